@@ -1,2 +1,9 @@
 // Contracts shared by the hub and the cloud. Pure: no I/O, no clock, no randomness.
 export * from './time/instant';
+export * from './booking/booking-status';
+export * from './booking/booking-rules';
+export * from './booking/slots';
+export * from './store/store';
+export * from './api/bookings';
+export * from './pricing/index';
+export * from './calendar/index';

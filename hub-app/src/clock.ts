@@ -1,0 +1,25 @@
+// Time and ids are injected everywhere so tests can drive the clock (slots, holds, reminders).
+import { randomUUID } from 'node:crypto';
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** A clock tests move by hand. */
+export class ManualClock implements Clock {
+  constructor(private t: number) {}
+  now(): number {
+    return this.t;
+  }
+  set(t: number): void {
+    this.t = t;
+  }
+  advance(ms: number): void {
+    this.t += ms;
+  }
+}
+
+export type NewId = () => string;
+export const randomId: NewId = () => randomUUID();

@@ -1,0 +1,11 @@
+// Numbered migrations, applied in order, each in its own transaction. Append only: never edit
+// one that has shipped; add the next number instead.
+import init from './001-init';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'init', sql: init }];

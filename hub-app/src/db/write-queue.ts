@@ -1,0 +1,96 @@
+// Group commit: writes that arrive in the same turn of the event loop share one SQLite
+// transaction and one fsync, each in its own savepoint so a failing write undoes only itself.
+// Callers are answered only after the commit is on disk. Reads never go through here.
+import type { Db } from './database';
+
+export type AfterCommit = (fn: () => void) => void;
+
+interface Unit<T> {
+  work: (afterCommit: AfterCommit) => T;
+  resolve: (v: T) => void;
+  reject: (e: unknown) => void;
+  hooks: (() => void)[];
+  result?: { ok: true; value: T } | { ok: false; error: unknown };
+}
+
+export class WriteQueue {
+  private pending: Unit<unknown>[] = [];
+  private scheduled = false;
+  private closed = false;
+
+  constructor(
+    private readonly db: Db,
+    /** Called when a write or a commit is rolled back, so caches of what it wrote can be dropped. */
+    private readonly onRollback: () => void = () => {},
+    private readonly maxBatch = 256,
+  ) {}
+
+  /** Runs `work` inside a transaction; resolves once it is durable. Hooks run after the commit. */
+  run<T>(work: (afterCommit: AfterCommit) => T): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('the database is closed'));
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ work, resolve, reject, hooks: [] } as Unit<unknown> as never);
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const batch = this.pending.splice(0, this.maxBatch);
+    if (this.pending.length > 0) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+    if (batch.length === 0) return;
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+    } catch (e) {
+      for (const u of batch) u.reject(e);
+      return;
+    }
+    for (const u of batch) {
+      this.db.exec('SAVEPOINT unit');
+      try {
+        const value = u.work((fn) => u.hooks.push(fn));
+        this.db.exec('RELEASE unit');
+        u.result = { ok: true, value };
+      } catch (error) {
+        this.db.exec('ROLLBACK TO unit');
+        this.db.exec('RELEASE unit');
+        this.onRollback();
+        u.hooks = [];
+        u.result = { ok: false, error };
+      }
+    }
+    try {
+      this.db.exec('COMMIT');
+    } catch (e) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.onRollback();
+      for (const u of batch) u.reject(e);
+      return;
+    }
+    for (const u of batch) {
+      const r = u.result!;
+      if (r.ok) {
+        for (const h of u.hooks) {
+          try {
+            h();
+          } catch (e) {
+            console.error('after-commit hook failed', e);
+          }
+        }
+        u.resolve(r.value);
+      } else {
+        u.reject(r.error);
+      }
+    }
+  }
+}

@@ -1,0 +1,32 @@
+// Live events for the board and booking screens. Emitted only after the change is committed,
+// so a listener never sees a change that a crash could take back.
+import { EventEmitter } from 'node:events';
+import type { BookingStatus } from '@roomhub/shared-types';
+
+export type HubEvent =
+  | {
+      type: 'booking.status';
+      bookingId: string;
+      number: string;
+      roomId: string;
+      status: BookingStatus;
+      at: number;
+    }
+  | { type: 'board.changed'; roomId: string; from: number; to: number; at: number }
+  | { type: 'room.changed'; roomId: string; at: number }
+  | { type: 'calendar.changed'; date: string; at: number };
+
+export class EventBus {
+  private readonly emitter = new EventEmitter();
+  constructor() {
+    // One listener per open event stream; a busy store has a few screens and phones.
+    this.emitter.setMaxListeners(1000);
+  }
+  emit(event: HubEvent): void {
+    this.emitter.emit('event', event);
+  }
+  subscribe(fn: (e: HubEvent) => void): () => void {
+    this.emitter.on('event', fn);
+    return () => this.emitter.off('event', fn);
+  }
+}

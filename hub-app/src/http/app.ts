@@ -1,0 +1,87 @@
+// The hub's HTTP API (express 5). It only parses, calls a service and maps errors; the rules
+// live in the services. Also the live event stream and the gateways' notification endpoints.
+import express, { type Express, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Hub } from '../hub';
+import { actorOf } from './actor';
+import { errorHandler, parseWith, sendError } from './errors';
+import { openApiDocument } from './openapi';
+import { routes, staffOnly } from './routes';
+
+export function createApp(hub: Hub): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  // Gateways sign the exact bytes they send, so this route reads the raw body.
+  app.post(
+    '/api/payments/notify/:method',
+    express.text({ type: '*/*', limit: '64kb' }),
+    async (req, res) => {
+      const method = z.enum(['simulated']).safeParse(req.params.method);
+      if (!method.success)
+        return sendError(
+          res,
+          404,
+          'channel_unknown',
+          `no payment channel ${req.params.method}`,
+          'method',
+        );
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v[0] : v]),
+      );
+      const result = await hub.payments.handleNotification(
+        method.data,
+        headers,
+        typeof req.body === 'string' ? req.body : '',
+      );
+      res.json({ code: 'SUCCESS', message: result.outcome });
+    },
+  );
+
+  app.use(express.json({ limit: '64kb', strict: true }));
+
+  const defs = routes(hub);
+  for (const def of defs) {
+    app[def.method](def.path, async (req: Request, res: Response) => {
+      const actor = actorOf(req);
+      if (def.staffOnly) staffOnly(actor);
+      const params = def.params ? parseWith(def.params, req.params, 'path') : req.params;
+      const query = def.query ? parseWith(def.query, req.query, 'query') : req.query;
+      const body = def.body ? parseWith(def.body, req.body ?? {}, 'body') : undefined;
+      const result = await def.handle({ body, query, params, actor, req, res });
+      res.status(def.status ?? 200).json(result);
+    });
+  }
+
+  const openapi = openApiDocument(defs);
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+
+  app.get('/api/events', (req, res) => {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
+    res.write('retry: 3000\n\n');
+    res.write(
+      `event: hello\ndata: ${JSON.stringify({ at: new Date(hub.clock.now()).toISOString() })}\n\n`,
+    );
+    const off = hub.events.subscribe((e) =>
+      res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`),
+    );
+    const beat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+    req.on('close', () => {
+      clearInterval(beat);
+      off();
+    });
+  });
+
+  app.use('/api', (req, res) =>
+    sendError(res, 404, 'route_not_found', `no route ${req.method} ${req.originalUrl}`),
+  );
+  app.use(errorHandler);
+  return app;
+}

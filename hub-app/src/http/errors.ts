@@ -1,0 +1,72 @@
+// The API's one error shape, `{ error: { code, message, field? } }`, and the mapping from what
+// services and parsers throw to it. A 500 here means a bug; it is logged with its stack.
+import type { ErrorRequestHandler, Response } from 'express';
+import type { z } from 'zod';
+import { DomainError, type ErrorKind } from '../domain-error';
+
+const STATUS: Record<ErrorKind, number> = {
+  invalid: 422,
+  not_found: 404,
+  conflict: 409,
+  forbidden: 403,
+  unavailable: 503,
+};
+
+export interface ApiErrorBody {
+  error: { code: string; message: string; field?: string };
+}
+
+export function sendError(
+  res: Response,
+  status: number,
+  code: string,
+  message: string,
+  field?: string,
+): void {
+  const body: ApiErrorBody = { error: { code, message, ...(field ? { field } : {}) } };
+  res.status(status).json(body);
+}
+
+/** Thrown by request parsing: the field and the rule it broke. */
+export class ValidationError extends Error {
+  constructor(
+    readonly field: string | undefined,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function parseWith<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  where: 'body' | 'query' | 'path',
+): z.output<S> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const field = issue.path.length ? issue.path.map(String).join('.') : undefined;
+  const message = field ? `${field}: ${issue.message}` : `${where}: ${issue.message}`;
+  throw new ValidationError(field, message);
+}
+
+export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, _next) => {
+  if (res.headersSent) return;
+  if (err instanceof ValidationError)
+    return sendError(res, 400, 'invalid_input', err.message, err.field);
+  if (err instanceof DomainError)
+    return sendError(res, STATUS[err.kind], err.code, err.message, err.field);
+  const e = err as { type?: string; status?: number; message?: string };
+  if (e.type === 'entity.parse.failed')
+    return sendError(res, 400, 'invalid_json', 'the body is not valid JSON');
+  if (e.type === 'entity.too.large')
+    return sendError(res, 413, 'body_too_large', 'the body is too large');
+  if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') {
+    return sendError(res, 415, 'unsupported_encoding', e.message ?? 'unsupported body encoding');
+  }
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    return sendError(res, e.status, 'bad_request', e.message ?? 'bad request');
+  }
+  console.error('unhandled error', err);
+  sendError(res, 500, 'internal', 'something went wrong on the hub; it has been logged');
+};

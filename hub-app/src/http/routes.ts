@@ -1,0 +1,322 @@
+// Every route of the hub's API in one table. Express routes and the OpenAPI document are both
+// generated from it, so the documentation cannot drift from what the hub accepts.
+import { z } from 'zod';
+import type { Request, Response } from 'express';
+import type { Actor } from '@roomhub/shared-types';
+import {
+  BookingCreateSchema,
+  BookingListQuerySchema,
+  CalendarPutSchema,
+  CalendarRangeQuerySchema,
+  CancelSchema,
+  ChangeSchema,
+  DateQuerySchema,
+  LocalDateSchema,
+  PaymentCreateSchema,
+  QuoteRequestSchema,
+  RefundApproveSchema,
+  RefundRejectSchema,
+  RefundRequestSchema,
+  RoomInputSchema,
+  RoomPatchSchema,
+  StorePatchSchema,
+} from '@roomhub/shared-types';
+import type { Hub } from '../hub';
+import { DomainError } from '../domain-error';
+import { backupDatabase } from '../backup/backup';
+
+type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
+
+export interface RouteInput<B, Q, P> {
+  body: B;
+  query: Q;
+  params: P;
+  actor: Actor;
+  req: Request;
+  res: Response;
+}
+
+export interface RouteDef {
+  method: Method;
+  path: string;
+  summary: string;
+  tag: string;
+  body?: z.ZodType;
+  query?: z.ZodType;
+  params?: z.ZodObject;
+  staffOnly?: boolean;
+  /** Success status; 200 unless said. */
+  status?: number;
+  /** For OpenAPI: a route whose handler streams or answers by itself. */
+  raw?: boolean;
+  handle: (input: RouteInput<any, any, any>) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+const IdParams = z.object({ id: z.string().min(1).max(64) });
+const DateParams = z.object({ date: LocalDateSchema });
+const RoomListQuery = z.object({ includeRetired: z.enum(['true', 'false']).optional() });
+
+function route<
+  B extends z.ZodType = z.ZodUnknown,
+  Q extends z.ZodType = z.ZodUnknown,
+  P extends z.ZodObject = typeof IdParams,
+>(
+  def: Omit<RouteDef, 'handle' | 'body' | 'query' | 'params'> & {
+    body?: B;
+    query?: Q;
+    params?: P;
+    handle: (input: RouteInput<z.output<B>, z.output<Q>, z.output<P>>) => unknown;
+  },
+): RouteDef {
+  return def as RouteDef;
+}
+
+export function routes(hub: Hub): RouteDef[] {
+  const { bookings, store, calendar, writes, payments } = hub;
+  return [
+    route({
+      method: 'get',
+      path: '/api/health',
+      tag: 'hub',
+      summary: 'Liveness and basic facts about this hub',
+      handle: () => ({
+        status: 'ok',
+        time: new Date(hub.clock.now()).toISOString(),
+        store: store.hasStore() ? store.getStore().name : null,
+        scheduledJobs: hub.scheduler.pending().length,
+      }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/store',
+      tag: 'store',
+      summary: 'The store (O1)',
+      handle: () => store.getStore(),
+    }),
+    route({
+      method: 'patch',
+      path: '/api/store',
+      tag: 'store',
+      summary: 'Edit the store and its booking rules (O1, O4)',
+      staffOnly: true,
+      body: StorePatchSchema,
+      handle: ({ body }) => writes.run(() => store.patchStore(body)),
+    }),
+    route({
+      method: 'get',
+      path: '/api/rooms',
+      tag: 'rooms',
+      summary: 'Rooms; retired ones with includeRetired=true (O2)',
+      query: RoomListQuery,
+      handle: ({ query }) => store.listRooms({ includeRetired: query.includeRetired === 'true' }),
+    }),
+    route({
+      method: 'post',
+      path: '/api/rooms',
+      tag: 'rooms',
+      summary: 'Create a room (O2)',
+      staffOnly: true,
+      status: 201,
+      body: RoomInputSchema,
+      handle: ({ body }) =>
+        writes.run((afterCommit) => {
+          const room = store.createRoom(body);
+          afterCommit(() =>
+            hub.events.emit({ type: 'room.changed', roomId: room.id, at: hub.clock.now() }),
+          );
+          return room;
+        }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/rooms/:id',
+      tag: 'rooms',
+      summary: 'One room',
+      params: IdParams,
+      handle: ({ params }) => store.getRoom(params.id, 'id'),
+    }),
+    route({
+      method: 'patch',
+      path: '/api/rooms/:id',
+      tag: 'rooms',
+      summary: 'Edit or retire a room (O2)',
+      staffOnly: true,
+      params: IdParams,
+      body: RoomPatchSchema,
+      handle: ({ params, body }) =>
+        writes.run((afterCommit) => {
+          const room = store.patchRoom(params.id, body);
+          afterCommit(() =>
+            hub.events.emit({ type: 'room.changed', roomId: room.id, at: hub.clock.now() }),
+          );
+          return room;
+        }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/rooms/:id/availability',
+      tag: 'availability',
+      summary: "A room's day as free / held / booked / in use / cleaning segments (C3)",
+      params: IdParams,
+      query: DateQuerySchema,
+      handle: ({ params, query }) => bookings.availability(params.id, query.date),
+    }),
+    route({
+      method: 'get',
+      path: '/api/board',
+      tag: 'availability',
+      summary: 'Every active room through a day (S1)',
+      query: DateQuerySchema,
+      handle: ({ query }) => bookings.board(query.date),
+    }),
+    route({
+      method: 'get',
+      path: '/api/calendar',
+      tag: 'calendar',
+      summary: 'Day types (workday / weekend / holiday) with their source',
+      query: CalendarRangeQuerySchema,
+      handle: ({ query }) => calendar.list(query.from, query.to),
+    }),
+    route({
+      method: 'put',
+      path: '/api/calendar/:date',
+      tag: 'calendar',
+      summary: "Override a day's type; wins over the official calendar",
+      staffOnly: true,
+      params: DateParams,
+      body: CalendarPutSchema,
+      handle: ({ params, body, actor }) =>
+        writes.run((afterCommit) => {
+          const day = calendar.set(params.date, body.type, body.note ?? null, actor.id);
+          afterCommit(() =>
+            hub.events.emit({ type: 'calendar.changed', date: params.date, at: hub.clock.now() }),
+          );
+          return day;
+        }),
+    }),
+    route({
+      method: 'delete',
+      path: '/api/calendar/:date',
+      tag: 'calendar',
+      summary: 'Remove an override; the official calendar applies again',
+      staffOnly: true,
+      params: DateParams,
+      handle: ({ params }) => writes.run(() => calendar.remove(params.date)),
+    }),
+    route({
+      method: 'post',
+      path: '/api/quotes',
+      tag: 'bookings',
+      summary: 'Price a span or a session package, line by line, before booking (C4)',
+      body: QuoteRequestSchema,
+      handle: ({ body }) => bookings.quote(body),
+    }),
+    route({
+      method: 'post',
+      path: '/api/bookings',
+      tag: 'bookings',
+      summary: 'Book a room: held as pending_payment until paid or expired (C4)',
+      status: 201,
+      body: BookingCreateSchema,
+      handle: ({ body, actor }) =>
+        writes.run((afterCommit) => bookings.create(body, actor, afterCommit)),
+    }),
+    route({
+      method: 'get',
+      path: '/api/bookings',
+      tag: 'bookings',
+      summary: 'Bookings by status, date, room or phone (C9, S3)',
+      query: BookingListQuerySchema,
+      handle: ({ query }) => bookings.list(query),
+    }),
+    route({
+      method: 'get',
+      path: '/api/bookings/:id',
+      tag: 'bookings',
+      summary: 'A booking with its history, payments, refunds and ledger (C9)',
+      params: IdParams,
+      handle: ({ params }) => bookings.get(params.id),
+    }),
+    route({
+      method: 'post',
+      path: '/api/bookings/:id/payments',
+      tag: 'payments',
+      summary: 'Pay what is due: cash (staff) or the simulated online channel (C5)',
+      status: 201,
+      params: IdParams,
+      body: PaymentCreateSchema,
+      handle: ({ params, body, actor }) =>
+        body.method === 'cash'
+          ? writes.run((afterCommit) => payments.payCash(params.id, actor, afterCommit))
+          : payments.startOnline(params.id, body.method, actor),
+    }),
+    route({
+      method: 'post',
+      path: '/api/bookings/:id/cancel',
+      tag: 'bookings',
+      summary: 'Cancel; a paid booking is refunded less the fee the rules set (C9)',
+      params: IdParams,
+      body: CancelSchema,
+      handle: ({ params, body, actor }) =>
+        writes.run((afterCommit) =>
+          bookings.cancel(params.id, actor, body.reason ?? null, afterCommit),
+        ),
+    }),
+    route({
+      method: 'post',
+      path: '/api/bookings/:id/change',
+      tag: 'bookings',
+      summary: 'Move to another time or room within the rules, re-priced (C9)',
+      params: IdParams,
+      body: ChangeSchema,
+      handle: ({ params, body, actor }) =>
+        writes.run((afterCommit) => bookings.change(params.id, body, actor, afterCommit)),
+    }),
+    route({
+      method: 'post',
+      path: '/api/bookings/:id/refund',
+      tag: 'refunds',
+      summary: 'Ask for a refund; staff review it (C9, S3)',
+      params: IdParams,
+      body: RefundRequestSchema,
+      handle: ({ params, body, actor }) =>
+        writes.run((afterCommit) => bookings.requestRefund(params.id, body, actor, afterCommit)),
+    }),
+    route({
+      method: 'post',
+      path: '/api/bookings/:id/refund/approve',
+      tag: 'refunds',
+      summary: 'Staff approve a refund; the money goes back through the original channel (S3)',
+      staffOnly: true,
+      params: IdParams,
+      body: RefundApproveSchema,
+      handle: ({ params, body, actor }) =>
+        writes.run((afterCommit) => bookings.approveRefund(params.id, body, actor, afterCommit)),
+    }),
+    route({
+      method: 'post',
+      path: '/api/bookings/:id/refund/reject',
+      tag: 'refunds',
+      summary: 'Staff refuse a refund; the booking returns to where it was (S3)',
+      staffOnly: true,
+      params: IdParams,
+      body: RefundRejectSchema,
+      handle: ({ params, body, actor }) =>
+        writes.run((afterCommit) => bookings.rejectRefund(params.id, body, actor, afterCommit)),
+    }),
+    route({
+      method: 'post',
+      path: '/api/backups',
+      tag: 'hub',
+      summary: 'Write a consistent copy of the database while the hub runs (H4)',
+      staffOnly: true,
+      status: 201,
+      handle: async () => backupDatabase(hub.db, hub.dataDir, hub.clock.now()),
+    }),
+  ];
+}
+
+export function staffOnly(actor: Actor): void {
+  if (actor.kind !== 'staff')
+    throw new DomainError('forbidden', 'staff_only', 'only store staff may do this');
+}

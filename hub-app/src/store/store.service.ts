@@ -1,0 +1,263 @@
+// The store's own record and its rooms (O1, O2). Owns the `store` and `rooms` tables.
+import {
+  BookingRulesOverrideSchema,
+  effectiveRules,
+  PricePlanSchema,
+  type BookingRules,
+  type BookingRulesOverride,
+  type PricePlan,
+  type RoomStatus,
+  type StoreInfo,
+} from '@roomhub/shared-types';
+import type { z } from 'zod';
+import type { RoomInputSchema, RoomPatchSchema, StorePatchSchema } from '@roomhub/shared-types';
+import type { Clock, NewId } from '../clock';
+import type { Db } from '../db/database';
+import { DomainError, notFound } from '../domain-error';
+
+export interface Room {
+  id: string;
+  name: string;
+  capacity: number;
+  areaSqm: number;
+  style: string;
+  facilities: string[];
+  photos: string[];
+  pricePlan: PricePlan;
+  rules: BookingRulesOverride | null;
+  status: RoomStatus;
+  sort: number;
+}
+
+export interface Store extends StoreInfo {
+  id: string;
+}
+
+interface RoomRow {
+  id: string;
+  name: string;
+  capacity: number;
+  area_sqm: number;
+  style: string;
+  facilities: string;
+  photos: string;
+  price_plan: string;
+  rules: string | null;
+  status: RoomStatus;
+  sort: number;
+}
+
+interface StoreRow {
+  id: string;
+  name: string;
+  address: string;
+  phone: string;
+  time_zone: string;
+  hours_open: string;
+  hours_close: string;
+  logo_url: string | null;
+  photos: string;
+  rules: string;
+}
+
+const toRoom = (r: RoomRow): Room => ({
+  id: r.id,
+  name: r.name,
+  capacity: r.capacity,
+  areaSqm: r.area_sqm,
+  style: r.style,
+  facilities: JSON.parse(r.facilities) as string[],
+  photos: JSON.parse(r.photos) as string[],
+  pricePlan: PricePlanSchema.parse(JSON.parse(r.price_plan)),
+  rules: r.rules ? BookingRulesOverrideSchema.parse(JSON.parse(r.rules)) : null,
+  status: r.status,
+  sort: r.sort,
+});
+
+const toStore = (r: StoreRow): Store => ({
+  id: r.id,
+  name: r.name,
+  address: r.address,
+  phone: r.phone,
+  timeZone: r.time_zone,
+  hours: { open: r.hours_open, close: r.hours_close },
+  logoUrl: r.logo_url,
+  photos: JSON.parse(r.photos) as string[],
+  rules: JSON.parse(r.rules) as BookingRules,
+});
+
+export class StoreService {
+  // Rooms and the store change rarely and are read on every quote: cache, invalidate on write.
+  private storeCache: Store | null = null;
+  private roomCache = new Map<string, Room>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly newId: NewId,
+  ) {}
+
+  hasStore(): boolean {
+    return this.db.prepare('SELECT 1 FROM store').get() !== undefined;
+  }
+
+  getStore(): Store {
+    if (this.storeCache) return this.storeCache;
+    const row = this.db.prepare('SELECT * FROM store LIMIT 1').get() as StoreRow | undefined;
+    if (!row) throw new DomainError('unavailable', 'store_not_set_up', 'this hub has no store yet');
+    this.storeCache = toStore(row);
+    return this.storeCache;
+  }
+
+  createStore(info: StoreInfo): Store {
+    const now = this.clock.now();
+    this.db
+      .prepare(
+        `INSERT INTO store (id, name, address, phone, time_zone, hours_open, hours_close, logo_url, photos, rules, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        this.newId(),
+        info.name,
+        info.address,
+        info.phone,
+        info.timeZone,
+        info.hours.open,
+        info.hours.close,
+        info.logoUrl,
+        JSON.stringify(info.photos),
+        JSON.stringify(info.rules),
+        now,
+        now,
+      );
+    this.storeCache = null;
+    return this.readStore();
+  }
+
+  patchStore(patch: z.infer<typeof StorePatchSchema>): Store {
+    const s = { ...this.getStore(), ...patch };
+    this.db
+      .prepare(
+        `UPDATE store SET name = ?, address = ?, phone = ?, hours_open = ?, hours_close = ?, logo_url = ?,
+         photos = ?, rules = ?, updated_at = ? WHERE id = ?`,
+      )
+      .run(
+        s.name,
+        s.address,
+        s.phone,
+        s.hours.open,
+        s.hours.close,
+        s.logoUrl,
+        JSON.stringify(s.photos),
+        JSON.stringify(s.rules),
+        this.clock.now(),
+        s.id,
+      );
+    this.storeCache = null;
+    return this.readStore();
+  }
+
+  // Reads after a write skip the cache: the transaction may still roll back.
+  private readStore(): Store {
+    return toStore(this.db.prepare('SELECT * FROM store LIMIT 1').get() as StoreRow);
+  }
+
+  private readRoom(id: string): Room {
+    return toRoom(this.db.prepare('SELECT * FROM rooms WHERE id = ?').get(id) as RoomRow);
+  }
+
+  listRooms(opts: { includeRetired?: boolean } = {}): Room[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM rooms ${opts.includeRetired ? '' : `WHERE status = 'active'`} ORDER BY sort, name`,
+      )
+      .all() as RoomRow[];
+    return rows.map(toRoom);
+  }
+
+  getRoom(id: string, field = 'roomId'): Room {
+    const cached = this.roomCache.get(id);
+    if (cached) return cached;
+    const row = this.db.prepare('SELECT * FROM rooms WHERE id = ?').get(id) as RoomRow | undefined;
+    if (!row) throw notFound('room', id, field);
+    const room = toRoom(row);
+    this.roomCache.set(id, room);
+    return room;
+  }
+
+  /** A room a customer may book now: it exists and is not retired. */
+  bookableRoom(id: string, field = 'roomId'): Room {
+    const room = this.getRoom(id, field);
+    if (room.status !== 'active') {
+      throw new DomainError(
+        'conflict',
+        'room_retired',
+        `room ${room.name} is retired and takes no bookings`,
+        field,
+      );
+    }
+    return room;
+  }
+
+  rulesFor(room: Room): BookingRules {
+    return effectiveRules(this.getStore().rules, room.rules);
+  }
+
+  createRoom(input: z.output<typeof RoomInputSchema>): Room {
+    const id = this.newId();
+    const now = this.clock.now();
+    const sort = (
+      this.db.prepare('SELECT COALESCE(MAX(sort), 0) + 1 AS s FROM rooms').get() as { s: number }
+    ).s;
+    this.db
+      .prepare(
+        `INSERT INTO rooms (id, name, capacity, area_sqm, style, facilities, photos, price_plan, rules, status, sort, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)`,
+      )
+      .run(
+        id,
+        input.name,
+        input.capacity,
+        input.areaSqm,
+        input.style,
+        JSON.stringify(input.facilities),
+        JSON.stringify(input.photos),
+        JSON.stringify(input.pricePlan),
+        input.rules ? JSON.stringify(input.rules) : null,
+        sort,
+        now,
+        now,
+      );
+    return this.readRoom(id);
+  }
+
+  patchRoom(id: string, patch: z.output<typeof RoomPatchSchema>): Room {
+    const r = { ...this.getRoom(id, 'id'), ...patch };
+    this.db
+      .prepare(
+        `UPDATE rooms SET name = ?, capacity = ?, area_sqm = ?, style = ?, facilities = ?, photos = ?,
+         price_plan = ?, rules = ?, status = ?, updated_at = ? WHERE id = ?`,
+      )
+      .run(
+        r.name,
+        r.capacity,
+        r.areaSqm,
+        r.style,
+        JSON.stringify(r.facilities),
+        JSON.stringify(r.photos),
+        JSON.stringify(r.pricePlan),
+        r.rules ? JSON.stringify(r.rules) : null,
+        r.status,
+        this.clock.now(),
+        id,
+      );
+    this.roomCache.delete(id);
+    return this.readRoom(id);
+  }
+
+  /** Forget cached rows, e.g. when a transaction that wrote them rolled back. */
+  invalidate(): void {
+    this.storeCache = null;
+    this.roomCache.clear();
+  }
+}

@@ -1,0 +1,8 @@
+export {
+  DayTypeOverridesSchema,
+  DayTypeSchema,
+  makeDayTypeResolver,
+  officialDayType,
+  type DayType,
+  type DayTypeOverrides,
+} from './day-type';
