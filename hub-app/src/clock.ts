@@ -22,4 +22,5 @@ export class ManualClock implements Clock {
 }
 
 export type NewId = () => string;
-export const randomId: NewId = () => randomUUID();
+// 32 hex characters: fits gateways' order-number limits (WeChat Pay: 6-32 characters).
+export const randomId: NewId = () => randomUUID().replaceAll('-', '');

@@ -1,0 +1,46 @@
+// `npm start`: the hub with its embedded defaults. Configuration comes from the environment
+// (see the README); nothing here is needed for real hardware or real gateways but credentials.
+import { resolve } from 'node:path';
+import { startHubServer } from './server';
+
+const port = Number(process.env.HUB_PORT ?? 8080);
+const host = process.env.HUB_HOST ?? '127.0.0.1';
+const dataDir = resolve(process.env.HUB_DATA_DIR ?? resolve(import.meta.dirname, '../../data/hub'));
+const gatewayPort = Number(process.env.PAYSIM_PORT ?? 8090);
+
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`HUB_PORT must be a port number, got ${process.env.HUB_PORT}`);
+  process.exit(2);
+}
+
+try {
+  const s = await startHubServer({ dataDir, host, port, simulatedGateway: { port: gatewayPort } });
+  const store = s.hub.store.getStore();
+  console.log(`Room hub for ${store.name} is running.`);
+  console.log(`  API            ${s.url}/api/health`);
+  console.log(`  Room board     ${s.url}/api/board?date=${new Date().toISOString().slice(0, 10)}`);
+  console.log(`  OpenAPI        ${s.url}/api/openapi.json`);
+  console.log(`  Live events    ${s.url}/api/events`);
+  if (s.gateway)
+    console.log(`  Payment sim    ${s.gateway.url} (simulated online payments; no real money)`);
+  console.log(`  Database       ${s.hub.dbFile}`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping the hub`);
+    void s.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+} catch (e) {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'EADDRINUSE') {
+    console.error(
+      `port already in use (${err.message}); set HUB_PORT or PAYSIM_PORT to another port`,
+    );
+  } else {
+    console.error(err.message ?? err);
+  }
+  process.exit(1);
+}

@@ -1,0 +1,110 @@
+// Starts a whole hub: database, demo store on first start, the simulated payment gateway, the
+// HTTP API and the scheduler. `main.ts` calls it with the environment; tests call it with a
+// temporary folder and their own clock.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Clock, NewId } from './clock';
+import { systemClock } from './clock';
+import { createHub, type Hub } from './hub';
+import { createApp } from './http/app';
+import { seedDemoStore } from './demo/seed';
+import { SimulatedChannel } from './payments/simulated-channel';
+import {
+  startSimulatedGateway,
+  type GatewayKeys,
+  type SimulatedGateway,
+} from './payments/simulator/gateway';
+
+export interface HubServerOptions {
+  dataDir: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  clock?: Clock;
+  newId?: NewId;
+  /** Run the local stand-in for an online payment gateway (the default). */
+  simulatedGateway?:
+    | boolean
+    | {
+        port?: number;
+        keys?: GatewayKeys;
+        autoPayDelayMs?: number | null;
+        retryDelaysMs?: number[];
+      };
+  /** Start the scheduler's alarm; tests with a manual clock run due jobs themselves. */
+  runScheduler?: boolean;
+  seedDemo?: boolean;
+}
+
+export interface HubServer {
+  hub: Hub;
+  url: string;
+  gateway: SimulatedGateway | null;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export async function startHubServer(opts: HubServerOptions): Promise<HubServer> {
+  const clock = opts.clock ?? systemClock;
+  const host = opts.host ?? '127.0.0.1';
+  let gateway: SimulatedGateway | null = null;
+  const gw = opts.simulatedGateway ?? true;
+  if (gw) {
+    const g = typeof gw === 'object' ? gw : {};
+    gateway = await startSimulatedGateway({
+      host,
+      port: g.port ?? 0,
+      now: () => clock.now(),
+      ...(g.keys ? { keys: g.keys } : {}),
+      ...(g.autoPayDelayMs !== undefined ? { autoPayDelayMs: g.autoPayDelayMs } : {}),
+      ...(g.retryDelaysMs ? { retryDelaysMs: g.retryDelaysMs } : {}),
+    });
+  }
+  const channels = gateway
+    ? {
+        simulated: new SimulatedChannel({
+          gatewayUrl: gateway.url,
+          platformPublicKeyPem: gateway.platformPublicKeyPem,
+          platformSerial: gateway.platformSerial,
+          apiV3Key: gateway.apiV3Key,
+          merchant: gateway.merchant,
+          now: () => clock.now(),
+        }),
+      }
+    : {};
+  const hub = createHub({
+    dataDir: opts.dataDir,
+    clock,
+    ...(opts.newId ? { newId: opts.newId } : {}),
+    channels,
+  });
+  try {
+    if (opts.seedDemo ?? true) await seedDemoStore(hub);
+    const app = createApp(hub);
+    const server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(opts.port ?? 8080, host, () => resolve(s));
+      s.once('error', reject);
+    });
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://${host}:${port}`;
+    hub.setPublicUrl(url);
+    if (opts.runScheduler ?? true) hub.scheduler.start();
+    return {
+      hub,
+      url,
+      gateway,
+      server,
+      async close() {
+        hub.scheduler.stop();
+        server.closeAllConnections();
+        await new Promise<void>((r) => server.close(() => r()));
+        await gateway?.close();
+        hub.close();
+      },
+    };
+  } catch (e) {
+    hub.close();
+    await gateway?.close();
+    throw e;
+  }
+}
