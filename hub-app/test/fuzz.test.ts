@@ -1,0 +1,180 @@
+// Random bodies on every write route: the hub answers 2xx or a 4xx in the one error shape, never
+// a 5xx, and a refused request leaves no trace.
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { at, STAFF, startTestHub, type TestHub } from './harness';
+
+let h: TestHub;
+let room: string;
+let booking: string;
+
+beforeAll(async () => {
+  h = await startTestHub();
+  [room] = await h.roomIds();
+  const b = await h.api('POST', '/api/bookings', {
+    roomId: room,
+    start: at('14:00'),
+    end: at('16:00'),
+    partySize: 2,
+    customer: { phone: '13800138000' },
+  });
+  booking = b.body.id;
+});
+afterAll(async () => {
+  await h.close();
+});
+
+const validBooking = () => ({
+  roomId: room,
+  start: at('18:00'),
+  end: at('20:00'),
+  partySize: 2,
+  customer: { phone: '13800138000' },
+});
+
+/** Valid bodies with one field replaced by something arbitrary, and wholly arbitrary values. */
+const mutated = (base: () => Record<string, unknown>) =>
+  fc.oneof(
+    fc.anything(),
+    fc.jsonValue(),
+    fc
+      .record({ key: fc.constantFrom(...Object.keys(base()), 'extra'), value: fc.jsonValue() })
+      .map(({ key, value }) => ({ ...base(), [key]: value })),
+    fc.string().map((s) => ({ ...base(), start: s })),
+    fc.integer().map((n) => ({ ...base(), partySize: n })),
+  );
+
+const routes = (): {
+  method: string;
+  path: () => string;
+  body: fc.Arbitrary<unknown>;
+  staff?: boolean;
+}[] => [
+  { method: 'POST', path: () => '/api/bookings', body: mutated(validBooking) },
+  {
+    method: 'POST',
+    path: () => '/api/quotes',
+    body: mutated(() => ({ roomId: room, start: at('18:00'), end: at('20:00') })),
+  },
+  {
+    method: 'POST',
+    path: () => `/api/bookings/${booking}/payments`,
+    body: mutated(() => ({ method: 'simulated' })),
+  },
+  {
+    method: 'POST',
+    path: () => `/api/bookings/${booking}/cancel`,
+    body: mutated(() => ({ reason: 'x' })),
+  },
+  {
+    method: 'POST',
+    path: () => `/api/bookings/${booking}/change`,
+    body: mutated(() => ({ start: at('18:00'), end: at('19:00') })),
+  },
+  {
+    method: 'POST',
+    path: () => `/api/bookings/${booking}/refund`,
+    body: mutated(() => ({ reason: 'x', amount: 100 })),
+  },
+  {
+    method: 'POST',
+    path: () => `/api/bookings/${booking}/refund/approve`,
+    body: mutated(() => ({ amount: 100 })),
+    staff: true,
+  },
+  {
+    method: 'POST',
+    path: () => `/api/bookings/${booking}/refund/reject`,
+    body: mutated(() => ({ reason: 'x' })),
+    staff: true,
+  },
+  {
+    method: 'POST',
+    path: () => '/api/rooms',
+    body: mutated(() => ({
+      name: 'x',
+      capacity: 2,
+      areaSqm: 5,
+      style: 's',
+      pricePlan: { rates: { workday: 1, weekend: 1, holiday: 1 } },
+    })),
+    staff: true,
+  },
+  {
+    method: 'PATCH',
+    path: () => `/api/rooms/${room}`,
+    body: mutated(() => ({ capacity: 4 })),
+    staff: true,
+  },
+  {
+    method: 'PATCH',
+    path: () => '/api/store',
+    body: mutated(() => ({ name: '茶隐' })),
+    staff: true,
+  },
+  {
+    method: 'PUT',
+    path: () => '/api/calendar/2026-12-01',
+    body: mutated(() => ({ type: 'holiday' })),
+    staff: true,
+  },
+];
+
+describe('fuzzing every write route', () => {
+  it('never answers 5xx, and always in the one error shape', async () => {
+    for (const r of routes()) {
+      await fc.assert(
+        fc.asyncProperty(r.body, fc.boolean(), async (body, asRaw) => {
+          const res = await fetch(h.url + r.path(), {
+            method: r.method,
+            headers: { 'content-type': 'application/json', ...(r.staff ? STAFF : {}) },
+            body: asRaw && typeof body === 'string' ? body : JSON.stringify(body ?? null),
+          });
+          const json = (await res.json()) as { error?: { code: string; message: string } };
+          expect(res.status, `${r.method} ${r.path()} ${JSON.stringify(body)}`).toBeLessThan(500);
+          if (res.status >= 400) {
+            expect(json.error?.code).toMatch(/^[a-z_]+$/);
+            expect(json.error?.message).toBeTruthy();
+          }
+        }),
+        { numRuns: 60 },
+      );
+    }
+  });
+
+  it('answers odd paths and ids with a 4xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 80 }), async (id) => {
+        const res = await fetch(`${h.url}/api/bookings/${encodeURIComponent(id)}`);
+        expect(res.status).toBeLessThan(500);
+      }),
+      { numRuns: 100 },
+    );
+    for (const path of [
+      '/api/bookings/%E0%A4%A',
+      '/api/rooms/%',
+      '/api/calendar/2026-02-30',
+      '/api/nothing',
+    ]) {
+      const res = await fetch(h.url + path, {
+        method: path.includes('calendar') ? 'PUT' : 'GET',
+        headers: STAFF,
+      });
+      expect([400, 404]).toContain(res.status);
+    }
+  });
+
+  it('left no booking behind from any refused request', () => {
+    const rows = h.hub.db.prepare('SELECT COUNT(*) AS n FROM bookings').get() as { n: number };
+    const created = h.hub.db
+      .prepare(`SELECT COUNT(*) AS n FROM booking_events WHERE action = 'create'`)
+      .get() as { n: number };
+    expect(rows.n).toBe(created.n);
+    const orphans = h.hub.db
+      .prepare(
+        'SELECT COUNT(*) AS n FROM ledger l LEFT JOIN payments p ON p.id = l.payment_id WHERE p.id IS NULL',
+      )
+      .get() as { n: number };
+    expect(orphans.n).toBe(0);
+  });
+});
