@@ -16,7 +16,7 @@ const ours = (allowed) => {
     .filter((name) => !allowed.includes(name))
     .map((name) => ({
       name,
-      message: `this package may not import ${name} (see ARCHITECTURE.md)`,
+      message: `this package may not import ${name} (the architecture's import direction)`,
     }));
 };
 
@@ -28,7 +28,7 @@ const restrict = (allowed, folders) => ({
       patterns: [
         {
           group: ours(allowed).map((p) => `${p.name}/*`),
-          message: 'import direction: see ARCHITECTURE.md',
+          message: "this import breaks the architecture's import direction",
         },
         {
           group: folders.map((f) => `**/${f}/**`),

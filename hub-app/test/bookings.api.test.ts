@@ -9,7 +9,9 @@ let big: string; // 云间: 12 people
 
 beforeEach(async () => {
   h = await startTestHub();
-  [room, , , , big] = await h.roomIds();
+  const ids = await h.roomIds();
+  room = ids[0]!;
+  big = ids[4]!;
 });
 afterEach(async () => {
   await h.close();

@@ -10,7 +10,7 @@ let booking: string;
 
 beforeAll(async () => {
   h = await startTestHub();
-  [room] = await h.roomIds();
+  room = (await h.roomIds())[0]!;
   const b = await h.api('POST', '/api/bookings', {
     roomId: room,
     start: at('14:00'),

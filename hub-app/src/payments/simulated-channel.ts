@@ -1,0 +1,352 @@
+// The `simulated` online channel: the hub's client for a WeChat Pay API v3 style gateway (today
+// the local simulator). It owns request signing and notification verification; it must never
+// touch the database, and never return a notification it could not verify and decrypt.
+
+import {
+  createDecipheriv,
+  createPrivateKey,
+  createPublicKey,
+  randomBytes,
+  sign,
+  verify,
+} from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { z } from 'zod';
+import { ChannelError } from './channel';
+import type {
+  ChargeNotification,
+  ChargeRequest,
+  ChargeTicket,
+  OnlineChannel,
+  RefundRequest,
+  RefundResult,
+} from './channel';
+
+/** What the merchant holds to sign its API requests (WeChat's 商户API证书 private key). */
+export interface MerchantCredentials {
+  mchid: string;
+  appid: string;
+  /** Serial number of the merchant API certificate the private key belongs to. */
+  serialNo: string;
+  privateKeyPem: string;
+}
+
+export interface SimulatedChannelOptions {
+  gatewayUrl: string;
+  /** The gateway's platform public key: verifies notifications and API answers. */
+  platformPublicKeyPem: string;
+  /** When set, anything signed under another platform serial is refused. */
+  platformSerial?: string;
+  /** The 32-byte API v3 key that notifications are encrypted with. */
+  apiV3Key: string;
+  merchant: MerchantCredentials;
+  /** Base of the cashier page as the payer's phone reaches it, when not `gatewayUrl`. */
+  publicBaseUrl?: string;
+  now: () => number;
+  timeoutMs?: number;
+}
+
+/** WeChat Pay refuses signatures older or newer than this; it is what makes a replay useless. */
+export const SIGNATURE_TOLERANCE_MS = 5 * 60_000;
+
+const DESCRIPTION_MAX_CHARS = 127;
+const AUTH_SCHEME = 'WECHATPAY2-SHA256-RSA2048';
+
+const NotificationEnvelope = z.object({
+  id: z.string().min(1),
+  create_time: z.string().min(1),
+  event_type: z.string().min(1),
+  resource_type: z.literal('encrypt-resource'),
+  resource: z.object({
+    algorithm: z.literal('AEAD_AES_256_GCM'),
+    ciphertext: z.base64(),
+    associated_data: z.string().optional(),
+    nonce: z.string().length(12),
+  }),
+});
+
+const TransactionResource = z.object({
+  out_trade_no: z.string().min(1),
+  transaction_id: z.string().min(1),
+  trade_state: z.enum(['SUCCESS', 'CLOSED', 'PAYERROR']),
+  success_time: z.iso.datetime({ offset: true }).optional(),
+  amount: z.object({
+    total: z.number().int().nonnegative(),
+    payer_total: z.number().int().nonnegative().optional(),
+    currency: z.literal('CNY'),
+  }),
+});
+
+const NativeAnswer = z.object({ code_url: z.string().min(1) });
+
+const RefundAnswer = z.object({
+  refund_id: z.string().min(1),
+  out_refund_no: z.string().min(1),
+  status: z.enum(['SUCCESS', 'PROCESSING', 'CLOSED', 'ABNORMAL']),
+});
+
+const ErrorAnswer = z.object({ code: z.string(), message: z.string() });
+
+export class SimulatedChannel implements OnlineChannel {
+  readonly method = 'simulated' as const;
+
+  private readonly gatewayUrl: string;
+  private readonly payBaseUrl: string;
+  private readonly platformKey: KeyObject;
+  private readonly platformSerial: string | undefined;
+  private readonly apiV3Key: Buffer;
+  private readonly merchant: MerchantCredentials;
+  private readonly merchantKey: KeyObject;
+  private readonly now: () => number;
+  private readonly timeoutMs: number;
+
+  constructor(opts: SimulatedChannelOptions) {
+    this.apiV3Key = Buffer.from(opts.apiV3Key, 'utf8');
+    if (this.apiV3Key.length !== 32) {
+      throw new Error(`the API v3 key must be 32 bytes, got ${this.apiV3Key.length}`);
+    }
+    this.gatewayUrl = opts.gatewayUrl.replace(/\/+$/, '');
+    this.payBaseUrl = (opts.publicBaseUrl ?? opts.gatewayUrl).replace(/\/+$/, '');
+    this.platformKey = createPublicKey(opts.platformPublicKeyPem);
+    this.platformSerial = opts.platformSerial;
+    this.merchant = opts.merchant;
+    this.merchantKey = createPrivateKey(opts.merchant.privateKeyPem);
+    this.now = opts.now;
+    this.timeoutMs = opts.timeoutMs ?? 10_000;
+  }
+
+  async createCharge(req: ChargeRequest): Promise<ChargeTicket> {
+    const answer = await this.post('/v3/pay/transactions/native', {
+      appid: this.merchant.appid,
+      mchid: this.merchant.mchid,
+      // The gateway refuses longer descriptions; a truncated one is better than no payment.
+      description: Array.from(req.description).slice(0, DESCRIPTION_MAX_CHARS).join(''),
+      out_trade_no: req.paymentId,
+      time_expire: rfc3339Beijing(req.expiresAt),
+      notify_url: req.notifyUrl,
+      amount: { total: req.amount, currency: 'CNY' },
+    });
+    const { code_url } = parseAnswer(NativeAnswer, answer, 'native order');
+    return {
+      payUrl: `${this.payBaseUrl}/pay/${encodeURIComponent(req.paymentId)}`,
+      qrPayload: code_url,
+    };
+  }
+
+  async refund(req: RefundRequest): Promise<RefundResult> {
+    const answer = await this.post('/v3/refund/domestic/refunds', {
+      out_trade_no: req.paymentId,
+      out_refund_no: req.refundId,
+      reason: req.reason,
+      amount: { refund: req.amount, total: req.paymentTotal, currency: 'CNY' },
+    });
+    const refund = parseAnswer(RefundAnswer, answer, 'refund');
+    const status =
+      refund.status === 'SUCCESS'
+        ? 'succeeded'
+        : refund.status === 'PROCESSING'
+          ? 'pending'
+          : 'failed';
+    return { status, channelRefundId: refund.refund_id };
+  }
+
+  verifyNotification(
+    headers: Record<string, string | undefined>,
+    rawBody: string,
+  ): ChargeNotification {
+    this.verifySignature(headers, rawBody, 'notification');
+
+    let envelope: z.infer<typeof NotificationEnvelope>;
+    try {
+      envelope = NotificationEnvelope.parse(JSON.parse(rawBody));
+    } catch (err) {
+      throw new ChannelError(
+        'bad_notification',
+        `notification envelope unreadable: ${describe(err)}`,
+      );
+    }
+
+    let plaintext: string;
+    try {
+      const sealed = Buffer.from(envelope.resource.ciphertext, 'base64');
+      if (sealed.length <= 16) throw new Error('ciphertext shorter than its tag');
+      const decipher = createDecipheriv(
+        'aes-256-gcm',
+        this.apiV3Key,
+        Buffer.from(envelope.resource.nonce, 'utf8'),
+      );
+      decipher.setAAD(Buffer.from(envelope.resource.associated_data ?? '', 'utf8'));
+      decipher.setAuthTag(sealed.subarray(sealed.length - 16));
+      plaintext = Buffer.concat([
+        decipher.update(sealed.subarray(0, sealed.length - 16)),
+        decipher.final(),
+      ]).toString('utf8');
+    } catch (err) {
+      // The signature already passed, so this is a wrong API v3 key rather than tampering.
+      throw new ChannelError(
+        'bad_notification',
+        `notification ${envelope.id} cannot be decrypted (is the API v3 key right?): ${describe(err)}`,
+      );
+    }
+
+    let resource: z.infer<typeof TransactionResource>;
+    try {
+      resource = TransactionResource.parse(JSON.parse(plaintext));
+    } catch (err) {
+      throw new ChannelError(
+        'bad_notification',
+        `notification ${envelope.id} (${envelope.event_type}) is not a transaction: ${describe(err)}`,
+      );
+    }
+    if (resource.trade_state === 'SUCCESS' && resource.success_time === undefined) {
+      throw new ChannelError(
+        'bad_notification',
+        `notification ${envelope.id} reports success without a success_time`,
+      );
+    }
+    const paidAt = Date.parse(resource.success_time ?? envelope.create_time);
+    if (Number.isNaN(paidAt)) {
+      throw new ChannelError('bad_notification', `notification ${envelope.id} has no usable time`);
+    }
+    return {
+      paymentId: resource.out_trade_no,
+      channelTxnId: resource.transaction_id,
+      amount: resource.amount.payer_total ?? resource.amount.total,
+      paidAt,
+      state: resource.trade_state,
+    };
+  }
+
+  /** WeChat signs notifications and API answers alike: `timestamp\nnonce\nbody\n`. */
+  private verifySignature(
+    headers: Record<string, string | undefined>,
+    body: string,
+    what: string,
+  ): void {
+    const timestamp = headers['wechatpay-timestamp'];
+    const nonce = headers['wechatpay-nonce'];
+    const signature = headers['wechatpay-signature'];
+    const serial = headers['wechatpay-serial'];
+    if (!timestamp || !nonce || !signature || !serial) {
+      throw new ChannelError(
+        'bad_signature',
+        `${what} is missing its Wechatpay-* signature headers`,
+      );
+    }
+    if (this.platformSerial !== undefined && serial !== this.platformSerial) {
+      throw new ChannelError(
+        'bad_signature',
+        `${what} is signed under platform serial ${serial}, expected ${this.platformSerial}`,
+      );
+    }
+    const signedAt = Number(timestamp) * 1000;
+    if (!/^\d+$/.test(timestamp) || Math.abs(this.now() - signedAt) > SIGNATURE_TOLERANCE_MS) {
+      throw new ChannelError(
+        'bad_signature',
+        `${what} timestamp ${timestamp} is more than 5 minutes from our clock`,
+      );
+    }
+    let valid = false;
+    try {
+      valid = verify(
+        'sha256',
+        Buffer.from(`${timestamp}\n${nonce}\n${body}\n`, 'utf8'),
+        this.platformKey,
+        Buffer.from(signature, 'base64'),
+      );
+    } catch {
+      valid = false;
+    }
+    if (!valid) {
+      throw new ChannelError('bad_signature', `${what} signature does not verify`);
+    }
+  }
+
+  private async post(path: string, payload: unknown): Promise<unknown> {
+    const url = `${this.gatewayUrl}${path}`;
+    const body = JSON.stringify(payload);
+    const timestamp = String(Math.floor(this.now() / 1000));
+    const nonce = randomBytes(16).toString('hex').toUpperCase();
+    const signedPath = new URL(url).pathname;
+    const signature = sign(
+      'sha256',
+      Buffer.from(`POST\n${signedPath}\n${timestamp}\n${nonce}\n${body}\n`, 'utf8'),
+      this.merchantKey,
+    ).toString('base64');
+    const authorization =
+      `${AUTH_SCHEME} mchid="${this.merchant.mchid}",nonce_str="${nonce}",` +
+      `signature="${signature}",timestamp="${timestamp}",serial_no="${this.merchant.serialNo}"`;
+
+    let res: Response;
+    let text: string;
+    try {
+      res = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          authorization,
+        },
+        body,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      text = await res.text();
+    } catch (err) {
+      throw new ChannelError('gateway_unavailable', `POST ${url} failed: ${describe(err)}`);
+    }
+
+    if (!res.ok) {
+      const error = ErrorAnswer.safeParse(safeJson(text));
+      const detail = error.success
+        ? `${error.data.code}: ${error.data.message}`
+        : text.slice(0, 200);
+      // Throttling and server faults leave the outcome unknown; retrying with the same id is safe.
+      const retryable = res.status >= 500 || res.status === 429 || res.status === 408;
+      throw new ChannelError(
+        retryable ? 'gateway_unavailable' : 'gateway_rejected',
+        `POST ${path} answered ${res.status} ${detail}`,
+      );
+    }
+
+    const headers: Record<string, string | undefined> = {};
+    res.headers.forEach((value, key) => {
+      headers[key] = value;
+    });
+    this.verifySignature(headers, text, `answer to POST ${path}`);
+    return safeJson(text);
+  }
+}
+
+function parseAnswer<T>(schema: z.ZodType<T>, answer: unknown, what: string): T {
+  const parsed = schema.safeParse(answer);
+  if (!parsed.success) {
+    // A signed but unreadable answer leaves the outcome unknown, like a lost one.
+    throw new ChannelError(
+      'gateway_unavailable',
+      `${what} answer unreadable: ${z.prettifyError(parsed.error)}`,
+    );
+  }
+  return parsed.data;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof z.ZodError) return z.prettifyError(err);
+  if (err instanceof Error) {
+    const cause = err.cause instanceof Error ? ` (${err.cause.message})` : '';
+    return `${err.message}${cause}`;
+  }
+  return String(err);
+}
+
+/** WeChat Pay writes instants in RFC 3339 at Beijing time, to the second. */
+function rfc3339Beijing(ms: number): string {
+  return `${new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
+}
