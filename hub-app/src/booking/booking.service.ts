@@ -268,6 +268,8 @@ export class BookingService {
     const now = this.d.clock.now();
     const id = this.d.newId();
     const holdExpiresAt = now + rules.holdMinutes * MINUTE;
+    const number = this.nextNumber(now);
+    const lines = JSON.stringify(q.lines);
     try {
       this.d.db
         .prepare(
@@ -277,7 +279,7 @@ export class BookingService {
         )
         .run(
           id,
-          this.nextNumber(now),
+          number,
           room.id,
           q.start,
           q.end,
@@ -288,7 +290,7 @@ export class BookingService {
           input.customer.name ?? null,
           input.packageId ?? null,
           q.total,
-          JSON.stringify(q.lines),
+          lines,
           holdExpiresAt,
           now,
           now,
@@ -296,21 +298,44 @@ export class BookingService {
     } catch (e) {
       throw mapGuard(e);
     }
-    const row = this.d.records.get(id);
+    const row: BookingRow = {
+      id,
+      number,
+      room_id: room.id,
+      status: 'pending_payment',
+      start_at: q.start,
+      end_at: q.end,
+      block_start: q.start,
+      block_end: blockEnd,
+      party_size: input.partySize,
+      customer_phone: input.customer.phone,
+      customer_name: input.customer.name ?? null,
+      package_id: input.packageId ?? null,
+      total: q.total,
+      lines,
+      hold_expires_at: holdExpiresAt,
+      refund_from_status: null,
+      changes: 0,
+      created_at: now,
+      updated_at: now,
+    };
     this.d.records.record(id, 'create', null, 'pending_payment', actor, null, { total: q.total });
     this.d.records.announce(row, afterCommit);
     this.d.scheduler.schedule(EXPIRE_JOB, id, holdExpiresAt);
     afterCommit(() => this.d.scheduler.poke());
-    return this.view(row);
+    return this.view(row, 0, 0);
   }
 
+  /** The day's next booking number, e.g. 202611230007: short enough to read out at the counter. */
   private nextNumber(now: number): string {
-    const prefix = localDateOf(now, this.tz()).replaceAll('-', '');
-    const last = this.d.db
-      .prepare(`SELECT number FROM bookings WHERE number LIKE ? ORDER BY number DESC LIMIT 1`)
-      .get(`${prefix}%`) as { number: string } | undefined;
-    const seq = last ? Number(last.number.slice(prefix.length)) + 1 : 1;
-    return `${prefix}${String(seq).padStart(4, '0')}`;
+    const day = localDateOf(now, this.tz()).replaceAll('-', '');
+    const { value } = this.d.db
+      .prepare(
+        `INSERT INTO counters (name, value) VALUES (?, 1)
+         ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value`,
+      )
+      .get(`booking-number:${day}`) as { value: number };
+    return `${day}${String(value).padStart(4, '0')}`;
   }
 
   /** Job: a hold that was not paid in time lets its slot go. */
@@ -734,10 +759,12 @@ export class BookingService {
     };
   }
 
-  private view(row: BookingRow): BookingView {
+  /** `net` and `pending` may be passed when known, e.g. for a booking created this instant. */
+  private view(row: BookingRow, net?: number, pending?: number): BookingView {
     const tz = this.tz();
     const room = this.d.store.getRoom(row.room_id);
-    const due = this.d.payments.due(row);
+    const paid = net ?? this.d.records.netPaid(row.id);
+    const due = row.total - paid + (pending ?? this.d.payments.pendingRefunds(row.id));
     return {
       id: row.id,
       number: row.number,
@@ -751,7 +778,7 @@ export class BookingService {
       packageId: row.package_id,
       lines: this.d.records.lines(row).map((l) => lineView(l, tz)),
       total: row.total,
-      paid: this.d.records.netPaid(row.id),
+      paid,
       due: Math.max(0, ['pending_payment', 'paid', 'in_use'].includes(row.status) ? due : 0),
       holdExpiresAt: row.hold_expires_at === null ? null : formatInstant(row.hold_expires_at, tz),
       changes: row.changes,

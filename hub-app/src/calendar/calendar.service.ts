@@ -19,6 +19,7 @@ export interface CalendarDay {
 
 export class CalendarService {
   private overrides: Map<LocalDate, { type: DayType; note: string | null }> | null = null;
+  private cachedResolver: ((date: LocalDate) => DayType) | null = null;
 
   constructor(
     private readonly db: Db,
@@ -39,8 +40,13 @@ export class CalendarService {
 
   /** The resolver pricing uses: the owner's override first, then the official calendar. */
   resolver(): (date: LocalDate) => DayType {
-    const map = this.load();
-    return makeDayTypeResolver(Object.fromEntries([...map].map(([d, o]) => [d, o.type])));
+    if (!this.cachedResolver) {
+      const map = this.load();
+      this.cachedResolver = makeDayTypeResolver(
+        Object.fromEntries([...map].map(([d, o]) => [d, o.type])),
+      );
+    }
+    return this.cachedResolver;
   }
 
   list(from: LocalDate, to: LocalDate): CalendarDay[] {
@@ -66,16 +72,19 @@ export class CalendarService {
       )
       .run(date, type, note, by, this.clock.now());
     this.overrides = null;
+    this.cachedResolver = null;
     return { date, type, source: 'override', note };
   }
 
   remove(date: LocalDate): CalendarDay {
     this.db.prepare('DELETE FROM calendar_overrides WHERE date = ?').run(date);
     this.overrides = null;
+    this.cachedResolver = null;
     return { date, type: officialDayType(date), source: 'official', note: null };
   }
 
   invalidate(): void {
     this.overrides = null;
+    this.cachedResolver = null;
   }
 }

@@ -30,11 +30,31 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     migrate(db, migrations);
+    cacheStatements(db);
   } catch (e) {
     db.close();
     throw e;
   }
   return db;
+}
+
+/**
+ * Services prepare their SQL where they use it, which keeps the SQL beside the code that owns
+ * the table; preparing costs more than running a small statement, so each text is prepared once.
+ * SQLite re-prepares a cached statement by itself if the schema changes.
+ */
+function cacheStatements(db: Db): void {
+  const prepare = db.prepare.bind(db);
+  const cache = new Map<string, Database.Statement>();
+  db.prepare = ((source: string) => {
+    let stmt = cache.get(source);
+    if (!stmt) {
+      stmt = prepare(source);
+      // Dynamic SQL (list filters) has a handful of shapes; a runaway cache is a bug, not a feature.
+      if (cache.size < 2_000) cache.set(source, stmt);
+    }
+    return stmt;
+  }) as Db['prepare'];
 }
 
 export function schemaVersion(db: Db): number {

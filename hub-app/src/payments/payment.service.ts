@@ -117,7 +117,7 @@ export class PaymentService {
     return row.total - this.d.records.netPaid(row.id) + this.pendingRefunds(row.id);
   }
 
-  private pendingRefunds(bookingId: string): number {
+  pendingRefunds(bookingId: string): number {
     return (
       this.d.db
         .prepare(

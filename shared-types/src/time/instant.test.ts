@@ -31,3 +31,39 @@ describe('store-local time', () => {
     expect(LocalDateSchema.safeParse('2026-02-28').success).toBe(true);
   });
 });
+
+describe('the cached offsets agree with the time-zone database', () => {
+  it('for random instants in zones with and without daylight saving', async () => {
+    const fc = (await import('fast-check')).default;
+    const { TZDate } = await import('@date-fns/tz');
+    fc.assert(
+      fc.property(
+        fc.integer({
+          min: Date.parse('2020-01-01T00:00:00Z'),
+          max: Date.parse('2030-01-01T00:00:00Z'),
+        }),
+        fc.constantFrom(
+          'Asia/Shanghai',
+          'Europe/Berlin',
+          'America/New_York',
+          'Asia/Kolkata',
+          'UTC',
+        ),
+        (ms, tz) => {
+          const t = new TZDate(ms, tz);
+          const minute = t.getHours() * 60 + t.getMinutes();
+          expect(localMinuteOfDay(ms, tz)).toBe(minute);
+          expect(Date.parse(formatInstant(ms, tz))).toBe(Math.floor(ms / 1000) * 1000);
+          const date = localDateOf(ms, tz);
+          expect(date).toBe(
+            `${t.getFullYear()}-${String(t.getMonth() + 1).padStart(2, '0')}-${String(t.getDate()).padStart(2, '0')}`,
+          );
+          expect(instantAt(date, 12 * 60, tz)).toBe(
+            new TZDate(t.getFullYear(), t.getMonth(), t.getDate(), 12, 0, 0, 0, tz).getTime(),
+          );
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -71,7 +71,6 @@ CREATE TABLE bookings (
 CREATE INDEX bookings_room_occupying ON bookings(room_id, block_end)
   WHERE status IN ${OCCUPYING};
 CREATE INDEX bookings_start ON bookings(start_at);
-CREATE INDEX bookings_status ON bookings(status);
 CREATE INDEX bookings_phone ON bookings(customer_phone);
 
 -- The second guard against double booking: even if service code is wrong, no two bookings that
@@ -163,6 +162,12 @@ CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger
 BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
 CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger
 BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+
+-- Human-readable sequences, such as each day's booking numbers.
+CREATE TABLE counters (
+  name        TEXT PRIMARY KEY,
+  value       INTEGER NOT NULL
+) STRICT;
 
 -- Due work that must survive a restart: hold expiries, refund retries.
 CREATE TABLE jobs (
