@@ -131,6 +131,25 @@ describe('booking a room', () => {
     expect(list.body).toEqual([]); // nothing half-written
   });
 
+  it('changes only the room fields a patch names', async () => {
+    const before = (await h.api('GET', `/api/rooms/${room}`)).body;
+    const r = await h.api('PATCH', `/api/rooms/${room}`, { capacity: 5 }, STAFF);
+    expect(r.body).toEqual({ ...before, capacity: 5 });
+    expect((await h.api('PATCH', `/api/rooms/${room}`, {}, STAFF)).status).toBe(400);
+    expect((await h.api('PATCH', `/api/rooms/${room}`, { capacity: 5 })).status).toBe(403);
+  });
+
+  it('refuses to retire a room that still has bookings to come', async () => {
+    const b = (await book()).body;
+    const r = await h.api('PATCH', `/api/rooms/${room}`, { status: 'retired' }, STAFF);
+    expect(r.status).toBe(409);
+    expect(r.body.error).toMatchObject({ code: 'room_has_bookings', field: 'status' });
+    await h.api('POST', `/api/bookings/${b.id}/cancel`, {});
+    expect((await h.api('PATCH', `/api/rooms/${room}`, { status: 'retired' }, STAFF)).status).toBe(
+      200,
+    );
+  });
+
   it('takes no booking in a retired room', async () => {
     const retire = await h.api('PATCH', `/api/rooms/${room}`, { status: 'retired' }, STAFF);
     expect(retire.status).toBe(200);

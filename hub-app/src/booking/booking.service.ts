@@ -338,6 +338,23 @@ export class BookingService {
     return `${day}${String(value).padStart(4, '0')}`;
   }
 
+  /** A room with bookings still to come cannot be retired: those customers would be stranded. */
+  assertRoomCanRetire(roomId: string): void {
+    const { n } = this.d.db
+      .prepare(
+        `SELECT COUNT(*) AS n FROM bookings WHERE room_id = ? AND status IN ${OCCUPYING_SQL} AND block_end > ?`,
+      )
+      .get(roomId, this.d.clock.now()) as { n: number };
+    if (n > 0) {
+      throw new DomainError(
+        'conflict',
+        'room_has_bookings',
+        `the room has ${n} booking(s) still to come; move or cancel them first`,
+        'status',
+      );
+    }
+  }
+
   /** Job: a hold that was not paid in time lets its slot go. */
   expire(bookingId: string, afterCommit: AfterCommit): void {
     const row = this.d.records.find(bookingId);

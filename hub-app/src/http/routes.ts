@@ -145,6 +145,7 @@ export function routes(hub: Hub): RouteDef[] {
       body: RoomPatchSchema,
       handle: ({ params, body }) =>
         writes.run((afterCommit) => {
+          if (body.status === 'retired') bookings.assertRoomCanRetire(params.id);
           const room = store.patchRoom(params.id, body);
           afterCommit(() =>
             hub.events.emit({ type: 'room.changed', roomId: room.id, at: hub.clock.now() }),

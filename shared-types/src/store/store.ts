@@ -10,19 +10,26 @@ const url = z.string().trim().min(1).max(500);
 export const RoomStatusSchema = z.enum(['active', 'retired']);
 export type RoomStatus = z.infer<typeof RoomStatusSchema>;
 
-export const RoomInputSchema = z.object({
+const RoomFields = z.object({
   name: text(40),
   capacity: z.number().int().min(1).max(50),
   areaSqm: z.number().positive().max(1000),
   style: text(30),
-  facilities: z.array(text(40)).max(40).default([]),
-  photos: z.array(url).max(20).default([]),
+  facilities: z.array(text(40)).max(40),
+  photos: z.array(url).max(20),
   pricePlan: PricePlanSchema,
-  rules: BookingRulesOverrideSchema.nullable().default(null),
+  rules: BookingRulesOverrideSchema.nullable(),
+});
+
+export const RoomInputSchema = RoomFields.extend({
+  facilities: RoomFields.shape.facilities.default([]),
+  photos: RoomFields.shape.photos.default([]),
+  rules: RoomFields.shape.rules.default(null),
 });
 export type RoomInput = z.input<typeof RoomInputSchema>;
 
-export const RoomPatchSchema = RoomInputSchema.partial()
+// Built from the fields without defaults: a patch that leaves a field out must leave it alone.
+export const RoomPatchSchema = RoomFields.partial()
   .extend({ status: RoomStatusSchema.optional() })
   .refine((p) => Object.keys(p).length > 0, { message: 'send at least one field to change' });
 
