@@ -233,6 +233,38 @@ describe('paying', () => {
     expect((await book({ customer: { phone: '13900139000' } })).status).toBe(201);
   });
 
+  it('gives back a partial payment when the hold ends unpaid', async () => {
+    const b = (await book()).body;
+    const oldQr = (await h.api('POST', `/api/bookings/${b.id}/payments`, { method: 'simulated' }))
+      .body;
+    const moved = await h.api('POST', `/api/bookings/${b.id}/change`, {
+      start: at('14:00'),
+      end: at('18:00'),
+    });
+    expect(moved.body).toMatchObject({ status: 'pending_payment', total: 15200 });
+    await h.gateway!.pay(oldQr.id); // the customer pays the QR they already had
+    expect((await h.api('GET', `/api/bookings/${b.id}`)).body).toMatchObject({
+      status: 'pending_payment',
+      paid: 7600,
+      due: 7600,
+    });
+    h.clock.advance(15 * 60_000);
+    await h.runJobs();
+    const d = (await h.api('GET', `/api/bookings/${b.id}`)).body;
+    expect(d).toMatchObject({ status: 'cancelled', paid: 0 });
+    expect(d.refunds).toMatchObject([{ amount: 7600, status: 'succeeded' }]);
+  });
+
+  it('answers an absurdly long span at once instead of pricing it', async () => {
+    const r = await h.api('POST', '/api/quotes', {
+      roomId: room,
+      start: at('14:00'),
+      end: '9999-12-31T16:00:00+08:00',
+    });
+    expect(r.status).toBe(422);
+    expect(r.body.error).toMatchObject({ code: 'too_long', field: 'end' });
+  });
+
   it('refunds a payment that arrives after the hold expired, automatically', async () => {
     const b = (await book()).body;
     const p = (await h.api('POST', `/api/bookings/${b.id}/payments`, { method: 'simulated' })).body;
@@ -293,6 +325,15 @@ describe('cancelling, changing and refunding', () => {
 
   it('does not let one customer act on another customer’s booking', async () => {
     const id = await paidBooking();
+    const anonymous = await fetch(`${h.url}/api/bookings/${id}/cancel`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(anonymous.status).toBe(403);
+    expect(((await anonymous.json()) as { error: { code: string } }).error.code).toBe(
+      'sign_in_required',
+    );
     const r = await h.api(
       'POST',
       `/api/bookings/${id}/cancel`,
@@ -303,7 +344,7 @@ describe('cancelling, changing and refunding', () => {
     expect(r.body.error.code).toBe('not_your_booking');
   });
 
-  it('re-prices a change: the cheaper time refunds the difference, the dearer one asks for it', async () => {
+  it('re-prices a change: the cheaper time refunds the difference, the dearer one is paid at once', async () => {
     const id = await paidBooking(); // 14:00-16:00, 7600
     const cheaper = await h.api('POST', `/api/bookings/${id}/change`, {
       start: at('14:00'),
@@ -321,15 +362,28 @@ describe('cancelling, changing and refunding', () => {
       start: at('18:00'),
       end: at('20:00'),
     });
-    expect(dearer.body).toMatchObject({
+    expect(dearer.status).toBe(409);
+    expect(dearer.body.error).toMatchObject({ code: 'difference_due', field: 'collect' });
+    expect((await h.api('GET', `/api/bookings/${id}`)).body).toMatchObject({
+      total: 3800,
+      start: at('14:00'),
+    }); // untouched
+    const cashDesk = await h.api(
+      'POST',
+      `/api/bookings/${id}/change`,
+      { start: at('18:00'), end: at('20:00'), collect: 'cash' },
+      STAFF,
+    );
+    expect(cashDesk.body).toMatchObject({
       status: 'paid',
       total: 9200,
-      paid: 3800,
-      due: 5400,
+      paid: 9200,
+      due: 0,
       changes: 2,
     });
-    const pay = await h.api('POST', `/api/bookings/${id}/payments`, { method: 'cash' }, STAFF);
-    expect(pay.body.amount).toBe(5400);
+    expect(cashDesk.body.ledger.map((l: { amount: number }) => l.amount)).toEqual([
+      7600, -3800, 5400,
+    ]);
     const third = await h.api('POST', `/api/bookings/${id}/change`, {
       start: at('19:00'),
       end: at('20:00'),

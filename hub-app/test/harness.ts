@@ -51,6 +51,8 @@ export async function startTestHub(
       const res = await fetch(s.url + path, {
         method,
         headers: {
+          // The store's kiosk, unless a test says who is calling.
+          'x-kiosk-id': 'kiosk-1',
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
           ...headers,
         },

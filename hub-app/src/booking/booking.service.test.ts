@@ -9,7 +9,7 @@ import { createHub, type Hub } from '../hub';
 import type { BookingCreate } from '@roomhub/shared-types';
 
 const T0 = Date.parse('2026-11-23T10:00:00+08:00');
-const kiosk = { kind: 'customer', id: 'kiosk' } as const;
+const kiosk = { kind: 'customer', id: 'kiosk:1' } as const;
 const staff = { kind: 'staff', id: 's1' } as const;
 
 let hub: Hub;

@@ -161,9 +161,17 @@ export class BookingService {
 
   quote(req: SpanRequest): QuoteView {
     const room = this.d.store.bookableRoom(req.roomId);
+    const rules = this.d.store.rulesFor(room);
+    this.precheck(room, rules, req);
     const q = this.price(room, req);
-    this.checkSpan(room, this.d.store.rulesFor(room), q.start, q.end, req.packageId !== undefined);
+    this.checkSpan(room, rules, q.start, q.end, req.packageId !== undefined);
     return this.quoteView(room.id, req.packageId ?? null, q);
+  }
+
+  /** The cheap checks first, so that no request can make the hub price a span of years. */
+  private precheck(room: Room, rules: BookingRules, req: SpanRequest, partySize?: number): void {
+    if (req.end === undefined) return; // a package's span is the owner's fixed length
+    this.checkSpan(room, rules, parseInstant(req.start), parseInstant(req.end), false, partySize);
   }
 
   /** The booking rules a new or moved span must meet (O4). Throws a 4xx naming the field. */
@@ -261,6 +269,7 @@ export class BookingService {
   create(input: BookingCreate, actor: Actor, afterCommit: AfterCommit): BookingView {
     const room = this.d.store.bookableRoom(input.roomId);
     const rules = this.d.store.rulesFor(room);
+    this.precheck(room, rules, input, input.partySize);
     const q = this.price(room, input);
     this.checkSpan(room, rules, q.start, q.end, input.packageId !== undefined, input.partySize);
     const blockEnd = q.end + rules.bufferMinutes * MINUTE;
@@ -361,16 +370,11 @@ export class BookingService {
     this.d.scheduler.done(EXPIRE_JOB, bookingId);
     if (!row || row.status !== 'pending_payment') return;
     this.d.payments.closePending(bookingId);
-    this.d.records.transition(
-      row,
-      'expire',
-      { kind: 'system', id: 'hold-expiry' },
-      'cancelled',
-      afterCommit,
-      {
-        reason: 'not paid within the hold time',
-      },
-    );
+    const system = { kind: 'system', id: 'hold-expiry' } as const;
+    this.d.records.transition(row, 'expire', system, 'cancelled', afterCommit, {
+      reason: 'not paid within the hold time',
+    });
+    this.returnHeld(row, 'the hold expired before it was paid in full', system, afterCommit);
   }
 
   cancel(id: string, actor: Actor, reason: string | null, afterCommit: AfterCommit): BookingDetail {
@@ -380,6 +384,7 @@ export class BookingService {
       this.d.payments.closePending(id);
       this.d.scheduler.done(EXPIRE_JOB, id);
       this.d.records.transition(row, 'cancel', actor, 'cancelled', afterCommit, { reason });
+      this.returnHeld(row, 'cancelled before it was paid in full', actor, afterCommit);
       return this.detail(id);
     }
     if (row.status !== 'paid') {
@@ -444,12 +449,14 @@ export class BookingService {
     }
     const room = this.d.store.bookableRoom(input.roomId ?? row.room_id);
     const roomRules = this.d.store.rulesFor(room);
-    const q = this.price(room, {
+    const span = {
       roomId: room.id,
       start: input.start,
       end: input.end,
       packageId: input.packageId,
-    });
+    };
+    this.precheck(room, roomRules, span, row.party_size);
+    const q = this.price(room, span);
     this.checkSpan(room, roomRules, q.start, q.end, input.packageId !== undefined, row.party_size);
     const blockEnd = q.end + roomRules.bufferMinutes * MINUTE;
     this.assertFree(room.id, q.start, blockEnd, id);
@@ -509,6 +516,19 @@ export class BookingService {
           actor,
           afterCommit,
         );
+      if (over < 0) {
+        // A paid booking never holds time it has not paid for: the difference is taken now or the
+        // change is refused, and this whole write rolls back.
+        if (input.collect !== 'cash') {
+          throw new DomainError(
+            'conflict',
+            'difference_due',
+            `the new time costs ${-over} fen more; staff can take it in cash (collect: "cash"), or cancel and book again`,
+            'collect',
+          );
+        }
+        this.d.payments.payCash(id, actor, afterCommit);
+      }
     }
     return this.detail(id);
   }
@@ -633,6 +653,25 @@ export class BookingService {
       : null;
   }
 
+  /** A hold that ends unpaid gives back any part of it that was paid (an old QR paid after a change). */
+  private returnHeld(
+    row: BookingRow,
+    reason: string,
+    actor: Actor,
+    afterCommit: AfterCommit,
+  ): void {
+    const held = this.refundable(row);
+    if (held > 0)
+      this.d.payments.refund(
+        this.d.records.get(row.id),
+        held,
+        'cancel',
+        reason,
+        actor,
+        afterCommit,
+      );
+  }
+
   /** What could still go back: the ledger's net less refunds already on their way. */
   private refundable(row: BookingRow): number {
     return row.total - this.d.payments.due(row);
@@ -642,15 +681,26 @@ export class BookingService {
     return this.d.store.rulesFor(this.d.store.getRoom(row.room_id));
   }
 
-  /** Customers act on their own bookings only; the kiosk (an in-store device) acts for walk-ins. */
+  /** Customers act on their own bookings only; the store's kiosk acts for walk-ins; staff for anyone. */
   private assertCanAct(row: BookingRow, actor: Actor): void {
-    if (actor.kind === 'customer' && actor.id !== 'kiosk' && actor.id !== row.customer_phone) {
+    if (
+      actor.kind !== 'customer' ||
+      actor.id.startsWith('kiosk:') ||
+      actor.id === row.customer_phone
+    )
+      return;
+    if (actor.id === 'anonymous') {
       throw new DomainError(
         'forbidden',
-        'not_your_booking',
-        'this booking belongs to another customer',
+        'sign_in_required',
+        'say who you are (the phone number of the booking) to act on it',
       );
     }
+    throw new DomainError(
+      'forbidden',
+      'not_your_booking',
+      'this booking belongs to another customer',
+    );
   }
 
   get(id: string): BookingDetail {

@@ -29,3 +29,33 @@ describe('group commit', () => {
     expect(db.inTransaction).toBe(false);
   });
 });
+
+describe('a full disk', () => {
+  it('fails every write of the batch, answers every caller, and keeps the hub running', async () => {
+    const db = openDatabase(':memory:');
+    db.exec('CREATE TABLE t (v TEXT NOT NULL)');
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages + 2}`);
+    let rollbacks = 0;
+    const q = new WriteQueue(db, () => rollbacks++);
+    const results = await Promise.allSettled([
+      q.run(() => db.prepare('INSERT INTO t VALUES (?)').run('small')),
+      q.run(() => db.prepare('INSERT INTO t VALUES (?)').run('x'.repeat(200_000))), // does not fit
+      q.run(() => db.prepare('INSERT INTO t VALUES (?)').run('after')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(db.inTransaction).toBe(false);
+    expect(rollbacks).toBeGreaterThan(0);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 0 });
+    db.pragma('max_page_count = 1073741823');
+    await expect(
+      q.run(() => db.prepare('INSERT INTO t VALUES (?)').run('later').changes),
+    ).resolves.toBe(1);
+  });
+
+  it('refuses a write that returns a promise', async () => {
+    const db = openDatabase(':memory:');
+    const q = new WriteQueue(db);
+    await expect(q.run(async () => 1)).rejects.toThrow(/synchronous/);
+  });
+});

@@ -59,14 +59,41 @@ export class WriteQueue {
       this.db.exec('SAVEPOINT unit');
       try {
         const value = u.work((fn) => u.hooks.push(fn));
+        if (
+          value !== null &&
+          typeof value === 'object' &&
+          typeof (value as { then?: unknown }).then === 'function'
+        ) {
+          // An awaited part would run after the savepoint, outside the transaction.
+          throw new Error('a write must be synchronous: it returned a promise');
+        }
         this.db.exec('RELEASE unit');
         u.result = { ok: true, value };
       } catch (error) {
-        this.db.exec('ROLLBACK TO unit');
-        this.db.exec('RELEASE unit');
-        this.onRollback();
         u.hooks = [];
         u.result = { ok: false, error };
+        if (!this.db.inTransaction) {
+          // SQLite rolled the whole transaction back by itself (disk full, I/O error): nothing in
+          // this batch was written, so no caller may be told otherwise.
+          this.onRollback();
+          for (const v of batch)
+            v.reject(
+              v === u
+                ? error
+                : new Error(`not saved: ${String((error as Error).message ?? error)}`),
+            );
+          return;
+        }
+        try {
+          this.db.exec('ROLLBACK TO unit');
+          this.db.exec('RELEASE unit');
+        } catch (e) {
+          if (this.db.inTransaction) this.db.exec('ROLLBACK');
+          this.onRollback();
+          for (const v of batch) v.reject(e);
+          return;
+        }
+        this.onRollback();
       }
     }
     try {

@@ -39,7 +39,7 @@ export interface RefundResult {
 export interface ChargeNotification {
   paymentId: string;
   channelTxnId: string;
-  amount: number; // fen actually paid
+  amount: number; // fen credited to the merchant: the order total
   paidAt: number; // epoch ms
   state: 'SUCCESS' | 'CLOSED' | 'PAYERROR';
 }

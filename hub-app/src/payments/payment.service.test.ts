@@ -47,7 +47,7 @@ beforeEach(async () => {
 });
 afterEach(() => hub.close());
 
-/** A booking paid 3800 in cash, then moved to a dearer slot and paid the difference online. */
+/** A 7600 booking paid half online (as a verified notification records it), then the rest in cash. */
 async function twoPayments(): Promise<string> {
   const room = hub.store.listRooms()[0]!.id;
   const b = await hub.writes.run((ac) =>
@@ -55,7 +55,7 @@ async function twoPayments(): Promise<string> {
       {
         roomId: room,
         start: '2026-11-23T14:00:00+08:00',
-        end: '2026-11-23T15:00:00+08:00',
+        end: '2026-11-23T16:00:00+08:00',
         partySize: 2,
         customer: { phone: '13800138000' },
       },
@@ -63,28 +63,21 @@ async function twoPayments(): Promise<string> {
       ac,
     ),
   );
-  await hub.writes.run((ac) => hub.payments.payCash(b.id, staff, ac));
-  await hub.writes.run((ac) =>
-    hub.bookings.change(
-      b.id,
-      { start: '2026-11-23T14:00:00+08:00', end: '2026-11-23T16:00:00+08:00' },
-      staff,
-      ac,
-    ),
-  );
-  // Record an online payment of the 3800 difference as a verified notification would.
   await hub.writes.run(() => {
     hub.db
       .prepare(
-        `INSERT INTO payments (id, booking_id, method, amount, status, created_at, paid_at, channel_txn_id) VALUES ('p2', ?, 'simulated', 3800, 'succeeded', ?, ?, 'T2')`,
+        `INSERT INTO payments (id, booking_id, method, amount, received, status, created_at, paid_at, channel_txn_id) VALUES ('p1', ?, 'simulated', 3800, 3800, 'succeeded', ?, ?, 'T1')`,
       )
-      .run(b.id, T0 + 1, T0 + 1);
+      .run(b.id, T0, T0);
     hub.db
       .prepare(
-        `INSERT INTO ledger (booking_id, kind, method, amount, payment_id, actor_kind, actor_id, at) VALUES (?, 'payment', 'simulated', 3800, 'p2', 'system', 'gw', ?)`,
+        `INSERT INTO ledger (booking_id, kind, method, amount, payment_id, actor_kind, actor_id, at) VALUES (?, 'payment', 'simulated', 3800, 'p1', 'system', 'gw', ?)`,
       )
-      .run(b.id, T0 + 1);
+      .run(b.id, T0);
   });
+  clock.advance(1_000);
+  await hub.writes.run((ac) => hub.payments.payCash(b.id, staff, ac));
+  expect(hub.bookings.get(b.id)).toMatchObject({ status: 'paid', paid: 7600 });
   return b.id;
 }
 
@@ -92,10 +85,10 @@ describe('refunds over several payments', () => {
   it('return the newest payment first and settle the booking when all parts are back', async () => {
     const id = await twoPayments();
     const cancelled = await hub.writes.run((ac) => hub.bookings.cancel(id, staff, null, ac));
-    // Online part first (newest), then cash; the cash part is back at once, the online part waits.
+    // Cash first (the newest payment), back at once over the counter; the online part waits.
     expect(cancelled.refunds.map((r) => [r.method, r.amount, r.status])).toEqual([
-      ['simulated', 3800, 'pending'],
       ['cash', 3800, 'succeeded'],
+      ['simulated', 3800, 'pending'],
     ]);
     expect(cancelled.status).toBe('refunding');
     channel.answer = 'down';

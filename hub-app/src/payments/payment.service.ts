@@ -17,6 +17,7 @@ interface PaymentRow {
   booking_id: string;
   method: PaymentMethod;
   amount: number;
+  received: number | null;
   status: 'pending' | 'succeeded' | 'closed';
   channel_txn_id: string | null;
   pay_url: string | null;
@@ -153,9 +154,9 @@ export class PaymentService {
     const id = this.d.newId();
     this.d.db
       .prepare(
-        `INSERT INTO payments (id, booking_id, method, amount, status, created_at, paid_at) VALUES (?, ?, 'cash', ?, 'succeeded', ?, ?)`,
+        `INSERT INTO payments (id, booking_id, method, amount, received, status, created_at, paid_at) VALUES (?, ?, 'cash', ?, ?, 'succeeded', ?, ?)`,
       )
-      .run(id, bookingId, due, now, now);
+      .run(id, bookingId, due, due, now, now);
     this.ledger(bookingId, 'payment', 'cash', due, id, null, actor);
     this.applyPayment(row, actor, afterCommit);
     return this.paymentView(this.payment(id));
@@ -270,7 +271,7 @@ export class PaymentService {
       }
       this.d.db
         .prepare(
-          `UPDATE payments SET status = 'succeeded', channel_txn_id = ?, paid_at = ?, amount = ? WHERE id = ?`,
+          `UPDATE payments SET status = 'succeeded', channel_txn_id = ?, paid_at = ?, received = ? WHERE id = ?`,
         )
         .run(n.channelTxnId, n.paidAt, n.amount, p.id);
       this.ledger(p.booking_id, 'payment', p.method, n.amount, p.id, null, GATEWAY);
@@ -344,7 +345,7 @@ export class PaymentService {
     if (amount <= 0) return true;
     const payments = this.d.db
       .prepare(
-        `SELECT p.*, p.amount - COALESCE((SELECT SUM(r.amount) FROM refunds r WHERE r.payment_id = p.id AND r.status <> 'failed'), 0) AS left
+        `SELECT p.*, p.received - COALESCE((SELECT SUM(r.amount) FROM refunds r WHERE r.payment_id = p.id AND r.status <> 'failed'), 0) AS left
          FROM payments p WHERE p.booking_id = ? AND p.status = 'succeeded' ${onlyPaymentId ? 'AND p.id = ?' : ''}
          ORDER BY p.paid_at DESC, p.created_at DESC`,
       )

@@ -211,7 +211,9 @@ export class SimulatedChannel implements OnlineChannel {
     return {
       paymentId: resource.out_trade_no,
       channelTxnId: resource.transaction_id,
-      amount: resource.amount.payer_total ?? resource.amount.total,
+      // The merchant is settled the order total; payer_total is lower when a platform coupon paid
+      // part of it, and refunds are stated against the total.
+      amount: resource.amount.total,
       paidAt,
       state: resource.trade_state,
     };
@@ -301,7 +303,10 @@ export class SimulatedChannel implements OnlineChannel {
         ? `${error.data.code}: ${error.data.message}`
         : text.slice(0, 200);
       // Throttling and server faults leave the outcome unknown; retrying with the same id is safe.
-      const retryable = res.status >= 500 || res.status === 429 || res.status === 408;
+      // 401 is WeChat's SIGN_ERROR, most often a clock that drifted: retrying with a fresh
+      // signature is safe because every call carries our idempotent id.
+      const retryable =
+        res.status >= 500 || res.status === 429 || res.status === 408 || res.status === 401;
       throw new ChannelError(
         retryable ? 'gateway_unavailable' : 'gateway_rejected',
         `POST ${path} answered ${res.status} ${detail}`,

@@ -57,6 +57,8 @@ export const ChangeSchema = z
     end: IsoInstantSchema.optional(),
     packageId: packageId.optional(),
     reason: z.string().trim().max(200).optional(),
+    /** Staff taking a dearer change's difference over the counter in the same step. */
+    collect: z.literal('cash').optional(),
   })
   .superRefine(oneOfEndOrPackage);
 export type BookingChange = z.infer<typeof ChangeSchema>;

@@ -79,6 +79,9 @@ interface Piece {
  * Prices [start, end) by the hour: cut at local midnights and band edges, each piece at its
  * date's day-type rate, the whole rounded up to the plan's billing step.
  */
+/** The longest span a quote prices. */
+export const MAX_SPAN_DAYS = 31;
+
 export function quoteSpan(
   plan: PricePlan,
   span: { start: number; end: number },
@@ -92,6 +95,10 @@ export function quoteSpan(
     throw new PricingError('invalid_span', 'end', 'end must be an instant in epoch ms');
   }
   if (end <= start) throw new PricingError('invalid_span', 'end', 'end must be after start');
+  if (end - start > MAX_SPAN_DAYS * 24 * 60 * MINUTE) {
+    // No room is rented for longer; the bound also keeps a quote's work small whatever it is asked.
+    throw new PricingError('invalid_span', 'end', `a span lasts at most ${MAX_SPAN_DAYS} days`);
+  }
 
   const billed = Math.ceil((end - start) / (plan.stepMinutes * MINUTE)) * plan.stepMinutes;
   const pieces = cutSpan(plan, start, end, ctx);

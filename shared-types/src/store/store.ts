@@ -38,7 +38,10 @@ export const StoreInfoSchema = z.object({
   address: text(200),
   phone: text(30),
   timeZone: text(60),
-  hours: z.object({ open: TimeOfDaySchema, close: TimeOfDaySchema }),
+  hours: z.object({
+    open: TimeOfDaySchema.refine((t) => t !== '24:00', 'a day opens at 00:00, not 24:00'),
+    close: TimeOfDaySchema,
+  }),
   logoUrl: url.nullable(),
   photos: z.array(url).max(20),
   rules: BookingRulesSchema,

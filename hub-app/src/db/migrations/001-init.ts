@@ -113,7 +113,8 @@ CREATE TABLE payments (
   id            TEXT PRIMARY KEY,
   booking_id    TEXT NOT NULL REFERENCES bookings(id),
   method        TEXT NOT NULL CHECK (method IN ('cash','simulated')),
-  amount        INTEGER NOT NULL CHECK (amount > 0),
+  amount        INTEGER NOT NULL CHECK (amount > 0),  -- what was asked: the charge's total
+  received      INTEGER,                             -- what the ledger was credited
   status        TEXT NOT NULL CHECK (status IN ('pending','succeeded','closed')),
   channel_txn_id TEXT UNIQUE,
   pay_url       TEXT,
