@@ -31,7 +31,8 @@ const restrict = (allowed, folders) => ({
           message: "this import breaks the architecture's import direction",
         },
         {
-          group: folders.map((f) => `**/${f}/**`),
+          // Relative paths into another package's folder; `@roomhub/x/subpath` stays allowed.
+          regex: `^\\.{1,2}/(?:.*/)?(?:${folders.join('|')})/`,
           message: 'reach other packages by their package name, never by path',
         },
       ],
@@ -56,6 +57,10 @@ export default tseslint.config(
   {
     files: ['shared-types/**/*.ts'],
     rules: restrict([], ['hub-app', 'firmware-bridge', 'cloud-sync', 'ui']),
+  },
+  {
+    files: ['firmware-bridge/**/*.ts'],
+    rules: restrict(['@roomhub/shared-types'], ['shared-types', 'hub-app', 'cloud-sync', 'ui']),
   },
   {
     files: ['hub-app/**/*.ts'],

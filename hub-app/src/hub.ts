@@ -12,6 +12,8 @@ import { BookingRecords } from './booking/booking-records';
 import { BookingService } from './booking/booking.service';
 import { EXPIRE_JOB, PaymentService, REFUND_JOB } from './payments/payment.service';
 import type { OnlineChannel, PaymentMethod } from './payments/channel';
+import { DoorCodes } from './sessions/door-codes';
+import { SessionService } from './sessions/session.service';
 
 export interface HubOptions {
   /** Folder for hub.db and backups. */
@@ -36,6 +38,8 @@ export interface Hub {
   records: BookingRecords;
   payments: PaymentService;
   bookings: BookingService;
+  sessions: SessionService;
+  doorCodes: DoorCodes;
   channels: Partial<Record<Exclude<PaymentMethod, 'cash'>, OnlineChannel>>;
   setPublicUrl(url: string): void;
   close(): void;
@@ -80,6 +84,22 @@ export function createHub(opts: HubOptions): Hub {
     scheduler,
   });
 
+  const doorCodes = new DoorCodes(db, clock);
+  const sessions = new SessionService({
+    db,
+    clock,
+    newId,
+    writes,
+    records,
+    store,
+    calendar,
+    payments,
+    scheduler,
+    events,
+    doorCodes,
+  });
+  sessions.register();
+
   scheduler.on(EXPIRE_JOB, (job) =>
     writes.run((afterCommit) => bookings.expire(job.ref, afterCommit)),
   );
@@ -98,6 +118,8 @@ export function createHub(opts: HubOptions): Hub {
     records,
     payments,
     bookings,
+    sessions,
+    doorCodes,
     channels,
     setPublicUrl(url) {
       publicUrl = url;

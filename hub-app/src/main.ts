@@ -7,6 +7,8 @@ const port = Number(process.env.HUB_PORT ?? 8080);
 const host = process.env.HUB_HOST ?? '127.0.0.1';
 const dataDir = resolve(process.env.HUB_DATA_DIR ?? resolve(import.meta.dirname, '../../data/hub'));
 const gatewayPort = Number(process.env.PAYSIM_PORT ?? 8090);
+const devicesFile = process.env.HUB_DEVICES;
+const modbusSimPort = Number(process.env.MODBUS_SIM_PORT ?? 1502);
 
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`HUB_PORT must be a port number, got ${process.env.HUB_PORT}`);
@@ -14,7 +16,15 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 try {
-  const s = await startHubServer({ dataDir, host, port, simulatedGateway: { port: gatewayPort } });
+  const s = await startHubServer({
+    dataDir,
+    host,
+    port,
+    simulatedGateway: { port: gatewayPort },
+    devices: devicesFile
+      ? { kind: 'file', path: resolve(devicesFile) }
+      : { kind: 'simulator', port: modbusSimPort },
+  });
   const store = s.hub.store.getStore();
   console.log(`Room hub for ${store.name} is running.`);
   console.log(`  API            ${s.url}/api/health`);
@@ -23,6 +33,7 @@ try {
   console.log(`  Live events    ${s.url}/api/events`);
   if (s.gateway)
     console.log(`  Payment sim    ${s.gateway.url} (simulated online payments; no real money)`);
+  console.log(`  Devices        ${s.devices.describe}`);
   console.log(`  Database       ${s.hub.dbFile}`);
   let stopping = false;
   const stop = (signal: string) => {

@@ -14,6 +14,7 @@ import {
   type GatewayKeys,
   type SimulatedGateway,
 } from './payments/simulator/gateway';
+import { startDevices, type DevicesSource, type StartedDevices } from './devices/devices-setup';
 
 export interface HubServerOptions {
   dataDir: string;
@@ -34,12 +35,17 @@ export interface HubServerOptions {
   /** Start the scheduler's alarm; tests with a manual clock run due jobs themselves. */
   runScheduler?: boolean;
   seedDemo?: boolean;
+  /** Relay boards and AC: a devices file, the Modbus simulator (the default), or none. */
+  devices?: DevicesSource;
+  /** How often the bridge polls relays, contacts and AC; 0 turns polling off (tests). */
+  devicePollMs?: number;
 }
 
 export interface HubServer {
   hub: Hub;
   url: string;
   gateway: SimulatedGateway | null;
+  devices: StartedDevices;
   server: Server;
   close(): Promise<void>;
 }
@@ -72,6 +78,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
         }),
       }
     : {};
+  let devices: StartedDevices | null = null;
   const hub = createHub({
     dataDir: opts.dataDir,
     clock,
@@ -80,6 +87,21 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
   });
   try {
     if (opts.seedDemo ?? true) await seedDemoStore(hub);
+    const roomIds = hub.store.hasStore()
+      ? hub.store.listRooms({ includeRetired: true }).map((r) => r.id)
+      : [];
+    const started = await startDevices(
+      opts.devices ?? { kind: 'simulator' },
+      roomIds,
+      clock,
+      opts.devicePollMs,
+    );
+    devices = started;
+    hub.sessions.attach(started.devices);
+    // Relays forget their state in a power cut: put every device where the sessions need it.
+    await hub.sessions
+      .boot()
+      .catch((e: unknown) => console.error('devices could not all be set at start:', e));
     const app = createApp(hub);
     const server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(opts.port ?? 8080, host, () => resolve(s));
@@ -93,18 +115,22 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
       hub,
       url,
       gateway,
+      devices: started,
       server,
       async close() {
         hub.scheduler.stop();
+        hub.sessions.attach(null);
         server.closeAllConnections();
         await new Promise<void>((r) => server.close(() => r()));
         await gateway?.close();
+        await started.close();
         hub.close();
       },
     };
   } catch (e) {
     hub.close();
     await gateway?.close();
+    await devices?.close();
     throw e;
   }
 }

@@ -41,6 +41,7 @@ export async function startTestHub(
     port: 0,
     clock,
     runScheduler: false,
+    devicePollMs: 0,
     simulatedGateway: { keys: await keys, retryDelaysMs: [10, 20] },
   });
   const t: TestHub = {

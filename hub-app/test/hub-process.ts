@@ -111,7 +111,13 @@ export async function startScript(opts: StartScriptOptions): Promise<ChildServer
 export function startHub(dataDir: string, timeoutMs = 20_000): Promise<ChildServer> {
   return startScript({
     script: HUB_MAIN,
-    env: { HUB_DATA_DIR: dataDir, HUB_PORT: '0', PAYSIM_PORT: '0', HUB_HOST: '127.0.0.1' },
+    env: {
+      HUB_DATA_DIR: dataDir,
+      HUB_PORT: '0',
+      PAYSIM_PORT: '0',
+      MODBUS_SIM_PORT: '0',
+      HUB_HOST: '127.0.0.1',
+    },
     ready: /^\s*API\s+(http:\/\/[^/\s]+)\/api\/health\s*$/,
     timeoutMs,
   });

@@ -48,12 +48,24 @@ export interface HistoryEntry {
   at: string;
 }
 
+/** Told of every transition inside its transaction, e.g. to schedule a session's steps. */
+export type TransitionListener = (
+  t: { row: BookingRow; action: BookingAction; from: BookingStatus; actor: Actor },
+  afterCommit: AfterCommit,
+) => void;
+
 export class BookingRecords {
+  private readonly listeners: TransitionListener[] = [];
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly events: EventBus,
   ) {}
+
+  onTransition(fn: TransitionListener): void {
+    this.listeners.push(fn);
+  }
 
   find(id: string): BookingRow | undefined {
     return this.db.prepare('SELECT * FROM bookings WHERE id = ?').get(id) as BookingRow | undefined;
@@ -116,8 +128,10 @@ export class BookingRecords {
         row.id,
       );
     this.record(row.id, action, row.status, to, actor, opts.reason ?? null, opts.data);
-    const updated = { ...row, ...set, status: to, updated_at: now };
+    const updated = { ...this.get(row.id), ...set, status: to, updated_at: now };
     if (row.status !== to) this.announce(updated, afterCommit);
+    for (const fn of this.listeners)
+      fn({ row: updated, action, from: row.status, actor }, afterCommit);
     return updated;
   }
 

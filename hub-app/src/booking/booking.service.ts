@@ -773,8 +773,10 @@ export class BookingService {
     const now = this.d.clock.now();
     const rows = this.d.db
       .prepare(
-        `SELECT id, number, status, start_at, end_at, block_end FROM bookings
-         WHERE room_id = ? AND status IN ${OCCUPYING_SQL} AND block_end > ? AND block_start < ? ORDER BY start_at`,
+        // A session that ended early or late occupied the room until it actually ended.
+        `SELECT b.id, b.number, b.status, b.start_at, COALESCE(s.ended_at, b.end_at) AS end_at, b.block_end
+         FROM bookings b LEFT JOIN sessions s ON s.booking_id = b.id
+         WHERE b.room_id = ? AND b.status IN ${OCCUPYING_SQL} AND b.block_end > ? AND b.block_start < ? ORDER BY b.start_at`,
       )
       .all(room.id, dayStart, dayEnd) as Pick<
       BookingRow,
@@ -846,7 +848,11 @@ export class BookingService {
       lines: this.d.records.lines(row).map((l) => lineView(l, tz)),
       total: row.total,
       paid,
-      due: Math.max(0, ['pending_payment', 'paid', 'in_use'].includes(row.status) ? due : 0),
+      // A completed booking can still owe its overtime.
+      due: Math.max(
+        0,
+        ['pending_payment', 'paid', 'in_use', 'completed'].includes(row.status) ? due : 0,
+      ),
       holdExpiresAt: row.hold_expires_at === null ? null : formatInstant(row.hold_expires_at, tz),
       changes: row.changes,
       createdAt: formatInstant(row.created_at, tz),

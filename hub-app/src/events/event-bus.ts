@@ -2,6 +2,7 @@
 // so a listener never sees a change that a crash could take back.
 import { EventEmitter } from 'node:events';
 import type { BookingStatus } from '@roomhub/shared-types';
+import type { DeviceHealth, DeviceState } from '@roomhub/firmware-bridge';
 
 export type HubEvent =
   | {
@@ -14,7 +15,26 @@ export type HubEvent =
     }
   | { type: 'board.changed'; roomId: string; from: number; to: number; at: number }
   | { type: 'room.changed'; roomId: string; at: number }
-  | { type: 'calendar.changed'; date: string; at: number };
+  | { type: 'calendar.changed'; date: string; at: number }
+  | {
+      type: 'session.reminder';
+      bookingId: string;
+      roomId: string;
+      minutesLeft: number;
+      message: string;
+      at: number;
+    }
+  | {
+      type: 'session.overtime';
+      bookingId: string;
+      roomId: string;
+      minutes: number;
+      amount: number;
+      at: number;
+    }
+  | { type: 'door.opened'; roomId: string; bookingId: string | null; method: string; at: number }
+  | { type: 'device.state'; state: DeviceState; at: number }
+  | { type: 'device.health'; device: DeviceHealth; at: number };
 
 export class EventBus {
   private readonly emitter = new EventEmitter();

@@ -9,6 +9,10 @@ import {
   CalendarPutSchema,
   CalendarRangeQuerySchema,
   CancelSchema,
+  DeviceOverrideSchema,
+  DoorCodeSchema,
+  ExtendSchema,
+  StaffDoorSchema,
   ChangeSchema,
   DateQuerySchema,
   LocalDateSchema,
@@ -72,7 +76,7 @@ function route<
 }
 
 export function routes(hub: Hub): RouteDef[] {
-  const { bookings, store, calendar, writes, payments } = hub;
+  const { bookings, store, calendar, writes, payments, sessions } = hub;
   return [
     route({
       method: 'get',
@@ -304,6 +308,116 @@ export function routes(hub: Hub): RouteDef[] {
       body: RefundRejectSchema,
       handle: ({ params, body, actor }) =>
         writes.run((afterCommit) => bookings.rejectRefund(params.id, body, actor, afterCommit)),
+    }),
+    route({
+      method: 'post',
+      path: '/api/bookings/:id/door',
+      tag: 'sessions',
+      summary:
+        'Open the door of a paid booking inside its window; the first open starts the session (C6)',
+      params: IdParams,
+      handle: ({ params, actor }) => sessions.openForBooking(params.id, actor),
+    }),
+    route({
+      method: 'get',
+      path: '/api/bookings/:id/door-code',
+      tag: 'sessions',
+      summary: "The booking's current offline door code and its QR payload (C6)",
+      params: IdParams,
+      handle: ({ params, actor }) => sessions.doorCode(params.id, actor),
+    }),
+    route({
+      method: 'post',
+      path: '/api/bookings/:id/extend',
+      tag: 'sessions',
+      summary: 'Extend the end when the room is free; the added time is held until paid (C7)',
+      status: 201,
+      params: IdParams,
+      body: ExtendSchema,
+      handle: ({ params, body, actor }) =>
+        writes.run((afterCommit) => sessions.extend(params.id, body.minutes, actor, afterCommit)),
+    }),
+    route({
+      method: 'post',
+      path: '/api/bookings/:id/finish',
+      tag: 'sessions',
+      summary: 'End the session now: early frees the room, late bills overtime (O4)',
+      params: IdParams,
+      handle: ({ params, actor }) =>
+        writes.run((afterCommit) => {
+          sessions.finish(params.id, actor, afterCommit);
+          return bookings.get(params.id);
+        }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/bookings/:id/notifications',
+      tag: 'sessions',
+      summary: 'Reminders sent for a booking (C7)',
+      params: IdParams,
+      handle: ({ params }) => {
+        hub.records.get(params.id);
+        return sessions.notifications(params.id);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/sessions',
+      tag: 'sessions',
+      summary: 'Sessions going on now, with time left and live overtime',
+      handle: () => sessions.active(),
+    }),
+    route({
+      method: 'post',
+      path: '/api/rooms/:id/door/code',
+      tag: 'sessions',
+      summary: 'A code from the keypad or a QR from the door scanner, checked offline (C6)',
+      params: IdParams,
+      body: DoorCodeSchema,
+      handle: ({ params, body, actor }) => sessions.openWithCode(params.id, body, actor),
+    }),
+    route({
+      method: 'post',
+      path: '/api/rooms/:id/door/open',
+      tag: 'devices',
+      summary: 'Staff open a door by hand, with a reason (S4)',
+      staffOnly: true,
+      params: IdParams,
+      body: StaffDoorSchema,
+      handle: ({ params, body, actor }) => sessions.openByStaff(params.id, body.reason, actor),
+    }),
+    route({
+      method: 'get',
+      path: '/api/rooms/:id/door/log',
+      tag: 'devices',
+      summary: "Who opened a room's door, or was refused, and how",
+      staffOnly: true,
+      params: IdParams,
+      handle: ({ params }) => {
+        store.getRoom(params.id, 'id');
+        return sessions.doorLog(params.id);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/devices',
+      tag: 'devices',
+      summary: 'Every device: what it should do, what it confirmed, and bus health (O8)',
+      handle: () => ({
+        devices: sessions.devices?.states() ?? [],
+        health: sessions.devices?.health() ?? { buses: [], devices: [] },
+      }),
+    }),
+    route({
+      method: 'post',
+      path: '/api/devices/:id/override',
+      tag: 'devices',
+      summary: 'Staff switch a device by hand, or give it back to the sessions, with a reason (S4)',
+      staffOnly: true,
+      params: IdParams,
+      body: DeviceOverrideSchema,
+      handle: ({ params, body, actor }) =>
+        sessions.override(params.id, body.on, body.reason, actor),
     }),
     route({
       method: 'post',

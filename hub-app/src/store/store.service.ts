@@ -1,6 +1,7 @@
 // The store's own record and its rooms (O1, O2). Owns the `store` and `rooms` tables.
 import {
   BookingRulesOverrideSchema,
+  BookingRulesSchema,
   effectiveRules,
   PricePlanSchema,
   type BookingRules,
@@ -83,7 +84,8 @@ const toStore = (r: StoreRow): Store => ({
   hours: { open: r.hours_open, close: r.hours_close },
   logoUrl: r.logo_url,
   photos: JSON.parse(r.photos) as string[],
-  rules: JSON.parse(r.rules) as BookingRules,
+  // Parsed, not cast: rules saved by an older hub get the defaults of fields added since.
+  rules: BookingRulesSchema.parse(JSON.parse(r.rules)),
 });
 
 export class StoreService {

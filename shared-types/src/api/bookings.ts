@@ -103,3 +103,36 @@ export const CalendarPutSchema = z.object({
   type: DayTypeSchema,
   note: z.string().trim().max(100).optional(),
 });
+
+export const ExtendSchema = z.object({
+  minutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
+});
+
+export const DoorCodeSchema = z
+  .object({
+    /** Six digits typed at the room's keypad. */
+    code: z
+      .string()
+      .regex(/^\d{6}$/, 'must be the 6-digit door code')
+      .optional(),
+    /** The text the room's door scanner read from the customer's QR code. */
+    qr: z.string().min(1).max(200).optional(),
+  })
+  .refine((v) => (v.code === undefined) !== (v.qr === undefined), {
+    message: 'give either code or qr',
+    path: ['code'],
+  });
+
+export const StaffDoorSchema = z.object({
+  reason: z.string().trim().min(1, 'say why the door is opened by hand').max(200),
+});
+
+export const DeviceOverrideSchema = z.object({
+  /** true / false switches the device by hand; null gives it back to the sessions. */
+  on: z.boolean().nullable(),
+  reason: z.string().trim().min(1, 'say why the device is switched by hand').max(200),
+});

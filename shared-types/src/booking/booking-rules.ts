@@ -13,6 +13,33 @@ export const FeeTierSchema = z.object({
 });
 export type FeeTier = z.infer<typeof FeeTierSchema>;
 
+export const AcModeSchema = z.enum(['cool', 'heat', 'fan', 'dry', 'auto']);
+export const AcFanSchema = z.enum(['auto', 'low', 'mid', 'high']);
+
+/** How a session drives the room (O8): pre-cooling, switching off, reminders, door-code lockout. */
+export const SessionRulesSchema = z.object({
+  /** The AC comes on this long before the start, so the room is comfortable on arrival. */
+  preconditionMinutes: minutes(120),
+  /** Lights, sockets, fresh air and AC go off this long after the end. */
+  offDelayMinutes: minutes(120),
+  /** Reminders this many minutes before the end. */
+  reminderMinutes: z.array(z.number().int().min(1).max(120)).max(5),
+  ac: z.object({ mode: AcModeSchema, setpoint: z.number().min(16).max(30), fan: AcFanSchema }),
+  /** Wrong door codes in a row before that keypad or scanner is locked out. */
+  maxWrongCodes: z.number().int().min(1).max(20),
+  lockoutMinutes: minutes(240).min(1),
+});
+export type SessionRules = z.infer<typeof SessionRulesSchema>;
+
+export const DEFAULT_SESSION_RULES: SessionRules = {
+  preconditionMinutes: 15,
+  offDelayMinutes: 10,
+  reminderMinutes: [15, 5],
+  ac: { mode: 'auto', setpoint: 26, fan: 'auto' },
+  maxWrongCodes: 5,
+  lockoutMinutes: 10,
+};
+
 export const BookingRulesSchema = z
   .object({
     advanceDays: z.number().int().min(0).max(180),
@@ -36,6 +63,7 @@ export const BookingRulesSchema = z
       minNoticeMinutes: minutes(60 * 24 * 30),
       maxChanges: z.number().int().min(0).max(10),
     }),
+    session: SessionRulesSchema.default(DEFAULT_SESSION_RULES),
   })
   .refine((r) => r.maxMinutes >= r.minMinutes, {
     message: 'maxMinutes must not be below minMinutes',
@@ -68,6 +96,7 @@ export const DEFAULT_BOOKING_RULES: BookingRules = {
     { minNoticeMinutes: 0, feePercent: 20 },
   ],
   change: { allowed: true, minNoticeMinutes: 60, maxChanges: 2 },
+  session: DEFAULT_SESSION_RULES,
 };
 
 export function effectiveRules(

@@ -41,8 +41,11 @@ export type BookingAction =
   | 'expire'
   | 'cancel'
   | 'change'
+  | 'extend'
+  | 'extend'
   | 'start'
   | 'finish'
+  | 'no_show'
   | 'request_refund'
   | 'approve_refund'
   | 'reject_refund'
@@ -72,8 +75,12 @@ export const BOOKING_TRANSITIONS: Readonly<Record<BookingAction, Rule>> = {
     to: ['pending_payment', 'paid'],
     by: ['customer', 'staff'],
   },
+  // A later end, or (by the clock) the end put back when the extension went unpaid.
+  extend: { from: ['paid', 'in_use'], to: ['paid', 'in_use'], by: ANYONE },
   start: { from: ['paid'], to: ['in_use'], by: ANYONE },
   finish: { from: ['in_use'], to: ['completed'], by: ANYONE },
+  // A paid booking nobody came to is closed when its time is over; only the clock may do that.
+  no_show: { from: ['paid'], to: ['completed'], by: ['system'] },
   request_refund: {
     from: ['paid', 'in_use', 'completed'],
     to: ['refunding'],

@@ -14,7 +14,8 @@ import { bandIntervals, type PriceBand, type PricePlan } from './price-plan';
 
 /** One priced stretch of a quote. */
 export interface FeeLine {
-  kind: 'time' | 'package';
+  /** time and package lines come from a quote; the hub adds extension and overtime lines. */
+  kind: 'time' | 'package' | 'extension' | 'overtime';
   /** Short human summary, e.g. `workday · Night · 120 min`. */
   label: string;
   /** The store-local date whose day type priced this line. */

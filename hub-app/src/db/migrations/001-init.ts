@@ -65,7 +65,8 @@ CREATE TABLE bookings (
   created_at    INTEGER NOT NULL,
   updated_at    INTEGER NOT NULL,
   CHECK (end_at > start_at),
-  CHECK (block_start = start_at AND block_end >= end_at)
+  -- block_end falls below end_at when a session ends early and the rest of the slot is freed
+  CHECK (block_start = start_at AND block_end > block_start)
 ) STRICT;
 
 CREATE INDEX bookings_room_occupying ON bookings(room_id, block_end)

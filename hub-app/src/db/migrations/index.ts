@@ -1,6 +1,7 @@
 // Numbered migrations, applied in order, each in its own transaction. Append only: never edit
 // one that has shipped; add the next number instead.
 import init from './001-init';
+import sessions from './002-sessions';
 
 export interface Migration {
   version: number;
@@ -8,4 +9,7 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'init', sql: init }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'init', sql: init },
+  { version: 2, name: 'sessions', sql: sessions },
+];

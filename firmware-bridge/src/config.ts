@@ -1,0 +1,407 @@
+// The store's device configuration: which buses exist and which relay, register or coil drives each
+// room's lock, lights, sockets, fresh air and air conditioning. Shaped like Home Assistant's Modbus
+// config (bus, slave id, address, write type, on/off values, verify) so installers recognise it.
+// Owns validation and cross-checks; it must never open a port or decide what a room needs.
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { rtuFrameGapMs } from './rtu-timing';
+
+const name = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'must be letters, digits, ".", "_", ":" or "-"');
+const address = z.number().int().min(0).max(0xffff);
+const registerValue = z.number().int().min(0).max(0xffff);
+const timeoutMs = z.number().int().min(10).max(10_000).default(300);
+const retries = z.number().int().min(0).max(5).default(2);
+const tcpPort = z.number().int().min(1).max(65_535);
+
+const RtuBusSchema = z.strictObject({
+  id: name,
+  kind: z.literal('rtu'),
+  path: z.string().min(1),
+  baudRate: z.number().int().min(300).max(921_600).default(9600),
+  parity: z.enum(['none', 'even', 'odd']).default('none'),
+  dataBits: z.union([z.literal(7), z.literal(8)]).default(8),
+  stopBits: z.union([z.literal(1), z.literal(2)]).default(1),
+  timeoutMs,
+  retries,
+  /** Overrides the computed 3.5-character silence between frames. */
+  frameGapMs: z.number().min(0).max(1000).optional(),
+});
+
+const TcpBusSchema = z.strictObject({
+  id: name,
+  kind: z.literal('tcp'),
+  host: z.string().min(1),
+  port: tcpPort.default(502),
+  timeoutMs,
+  retries,
+});
+
+/** A transparent RS485-to-Ethernet gateway: raw RTU frames, CRC included, over a TCP socket. */
+const RtuOverTcpBusSchema = z.strictObject({
+  id: name,
+  kind: z.literal('rtu-over-tcp'),
+  host: z.string().min(1),
+  port: tcpPort,
+  timeoutMs,
+  retries,
+  /** Silence to keep between frames; the gateway usually handles it, so 0 unless it does not. */
+  frameGapMs: z.number().min(0).max(1000).optional(),
+});
+
+export const BusConfigSchema = z.discriminatedUnion('kind', [
+  RtuBusSchema,
+  TcpBusSchema,
+  RtuOverTcpBusSchema,
+]);
+
+const common = {
+  id: name,
+  bus: name,
+  slaveId: z.number().int().min(0).max(255),
+  /** Rooms this device serves; a shared device (a corridor light) lists several. */
+  rooms: z.array(z.string().min(1)).default([]),
+};
+
+const LockSchema = z.strictObject({
+  ...common,
+  kind: z.literal('lock'),
+  /** The relay (coil) that releases the strike. */
+  address,
+  pulseMs: z.number().int().min(100).max(60_000).default(3000),
+  /**
+   * 'timed': the board times the pulse itself (Waveshare Modbus RTU Relay "flash on": function 05
+   * at pulseBase + relay with the time in 100 ms units), so a lost link cannot leave a door open.
+   * 'on-off': relay on, wait pulseMs, relay off; works on any board.
+   */
+  pulse: z.enum(['timed', 'on-off']).default('on-off'),
+  pulseBase: address.default(0x0200),
+  /** Function 05 (Waveshare) or 06 for boards that take the pulse time in a register. */
+  pulseWriteType: z.enum(['coil', 'holding']).default('coil'),
+  /** Read the relay back after the write, as well as checking the echo. */
+  verify: z.boolean().default(false),
+  contact: z
+    .strictObject({
+      address,
+      input: z.enum(['discrete', 'coil']).default('discrete'),
+      /** The input's value when the door is shut. */
+      closedValue: z.boolean().default(true),
+    })
+    .optional(),
+});
+
+const switchFields = {
+  ...common,
+  writeType: z.enum(['coil', 'holding']),
+  address,
+  /** Defaults: true / 1. A coil wired normally-closed can swap on and off. */
+  onValue: z.union([registerValue, z.boolean()]).optional(),
+  /** Defaults: false / 0. */
+  offValue: z.union([registerValue, z.boolean()]).optional(),
+  /** Read back after every write and fail if the board did not take it. */
+  verify: z.boolean().default(false),
+};
+
+const LightSchema = z.strictObject({ ...switchFields, kind: z.literal('light') });
+const SocketSchema = z.strictObject({ ...switchFields, kind: z.literal('socket') });
+const FreshAirSchema = z.strictObject({ ...switchFields, kind: z.literal('fresh_air') });
+
+const AcModelSchema = z.strictObject({
+  power: z.strictObject({ address, on: registerValue.default(1), off: registerValue.default(0) }),
+  mode: z.strictObject({
+    address,
+    values: z.strictObject({
+      cool: registerValue,
+      heat: registerValue,
+      fan: registerValue,
+      dry: registerValue,
+      auto: registerValue,
+    }),
+  }),
+  /** Register = round(°C × scale), e.g. scale 10 for tenths of a degree. */
+  setpoint: z.strictObject({ address, scale: z.number().positive().default(1) }),
+  fan: z.strictObject({
+    address,
+    values: z.strictObject({
+      auto: registerValue,
+      low: registerValue,
+      mid: registerValue,
+      high: registerValue,
+    }),
+  }),
+  currentTemperature: z
+    .strictObject({
+      address,
+      scale: z.number().positive().default(1),
+      input: z.enum(['holding', 'input']).default('input'),
+    })
+    .optional(),
+});
+
+const AcSchema = z.strictObject({
+  ...common,
+  kind: z.literal('ac'),
+  model: AcModelSchema,
+  /** Read the registers back after writing them. */
+  verify: z.boolean().default(true),
+});
+
+export const DeviceConfigSchema = z.discriminatedUnion('kind', [
+  LockSchema,
+  LightSchema,
+  SocketSchema,
+  FreshAirSchema,
+  AcSchema,
+]);
+
+export const DevicesConfigSchema = z.strictObject({
+  buses: z.array(BusConfigSchema),
+  devices: z.array(DeviceConfigSchema),
+});
+
+export type BusConfig = z.output<typeof BusConfigSchema>;
+export type DeviceConfig = z.output<typeof DeviceConfigSchema>;
+export type LockConfig = z.output<typeof LockSchema>;
+export type SwitchConfig = z.output<
+  typeof LightSchema | typeof SocketSchema | typeof FreshAirSchema
+>;
+export type AcConfig = z.output<typeof AcSchema>;
+export type AcModel = z.output<typeof AcModelSchema>;
+export type DevicesConfig = z.output<typeof DevicesConfigSchema>;
+/** What a config file may contain: defaults may be left out. */
+export type DevicesConfigInput = z.input<typeof DevicesConfigSchema>;
+
+export interface ConfigIssue {
+  /** 'device "room-3-light"', 'bus "bus-1"', or '' for the file as a whole. */
+  subject: string;
+  /** Field path inside the subject, e.g. "model.setpoint.scale". */
+  field: string;
+  message: string;
+}
+
+export class DevicesConfigError extends Error {
+  constructor(readonly issues: ConfigIssue[]) {
+    super(issues.map(formatIssue).join('\n'));
+    this.name = 'DevicesConfigError';
+  }
+}
+
+function formatIssue(i: ConfigIssue): string {
+  return [i.subject, i.field, i.message].filter((s) => s !== '').join(': ');
+}
+
+/** The value a switch writes for on and off, defaults applied. */
+export function switchValues(d: SwitchConfig): { on: boolean | number; off: boolean | number } {
+  if (d.writeType === 'coil') {
+    return { on: Boolean(d.onValue ?? true), off: Boolean(d.offValue ?? false) };
+  }
+  return { on: Number(d.onValue ?? 1), off: Number(d.offValue ?? 0) };
+}
+
+/** The silence to keep between frames on this bus. */
+export function busFrameGapMs(b: BusConfig): number {
+  if (b.kind === 'tcp') return 0;
+  if (b.kind === 'rtu-over-tcp') return b.frameGapMs ?? 0;
+  return b.frameGapMs ?? rtuFrameGapMs(b);
+}
+
+/** Validates a parsed config file; throws DevicesConfigError naming the device (or bus) and field. */
+export function parseDevicesConfig(json: unknown): DevicesConfig {
+  // reportInput: tells "required" (undefined) apart from a value of the wrong type.
+  const parsed = DevicesConfigSchema.safeParse(json, { reportInput: true });
+  if (!parsed.success) {
+    throw new DevicesConfigError(parsed.error.issues.map((i) => toIssue(i, json)));
+  }
+  const issues = crossCheck(parsed.data);
+  if (issues.length > 0) throw new DevicesConfigError(issues);
+  return parsed.data;
+}
+
+export async function loadDevicesConfig(file: string): Promise<DevicesConfig> {
+  const text = await readFile(file, 'utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new DevicesConfigError([
+      { subject: '', field: '', message: `${file} is not valid JSON: ${(e as Error).message}` },
+    ]);
+  }
+  return parseDevicesConfig(json);
+}
+
+function toIssue(issue: z.core.$ZodIssue, json: unknown): ConfigIssue {
+  const [list, index, ...rest] = issue.path;
+  let subject = '';
+  let fieldPath: PropertyKey[] = issue.path;
+  if ((list === 'devices' || list === 'buses') && typeof index === 'number') {
+    const raw = (json as Record<string, unknown[]>)[list]?.[index];
+    const id = (raw as { id?: unknown } | undefined)?.id;
+    const noun = list === 'devices' ? 'device' : 'bus';
+    subject = typeof id === 'string' && id !== '' ? `${noun} "${id}"` : `${noun} #${index + 1}`;
+    fieldPath = rest;
+  }
+  return { subject, field: fieldPath.map(String).join('.'), message: describe(issue) };
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? 'required' : `must be ${article(issue.expected)}`;
+    case 'invalid_value':
+      return `must be ${alternatives(issue.values)}`;
+    case 'invalid_union': {
+      // zod names the allowed discriminator values on the issue, outside its declared type.
+      const options = (issue as { options?: unknown }).options;
+      return Array.isArray(options) ? `must be ${alternatives(options)}` : issue.message;
+    }
+    case 'unrecognized_keys':
+      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    case 'too_small':
+      return issue.origin === 'string' || issue.origin === 'array'
+        ? issue.message
+        : `must be at least ${String(issue.minimum)}`;
+    case 'too_big':
+      return issue.origin === 'string' || issue.origin === 'array'
+        ? issue.message
+        : `must be at most ${String(issue.maximum)}`;
+    default:
+      return issue.message;
+  }
+}
+
+function article(t: string): string {
+  return /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`;
+}
+
+function alternatives(values: readonly unknown[]): string {
+  const shown = values.map((v) => JSON.stringify(v));
+  if (shown.length <= 2) return shown.join(' or ');
+  return `one of ${shown.join(', ')}`;
+}
+
+/** The writable points of a device: what two devices must never share. */
+function writeTargets(
+  d: DeviceConfig,
+): { space: 'coil' | 'register'; address: number; field: string }[] {
+  switch (d.kind) {
+    case 'lock': {
+      const t: { space: 'coil' | 'register'; address: number; field: string }[] = [
+        { space: 'coil', address: d.address, field: 'address' },
+      ];
+      if (d.pulse === 'timed') {
+        t.push({
+          space: d.pulseWriteType === 'coil' ? 'coil' : 'register',
+          address: d.pulseBase + d.address,
+          field: 'pulseBase',
+        });
+      }
+      return t;
+    }
+    case 'ac':
+      return (['power', 'mode', 'setpoint', 'fan'] as const).map((k) => ({
+        space: 'register' as const,
+        address: d.model[k].address,
+        field: `model.${k}.address`,
+      }));
+    default:
+      return [
+        {
+          space: d.writeType === 'coil' ? 'coil' : 'register',
+          address: d.address,
+          field: 'address',
+        },
+      ];
+  }
+}
+
+function crossCheck(c: DevicesConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const buses = new Map<string, BusConfig>();
+  for (const b of c.buses) {
+    if (buses.has(b.id)) {
+      issues.push({ subject: `bus "${b.id}"`, field: 'id', message: 'duplicate bus id' });
+    }
+    buses.set(b.id, b);
+  }
+  const deviceIds = new Set<string>();
+  const writers = new Map<string, { id: string; field: string }>();
+  const lockOfRoom = new Map<string, string>();
+  for (const d of c.devices) {
+    const subject = `device "${d.id}"`;
+    if (deviceIds.has(d.id)) issues.push({ subject, field: 'id', message: 'duplicate device id' });
+    deviceIds.add(d.id);
+
+    const bus = buses.get(d.bus);
+    if (!bus) {
+      const known = [...buses.keys()].map((k) => `"${k}"`).join(', ') || 'none';
+      issues.push({ subject, field: 'bus', message: `unknown bus "${d.bus}" (buses: ${known})` });
+    } else if (bus.kind !== 'tcp' && (d.slaveId < 1 || d.slaveId > 247)) {
+      issues.push({ subject, field: 'slaveId', message: 'must be 1 to 247 on a serial line' });
+    }
+
+    if (new Set(d.rooms).size !== d.rooms.length) {
+      issues.push({ subject, field: 'rooms', message: 'lists a room twice' });
+    }
+    if (d.kind === 'lock') {
+      for (const room of d.rooms) {
+        const other = lockOfRoom.get(room);
+        if (other) {
+          issues.push({
+            subject,
+            field: 'rooms',
+            message: `room "${room}" already has lock "${other}"`,
+          });
+        } else {
+          lockOfRoom.set(room, d.id);
+        }
+      }
+    }
+    if (d.kind === 'light' || d.kind === 'socket' || d.kind === 'fresh_air') {
+      issues.push(...checkSwitchValues(d, subject));
+    }
+
+    const own = new Map<string, string>();
+    for (const t of writeTargets(d)) {
+      const local = `${t.space}:${t.address}`;
+      const sibling = own.get(local);
+      if (sibling) {
+        issues.push({ subject, field: t.field, message: `same ${t.space} as ${sibling}` });
+        continue;
+      }
+      own.set(local, t.field);
+      const key = `${d.bus}/${d.slaveId}/${local}`;
+      const other = writers.get(key);
+      if (other) {
+        issues.push({
+          subject,
+          field: t.field,
+          message: `writes ${t.space} ${t.address} on bus "${d.bus}" slave ${d.slaveId}, as device "${other.id}" does`,
+        });
+      } else {
+        writers.set(key, { id: d.id, field: t.field });
+      }
+    }
+  }
+  return issues;
+}
+
+function checkSwitchValues(d: SwitchConfig, subject: string): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const fields = ['onValue', 'offValue'] as const;
+  for (const f of fields) {
+    const v = d[f];
+    if (v === undefined) continue;
+    if (d.writeType === 'coil' && typeof v === 'number' && v !== 0 && v !== 1) {
+      issues.push({ subject, field: f, message: 'a coil is true or false (or 1 / 0)' });
+    }
+  }
+  const { on, off } = switchValues(d);
+  if (on === off) {
+    issues.push({ subject, field: 'onValue', message: 'must differ from offValue' });
+  }
+  return issues;
+}

@@ -1,0 +1,119 @@
+// A realistic device layout for N rooms against the simulator: what `npm start` and the tests
+// drive. Owns the demo wiring plan only; it must never be used for a real store's config.
+import { parseDevicesConfig, type DevicesConfig, type DevicesConfigInput } from '../config';
+import { SIMULATED_AC_MODEL } from './slaves';
+
+export type SimulatorEndpoint =
+  | { kind: 'tcp'; host: string; port: number }
+  | { kind: 'rtu'; path: string; baudRate?: number }
+  | { kind: 'rtu-over-tcp'; host: string; port: number };
+
+export interface DemoOptions {
+  /** Default 'timed' (the board's own pulse). */
+  lockPulse?: 'timed' | 'on-off';
+  /** Default 1000 ms. */
+  pulseMs?: number;
+  timeoutMs?: number;
+  retries?: number;
+}
+
+/** Rooms per bank of two relay boards: relays 0-5 for rooms, 6 fresh air, 7 corridor light. */
+const ROOMS_PER_BANK = 6;
+const BANKS = 4;
+export const DEMO_MAX_ROOMS = ROOMS_PER_BANK * BANKS;
+export const DEMO_BUS_ID = 'bus-1';
+
+/**
+ * Room i (0-based) in bank b = floor(i / 6), slot j = i % 6:
+ * - lock: slave 1 + 2b, relay j, timed pulse; door contact on the same board's input j;
+ * - light: slave 2 + 2b, relay j;
+ * - fresh air for the bank: slave 2 + 2b, relay 6;
+ * - corridor light, shared by every room: slave 2, relay 7;
+ * - AC: gateway at slave 10 + i (the simulator's register map).
+ * With up to six rooms that is: locks on slave 1, lights on slave 2, ACs on 10, 11, ...
+ */
+export function demoDevicesConfig(
+  roomIds: string[],
+  endpoint: SimulatorEndpoint,
+  opts: DemoOptions = {},
+): DevicesConfig {
+  if (roomIds.length > DEMO_MAX_ROOMS) {
+    throw new RangeError(`the demo layout has room for ${DEMO_MAX_ROOMS} rooms`);
+  }
+  const timing = { timeoutMs: opts.timeoutMs ?? 300, retries: opts.retries ?? 2 };
+  const bus: DevicesConfigInput['buses'][number] =
+    endpoint.kind === 'rtu'
+      ? {
+          id: DEMO_BUS_ID,
+          kind: 'rtu',
+          path: endpoint.path,
+          baudRate: endpoint.baudRate ?? 9600,
+          ...timing,
+        }
+      : {
+          id: DEMO_BUS_ID,
+          kind: endpoint.kind,
+          host: endpoint.host,
+          port: endpoint.port,
+          ...timing,
+        };
+
+  const devices: DevicesConfigInput['devices'] = [];
+  roomIds.forEach((room, i) => {
+    const bank = Math.floor(i / ROOMS_PER_BANK);
+    const slot = i % ROOMS_PER_BANK;
+    devices.push(
+      {
+        id: `${room}-lock`,
+        kind: 'lock',
+        bus: DEMO_BUS_ID,
+        slaveId: 1 + 2 * bank,
+        rooms: [room],
+        address: slot,
+        pulse: opts.lockPulse ?? 'timed',
+        pulseMs: opts.pulseMs ?? 1000,
+        contact: { address: slot, input: 'discrete', closedValue: true },
+      },
+      {
+        id: `${room}-light`,
+        kind: 'light',
+        bus: DEMO_BUS_ID,
+        slaveId: 2 + 2 * bank,
+        rooms: [room],
+        writeType: 'coil',
+        address: slot,
+      },
+      {
+        id: `${room}-ac`,
+        kind: 'ac',
+        bus: DEMO_BUS_ID,
+        slaveId: 10 + i,
+        rooms: [room],
+        model: SIMULATED_AC_MODEL,
+      },
+    );
+  });
+  for (let bank = 0; bank * ROOMS_PER_BANK < roomIds.length; bank++) {
+    devices.push({
+      id: `fresh-air-${bank + 1}`,
+      kind: 'fresh_air',
+      bus: DEMO_BUS_ID,
+      slaveId: 2 + 2 * bank,
+      rooms: roomIds.slice(bank * ROOMS_PER_BANK, (bank + 1) * ROOMS_PER_BANK),
+      writeType: 'coil',
+      address: 6,
+    });
+  }
+  if (roomIds.length > 0) {
+    devices.push({
+      id: 'corridor-light',
+      kind: 'light',
+      bus: DEMO_BUS_ID,
+      slaveId: 2,
+      rooms: [...roomIds],
+      writeType: 'coil',
+      address: 7,
+    });
+  }
+  return parseDevicesConfig({ buses: [bus], devices });
+}

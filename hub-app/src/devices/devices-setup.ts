@@ -1,0 +1,65 @@
+// Where the hub's devices come from: a devices file for real relay boards and AC gateways
+// (HUB_DEVICES), or, by default, the Modbus simulator with a layout made for the store's rooms.
+import { createDevices, loadDevicesConfig, type BridgeDevices } from '@roomhub/firmware-bridge';
+import {
+  demoDevicesConfig,
+  startSimulator,
+  type Simulator,
+} from '@roomhub/firmware-bridge/simulator';
+import type { Clock } from '../clock';
+
+export type DevicesSource =
+  | { kind: 'file'; path: string }
+  | { kind: 'simulator'; port?: number; host?: string }
+  | { kind: 'none' };
+
+export interface StartedDevices {
+  devices: BridgeDevices | null;
+  simulator: Simulator | null;
+  describe: string;
+  close(): Promise<void>;
+}
+
+export async function startDevices(
+  source: DevicesSource,
+  roomIds: string[],
+  clock: Clock,
+  pollMs?: number,
+): Promise<StartedDevices> {
+  const now = () => clock.now();
+  const opts = { now, ...(pollMs !== undefined ? { pollMs } : {}) };
+  if (source.kind === 'none')
+    return { devices: null, simulator: null, describe: 'no devices', close: async () => {} };
+  if (source.kind === 'file') {
+    const devices = await createDevices(await loadDevicesConfig(source.path), opts);
+    return {
+      devices,
+      simulator: null,
+      describe: `devices from ${source.path}`,
+      close: () => devices.close(),
+    };
+  }
+  const simulator = await startSimulator({
+    tcp: { port: source.port ?? 0, host: source.host ?? '127.0.0.1' },
+    now,
+  });
+  const tcp = simulator.tcp!;
+  try {
+    const devices = await createDevices(
+      demoDevicesConfig(roomIds, { kind: 'tcp', host: tcp.host, port: tcp.port }),
+      opts,
+    );
+    return {
+      devices,
+      simulator,
+      describe: `Modbus simulator at ${tcp.host}:${tcp.port} (relay boards and AC gateways)`,
+      async close() {
+        await devices.close();
+        await simulator.close();
+      },
+    };
+  } catch (e) {
+    await simulator.close();
+    throw e;
+  }
+}
