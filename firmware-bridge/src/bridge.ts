@@ -504,7 +504,7 @@ class ModbusDevices implements BridgeDevices {
         });
       } else {
         // The board dropped the relay by itself; read it back to be sure the door is locked.
-        this.serialize(rt, () => this.checkRelayOff(rt, cfg)).catch((e: unknown) => {
+        this.checkRelayOff(rt, cfg).catch((e: unknown) => {
           this.log('warn', 'could not read a lock back after its pulse', {
             device: cfg.id,
             error: errorText(e),
@@ -514,30 +514,22 @@ class ModbusDevices implements BridgeDevices {
     }, after);
   }
 
+  /**
+   * Reads a lock back after a board-timed pulse. Off the lock's chain, so the next door opening
+   * never waits behind this read; a pulse in between makes the reading moot.
+   */
   private async checkRelayOff(rt: Runtime, cfg: LockConfig): Promise<void> {
     if (this.isPulsing(rt)) return;
     const writes = rt.writes;
-    const [on] = await rt.bus.readCoils(cfg.slaveId, cfg.address, 1, {
-      devices: [cfg.id],
-      // On the lock's chain: a door opened next must not wait behind a poll cycle for it.
-      urgent: true,
-    });
-    if (writes !== rt.writes || this.isPulsing(rt)) return;
+    const [on] = await rt.bus.readCoils(cfg.slaveId, cfg.address, 1, { devices: [cfg.id] });
+    if (writes !== rt.writes || this.isPulsing(rt) || this.closed) return;
     rt.actual = on ?? null;
     this.emitState(rt);
     if (on) {
       this.log('warn', 'lock relay still on after its timed pulse; switching it off', {
         device: cfg.id,
       });
-      rt.dirty = true;
-      // Already inside this device's chain: write directly rather than queueing behind ourselves.
-      rt.writes++;
-      try {
-        await this.apply(rt, false, true);
-        rt.dirty = false;
-      } finally {
-        this.emitState(rt);
-      }
+      await this.drive(rt, true);
     }
   }
 

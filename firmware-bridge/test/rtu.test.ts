@@ -11,6 +11,7 @@ import {
   type RtuTcpGateway,
   type Simulator,
 } from '../src/simulator';
+import { rtuExchangeFloorMs, rtuFrameGapMs } from '../src/rtu-timing';
 import { configFor, deviceSuite } from './device-suite';
 
 const hasSocat = socatAvailable();
@@ -53,6 +54,36 @@ describe.skipIf(!hasSocat)('the RTU line itself', () => {
       for (let i = 1; i < at.length; i++) {
         expect(at[i]! - at[i - 1]!).toBeGreaterThanOrEqual(gapMs - 1);
       }
+    } finally {
+      await devices.close();
+      await sim.close();
+      await pty.close();
+    }
+  });
+});
+
+describe.skipIf(!hasSocat)('the simulator on a pty with wire time', () => {
+  it('answers no sooner than the frames would take on a 9600 baud line', async () => {
+    const pty = await startPtyPair();
+    const sim = await startSimulator({ rtu: { path: pty.a, baudRate: 9600, wireTime: true } });
+    const devices = await createDevices(
+      configFor({ kind: 'rtu', path: pty.b, baudRate: 9600 }, 'timed'),
+      { pollMs: 0 },
+    );
+    try {
+      await devices.openDoor('room-a'); // connects
+      const t0 = performance.now();
+      await devices.openDoor('room-b');
+      const floor = rtuExchangeFloorMs(8, 8, {
+        baudRate: 9600,
+        parity: 'none',
+        dataBits: 8,
+        stopBits: 1,
+      });
+      // The master's own end-of-answer silence is not waited for (answers are framed by length).
+      expect(performance.now() - t0).toBeGreaterThanOrEqual(
+        floor - rtuFrameGapMs({ baudRate: 9600, parity: 'none', dataBits: 8, stopBits: 1 }) - 1,
+      );
     } finally {
       await devices.close();
       await sim.close();

@@ -9,6 +9,7 @@ const dataDir = resolve(process.env.HUB_DATA_DIR ?? resolve(import.meta.dirname,
 const gatewayPort = Number(process.env.PAYSIM_PORT ?? 8090);
 const devicesFile = process.env.HUB_DEVICES;
 const modbusSimPort = Number(process.env.MODBUS_SIM_PORT ?? 1502);
+const scannersFile = process.env.HUB_SCANNERS;
 
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`HUB_PORT must be a port number, got ${process.env.HUB_PORT}`);
@@ -24,6 +25,7 @@ try {
     devices: devicesFile
       ? { kind: 'file', path: resolve(devicesFile) }
       : { kind: 'simulator', port: modbusSimPort },
+    ...(scannersFile ? { scannersFile: resolve(scannersFile) } : {}),
   });
   const store = s.hub.store.getStore();
   console.log(`Room hub for ${store.name} is running.`);
@@ -34,6 +36,9 @@ try {
   if (s.gateway)
     console.log(`  Payment sim    ${s.gateway.url} (simulated online payments; no real money)`);
   console.log(`  Devices        ${s.devices.describe}`);
+  for (const sc of s.scanners?.status() ?? []) {
+    console.log(`  Scanner        ${sc.device} (${sc.source}): ${sc.ok ? 'ready' : sc.message}`);
+  }
   console.log(`  Database       ${s.hub.dbFile}`);
   let stopping = false;
   const stop = (signal: string) => {

@@ -15,6 +15,8 @@ import {
   type SimulatedGateway,
 } from './payments/simulator/gateway';
 import { startDevices, type DevicesSource, type StartedDevices } from './devices/devices-setup';
+import { loadScannersConfig, startHubScanners } from './devices/scanners-setup';
+import type { Scanners } from '@roomhub/firmware-bridge';
 
 export interface HubServerOptions {
   dataDir: string;
@@ -39,6 +41,8 @@ export interface HubServerOptions {
   devices?: DevicesSource;
   /** How often the bridge polls relays, contacts and AC; 0 turns polling off (tests). */
   devicePollMs?: number;
+  /** A scanners file (serial and HID scanners, door scanners); none by default. */
+  scannersFile?: string;
 }
 
 export interface HubServer {
@@ -46,6 +50,7 @@ export interface HubServer {
   url: string;
   gateway: SimulatedGateway | null;
   devices: StartedDevices;
+  scanners: Scanners | null;
   server: Server;
   close(): Promise<void>;
 }
@@ -79,6 +84,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
       }
     : {};
   let devices: StartedDevices | null = null;
+  let scanners: Scanners | null = null;
   const hub = createHub({
     dataDir: opts.dataDir,
     clock,
@@ -102,7 +108,10 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
     await hub.sessions
       .boot()
       .catch((e: unknown) => console.error('devices could not all be set at start:', e));
-    const app = createApp(hub);
+    if (opts.scannersFile) {
+      scanners = await startHubScanners(hub, await loadScannersConfig(opts.scannersFile));
+    }
+    const app = createApp(hub, () => scanners?.status() ?? []);
     const server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(opts.port ?? 8080, host, () => resolve(s));
       s.once('error', reject);
@@ -116,6 +125,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
       url,
       gateway,
       devices: started,
+      scanners,
       server,
       async close() {
         hub.scheduler.stop();
@@ -123,6 +133,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
         server.closeAllConnections();
         await new Promise<void>((r) => server.close(() => r()));
         await gateway?.close();
+        await scanners?.close();
         await started.close();
         hub.close();
       },
@@ -130,6 +141,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
   } catch (e) {
     hub.close();
     await gateway?.close();
+    await scanners?.close();
     await devices?.close();
     throw e;
   }

@@ -31,7 +31,7 @@ export interface TestHub extends HubServer {
 }
 
 export async function startTestHub(
-  opts: { dataDir?: string; clock?: ManualClock } = {},
+  opts: { dataDir?: string; clock?: ManualClock; scannersFile?: string } = {},
 ): Promise<TestHub> {
   keys ??= generateGatewayKeys();
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'hub-test-'));
@@ -42,6 +42,7 @@ export async function startTestHub(
     clock,
     runScheduler: false,
     devicePollMs: 0,
+    ...(opts.scannersFile ? { scannersFile: opts.scannersFile } : {}),
     simulatedGateway: { keys: await keys, retryDelaysMs: [10, 20] },
   });
   const t: TestHub = {
@@ -79,7 +80,11 @@ export async function startTestHub(
     },
     async restart() {
       await s.close();
-      return startTestHub({ dataDir, clock });
+      return startTestHub({
+        dataDir,
+        clock,
+        ...(opts.scannersFile ? { scannersFile: opts.scannersFile } : {}),
+      });
     },
   };
   return t;

@@ -2,7 +2,7 @@
 // so a listener never sees a change that a crash could take back.
 import { EventEmitter } from 'node:events';
 import type { BookingStatus } from '@roomhub/shared-types';
-import type { DeviceHealth, DeviceState } from '@roomhub/firmware-bridge';
+import type { DeviceHealth, DeviceState, ScanEvent, ScannerStatus } from '@roomhub/firmware-bridge';
 
 export type HubEvent =
   | {
@@ -34,7 +34,9 @@ export type HubEvent =
     }
   | { type: 'door.opened'; roomId: string; bookingId: string | null; method: string; at: number }
   | { type: 'device.state'; state: DeviceState; at: number }
-  | { type: 'device.health'; device: DeviceHealth; at: number };
+  | { type: 'device.health'; device: DeviceHealth; at: number }
+  | { type: 'scan'; scan: ScanEvent; at: number }
+  | { type: 'scanner.status'; status: ScannerStatus; at: number };
 
 export class EventBus {
   private readonly emitter = new EventEmitter();

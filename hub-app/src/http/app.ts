@@ -7,8 +7,9 @@ import { actorOf } from './actor';
 import { errorHandler, parseWith, sendError } from './errors';
 import { openApiDocument } from './openapi';
 import { routes, staffOnly } from './routes';
+import type { ScannerStatus } from '@roomhub/firmware-bridge';
 
-export function createApp(hub: Hub): Express {
+export function createApp(hub: Hub, scanners: () => ScannerStatus[] = () => []): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -41,7 +42,7 @@ export function createApp(hub: Hub): Express {
 
   app.use(express.json({ limit: '64kb', strict: true }));
 
-  const defs = routes(hub);
+  const defs = routes(hub, scanners);
   for (const def of defs) {
     app[def.method](def.path, async (req: Request, res: Response) => {
       const actor = actorOf(req);

@@ -26,6 +26,7 @@ import {
   StorePatchSchema,
 } from '@roomhub/shared-types';
 import type { Hub } from '../hub';
+import type { ScannerStatus } from '@roomhub/firmware-bridge';
 import { DomainError } from '../domain-error';
 import { backupDatabase } from '../backup/backup';
 
@@ -75,7 +76,7 @@ function route<
   return def as RouteDef;
 }
 
-export function routes(hub: Hub): RouteDef[] {
+export function routes(hub: Hub, scanners: () => ScannerStatus[] = () => []): RouteDef[] {
   const { bookings, store, calendar, writes, payments, sessions } = hub;
   return [
     route({
@@ -88,6 +89,10 @@ export function routes(hub: Hub): RouteDef[] {
         time: new Date(hub.clock.now()).toISOString(),
         store: store.hasStore() ? store.getStore().name : null,
         scheduledJobs: hub.scheduler.pending().length,
+        devices: hub.sessions.devices
+          ? hub.sessions.devices.health().buses
+          : 'no devices configured',
+        scanners: scanners(),
       }),
     }),
     route({
