@@ -11,6 +11,8 @@ import type { Clock } from '../clock';
 export type DevicesSource =
   | { kind: 'file'; path: string }
   | { kind: 'simulator'; port?: number; host?: string }
+  /** Devices built by the caller (a bench on an RTU line, a test); closed by the caller. */
+  | { kind: 'given'; devices: BridgeDevices; describe: string }
   | { kind: 'none' };
 
 export interface StartedDevices {
@@ -30,6 +32,14 @@ export async function startDevices(
   const opts = { now, ...(pollMs !== undefined ? { pollMs } : {}) };
   if (source.kind === 'none')
     return { devices: null, simulator: null, describe: 'no devices', close: async () => {} };
+  if (source.kind === 'given') {
+    return {
+      devices: source.devices,
+      simulator: null,
+      describe: source.describe,
+      close: async () => {},
+    };
+  }
   if (source.kind === 'file') {
     const devices = await createDevices(await loadDevicesConfig(source.path), opts);
     return {
