@@ -318,3 +318,66 @@ describe('reminders, extension and overtime', () => {
     ).toBe(201);
   });
 });
+
+describe('what a restart or an impatient customer must not get wrong', () => {
+  it('bills no overtime for the hours the hub was off when the session should have ended', async () => {
+    const id = await paidBooking();
+    await setTime('14:00');
+    await h.api('POST', `/api/bookings/${id}/door`);
+    h.clock.set(Date.parse(at('15:59')));
+    await h.close();
+    h.clock.set(Date.parse(at('19:00')));
+    h = await h.restart();
+    await h.runJobs();
+    expect((await h.api('GET', `/api/bookings/${id}`)).body).toMatchObject({
+      status: 'completed',
+      total: 7600,
+      due: 0,
+    });
+  });
+
+  it('takes one extension at a time: the next waits until the last is paid', async () => {
+    const id = await paidBooking();
+    await setTime('15:00');
+    expect((await h.api('POST', `/api/bookings/${id}/extend`, { minutes: 30 })).status).toBe(201);
+    const second = await h.api('POST', `/api/bookings/${id}/extend`, { minutes: 30 });
+    expect(second.body.error.code).toBe('payment_due');
+    await h.api('POST', `/api/bookings/${id}/payments`, { method: 'cash' }, STAFF);
+    expect((await h.api('POST', `/api/bookings/${id}/extend`, { minutes: 30 })).status).toBe(201);
+  });
+
+  it('pre-cools a booking made days ahead on the scheduler alone', async () => {
+    await paidBooking('14:00', '16:00');
+    const b = await h.api('POST', '/api/bookings', {
+      roomId: next,
+      start: at('14:00', 2),
+      end: at('16:00', 2),
+      partySize: 2,
+      customer: { phone: '13800138000' },
+    });
+    await h.api('POST', `/api/bookings/${b.body.id}/payments`, { method: 'cash' }, STAFF);
+    await h.hub.sessions.syncDevices();
+    const acNext = () => sim().registers(11, 0, 1)[0] === 1;
+    // Only the alarm from here on: every hour, run what is due.
+    for (let t = Date.parse(at('11:00')); t <= Date.parse(at('13:50', 2)); t += 60 * 60_000) {
+      h.clock.set(t);
+      await h.runJobs();
+    }
+    h.clock.set(Date.parse(at('13:50', 2)));
+    await h.runJobs();
+    expect(acNext()).toBe(true); // switched by the devices.sync job, nothing else
+  });
+
+  it('counts wrong codes per door, whether typed or scanned', async () => {
+    const id = await paidBooking();
+    await setTime('14:00');
+    const number = (await h.api('GET', `/api/bookings/${id}`)).body.number;
+    for (let i = 0; i < 3; i++)
+      await h.api('POST', `/api/rooms/${room}/door/code`, { code: '000000' });
+    await h.api('POST', `/api/rooms/${room}/door/code`, { qr: `RH1:${number}:000000` });
+    const fifth = await h.api('POST', `/api/rooms/${room}/door/code`, {
+      qr: `RH1:${number}:000001`,
+    });
+    expect(fifth.body.error.code).toBe('door_locked_out');
+  });
+});

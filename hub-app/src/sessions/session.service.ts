@@ -150,12 +150,21 @@ export class SessionService {
   /** Whether a booking lets its customer in now; throws the reason when not. */
   private authorise(row: BookingRow, now: number): void {
     const rules = this.rules(row.room_id);
-    if (row.status === 'in_use') {
+    const until = row.end_at + rules.overtimeGraceMinutes * MINUTE;
+    // A refund asked for during the session does not lock the customer out while it is reviewed.
+    const inUse =
+      row.status === 'in_use' ||
+      (row.status === 'refunding' && row.refund_from_status === 'in_use');
+    if (inUse) {
       const open = this.d.db
         .prepare('SELECT ended_at FROM sessions WHERE booking_id = ?')
         .get(row.id) as { ended_at: number | null } | undefined;
-      if (!open || open.ended_at === null) return;
-      throw new DomainError('forbidden', 'session_ended', 'this session has ended');
+      if (open && open.ended_at !== null) {
+        throw new DomainError('forbidden', 'session_ended', 'this session has ended');
+      }
+      if (now > until)
+        throw new DomainError('forbidden', 'booking_over', 'the time of this booking is over');
+      return;
     }
     if (row.status !== 'paid') {
       throw new DomainError(
@@ -168,7 +177,6 @@ export class SessionService {
       throw new DomainError('forbidden', 'payment_due', 'pay what is due before entering');
     }
     const from = row.start_at - rules.earlyEntryMinutes * MINUTE;
-    const until = row.end_at + rules.overtimeGraceMinutes * MINUTE;
     if (now < from) {
       const tz = this.d.store.getStore().timeZone;
       throw new DomainError(
@@ -222,7 +230,8 @@ export class SessionService {
   ) {
     const room = this.d.store.getRoom(roomId, 'id');
     const method: DoorMethod = input.qr !== undefined ? 'qr' : 'code';
-    const inputKey = `${method === 'qr' ? 'scanner' : 'keypad'}:${room.id}`;
+    // One count per door: switching between keypad and QR must not buy more guesses.
+    const inputKey = `door:${room.id}`;
     const s = this.rules(room.id).session;
     return this.open(
       room.id,
@@ -304,10 +313,13 @@ export class SessionService {
     }
     let outcome: BookingRow | null | DomainError;
     try {
-      outcome = await this.d.writes.run(() => {
+      outcome = await this.d.writes.run((afterCommit) => {
         const r = authorise();
         if (r instanceof DomainError)
           this.logDoor(roomId, null, method, 'refused', r.message, actor);
+        // The session starts in the same write that authorised it, so a cancel cannot slip in
+        // between the yes and the relay (a cancel is refused once the booking is in use).
+        else if (r) this.startIfFirst(r.id, actor, afterCommit);
         return r;
       });
     } catch (e) {
@@ -332,7 +344,6 @@ export class SessionService {
     }
     await this.d.writes.run((afterCommit) => {
       this.logDoor(roomId, booking?.id ?? null, method, 'opened', reason, actor);
-      if (booking) this.startIfFirst(booking.id, actor, afterCommit);
       const at = this.d.clock.now();
       afterCommit(() =>
         this.d.events.emit({
@@ -450,10 +461,22 @@ export class SessionService {
     this.end(row, actor, 'ended by ' + actor.kind, afterCommit);
   }
 
-  private end(row: BookingRow, actor: Actor, reason: string, afterCommit: AfterCommit): void {
-    const now = this.d.clock.now();
+  /** `at`: when the session ended; the clock's own end passes its due time, not a late run's. */
+  private end(
+    row: BookingRow,
+    actor: Actor,
+    reason: string,
+    afterCommit: AfterCommit,
+    at?: number,
+  ): void {
+    const now = at ?? this.d.clock.now();
     const rules = this.rules(row.room_id);
     const overtime = this.overtimeAt(row, now);
+    this.d.db
+      .prepare(
+        'UPDATE sessions SET ended_at = ?, end_reason = ? WHERE booking_id = ? AND ended_at IS NULL',
+      )
+      .run(now, reason, row.id);
     if (overtime.minutes > 0) {
       this.addLines(row, overtime.lines, overtime.amount);
       this.d.db
@@ -498,8 +521,17 @@ export class SessionService {
     this.d.scheduler.done(END_JOB, bookingId);
     const row = this.d.records.find(bookingId);
     if (!row) return;
-    if (row.status === 'in_use') this.end(row, SYSTEM, 'the booked time is over', afterCommit);
-    else if (row.status === 'paid') {
+    // A hub that was off when the session should have ended bills no one for its downtime.
+    const dueAt = row.end_at + this.rules(row.room_id).session.offDelayMinutes * MINUTE;
+    if (row.status === 'in_use') {
+      this.end(
+        row,
+        SYSTEM,
+        'the booked time is over',
+        afterCommit,
+        Math.min(this.d.clock.now(), dueAt),
+      );
+    } else if (row.status === 'paid') {
       this.d.records.transition(row, 'no_show', SYSTEM, 'completed', afterCommit, {
         reason: 'nobody came',
       });
@@ -622,6 +654,14 @@ export class SessionService {
         'off_step',
         `extend by a multiple of ${rules.stepMinutes} minutes`,
         'minutes',
+      );
+    }
+    if (this.d.payments.due(row) > 0) {
+      // Each extension is paid before the next: an unpaid one is taken back as a whole.
+      throw new DomainError(
+        'conflict',
+        'payment_due',
+        'pay what is due (the last extension) before extending again',
       );
     }
     const newEnd = row.end_at + minutes * MINUTE;
@@ -791,7 +831,7 @@ export class SessionService {
 
   /** Recomputes every room's needs from the database and schedules the next boundary. Serialised. */
   syncDevices(): Promise<void> {
-    this.syncing = this.syncing.then(() => this.syncOnce());
+    this.syncing = this.syncing.catch(() => undefined).then(() => this.syncOnce());
     return this.syncing;
   }
 
@@ -821,20 +861,29 @@ export class SessionService {
     }
     let next: number | null = null;
     const rooms = new Set([...this.d.store.listRooms({ includeRetired: true }).map((r) => r.id)]);
-    for (const roomId of rooms) {
-      const bookings = byRoom.get(roomId) ?? [];
-      const s = this.rules(roomId).session;
-      // One dead device must not keep the other rooms in the dark; the bridge retries it on its own.
-      await devices.setRoomNeeds(roomId, roomNeedsAt(bookings, now, s)).catch((e: unknown) => {
-        console.error(`devices of room ${roomId} not all set:`, e instanceof Error ? e.message : e);
-      });
-      const b = nextBoundary(bookings, now, s);
-      if (b !== null && (next === null || b < next)) next = b;
+    // Every room's needs are handed over together, so a shared device (the corridor light) is
+    // decided on all of them at once, and one dead device does not hold up the other rooms.
+    const settled = await Promise.allSettled(
+      [...rooms].map((roomId) => {
+        const bookings = byRoom.get(roomId) ?? [];
+        const s = this.rules(roomId).session;
+        const b = nextBoundary(bookings, now, s);
+        if (b !== null && (next === null || b < next)) next = b;
+        return devices.setRoomNeeds(roomId, roomNeedsAt(bookings, now, s));
+      }),
+    );
+    for (const r of settled) {
+      // The bridge keeps what it could not write and retries it on its own.
+      if (r.status === 'rejected')
+        console.error(
+          'devices not all set:',
+          r.reason instanceof Error ? r.reason.message : r.reason,
+        );
     }
-    const due = next;
+    // Bookings more than a day ahead are not read here; look again well before they can matter.
+    const due = Math.min(next ?? Infinity, now + 12 * 60 * MINUTE);
     await this.d.writes.run((afterCommit) => {
-      if (due === null) this.d.scheduler.done(SYNC_JOB, 'next');
-      else this.d.scheduler.schedule(SYNC_JOB, 'next', due);
+      this.d.scheduler.schedule(SYNC_JOB, 'next', due);
       afterCommit(() => this.d.scheduler.poke());
     });
   }
