@@ -10,6 +10,8 @@ const gatewayPort = Number(process.env.PAYSIM_PORT ?? 8090);
 const devicesFile = process.env.HUB_DEVICES;
 const modbusSimPort = Number(process.env.MODBUS_SIM_PORT ?? 1502);
 const scannersFile = process.env.HUB_SCANNERS;
+const devicePollMs =
+  process.env.HUB_DEVICE_POLL_MS === undefined ? undefined : Number(process.env.HUB_DEVICE_POLL_MS);
 
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`HUB_PORT must be a port number, got ${process.env.HUB_PORT}`);
@@ -26,6 +28,7 @@ try {
       ? { kind: 'file', path: resolve(devicesFile) }
       : { kind: 'simulator', port: modbusSimPort },
     ...(scannersFile ? { scannersFile: resolve(scannersFile) } : {}),
+    ...(devicePollMs !== undefined && Number.isFinite(devicePollMs) ? { devicePollMs } : {}),
   });
   const store = s.hub.store.getStore();
   console.log(`Room hub for ${store.name} is running.`);

@@ -108,7 +108,11 @@ export async function startScript(opts: StartScriptOptions): Promise<ChildServer
 }
 
 /** Starts `src/main.ts` on `dataDir` with random ports for the API and the payment simulator. */
-export function startHub(dataDir: string, timeoutMs = 20_000): Promise<ChildServer> {
+export function startHub(
+  dataDir: string,
+  timeoutMs = 20_000,
+  env: Record<string, string> = {},
+): Promise<ChildServer> {
   return startScript({
     script: HUB_MAIN,
     env: {
@@ -117,6 +121,7 @@ export function startHub(dataDir: string, timeoutMs = 20_000): Promise<ChildServ
       PAYSIM_PORT: '0',
       MODBUS_SIM_PORT: '0',
       HUB_HOST: '127.0.0.1',
+      ...env,
     },
     ready: /^\s*API\s+(http:\/\/[^/\s]+)\/api\/health\s*$/,
     timeoutMs,
