@@ -63,6 +63,13 @@ export default tseslint.config(
     rules: restrict(['@roomhub/shared-types'], ['shared-types', 'hub-app', 'cloud-sync', 'ui']),
   },
   {
+    files: ['cloud-sync/**/*.ts'],
+    rules: restrict(
+      ['@roomhub/shared-types'],
+      ['shared-types', 'hub-app', 'firmware-bridge', 'ui'],
+    ),
+  },
+  {
     files: ['hub-app/**/*.ts'],
     rules: restrict(
       ['@roomhub/shared-types', '@roomhub/firmware-bridge', '@roomhub/cloud-sync'],

@@ -1,0 +1,800 @@
+// The hub's replicator. It owns three flows and nothing else:
+//   outbox -> local PouchDB: copies the hub's outbox rows as upserts under deterministic ids, with
+//     a durable cursor (`_local/roomhub-outbox`), so a restart neither loses nor duplicates a row;
+//   local <-> remote: PouchDB live replication, push of the hub's documents and pull of the
+//     intents in the store's database, with back-off, request deadlines and a stall watchdog;
+//   intents -> answers: each intent gets exactly one `answer:<intentId>` document, written once.
+// It never edits an intent, never decides an answer (the hub's `answer` does) and never touches
+// the hub's SQLite: the outbox comes in through `OutboxSource`.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import PouchDB from 'pouchdb-node';
+import {
+  ANSWER_PREFIX,
+  AnswerBodySchema,
+  INTENT_PREFIX,
+  answerDoc,
+  answerDocId,
+  intentIdOf,
+  parseIntent,
+  storeDbName,
+  type AnswerBody,
+  type IntentDoc,
+} from './documents';
+
+/** One outbox row: the latest content of document `id`, in the order the hub committed it. */
+export interface OutboxRow {
+  seq: number;
+  id: string;
+  doc: object;
+}
+
+/** The hub's outbox, filled in the same SQLite transaction as each change. */
+export interface OutboxSource {
+  /** Rows with seq > afterSeq, ascending, at most `limit`. */
+  read(afterSeq: number, limit: number): OutboxRow[];
+  lastSeq(): number;
+  /** Rows up to `seq` are in the cloud's database; the hub may prune them. */
+  ack?(seq: number): void;
+}
+
+export type SyncState = 'online' | 'offline' | 'stalled';
+
+export interface SyncStatus {
+  state: SyncState;
+  /** Epoch ms of the last moment the hub knew it was in step with the cloud (or made progress). */
+  lastSyncAt: number | null;
+  /** Hub documents (outbox rows and answers) not yet confirmed in the cloud's database. */
+  pendingOut: number;
+  /** Intents pulled and not yet answered, plus those the cloud reports still to send. */
+  pendingIn: number;
+  /** Age of the oldest document waiting to go out; 0 when nothing waits. */
+  lagMs: number;
+  /** Replications restarted by the watchdog since start. */
+  restarts: number;
+  /** Intents that failed validation and were answered `rejected` without asking the hub. */
+  invalidIntents: number;
+}
+
+export interface SyncLogEntry {
+  level: 'info' | 'warn' | 'error';
+  event: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface ReplicatorOptions {
+  /** Folder for the local LevelDB; or pass `localDb`. */
+  localDir?: string;
+  localDb?: PouchDB.Database;
+  /** CouchDB base URL, e.g. `https://user:pass@couch.example.com`; the store's database is added. */
+  remoteUrl: string;
+  storeId: string;
+  outbox: OutboxSource;
+  /** The hub's decision on an intent. Must be idempotent by intent id (see README). */
+  answer: (intent: IntentDoc) => Promise<AnswerBody>;
+  now: () => number;
+  log?: (entry: SyncLogEntry) => void;
+  /** No replication event for this long while work waits means the feed died. Default 30 s. */
+  stallMs?: number;
+  backoff?: { initialMs: number; maxMs: number };
+  /** How often the remote is probed and the watchdog runs. Default stallMs / 3. */
+  probeMs?: number;
+  /** Deadline of any request but the change feed. Default stallMs. */
+  requestTimeoutMs?: number;
+  /** A long-poll of the change feed is ended (as an empty answer) after this. Default 60 s. */
+  feedTimeoutMs?: number;
+  /** How often the outbox is polled when nobody calls `syncNow()`. Default 1 s. */
+  pollMs?: number;
+  batchSize?: number;
+}
+
+export interface Replicator {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  status(): SyncStatus;
+  /** Copies the outbox now and retries the cloud at once if it was backing off. */
+  syncNow(): Promise<void>;
+  onStatus(listener: (status: SyncStatus) => void): () => void;
+}
+
+const OUTBOX_CURSOR_ID = '_local/roomhub-outbox';
+const PUSH_CURSOR_ID = '_local/roomhub-push';
+const INTENT_SELECTOR = { _id: { $gt: INTENT_PREFIX, $lt: `${INTENT_PREFIX}\uffff` } };
+
+type Direction = 'push' | 'pull';
+type Doc = Record<string, unknown> & { _id: string; _rev?: string; _deleted?: boolean };
+
+interface FlowState {
+  handle: PouchDB.Replication.Replication<object> | undefined;
+  lastEventAt: number;
+  error: string | undefined;
+}
+
+export function createReplicator(options: ReplicatorOptions): Replicator {
+  const {
+    storeId,
+    outbox,
+    now,
+    stallMs = 30_000,
+    backoff = { initialMs: 1_000, maxMs: 60_000 },
+    pollMs = 1_000,
+    batchSize = 200,
+  } = options;
+  const probeMs = options.probeMs ?? Math.max(50, Math.floor(stallMs / 3));
+  const requestTimeoutMs = options.requestTimeoutMs ?? stallMs;
+  const feedTimeoutMs = options.feedTimeoutMs ?? 60_000;
+  const log = options.log ?? (() => undefined);
+  const remote = parseRemote(options.remoteUrl, storeDbName(storeId));
+
+  let local: PouchDB.Database | undefined;
+  let remoteDb: PouchDB.Database | undefined;
+  let running = false;
+  let timers: NodeJS.Timeout[] = [];
+  const inflight = new Set<AbortController>();
+  const flows: Record<Direction, FlowState> = {
+    push: { handle: undefined, lastEventAt: 0, error: undefined },
+    pull: { handle: undefined, lastEventAt: 0, error: undefined },
+  };
+
+  // Durable cursors, with the revs of their _local docs.
+  let outboxCursor = 0;
+  let outboxCursorRev: string | undefined;
+  let pushedSeq = 0;
+  let pushCursorRev: string | undefined;
+  let ackedSeq = 0;
+  /** Local seqs of hub documents written and not yet checkpointed by the push, ascending. */
+  let unpushed: { seq: number; at: number }[] = [];
+  /** Outbox batches waiting for their documents to be pushed before they are acknowledged. */
+  let unacked: { outboxSeq: number; localSeq: number }[] = [];
+
+  const answered = new Set<string>();
+  const queued = new Set<string>();
+  let answerChain: Promise<void> = Promise.resolve();
+  let pumpChain: Promise<void> = Promise.resolve();
+  let writeChain: Promise<unknown> = Promise.resolve();
+  let pullPending = 0;
+  let invalidIntents = 0;
+
+  let probeOk: boolean | undefined;
+  let stalled = false;
+  let restarts = 0;
+  let lastSyncAt: number | null = null;
+  const listeners = new Set<(status: SyncStatus) => void>();
+  let lastEmitted = '';
+
+  function db(): PouchDB.Database {
+    if (!local) throw new Error('the replicator is not started');
+    return local;
+  }
+
+  // ---- status ----------------------------------------------------------------------------------
+
+  function pendingPush(): number {
+    return unpushed.length;
+  }
+
+  function status(): SyncStatus {
+    const uncopied = running ? Math.max(0, safeLastSeq() - outboxCursor) : 0;
+    const oldest = unpushed[0];
+    const anyError = flows.push.error !== undefined || flows.pull.error !== undefined;
+    const state: SyncState = stalled
+      ? 'stalled'
+      : probeOk === true && !anyError && running
+        ? 'online'
+        : 'offline';
+    return {
+      state,
+      lastSyncAt,
+      pendingOut: uncopied + pendingPush(),
+      pendingIn: queued.size + pullPending,
+      lagMs: oldest ? Math.max(0, now() - oldest.at) : 0,
+      restarts,
+      invalidIntents,
+    };
+  }
+
+  function safeLastSeq(): number {
+    try {
+      return outbox.lastSeq();
+    } catch {
+      return outboxCursor;
+    }
+  }
+
+  function emit(): void {
+    const snapshot = status();
+    const key = JSON.stringify({ ...snapshot, lagMs: Math.round(snapshot.lagMs / 1000) });
+    if (key === lastEmitted) return;
+    lastEmitted = key;
+    for (const listener of listeners) {
+      try {
+        listener(snapshot);
+      } catch (error) {
+        log({ level: 'error', event: 'status listener failed', detail: { error: String(error) } });
+      }
+    }
+  }
+
+  // ---- local writes, serialised so the seq bookkeeping stays exact ----------------------------
+
+  function serialWrite<T>(work: () => Promise<T>): Promise<T> {
+    const next = writeChain.then(work, work);
+    writeChain = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Writes docs and returns the local seqs they got (intents pulled meanwhile are left out). */
+  async function writeHubDocs(docs: Doc[]): Promise<number[]> {
+    if (docs.length === 0) return [];
+    const before = (await db().info()).update_seq as number;
+    const results = await db().bulkDocs(docs);
+    const failed = results.filter((r) => 'error' in r && r.error);
+    if (failed.length > 0) {
+      throw new Error(`local write failed: ${JSON.stringify(failed.slice(0, 3))}`);
+    }
+    const written = new Set(docs.map((d) => d._id));
+    const changes = await db().changes({ since: before, return_docs: true });
+    return changes.results.filter((c) => written.has(c.id)).map((c) => c.seq as number);
+  }
+
+  function noteUnpushed(seqs: number[]): void {
+    const at = now();
+    for (const seq of seqs) unpushed.push({ seq, at });
+    unpushed.sort((a, b) => a.seq - b.seq);
+  }
+
+  // ---- outbox -> local ------------------------------------------------------------------------
+
+  function pump(): Promise<void> {
+    const next = pumpChain.then(pumpOnce);
+    pumpChain = next.catch((error: unknown) => {
+      log({ level: 'error', event: 'outbox copy failed', detail: { error: String(error) } });
+    });
+    return pumpChain;
+  }
+
+  async function pumpOnce(): Promise<void> {
+    while (running) {
+      const rows = outbox.read(outboxCursor, batchSize);
+      if (rows.length === 0) break;
+      const lastRowSeq = rows[rows.length - 1]!.seq;
+      // Later rows of the same id win: the batch carries each document's latest content.
+      const latest = new Map<string, object>();
+      for (const row of rows) latest.set(row.id, row.doc);
+      const localSeqs = await serialWrite(async () => {
+        const existing = await db().allDocs({ keys: [...latest.keys()], include_docs: true });
+        const docs: Doc[] = [];
+        for (const row of existing.rows) {
+          const wanted = latest.get(row.key);
+          if (!wanted) continue;
+          const { _id: _ignoredId, _rev: _ignoredRev, ...content } = wanted as Doc;
+          const current = 'value' in row && row.value ? row : undefined;
+          const currentRev = current?.value.rev;
+          const currentDoc = current && !current.value.deleted ? (current.doc as Doc) : undefined;
+          if (content._deleted === true) {
+            if (currentDoc) docs.push({ _id: row.key, _rev: currentRev!, _deleted: true });
+            continue;
+          }
+          if (currentDoc && sameContent(currentDoc, content)) continue; // a replayed row
+          docs.push({ ...content, _id: row.key, ...(currentDoc ? { _rev: currentRev! } : {}) });
+        }
+        return writeHubDocs(docs);
+      });
+      noteUnpushed(localSeqs);
+      unacked.push({ outboxSeq: lastRowSeq, localSeq: Math.max(0, ...localSeqs) });
+      outboxCursor = lastRowSeq;
+      outboxCursorRev = await putLocal(OUTBOX_CURSOR_ID, outboxCursorRev, { seq: outboxCursor });
+      acknowledge();
+      emit();
+    }
+  }
+
+  function acknowledge(): void {
+    let upTo = 0;
+    while (unacked.length > 0 && unacked[0]!.localSeq <= pushedSeq)
+      upTo = unacked.shift()!.outboxSeq;
+    // After a restart the batch map is gone; nothing unpushed means everything copied is out.
+    if (pendingPush() === 0) {
+      upTo = Math.max(upTo, outboxCursor);
+      unacked = [];
+    }
+    if (upTo > ackedSeq) {
+      ackedSeq = upTo;
+      try {
+        outbox.ack?.(upTo);
+      } catch (error) {
+        log({ level: 'warn', event: 'outbox ack failed', detail: { error: String(error) } });
+      }
+    }
+  }
+
+  async function putLocal(id: string, rev: string | undefined, body: object): Promise<string> {
+    try {
+      const result = await db().put({ _id: id, ...(rev ? { _rev: rev } : {}), ...body });
+      return result.rev;
+    } catch (error) {
+      if ((error as { status?: number }).status !== 409) throw error;
+      const current = await db().get(id);
+      const result = await db().put({ ...body, _id: id, _rev: current._rev });
+      return result.rev;
+    }
+  }
+
+  async function getLocal(id: string): Promise<{ seq: number; rev: string } | undefined> {
+    try {
+      const doc = (await db().get(id)) as unknown as { seq: number; _rev: string };
+      return { seq: doc.seq, rev: doc._rev };
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  // ---- intents -> answers ---------------------------------------------------------------------
+
+  function enqueueIntent(doc: Doc): void {
+    if (doc._deleted) return;
+    const intentId = intentIdOf(doc._id);
+    if (!intentId) {
+      invalidIntents += 1;
+      log({ level: 'warn', event: 'intent with a bad id skipped', detail: { id: doc._id } });
+      return;
+    }
+    if (answered.has(intentId) || queued.has(intentId)) return;
+    queued.add(intentId);
+    answerChain = answerChain.then(() => answerOnce(intentId, doc));
+  }
+
+  async function answerOnce(intentId: string, doc: Doc): Promise<void> {
+    try {
+      if (!running || answered.has(intentId)) return;
+      if (await hasLocalDoc(answerDocId(intentId))) {
+        answered.add(intentId);
+        return;
+      }
+      const parsed = parseIntent(doc);
+      let body: AnswerBody;
+      if (!parsed.ok) {
+        invalidIntents += 1;
+        log({
+          level: 'warn',
+          event: 'invalid intent',
+          detail: { intentId, reason: parsed.reason },
+        });
+        body = { outcome: 'rejected', reason: `invalid request: ${parsed.reason}`.slice(0, 200) };
+      } else if (parsed.intent.storeId !== storeId) {
+        body = { outcome: 'rejected', reason: 'addressed to another store' };
+      } else if (parsed.intent.expiresAt && Date.parse(parsed.intent.expiresAt) <= now()) {
+        // The cloud has released the payment by now; confirming would take a booking unpaid.
+        body = { outcome: 'rejected', reason: 'expired before the store received it' };
+      } else {
+        body = AnswerBodySchema.parse(await options.answer(parsed.intent));
+      }
+      const seqs = await serialWrite(() => writeHubDocs([answerDoc(intentId, body, now())]));
+      answered.add(intentId);
+      noteUnpushed(seqs);
+      log({ level: 'info', event: 'intent answered', detail: { intentId, outcome: body.outcome } });
+    } catch (error) {
+      // The hub failed (not decided): leave it unanswered and try again on the next scan.
+      log({
+        level: 'error',
+        event: 'answering failed',
+        detail: { intentId, error: String(error) },
+      });
+      if (running) later(backoff.initialMs, () => void scanIntents());
+    } finally {
+      queued.delete(intentId);
+      emit();
+    }
+  }
+
+  async function hasLocalDoc(id: string): Promise<boolean> {
+    try {
+      await db().get(id);
+      return true;
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) return false;
+      throw error;
+    }
+  }
+
+  /** Finds intents pulled but never answered, e.g. when the hub stopped in between. */
+  async function scanIntents(): Promise<void> {
+    if (!running) return;
+    const answers = await db().allDocs({
+      startkey: ANSWER_PREFIX,
+      endkey: `${ANSWER_PREFIX}\uffff`,
+    });
+    for (const row of answers.rows) answered.add(row.id.slice(ANSWER_PREFIX.length));
+    const intents = await db().allDocs({
+      startkey: INTENT_PREFIX,
+      endkey: `${INTENT_PREFIX}\uffff`,
+      include_docs: true,
+    });
+    for (const row of intents.rows) if (row.doc) enqueueIntent(row.doc as unknown as Doc);
+  }
+
+  // ---- local <-> remote -----------------------------------------------------------------------
+
+  /** PouchDB's fetch with deadlines, so a silently dropped connection becomes an error. */
+  function deadlineFetch(url: string, init: RequestInit = {}): Promise<unknown> {
+    const controller = new AbortController();
+    inflight.add(controller);
+    const upstream = init.signal;
+    const onAbort = () => controller.abort();
+    if (upstream?.aborted) controller.abort();
+    // PouchDB reuses one signal for a whole change feed: the listener must not outlive the call.
+    upstream?.addEventListener('abort', onAbort, { once: true });
+    const isFeed = url.includes('/_changes?') && url.includes('feed=longpoll');
+    let timedOut = false;
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        controller.abort();
+      },
+      isFeed ? feedTimeoutMs : requestTimeoutMs,
+    );
+    timer.unref();
+    const settle = () => {
+      clearTimeout(timer);
+      inflight.delete(controller);
+      upstream?.removeEventListener('abort', onAbort);
+    };
+    // CouchDB answers an idle long-poll with no results after its timeout; do the same when a
+    // long-poll outlives ours, so the feed is renewed without counting as a failure.
+    const emptyFeed = () => ({
+      ok: true,
+      status: 200,
+      headers: new Headers(),
+      json: async () => ({ results: [], last_seq: sinceOf(url) }),
+    });
+    const recover = (error: unknown) => {
+      settle();
+      if (timedOut && isFeed && !upstream?.aborted) return emptyFeed();
+      throw error;
+    };
+    return PouchDB.fetch(url, { ...init, signal: controller.signal } as never).then(
+      (response: Response) =>
+        new Proxy(response, {
+          get(target, prop) {
+            const value = Reflect.get(target, prop, target) as unknown;
+            if (typeof value !== 'function') return value;
+            if (['json', 'text', 'buffer', 'blob', 'arrayBuffer'].includes(String(prop))) {
+              return (...args: unknown[]) =>
+                (value as (...a: unknown[]) => Promise<unknown>).apply(target, args).then(
+                  (body) => {
+                    settle();
+                    return body;
+                  },
+                  (error: unknown) => recover(error),
+                ) as Promise<unknown>;
+            }
+            return (value as (...a: unknown[]) => unknown).bind(target);
+          },
+        }),
+      recover,
+    );
+  }
+
+  function startFlows(): void {
+    const localDb = db();
+    const target = remoteDb!;
+    const base = {
+      live: true,
+      retry: true,
+      batch_size: 100,
+      back_off_function: (delay: number) =>
+        delay === 0
+          ? backoff.initialMs
+          : Math.min(backoff.maxMs, Math.round(delay * (1.5 + Math.random()))),
+    };
+    const push = localDb.replicate.to(target, {
+      ...base,
+      filter: (doc: { _id: string }) => !doc._id.startsWith(INTENT_PREFIX),
+    });
+    const pull = localDb.replicate.from(target, { ...base, selector: INTENT_SELECTOR });
+    wire('push', push);
+    wire('pull', pull);
+  }
+
+  function wire(direction: Direction, handle: PouchDB.Replication.Replication<object>): void {
+    const flow = flows[direction];
+    flow.handle = handle;
+    flow.lastEventAt = now();
+    flow.error = undefined;
+    const current = () => flow.handle === handle;
+    const touch = () => {
+      flow.lastEventAt = now();
+    };
+    const progressed = () => {
+      touch();
+      flow.error = undefined;
+      stalled = false;
+    };
+    const events = handle as unknown as NodeJS.EventEmitter;
+    events.on('change', (info: { docs?: Doc[]; pending?: number }) => {
+      if (!current()) return;
+      progressed();
+      if (direction === 'pull') {
+        pullPending = info.pending ?? 0;
+        for (const doc of info.docs ?? []) enqueueIntent(doc);
+      }
+      emit();
+    });
+    events.on('checkpoint', (info: { checkpoint?: unknown }) => {
+      if (!current()) return;
+      progressed();
+      lastSyncAt = now();
+      if (direction === 'push' && typeof info.checkpoint === 'number') void pushed(info.checkpoint);
+      emit();
+    });
+    events.on('active', () => {
+      if (!current()) return;
+      progressed();
+      emit();
+    });
+    events.on('paused', (error?: unknown) => {
+      if (!current()) return;
+      touch();
+      if (error) {
+        flow.error = describe(error);
+        log({
+          level: 'warn',
+          event: `${direction} paused by an error`,
+          detail: { error: flow.error },
+        });
+      } else {
+        flow.error = undefined;
+        stalled = false;
+        lastSyncAt = now();
+        if (direction === 'pull') pullPending = 0;
+      }
+      emit();
+    });
+    events.on('denied', (error: unknown) => {
+      log({
+        level: 'error',
+        event: `${direction} denied a document`,
+        detail: { error: describe(error) },
+      });
+    });
+    const ended = (error?: unknown) => {
+      if (!current() || !running) return;
+      flow.error = describe(error ?? 'replication ended');
+      log({ level: 'warn', event: `${direction} ended`, detail: { error: flow.error } });
+      emit();
+      // PouchDB gave up (e.g. an error it will not retry): restart it after the first back-off.
+      later(backoff.initialMs, () => {
+        if (running && current()) restartFlows(`${direction} ended`);
+      });
+    };
+    events.on('error', ended);
+    events.on('complete', (info?: { status?: string }) => {
+      if (info?.status !== 'cancelled') ended();
+    });
+  }
+
+  async function pushed(seq: number): Promise<void> {
+    if (seq <= pushedSeq) return;
+    pushedSeq = seq;
+    let drop = 0;
+    while (drop < unpushed.length && unpushed[drop]!.seq <= seq) drop += 1;
+    if (drop > 0) unpushed = unpushed.slice(drop);
+    acknowledge();
+    try {
+      pushCursorRev = await putLocal(PUSH_CURSOR_ID, pushCursorRev, { seq });
+    } catch (error) {
+      log({ level: 'warn', event: 'push cursor not saved', detail: { error: String(error) } });
+    }
+  }
+
+  function stopFlows(): void {
+    for (const flow of Object.values(flows)) {
+      const handle = flow.handle;
+      flow.handle = undefined;
+      handle?.cancel();
+    }
+    for (const controller of inflight) controller.abort();
+    inflight.clear();
+  }
+
+  function restartFlows(reason: string): void {
+    if (!running) return;
+    restarts += 1;
+    log({ level: 'warn', event: 'replication restarted', detail: { reason, restarts } });
+    stopFlows();
+    startFlows();
+    emit();
+  }
+
+  async function probe(): Promise<boolean> {
+    try {
+      const response = await fetch(remote.base + '/', {
+        headers: remote.authorization ? { Authorization: remote.authorization } : {},
+        signal: AbortSignal.timeout(Math.min(requestTimeoutMs, Math.max(probeMs, 100))),
+      });
+      await response.arrayBuffer();
+      return response.ok;
+    } catch {
+      return false;
+    }
+  }
+
+  async function watchdog(): Promise<void> {
+    const ok = await probe();
+    if (!running) return;
+    const was = probeOk;
+    probeOk = ok;
+    if (!ok) {
+      emit();
+      return;
+    }
+    if (was === false) {
+      // A live feed that lived through the outage may be a dead socket: renew both at once.
+      restartFlows('the cloud is reachable again');
+      return;
+    }
+    const t = now();
+    for (const direction of ['push', 'pull'] as const) {
+      const flow = flows[direction];
+      const waiting = direction === 'push' ? pendingPush() > 0 : flow.error !== undefined;
+      if (waiting && t - flow.lastEventAt > stallMs) {
+        stalled = true;
+        emit();
+        restartFlows(`${direction} silent for ${t - flow.lastEventAt} ms with work waiting`);
+        return;
+      }
+    }
+    if (pendingPush() === 0 && !flows.push.error && !flows.pull.error) lastSyncAt = t;
+    emit();
+  }
+
+  function later(ms: number, fn: () => void): void {
+    const timer = setTimeout(() => {
+      timers = timers.filter((t) => t !== timer);
+      fn();
+    }, ms);
+    timer.unref();
+    timers.push(timer);
+  }
+
+  function every(ms: number, fn: () => void): void {
+    const timer = setInterval(fn, ms);
+    timer.unref();
+    timers.push(timer);
+  }
+
+  // ---- lifecycle ------------------------------------------------------------------------------
+
+  async function start(): Promise<void> {
+    if (running) return;
+    if (options.localDb) {
+      local = options.localDb;
+    } else if (options.localDir) {
+      await mkdir(options.localDir, { recursive: true });
+      local = new PouchDB(path.join(options.localDir, storeDbName(storeId)));
+    } else {
+      throw new Error('give localDir or localDb');
+    }
+    remoteDb = new PouchDB(remote.dbUrl, {
+      fetch: deadlineFetch,
+      ...(remote.auth ? { auth: remote.auth } : {}),
+    } as PouchDB.Configuration.RemoteDatabaseConfiguration);
+
+    const outboxSaved = await getLocal(OUTBOX_CURSOR_ID);
+    outboxCursor = outboxSaved?.seq ?? 0;
+    outboxCursorRev = outboxSaved?.rev;
+    ackedSeq = 0;
+    const pushSaved = await getLocal(PUSH_CURSOR_ID);
+    pushedSeq = pushSaved?.seq ?? 0;
+    pushCursorRev = pushSaved?.rev;
+    // Rebuild what is still to go out from the push cursor: hub docs written since it.
+    const since = await db().changes({ since: pushedSeq, return_docs: true });
+    unpushed = [];
+    unacked = [];
+    noteUnpushed(
+      since.results.filter((c) => !c.id.startsWith(INTENT_PREFIX)).map((c) => c.seq as number),
+    );
+    answered.clear();
+    queued.clear();
+    stalled = false;
+    probeOk = undefined;
+    running = true;
+
+    await scanIntents();
+    startFlows();
+    every(pollMs, () => void pump());
+    every(probeMs, () => void watchdog());
+    void pump();
+    void watchdog();
+    emit();
+  }
+
+  async function stop(): Promise<void> {
+    if (!running) return;
+    running = false;
+    for (const timer of timers) clearTimeout(timer);
+    timers = [];
+    stopFlows();
+    // Let a copy or an answer in progress finish, so its cursor or answer doc is saved.
+    await pumpChain;
+    await answerChain;
+    await writeChain.catch(() => undefined);
+    if (!options.localDb) await local?.close();
+    local = undefined;
+    remoteDb = undefined;
+    emit();
+  }
+
+  return {
+    start,
+    stop,
+    status,
+    async syncNow() {
+      if (!running) return;
+      if (flows.push.error || flows.pull.error) restartFlows('syncNow while backing off');
+      await pump();
+    },
+    onStatus(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+interface RemoteTarget {
+  base: string;
+  dbUrl: string;
+  auth: { username: string; password: string } | undefined;
+  authorization: string | undefined;
+}
+
+/** Splits credentials out of the URL: fetch refuses URLs that carry them. */
+export function parseRemote(remoteUrl: string, dbName: string): RemoteTarget {
+  const url = new URL(remoteUrl);
+  const username = decodeURIComponent(url.username);
+  const password = decodeURIComponent(url.password);
+  url.username = '';
+  url.password = '';
+  const base = url.toString().replace(/\/+$/, '');
+  const auth = username ? { username, password } : undefined;
+  return {
+    base,
+    dbUrl: `${base}/${encodeURIComponent(dbName)}`,
+    auth,
+    authorization: auth
+      ? `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`
+      : undefined,
+  };
+}
+
+function sinceOf(url: string): string | number {
+  const since = new URL(url).searchParams.get('since') ?? '0';
+  return /^\d+$/.test(since) ? Number(since) : since;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  if (error && typeof error === 'object') {
+    const e = error as { message?: unknown; reason?: unknown; status?: unknown };
+    return String(e.message ?? e.reason ?? e.status ?? JSON.stringify(error));
+  }
+  return String(error);
+}
+
+/** Equal as JSON values, ignoring key order (documents come back from LevelDB re-serialised). */
+function sameContent(current: Doc, wanted: Record<string, unknown>): boolean {
+  const { _id: _i, _rev: _r, ...stored } = current;
+  return canonical(stored) === canonical(wanted);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

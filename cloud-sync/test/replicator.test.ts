@@ -1,0 +1,411 @@
+// The replicator against the embedded CouchDB-compatible server over real HTTP, directly and
+// through a TCP proxy that cuts, black-holes and freezes the connection.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import PouchDB from 'pouchdb-node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { answerDocId, intentDocId, storeDbName, type IntentDoc } from '../src/documents';
+import { startEmbeddedCouch, type EmbeddedCouch } from '../src/embedded-couch';
+import {
+  createReplicator,
+  type OutboxRow,
+  type OutboxSource,
+  type Replicator,
+  type ReplicatorOptions,
+} from '../src/replicator';
+import { startTcpProxy, type TcpProxy } from './tcp-proxy';
+
+const FAST = {
+  stallMs: 1_500,
+  probeMs: 250,
+  requestTimeoutMs: 1_000,
+  feedTimeoutMs: 3_000,
+  pollMs: 100,
+  backoff: { initialMs: 100, maxMs: 400 },
+} satisfies Partial<ReplicatorOptions>;
+
+/** The hub's outbox table, in memory: one row per committed change, ascending seq. */
+class MemoryOutbox implements OutboxSource {
+  rows: OutboxRow[] = [];
+  acked = 0;
+  private seq = 0;
+  add(id: string, doc: object): number {
+    this.seq += 1;
+    this.rows.push({ seq: this.seq, id, doc });
+    return this.seq;
+  }
+  read(afterSeq: number, limit: number): OutboxRow[] {
+    return this.rows.filter((r) => r.seq > afterSeq).slice(0, limit);
+  }
+  lastSeq(): number {
+    return this.seq;
+  }
+  ack(seq: number): void {
+    this.acked = Math.max(this.acked, seq);
+  }
+  /** Each id's latest content, as the cloud must end up holding it. */
+  latest(): Map<string, object> {
+    const map = new Map<string, object>();
+    for (const row of this.rows) map.set(row.id, row.doc);
+    return map;
+  }
+}
+
+/** The hub's `answer`, counting calls per intent id. */
+function answerSpy() {
+  const calls = new Map<string, number>();
+  const answer = async (intent: IntentDoc) => {
+    calls.set(intent.intentId, (calls.get(intent.intentId) ?? 0) + 1);
+    return intent.kind === 'door_open'
+      ? { outcome: 'opened' as const }
+      : { outcome: 'confirmed' as const, bookingId: `b-${intent.intentId}` };
+  };
+  return { calls, answer };
+}
+
+function bookingRow(storeId: string, n: number, status: string) {
+  return {
+    type: 'booking',
+    storeId,
+    bookingId: `k${n}`,
+    roomId: 'r1',
+    status,
+    start: '2026-11-22T06:00:00.000Z',
+    end: '2026-11-22T08:00:00.000Z',
+    partySize: 4,
+    totals: { amount: 12_000, paid: status === 'paid' ? 12_000 : 0, refunded: 0 },
+    lines: [],
+    history: [],
+    updatedAt: '2026-11-22T05:00:00.000Z',
+  };
+}
+
+function intent(storeId: string, intentId: string): IntentDoc & { _id: string } {
+  return {
+    _id: intentDocId(intentId),
+    type: 'intent',
+    intentId,
+    storeId,
+    customerId: 'c1',
+    createdAt: '2026-11-22T05:00:00.000Z',
+    kind: 'booking_request',
+    body: {
+      booking: {
+        roomId: 'r1',
+        start: '2026-11-23T06:00:00.000Z',
+        end: '2026-11-23T08:00:00.000Z',
+        partySize: 2,
+        customer: { phone: '13800138000' },
+      },
+      payment: { paymentId: `p-${intentId}`, channel: 'simulated', amount: 8_000 },
+    },
+  };
+}
+
+async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs: number,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** All docs in the cloud's store database, by id, without _rev. */
+async function remoteDocs(db: PouchDB.Database): Promise<Map<string, Record<string, unknown>>> {
+  const all = await db.allDocs({ include_docs: true, conflicts: true });
+  const map = new Map<string, Record<string, unknown>>();
+  for (const row of all.rows) {
+    const { _rev: _r, ...doc } = row.doc as unknown as Record<string, unknown>;
+    map.set(row.id, doc);
+  }
+  return map;
+}
+
+function withoutId(doc: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!doc) return undefined;
+  const { _id: _i, ...rest } = doc;
+  return rest;
+}
+
+let couch: EmbeddedCouch;
+let root: string;
+const cleanups: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), 'cloud-sync-'));
+  couch = await startEmbeddedCouch({ dir: path.join(root, 'cloud') });
+});
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+afterAll(async () => {
+  await couch.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+async function setup(storeId: string, viaProxy: boolean) {
+  const proxy: TcpProxy | undefined = viaProxy
+    ? await startTcpProxy(Number(new URL(couch.url).port))
+    : undefined;
+  if (proxy) cleanups.push(() => proxy.close());
+  const remote = new PouchDB(`${couch.url}/${storeDbName(storeId)}`);
+  await remote.info(); // creates the store's database, as the cloud service will
+  cleanups.push(() => remote.close());
+  const outbox = new MemoryOutbox();
+  const spy = answerSpy();
+  const localDir = path.join(root, `hub-${storeId}`);
+  const replicators: Replicator[] = [];
+  const make = () => {
+    const replicator = createReplicator({
+      ...FAST,
+      localDir,
+      remoteUrl: proxy ? proxy.url : couch.url,
+      storeId,
+      outbox,
+      answer: spy.answer,
+      now: () => Date.now(),
+      ...(process.env.SYNC_LOG
+        ? {
+            log: (e) =>
+              console.log(storeId, Date.now() % 100000, e.event, JSON.stringify(e.detail ?? {})),
+          }
+        : {}),
+    });
+    replicators.push(replicator);
+    return replicator;
+  };
+  cleanups.push(async () => {
+    for (const r of replicators) await r.stop();
+  });
+  return { proxy, remote, outbox, spy, make };
+}
+
+describe('replicator over HTTP', () => {
+  it('pushes outbox rows with their latest content and answers each intent once', async () => {
+    const storeId = 's-direct';
+    const { remote, outbox, spy, make } = await setup(storeId, false);
+    const replicator = make();
+    await replicator.start();
+
+    outbox.add('booking:k1', bookingRow(storeId, 1, 'pending_payment'));
+    outbox.add('booking:k2', bookingRow(storeId, 2, 'paid'));
+    outbox.add('booking:k1', bookingRow(storeId, 1, 'paid'));
+    await replicator.syncNow();
+    await remote.put(intent(storeId, 'i1'));
+
+    await waitFor(
+      'outbox docs and the answer in the cloud',
+      async () => {
+        const docs = await remoteDocs(remote);
+        return docs.get('booking:k1')?.status === 'paid' && docs.has(answerDocId('i1'));
+      },
+      10_000,
+    );
+    const docs = await remoteDocs(remote);
+    expect(withoutId(docs.get('booking:k2'))).toEqual(bookingRow(storeId, 2, 'paid'));
+    expect(docs.get(answerDocId('i1'))).toMatchObject({
+      type: 'answer',
+      intentId: 'i1',
+      outcome: 'confirmed',
+      bookingId: 'b-i1',
+    });
+    expect(spy.calls.get('i1')).toBe(1);
+    const settled = await waitFor(
+      'status to settle',
+      () => {
+        const s = replicator.status();
+        return s.pendingOut === 0 && s.pendingIn === 0 && s.state === 'online' && s;
+      },
+      5_000,
+    );
+    expect(settled.lastSyncAt).not.toBeNull();
+    expect(settled.lagMs).toBe(0);
+    expect(outbox.acked).toBe(3);
+  });
+
+  it('answers a bad intent "rejected" without asking the hub, and keeps going', async () => {
+    const storeId = 's-invalid';
+    const { remote, spy, make } = await setup(storeId, false);
+    const replicator = make();
+    await replicator.start();
+    await remote.put({ _id: intentDocId('bad1'), type: 'intent', kind: 'booking_request' });
+    await remote.put({ ...intent(storeId, 'late'), expiresAt: '2020-01-01T00:00:00.000Z' });
+    await remote.put(intent(storeId, 'good'));
+    const docs = await waitFor(
+      'three answers',
+      async () => {
+        const d = await remoteDocs(remote);
+        return ['bad1', 'late', 'good'].every((id) => d.has(answerDocId(id))) && d;
+      },
+      10_000,
+    );
+    expect(docs.get(answerDocId('bad1'))).toMatchObject({ outcome: 'rejected' });
+    expect(docs.get(answerDocId('late'))).toMatchObject({ outcome: 'rejected' });
+    expect(docs.get(answerDocId('good'))).toMatchObject({ outcome: 'confirmed' });
+    expect([...spy.calls.keys()]).toEqual(['good']);
+    expect(replicator.status().invalidIntents).toBe(1);
+  });
+
+  it('after a partition heals: every hub fact in the cloud once, every intent answered once, across a restart', async () => {
+    const storeId = 's-partition';
+    const { proxy, remote, outbox, spy, make } = await setup(storeId, true);
+    const first = make();
+    await first.start();
+    outbox.add('booking:k0', bookingRow(storeId, 0, 'paid'));
+    await waitFor('online', () => first.status().state === 'online', 5_000);
+
+    proxy!.cut();
+    // Bookings happen at the kiosk; requests arrive in the cloud.
+    for (let n = 1; n <= 30; n += 1)
+      outbox.add(`booking:k${n}`, bookingRow(storeId, n, 'pending_payment'));
+    for (let n = 1; n <= 30; n += 3) outbox.add(`booking:k${n}`, bookingRow(storeId, n, 'paid'));
+    for (let n = 1; n <= 8; n += 1) await remote.put(intent(storeId, `i${n}`));
+    await first.syncNow();
+    const offline = await waitFor(
+      'offline',
+      () => first.status().state === 'offline' && first.status(),
+      5_000,
+    );
+    expect(offline.pendingOut).toBeGreaterThan(0);
+
+    proxy!.heal();
+    const all = () => [...outbox.latest().keys()];
+    await waitFor(
+      'catch-up after the heal',
+      async () => {
+        const d = await remoteDocs(remote);
+        return (
+          all().every((id) => d.has(id)) &&
+          [1, 2, 3, 4, 5, 6, 7, 8].every((n) => d.has(answerDocId(`i${n}`)))
+        );
+      },
+      15_000,
+    );
+
+    // Re-delivered intent: the cloud writes it again (a new revision, same id).
+    const again = await remote.get(intentDocId('i3'));
+    await remote.put({ ...again, createdAt: '2026-11-22T05:00:01.000Z' });
+    const answerBefore = await remote.get(answerDocId('i3'));
+    await new Promise((r) => setTimeout(r, 800));
+    await first.stop();
+
+    // While the hub is down, more of both.
+    for (let n = 31; n <= 35; n += 1) outbox.add(`booking:k${n}`, bookingRow(storeId, n, 'paid'));
+    for (let n = 9; n <= 10; n += 1) await remote.put(intent(storeId, `i${n}`));
+    // And the cloud re-delivers an old one once more.
+    const again2 = await remote.get(intentDocId('i5'));
+    await remote.put({ ...again2, createdAt: '2026-11-22T05:00:02.000Z' });
+
+    const second = make();
+    await second.start();
+    await waitFor(
+      'catch-up after the restart',
+      async () => {
+        const d = await remoteDocs(remote);
+        return (
+          all().every((id) => d.has(id)) &&
+          [9, 10].every((n) => d.has(answerDocId(`i${n}`))) &&
+          second.status().pendingOut === 0
+        );
+      },
+      15_000,
+    );
+
+    const docs = await remoteDocs(remote);
+    const latest = outbox.latest();
+    for (const [id, doc] of latest) expect(withoutId(docs.get(id)), id).toEqual(doc);
+    const hubIds = [...docs.keys()].filter((id) => id.startsWith('booking:'));
+    expect(hubIds.sort()).toEqual([...latest.keys()].sort());
+    for (const [id, doc] of docs) expect(doc._conflicts, id).toBeUndefined();
+    const intents = [...docs.keys()].filter((id) => id.startsWith('intent:'));
+    const answers = [...docs.keys()].filter((id) => id.startsWith('answer:'));
+    expect(answers.length).toBe(intents.length);
+    expect(intents.length).toBe(10);
+    expect([...spy.calls.values()].every((count) => count === 1)).toBe(true);
+    expect(spy.calls.size).toBe(10);
+    expect((await remote.get(answerDocId('i3')))._rev).toBe(answerBefore._rev);
+    expect(outbox.acked).toBe(outbox.lastSeq());
+  });
+
+  it('notices a black-holed connection and recovers when it heals', async () => {
+    const storeId = 's-blackhole';
+    const { proxy, remote, outbox, make } = await setup(storeId, true);
+    const replicator = make();
+    await replicator.start();
+    await waitFor('online', () => replicator.status().state === 'online', 5_000);
+
+    proxy!.blackhole();
+    for (let n = 1; n <= 5; n += 1) outbox.add(`booking:k${n}`, bookingRow(storeId, n, 'paid'));
+    await replicator.syncNow();
+    await waitFor('offline', () => replicator.status().state !== 'online', 5_000);
+
+    const healedAt = Date.now();
+    proxy!.heal();
+    await waitFor(
+      'the docs in the cloud',
+      async () => {
+        const d = await remoteDocs(remote);
+        return [1, 2, 3, 4, 5].every((n) => d.has(`booking:k${n}`));
+      },
+      10_000,
+    );
+    const recoveryMs = Date.now() - healedAt;
+    expect(recoveryMs).toBeLessThan(FAST.stallMs * 3);
+    await waitFor('online again', () => replicator.status().state === 'online', 5_000);
+  });
+
+  it('restarts a feed whose connections died silently while the network stayed up', async () => {
+    const storeId = 's-frozen';
+    const { proxy, remote, outbox, spy, make } = await setup(storeId, true);
+    const replicator = make();
+    await replicator.start();
+    outbox.add('booking:k0', bookingRow(storeId, 0, 'paid'));
+    await waitFor(
+      'online and idle',
+      () => {
+        const s = replicator.status();
+        return s.state === 'online' && s.pendingOut === 0;
+      },
+      5_000,
+    );
+    await new Promise((r) => setTimeout(r, 300)); // let the pull settle into its long-poll
+
+    // Every open socket (the pull's long-poll, idle keep-alive sockets) goes silent; new
+    // connections work, so a probe alone would never notice.
+    const frozenAt = Date.now();
+    proxy!.freeze();
+    for (let n = 1; n <= 5; n += 1) outbox.add(`booking:k${n}`, bookingRow(storeId, n, 'paid'));
+    await remote.put(intent(storeId, 'f1'));
+
+    await waitFor(
+      'docs out and the intent answered',
+      async () => {
+        const d = await remoteDocs(remote);
+        return [1, 2, 3, 4, 5].every((n) => d.has(`booking:k${n}`)) && d.has(answerDocId('f1'));
+      },
+      FAST.feedTimeoutMs + 5_000,
+    );
+    const recoveryMs = Date.now() - frozenAt;
+    // The push recovers within a request deadline; the pull within a feed timeout.
+    expect(recoveryMs).toBeLessThan(FAST.feedTimeoutMs + 2_000);
+    expect(spy.calls.get('f1')).toBe(1);
+  });
+});
