@@ -6,6 +6,10 @@
 import { z } from 'zod';
 import {
   ActorKindSchema,
+  BookingRulesSchema,
+  DayTypeSchema,
+  PricePlanSchema,
+  RoomStatusSchema,
   BookingCreateSchema,
   BookingStatusSchema,
   IsoInstantSchema,
@@ -33,6 +37,8 @@ export function storeDbName(storeId: string): string {
 }
 
 export const DEVICES_HEALTH_ID = 'devices:health';
+export const STORE_PROFILE_ID = 'profile:store';
+export const roomProfileDocId = (roomId: string) => `profile:room:${part(roomId)}`;
 export const bookingDocId = (bookingId: string) => `booking:${part(bookingId)}`;
 export const ledgerDocId = (bookingId: string, entryId: string) =>
   `ledger:${part(bookingId)}:${part(entryId)}`;
@@ -89,12 +95,56 @@ export const BookingDocSchema = z.object({
   partySize: z.number().int().min(1),
   /** The intent that asked for it, when it was booked online. */
   intentId: IdPartSchema.optional(),
+  /** The signed-in customer it was booked for online; absent for kiosk and counter bookings. */
+  customerId: IdPartSchema.optional(),
   totals: z.object({ amount: fen, paid: fen, refunded: fen }),
   lines: z.array(BookingLineSchema),
   history: z.array(BookingHistoryEntrySchema),
   updatedAt: IsoInstantSchema,
 });
 export type BookingDoc = z.infer<typeof BookingDocSchema>;
+
+/**
+ * The store as its hub describes it, with everything the cloud needs to quote the same price the
+ * hub will charge (booking rules, the owner's day-type overrides). The cloud's catalogue is
+ * derived from these; the hub is their only writer.
+ */
+export const StoreProfileDocSchema = z.object({
+  _id: z.literal(STORE_PROFILE_ID),
+  type: z.literal('store_profile'),
+  storeId: StoreIdSchema,
+  name: text(60),
+  address: text(200),
+  phone: text(30),
+  timeZone: text(60),
+  hours: z.object({ open: z.string(), close: z.string() }),
+  location: z
+    .object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) })
+    .nullable(),
+  photos: z.array(z.string().max(500)),
+  rules: BookingRulesSchema,
+  /** The owner's overrides of the official calendar: date -> day type. */
+  calendar: z.record(LocalDateSchema, DayTypeSchema),
+  updatedAt: IsoInstantSchema,
+});
+export type StoreProfileDoc = z.infer<typeof StoreProfileDocSchema>;
+
+export const RoomProfileDocSchema = z.object({
+  _id: z.string().startsWith('profile:room:'),
+  type: z.literal('room_profile'),
+  storeId: StoreIdSchema,
+  roomId: IdPartSchema,
+  name: text(40),
+  capacity: z.number().int().min(1),
+  areaSqm: z.number().positive(),
+  style: text(30),
+  facilities: z.array(z.string().max(40)),
+  photos: z.array(z.string().max(500)),
+  pricePlan: PricePlanSchema,
+  status: RoomStatusSchema,
+  updatedAt: IsoInstantSchema,
+});
+export type RoomProfileDoc = z.infer<typeof RoomProfileDocSchema>;
 
 /** One money movement; append-only: a correction is a new entry, never an edit. */
 export const LedgerDocSchema = z.object({
@@ -104,7 +154,8 @@ export const LedgerDocSchema = z.object({
   bookingId: IdPartSchema,
   entryId: IdPartSchema,
   kind: z.enum(['payment', 'refund', 'adjustment']),
-  method: z.enum(['cash', 'wallet', 'wechat', 'alipay', 'voucher', 'simulated']),
+  // cloud: taken by the cloud service for an online request (and refunded by it)
+  method: z.enum(['cash', 'wallet', 'wechat', 'alipay', 'voucher', 'simulated', 'cloud']),
   /** Fen; positive money in, negative money out. */
   amount: fen,
   at: IsoInstantSchema,
@@ -346,6 +397,8 @@ export function storeDocSchemaFor(docId: string): z.ZodType | undefined {
       return AvailabilityDocSchema;
     case 'devices:':
       return DevicesHealthDocSchema;
+    case 'profile:':
+      return docId === STORE_PROFILE_ID ? StoreProfileDocSchema : RoomProfileDocSchema;
     case ANSWER_PREFIX:
       return AnswerDocSchema;
     case INTENT_PREFIX:

@@ -14,6 +14,7 @@ import { EXPIRE_JOB, PaymentService, REFUND_JOB } from './payments/payment.servi
 import type { OnlineChannel, PaymentMethod } from './payments/channel';
 import { DoorCodes } from './sessions/door-codes';
 import { SessionService } from './sessions/session.service';
+import { Outbox } from './sync/outbox';
 
 export interface HubOptions {
   /** Folder for hub.db and backups. */
@@ -40,6 +41,7 @@ export interface Hub {
   bookings: BookingService;
   sessions: SessionService;
   doorCodes: DoorCodes;
+  outbox: Outbox;
   channels: Partial<Record<Exclude<PaymentMethod, 'cash'>, OnlineChannel>>;
   setPublicUrl(url: string): void;
   close(): void;
@@ -59,7 +61,8 @@ export function createHub(opts: HubOptions): Hub {
     calendar.invalidate();
   });
   const scheduler = new Scheduler(db, clock);
-  const records = new BookingRecords(db, clock, events);
+  const outbox = new Outbox(db, clock);
+  const records = new BookingRecords(db, clock, events, outbox, () => store.getStore().timeZone);
   let publicUrl = opts.publicUrl ?? 'http://127.0.0.1:8080';
   const channels = opts.channels ?? {};
   const payments = new PaymentService({
@@ -72,6 +75,7 @@ export function createHub(opts: HubOptions): Hub {
     channels,
     notifyUrl: (method) => `${publicUrl}/api/payments/notify/${method}`,
     timeZone: () => store.getStore().timeZone,
+    outbox,
   });
   const bookings = new BookingService({
     db,
@@ -97,6 +101,7 @@ export function createHub(opts: HubOptions): Hub {
     scheduler,
     events,
     doorCodes,
+    outbox,
   });
   sessions.register();
 
@@ -120,6 +125,7 @@ export function createHub(opts: HubOptions): Hub {
     bookings,
     sessions,
     doorCodes,
+    outbox,
     channels,
     setPublicUrl(url) {
       publicUrl = url;

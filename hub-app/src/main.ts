@@ -2,6 +2,7 @@
 // (see the README); nothing here is needed for real hardware or real gateways but credentials.
 import { resolve } from 'node:path';
 import { startHubServer } from './server';
+import { startEmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
 
 const port = Number(process.env.HUB_PORT ?? 8080);
 const host = process.env.HUB_HOST ?? '127.0.0.1';
@@ -10,6 +11,8 @@ const gatewayPort = Number(process.env.PAYSIM_PORT ?? 8090);
 const devicesFile = process.env.HUB_DEVICES;
 const modbusSimPort = Number(process.env.MODBUS_SIM_PORT ?? 1502);
 const scannersFile = process.env.HUB_SCANNERS;
+const couchUrl = process.env.COUCHDB_URL;
+const couchPort = Number(process.env.COUCH_PORT ?? 5984);
 const devicePollMs =
   process.env.HUB_DEVICE_POLL_MS === undefined ? undefined : Number(process.env.HUB_DEVICE_POLL_MS);
 
@@ -19,7 +22,12 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 try {
+  // The cloud's database: a real CouchDB 3 at COUCHDB_URL, or one embedded in this process.
+  const couch = couchUrl
+    ? null
+    : await startEmbeddedCouch({ dir: resolve(dataDir, '../cloud'), port: couchPort });
   const s = await startHubServer({
+    cloud: { couchUrl: couchUrl ?? couch!.url },
     dataDir,
     host,
     port,
@@ -43,12 +51,18 @@ try {
     console.log(`  Scanner        ${sc.device} (${sc.source}): ${sc.ok ? 'ready' : sc.message}`);
   }
   console.log(`  Database       ${s.hub.dbFile}`);
+  console.log(
+    `  Cloud CouchDB  ${couchUrl ? 'COUCHDB_URL' : `${couch!.url} (embedded, data in ${resolve(dataDir, '../cloud')})`}`,
+  );
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping the hub`);
-    void s.close().then(() => process.exit(0));
+    void s
+      .close()
+      .then(() => couch?.close())
+      .then(() => process.exit(0));
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -17,6 +17,7 @@ import {
 import { startDevices, type DevicesSource, type StartedDevices } from './devices/devices-setup';
 import { loadScannersConfig, startHubScanners } from './devices/scanners-setup';
 import type { Scanners } from '@roomhub/firmware-bridge';
+import { startCloudSync, type CloudSync } from './sync/cloud-sync-setup';
 
 export interface HubServerOptions {
   dataDir: string;
@@ -43,6 +44,8 @@ export interface HubServerOptions {
   devicePollMs?: number;
   /** A scanners file (serial and HID scanners, door scanners); none by default. */
   scannersFile?: string;
+  /** The cloud's CouchDB (the store's database is created in it); no sync when absent. */
+  cloud?: { couchUrl: string; stallMs?: number; pollMs?: number };
 }
 
 export interface HubServer {
@@ -51,6 +54,7 @@ export interface HubServer {
   gateway: SimulatedGateway | null;
   devices: StartedDevices;
   scanners: Scanners | null;
+  cloud: CloudSync | null;
   server: Server;
   close(): Promise<void>;
 }
@@ -85,6 +89,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
     : {};
   let devices: StartedDevices | null = null;
   let scanners: Scanners | null = null;
+  let cloud: CloudSync | null = null;
   const hub = createHub({
     dataDir: opts.dataDir,
     clock,
@@ -111,7 +116,22 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
     if (opts.scannersFile) {
       scanners = await startHubScanners(hub, await loadScannersConfig(opts.scannersFile));
     }
-    const app = createApp(hub, () => scanners?.status() ?? []);
+    if (opts.cloud && hub.store.hasStore()) {
+      // Publish the store and its rooms at every start, so a hub that synced nothing yet (or was
+      // restored from a backup) is listed in the cloud with what it has now.
+      await hub.writes.run(() => {
+        hub.outbox.markStoreProfile();
+        for (const r of hub.store.listRooms({ includeRetired: true }))
+          hub.outbox.markRoomProfile(r.id);
+      });
+      const { couchUrl, ...rest } = opts.cloud;
+      cloud = await startCloudSync(hub, couchUrl, rest);
+    }
+    const app = createApp(
+      hub,
+      () => scanners?.status() ?? [],
+      () => cloud?.status() ?? null,
+    );
     const server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(opts.port ?? 8080, host, () => resolve(s));
       s.once('error', reject);
@@ -126,6 +146,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
       gateway,
       devices: started,
       scanners,
+      cloud,
       server,
       async close() {
         hub.scheduler.stop();
@@ -133,6 +154,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
         server.closeAllConnections();
         await new Promise<void>((r) => server.close(() => r()));
         await gateway?.close();
+        await cloud?.stop();
         await scanners?.close();
         await started.close();
         hub.close();
@@ -141,6 +163,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
   } catch (e) {
     hub.close();
     await gateway?.close();
+    await cloud?.stop();
     await scanners?.close();
     await devices?.close();
     throw e;

@@ -31,7 +31,12 @@ export interface TestHub extends HubServer {
 }
 
 export async function startTestHub(
-  opts: { dataDir?: string; clock?: ManualClock; scannersFile?: string } = {},
+  opts: {
+    dataDir?: string;
+    clock?: ManualClock;
+    scannersFile?: string;
+    cloud?: { couchUrl: string; stallMs?: number; pollMs?: number };
+  } = {},
 ): Promise<TestHub> {
   keys ??= generateGatewayKeys();
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'hub-test-'));
@@ -43,6 +48,7 @@ export async function startTestHub(
     runScheduler: false,
     devicePollMs: 0,
     ...(opts.scannersFile ? { scannersFile: opts.scannersFile } : {}),
+    ...(opts.cloud ? { cloud: opts.cloud } : {}),
     simulatedGateway: { keys: await keys, retryDelaysMs: [10, 20] },
   });
   const t: TestHub = {
@@ -80,11 +86,7 @@ export async function startTestHub(
     },
     async restart() {
       await s.close();
-      return startTestHub({
-        dataDir,
-        clock,
-        ...(opts.scannersFile ? { scannersFile: opts.scannersFile } : {}),
-      });
+      return startTestHub({ ...opts, dataDir, clock });
     },
   };
   return t;

@@ -120,6 +120,7 @@ export function startHub(
       HUB_PORT: '0',
       PAYSIM_PORT: '0',
       MODBUS_SIM_PORT: '0',
+      COUCH_PORT: '0',
       HUB_HOST: '127.0.0.1',
       ...env,
     },

@@ -15,6 +15,7 @@ import type { Db } from '../db/database';
 import { DomainError, notFound } from '../domain-error';
 import type { AfterCommit } from '../db/write-queue';
 import type { EventBus } from '../events/event-bus';
+import type { Outbox } from '../sync/outbox';
 
 export interface BookingRow {
   id: string;
@@ -61,6 +62,8 @@ export class BookingRecords {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly events: EventBus,
+    private readonly outbox: Outbox,
+    private readonly timeZone: () => string,
   ) {}
 
   onTransition(fn: TransitionListener): void {
@@ -161,9 +164,17 @@ export class BookingRecords {
         data === undefined ? null : JSON.stringify(data),
         this.clock.now(),
       );
+    // Every change of a booking has a history entry: publish the booking and its days.
+    const row = this.find(bookingId);
+    if (row) this.outbox.markBooking(row, this.timeZone());
+    if (['start', 'finish', 'no_show', 'extend'].includes(action))
+      this.outbox.markSession(bookingId);
   }
 
   announce(row: BookingRow, afterCommit: AfterCommit): void {
+    // The place a booking leaves (a change of room or time) must be published as free again.
+    this.outbox.markBooking(row, this.timeZone());
+    afterCommit(() => this.outbox.notify());
     const at = this.clock.now();
     const event = {
       type: 'booking.status' as const,

@@ -27,7 +27,7 @@ describe('opening the store database', () => {
     openDatabase(file, newer).close();
     expect(() => openDatabase(file)).toThrow(SchemaTooNewError);
     expect(() => openDatabase(file)).toThrow(
-      /newer hub \(schema version 99; this hub knows up to 2\)/,
+      /newer hub \(schema version 99; this hub knows up to 3\)/,
     );
   });
 
@@ -37,14 +37,14 @@ describe('opening the store database', () => {
     const broken = [
       ...MIGRATIONS,
       {
-        version: 3,
+        version: 4,
         name: 'broken',
         sql: 'CREATE TABLE half (x INTEGER); SELECT * FROM missing_table;',
       },
     ];
     expect(() => openDatabase(file, broken)).toThrow(/missing_table/);
     const db = openDatabase(file);
-    expect(schemaVersion(db)).toBe(2);
+    expect(schemaVersion(db)).toBe(3);
     expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'half'`).get()).toBeUndefined();
     db.close();
   });

@@ -7,7 +7,13 @@ export async function seedDemoStore(hub: Hub): Promise<boolean> {
   if (hub.store.hasStore()) return false;
   await hub.writes.run(() => {
     hub.store.createStore(DEMO_STORE);
-    for (const room of DEMO_ROOMS) hub.store.createRoom(RoomInputSchema.parse(room));
+    for (const room of DEMO_ROOMS)
+      hub.outbox.markRoomProfile(hub.store.createRoom(RoomInputSchema.parse(room)).id);
+    hub.outbox.markStoreProfile();
+    // A city-centre address needs its place on the map for "stores near me".
+    hub.db
+      .prepare('UPDATE store SET location = ?')
+      .run(JSON.stringify({ lat: 31.2293, lng: 121.4547 }));
   });
   return true;
 }

@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import type { BookingStatus } from '@roomhub/shared-types';
 import type { DeviceHealth, DeviceState, ScanEvent, ScannerStatus } from '@roomhub/firmware-bridge';
+import type { SyncStatus } from '@roomhub/cloud-sync';
 
 export type HubEvent =
   | {
@@ -24,19 +25,12 @@ export type HubEvent =
       message: string;
       at: number;
     }
-  | {
-      type: 'session.overtime';
-      bookingId: string;
-      roomId: string;
-      minutes: number;
-      amount: number;
-      at: number;
-    }
   | { type: 'door.opened'; roomId: string; bookingId: string | null; method: string; at: number }
   | { type: 'device.state'; state: DeviceState; at: number }
   | { type: 'device.health'; device: DeviceHealth; at: number }
   | { type: 'scan'; scan: ScanEvent; at: number }
-  | { type: 'scanner.status'; status: ScannerStatus; at: number };
+  | { type: 'scanner.status'; status: ScannerStatus; at: number }
+  | { type: 'sync.status'; status: SyncStatus; at: number };
 
 export class EventBus {
   private readonly emitter = new EventEmitter();

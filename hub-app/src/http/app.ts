@@ -9,7 +9,11 @@ import { openApiDocument } from './openapi';
 import { routes, staffOnly } from './routes';
 import type { ScannerStatus } from '@roomhub/firmware-bridge';
 
-export function createApp(hub: Hub, scanners: () => ScannerStatus[] = () => []): Express {
+export function createApp(
+  hub: Hub,
+  scanners: () => ScannerStatus[] = () => [],
+  sync: () => unknown = () => null,
+): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -42,7 +46,7 @@ export function createApp(hub: Hub, scanners: () => ScannerStatus[] = () => []):
 
   app.use(express.json({ limit: '64kb', strict: true }));
 
-  const defs = routes(hub, scanners);
+  const defs = routes(hub, scanners, sync);
   for (const def of defs) {
     app[def.method](def.path, async (req: Request, res: Response) => {
       const actor = actorOf(req);

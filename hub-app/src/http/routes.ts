@@ -76,7 +76,11 @@ function route<
   return def as RouteDef;
 }
 
-export function routes(hub: Hub, scanners: () => ScannerStatus[] = () => []): RouteDef[] {
+export function routes(
+  hub: Hub,
+  scanners: () => ScannerStatus[] = () => [],
+  sync: () => unknown = () => null,
+): RouteDef[] {
   const { bookings, store, calendar, writes, payments, sessions } = hub;
   return [
     route({
@@ -93,7 +97,15 @@ export function routes(hub: Hub, scanners: () => ScannerStatus[] = () => []): Ro
           ? hub.sessions.devices.health().buses
           : 'no devices configured',
         scanners: scanners(),
+        sync: sync() ?? 'cloud sync is off',
       }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/sync',
+      tag: 'hub',
+      summary: 'Cloud sync: online / offline, last sync, pending out and in, lag (H2)',
+      handle: () => sync() ?? { state: 'off', outbox: hub.outbox.pending() },
     }),
     route({
       method: 'get',
@@ -109,7 +121,11 @@ export function routes(hub: Hub, scanners: () => ScannerStatus[] = () => []): Ro
       summary: 'Edit the store and its booking rules (O1, O4)',
       staffOnly: true,
       body: StorePatchSchema,
-      handle: ({ body }) => writes.run(() => store.patchStore(body)),
+      handle: ({ body }) =>
+        writes.run(() => {
+          hub.outbox.markStoreProfile();
+          return store.patchStore(body);
+        }),
     }),
     route({
       method: 'get',
@@ -130,6 +146,7 @@ export function routes(hub: Hub, scanners: () => ScannerStatus[] = () => []): Ro
       handle: ({ body }) =>
         writes.run((afterCommit) => {
           const room = store.createRoom(body);
+          hub.outbox.markRoomProfile(room.id);
           afterCommit(() =>
             hub.events.emit({ type: 'room.changed', roomId: room.id, at: hub.clock.now() }),
           );
@@ -156,6 +173,7 @@ export function routes(hub: Hub, scanners: () => ScannerStatus[] = () => []): Ro
         writes.run((afterCommit) => {
           if (body.status === 'retired') bookings.assertRoomCanRetire(params.id);
           const room = store.patchRoom(params.id, body);
+          hub.outbox.markRoomProfile(room.id);
           afterCommit(() =>
             hub.events.emit({ type: 'room.changed', roomId: room.id, at: hub.clock.now() }),
           );
@@ -198,6 +216,7 @@ export function routes(hub: Hub, scanners: () => ScannerStatus[] = () => []): Ro
       handle: ({ params, body, actor }) =>
         writes.run((afterCommit) => {
           const day = calendar.set(params.date, body.type, body.note ?? null, actor.id);
+          hub.outbox.markStoreProfile();
           afterCommit(() =>
             hub.events.emit({ type: 'calendar.changed', date: params.date, at: hub.clock.now() }),
           );
@@ -211,7 +230,11 @@ export function routes(hub: Hub, scanners: () => ScannerStatus[] = () => []): Ro
       summary: 'Remove an override; the official calendar applies again',
       staffOnly: true,
       params: DateParams,
-      handle: ({ params }) => writes.run(() => calendar.remove(params.date)),
+      handle: ({ params }) =>
+        writes.run(() => {
+          hub.outbox.markStoreProfile();
+          return calendar.remove(params.date);
+        }),
     }),
     route({
       method: 'post',

@@ -8,6 +8,7 @@ import type { AfterCommit, WriteQueue } from '../db/write-queue';
 import { DomainError, notFound } from '../domain-error';
 import type { BookingRecords, BookingRow } from '../booking/booking-records';
 import type { Scheduler } from '../scheduler/scheduler';
+import type { Outbox } from '../sync/outbox';
 import { ChannelError, type OnlineChannel, type PaymentMethod } from './channel';
 
 export type RefundPurpose = 'cancel' | 'approved' | 'change' | 'late_payment' | 'overpaid';
@@ -95,6 +96,7 @@ export interface PaymentDeps {
   /** The URL gateways post notifications to, e.g. http://127.0.0.1:8080/api/payments/notify/simulated */
   notifyUrl: (method: PaymentMethod) => string;
   timeZone: () => string;
+  outbox?: Outbox;
 }
 
 export class PaymentService {
@@ -329,6 +331,29 @@ export class PaymentService {
   }
 
   /**
+   * Money the cloud service took for an online request (a booking or an extension), recorded in
+   * the same write as what it pays for. Idempotent by the cloud's payment id.
+   */
+  recordCloudPayment(
+    bookingId: string,
+    cloudPaymentId: string,
+    amount: number,
+    afterCommit: AfterCommit,
+  ): void {
+    const txn = `cloud:${cloudPaymentId}`;
+    if (this.d.db.prepare('SELECT 1 FROM payments WHERE channel_txn_id = ?').get(txn)) return;
+    const now = this.d.clock.now();
+    const id = this.d.newId();
+    this.d.db
+      .prepare(
+        `INSERT INTO payments (id, booking_id, method, amount, received, status, channel_txn_id, created_at, paid_at) VALUES (?, ?, 'cloud', ?, ?, 'succeeded', ?, ?, ?)`,
+      )
+      .run(id, bookingId, amount, amount, txn, now, now);
+    this.ledger(bookingId, 'payment', 'cloud', amount, id, null, GATEWAY);
+    this.applyPayment(this.d.records.get(bookingId), GATEWAY, afterCommit);
+  }
+
+  /**
    * Sends `amount` back through the channels it came in by, newest payment first. Cash goes back
    * over the counter at once; online refunds are queued jobs, retried until the gateway answers.
    * Returns true when every refund it made is already settled. Runs inside a write.
@@ -377,15 +402,18 @@ export class PaymentService {
       );
     }
     // Every row exists before any settles, so the booking is not called refunded half-way.
+    // Cash goes back over the counter now. Money the cloud took is owed back by the cloud: the
+    // refund is settled here as a ledger fact, which the cloud reads and pays out once by its id.
+    const settlesHere = (m: PaymentMethod) => m === 'cash' || m === 'cloud';
     for (const r of made) {
-      if (r.method === 'cash') {
+      if (settlesHere(r.method)) {
         this.settleRefund(r.id, null, actor, afterCommit);
       } else {
         this.d.scheduler.schedule(REFUND_JOB, r.id, now);
         afterCommit(() => this.d.scheduler.poke());
       }
     }
-    return made.every((r) => r.method === 'cash');
+    return made.every((r) => settlesHere(r.method));
   }
 
   /** Job handler: asks the gateway to return the money, then records it. Idempotent by refund id. */
@@ -510,6 +538,10 @@ export class PaymentService {
         actor.id,
         this.d.clock.now(),
       );
+    const id = Number(
+      (this.d.db.prepare('SELECT last_insert_rowid() AS id').get() as { id: number }).id,
+    );
+    this.d.outbox?.markLedger(bookingId, id);
   }
 
   private payment(id: string): PaymentRow {

@@ -24,6 +24,7 @@ import type { Scheduler } from '../scheduler/scheduler';
 import type { StoreService } from '../store/store.service';
 import type { DoorCodes } from './door-codes';
 import { nextBoundary, roomNeedsAt, type NeedsBooking } from './room-needs';
+import type { Outbox } from '../sync/outbox';
 
 export const END_JOB = 'session.end';
 export const REMIND_JOB = 'session.remind';
@@ -44,6 +45,7 @@ export interface SessionDeps {
   scheduler: Scheduler;
   events: EventBus;
   doorCodes: DoorCodes;
+  outbox: Outbox;
 }
 
 export interface SessionView {
@@ -65,6 +67,7 @@ export class SessionService {
   private syncQueued = false;
   private syncing: Promise<void> = Promise.resolve();
   private devicesOf: Devices | null = null;
+  private healthPublishedAt = 0;
   private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly d: SessionDeps) {}
@@ -388,6 +391,7 @@ export class SessionService {
         `INSERT INTO door_events (room_id, booking_id, method, outcome, reason, actor_kind, actor_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(roomId, bookingId, method, outcome, reason, actor.kind, actor.id, this.d.clock.now());
+    if (bookingId && outcome === 'opened') this.d.outbox.markSession(bookingId);
   }
 
   doorLog(roomId: string, limit = 50): unknown[] {

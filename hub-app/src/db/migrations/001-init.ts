@@ -113,7 +113,8 @@ CREATE INDEX booking_events_booking ON booking_events(booking_id, id);
 CREATE TABLE payments (
   id            TEXT PRIMARY KEY,
   booking_id    TEXT NOT NULL REFERENCES bookings(id),
-  method        TEXT NOT NULL CHECK (method IN ('cash','simulated')),
+  -- cloud: taken by the cloud service for an online booking request, refunded by the cloud
+  method        TEXT NOT NULL CHECK (method IN ('cash','simulated','cloud')),
   amount        INTEGER NOT NULL CHECK (amount > 0),  -- what was asked: the charge's total
   received      INTEGER,                             -- what the ledger was credited
   status        TEXT NOT NULL CHECK (status IN ('pending','succeeded','closed')),

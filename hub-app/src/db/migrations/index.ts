@@ -2,6 +2,7 @@
 // one that has shipped; add the next number instead.
 import init from './001-init';
 import sessions from './002-sessions';
+import sync from './003-sync';
 
 export interface Migration {
   version: number;
@@ -12,4 +13,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'init', sql: init },
   { version: 2, name: 'sessions', sql: sessions },
+  { version: 3, name: 'sync', sql: sync },
 ];

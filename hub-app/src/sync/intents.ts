@@ -1,0 +1,180 @@
+// The hub's answers to what customers asked for online (H2). Each intent is decided once: the
+// decision is stored with the intent's id in the same transaction as its effect, so a re-delivered
+// intent, or one handed over again after a restart, gets the first answer and never a second
+// booking. The intent document itself is the cloud's and is never edited here.
+import type { AnswerBody, IntentDoc } from '@roomhub/cloud-sync';
+import { MINUTE, parseInstant, type Actor } from '@roomhub/shared-types';
+import { DomainError } from '../domain-error';
+import type { Hub } from '../hub';
+
+interface Stored {
+  outcome: AnswerBody['outcome'];
+  reason: string | null;
+  booking_id: string | null;
+}
+
+function stored(hub: Hub, intentId: string): AnswerBody | null {
+  const r = hub.db
+    .prepare('SELECT outcome, reason, booking_id FROM intent_answers WHERE intent_id = ?')
+    .get(intentId) as Stored | undefined;
+  if (!r) return null;
+  return {
+    outcome: r.outcome,
+    ...(r.reason ? { reason: r.reason } : {}),
+    ...(r.booking_id ? { bookingId: r.booking_id } : {}),
+  };
+}
+
+function save(hub: Hub, intent: IntentDoc, a: AnswerBody): AnswerBody {
+  hub.db
+    .prepare(
+      'INSERT INTO intent_answers (intent_id, kind, outcome, reason, booking_id, at) VALUES (?, ?, ?, ?, ?, ?)',
+    )
+    .run(
+      intent.intentId,
+      intent.kind,
+      a.outcome,
+      a.reason ?? null,
+      a.bookingId ?? null,
+      hub.clock.now(),
+    );
+  return a;
+}
+
+const refusal = (e: unknown): string =>
+  e instanceof DomainError ? e.message.slice(0, 200) : 'the store could not do this';
+
+/** The booking an online intent is about, if it belongs to the intent's customer. */
+function ownBooking(hub: Hub, intent: IntentDoc, bookingId: string) {
+  const row = hub.records.find(bookingId) as
+    (ReturnType<Hub['records']['find']> & { customer_id?: string | null }) | undefined;
+  if (!row || row.customer_id !== intent.customerId) return null;
+  return row;
+}
+
+export async function answerIntent(hub: Hub, intent: IntentDoc): Promise<AnswerBody> {
+  const first = stored(hub, intent.intentId);
+  if (first) return first;
+  const customer: Actor = { kind: 'customer', id: `cloud:${intent.customerId}` };
+
+  if (intent.kind === 'door_open') {
+    const row = ownBooking(hub, intent, intent.body.bookingId);
+    let answer: AnswerBody;
+    if (!row) answer = { outcome: 'refused', reason: 'no such booking for this customer' };
+    else {
+      try {
+        await hub.sessions.openForBooking(row.id, { kind: 'customer', id: row.customer_phone });
+        answer = { outcome: 'opened', bookingId: row.id };
+      } catch (e) {
+        answer = { outcome: 'refused', reason: refusal(e), bookingId: row.id };
+      }
+    }
+    return hub.writes.run(() => stored(hub, intent.intentId) ?? save(hub, intent, answer));
+  }
+
+  return hub.writes.run((afterCommit) => {
+    const again = stored(hub, intent.intentId);
+    if (again) return again;
+    switch (intent.kind) {
+      case 'booking_request': {
+        const { booking, payment } = intent.body;
+        // The booking and the money the cloud took for it land together, or neither does.
+        hub.db.exec('SAVEPOINT intent');
+        try {
+          const view = hub.bookings.create(booking, customer, afterCommit);
+          hub.db
+            .prepare('UPDATE bookings SET customer_id = ?, intent_id = ? WHERE id = ?')
+            .run(intent.customerId, intent.intentId, view.id);
+          if (payment.amount !== view.total) {
+            throw new DomainError(
+              'conflict',
+              'price_changed',
+              `the price is now ${view.total} fen, not ${payment.amount}`,
+            );
+          }
+          if (payment.amount > 0)
+            hub.payments.recordCloudPayment(
+              view.id,
+              payment.paymentId,
+              payment.amount,
+              afterCommit,
+            );
+          hub.db.exec('RELEASE intent');
+          return save(hub, intent, { outcome: 'confirmed', bookingId: view.id });
+        } catch (e) {
+          hub.db.exec('ROLLBACK TO intent');
+          hub.db.exec('RELEASE intent');
+          if (!(e instanceof DomainError)) throw e;
+          return save(hub, intent, { outcome: 'rejected', reason: refusal(e) });
+        }
+      }
+      case 'extension': {
+        const row = ownBooking(hub, intent, intent.body.bookingId);
+        if (!row)
+          return save(hub, intent, {
+            outcome: 'rejected',
+            reason: 'no such booking for this customer',
+          });
+        hub.db.exec('SAVEPOINT intent');
+        try {
+          const minutes = Math.round((parseInstant(intent.body.end) - row.end_at) / MINUTE);
+          const ext = hub.sessions.extend(row.id, minutes, customer, afterCommit);
+          const pay = intent.body.payment;
+          if (pay && pay.amount > 0) {
+            if (pay.amount !== ext.amount) {
+              throw new DomainError(
+                'conflict',
+                'price_changed',
+                `the extension costs ${ext.amount} fen, not ${pay.amount}`,
+              );
+            }
+            hub.payments.recordCloudPayment(row.id, pay.paymentId, pay.amount, afterCommit);
+          }
+          hub.db.exec('RELEASE intent');
+          return save(hub, intent, { outcome: 'confirmed', bookingId: row.id });
+        } catch (e) {
+          hub.db.exec('ROLLBACK TO intent');
+          hub.db.exec('RELEASE intent');
+          if (!(e instanceof DomainError)) throw e;
+          return save(hub, intent, { outcome: 'rejected', reason: refusal(e), bookingId: row.id });
+        }
+      }
+      case 'refund_request': {
+        const row = ownBooking(hub, intent, intent.body.bookingId);
+        if (!row)
+          return save(hub, intent, {
+            outcome: 'rejected',
+            reason: 'no such booking for this customer',
+          });
+        hub.db.exec('SAVEPOINT intent');
+        try {
+          const actor: Actor = { kind: 'customer', id: row.customer_phone };
+          // Before the start a refund is a cancellation by the rules; after it, staff review it.
+          if (row.status === 'paid' && hub.clock.now() < row.start_at)
+            hub.bookings.cancel(row.id, actor, intent.body.reason, afterCommit);
+          else hub.bookings.requestRefund(row.id, intent.body, actor, afterCommit);
+          hub.db.exec('RELEASE intent');
+          return save(hub, intent, { outcome: 'done', bookingId: row.id });
+        } catch (e) {
+          hub.db.exec('ROLLBACK TO intent');
+          hub.db.exec('RELEASE intent');
+          if (!(e instanceof DomainError)) throw e;
+          return save(hub, intent, { outcome: 'rejected', reason: refusal(e), bookingId: row.id });
+        }
+      }
+      case 'review': {
+        const row = ownBooking(hub, intent, intent.body.bookingId);
+        if (!row || row.status !== 'completed') {
+          return save(hub, intent, {
+            outcome: 'rejected',
+            reason: 'only a completed booking of yours can be reviewed',
+          });
+        }
+        return save(hub, intent, { outcome: 'done', bookingId: row.id });
+      }
+      case 'profile_edit':
+        // Profiles live in the cloud; the store only acknowledges it has seen the change.
+        return save(hub, intent, { outcome: 'done' });
+    }
+  });
+}

@@ -1,0 +1,113 @@
+// The outbox of what the hub publishes to the cloud. A change marks the documents it touched in
+// the same transaction (so a crash never loses a mark); the content is built when the replicator
+// reads the mark, so it is always the latest. The hub is the only writer of these documents.
+import {
+  availabilityDocId,
+  bookingDocId,
+  DEVICES_HEALTH_ID,
+  ledgerDocId,
+  roomProfileDocId,
+  sessionDocId,
+  STORE_PROFILE_ID,
+  type OutboxRow,
+  type OutboxSource,
+} from '@roomhub/cloud-sync';
+import {
+  formatInstant,
+  instantAt,
+  localDateOf,
+  nextLocalDate,
+  type LocalDate,
+} from '@roomhub/shared-types';
+import type { Clock } from '../clock';
+import type { Db } from '../db/database';
+import type { BookingRow } from '../booking/booking-records';
+
+export class Outbox {
+  private listeners: (() => void)[] = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Marks a document to publish. Call inside the transaction of the change. */
+  mark(docId: string): void {
+    this.db.prepare('INSERT INTO outbox (doc_id, at) VALUES (?, ?)').run(docId, this.clock.now());
+  }
+
+  /** A booking changed: its own document and the availability of every day its block touches. */
+  markBooking(
+    row: Pick<BookingRow, 'id' | 'room_id' | 'block_start' | 'block_end'>,
+    timeZone: string,
+  ): void {
+    this.mark(bookingDocId(row.id));
+    let day: LocalDate = localDateOf(row.block_start, timeZone);
+    const last = localDateOf(Math.max(row.block_start, row.block_end - 1), timeZone);
+    for (let i = 0; i < 60 && day <= last; i++, day = nextLocalDate(day)) {
+      this.mark(availabilityDocId(row.room_id, day));
+    }
+  }
+
+  markLedger(bookingId: string, entryId: number): void {
+    this.mark(ledgerDocId(bookingId, String(entryId)));
+  }
+
+  markSession(bookingId: string): void {
+    this.mark(sessionDocId(bookingId));
+  }
+
+  markStoreProfile(): void {
+    this.mark(STORE_PROFILE_ID);
+  }
+
+  markRoomProfile(roomId: string): void {
+    this.mark(roomProfileDocId(roomId));
+  }
+
+  markDevicesHealth(): void {
+    this.mark(DEVICES_HEALTH_ID);
+  }
+
+  /** Told after a commit that marked something, so the replicator can push at once. */
+  onMarked(fn: () => void): void {
+    this.listeners.push(fn);
+  }
+
+  notify(): void {
+    for (const fn of this.listeners) fn();
+  }
+
+  pending(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
+  }
+
+  /** The replicator's view: rows in order, each with the document's current content. */
+  source(build: (docId: string) => object | null): OutboxSource {
+    return {
+      read: (afterSeq, limit) => {
+        const rows = this.db
+          .prepare('SELECT seq, doc_id FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?')
+          .all(afterSeq, limit) as { seq: number; doc_id: string }[];
+        const out: OutboxRow[] = [];
+        for (const r of rows) {
+          const doc = build(r.doc_id) ?? { _deleted: true };
+          out.push({ seq: r.seq, id: r.doc_id, doc });
+        }
+        return out;
+      },
+      lastSeq: () =>
+        (this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM outbox').get() as { s: number }).s,
+      ack: (seq) => {
+        this.db.prepare('DELETE FROM outbox WHERE seq <= ?').run(seq);
+      },
+    };
+  }
+}
+
+/** Midnight-to-midnight bounds of a local date, for availability documents. */
+export function dayBounds(date: LocalDate, timeZone: string): { start: number; end: number } {
+  return { start: instantAt(date, 0, timeZone), end: instantAt(nextLocalDate(date), 0, timeZone) };
+}
+
+export const iso = formatInstant;
