@@ -6,3 +6,4 @@ export {
   type EmbeddedCouch,
   type EmbeddedCouchOptions,
 } from './embedded-couch';
+export * from './cloud/index';

@@ -3,6 +3,13 @@
 import { resolve } from 'node:path';
 import { startHubServer } from './server';
 import { startEmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
+import {
+  MemorySmsProvider,
+  SimulatedCloudChannel,
+  SimulatedWechatLogin,
+  startCloudService,
+} from '@roomhub/cloud-sync';
+import { randomBytes } from 'node:crypto';
 
 const port = Number(process.env.HUB_PORT ?? 8080);
 const host = process.env.HUB_HOST ?? '127.0.0.1';
@@ -13,6 +20,7 @@ const modbusSimPort = Number(process.env.MODBUS_SIM_PORT ?? 1502);
 const scannersFile = process.env.HUB_SCANNERS;
 const couchUrl = process.env.COUCHDB_URL;
 const couchPort = Number(process.env.COUCH_PORT ?? 5984);
+const cloudPort = Number(process.env.CLOUD_PORT ?? 8081);
 const devicePollMs =
   process.env.HUB_DEVICE_POLL_MS === undefined ? undefined : Number(process.env.HUB_DEVICE_POLL_MS);
 
@@ -38,6 +46,19 @@ try {
     ...(scannersFile ? { scannersFile: resolve(scannersFile) } : {}),
     ...(devicePollMs !== undefined && Number.isFinite(devicePollMs) ? { devicePollMs } : {}),
   });
+  // The cloud service the mini-program and the owner's remote view call. Here it runs beside the
+  // hub with simulated SMS, WeChat login and payments; in production it runs in the cloud.
+  const cloudService = await startCloudService({
+    couchUrl: couchUrl ?? couch!.url,
+    jwtSecret: process.env.CLOUD_JWT_SECRET ?? randomBytes(32).toString('hex'),
+    // No SMS gateway here: codes are printed, so a developer can sign in.
+    sms: { send: async (to: string, text: string) => console.log(`  SMS to ${to}: ${text}`) },
+    wechat: new SimulatedWechatLogin(),
+    payments: new SimulatedCloudChannel(),
+    host,
+    port: cloudPort,
+    catalogueRefreshMs: 10_000,
+  });
   const store = s.hub.store.getStore();
   console.log(`Room hub for ${store.name} is running.`);
   console.log(`  API            ${s.url}/api/health`);
@@ -52,6 +73,9 @@ try {
   }
   console.log(`  Database       ${s.hub.dbFile}`);
   console.log(
+    `  Cloud API      ${cloudService.url}/api/stores?lat=31.23&lng=121.45 (customer and owner API; SMS, WeChat and payments simulated)`,
+  );
+  console.log(
     `  Cloud CouchDB  ${couchUrl ? 'COUCHDB_URL' : `${couch!.url} (embedded, data in ${resolve(dataDir, '../cloud')})`}`,
   );
   let stopping = false;
@@ -59,8 +83,9 @@ try {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping the hub`);
-    void s
+    void cloudService
       .close()
+      .then(() => s.close())
       .then(() => couch?.close())
       .then(() => process.exit(0));
   };

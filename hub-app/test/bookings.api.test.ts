@@ -317,7 +317,7 @@ describe('cancelling, changing and refunding', () => {
     const b = (await book()).body;
     const r = await h.api('POST', `/api/bookings/${b.id}/cancel`, {});
     expect(r.body).toMatchObject({ status: 'cancelled', ledger: [] });
-    expect(h.hub.scheduler.pending()).toEqual([]);
+    expect(h.hub.scheduler.pending('booking.expire')).toEqual([]);
     const again = await h.api('POST', `/api/bookings/${b.id}/cancel`, {});
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('illegal_transition');

@@ -121,6 +121,7 @@ export function startHub(
       PAYSIM_PORT: '0',
       MODBUS_SIM_PORT: '0',
       COUCH_PORT: '0',
+      CLOUD_PORT: '0',
       HUB_HOST: '127.0.0.1',
       ...env,
     },

@@ -1,10 +1,10 @@
 // Random sequences of bookings, door opens (app, keypad code, staff), extensions paid or not,
-// cancellations, early finishes, refunds, staff overrides, relay resets and restarts, with the
-// clock in the test's hand. At every stop (after each step, and at every instant the hub has work
-// scheduled while time passes) the relays on the Modbus simulator must be what an oracle written
-// here derives from the bookings alone: a room's light and AC are on exactly when a session (or a
-// logged staff override) needs them, and the lock has pulsed exactly once per door open the API
-// granted, each of them inside an authorised window.
+// cancellations, early finishes, refunds, staff overrides, relay resets, restarts and outages,
+// with the clock in the test's hand. At every stop (after each step, and at every instant the hub
+// has work scheduled while time passes) the relays on the Modbus simulator must be what an oracle
+// written here derives from the bookings alone: a room's light and AC are on exactly when a
+// session (or a logged staff override) needs them, and the lock has pulsed exactly once per door
+// open the API granted, each of them inside an authorised window.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { STAFF, startTestHub, type TestHub } from './harness';
@@ -31,7 +31,8 @@ type Op =
   | { kind: 'staffOpen'; room: number }
   | { kind: 'tick'; minutes: number }
   | { kind: 'cut'; then: 'poll' | 'boot' | 'restart' }
-  | { kind: 'restart' };
+  | { kind: 'restart' }
+  | { kind: 'outage'; minutes: number };
 
 const pick = fc.nat(15);
 const op: fc.Arbitrary<Op> = fc.oneof(
@@ -40,7 +41,8 @@ const op: fc.Arbitrary<Op> = fc.oneof(
     arbitrary: fc.record({
       kind: fc.constant('book' as const),
       room: fc.nat(2),
-      slot: fc.nat(12),
+      // Mostly soon, so that doors, sessions and extensions meet; sometimes hours ahead.
+      slot: fc.oneof(fc.nat(2), fc.nat(12)),
       len: fc.integer({ min: 2, max: 6 }),
     }),
   },
@@ -98,6 +100,13 @@ const op: fc.Arbitrary<Op> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('restart' as const) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('outage' as const),
+      minutes: fc.integer({ min: 1, max: 90 }),
+    }),
+  },
 );
 
 /** The store's rules the oracle needs, in minutes. */
@@ -139,7 +148,6 @@ interface Run {
   all: string[];
   /** The 2-3 rooms this run uses. */
   rooms: string[];
-  ids: string[];
   tracked: Map<string, Tracked>;
   override: Record<Dev, Map<string, boolean | null>>;
   /** Door opens the API granted, per room: booking, code and staff opens. */
@@ -151,20 +159,31 @@ interface Run {
   log: string[];
 }
 
-const local = (ms: number) =>
-  new Date(ms + 8 * 60 * MIN).toISOString().slice(11, 16) + (ms % MIN ? '+' : '');
+/** hh:mm in the store's time zone (Shanghai, UTC+8), for failure messages. */
+const local = (ms: number) => new Date(ms + 8 * 60 * MIN).toISOString().slice(11, 16);
 
 // ---- the oracle -------------------------------------------------------------------------------
 
-/** A door open for this booking is authorised now: in use, or paid in full inside its window. */
-function authorised(r: Rules, b: Seen, now: number): boolean {
-  if (b.status === 'in_use') return true;
+/**
+ * A session that is going on: in use, or in use when its customer asked for a refund (a request
+ * alone neither puts them in the dark nor locks them out while it is reviewed).
+ */
+function going(run: Run, b: Seen): boolean {
   return (
-    b.status === 'paid' &&
-    b.due === 0 &&
-    now >= b.start - r.early * MIN &&
-    now <= b.end + r.grace * MIN
+    b.status === 'in_use' ||
+    (b.status === 'refunding' && run.tracked.get(b.id)?.refundFrom === 'in_use')
   );
+}
+
+/**
+ * A door open for this booking is authorised now: inside [start - early entry, end + overtime
+ * grace], paid in full if the session has not started; a session going on needs no start.
+ */
+function authorised(run: Run, b: Seen, now: number): boolean {
+  const r = run.rules;
+  const until = b.end + r.grace * MIN;
+  if (going(run, b)) return now <= until;
+  return b.status === 'paid' && b.due === 0 && now >= b.start - r.early * MIN && now <= until;
 }
 
 /** Whether a room needs power (lights) and AC now, from its bookings alone. */
@@ -174,12 +193,9 @@ function roomNeeds(run: Run, bookings: Seen[], now: number): { power: boolean; a
   let ac = false;
   for (const b of bookings) {
     const off = b.end + r.offDelay * MIN;
-    // A session that is going on (a refund request alone does not put it in the dark) keeps its
-    // room powered until it ends, at the latest when its end step completes it.
-    const going =
-      b.status === 'in_use' ||
-      (b.status === 'refunding' && run.tracked.get(b.id)?.refundFrom === 'in_use');
-    if (going) {
+    // A session going on keeps its room powered until it ends, at the latest when its end step
+    // completes it; a paid booking lights the room from its start and pre-conditions the air.
+    if (going(run, b)) {
       power ||= now < off;
       ac ||= now < off;
     } else if (b.status === 'paid') {
@@ -282,7 +298,7 @@ async function stop(run: Run): Promise<void> {
   const state = () => describeState(run, byRoom, now);
 
   // The hub switches by itself: after a change it syncs on the next turn, at boundaries by its job.
-  const deadline = performance.now() + 2_000;
+  const deadline = performance.now() + 1_000;
   let got = actual(run);
   while (JSON.stringify(got) !== JSON.stringify(want) && performance.now() < deadline) {
     await new Promise((r) => setTimeout(r, 5));
@@ -340,11 +356,15 @@ async function bookingNow(run: Run, id: string): Promise<Seen> {
   };
 }
 
-async function restart(run: Run): Promise<void> {
+/** A restart keeps the data and the clock; `down` minutes pass while the hub is off. */
+async function restart(run: Run, down = 0): Promise<void> {
   for (const room of run.rooms) {
     run.pulsesBefore.set(room, (run.pulsesBefore.get(room) ?? 0) + pulses(run, room));
   }
-  run.h = await run.h.restart();
+  const { dataDir, clock } = run.h;
+  await run.h.close();
+  clock.advance(down * MIN);
+  run.h = await startTestHub({ dataDir, clock });
 }
 
 const granted = (run: Run, room: string) => run.opens.set(room, (run.opens.get(room) ?? 0) + 1);
@@ -374,7 +394,6 @@ async function step(run: Run, o: Op): Promise<void> {
       const id: string = r.body.id;
       const paid = await h.api('POST', `/api/bookings/${id}/payments`, { method: 'cash' }, STAFF);
       expect(paid.status, JSON.stringify(paid.body)).toBe(201);
-      run.ids.push(id);
       run.tracked.set(id, { room, exts: [], refundFrom: null, lastCodeStep: null });
       note(`  -> ${id.slice(0, 6)} paid`);
       return;
@@ -415,9 +434,18 @@ async function step(run: Run, o: Op): Promise<void> {
       note('restart');
       await restart(run);
       return;
+    case 'outage':
+      // A power loss of the whole store: the hub comes back to relays that forgot everything.
+      note(`hub off for ${o.minutes} min`);
+      await restart(run, o.minutes);
+      return;
   }
 
-  const id = run.ids[o.k % Math.max(run.ids.length, 1)];
+  // Mostly a booking that is still live, so the step has something to act on.
+  const seen = [...(await readBookings(run)).values()].flat();
+  const live = seen.filter((b) => ['paid', 'in_use', 'refunding'].includes(b.status));
+  const from = live.length > 0 && o.k % 4 !== 0 ? live : seen;
+  const id = from[o.k % Math.max(from.length, 1)]?.id;
   if (!id) return;
   const t = run.tracked.get(id)!;
   const before = await bookingNow(run, id);
@@ -426,15 +454,16 @@ async function step(run: Run, o: Op): Promise<void> {
     case 'door': {
       const r = await h.api('POST', `/api/bookings/${id}/door`);
       note(`${tag}: ${r.status}`);
-      const ok = authorised(rules, before, now);
+      const ok = authorised(run, before, now);
       expect(r.status, `door of ${tag} at ${local(now)}: ${JSON.stringify(r.body)}`).toBe(
         ok ? 200 : 403,
       );
       if (r.status === 200) {
         granted(run, t.room);
-        expect((await bookingNow(run, id)).status, 'the first open starts the session').toBe(
-          'in_use',
-        );
+        if (before.status === 'paid') {
+          const after = (await bookingNow(run, id)).status;
+          expect(after, 'the first open starts the session').toBe('in_use');
+        }
       }
       return;
     }
@@ -454,7 +483,7 @@ async function step(run: Run, o: Op): Promise<void> {
       const ok =
         cr.status === 200 &&
         room === t.room &&
-        authorised(rules, before, now) &&
+        authorised(run, before, now) &&
         (t.lastCodeStep === null || codeStep > t.lastCodeStep);
       expect(r.status, `code of ${tag} at ${room} ${local(now)}: ${JSON.stringify(r.body)}`).toBe(
         ok ? 200 : 403,
@@ -480,8 +509,11 @@ async function step(run: Run, o: Op): Promise<void> {
       note(`${tag} +${o.minutes}: ${r.status} ${r.status === 201 ? '' : r.body.error?.code}`);
       expect([201, 409, 422], JSON.stringify(r.body)).toContain(r.status);
       if (r.status === 201) {
+        // Only a paid booking or a session, before its grace is over, with nothing left to pay
+        // (one unpaid extension at a time), and no longer than the rules allow.
         const live = before.status === 'paid' || before.status === 'in_use';
         expect(live && now <= before.end + rules.grace * MIN, `extended ${tag}`).toBe(true);
+        expect(before.due, `extended ${tag} with money due`).toBe(0);
         expect(before.end + o.minutes * MIN - before.start).toBeLessThanOrEqual(
           rules.maxMinutes * MIN,
         );
@@ -532,55 +564,105 @@ async function step(run: Run, o: Op): Promise<void> {
   }
 }
 
+/** One run: a fresh hub, the steps, and the checks at every stop. */
+async function execute(roomIdx: number[], ops: Op[]): Promise<void> {
+  const h = await startTestHub();
+  let run: Run | null = null;
+  try {
+    const all = await h.roomIds();
+    const store = (await h.api('GET', '/api/store')).body.rules;
+    run = {
+      h,
+      rules: {
+        early: store.earlyEntryMinutes,
+        grace: store.overtimeGraceMinutes,
+        precondition: store.session.preconditionMinutes,
+        offDelay: store.session.offDelayMinutes,
+        hold: store.holdMinutes,
+        maxMinutes: store.maxMinutes,
+        maxWrongCodes: store.session.maxWrongCodes,
+        lockout: store.session.lockoutMinutes,
+      },
+      all,
+      rooms: roomIdx.map((i) => all[i]!),
+      tracked: new Map(),
+      override: { light: new Map(), ac: new Map() },
+      opens: new Map(),
+      pulsesBefore: new Map(),
+      keypad: new Map(),
+      log: [],
+    };
+    await stop(run);
+    for (const o of ops) {
+      await step(run, o);
+      await stop(run);
+    }
+    // The door log agrees: one 'opened' line per open granted, in every room.
+    for (const room of run.rooms) {
+      const log = await run.h.api<{ outcome: string }[]>(
+        'GET',
+        `/api/rooms/${room}/door/log`,
+        undefined,
+        STAFF,
+      );
+      expect(log.body.filter((e) => e.outcome === 'opened').length).toBe(run.opens.get(room) ?? 0);
+    }
+  } finally {
+    // A restart replaced the hub the run started with: close the one running now.
+    await (run?.h ?? h).close();
+  }
+}
+
 describe('sessions and devices under random use', () => {
   it('switch lights and AC exactly when sessions or staff need them, and open doors only when allowed', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.shuffledSubarray([0, 1, 2, 3, 4, 5], { minLength: 2, maxLength: 3 }),
-        fc.array(op, { minLength: 1, maxLength: 25 }),
-        async (roomIdx, ops) => {
-          const h = await startTestHub();
-          const all = await h.roomIds();
-          const store = (await h.api('GET', '/api/store')).body.rules;
-          const run: Run = {
-            h,
-            rules: {
-              early: store.earlyEntryMinutes,
-              grace: store.overtimeGraceMinutes,
-              precondition: store.session.preconditionMinutes,
-              offDelay: store.session.offDelayMinutes,
-              hold: store.holdMinutes,
-              maxMinutes: store.maxMinutes,
-              maxWrongCodes: store.session.maxWrongCodes,
-              lockout: store.session.lockoutMinutes,
-            },
-            all,
-            rooms: roomIdx.map((i) => all[i]!),
-            ids: [],
-            tracked: new Map(),
-            override: { light: new Map(), ac: new Map() },
-            opens: new Map(),
-            pulsesBefore: new Map(),
-            keypad: new Map(),
-            log: [],
-          };
-          try {
-            await stop(run);
-            for (const o of ops) {
-              await step(run, o);
-              await stop(run);
-            }
-          } finally {
-            (globalThis as any).__logs ??= []; (globalThis as any).__logs.push(...run.log);
-            await run.h.close();
-          }
-        },
+        fc.array(op, { minLength: 8, maxLength: 25, size: 'max' }),
+        execute,
       ),
-      { numRuns: 15 },
+      // Stop exploring (or shrinking a failure) in time to report it before the test's timeout.
+      { numRuns: 15, interruptAfterTimeLimit: 60_000 },
     );
-    const logs: string[] = (globalThis as any).__logs;
-    const c = new Map<string, number>();
-    for (const l of logs) { const k = l.slice(6).replace(/[0-9a-f]{6}/g,'').replace(/\d\d:\d\d\+?/g,'').replace(/due \d+/g,'due').replace(/room-?\S*/g,'R'); c.set(k,(c.get(k)??0)+1); }
-    console.log([...c].sort((a,b)=>b[1]-a[1]).map(([k,n])=>n+'  '+k).join('\n'));
-  }, 120_000);
+  }, 90_000);
+
+  // Found by the property above, kept in its smallest form. Two extensions of one session, neither
+  // paid: when the first one's hold ran out the end had already moved on, so the hub filed that
+  // extension as paid and kept it; when the second one's hold ran out only the second was taken
+  // back, and the session kept half an hour (lights, AC and door included) nobody paid for. The
+  // hub now refuses a second extension while the first is unpaid; either way the booking must owe
+  // nothing once its holds are over.
+  it('takes back every extension that was not paid in its hold, also when another one followed it', async () => {
+    await execute(
+      [0, 1],
+      [
+        { kind: 'book', room: 0, slot: 0, len: 2 }, // 10:00-11:00, paid
+        { kind: 'door', k: 0 }, // in use
+        { kind: 'extend', k: 0, minutes: 30 }, // to 11:30, held until 10:15
+        { kind: 'tick', minutes: 5 },
+        { kind: 'extend', k: 0, minutes: 30 }, // to 12:00 and held until 10:20, or refused
+        { kind: 'tick', minutes: 30 }, // nothing paid: the end is back at 11:00, nothing owed
+      ],
+    );
+  }, 30_000);
+
+  // Found by the property above, in its smallest form: a hub bug. The hold of an unpaid extension
+  // runs out while a refund request is reviewed; the hub files the extension as paid because the
+  // booking is not paid or in use at that moment, so when staff refuse the refund the booking is
+  // back to paid with half an hour nobody paid for: it owes that money, its door refuses the
+  // customer inside the window they did pay for (payment_due), and the room is powered until the
+  // unpaid end plus the switch-off delay.
+  it('takes back an extension whose hold ran out while a refund was reviewed', async () => {
+    await execute(
+      [0, 1],
+      [
+        { kind: 'book', room: 0, slot: 0, len: 2 }, // 10:00-11:00, paid
+        { kind: 'extend', k: 0, minutes: 30 }, // to 11:30, held until 10:15
+        { kind: 'refund', k: 0 }, // refunding, for staff to review
+        { kind: 'tick', minutes: 15 }, // the hold runs out unpaid during the review
+        { kind: 'decide', k: 0, approve: false }, // refused: paid again, and must owe nothing
+        { kind: 'door', k: 0 },
+      ],
+    );
+  }, 30_000);
 });

@@ -53,7 +53,7 @@ describe('opening the store database', () => {
     const db = openDatabase(tempFile());
     expect(() => db.prepare('UPDATE ledger SET amount = 1').run()).not.toThrow(); // no rows: nothing to refuse
     db.exec(
-      `INSERT INTO store VALUES ('s','n','a','p','Asia/Shanghai','00:00','24:00',NULL,'[]','{}',0,0)`,
+      `INSERT INTO store (id, name, address, phone, time_zone, hours_open, hours_close, logo_url, photos, rules, created_at, updated_at) VALUES ('s','n','a','p','Asia/Shanghai','00:00','24:00',NULL,'[]','{}',0,0)`,
     );
     db.exec(
       `INSERT INTO rooms (id,name,capacity,area_sqm,style,price_plan,created_at,updated_at) VALUES ('r','R',2,10,'x','{}',0,0)`,

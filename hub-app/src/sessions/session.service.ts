@@ -249,7 +249,7 @@ export class SessionService {
         }
         const candidates = this.d.db
           .prepare(
-            `SELECT * FROM bookings WHERE room_id = ? AND status IN ('paid','in_use') AND start_at <= ? AND end_at >= ?
+            `SELECT * FROM bookings WHERE room_id = ? AND status IN ('paid','in_use','refunding') AND start_at <= ? AND end_at >= ?
              ${number ? 'AND number = ?' : ''} ORDER BY start_at`,
           )
           .all(
@@ -425,7 +425,11 @@ export class SessionService {
         'this booking belongs to another customer',
       );
     }
-    if (row.status !== 'paid' && row.status !== 'in_use') {
+    const inside =
+      row.status === 'paid' ||
+      row.status === 'in_use' ||
+      (row.status === 'refunding' && row.refund_from_status === 'in_use');
+    if (!inside) {
       throw new DomainError(
         'conflict',
         'no_door_code',
@@ -752,14 +756,15 @@ export class SessionService {
       | undefined;
     if (!ext || ext.status !== 'pending') return;
     const row = this.d.records.get(ext.booking_id);
-    if (
-      this.d.payments.due(row) <= 0 ||
-      !['paid', 'in_use'].includes(row.status) ||
-      row.end_at !== ext.to_end
-    ) {
+    if (this.d.payments.due(row) <= 0) {
       this.d.db.prepare(`UPDATE extensions SET status = 'paid' WHERE id = ?`).run(ext.id);
       return;
     }
+    // Still owed at the end of its hold. A booking still going (or whose refund is being
+    // reviewed) gives the time back; one that is over keeps the debt on its bill.
+    const live = ['paid', 'in_use', 'refunding'].includes(row.status) && row.end_at === ext.to_end;
+    this.d.db.prepare(`UPDATE extensions SET status = 'expired' WHERE id = ?`).run(ext.id);
+    if (!live) return;
     const rules = this.rules(row.room_id);
     const lines = this.d.records
       .lines(row)
@@ -775,19 +780,28 @@ export class SessionService {
         JSON.stringify(lines),
         row.id,
       );
-    this.d.db.prepare(`UPDATE extensions SET status = 'expired' WHERE id = ?`).run(ext.id);
     const tz = this.d.store.getStore().timeZone;
-    this.d.records.transition(
-      this.d.records.get(row.id),
-      'extend',
-      SYSTEM,
-      row.status,
-      afterCommit,
-      {
-        reason: 'the extension was not paid in time',
-        data: { extensionId: ext.id, back: formatInstant(ext.from_end, tz) },
-      },
-    );
+    const opts = {
+      reason: 'the extension was not paid in time',
+      data: { extensionId: ext.id, back: formatInstant(ext.from_end, tz) },
+    };
+    const current = this.d.records.get(row.id);
+    if (row.status === 'refunding') {
+      // No status change is possible while a refund is reviewed; the history still says why.
+      this.d.records.record(
+        row.id,
+        'extend',
+        row.status,
+        row.status,
+        SYSTEM,
+        opts.reason,
+        opts.data,
+      );
+      this.d.records.announce(current, afterCommit);
+      this.scheduleSteps(current);
+    } else {
+      this.d.records.transition(current, 'extend', SYSTEM, row.status, afterCommit, opts);
+    }
   }
 
   // ---- views -------------------------------------------------------------------------------------

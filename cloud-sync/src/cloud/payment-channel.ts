@@ -1,0 +1,88 @@
+// The cloud's payment channel: hold money for a request, take it when the hub confirms, give it
+// back when the hub rejects or the request expires. Every call is idempotent by payment id, so a
+// retry or a second sweeper never moves money twice. The real WeChat Pay v3 / Alipay clients go
+// behind this interface later. The hub has its own signed WeChat-Pay-like simulator; the cloud may
+// not import the hub, so `SimulatedCloudChannel` below is a plain in-memory stand-in (no
+// signatures, no gateway), for development and tests only.
+
+export type PaymentState = 'authorised' | 'captured' | 'released';
+
+export interface PaymentRecord {
+  paymentId: string;
+  amount: number;
+  state: PaymentState;
+}
+
+export class PaymentChannelError extends Error {
+  override readonly name = 'PaymentChannelError';
+  constructor(
+    readonly code: 'declined' | 'amount_mismatch' | 'unknown_payment' | 'illegal_state',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface CloudPaymentChannel {
+  readonly name: 'wechat' | 'alipay' | 'simulated';
+  /** Holds `amount` fen; the same id and amount again returns the same hold. */
+  authorise(input: {
+    paymentId: string;
+    amount: number;
+    description: string;
+  }): Promise<PaymentRecord>;
+  /** Takes the held money; capturing a captured payment is a no-op. */
+  capture(paymentId: string): Promise<PaymentRecord>;
+  /** Gives the hold back; releasing a released payment is a no-op. */
+  release(paymentId: string): Promise<PaymentRecord>;
+}
+
+export class SimulatedCloudChannel implements CloudPaymentChannel {
+  readonly name = 'simulated' as const;
+  readonly payments = new Map<string, PaymentRecord>();
+  /** Every effective state change, for tests to count (a no-op repeat adds nothing). */
+  readonly moves: { paymentId: string; to: PaymentState }[] = [];
+  /** Amounts at or above this are declined, to exercise the decline path. */
+  declineFrom = Number.POSITIVE_INFINITY;
+
+  async authorise(input: { paymentId: string; amount: number }): Promise<PaymentRecord> {
+    const existing = this.payments.get(input.paymentId);
+    if (existing) {
+      if (existing.amount !== input.amount) {
+        throw new PaymentChannelError('amount_mismatch', 'this payment id holds another amount');
+      }
+      return { ...existing };
+    }
+    if (input.amount >= this.declineFrom) {
+      throw new PaymentChannelError('declined', 'the payment was declined');
+    }
+    const record: PaymentRecord = {
+      paymentId: input.paymentId,
+      amount: input.amount,
+      state: 'authorised',
+    };
+    this.payments.set(input.paymentId, record);
+    this.moves.push({ paymentId: input.paymentId, to: 'authorised' });
+    return { ...record };
+  }
+
+  async capture(paymentId: string): Promise<PaymentRecord> {
+    return this.move(paymentId, 'captured');
+  }
+
+  async release(paymentId: string): Promise<PaymentRecord> {
+    return this.move(paymentId, 'released');
+  }
+
+  private move(paymentId: string, to: 'captured' | 'released'): PaymentRecord {
+    const record = this.payments.get(paymentId);
+    if (!record) throw new PaymentChannelError('unknown_payment', `no payment ${paymentId}`);
+    if (record.state === to) return { ...record };
+    if (record.state !== 'authorised') {
+      throw new PaymentChannelError('illegal_state', `payment ${paymentId} is ${record.state}`);
+    }
+    record.state = to;
+    this.moves.push({ paymentId, to });
+    return { ...record };
+  }
+}

@@ -1,0 +1,75 @@
+// Runs the cloud service: the HTTP API plus its two background jobs, the request sweeper
+// (answers, expiries, payment releases) and the catalogue refresh. Owns their timers only.
+import type { AddressInfo, Socket } from 'node:net';
+import { createServer } from 'node:http';
+import { createCloudApp, type CloudApp, type CloudAppOptions } from './app';
+
+export interface CloudServiceOptions extends CloudAppOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** How often open requests are swept; 0 leaves sweeping to `sweepNow()`. */
+  sweepMs?: number;
+  /** How often the catalogue is re-derived from the stores' profiles; 0 for on demand only. */
+  catalogueRefreshMs?: number;
+}
+
+export interface CloudService {
+  url: string;
+  cloud: CloudApp;
+  sweepNow(): Promise<{ settled: number; expired: number }>;
+  refreshCatalogue(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startCloudService(options: CloudServiceOptions): Promise<CloudService> {
+  const { host = '127.0.0.1', port = 0, sweepMs = 5_000, catalogueRefreshMs = 60_000 } = options;
+  const log = options.log ?? ((error: unknown) => console.error(error));
+  const cloud = createCloudApp(options);
+  await cloud.init();
+
+  // One run of a job at a time; a slow CouchDB makes runs later, never overlapping.
+  const job = <T>(run: () => Promise<T>) => {
+    let running: Promise<T> | undefined;
+    return () => (running ??= run().finally(() => (running = undefined)));
+  };
+  const sweepNow = job(() => cloud.requests.sweep());
+  const refreshCatalogue = job(() => cloud.catalogue.refreshAll());
+  const timers: NodeJS.Timeout[] = [];
+  if (sweepMs > 0) timers.push(setInterval(() => void sweepNow().catch(log), sweepMs));
+  if (catalogueRefreshMs > 0) {
+    void refreshCatalogue().catch(log);
+    timers.push(setInterval(() => void refreshCatalogue().catch(log), catalogueRefreshMs));
+  }
+
+  const server = createServer(cloud.app);
+  const sockets = new Set<Socket>();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
+    cloud,
+    sweepNow,
+    refreshCatalogue,
+    close() {
+      closing ??= (async () => {
+        for (const t of timers) clearInterval(t);
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const s of sockets) s.destroy();
+        await closed;
+      })();
+      return closing;
+    },
+  };
+}
