@@ -4,7 +4,6 @@ import { resolve } from 'node:path';
 import { startHubServer } from './server';
 import { startEmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
 import {
-  MemorySmsProvider,
   SimulatedCloudChannel,
   SimulatedWechatLogin,
   startCloudService,
