@@ -49,6 +49,27 @@ export interface HistoryEntry {
   at: string;
 }
 
+/**
+ * Customers act on their own bookings only; the store's kiosk acts for walk-ins; staff and the
+ * system for anyone. The one place this rule lives.
+ */
+export function assertCanAct(row: Pick<BookingRow, 'customer_phone'>, actor: Actor): void {
+  if (actor.kind !== 'customer' || actor.id.startsWith('kiosk:') || actor.id === row.customer_phone)
+    return;
+  if (actor.id === 'anonymous') {
+    throw new DomainError(
+      'forbidden',
+      'sign_in_required',
+      'say who you are (the phone number of the booking) to act on it',
+    );
+  }
+  throw new DomainError(
+    'forbidden',
+    'not_your_booking',
+    'this booking belongs to another customer',
+  );
+}
+
 /** Told of every transition inside its transaction, e.g. to schedule a session's steps. */
 export type TransitionListener = (
   t: { row: BookingRow; action: BookingAction; from: BookingStatus; actor: Actor },

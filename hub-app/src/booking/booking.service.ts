@@ -37,7 +37,12 @@ import {
 } from '../payments/payment.service';
 import type { Scheduler } from '../scheduler/scheduler';
 import type { Room, StoreService } from '../store/store.service';
-import type { BookingRecords, BookingRow, HistoryEntry } from './booking-records';
+import {
+  assertCanAct,
+  type BookingRecords,
+  type BookingRow,
+  type HistoryEntry,
+} from './booking-records';
 
 const DAY = 24 * 60 * MINUTE;
 const OCCUPYING_SQL = `(${OCCUPYING_STATUSES.map((s) => `'${s}'`).join(',')})`;
@@ -681,26 +686,8 @@ export class BookingService {
     return this.d.store.rulesFor(this.d.store.getRoom(row.room_id));
   }
 
-  /** Customers act on their own bookings only; the store's kiosk acts for walk-ins; staff for anyone. */
   private assertCanAct(row: BookingRow, actor: Actor): void {
-    if (
-      actor.kind !== 'customer' ||
-      actor.id.startsWith('kiosk:') ||
-      actor.id === row.customer_phone
-    )
-      return;
-    if (actor.id === 'anonymous') {
-      throw new DomainError(
-        'forbidden',
-        'sign_in_required',
-        'say who you are (the phone number of the booking) to act on it',
-      );
-    }
-    throw new DomainError(
-      'forbidden',
-      'not_your_booking',
-      'this booking belongs to another customer',
-    );
+    assertCanAct(row, actor);
   }
 
   get(id: string): BookingDetail {

@@ -16,7 +16,7 @@ import type { Clock, NewId } from '../clock';
 import type { Db } from '../db/database';
 import type { AfterCommit, WriteQueue } from '../db/write-queue';
 import { DomainError, notFound } from '../domain-error';
-import type { BookingRecords, BookingRow } from '../booking/booking-records';
+import { assertCanAct, type BookingRecords, type BookingRow } from '../booking/booking-records';
 import type { CalendarService } from '../calendar/calendar.service';
 import type { EventBus } from '../events/event-bus';
 import type { PaymentService } from '../payments/payment.service';
@@ -198,17 +198,7 @@ export class SessionService {
     actor: Actor,
   ): Promise<{ opened: true; roomId: string; confirmedAt: string }> {
     const row = this.d.records.get(bookingId);
-    if (
-      actor.kind === 'customer' &&
-      !actor.id.startsWith('kiosk:') &&
-      actor.id !== row.customer_phone
-    ) {
-      throw new DomainError(
-        'forbidden',
-        'not_your_booking',
-        'this booking belongs to another customer',
-      );
-    }
+    assertCanAct(row, actor);
     return this.open(
       row.room_id,
       () => {
@@ -414,17 +404,7 @@ export class SessionService {
   /** The code and QR a paid booking's customer shows at the door. */
   doorCode(bookingId: string, actor: Actor) {
     const row = this.d.records.get(bookingId);
-    if (
-      actor.kind === 'customer' &&
-      !actor.id.startsWith('kiosk:') &&
-      actor.id !== row.customer_phone
-    ) {
-      throw new DomainError(
-        'forbidden',
-        'not_your_booking',
-        'this booking belongs to another customer',
-      );
-    }
+    assertCanAct(row, actor);
     const inside =
       row.status === 'paid' ||
       row.status === 'in_use' ||
@@ -455,17 +435,7 @@ export class SessionService {
   /** The customer or staff end a session; early ends free the room, late ones bill overtime. */
   finish(bookingId: string, actor: Actor, afterCommit: AfterCommit): void {
     const row = this.d.records.get(bookingId);
-    if (
-      actor.kind === 'customer' &&
-      !actor.id.startsWith('kiosk:') &&
-      actor.id !== row.customer_phone
-    ) {
-      throw new DomainError(
-        'forbidden',
-        'not_your_booking',
-        'this booking belongs to another customer',
-      );
-    }
+    assertCanAct(row, actor);
     this.end(row, actor, 'ended by ' + actor.kind, afterCommit);
   }
 
@@ -629,17 +599,7 @@ export class SessionService {
    */
   extend(bookingId: string, minutes: number, actor: Actor, afterCommit: AfterCommit) {
     const row = this.d.records.get(bookingId);
-    if (
-      actor.kind === 'customer' &&
-      !actor.id.startsWith('kiosk:') &&
-      actor.id !== row.customer_phone
-    ) {
-      throw new DomainError(
-        'forbidden',
-        'not_your_booking',
-        'this booking belongs to another customer',
-      );
-    }
+    assertCanAct(row, actor);
     if (row.status !== 'paid' && row.status !== 'in_use') {
       throw new DomainError(
         'conflict',
