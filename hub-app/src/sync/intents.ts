@@ -75,23 +75,48 @@ export async function answerIntent(hub: Hub, intent: IntentDoc): Promise<AnswerB
   return hub.writes.run((afterCommit) => {
     const again = stored(hub, intent.intentId);
     if (again) return again;
+    /**
+     * Does `effect` and stores its answer, or, when the store refuses, undoes everything the
+     * effect did and stores the refusal: the decision is kept either way, the half-effect never.
+     */
+    const decide = (bookingId: string | undefined, effect: () => AnswerBody): AnswerBody => {
+      hub.db.exec('SAVEPOINT intent');
+      try {
+        const answer = effect();
+        hub.db.exec('RELEASE intent');
+        return save(hub, intent, answer);
+      } catch (e) {
+        hub.db.exec('ROLLBACK TO intent');
+        hub.db.exec('RELEASE intent');
+        if (!(e instanceof DomainError)) throw e;
+        return save(hub, intent, {
+          outcome: 'rejected',
+          reason: refusal(e),
+          ...(bookingId ? { bookingId } : {}),
+        });
+      }
+    };
+    const notYours = () =>
+      save(hub, intent, { outcome: 'rejected', reason: 'no such booking for this customer' });
+    const priceCheck = (asked: number, costs: number) => {
+      if (asked !== costs)
+        throw new DomainError(
+          'conflict',
+          'price_changed',
+          `the price is now ${costs} fen, not ${asked}`,
+        );
+    };
+
     switch (intent.kind) {
       case 'booking_request': {
         const { booking, payment } = intent.body;
         // The booking and the money the cloud took for it land together, or neither does.
-        hub.db.exec('SAVEPOINT intent');
-        try {
+        return decide(undefined, () => {
           const view = hub.bookings.create(booking, customer, afterCommit);
           hub.db
             .prepare('UPDATE bookings SET customer_id = ?, intent_id = ? WHERE id = ?')
             .run(intent.customerId, intent.intentId, view.id);
-          if (payment.amount !== view.total) {
-            throw new DomainError(
-              'conflict',
-              'price_changed',
-              `the price is now ${view.total} fen, not ${payment.amount}`,
-            );
-          }
+          priceCheck(payment.amount, view.total);
           if (payment.amount > 0)
             hub.payments.recordCloudPayment(
               view.id,
@@ -99,68 +124,34 @@ export async function answerIntent(hub: Hub, intent: IntentDoc): Promise<AnswerB
               payment.amount,
               afterCommit,
             );
-          hub.db.exec('RELEASE intent');
-          return save(hub, intent, { outcome: 'confirmed', bookingId: view.id });
-        } catch (e) {
-          hub.db.exec('ROLLBACK TO intent');
-          hub.db.exec('RELEASE intent');
-          if (!(e instanceof DomainError)) throw e;
-          return save(hub, intent, { outcome: 'rejected', reason: refusal(e) });
-        }
+          return { outcome: 'confirmed', bookingId: view.id };
+        });
       }
       case 'extension': {
         const row = ownBooking(hub, intent, intent.body.bookingId);
-        if (!row)
-          return save(hub, intent, {
-            outcome: 'rejected',
-            reason: 'no such booking for this customer',
-          });
-        hub.db.exec('SAVEPOINT intent');
-        try {
+        if (!row) return notYours();
+        return decide(row.id, () => {
           const minutes = Math.round((parseInstant(intent.body.end) - row.end_at) / MINUTE);
           const ext = hub.sessions.extend(row.id, minutes, customer, afterCommit);
           const pay = intent.body.payment;
           if (pay && pay.amount > 0) {
-            if (pay.amount !== ext.amount) {
-              throw new DomainError(
-                'conflict',
-                'price_changed',
-                `the extension costs ${ext.amount} fen, not ${pay.amount}`,
-              );
-            }
+            priceCheck(pay.amount, ext.amount);
             hub.payments.recordCloudPayment(row.id, pay.paymentId, pay.amount, afterCommit);
           }
-          hub.db.exec('RELEASE intent');
-          return save(hub, intent, { outcome: 'confirmed', bookingId: row.id });
-        } catch (e) {
-          hub.db.exec('ROLLBACK TO intent');
-          hub.db.exec('RELEASE intent');
-          if (!(e instanceof DomainError)) throw e;
-          return save(hub, intent, { outcome: 'rejected', reason: refusal(e), bookingId: row.id });
-        }
+          return { outcome: 'confirmed', bookingId: row.id };
+        });
       }
       case 'refund_request': {
         const row = ownBooking(hub, intent, intent.body.bookingId);
-        if (!row)
-          return save(hub, intent, {
-            outcome: 'rejected',
-            reason: 'no such booking for this customer',
-          });
-        hub.db.exec('SAVEPOINT intent');
-        try {
+        if (!row) return notYours();
+        return decide(row.id, () => {
           const actor: Actor = { kind: 'customer', id: row.customer_phone };
           // Before the start a refund is a cancellation by the rules; after it, staff review it.
-          if (row.status === 'paid' && hub.clock.now() < row.start_at)
+          if (row.status === 'paid' && hub.clock.now() < row.start_at) {
             hub.bookings.cancel(row.id, actor, intent.body.reason, afterCommit);
-          else hub.bookings.requestRefund(row.id, intent.body, actor, afterCommit);
-          hub.db.exec('RELEASE intent');
-          return save(hub, intent, { outcome: 'done', bookingId: row.id });
-        } catch (e) {
-          hub.db.exec('ROLLBACK TO intent');
-          hub.db.exec('RELEASE intent');
-          if (!(e instanceof DomainError)) throw e;
-          return save(hub, intent, { outcome: 'rejected', reason: refusal(e), bookingId: row.id });
-        }
+          } else hub.bookings.requestRefund(row.id, intent.body, actor, afterCommit);
+          return { outcome: 'done', bookingId: row.id };
+        });
       }
       case 'review': {
         const row = ownBooking(hub, intent, intent.body.bookingId);
