@@ -433,6 +433,20 @@ describe('discovery and quotes', () => {
   const here = 'lat=31.2304&lng=121.4737';
   const ids = (json: Json) => (json.stores as { storeId: string }[]).map((s) => s.storeId);
 
+  it('leaves unchanged catalogue entries alone when it refreshes', async () => {
+    const revs = async () =>
+      (
+        (await (await fetch(`${couch!.url}/catalogue/_all_docs`)).json()) as {
+          rows: { id: string; value: { rev: string } }[];
+        }
+      ).rows
+        .map((r) => `${r.id}@${r.value.rev}`)
+        .sort();
+    const before = await revs();
+    await service.refreshCatalogue();
+    expect(await revs()).toEqual(before);
+  });
+
   it('lists stores nearest first with distance, and filters them', async () => {
     const all = await api('GET', `/api/stores?${here}`);
     expect(all.status).toBe(200);

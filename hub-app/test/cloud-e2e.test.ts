@@ -116,12 +116,15 @@ describe('customer, cloud and store', () => {
 
     proxy.heal();
     const states = await until('every request answered', async () => {
+      const asked = [
+        { r: a, token: alice! },
+        { r: b, token: bob! },
+        { r: c, token: carol! },
+      ];
       const all = await Promise.all(
-        [
-          [a, alice],
-          [b, bob],
-          [c, carol],
-        ].map(([r, t]) => api('GET', `/api/requests/${r!.body.intentId}`, undefined, t as string)),
+        asked.map(({ r, token }) =>
+          api('GET', `/api/requests/${r.body.intentId}`, undefined, token),
+        ),
       );
       const s = all.map((x) => x.body.state as string);
       return s.every((x) => x !== 'waiting') ? all.map((x) => x.body) : undefined;

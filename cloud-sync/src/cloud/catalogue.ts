@@ -29,13 +29,27 @@ export interface CatalogueIndexer {
   refreshAll(): Promise<number>;
 }
 
+/** JSON with object keys sorted, so two documents with the same content compare equal. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) =>
+            a < b ? -1 : a > b ? 1 : 0,
+          ),
+        )
+      : v,
+  );
+}
+
 export function createCatalogueIndexer(couch: CouchClient): CatalogueIndexer {
   async function upsert(doc: CouchDoc): Promise<void> {
     const existing = await couch.get(CATALOGUE_DB, doc._id);
     if (existing) {
       const { _rev, ...rest } = existing;
       // Unchanged entries are not rewritten, so refreshing often costs no revisions.
-      if (JSON.stringify(rest) === JSON.stringify(doc)) return;
+      // CouchDB hands fields back in its own order, so compare by content, not by text.
+      if (canonical(rest) === canonical(doc)) return;
       await couch.put(CATALOGUE_DB, { ...doc, ...(_rev ? { _rev } : {}) });
       return;
     }
