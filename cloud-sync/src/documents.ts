@@ -153,6 +153,8 @@ export const LedgerDocSchema = z.object({
   storeId: StoreIdSchema,
   bookingId: IdPartSchema,
   entryId: IdPartSchema,
+  /** For money the cloud took (method `cloud`): the cloud's payment id, which a refund pays back. */
+  paymentRef: IdPartSchema.optional(),
   kind: z.enum(['payment', 'refund', 'adjustment']),
   // cloud: taken by the cloud service for an online request (and refunded by it)
   method: z.enum(['cash', 'wallet', 'wechat', 'alipay', 'voucher', 'simulated', 'cloud']),

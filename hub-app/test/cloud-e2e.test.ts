@@ -150,5 +150,36 @@ describe('customer, cloud and store', () => {
     const confirmed = states.find((s) => s.state === 'confirmed')!;
     expect(hub.hub.bookings.get(confirmed.bookingId)).toMatchObject({ status: 'paid', paid: 4600 });
     expect((await hub.api('GET', `/api/bookings?roomId=${room}`)).body).toHaveLength(2);
+
+    // The winner cancels online, hours ahead: the store refunds in full, and the cloud pays the
+    // money back through its own channel, once however often it sweeps.
+    const winner = [alice, bob][states.findIndex((s) => s.state === 'confirmed')]!;
+    const cancel = await until('the cancellation answered', async () => {
+      await cloud!.refreshCatalogue();
+      const r = await api(
+        'POST',
+        `/api/orders/${confirmed.bookingId}/cancel`,
+        { reason: '行程有变' },
+        winner,
+      );
+      return r.status < 500 && r.body.state !== 'waiting' ? r : undefined;
+    });
+    expect(cancel.body.state).toBe('done');
+    expect(hub.hub.bookings.get(confirmed.bookingId)).toMatchObject({
+      status: 'refunded',
+      paid: 0,
+    });
+    const refunded = await until('the refund paid by the cloud', async () => {
+      const r = await cloud!.sweepNow();
+      return payments.refunds.size > 0 ? r : undefined;
+    });
+    expect(refunded.refunded).toBe(1);
+    const captured = [...payments.payments.values()].filter((p) => p.state === 'captured');
+    expect(captured).toHaveLength(1);
+    expect([...payments.refunds.values()]).toEqual([
+      { paymentId: captured[0]!.paymentId, amount: 4600 },
+    ]);
+    expect((await cloud!.sweepNow()).refunded).toBe(0);
+    expect(payments.refunds.size).toBe(1);
   });
 });

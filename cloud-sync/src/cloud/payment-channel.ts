@@ -35,6 +35,12 @@ export interface CloudPaymentChannel {
   capture(paymentId: string): Promise<PaymentRecord>;
   /** Gives the hold back; releasing a released payment is a no-op. */
   release(paymentId: string): Promise<PaymentRecord>;
+  /** Pays part or all of a captured payment back; the same refund id again is a no-op. */
+  refund(input: {
+    paymentId: string;
+    refundId: string;
+    amount: number;
+  }): Promise<{ refundId: string; amount: number }>;
 }
 
 export class SimulatedCloudChannel implements CloudPaymentChannel {
@@ -72,6 +78,37 @@ export class SimulatedCloudChannel implements CloudPaymentChannel {
 
   async release(paymentId: string): Promise<PaymentRecord> {
     return this.move(paymentId, 'released');
+  }
+
+  /** Refunds paid, by refund id. */
+  readonly refunds = new Map<string, { paymentId: string; amount: number }>();
+
+  async refund(input: {
+    paymentId: string;
+    refundId: string;
+    amount: number;
+  }): Promise<{ refundId: string; amount: number }> {
+    const done = this.refunds.get(input.refundId);
+    if (done) return { refundId: input.refundId, amount: done.amount };
+    const record = this.payments.get(input.paymentId);
+    if (!record) throw new PaymentChannelError('unknown_payment', `no payment ${input.paymentId}`);
+    if (record.state !== 'captured') {
+      throw new PaymentChannelError(
+        'illegal_state',
+        `payment ${input.paymentId} is ${record.state}`,
+      );
+    }
+    const already = [...this.refunds.values()]
+      .filter((r) => r.paymentId === input.paymentId)
+      .reduce((s, r) => s + r.amount, 0);
+    if (input.amount <= 0 || already + input.amount > record.amount) {
+      throw new PaymentChannelError(
+        'amount_mismatch',
+        `cannot refund ${input.amount} of ${record.amount - already} left`,
+      );
+    }
+    this.refunds.set(input.refundId, { paymentId: input.paymentId, amount: input.amount });
+    return { refundId: input.refundId, amount: input.amount };
   }
 
   private move(paymentId: string, to: 'captured' | 'released'): PaymentRecord {

@@ -1,6 +1,7 @@
 // Runs the cloud service: the HTTP API plus its two background jobs, the request sweeper
 // (answers, expiries, payment releases) and the catalogue refresh. Owns their timers only.
 import type { AddressInfo, Socket } from 'node:net';
+import { createCloudRefunds } from './refunds';
 import { createServer } from 'node:http';
 import { createCloudApp, type CloudApp, type CloudAppOptions } from './app';
 
@@ -17,7 +18,8 @@ export interface CloudServiceOptions extends CloudAppOptions {
 export interface CloudService {
   url: string;
   cloud: CloudApp;
-  sweepNow(): Promise<{ settled: number; expired: number }>;
+  /** Settles open requests and pays out the refunds the hubs have recorded. */
+  sweepNow(): Promise<{ settled: number; expired: number; refunded: number }>;
   refreshCatalogue(): Promise<number>;
   close(): Promise<void>;
 }
@@ -33,7 +35,11 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
     let running: Promise<T> | undefined;
     return () => (running ??= run().finally(() => (running = undefined)));
   };
-  const sweepNow = job(() => cloud.requests.sweep());
+  const refunds = createCloudRefunds(cloud.couch, options.payments, options.now ?? Date.now);
+  const sweepNow = job(async () => {
+    const r = await cloud.requests.sweep();
+    return { ...r, refunded: await refunds.payOutstanding() };
+  });
   const refreshCatalogue = job(() => cloud.catalogue.refreshAll());
   const timers: NodeJS.Timeout[] = [];
   if (sweepMs > 0) timers.push(setInterval(() => void sweepNow().catch(log), sweepMs));

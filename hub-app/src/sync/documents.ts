@@ -73,7 +73,9 @@ export function buildDocument(hub: Hub, docId: string): object | null {
     }
     case 'ledger': {
       const l = hub.db
-        .prepare('SELECT * FROM ledger WHERE id = ? AND booking_id = ?')
+        .prepare(
+          `SELECT l.*, p.channel_txn_id FROM ledger l JOIN payments p ON p.id = l.payment_id WHERE l.id = ? AND l.booking_id = ?`,
+        )
         .get(Number(b), a) as
         | {
             id: number;
@@ -82,6 +84,7 @@ export function buildDocument(hub: Hub, docId: string): object | null {
             method: 'cash' | 'simulated' | 'cloud';
             amount: number;
             at: number;
+            channel_txn_id: string | null;
           }
         | undefined;
       if (!l) return null;
@@ -94,6 +97,10 @@ export function buildDocument(hub: Hub, docId: string): object | null {
         kind: l.kind,
         method: l.method,
         amount: l.amount,
+        // The cloud pays its own money back: tell it which of its payments this is.
+        ...(l.method === 'cloud' && l.channel_txn_id
+          ? { paymentRef: l.channel_txn_id.replace(/^cloud:/, '') }
+          : {}),
         at: at(l.at),
       });
     }
