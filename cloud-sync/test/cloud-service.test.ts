@@ -629,7 +629,7 @@ describe('booking requests', () => {
     expect((await api('GET', `/api/requests/${intentId}`, undefined, auth(token))).json.state).toBe(
       'waiting',
     );
-    expect(await service.sweepNow()).toEqual({ settled: 0, expired: 0 });
+    expect(await service.sweepNow()).toMatchObject({ settled: 0, expired: 0 });
 
     clock = T0 + CONFIRM_TIMEOUT_MS;
     await Promise.all([
