@@ -255,6 +255,23 @@ describe('paying', () => {
     expect(d.refunds).toMatchObject([{ amount: 7600, status: 'succeeded' }]);
   });
 
+  it('counts a hold as paid when a change brings its price down to what was already paid', async () => {
+    const b = (await book({ end: at('15:00') })).body; // 3800
+    const qr = (await h.api('POST', `/api/bookings/${b.id}/payments`, { method: 'simulated' }))
+      .body;
+    await h.api('POST', `/api/bookings/${b.id}/change`, { start: at('14:00'), end: at('16:00') }); // 7600
+    await h.gateway!.pay(qr.id); // 3800 arrives: not enough at the new price
+    expect((await h.api('GET', `/api/bookings/${b.id}`)).body).toMatchObject({
+      status: 'pending_payment',
+      due: 3800,
+    });
+    const back = await h.api('POST', `/api/bookings/${b.id}/change`, {
+      start: at('14:00'),
+      end: at('15:00'),
+    });
+    expect(back.body).toMatchObject({ status: 'paid', total: 3800, paid: 3800, due: 0 });
+  });
+
   it('answers an absurdly long span at once instead of pricing it', async () => {
     const r = await h.api('POST', '/api/quotes', {
       roomId: room,

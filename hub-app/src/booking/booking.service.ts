@@ -510,6 +510,10 @@ export class BookingService {
       { ...updated, room_id: room.id, block_start: q.start, block_end: blockEnd },
       afterCommit,
     );
+    // A hold paid in part before the change (an old QR) may be paid in full at the new price.
+    if (row.status === 'pending_payment') {
+      this.d.payments.applyAfterRepricing(this.d.records.get(id), actor, afterCommit);
+    }
     if (row.status === 'paid') {
       const over = this.refundable(row) - q.total;
       if (over > 0)

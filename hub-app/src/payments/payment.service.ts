@@ -310,6 +310,12 @@ export class PaymentService {
   }
 
   /** After money came in: a fully paid hold becomes paid; anything over the total goes back. */
+  /** After a hold is re-priced: money already in may now cover it (or more than cover it). */
+  applyAfterRepricing(row: BookingRow, actor: Actor, afterCommit: AfterCommit): void {
+    if (row.status === 'pending_payment' && this.d.records.netPaid(row.id) > 0)
+      this.applyPayment(row, actor, afterCommit);
+  }
+
   private applyPayment(row: BookingRow, actor: Actor, afterCommit: AfterCommit): void {
     const net = this.d.records.netPaid(row.id) - this.pendingRefunds(row.id);
     if (row.status === 'pending_payment' && net >= row.total) {
