@@ -3,8 +3,8 @@
 // (`npm start`, tests, benches). It speaks the part of the CouchDB HTTP API that PouchDB
 // replication uses; it must never be the only copy of anything a real deployment cares about.
 import { mkdir } from 'node:fs/promises';
-import type { AddressInfo, Socket } from 'node:net';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listen } from './http-listen';
 import path from 'node:path';
 import expressPouchDB from 'express-pouchdb';
 import PouchDB from 'pouchdb-node';
@@ -33,31 +33,15 @@ export async function startEmbeddedCouch(options: EmbeddedCouchOptions): Promise
   // `req.query` is a getter) its POST _changes breaks, so it serves the HTTP server directly.
   const couch = expressPouchDB(Local, { mode: 'minimumForPouchDB' });
 
-  const sockets = new Set<Socket>();
-  const server: Server = createServer(withSelectorFilter(couch));
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  const http = await listen(withSelectorFilter(couch), host, port);
+  const url = http.url;
 
   let closing: Promise<void> | undefined;
   return {
     url,
     close() {
       closing ??= (async () => {
-        // Live replication holds long-polls open; a graceful close would wait for them forever.
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        for (const socket of sockets) socket.destroy();
-        await closed;
+        await http.close();
         await closeOpenDatabases(Local);
       })();
       return closing;

@@ -15,7 +15,7 @@ import {
   startCloudService,
   type CloudService,
 } from '@roomhub/cloud-sync';
-import { at, startTestHub, type TestHub } from './harness';
+import { at, startTestHub, type TestHub, until } from './harness';
 
 let h: TestHub | null = null;
 let couch: { url: string; close(): Promise<void> } | null = null;
@@ -28,16 +28,6 @@ afterEach(async () => {
   await couch?.close();
   [cloud, h, proxy, couch] = [null, null, null, null];
 });
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('customer, cloud and store', () => {
   it('keeps the customer waiting while the store is offline, then answers every request once', async () => {

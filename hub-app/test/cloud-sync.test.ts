@@ -10,7 +10,7 @@ import { startEmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
 import { startTcpProxy, type TcpProxy } from '@roomhub/cloud-sync/testing';
 import { answerDocId, bookingDocId, intentDocId, storeDbName } from '@roomhub/cloud-sync';
 import { answerIntent } from '../src/sync/intents';
-import { at, STAFF, startTestHub, type TestHub } from './harness';
+import { at, STAFF, startTestHub, type TestHub, until } from './harness';
 
 let h: TestHub | null = null;
 let couch: { url: string; close(): Promise<void> } | null = null;
@@ -23,16 +23,6 @@ afterEach(async () => {
   proxy = null;
   couch = null;
 });
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function setUp(viaProxy: boolean) {
   couch = await startEmbeddedCouch({ dir: mkdtempSync(join(tmpdir(), 'cloud-')) });

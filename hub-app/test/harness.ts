@@ -99,3 +99,18 @@ export function at(hhmm: string, dayOffset = 0): string {
   const d = date.toISOString().slice(0, 10);
   return `${d}T${hhmm}:00+08:00`;
 }
+
+/** Polls `fn` until it gives a value; fails naming `what` after `ms`. For things that arrive by replication. */
+export async function until<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  ms = 20_000,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

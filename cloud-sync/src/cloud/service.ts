@@ -1,8 +1,7 @@
 // Runs the cloud service: the HTTP API plus its two background jobs, the request sweeper
 // (answers, expiries, payment releases) and the catalogue refresh. Owns their timers only.
-import type { AddressInfo, Socket } from 'node:net';
 import { createCloudRefunds } from './refunds';
-import { createServer } from 'node:http';
+import { listen } from '../http-listen';
 import { createCloudApp, type CloudApp, type CloudAppOptions } from './app';
 
 export interface CloudServiceOptions extends CloudAppOptions {
@@ -48,32 +47,17 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
     timers.push(setInterval(() => void refreshCatalogue().catch(log), catalogueRefreshMs));
   }
 
-  const server = createServer(cloud.app);
-  const sockets = new Set<Socket>();
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
+  const http = await listen(cloud.app, host, port);
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
+    url: http.url,
     cloud,
     sweepNow,
     refreshCatalogue,
     close() {
       closing ??= (async () => {
         for (const t of timers) clearInterval(t);
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        for (const s of sockets) s.destroy();
-        await closed;
+        await http.close();
       })();
       return closing;
     },

@@ -559,14 +559,7 @@ export class BookingService {
           'nothing_to_refund',
           'nothing paid on this booking is left to refund',
         );
-      if (amount > refundable) {
-        throw new DomainError(
-          'invalid',
-          'refund_exceeds_paid',
-          `at most ${refundable} fen can be refunded`,
-          'amount',
-        );
-      }
+      assertWithin(amount, refundable);
     }
     this.d.records.transition(row, 'request_refund', actor, 'refunding', afterCommit, {
       reason: input.reason,
@@ -583,24 +576,11 @@ export class BookingService {
     afterCommit: AfterCommit,
   ): BookingDetail {
     const row = this.d.records.get(id);
-    if (row.status === 'refunding' && this.d.payments.hasPendingRefunds(id)) {
-      throw new DomainError(
-        'conflict',
-        'refund_in_progress',
-        'a refund for this booking is already on its way',
-      );
-    }
+    this.assertNoRefundOnItsWay(row);
     const requested = this.lastRequest(id);
     const refundable = this.refundable(row);
     const amount = input.amount ?? requested?.amount ?? refundable;
-    if (row.status === 'refunding' && amount > refundable) {
-      throw new DomainError(
-        'invalid',
-        'refund_exceeds_paid',
-        `at most ${refundable} fen can be refunded`,
-        'amount',
-      );
-    }
+    if (row.status === 'refunding') assertWithin(amount, refundable);
     this.d.records.transition(row, 'approve_refund', actor, 'refunding', afterCommit, {
       reason: input.note ?? null,
       data: { amount },
@@ -623,13 +603,7 @@ export class BookingService {
     afterCommit: AfterCommit,
   ): BookingDetail {
     const row = this.d.records.get(id);
-    if (row.status === 'refunding' && this.d.payments.hasPendingRefunds(id)) {
-      throw new DomainError(
-        'conflict',
-        'refund_in_progress',
-        'a refund for this booking is already on its way',
-      );
-    }
+    this.assertNoRefundOnItsWay(row);
     if (row.status === 'refunding' && row.refund_from_status === null) {
       throw new DomainError(
         'conflict',
@@ -649,6 +623,17 @@ export class BookingService {
       },
     );
     return this.detail(id);
+  }
+
+  /** A refund under review can be decided only while no money of an earlier decision is still on its way. */
+  private assertNoRefundOnItsWay(row: BookingRow): void {
+    if (row.status === 'refunding' && this.d.payments.hasPendingRefunds(row.id)) {
+      throw new DomainError(
+        'conflict',
+        'refund_in_progress',
+        'a refund for this booking is already on its way',
+      );
+    }
   }
 
   private lastRequest(id: string): { amount: number; reason: string } | null {
@@ -862,6 +847,17 @@ export class BookingService {
       lines: q.lines.map((l) => lineView(l, tz)),
       total: q.total,
     };
+  }
+}
+
+function assertWithin(amount: number, refundable: number): void {
+  if (amount > refundable) {
+    throw new DomainError(
+      'invalid',
+      'refund_exceeds_paid',
+      `at most ${refundable} fen can be refunded`,
+      'amount',
+    );
   }
 }
 
