@@ -340,6 +340,24 @@ describe('cancelling, changing and refunding', () => {
     expect(again.body.error.code).toBe('illegal_transition');
   });
 
+  it('shows a customer only their own bookings, and no one’s to a caller who says nothing', async () => {
+    await paidBooking();
+    const mine = await h.api('GET', '/api/bookings', undefined, {
+      'x-customer-phone': '13800138000',
+    });
+    expect(mine.body).toHaveLength(1);
+    const other = await h.api('GET', '/api/bookings', undefined, {
+      'x-customer-phone': '13900000000',
+    });
+    expect(other.body).toEqual([]);
+    const anonymous = await fetch(`${h.url}/api/bookings`);
+    expect(anonymous.status).toBe(403);
+    const detail = await h.api('GET', `/api/bookings/${mine.body[0].id}`, undefined, {
+      'x-customer-phone': '13900000000',
+    });
+    expect(detail.body.error.code).toBe('not_your_booking');
+  });
+
   it('does not let one customer act on another customer’s booking', async () => {
     const id = await paidBooking();
     const anonymous = await fetch(`${h.url}/api/bookings/${id}/cancel`, {

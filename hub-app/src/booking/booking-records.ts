@@ -53,9 +53,15 @@ export interface HistoryEntry {
  * Customers act on their own bookings only; the store's kiosk acts for walk-ins; staff and the
  * system for anyone. The one place this rule lives.
  */
-export function assertCanAct(row: Pick<BookingRow, 'customer_phone'>, actor: Actor): void {
+export function assertCanAct(
+  row: Pick<BookingRow, 'customer_phone'>,
+  actor: Actor,
+  opts: { readOnly?: boolean } = {},
+): void {
   if (actor.kind !== 'customer' || actor.id.startsWith('kiosk:') || actor.id === row.customer_phone)
     return;
+  // Reading by id is allowed without a name: the id itself is an unguessable 128-bit ticket.
+  if (actor.id === 'anonymous' && opts.readOnly) return;
   if (actor.id === 'anonymous') {
     throw new DomainError(
       'forbidden',

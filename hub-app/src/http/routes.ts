@@ -28,6 +28,8 @@ import {
 import type { Hub } from '../hub';
 import type { ScannerStatus } from '@roomhub/firmware-bridge';
 import { DomainError } from '../domain-error';
+import { ANONYMOUS } from './actor';
+import { assertCanAct } from '../booking/booking-records';
 import { backupDatabase } from '../backup/backup';
 
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
@@ -260,7 +262,18 @@ export function routes(
       tag: 'bookings',
       summary: 'Bookings by status, date, room or phone (C9, S3)',
       query: BookingListQuerySchema,
-      handle: ({ query }) => bookings.list(query),
+      // Staff and the kiosk see every booking; a customer sees their own; nobody else sees phones.
+      handle: ({ query, actor }) => {
+        if (actor.kind !== 'customer' || actor.id.startsWith('kiosk:')) return bookings.list(query);
+        if (actor.id === ANONYMOUS) {
+          throw new DomainError(
+            'forbidden',
+            'sign_in_required',
+            'say who you are to list bookings',
+          );
+        }
+        return bookings.list({ ...query, phone: actor.id });
+      },
     }),
     route({
       method: 'get',
@@ -268,7 +281,10 @@ export function routes(
       tag: 'bookings',
       summary: 'A booking with its history, payments, refunds and ledger (C9)',
       params: IdParams,
-      handle: ({ params }) => bookings.get(params.id),
+      handle: ({ params, actor }) => {
+        assertCanAct(hub.records.get(params.id), actor, { readOnly: true });
+        return bookings.get(params.id);
+      },
     }),
     route({
       method: 'post',
