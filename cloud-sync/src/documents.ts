@@ -95,7 +95,10 @@ export const BookingDocSchema = z.object({
   partySize: z.number().int().min(1),
   /** The intent that asked for it, when it was booked online. */
   intentId: IdPartSchema.optional(),
-  /** The signed-in customer it was booked for online; absent for kiosk and counter bookings. */
+  /**
+   * Whose booking it is: the signed-in customer for an online booking, the id derived from the
+   * phone (`customerIdForPhone`) for a kiosk or counter booking.
+   */
   customerId: IdPartSchema.optional(),
   totals: z.object({ amount: fen, paid: fen, refunded: fen }),
   lines: z.array(BookingLineSchema),

@@ -8,7 +8,13 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
 import { startTcpProxy, type TcpProxy } from '@roomhub/cloud-sync/testing';
-import { answerDocId, bookingDocId, intentDocId, storeDbName } from '@roomhub/cloud-sync';
+import {
+  answerDocId,
+  bookingDocId,
+  customerIdForPhone,
+  intentDocId,
+  storeDbName,
+} from '@roomhub/cloud-sync';
 import { answerIntent } from '../src/sync/intents';
 import { at, STAFF, startTestHub, type TestHub, until } from './harness';
 
@@ -106,6 +112,57 @@ describe('cloud sync', () => {
     const again = await answerIntent(hub.hub, intent as never);
     expect(again).toEqual({ outcome: 'confirmed', bookingId: answer.bookingId });
     expect((await hub.api('GET', `/api/bookings?roomId=${other}`)).body).toHaveLength(1);
+  });
+
+  it('lets a customer who booked at the kiosk find and cancel the booking online with the same phone', async () => {
+    const c = await setUp(false);
+    const hub = h!;
+    const [room] = await hub.roomIds();
+    const phone = '13900139000';
+    const b = await hub.api('POST', '/api/bookings', {
+      roomId: room,
+      start: at('14:00'),
+      end: at('16:00'),
+      partySize: 2,
+      customer: { phone },
+    });
+    await hub.api('POST', `/api/bookings/${b.body.id}/payments`, { method: 'cash' }, STAFF);
+    const doc = await until('the kiosk booking in the cloud', async () => {
+      const d = await c.get(bookingDocId(b.body.id));
+      return d?.status === 'paid' ? d : undefined;
+    });
+    // The cloud derives the same id from the phone a customer signs in with.
+    expect(doc.customerId).toBe(customerIdForPhone(phone));
+
+    const storeId = hub.hub.store.getStore().id;
+    const refundIntent = (customerId: string) => {
+      const intentId = randomUUID();
+      return {
+        _id: intentDocId(intentId),
+        type: 'intent',
+        intentId,
+        storeId,
+        customerId,
+        createdAt: new Date().toISOString(),
+        kind: 'refund_request',
+        body: { bookingId: b.body.id as string, reason: 'plans changed' },
+      };
+    };
+    const stranger = refundIntent(customerIdForPhone('13700137000'));
+    await c.put(stranger);
+    expect(await until('the answer', () => c.get(answerDocId(stranger.intentId)))).toMatchObject({
+      outcome: 'rejected',
+      reason: 'no such booking for this customer',
+    });
+    expect(hub.hub.bookings.get(b.body.id).status).toBe('paid');
+
+    const own = refundIntent(customerIdForPhone(phone));
+    await c.put(own);
+    expect(await until('the answer', () => c.get(answerDocId(own.intentId)))).toMatchObject({
+      outcome: 'done',
+      bookingId: b.body.id,
+    });
+    expect(hub.hub.bookings.get(b.body.id).status).toMatch(/^(cancelled|refunded)$/);
   });
 
   it('loses nothing and books nothing twice across a partition', async () => {

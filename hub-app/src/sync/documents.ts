@@ -8,6 +8,7 @@ import {
   RoomProfileDocSchema,
   SessionDocSchema,
   StoreProfileDocSchema,
+  customerIdForPhone,
   type BookingDoc,
 } from '@roomhub/cloud-sync';
 import { formatInstant } from '@roomhub/shared-types';
@@ -36,6 +37,11 @@ export function buildDocument(hub: Hub, docId: string): object | null {
       if (!row) return null;
       const ext = row as BookingRow & { customer_id?: string | null; intent_id?: string | null };
       const view = hub.bookings.get(row.id);
+      // Online bookings carry the signed-in customer; a kiosk or counter booking carries the id
+      // the cloud derives from the same phone, so the customer finds it under "my orders".
+      const customerId =
+        ext.customer_id ??
+        (row.customer_phone ? customerIdForPhone(row.customer_phone) : undefined);
       const refunded = -view.ledger
         .filter((l) => l.kind === 'refund')
         .reduce((s, l) => s + l.amount, 0);
@@ -50,7 +56,7 @@ export function buildDocument(hub: Hub, docId: string): object | null {
         end: view.end,
         partySize: row.party_size,
         ...(ext.intent_id ? { intentId: ext.intent_id } : {}),
-        ...(ext.customer_id ? { customerId: ext.customer_id } : {}),
+        ...(customerId ? { customerId } : {}),
         totals: { amount: view.total, paid: view.paid + refunded, refunded },
         lines: view.lines.map((l) => ({
           kind: LINE_KIND[l.kind],

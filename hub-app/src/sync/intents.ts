@@ -2,7 +2,7 @@
 // decision is stored with the intent's id in the same transaction as its effect, so a re-delivered
 // intent, or one handed over again after a restart, gets the first answer and never a second
 // booking. The intent document itself is the cloud's and is never edited here.
-import type { AnswerBody, IntentDoc } from '@roomhub/cloud-sync';
+import { customerIdForPhone, type AnswerBody, type IntentDoc } from '@roomhub/cloud-sync';
 import { MINUTE, parseInstant, type Actor } from '@roomhub/shared-types';
 import { DomainError } from '../domain-error';
 import type { Hub } from '../hub';
@@ -44,12 +44,16 @@ function save(hub: Hub, intent: IntentDoc, a: AnswerBody): AnswerBody {
 const refusal = (e: unknown): string =>
   e instanceof DomainError ? e.message.slice(0, 200) : 'the store could not do this';
 
-/** The booking an online intent is about, if it belongs to the intent's customer. */
+/**
+ * The booking an online intent is about, if it belongs to the intent's customer: booked online by
+ * them, or booked at the kiosk or counter with the phone they signed in with.
+ */
 function ownBooking(hub: Hub, intent: IntentDoc, bookingId: string) {
   const row = hub.records.find(bookingId) as
     (ReturnType<Hub['records']['find']> & { customer_id?: string | null }) | undefined;
-  if (!row || row.customer_id !== intent.customerId) return null;
-  return row;
+  if (!row) return null;
+  const owner = row.customer_id ?? customerIdForPhone(row.customer_phone);
+  return owner === intent.customerId ? row : null;
 }
 
 export async function answerIntent(hub: Hub, intent: IntentDoc): Promise<AnswerBody> {
