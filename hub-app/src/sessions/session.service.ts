@@ -111,10 +111,10 @@ export class SessionService {
     this.d.scheduler.on(EXTENSION_JOB, (job) =>
       this.d.writes.run((ac) => this.expireExtension(job.ref, ac)),
     );
-    this.d.scheduler.on(SYNC_JOB, async () => {
-      await this.d.writes.run(() => this.d.scheduler.done(SYNC_JOB, 'next'));
-      await this.syncDevices();
-    });
+    // The alarm's job stays until a sync succeeds: a successful sync moves it to the next
+    // boundary, and a failed one is retried by the scheduler with back-off, so a device fault
+    // never leaves the store without its next alarm.
+    this.d.scheduler.on(SYNC_JOB, () => this.syncDevices());
   }
 
   private rules(roomId: string): BookingRules {
