@@ -25,15 +25,27 @@ export const IdPartSchema = z
 /** Store ids become database names, which CouchDB wants in lower case. */
 export const StoreIdSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lower-case letters, digits, "_" or "-"');
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lower-case letters, digits, "_" or "-"')
+  // `store-<id>-inbox` is the inbox of store <id>; no store's own database may share that name.
+  .refine((id) => !id.endsWith('-inbox'), 'must not end in "-inbox"');
 
 function part(value: string): string {
   return IdPartSchema.parse(value);
 }
 
 export const CATALOGUE_DB = 'catalogue';
+/** The store's facts, replicated up by its hub; the hub is the only writer. */
 export function storeDbName(storeId: string): string {
   return `store-${StoreIdSchema.parse(storeId)}`;
+}
+
+/**
+ * What is addressed to the store (`intent:` documents), replicated down to its hub; the cloud is
+ * the only writer. Kept apart from the store's facts so the hub pulls it whole: a filtered feed
+ * over the facts database would make the cloud read every fact the hub writes.
+ */
+export function storeInboxDbName(storeId: string): string {
+  return `${storeDbName(storeId)}-inbox`;
 }
 
 export const DEVICES_HEALTH_ID = 'devices:health';

@@ -1,8 +1,9 @@
 // The hub's replicator. It owns three flows and nothing else:
 //   outbox -> local PouchDB: copies the hub's outbox rows as upserts under deterministic ids, with
 //     a durable cursor (`_local/roomhub-outbox`), so a restart neither loses nor duplicates a row;
-//   local <-> remote: PouchDB live replication, push of the hub's documents and pull of the
-//     intents in the store's database, with back-off, request deadlines and a stall watchdog;
+//   local <-> remote: PouchDB live replication, push of the hub's documents to the store's
+//     database and pull of the store's inbox (the intents), with back-off, request deadlines and
+//     a stall watchdog;
 //   intents -> answers: each intent gets exactly one `answer:<intentId>` document, written once.
 // It never edits an intent, never decides an answer (the hub's `answer` does) and never touches
 // the hub's SQLite: the outbox comes in through `OutboxSource`.
@@ -18,6 +19,7 @@ import {
   intentIdOf,
   parseIntent,
   storeDbName,
+  storeInboxDbName,
   type AnswerBody,
   type IntentDoc,
 } from './documents';
@@ -63,9 +65,8 @@ export interface SyncLogEntry {
 }
 
 export interface ReplicatorOptions {
-  /** Folder for the local LevelDB; or pass `localDb`. */
-  localDir?: string;
-  localDb?: PouchDB.Database;
+  /** Folder for the two local LevelDBs: the hub's documents, and the intents pulled. */
+  localDir: string;
   /** CouchDB base URL, e.g. `https://user:pass@couch.example.com`; the store's database is added. */
   remoteUrl: string;
   storeId: string;
@@ -79,6 +80,11 @@ export interface ReplicatorOptions {
   backoff?: { initialMs: number; maxMs: number };
   /** How often the remote is probed and the watchdog runs. Default stallMs / 3. */
   probeMs?: number;
+  /**
+   * How often the remote is probed while it is unreachable, so a healed line is used at once.
+   * A probe is one small GET. Default min(probeMs, 1 s).
+   */
+  offlineProbeMs?: number;
   /** Deadline of any request but the change feed. Default stallMs. */
   requestTimeoutMs?: number;
   /** A long-poll of the change feed is ended (as an empty answer) after this. Default 60 s. */
@@ -99,7 +105,6 @@ export interface Replicator {
 
 const OUTBOX_CURSOR_ID = '_local/roomhub-outbox';
 const PUSH_CURSOR_ID = '_local/roomhub-push';
-const INTENT_SELECTOR = { _id: { $gt: INTENT_PREFIX, $lt: `${INTENT_PREFIX}\uffff` } };
 
 type Direction = 'push' | 'pull';
 type Doc = Record<string, unknown> & { _id: string; _rev?: string; _deleted?: boolean };
@@ -121,13 +126,18 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     batchSize = 200,
   } = options;
   const probeMs = options.probeMs ?? Math.max(50, Math.floor(stallMs / 3));
+  const offlineProbeMs = options.offlineProbeMs ?? Math.min(probeMs, 1_000);
   const requestTimeoutMs = options.requestTimeoutMs ?? stallMs;
   const feedTimeoutMs = options.feedTimeoutMs ?? 60_000;
   const log = options.log ?? (() => undefined);
   const remote = parseRemote(options.remoteUrl, storeDbName(storeId));
+  const remoteInbox = parseRemote(options.remoteUrl, storeInboxDbName(storeId));
 
   let local: PouchDB.Database | undefined;
+  /** The intents pulled from the store's inbox, apart from the hub's documents. */
+  let localInbox: PouchDB.Database | undefined;
   let remoteDb: PouchDB.Database | undefined;
+  let remoteInboxDb: PouchDB.Database | undefined;
   let running = false;
   let timers: NodeJS.Timeout[] = [];
   const inflight = new Set<AbortController>();
@@ -156,6 +166,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
   let invalidIntents = 0;
 
   let probeOk: boolean | undefined;
+  let probing = false;
   let stalled = false;
   let restarts = 0;
   let lastSyncAt: number | null = null;
@@ -406,7 +417,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       endkey: `${ANSWER_PREFIX}\uffff`,
     });
     for (const row of answers.rows) answered.add(row.id.slice(ANSWER_PREFIX.length));
-    const intents = await db().allDocs({
+    const intents = await localInbox!.allDocs({
       startkey: INTENT_PREFIX,
       endkey: `${INTENT_PREFIX}\uffff`,
       include_docs: true,
@@ -488,11 +499,14 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
           ? backoff.initialMs
           : Math.min(backoff.maxMs, Math.round(delay * (1.5 + Math.random()))),
     };
-    const push = localDb.replicate.to(target, {
+    // Each direction copies a whole database, so neither side filters every document. The inbox
+    // holds only intents; the pull checks the prefix anyway, so nothing else the cloud puts there
+    // (a design document, say) is taken for one.
+    const push = localDb.replicate.to(target, base);
+    const pull = localInbox!.replicate.from(remoteInboxDb!, {
       ...base,
-      filter: (doc: { _id: string }) => !doc._id.startsWith(INTENT_PREFIX),
+      filter: (doc: { _id: string }) => doc._id.startsWith(INTENT_PREFIX),
     });
-    const pull = localDb.replicate.from(target, { ...base, selector: INTENT_SELECTOR });
     wire('push', push);
     wire('pull', pull);
   }
@@ -538,6 +552,8 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       touch();
       if (error) {
         flow.error = describe(error);
+        // Learn at once whether the cloud is unreachable, so nothing restarts flows meanwhile.
+        void watchdog();
         log({
           level: 'warn',
           event: `${direction} paused by an error`,
@@ -563,9 +579,10 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       flow.error = describe(error ?? 'replication ended');
       log({ level: 'warn', event: `${direction} ended`, detail: { error: flow.error } });
       emit();
-      // PouchDB gave up (e.g. an error it will not retry): restart it after the first back-off.
+      // PouchDB gave up (e.g. an error it will not retry): restart it after the first back-off,
+      // unless the cloud is unreachable; then the probe restarts both once it answers again.
       later(backoff.initialMs, () => {
-        if (running && current()) restartFlows(`${direction} ended`);
+        if (running && current() && probeOk !== false) restartFlows(`${direction} ended`);
       });
     };
     events.on('error', ended);
@@ -621,7 +638,14 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
   }
 
   async function watchdog(): Promise<void> {
-    const ok = await probe();
+    if (probing) return;
+    probing = true;
+    let ok: boolean;
+    try {
+      ok = await probe();
+    } finally {
+      probing = false;
+    }
     if (!running) return;
     const was = probeOk;
     probeOk = ok;
@@ -668,18 +692,15 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
 
   async function start(): Promise<void> {
     if (running) return;
-    if (options.localDb) {
-      local = options.localDb;
-    } else if (options.localDir) {
-      await mkdir(options.localDir, { recursive: true });
-      local = new PouchDB(path.join(options.localDir, storeDbName(storeId)));
-    } else {
-      throw new Error('give localDir or localDb');
-    }
-    remoteDb = new PouchDB(remote.dbUrl, {
+    await mkdir(options.localDir, { recursive: true });
+    local = new PouchDB(path.join(options.localDir, storeDbName(storeId)));
+    localInbox = new PouchDB(path.join(options.localDir, storeInboxDbName(storeId)));
+    const remoteConfig = {
       fetch: deadlineFetch,
       ...(remote.auth ? { auth: remote.auth } : {}),
-    } as PouchDB.Configuration.RemoteDatabaseConfiguration);
+    } as PouchDB.Configuration.RemoteDatabaseConfiguration;
+    remoteDb = new PouchDB(remote.dbUrl, remoteConfig);
+    remoteInboxDb = new PouchDB(remoteInbox.dbUrl, remoteConfig);
 
     const outboxSaved = await getLocal(OUTBOX_CURSOR_ID);
     outboxCursor = outboxSaved?.seq ?? 0;
@@ -705,6 +726,9 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     startFlows();
     every(pollMs, () => void pump());
     every(probeMs, () => void watchdog());
+    every(offlineProbeMs, () => {
+      if (probeOk === false) void watchdog();
+    });
     void pump();
     void watchdog();
     emit();
@@ -720,9 +744,12 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     await pumpChain;
     await answerChain;
     await writeChain.catch(() => undefined);
-    if (!options.localDb) await local?.close();
+    await local?.close();
+    await localInbox?.close();
     local = undefined;
+    localInbox = undefined;
     remoteDb = undefined;
+    remoteInboxDb = undefined;
     emit();
   }
 
@@ -732,7 +759,10 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     status,
     async syncNow() {
       if (!running) return;
-      if (flows.push.error || flows.pull.error) restartFlows('syncNow while backing off');
+      // While the cloud answers, a flow backing off after an error is retried at once; while it
+      // does not, the probe restarts the flows when it answers again (not every kiosk booking).
+      if ((flows.push.error || flows.pull.error) && probeOk !== false)
+        restartFlows('syncNow while backing off');
       await pump();
     },
     onStatus(listener) {

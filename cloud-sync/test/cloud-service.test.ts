@@ -6,28 +6,17 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BookingRulesSchema,
-  DEFAULT_BOOKING_RULES,
-  makeDayTypeResolver,
-  PricePlanSchema,
-  quotePackage,
-  quoteSpan,
-} from '@roomhub/shared-types';
+import { makeDayTypeResolver, quotePackage, quoteSpan } from '@roomhub/shared-types';
 import {
   AvailabilityDocSchema,
   BookingDocSchema,
   IntentDocSchema,
   LedgerDocSchema,
-  RoomProfileDocSchema,
-  StoreProfileDocSchema,
   answerDoc,
   availabilityDocId,
   bookingDocId,
   ledgerDocId,
-  roomProfileDocId,
   storeDbName,
-  STORE_PROFILE_ID,
   DEVICES_HEALTH_ID,
   DevicesHealthDocSchema,
   type AnswerBody,
@@ -43,9 +32,9 @@ import {
   type CloudService,
 } from '../src/index';
 import { createCouchClient, type CouchClient, type CouchDoc } from '../src/cloud/couch';
-import { REQUESTS_DB } from '../src/cloud/requests';
+import { REQUESTS_DB, intentDbName } from '../src/cloud/requests';
+import { SH, plan, seedStoreDocs, type StoreSeed } from './cloud-fixtures';
 
-const SH = 'Asia/Shanghai';
 /** Monday 2026-11-23, 10:00 in Shanghai. */
 const T0 = Date.parse('2026-11-23T10:00:00+08:00');
 const CONFIRM_TIMEOUT_MS = 120_000;
@@ -58,36 +47,6 @@ let service: CloudService;
 let sms: MemorySmsProvider;
 let payments: SimulatedCloudChannel;
 const stops: (() => void)[] = [];
-
-const plan = PricePlanSchema.parse({
-  rates: { workday: 6000, weekend: 8000, holiday: 10000 },
-  bands: [
-    {
-      name: 'Evening',
-      from: '18:00',
-      to: '22:00',
-      rates: { workday: 9000, weekend: 12000, holiday: 15000 },
-    },
-  ],
-  packages: [
-    {
-      id: 'afternoon',
-      name: 'Afternoon 4h',
-      start: '13:00',
-      minutes: 240,
-      prices: { workday: 19800, weekend: 26800 },
-    },
-  ],
-});
-
-interface StoreSeed {
-  storeId: string;
-  lat: number;
-  lng: number;
-  hours: { open: string; close: string };
-  rooms: { roomId: string; style: string; capacity: number; workday: number }[];
-  calendar?: Record<string, 'workday' | 'weekend' | 'holiday'>;
-}
 
 const STORES: StoreSeed[] = [
   {
@@ -118,49 +77,7 @@ const STORES: StoreSeed[] = [
 ];
 
 /** Writes a store's documents as its hub would (checked against the sync schemas). */
-async function seedStore(seed: StoreSeed): Promise<void> {
-  const name = storeDbName(seed.storeId);
-  await db.ensureDb(name);
-  const updatedAt = new Date(T0 - 3_600_000).toISOString();
-  await db.put(
-    name,
-    StoreProfileDocSchema.parse({
-      _id: STORE_PROFILE_ID,
-      type: 'store_profile',
-      storeId: seed.storeId,
-      name: `Store ${seed.storeId.toUpperCase()}`,
-      address: `${seed.storeId} Road 1`,
-      phone: '021-12345678',
-      timeZone: SH,
-      hours: seed.hours,
-      location: { lat: seed.lat, lng: seed.lng },
-      photos: [],
-      rules: BookingRulesSchema.parse(DEFAULT_BOOKING_RULES),
-      calendar: seed.calendar ?? {},
-      updatedAt,
-    }) as CouchDoc,
-  );
-  for (const room of seed.rooms) {
-    await db.put(
-      name,
-      RoomProfileDocSchema.parse({
-        _id: roomProfileDocId(room.roomId),
-        type: 'room_profile',
-        storeId: seed.storeId,
-        roomId: room.roomId,
-        name: `Room ${room.roomId}`,
-        capacity: room.capacity,
-        areaSqm: 20,
-        style: room.style,
-        facilities: ['wifi'],
-        photos: [],
-        pricePlan: { ...plan, rates: { ...plan.rates, workday: room.workday } },
-        status: 'active',
-        updatedAt,
-      }) as CouchDoc,
-    );
-  }
-}
+const seedStore = (seed: StoreSeed) => seedStoreDocs(db, seed, T0 - 3_600_000);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- responses are read loosely in tests
 type Json = any;
@@ -208,7 +125,7 @@ function fakeHub(storeId: string, decide: Decide): { stop(): void; answered: Set
   let stopped = false;
   const loop = async () => {
     while (!stopped) {
-      for (const raw of await db.byPrefix(name, 'intent:')) {
+      for (const raw of await db.byPrefix(intentDbName(storeId), 'intent:')) {
         const parsed = IntentDocSchema.safeParse(raw);
         if (!parsed.success || answered.has(parsed.data.intentId)) continue;
         const intent = parsed.data;
@@ -311,7 +228,7 @@ async function putBooking(
 }
 
 async function intentsOf(storeId: string): Promise<IntentDoc[]> {
-  return (await db.byPrefix(storeDbName(storeId), 'intent:')).map((d) => IntentDocSchema.parse(d));
+  return (await db.byPrefix(intentDbName(storeId), 'intent:')).map((d) => IntentDocSchema.parse(d));
 }
 
 beforeAll(async () => {
@@ -344,7 +261,6 @@ beforeAll(async () => {
     confirmTimeoutMs: CONFIRM_TIMEOUT_MS,
     answerWaitMs: 1_500,
     intentWaitMs: 1_500,
-    answerPollMs: 30,
     sweepMs: 0,
     catalogueRefreshMs: 0,
     log: () => {},

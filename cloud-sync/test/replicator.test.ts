@@ -5,7 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import PouchDB from 'pouchdb-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { answerDocId, intentDocId, storeDbName, type IntentDoc } from '../src/documents';
+import {
+  answerDocId,
+  intentDocId,
+  storeDbName,
+  storeInboxDbName,
+  type IntentDoc,
+} from '../src/documents';
 import { startEmbeddedCouch, type EmbeddedCouch } from '../src/embedded-couch';
 import {
   createReplicator,
@@ -169,13 +175,18 @@ async function setup(storeId: string, viaProxy: boolean) {
   const remote = new PouchDB(`${couch.url}/${storeDbName(storeId)}`);
   await remote.info(); // creates the store's database, as the cloud service will
   cleanups.push(() => remote.close());
+  // What the cloud addresses to the store: intents go here, answers come back in `remote`.
+  const inbox = new PouchDB(`${couch.url}/${storeInboxDbName(storeId)}`);
+  await inbox.info();
+  cleanups.push(() => inbox.close());
   const outbox = new MemoryOutbox();
   const spy = answerSpy();
   const localDir = path.join(root, `hub-${storeId}`);
   const replicators: Replicator[] = [];
-  const make = () => {
+  const make = (overrides: Partial<ReplicatorOptions> = {}) => {
     const replicator = createReplicator({
       ...FAST,
+      ...overrides,
       localDir,
       remoteUrl: proxy ? proxy.url : couch.url,
       storeId,
@@ -195,13 +206,13 @@ async function setup(storeId: string, viaProxy: boolean) {
   cleanups.push(async () => {
     for (const r of replicators) await r.stop();
   });
-  return { proxy, remote, outbox, spy, make };
+  return { proxy, remote, inbox, outbox, spy, make };
 }
 
 describe('replicator over HTTP', () => {
   it('pushes outbox rows with their latest content and answers each intent once', async () => {
     const storeId = 's-direct';
-    const { remote, outbox, spy, make } = await setup(storeId, false);
+    const { remote, inbox, outbox, spy, make } = await setup(storeId, false);
     const replicator = make();
     await replicator.start();
 
@@ -209,7 +220,7 @@ describe('replicator over HTTP', () => {
     outbox.add('booking:k2', bookingRow(storeId, 2, 'paid'));
     outbox.add('booking:k1', bookingRow(storeId, 1, 'paid'));
     await replicator.syncNow();
-    await remote.put(intent(storeId, 'i1'));
+    await inbox.put(intent(storeId, 'i1'));
 
     await waitFor(
       'outbox docs and the answer in the cloud',
@@ -243,12 +254,12 @@ describe('replicator over HTTP', () => {
 
   it('answers a bad intent "rejected" without asking the hub, and keeps going', async () => {
     const storeId = 's-invalid';
-    const { remote, spy, make } = await setup(storeId, false);
+    const { remote, inbox, spy, make } = await setup(storeId, false);
     const replicator = make();
     await replicator.start();
-    await remote.put({ _id: intentDocId('bad1'), type: 'intent', kind: 'booking_request' });
-    await remote.put({ ...intent(storeId, 'late'), expiresAt: '2020-01-01T00:00:00.000Z' });
-    await remote.put(intent(storeId, 'good'));
+    await inbox.put({ _id: intentDocId('bad1'), type: 'intent', kind: 'booking_request' });
+    await inbox.put({ ...intent(storeId, 'late'), expiresAt: '2020-01-01T00:00:00.000Z' });
+    await inbox.put(intent(storeId, 'good'));
     const docs = await waitFor(
       'three answers',
       async () => {
@@ -266,7 +277,7 @@ describe('replicator over HTTP', () => {
 
   it('after a partition heals: every hub fact in the cloud once, every intent answered once, across a restart', async () => {
     const storeId = 's-partition';
-    const { proxy, remote, outbox, spy, make } = await setup(storeId, true);
+    const { proxy, remote, inbox, outbox, spy, make } = await setup(storeId, true);
     const first = make();
     await first.start();
     outbox.add('booking:k0', bookingRow(storeId, 0, 'paid'));
@@ -277,7 +288,7 @@ describe('replicator over HTTP', () => {
     for (let n = 1; n <= 30; n += 1)
       outbox.add(`booking:k${n}`, bookingRow(storeId, n, 'pending_payment'));
     for (let n = 1; n <= 30; n += 3) outbox.add(`booking:k${n}`, bookingRow(storeId, n, 'paid'));
-    for (let n = 1; n <= 8; n += 1) await remote.put(intent(storeId, `i${n}`));
+    for (let n = 1; n <= 8; n += 1) await inbox.put(intent(storeId, `i${n}`));
     await first.syncNow();
     const offline = await waitFor(
       'offline',
@@ -301,18 +312,18 @@ describe('replicator over HTTP', () => {
     );
 
     // Re-delivered intent: the cloud writes it again (a new revision, same id).
-    const again = await remote.get(intentDocId('i3'));
-    await remote.put({ ...again, createdAt: '2026-11-22T05:00:01.000Z' });
+    const again = await inbox.get(intentDocId('i3'));
+    await inbox.put({ ...again, createdAt: '2026-11-22T05:00:01.000Z' });
     const answerBefore = await remote.get(answerDocId('i3'));
     await new Promise((r) => setTimeout(r, 800));
     await first.stop();
 
     // While the hub is down, more of both.
     for (let n = 31; n <= 35; n += 1) outbox.add(`booking:k${n}`, bookingRow(storeId, n, 'paid'));
-    for (let n = 9; n <= 10; n += 1) await remote.put(intent(storeId, `i${n}`));
+    for (let n = 9; n <= 10; n += 1) await inbox.put(intent(storeId, `i${n}`));
     // And the cloud re-delivers an old one once more.
-    const again2 = await remote.get(intentDocId('i5'));
-    await remote.put({ ...again2, createdAt: '2026-11-22T05:00:02.000Z' });
+    const again2 = await inbox.get(intentDocId('i5'));
+    await inbox.put({ ...again2, createdAt: '2026-11-22T05:00:02.000Z' });
 
     const second = make();
     await second.start();
@@ -335,7 +346,9 @@ describe('replicator over HTTP', () => {
     const hubIds = [...docs.keys()].filter((id) => id.startsWith('booking:'));
     expect(hubIds.sort()).toEqual([...latest.keys()].sort());
     for (const [id, doc] of docs) expect(doc._conflicts, id).toBeUndefined();
-    const intents = [...docs.keys()].filter((id) => id.startsWith('intent:'));
+    // Intents stay in the inbox: the hub never pushes them into its own database.
+    expect([...docs.keys()].filter((id) => id.startsWith('intent:'))).toEqual([]);
+    const intents = (await inbox.allDocs()).rows.map((r) => r.id);
     const answers = [...docs.keys()].filter((id) => id.startsWith('answer:'));
     expect(answers.length).toBe(intents.length);
     expect(intents.length).toBe(10);
@@ -372,9 +385,48 @@ describe('replicator over HTTP', () => {
     await waitFor('online again', () => replicator.status().state === 'online', 5_000);
   });
 
+  it('rides out a clean outage without churn and uses the healed line within about a second', async () => {
+    const storeId = 's-outage';
+    const { proxy, remote, outbox, make } = await setup(storeId, true);
+    // Production-like pacing: the watchdog runs every 10 s; only the offline probe is quick.
+    const replicator = make({ stallMs: 30_000, probeMs: 10_000, backoff: FAST.backoff });
+    await replicator.start();
+    outbox.add('booking:k0', bookingRow(storeId, 0, 'paid'));
+    await waitFor(
+      'online and idle',
+      () => replicator.status().pendingOut === 0 && replicator.status().state === 'online',
+      5_000,
+    );
+
+    proxy!.cut();
+    // Kiosk bookings keep coming while the line is down; each one asks for a sync.
+    for (let n = 1; n <= 30; n += 1) {
+      outbox.add(`booking:k${n}`, bookingRow(storeId, n, 'paid'));
+      await replicator.syncNow();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await waitFor('offline', () => replicator.status().state === 'offline', 5_000);
+    const restartsDuringOutage = replicator.status().restarts;
+    expect(restartsDuringOutage).toBeLessThanOrEqual(2);
+
+    const healedAt = Date.now();
+    proxy!.heal();
+    await waitFor(
+      'the outage bookings in the cloud',
+      async () => {
+        const d = await remoteDocs(remote);
+        return Array.from({ length: 30 }, (_, i) => `booking:k${i + 1}`).every((id) => d.has(id));
+      },
+      15_000,
+    );
+    // Far sooner than the 10 s watchdog: the offline probe noticed the line was back.
+    expect(Date.now() - healedAt).toBeLessThan(5_000);
+    expect(replicator.status().restarts - restartsDuringOutage).toBeLessThanOrEqual(1);
+  });
+
   it('restarts a feed whose connections died silently while the network stayed up', async () => {
     const storeId = 's-frozen';
-    const { proxy, remote, outbox, spy, make } = await setup(storeId, true);
+    const { proxy, remote, inbox, outbox, spy, make } = await setup(storeId, true);
     const replicator = make();
     await replicator.start();
     outbox.add('booking:k0', bookingRow(storeId, 0, 'paid'));
@@ -393,7 +445,7 @@ describe('replicator over HTTP', () => {
     const frozenAt = Date.now();
     proxy!.freeze();
     for (let n = 1; n <= 5; n += 1) outbox.add(`booking:k${n}`, bookingRow(storeId, n, 'paid'));
-    await remote.put(intent(storeId, 'f1'));
+    await inbox.put(intent(storeId, 'f1'));
 
     await waitFor(
       'docs out and the intent answered',

@@ -19,7 +19,9 @@ const modbusSimPort = Number(process.env.MODBUS_SIM_PORT ?? 1502);
 const scannersFile = process.env.HUB_SCANNERS;
 const couchUrl = process.env.COUCHDB_URL;
 const couchPort = Number(process.env.COUCH_PORT ?? 5984);
-const cloudPort = Number(process.env.CLOUD_PORT ?? 8081);
+/** `off`: the cloud service runs elsewhere (in the cloud, beside COUCHDB_URL), not beside the hub. */
+const cloudOff = process.env.CLOUD_PORT === 'off';
+const cloudPort = cloudOff ? 0 : Number(process.env.CLOUD_PORT ?? 8081);
 const devicePollMs =
   process.env.HUB_DEVICE_POLL_MS === undefined ? undefined : Number(process.env.HUB_DEVICE_POLL_MS);
 
@@ -47,17 +49,18 @@ try {
   });
   // The cloud service the mini-program and the owner's remote view call. Here it runs beside the
   // hub with simulated SMS, WeChat login and payments; in production it runs in the cloud.
-  const cloudService = await startCloudService({
-    couchUrl: couchUrl ?? couch!.url,
-    jwtSecret: process.env.CLOUD_JWT_SECRET ?? randomBytes(32).toString('hex'),
-    // No SMS gateway here: codes are printed, so a developer can sign in.
-    sms: { send: async (to: string, text: string) => console.log(`  SMS to ${to}: ${text}`) },
-    wechat: new SimulatedWechatLogin(),
-    payments: new SimulatedCloudChannel(),
-    host,
-    port: cloudPort,
-    catalogueRefreshMs: 10_000,
-  });
+  const cloudService = cloudOff
+    ? null
+    : await startCloudService({
+        couchUrl: couchUrl ?? couch!.url,
+        jwtSecret: process.env.CLOUD_JWT_SECRET ?? randomBytes(32).toString('hex'),
+        // No SMS gateway here: codes are printed, so a developer can sign in.
+        sms: { send: async (to: string, text: string) => console.log(`  SMS to ${to}: ${text}`) },
+        wechat: new SimulatedWechatLogin(),
+        payments: new SimulatedCloudChannel(),
+        host,
+        port: cloudPort,
+      });
   const store = s.hub.store.getStore();
   console.log(`Room hub for ${store.name} is running.`);
   console.log(`  API            ${s.url}/api/health`);
@@ -72,7 +75,9 @@ try {
   }
   console.log(`  Database       ${s.hub.dbFile}`);
   console.log(
-    `  Cloud API      ${cloudService.url}/api/stores?lat=31.23&lng=121.45 (customer and owner API; SMS, WeChat and payments simulated)`,
+    cloudService
+      ? `  Cloud API      ${cloudService.url}/api/stores?lat=31.23&lng=121.45 (customer and owner API; SMS, WeChat and payments simulated)`
+      : '  Cloud API      not started here (CLOUD_PORT=off)',
   );
   console.log(
     `  Cloud CouchDB  ${couchUrl ? 'COUCHDB_URL' : `${couch!.url} (embedded, data in ${resolve(dataDir, '../cloud')})`}`,
@@ -82,8 +87,7 @@ try {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping the hub`);
-    void cloudService
-      .close()
+    void (cloudService?.close() ?? Promise.resolve())
       .then(() => s.close())
       .then(() => couch?.close())
       .then(() => process.exit(0));

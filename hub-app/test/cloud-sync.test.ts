@@ -14,6 +14,7 @@ import {
   customerIdForPhone,
   intentDocId,
   storeDbName,
+  storeInboxDbName,
 } from '@roomhub/cloud-sync';
 import { answerIntent } from '../src/sync/intents';
 import { at, STAFF, startTestHub, type TestHub, until } from './harness';
@@ -38,12 +39,14 @@ async function setUp(viaProxy: boolean) {
     cloud: { couchUrl: proxy ? proxy.url : couch.url, stallMs: 1_500, pollMs: 200 },
   });
   const db = `${couch.url}/${storeDbName(h.hub.store.getStore().id)}`;
+  const inbox = `${couch.url}/${storeInboxDbName(h.hub.store.getStore().id)}`;
   const get = async (id: string) => {
     const r = await fetch(`${db}/${encodeURIComponent(id)}`);
     return r.ok ? ((await r.json()) as Record<string, unknown>) : undefined;
   };
+  /** Writes an intent into the store's inbox, as the cloud service does. */
   const put = async (doc: { _id: string }) => {
-    const r = await fetch(`${db}/${encodeURIComponent(doc._id)}`, {
+    const r = await fetch(`${inbox}/${encodeURIComponent(doc._id)}`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(doc),

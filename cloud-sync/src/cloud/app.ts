@@ -18,14 +18,19 @@ import {
   availabilityDocId,
   storeDbName,
 } from '../documents';
+import { createAnswerWatch } from './answer-watch';
 import { createCatalogueIndexer, searchStores, type CatalogueIndexer } from './catalogue';
 import { createCouchClient, type CouchClient } from './couch';
+import { createCustomerIndex, type CustomerIndex } from './customers';
+import { createDesignDocs } from './design-docs';
 import { ApiError, errorHandler, parseInput } from './errors';
-import { findOrder, listOrders, publicDoc } from './orders';
+import { createFollower, type Follower } from './follower';
+import { findOrder, listOrders, publicDoc, type OrderSources } from './orders';
 import { ownerBoard, ownerDevices, ownerOrders, ownerRevenue, ownerSync } from './owner-view';
 import { signInOwner } from './owners';
 import type { CloudPaymentChannel } from './payment-channel';
 import { quoteRoom, quoteView } from './quotes';
+import { createCloudRefunds, type CloudRefunds } from './refunds';
 import {
   createRequestService,
   requestView,
@@ -62,7 +67,11 @@ export interface CloudAppOptions {
   answerWaitMs?: number;
   /** How long a door, extension, refund or review POST waits for the answer. */
   intentWaitMs?: number;
-  answerPollMs?: number;
+  /**
+   * A waiting call learns of its answer from the change feed at once; it also re-reads this often
+   * in case the feed misses it.
+   */
+  answerRecheckMs?: number;
   smsLimits?: { minIntervalMs?: number; perHour?: number; ttlMs?: number };
   log?: (error: unknown) => void;
 }
@@ -71,9 +80,15 @@ export interface CloudApp {
   app: express.Express;
   catalogue: CatalogueIndexer;
   requests: RequestService;
+  customers: CustomerIndex;
+  refunds: CloudRefunds;
+  /** Reads the stores' change feeds and drives the index, refunds, settles and catalogue. */
+  follower: Follower;
   couch: CouchClient;
   /** Creates the cloud's own databases; call once before serving. */
   init(): Promise<void>;
+  /** Ends the change feeds waiting calls listen on. */
+  close(): void;
 }
 
 const phone = CustomerSchema.shape.phone;
@@ -168,16 +183,39 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
   const log = options.log ?? ((error: unknown) => console.error(error));
   const couch = createCouchClient(options.couchUrl);
   const tokens = createTokens(options.jwtSecret, now);
-  const smsCodes = createSmsCodes({ provider: options.sms, now, ...options.smsLimits });
+  const smsCodes = createSmsCodes({
+    provider: options.sms,
+    couch,
+    secret: options.jwtSecret,
+    now,
+    ...options.smsLimits,
+  });
   const wechat = options.wechat ?? new SimulatedWechatLogin();
-  const catalogue = createCatalogueIndexer(couch);
+  const views = createDesignDocs(couch);
+  const catalogue = createCatalogueIndexer(couch, views);
+  const answers = createAnswerWatch(couch, { log });
   const requests = createRequestService({
     couch,
     payments: options.payments,
     now,
     newId,
-    ...(options.answerPollMs !== undefined ? { answerPollMs: options.answerPollMs } : {}),
+    views,
+    answers,
+    ...(options.answerRecheckMs !== undefined ? { answerRecheckMs: options.answerRecheckMs } : {}),
   });
+  const customers = createCustomerIndex(couch);
+  const refunds = createCloudRefunds(couch, options.payments, now, log);
+  const follower = createFollower({
+    couch,
+    customers,
+    refunds,
+    requests,
+    catalogue,
+    views,
+    now,
+    log,
+  });
+  const orderSources: OrderSources = { couch, views, customers };
 
   const app = express();
   app.disable('x-powered-by');
@@ -226,7 +264,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
         z.object({ phone, code: z.string().regex(/^\d{6}$/, 'must be the 6-digit code') }),
         req.body,
       );
-      if (!smsCodes.verify(body.phone, body.code)) {
+      if (!(await smsCodes.verify(body.phone, body.code))) {
         throw new ApiError(401, 'invalid_code', 'the code is wrong or has expired', 'code');
       }
       const customerId = customerIdForPhone(body.phone);
@@ -430,7 +468,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
       const who = await customer(req);
       const q = parseInput(z.object({ status: BookingStatusSchema.optional() }), req.query);
       const mine = await requests.listForCustomer(who.customerId);
-      const orders = (await listOrders(couch, who.customerId, mine)).filter(
+      const orders = (await listOrders(orderSources, who.customerId, mine)).filter(
         (b) => q.status === undefined || b.status === q.status,
       );
       res.json({
@@ -444,7 +482,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     const who = await customer(req);
     const bookingId = parseInput(idParam, req.params.bookingId);
     const mine = await requests.listForCustomer(who.customerId);
-    const order = await findOrder(couch, who.customerId, mine, bookingId);
+    const order = await findOrder(orderSources, who.customerId, mine, bookingId);
     if (!order) throw new ApiError(404, 'not_found', 'no such order', 'bookingId');
     return { who, order, mine };
   }
@@ -601,7 +639,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     route(async (req, res) => {
       const { storeId } = await ownerStore(req);
       const { date } = parseInput(z.object({ date: LocalDateSchema }), req.query);
-      res.json(await ownerBoard(couch, storeId, date));
+      res.json(await ownerBoard(couch, views, storeId, date));
     }),
   );
 
@@ -613,7 +651,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
         z.object({ status: BookingStatusSchema.optional(), date: LocalDateSchema.optional() }),
         req.query,
       );
-      res.json({ orders: await ownerOrders(couch, storeId, q, timeZone) });
+      res.json({ orders: await ownerOrders(couch, views, storeId, q, timeZone) });
     }),
   );
 
@@ -627,7 +665,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
           .refine((v) => v.from <= v.to, { message: 'to must not be before from', path: ['to'] }),
         req.query,
       );
-      res.json(await ownerRevenue(couch, storeId, q.from, q.to, timeZone));
+      res.json(await ownerRevenue(views, storeId, q.from, q.to, timeZone));
     }),
   );
 
@@ -643,7 +681,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     '/api/owner/stores/:storeId/sync',
     route(async (req, res) => {
       const { storeId } = await ownerStore(req);
-      res.json(await ownerSync(couch, storeId, now()));
+      res.json(await ownerSync(couch, views, storeId, now()));
     }),
   );
 
@@ -654,9 +692,15 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     app,
     catalogue,
     requests,
+    customers,
+    refunds,
+    follower,
     couch,
     async init() {
-      await requests.init();
+      await Promise.all([requests.init(), smsCodes.init(), customers.init(), follower.init()]);
+    },
+    close() {
+      answers.close();
     },
   };
 }

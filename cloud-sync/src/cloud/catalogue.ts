@@ -12,6 +12,7 @@ import {
   type CatalogueRoomDoc,
 } from '../documents';
 import type { CouchClient, CouchDoc } from './couch';
+import type { DesignDocs } from './design-docs';
 import { loadStoreProfiles } from './store-profiles';
 
 /** The catalogue's store entry: the shared shape plus opening hours, for the "open now" filter. */
@@ -25,7 +26,8 @@ const STORE_DB_PREFIX = 'store-';
 export interface CatalogueIndexer {
   /** Re-derives one store's entries; returns false when the store has no usable profile. */
   refreshStore(storeId: string): Promise<boolean>;
-  /** Re-derives every store database on the server. */
+  /** Re-derives every store database on the server (the change follower re-derives one store
+   * when its profile changes; this is for a first fill or a repair). */
   refreshAll(): Promise<number>;
 }
 
@@ -42,7 +44,7 @@ function canonical(value: unknown): string {
   );
 }
 
-export function createCatalogueIndexer(couch: CouchClient): CatalogueIndexer {
+export function createCatalogueIndexer(couch: CouchClient, views: DesignDocs): CatalogueIndexer {
   async function upsert(doc: CouchDoc): Promise<void> {
     const existing = await couch.get(CATALOGUE_DB, doc._id);
     if (existing) {
@@ -96,14 +98,16 @@ export function createCatalogueIndexer(couch: CouchClient): CatalogueIndexer {
         }
       }
       // Retired rooms (and every room of a store without a location) leave the catalogue.
-      const stale = (await couch.byPrefix(CATALOGUE_DB, 'room:')).filter(
-        (doc) => doc.storeId === store.storeId && !listed.has(doc._id),
-      );
+      const rows = await views.catalogue('rooms-by-store', {
+        key: store.storeId,
+        includeDocs: true,
+      });
+      const stale = rows.flatMap((r) => (r.doc && !listed.has(r.doc._id) ? [r.doc] : []));
       for (const doc of stale) await couch.put(CATALOGUE_DB, { ...doc, _deleted: true });
       return true;
     },
     async refreshAll() {
-      const dbs = (await couch.allDbs()).filter((name) => name.startsWith(STORE_DB_PREFIX));
+      const dbs = await couch.allDbs(STORE_DB_PREFIX);
       let n = 0;
       for (const db of dbs) {
         if (await indexer.refreshStore(db.slice(STORE_DB_PREFIX.length))) n += 1;

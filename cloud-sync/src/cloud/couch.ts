@@ -1,5 +1,6 @@
-// A small CouchDB HTTP client over fetch: the few calls the cloud service makes (get, put, range
-// reads, create database). It owns nothing but the wire format; it must never decide anything.
+// A small CouchDB HTTP client over fetch: the few calls the cloud service makes (documents, range
+// and key reads, views, change feeds, create database). It owns nothing but the wire format; it
+// must never decide anything.
 
 export interface CouchDoc {
   _id: string;
@@ -17,17 +18,102 @@ export class CouchError extends Error {
   }
 }
 
+/** A position in a change feed: a number on some servers, an opaque string on CouchDB 3. */
+export type Seq = string | number;
+
+export interface Change<T extends CouchDoc = CouchDoc> {
+  id: string;
+  seq: Seq;
+  deleted?: boolean;
+  doc?: T;
+}
+
+export interface ChangesOptions {
+  /** A checkpoint, or 'now' for only what comes next. Default: from the beginning. */
+  since?: Seq;
+  limit?: number;
+  includeDocs?: boolean;
+  /** Only changes of these documents. */
+  docIds?: string[];
+  /** Waits up to `timeoutMs` for a first change when there is none yet. */
+  longpoll?: boolean;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface ChangesPage<T extends CouchDoc = CouchDoc> {
+  results: Change<T>[];
+  lastSeq: Seq;
+}
+
+export interface ViewRow<T extends CouchDoc = CouchDoc> {
+  id?: string;
+  key: unknown;
+  value: unknown;
+  doc?: T | null;
+}
+
+export interface ViewQuery {
+  key?: unknown;
+  keys?: unknown[];
+  startkey?: unknown;
+  endkey?: unknown;
+  includeDocs?: boolean;
+  reduce?: boolean;
+  groupLevel?: number;
+  descending?: boolean;
+  limit?: number;
+  /** Gives up early (a view read may index for minutes). */
+  signal?: AbortSignal;
+}
+
+export interface DbUpdate {
+  dbName: string;
+  type: string;
+}
+
 export interface CouchClient {
   ensureDb(db: string): Promise<void>;
+  exists(db: string): Promise<boolean>;
   get<T extends CouchDoc = CouchDoc>(db: string, id: string): Promise<T | undefined>;
   /** Creates or updates; a stale or missing `_rev` on an existing doc throws a 409 CouchError. */
   put(db: string, doc: CouchDoc): Promise<string>;
   /** Documents whose ids start with `prefix`, in id order; [] when the database is missing. */
   byPrefix<T extends CouchDoc = CouchDoc>(db: string, prefix: string): Promise<T[]>;
-  allDbs(): Promise<string[]>;
+  /** Ids (no bodies) of the documents whose ids start with `prefix`; [] when the database is missing. */
+  idsByPrefix(db: string, prefix: string): Promise<string[]>;
+  /** The documents with these ids that exist, in the order asked; [] when the database is missing. */
+  byIds<T extends CouchDoc = CouchDoc>(db: string, ids: string[]): Promise<T[]>;
+  /** Rows of a design document's view; undefined when the database or the view is missing. */
+  view<T extends CouchDoc = CouchDoc>(
+    db: string,
+    ddoc: string,
+    name: string,
+    query: ViewQuery,
+  ): Promise<ViewRow<T>[] | undefined>;
+  /** A page of the database's change feed; undefined when the database is missing. */
+  changes<T extends CouchDoc = CouchDoc>(
+    db: string,
+    options: ChangesOptions,
+  ): Promise<ChangesPage<T> | undefined>;
+  /**
+   * Databases created, updated or deleted since `since` ('now' for only the position); undefined
+   * when the server does not offer the feed (a PouchDB server, or a user who is not an admin).
+   */
+  dbUpdates(since: Seq, limit?: number): Promise<{ results: DbUpdate[]; lastSeq: Seq } | undefined>;
+  /** Database names, only those starting with `prefix` when given. */
+  allDbs(prefix?: string): Promise<string[]>;
 }
 
-export function createCouchClient(baseUrl: string, timeoutMs = 10_000): CouchClient {
+/**
+ * `viewTimeoutMs` is longer than `timeoutMs` because a view read first indexes what changed
+ * since the last one, which for a large database seen for the first time takes minutes.
+ */
+export function createCouchClient(
+  baseUrl: string,
+  timeoutMs = 10_000,
+  viewTimeoutMs = 300_000,
+): CouchClient {
   const base = baseUrl.replace(/\/+$/, '');
   const known = new Set<string>();
 
@@ -35,12 +121,13 @@ export function createCouchClient(baseUrl: string, timeoutMs = 10_000): CouchCli
     method: string,
     path: string,
     body?: unknown,
+    signal?: AbortSignal,
   ): Promise<{ status: number; json: unknown }> {
     const res = await fetch(`${base}/${path}`, {
       method,
       headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
       body: body === undefined ? null : JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: signal ?? AbortSignal.timeout(timeoutMs),
     });
     const text = await res.text();
     let json: unknown = undefined;
@@ -55,14 +142,24 @@ export function createCouchClient(baseUrl: string, timeoutMs = 10_000): CouchCli
   const reasonOf = (json: unknown) =>
     String((json as { reason?: unknown } | undefined)?.reason ?? 'unknown');
   const enc = encodeURIComponent;
+  const docsOf = <T>(json: unknown): T[] =>
+    (json as { rows: { doc?: T | null }[] }).rows.flatMap((r) => (r.doc ? [r.doc] : []));
 
-  return {
+  const client: CouchClient = {
     async ensureDb(db) {
       if (known.has(db)) return;
       const { status, json } = await call('PUT', enc(db));
       // 412: it exists already.
       if (status >= 300 && status !== 412) throw new CouchError(status, reasonOf(json));
       known.add(db);
+    },
+    async exists(db) {
+      if (known.has(db)) return true;
+      const { status, json } = await call('GET', enc(db));
+      if (status === 404) return false;
+      if (status >= 300) throw new CouchError(status, reasonOf(json));
+      known.add(db);
+      return true;
     },
     async get<T extends CouchDoc>(db: string, id: string) {
       const { status, json } = await call('GET', `${enc(db)}/${enc(id)}`);
@@ -73,8 +170,8 @@ export function createCouchClient(baseUrl: string, timeoutMs = 10_000): CouchCli
     async put(db, doc) {
       const { status, json } = await call('PUT', `${enc(db)}/${enc(doc._id)}`, doc);
       if (status === 404 && !known.has(db)) {
-        await this.ensureDb(db);
-        return this.put(db, doc);
+        await client.ensureDb(db);
+        return client.put(db, doc);
       }
       if (status >= 300) throw new CouchError(status, reasonOf(json));
       return String((json as { rev?: unknown }).rev);
@@ -88,15 +185,108 @@ export function createCouchClient(baseUrl: string, timeoutMs = 10_000): CouchCli
       const { status, json } = await call('GET', `${enc(db)}/_all_docs?${q}`);
       if (status === 404) return [];
       if (status >= 300) throw new CouchError(status, reasonOf(json));
-      const rows = (json as { rows: { doc?: T }[] }).rows;
-      return rows.flatMap((r) => (r.doc ? [r.doc] : []));
+      return docsOf<T>(json);
     },
-    async allDbs() {
-      const { status, json } = await call('GET', '_all_dbs');
+    async idsByPrefix(db, prefix) {
+      const q = new URLSearchParams({
+        startkey: JSON.stringify(prefix),
+        endkey: JSON.stringify(`${prefix}\ufff0`),
+      });
+      const { status, json } = await call('GET', `${enc(db)}/_all_docs?${q}`);
+      if (status === 404) return [];
       if (status >= 300) throw new CouchError(status, reasonOf(json));
-      return json as string[];
+      return (json as { rows: { id: string }[] }).rows.map((r) => r.id);
+    },
+    async byIds<T extends CouchDoc>(db: string, ids: string[]) {
+      if (ids.length === 0) return [];
+      const { status, json } = await call('POST', `${enc(db)}/_all_docs?include_docs=true`, {
+        keys: ids,
+      });
+      if (status === 404) return [];
+      if (status >= 300) throw new CouchError(status, reasonOf(json));
+      return docsOf<T>(json);
+    },
+    async view<T extends CouchDoc>(db: string, ddoc: string, name: string, query: ViewQuery) {
+      const q = new URLSearchParams();
+      for (const field of ['key', 'startkey', 'endkey'] as const) {
+        if (query[field] !== undefined) q.set(field, JSON.stringify(query[field]));
+      }
+      if (query.includeDocs) q.set('include_docs', 'true');
+      if (query.reduce !== undefined) q.set('reduce', String(query.reduce));
+      if (query.groupLevel !== undefined) q.set('group_level', String(query.groupLevel));
+      if (query.descending) q.set('descending', 'true');
+      if (query.limit !== undefined) q.set('limit', String(query.limit));
+      const path = `${enc(db)}/_design/${enc(ddoc)}/_view/${enc(name)}?${q}`;
+      const deadline = AbortSignal.timeout(viewTimeoutMs);
+      const signal = query.signal ? AbortSignal.any([query.signal, deadline]) : deadline;
+      const { status, json } =
+        query.keys === undefined
+          ? await call('GET', path, undefined, signal)
+          : await call('POST', path, { keys: query.keys }, signal);
+      if (status === 404) return undefined;
+      if (status >= 300) throw new CouchError(status, reasonOf(json));
+      return (json as { rows: ViewRow<T>[] }).rows;
+    },
+    async changes<T extends CouchDoc>(db: string, options: ChangesOptions) {
+      const q = new URLSearchParams();
+      if (options.since !== undefined) q.set('since', String(options.since));
+      if (options.limit !== undefined) q.set('limit', String(options.limit));
+      if (options.includeDocs) q.set('include_docs', 'true');
+      if (options.docIds) q.set('filter', '_doc_ids');
+      const waitMs = options.timeoutMs ?? 30_000;
+      if (options.longpoll) {
+        q.set('feed', 'longpoll');
+        q.set('timeout', String(waitMs));
+      }
+      // A server that does not end a quiet long-poll on `timeout` is cut a little later.
+      const deadline = AbortSignal.timeout(options.longpoll ? waitMs + 2_000 : timeoutMs);
+      const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+      const path = `${enc(db)}/_changes?${q}`;
+      let answer: { status: number; json: unknown };
+      try {
+        answer = options.docIds
+          ? await call('POST', path, { doc_ids: options.docIds }, signal)
+          : await call('GET', path, undefined, signal);
+      } catch (error) {
+        // A quiet long-poll that ran out of time is an empty page, not a failure.
+        if (options.longpoll && deadline.aborted && !options.signal?.aborted) {
+          return { results: [], lastSeq: options.since ?? 0 };
+        }
+        throw error;
+      }
+      const { status, json } = answer;
+      if (status === 404) return undefined;
+      if (status >= 300) throw new CouchError(status, reasonOf(json));
+      const page = json as { results: Change<T>[]; last_seq: Seq };
+      return { results: page.results, lastSeq: page.last_seq };
+    },
+    async dbUpdates(since, limit) {
+      const q = new URLSearchParams({ since: String(since) });
+      if (limit !== undefined) q.set('limit', String(limit));
+      const { status, json } = await call('GET', `_db_updates?${q}`);
+      // Not offered here: a PouchDB server answers 400 or 404, CouchDB 401/403 to a non-admin.
+      if ([400, 401, 403, 404, 405, 501].includes(status)) return undefined;
+      if (status >= 300) throw new CouchError(status, reasonOf(json));
+      const page = json as { results: { db_name: string; type: string }[]; last_seq: Seq };
+      return {
+        results: page.results.map((r) => ({ dbName: r.db_name, type: r.type })),
+        lastSeq: page.last_seq,
+      };
+    },
+    async allDbs(prefix) {
+      const q = prefix
+        ? `?${new URLSearchParams({
+            startkey: JSON.stringify(prefix),
+            endkey: JSON.stringify(`${prefix}\ufff0`),
+          })}`
+        : '';
+      const { status, json } = await call('GET', `_all_dbs${q}`);
+      if (status >= 300) throw new CouchError(status, reasonOf(json));
+      // Some servers ignore the range; the filter keeps the answer the same everywhere.
+      return (json as string[]).filter((name) => !prefix || name.startsWith(prefix));
     },
   };
+  return client;
 }
 
 /** A 409 from CouchDB: someone wrote the document first. */

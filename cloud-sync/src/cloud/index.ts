@@ -1,6 +1,12 @@
 // The cloud service: the customer API and the owner's remote view over CouchDB.
 export { createCloudApp, type CloudApp, type CloudAppOptions } from './app';
-export { startCloudService, type CloudService, type CloudServiceOptions } from './service';
+export {
+  startCloudService,
+  type CloudService,
+  type CloudServiceOptions,
+  type SweepResult,
+} from './service';
+export type { FollowPass } from './follower';
 export {
   PaymentChannelError,
   SimulatedCloudChannel,

@@ -1,18 +1,23 @@
 // The owner's remote view of one store, read from what its hub replicated: the day's board,
 // orders, revenue from the append-only ledger, device health and sync freshness. Read-only.
-import { localDateOf } from '@roomhub/shared-types';
+// Day and range reads go through the store's views (design-docs.ts), so a board or a revenue
+// range reads that span only, never every booking or ledger entry the store ever had.
+import { instantAt, localDateOf, nextLocalDate } from '@roomhub/shared-types';
 import {
   AvailabilityDocSchema,
   BookingDocSchema,
   DEVICES_HEALTH_ID,
   DevicesHealthDocSchema,
-  LedgerDocSchema,
   SessionDocSchema,
+  availabilityDocId,
+  sessionDocId,
   storeDbName,
   type BookingDoc,
 } from '../documents';
 import type { CouchClient } from './couch';
+import type { DesignDocs } from './design-docs';
 import { publicDoc } from './orders';
+import { intentDbName } from './requests';
 import { loadStoreProfiles } from './store-profiles';
 
 function parseAll<T>(
@@ -25,75 +30,139 @@ function parseAll<T>(
   });
 }
 
-export async function ownerBoard(couch: CouchClient, storeId: string, date: string) {
+/** The lookup-view key range of one key family covering local dates `from`..`to`. */
+function dayRange(family: string, from: string, to: string, timeZone: string) {
+  return {
+    startkey: [family, new Date(instantAt(from, 0, timeZone)).toISOString()],
+    endkey: [family, new Date(instantAt(nextLocalDate(to), 0, timeZone)).toISOString()],
+  };
+}
+
+/** The store's bookings that start on local date `date`. */
+async function bookingsOn(
+  views: DesignDocs,
+  storeId: string,
+  date: string,
+  timeZone: string,
+): Promise<BookingDoc[]> {
+  const rows = await views.store(storeId, 'lookup', {
+    ...dayRange('booking-start', date, date, timeZone),
+    includeDocs: true,
+  });
+  return parseAll<BookingDoc>(
+    rows.map((r) => r.doc),
+    BookingDocSchema,
+  ).filter((b) => localDateOf(Date.parse(b.start), timeZone) === date);
+}
+
+export async function ownerBoard(
+  couch: CouchClient,
+  views: DesignDocs,
+  storeId: string,
+  date: string,
+) {
   const profiles = await loadStoreProfiles(couch, storeId);
   if (!profiles) return undefined;
   const db = storeDbName(storeId);
   const tz = profiles.store.timeZone;
-  const [bookings, sessions, availability] = await Promise.all([
-    couch.byPrefix(db, 'booking:').then((d) => parseAll<BookingDoc>(d, BookingDocSchema)),
-    couch.byPrefix(db, 'session:').then((d) => parseAll(d, SessionDocSchema)),
-    couch.byPrefix(db, 'availability:').then((d) => parseAll(d, AvailabilityDocSchema)),
+  const active = profiles.rooms.filter((r) => r.status === 'active');
+  const today = await bookingsOn(views, storeId, date, tz);
+  const [sessions, availability] = await Promise.all([
+    couch
+      .byIds(
+        db,
+        today.map((b) => sessionDocId(b.bookingId)),
+      )
+      .then((d) => parseAll(d, SessionDocSchema)),
+    couch
+      .byIds(
+        db,
+        active.map((r) => availabilityDocId(r.roomId, date)),
+      )
+      .then((d) => parseAll(d, AvailabilityDocSchema)),
   ]);
-  const today = bookings.filter((b) => localDateOf(Date.parse(b.start), tz) === date);
   return {
     storeId,
     date,
-    rooms: profiles.rooms
-      .filter((r) => r.status === 'active')
-      .map((room) => ({
-        roomId: room.roomId,
-        name: room.name,
-        segments:
-          availability.find((a) => a.roomId === room.roomId && a.date === date)?.segments ?? [],
-        bookings: today.filter((b) => b.roomId === room.roomId).map((b) => publicDoc(b)),
-        session:
-          sessions.find(
-            (s) =>
-              today.some((b) => b.bookingId === s.bookingId && b.roomId === room.roomId) &&
-              s.status !== 'ended',
-          ) ?? null,
-      })),
+    rooms: active.map((room) => ({
+      roomId: room.roomId,
+      name: room.name,
+      segments:
+        availability.find((a) => a.roomId === room.roomId && a.date === date)?.segments ?? [],
+      bookings: today.filter((b) => b.roomId === room.roomId).map((b) => publicDoc(b)),
+      session:
+        sessions.find(
+          (s) =>
+            today.some((b) => b.bookingId === s.bookingId && b.roomId === room.roomId) &&
+            s.status !== 'ended',
+        ) ?? null,
+    })),
   };
 }
 
 export async function ownerOrders(
   couch: CouchClient,
+  views: DesignDocs,
   storeId: string,
   filter: { status?: string | undefined; date?: string | undefined },
   timeZone: string,
 ) {
-  const bookings = parseAll<BookingDoc>(
-    await couch.byPrefix(storeDbName(storeId), 'booking:'),
-    BookingDocSchema,
-  );
+  let bookings: BookingDoc[];
+  if (filter.date !== undefined) {
+    bookings = await bookingsOn(views, storeId, filter.date, timeZone);
+  } else if (filter.status !== undefined) {
+    const rows = await views.store(storeId, 'lookup', {
+      startkey: ['booking-status', filter.status],
+      endkey: ['booking-status', filter.status, {}],
+      includeDocs: true,
+    });
+    bookings = parseAll<BookingDoc>(
+      rows.map((r) => r.doc),
+      BookingDocSchema,
+    );
+  } else {
+    // No filter asks for every booking of the store.
+    bookings = parseAll<BookingDoc>(
+      await couch.byPrefix(storeDbName(storeId), 'booking:'),
+      BookingDocSchema,
+    );
+  }
   return bookings
     .filter((b) => filter.status === undefined || b.status === filter.status)
-    .filter(
-      (b) =>
-        filter.date === undefined || localDateOf(Date.parse(b.start), timeZone) === filter.date,
-    )
     .sort((a, b) => b.start.localeCompare(a.start))
     .map((b) => publicDoc(b));
 }
 
+const LedgerRowSchema = {
+  parse(value: unknown): { kind: string; method: string; amount: number } | undefined {
+    if (!Array.isArray(value) || value.length !== 3) return undefined;
+    const [kind, method, amount] = value as unknown[];
+    return typeof kind === 'string' && typeof method === 'string' && Number.isInteger(amount)
+      ? { kind, method, amount: amount as number }
+      : undefined;
+  },
+};
+
 /** Sums of the ledger by local day, kind and method; money in fen. */
 export async function ownerRevenue(
-  couch: CouchClient,
+  views: DesignDocs,
   storeId: string,
   from: string,
   to: string,
   timeZone: string,
 ) {
-  const ledger = parseAll(await couch.byPrefix(storeDbName(storeId), 'ledger:'), LedgerDocSchema);
+  const rows = await views.store(storeId, 'lookup', dayRange('ledger-at', from, to, timeZone));
   const days = new Map<
     string,
     { date: string; payments: number; refunds: number; adjustments: number; net: number }
   >();
   const byMethod: Record<string, number> = {};
   let net = 0;
-  for (const entry of ledger) {
-    const date = localDateOf(Date.parse(entry.at), timeZone);
+  for (const row of rows) {
+    const entry = LedgerRowSchema.parse(row.value);
+    const at = Array.isArray(row.key) ? row.key[1] : undefined;
+    if (!entry || typeof at !== 'string') continue;
+    const date = localDateOf(Date.parse(at), timeZone);
     if (date < from || date > to) continue;
     const day = days.get(date) ?? { date, payments: 0, refunds: 0, adjustments: 0, net: 0 };
     if (entry.kind === 'payment') day.payments += entry.amount;
@@ -122,38 +191,48 @@ export async function ownerDevices(couch: CouchClient, storeId: string) {
 }
 
 /** How fresh the store's replicated data is: the newest time of each kind of hub document. */
-export async function ownerSync(couch: CouchClient, storeId: string, nowMs: number) {
+export async function ownerSync(
+  couch: CouchClient,
+  views: DesignDocs,
+  storeId: string,
+  nowMs: number,
+) {
   const db = storeDbName(storeId);
-  const latest: Record<string, string | null> = {};
-  let newest: string | null = null;
-  for (const [kind, prefix, field] of [
-    ['bookings', 'booking:', 'updatedAt'],
-    ['ledger', 'ledger:', 'at'],
-    ['sessions', 'session:', 'updatedAt'],
-    ['availability', 'availability:', 'updatedAt'],
-    ['devices', 'devices:', 'updatedAt'],
-    ['answers', 'answer:', 'at'],
-    ['profiles', 'profile:', 'updatedAt'],
-  ] as const) {
-    const times = (await couch.byPrefix(db, prefix))
-      .map((d) => d[field])
-      .filter((v): v is string => typeof v === 'string')
-      .sort();
-    const last = times.at(-1) ?? null;
-    latest[kind] = last;
-    if (last && (!newest || Date.parse(last) > Date.parse(newest))) newest = last;
-  }
-  const intents = await couch.byPrefix(db, 'intent:');
-  const answers = new Set(
-    (await couch.byPrefix(db, 'answer:')).map((d) => d._id.slice('answer:'.length)),
+  const newestOf = new Map(
+    (await views.store(storeId, 'latest', { groupLevel: 1 })).map((r) => [
+      r.key,
+      (r.value as { max?: unknown } | null)?.max,
+    ]),
   );
-  const unanswered = intents.filter((i) => !answers.has(i._id.slice('intent:'.length)));
+  const latest: Record<string, string | null> = {};
+  let newest: number | null = null;
+  for (const [kind, prefix] of [
+    ['bookings', 'booking:'],
+    ['ledger', 'ledger:'],
+    ['sessions', 'session:'],
+    ['availability', 'availability:'],
+    ['devices', 'devices:'],
+    ['answers', 'answer:'],
+    ['profiles', 'profile:'],
+  ] as const) {
+    const last = newestOf.get(prefix);
+    latest[kind] = typeof last === 'number' ? new Date(last).toISOString() : null;
+    if (typeof last === 'number' && (newest === null || last > newest)) newest = last;
+  }
+  // Ids only: an intent is open while no answer of the same id exists.
+  const [intentIds, answerIds] = await Promise.all([
+    couch.idsByPrefix(intentDbName(storeId), 'intent:'),
+    couch.idsByPrefix(db, 'answer:'),
+  ]);
+  const answered = new Set(answerIds.map((id) => id.slice('answer:'.length)));
+  const open = intentIds.filter((id) => !answered.has(id.slice('intent:'.length)));
+  const unanswered = await couch.byIds(intentDbName(storeId), open);
   return {
     storeId,
     latest,
-    lastHubWriteAt: newest,
-    lagMs: newest ? Math.max(0, nowMs - Date.parse(newest)) : null,
-    unansweredIntents: unanswered.length,
+    lastHubWriteAt: newest === null ? null : new Date(newest).toISOString(),
+    lagMs: newest === null ? null : Math.max(0, nowMs - newest),
+    unansweredIntents: open.length,
     oldestUnansweredAt: unanswered.map((i) => String(i.createdAt)).sort()[0] ?? null,
   };
 }

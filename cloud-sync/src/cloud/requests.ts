@@ -1,8 +1,9 @@
 // Customer requests: the cloud's intents and their fate. For each intent the cloud keeps its own
 // record `request:<customerId>:<intentId>` in the cloud-private `requests` database (state,
-// payment hold, the hub's answer as the cloud saw it). It writes `intent:<id>` into the store's
-// database and reads `answer:<id>`; it never edits an intent after writing it and never writes a
-// hub document. Payments move only here: captured on a confirmation, released on a rejection or
+// payment hold, the hub's answer as the cloud saw it). It writes `intent:<id>` where the store's
+// hub pulls intents (`intentDbName`) and reads `answer:<id>` from the store's database, learning
+// of it from the change feed (answer-watch.ts) or the change follower; it never edits an intent
+// after writing it and never writes a hub document. Payments move only here: captured on a confirmation, released on a rejection or
 // an expiry, each through the idempotent channel and recorded, so a retry moves money once.
 //
 // A confirmation that arrives after the request expired (the payment is already released) is
@@ -17,15 +18,26 @@ import {
   answerDocId,
   intentDocId,
   storeDbName,
+  storeInboxDbName,
   type AnswerDoc,
   type IntentDoc,
   type IntentKind,
 } from '../documents';
+import type { AnswerWatch } from './answer-watch';
 import { isConflict, type CouchClient, type CouchDoc } from './couch';
+import type { DesignDocs } from './design-docs';
 import { ApiError } from './errors';
 import { PaymentChannelError, type CloudPaymentChannel } from './payment-channel';
 
 export const REQUESTS_DB = 'requests';
+
+/**
+ * The database the cloud writes a store's intents to, which its hub pulls. Answers and every
+ * other hub fact stay in the store's own database.
+ */
+export function intentDbName(storeId: string): string {
+  return storeInboxDbName(storeId);
+}
 
 export const RequestStateSchema = z.enum(['waiting', 'answered', 'expired']);
 
@@ -117,8 +129,11 @@ export interface RequestServiceOptions {
   payments: CloudPaymentChannel;
   now: () => number;
   newId: () => string;
-  /** How often a waiting call looks for the hub's answer. */
-  answerPollMs?: number;
+  views: DesignDocs;
+  /** Tells a waiting call the moment the hub's answer lands. */
+  answers: AnswerWatch;
+  /** A waiting call re-reads its answer this often anyway, in case the change feed misses it. */
+  answerRecheckMs?: number;
   /** How long after an expiry a late confirmation is still looked for. */
   lateWindowMs?: number;
 }
@@ -144,7 +159,9 @@ export function createRequestService(options: RequestServiceOptions) {
     payments,
     now,
     newId,
-    answerPollMs = 100,
+    views,
+    answers,
+    answerRecheckMs = 1_000,
     lateWindowMs = 24 * 3_600_000,
   } = options;
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -280,7 +297,7 @@ export function createRequestService(options: RequestServiceOptions) {
   async function putIntent(intent: IntentDoc): Promise<void> {
     const checked = IntentDocSchema.parse(intent);
     try {
-      await couch.put(storeDbName(checked.storeId), checked as unknown as CouchDoc);
+      await couch.put(intentDbName(checked.storeId), checked as unknown as CouchDoc);
     } catch (error) {
       // Already written by an earlier try of the same request: intents are never rewritten.
       if (!isConflict(error)) throw error;
@@ -377,13 +394,42 @@ export function createRequestService(options: RequestServiceOptions) {
 
     /** Waits up to `waitMs` for the hub's answer; returns the request as it then stands. */
     async waitForAnswer(doc: RequestDoc, waitMs: number): Promise<RequestDoc> {
+      if (doc.state !== 'waiting') return settle(doc);
       const deadline = Date.now() + waitMs;
-      let current = await settle(doc);
-      while (current.state === 'waiting' && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, answerPollMs));
-        current = await settle(current);
+      const waiter = answers.watch(doc.storeId, doc.intentId);
+      try {
+        // Read only once the feed is open, so an answer is either read now or reported later.
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          waiter.ready,
+          new Promise((r) => (timer = setTimeout(r, Math.max(0, deadline - Date.now())))),
+        ]);
+        clearTimeout(timer);
+        let current = await settle(doc);
+        while (current.state === 'waiting' && Date.now() < deadline && !waiter.closed) {
+          await waiter.next(Math.min(answerRecheckMs, deadline - Date.now()));
+          current = await settle(current);
+        }
+        return current;
+      } finally {
+        waiter.stop();
       }
-      return current;
+    },
+
+    /**
+     * Settles the request an answer in the store's database is about, when the cloud made it;
+     * true when that moved the request on.
+     */
+    async settleAnswered(storeId: string, intentId: string): Promise<boolean> {
+      const rows = await views.requests('by-intent', { key: intentId, includeDocs: true });
+      let moved = false;
+      for (const row of rows) {
+        const parsed = RequestDocSchema.safeParse(row.doc);
+        if (!parsed.success || parsed.data.storeId !== storeId) continue;
+        const after = await settle(parsed.data);
+        if (after._rev !== parsed.data._rev) moved = true;
+      }
+      return moved;
     },
 
     async get(customerId: string, intentId: string): Promise<RequestDoc | undefined> {
@@ -403,22 +449,21 @@ export function createRequestService(options: RequestServiceOptions) {
     },
 
     /**
-     * One pass over open requests: settles answered ones, expires overdue ones (releasing their
-     * payments), finishes interrupted payment moves and looks for late confirmations.
+     * One pass over the requests that are due: expires overdue ones (releasing their payments,
+     * or settling them if the answer came after all) and finishes interrupted payment moves.
+     * Answers, late ones included, are settled as they arrive by the change follower.
      */
     async sweep(): Promise<{ settled: number; expired: number }> {
-      const docs = await couch.byPrefix(REQUESTS_DB, 'request:');
+      const rows = await views.requests('due', {
+        endkey: iso(now()),
+        includeDocs: true,
+      });
       let settled = 0;
       let expired = 0;
-      for (const raw of docs) {
-        const parsed = RequestDocSchema.safeParse(raw);
+      for (const row of rows) {
+        const parsed = RequestDocSchema.safeParse(row.doc);
         if (!parsed.success) continue;
         const doc = parsed.data;
-        const open =
-          doc.state === 'waiting' ||
-          doc.payment?.pending !== undefined ||
-          (doc.state === 'expired' && !doc.lateAnswer);
-        if (!open) continue;
         const after = await settle(doc);
         if (after.state !== doc.state) {
           if (after.state === 'expired') expired += 1;

@@ -3,11 +3,12 @@
 // reviews whose answer is `done`, read straight from the intents: no second copy, no second writer.
 import { AnswerDocSchema, BookingDocSchema, ReviewIntentSchema, storeDbName } from '../documents';
 import type { CouchClient } from './couch';
+import { intentDbName } from './requests';
 
 export async function roomReviews(couch: CouchClient, storeId: string, roomId: string) {
   const db = storeDbName(storeId);
   const [intents, answers, bookings] = await Promise.all([
-    couch.byPrefix(db, 'intent:'),
+    couch.byPrefix(intentDbName(storeId), 'intent:'),
     couch.byPrefix(db, 'answer:'),
     couch.byPrefix(db, 'booking:'),
   ]);
