@@ -162,6 +162,10 @@ describe('my orders through the customer index', () => {
     expect(detail.json.ledger).toMatchObject([{ kind: 'payment', amount: 14000 }]);
     expect((await api('GET', '/api/orders/kiosk-b', undefined, aliceToken)).status).toBe(404);
     expect((await api('GET', '/api/orders/kiosk-anon', undefined, aliceToken)).status).toBe(404);
+    // The phone typed at the kiosk is unverified: seen online, but the door stays with the store.
+    const door = await api('POST', '/api/orders/kiosk-a/door', {}, aliceToken);
+    expect(door.status).toBe(409);
+    expect(door.json.error).toMatchObject({ code: 'booked_at_store' });
 
     expect(ids((await api('GET', '/api/orders', undefined, bobToken)).json.orders)).toEqual([
       'kiosk-b',
@@ -251,6 +255,22 @@ describe('refunds from the change feed', () => {
     expect(await db.byPrefix(REQUESTS_DB, 'refund-due:')).toEqual([]);
     expect((await service.sweepNow()).refunded).toBe(0);
     expect(payments.refunds.get('fa-rf3')).toEqual({ paymentId: 'pay-r3', amount: 3000 });
+  });
+
+  it('settles without paying a refund of a payment that was released before it was taken', async () => {
+    // A confirmation that came after its request expired: the hold was given back, the hub
+    // booked, then cancelled that booking and recorded the refund of the cloud's payment.
+    await payments.authorise({ paymentId: 'pay-r4', amount: 2500 });
+    await payments.release('pay-r4');
+    await put('fa', refund('rf4', 'pay-r4', 2500));
+    expect(await service.sweepNow()).toMatchObject({ refunded: 0, changes: 1 });
+    expect(await db.get(REQUESTS_DB, 'refund-paid:fa:rf4')).toMatchObject({
+      settledBy: 'released',
+      amount: 2500,
+    });
+    expect(await db.byPrefix(REQUESTS_DB, 'refund-due:')).toEqual([]);
+    expect(payments.refunds.has('fa-rf4')).toBe(false);
+    expect((await service.sweepNow()).refunded).toBe(0);
   });
 });
 

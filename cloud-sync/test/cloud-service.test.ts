@@ -611,7 +611,9 @@ describe('requests about an order', () => {
   it('writes door, extension, refund and review intents the hub can parse', async () => {
     const { token, phone } = await signIn();
     const customerId = customerIdForPhone(phone);
+    // Booked online earlier (a kiosk booking's door and refund stay with the store).
     await putBooking('sa', 'kiosk1', 'in_use', {
+      intentId: 'earlier-online-1',
       customerId,
       amount: 12000,
       roomId: 'sa-r1',
@@ -681,6 +683,7 @@ describe('requests about an order', () => {
     expect(refund.json.state).toBe('confirmed');
 
     await putBooking('sa', 'kiosk1', 'completed', {
+      intentId: 'earlier-online-1',
       customerId,
       amount: 12000,
       roomId: 'sa-r1',

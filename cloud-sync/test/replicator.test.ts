@@ -252,6 +252,23 @@ describe('replicator over HTTP', () => {
     expect(outbox.acked).toBe(3);
   });
 
+  it('answers an intent that reached the local inbox without a replication event', async () => {
+    // A pull cancelled by a restart can write an intent and never report it; the next pull finds
+    // it already there and reports nothing either. The local inbox's own feed must catch it.
+    const storeId = 's-silent';
+    const { remote, spy, make } = await setup(storeId, false);
+    const replicator = make();
+    await replicator.start();
+    const localInbox = new PouchDB(path.join(root, `hub-${storeId}`, storeInboxDbName(storeId)));
+    await localInbox.put(intent(storeId, 'quiet1'));
+    await waitFor(
+      'the answer in the cloud',
+      async () => (await remoteDocs(remote)).has(answerDocId('quiet1')),
+      10_000,
+    );
+    expect(spy.calls.get('quiet1')).toBe(1);
+  });
+
   it('answers a bad intent "rejected" without asking the hub, and keeps going', async () => {
     const storeId = 's-invalid';
     const { remote, inbox, spy, make } = await setup(storeId, false);

@@ -478,12 +478,21 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     }),
   );
 
-  async function myOrder(req: Request) {
+  async function myOrder(req: Request, opts: { toAct?: boolean } = {}) {
     const who = await customer(req);
     const bookingId = parseInput(idParam, req.params.bookingId);
     const mine = await requests.listForCustomer(who.customerId);
     const order = await findOrder(orderSources, who.customerId, mine, bookingId);
     if (!order) throw new ApiError(404, 'not_found', 'no such order', 'bookingId');
+    // A kiosk or counter booking is listed under the phone typed in there, unverified; its door,
+    // extension, refund and review stay with the store (the hub refuses them too).
+    if (opts.toAct && !order.booking.intentId) {
+      throw new ApiError(
+        409,
+        'booked_at_store',
+        'this booking was made at the store: ask the store for the door, an extension or a refund',
+      );
+    }
     return { who, order, mine };
   }
 
@@ -510,7 +519,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     app.post(
       `/api/orders/:bookingId/${action}`,
       route(async (req, res) => {
-        const { who, order } = await myOrder(req);
+        const { who, order } = await myOrder(req, { toAct: true });
         const body = parseInput(RefundBodySchema, req.body);
         const key = idempotencyKey(req);
         const b = order.booking;
@@ -543,7 +552,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
   app.post(
     '/api/orders/:bookingId/door',
     route(async (req, res) => {
-      const { who, order } = await myOrder(req);
+      const { who, order } = await myOrder(req, { toAct: true });
       const key = idempotencyKey(req);
       const b = order.booking;
       requireStatus(b.status, ['paid', 'in_use'], 'open the door of');
@@ -563,7 +572,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
   app.post(
     '/api/orders/:bookingId/extend',
     route(async (req, res) => {
-      const { who, order } = await myOrder(req);
+      const { who, order } = await myOrder(req, { toAct: true });
       const body = parseInput(ExtendBodySchema, req.body);
       const key = idempotencyKey(req);
       const b = order.booking;
@@ -590,7 +599,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
   app.post(
     '/api/orders/:bookingId/review',
     route(async (req, res) => {
-      const { who, order } = await myOrder(req);
+      const { who, order } = await myOrder(req, { toAct: true });
       const body = parseInput(ReviewBodySchema, req.body);
       const b = order.booking;
       requireStatus(b.status, ['completed'], 'review');

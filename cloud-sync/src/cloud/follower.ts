@@ -244,7 +244,8 @@ export function createFollower(options: FollowerOptions): Follower {
         }
       }),
     );
-    if (updates && !failed) {
+    // A pass stopped halfway left some store unread: its updates must be read again.
+    if (updates && !failed && !stopping.signal.aborted) {
       const { to, ...checkpoint } = updates;
       await saveCheckpoint(checkpoint, to);
     }

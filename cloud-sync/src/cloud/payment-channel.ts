@@ -18,6 +18,8 @@ export class PaymentChannelError extends Error {
   constructor(
     readonly code: 'declined' | 'amount_mismatch' | 'unknown_payment' | 'illegal_state',
     message: string,
+    /** For `illegal_state`: the state the payment is in. */
+    readonly state?: PaymentState,
   ) {
     super(message);
   }
@@ -96,6 +98,7 @@ export class SimulatedCloudChannel implements CloudPaymentChannel {
       throw new PaymentChannelError(
         'illegal_state',
         `payment ${input.paymentId} is ${record.state}`,
+        record.state,
       );
     }
     const already = [...this.refunds.values()]
@@ -116,7 +119,11 @@ export class SimulatedCloudChannel implements CloudPaymentChannel {
     if (!record) throw new PaymentChannelError('unknown_payment', `no payment ${paymentId}`);
     if (record.state === to) return { ...record };
     if (record.state !== 'authorised') {
-      throw new PaymentChannelError('illegal_state', `payment ${paymentId} is ${record.state}`);
+      throw new PaymentChannelError(
+        'illegal_state',
+        `payment ${paymentId} is ${record.state}`,
+        record.state,
+      );
     }
     record.state = to;
     this.moves.push({ paymentId, to });

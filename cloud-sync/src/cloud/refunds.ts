@@ -33,15 +33,24 @@ export function createCloudRefunds(
     if (await couch.get(REQUESTS_DB, markId(e))) return false;
     // The channel is idempotent by refund id: a crash before the mark below pays nothing twice,
     // and neither do two cloud instances paying the same entry at once.
-    await payments.refund({
-      paymentId: e.paymentRef!,
-      refundId: `${e.storeId}-${e.entryId}`,
-      amount: -e.amount,
-    });
+    let settledBy: 'refund' | 'released' = 'refund';
+    try {
+      await payments.refund({
+        paymentId: e.paymentRef!,
+        refundId: `${e.storeId}-${e.entryId}`,
+        amount: -e.amount,
+      });
+    } catch (error) {
+      // A payment released before it was taken (a confirmation that came after its request
+      // expired) never left the customer: nothing to pay back, and nothing to retry.
+      if (!(error instanceof PaymentChannelError && error.state === 'released')) throw error;
+      settledBy = 'released';
+    }
     try {
       await couch.put(REQUESTS_DB, {
         _id: markId(e),
         type: 'refund_paid',
+        settledBy,
         storeId: e.storeId,
         bookingId: e.bookingId,
         entryId: e.entryId,
@@ -49,7 +58,7 @@ export function createCloudRefunds(
         amount: -e.amount,
         at: new Date(now()).toISOString(),
       });
-      return true;
+      return settledBy === 'refund';
     } catch (error) {
       if (isConflict(error)) return false;
       throw error;

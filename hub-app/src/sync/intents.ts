@@ -6,6 +6,7 @@ import { customerIdForPhone, type AnswerBody, type IntentDoc } from '@roomhub/cl
 import { MINUTE, parseInstant, type Actor } from '@roomhub/shared-types';
 import { DomainError } from '../domain-error';
 import type { Hub } from '../hub';
+import type { BookingRow } from '../booking/booking-records';
 
 interface Stored {
   outcome: AnswerBody['outcome'];
@@ -45,15 +46,23 @@ const refusal = (e: unknown): string =>
   e instanceof DomainError ? e.message.slice(0, 200) : 'the store could not do this';
 
 /**
- * The booking an online intent is about, if it belongs to the intent's customer: booked online by
- * them, or booked at the kiosk or counter with the phone they signed in with.
+ * The booking an online intent is about, if the intent's customer booked it online. A kiosk or
+ * counter booking carries the id of the phone typed in there, unverified: its customer sees it
+ * under "my orders", but its door, extension and refund stay with the store, or a mistyped number
+ * would hand a stranger the door of an occupied room.
  */
-function ownBooking(hub: Hub, intent: IntentDoc, bookingId: string) {
+function ownBooking(
+  hub: Hub,
+  intent: IntentDoc,
+  bookingId: string,
+): { row: BookingRow } | { refusal: string } {
   const row = hub.records.find(bookingId) as
-    (ReturnType<Hub['records']['find']> & { customer_id?: string | null }) | undefined;
-  if (!row) return null;
-  const owner = row.customer_id ?? customerIdForPhone(row.customer_phone);
-  return owner === intent.customerId ? row : null;
+    (BookingRow & { customer_id?: string | null }) | undefined;
+  if (row?.customer_id && row.customer_id === intent.customerId) return { row };
+  if (row && !row.customer_id && customerIdForPhone(row.customer_phone) === intent.customerId) {
+    return { refusal: 'booked at the store: ask the store for the door, an extension or a refund' };
+  }
+  return { refusal: 'no such booking for this customer' };
 }
 
 export async function answerIntent(hub: Hub, intent: IntentDoc): Promise<AnswerBody> {
@@ -62,10 +71,11 @@ export async function answerIntent(hub: Hub, intent: IntentDoc): Promise<AnswerB
   const customer: Actor = { kind: 'customer', id: `cloud:${intent.customerId}` };
 
   if (intent.kind === 'door_open') {
-    const row = ownBooking(hub, intent, intent.body.bookingId);
+    const own = ownBooking(hub, intent, intent.body.bookingId);
     let answer: AnswerBody;
-    if (!row) answer = { outcome: 'refused', reason: 'no such booking for this customer' };
+    if ('refusal' in own) answer = { outcome: 'refused', reason: own.refusal };
     else {
+      const { row } = own;
       try {
         await hub.sessions.openForBooking(row.id, { kind: 'customer', id: row.customer_phone });
         answer = { outcome: 'opened', bookingId: row.id };
@@ -100,8 +110,7 @@ export async function answerIntent(hub: Hub, intent: IntentDoc): Promise<AnswerB
         });
       }
     };
-    const notYours = () =>
-      save(hub, intent, { outcome: 'rejected', reason: 'no such booking for this customer' });
+    const notYours = (reason: string) => save(hub, intent, { outcome: 'rejected', reason });
     const priceCheck = (asked: number, costs: number) => {
       if (asked !== costs)
         throw new DomainError(
@@ -132,8 +141,9 @@ export async function answerIntent(hub: Hub, intent: IntentDoc): Promise<AnswerB
         });
       }
       case 'extension': {
-        const row = ownBooking(hub, intent, intent.body.bookingId);
-        if (!row) return notYours();
+        const own = ownBooking(hub, intent, intent.body.bookingId);
+        if ('refusal' in own) return notYours(own.refusal);
+        const { row } = own;
         return decide(row.id, () => {
           const minutes = Math.round((parseInstant(intent.body.end) - row.end_at) / MINUTE);
           const ext = hub.sessions.extend(row.id, minutes, customer, afterCommit);
@@ -146,8 +156,9 @@ export async function answerIntent(hub: Hub, intent: IntentDoc): Promise<AnswerB
         });
       }
       case 'refund_request': {
-        const row = ownBooking(hub, intent, intent.body.bookingId);
-        if (!row) return notYours();
+        const own = ownBooking(hub, intent, intent.body.bookingId);
+        if ('refusal' in own) return notYours(own.refusal);
+        const { row } = own;
         return decide(row.id, () => {
           const actor: Actor = { kind: 'customer', id: row.customer_phone };
           // Before the start a refund is a cancellation by the rules; after it, staff review it.
@@ -158,7 +169,8 @@ export async function answerIntent(hub: Hub, intent: IntentDoc): Promise<AnswerB
         });
       }
       case 'review': {
-        const row = ownBooking(hub, intent, intent.body.bookingId);
+        const own = ownBooking(hub, intent, intent.body.bookingId);
+        const row = 'row' in own ? own.row : null;
         if (!row || row.status !== 'completed') {
           return save(hub, intent, {
             outcome: 'rejected',
