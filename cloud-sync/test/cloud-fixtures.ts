@@ -1,5 +1,6 @@
 // What the cloud tests write into a store's database as its hub would: the store and room
-// profiles, bookings and ledger entries, each checked against the sync schemas first.
+// profiles, bookings and ledger entries, each checked against the sync schemas first; and one
+// call of the cloud's HTTP API.
 import { BookingRulesSchema, DEFAULT_BOOKING_RULES, PricePlanSchema } from '@roomhub/shared-types';
 import {
   BookingDocSchema,
@@ -152,3 +153,26 @@ export function ledgerFact(f: {
     at: f.at,
   }) as CouchDoc;
 }
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- responses are read loosely in tests
+export type Json = any;
+
+/** One call of the cloud service's API; a string body is sent as it is (for malformed JSON). */
+export async function callApi(
+  baseUrl: string,
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: Json }> {
+  const res = await fetch(`${baseUrl}${url}`, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
+    body: body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : undefined };
+}
+
+export const bearer = (token?: string): Record<string, string> =>
+  token ? { Authorization: `Bearer ${token}` } : {};

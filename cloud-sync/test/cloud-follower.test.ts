@@ -25,7 +25,14 @@ import {
 import { createCouchClient, type CouchClient, type CouchDoc } from '../src/cloud/couch';
 import { CUSTOMERS_DB } from '../src/cloud/customers';
 import { REQUESTS_DB } from '../src/cloud/requests';
-import { bookingFact, ledgerFact, seedStoreDocs, type StoreSeed } from './cloud-fixtures';
+import {
+  bearer,
+  bookingFact,
+  callApi,
+  ledgerFact,
+  seedStoreDocs,
+  type StoreSeed,
+} from './cloud-fixtures';
 import { startDbUpdatesFeed } from './db-updates-feed';
 
 /** Monday 2026-11-23, 10:00 in Shanghai. */
@@ -66,26 +73,8 @@ const start = (couchUrl = couch.url) =>
     log: () => {},
   });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- responses are read loosely in tests
-type Json = any;
-
-async function api(
-  method: string,
-  url: string,
-  body?: unknown,
-  token?: string,
-): Promise<{ status: number; json: Json }> {
-  const res = await fetch(`${service.url}${url}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined };
-}
+const api = (method: string, url: string, body?: unknown, token?: string) =>
+  callApi(service.url, method, url, body, bearer(token));
 
 async function signIn(phone: string): Promise<string> {
   clock += 61_000;

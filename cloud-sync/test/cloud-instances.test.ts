@@ -17,7 +17,7 @@ import {
 import { createCouchClient, type CouchClient, type CouchDoc } from '../src/cloud/couch';
 import { intentDbName } from '../src/cloud/requests';
 import { AUTH_DB } from '../src/cloud/sms';
-import { bookingFact, seedStoreDocs } from './cloud-fixtures';
+import { bearer, bookingFact, callApi, seedStoreDocs } from './cloud-fixtures';
 
 /** Monday 2026-11-23, 10:00 in Shanghai. */
 const T0 = Date.parse('2026-11-23T10:00:00+08:00');
@@ -48,27 +48,8 @@ const start = (sms: MemorySmsProvider) =>
     log: () => {},
   });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- responses are read loosely in tests
-type Json = any;
-
-async function api(
-  on: CloudService,
-  method: string,
-  url: string,
-  body?: unknown,
-  token?: string,
-): Promise<{ status: number; json: Json }> {
-  const res = await fetch(`${on.url}${url}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined };
-}
+const api = (on: CloudService, method: string, url: string, body?: unknown, token?: string) =>
+  callApi(on.url, method, url, body, bearer(token));
 
 const sent = (phone: string) =>
   [...smsA.sent, ...smsB.sent].filter((m) => m.phone === phone).length;
@@ -263,7 +244,17 @@ describe('a waiting booking request', () => {
         p.token,
       ).then((res) => ({ res, asked, done: Date.now() }));
     });
-    const intents = await Promise.all(people.map((p) => intentOf(customerIdForPhone(p.phone))));
+    // A call that ends before its intent is seen failed: say how, instead of waiting forever.
+    const intents = await Promise.all(
+      people.map((p, i) =>
+        Promise.race([
+          intentOf(customerIdForPhone(p.phone)),
+          calls[i]!.then(({ res }) => {
+            throw new Error(`the request ended first: ${res.status} ${JSON.stringify(res.json)}`);
+          }),
+        ]),
+      ),
+    );
     // The hub answers one after another, last asked first, while the others keep waiting.
     const answeredAt: number[] = [];
     for (const intent of [...intents].reverse()) {

@@ -33,7 +33,7 @@ import {
 } from '../src/index';
 import { createCouchClient, type CouchClient, type CouchDoc } from '../src/cloud/couch';
 import { REQUESTS_DB, intentDbName } from '../src/cloud/requests';
-import { SH, plan, seedStoreDocs, type StoreSeed } from './cloud-fixtures';
+import { SH, callApi, plan, seedStoreDocs, type Json, type StoreSeed } from './cloud-fixtures';
 
 /** Monday 2026-11-23, 10:00 in Shanghai. */
 const T0 = Date.parse('2026-11-23T10:00:00+08:00');
@@ -79,23 +79,8 @@ const STORES: StoreSeed[] = [
 /** Writes a store's documents as its hub would (checked against the sync schemas). */
 const seedStore = (seed: StoreSeed) => seedStoreDocs(db, seed, T0 - 3_600_000);
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- responses are read loosely in tests
-type Json = any;
-
-async function api(
-  method: string,
-  url: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; json: Json }> {
-  const res = await fetch(`${service.url}${url}`, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
-    body: body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined };
-}
+const api = (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) =>
+  callApi(service.url, method, url, body, headers);
 
 const auth = (token: string, extra: Record<string, string> = {}) => ({
   Authorization: `Bearer ${token}`,
