@@ -698,6 +698,9 @@ function printCatchUp(c: CatchUp): void {
     `     ${pad('plain PouchDB.replicate, same docs', 40)}${pad(fmt(c.plainSeconds, 2), 10)}${pad(String(c.plainDocs), 8)}${fmt(plainRate, 0)}   (copy holds ${c.plainCount})`,
   );
   console.log(
+    '     (the hub pushes in batches of 500; plain PouchDB runs with its default batch_size of 100)',
+  );
+  console.log(
     `     CPU seconds used meanwhile: hub process ${fmt(c.hubCpu.client)}, cloud process ${fmt(c.hubCpu.cloud)} (hub path); ` +
       `replicating process ${fmt(c.plainCpu.client)}, cloud process ${fmt(c.plainCpu.cloud)} (plain path)`,
   );
