@@ -424,6 +424,48 @@ describe("the owner's views", () => {
     ).toEqual(['b-early', 'b-utc']);
     const all = (await get('/api/owner/stores/fo/orders')).orders as { start: string }[];
     expect(all).toHaveLength(5);
+    // Page by page, newest start first, each order once.
+    const pages: string[][] = [];
+    let url = '/api/owner/stores/fo/orders?limit=2';
+    for (;;) {
+      const page = await get(url);
+      pages.push((page.orders as { bookingId: string }[]).map((o) => o.bookingId));
+      if (!page.next) break;
+      url = `/api/owner/stores/fo/orders?limit=2&before=${encodeURIComponent(page.next)}`;
+    }
+    expect(pages).toEqual([['b-next', 'b-late'], ['b-utc', 'b-early'], ['b-prev']]);
+    // Two rooms booked for the same start: a page boundary between them loses neither.
+    for (const [bookingId, roomId] of [
+      ['b-tie1', 'fo-r1'],
+      ['b-tie2', 'fo-r2'],
+    ] as const) {
+      await put(
+        'fo',
+        bookingFact({
+          storeId: 'fo',
+          bookingId,
+          roomId,
+          start: '2026-12-01T14:00:00+08:00',
+          end: '2026-12-01T15:00:00+08:00',
+          amount: 3000,
+          at: AT,
+        }),
+      );
+    }
+    const first = await get('/api/owner/stores/fo/orders?limit=1');
+    const second = await get(
+      `/api/owner/stores/fo/orders?limit=1&before=${encodeURIComponent(first.next)}`,
+    );
+    const third = await get(
+      `/api/owner/stores/fo/orders?limit=1&before=${encodeURIComponent(second.next)}`,
+    );
+    expect([first, second, third].map((p) => p.orders[0].bookingId)).toEqual([
+      'b-tie2',
+      'b-tie1',
+      'b-next',
+    ]);
+    const bad = await api('GET', '/api/owner/stores/fo/orders?limit=0&before=x', undefined, token);
+    expect(bad.status).toBe(400);
 
     expect(await get('/api/owner/stores/fo/revenue?from=2026-11-24&to=2026-11-24')).toMatchObject({
       net: 2000 + 4000 + 8000 - 500,

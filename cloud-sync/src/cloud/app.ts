@@ -26,7 +26,14 @@ import { createDesignDocs } from './design-docs';
 import { ApiError, errorHandler, parseInput } from './errors';
 import { createFollower, type Follower } from './follower';
 import { findOrder, listOrders, publicDoc, type OrderSources } from './orders';
-import { ownerBoard, ownerDevices, ownerOrders, ownerRevenue, ownerSync } from './owner-view';
+import {
+  OrdersCursorSchema,
+  ownerBoard,
+  ownerDevices,
+  ownerOrders,
+  ownerRevenue,
+  ownerSync,
+} from './owner-view';
 import { signInOwner } from './owners';
 import type { CloudPaymentChannel } from './payment-channel';
 import { quoteRoom, quoteView } from './quotes';
@@ -657,10 +664,20 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     route(async (req, res) => {
       const { storeId, timeZone } = await ownerStore(req);
       const q = parseInput(
-        z.object({ status: BookingStatusSchema.optional(), date: LocalDateSchema.optional() }),
+        z.object({
+          status: BookingStatusSchema.optional(),
+          date: LocalDateSchema.optional(),
+          limit: z.coerce
+            .number({ message: 'must be a number' })
+            .int('must be a whole number')
+            .min(1, 'must be at least 1')
+            .max(500, 'must be at most 500')
+            .optional(),
+          before: OrdersCursorSchema.optional(),
+        }),
         req.query,
       );
-      res.json({ orders: await ownerOrders(couch, views, storeId, q, timeZone) });
+      res.json(await ownerOrders(views, storeId, q, timeZone));
     }),
   );
 

@@ -26,18 +26,19 @@ const map = (body: string) => `function (doc) {
 }`;
 
 /** Bump when a map changes: each database then gets the new design document once. */
-const STORE_VIEWS_VERSION = 2;
+const STORE_VIEWS_VERSION = 3;
 
 const storeViews = {
-  // Key families: ['booking-start', start], ['booking-status', status, start],
+  // Key families: ['booking-start', start, bookingId], ['booking-status', status, start,
+  // bookingId] (the id makes every key unique, so pages can resume exactly),
   // ['booking-customer', customerId], ['booking-intent', intentId] (value null), and
   // ['ledger-at', at] (value [kind, method, amount]).
   lookup: {
     map: map(`if (doc.type === 'booking' && doc._id.indexOf('booking:') === 0) {
     var start = isoOf(doc.start);
     if (start) {
-      emit(['booking-start', start], null);
-      emit(['booking-status', doc.status, start], null);
+      emit(['booking-start', start, doc.bookingId], null);
+      emit(['booking-status', doc.status, start, doc.bookingId], null);
     }
     if (typeof doc.customerId === 'string') emit(['booking-customer', doc.customerId], null);
     if (typeof doc.intentId === 'string') emit(['booking-intent', doc.intentId], null);

@@ -2,6 +2,7 @@
 // orders, revenue from the append-only ledger, device health and sync freshness. Read-only.
 // Day and range reads go through the store's views (design-docs.ts), so a board or a revenue
 // range reads that span only, never every booking or ledger entry the store ever had.
+import { z } from 'zod';
 import { instantAt, localDateOf, nextLocalDate } from '@roomhub/shared-types';
 import {
   AvailabilityDocSchema,
@@ -100,37 +101,73 @@ export async function ownerBoard(
   };
 }
 
+export const OWNER_ORDERS_PAGE = 100;
+
+/**
+ * The store's orders, newest start first. One day (`date`) comes whole; otherwise a page of at
+ * most `limit`, all or of one status, starting before `before` (the `next` of the page before),
+ * so a store with years of bookings is read a page at a time.
+ */
 export async function ownerOrders(
-  couch: CouchClient,
   views: DesignDocs,
   storeId: string,
-  filter: { status?: string | undefined; date?: string | undefined },
+  filter: {
+    status?: string | undefined;
+    date?: string | undefined;
+    limit?: number | undefined;
+    before?: string | undefined;
+  },
   timeZone: string,
-) {
-  let bookings: BookingDoc[];
+): Promise<{ orders: ReturnType<typeof publicDoc<BookingDoc>>[]; next: string | null }> {
   if (filter.date !== undefined) {
-    bookings = await bookingsOn(views, storeId, filter.date, timeZone);
-  } else if (filter.status !== undefined) {
-    const rows = await views.store(storeId, 'lookup', {
-      startkey: ['booking-status', filter.status],
-      endkey: ['booking-status', filter.status, {}],
-      includeDocs: true,
-    });
-    bookings = parseAll<BookingDoc>(
-      rows.map((r) => r.doc),
-      BookingDocSchema,
-    );
-  } else {
-    // No filter asks for every booking of the store.
-    bookings = parseAll<BookingDoc>(
-      await couch.byPrefix(storeDbName(storeId), 'booking:'),
-      BookingDocSchema,
-    );
+    const day = (await bookingsOn(views, storeId, filter.date, timeZone))
+      .filter((b) => filter.status === undefined || b.status === filter.status)
+      .sort((a, b) => b.start.localeCompare(a.start));
+    return { orders: day.map((b) => publicDoc(b)), next: null };
   }
-  return bookings
-    .filter((b) => filter.status === undefined || b.status === filter.status)
-    .sort((a, b) => b.start.localeCompare(a.start))
-    .map((b) => publicDoc(b));
+  const limit = filter.limit ?? OWNER_ORDERS_PAGE;
+  const family =
+    filter.status === undefined ? ['booking-start'] : ['booking-status', filter.status];
+  // Keys end [start (UTC ISO), bookingId], unique, so a page resumes just after the last one.
+  const cursor = filter.before === undefined ? undefined : parseCursor(filter.before);
+  const rows = await views.store(storeId, 'lookup', {
+    startkey: cursor ? [...family, ...cursor] : [...family, {}],
+    endkey: family,
+    descending: true,
+    includeDocs: true,
+    // One more than a page tells whether another follows; the cursor's own row comes back too.
+    limit: limit + (cursor ? 2 : 1),
+  });
+  const page = cursor ? rows.filter((r) => !sameKey(r.key, [...family, ...cursor])) : rows;
+  const bookings = parseAll<BookingDoc>(
+    page.slice(0, limit).map((r) => r.doc),
+    BookingDocSchema,
+  );
+  const last = bookings.at(-1);
+  return {
+    orders: bookings.map((b) => publicDoc(b)),
+    next:
+      page.length > limit && last
+        ? `${new Date(last.start).toISOString()}~${last.bookingId}`
+        : null,
+  };
+}
+
+/** A page cursor: the last order's start and id, as `next` gave them. */
+export const OrdersCursorSchema = z
+  .string()
+  .regex(
+    /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z~[A-Za-z0-9_-]{1,100}$/,
+    'must be the `next` of a page',
+  );
+
+function parseCursor(cursor: string): [string, string] {
+  const [start, bookingId] = cursor.split('~') as [string, string];
+  return [start, bookingId];
+}
+
+function sameKey(a: unknown, b: unknown[]): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 const LedgerRowSchema = {
