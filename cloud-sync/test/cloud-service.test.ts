@@ -720,6 +720,8 @@ describe('requests about an order', () => {
     });
     expect(mine.find((i) => i.kind === 'door_open')!.expiresAt).toBeDefined();
 
+    // The room page lists a review once the follower has seen the hub accept it.
+    await service.sweepNow();
     const reviews = await api('GET', '/api/stores/sa/rooms/sa-r1/reviews');
     expect(reviews.json).toMatchObject({ count: 1, average: { service: 3 } });
     expect(reviews.json.reviews[0].text).toBe('很安静 quiet room');

@@ -44,7 +44,7 @@ import {
   type RequestDoc,
   type RequestService,
 } from './requests';
-import { roomReviews } from './reviews';
+import { createReviewIndex } from './reviews';
 import { createSmsCodes, type SmsProvider } from './sms';
 import {
   createTokens,
@@ -211,10 +211,12 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     ...(options.answerRecheckMs !== undefined ? { answerRecheckMs: options.answerRecheckMs } : {}),
   });
   const customers = createCustomerIndex(couch);
+  const reviews = createReviewIndex(couch);
   const refunds = createCloudRefunds(couch, options.payments, now, log);
   const follower = createFollower({
     couch,
     customers,
+    reviews,
     refunds,
     requests,
     catalogue,
@@ -365,7 +367,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     route(async (req, res) => {
       const storeId = parseInput(storeIdParam, req.params.storeId);
       const roomId = parseInput(idParam, req.params.roomId);
-      res.json(await roomReviews(couch, storeId, roomId));
+      res.json(await reviews.forRoom(storeId, roomId));
     }),
   );
 
@@ -723,7 +725,13 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     follower,
     couch,
     async init() {
-      await Promise.all([requests.init(), smsCodes.init(), customers.init(), follower.init()]);
+      await Promise.all([
+        requests.init(),
+        smsCodes.init(),
+        customers.init(),
+        reviews.init(),
+        follower.init(),
+      ]);
     },
     close() {
       answers.close();

@@ -1,7 +1,8 @@
 // The change follower: reads each store database's change feed from a durable checkpoint and
 // turns what the hubs wrote into the cloud's work: a customer-index pair for every booking with
-// a customer id, a payout for every cloud refund in the ledger, a settle for every answer, and a
-// catalogue re-derive for a store whose profile changed. Checkpoints live in the cloud-private
+// a customer id, a payout for every cloud refund in the ledger, a settle for every answer (and a
+// room-page copy of an accepted review), and a catalogue re-derive for a store whose profile
+// changed. Checkpoints live in the cloud-private
 // `follower` database (`checkpoint:<db>`), so a restart resumes where the last pass stopped.
 //
 // Which databases to read: where the server offers `_db_updates` (Apache CouchDB, as an admin),
@@ -15,6 +16,7 @@ import { AnswerDocSchema, IdPartSchema, LedgerDocSchema, StoreIdSchema } from '.
 import type { CatalogueIndexer } from './catalogue';
 import { isConflict, type Change, type CouchClient, type CouchDoc, type Seq } from './couch';
 import type { CustomerIndex } from './customers';
+import type { ReviewIndex } from './reviews';
 import type { DesignDocs } from './design-docs';
 import { PaymentChannelError } from './payment-channel';
 import type { CloudRefunds } from './refunds';
@@ -43,6 +45,7 @@ export interface FollowPass {
 export interface FollowerOptions {
   couch: CouchClient;
   customers: CustomerIndex;
+  reviews: ReviewIndex;
   refunds: CloudRefunds;
   requests: RequestService;
   catalogue: CatalogueIndexer;
@@ -74,6 +77,7 @@ export function createFollower(options: FollowerOptions): Follower {
   const {
     couch,
     customers,
+    reviews,
     refunds,
     requests,
     catalogue,
@@ -158,6 +162,7 @@ export function createFollower(options: FollowerOptions): Follower {
     } else if (id.startsWith('answer:')) {
       const answer = AnswerDocSchema.safeParse(doc);
       if (!answer.success) return false;
+      await reviews.accepted(storeId, answer.data);
       try {
         if (await requests.settleAnswered(storeId, answer.data.intentId)) pass.settled += 1;
       } catch (error) {

@@ -1,38 +1,89 @@
-// Reviews on a room page. A review is a customer fact, so its only writer is the cloud (a `review`
-// intent); the hub answers `done` once it has checked the booking was completed. The page shows
-// reviews whose answer is `done`, read straight from the intents: no second copy, no second writer.
-import { AnswerDocSchema, BookingDocSchema, ReviewIntentSchema, storeDbName } from '../documents';
-import type { CouchClient } from './couch';
+// Reviews on a room page. A review is a customer fact whose only writer is the cloud (a `review`
+// intent in the store's inbox); the hub answers `done` once it has checked the booking was
+// completed. The change follower, on that answer, copies the review into the cloud-private
+// `reviews` database under `review:<storeId>:<roomId>:<intentId>`, so a room page reads that
+// room's reviews alone, not every intent, answer and booking of the store. The copy is derived
+// and written once (put-if-absent); the intent stays the fact.
+import {
+  BookingDocSchema,
+  ReviewIntentSchema,
+  bookingDocId,
+  intentDocId,
+  storeDbName,
+  type AnswerDoc,
+} from '../documents';
+import { isConflict, type CouchClient } from './couch';
 import { intentDbName } from './requests';
 
-export async function roomReviews(couch: CouchClient, storeId: string, roomId: string) {
-  const db = storeDbName(storeId);
-  const [intents, answers, bookings] = await Promise.all([
-    couch.byPrefix(intentDbName(storeId), 'intent:'),
-    couch.byPrefix(db, 'answer:'),
-    couch.byPrefix(db, 'booking:'),
-  ]);
-  const done = new Set(
-    answers.flatMap((a) => {
-      const p = AnswerDocSchema.safeParse(a);
-      return p.success && p.data.outcome === 'done' ? [p.data.intentId] : [];
-    }),
-  );
-  const roomOf = new Map(
-    bookings.flatMap((b) => {
-      const p = BookingDocSchema.safeParse(b);
-      return p.success ? [[p.data.bookingId, p.data.roomId] as const] : [];
-    }),
-  );
-  const reviews = intents
-    .flatMap((i) => {
-      const p = ReviewIntentSchema.safeParse(i);
-      return p.success ? [p.data] : [];
-    })
-    .filter((r) => done.has(r.intentId) && roomOf.get(r.body.bookingId) === roomId)
-    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-    .map((r) => ({ ratings: r.body.ratings, text: r.body.text, at: r.createdAt }));
-  const avg = (pick: (r: (typeof reviews)[number]) => number) =>
+export const REVIEWS_DB = 'reviews';
+/** The newest reviews a room page lists; the averages count every review. */
+export const REVIEWS_SHOWN = 50;
+
+const reviewId = (storeId: string, roomId: string, intentId: string) =>
+  `review:${storeId}:${roomId}:${intentId}`;
+
+interface ReviewEntry {
+  ratings: { environment: number; facilities: number; teaSnacks: number; service: number };
+  text?: string | undefined;
+  at: string;
+}
+
+export interface ReviewIndex {
+  init(): Promise<void>;
+  /** Lists the review a `done` answer accepted; true when this call added it. */
+  accepted(storeId: string, answer: AnswerDoc): Promise<boolean>;
+  forRoom(storeId: string, roomId: string): Promise<ReturnType<typeof summarise>>;
+}
+
+export function createReviewIndex(couch: CouchClient): ReviewIndex {
+  return {
+    async init() {
+      await couch.ensureDb(REVIEWS_DB);
+    },
+    async accepted(storeId, answer) {
+      if (answer.outcome !== 'done') return false;
+      const intent = ReviewIntentSchema.safeParse(
+        await couch.get(intentDbName(storeId), intentDocId(answer.intentId)),
+      );
+      if (!intent.success) return false; // a refund request or a profile edit, also `done`
+      const booking = BookingDocSchema.safeParse(
+        await couch.get(storeDbName(storeId), bookingDocId(intent.data.body.bookingId)),
+      );
+      if (!booking.success) return false;
+      const r = intent.data;
+      try {
+        await couch.put(REVIEWS_DB, {
+          _id: reviewId(storeId, booking.data.roomId, r.intentId),
+          type: 'review',
+          storeId,
+          roomId: booking.data.roomId,
+          bookingId: r.body.bookingId,
+          ratings: r.body.ratings,
+          ...(r.body.text ? { text: r.body.text } : {}),
+          at: r.createdAt,
+        });
+        return true;
+      } catch (error) {
+        if (isConflict(error)) return false;
+        throw error;
+      }
+    },
+    async forRoom(storeId, roomId) {
+      const docs = await couch.byPrefix(REVIEWS_DB, `review:${storeId}:${roomId}:`);
+      return summarise(
+        docs.map((d) => ({
+          ratings: d.ratings as ReviewEntry['ratings'],
+          text: typeof d.text === 'string' ? d.text : undefined,
+          at: String(d.at),
+        })),
+      );
+    },
+  };
+}
+
+function summarise(all: ReviewEntry[]) {
+  const reviews = [...all].sort((a, b) => b.at.localeCompare(a.at));
+  const avg = (pick: (r: ReviewEntry) => number) =>
     reviews.length === 0
       ? null
       : Math.round((reviews.reduce((s, r) => s + pick(r), 0) / reviews.length) * 10) / 10;
@@ -44,6 +95,8 @@ export async function roomReviews(couch: CouchClient, storeId: string, roomId: s
       teaSnacks: avg((r) => r.ratings.teaSnacks),
       service: avg((r) => r.ratings.service),
     },
-    reviews,
+    reviews: reviews
+      .slice(0, REVIEWS_SHOWN)
+      .map((r) => ({ ratings: r.ratings, ...(r.text ? { text: r.text } : {}), at: r.at })),
   };
 }
