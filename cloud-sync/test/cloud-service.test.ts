@@ -531,6 +531,17 @@ describe('booking requests', () => {
       'waiting',
     );
     expect(await service.sweepNow()).toMatchObject({ settled: 0, expired: 0 });
+    // The owner sees the request waiting for the offline store.
+    await putOwnerAccount(db, { username: 'owner-c', password: 'correct horse', storeIds: ['sc'] });
+    const owner = await api('POST', '/api/owner/login', {
+      username: 'owner-c',
+      password: 'correct horse',
+    });
+    const syncOf = async () =>
+      (await api('GET', '/api/owner/stores/sc/sync', undefined, auth(owner.json.token))).json;
+    const waiting = await syncOf();
+    expect(waiting.unansweredIntents).toBeGreaterThanOrEqual(1);
+    expect(typeof waiting.oldestUnansweredAt).toBe('string');
 
     clock = T0 + CONFIRM_TIMEOUT_MS;
     await Promise.all([
@@ -541,6 +552,7 @@ describe('booking requests', () => {
     await service.sweepNow();
     const state = await api('GET', `/api/requests/${intentId}`, undefined, auth(token));
     expect(state.json).toMatchObject({ state: 'expired', payment: { state: 'released' } });
+    expect((await syncOf()).unansweredIntents).toBeLessThan(waiting.unansweredIntents);
     expect(payments.moves.filter((m) => m.paymentId === paymentId)).toEqual([
       { paymentId, to: 'authorised' },
       { paymentId, to: 'released' },

@@ -709,7 +709,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     '/api/owner/stores/:storeId/sync',
     route(async (req, res) => {
       const { storeId } = await ownerStore(req);
-      res.json(await ownerSync(couch, views, storeId, now()));
+      res.json(await ownerSync(views, storeId, now()));
     }),
   );
 

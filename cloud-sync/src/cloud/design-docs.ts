@@ -63,7 +63,7 @@ const storeViews = {
 };
 export type StoreViewName = keyof typeof storeViews;
 
-const REQUEST_VIEWS_VERSION = 2;
+const REQUEST_VIEWS_VERSION = 3;
 
 const requestViews = {
   // What the sweeper must look at: a payment move still to make (key '' sorts first, so it is
@@ -72,6 +72,13 @@ const requestViews = {
     map: map(`if (doc.type !== 'request') return;
   if (doc.payment && doc.payment.pending) emit('', null);
   else if (doc.state === 'waiting' && doc.expiresAt) emit(isoOf(doc.expiresAt) || '', null);`),
+  },
+  // Requests still waiting for their store's answer, oldest first, counted per store (the
+  // owner's sync view), so no one reads every intent and answer a store ever had.
+  'waiting-by-store': {
+    map: map(`if (doc.type === 'request' && doc.state === 'waiting' && typeof doc.storeId === 'string')
+    emit([doc.storeId, isoOf(doc.createdAt) || ''], null);`),
+    reduce: '_count',
   },
   // The cloud's record of an intent, found from the hub's answer (which names the intent only).
   'by-intent': {

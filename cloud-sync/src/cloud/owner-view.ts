@@ -18,7 +18,6 @@ import {
 import type { CouchClient } from './couch';
 import type { DesignDocs } from './design-docs';
 import { publicDoc } from './orders';
-import { intentDbName } from './requests';
 import { loadStoreProfiles } from './store-profiles';
 
 function parseAll<T>(
@@ -228,13 +227,7 @@ export async function ownerDevices(couch: CouchClient, storeId: string) {
 }
 
 /** How fresh the store's replicated data is: the newest time of each kind of hub document. */
-export async function ownerSync(
-  couch: CouchClient,
-  views: DesignDocs,
-  storeId: string,
-  nowMs: number,
-) {
-  const db = storeDbName(storeId);
+export async function ownerSync(views: DesignDocs, storeId: string, nowMs: number) {
   const newestOf = new Map(
     (await views.store(storeId, 'latest', { groupLevel: 1 })).map((r) => [
       r.key,
@@ -256,20 +249,24 @@ export async function ownerSync(
     latest[kind] = typeof last === 'number' ? new Date(last).toISOString() : null;
     if (typeof last === 'number' && (newest === null || last > newest)) newest = last;
   }
-  // Ids only: an intent is open while no answer of the same id exists.
-  const [intentIds, answerIds] = await Promise.all([
-    couch.idsByPrefix(intentDbName(storeId), 'intent:'),
-    couch.idsByPrefix(db, 'answer:'),
+  // Customers' requests still waiting for this store's answer: a count and the oldest, from the
+  // cloud's own records, whatever the store's history holds.
+  const range = { startkey: [storeId], endkey: [storeId, {}] };
+  const [counted, oldest] = await Promise.all([
+    views.requests('waiting-by-store', { ...range, reduce: true }),
+    views.requests('waiting-by-store', { ...range, reduce: false, limit: 1 }),
   ]);
-  const answered = new Set(answerIds.map((id) => id.slice('answer:'.length)));
-  const open = intentIds.filter((id) => !answered.has(id.slice('intent:'.length)));
-  const unanswered = await couch.byIds(intentDbName(storeId), open);
+  const waiting = Number(counted[0]?.value ?? 0);
+  const oldestKey = oldest[0]?.key;
   return {
     storeId,
     latest,
     lastHubWriteAt: newest === null ? null : new Date(newest).toISOString(),
     lagMs: newest === null ? null : Math.max(0, nowMs - newest),
-    unansweredIntents: open.length,
-    oldestUnansweredAt: unanswered.map((i) => String(i.createdAt)).sort()[0] ?? null,
+    unansweredIntents: waiting,
+    oldestUnansweredAt:
+      Array.isArray(oldestKey) && typeof oldestKey[1] === 'string' && oldestKey[1]
+        ? oldestKey[1]
+        : null,
   };
 }
