@@ -489,8 +489,8 @@ describe("the owner's views", () => {
     expect(pages).toEqual([['b-next', 'b-late'], ['b-utc', 'b-early'], ['b-prev']]);
     // Two rooms booked for the same start: a page boundary between them loses neither.
     for (const [bookingId, roomId] of [
-      ['b-tie1', 'fo-r1'],
-      ['b-tie2', 'fo-r2'],
+      ['b.tie1', 'fo-r1'],
+      ['b.tie2', 'fo-r2'],
     ] as const) {
       await put(
         'fo',
@@ -513,12 +513,21 @@ describe("the owner's views", () => {
       `/api/owner/stores/fo/orders?limit=1&before=${encodeURIComponent(second.next)}`,
     );
     expect([first, second, third].map((p) => p.orders[0].bookingId)).toEqual([
-      'b-tie2',
-      'b-tie1',
+      'b.tie2',
+      'b.tie1',
       'b-next',
     ]);
     const bad = await api('GET', '/api/owner/stores/fo/orders?limit=0&before=x', undefined, token);
     expect(bad.status).toBe(400);
+    const forged = Buffer.from(JSON.stringify(['not a time', 'b-late'])).toString('base64url');
+    const refused = await api(
+      'GET',
+      `/api/owner/stores/fo/orders?before=${forged}`,
+      undefined,
+      token,
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.json.error.field).toBe('before');
 
     expect(await get('/api/owner/stores/fo/revenue?from=2026-11-24&to=2026-11-24')).toMatchObject({
       net: 2000 + 4000 + 8000 - 500,

@@ -135,7 +135,10 @@ export function createDesignDocs(couch: CouchClient): DesignDocs {
   async function install(db: string, wanted: ReturnType<typeof designDoc>): Promise<void> {
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const existing = await couch.get(db, DESIGN_ID);
-      if (existing && existing.version === wanted.version) return;
+      // Never downgrade: during a rolling deploy an older instance must not put back the views
+      // a newer one installed (each flip would rebuild every view of the store).
+      if (existing && typeof existing.version === 'number' && existing.version >= wanted.version)
+        return;
       try {
         await couch.put(db, { ...wanted, ...(existing?._rev ? { _rev: existing._rev } : {}) });
         return;

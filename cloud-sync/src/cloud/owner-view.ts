@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { instantAt, localDateOf, nextLocalDate } from '@roomhub/shared-types';
 import {
+  IdPartSchema,
   AvailabilityDocSchema,
   BookingDocSchema,
   DEVICES_HEALTH_ID,
@@ -114,7 +115,7 @@ export async function ownerOrders(
     status?: string | undefined;
     date?: string | undefined;
     limit?: number | undefined;
-    before?: string | undefined;
+    before?: [string, string] | undefined;
   },
   timeZone: string,
 ): Promise<{ orders: ReturnType<typeof publicDoc<BookingDoc>>[]; next: string | null }> {
@@ -128,7 +129,7 @@ export async function ownerOrders(
   const family =
     filter.status === undefined ? ['booking-start'] : ['booking-status', filter.status];
   // Keys end [start (UTC ISO), bookingId], unique, so a page resumes just after the last one.
-  const cursor = filter.before === undefined ? undefined : parseCursor(filter.before);
+  const cursor = filter.before;
   const rows = await views.store(storeId, 'lookup', {
     startkey: cursor ? [...family, ...cursor] : [...family, {}],
     endkey: family,
@@ -147,23 +148,35 @@ export async function ownerOrders(
     orders: bookings.map((b) => publicDoc(b)),
     next:
       page.length > limit && last
-        ? `${new Date(last.start).toISOString()}~${last.bookingId}`
+        ? Buffer.from(
+            JSON.stringify([new Date(last.start).toISOString(), last.bookingId]),
+          ).toString('base64url')
         : null,
   };
 }
 
-/** A page cursor: the last order's start and id, as `next` gave them. */
+/** A page cursor, as `next` gave it: the last order's start and id, opaque to the caller. */
 export const OrdersCursorSchema = z
   .string()
-  .regex(
-    /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z~[A-Za-z0-9_-]{1,100}$/,
-    'must be the `next` of a page',
-  );
-
-function parseCursor(cursor: string): [string, string] {
-  const [start, bookingId] = cursor.split('~') as [string, string];
-  return [start, bookingId];
-}
+  .max(400)
+  .transform((text, ctx): [string, string] => {
+    let value: unknown;
+    try {
+      value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    } catch {
+      value = undefined;
+    }
+    const [start, bookingId] = Array.isArray(value) && value.length === 2 ? value : [];
+    if (
+      typeof start !== 'string' ||
+      Number.isNaN(Date.parse(start)) ||
+      !IdPartSchema.safeParse(bookingId).success
+    ) {
+      ctx.addIssue({ code: 'custom', message: 'must be the `next` of a page' });
+      return z.NEVER;
+    }
+    return [new Date(Date.parse(start)).toISOString(), bookingId as string];
+  });
 
 function sameKey(a: unknown, b: unknown[]): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
