@@ -211,7 +211,8 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       state,
       lastSyncAt,
       pendingOut: uncopied + pendingPush(),
-      pendingIn: queued.size + pullPending,
+      // Queued, or waiting to be tried again after a failure: unanswered either way.
+      pendingIn: new Set([...queued, ...failedAnswers.keys()]).size + pullPending,
       lagMs: oldest ? Math.max(0, now() - oldest.at) : 0,
       restarts,
       invalidIntents,

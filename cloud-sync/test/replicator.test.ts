@@ -61,13 +61,20 @@ class MemoryOutbox implements OutboxSource {
 /** The hub's `answer`, counting calls per intent id. */
 function answerSpy() {
   const calls = new Map<string, number>();
+  /** Intent ids whose next answers throw, as a hub that failed (not decided) would. */
+  const failing = new Map<string, number>();
   const answer = async (intent: IntentDoc) => {
     calls.set(intent.intentId, (calls.get(intent.intentId) ?? 0) + 1);
+    const left = failing.get(intent.intentId) ?? 0;
+    if (left > 0) {
+      failing.set(intent.intentId, left - 1);
+      throw new Error('the hub could not decide now');
+    }
     return intent.kind === 'door_open'
       ? { outcome: 'opened' as const }
       : { outcome: 'confirmed' as const, bookingId: `b-${intent.intentId}` };
   };
-  return { calls, answer };
+  return { calls, failing, answer };
 }
 
 function bookingRow(storeId: string, n: number, status: string) {
@@ -267,6 +274,30 @@ describe('replicator over HTTP', () => {
       10_000,
     );
     expect(spy.calls.get('quiet1')).toBe(1);
+  });
+
+  it('tries an intent the hub failed to decide again, alone, and shows it pending meanwhile', async () => {
+    const storeId = 's-retry';
+    const { remote, inbox, spy, make } = await setup(storeId, false);
+    const replicator = make();
+    await replicator.start();
+    spy.failing.set('hard1', 2);
+    await inbox.put(intent(storeId, 'hard1'));
+    await inbox.put(intent(storeId, 'easy1'));
+    await waitFor(
+      'the easy one answered while the hard one waits',
+      async () =>
+        (await remoteDocs(remote)).has(answerDocId('easy1')) && replicator.status().pendingIn >= 1,
+      10_000,
+    );
+    await waitFor(
+      'the hard one answered after its retries',
+      async () => (await remoteDocs(remote)).has(answerDocId('hard1')),
+      10_000,
+    );
+    expect(spy.calls.get('hard1')).toBe(3);
+    expect(spy.calls.get('easy1')).toBe(1);
+    await waitFor('nothing pending', () => replicator.status().pendingIn === 0, 5_000);
   });
 
   it('answers a bad intent "rejected" without asking the hub, and keeps going', async () => {
