@@ -158,7 +158,9 @@ describe('sign-in codes shared by two instances', () => {
     const c = await start(flaky);
     try {
       const phone = '13600000005';
-      expect((await api(c, 'POST', '/api/auth/sms/send', { phone })).status).toBe(500);
+      const down = await api(c, 'POST', '/api/auth/sms/send', { phone });
+      expect(down.status).toBe(503);
+      expect(down.json.error).toMatchObject({ code: 'sms_unavailable', field: 'phone' });
       flaky.down = false;
       expect((await api(c, 'POST', '/api/auth/sms/send', { phone })).status).toBe(202);
       const code = flaky.lastCode(phone);

@@ -257,7 +257,20 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     '/api/auth/sms/send',
     route(async (req, res) => {
       const body = parseInput(z.object({ phone }), req.body);
-      const sent = await smsCodes.send(body.phone);
+      let sent: Awaited<ReturnType<typeof smsCodes.send>>;
+      try {
+        sent = await smsCodes.send(body.phone);
+      } catch (error) {
+        // The SMS gateway failed; the code was taken back, so asking again at once is allowed.
+        log(error);
+        res.set('Retry-After', '5');
+        throw new ApiError(
+          503,
+          'sms_unavailable',
+          'the code could not be sent just now; try again in a moment',
+          'phone',
+        );
+      }
       if (!sent.ok) {
         res.set('Retry-After', String(Math.ceil(sent.retryAfterMs / 1000)));
         throw new ApiError(429, 'rate_limited', sent.message, 'phone');
