@@ -48,6 +48,13 @@ export function storeInboxDbName(storeId: string): string {
   return `${storeDbName(storeId)}-inbox`;
 }
 
+/** The store whose facts database `dbName` is; undefined for an inbox or any other database. */
+export function storeIdOfDbName(dbName: string): string | undefined {
+  if (!dbName.startsWith('store-')) return undefined;
+  const storeId = dbName.slice('store-'.length);
+  return StoreIdSchema.safeParse(storeId).success ? storeId : undefined;
+}
+
 export const DEVICES_HEALTH_ID = 'devices:health';
 export const STORE_PROFILE_ID = 'profile:store';
 export const roomProfileDocId = (roomId: string) => `profile:room:${part(roomId)}`;

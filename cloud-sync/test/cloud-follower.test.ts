@@ -351,6 +351,10 @@ describe('the catalogue from the change feed', () => {
     );
     expect((await service.sweepNow()).catalogued).toEqual(['fc']);
     expect((await listed()).map((s) => s.storeId).sort()).toEqual(['fa', 'fb', 'fc']);
+
+    // A full re-derive takes each store's database, never a store's inbox for a store.
+    await db.ensureDb(intentDbName('fc'));
+    expect(await service.refreshCatalogue()).toBe(3);
   });
 });
 

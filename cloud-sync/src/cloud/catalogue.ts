@@ -9,6 +9,7 @@ import {
   CatalogueStoreDocSchema,
   catalogueRoomDocId,
   catalogueStoreDocId,
+  storeIdOfDbName,
   type CatalogueRoomDoc,
 } from '../documents';
 import type { CouchClient, CouchDoc } from './couch';
@@ -20,8 +21,6 @@ export const CatalogueStoreEntrySchema = CatalogueStoreDocSchema.extend({
   hours: z.object({ open: z.string(), close: z.string() }),
 });
 export type CatalogueStoreEntry = z.infer<typeof CatalogueStoreEntrySchema>;
-
-const STORE_DB_PREFIX = 'store-';
 
 export interface CatalogueIndexer {
   /** Re-derives one store's entries; returns false when the store has no usable profile. */
@@ -107,10 +106,10 @@ export function createCatalogueIndexer(couch: CouchClient, views: DesignDocs): C
       return true;
     },
     async refreshAll() {
-      const dbs = await couch.allDbs(STORE_DB_PREFIX);
       let n = 0;
-      for (const db of dbs) {
-        if (await indexer.refreshStore(db.slice(STORE_DB_PREFIX.length))) n += 1;
+      for (const db of await couch.allDbs('store-')) {
+        const storeId = storeIdOfDbName(db); // inboxes are not stores
+        if (storeId && (await indexer.refreshStore(storeId))) n += 1;
       }
       return n;
     },

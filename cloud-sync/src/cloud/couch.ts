@@ -80,8 +80,6 @@ export interface CouchClient {
   put(db: string, doc: CouchDoc): Promise<string>;
   /** Documents whose ids start with `prefix`, in id order; [] when the database is missing. */
   byPrefix<T extends CouchDoc = CouchDoc>(db: string, prefix: string): Promise<T[]>;
-  /** Ids (no bodies) of the documents whose ids start with `prefix`; [] when the database is missing. */
-  idsByPrefix(db: string, prefix: string): Promise<string[]>;
   /** The documents with these ids that exist, in the order asked; [] when the database is missing. */
   byIds<T extends CouchDoc = CouchDoc>(db: string, ids: string[]): Promise<T[]>;
   /** Rows of a design document's view; undefined when the database or the view is missing. */
@@ -186,16 +184,6 @@ export function createCouchClient(
       if (status === 404) return [];
       if (status >= 300) throw new CouchError(status, reasonOf(json));
       return docsOf<T>(json);
-    },
-    async idsByPrefix(db, prefix) {
-      const q = new URLSearchParams({
-        startkey: JSON.stringify(prefix),
-        endkey: JSON.stringify(`${prefix}\ufff0`),
-      });
-      const { status, json } = await call('GET', `${enc(db)}/_all_docs?${q}`);
-      if (status === 404) return [];
-      if (status >= 300) throw new CouchError(status, reasonOf(json));
-      return (json as { rows: { id: string }[] }).rows.map((r) => r.id);
     },
     async byIds<T extends CouchDoc>(db: string, ids: string[]) {
       if (ids.length === 0) return [];

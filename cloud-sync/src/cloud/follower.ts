@@ -12,7 +12,7 @@
 // (pairs are put-if-absent, refunds are keyed and marked, settles are guarded by revisions).
 // A failed effect leaves the store's checkpoint where it was, so the batch is read again. It
 // reads the stores' databases only; it never writes a hub document.
-import { AnswerDocSchema, IdPartSchema, LedgerDocSchema, StoreIdSchema } from '../documents';
+import { AnswerDocSchema, IdPartSchema, LedgerDocSchema, storeIdOfDbName } from '../documents';
 import type { CatalogueIndexer } from './catalogue';
 import { isConflict, type Change, type CouchClient, type CouchDoc, type Seq } from './couch';
 import type { CustomerIndex } from './customers';
@@ -24,8 +24,6 @@ import type { RequestService } from './requests';
 
 export const FOLLOWER_DB = 'follower';
 const STORE_DB_PREFIX = 'store-';
-/** A store's inbox (intents the cloud wrote for its hub) is not a store's facts database. */
-const INBOX_SUFFIX = '-inbox';
 const DB_UPDATES = 'db-updates';
 const checkpointId = (name: string) => `checkpoint:${name}`;
 
@@ -112,7 +110,10 @@ export function createFollower(options: FollowerOptions): Follower {
 
   /** The store databases to read in this pass, and the updates position to save after it. */
   async function databasesToRead(): Promise<{ dbs: string[]; updates?: Checkpoint & { to: Seq } }> {
-    const walk = async () => ({ dbs: await couch.allDbs(STORE_DB_PREFIX) });
+    // Stores' facts databases only: an inbox holds what the cloud itself wrote.
+    const walk = async () => ({
+      dbs: (await couch.allDbs(STORE_DB_PREFIX)).filter((db) => storeIdOfDbName(db)),
+    });
     if (mode === 'walk') return walk();
     const saved = (await couch.get<Checkpoint>(FOLLOWER_DB, checkpointId(DB_UPDATES))) ?? {
       _id: checkpointId(DB_UPDATES),
@@ -137,7 +138,7 @@ export function createFollower(options: FollowerOptions): Follower {
       }
       mode = 'updates';
       for (const u of page.results) {
-        if (u.dbName.startsWith(STORE_DB_PREFIX) && u.type !== 'deleted') changed.add(u.dbName);
+        if (storeIdOfDbName(u.dbName) && u.type !== 'deleted') changed.add(u.dbName);
       }
       since = page.lastSeq;
       if (page.results.length < 1_000) break;
@@ -175,8 +176,8 @@ export function createFollower(options: FollowerOptions): Follower {
   }
 
   async function followStore(db: string, saved: Checkpoint, pass: FollowPass): Promise<void> {
-    const storeId = db.slice(STORE_DB_PREFIX.length);
-    if (!StoreIdSchema.safeParse(storeId).success || db.endsWith(INBOX_SUFFIX)) return;
+    const storeId = storeIdOfDbName(db);
+    if (!storeId) return;
     let checkpoint = saved;
     let changed = false;
     pass.stores += 1;
