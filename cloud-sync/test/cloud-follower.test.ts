@@ -14,6 +14,7 @@ import {
   intentDocId,
   sessionDocId,
   storeDbName,
+  storeInboxDbName,
 } from '../src/documents';
 import { startEmbeddedCouch, type EmbeddedCouch } from '../src/embedded-couch';
 import {
@@ -26,7 +27,7 @@ import {
 } from '../src/index';
 import { createCouchClient, type CouchClient, type CouchDoc } from '../src/cloud/couch';
 import { CUSTOMERS_DB } from '../src/cloud/customers';
-import { REQUESTS_DB, intentDbName } from '../src/cloud/requests';
+import { REQUESTS_DB } from '../src/cloud/requests';
 import {
   bearer,
   bookingFact,
@@ -294,8 +295,8 @@ describe('reviews on the room page', () => {
         text,
       },
     });
-    await db.put(intentDbName('fa'), review('rv-ok', 2, '服务一般'));
-    await db.put(intentDbName('fa'), review('rv-no', 5, 'not mine to review'));
+    await db.put(storeInboxDbName('fa'), review('rv-ok', 2, '服务一般'));
+    await db.put(storeInboxDbName('fa'), review('rv-no', 5, 'not mine to review'));
     await put(
       'fa',
       answerDoc('rv-no', { outcome: 'rejected', reason: 'not yours' }, T0) as CouchDoc,
@@ -353,7 +354,7 @@ describe('the catalogue from the change feed', () => {
     expect((await listed()).map((s) => s.storeId).sort()).toEqual(['fa', 'fb', 'fc']);
 
     // A full re-derive takes each store's database, never a store's inbox for a store.
-    await db.ensureDb(intentDbName('fc'));
+    await db.ensureDb(storeInboxDbName('fc'));
     expect(await service.refreshCatalogue()).toBe(3);
   });
 });

@@ -5,7 +5,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IntentDocSchema, answerDoc, storeDbName, type IntentDoc } from '../src/documents';
+import {
+  IntentDocSchema,
+  answerDoc,
+  storeDbName,
+  storeInboxDbName,
+  type IntentDoc,
+} from '../src/documents';
 import { startEmbeddedCouch, type EmbeddedCouch } from '../src/embedded-couch';
 import {
   MemorySmsProvider,
@@ -15,7 +21,6 @@ import {
   type CloudService,
 } from '../src/index';
 import { createCouchClient, type CouchClient, type CouchDoc } from '../src/cloud/couch';
-import { intentDbName } from '../src/cloud/requests';
 import { AUTH_DB } from '../src/cloud/sms';
 import { bearer, bookingFact, callApi, seedStoreDocs } from './cloud-fixtures';
 
@@ -182,7 +187,7 @@ describe('a waiting booking request', () => {
   /** The intent the cloud wrote for `customerId`, as the hub would see it. */
   async function intentOf(customerId: string): Promise<IntentDoc> {
     for (;;) {
-      const found = (await db.byPrefix(intentDbName('wa'), 'intent:'))
+      const found = (await db.byPrefix(storeInboxDbName('wa'), 'intent:'))
         .map((d) => IntentDocSchema.parse(d))
         .find((i) => i.customerId === customerId);
       if (found) return found;

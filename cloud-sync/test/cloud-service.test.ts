@@ -17,6 +17,7 @@ import {
   bookingDocId,
   ledgerDocId,
   storeDbName,
+  storeInboxDbName,
   DEVICES_HEALTH_ID,
   DevicesHealthDocSchema,
   type AnswerBody,
@@ -32,7 +33,7 @@ import {
   type CloudService,
 } from '../src/index';
 import { createCouchClient, type CouchClient, type CouchDoc } from '../src/cloud/couch';
-import { REQUESTS_DB, intentDbName } from '../src/cloud/requests';
+import { REQUESTS_DB } from '../src/cloud/requests';
 import { SH, callApi, plan, seedStoreDocs, type Json, type StoreSeed } from './cloud-fixtures';
 
 /** Monday 2026-11-23, 10:00 in Shanghai. */
@@ -110,7 +111,7 @@ function fakeHub(storeId: string, decide: Decide): { stop(): void; answered: Set
   let stopped = false;
   const loop = async () => {
     while (!stopped) {
-      for (const raw of await db.byPrefix(intentDbName(storeId), 'intent:')) {
+      for (const raw of await db.byPrefix(storeInboxDbName(storeId), 'intent:')) {
         const parsed = IntentDocSchema.safeParse(raw);
         if (!parsed.success || answered.has(parsed.data.intentId)) continue;
         const intent = parsed.data;
@@ -213,7 +214,9 @@ async function putBooking(
 }
 
 async function intentsOf(storeId: string): Promise<IntentDoc[]> {
-  return (await db.byPrefix(intentDbName(storeId), 'intent:')).map((d) => IntentDocSchema.parse(d));
+  return (await db.byPrefix(storeInboxDbName(storeId), 'intent:')).map((d) =>
+    IntentDocSchema.parse(d),
+  );
 }
 
 beforeAll(async () => {

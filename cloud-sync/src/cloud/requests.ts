@@ -1,10 +1,11 @@
 // Customer requests: the cloud's intents and their fate. For each intent the cloud keeps its own
 // record `request:<customerId>:<intentId>` in the cloud-private `requests` database (state,
-// payment hold, the hub's answer as the cloud saw it). It writes `intent:<id>` where the store's
-// hub pulls intents (`intentDbName`) and reads `answer:<id>` from the store's database, learning
-// of it from the change feed (answer-watch.ts) or the change follower; it never edits an intent
-// after writing it and never writes a hub document. Payments move only here: captured on a confirmation, released on a rejection or
-// an expiry, each through the idempotent channel and recorded, so a retry moves money once.
+// payment hold, the hub's answer as the cloud saw it). It writes `intent:<id>` into the store's
+// inbox (`storeInboxDbName`), which the hub pulls, and reads `answer:<id>` from the store's
+// database, learning of it from the change feed (answer-watch.ts) or the change follower. It
+// never edits an intent after writing it and never writes a hub document. Payments move only
+// here: captured on a confirmation, released on a rejection or an expiry, each through the
+// idempotent channel and recorded, so a retry moves money once.
 //
 // A confirmation that arrives after the request expired (the payment is already released) is
 // kept as `lateAnswer`, and for a booking the cloud writes one `refund_request` intent
@@ -30,14 +31,6 @@ import { ApiError } from './errors';
 import { PaymentChannelError, type CloudPaymentChannel } from './payment-channel';
 
 export const REQUESTS_DB = 'requests';
-
-/**
- * The database the cloud writes a store's intents to, which its hub pulls. Answers and every
- * other hub fact stay in the store's own database.
- */
-export function intentDbName(storeId: string): string {
-  return storeInboxDbName(storeId);
-}
 
 export const RequestStateSchema = z.enum(['waiting', 'answered', 'expired']);
 
@@ -297,7 +290,7 @@ export function createRequestService(options: RequestServiceOptions) {
   async function putIntent(intent: IntentDoc): Promise<void> {
     const checked = IntentDocSchema.parse(intent);
     try {
-      await couch.put(intentDbName(checked.storeId), checked as unknown as CouchDoc);
+      await couch.put(storeInboxDbName(checked.storeId), checked as unknown as CouchDoc);
     } catch (error) {
       // Already written by an earlier try of the same request: intents are never rewritten.
       if (!isConflict(error)) throw error;

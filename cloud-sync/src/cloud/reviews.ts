@@ -10,10 +10,10 @@ import {
   bookingDocId,
   intentDocId,
   storeDbName,
+  storeInboxDbName,
   type AnswerDoc,
 } from '../documents';
 import { isConflict, type CouchClient } from './couch';
-import { intentDbName } from './requests';
 
 export const REVIEWS_DB = 'reviews';
 /** The newest reviews a room page lists; the averages count every review. */
@@ -43,7 +43,7 @@ export function createReviewIndex(couch: CouchClient): ReviewIndex {
     async accepted(storeId, answer) {
       if (answer.outcome !== 'done') return false;
       const intent = ReviewIntentSchema.safeParse(
-        await couch.get(intentDbName(storeId), intentDocId(answer.intentId)),
+        await couch.get(storeInboxDbName(storeId), intentDocId(answer.intentId)),
       );
       if (!intent.success) return false; // a refund request or a profile edit, also `done`
       const booking = BookingDocSchema.safeParse(
