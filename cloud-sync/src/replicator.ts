@@ -269,7 +269,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     return next;
   }
 
-  /** Writes docs and returns the local seqs they got (intents pulled meanwhile are left out). */
+  /** Writes the hub's docs and returns the local seqs they got (writes are serialised). */
   async function writeHubDocs(docs: Doc[]): Promise<number[]> {
     if (docs.length === 0) return [];
     const before = (await db().info()).update_seq as number;
