@@ -1,9 +1,8 @@
-// cloud-sync: the hub's side of the cloud. Sync documents, the replicator, the embedded server.
-export * from './documents';
+// cloud-sync: the hub's side of the cloud. The replicator and the embedded CouchDB-compatible
+// server; the documents they carry are defined in shared-types (the cloud service reads them too).
 export * from './replicator';
 export {
   startEmbeddedCouch,
   type EmbeddedCouch,
   type EmbeddedCouchOptions,
 } from './embedded-couch';
-export * from './cloud/index';

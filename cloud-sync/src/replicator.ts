@@ -22,7 +22,7 @@ import {
   storeInboxDbName,
   type AnswerBody,
   type IntentDoc,
-} from './documents';
+} from '@roomhub/shared-types';
 
 /** One outbox row: the latest content of document `id`, in the order the hub committed it. */
 export interface OutboxRow {

@@ -11,7 +11,7 @@ import {
   storeDbName,
   storeInboxDbName,
   type IntentDoc,
-} from '../src/documents';
+} from '@roomhub/shared-types';
 import { startEmbeddedCouch, type EmbeddedCouch } from '../src/embedded-couch';
 import {
   createReplicator,

@@ -15,7 +15,7 @@ import {
   intentDocId,
   storeDbName,
   storeInboxDbName,
-} from '@roomhub/cloud-sync';
+} from '@roomhub/shared-types';
 import { answerIntent } from '../src/sync/intents';
 import { at, STAFF, startTestHub, type TestHub, until } from './harness';
 

@@ -7,3 +7,6 @@ export * from './store/store';
 export * from './api/bookings';
 export * from './pricing/index';
 export * from './calendar/index';
+export * from './sync/databases';
+export * from './sync/documents';
+export * from './sync/customer-id';

@@ -10,7 +10,7 @@ import {
   StoreProfileDocSchema,
   customerIdForPhone,
   type BookingDoc,
-} from '@roomhub/cloud-sync';
+} from '@roomhub/shared-types';
 import { formatInstant } from '@roomhub/shared-types';
 import type { Hub } from '../hub';
 import type { BookingRow } from '../booking/booking-records';

@@ -2,7 +2,7 @@
 // decision is stored with the intent's id in the same transaction as its effect, so a re-delivered
 // intent, or one handed over again after a restart, gets the first answer and never a second
 // booking. The intent document itself is the cloud's and is never edited here.
-import { customerIdForPhone, type AnswerBody, type IntentDoc } from '@roomhub/cloud-sync';
+import { customerIdForPhone, type AnswerBody, type IntentDoc } from '@roomhub/shared-types';
 import { MINUTE, parseInstant, type Actor } from '@roomhub/shared-types';
 import { DomainError } from '../domain-error';
 import type { Hub } from '../hub';

@@ -9,9 +9,8 @@ import {
   roomProfileDocId,
   sessionDocId,
   STORE_PROFILE_ID,
-  type OutboxRow,
-  type OutboxSource,
-} from '@roomhub/cloud-sync';
+} from '@roomhub/shared-types';
+import type { OutboxRow, OutboxSource } from '@roomhub/cloud-sync';
 import {
   formatInstant,
   instantAt,

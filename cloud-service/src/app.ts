@@ -1,0 +1,753 @@
+// The cloud service's HTTP API (express 5) for the customer mini-program and the owner's remote
+// view, over CouchDB. This layer parses (zod), calls the services and maps errors to the one
+// error shape; it holds no business rule of its own and never writes a hub document.
+import { randomUUID } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { z } from 'zod';
+import {
+  BookingStatusSchema,
+  CustomerSchema,
+  IsoInstantSchema,
+  LocalDateSchema,
+  QuoteRequestSchema,
+} from '@roomhub/shared-types';
+import {
+  AvailabilityDocSchema,
+  IdPartSchema,
+  StoreIdSchema,
+  availabilityDocId,
+  storeDbName,
+} from '@roomhub/shared-types';
+import { createAnswerWatch } from './answer-watch';
+import { createCatalogueIndexer, searchStores, type CatalogueIndexer } from './catalogue';
+import { createCouchClient, type CouchClient } from './couch';
+import { createCustomerIndex, type CustomerIndex } from './customers';
+import { createDesignDocs } from './design-docs';
+import { ApiError, errorHandler, parseInput } from './errors';
+import { createFollower, type Follower } from './follower';
+import { findOrder, listOrders, publicDoc, type OrderSources } from './orders';
+import {
+  OrdersCursorSchema,
+  ownerBoard,
+  ownerDevices,
+  ownerOrders,
+  ownerRevenue,
+  ownerSync,
+} from './owner-view';
+import { signInOwner } from './owners';
+import type { CloudPaymentChannel } from './payment-channel';
+import { quoteRoom, quoteView } from './quotes';
+import { createCloudRefunds, type CloudRefunds } from './refunds';
+import {
+  createRequestService,
+  requestView,
+  type RequestDoc,
+  type RequestService,
+} from './requests';
+import { createReviewIndex } from './reviews';
+import { createSmsCodes, type SmsProvider } from './sms';
+import {
+  createTokens,
+  customerIdForOpenid,
+  customerIdForPhone,
+  type CustomerIdentity,
+  type OwnerIdentity,
+} from './tokens';
+import { SimulatedWechatLogin, type WechatLogin } from './wechat';
+import { loadRoomProfile, loadStoreProfiles } from './store-profiles';
+
+export interface CloudAppOptions {
+  /** CouchDB base URL, credentials included when needed. */
+  couchUrl: string;
+  /** HS256 key for tokens; at least 32 characters. */
+  jwtSecret: string;
+  sms: SmsProvider;
+  payments: CloudPaymentChannel;
+  wechat?: WechatLogin;
+  now?: () => number;
+  newId?: () => string;
+  /** A booking or extension request not confirmed within this expires; its payment is released. */
+  confirmTimeoutMs?: number;
+  /** A door request not answered within this expires: a door must not open minutes later. */
+  doorTimeoutMs?: number;
+  /** How long a booking POST waits for the hub's answer before answering 202. */
+  answerWaitMs?: number;
+  /** How long a door, extension, refund or review POST waits for the answer. */
+  intentWaitMs?: number;
+  /**
+   * A waiting call learns of its answer from the change feed at once; it also re-reads this often
+   * in case the feed misses it.
+   */
+  answerRecheckMs?: number;
+  smsLimits?: { minIntervalMs?: number; perHour?: number; ttlMs?: number };
+  log?: (error: unknown) => void;
+}
+
+export interface CloudApp {
+  app: express.Express;
+  catalogue: CatalogueIndexer;
+  requests: RequestService;
+  customers: CustomerIndex;
+  refunds: CloudRefunds;
+  /** Reads the stores' change feeds and drives the index, refunds, settles and catalogue. */
+  follower: Follower;
+  couch: CouchClient;
+  /** Creates the cloud's own databases; call once before serving. */
+  init(): Promise<void>;
+  /** Ends the change feeds waiting calls listen on. */
+  close(): void;
+}
+
+const phone = CustomerSchema.shape.phone;
+const storeIdParam = StoreIdSchema;
+const idParam = IdPartSchema;
+
+const coerceNumber = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must be a number')
+    .transform(Number)
+    .pipe(z.number({ message: 'must be a number' }).min(min).max(max));
+
+const StoreQuerySchema = z
+  .object({
+    lat: coerceNumber(-90, 90).optional(),
+    lng: coerceNumber(-180, 180).optional(),
+    maxKm: coerceNumber(0, 20_000).optional(),
+    priceMin: coerceNumber(0, 10_000_000).optional(),
+    priceMax: coerceNumber(0, 10_000_000).optional(),
+    style: z.string().trim().min(1).max(30).optional(),
+    capacity: coerceNumber(1, 50).optional(),
+    openNow: z
+      .enum(['true', 'false', '1', '0'])
+      .transform((v) => v === 'true' || v === '1')
+      .optional(),
+  })
+  .refine((q) => (q.lat === undefined) === (q.lng === undefined), {
+    message: 'give both lat and lng, or neither',
+    path: ['lng'],
+  })
+  .refine((q) => q.maxKm === undefined || q.lat !== undefined, {
+    message: 'maxKm needs lat and lng',
+    path: ['maxKm'],
+  });
+
+const QuoteBodySchema = z.object({ storeId: StoreIdSchema }).and(QuoteRequestSchema);
+
+const BookingBodySchema = z
+  .object({
+    storeId: StoreIdSchema,
+    partySize: z.number().int().min(1).max(50),
+    /** For a WeChat sign-in without a phone on its token. */
+    phone: phone.optional(),
+    name: z.string().trim().min(1).max(20).optional(),
+  })
+  .and(QuoteRequestSchema);
+
+const IdempotencyKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{8,128}$/, 'must be 8-128 letters, digits, ".", "_", ":" or "-"')
+  .optional();
+
+const rating = z.number().int().min(1).max(5);
+const ReviewBodySchema = z.object({
+  ratings: z.object({
+    environment: rating,
+    facilities: rating,
+    teaSnacks: rating,
+    service: rating,
+  }),
+  text: z.string().trim().max(1000).default(''),
+});
+const RefundBodySchema = z.object({
+  reason: z.string().trim().min(1).max(200).optional(),
+  amount: z.number().int().positive().optional(),
+});
+const ExtendBodySchema = z.object({ end: IsoInstantSchema });
+
+/** Express 5 runs async handlers and forwards their rejections; this keeps the types plain. */
+type Handler = (req: Request, res: Response) => Promise<void>;
+const route =
+  (fn: Handler) =>
+  (req: Request, res: Response, next: NextFunction): void => {
+    fn(req, res).catch(next);
+  };
+
+function bearer(req: Request): string | undefined {
+  const header = req.get('authorization');
+  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  return match?.[1];
+}
+
+export function createCloudApp(options: CloudAppOptions): CloudApp {
+  const now = options.now ?? (() => Date.now());
+  const newId = options.newId ?? (() => randomUUID().replaceAll('-', ''));
+  const confirmTimeoutMs = options.confirmTimeoutMs ?? 2 * 60_000;
+  const doorTimeoutMs = options.doorTimeoutMs ?? 60_000;
+  const answerWaitMs = options.answerWaitMs ?? 5_000;
+  const intentWaitMs = options.intentWaitMs ?? 3_000;
+  const log = options.log ?? ((error: unknown) => console.error(error));
+  const couch = createCouchClient(options.couchUrl);
+  const tokens = createTokens(options.jwtSecret, now);
+  const smsCodes = createSmsCodes({
+    provider: options.sms,
+    couch,
+    secret: options.jwtSecret,
+    now,
+    ...options.smsLimits,
+  });
+  const wechat = options.wechat ?? new SimulatedWechatLogin();
+  const views = createDesignDocs(couch);
+  const catalogue = createCatalogueIndexer(couch, views);
+  const answers = createAnswerWatch(couch, { log });
+  const requests = createRequestService({
+    couch,
+    payments: options.payments,
+    now,
+    newId,
+    views,
+    answers,
+    ...(options.answerRecheckMs !== undefined ? { answerRecheckMs: options.answerRecheckMs } : {}),
+  });
+  const customers = createCustomerIndex(couch);
+  const reviews = createReviewIndex(couch);
+  const refunds = createCloudRefunds(couch, options.payments, now, log);
+  const follower = createFollower({
+    couch,
+    customers,
+    reviews,
+    refunds,
+    requests,
+    catalogue,
+    views,
+    now,
+    log,
+  });
+  const orderSources: OrderSources = { couch, views, customers };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '32kb' }));
+
+  async function customer(req: Request): Promise<CustomerIdentity> {
+    const token = bearer(req);
+    const who = token ? await tokens.verifyCustomer(token) : undefined;
+    if (!who)
+      throw new ApiError(401, 'unauthorized', 'sign in first: send a customer Bearer token');
+    return who;
+  }
+
+  async function owner(req: Request, storeId: string): Promise<OwnerIdentity> {
+    const token = bearer(req);
+    const who = token ? await tokens.verifyOwner(token) : undefined;
+    if (!who) throw new ApiError(401, 'unauthorized', 'sign in first: send an owner Bearer token');
+    if (!who.storeIds.includes(storeId)) {
+      throw new ApiError(403, 'forbidden', 'this account does not run that store');
+    }
+    return who;
+  }
+
+  const idempotencyKey = (req: Request) =>
+    parseInput(z.object({ key: IdempotencyKeySchema }), { key: req.get('idempotency-key') }).key;
+
+  // ---- sign-in ----------------------------------------------------------------------------
+
+  app.post(
+    '/api/auth/sms/send',
+    route(async (req, res) => {
+      const body = parseInput(z.object({ phone }), req.body);
+      let sent: Awaited<ReturnType<typeof smsCodes.send>>;
+      try {
+        sent = await smsCodes.send(body.phone);
+      } catch (error) {
+        // The SMS gateway failed; the code was taken back, so asking again at once is allowed.
+        log(error);
+        res.set('Retry-After', '5');
+        throw new ApiError(
+          503,
+          'sms_unavailable',
+          'the code could not be sent just now; try again in a moment',
+          'phone',
+        );
+      }
+      if (!sent.ok) {
+        res.set('Retry-After', String(Math.ceil(sent.retryAfterMs / 1000)));
+        throw new ApiError(429, 'rate_limited', sent.message, 'phone');
+      }
+      res.status(202).json({ sent: true, expiresInSeconds: 300 });
+    }),
+  );
+
+  app.post(
+    '/api/auth/sms/verify',
+    route(async (req, res) => {
+      const body = parseInput(
+        z.object({ phone, code: z.string().regex(/^\d{6}$/, 'must be the 6-digit code') }),
+        req.body,
+      );
+      if (!(await smsCodes.verify(body.phone, body.code))) {
+        throw new ApiError(401, 'invalid_code', 'the code is wrong or has expired', 'code');
+      }
+      const customerId = customerIdForPhone(body.phone);
+      res.json({ token: await tokens.customer({ customerId, phone: body.phone }), customerId });
+    }),
+  );
+
+  app.post(
+    '/api/auth/wechat',
+    route(async (req, res) => {
+      const body = parseInput(z.object({ code: z.string().trim().min(1).max(128) }), req.body);
+      const session = await wechat.code2Session(body.code);
+      if (!session)
+        throw new ApiError(401, 'invalid_code', 'WeChat refused the login code', 'code');
+      const customerId = customerIdForOpenid(session.openid);
+      res.json({ token: await tokens.customer({ customerId }), customerId });
+    }),
+  );
+
+  // ---- discovery and quotes -----------------------------------------------------------------
+
+  app.get(
+    '/api/stores',
+    route(async (req, res) => {
+      const q = parseInput(StoreQuerySchema, req.query);
+      res.json({ stores: await searchStores(couch, q, now()) });
+    }),
+  );
+
+  app.get(
+    '/api/stores/:storeId',
+    route(async (req, res) => {
+      const storeId = parseInput(storeIdParam, req.params.storeId);
+      const profiles = await loadStoreProfiles(couch, storeId);
+      if (!profiles) throw new ApiError(404, 'not_found', 'no such store', 'storeId');
+      const { store, rooms } = profiles;
+      res.json({
+        store: {
+          storeId: store.storeId,
+          name: store.name,
+          address: store.address,
+          phone: store.phone,
+          timeZone: store.timeZone,
+          hours: store.hours,
+          location: store.location,
+          photos: store.photos,
+          rules: store.rules,
+        },
+        rooms: rooms
+          .filter((r) => r.status === 'active')
+          .map((r) => ({
+            roomId: r.roomId,
+            name: r.name,
+            capacity: r.capacity,
+            areaSqm: r.areaSqm,
+            style: r.style,
+            facilities: r.facilities,
+            photos: r.photos,
+            pricePlan: r.pricePlan,
+            fromPricePerHour: r.pricePlan.rates.workday,
+          })),
+      });
+    }),
+  );
+
+  app.get(
+    '/api/stores/:storeId/rooms/:roomId/availability',
+    route(async (req, res) => {
+      const storeId = parseInput(storeIdParam, req.params.storeId);
+      const roomId = parseInput(idParam, req.params.roomId);
+      const { date } = parseInput(z.object({ date: LocalDateSchema }), req.query);
+      const found = await loadRoomProfile(couch, storeId, roomId);
+      if (!found) throw new ApiError(404, 'not_found', 'no such room', 'roomId');
+      const doc = AvailabilityDocSchema.safeParse(
+        await couch.get(storeDbName(storeId), availabilityDocId(roomId, date)),
+      );
+      // No document: the hub has nothing taken that day (it publishes days with bookings).
+      res.json({
+        storeId,
+        roomId,
+        date,
+        timeZone: found.store.timeZone,
+        segments: doc.success ? doc.data.segments : [],
+        updatedAt: doc.success ? doc.data.updatedAt : null,
+      });
+    }),
+  );
+
+  app.get(
+    '/api/stores/:storeId/rooms/:roomId/reviews',
+    route(async (req, res) => {
+      const storeId = parseInput(storeIdParam, req.params.storeId);
+      const roomId = parseInput(idParam, req.params.roomId);
+      res.json(await reviews.forRoom(storeId, roomId));
+    }),
+  );
+
+  async function roomFor(storeId: string, roomId: string) {
+    const found = await loadRoomProfile(couch, storeId, roomId);
+    if (!found || found.room.status !== 'active') {
+      throw new ApiError(404, 'not_found', 'no such room in that store', 'roomId');
+    }
+    return found;
+  }
+
+  app.post(
+    '/api/quotes',
+    route(async (req, res) => {
+      const body = parseInput(QuoteBodySchema, req.body);
+      const { store, room } = await roomFor(body.storeId, body.roomId);
+      res.json({
+        storeId: store.storeId,
+        roomId: room.roomId,
+        quote: quoteView(quoteRoom(store, room, body)),
+      });
+    }),
+  );
+
+  // ---- booking requests -------------------------------------------------------------------
+
+  function sendRequest(res: Response, doc: RequestDoc, okStatus: number): void {
+    const view = requestView(doc);
+    if (view.state === 'rejected' || view.state === 'refused') {
+      res.status(409).json({
+        error: { code: view.state, message: view.reason ?? `the store ${view.state} the request` },
+        ...view,
+      });
+      return;
+    }
+    if (view.state === 'waiting') {
+      res.status(202).json(view);
+      return;
+    }
+    if (view.state === 'expired') {
+      res.status(410).json({
+        error: { code: 'expired', message: view.message ?? 'the request expired' },
+        ...view,
+      });
+      return;
+    }
+    res.status(okStatus).json(view);
+  }
+
+  app.post(
+    '/api/bookings',
+    route(async (req, res) => {
+      const who = await customer(req);
+      const body = parseInput(BookingBodySchema, req.body);
+      const key = idempotencyKey(req);
+      const customerPhone = who.phone ?? body.phone;
+      if (!customerPhone) {
+        throw new ApiError(400, 'invalid_input', 'phone: give a phone to book with', 'phone');
+      }
+      const { store, room } = await roomFor(body.storeId, body.roomId);
+      if (body.partySize > room.capacity) {
+        throw new ApiError(
+          400,
+          'invalid_input',
+          `partySize: the room seats ${room.capacity}`,
+          'partySize',
+        );
+      }
+      const quote = quoteRoom(store, room, body);
+      const doc = await requests.submit({
+        storeId: store.storeId,
+        customerId: who.customerId,
+        kind: 'booking_request',
+        body: {
+          booking: {
+            roomId: room.roomId,
+            start: body.start,
+            ...(body.packageId !== undefined ? { packageId: body.packageId } : { end: body.end }),
+            partySize: body.partySize,
+            customer: { phone: customerPhone, ...(body.name ? { name: body.name } : {}) },
+          },
+        },
+        charge: { amount: quote.total, description: `${store.name} · ${room.name}` },
+        expiresInMs: confirmTimeoutMs,
+        ...(key ? { idempotencyKey: key } : {}),
+      });
+      sendRequest(res, await requests.waitForAnswer(doc, answerWaitMs), 201);
+    }),
+  );
+
+  app.get(
+    '/api/requests/:intentId',
+    route(async (req, res) => {
+      const who = await customer(req);
+      const intentId = parseInput(idParam, req.params.intentId);
+      const doc = await requests.get(who.customerId, intentId);
+      if (!doc) throw new ApiError(404, 'not_found', 'no such request', 'intentId');
+      res.json(requestView(doc));
+    }),
+  );
+
+  // ---- my orders ----------------------------------------------------------------------------
+
+  app.get(
+    '/api/orders',
+    route(async (req, res) => {
+      const who = await customer(req);
+      const q = parseInput(z.object({ status: BookingStatusSchema.optional() }), req.query);
+      const mine = await requests.listForCustomer(who.customerId);
+      const orders = (await listOrders(orderSources, who.customerId, mine)).filter(
+        (b) => q.status === undefined || b.status === q.status,
+      );
+      res.json({
+        orders: orders.map((b) => publicDoc(b)),
+        requests: mine.filter((r) => r.kind === 'booking_request').map(requestView),
+      });
+    }),
+  );
+
+  async function myOrder(req: Request, opts: { toAct?: boolean } = {}) {
+    const who = await customer(req);
+    const bookingId = parseInput(idParam, req.params.bookingId);
+    const mine = await requests.listForCustomer(who.customerId);
+    const order = await findOrder(orderSources, who.customerId, mine, bookingId);
+    if (!order) throw new ApiError(404, 'not_found', 'no such order', 'bookingId');
+    // A kiosk or counter booking is listed under the phone typed in there, unverified; its door,
+    // extension, refund and review stay with the store (the hub refuses them too).
+    if (opts.toAct && !order.booking.intentId) {
+      throw new ApiError(
+        409,
+        'booked_at_store',
+        'this booking was made at the store: ask the store for the door, an extension or a refund',
+      );
+    }
+    return { who, order, mine };
+  }
+
+  app.get(
+    '/api/orders/:bookingId',
+    route(async (req, res) => {
+      const { order, mine } = await myOrder(req);
+      res.json({
+        booking: publicDoc(order.booking),
+        ledger: order.ledger.map((l) => publicDoc(l)),
+        session: order.session ? publicDoc(order.session) : null,
+        requests: mine.filter((r) => r.bookingId === order.booking.bookingId).map(requestView),
+      });
+    }),
+  );
+
+  const requireStatus = (status: string, allowed: readonly string[], what: string) => {
+    if (!allowed.includes(status)) {
+      throw new ApiError(409, 'illegal_state', `cannot ${what} a booking that is ${status}`);
+    }
+  };
+
+  for (const action of ['cancel', 'refund'] as const) {
+    app.post(
+      `/api/orders/:bookingId/${action}`,
+      route(async (req, res) => {
+        const { who, order } = await myOrder(req, { toAct: true });
+        const body = parseInput(RefundBodySchema, req.body);
+        const key = idempotencyKey(req);
+        const b = order.booking;
+        requireStatus(
+          b.status,
+          action === 'cancel' ? ['pending_payment', 'paid'] : ['paid', 'in_use', 'completed'],
+          action,
+        );
+        // Both are a refund request: the hub applies its cancellation tiers before the start and
+        // its refund review after.
+        const doc = await requests.submit({
+          storeId: b.storeId,
+          customerId: who.customerId,
+          kind: 'refund_request',
+          bookingId: b.bookingId,
+          body: {
+            bookingId: b.bookingId,
+            reason:
+              body.reason ??
+              (action === 'cancel' ? 'customer cancelled online' : 'customer asked for a refund'),
+            ...(body.amount !== undefined ? { amount: body.amount } : {}),
+          },
+          ...(key ? { idempotencyKey: key } : {}),
+        });
+        sendRequest(res, await requests.waitForAnswer(doc, intentWaitMs), 200);
+      }),
+    );
+  }
+
+  app.post(
+    '/api/orders/:bookingId/door',
+    route(async (req, res) => {
+      const { who, order } = await myOrder(req, { toAct: true });
+      const key = idempotencyKey(req);
+      const b = order.booking;
+      requireStatus(b.status, ['paid', 'in_use'], 'open the door of');
+      const doc = await requests.submit({
+        storeId: b.storeId,
+        customerId: who.customerId,
+        kind: 'door_open',
+        bookingId: b.bookingId,
+        body: { bookingId: b.bookingId },
+        expiresInMs: doorTimeoutMs,
+        ...(key ? { idempotencyKey: key } : {}),
+      });
+      sendRequest(res, await requests.waitForAnswer(doc, intentWaitMs), 200);
+    }),
+  );
+
+  app.post(
+    '/api/orders/:bookingId/extend',
+    route(async (req, res) => {
+      const { who, order } = await myOrder(req, { toAct: true });
+      const body = parseInput(ExtendBodySchema, req.body);
+      const key = idempotencyKey(req);
+      const b = order.booking;
+      requireStatus(b.status, ['paid', 'in_use'], 'extend');
+      if (Date.parse(body.end) <= Date.parse(b.end)) {
+        throw new ApiError(400, 'invalid_input', 'end: must be after the booking ends', 'end');
+      }
+      const { store, room } = await roomFor(b.storeId, b.roomId);
+      const quote = quoteRoom(store, room, { start: b.end, end: body.end });
+      const doc = await requests.submit({
+        storeId: b.storeId,
+        customerId: who.customerId,
+        kind: 'extension',
+        bookingId: b.bookingId,
+        body: { bookingId: b.bookingId, end: body.end },
+        charge: { amount: quote.total, description: `${store.name} · ${room.name} extension` },
+        expiresInMs: confirmTimeoutMs,
+        ...(key ? { idempotencyKey: key } : {}),
+      });
+      sendRequest(res, await requests.waitForAnswer(doc, intentWaitMs), 200);
+    }),
+  );
+
+  app.post(
+    '/api/orders/:bookingId/review',
+    route(async (req, res) => {
+      const { who, order } = await myOrder(req, { toAct: true });
+      const body = parseInput(ReviewBodySchema, req.body);
+      const b = order.booking;
+      requireStatus(b.status, ['completed'], 'review');
+      const intentId = `review-${b.bookingId}`.slice(0, 100);
+      if (await requests.get(who.customerId, intentId)) {
+        throw new ApiError(409, 'already_reviewed', 'this booking has a review already');
+      }
+      const doc = await requests.submit({
+        storeId: b.storeId,
+        customerId: who.customerId,
+        kind: 'review',
+        bookingId: b.bookingId,
+        body: { bookingId: b.bookingId, ratings: body.ratings, text: body.text },
+        intentId,
+      });
+      sendRequest(res, await requests.waitForAnswer(doc, intentWaitMs), 201);
+    }),
+  );
+
+  // ---- owner remote view ------------------------------------------------------------------
+
+  app.post(
+    '/api/owner/login',
+    route(async (req, res) => {
+      const body = parseInput(
+        z.object({ username: z.string().min(1).max(40), password: z.string().min(1).max(200) }),
+        req.body,
+      );
+      const account = await signInOwner(couch, body.username, body.password);
+      if (!account) throw new ApiError(401, 'invalid_login', 'wrong username or password');
+      res.json({ token: await tokens.owner(account), storeIds: account.storeIds });
+    }),
+  );
+
+  async function ownerStore(req: Request) {
+    const storeId = parseInput(storeIdParam, req.params.storeId);
+    await owner(req, storeId);
+    const profiles = await loadStoreProfiles(couch, storeId);
+    if (!profiles)
+      throw new ApiError(404, 'not_found', 'the store has not published its profile', 'storeId');
+    return { storeId, timeZone: profiles.store.timeZone };
+  }
+
+  app.get(
+    '/api/owner/stores/:storeId/board',
+    route(async (req, res) => {
+      const { storeId } = await ownerStore(req);
+      const { date } = parseInput(z.object({ date: LocalDateSchema }), req.query);
+      res.json(await ownerBoard(couch, views, storeId, date));
+    }),
+  );
+
+  app.get(
+    '/api/owner/stores/:storeId/orders',
+    route(async (req, res) => {
+      const { storeId, timeZone } = await ownerStore(req);
+      const q = parseInput(
+        z.object({
+          status: BookingStatusSchema.optional(),
+          date: LocalDateSchema.optional(),
+          limit: z.coerce
+            .number({ message: 'must be a number' })
+            .int('must be a whole number')
+            .min(1, 'must be at least 1')
+            .max(500, 'must be at most 500')
+            .optional(),
+          before: OrdersCursorSchema.optional(),
+        }),
+        req.query,
+      );
+      res.json(await ownerOrders(views, storeId, q, timeZone));
+    }),
+  );
+
+  app.get(
+    '/api/owner/stores/:storeId/revenue',
+    route(async (req, res) => {
+      const { storeId, timeZone } = await ownerStore(req);
+      const q = parseInput(
+        z
+          .object({ from: LocalDateSchema, to: LocalDateSchema })
+          .refine((v) => v.from <= v.to, { message: 'to must not be before from', path: ['to'] }),
+        req.query,
+      );
+      res.json(await ownerRevenue(views, storeId, q.from, q.to, timeZone));
+    }),
+  );
+
+  app.get(
+    '/api/owner/stores/:storeId/devices',
+    route(async (req, res) => {
+      const { storeId } = await ownerStore(req);
+      res.json(await ownerDevices(couch, storeId));
+    }),
+  );
+
+  app.get(
+    '/api/owner/stores/:storeId/sync',
+    route(async (req, res) => {
+      const { storeId } = await ownerStore(req);
+      res.json(await ownerSync(views, storeId, now()));
+    }),
+  );
+
+  app.use('/api', (_req, _res, next) => next(new ApiError(404, 'not_found', 'no such endpoint')));
+  app.use(errorHandler(log));
+
+  return {
+    app,
+    catalogue,
+    requests,
+    customers,
+    refunds,
+    follower,
+    couch,
+    async init() {
+      await Promise.all([
+        requests.init(),
+        smsCodes.init(),
+        customers.init(),
+        reviews.init(),
+        follower.init(),
+      ]);
+    },
+    close() {
+      answers.close();
+    },
+  };
+}

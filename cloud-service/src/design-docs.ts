@@ -1,0 +1,205 @@
+// The cloud's CouchDB views: `_design/cloud` in every store database (one lookup index of
+// bookings by start, status, customer and intent and of the ledger by time, plus the newest write
+// of each kind), in the requests database (requests that are due, requests by intent) and in
+// the catalogue (rooms by store). The cloud is the only writer of these design documents; the hub never pulls them (it
+// pulls intents only) and never writes one. Map functions are plain ES5 strings so Apache
+// CouchDB's JavaScript engine and the embedded server run the same code. Times in keys are
+// normalised to UTC ISO strings, so key order is time order whatever offset a hub wrote.
+// The store views are few on purpose: the embedded server builds each view on its own, at about
+// a millisecond and a half per document the first time, so the follower keeps them warm.
+import { CLOUD_DBS } from '@roomhub/shared-types';
+import type { CouchClient, CouchDoc, ViewQuery, ViewRow } from './couch';
+import { isConflict } from './couch';
+import { storeDbName } from '@roomhub/shared-types';
+
+export const DESIGN = 'cloud';
+const DESIGN_ID = `_design/${DESIGN}`;
+
+const isoOf = `function isoOf(value) {
+    var t = typeof value === 'string' ? Date.parse(value) : NaN;
+    return isNaN(t) ? null : new Date(t).toISOString();
+  }`;
+
+const map = (body: string) => `function (doc) {
+  ${isoOf}
+  ${body}
+}`;
+
+/** Bump when a map changes: each database then gets the new design document once. */
+const STORE_VIEWS_VERSION = 3;
+
+const storeViews = {
+  // Key families: ['booking-start', start, bookingId], ['booking-status', status, start,
+  // bookingId] (the id makes every key unique, so pages can resume exactly),
+  // ['booking-customer', customerId], ['booking-intent', intentId] (value null), and
+  // ['ledger-at', at] (value [kind, method, amount]).
+  lookup: {
+    map: map(`if (doc.type === 'booking' && doc._id.indexOf('booking:') === 0) {
+    var start = isoOf(doc.start);
+    if (start) {
+      emit(['booking-start', start, doc.bookingId], null);
+      emit(['booking-status', doc.status, start, doc.bookingId], null);
+    }
+    if (typeof doc.customerId === 'string') emit(['booking-customer', doc.customerId], null);
+    if (typeof doc.intentId === 'string') emit(['booking-intent', doc.intentId], null);
+  } else if (doc.type === 'ledger' && doc._id.indexOf('ledger:') === 0) {
+    var at = isoOf(doc.at);
+    if (at && typeof doc.amount === 'number') {
+      emit(['ledger-at', at], [doc.kind, doc.method, doc.amount]);
+    }
+  }`),
+  },
+  latest: {
+    map: map(`var prefix = doc._id.slice(0, doc._id.indexOf(':') + 1);
+  var field = {
+    'booking:': 'updatedAt', 'ledger:': 'at', 'session:': 'updatedAt',
+    'availability:': 'updatedAt', 'devices:': 'updatedAt', 'answer:': 'at',
+    'profile:': 'updatedAt'
+  }[prefix];
+  var at = field ? isoOf(doc[field]) : null;
+  if (at) emit(prefix, Date.parse(at));`),
+    reduce: '_stats',
+  },
+};
+export type StoreViewName = keyof typeof storeViews;
+
+const REQUEST_VIEWS_VERSION = 3;
+
+const requestViews = {
+  // What the sweeper must look at: a payment move still to make (key '' sorts first, so it is
+  // always due) or a waiting request by the time it expires.
+  due: {
+    map: map(`if (doc.type !== 'request') return;
+  if (doc.payment && doc.payment.pending) emit('', null);
+  else if (doc.state === 'waiting' && doc.expiresAt) emit(isoOf(doc.expiresAt) || '', null);`),
+  },
+  // Requests still waiting for their store's answer, oldest first, counted per store (the
+  // owner's sync view), so no one reads every intent and answer a store ever had.
+  'waiting-by-store': {
+    map: map(`if (doc.type === 'request' && doc.state === 'waiting' && typeof doc.storeId === 'string')
+    emit([doc.storeId, isoOf(doc.createdAt) || ''], null);`),
+    reduce: '_count',
+  },
+  // The cloud's record of an intent, found from the hub's answer (which names the intent only).
+  'by-intent': {
+    map: map(
+      `if (doc.type === 'request' && typeof doc.intentId === 'string') emit(doc.intentId, null);`,
+    ),
+  },
+};
+export type RequestViewName = keyof typeof requestViews;
+
+const CATALOGUE_VIEWS_VERSION = 1;
+
+const catalogueViews = {
+  'rooms-by-store': {
+    map: map(
+      `if (doc.type === 'room' && typeof doc.storeId === 'string') emit(doc.storeId, null);`,
+    ),
+  },
+};
+export type CatalogueViewName = keyof typeof catalogueViews;
+
+function designDoc(version: number, views: Record<string, { map: string; reduce?: string }>) {
+  return { _id: DESIGN_ID, language: 'javascript', version, views };
+}
+
+export interface DesignDocs {
+  /** Rows of one of the store views; [] when the store has no database. */
+  store<T extends CouchDoc = CouchDoc>(
+    storeId: string,
+    name: StoreViewName,
+    query: ViewQuery,
+  ): Promise<ViewRow<T>[]>;
+  /**
+   * Brings the store's views up to date (a query that matches nothing), so the next read only
+   * indexes what came after; false when the store has no database.
+   */
+  warmStore(storeId: string, signal?: AbortSignal): Promise<boolean>;
+  /** Rows of one of the requests-database views. */
+  requests<T extends CouchDoc = CouchDoc>(
+    name: RequestViewName,
+    query: ViewQuery,
+  ): Promise<ViewRow<T>[]>;
+  /** Rows of one of the catalogue views. */
+  catalogue<T extends CouchDoc = CouchDoc>(
+    name: CatalogueViewName,
+    query: ViewQuery,
+  ): Promise<ViewRow<T>[]>;
+}
+
+export function createDesignDocs(couch: CouchClient): DesignDocs {
+  // Databases whose design document this process has checked; a restart checks once again.
+  const ready = new Map<string, Promise<void>>();
+
+  async function install(db: string, wanted: ReturnType<typeof designDoc>): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const existing = await couch.get(db, DESIGN_ID);
+      // Never downgrade: during a rolling deploy an older instance must not put back the views
+      // a newer one installed (each flip would rebuild every view of the store).
+      if (existing && typeof existing.version === 'number' && existing.version >= wanted.version)
+        return;
+      try {
+        await couch.put(db, { ...wanted, ...(existing?._rev ? { _rev: existing._rev } : {}) });
+        return;
+      } catch (error) {
+        // Another cloud instance installed it at the same moment: look again.
+        if (!isConflict(error)) throw error;
+      }
+    }
+  }
+
+  function ensure(db: string, wanted: ReturnType<typeof designDoc>): Promise<void> {
+    let run = ready.get(db);
+    if (!run) {
+      run = install(db, wanted);
+      run.catch(() => ready.delete(db));
+      ready.set(db, run);
+    }
+    return run;
+  }
+
+  async function query<T extends CouchDoc>(
+    db: string,
+    wanted: ReturnType<typeof designDoc>,
+    name: string,
+    q: ViewQuery,
+  ): Promise<ViewRow<T>[] | undefined> {
+    await ensure(db, wanted);
+    const rows = await couch.view<T>(db, DESIGN, name, q);
+    if (rows) return rows;
+    // The design document went missing since it was checked: put it back once.
+    ready.delete(db);
+    await ensure(db, wanted);
+    return couch.view<T>(db, DESIGN, name, q);
+  }
+
+  const storeDesign = designDoc(STORE_VIEWS_VERSION, storeViews);
+  const requestDesign = designDoc(REQUEST_VIEWS_VERSION, requestViews);
+  const catalogueDesign = designDoc(CATALOGUE_VIEWS_VERSION, catalogueViews);
+  return {
+    async store<T extends CouchDoc>(storeId: string, name: StoreViewName, q: ViewQuery) {
+      const db = storeDbName(storeId);
+      // A store that has never replicated has no database; the cloud must not create one.
+      if (!ready.has(db) && !(await couch.exists(db))) return [];
+      return (await query<T>(db, storeDesign, name, q)) ?? [];
+    },
+    async warmStore(storeId, signal) {
+      const db = storeDbName(storeId);
+      if (!ready.has(db) && !(await couch.exists(db))) return false;
+      await query(db, storeDesign, 'lookup', { key: ['~'], ...(signal ? { signal } : {}) });
+      await query(db, storeDesign, 'latest', {
+        key: '~',
+        reduce: false,
+        ...(signal ? { signal } : {}),
+      });
+      return true;
+    },
+    async requests<T extends CouchDoc>(name: RequestViewName, q: ViewQuery) {
+      return (await query<T>(CLOUD_DBS.intents, requestDesign, name, q)) ?? [];
+    },
+    async catalogue<T extends CouchDoc>(name: CatalogueViewName, q: ViewQuery) {
+      return (await query<T>(CLOUD_DBS.catalogue, catalogueDesign, name, q)) ?? [];
+    },
+  };
+}

@@ -1,0 +1,283 @@
+// The change follower: reads each store database's change feed from a durable checkpoint and
+// turns what the hubs wrote into the cloud's work: a customer-index pair for every booking with
+// a customer id, a payout for every cloud refund in the ledger, a settle for every answer (and a
+// room-page copy of an accepted review), and a catalogue re-derive for a store whose profile
+// changed. Checkpoints live in the cloud-private
+// `follower` database (`checkpoint:<db>`), so a restart resumes where the last pass stopped.
+//
+// Which databases to read: where the server offers `_db_updates` (Apache CouchDB, as an admin),
+// only those that changed since its own checkpoint; otherwise (the embedded server) every store
+// database on each pass. Several cloud instances may run passes at once: there is no leader
+// election, so two may read the same changes, and every effect is idempotent for that reason
+// (pairs are put-if-absent, refunds are keyed and marked, settles are guarded by revisions).
+// A failed effect leaves the store's checkpoint where it was, so the batch is read again. It
+// reads the stores' databases only; it never writes a hub document.
+import { CLOUD_DBS } from '@roomhub/shared-types';
+import {
+  AnswerDocSchema,
+  IdPartSchema,
+  LedgerDocSchema,
+  storeIdOfDbName,
+} from '@roomhub/shared-types';
+import type { CatalogueIndexer } from './catalogue';
+import { isConflict, type Change, type CouchClient, type CouchDoc, type Seq } from './couch';
+import type { CustomerIndex } from './customers';
+import type { ReviewIndex } from './reviews';
+import type { DesignDocs } from './design-docs';
+import { PaymentChannelError } from './payment-channel';
+import type { CloudRefunds } from './refunds';
+import type { RequestService } from './requests';
+
+const STORE_DB_PREFIX = 'store-';
+const DB_UPDATES = 'db-updates';
+const checkpointId = (name: string) => `checkpoint:${name}`;
+
+export interface FollowPass {
+  /** Store databases read in this pass. */
+  stores: number;
+  /** Changes the hubs made that were read (each at most once per pass). */
+  changes: number;
+  /** New customer-store pairs in the index. */
+  customers: number;
+  refunded: number;
+  settled: number;
+  /** Stores whose catalogue entries were re-derived because a profile changed. */
+  catalogued: string[];
+}
+
+export interface FollowerOptions {
+  couch: CouchClient;
+  customers: CustomerIndex;
+  reviews: ReviewIndex;
+  refunds: CloudRefunds;
+  requests: RequestService;
+  catalogue: CatalogueIndexer;
+  views: DesignDocs;
+  now: () => number;
+  /** Changes read per request. */
+  batch?: number;
+  /** Store databases read at the same time. */
+  parallel?: number;
+  log?: (error: unknown) => void;
+}
+
+export interface Follower {
+  init(): Promise<void>;
+  /** One pass over the store databases that may have changed; one pass at a time. */
+  followNow(): Promise<FollowPass>;
+  /**
+   * Ends a pass under way at the next change (what it did not finish is read again by the next
+   * pass, here or on another instance) and starts no more.
+   */
+  stop(): Promise<void>;
+}
+
+interface Checkpoint extends CouchDoc {
+  since?: Seq;
+}
+
+export function createFollower(options: FollowerOptions): Follower {
+  const {
+    couch,
+    customers,
+    reviews,
+    refunds,
+    requests,
+    catalogue,
+    views,
+    now,
+    batch = 200,
+    parallel = 4,
+    log = () => {},
+  } = options;
+  /** Whether the server offers `_db_updates`; found out on the first pass. */
+  let mode: 'unknown' | 'updates' | 'walk' = 'unknown';
+  const stopping = new AbortController();
+
+  async function saveCheckpoint(current: Checkpoint, since: Seq): Promise<Checkpoint> {
+    const next = {
+      ...current,
+      type: 'checkpoint',
+      since,
+      updatedAt: new Date(now()).toISOString(),
+    };
+    try {
+      return { ...next, _rev: await couch.put(CLOUD_DBS.follower, next) };
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+      // Another instance moved it: write ours over theirs. If ours is behind, the next pass
+      // reads a few changes twice, which every effect allows.
+      const theirs = await couch.get<Checkpoint>(CLOUD_DBS.follower, current._id);
+      const retry = { ...next, ...(theirs?._rev ? { _rev: theirs._rev } : {}) };
+      return { ...retry, _rev: await couch.put(CLOUD_DBS.follower, retry) };
+    }
+  }
+
+  /** The store databases to read in this pass, and the updates position to save after it. */
+  async function databasesToRead(): Promise<{ dbs: string[]; updates?: Checkpoint & { to: Seq } }> {
+    // Stores' facts databases only: an inbox holds what the cloud itself wrote.
+    const walk = async () => ({
+      dbs: (await couch.allDbs(STORE_DB_PREFIX)).filter((db) => storeIdOfDbName(db)),
+    });
+    if (mode === 'walk') return walk();
+    const saved = (await couch.get<Checkpoint>(CLOUD_DBS.follower, checkpointId(DB_UPDATES))) ?? {
+      _id: checkpointId(DB_UPDATES),
+    };
+    if (saved.since === undefined) {
+      // No position yet: take one now, then read every store once from its own checkpoint.
+      const head = await couch.dbUpdates('now');
+      if (!head) {
+        mode = 'walk';
+        return walk();
+      }
+      mode = 'updates';
+      return { ...(await walk()), updates: { ...saved, to: head.lastSeq } };
+    }
+    const changed = new Set<string>();
+    let since = saved.since;
+    for (;;) {
+      const page = await couch.dbUpdates(since, 1_000);
+      if (!page) {
+        mode = 'walk';
+        return walk();
+      }
+      mode = 'updates';
+      for (const u of page.results) {
+        if (storeIdOfDbName(u.dbName) && u.type !== 'deleted') changed.add(u.dbName);
+      }
+      since = page.lastSeq;
+      if (page.results.length < 1_000) break;
+    }
+    return { dbs: [...changed], updates: { ...saved, to: since } };
+  }
+
+  async function apply(storeId: string, change: Change, pass: FollowPass): Promise<boolean> {
+    const { id, doc } = change;
+    if (id.startsWith('profile:')) return true;
+    if (change.deleted || !doc) return false;
+    if (id.startsWith('booking:')) {
+      const customerId = IdPartSchema.safeParse(doc.customerId);
+      if (customerId.success && (await customers.add(customerId.data, storeId, now()))) {
+        pass.customers += 1;
+      }
+    } else if (id.startsWith('ledger:')) {
+      const entry = LedgerDocSchema.safeParse(doc);
+      if (entry.success && entry.data.storeId === storeId && (await refunds.pay(entry.data))) {
+        pass.refunded += 1;
+      }
+    } else if (id.startsWith('answer:')) {
+      const answer = AnswerDocSchema.safeParse(doc);
+      if (!answer.success) return false;
+      await reviews.accepted(storeId, answer.data);
+      try {
+        if (await requests.settleAnswered(storeId, answer.data.intentId)) pass.settled += 1;
+      } catch (error) {
+        // The request now records the payment move still to make; the sweeper finishes it.
+        if (!(error instanceof PaymentChannelError)) throw error;
+        log(error);
+      }
+    }
+    return false;
+  }
+
+  async function followStore(db: string, saved: Checkpoint, pass: FollowPass): Promise<void> {
+    const storeId = storeIdOfDbName(db);
+    if (!storeId) return;
+    let checkpoint = saved;
+    let changed = false;
+    pass.stores += 1;
+    for (;;) {
+      if (stopping.signal.aborted) return;
+      const page = await couch.changes(db, {
+        since: checkpoint.since ?? 0,
+        limit: batch,
+        includeDocs: true,
+      });
+      if (!page) return;
+      let profileChanged = false;
+      for (const change of page.results) {
+        // Stopped halfway through a page: its checkpoint is not moved, so it is read again.
+        if (stopping.signal.aborted) return;
+        // The cloud's own design document is not news from the hub.
+        if (change.id.startsWith('_design/')) continue;
+        pass.changes += 1;
+        changed = true;
+        if (await apply(storeId, change, pass)) profileChanged = true;
+      }
+      if (profileChanged && (await catalogue.refreshStore(storeId))) {
+        pass.catalogued.push(storeId);
+      }
+      if (page.results.length > 0) checkpoint = await saveCheckpoint(checkpoint, page.lastSeq);
+      if (page.results.length < batch) break;
+    }
+    if (!changed || stopping.signal.aborted) return;
+    try {
+      // Index now what just arrived, so an owner's or customer's read does not wait for it.
+      await views.warmStore(storeId, stopping.signal);
+    } catch (error) {
+      if (!stopping.signal.aborted) log(error);
+    }
+  }
+
+  const emptyPass = (): FollowPass => ({
+    stores: 0,
+    changes: 0,
+    customers: 0,
+    refunded: 0,
+    settled: 0,
+    catalogued: [],
+  });
+
+  let running: Promise<FollowPass> | undefined;
+  async function pass(): Promise<FollowPass> {
+    const result = emptyPass();
+    const { dbs, updates } = await databasesToRead();
+    const saved = new Map(
+      (await couch.byIds<Checkpoint>(CLOUD_DBS.follower, dbs.map(checkpointId))).map((c) => [
+        c._id,
+        c,
+      ]),
+    );
+    let failed = false;
+    const queue = [...dbs];
+    await Promise.all(
+      Array.from({ length: Math.min(parallel, queue.length) }, async () => {
+        for (let db = queue.shift(); db !== undefined; db = queue.shift()) {
+          if (stopping.signal.aborted) {
+            failed = true;
+            break;
+          }
+          const id = checkpointId(db);
+          try {
+            await followStore(db, saved.get(id) ?? { _id: id }, result);
+          } catch (error) {
+            // This store is read again from its checkpoint next pass; the others go on.
+            failed = true;
+            log(error);
+          }
+        }
+      }),
+    );
+    // A pass stopped halfway left some store unread: its updates must be read again.
+    if (updates && !failed && !stopping.signal.aborted) {
+      const { to, ...checkpoint } = updates;
+      await saveCheckpoint(checkpoint, to);
+    }
+    return result;
+  }
+
+  return {
+    async init() {
+      await couch.ensureDb(CLOUD_DBS.follower);
+    },
+    followNow() {
+      if (stopping.signal.aborted) return Promise.resolve(emptyPass());
+      running ??= pass().finally(() => (running = undefined));
+      return running;
+    },
+    async stop() {
+      stopping.abort();
+      await running?.catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,56 @@
+// `npm run start -w @roomhub/cloud-service`: the cloud service on its own, beside a CouchDB
+// (`COUCHDB_URL`: an Apache CouchDB 3, or the embedded server `npm start` runs). Configuration
+// comes from the environment (see the README). SMS, WeChat sign-in and payments are simulated
+// until real gateways are configured: codes are printed, no money moves.
+import { randomBytes } from 'node:crypto';
+import { SimulatedCloudChannel, SimulatedWechatLogin, startCloudService } from './index';
+
+const couchUrl = process.env.COUCHDB_URL;
+const host = process.env.CLOUD_HOST ?? '127.0.0.1';
+const port = Number(process.env.CLOUD_PORT ?? 8081);
+
+if (!couchUrl) {
+  console.error('set COUCHDB_URL to the CouchDB the stores replicate to (https://user:pass@host)');
+  process.exit(2);
+}
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`CLOUD_PORT must be a port number, got ${process.env.CLOUD_PORT}`);
+  process.exit(2);
+}
+const jwtSecret = process.env.CLOUD_JWT_SECRET ?? randomBytes(32).toString('hex');
+if (!process.env.CLOUD_JWT_SECRET) {
+  console.log('  CLOUD_JWT_SECRET is not set: sign-ins last until this process stops');
+}
+
+try {
+  const service = await startCloudService({
+    couchUrl,
+    jwtSecret,
+    // No SMS gateway yet: codes are printed, so a developer can sign in.
+    sms: { send: async (to: string, text: string) => console.log(`  SMS to ${to}: ${text}`) },
+    wechat: new SimulatedWechatLogin(),
+    payments: new SimulatedCloudChannel(),
+    host,
+    port,
+  });
+  console.log('Cloud service is running.');
+  console.log(`  Cloud API      ${service.url}/api/stores?lat=31.23&lng=121.45`);
+  console.log(`  CouchDB        ${new URL(couchUrl).origin}`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping the cloud service`);
+    void service.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+} catch (e) {
+  const err = e as NodeJS.ErrnoException;
+  console.error(
+    err.code === 'EADDRINUSE'
+      ? `port already in use (${err.message}); set CLOUD_PORT to another port`
+      : (err.message ?? err),
+  );
+  process.exit(1);
+}

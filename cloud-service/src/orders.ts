@@ -1,0 +1,113 @@
+// A customer's orders as the hubs replicated them: the `booking:` documents that carry the
+// customer's id, or that answered one of the customer's requests. The stores to look in come from
+// the customer index (every store that published a booking with the customer's id, kiosk bookings
+// included) and from the customer's own requests; in each, the store's view returns only that
+// customer's bookings. Read-only: the hub is the only writer of bookings, ledgers and sessions.
+import {
+  BookingDocSchema,
+  LedgerDocSchema,
+  SessionDocSchema,
+  bookingDocId,
+  sessionDocId,
+  storeDbName,
+  IdPartSchema,
+  type BookingDoc,
+  type LedgerDoc,
+  type SessionDoc,
+} from '@roomhub/shared-types';
+import type { CouchClient } from './couch';
+import type { CustomerIndex } from './customers';
+import type { DesignDocs } from './design-docs';
+import type { RequestDoc } from './requests';
+
+export interface OrderSources {
+  couch: CouchClient;
+  views: DesignDocs;
+  customers: CustomerIndex;
+}
+
+/** The customer's requests by store, and whether a booking of that store is theirs. */
+async function storesOf(sources: OrderSources, customerId: string, requests: RequestDoc[]) {
+  const byStore = new Map<string, RequestDoc[]>();
+  for (const r of requests) byStore.set(r.storeId, [...(byStore.get(r.storeId) ?? []), r]);
+  for (const storeId of await sources.customers.storesOf(customerId)) {
+    if (!byStore.has(storeId)) byStore.set(storeId, []);
+  }
+  return [...byStore].map(([storeId, mine]) => {
+    const intents = new Set(mine.map((r) => r.intentId));
+    const answered = new Set(
+      mine.flatMap((r) => (r.answer?.bookingId ? [r.answer.bookingId] : [])),
+    );
+    const owns = (b: BookingDoc) =>
+      b.storeId === storeId &&
+      (b.customerId === customerId ||
+        answered.has(b.bookingId) ||
+        (b.intentId !== undefined && intents.has(b.intentId)));
+    return { storeId, intents, answered, owns };
+  });
+}
+
+/** The customer's bookings across every store that holds one, newest start first. */
+export async function listOrders(
+  sources: OrderSources,
+  customerId: string,
+  requests: RequestDoc[],
+): Promise<BookingDoc[]> {
+  const { couch, views } = sources;
+  const stores = await storesOf(sources, customerId, requests);
+  const perStore = await Promise.all(
+    stores.map(async ({ storeId, intents, answered, owns }) => {
+      const keys = [
+        ['booking-customer', customerId],
+        ...[...intents].map((id) => ['booking-intent', id]),
+      ];
+      const rows = await views.store(storeId, 'lookup', { keys, includeDocs: true });
+      const found = rows.map((r) => r.doc);
+      const seen = new Set(found.map((d) => d?._id));
+      const missing = [...answered].map(bookingDocId).filter((id) => !seen.has(id));
+      found.push(...(await couch.byIds(storeDbName(storeId), missing)));
+      const bookings = new Map<string, BookingDoc>();
+      for (const raw of found) {
+        const parsed = BookingDocSchema.safeParse(raw);
+        if (parsed.success && owns(parsed.data)) bookings.set(parsed.data.bookingId, parsed.data);
+      }
+      return [...bookings.values()];
+    }),
+  );
+  return perStore.flat().sort((a, b) => b.start.localeCompare(a.start));
+}
+
+export interface OrderDetail {
+  booking: BookingDoc;
+  ledger: LedgerDoc[];
+  session: SessionDoc | null;
+}
+
+/** One of the customer's bookings with its money movements and session, or undefined. */
+export async function findOrder(
+  sources: OrderSources,
+  customerId: string,
+  requests: RequestDoc[],
+  bookingId: string,
+): Promise<OrderDetail | undefined> {
+  if (!IdPartSchema.safeParse(bookingId).success) return undefined;
+  const { couch } = sources;
+  for (const { storeId, owns } of await storesOf(sources, customerId, requests)) {
+    const db = storeDbName(storeId);
+    const parsed = BookingDocSchema.safeParse(await couch.get(db, bookingDocId(bookingId)));
+    if (!parsed.success || !owns(parsed.data)) continue;
+    const ledger = (await couch.byPrefix(db, `ledger:${bookingId}:`)).flatMap((d) => {
+      const p = LedgerDocSchema.safeParse(d);
+      return p.success ? [p.data] : [];
+    });
+    const session = SessionDocSchema.safeParse(await couch.get(db, sessionDocId(bookingId)));
+    return { booking: parsed.data, ledger, session: session.success ? session.data : null };
+  }
+  return undefined;
+}
+
+/** A hub document as the API shows it: without CouchDB's own fields. */
+export function publicDoc<T extends object>(doc: T): Omit<T, '_id' | '_rev'> {
+  const { _id: _i, _rev: _r, ...rest } = doc as T & { _id?: string; _rev?: string };
+  return rest as Omit<T, '_id' | '_rev'>;
+}

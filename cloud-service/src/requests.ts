@@ -1,0 +1,472 @@
+// Customer requests: the cloud's intents and their fate. For each intent the cloud keeps its own
+// record `request:<customerId>:<intentId>` in the cloud-private `requests` database (state,
+// payment hold, the hub's answer as the cloud saw it). It writes `intent:<id>` into the store's
+// inbox (`storeInboxDbName`), which the hub pulls, and reads `answer:<id>` from the store's
+// database, learning of it from the change feed (answer-watch.ts) or the change follower. It
+// never edits an intent after writing it and never writes a hub document. Payments move only
+// here: captured on a confirmation, released on a rejection or an expiry, each through the
+// idempotent channel and recorded, so a retry moves money once.
+//
+// A confirmation that arrives after the request expired (the payment is already released) is
+// kept as `lateAnswer`, and for a booking the cloud writes one `refund_request` intent
+// (`late-<intentId>`) so the hub cancels the booking it made without charging: the cloud cannot
+// cancel a hub booking itself, and the money was never taken.
+import { CLOUD_DBS } from '@roomhub/shared-types';
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import {
+  AnswerDocSchema,
+  IntentDocSchema,
+  answerDocId,
+  intentDocId,
+  storeDbName,
+  storeInboxDbName,
+  type AnswerDoc,
+  type IntentDoc,
+  type IntentKind,
+} from '@roomhub/shared-types';
+import type { AnswerWatch } from './answer-watch';
+import { isConflict, type CouchClient, type CouchDoc } from './couch';
+import type { DesignDocs } from './design-docs';
+import { ApiError } from './errors';
+import { PaymentChannelError, type CloudPaymentChannel } from './payment-channel';
+
+export const RequestStateSchema = z.enum(['waiting', 'answered', 'expired']);
+
+const PaymentHoldSchema = z.object({
+  paymentId: z.string(),
+  channel: z.enum(['wechat', 'alipay', 'simulated']),
+  amount: z.number().int(),
+  /** What the cloud has done with the hold; `pending` names the move still to be made. */
+  state: z.enum(['authorised', 'captured', 'released']),
+  pending: z.enum(['capture', 'release']).optional(),
+});
+
+const SeenAnswerSchema = z.object({
+  outcome: z.string(),
+  reason: z.string().optional(),
+  bookingId: z.string().optional(),
+  at: z.string(),
+});
+
+export const RequestDocSchema = z.object({
+  _id: z.string().startsWith('request:'),
+  _rev: z.string().optional(),
+  type: z.literal('request'),
+  intentId: z.string(),
+  storeId: z.string(),
+  customerId: z.string(),
+  kind: z.string(),
+  /** The booking a door, extension, refund or review request is about. */
+  bookingId: z.string().optional(),
+  state: RequestStateSchema,
+  createdAt: z.string(),
+  expiresAt: z.string().optional(),
+  payment: PaymentHoldSchema.optional(),
+  answer: SeenAnswerSchema.optional(),
+  lateAnswer: SeenAnswerSchema.optional(),
+  followUpIntentId: z.string().optional(),
+  updatedAt: z.string(),
+});
+export type RequestDoc = z.infer<typeof RequestDocSchema>;
+
+export const requestDocId = (customerId: string, intentId: string) =>
+  `request:${customerId}:${intentId}`;
+
+export interface RequestView {
+  intentId: string;
+  kind: string;
+  storeId: string;
+  state: 'waiting' | 'expired' | 'confirmed' | 'rejected' | 'opened' | 'refused' | 'done';
+  bookingId?: string;
+  reason?: string;
+  message?: string;
+  payment?: { amount: number; state: string };
+  createdAt: string;
+  expiresAt?: string;
+}
+
+export const OFFLINE_MESSAGE = '门店离线，等待确认 / store offline, waiting to confirm';
+
+export function requestView(doc: RequestDoc): RequestView {
+  const state: RequestView['state'] =
+    doc.state === 'answered' && doc.answer
+      ? (doc.answer.outcome as RequestView['state'])
+      : doc.state === 'answered'
+        ? 'waiting'
+        : doc.state;
+  const bookingId = doc.answer?.bookingId ?? doc.bookingId;
+  return {
+    intentId: doc.intentId,
+    kind: doc.kind,
+    storeId: doc.storeId,
+    state,
+    ...(bookingId ? { bookingId } : {}),
+    ...(doc.answer?.reason ? { reason: doc.answer.reason } : {}),
+    ...(state === 'waiting' ? { message: OFFLINE_MESSAGE } : {}),
+    ...(state === 'expired'
+      ? {
+          message:
+            '门店未及时确认，已退回付款 / the store did not confirm in time; payment released',
+        }
+      : {}),
+    ...(doc.payment ? { payment: { amount: doc.payment.amount, state: doc.payment.state } } : {}),
+    createdAt: doc.createdAt,
+    ...(doc.expiresAt ? { expiresAt: doc.expiresAt } : {}),
+  };
+}
+
+export interface RequestServiceOptions {
+  couch: CouchClient;
+  payments: CloudPaymentChannel;
+  now: () => number;
+  newId: () => string;
+  views: DesignDocs;
+  /** Tells a waiting call the moment the hub's answer lands. */
+  answers: AnswerWatch;
+  /** A waiting call re-reads its answer this often anyway, in case the change feed misses it. */
+  answerRecheckMs?: number;
+  /** How long after an expiry a late confirmation is still looked for. */
+  lateWindowMs?: number;
+}
+
+export interface SubmitInput {
+  storeId: string;
+  customerId: string;
+  kind: IntentKind;
+  /** The intent body, without the payment (added here when `charge` is given). */
+  body: Record<string, unknown>;
+  bookingId?: string;
+  charge?: { amount: number; description: string };
+  expiresInMs?: number;
+  /** The same key from the same customer for the same kind of request: one intent. */
+  idempotencyKey?: string;
+  /** A fixed intent id (e.g. one review per booking); wins over the key. */
+  intentId?: string;
+}
+
+export function createRequestService(options: RequestServiceOptions) {
+  const {
+    couch,
+    payments,
+    now,
+    newId,
+    views,
+    answers,
+    answerRecheckMs = 1_000,
+    lateWindowMs = 24 * 3_600_000,
+  } = options;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  // One settle at a time per request in this process; CouchDB revisions guard across processes.
+  const settling = new Map<string, Promise<RequestDoc>>();
+
+  function intentIdFor(input: SubmitInput): string {
+    if (input.intentId) return input.intentId;
+    if (!input.idempotencyKey) return newId();
+    const hash = createHash('sha256')
+      .update(`${input.customerId}\n${input.storeId}\n${input.kind}\n${input.idempotencyKey}`)
+      .digest('hex');
+    return `k${hash.slice(0, 31)}`;
+  }
+
+  async function readAnswer(storeId: string, intentId: string): Promise<AnswerDoc | undefined> {
+    const raw = await couch.get(storeDbName(storeId), answerDocId(intentId));
+    const parsed = AnswerDocSchema.safeParse(raw);
+    return parsed.success && parsed.data.intentId === intentId ? parsed.data : undefined;
+  }
+
+  async function readRequest(
+    customerId: string,
+    intentId: string,
+  ): Promise<RequestDoc | undefined> {
+    const raw = await couch.get(CLOUD_DBS.intents, requestDocId(customerId, intentId));
+    const parsed = RequestDocSchema.safeParse(raw);
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  async function write(doc: RequestDoc): Promise<RequestDoc> {
+    const next = { ...doc, updatedAt: iso(now()) };
+    const rev = await couch.put(CLOUD_DBS.intents, next as CouchDoc);
+    return { ...next, _rev: rev };
+  }
+
+  /** Carries out a pending payment move and records it; safe to repeat. */
+  async function finishPayment(doc: RequestDoc): Promise<RequestDoc> {
+    const hold = doc.payment;
+    if (!hold?.pending) return doc;
+    const record =
+      hold.pending === 'capture'
+        ? await payments.capture(hold.paymentId)
+        : await payments.release(hold.paymentId);
+    return write({ ...doc, payment: { ...hold, state: record.state, pending: undefined } });
+  }
+
+  async function settleOnce(doc: RequestDoc): Promise<RequestDoc> {
+    if (doc.payment?.pending) return finishPayment(doc);
+    const t = now();
+    if (doc.state === 'waiting') {
+      const answer = await readAnswer(doc.storeId, doc.intentId);
+      if (answer) {
+        const seen = {
+          outcome: answer.outcome,
+          reason: answer.reason,
+          bookingId: answer.bookingId,
+          at: answer.at,
+        };
+        const ok = answer.outcome === 'confirmed';
+        const payment = doc.payment
+          ? { ...doc.payment, pending: ok ? ('capture' as const) : ('release' as const) }
+          : undefined;
+        return finishPayment(
+          await write({ ...doc, state: 'answered', answer: seen, ...(payment ? { payment } : {}) }),
+        );
+      }
+      if (doc.expiresAt && Date.parse(doc.expiresAt) <= t) {
+        const payment = doc.payment ? { ...doc.payment, pending: 'release' as const } : undefined;
+        return finishPayment(
+          await write({ ...doc, state: 'expired', ...(payment ? { payment } : {}) }),
+        );
+      }
+      return doc;
+    }
+    if (
+      doc.state === 'expired' &&
+      !doc.lateAnswer &&
+      doc.expiresAt &&
+      t - Date.parse(doc.expiresAt) < lateWindowMs
+    ) {
+      const answer = await readAnswer(doc.storeId, doc.intentId);
+      if (!answer) return doc;
+      const late = {
+        outcome: answer.outcome,
+        reason: answer.reason,
+        bookingId: answer.bookingId,
+        at: answer.at,
+      };
+      let followUpIntentId: string | undefined;
+      if (doc.kind === 'booking_request' && answer.outcome === 'confirmed' && answer.bookingId) {
+        followUpIntentId = `late-${doc.intentId}`.slice(0, 100);
+        await putIntent({
+          _id: intentDocId(followUpIntentId),
+          type: 'intent',
+          intentId: followUpIntentId,
+          storeId: doc.storeId,
+          customerId: doc.customerId,
+          createdAt: iso(t),
+          kind: 'refund_request',
+          body: {
+            bookingId: answer.bookingId,
+            reason: 'confirmed after the request expired; the payment was already released',
+          },
+        });
+      }
+      return write({ ...doc, lateAnswer: late, ...(followUpIntentId ? { followUpIntentId } : {}) });
+    }
+    return doc;
+  }
+
+  /** Moves a request on if its answer came or it expired; concurrent callers share one run. */
+  function settle(doc: RequestDoc): Promise<RequestDoc> {
+    const running = settling.get(doc._id);
+    if (running) return running;
+    const run = (async () => {
+      let current = doc;
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          return await settleOnce(current);
+        } catch (error) {
+          if (!isConflict(error) || attempt >= 4) throw error;
+          const fresh = await readRequest(current.customerId, current.intentId);
+          if (!fresh) throw error;
+          current = fresh;
+        }
+      }
+    })().finally(() => settling.delete(doc._id));
+    settling.set(doc._id, run);
+    return run;
+  }
+
+  async function putIntent(intent: IntentDoc): Promise<void> {
+    const checked = IntentDocSchema.parse(intent);
+    try {
+      await couch.put(storeInboxDbName(checked.storeId), checked as unknown as CouchDoc);
+    } catch (error) {
+      // Already written by an earlier try of the same request: intents are never rewritten.
+      if (!isConflict(error)) throw error;
+    }
+  }
+
+  const service = {
+    async init(): Promise<void> {
+      await couch.ensureDb(CLOUD_DBS.intents);
+    },
+
+    /** Holds the payment, records the request and writes the intent; a replay returns the first. */
+    async submit(input: SubmitInput): Promise<RequestDoc> {
+      const intentId = intentIdFor(input);
+      const existing = await readRequest(input.customerId, intentId);
+      if (existing) return existing;
+      const t = now();
+      const expiresAt = input.expiresInMs !== undefined ? iso(t + input.expiresInMs) : undefined;
+      let payment: RequestDoc['payment'];
+      if (input.charge) {
+        const paymentId = `pay-${intentId}`.slice(0, 100);
+        try {
+          const held = await payments.authorise({
+            paymentId,
+            amount: input.charge.amount,
+            description: input.charge.description,
+          });
+          payment = { paymentId, channel: payments.name, amount: held.amount, state: held.state };
+        } catch (error) {
+          if (error instanceof PaymentChannelError) {
+            throw new ApiError(402, `payment_${error.code}`, error.message);
+          }
+          throw error;
+        }
+      }
+      const intent = {
+        _id: intentDocId(intentId),
+        type: 'intent',
+        intentId,
+        storeId: input.storeId,
+        customerId: input.customerId,
+        createdAt: iso(t),
+        ...(expiresAt ? { expiresAt } : {}),
+        kind: input.kind,
+        body: payment
+          ? {
+              ...input.body,
+              payment: {
+                paymentId: payment.paymentId,
+                channel: payment.channel,
+                amount: payment.amount,
+              },
+            }
+          : input.body,
+      } as IntentDoc;
+      // Checked before anything is recorded, so a bad intent never reaches a hub.
+      const checked = IntentDocSchema.safeParse(intent);
+      if (!checked.success) {
+        if (payment) await payments.release(payment.paymentId);
+        const issue = checked.error.issues[0];
+        throw new ApiError(
+          400,
+          'invalid_request',
+          issue?.message ?? 'invalid request',
+          issue?.path.slice(2).join('.') || undefined,
+        );
+      }
+      // The record first: if the intent write fails, the sweeper still expires it and releases.
+      let doc: RequestDoc = {
+        _id: requestDocId(input.customerId, intentId),
+        type: 'request',
+        intentId,
+        storeId: input.storeId,
+        customerId: input.customerId,
+        kind: input.kind,
+        ...(input.bookingId ? { bookingId: input.bookingId } : {}),
+        state: 'waiting',
+        createdAt: iso(t),
+        ...(expiresAt ? { expiresAt } : {}),
+        ...(payment ? { payment } : {}),
+        updatedAt: iso(t),
+      };
+      try {
+        doc = await write(doc);
+      } catch (error) {
+        if (!isConflict(error)) throw error;
+        const first = await readRequest(input.customerId, intentId);
+        if (first) return first;
+        throw error;
+      }
+      await putIntent(checked.data);
+      return doc;
+    },
+
+    /** Waits up to `waitMs` for the hub's answer; returns the request as it then stands. */
+    async waitForAnswer(doc: RequestDoc, waitMs: number): Promise<RequestDoc> {
+      if (doc.state !== 'waiting') return settle(doc);
+      const deadline = Date.now() + waitMs;
+      const waiter = answers.watch(doc.storeId, doc.intentId);
+      try {
+        // Read only once the feed is open, so an answer is either read now or reported later.
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          waiter.ready,
+          new Promise((r) => (timer = setTimeout(r, Math.max(0, deadline - Date.now())))),
+        ]);
+        clearTimeout(timer);
+        let current = await settle(doc);
+        while (current.state === 'waiting' && Date.now() < deadline && !waiter.closed) {
+          await waiter.next(Math.min(answerRecheckMs, deadline - Date.now()));
+          current = await settle(current);
+        }
+        return current;
+      } finally {
+        waiter.stop();
+      }
+    },
+
+    /**
+     * Settles the request an answer in the store's database is about, when the cloud made it;
+     * true when that moved the request on.
+     */
+    async settleAnswered(storeId: string, intentId: string): Promise<boolean> {
+      const rows = await views.requests('by-intent', { key: intentId, includeDocs: true });
+      let moved = false;
+      for (const row of rows) {
+        const parsed = RequestDocSchema.safeParse(row.doc);
+        if (!parsed.success || parsed.data.storeId !== storeId) continue;
+        const after = await settle(parsed.data);
+        if (after._rev !== parsed.data._rev) moved = true;
+      }
+      return moved;
+    },
+
+    async get(customerId: string, intentId: string): Promise<RequestDoc | undefined> {
+      const doc = await readRequest(customerId, intentId);
+      return doc ? settle(doc) : undefined;
+    },
+
+    /** Every request of one customer, newest first. */
+    async listForCustomer(customerId: string): Promise<RequestDoc[]> {
+      const docs = await couch.byPrefix(CLOUD_DBS.intents, `request:${customerId}:`);
+      return docs
+        .flatMap((d) => {
+          const p = RequestDocSchema.safeParse(d);
+          return p.success ? [p.data] : [];
+        })
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    },
+
+    /**
+     * One pass over the requests that are due: expires overdue ones (releasing their payments,
+     * or settling them if the answer came after all) and finishes interrupted payment moves.
+     * Answers, late ones included, are settled as they arrive by the change follower.
+     */
+    async sweep(): Promise<{ settled: number; expired: number }> {
+      const rows = await views.requests('due', {
+        endkey: iso(now()),
+        includeDocs: true,
+      });
+      let settled = 0;
+      let expired = 0;
+      for (const row of rows) {
+        const parsed = RequestDocSchema.safeParse(row.doc);
+        if (!parsed.success) continue;
+        const doc = parsed.data;
+        const after = await settle(doc);
+        if (after.state !== doc.state) {
+          if (after.state === 'expired') expired += 1;
+          else settled += 1;
+        }
+      }
+      return { settled, expired };
+    },
+  };
+  return service;
+}
+export type RequestService = ReturnType<typeof createRequestService>;
+
+export type { IntentKind };

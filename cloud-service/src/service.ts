@@ -1,0 +1,120 @@
+// Runs the cloud service: the HTTP API plus its background job, the sweep: one pass of the change
+// follower (customer index, refunds to pay, answers to settle, catalogue entries of stores whose
+// profile changed) beside one pass over the requests that are due (expiries, payment releases,
+// interrupted payment moves) and the refunds the channel refused before. Owns its timers only.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createCloudApp, type CloudApp, type CloudAppOptions } from './app';
+
+export interface CloudServiceOptions extends CloudAppOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** How often the sweep runs; 0 leaves it to `sweepNow()`. */
+  sweepMs?: number;
+  /**
+   * How often the whole catalogue is re-derived from every store's profiles, as a repair; 0 (the
+   * default) leaves it to the sweep, which re-derives a store when its profile changes.
+   */
+  catalogueRefreshMs?: number;
+}
+
+export interface SweepResult {
+  /** Requests moved on by an answer or a finished payment move. */
+  settled: number;
+  expired: number;
+  /** Cloud refunds paid out. */
+  refunded: number;
+  /** Changes the follower read from the stores' databases. */
+  changes: number;
+  /** Stores whose catalogue entries were re-derived. */
+  catalogued: string[];
+}
+
+export interface CloudService {
+  url: string;
+  cloud: CloudApp;
+  /** Follows the stores' changes, then settles due requests and pays outstanding refunds. */
+  sweepNow(): Promise<SweepResult>;
+  refreshCatalogue(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startCloudService(options: CloudServiceOptions): Promise<CloudService> {
+  const { host = '127.0.0.1', port = 0, sweepMs = 5_000, catalogueRefreshMs = 0 } = options;
+  const log = options.log ?? ((error: unknown) => console.error(error));
+  const cloud = createCloudApp(options);
+  await cloud.init();
+
+  // One run of a job at a time; a slow CouchDB makes runs later, never overlapping.
+  const inFlight = new Set<Promise<unknown>>();
+  const job = <T>(run: () => Promise<T>) => {
+    let running: Promise<T> | undefined;
+    return () => {
+      if (!running) {
+        const started = run().finally(() => {
+          running = undefined;
+          inFlight.delete(started);
+        });
+        inFlight.add(started);
+        running = started;
+      }
+      return running;
+    };
+  };
+  // The two halves run side by side, so expiries and payment releases never wait behind a long
+  // follower pass (the first read of a large store builds its views).
+  const follow = job(() => cloud.follower.followNow());
+  const settleDue = job(async () => {
+    const due = await cloud.requests.sweep();
+    return { ...due, refunded: await cloud.refunds.payOutstanding() };
+  });
+  const sweepNow = async (): Promise<SweepResult> => {
+    const [followed, due] = await Promise.all([follow(), settleDue()]);
+    return {
+      settled: followed.settled + due.settled,
+      expired: due.expired,
+      refunded: followed.refunded + due.refunded,
+      changes: followed.changes,
+      catalogued: followed.catalogued,
+    };
+  };
+  const refreshCatalogue = job(() => cloud.catalogue.refreshAll());
+  const timers: NodeJS.Timeout[] = [];
+  if (sweepMs > 0) {
+    void sweepNow().catch(log);
+    timers.push(setInterval(() => void sweepNow().catch(log), sweepMs));
+  }
+  if (catalogueRefreshMs > 0) {
+    void refreshCatalogue().catch(log);
+    timers.push(setInterval(() => void refreshCatalogue().catch(log), catalogueRefreshMs));
+  }
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = cloud.app.listen(port, host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const { port: bound } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}`,
+    cloud,
+    sweepNow,
+    refreshCatalogue,
+    close() {
+      closing ??= (async () => {
+        for (const t of timers) clearInterval(t);
+        cloud.close();
+        // Answer waits hold connections open; a graceful close would wait for them forever.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await closed;
+        // A follower pass stops at its next change; a sweep of due requests finishes, so no
+        // payment move is left half done by this instance.
+        await cloud.follower.stop();
+        await Promise.allSettled([...inFlight]);
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,622 @@
+// The cloud's change follower over real HTTP against the embedded CouchDB-compatible server: the
+// customer index that lets "my orders" find kiosk bookings, refunds paid once across a restart
+// and across two instances, the catalogue re-derived for the one store whose profile changed, and
+// the owner's board, orders and revenue read through the store's views.
+import { CLOUD_DBS } from '@roomhub/shared-types';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AvailabilityDocSchema,
+  SessionDocSchema,
+  answerDoc,
+  availabilityDocId,
+  intentDocId,
+  sessionDocId,
+  storeDbName,
+  storeInboxDbName,
+} from '@roomhub/shared-types';
+import { startEmbeddedCouch, type EmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
+import {
+  MemorySmsProvider,
+  SimulatedCloudChannel,
+  customerIdForPhone,
+  putOwnerAccount,
+  startCloudService,
+  type CloudService,
+} from '../src/index';
+import { createCouchClient, type CouchClient, type CouchDoc } from '../src/couch';
+import {
+  bearer,
+  bookingFact,
+  callApi,
+  ledgerFact,
+  seedStoreDocs,
+  type StoreSeed,
+} from './cloud-fixtures';
+import { startDbUpdatesFeed } from '@roomhub/cloud-sync/testing';
+
+/** Monday 2026-11-23, 10:00 in Shanghai. */
+const T0 = Date.parse('2026-11-23T10:00:00+08:00');
+const AT = new Date(T0).toISOString();
+
+let clock = T0;
+let root: string;
+let couch: EmbeddedCouch;
+let db: CouchClient;
+let service: CloudService;
+const sms = new MemorySmsProvider();
+const payments = new SimulatedCloudChannel();
+
+const FA: StoreSeed = {
+  storeId: 'fa',
+  lat: 31.2304,
+  lng: 121.4737,
+  hours: { open: '00:00', close: '24:00' },
+  rooms: [{ roomId: 'fa-r1', style: 'tea', capacity: 4, workday: 5000 }],
+};
+const FB: StoreSeed = {
+  storeId: 'fb',
+  lat: 31.2404,
+  lng: 121.4837,
+  hours: { open: '00:00', close: '24:00' },
+  rooms: [{ roomId: 'fb-r1', style: 'mahjong', capacity: 4, workday: 7000 }],
+};
+
+const start = (couchUrl = couch.url) =>
+  startCloudService({
+    couchUrl,
+    jwtSecret: 'follower-test-secret-follower-test-secret',
+    sms,
+    payments,
+    now: () => clock,
+    sweepMs: 0,
+    log: () => {},
+  });
+
+const api = (method: string, url: string, body?: unknown, token?: string) =>
+  callApi(service.url, method, url, body, bearer(token));
+
+async function signIn(phone: string): Promise<string> {
+  clock += 61_000;
+  expect((await api('POST', '/api/auth/sms/send', { phone })).status).toBe(202);
+  const verified = await api('POST', '/api/auth/sms/verify', { phone, code: sms.lastCode(phone) });
+  expect(verified.status).toBe(200);
+  return verified.json.token as string;
+}
+
+const put = (storeId: string, doc: CouchDoc) => db.put(storeDbName(storeId), doc);
+const ids = (list: { bookingId: string }[]) => list.map((b) => b.bookingId).sort();
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), 'cloud-follower-'));
+  couch = await startEmbeddedCouch({ dir: path.join(root, 'couch') });
+  db = createCouchClient(couch.url);
+  await seedStoreDocs(db, FA, T0 - 3_600_000);
+  await seedStoreDocs(db, FB, T0 - 3_600_000);
+  service = await start();
+});
+
+afterAll(async () => {
+  await service?.close();
+  await couch?.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('my orders through the customer index', () => {
+  it("shows a customer a booking made only at a store's kiosk, and never another customer's", async () => {
+    const alice = '13700000001';
+    const bob = '13700000002';
+    const booking = (bookingId: string, customerId?: string) =>
+      bookingFact({
+        storeId: 'fb',
+        bookingId,
+        roomId: 'fb-r1',
+        start: '2026-11-24T14:00:00+08:00',
+        end: '2026-11-24T16:00:00+08:00',
+        amount: 14000,
+        at: AT,
+        ...(customerId ? { customerId } : {}),
+      });
+    // As the hub publishes them: no intent, just the customer id derived from the phone.
+    await put('fb', booking('kiosk-a', customerIdForPhone(alice)));
+    await put('fb', booking('kiosk-b', customerIdForPhone(bob)));
+    await put('fb', booking('kiosk-anon'));
+    await put(
+      'fb',
+      ledgerFact({
+        storeId: 'fb',
+        bookingId: 'kiosk-a',
+        entryId: 'pay1',
+        kind: 'payment',
+        method: 'cash',
+        amount: 14000,
+        at: AT,
+      }),
+    );
+    const aliceToken = await signIn(alice);
+    const bobToken = await signIn(bob);
+
+    const swept = await service.sweepNow();
+    expect(swept.changes).toBeGreaterThanOrEqual(4);
+    expect(
+      await db.byPrefix(CLOUD_DBS.customers, `customer:${customerIdForPhone(alice)}:`),
+    ).toEqual([expect.objectContaining({ customerId: customerIdForPhone(alice), storeId: 'fb' })]);
+
+    const mine = await api('GET', '/api/orders', undefined, aliceToken);
+    expect(mine.status).toBe(200);
+    expect(ids(mine.json.orders)).toEqual(['kiosk-a']);
+    const detail = await api('GET', '/api/orders/kiosk-a', undefined, aliceToken);
+    expect(detail.status).toBe(200);
+    expect(detail.json.booking).toMatchObject({ bookingId: 'kiosk-a', storeId: 'fb' });
+    expect(detail.json.ledger).toMatchObject([{ kind: 'payment', amount: 14000 }]);
+    expect((await api('GET', '/api/orders/kiosk-b', undefined, aliceToken)).status).toBe(404);
+    expect((await api('GET', '/api/orders/kiosk-anon', undefined, aliceToken)).status).toBe(404);
+    // The phone typed at the kiosk is unverified: seen online, but the door stays with the store.
+    const door = await api('POST', '/api/orders/kiosk-a/door', {}, aliceToken);
+    expect(door.status).toBe(409);
+    expect(door.json.error).toMatchObject({ code: 'booked_at_store' });
+
+    expect(ids((await api('GET', '/api/orders', undefined, bobToken)).json.orders)).toEqual([
+      'kiosk-b',
+    ]);
+    expect((await api('GET', '/api/orders/kiosk-a', undefined, bobToken)).status).toBe(404);
+    // A repeated pass adds no pair twice.
+    await put('fb', { ...booking('kiosk-a2', customerIdForPhone(alice)) });
+    await service.sweepNow();
+    expect(
+      await db.byPrefix(CLOUD_DBS.customers, `customer:${customerIdForPhone(alice)}:`),
+    ).toHaveLength(1);
+    expect(ids((await api('GET', '/api/orders', undefined, aliceToken)).json.orders)).toEqual([
+      'kiosk-a',
+      'kiosk-a2',
+    ]);
+  });
+});
+
+describe('refunds from the change feed', () => {
+  const captured = async (paymentId: string, amount: number) => {
+    await payments.authorise({ paymentId, amount });
+    await payments.capture(paymentId);
+  };
+  const refund = (entryId: string, paymentRef: string, amount: number) =>
+    ledgerFact({
+      storeId: 'fa',
+      bookingId: 'online-1',
+      entryId,
+      kind: 'refund',
+      method: 'cloud',
+      amount: -amount,
+      paymentRef,
+      at: AT,
+    });
+
+  it('pays a refund recorded while the service was down exactly once, resuming from its checkpoint', async () => {
+    await captured('pay-r1', 9000);
+    await put(
+      'fa',
+      bookingFact({
+        storeId: 'fa',
+        bookingId: 'online-1',
+        roomId: 'fa-r1',
+        start: '2026-11-24T14:00:00+08:00',
+        end: '2026-11-24T16:00:00+08:00',
+        amount: 9000,
+        at: AT,
+      }),
+    );
+    expect((await service.sweepNow()).refunded).toBe(0);
+    await service.close();
+
+    await put('fa', refund('rf1', 'pay-r1', 9000));
+
+    service = await start();
+    const first = await service.sweepNow();
+    // Only what was written while it was down is read again.
+    expect(first).toMatchObject({ refunded: 1, changes: 1 });
+    expect(payments.refunds.get('fa-rf1')).toEqual({ paymentId: 'pay-r1', amount: 9000 });
+    expect(await db.get(CLOUD_DBS.intents, 'refund-paid:fa:rf1')).toMatchObject({ amount: 9000 });
+    expect(await service.sweepNow()).toMatchObject({ refunded: 0, changes: 0 });
+    expect(payments.refunds.size).toBe(1);
+  });
+
+  it('pays once when two cloud instances follow the same refund at the same moment', async () => {
+    await captured('pay-r2', 4000);
+    await put('fa', refund('rf2', 'pay-r2', 4000));
+    const other = await start();
+    try {
+      const [a, b] = await Promise.all([service.sweepNow(), other.sweepNow()]);
+      expect(a.refunded + b.refunded).toBe(1);
+      expect(payments.refunds.get('fa-rf2')).toEqual({ paymentId: 'pay-r2', amount: 4000 });
+      expect(payments.refunds.size).toBe(2);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('keeps a refund the channel refuses and pays it once it can', async () => {
+    await payments.authorise({ paymentId: 'pay-r3', amount: 3000 });
+    await put('fa', refund('rf3', 'pay-r3', 3000));
+    // Not captured yet: the channel refuses, and the follower still moves on.
+    expect(await service.sweepNow()).toMatchObject({ refunded: 0, changes: 1 });
+    expect(await db.byPrefix(CLOUD_DBS.intents, 'refund-due:')).toHaveLength(1);
+    await payments.capture('pay-r3');
+    expect((await service.sweepNow()).refunded).toBe(1);
+    expect(await db.byPrefix(CLOUD_DBS.intents, 'refund-due:')).toEqual([]);
+    expect((await service.sweepNow()).refunded).toBe(0);
+    expect(payments.refunds.get('fa-rf3')).toEqual({ paymentId: 'pay-r3', amount: 3000 });
+  });
+
+  it('settles without paying a refund of a payment that was released before it was taken', async () => {
+    // A confirmation that came after its request expired: the hold was given back, the hub
+    // booked, then cancelled that booking and recorded the refund of the cloud's payment.
+    await payments.authorise({ paymentId: 'pay-r4', amount: 2500 });
+    await payments.release('pay-r4');
+    await put('fa', refund('rf4', 'pay-r4', 2500));
+    expect(await service.sweepNow()).toMatchObject({ refunded: 0, changes: 1 });
+    expect(await db.get(CLOUD_DBS.intents, 'refund-paid:fa:rf4')).toMatchObject({
+      settledBy: 'released',
+      amount: 2500,
+    });
+    expect(await db.byPrefix(CLOUD_DBS.intents, 'refund-due:')).toEqual([]);
+    expect(payments.refunds.has('fa-rf4')).toBe(false);
+    expect((await service.sweepNow()).refunded).toBe(0);
+  });
+});
+
+describe('reviews on the room page', () => {
+  it('lists a review once the hub accepts it, never one it rejected, and each once', async () => {
+    await put(
+      'fa',
+      bookingFact({
+        storeId: 'fa',
+        bookingId: 'visit-1',
+        roomId: 'fa-r1',
+        start: '2026-11-20T14:00:00+08:00',
+        end: '2026-11-20T16:00:00+08:00',
+        amount: 5000,
+        status: 'completed',
+        at: AT,
+      }),
+    );
+    const review = (intentId: string, service: number, text: string) => ({
+      _id: intentDocId(intentId),
+      type: 'intent',
+      intentId,
+      storeId: 'fa',
+      customerId: customerIdForPhone('13600000001'),
+      createdAt: AT,
+      kind: 'review',
+      body: {
+        bookingId: 'visit-1',
+        ratings: { environment: 5, facilities: 4, teaSnacks: 4, service },
+        text,
+      },
+    });
+    await db.put(storeInboxDbName('fa'), review('rv-ok', 2, '服务一般'));
+    await db.put(storeInboxDbName('fa'), review('rv-no', 5, 'not mine to review'));
+    await put(
+      'fa',
+      answerDoc('rv-no', { outcome: 'rejected', reason: 'not yours' }, T0) as CouchDoc,
+    );
+    await put('fa', answerDoc('rv-ok', { outcome: 'done', bookingId: 'visit-1' }, T0) as CouchDoc);
+    await service.sweepNow();
+    await service.sweepNow();
+    const page = (await api('GET', '/api/stores/fa/rooms/fa-r1/reviews')).json;
+    expect(page).toMatchObject({ count: 1, average: { service: 2 } });
+    expect(page.reviews).toEqual([
+      {
+        ratings: { environment: 5, facilities: 4, teaSnacks: 4, service: 2 },
+        text: '服务一般',
+        at: AT,
+      },
+    ]);
+    expect((await api('GET', '/api/stores/fa/rooms/fa-r2/reviews')).json.count).toBe(0);
+  });
+});
+
+describe('the catalogue from the change feed', () => {
+  const listed = async () =>
+    (await api('GET', '/api/stores')).json.stores as {
+      storeId: string;
+      name: string;
+      fromPricePerHour: number;
+    }[];
+
+  it('re-derives only the store whose profile changed, and lists a new store', async () => {
+    await service.sweepNow();
+    expect((await listed()).map((s) => s.storeId)).toEqual(['fa', 'fb']);
+
+    await seedStoreDocs(
+      db,
+      { ...FA, name: 'Store FA renamed', rooms: [{ ...FA.rooms[0]!, workday: 5500 }] },
+      T0,
+    );
+    expect((await service.sweepNow()).catalogued).toEqual(['fa']);
+    expect((await listed()).find((s) => s.storeId === 'fa')).toMatchObject({
+      name: 'Store FA renamed',
+      fromPricePerHour: 5500,
+    });
+    expect((await service.sweepNow()).catalogued).toEqual([]);
+
+    await seedStoreDocs(
+      db,
+      {
+        ...FB,
+        storeId: 'fc',
+        rooms: [{ roomId: 'fc-r1', style: 'tea', capacity: 2, workday: 3000 }],
+      },
+      T0,
+    );
+    expect((await service.sweepNow()).catalogued).toEqual(['fc']);
+    expect((await listed()).map((s) => s.storeId).sort()).toEqual(['fa', 'fb', 'fc']);
+
+    // A full re-derive takes each store's database, never a store's inbox for a store.
+    await db.ensureDb(storeInboxDbName('fc'));
+    expect(await service.refreshCatalogue()).toBe(3);
+  });
+});
+
+describe("the owner's views", () => {
+  const FO: StoreSeed = {
+    storeId: 'fo',
+    lat: 31.2,
+    lng: 121.4,
+    hours: { open: '00:00', close: '24:00' },
+    rooms: [
+      { roomId: 'fo-r1', style: 'tea', capacity: 4, workday: 5000 },
+      { roomId: 'fo-r2', style: 'tea', capacity: 4, workday: 5000 },
+    ],
+  };
+
+  it('reads the day board, dated and status orders and revenue ranges by local day', async () => {
+    await seedStoreDocs(db, FO, T0);
+    const facts: [string, string, string, 'paid' | 'completed', number][] = [
+      ['b-prev', 'fo-r1', '2026-11-23T23:59:00+08:00', 'completed', 1000],
+      ['b-early', 'fo-r1', '2026-11-24T00:30:00+08:00', 'paid', 2000],
+      ['b-utc', 'fo-r2', '2026-11-24T03:00:00.000Z', 'paid', 4000],
+      ['b-late', 'fo-r2', '2026-11-24T23:30:00+08:00', 'completed', 8000],
+      ['b-next', 'fo-r1', '2026-11-25T00:00:00+08:00', 'paid', 16000],
+    ];
+    for (const [bookingId, roomId, startAt, status, amount] of facts) {
+      const end = new Date(Date.parse(startAt) + 3_600_000).toISOString();
+      await put(
+        'fo',
+        bookingFact({
+          storeId: 'fo',
+          bookingId,
+          roomId,
+          start: startAt,
+          end,
+          amount,
+          status,
+          at: AT,
+        }),
+      );
+      await put(
+        'fo',
+        ledgerFact({
+          storeId: 'fo',
+          bookingId,
+          entryId: 'pay1',
+          kind: 'payment',
+          method: bookingId === 'b-utc' ? 'wechat' : 'cash',
+          amount,
+          at: startAt,
+        }),
+      );
+    }
+    await put(
+      'fo',
+      ledgerFact({
+        storeId: 'fo',
+        bookingId: 'b-early',
+        entryId: 'refund1',
+        kind: 'refund',
+        method: 'cash',
+        amount: -500,
+        at: '2026-11-24T12:00:00+08:00',
+      }),
+    );
+    await put(
+      'fo',
+      SessionDocSchema.parse({
+        _id: sessionDocId('b-utc'),
+        type: 'session',
+        storeId: 'fo',
+        bookingId: 'b-utc',
+        roomId: 'fo-r2',
+        status: 'active',
+        startedAt: '2026-11-24T03:00:00.000Z',
+        endsAt: '2026-11-24T04:00:00.000Z',
+        endedAt: null,
+        doorOpens: [],
+        updatedAt: '2026-11-24T03:00:00.000Z',
+      }) as CouchDoc,
+    );
+    await put(
+      'fo',
+      AvailabilityDocSchema.parse({
+        _id: availabilityDocId('fo-r1', '2026-11-24'),
+        type: 'availability',
+        storeId: 'fo',
+        roomId: 'fo-r1',
+        date: '2026-11-24',
+        segments: [
+          { start: '2026-11-23T16:30:00.000Z', end: '2026-11-23T17:30:00.000Z', state: 'booked' },
+        ],
+        updatedAt: AT,
+      }) as CouchDoc,
+    );
+    await putOwnerAccount(db, {
+      username: 'owner-fo',
+      password: 'correct horse',
+      storeIds: ['fo'],
+    });
+    const token = (
+      await api('POST', '/api/owner/login', { username: 'owner-fo', password: 'correct horse' })
+    ).json.token as string;
+    const get = async (url: string) => (await api('GET', url, undefined, token)).json;
+
+    const board = await get('/api/owner/stores/fo/board?date=2026-11-24');
+    const room = (id: string) => board.rooms.find((r: { roomId: string }) => r.roomId === id);
+    expect(ids(room('fo-r1').bookings)).toEqual(['b-early']);
+    expect(ids(room('fo-r2').bookings)).toEqual(['b-late', 'b-utc']);
+    expect(room('fo-r1').segments).toHaveLength(1);
+    expect(room('fo-r1').session).toBeNull();
+    expect(room('fo-r2').session).toMatchObject({ bookingId: 'b-utc', status: 'active' });
+
+    expect(ids((await get('/api/owner/stores/fo/orders?date=2026-11-24')).orders)).toEqual([
+      'b-early',
+      'b-late',
+      'b-utc',
+    ]);
+    expect(ids((await get('/api/owner/stores/fo/orders?status=completed')).orders)).toEqual([
+      'b-late',
+      'b-prev',
+    ]);
+    expect(
+      ids((await get('/api/owner/stores/fo/orders?date=2026-11-24&status=paid')).orders),
+    ).toEqual(['b-early', 'b-utc']);
+    const all = (await get('/api/owner/stores/fo/orders')).orders as { start: string }[];
+    expect(all).toHaveLength(5);
+    // Page by page, newest start first, each order once.
+    const pages: string[][] = [];
+    let url = '/api/owner/stores/fo/orders?limit=2';
+    for (;;) {
+      const page = await get(url);
+      pages.push((page.orders as { bookingId: string }[]).map((o) => o.bookingId));
+      if (!page.next) break;
+      url = `/api/owner/stores/fo/orders?limit=2&before=${encodeURIComponent(page.next)}`;
+    }
+    expect(pages).toEqual([['b-next', 'b-late'], ['b-utc', 'b-early'], ['b-prev']]);
+    // Two rooms booked for the same start: a page boundary between them loses neither.
+    for (const [bookingId, roomId] of [
+      ['b.tie1', 'fo-r1'],
+      ['b.tie2', 'fo-r2'],
+    ] as const) {
+      await put(
+        'fo',
+        bookingFact({
+          storeId: 'fo',
+          bookingId,
+          roomId,
+          start: '2026-12-01T14:00:00+08:00',
+          end: '2026-12-01T15:00:00+08:00',
+          amount: 3000,
+          at: AT,
+        }),
+      );
+    }
+    const first = await get('/api/owner/stores/fo/orders?limit=1');
+    const second = await get(
+      `/api/owner/stores/fo/orders?limit=1&before=${encodeURIComponent(first.next)}`,
+    );
+    const third = await get(
+      `/api/owner/stores/fo/orders?limit=1&before=${encodeURIComponent(second.next)}`,
+    );
+    expect([first, second, third].map((p) => p.orders[0].bookingId)).toEqual([
+      'b.tie2',
+      'b.tie1',
+      'b-next',
+    ]);
+    const bad = await api('GET', '/api/owner/stores/fo/orders?limit=0&before=x', undefined, token);
+    expect(bad.status).toBe(400);
+    const forged = Buffer.from(JSON.stringify(['not a time', 'b-late'])).toString('base64url');
+    const refused = await api(
+      'GET',
+      `/api/owner/stores/fo/orders?before=${forged}`,
+      undefined,
+      token,
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.json.error.field).toBe('before');
+
+    expect(await get('/api/owner/stores/fo/revenue?from=2026-11-24&to=2026-11-24')).toMatchObject({
+      net: 2000 + 4000 + 8000 - 500,
+      byMethod: { cash: 2000 + 8000 - 500, wechat: 4000 },
+      days: [{ date: '2026-11-24', payments: 14000, refunds: -500, adjustments: 0, net: 13500 }],
+    });
+    const range = await get('/api/owner/stores/fo/revenue?from=2026-11-23&to=2026-11-25');
+    expect(range.net).toBe(1000 + 2000 + 4000 + 8000 + 16000 - 500);
+    expect(range.days.map((d: { date: string }) => d.date)).toEqual([
+      '2026-11-23',
+      '2026-11-24',
+      '2026-11-25',
+    ]);
+
+    // A booking written after the views were first read shows up on the next read.
+    await put(
+      'fo',
+      bookingFact({
+        storeId: 'fo',
+        bookingId: 'b-new',
+        roomId: 'fo-r1',
+        start: '2026-11-24T20:00:00+08:00',
+        end: '2026-11-24T21:00:00+08:00',
+        amount: 100,
+        at: AT,
+      }),
+    );
+    const again = await get('/api/owner/stores/fo/board?date=2026-11-24');
+    expect(ids(again.rooms.find((r: { roomId: string }) => r.roomId === 'fo-r1').bookings)).toEqual(
+      ['b-early', 'b-new'],
+    );
+
+    const sync = await get('/api/owner/stores/fo/sync');
+    expect(sync.latest).toMatchObject({
+      ledger: '2026-11-24T16:00:00.000Z',
+      sessions: '2026-11-24T03:00:00.000Z',
+      bookings: AT,
+    });
+    expect(sync).toMatchObject({ unansweredIntents: 0, oldestUnansweredAt: null });
+  });
+});
+
+describe('following a server that reports database updates', () => {
+  it('reads only the store databases the server names, from where it stopped', async () => {
+    await service.sweepNow();
+    const feed = await startDbUpdatesFeed(couch.url);
+    const viaFeed = createCouchClient(feed.url);
+    let watcher = await start(feed.url);
+    try {
+      // No position yet: every store once (all read already by the other instance), then the
+      // server's position is kept.
+      const first = await watcher.cloud.follower.followNow();
+      const storeDbs = (await db.allDbs('store-')).filter((name) => !name.endsWith('-inbox'));
+      expect(first.stores).toBe(storeDbs.length);
+      expect(first.changes).toBe(0);
+      expect(feed.reads).toBeGreaterThan(0);
+
+      const customerId = customerIdForPhone('13700000077');
+      await viaFeed.put(
+        storeDbName('fb'),
+        bookingFact({
+          storeId: 'fb',
+          bookingId: 'feed-1',
+          roomId: 'fb-r1',
+          start: '2026-11-26T14:00:00+08:00',
+          end: '2026-11-26T15:00:00+08:00',
+          amount: 7000,
+          customerId,
+          at: AT,
+        }),
+      );
+      expect(await watcher.cloud.follower.followNow()).toMatchObject({
+        stores: 1,
+        changes: 1,
+        customers: 1,
+      });
+      expect(await watcher.cloud.follower.followNow()).toMatchObject({ stores: 0, changes: 0 });
+
+      // A restart resumes from the kept position instead of reading every store again.
+      await watcher.close();
+      watcher = await start(feed.url);
+      expect(await watcher.cloud.follower.followNow()).toMatchObject({ stores: 0, changes: 0 });
+    } finally {
+      await watcher.close();
+      await feed.close();
+    }
+  });
+});

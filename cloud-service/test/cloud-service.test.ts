@@ -1,0 +1,883 @@
+// The cloud service over real HTTP against the embedded CouchDB-compatible server: sign-in,
+// discovery, quotes, booking requests answered (or not) by a fake hub, expiry and payment release,
+// the order requests, the owner's view, and fuzzed bodies that must never cause a 5xx.
+import { CLOUD_DBS } from '@roomhub/shared-types';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { makeDayTypeResolver, quotePackage, quoteSpan } from '@roomhub/shared-types';
+import {
+  AvailabilityDocSchema,
+  BookingDocSchema,
+  IntentDocSchema,
+  LedgerDocSchema,
+  answerDoc,
+  availabilityDocId,
+  bookingDocId,
+  ledgerDocId,
+  storeDbName,
+  storeInboxDbName,
+  DEVICES_HEALTH_ID,
+  DevicesHealthDocSchema,
+  type AnswerBody,
+  type IntentDoc,
+} from '@roomhub/shared-types';
+import { startEmbeddedCouch, type EmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
+import {
+  MemorySmsProvider,
+  SimulatedCloudChannel,
+  customerIdForPhone,
+  putOwnerAccount,
+  startCloudService,
+  type CloudService,
+} from '../src/index';
+import { createCouchClient, type CouchClient, type CouchDoc } from '../src/couch';
+import { SH, callApi, plan, seedStoreDocs, type Json, type StoreSeed } from './cloud-fixtures';
+
+/** Monday 2026-11-23, 10:00 in Shanghai. */
+const T0 = Date.parse('2026-11-23T10:00:00+08:00');
+const CONFIRM_TIMEOUT_MS = 120_000;
+
+let clock = T0;
+let root: string;
+let couch: EmbeddedCouch;
+let db: CouchClient;
+let service: CloudService;
+let sms: MemorySmsProvider;
+let payments: SimulatedCloudChannel;
+const stops: (() => void)[] = [];
+
+const STORES: StoreSeed[] = [
+  {
+    storeId: 'sa',
+    lat: 31.2304,
+    lng: 121.4737,
+    hours: { open: '09:00', close: '23:00' },
+    rooms: [
+      { roomId: 'sa-r1', style: 'tea', capacity: 4, workday: 6000 },
+      { roomId: 'sa-r2', style: 'mahjong', capacity: 6, workday: 8000 },
+    ],
+    calendar: { '2026-11-25': 'holiday' },
+  },
+  {
+    storeId: 'sb',
+    lat: 31.2304,
+    lng: 121.5263, // about 5 km east
+    hours: { open: '10:00', close: '02:00' },
+    rooms: [{ roomId: 'sb-r1', style: 'mahjong', capacity: 4, workday: 4000 }],
+  },
+  {
+    storeId: 'sc',
+    lat: 31.6804, // about 50 km north
+    lng: 121.4737,
+    hours: { open: '22:00', close: '06:00' },
+    rooms: [{ roomId: 'sc-r1', style: 'tea', capacity: 4, workday: 3000 }],
+  },
+];
+
+/** Writes a store's documents as its hub would (checked against the sync schemas). */
+const seedStore = (seed: StoreSeed) => seedStoreDocs(db, seed, T0 - 3_600_000);
+
+const api = (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) =>
+  callApi(service.url, method, url, body, headers);
+
+const auth = (token: string, extra: Record<string, string> = {}) => ({
+  Authorization: `Bearer ${token}`,
+  ...extra,
+});
+
+let phoneSeq = 100;
+/** Signs a fresh customer in by SMS and returns the token. */
+async function signIn(): Promise<{ token: string; phone: string }> {
+  const phone = `1390000${String((phoneSeq += 1)).padStart(4, '0')}`;
+  expect((await api('POST', '/api/auth/sms/send', { phone })).status).toBe(202);
+  const code = sms.lastCode(phone)!;
+  const verified = await api('POST', '/api/auth/sms/verify', { phone, code });
+  expect(verified.status).toBe(200);
+  return { token: verified.json.token as string, phone };
+}
+
+type Decide = (intent: IntentDoc) => AnswerBody | undefined;
+
+/**
+ * A stand-in hub: watches the store's intents and writes one answer per intent; a confirmed
+ * booking request also gets the booking document and its payment in the ledger.
+ */
+function fakeHub(storeId: string, decide: Decide): { stop(): void; answered: Set<string> } {
+  const name = storeDbName(storeId);
+  const answered = new Set<string>();
+  let stopped = false;
+  const loop = async () => {
+    while (!stopped) {
+      for (const raw of await db.byPrefix(storeInboxDbName(storeId), 'intent:')) {
+        const parsed = IntentDocSchema.safeParse(raw);
+        if (!parsed.success || answered.has(parsed.data.intentId)) continue;
+        const intent = parsed.data;
+        if (await db.get(name, `answer:${intent.intentId}`)) {
+          answered.add(intent.intentId);
+          continue;
+        }
+        const body = decide(intent);
+        if (!body) continue;
+        if (intent.kind === 'booking_request' && body.outcome === 'confirmed' && body.bookingId) {
+          await putBooking(storeId, body.bookingId, 'paid', {
+            intentId: intent.intentId,
+            customerId: intent.customerId,
+            amount: intent.body.payment.amount,
+            start: intent.body.booking.start,
+            end: intent.body.booking.end ?? intent.body.booking.start,
+            roomId: intent.body.booking.roomId,
+          });
+        }
+        await db.put(name, answerDoc(intent.intentId, body, clock) as CouchDoc);
+        answered.add(intent.intentId);
+      }
+      await new Promise((r) => setTimeout(r, 40));
+    }
+  };
+  void loop();
+  const hub = { stop: () => (stopped = true), answered };
+  stops.push(hub.stop);
+  return hub;
+}
+
+async function putBooking(
+  storeId: string,
+  bookingId: string,
+  status: 'paid' | 'in_use' | 'completed',
+  f: {
+    intentId?: string;
+    customerId: string;
+    amount: number;
+    start: string;
+    end: string;
+    roomId: string;
+  },
+): Promise<void> {
+  const name = storeDbName(storeId);
+  const existing = await db.get(name, bookingDocId(bookingId));
+  const at = new Date(clock).toISOString();
+  await db.put(name, {
+    ...(BookingDocSchema.parse({
+      _id: bookingDocId(bookingId),
+      type: 'booking',
+      storeId,
+      bookingId,
+      roomId: f.roomId,
+      status,
+      start: f.start,
+      end: f.end,
+      partySize: 2,
+      ...(f.intentId ? { intentId: f.intentId } : {}),
+      customerId: f.customerId,
+      totals: { amount: f.amount, paid: f.amount, refunded: 0 },
+      lines: [{ kind: 'room', label: 'Room', quantity: 1, unitPrice: f.amount, amount: f.amount }],
+      history: [
+        {
+          at,
+          action: 'create',
+          from: null,
+          to: 'pending_payment',
+          by: { kind: 'customer', id: 'c' },
+        },
+        {
+          at,
+          action: 'pay',
+          from: 'pending_payment',
+          to: 'paid',
+          by: { kind: 'system', id: 'cloud' },
+        },
+      ],
+      updatedAt: at,
+    }) as CouchDoc),
+    ...(existing?._rev ? { _rev: existing._rev } : {}),
+  });
+  const ledgerId = ledgerDocId(bookingId, 'pay1');
+  if (!(await db.get(name, ledgerId))) {
+    await db.put(
+      name,
+      LedgerDocSchema.parse({
+        _id: ledgerId,
+        type: 'ledger',
+        storeId,
+        bookingId,
+        entryId: 'pay1',
+        kind: 'payment',
+        method: 'simulated',
+        amount: f.amount,
+        at,
+      }) as CouchDoc,
+    );
+  }
+}
+
+async function intentsOf(storeId: string): Promise<IntentDoc[]> {
+  return (await db.byPrefix(storeInboxDbName(storeId), 'intent:')).map((d) =>
+    IntentDocSchema.parse(d),
+  );
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), 'cloud-service-'));
+  couch = await startEmbeddedCouch({ dir: path.join(root, 'couch') });
+  db = createCouchClient(couch.url);
+  for (const store of STORES) await seedStore(store);
+  await db.put(
+    storeDbName('sa'),
+    AvailabilityDocSchema.parse({
+      _id: availabilityDocId('sa-r1', '2026-11-24'),
+      type: 'availability',
+      storeId: 'sa',
+      roomId: 'sa-r1',
+      date: '2026-11-24',
+      segments: [
+        { start: '2026-11-24T06:00:00.000Z', end: '2026-11-24T08:00:00.000Z', state: 'booked' },
+      ],
+      updatedAt: new Date(T0).toISOString(),
+    }) as CouchDoc,
+  );
+  sms = new MemorySmsProvider();
+  payments = new SimulatedCloudChannel();
+  service = await startCloudService({
+    couchUrl: couch.url,
+    jwtSecret: 'test-secret-test-secret-test-secret-0123',
+    sms,
+    payments,
+    now: () => clock,
+    confirmTimeoutMs: CONFIRM_TIMEOUT_MS,
+    answerWaitMs: 1_500,
+    intentWaitMs: 1_500,
+    sweepMs: 0,
+    catalogueRefreshMs: 0,
+    log: () => {},
+  });
+  expect(await service.refreshCatalogue()).toBe(3);
+});
+
+afterEach(() => {
+  for (const stop of stops.splice(0)) stop();
+  clock = T0;
+});
+
+afterAll(async () => {
+  await service?.close();
+  await couch?.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('sign-in', () => {
+  it('signs in by SMS code, once per code, with the error shape on failure', async () => {
+    const phone = '13812345678';
+    expect((await api('POST', '/api/auth/sms/send', { phone })).status).toBe(202);
+    const code = sms.lastCode(phone)!;
+    expect(code).toMatch(/^\d{6}$/);
+    const wrong = await api('POST', '/api/auth/sms/verify', {
+      phone,
+      code: code === '000000' ? '111111' : '000000',
+    });
+    expect(wrong.status).toBe(401);
+    expect(wrong.json.error).toMatchObject({ code: 'invalid_code', field: 'code' });
+    const ok = await api('POST', '/api/auth/sms/verify', { phone, code });
+    expect(ok.status).toBe(200);
+    expect(ok.json.customerId).toBe(customerIdForPhone(phone));
+    expect((await api('POST', '/api/auth/sms/verify', { phone, code })).status).toBe(401);
+    const orders = await api('GET', '/api/orders', undefined, auth(ok.json.token));
+    expect(orders.status).toBe(200);
+  });
+
+  it('rate-limits codes per phone (1 a minute, 5 an hour) and expires them after 5 minutes', async () => {
+    const phone = '13912345678';
+    expect((await api('POST', '/api/auth/sms/send', { phone })).status).toBe(202);
+    const again = await api('POST', '/api/auth/sms/send', { phone });
+    expect(again.status).toBe(429);
+    expect(again.json.error).toMatchObject({ code: 'rate_limited', field: 'phone' });
+    for (let n = 2; n <= 5; n += 1) {
+      clock += 61_000;
+      expect((await api('POST', '/api/auth/sms/send', { phone })).status).toBe(202);
+    }
+    clock += 61_000;
+    const hourly = await api('POST', '/api/auth/sms/send', { phone });
+    expect(hourly.status).toBe(429);
+    expect(hourly.json.error.message).toMatch(/5 codes an hour/);
+    const code = sms.lastCode(phone)!;
+    clock += 5 * 60_000;
+    expect((await api('POST', '/api/auth/sms/verify', { phone, code })).status).toBe(401);
+  });
+
+  it('signs in through the simulated WeChat adapter and refuses missing or bad tokens', async () => {
+    const first = await api('POST', '/api/auth/wechat', { code: 'wx-code-1' });
+    expect(first.status).toBe(200);
+    expect(first.json.customerId).toMatch(/^w/);
+    expect((await api('POST', '/api/auth/wechat', { code: 'wx-code-1' })).status).toBe(401);
+    const none = await api('GET', '/api/orders');
+    expect(none.status).toBe(401);
+    expect(none.json).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+    expect((await api('GET', '/api/orders', undefined, auth('not.a.token'))).status).toBe(401);
+    // A WeChat customer without a phone must give one to book.
+    const booking = await api(
+      'POST',
+      '/api/bookings',
+      {
+        storeId: 'sa',
+        roomId: 'sa-r1',
+        start: '2026-11-24T14:00:00+08:00',
+        end: '2026-11-24T16:00:00+08:00',
+        partySize: 2,
+      },
+      auth(first.json.token),
+    );
+    expect(booking.status).toBe(400);
+    expect(booking.json.error.field).toBe('phone');
+  });
+});
+
+describe('discovery and quotes', () => {
+  const here = 'lat=31.2304&lng=121.4737';
+  const ids = (json: Json) => (json.stores as { storeId: string }[]).map((s) => s.storeId);
+
+  it('leaves unchanged catalogue entries alone when it refreshes', async () => {
+    const revs = async () =>
+      (
+        (await (await fetch(`${couch!.url}/catalogue/_all_docs`)).json()) as {
+          rows: { id: string; value: { rev: string } }[];
+        }
+      ).rows
+        .map((r) => `${r.id}@${r.value.rev}`)
+        .sort();
+    const before = await revs();
+    await service.refreshCatalogue();
+    expect(await revs()).toEqual(before);
+  });
+
+  it('lists stores nearest first with distance, and filters them', async () => {
+    const all = await api('GET', `/api/stores?${here}`);
+    expect(all.status).toBe(200);
+    expect(ids(all.json)).toEqual(['sa', 'sb', 'sc']);
+    const [a, b, c] = all.json.stores;
+    expect(a.distanceKm).toBe(0);
+    expect(b.distanceKm).toBeGreaterThan(4.5);
+    expect(b.distanceKm).toBeLessThan(5.5);
+    expect(c.distanceKm).toBeGreaterThan(49);
+    expect(ids((await api('GET', `/api/stores?${here}&maxKm=10`)).json)).toEqual(['sa', 'sb']);
+    expect(ids((await api('GET', `/api/stores?${here}&style=mahjong`)).json)).toEqual(['sa', 'sb']);
+    expect(ids((await api('GET', `/api/stores?${here}&capacity=6`)).json)).toEqual(['sa']);
+    expect(ids((await api('GET', `/api/stores?${here}&priceMax=5000`)).json)).toEqual(['sb', 'sc']);
+    expect(ids((await api('GET', `/api/stores?${here}&priceMin=7000`)).json)).toEqual(['sa']);
+    // 10:00 in Shanghai: the night store is closed.
+    expect(ids((await api('GET', `/api/stores?${here}&openNow=true`)).json)).toEqual(['sa', 'sb']);
+    clock = Date.parse('2026-11-23T23:30:00+08:00');
+    expect(ids((await api('GET', `/api/stores?${here}&openNow=1`)).json)).toEqual(['sb', 'sc']);
+  });
+
+  it('answers bad queries with 400 naming the field', async () => {
+    for (const [query, field] of [
+      ['lat=abc&lng=1', 'lat'],
+      ['lat=95&lng=1', 'lat'],
+      ['lat=31', 'lng'],
+      ['maxKm=5', 'maxKm'],
+      ['openNow=maybe', 'openNow'],
+      [`${here}&capacity=0`, 'capacity'],
+      [`${here}&style=a&style=b`, 'style'],
+    ] as const) {
+      const res = await api('GET', `/api/stores?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(res.json.error.field, query).toBe(field);
+    }
+  });
+
+  it('shows a store with its rooms, a room day from the hub, and 404 for unknown ones', async () => {
+    const store = await api('GET', '/api/stores/sa');
+    expect(store.status).toBe(200);
+    expect(store.json.rooms.map((r: { roomId: string }) => r.roomId)).toEqual(['sa-r1', 'sa-r2']);
+    expect((await api('GET', '/api/stores/nope')).status).toBe(404);
+    expect((await api('GET', '/api/stores/Bad_Id!')).status).toBe(400);
+    const day = await api('GET', '/api/stores/sa/rooms/sa-r1/availability?date=2026-11-24');
+    expect(day.json.segments).toEqual([
+      { start: '2026-11-24T06:00:00.000Z', end: '2026-11-24T08:00:00.000Z', state: 'booked' },
+    ]);
+    const free = await api('GET', '/api/stores/sa/rooms/sa-r1/availability?date=2026-11-26');
+    expect(free.json).toMatchObject({ segments: [], updatedAt: null });
+    const bad = await api('GET', '/api/stores/sa/rooms/sa-r1/availability?date=2026-02-30');
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.field).toBe('date');
+  });
+
+  it('quotes exactly what shared-types quotes, calendar overrides included', async () => {
+    const ctx = { timeZone: SH, dayType: makeDayTypeResolver({ '2026-11-25': 'holiday' }) };
+    const at = (s: string) => Date.parse(s);
+    for (const [start, end] of [
+      ['2026-11-24T17:00:00+08:00', '2026-11-24T20:10:00+08:00'],
+      ['2026-11-25T10:00:00+08:00', '2026-11-25T12:00:00+08:00'], // overridden to a holiday
+      ['2026-11-28T21:00:00+08:00', '2026-11-29T01:00:00+08:00'],
+    ] as const) {
+      const res = await api('POST', '/api/quotes', { storeId: 'sa', roomId: 'sa-r1', start, end });
+      expect(res.status).toBe(200);
+      expect(res.json.quote.total).toBe(
+        quoteSpan(plan, { start: at(start), end: at(end) }, ctx).total,
+      );
+    }
+    const holiday = await api('POST', '/api/quotes', {
+      storeId: 'sa',
+      roomId: 'sa-r1',
+      start: '2026-11-25T10:00:00+08:00',
+      end: '2026-11-25T11:00:00+08:00',
+    });
+    expect(holiday.json.quote.total).toBe(10000);
+    const pkg = await api('POST', '/api/quotes', {
+      storeId: 'sa',
+      roomId: 'sa-r1',
+      start: '2026-11-24T13:00:00+08:00',
+      packageId: 'afternoon',
+    });
+    expect(pkg.json.quote.total).toBe(
+      quotePackage(plan, 'afternoon', at('2026-11-24T13:00:00+08:00'), ctx).total,
+    );
+    const wrongStart = await api('POST', '/api/quotes', {
+      storeId: 'sa',
+      roomId: 'sa-r1',
+      start: '2026-11-24T14:00:00+08:00',
+      packageId: 'afternoon',
+    });
+    expect(wrongStart.status).toBe(400);
+    expect(wrongStart.json.error).toMatchObject({ code: 'package_start_mismatch', field: 'start' });
+    const backwards = await api('POST', '/api/quotes', {
+      storeId: 'sa',
+      roomId: 'sa-r1',
+      start: '2026-11-24T14:00:00+08:00',
+      end: '2026-11-24T13:00:00+08:00',
+    });
+    expect(backwards.json.error.field).toBe('end');
+    const noRoom = await api('POST', '/api/quotes', {
+      storeId: 'sa',
+      roomId: 'sb-r1',
+      start: '2026-11-24T14:00:00+08:00',
+      end: '2026-11-24T15:00:00+08:00',
+    });
+    expect(noRoom.status).toBe(404);
+  });
+});
+
+const span = { start: '2026-11-24T14:00:00+08:00', end: '2026-11-24T16:00:00+08:00' };
+
+describe('booking requests', () => {
+  it('is confirmed by the hub: 201 with the booking, payment captured, visible in my orders', async () => {
+    const { token } = await signIn();
+    fakeHub('sa', (i) =>
+      i.kind === 'booking_request'
+        ? { outcome: 'confirmed', bookingId: `b-${i.intentId}` }
+        : undefined,
+    );
+    const res = await api(
+      'POST',
+      '/api/bookings',
+      { storeId: 'sa', roomId: 'sa-r1', ...span, partySize: 2 },
+      auth(token),
+    );
+    expect(res.status).toBe(201);
+    expect(res.json).toMatchObject({ state: 'confirmed', bookingId: `b-${res.json.intentId}` });
+    expect(res.json.payment).toEqual({ amount: 12000, state: 'captured' });
+    const intent = (await intentsOf('sa')).find((i) => i.intentId === res.json.intentId)!;
+    expect(intent.kind).toBe('booking_request');
+    expect(intent.expiresAt).toBe(new Date(T0 + CONFIRM_TIMEOUT_MS).toISOString());
+    expect(payments.payments.get(`pay-${res.json.intentId}`)?.state).toBe('captured');
+
+    const orders = await api('GET', '/api/orders', undefined, auth(token));
+    expect(orders.json.orders.map((o: { bookingId: string }) => o.bookingId)).toEqual([
+      res.json.bookingId,
+    ]);
+    expect(
+      (await api('GET', '/api/orders?status=completed', undefined, auth(token))).json.orders,
+    ).toEqual([]);
+    expect((await api('GET', '/api/orders?status=nope', undefined, auth(token))).status).toBe(400);
+    const detail = await api('GET', `/api/orders/${res.json.bookingId}`, undefined, auth(token));
+    expect(detail.status).toBe(200);
+    expect(detail.json.booking.history).toHaveLength(2);
+    expect(detail.json.ledger).toMatchObject([{ kind: 'payment', amount: 12000 }]);
+    const other = await signIn();
+    expect(
+      (await api('GET', `/api/orders/${res.json.bookingId}`, undefined, auth(other.token))).status,
+    ).toBe(404);
+  });
+
+  it('is rejected by the hub: 409 with its reason, payment released', async () => {
+    const { token } = await signIn();
+    fakeHub('sb', () => ({ outcome: 'rejected', reason: 'the room is taken then' }));
+    const res = await api(
+      'POST',
+      '/api/bookings',
+      { storeId: 'sb', roomId: 'sb-r1', ...span, partySize: 2 },
+      auth(token),
+    );
+    expect(res.status).toBe(409);
+    expect(res.json.error).toEqual({ code: 'rejected', message: 'the room is taken then' });
+    expect(payments.payments.get(`pay-${res.json.intentId}`)?.state).toBe('released');
+  });
+
+  it('waits when the store is offline, then expires and releases the payment exactly once', async () => {
+    const { token } = await signIn();
+    const res = await api(
+      'POST',
+      '/api/bookings',
+      { storeId: 'sc', roomId: 'sc-r1', ...span, partySize: 2 },
+      auth(token),
+    );
+    expect(res.status).toBe(202);
+    expect(res.json).toMatchObject({
+      state: 'waiting',
+      message: expect.stringContaining('门店离线'),
+    });
+    const intentId = res.json.intentId as string;
+    const paymentId = `pay-${intentId}`;
+    expect((await api('GET', `/api/requests/${intentId}`, undefined, auth(token))).json.state).toBe(
+      'waiting',
+    );
+    expect(await service.sweepNow()).toMatchObject({ settled: 0, expired: 0 });
+    // The owner sees the request waiting for the offline store.
+    await putOwnerAccount(db, { username: 'owner-c', password: 'correct horse', storeIds: ['sc'] });
+    const owner = await api('POST', '/api/owner/login', {
+      username: 'owner-c',
+      password: 'correct horse',
+    });
+    const syncOf = async () =>
+      (await api('GET', '/api/owner/stores/sc/sync', undefined, auth(owner.json.token))).json;
+    const waiting = await syncOf();
+    expect(waiting.unansweredIntents).toBeGreaterThanOrEqual(1);
+    expect(typeof waiting.oldestUnansweredAt).toBe('string');
+
+    clock = T0 + CONFIRM_TIMEOUT_MS;
+    await Promise.all([
+      service.sweepNow(),
+      service.cloud.requests.sweep(),
+      service.cloud.requests.sweep(),
+    ]);
+    await service.sweepNow();
+    const state = await api('GET', `/api/requests/${intentId}`, undefined, auth(token));
+    expect(state.json).toMatchObject({ state: 'expired', payment: { state: 'released' } });
+    expect((await syncOf()).unansweredIntents).toBeLessThan(waiting.unansweredIntents);
+    expect(payments.moves.filter((m) => m.paymentId === paymentId)).toEqual([
+      { paymentId, to: 'authorised' },
+      { paymentId, to: 'released' },
+    ]);
+
+    // The hub confirms late: the cloud asks it, once, to cancel that booking without charging.
+    await db.put(
+      storeDbName('sc'),
+      answerDoc(intentId, { outcome: 'confirmed', bookingId: 'late1' }, clock) as CouchDoc,
+    );
+    await service.sweepNow();
+    await service.sweepNow();
+    const followUps = (await intentsOf('sc')).filter((i) => i.kind === 'refund_request');
+    expect(followUps).toHaveLength(1);
+    expect(followUps[0]).toMatchObject({
+      intentId: `late-${intentId}`,
+      body: { bookingId: 'late1' },
+    });
+    expect(payments.moves.filter((m) => m.paymentId === paymentId)).toHaveLength(2);
+    const other = await signIn();
+    expect(
+      (await api('GET', `/api/requests/${intentId}`, undefined, auth(other.token))).status,
+    ).toBe(404);
+  });
+
+  it('makes one intent and one payment hold for a re-sent request with the same Idempotency-Key', async () => {
+    const { token } = await signIn();
+    const body = {
+      storeId: 'sc',
+      roomId: 'sc-r1',
+      start: '2026-11-26T14:00:00+08:00',
+      end: '2026-11-26T15:00:00+08:00',
+      partySize: 2,
+    };
+    const headers = auth(token, { 'Idempotency-Key': 'order-abc-12345' });
+    const before = (await intentsOf('sc')).length;
+    const [a, b] = await Promise.all([
+      api('POST', '/api/bookings', body, headers),
+      api('POST', '/api/bookings', body, headers),
+    ]);
+    const c = await api('POST', '/api/bookings', body, headers);
+    expect(a.status).toBe(202);
+    expect(new Set([a.json.intentId, b.json.intentId, c.json.intentId]).size).toBe(1);
+    expect((await intentsOf('sc')).length).toBe(before + 1);
+    const holds = payments.moves.filter((m) => m.paymentId === `pay-${a.json.intentId}`);
+    expect(holds).toEqual([{ paymentId: `pay-${a.json.intentId}`, to: 'authorised' }]);
+    const bad = await api('POST', '/api/bookings', body, auth(token, { 'Idempotency-Key': 'x' }));
+    expect(bad.json.error.field).toBe('key');
+  });
+});
+
+describe('requests about an order', () => {
+  it('writes door, extension, refund and review intents the hub can parse', async () => {
+    const { token, phone } = await signIn();
+    const customerId = customerIdForPhone(phone);
+    // Booked online earlier (a kiosk booking's door and refund stay with the store).
+    await putBooking('sa', 'kiosk1', 'in_use', {
+      intentId: 'earlier-online-1',
+      customerId,
+      amount: 12000,
+      roomId: 'sa-r1',
+      start: '2026-11-23T09:00:00+08:00',
+      end: '2026-11-23T11:00:00+08:00',
+    });
+    // The customer's store is found through their requests, so make one there first.
+    fakeHub('sa', (i) => {
+      switch (i.kind) {
+        case 'booking_request':
+          return { outcome: 'rejected', reason: 'closed' };
+        case 'door_open':
+          return { outcome: 'opened' };
+        case 'extension':
+          return { outcome: 'confirmed', bookingId: i.body.bookingId };
+        case 'refund_request':
+          return { outcome: 'confirmed' };
+        case 'review':
+          return { outcome: 'done' };
+        default:
+          return undefined;
+      }
+    });
+    await api(
+      'POST',
+      '/api/bookings',
+      { storeId: 'sa', roomId: 'sa-r2', ...span, partySize: 2 },
+      auth(token),
+    );
+    const door = await api('POST', '/api/orders/kiosk1/door', {}, auth(token));
+    expect(door.status).toBe(200);
+    expect(door.json.state).toBe('opened');
+    const extend = await api(
+      'POST',
+      '/api/orders/kiosk1/extend',
+      { end: '2026-11-23T12:00:00+08:00' },
+      auth(token),
+    );
+    expect(extend.status).toBe(200);
+    expect(extend.json).toMatchObject({
+      state: 'confirmed',
+      payment: { amount: 6000, state: 'captured' },
+    });
+    expect(
+      (
+        await api(
+          'POST',
+          '/api/orders/kiosk1/extend',
+          { end: '2026-11-23T10:00:00+08:00' },
+          auth(token),
+        )
+      ).status,
+    ).toBe(400);
+    const early = await api(
+      'POST',
+      '/api/orders/kiosk1/review',
+      { ratings: { environment: 5, facilities: 4, teaSnacks: 5, service: 5 }, text: 'x' },
+      auth(token),
+    );
+    expect(early.status).toBe(409);
+    const refund = await api(
+      'POST',
+      '/api/orders/kiosk1/refund',
+      { reason: 'the AC was broken' },
+      auth(token),
+    );
+    expect(refund.json.state).toBe('confirmed');
+
+    await putBooking('sa', 'kiosk1', 'completed', {
+      intentId: 'earlier-online-1',
+      customerId,
+      amount: 12000,
+      roomId: 'sa-r1',
+      start: '2026-11-23T09:00:00+08:00',
+      end: '2026-11-23T11:00:00+08:00',
+    });
+    const review = await api(
+      'POST',
+      '/api/orders/kiosk1/review',
+      {
+        ratings: { environment: 5, facilities: 4, teaSnacks: 5, service: 3 },
+        text: '很安静 quiet room',
+      },
+      auth(token),
+    );
+    expect(review.status).toBe(201);
+    expect(review.json.state).toBe('done');
+    expect(
+      (
+        await api(
+          'POST',
+          '/api/orders/kiosk1/review',
+          { ratings: { environment: 5, facilities: 4, teaSnacks: 5, service: 3 } },
+          auth(token),
+        )
+      ).status,
+    ).toBe(409);
+    const badStars = await api(
+      'POST',
+      '/api/orders/kiosk1/review',
+      { ratings: { environment: 6, facilities: 4, teaSnacks: 5, service: 3 } },
+      auth(token),
+    );
+    expect(badStars.json.error.field).toBe('ratings.environment');
+
+    const mine = (await intentsOf('sa')).filter((i) => i.customerId === customerId);
+    expect(mine.map((i) => i.kind).sort()).toEqual([
+      'booking_request',
+      'door_open',
+      'extension',
+      'refund_request',
+      'review',
+    ]);
+    const ext = mine.find((i) => i.kind === 'extension')!;
+    expect(ext.body).toMatchObject({
+      bookingId: 'kiosk1',
+      end: '2026-11-23T12:00:00+08:00',
+      payment: { amount: 6000 },
+    });
+    expect(mine.find((i) => i.kind === 'door_open')!.expiresAt).toBeDefined();
+
+    // The room page lists a review once the follower has seen the hub accept it.
+    await service.sweepNow();
+    const reviews = await api('GET', '/api/stores/sa/rooms/sa-r1/reviews');
+    expect(reviews.json).toMatchObject({ count: 1, average: { service: 3 } });
+    expect(reviews.json.reviews[0].text).toBe('很安静 quiet room');
+    const detail = await api('GET', '/api/orders/kiosk1', undefined, auth(token));
+    expect(detail.json.requests.map((r: { kind: string }) => r.kind).sort()).toEqual([
+      'door_open',
+      'extension',
+      'refund_request',
+      'review',
+    ]);
+  });
+});
+
+describe('owner remote view', () => {
+  it('signs an owner in and shows only their stores', async () => {
+    await putOwnerAccount(db, { username: 'owner-a', password: 'correct horse', storeIds: ['sa'] });
+    expect(
+      (await api('POST', '/api/owner/login', { username: 'owner-a', password: 'wrong pass' }))
+        .status,
+    ).toBe(401);
+    expect(
+      (await api('POST', '/api/owner/login', { username: 'nobody', password: 'wrong pass' }))
+        .status,
+    ).toBe(401);
+    const login = await api('POST', '/api/owner/login', {
+      username: 'owner-a',
+      password: 'correct horse',
+    });
+    expect(login.status).toBe(200);
+    const h = auth(login.json.token);
+    await putBooking('sa', 'own1', 'paid', {
+      customerId: 'cx',
+      amount: 5000,
+      roomId: 'sa-r2',
+      start: '2026-11-24T14:00:00+08:00',
+      end: '2026-11-24T15:00:00+08:00',
+    });
+    await db.put(
+      storeDbName('sa'),
+      DevicesHealthDocSchema.parse({
+        _id: DEVICES_HEALTH_ID,
+        type: 'devices_health',
+        storeId: 'sa',
+        devices: [
+          { deviceId: 'lock-1', kind: 'lock', ok: false, lastSeenAt: null, fault: 'no answer' },
+        ],
+        updatedAt: new Date(T0).toISOString(),
+      }) as CouchDoc,
+    );
+    const board = await api('GET', '/api/owner/stores/sa/board?date=2026-11-24', undefined, h);
+    expect(board.status).toBe(200);
+    const r2 = board.json.rooms.find((r: { roomId: string }) => r.roomId === 'sa-r2');
+    expect(r2.bookings.map((b: { bookingId: string }) => b.bookingId)).toContain('own1');
+    const revenue = await api(
+      'GET',
+      '/api/owner/stores/sa/revenue?from=2026-11-23&to=2026-11-23',
+      undefined,
+      h,
+    );
+    expect(revenue.json.net).toBeGreaterThanOrEqual(5000);
+    expect(revenue.json.days[0].date).toBe('2026-11-23');
+    expect(
+      (await api('GET', '/api/owner/stores/sa/revenue?from=2026-11-24&to=2026-11-23', undefined, h))
+        .json.error.field,
+    ).toBe('to');
+    const orders = await api('GET', '/api/owner/stores/sa/orders?status=paid', undefined, h);
+    expect(orders.json.orders.map((o: { bookingId: string }) => o.bookingId)).toContain('own1');
+    expect(
+      (await api('GET', '/api/owner/stores/sa/devices', undefined, h)).json.devices[0],
+    ).toMatchObject({ ok: false });
+    const sync = await api('GET', '/api/owner/stores/sa/sync', undefined, h);
+    expect(sync.json.latest.bookings).not.toBeNull();
+    expect(
+      (await api('GET', '/api/owner/stores/sb/board?date=2026-11-24', undefined, h)).status,
+    ).toBe(403);
+    const { token } = await signIn();
+    expect((await api('GET', '/api/owner/stores/sa/devices', undefined, auth(token))).status).toBe(
+      401,
+    );
+  });
+});
+
+describe('bad input', () => {
+  it('never answers a fuzzed body or query with a 5xx', async () => {
+    const { token } = await signIn();
+    const anyJson = fc.oneof(
+      fc.jsonValue(),
+      fc.record(
+        {
+          storeId: fc.oneof(fc.constant('sa'), fc.string()),
+          roomId: fc.oneof(fc.constant('sa-r1'), fc.string()),
+          start: fc.oneof(fc.constant(span.start), fc.string(), fc.integer()),
+          end: fc.oneof(fc.constant(span.end), fc.string(), fc.constant(null)),
+          packageId: fc.option(fc.string(), { nil: undefined }),
+          partySize: fc.oneof(fc.integer(), fc.double(), fc.string()),
+          phone: fc.oneof(fc.string(), fc.constant('13800138000')),
+          code: fc.string(),
+          ratings: fc.dictionary(fc.string(), fc.integer()),
+        },
+        { requiredKeys: [] },
+      ),
+    );
+    const targets = [
+      '/api/auth/sms/send',
+      '/api/auth/sms/verify',
+      '/api/auth/wechat',
+      '/api/quotes',
+      '/api/bookings',
+      '/api/owner/login',
+      '/api/orders/kiosk1/review',
+      '/api/orders/kiosk1/extend',
+    ];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...targets), anyJson, async (url, body) => {
+        clock += 61_000;
+        const res = await api('POST', url, body, auth(token));
+        expect(res.status).toBeLessThan(500);
+        if (res.status >= 400) expect(res.json.error.code).toEqual(expect.any(String));
+      }),
+      { numRuns: 60 },
+    );
+    for (const raw of ['{', 'null', '"x"', '[]']) {
+      expect((await api('POST', '/api/quotes', raw)).status).toBe(400);
+    }
+    await fc.assert(
+      fc.asyncProperty(fc.string(), fc.string(), async (k, v) => {
+        const q = new URLSearchParams({ [k]: v, lat: v, date: v });
+        expect((await api('GET', `/api/stores?${q}`)).status).toBeLessThan(500);
+        expect(
+          (await api('GET', `/api/stores/sa/rooms/sa-r1/availability?${q}`)).status,
+        ).toBeLessThan(500);
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
+
+describe('the requests database', () => {
+  it('keeps the cloud records out of the store databases', async () => {
+    const inStore = await db.byPrefix(storeDbName('sa'), 'request:');
+    expect(inStore).toEqual([]);
+    expect((await db.byPrefix(CLOUD_DBS.intents, 'request:')).length).toBeGreaterThan(0);
+  });
+});

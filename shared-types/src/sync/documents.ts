@@ -1,0 +1,410 @@
+// The sync documents: their deterministic ids and zod schemas, the contract between the hub (which
+// writes the store's facts and answers) and the cloud service (which writes intents and the
+// catalogue). Where each lives is in databases.ts. Each document id has exactly one writer
+// (ARCHITECTURE.md), so the hub never edits an intent and the cloud never edits a hub fact.
+import { z } from 'zod';
+import { StoreIdSchema } from './databases';
+import { BookingCreateSchema, RefundRequestSchema } from '../api/bookings';
+import { BookingRulesSchema } from '../booking/booking-rules';
+import { ActorKindSchema, BookingStatusSchema } from '../booking/booking-status';
+import { DayTypeSchema } from '../calendar/day-type';
+import { PricePlanSchema } from '../pricing/price-plan';
+import { RoomStatusSchema } from '../store/store';
+import { IsoInstantSchema, LocalDateSchema } from '../time/instant';
+
+/** One id segment: no ':' (the separator) and never starting with '_' (CouchDB reserves it). */
+export const IdPartSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be letters, digits, ".", "_" or "-"');
+
+function part(value: string): string {
+  return IdPartSchema.parse(value);
+}
+
+export const DEVICES_HEALTH_ID = 'devices:health';
+export const STORE_PROFILE_ID = 'profile:store';
+export const roomProfileDocId = (roomId: string) => `profile:room:${part(roomId)}`;
+export const bookingDocId = (bookingId: string) => `booking:${part(bookingId)}`;
+export const ledgerDocId = (bookingId: string, entryId: string) =>
+  `ledger:${part(bookingId)}:${part(entryId)}`;
+export const sessionDocId = (bookingId: string) => `session:${part(bookingId)}`;
+export const availabilityDocId = (roomId: string, date: string) =>
+  `availability:${part(roomId)}:${LocalDateSchema.parse(date)}`;
+export const intentDocId = (intentId: string) => `intent:${part(intentId)}`;
+export const answerDocId = (intentId: string) => `answer:${part(intentId)}`;
+export const catalogueStoreDocId = (storeId: string) => `store:${StoreIdSchema.parse(storeId)}`;
+export const catalogueRoomDocId = (roomId: string) => `room:${part(roomId)}`;
+
+export const INTENT_PREFIX = 'intent:';
+export const ANSWER_PREFIX = 'answer:';
+
+/** The intent id inside `intent:<id>`, or undefined for any other document id. */
+export function intentIdOf(docId: string): string | undefined {
+  if (!docId.startsWith(INTENT_PREFIX)) return undefined;
+  const id = docId.slice(INTENT_PREFIX.length);
+  return IdPartSchema.safeParse(id).success ? id : undefined;
+}
+
+const fen = z.number().int();
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+// ---- hub-written facts ----------------------------------------------------------------------
+
+export const BookingLineSchema = z.object({
+  kind: z.enum(['room', 'package', 'item', 'discount', 'voucher', 'extension', 'fee']),
+  label: text(80),
+  quantity: z.number().int().min(1),
+  /** Fen per unit; negative for discounts. */
+  unitPrice: fen,
+  amount: fen,
+});
+
+export const BookingHistoryEntrySchema = z.object({
+  at: IsoInstantSchema,
+  action: text(40),
+  from: BookingStatusSchema.nullable(),
+  to: BookingStatusSchema,
+  by: z.object({ kind: ActorKindSchema, id: text(64) }),
+  note: z.string().max(200).optional(),
+});
+
+export const BookingDocSchema = z.object({
+  _id: z.string().startsWith('booking:'),
+  type: z.literal('booking'),
+  storeId: StoreIdSchema,
+  bookingId: IdPartSchema,
+  roomId: IdPartSchema,
+  status: BookingStatusSchema,
+  start: IsoInstantSchema,
+  end: IsoInstantSchema,
+  partySize: z.number().int().min(1),
+  /** The intent that asked for it, when it was booked online. */
+  intentId: IdPartSchema.optional(),
+  /**
+   * Whose booking it is: the signed-in customer for an online booking, the id derived from the
+   * phone (`customerIdForPhone`) for a kiosk or counter booking.
+   */
+  customerId: IdPartSchema.optional(),
+  totals: z.object({ amount: fen, paid: fen, refunded: fen }),
+  lines: z.array(BookingLineSchema),
+  history: z.array(BookingHistoryEntrySchema),
+  updatedAt: IsoInstantSchema,
+});
+export type BookingDoc = z.infer<typeof BookingDocSchema>;
+
+/**
+ * The store as its hub describes it, with everything the cloud needs to quote the same price the
+ * hub will charge (booking rules, the owner's day-type overrides). The cloud's catalogue is
+ * derived from these; the hub is their only writer.
+ */
+export const StoreProfileDocSchema = z.object({
+  _id: z.literal(STORE_PROFILE_ID),
+  type: z.literal('store_profile'),
+  storeId: StoreIdSchema,
+  name: text(60),
+  address: text(200),
+  phone: text(30),
+  timeZone: text(60),
+  hours: z.object({ open: z.string(), close: z.string() }),
+  location: z
+    .object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) })
+    .nullable(),
+  photos: z.array(z.string().max(500)),
+  rules: BookingRulesSchema,
+  /** The owner's overrides of the official calendar: date -> day type. */
+  calendar: z.record(LocalDateSchema, DayTypeSchema),
+  updatedAt: IsoInstantSchema,
+});
+export type StoreProfileDoc = z.infer<typeof StoreProfileDocSchema>;
+
+export const RoomProfileDocSchema = z.object({
+  _id: z.string().startsWith('profile:room:'),
+  type: z.literal('room_profile'),
+  storeId: StoreIdSchema,
+  roomId: IdPartSchema,
+  name: text(40),
+  capacity: z.number().int().min(1),
+  areaSqm: z.number().positive(),
+  style: text(30),
+  facilities: z.array(z.string().max(40)),
+  photos: z.array(z.string().max(500)),
+  pricePlan: PricePlanSchema,
+  status: RoomStatusSchema,
+  updatedAt: IsoInstantSchema,
+});
+export type RoomProfileDoc = z.infer<typeof RoomProfileDocSchema>;
+
+/** One money movement; append-only: a correction is a new entry, never an edit. */
+export const LedgerDocSchema = z.object({
+  _id: z.string().startsWith('ledger:'),
+  type: z.literal('ledger'),
+  storeId: StoreIdSchema,
+  bookingId: IdPartSchema,
+  entryId: IdPartSchema,
+  /** For money the cloud took (method `cloud`): the cloud's payment id, which a refund pays back. */
+  paymentRef: IdPartSchema.optional(),
+  kind: z.enum(['payment', 'refund', 'adjustment']),
+  // cloud: taken by the cloud service for an online request (and refunded by it)
+  method: z.enum(['cash', 'wallet', 'wechat', 'alipay', 'voucher', 'simulated', 'cloud']),
+  /** Fen; positive money in, negative money out. */
+  amount: fen,
+  at: IsoInstantSchema,
+  note: z.string().max(200).optional(),
+});
+export type LedgerDoc = z.infer<typeof LedgerDocSchema>;
+
+export const SessionDocSchema = z.object({
+  _id: z.string().startsWith('session:'),
+  type: z.literal('session'),
+  storeId: StoreIdSchema,
+  bookingId: IdPartSchema,
+  roomId: IdPartSchema,
+  status: z.enum(['waiting', 'active', 'overtime', 'ended']),
+  startedAt: IsoInstantSchema.nullable(),
+  endsAt: IsoInstantSchema,
+  endedAt: IsoInstantSchema.nullable(),
+  doorOpens: z.array(z.object({ at: IsoInstantSchema, by: ActorKindSchema })),
+  updatedAt: IsoInstantSchema,
+});
+export type SessionDoc = z.infer<typeof SessionDocSchema>;
+
+/** A room's day as the cloud shows it: the taken segments, not the bookings behind them. */
+export const AvailabilityDocSchema = z.object({
+  _id: z.string().startsWith('availability:'),
+  type: z.literal('availability'),
+  storeId: StoreIdSchema,
+  roomId: IdPartSchema,
+  date: LocalDateSchema,
+  segments: z.array(
+    z.object({
+      start: IsoInstantSchema,
+      end: IsoInstantSchema,
+      state: z.enum(['booked', 'in_use', 'cleaning', 'closed']),
+    }),
+  ),
+  updatedAt: IsoInstantSchema,
+});
+export type AvailabilityDoc = z.infer<typeof AvailabilityDocSchema>;
+
+export const DevicesHealthDocSchema = z.object({
+  _id: z.literal(DEVICES_HEALTH_ID),
+  type: z.literal('devices_health'),
+  storeId: StoreIdSchema,
+  devices: z.array(
+    z.object({
+      deviceId: IdPartSchema,
+      kind: z.enum(['lock', 'lights', 'ac', 'door_sensor', 'scanner', 'bus']),
+      ok: z.boolean(),
+      lastSeenAt: IsoInstantSchema.nullable(),
+      fault: z.string().max(200).optional(),
+    }),
+  ),
+  updatedAt: IsoInstantSchema,
+});
+export type DevicesHealthDoc = z.infer<typeof DevicesHealthDocSchema>;
+
+export const AnswerOutcomeSchema = z.enum(['confirmed', 'rejected', 'opened', 'refused', 'done']);
+export type AnswerOutcome = z.infer<typeof AnswerOutcomeSchema>;
+
+/** What the hub's `answer(intent)` returns; the replicator adds the id, intent id and time. */
+export const AnswerBodySchema = z.object({
+  outcome: AnswerOutcomeSchema,
+  /** Why it was rejected or refused, in words the customer can read. */
+  reason: z.string().max(200).optional(),
+  bookingId: IdPartSchema.optional(),
+});
+export type AnswerBody = z.infer<typeof AnswerBodySchema>;
+
+export const AnswerDocSchema = AnswerBodySchema.extend({
+  _id: z.string().startsWith(ANSWER_PREFIX),
+  type: z.literal('answer'),
+  intentId: IdPartSchema,
+  at: IsoInstantSchema,
+});
+export type AnswerDoc = z.infer<typeof AnswerDocSchema>;
+
+export function answerDoc(intentId: string, body: AnswerBody, atMs: number): AnswerDoc {
+  const parsed = AnswerBodySchema.parse(body);
+  return {
+    _id: answerDocId(intentId),
+    type: 'answer',
+    intentId,
+    ...parsed,
+    at: new Date(atMs).toISOString(),
+  };
+}
+
+// ---- cloud-written intents -------------------------------------------------------------------
+
+export const IntentKindSchema = z.enum([
+  'booking_request',
+  'door_open',
+  'extension',
+  'refund_request',
+  'review',
+  'profile_edit',
+]);
+export type IntentKind = z.infer<typeof IntentKindSchema>;
+
+const intentBase = {
+  _id: z.string().startsWith(INTENT_PREFIX),
+  type: z.literal('intent'),
+  intentId: IdPartSchema,
+  storeId: StoreIdSchema,
+  /** The signed-in customer the cloud acted for. */
+  customerId: IdPartSchema,
+  createdAt: IsoInstantSchema,
+  /** After this the cloud stops waiting and releases any payment; the hub must not confirm. */
+  expiresAt: IsoInstantSchema.optional(),
+};
+
+const rating = z.number().int().min(1).max(5);
+
+export const BookingRequestIntentSchema = z.object({
+  ...intentBase,
+  kind: z.literal('booking_request'),
+  body: z.object({
+    booking: BookingCreateSchema,
+    /** The payment the cloud holds for it; released if the hub rejects or the intent expires. */
+    payment: z.object({
+      paymentId: IdPartSchema,
+      channel: z.enum(['wechat', 'alipay', 'simulated']),
+      amount: fen.min(0),
+    }),
+  }),
+});
+
+export const DoorOpenIntentSchema = z.object({
+  ...intentBase,
+  kind: z.literal('door_open'),
+  body: z.object({ bookingId: IdPartSchema }),
+});
+
+export const ExtensionIntentSchema = z.object({
+  ...intentBase,
+  kind: z.literal('extension'),
+  body: z.object({
+    bookingId: IdPartSchema,
+    end: IsoInstantSchema,
+    payment: z
+      .object({
+        paymentId: IdPartSchema,
+        channel: z.enum(['wechat', 'alipay', 'simulated']),
+        amount: fen.min(0),
+      })
+      .optional(),
+  }),
+});
+
+export const RefundRequestIntentSchema = z.object({
+  ...intentBase,
+  kind: z.literal('refund_request'),
+  body: RefundRequestSchema.extend({ bookingId: IdPartSchema }),
+});
+
+export const ReviewIntentSchema = z.object({
+  ...intentBase,
+  kind: z.literal('review'),
+  body: z.object({
+    bookingId: IdPartSchema,
+    ratings: z.object({
+      environment: rating,
+      facilities: rating,
+      teaSnacks: rating,
+      service: rating,
+    }),
+    text: z.string().trim().max(1000),
+  }),
+});
+
+export const ProfileEditIntentSchema = z.object({
+  ...intentBase,
+  kind: z.literal('profile_edit'),
+  body: z
+    .object({
+      name: z.string().trim().min(1).max(20).optional(),
+      birthday: LocalDateSchema.optional(),
+    })
+    .refine((b) => Object.keys(b).length > 0, 'change at least one field'),
+});
+
+export const IntentDocSchema = z
+  .discriminatedUnion('kind', [
+    BookingRequestIntentSchema,
+    DoorOpenIntentSchema,
+    ExtensionIntentSchema,
+    RefundRequestIntentSchema,
+    ReviewIntentSchema,
+    ProfileEditIntentSchema,
+  ])
+  .refine((doc) => doc._id === intentDocId(doc.intentId), {
+    message: 'the document id must be intent:<intentId>',
+    path: ['_id'],
+  });
+export type IntentDoc = z.infer<typeof IntentDocSchema>;
+
+// ---- the shared catalogue --------------------------------------------------------------------
+
+export const CatalogueStoreDocSchema = z.object({
+  _id: z.string().startsWith('store:'),
+  type: z.literal('store'),
+  storeId: StoreIdSchema,
+  name: text(60),
+  address: text(200),
+  location: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }),
+  timeZone: text(60),
+  phone: text(30).optional(),
+  updatedAt: IsoInstantSchema,
+});
+export type CatalogueStoreDoc = z.infer<typeof CatalogueStoreDocSchema>;
+
+export const CatalogueRoomDocSchema = z.object({
+  _id: z.string().startsWith('room:'),
+  type: z.literal('room'),
+  storeId: StoreIdSchema,
+  roomId: IdPartSchema,
+  name: text(40),
+  style: text(30),
+  capacity: z.number().int().min(1),
+  /** Fen per hour on a weekday, for list filters; the hub's price plan is the truth. */
+  fromPricePerHour: fen.min(0),
+  photos: z.array(z.string().max(500)),
+  updatedAt: IsoInstantSchema,
+});
+export type CatalogueRoomDoc = z.infer<typeof CatalogueRoomDocSchema>;
+
+/** The schema for a store-database document by its id prefix, so either side can check a doc. */
+export function storeDocSchemaFor(docId: string): z.ZodType | undefined {
+  const prefix = docId.slice(0, docId.indexOf(':') + 1);
+  switch (prefix) {
+    case 'booking:':
+      return BookingDocSchema;
+    case 'ledger:':
+      return LedgerDocSchema;
+    case 'session:':
+      return SessionDocSchema;
+    case 'availability:':
+      return AvailabilityDocSchema;
+    case 'devices:':
+      return DevicesHealthDocSchema;
+    case 'profile:':
+      return docId === STORE_PROFILE_ID ? StoreProfileDocSchema : RoomProfileDocSchema;
+    case ANSWER_PREFIX:
+      return AnswerDocSchema;
+    case INTENT_PREFIX:
+      return IntentDocSchema;
+    default:
+      return undefined;
+  }
+}
+
+/** Checks a pulled intent; the reason is a short message for logs and the rejection answer. */
+export function parseIntent(
+  doc: unknown,
+): { ok: true; intent: IntentDoc } | { ok: false; reason: string } {
+  const result = IntentDocSchema.safeParse(doc);
+  if (result.success) return { ok: true, intent: result.data };
+  const first = result.error.issues[0];
+  const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
+  return { ok: false, reason: `${where}${first?.message ?? 'invalid intent'}` };
+}
