@@ -5,6 +5,8 @@
 // not import the hub, so `SimulatedCloudChannel` below is a plain in-memory stand-in (no
 // signatures, no gateway), for development and tests only.
 
+import type { OnlinePaymentMethod } from '@roomhub/shared-types';
+
 export type PaymentState = 'authorised' | 'captured' | 'released';
 
 export interface PaymentRecord {
@@ -26,7 +28,8 @@ export class PaymentChannelError extends Error {
 }
 
 export interface CloudPaymentChannel {
-  readonly name: 'wechat' | 'alipay' | 'simulated';
+  /** The way the customer pays through this channel. */
+  readonly method: OnlinePaymentMethod;
   /** Holds `amount` fen; the same id and amount again returns the same hold. */
   authorise(input: {
     paymentId: string;
@@ -46,7 +49,8 @@ export interface CloudPaymentChannel {
 }
 
 export class SimulatedCloudChannel implements CloudPaymentChannel {
-  readonly name = 'simulated' as const;
+  /** A stand-in for WeChat Pay: nothing leaves this process. */
+  readonly method = 'wechat' as const;
   readonly payments = new Map<string, PaymentRecord>();
   /** Every effective state change, for tests to count (a no-op repeat adds nothing). */
   readonly moves: { paymentId: string; to: PaymentState }[] = [];

@@ -11,10 +11,11 @@
 // kept as `lateAnswer`, and for a booking the cloud writes one `refund_request` intent
 // (`late-<intentId>`) so the hub cancels the booking it made without charging: the cloud cannot
 // cancel a hub booking itself, and the money was never taken.
-import { CLOUD_DBS } from '@roomhub/shared-types';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import {
+  CLOUD_DBS,
+  OnlinePaymentMethodSchema,
   AnswerDocSchema,
   IntentDocSchema,
   answerDocId,
@@ -35,7 +36,7 @@ export const RequestStateSchema = z.enum(['waiting', 'answered', 'expired']);
 
 const PaymentHoldSchema = z.object({
   paymentId: z.string(),
-  channel: z.enum(['wechat', 'alipay', 'simulated']),
+  method: OnlinePaymentMethodSchema,
   amount: z.number().int(),
   /** What the cloud has done with the hold; `pending` names the move still to be made. */
   state: z.enum(['authorised', 'captured', 'released']),
@@ -317,7 +318,7 @@ export function createRequestService(options: RequestServiceOptions) {
             amount: input.charge.amount,
             description: input.charge.description,
           });
-          payment = { paymentId, channel: payments.name, amount: held.amount, state: held.state };
+          payment = { paymentId, method: payments.method, amount: held.amount, state: held.state };
         } catch (error) {
           if (error instanceof PaymentChannelError) {
             throw new ApiError(402, `payment_${error.code}`, error.message);
@@ -339,7 +340,7 @@ export function createRequestService(options: RequestServiceOptions) {
               ...input.body,
               payment: {
                 paymentId: payment.paymentId,
-                channel: payment.channel,
+                method: payment.method,
                 amount: payment.amount,
               },
             }

@@ -1,7 +1,12 @@
 // What the cloud tests write into a store's database as its hub would: the store and room
 // profiles, bookings and ledger entries, each checked against the sync schemas first; and one
 // call of the cloud's HTTP API.
-import { BookingRulesSchema, DEFAULT_BOOKING_RULES, PricePlanSchema } from '@roomhub/shared-types';
+import {
+  BookingRulesSchema,
+  DEFAULT_BOOKING_RULES,
+  PricePlanSchema,
+  type PaymentMethod,
+} from '@roomhub/shared-types';
 import {
   BookingDocSchema,
   LedgerDocSchema,
@@ -121,9 +126,9 @@ export function bookingFact(f: {
     ...(f.intentId ? { intentId: f.intentId } : {}),
     ...(f.customerId ? { customerId: f.customerId } : {}),
     totals: { amount: f.amount, paid: f.amount, refunded: 0 },
-    lines: [{ kind: 'room', label: 'Room', quantity: 1, unitPrice: f.amount, amount: f.amount }],
+    lines: [{ kind: 'time', label: 'Room', quantity: 1, unitPrice: f.amount, amount: f.amount }],
     history: [
-      { at: f.at, action: 'create', from: null, to: 'paid', by: { kind: 'staff', id: 'kiosk' } },
+      { at: f.at, action: 'create', from: null, to: 'paid', actor: { kind: 'staff', id: 'kiosk' } },
     ],
     updatedAt: f.at,
   }) as CouchDoc;
@@ -135,7 +140,7 @@ export function ledgerFact(f: {
   bookingId: string;
   entryId: string;
   kind: 'payment' | 'refund' | 'adjustment';
-  method: 'cash' | 'wechat' | 'cloud' | 'simulated';
+  method: PaymentMethod;
   amount: number;
   at: string;
   paymentRef?: string;

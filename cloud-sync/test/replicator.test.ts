@@ -111,7 +111,7 @@ function intent(storeId: string, intentId: string): IntentDoc & { _id: string } 
         partySize: 2,
         customer: { phone: '13800138000' },
       },
-      payment: { paymentId: `p-${intentId}`, channel: 'simulated', amount: 8_000 },
+      payment: { paymentId: `p-${intentId}`, method: 'wechat', amount: 8_000 },
     },
   };
 }

@@ -1,6 +1,9 @@
 // What the hub may ask of a store's devices, in capabilities, never in registers. The session
 // service speaks only this; the bridge turns it into Modbus frames for the configured boards.
 // This module knows nothing of bookings.
+import type { BusKind, DeviceKind } from '@roomhub/shared-types';
+
+export type { BusKind, DeviceKind };
 
 export type AcMode = 'cool' | 'heat' | 'fan' | 'dry' | 'auto';
 export type AcFan = 'auto' | 'low' | 'mid' | 'high';
@@ -24,8 +27,6 @@ export interface RoomNeeds {
 
 export const ROOM_IDLE: RoomNeeds = { lights: false, sockets: false, freshAir: false, ac: null };
 
-export type DeviceKind = 'lock' | 'light' | 'socket' | 'fresh_air' | 'ac';
-
 export interface DeviceHealth {
   deviceId: string;
   kind: DeviceKind;
@@ -39,7 +40,7 @@ export interface DeviceHealth {
 
 export interface BusHealth {
   busId: string;
-  kind: 'rtu' | 'tcp' | 'rtu-over-tcp';
+  kind: BusKind;
   ok: boolean;
   lastOkAt: number | null;
   lastError: string | null;

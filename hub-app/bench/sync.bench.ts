@@ -344,7 +344,7 @@ async function measureLatency(root: string, couch: Couch, children: ChildServer[
         },
         payment: {
           paymentId: `pay-${intentId}`,
-          channel: 'simulated',
+          method: 'wechat',
           amount: quote.json.total as number,
         },
       },

@@ -11,7 +11,7 @@ import { CalendarService } from './calendar/calendar.service';
 import { BookingRecords } from './booking/booking-records';
 import { BookingService } from './booking/booking.service';
 import { EXPIRE_JOB, PaymentService, REFUND_JOB } from './payments/payment.service';
-import type { OnlineChannel, PaymentMethod } from './payments/channel';
+import type { OnlineChannel, OnlinePaymentMethod } from './payments/channel';
 import { DoorCodes } from './sessions/door-codes';
 import { SessionService } from './sessions/session.service';
 import { Outbox } from './sync/outbox';
@@ -21,7 +21,7 @@ export interface HubOptions {
   dataDir: string;
   clock?: Clock;
   newId?: NewId;
-  channels?: Partial<Record<Exclude<PaymentMethod, 'cash'>, OnlineChannel>>;
+  channels?: Partial<Record<OnlinePaymentMethod, OnlineChannel>>;
   /** How gateways reach this hub's notification endpoint, e.g. http://127.0.0.1:8080. */
   publicUrl?: string;
 }
@@ -42,7 +42,7 @@ export interface Hub {
   sessions: SessionService;
   doorCodes: DoorCodes;
   outbox: Outbox;
-  channels: Partial<Record<Exclude<PaymentMethod, 'cash'>, OnlineChannel>>;
+  channels: Partial<Record<OnlinePaymentMethod, OnlineChannel>>;
   setPublicUrl(url: string): void;
   close(): void;
 }

@@ -77,7 +77,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
   }
   const channels = gateway
     ? {
-        simulated: new SimulatedChannel({
+        wechat: new SimulatedChannel({
           gatewayUrl: gateway.url,
           platformPublicKeyPem: gateway.platformPublicKeyPem,
           platformSerial: gateway.platformSerial,

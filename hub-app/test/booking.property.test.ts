@@ -94,7 +94,7 @@ async function run(h: TestHub, rooms: string[], ids: string[], o: Op): Promise<v
       r = await h.api('POST', `/api/bookings/${id}/payments`, { method: 'cash' }, STAFF);
       break;
     case 'online':
-      r = await h.api('POST', `/api/bookings/${id}/payments`, { method: 'simulated' });
+      r = await h.api('POST', `/api/bookings/${id}/payments`, { method: 'wechat' });
       // Two taps at once get the same open payment (the hub reuses it); the second payer then finds
       // it already paid, as a customer scanning a paid QR would.
       if (r.status === 201) {
@@ -197,9 +197,7 @@ describe('bookings under random concurrent use', () => {
               .reduce((s, c) => s + (c.state === 'SUCCESS' ? (c.payerTotal ?? 0) : 0), 0);
             const returned = gw.refunds().reduce((s, r) => s + r.amount, 0);
             const ledger = h.hub.db
-              .prepare(
-                `SELECT COALESCE(SUM(amount), 0) AS s FROM ledger WHERE method = 'simulated'`,
-              )
+              .prepare(`SELECT COALESCE(SUM(amount), 0) AS s FROM ledger WHERE method = 'wechat'`)
               .get() as { s: number };
             expect(ledger.s).toBe(taken - returned);
             const stuck = h.hub.db

@@ -186,12 +186,12 @@ describe('paying', () => {
 
   it('pays online through a signed notification, once even if it is delivered twice', async () => {
     const b = (await book()).body;
-    const start = await h.api('POST', `/api/bookings/${b.id}/payments`, { method: 'simulated' });
+    const start = await h.api('POST', `/api/bookings/${b.id}/payments`, { method: 'wechat' });
     expect(start.status).toBe(201);
     expect(start.body.qrPayload).toMatch(/^weixin:\/\/wxpay\/bizpayurl\?pr=/);
     expect(start.body.payUrl).toContain(start.body.id);
     // Asking again while it is open gives the same payment, not a second charge.
-    const again = await h.api('POST', `/api/bookings/${b.id}/payments`, { method: 'simulated' });
+    const again = await h.api('POST', `/api/bookings/${b.id}/payments`, { method: 'wechat' });
     expect(again.body.id).toBe(start.body.id);
 
     await h.gateway!.pay(start.body.id);
@@ -205,7 +205,7 @@ describe('paying', () => {
 
   it('rejects a notification whose signature does not match', async () => {
     const b = (await book()).body;
-    const p = (await h.api('POST', `/api/bookings/${b.id}/payments`, { method: 'simulated' })).body;
+    const p = (await h.api('POST', `/api/bookings/${b.id}/payments`, { method: 'wechat' })).body;
     const forged = await fetch(`${h.url}/api/payments/notify/simulated`, {
       method: 'POST',
       headers: {
@@ -235,7 +235,7 @@ describe('paying', () => {
 
   it('gives back a partial payment when the hold ends unpaid', async () => {
     const b = (await book()).body;
-    const oldQr = (await h.api('POST', `/api/bookings/${b.id}/payments`, { method: 'simulated' }))
+    const oldQr = (await h.api('POST', `/api/bookings/${b.id}/payments`, { method: 'wechat' }))
       .body;
     const moved = await h.api('POST', `/api/bookings/${b.id}/change`, {
       start: at('14:00'),
@@ -257,8 +257,7 @@ describe('paying', () => {
 
   it('counts a hold as paid when a change brings its price down to what was already paid', async () => {
     const b = (await book({ end: at('15:00') })).body; // 3800
-    const qr = (await h.api('POST', `/api/bookings/${b.id}/payments`, { method: 'simulated' }))
-      .body;
+    const qr = (await h.api('POST', `/api/bookings/${b.id}/payments`, { method: 'wechat' })).body;
     await h.api('POST', `/api/bookings/${b.id}/change`, { start: at('14:00'), end: at('16:00') }); // 7600
     await h.gateway!.pay(qr.id); // 3800 arrives: not enough at the new price
     expect((await h.api('GET', `/api/bookings/${b.id}`)).body).toMatchObject({
@@ -284,7 +283,7 @@ describe('paying', () => {
 
   it('refunds a payment that arrives after the hold expired, automatically', async () => {
     const b = (await book()).body;
-    const p = (await h.api('POST', `/api/bookings/${b.id}/payments`, { method: 'simulated' })).body;
+    const p = (await h.api('POST', `/api/bookings/${b.id}/payments`, { method: 'wechat' })).body;
     h.clock.advance(16 * 60_000);
     await h.runJobs();
     await h.gateway!.pay(p.id, { late: true });

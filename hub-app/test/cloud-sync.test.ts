@@ -75,7 +75,7 @@ function bookingRequest(
     kind: 'booking_request',
     body: {
       booking: { roomId, start, end, partySize: 2, customer: { phone: '13800138000' } },
-      payment: { paymentId: `pay-${intentId}`, channel: 'simulated', amount },
+      payment: { paymentId: `pay-${intentId}`, method: 'wechat', amount },
     },
   };
 }

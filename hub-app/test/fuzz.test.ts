@@ -59,7 +59,7 @@ const routes = (): {
   {
     method: 'POST',
     path: () => `/api/bookings/${booking}/payments`,
-    body: mutated(() => ({ method: 'simulated' })),
+    body: mutated(() => ({ method: 'wechat' })),
   },
   {
     method: 'POST',

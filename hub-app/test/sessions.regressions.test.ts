@@ -165,8 +165,8 @@ describe('a door open racing a cancel', () => {
   }
 
   const sessionOf = (id: string) =>
-    h.hub.db.prepare('SELECT opened_at, ended_at FROM sessions WHERE booking_id = ?').get(id) as
-      { opened_at: number; ended_at: number | null } | undefined;
+    h.hub.db.prepare('SELECT started_at, ended_at FROM sessions WHERE booking_id = ?').get(id) as
+      { started_at: number; ended_at: number | null } | undefined;
   const refundedFor = (id: string) =>
     (
       h.hub.db

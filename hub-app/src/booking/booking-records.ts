@@ -12,7 +12,7 @@ import {
 } from '@roomhub/shared-types';
 import type { Clock } from '../clock';
 import type { Db } from '../db/database';
-import { DomainError, notFound } from '../domain-error';
+import { DomainError, notFound } from '@roomhub/shared-types';
 import type { AfterCommit } from '../db/write-queue';
 import type { EventBus } from '../events/event-bus';
 import type { Outbox } from '../sync/outbox';

@@ -26,7 +26,7 @@ import {
 import type { Clock, NewId } from '../clock';
 import type { Db } from '../db/database';
 import type { AfterCommit } from '../db/write-queue';
-import { DomainError } from '../domain-error';
+import { DomainError } from '@roomhub/shared-types';
 import type { CalendarService } from '../calendar/calendar.service';
 import {
   EXPIRE_JOB,

@@ -27,7 +27,7 @@ describe('opening the store database', () => {
     openDatabase(file, newer).close();
     expect(() => openDatabase(file)).toThrow(SchemaTooNewError);
     expect(() => openDatabase(file)).toThrow(
-      /newer hub \(schema version 99; this hub knows up to 3\)/,
+      new RegExp(`newer hub \\(schema version 99; this hub knows up to ${MIGRATIONS.length}\\)`),
     );
   });
 
@@ -37,15 +37,50 @@ describe('opening the store database', () => {
     const broken = [
       ...MIGRATIONS,
       {
-        version: 4,
+        version: MIGRATIONS.length + 1,
         name: 'broken',
         sql: 'CREATE TABLE half (x INTEGER); SELECT * FROM missing_table;',
       },
     ];
     expect(() => openDatabase(file, broken)).toThrow(/missing_table/);
     const db = openDatabase(file);
-    expect(schemaVersion(db)).toBe(3);
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
     expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'half'`).get()).toBeUndefined();
+    db.close();
+  });
+
+  it("carries a store's money over when a method is renamed, keeping the ledger guarded", () => {
+    const file = tempFile();
+    const v3 = openDatabase(
+      file,
+      MIGRATIONS.filter((m) => m.version <= 3),
+    );
+    v3.exec(
+      `INSERT INTO rooms (id,name,capacity,area_sqm,style,price_plan,created_at,updated_at) VALUES ('r','R',2,10,'x','{}',0,0)`,
+    );
+    v3.exec(`INSERT INTO bookings (id,number,room_id,status,start_at,end_at,block_start,block_end,party_size,customer_phone,total,lines,created_at,updated_at)
+             VALUES ('b','1','r','in_use',0,10,0,20,1,'13800000000',100,'[]',0,0)`);
+    v3.exec(
+      `INSERT INTO payments (id,booking_id,method,amount,received,status,created_at) VALUES ('p','b','simulated',100,100,'succeeded',0)`,
+    );
+    v3.exec(
+      `INSERT INTO ledger (booking_id,kind,method,amount,payment_id,actor_kind,actor_id,at) VALUES ('b','payment','simulated',100,'p','system','gw',0)`,
+    );
+    v3.exec(`INSERT INTO sessions (booking_id, room_id, opened_at) VALUES ('b','r',5)`);
+    v3.close();
+
+    const db = openDatabase(file);
+    expect(db.prepare('SELECT id, method, received FROM payments').all()).toEqual([
+      { id: 'p', method: 'wechat', received: 100 },
+    ]);
+    expect(db.prepare('SELECT method, amount, payment_id FROM ledger').all()).toEqual([
+      { method: 'wechat', amount: 100, payment_id: 'p' },
+    ]);
+    expect(db.prepare('SELECT started_at FROM sessions').get()).toEqual({ started_at: 5 });
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
+    expect(() => db.prepare('UPDATE ledger SET amount = 1').run()).toThrow(/append-only/);
+    expect(() => db.prepare(`DELETE FROM payments`).run()).toThrow(/FOREIGN KEY/);
     db.close();
   });
 

@@ -27,9 +27,10 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
     db.pragma('journal_mode = WAL');
     // A store's mini-PC can lose power at any moment: a 201 must mean the booking is on disk.
     db.pragma('synchronous = FULL');
-    db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = OFF');
     migrate(db, migrations);
+    db.pragma('foreign_keys = ON');
     cacheStatements(db);
   } catch (e) {
     db.close();
@@ -76,8 +77,14 @@ function migrate(db: Db, migrations: readonly Migration[]): void {
   if (current > known) throw new SchemaTooNewError(current, known);
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (m.version <= current) continue;
+    // Foreign keys are off while migrating (SQLite's way to rebuild a table others refer to) and
+    // checked before each migration commits: a migration that breaks one is rolled back.
     db.transaction(() => {
       db.exec(m.sql);
+      const broken = db.prepare('PRAGMA foreign_key_check').all();
+      if (broken.length > 0) {
+        throw new Error(`migration ${m.version} breaks ${broken.length} foreign key(s)`);
+      }
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
         m.version,
         m.name,

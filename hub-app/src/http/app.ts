@@ -1,7 +1,7 @@
 // The hub's HTTP API (express 5). It only parses, calls a service and maps errors; the rules
 // live in the services. Also the live event stream and the gateways' notification endpoints.
+import { OnlinePaymentMethodSchema } from '@roomhub/shared-types';
 import express, { type Express, type Request, type Response } from 'express';
-import { z } from 'zod';
 import type { Hub } from '../hub';
 import { actorOf } from './actor';
 import { errorHandler, parseWith, sendError } from './errors';
@@ -23,7 +23,7 @@ export function createApp(
     '/api/payments/notify/:method',
     express.text({ type: '*/*', limit: '64kb' }),
     async (req, res) => {
-      const method = z.enum(['simulated']).safeParse(req.params.method);
+      const method = OnlinePaymentMethodSchema.safeParse(req.params.method);
       if (!method.success)
         return sendError(
           res,

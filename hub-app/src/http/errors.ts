@@ -2,19 +2,7 @@
 // services and parsers throw to it. A 500 here means a bug; it is logged with its stack.
 import type { ErrorRequestHandler, Response } from 'express';
 import type { z } from 'zod';
-import { DomainError, type ErrorKind } from '../domain-error';
-
-const STATUS: Record<ErrorKind, number> = {
-  invalid: 422,
-  not_found: 404,
-  conflict: 409,
-  forbidden: 403,
-  unavailable: 503,
-};
-
-export interface ApiErrorBody {
-  error: { code: string; message: string; field?: string };
-}
+import { DomainError, type ApiErrorBody } from '@roomhub/shared-types';
 
 export function sendError(
   res: Response,
@@ -27,16 +15,7 @@ export function sendError(
   res.status(status).json(body);
 }
 
-/** Thrown by request parsing: the field and the rule it broke. */
-export class ValidationError extends Error {
-  constructor(
-    readonly field: string | undefined,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
+/** Parses input at the edge; the first issue becomes a 400 naming its field and the rule. */
 export function parseWith<S extends z.ZodType>(
   schema: S,
   value: unknown,
@@ -47,15 +26,15 @@ export function parseWith<S extends z.ZodType>(
   const issue = r.error.issues[0]!;
   const field = issue.path.length ? issue.path.map(String).join('.') : undefined;
   const message = field ? `${field}: ${issue.message}` : `${where}: ${issue.message}`;
-  throw new ValidationError(field, message);
+  throw new DomainError('bad_input', 'invalid_input', message, field);
 }
 
 export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, _next) => {
   if (res.headersSent) return;
-  if (err instanceof ValidationError)
-    return sendError(res, 400, 'invalid_input', err.message, err.field);
-  if (err instanceof DomainError)
-    return sendError(res, STATUS[err.kind], err.code, err.message, err.field);
+  if (err instanceof DomainError) {
+    if (err.retryAfterSeconds !== undefined) res.set('Retry-After', String(err.retryAfterSeconds));
+    return sendError(res, err.status, err.code, err.message, err.field);
+  }
   const e = err as { type?: string; status?: number; message?: string };
   if (e.type === 'entity.parse.failed')
     return sendError(res, 400, 'invalid_json', 'the body is not valid JSON');

@@ -27,7 +27,7 @@ import {
 } from '@roomhub/shared-types';
 import type { Hub } from '../hub';
 import type { ScannerStatus } from '@roomhub/firmware-bridge';
-import { DomainError } from '../domain-error';
+import { DomainError } from '@roomhub/shared-types';
 import { ANONYMOUS } from './actor';
 import { assertCanAct } from '../booking/booking-records';
 import { backupDatabase } from '../backup/backup';

@@ -1,8 +1,9 @@
 // The payment-channel seam. The booking and payment services speak only this interface; a
 // channel turns it into a gateway's protocol. A channel never touches the database.
 
-/** `cloud`: money the cloud service took for an online request; the cloud refunds it. */
-export type PaymentMethod = 'cash' | 'simulated' | 'cloud';
+import type { OnlinePaymentMethod, PaymentMethod } from '@roomhub/shared-types';
+
+export type { OnlinePaymentMethod, PaymentMethod };
 
 export interface ChargeRequest {
   /** Our payment id; the gateway's out_trade_no. Idempotent: the same id twice is one charge. */
@@ -58,7 +59,7 @@ export class ChannelError extends Error {
 
 /** An online channel: the gateway is reached over the network and answers by notification. */
 export interface OnlineChannel {
-  readonly method: Exclude<PaymentMethod, 'cash' | 'cloud'>;
+  readonly method: OnlinePaymentMethod;
   createCharge(req: ChargeRequest): Promise<ChargeTicket>;
   refund(req: RefundRequest): Promise<RefundResult>;
   /** Verifies the signature and decrypts the body; throws ChannelError on anything wrong. */

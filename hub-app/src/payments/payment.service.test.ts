@@ -14,7 +14,7 @@ const staff = { kind: 'staff', id: 's1' } as const;
 
 /** A gateway that answers refunds as told, to see what the service does with each answer. */
 class ScriptedChannel implements OnlineChannel {
-  readonly method = 'simulated' as const;
+  readonly method = 'wechat' as const;
   answer: 'ok' | 'down' | 'refuse' = 'ok';
   refunds: { refundId: string; amount: number }[] = [];
   async createCharge() {
@@ -41,7 +41,7 @@ beforeEach(async () => {
   hub = createHub({
     dataDir: mkdtempSync(join(tmpdir(), 'payments-')),
     clock,
-    channels: { simulated: channel },
+    channels: { wechat: channel },
   });
   await seedDemoStore(hub);
 });
@@ -66,12 +66,12 @@ async function twoPayments(): Promise<string> {
   await hub.writes.run(() => {
     hub.db
       .prepare(
-        `INSERT INTO payments (id, booking_id, method, amount, received, status, created_at, paid_at, channel_txn_id) VALUES ('p1', ?, 'simulated', 3800, 3800, 'succeeded', ?, ?, 'T1')`,
+        `INSERT INTO payments (id, booking_id, method, amount, received, status, created_at, paid_at, channel_txn_id) VALUES ('p1', ?, 'wechat', 3800, 3800, 'succeeded', ?, ?, 'T1')`,
       )
       .run(b.id, T0, T0);
     hub.db
       .prepare(
-        `INSERT INTO ledger (booking_id, kind, method, amount, payment_id, actor_kind, actor_id, at) VALUES (?, 'payment', 'simulated', 3800, 'p1', 'system', 'gw', ?)`,
+        `INSERT INTO ledger (booking_id, kind, method, amount, payment_id, actor_kind, actor_id, at) VALUES (?, 'payment', 'wechat', 3800, 'p1', 'system', 'gw', ?)`,
       )
       .run(b.id, T0);
   });
@@ -88,7 +88,7 @@ describe('refunds over several payments', () => {
     // Cash first (the newest payment), back at once over the counter; the online part waits.
     expect(cancelled.refunds.map((r) => [r.method, r.amount, r.status])).toEqual([
       ['cash', 3800, 'succeeded'],
-      ['simulated', 3800, 'pending'],
+      ['wechat', 3800, 'pending'],
     ]);
     expect(cancelled.status).toBe('refunding');
     channel.answer = 'down';
@@ -120,7 +120,7 @@ describe('refunds over several payments', () => {
     await hub.writes.run((ac) => hub.bookings.cancel(id, staff, null, ac));
     await hub.scheduler.runDue();
     const b = hub.bookings.get(id);
-    expect(b.refunds.find((r) => r.method === 'simulated')).toMatchObject({ status: 'failed' });
+    expect(b.refunds.find((r) => r.method === 'wechat')).toMatchObject({ status: 'failed' });
     expect(b.history.at(-1)).toMatchObject({ action: 'refund_failed' });
     expect(hub.scheduler.pending()).toEqual([]);
   });

@@ -1,15 +1,25 @@
 // Payments, refunds and the money ledger. Owns `payments`, `refunds` and `ledger`. Every money
 // movement is a ledger row written in the same transaction as the state it explains; a booking's
 // paid amount is always the ledger's sum, never a stored number.
-import { formatInstant, type Actor, type BookingStatus } from '@roomhub/shared-types';
+import {
+  formatInstant,
+  OnlinePaymentMethodSchema,
+  type Actor,
+  type BookingStatus,
+} from '@roomhub/shared-types';
 import type { Clock, NewId } from '../clock';
 import type { Db } from '../db/database';
 import type { AfterCommit, WriteQueue } from '../db/write-queue';
-import { DomainError, notFound } from '../domain-error';
+import { DomainError, notFound } from '@roomhub/shared-types';
 import type { BookingRecords, BookingRow } from '../booking/booking-records';
 import type { Scheduler } from '../scheduler/scheduler';
 import type { Outbox } from '../sync/outbox';
-import { ChannelError, type OnlineChannel, type PaymentMethod } from './channel';
+import {
+  ChannelError,
+  type OnlineChannel,
+  type OnlinePaymentMethod,
+  type PaymentMethod,
+} from './channel';
 
 export type RefundPurpose = 'cancel' | 'approved' | 'change' | 'late_payment' | 'overpaid';
 
@@ -92,7 +102,7 @@ export interface PaymentDeps {
   writes: WriteQueue;
   records: BookingRecords;
   scheduler: Scheduler;
-  channels: Partial<Record<Exclude<PaymentMethod, 'cash'>, OnlineChannel>>;
+  channels: Partial<Record<OnlinePaymentMethod, OnlineChannel>>;
   /** The URL gateways post notifications to, e.g. http://127.0.0.1:8080/api/payments/notify/simulated */
   notifyUrl: (method: PaymentMethod) => string;
   timeZone: () => string;
@@ -103,7 +113,8 @@ export class PaymentService {
   constructor(private readonly d: PaymentDeps) {}
 
   private channel(method: PaymentMethod): OnlineChannel {
-    const c = method === 'cash' ? undefined : this.d.channels[method];
+    const online = OnlinePaymentMethodSchema.safeParse(method);
+    const c = online.success ? this.d.channels[online.data] : undefined;
     if (!c) {
       throw new DomainError(
         'unavailable',
@@ -170,7 +181,7 @@ export class PaymentService {
    */
   async startOnline(
     bookingId: string,
-    method: Exclude<PaymentMethod, 'cash'>,
+    method: OnlinePaymentMethod,
     _actor: Actor,
   ): Promise<PaymentView> {
     const channel = this.channel(method);
@@ -242,7 +253,7 @@ export class PaymentService {
    * silently and never lost.
    */
   async handleNotification(
-    method: Exclude<PaymentMethod, 'cash'>,
+    method: OnlinePaymentMethod,
     headers: Record<string, string | undefined>,
     rawBody: string,
   ): Promise<{ outcome: 'recorded' | 'duplicate' | 'closed' | 'refunding' }> {

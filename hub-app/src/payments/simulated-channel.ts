@@ -88,7 +88,7 @@ const RefundAnswer = z.object({
 const ErrorAnswer = z.object({ code: z.string(), message: z.string() });
 
 export class SimulatedChannel implements OnlineChannel {
-  readonly method = 'simulated' as const;
+  readonly method = 'wechat' as const;
 
   private readonly gatewayUrl: string;
   private readonly payBaseUrl: string;

@@ -5,7 +5,7 @@
 import { Secret, TOTP } from 'otpauth';
 import type { Clock } from '../clock';
 import type { Db } from '../db/database';
-import { DomainError } from '../domain-error';
+import { DomainError } from '@roomhub/shared-types';
 
 const PERIOD = 30; // seconds: the customer reads the code off a phone and types it
 const DIGITS = 6;

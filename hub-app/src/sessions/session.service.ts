@@ -15,7 +15,7 @@ import type { Devices } from '@roomhub/firmware-bridge';
 import type { Clock, NewId } from '../clock';
 import type { Db } from '../db/database';
 import type { AfterCommit, WriteQueue } from '../db/write-queue';
-import { DomainError, notFound } from '../domain-error';
+import { DomainError, notFound } from '@roomhub/shared-types';
 import { assertCanAct, type BookingRecords, type BookingRow } from '../booking/booking-records';
 import type { CalendarService } from '../calendar/calendar.service';
 import type { EventBus } from '../events/event-bus';
@@ -55,7 +55,7 @@ export interface SessionView {
   status: BookingRow['status'];
   start: string;
   end: string;
-  openedAt: string | null;
+  startedAt: string | null;
   minutesLeft: number;
   overtime: { minutes: number; amount: number };
   due: number;
@@ -360,7 +360,7 @@ export class SessionService {
     if (row.status !== 'paid') return;
     this.d.db
       .prepare(
-        `INSERT INTO sessions (booking_id, room_id, opened_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+        `INSERT INTO sessions (booking_id, room_id, started_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
       )
       .run(row.id, row.room_id, this.d.clock.now());
     this.d.records.transition(row, 'start', actor, 'in_use', afterCommit, {
@@ -777,8 +777,8 @@ export class SessionService {
     const now = this.d.clock.now();
     const tz = this.d.store.getStore().timeZone;
     const s = this.d.db
-      .prepare('SELECT opened_at FROM sessions WHERE booking_id = ?')
-      .get(row.id) as { opened_at: number } | undefined;
+      .prepare('SELECT started_at FROM sessions WHERE booking_id = ?')
+      .get(row.id) as { started_at: number } | undefined;
     const o = this.overtimeAt(row, now);
     return {
       bookingId: row.id,
@@ -787,7 +787,7 @@ export class SessionService {
       status: row.status,
       start: formatInstant(row.start_at, tz),
       end: formatInstant(row.end_at, tz),
-      openedAt: s ? formatInstant(s.opened_at, tz) : null,
+      startedAt: s ? formatInstant(s.started_at, tz) : null,
       minutesLeft: Math.max(0, Math.ceil((row.end_at - now) / MINUTE)),
       overtime: { minutes: o.minutes, amount: o.amount },
       due: Math.max(0, this.d.payments.due(row)) + o.amount,

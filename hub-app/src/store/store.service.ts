@@ -14,7 +14,7 @@ import type { z } from 'zod';
 import type { RoomInputSchema, RoomPatchSchema, StorePatchSchema } from '@roomhub/shared-types';
 import type { Clock, NewId } from '../clock';
 import type { Db } from '../db/database';
-import { DomainError, notFound } from '../domain-error';
+import { DomainError, notFound } from '@roomhub/shared-types';
 
 export interface Room {
   id: string;

@@ -10,17 +10,12 @@ import {
   StoreProfileDocSchema,
   customerIdForPhone,
   type BookingDoc,
+  type PaymentMethod,
 } from '@roomhub/shared-types';
 import { formatInstant } from '@roomhub/shared-types';
 import type { Hub } from '../hub';
 import type { BookingRow } from '../booking/booking-records';
 
-const LINE_KIND = {
-  time: 'room',
-  package: 'package',
-  extension: 'extension',
-  overtime: 'fee',
-} as const;
 const clip = (s: string | null | undefined, n: number) => (s ? s.slice(0, n) : undefined);
 
 export function buildDocument(hub: Hub, docId: string): object | null {
@@ -59,7 +54,7 @@ export function buildDocument(hub: Hub, docId: string): object | null {
         ...(customerId ? { customerId } : {}),
         totals: { amount: view.total, paid: view.paid + refunded, refunded },
         lines: view.lines.map((l) => ({
-          kind: LINE_KIND[l.kind],
+          kind: l.kind,
           label: (l.label || l.kind).slice(0, 80),
           quantity: 1,
           unitPrice: l.amount,
@@ -70,8 +65,8 @@ export function buildDocument(hub: Hub, docId: string): object | null {
           action: h.action.slice(0, 40),
           from: h.from,
           to: h.to,
-          by: { kind: h.actor.kind, id: h.actor.id.slice(0, 64) || 'unknown' },
-          ...(h.reason ? { note: clip(h.reason, 200)! } : {}),
+          actor: { kind: h.actor.kind, id: h.actor.id.slice(0, 64) || 'unknown' },
+          ...(h.reason ? { reason: clip(h.reason, 200)! } : {}),
         })),
         updatedAt,
       };
@@ -87,7 +82,7 @@ export function buildDocument(hub: Hub, docId: string): object | null {
             id: number;
             booking_id: string;
             kind: 'payment' | 'refund';
-            method: 'cash' | 'simulated' | 'cloud';
+            method: PaymentMethod;
             amount: number;
             at: number;
             channel_txn_id: string | null;
@@ -112,7 +107,7 @@ export function buildDocument(hub: Hub, docId: string): object | null {
     }
     case 'session': {
       const s = hub.db.prepare('SELECT * FROM sessions WHERE booking_id = ?').get(a) as
-        | { booking_id: string; room_id: string; opened_at: number; ended_at: number | null }
+        | { booking_id: string; room_id: string; started_at: number; ended_at: number | null }
         | undefined;
       const row = hub.records.find(a!);
       if (!row) return null;
@@ -136,8 +131,9 @@ export function buildDocument(hub: Hub, docId: string): object | null {
         bookingId: row.id,
         roomId: row.room_id,
         status,
-        startedAt: s ? at(s.opened_at) : null,
-        endsAt: at(row.end_at),
+        start: at(row.start_at),
+        end: at(row.end_at),
+        startedAt: s ? at(s.started_at) : null,
         endedAt: s?.ended_at ? at(s.ended_at) : null,
         doorOpens: opens.map((o) => ({ at: at(o.at), by: o.actor_kind })),
         updatedAt,
@@ -169,27 +165,25 @@ export function buildDocument(hub: Hub, docId: string): object | null {
     case 'devices': {
       const devices = hub.sessions.devices;
       const health = devices?.health() ?? { buses: [], devices: [] };
-      const kind = (k: string) => (k === 'lock' ? 'lock' : k === 'ac' ? 'ac' : 'lights');
       return DevicesHealthDocSchema.parse({
         _id: docId,
         type: 'devices_health',
         storeId,
-        devices: [
-          ...health.buses.map((x) => ({
-            deviceId: x.busId,
-            kind: 'bus',
-            ok: x.ok,
-            lastSeenAt: x.lastOkAt === null ? null : at(x.lastOkAt),
-            ...(x.lastError ? { fault: x.lastError.slice(0, 200) } : {}),
-          })),
-          ...health.devices.map((x) => ({
-            deviceId: x.deviceId,
-            kind: kind(x.kind),
-            ok: x.ok,
-            lastSeenAt: x.lastOkAt === null ? null : at(x.lastOkAt),
-            ...(x.lastError ? { fault: x.lastError.slice(0, 200) } : {}),
-          })),
-        ],
+        buses: health.buses.map((x) => ({
+          busId: x.busId,
+          kind: x.kind,
+          ok: x.ok,
+          lastOkAt: x.lastOkAt === null ? null : at(x.lastOkAt),
+          ...(x.lastError ? { lastError: x.lastError.slice(0, 200) } : {}),
+        })),
+        devices: health.devices.map((x) => ({
+          deviceId: x.deviceId,
+          kind: x.kind,
+          rooms: x.rooms,
+          ok: x.ok,
+          lastOkAt: x.lastOkAt === null ? null : at(x.lastOkAt),
+          ...(x.lastError ? { lastError: x.lastError.slice(0, 200) } : {}),
+        })),
         updatedAt,
       });
     }

@@ -4,7 +4,7 @@
 // booking. The intent document itself is the cloud's and is never edited here.
 import { customerIdForPhone, type AnswerBody, type IntentDoc } from '@roomhub/shared-types';
 import { MINUTE, parseInstant, type Actor } from '@roomhub/shared-types';
-import { DomainError } from '../domain-error';
+import { DomainError } from '@roomhub/shared-types';
 import type { Hub } from '../hub';
 import type { BookingRow } from '../booking/booking-records';
 

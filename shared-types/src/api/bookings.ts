@@ -1,6 +1,7 @@
 // Request bodies and queries of the booking API. The hub validates with these; the cloud sends them.
 import { z } from 'zod';
 import { DayTypeSchema } from '../calendar/day-type';
+import { PaymentMethodSchema } from '../payments/payment-method';
 import { BookingStatusSchema } from '../booking/booking-status';
 import { IsoInstantSchema, LocalDateSchema } from '../time/instant';
 
@@ -46,7 +47,9 @@ export const BookingCreateSchema = z
   .superRefine(oneOfEndOrPackage);
 export type BookingCreate = z.infer<typeof BookingCreateSchema>;
 
-export const PaymentCreateSchema = z.object({ method: z.enum(['cash', 'simulated']) });
+export const PaymentCreateSchema = z.object({
+  method: PaymentMethodSchema.extract(['cash', 'wechat']),
+});
 
 export const CancelSchema = z.object({ reason: z.string().trim().max(200).optional() });
 

@@ -134,3 +134,23 @@ export function checkTransition(
   }
   return target;
 }
+
+/**
+ * A refund asked for during the session is reviewed while the session goes on: until staff decide
+ * it, the booking still counts as in use (the door opens, the devices stay on, the time runs).
+ */
+export function countsAsInUse(status: BookingStatus, refundFrom: BookingStatus | null): boolean {
+  return status === 'in_use' || (status === 'refunding' && refundFrom === 'in_use');
+}
+
+/**
+ * Whether a booking's session steps (its end, its reminders) stay scheduled: it is paid or in use,
+ * or a refund of one is under review (a rejected request puts it back where it was).
+ */
+export function keepsSessionSteps(
+  status: BookingStatus,
+  refundFrom: BookingStatus | null,
+): boolean {
+  const standing = status === 'refunding' ? refundFrom : status;
+  return standing === 'paid' || standing === 'in_use';
+}

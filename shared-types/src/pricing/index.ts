@@ -11,10 +11,12 @@ export {
   type SessionPackage,
 } from './price-plan';
 export {
+  FeeLineKindSchema,
   PricingError,
   quotePackage,
   quoteSpan,
   type FeeLine,
+  type FeeLineKind,
   type PricingErrorCode,
   type Quote,
   type QuoteContext,

@@ -1,6 +1,7 @@
 // Price quotes for room time and packages under a price plan, shared by hub and cloud so both
 // charge the same fen. Pure and deterministic: never reads the clock, never rounds a total apart
 // from its lines.
+import { z } from 'zod';
 import type { DayType } from '../calendar/day-type';
 import {
   instantAt,
@@ -12,10 +13,24 @@ import {
 } from '../time/instant';
 import { bandIntervals, type PriceBand, type PricePlan } from './price-plan';
 
+/**
+ * What a line of a bill is for. A quote makes `time` and `package` lines; the hub adds `extension`
+ * and `overtime`; items, discounts and vouchers come with their domains.
+ */
+export const FeeLineKindSchema = z.enum([
+  'time',
+  'package',
+  'extension',
+  'overtime',
+  'item',
+  'discount',
+  'voucher',
+]);
+export type FeeLineKind = z.infer<typeof FeeLineKindSchema>;
+
 /** One priced stretch of a quote. */
 export interface FeeLine {
-  /** time and package lines come from a quote; the hub adds extension and overtime lines. */
-  kind: 'time' | 'package' | 'extension' | 'overtime';
+  kind: Extract<FeeLineKind, 'time' | 'package' | 'extension' | 'overtime'>;
   /** Short human summary, e.g. `workday · Night · 120 min`. */
   label: string;
   /** The store-local date whose day type priced this line. */

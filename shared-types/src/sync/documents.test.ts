@@ -29,7 +29,7 @@ const bookingRequest = {
       partySize: 2,
       customer: { phone: '13800138000' },
     },
-    payment: { paymentId: 'p1', channel: 'simulated', amount: 8000 },
+    payment: { paymentId: 'p1', method: 'wechat', amount: 8000 },
   },
 };
 

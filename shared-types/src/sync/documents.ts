@@ -11,6 +11,10 @@ import { DayTypeSchema } from '../calendar/day-type';
 import { PricePlanSchema } from '../pricing/price-plan';
 import { RoomStatusSchema } from '../store/store';
 import { IsoInstantSchema, LocalDateSchema } from '../time/instant';
+import { BusKindSchema, DeviceKindSchema } from '../devices/device-kinds';
+import { OnlinePaymentMethodSchema, PaymentMethodSchema } from '../payments/payment-method';
+import { FeeLineKindSchema } from '../pricing/quote';
+import { SegmentStateSchema } from '../booking/segments';
 
 /** One id segment: no ':' (the separator) and never starting with '_' (CouchDB reserves it). */
 export const IdPartSchema = z
@@ -51,7 +55,7 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 // ---- hub-written facts ----------------------------------------------------------------------
 
 export const BookingLineSchema = z.object({
-  kind: z.enum(['room', 'package', 'item', 'discount', 'voucher', 'extension', 'fee']),
+  kind: FeeLineKindSchema,
   label: text(80),
   quantity: z.number().int().min(1),
   /** Fen per unit; negative for discounts. */
@@ -64,8 +68,8 @@ export const BookingHistoryEntrySchema = z.object({
   action: text(40),
   from: BookingStatusSchema.nullable(),
   to: BookingStatusSchema,
-  by: z.object({ kind: ActorKindSchema, id: text(64) }),
-  note: z.string().max(200).optional(),
+  actor: z.object({ kind: ActorKindSchema, id: text(64) }),
+  reason: z.string().max(200).optional(),
 });
 
 export const BookingDocSchema = z.object({
@@ -144,8 +148,7 @@ export const LedgerDocSchema = z.object({
   /** For money the cloud took (method `cloud`): the cloud's payment id, which a refund pays back. */
   paymentRef: IdPartSchema.optional(),
   kind: z.enum(['payment', 'refund', 'adjustment']),
-  // cloud: taken by the cloud service for an online request (and refunded by it)
-  method: z.enum(['cash', 'wallet', 'wechat', 'alipay', 'voucher', 'simulated', 'cloud']),
+  method: PaymentMethodSchema,
   /** Fen; positive money in, negative money out. */
   amount: fen,
   at: IsoInstantSchema,
@@ -160,8 +163,11 @@ export const SessionDocSchema = z.object({
   bookingId: IdPartSchema,
   roomId: IdPartSchema,
   status: z.enum(['waiting', 'active', 'overtime', 'ended']),
+  /** The booking's time. */
+  start: IsoInstantSchema,
+  end: IsoInstantSchema,
+  /** When the session actually started (the first door open) and ended. */
   startedAt: IsoInstantSchema.nullable(),
-  endsAt: IsoInstantSchema,
   endedAt: IsoInstantSchema.nullable(),
   doorOpens: z.array(z.object({ at: IsoInstantSchema, by: ActorKindSchema })),
   updatedAt: IsoInstantSchema,
@@ -179,7 +185,8 @@ export const AvailabilityDocSchema = z.object({
     z.object({
       start: IsoInstantSchema,
       end: IsoInstantSchema,
-      state: z.enum(['booked', 'in_use', 'cleaning', 'closed']),
+      // Held slots show as booked: a customer online sees only that the time is taken.
+      state: SegmentStateSchema.extract(['booked', 'in_use', 'cleaning', 'closed']),
     }),
   ),
   updatedAt: IsoInstantSchema,
@@ -190,13 +197,24 @@ export const DevicesHealthDocSchema = z.object({
   _id: z.literal(DEVICES_HEALTH_ID),
   type: z.literal('devices_health'),
   storeId: StoreIdSchema,
+  buses: z.array(
+    z.object({
+      busId: IdPartSchema,
+      kind: BusKindSchema,
+      ok: z.boolean(),
+      /** The last time it answered. */
+      lastOkAt: IsoInstantSchema.nullable(),
+      lastError: z.string().max(200).optional(),
+    }),
+  ),
   devices: z.array(
     z.object({
       deviceId: IdPartSchema,
-      kind: z.enum(['lock', 'lights', 'ac', 'door_sensor', 'scanner', 'bus']),
+      kind: DeviceKindSchema,
+      rooms: z.array(IdPartSchema),
       ok: z.boolean(),
-      lastSeenAt: IsoInstantSchema.nullable(),
-      fault: z.string().max(200).optional(),
+      lastOkAt: IsoInstantSchema.nullable(),
+      lastError: z.string().max(200).optional(),
     }),
   ),
   updatedAt: IsoInstantSchema,
@@ -268,7 +286,7 @@ export const BookingRequestIntentSchema = z.object({
     /** The payment the cloud holds for it; released if the hub rejects or the intent expires. */
     payment: z.object({
       paymentId: IdPartSchema,
-      channel: z.enum(['wechat', 'alipay', 'simulated']),
+      method: OnlinePaymentMethodSchema,
       amount: fen.min(0),
     }),
   }),
@@ -289,7 +307,7 @@ export const ExtensionIntentSchema = z.object({
     payment: z
       .object({
         paymentId: IdPartSchema,
-        channel: z.enum(['wechat', 'alipay', 'simulated']),
+        method: OnlinePaymentMethodSchema,
         amount: fen.min(0),
       })
       .optional(),

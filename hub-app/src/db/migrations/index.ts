@@ -3,6 +3,7 @@
 import init from './001-init';
 import sessions from './002-sessions';
 import sync from './003-sync';
+import oneWord from './004-one-word';
 
 export interface Migration {
   version: number;
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'init', sql: init },
   { version: 2, name: 'sessions', sql: sessions },
   { version: 3, name: 'sync', sql: sync },
+  { version: 4, name: 'one-word', sql: oneWord },
 ];

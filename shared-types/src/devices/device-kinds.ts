@@ -1,0 +1,10 @@
+// The store's device words, shared by the bridge that drives them, the hub that reports them and
+// the owner's remote view that shows them.
+import { z } from 'zod';
+
+export const DeviceKindSchema = z.enum(['lock', 'light', 'socket', 'fresh_air', 'ac']);
+export type DeviceKind = z.infer<typeof DeviceKindSchema>;
+
+/** How a bus reaches its boards: RS485 directly, Modbus TCP, or RTU frames over TCP. */
+export const BusKindSchema = z.enum(['rtu', 'tcp', 'rtu-over-tcp']);
+export type BusKind = z.infer<typeof BusKindSchema>;
