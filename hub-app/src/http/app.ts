@@ -1,11 +1,10 @@
 // The hub's HTTP API (express 5). It only parses, calls a service and maps errors; the rules
 // live in the services. Also the live event stream and the gateways' notification endpoints.
-import { OnlinePaymentMethodSchema } from '@roomhub/shared-types';
+import { OnlinePaymentMethodSchema, openApiDocument } from '@roomhub/shared-types';
 import express, { type Express, type Request, type Response } from 'express';
 import type { Hub } from '../hub';
 import { actorOf } from './actor';
 import { errorHandler, parseWith, sendError } from './errors';
-import { openApiDocument } from './openapi';
 import { routes, staffOnly } from './routes';
 import type { ScannerStatus } from '@roomhub/firmware-bridge';
 
@@ -50,7 +49,7 @@ export function createApp(
   for (const def of defs) {
     app[def.method](def.path, async (req: Request, res: Response) => {
       const actor = actorOf(req);
-      if (def.staffOnly) staffOnly(actor);
+      if (def.access === 'staff') staffOnly(actor);
       const params = def.params ? parseWith(def.params, req.params, 'path') : req.params;
       const query = def.query ? parseWith(def.query, req.query, 'query') : req.query;
       const body = def.body ? parseWith(def.body, req.body ?? {}, 'body') : undefined;
@@ -59,7 +58,10 @@ export function createApp(
     });
   }
 
-  const openapi = openApiDocument(defs);
+  const openapi = openApiDocument(defs, {
+    title: 'Room hub API',
+    description: 'The in-store hub of a self-service tea and chess room.',
+  });
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
   });

@@ -1,8 +1,8 @@
 // Every route of the hub's API in one table. Express routes and the OpenAPI document are both
 // generated from it, so the documentation cannot drift from what the hub accepts.
 import { z } from 'zod';
-import type { Request, Response } from 'express';
 import type { Actor } from '@roomhub/shared-types';
+import { route, type RouteDef } from './route';
 import {
   BookingCreateSchema,
   BookingListQuerySchema,
@@ -32,51 +32,9 @@ import { ANONYMOUS } from './actor';
 import { assertCanAct } from '../booking/booking-records';
 import { backupDatabase } from '../backup/backup';
 
-type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
-
-export interface RouteInput<B, Q, P> {
-  body: B;
-  query: Q;
-  params: P;
-  actor: Actor;
-  req: Request;
-  res: Response;
-}
-
-export interface RouteDef {
-  method: Method;
-  path: string;
-  summary: string;
-  tag: string;
-  body?: z.ZodType;
-  query?: z.ZodType;
-  params?: z.ZodObject;
-  staffOnly?: boolean;
-  /** Success status; 200 unless said. */
-  status?: number;
-  /** For OpenAPI: a route whose handler streams or answers by itself. */
-  raw?: boolean;
-  handle: (input: RouteInput<any, any, any>) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
-
 const IdParams = z.object({ id: z.string().min(1).max(64) });
 const DateParams = z.object({ date: LocalDateSchema });
 const RoomListQuery = z.object({ includeRetired: z.enum(['true', 'false']).optional() });
-
-function route<
-  B extends z.ZodType = z.ZodUnknown,
-  Q extends z.ZodType = z.ZodUnknown,
-  P extends z.ZodObject = typeof IdParams,
->(
-  def: Omit<RouteDef, 'handle' | 'body' | 'query' | 'params'> & {
-    body?: B;
-    query?: Q;
-    params?: P;
-    handle: (input: RouteInput<z.output<B>, z.output<Q>, z.output<P>>) => unknown;
-  },
-): RouteDef {
-  return def as RouteDef;
-}
 
 export function routes(
   hub: Hub,
@@ -89,6 +47,7 @@ export function routes(
       method: 'get',
       path: '/api/health',
       tag: 'hub',
+      access: 'anyone',
       summary: 'Liveness and basic facts about this hub',
       handle: () => ({
         status: 'ok',
@@ -106,6 +65,7 @@ export function routes(
       method: 'get',
       path: '/api/sync',
       tag: 'hub',
+      access: 'anyone',
       summary: 'Cloud sync: online / offline, last sync, pending out and in, lag (H2)',
       handle: () => sync() ?? { state: 'off', outbox: hub.outbox.pending() },
     }),
@@ -113,6 +73,7 @@ export function routes(
       method: 'get',
       path: '/api/store',
       tag: 'store',
+      access: 'anyone',
       summary: 'The store (O1)',
       handle: () => store.getStore(),
     }),
@@ -121,7 +82,7 @@ export function routes(
       path: '/api/store',
       tag: 'store',
       summary: 'Edit the store and its booking rules (O1, O4)',
-      staffOnly: true,
+      access: 'staff',
       body: StorePatchSchema,
       handle: ({ body }) =>
         writes.run(() => {
@@ -133,6 +94,7 @@ export function routes(
       method: 'get',
       path: '/api/rooms',
       tag: 'rooms',
+      access: 'anyone',
       summary: 'Rooms; retired ones with includeRetired=true (O2)',
       query: RoomListQuery,
       handle: ({ query }) => store.listRooms({ includeRetired: query.includeRetired === 'true' }),
@@ -142,7 +104,7 @@ export function routes(
       path: '/api/rooms',
       tag: 'rooms',
       summary: 'Create a room (O2)',
-      staffOnly: true,
+      access: 'staff',
       status: 201,
       body: RoomInputSchema,
       handle: ({ body }) =>
@@ -159,6 +121,7 @@ export function routes(
       method: 'get',
       path: '/api/rooms/:id',
       tag: 'rooms',
+      access: 'anyone',
       summary: 'One room',
       params: IdParams,
       handle: ({ params }) => store.getRoom(params.id, 'id'),
@@ -168,7 +131,7 @@ export function routes(
       path: '/api/rooms/:id',
       tag: 'rooms',
       summary: 'Edit or retire a room (O2)',
-      staffOnly: true,
+      access: 'staff',
       params: IdParams,
       body: RoomPatchSchema,
       handle: ({ params, body }) =>
@@ -186,6 +149,7 @@ export function routes(
       method: 'get',
       path: '/api/rooms/:id/availability',
       tag: 'availability',
+      access: 'anyone',
       summary: "A room's day as free / held / booked / in use / cleaning segments (C3)",
       params: IdParams,
       query: DateQuerySchema,
@@ -195,6 +159,7 @@ export function routes(
       method: 'get',
       path: '/api/board',
       tag: 'availability',
+      access: 'anyone',
       summary: 'Every active room through a day (S1)',
       query: DateQuerySchema,
       handle: ({ query }) => bookings.board(query.date),
@@ -203,6 +168,7 @@ export function routes(
       method: 'get',
       path: '/api/calendar',
       tag: 'calendar',
+      access: 'anyone',
       summary: 'Day types (workday / weekend / holiday) with their source',
       query: CalendarRangeQuerySchema,
       handle: ({ query }) => calendar.list(query.from, query.to),
@@ -212,7 +178,7 @@ export function routes(
       path: '/api/calendar/:date',
       tag: 'calendar',
       summary: "Override a day's type; wins over the official calendar",
-      staffOnly: true,
+      access: 'staff',
       params: DateParams,
       body: CalendarPutSchema,
       handle: ({ params, body, actor }) =>
@@ -230,7 +196,7 @@ export function routes(
       path: '/api/calendar/:date',
       tag: 'calendar',
       summary: 'Remove an override; the official calendar applies again',
-      staffOnly: true,
+      access: 'staff',
       params: DateParams,
       handle: ({ params }) =>
         writes.run(() => {
@@ -242,6 +208,7 @@ export function routes(
       method: 'post',
       path: '/api/quotes',
       tag: 'bookings',
+      access: 'anyone',
       summary: 'Price a span or a session package, line by line, before booking (C4)',
       body: QuoteRequestSchema,
       handle: ({ body }) => bookings.quote(body),
@@ -250,6 +217,7 @@ export function routes(
       method: 'post',
       path: '/api/bookings',
       tag: 'bookings',
+      access: 'anyone',
       summary: 'Book a room: held as pending_payment until paid or expired (C4)',
       status: 201,
       body: BookingCreateSchema,
@@ -260,6 +228,7 @@ export function routes(
       method: 'get',
       path: '/api/bookings',
       tag: 'bookings',
+      access: 'anyone',
       summary: 'Bookings by status, date, room or phone (C9, S3)',
       query: BookingListQuerySchema,
       // Staff and the kiosk see every booking; a customer sees their own; nobody else sees phones.
@@ -279,6 +248,7 @@ export function routes(
       method: 'get',
       path: '/api/bookings/:id',
       tag: 'bookings',
+      access: 'anyone',
       summary: 'A booking with its history, payments, refunds and ledger (C9)',
       params: IdParams,
       handle: ({ params, actor }) => {
@@ -290,6 +260,7 @@ export function routes(
       method: 'post',
       path: '/api/bookings/:id/payments',
       tag: 'payments',
+      access: 'anyone',
       summary: 'Pay what is due: cash (staff) or the simulated online channel (C5)',
       status: 201,
       params: IdParams,
@@ -303,6 +274,7 @@ export function routes(
       method: 'post',
       path: '/api/bookings/:id/cancel',
       tag: 'bookings',
+      access: 'anyone',
       summary: 'Cancel; a paid booking is refunded less the fee the rules set (C9)',
       params: IdParams,
       body: CancelSchema,
@@ -315,6 +287,7 @@ export function routes(
       method: 'post',
       path: '/api/bookings/:id/change',
       tag: 'bookings',
+      access: 'anyone',
       summary: 'Move to another time or room within the rules, re-priced (C9)',
       params: IdParams,
       body: ChangeSchema,
@@ -325,6 +298,7 @@ export function routes(
       method: 'post',
       path: '/api/bookings/:id/refund',
       tag: 'refunds',
+      access: 'anyone',
       summary: 'Ask for a refund; staff review it (C9, S3)',
       params: IdParams,
       body: RefundRequestSchema,
@@ -336,7 +310,7 @@ export function routes(
       path: '/api/bookings/:id/refund/approve',
       tag: 'refunds',
       summary: 'Staff approve a refund; the money goes back through the original channel (S3)',
-      staffOnly: true,
+      access: 'staff',
       params: IdParams,
       body: RefundApproveSchema,
       handle: ({ params, body, actor }) =>
@@ -347,7 +321,7 @@ export function routes(
       path: '/api/bookings/:id/refund/reject',
       tag: 'refunds',
       summary: 'Staff refuse a refund; the booking returns to where it was (S3)',
-      staffOnly: true,
+      access: 'staff',
       params: IdParams,
       body: RefundRejectSchema,
       handle: ({ params, body, actor }) =>
@@ -357,6 +331,7 @@ export function routes(
       method: 'post',
       path: '/api/bookings/:id/door',
       tag: 'sessions',
+      access: 'anyone',
       summary:
         'Open the door of a paid booking inside its window; the first open starts the session (C6)',
       params: IdParams,
@@ -366,6 +341,7 @@ export function routes(
       method: 'get',
       path: '/api/bookings/:id/door-code',
       tag: 'sessions',
+      access: 'anyone',
       summary: "The booking's current offline door code and its QR payload (C6)",
       params: IdParams,
       handle: ({ params, actor }) => sessions.doorCode(params.id, actor),
@@ -374,6 +350,7 @@ export function routes(
       method: 'post',
       path: '/api/bookings/:id/extend',
       tag: 'sessions',
+      access: 'anyone',
       summary: 'Extend the end when the room is free; the added time is held until paid (C7)',
       status: 201,
       params: IdParams,
@@ -385,6 +362,7 @@ export function routes(
       method: 'post',
       path: '/api/bookings/:id/finish',
       tag: 'sessions',
+      access: 'anyone',
       summary: 'End the session now: early frees the room, late bills overtime (O4)',
       params: IdParams,
       handle: ({ params, actor }) =>
@@ -397,6 +375,7 @@ export function routes(
       method: 'get',
       path: '/api/bookings/:id/notifications',
       tag: 'sessions',
+      access: 'anyone',
       summary: 'Reminders sent for a booking (C7)',
       params: IdParams,
       handle: ({ params }) => {
@@ -408,6 +387,7 @@ export function routes(
       method: 'get',
       path: '/api/sessions',
       tag: 'sessions',
+      access: 'anyone',
       summary: 'Sessions going on now, with time left and live overtime',
       handle: () => sessions.active(),
     }),
@@ -415,6 +395,7 @@ export function routes(
       method: 'post',
       path: '/api/rooms/:id/door/code',
       tag: 'sessions',
+      access: 'anyone',
       summary: 'A code from the keypad or a QR from the door scanner, checked offline (C6)',
       params: IdParams,
       body: DoorCodeSchema,
@@ -425,7 +406,7 @@ export function routes(
       path: '/api/rooms/:id/door/open',
       tag: 'devices',
       summary: 'Staff open a door by hand, with a reason (S4)',
-      staffOnly: true,
+      access: 'staff',
       params: IdParams,
       body: StaffDoorSchema,
       handle: ({ params, body, actor }) => sessions.openByStaff(params.id, body.reason, actor),
@@ -435,7 +416,7 @@ export function routes(
       path: '/api/rooms/:id/door/log',
       tag: 'devices',
       summary: "Who opened a room's door, or was refused, and how",
-      staffOnly: true,
+      access: 'staff',
       params: IdParams,
       handle: ({ params }) => {
         store.getRoom(params.id, 'id');
@@ -446,6 +427,7 @@ export function routes(
       method: 'get',
       path: '/api/devices',
       tag: 'devices',
+      access: 'anyone',
       summary: 'Every device: what it should do, what it confirmed, and bus health (O8)',
       handle: () => ({
         devices: sessions.devices?.states() ?? [],
@@ -457,7 +439,7 @@ export function routes(
       path: '/api/devices/:id/override',
       tag: 'devices',
       summary: 'Staff switch a device by hand, or give it back to the sessions, with a reason (S4)',
-      staffOnly: true,
+      access: 'staff',
       params: IdParams,
       body: DeviceOverrideSchema,
       handle: ({ params, body, actor }) =>
@@ -468,7 +450,7 @@ export function routes(
       path: '/api/backups',
       tag: 'hub',
       summary: 'Write a consistent copy of the database while the hub runs (H4)',
-      staffOnly: true,
+      access: 'staff',
       status: 201,
       handle: async () => backupDatabase(hub.db, hub.dataDir, hub.clock.now()),
     }),

@@ -1,0 +1,27 @@
+// What an endpoint is, as both sides of it agree: method, path, who may call it, what it takes.
+// The hub and the cloud service attach a handler to each spec and mount them; the OpenAPI document
+// is made from the same specs (openapi.ts), and the screens read the schemas to call them. Pure.
+import type { z } from 'zod';
+
+export type HttpMethod = 'get' | 'post' | 'patch' | 'put' | 'delete';
+
+/**
+ * Who may call: `anyone`; `staff` of the store; a signed-in `customer` (cloud); an `owner`
+ * (cloud's remote view).
+ */
+export type RouteAccess = 'anyone' | 'staff' | 'customer' | 'owner';
+
+export interface RouteSpec {
+  method: HttpMethod;
+  /** Express style, `/api/bookings/:id`. */
+  path: string;
+  summary: string;
+  /** The OpenAPI tag: the domain it belongs to. */
+  tag: string;
+  access: RouteAccess;
+  body?: z.ZodType;
+  query?: z.ZodType;
+  params?: z.ZodObject;
+  /** Success status; 200 unless said. */
+  status?: number;
+}
