@@ -138,7 +138,7 @@ describe('customer, cloud and store', () => {
 
     // The store: two bookings in the room, none overlapping; the confirmed one is paid.
     const confirmed = states.find((s) => s.state === 'confirmed')!;
-    expect(hub.hub.bookings.get(confirmed.bookingId)).toMatchObject({ status: 'paid', paid: 4600 });
+    expect(hub.hub.views.detail(confirmed.bookingId)).toMatchObject({ status: 'paid', paid: 4600 });
     expect((await hub.api('GET', `/api/bookings?roomId=${room}`)).body).toHaveLength(2);
 
     // The winner cancels online, hours ahead: the store refunds in full, and the cloud pays the
@@ -155,7 +155,7 @@ describe('customer, cloud and store', () => {
       return r.status < 500 && r.body.state !== 'waiting' ? r : undefined;
     });
     expect(cancel.body.state).toBe('done');
-    expect(hub.hub.bookings.get(confirmed.bookingId)).toMatchObject({
+    expect(hub.hub.views.detail(confirmed.bookingId)).toMatchObject({
       status: 'refunded',
       paid: 0,
     });

@@ -1,9 +1,8 @@
 // Time and ids are injected everywhere so tests can drive the clock (slots, holds, reminders).
 import { randomUUID } from 'node:crypto';
+import type { Clock } from '@roomhub/shared-types';
 
-export interface Clock {
-  now(): number;
-}
+export type { Clock };
 
 export const systemClock: Clock = { now: () => Date.now() };
 

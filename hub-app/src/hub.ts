@@ -1,20 +1,31 @@
 // The composition root: one database, one write queue, one scheduler, the services wired
-// together. `main.ts` and the tests build a hub here; nothing else constructs services.
+// together. `server.ts` and the tests build a hub here; nothing else constructs services.
+// A new domain is built and registered here (see docs/new-domain.md).
 import { join } from 'node:path';
+import type { OnlinePaymentMethod } from '@roomhub/shared-types';
 import { randomId, systemClock, type Clock, type NewId } from './clock';
 import { openDatabase, type Db } from './db/database';
 import { WriteQueue } from './db/write-queue';
 import { EventBus } from './events/event-bus';
 import { Scheduler } from './scheduler/scheduler';
+import { Outbox } from './sync/outbox';
 import { StoreService } from './store/store.service';
 import { CalendarService } from './calendar/calendar.service';
 import { BookingRecords } from './booking/booking-records';
-import { BookingService } from './booking/booking.service';
-import { EXPIRE_JOB, PaymentService, REFUND_JOB } from './payments/payment.service';
-import type { OnlineChannel, OnlinePaymentMethod } from './payments/channel';
+import { RoomPrices } from './booking/room-prices';
+import { BookingViews } from './booking/booking-views';
+import { BookingService, HOLD_EXPIRY_JOB } from './booking/booking.service';
+import { RefundReview } from './booking/refund-review';
+import { Availability } from './booking/availability';
+import { Ledger } from './payments/ledger';
+import { Refunds, REFUND_JOB } from './payments/refunds';
+import { PaymentService } from './payments/payment.service';
+import type { OnlineChannel } from './payments/channel';
 import { DoorCodes } from './sessions/door-codes';
 import { SessionService } from './sessions/session.service';
-import { Outbox } from './sync/outbox';
+import { DoorAccess } from './sessions/door-access';
+import { Extensions } from './sessions/extensions';
+import { DeviceControl } from './devices/device-control';
 
 export interface HubOptions {
   /** Folder for hub.db and backups. */
@@ -34,14 +45,23 @@ export interface Hub {
   writes: WriteQueue;
   events: EventBus;
   scheduler: Scheduler;
+  outbox: Outbox;
   store: StoreService;
   calendar: CalendarService;
   records: BookingRecords;
-  payments: PaymentService;
+  prices: RoomPrices;
+  views: BookingViews;
   bookings: BookingService;
+  refundReview: RefundReview;
+  availability: Availability;
+  ledger: Ledger;
+  refunds: Refunds;
+  payments: PaymentService;
   sessions: SessionService;
+  doors: DoorAccess;
   doorCodes: DoorCodes;
-  outbox: Outbox;
+  extensions: Extensions;
+  devices: DeviceControl;
   channels: Partial<Record<OnlinePaymentMethod, OnlineChannel>>;
   setPublicUrl(url: string): void;
   close(): void;
@@ -53,62 +73,112 @@ export function createHub(opts: HubOptions): Hub {
   const dbFile = join(opts.dataDir, 'hub.db');
   const db = openDatabase(dbFile);
   const events = new EventBus();
-  const store = new StoreService(db, clock, newId);
-  const calendar = new CalendarService(db, clock);
+  const outbox = new Outbox(db, clock);
+  const store = new StoreService(db, clock, newId, outbox, events);
+  const calendar = new CalendarService(db, clock, outbox, events);
+  const timeZone = () => store.getStore().timeZone;
   const writes = new WriteQueue(db, () => {
     // A failed commit may leave caches holding rows that never landed.
     store.invalidate();
     calendar.invalidate();
   });
   const scheduler = new Scheduler(db, clock);
-  const outbox = new Outbox(db, clock);
-  const records = new BookingRecords(db, clock, events, outbox, () => store.getStore().timeZone);
+  const records = new BookingRecords(db, clock, events, outbox, timeZone);
+  const prices = new RoomPrices(store, calendar);
+  const ledger = new Ledger(db, clock, outbox);
+
   let publicUrl = opts.publicUrl ?? 'http://127.0.0.1:8080';
   const channels = opts.channels ?? {};
+  const refunds: Refunds = new Refunds({
+    db,
+    clock,
+    newId,
+    writes,
+    records,
+    ledger,
+    scheduler,
+    channelOf: (method) => payments.channel(method),
+    timeZone,
+  });
   const payments = new PaymentService({
     db,
     clock,
     newId,
     writes,
     records,
-    scheduler,
+    ledger,
+    refunds,
     channels,
     notifyUrl: (method) => `${publicUrl}/api/payments/notify/${method}`,
-    timeZone: () => store.getStore().timeZone,
-    outbox,
+    timeZone,
   });
+
+  const views = new BookingViews({ records, store, ledger, payments, refunds });
   const bookings = new BookingService({
-    db,
     clock,
     newId,
     records,
     store,
-    calendar,
+    prices,
     payments,
+    refunds,
+    ledger,
     scheduler,
+    views,
   });
+  const refundReview = new RefundReview({ records, ledger, refunds, views });
+  const availability = new Availability(db, clock, store);
 
-  const doorCodes = new DoorCodes(db, clock);
   const sessions = new SessionService({
+    db,
+    clock,
+    writes,
+    records,
+    store,
+    prices,
+    ledger,
+    scheduler,
+    events,
+    views,
+  });
+  const devices = new DeviceControl({ db, clock, writes, records, store, scheduler, events });
+  const doorCodes = new DoorCodes(db, clock);
+  const doors = new DoorAccess({
+    db,
+    clock,
+    writes,
+    records,
+    store,
+    ledger,
+    sessions,
+    devices,
+    doorCodes,
+    events,
+    outbox,
+  });
+  const extensions = new Extensions({
     db,
     clock,
     newId,
     writes,
     records,
     store,
-    calendar,
-    payments,
+    prices,
+    ledger,
     scheduler,
-    events,
-    doorCodes,
-    outbox,
+    sessions,
   });
-  sessions.register();
 
-  scheduler.on(EXPIRE_JOB, (job) =>
+  bookings.register();
+  sessions.register();
+  devices.register();
+  doors.register();
+  extensions.register();
+  store.guardRetire((roomId) => bookings.assertRoomCanRetire(roomId));
+  scheduler.on(HOLD_EXPIRY_JOB, (job) =>
     writes.run((afterCommit) => bookings.expire(job.ref, afterCommit)),
   );
-  scheduler.on(REFUND_JOB, (job) => payments.executeRefund(job.ref));
+  scheduler.on(REFUND_JOB, (job) => refunds.execute(job.ref));
 
   return {
     dataDir: opts.dataDir,
@@ -118,14 +188,23 @@ export function createHub(opts: HubOptions): Hub {
     writes,
     events,
     scheduler,
+    outbox,
     store,
     calendar,
     records,
-    payments,
+    prices,
+    views,
     bookings,
+    refundReview,
+    availability,
+    ledger,
+    refunds,
+    payments,
     sessions,
+    doors,
     doorCodes,
-    outbox,
+    extensions,
+    devices,
     channels,
     setPublicUrl(url) {
       publicUrl = url;

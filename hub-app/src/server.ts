@@ -108,9 +108,9 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
       opts.devicePollMs,
     );
     devices = started;
-    hub.sessions.attach(started.devices);
+    hub.devices.attach(started.devices);
     // Relays forget their state in a power cut: put every device where the sessions need it.
-    await hub.sessions
+    await hub.devices
       .boot()
       .catch((e: unknown) => console.error('devices could not all be set at start:', e));
     if (opts.scannersFile) {
@@ -119,11 +119,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
     if (opts.cloud && hub.store.hasStore()) {
       // Publish the store and its rooms at every start, so a hub that synced nothing yet (or was
       // restored from a backup) is listed in the cloud with what it has now.
-      await hub.writes.run(() => {
-        hub.outbox.markStoreProfile();
-        for (const r of hub.store.listRooms({ includeRetired: true }))
-          hub.outbox.markRoomProfile(r.id);
-      });
+      await hub.writes.run(() => hub.store.publishAll());
       const { couchUrl, ...rest } = opts.cloud;
       cloud = await startCloudSync(hub, couchUrl, rest);
     }
@@ -150,7 +146,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
       server,
       async close() {
         hub.scheduler.stop();
-        hub.sessions.attach(null);
+        hub.devices.attach(null);
         server.closeAllConnections();
         await new Promise<void>((r) => server.close(() => r()));
         await gateway?.close();

@@ -466,8 +466,8 @@ describe('seeing the rooms', () => {
     const t = (await h.api('GET', `/api/rooms/${room}/availability?date=2026-11-23`)).body;
     expect(
       t.segments.map(
-        (s: { kind: string; start: string; end: string }) =>
-          `${s.kind} ${s.start.slice(11, 16)}-${s.end.slice(11, 16)}`,
+        (s: { state: string; start: string; end: string }) =>
+          `${s.state} ${s.start.slice(11, 16)}-${s.end.slice(11, 16)}`,
       ),
     ).toEqual([
       'free 00:00-14:00',

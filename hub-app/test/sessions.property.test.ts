@@ -305,7 +305,7 @@ async function stop(run: Run): Promise<void> {
     got = actual(run);
   }
   expect(got, `the devices did not follow on their own\n${state()}`).toEqual(want);
-  await h.hub.sessions.syncDevices();
+  await h.hub.devices.syncDevices();
   await h.devices.devices!.pollNow();
   expect(actual(run), `the devices moved after a sync and a poll\n${state()}`).toEqual(want);
 
@@ -427,7 +427,7 @@ async function step(run: Run, o: Op): Promise<void> {
       note(`relay reset, then ${o.then}`);
       h.devices.simulator!.powerCut();
       if (o.then === 'poll') await h.devices.devices!.pollNow();
-      else if (o.then === 'boot') await h.hub.sessions.boot();
+      else if (o.then === 'boot') await h.hub.devices.boot();
       else await restart(run);
       return;
     case 'restart':

@@ -57,7 +57,7 @@ function attachSeams(): Seams {
     subscribe: (fn) => real.subscribe(fn),
     close: () => real.close(),
   };
-  h.hub.sessions.attach(devices);
+  h.hub.devices.attach(devices);
   return seams;
 }
 
@@ -68,7 +68,7 @@ function attachSeams(): Seams {
  */
 async function settled(): Promise<void> {
   await new Promise((r) => setImmediate(r));
-  await h.hub.sessions.syncDevices().catch(() => undefined);
+  await h.hub.devices.syncDevices().catch(() => undefined);
 }
 
 /** Moves the clock, runs what the alarm would, and waits for the device syncs to be done. */

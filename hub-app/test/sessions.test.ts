@@ -28,7 +28,7 @@ const lockPulses = () =>
 const setTime = async (hhmm: string) => {
   h.clock.set(Date.parse(at(hhmm)));
   await h.runJobs();
-  await h.hub.sessions.syncDevices();
+  await h.hub.devices.syncDevices();
 };
 
 async function paidBooking(start = '14:00', end = '16:00', roomId = room): Promise<string> {
@@ -59,7 +59,7 @@ describe('the door', () => {
     const b = (await h.api('GET', `/api/bookings/${id}`)).body;
     expect(b.status).toBe('in_use');
     expect(b.history.at(-1)).toMatchObject({ action: 'start', to: 'in_use' });
-    await h.hub.sessions.syncDevices();
+    await h.hub.devices.syncDevices();
     expect(lightOn()).toBe(true);
 
     const log = (await h.api('GET', `/api/rooms/${room}/door/log`, undefined, STAFF)).body;
@@ -180,10 +180,10 @@ describe('devices follow the session', () => {
     await setTime('14:00');
     await h.api('POST', `/api/bookings/${id}/door`);
     await h.api('POST', `/api/bookings/${id}/refund`, { reason: '空调不制冷' });
-    await h.hub.sessions.syncDevices();
+    await h.hub.devices.syncDevices();
     expect(lightOn()).toBe(true); // a request alone does not put the customer in the dark
     await h.api('POST', `/api/bookings/${id}/refund/approve`, {}, STAFF);
-    await h.hub.sessions.syncDevices();
+    await h.hub.devices.syncDevices();
     expect([lightOn(), acPower()]).toEqual([false, false]);
   });
 
@@ -299,11 +299,13 @@ describe('reminders, extension and overtime', () => {
     await setTime('15:00');
     const done = await h.api('POST', `/api/bookings/${id}/finish`);
     expect(done.body.status).toBe('completed');
-    await h.hub.sessions.syncDevices();
+    await h.hub.devices.syncDevices();
     expect(lightOn()).toBe(false);
     const t = (await h.api('GET', `/api/rooms/${room}/availability?date=2026-11-23`)).body;
     expect(
-      t.segments.map((s: { kind: string; start: string }) => `${s.kind} ${s.start.slice(11, 16)}`),
+      t.segments.map(
+        (s: { state: string; start: string }) => `${s.state} ${s.start.slice(11, 16)}`,
+      ),
     ).toContain('cleaning 15:00');
     expect(
       (
@@ -356,7 +358,7 @@ describe('what a restart or an impatient customer must not get wrong', () => {
       customer: { phone: '13800138000' },
     });
     await h.api('POST', `/api/bookings/${b.body.id}/payments`, { method: 'cash' }, STAFF);
-    await h.hub.sessions.syncDevices();
+    await h.hub.devices.syncDevices();
     const acNext = () => sim().registers(11, 0, 1)[0] === 1;
     // Only the alarm from here on: every hour, run what is due.
     for (let t = Date.parse(at('11:00')); t <= Date.parse(at('13:50', 2)); t += 60 * 60_000) {

@@ -42,7 +42,7 @@ describe('holds', () => {
     expect(await hub.scheduler.runDue()).toBe(0);
     clock.set(T0 + 15 * 60_000);
     expect(await hub.scheduler.runDue()).toBe(1);
-    expect(hub.bookings.get(b.id).status).toBe('cancelled');
+    expect(hub.views.detail(b.id).status).toBe('cancelled');
   });
 
   it('a paid booking is not expired by a job left behind', async () => {
@@ -50,7 +50,7 @@ describe('holds', () => {
     await hub.writes.run((ac) => hub.payments.payCash(b.id, staff, ac));
     hub.scheduler.schedule('booking.expire', b.id, T0); // as if a stale job survived
     await hub.scheduler.runDue();
-    expect(hub.bookings.get(b.id).status).toBe('paid');
+    expect(hub.views.detail(b.id).status).toBe('paid');
   });
 });
 
@@ -88,7 +88,7 @@ describe('the rules', () => {
   });
 
   it('honour a room’s own longer cleaning buffer', async () => {
-    await hub.writes.run(() => hub.store.patchRoom(room, { rules: { bufferMinutes: 45 } }));
+    await hub.writes.run((ac) => hub.store.patchRoom(room, { rules: { bufferMinutes: 45 } }, ac));
     await create(input('14:00', '16:00'));
     await expect(create(input('16:30', '17:30'))).rejects.toMatchObject({ code: 'slot_taken' });
     await expect(create(input('17:00', '18:00'))).resolves.toMatchObject({
@@ -100,20 +100,20 @@ describe('the rules', () => {
 describe('the timeline', () => {
   it('splits an overnight booking at midnight between two days', async () => {
     await create({ ...input('22:00', '02:00'), end: '2026-11-24T02:00:00+08:00' });
-    const today = hub.bookings
-      .availability(room, '2026-11-23')
-      .segments.map((s) => `${s.kind} ${s.start.slice(11, 16)}`);
-    const tomorrow = hub.bookings
-      .availability(room, '2026-11-24')
-      .segments.map((s) => `${s.kind} ${s.start.slice(11, 16)}`);
+    const today = hub.availability
+      .room(room, '2026-11-23')
+      .segments.map((s) => `${s.state} ${s.start.slice(11, 16)}`);
+    const tomorrow = hub.availability
+      .room(room, '2026-11-24')
+      .segments.map((s) => `${s.state} ${s.start.slice(11, 16)}`);
     expect(today).toEqual(['free 00:00', 'held 22:00']);
     expect(tomorrow).toEqual(['held 00:00', 'cleaning 02:00', 'free 02:15']);
   });
 
   it('says what the room is doing now', async () => {
     await create(input('10:00', '12:00'));
-    expect(hub.bookings.availability(room, '2026-11-23').now).toBe('held');
+    expect(hub.availability.room(room, '2026-11-23').now).toBe('held');
     clock.set(Date.parse('2026-11-23T12:05:00+08:00'));
-    expect(hub.bookings.availability(room, '2026-11-23').now).toBe('cleaning');
+    expect(hub.availability.room(room, '2026-11-23').now).toBe('cleaning');
   });
 });

@@ -1,21 +1,20 @@
 // Day types for pricing: the official Chinese calendar, overridden day by day by the owner (the
-// next year's schedule is published late in the year). Owns `calendar_overrides`.
+// next year's schedule is published late in the year). Owns `calendar_overrides`. An override is
+// published to the cloud with the store's profile (the cloud quotes with it) and announced live.
 import {
   makeDayTypeResolver,
   nextLocalDate,
   officialDayType,
+  type Actor,
+  type CalendarDay,
+  type Clock,
   type DayType,
   type LocalDate,
 } from '@roomhub/shared-types';
-import type { Clock } from '../clock';
 import type { Db } from '../db/database';
-
-export interface CalendarDay {
-  date: LocalDate;
-  type: DayType;
-  source: 'official' | 'override';
-  note: string | null;
-}
+import type { AfterCommit } from '../db/write-queue';
+import type { EventBus } from '../events/event-bus';
+import type { Outbox } from '../sync/outbox';
 
 export class CalendarService {
   private overrides: Map<LocalDate, { type: DayType; note: string | null }> | null = null;
@@ -24,6 +23,8 @@ export class CalendarService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly outbox: Outbox,
+    private readonly events: EventBus,
   ) {}
 
   private load(): Map<LocalDate, { type: DayType; note: string | null }> {
@@ -41,10 +42,7 @@ export class CalendarService {
   /** The resolver pricing uses: the owner's override first, then the official calendar. */
   resolver(): (date: LocalDate) => DayType {
     if (!this.cachedResolver) {
-      const map = this.load();
-      this.cachedResolver = makeDayTypeResolver(
-        Object.fromEntries([...map].map(([d, o]) => [d, o.type])),
-      );
+      this.cachedResolver = makeDayTypeResolver(this.overridesByDate());
     }
     return this.cachedResolver;
   }
@@ -63,24 +61,42 @@ export class CalendarService {
     return days;
   }
 
-  set(date: LocalDate, type: DayType, note: string | null, by: string): CalendarDay {
+  set(
+    date: LocalDate,
+    type: DayType,
+    note: string | null,
+    actor: Actor,
+    afterCommit: AfterCommit,
+  ): CalendarDay {
     this.db
       .prepare(
         `INSERT INTO calendar_overrides (date, day_type, note, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT(date) DO UPDATE SET day_type = excluded.day_type, note = excluded.note,
            updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
       )
-      .run(date, type, note, by, this.clock.now());
-    this.overrides = null;
-    this.cachedResolver = null;
+      .run(date, type, note, actor.id, this.clock.now());
+    this.changed(date, afterCommit);
     return { date, type, source: 'override', note };
   }
 
-  remove(date: LocalDate): CalendarDay {
+  /** The official calendar applies to `date` again. */
+  remove(date: LocalDate, afterCommit: AfterCommit): CalendarDay {
     this.db.prepare('DELETE FROM calendar_overrides WHERE date = ?').run(date);
+    this.changed(date, afterCommit);
+    return { date, type: officialDayType(date), source: 'official', note: null };
+  }
+
+  private changed(date: LocalDate, afterCommit: AfterCommit): void {
     this.overrides = null;
     this.cachedResolver = null;
-    return { date, type: officialDayType(date), source: 'official', note: null };
+    this.outbox.markStoreProfile();
+    const at = this.clock.now();
+    afterCommit(() => this.events.emit({ type: 'calendar.changed', date, at }));
+  }
+
+  /** The owner's overrides, date to day type, for the cloud's quotes. */
+  overridesByDate(): Record<LocalDate, DayType> {
+    return Object.fromEntries([...this.load()].map(([d, o]) => [d, o.type]));
   }
 
   invalidate(): void {

@@ -5,15 +5,11 @@ import { DEMO_ROOMS, DEMO_STORE } from './demo-store';
 
 export async function seedDemoStore(hub: Hub): Promise<boolean> {
   if (hub.store.hasStore()) return false;
-  await hub.writes.run(() => {
+  await hub.writes.run((afterCommit) => {
     hub.store.createStore(DEMO_STORE);
-    for (const room of DEMO_ROOMS)
-      hub.outbox.markRoomProfile(hub.store.createRoom(RoomInputSchema.parse(room)).id);
-    hub.outbox.markStoreProfile();
+    for (const room of DEMO_ROOMS) hub.store.createRoom(RoomInputSchema.parse(room), afterCommit);
     // A city-centre address needs its place on the map for "stores near me".
-    hub.db
-      .prepare('UPDATE store SET location = ?')
-      .run(JSON.stringify({ lat: 31.2293, lng: 121.4547 }));
+    hub.store.setLocation({ lat: 31.2293, lng: 121.4547 });
   });
   return true;
 }

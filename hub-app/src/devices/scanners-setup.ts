@@ -40,7 +40,7 @@ export async function startHubScanners(hub: Hub, config: HubScannersConfig): Pro
     const roomId = config.doors[scan.device];
     if (roomId) {
       const actor = { kind: 'customer' as const, id: `door-scanner:${scan.device}` };
-      hub.sessions.openWithCode(roomId, { qr: scan.text }, actor).catch(() => {
+      hub.doors.openWithCode(roomId, { qr: scan.text }, actor).catch(() => {
         // Refusals are logged on the door's log; a scanner has no one to answer.
       });
     }

@@ -4,8 +4,7 @@
 // them may browse and book (the booking names its customer) but not act on an existing booking.
 import type { Request } from 'express';
 import type { Actor } from '@roomhub/shared-types';
-
-export const ANONYMOUS = 'anonymous';
+import { ANONYMOUS } from '../booking/ownership';
 
 export function actorOf(req: Request): Actor {
   const staff = req.get('x-staff-id')?.trim();

@@ -1,12 +1,14 @@
-// The hub's HTTP API (express 5). It only parses, calls a service and maps errors; the rules
-// live in the services. Also the live event stream and the gateways' notification endpoints.
-import { OnlinePaymentMethodSchema, openApiDocument } from '@roomhub/shared-types';
+// The hub's HTTP API (express 5). It resolves who is calling, checks the route's access, parses
+// with the route's schemas, calls, and maps errors; the rules live in the services. Also the live
+// event stream and the gateways' notification endpoint.
 import express, { type Express, type Request, type Response } from 'express';
+import { DomainError, openApiDocument, type Actor } from '@roomhub/shared-types';
+import type { ScannerStatus } from '@roomhub/firmware-bridge';
 import type { Hub } from '../hub';
+import { notificationRoute } from '../payments/payment.routes';
 import { actorOf } from './actor';
 import { errorHandler, parseWith, sendError } from './errors';
-import { routes, staffOnly } from './routes';
-import type { ScannerStatus } from '@roomhub/firmware-bridge';
+import { routes } from './routes';
 
 export function createApp(
   hub: Hub,
@@ -17,32 +19,8 @@ export function createApp(
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
 
-  // Gateways sign the exact bytes they send, so this route reads the raw body.
-  app.post(
-    '/api/payments/notify/:method',
-    express.text({ type: '*/*', limit: '64kb' }),
-    async (req, res) => {
-      const method = OnlinePaymentMethodSchema.safeParse(req.params.method);
-      if (!method.success)
-        return sendError(
-          res,
-          404,
-          'channel_unknown',
-          `no payment channel ${req.params.method}`,
-          'method',
-        );
-      const headers = Object.fromEntries(
-        Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v[0] : v]),
-      );
-      const result = await hub.payments.handleNotification(
-        method.data,
-        headers,
-        typeof req.body === 'string' ? req.body : '',
-      );
-      res.json({ code: 'SUCCESS', message: result.outcome });
-    },
-  );
-
+  // Before the JSON parser: gateways sign the exact bytes they send.
+  app.post(...notificationRoute(hub));
   app.use(express.json({ limit: '64kb', strict: true }));
 
   const defs = routes(hub, scanners, sync);
@@ -91,4 +69,9 @@ export function createApp(
   );
   app.use(errorHandler);
   return app;
+}
+
+function staffOnly(actor: Actor): void {
+  if (actor.kind !== 'staff')
+    throw new DomainError('forbidden', 'staff_only', 'only store staff may do this');
 }

@@ -2,7 +2,7 @@
 // handler that parses nothing itself, calls one service and returns what it answers. Each domain
 // lists its routes beside its service (`booking/booking.routes.ts`); `routes.ts` combines them.
 import type { Request, Response } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Actor, RouteSpec } from '@roomhub/shared-types';
 
 export interface RouteInput<B, Q, P> {
@@ -33,3 +33,6 @@ export function route<
 ): RouteDef {
   return def as RouteDef;
 }
+
+/** `:id` in a path. */
+export const IdParams = z.object({ id: z.string().min(1).max(64) });

@@ -77,7 +77,7 @@ async function twoPayments(): Promise<string> {
   });
   clock.advance(1_000);
   await hub.writes.run((ac) => hub.payments.payCash(b.id, staff, ac));
-  expect(hub.bookings.get(b.id)).toMatchObject({ status: 'paid', paid: 7600 });
+  expect(hub.views.detail(b.id)).toMatchObject({ status: 'paid', paid: 7600 });
   return b.id;
 }
 
@@ -93,25 +93,25 @@ describe('refunds over several payments', () => {
     expect(cancelled.status).toBe('refunding');
     channel.answer = 'down';
     await hub.scheduler.runDue();
-    expect(hub.bookings.get(id).status).toBe('refunding'); // the gateway is down: keep trying
+    expect(hub.views.detail(id).status).toBe('refunding'); // the gateway is down: keep trying
     expect(hub.scheduler.pending('refund.execute')[0]?.attempts).toBe(1);
     channel.answer = 'ok';
     clock.advance(5_000);
     await hub.scheduler.runDue();
-    const done = hub.bookings.get(id);
+    const done = hub.views.detail(id);
     expect(done).toMatchObject({ status: 'refunded', paid: 0 });
     expect(channel.refunds).toHaveLength(1);
   });
 
   it('never refunds more than was paid', async () => {
     const id = await twoPayments();
-    await hub.writes.run((ac) => hub.bookings.requestRefund(id, { reason: 'x' }, staff, ac));
+    await hub.writes.run((ac) => hub.refundReview.request(id, { reason: 'x' }, staff, ac));
     await expect(
-      hub.writes.run((ac) => hub.bookings.approveRefund(id, { amount: 7601 }, staff, ac)),
+      hub.writes.run((ac) => hub.refundReview.approve(id, { amount: 7601 }, staff, ac)),
     ).rejects.toMatchObject({
       code: 'refund_exceeds_paid',
     });
-    expect(hub.bookings.get(id).refunds).toEqual([]); // the refused approval left nothing behind
+    expect(hub.views.detail(id).refunds).toEqual([]); // the refused approval left nothing behind
   });
 
   it('keeps a refused refund visible for staff instead of retrying forever', async () => {
@@ -119,7 +119,7 @@ describe('refunds over several payments', () => {
     channel.answer = 'refuse';
     await hub.writes.run((ac) => hub.bookings.cancel(id, staff, null, ac));
     await hub.scheduler.runDue();
-    const b = hub.bookings.get(id);
+    const b = hub.views.detail(id);
     expect(b.refunds.find((r) => r.method === 'wechat')).toMatchObject({ status: 'failed' });
     expect(b.history.at(-1)).toMatchObject({ action: 'refund_failed' });
     expect(hub.scheduler.pending()).toEqual([]);

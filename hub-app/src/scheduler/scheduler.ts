@@ -1,6 +1,7 @@
 // The persistent scheduler: due work (hold expiries, refund retries, later reminders) lives in the
 // `jobs` table, written in the same transaction as the change that needs it, so a restart loses
 // nothing. The in-memory timer is only an alarm clock for the earliest row; it decides nothing.
+// The only writer of `jobs`: services schedule, move and cancel through it, never by SQL.
 import type { Clock } from '../clock';
 import type { Db } from '../db/database';
 
@@ -42,9 +43,16 @@ export class Scheduler {
       .run(kind, ref, dueAt, this.clock.now());
   }
 
-  /** Removes a job: it is done, or no longer needed. */
+  /** Removes a job: it is done, or no longer needed. Call inside the transaction of its effect. */
   done(kind: string, ref: string): void {
     this.db.prepare('DELETE FROM jobs WHERE kind = ? AND ref = ?').run(kind, ref);
+  }
+
+  /** Removes every job of `kind` whose ref starts with `refPrefix`, e.g. a booking's reminders. */
+  cancelAll(kind: string, refPrefix: string): void {
+    this.db
+      .prepare(`DELETE FROM jobs WHERE kind = ? AND substr(ref, 1, ?) = ?`)
+      .run(kind, refPrefix.length, refPrefix);
   }
 
   pending(kind?: string): Job[] {

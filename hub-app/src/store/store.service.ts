@@ -1,38 +1,29 @@
-// The store's own record and its rooms (O1, O2). Owns the `store` and `rooms` tables.
+// The store's own record and its rooms (O1, O2). Owns the `store` and `rooms` tables. Each
+// change is published to the cloud (outbox, same transaction) and announced on the live events
+// after it commits. Knows nothing of bookings: whether a room may retire is asked of a guard.
 import {
   BookingRulesOverrideSchema,
   BookingRulesSchema,
+  DomainError,
   effectiveRules,
+  notFound,
   PricePlanSchema,
   type BookingRules,
-  type BookingRulesOverride,
-  type PricePlan,
+  type Clock,
+  type Room,
   type RoomStatus,
+  type Store,
   type StoreInfo,
 } from '@roomhub/shared-types';
 import type { z } from 'zod';
 import type { RoomInputSchema, RoomPatchSchema, StorePatchSchema } from '@roomhub/shared-types';
-import type { Clock, NewId } from '../clock';
+import type { NewId } from '../clock';
 import type { Db } from '../db/database';
-import { DomainError, notFound } from '@roomhub/shared-types';
+import type { AfterCommit } from '../db/write-queue';
+import type { EventBus } from '../events/event-bus';
+import type { Outbox } from '../sync/outbox';
 
-export interface Room {
-  id: string;
-  name: string;
-  capacity: number;
-  areaSqm: number;
-  style: string;
-  facilities: string[];
-  photos: string[];
-  pricePlan: PricePlan;
-  rules: BookingRulesOverride | null;
-  status: RoomStatus;
-  sort: number;
-}
-
-export interface Store extends StoreInfo {
-  id: string;
-}
+export type { Room, Store };
 
 interface RoomRow {
   id: string;
@@ -93,11 +84,20 @@ export class StoreService {
   private storeCache: Store | null = null;
   private roomCache = new Map<string, Room>();
 
+  /** Refuses to retire a room that still has bookings to come; set by the hub. */
+  private retireGuard: (roomId: string) => void = () => {};
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly newId: NewId,
+    private readonly outbox: Outbox,
+    private readonly events: EventBus,
   ) {}
+
+  guardRetire(guard: (roomId: string) => void): void {
+    this.retireGuard = guard;
+  }
 
   hasStore(): boolean {
     return this.db.prepare('SELECT 1 FROM store').get() !== undefined;
@@ -133,10 +133,24 @@ export class StoreService {
         now,
       );
     this.storeCache = null;
+    this.outbox.markStoreProfile();
     return this.readStore();
   }
 
+  /** Where the store is on the map, for "stores near me" in the cloud. */
+  location(): { lat: number; lng: number } | null {
+    const r = this.db.prepare('SELECT location FROM store LIMIT 1').get() as
+      { location: string | null } | undefined;
+    return r?.location ? (JSON.parse(r.location) as { lat: number; lng: number }) : null;
+  }
+
+  setLocation(at: { lat: number; lng: number }): void {
+    this.db.prepare('UPDATE store SET location = ?').run(JSON.stringify(at));
+    this.outbox.markStoreProfile();
+  }
+
   patchStore(patch: z.infer<typeof StorePatchSchema>): Store {
+    this.outbox.markStoreProfile();
     const s = { ...this.getStore(), ...patch };
     this.db
       .prepare(
@@ -205,7 +219,7 @@ export class StoreService {
     return effectiveRules(this.getStore().rules, room.rules);
   }
 
-  createRoom(input: z.output<typeof RoomInputSchema>): Room {
+  createRoom(input: z.output<typeof RoomInputSchema>, afterCommit: AfterCommit): Room {
     const id = this.newId();
     const now = this.clock.now();
     const sort = (
@@ -230,11 +244,14 @@ export class StoreService {
         now,
         now,
       );
+    this.roomChanged(id, afterCommit);
     return this.readRoom(id);
   }
 
-  patchRoom(id: string, patch: z.output<typeof RoomPatchSchema>): Room {
+  /** Edits or retires a room. */
+  patchRoom(id: string, patch: z.output<typeof RoomPatchSchema>, afterCommit: AfterCommit): Room {
     const r = { ...this.getRoom(id, 'id'), ...patch };
+    if (patch.status === 'retired') this.retireGuard(id);
     this.db
       .prepare(
         `UPDATE rooms SET name = ?, capacity = ?, area_sqm = ?, style = ?, facilities = ?, photos = ?,
@@ -254,7 +271,20 @@ export class StoreService {
         id,
       );
     this.roomCache.delete(id);
+    this.roomChanged(id, afterCommit);
     return this.readRoom(id);
+  }
+
+  private roomChanged(roomId: string, afterCommit: AfterCommit): void {
+    this.outbox.markRoomProfile(roomId);
+    const at = this.clock.now();
+    afterCommit(() => this.events.emit({ type: 'room.changed', roomId, at }));
+  }
+
+  /** Publishes the store and every room, e.g. at start, so the cloud lists what the hub has now. */
+  publishAll(): void {
+    this.outbox.markStoreProfile();
+    for (const r of this.listRooms({ includeRetired: true })) this.outbox.markRoomProfile(r.id);
   }
 
   /** Forget cached rows, e.g. when a transaction that wrote them rolled back. */

@@ -1,22 +1,22 @@
-// Builds each sync document from the hub's current state, in the shapes cloud-sync defines. Read
-// only; called by the replicator when it publishes a mark from the outbox.
+// Builds each sync document from the hub's current state, in the shapes shared-types defines.
+// Read only, through the services' own readers; called by the replicator when it publishes a mark
+// from the outbox. Nothing here decides anything.
 import {
   AvailabilityDocSchema,
   BookingDocSchema,
+  customerIdForPhone,
   DevicesHealthDocSchema,
+  formatInstant,
   LedgerDocSchema,
   RoomProfileDocSchema,
   SessionDocSchema,
   StoreProfileDocSchema,
-  customerIdForPhone,
   type BookingDoc,
-  type PaymentMethod,
+  type DomainError,
 } from '@roomhub/shared-types';
-import { formatInstant } from '@roomhub/shared-types';
 import type { Hub } from '../hub';
-import type { BookingRow } from '../booking/booking-records';
 
-const clip = (s: string | null | undefined, n: number) => (s ? s.slice(0, n) : undefined);
+const clip = (s: string, n: number) => s.slice(0, n);
 
 export function buildDocument(hub: Hub, docId: string): object | null {
   const store = hub.store.getStore();
@@ -30,12 +30,11 @@ export function buildDocument(hub: Hub, docId: string): object | null {
     case 'booking': {
       const row = hub.records.find(a!);
       if (!row) return null;
-      const ext = row as BookingRow & { customer_id?: string | null; intent_id?: string | null };
-      const view = hub.bookings.get(row.id);
+      const view = hub.views.detail(row.id);
       // Online bookings carry the signed-in customer; a kiosk or counter booking carries the id
       // the cloud derives from the same phone, so the customer finds it under "my orders".
       const customerId =
-        ext.customer_id ??
+        row.customer_id ??
         (row.customer_phone ? customerIdForPhone(row.customer_phone) : undefined);
       const refunded = -view.ledger
         .filter((l) => l.kind === 'refund')
@@ -50,44 +49,30 @@ export function buildDocument(hub: Hub, docId: string): object | null {
         start: view.start,
         end: view.end,
         partySize: row.party_size,
-        ...(ext.intent_id ? { intentId: ext.intent_id } : {}),
+        ...(row.intent_id ? { intentId: row.intent_id } : {}),
         ...(customerId ? { customerId } : {}),
         totals: { amount: view.total, paid: view.paid + refunded, refunded },
         lines: view.lines.map((l) => ({
           kind: l.kind,
-          label: (l.label || l.kind).slice(0, 80),
+          label: clip(l.label || l.kind, 80),
           quantity: 1,
           unitPrice: l.amount,
           amount: l.amount,
         })),
         history: view.history.map((h) => ({
           at: h.at,
-          action: h.action.slice(0, 40),
+          action: clip(h.action, 40),
           from: h.from,
           to: h.to,
-          actor: { kind: h.actor.kind, id: h.actor.id.slice(0, 64) || 'unknown' },
-          ...(h.reason ? { reason: clip(h.reason, 200)! } : {}),
+          actor: { kind: h.actor.kind, id: clip(h.actor.id, 64) || 'unknown' },
+          ...(h.reason ? { reason: clip(h.reason, 200) } : {}),
         })),
         updatedAt,
       };
       return BookingDocSchema.parse(doc);
     }
     case 'ledger': {
-      const l = hub.db
-        .prepare(
-          `SELECT l.*, p.channel_txn_id FROM ledger l JOIN payments p ON p.id = l.payment_id WHERE l.id = ? AND l.booking_id = ?`,
-        )
-        .get(Number(b), a) as
-        | {
-            id: number;
-            booking_id: string;
-            kind: 'payment' | 'refund';
-            method: PaymentMethod;
-            amount: number;
-            at: number;
-            channel_txn_id: string | null;
-          }
-        | undefined;
+      const l = hub.ledger.entry(a!, Number(b));
       if (!l) return null;
       return LedgerDocSchema.parse({
         _id: docId,
@@ -106,22 +91,14 @@ export function buildDocument(hub: Hub, docId: string): object | null {
       });
     }
     case 'session': {
-      const s = hub.db.prepare('SELECT * FROM sessions WHERE booking_id = ?').get(a) as
-        | { booking_id: string; room_id: string; started_at: number; ended_at: number | null }
-        | undefined;
       const row = hub.records.find(a!);
       if (!row) return null;
-      const opens = hub.db
-        .prepare(
-          `SELECT at, actor_kind FROM door_events WHERE booking_id = ? AND outcome = 'opened' ORDER BY id`,
-        )
-        .all(a) as { at: number; actor_kind: 'customer' | 'staff' | 'system' }[];
-      const now = hub.clock.now();
+      const s = hub.sessions.record(row.id);
       const status = !s
         ? 'waiting'
-        : s.ended_at !== null
+        : s.endedAt !== null
           ? 'ended'
-          : now > row.end_at
+          : hub.clock.now() > row.end_at
             ? 'overtime'
             : 'active';
       return SessionDocSchema.parse({
@@ -133,9 +110,9 @@ export function buildDocument(hub: Hub, docId: string): object | null {
         status,
         start: at(row.start_at),
         end: at(row.end_at),
-        startedAt: s ? at(s.started_at) : null,
-        endedAt: s?.ended_at ? at(s.ended_at) : null,
-        doorOpens: opens.map((o) => ({ at: at(o.at), by: o.actor_kind })),
+        startedAt: s ? at(s.startedAt) : null,
+        endedAt: s?.endedAt ? at(s.endedAt) : null,
+        doorOpens: hub.doors.opensOf(row.id).map((o) => ({ at: at(o.at), by: o.actor_kind })),
         updatedAt,
       });
     }
@@ -144,12 +121,11 @@ export function buildDocument(hub: Hub, docId: string): object | null {
       const date = docId.slice(`availability:${roomId}:`.length);
       let t;
       try {
-        t = hub.bookings.availability(roomId, date);
-      } catch {
-        return null;
+        t = hub.availability.room(roomId, date);
+      } catch (e) {
+        if ((e as DomainError).kind === 'not_found') return null;
+        throw e;
       }
-      const state = (k: string) =>
-        k === 'in_use' ? 'in_use' : k === 'cleaning' ? 'cleaning' : 'booked';
       return AvailabilityDocSchema.parse({
         _id: docId,
         type: 'availability',
@@ -157,14 +133,18 @@ export function buildDocument(hub: Hub, docId: string): object | null {
         roomId,
         date,
         segments: t.segments
-          .filter((s) => s.kind !== 'free')
-          .map((s) => ({ start: s.start, end: s.end, state: state(s.kind) })),
+          .filter((s) => s.state !== 'free')
+          .map((s) => ({
+            start: s.start,
+            end: s.end,
+            // A customer online sees only that the time is taken.
+            state: s.state === 'in_use' || s.state === 'cleaning' ? s.state : 'booked',
+          })),
         updatedAt,
       });
     }
     case 'devices': {
-      const devices = hub.sessions.devices;
-      const health = devices?.health() ?? { buses: [], devices: [] };
+      const { health } = hub.devices.states();
       return DevicesHealthDocSchema.parse({
         _id: docId,
         type: 'devices_health',
@@ -174,7 +154,7 @@ export function buildDocument(hub: Hub, docId: string): object | null {
           kind: x.kind,
           ok: x.ok,
           lastOkAt: x.lastOkAt === null ? null : at(x.lastOkAt),
-          ...(x.lastError ? { lastError: x.lastError.slice(0, 200) } : {}),
+          ...(x.lastError ? { lastError: clip(x.lastError, 200) } : {}),
         })),
         devices: health.devices.map((x) => ({
           deviceId: x.deviceId,
@@ -182,26 +162,13 @@ export function buildDocument(hub: Hub, docId: string): object | null {
           rooms: x.rooms,
           ok: x.ok,
           lastOkAt: x.lastOkAt === null ? null : at(x.lastOkAt),
-          ...(x.lastError ? { lastError: x.lastError.slice(0, 200) } : {}),
+          ...(x.lastError ? { lastError: clip(x.lastError, 200) } : {}),
         })),
         updatedAt,
       });
     }
     case 'profile': {
       if (docId === 'profile:store') {
-        const loc = (
-          hub.db.prepare('SELECT location FROM store WHERE id = ?').get(store.id) as {
-            location: string | null;
-          }
-        ).location;
-        const calendar = Object.fromEntries(
-          (
-            hub.db.prepare('SELECT date, day_type FROM calendar_overrides').all() as {
-              date: string;
-              day_type: string;
-            }[]
-          ).map((r) => [r.date, r.day_type]),
-        );
         return StoreProfileDocSchema.parse({
           _id: docId,
           type: 'store_profile',
@@ -211,19 +178,19 @@ export function buildDocument(hub: Hub, docId: string): object | null {
           phone: store.phone,
           timeZone: tz,
           hours: store.hours,
-          location: loc ? (JSON.parse(loc) as { lat: number; lng: number }) : null,
+          location: hub.store.location(),
           photos: store.photos,
           rules: store.rules,
-          calendar,
+          calendar: hub.calendar.overridesByDate(),
           updatedAt,
         });
       }
-      const roomId = b!;
       let room;
       try {
-        room = hub.store.getRoom(roomId);
-      } catch {
-        return null;
+        room = hub.store.getRoom(b!);
+      } catch (e) {
+        if ((e as DomainError).kind === 'not_found') return null;
+        throw e;
       }
       return RoomProfileDocSchema.parse({
         _id: docId,

@@ -2,9 +2,15 @@
 // decision is stored with the intent's id in the same transaction as its effect, so a re-delivered
 // intent, or one handed over again after a restart, gets the first answer and never a second
 // booking. The intent document itself is the cloud's and is never edited here.
-import { customerIdForPhone, type AnswerBody, type IntentDoc } from '@roomhub/shared-types';
-import { MINUTE, parseInstant, type Actor } from '@roomhub/shared-types';
-import { DomainError } from '@roomhub/shared-types';
+import {
+  customerIdForPhone,
+  DomainError,
+  MINUTE,
+  parseInstant,
+  type Actor,
+  type AnswerBody,
+  type IntentDoc,
+} from '@roomhub/shared-types';
 import type { Hub } from '../hub';
 import type { BookingRow } from '../booking/booking-records';
 
@@ -56,8 +62,7 @@ function ownBooking(
   intent: IntentDoc,
   bookingId: string,
 ): { row: BookingRow } | { refusal: string } {
-  const row = hub.records.find(bookingId) as
-    (BookingRow & { customer_id?: string | null }) | undefined;
+  const row = hub.records.find(bookingId);
   if (row?.customer_id && row.customer_id === intent.customerId) return { row };
   if (row && !row.customer_id && customerIdForPhone(row.customer_phone) === intent.customerId) {
     return { refusal: 'booked at the store: ask the store for the door, an extension or a refund' };
@@ -77,7 +82,7 @@ export async function answerIntent(hub: Hub, intent: IntentDoc): Promise<AnswerB
     else {
       const { row } = own;
       try {
-        await hub.sessions.openForBooking(row.id, { kind: 'customer', id: row.customer_phone });
+        await hub.doors.openForBooking(row.id, { kind: 'customer', id: row.customer_phone });
         answer = { outcome: 'opened', bookingId: row.id };
       } catch (e) {
         answer = { outcome: 'refused', reason: refusal(e), bookingId: row.id };
@@ -126,9 +131,7 @@ export async function answerIntent(hub: Hub, intent: IntentDoc): Promise<AnswerB
         // The booking and the money the cloud took for it land together, or neither does.
         return decide(undefined, () => {
           const view = hub.bookings.create(booking, customer, afterCommit);
-          hub.db
-            .prepare('UPDATE bookings SET customer_id = ?, intent_id = ? WHERE id = ?')
-            .run(intent.customerId, intent.intentId, view.id);
+          hub.records.linkIntent(view.id, intent.customerId, intent.intentId);
           priceCheck(payment.amount, view.total);
           if (payment.amount > 0)
             hub.payments.recordCloudPayment(
@@ -146,7 +149,7 @@ export async function answerIntent(hub: Hub, intent: IntentDoc): Promise<AnswerB
         const { row } = own;
         return decide(row.id, () => {
           const minutes = Math.round((parseInstant(intent.body.end) - row.end_at) / MINUTE);
-          const ext = hub.sessions.extend(row.id, minutes, customer, afterCommit);
+          const ext = hub.extensions.extend(row.id, minutes, customer, afterCommit);
           const pay = intent.body.payment;
           if (pay && pay.amount > 0) {
             priceCheck(pay.amount, ext.amount);
@@ -164,7 +167,7 @@ export async function answerIntent(hub: Hub, intent: IntentDoc): Promise<AnswerB
           // Before the start a refund is a cancellation by the rules; after it, staff review it.
           if (row.status === 'paid' && hub.clock.now() < row.start_at) {
             hub.bookings.cancel(row.id, actor, intent.body.reason, afterCommit);
-          } else hub.bookings.requestRefund(row.id, intent.body, actor, afterCommit);
+          } else hub.refundReview.request(row.id, intent.body, actor, afterCommit);
           return { outcome: 'done', bookingId: row.id };
         });
       }

@@ -1,6 +1,7 @@
 // The outbox of what the hub publishes to the cloud. A change marks the documents it touched in
 // the same transaction (so a crash never loses a mark); the content is built when the replicator
 // reads the mark, so it is always the latest. The hub is the only writer of these documents.
+// Sits below the domains: it takes plain values and imports none of them. Owns `outbox`.
 import {
   availabilityDocId,
   bookingDocId,
@@ -11,16 +12,9 @@ import {
   STORE_PROFILE_ID,
 } from '@roomhub/shared-types';
 import type { OutboxRow, OutboxSource } from '@roomhub/cloud-sync';
-import {
-  formatInstant,
-  instantAt,
-  localDateOf,
-  nextLocalDate,
-  type LocalDate,
-} from '@roomhub/shared-types';
-import type { Clock } from '../clock';
+import { localDateOf, nextLocalDate, type LocalDate } from '@roomhub/shared-types';
+import type { Clock } from '@roomhub/shared-types';
 import type { Db } from '../db/database';
-import type { BookingRow } from '../booking/booking-records';
 
 export class Outbox {
   private listeners: (() => void)[] = [];
@@ -37,14 +31,15 @@ export class Outbox {
 
   /** A booking changed: its own document and the availability of every day its block touches. */
   markBooking(
-    row: Pick<BookingRow, 'id' | 'room_id' | 'block_start' | 'block_end'>,
+    booking: { id: string; roomId: string; block: { start: number; end: number } },
     timeZone: string,
   ): void {
-    this.mark(bookingDocId(row.id));
-    let day: LocalDate = localDateOf(row.block_start, timeZone);
-    const last = localDateOf(Math.max(row.block_start, row.block_end - 1), timeZone);
+    this.mark(bookingDocId(booking.id));
+    const { start, end } = booking.block;
+    let day: LocalDate = localDateOf(start, timeZone);
+    const last = localDateOf(Math.max(start, end - 1), timeZone);
     for (let i = 0; i < 60 && day <= last; i++, day = nextLocalDate(day)) {
-      this.mark(availabilityDocId(row.room_id, day));
+      this.mark(availabilityDocId(booking.roomId, day));
     }
   }
 
@@ -103,10 +98,3 @@ export class Outbox {
     };
   }
 }
-
-/** Midnight-to-midnight bounds of a local date, for availability documents. */
-export function dayBounds(date: LocalDate, timeZone: string): { start: number; end: number } {
-  return { start: instantAt(date, 0, timeZone), end: instantAt(nextLocalDate(date), 0, timeZone) };
-}
-
-export const iso = formatInstant;

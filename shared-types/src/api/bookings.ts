@@ -1,8 +1,10 @@
-// Request bodies and queries of the booking API. The hub validates with these; the cloud sends them.
+// The booking API (C3, C4, C9, S3): request bodies and queries the hub validates with (the cloud
+// sends the same), and the shapes it answers with, which the screens read.
 import { z } from 'zod';
-import { DayTypeSchema } from '../calendar/day-type';
-import { PaymentMethodSchema } from '../payments/payment-method';
+import type { ActorKind, BookingStatus } from '../booking/booking-status';
 import { BookingStatusSchema } from '../booking/booking-status';
+import type { FeeLine } from '../pricing/quote';
+import type { LedgerEntryView, PaymentView, RefundView } from './payments';
 import { IsoInstantSchema, LocalDateSchema } from '../time/instant';
 
 const id = z.string().trim().min(1).max(64);
@@ -47,10 +49,6 @@ export const BookingCreateSchema = z
   .superRefine(oneOfEndOrPackage);
 export type BookingCreate = z.infer<typeof BookingCreateSchema>;
 
-export const PaymentCreateSchema = z.object({
-  method: PaymentMethodSchema.extract(['cash', 'wechat']),
-});
-
 export const CancelSchema = z.object({ reason: z.string().trim().max(200).optional() });
 
 export const ChangeSchema = z
@@ -92,50 +90,65 @@ export const BookingListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
+/** A date in the store's calendar, `?date=YYYY-MM-DD`. */
 export const DateQuerySchema = z.object({ date: LocalDateSchema });
 
-export const CalendarRangeQuerySchema = z
-  .object({ from: LocalDateSchema, to: LocalDateSchema })
-  .refine((q) => q.from <= q.to, { message: 'to must not be before from', path: ['to'] })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 400 * 86_400_000, {
-    message: 'ask for at most 400 days at once',
-    path: ['to'],
-  });
+// ---- what the hub answers ------------------------------------------------------------------
 
-export const CalendarPutSchema = z.object({
-  type: DayTypeSchema,
-  note: z.string().trim().max(100).optional(),
-});
+/** A fee line with its instants in the store's time zone. */
+export interface FeeLineView extends Omit<FeeLine, 'start' | 'end'> {
+  start: string;
+  end: string;
+}
 
-export const ExtendSchema = z.object({
-  minutes: z
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 60),
-});
+export interface QuoteView {
+  roomId: string;
+  packageId: string | null;
+  start: string;
+  end: string;
+  minutes: number;
+  lines: FeeLineView[];
+  total: number;
+}
 
-export const DoorCodeSchema = z
-  .object({
-    /** Six digits typed at the room's keypad. */
-    code: z
-      .string()
-      .regex(/^\d{6}$/, 'must be the 6-digit door code')
-      .optional(),
-    /** The text the room's door scanner read from the customer's QR code. */
-    qr: z.string().min(1).max(200).optional(),
-  })
-  .refine((v) => (v.code === undefined) !== (v.qr === undefined), {
-    message: 'give either code or qr',
-    path: ['code'],
-  });
+export interface BookingView {
+  id: string;
+  /** The day's number, e.g. 202611230007: short enough to read out at the counter. */
+  number: string;
+  status: BookingStatus;
+  room: { id: string; name: string };
+  start: string;
+  end: string;
+  minutes: number;
+  partySize: number;
+  customer: { phone: string; name: string | null };
+  packageId: string | null;
+  lines: FeeLineView[];
+  total: number;
+  /** What came in less what went back: the ledger's sum. */
+  paid: number;
+  /** What is still owed (overtime included once billed). */
+  due: number;
+  holdExpiresAt: string | null;
+  changes: number;
+  createdAt: string;
+  updatedAt: string;
+}
 
-export const StaffDoorSchema = z.object({
-  reason: z.string().trim().min(1, 'say why the door is opened by hand').max(200),
-});
+/** One step of a booking's history: who did what, when and why. */
+export interface HistoryEntry {
+  action: string;
+  from: BookingStatus | null;
+  to: BookingStatus;
+  actor: { kind: ActorKind; id: string };
+  reason: string | null;
+  data: unknown;
+  at: string;
+}
 
-export const DeviceOverrideSchema = z.object({
-  /** true / false switches the device by hand; null gives it back to the sessions. */
-  on: z.boolean().nullable(),
-  reason: z.string().trim().min(1, 'say why the device is switched by hand').max(200),
-});
+export interface BookingDetail extends BookingView {
+  history: HistoryEntry[];
+  payments: PaymentView[];
+  refunds: RefundView[];
+  ledger: LedgerEntryView[];
+}

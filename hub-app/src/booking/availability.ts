@@ -1,0 +1,101 @@
+// Availability (C3, S1): a room's day as free / held / booked / in use / cleaning segments, and the
+// board of every active room. A session that ended early or late shows the time it really took.
+// Reads only.
+import {
+  formatInstant,
+  instantAt,
+  nextLocalDate,
+  SEGMENT_OF_STATUS,
+  type Board,
+  type BookingStatus,
+  type Clock,
+  type LocalDate,
+  type RoomTimeline,
+  type SegmentState,
+} from '@roomhub/shared-types';
+import type { Db } from '../db/database';
+import type { Room, StoreService } from '../store/store.service';
+import { OCCUPYING_SQL } from './booking-records';
+
+interface Taken {
+  id: string;
+  number: string;
+  status: BookingStatus;
+  start_at: number;
+  end_at: number;
+  block_end: number;
+}
+
+export class Availability {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly store: StoreService,
+  ) {}
+
+  room(roomId: string, date: LocalDate): RoomTimeline {
+    return this.timeline(this.store.getRoom(roomId, 'id'), date);
+  }
+
+  board(date: LocalDate): Board {
+    return {
+      date,
+      now: formatInstant(this.clock.now(), this.store.getStore().timeZone),
+      rooms: this.store.listRooms().map((room) => this.timeline(room, date)),
+    };
+  }
+
+  private timeline(room: Room, date: LocalDate): RoomTimeline {
+    const tz = this.store.getStore().timeZone;
+    const dayStart = instantAt(date, 0, tz);
+    const dayEnd = instantAt(nextLocalDate(date), 0, tz);
+    const now = this.clock.now();
+    const rows = this.db
+      .prepare(
+        // A session that ended early or late occupied the room until it actually ended.
+        `SELECT b.id, b.number, b.status, b.start_at, COALESCE(s.ended_at, b.end_at) AS end_at, b.block_end
+         FROM bookings b LEFT JOIN sessions s ON s.booking_id = b.id
+         WHERE b.room_id = ? AND b.status IN ${OCCUPYING_SQL} AND b.block_end > ? AND b.block_start < ? ORDER BY b.start_at`,
+      )
+      .all(room.id, dayStart, dayEnd) as Taken[];
+    const raw: {
+      state: SegmentState;
+      start: number;
+      end: number;
+      bookingId?: string;
+      number?: string;
+    }[] = [];
+    let cursor = dayStart;
+    let nowState: SegmentState = 'free';
+    const push = (state: SegmentState, start: number, end: number, b?: Taken) => {
+      const s = Math.max(start, dayStart);
+      const e = Math.min(end, dayEnd);
+      if (now >= start && now < end) nowState = state;
+      if (e <= s) return;
+      raw.push({ state, start: s, end: e, ...(b ? { bookingId: b.id, number: b.number } : {}) });
+    };
+    for (const b of rows) {
+      if (b.start_at > cursor) push('free', cursor, b.start_at);
+      push(SEGMENT_OF_STATUS[b.status], b.start_at, b.end_at, b);
+      if (b.block_end > b.end_at) push('cleaning', b.end_at, b.block_end, b);
+      cursor = Math.max(cursor, b.block_end);
+    }
+    if (cursor < dayEnd) push('free', cursor, dayEnd);
+    return {
+      room: {
+        id: room.id,
+        name: room.name,
+        capacity: room.capacity,
+        style: room.style,
+        status: room.status,
+      },
+      date,
+      now: nowState,
+      segments: raw.map((s) => ({
+        ...s,
+        start: formatInstant(s.start, tz),
+        end: formatInstant(s.end, tz),
+      })),
+    };
+  }
+}

@@ -1,0 +1,125 @@
+// How bookings and quotes look to the API (shapes in shared-types/api/bookings.ts): instants in
+// the store's time zone, the balance from the ledger, the history, payments and refunds of one
+// booking, and lists filtered by who is asking. Reads only.
+import {
+  formatInstant,
+  instantAt,
+  MINUTE,
+  nextLocalDate,
+  type Actor,
+  type BookingDetail,
+  type BookingStatus,
+  type BookingView,
+  type FeeLine,
+  type FeeLineView,
+  type LocalDate,
+  type Quote,
+  type QuoteView,
+} from '@roomhub/shared-types';
+import type { Ledger } from '../payments/ledger';
+import type { PaymentService } from '../payments/payment.service';
+import type { Refunds } from '../payments/refunds';
+import type { StoreService } from '../store/store.service';
+import type { BookingRecords, BookingRow } from './booking-records';
+import { assertCanAct, listableBy } from './ownership';
+
+/** A completed booking can still owe its overtime; a cancelled or refunded one owes nothing. */
+const OWING: readonly BookingStatus[] = ['pending_payment', 'paid', 'in_use', 'completed'];
+
+export interface BookingViewDeps {
+  records: BookingRecords;
+  store: StoreService;
+  ledger: Ledger;
+  payments: PaymentService;
+  refunds: Refunds;
+}
+
+export class BookingViews {
+  constructor(private readonly d: BookingViewDeps) {}
+
+  private tz(): string {
+    return this.d.store.getStore().timeZone;
+  }
+
+  /** A booking for `actor`, who must be allowed to see it. */
+  get(id: string, actor: Actor): BookingDetail {
+    assertCanAct(this.d.records.get(id), actor, { readOnly: true });
+    return this.detail(id);
+  }
+
+  detail(id: string): BookingDetail {
+    const row = this.d.records.get(id);
+    const tz = this.tz();
+    return {
+      ...this.view(row),
+      history: this.d.records.history(id, tz),
+      payments: this.d.payments.paymentsOf(id),
+      refunds: this.d.refunds.refundsOf(id),
+      ledger: this.d.ledger.entriesOf(id, tz),
+    };
+  }
+
+  /** Staff and the kiosk see every booking; a customer sees their own; nobody else sees phones. */
+  list(
+    q: {
+      status?: BookingStatus | undefined;
+      date?: LocalDate | undefined;
+      roomId?: string | undefined;
+      phone?: string | undefined;
+      limit: number;
+    },
+    actor: Actor,
+  ): BookingView[] {
+    const tz = this.tz();
+    const day = q.date
+      ? { from: instantAt(q.date, 0, tz), to: instantAt(nextLocalDate(q.date), 0, tz) }
+      : {};
+    const rows = this.d.records.list({ ...q, ...day, ...listableBy(actor) });
+    return rows.map((r) => this.view(r));
+  }
+
+  /** `money` may be passed when known, e.g. for a booking created this instant. */
+  view(row: BookingRow, money?: { paid: number; refunding: number }): BookingView {
+    const tz = this.tz();
+    const room = this.d.store.getRoom(row.room_id);
+    const { paid, refunding } = money ?? this.d.ledger.balanceOf(row);
+    const due = row.total - paid + refunding;
+    return {
+      id: row.id,
+      number: row.number,
+      status: row.status,
+      room: { id: room.id, name: room.name },
+      start: formatInstant(row.start_at, tz),
+      end: formatInstant(row.end_at, tz),
+      minutes: Math.round((row.end_at - row.start_at) / MINUTE),
+      partySize: row.party_size,
+      customer: { phone: row.customer_phone, name: row.customer_name },
+      packageId: row.package_id,
+      lines: this.d.records.lines(row).map((l) => lineView(l, tz)),
+      total: row.total,
+      paid,
+      due: Math.max(0, OWING.includes(row.status) ? due : 0),
+      holdExpiresAt: row.hold_expires_at === null ? null : formatInstant(row.hold_expires_at, tz),
+      changes: row.changes,
+      createdAt: formatInstant(row.created_at, tz),
+      updatedAt: formatInstant(row.updated_at, tz),
+    };
+  }
+
+  quote(roomId: string, packageId: string | null, q: Quote): QuoteView {
+    const tz = this.tz();
+    return {
+      roomId,
+      packageId,
+      start: formatInstant(q.start, tz),
+      end: formatInstant(q.end, tz),
+      minutes: q.minutes,
+      lines: q.lines.map((l) => lineView(l, tz)),
+      total: q.total,
+    };
+  }
+}
+
+function lineView(l: FeeLine, tz: string): FeeLineView {
+  return { ...l, start: formatInstant(l.start, tz), end: formatInstant(l.end, tz) };
+}

@@ -1,0 +1,257 @@
+// Refunds: money sent back through the channel it came in by. Owns `refunds`. Cash goes back over
+// the counter at once; money the cloud took is settled here as a ledger fact the cloud pays out;
+// online refunds are queued jobs, retried until the gateway answers. A booking waiting for its
+// refund is settled here once nothing of it is still on its way.
+import {
+  DomainError,
+  formatInstant,
+  notFound,
+  type Actor,
+  type Clock,
+  type PaymentMethod,
+  type RefundPurpose,
+  type RefundView,
+} from '@roomhub/shared-types';
+import type { NewId } from '../clock';
+import type { Db } from '../db/database';
+import type { AfterCommit, WriteQueue } from '../db/write-queue';
+import type { BookingRecords, BookingRow } from '../booking/booking-records';
+import type { Scheduler } from '../scheduler/scheduler';
+import { ChannelError, type OnlineChannel } from './channel';
+import type { Ledger } from './ledger';
+
+export const REFUND_JOB = 'refund.execute';
+
+const GATEWAY: Actor = { kind: 'system', id: 'payment-gateway' };
+
+interface RefundRow {
+  id: string;
+  booking_id: string;
+  payment_id: string;
+  amount: number;
+  purpose: RefundPurpose;
+  reason: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  channel_refund_id: string | null;
+  attempts: number;
+  last_error: string | null;
+  created_at: number;
+  settled_at: number | null;
+}
+
+/** A succeeded payment with what of it can still go back. */
+interface Refundable {
+  id: string;
+  method: PaymentMethod;
+  amount: number;
+  left: number;
+}
+
+export interface RefundDeps {
+  db: Db;
+  clock: Clock;
+  newId: NewId;
+  writes: WriteQueue;
+  records: BookingRecords;
+  ledger: Ledger;
+  scheduler: Scheduler;
+  /** The channel a payment's money came by; throws when it is not set up. */
+  channelOf: (method: PaymentMethod) => OnlineChannel;
+  timeZone: () => string;
+}
+
+/** Money that comes back at once: over the counter, or as a fact the cloud pays out by its id. */
+const settlesHere = (m: PaymentMethod) => m === 'cash' || m === 'cloud';
+
+export class Refunds {
+  constructor(private readonly d: RefundDeps) {}
+
+  /**
+   * Sends `amount` back through the channels it came in by, newest payment first. Returns true
+   * when every refund it made is already settled. Runs inside a write.
+   */
+  refund(
+    row: BookingRow,
+    amount: number,
+    purpose: RefundPurpose,
+    reason: string,
+    actor: Actor,
+    afterCommit: AfterCommit,
+    onlyPaymentId?: string,
+  ): boolean {
+    if (amount <= 0) return true;
+    const payments = this.d.db
+      .prepare(
+        `SELECT p.id, p.method, p.amount,
+           p.received - COALESCE((SELECT SUM(r.amount) FROM refunds r WHERE r.payment_id = p.id AND r.status <> 'failed'), 0) AS left
+         FROM payments p WHERE p.booking_id = ? AND p.status = 'succeeded' ${onlyPaymentId ? 'AND p.id = ?' : ''}
+         ORDER BY p.paid_at DESC, p.created_at DESC`,
+      )
+      .all(...(onlyPaymentId ? [row.id, onlyPaymentId] : [row.id])) as Refundable[];
+    let rest = amount;
+    const now = this.d.clock.now();
+    const made: { id: string; method: PaymentMethod }[] = [];
+    for (const p of payments) {
+      if (rest <= 0) break;
+      const part = Math.min(rest, p.left);
+      if (part <= 0) continue;
+      rest -= part;
+      const id = this.d.newId();
+      this.d.db
+        .prepare(
+          `INSERT INTO refunds (id, booking_id, payment_id, amount, purpose, reason, status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)`,
+        )
+        .run(id, row.id, p.id, part, purpose, reason, now);
+      made.push({ id, method: p.method });
+    }
+    if (rest > 0) {
+      throw new DomainError(
+        'conflict',
+        'refund_exceeds_paid',
+        `cannot refund ${amount} fen: only ${amount - rest} fen is refundable`,
+        'amount',
+      );
+    }
+    // Every row exists before any settles, so the booking is not called refunded half-way.
+    for (const r of made) {
+      if (settlesHere(r.method)) {
+        this.settle(r.id, null, actor, afterCommit);
+      } else {
+        this.d.scheduler.schedule(REFUND_JOB, r.id, now);
+        afterCommit(() => this.d.scheduler.poke());
+      }
+    }
+    return made.every((r) => settlesHere(r.method));
+  }
+
+  /** Job handler: asks the gateway to return the money, then records it. Idempotent by refund id. */
+  async execute(refundId: string): Promise<void> {
+    const r = this.row(refundId);
+    if (!r || r.status !== 'pending') {
+      await this.d.writes.run(() => this.d.scheduler.done(REFUND_JOB, refundId));
+      return;
+    }
+    const p = this.payment(r.payment_id);
+    const result = await this.d
+      .channelOf(p.method)
+      .refund({
+        paymentId: p.id,
+        refundId: r.id,
+        amount: r.amount,
+        paymentTotal: p.amount,
+        reason: r.reason,
+      })
+      .catch((e: unknown) => {
+        if (e instanceof ChannelError && e.code === 'gateway_rejected')
+          return { status: 'failed' as const, channelRefundId: null, error: e.message };
+        throw e;
+      });
+    if (result.status === 'pending') throw new Error('the gateway is still processing the refund');
+    await this.d.writes.run((afterCommit) => {
+      const now = this.row(refundId);
+      if (!now || now.status !== 'pending') return;
+      if (result.status === 'failed') {
+        const error = 'error' in result ? result.error : 'refused by the gateway';
+        this.d.db
+          .prepare(
+            `UPDATE refunds SET status = 'failed', last_error = ?, attempts = attempts + 1 WHERE id = ?`,
+          )
+          .run(error, refundId);
+        const b = this.d.records.get(r.booking_id);
+        this.d.records.record(b.id, 'refund_failed', b.status, b.status, GATEWAY, error, {
+          refundId,
+          amount: r.amount,
+        });
+      } else {
+        this.settle(refundId, result.channelRefundId, GATEWAY, afterCommit);
+      }
+      this.d.scheduler.done(REFUND_JOB, refundId);
+    });
+  }
+
+  private settle(
+    refundId: string,
+    channelRefundId: string | null,
+    actor: Actor,
+    afterCommit: AfterCommit,
+  ): void {
+    const r = this.row(refundId)!;
+    const p = this.payment(r.payment_id);
+    this.d.db
+      .prepare(
+        `UPDATE refunds SET status = 'succeeded', channel_refund_id = ?, settled_at = ?, attempts = attempts + 1 WHERE id = ?`,
+      )
+      .run(channelRefundId, this.d.clock.now(), refundId);
+    this.d.ledger.append({
+      bookingId: r.booking_id,
+      kind: 'refund',
+      method: p.method,
+      amount: -r.amount,
+      paymentId: p.id,
+      refundId: r.id,
+      actor,
+    });
+    this.settleBookingIfDone(r.booking_id, afterCommit);
+  }
+
+  /** A booking waiting for its cancellation or approved refund is refunded once none is pending. */
+  private settleBookingIfDone(bookingId: string, afterCommit: AfterCommit): void {
+    const row = this.d.records.get(bookingId);
+    if (row.status !== 'refunding' || this.hasPending(bookingId)) return;
+    const settling = this.d.db
+      .prepare(
+        `SELECT COUNT(*) AS n FROM refunds WHERE booking_id = ? AND purpose IN ('cancel','approved') AND status = 'succeeded' AND created_at >= ?`,
+      )
+      .get(bookingId, this.d.records.refundingSince(bookingId)) as { n: number };
+    if (settling.n > 0) {
+      this.d.records.transition(
+        row,
+        'settle_refund',
+        { kind: 'system', id: 'refunds' },
+        'refunded',
+        afterCommit,
+      );
+    }
+  }
+
+  /** Whether money of an earlier decision is still on its way back. */
+  hasPending(bookingId: string): boolean {
+    return (
+      this.d.db
+        .prepare(`SELECT 1 FROM refunds WHERE booking_id = ? AND status = 'pending' LIMIT 1`)
+        .get(bookingId) !== undefined
+    );
+  }
+
+  refundsOf(bookingId: string): RefundView[] {
+    const tz = this.d.timeZone();
+    const rows = this.d.db
+      .prepare(
+        'SELECT r.*, p.method FROM refunds r JOIN payments p ON p.id = r.payment_id WHERE r.booking_id = ? ORDER BY r.created_at',
+      )
+      .all(bookingId) as (RefundRow & { method: PaymentMethod })[];
+    return rows.map((r) => ({
+      id: r.id,
+      paymentId: r.payment_id,
+      method: r.method,
+      amount: r.amount,
+      purpose: r.purpose,
+      reason: r.reason,
+      status: r.status,
+      lastError: r.last_error,
+      createdAt: formatInstant(r.created_at, tz),
+      settledAt: r.settled_at === null ? null : formatInstant(r.settled_at, tz),
+    }));
+  }
+
+  private row(id: string): RefundRow | undefined {
+    return this.d.db.prepare('SELECT * FROM refunds WHERE id = ?').get(id) as RefundRow | undefined;
+  }
+
+  private payment(id: string): { id: string; method: PaymentMethod; amount: number } {
+    const p = this.d.db.prepare('SELECT id, method, amount FROM payments WHERE id = ?').get(id) as
+      { id: string; method: PaymentMethod; amount: number } | undefined;
+    if (!p) throw notFound('payment', id);
+    return p;
+  }
+}

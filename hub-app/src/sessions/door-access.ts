@@ -1,0 +1,309 @@
+// Door access (C6, S4): who may open which door when. A customer's phone or the kiosk for their
+// own booking, a code typed at the room's keypad or a QR read by its door scanner (checked with no
+// network), or staff with a reason. Owns `door_events`: every open, refusal and failure is logged.
+// The first open starts the session (SessionService); the lock is reached only through devices.
+import {
+  countsAsInUse,
+  DomainError,
+  formatInstant,
+  MINUTE,
+  type Actor,
+  type Clock,
+  type DoorCodeView,
+  type DoorLogEntry,
+  type DoorMethod,
+  type DoorOpened,
+} from '@roomhub/shared-types';
+import type { Db } from '../db/database';
+import type { WriteQueue } from '../db/write-queue';
+import type { BookingRecords, BookingRow } from '../booking/booking-records';
+import { assertCanAct } from '../booking/ownership';
+import type { DeviceControl } from '../devices/device-control';
+import type { EventBus } from '../events/event-bus';
+import type { Ledger } from '../payments/ledger';
+import type { StoreService } from '../store/store.service';
+import type { Outbox } from '../sync/outbox';
+import type { DoorCodes } from './door-codes';
+import type { SessionService } from './session.service';
+
+export interface DoorAccessDeps {
+  db: Db;
+  clock: Clock;
+  writes: WriteQueue;
+  records: BookingRecords;
+  store: StoreService;
+  ledger: Ledger;
+  sessions: SessionService;
+  devices: DeviceControl;
+  doorCodes: DoorCodes;
+  events: EventBus;
+  outbox: Outbox;
+}
+
+export class DoorAccess {
+  constructor(private readonly d: DoorAccessDeps) {}
+
+  /** A paid booking gets its offline door code. Call once. */
+  register(): void {
+    this.d.records.onTransition(({ row, action }) => {
+      if (action === 'pay') this.d.doorCodes.ensure(row.id);
+    });
+  }
+
+  private tz(): string {
+    return this.d.store.getStore().timeZone;
+  }
+
+  /** The time a booking's door opens for it: early entry before, the overtime grace after. */
+  private window(row: BookingRow): { from: number; until: number } {
+    const rules = this.d.store.rulesFor(this.d.store.getRoom(row.room_id));
+    return {
+      from: row.start_at - rules.earlyEntryMinutes * MINUTE,
+      until: row.end_at + rules.overtimeGraceMinutes * MINUTE,
+    };
+  }
+
+  /** Whether a booking lets its customer in now; throws the reason when not. */
+  private authorise(row: BookingRow, now: number): void {
+    const { from, until } = this.window(row);
+    // A refund asked for during the session does not lock the customer out while it is reviewed.
+    if (countsAsInUse(row.status, row.refund_from_status)) {
+      if (this.d.sessions.record(row.id)?.endedAt != null) {
+        throw new DomainError('forbidden', 'session_ended', 'this session has ended');
+      }
+      if (now > until)
+        throw new DomainError('forbidden', 'booking_over', 'the time of this booking is over');
+      return;
+    }
+    if (row.status !== 'paid') {
+      throw new DomainError(
+        'forbidden',
+        'not_paid',
+        `a booking that is ${row.status} does not open the door`,
+      );
+    }
+    if (this.d.ledger.balanceOf(row).due > 0) {
+      throw new DomainError('forbidden', 'payment_due', 'pay what is due before entering');
+    }
+    if (now < from) {
+      throw new DomainError(
+        'forbidden',
+        'too_early',
+        `the door opens for this booking from ${formatInstant(from, this.tz())}`,
+      );
+    }
+    if (now > until)
+      throw new DomainError('forbidden', 'booking_over', 'the time of this booking is over');
+  }
+
+  /** A customer (phone or kiosk) opens the door of their own booking (C6). */
+  async openForBooking(bookingId: string, actor: Actor): Promise<DoorOpened> {
+    const row = this.d.records.get(bookingId);
+    assertCanAct(row, actor);
+    return this.open(
+      row.room_id,
+      () => {
+        const current = this.d.records.get(bookingId);
+        this.authorise(current, this.d.clock.now());
+        return current;
+      },
+      'app',
+      actor,
+      null,
+    );
+  }
+
+  /**
+   * A code typed at the room's keypad, or read from a QR by its door scanner, with no network.
+   * Five wrong codes in a row lock that input out for a while.
+   */
+  async openWithCode(
+    roomId: string,
+    input: { code?: string | undefined; qr?: string | undefined },
+    actor: Actor,
+  ): Promise<DoorOpened> {
+    const room = this.d.store.getRoom(roomId, 'id');
+    const method: DoorMethod = input.qr !== undefined ? 'qr' : 'code';
+    // One count per door: switching between keypad and QR must not buy more guesses.
+    const inputKey = `door:${room.id}`;
+    const s = this.d.store.rulesFor(room).session;
+    return this.open(
+      room.id,
+      () => {
+        this.d.doorCodes.assertNotLocked(inputKey);
+        const now = this.d.clock.now();
+        let code = input.code ?? '';
+        let number: string | null = null;
+        if (input.qr !== undefined) {
+          const m = /^RH1:(\d{8,16}):(\d{6})$/.exec(input.qr.trim());
+          if (m) [number, code] = [m[1]!, m[2]!];
+        }
+        const day = 24 * 60 * MINUTE;
+        const candidates = this.d.records
+          .overlapping(['paid', 'in_use', 'refunding'], now - day, now + day, room.id)
+          .filter((b) => number === null || b.number === number);
+        for (const b of candidates) {
+          try {
+            this.authorise(b, now);
+          } catch {
+            continue; // a code of a booking outside its window is no better than a wrong one
+          }
+          if (this.d.doorCodes.check(b.id, code)) {
+            this.d.doorCodes.right(inputKey);
+            return b;
+          }
+        }
+        const { lockedUntil, left } = this.d.doorCodes.wrong(
+          inputKey,
+          s.maxWrongCodes,
+          s.lockoutMinutes,
+        );
+        return new DomainError(
+          'forbidden',
+          lockedUntil ? 'door_locked_out' : 'wrong_code',
+          lockedUntil
+            ? `too many wrong codes; the ${method === 'qr' ? 'scanner' : 'keypad'} is locked for ${s.lockoutMinutes} minutes`
+            : `wrong or expired code; ${left} tries left`,
+          method === 'qr' ? 'qr' : 'code',
+        );
+      },
+      method,
+      actor,
+      null,
+    );
+  }
+
+  /** Staff open any door, with a reason that is logged (S4). */
+  async openByStaff(roomId: string, reason: string, actor: Actor): Promise<DoorOpened> {
+    if (actor.kind !== 'staff')
+      throw new DomainError('forbidden', 'staff_only', 'only store staff may do this');
+    this.d.store.getRoom(roomId, 'id');
+    return this.open(roomId, () => null, 'staff', actor, reason);
+  }
+
+  /**
+   * Authorises inside a write, pulses the lock, then records the opening and starts the session at
+   * the first open. Every refusal and failure is logged. A lock that does not answer is a 503,
+   * never a silent yes. `authorise` throws to refuse, or returns a refusal whose write (a wrong-code
+   * count) must be kept.
+   */
+  private async open(
+    roomId: string,
+    authorise: () => BookingRow | null | DomainError,
+    method: DoorMethod,
+    actor: Actor,
+    reason: string | null,
+  ): Promise<DoorOpened> {
+    const devices = this.d.devices.devices;
+    if (!devices || !devices.roomsWithLock().includes(roomId)) {
+      throw new DomainError('unavailable', 'no_lock', 'this room has no door lock configured');
+    }
+    let outcome: BookingRow | null | DomainError;
+    try {
+      outcome = await this.d.writes.run((afterCommit) => {
+        const r = authorise();
+        if (r instanceof DomainError) this.log(roomId, null, method, 'refused', r.message, actor);
+        // The session starts in the same write that authorised it, so a cancel cannot slip in
+        // between the yes and the relay (a cancel is refused once the booking is in use).
+        else if (r) this.d.sessions.startIfFirst(r.id, actor, afterCommit);
+        return r;
+      });
+    } catch (e) {
+      if (e instanceof DomainError) {
+        await this.d.writes.run(() => this.log(roomId, null, method, 'refused', e.message, actor));
+      }
+      throw e;
+    }
+    if (outcome instanceof DomainError) throw outcome;
+    const booking = outcome;
+    let confirmedAt: number;
+    try {
+      confirmedAt = (await devices.openDoor(roomId)).confirmedAt;
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      await this.d.writes.run(() =>
+        this.log(roomId, booking?.id ?? null, method, 'failed', message, actor),
+      );
+      throw new DomainError('unavailable', 'door_failed', `the lock did not answer: ${message}`);
+    }
+    await this.d.writes.run((afterCommit) => {
+      this.log(roomId, booking?.id ?? null, method, 'opened', reason, actor);
+      const at = this.d.clock.now();
+      afterCommit(() =>
+        this.d.events.emit({
+          type: 'door.opened',
+          roomId,
+          bookingId: booking?.id ?? null,
+          method,
+          at,
+        }),
+      );
+    });
+    return { opened: true, roomId, confirmedAt: formatInstant(confirmedAt, this.tz()) };
+  }
+
+  private log(
+    roomId: string,
+    bookingId: string | null,
+    method: DoorMethod,
+    outcome: DoorLogEntry['outcome'],
+    reason: string | null,
+    actor: Actor,
+  ): void {
+    this.d.db
+      .prepare(
+        `INSERT INTO door_events (room_id, booking_id, method, outcome, reason, actor_kind, actor_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(roomId, bookingId, method, outcome, reason, actor.kind, actor.id, this.d.clock.now());
+    if (bookingId && outcome === 'opened') this.d.outbox.markSession(bookingId);
+  }
+
+  /** Who opened a room's door, or was refused, and how: newest first. */
+  doorLog(roomId: string, limit = 50): DoorLogEntry[] {
+    this.d.store.getRoom(roomId, 'id');
+    const tz = this.tz();
+    const rows = this.d.db
+      .prepare('SELECT * FROM door_events WHERE room_id = ? ORDER BY id DESC LIMIT ?')
+      .all(roomId, limit) as (Omit<DoorLogEntry, 'actor' | 'at'> & {
+      at: number;
+      actor_kind: Actor['kind'];
+      actor_id: string;
+    })[];
+    return rows.map(({ at, actor_kind, actor_id, ...r }) => ({
+      ...r,
+      actor: { kind: actor_kind, id: actor_id },
+      at: formatInstant(at, tz),
+    }));
+  }
+
+  /** Who opened a booking's door, for its session document. */
+  opensOf(bookingId: string): { at: number; actor_kind: Actor['kind'] }[] {
+    return this.d.db
+      .prepare(
+        `SELECT at, actor_kind FROM door_events WHERE booking_id = ? AND outcome = 'opened' ORDER BY id`,
+      )
+      .all(bookingId) as { at: number; actor_kind: Actor['kind'] }[];
+  }
+
+  /** The code and QR a paid booking's customer shows at the door. */
+  doorCode(bookingId: string, actor: Actor): DoorCodeView {
+    const row = this.d.records.get(bookingId);
+    assertCanAct(row, actor);
+    if (row.status !== 'paid' && !countsAsInUse(row.status, row.refund_from_status)) {
+      throw new DomainError(
+        'conflict',
+        'no_door_code',
+        `a booking that is ${row.status} has no door code`,
+      );
+    }
+    const c = this.d.doorCodes.current(row.id, row.number);
+    if (!c) throw new DomainError('conflict', 'no_door_code', 'this booking has no door code yet');
+    const tz = this.tz();
+    const { from, until } = this.window(row);
+    return {
+      ...c,
+      validUntil: formatInstant(c.validUntil, tz),
+      window: { from: formatInstant(from, tz), until: formatInstant(until, tz) },
+    };
+  }
+}

@@ -1,0 +1,97 @@
+// The session in the room over HTTP (C6, C7, O4, S4): doors by phone, code, QR or staff, the door
+// code to show, extensions, the end of a session, reminders and the sessions going on now.
+import { DoorCodeSchema, ExtendSchema, StaffDoorSchema } from '@roomhub/shared-types';
+import type { Hub } from '../hub';
+import { IdParams, route, type RouteDef } from '../http/route';
+
+export function sessionRoutes({ doors, sessions, extensions, writes }: Hub): RouteDef[] {
+  return [
+    route({
+      method: 'post',
+      path: '/api/bookings/:id/door',
+      tag: 'sessions',
+      access: 'anyone',
+      summary:
+        'Open the door of a paid booking inside its window; the first open starts the session (C6)',
+      params: IdParams,
+      handle: ({ params, actor }) => doors.openForBooking(params.id, actor),
+    }),
+    route({
+      method: 'get',
+      path: '/api/bookings/:id/door-code',
+      tag: 'sessions',
+      access: 'anyone',
+      summary: "The booking's current offline door code and its QR payload (C6)",
+      params: IdParams,
+      handle: ({ params, actor }) => doors.doorCode(params.id, actor),
+    }),
+    route({
+      method: 'post',
+      path: '/api/bookings/:id/extend',
+      tag: 'sessions',
+      access: 'anyone',
+      summary: 'Extend the end when the room is free; the added time is held until paid (C7)',
+      status: 201,
+      params: IdParams,
+      body: ExtendSchema,
+      handle: ({ params, body, actor }) =>
+        writes.run((afterCommit) => extensions.extend(params.id, body.minutes, actor, afterCommit)),
+    }),
+    route({
+      method: 'post',
+      path: '/api/bookings/:id/finish',
+      tag: 'sessions',
+      access: 'anyone',
+      summary: 'End the session now: early frees the room, late bills overtime (O4)',
+      params: IdParams,
+      handle: ({ params, actor }) =>
+        writes.run((afterCommit) => sessions.finish(params.id, actor, afterCommit)),
+    }),
+    route({
+      method: 'get',
+      path: '/api/bookings/:id/notifications',
+      tag: 'sessions',
+      access: 'anyone',
+      summary: 'Reminders sent for a booking (C7)',
+      params: IdParams,
+      handle: ({ params }) => sessions.reminders(params.id),
+    }),
+    route({
+      method: 'get',
+      path: '/api/sessions',
+      tag: 'sessions',
+      access: 'anyone',
+      summary: 'Sessions going on now, with time left and live overtime',
+      handle: () => sessions.active(),
+    }),
+    route({
+      method: 'post',
+      path: '/api/rooms/:id/door/code',
+      tag: 'sessions',
+      access: 'anyone',
+      summary: 'A code from the keypad or a QR from the door scanner, checked offline (C6)',
+      params: IdParams,
+      body: DoorCodeSchema,
+      handle: ({ params, body, actor }) => doors.openWithCode(params.id, body, actor),
+    }),
+    route({
+      method: 'post',
+      path: '/api/rooms/:id/door/open',
+      tag: 'devices',
+      access: 'staff',
+      summary: 'Staff open a door by hand, with a reason (S4)',
+      params: IdParams,
+      body: StaffDoorSchema,
+      handle: ({ params, body, actor }) => doors.openByStaff(params.id, body.reason, actor),
+    }),
+    route({
+      method: 'get',
+      path: '/api/rooms/:id/door/log',
+      tag: 'devices',
+      access: 'staff',
+      summary: "Who opened a room's door, or was refused, and how",
+      params: IdParams,
+      handle: ({ params }) => doors.doorLog(params.id),
+    }),
+  ];
+}

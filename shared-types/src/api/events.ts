@@ -1,0 +1,41 @@
+// The hub's live events (`GET /api/events`, server-sent): what the board, the kiosk and the
+// cashier's screen follow. Emitted only after the change they announce is committed.
+import type { BookingStatus } from '../booking/booking-status';
+import type { DeviceHealth, DeviceState, ScanEvent, ScannerStatus } from './devices';
+import type { DoorMethod } from './sessions';
+import type { SyncStatus } from './sync';
+
+export type HubEvent =
+  | {
+      type: 'booking.status';
+      bookingId: string;
+      number: string;
+      roomId: string;
+      status: BookingStatus;
+      at: number;
+    }
+  | { type: 'board.changed'; roomId: string; from: number; to: number; at: number }
+  | { type: 'room.changed'; roomId: string; at: number }
+  | { type: 'calendar.changed'; date: string; at: number }
+  | {
+      type: 'session.reminder';
+      bookingId: string;
+      roomId: string;
+      minutesLeft: number;
+      message: string;
+      at: number;
+    }
+  | {
+      type: 'door.opened';
+      roomId: string;
+      bookingId: string | null;
+      method: DoorMethod;
+      at: number;
+    }
+  | { type: 'device.state'; state: DeviceState; at: number }
+  | { type: 'device.health'; device: DeviceHealth; at: number }
+  | { type: 'scan'; scan: ScanEvent; at: number }
+  | { type: 'scanner.status'; status: ScannerStatus; at: number }
+  | { type: 'sync.status'; status: SyncStatus; at: number };
+
+export type HubEventType = HubEvent['type'];

@@ -1,0 +1,49 @@
+// The payment API (C5): paying what a booking owes, and the payments, refunds and ledger entries
+// a booking's detail shows.
+import { z } from 'zod';
+import type { ActorKind } from '../booking/booking-status';
+import { PaymentMethodSchema, type PaymentMethod } from '../payments/payment-method';
+
+export const PaymentCreateSchema = z.object({
+  method: PaymentMethodSchema.extract(['cash', 'wechat']),
+});
+
+export type RefundPurpose = 'cancel' | 'approved' | 'change' | 'late_payment' | 'overpaid';
+
+export interface PaymentView {
+  id: string;
+  bookingId: string;
+  method: PaymentMethod;
+  amount: number;
+  status: 'pending' | 'succeeded' | 'closed';
+  payUrl: string | null;
+  qrPayload: string | null;
+  expiresAt: string | null;
+  createdAt: string;
+  paidAt: string | null;
+}
+
+export interface RefundView {
+  id: string;
+  paymentId: string;
+  method: PaymentMethod;
+  amount: number;
+  purpose: RefundPurpose;
+  reason: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  lastError: string | null;
+  createdAt: string;
+  settledAt: string | null;
+}
+
+/** One money movement: positive in, negative out. Append-only. */
+export interface LedgerEntryView {
+  id: number;
+  kind: 'payment' | 'refund';
+  method: PaymentMethod;
+  amount: number;
+  paymentId: string;
+  refundId: string | null;
+  actor: { kind: ActorKind; id: string };
+  at: string;
+}
