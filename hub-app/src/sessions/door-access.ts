@@ -264,15 +264,26 @@ export class DoorAccess {
     const tz = this.tz();
     const rows = this.d.db
       .prepare('SELECT * FROM door_events WHERE room_id = ? ORDER BY id DESC LIMIT ?')
-      .all(roomId, limit) as (Omit<DoorLogEntry, 'actor' | 'at'> & {
-      at: number;
+      .all(roomId, limit) as {
+      id: number;
+      room_id: string;
+      booking_id: string | null;
+      method: DoorMethod;
+      outcome: DoorLogEntry['outcome'];
+      reason: string | null;
       actor_kind: Actor['kind'];
       actor_id: string;
-    })[];
-    return rows.map(({ at, actor_kind, actor_id, ...r }) => ({
-      ...r,
-      actor: { kind: actor_kind, id: actor_id },
-      at: formatInstant(at, tz),
+      at: number;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      roomId: r.room_id,
+      bookingId: r.booking_id,
+      method: r.method,
+      outcome: r.outcome,
+      reason: r.reason,
+      actor: { kind: r.actor_kind, id: r.actor_id },
+      at: formatInstant(r.at, tz),
     }));
   }
 

@@ -54,7 +54,7 @@ export function sessionRoutes({ doors, sessions, extensions, writes }: Hub): Rou
       access: 'anyone',
       summary: 'Reminders sent for a booking (C7)',
       params: IdParams,
-      handle: ({ params }) => sessions.reminders(params.id),
+      handle: ({ params }) => sessions.notifications(params.id),
     }),
     route({
       method: 'get',

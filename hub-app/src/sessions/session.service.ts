@@ -12,7 +12,7 @@ import {
   type BookingRules,
   type Clock,
   type FeeLine,
-  type ReminderView,
+  type NotificationView,
   type SessionView,
 } from '@roomhub/shared-types';
 import type { Db } from '../db/database';
@@ -227,7 +227,7 @@ export class SessionService {
     );
   }
 
-  reminders(bookingId: string): ReminderView[] {
+  notifications(bookingId: string): NotificationView[] {
     this.d.records.get(bookingId);
     const tz = this.d.store.getStore().timeZone;
     const rows = this.d.db

@@ -50,8 +50,8 @@ export interface DoorCodeView {
 
 export interface DoorLogEntry {
   id: number;
-  room_id: string;
-  booking_id: string | null;
+  roomId: string;
+  bookingId: string | null;
   method: DoorMethod;
   outcome: 'opened' | 'refused' | 'failed';
   reason: string | null;
@@ -67,7 +67,8 @@ export interface ExtensionView {
   payBy: string;
 }
 
-export interface ReminderView {
+/** A reminder sent to the room before a booking ends. */
+export interface NotificationView {
   kind: string;
   minutesLeft: number;
   message: string;

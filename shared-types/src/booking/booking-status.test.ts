@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkTransition, TransitionError } from './booking-status';
+import {
+  checkTransition,
+  countsAsInUse,
+  keepsSessionSteps,
+  TransitionError,
+} from './booking-status';
 
 const customer = { kind: 'customer', id: '13800000000' } as const;
 const staff = { kind: 'staff', id: 's1' } as const;
@@ -34,5 +39,24 @@ describe('booking state machine', () => {
     expect(() => checkTransition('refunding', 'approve_refund', customer, 'refunded')).toThrow(
       /customer may not approve refund/,
     );
+  });
+});
+
+describe('a refund under review', () => {
+  it('keeps a session in use while it is decided, and nothing else', () => {
+    expect(countsAsInUse('in_use', null)).toBe(true);
+    expect(countsAsInUse('refunding', 'in_use')).toBe(true);
+    expect(countsAsInUse('refunding', 'paid')).toBe(false);
+    expect(countsAsInUse('paid', null)).toBe(false);
+    expect(countsAsInUse('refunding', null)).toBe(false);
+  });
+
+  it('keeps the session steps of a paid or in-use booking, not of a cancelled one', () => {
+    expect(keepsSessionSteps('paid', null)).toBe(true);
+    expect(keepsSessionSteps('refunding', 'paid')).toBe(true);
+    expect(keepsSessionSteps('refunding', 'in_use')).toBe(true);
+    expect(keepsSessionSteps('refunding', null)).toBe(false); // a cancellation's refund
+    expect(keepsSessionSteps('completed', null)).toBe(false);
+    expect(keepsSessionSteps('pending_payment', null)).toBe(false);
   });
 });
