@@ -45,7 +45,7 @@ const restrict = (allowed, folders) => {
 };
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'data/**', '.tsbuild/**', 'coverage/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', '.tsbuild/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -3,13 +3,16 @@
 // by autocannon from this process the same way. Every booking request asks for its own free slot
 // (200 rooms, up to 180 days ahead), so the hub does the full work of a successful booking:
 // validation, pricing, the overlap check, the insert and a durable group commit.
+// The hub syncs to an embedded CouchDB in a process of its own, as `npm start` runs it, and the
+// bench reads the hub process's resident memory at the end of the load (target: under 150 MB).
 // Prints figures and PASS/MISS against the targets; a miss is never an error.
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startHub, startScript, type ChildServer } from '../test/hub-process';
+import { buildHub } from '../scripts/build';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
@@ -18,6 +21,7 @@ const ROOMS = 200;
 const SAMPLE = 200;
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 20;
+const TARGET_RSS_MB = 150;
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -301,6 +305,17 @@ function checkDatabase(dbFile: string, tallies: Tally[]): void {
   }
 }
 
+/** Resident memory of a process, from Linux's /proc; null elsewhere. */
+function rssMb(pid: number | undefined): number | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1]);
+    return Number.isFinite(kb) ? kb / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'roomhub-bench-'));
   const children: ChildServer[] = [];
@@ -314,8 +329,21 @@ async function main(): Promise<void> {
   );
   watchdog.unref();
   try {
-    console.log('starting the hub and the bare express endpoint ...');
-    const hub = await startHub(dataDir, 60_000);
+    console.log('starting the cloud CouchDB, the hub and the bare express endpoint ...');
+    const couch = await startScript({
+      script: resolve(import.meta.dirname, 'couch-process.ts'),
+      env: { COUCH_BENCH_DIR: join(dataDir, 'cloud') },
+      ready: /^couch (http:\/\/\S+)/,
+      timeoutMs: 60_000,
+    });
+    children.push(couch);
+    // The hub as a store runs it: built, with no TypeScript loader in its process.
+    const hub = await startHub(
+      dataDir,
+      60_000,
+      { COUCHDB_URL: couch.url },
+      { built: await buildHub() },
+    );
     children.push(hub);
     const bareServer = await startScript({
       script: resolve(import.meta.dirname, 'bare-express.ts'),
@@ -344,7 +372,15 @@ async function main(): Promise<void> {
     const book = await load(hub.url, hubSlots, SECONDS, newTally());
     hubTallies.push(book.tally);
 
+    const rss = rssMb(hub.child.pid);
     printTable(bare, book);
+    if (rss !== null) {
+      const word = rss < TARGET_RSS_MB ? 'PASS' : 'MISS';
+      console.log(
+        `  ${'hub RSS (MB)'.padEnd(22)}${rss.toFixed(0).padEnd(16)}< ${TARGET_RSS_MB}    ${word}`,
+      );
+      console.log(`\n  hub RSS ${rss.toFixed(0)} MB (the hub process alone, after the load)`);
+    }
     await verifySample(hub.url, book.tally.created);
 
     await bareServer.stop();

@@ -1,6 +1,7 @@
-// Runs a hub (or any TypeScript script of this package) as a child process, the way a store's
-// mini-PC runs it: `node --import tsx`, configured by the environment. Used by the crash test
-// and the benchmark, which need a process they can kill or load from outside.
+// Runs a hub (or any TypeScript script of this package) as a child process, configured by the
+// environment: through the TypeScript loader, or built (`dist/main.mjs`, as a store's mini-PC runs
+// it, with nothing else in the process). Used by the crash test and the benchmarks, which need a
+// process they can kill or load from outside.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 
@@ -27,6 +28,7 @@ export interface StartScriptOptions {
   /** A line of stdout matching this gives the base URL in its first group. */
   ready: RegExp;
   timeoutMs?: number;
+  nodeFlags?: string[];
 }
 
 const running = new Set<ChildProcess>();
@@ -43,7 +45,9 @@ function installExitHook(): void {
 
 export async function startScript(opts: StartScriptOptions): Promise<ChildServer> {
   installExitHook();
-  const child = spawn(process.execPath, ['--import', 'tsx', opts.script], {
+  // A built script runs on plain Node; a TypeScript one through tsx.
+  const loader = opts.script.endsWith('.mjs') ? [] : ['--import', 'tsx'];
+  const child = spawn(process.execPath, [...(opts.nodeFlags ?? []), ...loader, opts.script], {
     cwd: PACKAGE_DIR,
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -107,21 +111,24 @@ export async function startScript(opts: StartScriptOptions): Promise<ChildServer
   };
 }
 
-/** Starts `src/main.ts` on `dataDir` with random ports for the API and the payment simulator. */
+/**
+ * Starts the hub on `dataDir` with random ports; `COUCHDB_URL` in `env` turns sync on. `built`:
+ * the bundle `npm run build` makes (build it first), instead of `src/main.ts` through tsx.
+ */
 export function startHub(
   dataDir: string,
   timeoutMs = 20_000,
   env: Record<string, string> = {},
+  opts: { built?: string } = {},
 ): Promise<ChildServer> {
   return startScript({
-    script: HUB_MAIN,
+    script: opts.built ?? HUB_MAIN,
+    ...(opts.built ? { nodeFlags: ['--enable-source-maps'] } : {}),
     env: {
       HUB_DATA_DIR: dataDir,
       HUB_PORT: '0',
       PAYSIM_PORT: '0',
       MODBUS_SIM_PORT: '0',
-      COUCH_PORT: '0',
-      CLOUD_PORT: '0',
       HUB_HOST: '127.0.0.1',
       ...env,
     },
