@@ -22,6 +22,7 @@ import {
   storeInboxDbName,
   type AnswerBody,
   type IntentDoc,
+  type Clock,
   type SyncState,
   type SyncStatus,
 } from '@roomhub/shared-types';
@@ -59,7 +60,7 @@ export interface ReplicatorOptions {
   outbox: OutboxSource;
   /** The hub's decision on an intent. Must be idempotent by intent id (see README). */
   answer: (intent: IntentDoc) => Promise<AnswerBody>;
-  now: () => number;
+  clock: Clock;
   log?: (entry: SyncLogEntry) => void;
   /** No replication event for this long while work waits means the feed died. Default 30 s. */
   stallMs?: number;
@@ -112,7 +113,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
   const {
     storeId,
     outbox,
-    now,
+    clock,
     stallMs = 30_000,
     backoff = { initialMs: 1_000, maxMs: 60_000 },
     pollMs = 1_000,
@@ -199,7 +200,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       pendingOut: uncopied + pendingPush(),
       // Queued, or waiting to be tried again after a failure: unanswered either way.
       pendingIn: new Set([...queued, ...failedAnswers.keys()]).size + pullPending,
-      lagMs: oldest ? Math.max(0, now() - oldest.at) : 0,
+      lagMs: oldest ? Math.max(0, clock.now() - oldest.at) : 0,
       restarts,
       invalidIntents,
     };
@@ -270,7 +271,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
   }
 
   function noteUnpushed(seqs: number[]): void {
-    const at = now();
+    const at = clock.now();
     for (const seq of seqs) unpushed.push({ seq, at });
     unpushed.sort((a, b) => a.seq - b.seq);
   }
@@ -396,13 +397,13 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
         body = { outcome: 'rejected', reason: `invalid request: ${parsed.reason}`.slice(0, 200) };
       } else if (parsed.intent.storeId !== storeId) {
         body = { outcome: 'rejected', reason: 'addressed to another store' };
-      } else if (parsed.intent.expiresAt && Date.parse(parsed.intent.expiresAt) <= now()) {
+      } else if (parsed.intent.expiresAt && Date.parse(parsed.intent.expiresAt) <= clock.now()) {
         // The cloud has released the payment by now; confirming would take a booking unpaid.
         body = { outcome: 'rejected', reason: 'expired before the store received it' };
       } else {
         body = AnswerBodySchema.parse(await options.answer(parsed.intent));
       }
-      const seqs = await serialWrite(() => writeHubDocs([answerDoc(intentId, body, now())]));
+      const seqs = await serialWrite(() => writeHubDocs([answerDoc(intentId, body, clock.now())]));
       answered.add(intentId);
       failedAnswers.delete(intentId);
       noteUnpushed(seqs);
@@ -558,11 +559,11 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
   function wire(direction: Direction, handle: PouchDB.Replication.Replication<object>): void {
     const flow = flows[direction];
     flow.handle = handle;
-    flow.lastEventAt = now();
+    flow.lastEventAt = clock.now();
     flow.error = undefined;
     const current = () => flow.handle === handle;
     const touch = () => {
-      flow.lastEventAt = now();
+      flow.lastEventAt = clock.now();
     };
     const progressed = () => {
       touch();
@@ -583,7 +584,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     events.on('checkpoint', (info: { checkpoint?: unknown }) => {
       if (!current()) return;
       progressed();
-      lastSyncAt = now();
+      lastSyncAt = clock.now();
       if (direction === 'push' && typeof info.checkpoint === 'number') void pushed(info.checkpoint);
       emit();
     });
@@ -607,7 +608,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       } else {
         flow.error = undefined;
         stalled = false;
-        lastSyncAt = now();
+        lastSyncAt = clock.now();
         if (direction === 'pull') pullPending = 0;
       }
       emit();
@@ -703,7 +704,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       restartFlows('the cloud is reachable again');
       return;
     }
-    const t = now();
+    const t = clock.now();
     for (const direction of ['push', 'pull'] as const) {
       const flow = flows[direction];
       const waiting = direction === 'push' ? pendingPush() > 0 : flow.error !== undefined;

@@ -199,7 +199,7 @@ async function setup(storeId: string, viaProxy: boolean) {
       storeId,
       outbox,
       answer: spy.answer,
-      now: () => Date.now(),
+      clock: { now: () => Date.now() },
       ...(process.env.SYNC_LOG
         ? {
             log: (e) =>

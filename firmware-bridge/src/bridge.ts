@@ -3,6 +3,7 @@
 // echo and read-back, pulses locks, and polls relays, door contacts and AC gateways to notice a
 // board that lost its state. It must never know about bookings or sessions, and never decide from
 // memory alone what a relay is doing: what it reports as `actual` was echoed or read back.
+import type { Clock } from '@roomhub/shared-types';
 import {
   switchValues,
   type AcConfig,
@@ -33,7 +34,7 @@ import type {
 export type DevicesLog = BusLog;
 
 export interface CreateDevicesOptions {
-  now?: () => number;
+  clock?: Clock;
   log?: DevicesLog;
   /** Poll period in ms; 0 turns polling off (tests then call pollNow()). Default 2000. */
   pollMs?: number;
@@ -114,7 +115,7 @@ export async function createDevices(
 }
 
 class ModbusDevices implements BridgeDevices {
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private readonly log: DevicesLog;
   private readonly pollMs: number;
   private readonly buses = new Map<string, Bus>();
@@ -134,14 +135,14 @@ class ModbusDevices implements BridgeDevices {
   private closed = false;
 
   constructor(config: DevicesConfig, opts: CreateDevicesOptions) {
-    this.now = opts.now ?? Date.now;
+    this.clock = opts.clock ?? { now: () => Date.now() };
     this.log = opts.log ?? (() => undefined);
     this.pollMs = opts.pollMs ?? DEFAULT_POLL_MS;
     for (const b of config.buses) {
       this.buses.set(
         b.id,
         new Bus(b, {
-          now: this.now,
+          clock: this.clock,
           log: this.log,
           onDeviceHealth: (id, r) => this.onDeviceHealth(id, r),
         }),
@@ -218,7 +219,7 @@ class ModbusDevices implements BridgeDevices {
         throw new DeviceWriteError([{ deviceId: cfg.id, message: errorText(e) }]);
       }
       this.emitState(rt);
-      return { deviceId: cfg.id, confirmedAt: this.now() };
+      return { deviceId: cfg.id, confirmedAt: this.clock.now() };
     });
   }
 

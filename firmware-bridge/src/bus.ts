@@ -3,6 +3,7 @@
 // the inter-frame gap, per-request timeouts, bounded retries, reconnecting, and the health records
 // of the bus and of every device it carries. It must never know what a device is for: callers
 // hand it reads and writes by slave and address.
+import type { Clock } from '@roomhub/shared-types';
 import ModbusRTU from 'modbus-serial';
 import { busFrameGapMs, type BusConfig } from './config';
 import type { BusHealth } from './devices';
@@ -43,7 +44,7 @@ export type BusLog = (
 ) => void;
 
 export interface BusDeps {
-  now: () => number;
+  clock: Clock;
   log: BusLog;
   onDeviceHealth?: (deviceId: string, record: HealthRecord) => void;
 }
@@ -386,7 +387,7 @@ export class Bus {
   }
 
   private succeeded(job: Job): void {
-    const at = this.deps.now();
+    const at = this.deps.clock.now();
     this.timeoutStreak = 0;
     this.failureStreak = 0;
     this.deadSlaves.delete(job.slaveId);

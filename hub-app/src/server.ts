@@ -69,7 +69,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
     gateway = await startSimulatedGateway({
       host,
       port: g.port ?? 0,
-      now: () => clock.now(),
+      clock,
       ...(g.keys ? { keys: g.keys } : {}),
       ...(g.autoPayDelayMs !== undefined ? { autoPayDelayMs: g.autoPayDelayMs } : {}),
       ...(g.retryDelaysMs ? { retryDelaysMs: g.retryDelaysMs } : {}),
@@ -83,7 +83,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
           platformSerial: gateway.platformSerial,
           apiV3Key: gateway.apiV3Key,
           merchant: gateway.merchant,
-          now: () => clock.now(),
+          clock,
         }),
       }
     : {};

@@ -9,7 +9,7 @@ import {
   type HidDeviceInfo,
 } from './hid-scanner';
 
-const clock = () => 1_700_000_000_000;
+const clock = { now: () => 1_700_000_000_000 };
 const retry = { initialMs: 10, maxMs: 40 };
 const VENDOR = 0x0c2e;
 const PRODUCT = 0x0b61;
@@ -75,7 +75,7 @@ describe('openHidScanner', () => {
     const fake = fakeHid();
     const scans: ScanEvent[] = [];
     const scanner = await openHidScanner(
-      { vendorId: VENDOR, productId: PRODUCT, now: clock, loadHid: fake.loadHid },
+      { vendorId: VENDOR, productId: PRODUCT, clock, loadHid: fake.loadHid },
       (scan) => scans.push(scan),
     );
     expect(scanner.status()).toMatchObject({
@@ -85,7 +85,9 @@ describe('openHidScanner', () => {
       message: 'connected: Scanner 1900',
     });
     fake.type('4711\n');
-    expect(scans).toEqual([{ text: '4711', source: 'hid', device: 'hid:0c2e:0b61', at: clock() }]);
+    expect(scans).toEqual([
+      { text: '4711', source: 'hid', device: 'hid:0c2e:0b61', at: clock.now() },
+    ]);
     await scanner.close();
     expect(fake.opened[0]?.closed).toBe(true);
   });
@@ -98,7 +100,7 @@ describe('openHidScanner', () => {
         vendorId: VENDOR,
         productId: PRODUCT,
         name: 'counter scanner',
-        now: clock,
+        clock,
         loadHid: fake.loadHid,
         retry,
       },
@@ -125,7 +127,7 @@ describe('openHidScanner', () => {
       {
         vendorId: VENDOR,
         productId: PRODUCT,
-        now: clock,
+        clock,
         loadHid: async () => ({
           hid: null,
           reason: 'libusb-1.0.so.0: cannot open shared object file',

@@ -3,6 +3,7 @@
 // libusb), nothing here throws; the scanner reports "HID scanner unavailable: <reason>".
 // The kernel still gets the same reports as keystrokes; the UI side filters those with
 // WedgeDetector, or the scanner is switched to HID-POS mode.
+import type { Clock } from '@roomhub/shared-types';
 import type { ScanEvent } from '../devices';
 import { HidReportDecoder } from './hid-reports';
 import { describeDelay, retryDelay, type RetryOptions } from './retry-delay';
@@ -49,7 +50,7 @@ export interface HidScannerOptions {
   name?: string;
   /** The scanner numbers its reports (a report id byte comes first). */
   reportId?: boolean;
-  now: () => number;
+  clock: Clock;
   /** Defaults to loading node-hid. */
   loadHid?: () => Promise<HidLoad>;
   retry?: RetryOptions;
@@ -68,7 +69,7 @@ export async function openHidScanner(
   options: HidScannerOptions,
   onScan: (scan: ScanEvent) => void,
 ): Promise<HidScanner> {
-  const { vendorId, productId, now, retry, onStatus } = options;
+  const { vendorId, productId, clock, retry, onStatus } = options;
   const device = options.name ?? hidDeviceName(vendorId, productId);
   const decoder = new HidReportDecoder({ reportId: options.reportId });
 
@@ -77,10 +78,10 @@ export async function openHidScanner(
     source: 'hid',
     ok: false,
     message: 'opening',
-    since: now(),
+    since: clock.now(),
   };
   const report = (ok: boolean, message: string) => {
-    status = { device, source: 'hid', ok, message, since: now() };
+    status = { device, source: 'hid', ok, message, since: clock.now() };
     onStatus?.(status);
   };
 
@@ -134,7 +135,8 @@ export async function openHidScanner(
     handle = opened;
     opened.on('data', (data: Buffer) => {
       if (handle !== opened) return;
-      for (const text of decoder.push(data)) onScan({ text, source: 'hid', device, at: now() });
+      for (const text of decoder.push(data))
+        onScan({ text, source: 'hid', device, at: clock.now() });
     });
     // node-hid reports a pulled device as a read error and stops reading.
     opened.on('error', (err: Error) => {

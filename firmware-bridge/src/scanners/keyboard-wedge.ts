@@ -1,6 +1,7 @@
 // Tells a keyboard-wedge scanner from a person at the keyboard, by rhythm: a scanner "types" a
 // whole code in a burst and ends it with Enter. Shared by the cashier UI and the kiosk, so it must
 // stay free of DOM types and of Node: it takes KeyboardEvent.key strings and millisecond times.
+import type { Clock } from '@roomhub/shared-types';
 import type { ScanEvent } from '../devices';
 
 export interface WedgeDetectorOptions {
@@ -13,7 +14,7 @@ export interface WedgeDetectorOptions {
   /** The device name the ScanEvents carry. */
   device?: string;
   /** Wall clock for ScanEvent.at; key times may come from another clock (event.timeStamp). */
-  now: () => number;
+  clock: Clock;
 }
 
 // Keys a scanner may press inside a code without typing anything (Shift for capitals).
@@ -24,7 +25,7 @@ export class WedgeDetector {
   private readonly minLength: number;
   private readonly terminator: string;
   private readonly device: string;
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private burst = '';
   private lastAt = 0;
 
@@ -33,13 +34,13 @@ export class WedgeDetector {
     minLength = 4,
     terminator = 'Enter',
     device = 'keyboard',
-    now,
+    clock,
   }: WedgeDetectorOptions) {
     this.maxInterKeyMs = maxInterKeyMs;
     this.minLength = minLength;
     this.terminator = terminator;
     this.device = device;
-    this.now = now;
+    this.clock = clock;
   }
 
   /**
@@ -56,7 +57,7 @@ export class WedgeDetector {
       this.reset();
       return text === null
         ? null
-        : { text, source: 'keyboard', device: this.device, at: this.now() };
+        : { text, source: 'keyboard', device: this.device, at: this.clock.now() };
     }
     if ([...key].length !== 1) {
       // Backspace, Tab, arrows, F-keys: a person's hands.

@@ -11,7 +11,7 @@ import {
 } from './serial-scanner';
 
 const MockBinding = SerialPortMock.binding;
-const clock = () => 1_700_000_000_000;
+const clock = { now: () => 1_700_000_000_000 };
 const retry = { initialMs: 10, maxMs: 40 };
 
 /**
@@ -67,9 +67,8 @@ describe('openSerialScanner over the mock binding', () => {
     MockBinding.createPort('/dev/ttyMOCK0');
     const mock = unpluggableMock();
     const scans: ScanEvent[] = [];
-    scanner = openSerialScanner(
-      { path: '/dev/ttyMOCK0', now: clock, binding: mock.binding },
-      (scan) => scans.push(scan),
+    scanner = openSerialScanner({ path: '/dev/ttyMOCK0', clock, binding: mock.binding }, (scan) =>
+      scans.push(scan),
     );
     await vi.waitFor(() =>
       expect(scanner?.status()).toMatchObject({ ok: true, message: 'connected' }),
@@ -81,8 +80,8 @@ describe('openSerialScanner over the mock binding', () => {
 
     await vi.waitFor(() => expect(scans).toHaveLength(2));
     expect(scans).toEqual([
-      { text: 'ABC123', source: 'serial', device: '/dev/ttyMOCK0', at: clock() },
-      { text: '456', source: 'serial', device: '/dev/ttyMOCK0', at: clock() },
+      { text: 'ABC123', source: 'serial', device: '/dev/ttyMOCK0', at: clock.now() },
+      { text: '456', source: 'serial', device: '/dev/ttyMOCK0', at: clock.now() },
     ]);
   });
 
@@ -91,7 +90,7 @@ describe('openSerialScanner over the mock binding', () => {
     const mock = unpluggableMock();
     const scans: string[] = [];
     scanner = openSerialScanner(
-      { path: '/dev/ttyMOCK1', now: clock, binding: mock.binding, maxLength: 512 },
+      { path: '/dev/ttyMOCK1', clock, binding: mock.binding, maxLength: 512 },
       (scan) => scans.push(scan.text),
     );
     await vi.waitFor(() => expect(scanner?.status().ok).toBe(true));
@@ -112,7 +111,7 @@ describe('openSerialScanner over the mock binding', () => {
     scanner = openSerialScanner(
       {
         path: '/dev/ttyMOCK2',
-        now: clock,
+        clock,
         binding: mock.binding,
         retry,
         onStatus: (s) => statuses.push(s.message),
@@ -144,7 +143,7 @@ describe('openSerialScanner over the mock binding', () => {
   it('keeps trying a port that is missing at start, and stops when closed', async () => {
     const mock = unpluggableMock();
     scanner = openSerialScanner(
-      { path: '/dev/ttyMOCK3', now: clock, binding: mock.binding, retry },
+      { path: '/dev/ttyMOCK3', clock, binding: mock.binding, retry },
       () => {},
     );
     await vi.waitFor(() =>
@@ -194,7 +193,7 @@ describe('openSerialScanner over a real pty pair', () => {
     const [scannerEnd, deviceEnd] = await ptyPaths(socat.stderr);
 
     const scans: ScanEvent[] = [];
-    const scanner = openSerialScanner({ path: scannerEnd, now: clock }, (scan) => scans.push(scan));
+    const scanner = openSerialScanner({ path: scannerEnd, clock }, (scan) => scans.push(scan));
     ctx.onTestFinished(() => scanner.close());
     await vi.waitFor(() => expect(scanner.status()).toMatchObject({ ok: true }), { timeout: 5000 });
 

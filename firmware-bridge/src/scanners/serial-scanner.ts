@@ -1,6 +1,7 @@
 // A barcode/QR scanner on a serial port (RS-232, or USB in CDC/virtual-COM mode): opens the port,
 // frames codes, and keeps reopening it with back-off while it is gone (cable pulled, USB
 // re-enumerating). It never lists ports on its own: listing needs udev, which a hub may lack.
+import type { Clock } from '@roomhub/shared-types';
 import { SerialPort } from 'serialport';
 import { SerialPortStream } from '@serialport/stream';
 import type { ScanEvent } from '../devices';
@@ -32,7 +33,7 @@ export interface SerialScannerOptions {
   terminator?: LineTerminator;
   /** Longer lines are dropped as garbage. */
   maxLength?: number;
-  now: () => number;
+  clock: Clock;
   binding?: SerialBinding;
   retry?: RetryOptions;
   onStatus?: (status: ScannerStatus) => void;
@@ -48,7 +49,7 @@ export function openSerialScanner(
   options: SerialScannerOptions,
   onScan: (scan: ScanEvent) => void,
 ): SerialScanner {
-  const { path, baudRate = 9600, now, retry, onStatus } = options;
+  const { path, baudRate = 9600, clock, retry, onStatus } = options;
   const binding: SerialBinding = options.binding ?? SerialPort.binding;
   const framer = new LineFramer({ terminator: options.terminator, maxLength: options.maxLength });
 
@@ -57,7 +58,7 @@ export function openSerialScanner(
     source: 'serial',
     ok: false,
     message: 'opening',
-    since: now(),
+    since: clock.now(),
   };
   let port: SerialPortStream | null = null;
   let timer: NodeJS.Timeout | null = null;
@@ -65,7 +66,7 @@ export function openSerialScanner(
   let closed = false;
 
   const report = (ok: boolean, message: string) => {
-    status = { device: path, source: 'serial', ok, message, since: now() };
+    status = { device: path, source: 'serial', ok, message, since: clock.now() };
     onStatus?.(status);
   };
 
@@ -92,7 +93,7 @@ export function openSerialScanner(
     }
     candidate.on('data', (chunk: Buffer) => {
       for (const text of framer.push(chunk)) {
-        onScan({ text, source: 'serial', device: path, at: now() });
+        onScan({ text, source: 'serial', device: path, at: clock.now() });
       }
     });
     // Errors after the port opened arrive here; a lost device also emits 'close' below.

@@ -5,7 +5,7 @@ import type { SerialBinding } from './serial-scanner';
 import { scannersConfigSchema, startScanners } from './start-scanners';
 
 const MockBinding = SerialPortMock.binding;
-const clock = () => 1_700_000_000_000;
+const clock = { now: () => 1_700_000_000_000 };
 
 describe('startScanners', () => {
   beforeEach(() => MockBinding.reset());
@@ -33,7 +33,7 @@ describe('startScanners', () => {
         ],
       },
       (scan) => scans.push(scan),
-      { now: clock, binding, loadHid, retry: { initialMs: 10, maxMs: 40 } },
+      { clock, binding, loadHid, retry: { initialMs: 10, maxMs: 40 } },
     );
 
     await vi.waitFor(() =>
@@ -54,7 +54,7 @@ describe('startScanners', () => {
     opened[0]?.emitData('ROOM-3\r\n');
     await vi.waitFor(() =>
       expect(scans).toEqual([
-        { text: 'ROOM-3', source: 'serial', device: '/dev/ttyCOUNTER', at: clock() },
+        { text: 'ROOM-3', source: 'serial', device: '/dev/ttyCOUNTER', at: clock.now() },
       ]),
     );
 
@@ -64,7 +64,7 @@ describe('startScanners', () => {
 
   it('starts nothing, and loads no node-hid, for an empty config', async () => {
     const loadHid = vi.fn(async () => ({ hid: null, reason: 'unused' }));
-    const scanners = await startScanners({}, () => {}, { now: clock, loadHid });
+    const scanners = await startScanners({}, () => {}, { clock, loadHid });
     expect(scanners.status()).toEqual([]);
     expect(loadHid).not.toHaveBeenCalled();
     await scanners.close();

@@ -1,5 +1,6 @@
 // Starts every configured scanner and answers for them together. A scanner that cannot open is a
 // line in status(), never a failed start: the hub must run with a scanner missing or unplugged.
+import type { Clock } from '@roomhub/shared-types';
 import { z } from 'zod';
 import type { ScanEvent } from '../devices';
 import { hidDeviceName, loadHid as loadNodeHid, openHidScanner, type HidLoad } from './hid-scanner';
@@ -42,7 +43,7 @@ export const scannersConfigSchema = z.object({
 export type ScannersConfig = z.output<typeof scannersConfigSchema>;
 
 export interface StartScannersOptions {
-  now: () => number;
+  clock: Clock;
   /** Every status change of every scanner, e.g. for the log or the staff screen. */
   onStatus?: (status: ScannerStatus) => void;
   retry?: RetryOptions;
@@ -64,7 +65,7 @@ interface Running {
 export async function startScanners(
   config: ScannersConfig,
   onScan: (scan: ScanEvent) => void,
-  { now, onStatus, retry, binding, loadHid = loadNodeHid }: StartScannersOptions,
+  { clock, onStatus, retry, binding, loadHid = loadNodeHid }: StartScannersOptions,
 ): Promise<Scanners> {
   const failed = (device: string, source: ScanEvent['source'], err: unknown): Running => {
     const status: ScannerStatus = {
@@ -72,7 +73,7 @@ export async function startScanners(
       source,
       ok: false,
       message: err instanceof Error ? err.message : String(err),
-      since: now(),
+      since: clock.now(),
     };
     onStatus?.(status);
     return { status: () => status, close: async () => {} };
@@ -80,7 +81,7 @@ export async function startScanners(
 
   const serial = (config.serial ?? []).map((entry): Running => {
     try {
-      return openSerialScanner({ ...entry, now, retry, binding, onStatus }, onScan);
+      return openSerialScanner({ ...entry, clock, retry, binding, onStatus }, onScan);
     } catch (err) {
       return failed(entry.path, 'serial', err);
     }
@@ -91,7 +92,7 @@ export async function startScanners(
   const sharedLoad = () => (hidLoad ??= loadHid());
   const hid = await Promise.all(
     (config.hid ?? []).map((entry) =>
-      openHidScanner({ ...entry, now, retry, onStatus, loadHid: sharedLoad }, onScan).catch(
+      openHidScanner({ ...entry, clock, retry, onStatus, loadHid: sharedLoad }, onScan).catch(
         (err: unknown): Running =>
           failed(entry.name ?? hidDeviceName(entry.vendorId, entry.productId), 'hid', err),
       ),

@@ -3,6 +3,7 @@
 // line (ServerSerial, e.g. one end of a socat pty pair). Owns fault injection and inspection for
 // tests and the demo. It must never be wired to real hardware or imported by production paths
 // other than the demo start-up.
+import type { Clock } from '@roomhub/shared-types';
 import type { Socket, Server } from 'node:net';
 import type { EventEmitter } from 'node:events';
 import { ServerSerial, ServerTCP, type IServiceVector } from 'modbus-serial';
@@ -41,7 +42,7 @@ export interface SimulatorOptions {
   relayBoards?: number[];
   /** Slave ids of AC gateways. Default 10-33. */
   acGateways?: number[];
-  now?: () => number;
+  clock?: Clock;
   /** How fast a running AC moves the room toward its set-point, °C per second. Default 0.05. */
   acDriftPerSecond?: number;
   /** Room temperature with the AC off, °C. Default 28. */
@@ -117,19 +118,19 @@ class ModbusSimulator implements Simulator {
   private readonly log: SimulatedWrite[] = [];
   // Raw function 05 values seen on the wire, by slave and address, waiting for the vector call.
   private readonly coilValues = new Map<string, number[]>();
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private tcpServer: ServerTCP | null = null;
   private serialServer: ServerSerial | null = null;
 
   constructor(opts: SimulatorOptions) {
-    this.now = opts.now ?? Date.now;
+    this.clock = opts.clock ?? { now: () => Date.now() };
     for (const id of opts.relayBoards ?? DEFAULT_RELAY_BOARDS)
       this.slaves.set(id, new RelayBoard());
     for (const id of opts.acGateways ?? DEFAULT_AC_GATEWAYS) {
       this.slaves.set(
         id,
         new AcGateway({
-          now: this.now,
+          clock: this.clock,
           driftPerSecond: opts.acDriftPerSecond ?? 0.05,
           ambient: opts.ambient ?? 28,
         }),
@@ -396,7 +397,7 @@ class ModbusSimulator implements Simulator {
     address: number,
     value: boolean | number,
   ): void {
-    this.log.push({ at: this.now(), slaveId, table, address, value });
+    this.log.push({ at: this.clock.now(), slaveId, table, address, value });
   }
 }
 

@@ -45,7 +45,7 @@ describe('AcGateway', () => {
 
   it('moves the room toward the set-point while running, back to ambient when off', () => {
     let t = 0;
-    const ac = new AcGateway({ now: () => t, driftPerSecond: 0.1, ambient: 28 });
+    const ac = new AcGateway({ clock: { now: () => t }, driftPerSecond: 0.1, ambient: 28 });
     ac.setHoldingRegister(m.mode.address, m.mode.values.cool);
     ac.setHoldingRegister(m.setpoint.address, 240);
     ac.setHoldingRegister(m.power.address, m.power.on);
@@ -60,7 +60,7 @@ describe('AcGateway', () => {
   });
 
   it('refuses values outside the model and forgets its setting on a power cut', () => {
-    const ac = new AcGateway({ now: () => 0, driftPerSecond: 0.1, ambient: 28 });
+    const ac = new AcGateway({ clock: { now: () => 0 }, driftPerSecond: 0.1, ambient: 28 });
     expect(() => ac.setHoldingRegister(m.mode.address, 9)).toThrow(
       expect.objectContaining({ code: 3 }),
     );

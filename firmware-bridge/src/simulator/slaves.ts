@@ -1,6 +1,7 @@
 // What the simulated slaves hold and how they react: an 8-relay board with door-contact inputs and
 // a timed pulse, and an air-conditioning gateway whose room temperature drifts toward the
 // set-point. Pure state machines on an injected clock; they must never touch a socket or a port.
+import type { Clock } from '@roomhub/shared-types';
 import type { AcModel } from '../config';
 
 /** A Modbus exception the slave answers with instead of data. */
@@ -141,7 +142,7 @@ export const SIMULATED_AC_MODEL: AcModel = {
 };
 
 export interface AcGatewayOptions {
-  now: () => number;
+  clock: Clock;
   /** °C per second while running; off, the room drifts back to ambient five times slower. */
   driftPerSecond: number;
   ambient: number;
@@ -163,7 +164,7 @@ export class AcGateway implements Slave {
 
   constructor(private readonly o: AcGatewayOptions) {
     this.temperature = o.ambient;
-    this.updatedAt = o.now();
+    this.updatedAt = o.clock.now();
   }
 
   getCoil(address: number): boolean {
@@ -246,7 +247,7 @@ export class AcGateway implements Slave {
   dispose(): void {}
 
   private drift(): void {
-    const now = this.o.now();
+    const now = this.o.clock.now();
     const seconds = Math.max(0, (now - this.updatedAt) / 1000);
     this.updatedAt = now;
     const running = this.power === this.m.power.on && this.mode !== this.m.mode.values.fan;

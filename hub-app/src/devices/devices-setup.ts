@@ -28,8 +28,7 @@ export async function startDevices(
   clock: Clock,
   pollMs?: number,
 ): Promise<StartedDevices> {
-  const now = () => clock.now();
-  const opts = { now, ...(pollMs !== undefined ? { pollMs } : {}) };
+  const opts = { clock, ...(pollMs !== undefined ? { pollMs } : {}) };
   if (source.kind === 'none')
     return { devices: null, simulator: null, describe: 'no devices', close: async () => {} };
   if (source.kind === 'given') {
@@ -51,7 +50,7 @@ export async function startDevices(
   }
   const simulator = await startSimulator({
     tcp: { port: source.port ?? 0, host: source.host ?? '127.0.0.1' },
-    now,
+    clock,
   });
   const tcp = simulator.tcp!;
   try {

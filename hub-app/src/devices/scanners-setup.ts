@@ -46,7 +46,7 @@ export async function startHubScanners(hub: Hub, config: HubScannersConfig): Pro
     }
   };
   return startScanners(config, onScan, {
-    now: () => hub.clock.now(),
+    clock: hub.clock,
     onStatus: (status: ScannerStatus) =>
       hub.events.emit({ type: 'scanner.status', status, at: hub.clock.now() }),
   });

@@ -14,8 +14,8 @@ import { startSimulatedGateway } from './simulator/gateway';
 import type { SimulatedGateway } from './simulator/gateway';
 
 const T0 = Date.parse('2025-03-01T12:00:00+08:00');
-let clock = T0;
-const now = () => clock;
+let time = T0;
+const clock = { now: () => time };
 
 interface Received {
   headers: Record<string, string | undefined>;
@@ -48,7 +48,7 @@ beforeAll(async () => {
       server.closeAllConnections();
     });
 
-  gateway = await startSimulatedGateway({ now, retryDelaysMs: [10, 10] });
+  gateway = await startSimulatedGateway({ clock, retryDelaysMs: [10, 10] });
   channel = new SimulatedChannel(options());
 });
 
@@ -64,7 +64,7 @@ function options(overrides: Partial<SimulatedChannelOptions> = {}): SimulatedCha
     platformSerial: gateway.platformSerial,
     apiV3Key: gateway.apiV3Key,
     merchant: gateway.merchant,
-    now,
+    clock,
     ...overrides,
   };
 }
@@ -76,7 +76,7 @@ function charge(overrides: Partial<ChargeRequest> = {}): ChargeRequest {
     amount: 4800,
     description: '麻将房 M2 三小时',
     notifyUrl,
-    expiresAt: clock + 15 * 60_000,
+    expiresAt: time + 15 * 60_000,
     ...overrides,
   };
 }
@@ -195,11 +195,11 @@ describe('verifyNotification', () => {
       );
     }
 
-    clock = T0 + 5 * 60_000 + 1_000;
+    time = T0 + 5 * 60_000 + 1_000;
     try {
       expect(() => channel.verifyNotification(headers, body)).toThrow(/5 minutes/);
     } finally {
-      clock = T0;
+      time = T0;
     }
   });
 

@@ -2,6 +2,7 @@
 // the local simulator). It owns request signing and notification verification; it must never
 // touch the database, and never return a notification it could not verify and decrypt.
 
+import type { Clock } from '@roomhub/shared-types';
 import {
   createDecipheriv,
   createPrivateKey,
@@ -42,7 +43,7 @@ export interface SimulatedChannelOptions {
   merchant: MerchantCredentials;
   /** Base of the cashier page as the payer's phone reaches it, when not `gatewayUrl`. */
   publicBaseUrl?: string;
-  now: () => number;
+  clock: Clock;
   timeoutMs?: number;
 }
 
@@ -97,7 +98,7 @@ export class SimulatedChannel implements OnlineChannel {
   private readonly apiV3Key: Buffer;
   private readonly merchant: MerchantCredentials;
   private readonly merchantKey: KeyObject;
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private readonly timeoutMs: number;
 
   constructor(opts: SimulatedChannelOptions) {
@@ -111,7 +112,7 @@ export class SimulatedChannel implements OnlineChannel {
     this.platformSerial = opts.platformSerial;
     this.merchant = opts.merchant;
     this.merchantKey = createPrivateKey(opts.merchant.privateKeyPem);
-    this.now = opts.now;
+    this.clock = opts.clock;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
   }
 
@@ -242,7 +243,10 @@ export class SimulatedChannel implements OnlineChannel {
       );
     }
     const signedAt = Number(timestamp) * 1000;
-    if (!/^\d+$/.test(timestamp) || Math.abs(this.now() - signedAt) > SIGNATURE_TOLERANCE_MS) {
+    if (
+      !/^\d+$/.test(timestamp) ||
+      Math.abs(this.clock.now() - signedAt) > SIGNATURE_TOLERANCE_MS
+    ) {
       throw new ChannelError(
         'bad_signature',
         `${what} timestamp ${timestamp} is more than 5 minutes from our clock`,
@@ -267,7 +271,7 @@ export class SimulatedChannel implements OnlineChannel {
   private async post(path: string, payload: unknown): Promise<unknown> {
     const url = `${this.gatewayUrl}${path}`;
     const body = JSON.stringify(payload);
-    const timestamp = String(Math.floor(this.now() / 1000));
+    const timestamp = String(Math.floor(this.clock.now() / 1000));
     const nonce = randomBytes(16).toString('hex').toUpperCase();
     const signedPath = new URL(url).pathname;
     const signature = sign(

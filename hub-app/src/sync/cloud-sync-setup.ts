@@ -23,7 +23,7 @@ export async function startCloudSync(
     storeId: hub.store.getStore().id,
     outbox: hub.outbox.source((docId) => buildDocument(hub, docId)),
     answer: (intent) => answerIntent(hub, intent),
-    now: () => hub.clock.now(),
+    clock: hub.clock,
     ...(opts.stallMs ? { stallMs: opts.stallMs } : {}),
     ...(opts.pollMs ? { pollMs: opts.pollMs } : {}),
   });

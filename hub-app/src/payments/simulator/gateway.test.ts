@@ -10,8 +10,8 @@ import { generateGatewayKeys, startSimulatedGateway } from './gateway';
 import type { GatewayKeys, SimulatedGateway } from './gateway';
 
 const T0 = Date.parse('2025-03-01T12:00:00+08:00');
-let clock = T0;
-const now = () => clock;
+let time = T0;
+const clock = { now: () => time };
 
 interface Received {
   headers: Record<string, string | undefined>;
@@ -57,7 +57,7 @@ let receiver: Awaited<ReturnType<typeof startReceiver>>;
 beforeAll(async () => {
   receiver = await startReceiver();
   keys = await generateGatewayKeys();
-  gateway = await startSimulatedGateway({ now, keys, retryDelaysMs: [10, 10, 10, 10] });
+  gateway = await startSimulatedGateway({ clock, keys, retryDelaysMs: [10, 10, 10, 10] });
 });
 
 afterAll(async () => {
@@ -72,7 +72,7 @@ async function signedPost(
   sent: unknown = payload,
 ) {
   const body = JSON.stringify(payload);
-  const timestamp = String(Math.floor(clock / 1000));
+  const timestamp = String(Math.floor(time / 1000));
   const nonce = randomUUID().replaceAll('-', '');
   const signature = sign(
     'sha256',
@@ -96,7 +96,7 @@ async function signedPost(
 let seq = 0;
 function native(overrides: { total?: number; expiresInMs?: number; id?: string } = {}) {
   const id = overrides.id ?? `P${Date.now().toString(36)}${(seq++).toString().padStart(4, '0')}`;
-  const expire = new Date(clock + (overrides.expiresInMs ?? 15 * 60_000) + 8 * 3_600_000);
+  const expire = new Date(time + (overrides.expiresInMs ?? 15 * 60_000) + 8 * 3_600_000);
   return {
     appid: gateway.merchant.appid,
     mchid: gateway.merchant.mchid,
@@ -209,7 +209,7 @@ describe('cashier page and notifications', () => {
     const note = receiver.received[before]!;
     const h = note.headers;
     expect(h['wechatpay-serial']).toBe(gateway.platformSerial);
-    expect(Math.abs(Number(h['wechatpay-timestamp']) - clock / 1000)).toBeLessThan(1);
+    expect(Math.abs(Number(h['wechatpay-timestamp']) - time / 1000)).toBeLessThan(1);
     expect(
       verify(
         'sha256',
@@ -244,7 +244,7 @@ describe('cashier page and notifications', () => {
   it('refuses payment after time_expire unless a late payment is forced', async () => {
     const order = native({ expiresInMs: 60_000 });
     await signedPost('/v3/pay/transactions/native', order);
-    clock += 61_000;
+    time += 61_000;
     try {
       const page = await fetch(`${gateway.url}/pay/${order.out_trade_no}`);
       expect(page.status).toBe(410);
@@ -266,7 +266,7 @@ describe('cashier page and notifications', () => {
         late: true,
       });
     } finally {
-      clock = T0;
+      time = T0;
     }
   });
 
@@ -303,7 +303,7 @@ describe('cashier page and notifications', () => {
   });
 
   it('stops retrying on close()', async () => {
-    const gw = await startSimulatedGateway({ now, keys, retryDelaysMs: [10, 60_000, 60_000] });
+    const gw = await startSimulatedGateway({ clock, keys, retryDelaysMs: [10, 60_000, 60_000] });
     const order = native();
     await signedPost('/v3/pay/transactions/native', order, gw);
     receiver.answerNext([500, 500, 500]);
@@ -318,7 +318,7 @@ describe('cashier page and notifications', () => {
   });
 
   it('pays by itself after autoPayDelayMs', async () => {
-    const gw = await startSimulatedGateway({ now, keys, autoPayDelayMs: 10 });
+    const gw = await startSimulatedGateway({ clock, keys, autoPayDelayMs: 10 });
     try {
       const order = native();
       await signedPost('/v3/pay/transactions/native', order, gw);

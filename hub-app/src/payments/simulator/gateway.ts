@@ -2,6 +2,7 @@
 // notifications with retries, refunds. It must never take real money, and it shares no signing
 // or encryption code with the channel it tests, so a bug on one side cannot hide the other.
 
+import type { Clock } from '@roomhub/shared-types';
 import {
   createCipheriv,
   createHash,
@@ -34,7 +35,7 @@ export interface SimulatedGatewayOptions {
   host?: string;
   /** 32 bytes; the merchant sets the same key on its side. */
   apiV3Key?: string;
-  now?: () => number;
+  clock?: Clock;
   /** When set, every new charge is paid by itself after this delay (a demo without a phone). */
   autoPayDelayMs?: number | null;
   /** Waits between notification deliveries; there is one try more than there are waits. */
@@ -179,7 +180,7 @@ export async function startSimulatedGateway(
   if (aesKey.length !== 32) {
     throw new Error(`the API v3 key must be 32 bytes, got ${aesKey.length}`);
   }
-  const now = opts.now ?? Date.now;
+  const clock = opts.clock ?? { now: () => Date.now() };
   const retryDelays = opts.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
 
   const keys = opts.keys ?? (await generateGatewayKeys());
@@ -215,7 +216,7 @@ export async function startSimulatedGateway(
 
   function sendSigned(res: Response, answer: Answer): void {
     const body = JSON.stringify(answer.body);
-    const timestamp = String(Math.floor(now() / 1000));
+    const timestamp = String(Math.floor(clock.now() / 1000));
     const nonce = randomAlphanumeric(32);
     res
       .status(answer.status)
@@ -260,7 +261,7 @@ export async function startSimulatedGateway(
     }
     if (mchid !== merchant.mchid) return `unknown mchid ${mchid}`;
     if (serial_no !== merchant.serialNo) return `unknown merchant certificate ${serial_no}`;
-    if (Math.abs(now() - Number(timestamp) * 1000) > AUTH_TOLERANCE_MS) {
+    if (Math.abs(clock.now() - Number(timestamp) * 1000) > AUTH_TOLERANCE_MS) {
       return `request timestamp ${timestamp} is more than 5 minutes from the gateway clock`;
     }
     const body = typeof req.body === 'string' ? req.body : '';
@@ -307,7 +308,7 @@ export async function startSimulatedGateway(
       if (existing.state === 'SUCCESS') {
         return { status: 400, body: { code: 'ORDERPAID', message: '该订单已支付 (already paid)' } };
       }
-      if (now() > existing.timeExpire) {
+      if (clock.now() > existing.timeExpire) {
         return {
           status: 400,
           body: { code: 'ORDER_CLOSED', message: '订单已关闭 (expired before payment)' },
@@ -378,7 +379,7 @@ export async function startSimulatedGateway(
       amount: ask.amount.refund,
       total: ask.amount.total,
       reason: ask.reason ?? '',
-      createdAt: now(),
+      createdAt: clock.now(),
     };
     refunds.set(refund.outRefundNo, refund);
     charge.refunded += refund.amount;
@@ -414,7 +415,7 @@ export async function startSimulatedGateway(
   function scheduleAutoPay(charge: ChargeRecord, delayMs: number): void {
     const timer = setTimeout(() => {
       autoPayTimers.delete(timer);
-      if (charge.state === 'NOTPAY' && now() <= charge.timeExpire) {
+      if (charge.state === 'NOTPAY' && clock.now() <= charge.timeExpire) {
         pay(charge.outTradeNo).catch(() => undefined);
       }
     }, delayMs);
@@ -425,7 +426,7 @@ export async function startSimulatedGateway(
     const charge = charges.get(outTradeNo);
     if (charge === undefined) throw new Error(`no charge ${outTradeNo}`);
     if (charge.state === 'SUCCESS') throw new Error(`charge ${outTradeNo} is already paid`);
-    const late = now() > charge.timeExpire;
+    const late = clock.now() > charge.timeExpire;
     if (late && payOpts.late !== true) {
       throw new Error(`订单已过期: charge ${outTradeNo} expired; pass { late: true } to force it`);
     }
@@ -435,7 +436,7 @@ export async function startSimulatedGateway(
     charge.state = 'SUCCESS';
     charge.transactionId = `4200${randomDigits(24)}`;
     charge.payerTotal = amount;
-    charge.successTime = now();
+    charge.successTime = clock.now();
     charge.late = late;
     charge.notification = sealNotification(charge);
     return charge;
@@ -452,7 +453,7 @@ export async function startSimulatedGateway(
       trade_state_desc: '支付成功',
       bank_type: 'OTHERS',
       attach: '',
-      success_time: rfc3339Beijing(charge.successTime ?? now()),
+      success_time: rfc3339Beijing(charge.successTime ?? clock.now()),
       payer: { openid: 'o-simulated-payer' },
       amount: {
         total: charge.total,
@@ -473,7 +474,7 @@ export async function startSimulatedGateway(
     const id = randomUUID();
     const body = JSON.stringify({
       id,
-      create_time: rfc3339Beijing(now()),
+      create_time: rfc3339Beijing(clock.now()),
       resource_type: 'encrypt-resource',
       event_type: 'TRANSACTION.SUCCESS',
       summary: '支付成功',
@@ -499,7 +500,7 @@ export async function startSimulatedGateway(
           notificationId: notification.id,
           attempt,
           status,
-          at: now(),
+          at: clock.now(),
         });
         if (status !== null && status >= 200 && status < 300) return;
         const wait = retryDelays[attempt - 1];
@@ -517,7 +518,7 @@ export async function startSimulatedGateway(
 
   async function post(url: string, body: string): Promise<number | null> {
     // Each try is signed afresh: the receiver refuses timestamps older than five minutes.
-    const timestamp = String(Math.floor(now() / 1000));
+    const timestamp = String(Math.floor(clock.now() / 1000));
     const nonce = randomAlphanumeric(32);
     try {
       const res = await fetch(url, {
@@ -564,7 +565,7 @@ export async function startSimulatedGateway(
       res.status(404).send(cashierPage('订单不存在', 'No such order.'));
     } else if (charge.state === 'SUCCESS') {
       res.send(cashierPage('订单已支付', 'This order has been paid.', charge));
-    } else if (now() > charge.timeExpire) {
+    } else if (clock.now() > charge.timeExpire) {
       res.status(410).send(cashierPage('订单已过期', 'This order has expired.', charge));
     } else {
       res.send(cashierPage('模拟支付', 'Simulated payment: no real money moves.', charge, true));
@@ -577,7 +578,7 @@ export async function startSimulatedGateway(
       res.status(404).send(cashierPage('订单不存在', 'No such order.'));
     } else if (charge.state === 'SUCCESS') {
       res.send(cashierPage('订单已支付', 'This order has been paid.', charge));
-    } else if (now() > charge.timeExpire) {
+    } else if (clock.now() > charge.timeExpire) {
       res.status(410).send(cashierPage('订单已过期', 'This order has expired.', charge));
     } else {
       // The payer's phone does not wait for the merchant to acknowledge the notification.
