@@ -7,6 +7,8 @@
 //   intents -> answers: each intent gets exactly one `answer:<intentId>` document, written once.
 // It never edits an intent, never decides an answer (the hub's `answer` does) and never touches
 // the hub's SQLite: the outbox comes in through `OutboxSource`.
+// Longer than 500 lines on purpose: the three flows share one set of state (the PouchDB pair, the
+// cursors, the watchdog's clocks, the status), and split apart they would pass it all around.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import PouchDB from 'pouchdb-node';

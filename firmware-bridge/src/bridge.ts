@@ -3,6 +3,8 @@
 // echo and read-back, pulses locks, and polls relays, door contacts and AC gateways to notice a
 // board that lost its state. It must never know about bookings or sessions, and never decide from
 // memory alone what a relay is doing: what it reports as `actual` was echoed or read back.
+// Longer than 500 lines on purpose: one class holds each device's desired and confirmed state,
+// and writing, verifying, pulsing and polling all read and change that same state.
 import type { Clock } from '@roomhub/shared-types';
 import {
   switchValues,

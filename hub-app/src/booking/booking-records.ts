@@ -1,8 +1,9 @@
 // Rows of `bookings`, `booking_events` and the booking-number `counters`: the only module that
 // writes them. Every status change goes through `transition` (the state machine in shared-types,
 // with its history entry in the same transaction); every other change of a booking (its time, its
-// room, its bill) is one named method here, each with a history entry and the outbox marks that
-// publish it. Services decide; this module records. It never prices, pays or opens anything.
+// room, its bill) is one named method here, and its caller says why with `transition` or `record`
+// in the same write, which also marks the outbox. Services decide; this module records. It never
+// prices, pays or opens anything.
 import {
   checkTransition,
   DomainError,
@@ -330,10 +331,7 @@ export class BookingRecords {
     );
   }
 
-  /**
-   * Moves the end (an extension, or the end put back when it went unpaid) and the block after it.
-   * `charges` are lines added to the bill (an extension) or, negative, taken off it.
-   */
+  /** Moves the end (an extension, or the end put back when it went unpaid) with the new bill. */
   moveEnd(
     row: BookingRow,
     end: number,

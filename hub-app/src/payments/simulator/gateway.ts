@@ -1,7 +1,8 @@
 // A local stand-in for WeChat Pay API v3: Native orders, a cashier page, signed and encrypted
 // notifications with retries, refunds. It must never take real money, and it shares no signing
 // or encryption code with the channel it tests, so a bug on one side cannot hide the other.
-
+// Longer than 500 lines on purpose: it is a whole gateway (orders, cashier page, notifications,
+// refunds) in one closure, as small as the protocol it stands in for allows.
 import type { Clock } from '@roomhub/shared-types';
 import {
   createCipheriv,
