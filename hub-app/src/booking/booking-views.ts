@@ -16,7 +16,7 @@ import {
   type Quote,
   type QuoteView,
 } from '@roomhub/shared-types';
-import type { Ledger } from '../payments/ledger';
+import { balance, type Ledger } from '../payments/ledger';
 import type { PaymentService } from '../payments/payment.service';
 import type { Refunds } from '../payments/refunds';
 import type { StoreService } from '../store/store.service';
@@ -82,8 +82,9 @@ export class BookingViews {
   view(row: BookingRow, money?: { paid: number; refunding: number }): BookingView {
     const tz = this.tz();
     const room = this.d.store.getRoom(row.room_id);
-    const { paid, refunding } = money ?? this.d.ledger.balanceOf(row);
-    const due = row.total - paid + refunding;
+    const { paid, due } = money
+      ? balance(row.total, money.paid, money.refunding)
+      : this.d.ledger.balanceOf(row);
     return {
       id: row.id,
       number: row.number,

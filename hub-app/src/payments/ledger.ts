@@ -23,7 +23,7 @@ export interface LedgerEntry {
   actor: Actor;
 }
 
-/** What a booking owes and has paid: the one place this is computed. */
+/** What a booking owes and has paid: the one place this is computed (`balanceOf`, `balance`). */
 export interface Balance {
   total: number;
   /** The ledger's sum: money in less money out. */
@@ -34,6 +34,12 @@ export interface Balance {
   due: number;
   /** What could still go back: what stays paid once pending refunds are out. */
   refundable: number;
+}
+
+/** The balance of a bill from what the ledger holds and what is on its way back. */
+export function balance(total: number, paid: number, refunding: number): Balance {
+  const refundable = paid - refunding;
+  return { total, paid, refunding, due: total - refundable, refundable };
 }
 
 export class Ledger {
@@ -70,8 +76,7 @@ export class Ledger {
                 (SELECT COALESCE(SUM(amount), 0) FROM refunds WHERE booking_id = ? AND status = 'pending') AS refunding`,
       )
       .get(booking.id, booking.id) as { paid: number; refunding: number };
-    const refundable = paid - refunding;
-    return { total: booking.total, paid, refunding, due: booking.total - refundable, refundable };
+    return balance(booking.total, paid, refunding);
   }
 
   /** Money in minus money out. */

@@ -4,6 +4,7 @@
 // database, so a restart or a power cut loses nothing. Doors, extensions and devices are their
 // own modules beside this one.
 import {
+  blockOf,
   formatInstant,
   keepsSessionSteps,
   MINUTE,
@@ -138,7 +139,10 @@ export class SessionService {
     if (overtime.minutes > 0) this.d.records.addCharges(row, overtime.lines, overtime.amount);
     // The room is free again after its cleaning: earlier if they left early, later if they
     // overstayed and nobody has the room next.
-    const blockEnd = Math.max(now, row.start_at + MINUTE) + rules.bufferMinutes * MINUTE;
+    const blockEnd = blockOf(
+      { start: row.start_at, end: Math.max(now, row.start_at + MINUTE) },
+      rules.bufferMinutes,
+    ).end;
     if (
       blockEnd < row.block_end ||
       (blockEnd > row.block_end &&

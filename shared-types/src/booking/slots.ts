@@ -11,8 +11,3 @@ export interface Span {
 export function blockOf(span: Span, bufferMinutes: number): Span {
   return { start: span.start, end: span.end + bufferMinutes * MINUTE };
 }
-
-/** Half-open overlap: back-to-back spans do not overlap. */
-export function overlaps(a: Span, b: Span): boolean {
-  return a.start < b.end && b.start < a.end;
-}
