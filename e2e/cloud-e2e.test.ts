@@ -113,7 +113,7 @@ describe('customer, cloud and store', () => {
       ];
       const all = await Promise.all(
         asked.map(({ r, token }) =>
-          api('GET', `/api/requests/${r.body.intentId}`, undefined, token),
+          api('GET', `/api/intents/${r.body.intentId}`, undefined, token),
         ),
       );
       const s = all.map((x) => x.body.state as string);

@@ -38,12 +38,7 @@ import { signInOwner } from './owners';
 import type { CloudPaymentChannel } from './payment-channel';
 import { quoteRoom, quoteView } from './quotes';
 import { createCloudRefunds, type CloudRefunds } from './refunds';
-import {
-  createRequestService,
-  requestView,
-  type RequestDoc,
-  type RequestService,
-} from './requests';
+import { createIntentService, intentView, type IntentRecord, type IntentService } from './intents';
 import { createReviewIndex } from './reviews';
 import { createSmsCodes, type SmsProvider } from './sms';
 import {
@@ -66,9 +61,9 @@ export interface CloudAppOptions {
   wechat?: WechatLogin;
   now?: () => number;
   newId?: () => string;
-  /** A booking or extension request not confirmed within this expires; its payment is released. */
+  /** A booking request or extension not confirmed within this expires; its payment is released. */
   confirmTimeoutMs?: number;
-  /** A door request not answered within this expires: a door must not open minutes later. */
+  /** A door-open intent not answered within this expires: a door must not open minutes later. */
   doorTimeoutMs?: number;
   /** How long a booking POST waits for the hub's answer before answering 202. */
   answerWaitMs?: number;
@@ -86,7 +81,7 @@ export interface CloudAppOptions {
 export interface CloudApp {
   app: express.Express;
   catalogue: CatalogueIndexer;
-  requests: RequestService;
+  intents: IntentService;
   customers: CustomerIndex;
   refunds: CloudRefunds;
   /** Reads the stores' change feeds and drives the index, refunds, settles and catalogue. */
@@ -201,7 +196,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
   const views = createDesignDocs(couch);
   const catalogue = createCatalogueIndexer(couch, views);
   const answers = createAnswerWatch(couch, { log });
-  const requests = createRequestService({
+  const intents = createIntentService({
     couch,
     payments: options.payments,
     now,
@@ -218,7 +213,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     customers,
     reviews,
     refunds,
-    requests,
+    intents,
     catalogue,
     views,
     now,
@@ -405,13 +400,16 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     }),
   );
 
-  // ---- booking requests -------------------------------------------------------------------
+  // ---- booking intents --------------------------------------------------------------------
 
-  function sendRequest(res: Response, doc: RequestDoc, okStatus: number): void {
-    const view = requestView(doc);
+  function sendIntent(res: Response, doc: IntentRecord, okStatus: number): void {
+    const view = intentView(doc);
     if (view.state === 'rejected' || view.state === 'refused') {
       res.status(409).json({
-        error: { code: view.state, message: view.reason ?? `the store ${view.state} the request` },
+        error: {
+          code: view.state,
+          message: view.reason ?? `the store ${view.state} the ${view.kind.replace('_', ' ')}`,
+        },
         ...view,
       });
       return;
@@ -422,7 +420,10 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     }
     if (view.state === 'expired') {
       res.status(410).json({
-        error: { code: 'expired', message: view.message ?? 'the request expired' },
+        error: {
+          code: 'expired',
+          message: view.message ?? `the ${view.kind.replace('_', ' ')} expired`,
+        },
         ...view,
       });
       return;
@@ -450,7 +451,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
         );
       }
       const quote = quoteRoom(store, room, body);
-      const doc = await requests.submit({
+      const doc = await intents.submit({
         storeId: store.storeId,
         customerId: who.customerId,
         kind: 'booking_request',
@@ -467,18 +468,18 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
         expiresInMs: confirmTimeoutMs,
         ...(key ? { idempotencyKey: key } : {}),
       });
-      sendRequest(res, await requests.waitForAnswer(doc, answerWaitMs), 201);
+      sendIntent(res, await intents.waitForAnswer(doc, answerWaitMs), 201);
     }),
   );
 
   app.get(
-    '/api/requests/:intentId',
+    '/api/intents/:intentId',
     route(async (req, res) => {
       const who = await customer(req);
       const intentId = parseInput(idParam, req.params.intentId);
-      const doc = await requests.get(who.customerId, intentId);
-      if (!doc) throw new ApiError(404, 'not_found', 'no such request', 'intentId');
-      res.json(requestView(doc));
+      const doc = await intents.get(who.customerId, intentId);
+      if (!doc) throw new ApiError(404, 'not_found', 'no such intent', 'intentId');
+      res.json(intentView(doc));
     }),
   );
 
@@ -489,13 +490,13 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     route(async (req, res) => {
       const who = await customer(req);
       const q = parseInput(z.object({ status: BookingStatusSchema.optional() }), req.query);
-      const mine = await requests.listForCustomer(who.customerId);
+      const mine = await intents.listForCustomer(who.customerId);
       const orders = (await listOrders(orderSources, who.customerId, mine)).filter(
         (b) => q.status === undefined || b.status === q.status,
       );
       res.json({
         orders: orders.map((b) => publicDoc(b)),
-        requests: mine.filter((r) => r.kind === 'booking_request').map(requestView),
+        intents: mine.filter((r) => r.kind === 'booking_request').map(intentView),
       });
     }),
   );
@@ -503,7 +504,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
   async function myOrder(req: Request, opts: { toAct?: boolean } = {}) {
     const who = await customer(req);
     const bookingId = parseInput(idParam, req.params.bookingId);
-    const mine = await requests.listForCustomer(who.customerId);
+    const mine = await intents.listForCustomer(who.customerId);
     const order = await findOrder(orderSources, who.customerId, mine, bookingId);
     if (!order) throw new ApiError(404, 'not_found', 'no such order', 'bookingId');
     // A kiosk or counter booking is listed under the phone typed in there, unverified; its door,
@@ -526,7 +527,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
         booking: publicDoc(order.booking),
         ledger: order.ledger.map((l) => publicDoc(l)),
         session: order.session ? publicDoc(order.session) : null,
-        requests: mine.filter((r) => r.bookingId === order.booking.bookingId).map(requestView),
+        intents: mine.filter((r) => r.bookingId === order.booking.bookingId).map(intentView),
       });
     }),
   );
@@ -550,9 +551,9 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
           action === 'cancel' ? ['pending_payment', 'paid'] : ['paid', 'in_use', 'completed'],
           action,
         );
-        // Both are a refund request: the hub applies its cancellation tiers before the start and
+        // Both are a refund_request intent: the hub applies its cancellation tiers before the start and
         // its refund review after.
-        const doc = await requests.submit({
+        const doc = await intents.submit({
           storeId: b.storeId,
           customerId: who.customerId,
           kind: 'refund_request',
@@ -566,7 +567,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
           },
           ...(key ? { idempotencyKey: key } : {}),
         });
-        sendRequest(res, await requests.waitForAnswer(doc, intentWaitMs), 200);
+        sendIntent(res, await intents.waitForAnswer(doc, intentWaitMs), 200);
       }),
     );
   }
@@ -578,7 +579,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
       const key = idempotencyKey(req);
       const b = order.booking;
       requireStatus(b.status, ['paid', 'in_use'], 'open the door of');
-      const doc = await requests.submit({
+      const doc = await intents.submit({
         storeId: b.storeId,
         customerId: who.customerId,
         kind: 'door_open',
@@ -587,7 +588,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
         expiresInMs: doorTimeoutMs,
         ...(key ? { idempotencyKey: key } : {}),
       });
-      sendRequest(res, await requests.waitForAnswer(doc, intentWaitMs), 200);
+      sendIntent(res, await intents.waitForAnswer(doc, intentWaitMs), 200);
     }),
   );
 
@@ -604,7 +605,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
       }
       const { store, room } = await roomFor(b.storeId, b.roomId);
       const quote = quoteRoom(store, room, { start: b.end, end: body.end });
-      const doc = await requests.submit({
+      const doc = await intents.submit({
         storeId: b.storeId,
         customerId: who.customerId,
         kind: 'extension',
@@ -614,7 +615,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
         expiresInMs: confirmTimeoutMs,
         ...(key ? { idempotencyKey: key } : {}),
       });
-      sendRequest(res, await requests.waitForAnswer(doc, intentWaitMs), 200);
+      sendIntent(res, await intents.waitForAnswer(doc, intentWaitMs), 200);
     }),
   );
 
@@ -626,10 +627,10 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
       const b = order.booking;
       requireStatus(b.status, ['completed'], 'review');
       const intentId = `review-${b.bookingId}`.slice(0, 100);
-      if (await requests.get(who.customerId, intentId)) {
+      if (await intents.get(who.customerId, intentId)) {
         throw new ApiError(409, 'already_reviewed', 'this booking has a review already');
       }
-      const doc = await requests.submit({
+      const doc = await intents.submit({
         storeId: b.storeId,
         customerId: who.customerId,
         kind: 'review',
@@ -637,7 +638,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
         body: { bookingId: b.bookingId, ratings: body.ratings, text: body.text },
         intentId,
       });
-      sendRequest(res, await requests.waitForAnswer(doc, intentWaitMs), 201);
+      sendIntent(res, await intents.waitForAnswer(doc, intentWaitMs), 201);
     }),
   );
 
@@ -732,14 +733,14 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
   return {
     app,
     catalogue,
-    requests,
+    intents,
     customers,
     refunds,
     follower,
     couch,
     async init() {
       await Promise.all([
-        requests.init(),
+        intents.init(),
         smsCodes.init(),
         customers.init(),
         reviews.init(),

@@ -1,6 +1,6 @@
 // The cloud's CouchDB views: `_design/cloud` in every store database (one lookup index of
 // bookings by start, status, customer and intent and of the ledger by time, plus the newest write
-// of each kind), in the requests database (requests that are due, requests by intent) and in
+// of each kind), in the intents database (intents that are due, records by intent id) and in
 // the catalogue (rooms by store). The cloud is the only writer of these design documents; the hub never pulls them (it
 // pulls intents only) and never writes one. Map functions are plain ES5 strings so Apache
 // CouchDB's JavaScript engine and the embedded server run the same code. Times in keys are
@@ -63,31 +63,31 @@ const storeViews = {
 };
 export type StoreViewName = keyof typeof storeViews;
 
-const REQUEST_VIEWS_VERSION = 3;
+const INTENT_VIEWS_VERSION = 4;
 
-const requestViews = {
+const intentViews = {
   // What the sweeper must look at: a payment move still to make (key '' sorts first, so it is
-  // always due) or a waiting request by the time it expires.
+  // always due) or a waiting intent by the time it expires.
   due: {
-    map: map(`if (doc.type !== 'request') return;
+    map: map(`if (doc.type !== 'intent_record') return;
   if (doc.payment && doc.payment.pending) emit('', null);
   else if (doc.state === 'waiting' && doc.expiresAt) emit(isoOf(doc.expiresAt) || '', null);`),
   },
-  // Requests still waiting for their store's answer, oldest first, counted per store (the
+  // Intents still waiting for their store's answer, oldest first, counted per store (the
   // owner's sync view), so no one reads every intent and answer a store ever had.
   'waiting-by-store': {
-    map: map(`if (doc.type === 'request' && doc.state === 'waiting' && typeof doc.storeId === 'string')
+    map: map(`if (doc.type === 'intent_record' && doc.state === 'waiting' && typeof doc.storeId === 'string')
     emit([doc.storeId, isoOf(doc.createdAt) || ''], null);`),
     reduce: '_count',
   },
   // The cloud's record of an intent, found from the hub's answer (which names the intent only).
   'by-intent': {
     map: map(
-      `if (doc.type === 'request' && typeof doc.intentId === 'string') emit(doc.intentId, null);`,
+      `if (doc.type === 'intent_record' && typeof doc.intentId === 'string') emit(doc.intentId, null);`,
     ),
   },
 };
-export type RequestViewName = keyof typeof requestViews;
+export type IntentViewName = keyof typeof intentViews;
 
 const CATALOGUE_VIEWS_VERSION = 1;
 
@@ -116,9 +116,9 @@ export interface DesignDocs {
    * indexes what came after; false when the store has no database.
    */
   warmStore(storeId: string, signal?: AbortSignal): Promise<boolean>;
-  /** Rows of one of the requests-database views. */
-  requests<T extends CouchDoc = CouchDoc>(
-    name: RequestViewName,
+  /** Rows of one of the intents-database views. */
+  intents<T extends CouchDoc = CouchDoc>(
+    name: IntentViewName,
     query: ViewQuery,
   ): Promise<ViewRow<T>[]>;
   /** Rows of one of the catalogue views. */
@@ -175,7 +175,7 @@ export function createDesignDocs(couch: CouchClient): DesignDocs {
   }
 
   const storeDesign = designDoc(STORE_VIEWS_VERSION, storeViews);
-  const requestDesign = designDoc(REQUEST_VIEWS_VERSION, requestViews);
+  const intentDesign = designDoc(INTENT_VIEWS_VERSION, intentViews);
   const catalogueDesign = designDoc(CATALOGUE_VIEWS_VERSION, catalogueViews);
   return {
     async store<T extends CouchDoc>(storeId: string, name: StoreViewName, q: ViewQuery) {
@@ -195,8 +195,8 @@ export function createDesignDocs(couch: CouchClient): DesignDocs {
       });
       return true;
     },
-    async requests<T extends CouchDoc>(name: RequestViewName, q: ViewQuery) {
-      return (await query<T>(CLOUD_DBS.intents, requestDesign, name, q)) ?? [];
+    async intents<T extends CouchDoc>(name: IntentViewName, q: ViewQuery) {
+      return (await query<T>(CLOUD_DBS.intents, intentDesign, name, q)) ?? [];
     },
     async catalogue<T extends CouchDoc>(name: CatalogueViewName, q: ViewQuery) {
       return (await query<T>(CLOUD_DBS.catalogue, catalogueDesign, name, q)) ?? [];

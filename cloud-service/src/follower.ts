@@ -26,7 +26,7 @@ import type { ReviewIndex } from './reviews';
 import type { DesignDocs } from './design-docs';
 import { PaymentChannelError } from './payment-channel';
 import type { CloudRefunds } from './refunds';
-import type { RequestService } from './requests';
+import type { IntentService } from './intents';
 
 const STORE_DB_PREFIX = 'store-';
 const DB_UPDATES = 'db-updates';
@@ -50,7 +50,7 @@ export interface FollowerOptions {
   customers: CustomerIndex;
   reviews: ReviewIndex;
   refunds: CloudRefunds;
-  requests: RequestService;
+  intents: IntentService;
   catalogue: CatalogueIndexer;
   views: DesignDocs;
   now: () => number;
@@ -82,7 +82,7 @@ export function createFollower(options: FollowerOptions): Follower {
     customers,
     reviews,
     refunds,
-    requests,
+    intents,
     catalogue,
     views,
     now,
@@ -170,9 +170,9 @@ export function createFollower(options: FollowerOptions): Follower {
       if (!answer.success) return false;
       await reviews.accepted(storeId, answer.data);
       try {
-        if (await requests.settleAnswered(storeId, answer.data.intentId)) pass.settled += 1;
+        if (await intents.settleAnswered(storeId, answer.data.intentId)) pass.settled += 1;
       } catch (error) {
-        // The request now records the payment move still to make; the sweeper finishes it.
+        // The intent's record now holds the payment move still to make; the sweeper finishes it.
         if (!(error instanceof PaymentChannelError)) throw error;
         log(error);
       }

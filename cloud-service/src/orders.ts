@@ -1,7 +1,7 @@
 // A customer's orders as the hubs replicated them: the `booking:` documents that carry the
-// customer's id, or that answered one of the customer's requests. The stores to look in come from
+// customer's id, or that answered one of the customer's intents. The stores to look in come from
 // the customer index (every store that published a booking with the customer's id, kiosk bookings
-// included) and from the customer's own requests; in each, the store's view returns only that
+// included) and from the customer's own intents; in each, the store's view returns only that
 // customer's bookings. Read-only: the hub is the only writer of bookings, ledgers and sessions.
 import {
   BookingDocSchema,
@@ -18,7 +18,7 @@ import {
 import type { CouchClient } from './couch';
 import type { CustomerIndex } from './customers';
 import type { DesignDocs } from './design-docs';
-import type { RequestDoc } from './requests';
+import type { IntentRecord } from './intents';
 
 export interface OrderSources {
   couch: CouchClient;
@@ -26,15 +26,15 @@ export interface OrderSources {
   customers: CustomerIndex;
 }
 
-/** The customer's requests by store, and whether a booking of that store is theirs. */
-async function storesOf(sources: OrderSources, customerId: string, requests: RequestDoc[]) {
-  const byStore = new Map<string, RequestDoc[]>();
-  for (const r of requests) byStore.set(r.storeId, [...(byStore.get(r.storeId) ?? []), r]);
+/** The customer's intents by store, and whether a booking of that store is theirs. */
+async function storesOf(sources: OrderSources, customerId: string, intents: IntentRecord[]) {
+  const byStore = new Map<string, IntentRecord[]>();
+  for (const r of intents) byStore.set(r.storeId, [...(byStore.get(r.storeId) ?? []), r]);
   for (const storeId of await sources.customers.storesOf(customerId)) {
     if (!byStore.has(storeId)) byStore.set(storeId, []);
   }
   return [...byStore].map(([storeId, mine]) => {
-    const intents = new Set(mine.map((r) => r.intentId));
+    const intentIds = new Set(mine.map((r) => r.intentId));
     const answered = new Set(
       mine.flatMap((r) => (r.answer?.bookingId ? [r.answer.bookingId] : [])),
     );
@@ -42,8 +42,8 @@ async function storesOf(sources: OrderSources, customerId: string, requests: Req
       b.storeId === storeId &&
       (b.customerId === customerId ||
         answered.has(b.bookingId) ||
-        (b.intentId !== undefined && intents.has(b.intentId)));
-    return { storeId, intents, answered, owns };
+        (b.intentId !== undefined && intentIds.has(b.intentId)));
+    return { storeId, intentIds, answered, owns };
   });
 }
 
@@ -51,15 +51,15 @@ async function storesOf(sources: OrderSources, customerId: string, requests: Req
 export async function listOrders(
   sources: OrderSources,
   customerId: string,
-  requests: RequestDoc[],
+  intents: IntentRecord[],
 ): Promise<BookingDoc[]> {
   const { couch, views } = sources;
-  const stores = await storesOf(sources, customerId, requests);
+  const stores = await storesOf(sources, customerId, intents);
   const perStore = await Promise.all(
-    stores.map(async ({ storeId, intents, answered, owns }) => {
+    stores.map(async ({ storeId, intentIds, answered, owns }) => {
       const keys = [
         ['booking-customer', customerId],
-        ...[...intents].map((id) => ['booking-intent', id]),
+        ...[...intentIds].map((id) => ['booking-intent', id]),
       ];
       const rows = await views.store(storeId, 'lookup', { keys, includeDocs: true });
       const found = rows.map((r) => r.doc);
@@ -87,12 +87,12 @@ export interface OrderDetail {
 export async function findOrder(
   sources: OrderSources,
   customerId: string,
-  requests: RequestDoc[],
+  intents: IntentRecord[],
   bookingId: string,
 ): Promise<OrderDetail | undefined> {
   if (!IdPartSchema.safeParse(bookingId).success) return undefined;
   const { couch } = sources;
-  for (const { storeId, owns } of await storesOf(sources, customerId, requests)) {
+  for (const { storeId, owns } of await storesOf(sources, customerId, intents)) {
     const db = storeDbName(storeId);
     const parsed = BookingDocSchema.safeParse(await couch.get(db, bookingDocId(bookingId)));
     if (!parsed.success || !owns(parsed.data)) continue;

@@ -262,12 +262,12 @@ export async function ownerSync(views: DesignDocs, storeId: string, nowMs: numbe
     latest[kind] = typeof last === 'number' ? new Date(last).toISOString() : null;
     if (typeof last === 'number' && (newest === null || last > newest)) newest = last;
   }
-  // Customers' requests still waiting for this store's answer: a count and the oldest, from the
+  // Customers' intents still waiting for this store's answer: a count and the oldest, from the
   // cloud's own records, whatever the store's history holds.
   const range = { startkey: [storeId], endkey: [storeId, {}] };
   const [counted, oldest] = await Promise.all([
-    views.requests('waiting-by-store', { ...range, reduce: true }),
-    views.requests('waiting-by-store', { ...range, reduce: false, limit: 1 }),
+    views.intents('waiting-by-store', { ...range, reduce: true }),
+    views.intents('waiting-by-store', { ...range, reduce: false, limit: 1 }),
   ]);
   const waiting = Number(counted[0]?.value ?? 0);
   const oldestKey = oldest[0]?.key;

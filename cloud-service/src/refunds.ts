@@ -41,7 +41,7 @@ export function createCloudRefunds(
         amount: -e.amount,
       });
     } catch (error) {
-      // A payment released before it was taken (a confirmation that came after its request
+      // A payment released before it was taken (a confirmation that came after its intent
       // expired) never left the customer: nothing to pay back, and nothing to retry.
       if (!(error instanceof PaymentChannelError && error.state === 'released')) throw error;
       settledBy = 'released';

@@ -1,6 +1,6 @@
 // The cloud service over real HTTP against the embedded CouchDB-compatible server: sign-in,
 // discovery, quotes, booking requests answered (or not) by a fake hub, expiry and payment release,
-// the order requests, the owner's view, and fuzzed bodies that must never cause a 5xx.
+// the intents about an order, the owner's view, and fuzzed bodies that must never cause a 5xx.
 import { CLOUD_DBS } from '@roomhub/shared-types';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -530,11 +530,11 @@ describe('booking requests', () => {
     });
     const intentId = res.json.intentId as string;
     const paymentId = `pay-${intentId}`;
-    expect((await api('GET', `/api/requests/${intentId}`, undefined, auth(token))).json.state).toBe(
+    expect((await api('GET', `/api/intents/${intentId}`, undefined, auth(token))).json.state).toBe(
       'waiting',
     );
     expect(await service.sweepNow()).toMatchObject({ settled: 0, expired: 0 });
-    // The owner sees the request waiting for the offline store.
+    // The owner sees the intent waiting for the offline store.
     await putOwnerAccount(db, { username: 'owner-c', password: 'correct horse', storeIds: ['sc'] });
     const owner = await api('POST', '/api/owner/login', {
       username: 'owner-c',
@@ -549,11 +549,11 @@ describe('booking requests', () => {
     clock = T0 + CONFIRM_TIMEOUT_MS;
     await Promise.all([
       service.sweepNow(),
-      service.cloud.requests.sweep(),
-      service.cloud.requests.sweep(),
+      service.cloud.intents.sweep(),
+      service.cloud.intents.sweep(),
     ]);
     await service.sweepNow();
-    const state = await api('GET', `/api/requests/${intentId}`, undefined, auth(token));
+    const state = await api('GET', `/api/intents/${intentId}`, undefined, auth(token));
     expect(state.json).toMatchObject({ state: 'expired', payment: { state: 'released' } });
     expect((await syncOf()).unansweredIntents).toBeLessThan(waiting.unansweredIntents);
     expect(payments.moves.filter((m) => m.paymentId === paymentId)).toEqual([
@@ -577,7 +577,7 @@ describe('booking requests', () => {
     expect(payments.moves.filter((m) => m.paymentId === paymentId)).toHaveLength(2);
     const other = await signIn();
     expect(
-      (await api('GET', `/api/requests/${intentId}`, undefined, auth(other.token))).status,
+      (await api('GET', `/api/intents/${intentId}`, undefined, auth(other.token))).status,
     ).toBe(404);
   });
 
@@ -607,7 +607,7 @@ describe('booking requests', () => {
   });
 });
 
-describe('requests about an order', () => {
+describe('intents about an order', () => {
   it('writes door, extension, refund and review intents the hub can parse', async () => {
     const { token, phone } = await signIn();
     const customerId = customerIdForPhone(phone);
@@ -620,7 +620,7 @@ describe('requests about an order', () => {
       start: '2026-11-23T09:00:00+08:00',
       end: '2026-11-23T11:00:00+08:00',
     });
-    // The customer's store is found through their requests, so make one there first.
+    // The customer's store is found through their intents, so make one there first.
     fakeHub('sa', (i) => {
       switch (i.kind) {
         case 'booking_request':
@@ -741,7 +741,7 @@ describe('requests about an order', () => {
     expect(reviews.json).toMatchObject({ count: 1, average: { service: 3 } });
     expect(reviews.json.reviews[0].text).toBe('很安静 quiet room');
     const detail = await api('GET', '/api/orders/kiosk1', undefined, auth(token));
-    expect(detail.json.requests.map((r: { kind: string }) => r.kind).sort()).toEqual([
+    expect(detail.json.intents.map((r: { kind: string }) => r.kind).sort()).toEqual([
       'door_open',
       'extension',
       'refund_request',
@@ -882,10 +882,10 @@ describe('bad input', () => {
   });
 });
 
-describe('the requests database', () => {
+describe('the intents database', () => {
   it('keeps the cloud records out of the store databases', async () => {
-    const inStore = await db.byPrefix(storeDbName('sa'), 'request:');
+    const inStore = await db.byPrefix(storeDbName('sa'), 'intent:');
     expect(inStore).toEqual([]);
-    expect((await db.byPrefix(CLOUD_DBS.intents, 'request:')).length).toBeGreaterThan(0);
+    expect((await db.byPrefix(CLOUD_DBS.intents, 'intent:')).length).toBeGreaterThan(0);
   });
 });

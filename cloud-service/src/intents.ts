@@ -1,5 +1,5 @@
-// Customer requests: the cloud's intents and their fate. For each intent the cloud keeps its own
-// record `request:<customerId>:<intentId>` in the cloud-private `requests` database (state,
+// Customers' intents and their fate. For each intent the cloud keeps its own record
+// `intent:<customerId>:<intentId>` in the cloud-private `intents` database (state,
 // payment hold, the hub's answer as the cloud saw it). It writes `intent:<id>` into the store's
 // inbox (`storeInboxDbName`), which the hub pulls, and reads `answer:<id>` from the store's
 // database, learning of it from the change feed (answer-watch.ts) or the change follower. It
@@ -7,7 +7,7 @@
 // here: captured on a confirmation, released on a rejection or an expiry, each through the
 // idempotent channel and recorded, so a retry moves money once.
 //
-// A confirmation that arrives after the request expired (the payment is already released) is
+// A confirmation that arrives after the intent expired (the payment is already released) is
 // kept as `lateAnswer`, and for a booking the cloud writes one `refund_request` intent
 // (`late-<intentId>`) so the hub cancels the booking it made without charging: the cloud cannot
 // cancel a hub booking itself, and the money was never taken.
@@ -32,7 +32,7 @@ import type { DesignDocs } from './design-docs';
 import { ApiError } from './errors';
 import { PaymentChannelError, type CloudPaymentChannel } from './payment-channel';
 
-export const RequestStateSchema = z.enum(['waiting', 'answered', 'expired']);
+export const IntentStateSchema = z.enum(['waiting', 'answered', 'expired']);
 
 const PaymentHoldSchema = z.object({
   paymentId: z.string(),
@@ -50,17 +50,17 @@ const SeenAnswerSchema = z.object({
   at: z.string(),
 });
 
-export const RequestDocSchema = z.object({
-  _id: z.string().startsWith('request:'),
+export const IntentRecordSchema = z.object({
+  _id: z.string().startsWith('intent:'),
   _rev: z.string().optional(),
-  type: z.literal('request'),
+  type: z.literal('intent_record'),
   intentId: z.string(),
   storeId: z.string(),
   customerId: z.string(),
   kind: z.string(),
-  /** The booking a door, extension, refund or review request is about. */
+  /** The booking a door, extension, refund or review intent is about. */
   bookingId: z.string().optional(),
-  state: RequestStateSchema,
+  state: IntentStateSchema,
   createdAt: z.string(),
   expiresAt: z.string().optional(),
   payment: PaymentHoldSchema.optional(),
@@ -69,12 +69,12 @@ export const RequestDocSchema = z.object({
   followUpIntentId: z.string().optional(),
   updatedAt: z.string(),
 });
-export type RequestDoc = z.infer<typeof RequestDocSchema>;
+export type IntentRecord = z.infer<typeof IntentRecordSchema>;
 
-export const requestDocId = (customerId: string, intentId: string) =>
-  `request:${customerId}:${intentId}`;
+export const intentRecordId = (customerId: string, intentId: string) =>
+  `intent:${customerId}:${intentId}`;
 
-export interface RequestView {
+export interface IntentView {
   intentId: string;
   kind: string;
   storeId: string;
@@ -89,10 +89,10 @@ export interface RequestView {
 
 export const OFFLINE_MESSAGE = '门店离线，等待确认 / store offline, waiting to confirm';
 
-export function requestView(doc: RequestDoc): RequestView {
-  const state: RequestView['state'] =
+export function intentView(doc: IntentRecord): IntentView {
+  const state: IntentView['state'] =
     doc.state === 'answered' && doc.answer
-      ? (doc.answer.outcome as RequestView['state'])
+      ? (doc.answer.outcome as IntentView['state'])
       : doc.state === 'answered'
         ? 'waiting'
         : doc.state;
@@ -117,7 +117,7 @@ export function requestView(doc: RequestDoc): RequestView {
   };
 }
 
-export interface RequestServiceOptions {
+export interface IntentServiceOptions {
   couch: CouchClient;
   payments: CloudPaymentChannel;
   now: () => number;
@@ -140,13 +140,13 @@ export interface SubmitInput {
   bookingId?: string;
   charge?: { amount: number; description: string };
   expiresInMs?: number;
-  /** The same key from the same customer for the same kind of request: one intent. */
+  /** The same key from the same customer for the same kind of intent: one intent. */
   idempotencyKey?: string;
   /** A fixed intent id (e.g. one review per booking); wins over the key. */
   intentId?: string;
 }
 
-export function createRequestService(options: RequestServiceOptions) {
+export function createIntentService(options: IntentServiceOptions) {
   const {
     couch,
     payments,
@@ -158,8 +158,8 @@ export function createRequestService(options: RequestServiceOptions) {
     lateWindowMs = 24 * 3_600_000,
   } = options;
   const iso = (ms: number) => new Date(ms).toISOString();
-  // One settle at a time per request in this process; CouchDB revisions guard across processes.
-  const settling = new Map<string, Promise<RequestDoc>>();
+  // One settle at a time per intent in this process; CouchDB revisions guard across processes.
+  const settling = new Map<string, Promise<IntentRecord>>();
 
   function intentIdFor(input: SubmitInput): string {
     if (input.intentId) return input.intentId;
@@ -176,23 +176,23 @@ export function createRequestService(options: RequestServiceOptions) {
     return parsed.success && parsed.data.intentId === intentId ? parsed.data : undefined;
   }
 
-  async function readRequest(
+  async function readRecord(
     customerId: string,
     intentId: string,
-  ): Promise<RequestDoc | undefined> {
-    const raw = await couch.get(CLOUD_DBS.intents, requestDocId(customerId, intentId));
-    const parsed = RequestDocSchema.safeParse(raw);
+  ): Promise<IntentRecord | undefined> {
+    const raw = await couch.get(CLOUD_DBS.intents, intentRecordId(customerId, intentId));
+    const parsed = IntentRecordSchema.safeParse(raw);
     return parsed.success ? parsed.data : undefined;
   }
 
-  async function write(doc: RequestDoc): Promise<RequestDoc> {
+  async function write(doc: IntentRecord): Promise<IntentRecord> {
     const next = { ...doc, updatedAt: iso(now()) };
     const rev = await couch.put(CLOUD_DBS.intents, next as CouchDoc);
     return { ...next, _rev: rev };
   }
 
   /** Carries out a pending payment move and records it; safe to repeat. */
-  async function finishPayment(doc: RequestDoc): Promise<RequestDoc> {
+  async function finishPayment(doc: IntentRecord): Promise<IntentRecord> {
     const hold = doc.payment;
     if (!hold?.pending) return doc;
     const record =
@@ -202,7 +202,7 @@ export function createRequestService(options: RequestServiceOptions) {
     return write({ ...doc, payment: { ...hold, state: record.state, pending: undefined } });
   }
 
-  async function settleOnce(doc: RequestDoc): Promise<RequestDoc> {
+  async function settleOnce(doc: IntentRecord): Promise<IntentRecord> {
     if (doc.payment?.pending) return finishPayment(doc);
     const t = now();
     if (doc.state === 'waiting') {
@@ -257,7 +257,7 @@ export function createRequestService(options: RequestServiceOptions) {
           kind: 'refund_request',
           body: {
             bookingId: answer.bookingId,
-            reason: 'confirmed after the request expired; the payment was already released',
+            reason: 'confirmed after the intent expired; the payment was already released',
           },
         });
       }
@@ -266,8 +266,8 @@ export function createRequestService(options: RequestServiceOptions) {
     return doc;
   }
 
-  /** Moves a request on if its answer came or it expired; concurrent callers share one run. */
-  function settle(doc: RequestDoc): Promise<RequestDoc> {
+  /** Moves an intent on if its answer came or it expired; concurrent callers share one run. */
+  function settle(doc: IntentRecord): Promise<IntentRecord> {
     const running = settling.get(doc._id);
     if (running) return running;
     const run = (async () => {
@@ -277,7 +277,7 @@ export function createRequestService(options: RequestServiceOptions) {
           return await settleOnce(current);
         } catch (error) {
           if (!isConflict(error) || attempt >= 4) throw error;
-          const fresh = await readRequest(current.customerId, current.intentId);
+          const fresh = await readRecord(current.customerId, current.intentId);
           if (!fresh) throw error;
           current = fresh;
         }
@@ -292,7 +292,7 @@ export function createRequestService(options: RequestServiceOptions) {
     try {
       await couch.put(storeInboxDbName(checked.storeId), checked as unknown as CouchDoc);
     } catch (error) {
-      // Already written by an earlier try of the same request: intents are never rewritten.
+      // Already written by an earlier try of the same submit: intents are never rewritten.
       if (!isConflict(error)) throw error;
     }
   }
@@ -302,14 +302,14 @@ export function createRequestService(options: RequestServiceOptions) {
       await couch.ensureDb(CLOUD_DBS.intents);
     },
 
-    /** Holds the payment, records the request and writes the intent; a replay returns the first. */
-    async submit(input: SubmitInput): Promise<RequestDoc> {
+    /** Holds the payment, records the intent and writes it to the store's inbox; a replay returns the first. */
+    async submit(input: SubmitInput): Promise<IntentRecord> {
       const intentId = intentIdFor(input);
-      const existing = await readRequest(input.customerId, intentId);
+      const existing = await readRecord(input.customerId, intentId);
       if (existing) return existing;
       const t = now();
       const expiresAt = input.expiresInMs !== undefined ? iso(t + input.expiresInMs) : undefined;
-      let payment: RequestDoc['payment'];
+      let payment: IntentRecord['payment'];
       if (input.charge) {
         const paymentId = `pay-${intentId}`.slice(0, 100);
         try {
@@ -359,9 +359,9 @@ export function createRequestService(options: RequestServiceOptions) {
         );
       }
       // The record first: if the intent write fails, the sweeper still expires it and releases.
-      let doc: RequestDoc = {
-        _id: requestDocId(input.customerId, intentId),
-        type: 'request',
+      let doc: IntentRecord = {
+        _id: intentRecordId(input.customerId, intentId),
+        type: 'intent_record',
         intentId,
         storeId: input.storeId,
         customerId: input.customerId,
@@ -377,7 +377,7 @@ export function createRequestService(options: RequestServiceOptions) {
         doc = await write(doc);
       } catch (error) {
         if (!isConflict(error)) throw error;
-        const first = await readRequest(input.customerId, intentId);
+        const first = await readRecord(input.customerId, intentId);
         if (first) return first;
         throw error;
       }
@@ -385,8 +385,8 @@ export function createRequestService(options: RequestServiceOptions) {
       return doc;
     },
 
-    /** Waits up to `waitMs` for the hub's answer; returns the request as it then stands. */
-    async waitForAnswer(doc: RequestDoc, waitMs: number): Promise<RequestDoc> {
+    /** Waits up to `waitMs` for the hub's answer; returns the record as it then stands. */
+    async waitForAnswer(doc: IntentRecord, waitMs: number): Promise<IntentRecord> {
       if (doc.state !== 'waiting') return settle(doc);
       const deadline = Date.now() + waitMs;
       const waiter = answers.watch(doc.storeId, doc.intentId);
@@ -410,14 +410,14 @@ export function createRequestService(options: RequestServiceOptions) {
     },
 
     /**
-     * Settles the request an answer in the store's database is about, when the cloud made it;
-     * true when that moved the request on.
+     * Settles the intent an answer in the store's database is about, when the cloud made it;
+     * true when that moved the intent on.
      */
     async settleAnswered(storeId: string, intentId: string): Promise<boolean> {
-      const rows = await views.requests('by-intent', { key: intentId, includeDocs: true });
+      const rows = await views.intents('by-intent', { key: intentId, includeDocs: true });
       let moved = false;
       for (const row of rows) {
-        const parsed = RequestDocSchema.safeParse(row.doc);
+        const parsed = IntentRecordSchema.safeParse(row.doc);
         if (!parsed.success || parsed.data.storeId !== storeId) continue;
         const after = await settle(parsed.data);
         if (after._rev !== parsed.data._rev) moved = true;
@@ -425,36 +425,36 @@ export function createRequestService(options: RequestServiceOptions) {
       return moved;
     },
 
-    async get(customerId: string, intentId: string): Promise<RequestDoc | undefined> {
-      const doc = await readRequest(customerId, intentId);
+    async get(customerId: string, intentId: string): Promise<IntentRecord | undefined> {
+      const doc = await readRecord(customerId, intentId);
       return doc ? settle(doc) : undefined;
     },
 
-    /** Every request of one customer, newest first. */
-    async listForCustomer(customerId: string): Promise<RequestDoc[]> {
-      const docs = await couch.byPrefix(CLOUD_DBS.intents, `request:${customerId}:`);
+    /** Every intent of one customer, newest first. */
+    async listForCustomer(customerId: string): Promise<IntentRecord[]> {
+      const docs = await couch.byPrefix(CLOUD_DBS.intents, `intent:${customerId}:`);
       return docs
         .flatMap((d) => {
-          const p = RequestDocSchema.safeParse(d);
+          const p = IntentRecordSchema.safeParse(d);
           return p.success ? [p.data] : [];
         })
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     },
 
     /**
-     * One pass over the requests that are due: expires overdue ones (releasing their payments,
+     * One pass over the intents that are due: expires overdue ones (releasing their payments,
      * or settling them if the answer came after all) and finishes interrupted payment moves.
      * Answers, late ones included, are settled as they arrive by the change follower.
      */
     async sweep(): Promise<{ settled: number; expired: number }> {
-      const rows = await views.requests('due', {
+      const rows = await views.intents('due', {
         endkey: iso(now()),
         includeDocs: true,
       });
       let settled = 0;
       let expired = 0;
       for (const row of rows) {
-        const parsed = RequestDocSchema.safeParse(row.doc);
+        const parsed = IntentRecordSchema.safeParse(row.doc);
         if (!parsed.success) continue;
         const doc = parsed.data;
         const after = await settle(doc);
@@ -468,6 +468,6 @@ export function createRequestService(options: RequestServiceOptions) {
   };
   return service;
 }
-export type RequestService = ReturnType<typeof createRequestService>;
+export type IntentService = ReturnType<typeof createIntentService>;
 
 export type { IntentKind };
