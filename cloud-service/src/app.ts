@@ -5,16 +5,24 @@ import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import {
-  BookingStatusSchema,
-  CustomerSchema,
-  IsoInstantSchema,
-  LocalDateSchema,
-  QuoteRequestSchema,
-} from '@roomhub/shared-types';
-import {
   AvailabilityDocSchema,
+  BookingBodySchema,
+  DateQuerySchema,
+  ExtendBodySchema,
+  IdempotencyKeySchema,
   IdPartSchema,
+  MyOrdersQuerySchema,
+  OwnerOrdersQuerySchema,
+  OwnerSignInBodySchema,
+  QuoteBodySchema,
+  RefundBodySchema,
+  RevenueQuerySchema,
+  ReviewBodySchema,
+  SmsSendBodySchema,
+  SmsVerifyBodySchema,
   StoreIdSchema,
+  StoreSearchQuerySchema,
+  WechatSignInBodySchema,
   availabilityDocId,
   storeDbName,
 } from '@roomhub/shared-types';
@@ -26,14 +34,7 @@ import { createDesignDocs } from './design-docs';
 import { ApiError, errorHandler, parseInput } from './errors';
 import { createFollower, type Follower } from './follower';
 import { findOrder, listOrders, publicDoc, type OrderSources } from './orders';
-import {
-  OrdersCursorSchema,
-  ownerBoard,
-  ownerDevices,
-  ownerOrders,
-  ownerRevenue,
-  ownerSync,
-} from './owner-view';
+import { ownerBoard, ownerDevices, ownerOrders, ownerRevenue, ownerSync } from './owner-view';
 import { signInOwner } from './owners';
 import type { CloudPaymentChannel } from './payment-channel';
 import { quoteRoom, quoteView } from './quotes';
@@ -92,74 +93,6 @@ export interface CloudApp {
   /** Ends the change feeds waiting calls listen on. */
   close(): void;
 }
-
-const phone = CustomerSchema.shape.phone;
-const storeIdParam = StoreIdSchema;
-const idParam = IdPartSchema;
-
-const coerceNumber = (min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, 'must be a number')
-    .transform(Number)
-    .pipe(z.number({ message: 'must be a number' }).min(min).max(max));
-
-const StoreQuerySchema = z
-  .object({
-    lat: coerceNumber(-90, 90).optional(),
-    lng: coerceNumber(-180, 180).optional(),
-    maxKm: coerceNumber(0, 20_000).optional(),
-    priceMin: coerceNumber(0, 10_000_000).optional(),
-    priceMax: coerceNumber(0, 10_000_000).optional(),
-    style: z.string().trim().min(1).max(30).optional(),
-    capacity: coerceNumber(1, 50).optional(),
-    openNow: z
-      .enum(['true', 'false', '1', '0'])
-      .transform((v) => v === 'true' || v === '1')
-      .optional(),
-  })
-  .refine((q) => (q.lat === undefined) === (q.lng === undefined), {
-    message: 'give both lat and lng, or neither',
-    path: ['lng'],
-  })
-  .refine((q) => q.maxKm === undefined || q.lat !== undefined, {
-    message: 'maxKm needs lat and lng',
-    path: ['maxKm'],
-  });
-
-const QuoteBodySchema = z.object({ storeId: StoreIdSchema }).and(QuoteRequestSchema);
-
-const BookingBodySchema = z
-  .object({
-    storeId: StoreIdSchema,
-    partySize: z.number().int().min(1).max(50),
-    /** For a WeChat sign-in without a phone on its token. */
-    phone: phone.optional(),
-    name: z.string().trim().min(1).max(20).optional(),
-  })
-  .and(QuoteRequestSchema);
-
-const IdempotencyKeySchema = z
-  .string()
-  .regex(/^[A-Za-z0-9._:-]{8,128}$/, 'must be 8-128 letters, digits, ".", "_", ":" or "-"')
-  .optional();
-
-const rating = z.number().int().min(1).max(5);
-const ReviewBodySchema = z.object({
-  ratings: z.object({
-    environment: rating,
-    facilities: rating,
-    teaSnacks: rating,
-    service: rating,
-  }),
-  text: z.string().trim().max(1000).default(''),
-});
-const RefundBodySchema = z.object({
-  reason: z.string().trim().min(1).max(200).optional(),
-  amount: z.number().int().positive().optional(),
-});
-const ExtendBodySchema = z.object({ end: IsoInstantSchema });
 
 /** Express 5 runs async handlers and forwards their rejections; this keeps the types plain. */
 type Handler = (req: Request, res: Response) => Promise<void>;
@@ -244,14 +177,16 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
   }
 
   const idempotencyKey = (req: Request) =>
-    parseInput(z.object({ key: IdempotencyKeySchema }), { key: req.get('idempotency-key') }).key;
+    parseInput(z.object({ key: IdempotencyKeySchema.optional() }), {
+      key: req.get('idempotency-key'),
+    }).key;
 
   // ---- sign-in ----------------------------------------------------------------------------
 
   app.post(
     '/api/auth/sms/send',
     route(async (req, res) => {
-      const body = parseInput(z.object({ phone }), req.body);
+      const body = parseInput(SmsSendBodySchema, req.body);
       let sent: Awaited<ReturnType<typeof smsCodes.send>>;
       try {
         sent = await smsCodes.send(body.phone);
@@ -277,10 +212,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
   app.post(
     '/api/auth/sms/verify',
     route(async (req, res) => {
-      const body = parseInput(
-        z.object({ phone, code: z.string().regex(/^\d{6}$/, 'must be the 6-digit code') }),
-        req.body,
-      );
+      const body = parseInput(SmsVerifyBodySchema, req.body);
       if (!(await smsCodes.verify(body.phone, body.code))) {
         throw new ApiError(401, 'invalid_code', 'the code is wrong or has expired', 'code');
       }
@@ -292,7 +224,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
   app.post(
     '/api/auth/wechat',
     route(async (req, res) => {
-      const body = parseInput(z.object({ code: z.string().trim().min(1).max(128) }), req.body);
+      const body = parseInput(WechatSignInBodySchema, req.body);
       const session = await wechat.code2Session(body.code);
       if (!session)
         throw new ApiError(401, 'invalid_code', 'WeChat refused the login code', 'code');
@@ -306,7 +238,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
   app.get(
     '/api/stores',
     route(async (req, res) => {
-      const q = parseInput(StoreQuerySchema, req.query);
+      const q = parseInput(StoreSearchQuerySchema, req.query);
       res.json({ stores: await searchStores(couch, q, now()) });
     }),
   );
@@ -314,7 +246,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
   app.get(
     '/api/stores/:storeId',
     route(async (req, res) => {
-      const storeId = parseInput(storeIdParam, req.params.storeId);
+      const storeId = parseInput(StoreIdSchema, req.params.storeId);
       const profiles = await loadStoreProfiles(couch, storeId);
       if (!profiles) throw new ApiError(404, 'not_found', 'no such store', 'storeId');
       const { store, rooms } = profiles;
@@ -350,9 +282,9 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
   app.get(
     '/api/stores/:storeId/rooms/:roomId/availability',
     route(async (req, res) => {
-      const storeId = parseInput(storeIdParam, req.params.storeId);
-      const roomId = parseInput(idParam, req.params.roomId);
-      const { date } = parseInput(z.object({ date: LocalDateSchema }), req.query);
+      const storeId = parseInput(StoreIdSchema, req.params.storeId);
+      const roomId = parseInput(IdPartSchema, req.params.roomId);
+      const { date } = parseInput(DateQuerySchema, req.query);
       const found = await loadRoomProfile(couch, storeId, roomId);
       if (!found) throw new ApiError(404, 'not_found', 'no such room', 'roomId');
       const doc = AvailabilityDocSchema.safeParse(
@@ -373,8 +305,8 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
   app.get(
     '/api/stores/:storeId/rooms/:roomId/reviews',
     route(async (req, res) => {
-      const storeId = parseInput(storeIdParam, req.params.storeId);
-      const roomId = parseInput(idParam, req.params.roomId);
+      const storeId = parseInput(StoreIdSchema, req.params.storeId);
+      const roomId = parseInput(IdPartSchema, req.params.roomId);
       res.json(await reviews.forRoom(storeId, roomId));
     }),
   );
@@ -476,7 +408,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     '/api/intents/:intentId',
     route(async (req, res) => {
       const who = await customer(req);
-      const intentId = parseInput(idParam, req.params.intentId);
+      const intentId = parseInput(IdPartSchema, req.params.intentId);
       const doc = await intents.get(who.customerId, intentId);
       if (!doc) throw new ApiError(404, 'not_found', 'no such intent', 'intentId');
       res.json(intentView(doc));
@@ -489,7 +421,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     '/api/orders',
     route(async (req, res) => {
       const who = await customer(req);
-      const q = parseInput(z.object({ status: BookingStatusSchema.optional() }), req.query);
+      const q = parseInput(MyOrdersQuerySchema, req.query);
       const mine = await intents.listForCustomer(who.customerId);
       const orders = (await listOrders(orderSources, who.customerId, mine)).filter(
         (b) => q.status === undefined || b.status === q.status,
@@ -503,7 +435,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
 
   async function myOrder(req: Request, opts: { toAct?: boolean } = {}) {
     const who = await customer(req);
-    const bookingId = parseInput(idParam, req.params.bookingId);
+    const bookingId = parseInput(IdPartSchema, req.params.bookingId);
     const mine = await intents.listForCustomer(who.customerId);
     const order = await findOrder(orderSources, who.customerId, mine, bookingId);
     if (!order) throw new ApiError(404, 'not_found', 'no such order', 'bookingId');
@@ -647,10 +579,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
   app.post(
     '/api/owner/login',
     route(async (req, res) => {
-      const body = parseInput(
-        z.object({ username: z.string().min(1).max(40), password: z.string().min(1).max(200) }),
-        req.body,
-      );
+      const body = parseInput(OwnerSignInBodySchema, req.body);
       const account = await signInOwner(couch, body.username, body.password);
       if (!account) throw new ApiError(401, 'invalid_login', 'wrong username or password');
       res.json({ token: await tokens.owner(account), storeIds: account.storeIds });
@@ -658,7 +587,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
   );
 
   async function ownerStore(req: Request) {
-    const storeId = parseInput(storeIdParam, req.params.storeId);
+    const storeId = parseInput(StoreIdSchema, req.params.storeId);
     await owner(req, storeId);
     const profiles = await loadStoreProfiles(couch, storeId);
     if (!profiles)
@@ -670,7 +599,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     '/api/owner/stores/:storeId/board',
     route(async (req, res) => {
       const { storeId } = await ownerStore(req);
-      const { date } = parseInput(z.object({ date: LocalDateSchema }), req.query);
+      const { date } = parseInput(DateQuerySchema, req.query);
       res.json(await ownerBoard(couch, views, storeId, date));
     }),
   );
@@ -679,20 +608,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     '/api/owner/stores/:storeId/orders',
     route(async (req, res) => {
       const { storeId, timeZone } = await ownerStore(req);
-      const q = parseInput(
-        z.object({
-          status: BookingStatusSchema.optional(),
-          date: LocalDateSchema.optional(),
-          limit: z.coerce
-            .number({ message: 'must be a number' })
-            .int('must be a whole number')
-            .min(1, 'must be at least 1')
-            .max(500, 'must be at most 500')
-            .optional(),
-          before: OrdersCursorSchema.optional(),
-        }),
-        req.query,
-      );
+      const q = parseInput(OwnerOrdersQuerySchema, req.query);
       res.json(await ownerOrders(views, storeId, q, timeZone));
     }),
   );
@@ -701,12 +617,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     '/api/owner/stores/:storeId/revenue',
     route(async (req, res) => {
       const { storeId, timeZone } = await ownerStore(req);
-      const q = parseInput(
-        z
-          .object({ from: LocalDateSchema, to: LocalDateSchema })
-          .refine((v) => v.from <= v.to, { message: 'to must not be before from', path: ['to'] }),
-        req.query,
-      );
+      const q = parseInput(RevenueQuerySchema, req.query);
       res.json(await ownerRevenue(views, storeId, q.from, q.to, timeZone));
     }),
   );

@@ -11,6 +11,8 @@ import {
   catalogueStoreDocId,
   storeIdOfDbName,
   type CatalogueRoomDoc,
+  type StoreListItem,
+  type StoreSearch,
 } from '@roomhub/shared-types';
 import type { CouchClient, CouchDoc } from './couch';
 import type { DesignDocs } from './design-docs';
@@ -117,36 +119,6 @@ export function createCatalogueIndexer(couch: CouchClient, views: DesignDocs): C
   return indexer;
 }
 
-export interface StoreSearch {
-  lat?: number | undefined;
-  lng?: number | undefined;
-  maxKm?: number | undefined;
-  priceMin?: number | undefined;
-  priceMax?: number | undefined;
-  style?: string | undefined;
-  capacity?: number | undefined;
-  openNow?: boolean | undefined;
-}
-
-export interface StoreHit {
-  storeId: string;
-  name: string;
-  address: string;
-  location: { lat: number; lng: number };
-  distanceKm: number | null;
-  openNow: boolean;
-  hours: { open: string; close: string };
-  /** The cheapest matching room's weekday hourly rate, fen. */
-  fromPricePerHour: number;
-  rooms: {
-    roomId: string;
-    name: string;
-    style: string;
-    capacity: number;
-    fromPricePerHour: number;
-  }[];
-}
-
 const EARTH_KM = 6371.0088;
 
 /** Great-circle distance in km. */
@@ -179,7 +151,7 @@ export async function searchStores(
   couch: CouchClient,
   q: StoreSearch,
   nowMs: number,
-): Promise<StoreHit[]> {
+): Promise<StoreListItem[]> {
   const [storeDocs, roomDocs] = await Promise.all([
     couch.byPrefix(CLOUD_DBS.catalogue, 'store:'),
     couch.byPrefix(CLOUD_DBS.catalogue, 'room:'),
@@ -193,7 +165,7 @@ export async function searchStores(
     roomsByStore.set(room.data.storeId, list);
   }
   const point = q.lat !== undefined && q.lng !== undefined ? { lat: q.lat, lng: q.lng } : null;
-  const hits: StoreHit[] = [];
+  const hits: StoreListItem[] = [];
   for (const doc of storeDocs) {
     const parsed = CatalogueStoreEntrySchema.safeParse(doc);
     if (!parsed.success) continue;

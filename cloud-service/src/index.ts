@@ -18,5 +18,5 @@ export { MemorySmsProvider, type SmsProvider } from './sms';
 export { SimulatedWechatLogin, type WechatLogin } from './wechat';
 export { customerIdForOpenid, customerIdForPhone } from './tokens';
 export { putOwnerAccount } from './owners';
-export { OFFLINE_MESSAGE, type IntentView } from './intents';
+export { OFFLINE_MESSAGE } from './intents';
 export { haversineKm } from './catalogue';

@@ -17,6 +17,7 @@ import {
   CLOUD_DBS,
   OnlinePaymentMethodSchema,
   AnswerDocSchema,
+  AnswerOutcomeSchema,
   IntentDocSchema,
   answerDocId,
   intentDocId,
@@ -24,7 +25,9 @@ import {
   storeInboxDbName,
   type AnswerDoc,
   type IntentDoc,
+  IntentKindSchema,
   type IntentKind,
+  type IntentView,
 } from '@roomhub/shared-types';
 import type { AnswerWatch } from './answer-watch';
 import { isConflict, type CouchClient, type CouchDoc } from './couch';
@@ -44,7 +47,7 @@ const PaymentHoldSchema = z.object({
 });
 
 const SeenAnswerSchema = z.object({
-  outcome: z.string(),
+  outcome: AnswerOutcomeSchema,
   reason: z.string().optional(),
   bookingId: z.string().optional(),
   at: z.string(),
@@ -57,7 +60,7 @@ export const IntentRecordSchema = z.object({
   intentId: z.string(),
   storeId: z.string(),
   customerId: z.string(),
-  kind: z.string(),
+  kind: IntentKindSchema,
   /** The booking a door, extension, refund or review intent is about. */
   bookingId: z.string().optional(),
   state: IntentStateSchema,
@@ -74,25 +77,12 @@ export type IntentRecord = z.infer<typeof IntentRecordSchema>;
 export const intentRecordId = (customerId: string, intentId: string) =>
   `intent:${customerId}:${intentId}`;
 
-export interface IntentView {
-  intentId: string;
-  kind: string;
-  storeId: string;
-  state: 'waiting' | 'expired' | 'confirmed' | 'rejected' | 'opened' | 'refused' | 'done';
-  bookingId?: string;
-  reason?: string;
-  message?: string;
-  payment?: { amount: number; state: string };
-  createdAt: string;
-  expiresAt?: string;
-}
-
 export const OFFLINE_MESSAGE = '门店离线，等待确认 / store offline, waiting to confirm';
 
 export function intentView(doc: IntentRecord): IntentView {
   const state: IntentView['state'] =
     doc.state === 'answered' && doc.answer
-      ? (doc.answer.outcome as IntentView['state'])
+      ? doc.answer.outcome
       : doc.state === 'answered'
         ? 'waiting'
         : doc.state;

@@ -2,7 +2,6 @@
 // orders, revenue from the append-only ledger, device health and sync freshness. Read-only.
 // Day and range reads go through the store's views (design-docs.ts), so a board or a revenue
 // range reads that span only, never every booking or ledger entry the store ever had.
-import { z } from 'zod';
 import { instantAt, localDateOf, nextLocalDate } from '@roomhub/shared-types';
 import {
   IdPartSchema,
@@ -18,6 +17,7 @@ import {
 } from '@roomhub/shared-types';
 import type { CouchClient } from './couch';
 import type { DesignDocs } from './design-docs';
+import { ApiError } from './errors';
 import { publicDoc } from './orders';
 import { loadStoreProfiles } from './store-profiles';
 
@@ -115,7 +115,7 @@ export async function ownerOrders(
     status?: string | undefined;
     date?: string | undefined;
     limit?: number | undefined;
-    before?: [string, string] | undefined;
+    before?: string | undefined;
   },
   timeZone: string,
 ): Promise<{ orders: ReturnType<typeof publicDoc<BookingDoc>>[]; next: string | null }> {
@@ -129,7 +129,7 @@ export async function ownerOrders(
   const family =
     filter.status === undefined ? ['booking-start'] : ['booking-status', filter.status];
   // Keys end [start (UTC ISO), bookingId], unique, so a page resumes just after the last one.
-  const cursor = filter.before;
+  const cursor = filter.before === undefined ? undefined : decodeCursor(filter.before);
   const rows = await views.store(storeId, 'lookup', {
     startkey: cursor ? [...family, ...cursor] : [...family, {}],
     endkey: family,
@@ -155,28 +155,24 @@ export async function ownerOrders(
   };
 }
 
-/** A page cursor, as `next` gave it: the last order's start and id, opaque to the caller. */
-export const OrdersCursorSchema = z
-  .string()
-  .max(400)
-  .transform((text, ctx): [string, string] => {
-    let value: unknown;
-    try {
-      value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    } catch {
-      value = undefined;
-    }
-    const [start, bookingId] = Array.isArray(value) && value.length === 2 ? value : [];
-    if (
-      typeof start !== 'string' ||
-      Number.isNaN(Date.parse(start)) ||
-      !IdPartSchema.safeParse(bookingId).success
-    ) {
-      ctx.addIssue({ code: 'custom', message: 'must be the `next` of a page' });
-      return z.NEVER;
-    }
-    return [new Date(Date.parse(start)).toISOString(), bookingId as string];
-  });
+/** A page cursor as `next` gave it: the last order's start and id, opaque to the caller. */
+function decodeCursor(text: string): [string, string] {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    value = undefined;
+  }
+  const [start, bookingId] = Array.isArray(value) && value.length === 2 ? value : [];
+  if (
+    typeof start !== 'string' ||
+    Number.isNaN(Date.parse(start)) ||
+    !IdPartSchema.safeParse(bookingId).success
+  ) {
+    throw new ApiError(400, 'invalid_input', 'before: must be the `next` of a page', 'before');
+  }
+  return [new Date(Date.parse(start)).toISOString(), bookingId as string];
+}
 
 function sameKey(a: unknown, b: unknown[]): boolean {
   return JSON.stringify(a) === JSON.stringify(b);

@@ -11,6 +11,8 @@ export * from './payments/payment-method';
 export * from './devices/device-kinds';
 export * from './store/store';
 export * from './api/bookings';
+export * from './api/customer';
+export * from './api/owner';
 export * from './api/route-spec';
 export * from './api/openapi';
 export * from './pricing/index';
