@@ -7,10 +7,16 @@ import { z } from 'zod';
 import {
   AvailabilityDocSchema,
   BookingBodySchema,
+  DomainError,
+  IntentParamsSchema,
+  OrderParamsSchema,
+  OwnerStoreParamsSchema,
+  RoomParamsSchema,
+  StoreParamsSchema,
+  notFound,
   DateQuerySchema,
   ExtendBodySchema,
   IdempotencyKeySchema,
-  IdPartSchema,
   MyOrdersQuerySchema,
   OwnerOrdersQuerySchema,
   OwnerSignInBodySchema,
@@ -20,7 +26,6 @@ import {
   ReviewBodySchema,
   SmsSendBodySchema,
   SmsVerifyBodySchema,
-  StoreIdSchema,
   StoreSearchQuerySchema,
   WechatSignInBodySchema,
   availabilityDocId,
@@ -31,7 +36,7 @@ import { createCatalogueIndexer, searchStores, type CatalogueIndexer } from './c
 import { createCouchClient, type CouchClient } from './couch';
 import { createCustomerIndex, type CustomerIndex } from './customers';
 import { createDesignDocs } from './design-docs';
-import { ApiError, errorHandler, parseInput } from './errors';
+import { errorHandler, parseWith, sendError } from './http/errors';
 import { createFollower, type Follower } from './follower';
 import { findOrder, listOrders, publicDoc, type OrderSources } from './orders';
 import { ownerBoard, ownerDevices, ownerOrders, ownerRevenue, ownerSync } from './owner-view';
@@ -162,48 +167,65 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     const token = bearer(req);
     const who = token ? await tokens.verifyCustomer(token) : undefined;
     if (!who)
-      throw new ApiError(401, 'unauthorized', 'sign in first: send a customer Bearer token');
+      throw new DomainError(
+        'unauthenticated',
+        'sign_in_required',
+        'sign in first: send a customer Bearer token',
+      );
     return who;
   }
 
   async function owner(req: Request, storeId: string): Promise<OwnerIdentity> {
     const token = bearer(req);
     const who = token ? await tokens.verifyOwner(token) : undefined;
-    if (!who) throw new ApiError(401, 'unauthorized', 'sign in first: send an owner Bearer token');
+    if (!who) {
+      throw new DomainError(
+        'unauthenticated',
+        'sign_in_required',
+        'sign in first: send an owner Bearer token',
+      );
+    }
     if (!who.storeIds.includes(storeId)) {
-      throw new ApiError(403, 'forbidden', 'this account does not run that store');
+      throw new DomainError('forbidden', 'not_your_store', 'this account does not run that store');
     }
     return who;
   }
 
   const idempotencyKey = (req: Request) =>
-    parseInput(z.object({ key: IdempotencyKeySchema.optional() }), {
-      key: req.get('idempotency-key'),
-    }).key;
+    parseWith(
+      z.object({ key: IdempotencyKeySchema.optional() }),
+      { key: req.get('idempotency-key') },
+      'header',
+    ).key;
 
   // ---- sign-in ----------------------------------------------------------------------------
 
   app.post(
     '/api/auth/sms/send',
     route(async (req, res) => {
-      const body = parseInput(SmsSendBodySchema, req.body);
+      const body = parseWith(SmsSendBodySchema, req.body ?? {}, 'body');
       let sent: Awaited<ReturnType<typeof smsCodes.send>>;
       try {
         sent = await smsCodes.send(body.phone);
       } catch (error) {
         // The SMS gateway failed; the code was taken back, so asking again at once is allowed.
         log(error);
-        res.set('Retry-After', '5');
-        throw new ApiError(
-          503,
+        throw new DomainError(
+          'unavailable',
           'sms_unavailable',
           'the code could not be sent just now; try again in a moment',
           'phone',
+          5,
         );
       }
       if (!sent.ok) {
-        res.set('Retry-After', String(Math.ceil(sent.retryAfterMs / 1000)));
-        throw new ApiError(429, 'rate_limited', sent.message, 'phone');
+        throw new DomainError(
+          'rate_limited',
+          'rate_limited',
+          sent.message,
+          'phone',
+          Math.ceil(sent.retryAfterMs / 1000),
+        );
       }
       res.status(202).json({ sent: true, expiresInSeconds: 300 });
     }),
@@ -212,9 +234,14 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
   app.post(
     '/api/auth/sms/verify',
     route(async (req, res) => {
-      const body = parseInput(SmsVerifyBodySchema, req.body);
+      const body = parseWith(SmsVerifyBodySchema, req.body ?? {}, 'body');
       if (!(await smsCodes.verify(body.phone, body.code))) {
-        throw new ApiError(401, 'invalid_code', 'the code is wrong or has expired', 'code');
+        throw new DomainError(
+          'unauthenticated',
+          'invalid_code',
+          'the code is wrong or has expired',
+          'code',
+        );
       }
       const customerId = customerIdForPhone(body.phone);
       res.json({ token: await tokens.customer({ customerId, phone: body.phone }), customerId });
@@ -224,10 +251,15 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
   app.post(
     '/api/auth/wechat',
     route(async (req, res) => {
-      const body = parseInput(WechatSignInBodySchema, req.body);
+      const body = parseWith(WechatSignInBodySchema, req.body ?? {}, 'body');
       const session = await wechat.code2Session(body.code);
       if (!session)
-        throw new ApiError(401, 'invalid_code', 'WeChat refused the login code', 'code');
+        throw new DomainError(
+          'unauthenticated',
+          'invalid_code',
+          'WeChat refused the login code',
+          'code',
+        );
       const customerId = customerIdForOpenid(session.openid);
       res.json({ token: await tokens.customer({ customerId }), customerId });
     }),
@@ -238,7 +270,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
   app.get(
     '/api/stores',
     route(async (req, res) => {
-      const q = parseInput(StoreSearchQuerySchema, req.query);
+      const q = parseWith(StoreSearchQuerySchema, req.query, 'query');
       res.json({ stores: await searchStores(couch, q, now()) });
     }),
   );
@@ -246,9 +278,9 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
   app.get(
     '/api/stores/:storeId',
     route(async (req, res) => {
-      const storeId = parseInput(StoreIdSchema, req.params.storeId);
+      const { storeId } = parseWith(StoreParamsSchema, req.params, 'path');
       const profiles = await loadStoreProfiles(couch, storeId);
-      if (!profiles) throw new ApiError(404, 'not_found', 'no such store', 'storeId');
+      if (!profiles) throw notFound('store', storeId, 'storeId');
       const { store, rooms } = profiles;
       res.json({
         store: {
@@ -282,11 +314,10 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
   app.get(
     '/api/stores/:storeId/rooms/:roomId/availability',
     route(async (req, res) => {
-      const storeId = parseInput(StoreIdSchema, req.params.storeId);
-      const roomId = parseInput(IdPartSchema, req.params.roomId);
-      const { date } = parseInput(DateQuerySchema, req.query);
+      const { storeId, roomId } = parseWith(RoomParamsSchema, req.params, 'path');
+      const { date } = parseWith(DateQuerySchema, req.query, 'query');
       const found = await loadRoomProfile(couch, storeId, roomId);
-      if (!found) throw new ApiError(404, 'not_found', 'no such room', 'roomId');
+      if (!found) throw notFound('room', roomId, 'roomId');
       const doc = AvailabilityDocSchema.safeParse(
         await couch.get(storeDbName(storeId), availabilityDocId(roomId, date)),
       );
@@ -305,8 +336,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
   app.get(
     '/api/stores/:storeId/rooms/:roomId/reviews',
     route(async (req, res) => {
-      const storeId = parseInput(StoreIdSchema, req.params.storeId);
-      const roomId = parseInput(IdPartSchema, req.params.roomId);
+      const { storeId, roomId } = parseWith(RoomParamsSchema, req.params, 'path');
       res.json(await reviews.forRoom(storeId, roomId));
     }),
   );
@@ -314,7 +344,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
   async function roomFor(storeId: string, roomId: string) {
     const found = await loadRoomProfile(couch, storeId, roomId);
     if (!found || found.room.status !== 'active') {
-      throw new ApiError(404, 'not_found', 'no such room in that store', 'roomId');
+      throw notFound('room', roomId, 'roomId');
     }
     return found;
   }
@@ -322,7 +352,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
   app.post(
     '/api/quotes',
     route(async (req, res) => {
-      const body = parseInput(QuoteBodySchema, req.body);
+      const body = parseWith(QuoteBodySchema, req.body ?? {}, 'body');
       const { store, room } = await roomFor(body.storeId, body.roomId);
       res.json({
         storeId: store.storeId,
@@ -367,16 +397,21 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     '/api/bookings',
     route(async (req, res) => {
       const who = await customer(req);
-      const body = parseInput(BookingBodySchema, req.body);
+      const body = parseWith(BookingBodySchema, req.body ?? {}, 'body');
       const key = idempotencyKey(req);
       const customerPhone = who.phone ?? body.phone;
       if (!customerPhone) {
-        throw new ApiError(400, 'invalid_input', 'phone: give a phone to book with', 'phone');
+        throw new DomainError(
+          'bad_input',
+          'invalid_input',
+          'phone: give a phone to book with',
+          'phone',
+        );
       }
       const { store, room } = await roomFor(body.storeId, body.roomId);
       if (body.partySize > room.capacity) {
-        throw new ApiError(
-          400,
+        throw new DomainError(
+          'bad_input',
           'invalid_input',
           `partySize: the room seats ${room.capacity}`,
           'partySize',
@@ -408,9 +443,9 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     '/api/intents/:intentId',
     route(async (req, res) => {
       const who = await customer(req);
-      const intentId = parseInput(IdPartSchema, req.params.intentId);
+      const { intentId } = parseWith(IntentParamsSchema, req.params, 'path');
       const doc = await intents.get(who.customerId, intentId);
-      if (!doc) throw new ApiError(404, 'not_found', 'no such intent', 'intentId');
+      if (!doc) throw notFound('intent', intentId, 'intentId');
       res.json(intentView(doc));
     }),
   );
@@ -421,7 +456,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     '/api/orders',
     route(async (req, res) => {
       const who = await customer(req);
-      const q = parseInput(MyOrdersQuerySchema, req.query);
+      const q = parseWith(MyOrdersQuerySchema, req.query, 'query');
       const mine = await intents.listForCustomer(who.customerId);
       const orders = (await listOrders(orderSources, who.customerId, mine)).filter(
         (b) => q.status === undefined || b.status === q.status,
@@ -435,15 +470,15 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
 
   async function myOrder(req: Request, opts: { toAct?: boolean } = {}) {
     const who = await customer(req);
-    const bookingId = parseInput(IdPartSchema, req.params.bookingId);
+    const { bookingId } = parseWith(OrderParamsSchema, req.params, 'path');
     const mine = await intents.listForCustomer(who.customerId);
     const order = await findOrder(orderSources, who.customerId, mine, bookingId);
-    if (!order) throw new ApiError(404, 'not_found', 'no such order', 'bookingId');
+    if (!order) throw notFound('booking', bookingId, 'bookingId');
     // A kiosk or counter booking is listed under the phone typed in there, unverified; its door,
     // extension, refund and review stay with the store (the hub refuses them too).
     if (opts.toAct && !order.booking.intentId) {
-      throw new ApiError(
-        409,
+      throw new DomainError(
+        'conflict',
         'booked_at_store',
         'this booking was made at the store: ask the store for the door, an extension or a refund',
       );
@@ -466,7 +501,11 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
 
   const requireStatus = (status: string, allowed: readonly string[], what: string) => {
     if (!allowed.includes(status)) {
-      throw new ApiError(409, 'illegal_state', `cannot ${what} a booking that is ${status}`);
+      throw new DomainError(
+        'conflict',
+        'illegal_transition',
+        `cannot ${what} a booking that is ${status}`,
+      );
     }
   };
 
@@ -475,7 +514,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
       `/api/orders/:bookingId/${action}`,
       route(async (req, res) => {
         const { who, order } = await myOrder(req, { toAct: true });
-        const body = parseInput(RefundBodySchema, req.body);
+        const body = parseWith(RefundBodySchema, req.body ?? {}, 'body');
         const key = idempotencyKey(req);
         const b = order.booking;
         requireStatus(
@@ -528,12 +567,17 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     '/api/orders/:bookingId/extend',
     route(async (req, res) => {
       const { who, order } = await myOrder(req, { toAct: true });
-      const body = parseInput(ExtendBodySchema, req.body);
+      const body = parseWith(ExtendBodySchema, req.body ?? {}, 'body');
       const key = idempotencyKey(req);
       const b = order.booking;
       requireStatus(b.status, ['paid', 'in_use'], 'extend');
       if (Date.parse(body.end) <= Date.parse(b.end)) {
-        throw new ApiError(400, 'invalid_input', 'end: must be after the booking ends', 'end');
+        throw new DomainError(
+          'bad_input',
+          'invalid_input',
+          'end: must be after the booking ends',
+          'end',
+        );
       }
       const { store, room } = await roomFor(b.storeId, b.roomId);
       const quote = quoteRoom(store, room, { start: b.end, end: body.end });
@@ -555,12 +599,12 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     '/api/orders/:bookingId/review',
     route(async (req, res) => {
       const { who, order } = await myOrder(req, { toAct: true });
-      const body = parseInput(ReviewBodySchema, req.body);
+      const body = parseWith(ReviewBodySchema, req.body ?? {}, 'body');
       const b = order.booking;
       requireStatus(b.status, ['completed'], 'review');
       const intentId = `review-${b.bookingId}`.slice(0, 100);
       if (await intents.get(who.customerId, intentId)) {
-        throw new ApiError(409, 'already_reviewed', 'this booking has a review already');
+        throw new DomainError('conflict', 'already_reviewed', 'this booking has a review already');
       }
       const doc = await intents.submit({
         storeId: b.storeId,
@@ -579,19 +623,20 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
   app.post(
     '/api/owner/login',
     route(async (req, res) => {
-      const body = parseInput(OwnerSignInBodySchema, req.body);
+      const body = parseWith(OwnerSignInBodySchema, req.body ?? {}, 'body');
       const account = await signInOwner(couch, body.username, body.password);
-      if (!account) throw new ApiError(401, 'invalid_login', 'wrong username or password');
+      if (!account) {
+        throw new DomainError('unauthenticated', 'invalid_login', 'wrong username or password');
+      }
       res.json({ token: await tokens.owner(account), storeIds: account.storeIds });
     }),
   );
 
   async function ownerStore(req: Request) {
-    const storeId = parseInput(StoreIdSchema, req.params.storeId);
+    const { storeId } = parseWith(OwnerStoreParamsSchema, req.params, 'path');
     await owner(req, storeId);
     const profiles = await loadStoreProfiles(couch, storeId);
-    if (!profiles)
-      throw new ApiError(404, 'not_found', 'the store has not published its profile', 'storeId');
+    if (!profiles) throw notFound('store', storeId, 'storeId');
     return { storeId, timeZone: profiles.store.timeZone };
   }
 
@@ -599,7 +644,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     '/api/owner/stores/:storeId/board',
     route(async (req, res) => {
       const { storeId } = await ownerStore(req);
-      const { date } = parseInput(DateQuerySchema, req.query);
+      const { date } = parseWith(DateQuerySchema, req.query, 'query');
       res.json(await ownerBoard(couch, views, storeId, date));
     }),
   );
@@ -608,7 +653,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     '/api/owner/stores/:storeId/orders',
     route(async (req, res) => {
       const { storeId, timeZone } = await ownerStore(req);
-      const q = parseInput(OwnerOrdersQuerySchema, req.query);
+      const q = parseWith(OwnerOrdersQuerySchema, req.query, 'query');
       res.json(await ownerOrders(views, storeId, q, timeZone));
     }),
   );
@@ -617,7 +662,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     '/api/owner/stores/:storeId/revenue',
     route(async (req, res) => {
       const { storeId, timeZone } = await ownerStore(req);
-      const q = parseInput(RevenueQuerySchema, req.query);
+      const q = parseWith(RevenueQuerySchema, req.query, 'query');
       res.json(await ownerRevenue(views, storeId, q.from, q.to, timeZone));
     }),
   );
@@ -638,7 +683,9 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     }),
   );
 
-  app.use('/api', (_req, _res, next) => next(new ApiError(404, 'not_found', 'no such endpoint')));
+  app.use('/api', (req, res) =>
+    sendError(res, 404, 'route_not_found', `no route ${req.method} ${req.originalUrl}`),
+  );
   app.use(errorHandler(log));
 
   return {

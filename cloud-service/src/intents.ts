@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import {
   CLOUD_DBS,
+  DomainError,
   OnlinePaymentMethodSchema,
   AnswerDocSchema,
   AnswerOutcomeSchema,
@@ -32,7 +33,6 @@ import {
 import type { AnswerWatch } from './answer-watch';
 import { isConflict, type CouchClient, type CouchDoc } from './couch';
 import type { DesignDocs } from './design-docs';
-import { ApiError } from './errors';
 import { PaymentChannelError, type CloudPaymentChannel } from './payment-channel';
 
 export const IntentStateSchema = z.enum(['waiting', 'answered', 'expired']);
@@ -311,7 +311,7 @@ export function createIntentService(options: IntentServiceOptions) {
           payment = { paymentId, method: payments.method, amount: held.amount, state: held.state };
         } catch (error) {
           if (error instanceof PaymentChannelError) {
-            throw new ApiError(402, `payment_${error.code}`, error.message);
+            throw new DomainError('payment_declined', `payment_${error.code}`, error.message);
           }
           throw error;
         }
@@ -341,11 +341,13 @@ export function createIntentService(options: IntentServiceOptions) {
       if (!checked.success) {
         if (payment) await payments.release(payment.paymentId);
         const issue = checked.error.issues[0];
-        throw new ApiError(
-          400,
-          'invalid_request',
-          issue?.message ?? 'invalid request',
-          issue?.path.slice(2).join('.') || undefined,
+        // The path inside the intent body is the path in what the customer sent.
+        const field = issue?.path.slice(2).map(String).join('.') || undefined;
+        throw new DomainError(
+          'bad_input',
+          'invalid_input',
+          `${field ?? 'body'}: ${issue?.message ?? 'invalid input'}`,
+          field,
         );
       }
       // The record first: if the intent write fails, the sweeper still expires it and releases.

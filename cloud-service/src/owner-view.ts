@@ -4,6 +4,7 @@
 // range reads that span only, never every booking or ledger entry the store ever had.
 import { instantAt, localDateOf, nextLocalDate } from '@roomhub/shared-types';
 import {
+  DomainError,
   IdPartSchema,
   AvailabilityDocSchema,
   BookingDocSchema,
@@ -17,7 +18,6 @@ import {
 } from '@roomhub/shared-types';
 import type { CouchClient } from './couch';
 import type { DesignDocs } from './design-docs';
-import { ApiError } from './errors';
 import { publicDoc } from './orders';
 import { loadStoreProfiles } from './store-profiles';
 
@@ -169,7 +169,12 @@ function decodeCursor(text: string): [string, string] {
     Number.isNaN(Date.parse(start)) ||
     !IdPartSchema.safeParse(bookingId).success
   ) {
-    throw new ApiError(400, 'invalid_input', 'before: must be the `next` of a page', 'before');
+    throw new DomainError(
+      'bad_input',
+      'invalid_input',
+      'before: must be the `next` of a page',
+      'before',
+    );
   }
   return [new Date(Date.parse(start)).toISOString(), bookingId as string];
 }

@@ -1,6 +1,7 @@
 // Quotes in the cloud with the hub's own pure pricing (shared-types), from the store's published
 // price plan, time zone and day-type overrides, so the customer is shown what the hub will charge.
 import {
+  DomainError,
   makeDayTypeResolver,
   PricingError,
   quotePackage,
@@ -8,7 +9,6 @@ import {
   type Quote,
 } from '@roomhub/shared-types';
 import type { RoomProfileDoc, StoreProfileDoc } from '@roomhub/shared-types';
-import { ApiError } from './errors';
 
 export interface SpanInput {
   start: string;
@@ -24,10 +24,14 @@ export function quoteRoom(store: StoreProfileDoc, room: RoomProfileDoc, span: Sp
       return quotePackage(room.pricePlan, span.packageId, start, ctx);
     return quoteSpan(room.pricePlan, { start, end: Date.parse(span.end ?? '') }, ctx);
   } catch (error) {
-    if (error instanceof PricingError)
-      throw new ApiError(400, error.code, error.message, error.field);
-    if (error instanceof RangeError)
-      throw new ApiError(400, 'invalid_span', error.message, 'start');
+    // Mapped as the hub maps them, so a screen reads the same status from either server.
+    if (error instanceof PricingError) {
+      const kind = error.code === 'package_unavailable' ? 'conflict' : 'invalid';
+      throw new DomainError(kind, error.code, error.message, error.field);
+    }
+    if (error instanceof RangeError) {
+      throw new DomainError('invalid', 'invalid_span', error.message, 'start');
+    }
     throw error;
   }
 }

@@ -313,7 +313,7 @@ describe('sign-in', () => {
     expect((await api('POST', '/api/auth/wechat', { code: 'wx-code-1' })).status).toBe(401);
     const none = await api('GET', '/api/orders');
     expect(none.status).toBe(401);
-    expect(none.json).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+    expect(none.json).toEqual({ error: { code: 'sign_in_required', message: expect.any(String) } });
     expect((await api('GET', '/api/orders', undefined, auth('not.a.token'))).status).toBe(401);
     // A WeChat customer without a phone must give one to book.
     const booking = await api(
@@ -440,7 +440,7 @@ describe('discovery and quotes', () => {
       start: '2026-11-24T14:00:00+08:00',
       packageId: 'afternoon',
     });
-    expect(wrongStart.status).toBe(400);
+    expect(wrongStart.status).toBe(422);
     expect(wrongStart.json.error).toMatchObject({ code: 'package_start_mismatch', field: 'start' });
     const backwards = await api('POST', '/api/quotes', {
       storeId: 'sa',
@@ -513,6 +513,25 @@ describe('booking requests', () => {
     expect(res.status).toBe(409);
     expect(res.json.error).toEqual({ code: 'rejected', message: 'the room is taken then' });
     expect(payments.payments.get(`pay-${res.json.intentId}`)?.state).toBe('released');
+  });
+
+  it('answers 402 when the payment channel declines, and writes no intent', async () => {
+    const { token } = await signIn();
+    const before = (await intentsOf('sb')).length;
+    payments.declineFrom = 1;
+    try {
+      const res = await api(
+        'POST',
+        '/api/bookings',
+        { storeId: 'sb', roomId: 'sb-r1', ...span, partySize: 2 },
+        auth(token),
+      );
+      expect(res.status).toBe(402);
+      expect(res.json.error.code).toBe('payment_declined');
+    } finally {
+      payments.declineFrom = Number.POSITIVE_INFINITY;
+    }
+    expect((await intentsOf('sb')).length).toBe(before);
   });
 
   it('waits when the store is offline, then expires and releases the payment exactly once', async () => {
@@ -879,6 +898,24 @@ describe('bad input', () => {
       }),
       { numRuns: 30 },
     );
+  });
+
+  it('answers a malformed or oversized body, an unknown route and a retry like the hub', async () => {
+    const bad = await api('POST', '/api/quotes', '{');
+    expect(bad).toMatchObject({ status: 400, json: { error: { code: 'invalid_json' } } });
+    const huge = await api('POST', '/api/quotes', { text: 'x'.repeat(64 * 1024) });
+    expect(huge).toMatchObject({ status: 413, json: { error: { code: 'body_too_large' } } });
+    const lost = await api('GET', '/api/nowhere');
+    expect(lost).toMatchObject({ status: 404, json: { error: { code: 'route_not_found' } } });
+    const phone = '13912340000';
+    expect((await api('POST', '/api/auth/sms/send', { phone })).status).toBe(202);
+    const again = await fetch(`${service.url}/api/auth/sms/send`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ phone }),
+    });
+    expect(again.status).toBe(429);
+    expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 });
 
