@@ -31,31 +31,36 @@ import {
   availabilityDocId,
   storeDbName,
 } from '@roomhub/shared-types';
-import { createAnswerWatch } from './answer-watch';
-import { createCatalogueIndexer, searchStores, type CatalogueIndexer } from './catalogue';
+import { createAnswerWatch } from './intents/answer-watch';
+import { createCatalogueIndexer, searchStores, type CatalogueIndexer } from './stores/catalogue';
 import { createCouchClient, type CouchClient } from './couch';
-import { createCustomerIndex, type CustomerIndex } from './customers';
+import { createCustomerIndex, type CustomerIndex } from './orders/customers';
 import { createDesignDocs } from './design-docs';
 import { errorHandler, parseWith, sendError } from './http/errors';
 import { createFollower, type Follower } from './follower';
-import { findOrder, listOrders, publicDoc, type OrderSources } from './orders';
-import { ownerBoard, ownerDevices, ownerOrders, ownerRevenue, ownerSync } from './owner-view';
-import { signInOwner } from './owners';
-import type { CloudPaymentChannel } from './payment-channel';
-import { quoteRoom, quoteView } from './quotes';
-import { createCloudRefunds, type CloudRefunds } from './refunds';
-import { createIntentService, intentView, type IntentRecord, type IntentService } from './intents';
-import { createReviewIndex } from './reviews';
-import { createSmsCodes, type SmsProvider } from './sms';
+import { findOrder, listOrders, publicDoc, type OrderSources } from './orders/orders';
+import { ownerBoard, ownerDevices, ownerOrders, ownerRevenue, ownerSync } from './owner/owner-view';
+import { signInOwner } from './auth/owners';
+import type { CloudPaymentChannel } from './payments/payment-channel';
+import { quoteRoom, quoteView } from './stores/quotes';
+import { createCloudRefunds, type CloudRefunds } from './payments/refunds';
+import {
+  createIntentService,
+  intentView,
+  type IntentRecord,
+  type IntentService,
+} from './intents/intents';
+import { createReviewIndex } from './stores/reviews';
+import { createSmsCodes, type SmsProvider } from './auth/sms';
 import {
   createTokens,
   customerIdForOpenid,
   customerIdForPhone,
   type CustomerIdentity,
   type OwnerIdentity,
-} from './tokens';
-import { SimulatedWechatLogin, type WechatLogin } from './wechat';
-import { loadRoomProfile, loadStoreProfiles } from './store-profiles';
+} from './auth/tokens';
+import { SimulatedWechatLogin, type WechatLogin } from './auth/wechat';
+import { loadRoomProfile, loadStoreProfiles } from './stores/store-profiles';
 
 export interface CloudAppOptions {
   /** CouchDB base URL, credentials included when needed. */

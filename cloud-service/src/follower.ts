@@ -19,14 +19,14 @@ import {
   LedgerDocSchema,
   storeIdOfDbName,
 } from '@roomhub/shared-types';
-import type { CatalogueIndexer } from './catalogue';
+import type { CatalogueIndexer } from './stores/catalogue';
 import { isConflict, type Change, type CouchClient, type CouchDoc, type Seq } from './couch';
-import type { CustomerIndex } from './customers';
-import type { ReviewIndex } from './reviews';
+import type { CustomerIndex } from './orders/customers';
+import type { ReviewIndex } from './stores/reviews';
 import type { DesignDocs } from './design-docs';
-import { PaymentChannelError } from './payment-channel';
-import type { CloudRefunds } from './refunds';
-import type { IntentService } from './intents';
+import { PaymentChannelError } from './payments/payment-channel';
+import type { CloudRefunds } from './payments/refunds';
+import type { IntentService } from './intents/intents';
 
 const STORE_DB_PREFIX = 'store-';
 const DB_UPDATES = 'db-updates';

@@ -31,9 +31,9 @@ import {
   type IntentView,
 } from '@roomhub/shared-types';
 import type { AnswerWatch } from './answer-watch';
-import { isConflict, type CouchClient, type CouchDoc } from './couch';
-import type { DesignDocs } from './design-docs';
-import { PaymentChannelError, type CloudPaymentChannel } from './payment-channel';
+import { isConflict, type CouchClient, type CouchDoc } from '../couch';
+import type { DesignDocs } from '../design-docs';
+import { PaymentChannelError, type CloudPaymentChannel } from '../payments/payment-channel';
 
 export const IntentStateSchema = z.enum(['waiting', 'answered', 'expired']);
 

@@ -4,7 +4,7 @@
 // "my orders" reads the pairs to know which stores to ask. Pairs are only ever added: a wrong
 // extra pair costs one empty read, a missing one would hide an order.
 import { CLOUD_DBS } from '@roomhub/shared-types';
-import { isConflict, type CouchClient } from './couch';
+import { isConflict, type CouchClient } from '../couch';
 
 const pairId = (customerId: string, storeId: string) => `customer:${customerId}:${storeId}`;
 

@@ -16,10 +16,10 @@ import {
   storeDbName,
   type BookingDoc,
 } from '@roomhub/shared-types';
-import type { CouchClient } from './couch';
-import type { DesignDocs } from './design-docs';
-import { publicDoc } from './orders';
-import { loadStoreProfiles } from './store-profiles';
+import type { CouchClient } from '../couch';
+import type { DesignDocs } from '../design-docs';
+import { publicDoc } from '../orders/orders';
+import { loadStoreProfiles } from '../stores/store-profiles';
 
 function parseAll<T>(
   docs: unknown[],

@@ -14,8 +14,8 @@ import {
   type StoreListItem,
   type StoreSearch,
 } from '@roomhub/shared-types';
-import type { CouchClient, CouchDoc } from './couch';
-import type { DesignDocs } from './design-docs';
+import type { CouchClient, CouchDoc } from '../couch';
+import type { DesignDocs } from '../design-docs';
 import { loadStoreProfiles } from './store-profiles';
 
 /** The catalogue's store entry: the shared shape plus opening hours, for the "open now" filter. */

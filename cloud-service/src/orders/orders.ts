@@ -15,10 +15,10 @@ import {
   type LedgerDoc,
   type SessionDoc,
 } from '@roomhub/shared-types';
-import type { CouchClient } from './couch';
+import type { CouchClient } from '../couch';
 import type { CustomerIndex } from './customers';
-import type { DesignDocs } from './design-docs';
-import type { IntentRecord } from './intents';
+import type { DesignDocs } from '../design-docs';
+import type { IntentRecord } from '../intents/intents';
 
 export interface OrderSources {
   couch: CouchClient;

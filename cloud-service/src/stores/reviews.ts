@@ -14,7 +14,7 @@ import {
   storeInboxDbName,
   type AnswerDoc,
 } from '@roomhub/shared-types';
-import { isConflict, type CouchClient } from './couch';
+import { isConflict, type CouchClient } from '../couch';
 
 /** The newest reviews a room page lists; the averages count every review. */
 export const REVIEWS_SHOWN = 50;

@@ -2,7 +2,7 @@
 // store database with waiters (filtered to the answer ids waited for), fanned out to them. It only
 // tells a waiter "look now"; reading and settling the answer stays with the intent service. If
 // the feed fails, waiters are told so and fall back to a slow re-read of their own.
-import type { CouchClient, Seq } from './couch';
+import type { CouchClient, Seq } from '../couch';
 import { answerDocId, storeDbName } from '@roomhub/shared-types';
 
 export interface AnswerWaiter {

@@ -5,7 +5,7 @@
 // refuses is kept as `refund-due:` and retried by the sweeper. It never edits a hub document.
 import { CLOUD_DBS } from '@roomhub/shared-types';
 import { LedgerDocSchema, type LedgerDoc } from '@roomhub/shared-types';
-import { isConflict, type CouchClient } from './couch';
+import { isConflict, type CouchClient } from '../couch';
 import { PaymentChannelError, type CloudPaymentChannel } from './payment-channel';
 
 export interface CloudRefunds {

@@ -7,7 +7,7 @@
 import { CLOUD_DBS } from '@roomhub/shared-types';
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { isConflict, type CouchClient } from './couch';
+import { isConflict, type CouchClient } from '../couch';
 
 export interface SmsProvider {
   send(phone: string, text: string): Promise<void>;
