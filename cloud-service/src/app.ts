@@ -1,7 +1,6 @@
 // The cloud service's HTTP API (express 5) for the customer mini-program and the owner's remote
 // view, over CouchDB. This layer parses (zod), calls the services and maps errors to the one
 // error shape; it holds no business rule of its own and never writes a hub document.
-import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import {
@@ -28,80 +27,24 @@ import {
   SmsVerifyBodySchema,
   StoreSearchQuerySchema,
   WechatSignInBodySchema,
+  customerIdForOpenid,
+  customerIdForPhone,
   availabilityDocId,
   storeDbName,
 } from '@roomhub/shared-types';
-import { createAnswerWatch } from './intents/answer-watch';
-import { createCatalogueIndexer, searchStores, type CatalogueIndexer } from './stores/catalogue';
-import { createCouchClient, type CouchClient } from './couch';
-import { createCustomerIndex, type CustomerIndex } from './orders/customers';
-import { createDesignDocs } from './design-docs';
-import { errorHandler, parseWith, sendError } from './http/errors';
-import { createFollower, type Follower } from './follower';
-import { findOrder, listOrders, publicDoc, type OrderSources } from './orders/orders';
-import { ownerBoard, ownerDevices, ownerOrders, ownerRevenue, ownerSync } from './owner/owner-view';
 import { signInOwner } from './auth/owners';
-import type { CloudPaymentChannel } from './payments/payment-channel';
+import type { CustomerIdentity, OwnerIdentity } from './auth/tokens';
+import { createCloud, type Cloud, type CloudOptions } from './cloud';
+import { errorHandler, parseWith, sendError } from './http/errors';
+import { intentView, type IntentRecord } from './intents/intents';
+import { publicDoc } from './orders/orders';
 import { quoteRoom, quoteView } from './stores/quotes';
-import { createCloudRefunds, type CloudRefunds } from './payments/refunds';
-import {
-  createIntentService,
-  intentView,
-  type IntentRecord,
-  type IntentService,
-} from './intents/intents';
-import { createReviewIndex } from './stores/reviews';
-import { createSmsCodes, type SmsProvider } from './auth/sms';
-import {
-  createTokens,
-  customerIdForOpenid,
-  customerIdForPhone,
-  type CustomerIdentity,
-  type OwnerIdentity,
-} from './auth/tokens';
-import { SimulatedWechatLogin, type WechatLogin } from './auth/wechat';
 import { loadRoomProfile, loadStoreProfiles } from './stores/store-profiles';
 
-export interface CloudAppOptions {
-  /** CouchDB base URL, credentials included when needed. */
-  couchUrl: string;
-  /** HS256 key for tokens; at least 32 characters. */
-  jwtSecret: string;
-  sms: SmsProvider;
-  payments: CloudPaymentChannel;
-  wechat?: WechatLogin;
-  now?: () => number;
-  newId?: () => string;
-  /** A booking request or extension not confirmed within this expires; its payment is released. */
-  confirmTimeoutMs?: number;
-  /** A door-open intent not answered within this expires: a door must not open minutes later. */
-  doorTimeoutMs?: number;
-  /** How long a booking POST waits for the hub's answer before answering 202. */
-  answerWaitMs?: number;
-  /** How long a door, extension, refund or review POST waits for the answer. */
-  intentWaitMs?: number;
-  /**
-   * A waiting call learns of its answer from the change feed at once; it also re-reads this often
-   * in case the feed misses it.
-   */
-  answerRecheckMs?: number;
-  smsLimits?: { minIntervalMs?: number; perHour?: number; ttlMs?: number };
-  log?: (error: unknown) => void;
-}
+export type CloudAppOptions = CloudOptions;
 
-export interface CloudApp {
+export interface CloudApp extends Cloud {
   app: express.Express;
-  catalogue: CatalogueIndexer;
-  intents: IntentService;
-  customers: CustomerIndex;
-  refunds: CloudRefunds;
-  /** Reads the stores' change feeds and drives the index, refunds, settles and catalogue. */
-  follower: Follower;
-  couch: CouchClient;
-  /** Creates the cloud's own databases; call once before serving. */
-  init(): Promise<void>;
-  /** Ends the change feeds waiting calls listen on. */
-  close(): void;
 }
 
 /** Express 5 runs async handlers and forwards their rejections; this keeps the types plain. */
@@ -119,50 +62,9 @@ function bearer(req: Request): string | undefined {
 }
 
 export function createCloudApp(options: CloudAppOptions): CloudApp {
-  const now = options.now ?? (() => Date.now());
-  const newId = options.newId ?? (() => randomUUID().replaceAll('-', ''));
-  const confirmTimeoutMs = options.confirmTimeoutMs ?? 2 * 60_000;
-  const doorTimeoutMs = options.doorTimeoutMs ?? 60_000;
-  const answerWaitMs = options.answerWaitMs ?? 5_000;
-  const intentWaitMs = options.intentWaitMs ?? 3_000;
-  const log = options.log ?? ((error: unknown) => console.error(error));
-  const couch = createCouchClient(options.couchUrl);
-  const tokens = createTokens(options.jwtSecret, now);
-  const smsCodes = createSmsCodes({
-    provider: options.sms,
-    couch,
-    secret: options.jwtSecret,
-    now,
-    ...options.smsLimits,
-  });
-  const wechat = options.wechat ?? new SimulatedWechatLogin();
-  const views = createDesignDocs(couch);
-  const catalogue = createCatalogueIndexer(couch, views);
-  const answers = createAnswerWatch(couch, { log });
-  const intents = createIntentService({
-    couch,
-    payments: options.payments,
-    now,
-    newId,
-    views,
-    answers,
-    ...(options.answerRecheckMs !== undefined ? { answerRecheckMs: options.answerRecheckMs } : {}),
-  });
-  const customers = createCustomerIndex(couch);
-  const reviews = createReviewIndex(couch);
-  const refunds = createCloudRefunds(couch, options.payments, now, log);
-  const follower = createFollower({
-    couch,
-    customers,
-    reviews,
-    refunds,
-    intents,
-    catalogue,
-    views,
-    now,
-    log,
-  });
-  const orderSources: OrderSources = { couch, views, customers };
+  const cloud = createCloud(options);
+  const { couch, tokens, smsCodes, wechat, catalogue, reviews, intents, log } = cloud;
+  const { confirmTimeoutMs, doorTimeoutMs, answerWaitMs, intentWaitMs } = cloud.timeouts;
 
   const app = express();
   app.disable('x-powered-by');
@@ -276,7 +178,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     '/api/stores',
     route(async (req, res) => {
       const q = parseWith(StoreSearchQuerySchema, req.query, 'query');
-      res.json({ stores: await searchStores(couch, q, now()) });
+      res.json({ stores: await catalogue.search(q) });
     }),
   );
 
@@ -463,7 +365,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
       const who = await customer(req);
       const q = parseWith(MyOrdersQuerySchema, req.query, 'query');
       const mine = await intents.listForCustomer(who.customerId);
-      const orders = (await listOrders(orderSources, who.customerId, mine)).filter(
+      const orders = (await cloud.customerOrders.list(who.customerId, mine)).filter(
         (b) => q.status === undefined || b.status === q.status,
       );
       res.json({
@@ -477,7 +379,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     const who = await customer(req);
     const { bookingId } = parseWith(OrderParamsSchema, req.params, 'path');
     const mine = await intents.listForCustomer(who.customerId);
-    const order = await findOrder(orderSources, who.customerId, mine, bookingId);
+    const order = await cloud.customerOrders.find(who.customerId, mine, bookingId);
     if (!order) throw notFound('booking', bookingId, 'bookingId');
     // A kiosk or counter booking is listed under the phone typed in there, unverified; its door,
     // extension, refund and review stay with the store (the hub refuses them too).
@@ -650,7 +552,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     route(async (req, res) => {
       const { storeId } = await ownerStore(req);
       const { date } = parseWith(DateQuerySchema, req.query, 'query');
-      res.json(await ownerBoard(couch, views, storeId, date));
+      res.json(await cloud.ownerView.board(storeId, date));
     }),
   );
 
@@ -659,7 +561,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     route(async (req, res) => {
       const { storeId, timeZone } = await ownerStore(req);
       const q = parseWith(OwnerOrdersQuerySchema, req.query, 'query');
-      res.json(await ownerOrders(views, storeId, q, timeZone));
+      res.json(await cloud.ownerView.orders(storeId, q, timeZone));
     }),
   );
 
@@ -668,7 +570,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     route(async (req, res) => {
       const { storeId, timeZone } = await ownerStore(req);
       const q = parseWith(RevenueQuerySchema, req.query, 'query');
-      res.json(await ownerRevenue(views, storeId, q.from, q.to, timeZone));
+      res.json(await cloud.ownerView.revenue(storeId, q.from, q.to, timeZone));
     }),
   );
 
@@ -676,7 +578,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     '/api/owner/stores/:storeId/devices',
     route(async (req, res) => {
       const { storeId } = await ownerStore(req);
-      res.json(await ownerDevices(couch, storeId));
+      res.json(await cloud.ownerView.devices(storeId));
     }),
   );
 
@@ -684,7 +586,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     '/api/owner/stores/:storeId/sync',
     route(async (req, res) => {
       const { storeId } = await ownerStore(req);
-      res.json(await ownerSync(views, storeId, now()));
+      res.json(await cloud.ownerView.sync(storeId));
     }),
   );
 
@@ -693,25 +595,5 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
   );
   app.use(errorHandler(log));
 
-  return {
-    app,
-    catalogue,
-    intents,
-    customers,
-    refunds,
-    follower,
-    couch,
-    async init() {
-      await Promise.all([
-        intents.init(),
-        smsCodes.init(),
-        customers.init(),
-        reviews.init(),
-        follower.init(),
-      ]);
-    },
-    close() {
-      answers.close();
-    },
-  };
+  return { ...cloud, app };
 }

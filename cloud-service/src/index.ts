@@ -16,7 +16,7 @@ export {
 } from './payments/payment-channel';
 export { MemorySmsProvider, type SmsProvider } from './auth/sms';
 export { SimulatedWechatLogin, type WechatLogin } from './auth/wechat';
-export { customerIdForOpenid, customerIdForPhone } from './auth/tokens';
+export { customerIdForOpenid, customerIdForPhone } from '@roomhub/shared-types';
 export { putOwnerAccount } from './auth/owners';
 export { OFFLINE_MESSAGE } from './intents/intents';
 export { haversineKm } from './stores/catalogue';

@@ -245,7 +245,7 @@ beforeAll(async () => {
     jwtSecret: 'test-secret-test-secret-test-secret-0123',
     sms,
     payments,
-    now: () => clock,
+    clock: { now: () => clock },
     confirmTimeoutMs: CONFIRM_TIMEOUT_MS,
     answerWaitMs: 1_500,
     intentWaitMs: 1_500,

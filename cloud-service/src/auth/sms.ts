@@ -7,6 +7,7 @@
 import { CLOUD_DBS } from '@roomhub/shared-types';
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import type { Clock } from '@roomhub/shared-types';
 import { isConflict, type CouchClient } from '../couch';
 
 export interface SmsProvider {
@@ -28,12 +29,12 @@ export class MemorySmsProvider implements SmsProvider {
   }
 }
 
-export interface SmsCodeOptions {
+export interface SmsCodeDeps {
   provider: SmsProvider;
   couch: CouchClient;
   /** Keys the code hashes; the same on every instance (derived from the token secret). */
   secret: string;
-  now: () => number;
+  clock: Clock;
   ttlMs?: number;
   /** At most one code per this interval per phone. */
   minIntervalMs?: number;
@@ -63,38 +64,133 @@ const CodeBookDocSchema = z.object({
 });
 type CodeBookDoc = z.infer<typeof CodeBookDocSchema>;
 
-export function createSmsCodes(options: SmsCodeOptions) {
-  const {
-    provider,
-    couch,
-    now,
-    ttlMs = 5 * 60_000,
-    minIntervalMs = 60_000,
-    perHour = 5,
-    maxAttempts = 5,
-    newCode = () => String(randomInt(0, 1_000_000)).padStart(6, '0'),
-  } = options;
-  const key = createHmac('sha256', options.secret).update('sms-codes').digest('hex');
-  const iso = (ms: number) => new Date(ms).toISOString();
-  // Keyed too: an unkeyed hash of a phone number is undone by trying every number.
-  const docId = (phone: string) =>
-    `phone:${createHmac('sha256', key).update(`phone:${phone}`).digest('hex').slice(0, 40)}`;
-  const hashOf = (phone: string, code: string) =>
-    createHmac('sha256', key).update(`${phone}\n${code}`).digest('hex');
+export class SmsCodes {
+  private readonly ttlMs: number;
+  private readonly minIntervalMs: number;
+  private readonly perHour: number;
+  private readonly maxAttempts: number;
+  private readonly newCode: () => string;
+  private readonly key: string;
 
-  async function read(phone: string): Promise<CodeBookDoc | undefined> {
-    const parsed = CodeBookDocSchema.safeParse(await couch.get(CLOUD_DBS.auth, docId(phone)));
+  constructor(private readonly d: SmsCodeDeps) {
+    this.ttlMs = d.ttlMs ?? 5 * 60_000;
+    this.minIntervalMs = d.minIntervalMs ?? 60_000;
+    this.perHour = d.perHour ?? 5;
+    this.maxAttempts = d.maxAttempts ?? 5;
+    this.newCode = d.newCode ?? (() => String(randomInt(0, 1_000_000)).padStart(6, '0'));
+    this.key = createHmac('sha256', d.secret).update('sms-codes').digest('hex');
+  }
+
+  async init(): Promise<void> {
+    await this.d.couch.ensureDb(CLOUD_DBS.auth);
+  }
+
+  async send(phone: string): Promise<SendResult> {
+    const { minIntervalMs, perHour } = this;
+    for (let race = 0; race < MAX_RACES; race += 1) {
+      const t = this.d.clock.now();
+      const current = await this.read(phone);
+      const recent = (current?.sends ?? []).filter((at) => Date.parse(at) > t - HOUR);
+      const last = recent.at(-1);
+      if (last !== undefined && t - Date.parse(last) < minIntervalMs) {
+        return {
+          ok: false,
+          retryAfterMs: minIntervalMs - (t - Date.parse(last)),
+          message: 'a code was sent less than a minute ago; wait before asking again',
+        };
+      }
+      const oldest = recent[0];
+      if (recent.length >= perHour && oldest !== undefined) {
+        return {
+          ok: false,
+          retryAfterMs: Date.parse(oldest) + HOUR - t,
+          message: `at most ${perHour} codes an hour for one phone; try again later`,
+        };
+      }
+      const code = this.newCode();
+      const next: CodeBookDoc = {
+        _id: this.docId(phone),
+        type: 'sms_code',
+        codeHash: this.hashOf(phone, code),
+        expiresAt: iso(t + this.ttlMs),
+        attempts: 0,
+        sends: [...recent, iso(t)],
+        updatedAt: iso(t),
+      };
+      // Recorded before it is sent: whoever records first is the one that sends.
+      const rev = await this.write(current, next);
+      if (!rev) continue;
+      try {
+        await this.d.provider.send(
+          phone,
+          `【RoomHub】验证码 ${code}，5分钟内有效。Your code is ${code}.`,
+        );
+      } catch (error) {
+        // Not sent: take the record back, so the customer may ask again at once.
+        const back: CodeBookDoc = current
+          ? { ...current, updatedAt: iso(t) }
+          : { _id: next._id, type: 'sms_code', attempts: 0, sends: [], updatedAt: iso(t) };
+        await this.write({ ...next, _rev: rev }, back).catch(() => undefined);
+        throw error;
+      }
+      return { ok: true };
+    }
+    return {
+      ok: false,
+      retryAfterMs: minIntervalMs,
+      message: 'a code was sent less than a minute ago; wait before asking again',
+    };
+  }
+
+  /** True once per code, across every instance: a used, expired or over-guessed code is gone. */
+  async verify(phone: string, code: string): Promise<boolean> {
+    for (let race = 0; race < MAX_RACES; race += 1) {
+      const t = this.d.clock.now();
+      const current = await this.read(phone);
+      if (!current?.codeHash || !current.expiresAt) return false;
+      if (Date.parse(current.expiresAt) <= t) {
+        await this.write(current, withoutCode(current, t));
+        return false;
+      }
+      const a = Buffer.from(current.codeHash, 'hex');
+      const b = Buffer.from(this.hashOf(phone, code), 'hex');
+      const match = a.length === b.length && timingSafeEqual(new Uint8Array(a), new Uint8Array(b));
+      const attempts = current.attempts + 1;
+      const next =
+        match || attempts >= this.maxAttempts
+          ? withoutCode(current, t)
+          : { ...current, attempts, updatedAt: iso(t) };
+      // Only the instance whose write lands may accept the code; a loser looks again and finds
+      // the code gone.
+      if ((await this.write(current, next)) !== undefined) return match;
+    }
+    return false;
+  }
+
+  // Keyed too: an unkeyed hash of a phone number is undone by trying every number.
+  private docId(phone: string): string {
+    return `phone:${createHmac('sha256', this.key).update(`phone:${phone}`).digest('hex').slice(0, 40)}`;
+  }
+
+  private hashOf(phone: string, code: string): string {
+    return createHmac('sha256', this.key).update(`${phone}\n${code}`).digest('hex');
+  }
+
+  private async read(phone: string): Promise<CodeBookDoc | undefined> {
+    const parsed = CodeBookDocSchema.safeParse(
+      await this.d.couch.get(CLOUD_DBS.auth, this.docId(phone)),
+    );
     return parsed.success ? parsed.data : undefined;
   }
 
   /** Writes `next` over `current`; its new revision, or undefined when another wrote first. */
-  async function write(
+  private async write(
     current: CodeBookDoc | undefined,
     next: CodeBookDoc,
   ): Promise<string | undefined> {
     const { _rev: _r, ...body } = next;
     try {
-      return await couch.put(CLOUD_DBS.auth, {
+      return await this.d.couch.put(CLOUD_DBS.auth, {
         ...body,
         ...(current?._rev ? { _rev: current._rev } : {}),
       });
@@ -103,98 +199,11 @@ export function createSmsCodes(options: SmsCodeOptions) {
       throw error;
     }
   }
-
-  const withoutCode = (doc: CodeBookDoc, t: number): CodeBookDoc => {
-    const { codeHash: _c, expiresAt: _e, ...rest } = doc;
-    return { ...rest, attempts: 0, updatedAt: iso(t) };
-  };
-
-  return {
-    async init(): Promise<void> {
-      await couch.ensureDb(CLOUD_DBS.auth);
-    },
-
-    async send(phone: string): Promise<SendResult> {
-      for (let race = 0; race < MAX_RACES; race += 1) {
-        const t = now();
-        const current = await read(phone);
-        const recent = (current?.sends ?? []).filter((at) => Date.parse(at) > t - HOUR);
-        const last = recent.at(-1);
-        if (last !== undefined && t - Date.parse(last) < minIntervalMs) {
-          return {
-            ok: false,
-            retryAfterMs: minIntervalMs - (t - Date.parse(last)),
-            message: 'a code was sent less than a minute ago; wait before asking again',
-          };
-        }
-        const oldest = recent[0];
-        if (recent.length >= perHour && oldest !== undefined) {
-          return {
-            ok: false,
-            retryAfterMs: Date.parse(oldest) + HOUR - t,
-            message: `at most ${perHour} codes an hour for one phone; try again later`,
-          };
-        }
-        const code = newCode();
-        const next: CodeBookDoc = {
-          _id: docId(phone),
-          type: 'sms_code',
-          codeHash: hashOf(phone, code),
-          expiresAt: iso(t + ttlMs),
-          attempts: 0,
-          sends: [...recent, iso(t)],
-          updatedAt: iso(t),
-        };
-        // Recorded before it is sent: whoever records first is the one that sends.
-        const rev = await write(current, next);
-        if (!rev) continue;
-        try {
-          await provider.send(
-            phone,
-            `【RoomHub】验证码 ${code}，5分钟内有效。Your code is ${code}.`,
-          );
-        } catch (error) {
-          // Not sent: take the record back, so the customer may ask again at once.
-          const back: CodeBookDoc = current
-            ? { ...current, updatedAt: iso(t) }
-            : { _id: next._id, type: 'sms_code', attempts: 0, sends: [], updatedAt: iso(t) };
-          await write({ ...next, _rev: rev }, back).catch(() => undefined);
-          throw error;
-        }
-        return { ok: true };
-      }
-      return {
-        ok: false,
-        retryAfterMs: minIntervalMs,
-        message: 'a code was sent less than a minute ago; wait before asking again',
-      };
-    },
-
-    /** True once per code, across every instance: a used, expired or over-guessed code is gone. */
-    async verify(phone: string, code: string): Promise<boolean> {
-      for (let race = 0; race < MAX_RACES; race += 1) {
-        const t = now();
-        const current = await read(phone);
-        if (!current?.codeHash || !current.expiresAt) return false;
-        if (Date.parse(current.expiresAt) <= t) {
-          await write(current, withoutCode(current, t));
-          return false;
-        }
-        const a = Buffer.from(current.codeHash, 'hex');
-        const b = Buffer.from(hashOf(phone, code), 'hex');
-        const match =
-          a.length === b.length && timingSafeEqual(new Uint8Array(a), new Uint8Array(b));
-        const attempts = current.attempts + 1;
-        const next =
-          match || attempts >= maxAttempts
-            ? withoutCode(current, t)
-            : { ...current, attempts, updatedAt: iso(t) };
-        // Only the instance whose write lands may accept the code; a loser looks again and finds
-        // the code gone.
-        if ((await write(current, next)) !== undefined) return match;
-      }
-      return false;
-    },
-  };
 }
-export type SmsCodes = ReturnType<typeof createSmsCodes>;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function withoutCode(doc: CodeBookDoc, t: number): CodeBookDoc {
+  const { codeHash: _c, expiresAt: _e, ...rest } = doc;
+  return { ...rest, attempts: 0, updatedAt: iso(t) };
+}

@@ -1,22 +1,11 @@
-// Bearer tokens (HS256 JWTs through jose) for customers and owners, and the customer id derived
-// from a phone or a WeChat openid. Owns signing and checking; never stores anything.
-import { createHash } from 'node:crypto';
+// Bearer tokens (HS256 JWTs through jose) for customers and owners. Owns signing and checking;
+// never stores anything. The customer ids they carry come from shared-types (customer-id.ts), so
+// the hub derives the same id from a phone typed at the kiosk.
 import { jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
+import type { Clock } from '@roomhub/shared-types';
 
 const ISSUER = 'roomhub-cloud';
-
-/**
- * The customer id for a phone: a stable hash, so the id in intents does not spell the number and
- * the hub can compute the same id for a booking made at the kiosk with that phone.
- */
-export function customerIdForPhone(phone: string): string {
-  return `c${createHash('sha256').update(`phone:${phone}`).digest('hex').slice(0, 24)}`;
-}
-
-export function customerIdForOpenid(openid: string): string {
-  return `w${createHash('sha256').update(`wechat:${openid}`).digest('hex').slice(0, 24)}`;
-}
 
 const CustomerClaims = z.object({
   role: z.literal('customer'),
@@ -39,55 +28,68 @@ export interface OwnerIdentity {
   storeIds: string[];
 }
 
-export interface Tokens {
-  customer(identity: CustomerIdentity): Promise<string>;
-  owner(identity: OwnerIdentity): Promise<string>;
-  verifyCustomer(token: string): Promise<CustomerIdentity | undefined>;
-  verifyOwner(token: string): Promise<OwnerIdentity | undefined>;
+export interface TokenDeps {
+  /** HS256 key; at least 32 characters. */
+  secret: string;
+  clock: Clock;
+  ttlSeconds?: number;
 }
 
-export function createTokens(secret: string, now: () => number, ttlSeconds = 7 * 86_400): Tokens {
-  if (secret.length < 32) throw new Error('the JWT secret must be at least 32 characters');
-  const key = new TextEncoder().encode(secret);
-  const sign = (claims: Record<string, unknown>, sub: string) => {
-    const iat = Math.floor(now() / 1000);
+export class Tokens {
+  private readonly key: Uint8Array;
+  private readonly ttlSeconds: number;
+
+  constructor(private readonly d: TokenDeps) {
+    if (d.secret.length < 32) throw new Error('the JWT secret must be at least 32 characters');
+    this.key = new TextEncoder().encode(d.secret);
+    this.ttlSeconds = d.ttlSeconds ?? 7 * 86_400;
+  }
+
+  customer({ customerId, phone }: CustomerIdentity): Promise<string> {
+    return this.sign({ role: 'customer', ...(phone ? { phone } : {}) }, customerId);
+  }
+
+  owner({ username, storeIds }: OwnerIdentity): Promise<string> {
+    return this.sign({ role: 'owner', storeIds }, username);
+  }
+
+  async verifyCustomer(token: string): Promise<CustomerIdentity | undefined> {
+    const parsed = CustomerClaims.safeParse(await this.verify(token));
+    if (!parsed.success) return undefined;
+    return {
+      customerId: parsed.data.sub,
+      ...(parsed.data.phone ? { phone: parsed.data.phone } : {}),
+    };
+  }
+
+  async verifyOwner(token: string): Promise<OwnerIdentity | undefined> {
+    const parsed = OwnerClaims.safeParse(await this.verify(token));
+    return parsed.success
+      ? { username: parsed.data.sub, storeIds: parsed.data.storeIds }
+      : undefined;
+  }
+
+  private sign(claims: Record<string, unknown>, sub: string): Promise<string> {
+    const iat = Math.floor(this.d.clock.now() / 1000);
     return new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(sub)
       .setIssuer(ISSUER)
       .setIssuedAt(iat)
-      .setExpirationTime(iat + ttlSeconds)
-      .sign(key);
-  };
-  const verify = async (token: string): Promise<unknown> => {
+      .setExpirationTime(iat + this.ttlSeconds)
+      .sign(this.key);
+  }
+
+  private async verify(token: string): Promise<unknown> {
     try {
-      const { payload } = await jwtVerify(token, key, {
+      const { payload } = await jwtVerify(token, this.key, {
         issuer: ISSUER,
         algorithms: ['HS256'],
-        currentDate: new Date(now()),
+        currentDate: new Date(this.d.clock.now()),
       });
       return payload;
     } catch {
       return undefined;
     }
-  };
-  return {
-    customer: ({ customerId, phone }) =>
-      sign({ role: 'customer', ...(phone ? { phone } : {}) }, customerId),
-    owner: ({ username, storeIds }) => sign({ role: 'owner', storeIds }, username),
-    async verifyCustomer(token) {
-      const parsed = CustomerClaims.safeParse(await verify(token));
-      if (!parsed.success) return undefined;
-      return {
-        customerId: parsed.data.sub,
-        ...(parsed.data.phone ? { phone: parsed.data.phone } : {}),
-      };
-    },
-    async verifyOwner(token) {
-      const parsed = OwnerClaims.safeParse(await verify(token));
-      return parsed.success
-        ? { username: parsed.data.sub, storeIds: parsed.data.storeIds }
-        : undefined;
-    },
-  };
+  }
 }

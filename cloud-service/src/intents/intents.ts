@@ -28,6 +28,7 @@ import {
   type IntentDoc,
   IntentKindSchema,
   type IntentKind,
+  type Clock,
   type IntentView,
 } from '@roomhub/shared-types';
 import type { AnswerWatch } from './answer-watch';
@@ -107,10 +108,10 @@ export function intentView(doc: IntentRecord): IntentView {
   };
 }
 
-export interface IntentServiceOptions {
+export interface IntentServiceDeps {
   couch: CouchClient;
   payments: CloudPaymentChannel;
-  now: () => number;
+  clock: Clock;
   newId: () => string;
   views: DesignDocs;
   /** Tells a waiting call the moment the hub's answer lands. */
@@ -136,67 +137,239 @@ export interface SubmitInput {
   intentId?: string;
 }
 
-export function createIntentService(options: IntentServiceOptions) {
-  const {
-    couch,
-    payments,
-    now,
-    newId,
-    views,
-    answers,
-    answerRecheckMs = 1_000,
-    lateWindowMs = 24 * 3_600_000,
-  } = options;
-  const iso = (ms: number) => new Date(ms).toISOString();
+export class IntentService {
+  private readonly answerRecheckMs: number;
+  private readonly lateWindowMs: number;
   // One settle at a time per intent in this process; CouchDB revisions guard across processes.
-  const settling = new Map<string, Promise<IntentRecord>>();
+  private readonly settling = new Map<string, Promise<IntentRecord>>();
 
-  function intentIdFor(input: SubmitInput): string {
+  constructor(private readonly d: IntentServiceDeps) {
+    this.answerRecheckMs = d.answerRecheckMs ?? 1_000;
+    this.lateWindowMs = d.lateWindowMs ?? 24 * 3_600_000;
+  }
+
+  async init(): Promise<void> {
+    await this.d.couch.ensureDb(CLOUD_DBS.intents);
+  }
+
+  /** Holds the payment, records the intent and writes it to the store's inbox; a replay returns the first. */
+  async submit(input: SubmitInput): Promise<IntentRecord> {
+    const intentId = this.intentIdFor(input);
+    const existing = await this.readRecord(input.customerId, intentId);
+    if (existing) return existing;
+    const t = this.d.clock.now();
+    const expiresAt = input.expiresInMs !== undefined ? iso(t + input.expiresInMs) : undefined;
+    let payment: IntentRecord['payment'];
+    if (input.charge) {
+      const paymentId = `pay-${intentId}`.slice(0, 100);
+      try {
+        const held = await this.d.payments.authorise({
+          paymentId,
+          amount: input.charge.amount,
+          description: input.charge.description,
+        });
+        payment = {
+          paymentId,
+          method: this.d.payments.method,
+          amount: held.amount,
+          state: held.state,
+        };
+      } catch (error) {
+        if (error instanceof PaymentChannelError) {
+          throw new DomainError('payment_declined', `payment_${error.code}`, error.message);
+        }
+        throw error;
+      }
+    }
+    const intent = {
+      _id: intentDocId(intentId),
+      type: 'intent',
+      intentId,
+      storeId: input.storeId,
+      customerId: input.customerId,
+      createdAt: iso(t),
+      ...(expiresAt ? { expiresAt } : {}),
+      kind: input.kind,
+      body: payment
+        ? {
+            ...input.body,
+            payment: {
+              paymentId: payment.paymentId,
+              method: payment.method,
+              amount: payment.amount,
+            },
+          }
+        : input.body,
+    } as IntentDoc;
+    // Checked before anything is recorded, so a bad intent never reaches a hub.
+    const checked = IntentDocSchema.safeParse(intent);
+    if (!checked.success) {
+      if (payment) await this.d.payments.release(payment.paymentId);
+      const issue = checked.error.issues[0];
+      // The path inside the intent body is the path in what the customer sent.
+      const field = issue?.path.slice(2).map(String).join('.') || undefined;
+      throw new DomainError(
+        'bad_input',
+        'invalid_input',
+        `${field ?? 'body'}: ${issue?.message ?? 'invalid input'}`,
+        field,
+      );
+    }
+    // The record first: if the intent write fails, the sweeper still expires it and releases.
+    let doc: IntentRecord = {
+      _id: intentRecordId(input.customerId, intentId),
+      type: 'intent_record',
+      intentId,
+      storeId: input.storeId,
+      customerId: input.customerId,
+      kind: input.kind,
+      ...(input.bookingId ? { bookingId: input.bookingId } : {}),
+      state: 'waiting',
+      createdAt: iso(t),
+      ...(expiresAt ? { expiresAt } : {}),
+      ...(payment ? { payment } : {}),
+      updatedAt: iso(t),
+    };
+    try {
+      doc = await this.write(doc);
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+      const first = await this.readRecord(input.customerId, intentId);
+      if (first) return first;
+      throw error;
+    }
+    await this.putIntent(checked.data);
+    return doc;
+  }
+
+  /** Waits up to `waitMs` for the hub's answer; returns the record as it then stands. */
+  async waitForAnswer(doc: IntentRecord, waitMs: number): Promise<IntentRecord> {
+    if (doc.state !== 'waiting') return this.settle(doc);
+    // The wait is a caller's HTTP request held open: it runs on the wall clock, not the service's.
+    const deadline = Date.now() + waitMs;
+    const waiter = this.d.answers.watch(doc.storeId, doc.intentId);
+    try {
+      // Read only once the feed is open, so an answer is either read now or reported later.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        waiter.ready,
+        new Promise((r) => (timer = setTimeout(r, Math.max(0, deadline - Date.now())))),
+      ]);
+      clearTimeout(timer);
+      let current = await this.settle(doc);
+      while (current.state === 'waiting' && Date.now() < deadline && !waiter.closed) {
+        await waiter.next(Math.min(this.answerRecheckMs, deadline - Date.now()));
+        current = await this.settle(current);
+      }
+      return current;
+    } finally {
+      waiter.stop();
+    }
+  }
+
+  /**
+   * Settles the intent an answer in the store's database is about, when the cloud made it;
+   * true when that moved the intent on.
+   */
+  async settleAnswered(storeId: string, intentId: string): Promise<boolean> {
+    const rows = await this.d.views.intents('by-intent', { key: intentId, includeDocs: true });
+    let moved = false;
+    for (const row of rows) {
+      const parsed = IntentRecordSchema.safeParse(row.doc);
+      if (!parsed.success || parsed.data.storeId !== storeId) continue;
+      const after = await this.settle(parsed.data);
+      if (after._rev !== parsed.data._rev) moved = true;
+    }
+    return moved;
+  }
+
+  async get(customerId: string, intentId: string): Promise<IntentRecord | undefined> {
+    const doc = await this.readRecord(customerId, intentId);
+    return doc ? this.settle(doc) : undefined;
+  }
+
+  /** Every intent of one customer, newest first. */
+  async listForCustomer(customerId: string): Promise<IntentRecord[]> {
+    const docs = await this.d.couch.byPrefix(CLOUD_DBS.intents, `intent:${customerId}:`);
+    return docs
+      .flatMap((d) => {
+        const p = IntentRecordSchema.safeParse(d);
+        return p.success ? [p.data] : [];
+      })
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /**
+   * One pass over the intents that are due: expires overdue ones (releasing their payments,
+   * or settling them if the answer came after all) and finishes interrupted payment moves.
+   * Answers, late ones included, are settled as they arrive by the change follower.
+   */
+  async sweep(): Promise<{ settled: number; expired: number }> {
+    const rows = await this.d.views.intents('due', {
+      endkey: iso(this.d.clock.now()),
+      includeDocs: true,
+    });
+    let settled = 0;
+    let expired = 0;
+    for (const row of rows) {
+      const parsed = IntentRecordSchema.safeParse(row.doc);
+      if (!parsed.success) continue;
+      const doc = parsed.data;
+      const after = await this.settle(doc);
+      if (after.state !== doc.state) {
+        if (after.state === 'expired') expired += 1;
+        else settled += 1;
+      }
+    }
+    return { settled, expired };
+  }
+
+  private intentIdFor(input: SubmitInput): string {
     if (input.intentId) return input.intentId;
-    if (!input.idempotencyKey) return newId();
+    if (!input.idempotencyKey) return this.d.newId();
     const hash = createHash('sha256')
       .update(`${input.customerId}\n${input.storeId}\n${input.kind}\n${input.idempotencyKey}`)
       .digest('hex');
     return `k${hash.slice(0, 31)}`;
   }
 
-  async function readAnswer(storeId: string, intentId: string): Promise<AnswerDoc | undefined> {
-    const raw = await couch.get(storeDbName(storeId), answerDocId(intentId));
+  private async readAnswer(storeId: string, intentId: string): Promise<AnswerDoc | undefined> {
+    const raw = await this.d.couch.get(storeDbName(storeId), answerDocId(intentId));
     const parsed = AnswerDocSchema.safeParse(raw);
     return parsed.success && parsed.data.intentId === intentId ? parsed.data : undefined;
   }
 
-  async function readRecord(
+  private async readRecord(
     customerId: string,
     intentId: string,
   ): Promise<IntentRecord | undefined> {
-    const raw = await couch.get(CLOUD_DBS.intents, intentRecordId(customerId, intentId));
+    const raw = await this.d.couch.get(CLOUD_DBS.intents, intentRecordId(customerId, intentId));
     const parsed = IntentRecordSchema.safeParse(raw);
     return parsed.success ? parsed.data : undefined;
   }
 
-  async function write(doc: IntentRecord): Promise<IntentRecord> {
-    const next = { ...doc, updatedAt: iso(now()) };
-    const rev = await couch.put(CLOUD_DBS.intents, next as CouchDoc);
+  private async write(doc: IntentRecord): Promise<IntentRecord> {
+    const next = { ...doc, updatedAt: iso(this.d.clock.now()) };
+    const rev = await this.d.couch.put(CLOUD_DBS.intents, next as CouchDoc);
     return { ...next, _rev: rev };
   }
 
   /** Carries out a pending payment move and records it; safe to repeat. */
-  async function finishPayment(doc: IntentRecord): Promise<IntentRecord> {
+  private async finishPayment(doc: IntentRecord): Promise<IntentRecord> {
     const hold = doc.payment;
     if (!hold?.pending) return doc;
     const record =
       hold.pending === 'capture'
-        ? await payments.capture(hold.paymentId)
-        : await payments.release(hold.paymentId);
-    return write({ ...doc, payment: { ...hold, state: record.state, pending: undefined } });
+        ? await this.d.payments.capture(hold.paymentId)
+        : await this.d.payments.release(hold.paymentId);
+    return this.write({ ...doc, payment: { ...hold, state: record.state, pending: undefined } });
   }
 
-  async function settleOnce(doc: IntentRecord): Promise<IntentRecord> {
-    if (doc.payment?.pending) return finishPayment(doc);
-    const t = now();
+  private async settleOnce(doc: IntentRecord): Promise<IntentRecord> {
+    if (doc.payment?.pending) return this.finishPayment(doc);
+    const t = this.d.clock.now();
     if (doc.state === 'waiting') {
-      const answer = await readAnswer(doc.storeId, doc.intentId);
+      const answer = await this.readAnswer(doc.storeId, doc.intentId);
       if (answer) {
         const seen = {
           outcome: answer.outcome,
@@ -208,14 +381,19 @@ export function createIntentService(options: IntentServiceOptions) {
         const payment = doc.payment
           ? { ...doc.payment, pending: ok ? ('capture' as const) : ('release' as const) }
           : undefined;
-        return finishPayment(
-          await write({ ...doc, state: 'answered', answer: seen, ...(payment ? { payment } : {}) }),
+        return this.finishPayment(
+          await this.write({
+            ...doc,
+            state: 'answered',
+            answer: seen,
+            ...(payment ? { payment } : {}),
+          }),
         );
       }
       if (doc.expiresAt && Date.parse(doc.expiresAt) <= t) {
         const payment = doc.payment ? { ...doc.payment, pending: 'release' as const } : undefined;
-        return finishPayment(
-          await write({ ...doc, state: 'expired', ...(payment ? { payment } : {}) }),
+        return this.finishPayment(
+          await this.write({ ...doc, state: 'expired', ...(payment ? { payment } : {}) }),
         );
       }
       return doc;
@@ -224,9 +402,9 @@ export function createIntentService(options: IntentServiceOptions) {
       doc.state === 'expired' &&
       !doc.lateAnswer &&
       doc.expiresAt &&
-      t - Date.parse(doc.expiresAt) < lateWindowMs
+      t - Date.parse(doc.expiresAt) < this.lateWindowMs
     ) {
-      const answer = await readAnswer(doc.storeId, doc.intentId);
+      const answer = await this.readAnswer(doc.storeId, doc.intentId);
       if (!answer) return doc;
       const late = {
         outcome: answer.outcome,
@@ -237,7 +415,7 @@ export function createIntentService(options: IntentServiceOptions) {
       let followUpIntentId: string | undefined;
       if (doc.kind === 'booking_request' && answer.outcome === 'confirmed' && answer.bookingId) {
         followUpIntentId = `late-${doc.intentId}`.slice(0, 100);
-        await putIntent({
+        await this.putIntent({
           _id: intentDocId(followUpIntentId),
           type: 'intent',
           intentId: followUpIntentId,
@@ -251,215 +429,47 @@ export function createIntentService(options: IntentServiceOptions) {
           },
         });
       }
-      return write({ ...doc, lateAnswer: late, ...(followUpIntentId ? { followUpIntentId } : {}) });
+      return this.write({
+        ...doc,
+        lateAnswer: late,
+        ...(followUpIntentId ? { followUpIntentId } : {}),
+      });
     }
     return doc;
   }
 
   /** Moves an intent on if its answer came or it expired; concurrent callers share one run. */
-  function settle(doc: IntentRecord): Promise<IntentRecord> {
-    const running = settling.get(doc._id);
+  private settle(doc: IntentRecord): Promise<IntentRecord> {
+    const running = this.settling.get(doc._id);
     if (running) return running;
     const run = (async () => {
       let current = doc;
       for (let attempt = 0; ; attempt += 1) {
         try {
-          return await settleOnce(current);
+          return await this.settleOnce(current);
         } catch (error) {
           if (!isConflict(error) || attempt >= 4) throw error;
-          const fresh = await readRecord(current.customerId, current.intentId);
+          const fresh = await this.readRecord(current.customerId, current.intentId);
           if (!fresh) throw error;
           current = fresh;
         }
       }
-    })().finally(() => settling.delete(doc._id));
-    settling.set(doc._id, run);
+    })().finally(() => this.settling.delete(doc._id));
+    this.settling.set(doc._id, run);
     return run;
   }
 
-  async function putIntent(intent: IntentDoc): Promise<void> {
+  private async putIntent(intent: IntentDoc): Promise<void> {
     const checked = IntentDocSchema.parse(intent);
     try {
-      await couch.put(storeInboxDbName(checked.storeId), checked as unknown as CouchDoc);
+      await this.d.couch.put(storeInboxDbName(checked.storeId), checked as unknown as CouchDoc);
     } catch (error) {
       // Already written by an earlier try of the same submit: intents are never rewritten.
       if (!isConflict(error)) throw error;
     }
   }
-
-  const service = {
-    async init(): Promise<void> {
-      await couch.ensureDb(CLOUD_DBS.intents);
-    },
-
-    /** Holds the payment, records the intent and writes it to the store's inbox; a replay returns the first. */
-    async submit(input: SubmitInput): Promise<IntentRecord> {
-      const intentId = intentIdFor(input);
-      const existing = await readRecord(input.customerId, intentId);
-      if (existing) return existing;
-      const t = now();
-      const expiresAt = input.expiresInMs !== undefined ? iso(t + input.expiresInMs) : undefined;
-      let payment: IntentRecord['payment'];
-      if (input.charge) {
-        const paymentId = `pay-${intentId}`.slice(0, 100);
-        try {
-          const held = await payments.authorise({
-            paymentId,
-            amount: input.charge.amount,
-            description: input.charge.description,
-          });
-          payment = { paymentId, method: payments.method, amount: held.amount, state: held.state };
-        } catch (error) {
-          if (error instanceof PaymentChannelError) {
-            throw new DomainError('payment_declined', `payment_${error.code}`, error.message);
-          }
-          throw error;
-        }
-      }
-      const intent = {
-        _id: intentDocId(intentId),
-        type: 'intent',
-        intentId,
-        storeId: input.storeId,
-        customerId: input.customerId,
-        createdAt: iso(t),
-        ...(expiresAt ? { expiresAt } : {}),
-        kind: input.kind,
-        body: payment
-          ? {
-              ...input.body,
-              payment: {
-                paymentId: payment.paymentId,
-                method: payment.method,
-                amount: payment.amount,
-              },
-            }
-          : input.body,
-      } as IntentDoc;
-      // Checked before anything is recorded, so a bad intent never reaches a hub.
-      const checked = IntentDocSchema.safeParse(intent);
-      if (!checked.success) {
-        if (payment) await payments.release(payment.paymentId);
-        const issue = checked.error.issues[0];
-        // The path inside the intent body is the path in what the customer sent.
-        const field = issue?.path.slice(2).map(String).join('.') || undefined;
-        throw new DomainError(
-          'bad_input',
-          'invalid_input',
-          `${field ?? 'body'}: ${issue?.message ?? 'invalid input'}`,
-          field,
-        );
-      }
-      // The record first: if the intent write fails, the sweeper still expires it and releases.
-      let doc: IntentRecord = {
-        _id: intentRecordId(input.customerId, intentId),
-        type: 'intent_record',
-        intentId,
-        storeId: input.storeId,
-        customerId: input.customerId,
-        kind: input.kind,
-        ...(input.bookingId ? { bookingId: input.bookingId } : {}),
-        state: 'waiting',
-        createdAt: iso(t),
-        ...(expiresAt ? { expiresAt } : {}),
-        ...(payment ? { payment } : {}),
-        updatedAt: iso(t),
-      };
-      try {
-        doc = await write(doc);
-      } catch (error) {
-        if (!isConflict(error)) throw error;
-        const first = await readRecord(input.customerId, intentId);
-        if (first) return first;
-        throw error;
-      }
-      await putIntent(checked.data);
-      return doc;
-    },
-
-    /** Waits up to `waitMs` for the hub's answer; returns the record as it then stands. */
-    async waitForAnswer(doc: IntentRecord, waitMs: number): Promise<IntentRecord> {
-      if (doc.state !== 'waiting') return settle(doc);
-      const deadline = Date.now() + waitMs;
-      const waiter = answers.watch(doc.storeId, doc.intentId);
-      try {
-        // Read only once the feed is open, so an answer is either read now or reported later.
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([
-          waiter.ready,
-          new Promise((r) => (timer = setTimeout(r, Math.max(0, deadline - Date.now())))),
-        ]);
-        clearTimeout(timer);
-        let current = await settle(doc);
-        while (current.state === 'waiting' && Date.now() < deadline && !waiter.closed) {
-          await waiter.next(Math.min(answerRecheckMs, deadline - Date.now()));
-          current = await settle(current);
-        }
-        return current;
-      } finally {
-        waiter.stop();
-      }
-    },
-
-    /**
-     * Settles the intent an answer in the store's database is about, when the cloud made it;
-     * true when that moved the intent on.
-     */
-    async settleAnswered(storeId: string, intentId: string): Promise<boolean> {
-      const rows = await views.intents('by-intent', { key: intentId, includeDocs: true });
-      let moved = false;
-      for (const row of rows) {
-        const parsed = IntentRecordSchema.safeParse(row.doc);
-        if (!parsed.success || parsed.data.storeId !== storeId) continue;
-        const after = await settle(parsed.data);
-        if (after._rev !== parsed.data._rev) moved = true;
-      }
-      return moved;
-    },
-
-    async get(customerId: string, intentId: string): Promise<IntentRecord | undefined> {
-      const doc = await readRecord(customerId, intentId);
-      return doc ? settle(doc) : undefined;
-    },
-
-    /** Every intent of one customer, newest first. */
-    async listForCustomer(customerId: string): Promise<IntentRecord[]> {
-      const docs = await couch.byPrefix(CLOUD_DBS.intents, `intent:${customerId}:`);
-      return docs
-        .flatMap((d) => {
-          const p = IntentRecordSchema.safeParse(d);
-          return p.success ? [p.data] : [];
-        })
-        .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-    },
-
-    /**
-     * One pass over the intents that are due: expires overdue ones (releasing their payments,
-     * or settling them if the answer came after all) and finishes interrupted payment moves.
-     * Answers, late ones included, are settled as they arrive by the change follower.
-     */
-    async sweep(): Promise<{ settled: number; expired: number }> {
-      const rows = await views.intents('due', {
-        endkey: iso(now()),
-        includeDocs: true,
-      });
-      let settled = 0;
-      let expired = 0;
-      for (const row of rows) {
-        const parsed = IntentRecordSchema.safeParse(row.doc);
-        if (!parsed.success) continue;
-        const doc = parsed.data;
-        const after = await settle(doc);
-        if (after.state !== doc.state) {
-          if (after.state === 'expired') expired += 1;
-          else settled += 1;
-        }
-      }
-      return { settled, expired };
-    },
-  };
-  return service;
 }
-export type IntentService = ReturnType<typeof createIntentService>;
+
+const iso = (ms: number) => new Date(ms).toISOString();
 
 export type { IntentKind };

@@ -8,47 +8,44 @@ import { isConflict, type CouchClient } from '../couch';
 
 const pairId = (customerId: string, storeId: string) => `customer:${customerId}:${storeId}`;
 
-/** Pairs this process has seen written; bounded, so a long run does not grow without end. */
 const REMEMBERED = 100_000;
 
-export interface CustomerIndex {
-  init(): Promise<void>;
-  /** Records that `storeId` holds a booking of `customerId`; true when the pair is new. */
-  add(customerId: string, storeId: string, atMs: number): Promise<boolean>;
-  /** The stores that hold bookings of the customer. */
-  storesOf(customerId: string): Promise<string[]>;
-}
+export class CustomerIndex {
+  /** Pairs this process has seen written; bounded, so a long run does not grow without end. */
+  private readonly written = new Set<string>();
 
-export function createCustomerIndex(couch: CouchClient): CustomerIndex {
-  const written = new Set<string>();
-  return {
-    async init() {
-      await couch.ensureDb(CLOUD_DBS.customers);
-    },
-    async add(customerId, storeId, atMs) {
-      const id = pairId(customerId, storeId);
-      if (written.has(id)) return false;
-      let added = true;
-      try {
-        await couch.put(CLOUD_DBS.customers, {
-          _id: id,
-          type: 'customer_store',
-          customerId,
-          storeId,
-          since: new Date(atMs).toISOString(),
-        });
-      } catch (error) {
-        // Written before, by this instance or another: the pair is there, which is all we need.
-        if (!isConflict(error)) throw error;
-        added = false;
-      }
-      if (written.size >= REMEMBERED) written.clear();
-      written.add(id);
-      return added;
-    },
-    async storesOf(customerId) {
-      const docs = await couch.byPrefix(CLOUD_DBS.customers, `customer:${customerId}:`);
-      return docs.flatMap((d) => (typeof d.storeId === 'string' ? [d.storeId] : []));
-    },
-  };
+  constructor(private readonly d: { couch: CouchClient }) {}
+
+  async init(): Promise<void> {
+    await this.d.couch.ensureDb(CLOUD_DBS.customers);
+  }
+
+  /** Records that `storeId` holds a booking of `customerId`; true when the pair is new. */
+  async add(customerId: string, storeId: string, atMs: number): Promise<boolean> {
+    const id = pairId(customerId, storeId);
+    if (this.written.has(id)) return false;
+    let added = true;
+    try {
+      await this.d.couch.put(CLOUD_DBS.customers, {
+        _id: id,
+        type: 'customer_store',
+        customerId,
+        storeId,
+        since: new Date(atMs).toISOString(),
+      });
+    } catch (error) {
+      // Written before, by this instance or another: the pair is there, which is all we need.
+      if (!isConflict(error)) throw error;
+      added = false;
+    }
+    if (this.written.size >= REMEMBERED) this.written.clear();
+    this.written.add(id);
+    return added;
+  }
+
+  /** The stores that hold bookings of the customer. */
+  async storesOf(customerId: string): Promise<string[]> {
+    const docs = await this.d.couch.byPrefix(CLOUD_DBS.customers, `customer:${customerId}:`);
+    return docs.flatMap((d) => (typeof d.storeId === 'string' ? [d.storeId] : []));
+  }
 }

@@ -2,8 +2,10 @@
 // orders, revenue from the append-only ledger, device health and sync freshness. Read-only.
 // Day and range reads go through the store's views (design-docs.ts), so a board or a revenue
 // range reads that span only, never every booking or ledger entry the store ever had.
-import { instantAt, localDateOf, nextLocalDate } from '@roomhub/shared-types';
 import {
+  instantAt,
+  localDateOf,
+  nextLocalDate,
   DomainError,
   IdPartSchema,
   AvailabilityDocSchema,
@@ -15,6 +17,12 @@ import {
   sessionDocId,
   storeDbName,
   type BookingDoc,
+  type Clock,
+  type OwnerBoard,
+  type OwnerDevices,
+  type OwnerOrdersPage,
+  type OwnerRevenue,
+  type OwnerSync,
 } from '@roomhub/shared-types';
 import type { CouchClient } from '../couch';
 import type { DesignDocs } from '../design-docs';
@@ -39,121 +47,215 @@ function dayRange(family: string, from: string, to: string, timeZone: string) {
   };
 }
 
-/** The store's bookings that start on local date `date`. */
-async function bookingsOn(
-  views: DesignDocs,
-  storeId: string,
-  date: string,
-  timeZone: string,
-): Promise<BookingDoc[]> {
-  const rows = await views.store(storeId, 'lookup', {
-    ...dayRange('booking-start', date, date, timeZone),
-    includeDocs: true,
-  });
-  return parseAll<BookingDoc>(
-    rows.map((r) => r.doc),
-    BookingDocSchema,
-  ).filter((b) => localDateOf(Date.parse(b.start), timeZone) === date);
+export interface OwnerViewDeps {
+  couch: CouchClient;
+  views: DesignDocs;
+  clock: Clock;
 }
 
-export async function ownerBoard(
-  couch: CouchClient,
-  views: DesignDocs,
-  storeId: string,
-  date: string,
-) {
-  const profiles = await loadStoreProfiles(couch, storeId);
-  if (!profiles) return undefined;
-  const db = storeDbName(storeId);
-  const tz = profiles.store.timeZone;
-  const active = profiles.rooms.filter((r) => r.status === 'active');
-  const today = await bookingsOn(views, storeId, date, tz);
-  const [sessions, availability] = await Promise.all([
-    couch
-      .byIds(
-        db,
-        today.map((b) => sessionDocId(b.bookingId)),
-      )
-      .then((d) => parseAll(d, SessionDocSchema)),
-    couch
-      .byIds(
-        db,
-        active.map((r) => availabilityDocId(r.roomId, date)),
-      )
-      .then((d) => parseAll(d, AvailabilityDocSchema)),
-  ]);
-  return {
-    storeId,
-    date,
-    rooms: active.map((room) => ({
-      roomId: room.roomId,
-      name: room.name,
-      segments:
-        availability.find((a) => a.roomId === room.roomId && a.date === date)?.segments ?? [],
-      bookings: today.filter((b) => b.roomId === room.roomId).map((b) => publicDoc(b)),
-      session:
-        sessions.find(
-          (s) =>
-            today.some((b) => b.bookingId === s.bookingId && b.roomId === room.roomId) &&
-            s.status !== 'ended',
-        ) ?? null,
-    })),
-  };
+export class OwnerView {
+  constructor(private readonly d: OwnerViewDeps) {}
+
+  async board(storeId: string, date: string): Promise<OwnerBoard | undefined> {
+    const profiles = await loadStoreProfiles(this.d.couch, storeId);
+    if (!profiles) return undefined;
+    const db = storeDbName(storeId);
+    const tz = profiles.store.timeZone;
+    const active = profiles.rooms.filter((r) => r.status === 'active');
+    const today = await this.bookingsOn(storeId, date, tz);
+    const [sessions, availability] = await Promise.all([
+      this.d.couch
+        .byIds(
+          db,
+          today.map((b) => sessionDocId(b.bookingId)),
+        )
+        .then((d) => parseAll(d, SessionDocSchema)),
+      this.d.couch
+        .byIds(
+          db,
+          active.map((r) => availabilityDocId(r.roomId, date)),
+        )
+        .then((d) => parseAll(d, AvailabilityDocSchema)),
+    ]);
+    return {
+      storeId,
+      date,
+      rooms: active.map((room) => ({
+        roomId: room.roomId,
+        name: room.name,
+        segments:
+          availability.find((a) => a.roomId === room.roomId && a.date === date)?.segments ?? [],
+        bookings: today.filter((b) => b.roomId === room.roomId).map((b) => publicDoc(b)),
+        session:
+          sessions.find(
+            (s) =>
+              today.some((b) => b.bookingId === s.bookingId && b.roomId === room.roomId) &&
+              s.status !== 'ended',
+          ) ?? null,
+      })),
+    };
+  }
+
+  /**
+   * The store's orders, newest start first. One day (`date`) comes whole; otherwise a page of at
+   * most `limit`, all or of one status, starting before `before` (the `next` of the page before),
+   * so a store with years of bookings is read a page at a time.
+   */
+  async orders(
+    storeId: string,
+    filter: {
+      status?: string | undefined;
+      date?: string | undefined;
+      limit?: number | undefined;
+      before?: string | undefined;
+    },
+    timeZone: string,
+  ): Promise<OwnerOrdersPage> {
+    if (filter.date !== undefined) {
+      const day = (await this.bookingsOn(storeId, filter.date, timeZone))
+        .filter((b) => filter.status === undefined || b.status === filter.status)
+        .sort((a, b) => b.start.localeCompare(a.start));
+      return { orders: day.map((b) => publicDoc(b)), next: null };
+    }
+    const limit = filter.limit ?? OWNER_ORDERS_PAGE;
+    const family =
+      filter.status === undefined ? ['booking-start'] : ['booking-status', filter.status];
+    // Keys end [start (UTC ISO), bookingId], unique, so a page resumes just after the last one.
+    const cursor = filter.before === undefined ? undefined : decodeCursor(filter.before);
+    const rows = await this.d.views.store(storeId, 'lookup', {
+      startkey: cursor ? [...family, ...cursor] : [...family, {}],
+      endkey: family,
+      descending: true,
+      includeDocs: true,
+      // One more than a page tells whether another follows; the cursor's own row comes back too.
+      limit: limit + (cursor ? 2 : 1),
+    });
+    const page = cursor ? rows.filter((r) => !sameKey(r.key, [...family, ...cursor])) : rows;
+    const bookings = parseAll<BookingDoc>(
+      page.slice(0, limit).map((r) => r.doc),
+      BookingDocSchema,
+    );
+    const last = bookings.at(-1);
+    return {
+      orders: bookings.map((b) => publicDoc(b)),
+      next:
+        page.length > limit && last
+          ? Buffer.from(
+              JSON.stringify([new Date(last.start).toISOString(), last.bookingId]),
+            ).toString('base64url')
+          : null,
+    };
+  }
+
+  /** Sums of the ledger by local day, kind and method; money in fen. */
+  async revenue(
+    storeId: string,
+    from: string,
+    to: string,
+    timeZone: string,
+  ): Promise<OwnerRevenue> {
+    const rows = await this.d.views.store(
+      storeId,
+      'lookup',
+      dayRange('ledger-at', from, to, timeZone),
+    );
+    const days = new Map<
+      string,
+      { date: string; payments: number; refunds: number; adjustments: number; net: number }
+    >();
+    const byMethod: Record<string, number> = {};
+    let net = 0;
+    for (const row of rows) {
+      const entry = LedgerRowSchema.parse(row.value);
+      const at = Array.isArray(row.key) ? row.key[1] : undefined;
+      if (!entry || typeof at !== 'string') continue;
+      const date = localDateOf(Date.parse(at), timeZone);
+      if (date < from || date > to) continue;
+      const day = days.get(date) ?? { date, payments: 0, refunds: 0, adjustments: 0, net: 0 };
+      if (entry.kind === 'payment') day.payments += entry.amount;
+      else if (entry.kind === 'refund') day.refunds += entry.amount;
+      else day.adjustments += entry.amount;
+      day.net += entry.amount;
+      days.set(date, day);
+      byMethod[entry.method] = (byMethod[entry.method] ?? 0) + entry.amount;
+      net += entry.amount;
+    }
+    return {
+      storeId,
+      from,
+      to,
+      net,
+      byMethod,
+      days: [...days.values()].sort((a, b) => a.date.localeCompare(b.date)),
+    };
+  }
+
+  async devices(storeId: string): Promise<OwnerDevices> {
+    const parsed = DevicesHealthDocSchema.safeParse(
+      await this.d.couch.get(storeDbName(storeId), DEVICES_HEALTH_ID),
+    );
+    return parsed.success ? publicDoc(parsed.data) : { storeId, devices: [], updatedAt: null };
+  }
+
+  /** How fresh the store's replicated data is: the newest time of each kind of hub document. */
+  async sync(storeId: string): Promise<OwnerSync> {
+    const newestOf = new Map(
+      (await this.d.views.store(storeId, 'latest', { groupLevel: 1 })).map((r) => [
+        r.key,
+        (r.value as { max?: unknown } | null)?.max,
+      ]),
+    );
+    const latest: Record<string, string | null> = {};
+    let newest: number | null = null;
+    for (const [kind, prefix] of [
+      ['bookings', 'booking:'],
+      ['ledger', 'ledger:'],
+      ['sessions', 'session:'],
+      ['availability', 'availability:'],
+      ['devices', 'devices:'],
+      ['answers', 'answer:'],
+      ['profiles', 'profile:'],
+    ] as const) {
+      const last = newestOf.get(prefix);
+      latest[kind] = typeof last === 'number' ? new Date(last).toISOString() : null;
+      if (typeof last === 'number' && (newest === null || last > newest)) newest = last;
+    }
+    // Customers' intents still waiting for this store's answer: a count and the oldest, from the
+    // cloud's own records, whatever the store's history holds.
+    const range = { startkey: [storeId], endkey: [storeId, {}] };
+    const [counted, oldest] = await Promise.all([
+      this.d.views.intents('waiting-by-store', { ...range, reduce: true }),
+      this.d.views.intents('waiting-by-store', { ...range, reduce: false, limit: 1 }),
+    ]);
+    const waiting = Number(counted[0]?.value ?? 0);
+    const oldestKey = oldest[0]?.key;
+    return {
+      storeId,
+      latest,
+      lastHubWriteAt: newest === null ? null : new Date(newest).toISOString(),
+      lagMs: newest === null ? null : Math.max(0, this.d.clock.now() - newest),
+      unansweredIntents: waiting,
+      oldestUnansweredAt:
+        Array.isArray(oldestKey) && typeof oldestKey[1] === 'string' && oldestKey[1]
+          ? oldestKey[1]
+          : null,
+    };
+  }
+
+  /** The store's bookings that start on local date `date`. */
+  private async bookingsOn(storeId: string, date: string, timeZone: string): Promise<BookingDoc[]> {
+    const rows = await this.d.views.store(storeId, 'lookup', {
+      ...dayRange('booking-start', date, date, timeZone),
+      includeDocs: true,
+    });
+    return parseAll<BookingDoc>(
+      rows.map((r) => r.doc),
+      BookingDocSchema,
+    ).filter((b) => localDateOf(Date.parse(b.start), timeZone) === date);
+  }
 }
 
 export const OWNER_ORDERS_PAGE = 100;
-
-/**
- * The store's orders, newest start first. One day (`date`) comes whole; otherwise a page of at
- * most `limit`, all or of one status, starting before `before` (the `next` of the page before),
- * so a store with years of bookings is read a page at a time.
- */
-export async function ownerOrders(
-  views: DesignDocs,
-  storeId: string,
-  filter: {
-    status?: string | undefined;
-    date?: string | undefined;
-    limit?: number | undefined;
-    before?: string | undefined;
-  },
-  timeZone: string,
-): Promise<{ orders: ReturnType<typeof publicDoc<BookingDoc>>[]; next: string | null }> {
-  if (filter.date !== undefined) {
-    const day = (await bookingsOn(views, storeId, filter.date, timeZone))
-      .filter((b) => filter.status === undefined || b.status === filter.status)
-      .sort((a, b) => b.start.localeCompare(a.start));
-    return { orders: day.map((b) => publicDoc(b)), next: null };
-  }
-  const limit = filter.limit ?? OWNER_ORDERS_PAGE;
-  const family =
-    filter.status === undefined ? ['booking-start'] : ['booking-status', filter.status];
-  // Keys end [start (UTC ISO), bookingId], unique, so a page resumes just after the last one.
-  const cursor = filter.before === undefined ? undefined : decodeCursor(filter.before);
-  const rows = await views.store(storeId, 'lookup', {
-    startkey: cursor ? [...family, ...cursor] : [...family, {}],
-    endkey: family,
-    descending: true,
-    includeDocs: true,
-    // One more than a page tells whether another follows; the cursor's own row comes back too.
-    limit: limit + (cursor ? 2 : 1),
-  });
-  const page = cursor ? rows.filter((r) => !sameKey(r.key, [...family, ...cursor])) : rows;
-  const bookings = parseAll<BookingDoc>(
-    page.slice(0, limit).map((r) => r.doc),
-    BookingDocSchema,
-  );
-  const last = bookings.at(-1);
-  return {
-    orders: bookings.map((b) => publicDoc(b)),
-    next:
-      page.length > limit && last
-        ? Buffer.from(
-            JSON.stringify([new Date(last.start).toISOString(), last.bookingId]),
-          ).toString('base64url')
-        : null,
-  };
-}
 
 /** A page cursor as `next` gave it: the last order's start and id, opaque to the caller. */
 function decodeCursor(text: string): [string, string] {
@@ -192,95 +294,3 @@ const LedgerRowSchema = {
       : undefined;
   },
 };
-
-/** Sums of the ledger by local day, kind and method; money in fen. */
-export async function ownerRevenue(
-  views: DesignDocs,
-  storeId: string,
-  from: string,
-  to: string,
-  timeZone: string,
-) {
-  const rows = await views.store(storeId, 'lookup', dayRange('ledger-at', from, to, timeZone));
-  const days = new Map<
-    string,
-    { date: string; payments: number; refunds: number; adjustments: number; net: number }
-  >();
-  const byMethod: Record<string, number> = {};
-  let net = 0;
-  for (const row of rows) {
-    const entry = LedgerRowSchema.parse(row.value);
-    const at = Array.isArray(row.key) ? row.key[1] : undefined;
-    if (!entry || typeof at !== 'string') continue;
-    const date = localDateOf(Date.parse(at), timeZone);
-    if (date < from || date > to) continue;
-    const day = days.get(date) ?? { date, payments: 0, refunds: 0, adjustments: 0, net: 0 };
-    if (entry.kind === 'payment') day.payments += entry.amount;
-    else if (entry.kind === 'refund') day.refunds += entry.amount;
-    else day.adjustments += entry.amount;
-    day.net += entry.amount;
-    days.set(date, day);
-    byMethod[entry.method] = (byMethod[entry.method] ?? 0) + entry.amount;
-    net += entry.amount;
-  }
-  return {
-    storeId,
-    from,
-    to,
-    net,
-    byMethod,
-    days: [...days.values()].sort((a, b) => a.date.localeCompare(b.date)),
-  };
-}
-
-export async function ownerDevices(couch: CouchClient, storeId: string) {
-  const parsed = DevicesHealthDocSchema.safeParse(
-    await couch.get(storeDbName(storeId), DEVICES_HEALTH_ID),
-  );
-  return parsed.success ? publicDoc(parsed.data) : { storeId, devices: [], updatedAt: null };
-}
-
-/** How fresh the store's replicated data is: the newest time of each kind of hub document. */
-export async function ownerSync(views: DesignDocs, storeId: string, nowMs: number) {
-  const newestOf = new Map(
-    (await views.store(storeId, 'latest', { groupLevel: 1 })).map((r) => [
-      r.key,
-      (r.value as { max?: unknown } | null)?.max,
-    ]),
-  );
-  const latest: Record<string, string | null> = {};
-  let newest: number | null = null;
-  for (const [kind, prefix] of [
-    ['bookings', 'booking:'],
-    ['ledger', 'ledger:'],
-    ['sessions', 'session:'],
-    ['availability', 'availability:'],
-    ['devices', 'devices:'],
-    ['answers', 'answer:'],
-    ['profiles', 'profile:'],
-  ] as const) {
-    const last = newestOf.get(prefix);
-    latest[kind] = typeof last === 'number' ? new Date(last).toISOString() : null;
-    if (typeof last === 'number' && (newest === null || last > newest)) newest = last;
-  }
-  // Customers' intents still waiting for this store's answer: a count and the oldest, from the
-  // cloud's own records, whatever the store's history holds.
-  const range = { startkey: [storeId], endkey: [storeId, {}] };
-  const [counted, oldest] = await Promise.all([
-    views.intents('waiting-by-store', { ...range, reduce: true }),
-    views.intents('waiting-by-store', { ...range, reduce: false, limit: 1 }),
-  ]);
-  const waiting = Number(counted[0]?.value ?? 0);
-  const oldestKey = oldest[0]?.key;
-  return {
-    storeId,
-    latest,
-    lastHubWriteAt: newest === null ? null : new Date(newest).toISOString(),
-    lagMs: newest === null ? null : Math.max(0, nowMs - newest),
-    unansweredIntents: waiting,
-    oldestUnansweredAt:
-      Array.isArray(oldestKey) && typeof oldestKey[1] === 'string' && oldestKey[1]
-        ? oldestKey[1]
-        : null,
-  };
-}

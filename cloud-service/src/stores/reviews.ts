@@ -4,8 +4,8 @@
 // `reviews` database under `review:<storeId>:<roomId>:<intentId>`, so a room page reads that
 // room's reviews alone, not every intent, answer and booking of the store. The copy is derived
 // and written once (put-if-absent); the intent stays the fact.
-import { CLOUD_DBS } from '@roomhub/shared-types';
 import {
+  CLOUD_DBS,
   BookingDocSchema,
   ReviewIntentSchema,
   bookingDocId,
@@ -13,6 +13,8 @@ import {
   storeDbName,
   storeInboxDbName,
   type AnswerDoc,
+  type ReviewRatings,
+  type RoomReviews,
 } from '@roomhub/shared-types';
 import { isConflict, type CouchClient } from '../couch';
 
@@ -23,65 +25,62 @@ const reviewId = (storeId: string, roomId: string, intentId: string) =>
   `review:${storeId}:${roomId}:${intentId}`;
 
 interface ReviewEntry {
-  ratings: { environment: number; facilities: number; teaSnacks: number; service: number };
+  ratings: ReviewRatings;
   text?: string | undefined;
   at: string;
 }
 
-export interface ReviewIndex {
-  init(): Promise<void>;
+export class ReviewIndex {
+  constructor(private readonly d: { couch: CouchClient }) {}
+
+  async init(): Promise<void> {
+    await this.d.couch.ensureDb(CLOUD_DBS.reviews);
+  }
+
   /** Lists the review a `done` answer accepted; true when this call added it. */
-  accepted(storeId: string, answer: AnswerDoc): Promise<boolean>;
-  forRoom(storeId: string, roomId: string): Promise<ReturnType<typeof summarise>>;
+  async accepted(storeId: string, answer: AnswerDoc): Promise<boolean> {
+    const { couch } = this.d;
+    if (answer.outcome !== 'done') return false;
+    const intent = ReviewIntentSchema.safeParse(
+      await couch.get(storeInboxDbName(storeId), intentDocId(answer.intentId)),
+    );
+    if (!intent.success) return false; // a refund request or a profile edit, also `done`
+    const booking = BookingDocSchema.safeParse(
+      await couch.get(storeDbName(storeId), bookingDocId(intent.data.body.bookingId)),
+    );
+    if (!booking.success) return false;
+    const r = intent.data;
+    try {
+      await couch.put(CLOUD_DBS.reviews, {
+        _id: reviewId(storeId, booking.data.roomId, r.intentId),
+        type: 'review',
+        storeId,
+        roomId: booking.data.roomId,
+        bookingId: r.body.bookingId,
+        ratings: r.body.ratings,
+        ...(r.body.text ? { text: r.body.text } : {}),
+        at: r.createdAt,
+      });
+      return true;
+    } catch (error) {
+      if (isConflict(error)) return false;
+      throw error;
+    }
+  }
+
+  async forRoom(storeId: string, roomId: string): Promise<RoomReviews> {
+    const docs = await this.d.couch.byPrefix(CLOUD_DBS.reviews, `review:${storeId}:${roomId}:`);
+    return summarise(
+      docs.map((d) => ({
+        ratings: d.ratings as ReviewRatings,
+        text: typeof d.text === 'string' ? d.text : undefined,
+        at: String(d.at),
+      })),
+    );
+  }
 }
 
-export function createReviewIndex(couch: CouchClient): ReviewIndex {
-  return {
-    async init() {
-      await couch.ensureDb(CLOUD_DBS.reviews);
-    },
-    async accepted(storeId, answer) {
-      if (answer.outcome !== 'done') return false;
-      const intent = ReviewIntentSchema.safeParse(
-        await couch.get(storeInboxDbName(storeId), intentDocId(answer.intentId)),
-      );
-      if (!intent.success) return false; // a refund request or a profile edit, also `done`
-      const booking = BookingDocSchema.safeParse(
-        await couch.get(storeDbName(storeId), bookingDocId(intent.data.body.bookingId)),
-      );
-      if (!booking.success) return false;
-      const r = intent.data;
-      try {
-        await couch.put(CLOUD_DBS.reviews, {
-          _id: reviewId(storeId, booking.data.roomId, r.intentId),
-          type: 'review',
-          storeId,
-          roomId: booking.data.roomId,
-          bookingId: r.body.bookingId,
-          ratings: r.body.ratings,
-          ...(r.body.text ? { text: r.body.text } : {}),
-          at: r.createdAt,
-        });
-        return true;
-      } catch (error) {
-        if (isConflict(error)) return false;
-        throw error;
-      }
-    },
-    async forRoom(storeId, roomId) {
-      const docs = await couch.byPrefix(CLOUD_DBS.reviews, `review:${storeId}:${roomId}:`);
-      return summarise(
-        docs.map((d) => ({
-          ratings: d.ratings as ReviewEntry['ratings'],
-          text: typeof d.text === 'string' ? d.text : undefined,
-          at: String(d.at),
-        })),
-      );
-    },
-  };
-}
-
-function summarise(all: ReviewEntry[]) {
+function summarise(all: ReviewEntry[]): RoomReviews {
   const reviews = [...all].sort((a, b) => b.at.localeCompare(a.at));
   const avg = (pick: (r: ReviewEntry) => number) =>
     reviews.length === 0
