@@ -1,7 +1,8 @@
 // The composition root: one CouchDB client, one clock, the services wired together. `app.ts`
-// and the tests build a cloud here; nothing else constructs services. Knows nothing of HTTP.
+// builds the cloud here; nothing else constructs services. Knows nothing of HTTP.
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '@roomhub/shared-types';
+import { SignInService } from './auth/sign-in';
 import { SmsCodes, type SmsProvider } from './auth/sms';
 import { Tokens } from './auth/tokens';
 import { SimulatedWechatLogin, type WechatLogin } from './auth/wechat';
@@ -11,12 +12,14 @@ import { Follower } from './follower';
 import { AnswerWatch } from './intents/answer-watch';
 import { IntentService } from './intents/intents';
 import { CustomerIndex } from './orders/customers';
+import { OrderService } from './orders/order.service';
 import { CustomerOrders } from './orders/orders';
 import { OwnerView } from './owner/owner-view';
 import type { CloudPaymentChannel } from './payments/payment-channel';
 import { CloudRefunds } from './payments/refunds';
 import { Catalogue } from './stores/catalogue';
 import { ReviewIndex } from './stores/reviews';
+import { StoreService } from './stores/store.service';
 
 export interface CloudOptions {
   /** CouchDB base URL, credentials included when needed. */
@@ -59,14 +62,12 @@ export interface Cloud {
   intents: IntentService;
   refunds: CloudRefunds;
   ownerView: OwnerView;
+  signIn: SignInService;
+  stores: StoreService;
+  orders: OrderService;
   /** Reads the stores' change feeds and drives the index, refunds, settles and catalogue. */
   follower: Follower;
-  timeouts: {
-    confirmTimeoutMs: number;
-    doorTimeoutMs: number;
-    answerWaitMs: number;
-    intentWaitMs: number;
-  };
+  /** Where errors nobody answers for go: a failed SMS gateway, a bug behind a 500. */
   log: (error: unknown) => void;
   /** Creates the cloud's own databases; call once before serving. */
   init(): Promise<void>;
@@ -107,6 +108,17 @@ export function createCloud(options: CloudOptions): Cloud {
   });
   const refunds = new CloudRefunds({ couch, payments: options.payments, clock, log });
   const ownerView = new OwnerView({ couch, views, clock });
+  const signIn = new SignInService({ couch, tokens, smsCodes, wechat, log });
+  const stores = new StoreService({ couch, catalogue, reviews, clock });
+  const orders = new OrderService({
+    intents,
+    orders: customerOrders,
+    stores,
+    confirmTimeoutMs: options.confirmTimeoutMs ?? 2 * 60_000,
+    doorTimeoutMs: options.doorTimeoutMs ?? 60_000,
+    answerWaitMs: options.answerWaitMs ?? 5_000,
+    intentWaitMs: options.intentWaitMs ?? 3_000,
+  });
   const follower = new Follower({
     couch,
     customers,
@@ -133,13 +145,10 @@ export function createCloud(options: CloudOptions): Cloud {
     intents,
     refunds,
     ownerView,
+    signIn,
+    stores,
+    orders,
     follower,
-    timeouts: {
-      confirmTimeoutMs: options.confirmTimeoutMs ?? 2 * 60_000,
-      doorTimeoutMs: options.doorTimeoutMs ?? 60_000,
-      answerWaitMs: options.answerWaitMs ?? 5_000,
-      intentWaitMs: options.intentWaitMs ?? 3_000,
-    },
     log,
     async init() {
       await Promise.all([

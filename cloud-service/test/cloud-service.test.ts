@@ -919,6 +919,24 @@ describe('bad input', () => {
   });
 });
 
+describe('the OpenAPI document', () => {
+  it('is made from the same route table the cloud serves', async () => {
+    const doc = await api('GET', '/api/openapi.json');
+    expect(doc.status).toBe(200);
+    expect(Object.keys(doc.json.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/auth/sms/send',
+        '/api/stores/{storeId}/rooms/{roomId}/availability',
+        '/api/bookings',
+        '/api/intents/{intentId}',
+        '/api/orders/{bookingId}/extend',
+        '/api/owner/stores/{storeId}/orders',
+      ]),
+    );
+    expect(doc.json.paths['/api/bookings'].post.responses).toHaveProperty('401');
+  });
+});
+
 describe('the intents database', () => {
   it('keeps the cloud records out of the store databases', async () => {
     const inStore = await db.byPrefix(storeDbName('sa'), 'intent:');

@@ -1,5 +1,6 @@
 // The owner's remote view of one store, read from what its hub replicated: the day's board,
-// orders, revenue from the append-only ledger, device health and sync freshness. Read-only.
+// orders, revenue from the append-only ledger, device health and sync freshness, for an owner
+// who runs that store. Read-only.
 // Day and range reads go through the store's views (design-docs.ts), so a board or a revenue
 // range reads that span only, never every booking or ledger entry the store ever had.
 import {
@@ -7,6 +8,7 @@ import {
   localDateOf,
   nextLocalDate,
   DomainError,
+  notFound,
   IdPartSchema,
   AvailabilityDocSchema,
   BookingDocSchema,
@@ -21,13 +23,15 @@ import {
   type OwnerBoard,
   type OwnerDevices,
   type OwnerOrdersPage,
+  type OwnerOrdersQuery,
   type OwnerRevenue,
   type OwnerSync,
 } from '@roomhub/shared-types';
 import type { CouchClient } from '../couch';
 import type { DesignDocs } from '../design-docs';
 import { publicDoc } from '../orders/orders';
-import { loadStoreProfiles } from '../stores/store-profiles';
+import { loadStoreProfiles, type StoreProfiles } from '../stores/store-profiles';
+import type { OwnerIdentity } from '../auth/tokens';
 
 function parseAll<T>(
   docs: unknown[],
@@ -56,9 +60,8 @@ export interface OwnerViewDeps {
 export class OwnerView {
   constructor(private readonly d: OwnerViewDeps) {}
 
-  async board(storeId: string, date: string): Promise<OwnerBoard | undefined> {
-    const profiles = await loadStoreProfiles(this.d.couch, storeId);
-    if (!profiles) return undefined;
+  async board(owner: OwnerIdentity, storeId: string, date: string): Promise<OwnerBoard> {
+    const profiles = await this.access(owner, storeId);
     const db = storeDbName(storeId);
     const tz = profiles.store.timeZone;
     const active = profiles.rooms.filter((r) => r.status === 'active');
@@ -102,15 +105,11 @@ export class OwnerView {
    * so a store with years of bookings is read a page at a time.
    */
   async orders(
+    owner: OwnerIdentity,
     storeId: string,
-    filter: {
-      status?: string | undefined;
-      date?: string | undefined;
-      limit?: number | undefined;
-      before?: string | undefined;
-    },
-    timeZone: string,
+    filter: OwnerOrdersQuery,
   ): Promise<OwnerOrdersPage> {
+    const { timeZone } = (await this.access(owner, storeId)).store;
     if (filter.date !== undefined) {
       const day = (await this.bookingsOn(storeId, filter.date, timeZone))
         .filter((b) => filter.status === undefined || b.status === filter.status)
@@ -149,11 +148,12 @@ export class OwnerView {
 
   /** Sums of the ledger by local day, kind and method; money in fen. */
   async revenue(
+    owner: OwnerIdentity,
     storeId: string,
     from: string,
     to: string,
-    timeZone: string,
   ): Promise<OwnerRevenue> {
+    const { timeZone } = (await this.access(owner, storeId)).store;
     const rows = await this.d.views.store(
       storeId,
       'lookup',
@@ -190,7 +190,8 @@ export class OwnerView {
     };
   }
 
-  async devices(storeId: string): Promise<OwnerDevices> {
+  async devices(owner: OwnerIdentity, storeId: string): Promise<OwnerDevices> {
+    await this.access(owner, storeId);
     const parsed = DevicesHealthDocSchema.safeParse(
       await this.d.couch.get(storeDbName(storeId), DEVICES_HEALTH_ID),
     );
@@ -198,7 +199,8 @@ export class OwnerView {
   }
 
   /** How fresh the store's replicated data is: the newest time of each kind of hub document. */
-  async sync(storeId: string): Promise<OwnerSync> {
+  async sync(owner: OwnerIdentity, storeId: string): Promise<OwnerSync> {
+    await this.access(owner, storeId);
     const newestOf = new Map(
       (await this.d.views.store(storeId, 'latest', { groupLevel: 1 })).map((r) => [
         r.key,
@@ -240,6 +242,16 @@ export class OwnerView {
           ? oldestKey[1]
           : null,
     };
+  }
+
+  /** The store, if this owner runs it and its hub has published it. */
+  private async access(owner: OwnerIdentity, storeId: string): Promise<StoreProfiles> {
+    if (!owner.storeIds.includes(storeId)) {
+      throw new DomainError('forbidden', 'not_your_store', 'this account does not run that store');
+    }
+    const profiles = await loadStoreProfiles(this.d.couch, storeId);
+    if (!profiles) throw notFound('store', storeId, 'storeId');
+    return profiles;
   }
 
   /** The store's bookings that start on local date `date`. */

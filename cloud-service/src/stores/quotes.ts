@@ -7,6 +7,7 @@ import {
   quotePackage,
   quoteSpan,
   type Quote,
+  type QuoteView,
 } from '@roomhub/shared-types';
 import type { RoomProfileDoc, StoreProfileDoc } from '@roomhub/shared-types';
 
@@ -37,7 +38,7 @@ export function quoteRoom(store: StoreProfileDoc, room: RoomProfileDoc, span: Sp
 }
 
 /** The quote as the API shows it: instants as ISO strings. */
-export function quoteView(q: Quote) {
+export function quoteView(q: Quote): QuoteView {
   return {
     start: new Date(q.start).toISOString(),
     end: new Date(q.end).toISOString(),
