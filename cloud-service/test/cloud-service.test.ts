@@ -408,7 +408,7 @@ describe('discovery and quotes', () => {
     const ctx = { timeZone: SH, dayType: makeDayTypeResolver({ '2026-11-25': 'holiday' }) };
     const at = (s: string) => Date.parse(s);
     for (const [start, end] of [
-      ['2026-11-24T17:00:00+08:00', '2026-11-24T20:10:00+08:00'],
+      ['2026-11-24T17:00:00+08:00', '2026-11-24T20:30:00+08:00'],
       ['2026-11-25T10:00:00+08:00', '2026-11-25T12:00:00+08:00'], // overridden to a holiday
       ['2026-11-28T21:00:00+08:00', '2026-11-29T01:00:00+08:00'],
     ] as const) {
@@ -442,6 +442,15 @@ describe('discovery and quotes', () => {
     });
     expect(wrongStart.status).toBe(422);
     expect(wrongStart.json.error).toMatchObject({ code: 'package_start_mismatch', field: 'start' });
+    // The hub's span rules come first: a start off the store's 30-minute step is refused.
+    const offStep = await api('POST', '/api/quotes', {
+      storeId: 'sa',
+      roomId: 'sa-r1',
+      start: '2026-11-24T17:10:00+08:00',
+      end: '2026-11-24T19:00:00+08:00',
+    });
+    expect(offStep.status).toBe(422);
+    expect(offStep.json.error).toMatchObject({ code: 'off_step', field: 'start' });
     const backwards = await api('POST', '/api/quotes', {
       storeId: 'sa',
       roomId: 'sa-r1',
@@ -532,6 +541,41 @@ describe('booking requests', () => {
       payments.declineFrom = Number.POSITIVE_INFINITY;
     }
     expect((await intentsOf('sb')).length).toBe(before);
+  });
+
+  it('refuses at once what the hub would refuse by its rules, and writes no intent', async () => {
+    const { token } = await signIn();
+    // A store of its own, so its inbox holds only what this test writes.
+    await seedStore({
+      storeId: 'sf',
+      lat: 31.3,
+      lng: 121.5,
+      hours: { open: '09:00', close: '23:00' },
+      rooms: [{ roomId: 'sf-r1', style: 'tea', capacity: 4, workday: 5000 }],
+    });
+    const holds = payments.moves.length;
+    const book = (body: Record<string, unknown>) =>
+      api('POST', '/api/bookings', { storeId: 'sf', roomId: 'sf-r1', ...body }, auth(token));
+    // Bookings open 7 days ahead (the store's advanceDays); this is 8 days ahead.
+    const far = await book({
+      start: '2026-12-01T14:00:00+08:00',
+      end: '2026-12-01T16:00:00+08:00',
+      partySize: 2,
+    });
+    expect(far.status).toBe(422);
+    expect(far.json.error).toMatchObject({ code: 'too_far_ahead', field: 'start' });
+    const offStep = await book({
+      start: '2026-11-24T14:10:00+08:00',
+      end: '2026-11-24T16:00:00+08:00',
+      partySize: 2,
+    });
+    expect(offStep.status).toBe(422);
+    expect(offStep.json.error).toMatchObject({ code: 'off_step', field: 'start' });
+    const crowd = await book({ ...span, partySize: 5 });
+    expect(crowd.status).toBe(422);
+    expect(crowd.json.error).toMatchObject({ code: 'party_too_large', field: 'partySize' });
+    expect(await db.byPrefix(storeInboxDbName('sf'), 'intent:')).toEqual([]);
+    expect(payments.moves.length).toBe(holds);
   });
 
   it('waits when the store is offline, then expires and releases the payment exactly once', async () => {
@@ -686,6 +730,15 @@ describe('intents about an order', () => {
         )
       ).status,
     ).toBe(400);
+    // As the hub extends: by whole 30-minute steps, up to 12 hours in all.
+    for (const [end, code] of [
+      ['2026-11-23T12:10:00+08:00', 'off_step'],
+      ['2026-11-23T21:30:00+08:00', 'too_long'],
+    ] as const) {
+      const refused = await api('POST', '/api/orders/kiosk1/extend', { end }, auth(token));
+      expect(refused.status, end).toBe(422);
+      expect(refused.json.error, end).toMatchObject({ code, field: 'end' });
+    }
     const early = await api(
       'POST',
       '/api/orders/kiosk1/review',

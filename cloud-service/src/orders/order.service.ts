@@ -23,7 +23,6 @@ import type {
 } from '@roomhub/shared-types';
 import type { CustomerIdentity } from '../auth/tokens';
 import { intentView, type IntentRecord, type IntentService } from '../intents/intents';
-import { quoteRoom } from '../stores/quotes';
 import type { StoreService } from '../stores/store.service';
 import { publicDoc, type CustomerOrders } from './orders';
 
@@ -73,16 +72,10 @@ export class OrderService {
         'phone',
       );
     }
-    const { store, room } = await this.d.stores.bookableRoom(body.storeId, body.roomId);
-    if (body.partySize > room.capacity) {
-      throw new DomainError(
-        'bad_input',
-        'invalid_input',
-        `partySize: the room seats ${room.capacity}`,
-        'partySize',
-      );
-    }
-    const quote = quoteRoom(store, room, body);
+    const found = await this.d.stores.bookableRoom(body.storeId, body.roomId);
+    const { store, room } = found;
+    // Refused here at once when the hub would refuse it: no payment is held, no intent written.
+    const quote = this.d.stores.priceBooking(found, body, body.partySize);
     const doc = await this.d.intents.submit({
       storeId: store.storeId,
       customerId: who.customerId,
@@ -193,8 +186,9 @@ export class OrderService {
         'end',
       );
     }
-    const { store, room } = await this.d.stores.bookableRoom(b.storeId, b.roomId);
-    const quote = quoteRoom(store, room, { start: b.end, end: body.end });
+    const found = await this.d.stores.bookableRoom(b.storeId, b.roomId);
+    const { store, room } = found;
+    const quote = this.d.stores.priceExtension(found, b, body.end);
     const doc = await this.d.intents.submit({
       storeId: b.storeId,
       customerId: who.customerId,

@@ -1,13 +1,14 @@
 // What a customer sees of stores before booking: the search, a store's page, a room's day, its
 // reviews and a quote, all read from what the stores' hubs published (and the catalogue derived
-// from it). Owns which rooms are bookable online and how a span is priced here; never writes a
-// store's document.
+// from it). Owns which rooms are bookable online and how a span is checked and priced here;
+// never writes a store's document.
 import {
   AvailabilityDocSchema,
   availabilityDocId,
   notFound,
   storeDbName,
   type Clock,
+  type Quote,
   type QuoteAnswer,
   type RoomDay,
   type RoomProfileDoc,
@@ -19,7 +20,7 @@ import {
 } from '@roomhub/shared-types';
 import type { CouchClient } from '../couch';
 import type { Catalogue } from './catalogue';
-import { quoteRoom, quoteView, type SpanInput } from './quotes';
+import { checkedExtensionQuote, checkedQuote, quoteView, type SpanInput } from './quotes';
 import type { ReviewIndex } from './reviews';
 import { loadRoomProfile, loadStoreProfiles } from './store-profiles';
 
@@ -107,7 +108,17 @@ export class StoreService {
     return {
       storeId: store.storeId,
       roomId: room.roomId,
-      quote: quoteView(quoteRoom(store, room, span)),
+      quote: quoteView(checkedQuote(store, room, span, this.d.clock.now())),
     };
+  }
+
+  /** The price of a new booking, once the span and the party meet the store's rules. */
+  priceBooking(found: BookableRoom, span: SpanInput, partySize: number): Quote {
+    return checkedQuote(found.store, found.room, span, this.d.clock.now(), partySize);
+  }
+
+  /** The price of the time an extension to `end` adds, once it meets the store's rules. */
+  priceExtension(found: BookableRoom, booking: { start: string; end: string }, end: string): Quote {
+    return checkedExtensionQuote(found.store, found.room, booking, end);
   }
 }
