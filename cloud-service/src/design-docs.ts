@@ -3,8 +3,9 @@
 // of each kind), in the intents database (intents that are due, records by intent id) and in
 // the catalogue (rooms by store). The cloud is the only writer of these design documents; the
 // hub never pulls them (it pulls intents only) and never writes one. Map functions are plain ES5
-// strings so Apache CouchDB's JavaScript engine and the embedded server run the same code. Times in keys are
-// normalised to UTC ISO strings, so key order is time order whatever offset a hub wrote.
+// strings so Apache CouchDB's JavaScript engine and the embedded server run the same code. Times
+// in keys are normalised to UTC ISO strings, so key order is time order whatever offset a hub
+// wrote.
 // The store views are few on purpose: the embedded server builds each view on its own, at about
 // a millisecond and a half per document the first time, so the follower keeps them warm.
 import { CLOUD_DBS, storeDbName } from '@roomhub/shared-types';
