@@ -43,7 +43,7 @@ describe('customer, cloud and store', () => {
       sms,
       payments,
       wechat: new SimulatedWechatLogin(),
-      now: () => hub.clock.now(), // one clock for the store and the cloud in this test
+      clock: hub.clock, // one clock for the store and the cloud in this test
       confirmTimeoutMs: 10 * 60_000,
       answerWaitMs: 300,
       sweepMs: 0,
@@ -113,7 +113,7 @@ describe('customer, cloud and store', () => {
       ];
       const all = await Promise.all(
         asked.map(({ r, token }) =>
-          api('GET', `/api/requests/${r.body.intentId}`, undefined, token),
+          api('GET', `/api/intents/${r.body.intentId}`, undefined, token),
         ),
       );
       const s = all.map((x) => x.body.state as string);

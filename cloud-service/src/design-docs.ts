@@ -1,16 +1,15 @@
 // The cloud's CouchDB views: `_design/cloud` in every store database (one lookup index of
 // bookings by start, status, customer and intent and of the ledger by time, plus the newest write
-// of each kind), in the requests database (requests that are due, requests by intent) and in
-// the catalogue (rooms by store). The cloud is the only writer of these design documents; the hub never pulls them (it
-// pulls intents only) and never writes one. Map functions are plain ES5 strings so Apache
-// CouchDB's JavaScript engine and the embedded server run the same code. Times in keys are
-// normalised to UTC ISO strings, so key order is time order whatever offset a hub wrote.
+// of each kind), in the intents database (intents that are due, records by intent id) and in
+// the catalogue (rooms by store). The cloud is the only writer of these design documents; the
+// hub never pulls them (it pulls intents only) and never writes one. Map functions are plain ES5
+// strings so Apache CouchDB's JavaScript engine and the embedded server run the same code. Times
+// in keys are normalised to UTC ISO strings, so key order is time order whatever offset a hub
+// wrote.
 // The store views are few on purpose: the embedded server builds each view on its own, at about
 // a millisecond and a half per document the first time, so the follower keeps them warm.
-import { CLOUD_DBS } from '@roomhub/shared-types';
-import type { CouchClient, CouchDoc, ViewQuery, ViewRow } from './couch';
-import { isConflict } from './couch';
-import { storeDbName } from '@roomhub/shared-types';
+import { CLOUD_DBS, storeDbName } from '@roomhub/shared-types';
+import { isConflict, type CouchClient, type CouchDoc, type ViewQuery, type ViewRow } from './couch';
 
 export const DESIGN = 'cloud';
 const DESIGN_ID = `_design/${DESIGN}`;
@@ -63,31 +62,31 @@ const storeViews = {
 };
 export type StoreViewName = keyof typeof storeViews;
 
-const REQUEST_VIEWS_VERSION = 3;
+const INTENT_VIEWS_VERSION = 4;
 
-const requestViews = {
+const intentViews = {
   // What the sweeper must look at: a payment move still to make (key '' sorts first, so it is
-  // always due) or a waiting request by the time it expires.
+  // always due) or a waiting intent by the time it expires.
   due: {
-    map: map(`if (doc.type !== 'request') return;
+    map: map(`if (doc.type !== 'intent_record') return;
   if (doc.payment && doc.payment.pending) emit('', null);
   else if (doc.state === 'waiting' && doc.expiresAt) emit(isoOf(doc.expiresAt) || '', null);`),
   },
-  // Requests still waiting for their store's answer, oldest first, counted per store (the
+  // Intents still waiting for their store's answer, oldest first, counted per store (the
   // owner's sync view), so no one reads every intent and answer a store ever had.
   'waiting-by-store': {
-    map: map(`if (doc.type === 'request' && doc.state === 'waiting' && typeof doc.storeId === 'string')
+    map: map(`if (doc.type === 'intent_record' && doc.state === 'waiting' && typeof doc.storeId === 'string')
     emit([doc.storeId, isoOf(doc.createdAt) || ''], null);`),
     reduce: '_count',
   },
   // The cloud's record of an intent, found from the hub's answer (which names the intent only).
   'by-intent': {
     map: map(
-      `if (doc.type === 'request' && typeof doc.intentId === 'string') emit(doc.intentId, null);`,
+      `if (doc.type === 'intent_record' && typeof doc.intentId === 'string') emit(doc.intentId, null);`,
     ),
   },
 };
-export type RequestViewName = keyof typeof requestViews;
+export type IntentViewName = keyof typeof intentViews;
 
 const CATALOGUE_VIEWS_VERSION = 1;
 
@@ -104,35 +103,63 @@ function designDoc(version: number, views: Record<string, { map: string; reduce?
   return { _id: DESIGN_ID, language: 'javascript', version, views };
 }
 
-export interface DesignDocs {
+type DesignDoc = ReturnType<typeof designDoc>;
+
+export class DesignDocs {
+  // Databases whose design document this process has checked; a restart checks once again.
+  private readonly ready = new Map<string, Promise<void>>();
+  private readonly storeDesign = designDoc(STORE_VIEWS_VERSION, storeViews);
+  private readonly intentDesign = designDoc(INTENT_VIEWS_VERSION, intentViews);
+  private readonly catalogueDesign = designDoc(CATALOGUE_VIEWS_VERSION, catalogueViews);
+
+  constructor(private readonly d: { couch: CouchClient }) {}
+
   /** Rows of one of the store views; [] when the store has no database. */
-  store<T extends CouchDoc = CouchDoc>(
+  async store<T extends CouchDoc = CouchDoc>(
     storeId: string,
     name: StoreViewName,
-    query: ViewQuery,
-  ): Promise<ViewRow<T>[]>;
+    q: ViewQuery,
+  ): Promise<ViewRow<T>[]> {
+    const db = storeDbName(storeId);
+    // A store that has never replicated has no database; the cloud must not create one.
+    if (!this.ready.has(db) && !(await this.d.couch.exists(db))) return [];
+    return (await this.query<T>(db, this.storeDesign, name, q)) ?? [];
+  }
+
   /**
    * Brings the store's views up to date (a query that matches nothing), so the next read only
    * indexes what came after; false when the store has no database.
    */
-  warmStore(storeId: string, signal?: AbortSignal): Promise<boolean>;
-  /** Rows of one of the requests-database views. */
-  requests<T extends CouchDoc = CouchDoc>(
-    name: RequestViewName,
-    query: ViewQuery,
-  ): Promise<ViewRow<T>[]>;
+  async warmStore(storeId: string, signal?: AbortSignal): Promise<boolean> {
+    const db = storeDbName(storeId);
+    if (!this.ready.has(db) && !(await this.d.couch.exists(db))) return false;
+    await this.query(db, this.storeDesign, 'lookup', { key: ['~'], ...(signal ? { signal } : {}) });
+    await this.query(db, this.storeDesign, 'latest', {
+      key: '~',
+      reduce: false,
+      ...(signal ? { signal } : {}),
+    });
+    return true;
+  }
+
+  /** Rows of one of the intents-database views. */
+  async intents<T extends CouchDoc = CouchDoc>(
+    name: IntentViewName,
+    q: ViewQuery,
+  ): Promise<ViewRow<T>[]> {
+    return (await this.query<T>(CLOUD_DBS.intents, this.intentDesign, name, q)) ?? [];
+  }
+
   /** Rows of one of the catalogue views. */
-  catalogue<T extends CouchDoc = CouchDoc>(
+  async catalogue<T extends CouchDoc = CouchDoc>(
     name: CatalogueViewName,
-    query: ViewQuery,
-  ): Promise<ViewRow<T>[]>;
-}
+    q: ViewQuery,
+  ): Promise<ViewRow<T>[]> {
+    return (await this.query<T>(CLOUD_DBS.catalogue, this.catalogueDesign, name, q)) ?? [];
+  }
 
-export function createDesignDocs(couch: CouchClient): DesignDocs {
-  // Databases whose design document this process has checked; a restart checks once again.
-  const ready = new Map<string, Promise<void>>();
-
-  async function install(db: string, wanted: ReturnType<typeof designDoc>): Promise<void> {
+  private async install(db: string, wanted: DesignDoc): Promise<void> {
+    const { couch } = this.d;
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const existing = await couch.get(db, DESIGN_ID);
       // Never downgrade: during a rolling deploy an older instance must not put back the views
@@ -149,57 +176,28 @@ export function createDesignDocs(couch: CouchClient): DesignDocs {
     }
   }
 
-  function ensure(db: string, wanted: ReturnType<typeof designDoc>): Promise<void> {
-    let run = ready.get(db);
+  private ensure(db: string, wanted: DesignDoc): Promise<void> {
+    let run = this.ready.get(db);
     if (!run) {
-      run = install(db, wanted);
-      run.catch(() => ready.delete(db));
-      ready.set(db, run);
+      run = this.install(db, wanted);
+      run.catch(() => this.ready.delete(db));
+      this.ready.set(db, run);
     }
     return run;
   }
 
-  async function query<T extends CouchDoc>(
+  private async query<T extends CouchDoc>(
     db: string,
-    wanted: ReturnType<typeof designDoc>,
+    wanted: DesignDoc,
     name: string,
     q: ViewQuery,
   ): Promise<ViewRow<T>[] | undefined> {
-    await ensure(db, wanted);
-    const rows = await couch.view<T>(db, DESIGN, name, q);
+    await this.ensure(db, wanted);
+    const rows = await this.d.couch.view<T>(db, DESIGN, name, q);
     if (rows) return rows;
     // The design document went missing since it was checked: put it back once.
-    ready.delete(db);
-    await ensure(db, wanted);
-    return couch.view<T>(db, DESIGN, name, q);
+    this.ready.delete(db);
+    await this.ensure(db, wanted);
+    return this.d.couch.view<T>(db, DESIGN, name, q);
   }
-
-  const storeDesign = designDoc(STORE_VIEWS_VERSION, storeViews);
-  const requestDesign = designDoc(REQUEST_VIEWS_VERSION, requestViews);
-  const catalogueDesign = designDoc(CATALOGUE_VIEWS_VERSION, catalogueViews);
-  return {
-    async store<T extends CouchDoc>(storeId: string, name: StoreViewName, q: ViewQuery) {
-      const db = storeDbName(storeId);
-      // A store that has never replicated has no database; the cloud must not create one.
-      if (!ready.has(db) && !(await couch.exists(db))) return [];
-      return (await query<T>(db, storeDesign, name, q)) ?? [];
-    },
-    async warmStore(storeId, signal) {
-      const db = storeDbName(storeId);
-      if (!ready.has(db) && !(await couch.exists(db))) return false;
-      await query(db, storeDesign, 'lookup', { key: ['~'], ...(signal ? { signal } : {}) });
-      await query(db, storeDesign, 'latest', {
-        key: '~',
-        reduce: false,
-        ...(signal ? { signal } : {}),
-      });
-      return true;
-    },
-    async requests<T extends CouchDoc>(name: RequestViewName, q: ViewQuery) {
-      return (await query<T>(CLOUD_DBS.intents, requestDesign, name, q)) ?? [];
-    },
-    async catalogue<T extends CouchDoc>(name: CatalogueViewName, q: ViewQuery) {
-      return (await query<T>(CLOUD_DBS.catalogue, catalogueDesign, name, q)) ?? [];
-    },
-  };
 }

@@ -12,21 +12,22 @@
 // (pairs are put-if-absent, refunds are keyed and marked, settles are guarded by revisions).
 // A failed effect leaves the store's checkpoint where it was, so the batch is read again. It
 // reads the stores' databases only; it never writes a hub document.
-import { CLOUD_DBS } from '@roomhub/shared-types';
 import {
+  CLOUD_DBS,
   AnswerDocSchema,
   IdPartSchema,
   LedgerDocSchema,
   storeIdOfDbName,
+  type Clock,
 } from '@roomhub/shared-types';
-import type { CatalogueIndexer } from './catalogue';
+import type { Catalogue } from './stores/catalogue';
 import { isConflict, type Change, type CouchClient, type CouchDoc, type Seq } from './couch';
-import type { CustomerIndex } from './customers';
-import type { ReviewIndex } from './reviews';
+import type { CustomerIndex } from './orders/customers';
+import type { ReviewIndex } from './stores/reviews';
 import type { DesignDocs } from './design-docs';
-import { PaymentChannelError } from './payment-channel';
-import type { CloudRefunds } from './refunds';
-import type { RequestService } from './requests';
+import { PaymentChannelError } from './payments/payment-channel';
+import type { CloudRefunds } from './payments/refunds';
+import type { IntentService } from './intents/intents';
 
 const STORE_DB_PREFIX = 'store-';
 const DB_UPDATES = 'db-updates';
@@ -45,15 +46,15 @@ export interface FollowPass {
   catalogued: string[];
 }
 
-export interface FollowerOptions {
+export interface FollowerDeps {
   couch: CouchClient;
   customers: CustomerIndex;
   reviews: ReviewIndex;
   refunds: CloudRefunds;
-  requests: RequestService;
-  catalogue: CatalogueIndexer;
+  intents: IntentService;
+  catalogue: Catalogue;
   views: DesignDocs;
-  now: () => number;
+  clock: Clock;
   /** Changes read per request. */
   batch?: number;
   /** Store databases read at the same time. */
@@ -61,87 +62,96 @@ export interface FollowerOptions {
   log?: (error: unknown) => void;
 }
 
-export interface Follower {
-  init(): Promise<void>;
-  /** One pass over the store databases that may have changed; one pass at a time. */
-  followNow(): Promise<FollowPass>;
-  /**
-   * Ends a pass under way at the next change (what it did not finish is read again by the next
-   * pass, here or on another instance) and starts no more.
-   */
-  stop(): Promise<void>;
-}
-
 interface Checkpoint extends CouchDoc {
   since?: Seq;
 }
 
-export function createFollower(options: FollowerOptions): Follower {
-  const {
-    couch,
-    customers,
-    reviews,
-    refunds,
-    requests,
-    catalogue,
-    views,
-    now,
-    batch = 200,
-    parallel = 4,
-    log = () => {},
-  } = options;
+export class Follower {
+  private readonly batch: number;
+  private readonly parallel: number;
+  private readonly log: (error: unknown) => void;
+  private running: Promise<FollowPass> | undefined;
   /** Whether the server offers `_db_updates`; found out on the first pass. */
-  let mode: 'unknown' | 'updates' | 'walk' = 'unknown';
-  const stopping = new AbortController();
+  private mode: 'unknown' | 'updates' | 'walk' = 'unknown';
+  private readonly stopping = new AbortController();
 
-  async function saveCheckpoint(current: Checkpoint, since: Seq): Promise<Checkpoint> {
+  constructor(private readonly d: FollowerDeps) {
+    this.batch = d.batch ?? 200;
+    this.parallel = d.parallel ?? 4;
+    this.log = d.log ?? (() => {});
+  }
+
+  async init(): Promise<void> {
+    await this.d.couch.ensureDb(CLOUD_DBS.follower);
+  }
+
+  /** One pass over the store databases that may have changed; one pass at a time. */
+  followNow(): Promise<FollowPass> {
+    if (this.stopping.signal.aborted) return Promise.resolve(emptyPass());
+    this.running ??= this.pass().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  /**
+   * Ends a pass under way at the next change (what it did not finish is read again by the next
+   * pass, here or on another instance) and starts no more.
+   */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.running?.catch(() => undefined);
+  }
+
+  private async saveCheckpoint(current: Checkpoint, since: Seq): Promise<Checkpoint> {
     const next = {
       ...current,
       type: 'checkpoint',
       since,
-      updatedAt: new Date(now()).toISOString(),
+      updatedAt: new Date(this.d.clock.now()).toISOString(),
     };
     try {
-      return { ...next, _rev: await couch.put(CLOUD_DBS.follower, next) };
+      return { ...next, _rev: await this.d.couch.put(CLOUD_DBS.follower, next) };
     } catch (error) {
       if (!isConflict(error)) throw error;
       // Another instance moved it: write ours over theirs. If ours is behind, the next pass
       // reads a few changes twice, which every effect allows.
-      const theirs = await couch.get<Checkpoint>(CLOUD_DBS.follower, current._id);
+      const theirs = await this.d.couch.get<Checkpoint>(CLOUD_DBS.follower, current._id);
       const retry = { ...next, ...(theirs?._rev ? { _rev: theirs._rev } : {}) };
-      return { ...retry, _rev: await couch.put(CLOUD_DBS.follower, retry) };
+      return { ...retry, _rev: await this.d.couch.put(CLOUD_DBS.follower, retry) };
     }
   }
 
   /** The store databases to read in this pass, and the updates position to save after it. */
-  async function databasesToRead(): Promise<{ dbs: string[]; updates?: Checkpoint & { to: Seq } }> {
+  private async databasesToRead(): Promise<{ dbs: string[]; updates?: Checkpoint & { to: Seq } }> {
     // Stores' facts databases only: an inbox holds what the cloud itself wrote.
     const walk = async () => ({
-      dbs: (await couch.allDbs(STORE_DB_PREFIX)).filter((db) => storeIdOfDbName(db)),
+      dbs: (await this.d.couch.allDbs(STORE_DB_PREFIX)).filter((db) => storeIdOfDbName(db)),
     });
-    if (mode === 'walk') return walk();
-    const saved = (await couch.get<Checkpoint>(CLOUD_DBS.follower, checkpointId(DB_UPDATES))) ?? {
+    if (this.mode === 'walk') return walk();
+    const saved = (await this.d.couch.get<Checkpoint>(
+      CLOUD_DBS.follower,
+      checkpointId(DB_UPDATES),
+    )) ?? {
       _id: checkpointId(DB_UPDATES),
     };
     if (saved.since === undefined) {
       // No position yet: take one now, then read every store once from its own checkpoint.
-      const head = await couch.dbUpdates('now');
+      const head = await this.d.couch.dbUpdates('now');
       if (!head) {
-        mode = 'walk';
+        this.mode = 'walk';
         return walk();
       }
-      mode = 'updates';
+      this.mode = 'updates';
       return { ...(await walk()), updates: { ...saved, to: head.lastSeq } };
     }
     const changed = new Set<string>();
     let since = saved.since;
     for (;;) {
-      const page = await couch.dbUpdates(since, 1_000);
+      const page = await this.d.couch.dbUpdates(since, 1_000);
       if (!page) {
-        mode = 'walk';
+        this.mode = 'walk';
         return walk();
       }
-      mode = 'updates';
+      this.mode = 'updates';
       for (const u of page.results) {
         if (storeIdOfDbName(u.dbName) && u.type !== 'deleted') changed.add(u.dbName);
       }
@@ -151,89 +161,86 @@ export function createFollower(options: FollowerOptions): Follower {
     return { dbs: [...changed], updates: { ...saved, to: since } };
   }
 
-  async function apply(storeId: string, change: Change, pass: FollowPass): Promise<boolean> {
+  private async apply(storeId: string, change: Change, pass: FollowPass): Promise<boolean> {
     const { id, doc } = change;
     if (id.startsWith('profile:')) return true;
     if (change.deleted || !doc) return false;
     if (id.startsWith('booking:')) {
       const customerId = IdPartSchema.safeParse(doc.customerId);
-      if (customerId.success && (await customers.add(customerId.data, storeId, now()))) {
+      if (
+        customerId.success &&
+        (await this.d.customers.add(customerId.data, storeId, this.d.clock.now()))
+      ) {
         pass.customers += 1;
       }
     } else if (id.startsWith('ledger:')) {
       const entry = LedgerDocSchema.safeParse(doc);
-      if (entry.success && entry.data.storeId === storeId && (await refunds.pay(entry.data))) {
+      if (
+        entry.success &&
+        entry.data.storeId === storeId &&
+        (await this.d.refunds.pay(entry.data))
+      ) {
         pass.refunded += 1;
       }
     } else if (id.startsWith('answer:')) {
       const answer = AnswerDocSchema.safeParse(doc);
       if (!answer.success) return false;
-      await reviews.accepted(storeId, answer.data);
+      await this.d.reviews.accepted(storeId, answer.data);
       try {
-        if (await requests.settleAnswered(storeId, answer.data.intentId)) pass.settled += 1;
+        if (await this.d.intents.settleAnswered(storeId, answer.data.intentId)) pass.settled += 1;
       } catch (error) {
-        // The request now records the payment move still to make; the sweeper finishes it.
+        // The intent's record now holds the payment move still to make; the sweeper finishes it.
         if (!(error instanceof PaymentChannelError)) throw error;
-        log(error);
+        this.log(error);
       }
     }
     return false;
   }
 
-  async function followStore(db: string, saved: Checkpoint, pass: FollowPass): Promise<void> {
+  private async followStore(db: string, saved: Checkpoint, pass: FollowPass): Promise<void> {
     const storeId = storeIdOfDbName(db);
     if (!storeId) return;
     let checkpoint = saved;
     let changed = false;
     pass.stores += 1;
     for (;;) {
-      if (stopping.signal.aborted) return;
-      const page = await couch.changes(db, {
+      if (this.stopping.signal.aborted) return;
+      const page = await this.d.couch.changes(db, {
         since: checkpoint.since ?? 0,
-        limit: batch,
+        limit: this.batch,
         includeDocs: true,
       });
       if (!page) return;
       let profileChanged = false;
       for (const change of page.results) {
         // Stopped halfway through a page: its checkpoint is not moved, so it is read again.
-        if (stopping.signal.aborted) return;
+        if (this.stopping.signal.aborted) return;
         // The cloud's own design document is not news from the hub.
         if (change.id.startsWith('_design/')) continue;
         pass.changes += 1;
         changed = true;
-        if (await apply(storeId, change, pass)) profileChanged = true;
+        if (await this.apply(storeId, change, pass)) profileChanged = true;
       }
-      if (profileChanged && (await catalogue.refreshStore(storeId))) {
+      if (profileChanged && (await this.d.catalogue.refreshStore(storeId))) {
         pass.catalogued.push(storeId);
       }
-      if (page.results.length > 0) checkpoint = await saveCheckpoint(checkpoint, page.lastSeq);
-      if (page.results.length < batch) break;
+      if (page.results.length > 0) checkpoint = await this.saveCheckpoint(checkpoint, page.lastSeq);
+      if (page.results.length < this.batch) break;
     }
-    if (!changed || stopping.signal.aborted) return;
+    if (!changed || this.stopping.signal.aborted) return;
     try {
       // Index now what just arrived, so an owner's or customer's read does not wait for it.
-      await views.warmStore(storeId, stopping.signal);
+      await this.d.views.warmStore(storeId, this.stopping.signal);
     } catch (error) {
-      if (!stopping.signal.aborted) log(error);
+      if (!this.stopping.signal.aborted) this.log(error);
     }
   }
 
-  const emptyPass = (): FollowPass => ({
-    stores: 0,
-    changes: 0,
-    customers: 0,
-    refunded: 0,
-    settled: 0,
-    catalogued: [],
-  });
-
-  let running: Promise<FollowPass> | undefined;
-  async function pass(): Promise<FollowPass> {
+  private async pass(): Promise<FollowPass> {
     const result = emptyPass();
-    const { dbs, updates } = await databasesToRead();
+    const { dbs, updates } = await this.databasesToRead();
     const saved = new Map(
-      (await couch.byIds<Checkpoint>(CLOUD_DBS.follower, dbs.map(checkpointId))).map((c) => [
+      (await this.d.couch.byIds<Checkpoint>(CLOUD_DBS.follower, dbs.map(checkpointId))).map((c) => [
         c._id,
         c,
       ]),
@@ -241,43 +248,32 @@ export function createFollower(options: FollowerOptions): Follower {
     let failed = false;
     const queue = [...dbs];
     await Promise.all(
-      Array.from({ length: Math.min(parallel, queue.length) }, async () => {
+      Array.from({ length: Math.min(this.parallel, queue.length) }, async () => {
         for (let db = queue.shift(); db !== undefined; db = queue.shift()) {
-          if (stopping.signal.aborted) {
+          if (this.stopping.signal.aborted) {
             failed = true;
             break;
           }
           const id = checkpointId(db);
           try {
-            await followStore(db, saved.get(id) ?? { _id: id }, result);
+            await this.followStore(db, saved.get(id) ?? { _id: id }, result);
           } catch (error) {
             // This store is read again from its checkpoint next pass; the others go on.
             failed = true;
-            log(error);
+            this.log(error);
           }
         }
       }),
     );
     // A pass stopped halfway left some store unread: its updates must be read again.
-    if (updates && !failed && !stopping.signal.aborted) {
+    if (updates && !failed && !this.stopping.signal.aborted) {
       const { to, ...checkpoint } = updates;
-      await saveCheckpoint(checkpoint, to);
+      await this.saveCheckpoint(checkpoint, to);
     }
     return result;
   }
+}
 
-  return {
-    async init() {
-      await couch.ensureDb(CLOUD_DBS.follower);
-    },
-    followNow() {
-      if (stopping.signal.aborted) return Promise.resolve(emptyPass());
-      running ??= pass().finally(() => (running = undefined));
-      return running;
-    },
-    async stop() {
-      stopping.abort();
-      await running?.catch(() => undefined);
-    },
-  };
+function emptyPass(): FollowPass {
+  return { stores: 0, changes: 0, customers: 0, refunded: 0, settled: 0, catalogued: [] };
 }

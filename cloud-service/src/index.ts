@@ -13,10 +13,10 @@ export {
   type CloudPaymentChannel,
   type PaymentRecord,
   type PaymentState,
-} from './payment-channel';
-export { MemorySmsProvider, type SmsProvider } from './sms';
-export { SimulatedWechatLogin, type WechatLogin } from './wechat';
-export { customerIdForOpenid, customerIdForPhone } from './tokens';
-export { putOwnerAccount } from './owners';
-export { OFFLINE_MESSAGE, type RequestView } from './requests';
-export { haversineKm } from './catalogue';
+} from './payments/payment-channel';
+export { MemorySmsProvider, type SmsProvider } from './auth/sms';
+export { SimulatedWechatLogin, type WechatLogin } from './auth/wechat';
+export { customerIdForOpenid, customerIdForPhone } from '@roomhub/shared-types';
+export { putOwnerAccount } from './auth/owners';
+export { OFFLINE_MESSAGE } from './intents/intents';
+export { haversineKm } from './stores/catalogue';

@@ -30,6 +30,7 @@ try {
     sms: { send: async (to: string, text: string) => console.log(`  SMS to ${to}: ${text}`) },
     wechat: new SimulatedWechatLogin(),
     payments: new SimulatedCloudChannel(),
+    clock: { now: () => Date.now() },
     host,
     port,
   });

@@ -1,6 +1,6 @@
 // Runs the cloud service: the HTTP API plus its background job, the sweep: one pass of the change
 // follower (customer index, refunds to pay, answers to settle, catalogue entries of stores whose
-// profile changed) beside one pass over the requests that are due (expiries, payment releases,
+// profile changed) beside one pass over the intents that are due (expiries, payment releases,
 // interrupted payment moves) and the refunds the channel refused before. Owns its timers only.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,7 +20,7 @@ export interface CloudServiceOptions extends CloudAppOptions {
 }
 
 export interface SweepResult {
-  /** Requests moved on by an answer or a finished payment move. */
+  /** Intents moved on by an answer or a finished payment move. */
   settled: number;
   expired: number;
   /** Cloud refunds paid out. */
@@ -34,7 +34,7 @@ export interface SweepResult {
 export interface CloudService {
   url: string;
   cloud: CloudApp;
-  /** Follows the stores' changes, then settles due requests and pays outstanding refunds. */
+  /** Follows the stores' changes, then settles due intents and pays outstanding refunds. */
   sweepNow(): Promise<SweepResult>;
   refreshCatalogue(): Promise<number>;
   close(): Promise<void>;
@@ -66,7 +66,7 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
   // follower pass (the first read of a large store builds its views).
   const follow = job(() => cloud.follower.followNow());
   const settleDue = job(async () => {
-    const due = await cloud.requests.sweep();
+    const due = await cloud.intents.sweep();
     return { ...due, refunded: await cloud.refunds.payOutstanding() };
   });
   const sweepNow = async (): Promise<SweepResult> => {
@@ -109,7 +109,7 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await closed;
-        // A follower pass stops at its next change; a sweep of due requests finishes, so no
+        // A follower pass stops at its next change; a sweep of due intents finishes, so no
         // payment move is left half done by this instance.
         await cloud.follower.stop();
         await Promise.allSettled([...inFlight]);

@@ -70,7 +70,7 @@ const start = (couchUrl = couch.url) =>
     jwtSecret: 'follower-test-secret-follower-test-secret',
     sms,
     payments,
-    now: () => clock,
+    clock: { now: () => clock },
     sweepMs: 0,
     log: () => {},
   });

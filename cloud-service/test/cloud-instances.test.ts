@@ -45,7 +45,7 @@ const start = (sms: MemorySmsProvider) =>
     jwtSecret: 'instances-test-secret-instances-test-secret',
     sms,
     payments,
-    now: () => clock,
+    clock: { now: () => clock },
     answerWaitMs: ANSWER_WAIT_MS,
     // Far beyond the wait: only the change feed can tell a waiting call its answer in time.
     answerRecheckMs: 60_000,

@@ -1,6 +1,6 @@
 // The cloud service over real HTTP against the embedded CouchDB-compatible server: sign-in,
 // discovery, quotes, booking requests answered (or not) by a fake hub, expiry and payment release,
-// the order requests, the owner's view, and fuzzed bodies that must never cause a 5xx.
+// the intents about an order, the owner's view, and fuzzed bodies that must never cause a 5xx.
 import { CLOUD_DBS } from '@roomhub/shared-types';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -245,7 +245,7 @@ beforeAll(async () => {
     jwtSecret: 'test-secret-test-secret-test-secret-0123',
     sms,
     payments,
-    now: () => clock,
+    clock: { now: () => clock },
     confirmTimeoutMs: CONFIRM_TIMEOUT_MS,
     answerWaitMs: 1_500,
     intentWaitMs: 1_500,
@@ -313,7 +313,7 @@ describe('sign-in', () => {
     expect((await api('POST', '/api/auth/wechat', { code: 'wx-code-1' })).status).toBe(401);
     const none = await api('GET', '/api/orders');
     expect(none.status).toBe(401);
-    expect(none.json).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+    expect(none.json).toEqual({ error: { code: 'sign_in_required', message: expect.any(String) } });
     expect((await api('GET', '/api/orders', undefined, auth('not.a.token'))).status).toBe(401);
     // A WeChat customer without a phone must give one to book.
     const booking = await api(
@@ -408,7 +408,7 @@ describe('discovery and quotes', () => {
     const ctx = { timeZone: SH, dayType: makeDayTypeResolver({ '2026-11-25': 'holiday' }) };
     const at = (s: string) => Date.parse(s);
     for (const [start, end] of [
-      ['2026-11-24T17:00:00+08:00', '2026-11-24T20:10:00+08:00'],
+      ['2026-11-24T17:00:00+08:00', '2026-11-24T20:30:00+08:00'],
       ['2026-11-25T10:00:00+08:00', '2026-11-25T12:00:00+08:00'], // overridden to a holiday
       ['2026-11-28T21:00:00+08:00', '2026-11-29T01:00:00+08:00'],
     ] as const) {
@@ -440,8 +440,17 @@ describe('discovery and quotes', () => {
       start: '2026-11-24T14:00:00+08:00',
       packageId: 'afternoon',
     });
-    expect(wrongStart.status).toBe(400);
+    expect(wrongStart.status).toBe(422);
     expect(wrongStart.json.error).toMatchObject({ code: 'package_start_mismatch', field: 'start' });
+    // The hub's span rules come first: a start off the store's 30-minute step is refused.
+    const offStep = await api('POST', '/api/quotes', {
+      storeId: 'sa',
+      roomId: 'sa-r1',
+      start: '2026-11-24T17:10:00+08:00',
+      end: '2026-11-24T19:00:00+08:00',
+    });
+    expect(offStep.status).toBe(422);
+    expect(offStep.json.error).toMatchObject({ code: 'off_step', field: 'start' });
     const backwards = await api('POST', '/api/quotes', {
       storeId: 'sa',
       roomId: 'sa-r1',
@@ -515,6 +524,60 @@ describe('booking requests', () => {
     expect(payments.payments.get(`pay-${res.json.intentId}`)?.state).toBe('released');
   });
 
+  it('answers 402 when the payment channel declines, and writes no intent', async () => {
+    const { token } = await signIn();
+    const before = (await intentsOf('sb')).length;
+    payments.declineFrom = 1;
+    try {
+      const res = await api(
+        'POST',
+        '/api/bookings',
+        { storeId: 'sb', roomId: 'sb-r1', ...span, partySize: 2 },
+        auth(token),
+      );
+      expect(res.status).toBe(402);
+      expect(res.json.error.code).toBe('payment_declined');
+    } finally {
+      payments.declineFrom = Number.POSITIVE_INFINITY;
+    }
+    expect((await intentsOf('sb')).length).toBe(before);
+  });
+
+  it('refuses at once what the hub would refuse by its rules, and writes no intent', async () => {
+    const { token } = await signIn();
+    // A store of its own, so its inbox holds only what this test writes.
+    await seedStore({
+      storeId: 'sf',
+      lat: 31.3,
+      lng: 121.5,
+      hours: { open: '09:00', close: '23:00' },
+      rooms: [{ roomId: 'sf-r1', style: 'tea', capacity: 4, workday: 5000 }],
+    });
+    const holds = payments.moves.length;
+    const book = (body: Record<string, unknown>) =>
+      api('POST', '/api/bookings', { storeId: 'sf', roomId: 'sf-r1', ...body }, auth(token));
+    // Bookings open 7 days ahead (the store's advanceDays); this is 8 days ahead.
+    const far = await book({
+      start: '2026-12-01T14:00:00+08:00',
+      end: '2026-12-01T16:00:00+08:00',
+      partySize: 2,
+    });
+    expect(far.status).toBe(422);
+    expect(far.json.error).toMatchObject({ code: 'too_far_ahead', field: 'start' });
+    const offStep = await book({
+      start: '2026-11-24T14:10:00+08:00',
+      end: '2026-11-24T16:00:00+08:00',
+      partySize: 2,
+    });
+    expect(offStep.status).toBe(422);
+    expect(offStep.json.error).toMatchObject({ code: 'off_step', field: 'start' });
+    const crowd = await book({ ...span, partySize: 5 });
+    expect(crowd.status).toBe(422);
+    expect(crowd.json.error).toMatchObject({ code: 'party_too_large', field: 'partySize' });
+    expect(await db.byPrefix(storeInboxDbName('sf'), 'intent:')).toEqual([]);
+    expect(payments.moves.length).toBe(holds);
+  });
+
   it('waits when the store is offline, then expires and releases the payment exactly once', async () => {
     const { token } = await signIn();
     const res = await api(
@@ -530,11 +593,11 @@ describe('booking requests', () => {
     });
     const intentId = res.json.intentId as string;
     const paymentId = `pay-${intentId}`;
-    expect((await api('GET', `/api/requests/${intentId}`, undefined, auth(token))).json.state).toBe(
+    expect((await api('GET', `/api/intents/${intentId}`, undefined, auth(token))).json.state).toBe(
       'waiting',
     );
     expect(await service.sweepNow()).toMatchObject({ settled: 0, expired: 0 });
-    // The owner sees the request waiting for the offline store.
+    // The owner sees the intent waiting for the offline store.
     await putOwnerAccount(db, { username: 'owner-c', password: 'correct horse', storeIds: ['sc'] });
     const owner = await api('POST', '/api/owner/login', {
       username: 'owner-c',
@@ -549,11 +612,11 @@ describe('booking requests', () => {
     clock = T0 + CONFIRM_TIMEOUT_MS;
     await Promise.all([
       service.sweepNow(),
-      service.cloud.requests.sweep(),
-      service.cloud.requests.sweep(),
+      service.cloud.intents.sweep(),
+      service.cloud.intents.sweep(),
     ]);
     await service.sweepNow();
-    const state = await api('GET', `/api/requests/${intentId}`, undefined, auth(token));
+    const state = await api('GET', `/api/intents/${intentId}`, undefined, auth(token));
     expect(state.json).toMatchObject({ state: 'expired', payment: { state: 'released' } });
     expect((await syncOf()).unansweredIntents).toBeLessThan(waiting.unansweredIntents);
     expect(payments.moves.filter((m) => m.paymentId === paymentId)).toEqual([
@@ -577,7 +640,7 @@ describe('booking requests', () => {
     expect(payments.moves.filter((m) => m.paymentId === paymentId)).toHaveLength(2);
     const other = await signIn();
     expect(
-      (await api('GET', `/api/requests/${intentId}`, undefined, auth(other.token))).status,
+      (await api('GET', `/api/intents/${intentId}`, undefined, auth(other.token))).status,
     ).toBe(404);
   });
 
@@ -607,7 +670,7 @@ describe('booking requests', () => {
   });
 });
 
-describe('requests about an order', () => {
+describe('intents about an order', () => {
   it('writes door, extension, refund and review intents the hub can parse', async () => {
     const { token, phone } = await signIn();
     const customerId = customerIdForPhone(phone);
@@ -620,7 +683,7 @@ describe('requests about an order', () => {
       start: '2026-11-23T09:00:00+08:00',
       end: '2026-11-23T11:00:00+08:00',
     });
-    // The customer's store is found through their requests, so make one there first.
+    // The customer's store is found through their intents, so make one there first.
     fakeHub('sa', (i) => {
       switch (i.kind) {
         case 'booking_request':
@@ -667,6 +730,15 @@ describe('requests about an order', () => {
         )
       ).status,
     ).toBe(400);
+    // As the hub extends: by whole 30-minute steps, up to 12 hours in all.
+    for (const [end, code] of [
+      ['2026-11-23T12:10:00+08:00', 'off_step'],
+      ['2026-11-23T21:30:00+08:00', 'too_long'],
+    ] as const) {
+      const refused = await api('POST', '/api/orders/kiosk1/extend', { end }, auth(token));
+      expect(refused.status, end).toBe(422);
+      expect(refused.json.error, end).toMatchObject({ code, field: 'end' });
+    }
     const early = await api(
       'POST',
       '/api/orders/kiosk1/review',
@@ -741,7 +813,7 @@ describe('requests about an order', () => {
     expect(reviews.json).toMatchObject({ count: 1, average: { service: 3 } });
     expect(reviews.json.reviews[0].text).toBe('很安静 quiet room');
     const detail = await api('GET', '/api/orders/kiosk1', undefined, auth(token));
-    expect(detail.json.requests.map((r: { kind: string }) => r.kind).sort()).toEqual([
+    expect(detail.json.intents.map((r: { kind: string }) => r.kind).sort()).toEqual([
       'door_open',
       'extension',
       'refund_request',
@@ -880,12 +952,48 @@ describe('bad input', () => {
       { numRuns: 30 },
     );
   });
+
+  it('answers a malformed or oversized body, an unknown route and a retry like the hub', async () => {
+    const bad = await api('POST', '/api/quotes', '{');
+    expect(bad).toMatchObject({ status: 400, json: { error: { code: 'invalid_json' } } });
+    const huge = await api('POST', '/api/quotes', { text: 'x'.repeat(64 * 1024) });
+    expect(huge).toMatchObject({ status: 413, json: { error: { code: 'body_too_large' } } });
+    const lost = await api('GET', '/api/nowhere');
+    expect(lost).toMatchObject({ status: 404, json: { error: { code: 'route_not_found' } } });
+    const phone = '13912340000';
+    expect((await api('POST', '/api/auth/sms/send', { phone })).status).toBe(202);
+    const again = await fetch(`${service.url}/api/auth/sms/send`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ phone }),
+    });
+    expect(again.status).toBe(429);
+    expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
 });
 
-describe('the requests database', () => {
+describe('the OpenAPI document', () => {
+  it('is made from the same route table the cloud serves', async () => {
+    const doc = await api('GET', '/api/openapi.json');
+    expect(doc.status).toBe(200);
+    expect(Object.keys(doc.json.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/auth/sms/send',
+        '/api/stores/{storeId}/rooms/{roomId}/availability',
+        '/api/bookings',
+        '/api/intents/{intentId}',
+        '/api/orders/{bookingId}/extend',
+        '/api/owner/stores/{storeId}/orders',
+      ]),
+    );
+    expect(doc.json.paths['/api/bookings'].post.responses).toHaveProperty('401');
+  });
+});
+
+describe('the intents database', () => {
   it('keeps the cloud records out of the store databases', async () => {
-    const inStore = await db.byPrefix(storeDbName('sa'), 'request:');
+    const inStore = await db.byPrefix(storeDbName('sa'), 'intent:');
     expect(inStore).toEqual([]);
-    expect((await db.byPrefix(CLOUD_DBS.intents, 'request:')).length).toBeGreaterThan(0);
+    expect((await db.byPrefix(CLOUD_DBS.intents, 'intent:')).length).toBeGreaterThan(0);
   });
 });

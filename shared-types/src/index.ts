@@ -19,6 +19,8 @@ export * from './api/store';
 export * from './api/devices';
 export * from './api/sync';
 export * from './api/events';
+export * from './api/customer';
+export * from './api/owner';
 export * from './api/route-spec';
 export * from './api/openapi';
 export * from './pricing/index';

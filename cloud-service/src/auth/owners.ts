@@ -6,7 +6,7 @@ import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { z } from 'zod';
 import { StoreIdSchema } from '@roomhub/shared-types';
-import type { CouchClient } from './couch';
+import type { CouchClient } from '../couch';
 
 const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number) => Promise<Buffer>;
 

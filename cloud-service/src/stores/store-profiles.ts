@@ -11,7 +11,7 @@ import {
   type RoomProfileDoc,
   type StoreProfileDoc,
 } from '@roomhub/shared-types';
-import type { CouchClient } from './couch';
+import type { CouchClient } from '../couch';
 
 export interface StoreProfiles {
   store: StoreProfileDoc;

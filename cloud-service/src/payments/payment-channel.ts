@@ -1,5 +1,5 @@
-// The cloud's payment channel: hold money for a request, take it when the hub confirms, give it
-// back when the hub rejects or the request expires. Every call is idempotent by payment id, so a
+// The cloud's payment channel: hold money for an intent, take it when the hub confirms, give it
+// back when the hub rejects or the intent expires. Every call is idempotent by payment id, so a
 // retry or a second sweeper never moves money twice. The real WeChat Pay v3 / Alipay clients go
 // behind this interface later. The hub has its own signed WeChat-Pay-like simulator; the cloud may
 // not import the hub, so `SimulatedCloudChannel` below is a plain in-memory stand-in (no

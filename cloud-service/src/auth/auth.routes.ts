@@ -1,0 +1,52 @@
+// Sign-in routes: a customer by SMS code or WeChat, an owner by password. Each answers a bearer
+// token the other routes ask for.
+import {
+  OwnerSignInBodySchema,
+  SmsSendBodySchema,
+  SmsVerifyBodySchema,
+  WechatSignInBodySchema,
+} from '@roomhub/shared-types';
+import { route, type RouteDef } from '../http/route';
+import type { SignInService } from './sign-in';
+
+export function authRoutes(signIn: SignInService): RouteDef[] {
+  return [
+    route({
+      method: 'post',
+      path: '/api/auth/sms/send',
+      tag: 'sign-in',
+      access: 'anyone',
+      summary: 'Text a 6-digit code to a phone: one a minute, five an hour, valid 5 minutes',
+      status: 202,
+      body: SmsSendBodySchema,
+      handle: ({ body }) => signIn.sendCode(body.phone),
+    }),
+    route({
+      method: 'post',
+      path: '/api/auth/sms/verify',
+      tag: 'sign-in',
+      access: 'anyone',
+      summary: 'Trade the texted code for a customer token; each code works once',
+      body: SmsVerifyBodySchema,
+      handle: ({ body }) => signIn.verifyCode(body.phone, body.code),
+    }),
+    route({
+      method: 'post',
+      path: '/api/auth/wechat',
+      tag: 'sign-in',
+      access: 'anyone',
+      summary: 'Trade a WeChat mini-program login code (wx.login) for a customer token',
+      body: WechatSignInBodySchema,
+      handle: ({ body }) => signIn.wechat(body.code),
+    }),
+    route({
+      method: 'post',
+      path: '/api/owner/login',
+      tag: 'sign-in',
+      access: 'anyone',
+      summary: 'Sign an owner in to the remote view of their stores',
+      body: OwnerSignInBodySchema,
+      handle: ({ body }) => signIn.owner(body.username, body.password),
+    }),
+  ];
+}

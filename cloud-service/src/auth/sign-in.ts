@@ -1,0 +1,114 @@
+// Who is calling the cloud: customers sign in by SMS code or WeChat and owners by password, each
+// getting a bearer token; a later call proves itself with that token. Owns the sign-in rules and
+// their refusals (rate limits, a failed SMS gateway, a wrong code); never keeps a token, a code
+// or a password in clear.
+import {
+  DomainError,
+  customerIdForOpenid,
+  customerIdForPhone,
+  type CustomerSignIn,
+  type OwnerSignIn,
+  type SmsSent,
+} from '@roomhub/shared-types';
+import type { CouchClient } from '../couch';
+import { signInOwner } from './owners';
+import type { SmsCodes } from './sms';
+import type { CustomerIdentity, OwnerIdentity, Tokens } from './tokens';
+import type { WechatLogin } from './wechat';
+
+export interface SignInDeps {
+  couch: CouchClient;
+  tokens: Tokens;
+  smsCodes: SmsCodes;
+  wechat: WechatLogin;
+  log: (error: unknown) => void;
+}
+
+/** The SMS gateway failed: the code was taken back, so asking again soon is allowed. */
+const SMS_RETRY_SECONDS = 5;
+
+export class SignInService {
+  constructor(private readonly d: SignInDeps) {}
+
+  async sendCode(phone: string): Promise<SmsSent> {
+    let sent: Awaited<ReturnType<SmsCodes['send']>>;
+    try {
+      sent = await this.d.smsCodes.send(phone);
+    } catch (error) {
+      this.d.log(error);
+      throw new DomainError(
+        'unavailable',
+        'sms_unavailable',
+        'the code could not be sent just now; try again in a moment',
+        'phone',
+        SMS_RETRY_SECONDS,
+      );
+    }
+    if (!sent.ok) {
+      throw new DomainError(
+        'rate_limited',
+        'rate_limited',
+        sent.message,
+        'phone',
+        Math.ceil(sent.retryAfterMs / 1000),
+      );
+    }
+    return { sent: true, expiresInSeconds: 300 };
+  }
+
+  async verifyCode(phone: string, code: string): Promise<CustomerSignIn> {
+    if (!(await this.d.smsCodes.verify(phone, code))) {
+      throw new DomainError(
+        'unauthenticated',
+        'invalid_code',
+        'the code is wrong or has expired',
+        'code',
+      );
+    }
+    const customerId = customerIdForPhone(phone);
+    return { token: await this.d.tokens.customer({ customerId, phone }), customerId };
+  }
+
+  async wechat(code: string): Promise<CustomerSignIn> {
+    const session = await this.d.wechat.code2Session(code);
+    if (!session) {
+      throw new DomainError(
+        'unauthenticated',
+        'invalid_code',
+        'WeChat refused the login code',
+        'code',
+      );
+    }
+    const customerId = customerIdForOpenid(session.openid);
+    return { token: await this.d.tokens.customer({ customerId }), customerId };
+  }
+
+  async owner(username: string, password: string): Promise<OwnerSignIn> {
+    const account = await signInOwner(this.d.couch, username, password);
+    if (!account) {
+      throw new DomainError('unauthenticated', 'invalid_login', 'wrong username or password');
+    }
+    return { token: await this.d.tokens.owner(account), storeIds: account.storeIds };
+  }
+
+  /** The customer a bearer token proves, or a 401. */
+  async customerOf(token: string | undefined): Promise<CustomerIdentity> {
+    const who = token ? await this.d.tokens.verifyCustomer(token) : undefined;
+    if (!who) throw signInRequired('customer');
+    return who;
+  }
+
+  /** The owner a bearer token proves, or a 401; which stores they may see is the view's rule. */
+  async ownerOf(token: string | undefined): Promise<OwnerIdentity> {
+    const who = token ? await this.d.tokens.verifyOwner(token) : undefined;
+    if (!who) throw signInRequired('owner');
+    return who;
+  }
+}
+
+const signInRequired = (who: 'customer' | 'owner') =>
+  new DomainError(
+    'unauthenticated',
+    'sign_in_required',
+    `sign in first: send ${who === 'owner' ? 'an owner' : 'a customer'} Bearer token`,
+  );

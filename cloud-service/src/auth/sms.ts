@@ -1,0 +1,209 @@
+// Sign-in codes by SMS: the provider interface, an in-memory simulator that records what it sent,
+// and the code book (6 digits, 5 minutes, rate-limited per phone). The code book lives in the
+// cloud-private `auth` database, one document per phone, so every cloud instance behind a load
+// balancer shares it. It holds a keyed hash of the current code, never the code, and a keyed hash
+// of the phone, never the number. Every change goes through the document's revision: two instances
+// racing on one phone cannot both send within the interval, and only one can use a code.
+import { CLOUD_DBS } from '@roomhub/shared-types';
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import type { Clock } from '@roomhub/shared-types';
+import { isConflict, type CouchClient } from '../couch';
+
+export interface SmsProvider {
+  send(phone: string, text: string): Promise<void>;
+}
+
+/** Records messages instead of sending them, for development and tests. */
+export class MemorySmsProvider implements SmsProvider {
+  readonly sent: { phone: string; text: string; code?: string }[] = [];
+  async send(phone: string, text: string): Promise<void> {
+    this.sent.push({
+      phone,
+      text,
+      ...(/\d{6}/.exec(text) ? { code: /\d{6}/.exec(text)![0] } : {}),
+    });
+  }
+  lastCode(phone: string): string | undefined {
+    return this.sent.filter((m) => m.phone === phone).at(-1)?.code;
+  }
+}
+
+export interface SmsCodeDeps {
+  provider: SmsProvider;
+  couch: CouchClient;
+  /** Keys the code hashes; the same on every instance (derived from the token secret). */
+  secret: string;
+  clock: Clock;
+  ttlMs?: number;
+  /** At most one code per this interval per phone. */
+  minIntervalMs?: number;
+  perHour?: number;
+  /** Wrong guesses before a code is void. */
+  maxAttempts?: number;
+  newCode?: () => string;
+}
+
+export type SendResult = { ok: true } | { ok: false; retryAfterMs: number; message: string };
+
+const HOUR = 3_600_000;
+/** Revision races lost in a row before a call gives up; each loss means another instance moved. */
+const MAX_RACES = 8;
+
+const CodeBookDocSchema = z.object({
+  _id: z.string(),
+  _rev: z.string().optional(),
+  type: z.literal('sms_code'),
+  /** Keyed hash of the phone and the current code; absent when no code is usable. */
+  codeHash: z.string().optional(),
+  expiresAt: z.string().optional(),
+  attempts: z.number().int().default(0),
+  /** When codes were sent in the last hour, oldest first. */
+  sends: z.array(z.string()).default([]),
+  updatedAt: z.string(),
+});
+type CodeBookDoc = z.infer<typeof CodeBookDocSchema>;
+
+export class SmsCodes {
+  private readonly ttlMs: number;
+  private readonly minIntervalMs: number;
+  private readonly perHour: number;
+  private readonly maxAttempts: number;
+  private readonly newCode: () => string;
+  private readonly key: string;
+
+  constructor(private readonly d: SmsCodeDeps) {
+    this.ttlMs = d.ttlMs ?? 5 * 60_000;
+    this.minIntervalMs = d.minIntervalMs ?? 60_000;
+    this.perHour = d.perHour ?? 5;
+    this.maxAttempts = d.maxAttempts ?? 5;
+    this.newCode = d.newCode ?? (() => String(randomInt(0, 1_000_000)).padStart(6, '0'));
+    this.key = createHmac('sha256', d.secret).update('sms-codes').digest('hex');
+  }
+
+  async init(): Promise<void> {
+    await this.d.couch.ensureDb(CLOUD_DBS.auth);
+  }
+
+  async send(phone: string): Promise<SendResult> {
+    const { minIntervalMs, perHour } = this;
+    for (let race = 0; race < MAX_RACES; race += 1) {
+      const t = this.d.clock.now();
+      const current = await this.read(phone);
+      const recent = (current?.sends ?? []).filter((at) => Date.parse(at) > t - HOUR);
+      const last = recent.at(-1);
+      if (last !== undefined && t - Date.parse(last) < minIntervalMs) {
+        return {
+          ok: false,
+          retryAfterMs: minIntervalMs - (t - Date.parse(last)),
+          message: 'a code was sent less than a minute ago; wait before asking again',
+        };
+      }
+      const oldest = recent[0];
+      if (recent.length >= perHour && oldest !== undefined) {
+        return {
+          ok: false,
+          retryAfterMs: Date.parse(oldest) + HOUR - t,
+          message: `at most ${perHour} codes an hour for one phone; try again later`,
+        };
+      }
+      const code = this.newCode();
+      const next: CodeBookDoc = {
+        _id: this.docId(phone),
+        type: 'sms_code',
+        codeHash: this.hashOf(phone, code),
+        expiresAt: iso(t + this.ttlMs),
+        attempts: 0,
+        sends: [...recent, iso(t)],
+        updatedAt: iso(t),
+      };
+      // Recorded before it is sent: whoever records first is the one that sends.
+      const rev = await this.write(current, next);
+      if (!rev) continue;
+      try {
+        await this.d.provider.send(
+          phone,
+          `【RoomHub】验证码 ${code}，5分钟内有效。Your code is ${code}.`,
+        );
+      } catch (error) {
+        // Not sent: take the record back, so the customer may ask again at once.
+        const back: CodeBookDoc = current
+          ? { ...current, updatedAt: iso(t) }
+          : { _id: next._id, type: 'sms_code', attempts: 0, sends: [], updatedAt: iso(t) };
+        await this.write({ ...next, _rev: rev }, back).catch(() => undefined);
+        throw error;
+      }
+      return { ok: true };
+    }
+    return {
+      ok: false,
+      retryAfterMs: minIntervalMs,
+      message: 'a code was sent less than a minute ago; wait before asking again',
+    };
+  }
+
+  /** True once per code, across every instance: a used, expired or over-guessed code is gone. */
+  async verify(phone: string, code: string): Promise<boolean> {
+    for (let race = 0; race < MAX_RACES; race += 1) {
+      const t = this.d.clock.now();
+      const current = await this.read(phone);
+      if (!current?.codeHash || !current.expiresAt) return false;
+      if (Date.parse(current.expiresAt) <= t) {
+        await this.write(current, withoutCode(current, t));
+        return false;
+      }
+      const a = Buffer.from(current.codeHash, 'hex');
+      const b = Buffer.from(this.hashOf(phone, code), 'hex');
+      const match = a.length === b.length && timingSafeEqual(new Uint8Array(a), new Uint8Array(b));
+      const attempts = current.attempts + 1;
+      const next =
+        match || attempts >= this.maxAttempts
+          ? withoutCode(current, t)
+          : { ...current, attempts, updatedAt: iso(t) };
+      // Only the instance whose write lands may accept the code; a loser looks again and finds
+      // the code gone.
+      if ((await this.write(current, next)) !== undefined) return match;
+    }
+    return false;
+  }
+
+  // Keyed too: an unkeyed hash of a phone number is undone by trying every number.
+  private docId(phone: string): string {
+    return `phone:${createHmac('sha256', this.key).update(`phone:${phone}`).digest('hex').slice(0, 40)}`;
+  }
+
+  private hashOf(phone: string, code: string): string {
+    return createHmac('sha256', this.key).update(`${phone}\n${code}`).digest('hex');
+  }
+
+  private async read(phone: string): Promise<CodeBookDoc | undefined> {
+    const parsed = CodeBookDocSchema.safeParse(
+      await this.d.couch.get(CLOUD_DBS.auth, this.docId(phone)),
+    );
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  /** Writes `next` over `current`; its new revision, or undefined when another wrote first. */
+  private async write(
+    current: CodeBookDoc | undefined,
+    next: CodeBookDoc,
+  ): Promise<string | undefined> {
+    const { _rev: _r, ...body } = next;
+    try {
+      return await this.d.couch.put(CLOUD_DBS.auth, {
+        ...body,
+        ...(current?._rev ? { _rev: current._rev } : {}),
+      });
+    } catch (error) {
+      if (isConflict(error)) return undefined;
+      throw error;
+    }
+  }
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function withoutCode(doc: CodeBookDoc, t: number): CodeBookDoc {
+  const { codeHash: _c, expiresAt: _e, ...rest } = doc;
+  return { ...rest, attempts: 0, updatedAt: iso(t) };
+}

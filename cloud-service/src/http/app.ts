@@ -1,0 +1,68 @@
+// The cloud's HTTP API (express 5), mounted from the route table as the hub mounts its own: each
+// route's params, query and body are parsed with its spec's schemas and its caller proved from the
+// bearer token by its access before its handler runs; errors map to the one error shape. The rules
+// live in the services; this layer never writes a document.
+import express, { type Express, type Request } from 'express';
+import { z } from 'zod';
+import { IdempotencyKeySchema, openApiDocument } from '@roomhub/shared-types';
+import type { SignInService } from '../auth/sign-in';
+import { errorHandler, parseWith, sendError } from './errors';
+import { Reply, type CloudAccess, type Callers } from './route';
+import { routes, type RouteServices } from './routes';
+
+const IdempotencyHeader = z.object({ key: IdempotencyKeySchema.optional() });
+
+function bearer(req: Request): string | undefined {
+  const header = req.get('authorization');
+  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  return match?.[1];
+}
+
+/** The caller a route's access asks for, proved from the bearer token; a 401 otherwise. */
+async function callerOf(
+  signIn: SignInService,
+  access: CloudAccess,
+  req: Request,
+): Promise<Callers[CloudAccess]> {
+  if (access === 'customer') return signIn.customerOf(bearer(req));
+  if (access === 'owner') return signIn.ownerOf(bearer(req));
+  return null;
+}
+
+export function createHttpApp(cloud: RouteServices & { log: (error: unknown) => void }): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(express.json({ limit: '32kb', strict: true }));
+
+  const defs = routes(cloud);
+  for (const def of defs) {
+    app[def.method](def.path, async (req, res) => {
+      const caller = await callerOf(cloud.signIn, def.access, req);
+      const params = def.params ? parseWith(def.params, req.params, 'path') : req.params;
+      const query = def.query ? parseWith(def.query, req.query, 'query') : req.query;
+      const body = def.body ? parseWith(def.body, req.body ?? {}, 'body') : undefined;
+      const idempotencyKey = def.idempotent
+        ? parseWith(IdempotencyHeader, { key: req.get('idempotency-key') }, 'header').key
+        : undefined;
+      const result = await def.handle({ body, query, params, caller, idempotencyKey, req, res });
+      if (result instanceof Reply) res.status(result.status).json(result.body);
+      else res.status(def.status ?? 200).json(result);
+    });
+  }
+
+  const openapi = openApiDocument(defs, {
+    title: 'Room hub cloud API',
+    description:
+      "The cloud service of a self-service tea and chess room chain: the customer mini-program's pages and the owner's remote view.",
+  });
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+
+  app.use('/api', (req, res) =>
+    sendError(res, 404, 'route_not_found', `no route ${req.method} ${req.originalUrl}`),
+  );
+  app.use(errorHandler(cloud.log));
+  return app;
+}

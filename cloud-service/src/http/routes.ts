@@ -1,0 +1,20 @@
+// Every route of the cloud's API in one table, made of each domain's own list. The express routes
+// and the OpenAPI document are both generated from it, so the documentation cannot drift from what
+// the cloud accepts.
+import { authRoutes } from '../auth/auth.routes';
+import type { Cloud } from '../cloud';
+import { orderRoutes } from '../orders/orders.routes';
+import { ownerRoutes } from '../owner/owner.routes';
+import { storeRoutes } from '../stores/stores.routes';
+import type { RouteDef } from './route';
+
+export type RouteServices = Pick<Cloud, 'signIn' | 'stores' | 'orders' | 'ownerView'>;
+
+export function routes(cloud: RouteServices): RouteDef[] {
+  return [
+    ...authRoutes(cloud.signIn),
+    ...storeRoutes(cloud.stores),
+    ...orderRoutes(cloud.orders),
+    ...ownerRoutes(cloud.ownerView),
+  ];
+}

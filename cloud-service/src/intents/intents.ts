@@ -1,0 +1,475 @@
+// Customers' intents and their fate. For each intent the cloud keeps its own record
+// `intent:<customerId>:<intentId>` in the cloud-private `intents` database (state,
+// payment hold, the hub's answer as the cloud saw it). It writes `intent:<id>` into the store's
+// inbox (`storeInboxDbName`), which the hub pulls, and reads `answer:<id>` from the store's
+// database, learning of it from the change feed (answer-watch.ts) or the change follower. It
+// never edits an intent after writing it and never writes a hub document. Payments move only
+// here: captured on a confirmation, released on a rejection or an expiry, each through the
+// idempotent channel and recorded, so a retry moves money once.
+//
+// A confirmation that arrives after the intent expired (the payment is already released) is
+// kept as `lateAnswer`, and for a booking the cloud writes one `refund_request` intent
+// (`late-<intentId>`) so the hub cancels the booking it made without charging: the cloud cannot
+// cancel a hub booking itself, and the money was never taken.
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import {
+  CLOUD_DBS,
+  DomainError,
+  OnlinePaymentMethodSchema,
+  AnswerDocSchema,
+  AnswerOutcomeSchema,
+  IntentDocSchema,
+  answerDocId,
+  intentDocId,
+  storeDbName,
+  storeInboxDbName,
+  type AnswerDoc,
+  type IntentDoc,
+  IntentKindSchema,
+  type IntentKind,
+  type Clock,
+  type IntentView,
+} from '@roomhub/shared-types';
+import type { AnswerWatch } from './answer-watch';
+import { isConflict, type CouchClient, type CouchDoc } from '../couch';
+import type { DesignDocs } from '../design-docs';
+import { PaymentChannelError, type CloudPaymentChannel } from '../payments/payment-channel';
+
+export const IntentStateSchema = z.enum(['waiting', 'answered', 'expired']);
+
+const PaymentHoldSchema = z.object({
+  paymentId: z.string(),
+  method: OnlinePaymentMethodSchema,
+  amount: z.number().int(),
+  /** What the cloud has done with the hold; `pending` names the move still to be made. */
+  state: z.enum(['authorised', 'captured', 'released']),
+  pending: z.enum(['capture', 'release']).optional(),
+});
+
+const SeenAnswerSchema = z.object({
+  outcome: AnswerOutcomeSchema,
+  reason: z.string().optional(),
+  bookingId: z.string().optional(),
+  at: z.string(),
+});
+
+export const IntentRecordSchema = z.object({
+  _id: z.string().startsWith('intent:'),
+  _rev: z.string().optional(),
+  type: z.literal('intent_record'),
+  intentId: z.string(),
+  storeId: z.string(),
+  customerId: z.string(),
+  kind: IntentKindSchema,
+  /** The booking a door, extension, refund or review intent is about. */
+  bookingId: z.string().optional(),
+  state: IntentStateSchema,
+  createdAt: z.string(),
+  expiresAt: z.string().optional(),
+  payment: PaymentHoldSchema.optional(),
+  answer: SeenAnswerSchema.optional(),
+  lateAnswer: SeenAnswerSchema.optional(),
+  followUpIntentId: z.string().optional(),
+  updatedAt: z.string(),
+});
+export type IntentRecord = z.infer<typeof IntentRecordSchema>;
+
+export const intentRecordId = (customerId: string, intentId: string) =>
+  `intent:${customerId}:${intentId}`;
+
+export const OFFLINE_MESSAGE = '门店离线，等待确认 / store offline, waiting to confirm';
+
+export function intentView(doc: IntentRecord): IntentView {
+  const state: IntentView['state'] =
+    doc.state === 'answered' && doc.answer
+      ? doc.answer.outcome
+      : doc.state === 'answered'
+        ? 'waiting'
+        : doc.state;
+  const bookingId = doc.answer?.bookingId ?? doc.bookingId;
+  return {
+    intentId: doc.intentId,
+    kind: doc.kind,
+    storeId: doc.storeId,
+    state,
+    ...(bookingId ? { bookingId } : {}),
+    ...(doc.answer?.reason ? { reason: doc.answer.reason } : {}),
+    ...(state === 'waiting' ? { message: OFFLINE_MESSAGE } : {}),
+    ...(state === 'expired'
+      ? {
+          message:
+            '门店未及时确认，已退回付款 / the store did not confirm in time; payment released',
+        }
+      : {}),
+    ...(doc.payment ? { payment: { amount: doc.payment.amount, state: doc.payment.state } } : {}),
+    createdAt: doc.createdAt,
+    ...(doc.expiresAt ? { expiresAt: doc.expiresAt } : {}),
+  };
+}
+
+export interface IntentServiceDeps {
+  couch: CouchClient;
+  payments: CloudPaymentChannel;
+  clock: Clock;
+  newId: () => string;
+  views: DesignDocs;
+  /** Tells a waiting call the moment the hub's answer lands. */
+  answers: AnswerWatch;
+  /** A waiting call re-reads its answer this often anyway, in case the change feed misses it. */
+  answerRecheckMs?: number;
+  /** How long after an expiry a late confirmation is still looked for. */
+  lateWindowMs?: number;
+}
+
+export interface SubmitInput {
+  storeId: string;
+  customerId: string;
+  kind: IntentKind;
+  /** The intent body, without the payment (added here when `charge` is given). */
+  body: Record<string, unknown>;
+  bookingId?: string;
+  charge?: { amount: number; description: string };
+  expiresInMs?: number;
+  /** The same key from the same customer for the same kind of intent: one intent. */
+  idempotencyKey?: string;
+  /** A fixed intent id (e.g. one review per booking); wins over the key. */
+  intentId?: string;
+}
+
+export class IntentService {
+  private readonly answerRecheckMs: number;
+  private readonly lateWindowMs: number;
+  // One settle at a time per intent in this process; CouchDB revisions guard across processes.
+  private readonly settling = new Map<string, Promise<IntentRecord>>();
+
+  constructor(private readonly d: IntentServiceDeps) {
+    this.answerRecheckMs = d.answerRecheckMs ?? 1_000;
+    this.lateWindowMs = d.lateWindowMs ?? 24 * 3_600_000;
+  }
+
+  async init(): Promise<void> {
+    await this.d.couch.ensureDb(CLOUD_DBS.intents);
+  }
+
+  /** Holds the payment, records the intent and writes it to the store's inbox; a replay returns the first. */
+  async submit(input: SubmitInput): Promise<IntentRecord> {
+    const intentId = this.intentIdFor(input);
+    const existing = await this.readRecord(input.customerId, intentId);
+    if (existing) return existing;
+    const t = this.d.clock.now();
+    const expiresAt = input.expiresInMs !== undefined ? iso(t + input.expiresInMs) : undefined;
+    let payment: IntentRecord['payment'];
+    if (input.charge) {
+      const paymentId = `pay-${intentId}`.slice(0, 100);
+      try {
+        const held = await this.d.payments.authorise({
+          paymentId,
+          amount: input.charge.amount,
+          description: input.charge.description,
+        });
+        payment = {
+          paymentId,
+          method: this.d.payments.method,
+          amount: held.amount,
+          state: held.state,
+        };
+      } catch (error) {
+        if (error instanceof PaymentChannelError) {
+          throw new DomainError('payment_declined', `payment_${error.code}`, error.message);
+        }
+        throw error;
+      }
+    }
+    const intent = {
+      _id: intentDocId(intentId),
+      type: 'intent',
+      intentId,
+      storeId: input.storeId,
+      customerId: input.customerId,
+      createdAt: iso(t),
+      ...(expiresAt ? { expiresAt } : {}),
+      kind: input.kind,
+      body: payment
+        ? {
+            ...input.body,
+            payment: {
+              paymentId: payment.paymentId,
+              method: payment.method,
+              amount: payment.amount,
+            },
+          }
+        : input.body,
+    } as IntentDoc;
+    // Checked before anything is recorded, so a bad intent never reaches a hub.
+    const checked = IntentDocSchema.safeParse(intent);
+    if (!checked.success) {
+      if (payment) await this.d.payments.release(payment.paymentId);
+      const issue = checked.error.issues[0];
+      // The path inside the intent body is the path in what the customer sent.
+      const field = issue?.path.slice(2).map(String).join('.') || undefined;
+      throw new DomainError(
+        'bad_input',
+        'invalid_input',
+        `${field ?? 'body'}: ${issue?.message ?? 'invalid input'}`,
+        field,
+      );
+    }
+    // The record first: if the intent write fails, the sweeper still expires it and releases.
+    let doc: IntentRecord = {
+      _id: intentRecordId(input.customerId, intentId),
+      type: 'intent_record',
+      intentId,
+      storeId: input.storeId,
+      customerId: input.customerId,
+      kind: input.kind,
+      ...(input.bookingId ? { bookingId: input.bookingId } : {}),
+      state: 'waiting',
+      createdAt: iso(t),
+      ...(expiresAt ? { expiresAt } : {}),
+      ...(payment ? { payment } : {}),
+      updatedAt: iso(t),
+    };
+    try {
+      doc = await this.write(doc);
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+      const first = await this.readRecord(input.customerId, intentId);
+      if (first) return first;
+      throw error;
+    }
+    await this.putIntent(checked.data);
+    return doc;
+  }
+
+  /** Waits up to `waitMs` for the hub's answer; returns the record as it then stands. */
+  async waitForAnswer(doc: IntentRecord, waitMs: number): Promise<IntentRecord> {
+    if (doc.state !== 'waiting') return this.settle(doc);
+    // The wait is a caller's HTTP request held open: it runs on the wall clock, not the service's.
+    const deadline = Date.now() + waitMs;
+    const waiter = this.d.answers.watch(doc.storeId, doc.intentId);
+    try {
+      // Read only once the feed is open, so an answer is either read now or reported later.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        waiter.ready,
+        new Promise((r) => (timer = setTimeout(r, Math.max(0, deadline - Date.now())))),
+      ]);
+      clearTimeout(timer);
+      let current = await this.settle(doc);
+      while (current.state === 'waiting' && Date.now() < deadline && !waiter.closed) {
+        await waiter.next(Math.min(this.answerRecheckMs, deadline - Date.now()));
+        current = await this.settle(current);
+      }
+      return current;
+    } finally {
+      waiter.stop();
+    }
+  }
+
+  /**
+   * Settles the intent an answer in the store's database is about, when the cloud made it;
+   * true when that moved the intent on.
+   */
+  async settleAnswered(storeId: string, intentId: string): Promise<boolean> {
+    const rows = await this.d.views.intents('by-intent', { key: intentId, includeDocs: true });
+    let moved = false;
+    for (const row of rows) {
+      const parsed = IntentRecordSchema.safeParse(row.doc);
+      if (!parsed.success || parsed.data.storeId !== storeId) continue;
+      const after = await this.settle(parsed.data);
+      if (after._rev !== parsed.data._rev) moved = true;
+    }
+    return moved;
+  }
+
+  async get(customerId: string, intentId: string): Promise<IntentRecord | undefined> {
+    const doc = await this.readRecord(customerId, intentId);
+    return doc ? this.settle(doc) : undefined;
+  }
+
+  /** Every intent of one customer, newest first. */
+  async listForCustomer(customerId: string): Promise<IntentRecord[]> {
+    const docs = await this.d.couch.byPrefix(CLOUD_DBS.intents, `intent:${customerId}:`);
+    return docs
+      .flatMap((d) => {
+        const p = IntentRecordSchema.safeParse(d);
+        return p.success ? [p.data] : [];
+      })
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /**
+   * One pass over the intents that are due: expires overdue ones (releasing their payments,
+   * or settling them if the answer came after all) and finishes interrupted payment moves.
+   * Answers, late ones included, are settled as they arrive by the change follower.
+   */
+  async sweep(): Promise<{ settled: number; expired: number }> {
+    const rows = await this.d.views.intents('due', {
+      endkey: iso(this.d.clock.now()),
+      includeDocs: true,
+    });
+    let settled = 0;
+    let expired = 0;
+    for (const row of rows) {
+      const parsed = IntentRecordSchema.safeParse(row.doc);
+      if (!parsed.success) continue;
+      const doc = parsed.data;
+      const after = await this.settle(doc);
+      if (after.state !== doc.state) {
+        if (after.state === 'expired') expired += 1;
+        else settled += 1;
+      }
+    }
+    return { settled, expired };
+  }
+
+  private intentIdFor(input: SubmitInput): string {
+    if (input.intentId) return input.intentId;
+    if (!input.idempotencyKey) return this.d.newId();
+    const hash = createHash('sha256')
+      .update(`${input.customerId}\n${input.storeId}\n${input.kind}\n${input.idempotencyKey}`)
+      .digest('hex');
+    return `k${hash.slice(0, 31)}`;
+  }
+
+  private async readAnswer(storeId: string, intentId: string): Promise<AnswerDoc | undefined> {
+    const raw = await this.d.couch.get(storeDbName(storeId), answerDocId(intentId));
+    const parsed = AnswerDocSchema.safeParse(raw);
+    return parsed.success && parsed.data.intentId === intentId ? parsed.data : undefined;
+  }
+
+  private async readRecord(
+    customerId: string,
+    intentId: string,
+  ): Promise<IntentRecord | undefined> {
+    const raw = await this.d.couch.get(CLOUD_DBS.intents, intentRecordId(customerId, intentId));
+    const parsed = IntentRecordSchema.safeParse(raw);
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  private async write(doc: IntentRecord): Promise<IntentRecord> {
+    const next = { ...doc, updatedAt: iso(this.d.clock.now()) };
+    const rev = await this.d.couch.put(CLOUD_DBS.intents, next as CouchDoc);
+    return { ...next, _rev: rev };
+  }
+
+  /** Carries out a pending payment move and records it; safe to repeat. */
+  private async finishPayment(doc: IntentRecord): Promise<IntentRecord> {
+    const hold = doc.payment;
+    if (!hold?.pending) return doc;
+    const record =
+      hold.pending === 'capture'
+        ? await this.d.payments.capture(hold.paymentId)
+        : await this.d.payments.release(hold.paymentId);
+    return this.write({ ...doc, payment: { ...hold, state: record.state, pending: undefined } });
+  }
+
+  private async settleOnce(doc: IntentRecord): Promise<IntentRecord> {
+    if (doc.payment?.pending) return this.finishPayment(doc);
+    const t = this.d.clock.now();
+    if (doc.state === 'waiting') {
+      const answer = await this.readAnswer(doc.storeId, doc.intentId);
+      if (answer) {
+        const seen = {
+          outcome: answer.outcome,
+          reason: answer.reason,
+          bookingId: answer.bookingId,
+          at: answer.at,
+        };
+        const ok = answer.outcome === 'confirmed';
+        const payment = doc.payment
+          ? { ...doc.payment, pending: ok ? ('capture' as const) : ('release' as const) }
+          : undefined;
+        return this.finishPayment(
+          await this.write({
+            ...doc,
+            state: 'answered',
+            answer: seen,
+            ...(payment ? { payment } : {}),
+          }),
+        );
+      }
+      if (doc.expiresAt && Date.parse(doc.expiresAt) <= t) {
+        const payment = doc.payment ? { ...doc.payment, pending: 'release' as const } : undefined;
+        return this.finishPayment(
+          await this.write({ ...doc, state: 'expired', ...(payment ? { payment } : {}) }),
+        );
+      }
+      return doc;
+    }
+    if (
+      doc.state === 'expired' &&
+      !doc.lateAnswer &&
+      doc.expiresAt &&
+      t - Date.parse(doc.expiresAt) < this.lateWindowMs
+    ) {
+      const answer = await this.readAnswer(doc.storeId, doc.intentId);
+      if (!answer) return doc;
+      const late = {
+        outcome: answer.outcome,
+        reason: answer.reason,
+        bookingId: answer.bookingId,
+        at: answer.at,
+      };
+      let followUpIntentId: string | undefined;
+      if (doc.kind === 'booking_request' && answer.outcome === 'confirmed' && answer.bookingId) {
+        followUpIntentId = `late-${doc.intentId}`.slice(0, 100);
+        await this.putIntent({
+          _id: intentDocId(followUpIntentId),
+          type: 'intent',
+          intentId: followUpIntentId,
+          storeId: doc.storeId,
+          customerId: doc.customerId,
+          createdAt: iso(t),
+          kind: 'refund_request',
+          body: {
+            bookingId: answer.bookingId,
+            reason: 'confirmed after the intent expired; the payment was already released',
+          },
+        });
+      }
+      return this.write({
+        ...doc,
+        lateAnswer: late,
+        ...(followUpIntentId ? { followUpIntentId } : {}),
+      });
+    }
+    return doc;
+  }
+
+  /** Moves an intent on if its answer came or it expired; concurrent callers share one run. */
+  private settle(doc: IntentRecord): Promise<IntentRecord> {
+    const running = this.settling.get(doc._id);
+    if (running) return running;
+    const run = (async () => {
+      let current = doc;
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          return await this.settleOnce(current);
+        } catch (error) {
+          if (!isConflict(error) || attempt >= 4) throw error;
+          const fresh = await this.readRecord(current.customerId, current.intentId);
+          if (!fresh) throw error;
+          current = fresh;
+        }
+      }
+    })().finally(() => this.settling.delete(doc._id));
+    this.settling.set(doc._id, run);
+    return run;
+  }
+
+  private async putIntent(intent: IntentDoc): Promise<void> {
+    const checked = IntentDocSchema.parse(intent);
+    try {
+      await this.d.couch.put(storeInboxDbName(checked.storeId), checked as unknown as CouchDoc);
+    } catch (error) {
+      // Already written by an earlier try of the same submit: intents are never rewritten.
+      if (!isConflict(error)) throw error;
+    }
+  }
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export type { IntentKind };

@@ -1,0 +1,51 @@
+// The customer index: which stores hold bookings of which customer, in the cloud-private
+// `customers` database, one document `customer:<customerId>:<storeId>` per pair. The change
+// follower adds a pair when a hub publishes a booking with a customer id (online or at the kiosk);
+// "my orders" reads the pairs to know which stores to ask. Pairs are only ever added: a wrong
+// extra pair costs one empty read, a missing one would hide an order.
+import { CLOUD_DBS } from '@roomhub/shared-types';
+import { isConflict, type CouchClient } from '../couch';
+
+const pairId = (customerId: string, storeId: string) => `customer:${customerId}:${storeId}`;
+
+const REMEMBERED = 100_000;
+
+export class CustomerIndex {
+  /** Pairs this process has seen written; bounded, so a long run does not grow without end. */
+  private readonly written = new Set<string>();
+
+  constructor(private readonly d: { couch: CouchClient }) {}
+
+  async init(): Promise<void> {
+    await this.d.couch.ensureDb(CLOUD_DBS.customers);
+  }
+
+  /** Records that `storeId` holds a booking of `customerId`; true when the pair is new. */
+  async add(customerId: string, storeId: string, atMs: number): Promise<boolean> {
+    const id = pairId(customerId, storeId);
+    if (this.written.has(id)) return false;
+    let added = true;
+    try {
+      await this.d.couch.put(CLOUD_DBS.customers, {
+        _id: id,
+        type: 'customer_store',
+        customerId,
+        storeId,
+        since: new Date(atMs).toISOString(),
+      });
+    } catch (error) {
+      // Written before, by this instance or another: the pair is there, which is all we need.
+      if (!isConflict(error)) throw error;
+      added = false;
+    }
+    if (this.written.size >= REMEMBERED) this.written.clear();
+    this.written.add(id);
+    return added;
+  }
+
+  /** The stores that hold bookings of the customer. */
+  async storesOf(customerId: string): Promise<string[]> {
+    const docs = await this.d.couch.byPrefix(CLOUD_DBS.customers, `customer:${customerId}:`);
+    return docs.flatMap((d) => (typeof d.storeId === 'string' ? [d.storeId] : []));
+  }
+}

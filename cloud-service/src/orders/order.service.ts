@@ -1,0 +1,265 @@
+// A signed-in customer's orders and what they may ask about them online: book (a booking
+// request), cancel, refund, open the door, extend, review, and see how each intent fared. Owns the
+// rules the cloud applies before it writes an intent (which statuses allow which intent, a booking
+// made at the store stays with the store, one review per booking, the price of an extension); the
+// hub still decides each intent. Never writes a hub document and never moves money itself: the
+// intent service holds and settles payments.
+import {
+  BOOKING_TRANSITIONS,
+  DomainError,
+  notFound,
+  type BookingDoc,
+  type BookingStatus,
+  type IntentView,
+  type MyOrders,
+  type OrderDetail,
+} from '@roomhub/shared-types';
+import type { z } from 'zod';
+import type {
+  BookingBodySchema,
+  ExtendBodySchema,
+  RefundBodySchema,
+  ReviewBodySchema,
+} from '@roomhub/shared-types';
+import type { CustomerIdentity } from '../auth/tokens';
+import { intentView, type IntentRecord, type IntentService } from '../intents/intents';
+import type { StoreService } from '../stores/store.service';
+import { publicDoc, type CustomerOrders } from './orders';
+
+export interface OrderServiceDeps {
+  intents: IntentService;
+  orders: CustomerOrders;
+  stores: StoreService;
+  /** A booking request or extension not confirmed within this expires; its payment is released. */
+  confirmTimeoutMs: number;
+  /** A door-open intent not answered within this expires: a door must not open minutes later. */
+  doorTimeoutMs: number;
+  /** How long a booking waits for the hub's answer before it is answered as waiting. */
+  answerWaitMs: number;
+  /** How long a door, extension, refund or review waits for the answer. */
+  intentWaitMs: number;
+}
+
+type OrderAction = 'cancel' | 'refund' | 'door' | 'extend' | 'review';
+
+/**
+ * The statuses in which a customer may ask for each: cancel, refund and extend as the order state
+ * machine allows them; the door while the booking is paid or in use; a review once it is done.
+ */
+const ALLOWED: Record<OrderAction, { from: readonly BookingStatus[]; what: string }> = {
+  cancel: { from: BOOKING_TRANSITIONS.cancel.from, what: 'cancel' },
+  refund: { from: BOOKING_TRANSITIONS.request_refund.from, what: 'refund' },
+  door: { from: ['paid', 'in_use'], what: 'open the door of' },
+  extend: { from: BOOKING_TRANSITIONS.extend.from, what: 'extend' },
+  review: { from: ['completed'], what: 'review' },
+};
+
+export class OrderService {
+  constructor(private readonly d: OrderServiceDeps) {}
+
+  /** Holds the payment and asks the store for the booking; waits a moment for its answer. */
+  async book(
+    who: CustomerIdentity,
+    body: z.output<typeof BookingBodySchema>,
+    idempotencyKey?: string,
+  ): Promise<IntentView> {
+    const customerPhone = who.phone ?? body.phone;
+    if (!customerPhone) {
+      throw new DomainError(
+        'bad_input',
+        'invalid_input',
+        'phone: give a phone to book with',
+        'phone',
+      );
+    }
+    const found = await this.d.stores.bookableRoom(body.storeId, body.roomId);
+    const { store, room } = found;
+    // Refused here at once when the hub would refuse it: no payment is held, no intent written.
+    const quote = this.d.stores.priceBooking(found, body, body.partySize);
+    const doc = await this.d.intents.submit({
+      storeId: store.storeId,
+      customerId: who.customerId,
+      kind: 'booking_request',
+      body: {
+        booking: {
+          roomId: room.roomId,
+          start: body.start,
+          ...(body.packageId !== undefined ? { packageId: body.packageId } : { end: body.end }),
+          partySize: body.partySize,
+          customer: { phone: customerPhone, ...(body.name ? { name: body.name } : {}) },
+        },
+      },
+      charge: { amount: quote.total, description: `${store.name} · ${room.name}` },
+      expiresInMs: this.d.confirmTimeoutMs,
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+    });
+    return this.answered(doc, this.d.answerWaitMs);
+  }
+
+  async intent(who: CustomerIdentity, intentId: string): Promise<IntentView> {
+    const doc = await this.d.intents.get(who.customerId, intentId);
+    if (!doc) throw notFound('intent', intentId, 'intentId');
+    return intentView(doc);
+  }
+
+  async list(who: CustomerIdentity, status?: BookingStatus): Promise<MyOrders> {
+    const mine = await this.d.intents.listForCustomer(who.customerId);
+    const orders = (await this.d.orders.list(who.customerId, mine)).filter(
+      (b) => status === undefined || b.status === status,
+    );
+    return {
+      orders: orders.map((b) => publicDoc(b)),
+      intents: mine.filter((r) => r.kind === 'booking_request').map(intentView),
+    };
+  }
+
+  async detail(who: CustomerIdentity, bookingId: string): Promise<OrderDetail> {
+    const { order, mine } = await this.find(who, bookingId);
+    return {
+      booking: publicDoc(order.booking),
+      ledger: order.ledger.map((l) => publicDoc(l)),
+      session: order.session ? publicDoc(order.session) : null,
+      intents: mine.filter((r) => r.bookingId === order.booking.bookingId).map(intentView),
+    };
+  }
+
+  /**
+   * Cancel (before the start) and refund (after it) are both a refund_request intent: the hub
+   * applies its cancellation tiers before the start and its refund review after.
+   */
+  async refund(
+    who: CustomerIdentity,
+    bookingId: string,
+    action: 'cancel' | 'refund',
+    body: z.output<typeof RefundBodySchema>,
+    idempotencyKey?: string,
+  ): Promise<IntentView> {
+    const b = await this.bookingToAct(who, bookingId, action);
+    const doc = await this.d.intents.submit({
+      storeId: b.storeId,
+      customerId: who.customerId,
+      kind: 'refund_request',
+      bookingId: b.bookingId,
+      body: {
+        bookingId: b.bookingId,
+        reason:
+          body.reason ??
+          (action === 'cancel' ? 'customer cancelled online' : 'customer asked for a refund'),
+        ...(body.amount !== undefined ? { amount: body.amount } : {}),
+      },
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+    });
+    return this.answered(doc, this.d.intentWaitMs);
+  }
+
+  async door(
+    who: CustomerIdentity,
+    bookingId: string,
+    idempotencyKey?: string,
+  ): Promise<IntentView> {
+    const b = await this.bookingToAct(who, bookingId, 'door');
+    const doc = await this.d.intents.submit({
+      storeId: b.storeId,
+      customerId: who.customerId,
+      kind: 'door_open',
+      bookingId: b.bookingId,
+      body: { bookingId: b.bookingId },
+      expiresInMs: this.d.doorTimeoutMs,
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+    });
+    return this.answered(doc, this.d.intentWaitMs);
+  }
+
+  /** Holds the price of the added time and asks the store for it. */
+  async extend(
+    who: CustomerIdentity,
+    bookingId: string,
+    body: z.output<typeof ExtendBodySchema>,
+    idempotencyKey?: string,
+  ): Promise<IntentView> {
+    const b = await this.bookingToAct(who, bookingId, 'extend');
+    if (Date.parse(body.end) <= Date.parse(b.end)) {
+      throw new DomainError(
+        'bad_input',
+        'invalid_input',
+        'end: must be after the booking ends',
+        'end',
+      );
+    }
+    const found = await this.d.stores.bookableRoom(b.storeId, b.roomId);
+    const { store, room } = found;
+    const quote = this.d.stores.priceExtension(found, b, body.end);
+    const doc = await this.d.intents.submit({
+      storeId: b.storeId,
+      customerId: who.customerId,
+      kind: 'extension',
+      bookingId: b.bookingId,
+      body: { bookingId: b.bookingId, end: body.end },
+      charge: { amount: quote.total, description: `${store.name} · ${room.name} extension` },
+      expiresInMs: this.d.confirmTimeoutMs,
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+    });
+    return this.answered(doc, this.d.intentWaitMs);
+  }
+
+  /** One review per booking: its intent id is fixed, so a second one is refused here. */
+  async review(
+    who: CustomerIdentity,
+    bookingId: string,
+    body: z.output<typeof ReviewBodySchema>,
+  ): Promise<IntentView> {
+    const b = await this.bookingToAct(who, bookingId, 'review');
+    const intentId = `review-${b.bookingId}`.slice(0, 100);
+    if (await this.d.intents.get(who.customerId, intentId)) {
+      throw new DomainError('conflict', 'already_reviewed', 'this booking has a review already');
+    }
+    const doc = await this.d.intents.submit({
+      storeId: b.storeId,
+      customerId: who.customerId,
+      kind: 'review',
+      bookingId: b.bookingId,
+      body: { bookingId: b.bookingId, ratings: body.ratings, text: body.text },
+      intentId,
+    });
+    return this.answered(doc, this.d.intentWaitMs);
+  }
+
+  private async answered(doc: IntentRecord, waitMs: number): Promise<IntentView> {
+    return intentView(await this.d.intents.waitForAnswer(doc, waitMs));
+  }
+
+  private async find(who: CustomerIdentity, bookingId: string) {
+    const mine = await this.d.intents.listForCustomer(who.customerId);
+    const order = await this.d.orders.find(who.customerId, mine, bookingId);
+    if (!order) throw notFound('booking', bookingId, 'bookingId');
+    return { order, mine };
+  }
+
+  /** The customer's booking, if this intent may be asked about it now. */
+  private async bookingToAct(
+    who: CustomerIdentity,
+    bookingId: string,
+    action: OrderAction,
+  ): Promise<BookingDoc> {
+    const { order } = await this.find(who, bookingId);
+    const b = order.booking;
+    // A kiosk or counter booking is listed under the phone typed in there, unverified; its door,
+    // extension, refund and review stay with the store (the hub refuses them too).
+    if (!b.intentId) {
+      throw new DomainError(
+        'conflict',
+        'booked_at_store',
+        'this booking was made at the store: ask the store for the door, an extension or a refund',
+      );
+    }
+    const { from, what } = ALLOWED[action];
+    if (!from.includes(b.status)) {
+      throw new DomainError(
+        'conflict',
+        'illegal_transition',
+        `cannot ${what} a booking that is ${b.status}`,
+      );
+    }
+    return b;
+  }
+}

@@ -1,0 +1,136 @@
+// A signed-in customer's routes: booking intents, my orders and the intents about one (cancel,
+// refund, door, extend, review), and how an intent fared. An intent's answer sets the status:
+// the route's own when the store said yes, 202 while it has not answered, 409 when it said no,
+// 410 when it did not answer in time.
+import {
+  BookingBodySchema,
+  ExtendBodySchema,
+  IntentParamsSchema,
+  MyOrdersQuerySchema,
+  OrderParamsSchema,
+  RefundBodySchema,
+  ReviewBodySchema,
+  type IntentRefusal,
+  type IntentView,
+} from '@roomhub/shared-types';
+import { Reply, route, type RouteDef } from '../http/route';
+import type { OrderService } from './order.service';
+
+const words = (kind: string) => kind.replace('_', ' ');
+
+/** The answer to an intent, with the status its state calls for. */
+export function intentReply(view: IntentView, okStatus: number): Reply {
+  if (view.state === 'rejected' || view.state === 'refused') {
+    const message = view.reason ?? `the store ${view.state} the ${words(view.kind)}`;
+    const body: IntentRefusal = { error: { code: view.state, message }, ...view };
+    return new Reply(409, body);
+  }
+  if (view.state === 'waiting') return new Reply(202, view);
+  if (view.state === 'expired') {
+    const message = view.message ?? `the ${words(view.kind)} expired`;
+    const body: IntentRefusal = { error: { code: 'expired', message }, ...view };
+    return new Reply(410, body);
+  }
+  return new Reply(okStatus, view);
+}
+
+export function orderRoutes(orders: OrderService): RouteDef[] {
+  return [
+    route({
+      method: 'post',
+      path: '/api/bookings',
+      tag: 'orders',
+      access: 'customer',
+      idempotent: true,
+      summary:
+        'Ask the store for a booking, payment held: 201 confirmed, 202 waiting (store offline), 409 rejected',
+      status: 201,
+      body: BookingBodySchema,
+      handle: async ({ body, caller, idempotencyKey }) =>
+        intentReply(await orders.book(caller, body, idempotencyKey), 201),
+    }),
+    route({
+      method: 'get',
+      path: '/api/intents/:intentId',
+      tag: 'orders',
+      access: 'customer',
+      summary: 'How one of my intents fared: waiting, confirmed, rejected, expired...',
+      params: IntentParamsSchema,
+      handle: ({ params, caller }) => orders.intent(caller, params.intentId),
+    }),
+    route({
+      method: 'get',
+      path: '/api/orders',
+      tag: 'orders',
+      access: 'customer',
+      summary:
+        'My bookings in every store (kiosk ones made with my phone too) and my booking intents',
+      query: MyOrdersQuerySchema,
+      handle: ({ query, caller }) => orders.list(caller, query.status),
+    }),
+    route({
+      method: 'get',
+      path: '/api/orders/:bookingId',
+      tag: 'orders',
+      access: 'customer',
+      summary: 'One of my bookings with its ledger, session and my intents about it',
+      params: OrderParamsSchema,
+      handle: ({ params, caller }) => orders.detail(caller, params.bookingId),
+    }),
+    ...(['cancel', 'refund'] as const).map((action) =>
+      route({
+        method: 'post',
+        path: `/api/orders/:bookingId/${action}`,
+        tag: 'orders',
+        access: 'customer',
+        idempotent: true,
+        summary:
+          action === 'cancel'
+            ? 'Cancel before the start; the store refunds by its cancellation tiers'
+            : 'Ask for a refund; the store reviews it',
+        params: OrderParamsSchema,
+        body: RefundBodySchema,
+        handle: async ({ params, body, caller, idempotencyKey }) =>
+          intentReply(
+            await orders.refund(caller, params.bookingId, action, body, idempotencyKey),
+            200,
+          ),
+      }),
+    ),
+    route({
+      method: 'post',
+      path: '/api/orders/:bookingId/door',
+      tag: 'orders',
+      access: 'customer',
+      idempotent: true,
+      summary: "Ask the store to open the room's door",
+      params: OrderParamsSchema,
+      handle: async ({ params, caller, idempotencyKey }) =>
+        intentReply(await orders.door(caller, params.bookingId, idempotencyKey), 200),
+    }),
+    route({
+      method: 'post',
+      path: '/api/orders/:bookingId/extend',
+      tag: 'orders',
+      access: 'customer',
+      idempotent: true,
+      summary: 'Ask for a later end, the added time paid online',
+      params: OrderParamsSchema,
+      body: ExtendBodySchema,
+      handle: async ({ params, body, caller, idempotencyKey }) =>
+        intentReply(await orders.extend(caller, params.bookingId, body, idempotencyKey), 200),
+    }),
+    route({
+      method: 'post',
+      path: '/api/orders/:bookingId/review',
+      tag: 'orders',
+      access: 'customer',
+      summary: 'Review a completed booking, once',
+      status: 201,
+      params: OrderParamsSchema,
+      body: ReviewBodySchema,
+      handle: async ({ params, body, caller }) =>
+        intentReply(await orders.review(caller, params.bookingId, body), 201),
+    }),
+  ];
+}

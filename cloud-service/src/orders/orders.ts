@@ -1,0 +1,112 @@
+// A customer's orders as the hubs replicated them: the `booking:` documents that carry the
+// customer's id, or that answered one of the customer's intents. The stores to look in come from
+// the customer index (every store that published a booking with the customer's id, kiosk bookings
+// included) and from the customer's own intents; in each, the store's view returns only that
+// customer's bookings. Read-only: the hub is the only writer of bookings, ledgers and sessions.
+import {
+  BookingDocSchema,
+  LedgerDocSchema,
+  SessionDocSchema,
+  bookingDocId,
+  sessionDocId,
+  storeDbName,
+  IdPartSchema,
+  type BookingDoc,
+  type LedgerDoc,
+  type SessionDoc,
+} from '@roomhub/shared-types';
+import type { CouchClient } from '../couch';
+import type { CustomerIndex } from './customers';
+import type { DesignDocs } from '../design-docs';
+import type { IntentRecord } from '../intents/intents';
+
+export interface CustomerOrderDeps {
+  couch: CouchClient;
+  views: DesignDocs;
+  customers: CustomerIndex;
+}
+
+export interface OrderDetail {
+  booking: BookingDoc;
+  ledger: LedgerDoc[];
+  session: SessionDoc | null;
+}
+
+export class CustomerOrders {
+  constructor(private readonly d: CustomerOrderDeps) {}
+
+  /** The customer's bookings across every store that holds one, newest start first. */
+  async list(customerId: string, intents: IntentRecord[]): Promise<BookingDoc[]> {
+    const { couch, views } = this.d;
+    const stores = await this.storesOf(customerId, intents);
+    const perStore = await Promise.all(
+      stores.map(async ({ storeId, intentIds, answered, owns }) => {
+        const keys = [
+          ['booking-customer', customerId],
+          ...[...intentIds].map((id) => ['booking-intent', id]),
+        ];
+        const rows = await views.store(storeId, 'lookup', { keys, includeDocs: true });
+        const found = rows.map((r) => r.doc);
+        const seen = new Set(found.map((d) => d?._id));
+        const missing = [...answered].map(bookingDocId).filter((id) => !seen.has(id));
+        found.push(...(await couch.byIds(storeDbName(storeId), missing)));
+        const bookings = new Map<string, BookingDoc>();
+        for (const raw of found) {
+          const parsed = BookingDocSchema.safeParse(raw);
+          if (parsed.success && owns(parsed.data)) bookings.set(parsed.data.bookingId, parsed.data);
+        }
+        return [...bookings.values()];
+      }),
+    );
+    return perStore.flat().sort((a, b) => b.start.localeCompare(a.start));
+  }
+
+  /** One of the customer's bookings with its money movements and session, or undefined. */
+  async find(
+    customerId: string,
+    intents: IntentRecord[],
+    bookingId: string,
+  ): Promise<OrderDetail | undefined> {
+    if (!IdPartSchema.safeParse(bookingId).success) return undefined;
+    const { couch } = this.d;
+    for (const { storeId, owns } of await this.storesOf(customerId, intents)) {
+      const db = storeDbName(storeId);
+      const parsed = BookingDocSchema.safeParse(await couch.get(db, bookingDocId(bookingId)));
+      if (!parsed.success || !owns(parsed.data)) continue;
+      const ledger = (await couch.byPrefix(db, `ledger:${bookingId}:`)).flatMap((d) => {
+        const p = LedgerDocSchema.safeParse(d);
+        return p.success ? [p.data] : [];
+      });
+      const session = SessionDocSchema.safeParse(await couch.get(db, sessionDocId(bookingId)));
+      return { booking: parsed.data, ledger, session: session.success ? session.data : null };
+    }
+    return undefined;
+  }
+
+  /** The customer's intents by store, and whether a booking of that store is theirs. */
+  private async storesOf(customerId: string, intents: IntentRecord[]) {
+    const byStore = new Map<string, IntentRecord[]>();
+    for (const r of intents) byStore.set(r.storeId, [...(byStore.get(r.storeId) ?? []), r]);
+    for (const storeId of await this.d.customers.storesOf(customerId)) {
+      if (!byStore.has(storeId)) byStore.set(storeId, []);
+    }
+    return [...byStore].map(([storeId, mine]) => {
+      const intentIds = new Set(mine.map((r) => r.intentId));
+      const answered = new Set(
+        mine.flatMap((r) => (r.answer?.bookingId ? [r.answer.bookingId] : [])),
+      );
+      const owns = (b: BookingDoc) =>
+        b.storeId === storeId &&
+        (b.customerId === customerId ||
+          answered.has(b.bookingId) ||
+          (b.intentId !== undefined && intentIds.has(b.intentId)));
+      return { storeId, intentIds, answered, owns };
+    });
+  }
+}
+
+/** A hub document as the API shows it: without CouchDB's own fields. */
+export function publicDoc<T extends object>(doc: T): Omit<T, '_id' | '_rev'> {
+  const { _id: _i, _rev: _r, ...rest } = doc as T & { _id?: string; _rev?: string };
+  return rest as Omit<T, '_id' | '_rev'>;
+}

@@ -1,0 +1,308 @@
+// The owner's remote view of one store, read from what its hub replicated: the day's board,
+// orders, revenue from the append-only ledger, device health and sync freshness, for an owner
+// who runs that store. Read-only.
+// Day and range reads go through the store's views (design-docs.ts), so a board or a revenue
+// range reads that span only, never every booking or ledger entry the store ever had.
+import {
+  instantAt,
+  localDateOf,
+  nextLocalDate,
+  DomainError,
+  notFound,
+  IdPartSchema,
+  AvailabilityDocSchema,
+  BookingDocSchema,
+  DEVICES_HEALTH_ID,
+  DevicesHealthDocSchema,
+  SessionDocSchema,
+  availabilityDocId,
+  sessionDocId,
+  storeDbName,
+  type BookingDoc,
+  type Clock,
+  type OwnerBoard,
+  type OwnerDevices,
+  type OwnerOrdersPage,
+  type OwnerOrdersQuery,
+  type OwnerRevenue,
+  type OwnerSync,
+} from '@roomhub/shared-types';
+import type { CouchClient } from '../couch';
+import type { DesignDocs } from '../design-docs';
+import { publicDoc } from '../orders/orders';
+import { loadStoreProfiles, type StoreProfiles } from '../stores/store-profiles';
+import type { OwnerIdentity } from '../auth/tokens';
+
+function parseAll<T>(
+  docs: unknown[],
+  schema: { safeParse(v: unknown): { success: boolean; data?: T } },
+): T[] {
+  return docs.flatMap((d) => {
+    const p = schema.safeParse(d);
+    return p.success && p.data !== undefined ? [p.data] : [];
+  });
+}
+
+/** The lookup-view key range of one key family covering local dates `from`..`to`. */
+function dayRange(family: string, from: string, to: string, timeZone: string) {
+  return {
+    startkey: [family, new Date(instantAt(from, 0, timeZone)).toISOString()],
+    endkey: [family, new Date(instantAt(nextLocalDate(to), 0, timeZone)).toISOString()],
+  };
+}
+
+export interface OwnerViewDeps {
+  couch: CouchClient;
+  views: DesignDocs;
+  clock: Clock;
+}
+
+export class OwnerView {
+  constructor(private readonly d: OwnerViewDeps) {}
+
+  async board(owner: OwnerIdentity, storeId: string, date: string): Promise<OwnerBoard> {
+    const profiles = await this.access(owner, storeId);
+    const db = storeDbName(storeId);
+    const tz = profiles.store.timeZone;
+    const active = profiles.rooms.filter((r) => r.status === 'active');
+    const today = await this.bookingsOn(storeId, date, tz);
+    const [sessions, availability] = await Promise.all([
+      this.d.couch
+        .byIds(
+          db,
+          today.map((b) => sessionDocId(b.bookingId)),
+        )
+        .then((d) => parseAll(d, SessionDocSchema)),
+      this.d.couch
+        .byIds(
+          db,
+          active.map((r) => availabilityDocId(r.roomId, date)),
+        )
+        .then((d) => parseAll(d, AvailabilityDocSchema)),
+    ]);
+    return {
+      storeId,
+      date,
+      rooms: active.map((room) => ({
+        roomId: room.roomId,
+        name: room.name,
+        segments:
+          availability.find((a) => a.roomId === room.roomId && a.date === date)?.segments ?? [],
+        bookings: today.filter((b) => b.roomId === room.roomId).map((b) => publicDoc(b)),
+        session:
+          sessions.find(
+            (s) =>
+              today.some((b) => b.bookingId === s.bookingId && b.roomId === room.roomId) &&
+              s.status !== 'ended',
+          ) ?? null,
+      })),
+    };
+  }
+
+  /**
+   * The store's orders, newest start first. One day (`date`) comes whole; otherwise a page of at
+   * most `limit`, all or of one status, starting before `before` (the `next` of the page before),
+   * so a store with years of bookings is read a page at a time.
+   */
+  async orders(
+    owner: OwnerIdentity,
+    storeId: string,
+    filter: OwnerOrdersQuery,
+  ): Promise<OwnerOrdersPage> {
+    const { timeZone } = (await this.access(owner, storeId)).store;
+    if (filter.date !== undefined) {
+      const day = (await this.bookingsOn(storeId, filter.date, timeZone))
+        .filter((b) => filter.status === undefined || b.status === filter.status)
+        .sort((a, b) => b.start.localeCompare(a.start));
+      return { orders: day.map((b) => publicDoc(b)), next: null };
+    }
+    const limit = filter.limit ?? OWNER_ORDERS_PAGE;
+    const family =
+      filter.status === undefined ? ['booking-start'] : ['booking-status', filter.status];
+    // Keys end [start (UTC ISO), bookingId], unique, so a page resumes just after the last one.
+    const cursor = filter.before === undefined ? undefined : decodeCursor(filter.before);
+    const rows = await this.d.views.store(storeId, 'lookup', {
+      startkey: cursor ? [...family, ...cursor] : [...family, {}],
+      endkey: family,
+      descending: true,
+      includeDocs: true,
+      // One more than a page tells whether another follows; the cursor's own row comes back too.
+      limit: limit + (cursor ? 2 : 1),
+    });
+    const page = cursor ? rows.filter((r) => !sameKey(r.key, [...family, ...cursor])) : rows;
+    const bookings = parseAll<BookingDoc>(
+      page.slice(0, limit).map((r) => r.doc),
+      BookingDocSchema,
+    );
+    const last = bookings.at(-1);
+    return {
+      orders: bookings.map((b) => publicDoc(b)),
+      next:
+        page.length > limit && last
+          ? Buffer.from(
+              JSON.stringify([new Date(last.start).toISOString(), last.bookingId]),
+            ).toString('base64url')
+          : null,
+    };
+  }
+
+  /** Sums of the ledger by local day, kind and method; money in fen. */
+  async revenue(
+    owner: OwnerIdentity,
+    storeId: string,
+    from: string,
+    to: string,
+  ): Promise<OwnerRevenue> {
+    const { timeZone } = (await this.access(owner, storeId)).store;
+    const rows = await this.d.views.store(
+      storeId,
+      'lookup',
+      dayRange('ledger-at', from, to, timeZone),
+    );
+    const days = new Map<
+      string,
+      { date: string; payments: number; refunds: number; adjustments: number; net: number }
+    >();
+    const byMethod: Record<string, number> = {};
+    let net = 0;
+    for (const row of rows) {
+      const entry = LedgerRowSchema.parse(row.value);
+      const at = Array.isArray(row.key) ? row.key[1] : undefined;
+      if (!entry || typeof at !== 'string') continue;
+      const date = localDateOf(Date.parse(at), timeZone);
+      if (date < from || date > to) continue;
+      const day = days.get(date) ?? { date, payments: 0, refunds: 0, adjustments: 0, net: 0 };
+      if (entry.kind === 'payment') day.payments += entry.amount;
+      else if (entry.kind === 'refund') day.refunds += entry.amount;
+      else day.adjustments += entry.amount;
+      day.net += entry.amount;
+      days.set(date, day);
+      byMethod[entry.method] = (byMethod[entry.method] ?? 0) + entry.amount;
+      net += entry.amount;
+    }
+    return {
+      storeId,
+      from,
+      to,
+      net,
+      byMethod,
+      days: [...days.values()].sort((a, b) => a.date.localeCompare(b.date)),
+    };
+  }
+
+  async devices(owner: OwnerIdentity, storeId: string): Promise<OwnerDevices> {
+    await this.access(owner, storeId);
+    const parsed = DevicesHealthDocSchema.safeParse(
+      await this.d.couch.get(storeDbName(storeId), DEVICES_HEALTH_ID),
+    );
+    return parsed.success ? publicDoc(parsed.data) : { storeId, devices: [], updatedAt: null };
+  }
+
+  /** How fresh the store's replicated data is: the newest time of each kind of hub document. */
+  async sync(owner: OwnerIdentity, storeId: string): Promise<OwnerSync> {
+    await this.access(owner, storeId);
+    const newestOf = new Map(
+      (await this.d.views.store(storeId, 'latest', { groupLevel: 1 })).map((r) => [
+        r.key,
+        (r.value as { max?: unknown } | null)?.max,
+      ]),
+    );
+    const latest: Record<string, string | null> = {};
+    let newest: number | null = null;
+    for (const [kind, prefix] of [
+      ['bookings', 'booking:'],
+      ['ledger', 'ledger:'],
+      ['sessions', 'session:'],
+      ['availability', 'availability:'],
+      ['devices', 'devices:'],
+      ['answers', 'answer:'],
+      ['profiles', 'profile:'],
+    ] as const) {
+      const last = newestOf.get(prefix);
+      latest[kind] = typeof last === 'number' ? new Date(last).toISOString() : null;
+      if (typeof last === 'number' && (newest === null || last > newest)) newest = last;
+    }
+    // Customers' intents still waiting for this store's answer: a count and the oldest, from the
+    // cloud's own records, whatever the store's history holds.
+    const range = { startkey: [storeId], endkey: [storeId, {}] };
+    const [counted, oldest] = await Promise.all([
+      this.d.views.intents('waiting-by-store', { ...range, reduce: true }),
+      this.d.views.intents('waiting-by-store', { ...range, reduce: false, limit: 1 }),
+    ]);
+    const waiting = Number(counted[0]?.value ?? 0);
+    const oldestKey = oldest[0]?.key;
+    return {
+      storeId,
+      latest,
+      lastHubWriteAt: newest === null ? null : new Date(newest).toISOString(),
+      lagMs: newest === null ? null : Math.max(0, this.d.clock.now() - newest),
+      unansweredIntents: waiting,
+      oldestUnansweredAt:
+        Array.isArray(oldestKey) && typeof oldestKey[1] === 'string' && oldestKey[1]
+          ? oldestKey[1]
+          : null,
+    };
+  }
+
+  /** The store, if this owner runs it and its hub has published it. */
+  private async access(owner: OwnerIdentity, storeId: string): Promise<StoreProfiles> {
+    if (!owner.storeIds.includes(storeId)) {
+      throw new DomainError('forbidden', 'not_your_store', 'this account does not run that store');
+    }
+    const profiles = await loadStoreProfiles(this.d.couch, storeId);
+    if (!profiles) throw notFound('store', storeId, 'storeId');
+    return profiles;
+  }
+
+  /** The store's bookings that start on local date `date`. */
+  private async bookingsOn(storeId: string, date: string, timeZone: string): Promise<BookingDoc[]> {
+    const rows = await this.d.views.store(storeId, 'lookup', {
+      ...dayRange('booking-start', date, date, timeZone),
+      includeDocs: true,
+    });
+    return parseAll<BookingDoc>(
+      rows.map((r) => r.doc),
+      BookingDocSchema,
+    ).filter((b) => localDateOf(Date.parse(b.start), timeZone) === date);
+  }
+}
+
+export const OWNER_ORDERS_PAGE = 100;
+
+/** A page cursor as `next` gave it: the last order's start and id, opaque to the caller. */
+function decodeCursor(text: string): [string, string] {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    value = undefined;
+  }
+  const [start, bookingId] = Array.isArray(value) && value.length === 2 ? value : [];
+  if (
+    typeof start !== 'string' ||
+    Number.isNaN(Date.parse(start)) ||
+    !IdPartSchema.safeParse(bookingId).success
+  ) {
+    throw new DomainError(
+      'bad_input',
+      'invalid_input',
+      'before: must be the `next` of a page',
+      'before',
+    );
+  }
+  return [new Date(Date.parse(start)).toISOString(), bookingId as string];
+}
+
+function sameKey(a: unknown, b: unknown[]): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+const LedgerRowSchema = {
+  parse(value: unknown): { kind: string; method: string; amount: number } | undefined {
+    if (!Array.isArray(value) || value.length !== 3) return undefined;
+    const [kind, method, amount] = value as unknown[];
+    return typeof kind === 'string' && typeof method === 'string' && Number.isInteger(amount)
+      ? { kind, method, amount: amount as number }
+      : undefined;
+  },
+};

@@ -1,0 +1,136 @@
+// Quotes in the cloud with the hub's own pure pricing (shared-types), from the store's published
+// price plan, time zone and day-type overrides, so the customer is shown what the hub will charge;
+// and the hub's span rules (shared-types span-rules.ts) checked first, so a span the hub would
+// refuse is refused here at once, with the same code, before any payment is held. Pure.
+import {
+  checkSpan,
+  DomainError,
+  effectiveRules,
+  formatInstant,
+  makeDayTypeResolver,
+  MINUTE,
+  PricingError,
+  quotePackage,
+  quoteSpan,
+  type BookingRules,
+  type Quote,
+  type QuoteView,
+  type RoomProfileDoc,
+  type StoreProfileDoc,
+} from '@roomhub/shared-types';
+
+export interface SpanInput {
+  start: string;
+  end?: string | undefined;
+  packageId?: string | undefined;
+}
+
+export function quoteRoom(store: StoreProfileDoc, room: RoomProfileDoc, span: SpanInput): Quote {
+  const ctx = { timeZone: store.timeZone, dayType: makeDayTypeResolver(store.calendar) };
+  const start = Date.parse(span.start);
+  try {
+    if (span.packageId !== undefined)
+      return quotePackage(room.pricePlan, span.packageId, start, ctx);
+    return quoteSpan(room.pricePlan, { start, end: Date.parse(span.end ?? '') }, ctx);
+  } catch (error) {
+    // Mapped as the hub maps them, so a screen reads the same status from either server.
+    if (error instanceof PricingError) {
+      const kind = error.code === 'package_unavailable' ? 'conflict' : 'invalid';
+      throw new DomainError(kind, error.code, error.message, error.field);
+    }
+    if (error instanceof RangeError) {
+      throw new DomainError('invalid', 'invalid_span', error.message, 'start');
+    }
+    throw error;
+  }
+}
+
+/**
+ * The rules in force for a room. The room profile a hub publishes carries no overrides of the
+ * store's rules, so the store's apply; the hub, which holds the overrides, still checks them.
+ */
+export function roomRules(store: StoreProfileDoc): BookingRules {
+  return effectiveRules(store.rules, null);
+}
+
+/**
+ * Checks a new span as the hub's booking service does, then prices it: the cheap checks before
+ * the price (no request makes the cloud price a span of years), the package's own span after.
+ * With a party, its size is checked against the room's capacity too.
+ */
+export function checkedQuote(
+  store: StoreProfileDoc,
+  room: RoomProfileDoc,
+  span: SpanInput,
+  nowMs: number,
+  partySize?: number,
+): Quote {
+  const check = {
+    rules: roomRules(store),
+    timeZone: store.timeZone,
+    now: nowMs,
+    ...(partySize !== undefined
+      ? { party: { size: partySize, capacity: room.capacity, roomName: room.name } }
+      : {}),
+  };
+  const isPackage = span.packageId !== undefined;
+  if (!isPackage && span.end !== undefined) {
+    checkSpan({ ...check, start: Date.parse(span.start), end: Date.parse(span.end), isPackage });
+  }
+  const quote = quoteRoom(store, room, span);
+  checkSpan({ ...check, start: quote.start, end: quote.end, isPackage });
+  return quote;
+}
+
+/**
+ * Checks an extension of a booking to `end` as the hub's session service does before it extends
+ * (hub-app sessions `extend`): the added time is a whole number of the store's steps and the
+ * booking stays within the longest one allowed; then prices the added time.
+ */
+export function checkedExtensionQuote(
+  store: StoreProfileDoc,
+  room: RoomProfileDoc,
+  booking: { start: string; end: string },
+  end: string,
+): Quote {
+  const rules = roomRules(store);
+  const [start, from, to] = [booking.start, booking.end, end].map((t) => Date.parse(t)) as [
+    number,
+    number,
+    number,
+  ];
+  if (((to - from) / MINUTE) % rules.stepMinutes !== 0) {
+    throw new DomainError(
+      'invalid',
+      'off_step',
+      `extend by a multiple of ${rules.stepMinutes} minutes`,
+      'end',
+    );
+  }
+  if ((to - start) / MINUTE > rules.maxMinutes) {
+    throw new DomainError(
+      'invalid',
+      'too_long',
+      `a booking lasts at most ${rules.maxMinutes} minutes`,
+      'end',
+    );
+  }
+  return quoteRoom(store, room, { start: booking.end, end });
+}
+
+/** The quote as the hub shows it: the same shape, instants in the store's time zone. */
+export function quoteView(
+  q: Quote,
+  of: { roomId: string; packageId: string | null; timeZone: string },
+): QuoteView {
+  const at = (ms: number) => formatInstant(ms, of.timeZone);
+  return {
+    roomId: of.roomId,
+    packageId: of.packageId,
+    start: at(q.start),
+    end: at(q.end),
+    minutes: q.minutes,
+    lines: q.lines.map((l) => ({ ...l, start: at(l.start), end: at(l.end) })),
+    total: q.total,
+  };
+}

@@ -1,0 +1,128 @@
+// What a customer sees of stores before booking: the search, a store's page, a room's day, its
+// reviews and a quote, all read from what the stores' hubs published (and the catalogue derived
+// from it). Owns which rooms are bookable online and how a span is checked and priced here;
+// never writes a store's document.
+import {
+  AvailabilityDocSchema,
+  availabilityDocId,
+  notFound,
+  storeDbName,
+  type Clock,
+  type Quote,
+  type QuoteAnswer,
+  type RoomDay,
+  type RoomProfileDoc,
+  type RoomReviews,
+  type StoreListItem,
+  type StorePage,
+  type StoreProfileDoc,
+  type StoreSearch,
+} from '@roomhub/shared-types';
+import type { CouchClient } from '../couch';
+import type { Catalogue } from './catalogue';
+import { checkedExtensionQuote, checkedQuote, quoteView, type SpanInput } from './quotes';
+import type { ReviewIndex } from './reviews';
+import { loadRoomProfile, loadStoreProfiles } from './store-profiles';
+
+export interface StoreServiceDeps {
+  couch: CouchClient;
+  catalogue: Catalogue;
+  reviews: ReviewIndex;
+  clock: Clock;
+}
+
+export interface BookableRoom {
+  store: StoreProfileDoc;
+  room: RoomProfileDoc;
+}
+
+export class StoreService {
+  constructor(private readonly d: StoreServiceDeps) {}
+
+  search(q: StoreSearch): Promise<StoreListItem[]> {
+    return this.d.catalogue.search(q);
+  }
+
+  async page(storeId: string): Promise<StorePage> {
+    const profiles = await loadStoreProfiles(this.d.couch, storeId);
+    if (!profiles) throw notFound('store', storeId, 'storeId');
+    const { store, rooms } = profiles;
+    return {
+      store: {
+        storeId: store.storeId,
+        name: store.name,
+        address: store.address,
+        phone: store.phone,
+        timeZone: store.timeZone,
+        hours: store.hours,
+        location: store.location,
+        photos: store.photos,
+        rules: store.rules,
+      },
+      rooms: rooms
+        .filter((r) => r.status === 'active')
+        .map((r) => ({
+          roomId: r.roomId,
+          name: r.name,
+          capacity: r.capacity,
+          areaSqm: r.areaSqm,
+          style: r.style,
+          facilities: r.facilities,
+          photos: r.photos,
+          pricePlan: r.pricePlan,
+          fromPricePerHour: r.pricePlan.rates.workday,
+        })),
+    };
+  }
+
+  async roomDay(storeId: string, roomId: string, date: string): Promise<RoomDay> {
+    const found = await loadRoomProfile(this.d.couch, storeId, roomId);
+    if (!found) throw notFound('room', roomId, 'roomId');
+    const doc = AvailabilityDocSchema.safeParse(
+      await this.d.couch.get(storeDbName(storeId), availabilityDocId(roomId, date)),
+    );
+    // No document: the hub has nothing taken that day (it publishes days with bookings).
+    return {
+      storeId,
+      roomId,
+      date,
+      timeZone: found.store.timeZone,
+      segments: doc.success ? doc.data.segments : [],
+      updatedAt: doc.success ? doc.data.updatedAt : null,
+    };
+  }
+
+  reviews(storeId: string, roomId: string): Promise<RoomReviews> {
+    return this.d.reviews.forRoom(storeId, roomId);
+  }
+
+  /** A room customers may book online: published by its store and not retired. */
+  async bookableRoom(storeId: string, roomId: string): Promise<BookableRoom> {
+    const found = await loadRoomProfile(this.d.couch, storeId, roomId);
+    if (!found || found.room.status !== 'active') throw notFound('room', roomId, 'roomId');
+    return found;
+  }
+
+  async quote(storeId: string, span: SpanInput & { roomId: string }): Promise<QuoteAnswer> {
+    const { store, room } = await this.bookableRoom(storeId, span.roomId);
+    return {
+      storeId: store.storeId,
+      roomId: room.roomId,
+      quote: quoteView(checkedQuote(store, room, span, this.d.clock.now()), {
+        roomId: room.roomId,
+        packageId: span.packageId ?? null,
+        timeZone: store.timeZone,
+      }),
+    };
+  }
+
+  /** The price of a new booking, once the span and the party meet the store's rules. */
+  priceBooking(found: BookableRoom, span: SpanInput, partySize: number): Quote {
+    return checkedQuote(found.store, found.room, span, this.d.clock.now(), partySize);
+  }
+
+  /** The price of the time an extension to `end` adds, once it meets the store's rules. */
+  priceExtension(found: BookableRoom, booking: { start: string; end: string }, end: string): Quote {
+    return checkedExtensionQuote(found.store, found.room, booking, end);
+  }
+}

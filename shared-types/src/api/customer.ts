@@ -1,0 +1,243 @@
+// The cloud's customer API, as the mini-program's pages call it: sign-in, discovery, quotes,
+// booking intents and "my orders". The cloud validates with these schemas and the pages import
+// them and the response types, so both read one definition. Pure: schemas and types only.
+import { z } from 'zod';
+import type { ApiErrorBody } from '../errors';
+import type { BookingRules } from '../booking/booking-rules';
+import { BookingStatusSchema } from '../booking/booking-status';
+import type { PricePlan } from '../pricing/price-plan';
+import type { QuoteView } from './bookings';
+import { StoreIdSchema } from '../sync/databases';
+import {
+  IdPartSchema,
+  type AnswerOutcome,
+  type AvailabilityDoc,
+  type BookingDoc,
+  type IntentKind,
+  type LedgerDoc,
+  type SessionDoc,
+} from '../sync/documents';
+import { IsoInstantSchema } from '../time/instant';
+import { CustomerSchema, QuoteRequestSchema } from './bookings';
+
+// ---- sign-in -------------------------------------------------------------------------------
+
+const phone = CustomerSchema.shape.phone;
+
+export const SmsSendBodySchema = z.object({ phone });
+export const SmsVerifyBodySchema = z.object({
+  phone,
+  code: z.string().regex(/^\d{6}$/, 'must be the 6-digit code'),
+});
+export const WechatSignInBodySchema = z.object({ code: z.string().trim().min(1).max(128) });
+
+export interface SmsSent {
+  sent: true;
+  expiresInSeconds: number;
+}
+
+export interface CustomerSignIn {
+  /** A bearer token for the customer routes. */
+  token: string;
+  customerId: string;
+}
+
+// ---- discovery and quotes ------------------------------------------------------------------
+
+export const StoreParamsSchema = z.object({ storeId: StoreIdSchema });
+export const RoomParamsSchema = z.object({ storeId: StoreIdSchema, roomId: IdPartSchema });
+
+const coerceNumber = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must be a number')
+    .transform(Number)
+    .pipe(z.number({ message: 'must be a number' }).min(min).max(max));
+
+export const StoreSearchQuerySchema = z
+  .object({
+    lat: coerceNumber(-90, 90).optional(),
+    lng: coerceNumber(-180, 180).optional(),
+    maxKm: coerceNumber(0, 20_000).optional(),
+    priceMin: coerceNumber(0, 10_000_000).optional(),
+    priceMax: coerceNumber(0, 10_000_000).optional(),
+    style: z.string().trim().min(1).max(30).optional(),
+    capacity: coerceNumber(1, 50).optional(),
+    openNow: z
+      .enum(['true', 'false', '1', '0'])
+      .transform((v) => v === 'true' || v === '1')
+      .optional(),
+  })
+  .refine((q) => (q.lat === undefined) === (q.lng === undefined), {
+    message: 'give both lat and lng, or neither',
+    path: ['lng'],
+  })
+  .refine((q) => q.maxKm === undefined || q.lat !== undefined, {
+    message: 'maxKm needs lat and lng',
+    path: ['maxKm'],
+  });
+export type StoreSearch = z.output<typeof StoreSearchQuerySchema>;
+
+/** One store of a search: the rooms that match the filters, nearest store first. */
+export interface StoreListItem {
+  storeId: string;
+  name: string;
+  address: string;
+  location: { lat: number; lng: number };
+  /** Null when the search gave no point. */
+  distanceKm: number | null;
+  openNow: boolean;
+  hours: { open: string; close: string };
+  /** The cheapest matching room's weekday hourly rate, fen. */
+  fromPricePerHour: number;
+  rooms: {
+    roomId: string;
+    name: string;
+    style: string;
+    capacity: number;
+    fromPricePerHour: number;
+  }[];
+}
+
+export interface StorePage {
+  store: {
+    storeId: string;
+    name: string;
+    address: string;
+    phone: string;
+    timeZone: string;
+    hours: { open: string; close: string };
+    location: { lat: number; lng: number } | null;
+    photos: string[];
+    rules: BookingRules;
+  };
+  /** Active rooms only. */
+  rooms: {
+    roomId: string;
+    name: string;
+    capacity: number;
+    areaSqm: number;
+    style: string;
+    facilities: string[];
+    photos: string[];
+    pricePlan: PricePlan;
+    fromPricePerHour: number;
+  }[];
+}
+
+/** A room's day as the store's hub published it: taken segments only, never who took them. */
+export interface RoomDay {
+  storeId: string;
+  roomId: string;
+  date: string;
+  timeZone: string;
+  segments: AvailabilityDoc['segments'];
+  /** Null when the hub published nothing for that day: nothing is taken. */
+  updatedAt: string | null;
+}
+
+export interface ReviewRatings {
+  environment: number;
+  facilities: number;
+  teaSnacks: number;
+  service: number;
+}
+
+export interface RoomReviews {
+  count: number;
+  /** Averages over every review, one decimal; null while there is none. */
+  average: { [K in keyof ReviewRatings]: number | null };
+  /** The newest reviews first. */
+  reviews: { ratings: ReviewRatings; text?: string; at: string }[];
+}
+
+export const QuoteBodySchema = z.object({ storeId: StoreIdSchema }).and(QuoteRequestSchema);
+
+export interface QuoteAnswer {
+  storeId: string;
+  roomId: string;
+  quote: QuoteView;
+}
+
+// ---- booking intents and my orders ---------------------------------------------------------
+
+/** The `Idempotency-Key` header: the same key from the same customer makes one intent. */
+export const IdempotencyKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{8,128}$/, 'must be 8-128 letters, digits, ".", "_", ":" or "-"');
+
+export const BookingBodySchema = z
+  .object({
+    storeId: StoreIdSchema,
+    partySize: z.number().int().min(1).max(50),
+    /** For a WeChat sign-in without a phone on its token. */
+    phone: phone.optional(),
+    name: z.string().trim().min(1).max(20).optional(),
+  })
+  .and(QuoteRequestSchema);
+
+export const IntentParamsSchema = z.object({ intentId: IdPartSchema });
+export const OrderParamsSchema = z.object({ bookingId: IdPartSchema });
+export const MyOrdersQuerySchema = z.object({ status: BookingStatusSchema.optional() });
+
+const rating = z.number().int().min(1).max(5);
+export const ReviewBodySchema = z.object({
+  ratings: z.object({
+    environment: rating,
+    facilities: rating,
+    teaSnacks: rating,
+    service: rating,
+  }),
+  text: z.string().trim().max(1000).default(''),
+});
+
+/** Cancel (before the start) and refund (after it) take the same body. */
+export const RefundBodySchema = z.object({
+  reason: z.string().trim().min(1).max(200).optional(),
+  amount: z.number().int().positive().optional(),
+});
+
+export const ExtendBodySchema = z.object({ end: IsoInstantSchema });
+
+/** `waiting` while the store has not answered; `expired` when it did not in time. */
+export type IntentState = 'waiting' | 'expired' | AnswerOutcome;
+
+/** What the cloud knows of one of the customer's intents. */
+export interface IntentView {
+  intentId: string;
+  kind: IntentKind;
+  storeId: string;
+  state: IntentState;
+  bookingId?: string;
+  /** The store's words when it rejected or refused. */
+  reason?: string;
+  /** For the customer while waiting or once expired. */
+  message?: string;
+  payment?: { amount: number; state: 'authorised' | 'captured' | 'released' };
+  createdAt: string;
+  expiresAt?: string;
+}
+
+/**
+ * The body of a 409 (`rejected`, `refused`) or 410 (`expired`) answer to an intent: the error
+ * shape and the intent beside it. 202 answers the bare IntentView while the store is offline.
+ */
+export type IntentRefusal = ApiErrorBody & IntentView;
+
+/** A hub document as the API shows it: without CouchDB's own fields. */
+export type Published<T> = Omit<T, '_id' | '_rev'>;
+
+export interface MyOrders {
+  orders: Published<BookingDoc>[];
+  /** The customer's booking intents, answered or not. */
+  intents: IntentView[];
+}
+
+export interface OrderDetail {
+  booking: Published<BookingDoc>;
+  ledger: Published<LedgerDoc>[];
+  session: Published<SessionDoc> | null;
+  /** The customer's intents about this booking. */
+  intents: IntentView[];
+}

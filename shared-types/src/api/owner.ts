@@ -1,0 +1,85 @@
+// The cloud's owner API, as the owner's remote view calls it: sign-in and the read-only view of
+// a store (day board, orders, revenue, devices, sync freshness). The cloud validates with these
+// schemas and the screens import them and the response types. Pure: schemas and types only.
+import { z } from 'zod';
+import { BookingStatusSchema } from '../booking/booking-status';
+import { StoreIdSchema } from '../sync/databases';
+import type { AvailabilityDoc, BookingDoc, DevicesHealthDoc, SessionDoc } from '../sync/documents';
+import { LocalDateSchema } from '../time/instant';
+import type { Published } from './customer';
+
+export const OwnerSignInBodySchema = z.object({
+  username: z.string().min(1).max(40),
+  password: z.string().min(1).max(200),
+});
+
+export interface OwnerSignIn {
+  /** A bearer token for the owner routes. */
+  token: string;
+  /** The stores this owner may see. */
+  storeIds: string[];
+}
+
+export const OwnerStoreParamsSchema = z.object({ storeId: StoreIdSchema });
+
+export const OwnerOrdersQuerySchema = z.object({
+  status: BookingStatusSchema.optional(),
+  /** One local day, whole; without it the orders come a page at a time. */
+  date: LocalDateSchema.optional(),
+  limit: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(500, 'must be at most 500')
+    .optional(),
+  /** The `next` of the page before; opaque. */
+  before: z.string().max(400).optional(),
+});
+export type OwnerOrdersQuery = z.output<typeof OwnerOrdersQuerySchema>;
+
+export const RevenueQuerySchema = z
+  .object({ from: LocalDateSchema, to: LocalDateSchema })
+  .refine((v) => v.from <= v.to, { message: 'to must not be before from', path: ['to'] });
+
+export interface OwnerBoard {
+  storeId: string;
+  date: string;
+  rooms: {
+    roomId: string;
+    name: string;
+    segments: AvailabilityDoc['segments'];
+    bookings: Published<BookingDoc>[];
+    /** The session under way in the room, if any. */
+    session: SessionDoc | null;
+  }[];
+}
+
+export interface OwnerOrdersPage {
+  orders: Published<BookingDoc>[];
+  /** Pass as `before` for the next page; null on the last one (and for a whole day). */
+  next: string | null;
+}
+
+/** Sums of the store's ledger, fen: payments positive, refunds negative. */
+export interface OwnerRevenue {
+  storeId: string;
+  from: string;
+  to: string;
+  net: number;
+  byMethod: Record<string, number>;
+  days: { date: string; payments: number; refunds: number; adjustments: number; net: number }[];
+}
+
+export type OwnerDevices =
+  Published<DevicesHealthDoc> | { storeId: string; devices: []; updatedAt: null };
+
+/** How fresh the store's replicated data is, and the customers' intents it has not answered. */
+export interface OwnerSync {
+  storeId: string;
+  /** The newest time of each kind of hub document, or null when none came yet. */
+  latest: Record<string, string | null>;
+  lastHubWriteAt: string | null;
+  lagMs: number | null;
+  unansweredIntents: number;
+  oldestUnansweredAt: string | null;
+}
