@@ -5,6 +5,7 @@ import {
   BookingRulesSchema,
   DEFAULT_BOOKING_RULES,
   PricePlanSchema,
+  type BookingRulesOverride,
   type PaymentMethod,
 } from '@roomhub/shared-types';
 import {
@@ -48,7 +49,14 @@ export interface StoreSeed {
   lat: number;
   lng: number;
   hours: { open: string; close: string };
-  rooms: { roomId: string; style: string; capacity: number; workday: number }[];
+  rooms: {
+    roomId: string;
+    style: string;
+    capacity: number;
+    workday: number;
+    /** The room's own booking rules over the store's. */
+    rules?: BookingRulesOverride;
+  }[];
   calendar?: Record<string, 'workday' | 'weekend' | 'holiday'>;
   name?: string;
 }
@@ -93,6 +101,7 @@ export async function seedStoreDocs(db: CouchClient, seed: StoreSeed, atMs: numb
         facilities: ['wifi'],
         photos: [],
         pricePlan: { ...plan, rates: { ...plan.rates, workday: room.workday } },
+        rules: room.rules ?? null,
         status: 'active',
         updatedAt,
       }) as CouchDoc,

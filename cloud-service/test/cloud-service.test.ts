@@ -551,7 +551,11 @@ describe('booking requests', () => {
       lat: 31.3,
       lng: 121.5,
       hours: { open: '09:00', close: '23:00' },
-      rooms: [{ roomId: 'sf-r1', style: 'tea', capacity: 4, workday: 5000 }],
+      rooms: [
+        { roomId: 'sf-r1', style: 'tea', capacity: 4, workday: 5000 },
+        // Its own window: two days, not the store's seven.
+        { roomId: 'sf-r2', style: 'tea', capacity: 4, workday: 5000, rules: { advanceDays: 2 } },
+      ],
     });
     const holds = payments.moves.length;
     const book = (body: Record<string, unknown>) =>
@@ -574,6 +578,15 @@ describe('booking requests', () => {
     const crowd = await book({ ...span, partySize: 5 });
     expect(crowd.status).toBe(422);
     expect(crowd.json.error).toMatchObject({ code: 'party_too_large', field: 'partySize' });
+    // Three days ahead is inside the store's window but outside this room's own.
+    const roomFar = await book({
+      roomId: 'sf-r2',
+      start: '2026-11-26T14:00:00+08:00',
+      end: '2026-11-26T16:00:00+08:00',
+      partySize: 2,
+    });
+    expect(roomFar.status).toBe(422);
+    expect(roomFar.json.error).toMatchObject({ code: 'too_far_ahead', field: 'start' });
     expect(await db.byPrefix(storeInboxDbName('sf'), 'intent:')).toEqual([]);
     expect(payments.moves.length).toBe(holds);
   });

@@ -45,12 +45,9 @@ export function quoteRoom(store: StoreProfileDoc, room: RoomProfileDoc, span: Sp
   }
 }
 
-/**
- * The rules in force for a room. The room profile a hub publishes carries no overrides of the
- * store's rules, so the store's apply; the hub, which holds the overrides, still checks them.
- */
-export function roomRules(store: StoreProfileDoc): BookingRules {
-  return effectiveRules(store.rules, null);
+/** The rules in force for a room: the store's, with the room's own overrides, as on the hub. */
+export function roomRules(store: StoreProfileDoc, room: RoomProfileDoc): BookingRules {
+  return effectiveRules(store.rules, room.rules);
 }
 
 /**
@@ -66,7 +63,7 @@ export function checkedQuote(
   partySize?: number,
 ): Quote {
   const check = {
-    rules: roomRules(store),
+    rules: roomRules(store, room),
     timeZone: store.timeZone,
     now: nowMs,
     ...(partySize !== undefined
@@ -93,7 +90,7 @@ export function checkedExtensionQuote(
   booking: { start: string; end: string },
   end: string,
 ): Quote {
-  const rules = roomRules(store);
+  const rules = roomRules(store, room);
   const [start, from, to] = [booking.start, booking.end, end].map((t) => Date.parse(t)) as [
     number,
     number,

@@ -204,6 +204,7 @@ export function buildDocument(hub: Hub, docId: string): object | null {
         facilities: room.facilities,
         photos: room.photos,
         pricePlan: room.pricePlan,
+        rules: room.rules,
         status: room.status,
         updatedAt,
       });

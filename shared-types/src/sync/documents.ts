@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { StoreIdSchema } from './databases';
 import { BookingCreateSchema, RefundRequestSchema } from '../api/bookings';
-import { BookingRulesSchema } from '../booking/booking-rules';
+import { BookingRulesOverrideSchema, BookingRulesSchema } from '../booking/booking-rules';
 import { ActorKindSchema, BookingStatusSchema } from '../booking/booking-status';
 import { DayTypeSchema } from '../calendar/day-type';
 import { PricePlanSchema } from '../pricing/price-plan';
@@ -133,6 +133,8 @@ export const RoomProfileDocSchema = z.object({
   facilities: z.array(z.string().max(40)),
   photos: z.array(z.string().max(500)),
   pricePlan: PricePlanSchema,
+  /** The room's own booking rules over the store's (a longer buffer, a shorter window...). */
+  rules: BookingRulesOverrideSchema.nullable().default(null),
   status: RoomStatusSchema,
   updatedAt: IsoInstantSchema,
 });
