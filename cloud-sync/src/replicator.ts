@@ -396,7 +396,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
           event: 'invalid intent',
           detail: { intentId, reason: parsed.reason },
         });
-        body = { outcome: 'rejected', reason: `invalid request: ${parsed.reason}`.slice(0, 200) };
+        body = { outcome: 'rejected', reason: `invalid intent: ${parsed.reason}`.slice(0, 200) };
       } else if (parsed.intent.storeId !== storeId) {
         body = { outcome: 'rejected', reason: 'addressed to another store' };
       } else if (parsed.intent.expiresAt && Date.parse(parsed.intent.expiresAt) <= clock.now()) {

@@ -1,8 +1,7 @@
 // Time and ids are injected everywhere so tests can drive the clock (slots, holds, reminders).
+// The `Clock` type is shared-types'; here are the hub's system clock, the tests' manual one and ids.
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '@roomhub/shared-types';
-
-export type { Clock };
 
 export const systemClock: Clock = { now: () => Date.now() };
 

@@ -2,8 +2,8 @@
 // together. `server.ts` and the tests build a hub here; nothing else constructs services.
 // A new domain is built and registered here (see docs/new-domain.md).
 import { join } from 'node:path';
-import type { OnlinePaymentMethod } from '@roomhub/shared-types';
-import { randomId, systemClock, type Clock, type NewId } from './clock';
+import type { Clock, OnlinePaymentMethod } from '@roomhub/shared-types';
+import { randomId, systemClock, type NewId } from './clock';
 import { openDatabase, type Db } from './db/database';
 import { WriteQueue } from './db/write-queue';
 import { EventBus } from './events/event-bus';
@@ -14,11 +14,11 @@ import { CalendarService } from './calendar/calendar.service';
 import { BookingRecords } from './booking/booking-records';
 import { RoomPrices } from './booking/room-prices';
 import { BookingViews } from './booking/booking-views';
-import { BookingService, HOLD_EXPIRY_JOB } from './booking/booking.service';
+import { BookingService } from './booking/booking.service';
 import { RefundReview } from './booking/refund-review';
 import { Availability } from './booking/availability';
 import { Ledger } from './payments/ledger';
-import { Refunds, REFUND_JOB } from './payments/refunds';
+import { Refunds } from './payments/refunds';
 import { PaymentService } from './payments/payment.service';
 import type { OnlineChannel } from './payments/channel';
 import { DoorCodes } from './sessions/door-codes';
@@ -74,8 +74,8 @@ export function createHub(opts: HubOptions): Hub {
   const db = openDatabase(dbFile);
   const events = new EventBus();
   const outbox = new Outbox(db, clock);
-  const store = new StoreService(db, clock, newId, outbox, events);
-  const calendar = new CalendarService(db, clock, outbox, events);
+  const store = new StoreService({ db, clock, newId, outbox, events });
+  const calendar = new CalendarService({ db, clock, outbox, events });
   const timeZone = () => store.getStore().timeZone;
   const writes = new WriteQueue(db, () => {
     // A failed commit may leave caches holding rows that never landed.
@@ -84,12 +84,12 @@ export function createHub(opts: HubOptions): Hub {
   });
   const scheduler = new Scheduler(db, clock);
   const records = new BookingRecords(db, clock, events, outbox, timeZone);
-  const prices = new RoomPrices(store, calendar);
+  const prices = new RoomPrices({ store, calendar });
   const ledger = new Ledger(db, clock, outbox);
 
   let publicUrl = opts.publicUrl ?? 'http://127.0.0.1:8080';
   const channels = opts.channels ?? {};
-  const refunds: Refunds = new Refunds({
+  const refunds = new Refunds({
     db,
     clock,
     newId,
@@ -97,7 +97,7 @@ export function createHub(opts: HubOptions): Hub {
     records,
     ledger,
     scheduler,
-    channelOf: (method) => payments.channel(method),
+    channels,
     timeZone,
   });
   const payments = new PaymentService({
@@ -116,6 +116,7 @@ export function createHub(opts: HubOptions): Hub {
   const views = new BookingViews({ records, store, ledger, payments, refunds });
   const bookings = new BookingService({
     clock,
+    writes,
     newId,
     records,
     store,
@@ -127,7 +128,7 @@ export function createHub(opts: HubOptions): Hub {
     views,
   });
   const refundReview = new RefundReview({ records, ledger, refunds, views });
-  const availability = new Availability(db, clock, store);
+  const availability = new Availability({ db, clock, store });
 
   const sessions = new SessionService({
     db,
@@ -141,7 +142,16 @@ export function createHub(opts: HubOptions): Hub {
     events,
     views,
   });
-  const devices = new DeviceControl({ db, clock, writes, records, store, scheduler, events });
+  const devices = new DeviceControl({
+    db,
+    clock,
+    writes,
+    records,
+    store,
+    scheduler,
+    events,
+    outbox,
+  });
   const doorCodes = new DoorCodes(db, clock);
   const doors = new DoorAccess({
     db,
@@ -169,16 +179,12 @@ export function createHub(opts: HubOptions): Hub {
     sessions,
   });
 
+  refunds.register();
   bookings.register();
   sessions.register();
   devices.register();
   doors.register();
   extensions.register();
-  store.guardRetire((roomId) => bookings.assertRoomCanRetire(roomId));
-  scheduler.on(HOLD_EXPIRY_JOB, (job) =>
-    writes.run((afterCommit) => bookings.expire(job.ref, afterCommit)),
-  );
-  scheduler.on(REFUND_JOB, (job) => refunds.execute(job.ref));
 
   return {
     dataDir: opts.dataDir,

@@ -3,12 +3,13 @@
 // temporary folder and their own clock.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Clock, NewId } from './clock';
+import type { Clock } from '@roomhub/shared-types';
+import type { NewId } from './clock';
 import { systemClock } from './clock';
 import { createHub, type Hub } from './hub';
 import { createApp } from './http/app';
 import { seedDemoStore } from './demo/seed';
-import { SimulatedChannel } from './payments/simulated-channel';
+import { WechatPayChannel } from './payments/wechat-channel';
 import {
   startSimulatedGateway,
   type GatewayKeys,
@@ -77,7 +78,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
   }
   const channels = gateway
     ? {
-        wechat: new SimulatedChannel({
+        wechat: new WechatPayChannel({
           gatewayUrl: gateway.url,
           platformPublicKeyPem: gateway.platformPublicKeyPem,
           platformSerial: gateway.platformSerial,

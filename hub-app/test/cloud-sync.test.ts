@@ -10,6 +10,7 @@ import { startEmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
 import { startTcpProxy, type TcpProxy } from '@roomhub/cloud-sync/testing';
 import {
   answerDocId,
+  DEVICES_HEALTH_ID,
   bookingDocId,
   customerIdForPhone,
   intentDocId,
@@ -102,6 +103,10 @@ describe('cloud sync', () => {
       roomId: room,
       totals: { amount: 7600, paid: 7600, refunded: 0 },
     });
+    // The owner's remote view reads each device's health from here.
+    const health = await until("the devices' health in the cloud", () => c.get(DEVICES_HEALTH_ID));
+    expect(health).toMatchObject({ type: 'devices_health' });
+    expect((health.devices as unknown[]).length).toBeGreaterThan(0);
 
     const storeId = hub.hub.store.getStore().id;
     const intent = bookingRequest(storeId, other!, at('14:00'), at('15:00'), 4800);

@@ -32,6 +32,7 @@ import {
   type IntentView,
 } from '@roomhub/shared-types';
 import type { AnswerWatch } from './answer-watch';
+import { carryOverFormerRecords } from './carry-over';
 import { isConflict, type CouchClient, type CouchDoc } from '../couch';
 import type { DesignDocs } from '../design-docs';
 import { PaymentChannelError, type CloudPaymentChannel } from '../payments/payment-channel';
@@ -150,6 +151,7 @@ export class IntentService {
 
   async init(): Promise<void> {
     await this.d.couch.ensureDb(CLOUD_DBS.intents);
+    await carryOverFormerRecords(this.d.couch);
   }
 
   /** Holds the payment, records the intent and writes it to the store's inbox; a replay returns the first. */

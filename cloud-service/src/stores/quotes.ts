@@ -80,8 +80,8 @@ export function checkedQuote(
 }
 
 /**
- * Checks an extension of a booking to `end` as the hub's session service does before it extends
- * (hub-app sessions `extend`): the added time is a whole number of the store's steps and the
+ * Checks an extension of a booking to `end` as the hub's extensions do before they extend
+ * (hub-app `sessions/extensions.ts`): the added time is a whole number of the store's steps and the
  * booking stays within the longest one allowed; then prices the added time.
  */
 export function checkedExtensionQuote(

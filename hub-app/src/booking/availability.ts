@@ -26,31 +26,33 @@ interface Taken {
   block_end: number;
 }
 
+export interface AvailabilityDeps {
+  db: Db;
+  clock: Clock;
+  store: StoreService;
+}
+
 export class Availability {
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly store: StoreService,
-  ) {}
+  constructor(private readonly d: AvailabilityDeps) {}
 
   room(roomId: string, date: LocalDate): RoomTimeline {
-    return this.timeline(this.store.getRoom(roomId, 'id'), date);
+    return this.timeline(this.d.store.getRoom(roomId, 'id'), date);
   }
 
   board(date: LocalDate): Board {
     return {
       date,
-      now: formatInstant(this.clock.now(), this.store.getStore().timeZone),
-      rooms: this.store.listRooms().map((room) => this.timeline(room, date)),
+      now: formatInstant(this.d.clock.now(), this.d.store.getStore().timeZone),
+      rooms: this.d.store.listRooms().map((room) => this.timeline(room, date)),
     };
   }
 
   private timeline(room: Room, date: LocalDate): RoomTimeline {
-    const tz = this.store.getStore().timeZone;
+    const tz = this.d.store.getStore().timeZone;
     const dayStart = instantAt(date, 0, tz);
     const dayEnd = instantAt(nextLocalDate(date), 0, tz);
-    const now = this.clock.now();
-    const rows = this.db
+    const now = this.d.clock.now();
+    const rows = this.d.db
       .prepare(
         // A session that ended early or late occupied the room until it actually ended.
         `SELECT b.id, b.number, b.status, b.start_at, COALESCE(s.ended_at, b.end_at) AS end_at, b.block_end

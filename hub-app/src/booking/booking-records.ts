@@ -131,17 +131,6 @@ export class BookingRecords {
       .get(roomId, exceptId ?? '', from, to) as { number: string } | undefined;
   }
 
-  /** The room's bookings that still hold time after `now`. */
-  upcomingIn(roomId: string, now: number): number {
-    return (
-      this.db
-        .prepare(
-          `SELECT COUNT(*) AS n FROM bookings WHERE room_id = ? AND status IN ${OCCUPYING_SQL} AND block_end > ?`,
-        )
-        .get(roomId, now) as { n: number }
-    ).n;
-  }
-
   list(q: {
     status?: BookingStatus | undefined;
     from?: number | undefined;
@@ -348,7 +337,7 @@ export class BookingRecords {
   }
 
   /** Adds lines to the bill, e.g. overtime when a session ends late. */
-  addCharges(row: BookingRow, lines: FeeLine[], amount: number): void {
+  addFeeLines(row: BookingRow, lines: FeeLine[], amount: number): void {
     const all = [...this.lines(row), ...lines];
     this.db
       .prepare('UPDATE bookings SET lines = ?, total = total + ?, updated_at = ? WHERE id = ?')

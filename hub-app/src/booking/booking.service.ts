@@ -21,7 +21,7 @@ import {
   type QuoteView,
 } from '@roomhub/shared-types';
 import type { NewId } from '../clock';
-import type { AfterCommit } from '../db/write-queue';
+import type { AfterCommit, WriteQueue } from '../db/write-queue';
 import type { Ledger } from '../payments/ledger';
 import type { PaymentService } from '../payments/payment.service';
 import type { Refunds } from '../payments/refunds';
@@ -39,6 +39,7 @@ const HOLD_EXPIRY: Actor = { kind: 'system', id: 'hold-expiry' };
 
 export interface BookingDeps {
   clock: Clock;
+  writes: WriteQueue;
   newId: NewId;
   records: BookingRecords;
   store: StoreService;
@@ -53,8 +54,11 @@ export interface BookingDeps {
 export class BookingService {
   constructor(private readonly d: BookingDeps) {}
 
-  /** A paid hold no longer needs its expiry. Call once. */
+  /** The hold's expiry: run when due, dropped once the booking is paid. Call once. */
   register(): void {
+    this.d.scheduler.on(HOLD_EXPIRY_JOB, (job) =>
+      this.d.writes.run((afterCommit) => this.expire(job.ref, afterCommit)),
+    );
     this.d.records.onTransition(({ row, action }) => {
       if (action === 'pay') this.d.scheduler.done(HOLD_EXPIRY_JOB, row.id);
     });
@@ -125,7 +129,7 @@ export class BookingService {
   }
 
   /** Job: a hold that was not paid in time lets its slot go. */
-  expire(bookingId: string, afterCommit: AfterCommit): void {
+  private expire(bookingId: string, afterCommit: AfterCommit): void {
     const row = this.d.records.find(bookingId);
     this.d.scheduler.done(HOLD_EXPIRY_JOB, bookingId);
     if (!row || row.status !== 'pending_payment') return;
@@ -259,19 +263,6 @@ export class BookingService {
         'conflict',
         'change_too_late',
         `changes close ${rules.minNoticeMinutes} minutes before the start`,
-      );
-    }
-  }
-
-  /** A room with bookings still to come cannot be retired: those customers would be stranded. */
-  assertRoomCanRetire(roomId: string): void {
-    const n = this.d.records.upcomingIn(roomId, this.d.clock.now());
-    if (n > 0) {
-      throw new DomainError(
-        'conflict',
-        'room_has_bookings',
-        `the room has ${n} booking(s) still to come; move or cancel them first`,
-        'status',
       );
     }
   }

@@ -18,14 +18,16 @@ export interface SpanRequest {
   packageId?: string | undefined;
 }
 
+export interface RoomPricesDeps {
+  store: StoreService;
+  calendar: CalendarService;
+}
+
 export class RoomPrices {
-  constructor(
-    private readonly store: StoreService,
-    private readonly calendar: CalendarService,
-  ) {}
+  constructor(private readonly d: RoomPricesDeps) {}
 
   private context() {
-    return { timeZone: this.store.getStore().timeZone, dayType: this.calendar.resolver() };
+    return { timeZone: this.d.store.getStore().timeZone, dayType: this.d.calendar.resolver() };
   }
 
   /** A span or a session package as a customer asked for it; a price it cannot make is a 4xx. */
@@ -48,6 +50,6 @@ export class RoomPrices {
 
   /** Room time between two instants, e.g. an extension or overtime. */
   span(roomId: string, start: number, end: number): Quote {
-    return quoteSpan(this.store.getRoom(roomId).pricePlan, { start, end }, this.context());
+    return quoteSpan(this.d.store.getRoom(roomId).pricePlan, { start, end }, this.context());
   }
 }

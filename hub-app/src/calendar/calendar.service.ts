@@ -16,16 +16,22 @@ import type { AfterCommit } from '../db/write-queue';
 import type { EventBus } from '../events/event-bus';
 import type { Outbox } from '../sync/outbox';
 
+export interface CalendarDeps {
+  db: Db;
+  clock: Clock;
+  outbox: Outbox;
+  events: EventBus;
+}
+
 export class CalendarService {
   private overrides: Map<LocalDate, { type: DayType; note: string | null }> | null = null;
   private cachedResolver: ((date: LocalDate) => DayType) | null = null;
 
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly outbox: Outbox,
-    private readonly events: EventBus,
-  ) {}
+  private readonly db: Db;
+
+  constructor(private readonly d: CalendarDeps) {
+    this.db = d.db;
+  }
 
   private load(): Map<LocalDate, { type: DayType; note: string | null }> {
     if (!this.overrides) {
@@ -74,7 +80,7 @@ export class CalendarService {
          ON CONFLICT(date) DO UPDATE SET day_type = excluded.day_type, note = excluded.note,
            updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
       )
-      .run(date, type, note, actor.id, this.clock.now());
+      .run(date, type, note, actor.id, this.d.clock.now());
     this.changed(date, afterCommit);
     return { date, type, source: 'override', note };
   }
@@ -89,9 +95,9 @@ export class CalendarService {
   private changed(date: LocalDate, afterCommit: AfterCommit): void {
     this.overrides = null;
     this.cachedResolver = null;
-    this.outbox.markStoreProfile();
-    const at = this.clock.now();
-    afterCommit(() => this.events.emit({ type: 'calendar.changed', date, at }));
+    this.d.outbox.markStoreProfile();
+    const at = this.d.clock.now();
+    afterCommit(() => this.d.events.emit({ type: 'calendar.changed', date, at }));
   }
 
   /** The owner's overrides, date to day type, for the cloud's quotes. */

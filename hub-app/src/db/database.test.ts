@@ -77,6 +77,11 @@ describe('opening the store database', () => {
       { method: 'wechat', amount: 100, payment_id: 'p' },
     ]);
     expect(db.prepare('SELECT started_at FROM sessions').get()).toEqual({ started_at: 5 });
+    // The cloud's copies carry the former words: each is published again.
+    expect(db.prepare('SELECT doc_id FROM outbox ORDER BY seq').all()).toEqual([
+      { doc_id: 'booking:b' },
+      { doc_id: 'ledger:b:1' },
+    ]);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
     expect(() => db.prepare('UPDATE ledger SET amount = 1').run()).toThrow(/append-only/);

@@ -18,6 +18,7 @@ import type { WriteQueue } from '../db/write-queue';
 import type { BookingRecords, BookingRow } from '../booking/booking-records';
 import type { EventBus } from '../events/event-bus';
 import type { Scheduler } from '../scheduler/scheduler';
+import type { Outbox } from '../sync/outbox';
 import type { StoreService } from '../store/store.service';
 import { nextBoundary, roomNeedsAt, type NeedsBooking } from './room-needs';
 
@@ -31,6 +32,7 @@ export interface DeviceControlDeps {
   store: StoreService;
   scheduler: Scheduler;
   events: EventBus;
+  outbox: Outbox;
 }
 
 export class DeviceControl {
@@ -58,9 +60,21 @@ export class DeviceControl {
       devices?.subscribe((e) => {
         const at = this.d.clock.now();
         if (e.type === 'state') this.d.events.emit({ type: 'device.state', state: e.state, at });
-        if (e.type === 'health')
+        if (e.type === 'health') {
           this.d.events.emit({ type: 'device.health', device: e.device, at });
+          this.publishHealth();
+        }
       }) ?? null;
+  }
+
+  /** The owner's remote view shows each device's health: publish it when it changes. */
+  private publishHealth(): void {
+    void this.d.writes
+      .run((afterCommit) => {
+        this.d.outbox.markDevicesHealth();
+        afterCommit(() => this.d.outbox.notify());
+      })
+      .catch((e: unknown) => console.error('device health not published:', e));
   }
 
   get devices(): Devices | null {
@@ -153,6 +167,7 @@ export class DeviceControl {
     await devices.reconcile().catch((e: unknown) => {
       console.error('devices not all reconciled at start:', e instanceof Error ? e.message : e);
     });
+    this.publishHealth();
   }
 
   /** Every device with what it should do and what it confirmed, and the buses' health. */

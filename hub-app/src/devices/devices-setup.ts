@@ -6,7 +6,7 @@ import {
   startSimulator,
   type Simulator,
 } from '@roomhub/firmware-bridge/simulator';
-import type { Clock } from '../clock';
+import type { Clock } from '@roomhub/shared-types';
 
 export type DevicesSource =
   | { kind: 'file'; path: string }

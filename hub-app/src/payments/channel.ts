@@ -1,7 +1,12 @@
 // The payment-channel seam. The booking and payment services speak only this interface; a
 // channel turns it into a gateway's protocol. A channel never touches the database.
 
-import type { OnlinePaymentMethod, PaymentMethod } from '@roomhub/shared-types';
+import {
+  DomainError,
+  OnlinePaymentMethodSchema,
+  type OnlinePaymentMethod,
+  type PaymentMethod,
+} from '@roomhub/shared-types';
 
 export type { OnlinePaymentMethod, PaymentMethod };
 
@@ -67,4 +72,22 @@ export interface OnlineChannel {
     headers: Record<string, string | undefined>,
     rawBody: string,
   ): ChargeNotification;
+}
+
+/** The online channels a hub has set up, by method. */
+export type Channels = Partial<Record<OnlinePaymentMethod, OnlineChannel>>;
+
+/** The channel money of `method` moves through; a 503 naming the method when none is set up. */
+export function channelFor(channels: Channels, method: PaymentMethod): OnlineChannel {
+  const online = OnlinePaymentMethodSchema.safeParse(method);
+  const c = online.success ? channels[online.data] : undefined;
+  if (!c) {
+    throw new DomainError(
+      'unavailable',
+      'channel_unavailable',
+      `payment channel ${method} is not set up on this hub`,
+      'method',
+    );
+  }
+  return c;
 }

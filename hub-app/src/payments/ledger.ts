@@ -79,15 +79,6 @@ export class Ledger {
     return balance(booking.total, paid, refunding);
   }
 
-  /** Money in minus money out. */
-  netPaid(bookingId: string): number {
-    return (
-      this.db
-        .prepare('SELECT COALESCE(SUM(amount), 0) AS s FROM ledger WHERE booking_id = ?')
-        .get(bookingId) as { s: number }
-    ).s;
-  }
-
   /** What went back, as a positive number. */
   refunded(bookingId: string): number {
     return -(

@@ -24,6 +24,9 @@ export function paymentRoutes({ payments, writes }: Hub): RouteDef[] {
   ];
 }
 
+/** What hubs before the one-word rename told the gateway, for charges still open across it. */
+const FORMER_NAMES: Record<string, string> = { simulated: 'wechat' };
+
 /**
  * `POST /api/payments/notify/:method`: a gateway's notification. Gateways sign the exact bytes
  * they send, so this reads the raw body and is mounted before the JSON parser.
@@ -33,7 +36,8 @@ export function notificationRoute({ payments }: Hub): [string, ...RequestHandler
     '/api/payments/notify/:method',
     express.text({ type: '*/*', limit: '64kb' }),
     async (req, res) => {
-      const method = OnlinePaymentMethodSchema.safeParse(req.params.method);
+      const named = String(req.params.method);
+      const method = OnlinePaymentMethodSchema.safeParse(FORMER_NAMES[named] ?? named);
       if (!method.success)
         return sendError(
           res,

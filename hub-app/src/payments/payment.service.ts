@@ -6,7 +6,6 @@ import {
   DomainError,
   formatInstant,
   notFound,
-  OnlinePaymentMethodSchema,
   type Actor,
   type BookingStatus,
   type Clock,
@@ -20,6 +19,8 @@ import type { Ledger } from './ledger';
 import type { Refunds } from './refunds';
 import {
   ChannelError,
+  channelFor,
+  type Channels,
   type OnlineChannel,
   type OnlinePaymentMethod,
   type PaymentMethod,
@@ -50,7 +51,7 @@ export interface PaymentDeps {
   records: BookingRecords;
   ledger: Ledger;
   refunds: Refunds;
-  channels: Partial<Record<OnlinePaymentMethod, OnlineChannel>>;
+  channels: Channels;
   /** The URL gateways post notifications to, e.g. http://127.0.0.1:8080/api/payments/notify/wechat */
   notifyUrl: (method: PaymentMethod) => string;
   timeZone: () => string;
@@ -59,18 +60,8 @@ export interface PaymentDeps {
 export class PaymentService {
   constructor(private readonly d: PaymentDeps) {}
 
-  channel(method: PaymentMethod): OnlineChannel {
-    const online = OnlinePaymentMethodSchema.safeParse(method);
-    const c = online.success ? this.d.channels[online.data] : undefined;
-    if (!c) {
-      throw new DomainError(
-        'unavailable',
-        'channel_unavailable',
-        `payment channel ${method} is not set up on this hub`,
-        'method',
-      );
-    }
-    return c;
+  private channel(method: PaymentMethod): OnlineChannel {
+    return channelFor(this.d.channels, method);
   }
 
   private assertPayable(row: BookingRow): number {
@@ -270,7 +261,7 @@ export class PaymentService {
 
   /** After a hold is re-priced: money already in may now cover it (or more than cover it). */
   applyAfterRepricing(row: BookingRow, actor: Actor, afterCommit: AfterCommit): void {
-    if (row.status === 'pending_payment' && this.d.ledger.netPaid(row.id) > 0)
+    if (row.status === 'pending_payment' && this.d.ledger.balanceOf(row).paid > 0)
       this.applyPayment(row, actor, afterCommit);
   }
 

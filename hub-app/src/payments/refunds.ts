@@ -17,7 +17,7 @@ import type { Db } from '../db/database';
 import type { AfterCommit, WriteQueue } from '../db/write-queue';
 import type { BookingRecords, BookingRow } from '../booking/booking-records';
 import type { Scheduler } from '../scheduler/scheduler';
-import { ChannelError, type OnlineChannel } from './channel';
+import { ChannelError, channelFor, type Channels } from './channel';
 import type { Ledger } from './ledger';
 
 export const REFUND_JOB = 'refund.execute';
@@ -55,8 +55,7 @@ export interface RefundDeps {
   records: BookingRecords;
   ledger: Ledger;
   scheduler: Scheduler;
-  /** The channel a payment's money came by; throws when it is not set up. */
-  channelOf: (method: PaymentMethod) => OnlineChannel;
+  channels: Channels;
   timeZone: () => string;
 }
 
@@ -65,6 +64,11 @@ const settlesHere = (m: PaymentMethod) => m === 'cash' || m === 'cloud';
 
 export class Refunds {
   constructor(private readonly d: RefundDeps) {}
+
+  /** Online refunds are jobs, retried with back-off until the gateway answers. Call once. */
+  register(): void {
+    this.d.scheduler.on(REFUND_JOB, (job) => this.execute(job.ref));
+  }
 
   /**
    * Sends `amount` back through the channels it came in by, newest payment first. Returns true
@@ -125,15 +129,14 @@ export class Refunds {
   }
 
   /** Job handler: asks the gateway to return the money, then records it. Idempotent by refund id. */
-  async execute(refundId: string): Promise<void> {
+  private async execute(refundId: string): Promise<void> {
     const r = this.row(refundId);
     if (!r || r.status !== 'pending') {
       await this.d.writes.run(() => this.d.scheduler.done(REFUND_JOB, refundId));
       return;
     }
     const p = this.payment(r.payment_id);
-    const result = await this.d
-      .channelOf(p.method)
+    const result = await channelFor(this.d.channels, p.method)
       .refund({
         paymentId: p.id,
         refundId: r.id,

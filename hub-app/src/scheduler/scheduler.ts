@@ -2,7 +2,7 @@
 // `jobs` table, written in the same transaction as the change that needs it, so a restart loses
 // nothing. The in-memory timer is only an alarm clock for the earliest row; it decides nothing.
 // The only writer of `jobs`: services schedule, move and cancel through it, never by SQL.
-import type { Clock } from '../clock';
+import type { Clock } from '@roomhub/shared-types';
 import type { Db } from '../db/database';
 
 export interface Job {

@@ -3,7 +3,7 @@
 // checks it offline. A code is good once, only inside the booking's window, and wrong guesses
 // lock the keypad or scanner out. Owns `door_codes` and `door_lockouts`; opens nothing itself.
 import { Secret, TOTP } from 'otpauth';
-import type { Clock } from '../clock';
+import type { Clock } from '@roomhub/shared-types';
 import type { Db } from '../db/database';
 import { DomainError } from '@roomhub/shared-types';
 

@@ -136,7 +136,7 @@ export class SessionService {
         'UPDATE sessions SET ended_at = ?, end_reason = ?, overtime_minutes = ? WHERE booking_id = ? AND ended_at IS NULL',
       )
       .run(now, reason, overtime.minutes, row.id);
-    if (overtime.minutes > 0) this.d.records.addCharges(row, overtime.lines, overtime.amount);
+    if (overtime.minutes > 0) this.d.records.addFeeLines(row, overtime.lines, overtime.amount);
     // The room is free again after its cleaning: earlier if they left early, later if they
     // overstayed and nobody has the room next.
     const blockEnd = blockOf(

@@ -1,12 +1,13 @@
 // The store's own record and its rooms (O1, O2). Owns the `store` and `rooms` tables. Each
 // change is published to the cloud (outbox, same transaction) and announced on the live events
-// after it commits. Knows nothing of bookings: whether a room may retire is asked of a guard.
+// after it commits. Reads bookings only to refuse retiring a room that still has some to come.
 import {
   BookingRulesOverrideSchema,
   BookingRulesSchema,
   DomainError,
   effectiveRules,
   notFound,
+  OCCUPYING_STATUSES,
   PricePlanSchema,
   type BookingRules,
   type Clock,
@@ -24,6 +25,14 @@ import type { EventBus } from '../events/event-bus';
 import type { Outbox } from '../sync/outbox';
 
 export type { Room, Store };
+
+export interface StoreDeps {
+  db: Db;
+  clock: Clock;
+  newId: NewId;
+  outbox: Outbox;
+  events: EventBus;
+}
 
 interface RoomRow {
   id: string;
@@ -84,19 +93,12 @@ export class StoreService {
   private storeCache: Store | null = null;
   private roomCache = new Map<string, Room>();
 
-  /** Refuses to retire a room that still has bookings to come; set by the hub. */
-  private retireGuard: (roomId: string) => void = () => {};
+  private readonly db: Db;
+  private readonly clock: Clock;
 
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly newId: NewId,
-    private readonly outbox: Outbox,
-    private readonly events: EventBus,
-  ) {}
-
-  guardRetire(guard: (roomId: string) => void): void {
-    this.retireGuard = guard;
+  constructor(private readonly d: StoreDeps) {
+    this.db = d.db;
+    this.clock = d.clock;
   }
 
   hasStore(): boolean {
@@ -119,7 +121,7 @@ export class StoreService {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
-        this.newId(),
+        this.d.newId(),
         info.name,
         info.address,
         info.phone,
@@ -133,7 +135,7 @@ export class StoreService {
         now,
       );
     this.storeCache = null;
-    this.outbox.markStoreProfile();
+    this.d.outbox.markStoreProfile();
     return this.readStore();
   }
 
@@ -146,11 +148,11 @@ export class StoreService {
 
   setLocation(at: { lat: number; lng: number }): void {
     this.db.prepare('UPDATE store SET location = ?').run(JSON.stringify(at));
-    this.outbox.markStoreProfile();
+    this.d.outbox.markStoreProfile();
   }
 
   patchStore(patch: z.infer<typeof StorePatchSchema>): Store {
-    this.outbox.markStoreProfile();
+    this.d.outbox.markStoreProfile();
     const s = { ...this.getStore(), ...patch };
     this.db
       .prepare(
@@ -220,7 +222,7 @@ export class StoreService {
   }
 
   createRoom(input: z.output<typeof RoomInputSchema>, afterCommit: AfterCommit): Room {
-    const id = this.newId();
+    const id = this.d.newId();
     const now = this.clock.now();
     const sort = (
       this.db.prepare('SELECT COALESCE(MAX(sort), 0) + 1 AS s FROM rooms').get() as { s: number }
@@ -251,7 +253,7 @@ export class StoreService {
   /** Edits or retires a room. */
   patchRoom(id: string, patch: z.output<typeof RoomPatchSchema>, afterCommit: AfterCommit): Room {
     const r = { ...this.getRoom(id, 'id'), ...patch };
-    if (patch.status === 'retired') this.retireGuard(id);
+    if (patch.status === 'retired') this.assertCanRetire(id);
     this.db
       .prepare(
         `UPDATE rooms SET name = ?, capacity = ?, area_sqm = ?, style = ?, facilities = ?, photos = ?,
@@ -275,16 +277,34 @@ export class StoreService {
     return this.readRoom(id);
   }
 
+  /** A room with bookings still to come cannot be retired: those customers would be stranded. */
+  private assertCanRetire(roomId: string): void {
+    const statuses = OCCUPYING_STATUSES.map(() => '?').join(',');
+    const { n } = this.db
+      .prepare(
+        `SELECT COUNT(*) AS n FROM bookings WHERE room_id = ? AND status IN (${statuses}) AND block_end > ?`,
+      )
+      .get(roomId, ...OCCUPYING_STATUSES, this.clock.now()) as { n: number };
+    if (n > 0) {
+      throw new DomainError(
+        'conflict',
+        'room_has_bookings',
+        `the room has ${n} booking(s) still to come; move or cancel them first`,
+        'status',
+      );
+    }
+  }
+
   private roomChanged(roomId: string, afterCommit: AfterCommit): void {
-    this.outbox.markRoomProfile(roomId);
+    this.d.outbox.markRoomProfile(roomId);
     const at = this.clock.now();
-    afterCommit(() => this.events.emit({ type: 'room.changed', roomId, at }));
+    afterCommit(() => this.d.events.emit({ type: 'room.changed', roomId, at }));
   }
 
   /** Publishes the store and every room, e.g. at start, so the cloud lists what the hub has now. */
   publishAll(): void {
-    this.outbox.markStoreProfile();
-    for (const r of this.listRooms({ includeRetired: true })) this.outbox.markRoomProfile(r.id);
+    this.d.outbox.markStoreProfile();
+    for (const r of this.listRooms({ includeRetired: true })) this.d.outbox.markRoomProfile(r.id);
   }
 
   /** Forget cached rows, e.g. when a transaction that wrote them rolled back. */

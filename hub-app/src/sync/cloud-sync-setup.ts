@@ -1,5 +1,5 @@
 // Connects the hub to its store's database in the cloud: publishes the outbox and answers intents
-// (H2). The cloud is an embedded CouchDB-compatible server by default, or COUCHDB_URL.
+// (H2), at the CouchDB the hub was given (`COUCHDB_URL`; `npm start` runs an embedded one).
 import { join } from 'node:path';
 import { createReplicator, type Replicator, type SyncStatus } from '@roomhub/cloud-sync';
 import type { Hub } from '../hub';

@@ -36,9 +36,7 @@ export function buildDocument(hub: Hub, docId: string): object | null {
       const customerId =
         row.customer_id ??
         (row.customer_phone ? customerIdForPhone(row.customer_phone) : undefined);
-      const refunded = -view.ledger
-        .filter((l) => l.kind === 'refund')
-        .reduce((s, l) => s + l.amount, 0);
+      const refunded = hub.ledger.refunded(row.id);
       const doc: BookingDoc = {
         _id: docId,
         type: 'booking',
@@ -112,7 +110,9 @@ export function buildDocument(hub: Hub, docId: string): object | null {
         end: at(row.end_at),
         startedAt: s ? at(s.startedAt) : null,
         endedAt: s?.endedAt ? at(s.endedAt) : null,
-        doorOpens: hub.doors.opensOf(row.id).map((o) => ({ at: at(o.at), by: o.actor_kind })),
+        doorOpens: hub.doors
+          .opensOf(row.id)
+          .map((o) => ({ at: at(o.at), actor: { kind: o.actor_kind } })),
         updatedAt,
       });
     }

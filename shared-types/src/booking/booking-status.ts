@@ -22,10 +22,6 @@ export const OCCUPYING_STATUSES = [
   'refunding',
 ] as const satisfies readonly BookingStatus[];
 
-export function isOccupying(status: BookingStatus): boolean {
-  return (OCCUPYING_STATUSES as readonly BookingStatus[]).includes(status);
-}
-
 export const ActorKindSchema = z.enum(['customer', 'staff', 'system']);
 export type ActorKind = z.infer<typeof ActorKindSchema>;
 
@@ -41,7 +37,6 @@ export type BookingAction =
   | 'expire'
   | 'cancel'
   | 'change'
-  | 'extend'
   | 'extend'
   | 'start'
   | 'finish'

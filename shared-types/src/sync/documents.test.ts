@@ -60,6 +60,25 @@ describe('intents from the cloud', () => {
     expect(parseIntent(bookingRequest)).toMatchObject({ ok: true });
   });
 
+  it('reads the payment of an intent an older cloud wrote with its former words', () => {
+    const older = {
+      ...bookingRequest,
+      body: {
+        ...bookingRequest.body,
+        payment: { paymentId: 'p1', channel: 'simulated', amount: 8000 },
+      },
+    };
+    const parsed = parseIntent(older);
+    expect(parsed).toMatchObject({ ok: true });
+    if (parsed.ok && parsed.intent.kind === 'booking_request') {
+      expect(parsed.intent.body.payment).toEqual({
+        paymentId: 'p1',
+        method: 'wechat',
+        amount: 8000,
+      });
+    }
+  });
+
   it('reports what is wrong with a bad one instead of throwing', () => {
     const wrongId = parseIntent({ ...bookingRequest, _id: 'intent:other' });
     expect(wrongId).toEqual({ ok: false, reason: expect.stringContaining('_id') });

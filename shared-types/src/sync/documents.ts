@@ -171,7 +171,10 @@ export const SessionDocSchema = z.object({
   /** When the session actually started (the first door open) and ended. */
   startedAt: IsoInstantSchema.nullable(),
   endedAt: IsoInstantSchema.nullable(),
-  doorOpens: z.array(z.object({ at: IsoInstantSchema, by: ActorKindSchema })),
+  /** Who opened the door, by kind only: a customer's phone stays in the store. */
+  doorOpens: z.array(
+    z.object({ at: IsoInstantSchema, actor: z.object({ kind: ActorKindSchema }) }),
+  ),
   updatedAt: IsoInstantSchema,
 });
 export type SessionDoc = z.infer<typeof SessionDocSchema>;
@@ -280,17 +283,30 @@ const intentBase = {
 
 const rating = z.number().int().min(1).max(5);
 
+/**
+ * The payment the cloud holds for an intent. A cloud instance older than the one-word rename still
+ * writes `channel` (and `simulated` for WeChat Pay) while a rolling deploy passes: read it too.
+ */
+const HeldPaymentSchema = z.preprocess(
+  (v) => {
+    if (typeof v !== 'object' || v === null || 'method' in v || !('channel' in v)) return v;
+    const { channel, ...rest } = v as { channel: unknown };
+    return { ...rest, method: channel === 'simulated' ? 'wechat' : channel };
+  },
+  z.object({
+    paymentId: IdPartSchema,
+    method: OnlinePaymentMethodSchema,
+    amount: fen.min(0),
+  }),
+);
+
 export const BookingRequestIntentSchema = z.object({
   ...intentBase,
   kind: z.literal('booking_request'),
   body: z.object({
     booking: BookingCreateSchema,
     /** The payment the cloud holds for it; released if the hub rejects or the intent expires. */
-    payment: z.object({
-      paymentId: IdPartSchema,
-      method: OnlinePaymentMethodSchema,
-      amount: fen.min(0),
-    }),
+    payment: HeldPaymentSchema,
   }),
 });
 
@@ -306,13 +322,7 @@ export const ExtensionIntentSchema = z.object({
   body: z.object({
     bookingId: IdPartSchema,
     end: IsoInstantSchema,
-    payment: z
-      .object({
-        paymentId: IdPartSchema,
-        method: OnlinePaymentMethodSchema,
-        amount: fen.min(0),
-      })
-      .optional(),
+    payment: HeldPaymentSchema.optional(),
   }),
 });
 

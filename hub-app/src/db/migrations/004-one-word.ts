@@ -1,7 +1,8 @@
 // One word per idea, from the column to the API: the WeChat Pay channel is `wechat` (it was named
 // after its simulator), and a session's first door open is when it `started_at`. The ledger is
 // append-only; renaming the label of a method is not a money movement, so its guard is lifted for
-// this one statement and put back in the same transaction.
+// this one statement and put back in the same transaction. The documents the cloud holds were
+// written with the former words: every booking, session and ledger document is published again.
 export default `
 CREATE TABLE payments_new (
   id            TEXT PRIMARY KEY,
@@ -32,4 +33,11 @@ CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger
 BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
 
 ALTER TABLE sessions RENAME COLUMN opened_at TO started_at;
+
+INSERT INTO outbox (doc_id, at) SELECT 'booking:' || id, strftime('%s', 'now') * 1000 FROM bookings;
+INSERT INTO outbox (doc_id, at)
+  SELECT DISTINCT 'session:' || booking_id, strftime('%s', 'now') * 1000 FROM booking_events
+  WHERE action IN ('start', 'finish', 'no_show', 'extend');
+INSERT INTO outbox (doc_id, at)
+  SELECT 'ledger:' || booking_id || ':' || id, strftime('%s', 'now') * 1000 FROM ledger;
 `;

@@ -23,7 +23,7 @@ import { promisify } from 'node:util';
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
-import type { MerchantCredentials } from '../simulated-channel';
+import type { MerchantCredentials } from '../wechat-channel';
 
 /** For development only: anyone reading this repository can decrypt what it encrypts. */
 export const DEV_API_V3_KEY = 'roomhub-simulated-gateway-v3-key';

@@ -1,7 +1,7 @@
-// The `simulated` online channel: the hub's client for a WeChat Pay API v3 style gateway (today
-// the local simulator). It owns request signing and notification verification; it must never
-// touch the database, and never return a notification it could not verify and decrypt.
-
+// The `wechat` online channel: the hub's client for WeChat Pay API v3 (today pointed at the local
+// simulator, which speaks the same protocol). It owns request signing and notification
+// verification; it must never touch the database, and never return a notification it could not
+// verify and decrypt.
 import type { Clock } from '@roomhub/shared-types';
 import {
   createDecipheriv,
@@ -32,7 +32,7 @@ export interface MerchantCredentials {
   privateKeyPem: string;
 }
 
-export interface SimulatedChannelOptions {
+export interface WechatPayChannelOptions {
   gatewayUrl: string;
   /** The gateway's platform public key: verifies notifications and API answers. */
   platformPublicKeyPem: string;
@@ -88,7 +88,7 @@ const RefundAnswer = z.object({
 
 const ErrorAnswer = z.object({ code: z.string(), message: z.string() });
 
-export class SimulatedChannel implements OnlineChannel {
+export class WechatPayChannel implements OnlineChannel {
   readonly method = 'wechat' as const;
 
   private readonly gatewayUrl: string;
@@ -101,7 +101,7 @@ export class SimulatedChannel implements OnlineChannel {
   private readonly clock: Clock;
   private readonly timeoutMs: number;
 
-  constructor(opts: SimulatedChannelOptions) {
+  constructor(opts: WechatPayChannelOptions) {
     this.apiV3Key = Buffer.from(opts.apiV3Key, 'utf8');
     if (this.apiV3Key.length !== 32) {
       throw new Error(`the API v3 key must be 32 bytes, got ${this.apiV3Key.length}`);

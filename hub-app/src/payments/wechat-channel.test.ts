@@ -8,8 +8,8 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChannelError } from './channel';
 import type { ChargeRequest } from './channel';
-import { SimulatedChannel } from './simulated-channel';
-import type { SimulatedChannelOptions } from './simulated-channel';
+import { WechatPayChannel } from './wechat-channel';
+import type { WechatPayChannelOptions } from './wechat-channel';
 import { startSimulatedGateway } from './simulator/gateway';
 import type { SimulatedGateway } from './simulator/gateway';
 
@@ -23,7 +23,7 @@ interface Received {
 }
 
 let gateway: SimulatedGateway;
-let channel: SimulatedChannel;
+let channel: WechatPayChannel;
 let notifyUrl: string;
 let closeReceiver: () => Promise<void>;
 const received: Received[] = [];
@@ -49,7 +49,7 @@ beforeAll(async () => {
     });
 
   gateway = await startSimulatedGateway({ clock, retryDelaysMs: [10, 10] });
-  channel = new SimulatedChannel(options());
+  channel = new WechatPayChannel(options());
 });
 
 afterAll(async () => {
@@ -57,7 +57,7 @@ afterAll(async () => {
   await closeReceiver();
 });
 
-function options(overrides: Partial<SimulatedChannelOptions> = {}): SimulatedChannelOptions {
+function options(overrides: Partial<WechatPayChannelOptions> = {}): WechatPayChannelOptions {
   return {
     gatewayUrl: gateway.url,
     platformPublicKeyPem: gateway.platformPublicKeyPem,
@@ -114,7 +114,7 @@ describe('createCharge', () => {
       timeExpire: req.expiresAt,
     });
 
-    const phone = new SimulatedChannel(options({ publicBaseUrl: 'http://192.168.1.20:8090/' }));
+    const phone = new WechatPayChannel(options({ publicBaseUrl: 'http://192.168.1.20:8090/' }));
     expect((await phone.createCharge(req)).payUrl).toBe(
       `http://192.168.1.20:8090/pay/${req.paymentId}`,
     );
@@ -136,7 +136,7 @@ describe('createCharge', () => {
       'gateway_rejected',
     );
 
-    const dead = new SimulatedChannel(options({ gatewayUrl: 'http://127.0.0.1:9' }));
+    const dead = new WechatPayChannel(options({ gatewayUrl: 'http://127.0.0.1:9' }));
     expect((await channelError(() => dead.createCharge(charge()))).code).toBe(
       'gateway_unavailable',
     );
@@ -145,7 +145,7 @@ describe('createCharge', () => {
   it('refuses an answer signed by anyone but the configured platform key', async () => {
     // Any other RSA key will do: the merchant's is at hand.
     const otherKey = createPublicKey(createPrivateKey(gateway.merchant.privateKeyPem));
-    const fooled = new SimulatedChannel(
+    const fooled = new WechatPayChannel(
       options({
         platformPublicKeyPem: otherKey.export({ type: 'spki', format: 'pem' }).toString(),
       }),
@@ -205,7 +205,7 @@ describe('verifyNotification', () => {
 
   it('refuses a genuine notification it cannot decrypt or read', async () => {
     const note = await paidNotification(charge());
-    const wrongKey = new SimulatedChannel(options({ apiV3Key: 'x'.repeat(32) }));
+    const wrongKey = new WechatPayChannel(options({ apiV3Key: 'x'.repeat(32) }));
     expect(() => wrongKey.verifyNotification(note.headers, note.body)).toThrow(
       expect.objectContaining({
         code: 'bad_notification',
