@@ -5,6 +5,7 @@
 // Relative data folders are resolved where `npm start` was typed. Imports no package of ours:
 // each part is its package's own start script.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -19,6 +20,8 @@ const cloudOff = process.env.CLOUD_PORT === 'off';
 interface Part {
   name: string;
   script: string;
+  /** V8 flags, e.g. the hub's heap limits (hub-app/node-flags.json). */
+  nodeFlags?: string[];
   env: Record<string, string>;
   /** A line of its output that says it is up; the first group is the URL it serves. */
   ready: RegExp;
@@ -34,7 +37,8 @@ const running = new Map<string, Running>();
 let stopping = false;
 
 function start(part: Part, attempt = 0): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, part.script)], {
+  const args = [...(part.nodeFlags ?? []), '--import', 'tsx', resolve(ROOT, part.script)];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...part.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -115,6 +119,9 @@ try {
   const hub = start({
     name: 'hub',
     script: 'hub-app/src/main.ts',
+    nodeFlags: JSON.parse(
+      readFileSync(resolve(ROOT, 'hub-app/node-flags.json'), 'utf8'),
+    ) as string[],
     env: { COUCHDB_URL: couchUrl, HUB_DATA_DIR: hubDataDir },
     ready: /^\s*API\s+(http:\/\/[^/\s]+)\/api\/health/,
   });

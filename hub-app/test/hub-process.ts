@@ -3,10 +3,15 @@
 // it, with nothing else in the process). Used by the crash test and the benchmarks, which need a
 // process they can kill or load from outside.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const PACKAGE_DIR = resolve(import.meta.dirname, '..');
 export const HUB_MAIN = resolve(PACKAGE_DIR, 'src/main.ts');
+/** The V8 limits the hub runs with (node-flags.json): a small heap, collected early. */
+export const HUB_NODE_FLAGS = JSON.parse(
+  readFileSync(resolve(PACKAGE_DIR, 'node-flags.json'), 'utf8'),
+) as string[];
 
 export interface ChildServer {
   child: ChildProcess;
@@ -123,7 +128,7 @@ export function startHub(
 ): Promise<ChildServer> {
   return startScript({
     script: opts.built ?? HUB_MAIN,
-    ...(opts.built ? { nodeFlags: ['--enable-source-maps'] } : {}),
+    nodeFlags: [...HUB_NODE_FLAGS, ...(opts.built ? ['--enable-source-maps'] : [])],
     env: {
       HUB_DATA_DIR: dataDir,
       HUB_PORT: '0',
