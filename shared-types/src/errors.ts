@@ -2,6 +2,7 @@
 // at the edge. A service says what went wrong (`conflict`, code `slot_taken`); only the HTTP layer
 // turns it into a status and the API's one error shape `{ error: { code, message, field? } }`.
 // One code per meaning, on both sides: a screen can switch on `code` whichever server answered.
+import type { z } from 'zod';
 
 export const ERROR_KINDS = {
   /** The request is malformed: a field has the wrong type or format. */
@@ -56,4 +57,53 @@ export const notFound = (what: string, id: string, field?: string) =>
 /** The API's one error body. */
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string };
+}
+
+/** Parses input at the edge; the first issue becomes a 400 naming its field and the rule. */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  where: 'body' | 'query' | 'path' | 'header',
+): z.output<S> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const field = issue.path.length ? issue.path.map(String).join('.') : undefined;
+  const message = field ? `${field}: ${issue.message}` : `${where}: ${issue.message}`;
+  throw new DomainError('bad_input', 'invalid_input', message, field);
+}
+
+export interface ErrorAnswer {
+  status: number;
+  body: ApiErrorBody;
+  retryAfterSeconds?: number;
+}
+
+const answer = (status: number, code: string, message: string, field?: string): ErrorAnswer => ({
+  status,
+  body: { error: { code, message, ...(field ? { field } : {}) } },
+});
+
+/**
+ * What a server answers for something its handlers threw: a DomainError its kind's status, a
+ * body the JSON parser refused a 400, 413 or 415. Undefined for anything else: a bug, which the
+ * server logs and answers with a 500.
+ */
+export function errorAnswer(err: unknown): ErrorAnswer | undefined {
+  if (err instanceof DomainError) {
+    return {
+      ...answer(err.status, err.code, err.message, err.field),
+      ...(err.retryAfterSeconds !== undefined ? { retryAfterSeconds: err.retryAfterSeconds } : {}),
+    };
+  }
+  const e = err as { type?: unknown; status?: unknown; message?: unknown } | null;
+  const message = typeof e?.message === 'string' ? e.message : undefined;
+  if (e?.type === 'entity.parse.failed')
+    return answer(400, 'invalid_json', 'the body is not valid JSON');
+  if (e?.type === 'entity.too.large') return answer(413, 'body_too_large', 'the body is too large');
+  if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported')
+    return answer(415, 'unsupported_encoding', message ?? 'unsupported body encoding');
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500)
+    return answer(e.status, 'bad_request', message ?? 'bad request');
+  return undefined;
 }

@@ -4,9 +4,9 @@
 // live in the services; this layer never writes a document.
 import express, { type Express, type Request } from 'express';
 import { z } from 'zod';
-import { IdempotencyKeySchema, openApiDocument } from '@roomhub/shared-types';
+import { IdempotencyKeySchema, openApiDocument, parseInput } from '@roomhub/shared-types';
 import type { SignInService } from '../auth/sign-in';
-import { errorHandler, parseWith, sendError } from './errors';
+import { errorHandler, sendError } from './errors';
 import { Reply, type CloudAccess, type Callers } from './route';
 import { routes, type RouteServices } from './routes';
 
@@ -39,11 +39,11 @@ export function createHttpApp(cloud: RouteServices & { log: (error: unknown) => 
   for (const def of defs) {
     app[def.method](def.path, async (req, res) => {
       const caller = await callerOf(cloud.signIn, def.access, req);
-      const params = def.params ? parseWith(def.params, req.params, 'path') : req.params;
-      const query = def.query ? parseWith(def.query, req.query, 'query') : req.query;
-      const body = def.body ? parseWith(def.body, req.body ?? {}, 'body') : undefined;
+      const params = def.params ? parseInput(def.params, req.params, 'path') : req.params;
+      const query = def.query ? parseInput(def.query, req.query, 'query') : req.query;
+      const body = def.body ? parseInput(def.body, req.body ?? {}, 'body') : undefined;
       const idempotencyKey = def.idempotent
-        ? parseWith(IdempotencyHeader, { key: req.get('idempotency-key') }, 'header').key
+        ? parseInput(IdempotencyHeader, { key: req.get('idempotency-key') }, 'header').key
         : undefined;
       const result = await def.handle({ body, query, params, caller, idempotencyKey, req, res });
       if (result instanceof Reply) res.status(result.status).json(result.body);

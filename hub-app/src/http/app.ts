@@ -2,12 +2,12 @@
 // with the route's schemas, calls, and maps errors; the rules live in the services. Also the live
 // event stream and the gateways' notification endpoint.
 import express, { type Express, type Request, type Response } from 'express';
-import { DomainError, openApiDocument, type Actor } from '@roomhub/shared-types';
+import { DomainError, openApiDocument, parseInput, type Actor } from '@roomhub/shared-types';
 import type { ScannerStatus } from '@roomhub/firmware-bridge';
 import type { Hub } from '../hub';
 import { notificationRoute } from '../payments/payment.routes';
 import { actorOf } from './actor';
-import { errorHandler, parseWith, sendError } from './errors';
+import { errorHandler, sendError } from './errors';
 import { routes } from './routes';
 
 export function createApp(
@@ -28,9 +28,9 @@ export function createApp(
     app[def.method](def.path, async (req: Request, res: Response) => {
       const actor = actorOf(req);
       if (def.access === 'staff') staffOnly(actor);
-      const params = def.params ? parseWith(def.params, req.params, 'path') : req.params;
-      const query = def.query ? parseWith(def.query, req.query, 'query') : req.query;
-      const body = def.body ? parseWith(def.body, req.body ?? {}, 'body') : undefined;
+      const params = def.params ? parseInput(def.params, req.params, 'path') : req.params;
+      const query = def.query ? parseInput(def.query, req.query, 'query') : req.query;
+      const body = def.body ? parseInput(def.body, req.body ?? {}, 'body') : undefined;
       const result = await def.handle({ body, query, params, actor, req, res });
       res.status(def.status ?? 200).json(result);
     });
