@@ -26,6 +26,7 @@ import { SessionService } from './sessions/session.service';
 import { DoorAccess } from './sessions/door-access';
 import { Extensions } from './sessions/extensions';
 import { DeviceControl } from './devices/device-control';
+import { AuditLog } from './audit/audit-log';
 
 export interface HubOptions {
   /** Folder for hub.db and backups. */
@@ -62,6 +63,7 @@ export interface Hub {
   doorCodes: DoorCodes;
   extensions: Extensions;
   devices: DeviceControl;
+  audit: AuditLog;
   channels: Partial<Record<OnlinePaymentMethod, OnlineChannel>>;
   setPublicUrl(url: string): void;
   close(): void;
@@ -83,6 +85,7 @@ export function createHub(opts: HubOptions): Hub {
     calendar.invalidate();
   });
   const scheduler = new Scheduler(db, clock);
+  const audit = new AuditLog(db, clock);
   const records = new BookingRecords(db, clock, events, outbox, timeZone);
   const prices = new RoomPrices({ store, calendar });
   const ledger = new Ledger(db, clock, outbox);
@@ -211,6 +214,7 @@ export function createHub(opts: HubOptions): Hub {
     doorCodes,
     extensions,
     devices,
+    audit,
     channels,
     setPublicUrl(url) {
       publicUrl = url;

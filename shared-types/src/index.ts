@@ -2,6 +2,7 @@
 export * from './errors';
 export * from './time/instant';
 export * from './time/clock';
+export * from './staff/roles';
 export * from './booking/booking-status';
 export * from './booking/booking-rules';
 export * from './booking/slots';

@@ -12,7 +12,7 @@ import {
   RefundRequestSchema,
 } from '@roomhub/shared-types';
 import type { Hub } from '../hub';
-import { IdParams, route, type RouteDef } from '../http/route';
+import { ANY_STAFF, IdParams, route, type RouteDef } from '../http/route';
 
 export function bookingRoutes(hub: Hub): RouteDef[] {
   const { bookings, refundReview, availability, views, writes } = hub;
@@ -113,7 +113,7 @@ export function bookingRoutes(hub: Hub): RouteDef[] {
       method: 'post',
       path: '/api/bookings/:id/refund/approve',
       tag: 'refunds',
-      access: 'staff',
+      access: ANY_STAFF,
       summary: 'Staff approve a refund; the money goes back through the original channel (S3)',
       params: IdParams,
       body: RefundApproveSchema,
@@ -124,7 +124,7 @@ export function bookingRoutes(hub: Hub): RouteDef[] {
       method: 'post',
       path: '/api/bookings/:id/refund/reject',
       tag: 'refunds',
-      access: 'staff',
+      access: ANY_STAFF,
       summary: 'Staff refuse a refund; the booking returns to where it was (S3)',
       params: IdParams,
       body: RefundRejectSchema,

@@ -6,7 +6,7 @@ import {
   LocalDateSchema,
 } from '@roomhub/shared-types';
 import type { Hub } from '../hub';
-import { route, type RouteDef } from '../http/route';
+import { ANY_STAFF, route, type RouteDef } from '../http/route';
 
 const DateParams = z.object({ date: LocalDateSchema });
 
@@ -25,7 +25,7 @@ export function calendarRoutes({ calendar, writes }: Hub): RouteDef[] {
       method: 'put',
       path: '/api/calendar/:date',
       tag: 'calendar',
-      access: 'staff',
+      access: ANY_STAFF,
       summary: "Override a day's type; wins over the official calendar",
       params: DateParams,
       body: CalendarPutSchema,
@@ -38,7 +38,7 @@ export function calendarRoutes({ calendar, writes }: Hub): RouteDef[] {
       method: 'delete',
       path: '/api/calendar/:date',
       tag: 'calendar',
-      access: 'staff',
+      access: ANY_STAFF,
       summary: 'Remove an override; the official calendar applies again',
       params: DateParams,
       handle: ({ params }) =>

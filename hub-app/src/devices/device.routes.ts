@@ -1,7 +1,7 @@
 // The store's devices over HTTP (O8, S4): their state and health, and a staff override.
 import { DeviceOverrideSchema } from '@roomhub/shared-types';
 import type { Hub } from '../hub';
-import { IdParams, route, type RouteDef } from '../http/route';
+import { ANY_STAFF, IdParams, route, type RouteDef } from '../http/route';
 
 export function deviceRoutes({ devices }: Hub): RouteDef[] {
   return [
@@ -17,7 +17,7 @@ export function deviceRoutes({ devices }: Hub): RouteDef[] {
       method: 'post',
       path: '/api/devices/:id/override',
       tag: 'devices',
-      access: 'staff',
+      access: ANY_STAFF,
       summary: 'Staff switch a device by hand, or give it back to the sessions, with a reason (S4)',
       params: IdParams,
       body: DeviceOverrideSchema,

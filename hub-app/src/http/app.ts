@@ -27,7 +27,7 @@ export function createApp(
   for (const def of defs) {
     app[def.method](def.path, async (req: Request, res: Response) => {
       const actor = actorOf(req);
-      if (def.access === 'staff') staffOnly(actor);
+      if (typeof def.access === 'object') staffOnly(actor);
       const params = def.params ? parseInput(def.params, req.params, 'path') : req.params;
       const query = def.query ? parseInput(def.query, req.query, 'query') : req.query;
       const body = def.body ? parseInput(def.body, req.body ?? {}, 'body') : undefined;

@@ -2,7 +2,7 @@
 import type { ScannerStatus } from '@roomhub/firmware-bridge';
 import type { Hub } from '../hub';
 import { backupDatabase } from '../backup/backup';
-import { route, type RouteDef } from './route';
+import { ANY_STAFF, route, type RouteDef } from './route';
 
 export function hubRoutes(
   hub: Hub,
@@ -38,7 +38,7 @@ export function hubRoutes(
       method: 'post',
       path: '/api/backups',
       tag: 'hub',
-      access: 'staff',
+      access: ANY_STAFF,
       summary: 'Write a consistent copy of the database while the hub runs (H4)',
       status: 201,
       handle: async () => backupDatabase(hub.db, hub.dataDir, hub.clock.now()),

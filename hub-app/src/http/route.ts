@@ -3,7 +3,7 @@
 // lists its routes beside its service (`booking/booking.routes.ts`); `routes.ts` combines them.
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import type { Actor, RouteSpec } from '@roomhub/shared-types';
+import { StaffRoleSchema, type Actor, type RouteSpec } from '@roomhub/shared-types';
 
 export interface RouteInput<B, Q, P> {
   body: B;
@@ -36,3 +36,6 @@ export function route<
 
 /** `:id` in a path. */
 export const IdParams = z.object({ id: z.string().min(1).max(64) });
+
+/** Every role of the store's staff. */
+export const ANY_STAFF = { staff: StaffRoleSchema.options };

@@ -6,7 +6,7 @@ import {
   StorePatchSchema,
 } from '@roomhub/shared-types';
 import type { Hub } from '../hub';
-import { IdParams, route, type RouteDef } from '../http/route';
+import { ANY_STAFF, IdParams, route, type RouteDef } from '../http/route';
 
 export function storeRoutes({ store, writes }: Hub): RouteDef[] {
   return [
@@ -22,7 +22,7 @@ export function storeRoutes({ store, writes }: Hub): RouteDef[] {
       method: 'patch',
       path: '/api/store',
       tag: 'store',
-      access: 'staff',
+      access: ANY_STAFF,
       summary: 'Edit the store and its booking rules (O1, O4)',
       body: StorePatchSchema,
       handle: ({ body }) => writes.run(() => store.patchStore(body)),
@@ -40,7 +40,7 @@ export function storeRoutes({ store, writes }: Hub): RouteDef[] {
       method: 'post',
       path: '/api/rooms',
       tag: 'rooms',
-      access: 'staff',
+      access: ANY_STAFF,
       summary: 'Create a room (O2)',
       status: 201,
       body: RoomInputSchema,
@@ -59,7 +59,7 @@ export function storeRoutes({ store, writes }: Hub): RouteDef[] {
       method: 'patch',
       path: '/api/rooms/:id',
       tag: 'rooms',
-      access: 'staff',
+      access: ANY_STAFF,
       summary: 'Edit or retire a room; a room with bookings to come cannot retire (O2)',
       params: IdParams,
       body: RoomPatchSchema,

@@ -12,6 +12,11 @@ const error = (description: string) => ({
   content: { 'application/json': { schema: ErrorSchema } },
 });
 
+function whoMay(access: Exclude<RouteSpec['access'], 'anyone'>): string {
+  if (typeof access === 'string') return access;
+  return [...access.staff, ...(access.screens ?? []).map((s) => `a paired ${s} screen`)].join(', ');
+}
+
 export function openApiDocument(
   specs: readonly RouteSpec[],
   info: { title: string; description: string },
@@ -32,7 +37,7 @@ export function openApiDocument(
         [r.status ?? 200]: { description: 'Success' },
         400: error('Invalid input: the field and the rule'),
         ...(r.access === 'anyone' ? {} : { 401: error('Sign in first') }),
-        ...(r.access === 'anyone' ? {} : { 403: error(`Only ${r.access} may do this`) }),
+        ...(r.access === 'anyone' ? {} : { 403: error(`Only ${whoMay(r.access)} may do this`) }),
         404: error('Not found'),
         409: error('Conflict with the current state'),
         422: error('Breaks a rule'),

@@ -2,14 +2,20 @@
 // The hub and the cloud service attach a handler to each spec and mount them; the OpenAPI document
 // is made from the same specs (openapi.ts), and the screens read the schemas to call them. Pure.
 import type { z } from 'zod';
+import type { ScreenKind, StaffRole } from '../staff/roles';
 
 export type HttpMethod = 'get' | 'post' | 'patch' | 'put' | 'delete';
 
 /**
- * Who may call: `anyone`; `staff` of the store; a signed-in `customer` (cloud); an `owner`
- * (cloud's remote view).
+ * Who may call. On the cloud: `anyone`, a signed-in `customer`, an `owner` of the store. On the
+ * hub: `anyone`, or the staff roles and the paired screens the route names (a staff member signed
+ * in on a paired screen counts as both).
  */
-export type RouteAccess = 'anyone' | 'staff' | 'customer' | 'owner';
+export type RouteAccess =
+  | 'anyone'
+  | 'customer'
+  | 'owner'
+  | { staff: readonly StaffRole[]; screens?: readonly ScreenKind[] };
 
 export interface RouteSpec {
   method: HttpMethod;

@@ -1,6 +1,7 @@
 // The order state machine every booking follows, on the hub and in the cloud alike. Who may do
 // what is decided here; recording it is the hub's job. This module must stay free of I/O.
 import { z } from 'zod';
+import type { ScreenKind, StaffRole } from '../staff/roles';
 
 export const BookingStatusSchema = z.enum([
   'pending_payment',
@@ -29,6 +30,10 @@ export interface Actor {
   kind: ActorKind;
   /** Phone for a customer, staff id for staff, the job name for the system. */
   id: string;
+  /** A staff member's role, as signed in (or `owner` for the owner's remote view). */
+  role?: StaffRole;
+  /** The paired screen the call came from, if any. */
+  screen?: { id: string; kind: ScreenKind };
 }
 
 export type BookingAction =

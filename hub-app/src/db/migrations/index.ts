@@ -4,6 +4,7 @@ import init from './001-init';
 import sessions from './002-sessions';
 import sync from './003-sync';
 import oneWord from './004-one-word';
+import staff from './005-staff';
 
 export interface Migration {
   version: number;
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'sessions', sql: sessions },
   { version: 3, name: 'sync', sql: sync },
   { version: 4, name: 'one-word', sql: oneWord },
+  { version: 5, name: 'staff', sql: staff },
 ];
