@@ -135,6 +135,11 @@ export interface BookingView {
   updatedAt: string;
 }
 
+/** A booking just made; made at a kiosk, with the pass the kiosk pays or cancels it with. */
+export interface BookingMade extends BookingView {
+  pass?: { pass: string; expiresAt: string };
+}
+
 /** One step of a booking's history: who did what, when and why. */
 export interface HistoryEntry {
   action: string;

@@ -1,10 +1,18 @@
-// The cloud's owner API, as the owner's remote view calls it: sign-in and the read-only view of
-// a store (day board, orders, revenue, devices, sync freshness). The cloud validates with these
-// schemas and the screens import them and the response types. Pure: schemas and types only.
+// The cloud's owner API, as the owner's remote view calls it: sign-in, the view of a store (day
+// board, orders, revenue, devices, sync freshness) and the changes an owner makes remotely (owner
+// intents: the bodies are the hub's own, api/store.ts, calendar.ts, devices.ts; the answer is an
+// IntentView). The cloud validates with these schemas and the screens import them and the response
+// types. Pure: schemas and types only.
 import { z } from 'zod';
 import { BookingStatusSchema } from '../booking/booking-status';
 import { StoreIdSchema } from '../sync/databases';
-import type { AvailabilityDoc, BookingDoc, DevicesHealthDoc, SessionDoc } from '../sync/documents';
+import {
+  IdPartSchema,
+  type AvailabilityDoc,
+  type BookingDoc,
+  type DevicesHealthDoc,
+  type SessionDoc,
+} from '../sync/documents';
 import { LocalDateSchema } from '../time/instant';
 import type { Published } from './customer';
 
@@ -21,6 +29,10 @@ export interface OwnerSignIn {
 }
 
 export const OwnerStoreParamsSchema = z.object({ storeId: StoreIdSchema });
+export const OwnerRoomParamsSchema = z.object({ storeId: StoreIdSchema, roomId: IdPartSchema });
+export const OwnerDateParamsSchema = z.object({ storeId: StoreIdSchema, date: LocalDateSchema });
+export const OwnerDeviceParamsSchema = z.object({ storeId: StoreIdSchema, deviceId: IdPartSchema });
+export const OwnerIntentParamsSchema = z.object({ storeId: StoreIdSchema, intentId: IdPartSchema });
 
 export const OwnerOrdersQuerySchema = z.object({
   status: BookingStatusSchema.optional(),

@@ -1,5 +1,15 @@
 // The hub's link to the cloud as the API and the live events report it (H2).
-export type SyncState = 'online' | 'offline' | 'stalled';
+/**
+ * `refused`: the cloud answers but refuses this hub: its credentials (401), its access to the
+ * store's databases (403), or it has no database for the store (404, not provisioned).
+ */
+export type SyncState = 'online' | 'offline' | 'stalled' | 'refused';
+
+/** Why the cloud refuses the hub, as it said it. */
+export interface SyncRefusal {
+  status: number;
+  reason: string;
+}
 
 export interface SyncStatus {
   state: SyncState;
@@ -15,4 +25,6 @@ export interface SyncStatus {
   restarts: number;
   /** Intents that failed validation and were answered `rejected` without asking the hub. */
   invalidIntents: number;
+  /** Only while `state` is `refused`. */
+  refusal?: SyncRefusal;
 }

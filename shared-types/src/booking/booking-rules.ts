@@ -64,6 +64,16 @@ export const BookingRulesSchema = z
       maxChanges: z.number().int().min(0).max(10),
     }),
     session: SessionRulesSchema.default(DEFAULT_SESSION_RULES),
+    /**
+     * Unpaid holds at once: per phone number, and per kiosk. A hold keeps a room from everyone
+     * else until it is paid or expires, so nobody may take a day's rooms by booking and not paying.
+     */
+    holds: z
+      .object({
+        perPhone: z.number().int().min(1).max(20),
+        perKiosk: z.number().int().min(1).max(50),
+      })
+      .default({ perPhone: 2, perKiosk: 3 }),
   })
   .refine((r) => r.maxMinutes >= r.minMinutes, {
     message: 'maxMinutes must not be below minMinutes',
@@ -97,6 +107,7 @@ export const DEFAULT_BOOKING_RULES: BookingRules = {
   ],
   change: { allowed: true, minNoticeMinutes: 60, maxChanges: 2 },
   session: DEFAULT_SESSION_RULES,
+  holds: { perPhone: 2, perKiosk: 3 },
 };
 
 export function effectiveRules(

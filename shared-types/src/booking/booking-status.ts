@@ -34,6 +34,8 @@ export interface Actor {
   role?: StaffRole;
   /** The paired screen the call came from, if any. */
   screen?: { id: string; kind: ScreenKind };
+  /** The booking a kiosk's customer proved with its door code or QR. */
+  proven?: string;
 }
 
 export type BookingAction =

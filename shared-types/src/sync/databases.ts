@@ -1,7 +1,8 @@
 // Every CouchDB database of the product, named in one place: the two each store has (its facts,
-// written by its hub; its inbox, written by the cloud) and the cloud service's own. The hub only
-// ever touches its store's two; the cloud-only names are here too, so that whoever provisions a
-// cluster (users, roles, shards) reads the whole layout in one file. No I/O.
+// written by its hub; its inbox, written by the cloud), the cloud service's own and the registry
+// of provisioned stores. The hub only ever touches its store's two; the cloud-only names are here
+// too, so that whoever provisions a cluster (users, roles, shards) reads the whole layout in one
+// file; who may write each is in access.ts. No I/O.
 import { z } from 'zod';
 
 /** Store ids become database names, which CouchDB wants in lower case. */
@@ -50,3 +51,11 @@ export const CLOUD_DBS = {
   owners: 'owners',
 } as const;
 export type CloudDbName = (typeof CLOUD_DBS)[keyof typeof CLOUD_DBS];
+
+/**
+ * The stores provisioned on this CouchDB, `store:<storeId>` each, written by the admin who
+ * provisions a store and read by the cloud, which may not list the server's databases
+ * (`_all_dbs` is an admin's, as on Apache CouchDB 3).
+ */
+export const REGISTRY_DB = 'registry';
+export const registryDocId = (storeId: string) => `store:${StoreIdSchema.parse(storeId)}`;

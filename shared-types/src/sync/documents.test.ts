@@ -7,6 +7,7 @@ import {
   availabilityDocId,
   intentDocId,
   intentIdOf,
+  isOwnerIntent,
   ledgerDocId,
   parseIntent,
   storeDocSchemaFor,
@@ -105,6 +106,52 @@ describe('intents from the cloud', () => {
       },
     };
     expect(IntentDocSchema.safeParse(review).success).toBe(false);
+  });
+});
+
+describe("an owner's intents", () => {
+  const owner = {
+    _id: 'intent:o1',
+    type: 'intent',
+    intentId: 'o1',
+    storeId: 's1',
+    ownerId: 'boss',
+    createdAt: '2026-11-22T05:00:00.000Z',
+  };
+
+  it("carry the owner, not a customer, and the hub routes' own bodies", () => {
+    const cases = [
+      { kind: 'store_patch', body: { name: 'New name' } },
+      { kind: 'room_patch', body: { roomId: 'r1', patch: { status: 'retired' } } },
+      { kind: 'calendar_set', body: { date: '2026-12-01', type: 'holiday' } },
+      { kind: 'calendar_remove', body: { date: '2026-12-01' } },
+      { kind: 'device_override', body: { deviceId: 'light-1', on: null, reason: 'back' } },
+    ];
+    for (const c of cases) {
+      const parsed = parseIntent({ ...owner, ...c });
+      expect(parsed).toMatchObject({ ok: true });
+      if (parsed.ok) expect(isOwnerIntent(parsed.intent)).toBe(true);
+    }
+    expect(parseIntent({ ...owner, kind: 'store_patch', body: {} }).ok).toBe(false);
+    expect(
+      parseIntent({ ...owner, kind: 'device_override', body: { deviceId: 'l', on: true } }).ok,
+    ).toBe(false);
+    // A customer's kind under an owner, or an owner's kind under a customer, is no intent.
+    expect(parseIntent({ ...owner, kind: 'door_open', body: { bookingId: 'k1' } }).ok).toBe(false);
+    const { ownerId: _o, ...noOwner } = owner;
+    expect(
+      parseIntent({ ...noOwner, customerId: 'c1', kind: 'store_patch', body: { name: 'x' } }).ok,
+    ).toBe(false);
+  });
+});
+
+describe("the cloud's signature", () => {
+  it("keep the cloud's signature, and parse without one so the hub can refuse it", () => {
+    const signature = { keyId: 'abc', sig: 'c2ln' };
+    const signed = parseIntent({ ...bookingRequest, signature });
+    expect(signed.ok && signed.intent.signature).toEqual(signature);
+    expect(parseIntent(bookingRequest)).toMatchObject({ ok: true });
+    expect(parseIntent({ ...bookingRequest, signature: { keyId: 'a b', sig: '' } }).ok).toBe(false);
   });
 });
 

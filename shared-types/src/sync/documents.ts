@@ -5,6 +5,10 @@
 import { z } from 'zod';
 import { StoreIdSchema } from './databases';
 import { BookingCreateSchema, RefundRequestSchema } from '../api/bookings';
+import { CalendarPutSchema } from '../api/calendar';
+import { DeviceOverrideSchema } from '../api/devices';
+import { RoomPatchSchema, StorePatchSchema } from '../api/store';
+import { IntentSignatureSchema } from './intent-signature';
 import { BookingRulesOverrideSchema, BookingRulesSchema } from '../booking/booking-rules';
 import { ActorKindSchema, BookingStatusSchema } from '../booking/booking-status';
 import { DayTypeSchema } from '../calendar/day-type';
@@ -259,13 +263,32 @@ export function answerDoc(intentId: string, body: AnswerBody, atMs: number): Ans
 
 // ---- cloud-written intents -------------------------------------------------------------------
 
-export const IntentKindSchema = z.enum([
+/** What a customer asks online. */
+export const CustomerIntentKindSchema = z.enum([
   'booking_request',
   'door_open',
   'extension',
   'refund_request',
   'review',
   'profile_edit',
+]);
+
+/**
+ * What a store's owner changes from the remote view; each is the hub's own change of the same
+ * name (`store.patch`...), made by the hub for the owner.
+ */
+export const OwnerIntentKindSchema = z.enum([
+  'store_patch',
+  'room_patch',
+  'calendar_set',
+  'calendar_remove',
+  'device_override',
+]);
+export type OwnerIntentKind = z.infer<typeof OwnerIntentKindSchema>;
+
+export const IntentKindSchema = z.enum([
+  ...CustomerIntentKindSchema.options,
+  ...OwnerIntentKindSchema.options,
 ]);
 export type IntentKind = z.infer<typeof IntentKindSchema>;
 
@@ -274,11 +297,26 @@ const intentBase = {
   type: z.literal('intent'),
   intentId: IdPartSchema,
   storeId: StoreIdSchema,
+  createdAt: IsoInstantSchema,
+  /** After this the cloud stops waiting and releases any payment; the hub must not act on it. */
+  expiresAt: IsoInstantSchema.optional(),
+  /**
+   * The cloud's signature over the document (intent-signature.ts). Optional here so that an
+   * unsigned intent still parses and is answered `rejected` by the hub's check, not dropped.
+   */
+  signature: IntentSignatureSchema.optional(),
+};
+
+const customerIntentBase = {
+  ...intentBase,
   /** The signed-in customer the cloud acted for. */
   customerId: IdPartSchema,
-  createdAt: IsoInstantSchema,
-  /** After this the cloud stops waiting and releases any payment; the hub must not confirm. */
-  expiresAt: IsoInstantSchema.optional(),
+};
+
+const ownerIntentBase = {
+  ...intentBase,
+  /** The signed-in owner of the store the cloud acted for: their username. */
+  ownerId: IdPartSchema,
 };
 
 const rating = z.number().int().min(1).max(5);
@@ -301,7 +339,7 @@ const HeldPaymentSchema = z.preprocess(
 );
 
 export const BookingRequestIntentSchema = z.object({
-  ...intentBase,
+  ...customerIntentBase,
   kind: z.literal('booking_request'),
   body: z.object({
     booking: BookingCreateSchema,
@@ -311,13 +349,13 @@ export const BookingRequestIntentSchema = z.object({
 });
 
 export const DoorOpenIntentSchema = z.object({
-  ...intentBase,
+  ...customerIntentBase,
   kind: z.literal('door_open'),
   body: z.object({ bookingId: IdPartSchema }),
 });
 
 export const ExtensionIntentSchema = z.object({
-  ...intentBase,
+  ...customerIntentBase,
   kind: z.literal('extension'),
   body: z.object({
     bookingId: IdPartSchema,
@@ -327,13 +365,13 @@ export const ExtensionIntentSchema = z.object({
 });
 
 export const RefundRequestIntentSchema = z.object({
-  ...intentBase,
+  ...customerIntentBase,
   kind: z.literal('refund_request'),
   body: RefundRequestSchema.extend({ bookingId: IdPartSchema }),
 });
 
 export const ReviewIntentSchema = z.object({
-  ...intentBase,
+  ...customerIntentBase,
   kind: z.literal('review'),
   body: z.object({
     bookingId: IdPartSchema,
@@ -348,7 +386,7 @@ export const ReviewIntentSchema = z.object({
 });
 
 export const ProfileEditIntentSchema = z.object({
-  ...intentBase,
+  ...customerIntentBase,
   kind: z.literal('profile_edit'),
   body: z
     .object({
@@ -356,6 +394,36 @@ export const ProfileEditIntentSchema = z.object({
       birthday: LocalDateSchema.optional(),
     })
     .refine((b) => Object.keys(b).length > 0, 'change at least one field'),
+});
+
+export const StorePatchIntentSchema = z.object({
+  ...ownerIntentBase,
+  kind: z.literal('store_patch'),
+  body: StorePatchSchema,
+});
+
+export const RoomPatchIntentSchema = z.object({
+  ...ownerIntentBase,
+  kind: z.literal('room_patch'),
+  body: z.object({ roomId: IdPartSchema, patch: RoomPatchSchema }),
+});
+
+export const CalendarSetIntentSchema = z.object({
+  ...ownerIntentBase,
+  kind: z.literal('calendar_set'),
+  body: CalendarPutSchema.extend({ date: LocalDateSchema }),
+});
+
+export const CalendarRemoveIntentSchema = z.object({
+  ...ownerIntentBase,
+  kind: z.literal('calendar_remove'),
+  body: z.object({ date: LocalDateSchema }),
+});
+
+export const DeviceOverrideIntentSchema = z.object({
+  ...ownerIntentBase,
+  kind: z.literal('device_override'),
+  body: DeviceOverrideSchema.extend({ deviceId: IdPartSchema }),
 });
 
 export const IntentDocSchema = z
@@ -366,12 +434,24 @@ export const IntentDocSchema = z
     RefundRequestIntentSchema,
     ReviewIntentSchema,
     ProfileEditIntentSchema,
+    StorePatchIntentSchema,
+    RoomPatchIntentSchema,
+    CalendarSetIntentSchema,
+    CalendarRemoveIntentSchema,
+    DeviceOverrideIntentSchema,
   ])
   .refine((doc) => doc._id === intentDocId(doc.intentId), {
     message: 'the document id must be intent:<intentId>',
     path: ['_id'],
   });
 export type IntentDoc = z.infer<typeof IntentDocSchema>;
+export type CustomerIntentDoc = Extract<IntentDoc, { customerId: string }>;
+export type OwnerIntentDoc = Extract<IntentDoc, { ownerId: string }>;
+
+/** True for what an owner asked; the rest a customer asked. */
+export function isOwnerIntent(intent: IntentDoc): intent is OwnerIntentDoc {
+  return 'ownerId' in intent;
+}
 
 // ---- the shared catalogue --------------------------------------------------------------------
 
