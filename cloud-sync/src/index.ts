@@ -1,6 +1,8 @@
-// cloud-sync: the hub's side of the cloud. The replicator and the embedded CouchDB-compatible
-// server; the documents they carry are defined in shared-types (the cloud service reads them too).
+// cloud-sync: the hub's side of the cloud. The replicator, the check that an intent is the cloud's,
+// and the embedded CouchDB-compatible server; the documents they carry are defined in shared-types
+// (the cloud service reads them too).
 export * from './replicator';
+export { IntentKeys } from './intent-keys';
 export {
   startEmbeddedCouch,
   type EmbeddedCouch,

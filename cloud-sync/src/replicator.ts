@@ -4,9 +4,13 @@
 //   local <-> remote: PouchDB live replication, push of the hub's documents to the store's
 //     database and pull of the store's inbox (the intents), with back-off, request deadlines and
 //     a stall watchdog;
-//   intents -> answers: each intent gets exactly one `answer:<intentId>` document, written once.
-// It never edits an intent, never decides an answer (the hub's `answer` does) and never touches
-// the hub's SQLite: the outbox comes in through `OutboxSource`.
+//   intents -> answers: each intent gets exactly one `answer:<intentId>` document, written once;
+//     an intent that does not parse, is not the cloud's (`verify`), is addressed to another store
+//     or has expired is answered `rejected` without asking the hub.
+// It never edits an intent, never decides an answer (the hub's `answer` does), never creates a
+// database in the cloud (the hub's user may not: provisioning does) and never touches the hub's
+// SQLite: the outbox comes in through `OutboxSource`. When the cloud refuses the hub (401, 403,
+// or no database for the store) it says so in its status and log, and keeps trying slowly.
 // Longer than 500 lines on purpose: the three flows share one set of state (the PouchDB pair, the
 // cursors, the watchdog's clocks, the status), and split apart they would pass it all around.
 import { mkdir } from 'node:fs/promises';
@@ -25,6 +29,7 @@ import {
   type AnswerBody,
   type IntentDoc,
   type Clock,
+  type SyncRefusal,
   type SyncState,
   type SyncStatus,
 } from '@roomhub/shared-types';
@@ -47,6 +52,9 @@ export interface OutboxSource {
 
 export type { SyncState, SyncStatus };
 
+/** Whether an intent is the cloud's; the reason is for the hub's log only. */
+export type IntentCheck = { ok: true } | { ok: false; reason: string };
+
 export interface SyncLogEntry {
   level: 'info' | 'warn' | 'error';
   event: string;
@@ -56,12 +64,22 @@ export interface SyncLogEntry {
 export interface ReplicatorOptions {
   /** Folder for the two local LevelDBs: the hub's documents, and the intents pulled. */
   localDir: string;
-  /** CouchDB base URL, e.g. `https://user:pass@couch.example.com`; the store's database is added. */
+  /**
+   * CouchDB base URL with the hub's credentials, e.g. `https://hub-<storeId>:pass@couch.example.com`;
+   * the store's databases are added. The user needs no right to create databases.
+   */
   remoteUrl: string;
   storeId: string;
   outbox: OutboxSource;
   /** The hub's decision on an intent. Must be idempotent by intent id (see README). */
   answer: (intent: IntentDoc) => Promise<AnswerBody>;
+  /**
+   * Whether an intent is the cloud's (its signature), called with the parsed intent and the
+   * document as it was pulled, before `answer`. One that fails is answered `rejected` ("invalid
+   * signature"), counted in `invalidIntents` and never handed to `answer`. Without it every
+   * well-formed intent is believed: only for tests of the replicator itself.
+   */
+  verify?: (intent: IntentDoc, doc: Readonly<Record<string, unknown>>) => IntentCheck;
   clock: Clock;
   log?: (entry: SyncLogEntry) => void;
   /** No replication event for this long while work waits means the feed died. Default 30 s. */
@@ -167,6 +185,8 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
   let invalidIntents = 0;
 
   let probeOk: boolean | undefined;
+  /** What refused the hub, by who saw it; cleared by that one's next success. */
+  const refusals: Partial<Record<'probe' | Direction, SyncRefusal>> = {};
   let probing = false;
   let stalled = false;
   let restarts = 0;
@@ -191,11 +211,15 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     const uncopied = running ? Math.max(0, safeLastSeq() - outboxCursor) : 0;
     const oldest = unpushed[0];
     const anyError = flows.push.error !== undefined || flows.pull.error !== undefined;
-    const state: SyncState = stalled
-      ? 'stalled'
-      : probeOk === true && !anyError && running
-        ? 'online'
-        : 'offline';
+    const refusal = refusedNow();
+    const state: SyncState =
+      refusal && running
+        ? 'refused'
+        : stalled
+          ? 'stalled'
+          : probeOk === true && !anyError && running
+            ? 'online'
+            : 'offline';
     return {
       state,
       lastSyncAt,
@@ -205,7 +229,29 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       lagMs: oldest ? Math.max(0, clock.now() - oldest.at) : 0,
       restarts,
       invalidIntents,
+      ...(refusal && running ? { refusal } : {}),
     };
+  }
+
+  function refusedNow(): SyncRefusal | undefined {
+    return refusals.probe ?? refusals.push ?? refusals.pull;
+  }
+
+  /** Records (or clears) a refusal; the log says so once when it starts, changes or ends. */
+  function noteRefusal(by: 'probe' | Direction, refusal: SyncRefusal | undefined): void {
+    const before = refusedNow();
+    if (refusal) refusals[by] = refusal;
+    else delete refusals[by];
+    const after = refusedNow();
+    if (after && (after.status !== before?.status || after.reason !== before.reason)) {
+      log({
+        level: 'error',
+        event: 'the cloud refuses this hub',
+        detail: { status: after.status, reason: after.reason, seenBy: by },
+      });
+    } else if (!after && before) {
+      log({ level: 'info', event: 'the cloud accepts this hub again' });
+    }
   }
 
   function safeLastSeq(): number {
@@ -397,6 +443,9 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
           detail: { intentId, reason: parsed.reason },
         });
         body = { outcome: 'rejected', reason: `invalid intent: ${parsed.reason}`.slice(0, 200) };
+      } else if (!verified(parsed.intent, doc)) {
+        // Not the cloud's: whoever wrote it learns no more than that.
+        body = { outcome: 'rejected', reason: 'invalid signature' };
       } else if (parsed.intent.storeId !== storeId) {
         body = { outcome: 'rejected', reason: 'addressed to another store' };
       } else if (parsed.intent.expiresAt && Date.parse(parsed.intent.expiresAt) <= clock.now()) {
@@ -425,6 +474,25 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       queued.delete(intentId);
       emit();
     }
+  }
+
+  /** The `verify` option's verdict; a refusal is counted and logged with its reason. */
+  function verified(intent: IntentDoc, doc: Doc): boolean {
+    if (!options.verify) return true;
+    let check: IntentCheck;
+    try {
+      check = options.verify(intent, doc);
+    } catch (error) {
+      check = { ok: false, reason: describe(error) };
+    }
+    if (check.ok) return true;
+    invalidIntents += 1;
+    log({
+      level: 'warn',
+      event: 'intent not signed by the cloud',
+      detail: { intentId: intent.intentId, reason: check.reason },
+    });
+    return false;
   }
 
   async function hasLocalDoc(id: string): Promise<boolean> {
@@ -571,6 +639,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       touch();
       flow.error = undefined;
       stalled = false;
+      if (refusals[direction]) noteRefusal(direction, undefined);
     };
     const events = handle as unknown as NodeJS.EventEmitter;
     events.on('change', (info: { docs?: Doc[]; pending?: number }) => {
@@ -600,6 +669,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       touch();
       if (error) {
         flow.error = describe(error);
+        noteRefusal(direction, refusalOf(error));
         // Learn at once whether the cloud is unreachable, so nothing restarts flows meanwhile.
         void watchdog();
         log({
@@ -625,6 +695,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     const ended = (error?: unknown) => {
       if (!current() || !running) return;
       flow.error = describe(error ?? 'replication ended');
+      noteRefusal(direction, refusalOf(error));
       log({ level: 'warn', event: `${direction} ended`, detail: { error: flow.error } });
       emit();
       // PouchDB gave up (e.g. an error it will not retry): restart it after the first back-off,
@@ -672,17 +743,38 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     emit();
   }
 
+  /** One GET of the store's database: reachable, and open to this hub's credentials? */
   async function probe(): Promise<boolean> {
+    let response: Response;
+    let text: string;
     try {
-      const response = await fetch(remote.base + '/', {
+      response = await fetch(remote.dbUrl, {
         headers: remote.authorization ? { Authorization: remote.authorization } : {},
         signal: AbortSignal.timeout(Math.min(requestTimeoutMs, Math.max(probeMs, 100))),
       });
-      await response.arrayBuffer();
-      return response.ok;
+      text = await response.text();
     } catch {
       return false;
     }
+    if (response.status === 404) {
+      noteRefusal('probe', {
+        status: 404,
+        reason: `the cloud has no database ${storeDbName(storeId)}: the store is not provisioned`,
+      });
+      return false;
+    }
+    if (response.status === 401 || response.status === 403) {
+      let reason = response.statusText;
+      try {
+        reason = String((JSON.parse(text) as { reason?: unknown }).reason ?? reason);
+      } catch {
+        // Not CouchDB's JSON: keep the status text.
+      }
+      noteRefusal('probe', { status: response.status, reason });
+      return false;
+    }
+    if (response.ok && refusals.probe) noteRefusal('probe', undefined);
+    return response.ok;
   }
 
   async function watchdog(): Promise<void> {
@@ -745,6 +837,8 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     localInbox = new PouchDB(path.join(options.localDir, storeInboxDbName(storeId)));
     const remoteConfig = {
       fetch: deadlineFetch,
+      // The databases are provisioned; a hub's user may not create one (and must not try).
+      skip_setup: true,
       ...(remote.auth ? { auth: remote.auth } : {}),
     } as PouchDB.Configuration.RemoteDatabaseConfiguration;
     remoteDb = new PouchDB(remote.dbUrl, remoteConfig);
@@ -767,6 +861,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     answered.clear();
     queued.clear();
     failedAnswers.clear();
+    for (const by of Object.keys(refusals) as (keyof typeof refusals)[]) delete refusals[by];
     stalled = false;
     probeOk = undefined;
     running = true;
@@ -779,7 +874,8 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     every(pollMs, () => void pump());
     every(probeMs, () => void watchdog());
     every(offlineProbeMs, () => {
-      if (probeOk === false) void watchdog();
+      // A refusal is not healed by a line coming back: ask at the slower pace then.
+      if (probeOk === false && !refusals.probe) void watchdog();
     });
     void pump();
     void watchdog();
@@ -852,6 +948,13 @@ export function parseRemote(remoteUrl: string, dbName: string): RemoteTarget {
       ? `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`
       : undefined,
   };
+}
+
+/** A request-level 401 or 403 from CouchDB, as PouchDB reports it; undefined for anything else. */
+function refusalOf(error: unknown): SyncRefusal | undefined {
+  const status = (error as { status?: unknown } | undefined)?.status;
+  if (status !== 401 && status !== 403) return undefined;
+  return { status, reason: describe(error) };
 }
 
 function sinceOf(url: string): string | number {

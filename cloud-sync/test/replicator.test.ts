@@ -1,5 +1,7 @@
 // The replicator against the embedded CouchDB-compatible server over real HTTP, directly and
-// through a TCP proxy that cuts, black-holes and freezes the connection.
+// through a TCP proxy that cuts, black-holes and freezes the connection, as the store's own
+// CouchDB user (which may not create databases); intents are written as the cloud's user.
+import { createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,11 +10,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   answerDocId,
   intentDocId,
+  intentKeyId,
+  intentSigningText,
   storeDbName,
   storeInboxDbName,
   type IntentDoc,
 } from '@roomhub/shared-types';
 import { startEmbeddedCouch, type EmbeddedCouch } from '../src/embedded-couch';
+import { IntentKeys } from '../src/intent-keys';
 import {
   createReplicator,
   type OutboxRow,
@@ -21,6 +26,7 @@ import {
   type ReplicatorOptions,
 } from '../src/replicator';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy';
+import { grantStore } from './store-access';
 
 const FAST = {
   stallMs: 1_500,
@@ -116,6 +122,15 @@ function intent(storeId: string, intentId: string): IntentDoc & { _id: string } 
   };
 }
 
+/** The intent signed with `key` as the cloud service signs it. */
+function signedWith<T extends Record<string, unknown>>(doc: T, key: KeyObject): T {
+  const spki = new Uint8Array(createPublicKey(key).export({ type: 'spki', format: 'der' }));
+  const sig = sign(null, new Uint8Array(Buffer.from(intentSigningText(doc))), key).toString(
+    'base64url',
+  );
+  return { ...doc, signature: { keyId: intentKeyId(spki), sig } };
+}
+
 async function waitFor<T>(
   what: string,
   check: () => Promise<T | undefined | false> | T | undefined | false,
@@ -179,12 +194,12 @@ async function setup(storeId: string, viaProxy: boolean) {
     ? await startTcpProxy(Number(new URL(couch.url).port))
     : undefined;
   if (proxy) cleanups.push(() => proxy.close());
-  const remote = new PouchDB(`${couch.url}/${storeDbName(storeId)}`);
-  await remote.info(); // creates the store's database, as the cloud service will
+  // The store's databases and users, as provisioning makes them.
+  const { hubUrl, cloudUrl } = await grantStore(couch.adminUrl, storeId);
+  const remote = new PouchDB(`${couch.adminUrl}/${storeDbName(storeId)}`);
   cleanups.push(() => remote.close());
   // What the cloud addresses to the store: intents go here, answers come back in `remote`.
-  const inbox = new PouchDB(`${couch.url}/${storeInboxDbName(storeId)}`);
-  await inbox.info();
+  const inbox = new PouchDB(`${cloudUrl}/${storeInboxDbName(storeId)}`);
   cleanups.push(() => inbox.close());
   const outbox = new MemoryOutbox();
   const spy = answerSpy();
@@ -195,7 +210,7 @@ async function setup(storeId: string, viaProxy: boolean) {
       ...FAST,
       ...overrides,
       localDir,
-      remoteUrl: proxy ? proxy.url : couch.url,
+      remoteUrl: proxy ? withCredentialsOf(hubUrl, proxy.url) : hubUrl,
       storeId,
       outbox,
       answer: spy.answer,
@@ -213,7 +228,15 @@ async function setup(storeId: string, viaProxy: boolean) {
   cleanups.push(async () => {
     for (const r of replicators) await r.stop();
   });
-  return { proxy, remote, inbox, outbox, spy, make };
+  return { proxy, remote, inbox, outbox, spy, make, hubUrl };
+}
+
+/** `target` with the user and password of `from`. */
+function withCredentialsOf(from: string, target: string): string {
+  const url = new URL(target);
+  url.username = new URL(from).username;
+  url.password = new URL(from).password;
+  return url.toString().replace(/\/+$/, '');
 }
 
 describe('replicator over HTTP', () => {
@@ -323,6 +346,53 @@ describe('replicator over HTTP', () => {
     expect(replicator.status().invalidIntents).toBe(1);
   });
 
+  it('hands the hub only intents that verify, and answers the others "invalid signature"', async () => {
+    const storeId = 's-verify';
+    const { remote, inbox, spy, make } = await setup(storeId, false);
+    const cloudKey = generateKeyPairSync('ed25519');
+    const keys = new IntentKeys([cloudKey.publicKey]);
+    const verified: string[] = [];
+    const replicator = make({
+      verify: (parsed, doc) => {
+        verified.push(parsed.intentId);
+        return keys.check(doc);
+      },
+    });
+    await replicator.start();
+    const signed = signedWith(intent(storeId, 'signed'), cloudKey.privateKey);
+    const unsigned = intent(storeId, 'unsigned');
+    const otherKey = signedWith(
+      intent(storeId, 'other-key'),
+      generateKeyPairSync('ed25519').privateKey,
+    );
+    // Signed, then made to name someone else.
+    const altered = {
+      ...signedWith(intent(storeId, 'altered'), cloudKey.privateKey),
+      customerId: 'c-someone-else',
+    };
+    for (const doc of [signed, unsigned, otherKey, altered]) await inbox.put(doc);
+    const docs = await waitFor(
+      'four answers',
+      async () => {
+        const d = await remoteDocs(remote);
+        return (
+          ['signed', 'unsigned', 'other-key', 'altered'].every((id) => d.has(answerDocId(id))) && d
+        );
+      },
+      10_000,
+    );
+    expect(docs.get(answerDocId('signed'))).toMatchObject({ outcome: 'confirmed' });
+    for (const id of ['unsigned', 'other-key', 'altered']) {
+      expect(docs.get(answerDocId(id))).toMatchObject({
+        outcome: 'rejected',
+        reason: 'invalid signature',
+      });
+    }
+    expect([...spy.calls.keys()]).toEqual(['signed']);
+    expect(verified.sort()).toEqual(['altered', 'other-key', 'signed', 'unsigned']);
+    expect(replicator.status().invalidIntents).toBe(3);
+  });
+
   it('after a partition heals: every hub fact in the cloud once, every intent answered once, across a restart', async () => {
     const storeId = 's-partition';
     const { proxy, remote, inbox, outbox, spy, make } = await setup(storeId, true);
@@ -396,7 +466,9 @@ describe('replicator over HTTP', () => {
     for (const [id, doc] of docs) expect(doc._conflicts, id).toBeUndefined();
     // Intents stay in the inbox: the hub never pushes them into its own database.
     expect([...docs.keys()].filter((id) => id.startsWith('intent:'))).toEqual([]);
-    const intents = (await inbox.allDocs()).rows.map((r) => r.id);
+    const intents = (await inbox.allDocs()).rows
+      .map((r) => r.id)
+      .filter((id) => id.startsWith('intent:'));
     const answers = [...docs.keys()].filter((id) => id.startsWith('answer:'));
     expect(answers.length).toBe(intents.length);
     expect(intents.length).toBe(10);
@@ -507,5 +579,79 @@ describe('replicator over HTTP', () => {
     // The push recovers within a request deadline; the pull within a feed timeout.
     expect(recoveryMs).toBeLessThan(FAST.feedTimeoutMs + 2_000);
     expect(spy.calls.get('f1')).toBe(1);
+  });
+});
+
+describe('when the cloud refuses the hub', () => {
+  /** A replicator for `storeId` with `remoteUrl`, its log kept. */
+  async function refusedSetup(storeId: string, remoteUrl: string) {
+    const logged: string[] = [];
+    const replicator = createReplicator({
+      ...FAST,
+      localDir: path.join(root, `refused-${storeId}`),
+      remoteUrl,
+      storeId,
+      outbox: new MemoryOutbox(),
+      answer: answerSpy().answer,
+      clock: { now: () => Date.now() },
+      log: (e) => logged.push(`${e.level} ${e.event} ${JSON.stringify(e.detail ?? {})}`),
+    });
+    cleanups.push(() => replicator.stop());
+    await replicator.start();
+    return { replicator, logged };
+  }
+
+  it('says so, in its status and its log, when its password is wrong (401)', async () => {
+    const { hubUrl } = await grantStore(couch.adminUrl, 's-badpass');
+    const wrong = new URL(hubUrl);
+    wrong.password = 'not-the-password';
+    const { replicator, logged } = await refusedSetup('s-badpass', wrong.toString());
+    const status = await waitFor(
+      'the refusal',
+      () => replicator.status().state === 'refused' && replicator.status(),
+      5_000,
+    );
+    expect(status.refusal).toMatchObject({ status: 401 });
+    expect(logged.filter((l) => l.startsWith('error the cloud refuses this hub'))).toHaveLength(1);
+  });
+
+  it("says so when it syncs with another store's credentials (403)", async () => {
+    const { hubUrl: otherHub } = await grantStore(couch.adminUrl, 's-other');
+    await grantStore(couch.adminUrl, 's-mine');
+    const { replicator } = await refusedSetup('s-mine', otherHub);
+    const status = await waitFor(
+      'the refusal',
+      () => replicator.status().state === 'refused' && replicator.status(),
+      5_000,
+    );
+    expect(status.refusal).toMatchObject({
+      status: 403,
+      reason: 'You are not allowed to access this db.',
+    });
+  });
+
+  it('creates no database for a store that was not provisioned, and says why it waits', async () => {
+    // The hub's user exists (its store's were provisioned under another id) but may create none.
+    const { hubUrl } = await grantStore(couch.adminUrl, 's-unknown');
+    const { replicator } = await refusedSetup('s-unknown', hubUrl);
+    await waitFor('online', () => replicator.status().state === 'online', 5_000);
+    await replicator.stop();
+    const { replicator: other } = await refusedSetup('s-never', couch.adminUrl);
+    const status = await waitFor(
+      'the refusal',
+      () => other.status().state === 'refused' && other.status(),
+      5_000,
+    );
+    expect(status.refusal).toMatchObject({ status: 404 });
+    expect(status.refusal!.reason).toContain('not provisioned');
+    const dbs = (await (
+      await fetch(`${couch.url}/_all_dbs`, {
+        headers: {
+          authorization: `Basic ${Buffer.from(`${couch.admin.name}:${couch.admin.password}`).toString('base64')}`,
+        },
+      })
+    ).json()) as string[];
+    expect(dbs).not.toContain(storeDbName('s-never'));
+    expect(dbs).not.toContain(storeInboxDbName('s-never'));
   });
 });
