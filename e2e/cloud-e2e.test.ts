@@ -1,24 +1,50 @@
 // Customer, cloud and store together over real HTTP: the cloud service takes requests and money,
 // the hub decides, CouchDB replication carries both ways through a TCP proxy the test can cut.
+// Set up as `npm start` does it: the hub's store id asked first, the cloud and the store
+// provisioned by the admin, each part given only its own CouchDB user, and the cloud's signing key
+// and the customer id key shared by the cloud and the hub.
 // While the store is offline customers are told so and wait; when it comes back every request is
 // answered once, the slot goes to one customer only, and each payment is captured or released once.
+// Only what the cloud itself did moves money: an intent written straight into the inbox (with the
+// cloud's CouchDB password but not its signing key) books nothing, and a refund fact a hub writes
+// into its store's database (or another store's hub into its own) pays nothing out.
+import { execFile } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startEmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
+import { startEmbeddedCouch, type EmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
 import { startTcpProxy, type TcpProxy } from '@roomhub/cloud-sync/testing';
 import {
   MemorySmsProvider,
+  Provisioner,
   SimulatedCloudChannel,
+  createCouchClient,
   SimulatedWechatLogin,
   startCloudService,
   type CloudService,
 } from '@roomhub/cloud-service';
-import { at, startTestHub, type TestHub, until } from '@roomhub/hub-app/testing';
+import {
+  answerDocId,
+  intentDocId,
+  ledgerDocId,
+  storeDbName,
+  storeInboxDbName,
+} from '@roomhub/shared-types';
+import {
+  at,
+  CLOUD_KEYS,
+  CUSTOMER_ID_KEY,
+  STAFF,
+  startTestHub,
+  type TestHub,
+  until,
+} from '@roomhub/hub-app/testing';
 
 let h: TestHub | null = null;
-let couch: { url: string; close(): Promise<void> } | null = null;
+let couch: EmbeddedCouch | null = null;
 let proxy: TcpProxy | null = null;
 let cloud: CloudService | null = null;
 afterEach(async () => {
@@ -29,42 +55,111 @@ afterEach(async () => {
   [cloud, h, proxy, couch] = [null, null, null, null];
 });
 
+/** `base` with a user's credentials. */
+function urlFor(base: string, user: string, password: string): string {
+  const url = new URL(base);
+  url.username = user;
+  url.password = password;
+  return url.toString().replace(/\/+$/, '');
+}
+
+/**
+ * A hub behind a proxy the test can cut, its store's CouchDB, and a cloud service beside it, set
+ * up as `npm start` does: the store id asked of the hub's own script, then the cloud and the store
+ * provisioned by the CouchDB admin, each part on its own user.
+ */
+async function setUp() {
+  couch = await startEmbeddedCouch({ dir: mkdtempSync(join(tmpdir(), 'cloud-e2e-')) });
+  proxy = await startTcpProxy(Number(new URL(couch.url).port));
+  const dataDir = mkdtempSync(join(tmpdir(), 'hub-e2e-'));
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', resolve(import.meta.dirname, '../hub-app/src/cli/store-id.ts')],
+    { env: { ...process.env, HUB_DATA_DIR: dataDir }, encoding: 'utf8' },
+  );
+  const provisioner = new Provisioner({
+    couch: createCouchClient(couch.adminUrl),
+    clock: { now: () => Date.now() },
+    newPassword: () => randomBytes(16).toString('hex'),
+  });
+  const cloudUser = await provisioner.cloud();
+  const hubUser = await provisioner.store(stdout.trim());
+  h = await startTestHub({
+    dataDir,
+    cloud: {
+      couchUrl: urlFor(proxy.url, hubUser.user, hubUser.password!),
+      stallMs: 1_500,
+      pollMs: 200,
+    },
+  });
+  const hub = h;
+  const sms = new MemorySmsProvider();
+  const payments = new SimulatedCloudChannel();
+  const logged: unknown[] = [];
+  const cloudUrl = urlFor(couch.url, cloudUser.user, cloudUser.password!);
+  cloud = await startCloudService({
+    couchUrl: cloudUrl,
+    jwtSecret: 'a-test-secret-that-is-long-enough-for-hs256',
+    // The keys the test hub holds: its intents verify there, its customer ids match.
+    signingKey: CLOUD_KEYS.privateKey,
+    customerIdKey: CUSTOMER_ID_KEY,
+    sms,
+    payments,
+    wechat: new SimulatedWechatLogin(),
+    clock: hub.clock, // one clock for the store and the cloud in this test
+    confirmTimeoutMs: 10 * 60_000,
+    answerWaitMs: 300,
+    sweepMs: 0,
+    catalogueRefreshMs: 0,
+    log: (error) => logged.push(error),
+  });
+  const api = async (method: string, path: string, body?: unknown, token?: string) => {
+    const r = await fetch(cloud!.url + path, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: r.status, body: (await r.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  };
+  const signIn = async (phone: string) => {
+    await api('POST', '/api/auth/sms/send', { phone });
+    return (await api('POST', '/api/auth/sms/verify', { phone, code: sms.lastCode(phone) })).body
+      .token as string;
+  };
+  return {
+    hub,
+    payments,
+    logged,
+    api,
+    signIn,
+    provisioner,
+    /** The cloud's CouchDB user, and the store's hub's (not through the proxy). */
+    cloudUrl,
+    hubUrl: urlFor(couch.url, hubUser.user, hubUser.password!),
+  };
+}
+
+/** A fetch of CouchDB as the user whose credentials `asUrl` carries. */
+function fetchAs(asUrl: string, path: string, init: RequestInit = {}): Promise<Response> {
+  const u = new URL(asUrl);
+  const pair = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
+  u.username = '';
+  u.password = '';
+  return fetch(`${u.toString().replace(/\/+$/, '')}/${path}`, {
+    ...init,
+    headers: {
+      ...(init.headers as Record<string, string> | undefined),
+      authorization: `Basic ${Buffer.from(pair).toString('base64')}`,
+    },
+  });
+}
+
 describe('customer, cloud and store', () => {
   it('keeps the customer waiting while the store is offline, then answers every request once', async () => {
-    couch = await startEmbeddedCouch({ dir: mkdtempSync(join(tmpdir(), 'cloud-e2e-')) });
-    proxy = await startTcpProxy(Number(new URL(couch.url).port));
-    h = await startTestHub({ cloud: { couchUrl: proxy.url, stallMs: 1_500, pollMs: 200 } });
-    const hub = h;
-    const sms = new MemorySmsProvider();
-    const payments = new SimulatedCloudChannel();
-    cloud = await startCloudService({
-      couchUrl: couch.url,
-      jwtSecret: 'a-test-secret-that-is-long-enough-for-hs256',
-      sms,
-      payments,
-      wechat: new SimulatedWechatLogin(),
-      clock: hub.clock, // one clock for the store and the cloud in this test
-      confirmTimeoutMs: 10 * 60_000,
-      answerWaitMs: 300,
-      sweepMs: 0,
-      catalogueRefreshMs: 0,
-    });
-    const api = async (method: string, path: string, body?: unknown, token?: string) => {
-      const r = await fetch(cloud!.url + path, {
-        method,
-        headers: {
-          'content-type': 'application/json',
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-      return { status: r.status, body: (await r.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
-    };
-    const signIn = async (phone: string) => {
-      await api('POST', '/api/auth/sms/send', { phone });
-      return (await api('POST', '/api/auth/sms/verify', { phone, code: sms.lastCode(phone) })).body
-        .token as string;
-    };
+    const { hub, payments, api, signIn } = await setUp();
 
     // The store publishes itself; the cloud lists it near the customer.
     const storeId = hub.hub.store.getStore().id;
@@ -78,7 +173,7 @@ describe('customer, cloud and store', () => {
       ['13800000001', '13800000002', '13800000003'].map(signIn),
     );
 
-    proxy.cut();
+    proxy!.cut();
     const kiosk = await hub.api('POST', '/api/bookings', {
       roomId: room,
       start: at('14:00'),
@@ -104,7 +199,7 @@ describe('customer, cloud and store', () => {
       expect(r.body).toMatchObject({ state: 'waiting' });
     }
 
-    proxy.heal();
+    proxy!.heal();
     const states = await until('every request answered', async () => {
       const asked = [
         { r: a, token: alice! },
@@ -139,7 +234,9 @@ describe('customer, cloud and store', () => {
     // The store: two bookings in the room, none overlapping; the confirmed one is paid.
     const confirmed = states.find((s) => s.state === 'confirmed')!;
     expect(hub.hub.views.detail(confirmed.bookingId)).toMatchObject({ status: 'paid', paid: 4600 });
-    expect((await hub.api('GET', `/api/bookings?roomId=${room}`)).body).toHaveLength(2);
+    expect(
+      (await hub.api('GET', `/api/bookings?roomId=${room}`, undefined, STAFF)).body,
+    ).toHaveLength(2);
 
     // The winner cancels online, hours ahead: the store refunds in full, and the cloud pays the
     // money back through its own channel, once however often it sweeps.
@@ -171,5 +268,154 @@ describe('customer, cloud and store', () => {
     ]);
     expect((await cloud!.sweepNow()).refunded).toBe(0);
     expect(payments.refunds.size).toBe(1);
+  });
+
+  it('moves money only for what the cloud did: forged intents and refund facts pay nothing', async () => {
+    const { hub, payments, logged, api, signIn, provisioner, cloudUrl, hubUrl } = await setUp();
+    const storeId = hub.hub.store.getStore().id;
+    const room = (await hub.roomIds())[0]!;
+    // Each forgery is written with the credentials of someone who may write there: a hub into its
+    // store's database, the cloud's CouchDB user (its password, not its signing key) into an inbox.
+    const couchPut = async (
+      asUrl: string,
+      db: string,
+      doc: { _id: string } & Record<string, unknown>,
+    ) => {
+      const r = await fetchAs(asUrl, `${db}/${encodeURIComponent(doc._id)}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(doc),
+      });
+      if (!r.ok) throw new Error(`PUT ${db}/${doc._id}: ${r.status} ${await r.text()}`);
+    };
+    const couchGet = async (db: string, id: string) => {
+      const r = await fetchAs(cloudUrl, `${db}/${encodeURIComponent(id)}`);
+      return r.ok ? ((await r.json()) as Record<string, unknown>) : undefined;
+    };
+
+    // A real booking online, paid, then cancelled: the cloud pays it back once.
+    await until('the store in the catalogue', async () => {
+      await cloud!.refreshCatalogue();
+      const r = await api('GET', `/api/stores/${storeId}`);
+      return r.status === 200 ? r : undefined;
+    });
+    const alice = await signIn('13800000011');
+    const asked = await api(
+      'POST',
+      '/api/bookings',
+      { storeId, roomId: room, start: at('18:00'), end: at('19:00'), partySize: 2 },
+      alice,
+    );
+    expect([201, 202]).toContain(asked.status);
+    const booked = await until('the booking confirmed', async () => {
+      await cloud!.sweepNow();
+      const r = await api('GET', `/api/intents/${asked.body.intentId}`, undefined, alice);
+      return r.body.state === 'confirmed' && r.body.payment?.state === 'captured'
+        ? r.body
+        : undefined;
+    });
+    const paymentId = `pay-${booked.intentId}`;
+    const db = storeDbName(storeId);
+    const ledger = async () =>
+      (
+        (await (
+          await fetchAs(
+            cloudUrl,
+            `${db}/_all_docs?include_docs=true&startkey="ledger:"&endkey="ledger:\ufff0"`,
+          )
+        ).json()) as { rows: { doc: Record<string, unknown> & { _id: string } }[] }
+      ).rows.map((r) => r.doc);
+    const payment = await until('the payment in the cloud', async () =>
+      (await ledger()).find((d) => d.kind === 'payment'),
+    );
+    expect(payment).toMatchObject({ method: 'cloud', paymentRef: paymentId, amount: 4600 });
+
+    // Forged refund facts, as a hub (or whoever holds its CouchDB password) may write them into its
+    // store's database, while the cloud still holds all of the payment: its payment entry turned
+    // into a refund for another booking, the same in another store's database by that store's
+    // hub, one for more than was paid, one naming a payment the cloud never took.
+    const forge = (bookingId: string, entryId: string, change: object = {}) => {
+      const { _rev: _r, ...rest } = payment;
+      return {
+        ...rest,
+        _id: ledgerDocId(bookingId, entryId),
+        bookingId,
+        entryId,
+        kind: 'refund',
+        amount: -4600,
+        ...change,
+      };
+    };
+    await couchPut(hubUrl, db, forge('someone-else', 'forged-1'));
+    const other = await provisioner.store('other-store');
+    const otherHubUrl = urlFor(couch!.url, other.user, other.password!);
+    await couchPut(otherHubUrl, storeDbName('other-store'), {
+      ...forge(booked.bookingId, 'forged-2'),
+      storeId: 'other-store',
+    });
+    await couchPut(hubUrl, db, forge(booked.bookingId, 'forged-3', { amount: -99_999 }));
+    await couchPut(hubUrl, db, forge(booked.bookingId, 'forged-4', { paymentRef: 'pay-made-up' }));
+    expect((await cloud!.sweepNow()).refunded).toBe(0);
+    expect(payments.refunds.size).toBe(0);
+    expect(logged.filter((e) => String(e).includes('refused'))).toHaveLength(4);
+
+    // The customer cancels: the hub's own refund fact is paid, once; a copy of it pays nothing.
+    const cancel = await until('the cancellation answered', async () => {
+      const r = await api('POST', `/api/orders/${booked.bookingId}/cancel`, {}, alice);
+      return r.status < 500 && r.body.state !== 'waiting' ? r : undefined;
+    });
+    expect(cancel.body.state).toBe('done');
+    await until('the refund paid', async () => {
+      await cloud!.sweepNow();
+      return payments.refunds.size === 1 ? true : undefined;
+    });
+    const refund = (await ledger()).find(
+      (d) =>
+        d.kind === 'refund' &&
+        d.bookingId === booked.bookingId &&
+        !String(d.entryId).startsWith('forged'),
+    )!;
+    const { _rev: _r, ...copied } = refund;
+    await couchPut(hubUrl, db, {
+      ...copied,
+      _id: ledgerDocId(booked.bookingId, 'copied'),
+      entryId: 'copied',
+    });
+    expect((await cloud!.sweepNow()).refunded).toBe(0);
+    expect([...payments.refunds.values()]).toEqual([{ paymentId, amount: 4600 }]);
+
+    // An intent written straight into the inbox with a made-up payment, by someone who has the
+    // cloud's CouchDB password but not its signing key: nothing is booked, and the cloud, which
+    // never held that payment, moves nothing.
+    const movesBefore = payments.moves.length;
+    const intentId = randomUUID();
+    await couchPut(cloudUrl, storeInboxDbName(storeId), {
+      _id: intentDocId(intentId),
+      type: 'intent',
+      intentId,
+      storeId,
+      customerId: 'c-mallory',
+      createdAt: new Date(hub.clock.now()).toISOString(),
+      kind: 'booking_request',
+      body: {
+        booking: {
+          roomId: room,
+          start: at('20:00'),
+          end: at('21:00'),
+          partySize: 2,
+          customer: { phone: '13900000099' },
+        },
+        payment: { paymentId: 'pay-made-up', method: 'wechat', amount: 4600 },
+      },
+    });
+    const answer = await until('the forged intent answered', () =>
+      couchGet(db, answerDocId(intentId)),
+    );
+    expect(answer).toMatchObject({ outcome: 'rejected', reason: 'invalid signature' });
+    await cloud!.sweepNow();
+    expect(payments.moves.length).toBe(movesBefore);
+    expect(
+      (await hub.api('GET', `/api/bookings?roomId=${room}`, undefined, STAFF)).body,
+    ).toHaveLength(1);
   });
 });

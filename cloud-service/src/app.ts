@@ -12,5 +12,5 @@ export interface CloudApp extends Cloud {
 
 export function createCloudApp(options: CloudAppOptions): CloudApp {
   const cloud = createCloud(options);
-  return { ...cloud, app: createHttpApp(cloud) };
+  return { ...cloud, app: createHttpApp(cloud, { trustProxy: options.trustProxy ?? false }) };
 }

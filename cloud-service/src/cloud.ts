@@ -1,8 +1,9 @@
 // The composition root: one CouchDB client, one clock, the services wired together. `app.ts`
 // builds the cloud here; nothing else constructs services. Knows nothing of HTTP.
-import { randomUUID } from 'node:crypto';
-import type { Clock } from '@roomhub/shared-types';
+import { randomUUID, type KeyObject } from 'node:crypto';
+import { CLOUD_DBS, REGISTRY_DB, type Clock } from '@roomhub/shared-types';
 import { SignInService } from './auth/sign-in';
+import { SenderLimits } from './auth/send-limits';
 import { SmsCodes, type SmsProvider } from './auth/sms';
 import { Tokens } from './auth/tokens';
 import { SimulatedWechatLogin, type WechatLogin } from './auth/wechat';
@@ -10,10 +11,12 @@ import { createCouchClient, type CouchClient } from './couch';
 import { DesignDocs } from './design-docs';
 import { Follower } from './follower';
 import { AnswerWatch } from './intents/answer-watch';
+import { IntentSigner } from './intents/intent-signer';
 import { IntentService } from './intents/intents';
 import { CustomerIndex } from './orders/customers';
 import { OrderService } from './orders/order.service';
 import { CustomerOrders } from './orders/orders';
+import { OwnerIntents } from './owner/owner-intents';
 import { OwnerView } from './owner/owner-view';
 import type { CloudPaymentChannel } from './payments/payment-channel';
 import { CloudRefunds } from './payments/refunds';
@@ -22,10 +25,14 @@ import { ReviewIndex } from './stores/reviews';
 import { StoreService } from './stores/store.service';
 
 export interface CloudOptions {
-  /** CouchDB base URL, credentials included when needed. */
+  /** CouchDB base URL with the cloud user's credentials (`npm run provision -- --cloud`). */
   couchUrl: string;
   /** HS256 key for tokens; at least 32 characters. */
   jwtSecret: string;
+  /** The Ed25519 private key every intent is signed with (a KeyObject or its PEM). */
+  signingKey: KeyObject | string;
+  /** Keys customer ids (`CUSTOMER_ID_KEY`); every hub must have the same. */
+  customerIdKey: string;
   sms: SmsProvider;
   payments: CloudPaymentChannel;
   wechat?: WechatLogin;
@@ -33,8 +40,13 @@ export interface CloudOptions {
   newId?: () => string;
   /** A booking request or extension not confirmed within this expires; its payment is released. */
   confirmTimeoutMs?: number;
-  /** A door-open intent not answered within this expires: a door must not open minutes later. */
+  /**
+   * A door-open intent, or an owner's device switch, not answered within this expires: a door
+   * must not open, nor a light come on, minutes later.
+   */
   doorTimeoutMs?: number;
+  /** An owner's change to a store not answered within this expires. */
+  ownerChangeTimeoutMs?: number;
   /** How long a booking POST waits for the hub's answer before answering 202. */
   answerWaitMs?: number;
   /** How long a door, extension, refund or review POST waits for the answer. */
@@ -44,7 +56,19 @@ export interface CloudOptions {
    * in case the feed misses it.
    */
   answerRecheckMs?: number;
-  smsLimits?: { minIntervalMs?: number; perHour?: number; ttlMs?: number };
+  /** Per phone (an interval, an hourly count, a code's life) and per sender (a minute, an hour). */
+  smsLimits?: {
+    minIntervalMs?: number;
+    perHour?: number;
+    ttlMs?: number;
+    senderPerMinute?: number;
+    senderPerHour?: number;
+  };
+  /**
+   * Express's `trust proxy`: which proxies' `X-Forwarded-For` names the caller. Behind a load
+   * balancer it must be set, or every caller is the balancer to the per-sender limits.
+   */
+  trustProxy?: boolean | number | string;
   log?: (error: unknown) => void;
 }
 
@@ -62,6 +86,7 @@ export interface Cloud {
   intents: IntentService;
   refunds: CloudRefunds;
   ownerView: OwnerView;
+  ownerIntents: OwnerIntents;
   signIn: SignInService;
   stores: StoreService;
   orders: OrderService;
@@ -69,7 +94,7 @@ export interface Cloud {
   follower: Follower;
   /** Where errors nobody answers for go: a failed SMS gateway, a bug behind a 500. */
   log: (error: unknown) => void;
-  /** Creates the cloud's own databases; call once before serving. */
+  /** Checks that the cloud's databases were provisioned and carries old records over; once. */
   init(): Promise<void>;
   /** Ends the change feeds waiting calls listen on. */
   close(): void;
@@ -84,12 +109,21 @@ export function createCloud(options: CloudOptions): Cloud {
   const couch = createCouchClient(options.couchUrl);
   const views = new DesignDocs({ couch });
   const tokens = new Tokens({ secret: options.jwtSecret, clock });
-  const smsCodes = new SmsCodes({
-    provider: options.sms,
+  const { senderPerMinute, senderPerHour, ...perPhone } = options.smsLimits ?? {};
+  const senders = new SenderLimits({
     couch,
     secret: options.jwtSecret,
     clock,
-    ...options.smsLimits,
+    ...(senderPerMinute !== undefined ? { perMinute: senderPerMinute } : {}),
+    ...(senderPerHour !== undefined ? { perHour: senderPerHour } : {}),
+  });
+  const smsCodes = new SmsCodes({
+    provider: options.sms,
+    couch,
+    senders,
+    secret: options.jwtSecret,
+    clock,
+    ...perPhone,
   });
   const wechat = options.wechat ?? new SimulatedWechatLogin();
   const catalogue = new Catalogue({ couch, views, clock });
@@ -100,15 +134,37 @@ export function createCloud(options: CloudOptions): Cloud {
   const intents = new IntentService({
     couch,
     payments: options.payments,
+    signer: new IntentSigner(options.signingKey),
     clock,
     newId,
     views,
     answers,
     ...(options.answerRecheckMs !== undefined ? { answerRecheckMs: options.answerRecheckMs } : {}),
   });
-  const refunds = new CloudRefunds({ couch, payments: options.payments, clock, log });
+  const refunds = new CloudRefunds({
+    couch,
+    payments: options.payments,
+    intents,
+    views,
+    clock,
+    log,
+  });
   const ownerView = new OwnerView({ couch, views, clock });
-  const signIn = new SignInService({ couch, tokens, smsCodes, wechat, log });
+  const ownerIntents = new OwnerIntents({
+    couch,
+    intents,
+    changeTimeoutMs: options.ownerChangeTimeoutMs ?? 10 * 60_000,
+    deviceTimeoutMs: options.doorTimeoutMs ?? 60_000,
+    waitMs: options.intentWaitMs ?? 3_000,
+  });
+  const signIn = new SignInService({
+    couch,
+    tokens,
+    smsCodes,
+    wechat,
+    customerIdKey: options.customerIdKey,
+    log,
+  });
   const stores = new StoreService({ couch, catalogue, reviews, clock });
   const orders = new OrderService({
     intents,
@@ -145,6 +201,7 @@ export function createCloud(options: CloudOptions): Cloud {
     intents,
     refunds,
     ownerView,
+    ownerIntents,
     signIn,
     stores,
     orders,
@@ -152,6 +209,9 @@ export function createCloud(options: CloudOptions): Cloud {
     log,
     async init() {
       await Promise.all([
+        couch.requireDb(CLOUD_DBS.catalogue),
+        couch.requireDb(CLOUD_DBS.owners),
+        couch.requireDb(REGISTRY_DB),
         intents.init(),
         smsCodes.init(),
         customers.init(),

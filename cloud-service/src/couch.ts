@@ -1,6 +1,7 @@
-// A small CouchDB HTTP client over fetch: the few calls the cloud service makes (documents, range
-// and key reads, views, change feeds, create database). It owns nothing but the wire format; it
-// must never decide anything.
+// A small CouchDB HTTP client over fetch: the few calls the cloud service and its provisioning
+// make (documents, range and key reads, views, change feeds, create database, `_security`). The
+// URL's credentials go in an Authorization header (fetch refuses URLs that carry them). It owns
+// nothing but the wire format; it must never decide anything.
 
 export interface CouchDoc {
   _id: string;
@@ -73,10 +74,16 @@ export interface DbUpdate {
 }
 
 export interface CouchClient {
+  /** Creates the database unless it exists (an admin's call on CouchDB 3). */
   ensureDb(db: string): Promise<void>;
+  /** Throws unless the database exists: the cloud creates none, provisioning does. */
+  requireDb(db: string): Promise<void>;
   exists(db: string): Promise<boolean>;
   get<T extends CouchDoc = CouchDoc>(db: string, id: string): Promise<T | undefined>;
-  /** Creates or updates; a stale or missing `_rev` on an existing doc throws a 409 CouchError. */
+  /**
+   * Creates or updates; a stale or missing `_rev` on an existing doc throws a 409 CouchError, a
+   * missing database a 404 (nothing creates one behind the caller's back).
+   */
   put(db: string, doc: CouchDoc): Promise<string>;
   /** Documents whose ids start with `prefix`, in id order; [] when the database is missing. */
   byPrefix<T extends CouchDoc = CouchDoc>(db: string, prefix: string): Promise<T[]>;
@@ -99,8 +106,11 @@ export interface CouchClient {
    * when the server does not offer the feed (a PouchDB server, or a user who is not an admin).
    */
   dbUpdates(since: Seq, limit?: number): Promise<{ results: DbUpdate[]; lastSeq: Seq } | undefined>;
-  /** Database names, only those starting with `prefix` when given. */
+  /** Database names, only those starting with `prefix` when given (an admin's call). */
   allDbs(prefix?: string): Promise<string[]>;
+  /** The database's `_security` object. */
+  getSecurity(db: string): Promise<Record<string, unknown>>;
+  putSecurity(db: string, security: object): Promise<void>;
 }
 
 /**
@@ -112,7 +122,15 @@ export function createCouchClient(
   timeoutMs = 10_000,
   viewTimeoutMs = 300_000,
 ): CouchClient {
-  const base = baseUrl.replace(/\/+$/, '');
+  const parsed = new URL(baseUrl);
+  const authorization = parsed.username
+    ? `Basic ${Buffer.from(
+        `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`,
+      ).toString('base64')}`
+    : undefined;
+  parsed.username = '';
+  parsed.password = '';
+  const base = parsed.toString().replace(/\/+$/, '');
   const known = new Set<string>();
 
   async function call(
@@ -123,7 +141,10 @@ export function createCouchClient(
   ): Promise<{ status: number; json: unknown }> {
     const res = await fetch(`${base}/${path}`, {
       method,
-      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      headers: {
+        ...(authorization ? { Authorization: authorization } : {}),
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
       body: body === undefined ? null : JSON.stringify(body),
       signal: signal ?? AbortSignal.timeout(timeoutMs),
     });
@@ -151,6 +172,13 @@ export function createCouchClient(
       if (status >= 300 && status !== 412) throw new CouchError(status, reasonOf(json));
       known.add(db);
     },
+    async requireDb(db) {
+      if (await client.exists(db)) return;
+      throw new CouchError(
+        404,
+        `the database ${db} is missing: provision it first (npm run provision -w @roomhub/cloud-service)`,
+      );
+    },
     async exists(db) {
       if (known.has(db)) return true;
       const { status, json } = await call('GET', enc(db));
@@ -160,17 +188,13 @@ export function createCouchClient(
       return true;
     },
     async get<T extends CouchDoc>(db: string, id: string) {
-      const { status, json } = await call('GET', `${enc(db)}/${enc(id)}`);
+      const { status, json } = await call('GET', `${enc(db)}/${docPath(id)}`);
       if (status === 404) return undefined;
       if (status >= 300) throw new CouchError(status, reasonOf(json));
       return json as T;
     },
     async put(db, doc) {
-      const { status, json } = await call('PUT', `${enc(db)}/${enc(doc._id)}`, doc);
-      if (status === 404 && !known.has(db)) {
-        await client.ensureDb(db);
-        return client.put(db, doc);
-      }
+      const { status, json } = await call('PUT', `${enc(db)}/${docPath(doc._id)}`, doc);
       if (status >= 300) throw new CouchError(status, reasonOf(json));
       return String((json as { rev?: unknown }).rev);
     },
@@ -273,8 +297,24 @@ export function createCouchClient(
       // Some servers ignore the range; the filter keeps the answer the same everywhere.
       return (json as string[]).filter((name) => !prefix || name.startsWith(prefix));
     },
+    async getSecurity(db) {
+      const { status, json } = await call('GET', `${enc(db)}/_security`);
+      if (status >= 300) throw new CouchError(status, reasonOf(json));
+      return (json ?? {}) as Record<string, unknown>;
+    },
+    async putSecurity(db, security) {
+      const { status, json } = await call('PUT', `${enc(db)}/_security`, security);
+      if (status >= 300) throw new CouchError(status, reasonOf(json));
+    },
   };
   return client;
+}
+
+/** A document's path: a design document keeps its `/`, as CouchDB names it. */
+function docPath(id: string): string {
+  return id.startsWith('_design/')
+    ? `_design/${encodeURIComponent(id.slice('_design/'.length))}`
+    : encodeURIComponent(id);
 }
 
 /** A 409 from CouchDB: someone wrote the document first. */

@@ -1,15 +1,23 @@
 // The cloud's CouchDB views: `_design/cloud` in every store database (one lookup index of
 // bookings by start, status, customer and intent and of the ledger by time, plus the newest write
-// of each kind), in the intents database (intents that are due, records by intent id) and in
-// the catalogue (rooms by store). The cloud is the only writer of these design documents; the
-// hub never pulls them (it pulls intents only) and never writes one. Map functions are plain ES5
-// strings so Apache CouchDB's JavaScript engine and the embedded server run the same code. Times
-// in keys are normalised to UTC ISO strings, so key order is time order whatever offset a hub
-// wrote.
+// of each kind), in the intents database (intents that are due, records by intent id and by
+// payment) and in the catalogue (rooms by store). The admin installs them when provisioning
+// (provision/), as only admins write design documents; the running cloud checks their version and
+// reads them, and never writes one; the hub never pulls them (it pulls intents only). Map
+// functions are plain ES5 strings so Apache CouchDB's JavaScript engine and the embedded server
+// run the same code. Times in keys are normalised to UTC ISO strings, so key order is time order
+// whatever offset a hub wrote.
 // The store views are few on purpose: the embedded server builds each view on its own, at about
 // a millisecond and a half per document the first time, so the follower keeps them warm.
 import { CLOUD_DBS, storeDbName } from '@roomhub/shared-types';
-import { isConflict, type CouchClient, type CouchDoc, type ViewQuery, type ViewRow } from './couch';
+import {
+  CouchError,
+  isConflict,
+  type CouchClient,
+  type CouchDoc,
+  type ViewQuery,
+  type ViewRow,
+} from './couch';
 
 export const DESIGN = 'cloud';
 const DESIGN_ID = `_design/${DESIGN}`;
@@ -62,7 +70,7 @@ const storeViews = {
 };
 export type StoreViewName = keyof typeof storeViews;
 
-const INTENT_VIEWS_VERSION = 4;
+const INTENT_VIEWS_VERSION = 6;
 
 const intentViews = {
   // What the sweeper must look at: a payment move still to make (key '' sorts first, so it is
@@ -79,10 +87,27 @@ const intentViews = {
     emit([doc.storeId, isoOf(doc.createdAt) || ''], null);`),
     reduce: '_count',
   },
+  // Owners' changes still waiting for their store, oldest first: one is under way at a time.
+  'owner-waiting-by-store': {
+    map: map(`if (doc.type === 'intent_record' && doc.state === 'waiting' && typeof doc.ownerId === 'string')
+    emit([doc.storeId, isoOf(doc.createdAt) || '', doc.intentId], null);`),
+  },
   // The cloud's record of an intent, found from the hub's answer (which names the intent only).
   'by-intent': {
     map: map(
       `if (doc.type === 'intent_record' && typeof doc.intentId === 'string') emit(doc.intentId, null);`,
+    ),
+  },
+  // The record of the intent a payment was held for: a refund is paid only against one.
+  'by-payment': {
+    map: map(
+      `if (doc.type === 'intent_record' && doc.payment && typeof doc.payment.paymentId === 'string') emit(doc.payment.paymentId, null);`,
+    ),
+  },
+  // What was paid back of each payment before its running total was kept (refunds.ts).
+  'refunds-by-payment': {
+    map: map(
+      `if (doc.type === 'refund_paid' && doc.settledBy === 'refund' && typeof doc.paymentId === 'string') emit(doc.paymentId, doc.amount);`,
     ),
   },
 };
@@ -103,14 +128,47 @@ function designDoc(version: number, views: Record<string, { map: string; reduce?
   return { _id: DESIGN_ID, language: 'javascript', version, views };
 }
 
-type DesignDoc = ReturnType<typeof designDoc>;
+export type DesignDoc = ReturnType<typeof designDoc>;
+
+/** The cloud's design documents, for provisioning: each store's database, intents, catalogue. */
+export const CLOUD_DESIGNS = {
+  store: designDoc(STORE_VIEWS_VERSION, storeViews),
+  intents: designDoc(INTENT_VIEWS_VERSION, intentViews),
+  catalogue: designDoc(CATALOGUE_VIEWS_VERSION, catalogueViews),
+};
+
+/**
+ * Puts a versioned design document in place unless one as new is there; true when it wrote.
+ * Never downgrades: during a rolling deploy an older provisioning must not put back the views a
+ * newer one installed (each flip would rebuild every view of the store).
+ */
+export async function installDesign(
+  couch: CouchClient,
+  db: string,
+  wanted: CouchDoc & { version: number },
+): Promise<boolean> {
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const existing = await couch.get(db, wanted._id);
+    if (existing && typeof existing.version === 'number' && existing.version >= wanted.version) {
+      return false;
+    }
+    try {
+      await couch.put(db, { ...wanted, ...(existing?._rev ? { _rev: existing._rev } : {}) });
+      return true;
+    } catch (error) {
+      // Another provisioning installed it at the same moment: look again.
+      if (!isConflict(error)) throw error;
+    }
+  }
+  return false;
+}
 
 export class DesignDocs {
   // Databases whose design document this process has checked; a restart checks once again.
   private readonly ready = new Map<string, Promise<void>>();
-  private readonly storeDesign = designDoc(STORE_VIEWS_VERSION, storeViews);
-  private readonly intentDesign = designDoc(INTENT_VIEWS_VERSION, intentViews);
-  private readonly catalogueDesign = designDoc(CATALOGUE_VIEWS_VERSION, catalogueViews);
+  private readonly storeDesign = CLOUD_DESIGNS.store;
+  private readonly intentDesign = CLOUD_DESIGNS.intents;
+  private readonly catalogueDesign = CLOUD_DESIGNS.catalogue;
 
   constructor(private readonly d: { couch: CouchClient }) {}
 
@@ -158,28 +216,23 @@ export class DesignDocs {
     return (await this.query<T>(CLOUD_DBS.catalogue, this.catalogueDesign, name, q)) ?? [];
   }
 
-  private async install(db: string, wanted: DesignDoc): Promise<void> {
-    const { couch } = this.d;
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      const existing = await couch.get(db, DESIGN_ID);
-      // Never downgrade: during a rolling deploy an older instance must not put back the views
-      // a newer one installed (each flip would rebuild every view of the store).
-      if (existing && typeof existing.version === 'number' && existing.version >= wanted.version)
-        return;
-      try {
-        await couch.put(db, { ...wanted, ...(existing?._rev ? { _rev: existing._rev } : {}) });
-        return;
-      } catch (error) {
-        // Another cloud instance installed it at the same moment: look again.
-        if (!isConflict(error)) throw error;
-      }
+  /** Checks once that the database has these views, as new as this code needs. */
+  private async check(db: string, wanted: DesignDoc): Promise<void> {
+    const existing = await this.d.couch.get(db, DESIGN_ID);
+    if (existing && typeof existing.version === 'number' && existing.version >= wanted.version) {
+      return;
     }
+    throw new CouchError(
+      503,
+      `${db} lacks the cloud's views (version ${wanted.version}): provision it again ` +
+        '(npm run provision -w @roomhub/cloud-service)',
+    );
   }
 
   private ensure(db: string, wanted: DesignDoc): Promise<void> {
     let run = this.ready.get(db);
     if (!run) {
-      run = this.install(db, wanted);
+      run = this.check(db, wanted);
       run.catch(() => this.ready.delete(db));
       this.ready.set(db, run);
     }
@@ -195,7 +248,7 @@ export class DesignDocs {
     await this.ensure(db, wanted);
     const rows = await this.d.couch.view<T>(db, DESIGN, name, q);
     if (rows) return rows;
-    // The design document went missing since it was checked: put it back once.
+    // The design document went missing since it was checked: say so.
     this.ready.delete(db);
     await this.ensure(db, wanted);
     return this.d.couch.view<T>(db, DESIGN, name, q);

@@ -1,13 +1,14 @@
 // The change follower: reads each store database's change feed from a durable checkpoint and
 // turns what the hubs wrote into the cloud's work: a customer-index pair for every booking with
-// a customer id, a payout for every cloud refund in the ledger, a settle for every answer (and a
-// room-page copy of an accepted review), and a catalogue re-derive for a store whose profile
-// changed. Checkpoints live in the cloud-private
-// `follower` database (`checkpoint:<db>`), so a restart resumes where the last pass stopped.
+// a customer id, a payout for every cloud refund in the ledger that the cloud's own records bear
+// out (refunds.ts: a payment it took, for that store and booking, within what it took), a settle
+// for every answer (and a room-page copy of an accepted review), and a catalogue re-derive for a
+// store whose profile changed. Checkpoints live in the cloud-private `follower` database
+// (`checkpoint:<db>`), so a restart resumes where the last pass stopped.
 //
-// Which databases to read: where the server offers `_db_updates` (Apache CouchDB, as an admin),
-// only those that changed since its own checkpoint; otherwise (the embedded server) every store
-// database on each pass. Several cloud instances may run passes at once: there is no leader
+// Which databases to read: where the server offers `_db_updates` to the cloud (Apache CouchDB, to
+// an admin), only those that changed since its own checkpoint; otherwise (the cloud's own user,
+// the embedded server) every provisioned store's database (the registry) on each pass. Several cloud instances may run passes at once: there is no leader
 // election, so two may read the same changes, and every effect is idempotent for that reason
 // (pairs are put-if-absent, refunds are keyed and marked, settles are guarded by revisions).
 // A failed effect leaves the store's checkpoint where it was, so the batch is read again. It
@@ -17,9 +18,11 @@ import {
   AnswerDocSchema,
   IdPartSchema,
   LedgerDocSchema,
+  storeDbName,
   storeIdOfDbName,
   type Clock,
 } from '@roomhub/shared-types';
+import { provisionedStores } from './stores/registry';
 import type { Catalogue } from './stores/catalogue';
 import { isConflict, type Change, type CouchClient, type CouchDoc, type Seq } from './couch';
 import type { CustomerIndex } from './orders/customers';
@@ -29,7 +32,6 @@ import { PaymentChannelError } from './payments/payment-channel';
 import type { CloudRefunds } from './payments/refunds';
 import type { IntentService } from './intents/intents';
 
-const STORE_DB_PREFIX = 'store-';
 const DB_UPDATES = 'db-updates';
 const checkpointId = (name: string) => `checkpoint:${name}`;
 
@@ -82,7 +84,7 @@ export class Follower {
   }
 
   async init(): Promise<void> {
-    await this.d.couch.ensureDb(CLOUD_DBS.follower);
+    await this.d.couch.requireDb(CLOUD_DBS.follower);
   }
 
   /** One pass over the store databases that may have changed; one pass at a time. */
@@ -124,7 +126,7 @@ export class Follower {
   private async databasesToRead(): Promise<{ dbs: string[]; updates?: Checkpoint & { to: Seq } }> {
     // Stores' facts databases only: an inbox holds what the cloud itself wrote.
     const walk = async () => ({
-      dbs: (await this.d.couch.allDbs(STORE_DB_PREFIX)).filter((db) => storeIdOfDbName(db)),
+      dbs: (await provisionedStores(this.d.couch)).map((storeId) => storeDbName(storeId)),
     });
     if (this.mode === 'walk') return walk();
     const saved = (await this.d.couch.get<Checkpoint>(

@@ -18,5 +18,7 @@ export { MemorySmsProvider, type SmsProvider } from './auth/sms';
 export { SimulatedWechatLogin, type WechatLogin } from './auth/wechat';
 export { customerIdForOpenid, customerIdForPhone } from '@roomhub/shared-types';
 export { putOwnerAccount } from './auth/owners';
+export { Provisioner, type Provisioned, type ProvisionOptions } from './provision/provisioner';
+export { createCouchClient, type CouchClient } from './couch';
 export { OFFLINE_MESSAGE } from './intents/intents';
 export { haversineKm } from './stores/catalogue';

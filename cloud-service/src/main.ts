@@ -2,8 +2,10 @@
 // (`COUCHDB_URL`: an Apache CouchDB 3, or the embedded server `npm start` runs). Configuration
 // comes from the environment (see the README). SMS, WeChat sign-in and payments are simulated
 // until real gateways are configured: codes are printed, no money moves.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, type KeyObject } from 'node:crypto';
+import { CUSTOMER_ID_KEY_MIN_LENGTH } from '@roomhub/shared-types';
 import { SimulatedCloudChannel, SimulatedWechatLogin, startCloudService } from './index';
+import { readSigningKey } from './intents/intent-signer';
 
 const couchUrl = process.env.COUCHDB_URL;
 const host = process.env.CLOUD_HOST ?? '127.0.0.1';
@@ -17,6 +19,31 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`CLOUD_PORT must be a port number, got ${process.env.CLOUD_PORT}`);
   process.exit(2);
 }
+const customerIdKey = process.env.CUSTOMER_ID_KEY;
+if (!customerIdKey || customerIdKey.length < CUSTOMER_ID_KEY_MIN_LENGTH) {
+  console.error(
+    `set CUSTOMER_ID_KEY (at least ${CUSTOMER_ID_KEY_MIN_LENGTH} characters): the key customer ids are made with, the same on every hub`,
+  );
+  process.exit(2);
+}
+let signingKey: KeyObject;
+try {
+  const setting = process.env.CLOUD_SIGNING_KEY;
+  if (!setting) throw new Error('not set');
+  signingKey = readSigningKey(setting);
+} catch (e) {
+  console.error(
+    `CLOUD_SIGNING_KEY (the Ed25519 private key intents are signed with: PEM or a file): ${e instanceof Error ? e.message : String(e)}`,
+  );
+  process.exit(2);
+}
+/** Express's `trust proxy`: `true`, a number of hops, or addresses / subnets, comma-separated. */
+function trustProxyOf(setting: string | undefined): boolean | number | string {
+  if (setting === undefined || setting === '' || setting === 'false') return false;
+  if (setting === 'true') return true;
+  return /^\d+$/.test(setting) ? Number(setting) : setting;
+}
+const trustProxy = trustProxyOf(process.env.CLOUD_TRUST_PROXY);
 const jwtSecret = process.env.CLOUD_JWT_SECRET ?? randomBytes(32).toString('hex');
 if (!process.env.CLOUD_JWT_SECRET) {
   console.log('  CLOUD_JWT_SECRET is not set: sign-ins last until this process stops');
@@ -26,6 +53,9 @@ try {
   const service = await startCloudService({
     couchUrl,
     jwtSecret,
+    signingKey,
+    customerIdKey,
+    trustProxy,
     // No SMS gateway yet: codes are printed, so a developer can sign in.
     sms: { send: async (to: string, text: string) => console.log(`  SMS to ${to}: ${text}`) },
     wechat: new SimulatedWechatLogin(),

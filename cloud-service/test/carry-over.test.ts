@@ -6,19 +6,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOUD_DBS } from '@roomhub/shared-types';
-import { startEmbeddedCouch, type EmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
 import {
   MemorySmsProvider,
   SimulatedCloudChannel,
   startCloudService,
   type CloudService,
 } from '../src/index';
-import { createCouchClient, type CouchClient } from '../src/couch';
-import { callApi, seedStoreDocs } from './cloud-fixtures';
+import type { CouchClient } from '../src/couch';
+import { callApi, seedStoreDocs, CLOUD_SECRETS } from './cloud-fixtures';
+import { startTestCouch, type TestCouch } from './test-couch';
 
 const T0 = Date.parse('2026-11-23T10:00:00+08:00');
 let root: string;
-let couch: EmbeddedCouch;
+let couch: TestCouch;
 let db: CouchClient;
 let service: CloudService | undefined;
 let clock = T0;
@@ -26,10 +26,10 @@ const payments = new SimulatedCloudChannel();
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'cloud-carry-over-'));
-  couch = await startEmbeddedCouch({ dir: path.join(root, 'couch') });
-  db = createCouchClient(couch.url);
+  couch = await startTestCouch(root);
+  db = couch.cloud;
   await seedStoreDocs(
-    db,
+    await couch.hub('so'),
     {
       storeId: 'so',
       lat: 31.2,
@@ -41,7 +41,9 @@ beforeAll(async () => {
   );
   // What the cloud before the rename left: a booking request waiting with its payment held.
   await payments.authorise({ paymentId: 'pay-old1', amount: 10000 });
-  await db.put('requests', {
+  // Written before this version, when no user was needed; the upgrade's provisioning secures it.
+  await couch.admin.ensureDb('requests');
+  await couch.admin.put('requests', {
     _id: 'request:cold:old1',
     type: 'request',
     intentId: 'old1',
@@ -54,7 +56,13 @@ beforeAll(async () => {
     payment: { paymentId: 'pay-old1', channel: 'simulated', amount: 10000, state: 'authorised' },
     updatedAt: new Date(T0 - 600_000).toISOString(),
   });
-  await db.put('requests', { _id: 'refund-paid:so:42', type: 'refund_paid', at: 'earlier' });
+  // Written before this version, when no user was needed; the upgrade's provisioning secures it.
+  await couch.admin.put('requests', {
+    _id: 'refund-paid:so:42',
+    type: 'refund_paid',
+    at: 'earlier',
+  });
+  await couch.provisionCloud();
 });
 
 afterAll(async () => {
@@ -67,7 +75,8 @@ describe('a cloud upgraded across the one-word rename', () => {
   it('settles what the former records held, once, and keeps their refund marks', async () => {
     const start = () =>
       startCloudService({
-        couchUrl: couch.url,
+        couchUrl: couch.cloudUrl,
+        ...CLOUD_SECRETS,
         jwtSecret: 'test-secret-test-secret-test-secret-0123',
         sms: new MemorySmsProvider(),
         payments,

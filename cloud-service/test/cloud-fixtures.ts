@@ -1,9 +1,11 @@
-// What the cloud tests write into a store's database as its hub would: the store and room
-// profiles, bookings and ledger entries, each checked against the sync schemas first; and one
-// call of the cloud's HTTP API.
+// What the cloud tests write into a store's database as its hub would (with its hub's user): the
+// store and room profiles, bookings and ledger entries, each checked against the sync schemas
+// first; the keys a cloud is started with; and one call of the cloud's HTTP API.
+import { generateKeyPairSync } from 'node:crypto';
 import {
   BookingRulesSchema,
   DEFAULT_BOOKING_RULES,
+  customerIdForPhone,
   PricePlanSchema,
   type BookingRulesOverride,
   type PaymentMethod,
@@ -20,8 +22,21 @@ import {
   storeDbName,
 } from '@roomhub/shared-types';
 import type { CouchClient, CouchDoc } from '../src/couch';
+import { IntentRecordSchema, intentRecordId } from '../src/intents/intents';
 
 export const SH = 'Asia/Shanghai';
+
+/** The cloud's intent signing key pair in these tests; hubs would hold the public key. */
+export const CLOUD_KEYS = generateKeyPairSync('ed25519');
+/** The key customer ids are made with in these tests. */
+export const CUSTOMER_ID_KEY = 'cloud-test-customer-id-key-0123456789';
+/** What every cloud in these tests is started with besides its own options. */
+export const CLOUD_SECRETS = {
+  signingKey: CLOUD_KEYS.privateKey,
+  customerIdKey: CUSTOMER_ID_KEY,
+} as const;
+/** The customer id a phone signs in as, in these tests. */
+export const phoneId = (phone: string) => customerIdForPhone(phone, CUSTOMER_ID_KEY);
 
 export const plan = PricePlanSchema.parse({
   rates: { workday: 6000, weekend: 8000, holiday: 10000 },
@@ -61,10 +76,14 @@ export interface StoreSeed {
   name?: string;
 }
 
-/** Writes (or rewrites) a store's profile and its rooms' profiles. */
-export async function seedStoreDocs(db: CouchClient, seed: StoreSeed, atMs: number): Promise<void> {
+/** Writes (or rewrites) a store's profile and its rooms' profiles, as its hub (`hub`). */
+export async function seedStoreDocs(
+  hub: CouchClient,
+  seed: StoreSeed,
+  atMs: number,
+): Promise<void> {
+  const db = hub;
   const name = storeDbName(seed.storeId);
-  await db.ensureDb(name);
   const updatedAt = new Date(atMs).toISOString();
   const put = async (doc: CouchDoc) => {
     const existing = await db.get(name, doc._id);
@@ -165,6 +184,37 @@ export function ledgerFact(f: {
     method: f.method,
     amount: f.amount,
     at: f.at,
+  }) as CouchDoc;
+}
+
+/**
+ * The cloud's own record of a booking request the store confirmed (or confirmed after it expired),
+ * with its payment in the state given, as the intent service keeps it.
+ */
+export function intentRecord(f: {
+  storeId: string;
+  intentId: string;
+  bookingId: string;
+  paymentId: string;
+  amount: number;
+  payment: 'authorised' | 'captured' | 'released';
+  /** Confirmed after the intent expired and its payment was released. */
+  late?: boolean;
+  at: string;
+}): CouchDoc {
+  const answer = { outcome: 'confirmed', bookingId: f.bookingId, at: f.at };
+  return IntentRecordSchema.parse({
+    _id: intentRecordId({ customerId: 'c-online' }, f.intentId),
+    type: 'intent_record',
+    intentId: f.intentId,
+    storeId: f.storeId,
+    customerId: 'c-online',
+    kind: 'booking_request',
+    state: f.late ? 'expired' : 'answered',
+    createdAt: f.at,
+    payment: { paymentId: f.paymentId, method: 'wechat', amount: f.amount, state: f.payment },
+    ...(f.late ? { lateAnswer: answer } : { answer }),
+    updatedAt: f.at,
   }) as CouchDoc;
 }
 

@@ -12,28 +12,31 @@ import {
   SessionDocSchema,
   answerDoc,
   availabilityDocId,
+  formerCustomerIdForPhone,
   intentDocId,
   sessionDocId,
   storeDbName,
   storeInboxDbName,
 } from '@roomhub/shared-types';
-import { startEmbeddedCouch, type EmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
 import {
   MemorySmsProvider,
   SimulatedCloudChannel,
-  customerIdForPhone,
   putOwnerAccount,
   startCloudService,
   type CloudService,
 } from '../src/index';
 import { createCouchClient, type CouchClient, type CouchDoc } from '../src/couch';
+import { startTestCouch, withCredentialsOf, type TestCouch } from './test-couch';
 import {
   bearer,
   bookingFact,
   callApi,
+  intentRecord,
   ledgerFact,
   seedStoreDocs,
   type StoreSeed,
+  CLOUD_SECRETS,
+  phoneId,
 } from './cloud-fixtures';
 import { startDbUpdatesFeed } from '@roomhub/cloud-sync/testing';
 
@@ -43,7 +46,7 @@ const AT = new Date(T0).toISOString();
 
 let clock = T0;
 let root: string;
-let couch: EmbeddedCouch;
+let couch: TestCouch;
 let db: CouchClient;
 let service: CloudService;
 const sms = new MemorySmsProvider();
@@ -64,9 +67,10 @@ const FB: StoreSeed = {
   rooms: [{ roomId: 'fb-r1', style: 'mahjong', capacity: 4, workday: 7000 }],
 };
 
-const start = (couchUrl = couch.url) =>
+const start = (couchUrl = couch.cloudUrl) =>
   startCloudService({
     couchUrl,
+    ...CLOUD_SECRETS,
     jwtSecret: 'follower-test-secret-follower-test-secret',
     sms,
     payments,
@@ -91,8 +95,9 @@ const ids = (list: { bookingId: string }[]) => list.map((b) => b.bookingId).sort
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'cloud-follower-'));
-  couch = await startEmbeddedCouch({ dir: path.join(root, 'couch') });
-  db = createCouchClient(couch.url);
+  couch = await startTestCouch(root);
+  // Every write as its real writer makes it: facts as the store's hub, the rest as the cloud.
+  db = couch.writers;
   await seedStoreDocs(db, FA, T0 - 3_600_000);
   await seedStoreDocs(db, FB, T0 - 3_600_000);
   service = await start();
@@ -120,8 +125,8 @@ describe('my orders through the customer index', () => {
         ...(customerId ? { customerId } : {}),
       });
     // As the hub publishes them: no intent, just the customer id derived from the phone.
-    await put('fb', booking('kiosk-a', customerIdForPhone(alice)));
-    await put('fb', booking('kiosk-b', customerIdForPhone(bob)));
+    await put('fb', booking('kiosk-a', phoneId(alice)));
+    await put('fb', booking('kiosk-b', phoneId(bob)));
     await put('fb', booking('kiosk-anon'));
     await put(
       'fb',
@@ -140,9 +145,9 @@ describe('my orders through the customer index', () => {
 
     const swept = await service.sweepNow();
     expect(swept.changes).toBeGreaterThanOrEqual(4);
-    expect(
-      await db.byPrefix(CLOUD_DBS.customers, `customer:${customerIdForPhone(alice)}:`),
-    ).toEqual([expect.objectContaining({ customerId: customerIdForPhone(alice), storeId: 'fb' })]);
+    expect(await db.byPrefix(CLOUD_DBS.customers, `customer:${phoneId(alice)}:`)).toEqual([
+      expect.objectContaining({ customerId: phoneId(alice), storeId: 'fb' }),
+    ]);
 
     const mine = await api('GET', '/api/orders', undefined, aliceToken);
     expect(mine.status).toBe(200);
@@ -163,11 +168,9 @@ describe('my orders through the customer index', () => {
     ]);
     expect((await api('GET', '/api/orders/kiosk-a', undefined, bobToken)).status).toBe(404);
     // A repeated pass adds no pair twice.
-    await put('fb', { ...booking('kiosk-a2', customerIdForPhone(alice)) });
+    await put('fb', { ...booking('kiosk-a2', phoneId(alice)) });
     await service.sweepNow();
-    expect(
-      await db.byPrefix(CLOUD_DBS.customers, `customer:${customerIdForPhone(alice)}:`),
-    ).toHaveLength(1);
+    expect(await db.byPrefix(CLOUD_DBS.customers, `customer:${phoneId(alice)}:`)).toHaveLength(1);
     expect(ids((await api('GET', '/api/orders', undefined, aliceToken)).json.orders)).toEqual([
       'kiosk-a',
       'kiosk-a2',
@@ -175,15 +178,69 @@ describe('my orders through the customer index', () => {
   });
 });
 
+describe('customer ids from before they were keyed', () => {
+  it('still show the customer their earlier bookings, and ask about them under the id they carry', async () => {
+    const carol = '13700000003';
+    const former = formerCustomerIdForPhone(carol);
+    const booked = (bookingId: string, customerId: string) =>
+      bookingFact({
+        storeId: 'fb',
+        bookingId,
+        roomId: 'fb-r1',
+        start: '2026-11-25T14:00:00+08:00',
+        end: '2026-11-25T16:00:00+08:00',
+        amount: 14000,
+        customerId,
+        intentId: `i-${bookingId}`,
+        at: AT,
+      });
+    await put('fb', booked('before-keys', former));
+    await put('fb', booked('after-keys', phoneId(carol)));
+    await service.sweepNow();
+    const token = await signIn(carol);
+    const mine = await api('GET', '/api/orders', undefined, token);
+    expect(ids(mine.json.orders)).toEqual(['after-keys', 'before-keys']);
+    const door = await api('POST', '/api/orders/before-keys/door', {}, token);
+    expect(door.status).toBe(202); // no hub answers here
+    // The hub knows that booking's customer by the id it carries: the intent names that one.
+    const intent = await db.get(storeInboxDbName('fb'), intentDocId(door.json.intentId));
+    expect(intent).toMatchObject({ kind: 'door_open', customerId: former });
+    const seen = await api('GET', `/api/intents/${door.json.intentId}`, undefined, token);
+    expect(seen.json).toMatchObject({ kind: 'door_open', state: 'waiting' });
+    // Someone else's former id is not theirs.
+    await put('fb', booked('someone-before', formerCustomerIdForPhone('13700000004')));
+    await service.sweepNow();
+    expect((await api('GET', '/api/orders/someone-before', undefined, token)).status).toBe(404);
+  });
+});
+
 describe('refunds from the change feed', () => {
-  const captured = async (paymentId: string, amount: number) => {
+  /** A payment the cloud took for a booking request of store `fa` the store confirmed. */
+  const captured = async (paymentId: string, amount: number, bookingId = 'online-1') => {
     await payments.authorise({ paymentId, amount });
     await payments.capture(paymentId);
+    await db.put(
+      CLOUD_DBS.intents,
+      intentRecord({
+        storeId: 'fa',
+        intentId: `i-${paymentId}`,
+        bookingId,
+        paymentId,
+        amount,
+        payment: 'captured',
+        at: AT,
+      }),
+    );
   };
-  const refund = (entryId: string, paymentRef: string, amount: number) =>
+  const refund = (
+    entryId: string,
+    paymentRef: string,
+    amount: number,
+    f: { storeId?: string; bookingId?: string } = {},
+  ) =>
     ledgerFact({
-      storeId: 'fa',
-      bookingId: 'online-1',
+      storeId: f.storeId ?? 'fa',
+      bookingId: f.bookingId ?? 'online-1',
       entryId,
       kind: 'refund',
       method: 'cloud',
@@ -236,9 +293,10 @@ describe('refunds from the change feed', () => {
   });
 
   it('keeps a refund the channel refuses and pays it once it can', async () => {
-    await payments.authorise({ paymentId: 'pay-r3', amount: 3000 });
+    await captured('pay-r3', 3000);
+    // The channel has lost the capture (a gateway's own hiccup): it refuses, the follower moves on.
+    payments.payments.get('pay-r3')!.state = 'authorised';
     await put('fa', refund('rf3', 'pay-r3', 3000));
-    // Not captured yet: the channel refuses, and the follower still moves on.
     expect(await service.sweepNow()).toMatchObject({ refunded: 0, changes: 1 });
     expect(await db.byPrefix(CLOUD_DBS.intents, 'refund-due:')).toHaveLength(1);
     await payments.capture('pay-r3');
@@ -253,6 +311,19 @@ describe('refunds from the change feed', () => {
     // booked, then cancelled that booking and recorded the refund of the cloud's payment.
     await payments.authorise({ paymentId: 'pay-r4', amount: 2500 });
     await payments.release('pay-r4');
+    await db.put(
+      CLOUD_DBS.intents,
+      intentRecord({
+        storeId: 'fa',
+        intentId: 'i-pay-r4',
+        bookingId: 'online-1',
+        paymentId: 'pay-r4',
+        amount: 2500,
+        payment: 'released',
+        late: true,
+        at: AT,
+      }),
+    );
     await put('fa', refund('rf4', 'pay-r4', 2500));
     expect(await service.sweepNow()).toMatchObject({ refunded: 0, changes: 1 });
     expect(await db.get(CLOUD_DBS.intents, 'refund-paid:fa:rf4')).toMatchObject({
@@ -262,6 +333,56 @@ describe('refunds from the change feed', () => {
     expect(await db.byPrefix(CLOUD_DBS.intents, 'refund-due:')).toEqual([]);
     expect(payments.refunds.has('fa-rf4')).toBe(false);
     expect((await service.sweepNow()).refunded).toBe(0);
+  });
+
+  it('pays nothing for a refund fact that does not match a payment it took for that booking and store', async () => {
+    await captured('pay-r5', 5000, 'online-5');
+    // Forged facts: another booking of the store, another store's database, a payment the
+    // cloud never took, and more than was captured.
+    await put('fa', refund('rf5a', 'pay-r5', 5000, { bookingId: 'someone-else' }));
+    await put('fb', refund('rf5b', 'pay-r5', 5000, { storeId: 'fb', bookingId: 'online-5' }));
+    await put('fa', refund('rf5c', 'pay-made-up', 5000, { bookingId: 'online-5' }));
+    await put('fa', refund('rf5d', 'pay-r5', 5001, { bookingId: 'online-5' }));
+    expect((await service.sweepNow()).refunded).toBe(0);
+    expect([...payments.refunds.values()].filter((r) => r.paymentId === 'pay-r5')).toEqual([]);
+    const refused = await db.byPrefix(CLOUD_DBS.intents, 'refund-refused:');
+    expect(refused.map((d) => d._id).sort()).toEqual([
+      'refund-refused:fa:rf5a',
+      'refund-refused:fa:rf5c',
+      'refund-refused:fa:rf5d',
+      'refund-refused:fb:rf5b',
+    ]);
+    // Never retried: none is kept as due.
+    expect(await db.byPrefix(CLOUD_DBS.intents, 'refund-due:')).toEqual([]);
+
+    // The store's own partial refunds are paid up to what was taken; a copy of one is not.
+    await put('fa', refund('rf5e', 'pay-r5', 3000, { bookingId: 'online-5' }));
+    await put('fa', refund('rf5f', 'pay-r5', 2000, { bookingId: 'online-5' }));
+    expect((await service.sweepNow()).refunded).toBe(2);
+    await put('fa', refund('rf5g', 'pay-r5', 2000, { bookingId: 'online-5' }));
+    expect((await service.sweepNow()).refunded).toBe(0);
+    expect(await db.get(CLOUD_DBS.intents, 'refund-refused:fa:rf5g')).toMatchObject({
+      reason: expect.stringContaining('more than is left'),
+    });
+    expect(await db.get(CLOUD_DBS.intents, 'refunded:pay-r5')).toMatchObject({
+      captured: 5000,
+      entries: { 'fa:rf5e': 3000, 'fa:rf5f': 2000 },
+    });
+  });
+
+  it('pays at most what was taken when two instances pay two refunds of one payment at once', async () => {
+    await captured('pay-r6', 4000, 'online-6');
+    await put('fa', refund('rf6a', 'pay-r6', 3000, { bookingId: 'online-6' }));
+    await put('fa', refund('rf6b', 'pay-r6', 3000, { bookingId: 'online-6' }));
+    const other = await start();
+    try {
+      const [a, b] = await Promise.all([service.sweepNow(), other.sweepNow()]);
+      expect(a.refunded + b.refunded).toBe(1);
+      const paid = [...payments.refunds.values()].filter((r) => r.paymentId === 'pay-r6');
+      expect(paid).toEqual([{ paymentId: 'pay-r6', amount: 3000 }]);
+    } finally {
+      await other.close();
+    }
   });
 });
 
@@ -285,7 +406,7 @@ describe('reviews on the room page', () => {
       type: 'intent',
       intentId,
       storeId: 'fa',
-      customerId: customerIdForPhone('13600000001'),
+      customerId: phoneId('13600000001'),
       createdAt: AT,
       kind: 'review',
       body: {
@@ -352,8 +473,7 @@ describe('the catalogue from the change feed', () => {
     expect((await service.sweepNow()).catalogued).toEqual(['fc']);
     expect((await listed()).map((s) => s.storeId).sort()).toEqual(['fa', 'fb', 'fc']);
 
-    // A full re-derive takes each store's database, never a store's inbox for a store.
-    await db.ensureDb(storeInboxDbName('fc'));
+    // A full re-derive takes each provisioned store once (its inbox is no store).
     expect(await service.refreshCatalogue()).toBe(3);
   });
 });
@@ -578,19 +698,23 @@ describe("the owner's views", () => {
 describe('following a server that reports database updates', () => {
   it('reads only the store databases the server names, from where it stopped', async () => {
     await service.sweepNow();
-    const feed = await startDbUpdatesFeed(couch.url);
-    const viaFeed = createCouchClient(feed.url);
-    let watcher = await start(feed.url);
+    // It stands in for a CouchDB that shows `_db_updates` to the cloud (as to an admin).
+    const feed = await startDbUpdatesFeed(couch.couch.url);
+    const viaFeed = createCouchClient(withCredentialsOf(await couch.hubUrl('fb'), feed.url));
+    const cloudViaFeed = withCredentialsOf(couch.cloudUrl, feed.url);
+    let watcher = await start(cloudViaFeed);
     try {
       // No position yet: every store once (all read already by the other instance), then the
       // server's position is kept.
       const first = await watcher.cloud.follower.followNow();
-      const storeDbs = (await db.allDbs('store-')).filter((name) => !name.endsWith('-inbox'));
+      const storeDbs = (await couch.admin.allDbs('store-')).filter(
+        (name) => !name.endsWith('-inbox'),
+      );
       expect(first.stores).toBe(storeDbs.length);
       expect(first.changes).toBe(0);
       expect(feed.reads).toBeGreaterThan(0);
 
-      const customerId = customerIdForPhone('13700000077');
+      const customerId = phoneId('13700000077');
       await viaFeed.put(
         storeDbName('fb'),
         bookingFact({
@@ -613,7 +737,7 @@ describe('following a server that reports database updates', () => {
 
       // A restart resumes from the kept position instead of reading every store again.
       await watcher.close();
-      watcher = await start(feed.url);
+      watcher = await start(cloudViaFeed);
       expect(await watcher.cloud.follower.followNow()).toMatchObject({ stores: 0, changes: 0 });
     } finally {
       await watcher.close();

@@ -1,6 +1,8 @@
 // Two cloud instances over one embedded CouchDB-compatible server, as behind a load balancer:
-// sign-in codes are shared (sent on one, used once on either, rate limits hold across both), and
-// a booking request waiting on either instance returns as soon as the hub's answer lands.
+// sign-in codes are shared (sent on one, used once on either, the limits per phone and per sender
+// hold across both); a booking request waiting on either instance returns as soon as the hub's
+// answer lands, and the same Idempotency-Key on both is one intent and one payment hold; an
+// owner's change waiting on one instance keeps another from overtaking it on the other.
 import { CLOUD_DBS } from '@roomhub/shared-types';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -13,16 +15,23 @@ import {
   storeInboxDbName,
   type IntentDoc,
 } from '@roomhub/shared-types';
-import { startEmbeddedCouch, type EmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
 import {
   MemorySmsProvider,
   SimulatedCloudChannel,
-  customerIdForPhone,
+  putOwnerAccount,
   startCloudService,
   type CloudService,
 } from '../src/index';
-import { createCouchClient, type CouchClient, type CouchDoc } from '../src/couch';
-import { bearer, bookingFact, callApi, seedStoreDocs } from './cloud-fixtures';
+import type { CouchClient, CouchDoc } from '../src/couch';
+import { startTestCouch, type TestCouch } from './test-couch';
+import {
+  bearer,
+  bookingFact,
+  callApi,
+  seedStoreDocs,
+  CLOUD_SECRETS,
+  phoneId,
+} from './cloud-fixtures';
 
 /** Monday 2026-11-23, 10:00 in Shanghai. */
 const T0 = Date.parse('2026-11-23T10:00:00+08:00');
@@ -31,7 +40,7 @@ const ANSWER_WAIT_MS = 8_000;
 
 let clock = T0;
 let root: string;
-let couch: EmbeddedCouch;
+let couch: TestCouch;
 let db: CouchClient;
 let a: CloudService;
 let b: CloudService;
@@ -41,7 +50,8 @@ const payments = new SimulatedCloudChannel();
 
 const start = (sms: MemorySmsProvider) =>
   startCloudService({
-    couchUrl: couch.url,
+    couchUrl: couch.cloudUrl,
+    ...CLOUD_SECRETS,
     jwtSecret: 'instances-test-secret-instances-test-secret',
     sms,
     payments,
@@ -61,8 +71,9 @@ const sent = (phone: string) =>
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'cloud-instances-'));
-  couch = await startEmbeddedCouch({ dir: path.join(root, 'couch') });
-  db = createCouchClient(couch.url);
+  couch = await startTestCouch(root);
+  // Every write as its real writer makes it: facts as the store's hub, the rest as the cloud.
+  db = couch.writers;
   await seedStoreDocs(
     db,
     {
@@ -151,6 +162,20 @@ describe('sign-in codes shared by two instances', () => {
     }
     expect((await api(b, 'POST', '/api/auth/sms/verify', { phone, code })).status).toBe(401);
   });
+  it('holds the per-sender limit across both instances, however the burst is spread', async () => {
+    clock += 3_600_000; // the sends above, from this same address, are an hour old
+    const phones = Array.from({ length: 20 }, (_, i) => `1340000${1000 + i}`);
+    const answers = await Promise.all(
+      phones.map((phone, i) => api(i % 2 === 0 ? a : b, 'POST', '/api/auth/sms/send', { phone })),
+    );
+    expect(answers.filter((r) => r.status === 202)).toHaveLength(3);
+    expect(answers.filter((r) => r.status === 429)).toHaveLength(17);
+    expect(phones.reduce((n, phone) => n + sent(phone), 0)).toBe(3);
+    // Kept in the cloud's own database, under a keyed hash: no address in it.
+    expect(JSON.stringify(await db.byPrefix(CLOUD_DBS.auth, 'sender:'))).not.toContain('127.0.0.1');
+    clock += 61_000;
+  });
+
   it('lets the customer ask again at once when the SMS gateway failed to send', async () => {
     class FlakySms extends MemorySmsProvider {
       down = true;
@@ -189,7 +214,7 @@ describe('a waiting booking request', () => {
     for (;;) {
       const found = (await db.byPrefix(storeInboxDbName('wa'), 'intent:'))
         .map((d) => IntentDocSchema.parse(d))
-        .find((i) => i.customerId === customerId);
+        .find((i) => 'customerId' in i && i.customerId === customerId);
       if (found) return found;
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -255,7 +280,7 @@ describe('a waiting booking request', () => {
     const intents = await Promise.all(
       people.map((p, i) =>
         Promise.race([
-          intentOf(customerIdForPhone(p.phone)),
+          intentOf(phoneId(p.phone)),
           calls[i]!.then(({ res }) => {
             throw new Error(`the request ended first: ${res.status} ${JSON.stringify(res.json)}`);
           }),
@@ -278,6 +303,35 @@ describe('a waiting booking request', () => {
     });
   });
 
+  it('is one intent and one payment hold when both instances get it with the same key', async () => {
+    const phone = '13500000021';
+    const token = await signIn(a, phone);
+    const body = {
+      storeId: 'wa',
+      roomId: 'wa-r2',
+      start: '2026-11-26T14:00:00+08:00',
+      end: '2026-11-26T15:00:00+08:00',
+      partySize: 2,
+    };
+    const headers = { ...bearer(token), 'Idempotency-Key': 'same-request-on-both-1' };
+    const calls = [a, b].map((on) => callApi(on.url, 'POST', '/api/bookings', body, headers));
+    const intent = await intentOf(phoneId(phone));
+    await new Promise((r) => setTimeout(r, 300));
+    await confirm(intent);
+    const [onA, onB] = await Promise.all(calls);
+    expect(onA!.status).toBe(201);
+    expect(onB!.status).toBe(201);
+    expect(onB!.json.intentId).toBe(onA!.json.intentId);
+    const written = (await db.byPrefix(storeInboxDbName('wa'), 'intent:')).filter(
+      (d) => d.customerId === phoneId(phone),
+    );
+    expect(written).toHaveLength(1);
+    const held = payments.moves.filter(
+      (m) => m.paymentId === `pay-${intent.intentId}` && m.to === 'authorised',
+    );
+    expect(held).toHaveLength(1);
+  });
+
   it('still answers 202 at the end of the wait when no answer comes', async () => {
     const token = await signIn(b, '13500000009');
     const asked = Date.now();
@@ -296,5 +350,60 @@ describe('a waiting booking request', () => {
     );
     expect(res.status).toBe(202);
     expect(Date.now() - asked).toBeGreaterThanOrEqual(ANSWER_WAIT_MS - 100);
+  });
+});
+
+describe("an owner's change", () => {
+  it('waits on one instance, keeps the other from overtaking it, and returns once answered', async () => {
+    await putOwnerAccount(db, { username: 'owner-w', password: 'correct horse', storeIds: ['wa'] });
+    const login = await api(b, 'POST', '/api/owner/login', {
+      username: 'owner-w',
+      password: 'correct horse',
+    });
+    const token = login.json.token as string;
+    const asked = api(a, 'PATCH', '/api/owner/stores/wa', { name: 'Renamed' }, token);
+    const intent = await (async () => {
+      for (;;) {
+        const found = (await db.byPrefix(storeInboxDbName('wa'), 'intent:')).find(
+          (d) => d.ownerId === 'owner-w',
+        );
+        if (found) return IntentDocSchema.parse(found);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    const behind = await api(
+      b,
+      'PATCH',
+      '/api/owner/stores/wa/rooms/wa-r1',
+      { capacity: 6 },
+      token,
+    );
+    expect(behind.status).toBe(409);
+    expect(behind.json.error.code).toBe('change_under_way');
+    const answeredAt = Date.now();
+    await db.put(
+      storeDbName('wa'),
+      answerDoc(intent.intentId, { outcome: 'done' }, clock) as CouchDoc,
+    );
+    const res = await asked;
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ kind: 'store_patch', state: 'done' });
+    expect(Date.now() - answeredAt).toBeLessThan(2_000);
+    // Answered: the next change goes.
+    const next = api(b, 'PATCH', '/api/owner/stores/wa/rooms/wa-r1', { capacity: 6 }, token);
+    const second = await (async () => {
+      for (;;) {
+        const found = (await db.byPrefix(storeInboxDbName('wa'), 'intent:')).find(
+          (d) => d.ownerId === 'owner-w' && d.kind === 'room_patch',
+        );
+        if (found) return IntentDocSchema.parse(found);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    await db.put(
+      storeDbName('wa'),
+      answerDoc(second.intentId, { outcome: 'done' }, clock) as CouchDoc,
+    );
+    expect((await next).status).toBe(200);
   });
 });

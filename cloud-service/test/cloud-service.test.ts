@@ -5,6 +5,7 @@ import { CLOUD_DBS } from '@roomhub/shared-types';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { verify } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeDayTypeResolver, quotePackage, quoteSpan } from '@roomhub/shared-types';
@@ -14,6 +15,8 @@ import {
   IntentDocSchema,
   LedgerDocSchema,
   answerDoc,
+  intentDocId,
+  intentSigningText,
   availabilityDocId,
   bookingDocId,
   ledgerDocId,
@@ -24,17 +27,26 @@ import {
   type AnswerBody,
   type IntentDoc,
 } from '@roomhub/shared-types';
-import { startEmbeddedCouch, type EmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
 import {
   MemorySmsProvider,
   SimulatedCloudChannel,
-  customerIdForPhone,
   putOwnerAccount,
   startCloudService,
   type CloudService,
 } from '../src/index';
-import { createCouchClient, type CouchClient, type CouchDoc } from '../src/couch';
-import { SH, callApi, plan, seedStoreDocs, type Json, type StoreSeed } from './cloud-fixtures';
+import type { CouchClient, CouchDoc } from '../src/couch';
+import {
+  SH,
+  callApi,
+  plan,
+  seedStoreDocs,
+  type Json,
+  type StoreSeed,
+  CLOUD_KEYS,
+  CLOUD_SECRETS,
+  phoneId,
+} from './cloud-fixtures';
+import { authorizationOf, startTestCouch, type TestCouch } from './test-couch';
 
 /** Monday 2026-11-23, 10:00 in Shanghai. */
 const T0 = Date.parse('2026-11-23T10:00:00+08:00');
@@ -42,7 +54,7 @@ const CONFIRM_TIMEOUT_MS = 120_000;
 
 let clock = T0;
 let root: string;
-let couch: EmbeddedCouch;
+let couch: TestCouch;
 let db: CouchClient;
 let service: CloudService;
 let sms: MemorySmsProvider;
@@ -221,8 +233,9 @@ async function intentsOf(storeId: string): Promise<IntentDoc[]> {
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'cloud-service-'));
-  couch = await startEmbeddedCouch({ dir: path.join(root, 'couch') });
-  db = createCouchClient(couch.url);
+  couch = await startTestCouch(root);
+  // Every write as its real writer makes it: facts as the store's hub, the rest as the cloud.
+  db = couch.writers;
   for (const store of STORES) await seedStore(store);
   await db.put(
     storeDbName('sa'),
@@ -241,7 +254,8 @@ beforeAll(async () => {
   sms = new MemorySmsProvider();
   payments = new SimulatedCloudChannel();
   service = await startCloudService({
-    couchUrl: couch.url,
+    couchUrl: couch.cloudUrl,
+    ...CLOUD_SECRETS,
     jwtSecret: 'test-secret-test-secret-test-secret-0123',
     sms,
     payments,
@@ -251,6 +265,8 @@ beforeAll(async () => {
     intentWaitMs: 1_500,
     sweepMs: 0,
     catalogueRefreshMs: 0,
+    // Every test signs its customers in from this one address: the sender limit has its own test.
+    smsLimits: { senderPerMinute: 10_000, senderPerHour: 10_000 },
     log: () => {},
   });
   expect(await service.refreshCatalogue()).toBe(3);
@@ -281,7 +297,7 @@ describe('sign-in', () => {
     expect(wrong.json.error).toMatchObject({ code: 'invalid_code', field: 'code' });
     const ok = await api('POST', '/api/auth/sms/verify', { phone, code });
     expect(ok.status).toBe(200);
-    expect(ok.json.customerId).toBe(customerIdForPhone(phone));
+    expect(ok.json.customerId).toBe(phoneId(phone));
     expect((await api('POST', '/api/auth/sms/verify', { phone, code })).status).toBe(401);
     const orders = await api('GET', '/api/orders', undefined, auth(ok.json.token));
     expect(orders.status).toBe(200);
@@ -304,6 +320,77 @@ describe('sign-in', () => {
     const code = sms.lastCode(phone)!;
     clock += 5 * 60_000;
     expect((await api('POST', '/api/auth/sms/verify', { phone, code })).status).toBe(401);
+  });
+
+  it('limits codes per sender too: twenty phones from one address get three codes a minute', async () => {
+    // Its own instance, with the default limits and its own key (so its own count of senders).
+    const limited = await startCloudService({
+      couchUrl: couch.cloudUrl,
+      ...CLOUD_SECRETS,
+      jwtSecret: 'sender-test-secret-sender-test-secret-0123',
+      sms,
+      payments,
+      clock: { now: () => clock },
+      sweepMs: 0,
+      log: () => {},
+    });
+    try {
+      const send = (i: number, headers: Record<string, string> = {}) =>
+        callApi(
+          limited.url,
+          'POST',
+          '/api/auth/sms/send',
+          { phone: `1350000${1000 + i}` },
+          headers,
+        );
+      const statuses: number[] = [];
+      for (let i = 0; i < 20; i += 1) statuses.push((await send(i)).status);
+      expect(statuses.filter((s) => s === 202)).toHaveLength(3);
+      const refused = await send(20);
+      expect(refused.status).toBe(429);
+      expect(refused.json.error).toEqual({
+        code: 'rate_limited',
+        message: expect.stringMatching(/from here/),
+      });
+      // Without a trusted proxy, a forwarded-for header is the caller's own word: ignored.
+      expect((await send(21, { 'X-Forwarded-For': '203.0.113.9' })).status).toBe(429);
+      clock += 61_000;
+      expect((await send(22)).status).toBe(202);
+      // Nothing was texted to the phones the sender's limit refused.
+      expect(sms.sent.filter((m) => m.phone === '13500001021')).toEqual([]);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('tells senders apart behind a trusted proxy by the address it forwards', async () => {
+    const behind = await startCloudService({
+      couchUrl: couch.cloudUrl,
+      ...CLOUD_SECRETS,
+      jwtSecret: 'proxy-test-secret-proxy-test-secret-0123',
+      sms,
+      payments,
+      clock: { now: () => clock },
+      trustProxy: 'loopback',
+      sweepMs: 0,
+      log: () => {},
+    });
+    try {
+      const send = (i: number, from: string) =>
+        callApi(
+          behind.url,
+          'POST',
+          '/api/auth/sms/send',
+          { phone: `1350001${1000 + i}` },
+          { 'X-Forwarded-For': from },
+        );
+      const one = [];
+      for (let i = 0; i < 4; i += 1) one.push((await send(i, '203.0.113.1')).status);
+      expect(one).toEqual([202, 202, 202, 429]);
+      expect((await send(4, '203.0.113.2')).status).toBe(202);
+    } finally {
+      await behind.close();
+    }
   });
 
   it('signs in through the simulated WeChat adapter and refuses missing or bad tokens', async () => {
@@ -340,7 +427,11 @@ describe('discovery and quotes', () => {
   it('leaves unchanged catalogue entries alone when it refreshes', async () => {
     const revs = async () =>
       (
-        (await (await fetch(`${couch!.url}/catalogue/_all_docs`)).json()) as {
+        (await (
+          await fetch(`${couch.couch.url}/catalogue/_all_docs`, {
+            headers: { authorization: authorizationOf(couch.cloudUrl) },
+          })
+        ).json()) as {
           rows: { id: string; value: { rev: string } }[];
         }
       ).rows
@@ -686,7 +777,7 @@ describe('booking requests', () => {
 describe('intents about an order', () => {
   it('writes door, extension, refund and review intents the hub can parse', async () => {
     const { token, phone } = await signIn();
-    const customerId = customerIdForPhone(phone);
+    const customerId = phoneId(phone);
     // Booked online earlier (a kiosk booking's door and refund stay with the store).
     await putBooking('sa', 'kiosk1', 'in_use', {
       intentId: 'earlier-online-1',
@@ -804,7 +895,9 @@ describe('intents about an order', () => {
     );
     expect(badStars.json.error.field).toBe('ratings.environment');
 
-    const mine = (await intentsOf('sa')).filter((i) => i.customerId === customerId);
+    const mine = (await intentsOf('sa')).filter(
+      (i) => 'customerId' in i && i.customerId === customerId,
+    );
     expect(mine.map((i) => i.kind).sort()).toEqual([
       'booking_request',
       'door_open',
@@ -909,6 +1002,128 @@ describe('owner remote view', () => {
     expect((await api('GET', '/api/owner/stores/sa/devices', undefined, auth(token))).status).toBe(
       401,
     );
+  });
+});
+
+describe("an owner's changes from the remote view", () => {
+  it('go to the store as owner intents the cloud signs, answered once by its hub', async () => {
+    await putOwnerAccount(db, {
+      username: 'owner-b',
+      password: 'correct horse',
+      storeIds: ['sa', 'sb'],
+    });
+    const login = await api('POST', '/api/owner/login', {
+      username: 'owner-b',
+      password: 'correct horse',
+    });
+    const h = auth(login.json.token);
+    const hub = fakeHub('sa', (i) => {
+      if (!('ownerId' in i)) return undefined;
+      if (i.kind === 'room_patch' && i.body.patch.status === 'retired') {
+        return { outcome: 'rejected', reason: 'the room has 1 booking(s) still to come' };
+      }
+      return { outcome: 'done' };
+    });
+
+    const patched = await api('PATCH', '/api/owner/stores/sa', { name: '新店名' }, h);
+    expect(patched.status).toBe(200);
+    expect(patched.json).toMatchObject({ kind: 'store_patch', storeId: 'sa', state: 'done' });
+    // In the store's inbox: for the owner, with the change, signed with the cloud's key.
+    const raw = (await db.get(storeInboxDbName('sa'), intentDocId(patched.json.intentId)))!;
+    expect(IntentDocSchema.parse(raw)).toMatchObject({
+      kind: 'store_patch',
+      ownerId: 'owner-b',
+      body: { name: '新店名' },
+    });
+    const { signature } = raw as unknown as { signature: { sig: string } };
+    const signedText = new Uint8Array(Buffer.from(intentSigningText(raw)));
+    const sig = new Uint8Array(Buffer.from(signature.sig, 'base64url'));
+    expect(verify(null, signedText, CLOUD_KEYS.publicKey, sig)).toBe(true);
+    expect('customerId' in raw).toBe(false);
+
+    const room = (body: unknown, roomId = 'sa-r1') =>
+      api('PATCH', `/api/owner/stores/sa/rooms/${roomId}`, body, h);
+    expect((await room({ pricePlan: plan })).json).toMatchObject({ state: 'done' });
+    const retire = await room({ status: 'retired' });
+    expect(retire.status).toBe(409);
+    expect(retire.json).toMatchObject({
+      error: { code: 'rejected', message: expect.stringContaining('still to come') },
+      state: 'rejected',
+    });
+    expect((await room({ status: 'retired' }, 'nope')).json.error.code).toBe('room_not_found');
+    expect((await room({})).status).toBe(400);
+    const day = '/api/owner/stores/sa/calendar/2026-12-01';
+    expect((await api('PUT', day, { type: 'holiday', note: '店庆' }, h)).status).toBe(200);
+    expect((await api('DELETE', day, undefined, h)).status).toBe(200);
+    const light = await api(
+      'POST',
+      '/api/owner/stores/sa/devices/light-1/override',
+      { on: true, reason: 'cleaning' },
+      h,
+    );
+    expect(light.json).toMatchObject({ kind: 'device_override', state: 'done' });
+    const mine = await api(
+      'GET',
+      `/api/owner/stores/sa/intents/${light.json.intentId}`,
+      undefined,
+      h,
+    );
+    expect(mine.json).toMatchObject({ state: 'done' });
+    // Only for an owner of the store, and only the owner's own changes.
+    expect((await api('PATCH', '/api/owner/stores/sc', { name: 'x' }, h)).status).toBe(403);
+    await putOwnerAccount(db, { username: 'owner-c', password: 'correct horse', storeIds: ['sa'] });
+    const ownerC = await api('POST', '/api/owner/login', {
+      username: 'owner-c',
+      password: 'correct horse',
+    });
+    expect(
+      (
+        await api(
+          'GET',
+          `/api/owner/stores/sa/intents/${light.json.intentId}`,
+          undefined,
+          auth(ownerC.json.token),
+        )
+      ).status,
+    ).toBe(404);
+    const { token } = await signIn();
+    expect((await api('PATCH', '/api/owner/stores/sa', { name: 'x' }, auth(token))).status).toBe(
+      401,
+    );
+    hub.stop();
+
+    // The store offline: the change waits, and another waits behind it rather than overtake it;
+    // a re-sent one (same key) is the same change.
+    const key = { 'Idempotency-Key': 'owner-change-0001' };
+    const waiting = await api(
+      'PATCH',
+      '/api/owner/stores/sa',
+      { phone: '021-7654321' },
+      auth(login.json.token, key),
+    );
+    expect(waiting.status).toBe(202);
+    const again = await api(
+      'PATCH',
+      '/api/owner/stores/sa',
+      { phone: '021-7654321' },
+      auth(login.json.token, key),
+    );
+    expect(again.status).toBe(202);
+    expect(again.json.intentId).toBe(waiting.json.intentId);
+    const behind = await room({ pricePlan: plan });
+    expect(behind.status).toBe(409);
+    expect(behind.json.error.code).toBe('change_under_way');
+    clock += 10 * 60_000 + 1;
+    await service.sweepNow();
+    expect(
+      (await api('GET', `/api/owner/stores/sa/intents/${waiting.json.intentId}`, undefined, h))
+        .json,
+    ).toMatchObject({ state: 'expired' });
+    const later = await room({ pricePlan: plan });
+    expect(later.status).toBe(202);
+    // The one refused was never sent to the store.
+    const sent = (await intentsOf('sa')).filter((i) => 'ownerId' in i);
+    expect(sent).toHaveLength(8);
   });
 });
 

@@ -16,10 +16,12 @@ export function authRoutes(signIn: SignInService): RouteDef[] {
       path: '/api/auth/sms/send',
       tag: 'sign-in',
       access: 'anyone',
-      summary: 'Text a 6-digit code to a phone: one a minute, five an hour, valid 5 minutes',
+      summary:
+        'Text a 6-digit code to a phone: one a minute and five an hour per phone, three a minute and twenty an hour per sender, valid 5 minutes',
       status: 202,
       body: SmsSendBodySchema,
-      handle: ({ body }) => signIn.sendCode(body.phone),
+      // The sender is the caller's address as express sees it (`trust proxy` behind a balancer).
+      handle: ({ body, req }) => signIn.sendCode(body.phone, req.ip ?? 'unknown'),
     }),
     route({
       method: 'post',

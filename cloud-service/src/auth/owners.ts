@@ -43,7 +43,7 @@ export async function putOwnerAccount(
 ): Promise<void> {
   const username = UsernameSchema.parse(input.username);
   if (input.password.length < 8) throw new Error('an owner password needs at least 8 characters');
-  await couch.ensureDb(CLOUD_DBS.owners);
+  await couch.requireDb(CLOUD_DBS.owners);
   const id = `owner:${username}`;
   const existing = await couch.get(CLOUD_DBS.owners, id);
   await couch.put(CLOUD_DBS.owners, {

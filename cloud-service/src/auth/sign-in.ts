@@ -6,6 +6,8 @@ import {
   DomainError,
   customerIdForOpenid,
   customerIdForPhone,
+  formerCustomerIdForOpenid,
+  formerCustomerIdForPhone,
   type CustomerSignIn,
   type OwnerSignIn,
   type SmsSent,
@@ -21,6 +23,8 @@ export interface SignInDeps {
   tokens: Tokens;
   smsCodes: SmsCodes;
   wechat: WechatLogin;
+  /** Keys customer ids (`CUSTOMER_ID_KEY`); every hub has the same. */
+  customerIdKey: string;
   log: (error: unknown) => void;
 }
 
@@ -30,10 +34,11 @@ const SMS_RETRY_SECONDS = 5;
 export class SignInService {
   constructor(private readonly d: SignInDeps) {}
 
-  async sendCode(phone: string): Promise<SmsSent> {
+  /** Texts a code to `phone`; `sender` is the caller's address, limited on its own too. */
+  async sendCode(phone: string, sender: string): Promise<SmsSent> {
     let sent: Awaited<ReturnType<SmsCodes['send']>>;
     try {
-      sent = await this.d.smsCodes.send(phone);
+      sent = await this.d.smsCodes.send(phone, sender);
     } catch (error) {
       this.d.log(error);
       throw new DomainError(
@@ -49,7 +54,7 @@ export class SignInService {
         'rate_limited',
         'rate_limited',
         sent.message,
-        'phone',
+        sent.field,
         Math.ceil(sent.retryAfterMs / 1000),
       );
     }
@@ -65,8 +70,10 @@ export class SignInService {
         'code',
       );
     }
-    const customerId = customerIdForPhone(phone);
-    return { token: await this.d.tokens.customer({ customerId, phone }), customerId };
+    const customerId = customerIdForPhone(phone, this.d.customerIdKey);
+    // The id before the key still names the customer's earlier bookings and intents.
+    const formerId = formerCustomerIdForPhone(phone);
+    return { token: await this.d.tokens.customer({ customerId, phone, formerId }), customerId };
   }
 
   async wechat(code: string): Promise<CustomerSignIn> {
@@ -79,8 +86,9 @@ export class SignInService {
         'code',
       );
     }
-    const customerId = customerIdForOpenid(session.openid);
-    return { token: await this.d.tokens.customer({ customerId }), customerId };
+    const customerId = customerIdForOpenid(session.openid, this.d.customerIdKey);
+    const formerId = formerCustomerIdForOpenid(session.openid);
+    return { token: await this.d.tokens.customer({ customerId, formerId }), customerId };
   }
 
   async owner(username: string, password: string): Promise<OwnerSignIn> {

@@ -1,14 +1,16 @@
 // Sign-in codes by SMS: the provider interface, an in-memory simulator that records what it sent,
-// and the code book (6 digits, 5 minutes, rate-limited per phone). The code book lives in the
-// cloud-private `auth` database, one document per phone, so every cloud instance behind a load
-// balancer shares it. It holds a keyed hash of the current code, never the code, and a keyed hash
-// of the phone, never the number. Every change goes through the document's revision: two instances
-// racing on one phone cannot both send within the interval, and only one can use a code.
+// and the code book (6 digits, 5 minutes, rate-limited per phone, and per sender through
+// send-limits.ts). The code book lives in the cloud-private `auth` database, one document per
+// phone, so every cloud instance behind a load balancer shares it. It holds a keyed hash of the
+// current code, never the code, and a keyed hash of the phone, never the number. Every change goes
+// through the document's revision: two instances racing on one phone cannot both send within the
+// interval, and only one can use a code.
 import { CLOUD_DBS } from '@roomhub/shared-types';
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '@roomhub/shared-types';
 import { isConflict, type CouchClient } from '../couch';
+import type { SenderLimits } from './send-limits';
 
 export interface SmsProvider {
   send(phone: string, text: string): Promise<void>;
@@ -32,6 +34,8 @@ export class MemorySmsProvider implements SmsProvider {
 export interface SmsCodeDeps {
   provider: SmsProvider;
   couch: CouchClient;
+  /** How many codes one sender may have sent, beside the limits per phone. */
+  senders: SenderLimits;
   /** Keys the code hashes; the same on every instance (derived from the token secret). */
   secret: string;
   clock: Clock;
@@ -44,7 +48,10 @@ export interface SmsCodeDeps {
   newCode?: () => string;
 }
 
-export type SendResult = { ok: true } | { ok: false; retryAfterMs: number; message: string };
+export type SendResult =
+  | { ok: true }
+  /** `phone` when the phone's limit refused it; none when the sender's did. */
+  | { ok: false; retryAfterMs: number; message: string; field?: 'phone' };
 
 const HOUR = 3_600_000;
 /** Revision races lost in a row before a call gives up; each loss means another instance moved. */
@@ -82,10 +89,26 @@ export class SmsCodes {
   }
 
   async init(): Promise<void> {
-    await this.d.couch.ensureDb(CLOUD_DBS.auth);
+    await this.d.couch.requireDb(CLOUD_DBS.auth);
   }
 
-  async send(phone: string): Promise<SendResult> {
+  /** Texts a code to `phone` for `sender` (the caller's address), within both their limits. */
+  async send(phone: string, sender: string): Promise<SendResult> {
+    const taken = await this.d.senders.take(sender);
+    if (!taken.ok) return taken;
+    let result: SendResult;
+    try {
+      result = await this.sendTo(phone);
+    } catch (error) {
+      await this.d.senders.giveBack(sender, taken.at).catch(() => undefined);
+      throw error;
+    }
+    // Only codes that went out count against the sender.
+    if (!result.ok) await this.d.senders.giveBack(sender, taken.at);
+    return result;
+  }
+
+  private async sendTo(phone: string): Promise<SendResult> {
     const { minIntervalMs, perHour } = this;
     for (let race = 0; race < MAX_RACES; race += 1) {
       const t = this.d.clock.now();
@@ -95,6 +118,7 @@ export class SmsCodes {
       if (last !== undefined && t - Date.parse(last) < minIntervalMs) {
         return {
           ok: false,
+          field: 'phone',
           retryAfterMs: minIntervalMs - (t - Date.parse(last)),
           message: 'a code was sent less than a minute ago; wait before asking again',
         };
@@ -103,6 +127,7 @@ export class SmsCodes {
       if (recent.length >= perHour && oldest !== undefined) {
         return {
           ok: false,
+          field: 'phone',
           retryAfterMs: Date.parse(oldest) + HOUR - t,
           message: `at most ${perHour} codes an hour for one phone; try again later`,
         };
@@ -137,6 +162,7 @@ export class SmsCodes {
     }
     return {
       ok: false,
+      field: 'phone',
       retryAfterMs: minIntervalMs,
       message: 'a code was sent less than a minute ago; wait before asking again',
     };

@@ -11,6 +11,7 @@ const CustomerClaims = z.object({
   role: z.literal('customer'),
   sub: z.string().min(1),
   phone: z.string().optional(),
+  fid: z.string().optional(),
 });
 const OwnerClaims = z.object({
   role: z.literal('owner'),
@@ -22,6 +23,11 @@ export interface CustomerIdentity {
   customerId: string;
   /** Absent for a WeChat sign-in that has not given a phone yet. */
   phone?: string;
+  /**
+   * The id the same phone or openid had before customer ids were keyed: bookings and intents
+   * made before carry it, and stay this customer's.
+   */
+  formerId?: string;
 }
 export interface OwnerIdentity {
   username: string;
@@ -45,8 +51,11 @@ export class Tokens {
     this.ttlSeconds = d.ttlSeconds ?? 7 * 86_400;
   }
 
-  customer({ customerId, phone }: CustomerIdentity): Promise<string> {
-    return this.sign({ role: 'customer', ...(phone ? { phone } : {}) }, customerId);
+  customer({ customerId, phone, formerId }: CustomerIdentity): Promise<string> {
+    return this.sign(
+      { role: 'customer', ...(phone ? { phone } : {}), ...(formerId ? { fid: formerId } : {}) },
+      customerId,
+    );
   }
 
   owner({ username, storeIds }: OwnerIdentity): Promise<string> {
@@ -59,6 +68,7 @@ export class Tokens {
     return {
       customerId: parsed.data.sub,
       ...(parsed.data.phone ? { phone: parsed.data.phone } : {}),
+      ...(parsed.data.fid ? { formerId: parsed.data.fid } : {}),
     };
   }
 

@@ -29,9 +29,14 @@ async function callerOf(
   return null;
 }
 
-export function createHttpApp(cloud: RouteServices & { log: (error: unknown) => void }): Express {
+export function createHttpApp(
+  cloud: RouteServices & { log: (error: unknown) => void },
+  options: { trustProxy: boolean | number | string },
+): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Who the caller is (`req.ip`, the per-sender limits) behind the proxies trusted to say so.
+  app.set('trust proxy', options.trustProxy);
   app.set('query parser', 'simple');
   app.use(express.json({ limit: '32kb', strict: true }));
 

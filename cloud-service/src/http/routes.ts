@@ -8,13 +8,16 @@ import { ownerRoutes } from '../owner/owner.routes';
 import { storeRoutes } from '../stores/stores.routes';
 import type { RouteDef } from './route';
 
-export type RouteServices = Pick<Cloud, 'signIn' | 'stores' | 'orders' | 'ownerView'>;
+export type RouteServices = Pick<
+  Cloud,
+  'signIn' | 'stores' | 'orders' | 'ownerView' | 'ownerIntents'
+>;
 
 export function routes(cloud: RouteServices): RouteDef[] {
   return [
     ...authRoutes(cloud.signIn),
     ...storeRoutes(cloud.stores),
     ...orderRoutes(cloud.orders),
-    ...ownerRoutes(cloud.ownerView),
+    ...ownerRoutes(cloud.ownerView, cloud.ownerIntents),
   ];
 }

@@ -7,7 +7,7 @@ import { CLOUD_DBS } from '@roomhub/shared-types';
 import { isConflict, type CouchClient, type CouchDoc } from '../couch';
 
 /** The database's former name; read here only. */
-const FORMER_DB = 'requests';
+export const FORMER_DB = 'requests';
 
 export async function carryOverFormerRecords(couch: CouchClient): Promise<number> {
   if (!(await couch.exists(FORMER_DB))) return 0;

@@ -1,7 +1,8 @@
-// Customers' intents and their fate. For each intent the cloud keeps its own record
-// `intent:<customerId>:<intentId>` in the cloud-private `intents` database (state,
-// payment hold, the hub's answer as the cloud saw it). It writes `intent:<id>` into the store's
-// inbox (`storeInboxDbName`), which the hub pulls, and reads `answer:<id>` from the store's
+// Customers' and owners' intents and their fate. For each intent the cloud keeps its own record
+// `intent:<customerId>:<intentId>` (`intent:owner:<ownerId>:<intentId>` for an owner's) in the
+// cloud-private `intents` database (state, payment hold, the hub's answer as the cloud saw it). It
+// writes `intent:<id>` into the store's inbox (`storeInboxDbName`), signed (intent-signer.ts) so
+// the hub can tell it is the cloud's, which the hub pulls, and reads `answer:<id>` from the store's
 // database, learning of it from the change feed (answer-watch.ts) or the change follower. It
 // never edits an intent after writing it and never writes a hub document. Payments move only
 // here: captured on a confirmation, released on a rejection or an expiry, each through the
@@ -33,6 +34,7 @@ import {
 } from '@roomhub/shared-types';
 import type { AnswerWatch } from './answer-watch';
 import { carryOverFormerRecords } from './carry-over';
+import type { IntentSigner } from './intent-signer';
 import { isConflict, type CouchClient, type CouchDoc } from '../couch';
 import type { DesignDocs } from '../design-docs';
 import { PaymentChannelError, type CloudPaymentChannel } from '../payments/payment-channel';
@@ -61,7 +63,9 @@ export const IntentRecordSchema = z.object({
   type: z.literal('intent_record'),
   intentId: z.string(),
   storeId: z.string(),
-  customerId: z.string(),
+  /** Who asked: a customer, or an owner of the store (one of the two). */
+  customerId: z.string().optional(),
+  ownerId: z.string().optional(),
   kind: IntentKindSchema,
   /** The booking a door, extension, refund or review intent is about. */
   bookingId: z.string().optional(),
@@ -76,14 +80,30 @@ export const IntentRecordSchema = z.object({
 });
 export type IntentRecord = z.infer<typeof IntentRecordSchema>;
 
-export const intentRecordId = (customerId: string, intentId: string) =>
-  `intent:${customerId}:${intentId}`;
+/** Who asked for an intent: a signed-in customer, or a signed-in owner of the store. */
+export type Requester = { customerId: string } | { ownerId: string };
+
+/** The part of a record's id that names who asked. */
+const askerKey = (by: Requester) => ('customerId' in by ? by.customerId : `owner:${by.ownerId}`);
+
+export const intentRecordId = (by: Requester, intentId: string) =>
+  `intent:${askerKey(by)}:${intentId}`;
+
+/** Who asked for the intent a record is about. */
+export function requesterOf(doc: IntentRecord): Requester {
+  if (doc.ownerId !== undefined) return { ownerId: doc.ownerId };
+  if (doc.customerId !== undefined) return { customerId: doc.customerId };
+  throw new Error(`intent record ${doc._id} names nobody`);
+}
 
 export const OFFLINE_MESSAGE = '门店离线，等待确认 / store offline, waiting to confirm';
 
 export function intentView(doc: IntentRecord): IntentView {
-  const state: IntentView['state'] =
-    doc.state === 'answered' && doc.answer
+  // An owner's change the store made after the cloud stopped waiting was made all the same.
+  const late = doc.ownerId !== undefined && doc.state === 'expired' ? doc.lateAnswer : undefined;
+  const state: IntentView['state'] = late
+    ? late.outcome
+    : doc.state === 'answered' && doc.answer
       ? doc.answer.outcome
       : doc.state === 'answered'
         ? 'waiting'
@@ -112,6 +132,8 @@ export function intentView(doc: IntentRecord): IntentView {
 export interface IntentServiceDeps {
   couch: CouchClient;
   payments: CloudPaymentChannel;
+  /** Signs every intent written to a store's inbox. */
+  signer: IntentSigner;
   clock: Clock;
   newId: () => string;
   views: DesignDocs;
@@ -125,17 +147,22 @@ export interface IntentServiceDeps {
 
 export interface SubmitInput {
   storeId: string;
-  customerId: string;
+  by: Requester;
   kind: IntentKind;
   /** The intent body, without the payment (added here when `charge` is given). */
   body: Record<string, unknown>;
   bookingId?: string;
   charge?: { amount: number; description: string };
   expiresInMs?: number;
-  /** The same key from the same customer for the same kind of intent: one intent. */
+  /** The same key from the same customer (or owner) for the same kind of intent: one intent. */
   idempotencyKey?: string;
   /** A fixed intent id (e.g. one review per booking); wins over the key. */
   intentId?: string;
+  /**
+   * Runs once a new intent's record is written and before the intent goes to the store; throws
+   * to take the intent back (its record removed, its payment released). Not run for a replay.
+   */
+  beforeSend?: (doc: IntentRecord) => Promise<void>;
 }
 
 export class IntentService {
@@ -150,14 +177,14 @@ export class IntentService {
   }
 
   async init(): Promise<void> {
-    await this.d.couch.ensureDb(CLOUD_DBS.intents);
+    await this.d.couch.requireDb(CLOUD_DBS.intents);
     await carryOverFormerRecords(this.d.couch);
   }
 
   /** Holds the payment, records the intent and writes it to the store's inbox; a replay returns the first. */
   async submit(input: SubmitInput): Promise<IntentRecord> {
     const intentId = this.intentIdFor(input);
-    const existing = await this.readRecord(input.customerId, intentId);
+    const existing = await this.readRecord(input.by, intentId);
     if (existing) return existing;
     const t = this.d.clock.now();
     const expiresAt = input.expiresInMs !== undefined ? iso(t + input.expiresInMs) : undefined;
@@ -188,7 +215,7 @@ export class IntentService {
       type: 'intent',
       intentId,
       storeId: input.storeId,
-      customerId: input.customerId,
+      ...input.by,
       createdAt: iso(t),
       ...(expiresAt ? { expiresAt } : {}),
       kind: input.kind,
@@ -219,11 +246,11 @@ export class IntentService {
     }
     // The record first: if the intent write fails, the sweeper still expires it and releases.
     let doc: IntentRecord = {
-      _id: intentRecordId(input.customerId, intentId),
+      _id: intentRecordId(input.by, intentId),
       type: 'intent_record',
       intentId,
       storeId: input.storeId,
-      customerId: input.customerId,
+      ...input.by,
       kind: input.kind,
       ...(input.bookingId ? { bookingId: input.bookingId } : {}),
       state: 'waiting',
@@ -236,12 +263,38 @@ export class IntentService {
       doc = await this.write(doc);
     } catch (error) {
       if (!isConflict(error)) throw error;
-      const first = await this.readRecord(input.customerId, intentId);
+      const first = await this.readRecord(input.by, intentId);
       if (first) return first;
       throw error;
     }
+    if (input.beforeSend) {
+      try {
+        await input.beforeSend(doc);
+      } catch (error) {
+        await this.withdraw(doc);
+        throw error;
+      }
+    }
     await this.putIntent(checked.data);
     return doc;
+  }
+
+  /** Takes back an intent never sent: releases its payment and removes its record. */
+  private async withdraw(doc: IntentRecord): Promise<void> {
+    if (doc.payment) await this.d.payments.release(doc.payment.paymentId);
+    await this.d.couch.put(CLOUD_DBS.intents, { _id: doc._id, _rev: doc._rev, _deleted: true });
+  }
+
+  /** Owners' intents still waiting for this store's answer, oldest first, at most `limit`. */
+  async ownersWaiting(storeId: string, limit: number): Promise<{ intentId: string }[]> {
+    const rows = await this.d.views.intents('owner-waiting-by-store', {
+      startkey: [storeId],
+      endkey: [storeId, {}],
+      limit,
+    });
+    return rows.flatMap((r) =>
+      Array.isArray(r.key) && typeof r.key[2] === 'string' ? [{ intentId: r.key[2] }] : [],
+    );
   }
 
   /** Waits up to `waitMs` for the hub's answer; returns the record as it then stands. */
@@ -285,20 +338,33 @@ export class IntentService {
     return moved;
   }
 
-  async get(customerId: string, intentId: string): Promise<IntentRecord | undefined> {
-    const doc = await this.readRecord(customerId, intentId);
+  async get(by: Requester, intentId: string): Promise<IntentRecord | undefined> {
+    const doc = await this.readRecord(by, intentId);
     return doc ? this.settle(doc) : undefined;
   }
 
-  /** Every intent of one customer, newest first. */
-  async listForCustomer(customerId: string): Promise<IntentRecord[]> {
-    const docs = await this.d.couch.byPrefix(CLOUD_DBS.intents, `intent:${customerId}:`);
+  /** Every intent of one customer (under each of their ids), newest first. */
+  async listForCustomer(customerIds: readonly string[]): Promise<IntentRecord[]> {
+    const docs = await Promise.all(
+      customerIds.map((id) => this.d.couch.byPrefix(CLOUD_DBS.intents, `intent:${id}:`)),
+    );
     return docs
+      .flat()
       .flatMap((d) => {
         const p = IntentRecordSchema.safeParse(d);
-        return p.success ? [p.data] : [];
+        return p.success && p.data.customerId !== undefined ? [p.data] : [];
       })
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /** The record of the intent a payment of the cloud's was held for, if the cloud made one. */
+  async byPayment(paymentId: string): Promise<IntentRecord | undefined> {
+    const rows = await this.d.views.intents('by-payment', { key: paymentId, includeDocs: true });
+    for (const row of rows) {
+      const parsed = IntentRecordSchema.safeParse(row.doc);
+      if (parsed.success && parsed.data.payment?.paymentId === paymentId) return parsed.data;
+    }
+    return undefined;
   }
 
   /**
@@ -330,7 +396,7 @@ export class IntentService {
     if (input.intentId) return input.intentId;
     if (!input.idempotencyKey) return this.d.newId();
     const hash = createHash('sha256')
-      .update(`${input.customerId}\n${input.storeId}\n${input.kind}\n${input.idempotencyKey}`)
+      .update(`${askerKey(input.by)}\n${input.storeId}\n${input.kind}\n${input.idempotencyKey}`)
       .digest('hex');
     return `k${hash.slice(0, 31)}`;
   }
@@ -341,11 +407,8 @@ export class IntentService {
     return parsed.success && parsed.data.intentId === intentId ? parsed.data : undefined;
   }
 
-  private async readRecord(
-    customerId: string,
-    intentId: string,
-  ): Promise<IntentRecord | undefined> {
-    const raw = await this.d.couch.get(CLOUD_DBS.intents, intentRecordId(customerId, intentId));
+  private async readRecord(by: Requester, intentId: string): Promise<IntentRecord | undefined> {
+    const raw = await this.d.couch.get(CLOUD_DBS.intents, intentRecordId(by, intentId));
     const parsed = IntentRecordSchema.safeParse(raw);
     return parsed.success ? parsed.data : undefined;
   }
@@ -415,7 +478,12 @@ export class IntentService {
         at: answer.at,
       };
       let followUpIntentId: string | undefined;
-      if (doc.kind === 'booking_request' && answer.outcome === 'confirmed' && answer.bookingId) {
+      if (
+        doc.kind === 'booking_request' &&
+        doc.customerId !== undefined &&
+        answer.outcome === 'confirmed' &&
+        answer.bookingId
+      ) {
         followUpIntentId = `late-${doc.intentId}`.slice(0, 100);
         await this.putIntent({
           _id: intentDocId(followUpIntentId),
@@ -451,7 +519,7 @@ export class IntentService {
           return await this.settleOnce(current);
         } catch (error) {
           if (!isConflict(error) || attempt >= 4) throw error;
-          const fresh = await this.readRecord(current.customerId, current.intentId);
+          const fresh = await this.readRecord(requesterOf(current), current.intentId);
           if (!fresh) throw error;
           current = fresh;
         }
@@ -461,10 +529,12 @@ export class IntentService {
     return run;
   }
 
+  /** Signs the intent and writes it to its store's inbox, once. */
   private async putIntent(intent: IntentDoc): Promise<void> {
     const checked = IntentDocSchema.parse(intent);
+    const signed = this.d.signer.sign(checked as unknown as CouchDoc);
     try {
-      await this.d.couch.put(storeInboxDbName(checked.storeId), checked as unknown as CouchDoc);
+      await this.d.couch.put(storeInboxDbName(checked.storeId), signed);
     } catch (error) {
       // Already written by an earlier try of the same submit: intents are never rewritten.
       if (!isConflict(error)) throw error;

@@ -17,7 +17,7 @@ export class CustomerIndex {
   constructor(private readonly d: { couch: CouchClient }) {}
 
   async init(): Promise<void> {
-    await this.d.couch.ensureDb(CLOUD_DBS.customers);
+    await this.d.couch.requireDb(CLOUD_DBS.customers);
   }
 
   /** Records that `storeId` holds a booking of `customerId`; true when the pair is new. */

@@ -22,7 +22,12 @@ import type {
   ReviewBodySchema,
 } from '@roomhub/shared-types';
 import type { CustomerIdentity } from '../auth/tokens';
-import { intentView, type IntentRecord, type IntentService } from '../intents/intents';
+import {
+  intentView,
+  type IntentRecord,
+  type IntentService,
+  type Requester,
+} from '../intents/intents';
 import type { StoreService } from '../stores/store.service';
 import { publicDoc, type CustomerOrders } from './orders';
 
@@ -54,6 +59,21 @@ const ALLOWED: Record<OrderAction, { from: readonly BookingStatus[]; what: strin
   review: { from: ['completed'], what: 'review' },
 };
 
+/** Every id the customer's bookings and intents may carry: today's, and the one from before. */
+const idsOf = (who: CustomerIdentity) => [
+  who.customerId,
+  ...(who.formerId !== undefined ? [who.formerId] : []),
+];
+
+/**
+ * Who asks about a booking: the customer under the id the booking carries, so the hub (which
+ * compares the two) knows its own customer also when the booking was made before ids were keyed.
+ */
+const askedAs = (who: CustomerIdentity, b: BookingDoc): Requester => ({
+  customerId:
+    b.customerId !== undefined && idsOf(who).includes(b.customerId) ? b.customerId : who.customerId,
+});
+
 export class OrderService {
   constructor(private readonly d: OrderServiceDeps) {}
 
@@ -78,7 +98,7 @@ export class OrderService {
     const quote = this.d.stores.priceBooking(found, body, body.partySize);
     const doc = await this.d.intents.submit({
       storeId: store.storeId,
-      customerId: who.customerId,
+      by: { customerId: who.customerId },
       kind: 'booking_request',
       body: {
         booking: {
@@ -97,14 +117,16 @@ export class OrderService {
   }
 
   async intent(who: CustomerIdentity, intentId: string): Promise<IntentView> {
-    const doc = await this.d.intents.get(who.customerId, intentId);
-    if (!doc) throw notFound('intent', intentId, 'intentId');
-    return intentView(doc);
+    for (const customerId of idsOf(who)) {
+      const doc = await this.d.intents.get({ customerId }, intentId);
+      if (doc) return intentView(doc);
+    }
+    throw notFound('intent', intentId, 'intentId');
   }
 
   async list(who: CustomerIdentity, status?: BookingStatus): Promise<MyOrders> {
-    const mine = await this.d.intents.listForCustomer(who.customerId);
-    const orders = (await this.d.orders.list(who.customerId, mine)).filter(
+    const mine = await this.d.intents.listForCustomer(idsOf(who));
+    const orders = (await this.d.orders.list(idsOf(who), mine)).filter(
       (b) => status === undefined || b.status === status,
     );
     return {
@@ -137,7 +159,7 @@ export class OrderService {
     const b = await this.bookingToAct(who, bookingId, action);
     const doc = await this.d.intents.submit({
       storeId: b.storeId,
-      customerId: who.customerId,
+      by: askedAs(who, b),
       kind: 'refund_request',
       bookingId: b.bookingId,
       body: {
@@ -160,7 +182,7 @@ export class OrderService {
     const b = await this.bookingToAct(who, bookingId, 'door');
     const doc = await this.d.intents.submit({
       storeId: b.storeId,
-      customerId: who.customerId,
+      by: askedAs(who, b),
       kind: 'door_open',
       bookingId: b.bookingId,
       body: { bookingId: b.bookingId },
@@ -191,7 +213,7 @@ export class OrderService {
     const quote = this.d.stores.priceExtension(found, b, body.end);
     const doc = await this.d.intents.submit({
       storeId: b.storeId,
-      customerId: who.customerId,
+      by: askedAs(who, b),
       kind: 'extension',
       bookingId: b.bookingId,
       body: { bookingId: b.bookingId, end: body.end },
@@ -210,12 +232,12 @@ export class OrderService {
   ): Promise<IntentView> {
     const b = await this.bookingToAct(who, bookingId, 'review');
     const intentId = `review-${b.bookingId}`.slice(0, 100);
-    if (await this.d.intents.get(who.customerId, intentId)) {
+    if (await this.d.intents.get(askedAs(who, b), intentId)) {
       throw new DomainError('conflict', 'already_reviewed', 'this booking has a review already');
     }
     const doc = await this.d.intents.submit({
       storeId: b.storeId,
-      customerId: who.customerId,
+      by: askedAs(who, b),
       kind: 'review',
       bookingId: b.bookingId,
       body: { bookingId: b.bookingId, ratings: body.ratings, text: body.text },
@@ -229,8 +251,8 @@ export class OrderService {
   }
 
   private async find(who: CustomerIdentity, bookingId: string) {
-    const mine = await this.d.intents.listForCustomer(who.customerId);
-    const order = await this.d.orders.find(who.customerId, mine, bookingId);
+    const mine = await this.d.intents.listForCustomer(idsOf(who));
+    const order = await this.d.orders.find(idsOf(who), mine, bookingId);
     if (!order) throw notFound('booking', bookingId, 'bookingId');
     return { order, mine };
   }

@@ -10,29 +10,10 @@ import {
   OrderParamsSchema,
   RefundBodySchema,
   ReviewBodySchema,
-  type IntentRefusal,
-  type IntentView,
 } from '@roomhub/shared-types';
-import { Reply, route, type RouteDef } from '../http/route';
+import { intentReply } from '../http/intent-reply';
+import { route, type RouteDef } from '../http/route';
 import type { OrderService } from './order.service';
-
-const words = (kind: string) => kind.replace('_', ' ');
-
-/** The answer to an intent, with the status its state calls for. */
-export function intentReply(view: IntentView, okStatus: number): Reply {
-  if (view.state === 'rejected' || view.state === 'refused') {
-    const message = view.reason ?? `the store ${view.state} the ${words(view.kind)}`;
-    const body: IntentRefusal = { error: { code: view.state, message }, ...view };
-    return new Reply(409, body);
-  }
-  if (view.state === 'waiting') return new Reply(202, view);
-  if (view.state === 'expired') {
-    const message = view.message ?? `the ${words(view.kind)} expired`;
-    const body: IntentRefusal = { error: { code: 'expired', message }, ...view };
-    return new Reply(410, body);
-  }
-  return new Reply(okStatus, view);
-}
 
 export function orderRoutes(orders: OrderService): RouteDef[] {
   return [

@@ -1,5 +1,6 @@
-// A customer's orders as the hubs replicated them: the `booking:` documents that carry the
-// customer's id, or that answered one of the customer's intents. The stores to look in come from
+// A customer's orders as the hubs replicated them: the `booking:` documents that carry one of the
+// customer's ids (today's, or the one from before ids were keyed), or that answered one of the
+// customer's intents. The stores to look in come from
 // the customer index (every store that published a booking with the customer's id, kiosk bookings
 // included) and from the customer's own intents; in each, the store's view returns only that
 // customer's bookings. Read-only: the hub is the only writer of bookings, ledgers and sessions.
@@ -36,13 +37,13 @@ export class CustomerOrders {
   constructor(private readonly d: CustomerOrderDeps) {}
 
   /** The customer's bookings across every store that holds one, newest start first. */
-  async list(customerId: string, intents: IntentRecord[]): Promise<BookingDoc[]> {
+  async list(customerIds: readonly string[], intents: IntentRecord[]): Promise<BookingDoc[]> {
     const { couch, views } = this.d;
-    const stores = await this.storesOf(customerId, intents);
+    const stores = await this.storesOf(customerIds, intents);
     const perStore = await Promise.all(
       stores.map(async ({ storeId, intentIds, answered, owns }) => {
         const keys = [
-          ['booking-customer', customerId],
+          ...customerIds.map((id) => ['booking-customer', id]),
           ...[...intentIds].map((id) => ['booking-intent', id]),
         ];
         const rows = await views.store(storeId, 'lookup', { keys, includeDocs: true });
@@ -63,13 +64,13 @@ export class CustomerOrders {
 
   /** One of the customer's bookings with its money movements and session, or undefined. */
   async find(
-    customerId: string,
+    customerIds: readonly string[],
     intents: IntentRecord[],
     bookingId: string,
   ): Promise<OrderDetail | undefined> {
     if (!IdPartSchema.safeParse(bookingId).success) return undefined;
     const { couch } = this.d;
-    for (const { storeId, owns } of await this.storesOf(customerId, intents)) {
+    for (const { storeId, owns } of await this.storesOf(customerIds, intents)) {
       const db = storeDbName(storeId);
       const parsed = BookingDocSchema.safeParse(await couch.get(db, bookingDocId(bookingId)));
       if (!parsed.success || !owns(parsed.data)) continue;
@@ -84,11 +85,13 @@ export class CustomerOrders {
   }
 
   /** The customer's intents by store, and whether a booking of that store is theirs. */
-  private async storesOf(customerId: string, intents: IntentRecord[]) {
+  private async storesOf(customerIds: readonly string[], intents: IntentRecord[]) {
     const byStore = new Map<string, IntentRecord[]>();
     for (const r of intents) byStore.set(r.storeId, [...(byStore.get(r.storeId) ?? []), r]);
-    for (const storeId of await this.d.customers.storesOf(customerId)) {
-      if (!byStore.has(storeId)) byStore.set(storeId, []);
+    for (const id of customerIds) {
+      for (const storeId of await this.d.customers.storesOf(id)) {
+        if (!byStore.has(storeId)) byStore.set(storeId, []);
+      }
     }
     return [...byStore].map(([storeId, mine]) => {
       const intentIds = new Set(mine.map((r) => r.intentId));
@@ -97,7 +100,7 @@ export class CustomerOrders {
       );
       const owns = (b: BookingDoc) =>
         b.storeId === storeId &&
-        (b.customerId === customerId ||
+        ((b.customerId !== undefined && customerIds.includes(b.customerId)) ||
           answered.has(b.bookingId) ||
           (b.intentId !== undefined && intentIds.has(b.intentId)));
       return { storeId, intentIds, answered, owns };

@@ -1,15 +1,27 @@
 // The owner's remote view: one store's day board, orders, revenue, devices and sync freshness,
-// for a signed-in owner who runs that store.
+// for a signed-in owner who runs that store; and the changes the owner makes to it, each an owner
+// intent the store's hub answers: 200 done, 202 waiting (store offline), 409 rejected (or another
+// change still under way), 410 expired.
 import {
+  CalendarPutSchema,
   DateQuerySchema,
+  DeviceOverrideSchema,
+  OwnerDateParamsSchema,
+  OwnerDeviceParamsSchema,
+  OwnerIntentParamsSchema,
   OwnerOrdersQuerySchema,
+  OwnerRoomParamsSchema,
   OwnerStoreParamsSchema,
   RevenueQuerySchema,
+  RoomPatchSchema,
+  StorePatchSchema,
 } from '@roomhub/shared-types';
+import { intentReply } from '../http/intent-reply';
 import { route, type RouteDef } from '../http/route';
+import type { OwnerIntents } from './owner-intents';
 import type { OwnerView } from './owner-view';
 
-export function ownerRoutes(view: OwnerView): RouteDef[] {
+export function ownerRoutes(view: OwnerView, changes: OwnerIntents): RouteDef[] {
   return [
     route({
       method: 'get',
@@ -59,6 +71,93 @@ export function ownerRoutes(view: OwnerView): RouteDef[] {
       summary: "How fresh the store's data is, and the customers' intents it has not answered",
       params: OwnerStoreParamsSchema,
       handle: ({ params, caller }) => view.sync(caller, params.storeId),
+    }),
+    route({
+      method: 'patch',
+      path: '/api/owner/stores/:storeId',
+      tag: 'owner',
+      access: 'owner',
+      idempotent: true,
+      summary: 'Edit the store and its booking rules; the store makes the change (O1, O4)',
+      params: OwnerStoreParamsSchema,
+      body: StorePatchSchema,
+      handle: async ({ params, body, caller, idempotencyKey }) =>
+        intentReply(await changes.patchStore(caller, params.storeId, body, idempotencyKey), 200),
+    }),
+    route({
+      method: 'patch',
+      path: '/api/owner/stores/:storeId/rooms/:roomId',
+      tag: 'owner',
+      access: 'owner',
+      idempotent: true,
+      summary:
+        'Edit a room (its price plan, its rules) or retire it; the store makes the change (O2)',
+      params: OwnerRoomParamsSchema,
+      body: RoomPatchSchema,
+      handle: async ({ params, body, caller, idempotencyKey }) =>
+        intentReply(
+          await changes.patchRoom(caller, params.storeId, params.roomId, body, idempotencyKey),
+          200,
+        ),
+    }),
+    route({
+      method: 'put',
+      path: '/api/owner/stores/:storeId/calendar/:date',
+      tag: 'owner',
+      access: 'owner',
+      idempotent: true,
+      summary: "Override a day's type for the store's prices; wins over the official calendar",
+      params: OwnerDateParamsSchema,
+      body: CalendarPutSchema,
+      handle: async ({ params, body, caller, idempotencyKey }) =>
+        intentReply(
+          await changes.setDay(caller, params.storeId, params.date, body, idempotencyKey),
+          200,
+        ),
+    }),
+    route({
+      method: 'delete',
+      path: '/api/owner/stores/:storeId/calendar/:date',
+      tag: 'owner',
+      access: 'owner',
+      idempotent: true,
+      summary: "Remove a day's override; the official calendar applies again",
+      params: OwnerDateParamsSchema,
+      handle: async ({ params, caller, idempotencyKey }) =>
+        intentReply(
+          await changes.removeDay(caller, params.storeId, params.date, idempotencyKey),
+          200,
+        ),
+    }),
+    route({
+      method: 'post',
+      path: '/api/owner/stores/:storeId/devices/:deviceId/override',
+      tag: 'owner',
+      access: 'owner',
+      idempotent: true,
+      summary: 'Switch a device by hand, or give it back to the sessions, with a reason (O8)',
+      params: OwnerDeviceParamsSchema,
+      body: DeviceOverrideSchema,
+      handle: async ({ params, body, caller, idempotencyKey }) =>
+        intentReply(
+          await changes.overrideDevice(
+            caller,
+            params.storeId,
+            params.deviceId,
+            body,
+            idempotencyKey,
+          ),
+          200,
+        ),
+    }),
+    route({
+      method: 'get',
+      path: '/api/owner/stores/:storeId/intents/:intentId',
+      tag: 'owner',
+      access: 'owner',
+      summary: "How one of the owner's changes to the store fared: waiting, done, rejected...",
+      params: OwnerIntentParamsSchema,
+      handle: ({ params, caller }) => changes.intent(caller, params.storeId, params.intentId),
     }),
   ];
 }

@@ -10,7 +10,6 @@ import {
   CatalogueStoreDocSchema,
   catalogueRoomDocId,
   catalogueStoreDocId,
-  storeIdOfDbName,
   type CatalogueRoomDoc,
   type Clock,
   type StoreListItem,
@@ -18,6 +17,7 @@ import {
 } from '@roomhub/shared-types';
 import type { CouchClient, CouchDoc } from '../couch';
 import type { DesignDocs } from '../design-docs';
+import { provisionedStores } from './registry';
 import { loadStoreProfiles } from './store-profiles';
 
 /** The catalogue's store entry: the shared shape plus opening hours, for the "open now" filter. */
@@ -51,7 +51,6 @@ export class Catalogue {
   /** Re-derives one store's entries; returns false when the store has no usable profile. */
   async refreshStore(storeId: string): Promise<boolean> {
     const { couch, views } = this.d;
-    await couch.ensureDb(CLOUD_DBS.catalogue);
     const profiles = await loadStoreProfiles(couch, storeId);
     if (!profiles) return false;
     const { store, rooms } = profiles;
@@ -99,14 +98,13 @@ export class Catalogue {
   }
 
   /**
-   * Re-derives every store database on the server (the change follower re-derives one store
-   * when its profile changes; this is for a first fill or a repair).
+   * Re-derives every provisioned store (the change follower re-derives one store when its
+   * profile changes; this is for a first fill or a repair).
    */
   async refreshAll(): Promise<number> {
     let n = 0;
-    for (const db of await this.d.couch.allDbs('store-')) {
-      const storeId = storeIdOfDbName(db); // inboxes are not stores
-      if (storeId && (await this.refreshStore(storeId))) n += 1;
+    for (const storeId of await provisionedStores(this.d.couch)) {
+      if (await this.refreshStore(storeId)) n += 1;
     }
     return n;
   }

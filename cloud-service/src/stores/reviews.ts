@@ -34,7 +34,7 @@ export class ReviewIndex {
   constructor(private readonly d: { couch: CouchClient }) {}
 
   async init(): Promise<void> {
-    await this.d.couch.ensureDb(CLOUD_DBS.reviews);
+    await this.d.couch.requireDb(CLOUD_DBS.reviews);
   }
 
   /** Lists the review a `done` answer accepted; true when this call added it. */

@@ -1,0 +1,150 @@
+// What a store's owner changes from the remote view: the store and its booking rules, a room (its
+// price plan, or retiring it), a day of the calendar, a device switched by hand or given back. The
+// cloud never changes a store's facts itself: each change is an owner intent, written for a
+// signed-in owner of that store into its inbox, that the store's hub makes through its own services
+// (audited, as the owner) and answers once. One owner change per store is under way at a time:
+// intents pulled together reach the hub in no set order, so a later change must not overtake an
+// earlier one. Owns the rules the cloud applies before it writes one (the owner runs the store,
+// the store and the room exist, nothing else is under way); never writes a hub document.
+import type { z } from 'zod';
+import {
+  DomainError,
+  notFound,
+  type CalendarPutSchema,
+  type DeviceOverrideSchema,
+  type IntentView,
+  type OwnerIntentKind,
+  type RoomPatchSchema,
+  type StorePatchSchema,
+} from '@roomhub/shared-types';
+import type { OwnerIdentity } from '../auth/tokens';
+import type { CouchClient } from '../couch';
+import { intentView, type IntentRecord, type IntentService } from '../intents/intents';
+import { loadStoreProfiles, type StoreProfiles } from '../stores/store-profiles';
+
+export interface OwnerIntentDeps {
+  couch: CouchClient;
+  intents: IntentService;
+  /** A change not answered within this expires; the store then never makes it. */
+  changeTimeoutMs: number;
+  /** A device switch not answered within this expires: a light must not come on minutes later. */
+  deviceTimeoutMs: number;
+  /** How long a change waits for the store's answer before it is answered as waiting. */
+  waitMs: number;
+}
+
+export class OwnerIntents {
+  constructor(private readonly d: OwnerIntentDeps) {}
+
+  /** Edits the store and its booking rules. */
+  patchStore(
+    owner: OwnerIdentity,
+    storeId: string,
+    patch: z.output<typeof StorePatchSchema>,
+    idempotencyKey?: string,
+  ): Promise<IntentView> {
+    return this.ask(owner, storeId, 'store_patch', patch, idempotencyKey);
+  }
+
+  /** Edits a room: its price plan, its rules, or retires it. */
+  async patchRoom(
+    owner: OwnerIdentity,
+    storeId: string,
+    roomId: string,
+    patch: z.output<typeof RoomPatchSchema>,
+    idempotencyKey?: string,
+  ): Promise<IntentView> {
+    const profiles = await this.access(owner, storeId);
+    if (!profiles.rooms.some((r) => r.roomId === roomId)) throw notFound('room', roomId, 'roomId');
+    return this.ask(owner, storeId, 'room_patch', { roomId, patch }, idempotencyKey);
+  }
+
+  /** Overrides a day's type; the official calendar applies again once it is removed. */
+  setDay(
+    owner: OwnerIdentity,
+    storeId: string,
+    date: string,
+    body: z.output<typeof CalendarPutSchema>,
+    idempotencyKey?: string,
+  ): Promise<IntentView> {
+    return this.ask(owner, storeId, 'calendar_set', { date, ...body }, idempotencyKey);
+  }
+
+  removeDay(
+    owner: OwnerIdentity,
+    storeId: string,
+    date: string,
+    idempotencyKey?: string,
+  ): Promise<IntentView> {
+    return this.ask(owner, storeId, 'calendar_remove', { date }, idempotencyKey);
+  }
+
+  /** Switches a device by hand (`on: true / false`) or gives it back to the sessions (`null`). */
+  overrideDevice(
+    owner: OwnerIdentity,
+    storeId: string,
+    deviceId: string,
+    body: z.output<typeof DeviceOverrideSchema>,
+    idempotencyKey?: string,
+  ): Promise<IntentView> {
+    return this.ask(owner, storeId, 'device_override', { deviceId, ...body }, idempotencyKey);
+  }
+
+  /** How one of the owner's changes to the store fared. */
+  async intent(owner: OwnerIdentity, storeId: string, intentId: string): Promise<IntentView> {
+    this.mayChange(owner, storeId);
+    const doc = await this.d.intents.get({ ownerId: owner.username }, intentId);
+    if (!doc || doc.storeId !== storeId) throw notFound('intent', intentId, 'intentId');
+    return intentView(doc);
+  }
+
+  private async ask(
+    owner: OwnerIdentity,
+    storeId: string,
+    kind: OwnerIntentKind,
+    body: Record<string, unknown>,
+    idempotencyKey?: string,
+  ): Promise<IntentView> {
+    await this.access(owner, storeId);
+    const doc = await this.d.intents.submit({
+      storeId,
+      by: { ownerId: owner.username },
+      kind,
+      body,
+      expiresInMs: kind === 'device_override' ? this.d.deviceTimeoutMs : this.d.changeTimeoutMs,
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+      beforeSend: (record) => this.aloneUnderWay(record),
+    });
+    return intentView(await this.d.intents.waitForAnswer(doc, this.d.waitMs));
+  }
+
+  /**
+   * The change goes only if no other change of this store is still waiting. The check comes after
+   * its own record is written, so two changes made at once (on two instances) never both go: at
+   * worst both are refused, and the owner sends one again.
+   */
+  private async aloneUnderWay(record: IntentRecord): Promise<void> {
+    const waiting = await this.d.intents.ownersWaiting(record.storeId, 2);
+    if (waiting.some((w) => w.intentId !== record.intentId)) {
+      throw new DomainError(
+        'conflict',
+        'change_under_way',
+        'an earlier change to this store has not reached it yet; try again once it is answered',
+      );
+    }
+  }
+
+  private mayChange(owner: OwnerIdentity, storeId: string): void {
+    if (!owner.storeIds.includes(storeId)) {
+      throw new DomainError('forbidden', 'not_your_store', 'this account does not run that store');
+    }
+  }
+
+  /** The store, if this owner runs it and its hub has published it. */
+  private async access(owner: OwnerIdentity, storeId: string): Promise<StoreProfiles> {
+    this.mayChange(owner, storeId);
+    const profiles = await loadStoreProfiles(this.d.couch, storeId);
+    if (!profiles) throw notFound('store', storeId, 'storeId');
+    return profiles;
+  }
+}
