@@ -2,11 +2,23 @@
 // (the hub on the store's mini-PC; CouchDB and the cloud service in the cloud): the embedded
 // CouchDB-compatible server (unless COUCHDB_URL names a real one), the cloud service (unless
 // CLOUD_PORT=off) and the hub. A part that dies is started again; none takes another down.
+// Before the cloud and the hub start, it asks the hub's store id (the hub's `store-id` script,
+// which creates the demo store on a fresh folder as the hub's first start would) and provisions,
+// as CouchDB's admin, the cloud's user and that store's (the provisioning script, idempotent),
+// issuing both users new passwords at every start: each part gets only its own user's URL, the
+// hub never the admin's, and no password but the embedded server's admin file is kept on disk.
+// At the first start it also makes the keys the cloud and the hub share (in KEYS_DIR, data/keys
+// unless set: the cloud's intent signing key pair, the customer id key), unless the environment
+// names them. Each part gets only what it needs: the cloud its user's URL, the signing key and the
+// customer id key; the hub its user's URL, the cloud's public key and the customer id key; no
+// part another's secret.
 // Relative data folders are resolved where `npm start` was typed. Imports no package of ours:
-// each part is its package's own start script.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+// each part is its package's own script.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const typedIn = process.env.INIT_CWD ?? process.cwd();
@@ -16,6 +28,62 @@ const folder = (value: string | undefined, fallback: string) =>
 const hubDataDir = folder(process.env.HUB_DATA_DIR, 'data/hub');
 const couchDataDir = folder(process.env.COUCH_DATA_DIR, 'data/cloud');
 const cloudOff = process.env.CLOUD_PORT === 'off';
+const keysDir = folder(process.env.KEYS_DIR, 'data/keys');
+
+/** The file `name` in the keys folder, written by `make` the first time; its path. */
+function keyFile(name: string, make: () => string): string {
+  const file = join(keysDir, name);
+  if (!existsSync(file)) {
+    mkdirSync(keysDir, { recursive: true, mode: 0o700 });
+    writeFileSync(file, make(), { mode: 0o600, flag: 'wx' });
+  }
+  return file;
+}
+
+/**
+ * What the cloud and the hub share, made once and kept: the cloud signs intents with the private
+ * key and the hub checks them with the public one; both make customer ids with the same key.
+ */
+function sharedKeys(): { signingKey: string; publicKey: string; customerIdKey: string } {
+  const pair = () =>
+    generateKeyPairSync('ed25519', {
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
+  let made: ReturnType<typeof pair> | undefined;
+  const signingKey = keyFile('intent-signing.pem', () => (made ??= pair()).privateKey);
+  const publicKey = keyFile('intent-signing.pub.pem', () => {
+    if (!made)
+      throw new Error(`${keysDir}/intent-signing.pub.pem is missing: remove both to start again`);
+    return made.publicKey;
+  });
+  const customerIdKey = readFileSync(
+    keyFile('customer-id.key', () => randomBytes(32).toString('hex')),
+    'utf8',
+  ).trim();
+  return { signingKey, publicKey, customerIdKey };
+}
+
+/**
+ * The settings that are one part's secret (or one part's own link) and the launcher's own keys
+ * folder: no part inherits them from the launcher's environment; each part is handed by name what
+ * it needs.
+ */
+const PART_SETTINGS = [
+  'KEYS_DIR',
+  'COUCHDB_URL',
+  'CLOUD_SIGNING_KEY',
+  'CLOUD_JWT_SECRET',
+  'CUSTOMER_ID_KEY',
+  'HUB_CLOUD_PUBLIC_KEY',
+];
+
+/** The launcher's environment for a part or a script: without any part's settings. */
+function baseEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of PART_SETTINGS) delete env[name];
+  return env;
+}
 
 interface Part {
   name: string;
@@ -40,7 +108,7 @@ function start(part: Part, attempt = 0): Running {
   const args = [...(part.nodeFlags ?? []), '--import', 'tsx', resolve(ROOT, part.script)];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, ...part.env },
+    env: { ...baseEnv(), ...part.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let resolveUrl: (url: string) => void = () => {};
@@ -81,6 +149,57 @@ function start(part: Part, attempt = 0): Running {
   return r;
 }
 
+/** Runs one of our scripts to its end and returns what it printed. */
+async function runScript(script: string, args: string[], env: Record<string, string>) {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', resolve(ROOT, script), ...args],
+    { cwd: ROOT, env: { ...baseEnv(), ...env }, encoding: 'utf8' },
+  );
+  return stdout;
+}
+
+/** The URL with the embedded server's admin, from the file it keeps in its data folder. */
+function withEmbeddedAdmin(url: string): string {
+  const admin = JSON.parse(readFileSync(join(couchDataDir, 'admin.json'), 'utf8')) as {
+    name: string;
+    password: string;
+  };
+  const withAdmin = new URL(url);
+  withAdmin.username = admin.name;
+  withAdmin.password = admin.password;
+  return withAdmin.toString().replace(/\/+$/, '');
+}
+
+/** Whether the URL's credentials are a CouchDB server admin's. */
+async function isServerAdmin(url: string): Promise<boolean> {
+  const u = new URL(url);
+  if (!u.username) return false;
+  const authorization = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
+  u.username = '';
+  u.password = '';
+  const res = await fetch(new URL('/_session', u), { headers: { authorization } });
+  if (!res.ok) return false;
+  const session = (await res.json()) as { userCtx?: { roles?: string[] } };
+  return session.userCtx?.roles?.includes('_admin') ?? false;
+}
+
+/**
+ * Provisions the store (and the cloud unless it runs elsewhere) with fresh passwords and returns
+ * each user's URL.
+ */
+async function provision(adminUrl: string, storeId: string): Promise<Map<string, string>> {
+  const args = ['--store', storeId, '--rotate-password', '--json'];
+  if (!cloudOff) args.unshift('--cloud');
+  const out = await runScript('cloud-service/src/provision/provision-main.ts', args, {
+    COUCHDB_URL: adminUrl,
+  });
+  const { users } = JSON.parse(out.trim().split('\n').at(-1)!) as {
+    users: { user: string; couchdbUrl?: string }[];
+  };
+  return new Map(users.flatMap((u) => (u.couchdbUrl ? [[u.user, u.couchdbUrl]] : [])));
+}
+
 function stopAll(signal: string): void {
   if (stopping) return;
   stopping = true;
@@ -100,20 +219,49 @@ process.on('SIGINT', () => stopAll('SIGINT'));
 process.on('SIGTERM', () => stopAll('SIGTERM'));
 
 try {
+  const storeIdAsked = runScript('hub-app/src/cli/store-id.ts', [], { HUB_DATA_DIR: hubDataDir });
+  // Made only for a cloud run here: a hub of a cloud elsewhere takes that cloud's keys.
+  const keys = cloudOff ? undefined : sharedKeys();
+  const given = (name: string, made: string | undefined) => {
+    const value = process.env[name] ?? made;
+    return value === undefined ? {} : { [name]: value };
+  };
   const couchUrl =
     process.env.COUCHDB_URL ??
-    (await start({
-      name: 'couch',
-      script: 'cloud-sync/src/couch-main.ts',
-      env: { COUCH_DATA_DIR: couchDataDir },
-      ready: /^\s*CouchDB\s+(http:\/\/\S+)/,
-    }).url);
+    withEmbeddedAdmin(
+      await start({
+        name: 'couch',
+        script: 'cloud-sync/src/couch-main.ts',
+        env: { COUCH_DATA_DIR: couchDataDir },
+        ready: /^\s*CouchDB\s+(http:\/\/\S+)/,
+      }).url,
+    );
+  const storeId = (await storeIdAsked).trim();
+  let hubCouchUrl = couchUrl;
+  let cloudCouchUrl = couchUrl;
+  if (await isServerAdmin(couchUrl)) {
+    const urls = await provision(couchUrl, storeId);
+    hubCouchUrl = urls.get(`hub-${storeId}`)!;
+    cloudCouchUrl = urls.get('cloud') ?? '';
+    console.log(
+      `Provisioned store ${storeId} and ${cloudOff ? 'no cloud user' : 'the cloud'} (new passwords)`,
+    );
+  } else {
+    console.log(
+      "COUCHDB_URL is not a CouchDB admin's: nothing provisioned, the URL is passed on as it is",
+    );
+  }
   const cloud = cloudOff
     ? null
     : start({
         name: 'cloud',
         script: 'cloud-service/src/main.ts',
-        env: { COUCHDB_URL: couchUrl },
+        env: {
+          COUCHDB_URL: cloudCouchUrl,
+          ...given('CLOUD_SIGNING_KEY', keys?.signingKey),
+          ...given('CUSTOMER_ID_KEY', keys?.customerIdKey),
+          ...given('CLOUD_JWT_SECRET', undefined),
+        },
         ready: /^\s*Cloud API\s+(http:\/\/[^/\s]+)/,
       });
   const hub = start({
@@ -122,7 +270,12 @@ try {
     nodeFlags: JSON.parse(
       readFileSync(resolve(ROOT, 'hub-app/node-flags.json'), 'utf8'),
     ) as string[],
-    env: { COUCHDB_URL: couchUrl, HUB_DATA_DIR: hubDataDir },
+    env: {
+      COUCHDB_URL: hubCouchUrl,
+      HUB_DATA_DIR: hubDataDir,
+      ...given('HUB_CLOUD_PUBLIC_KEY', keys?.publicKey),
+      ...given('CUSTOMER_ID_KEY', keys?.customerIdKey),
+    },
     ready: /^\s*API\s+(http:\/\/[^/\s]+)\/api\/health/,
   });
   const [hubUrl, cloudUrl] = await Promise.all([hub.url, cloud?.url]);
@@ -132,8 +285,13 @@ try {
     `  Cloud API      ${cloudUrl ? `${cloudUrl}/api/stores?lat=31.23&lng=121.45` : 'not started here (CLOUD_PORT=off)'}`,
   );
   console.log(
-    `  CouchDB        ${process.env.COUCHDB_URL ? new URL(couchUrl).origin : `${couchUrl} (embedded; data in ${couchDataDir})`}`,
+    `  CouchDB        ${new URL(couchUrl).origin}${process.env.COUCHDB_URL ? '' : ` (embedded; data and admin.json in ${couchDataDir})`}`,
   );
+  if (keys) {
+    console.log(
+      `  Keys           ${keysDir} (shared by the cloud and the hub; made at the first start)`,
+    );
+  }
   console.log('Ctrl-C stops everything.\n');
 } catch (e) {
   console.error(e instanceof Error ? e.message : e);

@@ -27,6 +27,11 @@ import { DoorAccess } from './sessions/door-access';
 import { Extensions } from './sessions/extensions';
 import { DeviceControl } from './devices/device-control';
 import { AuditLog } from './audit/audit-log';
+import { BookingPasses } from './booking/booking-passes';
+import { SecretKey } from './security/secret-key';
+import { StaffService } from './staff/staff.service';
+import { SignIn } from './staff/sign-in';
+import { Screens } from './staff/screens';
 
 export interface HubOptions {
   /** Folder for hub.db and backups. */
@@ -36,6 +41,10 @@ export interface HubOptions {
   channels?: Partial<Record<OnlinePaymentMethod, OnlineChannel>>;
   /** How gateways reach this hub's notification endpoint, e.g. http://127.0.0.1:8080. */
   publicUrl?: string;
+  /** The hub's secret key; the data folder's `secret.key` (or HUB_SECRET_KEY) unless given. */
+  key?: SecretKey;
+  /** How long a staff sign-in lasts; 12 hours unless set. */
+  tokenTtlMs?: number;
 }
 
 export interface Hub {
@@ -64,6 +73,11 @@ export interface Hub {
   extensions: Extensions;
   devices: DeviceControl;
   audit: AuditLog;
+  key: SecretKey;
+  staff: StaffService;
+  signIn: SignIn;
+  screens: Screens;
+  passes: BookingPasses;
   channels: Partial<Record<OnlinePaymentMethod, OnlineChannel>>;
   setPublicUrl(url: string): void;
   close(): void;
@@ -74,6 +88,7 @@ export function createHub(opts: HubOptions): Hub {
   const newId = opts.newId ?? randomId;
   const dbFile = join(opts.dataDir, 'hub.db');
   const db = openDatabase(dbFile);
+  const key = opts.key ?? SecretKey.load(opts.dataDir);
   const events = new EventBus();
   const outbox = new Outbox(db, clock);
   const store = new StoreService({ db, clock, newId, outbox, events });
@@ -117,6 +132,7 @@ export function createHub(opts: HubOptions): Hub {
   });
 
   const views = new BookingViews({ records, store, ledger, payments, refunds });
+  const passes = new BookingPasses(clock);
   const bookings = new BookingService({
     clock,
     writes,
@@ -129,6 +145,7 @@ export function createHub(opts: HubOptions): Hub {
     ledger,
     scheduler,
     views,
+    passes,
   });
   const refundReview = new RefundReview({ records, ledger, refunds, views });
   const availability = new Availability({ db, clock, store });
@@ -155,7 +172,7 @@ export function createHub(opts: HubOptions): Hub {
     events,
     outbox,
   });
-  const doorCodes = new DoorCodes(db, clock);
+  const doorCodes = new DoorCodes(db, clock, key);
   const doors = new DoorAccess({
     db,
     clock,
@@ -168,6 +185,7 @@ export function createHub(opts: HubOptions): Hub {
     doorCodes,
     events,
     outbox,
+    passes,
   });
   const extensions = new Extensions({
     db,
@@ -181,6 +199,18 @@ export function createHub(opts: HubOptions): Hub {
     scheduler,
     sessions,
   });
+
+  const staff = new StaffService({ db, clock, newId, key, audit, timeZone });
+  const signIn = new SignIn({
+    db,
+    clock,
+    writes,
+    staff,
+    audit,
+    timeZone,
+    ...(opts.tokenTtlMs ? { tokenTtlMs: opts.tokenTtlMs } : {}),
+  });
+  const screens = new Screens({ db, clock, newId, writes, store, audit });
 
   refunds.register();
   bookings.register();
@@ -215,6 +245,11 @@ export function createHub(opts: HubOptions): Hub {
     extensions,
     devices,
     audit,
+    key,
+    staff,
+    signIn,
+    screens,
+    passes,
     channels,
     setPublicUrl(url) {
       publicUrl = url;

@@ -3,6 +3,8 @@
 // real hardware or real gateways but credentials. Only the hub runs here: the cloud service and
 // CouchDB are other processes (in production, other machines) reached over HTTP.
 import { resolve } from 'node:path';
+import { IntentKeys } from '@roomhub/cloud-sync';
+import { CUSTOMER_ID_KEY_MIN_LENGTH } from '@roomhub/shared-types';
 import { startHubServer } from './server';
 
 const port = Number(process.env.HUB_PORT ?? 8080);
@@ -14,6 +16,13 @@ const modbusSimPort = Number(process.env.MODBUS_SIM_PORT ?? 1502);
 const scannersFile = process.env.HUB_SCANNERS;
 /** The cloud's CouchDB; without it the hub runs on its own and syncs nothing. */
 const couchUrl = process.env.COUCHDB_URL;
+/** The owner's PIN, used only at the first start (when the store has no owner yet). */
+const ownerPin = process.env.HUB_OWNER_PIN;
+const tokenHours = process.env.HUB_TOKEN_HOURS ? Number(process.env.HUB_TOKEN_HOURS) : undefined;
+/** The cloud's public key(s) its intents are checked with: PEM text or a file holding them. */
+const cloudPublicKey = process.env.HUB_CLOUD_PUBLIC_KEY;
+/** The key customer ids are made with; the cloud's own. */
+const customerIdKey = process.env.CUSTOMER_ID_KEY;
 const devicePollMs =
   process.env.HUB_DEVICE_POLL_MS === undefined ? undefined : Number(process.env.HUB_DEVICE_POLL_MS);
 
@@ -21,10 +30,41 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`HUB_PORT must be a port number, got ${process.env.HUB_PORT}`);
   process.exit(2);
 }
+if (ownerPin !== undefined && !/^\d{6,12}$/.test(ownerPin)) {
+  console.error('HUB_OWNER_PIN must be 6 to 12 digits');
+  process.exit(2);
+}
+if (tokenHours !== undefined && !(tokenHours > 0 && tokenHours <= 24 * 30)) {
+  console.error(
+    `HUB_TOKEN_HOURS must be a number of hours up to 720, got ${process.env.HUB_TOKEN_HOURS}`,
+  );
+  process.exit(2);
+}
+if (customerIdKey !== undefined && customerIdKey.length < CUSTOMER_ID_KEY_MIN_LENGTH) {
+  console.error(`CUSTOMER_ID_KEY must be at least ${CUSTOMER_ID_KEY_MIN_LENGTH} characters`);
+  process.exit(2);
+}
+let intentKeys: IntentKeys | undefined;
+try {
+  intentKeys = cloudPublicKey ? IntentKeys.read(cloudPublicKey) : undefined;
+} catch (e) {
+  console.error(`HUB_CLOUD_PUBLIC_KEY: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(2);
+}
 
 try {
   const s = await startHubServer({
-    ...(couchUrl ? { cloud: { couchUrl } } : {}),
+    ...(couchUrl
+      ? {
+          cloud: {
+            couchUrl,
+            ...(intentKeys ? { intentKeys } : {}),
+            ...(customerIdKey ? { customerIdKey } : {}),
+          },
+        }
+      : {}),
+    ownerPin,
+    ...(tokenHours ? { tokenTtlMs: tokenHours * 3_600_000 } : {}),
     dataDir,
     host,
     port,
@@ -49,8 +89,31 @@ try {
   }
   console.log(`  Database       ${s.hub.dbFile}`);
   console.log(
+    '  Staff sign-in  POST /api/auth/sign-in {"pin": "..."}; see the README for the demo staff',
+  );
+  if (s.generatedOwnerPin) {
+    console.log(
+      `  Owner PIN      ${s.generatedOwnerPin}  (made now, shown this once: note it down)`,
+    );
+  }
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
+    console.log(
+      `  Network        listening on ${host}: only paired screens and signed-in staff are served from the network`,
+    );
+  }
+  console.log(
     `  Cloud sync     ${couchUrl ? `to ${new URL(couchUrl).origin}` : 'off (no COUCHDB_URL)'}`,
   );
+  if (couchUrl) {
+    console.log(
+      intentKeys
+        ? `  Cloud keys     ${intentKeys.keyIds.join(', ')} (intents are checked against these)`
+        : '  Cloud keys     none (HUB_CLOUD_PUBLIC_KEY is not set): every intent is refused',
+    );
+    if (!customerIdKey) {
+      console.log('  CUSTOMER_ID_KEY is not set: kiosk bookings are published without a customer');
+    }
+  }
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -1,6 +1,7 @@
 // Starts a whole hub: database, demo store on first start, the simulated payment gateway, the
 // HTTP API and the scheduler. `main.ts` calls it with the environment; tests call it with a
 // temporary folder and their own clock.
+import { randomInt } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '@roomhub/shared-types';
@@ -18,7 +19,7 @@ import {
 import { startDevices, type DevicesSource, type StartedDevices } from './devices/devices-setup';
 import { loadScannersConfig, startHubScanners } from './devices/scanners-setup';
 import type { Scanners } from '@roomhub/firmware-bridge';
-import { startCloudSync, type CloudSync } from './sync/cloud-sync-setup';
+import { startCloudSync, type CloudLink, type CloudSync } from './sync/cloud-sync-setup';
 
 export interface HubServerOptions {
   dataDir: string;
@@ -45,13 +46,22 @@ export interface HubServerOptions {
   devicePollMs?: number;
   /** A scanners file (serial and HID scanners, door scanners); none by default. */
   scannersFile?: string;
-  /** The cloud's CouchDB (the store's database is created in it); no sync when absent. */
-  cloud?: { couchUrl: string; stallMs?: number; pollMs?: number };
+  /**
+   * The cloud's CouchDB with the store's own user (provisioned: the hub creates no database), its
+   * intent keys and the customer id key; no sync when absent.
+   */
+  cloud?: CloudLink;
+  /** The owner's PIN when the store has no owner yet (first start); generated if absent. */
+  ownerPin?: string | undefined;
+  /** How long a staff sign-in lasts; 12 hours unless set. */
+  tokenTtlMs?: number;
 }
 
 export interface HubServer {
   hub: Hub;
   url: string;
+  /** Set when this start made the owner with a generated PIN: shown once, then never again. */
+  generatedOwnerPin: string | null;
   gateway: SimulatedGateway | null;
   devices: StartedDevices;
   scanners: Scanners | null;
@@ -68,7 +78,8 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
   if (gw) {
     const g = typeof gw === 'object' ? gw : {};
     gateway = await startSimulatedGateway({
-      host,
+      // A simulator lets anyone "pay": it listens on loopback only, whatever the hub's host.
+      host: '127.0.0.1',
       port: g.port ?? 0,
       clock,
       ...(g.keys ? { keys: g.keys } : {}),
@@ -95,10 +106,14 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
     dataDir: opts.dataDir,
     clock,
     ...(opts.newId ? { newId: opts.newId } : {}),
+    ...(opts.tokenTtlMs ? { tokenTtlMs: opts.tokenTtlMs } : {}),
     channels,
   });
+  let ownerPin: string | null = null;
   try {
+    await hub.writes.run(() => hub.doorCodes.sealPlain());
     if (opts.seedDemo ?? true) await seedDemoStore(hub);
+    ownerPin = await ensureOwner(hub, opts.ownerPin);
     const roomIds = hub.store.hasStore()
       ? hub.store.listRooms({ includeRetired: true }).map((r) => r.id)
       : [];
@@ -121,14 +136,13 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
       // Publish the store and its rooms at every start, so a hub that synced nothing yet (or was
       // restored from a backup) is listed in the cloud with what it has now.
       await hub.writes.run(() => hub.store.publishAll());
-      const { couchUrl, ...rest } = opts.cloud;
-      cloud = await startCloudSync(hub, couchUrl, rest);
+      cloud = await startCloudSync(hub, opts.cloud);
     }
-    const app = createApp(
-      hub,
-      () => scanners?.status() ?? [],
-      () => cloud?.status() ?? null,
-    );
+    const app = createApp(hub, {
+      scanners: () => scanners?.status() ?? [],
+      sync: () => cloud?.status() ?? null,
+      exposed: !isLoopbackHost(host),
+    });
     const server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(opts.port ?? 8080, host, () => resolve(s));
       s.once('error', reject);
@@ -140,6 +154,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
     return {
       hub,
       url,
+      generatedOwnerPin: ownerPin,
       gateway,
       devices: started,
       scanners,
@@ -165,4 +180,22 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
     await devices?.close();
     throw e;
   }
+}
+
+const isLoopbackHost = (host: string) =>
+  host === 'localhost' || host === '::1' || host.startsWith('127.');
+
+/**
+ * The first start makes the store's owner, with `pin` (HUB_OWNER_PIN) or a generated one, which
+ * is returned to be shown once. A store that has an owner is left alone.
+ */
+async function ensureOwner(hub: Hub, pin: string | undefined): Promise<string | null> {
+  if (hub.staff.hasOwner()) return null;
+  const chosen = pin ?? String(randomInt(0, 100_000_000)).padStart(8, '0');
+  const pinHash = await hub.staff.hashPin(chosen);
+  const firstStart = { kind: 'system', id: 'first-start', role: 'owner' } as const;
+  await hub.writes.run(() =>
+    hub.staff.create({ name: '店主', role: 'owner', pin: chosen, pinHash }, firstStart),
+  );
+  return pin ? null : chosen;
 }

@@ -1,7 +1,15 @@
 // Backups of the store's database (H4): a consistent copy through SQLite's online backup API
 // while the hub keeps serving, and a restore that checks the copy before it replaces anything.
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MIGRATIONS } from '../db/migrations/index';
 import { schemaVersion, SchemaTooNewError, type Db } from '../db/database';
@@ -18,10 +26,12 @@ function stamp(ms: number): string {
 
 export async function backupDatabase(db: Db, dataDir: string, now: number): Promise<BackupResult> {
   const dir = join(dataDir, 'backups');
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   let file = join(dir, `hub-${stamp(now)}.db`);
   for (let i = 1; existsSync(file); i++) file = join(dir, `hub-${stamp(now)}-${i}.db`);
   await db.backup(file);
+  // A copy of the database is as private as the database.
+  chmodSync(file, 0o600);
   checkBackup(file);
   return {
     file: resolve(file),
@@ -68,5 +78,6 @@ export function restoreDatabase(
   }
   for (const suffix of ['-wal', '-shm']) rmSync(dbFile + suffix, { force: true });
   copyFileSync(backupFile, dbFile);
+  chmodSync(dbFile, 0o600);
   return { keptAs };
 }

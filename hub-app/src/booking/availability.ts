@@ -35,19 +35,20 @@ export interface AvailabilityDeps {
 export class Availability {
   constructor(private readonly d: AvailabilityDeps) {}
 
-  room(roomId: string, date: LocalDate): RoomTimeline {
-    return this.timeline(this.d.store.getRoom(roomId, 'id'), date);
+  /** `forAnyone`: who holds the time is left out (no booking ids or numbers). */
+  room(roomId: string, date: LocalDate, forAnyone = false): RoomTimeline {
+    return this.timeline(this.d.store.getRoom(roomId, 'id'), date, forAnyone);
   }
 
-  board(date: LocalDate): Board {
+  board(date: LocalDate, forAnyone = false): Board {
     return {
       date,
       now: formatInstant(this.d.clock.now(), this.d.store.getStore().timeZone),
-      rooms: this.d.store.listRooms().map((room) => this.timeline(room, date)),
+      rooms: this.d.store.listRooms().map((room) => this.timeline(room, date, forAnyone)),
     };
   }
 
-  private timeline(room: Room, date: LocalDate): RoomTimeline {
+  private timeline(room: Room, date: LocalDate, forAnyone: boolean): RoomTimeline {
     const tz = this.d.store.getStore().timeZone;
     const dayStart = instantAt(date, 0, tz);
     const dayEnd = instantAt(nextLocalDate(date), 0, tz);
@@ -74,7 +75,8 @@ export class Availability {
       const e = Math.min(end, dayEnd);
       if (now >= start && now < end) nowState = state;
       if (e <= s) return;
-      raw.push({ state, start: s, end: e, ...(b ? { bookingId: b.id, number: b.number } : {}) });
+      const whose = b && !forAnyone ? { bookingId: b.id, number: b.number } : {};
+      raw.push({ state, start: s, end: e, ...whose });
     };
     for (const b of rows) {
       if (b.start_at > cursor) push('free', cursor, b.start_at);

@@ -157,6 +157,24 @@ export class BookingRecords {
       .all(...args, q.limit) as BookingRow[];
   }
 
+  /** Unpaid holds of a phone number, or made by one caller (a kiosk). */
+  holdsOf(by: { phone: string } | { actorId: string }): number {
+    const q =
+      'phone' in by
+        ? this.db
+            .prepare(
+              `SELECT COUNT(*) AS n FROM bookings WHERE status = 'pending_payment' AND customer_phone = ?`,
+            )
+            .get(by.phone)
+        : this.db
+            .prepare(
+              `SELECT COUNT(*) AS n FROM bookings b JOIN booking_events e ON e.booking_id = b.id AND e.action = 'create'
+               WHERE b.status = 'pending_payment' AND e.actor_id = ?`,
+            )
+            .get(by.actorId);
+    return (q as { n: number }).n;
+  }
+
   /** Bookings in one of `statuses` whose time overlaps [from, to), in start order. */
   overlapping(
     statuses: readonly BookingStatus[],

@@ -10,7 +10,7 @@ import type { BookingCreate } from '@roomhub/shared-types';
 
 const T0 = Date.parse('2026-11-23T10:00:00+08:00');
 const kiosk = { kind: 'customer', id: 'kiosk:1' } as const;
-const staff = { kind: 'staff', id: 's1' } as const;
+const staff = { kind: 'staff', id: 's1', role: 'cashier' } as const;
 
 let hub: Hub;
 let clock: ManualClock;
@@ -63,7 +63,7 @@ describe('the rules', () => {
         hub.bookings.change(
           b.id,
           { start: '2026-11-23T18:00:00+08:00', end: '2026-11-23T19:00:00+08:00' },
-          kiosk,
+          staff,
           ac,
         ),
       ),
@@ -76,7 +76,7 @@ describe('the rules', () => {
       hub.bookings.change(
         b.id,
         { start: '2026-11-23T15:00:00+08:00', end: '2026-11-23T17:00:00+08:00' },
-        kiosk,
+        staff,
         ac,
       ),
     );

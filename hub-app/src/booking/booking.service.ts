@@ -14,8 +14,8 @@ import {
   type BookingChange,
   type BookingCreate,
   type BookingDetail,
+  type BookingMade,
   type BookingRules,
-  type BookingView,
   type Clock,
   type Quote,
   type QuoteView,
@@ -27,6 +27,7 @@ import type { PaymentService } from '../payments/payment.service';
 import type { Refunds } from '../payments/refunds';
 import type { Scheduler } from '../scheduler/scheduler';
 import type { Room, StoreService } from '../store/store.service';
+import type { BookingPasses } from './booking-passes';
 import type { BookingRecords, BookingRow } from './booking-records';
 import type { BookingViews } from './booking-views';
 import { assertCanAct } from './ownership';
@@ -49,6 +50,7 @@ export interface BookingDeps {
   ledger: Ledger;
   scheduler: Scheduler;
   views: BookingViews;
+  passes: BookingPasses;
 }
 
 export class BookingService {
@@ -97,13 +99,17 @@ export class BookingService {
     return this.d.views.quote(room.id, req.packageId ?? null, q);
   }
 
-  /** Creates a held booking; the caller runs it inside a write. The check and insert share one transaction. */
-  create(input: BookingCreate, actor: Actor, afterCommit: AfterCommit): BookingView {
+  /**
+   * Creates a held booking; the caller runs it inside a write. The check and insert share one
+   * transaction. Made at a kiosk, it comes with the kiosk's pass to pay or cancel it.
+   */
+  create(input: BookingCreate, actor: Actor, afterCommit: AfterCommit): BookingMade {
     const room = this.d.store.bookableRoom(input.roomId);
     const rules = this.d.store.rulesFor(room);
     const q = this.priced(room, rules, input, input.partySize);
     const block = blockOf(q, rules.bufferMinutes);
     this.d.records.assertFree(room.id, block, null);
+    this.assertHoldsLeft(input.customer.phone, actor, rules);
     const holdExpiresAt = this.d.clock.now() + rules.holdMinutes * MINUTE;
     const row = this.d.records.create(
       this.d.newId(),
@@ -125,7 +131,10 @@ export class BookingService {
     this.d.scheduler.schedule(HOLD_EXPIRY_JOB, row.id, holdExpiresAt);
     afterCommit(() => this.d.scheduler.poke());
     // Nothing is paid on a booking made this instant: no need to read the ledger.
-    return this.d.views.view(row, { paid: 0, refunding: 0 });
+    const view = this.d.views.view(row, { paid: 0, refunding: 0 });
+    if (actor.screen?.kind !== 'kiosk') return view;
+    const { pass, expiresAt } = this.d.passes.issue(row.id, actor.screen.id);
+    return { ...view, pass: { pass, expiresAt: formatInstant(expiresAt, this.tz()) } };
   }
 
   /** Job: a hold that was not paid in time lets its slot go. */
@@ -244,6 +253,28 @@ export class BookingService {
       }
     }
     return this.d.views.detail(id);
+  }
+
+  /** Unpaid holds are limited per phone and per kiosk (O4): holds keep rooms from everyone. */
+  private assertHoldsLeft(phone: string, actor: Actor, rules: BookingRules): void {
+    if (this.d.records.holdsOf({ phone }) >= rules.holds.perPhone) {
+      throw new DomainError(
+        'conflict',
+        'too_many_holds',
+        `this phone number already has ${rules.holds.perPhone} unpaid booking(s); pay or cancel one first`,
+        'customer.phone',
+      );
+    }
+    if (
+      actor.screen?.kind === 'kiosk' &&
+      this.d.records.holdsOf({ actorId: actor.id }) >= rules.holds.perKiosk
+    ) {
+      throw new DomainError(
+        'conflict',
+        'too_many_holds',
+        `this kiosk already holds ${rules.holds.perKiosk} unpaid bookings; pay or cancel one first`,
+      );
+    }
   }
 
   /** The store's change rules: allowed at all, how often, how late. */

@@ -1,42 +1,31 @@
-// Who may act on a booking: customers on their own only; the store's kiosk for walk-ins; staff and
-// the system for anyone. The one place this rule lives; bookings and sessions both ask it.
+// Who may act on a booking, once the route's permission let the caller in: staff and the system
+// on any; a customer only on their own. At the hub a customer is proven, never taken at their
+// word: a kiosk holds a pass for the booking in front of it (made there, or shown its door code),
+// and an intent from the cloud carries the customer the cloud signed in. The one place this rule
+// lives; bookings and sessions both ask it.
 import { DomainError, type Actor } from '@roomhub/shared-types';
 
-/** The caller who named nobody: may book and read a booking by its id, not act on one. */
+/** The caller who proved nothing: may see what the store shows anyone, not act on a booking. */
 export const ANONYMOUS = 'anonymous';
 
-export function assertCanAct(
-  booking: { customer_phone: string },
-  actor: Actor,
-  opts: { readOnly?: boolean } = {},
-): void {
-  if (
-    actor.kind !== 'customer' ||
-    actor.id.startsWith('kiosk:') ||
-    actor.id === booking.customer_phone
-  )
-    return;
-  // Reading by id is allowed without a name: the id itself is an unguessable 128-bit ticket.
-  if (actor.id === ANONYMOUS && opts.readOnly) return;
-  if (actor.id === ANONYMOUS) {
+export function assertCanAct(booking: { id: string; customer_phone: string }, actor: Actor): void {
+  if (actor.kind !== 'customer') return;
+  if (actor.proven === booking.id) return;
+  // Only the hub's own code makes such an actor, for a customer the cloud proved (intents).
+  if (actor.id === booking.customer_phone) return;
+  if (actor.screen?.kind === 'kiosk') {
     throw new DomainError(
       'forbidden',
-      'sign_in_required',
-      'say who you are (the phone number of the booking) to act on it',
+      'booking_not_proven',
+      'show this booking’s door code or QR at the kiosk first',
     );
+  }
+  if (actor.id === ANONYMOUS) {
+    throw new DomainError('unauthenticated', 'sign_in_required', 'sign in first');
   }
   throw new DomainError(
     'forbidden',
     'not_your_booking',
     'this booking belongs to another customer',
   );
-}
-
-/** Which bookings a caller may list: staff and the kiosk see all, a customer their own. */
-export function listableBy(actor: Actor): { phone?: string } {
-  if (actor.kind !== 'customer' || actor.id.startsWith('kiosk:')) return {};
-  if (actor.id === ANONYMOUS) {
-    throw new DomainError('forbidden', 'sign_in_required', 'say who you are to list bookings');
-  }
-  return { phone: actor.id };
 }

@@ -6,17 +6,16 @@ import {
   LocalDateSchema,
 } from '@roomhub/shared-types';
 import type { Hub } from '../hub';
-import { ANY_STAFF, route, type RouteDef } from '../http/route';
+import { route, type RouteEntry } from '../http/route';
 
 const DateParams = z.object({ date: LocalDateSchema });
 
-export function calendarRoutes({ calendar, writes }: Hub): RouteDef[] {
+export function calendarRoutes({ calendar }: Hub): RouteEntry[] {
   return [
     route({
       method: 'get',
       path: '/api/calendar',
       tag: 'calendar',
-      access: 'anyone',
       summary: 'Day types (workday / weekend / holiday) with their source',
       query: CalendarRangeQuerySchema,
       handle: ({ query }) => calendar.list(query.from, query.to),
@@ -25,12 +24,11 @@ export function calendarRoutes({ calendar, writes }: Hub): RouteDef[] {
       method: 'put',
       path: '/api/calendar/:date',
       tag: 'calendar',
-      access: ANY_STAFF,
       summary: "Override a day's type; wins over the official calendar",
       params: DateParams,
       body: CalendarPutSchema,
-      handle: ({ params, body, actor }) =>
-        writes.run((afterCommit) =>
+      handle: ({ params, body, actor, write }) =>
+        write((afterCommit) =>
           calendar.set(params.date, body.type, body.note ?? null, actor, afterCommit),
         ),
     }),
@@ -38,11 +36,10 @@ export function calendarRoutes({ calendar, writes }: Hub): RouteDef[] {
       method: 'delete',
       path: '/api/calendar/:date',
       tag: 'calendar',
-      access: ANY_STAFF,
       summary: 'Remove an override; the official calendar applies again',
       params: DateParams,
-      handle: ({ params }) =>
-        writes.run((afterCommit) => calendar.remove(params.date, afterCommit)),
+      handle: ({ params, write }) =>
+        write((afterCommit) => calendar.remove(params.date, afterCommit)),
     }),
   ];
 }

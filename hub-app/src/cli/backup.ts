@@ -1,7 +1,10 @@
-// `npm run backup`: asks the running hub for a consistent copy (it keeps serving), or, when no
-// hub answers, copies the database file directly through SQLite's online backup.
+// `npm run backup`: asks the running hub for a consistent copy (it keeps serving), signed in as a
+// manager or the owner (PIN from HUB_PIN or HUB_OWNER_PIN, else asked for), so the backup is in
+// the audit log; or, when no hub answers, copies the database file directly through SQLite's
+// online backup.
 // `npm run backup -- --restore <file>`: puts a backup in place; the hub must be stopped.
 import { resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import { openDatabase } from '../db/database';
 import { backupDatabase, restoreDatabase } from '../backup/backup';
 
@@ -21,6 +24,31 @@ async function hubAnswers(): Promise<boolean> {
   }
 }
 
+/** A manager's or the owner's sign-in at the running hub. */
+async function signIn(): Promise<string> {
+  let pin = process.env.HUB_PIN ?? process.env.HUB_OWNER_PIN;
+  if (!pin && process.stdin.isTTY) {
+    const rl = createInterface({ input: process.stdin, output: process.stdout });
+    pin = (await rl.question('PIN of a manager or the owner: ')).trim();
+    rl.close();
+  }
+  if (!pin) {
+    console.error('the running hub backs up for a manager or the owner: set HUB_PIN to their PIN');
+    process.exit(2);
+  }
+  const r = await fetch(`${hubUrl}/api/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ pin }),
+  });
+  const body = (await r.json()) as { token?: string; error?: { message: string } };
+  if (!r.ok || !body.token) {
+    console.error(`sign-in refused: ${body.error?.message ?? r.status}`);
+    process.exit(1);
+  }
+  return body.token;
+}
+
 if (args[0] === '--restore') {
   const file = args[1];
   if (!file) {
@@ -37,7 +65,7 @@ if (args[0] === '--restore') {
 } else if (await hubAnswers()) {
   const r = await fetch(`${hubUrl}/api/backups`, {
     method: 'POST',
-    headers: { 'x-staff-id': 'backup-cli' },
+    headers: { authorization: `Bearer ${await signIn()}` },
   });
   const body = (await r.json()) as { file?: string; bytes?: number; error?: { message: string } };
   if (!r.ok) {

@@ -1,7 +1,7 @@
 // Opens the store's SQLite file with the settings a power cut demands and brings its schema up
 // to date. The only place that runs migrations; it refuses a database newer than this code.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS, type Migration } from './migrations/index';
 
@@ -21,7 +21,7 @@ export class SchemaTooNewError extends Error {
 }
 
 export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') keepPrivate(file);
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
@@ -37,6 +37,17 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
     throw e;
   }
   return db;
+}
+
+/**
+ * The database holds customers' phone numbers, staff PIN hashes and the ledger: only the hub's
+ * own user may read it. SQLite gives the -wal and -shm files the main file's mode, so setting it
+ * on the main file (new or old) covers all three; a folder the hub creates is closed to others.
+ */
+function keepPrivate(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
 }
 
 /**

@@ -2,19 +2,18 @@
 import type { ScannerStatus } from '@roomhub/firmware-bridge';
 import type { Hub } from '../hub';
 import { backupDatabase } from '../backup/backup';
-import { ANY_STAFF, route, type RouteDef } from './route';
+import { route, type RouteEntry } from './route';
 
 export function hubRoutes(
   hub: Hub,
   scanners: () => ScannerStatus[],
   sync: () => unknown,
-): RouteDef[] {
+): RouteEntry[] {
   return [
     route({
       method: 'get',
       path: '/api/health',
       tag: 'hub',
-      access: 'anyone',
       summary: 'Liveness and basic facts about this hub',
       handle: () => ({
         status: 'ok',
@@ -30,15 +29,39 @@ export function hubRoutes(
       method: 'get',
       path: '/api/sync',
       tag: 'hub',
-      access: 'anyone',
       summary: 'Cloud sync: online / offline, last sync, pending out and in, lag (H2)',
       handle: () => sync() ?? { state: 'off', outbox: hub.outbox.pending() },
+    }),
+    route({
+      method: 'get',
+      path: '/api/events',
+      tag: 'hub',
+      summary: 'Follow the live events (server-sent): bookings, the board, doors, devices, sync',
+      raw: true,
+      handle: ({ req, res }) => {
+        res.writeHead(200, {
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-cache',
+          connection: 'keep-alive',
+        });
+        res.write('retry: 3000\n\n');
+        res.write(
+          `event: hello\ndata: ${JSON.stringify({ at: new Date(hub.clock.now()).toISOString() })}\n\n`,
+        );
+        const off = hub.events.subscribe((e) =>
+          res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`),
+        );
+        const beat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+        req.on('close', () => {
+          clearInterval(beat);
+          off();
+        });
+      },
     }),
     route({
       method: 'post',
       path: '/api/backups',
       tag: 'hub',
-      access: ANY_STAFF,
       summary: 'Write a consistent copy of the database while the hub runs (H4)',
       status: 201,
       handle: async () => backupDatabase(hub.db, hub.dataDir, hub.clock.now()),

@@ -1,6 +1,7 @@
-// Every route of the hub's API, one table per domain, combined here. Express routes and the
-// OpenAPI document are both made from this table, so the documentation cannot drift from what
-// the hub accepts. A new domain adds its `<domain>.routes.ts` to this list.
+// Every route of the hub's API, one table per domain, combined here, each with its row of the
+// permission table. Express routes and the OpenAPI document are both made from this list, so the
+// documentation cannot drift from what the hub accepts. A new domain adds its `<domain>.routes.ts`
+// here and its rows to permissions.ts; a route without a row stops the hub at start.
 import type { ScannerStatus } from '@roomhub/firmware-bridge';
 import type { Hub } from '../hub';
 import { bookingRoutes } from '../booking/booking.routes';
@@ -8,22 +9,37 @@ import { calendarRoutes } from '../calendar/calendar.routes';
 import { deviceRoutes } from '../devices/device.routes';
 import { paymentRoutes } from '../payments/payment.routes';
 import { sessionRoutes } from '../sessions/session.routes';
+import { staffRoutes } from '../staff/staff.routes';
 import { storeRoutes } from '../store/store.routes';
 import { hubRoutes } from './hub.routes';
-import type { RouteDef } from './route';
+import { PERMISSIONS, routeKey } from './permissions';
+import type { RouteDef, RouteEntry } from './route';
 
 export function routes(
   hub: Hub,
   scanners: () => ScannerStatus[] = () => [],
   sync: () => unknown = () => null,
 ): RouteDef[] {
-  return [
+  return withPermissions([
     ...hubRoutes(hub, scanners, sync),
+    ...staffRoutes(hub),
     ...storeRoutes(hub),
     ...calendarRoutes(hub),
     ...bookingRoutes(hub),
     ...paymentRoutes(hub),
     ...sessionRoutes(hub),
     ...deviceRoutes(hub),
-  ];
+  ]);
+}
+
+export function withPermissions(entries: RouteEntry[]): RouteDef[] {
+  return entries.map((e) => {
+    const access = PERMISSIONS[routeKey(e.method, e.path)];
+    if (!access) {
+      throw new Error(
+        `${routeKey(e.method, e.path)} has no row in the permission table (http/permissions.ts)`,
+      );
+    }
+    return { ...e, access };
+  });
 }

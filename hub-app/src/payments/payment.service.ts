@@ -15,6 +15,7 @@ import type { NewId } from '../clock';
 import type { Db } from '../db/database';
 import type { AfterCommit, WriteQueue } from '../db/write-queue';
 import type { BookingRecords, BookingRow } from '../booking/booking-records';
+import { assertCanAct } from '../booking/ownership';
 import type { Ledger } from './ledger';
 import type { Refunds } from './refunds';
 import {
@@ -113,11 +114,12 @@ export class PaymentService {
   async startOnline(
     bookingId: string,
     method: OnlinePaymentMethod,
-    _actor: Actor,
+    actor: Actor,
   ): Promise<PaymentView> {
     const channel = this.channel(method);
     const prepared = await this.d.writes.run(() => {
       const row = this.d.records.get(bookingId);
+      assertCanAct(row, actor);
       const due = this.assertPayable(row);
       const now = this.d.clock.now();
       const open = this.d.db

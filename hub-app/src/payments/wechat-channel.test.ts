@@ -189,15 +189,17 @@ describe('verifyNotification', () => {
       [{ ...headers, 'wechatpay-serial': 'PUB_KEY_ID_0' }, body],
       [{ ...headers, 'wechatpay-nonce': 'another' }, body],
     ];
+    // Whatever is wrong, the error says no more than that: not which serial or key we expect.
+    const refused = { code: 'bad_signature', message: 'invalid signature' };
     for (const [h, b] of cases) {
-      expect(() => channel.verifyNotification(h, b)).toThrow(
-        expect.objectContaining({ code: 'bad_signature' }),
-      );
+      expect(() => channel.verifyNotification(h, b)).toThrow(expect.objectContaining(refused));
     }
 
     time = T0 + 5 * 60_000 + 1_000;
     try {
-      expect(() => channel.verifyNotification(headers, body)).toThrow(/5 minutes/);
+      expect(() => channel.verifyNotification(headers, body)).toThrow(
+        expect.objectContaining(refused),
+      );
     } finally {
       time = T0;
     }

@@ -155,7 +155,7 @@ export class WechatPayChannel implements OnlineChannel {
     headers: Record<string, string | undefined>,
     rawBody: string,
   ): ChargeNotification {
-    this.verifySignature(headers, rawBody, 'notification');
+    this.verifySignature(headers, rawBody);
 
     let envelope: z.infer<typeof NotificationEnvelope>;
     try {
@@ -220,37 +220,26 @@ export class WechatPayChannel implements OnlineChannel {
     };
   }
 
-  /** WeChat signs notifications and API answers alike: `timestamp\nnonce\nbody\n`. */
-  private verifySignature(
-    headers: Record<string, string | undefined>,
-    body: string,
-    what: string,
-  ): void {
+  /**
+   * WeChat signs notifications and API answers alike: `timestamp\nnonce\nbody\n`. Whatever is
+   * wrong (missing headers, another serial, a stale time, a bad signature), the error says only
+   * "invalid signature": a forger learns nothing, not even which key we expect.
+   */
+  private verifySignature(headers: Record<string, string | undefined>, body: string): void {
+    const invalid = () => new ChannelError('bad_signature', 'invalid signature');
     const timestamp = headers['wechatpay-timestamp'];
     const nonce = headers['wechatpay-nonce'];
     const signature = headers['wechatpay-signature'];
     const serial = headers['wechatpay-serial'];
-    if (!timestamp || !nonce || !signature || !serial) {
-      throw new ChannelError(
-        'bad_signature',
-        `${what} is missing its Wechatpay-* signature headers`,
-      );
-    }
-    if (this.platformSerial !== undefined && serial !== this.platformSerial) {
-      throw new ChannelError(
-        'bad_signature',
-        `${what} is signed under platform serial ${serial}, expected ${this.platformSerial}`,
-      );
-    }
+    if (!timestamp || !nonce || !signature || !serial) throw invalid();
+    if (this.platformSerial !== undefined && serial !== this.platformSerial) throw invalid();
+    // Older or newer than the tolerance: a replay.
     const signedAt = Number(timestamp) * 1000;
     if (
       !/^\d+$/.test(timestamp) ||
       Math.abs(this.clock.now() - signedAt) > SIGNATURE_TOLERANCE_MS
     ) {
-      throw new ChannelError(
-        'bad_signature',
-        `${what} timestamp ${timestamp} is more than 5 minutes from our clock`,
-      );
+      throw invalid();
     }
     let valid = false;
     try {
@@ -263,9 +252,7 @@ export class WechatPayChannel implements OnlineChannel {
     } catch {
       valid = false;
     }
-    if (!valid) {
-      throw new ChannelError('bad_signature', `${what} signature does not verify`);
-    }
+    if (!valid) throw invalid();
   }
 
   private async post(path: string, payload: unknown): Promise<unknown> {
@@ -321,7 +308,7 @@ export class WechatPayChannel implements OnlineChannel {
     res.headers.forEach((value, key) => {
       headers[key] = value;
     });
-    this.verifySignature(headers, text, `answer to POST ${path}`);
+    this.verifySignature(headers, text);
     return safeJson(text);
   }
 }

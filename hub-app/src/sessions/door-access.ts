@@ -8,6 +8,7 @@ import {
   formatInstant,
   MINUTE,
   type Actor,
+  type BookingPassView,
   type Clock,
   type DoorCodeView,
   type DoorLogEntry,
@@ -23,6 +24,7 @@ import type { EventBus } from '../events/event-bus';
 import type { Ledger } from '../payments/ledger';
 import type { StoreService } from '../store/store.service';
 import type { Outbox } from '../sync/outbox';
+import type { BookingPasses } from '../booking/booking-passes';
 import type { DoorCodes } from './door-codes';
 import type { SessionService } from './session.service';
 
@@ -38,6 +40,7 @@ export interface DoorAccessDeps {
   doorCodes: DoorCodes;
   events: EventBus;
   outbox: Outbox;
+  passes: BookingPasses;
 }
 
 export class DoorAccess {
@@ -171,6 +174,75 @@ export class DoorAccess {
       actor,
       null,
     );
+  }
+
+  /**
+   * A customer at the kiosk proves a booking with its door code or QR: the kiosk gets a pass to act
+   * on that booking (extend it, open its door, end it). The code is used up as at a door, and wrong
+   * codes lock that kiosk out as they lock a keypad.
+   */
+  async prove(
+    input: { code?: string | undefined; qr?: string | undefined },
+    actor: Actor,
+  ): Promise<BookingPassView> {
+    // A wrong code is counted in the write, and refused once that write is on disk.
+    const r = await this.d.writes.run(() => this.tryProof(input, actor));
+    if (r instanceof DomainError) throw r;
+    return r;
+  }
+
+  private tryProof(
+    input: { code?: string | undefined; qr?: string | undefined },
+    actor: Actor,
+  ): BookingPassView | DomainError {
+    const screen = actor.screen;
+    if (!screen || screen.kind !== 'kiosk')
+      throw new DomainError('forbidden', 'kiosk_only', 'only a paired kiosk proves a booking');
+    const inputKey = `kiosk:${screen.id}`;
+    const s = this.d.store.getStore().rules.session;
+    this.d.doorCodes.assertNotLocked(inputKey);
+    const now = this.d.clock.now();
+    let code = input.code ?? '';
+    let number: string | null = null;
+    if (input.qr !== undefined) {
+      const m = /^RH1:(\d{8,16}):(\d{6})$/.exec(input.qr.trim());
+      if (m) [number, code] = [m[1]!, m[2]!];
+    }
+    const day = 24 * 60 * MINUTE;
+    const candidates = this.d.records
+      .overlapping(['paid', 'in_use', 'refunding'], now - day, now + 7 * day)
+      .filter((b) => number === null || b.number === number)
+      .filter((b) => b.status === 'paid' || countsAsInUse(b.status, b.refund_from_status));
+    const found = candidates.find((b) => this.d.doorCodes.check(b.id, code));
+    if (!found) {
+      const { lockedUntil, left } = this.d.doorCodes.wrong(
+        inputKey,
+        s.maxWrongCodes,
+        s.lockoutMinutes,
+      );
+      return new DomainError(
+        'forbidden',
+        lockedUntil ? 'door_locked_out' : 'wrong_code',
+        lockedUntil
+          ? `too many wrong codes; this kiosk takes no code for ${s.lockoutMinutes} minutes`
+          : `wrong or expired code; ${left} tries left`,
+        input.qr !== undefined ? 'qr' : 'code',
+      );
+    }
+    this.d.doorCodes.right(inputKey);
+    const { pass, expiresAt } = this.d.passes.issue(found.id, screen.id);
+    const tz = this.tz();
+    return {
+      pass,
+      expiresAt: formatInstant(expiresAt, tz),
+      booking: {
+        id: found.id,
+        number: found.number,
+        room: { id: found.room_id, name: this.d.store.getRoom(found.room_id).name },
+        start: formatInstant(found.start_at, tz),
+        end: formatInstant(found.end_at, tz),
+      },
+    };
   }
 
   /** Staff open any door, with a reason that is logged (S4). */

@@ -2,9 +2,11 @@
 // through otpauth); the phone or the kiosk shows the current code or a QR of it, and the hub
 // checks it offline. A code is good once, only inside the booking's window, and wrong guesses
 // lock the keypad or scanner out. Owns `door_codes` and `door_lockouts`; opens nothing itself.
+// Secrets are sealed with the hub's secret key: a copied database or backup opens no door.
 import { Secret, TOTP } from 'otpauth';
 import type { Clock } from '@roomhub/shared-types';
 import type { Db } from '../db/database';
+import type { SecretKey } from '../security/secret-key';
 import { DomainError } from '@roomhub/shared-types';
 
 const PERIOD = 30; // seconds: the customer reads the code off a phone and types it
@@ -21,7 +23,21 @@ export class DoorCodes {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly key: SecretKey,
   ) {}
+
+  /** Seals secrets written before they were sealed. Runs inside a write, at start. */
+  sealPlain(): number {
+    const rows = this.db
+      .prepare(`SELECT booking_id, secret FROM door_codes WHERE substr(secret, 1, 3) <> 'v1:'`)
+      .all() as { booking_id: string; secret: string }[];
+    for (const r of rows) {
+      this.db
+        .prepare('UPDATE door_codes SET secret = ? WHERE booking_id = ?')
+        .run(this.key.seal(r.secret), r.booking_id);
+    }
+    return rows.length;
+  }
 
   private totp(secret: string): TOTP {
     return new TOTP({
@@ -38,14 +54,14 @@ export class DoorCodes {
       .prepare(
         'INSERT INTO door_codes (booking_id, secret, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
       )
-      .run(bookingId, new Secret({ size: 20 }).base32, this.clock.now());
+      .run(bookingId, this.key.seal(new Secret({ size: 20 }).base32), this.clock.now());
   }
 
   secretOf(bookingId: string): string | null {
     const r = this.db
       .prepare('SELECT secret FROM door_codes WHERE booking_id = ?')
       .get(bookingId) as { secret: string } | undefined;
-    return r?.secret ?? null;
+    return r ? this.key.open(r.secret) : null;
   }
 
   current(bookingId: string, number: string): CurrentCode | null {
@@ -67,7 +83,11 @@ export class DoorCodes {
       .get(bookingId) as { secret: string; last_step: number | null } | undefined;
     if (!row || !/^\d{6}$/.test(code)) return false;
     const now = this.clock.now();
-    const delta = this.totp(row.secret).validate({ token: code, timestamp: now, window: 1 });
+    const delta = this.totp(this.key.open(row.secret)).validate({
+      token: code,
+      timestamp: now,
+      window: 1,
+    });
     if (delta === null) return false;
     const step = Math.floor(now / 1000 / PERIOD) + delta;
     if (row.last_step !== null && step <= row.last_step) return false;

@@ -2,15 +2,23 @@
 // code to show, extensions, the end of a session, reminders and the sessions going on now.
 import { DoorCodeSchema, ExtendSchema, StaffDoorSchema } from '@roomhub/shared-types';
 import type { Hub } from '../hub';
-import { ANY_STAFF, IdParams, route, type RouteDef } from '../http/route';
+import { IdParams, route, type RouteEntry } from '../http/route';
 
-export function sessionRoutes({ doors, sessions, extensions, writes }: Hub): RouteDef[] {
+export function sessionRoutes({ doors, sessions, extensions }: Hub): RouteEntry[] {
   return [
+    route({
+      method: 'post',
+      path: '/api/kiosk/prove',
+      tag: 'sessions',
+      summary:
+        'Prove a booking at the kiosk with its door code or QR; the kiosk gets a pass to act on it',
+      body: DoorCodeSchema,
+      handle: ({ body, actor }) => doors.prove(body, actor),
+    }),
     route({
       method: 'post',
       path: '/api/bookings/:id/door',
       tag: 'sessions',
-      access: 'anyone',
       summary:
         'Open the door of a paid booking inside its window; the first open starts the session (C6)',
       params: IdParams,
@@ -20,7 +28,6 @@ export function sessionRoutes({ doors, sessions, extensions, writes }: Hub): Rou
       method: 'get',
       path: '/api/bookings/:id/door-code',
       tag: 'sessions',
-      access: 'anyone',
       summary: "The booking's current offline door code and its QR payload (C6)",
       params: IdParams,
       handle: ({ params, actor }) => doors.doorCode(params.id, actor),
@@ -29,29 +36,26 @@ export function sessionRoutes({ doors, sessions, extensions, writes }: Hub): Rou
       method: 'post',
       path: '/api/bookings/:id/extend',
       tag: 'sessions',
-      access: 'anyone',
       summary: 'Extend the end when the room is free; the added time is held until paid (C7)',
       status: 201,
       params: IdParams,
       body: ExtendSchema,
-      handle: ({ params, body, actor }) =>
-        writes.run((afterCommit) => extensions.extend(params.id, body.minutes, actor, afterCommit)),
+      handle: ({ params, body, actor, write }) =>
+        write((afterCommit) => extensions.extend(params.id, body.minutes, actor, afterCommit)),
     }),
     route({
       method: 'post',
       path: '/api/bookings/:id/finish',
       tag: 'sessions',
-      access: 'anyone',
       summary: 'End the session now: early frees the room, late bills overtime (O4)',
       params: IdParams,
-      handle: ({ params, actor }) =>
-        writes.run((afterCommit) => sessions.finish(params.id, actor, afterCommit)),
+      handle: ({ params, actor, write }) =>
+        write((afterCommit) => sessions.finish(params.id, actor, afterCommit)),
     }),
     route({
       method: 'get',
       path: '/api/bookings/:id/notifications',
       tag: 'sessions',
-      access: 'anyone',
       summary: 'Reminders sent for a booking (C7)',
       params: IdParams,
       handle: ({ params }) => sessions.notifications(params.id),
@@ -60,7 +64,6 @@ export function sessionRoutes({ doors, sessions, extensions, writes }: Hub): Rou
       method: 'get',
       path: '/api/sessions',
       tag: 'sessions',
-      access: 'anyone',
       summary: 'Sessions going on now, with time left and live overtime',
       handle: () => sessions.active(),
     }),
@@ -68,7 +71,6 @@ export function sessionRoutes({ doors, sessions, extensions, writes }: Hub): Rou
       method: 'post',
       path: '/api/rooms/:id/door/code',
       tag: 'sessions',
-      access: 'anyone',
       summary: 'A code from the keypad or a QR from the door scanner, checked offline (C6)',
       params: IdParams,
       body: DoorCodeSchema,
@@ -78,7 +80,6 @@ export function sessionRoutes({ doors, sessions, extensions, writes }: Hub): Rou
       method: 'post',
       path: '/api/rooms/:id/door/open',
       tag: 'devices',
-      access: ANY_STAFF,
       summary: 'Staff open a door by hand, with a reason (S4)',
       params: IdParams,
       body: StaffDoorSchema,
@@ -88,7 +89,6 @@ export function sessionRoutes({ doors, sessions, extensions, writes }: Hub): Rou
       method: 'get',
       path: '/api/rooms/:id/door/log',
       tag: 'devices',
-      access: ANY_STAFF,
       summary: "Who opened a room's door, or was refused, and how",
       params: IdParams,
       handle: ({ params }) => doors.doorLog(params.id),

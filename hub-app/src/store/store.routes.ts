@@ -6,15 +6,14 @@ import {
   StorePatchSchema,
 } from '@roomhub/shared-types';
 import type { Hub } from '../hub';
-import { ANY_STAFF, IdParams, route, type RouteDef } from '../http/route';
+import { IdParams, route, type RouteEntry } from '../http/route';
 
-export function storeRoutes({ store, writes }: Hub): RouteDef[] {
+export function storeRoutes({ store }: Hub): RouteEntry[] {
   return [
     route({
       method: 'get',
       path: '/api/store',
       tag: 'store',
-      access: 'anyone',
       summary: 'The store (O1)',
       handle: () => store.getStore(),
     }),
@@ -22,16 +21,14 @@ export function storeRoutes({ store, writes }: Hub): RouteDef[] {
       method: 'patch',
       path: '/api/store',
       tag: 'store',
-      access: ANY_STAFF,
       summary: 'Edit the store and its booking rules (O1, O4)',
       body: StorePatchSchema,
-      handle: ({ body }) => writes.run(() => store.patchStore(body)),
+      handle: ({ body, write }) => write(() => store.patchStore(body)),
     }),
     route({
       method: 'get',
       path: '/api/rooms',
       tag: 'rooms',
-      access: 'anyone',
       summary: 'Rooms; retired ones with includeRetired=true (O2)',
       query: RoomListQuerySchema,
       handle: ({ query }) => store.listRooms({ includeRetired: query.includeRetired === 'true' }),
@@ -40,17 +37,15 @@ export function storeRoutes({ store, writes }: Hub): RouteDef[] {
       method: 'post',
       path: '/api/rooms',
       tag: 'rooms',
-      access: ANY_STAFF,
       summary: 'Create a room (O2)',
       status: 201,
       body: RoomInputSchema,
-      handle: ({ body }) => writes.run((afterCommit) => store.createRoom(body, afterCommit)),
+      handle: ({ body, write }) => write((afterCommit) => store.createRoom(body, afterCommit)),
     }),
     route({
       method: 'get',
       path: '/api/rooms/:id',
       tag: 'rooms',
-      access: 'anyone',
       summary: 'One room',
       params: IdParams,
       handle: ({ params }) => store.getRoom(params.id, 'id'),
@@ -59,12 +54,11 @@ export function storeRoutes({ store, writes }: Hub): RouteDef[] {
       method: 'patch',
       path: '/api/rooms/:id',
       tag: 'rooms',
-      access: ANY_STAFF,
       summary: 'Edit or retire a room; a room with bookings to come cannot retire (O2)',
       params: IdParams,
       body: RoomPatchSchema,
-      handle: ({ params, body }) =>
-        writes.run((afterCommit) => store.patchRoom(params.id, body, afterCommit)),
+      handle: ({ params, body, write }) =>
+        write((afterCommit) => store.patchRoom(params.id, body, afterCommit)),
     }),
   ];
 }

@@ -1,10 +1,35 @@
 // Connects the hub to its store's database in the cloud: publishes the outbox and answers intents
-// (H2), at the CouchDB the hub was given (`COUCHDB_URL`; `npm start` runs an embedded one).
+// (H2), at the CouchDB the hub was given (`COUCHDB_URL` with the hub's own user, `hub-<storeId>`;
+// `npm start` runs an embedded one and provisions that user). An intent is answered only once its
+// signature shows it is the cloud's (`HUB_CLOUD_PUBLIC_KEY`). What goes wrong is logged here;
+// answered intents are not (their answers are the record).
 import { join } from 'node:path';
-import { createReplicator, type Replicator, type SyncStatus } from '@roomhub/cloud-sync';
+import {
+  createReplicator,
+  type IntentKeys,
+  type Replicator,
+  type SyncStatus,
+} from '@roomhub/cloud-sync';
 import type { Hub } from '../hub';
 import { buildDocument } from './documents';
 import { answerIntent } from './intents';
+
+/** Where the cloud is and what the hub shares with it. */
+export interface CloudLink {
+  couchUrl: string;
+  /**
+   * The cloud's public keys its intents are checked with; without them no intent can be shown to
+   * be the cloud's, and every one is refused.
+   */
+  intentKeys?: IntentKeys;
+  /**
+   * The key customer ids are made with (`CUSTOMER_ID_KEY`), the cloud's own; without it a kiosk
+   * booking is published with no customer id.
+   */
+  customerIdKey?: string;
+  stallMs?: number;
+  pollMs?: number;
+}
 
 export interface CloudSync {
   replicator: Replicator;
@@ -12,20 +37,23 @@ export interface CloudSync {
   stop(): Promise<void>;
 }
 
-export async function startCloudSync(
-  hub: Hub,
-  couchUrl: string,
-  opts: { stallMs?: number; pollMs?: number } = {},
-): Promise<CloudSync> {
+export async function startCloudSync(hub: Hub, link: CloudLink): Promise<CloudSync> {
+  const { intentKeys, customerIdKey } = link;
   const replicator = createReplicator({
     localDir: join(hub.dataDir, 'sync'),
-    remoteUrl: couchUrl,
+    remoteUrl: link.couchUrl,
     storeId: hub.store.getStore().id,
-    outbox: hub.outbox.source((docId) => buildDocument(hub, docId)),
-    answer: (intent) => answerIntent(hub, intent),
+    outbox: hub.outbox.source((docId) => buildDocument(hub, docId, customerIdKey)),
+    verify: (_intent, doc) =>
+      intentKeys ? intentKeys.check(doc) : { ok: false, reason: 'the hub holds no cloud key' },
+    answer: (intent) => answerIntent(hub, intent, customerIdKey),
     clock: hub.clock,
-    ...(opts.stallMs ? { stallMs: opts.stallMs } : {}),
-    ...(opts.pollMs ? { pollMs: opts.pollMs } : {}),
+    log: ({ level, event, detail }) => {
+      if (event === 'intent answered') return;
+      console.error(`cloud sync ${level}: ${event}${detail ? ` ${JSON.stringify(detail)}` : ''}`);
+    },
+    ...(link.stallMs ? { stallMs: link.stallMs } : {}),
+    ...(link.pollMs ? { pollMs: link.pollMs } : {}),
   });
   hub.outbox.onMarked(() => void replicator.syncNow().catch(() => undefined));
   const off = replicator.onStatus((s) =>

@@ -18,7 +18,15 @@ import type { Hub } from '../hub';
 
 const clip = (s: string, n: number) => s.slice(0, n);
 
-export function buildDocument(hub: Hub, docId: string): object | null {
+/**
+ * `customerIdKey` is the key customer ids are made with (`CUSTOMER_ID_KEY`); without it a kiosk
+ * booking is published with no customer id.
+ */
+export function buildDocument(
+  hub: Hub,
+  docId: string,
+  customerIdKey: string | undefined,
+): object | null {
   const store = hub.store.getStore();
   const tz = store.timeZone;
   const at = (ms: number) => formatInstant(ms, tz);
@@ -35,7 +43,9 @@ export function buildDocument(hub: Hub, docId: string): object | null {
       // the cloud derives from the same phone, so the customer finds it under "my orders".
       const customerId =
         row.customer_id ??
-        (row.customer_phone ? customerIdForPhone(row.customer_phone) : undefined);
+        (row.customer_phone && customerIdKey !== undefined
+          ? customerIdForPhone(row.customer_phone, customerIdKey)
+          : undefined);
       const refunded = hub.ledger.refunded(row.id);
       const doc: BookingDoc = {
         _id: docId,

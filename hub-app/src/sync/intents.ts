@@ -1,15 +1,23 @@
-// The hub's answers to what customers asked for online (H2). Each intent is decided once: the
-// decision is stored with the intent's id in the same transaction as its effect, so a re-delivered
-// intent, or one handed over again after a restart, gets the first answer and never a second
-// booking. The intent document itself is the cloud's and is never edited here.
+// The hub's answers to what customers asked for online and what the store's owner changed from the
+// remote view (H2). Only the replicator calls this, and only with an intent whose signature showed
+// it is the cloud's (`verify`, wired in cloud-sync-setup.ts): so a booking is paid only for a
+// payment the cloud's channel holds, and a door opens only for the customer the cloud signed in.
+// Each intent is decided once: the decision is stored with the intent's id in the same transaction
+// as its effect, so a re-delivered intent, or one handed over again after a restart, gets the first
+// answer and never a second booking. An owner's change is made through the same services as at the
+// store and recorded in the audit log in the same write as its answer. The intent document itself
+// is the cloud's and is never edited here.
 import {
   customerIdForPhone,
   DomainError,
+  isOwnerIntent,
   MINUTE,
   parseInstant,
   type Actor,
   type AnswerBody,
+  type CustomerIntentDoc,
   type IntentDoc,
+  type OwnerIntentDoc,
 } from '@roomhub/shared-types';
 import type { Hub } from '../hub';
 import type { BookingRow } from '../booking/booking-records';
@@ -59,24 +67,40 @@ const refusal = (e: unknown): string =>
  */
 function ownBooking(
   hub: Hub,
-  intent: IntentDoc,
+  intent: CustomerIntentDoc,
   bookingId: string,
+  customerIdKey: string | undefined,
 ): { row: BookingRow } | { refusal: string } {
   const row = hub.records.find(bookingId);
   if (row?.customer_id && row.customer_id === intent.customerId) return { row };
-  if (row && !row.customer_id && customerIdForPhone(row.customer_phone) === intent.customerId) {
+  if (
+    row &&
+    !row.customer_id &&
+    customerIdKey !== undefined &&
+    customerIdForPhone(row.customer_phone, customerIdKey) === intent.customerId
+  ) {
     return { refusal: 'booked at the store: ask the store for the door, an extension or a refund' };
   }
   return { refusal: 'no such booking for this customer' };
 }
 
-export async function answerIntent(hub: Hub, intent: IntentDoc): Promise<AnswerBody> {
+/**
+ * Decides an intent the cloud signed. `customerIdKey` (the key customer ids are made with) lets a
+ * customer asking about a booking made at the kiosk with their phone be told why they are refused.
+ */
+export async function answerIntent(
+  hub: Hub,
+  intent: IntentDoc,
+  customerIdKey?: string,
+): Promise<AnswerBody> {
   const first = stored(hub, intent.intentId);
   if (first) return first;
+  if (isOwnerIntent(intent)) return answerOwner(hub, intent);
   const customer: Actor = { kind: 'customer', id: `cloud:${intent.customerId}` };
+  const theirs = (bookingId: string) => ownBooking(hub, intent, bookingId, customerIdKey);
 
   if (intent.kind === 'door_open') {
-    const own = ownBooking(hub, intent, intent.body.bookingId);
+    const own = theirs(intent.body.bookingId);
     let answer: AnswerBody;
     if ('refusal' in own) answer = { outcome: 'refused', reason: own.refusal };
     else {
@@ -144,7 +168,7 @@ export async function answerIntent(hub: Hub, intent: IntentDoc): Promise<AnswerB
         });
       }
       case 'extension': {
-        const own = ownBooking(hub, intent, intent.body.bookingId);
+        const own = theirs(intent.body.bookingId);
         if ('refusal' in own) return notYours(own.refusal);
         const { row } = own;
         return decide(row.id, () => {
@@ -159,7 +183,7 @@ export async function answerIntent(hub: Hub, intent: IntentDoc): Promise<AnswerB
         });
       }
       case 'refund_request': {
-        const own = ownBooking(hub, intent, intent.body.bookingId);
+        const own = theirs(intent.body.bookingId);
         if ('refusal' in own) return notYours(own.refusal);
         const { row } = own;
         return decide(row.id, () => {
@@ -172,7 +196,7 @@ export async function answerIntent(hub: Hub, intent: IntentDoc): Promise<AnswerB
         });
       }
       case 'review': {
-        const own = ownBooking(hub, intent, intent.body.bookingId);
+        const own = theirs(intent.body.bookingId);
         const row = 'row' in own ? own.row : null;
         if (!row || row.status !== 'completed') {
           return save(hub, intent, {
@@ -185,6 +209,108 @@ export async function answerIntent(hub: Hub, intent: IntentDoc): Promise<AnswerB
       case 'profile_edit':
         // Profiles live in the cloud; the store only acknowledges it has seen the change.
         return save(hub, intent, { outcome: 'done' });
+    }
+  });
+}
+
+/** What the owner's change does, and the before and after the audit log keeps of it. */
+type Change = { action: string; target: string; before: unknown; after: unknown };
+
+/**
+ * An owner's change from the remote view, made as the owner would make it at the store, with the
+ * owner as the actor (`remote:<username>`): done, or rejected with the store's reason. The change,
+ * its audit entry and the answer land in one write; a refusal is audited too.
+ */
+async function answerOwner(hub: Hub, intent: OwnerIntentDoc): Promise<AnswerBody> {
+  const owner: Actor = { kind: 'staff', id: `remote:${intent.ownerId}`, role: 'owner' };
+  const refused = (e: DomainError, action: string, target: string): AnswerBody => {
+    hub.audit.record({
+      actor: owner,
+      action,
+      target,
+      outcome: 'refused',
+      after: { error: e.code },
+    });
+    return save(hub, intent, { outcome: 'rejected', reason: refusal(e) });
+  };
+  const done = (c: Change): AnswerBody => {
+    hub.audit.record({ actor: owner, ...c });
+    return save(hub, intent, { outcome: 'done' });
+  };
+
+  if (intent.kind === 'device_override') {
+    // The device is switched outside any write (it waits for the bus); its answer and audit
+    // entry are written together after.
+    const { deviceId, on, reason } = intent.body;
+    const action = 'device.override';
+    const before = hub.devices.states().devices.find((d) => d.deviceId === deviceId)?.override;
+    let answer: (() => AnswerBody) | undefined;
+    try {
+      const after = await hub.devices.override(deviceId, on, reason, owner);
+      answer = () =>
+        done({
+          action,
+          target: deviceId,
+          before: { override: before ?? null },
+          after: { override: after?.override ?? null, reason },
+        });
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      answer = () => refused(e, action, deviceId);
+    }
+    return hub.writes.run(() => stored(hub, intent.intentId) ?? answer());
+  }
+
+  return hub.writes.run((afterCommit) => {
+    const again = stored(hub, intent.intentId);
+    if (again) return again;
+    /** Makes the change; when the store refuses, undoes it and keeps the refusal. */
+    const decide = (action: string, target: string, change: () => Change): AnswerBody => {
+      hub.db.exec('SAVEPOINT intent');
+      try {
+        const c = change();
+        hub.db.exec('RELEASE intent');
+        return done(c);
+      } catch (e) {
+        hub.db.exec('ROLLBACK TO intent');
+        hub.db.exec('RELEASE intent');
+        if (!(e instanceof DomainError)) throw e;
+        return refused(e, action, target);
+      }
+    };
+    switch (intent.kind) {
+      case 'store_patch': {
+        const target = hub.store.getStore().id;
+        return decide('store.patch', target, () => {
+          const before = hub.store.getStore();
+          const after = hub.store.patchStore(intent.body);
+          return { action: 'store.patch', target, before, after };
+        });
+      }
+      case 'room_patch': {
+        const { roomId, patch } = intent.body;
+        return decide('room.patch', roomId, () => {
+          const before = hub.store.getRoom(roomId);
+          const after = hub.store.patchRoom(roomId, patch, afterCommit);
+          return { action: 'room.patch', target: roomId, before, after };
+        });
+      }
+      case 'calendar_set': {
+        const { date, type, note } = intent.body;
+        return decide('calendar.set', date, () => {
+          const [before] = hub.calendar.list(date, date);
+          const after = hub.calendar.set(date, type, note ?? null, owner, afterCommit);
+          return { action: 'calendar.set', target: date, before, after };
+        });
+      }
+      case 'calendar_remove': {
+        const { date } = intent.body;
+        return decide('calendar.remove', date, () => {
+          const [before] = hub.calendar.list(date, date);
+          const after = hub.calendar.remove(date, afterCommit);
+          return { action: 'calendar.remove', target: date, before, after };
+        });
+      }
     }
   });
 }

@@ -8,6 +8,9 @@ CREATE TABLE staff (
   role        TEXT NOT NULL CHECK (role IN ('owner','manager','cashier','customer_service','cleaner')),
   -- a slow salted hash (argon2id); the PIN itself is never stored
   pin_hash    TEXT NOT NULL,
+  -- a keyed hash of the PIN (the key is kept apart from the database): finds the one staff
+  -- member a PIN names, and keeps PINs unique
+  pin_tag     TEXT NOT NULL UNIQUE,
   -- bumped on every PIN change and on disabling: tokens carry the version they were issued at
   pin_version INTEGER NOT NULL DEFAULT 1,
   status      TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','disabled')),

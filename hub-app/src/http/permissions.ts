@@ -1,0 +1,93 @@
+// Who may call each route of the hub (O9): one table, read top to bottom by an owner or an
+// auditor. A row names the staff roles and the paired screens a route serves (a staff member
+// signed in on a paired screen counts as both); `anyone` is for what the store shows everyone.
+// A route without a row does not start. Finer rules stay with the services: whose booking it is
+// (a kiosk needs the booking's pass), which staff a manager may manage.
+import { StaffRoleSchema, type RouteAccess, type StaffRole } from '@roomhub/shared-types';
+
+const ALL_STAFF = StaffRoleSchema.options;
+const staff = (...roles: StaffRole[]) => ({ staff: roles });
+const OWNER = staff('owner');
+const MANAGERS = staff('owner', 'manager');
+/** Who serves customers at the counter and on the phone. */
+const COUNTER: StaffRole[] = ['owner', 'manager', 'cashier', 'customer_service'];
+/** The counter, or a kiosk acting for the booking in front of it (its pass). */
+const COUNTER_OR_KIOSK = { staff: COUNTER, screens: ['kiosk'] } as const;
+
+export const PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
+  // the hub
+  'GET /api/health': 'anyone',
+  'GET /api/sync': 'anyone',
+  'POST /api/backups': MANAGERS,
+  'GET /api/events': { staff: ALL_STAFF, screens: ['kiosk', 'cashier', 'door'] },
+  // staff, sign-in, screens, audit
+  'POST /api/auth/sign-in': 'anyone',
+  'POST /api/auth/sign-out': { staff: ALL_STAFF },
+  'GET /api/auth/me': { staff: ALL_STAFF },
+  'POST /api/auth/waits/clear': OWNER,
+  'GET /api/staff': MANAGERS,
+  'POST /api/staff': MANAGERS,
+  'PATCH /api/staff/:id': MANAGERS,
+  // anyone signed in may change their own PIN; the service checks who manages whom otherwise
+  'POST /api/staff/:id/pin': { staff: ALL_STAFF },
+  'POST /api/screens/pairing-codes': MANAGERS,
+  'POST /api/screens/pair': 'anyone',
+  'GET /api/screens': MANAGERS,
+  'DELETE /api/screens/:id': MANAGERS,
+  'GET /api/audit': OWNER,
+  // the store and its rooms
+  'GET /api/store': 'anyone',
+  'PATCH /api/store': MANAGERS,
+  'GET /api/rooms': 'anyone',
+  'POST /api/rooms': MANAGERS,
+  'GET /api/rooms/:id': 'anyone',
+  'PATCH /api/rooms/:id': MANAGERS,
+  'GET /api/calendar': 'anyone',
+  'PUT /api/calendar/:date': MANAGERS,
+  'DELETE /api/calendar/:date': MANAGERS,
+  // availability: anyone sees free and taken time, never whose
+  'GET /api/rooms/:id/availability': 'anyone',
+  'GET /api/board': 'anyone',
+  'POST /api/quotes': 'anyone',
+  // bookings
+  'POST /api/bookings': COUNTER_OR_KIOSK,
+  'GET /api/bookings': staff(...COUNTER),
+  'GET /api/bookings/:id': COUNTER_OR_KIOSK,
+  'POST /api/bookings/:id/cancel': COUNTER_OR_KIOSK,
+  'POST /api/bookings/:id/change': staff(...COUNTER),
+  // a customer asks (at the kiosk, with the booking's pass); staff decide
+  'POST /api/bookings/:id/refund': COUNTER_OR_KIOSK,
+  'POST /api/bookings/:id/refund/approve': staff('owner', 'manager', 'customer_service'),
+  'POST /api/bookings/:id/refund/reject': staff('owner', 'manager', 'customer_service'),
+  // payments: cash is taken by staff (the service says so); a kiosk shows the QR of its booking
+  'POST /api/bookings/:id/payments': COUNTER_OR_KIOSK,
+  'POST /api/payments/notify/:method': 'anyone',
+  // the session in the room
+  'POST /api/kiosk/prove': { staff: [], screens: ['kiosk'] },
+  'POST /api/bookings/:id/door': COUNTER_OR_KIOSK,
+  'GET /api/bookings/:id/door-code': COUNTER_OR_KIOSK,
+  'POST /api/bookings/:id/extend': COUNTER_OR_KIOSK,
+  'POST /api/bookings/:id/finish': COUNTER_OR_KIOSK,
+  'GET /api/bookings/:id/notifications': COUNTER_OR_KIOSK,
+  'GET /api/sessions': { staff: ALL_STAFF },
+  'POST /api/rooms/:id/door/code': { staff: ALL_STAFF, screens: ['door', 'kiosk'] },
+  // a cleaner opens a room to clean it, with a reason that is logged
+  'POST /api/rooms/:id/door/open': staff('owner', 'manager', 'cashier', 'cleaner'),
+  'GET /api/rooms/:id/door/log': MANAGERS,
+  // devices
+  'GET /api/devices': { staff: ALL_STAFF },
+  'POST /api/devices/:id/override': MANAGERS,
+};
+
+/**
+ * Rows for routes the next domains bring, decided now so they land with the rules already set:
+ * a kiosk redeems a customer's own voucher for the booking in front of it (its pass), a cashier
+ * any voucher. The owner's changes from the remote view are not routes here: they arrive as owner
+ * intents through the cloud (sync/intents.ts) and are answered as the owner.
+ */
+export const PLANNED: Readonly<Record<string, RouteAccess>> = {
+  'POST /api/vouchers/redeem': COUNTER_OR_KIOSK,
+  'GET /api/vouchers/:code': COUNTER_OR_KIOSK,
+};
+
+export const routeKey = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
