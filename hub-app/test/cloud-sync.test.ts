@@ -1,13 +1,17 @@
 // The hub and its store's database in the cloud, over real HTTP to the embedded CouchDB-compatible
-// server, through a TCP proxy the test can cut: facts go up exactly once, intents come down and
-// are answered exactly once, and a partition loses nothing and books nothing twice.
+// server, through a TCP proxy the test can cut, as the store's own CouchDB user: facts go up
+// exactly once, intents (written as the cloud's user) come down and are answered exactly once,
+// and a partition loses nothing and books nothing twice. Only intents the cloud signed are acted
+// on: whatever else reaches the inbox books nothing, moves no money and opens no door. An owner's
+// changes from the remote view are made and audited once.
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startEmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
-import { startTcpProxy, type TcpProxy } from '@roomhub/cloud-sync/testing';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { startEmbeddedCouch, type EmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
+import { grantStore, startTcpProxy, type TcpProxy } from '@roomhub/cloud-sync/testing';
 import {
   answerDocId,
   DEVICES_HEALTH_ID,
@@ -17,11 +21,23 @@ import {
   storeDbName,
   storeInboxDbName,
 } from '@roomhub/shared-types';
+import { ManualClock } from '../src/clock';
+import { seedDemoStore } from '../src/demo/seed';
+import { createHub } from '../src/hub';
 import { answerIntent } from '../src/sync/intents';
-import { at, STAFF, startTestHub, type TestHub, until } from './harness';
+import {
+  at,
+  CUSTOMER_ID_KEY,
+  signedByCloud,
+  STAFF,
+  startTestHub,
+  T0,
+  type TestHub,
+  until,
+} from './harness';
 
 let h: TestHub | null = null;
-let couch: { url: string; close(): Promise<void> } | null = null;
+let couch: EmbeddedCouch | null = null;
 let proxy: TcpProxy | null = null;
 afterEach(async () => {
   await h?.close();
@@ -32,30 +48,81 @@ afterEach(async () => {
   couch = null;
 });
 
+/** Basic credentials of a URL that carries them, and the URL without them. */
+function split(url: string): { base: string; authorization: string } {
+  const u = new URL(url);
+  const authorization = `Basic ${Buffer.from(`${u.username}:${u.password}`).toString('base64')}`;
+  u.username = '';
+  u.password = '';
+  return { base: u.toString().replace(/\/+$/, ''), authorization };
+}
+
 async function setUp(viaProxy: boolean) {
   couch = await startEmbeddedCouch({ dir: mkdtempSync(join(tmpdir(), 'cloud-')) });
+  // The store exists before the hub first syncs, so it can be provisioned for its id.
+  const dataDir = mkdtempSync(join(tmpdir(), 'hub-test-'));
+  const clock = new ManualClock(T0);
+  const seeding = createHub({ dataDir, clock });
+  await seedDemoStore(seeding);
+  const storeId = seeding.store.getStore().id;
+  seeding.close();
+  const { hubUrl, cloudUrl } = await grantStore(couch.adminUrl, storeId);
   const port = Number(new URL(couch.url).port);
   proxy = viaProxy ? await startTcpProxy(port) : null;
+  const hubAt = new URL(hubUrl);
+  if (proxy) hubAt.port = new URL(proxy.url).port;
   h = await startTestHub({
-    cloud: { couchUrl: proxy ? proxy.url : couch.url, stallMs: 1_500, pollMs: 200 },
+    dataDir,
+    clock,
+    cloud: { couchUrl: hubAt.toString(), stallMs: 1_500, pollMs: 200 },
   });
-  const db = `${couch.url}/${storeDbName(h.hub.store.getStore().id)}`;
-  const inbox = `${couch.url}/${storeInboxDbName(h.hub.store.getStore().id)}`;
+  const admin = split(couch.adminUrl);
+  const cloud = split(cloudUrl);
+  const db = `${admin.base}/${storeDbName(storeId)}`;
+  const inbox = `${cloud.base}/${storeInboxDbName(storeId)}`;
   const get = async (id: string) => {
-    const r = await fetch(`${db}/${encodeURIComponent(id)}`);
+    const r = await fetch(`${db}/${encodeURIComponent(id)}`, {
+      headers: { authorization: admin.authorization },
+    });
     return r.ok ? ((await r.json()) as Record<string, unknown>) : undefined;
   };
-  /** Writes an intent into the store's inbox, as the cloud service does. */
-  const put = async (doc: { _id: string }) => {
+  /** Writes a document into the store's inbox as it is: the cloud signs its own first. */
+  const putRaw = async (doc: { _id: string }) => {
     const r = await fetch(`${inbox}/${encodeURIComponent(doc._id)}`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: cloud.authorization },
       body: JSON.stringify(doc),
     });
     if (!r.ok) throw new Error(`PUT ${doc._id}: ${r.status} ${await r.text()}`);
   };
-  return { db, get, put };
+  /** All answers in the store's database. */
+  const answers = async () =>
+    (await (
+      await fetch(`${db}/_all_docs?startkey="answer:"&endkey="answer:\ufff0"`, {
+        headers: { authorization: admin.authorization },
+      })
+    ).json()) as { rows: unknown[] };
+  /** Writes an intent into the store's inbox, signed, as the cloud service does. */
+  const put = (doc: { _id: string } & Record<string, unknown>) => putRaw(signedByCloud(doc));
+  return { db, get, put, putRaw, answers };
 }
+
+/** An owner's change from the remote view, as the cloud writes it (before it signs it). */
+function ownerIntent(storeId: string, kind: string, body: unknown, ownerId = 'boss') {
+  const intentId = randomUUID();
+  return {
+    _id: intentDocId(intentId),
+    type: 'intent',
+    intentId,
+    storeId,
+    ownerId,
+    createdAt: new Date().toISOString(),
+    kind,
+    body,
+  };
+}
+
+const customerId = (phone: string) => customerIdForPhone(phone, CUSTOMER_ID_KEY);
 
 function bookingRequest(
   storeId: string,
@@ -119,7 +186,9 @@ describe('cloud sync', () => {
     // The same intent handed over again (a restart between the decision and its publication).
     const again = await answerIntent(hub.hub, intent as never);
     expect(again).toEqual({ outcome: 'confirmed', bookingId: answer.bookingId });
-    expect((await hub.api('GET', `/api/bookings?roomId=${other}`)).body).toHaveLength(1);
+    expect(
+      (await hub.api('GET', `/api/bookings?roomId=${other}`, undefined, STAFF)).body,
+    ).toHaveLength(1);
   });
 
   it('publishes a kiosk booking under its phone’s customer id, and leaves its door and refund to the store', async () => {
@@ -140,7 +209,7 @@ describe('cloud sync', () => {
       return d?.status === 'paid' ? d : undefined;
     });
     // The cloud derives the same id from the phone a customer signs in with.
-    expect(doc.customerId).toBe(customerIdForPhone(phone));
+    expect(doc.customerId).toBe(customerId(phone));
 
     const storeId = hub.hub.store.getStore().id;
     const refundIntent = (customerId: string) => {
@@ -156,7 +225,7 @@ describe('cloud sync', () => {
         body: { bookingId: b.body.id as string, reason: 'plans changed' },
       };
     };
-    const stranger = refundIntent(customerIdForPhone('13700137000'));
+    const stranger = refundIntent(customerId('13700137000'));
     await c.put(stranger);
     expect(await until('the answer', () => c.get(answerDocId(stranger.intentId)))).toMatchObject({
       outcome: 'rejected',
@@ -166,13 +235,179 @@ describe('cloud sync', () => {
 
     // The phone typed at the kiosk is not verified: the customer who signs in with it sees the
     // booking, but a mistyped number must not hand a stranger the door or a cancellation.
-    const own = refundIntent(customerIdForPhone(phone));
+    const own = refundIntent(customerId(phone));
     await c.put(own);
     expect(await until('the answer', () => c.get(answerDocId(own.intentId)))).toMatchObject({
       outcome: 'rejected',
       reason: expect.stringContaining('booked at the store'),
     });
     expect(hub.hub.views.detail(b.body.id).status).toBe('paid');
+  });
+
+  it('acts only on intents the cloud signed: a forged one books nothing, moves no money, opens no door', async () => {
+    const c = await setUp(false);
+    const hub = h!;
+    const [room, other] = await hub.roomIds();
+    const storeId = hub.hub.store.getStore().id;
+    // A customer's paid booking, made online: its id can be read in the store's database.
+    const price = async (roomId: string, start: string, end: string) =>
+      (await hub.api('POST', '/api/quotes', { roomId, start, end })).body.total as number;
+    const real = bookingRequest(
+      storeId,
+      room!,
+      at('14:00'),
+      at('16:00'),
+      await price(room!, at('14:00'), at('16:00')),
+      customerId('13800138000'),
+    );
+    await c.put(real);
+    const confirmed = await until('the real booking', () => c.get(answerDocId(real.intentId)));
+    expect(confirmed).toMatchObject({ outcome: 'confirmed' });
+    const victim = confirmed.bookingId as string;
+    const bookingsBefore = (await hub.api('GET', '/api/bookings', undefined, STAFF)).body
+      .length as number;
+
+    // Written straight into the inbox with a made-up payment: unsigned, signed with another key,
+    // and a signed one whose payment was changed after signing.
+    const unsigned = bookingRequest(storeId, other!, at('14:00'), at('15:00'), 4800, 'c-mallory');
+    const otherKey = generateKeyPairSync('ed25519').privateKey;
+    const wrongKey = signedByCloud(
+      bookingRequest(storeId, other!, at('16:00'), at('17:00'), 4800, 'c-mallory'),
+      otherKey,
+    );
+    const signed = signedByCloud(
+      bookingRequest(storeId, other!, at('18:00'), at('19:00'), 4800, 'c-mallory'),
+    );
+    const altered = {
+      ...signed,
+      body: { ...signed.body, payment: { ...signed.body.payment, paymentId: 'pay-made-up' } },
+    };
+    // A door-open naming the victim's customer id, to open the victim's room in their name.
+    const door = {
+      _id: intentDocId('door-forged'),
+      type: 'intent',
+      intentId: 'door-forged',
+      storeId,
+      customerId: customerId('13800138000'),
+      createdAt: new Date().toISOString(),
+      kind: 'door_open',
+      body: { bookingId: victim },
+    };
+    for (const doc of [unsigned, wrongKey, altered, door]) await c.putRaw(doc);
+    const answers = await until('four answers', async () => {
+      const all = await Promise.all(
+        [unsigned, wrongKey, altered, door].map((i) => c.get(answerDocId(i.intentId))),
+      );
+      return all.every(Boolean) ? all : undefined;
+    });
+    for (const a of answers) {
+      expect(a).toMatchObject({ outcome: 'rejected', reason: 'invalid signature' });
+    }
+    expect((await hub.api('GET', '/api/bookings', undefined, STAFF)).body).toHaveLength(
+      bookingsBefore,
+    );
+    const cloudMoney = hub.hub.db
+      .prepare(`SELECT COUNT(*) AS n FROM ledger WHERE method = 'cloud'`)
+      .get() as { n: number };
+    expect(cloudMoney.n).toBe(1); // the real booking's payment only
+    expect(hub.hub.doors.opensOf(victim)).toEqual([]);
+    expect((await hub.api('GET', '/api/sync')).body).toMatchObject({ invalidIntents: 4 });
+  });
+
+  it("makes an owner's changes from the remote view through the hub's services and audits each", async () => {
+    const c = await setUp(false);
+    const hub = h!;
+    const storeId = hub.hub.store.getStore().id;
+    const [room, busy] = await hub.roomIds();
+    const booked = await hub.api('POST', '/api/bookings', {
+      roomId: busy,
+      start: at('14:00'),
+      end: at('16:00'),
+      partySize: 2,
+      customer: { phone: '13800138000' },
+    });
+    expect(booked.status).toBe(201);
+    const preset = await hub.api('PUT', '/api/calendar/2026-12-02', { type: 'weekend' }, STAFF);
+    expect(preset.status).toBe(200);
+    const device = hub.hub.devices.states().devices.find((d) => d.kind !== 'lock')!;
+    const plan = hub.hub.store.getRoom(room!).pricePlan;
+    const intents = [
+      ownerIntent(storeId, 'store_patch', { name: '远程改名 Remote name' }),
+      ownerIntent(storeId, 'room_patch', {
+        roomId: room,
+        patch: { pricePlan: { ...plan, rates: { ...plan.rates, workday: 9900 } } },
+      }),
+      ownerIntent(storeId, 'calendar_set', { date: '2026-12-01', type: 'holiday', note: '店庆' }),
+      ownerIntent(storeId, 'calendar_remove', { date: '2026-12-02' }),
+      ownerIntent(storeId, 'device_override', {
+        deviceId: device.deviceId,
+        on: true,
+        reason: 'test',
+      }),
+      // Refused by the store's own rule: a room with bookings to come cannot retire.
+      ownerIntent(storeId, 'room_patch', { roomId: busy, patch: { status: 'retired' } }),
+    ];
+    // Not the cloud's: never made.
+    const forged = ownerIntent(storeId, 'store_patch', { name: 'Forged' });
+    for (const i of intents) await c.put(i);
+    await c.putRaw(forged);
+    const answers = await until('every answer', async () => {
+      const all = await Promise.all(
+        [...intents, forged].map((i) => c.get(answerDocId(i.intentId))),
+      );
+      return all.every(Boolean) ? all : undefined;
+    });
+    expect(answers.map((a) => a!.outcome)).toEqual([
+      'done',
+      'done',
+      'done',
+      'done',
+      'done',
+      'rejected',
+      'rejected',
+    ]);
+    expect(answers[5]).toMatchObject({ reason: expect.stringContaining('still to come') });
+    expect(answers[6]).toMatchObject({ reason: 'invalid signature' });
+
+    expect(hub.hub.store.getStore().name).toBe('远程改名 Remote name');
+    expect(hub.hub.store.getRoom(room!).pricePlan.rates.workday).toBe(9900);
+    expect(hub.hub.store.getRoom(busy!).status).toBe('active');
+    expect(hub.hub.calendar.list('2026-12-01', '2026-12-02')).toMatchObject([
+      { type: 'holiday', source: 'override', note: '店庆' },
+      { source: 'official' },
+    ]);
+    expect(
+      hub.hub.devices.states().devices.find((d) => d.deviceId === device.deviceId),
+    ).toMatchObject({ override: true });
+    // The store's profile in the cloud follows (the hub stays its one writer).
+    await until('the new name in the cloud', async () => {
+      const p = await c.get('profile:store');
+      return p?.name === '远程改名 Remote name' ? p : undefined;
+    });
+
+    const audit = hub.hub.audit.list({ actorId: 'remote:boss', limit: 20 }, 'Asia/Shanghai');
+    // Intents pulled together may be answered in any order (the cloud lets an owner have one
+    // change under way per store): each once, whatever the order.
+    expect(audit.map((e) => [e.action, e.outcome, e.actor.kind, e.actor.role]).sort()).toEqual([
+      ['calendar.remove', 'done', 'staff', 'owner'],
+      ['calendar.set', 'done', 'staff', 'owner'],
+      ['device.override', 'done', 'staff', 'owner'],
+      ['room.patch', 'done', 'staff', 'owner'],
+      ['room.patch', 'refused', 'staff', 'owner'],
+      ['store.patch', 'done', 'staff', 'owner'],
+    ]);
+    expect(audit.find((e) => e.action === 'store.patch')).toMatchObject({
+      target: storeId,
+      before: expect.objectContaining({ name: expect.not.stringContaining('远程') }),
+      after: expect.objectContaining({ name: '远程改名 Remote name' }),
+    });
+
+    // Handed over again (a restart between the decision and its publication): answered the same,
+    // done once.
+    expect(await answerIntent(hub.hub, intents[0] as never)).toEqual({ outcome: 'done' });
+    expect(hub.hub.audit.list({ actorId: 'remote:boss', limit: 20 }, 'Asia/Shanghai')).toHaveLength(
+      6,
+    );
   });
 
   it('loses nothing and books nothing twice across a partition', async () => {
@@ -217,9 +452,39 @@ describe('cloud sync', () => {
       n: number;
     };
     expect(answered.n).toBe(3);
-    const all = (await (
-      await fetch(`${c.db}/_all_docs?startkey="answer:"&endkey="answer:\ufff0"`)
-    ).json()) as { rows: unknown[] };
-    expect(all.rows).toHaveLength(3);
+    expect((await c.answers()).rows).toHaveLength(3);
+  });
+});
+
+describe('cloud sync refused', () => {
+  it('says in GET /api/sync, and in its log, when the cloud refuses its credentials', async () => {
+    couch = await startEmbeddedCouch({ dir: mkdtempSync(join(tmpdir(), 'cloud-')) });
+    const dataDir = mkdtempSync(join(tmpdir(), 'hub-test-'));
+    const clock = new ManualClock(T0);
+    const seeding = createHub({ dataDir, clock });
+    await seedDemoStore(seeding);
+    const storeId = seeding.store.getStore().id;
+    seeding.close();
+    const wrong = new URL((await grantStore(couch.adminUrl, storeId)).hubUrl);
+    wrong.password = 'an-old-password';
+    const logged: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+      logged.push(args.join(' '));
+    });
+    try {
+      h = await startTestHub({
+        dataDir,
+        clock,
+        cloud: { couchUrl: wrong.toString(), stallMs: 1_500 },
+      });
+      const sync = await until('the refusal', async () => {
+        const s = (await h!.api('GET', '/api/sync')).body;
+        return s.state === 'refused' ? s : undefined;
+      });
+      expect(sync.refusal).toMatchObject({ status: 401 });
+      expect(logged.some((l) => l.includes('the cloud refuses this hub'))).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -5,7 +5,8 @@ import type { Devices } from '@roomhub/firmware-bridge';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { at, STAFF, startTestHub, type TestHub } from './harness';
 
-const CUSTOMER = { 'x-customer-phone': '13800138000' };
+/** The customer, at the kiosk holding their booking's pass (the harness's default caller). */
+const PHONE = '13800138000';
 
 let h: TestHub;
 let room: string;
@@ -85,7 +86,7 @@ async function book(start: string, end: string, day = 0): Promise<string> {
     start: at(start, day),
     end: at(end, day),
     partySize: 2,
-    customer: { phone: CUSTOMER['x-customer-phone'] },
+    customer: { phone: PHONE },
   });
   expect(b.status).toBe(201);
   return b.body.id;
@@ -127,9 +128,7 @@ describe('devices after a failed sync', () => {
     expect([acPower(), lightOn()]).toEqual([true, false]);
     await alarmUntil('14:00');
     expect([acPower(), lightOn()]).toEqual([true, true]);
-    expect((await h.api('POST', `/api/bookings/${first}/door`, undefined, CUSTOMER)).status).toBe(
-      200,
-    );
+    expect((await h.api('POST', `/api/bookings/${first}/door`)).status).toBe(200);
     await setTime('16:10'); // ten minutes after the end they go off
     expect([acPower(), lightOn()]).toEqual([false, false]);
   });
@@ -197,21 +196,16 @@ describe('a door open racing a cancel', () => {
       pulsing();
       return held;
     };
-    const door = h.api('POST', `/api/bookings/${id}/door`, undefined, CUSTOMER);
+    const door = h.api('POST', `/api/bookings/${id}/door`);
     await atRelay; // the door said yes; the relay has not clicked yet
-    const cancel = await h.api(
-      'POST',
-      `/api/bookings/${id}/cancel`,
-      { reason: '临时有事' },
-      CUSTOMER,
-    );
+    const cancel = await h.api('POST', `/api/bookings/${id}/cancel`, { reason: '临时有事' });
     release();
     const opened = await door;
 
     expect(opened.status).toBe(200);
     expect(lockPulses()).toBe(1);
     expect(cancel.status).toBe(409);
-    const b = (await h.api('GET', `/api/bookings/${id}`, undefined, CUSTOMER)).body;
+    const b = (await h.api('GET', `/api/bookings/${id}`)).body;
     expect(b.status).toBe('in_use');
     expect(sessionOf(id)).toMatchObject({ ended_at: null });
     expect(refundedFor(id)).toBe(0);
@@ -223,13 +217,12 @@ describe('a door open racing a cancel', () => {
       await setTime('13:00', day);
       const id = await book('14:00', '15:00', day);
       await pay(id);
-      const paid = (await h.api('GET', `/api/bookings/${id}`, undefined, CUSTOMER)).body.total;
+      const paid = (await h.api('GET', `/api/bookings/${id}`)).body.total;
       await setTime('13:55', day);
       const pulsesBefore = lockPulses();
 
-      const open = () => h.api('POST', `/api/bookings/${id}/door`, undefined, CUSTOMER);
-      const cancel = () =>
-        h.api('POST', `/api/bookings/${id}/cancel`, { reason: '临时有事' }, CUSTOMER);
+      const open = () => h.api('POST', `/api/bookings/${id}/door`);
+      const cancel = () => h.api('POST', `/api/bookings/${id}/cancel`, { reason: '临时有事' });
       // From the door leading by ten turns of the event loop to the cancel leading by nine, so the
       // race is run at many offsets, both in one write batch and in batches one after the other.
       const lead = day - 10;
@@ -242,7 +235,7 @@ describe('a door open racing a cancel', () => {
         later(Math.max(0, -lead), cancel),
       ]);
 
-      const b = (await h.api('GET', `/api/bookings/${id}`, undefined, CUSTOMER)).body;
+      const b = (await h.api('GET', `/api/bookings/${id}`)).body;
       const pulses = lockPulses() - pulsesBefore;
       const seen = {
         day,

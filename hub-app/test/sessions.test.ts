@@ -1,7 +1,7 @@
 // Sessions against the Modbus simulator over TCP: doors, door codes, devices that follow the
 // booking, reminders, extension, overtime, and recovery after a power cut.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { at, STAFF, startTestHub, type TestHub } from './harness';
+import { asCustomerOf, at, STAFF, startTestHub, type TestHub } from './harness';
 
 let h: TestHub;
 let room: string;
@@ -79,10 +79,16 @@ describe('the door', () => {
     );
     const id = await paidBooking();
     await setTime('14:00');
-    const other = await h.api('POST', `/api/bookings/${id}/door`, undefined, {
-      'x-customer-phone': '13900000000',
-    });
+    // The kiosk holds the pass of the unpaid booking, not of this one.
+    const other = await h.api(
+      'POST',
+      `/api/bookings/${id}/door`,
+      undefined,
+      asCustomerOf(b.body.id),
+    );
     expect(other.status).toBe(403);
+    expect(other.body.error.code).toBe('booking_not_proven');
+    expect(lockPulses()).toHaveLength(0);
   });
 
   it('opens with the offline code once, refuses a replay, and locks the keypad after five wrong codes', async () => {
@@ -143,7 +149,7 @@ describe('the door', () => {
     expect(log[1]).toMatchObject({
       outcome: 'opened',
       reason: '保洁进场',
-      actor: { kind: 'staff', id: 'staff-1' },
+      actor: { kind: 'staff', id: await h.staffId('owner') },
     });
   });
 });
@@ -161,7 +167,9 @@ describe('devices follow the session', () => {
     expect([acPower(), lightOn()]).toEqual([true, true]);
     await setTime('16:10');
     expect([acPower(), lightOn(), corridor()]).toEqual([false, false, false]);
-    expect((await h.api('GET', '/api/bookings?status=completed')).body).toHaveLength(1); // a no-show is closed
+    expect(
+      (await h.api('GET', '/api/bookings?status=completed', undefined, STAFF)).body,
+    ).toHaveLength(1); // a no-show is closed
   });
 
   it('keeps the shared corridor light on until the last room lets it go', async () => {
@@ -223,7 +231,7 @@ describe('devices follow the session', () => {
     expect(
       (await h.api('POST', `/api/devices/nope/override`, { on: true, reason: 'x' }, STAFF)).status,
     ).toBe(404);
-    const list = (await h.api('GET', '/api/devices')).body;
+    const list = (await h.api('GET', '/api/devices', undefined, STAFF)).body;
     expect(list.devices.length).toBeGreaterThan(6);
     expect(list.health.buses[0]).toMatchObject({ ok: true });
   });
@@ -277,15 +285,15 @@ describe('reminders, extension and overtime', () => {
     await setTime('14:00');
     await h.api('POST', `/api/bookings/${id}/door`);
     await setTime('16:08');
-    expect((await h.api('GET', '/api/sessions')).body[0].overtime).toEqual({
+    expect((await h.api('GET', '/api/sessions', undefined, STAFF)).body[0].overtime).toEqual({
       minutes: 0,
       amount: 0,
     });
     h.clock.set(Date.parse(at('16:09')));
-    const live = (await h.api('GET', '/api/sessions')).body[0];
+    const live = (await h.api('GET', '/api/sessions', undefined, STAFF)).body[0];
     expect(live.overtime.minutes).toBe(0); // still within the ten-minute grace
     h.clock.set(Date.parse(at('16:12')));
-    const over = (await h.api('GET', '/api/sessions')).body[0];
+    const over = (await h.api('GET', '/api/sessions', undefined, STAFF)).body[0];
     expect(over.overtime).toEqual({ minutes: 15, amount: 950 }); // one 15-minute step at 38 yuan an hour
     const done = await h.api('POST', `/api/bookings/${id}/finish`);
     expect(done.body).toMatchObject({ status: 'completed', due: 950 });
