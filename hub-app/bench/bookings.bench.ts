@@ -12,7 +12,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startHub, startScript, type ChildServer } from '../test/hub-process';
+import { provisionedHub } from './provisioned-hub';
 import { buildHub } from '../scripts/build';
+import { staffHeaders } from './staff';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
@@ -42,7 +44,7 @@ async function api(
 ): Promise<{ status: number; json: Json }> {
   const res = await fetch(base + path, {
     method,
-    headers: { 'content-type': 'application/json', 'x-staff-id': 'bench' },
+    headers: { 'content-type': 'application/json', ...(await staffHeaders(base)) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
@@ -106,7 +108,14 @@ interface Run {
   tally: Tally;
 }
 
-async function load(url: string, slots: Slots, seconds: number, tally: Tally): Promise<Run> {
+/** `auth`: the same sign-in for both servers, so both parse the same request (the bare one ignores it). */
+async function load(
+  url: string,
+  slots: Slots,
+  seconds: number,
+  tally: Tally,
+  auth: Record<string, string>,
+): Promise<Run> {
   let ok201 = 0;
   const result = await autocannon({
     url,
@@ -117,7 +126,7 @@ async function load(url: string, slots: Slots, seconds: number, tally: Tally): P
       {
         method: 'POST',
         path: '/api/bookings',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...auth },
         setupRequest: (req, context) => {
           const s = slots.take();
           tally.sent.set(s.index, { roomId: s.roomId, startAt: s.startAt });
@@ -338,10 +347,11 @@ async function main(): Promise<void> {
     });
     children.push(couch);
     // The hub as a store runs it: built, with no TypeScript loader in its process.
+    const { hubUrl } = await provisionedHub(dataDir, couch.url);
     const hub = await startHub(
       dataDir,
       60_000,
-      { COUCHDB_URL: couch.url },
+      { COUCHDB_URL: hubUrl },
       { built: await buildHub() },
     );
     children.push(hub);
@@ -355,6 +365,7 @@ async function main(): Promise<void> {
     const roomIds = await setupStore(hub.url);
     console.log(`created ${roomIds.length} rooms; advanceDays = 180`);
 
+    const auth = await staffHeaders(hub.url);
     const now = Date.now();
     const bareSlots = new Slots(roomIds, now);
     const hubSlots = new Slots(roomIds, now);
@@ -362,14 +373,14 @@ async function main(): Promise<void> {
 
     if (WARMUP_SECONDS > 0) {
       console.log(`warming up both for ${WARMUP_SECONDS} s ...`);
-      await load(bareServer.url, bareSlots, WARMUP_SECONDS, newTally());
-      const w = await load(hub.url, hubSlots, WARMUP_SECONDS, newTally());
+      await load(bareServer.url, bareSlots, WARMUP_SECONDS, newTally(), auth);
+      const w = await load(hub.url, hubSlots, WARMUP_SECONDS, newTally(), auth);
       hubTallies.push(w.tally);
     }
     console.log(`bare express: ${SECONDS} s ...`);
-    const bare = await load(bareServer.url, bareSlots, SECONDS, newTally());
+    const bare = await load(bareServer.url, bareSlots, SECONDS, newTally(), auth);
     console.log(`bookings: ${SECONDS} s ...`);
-    const book = await load(hub.url, hubSlots, SECONDS, newTally());
+    const book = await load(hub.url, hubSlots, SECONDS, newTally(), auth);
     hubTallies.push(book.tally);
 
     const rss = rssMb(hub.child.pid);

@@ -1,8 +1,8 @@
 // The cloud's CouchDB in a process of its own for the sync bench: the embedded CouchDB-compatible
 // server on COUCH_BENCH_DIR, a TCP proxy in front of it (the store's internet line, which the bench
 // cuts and heals) and a tiny control endpoint for that. Client load (the hub, plain PouchDB, the
-// bench's polling) then never shares this event loop. Prints one line with the three URLs, then
-// serves until killed.
+// bench's polling) then never shares this event loop. Prints one line with the three URLs (the
+// first with the admin's credentials, for provisioning and reading), then serves until killed.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startEmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
@@ -26,7 +26,7 @@ const control = createServer((req, res) => {
 });
 await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));
 const controlUrl = `http://127.0.0.1:${(control.address() as AddressInfo).port}`;
-console.log(`couch ${couch.url} proxy ${proxy.url} control ${controlUrl}`);
+console.log(`couch ${couch.adminUrl} proxy ${proxy.url} control ${controlUrl}`);
 
 let stopping = false;
 const stop = () => {

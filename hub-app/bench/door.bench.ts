@@ -14,6 +14,7 @@ import {
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { startHub } from '../test/hub-process';
+import { staffHeaders } from './staff';
 
 const OPENS = Number(process.env.BENCH_DOOR_OPENS ?? 200);
 const FRAMING = {
@@ -58,7 +59,7 @@ async function measure(
       const t0 = performance.now();
       const res = await fetch(`${hub.url}/api/rooms/${room}/door/open`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-staff-id': 'bench' },
+        headers: { 'content-type': 'application/json', ...(await staffHeaders(hub.url)) },
         body: JSON.stringify({ reason: 'latency bench' }),
       });
       await res.arrayBuffer();

@@ -1,18 +1,18 @@
 // `npm run bench` (third part): the hub's cloud sync, against the embedded CouchDB-compatible
 // server running as a process of its own (the cloud), with the hub as a child pointed at it by
 // COUCHDB_URL, as a store's mini-PC would be.
-//   1. a kiosk booking (POST /api/bookings) until `booking:<id>` is readable in the store's
+//   1. a booking at the counter (POST /api/bookings) until `booking:<id>` is readable in the store's
 //      database, one at a time: p50 / p99;
 //   2. a customer's booking request written into the store's inbox as an intent until the hub's
 //      `answer:<intentId>` is readable in the store's database: p50 / p99;
 //   3. catch-up after a simulated 72-hour outage: a fresh hub behind a TCP proxy that is cut,
-//      10,000 kiosk bookings over 100 rooms x 100 days (each a booking document and its own
+//      10,000 bookings over 100 rooms x 100 days (each a booking document and its own
 //      room-day availability document: 20,000 changes), the hub left to settle, the proxy healed,
 //      and the time until the cloud holds every document; then plain PouchDB replication of the
 //      same documents (the hub's own local database, after the hub stopped) to a new database
 //      through the same proxy, and the ratio of the two rates.
 // Prints figures and PASS/MISS against the targets; a miss is never an error.
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -33,7 +33,22 @@ const PouchDB = createRequire(import.meta.url)('pouchdb-node') as {
     opts: { batch_size: number },
   ): Promise<{ docs_written: number }>;
 };
+import { intentKeyId, intentSigningText } from '@roomhub/shared-types';
 import { startHub, startScript, type ChildServer } from '../test/hub-process';
+import { couchFetch, provisionedHub, withCredentialsOf } from './provisioned-hub';
+import { staffHeaders } from './staff';
+
+/** The bench's stand-in for the cloud's intent key: the hub checks its intents with it. */
+const CLOUD_KEY = generateKeyPairSync('ed25519');
+const CLOUD_PUBLIC_KEY = CLOUD_KEY.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+
+/** An intent signed as the cloud service signs it. */
+function signedByCloud<T extends Record<string, unknown>>(doc: T): T {
+  const spki = new Uint8Array(CLOUD_KEY.publicKey.export({ type: 'spki', format: 'der' }));
+  const text = new Uint8Array(Buffer.from(intentSigningText(doc)));
+  const sig = sign(null, text, CLOUD_KEY.privateKey).toString('base64url');
+  return { ...doc, signature: { keyId: intentKeyId(spki), sig } };
+}
 
 const BOOKINGS = Number(process.env.BENCH_SYNC_BOOKINGS ?? 200);
 const REQUESTS = Number(process.env.BENCH_SYNC_REQUESTS ?? 100);
@@ -100,13 +115,13 @@ async function api(
   method: string,
   path: string,
   body?: unknown,
-  staff = false,
 ): Promise<{ status: number; json: Json }> {
   const res = await fetch(base + path, {
     method,
     headers: {
       'content-type': 'application/json',
-      ...(staff ? { 'x-staff-id': 'bench' } : {}),
+      // Its reads are what the store shows anyone; its writes are the manager's.
+      ...(method === 'GET' ? {} : await staffHeaders(base)),
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
@@ -117,7 +132,7 @@ async function api(
 /** Status of a GET, body discarded. */
 async function probe(url: string): Promise<number> {
   try {
-    const res = await fetch(url);
+    const res = await couchFetch(url);
     await res.arrayBuffer();
     return res.status;
   } catch {
@@ -126,7 +141,7 @@ async function probe(url: string): Promise<number> {
 }
 
 async function docCount(dbUrl: string): Promise<number> {
-  const res = await fetch(dbUrl);
+  const res = await couchFetch(dbUrl);
   const info = (await res.json()) as { doc_count?: number };
   return info.doc_count ?? 0;
 }
@@ -154,7 +169,7 @@ async function until<T>(
 /** Polls until the document is readable; its body, or undefined after the deadline. */
 async function whenReadable(docUrl: string, deadline: number): Promise<Json | undefined> {
   for (;;) {
-    const res = await fetch(docUrl).catch(() => undefined);
+    const res = await couchFetch(docUrl).catch(() => undefined);
     if (res?.status === 200) return (await res.json()) as Json;
     await res?.arrayBuffer();
     if (performance.now() > deadline) return undefined;
@@ -256,13 +271,18 @@ interface Latencies {
 
 async function measureLatency(root: string, couch: Couch, children: ChildServer[]) {
   // The cloud service runs in the cloud, not on the store's mini-PC: not in the hub's process.
-  const hub = await startHub(join(root, 'hub-latency'), 60_000, {
-    COUCHDB_URL: couch.url,
+  const dataDir = join(root, 'hub-latency');
+  const { hubUrl, cloudUrl } = await provisionedHub(dataDir, couch.url);
+  const hub = await startHub(dataDir, 60_000, {
+    COUCHDB_URL: hubUrl,
+    HUB_CLOUD_PUBLIC_KEY: CLOUD_PUBLIC_KEY,
     CLOUD_PORT: 'off',
   });
   children.push(hub);
   const store = await storeOf(hub.url);
   const db = `${couch.url}/store-${store.id}`;
+  // Intents are the cloud's to write.
+  const inbox = `${cloudUrl}/store-${store.id}-inbox`;
   await until(
     'the store database',
     async () => ((await probe(db)) === 200 ? true : undefined),
@@ -285,7 +305,9 @@ async function measureLatency(root: string, couch: Couch, children: ChildServer[
     outcomes: new Map(),
   };
 
-  console.log(`1. ${BOOKINGS} kiosk bookings, one at a time (after ${WARMUP} to warm up) ...`);
+  console.log(
+    `1. ${BOOKINGS} bookings at the counter, one at a time (after ${WARMUP} to warm up) ...`,
+  );
   for (let i = 0; i < WARMUP + BOOKINGS; i++) {
     const s = slot();
     const t0 = performance.now();
@@ -326,7 +348,7 @@ async function measureLatency(root: string, couch: Couch, children: ChildServer[
     });
     if (quote.status !== 200) throw new Error(`POST /api/quotes: ${quote.status}`);
     const intentId = randomUUID();
-    const intent = {
+    const intent = signedByCloud({
       _id: `intent:${intentId}`,
       type: 'intent',
       intentId,
@@ -348,9 +370,9 @@ async function measureLatency(root: string, couch: Couch, children: ChildServer[
           amount: quote.json.total as number,
         },
       },
-    };
+    });
     const t0 = performance.now();
-    const put = await fetch(`${db}-inbox/${encodeURIComponent(intent._id)}`, {
+    const put = await couchFetch(`${inbox}/${encodeURIComponent(intent._id)}`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(intent),
@@ -383,7 +405,7 @@ function printLatency(l: Latencies): void {
   const bP99 = percentile(b, 99);
   const qP50 = percentile(q, 50);
   const qP99 = percentile(q, 99);
-  console.log('\n  1. kiosk booking -> booking:<id> readable in the cloud (ms)');
+  console.log('\n  1. booking -> booking:<id> readable in the cloud (ms)');
   console.log(
     `     measured ${b.length}, not visible within ${VISIBLE_LIMIT_MS / 1000} s ${l.bookingMissing}`,
   );
@@ -460,21 +482,15 @@ async function createRooms(hubUrl: string, n: number): Promise<string[]> {
   const worker = async () => {
     while (next < n) {
       const i = ++next;
-      const r = await api(
-        hubUrl,
-        'POST',
-        '/api/rooms',
-        {
-          name: `Outage ${String(i).padStart(3, '0')}`,
-          capacity: template.capacity,
-          areaSqm: template.areaSqm,
-          style: template.style,
-          facilities: template.facilities,
-          photos: [],
-          pricePlan: template.pricePlan,
-        },
-        true,
-      );
+      const r = await api(hubUrl, 'POST', '/api/rooms', {
+        name: `Outage ${String(i).padStart(3, '0')}`,
+        capacity: template.capacity,
+        areaSqm: template.areaSqm,
+        style: template.style,
+        facilities: template.facilities,
+        photos: [],
+        pricePlan: template.pricePlan,
+      });
       if (r.status !== 201)
         throw new Error(`POST /api/rooms: ${r.status} ${JSON.stringify(r.json)}`);
       ids.push(r.json.id as string);
@@ -513,17 +529,17 @@ const ownCpu = () => {
 
 async function measureCatchUp(root: string, couch: Couch, children: ChildServer[]) {
   const dataDir = join(root, 'hub-outage');
-  const hub = await startHub(dataDir, 60_000, { COUCHDB_URL: couch.proxyUrl, CLOUD_PORT: 'off' });
+  const { hubUrl } = await provisionedHub(dataDir, couch.url);
+  const hub = await startHub(dataDir, 60_000, {
+    COUCHDB_URL: withCredentialsOf(hubUrl, couch.proxyUrl),
+    CLOUD_PORT: 'off',
+  });
   children.push(hub);
   const store = await storeOf(hub.url);
   const db = `${couch.url}/store-${store.id}`;
-  const patched = await api(
-    hub.url,
-    'PATCH',
-    '/api/store',
-    { rules: { ...store.rules, advanceDays: OUTAGE_DAYS + 20 } },
-    true,
-  );
+  const patched = await api(hub.url, 'PATCH', '/api/store', {
+    rules: { ...store.rules, advanceDays: OUTAGE_DAYS + 20 },
+  });
   if (patched.status !== 200) throw new Error(`PATCH /api/store: ${patched.status}`);
   const roomIds = await createRooms(hub.url, OUTAGE_ROOMS);
   await until(
@@ -538,7 +554,7 @@ async function measureCatchUp(root: string, couch: Couch, children: ChildServer[
 
   await couch.cut();
   console.log(
-    `   line cut; ${OUTAGE_ROOMS * OUTAGE_DAYS} kiosk bookings at ${OUTAGE_CONCURRENCY}-way concurrency ...`,
+    `   line cut; ${OUTAGE_ROOMS * OUTAGE_DAYS} bookings at ${OUTAGE_CONCURRENCY}-way concurrency ...`,
   );
   // One booking per room and day, 10:00-11:00: a booking document and its own availability
   // document each, so the outage leaves exactly two documents per booking to publish.
@@ -608,7 +624,7 @@ async function measureCatchUp(root: string, couch: Couch, children: ChildServer[
     cloud: ((cpuTicks(couch.server.child.pid) ?? 0) - (cloudTicks0 ?? 0)) / TICKS_PER_SECOND,
   };
   const healthAfter = await syncHealth(hub.url);
-  const all = await fetch(`${db}/_all_docs`, {
+  const all = await couchFetch(`${db}/_all_docs`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ keys: expectedIds }),
@@ -624,9 +640,13 @@ async function measureCatchUp(root: string, couch: Couch, children: ChildServer[
   const plainTicks0 = cpuTicks(couch.server.child.pid);
   const own0 = ownCpu();
   const p0 = performance.now();
-  const result = await PouchDB.replicate(local, `${couch.proxyUrl}/plain-copy`, {
-    batch_size: 100,
-  });
+  const result = await PouchDB.replicate(
+    local,
+    `${withCredentialsOf(couch.url, couch.proxyUrl)}/plain-copy`,
+    {
+      batch_size: 100,
+    },
+  );
   const plainSeconds = (performance.now() - p0) / 1000;
   const plainCpu = {
     client: ownCpu() - own0,
@@ -666,7 +686,7 @@ function printCatchUp(c: CatchUp): void {
   const h = c.healthAtHeal;
   console.log('\n  3. catch-up after a simulated 72-hour outage');
   console.log(
-    `     outage: ${c.bookings} kiosk bookings (${fmt(c.generateSeconds)} s), ${changes} changed documents` +
+    `     outage: ${c.bookings} bookings (${fmt(c.generateSeconds)} s), ${changes} changed documents` +
       (c.refused.size > 0
         ? `; refused: ${[...c.refused].map(([k, v]) => `${k} x${v}`).join(', ')}`
         : ''),
