@@ -557,12 +557,17 @@ describe('seeing the rooms', () => {
 
   it('streams booking changes as server-sent events', async () => {
     const ctrl = new AbortController();
-    const res = await fetch(`${h.url}/api/events`, { signal: ctrl.signal });
+    const res = await fetch(`${h.url}/api/events`, {
+      signal: ctrl.signal,
+      headers: await h.headersOf('kiosk'),
+    });
+    expect(res.status).toBe(200);
     const reader = res.body!.getReader();
     const created = book();
     let text = '';
     while (!text.includes('event: booking.status')) {
-      const { value } = await reader.read();
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`the event stream ended early: ${text}`);
       text += new TextDecoder().decode(value);
     }
     ctrl.abort();
