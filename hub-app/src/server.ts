@@ -20,6 +20,7 @@ import { startDevices, type DevicesSource, type StartedDevices } from './devices
 import { loadScannersConfig, startHubScanners } from './devices/scanners-setup';
 import type { Scanners } from '@roomhub/firmware-bridge';
 import { startCloudSync, type CloudLink, type CloudSync } from './sync/cloud-sync-setup';
+import { removeHubAddress, writeHubAddress } from './hub-address';
 
 export interface HubServerOptions {
   dataDir: string;
@@ -150,6 +151,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
     const port = (server.address() as AddressInfo).port;
     const url = `http://${host}:${port}`;
     hub.setPublicUrl(url);
+    writeHubAddress(opts.dataDir, host, port);
     if (opts.runScheduler ?? true) hub.scheduler.start();
     return {
       hub,
@@ -169,6 +171,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
         await cloud?.stop();
         await scanners?.close();
         await started.close();
+        removeHubAddress(opts.dataDir);
         hub.close();
       },
     };

@@ -231,24 +231,21 @@ describe('a copied data folder', () => {
     const backup = await h.api('POST', '/api/backups', undefined, STAFF);
     expect(backup.status).toBe(201);
 
-    const db = new Database(join(h.dataDir, 'hub.db'), { readonly: true });
-    try {
-      const secrets = db.prepare('SELECT secret FROM door_codes').all() as { secret: string }[];
-      expect(secrets.length).toBeGreaterThan(0);
-      for (const s of secrets) expect(s.secret.startsWith('v1:')).toBe(true);
-      const pins = db.prepare('SELECT pin_hash FROM staff').all() as { pin_hash: string }[];
-      for (const p of pins) {
-        expect(p.pin_hash).not.toMatch(/^\d+$/);
-        expect(p.pin_hash).not.toContain('333333');
-      }
-      const tokens = db.prepare('SELECT token_hash FROM staff_tokens').all() as {
-        token_hash: string;
-      }[];
-      expect(tokens.length).toBeGreaterThan(0);
-      expect(tokens.map((t) => t.token_hash)).not.toContain(token);
-    } finally {
-      db.close();
+    // The database as it is on disk, read through the hub's connection: it holds the file.
+    const db = h.hub.db;
+    const secrets = db.prepare('SELECT secret FROM door_codes').all() as { secret: string }[];
+    expect(secrets.length).toBeGreaterThan(0);
+    for (const s of secrets) expect(s.secret.startsWith('v1:')).toBe(true);
+    const pins = db.prepare('SELECT pin_hash FROM staff').all() as { pin_hash: string }[];
+    for (const p of pins) {
+      expect(p.pin_hash).not.toMatch(/^\d+$/);
+      expect(p.pin_hash).not.toContain('333333');
     }
+    const tokens = db.prepare('SELECT token_hash FROM staff_tokens').all() as {
+      token_hash: string;
+    }[];
+    expect(tokens.length).toBeGreaterThan(0);
+    expect(tokens.map((t) => t.token_hash)).not.toContain(token);
     const dump = JSON.stringify(
       new Database(backup.body.file, { readonly: true })
         .prepare('SELECT * FROM staff_tokens')

@@ -1,8 +1,6 @@
 // Staff at the store (O9), over HTTP: sign-in with a PIN and what ends it, wrong PINs that slow
 // down without locking anyone out, who manages whom, paired screens, the kiosk's proof of a
 // booking, and the audit log of what staff did.
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HOUR, MINUTE } from '@roomhub/shared-types';
 import { as, at, OWNER_PIN, STAFF, startTestHub, type TestHub } from './harness';
@@ -384,15 +382,11 @@ describe('the audit log', () => {
     expect((await h.api('GET', '/api/audit', undefined, as('manager'))).status).toBe(403);
     expect((await h.api('GET', '/api/audit', undefined, as('cashier'))).status).toBe(403);
 
-    // Append-only, whatever writes to the file.
-    const db = new Database(join(h.dataDir, 'hub.db'));
-    try {
-      expect(() => db.prepare(`UPDATE audit_log SET actor_id = 'someone'`).run()).toThrow(
-        /append-only/,
-      );
-      expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
-    } finally {
-      db.close();
-    }
+    // Append-only, whatever writes to the file (through the hub's connection: it holds the file).
+    const db = h.hub.db;
+    expect(() => db.prepare(`UPDATE audit_log SET actor_id = 'someone'`).run()).toThrow(
+      /append-only/,
+    );
+    expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
   });
 });

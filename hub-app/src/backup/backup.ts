@@ -1,49 +1,132 @@
 // Backups of the store's database (H4): a consistent copy through SQLite's online backup API
-// while the hub keeps serving, and a restore that checks the copy before it replaces anything.
+// while the hub keeps serving, one self-contained file, kept by count here and in a folder off the
+// machine; and a restore that checks the copy, and holds the database's lock, before it replaces
+// anything. Never touches a database a running hub holds.
 import Database from 'better-sqlite3';
 import {
   chmodSync,
   copyFileSync,
   existsSync,
   mkdirSync,
+  readdirSync,
   renameSync,
   rmSync,
   statSync,
 } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import type { BackupSettings } from '@roomhub/shared-types';
 import { MIGRATIONS } from '../db/migrations/index';
-import { schemaVersion, SchemaTooNewError, type Db } from '../db/database';
+import { lockDatabase, schemaVersion, SchemaTooNewError, type Db } from '../db/database';
+import { backupSettings } from './backup-settings';
 
 export interface BackupResult {
   file: string;
   bytes: number;
   createdAt: string;
+  /** Older backups deleted to keep the count, here and in the folder off the machine. */
+  removed: string[];
+  /** The copy off the machine: where it went, or why it did not; null when none is set. */
+  copy: { folder: string; file: string } | { folder: string; error: string } | null;
 }
 
 function stamp(ms: number): string {
   return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\..*$/, 'Z');
 }
 
-export async function backupDatabase(db: Db, dataDir: string, now: number): Promise<BackupResult> {
+/** hub-20261123T020000Z.db, hub-20261123T020000Z-1.db: a backup's name, and its place in time. */
+const BACKUP_NAME = /^hub-(\d{8}T\d{6}Z)(?:-(\d+))?\.db$/;
+
+/** The backups in `dir`, oldest first; nothing else there is ever touched. */
+function backupsIn(dir: string): string[] {
+  const order = (name: string) => {
+    const m = BACKUP_NAME.exec(name)!;
+    return [m[1]!, Number(m[2] ?? 0)] as const;
+  };
+  return readdirSync(dir)
+    .filter((f) => BACKUP_NAME.test(f))
+    .sort((a, b) => {
+      const [ta, ia] = order(a);
+      const [tb, ib] = order(b);
+      return ta < tb ? -1 : ta > tb ? 1 : ia - ib;
+    });
+}
+
+/** Deletes all but the newest `keep` backups in `dir`; answers what it deleted. */
+function keepNewest(dir: string, keep: number): string[] {
+  const old = backupsIn(dir).slice(0, -keep);
+  for (const f of old) rmSync(join(dir, f), { force: true });
+  return old.map((f) => join(dir, f));
+}
+
+/**
+ * Copies `db` into the data folder's backups/ (and the settings' folder off the machine), keeping
+ * the newest `settings.keep` in each. A copy off the machine that fails (the drive unplugged, the
+ * share not writable) does not fail the backup: the answer says why.
+ */
+export async function backupDatabase(
+  db: Db,
+  dataDir: string,
+  now: number,
+  settings: BackupSettings = backupSettings(dataDir),
+): Promise<BackupResult> {
   const dir = join(dataDir, 'backups');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  let file = join(dir, `hub-${stamp(now)}.db`);
-  for (let i = 1; existsSync(file); i++) file = join(dir, `hub-${stamp(now)}-${i}.db`);
+  let name = `hub-${stamp(now)}.db`;
+  for (let i = 1; existsSync(join(dir, name)); i++) name = `hub-${stamp(now)}-${i}.db`;
+  const file = join(dir, name);
   await db.backup(file);
   // A copy of the database is as private as the database.
   chmodSync(file, 0o600);
+  selfContained(file);
   checkBackup(file);
+  const removed = keepNewest(dir, settings.keep);
+  let copy: BackupResult['copy'] = null;
+  if (settings.copyTo) {
+    const folder = settings.copyTo;
+    try {
+      if (!statSync(folder).isDirectory()) throw new Error('not a folder');
+      // Copied under a temporary name first: a half-written file is never taken for a backup.
+      const partial = join(folder, `${name}.partial`);
+      copyFileSync(file, partial);
+      chmodSync(partial, 0o600);
+      renameSync(partial, join(folder, name));
+      copy = { folder, file: join(folder, name) };
+      removed.push(...keepNewest(folder, settings.keep));
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      copy = { folder, error: `could not copy the backup to ${folder}: ${why}` };
+    }
+  }
   return {
     file: resolve(file),
     bytes: statSync(file).size,
     createdAt: new Date(now).toISOString(),
+    removed,
+    copy,
   };
+}
+
+/**
+ * The online backup copies the database's header, which says "write-ahead log": opened so, the
+ * copy would grow -wal and -shm files beside it. Switched to a rollback journal it is one file;
+ * the hub turns the log back on when it opens a restored copy.
+ */
+function selfContained(file: string): void {
+  const copy = new Database(file, { fileMustExist: true });
+  try {
+    copy.pragma('locking_mode = EXCLUSIVE');
+    copy.pragma('journal_mode = DELETE');
+  } finally {
+    copy.close();
+  }
 }
 
 /** Opens a copy read-only and proves it whole and readable by this hub; throws otherwise. */
 export function checkBackup(file: string): { schemaVersion: number; bookings: number } {
   const copy = new Database(file, { readonly: true, fileMustExist: true });
   try {
+    // A copy made before backups were self-contained is opened without a -shm file too.
+    copy.pragma('locking_mode = EXCLUSIVE');
     const ok = copy.pragma('integrity_check', { simple: true });
     if (ok !== 'ok') throw new Error(`backup ${file} is damaged: ${String(ok)}`);
     const version = schemaVersion(copy);
@@ -58,8 +141,9 @@ export function checkBackup(file: string): { schemaVersion: number; bookings: nu
 }
 
 /**
- * Puts a backup in place of the hub's database. The hub must be stopped. The current file is
- * kept beside it (hub.db.before-restore-<time>) so a restore can itself be undone.
+ * Puts a backup in place of the hub's database. Holds the database's lock throughout, so it is
+ * refused (DatabaseInUseError) while a hub runs on it, and no hub starts on it half-way. The
+ * current file is kept beside it (hub.db.before-restore-<time>) so a restore can itself be undone.
  */
 export function restoreDatabase(
   backupFile: string,
@@ -67,17 +151,26 @@ export function restoreDatabase(
   now: number,
 ): { keptAs: string | null } {
   checkBackup(backupFile);
-  let keptAs: string | null = null;
-  if (existsSync(dbFile)) {
-    // Fold the write-ahead log in first so the kept copy is complete on its own.
-    const current = new Database(dbFile);
-    current.pragma('wal_checkpoint(TRUNCATE)');
-    current.close();
-    keptAs = `${dbFile}.before-restore-${stamp(now)}`;
-    renameSync(dbFile, keptAs);
+  const current = existsSync(dbFile) ? lockDatabase(dbFile) : null;
+  try {
+    let keptAs: string | null = null;
+    // A new machine's data folder may not be there yet.
+    mkdirSync(dirname(dbFile), { recursive: true, mode: 0o700 });
+    if (current) {
+      // Fold the write-ahead log in first so the kept copy is complete on its own.
+      current.pragma('journal_mode = DELETE');
+      keptAs = `${dbFile}.before-restore-${stamp(now)}`;
+      copyFileSync(dbFile, keptAs);
+      chmodSync(keptAs, 0o600);
+    }
+    // The new file takes the old one's name in one step: hub.db is always one whole database.
+    const incoming = `${dbFile}.restoring`;
+    copyFileSync(backupFile, incoming);
+    chmodSync(incoming, 0o600);
+    for (const suffix of ['-wal', '-shm', '-journal']) rmSync(dbFile + suffix, { force: true });
+    renameSync(incoming, dbFile);
+    return { keptAs };
+  } finally {
+    current?.close();
   }
-  for (const suffix of ['-wal', '-shm']) rmSync(dbFile + suffix, { force: true });
-  copyFileSync(backupFile, dbFile);
-  chmodSync(dbFile, 0o600);
-  return { keptAs };
 }

@@ -1,23 +1,38 @@
-// `npm run backup`: asks the running hub for a consistent copy (it keeps serving), signed in as a
-// manager or the owner (PIN from HUB_PIN or HUB_OWNER_PIN, else asked for), so the backup is in
-// the audit log; or, when no hub answers, copies the database file directly through SQLite's
-// online backup.
-// `npm run backup -- --restore <file>`: puts a backup in place; the hub must be stopped.
-import { resolve } from 'node:path';
+// `npm run backup`: a backup of the hub's database (HUB_DATA_DIR). While a hub runs on it (the
+// hub holds the database's lock), asks that hub for a consistent copy (it keeps serving), at the
+// address it left in its data folder, signed in as a manager or the owner (PIN from HUB_PIN or
+// HUB_OWNER_PIN, else asked for), so the backup is in the audit log; when none runs, copies the
+// file directly, holding the same lock. HUB_URL or HUB_PORT name the hub to ask instead.
+// `npm run backup -- --restore <file>`: puts a backup in place; refused while a hub runs on the
+// database, whatever port anybody names.
+// Relative paths are taken from where the command was typed (npm's INIT_CWD), as `npm start` does.
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { openDatabase } from '../db/database';
-import { backupDatabase, restoreDatabase } from '../backup/backup';
+import { DatabaseInUseError, lockDatabase, type Db } from '../db/database';
+import { backupDatabase, restoreDatabase, type BackupResult } from '../backup/backup';
+import { hubAddressFile, readHubAddress } from '../hub-address';
 
-const dataDir = resolve(
-  process.env.HUB_DATA_DIR ?? resolve(import.meta.dirname, '../../../data/hub'),
-);
-const dbFile = resolve(dataDir, 'hub.db');
-const hubUrl = process.env.HUB_URL ?? `http://127.0.0.1:${process.env.HUB_PORT ?? 8080}`;
+const typedIn = process.env.INIT_CWD ?? process.cwd();
+const fromTypedIn = (p: string) => (isAbsolute(p) ? p : resolve(typedIn, p));
+const dataDir = process.env.HUB_DATA_DIR
+  ? fromTypedIn(process.env.HUB_DATA_DIR)
+  : resolve(import.meta.dirname, '../../../data/hub');
+const dbFile = join(dataDir, 'hub.db');
+/** The hub the user named, if any; otherwise the one that owns the data folder is found. */
+const namedHub =
+  process.env.HUB_URL ??
+  (process.env.HUB_PORT ? `http://127.0.0.1:${process.env.HUB_PORT}` : undefined);
 const args = process.argv.slice(2);
 
-async function hubAnswers(): Promise<boolean> {
+function fail(message: string, code = 1): never {
+  console.error(message);
+  process.exit(code);
+}
+
+async function answers(url: string): Promise<boolean> {
   try {
-    const r = await fetch(`${hubUrl}/api/health`, { signal: AbortSignal.timeout(1500) });
+    const r = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(1500) });
     return r.ok;
   } catch {
     return false;
@@ -25,57 +40,91 @@ async function hubAnswers(): Promise<boolean> {
 }
 
 /** A manager's or the owner's sign-in at the running hub. */
-async function signIn(): Promise<string> {
+async function signIn(hubUrl: string): Promise<string> {
   let pin = process.env.HUB_PIN ?? process.env.HUB_OWNER_PIN;
   if (!pin && process.stdin.isTTY) {
     const rl = createInterface({ input: process.stdin, output: process.stdout });
     pin = (await rl.question('PIN of a manager or the owner: ')).trim();
     rl.close();
   }
-  if (!pin) {
-    console.error('the running hub backs up for a manager or the owner: set HUB_PIN to their PIN');
-    process.exit(2);
-  }
+  if (!pin)
+    fail('the running hub backs up for a manager or the owner: set HUB_PIN to their PIN', 2);
   const r = await fetch(`${hubUrl}/api/auth/sign-in`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ pin }),
   });
   const body = (await r.json()) as { token?: string; error?: { message: string } };
-  if (!r.ok || !body.token) {
-    console.error(`sign-in refused: ${body.error?.message ?? r.status}`);
-    process.exit(1);
-  }
+  if (!r.ok || !body.token) fail(`sign-in refused: ${body.error?.message ?? r.status}`);
   return body.token;
 }
 
-if (args[0] === '--restore') {
-  const file = args[1];
-  if (!file) {
-    console.error('usage: npm run backup -- --restore <backup file>');
-    process.exit(2);
-  }
-  if (await hubAnswers()) {
-    console.error(`a hub is running at ${hubUrl}: stop it before restoring`);
-    process.exit(1);
-  }
-  const { keptAs } = restoreDatabase(resolve(file), dbFile, Date.now());
-  console.log(`restored ${resolve(file)} to ${dbFile}`);
-  if (keptAs) console.log(`the previous database is kept as ${keptAs}`);
-} else if (await hubAnswers()) {
+async function backupByHub(hubUrl: string): Promise<void> {
   const r = await fetch(`${hubUrl}/api/backups`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${await signIn()}` },
+    headers: { authorization: `Bearer ${await signIn(hubUrl)}` },
   });
-  const body = (await r.json()) as { file?: string; bytes?: number; error?: { message: string } };
-  if (!r.ok) {
-    console.error(`the hub refused the backup: ${body.error?.message ?? r.status}`);
-    process.exit(1);
+  const body = (await r.json()) as Partial<BackupResult> & { error?: { message: string } };
+  if (!r.ok) fail(`the hub refused the backup: ${body.error?.message ?? r.status}`);
+  console.log(`backup written by the running hub at ${hubUrl}: ${body.file} (${body.bytes} bytes)`);
+  report(body);
+}
+
+function report(r: Partial<BackupResult>): void {
+  for (const f of r.removed ?? []) console.log(`  older backup deleted: ${f}`);
+  if (r.copy && 'file' in r.copy) console.log(`  copied to ${r.copy.file}`);
+  if (r.copy && 'error' in r.copy) console.error(`  NOT copied off the machine: ${r.copy.error}`);
+}
+
+/** The database, held as the hub holds it; null when a hub holds it. */
+function holdDatabase(): Db | null {
+  try {
+    return lockDatabase(dbFile);
+  } catch (e) {
+    if (e instanceof DatabaseInUseError) return null;
+    throw e;
   }
-  console.log(`backup written by the running hub: ${body.file} (${body.bytes} bytes)`);
-} else {
-  const db = openDatabase(dbFile);
-  const result = await backupDatabase(db, dataDir, Date.now());
-  db.close();
-  console.log(`backup written: ${result.file} (${result.bytes} bytes)`);
+}
+
+async function backup(): Promise<void> {
+  if (namedHub && (await answers(namedHub))) return backupByHub(namedHub);
+  if (!existsSync(dbFile)) {
+    fail(`no database at ${dbFile}: nothing to back up (HUB_DATA_DIR names the hub's data folder)`);
+  }
+  const db = holdDatabase();
+  if (!db) {
+    // A hub runs on this database: it makes the copy, so bookings keep being taken meanwhile.
+    const url = readHubAddress(dataDir);
+    if (!url) {
+      fail(
+        `a hub is running on this database (${dbFile}) but left no address in ${hubAddressFile(dataDir)}: set HUB_URL to it`,
+      );
+    }
+    if (!(await answers(url)))
+      fail(`a hub is running on this database (${dbFile}) but does not answer at ${url}`);
+    return backupByHub(url);
+  }
+  try {
+    const result = await backupDatabase(db, dataDir, Date.now());
+    console.log(`backup written: ${result.file} (${result.bytes} bytes)`);
+    report(result);
+  } finally {
+    db.close();
+  }
+}
+
+function restore(given: string | undefined): void {
+  if (!given) fail('usage: npm run backup -- --restore <backup file>', 2);
+  const file = fromTypedIn(given);
+  if (!existsSync(file)) fail(`no backup at ${file}`);
+  const { keptAs } = restoreDatabase(file, dbFile, Date.now());
+  console.log(`restored ${file} to ${dbFile}`);
+  if (keptAs) console.log(`the previous database is kept as ${keptAs}`);
+}
+
+try {
+  if (args[0] === '--restore') restore(args[1]);
+  else await backup();
+} catch (e) {
+  fail(e instanceof Error ? e.message : String(e));
 }

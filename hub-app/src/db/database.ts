@@ -1,5 +1,7 @@
 // Opens the store's SQLite file with the settings a power cut demands and brings its schema up
 // to date. The only place that runs migrations; it refuses a database newer than this code.
+// The hub's connection holds the file's lock for as long as it is open: no second hub, restore
+// or direct copy can open the file under it, whatever port anybody names.
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -20,10 +22,19 @@ export class SchemaTooNewError extends Error {
   }
 }
 
+/** Another connection (a running hub, a restore, a copy being made) holds the file. */
+export class DatabaseInUseError extends Error {
+  constructor(readonly file: string) {
+    super(`a hub is running on this database (${file}): stop it first`);
+    this.name = 'DatabaseInUseError';
+  }
+}
+
 export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
   if (file !== ':memory:') keepPrivate(file);
   const db = new Database(file);
   try {
+    if (file !== ':memory:') holdLock(db, file);
     db.pragma('journal_mode = WAL');
     // A store's mini-PC can lose power at any moment: a 201 must mean the booking is on disk.
     db.pragma('synchronous = FULL');
@@ -37,6 +48,39 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
     throw e;
   }
   return db;
+}
+
+/**
+ * Opens an existing database file and takes the same lock as the hub, without migrating or
+ * changing its journal mode: for a restore or a copy made while no hub runs. Throws
+ * DatabaseInUseError when something holds the file; waits up to `waitMs` for it first.
+ */
+export function lockDatabase(file: string, waitMs = 1_000): Db {
+  const db = new Database(file, { fileMustExist: true, timeout: waitMs });
+  try {
+    holdLock(db, file);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  return db;
+}
+
+/**
+ * Exclusive locking mode keeps every lock the connection takes until it closes; set before the
+ * write-ahead log is first used, SQLite keeps the log's index in this process's memory and makes
+ * no -shm file, which only a second connection would need. The empty exclusive transaction takes
+ * the lock now rather than at the first write.
+ */
+function holdLock(db: Db, file: string): void {
+  db.pragma('locking_mode = EXCLUSIVE');
+  try {
+    db.exec('BEGIN EXCLUSIVE; COMMIT');
+  } catch (e) {
+    if ((e as { code?: string }).code?.startsWith('SQLITE_BUSY'))
+      throw new DatabaseInUseError(file);
+    throw e;
+  }
 }
 
 /**

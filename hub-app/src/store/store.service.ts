@@ -2,6 +2,7 @@
 // change is published to the cloud (outbox, same transaction) and announced on the live events
 // after it commits. Reads bookings only to refuse retiring a room that still has some to come.
 import {
+  applyPatch,
   BookingRulesOverrideSchema,
   BookingRulesSchema,
   DomainError,
@@ -151,9 +152,15 @@ export class StoreService {
     this.d.outbox.markStoreProfile();
   }
 
-  patchStore(patch: z.infer<typeof StorePatchSchema>): Store {
+  /** Changes the fields a patch names; the booking rules merge into the store's. */
+  patchStore(patch: z.output<typeof StorePatchSchema>): Store {
+    const current = this.getStore();
+    const s: Store = {
+      ...current,
+      ...patch,
+      rules: applyPatch(BookingRulesSchema, current.rules, patch.rules, 'rules'),
+    };
     this.d.outbox.markStoreProfile();
-    const s = { ...this.getStore(), ...patch };
     this.db
       .prepare(
         `UPDATE store SET name = ?, address = ?, phone = ?, hours_open = ?, hours_close = ?, logo_url = ?,
@@ -250,9 +257,14 @@ export class StoreService {
     return this.readRoom(id);
   }
 
-  /** Edits or retires a room. */
+  /** Edits or retires a room; the price plan's fields a patch names replace the room's. */
   patchRoom(id: string, patch: z.output<typeof RoomPatchSchema>, afterCommit: AfterCommit): Room {
-    const r = { ...this.getRoom(id, 'id'), ...patch };
+    const current = this.getRoom(id, 'id');
+    const r: Room = {
+      ...current,
+      ...patch,
+      pricePlan: applyPatch(PricePlanSchema, current.pricePlan, patch.pricePlan, 'pricePlan'),
+    };
     if (patch.status === 'retired') this.assertCanRetire(id);
     this.db
       .prepare(

@@ -1,9 +1,23 @@
 // The store and room API (O1, O2): what the owner sends to create and edit, and what the hub
 // answers.
 import { z } from 'zod';
-import { BookingRulesOverrideSchema, type BookingRulesOverride } from '../booking/booking-rules';
+import {
+  BookingRulesOverrideSchema,
+  BookingRulesSchema,
+  type BookingRulesOverride,
+} from '../booking/booking-rules';
 import { PricePlanSchema, type PricePlan } from '../pricing/price-plan';
-import { RoomStatusSchema, StoreInfoSchema, type RoomStatus, type StoreInfo } from '../store/store';
+import {
+  BackupSettingsSchema,
+  RoomStatusSchema,
+  StoreInfoSchema,
+  type BackupSettings,
+  type RoomStatus,
+  type StoreInfo,
+} from '../store/store';
+import { deepPatchOf, patchOf } from './patch';
+
+export { applyPatch, deepPatchOf, mergePatch, patchOf, type DeepPartial } from './patch';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const url = z.string().trim().min(1).max(500);
@@ -26,14 +40,31 @@ export const RoomInputSchema = RoomFields.extend({
 });
 export type RoomInput = z.input<typeof RoomInputSchema>;
 
-// Built from the fields without defaults: a patch that leaves a field out must leave it alone.
-export const RoomPatchSchema = RoomFields.partial()
-  .extend({ status: RoomStatusSchema.optional() })
-  .refine((p) => Object.keys(p).length > 0, { message: 'send at least one field to change' });
+const changesSomething = (p: object) => Object.keys(p).length > 0;
+const SEND_ONE = { message: 'send at least one field to change' };
 
-export const StorePatchSchema = StoreInfoSchema.omit({ timeZone: true })
-  .partial()
-  .refine((p) => Object.keys(p).length > 0, { message: 'send at least one field to change' });
+// Built from the fields without defaults: a patch that leaves a field out must leave it alone.
+// A price plan's fields it names (rates, bands, packages, stepMinutes) replace the room's, and the
+// plan they make is checked whole.
+export const RoomPatchSchema = RoomFields.partial()
+  .extend({ pricePlan: patchOf(PricePlanSchema).optional(), status: RoomStatusSchema.optional() })
+  .refine(changesSomething, SEND_ONE);
+
+// The booking rules merge: an object in them (session, holds) merges field by field, at every
+// depth, a list or a value replaces the store's; the rules they make are checked whole.
+const StorePatchFields = StoreInfoSchema.omit({ timeZone: true })
+  .extend({ rules: deepPatchOf(BookingRulesSchema) })
+  .partial();
+
+export const StorePatchSchema = StorePatchFields.refine(changesSomething, SEND_ONE);
+
+/**
+ * What the hub's own PATCH /api/store takes: a store patch, and this machine's backup settings,
+ * which are set at the store and never carried by an owner intent through the cloud.
+ */
+export const HubStorePatchSchema = StorePatchFields.extend({
+  backups: deepPatchOf(BackupSettingsSchema).optional(),
+}).refine(changesSomething, SEND_ONE);
 
 export const RoomListQuerySchema = z.object({
   includeRetired: z.enum(['true', 'false']).optional(),
@@ -55,4 +86,9 @@ export interface Room {
 
 export interface Store extends StoreInfo {
   id: string;
+}
+
+/** The store as the hub answers those who may change it: with this machine's backup settings. */
+export interface StoreWithBackups extends Store {
+  backups: BackupSettings;
 }

@@ -24,3 +24,22 @@ export const StoreInfoSchema = z.object({
   rules: BookingRulesSchema,
 });
 export type StoreInfo = z.infer<typeof StoreInfoSchema>;
+
+/** An absolute folder: `/mnt/backup`, `D:\backup`, `\\nas\share\store`. */
+const FolderSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(500)
+  .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\[^\\])/.test(p), 'must be an absolute folder path');
+
+/**
+ * The hub's backups (H4): how many of the newest are kept, and a folder on another drive or a
+ * network share where each is also copied, so a dead disk does not take them all. Older backups
+ * beyond the count are deleted from both places. A setting of this machine: never published.
+ */
+export const BackupSettingsSchema = z.object({
+  keep: z.number().int().min(1).max(1000).default(14),
+  copyTo: FolderSchema.nullable().default(null),
+});
+export type BackupSettings = z.infer<typeof BackupSettingsSchema>;
