@@ -131,7 +131,7 @@ export function createHub(opts: HubOptions): Hub {
     timeZone,
   });
 
-  const views = new BookingViews({ records, store, ledger, payments, refunds });
+  const views = new BookingViews({ records, store, ledger, payments, refunds, prices, clock });
   const passes = new BookingPasses(clock);
   const bookings = new BookingService({
     clock,
@@ -161,6 +161,7 @@ export function createHub(opts: HubOptions): Hub {
     scheduler,
     events,
     views,
+    refunds,
   });
   const devices = new DeviceControl({
     db,

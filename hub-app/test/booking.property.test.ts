@@ -3,7 +3,7 @@
 // down to what the payment gateway itself holds.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { STAFF, startTestHub, T0, type TestHub } from './harness';
+import { as, STAFF, startTestHub, T0, type TestHub } from './harness';
 
 const SLOT = 30 * 60_000;
 const FIRST = T0 + SLOT; // 10:30 on the test's Monday
@@ -145,7 +145,7 @@ function checkInvariants(h: TestHub): void {
          (SELECT COALESCE(SUM(amount), 0) FROM ledger l WHERE l.booking_id = b.id) AS net,
          (SELECT COALESCE(SUM(amount), 0) FROM payments p WHERE p.booking_id = b.id AND p.status = 'succeeded') AS paidIn,
          (SELECT COALESCE(SUM(amount), 0) FROM refunds r WHERE r.booking_id = b.id AND r.status = 'succeeded') AS paidOut,
-         (SELECT COALESCE(SUM(amount), 0) FROM refunds r WHERE r.booking_id = b.id AND r.status = 'pending') AS pending
+         (SELECT COALESCE(SUM(amount), 0) FROM refunds r WHERE r.booking_id = b.id AND r.status IN ('pending','owed')) AS pending
        FROM bookings b`,
     )
     .all() as {
@@ -189,6 +189,13 @@ describe('bookings under random concurrent use', () => {
             for (let i = 0; i < 10 && h.hub.scheduler.pending().length > 0; i++) {
               await h.runJobs();
               h.clock.advance(15 * 60_000);
+            }
+            checkInvariants(h);
+            // Cash a customer's cancellation left owed is handed over by a cashier.
+            const owed = (await h.api('GET', '/api/refunds/owed', undefined, as('cashier'))).body;
+            for (const r of owed.refunds as { id: string }[]) {
+              const paid = await h.api('POST', `/api/refunds/${r.id}/pay-out`, {}, as('cashier'));
+              expect(paid.status).toBe(200);
             }
             checkInvariants(h);
             const gw = h.gateway!;

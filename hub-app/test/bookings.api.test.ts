@@ -112,7 +112,7 @@ describe('booking a room', () => {
       [{ end: at('13:00') }, 422, 'end', 'invalid_span'],
       [{ start: at('14:10') }, 422, 'start', 'off_step'],
       [{ end: at('14:30') }, 422, 'end', 'too_short'],
-      [{ start: at('09:00'), end: at('10:30') }, 422, 'start', 'start_in_past'],
+      [{ start: at('08:00'), end: at('09:30') }, 422, 'start', 'start_in_past'],
       [{ start: at('14:00', 8), end: at('16:00', 8) }, 422, 'start', 'too_far_ahead'],
       [{ partySize: 5 }, 422, 'partySize', 'party_too_large'],
       [{ roomId: 'nope' }, 404, 'roomId', 'room_not_found'],
@@ -326,23 +326,69 @@ describe('cancelling, changing and refunding', () => {
     return b.id as string;
   }
 
-  it('cancels free of charge two hours ahead and refunds in full', async () => {
+  it('cancels free of charge two hours ahead: cash the kiosk cannot hand back is owed until staff pay it out', async () => {
     const id = await paidBooking();
-    const r = await h.api('POST', `/api/bookings/${id}/cancel`, { reason: '临时有事' });
+    const shown = (await h.api('GET', `/api/bookings/${id}`)).body;
+    expect(shown.ifNow.cancel).toEqual({ fee: 0, refund: 7600, feePercent: 0 });
+    const r = await h.api('POST', `/api/bookings/${id}/cancel`, {
+      reason: '临时有事',
+      expectedFee: 0,
+    });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ status: 'refunded', paid: 0 });
-    expect(
-      r.body.history.map((e: { action: string; to: string }) => `${e.action}:${e.to}`),
-    ).toEqual(['create:pending_payment', 'pay:paid', 'cancel:refunding', 'settle_refund:refunded']);
+    // Nobody at an unattended kiosk hands cash back: the refund is owed, not done.
+    expect(r.body).toMatchObject({ status: 'refunding', paid: 7600 });
+    expect(r.body.refunds).toMatchObject([{ status: 'owed', amount: 7600, method: 'cash' }]);
+    const owed = (await h.api('GET', '/api/refunds/owed', undefined, as('cashier'))).body;
+    expect(owed).toMatchObject({ total: 7600, refunds: [{ bookingId: id, amount: 7600 }] });
+    expect((await h.api('POST', `/api/refunds/${owed.refunds[0].id}/pay-out`, {})).status).toBe(
+      403,
+    ); // a kiosk hands out no cash
+    const paid = await h.api(
+      'POST',
+      `/api/refunds/${owed.refunds[0].id}/pay-out`,
+      {},
+      as('cashier'),
+    );
+    expect(paid.body).toMatchObject({ status: 'succeeded' });
+    const again = await h.api(
+      'POST',
+      `/api/refunds/${owed.refunds[0].id}/pay-out`,
+      {},
+      as('cashier'),
+    );
+    expect(again.body.error.code).toBe('not_owed');
+    const after = (await h.api('GET', `/api/bookings/${id}`)).body;
+    expect(after).toMatchObject({ status: 'refunded', paid: 0 });
+    expect(after.history.map((e: { action: string; to: string }) => `${e.action}:${e.to}`)).toEqual(
+      ['create:pending_payment', 'pay:paid', 'cancel:refunding', 'settle_refund:refunded'],
+    );
+    expect((await h.api('GET', '/api/refunds/owed', undefined, as('cashier'))).body.total).toBe(0);
   });
 
-  it('keeps 20% when cancelled inside two hours, and refuses once started', async () => {
+  it('keeps 20% when cancelled inside two hours, shows it first, and refuses once started', async () => {
     const id = await paidBooking();
+    h.clock.set(Date.parse(at('11:59')));
+    expect((await h.api('GET', `/api/bookings/${id}`)).body.ifNow.cancel.fee).toBe(0);
     h.clock.set(Date.parse(at('13:00')));
-    const r = await h.api('POST', `/api/bookings/${id}/cancel`, {});
+    expect((await h.api('GET', `/api/bookings/${id}`)).body.ifNow.cancel).toEqual({
+      fee: 1520,
+      refund: 6080,
+      feePercent: 20,
+    });
+    // Shown free a minute ago; the tier has passed since: nothing is cancelled.
+    const moved = await h.api('POST', `/api/bookings/${id}/cancel`, { expectedFee: 0 });
+    expect(moved.body.error).toMatchObject({ code: 'fee_changed', field: 'expectedFee' });
+    // A cashier cancels at the counter and hands the cash back at once.
+    const r = await h.api(
+      'POST',
+      `/api/bookings/${id}/cancel`,
+      { expectedFee: 1520 },
+      as('cashier'),
+    );
     expect(r.body).toMatchObject({ status: 'refunded', paid: 1520 });
     const late = await paidBooking({ start: at('17:00'), end: at('18:00') });
     h.clock.set(Date.parse(at('17:05')));
+    expect((await h.api('GET', `/api/bookings/${late}`)).body.ifNow.cancel).toBeNull();
     const refused = await h.api('POST', `/api/bookings/${late}/cancel`, {});
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('already_started');

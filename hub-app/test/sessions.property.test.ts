@@ -11,7 +11,6 @@ import { STAFF, startTestHub, type TestHub } from './harness';
 
 const MIN = 60_000;
 const SLOT = 30 * MIN;
-const CODE_PERIOD = 30_000; // the TOTP step of the offline door codes
 const LOCK_SLAVE = 1;
 const LIGHT_SLAVE = 2;
 const PULSE_BASE = 0x0200; // the relay board's timed-pulse command, one address per relay
@@ -119,6 +118,12 @@ interface Rules {
   maxMinutes: number;
   maxWrongCodes: number;
   lockout: number;
+  /** Seconds between tries while a keypad is slowed down. */
+  trySeconds: number;
+  /** A guest still in after the end is billed overtime up to this, then the session ends. */
+  cap: number;
+  /** A paid booking nobody came to is released this long after its start. */
+  noShow: number;
 }
 
 /** A booking as the API shows it. */
@@ -137,8 +142,6 @@ interface Tracked {
   exts: { minutes: number; holdUntil: number; paid: boolean }[];
   /** The status a refund request (or a cancellation with money due back) came from. */
   refundFrom: string | null;
-  /** The last code step a door code of this booking was taken at. */
-  lastCodeStep: number | null;
 }
 
 interface Run {
@@ -154,7 +157,7 @@ interface Run {
   opens: Map<string, number>;
   /** Lock pulses seen on simulators that a restart has since replaced. */
   pulsesBefore: Map<string, number>;
-  keypad: Map<string, { failures: number; lockedUntil: number | null }>;
+  keypad: Map<string, { failures: number; slowedUntil: number | null; lastTry: number }>;
   /** What happened, for the failure message. */
   log: string[];
 }
@@ -177,12 +180,13 @@ function going(run: Run, b: Seen): boolean {
 
 /**
  * A door open for this booking is authorised now: inside [start - early entry, end + overtime
- * grace], paid in full if the session has not started; a session going on needs no start.
+ * grace], paid in full if the session has not started; a session going on (billed overtime after
+ * its end) lets its guest in and out until the overtime cap.
  */
 function authorised(run: Run, b: Seen, now: number): boolean {
   const r = run.rules;
+  if (going(run, b)) return now <= b.end + r.cap * MIN;
   const until = b.end + r.grace * MIN;
-  if (going(run, b)) return now <= until;
   return b.status === 'paid' && b.due === 0 && now >= b.start - r.early * MIN && now <= until;
 }
 
@@ -193,11 +197,12 @@ function roomNeeds(run: Run, bookings: Seen[], now: number): { power: boolean; a
   let ac = false;
   for (const b of bookings) {
     const off = b.end + r.offDelay * MIN;
-    // A session going on keeps its room powered until it ends, at the latest when its end step
-    // completes it; a paid booking lights the room from its start and pre-conditions the air.
+    // A session going on keeps its room powered until it ends (the guest leaves, or the overtime
+    // cap ends it): nobody billed sits in the dark. A paid booking lights the room from its start
+    // and pre-conditions the air, until it is released as a no-show.
     if (going(run, b)) {
-      power ||= now < off;
-      ac ||= now < off;
+      power = true;
+      ac = true;
     } else if (b.status === 'paid') {
       power ||= now >= b.start && now < off;
       ac ||= now >= b.start - r.precondition * MIN && now < off;
@@ -316,9 +321,12 @@ async function stop(run: Run): Promise<void> {
     ).toBe(run.opens.get(room) ?? 0);
     for (const b of byRoom.get(room) ?? []) {
       if (b.status !== 'paid' && b.status !== 'in_use') continue;
-      // Its end step completes a booking (session or no-show) once the switch-off delay is over.
+      // A session is completed by the overtime cap at the latest; a booking nobody came to is
+      // released after the no-show grace.
+      const latest =
+        b.status === 'paid' ? b.start + run.rules.noShow * MIN : b.end + run.rules.cap * MIN;
       expect(
-        now < b.end + run.rules.offDelay * MIN,
+        now < latest,
         `booking ${b.id.slice(0, 6)} is still ${b.status} after its end\n${state()}`,
       ).toBe(true);
       // Once no extension is held any more, every booked minute is paid: an extension is paid in
@@ -394,7 +402,7 @@ async function step(run: Run, o: Op): Promise<void> {
       const id: string = r.body.id;
       const paid = await h.api('POST', `/api/bookings/${id}/payments`, { method: 'cash' }, STAFF);
       expect(paid.status, JSON.stringify(paid.body)).toBe(201);
-      run.tracked.set(id, { room, exts: [], refundFrom: null, lastCodeStep: null });
+      run.tracked.set(id, { room, exts: [], refundFrom: null });
       note(`  -> ${id.slice(0, 6)} paid`);
       return;
     }
@@ -473,34 +481,35 @@ async function step(run: Run, o: Op): Promise<void> {
       const room = o.elsewhere ? (run.rooms.find((x) => x !== t.room) ?? t.room) : t.room;
       const r = await h.api('POST', `/api/rooms/${room}/door/code`, { code });
       note(`${tag} at ${room}: ${r.status} ${r.status === 200 ? '' : r.body.error?.code}`);
-      const pad = run.keypad.get(room) ?? { failures: 0, lockedUntil: null };
-      const codeStep = Math.floor(now / CODE_PERIOD);
-      if (pad.lockedUntil !== null && pad.lockedUntil > now) {
-        expect(r.status).toBe(403);
+      const pad = run.keypad.get(room) ?? { failures: 0, slowedUntil: null, lastTry: 0 };
+      const slowed = pad.slowedUntil !== null && pad.slowedUntil > now;
+      if (slowed && now < pad.lastTry + rules.trySeconds * 1000) {
+        // Too soon after the last try of a slowed-down keypad: not read, not counted.
+        expect(r.status).toBe(429);
         expect(r.body.error.code).toBe('door_locked_out');
         return;
       }
-      const ok =
-        cr.status === 200 &&
-        room === t.room &&
-        authorised(run, before, now) &&
-        (t.lastCodeStep === null || codeStep > t.lastCodeStep);
+      // The code is this booking's (good as often as the guest comes and goes), at its own door.
+      const right = cr.status === 200 && room === t.room;
+      const ok = right && authorised(run, before, now);
       expect(r.status, `code of ${tag} at ${room} ${local(now)}: ${JSON.stringify(r.body)}`).toBe(
         ok ? 200 : 403,
       );
       if (ok) {
         granted(run, room);
-        t.lastCodeStep = codeStep;
-        run.keypad.set(room, { failures: 0, lockedUntil: null });
-      } else {
+        run.keypad.set(room, { failures: 0, slowedUntil: null, lastTry: now });
+      } else if (!right) {
+        // A wrong code is counted; a right code at the wrong time says when, and is not.
+        expect(r.body.error.code).toBe('wrong_code');
         const failures =
-          (pad.lockedUntil !== null && pad.lockedUntil <= now ? 0 : pad.failures) + 1;
-        run.keypad.set(
-          room,
-          failures >= rules.maxWrongCodes
-            ? { failures: 0, lockedUntil: now + rules.lockout * MIN }
-            : { failures, lockedUntil: null },
-        );
+          (pad.slowedUntil !== null && pad.slowedUntil <= now ? 0 : pad.failures) + 1;
+        run.keypad.set(room, {
+          failures,
+          slowedUntil: failures >= rules.maxWrongCodes ? now + rules.lockout * MIN : null,
+          lastTry: now,
+        });
+      } else {
+        expect(r.body.error.code).not.toBe('wrong_code');
       }
       return;
     }
@@ -582,6 +591,9 @@ async function execute(roomIdx: number[], ops: Op[]): Promise<void> {
         maxMinutes: store.maxMinutes,
         maxWrongCodes: store.session.maxWrongCodes,
         lockout: store.session.lockoutMinutes,
+        trySeconds: store.session.lockoutTrySeconds,
+        cap: store.session.overtimeCapMinutes,
+        noShow: store.noShow.graceMinutes,
       },
       all,
       rooms: roomIdx.map((i) => all[i]!),

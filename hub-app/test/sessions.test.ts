@@ -31,6 +31,11 @@ const setTime = async (hhmm: string) => {
   await h.hub.devices.syncDevices();
 };
 
+/** The guest opens the door of their booking from their phone: the session starts. */
+async function enter(id: string): Promise<void> {
+  expect((await h.api('POST', `/api/bookings/${id}/door`)).status).toBe(200);
+}
+
 async function paidBooking(start = '14:00', end = '16:00', roomId = room): Promise<string> {
   const b = await h.api('POST', '/api/bookings', {
     roomId,
@@ -91,46 +96,60 @@ describe('the door', () => {
     expect(lockPulses()).toHaveLength(0);
   });
 
-  it('opens with the offline code once, refuses a replay, and locks the keypad after five wrong codes', async () => {
+  it('opens with the code as often as the guest comes and goes, and wrong codes never keep the guest out', async () => {
     const id = await paidBooking();
     await setTime('14:00');
     const code = (await h.api('GET', `/api/bookings/${id}/door-code`)).body;
     expect(code.code).toMatch(/^\d{6}$/);
+    expect(code.entryCode).toMatch(/^\d{6}$/);
     expect(code.qrPayload).toMatch(/^RH1:\d+:\d{6}$/);
-    const ok = await h.api('POST', `/api/rooms/${room}/door/code`, { code: code.code });
-    expect(ok.status).toBe(200);
-    const replay = await h.api('POST', `/api/rooms/${room}/door/code`, { code: code.code });
-    expect(replay.body.error.code).toBe('wrong_code');
+    const door = (body: Record<string, string>) =>
+      h.api('POST', `/api/rooms/${room}/door/code`, body);
+    expect((await door({ code: code.code })).status).toBe(200);
+    // Out for a smoke and back: the same code, and the code on the receipt, open again.
+    expect((await door({ code: code.code })).status).toBe(200);
+    await setTime('15:10');
+    expect((await door({ code: code.entryCode })).status).toBe(200);
+    expect((await door({ qr: code.qrPayload.replace(/\d{6}$/, code.entryCode) })).status).toBe(200);
 
-    for (let i = 0; i < 3; i++)
-      await h.api('POST', `/api/rooms/${room}/door/code`, { code: '000000' });
-    const fifth = await h.api('POST', `/api/rooms/${room}/door/code`, { code: '000001' });
-    expect(fifth.body.error.code).toBe('door_locked_out');
-    h.clock.advance(30_000); // a fresh, valid code: still locked out
-    const fresh = (await h.api('GET', `/api/bookings/${id}/door-code`)).body.code;
-    expect(
-      (await h.api('POST', `/api/rooms/${room}/door/code`, { code: fresh })).body.error.code,
-    ).toBe('door_locked_out');
-    h.clock.advance(10 * 60_000);
-    const later = (await h.api('GET', `/api/bookings/${id}/door-code`)).body;
-    expect(
-      (await h.api('POST', `/api/rooms/${room}/door/code`, { qr: later.qrPayload })).status,
-    ).toBe(200);
-    expect(lockPulses()).toHaveLength(2);
+    // Somebody tries codes: after five wrong ones the keypad slows down, one try in 15 s.
+    for (let i = 0; i < 4; i++) {
+      const r = await door({ code: '000000' });
+      expect(r.body.error).toMatchObject({ code: 'wrong_code' });
+      expect(r.body.error.message).toContain(`${4 - i} tries left`);
+    }
+    const fifth = await door({ code: '000001' });
+    expect(fifth.body.error.code).toBe('wrong_code');
+    expect(fifth.body.error.message).toContain('one try every 15 seconds');
+    const tooSoon = await door({ code: '000002' });
+    expect(tooSoon.status).toBe(429);
+    expect(tooSoon.body.error.code).toBe('door_locked_out');
+    // The guest with the right code is let in as soon as the keypad reads a try again.
+    h.clock.advance(15_000);
+    expect((await door({ code: code.entryCode })).status).toBe(200);
+    // ... and a right code clears the slow-down.
+    expect((await door({ code: code.entryCode })).status).toBe(200);
+    expect(lockPulses()).toHaveLength(6);
+    // Outside its booking's window the same code opens nothing.
+    await h.api('POST', `/api/bookings/${id}/finish`);
+    expect((await door({ code: code.entryCode })).status).toBe(403);
+    expect(lockPulses()).toHaveLength(6);
   });
 
-  it('does not take a code at another room’s door, nor outside the booking’s window', async () => {
+  it('says when a right code opens, without counting it as a guess; takes no code at another room', async () => {
     const id = await paidBooking();
     await setTime('13:00');
-    const code = (await h.api('GET', `/api/bookings/${id}/door-code`)).body.code;
-    expect((await h.api('POST', `/api/rooms/${room}/door/code`, { code })).body.error.code).toBe(
+    const code = (await h.api('GET', `/api/bookings/${id}/door-code`)).body.entryCode;
+    for (let i = 0; i < 6; i++) {
+      const early = await h.api('POST', `/api/rooms/${room}/door/code`, { code });
+      expect(early.body.error).toMatchObject({ code: 'too_early' });
+      expect(early.body.error.message).toContain('13:50');
+    }
+    await setTime('13:50'); // early entry: not slowed down by the early tries
+    expect((await h.api('POST', `/api/rooms/${room}/door/code`, { code })).status).toBe(200);
+    expect((await h.api('POST', `/api/rooms/${next}/door/code`, { code })).body.error.code).toBe(
       'wrong_code',
     );
-    await setTime('14:00');
-    const now = (await h.api('GET', `/api/bookings/${id}/door-code`)).body.code;
-    expect(
-      (await h.api('POST', `/api/rooms/${next}/door/code`, { code: now })).body.error.code,
-    ).toBe('wrong_code');
   });
 
   it('lets staff open any door with a logged reason, and says so when the lock does not answer', async () => {
@@ -155,30 +174,57 @@ describe('the door', () => {
 });
 
 describe('devices follow the session', () => {
-  it('pre-cools before the start, lights at the start, everything off after the end', async () => {
-    await paidBooking();
+  it('pre-cools before the start, lights at the start, everything off when the guest leaves', async () => {
+    const id = await paidBooking();
     await setTime('13:40');
     expect([acPower(), lightOn()]).toEqual([false, false]);
     await setTime('13:45'); // fifteen minutes ahead
     expect([acPower(), lightOn()]).toEqual([true, false]);
     await setTime('14:00');
     expect([acPower(), lightOn(), corridor()]).toEqual([true, true, true]);
-    await setTime('16:05'); // ten minutes after the end they go off
+    await enter(id);
+    await setTime('16:05'); // past the end, the guest still in: on, and overtime after the grace
     expect([acPower(), lightOn()]).toEqual([true, true]);
-    await setTime('16:10');
+    await h.api('POST', `/api/bookings/${id}/finish`);
+    await h.hub.devices.syncDevices();
     expect([acPower(), lightOn(), corridor()]).toEqual([false, false, false]);
-    expect(
-      (await h.api('GET', '/api/bookings?status=completed', undefined, STAFF)).body,
-    ).toHaveLength(1); // a no-show is closed
+  });
+
+  it('releases a paid booking nobody came to: the room goes off and is free again', async () => {
+    const id = await paidBooking();
+    await setTime('14:00');
+    expect(lightOn()).toBe(true);
+    await setTime('14:29');
+    expect(lightOn()).toBe(true);
+    await setTime('14:30'); // thirty minutes after the start, the store's no-show grace
+    expect(lightOn()).toBe(false);
+    const b = (await h.api('GET', `/api/bookings/${id}`)).body;
+    expect(b).toMatchObject({ status: 'completed', paid: 7600 }); // the default gives nothing back
+    expect(b.history.at(-1)).toMatchObject({ action: 'no_show', data: { refund: 0, fee: 7600 } });
+    const walkIn = await h.api('POST', '/api/bookings', {
+      roomId: room,
+      start: at('14:30'),
+      end: at('15:30'),
+      partySize: 2,
+      customer: { phone: '13900139000' },
+    });
+    expect(walkIn.status).toBe(201);
   });
 
   it('keeps the shared corridor light on until the last room lets it go', async () => {
-    await paidBooking('14:00', '15:00', room);
-    await paidBooking('14:00', '16:00', next);
+    const a = await paidBooking('14:00', '15:00', room);
+    const b = await paidBooking('14:00', '16:00', next);
+    await setTime('14:00');
+    await enter(a);
+    await enter(b);
     await setTime('14:30');
     expect(corridor()).toBe(true);
+    await setTime('15:00');
+    await h.api('POST', `/api/bookings/${a}/finish`);
     await setTime('15:10');
     expect([lightOn(), corridor()]).toEqual([false, true]);
+    await setTime('16:00');
+    await h.api('POST', `/api/bookings/${b}/finish`);
     await setTime('16:10');
     expect(corridor()).toBe(false);
   });
@@ -196,7 +242,9 @@ describe('devices follow the session', () => {
   });
 
   it('puts every relay back after a power cut and after a restart', async () => {
-    await paidBooking();
+    const id = await paidBooking();
+    await setTime('14:00');
+    await enter(id);
     await setTime('14:30');
     expect(lightOn()).toBe(true);
     sim().powerCut();
@@ -240,6 +288,8 @@ describe('devices follow the session', () => {
 describe('reminders, extension and overtime', () => {
   it('reminds fifteen and five minutes before the end', async () => {
     const id = await paidBooking();
+    await setTime('14:00');
+    await enter(id);
     await setTime('15:45');
     await setTime('15:55');
     const n = (await h.api('GET', `/api/bookings/${id}/notifications`)).body;
@@ -248,6 +298,8 @@ describe('reminders, extension and overtime', () => {
 
   it('extends into a free slot, moves the reminders, and takes the time back if it is not paid', async () => {
     const id = await paidBooking();
+    await setTime('14:00');
+    await enter(id);
     await setTime('15:00');
     const ext = await h.api('POST', `/api/bookings/${id}/extend`, { minutes: 60 });
     expect(ext.status).toBe(201);
@@ -348,6 +400,8 @@ describe('what a restart or an impatient customer must not get wrong', () => {
 
   it('takes one extension at a time: the next waits until the last is paid', async () => {
     const id = await paidBooking();
+    await setTime('14:00');
+    await enter(id);
     await setTime('15:00');
     expect((await h.api('POST', `/api/bookings/${id}/extend`, { minutes: 30 })).status).toBe(201);
     const second = await h.api('POST', `/api/bookings/${id}/extend`, { minutes: 30 });
@@ -388,6 +442,8 @@ describe('what a restart or an impatient customer must not get wrong', () => {
     const fifth = await h.api('POST', `/api/rooms/${room}/door/code`, {
       qr: `RH1:${number}:000001`,
     });
-    expect(fifth.body.error.code).toBe('door_locked_out');
+    expect(fifth.body.error.message).toContain('one try every 15 seconds');
+    const sixth = await h.api('POST', `/api/rooms/${room}/door/code`, { code: '000003' });
+    expect(sixth.body.error.code).toBe('door_locked_out');
   });
 });

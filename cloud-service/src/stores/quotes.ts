@@ -13,6 +13,7 @@ import {
   quotePackage,
   quoteSpan,
   type BookingRules,
+  type BookingTerms,
   type Quote,
   type QuoteView,
   type RoomProfileDoc,
@@ -72,7 +73,18 @@ export function checkedQuote(
   };
   const isPackage = span.packageId !== undefined;
   if (!isPackage && span.end !== undefined) {
-    checkSpan({ ...check, start: Date.parse(span.start), end: Date.parse(span.end), isPackage });
+    // A walk-in is booked from now and billed from the next step, as at the hub.
+    const placed = checkSpan({
+      ...check,
+      start: Date.parse(span.start),
+      end: Date.parse(span.end),
+      isPackage,
+    });
+    const billed = quoteRoom(store, room, {
+      ...span,
+      start: formatInstant(placed.billFrom, store.timeZone),
+    });
+    return { ...billed, start: placed.start };
   }
   const quote = quoteRoom(store, room, span);
   checkSpan({ ...check, start: quote.start, end: quote.end, isPackage });
@@ -118,7 +130,7 @@ export function checkedExtensionQuote(
 /** The quote as the hub shows it: the same shape, instants in the store's time zone. */
 export function quoteView(
   q: Quote,
-  of: { roomId: string; packageId: string | null; timeZone: string },
+  of: { roomId: string; packageId: string | null; timeZone: string; terms: BookingTerms },
 ): QuoteView {
   const at = (ms: number) => formatInstant(ms, of.timeZone);
   return {
@@ -129,5 +141,6 @@ export function quoteView(
     minutes: q.minutes,
     lines: q.lines.map((l) => ({ ...l, start: at(l.start), end: at(l.end) })),
     total: q.total,
+    terms: of.terms,
   };
 }

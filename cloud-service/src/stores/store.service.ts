@@ -3,6 +3,7 @@
 // from it). Owns which rooms are bookable online and how a span is checked and priced here;
 // never writes a store's document.
 import {
+  bookingTerms,
   AvailabilityDocSchema,
   availabilityDocId,
   notFound,
@@ -20,7 +21,13 @@ import {
 } from '@roomhub/shared-types';
 import type { CouchClient } from '../couch';
 import type { Catalogue } from './catalogue';
-import { checkedExtensionQuote, checkedQuote, quoteView, type SpanInput } from './quotes';
+import {
+  checkedExtensionQuote,
+  checkedQuote,
+  quoteView,
+  roomRules,
+  type SpanInput,
+} from './quotes';
 import type { ReviewIndex } from './reviews';
 import { loadRoomProfile, loadStoreProfiles } from './store-profiles';
 
@@ -112,6 +119,7 @@ export class StoreService {
         roomId: room.roomId,
         packageId: span.packageId ?? null,
         timeZone: store.timeZone,
+        terms: bookingTerms(roomRules(store, room)),
       }),
     };
   }

@@ -2,6 +2,8 @@
 // the store's time zone, the balance from the ledger, the history, payments and refunds of one
 // booking, and lists filtered by who is asking. Reads only.
 import {
+  bookingTerms,
+  cancellationFee,
   formatInstant,
   instantAt,
   MINUTE,
@@ -10,12 +12,16 @@ import {
   type BookingDetail,
   type BookingStatus,
   type BookingView,
+  type Clock,
   type FeeLine,
   type FeeLineView,
   type LocalDate,
   type Quote,
   type QuoteView,
+  tierFee,
 } from '@roomhub/shared-types';
+import { earlyEndRefund } from './ending-early';
+import type { RoomPrices } from './room-prices';
 import { balance, type Ledger } from '../payments/ledger';
 import type { PaymentService } from '../payments/payment.service';
 import type { Refunds } from '../payments/refunds';
@@ -32,6 +38,8 @@ export interface BookingViewDeps {
   ledger: Ledger;
   payments: PaymentService;
   refunds: Refunds;
+  prices: RoomPrices;
+  clock: Clock;
 }
 
 export class BookingViews {
@@ -52,10 +60,51 @@ export class BookingViews {
     const tz = this.tz();
     return {
       ...this.view(row),
+      ...this.terms(row),
       history: this.d.records.history(id, tz),
       payments: this.d.payments.paymentsOf(id),
       refunds: this.d.refunds.refundsOf(id),
       ledger: this.d.ledger.entriesOf(id, tz),
+    };
+  }
+
+  /** The booking's rules, and what cancelling, changing or ending it now would cost or give back. */
+  private terms(row: BookingRow): Pick<BookingDetail, 'terms' | 'ifNow'> {
+    const room = this.d.store.getRoom(row.room_id);
+    const rules = this.d.store.rulesFor(room);
+    const now = this.d.clock.now();
+    const { refundable } = this.d.ledger.balanceOf(row);
+    let cancel: BookingDetail['ifNow']['cancel'] = null;
+    if (row.status === 'pending_payment') cancel = { fee: 0, refund: refundable, feePercent: 0 };
+    if (row.status === 'paid' && now < row.start_at) {
+      const fee = cancellationFee(rules, refundable, now, row.start_at)!;
+      const { feePercent } = tierFee(rules.cancellation, refundable, now, row.start_at);
+      cancel = { fee, refund: refundable - fee, feePercent };
+    }
+    const c = rules.change;
+    const changeable =
+      (row.status === 'pending_payment' || row.status === 'paid') &&
+      c.allowed &&
+      row.changes < c.maxChanges &&
+      now <= row.start_at - c.minNoticeMinutes * MINUTE;
+    return {
+      terms: bookingTerms(rules),
+      ifNow: {
+        cancel,
+        change: changeable ? tierFee(c.fees, refundable, now, row.start_at) : null,
+        endRefund:
+          row.status === 'in_use'
+            ? earlyEndRefund({
+                rule: rules.earlyEnd,
+                start: row.start_at,
+                end: row.end_at,
+                now,
+                refundable,
+                billingStepMinutes: room.pricePlan.stepMinutes,
+                priceOf: (from, to) => this.d.prices.span(room.id, from, to).total,
+              })
+            : null,
+      },
     };
   }
 
@@ -107,6 +156,7 @@ export class BookingViews {
   quote(roomId: string, packageId: string | null, q: Quote): QuoteView {
     const tz = this.tz();
     return {
+      terms: bookingTerms(this.d.store.rulesFor(this.d.store.getRoom(roomId))),
       roomId,
       packageId,
       start: formatInstant(q.start, tz),

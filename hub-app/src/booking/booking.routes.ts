@@ -75,11 +75,14 @@ export function bookingRoutes(hub: Hub): RouteEntry[] {
       method: 'post',
       path: '/api/bookings/:id/cancel',
       tag: 'bookings',
-      summary: 'Cancel; a paid booking is refunded less the fee the rules set (C9)',
+      summary:
+        'Cancel; a paid booking is refunded less the fee the rules set, shown beforehand as ifNow.cancel (C9)',
       params: IdParams,
       body: CancelSchema,
       handle: ({ params, body, actor, write }) =>
-        write((afterCommit) => bookings.cancel(params.id, actor, body.reason ?? null, afterCommit)),
+        write((afterCommit) =>
+          bookings.cancel(params.id, actor, body.reason ?? null, afterCommit, body.expectedFee),
+        ),
     }),
     route({
       method: 'post',

@@ -6,6 +6,7 @@ import {
   blockOf,
   cancellationFee,
   checkSpan,
+  tierFee,
   DomainError,
   formatInstant,
   MINUTE,
@@ -17,6 +18,7 @@ import {
   type BookingMade,
   type BookingRules,
   type Clock,
+  type FeeLine,
   type Quote,
   type QuoteView,
 } from '@roomhub/shared-types';
@@ -70,7 +72,11 @@ export class BookingService {
     return this.d.store.getStore().timeZone;
   }
 
-  /** Prices a span after the booking rules allow it; a package's own span is checked after. */
+  /**
+   * Prices a span after the booking rules allow it; a package's own span is checked after. A
+   * walk-in (a start now, or in the slot under way) is booked from now and billed from the next
+   * step of the grid.
+   */
   private priced(room: Room, rules: BookingRules, req: SpanRequest, partySize?: number): Quote {
     const party =
       partySize === undefined
@@ -86,10 +92,18 @@ export class BookingService {
         isPackage,
         ...(party ? { party } : {}),
       });
-    // The cheap checks first, so that no request can make the hub price a span of years.
+    if (req.end !== undefined && req.packageId === undefined) {
+      // The cheap checks first, so that no request can make the hub price a span of years.
+      const placed = check(parseInstant(req.start), parseInstant(req.end), false);
+      const q = this.d.prices.quote(room, {
+        start: formatInstant(placed.billFrom, this.tz()),
+        end: req.end,
+      });
+      return { ...q, start: placed.start };
+    }
     if (req.end !== undefined) check(parseInstant(req.start), parseInstant(req.end), false);
     const q = this.d.prices.quote(room, req);
-    check(q.start, q.end, req.packageId !== undefined);
+    check(q.start, q.end, true);
     return q;
   }
 
@@ -149,7 +163,13 @@ export class BookingService {
     this.returnHeld(row, 'the hold expired before it was paid in full', HOLD_EXPIRY, afterCommit);
   }
 
-  cancel(id: string, actor: Actor, reason: string | null, afterCommit: AfterCommit): BookingDetail {
+  cancel(
+    id: string,
+    actor: Actor,
+    reason: string | null,
+    afterCommit: AfterCommit,
+    expectedFee?: number,
+  ): BookingDetail {
     const row = this.d.records.get(id);
     assertCanAct(row, actor);
     if (row.status === 'pending_payment') {
@@ -171,6 +191,7 @@ export class BookingService {
         'the booking has started; ask for a refund instead',
       );
     }
+    assertFeeAsShown(fee, expectedFee, 'cancelling');
     const refund = refundable - fee;
     if (refund > 0) {
       const refunding = this.d.records.transition(row, 'cancel', actor, 'refunding', afterCommit, {
@@ -201,10 +222,36 @@ export class BookingService {
     const block = blockOf(q, rules.bufferMinutes);
     this.d.records.assertFree(room.id, block, id);
     const paidBefore = this.d.ledger.balanceOf(row).refundable;
+    // The store's change fee by notice (O4), on what was paid, shown beforehand as ifNow.change.
+    const now = this.d.clock.now();
+    const { fee, feePercent } = tierFee(
+      this.rulesOf(row).change.fees,
+      paidBefore,
+      now,
+      row.start_at,
+    );
+    assertFeeAsShown(fee, input.expectedFee, 'changing');
+    const feeLines: FeeLine[] =
+      fee > 0
+        ? [
+            {
+              kind: 'change_fee',
+              label: `change fee ${feePercent}%`,
+              date: formatInstant(now, this.tz()).slice(0, 10),
+              dayType: q.lines[0]?.dayType ?? 'workday',
+              band: null,
+              start: now,
+              end: now,
+              minutes: 0,
+              rate: 0,
+              amount: fee,
+            },
+          ]
+        : [];
     this.d.records.reschedule(
       row,
       { roomId: room.id, start: q.start, end: q.end, block, packageId: input.packageId ?? null },
-      { lines: q.lines, total: q.total },
+      { lines: [...q.lines, ...feeLines], total: q.total + fee },
     );
     const tz = this.tz();
     const at = (ms: number) => formatInstant(ms, tz);
@@ -217,7 +264,8 @@ export class BookingService {
           end: at(row.end_at),
           total: row.total,
         },
-        after: { roomId: room.id, start: at(q.start), end: at(q.end), total: q.total },
+        after: { roomId: room.id, start: at(q.start), end: at(q.end), total: q.total + fee },
+        ...(fee > 0 ? { fee } : {}),
       },
     });
     // Both the old and the new place on the board changed.
@@ -228,7 +276,7 @@ export class BookingService {
       this.d.payments.applyAfterRepricing(updated, actor, afterCommit);
     }
     if (row.status === 'paid') {
-      const over = paidBefore - q.total;
+      const over = paidBefore - q.total - fee;
       if (over > 0)
         this.d.refunds.refund(
           updated,
@@ -313,5 +361,17 @@ export class BookingService {
 
   private rulesOf(row: BookingRow): BookingRules {
     return this.d.store.rulesFor(this.d.store.getRoom(row.room_id));
+  }
+}
+
+/** A fee that moved since the customer was shown it refuses the step, naming the new fee. */
+function assertFeeAsShown(fee: number, shown: number | undefined, doing: string): void {
+  if (shown !== undefined && shown !== fee) {
+    throw new DomainError(
+      'conflict',
+      'fee_changed',
+      `the fee for ${doing} is now ${fee} fen, not the ${shown} fen shown; confirm again`,
+      'expectedFee',
+    );
   }
 }

@@ -18,7 +18,9 @@ const IDLE: RoomNeeds = { lights: false, sockets: false, freshAir: false, ac: nu
 function demand(b: NeedsBooking, now: number, s: SessionRules): { power: boolean; ac: boolean } {
   const off = b.end + s.offDelayMinutes * MINUTE;
   if (b.status === 'in_use' && b.endedAt === null) {
-    // A session that is going on keeps its room powered until it ends (at the latest at `off`).
+    // A guest being billed overtime is never left in the dark: the room stays on until the
+    // session ends (the guest leaves, or the cap ends it). Otherwise it goes off at `off`.
+    if (s.atEnd === 'bill_overtime') return { power: true, ac: true };
     return { power: now < off || now < b.end, ac: now < off };
   }
   if (b.status !== 'paid') return { power: false, ac: false };

@@ -62,6 +62,9 @@ export const PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   // payments: cash is taken by staff (the service says so); a kiosk shows the QR of its booking
   'POST /api/bookings/:id/payments': COUNTER_OR_KIOSK,
   'POST /api/payments/notify/:method': 'anyone',
+  // cash refunds a kiosk or a customer's cancellation left owed, handed over at the counter
+  'GET /api/refunds/owed': staff(...COUNTER),
+  'POST /api/refunds/:id/pay-out': staff('owner', 'manager', 'cashier'),
   // the session in the room
   'POST /api/kiosk/prove': { staff: [], screens: ['kiosk'] },
   'POST /api/bookings/:id/door': COUNTER_OR_KIOSK,

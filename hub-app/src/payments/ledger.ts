@@ -73,7 +73,7 @@ export class Ledger {
     const { paid, refunding } = this.db
       .prepare(
         `SELECT (SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE booking_id = ?) AS paid,
-                (SELECT COALESCE(SUM(amount), 0) FROM refunds WHERE booking_id = ? AND status = 'pending') AS refunding`,
+                (SELECT COALESCE(SUM(amount), 0) FROM refunds WHERE booking_id = ? AND status IN ('pending','owed')) AS refunding`,
       )
       .get(booking.id, booking.id) as { paid: number; refunding: number };
     return balance(booking.total, paid, refunding);

@@ -1,9 +1,14 @@
 // Payments over HTTP (C5): paying what a booking owes, and the gateways' signed notifications.
-import { DomainError, OnlinePaymentMethodSchema, PaymentCreateSchema } from '@roomhub/shared-types';
+import {
+  DomainError,
+  OnlinePaymentMethodSchema,
+  PaymentCreateSchema,
+  RefundPayOutSchema,
+} from '@roomhub/shared-types';
 import type { Hub } from '../hub';
 import { IdParams, route, type RouteEntry } from '../http/route';
 
-export function paymentRoutes({ payments }: Hub): RouteEntry[] {
+export function paymentRoutes({ payments, refunds }: Hub): RouteEntry[] {
   return [
     route({
       method: 'post',
@@ -48,6 +53,24 @@ export function paymentRoutes({ payments }: Hub): RouteEntry[] {
         body.method === 'cash'
           ? write((afterCommit) => payments.payCash(params.id, actor, afterCommit))
           : payments.startOnline(params.id, body.method, actor),
+    }),
+    route({
+      method: 'get',
+      path: '/api/refunds/owed',
+      tag: 'payments',
+      summary:
+        'Cash refunds owed to customers, waiting to be handed over at the counter, and their total',
+      handle: () => refunds.owed(),
+    }),
+    route({
+      method: 'post',
+      path: '/api/refunds/:id/pay-out',
+      tag: 'payments',
+      summary: 'Hand an owed cash refund over the counter: settled and in the ledger',
+      params: IdParams,
+      body: RefundPayOutSchema,
+      handle: ({ params, actor, write }) =>
+        write((afterCommit) => refunds.payOut(params.id, actor, afterCommit)),
     }),
   ];
 }

@@ -1,5 +1,6 @@
 // Refunds: money sent back through the channel it came in by. Owns `refunds`. Cash goes back over
-// the counter at once; money the cloud took is settled here as a ledger fact the cloud pays out;
+// the counter: at once when a member of staff makes the refund, otherwise it is owed until one
+// pays it out (an unattended kiosk hands back no cash); money the cloud took is settled here as a ledger fact the cloud pays out;
 // online refunds are queued jobs, retried until the gateway answers. A booking waiting for its
 // refund is settled here once nothing of it is still on its way.
 import {
@@ -9,6 +10,7 @@ import {
   type Actor,
   type Clock,
   type PaymentMethod,
+  type OwedRefundView,
   type RefundPurpose,
   type RefundView,
 } from '@roomhub/shared-types';
@@ -31,7 +33,7 @@ interface RefundRow {
   amount: number;
   purpose: RefundPurpose;
   reason: string;
-  status: 'pending' | 'succeeded' | 'failed';
+  status: 'pending' | 'owed' | 'succeeded' | 'failed';
   channel_refund_id: string | null;
   attempts: number;
   last_error: string | null;
@@ -59,8 +61,12 @@ export interface RefundDeps {
   timeZone: () => string;
 }
 
-/** Money that comes back at once: over the counter, or as a fact the cloud pays out by its id. */
-const settlesHere = (m: PaymentMethod) => m === 'cash' || m === 'cloud';
+/**
+ * Money that comes back at once: cash a member of staff hands over as they make the refund, or a
+ * fact the cloud pays out by its id. Cash refunded with nobody at the counter is owed.
+ */
+const settlesHere = (m: PaymentMethod, actor: Actor) =>
+  m === 'cloud' || (m === 'cash' && actor.kind === 'staff');
 
 export class Refunds {
   constructor(private readonly d: RefundDeps) {}
@@ -118,14 +124,57 @@ export class Refunds {
     }
     // Every row exists before any settles, so the booking is not called refunded half-way.
     for (const r of made) {
-      if (settlesHere(r.method)) {
+      if (settlesHere(r.method, actor)) {
         this.settle(r.id, null, actor, afterCommit);
+      } else if (r.method === 'cash') {
+        this.d.db.prepare(`UPDATE refunds SET status = 'owed' WHERE id = ?`).run(r.id);
       } else {
         this.d.scheduler.schedule(REFUND_JOB, r.id, now);
         afterCommit(() => this.d.scheduler.poke());
       }
     }
-    return made.every((r) => settlesHere(r.method));
+    return made.every((r) => settlesHere(r.method, actor));
+  }
+
+  /** A member of staff hands an owed cash refund over the counter: settled, in the ledger. */
+  payOut(refundId: string, actor: Actor, afterCommit: AfterCommit): RefundView {
+    const r = this.row(refundId);
+    if (!r) throw notFound('refund', refundId);
+    if (r.status !== 'owed') {
+      throw new DomainError(
+        'conflict',
+        'not_owed',
+        r.status === 'succeeded'
+          ? 'this refund has already been paid out'
+          : 'only a cash refund that is owed is paid out at the counter',
+      );
+    }
+    this.d.db.prepare('UPDATE refunds SET paid_out_by = ? WHERE id = ?').run(actor.id, refundId);
+    this.settle(refundId, null, actor, afterCommit);
+    return this.refundsOf(r.booking_id).find((x) => x.id === refundId)!;
+  }
+
+  /** Cash refunds waiting for a member of staff, oldest first, with the total owed. */
+  owed(): { total: number; refunds: OwedRefundView[] } {
+    const tz = this.d.timeZone();
+    const rows = this.d.db
+      .prepare(
+        `SELECT r.*, p.method, b.number, b.customer_phone FROM refunds r
+         JOIN payments p ON p.id = r.payment_id JOIN bookings b ON b.id = r.booking_id
+         WHERE r.status = 'owed' ORDER BY r.created_at`,
+      )
+      .all() as (RefundRow & {
+      method: PaymentMethod;
+      number: string;
+      customer_phone: string | null;
+    })[];
+    const refunds = rows.map((r) => ({
+      ...toView(r, tz),
+      bookingId: r.booking_id,
+      bookingNumber: r.number,
+      customerPhone: r.customer_phone,
+    }));
+    return { total: refunds.reduce((sum, r) => sum + r.amount, 0), refunds };
   }
 
   /** Job handler: asks the gateway to return the money, then records it. Idempotent by refund id. */
@@ -221,7 +270,9 @@ export class Refunds {
   hasPending(bookingId: string): boolean {
     return (
       this.d.db
-        .prepare(`SELECT 1 FROM refunds WHERE booking_id = ? AND status = 'pending' LIMIT 1`)
+        .prepare(
+          `SELECT 1 FROM refunds WHERE booking_id = ? AND status IN ('pending','owed') LIMIT 1`,
+        )
         .get(bookingId) !== undefined
     );
   }
@@ -233,18 +284,7 @@ export class Refunds {
         'SELECT r.*, p.method FROM refunds r JOIN payments p ON p.id = r.payment_id WHERE r.booking_id = ? ORDER BY r.created_at',
       )
       .all(bookingId) as (RefundRow & { method: PaymentMethod })[];
-    return rows.map((r) => ({
-      id: r.id,
-      paymentId: r.payment_id,
-      method: r.method,
-      amount: r.amount,
-      purpose: r.purpose,
-      reason: r.reason,
-      status: r.status,
-      lastError: r.last_error,
-      createdAt: formatInstant(r.created_at, tz),
-      settledAt: r.settled_at === null ? null : formatInstant(r.settled_at, tz),
-    }));
+    return rows.map((r) => toView(r, tz));
   }
 
   private row(id: string): RefundRow | undefined {
@@ -257,4 +297,19 @@ export class Refunds {
     if (!p) throw notFound('payment', id);
     return p;
   }
+}
+
+function toView(r: RefundRow & { method: PaymentMethod }, tz: string): RefundView {
+  return {
+    id: r.id,
+    paymentId: r.payment_id,
+    method: r.method,
+    amount: r.amount,
+    purpose: r.purpose,
+    reason: r.reason,
+    status: r.status,
+    lastError: r.last_error,
+    createdAt: formatInstant(r.created_at, tz),
+    settledAt: r.settled_at === null ? null : formatInstant(r.settled_at, tz),
+  };
 }

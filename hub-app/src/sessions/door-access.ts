@@ -14,6 +14,7 @@ import {
   type DoorLogEntry,
   type DoorMethod,
   type DoorOpened,
+  type SessionRules,
 } from '@roomhub/shared-types';
 import type { Db } from '../db/database';
 import type { WriteQueue } from '../db/write-queue';
@@ -43,6 +44,8 @@ export interface DoorAccessDeps {
   passes: BookingPasses;
 }
 
+type CodeInput = { code?: string | undefined; qr?: string | undefined };
+
 export class DoorAccess {
   constructor(private readonly d: DoorAccessDeps) {}
 
@@ -60,10 +63,23 @@ export class DoorAccess {
   /** The time a booking's door opens for it: early entry before, the overtime grace after. */
   private window(row: BookingRow): { from: number; until: number } {
     const rules = this.d.store.rulesFor(this.d.store.getRoom(row.room_id));
+    // A guest billed overtime may step out and back in until the session ends.
+    const overtime =
+      countsAsInUse(row.status, row.refund_from_status) && rules.session.atEnd === 'bill_overtime';
     return {
       from: row.start_at - rules.earlyEntryMinutes * MINUTE,
-      until: row.end_at + rules.overtimeGraceMinutes * MINUTE,
+      until:
+        row.end_at +
+        (overtime ? rules.session.overtimeCapMinutes : rules.overtimeGraceMinutes) * MINUTE,
     };
+  }
+
+  /** A time as a guest reads it at the door: 13:50, or 11-24 13:50 on another day. */
+  private readable(at: number): string {
+    const tz = this.tz();
+    const t = formatInstant(at, tz);
+    const today = formatInstant(this.d.clock.now(), tz).slice(0, 10);
+    return t.slice(0, 10) === today ? t.slice(11, 16) : `${t.slice(5, 10)} ${t.slice(11, 16)}`;
   }
 
   /** Whether a booking lets its customer in now; throws the reason when not. */
@@ -92,7 +108,7 @@ export class DoorAccess {
       throw new DomainError(
         'forbidden',
         'too_early',
-        `the door opens for this booking from ${formatInstant(from, this.tz())}`,
+        `this booking opens the door from ${this.readable(from)}`,
       );
     }
     if (now > until)
@@ -118,13 +134,10 @@ export class DoorAccess {
 
   /**
    * A code typed at the room's keypad, or read from a QR by its door scanner, with no network.
-   * Five wrong codes in a row lock that input out for a while.
+   * The right code at the wrong time says when the door opens for it, and is never counted as a
+   * guess; wrong codes slow that door's input down, and a right code still opens through it.
    */
-  async openWithCode(
-    roomId: string,
-    input: { code?: string | undefined; qr?: string | undefined },
-    actor: Actor,
-  ): Promise<DoorOpened> {
+  async openWithCode(roomId: string, input: CodeInput, actor: Actor): Promise<DoorOpened> {
     const room = this.d.store.getRoom(roomId, 'id');
     const method: DoorMethod = input.qr !== undefined ? 'qr' : 'code';
     // One count per door: switching between keypad and QR must not buy more guesses.
@@ -133,42 +146,36 @@ export class DoorAccess {
     return this.open(
       room.id,
       () => {
-        this.d.doorCodes.assertNotLocked(inputKey);
+        this.d.doorCodes.assertTryAllowed(inputKey, s);
         const now = this.d.clock.now();
-        let code = input.code ?? '';
-        let number: string | null = null;
-        if (input.qr !== undefined) {
-          const m = /^RH1:(\d{8,16}):(\d{6})$/.exec(input.qr.trim());
-          if (m) [number, code] = [m[1]!, m[2]!];
-        }
         const day = 24 * 60 * MINUTE;
-        const candidates = this.d.records
-          .overlapping(['paid', 'in_use', 'refunding'], now - day, now + day, room.id)
-          .filter((b) => number === null || b.number === number);
-        for (const b of candidates) {
+        const matches = this.matching(
+          input,
+          this.d.records.overlapping(
+            ['paid', 'in_use', 'refunding'],
+            now - day,
+            now + day,
+            room.id,
+          ),
+        );
+        if (matches.length === 0) {
+          return this.wrongCode(inputKey, s, method === 'qr' ? 'scanner' : 'keypad', method);
+        }
+        // A code of two bookings at once (a guest leaving, the next arriving) opens for the one
+        // whose time it is.
+        let refusal: DomainError | null = null;
+        for (const b of matches) {
           try {
             this.authorise(b, now);
-          } catch {
-            continue; // a code of a booking outside its window is no better than a wrong one
+          } catch (e) {
+            if (!(e instanceof DomainError)) throw e;
+            refusal ??= e;
+            continue;
           }
-          if (this.d.doorCodes.check(b.id, code)) {
-            this.d.doorCodes.right(inputKey);
-            return b;
-          }
+          this.d.doorCodes.right(inputKey);
+          return b;
         }
-        const { lockedUntil, left } = this.d.doorCodes.wrong(
-          inputKey,
-          s.maxWrongCodes,
-          s.lockoutMinutes,
-        );
-        return new DomainError(
-          'forbidden',
-          lockedUntil ? 'door_locked_out' : 'wrong_code',
-          lockedUntil
-            ? `too many wrong codes; the ${method === 'qr' ? 'scanner' : 'keypad'} is locked for ${s.lockoutMinutes} minutes`
-            : `wrong or expired code; ${left} tries left`,
-          method === 'qr' ? 'qr' : 'code',
-        );
+        return refusal!;
       },
       method,
       actor,
@@ -176,59 +183,68 @@ export class DoorAccess {
     );
   }
 
+  /** The bookings among `candidates` whose code (or QR) this is. */
+  private matching(input: CodeInput, candidates: BookingRow[]): BookingRow[] {
+    let code = input.code ?? '';
+    let number: string | null = null;
+    if (input.qr !== undefined) {
+      const m = /^RH1:(\d{8,16}):(\d{6})$/.exec(input.qr.trim());
+      if (!m) return [];
+      [number, code] = [m[1]!, m[2]!];
+    }
+    return candidates
+      .filter((b) => number === null || b.number === number)
+      .filter((b) => this.d.doorCodes.check(b.id, code));
+  }
+
+  /** Counts a wrong code at `inputKey` and says how many tries are left, or that it slowed down. */
+  private wrongCode(
+    inputKey: string,
+    s: SessionRules,
+    what: 'keypad' | 'scanner' | 'kiosk',
+    method: DoorMethod,
+  ): DomainError {
+    const { slowedUntil, left } = this.d.doorCodes.wrong(
+      inputKey,
+      s.maxWrongCodes,
+      s.lockoutMinutes,
+    );
+    return new DomainError(
+      'forbidden',
+      'wrong_code',
+      slowedUntil
+        ? `wrong or expired code; after too many wrong codes this ${what} takes one try every ${s.lockoutTrySeconds} seconds for ${s.lockoutMinutes} minutes`
+        : `wrong or expired code; ${left} tries left`,
+      method === 'qr' ? 'qr' : 'code',
+    );
+  }
+
   /**
    * A customer at the kiosk proves a booking with its door code or QR: the kiosk gets a pass to act
-   * on that booking (extend it, open its door, end it). The code is used up as at a door, and wrong
-   * codes lock that kiosk out as they lock a keypad.
+   * on that booking (extend it, open its door, end it). Wrong codes slow that kiosk down as they
+   * slow a keypad.
    */
-  async prove(
-    input: { code?: string | undefined; qr?: string | undefined },
-    actor: Actor,
-  ): Promise<BookingPassView> {
+  async prove(input: CodeInput, actor: Actor): Promise<BookingPassView> {
     // A wrong code is counted in the write, and refused once that write is on disk.
     const r = await this.d.writes.run(() => this.tryProof(input, actor));
     if (r instanceof DomainError) throw r;
     return r;
   }
 
-  private tryProof(
-    input: { code?: string | undefined; qr?: string | undefined },
-    actor: Actor,
-  ): BookingPassView | DomainError {
+  private tryProof(input: CodeInput, actor: Actor): BookingPassView | DomainError {
     const screen = actor.screen;
     if (!screen || screen.kind !== 'kiosk')
       throw new DomainError('forbidden', 'kiosk_only', 'only a paired kiosk proves a booking');
     const inputKey = `kiosk:${screen.id}`;
     const s = this.d.store.getStore().rules.session;
-    this.d.doorCodes.assertNotLocked(inputKey);
+    this.d.doorCodes.assertTryAllowed(inputKey, s);
     const now = this.d.clock.now();
-    let code = input.code ?? '';
-    let number: string | null = null;
-    if (input.qr !== undefined) {
-      const m = /^RH1:(\d{8,16}):(\d{6})$/.exec(input.qr.trim());
-      if (m) [number, code] = [m[1]!, m[2]!];
-    }
     const day = 24 * 60 * MINUTE;
     const candidates = this.d.records
       .overlapping(['paid', 'in_use', 'refunding'], now - day, now + 7 * day)
-      .filter((b) => number === null || b.number === number)
       .filter((b) => b.status === 'paid' || countsAsInUse(b.status, b.refund_from_status));
-    const found = candidates.find((b) => this.d.doorCodes.check(b.id, code));
-    if (!found) {
-      const { lockedUntil, left } = this.d.doorCodes.wrong(
-        inputKey,
-        s.maxWrongCodes,
-        s.lockoutMinutes,
-      );
-      return new DomainError(
-        'forbidden',
-        lockedUntil ? 'door_locked_out' : 'wrong_code',
-        lockedUntil
-          ? `too many wrong codes; this kiosk takes no code for ${s.lockoutMinutes} minutes`
-          : `wrong or expired code; ${left} tries left`,
-        input.qr !== undefined ? 'qr' : 'code',
-      );
-    }
+    const found = this.matching(input, candidates)[0];
+    if (!found) return this.wrongCode(inputKey, s, 'kiosk', input.qr !== undefined ? 'qr' : 'code');
     this.d.doorCodes.right(inputKey);
     const { pass, expiresAt } = this.d.passes.issue(found.id, screen.id);
     const tz = this.tz();

@@ -1,9 +1,12 @@
-// Door codes that work with no network (C6): each paid booking gets its own TOTP secret (RFC 6238,
-// through otpauth); the phone or the kiosk shows the current code or a QR of it, and the hub
-// checks it offline. A code is good once, only inside the booking's window, and wrong guesses
-// lock the keypad or scanner out. Owns `door_codes` and `door_lockouts`; opens nothing itself.
-// Secrets are sealed with the hub's secret key: a copied database or backup opens no door.
-import { Secret, TOTP } from 'otpauth';
+// Door codes that work with no network (C6): each paid booking gets its own secret; the phone or
+// the kiosk shows the current code (TOTP, RFC 6238, through otpauth) or a QR of it, and the
+// receipt and the SMS carry the booking's entry code (HOTP of the same secret, fixed for the
+// booking), so a guest who steps out comes back in with what they hold. The hub checks both
+// offline; whether the booking's window is open now is the door's decision, not the code's.
+// Wrong guesses slow the keypad or scanner down, never shut it. Owns `door_codes` and
+// `door_lockouts`; opens nothing itself. Secrets are sealed with the hub's secret key: a copied
+// database or backup opens no door.
+import { HOTP, Secret, TOTP } from 'otpauth';
 import type { Clock } from '@roomhub/shared-types';
 import type { Db } from '../db/database';
 import type { SecretKey } from '../security/secret-key';
@@ -17,6 +20,8 @@ export interface CurrentCode {
   /** What the door scanner reads: RH1:<booking number>:<code>. */
   qrPayload: string;
   validUntil: number;
+  /** The booking's fixed code for the receipt and the SMS: good for its whole window. */
+  entryCode: string;
 }
 
 export class DoorCodes {
@@ -64,76 +69,89 @@ export class DoorCodes {
     return r ? this.key.open(r.secret) : null;
   }
 
+  private entryOf(secret: string): string {
+    return new HOTP({ secret: Secret.fromBase32(secret), digits: DIGITS }).generate({
+      counter: 0,
+    });
+  }
+
   current(bookingId: string, number: string): CurrentCode | null {
     const secret = this.secretOf(bookingId);
     if (!secret) return null;
     const now = this.clock.now();
     const code = this.totp(secret).generate({ timestamp: now });
     const step = Math.floor(now / 1000 / PERIOD);
-    return { code, qrPayload: `RH1:${number}:${code}`, validUntil: (step + 1) * PERIOD * 1000 };
+    return {
+      code,
+      qrPayload: `RH1:${number}:${code}`,
+      validUntil: (step + 1) * PERIOD * 1000,
+      entryCode: this.entryOf(secret),
+    };
   }
 
   /**
-   * True when `code` is a fresh code of this booking (this step or the one before or after, for a
-   * phone's clock a little off), and marks it used. A replayed code is refused.
+   * True when `code` is this booking's entry code, or its current code (this step or the one
+   * before or after, for a phone's clock a little off). Good as often as the guest comes and goes:
+   * the door decides whether the booking's window is open.
    */
   check(bookingId: string, code: string): boolean {
-    const row = this.db
-      .prepare('SELECT secret, last_step FROM door_codes WHERE booking_id = ?')
-      .get(bookingId) as { secret: string; last_step: number | null } | undefined;
-    if (!row || !/^\d{6}$/.test(code)) return false;
-    const now = this.clock.now();
-    const delta = this.totp(this.key.open(row.secret)).validate({
-      token: code,
-      timestamp: now,
-      window: 1,
-    });
-    if (delta === null) return false;
-    const step = Math.floor(now / 1000 / PERIOD) + delta;
-    if (row.last_step !== null && step <= row.last_step) return false;
-    this.db
-      .prepare('UPDATE door_codes SET last_step = ? WHERE booking_id = ?')
-      .run(step, bookingId);
-    return true;
+    const secret = this.secretOf(bookingId);
+    if (!secret || !/^\d{6}$/.test(code)) return false;
+    if (code === this.entryOf(secret)) return true;
+    return (
+      this.totp(secret).validate({ token: code, timestamp: this.clock.now(), window: 1 }) !== null
+    );
   }
 
-  /** Refuses at once while `input` (a keypad or scanner) is locked out. */
-  assertNotLocked(input: string): void {
+  /**
+   * After `max` wrong codes in a row, `input` (a keypad or scanner) is slowed down for
+   * `minutes` after the last wrong one: it takes one try in `trySeconds`. A try that comes too
+   * soon is refused unread (and not counted); any other is read, so a right code still opens.
+   */
+  assertTryAllowed(input: string, s: { lockoutMinutes: number; lockoutTrySeconds: number }): void {
     const r = this.db
-      .prepare('SELECT locked_until FROM door_lockouts WHERE input = ?')
-      .get(input) as { locked_until: number | null } | undefined;
+      .prepare('SELECT locked_until, updated_at FROM door_lockouts WHERE input = ?')
+      .get(input) as { locked_until: number | null; updated_at: number } | undefined;
     const now = this.clock.now();
-    if (r?.locked_until && r.locked_until > now) {
-      const minutes = Math.ceil((r.locked_until - now) / 60_000);
+    if (!r?.locked_until || r.locked_until <= now) return;
+    const wait = r.updated_at + s.lockoutTrySeconds * 1000 - now;
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
       throw new DomainError(
-        'forbidden',
+        'rate_limited',
         'door_locked_out',
-        `too many wrong codes; try again in ${minutes} minute(s)`,
+        `too many wrong codes: one try every ${s.lockoutTrySeconds} seconds for now; try again in ${seconds} s`,
+        undefined,
+        seconds,
       );
     }
   }
 
-  /** Counts a wrong code; the `max`-th in a row locks the input for `lockoutMinutes`. */
+  /**
+   * Counts a wrong code. From the `max`-th in a row the input is slowed down until
+   * `lockoutMinutes` after the latest wrong one.
+   */
   wrong(
     input: string,
     max: number,
     lockoutMinutes: number,
-  ): { lockedUntil: number | null; left: number } {
+  ): { slowedUntil: number | null; left: number } {
     const now = this.clock.now();
     const r = this.db
-      .prepare('SELECT failures, locked_until FROM door_lockouts WHERE input = ?')
-      .get(input) as { failures: number; locked_until: number | null } | undefined;
-    // A lockout that has run out starts a fresh count.
+      .prepare('SELECT failures, locked_until, updated_at FROM door_lockouts WHERE input = ?')
+      .get(input) as
+      { failures: number; locked_until: number | null; updated_at: number } | undefined;
+    // A slow-down that has run out starts a fresh count.
     const before = r && !(r.locked_until && r.locked_until <= now) ? r.failures : 0;
     const failures = before + 1;
-    const lockedUntil = failures >= max ? now + lockoutMinutes * 60_000 : null;
+    const slowedUntil = failures >= max ? now + lockoutMinutes * 60_000 : null;
     this.db
       .prepare(
         `INSERT INTO door_lockouts (input, failures, locked_until, updated_at) VALUES (?, ?, ?, ?)
          ON CONFLICT(input) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until, updated_at = excluded.updated_at`,
       )
-      .run(input, lockedUntil ? 0 : failures, lockedUntil, now);
-    return { lockedUntil, left: Math.max(0, max - failures) };
+      .run(input, failures, slowedUntil, now);
+    return { slowedUntil, left: Math.max(0, max - failures) };
   }
 
   right(input: string): void {

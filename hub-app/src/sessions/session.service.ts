@@ -1,6 +1,7 @@
 // The session in the room (C7, O4): it starts at the first door open, is reminded before its end,
-// ends on time (or early, or late with overtime billed), and a paid booking nobody came to is
-// closed. Owns `sessions` and `notifications`. Every step is a scheduled job read back from the
+// ends by the store's end rule (overtime billed until the guest leaves or a cap, or the room
+// switched off after a delay), early ends refund by the store's rule, and a paid booking nobody
+// came to is released as a no-show. Owns `sessions` and `notifications`. Every step is a scheduled job read back from the
 // database, so a restart or a power cut loses nothing. Doors, extensions and devices are their
 // own modules beside this one.
 import {
@@ -22,13 +23,16 @@ import type { BookingRecords, BookingRow } from '../booking/booking-records';
 import type { BookingViews } from '../booking/booking-views';
 import { assertCanAct } from '../booking/ownership';
 import type { RoomPrices } from '../booking/room-prices';
+import { earlyEndRefund } from '../booking/ending-early';
 import type { EventBus } from '../events/event-bus';
 import type { Ledger } from '../payments/ledger';
+import type { Refunds } from '../payments/refunds';
 import type { Scheduler } from '../scheduler/scheduler';
 import type { StoreService } from '../store/store.service';
 
 export const END_JOB = 'session.end';
 export const REMIND_JOB = 'session.remind';
+export const NO_SHOW_JOB = 'session.no-show';
 
 const SYSTEM: Actor = { kind: 'system', id: 'sessions' };
 
@@ -43,10 +47,16 @@ export interface SessionDeps {
   scheduler: Scheduler;
   events: EventBus;
   views: BookingViews;
+  refunds: Refunds;
 }
 
 export class SessionService {
-  constructor(private readonly d: SessionDeps) {}
+  /** When this hub started: a job due before then was due while it was off. */
+  private readonly bootedAt: number;
+
+  constructor(private readonly d: SessionDeps) {
+    this.bootedAt = d.clock.now();
+  }
 
   /** Wires the session to booking transitions and the scheduler. Call once. */
   register(): void {
@@ -58,22 +68,42 @@ export class SessionService {
         this.d.scheduler.done(END_JOB, row.id);
         this.d.scheduler.cancelAll(REMIND_JOB, `${row.id}:`);
       }
+      if (row.status !== 'paid') this.d.scheduler.done(NO_SHOW_JOB, row.id);
       if (['cancelled', 'refunded', 'completed'].includes(row.status)) this.close(row.id, action);
     });
     this.d.scheduler.on(END_JOB, (job) => this.d.writes.run((ac) => this.endOnTime(job.ref, ac)));
     this.d.scheduler.on(REMIND_JOB, (job) => this.d.writes.run((ac) => this.remind(job.ref, ac)));
+    this.d.scheduler.on(NO_SHOW_JOB, (job) => this.d.writes.run((ac) => this.noShow(job.ref, ac)));
   }
 
   private rules(roomId: string): BookingRules {
     return this.d.store.rulesFor(this.d.store.getRoom(roomId));
   }
 
-  /** The end (after the switch-off delay) and each reminder, moved to where the booking ends now. */
-  scheduleSteps(row: BookingRow): void {
+  /**
+   * When a session still going is ended by the hub: at the overtime cap, or after the switch-off
+   * delay, by the store's end rule.
+   */
+  private endDueAt(row: BookingRow): number {
     const s = this.rules(row.room_id).session;
+    const after = s.atEnd === 'bill_overtime' ? s.overtimeCapMinutes : s.offDelayMinutes;
+    return row.end_at + after * MINUTE;
+  }
+
+  /** The end, the no-show check and each reminder, moved to where the booking is now. */
+  scheduleSteps(row: BookingRow): void {
+    const rules = this.rules(row.room_id);
+    const s = rules.session;
     const now = this.d.clock.now();
     this.d.scheduler.cancelAll(REMIND_JOB, `${row.id}:`);
-    this.d.scheduler.schedule(END_JOB, row.id, row.end_at + s.offDelayMinutes * MINUTE);
+    this.d.scheduler.schedule(END_JOB, row.id, this.endDueAt(row));
+    if (row.status === 'paid') {
+      this.d.scheduler.schedule(
+        NO_SHOW_JOB,
+        row.id,
+        row.start_at + rules.noShow.graceMinutes * MINUTE,
+      );
+    }
     for (const m of s.reminderMinutes) {
       const at = row.end_at - m * MINUTE;
       if (at > now) this.d.scheduler.schedule(REMIND_JOB, `${row.id}:${m}`, at);
@@ -112,12 +142,40 @@ export class SessionService {
 
   // ---- the end of a session -------------------------------------------------------------------
 
-  /** The customer or staff end a session; early ends free the room, late ones bill overtime. */
+  /**
+   * The customer or staff end a session; early ends free the room and refund what the store's
+   * rule gives back, late ones bill overtime.
+   */
   finish(bookingId: string, actor: Actor, afterCommit: AfterCommit): BookingDetail {
     const row = this.d.records.get(bookingId);
     assertCanAct(row, actor);
     this.end(row, actor, 'ended by ' + actor.kind, afterCommit);
+    const back = this.earlyEndRefund(row, this.d.clock.now());
+    if (back > 0) {
+      this.d.refunds.refund(
+        this.d.records.get(row.id),
+        back,
+        'early_end',
+        'the session ended before its booked end',
+        actor,
+        afterCommit,
+      );
+    }
     return this.d.views.detail(bookingId);
+  }
+
+  /** What ending the session now gives back by the store's rule; 0 when it is not going on. */
+  earlyEndRefund(row: BookingRow, now: number): number {
+    if (row.status !== 'in_use') return 0;
+    return earlyEndRefund({
+      rule: this.rules(row.room_id).earlyEnd,
+      start: row.start_at,
+      end: row.end_at,
+      now,
+      refundable: this.d.ledger.balanceOf(row).refundable,
+      billingStepMinutes: this.d.store.getRoom(row.room_id).pricePlan.stepMinutes,
+      priceOf: (from, to) => this.d.prices.span(row.room_id, from, to).total,
+    });
   }
 
   /** `at`: when the session ended; the clock's own end passes its due time, not a late run's. */
@@ -165,25 +223,65 @@ export class SessionService {
     );
   }
 
-  /** Job at the end plus the switch-off delay: a session still going is ended; a no-show is closed. */
+  /**
+   * Job at the overtime cap or the switch-off delay: a session still going is ended, billed to
+   * then; a paid booking nobody came to is closed, if its no-show check has not.
+   */
   private endOnTime(bookingId: string, afterCommit: AfterCommit): void {
     this.d.scheduler.done(END_JOB, bookingId);
     const row = this.d.records.find(bookingId);
     if (!row) return;
-    // A hub that was off when the session should have ended bills no one for its downtime.
-    const dueAt = row.end_at + this.rules(row.room_id).session.offDelayMinutes * MINUTE;
+    const dueAt = this.endDueAt(row);
     if (row.status === 'in_use') {
-      this.end(
-        row,
-        SYSTEM,
-        'the booked time is over',
-        afterCommit,
-        Math.min(this.d.clock.now(), dueAt),
-      );
+      // A hub that was off when the session should have ended cannot know when the guest left
+      // (nobody could end it): it bills nobody for its downtime, and ends at the booked end.
+      const at = dueAt < this.bootedAt ? row.end_at : Math.min(this.d.clock.now(), dueAt);
+      const reason =
+        this.rules(row.room_id).session.atEnd === 'bill_overtime' && at === dueAt
+          ? 'the overtime cap was reached'
+          : 'the booked time is over';
+      this.end(row, SYSTEM, reason, afterCommit, at);
     } else if (row.status === 'paid') {
-      this.d.records.transition(row, 'no_show', SYSTEM, 'completed', afterCommit, {
-        reason: 'nobody came',
-      });
+      this.noShow(bookingId, afterCommit);
+    }
+  }
+
+  /**
+   * Job at the start plus the no-show grace: a paid booking whose door never opened is released
+   * (the room frees for others) and the share of the payment the store's rule gives back goes
+   * back through its channel.
+   */
+  private noShow(bookingId: string, afterCommit: AfterCommit): void {
+    this.d.scheduler.done(NO_SHOW_JOB, bookingId);
+    const row = this.d.records.find(bookingId);
+    if (!row || row.status !== 'paid') return;
+    const rules = this.rules(row.room_id);
+    const now = this.d.clock.now();
+    const { refundable } = this.d.ledger.balanceOf(row);
+    const back = Math.floor((refundable * rules.noShow.refundPercent) / 100);
+    // The rest of the slot is free again at once (after its cleaning buffer, which nobody needs).
+    const releasedAt = Math.max(now, row.start_at);
+    if (releasedAt < row.block_end) this.d.records.setBlockEnd(row, releasedAt);
+    const done = this.d.records.transition(
+      this.d.records.get(row.id),
+      'no_show',
+      SYSTEM,
+      'completed',
+      afterCommit,
+      {
+        reason: `nobody came within ${rules.noShow.graceMinutes} minutes of the start`,
+        data: { refund: back, fee: refundable - back },
+      },
+    );
+    if (back > 0) {
+      this.d.refunds.refund(
+        done,
+        back,
+        'no_show',
+        'a no-show: the store gives back its share',
+        SYSTEM,
+        afterCommit,
+      );
     }
   }
 

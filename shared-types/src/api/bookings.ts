@@ -5,6 +5,7 @@ import type { ActorKind, BookingStatus } from '../booking/booking-status';
 import { BookingStatusSchema } from '../booking/booking-status';
 import type { FeeLine } from '../pricing/quote';
 import type { LedgerEntryView, PaymentView, RefundView } from './payments';
+import type { BookingTerms } from '../booking/booking-rules';
 import { IsoInstantSchema, LocalDateSchema } from '../time/instant';
 
 const id = z.string().trim().min(1).max(64);
@@ -49,7 +50,14 @@ export const BookingCreateSchema = z
   .superRefine(oneOfEndOrPackage);
 export type BookingCreate = z.infer<typeof BookingCreateSchema>;
 
-export const CancelSchema = z.object({ reason: z.string().trim().max(200).optional() });
+export const CancelSchema = z.object({
+  reason: z.string().trim().max(200).optional(),
+  /**
+   * The fee the customer was shown (the booking's `ifNow.cancel.fee`): if the fee is different by
+   * now (a notice tier has passed), nothing is cancelled and the answer says the new fee.
+   */
+  expectedFee: z.number().int().nonnegative().optional(),
+});
 
 export const ChangeSchema = z
   .object({
@@ -60,6 +68,8 @@ export const ChangeSchema = z
     reason: z.string().trim().max(200).optional(),
     /** Staff taking a dearer change's difference over the counter in the same step. */
     collect: z.literal('cash').optional(),
+    /** The change fee the customer was shown (`ifNow.change.fee`); a different fee refuses. */
+    expectedFee: z.number().int().nonnegative().optional(),
   })
   .superRefine(oneOfEndOrPackage);
 export type BookingChange = z.infer<typeof ChangeSchema>;
@@ -109,6 +119,8 @@ export interface QuoteView {
   minutes: number;
   lines: FeeLineView[];
   total: number;
+  /** The rules the customer agrees to: fees to cancel or change, no-show, early end, overtime. */
+  terms: BookingTerms;
 }
 
 export interface BookingView {
@@ -152,6 +164,16 @@ export interface HistoryEntry {
 }
 
 export interface BookingDetail extends BookingView {
+  terms: BookingTerms;
+  /** What each step would cost if taken now, so the customer sees it before confirming. */
+  ifNow: {
+    /** Cancelling now; null when it cannot be cancelled (started, or not paid or held). */
+    cancel: { fee: number; refund: number; feePercent: number } | null;
+    /** The fee to change it now, on top of any price difference; null when it cannot be. */
+    change: { fee: number; feePercent: number } | null;
+    /** What ending the session now gives back; null when no session is going on. */
+    endRefund: number | null;
+  };
   history: HistoryEntry[];
   payments: PaymentView[];
   refunds: RefundView[];

@@ -8,7 +8,13 @@ export const PaymentCreateSchema = z.object({
   method: PaymentMethodSchema.extract(['cash', 'wechat']),
 });
 
-export type RefundPurpose = 'cancel' | 'approved' | 'change' | 'late_payment' | 'overpaid';
+export type RefundPurpose =
+  'cancel' | 'approved' | 'change' | 'late_payment' | 'overpaid' | 'no_show' | 'early_end';
+
+/** A member of staff hands a cash refund over the counter. */
+export const RefundPayOutSchema = z.object({
+  note: z.string().trim().max(200).optional(),
+});
 
 export interface PaymentView {
   id: string;
@@ -30,10 +36,18 @@ export interface RefundView {
   amount: number;
   purpose: RefundPurpose;
   reason: string;
-  status: 'pending' | 'succeeded' | 'failed';
+  /** `owed`: cash that a member of staff has still to hand over. */
+  status: 'pending' | 'owed' | 'succeeded' | 'failed';
   lastError: string | null;
   createdAt: string;
   settledAt: string | null;
+}
+
+/** A cash refund waiting at the counter, with the booking it belongs to. */
+export interface OwedRefundView extends RefundView {
+  bookingId: string;
+  bookingNumber: string;
+  customerPhone: string | null;
 }
 
 /** One money movement: positive in, negative out. Append-only. */

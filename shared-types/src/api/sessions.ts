@@ -45,6 +45,8 @@ export interface DoorCodeView {
   /** What the door scanner reads: RH1:<booking number>:<code>. */
   qrPayload: string;
   validUntil: string;
+  /** The booking's fixed code for the receipt and the SMS: opens as often as needed in the window. */
+  entryCode: string;
   window: { from: string; until: string };
 }
 

@@ -25,9 +25,25 @@ export const SessionRulesSchema = z.object({
   /** Reminders this many minutes before the end. */
   reminderMinutes: z.array(z.number().int().min(1).max(120)).max(5),
   ac: z.object({ mode: AcModeSchema, setpoint: z.number().min(16).max(30), fan: AcFanSchema }),
-  /** Wrong door codes in a row before that keypad or scanner is locked out. */
+  /** Wrong door codes in a row before that keypad or scanner slows down. */
   maxWrongCodes: z.number().int().min(1).max(20),
+  /** How long the slow-down lasts after the last wrong code. */
   lockoutMinutes: minutes(240).min(1),
+  /**
+   * While slowed down, the keypad or scanner takes one try in this many seconds. A right code
+   * still opens: a guest is never kept out by somebody else's guessing.
+   */
+  lockoutTrySeconds: z.number().int().min(1).max(300).default(15),
+  /**
+   * When the booked time is over and the guest is still in the room: `bill_overtime` keeps the
+   * room on and bills overtime (after the grace) until the guest leaves or the cap is reached;
+   * `switch_off` switches the room off after `offDelayMinutes` and bills up to then.
+   */
+  atEnd: z.enum(['bill_overtime', 'switch_off']).default('bill_overtime'),
+  /** bill_overtime: the longest overtime, after which the room switches off and the session ends. */
+  overtimeCapMinutes: minutes(12 * 60)
+    .min(1)
+    .default(120),
 });
 export type SessionRules = z.infer<typeof SessionRulesSchema>;
 
@@ -38,6 +54,9 @@ export const DEFAULT_SESSION_RULES: SessionRules = {
   ac: { mode: 'auto', setpoint: 26, fan: 'auto' },
   maxWrongCodes: 5,
   lockoutMinutes: 10,
+  lockoutTrySeconds: 15,
+  atEnd: 'bill_overtime',
+  overtimeCapMinutes: 120,
 };
 
 export const BookingRulesSchema = z
@@ -57,12 +76,38 @@ export const BookingRulesSchema = z
     earlyEntryMinutes: minutes(120),
     overtimeGraceMinutes: minutes(120),
     /** Tiers by notice; the tier with the largest notice not exceeding the actual notice applies. */
-    cancellation: z.array(FeeTierSchema).min(1),
+    cancellation: z.array(FeeTierSchema).min(1).max(10),
     change: z.object({
       allowed: z.boolean(),
       minNoticeMinutes: minutes(60 * 24 * 30),
       maxChanges: z.number().int().min(0).max(10),
+      /** Fee tiers for moving a booking, as for cancelling; a percentage of what was paid. */
+      fees: z
+        .array(FeeTierSchema)
+        .min(1)
+        .max(10)
+        .default([{ minNoticeMinutes: 0, feePercent: 0 }]),
     }),
+    /**
+     * A start already past (a guest at the kiosk who picked the slot under way): `from_now`
+     * books from now and bills from the next billing step; `refuse` asks for a start from now.
+     */
+    pastStart: z.enum(['from_now', 'refuse']).default('from_now'),
+    /**
+     * A paid booking whose door has not opened this long after its start is a no-show: the room
+     * is released and `refundPercent` of what was paid goes back.
+     */
+    noShow: z
+      .object({
+        graceMinutes: minutes(24 * 60).min(1),
+        refundPercent: z.number().int().min(0).max(100),
+      })
+      .default({ graceMinutes: 30, refundPercent: 0 }),
+    /**
+     * A session ended before its booked end: `none` refunds nothing, `unused_steps` the whole
+     * billing steps not used (at the room's prices), `pro_rata` the unused share of what was paid.
+     */
+    earlyEnd: z.enum(['none', 'unused_steps', 'pro_rata']).default('none'),
     session: SessionRulesSchema.default(DEFAULT_SESSION_RULES),
     /**
      * Unpaid holds at once: per phone number, and per kiosk. A hold keeps a room from everyone
@@ -78,6 +123,37 @@ export const BookingRulesSchema = z
   .refine((r) => r.maxMinutes >= r.minMinutes, {
     message: 'maxMinutes must not be below minMinutes',
     path: ['maxMinutes'],
+  })
+  .superRefine((r, ctx) => {
+    // Settings that contradict each other are refused, not silently ignored.
+    const s = r.session;
+    if (s.atEnd === 'bill_overtime' && s.overtimeCapMinutes <= r.overtimeGraceMinutes) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `the overtime cap (${s.overtimeCapMinutes} min) must be longer than the grace before overtime is billed (${r.overtimeGraceMinutes} min), or overtime is never billed`,
+        path: ['session', 'overtimeCapMinutes'],
+      });
+    }
+    if (r.noShow.graceMinutes > r.minMinutes) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `a no-show is released at most ${r.minMinutes} minutes (the shortest booking) after the start`,
+        path: ['noShow', 'graceMinutes'],
+      });
+    }
+    for (const [name, tiers] of [
+      ['cancellation', r.cancellation],
+      ['change', r.change.fees],
+    ] as const) {
+      const notices = tiers.map((t) => t.minNoticeMinutes);
+      if (new Set(notices).size !== notices.length) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'two fee tiers have the same notice',
+          path: name === 'change' ? ['change', 'fees'] : ['cancellation'],
+        });
+      }
+    }
   });
 export type BookingRules = z.infer<typeof BookingRulesSchema>;
 
@@ -105,7 +181,15 @@ export const DEFAULT_BOOKING_RULES: BookingRules = {
     { minNoticeMinutes: 120, feePercent: 0 },
     { minNoticeMinutes: 0, feePercent: 20 },
   ],
-  change: { allowed: true, minNoticeMinutes: 60, maxChanges: 2 },
+  change: {
+    allowed: true,
+    minNoticeMinutes: 60,
+    maxChanges: 2,
+    fees: [{ minNoticeMinutes: 0, feePercent: 0 }],
+  },
+  pastStart: 'from_now',
+  noShow: { graceMinutes: 30, refundPercent: 0 },
+  earlyEnd: 'none',
   session: DEFAULT_SESSION_RULES,
   holds: { perPhone: 2, perKiosk: 3 },
 };
@@ -128,11 +212,56 @@ export function cancellationFee(
   start: number,
 ): number | null {
   if (now >= start) return null;
+  return tierFee(rules.cancellation, paid, now, start).fee;
+}
+
+/** The fee of the tier that applies with this much notice; no tier applies: all of it. */
+export function tierFee(
+  tiers: readonly FeeTier[],
+  paid: number,
+  now: number,
+  start: number,
+): { fee: number; feePercent: number } {
   const notice = (start - now) / MINUTE;
-  const tier = [...rules.cancellation]
+  const tier = [...tiers]
     .sort((a, b) => b.minNoticeMinutes - a.minNoticeMinutes)
     .find((t) => notice >= t.minNoticeMinutes);
-  const percent = tier?.feePercent ?? 100;
+  const feePercent = tier?.feePercent ?? 100;
   // Round the fee down: the customer gets the odd fen.
-  return Math.floor((paid * percent) / 100);
+  return { fee: Math.floor((paid * feePercent) / 100), feePercent };
+}
+
+/** The rules a customer agrees to with a booking, as the quote and the receipt show them. */
+export interface BookingTerms {
+  /** Cancellation fee tiers, the longest notice first. */
+  cancellation: FeeTier[];
+  /** Change fee tiers, the longest notice first; null when changes are not allowed. */
+  changeFees: FeeTier[] | null;
+  noShow: { graceMinutes: number; refundPercent: number };
+  earlyEnd: BookingRules['earlyEnd'];
+  /** After the booked end: overtime billed after the grace up to the cap, or the room off. */
+  atEnd: {
+    rule: SessionRules['atEnd'];
+    overtimeGraceMinutes: number;
+    overtimeCapMinutes: number | null;
+    offDelayMinutes: number | null;
+  };
+}
+
+export function bookingTerms(r: BookingRules): BookingTerms {
+  const byNotice = (tiers: readonly FeeTier[]) =>
+    [...tiers].sort((a, b) => b.minNoticeMinutes - a.minNoticeMinutes);
+  const s = r.session;
+  return {
+    cancellation: byNotice(r.cancellation),
+    changeFees: r.change.allowed ? byNotice(r.change.fees) : null,
+    noShow: r.noShow,
+    earlyEnd: r.earlyEnd,
+    atEnd: {
+      rule: s.atEnd,
+      overtimeGraceMinutes: r.overtimeGraceMinutes,
+      overtimeCapMinutes: s.atEnd === 'bill_overtime' ? s.overtimeCapMinutes : null,
+      offDelayMinutes: s.atEnd === 'switch_off' ? s.offDelayMinutes : null,
+    },
+  };
 }

@@ -40,10 +40,17 @@ describe('the booking rules a span must meet', () => {
       code: 'invalid_span',
       field: 'end',
     });
-    expect(refusal({ start: at('09:30'), end: at('11:00') })).toMatchObject({
+    expect(refusal({ start: at('08:30'), end: at('10:00') })).toMatchObject({
       code: 'start_in_past',
       field: 'start',
     });
+    expect(
+      refusal({
+        rules: { ...DEFAULT_BOOKING_RULES, pastStart: 'refuse' },
+        start: at('10:00'),
+        end: at('11:00'),
+      }),
+    ).toMatchObject({ code: 'start_in_past', field: 'start' });
     expect(
       refusal({ start: at('14:00', '2026-12-01'), end: at('15:00', '2026-12-01') }),
     ).toMatchObject({
@@ -63,6 +70,23 @@ describe('the booking rules a span must meet', () => {
     });
   });
 
+  it('start a walk-in now, off the grid, billed from the next step; a past start from now', () => {
+    expect(check({ start: now, end: at('11:00') })).toEqual({
+      start: now,
+      end: at('11:00'),
+      billFrom: at('10:30'),
+    });
+    // The slot under way, picked on the board: from now, measured as the slot it was.
+    expect(check({ start: at('10:00'), end: at('11:00') })).toEqual({
+      start: now,
+      end: at('11:00'),
+      billFrom: at('10:30'),
+    });
+    expect(refusal({ start: at('10:00'), end: at('10:30') })).toMatchObject({
+      code: 'too_short',
+    });
+  });
+
   it('hold a package only to the window: its start and length are the owner’s', () => {
     expect(refusal({ start: at('14:10'), end: at('14:20'), isPackage: true })).toBeNull();
     expect(
@@ -75,28 +99,42 @@ describe('the booking rules a span must meet', () => {
   });
 
   it('never accept a span that breaks a rule, whatever the span', () => {
+    const minuteOf = (t: number) => ((t + 8 * 60 * MINUTE) / MINUTE) % (24 * 60);
     fc.assert(
       fc.property(
-        fc.integer({ min: -2 * 24 * 60, max: 10 * 24 * 60 }),
+        fc.oneof(
+          fc.integer({ min: -2 * 24 * 60, max: 10 * 24 * 60 }),
+          fc.integer({ min: -180, max: 120 }),
+        ),
         fc.integer({ min: -60, max: 24 * 60 }),
-        (startOffset, length) => {
+        fc.boolean(),
+        (startOffset, length, refuse) => {
+          const rules = { ...DEFAULT_BOOKING_RULES, pastStart: refuse ? 'refuse' : 'from_now' };
           const start = now + startOffset * MINUTE;
           const end = start + length * MINUTE;
           const r = DEFAULT_BOOKING_RULES;
-          const accepted = refusal({ start, end }) === null;
-          const minutes = (end - start) / MINUTE;
-          const onStep = (t: number) => ((t + 8 * 60 * MINUTE) / MINUTE) % r.stepMinutes === 0;
+          const accepted = refusal({ rules: rules as typeof r, start, end }) === null;
+          const onStep = (t: number) => minuteOf(t) % r.stepMinutes === 0;
+          // Anything before the next minute is now: a walk-in, or a past start moved to now.
+          const walkIn = start < now + MINUTE;
+          const placed = walkIn ? now : start;
+          const slotStart = walkIn ? now - (minuteOf(now) % r.stepMinutes) * MINUTE : start;
+          const billFrom =
+            walkIn && slotStart !== now ? slotStart + r.stepMinutes * MINUTE : placed;
           const ok =
             end > start &&
-            start + r.stepMinutes * MINUTE > now &&
-            start <= now + r.advanceDays * 24 * 60 * MINUTE &&
-            onStep(start) &&
+            end > now &&
+            !(refuse && start < now) &&
+            placed <= now + r.advanceDays * 24 * 60 * MINUTE &&
+            (walkIn || onStep(start)) &&
             onStep(end) &&
-            minutes >= r.minMinutes &&
-            minutes <= r.maxMinutes;
+            (end - slotStart) / MINUTE >= r.minMinutes &&
+            (end - placed) / MINUTE <= r.maxMinutes &&
+            billFrom < end;
           expect(accepted).toBe(ok);
         },
       ),
+      { numRuns: 500 },
     );
   });
 });

@@ -20,15 +20,49 @@ export interface SpanCheck {
   party?: { size: number; capacity: number; roomName: string };
 }
 
-/** Throws a DomainError (`invalid`, 422) naming the field and the rule; returns when all hold. */
-export function checkSpan(c: SpanCheck): void {
-  const { rules, timeZone: tz, now, start, end } = c;
+/** Where a span that passed the rules is booked, and where its billing starts. */
+export interface PlacedSpan {
+  start: number;
+  end: number;
+  /**
+   * The first instant billed: the start, or for a walk-in the next step of the store's grid, so
+   * the minutes before it are the guest's (rounded in the guest's favour).
+   */
+  billFrom: number;
+}
+
+/**
+ * Throws a DomainError (`invalid`, 422) naming the field and the rule; returns where the span is
+ * booked when all hold. A start at this minute is a walk-in: it starts now, off the grid. A start
+ * already past (the slot under way, picked on the board) is booked from now by the store's
+ * `pastStart` rule, or refused.
+ */
+export function checkSpan(c: SpanCheck): PlacedSpan {
+  const { rules, timeZone: tz, now, end } = c;
   const stepMs = rules.stepMinutes * MINUTE;
   const invalid = (code: string, message: string, field: string) =>
     new DomainError('invalid', code, message, field);
-  if (end <= start) throw invalid('invalid_span', 'end must be after start', 'end');
-  // A walk-in may take the step that has already begun; anything earlier is in the past.
-  if (start + stepMs <= now) throw invalid('start_in_past', 'start is in the past', 'start');
+  if (end <= c.start) throw invalid('invalid_span', 'end must be after start', 'end');
+  const nowMinute = Math.floor(now / MINUTE) * MINUTE;
+  /** The grid point at or before `at`. */
+  const stepFloor = (at: number) => at - (localMinuteOfDay(at, tz) % rules.stepMinutes) * MINUTE;
+  let start = c.start;
+  let walkIn = false;
+  if (c.isPackage) {
+    // A package's start is the owner's: it may be taken while its first step is under way.
+    if (start + stepMs <= now) throw invalid('start_in_past', 'start is in the past', 'start');
+  } else if (start < nowMinute + MINUTE) {
+    if (end <= now) throw invalid('start_in_past', 'this time is already over', 'start');
+    if (start < nowMinute && rules.pastStart === 'refuse') {
+      throw invalid(
+        'start_in_past',
+        `start is in the past; a booking starts now (${localTime(nowMinute, tz)}) at the earliest`,
+        'start',
+      );
+    }
+    start = nowMinute;
+    walkIn = true;
+  }
   if (start > now + rules.advanceDays * DAY) {
     throw invalid(
       'too_far_ahead',
@@ -36,11 +70,13 @@ export function checkSpan(c: SpanCheck): void {
       'start',
     );
   }
+  let billFrom = start;
   if (!c.isPackage) {
     for (const [at, field] of [
       [start, 'start'],
       [end, 'end'],
     ] as const) {
+      if (walkIn && field === 'start') continue;
       if (localMinuteOfDay(at, tz) % rules.stepMinutes !== 0 || (at / MINUTE) % 1 !== 0) {
         throw invalid(
           'off_step',
@@ -49,12 +85,22 @@ export function checkSpan(c: SpanCheck): void {
         );
       }
     }
-    const minutes = (end - start) / MINUTE;
+    // A walk-in is measured as the slot it took on the board, and billed from the next step.
+    const from = walkIn ? stepFloor(start) : start;
+    if (walkIn && from !== start) billFrom = from + stepMs;
+    const minutes = (end - from) / MINUTE;
     if (minutes < rules.minMinutes) {
       throw invalid('too_short', `a booking lasts at least ${rules.minMinutes} minutes`, 'end');
     }
-    if (minutes > rules.maxMinutes) {
+    if ((end - start) / MINUTE > rules.maxMinutes) {
       throw invalid('too_long', `a booking lasts at most ${rules.maxMinutes} minutes`, 'end');
+    }
+    if (billFrom >= end) {
+      throw invalid(
+        'too_short',
+        `too little of this slot is left; choose an end after ${localTime(billFrom, tz)}`,
+        'end',
+      );
     }
   }
   if (c.party && c.party.size > c.party.capacity) {
@@ -64,4 +110,11 @@ export function checkSpan(c: SpanCheck): void {
       'partySize',
     );
   }
+  return { start, end, billFrom };
+}
+
+/** 22:21, as a guest reads it. */
+function localTime(at: number, tz: string): string {
+  const m = localMinuteOfDay(at, tz);
+  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 }

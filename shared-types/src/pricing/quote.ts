@@ -14,14 +14,15 @@ import {
 import { bandIntervals, type PriceBand, type PricePlan } from './price-plan';
 
 /**
- * What a line of a bill is for. A quote makes `time` and `package` lines; the hub adds `extension`
- * and `overtime`; items, discounts and vouchers come with their domains.
+ * What a line of a bill is for. A quote makes `time` and `package` lines; the hub adds `extension`,
+ * `overtime` and the fee for a change (`change_fee`); items, discounts and vouchers come with their domains.
  */
 export const FeeLineKindSchema = z.enum([
   'time',
   'package',
   'extension',
   'overtime',
+  'change_fee',
   'item',
   'discount',
   'voucher',
@@ -30,7 +31,7 @@ export type FeeLineKind = z.infer<typeof FeeLineKindSchema>;
 
 /** One priced stretch of a quote. */
 export interface FeeLine {
-  kind: Extract<FeeLineKind, 'time' | 'package' | 'extension' | 'overtime'>;
+  kind: Extract<FeeLineKind, 'time' | 'package' | 'extension' | 'overtime' | 'change_fee'>;
   /** Short human summary, e.g. `workday · Night · 120 min`. */
   label: string;
   /** The store-local date whose day type priced this line. */

@@ -5,6 +5,7 @@ import sessions from './002-sessions';
 import sync from './003-sync';
 import oneWord from './004-one-word';
 import staff from './005-staff';
+import storeRules from './006-store-rules';
 
 export interface Migration {
   version: number;
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'sync', sql: sync },
   { version: 4, name: 'one-word', sql: oneWord },
   { version: 5, name: 'staff', sql: staff },
+  { version: 6, name: 'store-rules', sql: storeRules },
 ];
