@@ -136,6 +136,31 @@ describe('the door', () => {
     expect(lockPulses()).toHaveLength(6);
   });
 
+  it('uses up and starts nothing when the lock fails to open', async () => {
+    const id = await paidBooking();
+    await setTime('13:50');
+    const code = (await h.api('GET', `/api/bookings/${id}/door-code`)).body.entryCode;
+    sim().fault(1, 'exception');
+    const failed = await h.api('POST', `/api/rooms/${room}/door/code`, { code });
+    expect(failed.status).toBe(503);
+    expect(failed.body.error.code).toBe('door_failed');
+    expect((await h.api('GET', `/api/bookings/${id}`)).body.status).toBe('paid');
+    sim().fault(1, null);
+    expect((await h.api('POST', `/api/rooms/${room}/door/code`, { code })).status).toBe(200);
+    expect((await h.api('GET', `/api/bookings/${id}`)).body.status).toBe('in_use');
+  });
+
+  it('lets a booking whose door failed still be cancelled', async () => {
+    const id = await paidBooking();
+    await setTime('13:50');
+    sim().fault(1, 'timeout');
+    expect((await h.api('POST', `/api/bookings/${id}/door`)).status).toBe(503);
+    sim().fault(1, null);
+    const c = await h.api('POST', `/api/bookings/${id}/cancel`, {});
+    expect(c.status).toBe(200);
+    expect(c.body.status).toBe('refunding');
+  });
+
   it('says when a right code opens, without counting it as a guess; takes no code at another room', async () => {
     const id = await paidBooking();
     await setTime('13:00');

@@ -271,7 +271,7 @@ export class DoorAccess {
 
   /**
    * Authorises inside a write, pulses the lock, then records the opening and starts the session at
-   * the first open. Every refusal and failure is logged. A lock that does not answer is a 503,
+   * the first open, once the lock confirmed it. Every refusal and failure is logged. A lock that does not answer is a 503,
    * never a silent yes. `authorise` throws to refuse, or returns a refusal whose write (a wrong-code
    * count) must be kept.
    */
@@ -288,12 +288,9 @@ export class DoorAccess {
     }
     let outcome: BookingRow | null | DomainError;
     try {
-      outcome = await this.d.writes.run((afterCommit) => {
+      outcome = await this.d.writes.run(() => {
         const r = authorise();
         if (r instanceof DomainError) this.log(roomId, null, method, 'refused', r.message, actor);
-        // The session starts in the same write that authorised it, so a cancel cannot slip in
-        // between the yes and the relay (a cancel is refused once the booking is in use).
-        else if (r) this.d.sessions.startIfFirst(r.id, actor, afterCommit);
         return r;
       });
     } catch (e) {
@@ -314,8 +311,11 @@ export class DoorAccess {
       );
       throw new DomainError('unavailable', 'door_failed', `the lock did not answer: ${message}`);
     }
+    // Nothing is started or used up unless the door opened: a lock that failed leaves the booking
+    // as it was, still paid and still cancellable. The session starts with the open, in one write.
     await this.d.writes.run((afterCommit) => {
       this.log(roomId, booking?.id ?? null, method, 'opened', reason, actor);
+      if (booking) this.d.sessions.startIfFirst(booking.id, actor, afterCommit);
       const at = this.d.clock.now();
       afterCommit(() =>
         this.d.events.emit({
