@@ -103,13 +103,20 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
   let devices: StartedDevices | null = null;
   let scanners: Scanners | null = null;
   let cloud: CloudSync | null = null;
-  const hub = createHub({
-    dataDir: opts.dataDir,
-    clock,
-    ...(opts.newId ? { newId: opts.newId } : {}),
-    ...(opts.tokenTtlMs ? { tokenTtlMs: opts.tokenTtlMs } : {}),
-    channels,
-  });
+  let hub: Hub;
+  try {
+    hub = createHub({
+      dataDir: opts.dataDir,
+      clock,
+      ...(opts.newId ? { newId: opts.newId } : {}),
+      ...(opts.tokenTtlMs ? { tokenTtlMs: opts.tokenTtlMs } : {}),
+      channels,
+    });
+  } catch (e) {
+    // A hub that cannot open its database (another hub holds it) leaves nothing running.
+    await gateway?.close();
+    throw e;
+  }
   let ownerPin: string | null = null;
   try {
     await hub.writes.run(() => hub.doorCodes.sealPlain());

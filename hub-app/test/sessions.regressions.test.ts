@@ -129,7 +129,10 @@ describe('devices after a failed sync', () => {
     await alarmUntil('14:00');
     expect([acPower(), lightOn()]).toEqual([true, true]);
     expect((await h.api('POST', `/api/bookings/${first}/door`)).status).toBe(200);
-    await setTime('16:10'); // ten minutes after the end they go off
+    await setTime('16:10'); // the guest still in, billed overtime: still on
+    expect([acPower(), lightOn()]).toEqual([true, true]);
+    expect((await h.api('POST', `/api/bookings/${first}/finish`)).status).toBe(200);
+    await settled();
     expect([acPower(), lightOn()]).toEqual([false, false]);
   });
 

@@ -73,6 +73,9 @@ export interface NewBooking {
   holdExpiresAt: number;
 }
 
+/** What would take a booking away from the guest at its door. */
+const TAKEN_AWAY_BY: readonly BookingAction[] = ['cancel', 'change', 'request_refund', 'no_show'];
+
 export class BookingRecords {
   private readonly listeners: TransitionListener[] = [];
 
@@ -370,6 +373,20 @@ export class BookingRecords {
   }
 
   /** Checks the state machine, writes the new status and the history entry, emits after commit. */
+  /**
+   * Bookings whose door is being opened this moment (authorised, the lock not yet confirmed).
+   * Nothing may take them away until the lock answers: the session starts only once the door has
+   * opened, and a cancel must not slip in between the yes and the relay. In memory: a restart
+   * ends every pulse.
+   */
+  private readonly opening = new Set<string>();
+
+  /** Marks a booking's door as opening; call inside the write that authorised it. */
+  openingDoor(bookingId: string): () => void {
+    this.opening.add(bookingId);
+    return () => this.opening.delete(bookingId);
+  }
+
   transition(
     row: BookingRow,
     action: BookingAction,
@@ -382,6 +399,13 @@ export class BookingRecords {
       set?: Partial<Pick<BookingRow, 'refund_from_status' | 'hold_expires_at'>>;
     } = {},
   ): BookingRow {
+    if (this.opening.has(row.id) && TAKEN_AWAY_BY.includes(action)) {
+      throw new DomainError(
+        'conflict',
+        'door_opening',
+        'the door is opening for this booking right now; try again in a moment',
+      );
+    }
     try {
       checkTransition(row.status, action, actor, to, row.refund_from_status);
     } catch (e) {

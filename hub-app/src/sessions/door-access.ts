@@ -287,10 +287,13 @@ export class DoorAccess {
       throw new DomainError('unavailable', 'no_lock', 'this room has no door lock configured');
     }
     let outcome: BookingRow | null | DomainError;
+    let done = () => {};
     try {
       outcome = await this.d.writes.run(() => {
         const r = authorise();
         if (r instanceof DomainError) this.log(roomId, null, method, 'refused', r.message, actor);
+        // From the yes to the lock's answer nothing may take the booking away (a cancel waits).
+        else if (r) done = this.d.records.openingDoor(r.id);
         return r;
       });
     } catch (e) {
@@ -300,7 +303,22 @@ export class DoorAccess {
       throw e;
     }
     if (outcome instanceof DomainError) throw outcome;
-    const booking = outcome;
+    try {
+      return await this.pulse(roomId, outcome, method, actor, reason);
+    } finally {
+      done();
+    }
+  }
+
+  /** Pulses the lock; once it confirmed, records the open and starts the session, in one write. */
+  private async pulse(
+    roomId: string,
+    booking: BookingRow | null,
+    method: DoorMethod,
+    actor: Actor,
+    reason: string | null,
+  ): Promise<DoorOpened> {
+    const devices = this.d.devices.devices!;
     let confirmedAt: number;
     try {
       confirmedAt = (await devices.openDoor(roomId)).confirmedAt;
