@@ -12,7 +12,7 @@
 // names them. Each part gets only what it needs: the cloud its user's URL, the signing key and the
 // customer id key; the hub its user's URL, the cloud's public key and the customer id key; no
 // part another's secret.
-// Relative data folders are resolved where `npm start` was typed. Imports no package of ours:
+// Relative data folders and files are resolved where `npm start` was typed. Imports no package of ours:
 // each part is its package's own script.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -98,13 +98,30 @@ interface Part {
 interface Running {
   part: Part;
   child: ChildProcess;
+}
+
+/** A part kept running by the launcher, across the starts it takes. */
+interface Supervised {
+  /** The URL it serves, from the first of its starts that gets ready. */
   url: Promise<string>;
+  /** Its first start: the URL, or why it stopped before it was ready. */
+  firstStart: Promise<string>;
 }
 
 const running = new Map<string, Running>();
 let stopping = false;
 
-function start(part: Part, attempt = 0): Running {
+/** Starts a part and starts it again whenever it stops, with back-off, until the launcher stops. */
+function supervise(part: Part): Supervised {
+  let readyOnce: (url: string) => void = () => {};
+  const url = new Promise<string>((res) => (readyOnce = res));
+  const firstStart = start(part, 0, readyOnce);
+  // Awaited only by who asks; an unasked failure is reported in the part's own output.
+  firstStart.catch(() => undefined);
+  return { url, firstStart };
+}
+
+function start(part: Part, attempt: number, onReady: (url: string) => void): Promise<string> {
   const args = [...(part.nodeFlags ?? []), '--import', 'tsx', resolve(ROOT, part.script)];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
@@ -128,7 +145,10 @@ function start(part: Part, attempt = 0): Running {
       for (const line of lines) {
         out.write(`${prefix}${line}\n`);
         const m = part.ready.exec(line);
-        if (m?.[1]) resolveUrl(m[1]);
+        if (m?.[1]) {
+          resolveUrl(m[1]);
+          onReady(m[1]);
+        }
       }
     });
   };
@@ -141,12 +161,11 @@ function start(part: Part, attempt = 0): Running {
     const delay = Math.min(1_000 * 2 ** attempt, 30_000);
     console.error(`${prefix}stopped (${code ?? signal}); starting it again in ${delay / 1000} s`);
     setTimeout(() => {
-      if (!stopping) running.set(part.name, start(part, attempt + 1));
+      if (!stopping) void start(part, attempt + 1, onReady).catch(() => undefined);
     }, delay).unref();
   });
-  const r = { part, child, url };
-  running.set(part.name, r);
-  return r;
+  running.set(part.name, { part, child });
+  return url;
 }
 
 /** Runs one of our scripts to its end and returns what it printed. */
@@ -218,81 +237,123 @@ function stopAll(signal: string): void {
 process.on('SIGINT', () => stopAll('SIGINT'));
 process.on('SIGTERM', () => stopAll('SIGTERM'));
 
+/** The cloud's CouchDB users' URLs for this store, or why the cloud side is not there. */
+type CloudLink =
+  { couchUrl: string; hubCouchUrl: string; cloudCouchUrl: string } | { failed: string };
+
+/**
+ * Starts the embedded CouchDB (unless COUCHDB_URL names one) and provisions the store and the
+ * cloud. Never throws: a cloud side that fails leaves the hub to run the store without it.
+ */
+async function linkToCloud(storeId: Promise<string>): Promise<CloudLink> {
+  try {
+    const couchUrl =
+      process.env.COUCHDB_URL ??
+      withEmbeddedAdmin(
+        await supervise({
+          name: 'couch',
+          script: 'cloud-sync/src/couch-main.ts',
+          env: { COUCH_DATA_DIR: couchDataDir },
+          ready: /^\s*CouchDB\s+(http:\/\/\S+)/,
+        }).firstStart,
+      );
+    const id = await storeId;
+    if (!(await isServerAdmin(couchUrl))) {
+      console.log(
+        "COUCHDB_URL is not a CouchDB admin's: nothing provisioned, the URL is passed on as it is",
+      );
+      return { couchUrl, hubCouchUrl: couchUrl, cloudCouchUrl: couchUrl };
+    }
+    const urls = await provision(couchUrl, id);
+    console.log(
+      `Provisioned store ${id} and ${cloudOff ? 'no cloud user' : 'the cloud'} (new passwords)`,
+    );
+    return {
+      couchUrl,
+      hubCouchUrl: urls.get(`hub-${id}`)!,
+      cloudCouchUrl: urls.get('cloud') ?? '',
+    };
+  } catch (e) {
+    return { failed: e instanceof Error ? e.message : String(e) };
+  }
+}
+
 try {
-  const storeIdAsked = runScript('hub-app/src/cli/store-id.ts', [], { HUB_DATA_DIR: hubDataDir });
+  const storeIdAsked = runScript('hub-app/src/cli/store-id.ts', [], {
+    HUB_DATA_DIR: hubDataDir,
+  }).then((out) => out.trim());
   // Made only for a cloud run here: a hub of a cloud elsewhere takes that cloud's keys.
   const keys = cloudOff ? undefined : sharedKeys();
   const given = (name: string, made: string | undefined) => {
     const value = process.env[name] ?? made;
     return value === undefined ? {} : { [name]: value };
   };
-  const couchUrl =
-    process.env.COUCHDB_URL ??
-    withEmbeddedAdmin(
-      await start({
-        name: 'couch',
-        script: 'cloud-sync/src/couch-main.ts',
-        env: { COUCH_DATA_DIR: couchDataDir },
-        ready: /^\s*CouchDB\s+(http:\/\/\S+)/,
-      }).url,
-    );
-  const storeId = (await storeIdAsked).trim();
-  let hubCouchUrl = couchUrl;
-  let cloudCouchUrl = couchUrl;
-  if (await isServerAdmin(couchUrl)) {
-    const urls = await provision(couchUrl, storeId);
-    hubCouchUrl = urls.get(`hub-${storeId}`)!;
-    cloudCouchUrl = urls.get('cloud') ?? '';
-    console.log(
-      `Provisioned store ${storeId} and ${cloudOff ? 'no cloud user' : 'the cloud'} (new passwords)`,
-    );
-  } else {
-    console.log(
-      "COUCHDB_URL is not a CouchDB admin's: nothing provisioned, the URL is passed on as it is",
+  const link = await linkToCloud(storeIdAsked);
+  await storeIdAsked;
+  if ('failed' in link) {
+    console.error(
+      `The cloud side failed to start (${link.failed}): the hub runs the store without it; run npm start again to link them`,
     );
   }
-  const cloud = cloudOff
-    ? null
-    : start({
-        name: 'cloud',
-        script: 'cloud-service/src/main.ts',
-        env: {
-          COUCHDB_URL: cloudCouchUrl,
-          ...given('CLOUD_SIGNING_KEY', keys?.signingKey),
-          ...given('CUSTOMER_ID_KEY', keys?.customerIdKey),
-          ...given('CLOUD_JWT_SECRET', undefined),
-        },
-        ready: /^\s*Cloud API\s+(http:\/\/[^/\s]+)/,
-      });
-  const hub = start({
+  const cloud =
+    cloudOff || 'failed' in link
+      ? null
+      : supervise({
+          name: 'cloud',
+          script: 'cloud-service/src/main.ts',
+          env: {
+            COUCHDB_URL: link.cloudCouchUrl,
+            ...given('CLOUD_SIGNING_KEY', keys?.signingKey),
+            ...given('CUSTOMER_ID_KEY', keys?.customerIdKey),
+            ...given('CLOUD_JWT_SECRET', undefined),
+          },
+          ready: /^\s*Cloud API\s+(http:\/\/[^/\s]+)/,
+        });
+  // The hub runs whatever the cloud does: it never waits for the cloud service to be ready.
+  const hub = supervise({
     name: 'hub',
     script: 'hub-app/src/main.ts',
     nodeFlags: JSON.parse(
       readFileSync(resolve(ROOT, 'hub-app/node-flags.json'), 'utf8'),
     ) as string[],
     env: {
-      COUCHDB_URL: hubCouchUrl,
+      ...('failed' in link ? {} : { COUCHDB_URL: link.hubCouchUrl }),
       HUB_DATA_DIR: hubDataDir,
       ...given('HUB_CLOUD_PUBLIC_KEY', keys?.publicKey),
       ...given('CUSTOMER_ID_KEY', keys?.customerIdKey),
     },
     ready: /^\s*API\s+(http:\/\/[^/\s]+)\/api\/health/,
   });
-  const [hubUrl, cloudUrl] = await Promise.all([hub.url, cloud?.url]);
+  const cloudStarted = cloud?.firstStart.then(
+    (url) => ({ url }),
+    (e: unknown) => ({ failed: e instanceof Error ? e.message : String(e) }),
+  );
+  const [hubUrl, cloudStart] = await Promise.all([hub.url, cloudStarted]);
   console.log('\nRunning on this machine:');
   console.log(`  Hub API        ${hubUrl}/api/health   (the store; data in ${hubDataDir})`);
   console.log(
-    `  Cloud API      ${cloudUrl ? `${cloudUrl}/api/stores?lat=31.23&lng=121.45` : 'not started here (CLOUD_PORT=off)'}`,
+    `  Cloud API      ${
+      !cloudStart
+        ? `not started here (${cloudOff ? 'CLOUD_PORT=off' : 'no CouchDB'})`
+        : 'url' in cloudStart
+          ? `${cloudStart.url}/api/stores?lat=31.23&lng=121.45`
+          : `not running: ${cloudStart.failed}; it is being started again (see [cloud])`
+    }`,
   );
-  console.log(
-    `  CouchDB        ${new URL(couchUrl).origin}${process.env.COUCHDB_URL ? '' : ` (embedded; data and admin.json in ${couchDataDir})`}`,
-  );
+  if (!('failed' in link)) {
+    console.log(
+      `  CouchDB        ${new URL(link.couchUrl).origin}${process.env.COUCHDB_URL ? '' : ` (embedded; data and admin.json in ${couchDataDir})`}`,
+    );
+  }
   if (keys) {
     console.log(
       `  Keys           ${keysDir} (shared by the cloud and the hub; made at the first start)`,
     );
   }
   console.log('Ctrl-C stops everything.\n');
+  if (cloud && cloudStart && 'failed' in cloudStart) {
+    void cloud.url.then((url) => console.log(`Cloud API is up now: ${url}/api/stores`));
+  }
 } catch (e) {
   console.error(e instanceof Error ? e.message : e);
   stopAll('start-up failed');

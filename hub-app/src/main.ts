@@ -2,14 +2,15 @@
 // it alone. Configuration comes from the environment (see the README); nothing here is needed for
 // real hardware or real gateways but credentials. Only the hub runs here: the cloud service and
 // CouchDB are other processes (in production, other machines) reached over HTTP.
-import { resolve } from 'node:path';
 import { IntentKeys } from '@roomhub/cloud-sync';
 import { CUSTOMER_ID_KEY_MIN_LENGTH } from '@roomhub/shared-types';
+import { fromTypedIn, hubDataDir } from './paths';
 import { startHubServer } from './server';
 
 const port = Number(process.env.HUB_PORT ?? 8080);
 const host = process.env.HUB_HOST ?? '127.0.0.1';
-const dataDir = resolve(process.env.HUB_DATA_DIR ?? resolve(import.meta.dirname, '../../data/hub'));
+// Relative paths are taken from where the command was typed (npm's INIT_CWD), not from hub-app/.
+const dataDir = hubDataDir();
 const gatewayPort = Number(process.env.PAYSIM_PORT ?? 8090);
 const devicesFile = process.env.HUB_DEVICES;
 const modbusSimPort = Number(process.env.MODBUS_SIM_PORT ?? 1502);
@@ -70,9 +71,9 @@ try {
     port,
     simulatedGateway: { port: gatewayPort },
     devices: devicesFile
-      ? { kind: 'file', path: resolve(devicesFile) }
+      ? { kind: 'file', path: fromTypedIn(devicesFile) }
       : { kind: 'simulator', port: modbusSimPort },
-    ...(scannersFile ? { scannersFile: resolve(scannersFile) } : {}),
+    ...(scannersFile ? { scannersFile: fromTypedIn(scannersFile) } : {}),
     ...(devicePollMs !== undefined && Number.isFinite(devicePollMs) ? { devicePollMs } : {}),
   });
   const store = s.hub.store.getStore();

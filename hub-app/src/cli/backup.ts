@@ -7,17 +7,14 @@
 // database, whatever port anybody names.
 // Relative paths are taken from where the command was typed (npm's INIT_CWD), as `npm start` does.
 import { existsSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { DatabaseInUseError, lockDatabase, type Db } from '../db/database';
 import { backupDatabase, restoreDatabase, type BackupResult } from '../backup/backup';
 import { hubAddressFile, readHubAddress } from '../hub-address';
+import { fromTypedIn, hubDataDir } from '../paths';
 
-const typedIn = process.env.INIT_CWD ?? process.cwd();
-const fromTypedIn = (p: string) => (isAbsolute(p) ? p : resolve(typedIn, p));
-const dataDir = process.env.HUB_DATA_DIR
-  ? fromTypedIn(process.env.HUB_DATA_DIR)
-  : resolve(import.meta.dirname, '../../../data/hub');
+const dataDir = hubDataDir();
 const dbFile = join(dataDir, 'hub.db');
 /** The hub the user named, if any; otherwise the one that owns the data folder is found. */
 const namedHub =
