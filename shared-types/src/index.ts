@@ -1,5 +1,6 @@
 // Contracts shared by the hub and the cloud. Pure: no I/O, no clock, no randomness.
 export * from './errors';
+export * from './i18n/messages';
 export * from './time/instant';
 export * from './time/clock';
 export * from './staff/roles';

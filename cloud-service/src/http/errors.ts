@@ -2,7 +2,7 @@
 // parsers throw (`errorAnswer`, shared with the hub): a DomainError answers its kind's status, a
 // body the parser refused 400, 413 or 415; anything else is a bug, logged and answered 500.
 import type { ErrorRequestHandler, Response } from 'express';
-import { errorAnswer, type ApiErrorBody } from '@roomhub/shared-types';
+import { errorAnswer, pickLanguage, type ApiErrorBody } from '@roomhub/shared-types';
 
 export function sendError(
   res: Response,
@@ -17,9 +17,10 @@ export function sendError(
 
 export const errorHandler =
   (log: (error: unknown) => void): ErrorRequestHandler =>
-  (err: unknown, _req, res, _next) => {
+  (err: unknown, req, res, _next) => {
     if (res.headersSent) return;
-    const known = errorAnswer(err);
+    // In the caller's language: zh-CN when its Accept-Language asks for Chinese first.
+    const known = errorAnswer(err, pickLanguage(req.get('accept-language')));
     if (!known) {
       log(err);
       return sendError(

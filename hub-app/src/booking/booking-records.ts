@@ -410,7 +410,11 @@ export class BookingRecords {
       checkTransition(row.status, action, actor, to, row.refund_from_status);
     } catch (e) {
       if (e instanceof TransitionError) {
-        throw new DomainError(e.code === 'forbidden' ? 'forbidden' : 'conflict', e.code, e.message);
+        throw new DomainError(
+          e.code === 'forbidden' ? 'forbidden' : 'conflict',
+          e.code,
+          e.message,
+        ).with({ status: row.status });
       }
       throw e;
     }

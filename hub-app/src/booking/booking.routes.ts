@@ -15,6 +15,17 @@ import type { Hub } from '../hub';
 import { isProven as provedWho } from '../http/caller';
 import { IdParams, route, type RouteEntry } from '../http/route';
 
+/** What the booking rules refuse a span with (shared-types span-rules.ts). */
+const SPAN_RULES = [
+  'invalid_span',
+  'start_in_past',
+  'too_far_ahead',
+  'off_step',
+  'too_short',
+  'too_long',
+  'party_too_large',
+];
+
 export function bookingRoutes(hub: Hub): RouteEntry[] {
   const { bookings, refundReview, availability, views } = hub;
   return [
@@ -39,6 +50,11 @@ export function bookingRoutes(hub: Hub): RouteEntry[] {
     route({
       method: 'post',
       path: '/api/quotes',
+      errors: {
+        409: ['package_unavailable', 'room_retired'],
+        422: SPAN_RULES,
+        429: ['too_many_requests'],
+      },
       tag: 'bookings',
       summary: 'Price a span or a session package, line by line, before booking (C4)',
       perMinute: 120,
@@ -48,6 +64,10 @@ export function bookingRoutes(hub: Hub): RouteEntry[] {
     route({
       method: 'post',
       path: '/api/bookings',
+      errors: {
+        409: ['slot_taken', 'too_many_holds', 'room_retired', 'package_unavailable'],
+        422: SPAN_RULES,
+      },
       tag: 'bookings',
       summary: 'Book a room: held as pending_payment until paid or expired (C4)',
       status: 201,
@@ -74,6 +94,10 @@ export function bookingRoutes(hub: Hub): RouteEntry[] {
     route({
       method: 'post',
       path: '/api/bookings/:id/cancel',
+      errors: {
+        403: ['not_your_booking', 'booking_not_proven'],
+        409: ['illegal_transition', 'already_started', 'fee_changed', 'door_opening'],
+      },
       tag: 'bookings',
       summary:
         'Cancel; a paid booking is refunded less the fee the rules set, shown beforehand as ifNow.cancel (C9)',
@@ -87,6 +111,19 @@ export function bookingRoutes(hub: Hub): RouteEntry[] {
     route({
       method: 'post',
       path: '/api/bookings/:id/change',
+      errors: {
+        409: [
+          'illegal_transition',
+          'changes_not_allowed',
+          'too_many_changes',
+          'change_too_late',
+          'slot_taken',
+          'difference_due',
+          'fee_changed',
+          'door_opening',
+        ],
+        422: SPAN_RULES,
+      },
       tag: 'bookings',
       summary: 'Move to another time or room within the rules, re-priced (C9)',
       params: IdParams,
@@ -97,6 +134,10 @@ export function bookingRoutes(hub: Hub): RouteEntry[] {
     route({
       method: 'post',
       path: '/api/bookings/:id/refund',
+      errors: {
+        409: ['illegal_transition', 'nothing_to_refund', 'refund_in_progress'],
+        422: ['refund_exceeds_paid'],
+      },
       tag: 'refunds',
       summary: 'Ask for a refund; staff review it (C9, S3)',
       params: IdParams,

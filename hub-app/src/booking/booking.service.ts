@@ -295,7 +295,7 @@ export class BookingService {
             'difference_due',
             `the new time costs ${-over} fen more; staff can take it in cash (collect: "cash"), or cancel and book again`,
             'collect',
-          );
+          ).with({ amount: -over });
         }
         this.d.payments.payCash(id, actor, afterCommit);
       }
@@ -311,7 +311,7 @@ export class BookingService {
         'too_many_holds',
         `this phone number already has ${rules.holds.perPhone} unpaid booking(s); pay or cancel one first`,
         'customer.phone',
-      );
+      ).with({ n: rules.holds.perPhone });
     }
     if (
       actor.screen?.kind === 'kiosk' &&
@@ -321,7 +321,7 @@ export class BookingService {
         'conflict',
         'too_many_holds',
         `this kiosk already holds ${rules.holds.perKiosk} unpaid bookings; pay or cancel one first`,
-      );
+      ).with({ n: rules.holds.perKiosk });
     }
   }
 
@@ -335,14 +335,14 @@ export class BookingService {
         'conflict',
         'too_many_changes',
         `a booking may be changed at most ${rules.maxChanges} times`,
-      );
+      ).with({ n: rules.maxChanges });
     }
     if (this.d.clock.now() > row.start_at - rules.minNoticeMinutes * MINUTE) {
       throw new DomainError(
         'conflict',
         'change_too_late',
         `changes close ${rules.minNoticeMinutes} minutes before the start`,
-      );
+      ).with({ minutes: rules.minNoticeMinutes });
     }
   }
 
@@ -372,6 +372,6 @@ function assertFeeAsShown(fee: number, shown: number | undefined, doing: string)
       'fee_changed',
       `the fee for ${doing} is now ${fee} fen, not the ${shown} fen shown; confirm again`,
       'expectedFee',
-    );
+    ).with({ fee, shown });
   }
 }

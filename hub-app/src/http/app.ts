@@ -20,6 +20,10 @@ const OPEN_TO_NETWORK = new Set(['POST /api/screens/pair', 'POST /api/payments/n
 const isLoopback = (address: string | undefined) =>
   !!address && (address === '::1' || address.startsWith('127.') || address === '::ffff:127.0.0.1');
 
+/** A request that carries a body, whatever its type. */
+const hasBody = (req: Request) =>
+  Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
+
 export interface AppOptions {
   scanners?: () => ScannerStatus[];
   sync?: () => unknown;
@@ -81,6 +85,13 @@ export function createApp(hub: Hub, opts: AppOptions = {}): Express {
         if (def.perMinute && !isProven(actor)) limits.take(`${key} ${req.ip}`, def.perMinute);
         const params = def.params ? parseInput(def.params, req.params, 'path') : req.params;
         const query = def.query ? parseInput(def.query, req.query, 'query') : req.query;
+        if (def.body && hasBody(req) && !req.is('application/json')) {
+          throw new DomainError(
+            'unsupported_media',
+            'unsupported_media_type',
+            'send the body as JSON (Content-Type: application/json)',
+          );
+        }
         const body = def.body ? parseInput(def.body, req.body ?? {}, 'body') : req.body;
         result = await def.handle({ body, query, params, actor, write, req, res });
       } catch (e) {

@@ -2,7 +2,7 @@
 // parsers throw (`errorAnswer`, shared with the cloud service). A 500 here means a bug; it is
 // logged with its stack.
 import type { ErrorRequestHandler, Response } from 'express';
-import { errorAnswer, type ApiErrorBody } from '@roomhub/shared-types';
+import { errorAnswer, pickLanguage, type ApiErrorBody } from '@roomhub/shared-types';
 
 export function sendError(
   res: Response,
@@ -15,9 +15,10 @@ export function sendError(
   res.status(status).json(body);
 }
 
-export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, _next) => {
+export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
   if (res.headersSent) return;
-  const known = errorAnswer(err);
+  // In the caller's language: zh-CN when its Accept-Language asks for Chinese first.
+  const known = errorAnswer(err, pickLanguage(req.get('accept-language')));
   if (!known) {
     console.error('unhandled error', err);
     return sendError(res, 500, 'internal', 'something went wrong on the hub; it has been logged');

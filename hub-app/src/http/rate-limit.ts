@@ -25,7 +25,7 @@ export class RateLimit {
         `too many requests; try again in ${seconds} s`,
         undefined,
         seconds,
-      );
+      ).with({ seconds });
     }
   }
 }

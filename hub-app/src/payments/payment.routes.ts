@@ -44,6 +44,11 @@ export function paymentRoutes({ payments, refunds }: Hub): RouteEntry[] {
     route({
       method: 'post',
       path: '/api/bookings/:id/payments',
+      errors: {
+        403: ['cash_needs_staff'],
+        409: ['illegal_transition', 'nothing_due'],
+        503: ['channel_unavailable', 'gateway_unavailable'],
+      },
       tag: 'payments',
       summary: 'Pay what is due: cash (staff) or WeChat Pay (a pay URL and a QR to show) (C5)',
       status: 201,
@@ -65,6 +70,7 @@ export function paymentRoutes({ payments, refunds }: Hub): RouteEntry[] {
     route({
       method: 'post',
       path: '/api/refunds/:id/pay-out',
+      errors: { 409: ['not_owed'] },
       tag: 'payments',
       summary: 'Hand an owed cash refund over the counter: settled and in the ledger',
       params: IdParams,

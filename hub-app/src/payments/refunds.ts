@@ -120,7 +120,7 @@ export class Refunds {
         'refund_exceeds_paid',
         `cannot refund ${amount} fen: only ${amount - rest} fen is refundable`,
         'amount',
-      );
+      ).with({ amount: amount - rest });
     }
     // Every row exists before any settles, so the booking is not called refunded half-way.
     for (const r of made) {

@@ -109,7 +109,7 @@ export class DoorAccess {
         'forbidden',
         'too_early',
         `this booking opens the door from ${this.readable(from)}`,
-      );
+      ).with({ from: this.readable(from) });
     }
     if (now > until)
       throw new DomainError('forbidden', 'booking_over', 'the time of this booking is over');
@@ -216,6 +216,9 @@ export class DoorAccess {
         ? `wrong or expired code; after too many wrong codes this ${what} takes one try every ${s.lockoutTrySeconds} seconds for ${s.lockoutMinutes} minutes`
         : `wrong or expired code; ${left} tries left`,
       method === 'qr' ? 'qr' : 'code',
+    ).with(
+      slowedUntil ? { seconds: s.lockoutTrySeconds } : { left },
+      slowedUntil ? 'wrong_code_slowed' : undefined,
     );
   }
 

@@ -123,7 +123,7 @@ export class DoorCodes {
         `too many wrong codes: one try every ${s.lockoutTrySeconds} seconds for now; try again in ${seconds} s`,
         undefined,
         seconds,
-      );
+      ).with({ seconds });
     }
   }
 

@@ -9,6 +9,7 @@ export function sessionRoutes({ doors, sessions, extensions }: Hub): RouteEntry[
     route({
       method: 'post',
       path: '/api/kiosk/prove',
+      errors: { 403: ['kiosk_only', 'wrong_code'], 429: ['door_locked_out'] },
       tag: 'sessions',
       summary:
         'Prove a booking at the kiosk with its door code or QR; the kiosk gets a pass to act on it',
@@ -18,6 +19,10 @@ export function sessionRoutes({ doors, sessions, extensions }: Hub): RouteEntry[
     route({
       method: 'post',
       path: '/api/bookings/:id/door',
+      errors: {
+        403: ['not_paid', 'payment_due', 'too_early', 'booking_over', 'session_ended'],
+        503: ['no_lock', 'door_failed'],
+      },
       tag: 'sessions',
       summary:
         'Open the door of a paid booking inside its window; the first open starts the session (C6)',
@@ -27,6 +32,7 @@ export function sessionRoutes({ doors, sessions, extensions }: Hub): RouteEntry[
     route({
       method: 'get',
       path: '/api/bookings/:id/door-code',
+      errors: { 409: ['no_door_code'] },
       tag: 'sessions',
       summary: "The booking's current offline door code and its QR payload (C6)",
       params: IdParams,
@@ -35,6 +41,10 @@ export function sessionRoutes({ doors, sessions, extensions }: Hub): RouteEntry[
     route({
       method: 'post',
       path: '/api/bookings/:id/extend',
+      errors: {
+        409: ['illegal_transition', 'payment_due', 'booking_over', 'slot_taken'],
+        422: ['off_step', 'too_long'],
+      },
       tag: 'sessions',
       summary: 'Extend the end when the room is free; the added time is held until paid (C7)',
       status: 201,
@@ -46,6 +56,7 @@ export function sessionRoutes({ doors, sessions, extensions }: Hub): RouteEntry[
     route({
       method: 'post',
       path: '/api/bookings/:id/finish',
+      errors: { 409: ['illegal_transition'] },
       tag: 'sessions',
       summary: 'End the session now: early frees the room, late bills overtime (O4)',
       params: IdParams,
@@ -70,6 +81,18 @@ export function sessionRoutes({ doors, sessions, extensions }: Hub): RouteEntry[
     route({
       method: 'post',
       path: '/api/rooms/:id/door/code',
+      errors: {
+        403: [
+          'wrong_code',
+          'not_paid',
+          'payment_due',
+          'too_early',
+          'booking_over',
+          'session_ended',
+        ],
+        429: ['door_locked_out'],
+        503: ['no_lock', 'door_failed'],
+      },
       tag: 'sessions',
       summary: 'A code from the keypad or a QR from the door scanner, checked offline (C6)',
       params: IdParams,
@@ -79,6 +102,7 @@ export function sessionRoutes({ doors, sessions, extensions }: Hub): RouteEntry[
     route({
       method: 'post',
       path: '/api/rooms/:id/door/open',
+      errors: { 503: ['no_lock', 'door_failed'] },
       tag: 'devices',
       summary: 'Staff open a door by hand, with a reason (S4)',
       params: IdParams,

@@ -147,7 +147,7 @@ export class SignIn {
         `too many wrong PINs here; try again in ${seconds} s (the owner can end the wait)`,
         'pin',
         seconds,
-      );
+      ).with({ seconds });
     }
   }
 

@@ -24,6 +24,7 @@ export function staffRoutes(hub: Hub): RouteEntry[] {
     route({
       method: 'post',
       path: '/api/auth/sign-in',
+      errors: { 401: ['wrong_pin'], 429: ['wait_before_trying'] },
       tag: 'staff',
       audited: true,
       summary: 'Sign in with a PIN; the token goes in Authorization: Bearer (O9)',
@@ -122,6 +123,7 @@ export function staffRoutes(hub: Hub): RouteEntry[] {
     route({
       method: 'post',
       path: '/api/screens/pair',
+      errors: { 401: ['pairing_code_invalid'] },
       tag: 'staff',
       audited: true,
       summary: 'Trade a pairing code for this screen’s token (X-Screen-Token)',

@@ -17,6 +17,34 @@ function whoMay(access: Exclude<RouteSpec['access'], 'anyone'>): string {
   return [...access.staff, ...(access.screens ?? []).map((s) => `a paired ${s} screen`)].join(', ');
 }
 
+/** Each status a route answers, with the error codes it may carry. */
+function responses(r: RouteSpec): Record<number, object> {
+  const codes = (status: keyof NonNullable<RouteSpec['errors']>, always: string[] = []) => {
+    const all = [...always, ...(r.errors?.[status] ?? [])];
+    return all.length ? ` (codes: ${all.join(', ')})` : '';
+  };
+  const input = !!(r.body || r.query || r.params);
+  const out: Record<number, object> = { [r.status ?? 200]: { description: 'Success' } };
+  if (input || r.errors?.[400]) {
+    const always = r.body ? ['invalid_input', 'invalid_json'] : ['invalid_input'];
+    out[400] = error(`Invalid input: the field and the rule${codes(400, always)}`);
+  }
+  if (r.body) out[415] = error('The body is not JSON (code: unsupported_media_type)');
+  if (r.errors?.[401]) out[401] = error(`Not proven${codes(401)}`);
+  if (r.access !== 'anyone') {
+    out[401] = error(`Sign in first${codes(401, ['sign_in_required', 'sign_in_expired'])}`);
+    out[403] = error(`Only ${whoMay(r.access)} may do this${codes(403, ['not_allowed'])}`);
+  } else if (r.errors?.[403]) {
+    out[403] = error(`Refused${codes(403)}`);
+  }
+  if (r.params || r.errors?.[404]) out[404] = error(`Not found${codes(404)}`);
+  if (r.errors?.[409]) out[409] = error(`Conflict with the current state${codes(409)}`);
+  if (r.errors?.[422]) out[422] = error(`Breaks a rule${codes(422)}`);
+  if (r.errors?.[429]) out[429] = error(`Too many tries; see Retry-After${codes(429)}`);
+  if (r.errors?.[503]) out[503] = error(`Something it depends on did not answer${codes(503)}`);
+  return out;
+}
+
 export function openApiDocument(
   specs: readonly RouteSpec[],
   info: { title: string; description: string },
@@ -33,15 +61,7 @@ export function openApiDocument(
         ...(r.query instanceof z.ZodObject ? { query: r.query } : {}),
         ...(r.body ? { body: { content: { 'application/json': { schema: r.body } } } } : {}),
       },
-      responses: {
-        [r.status ?? 200]: { description: 'Success' },
-        400: error('Invalid input: the field and the rule'),
-        ...(r.access === 'anyone' ? {} : { 401: error('Sign in first') }),
-        ...(r.access === 'anyone' ? {} : { 403: error(`Only ${whoMay(r.access)} may do this`) }),
-        404: error('Not found'),
-        409: error('Conflict with the current state'),
-        422: error('Breaks a rule'),
-      },
+      responses: responses(r),
     });
   }
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({

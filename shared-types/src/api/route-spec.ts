@@ -30,4 +30,10 @@ export interface RouteSpec {
   params?: z.ZodObject;
   /** Success status; 200 unless said. */
   status?: number;
+  /**
+   * The error codes this route answers by status, beyond the ones every route of its kind may
+   * (invalid_input, sign_in_required, not_allowed, ..._not_found): listed in the OpenAPI document
+   * so a screen knows what to expect.
+   */
+  errors?: Partial<Record<400 | 401 | 403 | 404 | 409 | 422 | 429 | 503, readonly string[]>>;
 }

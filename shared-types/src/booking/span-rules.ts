@@ -58,7 +58,7 @@ export function checkSpan(c: SpanCheck): PlacedSpan {
         'start_in_past',
         `start is in the past; a booking starts now (${localTime(nowMinute, tz)}) at the earliest`,
         'start',
-      );
+      ).with({ now: localTime(nowMinute, tz) }, 'start_in_past_now');
     }
     start = nowMinute;
     walkIn = true;
@@ -68,7 +68,7 @@ export function checkSpan(c: SpanCheck): PlacedSpan {
       'too_far_ahead',
       `bookings open at most ${rules.advanceDays} days ahead`,
       'start',
-    );
+    ).with({ days: rules.advanceDays });
   }
   let billFrom = start;
   if (!c.isPackage) {
@@ -82,7 +82,7 @@ export function checkSpan(c: SpanCheck): PlacedSpan {
           'off_step',
           `${field} must fall on a ${rules.stepMinutes}-minute step`,
           field,
-        );
+        ).with({ step: rules.stepMinutes });
       }
     }
     // A walk-in is measured as the slot it took on the board, and billed from the next step.
@@ -90,17 +90,23 @@ export function checkSpan(c: SpanCheck): PlacedSpan {
     if (walkIn && from !== start) billFrom = from + stepMs;
     const minutes = (end - from) / MINUTE;
     if (minutes < rules.minMinutes) {
-      throw invalid('too_short', `a booking lasts at least ${rules.minMinutes} minutes`, 'end');
+      throw invalid(
+        'too_short',
+        `a booking lasts at least ${rules.minMinutes} minutes`,
+        'end',
+      ).with({ minutes: rules.minMinutes });
     }
     if ((end - start) / MINUTE > rules.maxMinutes) {
-      throw invalid('too_long', `a booking lasts at most ${rules.maxMinutes} minutes`, 'end');
+      throw invalid('too_long', `a booking lasts at most ${rules.maxMinutes} minutes`, 'end').with({
+        minutes: rules.maxMinutes,
+      });
     }
     if (billFrom >= end) {
       throw invalid(
         'too_short',
         `too little of this slot is left; choose an end after ${localTime(billFrom, tz)}`,
         'end',
-      );
+      ).with({ time: localTime(billFrom, tz) }, 'too_short_left');
     }
   }
   if (c.party && c.party.size > c.party.capacity) {
@@ -108,7 +114,7 @@ export function checkSpan(c: SpanCheck): PlacedSpan {
       'party_too_large',
       `room ${c.party.roomName} takes at most ${c.party.capacity} people`,
       'partySize',
-    );
+    ).with({ room: c.party.roomName, capacity: c.party.capacity });
   }
   return { start, end, billFrom };
 }
