@@ -195,6 +195,8 @@ class ModbusDevices implements BridgeDevices {
       try {
         if (cfg.pulse === 'timed') {
           const units = Math.min(0xffff, Math.max(1, Math.ceil(cfg.pulseMs / 100)));
+          // parseDevicesConfig refuses a timed pulse without its command's address.
+          if (cfg.pulseBase === undefined) throw new Error('pulse "timed" needs pulseBase');
           const target = cfg.pulseBase + cfg.address;
           if (cfg.pulseWriteType === 'coil') {
             await rt.bus.writeCoilValue(cfg.slaveId, target, units, o);

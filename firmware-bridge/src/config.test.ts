@@ -33,6 +33,7 @@ const base = (): DevicesConfigInput => ({
       rooms: ['room-3'],
       address: 3,
       pulse: 'timed',
+      pulseBase: 0x0200,
     },
   ],
 });
@@ -55,7 +56,61 @@ describe('parseDevicesConfig', () => {
     expect(bus).toMatchObject({ timeoutMs: 300, retries: 2 });
     // 3.5 characters of 10 bits at 9600 baud.
     expect(busFrameGapMs(bus!)).toBeCloseTo(3.646, 2);
-    expect(c.devices[1]).toMatchObject({ pulseMs: 3000, pulseBase: 0x0200, verify: false });
+    expect(c.devices[1]).toMatchObject({ pulseMs: 3000, pulseBase: 0x0200, verify: true });
+  });
+
+  it('gives a lock that says nothing of its pulse what any board understands, read back', () => {
+    const c = base();
+    const lock = c.devices[1] as Record<string, unknown>;
+    delete lock.pulse;
+    delete lock.pulseBase;
+    expect(parseDevicesConfig(c).devices[1]).toMatchObject({ pulse: 'on-off', verify: true });
+    // A board that cannot read its relays back says so.
+    lock.verify = false;
+    expect(parseDevicesConfig(c).devices[1]).toMatchObject({ verify: false });
+  });
+
+  it("refuses a board-timed pulse that does not name the board's command address", () => {
+    const c = base();
+    delete (c.devices[1] as Record<string, unknown>).pulseBase;
+    expect(messageOf(c)).toBe(
+      'device "room-3-lock": pulseBase: required with pulse "timed": the address of the board\'s own timed-pulse command (a vendor extension; Waveshare\'s is 512 = 0x0200); a board without one takes pulse "on-off"',
+    );
+  });
+
+  it("refuses Home Assistant's spellings, naming this file's", () => {
+    const c = base();
+    const bus = c.buses[0] as Record<string, unknown>;
+    delete bus.baudRate;
+    bus.baudrate = 9600;
+    expect(messageOf(c)).toBe(
+      'bus "bus-1": unknown field "baudrate" (this file calls it "baudRate")',
+    );
+
+    const parity = base();
+    (parity.buses[0] as Record<string, unknown>).parity = 'N';
+    expect(messageOf(parity)).toBe(
+      'bus "bus-1": parity: must be one of "none", "even", "odd" ("N" is "none" here)',
+    );
+
+    const device = base();
+    const light = device.devices[0] as Record<string, unknown>;
+    light.slave = light.slaveId;
+    delete light.slaveId;
+    light.write_type = light.writeType;
+    delete light.writeType;
+    const message = messageOf(device);
+    expect(message).toContain('device "room-3-light": slaveId: required');
+    expect(message).toContain(
+      'device "room-3-light": unknown fields "slave" (this file calls it "slaveId"), "write_type" (this file calls it "writeType")',
+    );
+  });
+
+  it('takes a note on any bus or device, for the installer who reads the file next', () => {
+    const c = base();
+    (c.buses[0] as Record<string, unknown>).note = 'USB adapter under the counter';
+    (c.devices[1] as Record<string, unknown>).note = 'Waveshare board: its own timed pulse';
+    expect(() => parseDevicesConfig(c)).not.toThrow();
   });
 
   it('uses 1.75 ms above 19200 baud and an explicit frameGapMs when given', () => {
@@ -171,10 +226,18 @@ describe('parseDevicesConfig', () => {
       'lock',
       'light',
       'socket',
+      'lock',
       'light',
+      'socket',
       'fresh_air',
+      'light',
+      'ac',
       'ac',
     ]);
+    // Copied onto any relay board, its doors open and are read back.
+    for (const d of c.devices) {
+      if (d.kind === 'lock') expect(d).toMatchObject({ pulse: 'on-off', verify: true });
+    }
   });
 
   it('loads a file and refuses one that is not JSON', async () => {

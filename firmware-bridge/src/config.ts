@@ -1,6 +1,8 @@
 // The store's device configuration: which buses exist and which relay, register or coil drives each
-// room's lock, lights, sockets, fresh air and air conditioning. Shaped like Home Assistant's Modbus
-// config (bus, slave id, address, write type, on/off values, verify) so installers recognise it.
+// room's lock, lights, sockets, fresh air and air conditioning. Its own format, in Modbus terms
+// (slave id, coil, holding register, write type): not Home Assistant's, whose names it refuses
+// with this file's name for them, since an HA field of the same name can mean something else
+// (`timeout` in seconds, `verify` an object). One word per idea, so no aliases.
 // Owns validation and cross-checks; it must never open a port or decide what a room needs.
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
@@ -16,10 +18,13 @@ const registerValue = z.number().int().min(0).max(0xffff);
 const timeoutMs = z.number().int().min(10).max(10_000).default(300);
 const retries = z.number().int().min(0).max(5).default(2);
 const tcpPort = z.number().int().min(1).max(65_535);
+/** Free text for whoever reads the file next (which board, where it is); the bridge ignores it. */
+const note = z.string().max(500).optional();
 
 const RtuBusSchema = z.strictObject({
   id: name,
   kind: z.literal('rtu'),
+  note,
   path: z.string().min(1),
   baudRate: z.number().int().min(300).max(921_600).default(9600),
   parity: z.enum(['none', 'even', 'odd']).default('none'),
@@ -34,6 +39,7 @@ const RtuBusSchema = z.strictObject({
 const TcpBusSchema = z.strictObject({
   id: name,
   kind: z.literal('tcp'),
+  note,
   host: z.string().min(1),
   port: tcpPort.default(502),
   timeoutMs,
@@ -44,6 +50,7 @@ const TcpBusSchema = z.strictObject({
 const RtuOverTcpBusSchema = z.strictObject({
   id: name,
   kind: z.literal('rtu-over-tcp'),
+  note,
   host: z.string().min(1),
   port: tcpPort,
   timeoutMs,
@@ -60,6 +67,7 @@ export const BusConfigSchema = z.discriminatedUnion('kind', [
 
 const common = {
   id: name,
+  note,
   bus: name,
   slaveId: z.number().int().min(0).max(255),
   /** Rooms this device serves; a shared device (a corridor light) lists several. */
@@ -73,16 +81,22 @@ const LockSchema = z.strictObject({
   address,
   pulseMs: z.number().int().min(100).max(60_000).default(3000),
   /**
-   * 'timed': the board times the pulse itself (Waveshare Modbus RTU Relay "flash on": function 05
-   * at pulseBase + relay with the time in 100 ms units), so a lost link cannot leave a door open.
-   * 'on-off': relay on, wait pulseMs, relay off; works on any board.
+   * 'on-off' (the default): relay on, wait pulseMs, relay off; any Modbus relay board does it.
+   * 'timed': the board times the pulse itself, so a lost link cannot leave a door open; a vendor
+   * extension (Waveshare Modbus RTU Relay "flash on": function 05 at pulseBase + relay with the
+   * time in 100 ms units), so the file must name the command's address in pulseBase.
    */
   pulse: z.enum(['timed', 'on-off']).default('on-off'),
-  pulseBase: address.default(0x0200),
+  /** The board's timed-pulse command address for relay 0; required with pulse 'timed'. */
+  pulseBase: address.optional(),
   /** Function 05 (Waveshare) or 06 for boards that take the pulse time in a register. */
   pulseWriteType: z.enum(['coil', 'holding']).default('coil'),
-  /** Read the relay back after the write, as well as checking the echo. */
-  verify: z.boolean().default(false),
+  /**
+   * Read the relay back after opening, as well as checking the echo: a board that echoed a command
+   * it does not have, or a pulse sent to the wrong coil, is a failed open. Off only for a board
+   * that cannot read its relays back.
+   */
+  verify: z.boolean().default(true),
   contact: z
     .strictObject({
       address,
@@ -251,15 +265,19 @@ function describe(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined ? 'required' : `must be ${article(issue.expected)}`;
-    case 'invalid_value':
-      return `must be ${alternatives(issue.values)}`;
+    case 'invalid_value': {
+      const ours = typeof issue.input === 'string' ? HA_VALUES[issue.input] : undefined;
+      const hint =
+        ours && issue.values.includes(ours) ? ` ("${String(issue.input)}" is "${ours}" here)` : '';
+      return `must be ${alternatives(issue.values)}${hint}`;
+    }
     case 'invalid_union': {
       // zod names the allowed discriminator values on the issue, outside its declared type.
       const options = (issue as { options?: unknown }).options;
       return Array.isArray(options) ? `must be ${alternatives(options)}` : issue.message;
     }
     case 'unrecognized_keys':
-      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map(unknownField).join(', ')}`;
     case 'too_small':
       return issue.origin === 'string' || issue.origin === 'array'
         ? issue.message
@@ -271,6 +289,25 @@ function describe(issue: z.core.$ZodIssue): string {
     default:
       return issue.message;
   }
+}
+
+/** Home Assistant's Modbus names an installer may bring along, and this file's for them. */
+const HA_FIELDS: Record<string, string> = {
+  baudrate: 'baudRate',
+  bytesize: 'dataBits',
+  stopbits: 'stopBits',
+  slave: 'slaveId',
+  device_address: 'slaveId',
+  write_type: 'writeType',
+  command_on: 'onValue',
+  command_off: 'offValue',
+  timeout: 'timeoutMs',
+};
+const HA_VALUES: Record<string, string> = { N: 'none', E: 'even', O: 'odd' };
+
+function unknownField(key: string): string {
+  const ours = HA_FIELDS[key];
+  return ours ? `"${key}" (this file calls it "${ours}")` : `"${key}"`;
 }
 
 function article(t: string): string {
@@ -292,7 +329,7 @@ function writeTargets(
       const t: { space: 'coil' | 'register'; address: number; field: string }[] = [
         { space: 'coil', address: d.address, field: 'address' },
       ];
-      if (d.pulse === 'timed') {
+      if (d.pulse === 'timed' && d.pulseBase !== undefined) {
         t.push({
           space: d.pulseWriteType === 'coil' ? 'coil' : 'register',
           address: d.pulseBase + d.address,
@@ -345,6 +382,14 @@ function crossCheck(c: DevicesConfig): ConfigIssue[] {
 
     if (new Set(d.rooms).size !== d.rooms.length) {
       issues.push({ subject, field: 'rooms', message: 'lists a room twice' });
+    }
+    if (d.kind === 'lock' && d.pulse === 'timed' && d.pulseBase === undefined) {
+      issues.push({
+        subject,
+        field: 'pulseBase',
+        message:
+          'required with pulse "timed": the address of the board\'s own timed-pulse command (a vendor extension; Waveshare\'s is 512 = 0x0200); a board without one takes pulse "on-off"',
+      });
     }
     if (d.kind === 'lock') {
       for (const room of d.rooms) {

@@ -1,7 +1,7 @@
 // A realistic device layout for N rooms against the simulator: what `npm start` and the tests
 // drive. Owns the demo wiring plan only; it must never be used for a real store's config.
 import { parseDevicesConfig, type DevicesConfig, type DevicesConfigInput } from '../config';
-import { SIMULATED_AC_MODEL } from './slaves';
+import { FLASH_ON_BASE, SIMULATED_AC_MODEL } from './slaves';
 
 export type SimulatorEndpoint =
   | { kind: 'tcp'; host: string; port: number }
@@ -9,7 +9,7 @@ export type SimulatorEndpoint =
   | { kind: 'rtu-over-tcp'; host: string; port: number };
 
 export interface DemoOptions {
-  /** Default 'timed' (the board's own pulse). */
+  /** Default 'timed': the simulated board is a Waveshare relay, which times the pulse itself. */
   lockPulse?: 'timed' | 'on-off';
   /** Default 1000 ms. */
   pulseMs?: number;
@@ -25,7 +25,8 @@ export const DEMO_BUS_ID = 'bus-1';
 
 /**
  * Room i (0-based) in bank b = floor(i / 6), slot j = i % 6:
- * - lock: slave 1 + 2b, relay j, timed pulse; door contact on the same board's input j;
+ * - lock: slave 1 + 2b, relay j, the board's own timed pulse (Waveshare's flash-on command, which
+ *   the simulated board has and a generic board lacks); door contact on the board's input j;
  * - light: slave 2 + 2b, relay j;
  * - fresh air for the bank: slave 2 + 2b, relay 6;
  * - corridor light, shared by every room: slave 2, relay 7;
@@ -70,7 +71,13 @@ export function demoDevicesConfig(
         slaveId: 1 + 2 * bank,
         rooms: [room],
         address: slot,
-        pulse: opts.lockPulse ?? 'timed',
+        ...(opts.lockPulse === 'on-off'
+          ? { pulse: 'on-off' as const }
+          : {
+              note: "Waveshare's own timed pulse (flash on), a vendor extension: the simulator has it",
+              pulse: 'timed' as const,
+              pulseBase: FLASH_ON_BASE,
+            }),
         pulseMs: opts.pulseMs ?? 1000,
         contact: { address: slot, input: 'discrete', closedValue: true },
       },

@@ -1,0 +1,56 @@
+// A lock as an installer writes it for a board the bridge knows nothing of: no pulse, no verify.
+// It must open with plain on-off writes, and a board that echoes the write without switching the
+// relay (a vendor command it lacks, the wrong coil) must show as a failed open, not a success.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDevices, type BridgeDevices } from '../src/bridge';
+import { parseDevicesConfig } from '../src/config';
+import { startSimulator, type Simulator } from '../src/simulator';
+
+let sim: Simulator | null = null;
+let devices: BridgeDevices | null = null;
+afterEach(async () => {
+  await devices?.close();
+  devices = null;
+  await sim?.close();
+  sim = null;
+});
+
+async function lockOnBoard(): Promise<{ sim: Simulator; devices: BridgeDevices }> {
+  sim = await startSimulator({ tcp: { port: 0 } });
+  const { host, port } = sim.tcp!;
+  devices = await createDevices(
+    parseDevicesConfig({
+      buses: [{ id: 'rs485-1', kind: 'tcp', host, port, timeoutMs: 150, retries: 0 }],
+      devices: [
+        // What a copied file says of a lock when nobody told the installer about pulses.
+        {
+          id: 'door-101',
+          kind: 'lock',
+          bus: 'rs485-1',
+          slaveId: 1,
+          rooms: ['101'],
+          address: 2,
+          pulseMs: 300,
+        },
+      ],
+    }),
+    { pollMs: 0 },
+  );
+  return { sim, devices };
+}
+
+describe('a lock on a generic relay board, as written with the defaults', () => {
+  it('opens with the relay on, then off: no vendor command', async () => {
+    const { sim, devices } = await lockOnBoard();
+    await devices.openDoor('101');
+    expect(sim.coil(1, 2)).toBe(true);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(sim.coil(1, 2)).toBe(false);
+  });
+
+  it('fails the open when the board echoed the write but the relay did not switch', async () => {
+    const { sim, devices } = await lockOnBoard();
+    sim.fault(1, 'ignore-writes');
+    await expect(devices.openDoor('101')).rejects.toThrow(/door-101/);
+  });
+});
