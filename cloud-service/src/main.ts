@@ -1,11 +1,15 @@
 // `npm run start -w @roomhub/cloud-service`: the cloud service on its own, beside a CouchDB
 // (`COUCHDB_URL`: an Apache CouchDB 3, or the embedded server `npm start` runs). Configuration
 // comes from the environment (see the README). SMS, WeChat sign-in and payments are simulated
-// until real gateways are configured: codes are printed, no money moves.
+// until real gateways are configured: codes are printed, no money moves. While they are, the
+// demo owner (CLOUD_DEMO_OWNER, a phone; `off` for none) runs every provisioned store, and the
+// start says how they sign in.
 import { randomBytes, type KeyObject } from 'node:crypto';
 import { CUSTOMER_ID_KEY_MIN_LENGTH } from '@roomhub/shared-types';
+import { putPhoneOwner, OwnerPhoneSchema } from './auth/owners';
 import { SimulatedCloudChannel, SimulatedWechatLogin, startCloudService } from './index';
 import { readSigningKey } from './intents/intent-signer';
+import { provisionedStores } from './stores/registry';
 
 const couchUrl = process.env.COUCHDB_URL;
 const host = process.env.CLOUD_HOST ?? '127.0.0.1';
@@ -44,6 +48,14 @@ function trustProxyOf(setting: string | undefined): boolean | number | string {
   return /^\d+$/.test(setting) ? Number(setting) : setting;
 }
 const trustProxy = trustProxyOf(process.env.CLOUD_TRUST_PROXY);
+/** The demo owner's phone while SMS is simulated (every code is printed here): no real gateway. */
+const DEMO_OWNER_PHONE = '13800000000';
+const demoOwnerSetting = process.env.CLOUD_DEMO_OWNER ?? DEMO_OWNER_PHONE;
+const demoOwner = demoOwnerSetting === 'off' ? undefined : demoOwnerSetting;
+if (demoOwner !== undefined && !OwnerPhoneSchema.safeParse(demoOwner).success) {
+  console.error(`CLOUD_DEMO_OWNER must be a mobile number or off, got ${demoOwner}`);
+  process.exit(2);
+}
 const jwtSecret = process.env.CLOUD_JWT_SECRET ?? randomBytes(32).toString('hex');
 if (!process.env.CLOUD_JWT_SECRET) {
   console.log('  CLOUD_JWT_SECRET is not set: sign-ins last until this process stops');
@@ -67,6 +79,17 @@ try {
   console.log('Cloud service is running.');
   console.log(`  Cloud API      ${service.url}/api/stores?lat=31.23&lng=121.45`);
   console.log(`  CouchDB        ${new URL(couchUrl).origin}`);
+  if (demoOwner !== undefined) {
+    // The demo owner runs every store provisioned so far; a store provisioned later joins at the
+    // next start. Real owners are linked by the admin: npm run owner -- add <phone> --store <id>.
+    const storeIds = await provisionedStores(service.cloud.couch);
+    if (storeIds.length > 0) {
+      await putPhoneOwner(service.cloud.couch, { phone: demoOwner, storeIds });
+      console.log(
+        `  Owner sign-in  phone ${demoOwner} (demo owner of ${storeIds.join(', ')}): POST ${service.url}/api/auth/sms/send {"phone":"${demoOwner}"}, then POST ${service.url}/api/owner/login {"phone":"${demoOwner}","code":"<the code>"}; SMS is simulated, so the code is printed here ("SMS to ${demoOwner}: ...")`,
+      );
+    }
+  }
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -1,4 +1,4 @@
-// Sign-in routes: a customer by SMS code or WeChat, an owner by password. Each answers a bearer
+// Sign-in routes: a customer by SMS code or WeChat, an owner by SMS code or password. Each answers a bearer
 // token the other routes ask for.
 import {
   OwnerSignInBodySchema,
@@ -46,9 +46,13 @@ export function authRoutes(signIn: SignInService): RouteDef[] {
       path: '/api/owner/login',
       tag: 'sign-in',
       access: 'anyone',
-      summary: 'Sign an owner in to the remote view of their stores',
+      summary:
+        'Sign an owner in to the remote view of their stores: the phone and the code texted to it, or a username and password',
       body: OwnerSignInBodySchema,
-      handle: ({ body }) => signIn.owner(body.username, body.password),
+      handle: ({ body }) =>
+        'phone' in body
+          ? signIn.ownerByCode(body.phone, body.code)
+          : signIn.owner(body.username, body.password),
     }),
   ];
 }

@@ -1,7 +1,7 @@
-// Who is calling the cloud: customers sign in by SMS code or WeChat and owners by password, each
-// getting a bearer token; a later call proves itself with that token. Owns the sign-in rules and
-// their refusals (rate limits, a failed SMS gateway, a wrong code); never keeps a token, a code
-// or a password in clear.
+// Who is calling the cloud: customers sign in by SMS code or WeChat and owners by SMS code or
+// password, each getting a bearer token; a later call proves itself with that token. Owns the
+// sign-in rules and their refusals (rate limits, a failed SMS gateway, a wrong code); never keeps
+// a token, a code or a password in clear.
 import {
   DomainError,
   customerIdForOpenid,
@@ -13,7 +13,8 @@ import {
   type SmsSent,
 } from '@roomhub/shared-types';
 import type { CouchClient } from '../couch';
-import { signInOwner } from './owners';
+import { linkedStores } from './owner-links';
+import { phoneOwnerStores, signInOwner } from './owners';
 import type { SmsCodes } from './sms';
 import type { CustomerIdentity, OwnerIdentity, Tokens } from './tokens';
 import type { WechatLogin } from './wechat';
@@ -97,6 +98,36 @@ export class SignInService {
       throw new DomainError('unauthenticated', 'invalid_login', 'wrong username or password');
     }
     return { token: await this.d.tokens.owner(account), storeIds: account.storeIds };
+  }
+
+  /**
+   * An owner signs in with a code texted to their phone (`sendCode`): the stores the admin linked
+   * to that phone, and those of the cloud's own account for it (the demo owner's).
+   */
+  async ownerByCode(phone: string, code: string): Promise<OwnerSignIn> {
+    if (!(await this.d.smsCodes.verify(phone, code))) {
+      throw new DomainError(
+        'unauthenticated',
+        'invalid_code',
+        'the code is wrong or has expired',
+        'code',
+      );
+    }
+    const [linked, own] = await Promise.all([
+      linkedStores(this.d.couch, phone),
+      phoneOwnerStores(this.d.couch, phone),
+    ]);
+    const storeIds = [...new Set([...linked, ...own])].sort();
+    if (storeIds.length === 0) {
+      throw new DomainError(
+        'unauthenticated',
+        'invalid_login',
+        'no store is linked to this phone: ask the platform to add you as an owner',
+        'phone',
+      );
+    }
+    const account = { username: phone, storeIds };
+    return { token: await this.d.tokens.owner(account), storeIds };
   }
 
   /** The customer a bearer token proves, or a 401. */

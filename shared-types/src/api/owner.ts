@@ -14,12 +14,16 @@ import {
   type SessionDoc,
 } from '../sync/documents';
 import { LocalDateSchema } from '../time/instant';
-import type { Published } from './customer';
+import { SmsVerifyBodySchema, type Published } from './customer';
 
-export const OwnerSignInBodySchema = z.object({
-  username: z.string().min(1).max(40),
-  password: z.string().min(1).max(200),
-});
+/** An owner signs in with the code texted to their phone (`/api/auth/sms/send`), or a password. */
+export const OwnerSignInBodySchema = z.union([
+  SmsVerifyBodySchema,
+  z.object({
+    username: z.string().min(1).max(40),
+    password: z.string().min(1).max(200),
+  }),
+]);
 
 export interface OwnerSignIn {
   /** A bearer token for the owner routes. */
