@@ -4,6 +4,7 @@
 // whoever reads it first checks that a hub holds the database (its lock), never the file alone.
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { logger } from './log';
 
 const FILE = 'hub.url';
 
@@ -22,7 +23,7 @@ export function writeHubAddress(dataDir: string, host: string, port: number): vo
     writeFileSync(`${file}.new`, `${url}\n`, { mode: 0o600 });
     renameSync(`${file}.new`, file);
   } catch (e) {
-    console.error(`could not write the hub's address to ${file}:`, e);
+    logger().warn({ err: e, file }, "could not write the hub's address");
   }
 }
 

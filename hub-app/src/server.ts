@@ -4,11 +4,14 @@
 import { randomInt } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
 import type { Clock } from '@roomhub/shared-types';
 import type { NewId } from './clock';
 import { systemClock } from './clock';
 import { createHub, type Hub } from './hub';
 import { createApp } from './http/app';
+import { logger, openLog } from './log';
 import { seedDemoStore } from './demo/seed';
 import { WechatPayChannel } from './payments/wechat-channel';
 import {
@@ -103,6 +106,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
   let devices: StartedDevices | null = null;
   let scanners: Scanners | null = null;
   let cloud: CloudSync | null = null;
+  const hubLog = openLog(join(opts.dataDir, 'logs'));
   let hub: Hub;
   try {
     hub = createHub({
@@ -115,6 +119,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
   } catch (e) {
     // A hub that cannot open its database (another hub holds it) leaves nothing running.
     await gateway?.close();
+    await hubLog.close();
     throw e;
   }
   let ownerPin: string | null = null;
@@ -136,7 +141,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
     // Relays forget their state in a power cut: put every device where the sessions need it.
     await hub.devices
       .boot()
-      .catch((e: unknown) => console.error('devices could not all be set at start:', e));
+      .catch((e: unknown) => logger().warn({ err: e }, 'devices could not all be set at start'));
     if (opts.scannersFile) {
       scanners = await startHubScanners(hub, await loadScannersConfig(opts.scannersFile));
     }
@@ -157,7 +162,9 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
     });
     const port = (server.address() as AddressInfo).port;
     const url = `http://${host}:${port}`;
-    hub.setPublicUrl(url);
+    // Links a phone opens (a payment page) name an address the store's network reaches.
+    hub.setPublicUrl(process.env.HUB_PUBLIC_URL ?? `http://${reachableHost(host)}:${port}`);
+    logger().info({ url, dataDir: opts.dataDir }, 'hub started');
     writeHubAddress(opts.dataDir, host, port);
     if (opts.runScheduler ?? true) hub.scheduler.start();
     return {
@@ -180,16 +187,27 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
         await started.close();
         removeHubAddress(opts.dataDir);
         hub.close();
+        await hubLog.close();
       },
     };
   } catch (e) {
     hub.close();
+    await hubLog.close();
     await gateway?.close();
     await cloud?.stop();
     await scanners?.close();
     await devices?.close();
     throw e;
   }
+}
+
+/** The address others reach a hub on: its first LAN address when it listens on every one. */
+function reachableHost(host: string): string {
+  if (host !== '0.0.0.0' && host !== '::') return host;
+  const lan = Object.values(networkInterfaces())
+    .flat()
+    .find((a) => a && a.family === 'IPv4' && !a.internal);
+  return lan?.address ?? '127.0.0.1';
 }
 
 const isLoopbackHost = (host: string) =>

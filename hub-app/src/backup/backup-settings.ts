@@ -10,6 +10,7 @@ import {
   type BackupSettings,
   type DeepPartial,
 } from '@roomhub/shared-types';
+import { logger } from '../log';
 
 const FILE = 'backup-settings.json';
 
@@ -27,7 +28,7 @@ export function backupSettings(dataDir: string): BackupSettings {
     return BackupSettingsSchema.parse(JSON.parse(text));
   } catch (e) {
     // Backups go on (keeping the default count) rather than stop over a hand-edited file.
-    console.error(`${file} is not valid backup settings, using the defaults:`, e);
+    logger().warn({ err: e, file }, 'backup settings are not valid; using the defaults');
     return BackupSettingsSchema.parse({});
   }
 }

@@ -2,6 +2,7 @@
 // transaction and one fsync, each in its own savepoint so a failing write undoes only itself.
 // Callers are answered only after the commit is on disk. Reads never go through here.
 import type { Db } from './database';
+import { logger } from '../log';
 
 export type AfterCommit = (fn: () => void) => void;
 
@@ -111,7 +112,7 @@ export class WriteQueue {
           try {
             h();
           } catch (e) {
-            console.error('after-commit hook failed', e);
+            logger().error({ err: e }, 'after-commit hook failed');
           }
         }
         u.resolve(r.value);

@@ -3,6 +3,7 @@
 // logged with its stack.
 import type { ErrorRequestHandler, Response } from 'express';
 import { errorAnswer, pickLanguage, type ApiErrorBody } from '@roomhub/shared-types';
+import { logger } from '../log';
 
 export function sendError(
   res: Response,
@@ -20,7 +21,7 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
   // In the caller's language: zh-CN when its Accept-Language asks for Chinese first.
   const known = errorAnswer(err, pickLanguage(req.get('accept-language')));
   if (!known) {
-    console.error('unhandled error', err);
+    logger().error({ err, method: req.method, path: req.path }, 'unhandled error');
     return sendError(res, 500, 'internal', 'something went wrong on the hub; it has been logged');
   }
   if (known.retryAfterSeconds !== undefined)

@@ -2,7 +2,13 @@
 import type { ScannerStatus } from '@roomhub/firmware-bridge';
 import type { Hub } from '../hub';
 import { backupDatabase } from '../backup/backup';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { recentLogs } from '../log';
 import { route, type RouteEntry } from './route';
+
+const LogsQuery = z.object({ days: z.coerce.number().int().min(1).max(14).default(3) });
 
 export function hubRoutes(
   hub: Hub,
@@ -31,6 +37,23 @@ export function hubRoutes(
       tag: 'hub',
       summary: 'Cloud sync: online / offline, last sync, pending out and in, lag (H2)',
       handle: () => sync() ?? { state: 'off', outbox: hub.outbox.pending() },
+    }),
+    route({
+      method: 'get',
+      path: '/api/logs',
+      tag: 'hub',
+      summary: "The hub's log lines of the last days (1-14), as one file to download",
+      query: LogsQuery,
+      raw: true,
+      handle: ({ query, res }) => {
+        const dir = join(hub.dataDir, 'logs');
+        const text = existsSync(dir) ? recentLogs(dir, query.days, Date.now()) : '';
+        res
+          .status(200)
+          .type('application/x-ndjson')
+          .set('content-disposition', `attachment; filename="hub-logs-${query.days}d.ndjson"`)
+          .send(text);
+      },
     }),
     route({
       method: 'get',

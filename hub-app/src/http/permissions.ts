@@ -19,6 +19,8 @@ export const PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/health': 'anyone',
   'GET /api/sync': 'anyone',
   'POST /api/backups': MANAGERS,
+  // the hub's diagnostics: phones masked and secrets redacted, still the owner's alone
+  'GET /api/logs': OWNER,
   'GET /api/events': { staff: ALL_STAFF, screens: ['kiosk', 'cashier', 'door'] },
   // staff, sign-in, screens, audit
   'POST /api/auth/sign-in': 'anyone',
