@@ -18,6 +18,7 @@ void i18n.init({
   resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
   interpolation: { escapeValue: false },
   returnNull: false,
+  showSupportNotice: false,
 });
 
 /** The language an `Accept-Language` header asks for: Chinese if it comes first, else English. */
