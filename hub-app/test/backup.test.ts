@@ -66,7 +66,9 @@ describe('backup and restore', () => {
     writeFileSync(junk, 'not a database at all');
     const dbFile = join(h.dataDir, 'hub.db');
     copyFileSync(dbFile, join(h.dataDir, 'before.db'));
-    expect(() => restoreDatabase(junk, dbFile, Date.now())).toThrow();
+    expect(() => restoreDatabase(junk, dbFile, Date.now())).toThrow(
+      /junk.db is not a hub backup \(file is not a database\); nothing was changed/,
+    );
     h = await startTestHub({ dataDir: h.dataDir, clock: h.clock });
     expect((await h.api('GET', '/api/rooms')).body).toHaveLength(6);
   });

@@ -127,7 +127,14 @@ export function checkBackup(file: string): { schemaVersion: number; bookings: nu
   try {
     // A copy made before backups were self-contained is opened without a -shm file too.
     copy.pragma('locking_mode = EXCLUSIVE');
-    const ok = copy.pragma('integrity_check', { simple: true });
+    let ok: unknown;
+    try {
+      ok = copy.pragma('integrity_check', { simple: true });
+    } catch (e) {
+      // Not SQLite at all (SQLITE_NOTADB), or unreadable: say so in words, not with a stack.
+      const why = e instanceof Error ? e.message : String(e);
+      throw new Error(`${file} is not a hub backup (${why}); nothing was changed`);
+    }
     if (ok !== 'ok') throw new Error(`backup ${file} is damaged: ${String(ok)}`);
     const version = schemaVersion(copy);
     const known = MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);
