@@ -7,6 +7,7 @@
 // and writing, verifying, pulsing and polling all read and change that same state.
 import type { Clock } from '@roomhub/shared-types';
 import {
+  bindRooms,
   switchValues,
   type AcConfig,
   type DeviceConfig,
@@ -136,7 +137,10 @@ class ModbusDevices implements BridgeDevices {
   private reconciled = false;
   private closed = false;
 
-  constructor(config: DevicesConfig, opts: CreateDevicesOptions) {
+  constructor(
+    private readonly config: DevicesConfig,
+    opts: CreateDevicesOptions,
+  ) {
     this.clock = opts.clock ?? { now: () => Date.now() };
     this.log = opts.log ?? (() => undefined);
     this.pollMs = opts.pollMs ?? DEFAULT_POLL_MS;
@@ -170,12 +174,20 @@ class ModbusDevices implements BridgeDevices {
       };
       this.runtimes.push(rt);
       this.byId.set(cfg.id, rt);
-      for (const room of cfg.rooms) {
-        if (cfg.kind === 'lock') this.lockOfRoom.set(room, rt);
+    }
+    this.indexRooms();
+    this.runs = planReads(this.runtimes);
+  }
+
+  private indexRooms(): void {
+    this.byRoom.clear();
+    this.lockOfRoom.clear();
+    for (const rt of this.runtimes) {
+      for (const room of rt.cfg.rooms) {
+        if (rt.cfg.kind === 'lock') this.lockOfRoom.set(room, rt);
         else this.byRoom.set(room, [...(this.byRoom.get(room) ?? []), rt]);
       }
     }
-    this.runs = planReads(this.runtimes);
   }
 
   start(): void {
@@ -265,6 +277,21 @@ class ModbusDevices implements BridgeDevices {
 
   roomsWithLock(): string[] {
     return [...this.lockOfRoom.keys()];
+  }
+
+  bindRooms(roomOf: (room: string) => string | undefined, known?: string[]): void {
+    this.assertOpen();
+    if (this.needs.size > 0) throw new Error('rooms are bound before any room needs are set');
+    const bound = bindRooms(
+      { buses: this.config.buses, devices: this.runtimes.map((rt) => rt.cfg) },
+      roomOf,
+      known,
+    );
+    bound.devices.forEach((cfg, i) => {
+      const rt = this.runtimes[i];
+      if (rt) rt.cfg = cfg;
+    });
+    this.indexRooms();
   }
 
   subscribe(fn: (e: DevicesEvent) => void): () => void {

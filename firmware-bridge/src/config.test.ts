@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
+  bindRooms,
   busFrameGapMs,
   DevicesConfigError,
   loadDevicesConfig,
@@ -111,6 +112,39 @@ describe('parseDevicesConfig', () => {
     (c.buses[0] as Record<string, unknown>).note = 'USB adapter under the counter';
     (c.devices[1] as Record<string, unknown>).note = 'Waveshare board: its own timed pulse';
     expect(() => parseDevicesConfig(c)).not.toThrow();
+  });
+
+  it('binds the rooms a file names to the ids the hub knows them by, naming the entry of a stranger', () => {
+    const ids = new Map([
+      ['101', 'id-101'],
+      ['id-101', 'id-101'],
+      ['102', 'id-102'],
+    ]);
+    const roomOf = (r: string) => ids.get(r);
+    const c = base();
+    c.devices[0]!.rooms = ['101'];
+    c.devices[1]!.rooms = ['102'];
+    const bound = bindRooms(parseDevicesConfig(c), roomOf);
+    expect(bound.devices.map((d) => d.rooms)).toEqual([['id-101'], ['id-102']]);
+
+    c.devices[0]!.rooms = ['10l'];
+    expect(() => bindRooms(parseDevicesConfig(c), roomOf, ['101 听雨', '102 观山'])).toThrow(
+      'device "room-3-light" (devices[0]): rooms.0: no room "10l" in this store (its rooms: 101 听雨, 102 观山)',
+    );
+
+    // One room named twice, by number and by id: still one lock per room.
+    const twice = base();
+    twice.devices[0]!.rooms = ['101'];
+    twice.devices[1]!.rooms = ['101'];
+    twice.devices.push({
+      ...(twice.devices[1] as object),
+      id: 'back-door',
+      address: 4,
+      rooms: ['id-101'],
+    } as never);
+    expect(() => bindRooms(parseDevicesConfig(twice), roomOf)).toThrow(
+      'device "back-door": rooms: room "id-101" already has lock "room-3-lock"',
+    );
   });
 
   it('uses 1.75 ms above 19200 baud and an explicit frameGapMs when given', () => {

@@ -247,6 +247,40 @@ export async function loadDevicesConfig(file: string): Promise<DevicesConfig> {
   return parseDevicesConfig(json);
 }
 
+/**
+ * The config with every device's rooms put through `roomOf`: a device file may name a room by
+ * another name the hub knows it by (its number) as well as its id. Refuses every room `roomOf`
+ * does not know, naming the device and its entry in the file (`known`, the rooms there are, goes
+ * in the message), then checks the result again: two names of one room are one room.
+ */
+export function bindRooms(
+  config: DevicesConfig,
+  roomOf: (room: string) => string | undefined,
+  known: string[] = [],
+): DevicesConfig {
+  const issues: ConfigIssue[] = [];
+  const there = known.length > 0 ? ` (its rooms: ${known.join(', ')})` : '';
+  const devices = config.devices.map((d, i) => ({
+    ...d,
+    rooms: d.rooms.map((room, j) => {
+      const id = roomOf(room);
+      if (id === undefined) {
+        issues.push({
+          subject: `device "${d.id}" (devices[${i}])`,
+          field: `rooms.${j}`,
+          message: `no room "${room}" in this store${there}`,
+        });
+      }
+      return id ?? room;
+    }),
+  }));
+  if (issues.length > 0) throw new DevicesConfigError(issues);
+  const bound = { ...config, devices };
+  const again = crossCheck(bound);
+  if (again.length > 0) throw new DevicesConfigError(again);
+  return bound;
+}
+
 function toIssue(issue: z.core.$ZodIssue, json: unknown): ConfigIssue {
   const [list, index, ...rest] = issue.path;
   let subject = '';

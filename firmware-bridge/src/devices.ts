@@ -56,6 +56,12 @@ export interface Devices {
   health(): { buses: BusHealth[]; devices: DeviceHealth[] };
   /** Rooms that have a lock configured. */
   roomsWithLock(): string[];
+  /**
+   * Puts the rooms the device file names (by id, or by another name such as the room's number)
+   * through `roomOf`, before any room's needs are set; throws, naming the devices, when it names
+   * a room `roomOf` does not know. `known` lists the rooms there are, for that message.
+   */
+  bindRooms?(roomOf: (room: string) => string | undefined, known?: string[]): void;
   subscribe(fn: (e: DevicesEvent) => void): () => void;
   close(): Promise<void>;
 }

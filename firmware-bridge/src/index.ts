@@ -11,6 +11,7 @@ export {
   type DevicesLog,
 } from './bridge';
 export {
+  bindRooms,
   parseDevicesConfig,
   loadDevicesConfig,
   DevicesConfigError,

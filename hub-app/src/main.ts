@@ -3,6 +3,7 @@
 // real hardware or real gateways but credentials. Only the hub runs here: the cloud service and
 // CouchDB are other processes (in production, other machines) reached over HTTP.
 import { IntentKeys } from '@roomhub/cloud-sync';
+import { DevicesConfigError } from '@roomhub/firmware-bridge';
 import { CUSTOMER_ID_KEY_MIN_LENGTH } from '@roomhub/shared-types';
 import { fromTypedIn, hubDataDir } from './paths';
 import { startHubServer } from './server';
@@ -12,7 +13,7 @@ const host = process.env.HUB_HOST ?? '127.0.0.1';
 // Relative paths are taken from where the command was typed (npm's INIT_CWD), not from hub-app/.
 const dataDir = hubDataDir();
 const gatewayPort = Number(process.env.PAYSIM_PORT ?? 8090);
-const devicesFile = process.env.HUB_DEVICES;
+const devicesFile = process.env.HUB_DEVICES ? fromTypedIn(process.env.HUB_DEVICES) : undefined;
 const modbusSimPort = Number(process.env.MODBUS_SIM_PORT ?? 1502);
 const scannersFile = process.env.HUB_SCANNERS;
 /** The cloud's CouchDB; without it the hub runs on its own and syncs nothing. */
@@ -71,7 +72,7 @@ try {
     port,
     simulatedGateway: { port: gatewayPort },
     devices: devicesFile
-      ? { kind: 'file', path: fromTypedIn(devicesFile) }
+      ? { kind: 'file', path: devicesFile }
       : { kind: 'simulator', port: modbusSimPort },
     ...(scannersFile ? { scannersFile: fromTypedIn(scannersFile) } : {}),
     ...(devicePollMs !== undefined && Number.isFinite(devicePollMs) ? { devicePollMs } : {}),
@@ -130,6 +131,9 @@ try {
     console.error(
       `port already in use (${err.message}); set HUB_PORT or PAYSIM_PORT to another port`,
     );
+  } else if (devicesFile && e instanceof DevicesConfigError) {
+    // Refused before the hub served anything: the installer fixes the file and starts again.
+    console.error(`the device file ${devicesFile} is refused:\n${e.message}`);
   } else {
     console.error(err.message ?? err);
   }

@@ -59,6 +59,7 @@ function pkg(workday: number) {
 
 export const DEMO_ROOMS: RoomSeed[] = [
   {
+    number: '101',
     name: '听雨',
     capacity: 4,
     areaSqm: 12,
@@ -68,6 +69,7 @@ export const DEMO_ROOMS: RoomSeed[] = [
     pricePlan: plan(3800, true),
   },
   {
+    number: '102',
     name: '观山',
     capacity: 6,
     areaSqm: 18,
@@ -77,6 +79,7 @@ export const DEMO_ROOMS: RoomSeed[] = [
     pricePlan: plan(4800, true),
   },
   {
+    number: '103',
     name: '松风',
     capacity: 4,
     areaSqm: 15,
@@ -86,6 +89,7 @@ export const DEMO_ROOMS: RoomSeed[] = [
     pricePlan: plan(5800, true),
   },
   {
+    number: '104',
     name: '竹影',
     capacity: 4,
     areaSqm: 14,
@@ -95,6 +99,7 @@ export const DEMO_ROOMS: RoomSeed[] = [
     pricePlan: plan(4800, true),
   },
   {
+    number: '105',
     name: '云间',
     capacity: 12,
     areaSqm: 36,
@@ -104,6 +109,7 @@ export const DEMO_ROOMS: RoomSeed[] = [
     pricePlan: plan(12800, false),
   },
   {
+    number: '106',
     name: '一隅',
     capacity: 2,
     areaSqm: 6,

@@ -52,8 +52,19 @@ export class DeviceControl {
     this.d.scheduler.on(SYNC_JOB, () => this.syncDevices());
   }
 
-  /** The store's devices, once they are up; until then doors answer 503 and nothing is switched. */
+  /**
+   * The store's devices, once they are up; until then doors answer 503 and nothing is switched.
+   * The device file may name a room by its number or its id; a room the store does not have is
+   * refused here (throws, naming the file's entry), so a misspelt room stops the start.
+   */
   attach(devices: Devices | null): void {
+    if (devices?.bindRooms) {
+      const rooms = this.d.store.listRooms({ includeRetired: true });
+      devices.bindRooms(
+        (ref) => this.d.store.roomByRef(ref)?.id,
+        rooms.map((r) => `${r.number} ${r.name}`),
+      );
+    }
     this.unsubscribe?.();
     this.attached = devices;
     this.unsubscribe =

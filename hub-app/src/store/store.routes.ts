@@ -61,8 +61,9 @@ export function storeRoutes({ store, dataDir }: Hub): RouteEntry[] {
       method: 'post',
       path: '/api/rooms',
       tag: 'rooms',
-      summary: 'Create a room (O2)',
+      summary: 'Create a room (O2); its number is the next free one unless given',
       status: 201,
+      errors: { 409: ['room_number_taken'] },
       body: RoomInputSchema,
       handle: ({ body, write }) => write((afterCommit) => store.createRoom(body, afterCommit)),
     }),
@@ -80,6 +81,7 @@ export function storeRoutes({ store, dataDir }: Hub): RouteEntry[] {
       tag: 'rooms',
       summary: 'Edit or retire a room; a room with bookings to come cannot retire (O2)',
       params: IdParams,
+      errors: { 409: ['room_number_taken'] },
       body: RoomPatchSchema,
       handle: ({ params, body, write }) =>
         write((afterCommit) => store.patchRoom(params.id, body, afterCommit)),

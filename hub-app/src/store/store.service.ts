@@ -37,6 +37,7 @@ export interface StoreDeps {
 
 interface RoomRow {
   id: string;
+  number: string;
   name: string;
   capacity: number;
   area_sqm: number;
@@ -64,6 +65,7 @@ interface StoreRow {
 
 const toRoom = (r: RoomRow): Room => ({
   id: r.id,
+  number: r.number,
   name: r.name,
   capacity: r.capacity,
   areaSqm: r.area_sqm,
@@ -224,6 +226,17 @@ export class StoreService {
     return room;
   }
 
+  /**
+   * The room a device file names: by its id or by its number (any case). Retired rooms count:
+   * their devices are still wired.
+   */
+  roomByRef(ref: string): Room | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM rooms WHERE id = ? OR number = ?')
+      .get(ref, ref.trim().toUpperCase()) as RoomRow | undefined;
+    return row ? toRoom(row) : undefined;
+  }
+
   rulesFor(room: Room): BookingRules {
     return effectiveRules(this.getStore().rules, room.rules);
   }
@@ -234,13 +247,16 @@ export class StoreService {
     const sort = (
       this.db.prepare('SELECT COALESCE(MAX(sort), 0) + 1 AS s FROM rooms').get() as { s: number }
     ).s;
+    const number = input.number ?? this.nextFreeNumber();
+    this.assertNumberFree(number, id);
     this.db
       .prepare(
-        `INSERT INTO rooms (id, name, capacity, area_sqm, style, facilities, photos, price_plan, rules, status, sort, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)`,
+        `INSERT INTO rooms (id, number, name, capacity, area_sqm, style, facilities, photos, price_plan, rules, status, sort, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)`,
       )
       .run(
         id,
+        number,
         input.name,
         input.capacity,
         input.areaSqm,
@@ -266,12 +282,14 @@ export class StoreService {
       pricePlan: applyPatch(PricePlanSchema, current.pricePlan, patch.pricePlan, 'pricePlan'),
     };
     if (patch.status === 'retired') this.assertCanRetire(id);
+    this.assertNumberFree(r.number, id);
     this.db
       .prepare(
-        `UPDATE rooms SET name = ?, capacity = ?, area_sqm = ?, style = ?, facilities = ?, photos = ?,
-         price_plan = ?, rules = ?, status = ?, updated_at = ? WHERE id = ?`,
+        `UPDATE rooms SET number = ?, name = ?, capacity = ?, area_sqm = ?, style = ?, facilities = ?,
+         photos = ?, price_plan = ?, rules = ?, status = ?, updated_at = ? WHERE id = ?`,
       )
       .run(
+        r.number,
         r.name,
         r.capacity,
         r.areaSqm,
@@ -287,6 +305,31 @@ export class StoreService {
     this.roomCache.delete(id);
     this.roomChanged(id, afterCommit);
     return this.readRoom(id);
+  }
+
+  /** The number a room gets when the owner gives none: after the highest all-digit one, or 101. */
+  private nextFreeNumber(): string {
+    const { n } = this.db
+      .prepare(
+        `SELECT MAX(CAST(number AS INTEGER)) AS n FROM rooms WHERE number NOT GLOB '*[^0-9]*'`,
+      )
+      .get() as { n: number | null };
+    return String(Math.max(n ?? 100, 100) + 1);
+  }
+
+  /** Numbers are unique in the store, retired rooms' too: a device file may still name them. */
+  private assertNumberFree(number: string, roomId: string): void {
+    const other = this.db
+      .prepare('SELECT name FROM rooms WHERE number = ? AND id <> ?')
+      .get(number, roomId) as { name: string } | undefined;
+    if (other) {
+      throw new DomainError(
+        'conflict',
+        'room_number_taken',
+        `room number ${number} is taken by room ${other.name}; choose another`,
+        'number',
+      ).with({ number, room: other.name });
+    }
   }
 
   /** A room with bookings still to come cannot be retired: those customers would be stranded. */

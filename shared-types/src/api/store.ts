@@ -9,6 +9,7 @@ import {
 import { PricePlanSchema, type PricePlan } from '../pricing/price-plan';
 import {
   BackupSettingsSchema,
+  RoomNumberSchema,
   RoomStatusSchema,
   StoreInfoSchema,
   type BackupSettings,
@@ -23,6 +24,7 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 const url = z.string().trim().min(1).max(500);
 
 const RoomFields = z.object({
+  number: RoomNumberSchema,
   name: text(40),
   capacity: z.number().int().min(1).max(50),
   areaSqm: z.number().positive().max(1000),
@@ -34,6 +36,8 @@ const RoomFields = z.object({
 });
 
 export const RoomInputSchema = RoomFields.extend({
+  /** Left out: the next free number (the highest all-digit number + 1, or 101). */
+  number: RoomNumberSchema.optional(),
   facilities: RoomFields.shape.facilities.default([]),
   photos: RoomFields.shape.photos.default([]),
   rules: RoomFields.shape.rules.default(null),
@@ -72,6 +76,8 @@ export const RoomListQuerySchema = z.object({
 
 export interface Room {
   id: string;
+  /** Short and stable (101, A2), unique in the store; the device file may name the room by it. */
+  number: string;
   name: string;
   capacity: number;
   areaSqm: number;

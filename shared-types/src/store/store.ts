@@ -10,6 +10,18 @@ const url = z.string().trim().min(1).max(500);
 export const RoomStatusSchema = z.enum(['active', 'retired']);
 export type RoomStatus = z.infer<typeof RoomStatusSchema>;
 
+/**
+ * A room's short number as people in the store say it and the door plate shows it (101, A2):
+ * letters, digits and "-", up to 8, unique in the store, stable while the room's name changes.
+ * Letters are kept in capitals, so "a2" and "A2" are one number. The device file names rooms by it.
+ */
+export const RoomNumberSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,7}$/, 'must be 1 to 8 letters, digits or "-", like 101 or A2')
+  .transform((n) => n.toUpperCase());
+export type RoomNumber = z.output<typeof RoomNumberSchema>;
+
 export const StoreInfoSchema = z.object({
   name: text(60),
   address: text(200),

@@ -6,6 +6,7 @@ import sync from './003-sync';
 import oneWord from './004-one-word';
 import staff from './005-staff';
 import storeRules from './006-store-rules';
+import roomNumbers from './007-room-numbers';
 
 export interface Migration {
   version: number;
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'one-word', sql: oneWord },
   { version: 5, name: 'staff', sql: staff },
   { version: 6, name: 'store-rules', sql: storeRules },
+  { version: 7, name: 'room-numbers', sql: roomNumbers },
 ];
