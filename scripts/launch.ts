@@ -1,7 +1,9 @@
 // `npm start`: the whole system on one machine, each part in its own process, as it runs for real
 // (the hub on the store's mini-PC; CouchDB and the cloud service in the cloud): the embedded
 // CouchDB-compatible server (unless COUCHDB_URL names a real one), the cloud service (unless
-// CLOUD_PORT=off) and the hub. A part that dies is started again; none takes another down.
+// CLOUD_PORT=off) and the hub. A part that dies, or fails to start, is started again; none takes
+// another down: the hub never waits for the cloud service, and if the CouchDB or provisioning
+// fails the hub runs the store without the cloud.
 // Before the cloud and the hub start, it asks the hub's store id (the hub's `store-id` script,
 // which creates the demo store on a fresh folder as the hub's first start would) and provisions,
 // as CouchDB's admin, the cloud's user and that store's (the provisioning script, idempotent),
@@ -219,7 +221,7 @@ async function provision(adminUrl: string, storeId: string): Promise<Map<string,
   return new Map(users.flatMap((u) => (u.couchdbUrl ? [[u.user, u.couchdbUrl]] : [])));
 }
 
-function stopAll(signal: string): void {
+function stopAll(signal: string, exitCode = 0): void {
   if (stopping) return;
   stopping = true;
   console.log(`${signal}: stopping`);
@@ -232,7 +234,7 @@ function stopAll(signal: string): void {
         setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
       }),
   );
-  void Promise.all(exits).then(() => process.exit(0));
+  void Promise.all(exits).then(() => process.exit(exitCode));
 }
 process.on('SIGINT', () => stopAll('SIGINT'));
 process.on('SIGTERM', () => stopAll('SIGTERM'));
@@ -279,9 +281,10 @@ async function linkToCloud(storeId: Promise<string>): Promise<CloudLink> {
 }
 
 try {
+  // The id is the script's last line: a library it loads may print a notice of its own first.
   const storeIdAsked = runScript('hub-app/src/cli/store-id.ts', [], {
     HUB_DATA_DIR: hubDataDir,
-  }).then((out) => out.trim());
+  }).then((out) => out.trim().split('\n').at(-1)!.trim());
   // Made only for a cloud run here: a hub of a cloud elsewhere takes that cloud's keys.
   const keys = cloudOff ? undefined : sharedKeys();
   const given = (name: string, made: string | undefined) => {
@@ -356,6 +359,5 @@ try {
   }
 } catch (e) {
   console.error(e instanceof Error ? e.message : e);
-  stopAll('start-up failed');
-  process.exitCode = 1;
+  stopAll('start-up failed', 1);
 }
