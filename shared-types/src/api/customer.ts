@@ -53,7 +53,13 @@ const coerceNumber = (min: number, max: number) =>
     .trim()
     .min(1, 'must be a number')
     .transform(Number)
-    .pipe(z.number({ message: 'must be a number' }).min(min).max(max));
+    // Only a word that is no number is "not a number"; a number out of range says its range.
+    .pipe(
+      z
+        .number({ error: (iss) => (iss.code === 'invalid_type' ? 'must be a number' : undefined) })
+        .min(min)
+        .max(max),
+    );
 
 export const StoreSearchQuerySchema = z
   .object({

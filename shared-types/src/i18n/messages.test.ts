@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { StoreSearchQuerySchema } from '../api/customer';
 import { DomainError, errorAnswer, parseInput } from '../errors';
 import { pickLanguage } from './messages';
 import zhCN from './messages.zh-CN.json';
@@ -66,6 +67,18 @@ describe('the words of errors', () => {
     );
     expect(kind.message).toBe('kind: must be one of: cash, wechat');
     expect(kind.messageIn('zh-CN')).toBe('kind：须为以下之一：cash、wechat');
+  });
+
+  it('say a number out of range is out of range, not "not a number"', () => {
+    const far = refusal(() =>
+      parseInput(StoreSearchQuerySchema, { lat: '31.2', lng: '121.4', maxKm: '100000' }, 'query'),
+    );
+    expect(far.message).toBe('maxKm: must be at most 20000');
+    expect(far.messageIn('zh-CN')).toBe('距离：不能大于 20000');
+    const word = refusal(() =>
+      parseInput(StoreSearchQuerySchema, { lat: '31.2', lng: '121.4', maxKm: 'far' }, 'query'),
+    );
+    expect(word.message).toBe('maxKm: must be a number');
   });
 
   it('keep a rule the schema words itself', () => {
