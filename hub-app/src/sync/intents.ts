@@ -23,6 +23,7 @@ import type { Hub } from '../hub';
 import type { BookingRow } from '../booking/booking-records';
 
 interface Stored {
+  kind: string;
   outcome: AnswerBody['outcome'];
   reason: string | null;
   booking_id: string | null;
@@ -30,14 +31,34 @@ interface Stored {
 
 function stored(hub: Hub, intentId: string): AnswerBody | null {
   const r = hub.db
-    .prepare('SELECT outcome, reason, booking_id FROM intent_answers WHERE intent_id = ?')
+    .prepare('SELECT kind, outcome, reason, booking_id FROM intent_answers WHERE intent_id = ?')
     .get(intentId) as Stored | undefined;
   if (!r) return null;
   return {
     outcome: r.outcome,
     ...(r.reason ? { reason: r.reason } : {}),
     ...(r.booking_id ? { bookingId: r.booking_id } : {}),
+    ...(r.kind === 'refund_request' && r.outcome === 'done' && r.booking_id
+      ? refundTold(hub, r.booking_id)
+      : {}),
   };
+}
+
+/**
+ * What a refund request the store granted came to, told again when the intent is handed over
+ * again: the fee and refund its cancellation recorded, or that it is under review.
+ */
+function refundTold(
+  hub: Hub,
+  bookingId: string,
+): Pick<AnswerBody, 'fee' | 'refund' | 'underReview'> {
+  const history = hub.records.history(bookingId, hub.store.getStore().timeZone);
+  const cancelled = history.findLast((h) => h.action === 'cancel');
+  const data = cancelled?.data as { fee?: unknown; refund?: unknown } | null | undefined;
+  if (typeof data?.fee === 'number' && typeof data.refund === 'number') {
+    return { fee: data.fee, refund: data.refund };
+  }
+  return cancelled ? {} : { underReview: true };
 }
 
 function save(hub: Hub, intent: IntentDoc, a: AnswerBody): AnswerBody {
@@ -188,11 +209,20 @@ export async function answerIntent(
         const { row } = own;
         return decide(row.id, () => {
           const actor: Actor = { kind: 'customer', id: row.customer_phone };
-          // Before the start a refund is a cancellation by the rules; after it, staff review it.
+          // Before the start a refund is a cancellation by the rules, at the fee the customer was
+          // shown (or refused, naming the new one); after it, staff review it.
           if (row.status === 'paid' && hub.clock.now() < row.start_at) {
-            hub.bookings.cancel(row.id, actor, intent.body.reason, afterCommit);
-          } else hub.refundReview.request(row.id, intent.body, actor, afterCommit);
-          return { outcome: 'done', bookingId: row.id };
+            const { expectedFee } = intent.body;
+            const shown = hub.views.detail(row.id).ifNow.cancel;
+            hub.bookings.cancel(row.id, actor, intent.body.reason, afterCommit, expectedFee);
+            return {
+              outcome: 'done',
+              bookingId: row.id,
+              ...(shown ? { fee: shown.fee, refund: shown.refund } : {}),
+            };
+          }
+          hub.refundReview.request(row.id, intent.body, actor, afterCommit);
+          return { outcome: 'done', bookingId: row.id, underReview: true };
         });
       }
       case 'review': {

@@ -239,6 +239,11 @@ export const AnswerBodySchema = z.object({
   /** Why it was rejected or refused, in words the customer can read. */
   reason: z.string().max(200).optional(),
   bookingId: IdPartSchema.optional(),
+  /** A refund request answered by cancelling: the fee the store kept and the refund, fen. */
+  fee: z.number().int().nonnegative().optional(),
+  refund: z.number().int().nonnegative().optional(),
+  /** A refund request after the start: it waits for the store's review; nothing is paid yet. */
+  underReview: z.boolean().optional(),
 });
 export type AnswerBody = z.infer<typeof AnswerBodySchema>;
 
@@ -367,7 +372,14 @@ export const ExtensionIntentSchema = z.object({
 export const RefundRequestIntentSchema = z.object({
   ...customerIntentBase,
   kind: z.literal('refund_request'),
-  body: RefundRequestSchema.extend({ bookingId: IdPartSchema }),
+  body: RefundRequestSchema.extend({
+    bookingId: IdPartSchema,
+    /**
+     * The cancellation fee the customer was shown, fen: the store refuses (`fee_changed`) when its
+     * fee now differs. Absent in intents written before, which cancel at the store's fee.
+     */
+    expectedFee: z.number().int().nonnegative().optional(),
+  }),
 });
 
 export const ReviewIntentSchema = z.object({
