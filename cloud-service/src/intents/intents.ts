@@ -54,8 +54,26 @@ const SeenAnswerSchema = z.object({
   outcome: AnswerOutcomeSchema,
   reason: z.string().optional(),
   bookingId: z.string().optional(),
+  /** A refund request's: the fee kept and the refund, or that it is under review. */
+  fee: z.number().int().optional(),
+  refund: z.number().int().optional(),
+  underReview: z.boolean().optional(),
   at: z.string(),
 });
+type SeenAnswer = z.infer<typeof SeenAnswerSchema>;
+
+/** The answer as the cloud keeps it. */
+function seenAnswer(answer: AnswerDoc): SeenAnswer {
+  return {
+    outcome: answer.outcome,
+    reason: answer.reason,
+    bookingId: answer.bookingId,
+    ...(answer.fee !== undefined ? { fee: answer.fee } : {}),
+    ...(answer.refund !== undefined ? { refund: answer.refund } : {}),
+    ...(answer.underReview ? { underReview: true } : {}),
+    at: answer.at,
+  };
+}
 
 export const IntentRecordSchema = z.object({
   _id: z.string().startsWith('intent:'),
@@ -116,6 +134,9 @@ export function intentView(doc: IntentRecord): IntentView {
     state,
     ...(bookingId ? { bookingId } : {}),
     ...(doc.answer?.reason ? { reason: doc.answer.reason } : {}),
+    ...(doc.answer?.fee !== undefined ? { fee: doc.answer.fee } : {}),
+    ...(doc.answer?.refund !== undefined ? { refund: doc.answer.refund } : {}),
+    ...(doc.answer?.underReview ? { underReview: true } : {}),
     ...(state === 'waiting' ? { message: OFFLINE_MESSAGE } : {}),
     ...(state === 'expired'
       ? {
@@ -436,12 +457,7 @@ export class IntentService {
     if (doc.state === 'waiting') {
       const answer = await this.readAnswer(doc.storeId, doc.intentId);
       if (answer) {
-        const seen = {
-          outcome: answer.outcome,
-          reason: answer.reason,
-          bookingId: answer.bookingId,
-          at: answer.at,
-        };
+        const seen = seenAnswer(answer);
         const ok = answer.outcome === 'confirmed';
         const payment = doc.payment
           ? { ...doc.payment, pending: ok ? ('capture' as const) : ('release' as const) }
@@ -471,12 +487,7 @@ export class IntentService {
     ) {
       const answer = await this.readAnswer(doc.storeId, doc.intentId);
       if (!answer) return doc;
-      const late = {
-        outcome: answer.outcome,
-        reason: answer.reason,
-        bookingId: answer.bookingId,
-        at: answer.at,
-      };
+      const late = seenAnswer(answer);
       let followUpIntentId: string | undefined;
       if (
         doc.kind === 'booking_request' &&

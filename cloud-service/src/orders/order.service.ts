@@ -142,12 +142,22 @@ export class OrderService {
       ledger: order.ledger.map((l) => publicDoc(l)),
       session: order.session ? publicDoc(order.session) : null,
       intents: mine.filter((r) => r.bookingId === order.booking.bookingId).map(intentView),
+      ...(await this.termsOf(order.booking)),
     };
+  }
+
+  /** The booking's terms and what cancelling it now would cost, as the hub's detail shows them. */
+  private async termsOf(b: BookingDoc): Promise<Pick<OrderDetail, 'terms' | 'ifNow'>> {
+    const { terms, cancel } = await this.d.stores.cancelTermsOf(b);
+    // Only what the customer may do online: a booking made at the store is cancelled there.
+    return { terms, ifNow: { cancel: b.intentId ? cancel : null } };
   }
 
   /**
    * Cancel (before the start) and refund (after it) are both a refund_request intent: the hub
-   * applies its cancellation tiers before the start and its refund review after.
+   * applies its cancellation tiers before the start, at the fee shown (`expectedFee`; without
+   * one, the fee the order shows now), and its refund review after. The answer says the fee and
+   * the refund, or that the request is under review.
    */
   async refund(
     who: CustomerIdentity,
@@ -157,6 +167,18 @@ export class OrderService {
     idempotencyKey?: string,
   ): Promise<IntentView> {
     const b = await this.bookingToAct(who, bookingId, action);
+    // Before the start the store cancels at its fee: the one the customer was shown, checked
+    // here against the rules now and carried in the intent, so the store refuses a fee that moved
+    // on its way instead of keeping more than was shown.
+    const { cancel } = await this.d.stores.cancelTermsOf(b);
+    if (cancel && body.expectedFee !== undefined && body.expectedFee !== cancel.fee) {
+      throw new DomainError(
+        'conflict',
+        'fee_changed',
+        `the fee for cancelling is now ${cancel.fee} fen (${cancel.feePercent}%, refund ${cancel.refund} fen), not the ${body.expectedFee} fen shown; confirm again`,
+        'expectedFee',
+      );
+    }
     const doc = await this.d.intents.submit({
       storeId: b.storeId,
       by: askedAs(who, b),
@@ -168,6 +190,7 @@ export class OrderService {
           body.reason ??
           (action === 'cancel' ? 'customer cancelled online' : 'customer asked for a refund'),
         ...(body.amount !== undefined ? { amount: body.amount } : {}),
+        ...(cancel ? { expectedFee: body.expectedFee ?? cancel.fee } : {}),
       },
       ...(idempotencyKey ? { idempotencyKey } : {}),
     });

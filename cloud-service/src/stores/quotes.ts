@@ -3,6 +3,7 @@
 // and the hub's span rules (shared-types span-rules.ts) checked first, so a span the hub would
 // refuse is refused here at once, with the same code, before any payment is held. Pure.
 import {
+  cancellationFee,
   checkSpan,
   DomainError,
   effectiveRules,
@@ -12,6 +13,8 @@ import {
   PricingError,
   quotePackage,
   quoteSpan,
+  tierFee,
+  type BookingDoc,
   type BookingRules,
   type BookingTerms,
   type Quote,
@@ -125,6 +128,32 @@ export function checkedExtensionQuote(
     );
   }
   return quoteRoom(store, room, { start: booking.end, end });
+}
+
+/** What cancelling would cost and give back now, as the hub's booking detail shows it (`ifNow`). */
+export interface CancelTerms {
+  fee: number;
+  refund: number;
+  feePercent: number;
+}
+
+/**
+ * Cancelling a paid booking before its start, by the room's rules, from what the booking's hub
+ * published (what was paid less what went back): the hub's own rule (shared `cancellationFee`,
+ * `tierFee`). Null once it has started, or when it is not paid: nothing to cancel online.
+ */
+export function cancelTerms(
+  rules: BookingRules,
+  booking: Pick<BookingDoc, 'status' | 'start' | 'totals'>,
+  nowMs: number,
+): CancelTerms | null {
+  if (booking.status !== 'paid') return null;
+  const start = Date.parse(booking.start);
+  const refundable = Math.max(0, booking.totals.paid - booking.totals.refunded);
+  const fee = cancellationFee(rules, refundable, nowMs, start);
+  if (fee === null) return null;
+  const { feePercent } = tierFee(rules.cancellation, refundable, nowMs, start);
+  return { fee, refund: refundable - fee, feePercent };
 }
 
 /** The quote as the hub shows it: the same shape, instants in the store's time zone. */

@@ -8,6 +8,8 @@ import {
   availabilityDocId,
   notFound,
   storeDbName,
+  type BookingDoc,
+  type BookingTerms,
   type Clock,
   type Quote,
   type QuoteAnswer,
@@ -22,10 +24,12 @@ import {
 import type { CouchClient } from '../couch';
 import type { Catalogue } from './catalogue';
 import {
+  cancelTerms,
   checkedExtensionQuote,
   checkedQuote,
   quoteView,
   roomRules,
+  type CancelTerms,
   type SpanInput,
 } from './quotes';
 import type { ReviewIndex } from './reviews';
@@ -127,6 +131,19 @@ export class StoreService {
   /** The price of a new booking, once the span and the party meet the store's rules. */
   priceBooking(found: BookableRoom, span: SpanInput, partySize: number): Quote {
     return checkedQuote(found.store, found.room, span, this.d.clock.now(), partySize);
+  }
+
+  /**
+   * A booking's terms (its room's rules, a retired room's too) and what cancelling it now would
+   * cost and give back; both null when the store or room is not published.
+   */
+  async cancelTermsOf(
+    booking: Pick<BookingDoc, 'storeId' | 'roomId' | 'status' | 'start' | 'totals'>,
+  ): Promise<{ terms: BookingTerms | null; cancel: CancelTerms | null }> {
+    const found = await loadRoomProfile(this.d.couch, booking.storeId, booking.roomId);
+    if (!found) return { terms: null, cancel: null };
+    const rules = roomRules(found.store, found.room);
+    return { terms: bookingTerms(rules), cancel: cancelTerms(rules, booking, this.d.clock.now()) };
   }
 
   /** The price of the time an extension to `end` adds, once it meets the store's rules. */

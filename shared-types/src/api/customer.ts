@@ -3,7 +3,7 @@
 // them and the response types, so both read one definition. Pure: schemas and types only.
 import { z } from 'zod';
 import type { ApiErrorBody } from '../errors';
-import type { BookingRules } from '../booking/booking-rules';
+import type { BookingRules, BookingTerms } from '../booking/booking-rules';
 import { BookingStatusSchema } from '../booking/booking-status';
 import type { PricePlan } from '../pricing/price-plan';
 import type { QuoteView } from './bookings';
@@ -202,6 +202,11 @@ export const ReviewBodySchema = z.object({
 export const RefundBodySchema = z.object({
   reason: z.string().trim().min(1).max(200).optional(),
   amount: z.number().int().positive().optional(),
+  /**
+   * Cancelling before the start: the fee the customer was shown (`ifNow.cancel.fee` of the
+   * order), fen. A fee that moved since is refused with `fee_changed`, naming the new one.
+   */
+  expectedFee: z.number().int().nonnegative().optional(),
 });
 
 export const ExtendBodySchema = z.object({ end: IsoInstantSchema });
@@ -221,6 +226,11 @@ export interface IntentView {
   /** For the customer while waiting or once expired. */
   message?: string;
   payment?: { amount: number; state: 'authorised' | 'captured' | 'released' };
+  /** A refund request the store granted by cancelling: the fee it kept and the refund, fen. */
+  fee?: number;
+  refund?: number;
+  /** A refund request after the start, waiting for the store's review. */
+  underReview?: boolean;
   createdAt: string;
   expiresAt?: string;
 }
@@ -246,4 +256,11 @@ export interface OrderDetail {
   session: Published<SessionDoc> | null;
   /** The customer's intents about this booking. */
   intents: IntentView[];
+  /** The rules the booking was made under (its room's); null when its store is not published. */
+  terms: BookingTerms | null;
+  /**
+   * What cancelling now would cost and give back, fen, to show before the customer confirms
+   * (then sent as `expectedFee`); null when it cannot be cancelled online now.
+   */
+  ifNow: { cancel: { fee: number; refund: number; feePercent: number } | null };
 }
