@@ -43,10 +43,28 @@ export interface CreateDevicesOptions {
   pollMs?: number;
 }
 
-/** `Devices` plus what tests and the bench need to drive the bridge by hand. */
+/** `Devices` plus what tests, the bench and the installer's check need to drive it by hand. */
 export interface BridgeDevices extends Devices {
   /** One poll cycle now: reads every relay, contact and AC, and corrects what drifted. */
   pollNow(): Promise<void>;
+  /**
+   * Reads every point of each device once (all devices, or those named) and writes nothing:
+   * whether the device answers, and what it holds. For checking a device file before use.
+   */
+  probe(deviceIds?: string[]): Promise<DeviceProbe[]>;
+}
+
+/** What one device answered when probed. */
+export interface DeviceProbe {
+  deviceId: string;
+  /** Every point read, in address order: a relay, a door contact, an AC register. */
+  values: {
+    table: 'coil' | 'discrete' | 'holding' | 'input';
+    address: number;
+    value: boolean | number;
+  }[];
+  /** Why it did not answer (the first read that failed); absent when every read did. */
+  error?: string;
 }
 
 /** Some devices could not be driven; their desired state is kept and retried on every poll. */
@@ -309,6 +327,35 @@ class ModbusDevices implements BridgeDevices {
       this.polling = null;
     });
     await this.polling;
+  }
+
+  async probe(deviceIds?: string[]): Promise<DeviceProbe[]> {
+    this.assertOpen();
+    const wanted = deviceIds
+      ? deviceIds.map((id) => {
+          const rt = this.byId.get(id);
+          if (!rt) throw new Error(`no device "${id}"`);
+          return rt;
+        })
+      : this.runtimes;
+    return Promise.all(
+      wanted.map(async (rt) => {
+        const probe: DeviceProbe = { deviceId: rt.cfg.id, values: [] };
+        // A device's own reads only, one after another: its first silence is its answer.
+        for (const run of planReads([rt])) {
+          try {
+            const values = await readRun(run, { devices: [rt.cfg.id] });
+            values.forEach((value, i) =>
+              probe.values.push({ table: run.table, address: run.start + i, value }),
+            );
+          } catch (e) {
+            probe.error = errorText(e);
+            break;
+          }
+        }
+        return probe;
+      }),
+    );
   }
 
   async close(): Promise<void> {

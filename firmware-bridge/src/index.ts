@@ -7,6 +7,7 @@ export {
   DeviceWriteError,
   DEFAULT_AC_SETTING,
   type BridgeDevices,
+  type DeviceProbe,
   type CreateDevicesOptions,
   type DevicesLog,
 } from './bridge';

@@ -54,3 +54,19 @@ describe('a lock on a generic relay board, as written with the defaults', () => 
     await expect(devices.openDoor('101')).rejects.toThrow(/door-101/);
   });
 });
+
+describe('probe, for checking a device file before use', () => {
+  it('reads each device once, says which did not answer, and writes nothing', async () => {
+    const { sim, devices } = await lockOnBoard();
+    sim.setCoil(1, 2, true);
+    const [lock] = await devices.probe();
+    expect(lock).toEqual({
+      deviceId: 'door-101',
+      values: [{ table: 'coil', address: 2, value: true }],
+    });
+    sim.fault(1, 'timeout');
+    const [silent] = await devices.probe(['door-101']);
+    expect(silent?.error).toMatch(/timeout/);
+    expect(sim.writes()).toEqual([]);
+  });
+});

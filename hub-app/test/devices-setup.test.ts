@@ -1,6 +1,7 @@
 // Devices as an installer meets them: paths taken from where the command was typed, rooms named
 // by their number in the device file, a file naming a room the store does not have refused at
 // start, and `npm run devices:check` against the store and a real Modbus slave (the simulator).
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,6 +14,8 @@ import { STAFF, startTestHub, until, type TestHub } from './harness';
 import { startHub, type ChildServer } from './hub-process';
 
 const PACKAGE_DIR = resolve(import.meta.dirname, '..');
+const ROOT = resolve(PACKAGE_DIR, '..');
+const CHECK = resolve(PACKAGE_DIR, 'src/cli/devices-check.ts');
 
 let child: ChildServer | null = null;
 let h: TestHub | null = null;
@@ -220,4 +223,169 @@ describe('the device file names rooms', () => {
     // The database is free again: the refused start left nothing holding it.
     hub = await hubWithDevices(dataDir, deviceFile(dataDir, [['101'], ['102']]));
   });
+});
+
+/** Runs a command with the hub's variables cleared but those given; its exit code and output. */
+function run(command: string, args: string[], cwd: string, env: Record<string, string>) {
+  const clean: Record<string, string | undefined> = { ...process.env };
+  for (const k of ['HUB_DATA_DIR', 'HUB_DEVICES', 'HUB_URL', 'HUB_PORT', 'INIT_CWD'])
+    delete clean[k];
+  return new Promise<{ code: number | null; out: string }>((done, fail) => {
+    const p = spawn(command, args, {
+      cwd,
+      env: { ...clean, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    p.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    p.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    p.once('error', fail);
+    p.once('exit', (code) => done({ code, out }));
+  });
+}
+
+const check = (args: string[], env: Record<string, string>) =>
+  run(process.execPath, ['--import', 'tsx', CHECK, ...args], ROOT, env);
+
+/** A data folder with the demo store (rooms 101 to 106) and no hub running on it. */
+async function demoStore(): Promise<string> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'check-store-'));
+  const s = await startHubServer({
+    dataDir,
+    port: 0,
+    runScheduler: false,
+    devicePollMs: 0,
+    simulatedGateway: false,
+    ownerPin: '900000',
+    devices: { kind: 'none' },
+  });
+  await s.close();
+  return dataDir;
+}
+
+/** A device file for the simulator: a lock and a light per room on the 8-relay boards, an AC. */
+function checkFile(dir: string, over: { rooms?: string[]; acSlave?: number } = {}): string {
+  const { host, port } = sim!.tcp!;
+  const [a, b] = over.rooms ?? ['101', '102'];
+  const file = join(dir, 'devices.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      buses: [{ id: 'rs485-1', kind: 'tcp', host, port, timeoutMs: 150, retries: 0 }],
+      devices: [
+        {
+          id: 'door-101',
+          kind: 'lock',
+          bus: 'rs485-1',
+          slaveId: 1,
+          rooms: [a],
+          address: 0,
+          pulseMs: 200,
+          contact: { address: 0 },
+        },
+        {
+          id: 'door-102',
+          kind: 'lock',
+          bus: 'rs485-1',
+          slaveId: 1,
+          rooms: [b],
+          address: 1,
+          pulseMs: 200,
+        },
+        {
+          id: 'light-101',
+          kind: 'light',
+          bus: 'rs485-1',
+          slaveId: 2,
+          rooms: [a],
+          writeType: 'coil',
+          address: 0,
+        },
+        {
+          id: 'ac-101',
+          kind: 'ac',
+          bus: 'rs485-1',
+          slaveId: over.acSlave ?? 10,
+          rooms: [a],
+          model: {
+            power: { address: 0 },
+            mode: { address: 1, values: { auto: 0, cool: 1, dry: 2, fan: 3, heat: 4 } },
+            setpoint: { address: 2, scale: 10 },
+            fan: { address: 3, values: { auto: 0, low: 1, mid: 2, high: 3 } },
+          },
+        },
+      ],
+    }),
+  );
+  return file;
+}
+
+describe('npm run devices:check -- <file>', () => {
+  it('checks the rooms against the store and reads every device once, writing nothing', async () => {
+    sim = await startSimulator({ tcp: { port: 0 } });
+    const dataDir = await demoStore();
+    const r = await check([checkFile(dataDir)], { HUB_DATA_DIR: dataDir });
+    expect(r.out).toMatch(/rooms\s+ok/);
+    for (const id of ['door-101', 'door-102', 'light-101', 'ac-101'])
+      expect(r.out).toMatch(new RegExp(`ok\\s+${id}`));
+    expect(r.out).toContain('door closed');
+    expect(r.code).toBe(0);
+    expect(sim.writes()).toEqual([]);
+  }, 30_000);
+
+  it('fails naming the entry of a room the store lacks and a device that does not answer', async () => {
+    sim = await startSimulator({ tcp: { port: 0 } });
+    const dataDir = await demoStore();
+    // Slave 40 is on no board: nothing answers there.
+    const file = checkFile(dataDir, { rooms: ['101', '10l'], acSlave: 40 });
+    const r = await check([file], { HUB_DATA_DIR: dataDir });
+    expect(r.out).toContain('device "door-102" (devices[1]): rooms.0: no room "10l" in this store');
+    expect(r.out).toMatch(/FAIL\s+ac-101/);
+    expect(r.out).toMatch(/ok\s+door-101/);
+    expect(r.code).toBe(1);
+  }, 30_000);
+
+  it('switches a relay only when asked (--toggle), and only that one', async () => {
+    sim = await startSimulator({ tcp: { port: 0 } });
+    const dataDir = await demoStore();
+    const r = await check([checkFile(dataDir), '--toggle', 'light-101', '--toggle', 'door-102'], {
+      HUB_DATA_DIR: dataDir,
+    });
+    expect(r.code).toBe(0);
+    const writes = sim
+      .writes()
+      .map((w) => `${w.slaveId}/${w.table} ${w.address} ${String(w.value)}`);
+    expect(writes).toEqual(['2/coil 0 true', '2/coil 0 false', '1/coil 1 true', '1/coil 1 false']);
+    expect(r.out).toMatch(/light-101.*on.*off/s);
+    expect(sim.coil(2, 0)).toBe(false);
+    expect(sim.coil(1, 1)).toBe(false);
+  }, 30_000);
+
+  it('asks a running hub for its rooms, and takes the file from where it was typed', async () => {
+    sim = await startSimulator({ tcp: { port: 0 } });
+    const dataDir = mkdtempSync(join(tmpdir(), 'check-running-'));
+    hub = await startHubServer({
+      dataDir,
+      port: 0,
+      runScheduler: false,
+      devicePollMs: 0,
+      simulatedGateway: false,
+      ownerPin: '900000',
+      devices: { kind: 'none' },
+    });
+    const typedIn = mkdtempSync(join(tmpdir(), 'typed-in-'));
+    checkFile(typedIn);
+    // Typed in another folder, for the repository's script.
+    const r = await run(
+      'npm',
+      ['--prefix', ROOT, 'run', 'devices:check', '--', 'devices.json'],
+      typedIn,
+      {
+        HUB_DATA_DIR: dataDir,
+      },
+    );
+    expect(r.out).toContain(join(typedIn, 'devices.json'));
+    expect(r.out).toMatch(/rooms\s+ok/);
+    expect(r.code).toBe(0);
+  }, 60_000);
 });
