@@ -322,6 +322,8 @@ try {
     env: {
       ...('failed' in link ? {} : { COUCHDB_URL: link.hubCouchUrl }),
       HUB_DATA_DIR: hubDataDir,
+      // The hub takes its other relative paths (HUB_DEVICES, HUB_SCANNERS) from here too.
+      INIT_CWD: typedIn,
       ...given('HUB_CLOUD_PUBLIC_KEY', keys?.publicKey),
       ...given('CUSTOMER_ID_KEY', keys?.customerIdKey),
     },
