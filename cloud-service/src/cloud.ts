@@ -23,6 +23,7 @@ import { CloudRefunds } from './payments/refunds';
 import { Catalogue } from './stores/catalogue';
 import { ReviewIndex } from './stores/reviews';
 import { StoreService } from './stores/store.service';
+import { StoreZones } from './stores/store-zones';
 
 export interface CloudOptions {
   /** CouchDB base URL with the cloud user's credentials (`npm run provision -- --cloud`). */
@@ -127,7 +128,8 @@ export function createCloud(options: CloudOptions): Cloud {
   });
   const wechat = options.wechat ?? new SimulatedWechatLogin();
   const catalogue = new Catalogue({ couch, views, clock });
-  const reviews = new ReviewIndex({ couch });
+  const zones = new StoreZones({ couch, clock });
+  const reviews = new ReviewIndex({ couch, zones });
   const customers = new CustomerIndex({ couch });
   const customerOrders = new CustomerOrders({ couch, views, customers });
   const answers = new AnswerWatch({ couch, log });
@@ -153,6 +155,7 @@ export function createCloud(options: CloudOptions): Cloud {
   const ownerIntents = new OwnerIntents({
     couch,
     intents,
+    zones,
     changeTimeoutMs: options.ownerChangeTimeoutMs ?? 10 * 60_000,
     deviceTimeoutMs: options.doorTimeoutMs ?? 60_000,
     waitMs: options.intentWaitMs ?? 3_000,
@@ -165,11 +168,12 @@ export function createCloud(options: CloudOptions): Cloud {
     customerIdKey: options.customerIdKey,
     log,
   });
-  const stores = new StoreService({ couch, catalogue, reviews, clock });
+  const stores = new StoreService({ couch, views, catalogue, reviews, clock });
   const orders = new OrderService({
     intents,
     orders: customerOrders,
     stores,
+    zones,
     confirmTimeoutMs: options.confirmTimeoutMs ?? 2 * 60_000,
     doorTimeoutMs: options.doorTimeoutMs ?? 60_000,
     answerWaitMs: options.answerWaitMs ?? 5_000,

@@ -485,11 +485,21 @@ describe('discovery and quotes', () => {
     expect((await api('GET', '/api/stores/nope')).status).toBe(404);
     expect((await api('GET', '/api/stores/Bad_Id!')).status).toBe(400);
     const day = await api('GET', '/api/stores/sa/rooms/sa-r1/availability?date=2026-11-24');
+    // The whole day in the store's zone, the free stretches too.
     expect(day.json.segments).toEqual([
-      { start: '2026-11-24T06:00:00.000Z', end: '2026-11-24T08:00:00.000Z', state: 'booked' },
+      { start: '2026-11-24T00:00:00+08:00', end: '2026-11-24T14:00:00+08:00', state: 'free' },
+      { start: '2026-11-24T14:00:00+08:00', end: '2026-11-24T16:00:00+08:00', state: 'booked' },
+      { start: '2026-11-24T16:00:00+08:00', end: '2026-11-25T00:00:00+08:00', state: 'free' },
     ]);
+    // Nothing taken that day, as of the store's last sync: all free, not "nothing known".
     const free = await api('GET', '/api/stores/sa/rooms/sa-r1/availability?date=2026-11-26');
-    expect(free.json).toMatchObject({ segments: [], updatedAt: null });
+    expect(free.json).toMatchObject({
+      segments: [
+        { start: '2026-11-26T00:00:00+08:00', end: '2026-11-27T00:00:00+08:00', state: 'free' },
+      ],
+      updatedAt: null,
+      syncedAt: expect.stringMatching(/\+08:00$/),
+    });
     const bad = await api('GET', '/api/stores/sa/rooms/sa-r1/availability?date=2026-02-30');
     expect(bad.status).toBe(400);
     expect(bad.json.error.field).toBe('date');

@@ -32,6 +32,7 @@ import {
   type Clock,
   type IntentView,
 } from '@roomhub/shared-types';
+import type { ZonedFormat } from '../stores/store-zones';
 import type { AnswerWatch } from './answer-watch';
 import { carryOverFormerRecords } from './carry-over';
 import type { IntentSigner } from './intent-signer';
@@ -116,7 +117,8 @@ export function requesterOf(doc: IntentRecord): Requester {
 
 export const OFFLINE_MESSAGE = '门店离线，等待确认 / store offline, waiting to confirm';
 
-export function intentView(doc: IntentRecord): IntentView {
+/** What the customer or owner is told of an intent; times in the store's zone (`at`). */
+export function intentView(doc: IntentRecord, at: ZonedFormat): IntentView {
   // An owner's change the store made after the cloud stopped waiting was made all the same.
   const late = doc.ownerId !== undefined && doc.state === 'expired' ? doc.lateAnswer : undefined;
   const state: IntentView['state'] = late
@@ -145,8 +147,8 @@ export function intentView(doc: IntentRecord): IntentView {
         }
       : {}),
     ...(doc.payment ? { payment: { amount: doc.payment.amount, state: doc.payment.state } } : {}),
-    createdAt: doc.createdAt,
-    ...(doc.expiresAt ? { expiresAt: doc.expiresAt } : {}),
+    createdAt: at(doc.createdAt),
+    ...(doc.expiresAt ? { expiresAt: at(doc.expiresAt) } : {}),
   };
 }
 

@@ -29,12 +29,15 @@ import {
   type Requester,
 } from '../intents/intents';
 import type { StoreService } from '../stores/store.service';
+import type { StoreZones } from '../stores/store-zones';
 import { publicDoc, type CustomerOrders } from './orders';
 
 export interface OrderServiceDeps {
   intents: IntentService;
   orders: CustomerOrders;
   stores: StoreService;
+  /** Times in answers are in the store's zone. */
+  zones: StoreZones;
   /** A booking request or extension not confirmed within this expires; its payment is released. */
   confirmTimeoutMs: number;
   /** A door-open intent not answered within this expires: a door must not open minutes later. */
@@ -119,7 +122,7 @@ export class OrderService {
   async intent(who: CustomerIdentity, intentId: string): Promise<IntentView> {
     for (const customerId of idsOf(who)) {
       const doc = await this.d.intents.get({ customerId }, intentId);
-      if (doc) return intentView(doc);
+      if (doc) return this.view(doc);
     }
     throw notFound('intent', intentId, 'intentId');
   }
@@ -131,7 +134,9 @@ export class OrderService {
     );
     return {
       orders: orders.map((b) => publicDoc(b)),
-      intents: mine.filter((r) => r.kind === 'booking_request').map(intentView),
+      intents: await Promise.all(
+        mine.filter((r) => r.kind === 'booking_request').map((r) => this.view(r)),
+      ),
     };
   }
 
@@ -141,7 +146,9 @@ export class OrderService {
       booking: publicDoc(order.booking),
       ledger: order.ledger.map((l) => publicDoc(l)),
       session: order.session ? publicDoc(order.session) : null,
-      intents: mine.filter((r) => r.bookingId === order.booking.bookingId).map(intentView),
+      intents: await Promise.all(
+        mine.filter((r) => r.bookingId === order.booking.bookingId).map((r) => this.view(r)),
+      ),
       ...(await this.termsOf(order.booking)),
     };
   }
@@ -270,7 +277,12 @@ export class OrderService {
   }
 
   private async answered(doc: IntentRecord, waitMs: number): Promise<IntentView> {
-    return intentView(await this.d.intents.waitForAnswer(doc, waitMs));
+    return this.view(await this.d.intents.waitForAnswer(doc, waitMs));
+  }
+
+  /** An intent as the customer reads it: times in its store's zone. */
+  private async view(doc: IntentRecord): Promise<IntentView> {
+    return intentView(doc, await this.d.zones.formatFor(doc.storeId));
   }
 
   private async find(who: CustomerIdentity, bookingId: string) {

@@ -21,10 +21,13 @@ import type { OwnerIdentity } from '../auth/tokens';
 import type { CouchClient } from '../couch';
 import { intentView, type IntentRecord, type IntentService } from '../intents/intents';
 import { loadStoreProfiles, type StoreProfiles } from '../stores/store-profiles';
+import type { StoreZones } from '../stores/store-zones';
 
 export interface OwnerIntentDeps {
   couch: CouchClient;
   intents: IntentService;
+  /** Times in answers are in the store's zone. */
+  zones: StoreZones;
   /** A change not answered within this expires; the store then never makes it. */
   changeTimeoutMs: number;
   /** A device switch not answered within this expires: a light must not come on minutes later. */
@@ -95,7 +98,7 @@ export class OwnerIntents {
     this.mayChange(owner, storeId);
     const doc = await this.d.intents.get({ ownerId: owner.username }, intentId);
     if (!doc || doc.storeId !== storeId) throw notFound('intent', intentId, 'intentId');
-    return intentView(doc);
+    return intentView(doc, await this.d.zones.formatFor(storeId));
   }
 
   private async ask(
@@ -115,7 +118,8 @@ export class OwnerIntents {
       ...(idempotencyKey ? { idempotencyKey } : {}),
       beforeSend: (record) => this.aloneUnderWay(record),
     });
-    return intentView(await this.d.intents.waitForAnswer(doc, this.d.waitMs));
+    const answered = await this.d.intents.waitForAnswer(doc, this.d.waitMs);
+    return intentView(answered, await this.d.zones.formatFor(storeId));
   }
 
   /**

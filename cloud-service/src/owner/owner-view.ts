@@ -4,6 +4,7 @@
 // Day and range reads go through the store's views (design-docs.ts), so a board or a revenue
 // range reads that span only, never every booking or ledger entry the store ever had.
 import {
+  formatInstant,
   instantAt,
   localDateOf,
   nextLocalDate,
@@ -30,6 +31,7 @@ import {
 import type { CouchClient } from '../couch';
 import type { DesignDocs } from '../design-docs';
 import { publicDoc } from '../orders/orders';
+import { daySegments, lastSync } from '../stores/room-day';
 import { loadStoreProfiles, type StoreProfiles } from '../stores/store-profiles';
 import type { OwnerIdentity } from '../auth/tokens';
 
@@ -80,14 +82,20 @@ export class OwnerView {
         )
         .then((d) => parseAll(d, AvailabilityDocSchema)),
     ]);
+    const synced = await lastSync(this.d.views, storeId);
     return {
       storeId,
       date,
+      syncedAt: synced === null ? null : formatInstant(synced, tz),
       rooms: active.map((room) => ({
         roomId: room.roomId,
         name: room.name,
-        segments:
-          availability.find((a) => a.roomId === room.roomId && a.date === date)?.segments ?? [],
+        segments: daySegments(
+          date,
+          tz,
+          availability.find((a) => a.roomId === room.roomId && a.date === date)?.segments,
+          synced !== null,
+        ),
         bookings: today.filter((b) => b.roomId === room.roomId).map((b) => publicDoc(b)),
         session:
           sessions.find(
@@ -200,7 +208,8 @@ export class OwnerView {
 
   /** How fresh the store's replicated data is: the newest time of each kind of hub document. */
   async sync(owner: OwnerIdentity, storeId: string): Promise<OwnerSync> {
-    await this.access(owner, storeId);
+    const { timeZone } = (await this.access(owner, storeId)).store;
+    const at = (ms: number) => formatInstant(ms, timeZone);
     const newestOf = new Map(
       (await this.d.views.store(storeId, 'latest', { groupLevel: 1 })).map((r) => [
         r.key,
@@ -219,7 +228,7 @@ export class OwnerView {
       ['profiles', 'profile:'],
     ] as const) {
       const last = newestOf.get(prefix);
-      latest[kind] = typeof last === 'number' ? new Date(last).toISOString() : null;
+      latest[kind] = typeof last === 'number' ? at(last) : null;
       if (typeof last === 'number' && (newest === null || last > newest)) newest = last;
     }
     // Customers' intents still waiting for this store's answer: a count and the oldest, from the
@@ -234,12 +243,12 @@ export class OwnerView {
     return {
       storeId,
       latest,
-      lastHubWriteAt: newest === null ? null : new Date(newest).toISOString(),
+      lastHubWriteAt: newest === null ? null : at(newest),
       lagMs: newest === null ? null : Math.max(0, this.d.clock.now() - newest),
       unansweredIntents: waiting,
       oldestUnansweredAt:
         Array.isArray(oldestKey) && typeof oldestKey[1] === 'string' && oldestKey[1]
-          ? oldestKey[1]
+          ? at(Date.parse(oldestKey[1]))
           : null,
     };
   }

@@ -17,6 +17,7 @@ import {
   type RoomReviews,
 } from '@roomhub/shared-types';
 import { isConflict, type CouchClient } from '../couch';
+import type { StoreZones } from './store-zones';
 
 /** The newest reviews a room page lists; the averages count every review. */
 export const REVIEWS_SHOWN = 50;
@@ -31,7 +32,7 @@ interface ReviewEntry {
 }
 
 export class ReviewIndex {
-  constructor(private readonly d: { couch: CouchClient }) {}
+  constructor(private readonly d: { couch: CouchClient; zones: StoreZones }) {}
 
   async init(): Promise<void> {
     await this.d.couch.requireDb(CLOUD_DBS.reviews);
@@ -70,13 +71,16 @@ export class ReviewIndex {
 
   async forRoom(storeId: string, roomId: string): Promise<RoomReviews> {
     const docs = await this.d.couch.byPrefix(CLOUD_DBS.reviews, `review:${storeId}:${roomId}:`);
-    return summarise(
+    const summary = summarise(
       docs.map((d) => ({
         ratings: d.ratings as ReviewRatings,
         text: typeof d.text === 'string' ? d.text : undefined,
         at: String(d.at),
       })),
     );
+    // Kept as the intent's UTC instant; read in the store's zone.
+    const at = await this.d.zones.formatFor(storeId);
+    return { ...summary, reviews: summary.reviews.map((r) => ({ ...r, at: at(r.at) })) };
   }
 }
 

@@ -4,6 +4,7 @@
 // never writes a store's document.
 import {
   bookingTerms,
+  formatInstant,
   AvailabilityDocSchema,
   availabilityDocId,
   notFound,
@@ -22,7 +23,9 @@ import {
   type StoreSearch,
 } from '@roomhub/shared-types';
 import type { CouchClient } from '../couch';
+import type { DesignDocs } from '../design-docs';
 import type { Catalogue } from './catalogue';
+import { daySegments, lastSync } from './room-day';
 import {
   cancelTerms,
   checkedExtensionQuote,
@@ -37,6 +40,7 @@ import { loadRoomProfile, loadStoreProfiles } from './store-profiles';
 
 export interface StoreServiceDeps {
   couch: CouchClient;
+  views: DesignDocs;
   catalogue: Catalogue;
   reviews: ReviewIndex;
   clock: Clock;
@@ -92,14 +96,18 @@ export class StoreService {
     const doc = AvailabilityDocSchema.safeParse(
       await this.d.couch.get(storeDbName(storeId), availabilityDocId(roomId, date)),
     );
-    // No document: the hub has nothing taken that day (it publishes days with bookings).
+    // No document: the hub had nothing taken that day when it last synced (it publishes days
+    // with bookings); a store that never synced says nothing of the day.
+    const synced = await lastSync(this.d.views, storeId);
+    const tz = found.store.timeZone;
     return {
       storeId,
       roomId,
       date,
-      timeZone: found.store.timeZone,
-      segments: doc.success ? doc.data.segments : [],
-      updatedAt: doc.success ? doc.data.updatedAt : null,
+      timeZone: tz,
+      segments: daySegments(date, tz, doc.success ? doc.data.segments : undefined, synced !== null),
+      updatedAt: doc.success ? formatInstant(Date.parse(doc.data.updatedAt), tz) : null,
+      syncedAt: synced === null ? null : formatInstant(synced, tz),
     };
   }
 

@@ -133,14 +133,30 @@ export interface StorePage {
 }
 
 /** A room's day as the store's hub published it: taken segments only, never who took them. */
+/** A stretch of a room's day as a customer sees it: free, or taken (who holds it is not shown). */
+export interface RoomDaySegment {
+  start: string;
+  end: string;
+  state: 'free' | AvailabilityDoc['segments'][number]['state'];
+}
+
 export interface RoomDay {
   storeId: string;
   roomId: string;
   date: string;
   timeZone: string;
-  segments: AvailabilityDoc['segments'];
-  /** Null when the hub published nothing for that day: nothing is taken. */
+  /**
+   * The whole local day, free stretches included, as of `syncedAt`; [] only while the store has
+   * never synced (nothing is known of it).
+   */
+  segments: RoomDaySegment[];
+  /** When the hub last published this day; null when it never did (nothing was taken then). */
   updatedAt: string | null;
+  /**
+   * The newest thing the store's hub published (its last sync), in the store's zone; null when it
+   * never synced. A day with no bookings reads all free with this set.
+   */
+  syncedAt: string | null;
 }
 
 export interface ReviewRatings {

@@ -8,13 +8,12 @@ import { BookingStatusSchema } from '../booking/booking-status';
 import { StoreIdSchema } from '../sync/databases';
 import {
   IdPartSchema,
-  type AvailabilityDoc,
   type BookingDoc,
   type DevicesHealthDoc,
   type SessionDoc,
 } from '../sync/documents';
 import { LocalDateSchema } from '../time/instant';
-import { SmsVerifyBodySchema, type Published } from './customer';
+import { SmsVerifyBodySchema, type Published, type RoomDaySegment } from './customer';
 
 /** An owner signs in with the code texted to their phone (`/api/auth/sms/send`), or a password. */
 export const OwnerSignInBodySchema = z.union([
@@ -60,10 +59,13 @@ export const RevenueQuerySchema = z
 export interface OwnerBoard {
   storeId: string;
   date: string;
+  /** The newest thing the store's hub published (its last sync); null when it never synced. */
+  syncedAt: string | null;
   rooms: {
     roomId: string;
     name: string;
-    segments: AvailabilityDoc['segments'];
+    /** The whole local day, free stretches included; [] only while the store never synced. */
+    segments: RoomDaySegment[];
     bookings: Published<BookingDoc>[];
     /** The session under way in the room, if any. */
     session: SessionDoc | null;
