@@ -18,16 +18,8 @@ export function inRequest<T>(reqId: string, fn: () => T): T {
 }
 
 const KEPT_DAYS = 14;
-const SECRET_KEYS = [
-  'pin',
-  'token',
-  'password',
-  'secret',
-  'key',
-  'authorization',
-  'cookie',
-  'apiV3Key',
-];
+/** Keys whose values never reach a line: pin, ownerPin, token, accessToken, apiV3Key... */
+const SECRET_KEY = /pin$|token|password|secret|key$|authorization|cookie/i;
 
 /** Mainland mobile numbers, masked to their first three and last four digits. */
 const PHONE = /(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g;
@@ -36,11 +28,20 @@ export const maskPhones = (s: string) => s.replace(PHONE, '$1****$2');
 function scrub(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskPhones(value);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
-  if (value instanceof Error) return value;
+  if (value instanceof Error) {
+    // An error's words may carry a phone too: its message and stack are masked like the rest.
+    const code: unknown = Reflect.get(value, 'code');
+    return {
+      type: value.name,
+      message: maskPhones(value.message),
+      ...(value.stack ? { stack: maskPhones(value.stack) } : {}),
+      ...(typeof code === 'string' ? { code } : {}),
+    };
+  }
   if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    out[k] = SECRET_KEYS.includes(k) ? '[redacted]' : scrub(v, depth + 1);
+    out[k] = SECRET_KEY.test(k) ? '[redacted]' : scrub(v, depth + 1);
   }
   return out;
 }

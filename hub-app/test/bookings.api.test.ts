@@ -338,6 +338,9 @@ describe('cancelling, changing and refunding', () => {
     // Nobody at an unattended kiosk hands cash back: the refund is owed, not done.
     expect(r.body).toMatchObject({ status: 'refunding', paid: 7600 });
     expect(r.body.refunds).toMatchObject([{ status: 'owed', amount: 7600, method: 'cash' }]);
+    // The money waits at the counter; the room does not: another customer books the slot.
+    const rebooked = await book({ customer: { phone: '13900139000' } });
+    expect(rebooked.status).toBe(201);
     const owed = (await h.api('GET', '/api/refunds/owed', undefined, as('cashier'))).body;
     expect(owed).toMatchObject({ total: 7600, refunds: [{ bookingId: id, amount: 7600 }] });
     expect((await h.api('POST', `/api/refunds/${owed.refunds[0].id}/pay-out`, {})).status).toBe(

@@ -157,7 +157,7 @@ interface Run {
   opens: Map<string, number>;
   /** Lock pulses seen on simulators that a restart has since replaced. */
   pulsesBefore: Map<string, number>;
-  keypad: Map<string, { failures: number; slowedUntil: number | null; lastTry: number }>;
+  keypad: Map<string, { failures: number; slowedUntil: number | null; lastWrong: number }>;
   /** What happened, for the failure message. */
   log: string[];
 }
@@ -481,9 +481,9 @@ async function step(run: Run, o: Op): Promise<void> {
       const room = o.elsewhere ? (run.rooms.find((x) => x !== t.room) ?? t.room) : t.room;
       const r = await h.api('POST', `/api/rooms/${room}/door/code`, { code });
       note(`${tag} at ${room}: ${r.status} ${r.status === 200 ? '' : r.body.error?.code}`);
-      const pad = run.keypad.get(room) ?? { failures: 0, slowedUntil: null, lastTry: 0 };
+      const pad = run.keypad.get(room) ?? { failures: 0, slowedUntil: null, lastWrong: 0 };
       const slowed = pad.slowedUntil !== null && pad.slowedUntil > now;
-      if (slowed && now < pad.lastTry + rules.trySeconds * 1000) {
+      if (slowed && now < pad.lastWrong + rules.trySeconds * 1000) {
         // Too soon after the last try of a slowed-down keypad: not read, not counted.
         expect(r.status).toBe(429);
         expect(r.body.error.code).toBe('door_locked_out');
@@ -496,17 +496,20 @@ async function step(run: Run, o: Op): Promise<void> {
         ok ? 200 : 403,
       );
       if (ok) {
+        // A right code opens, and leaves the count of wrong ones as it was.
         granted(run, room);
-        run.keypad.set(room, { failures: 0, slowedUntil: null, lastTry: now });
       } else if (!right) {
-        // A wrong code is counted; a right code at the wrong time says when, and is not.
+        // A wrong code is counted (a quiet spell or a slow-down run out starts afresh); a right
+        // code at the wrong time says when, and is not.
         expect(r.body.error.code).toBe('wrong_code');
-        const failures =
-          (pad.slowedUntil !== null && pad.slowedUntil <= now ? 0 : pad.failures) + 1;
+        const fresh =
+          now - pad.lastWrong >= rules.lockout * MIN ||
+          (pad.slowedUntil !== null && pad.slowedUntil <= now);
+        const failures = (fresh ? 0 : pad.failures) + 1;
         run.keypad.set(room, {
           failures,
           slowedUntil: failures >= rules.maxWrongCodes ? now + rules.lockout * MIN : null,
-          lastTry: now,
+          lastWrong: now,
         });
       } else {
         expect(r.body.error.code).not.toBe('wrong_code');

@@ -1,7 +1,7 @@
 // Sessions against the Modbus simulator over TCP: doors, door codes, devices that follow the
 // booking, reminders, extension, overtime, and recovery after a power cut.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { asCustomerOf, at, STAFF, startTestHub, type TestHub } from './harness';
+import { as, asCustomerOf, at, STAFF, startTestHub, type TestHub } from './harness';
 
 let h: TestHub;
 let room: string;
@@ -127,7 +127,7 @@ describe('the door', () => {
     // The guest with the right code is let in as soon as the keypad reads a try again.
     h.clock.advance(15_000);
     expect((await door({ code: code.entryCode })).status).toBe(200);
-    // ... and a right code clears the slow-down.
+    // ... and again at once: the slow-down only spaces out the wrong ones.
     expect((await door({ code: code.entryCode })).status).toBe(200);
     expect(lockPulses()).toHaveLength(6);
     // Outside its booking's window the same code opens nothing.
@@ -159,6 +159,24 @@ describe('the door', () => {
     const c = await h.api('POST', `/api/bookings/${id}/cancel`, {});
     expect(c.status).toBe(200);
     expect(c.body.status).toBe('refunding');
+  });
+
+  it('takes a typed code at the kiosk only with its booking number, and a right code wipes no count', async () => {
+    const id = await paidBooking();
+    await setTime('13:00');
+    const { entryCode } = (await h.api('GET', `/api/bookings/${id}/door-code`)).body;
+    const number = (await h.api('GET', `/api/bookings/${id}`)).body.number;
+    const prove = (body: Record<string, string>) =>
+      h.api('POST', '/api/kiosk/prove', body, as('kiosk'));
+    const bare = await prove({ code: entryCode });
+    expect(bare.status).toBe(400);
+    expect(bare.body.error.field).toBe('number');
+    expect((await prove({ code: entryCode, number })).status).toBe(200);
+    // Four guesses, the customer's own code, then more guesses: the fifth wrong one slows it.
+    for (let i = 0; i < 4; i++) await prove({ code: '000000', number: '20261123999' });
+    expect((await prove({ code: entryCode, number })).status).toBe(200);
+    const fifth = await prove({ code: '000001', number: '20261123999' });
+    expect(fifth.body.error.message).toContain('one try every 15 seconds');
   });
 
   it('says when a right code opens, without counting it as a guess; takes no code at another room', async () => {

@@ -229,5 +229,20 @@ describe('a change', () => {
     expect(staff.status).toBe(200);
     expect(staff.body).toMatchObject({ start: at('12:00'), total: 8360, due: 0 });
     expect(staff.body.lines.at(-1)).toMatchObject({ kind: 'change_fee', amount: 760 });
+    // A second change costs its own fee and keeps the first: no fee paid comes back.
+    const second = await h.api(
+      'POST',
+      `/api/bookings/${id}/change`,
+      { start: at('16:00'), end: at('18:00'), collect: 'cash' },
+      as('cashier'),
+    );
+    expect(second.status).toBe(200);
+    expect(second.body.lines.filter((l: { kind: string }) => l.kind === 'change_fee')).toHaveLength(
+      2,
+    );
+    const total = second.body.total;
+    // Cancelled inside two hours: 20 % of what paid the time; the change fees stay kept.
+    const shown = (await detail(id)).ifNow.cancel;
+    expect(shown.refund + shown.fee).toBe(total - 1520);
   });
 });

@@ -15,7 +15,7 @@ import {
 } from '@roomhub/shared-types';
 import type { Db } from '../db/database';
 import type { Room, StoreService } from '../store/store.service';
-import { OCCUPYING_SQL } from './booking-records';
+import { holdsRoom } from './booking-records';
 
 interface Taken {
   id: string;
@@ -58,7 +58,7 @@ export class Availability {
         // A session that ended early or late occupied the room until it actually ended.
         `SELECT b.id, b.number, b.status, b.start_at, COALESCE(s.ended_at, b.end_at) AS end_at, b.block_end
          FROM bookings b LEFT JOIN sessions s ON s.booking_id = b.id
-         WHERE b.room_id = ? AND b.status IN ${OCCUPYING_SQL} AND b.block_end > ? AND b.block_start < ? ORDER BY b.start_at`,
+         WHERE b.room_id = ? AND ${holdsRoom('b')} AND b.block_end > ? AND b.block_start < ? ORDER BY b.start_at`,
       )
       .all(room.id, dayStart, dayEnd) as Taken[];
     const raw: {

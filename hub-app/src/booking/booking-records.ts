@@ -51,7 +51,13 @@ export interface BookingRow {
   updated_at: number;
 }
 
-export const OCCUPYING_SQL = `(${OCCUPYING_STATUSES.map((s) => `'${s}'`).join(',')})`;
+/**
+ * Whether the booking `b` holds its room (SQL): an occupying status, except a cancellation whose
+ * money is on its way back (refunding with no refund request behind it). Migration 8's guards
+ * say the same.
+ */
+export const holdsRoom = (b: string) =>
+  `(${b}.status IN (${OCCUPYING_STATUSES.map((s) => `'${s}'`).join(',')}) AND NOT (${b}.status = 'refunding' AND ${b}.refund_from_status IS NULL))`;
 
 /** Told of every transition inside its transaction, e.g. to schedule a session's steps. */
 export type TransitionListener = (
@@ -107,6 +113,12 @@ export class BookingRecords {
     return JSON.parse(row.lines) as FeeLine[];
   }
 
+  /** Change fees already on the bill: kept by the store, never given back by a later step. */
+  feesKept(row: BookingRow): { lines: FeeLine[]; total: number } {
+    const lines = this.lines(row).filter((l) => l.kind === 'change_fee');
+    return { lines, total: lines.reduce((sum, l) => sum + l.amount, 0) };
+  }
+
   /** Whether nothing else holds the room in [from, to) (cleaning buffers included). */
   isFree(roomId: string, from: number, to: number, exceptId: string | null): boolean {
     return this.clashIn(roomId, from, to, exceptId) === undefined;
@@ -128,8 +140,8 @@ export class BookingRecords {
   private clashIn(roomId: string, from: number, to: number, exceptId: string | null) {
     return this.db
       .prepare(
-        `SELECT number FROM bookings WHERE room_id = ? AND status IN ${OCCUPYING_SQL}
-           AND id <> ? AND block_end > ? AND block_start < ? LIMIT 1`,
+        `SELECT b.number FROM bookings b WHERE b.room_id = ? AND ${holdsRoom('b')}
+           AND b.id <> ? AND b.block_end > ? AND b.block_start < ? LIMIT 1`,
       )
       .get(roomId, exceptId ?? '', from, to) as { number: string } | undefined;
   }
@@ -379,12 +391,22 @@ export class BookingRecords {
    * opened, and a cancel must not slip in between the yes and the relay. In memory: a restart
    * ends every pulse.
    */
-  private readonly opening = new Set<string>();
+  private readonly opening = new Map<string, number>();
 
-  /** Marks a booking's door as opening; call inside the write that authorised it. */
+  /**
+   * Marks a booking's door as opening; call inside the write that authorised it. Opens of one
+   * booking at once are counted; the returned release ends this one, once.
+   */
   openingDoor(bookingId: string): () => void {
-    this.opening.add(bookingId);
-    return () => this.opening.delete(bookingId);
+    this.opening.set(bookingId, (this.opening.get(bookingId) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const n = (this.opening.get(bookingId) ?? 1) - 1;
+      if (n > 0) this.opening.set(bookingId, n);
+      else this.opening.delete(bookingId);
+    };
   }
 
   transition(

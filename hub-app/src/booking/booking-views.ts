@@ -73,7 +73,11 @@ export class BookingViews {
     const room = this.d.store.getRoom(row.room_id);
     const rules = this.d.store.rulesFor(room);
     const now = this.d.clock.now();
-    const { refundable } = this.d.ledger.balanceOf(row);
+    // Change fees already paid stay with the store: fees and refunds are of what paid the time.
+    const refundable = Math.max(
+      0,
+      this.d.ledger.balanceOf(row).refundable - this.d.records.feesKept(row).total,
+    );
     let cancel: BookingDetail['ifNow']['cancel'] = null;
     if (row.status === 'pending_payment') cancel = { fee: 0, refund: refundable, feePercent: 0 };
     if (row.status === 'paid' && now < row.start_at) {
@@ -98,6 +102,7 @@ export class BookingViews {
                 rule: rules.earlyEnd,
                 start: row.start_at,
                 end: row.end_at,
+                billedFrom: this.d.records.lines(row)[0]?.start ?? row.start_at,
                 now,
                 refundable,
                 billingStepMinutes: room.pricePlan.stepMinutes,

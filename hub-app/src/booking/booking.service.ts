@@ -182,7 +182,11 @@ export class BookingService {
     if (row.status !== 'paid') {
       this.d.records.transition(row, 'cancel', actor, 'cancelled', afterCommit); // throws the 409
     }
-    const { refundable } = this.d.ledger.balanceOf(row);
+    // What a change cost stays with the store; the fee and the refund are of what paid the time.
+    const refundable = Math.max(
+      0,
+      this.d.ledger.balanceOf(row).refundable - this.d.records.feesKept(row).total,
+    );
     const fee = cancellationFee(this.rulesOf(row), refundable, this.d.clock.now(), row.start_at);
     if (fee === null) {
       throw new DomainError(
@@ -222,11 +226,13 @@ export class BookingService {
     const block = blockOf(q, rules.bufferMinutes);
     this.d.records.assertFree(room.id, block, id);
     const paidBefore = this.d.ledger.balanceOf(row).refundable;
-    // The store's change fee by notice (O4), on what was paid, shown beforehand as ifNow.change.
+    // The store's change fee by notice (O4), on what paid for the time (earlier change fees stay
+    // on the bill, kept), shown beforehand as ifNow.change.
     const now = this.d.clock.now();
+    const kept = this.d.records.feesKept(row);
     const { fee, feePercent } = tierFee(
       this.rulesOf(row).change.fees,
-      paidBefore,
+      Math.max(0, paidBefore - kept.total),
       now,
       row.start_at,
     );
@@ -251,7 +257,7 @@ export class BookingService {
     this.d.records.reschedule(
       row,
       { roomId: room.id, start: q.start, end: q.end, block, packageId: input.packageId ?? null },
-      { lines: [...q.lines, ...feeLines], total: q.total + fee },
+      { lines: [...q.lines, ...kept.lines, ...feeLines], total: q.total + kept.total + fee },
     );
     const tz = this.tz();
     const at = (ms: number) => formatInstant(ms, tz);
@@ -264,7 +270,12 @@ export class BookingService {
           end: at(row.end_at),
           total: row.total,
         },
-        after: { roomId: room.id, start: at(q.start), end: at(q.end), total: q.total + fee },
+        after: {
+          roomId: room.id,
+          start: at(q.start),
+          end: at(q.end),
+          total: q.total + kept.total + fee,
+        },
         ...(fee > 0 ? { fee } : {}),
       },
     });
@@ -276,7 +287,7 @@ export class BookingService {
       this.d.payments.applyAfterRepricing(updated, actor, afterCommit);
     }
     if (row.status === 'paid') {
-      const over = paidBefore - q.total - fee;
+      const over = paidBefore - q.total - kept.total - fee;
       if (over > 0)
         this.d.refunds.refund(
           updated,

@@ -7,6 +7,8 @@ export function earlyEndRefund(c: {
   rule: BookingRules['earlyEnd'];
   start: number;
   end: number;
+  /** Where billing started: the start, or the next grid step for a walk-in. */
+  billedFrom?: number;
   now: number;
   /** What of the booking can still go back. */
   refundable: number;
@@ -18,14 +20,13 @@ export function earlyEndRefund(c: {
   const { rule, start, end, refundable } = c;
   if (rule === 'none' || c.now >= end || refundable <= 0) return 0;
   const now = Math.max(c.now, start);
-  let back: number;
-  if (rule === 'pro_rata') {
-    back = Math.floor((refundable * (end - now)) / (end - start));
-  } else {
-    // The step under way is used; the whole steps after it are not.
-    const step = c.billingStepMinutes * MINUTE;
-    const from = start + Math.ceil((now - start) / step) * step;
-    back = from < end ? c.priceOf(from, end) : 0;
-  }
-  return Math.min(back, refundable);
+  // Never more than the unused share of what was paid (a package's list price is no measure).
+  const share = Math.floor((refundable * (end - now)) / (end - start));
+  if (rule === 'pro_rata') return share;
+  // The step under way is used; the whole steps after it, on the billing grid, are not.
+  const grid = c.billedFrom ?? start;
+  const step = c.billingStepMinutes * MINUTE;
+  const from = grid + Math.max(0, Math.ceil((now - grid) / step)) * step;
+  const back = from < end ? c.priceOf(from, end) : 0;
+  return Math.min(back, share);
 }

@@ -119,6 +119,6 @@ function assertWithin(amount: number, refundable: number): void {
       'refund_exceeds_paid',
       `at most ${refundable} fen can be refunded`,
       'amount',
-    );
+    ).with({ amount: refundable });
   }
 }

@@ -72,7 +72,7 @@ export class PaymentService {
         'conflict',
         'illegal_transition',
         `cannot pay a booking that is ${row.status}`,
-      );
+      ).with({ status: row.status });
     }
     const { due } = this.d.ledger.balanceOf(row);
     if (due <= 0)

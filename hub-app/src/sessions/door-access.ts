@@ -44,7 +44,12 @@ export interface DoorAccessDeps {
   passes: BookingPasses;
 }
 
-type CodeInput = { code?: string | undefined; qr?: string | undefined };
+type CodeInput = {
+  code?: string | undefined;
+  qr?: string | undefined;
+  /** The booking number typed with a code at the kiosk. */
+  number?: string | undefined;
+};
 
 export class DoorAccess {
   constructor(private readonly d: DoorAccessDeps) {}
@@ -99,7 +104,7 @@ export class DoorAccess {
         'forbidden',
         'not_paid',
         `a booking that is ${row.status} does not open the door`,
-      );
+      ).with({ status: row.status });
     }
     if (this.d.ledger.balanceOf(row).due > 0) {
       throw new DomainError('forbidden', 'payment_due', 'pay what is due before entering');
@@ -172,7 +177,6 @@ export class DoorAccess {
             refusal ??= e;
             continue;
           }
-          this.d.doorCodes.right(inputKey);
           return b;
         }
         return refusal!;
@@ -186,7 +190,7 @@ export class DoorAccess {
   /** The bookings among `candidates` whose code (or QR) this is. */
   private matching(input: CodeInput, candidates: BookingRow[]): BookingRow[] {
     let code = input.code ?? '';
-    let number: string | null = null;
+    let number: string | null = input.number ?? null;
     if (input.qr !== undefined) {
       const m = /^RH1:(\d{8,16}):(\d{6})$/.exec(input.qr.trim());
       if (!m) return [];
@@ -248,7 +252,6 @@ export class DoorAccess {
       .filter((b) => b.status === 'paid' || countsAsInUse(b.status, b.refund_from_status));
     const found = this.matching(input, candidates)[0];
     if (!found) return this.wrongCode(inputKey, s, 'kiosk', input.qr !== undefined ? 'qr' : 'code');
-    this.d.doorCodes.right(inputKey);
     const { pass, expiresAt } = this.d.passes.issue(found.id, screen.id);
     const tz = this.tz();
     return {
@@ -300,6 +303,8 @@ export class DoorAccess {
         return r;
       });
     } catch (e) {
+      // The write that marked the door as opening did not commit (or refused): nothing opens.
+      done();
       if (e instanceof DomainError) {
         await this.d.writes.run(() => this.log(roomId, null, method, 'refused', e.message, actor));
       }

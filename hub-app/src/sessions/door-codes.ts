@@ -141,8 +141,11 @@ export class DoorCodes {
       .prepare('SELECT failures, locked_until, updated_at FROM door_lockouts WHERE input = ?')
       .get(input) as
       { failures: number; locked_until: number | null; updated_at: number } | undefined;
-    // A slow-down that has run out starts a fresh count.
-    const before = r && !(r.locked_until && r.locked_until <= now) ? r.failures : 0;
+    // Wrong codes count for `lockoutMinutes` after the last one; a slow-down that has run out, or
+    // a quiet spell as long, starts a fresh count. A right code does not: somebody who holds one
+    // booking's code must not wipe the count of guesses at other bookings by typing it in between.
+    const quiet = r && now - r.updated_at >= lockoutMinutes * 60_000;
+    const before = r && !quiet && !(r.locked_until && r.locked_until <= now) ? r.failures : 0;
     const failures = before + 1;
     const slowedUntil = failures >= max ? now + lockoutMinutes * 60_000 : null;
     this.db
@@ -152,9 +155,5 @@ export class DoorCodes {
       )
       .run(input, failures, slowedUntil, now);
     return { slowedUntil, left: Math.max(0, max - failures) };
-  }
-
-  right(input: string): void {
-    this.db.prepare('DELETE FROM door_lockouts WHERE input = ?').run(input);
   }
 }

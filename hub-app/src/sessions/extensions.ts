@@ -75,7 +75,7 @@ export class Extensions {
         'conflict',
         'illegal_transition',
         `cannot extend a booking that is ${row.status}`,
-      );
+      ).with({ status: row.status });
     }
     const rules = this.d.store.rulesFor(this.d.store.getRoom(row.room_id));
     const now = this.d.clock.now();
@@ -92,7 +92,7 @@ export class Extensions {
         'off_step',
         `extend by a multiple of ${rules.stepMinutes} minutes`,
         'minutes',
-      );
+      ).with({ step: rules.stepMinutes });
     }
     if (this.d.ledger.balanceOf(row).due > 0) {
       // Each extension is paid before the next: an unpaid one is taken back as a whole.
@@ -109,7 +109,7 @@ export class Extensions {
         'too_long',
         `a booking lasts at most ${rules.maxMinutes} minutes`,
         'minutes',
-      );
+      ).with({ minutes: rules.maxMinutes });
     }
     const block = blockOf({ start: row.start_at, end: newEnd }, rules.bufferMinutes);
     const taken = () =>

@@ -1,6 +1,11 @@
 // The session in the room over HTTP (C6, C7, O4, S4): doors by phone, code, QR or staff, the door
 // code to show, extensions, the end of a session, reminders and the sessions going on now.
-import { DoorCodeSchema, ExtendSchema, StaffDoorSchema } from '@roomhub/shared-types';
+import {
+  DoorCodeSchema,
+  ExtendSchema,
+  KioskProveSchema,
+  StaffDoorSchema,
+} from '@roomhub/shared-types';
 import type { Hub } from '../hub';
 import { IdParams, route, type RouteEntry } from '../http/route';
 
@@ -12,8 +17,8 @@ export function sessionRoutes({ doors, sessions, extensions }: Hub): RouteEntry[
       errors: { 403: ['kiosk_only', 'wrong_code'], 429: ['door_locked_out'] },
       tag: 'sessions',
       summary:
-        'Prove a booking at the kiosk with its door code or QR; the kiosk gets a pass to act on it',
-      body: DoorCodeSchema,
+        'Prove a booking at the kiosk with its QR, or its code and booking number; the kiosk gets a pass to act on it',
+      body: KioskProveSchema,
       handle: ({ body, actor }) => doors.prove(body, actor),
     }),
     route({

@@ -171,6 +171,7 @@ export class SessionService {
       rule: this.rules(row.room_id).earlyEnd,
       start: row.start_at,
       end: row.end_at,
+      billedFrom: this.d.records.lines(row)[0]?.start ?? row.start_at,
       now,
       refundable: this.d.ledger.balanceOf(row).refundable,
       billingStepMinutes: this.d.store.getRoom(row.room_id).pricePlan.stepMinutes,
@@ -294,7 +295,8 @@ export class SessionService {
     if (row.status !== 'in_use' || now <= row.end_at + rules.overtimeGraceMinutes * MINUTE) {
       return { minutes: 0, amount: 0, lines: [] };
     }
-    const q = this.d.prices.span(row.room_id, row.end_at, now);
+    // Never past the end the store's rule sets (the cap), however late the end is recorded.
+    const q = this.d.prices.span(row.room_id, row.end_at, Math.min(now, this.endDueAt(row)));
     return {
       minutes: q.minutes,
       amount: q.total,

@@ -5,6 +5,7 @@ import {
   applyPatch,
   BookingRulesOverrideSchema,
   BookingRulesSchema,
+  ConsistentBookingRulesSchema,
   DomainError,
   effectiveRules,
   notFound,
@@ -160,7 +161,7 @@ export class StoreService {
     const s: Store = {
       ...current,
       ...patch,
-      rules: applyPatch(BookingRulesSchema, current.rules, patch.rules, 'rules'),
+      rules: applyPatch(ConsistentBookingRulesSchema, current.rules, patch.rules, 'rules'),
     };
     this.d.outbox.markStoreProfile();
     this.db
@@ -221,7 +222,7 @@ export class StoreService {
         'room_retired',
         `room ${room.name} is retired and takes no bookings`,
         field,
-      );
+      ).with({ room: room.name });
     }
     return room;
   }
@@ -346,7 +347,7 @@ export class StoreService {
         'room_has_bookings',
         `the room has ${n} booking(s) still to come; move or cancel them first`,
         'status',
-      );
+      ).with({ n });
     }
   }
 

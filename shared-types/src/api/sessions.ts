@@ -26,6 +26,32 @@ export const DoorCodeSchema = z
     path: ['code'],
   });
 
+/**
+ * A booking proved at the kiosk: its QR, or its code typed with its booking number (both on the
+ * receipt and in the SMS). The number narrows a typed code to one booking, so nobody can try a
+ * code against every booking of the week at once.
+ */
+export const KioskProveSchema = z
+  .object({
+    code: z
+      .string()
+      .regex(/^\d{6}$/, 'must be the 6-digit door code')
+      .optional(),
+    number: z
+      .string()
+      .regex(/^\d{8,16}$/, 'must be the booking number on the receipt')
+      .optional(),
+    qr: z.string().min(1).max(200).optional(),
+  })
+  .refine((v) => (v.code === undefined) !== (v.qr === undefined), {
+    message: 'give either code or qr',
+    path: ['code'],
+  })
+  .refine((v) => v.code === undefined || v.number !== undefined, {
+    message: 'give the booking number with the code',
+    path: ['number'],
+  });
+
 export const StaffDoorSchema = z.object({
   reason: z.string().trim().min(1, 'say why the door is opened by hand').max(200),
 });

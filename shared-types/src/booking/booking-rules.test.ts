@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BookingRulesSchema, cancellationFee, DEFAULT_BOOKING_RULES } from './booking-rules';
+import {
+  BookingRulesSchema,
+  cancellationFee,
+  ConsistentBookingRulesSchema,
+  DEFAULT_BOOKING_RULES,
+} from './booking-rules';
 import { HOUR, MINUTE } from '../time/instant';
 
 const start = Date.parse('2026-11-23T14:00:00+08:00');
@@ -28,5 +33,13 @@ describe('booking rules schema', () => {
     });
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.path).toEqual(['maxMinutes']);
+  });
+
+  it('read stored rules that an owner could not save today, so an upgraded store still opens', () => {
+    const stored = { ...DEFAULT_BOOKING_RULES, overtimeGraceMinutes: 120, minMinutes: 15 };
+    expect(BookingRulesSchema.safeParse(stored).success).toBe(true);
+    const saved = ConsistentBookingRulesSchema.safeParse(stored);
+    expect(saved.success).toBe(false);
+    expect(saved.error!.issues[0]!.path).toEqual(['session', 'overtimeCapMinutes']);
   });
 });

@@ -123,39 +123,37 @@ export const BookingRulesSchema = z
   .refine((r) => r.maxMinutes >= r.minMinutes, {
     message: 'maxMinutes must not be below minMinutes',
     path: ['maxMinutes'],
-  })
-  .superRefine((r, ctx) => {
-    // Settings that contradict each other are refused, not silently ignored.
-    const s = r.session;
-    if (s.atEnd === 'bill_overtime' && s.overtimeCapMinutes <= r.overtimeGraceMinutes) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `the overtime cap (${s.overtimeCapMinutes} min) must be longer than the grace before overtime is billed (${r.overtimeGraceMinutes} min), or overtime is never billed`,
-        path: ['session', 'overtimeCapMinutes'],
-      });
-    }
-    if (r.noShow.graceMinutes > r.minMinutes) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `a no-show is released at most ${r.minMinutes} minutes (the shortest booking) after the start`,
-        path: ['noShow', 'graceMinutes'],
-      });
-    }
-    for (const [name, tiers] of [
-      ['cancellation', r.cancellation],
-      ['change', r.change.fees],
-    ] as const) {
-      const notices = tiers.map((t) => t.minNoticeMinutes);
-      if (new Set(notices).size !== notices.length) {
-        ctx.addIssue({
-          code: 'custom',
-          message: 'two fee tiers have the same notice',
-          path: name === 'change' ? ['change', 'fees'] : ['cancellation'],
-        });
-      }
-    }
   });
 export type BookingRules = z.infer<typeof BookingRulesSchema>;
+
+/**
+ * The rules as an owner sets them: settings that contradict each other are refused, naming the
+ * setting. Rules already stored are read with BookingRulesSchema alone, so a store whose rules
+ * were saved before a check existed still opens.
+ */
+export const ConsistentBookingRulesSchema = BookingRulesSchema.superRefine((r, ctx) => {
+  const s = r.session;
+  if (s.atEnd === 'bill_overtime' && s.overtimeCapMinutes <= r.overtimeGraceMinutes) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `the overtime cap (${s.overtimeCapMinutes} min) must be longer than the grace before overtime is billed (${r.overtimeGraceMinutes} min), or overtime is never billed`,
+      path: ['session', 'overtimeCapMinutes'],
+    });
+  }
+  for (const [name, tiers] of [
+    ['cancellation', r.cancellation],
+    ['change', r.change.fees],
+  ] as const) {
+    const notices = tiers.map((t) => t.minNoticeMinutes);
+    if (new Set(notices).size !== notices.length) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'two fee tiers have the same notice',
+        path: name === 'change' ? ['change', 'fees'] : ['cancellation'],
+      });
+    }
+  }
+});
 
 /** What a room may override; anything absent comes from the store. */
 export const BookingRulesOverrideSchema = z

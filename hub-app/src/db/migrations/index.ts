@@ -7,6 +7,7 @@ import oneWord from './004-one-word';
 import staff from './005-staff';
 import storeRules from './006-store-rules';
 import roomNumbers from './007-room-numbers';
+import cancelFreesRoom from './008-cancel-frees-room';
 
 export interface Migration {
   version: number;
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'staff', sql: staff },
   { version: 6, name: 'store-rules', sql: storeRules },
   { version: 7, name: 'room-numbers', sql: roomNumbers },
+  { version: 8, name: 'cancel-frees-room', sql: cancelFreesRoom },
 ];
