@@ -4,7 +4,7 @@
 // CouchDB are other processes (in production, other machines) reached over HTTP.
 import { IntentKeys } from '@roomhub/cloud-sync';
 import { DevicesConfigError } from '@roomhub/firmware-bridge';
-import { CUSTOMER_ID_KEY_MIN_LENGTH } from '@roomhub/shared-types';
+import { CUSTOMER_ID_KEY_MIN_LENGTH, formatInstant } from '@roomhub/shared-types';
 import { fromTypedIn, hubDataDir } from './paths';
 import { startHubServer } from './server';
 
@@ -80,7 +80,9 @@ try {
   const store = s.hub.store.getStore();
   console.log(`Room hub for ${store.name} is running.`);
   console.log(`  API            ${s.url}/api/health`);
-  console.log(`  Room board     ${s.url}/api/board?date=${new Date().toISOString().slice(0, 10)}`);
+  // Today as the store reads it: the UTC date is yesterday's before 08:00 in Shanghai.
+  const today = formatInstant(Date.now(), s.hub.store.getStore().timeZone).slice(0, 10);
+  console.log(`  Room board     ${s.url}/api/board?date=${today}`);
   console.log(`  OpenAPI        ${s.url}/api/openapi.json`);
   console.log(`  Live events    ${s.url}/api/events`);
   if (s.gateway)

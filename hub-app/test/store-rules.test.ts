@@ -246,3 +246,25 @@ describe('a change', () => {
     expect(shown.refund + shown.fee).toBe(total - 1520);
   });
 });
+
+describe('the store on the map', () => {
+  it('takes its location from the owner, so customers nearby find it', async () => {
+    const r = await h.api(
+      'PATCH',
+      '/api/store',
+      { location: { lat: 31.2304, lng: 121.4737 } },
+      STAFF,
+    );
+    expect(r.status).toBe(200);
+    expect(r.body.location).toEqual({ lat: 31.2304, lng: 121.4737 });
+    expect((await h.api('GET', '/api/store')).body.location).toEqual({
+      lat: 31.2304,
+      lng: 121.4737,
+    });
+    const bad = await h.api('PATCH', '/api/store', { location: { lat: 91, lng: 0 } }, STAFF);
+    expect(bad.body.error).toMatchObject({
+      field: 'location.lat',
+      message: 'location.lat: must be at most 90',
+    });
+  });
+});

@@ -4,13 +4,12 @@
 // gets the demo store first, exactly as its first start would give it, so the id printed is the
 // one the hub will sync under. It reads and seeds the database only; it never syncs.
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { createHub } from '../hub';
 import { seedDemoStore } from '../demo/seed';
+import { hubDataDir } from '../paths';
 
-const dataDir = resolve(
-  process.env.HUB_DATA_DIR ?? resolve(import.meta.dirname, '../../../data/hub'),
-);
+// A relative HUB_DATA_DIR is taken from where the command was typed, as for the hub itself.
+const dataDir = hubDataDir();
 mkdirSync(dataDir, { recursive: true });
 const hub = createHub({ dataDir });
 try {

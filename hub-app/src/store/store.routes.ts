@@ -21,14 +21,21 @@ import { IdParams, route, type RouteEntry } from '../http/route';
 
 export function storeRoutes({ store, dataDir }: Hub): RouteEntry[] {
   const mayEdit = (actor: Actor) => mayCall(PERMISSIONS['PATCH /api/store']!, actor);
-  const withBackups = (s: Store): StoreWithBackups => ({ ...s, backups: backupSettings(dataDir) });
+  const withBackups = (s: Store): StoreWithBackups => ({
+    ...s,
+    location: store.location(),
+    backups: backupSettings(dataDir),
+  });
   return [
     route({
       method: 'get',
       path: '/api/store',
       tag: 'store',
       summary: 'The store (O1); with the backup settings for those who may edit it (H4)',
-      handle: ({ actor }) => (mayEdit(actor) ? withBackups(store.getStore()) : store.getStore()),
+      handle: ({ actor }) =>
+        mayEdit(actor)
+          ? withBackups(store.getStore())
+          : { ...store.getStore(), location: store.location() },
     }),
     route({
       method: 'patch',

@@ -156,7 +156,9 @@ export class StoreService {
   }
 
   /** Changes the fields a patch names; the booking rules merge into the store's. */
-  patchStore(patch: z.output<typeof StorePatchSchema>): Store {
+  patchStore(input: z.output<typeof StorePatchSchema>): Store {
+    const { location, ...patch } = input;
+    if (location) this.setLocation(location);
     const current = this.getStore();
     const s: Store = {
       ...current,

@@ -56,8 +56,14 @@ export const RoomPatchSchema = RoomFields.partial()
 
 // The booking rules merge: an object in them (session, holds) merges field by field, at every
 // depth, a list or a value replaces the store's; the rules they make are checked whole.
+/** Where the store is on the map (WGS-84), for "stores near me" in the customer's pages. */
+export const StoreLocationSchema = z.object({
+  lat: z.number().min(-90).max(90),
+  lng: z.number().min(-180).max(180),
+});
+
 const StorePatchFields = StoreInfoSchema.omit({ timeZone: true })
-  .extend({ rules: deepPatchOf(BookingRulesSchema) })
+  .extend({ rules: deepPatchOf(BookingRulesSchema), location: StoreLocationSchema })
   .partial();
 
 export const StorePatchSchema = StorePatchFields.refine(changesSomething, SEND_ONE);
@@ -95,6 +101,11 @@ export interface Store extends StoreInfo {
 }
 
 /** The store as the hub answers those who may change it: with this machine's backup settings. */
-export interface StoreWithBackups extends Store {
+/** The store as GET /api/store answers it: with where it is on the map, if set. */
+export interface StoreView extends Store {
+  location: z.infer<typeof StoreLocationSchema> | null;
+}
+
+export interface StoreWithBackups extends StoreView {
   backups: BackupSettings;
 }
