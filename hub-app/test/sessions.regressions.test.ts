@@ -4,6 +4,7 @@
 import type { Devices } from '@roomhub/firmware-bridge';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { at, STAFF, startTestHub, type TestHub } from './harness';
+import { logger } from '../src/log';
 
 /** The customer, at the kiosk holding their booking's pass (the harness's default caller). */
 const PHONE = '13800138000';
@@ -109,14 +110,17 @@ async function alarmUntil(hhmm: string): Promise<void> {
 describe('devices after a failed sync', () => {
   it('keep following bookings once a sync has failed', async () => {
     const seams = attachSeams();
-    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const errors = vi.spyOn(logger(), 'error');
     const crash = new Error('relay board driver crashed');
     const first = await book('14:00', '16:00');
     seams.breakNextNeeds = crash;
     await pay(first); // the payment asks for a sync: that one fails
-    await vi.waitFor(() => expect(errors).toHaveBeenCalledWith('device sync failed', crash), {
-      timeout: 10_000,
-    });
+    await vi.waitFor(
+      () => expect(errors).toHaveBeenCalledWith({ err: crash }, 'device sync failed'),
+      {
+        timeout: 10_000,
+      },
+    );
     // The next booking paid asks for a sync again; that one must run, and set the alarm for the
     // first booking's pre-cooling.
     await pay(await book('17:00', '18:00'));

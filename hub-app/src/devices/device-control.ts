@@ -21,6 +21,7 @@ import type { Scheduler } from '../scheduler/scheduler';
 import type { Outbox } from '../sync/outbox';
 import type { StoreService } from '../store/store.service';
 import { nextBoundary, roomNeedsAt, type NeedsBooking } from './room-needs';
+import { logger } from '../log';
 
 export const SYNC_JOB = 'devices.sync';
 
@@ -85,7 +86,7 @@ export class DeviceControl {
         this.d.outbox.markDevicesHealth();
         afterCommit(() => this.d.outbox.notify());
       })
-      .catch((e: unknown) => console.error('device health not published:', e));
+      .catch((e: unknown) => logger().error({ err: e }, 'device health not published'));
   }
 
   get devices(): Devices | null {
@@ -99,7 +100,9 @@ export class DeviceControl {
     setImmediate(() => {
       this.syncQueued = false;
       if (!this.attached) return; // detached while this waited: the hub is stopping
-      void this.syncDevices().catch((e: unknown) => console.error('device sync failed', e));
+      void this.syncDevices().catch((e: unknown) =>
+        logger().error({ err: e }, 'device sync failed'),
+      );
     });
   }
 
@@ -150,11 +153,7 @@ export class DeviceControl {
     );
     for (const r of settled) {
       // The bridge keeps what it could not write and retries it on its own.
-      if (r.status === 'rejected')
-        console.error(
-          'devices not all set:',
-          r.reason instanceof Error ? r.reason.message : r.reason,
-        );
+      if (r.status === 'rejected') logger().warn({ err: r.reason }, 'devices not all set');
     }
     // Bookings more than a day ahead are not read here; look again well before they can matter.
     const due = Math.min(next ?? Infinity, now + 12 * 60 * MINUTE);
@@ -176,7 +175,7 @@ export class DeviceControl {
       await devices.setOverride(o.device_id, o.state === 1).catch(() => undefined);
     await this.syncDevices();
     await devices.reconcile().catch((e: unknown) => {
-      console.error('devices not all reconciled at start:', e instanceof Error ? e.message : e);
+      logger().warn({ err: e }, 'devices not all reconciled at start');
     });
     this.publishHealth();
   }
