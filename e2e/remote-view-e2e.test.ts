@@ -2,7 +2,8 @@
 // `npm start` does (the store id asked of the hub's own script, the cloud and the store provisioned
 // by the CouchDB admin, each part on its own user): the owner, linked to the store with
 // `npm run owner`, sees the devices the hub reports; a customer sees what cancelling costs before
-// confirming, and the answer says the fee kept and the refund, which the cloud pays back.
+// confirming, and the answer says the fee kept and the refund, which the cloud pays back; and a
+// booking in two steps: the store holds the slot, then the customer pays.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -202,5 +203,47 @@ describe('the remote view and the store', () => {
       return payments.refunds.size > 0 ? true : undefined;
     });
     expect([...payments.refunds.values()].map((r) => r.amount)).toEqual([paid - fee]);
+  });
+
+  it('books in two steps, as at the counter: the store holds the slot, then the customer pays', async () => {
+    const { hub, storeId, payments, api, codeFor, answered } = await setUp();
+    const signIn = async (phone: string) =>
+      (await api('POST', '/api/auth/sms/verify', { phone, code: await codeFor(phone) })).body
+        .token as string;
+    const [alice, bob] = [await signIn('13700000003'), await signIn('13700000004')];
+    const roomId = (await hub.roomIds())[0]!;
+    const span = { storeId, roomId, start: at('14:00'), end: at('16:00'), partySize: 2 };
+    const asked = await until('the room published', async () => {
+      const r = await api('POST', '/api/bookings/hold', span, alice);
+      return r.status === 404 ? undefined : r;
+    });
+    const held = await answered(asked, alice);
+    expect(held).toMatchObject({
+      state: 'held',
+      holdUntil: expect.stringMatching(/\+08:00$/),
+      price: expect.any(Number),
+    });
+    const bookingId = held.bookingId as string;
+    expect(hub.hub.views.detail(bookingId)).toMatchObject({ status: 'pending_payment' });
+    // Someone else asking for the held slot is refused before paying anything.
+    const second = await answered(await api('POST', '/api/bookings/hold', span, bob), bob);
+    expect(second.state).toBe('rejected');
+    expect(payments.moves).toEqual([]);
+
+    const paid = await answered(
+      await api('POST', `/api/orders/${bookingId}/pay`, undefined, alice),
+      alice,
+    );
+    expect(paid).toMatchObject({ state: 'confirmed', bookingId, payment: { amount: held.price } });
+    expect(hub.hub.views.detail(bookingId)).toMatchObject({ status: 'paid', due: 0 });
+    // Paying again is the same payment, not a second one.
+    const again = await api('POST', `/api/orders/${bookingId}/pay`, undefined, alice);
+    expect(again.body.intentId).toBe(paid.intentId);
+    await until('the payment taken', async () => {
+      await cloud!.sweepNow();
+      const p = payments.payments.get(paid.payment.paymentId ?? `pay-${paid.intentId}`);
+      return p?.state === 'captured' ? p : undefined;
+    });
+    expect(payments.moves.filter((m) => m.to === 'authorised')).toHaveLength(1);
   });
 });

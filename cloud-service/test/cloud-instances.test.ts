@@ -232,7 +232,7 @@ describe('a waiting booking request', () => {
         roomId: intent.body.booking.roomId,
         start: intent.body.booking.start,
         end: intent.body.booking.end ?? intent.body.booking.start,
-        amount: intent.body.payment.amount,
+        amount: intent.body.payment?.amount ?? 0,
         customerId: intent.customerId,
         intentId: intent.intentId,
         at: new Date(clock).toISOString(),

@@ -137,7 +137,7 @@ function fakeHub(storeId: string, decide: Decide): { stop(): void; answered: Set
           await putBooking(storeId, body.bookingId, 'paid', {
             intentId: intent.intentId,
             customerId: intent.customerId,
-            amount: intent.body.payment.amount,
+            amount: intent.body.payment?.amount ?? 0,
             start: intent.body.booking.start,
             end: intent.body.booking.end ?? intent.body.booking.start,
             roomId: intent.body.booking.roomId,

@@ -59,6 +59,8 @@ const SeenAnswerSchema = z.object({
   fee: z.number().int().optional(),
   refund: z.number().int().optional(),
   underReview: z.boolean().optional(),
+  /** A booking the store holds unpaid: until when. */
+  holdUntil: z.string().optional(),
   at: z.string(),
 });
 type SeenAnswer = z.infer<typeof SeenAnswerSchema>;
@@ -72,6 +74,7 @@ function seenAnswer(answer: AnswerDoc): SeenAnswer {
     ...(answer.fee !== undefined ? { fee: answer.fee } : {}),
     ...(answer.refund !== undefined ? { refund: answer.refund } : {}),
     ...(answer.underReview ? { underReview: true } : {}),
+    ...(answer.holdUntil ? { holdUntil: answer.holdUntil } : {}),
     at: answer.at,
   };
 }
@@ -92,6 +95,8 @@ export const IntentRecordSchema = z.object({
   createdAt: z.string(),
   expiresAt: z.string().optional(),
   payment: PaymentHoldSchema.optional(),
+  /** A booking held unpaid: the price quoted when it was asked for, which its payment is. */
+  price: z.object({ amount: z.number().int().nonnegative(), description: z.string() }).optional(),
   answer: SeenAnswerSchema.optional(),
   lateAnswer: SeenAnswerSchema.optional(),
   followUpIntentId: z.string().optional(),
@@ -139,6 +144,8 @@ export function intentView(doc: IntentRecord, at: ZonedFormat): IntentView {
     ...(doc.answer?.fee !== undefined ? { fee: doc.answer.fee } : {}),
     ...(doc.answer?.refund !== undefined ? { refund: doc.answer.refund } : {}),
     ...(doc.answer?.underReview ? { underReview: true } : {}),
+    ...(doc.answer?.holdUntil ? { holdUntil: at(doc.answer.holdUntil) } : {}),
+    ...(doc.price !== undefined ? { price: doc.price.amount } : {}),
     ...(state === 'waiting' ? { message: OFFLINE_MESSAGE } : {}),
     ...(state === 'expired'
       ? {
@@ -176,6 +183,8 @@ export interface SubmitInput {
   body: Record<string, unknown>;
   bookingId?: string;
   charge?: { amount: number; description: string };
+  /** For a booking held unpaid: the quoted price its payment will be, and what it is for. */
+  price?: { amount: number; description: string };
   expiresInMs?: number;
   /** The same key from the same customer (or owner) for the same kind of intent: one intent. */
   idempotencyKey?: string;
@@ -280,6 +289,7 @@ export class IntentService {
       createdAt: iso(t),
       ...(expiresAt ? { expiresAt } : {}),
       ...(payment ? { payment } : {}),
+      ...(input.price !== undefined ? { price: input.price } : {}),
       updatedAt: iso(t),
     };
     try {

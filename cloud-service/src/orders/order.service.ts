@@ -24,6 +24,7 @@ import type {
 import type { CustomerIdentity } from '../auth/tokens';
 import {
   intentView,
+  requesterOf,
   type IntentRecord,
   type IntentService,
   type Requester,
@@ -117,6 +118,87 @@ export class OrderService {
       ...(idempotencyKey ? { idempotencyKey } : {}),
     });
     return this.answered(doc, this.d.answerWaitMs);
+  }
+
+  /**
+   * The first of two steps, as at the store's counter: checked and priced here as `book` does,
+   * then the store holds the slot unpaid (`held`, until `holdUntil`); no money moves until
+   * `pay`. A slot someone else has is refused before the customer pays anything.
+   */
+  async hold(
+    who: CustomerIdentity,
+    body: z.output<typeof BookingBodySchema>,
+    idempotencyKey?: string,
+  ): Promise<IntentView> {
+    const customerPhone = who.phone ?? body.phone;
+    if (!customerPhone) {
+      throw new DomainError(
+        'bad_input',
+        'invalid_input',
+        'phone: give a phone to book with',
+        'phone',
+      );
+    }
+    const found = await this.d.stores.bookableRoom(body.storeId, body.roomId);
+    const quote = this.d.stores.priceBooking(found, body, body.partySize);
+    const doc = await this.d.intents.submit({
+      storeId: found.store.storeId,
+      by: { customerId: who.customerId },
+      kind: 'booking_request',
+      body: {
+        booking: {
+          roomId: found.room.roomId,
+          start: body.start,
+          ...(body.packageId !== undefined ? { packageId: body.packageId } : { end: body.end }),
+          partySize: body.partySize,
+          customer: { phone: customerPhone, ...(body.name ? { name: body.name } : {}) },
+        },
+      },
+      price: {
+        amount: quote.total,
+        description: `${found.store.name} · ${found.room.name}`,
+      },
+      expiresInMs: this.d.confirmTimeoutMs,
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+    });
+    return this.answered(doc, this.d.answerWaitMs);
+  }
+
+  /**
+   * The second step: holds the held booking's price and asks the store to take it. Once per
+   * hold (a second call is the first); a hold that ended is refused by the store, and the money
+   * given back.
+   */
+  async pay(who: CustomerIdentity, bookingId: string): Promise<IntentView> {
+    const mine = await this.d.intents.listForCustomer(idsOf(who));
+    const held = mine.find(
+      (r) =>
+        r.kind === 'booking_request' &&
+        r.answer?.outcome === 'held' &&
+        r.answer.bookingId === bookingId,
+    );
+    if (!held || held.price === undefined) {
+      const paidBefore = mine.find(
+        (r) => r.kind === 'booking_payment' && r.bookingId === bookingId,
+      );
+      if (paidBefore) return this.view(paidBefore);
+      throw new DomainError(
+        'conflict',
+        'not_held',
+        'this booking is not one held for you to pay; book it again',
+      );
+    }
+    const doc = await this.d.intents.submit({
+      storeId: held.storeId,
+      by: requesterOf(held),
+      kind: 'booking_payment',
+      bookingId,
+      body: { bookingId },
+      charge: held.price,
+      expiresInMs: this.d.confirmTimeoutMs,
+      intentId: `pay-${held.intentId}`.slice(0, 100),
+    });
+    return this.answered(doc, this.d.intentWaitMs);
   }
 
   async intent(who: CustomerIdentity, intentId: string): Promise<IntentView> {

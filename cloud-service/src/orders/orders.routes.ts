@@ -31,6 +31,30 @@ export function orderRoutes(orders: OrderService): RouteDef[] {
         intentReply(await orders.book(caller, body, idempotencyKey), 201),
     }),
     route({
+      method: 'post',
+      path: '/api/bookings/hold',
+      tag: 'orders',
+      access: 'customer',
+      idempotent: true,
+      summary:
+        'Ask the store to hold a slot unpaid, as at its counter: 201 held (until holdUntil; pay with /api/orders/:bookingId/pay), 202 waiting, 409 rejected; no money moves',
+      status: 201,
+      body: BookingBodySchema,
+      handle: async ({ body, caller, idempotencyKey }) =>
+        intentReply(await orders.hold(caller, body, idempotencyKey), 201),
+    }),
+    route({
+      method: 'post',
+      path: '/api/orders/:bookingId/pay',
+      tag: 'orders',
+      access: 'customer',
+      summary:
+        'Pay a booking the store holds for me, payment held until the store takes it: 200 confirmed, 202 waiting, 409 refused (the hold ended; the money is given back)',
+      params: OrderParamsSchema,
+      handle: async ({ params, caller }) =>
+        intentReply(await orders.pay(caller, params.bookingId), 200),
+    }),
+    route({
       method: 'get',
       path: '/api/intents/:intentId',
       tag: 'orders',

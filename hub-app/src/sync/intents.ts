@@ -177,6 +177,14 @@ export async function answerIntent(
         return decide(undefined, () => {
           const view = hub.bookings.create(booking, customer, afterCommit);
           hub.records.linkIntent(view.id, intent.customerId, intent.intentId);
+          if (!payment) {
+            // Held unpaid, as at the counter: the slot is the customer's until the hold ends.
+            return {
+              outcome: 'held',
+              bookingId: view.id,
+              ...(view.holdExpiresAt ? { holdUntil: view.holdExpiresAt } : {}),
+            };
+          }
           priceCheck(payment.amount, view.total);
           if (payment.amount > 0)
             hub.payments.recordCloudPayment(
@@ -186,6 +194,25 @@ export async function answerIntent(
               afterCommit,
             );
           return { outcome: 'confirmed', bookingId: view.id };
+        });
+      }
+      case 'booking_payment': {
+        const own = theirs(intent.body.bookingId);
+        if ('refusal' in own) return notYours(own.refusal);
+        const { row } = own;
+        const { payment } = intent.body;
+        return decide(row.id, () => {
+          // Only a hold still standing is paid: one that ended let the slot go.
+          if (row.status !== 'pending_payment') {
+            throw new DomainError(
+              'conflict',
+              'hold_ended',
+              `the booking is ${row.status}: the hold ended before it was paid`,
+            );
+          }
+          priceCheck(payment.amount, hub.views.detail(row.id).due);
+          hub.payments.recordCloudPayment(row.id, payment.paymentId, payment.amount, afterCommit);
+          return { outcome: 'confirmed', bookingId: row.id };
         });
       }
       case 'extension': {

@@ -247,6 +247,12 @@ export interface IntentView {
   refund?: number;
   /** A refund request after the start, waiting for the store's review. */
   underReview?: boolean;
+  /**
+   * A booking asked for without paying (`POST /api/bookings/hold`), answered `held`: the slot is
+   * the customer's until then, and `price` is what paying it (`POST /api/orders/:id/pay`) takes.
+   */
+  holdUntil?: string;
+  price?: number;
   createdAt: string;
   expiresAt?: string;
 }

@@ -230,7 +230,15 @@ export const DevicesHealthDocSchema = z.object({
 });
 export type DevicesHealthDoc = z.infer<typeof DevicesHealthDocSchema>;
 
-export const AnswerOutcomeSchema = z.enum(['confirmed', 'rejected', 'opened', 'refused', 'done']);
+/** `held`: a booking request without payment; the slot is the customer's until `holdUntil`. */
+export const AnswerOutcomeSchema = z.enum([
+  'confirmed',
+  'held',
+  'rejected',
+  'opened',
+  'refused',
+  'done',
+]);
 export type AnswerOutcome = z.infer<typeof AnswerOutcomeSchema>;
 
 /** What the hub's `answer(intent)` returns; the replicator adds the id, intent id and time. */
@@ -244,6 +252,8 @@ export const AnswerBodySchema = z.object({
   refund: z.number().int().nonnegative().optional(),
   /** A refund request after the start: it waits for the store's review; nothing is paid yet. */
   underReview: z.boolean().optional(),
+  /** A held booking: when the store lets the slot go unless it is paid (`booking_payment`). */
+  holdUntil: IsoInstantSchema.optional(),
 });
 export type AnswerBody = z.infer<typeof AnswerBodySchema>;
 
@@ -271,6 +281,7 @@ export function answerDoc(intentId: string, body: AnswerBody, atMs: number): Ans
 /** What a customer asks online. */
 export const CustomerIntentKindSchema = z.enum([
   'booking_request',
+  'booking_payment',
   'door_open',
   'extension',
   'refund_request',
@@ -348,7 +359,22 @@ export const BookingRequestIntentSchema = z.object({
   kind: z.literal('booking_request'),
   body: z.object({
     booking: BookingCreateSchema,
-    /** The payment the cloud holds for it; released if the hub rejects or the intent expires. */
+    /**
+     * The payment the cloud holds for it; released if the hub rejects or the intent expires.
+     * Without one the store holds the slot unpaid (`held`, as at its own counter) until a
+     * `booking_payment` pays it or the hold expires.
+     */
+    payment: HeldPaymentSchema.optional(),
+  }),
+});
+
+/** The payment of a booking the store holds for the customer (answered `held` before). */
+export const BookingPaymentIntentSchema = z.object({
+  ...customerIntentBase,
+  kind: z.literal('booking_payment'),
+  body: z.object({
+    bookingId: IdPartSchema,
+    /** Held by the cloud; taken when the store confirms, released when it refuses. */
     payment: HeldPaymentSchema,
   }),
 });
@@ -443,6 +469,7 @@ export const IntentDocSchema = z
     BookingRequestIntentSchema,
     DoorOpenIntentSchema,
     ExtensionIntentSchema,
+    BookingPaymentIntentSchema,
     RefundRequestIntentSchema,
     ReviewIntentSchema,
     ProfileEditIntentSchema,
