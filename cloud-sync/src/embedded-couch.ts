@@ -52,14 +52,16 @@ export async function startEmbeddedCouch(options: EmbeddedCouchOptions): Promise
   const Local = PouchDB.defaults({ prefix: folder + path.sep });
   // 'minimumForPouchDB' serves the replication endpoints and writes no config.json or log.txt;
   // `_security` and validate_doc_update are added, temporary views (code from the request, run
-  // in this process) are left out, as CouchDB 3 left them out.
+  // in this process) are left out, as CouchDB 3 left them out. Answers are not gzipped, as
+  // CouchDB's are not: a gzip stream holds back the change feed's heartbeat newlines, and a
+  // client can then not tell a quiet feed from a dead connection.
   // express-pouchdb is an express 4 app that assigns `req.query`; mounted inside express 5 (where
   // `req.query` is a getter) its POST _changes breaks, so it serves the HTTP server directly.
   const couch = expressPouchDB(Local, {
     mode: 'minimumForPouchDB',
     overrideMode: {
       include: ['routes/security', 'validation'],
-      exclude: ['routes/temp-views', 'routes/session-stub'],
+      exclude: ['routes/temp-views', 'routes/session-stub', 'compression'],
     },
   });
   couch.dbWrapper.registerWrapper((_name, db, next) => {

@@ -14,6 +14,8 @@
 // Longer than 500 lines on purpose: the three flows share one set of state (the PouchDB pair, the
 // cursors, the watchdog's clocks, the status), and split apart they would pass it all around.
 import { mkdir } from 'node:fs/promises';
+import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import PouchDB from 'pouchdb-node';
 import {
@@ -96,6 +98,17 @@ export interface ReplicatorOptions {
   requestTimeoutMs?: number;
   /** A long-poll of the change feed is ended (as an empty answer) after this. Default 60 s. */
   feedTimeoutMs?: number;
+  /**
+   * The heartbeat asked of CouchDB on the inbox's change feed: a newline this often while nothing
+   * changes, so a connection that went silent is told from a quiet one. Default 500 ms.
+   */
+  heartbeatMs?: number;
+  /**
+   * A change feed silent this long means the link froze (a dropped NAT entry): the replicator
+   * says `stalled`, drops every connection it holds and starts again on fresh ones as soon as the
+   * cloud answers. Idle connections are not reused after this long either. Default 4 heartbeats.
+   */
+  silenceMs?: number;
   /** How often the outbox is polled when nobody calls `syncNow()`. Default 1 s. */
   pollMs?: number;
   /** Outbox rows copied to the local database at a time. Default 200. */
@@ -144,6 +157,14 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
   const offlineProbeMs = options.offlineProbeMs ?? Math.min(probeMs, 1_000);
   const requestTimeoutMs = options.requestTimeoutMs ?? stallMs;
   const feedTimeoutMs = options.feedTimeoutMs ?? 60_000;
+  const heartbeatMs = options.heartbeatMs ?? 500;
+  const silenceMs = options.silenceMs ?? 4 * heartbeatMs;
+  // A probe that hangs would hold back the one that finds the healed line.
+  const probeTimeoutMs = Math.min(
+    requestTimeoutMs,
+    Math.max(probeMs, 100),
+    Math.max(2 * silenceMs, 1_000),
+  );
   const log = options.log ?? (() => undefined);
   const remote = parseRemote(options.remoteUrl, storeDbName(storeId));
   const remoteInbox = parseRemote(options.remoteUrl, storeInboxDbName(storeId));
@@ -184,6 +205,12 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
   let inboxFeed: PouchDB.Core.Changes<object> | undefined;
   let invalidIntents = 0;
 
+  /** The connections to the cloud; replaced, every socket dropped, when the link froze. */
+  let agent = newAgent();
+  /** Counts replaced agents: a request of an older one no longer speaks for the link. */
+  let agentGeneration = 0;
+  /** When the inbox's change feed last carried a byte (monotonic ms). */
+  let feedHeardAt = -Infinity;
   let probeOk: boolean | undefined;
   /** What refused the hub, by who saw it; cleared by that one's next success. */
   const refusals: Partial<Record<'probe' | Direction, SyncRefusal>> = {};
@@ -559,8 +586,37 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       isFeed ? feedTimeoutMs : requestTimeoutMs,
     );
     timer.unref();
+    // A feed carries CouchDB's heartbeat: when it stops, the connection (and the link) froze.
+    const generation = agentGeneration;
+    let silent = false;
+    let silence: NodeJS.Timeout | undefined;
+    let heardAt = performance.now();
+    let settled = false;
+    const listen = (ms: number) => {
+      clearTimeout(silence);
+      silence = setTimeout(() => {
+        // After the I/O already waiting: a hub that was busy for a while has bytes queued.
+        setImmediate(() => {
+          if (settled) return;
+          const quiet = performance.now() - heardAt;
+          if (quiet < silenceMs) return listen(silenceMs - quiet);
+          silent = true;
+          controller.abort();
+          linkSilent(generation);
+        });
+      }, ms);
+      silence.unref();
+    };
+    const heard = () => {
+      if (!isFeed) return;
+      heardAt = feedHeardAt = performance.now();
+      if (!silence) listen(silenceMs);
+    };
+    if (isFeed) listen(silenceMs);
     const settle = () => {
+      settled = true;
       clearTimeout(timer);
+      clearTimeout(silence);
       inflight.delete(controller);
       upstream?.removeEventListener('abort', onAbort);
     };
@@ -574,30 +630,68 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     });
     const recover = (error: unknown) => {
       settle();
-      if (timedOut && isFeed && !upstream?.aborted) return emptyFeed();
+      if (timedOut && !silent && isFeed && !upstream?.aborted) return emptyFeed();
       throw error;
     };
-    return PouchDB.fetch(url, { ...init, signal: controller.signal } as never).then(
-      (response: Response) =>
-        new Proxy(response, {
+    return PouchDB.fetch(url, { ...init, agent, signal: controller.signal } as never).then(
+      (response: Response) => {
+        heard();
+        return new Proxy(response, {
           get(target, prop) {
             const value = Reflect.get(target, prop, target) as unknown;
             if (typeof value !== 'function') return value;
             if (['json', 'text', 'buffer', 'blob', 'arrayBuffer'].includes(String(prop))) {
-              return (...args: unknown[]) =>
-                (value as (...a: unknown[]) => Promise<unknown>).apply(target, args).then(
+              return (...args: unknown[]) => {
+                const reading = (value as (...a: unknown[]) => Promise<unknown>).apply(
+                  target,
+                  args,
+                );
+                // node-fetch reads its body as a Node stream: each heartbeat is a chunk. Listened
+                // to after the reader, so the reader misses nothing.
+                (target.body as unknown as NodeJS.ReadableStream | null)?.on?.('data', heard);
+                return reading.then(
                   (body) => {
                     settle();
                     return body;
                   },
                   (error: unknown) => recover(error),
                 ) as Promise<unknown>;
+              };
             }
             return (value as (...a: unknown[]) => unknown).bind(target);
           },
-        }),
+        });
+      },
       recover,
     );
+  }
+
+  function newAgent(): http.Agent {
+    const Agent = remote.base.startsWith('https:') ? https.Agent : http.Agent;
+    // Idle sockets are closed after `silenceMs`: one idle longer may be one a NAT forgot.
+    return new Agent({ keepAlive: true, timeout: silenceMs });
+  }
+
+  /**
+   * The feed went silent: every connection of that agent may be dead. Says `stalled`, drops them
+   * all and lets the probe start the flows again on fresh ones once the cloud answers.
+   */
+  function linkSilent(generation: number): void {
+    if (!running || generation !== agentGeneration) return;
+    stalled = true;
+    log({
+      level: 'warn',
+      event: 'the link to the cloud went silent',
+      detail: { silentMs: silenceMs },
+    });
+    stopFlows();
+    agentGeneration += 1;
+    agent.destroy();
+    agent = newAgent();
+    // Known bad until a probe on a fresh connection answers; that one restarts the flows.
+    probeOk = false;
+    emit();
+    void watchdog();
   }
 
   function startFlows(): void {
@@ -606,6 +700,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     const base = {
       live: true,
       retry: true,
+      heartbeat: heartbeatMs,
       batch_size: 100,
       back_off_function: (delay: number) =>
         delay === 0
@@ -748,10 +843,12 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     let response: Response;
     let text: string;
     try {
-      response = await fetch(remote.dbUrl, {
+      // On the replicator's own connections: a fresh one after the link froze, never a dead one.
+      response = (await PouchDB.fetch(remote.dbUrl, {
         headers: remote.authorization ? { Authorization: remote.authorization } : {},
-        signal: AbortSignal.timeout(Math.min(requestTimeoutMs, Math.max(probeMs, 100))),
-      });
+        signal: AbortSignal.timeout(probeTimeoutMs),
+        agent,
+      } as never)) as Response;
       text = await response.text();
     } catch {
       return false;
@@ -809,7 +906,9 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
         return;
       }
     }
-    if (pendingPush() === 0 && !flows.push.error && !flows.pull.error) lastSyncAt = t;
+    // In sync: nothing to push, and the inbox's feed alive (its heartbeat heard), not merely open.
+    const feedAlive = performance.now() - feedHeardAt <= silenceMs;
+    if (pendingPush() === 0 && !flows.push.error && !flows.pull.error && feedAlive) lastSyncAt = t;
     emit();
   }
 
@@ -892,6 +991,8 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     inboxFeed?.cancel();
     inboxFeed = undefined;
     stopFlows();
+    agent.destroy();
+    agent = newAgent();
     // Let a copy or an answer in progress finish, so its cursor or answer doc is saved.
     await pumpChain;
     await answerChain;

@@ -251,6 +251,23 @@ describe('the embedded server', () => {
     ).toBe(true);
   });
 
+  it("sends a quiet change feed's heartbeat as it goes, as CouchDB does, not held back", async () => {
+    // A client tells a dead connection from a quiet feed only by these newlines arriving.
+    const started = Date.now();
+    const res = await fetch(`${couch.url}/shared/_changes?feed=longpoll&since=now&heartbeat=200`, {
+      headers: { authorization: admin },
+      signal: AbortSignal.timeout(1_500),
+    });
+    const arrivals: number[] = [];
+    const reader = res.body!.getReader();
+    try {
+      while (!(await reader.read()).done) arrivals.push(Date.now() - started);
+    } catch {
+      // Ended by the timeout: the feed itself stays open while nothing changes.
+    }
+    expect(arrivals.filter((ms) => ms < 1_000).length).toBeGreaterThanOrEqual(3);
+  });
+
   it('lets no answer carry a folder of the server, its data or its code', async () => {
     // A validate function that fails: its stack trace names the server's code.
     expect((await call(admin, 'PUT', '/broken')).status).toBe(201);

@@ -576,10 +576,122 @@ describe('replicator over HTTP', () => {
       FAST.feedTimeoutMs + 5_000,
     );
     const recoveryMs = Date.now() - frozenAt;
-    // The push recovers within a request deadline; the pull within a feed timeout.
+    // The feed's heartbeat stops: both flows start again on fresh connections.
     expect(recoveryMs).toBeLessThan(FAST.feedTimeoutMs + 2_000);
     expect(spy.calls.get('f1')).toBe(1);
   });
+});
+
+describe('a link that freezes (a dropped NAT entry)', () => {
+  // Production pacing: the watchdog every 10 s, requests given 30 s, a long-poll 60 s. Only the
+  // change feed's heartbeat can tell a frozen connection from a quiet one this soon.
+  const PRODUCTION = {
+    stallMs: 30_000,
+    probeMs: 10_000,
+    requestTimeoutMs: 30_000,
+    feedTimeoutMs: 60_000,
+    backoff: { initialMs: 1_000, maxMs: 60_000 },
+  } satisfies Partial<ReplicatorOptions>;
+
+  /** A replicator through the proxy, online and idle for `idleMs` as a quiet store is. */
+  async function idleHub(storeId: string, idleMs: number) {
+    const s = await setup(storeId, true);
+    const replicator = s.make(PRODUCTION);
+    await replicator.start();
+    s.outbox.add('booking:k0', bookingRow(storeId, 0, 'paid'));
+    await waitFor(
+      'online and idle',
+      () => replicator.status().state === 'online' && replicator.status().pendingOut === 0,
+      5_000,
+    );
+    await new Promise((r) => setTimeout(r, idleMs));
+    return { ...s, replicator };
+  }
+
+  /**
+   * Resolves with how long after `since` the replicator first told its listeners it is not
+   * online (a stall it recovers from at once is told, then gone before a poll would see it).
+   */
+  function noticed(replicator: Replicator, since: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error('still online after 10 s'));
+      }, 10_000);
+      const off = replicator.onStatus((s) => {
+        if (s.state === 'online') return;
+        clearTimeout(timer);
+        off();
+        resolve(Date.now() - since);
+      });
+    });
+  }
+
+  it('says so within 5 s and answers a request that waited within 2 s of the heal', async () => {
+    const storeId = 's-nat-pull';
+    const { proxy, remote, inbox, spy, replicator } = await idleHub(storeId, 5_000);
+    const syncedBefore = replicator.status().lastSyncAt;
+
+    // Open connections go silent and new ones hang, for a second; then new ones work again,
+    // while the silenced ones stay dead, as after a NAT entry is dropped.
+    const frozenAt = Date.now();
+    proxy!.blackhole();
+    const seen = noticed(replicator, frozenAt);
+    await new Promise((r) => setTimeout(r, 1_000));
+    proxy!.heal();
+    const healedAt = Date.now();
+    await inbox.put(intent(storeId, 'waited'));
+
+    const noticedMs = await seen;
+    await waitFor(
+      'the answer in the cloud',
+      async () => (await remoteDocs(remote)).has(answerDocId('waited')),
+      60_000,
+    );
+    const answeredMs = Date.now() - healedAt;
+    if (process.env.SYNC_FIGURES) console.log({ noticedMs, answeredMs });
+    expect(noticedMs).toBeLessThan(5_000);
+    expect(answeredMs).toBeLessThan(2_000);
+    expect(spy.calls.get('waited')).toBe(1);
+    await waitFor('online again', () => replicator.status().state === 'online', 5_000);
+    expect(replicator.status().lastSyncAt).toBeGreaterThan(syncedBefore!);
+  }, 90_000);
+
+  it('says so within 5 s when a push is caught on a frozen connection, and sends it on a fresh one', async () => {
+    const storeId = 's-nat-push';
+    const { proxy, remote, outbox, replicator } = await idleHub(storeId, 1_000);
+
+    // Open connections die silently; new ones work at once, so a probe alone sees nothing wrong.
+    // A kiosk booking is pushed right then, on one of the dead ones.
+    const frozenAt = Date.now();
+    proxy!.freeze();
+    outbox.add('booking:k1', bookingRow(storeId, 1, 'paid'));
+    await replicator.syncNow();
+    const noticedMs = await noticed(replicator, frozenAt);
+    await waitFor(
+      'the booking in the cloud',
+      async () => (await remoteDocs(remote)).has('booking:k1'),
+      60_000,
+    );
+    const pushedMs = Date.now() - frozenAt;
+    if (process.env.SYNC_FIGURES) console.log({ noticedMs, pushedMs });
+    expect(noticedMs).toBeLessThan(5_000);
+    // Noticed, then sent at once on a fresh connection; not after the 30 s request deadline.
+    expect(pushedMs - noticedMs).toBeLessThan(2_000);
+    await waitFor('online again', () => replicator.status().state === 'online', 5_000);
+  }, 90_000);
+
+  it('keeps saying online, with no restart, on a quiet healthy line', async () => {
+    const storeId = 's-nat-quiet';
+    const { replicator } = await idleHub(storeId, 0);
+    const before = replicator.status().restarts;
+    // Several silence limits with nothing to sync: only heartbeats cross the line.
+    for (let i = 0; i < 12; i += 1) {
+      await new Promise((r) => setTimeout(r, 500));
+      expect(replicator.status().state).toBe('online');
+    }
+    expect(replicator.status().restarts).toBe(before);
+  }, 30_000);
 });
 
 describe('when the cloud refuses the hub', () => {

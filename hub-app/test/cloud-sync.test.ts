@@ -57,7 +57,10 @@ function split(url: string): { base: string; authorization: string } {
   return { base: u.toString().replace(/\/+$/, ''), authorization };
 }
 
-async function setUp(viaProxy: boolean) {
+/** Quick to notice an outage, so the tests of what happens across one run fast. */
+const QUICK = { stallMs: 1_500, pollMs: 200 };
+
+async function setUp(viaProxy: boolean, pacing: { stallMs?: number; pollMs?: number } = QUICK) {
   couch = await startEmbeddedCouch({ dir: mkdtempSync(join(tmpdir(), 'cloud-')) });
   // The store exists before the hub first syncs, so it can be provisioned for its id.
   const dataDir = mkdtempSync(join(tmpdir(), 'hub-test-'));
@@ -74,7 +77,7 @@ async function setUp(viaProxy: boolean) {
   h = await startTestHub({
     dataDir,
     clock,
-    cloud: { couchUrl: hubAt.toString(), stallMs: 1_500, pollMs: 200 },
+    cloud: { couchUrl: hubAt.toString(), ...pacing },
   });
   const admin = split(couch.adminUrl);
   const cloud = split(cloudUrl);
@@ -454,6 +457,50 @@ describe('cloud sync', () => {
     expect(answered.n).toBe(3);
     expect((await c.answers()).rows).toHaveLength(3);
   });
+});
+
+describe('cloud sync over a link that freezes', () => {
+  it('tells the store within 5 s that its link froze, and confirms a request that waited within 2 s of the heal', async () => {
+    // The hub's own pacing (a 30 s stall watchdog): only the change feed's heartbeat is quick.
+    const c = await setUp(true, { pollMs: 200 });
+    const hub = h!;
+    const [room] = await hub.roomIds();
+    const storeId = hub.hub.store.getStore().id;
+    await until('the store published', () => c.get('profile:store'));
+    const sync = async () => (await hub.api('GET', '/api/sync')).body as Record<string, unknown>;
+    await until('online', async () => ((await sync()).state === 'online' ? true : undefined));
+    await new Promise((r) => setTimeout(r, 5_000)); // a quiet store
+
+    // What the store's screens are told, live (GET /api/sync is the same status, polled).
+    let stalledAt: number | undefined;
+    const off = hub.hub.events.subscribe((e) => {
+      if (e.type !== 'sync.status') return;
+      if (e.status.state === 'stalled' || e.status.state === 'offline') stalledAt ??= Date.now();
+    });
+    // Its connections to CouchDB go silent for a second (new ones hang meanwhile), then the line
+    // is back, with the silenced connections dead for good: a dropped NAT entry.
+    const frozenAt = Date.now();
+    proxy!.blackhole();
+    const noticed = until('the hub to say so', async () =>
+      stalledAt === undefined ? undefined : stalledAt - frozenAt,
+    );
+    await new Promise((r) => setTimeout(r, 1_000));
+    proxy!.heal();
+    const healedAt = Date.now();
+    // A customer books online meanwhile: the cloud holds the money until the store answers.
+    const request = bookingRequest(storeId, room!, at('20:00'), at('21:00'), 4600);
+    await c.put(request);
+
+    const noticedMs = await noticed;
+    off();
+    const answer = await until('the answer', () => c.get(answerDocId(request.intentId)), 60_000);
+    const confirmedMs = Date.now() - healedAt;
+    if (process.env.SYNC_FIGURES) console.log({ noticedMs, confirmedMs });
+    expect(answer).toMatchObject({ outcome: 'confirmed' });
+    expect(noticedMs).toBeLessThan(5_000);
+    expect(confirmedMs).toBeLessThan(2_000);
+    await until('online again', async () => ((await sync()).state === 'online' ? true : undefined));
+  }, 90_000);
 });
 
 describe('cloud sync refused', () => {
