@@ -85,4 +85,16 @@ describe('held bookings from the cloud', () => {
     expect(late).toMatchObject({ outcome: 'rejected', bookingId });
     expect(late.reason).toMatch(/hold ended/);
   });
+
+  it('lets a hold go when the customer cancels it before paying', async () => {
+    h = await startTestHub();
+    const { storeId, answer } = await hold(h, at('14:00'), at('16:00'));
+    const bookingId = answer.bookingId!;
+    const cancelled = await answerIntent(
+      h.hub,
+      intent(storeId, 'refund_request', { bookingId, reason: '不去了', expectedFee: 0 }),
+    );
+    expect(cancelled).toEqual({ outcome: 'done', bookingId, fee: 0, refund: 0 });
+    expect(h.hub.views.detail(bookingId).status).toBe('cancelled');
+  });
 });

@@ -140,16 +140,19 @@ export interface CancelTerms {
 /**
  * Cancelling a paid booking before its start, by the room's rules, from what the booking's hub
  * published (what was paid less what went back): the hub's own rule (shared `cancellationFee`,
- * `tierFee`). Null once it has started, or when it is not paid: nothing to cancel online.
+ * `tierFee`); a hold not paid yet goes for nothing. Null once it has started, or when it is
+ * neither held nor paid: nothing to cancel online.
  */
 export function cancelTerms(
   rules: BookingRules,
   booking: Pick<BookingDoc, 'status' | 'start' | 'totals'>,
   nowMs: number,
 ): CancelTerms | null {
+  const refundable = Math.max(0, booking.totals.paid - booking.totals.refunded);
+  // A hold not paid yet is let go for nothing, as the hub's detail says.
+  if (booking.status === 'pending_payment') return { fee: 0, refund: refundable, feePercent: 0 };
   if (booking.status !== 'paid') return null;
   const start = Date.parse(booking.start);
-  const refundable = Math.max(0, booking.totals.paid - booking.totals.refunded);
   const fee = cancellationFee(rules, refundable, nowMs, start);
   if (fee === null) return null;
   const { feePercent } = tierFee(rules.cancellation, refundable, nowMs, start);

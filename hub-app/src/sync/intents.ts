@@ -236,12 +236,20 @@ export async function answerIntent(
         const { row } = own;
         return decide(row.id, () => {
           const actor: Actor = { kind: 'customer', id: row.customer_phone };
-          // Before the start a refund is a cancellation by the rules, at the fee the customer was
-          // shown (or refused, naming the new one); after it, staff review it.
-          if (row.status === 'paid' && hub.clock.now() < row.start_at) {
+          // A hold not paid yet is let go, as at the counter; before the start a refund is a
+          // cancellation by the rules, at the fee the customer was shown (or refused, naming the
+          // new one); after it, staff review it.
+          const held = row.status === 'pending_payment';
+          if (held || (row.status === 'paid' && hub.clock.now() < row.start_at)) {
             const { expectedFee } = intent.body;
             const shown = hub.views.detail(row.id).ifNow.cancel;
-            hub.bookings.cancel(row.id, actor, intent.body.reason, afterCommit, expectedFee);
+            hub.bookings.cancel(
+              row.id,
+              actor,
+              intent.body.reason,
+              afterCommit,
+              held ? undefined : expectedFee,
+            );
             return {
               outcome: 'done',
               bookingId: row.id,
