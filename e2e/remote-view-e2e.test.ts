@@ -241,9 +241,28 @@ describe('the remote view and the store', () => {
     expect(again.body.intentId).toBe(paid.intentId);
     await until('the payment taken', async () => {
       await cloud!.sweepNow();
-      const p = payments.payments.get(paid.payment.paymentId ?? `pay-${paid.intentId}`);
+      const p = payments.payments.get(`pay-${paid.intentId}`);
       return p?.state === 'captured' ? p : undefined;
     });
     expect(payments.moves.filter((m) => m.to === 'authorised')).toHaveLength(1);
+
+    // Paid in two steps, cancelled hours ahead: the cloud pays the whole price back.
+    const order = await until('the paid booking in my orders', async () => {
+      const r = await api('GET', `/api/orders/${bookingId}`, undefined, alice);
+      return r.status === 200 && r.body.booking.status === 'paid' ? r.body : undefined;
+    });
+    expect(order.ifNow.cancel).toEqual({ fee: 0, refund: held.price, feePercent: 0 });
+    const cancelled = await answered(
+      await api('POST', `/api/orders/${bookingId}/cancel`, { expectedFee: 0 }, alice),
+      alice,
+    );
+    expect(cancelled).toMatchObject({ state: 'done', fee: 0, refund: held.price });
+    await until('the refund paid by the cloud', async () => {
+      await cloud!.sweepNow();
+      return payments.refunds.size > 0 ? true : undefined;
+    });
+    expect([...payments.refunds.values()]).toEqual([
+      { paymentId: `pay-${paid.intentId}`, amount: held.price },
+    ]);
   });
 });
