@@ -82,9 +82,32 @@ export class OrderService {
   constructor(private readonly d: OrderServiceDeps) {}
 
   /** Holds the payment and asks the store for the booking; waits a moment for its answer. */
-  async book(
+  book(
     who: CustomerIdentity,
     body: z.output<typeof BookingBodySchema>,
+    idempotencyKey?: string,
+  ): Promise<IntentView> {
+    return this.request(who, body, 'now', idempotencyKey);
+  }
+
+  /**
+   * The first of two steps, as at the store's counter: checked and priced as `book` is, then the
+   * store holds the slot unpaid (`held`, until `holdUntil`); no money moves until `pay`. A slot
+   * someone else has is refused before the customer pays anything.
+   */
+  hold(
+    who: CustomerIdentity,
+    body: z.output<typeof BookingBodySchema>,
+    idempotencyKey?: string,
+  ): Promise<IntentView> {
+    return this.request(who, body, 'later', idempotencyKey);
+  }
+
+  /** A booking request, paid with it (`now`) or once the store holds the slot (`later`). */
+  private async request(
+    who: CustomerIdentity,
+    body: z.output<typeof BookingBodySchema>,
+    pay: 'now' | 'later',
     idempotencyKey?: string,
   ): Promise<IntentView> {
     const customerPhone = who.phone ?? body.phone;
@@ -100,6 +123,7 @@ export class OrderService {
     const { store, room } = found;
     // Refused here at once when the hub would refuse it: no payment is held, no intent written.
     const quote = this.d.stores.priceBooking(found, body, body.partySize);
+    const price = { amount: quote.total, description: `${store.name} · ${room.name}` };
     const doc = await this.d.intents.submit({
       storeId: store.storeId,
       by: { customerId: who.customerId },
@@ -113,53 +137,12 @@ export class OrderService {
           customer: { phone: customerPhone, ...(body.name ? { name: body.name } : {}) },
         },
       },
-      charge: { amount: quote.total, description: `${store.name} · ${room.name}` },
+      ...(pay === 'now' ? { charge: price } : { price }),
       expiresInMs: this.d.confirmTimeoutMs,
-      ...(idempotencyKey ? { idempotencyKey } : {}),
-    });
-    return this.answered(doc, this.d.answerWaitMs);
-  }
-
-  /**
-   * The first of two steps, as at the store's counter: checked and priced here as `book` does,
-   * then the store holds the slot unpaid (`held`, until `holdUntil`); no money moves until
-   * `pay`. A slot someone else has is refused before the customer pays anything.
-   */
-  async hold(
-    who: CustomerIdentity,
-    body: z.output<typeof BookingBodySchema>,
-    idempotencyKey?: string,
-  ): Promise<IntentView> {
-    const customerPhone = who.phone ?? body.phone;
-    if (!customerPhone) {
-      throw new DomainError(
-        'bad_input',
-        'invalid_input',
-        'phone: give a phone to book with',
-        'phone',
-      );
-    }
-    const found = await this.d.stores.bookableRoom(body.storeId, body.roomId);
-    const quote = this.d.stores.priceBooking(found, body, body.partySize);
-    const doc = await this.d.intents.submit({
-      storeId: found.store.storeId,
-      by: { customerId: who.customerId },
-      kind: 'booking_request',
-      body: {
-        booking: {
-          roomId: found.room.roomId,
-          start: body.start,
-          ...(body.packageId !== undefined ? { packageId: body.packageId } : { end: body.end }),
-          partySize: body.partySize,
-          customer: { phone: customerPhone, ...(body.name ? { name: body.name } : {}) },
-        },
-      },
-      price: {
-        amount: quote.total,
-        description: `${found.store.name} · ${found.room.name}`,
-      },
-      expiresInMs: this.d.confirmTimeoutMs,
-      ...(idempotencyKey ? { idempotencyKey } : {}),
+      // A key used to book and to hold names two requests, not one.
+      ...(idempotencyKey
+        ? { idempotencyKey: pay === 'now' ? idempotencyKey : `hold:${idempotencyKey}` }
+        : {}),
     });
     return this.answered(doc, this.d.answerWaitMs);
   }
