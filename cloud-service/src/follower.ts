@@ -13,6 +13,10 @@
 // (pairs are put-if-absent, refunds are keyed and marked, settles are guarded by revisions).
 // A failed effect leaves the store's checkpoint where it was, so the batch is read again. It
 // reads the stores' databases only; it never writes a hub document.
+//
+// When to pass: `followNow()` runs one pass (the service's sweep calls it); `follow()` also
+// long-polls every provisioned store's change feed and runs a pass as soon as one changes, so a
+// kiosk booking reaches the customer index, and "my orders", within a second, not a sweep later.
 import {
   CLOUD_DBS,
   AnswerDocSchema,
@@ -76,6 +80,11 @@ export class Follower {
   /** Whether the server offers `_db_updates`; found out on the first pass. */
   private mode: 'unknown' | 'updates' | 'walk' = 'unknown';
   private readonly stopping = new AbortController();
+  /** The live feeds, by store database, while `follow()` runs. */
+  private readonly feeds = new Map<string, Promise<void>>();
+  private watching: Promise<void> | undefined;
+  /** A pass is asked for after the one under way (news came while it ran). */
+  private passQueued = false;
 
   constructor(private readonly d: FollowerDeps) {
     this.batch = d.batch ?? 200;
@@ -95,12 +104,86 @@ export class Follower {
   }
 
   /**
+   * Follows every provisioned store's change feed until `stop()`, and runs a pass as soon as a
+   * store's database changes (one more after a pass under way). Stores provisioned later are
+   * picked up within `storesEveryMs`. One long-poll per store database.
+   */
+  follow(options: { storesEveryMs?: number; longPollMs?: number } = {}): void {
+    if (this.watching || this.stopping.signal.aborted) return;
+    const { storesEveryMs = 10_000, longPollMs = 25_000 } = options;
+    const signal = this.stopping.signal;
+    this.watching = (async () => {
+      while (!signal.aborted) {
+        try {
+          for (const storeId of await provisionedStores(this.d.couch)) {
+            const db = storeDbName(storeId);
+            if (!this.feeds.has(db)) {
+              const feed = this.followFeed(db, longPollMs).finally(() => this.feeds.delete(db));
+              this.feeds.set(db, feed);
+            }
+          }
+        } catch (error) {
+          if (!signal.aborted) this.log(error);
+        }
+        await pause(storesEveryMs, signal);
+      }
+      await Promise.allSettled([...this.feeds.values()]);
+    })();
+  }
+
+  /** Long-polls one store database's feed from now on; news asks for a pass. */
+  private async followFeed(db: string, longPollMs: number): Promise<void> {
+    const signal = this.stopping.signal;
+    let since: Seq | undefined;
+    while (!signal.aborted) {
+      try {
+        if (since === undefined) {
+          const head = await this.d.couch.changes(db, { since: 'now', signal });
+          if (!head) return;
+          since = head.lastSeq;
+          // What changed before the feed opened is the next pass's too.
+          this.passSoon();
+        }
+        const page = await this.d.couch.changes(db, {
+          since,
+          limit: 1,
+          longpoll: true,
+          timeoutMs: longPollMs,
+          signal,
+        });
+        if (!page) return;
+        since = page.lastSeq;
+        if (page.results.length > 0) this.passSoon();
+      } catch (error) {
+        if (signal.aborted) return;
+        this.log(error);
+        since = undefined;
+        await pause(1_000, signal);
+      }
+    }
+  }
+
+  /** A pass now, or right after the one under way, which may have read past the news. */
+  private passSoon(): void {
+    if (this.passQueued) return;
+    this.passQueued = true;
+    void (this.running ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => {
+        this.passQueued = false;
+        return this.followNow();
+      })
+      .catch((error: unknown) => this.log(error));
+  }
+
+  /**
    * Ends a pass under way at the next change (what it did not finish is read again by the next
-   * pass, here or on another instance) and starts no more.
+   * pass, here or on another instance), the live feeds with it, and starts no more.
    */
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.running?.catch(() => undefined);
+    await this.watching;
   }
 
   private async saveCheckpoint(current: Checkpoint, since: Seq): Promise<Checkpoint> {
@@ -274,6 +357,19 @@ export class Follower {
     }
     return result;
   }
+}
+
+/** Waits `ms`, or less if `signal` aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 function emptyPass(): FollowPass {

@@ -82,6 +82,8 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
   const refreshCatalogue = job(() => cloud.catalogue.refreshAll());
   const timers: NodeJS.Timeout[] = [];
   if (sweepMs > 0) {
+    // Stores' changes are followed as they happen too; the sweep is the backstop.
+    cloud.follower.follow();
     void sweepNow().catch(log);
     timers.push(setInterval(() => void sweepNow().catch(log), sweepMs));
   }
