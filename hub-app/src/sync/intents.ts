@@ -167,7 +167,7 @@ export async function answerIntent(
           'conflict',
           'price_changed',
           `the price is now ${costs} fen, not ${asked}`,
-        );
+        ).with({ price: costs });
     };
 
     switch (intent.kind) {
