@@ -11,12 +11,17 @@
 //      and the time until the cloud holds every document; then plain PouchDB replication of the
 //      same documents (the hub's own local database, after the hub stopped) to a new database
 //      through the same proxy, and the ratio of the two rates.
+//   4. a customer's first booking at the store, made at the counter under their phone, until it is
+//      in their "my orders" (GET /api/orders of the cloud service, the customer signed in by SMS
+//      code), one at a time, with the cloud service as a process of its own: p50 / p99.
 // Prints figures and PASS/MISS against the targets; a miss is never an error.
-import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
+import { promisify } from 'node:util';
 
 /**
  * Plain PouchDB, the yardstick. Loaded without its type package: those declarations redefine
@@ -34,6 +39,8 @@ const PouchDB = createRequire(import.meta.url)('pouchdb-node') as {
   ): Promise<{ docs_written: number }>;
 };
 import { intentKeyId, intentSigningText } from '@roomhub/shared-types';
+import { seedDemoStore } from '../src/demo/seed';
+import { createHub } from '../src/hub';
 import { startHub, startScript, type ChildServer } from '../test/hub-process';
 import { couchFetch, provisionedHub, withCredentialsOf } from './provisioned-hub';
 import { staffHeaders } from './staff';
@@ -62,8 +69,11 @@ const CATCHUP_LIMIT_MS = 120_000;
 /** How often the bench reads the cloud's doc_count during catch-up (each read costs the cloud). */
 const CATCHUP_POLL_MS = 200;
 const SETTLE_LIMIT_MS = 60_000;
-/** Which parts to run: `latency` (1 and 2), `catch-up` (3); both unless BENCH_SYNC_PARTS says. */
-const PARTS = new Set((process.env.BENCH_SYNC_PARTS ?? 'latency,catch-up').split(','));
+/** Which parts to run: `latency` (1 and 2), `catch-up` (3), `my-orders` (4); all unless BENCH_SYNC_PARTS says. */
+const PARTS = new Set((process.env.BENCH_SYNC_PARTS ?? 'latency,catch-up,my-orders').split(','));
+const MY_ORDERS = Number(process.env.BENCH_SYNC_MY_ORDERS ?? 50);
+const TARGET_MY_ORDERS_P99_MS = 1000;
+const REPO = resolve(import.meta.dirname, '../..');
 const WATCHDOG_MS = Number(process.env.BENCH_SYNC_LIMIT_SECONDS ?? 330) * 1000;
 
 const TARGET_BOOKING_P50_MS = 500;
@@ -435,6 +445,186 @@ function printLatency(l: Latencies): void {
   );
 }
 
+// ---- 4: my orders -----------------------------------------------------------------------------
+
+interface MyOrders {
+  latencies: number[];
+  missing: number;
+}
+
+/**
+ * The store and the cloud provisioned as `npm start` provisions them (the provisioning script, as
+ * the CouchDB admin): the hub's user URL and the cloud's.
+ */
+async function provisionWithCloud(
+  adminUrl: string,
+  dataDir: string,
+): Promise<{ storeId: string; hubUrl: string; cloudUrl: string }> {
+  mkdirSync(dataDir, { recursive: true });
+  const seeding = createHub({ dataDir });
+  let storeId: string;
+  try {
+    await seedDemoStore(seeding);
+    storeId = seeding.store.getStore().id;
+  } finally {
+    seeding.close();
+  }
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(REPO, 'cloud-service/src/provision/provision-main.ts'),
+      '--cloud',
+      '--store',
+      storeId,
+      '--rotate-password',
+      '--json',
+    ],
+    { cwd: REPO, env: { ...process.env, COUCHDB_URL: adminUrl }, encoding: 'utf8' },
+  );
+  const { users } = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
+    users: { user: string; couchdbUrl?: string }[];
+  };
+  const urlOf = (user: string) => {
+    const url = users.find((u) => u.user === user)?.couchdbUrl;
+    if (!url) throw new Error(`provisioning made no URL for ${user}`);
+    return url;
+  };
+  return { storeId, hubUrl: urlOf(`hub-${storeId}`), cloudUrl: urlOf('cloud') };
+}
+
+async function measureMyOrders(root: string, couch: Couch, children: ChildServer[]) {
+  const dataDir = join(root, 'hub-my-orders');
+  const { hubUrl, cloudUrl } = await provisionWithCloud(couch.url, dataDir);
+  const customerIdKey = randomBytes(32).toString('hex');
+  const cloud = await startScript({
+    script: join(REPO, 'cloud-service/src/main.ts'),
+    env: {
+      COUCHDB_URL: cloudUrl,
+      CLOUD_PORT: '0',
+      CUSTOMER_ID_KEY: customerIdKey,
+      CLOUD_SIGNING_KEY: CLOUD_KEY.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      CLOUD_JWT_SECRET: randomBytes(32).toString('hex'),
+      // Each customer signs in from an address of their own (X-Forwarded-For), as through a balancer.
+      CLOUD_TRUST_PROXY: 'loopback',
+    },
+    ready: /^\s*Cloud API\s+(http:\/\/[^/\s]+)/,
+    timeoutMs: 60_000,
+  });
+  children.push(cloud);
+  const hub = await startHub(dataDir, 60_000, {
+    COUCHDB_URL: hubUrl,
+    HUB_CLOUD_PUBLIC_KEY: CLOUD_PUBLIC_KEY,
+    CUSTOMER_ID_KEY: customerIdKey,
+    CLOUD_PORT: 'off',
+  });
+  children.push(hub);
+
+  const callCloud = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    const res = await fetch(cloud.url + path, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, json: text ? (JSON.parse(text) as Json) : {} };
+  };
+  /**
+   * A new customer signs in with the code texted to their phone (printed: SMS is simulated), each
+   * from an address of their own, as customers are; their token.
+   */
+  const signIn = async (n: number, phoneNumber: string): Promise<string> => {
+    const from = { 'x-forwarded-for': `10.9.${Math.floor(n / 250)}.${(n % 250) + 1}` };
+    const sent = await callCloud('POST', '/api/auth/sms/send', { phone: phoneNumber }, from);
+    if (sent.status !== 202) throw new Error(`SMS sign-in: ${sent.status}`);
+    const code = await until(
+      'the texted code',
+      async () => new RegExp(`SMS to ${phoneNumber}: .*?(\\d{6})`).exec(cloud.output())?.[1],
+      10_000,
+      20,
+    );
+    const verified = await callCloud(
+      'POST',
+      '/api/auth/sms/verify',
+      { phone: phoneNumber, code },
+      from,
+    );
+    const token = verified.json.token as string;
+    if (!token) throw new Error(`SMS verify: ${verified.status}`);
+    return token;
+  };
+  const myOrders = async (token: string) =>
+    new Set(
+      (
+        ((await callCloud('GET', '/api/orders', undefined, { authorization: `Bearer ${token}` }))
+          .json.orders ?? []) as { bookingId: string }[]
+      ).map((o) => o.bookingId),
+    );
+
+  const rooms = (await api(hub.url, 'GET', '/api/rooms')).json as unknown as { id: string }[];
+  const slot = slotMaker(
+    rooms.map((r) => r.id),
+    Date.now(),
+  );
+  const out: MyOrders = { latencies: [], missing: 0 };
+  console.log(
+    `4. ${MY_ORDERS} bookings under a customer's phone until in their "my orders", one at a time ...`,
+  );
+  for (let i = 0; i < WARMUP + MY_ORDERS; i++) {
+    // A customer's first booking at the store: only the customer index leads "my orders" to it.
+    const customerPhone = `139${String(70_000_000 + i)}`;
+    const token = await signIn(i, customerPhone);
+    const s = slot();
+    const t0 = performance.now();
+    const r = await api(hub.url, 'POST', '/api/bookings', {
+      roomId: s.roomId,
+      start: s.start,
+      end: s.end,
+      partySize: 2,
+      customer: { phone: customerPhone },
+    });
+    if (r.status !== 201)
+      throw new Error(`POST /api/bookings: ${r.status} ${JSON.stringify(r.json)}`);
+    const id = r.json.id as string;
+    let seen = false;
+    while (performance.now() - t0 < VISIBLE_LIMIT_MS) {
+      if ((await myOrders(token)).has(id)) {
+        seen = true;
+        break;
+      }
+      await sleep(POLL_MS);
+    }
+    if (i < WARMUP) continue;
+    if (seen) out.latencies.push(performance.now() - t0);
+    else out.missing += 1;
+  }
+  await hub.stop(15_000);
+  await cloud.stop(15_000);
+  return out;
+}
+
+function printMyOrders(m: MyOrders): void {
+  const l = [...m.latencies].sort((x, y) => x - y);
+  const p99 = percentile(l, 99);
+  console.log('\n  4. booking at the counter -> in the customer\'s "my orders" in the cloud (ms)');
+  console.log(
+    `     measured ${l.length}, not there within ${VISIBLE_LIMIT_MS / 1000} s ${m.missing}`,
+  );
+  console.log(
+    `     p50 ${fmt(percentile(l, 50))}  p99 ${fmt(p99)}  max ${fmt(l[l.length - 1] ?? Number.NaN)}`,
+  );
+  console.log('\n  targets');
+  console.log(
+    `     ${pad('my orders p99', 28)}${pad(fmt(p99) + ' ms', 14)}< ${TARGET_MY_ORDERS_P99_MS} ms  ${word(Number.isFinite(p99) && p99 < TARGET_MY_ORDERS_P99_MS && m.missing === 0)}`,
+  );
+}
+
 // ---- 3: catch-up ------------------------------------------------------------------------------
 
 /** CPU time (clock ticks) the process has used, from /proc; undefined off Linux. */
@@ -766,6 +956,9 @@ async function main(): Promise<void> {
     if (PARTS.has('latency')) {
       const latency = await measureLatency(root, couch, children);
       printLatency(latency);
+    }
+    if (PARTS.has('my-orders')) {
+      printMyOrders(await measureMyOrders(root, couch, children));
     }
     if (!PARTS.has('catch-up')) return;
 
