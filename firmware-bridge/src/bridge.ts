@@ -113,6 +113,12 @@ interface Runtime {
   pulseTimer: NodeJS.Timeout | null;
   lastAc: AcSetting | null;
   lastEmitted: string;
+  /**
+   * A lock whose relay has read back on after an open: later opens answer on the write's echo
+   * and read back behind it. Until then (and after a read-back that disagreed) an open waits for
+   * the read, so a lock on the wrong coil is caught at its first open, not reported as open.
+   */
+  verified: boolean;
 }
 
 interface ReadRun {
@@ -189,6 +195,7 @@ class ModbusDevices implements BridgeDevices {
         pulseTimer: null,
         lastAc: null,
         lastEmitted: '',
+        verified: false,
       };
       this.runtimes.push(rt);
       this.byId.set(cfg.id, rt);
@@ -237,9 +244,12 @@ class ModbusDevices implements BridgeDevices {
           await rt.bus.writeCoil(cfg.slaveId, cfg.address, true, o);
         }
         this.startPulse(rt, cfg);
-        if (cfg.verify) {
+        if (cfg.verify && !rt.verified) {
           const [on] = await rt.bus.readCoils(cfg.slaveId, cfg.address, 1, o);
           if (!on) throw new Error('the board echoed the pulse but the relay reads off');
+          rt.verified = true;
+        } else if (cfg.verify) {
+          this.verifyBehind(rt, o);
         }
       } catch (e) {
         if (cfg.pulse === 'on-off' && !this.isPulsing(rt)) {
@@ -255,6 +265,27 @@ class ModbusDevices implements BridgeDevices {
       this.emitState(rt);
       return { deviceId: cfg.id, confirmedAt: this.clock.now() };
     });
+  }
+
+  /** Reads a verified lock's relay back after an open was answered; a disagreement is logged. */
+  private verifyBehind(rt: Runtime, o: RequestOptions): void {
+    const cfg = rt.cfg;
+    if (cfg.kind !== 'lock') return;
+    void this.serialize(rt, async () => {
+      const [on] = await rt.bus.readCoils(cfg.slaveId, cfg.address, 1, o);
+      // A timed pulse may be over by now; only an on-off relay still pulsing must read on.
+      if (!on && this.isPulsing(rt)) {
+        rt.verified = false;
+        this.log('error', 'a lock read back off after an open: the next open waits for its read', {
+          device: cfg.id,
+        });
+      }
+    }).catch((e: unknown) =>
+      this.log('warn', 'a lock could not be read back after an open', {
+        device: cfg.id,
+        error: errorText(e),
+      }),
+    );
   }
 
   async setRoomNeeds(roomId: string, needs: RoomNeeds): Promise<void> {

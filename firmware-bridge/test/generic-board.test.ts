@@ -53,6 +53,18 @@ describe('a lock on a generic relay board, as written with the defaults', () => 
     sim.fault(1, 'ignore-writes');
     await expect(devices.openDoor('101')).rejects.toThrow(/door-101/);
   });
+
+  it('waits for the read-back only until the relay has once read on, and again after it did not', async () => {
+    const { sim, devices } = await lockOnBoard();
+    await devices.openDoor('101'); // the first open reads the relay back before it answers
+    await new Promise((r) => setTimeout(r, 400)); // the pulse ends
+    // A later open answers on the write's echo: a board that stopped switching is not seen then...
+    sim.fault(1, 'ignore-writes');
+    await expect(devices.openDoor('101')).resolves.toMatchObject({ deviceId: 'door-101' });
+    // ... but the read behind it is, and the next open waits for its read again.
+    await new Promise((r) => setTimeout(r, 50));
+    await expect(devices.openDoor('101')).rejects.toThrow(/door-101/);
+  });
 });
 
 describe('probe, for checking a device file before use', () => {
