@@ -93,7 +93,8 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
   }
 
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = cloud.app.listen(port, host, () => resolve(s));
+    // Express 5 calls back with the error too (a port taken): that is a refusal, not a start.
+    const s = cloud.app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
     s.once('error', reject);
   });
   const { port: bound } = server.address() as AddressInfo;

@@ -81,7 +81,6 @@ export function createLog(dir: string | null, level = process.env.HUB_LOG_LEVEL 
         const r = requests.getStore();
         return r ? { reqId: r.reqId } : {};
       },
-      serializers: { err: pino.stdSerializers.err },
       hooks: {
         // Whatever a line carries, its phones are masked and its secrets redacted.
         logMethod(args, method) {

@@ -157,7 +157,10 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
       exposed: !isLoopbackHost(host),
     });
     const server = await new Promise<Server>((resolve, reject) => {
-      const s = app.listen(opts.port ?? 8080, host, () => resolve(s));
+      // Express 5 calls back with the error too (a port taken): that is a refusal, not a start.
+      const s = app.listen(opts.port ?? 8080, host, (err?: Error) =>
+        err ? reject(err) : resolve(s),
+      );
       s.once('error', reject);
     });
     const port = (server.address() as AddressInfo).port;

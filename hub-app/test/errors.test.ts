@@ -76,3 +76,30 @@ describe('errors in words', () => {
     expect(door['503'].description).toContain('door_failed');
   });
 });
+
+describe('a hub started on a port another program holds', () => {
+  it('refuses to start, saying the address is in use', async () => {
+    const { createServer } = await import('node:net');
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { startHubServer } = await import('../src/server');
+    const holder = createServer();
+    await new Promise<void>((r) => holder.listen(0, '127.0.0.1', () => r()));
+    const port = (holder.address() as { port: number }).port;
+    try {
+      await expect(
+        startHubServer({
+          dataDir: mkdtempSync(join(tmpdir(), 'hub-port-')),
+          port,
+          runScheduler: false,
+          devicePollMs: 0,
+          simulatedGateway: false,
+          ownerPin: '900000',
+        }),
+      ).rejects.toThrow(/EADDRINUSE/);
+    } finally {
+      holder.close();
+    }
+  });
+});
