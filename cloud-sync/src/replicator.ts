@@ -633,37 +633,38 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       if (timedOut && !silent && isFeed && !upstream?.aborted) return emptyFeed();
       throw error;
     };
-    return PouchDB.fetch(url, { ...init, agent, signal: controller.signal } as never).then(
-      (response: Response) => {
-        heard();
-        return new Proxy(response, {
-          get(target, prop) {
-            const value = Reflect.get(target, prop, target) as unknown;
-            if (typeof value !== 'function') return value;
-            if (['json', 'text', 'buffer', 'blob', 'arrayBuffer'].includes(String(prop))) {
-              return (...args: unknown[]) => {
-                const reading = (value as (...a: unknown[]) => Promise<unknown>).apply(
-                  target,
-                  args,
-                );
-                // node-fetch reads its body as a Node stream: each heartbeat is a chunk. Listened
-                // to after the reader, so the reader misses nothing.
-                (target.body as unknown as NodeJS.ReadableStream | null)?.on?.('data', heard);
-                return reading.then(
+    const fetching = PouchDB.fetch(url, {
+      ...init,
+      agent,
+      signal: controller.signal,
+    } as never).then((response: Response) => {
+      heard();
+      return new Proxy(response, {
+        get(target, prop) {
+          const value = Reflect.get(target, prop, target) as unknown;
+          if (typeof value !== 'function') return value;
+          if (['json', 'text', 'buffer', 'blob', 'arrayBuffer'].includes(String(prop))) {
+            return (...args: unknown[]) => {
+              const reading = (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+              // node-fetch reads its body as a Node stream: each heartbeat is a chunk. Listened
+              // to after the reader, so the reader misses nothing.
+              (target.body as unknown as NodeJS.ReadableStream | null)?.on?.('data', heard);
+              return quietly(
+                reading.then(
                   (body) => {
                     settle();
                     return body;
                   },
                   (error: unknown) => recover(error),
-                ) as Promise<unknown>;
-              };
-            }
-            return (value as (...a: unknown[]) => unknown).bind(target);
-          },
-        });
-      },
-      recover,
-    );
+                ),
+              );
+            };
+          }
+          return (value as (...a: unknown[]) => unknown).bind(target);
+        },
+      });
+    }, recover);
+    return quietly(fetching);
   }
 
   function newAgent(): http.Agent {
@@ -1087,4 +1088,14 @@ function canonical(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
+}
+
+/**
+ * A request the replication dropped (the link froze, the flows stopped) rejects after its reader
+ * is gone: the rejection is still the caller's to see, but no longer an unhandled one that would
+ * take the process down.
+ */
+function quietly<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
 }
