@@ -119,6 +119,8 @@ interface Runtime {
    * the read, so a lock on the wrong coil is caught at its first open, not reported as open.
    */
   verified: boolean;
+  /** The read-back behind an answered open, waiting for the opens in a row to stop. */
+  verifyTimer: NodeJS.Timeout | null;
 }
 
 interface ReadRun {
@@ -196,6 +198,7 @@ class ModbusDevices implements BridgeDevices {
         lastAc: null,
         lastEmitted: '',
         verified: false,
+        verifyTimer: null,
       };
       this.runtimes.push(rt);
       this.byId.set(cfg.id, rt);
@@ -267,25 +270,42 @@ class ModbusDevices implements BridgeDevices {
     });
   }
 
-  /** Reads a verified lock's relay back after an open was answered; a disagreement is logged. */
+  /**
+   * Reads a verified lock's relay back after an open was answered; a disagreement is logged. The
+   * read waits a moment, while the relay is still pulsed, and opens that follow at once move it
+   * on: on a slow RTU bus it must not hold up the next open.
+   */
   private verifyBehind(rt: Runtime, o: RequestOptions): void {
     const cfg = rt.cfg;
     if (cfg.kind !== 'lock') return;
-    void this.serialize(rt, async () => {
-      const [on] = await rt.bus.readCoils(cfg.slaveId, cfg.address, 1, o);
-      // A timed pulse may be over by now; only an on-off relay still pulsing must read on.
-      if (!on && this.isPulsing(rt)) {
-        rt.verified = false;
-        this.log('error', 'a lock read back off after an open: the next open waits for its read', {
-          device: cfg.id,
-        });
-      }
-    }).catch((e: unknown) =>
-      this.log('warn', 'a lock could not be read back after an open', {
-        device: cfg.id,
-        error: errorText(e),
-      }),
+    if (rt.verifyTimer) clearTimeout(rt.verifyTimer);
+    rt.verifyTimer = setTimeout(
+      () => {
+        rt.verifyTimer = null;
+        if (this.closed) return;
+        void this.serialize(rt, async () => {
+          const [on] = await rt.bus.readCoils(cfg.slaveId, cfg.address, 1, o);
+          // A timed pulse may be over by now; only a relay still pulsing must read on.
+          if (!on && this.isPulsing(rt)) {
+            rt.verified = false;
+            this.log(
+              'error',
+              'a lock read back off after an open: the next open waits for its read',
+              {
+                device: cfg.id,
+              },
+            );
+          }
+        }).catch((e: unknown) =>
+          this.log('warn', 'a lock could not be read back after an open', {
+            device: cfg.id,
+            error: errorText(e),
+          }),
+        );
+      },
+      Math.max(1, Math.min(100, Math.floor(cfg.pulseMs / 3))),
     );
+    rt.verifyTimer.unref();
   }
 
   async setRoomNeeds(roomId: string, needs: RoomNeeds): Promise<void> {
@@ -400,6 +420,8 @@ class ModbusDevices implements BridgeDevices {
     for (const rt of this.runtimes) {
       if (rt.pulseTimer) clearTimeout(rt.pulseTimer);
       rt.pulseTimer = null;
+      if (rt.verifyTimer) clearTimeout(rt.verifyTimer);
+      rt.verifyTimer = null;
       if (rt.cfg.kind === 'lock' && rt.cfg.pulse === 'on-off' && this.isPulsing(rt)) {
         const cfg = rt.cfg;
         rt.pulseUntil = 0;

@@ -61,8 +61,8 @@ describe('a lock on a generic relay board, as written with the defaults', () => 
     // A later open answers on the write's echo: a board that stopped switching is not seen then...
     sim.fault(1, 'ignore-writes');
     await expect(devices.openDoor('101')).resolves.toMatchObject({ deviceId: 'door-101' });
-    // ... but the read behind it is, and the next open waits for its read again.
-    await new Promise((r) => setTimeout(r, 50));
+    // ... but the read a moment behind it is, and the next open waits for its read again.
+    await new Promise((r) => setTimeout(r, 200));
     await expect(devices.openDoor('101')).rejects.toThrow(/door-101/);
   });
 });
