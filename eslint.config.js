@@ -7,6 +7,7 @@ import globals from 'globals';
 
 const PACKAGES = [
   'shared-types',
+  'logging',
   'firmware-bridge',
   'cloud-sync',
   'cloud-service',
@@ -63,6 +64,10 @@ export default tseslint.config(
     rules: restrict([], others('shared-types')),
   },
   {
+    files: ['logging/**/*.ts'],
+    rules: restrict([], others('logging')),
+  },
+  {
     files: ['firmware-bridge/**/*.ts'],
     rules: restrict(['@roomhub/shared-types'], others('firmware-bridge')),
   },
@@ -72,7 +77,7 @@ export default tseslint.config(
   },
   {
     files: ['cloud-service/**/*.ts'],
-    rules: restrict(['@roomhub/shared-types'], others('cloud-service')),
+    rules: restrict(['@roomhub/shared-types', '@roomhub/logging'], others('cloud-service')),
   },
   {
     // Its tests run against the embedded CouchDB-compatible server and cut the line with the TCP
@@ -81,6 +86,7 @@ export default tseslint.config(
     rules: restrict(
       [
         '@roomhub/shared-types',
+        '@roomhub/logging',
         '@roomhub/cloud-sync/embedded-couch',
         '@roomhub/cloud-sync/testing',
       ],
@@ -90,7 +96,12 @@ export default tseslint.config(
   {
     files: ['hub-app/**/*.ts'],
     rules: restrict(
-      ['@roomhub/shared-types', '@roomhub/firmware-bridge', '@roomhub/cloud-sync'],
+      [
+        '@roomhub/shared-types',
+        '@roomhub/logging',
+        '@roomhub/firmware-bridge',
+        '@roomhub/cloud-sync',
+      ],
       others('hub-app'),
     ),
   },

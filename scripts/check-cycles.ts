@@ -4,7 +4,14 @@ import madge from 'madge';
 import { resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const PACKAGES = ['shared-types', 'firmware-bridge', 'cloud-sync', 'cloud-service', 'hub-app'];
+const PACKAGES = [
+  'shared-types',
+  'logging',
+  'firmware-bridge',
+  'cloud-sync',
+  'cloud-service',
+  'hub-app',
+];
 
 let circles = 0;
 for (const pkg of PACKAGES) {

@@ -24,6 +24,7 @@ import { Catalogue } from './stores/catalogue';
 import { ReviewIndex } from './stores/reviews';
 import { StoreService } from './stores/store.service';
 import { StoreZones } from './stores/store-zones';
+import { logger } from '@roomhub/logging';
 
 export interface CloudOptions {
   /** CouchDB base URL with the cloud user's credentials (`npm run provision -- --cloud`). */
@@ -106,7 +107,8 @@ const systemClock: Clock = { now: () => Date.now() };
 export function createCloud(options: CloudOptions): Cloud {
   const clock = options.clock ?? systemClock;
   const newId = options.newId ?? (() => randomUUID().replaceAll('-', ''));
-  const log = options.log ?? ((error: unknown) => console.error(error));
+  const log =
+    options.log ?? ((error: unknown) => logger().error({ err: error }, 'unhandled error'));
   const couch = createCouchClient(options.couchUrl);
   const views = new DesignDocs({ couch });
   const tokens = new Tokens({ secret: options.jwtSecret, clock });

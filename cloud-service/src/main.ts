@@ -5,6 +5,8 @@
 // demo owner (CLOUD_DEMO_OWNER, a phone; `off` for none) runs every provisioned store, and the
 // start says how they sign in.
 import { randomBytes, type KeyObject } from 'node:crypto';
+import { resolve } from 'node:path';
+import { openLog } from '@roomhub/logging';
 import { CUSTOMER_ID_KEY_MIN_LENGTH } from '@roomhub/shared-types';
 import { putPhoneOwner, OwnerPhoneSchema } from './auth/owners';
 import { SimulatedCloudChannel, SimulatedWechatLogin, startCloudService } from './index';
@@ -61,6 +63,13 @@ if (!process.env.CLOUD_JWT_SECRET) {
   console.log('  CLOUD_JWT_SECRET is not set: sign-ins last until this process stops');
 }
 
+// The service's own diagnostics: logs/cloud.log under CLOUD_LOG_DIR's folder, a file a day.
+const logDir = resolve(
+  process.env.INIT_CWD ?? process.cwd(),
+  process.env.CLOUD_LOG_DIR ?? resolve(import.meta.dirname, '../../data/cloud-service/logs'),
+);
+const cloudLog = openLog(logDir, 'cloud', process.env.CLOUD_LOG_LEVEL);
+
 try {
   const service = await startCloudService({
     couchUrl,
@@ -79,6 +88,7 @@ try {
   console.log('Cloud service is running.');
   console.log(`  Cloud API      ${service.url}/api/stores?lat=31.23&lng=121.45`);
   console.log(`  CouchDB        ${new URL(couchUrl).origin}`);
+  console.log(`  Logs           ${logDir}`);
   if (demoOwner !== undefined) {
     // The demo owner runs every store provisioned so far; a store provisioned later joins at the
     // next start. Real owners are linked by the admin: npm run owner -- add <phone> --store <id>.
@@ -95,7 +105,10 @@ try {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping the cloud service`);
-    void service.close().then(() => process.exit(0));
+    void service
+      .close()
+      .then(() => cloudLog.close())
+      .then(() => process.exit(0));
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -5,6 +5,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCloudApp, type CloudApp, type CloudAppOptions } from './app';
+import { logger } from '@roomhub/logging';
 
 export interface CloudServiceOptions extends CloudAppOptions {
   host?: string;
@@ -42,7 +43,8 @@ export interface CloudService {
 
 export async function startCloudService(options: CloudServiceOptions): Promise<CloudService> {
   const { host = '127.0.0.1', port = 0, sweepMs = 5_000, catalogueRefreshMs = 0 } = options;
-  const log = options.log ?? ((error: unknown) => console.error(error));
+  const log =
+    options.log ?? ((error: unknown) => logger().error({ err: error }, 'unhandled error'));
   const cloud = createCloudApp(options);
   await cloud.init();
 

@@ -9,6 +9,7 @@ import type { SignInService } from '../auth/sign-in';
 import { errorHandler, sendError } from './errors';
 import { Reply, type CloudAccess, type Callers } from './route';
 import { routes, type RouteServices } from './routes';
+import { requestLog } from '@roomhub/logging';
 
 const IdempotencyHeader = z.object({ key: IdempotencyKeySchema.optional() });
 
@@ -38,6 +39,8 @@ export function createHttpApp(
   // Who the caller is (`req.ip`, the per-sender limits) behind the proxies trusted to say so.
   app.set('trust proxy', options.trustProxy);
   app.set('query parser', 'simple');
+  // Every request gets an id, on every line logged while it is served, and a line when answered.
+  app.use(requestLog());
   app.use(express.json({ limit: '32kb', strict: true }));
 
   const defs = routes(cloud);

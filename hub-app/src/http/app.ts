@@ -3,7 +3,6 @@
 // maps errors; the rules live in the services. Opened to the store's network (HUB_HOST), it serves
 // only paired screens and signed-in staff there, the pairing of a new screen and the payment
 // gateway's signed notifications aside.
-import { randomUUID } from 'node:crypto';
 import express, { type Express, type Request, type Response } from 'express';
 import { DomainError, openApiDocument, parseInput, type Actor } from '@roomhub/shared-types';
 import type { ScannerStatus } from '@roomhub/firmware-bridge';
@@ -11,7 +10,7 @@ import type { Hub } from '../hub';
 import type { AfterCommit } from '../db/write-queue';
 import { assertMayCall, callerOf, isProven } from './caller';
 import { errorHandler, sendError } from './errors';
-import { inRequest, logger } from '../log';
+import { requestLog } from '../log';
 import { routeKey } from './permissions';
 import { RateLimit } from './rate-limit';
 import { routes } from './routes';
@@ -39,26 +38,8 @@ export function createApp(hub: Hub, opts: AppOptions = {}): Express {
   app.set('query parser', 'simple');
   const limits = new RateLimit(hub.clock);
 
-  // Every request gets an id (the caller's X-Request-Id, or a new one), answered back and carried
-  // by every log line written while it is served; each request is logged when it is answered.
-  app.use((req, res, next) => {
-    const given = req.get('x-request-id');
-    const reqId = given && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
-    res.set('x-request-id', reqId);
-    const started = performance.now();
-    res.on('finish', () => {
-      const line = {
-        reqId,
-        method: req.method,
-        path: req.path,
-        status: res.statusCode,
-        ms: Math.round(performance.now() - started),
-      };
-      if (res.statusCode >= 500) logger().error(line, 'request failed');
-      else logger().info(line, 'request');
-    });
-    inRequest(reqId, next);
-  });
+  // Every request gets an id, on every line logged while it is served, and a line when answered.
+  app.use(requestLog());
 
   // Gateways sign the exact bytes they send: their notifications are read as text, before JSON.
   app.use('/api/payments/notify', express.text({ type: '*/*', limit: '64kb' }));
