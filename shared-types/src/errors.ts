@@ -3,7 +3,14 @@
 // turns it into a status and the API's one error shape `{ error: { code, message, field? } }`.
 // One code per meaning, on both sides: a screen can switch on `code` whichever server answered.
 import type { z } from 'zod';
-import { errorSentence, fieldName, plainRules, ruleOf, type Language } from './i18n/messages';
+import {
+  errorSentence,
+  fieldName,
+  ownRule,
+  plainRules,
+  ruleOf,
+  type Language,
+} from './i18n/messages';
 
 export const ERROR_KINDS = {
   /** The request is malformed: a field has the wrong type or format. */
@@ -75,7 +82,7 @@ export class DomainError extends Error {
     const issue = this.issue!;
     // A rule the schema words itself is kept as written; the standard ones are translated.
     const own = issue.message !== ruleOf(issue, 'en');
-    return own ? issue.message : ruleOf(issue, lang);
+    return own ? ownRule(lang, issue.message) : ruleOf(issue, lang);
   }
 
   get status(): number {

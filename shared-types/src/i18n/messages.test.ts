@@ -85,6 +85,7 @@ describe('the words of errors', () => {
     const pin = z.object({ pin: z.string().regex(/^\d{6,12}$/, 'a PIN is 6 to 12 digits') });
     const e = refusal(() => parseInput(pin, { pin: '1' }, 'body'));
     expect(e.message).toBe('pin: a PIN is 6 to 12 digits');
+    expect(e.messageIn('zh-CN')).toBe('PIN：PIN 为 6 到 12 位数字');
   });
 
   it('fill a sentence with its values, money in yuan and statuses in words', () => {

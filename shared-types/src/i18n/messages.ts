@@ -73,6 +73,13 @@ export function fieldName(lang: Language, field: string): string {
 
 type Issue = z.core.$ZodIssue | z.core.$ZodRawIssue;
 
+/** A rule a schema words itself, in `lang`: its sentence in the i18n file, or as written. */
+export function ownRule(lang: Language, message: string): string {
+  if (lang === 'en') return message;
+  const own = (zhCN as { own?: Record<string, string> }).own;
+  return own?.[message] ?? message;
+}
+
 /** The rule an input broke, in `lang`: "is required", "must be at most 50". */
 export function ruleOf(issue: Issue, lang: Language): string {
   const r = (key: string, params: Record<string, unknown> = {}) => t(lang, `rules.${key}`, params)!;
