@@ -633,11 +633,27 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       if (timedOut && !silent && isFeed && !upstream?.aborted) return emptyFeed();
       throw error;
     };
-    const fetching = PouchDB.fetch(url, {
-      ...init,
-      agent,
-      signal: controller.signal,
-    } as never).then((response: Response) => {
+    // node-fetch is given no signal: an abort it carried out itself would reject promises of its
+    // own that nobody may be waiting for any more (a cancelled flow), which takes the process
+    // down. Ours is a race instead: the caller is told at once, the dropped request's body is let
+    // go, and its socket ends with the agent (a frozen link) or with the server's answer.
+    let raw: Response | undefined;
+    const dropped = quietly(
+      new Promise<never>((_, reject) => {
+        const drop = () => {
+          (raw?.body as unknown as { destroy?: () => void } | null)?.destroy?.();
+          reject(Object.assign(new Error(`request dropped: ${url}`), { name: 'AbortError' }));
+        };
+        if (controller.signal.aborted) drop();
+        else controller.signal.addEventListener('abort', drop, { once: true });
+      }),
+    );
+    const answered = quietly(
+      (
+        PouchDB.fetch(url, { ...init, agent, signal: undefined } as never) as Promise<Response>
+      ).then((response) => (raw = response)),
+    );
+    const fetching = Promise.race([answered, dropped]).then((response: Response) => {
       heard();
       return new Proxy(response, {
         get(target, prop) {
@@ -645,12 +661,14 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
           if (typeof value !== 'function') return value;
           if (['json', 'text', 'buffer', 'blob', 'arrayBuffer'].includes(String(prop))) {
             return (...args: unknown[]) => {
-              const reading = (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+              const reading = quietly(
+                (value as (...a: unknown[]) => Promise<unknown>).apply(target, args),
+              );
               // node-fetch reads its body as a Node stream: each heartbeat is a chunk. Listened
               // to after the reader, so the reader misses nothing.
               (target.body as unknown as NodeJS.ReadableStream | null)?.on?.('data', heard);
               return quietly(
-                reading.then(
+                Promise.race([reading, dropped]).then(
                   (body) => {
                     settle();
                     return body;
