@@ -177,6 +177,8 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
   let running = false;
   let timers: NodeJS.Timeout[] = [];
   const inflight = new Set<AbortController>();
+  /** Requests of flows that were stopped: dropped without an answer to anyone. */
+  const forgotten = new WeakSet<AbortController>();
   const flows: Record<Direction, FlowState> = {
     push: { handle: undefined, lastEventAt: 0, error: undefined },
     pull: { handle: undefined, lastEventAt: 0, error: undefined },
@@ -642,6 +644,9 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       new Promise<never>((_, reject) => {
         const drop = () => {
           (raw?.body as unknown as { destroy?: () => void } | null)?.destroy?.();
+          // A request of flows that were stopped is forgotten, never settled: the flows that
+          // asked are gone, and a rejection would reach nobody.
+          if (forgotten.has(controller)) return settle();
           reject(Object.assign(new Error(`request dropped: ${url}`), { name: 'AbortError' }));
         };
         if (controller.signal.aborted) drop();
@@ -844,7 +849,10 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       flow.handle = undefined;
       handle?.cancel();
     }
-    for (const controller of inflight) controller.abort();
+    for (const controller of inflight) {
+      forgotten.add(controller);
+      controller.abort();
+    }
     inflight.clear();
   }
 
