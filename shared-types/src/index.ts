@@ -24,6 +24,7 @@ export * from './api/events';
 export * from './api/staff';
 export * from './api/customer';
 export * from './api/owner';
+export * from './api/platform-vouchers';
 export * from './api/route-spec';
 export * from './api/openapi';
 export * from './pricing/index';
