@@ -1,6 +1,7 @@
 // Lint rules for every package. The import-direction blocks below are the architecture's arrows:
-// hub-app -> firmware-bridge, cloud-sync -> shared-types; cloud-service -> shared-types; ui ->
-// shared-types. The hub and the cloud service never import each other.
+// hub-app -> firmware-bridge, cloud-sync, payment-gateways -> shared-types; cloud-service ->
+// payment-gateways -> shared-types; ui -> shared-types. The hub and the cloud service never import
+// each other; what both need of a payment gateway is in payment-gateways, a leaf beside them.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -8,6 +9,7 @@ import globals from 'globals';
 const PACKAGES = [
   'shared-types',
   'logging',
+  'payment-gateways',
   'firmware-bridge',
   'cloud-sync',
   'cloud-service',
@@ -68,6 +70,10 @@ export default tseslint.config(
     rules: restrict([], others('logging')),
   },
   {
+    files: ['payment-gateways/**/*.ts'],
+    rules: restrict(['@roomhub/shared-types'], others('payment-gateways')),
+  },
+  {
     files: ['firmware-bridge/**/*.ts'],
     rules: restrict(['@roomhub/shared-types'], others('firmware-bridge')),
   },
@@ -77,7 +83,10 @@ export default tseslint.config(
   },
   {
     files: ['cloud-service/**/*.ts'],
-    rules: restrict(['@roomhub/shared-types', '@roomhub/logging'], others('cloud-service')),
+    rules: restrict(
+      ['@roomhub/shared-types', '@roomhub/logging', '@roomhub/payment-gateways'],
+      others('cloud-service'),
+    ),
   },
   {
     // Its tests run against the embedded CouchDB-compatible server and cut the line with the TCP
@@ -87,6 +96,7 @@ export default tseslint.config(
       [
         '@roomhub/shared-types',
         '@roomhub/logging',
+        '@roomhub/payment-gateways',
         '@roomhub/cloud-sync/embedded-couch',
         '@roomhub/cloud-sync/testing',
       ],
@@ -99,6 +109,7 @@ export default tseslint.config(
       [
         '@roomhub/shared-types',
         '@roomhub/logging',
+        '@roomhub/payment-gateways',
         '@roomhub/firmware-bridge',
         '@roomhub/cloud-sync',
       ],

@@ -7,6 +7,7 @@ const ROOT = resolve(import.meta.dirname, '..');
 const PACKAGES = [
   'shared-types',
   'logging',
+  'payment-gateways',
   'firmware-bridge',
   'cloud-sync',
   'cloud-service',

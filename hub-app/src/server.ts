@@ -13,12 +13,12 @@ import { createHub, type Hub } from './hub';
 import { createApp } from './http/app';
 import { logger, openLog } from './log';
 import { seedDemoStore } from './demo/seed';
-import { WechatPayChannel } from './payments/wechat-channel';
+import { WechatPayChannel } from '@roomhub/payment-gateways';
 import {
   startSimulatedGateway,
   type GatewayKeys,
   type SimulatedGateway,
-} from './payments/simulator/gateway';
+} from '@roomhub/payment-gateways/simulator';
 import { startDevices, type DevicesSource, type StartedDevices } from './devices/devices-setup';
 import { loadScannersConfig, startHubScanners } from './devices/scanners-setup';
 import type { Scanners } from '@roomhub/firmware-bridge';

@@ -16,7 +16,7 @@ import { ManualClock } from '../src/clock';
 import { DEMO_STAFF } from '../src/demo/seed';
 import type { CloudLink } from '../src/sync/cloud-sync-setup';
 import { startHubServer, type HubServer } from '../src/server';
-import { generateGatewayKeys, type GatewayKeys } from '../src/payments/simulator/gateway';
+import { generateGatewayKeys, type GatewayKeys } from '@roomhub/payment-gateways/simulator';
 
 /** Monday 2026-11-23 10:00 in Shanghai: an ordinary working day. */
 export const T0 = Date.parse('2026-11-23T10:00:00+08:00');

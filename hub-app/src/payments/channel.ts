@@ -1,6 +1,14 @@
 // The payment-channel seam. The booking and payment services speak only this interface; a
-// channel turns it into a gateway's protocol. A channel never touches the database.
+// channel turns it into a gateway's protocol. A channel never touches the database. The shapes a
+// channel sends and gets back are the gateway clients' own (`@roomhub/payment-gateways`).
 
+import type {
+  ChargeNotification,
+  ChargeRequest,
+  ChargeTicket,
+  RefundRequest,
+  RefundResult,
+} from '@roomhub/payment-gateways';
 import {
   DomainError,
   OnlinePaymentMethodSchema,
@@ -9,58 +17,14 @@ import {
 } from '@roomhub/shared-types';
 
 export type { OnlinePaymentMethod, PaymentMethod };
-
-export interface ChargeRequest {
-  /** Our payment id; the gateway's out_trade_no. Idempotent: the same id twice is one charge. */
-  paymentId: string;
-  amount: number; // fen
-  description: string;
-  /** Where the gateway posts its signed notification. */
-  notifyUrl: string;
-  /** Instant (epoch ms) after which the gateway must refuse to take the money. */
-  expiresAt: number;
-}
-
-export interface ChargeTicket {
-  /** A page the payer opens to pay (the simulator's cashier page). */
-  payUrl: string;
-  /** What the store's screen renders as a QR code (WeChat Pay's code_url). */
-  qrPayload: string;
-}
-
-export interface RefundRequest {
-  paymentId: string;
-  /** Our refund id; the gateway's out_refund_no. Idempotent. */
-  refundId: string;
-  amount: number; // fen
-  paymentTotal: number; // fen, the original charge
-  reason: string;
-}
-
-export interface RefundResult {
-  status: 'succeeded' | 'pending' | 'failed';
-  channelRefundId: string | null;
-}
-
-/** A verified, decrypted payment notification. */
-export interface ChargeNotification {
-  paymentId: string;
-  channelTxnId: string;
-  amount: number; // fen credited to the merchant: the order total
-  paidAt: number; // epoch ms
-  state: 'SUCCESS' | 'CLOSED' | 'PAYERROR';
-}
-
-export class ChannelError extends Error {
-  constructor(
-    readonly code:
-      'bad_signature' | 'bad_notification' | 'gateway_unavailable' | 'gateway_rejected',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ChannelError';
-  }
-}
+export {
+  ChannelError,
+  type ChargeNotification,
+  type ChargeRequest,
+  type ChargeTicket,
+  type RefundRequest,
+  type RefundResult,
+} from '@roomhub/payment-gateways';
 
 /** An online channel: the gateway is reached over the network and answers by notification. */
 export interface OnlineChannel {

@@ -65,32 +65,51 @@ afterAll(async () => {
   await receiver.close();
 });
 
+/**
+ * A request signed as a merchant signs it: the method, the path with its query string, and the
+ * body (empty for a GET). `sent` is what goes on the wire, when a test forges a body.
+ */
+async function signedRequest(
+  method: 'GET' | 'POST',
+  path: string,
+  payload?: unknown,
+  gw: SimulatedGateway = gateway,
+  sent: unknown = payload,
+) {
+  const body = payload === undefined ? '' : JSON.stringify(payload);
+  const timestamp = String(Math.floor(time / 1000));
+  const nonce = randomUUID().replaceAll('-', '');
+  const signature = sign(
+    'sha256',
+    Buffer.from(`${method}\n${path}\n${timestamp}\n${nonce}\n${body}\n`),
+    createPrivateKey(gw.merchant.privateKeyPem),
+  ).toString('base64');
+  const res = await fetch(`${gw.url}${path}`, {
+    method,
+    headers: {
+      ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
+      authorization:
+        `WECHATPAY2-SHA256-RSA2048 mchid="${gw.merchant.mchid}",nonce_str="${nonce}",` +
+        `signature="${signature}",timestamp="${timestamp}",serial_no="${gw.merchant.serialNo}"`,
+    },
+    ...(method === 'POST' ? { body: JSON.stringify(sent) } : {}),
+  });
+  return { status: res.status, headers: res.headers, text: await res.text() };
+}
+
 async function signedPost(
   path: string,
   payload: unknown,
   gw: SimulatedGateway = gateway,
   sent: unknown = payload,
 ) {
-  const body = JSON.stringify(payload);
-  const timestamp = String(Math.floor(time / 1000));
-  const nonce = randomUUID().replaceAll('-', '');
-  const signature = sign(
-    'sha256',
-    Buffer.from(`POST\n${path}\n${timestamp}\n${nonce}\n${body}\n`),
-    createPrivateKey(gw.merchant.privateKeyPem),
-  ).toString('base64');
-  const res = await fetch(`${gw.url}${path}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      authorization:
-        `WECHATPAY2-SHA256-RSA2048 mchid="${gw.merchant.mchid}",nonce_str="${nonce}",` +
-        `signature="${signature}",timestamp="${timestamp}",serial_no="${gw.merchant.serialNo}"`,
-    },
-    body: JSON.stringify(sent),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, text, json: JSON.parse(text) as never };
+  const res = await signedRequest('POST', path, payload, gw, sent);
+  return { ...res, json: JSON.parse(res.text) as never };
+}
+
+async function signedGet(pathWithQuery: string) {
+  const res = await signedRequest('GET', pathWithQuery);
+  return { ...res, json: JSON.parse(res.text) as never };
 }
 
 let seq = 0;
@@ -270,7 +289,7 @@ describe('cashier page and notifications', () => {
     }
   });
 
-  it('retries with back-off until the hub acknowledges, and resends the same body', async () => {
+  it('retries with back-off until the merchant acknowledges, and resends the same body', async () => {
     const order = native();
     await signedPost('/v3/pay/transactions/native', order);
     const before = receiver.received.length;
@@ -294,7 +313,7 @@ describe('cashier page and notifications', () => {
     );
   });
 
-  it('gives up after a bounded number of tries when the hub is unreachable', async () => {
+  it('gives up after a bounded number of tries when the merchant is unreachable', async () => {
     const order = { ...native(), notify_url: 'http://127.0.0.1:9/notify' };
     await signedPost('/v3/pay/transactions/native', order);
     await gateway.pay(order.out_trade_no);
@@ -327,6 +346,79 @@ describe('cashier page and notifications', () => {
     } finally {
       await gw.close();
     }
+  });
+});
+
+describe('queries and closes', () => {
+  const query = (id: string, mchid = gateway.merchant.mchid) =>
+    signedGet(`/v3/pay/transactions/out-trade-no/${id}?mchid=${mchid}`);
+  const close = (id: string) =>
+    signedPost(`/v3/pay/transactions/out-trade-no/${id}/close`, { mchid: gateway.merchant.mchid });
+
+  it('answers an order by out_trade_no, signed, only to a signed request naming its mchid', async () => {
+    const order = native({ total: 2200 });
+    await signedPost('/v3/pay/transactions/native', order);
+    const waiting = await query(order.out_trade_no);
+    expect(waiting.status).toBe(200);
+    expect(waiting.json).toMatchObject({
+      out_trade_no: order.out_trade_no,
+      trade_state: 'NOTPAY',
+      amount: { total: 2200, currency: 'CNY' },
+    });
+    expect(waiting.json).not.toHaveProperty('transaction_id');
+    const h = (name: string) => waiting.headers.get(name) ?? '';
+    expect(
+      verify(
+        'sha256',
+        Buffer.from(`${h('wechatpay-timestamp')}\n${h('wechatpay-nonce')}\n${waiting.text}\n`),
+        gateway.platformPublicKeyPem,
+        Buffer.from(h('wechatpay-signature'), 'base64'),
+      ),
+    ).toBe(true);
+
+    await gateway.pay(order.out_trade_no);
+    expect((await query(order.out_trade_no)).json).toMatchObject({
+      trade_state: 'SUCCESS',
+      transaction_id: expect.stringMatching(/^\d{28}$/),
+      success_time: '2025-03-01T12:00:00+08:00',
+    });
+    expect((await query(order.out_trade_no, '1900000002')).status).toBe(400);
+    expect((await query('NOSUCHORDER')).json).toMatchObject({ code: 'ORDER_NOT_EXIST' });
+    const unsigned = await fetch(
+      `${gateway.url}/v3/pay/transactions/out-trade-no/${order.out_trade_no}?mchid=${gateway.merchant.mchid}`,
+    );
+    expect(unsigned.status).toBe(401);
+  });
+
+  it('closes an unpaid order with a signed 204, refuses a paid one, and no one pays a closed one', async () => {
+    const order = native();
+    await signedPost('/v3/pay/transactions/native', order);
+    const closed = await fetch(
+      `${gateway.url}/v3/pay/transactions/out-trade-no/${order.out_trade_no}/close`,
+      { method: 'POST' },
+    );
+    expect(closed.status).toBe(401);
+    const closeOnce = () =>
+      signedRequest('POST', `/v3/pay/transactions/out-trade-no/${order.out_trade_no}/close`, {
+        mchid: gateway.merchant.mchid,
+      });
+    const res = await closeOnce();
+    expect(res.status).toBe(204);
+    expect(res.text).toBe('');
+    expect(res.headers.get('wechatpay-signature')).toBeTruthy();
+    expect((await query(order.out_trade_no)).json).toMatchObject({ trade_state: 'CLOSED' });
+    expect((await closeOnce()).status).toBe(204);
+    await expect(gateway.pay(order.out_trade_no)).rejects.toThrow('订单已关闭');
+    const page = await fetch(`${gateway.url}/pay/${order.out_trade_no}`);
+    expect(page.status).toBe(410);
+    expect(await page.text()).toContain('订单已关闭');
+
+    const paid = native();
+    await signedPost('/v3/pay/transactions/native', paid);
+    await gateway.pay(paid.out_trade_no);
+    const refused = await close(paid.out_trade_no);
+    expect(refused.status).toBe(400);
+    expect(refused.json).toMatchObject({ code: 'ORDERPAID' });
   });
 });
 

@@ -1,7 +1,7 @@
-// The `wechat` online channel: the hub's client for WeChat Pay API v3 (today pointed at the local
-// simulator, which speaks the same protocol). It owns request signing and notification
-// verification; it must never touch the database, and never return a notification it could not
-// verify and decrypt.
+// The client for WeChat Pay API v3, the `wechat` channel of the hub and of the cloud (today
+// pointed at the local simulator, which speaks the same protocol). It owns request signing and
+// notification verification; it must never touch a database, and never return a notification it
+// could not verify and decrypt.
 import type { Clock } from '@roomhub/shared-types';
 import {
   createDecipheriv,
@@ -13,15 +13,16 @@ import {
 } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { ChannelError } from './channel';
+import { ChannelError } from './charges';
 import type {
   ChargeNotification,
   ChargeRequest,
+  ChargeStatus,
   ChargeTicket,
-  OnlineChannel,
+  CloseResult,
   RefundRequest,
   RefundResult,
-} from './channel';
+} from './charges';
 
 /** What the merchant holds to sign its API requests (WeChat's 商户API证书 private key). */
 export interface MerchantCredentials {
@@ -80,6 +81,24 @@ const TransactionResource = z.object({
 
 const NativeAnswer = z.object({ code_url: z.string().min(1) });
 
+const TransactionAnswer = z.object({
+  out_trade_no: z.string().min(1),
+  transaction_id: z.string().min(1).optional(),
+  trade_state: z.enum([
+    'SUCCESS',
+    'REFUND',
+    'NOTPAY',
+    'CLOSED',
+    'REVOKED',
+    'USERPAYING',
+    'PAYERROR',
+  ]),
+  success_time: z.iso.datetime({ offset: true }).optional(),
+  amount: z
+    .object({ total: z.number().int().nonnegative(), currency: z.literal('CNY') })
+    .optional(),
+});
+
 const RefundAnswer = z.object({
   refund_id: z.string().min(1),
   out_refund_no: z.string().min(1),
@@ -88,7 +107,7 @@ const RefundAnswer = z.object({
 
 const ErrorAnswer = z.object({ code: z.string(), message: z.string() });
 
-export class WechatPayChannel implements OnlineChannel {
+export class WechatPayChannel {
   readonly method = 'wechat' as const;
 
   private readonly gatewayUrl: string;
@@ -117,7 +136,7 @@ export class WechatPayChannel implements OnlineChannel {
   }
 
   async createCharge(req: ChargeRequest): Promise<ChargeTicket> {
-    const answer = await this.post('/v3/pay/transactions/native', {
+    const answer = await this.call('POST', '/v3/pay/transactions/native', {
       appid: this.merchant.appid,
       mchid: this.merchant.mchid,
       // The gateway refuses longer descriptions; a truncated one is better than no payment.
@@ -134,8 +153,50 @@ export class WechatPayChannel implements OnlineChannel {
     };
   }
 
+  /** What the gateway says of a charge now: the answer to a notification that never came. */
+  async queryCharge(paymentId: string): Promise<ChargeStatus> {
+    const answer = await this.call(
+      'GET',
+      `/v3/pay/transactions/out-trade-no/${encodeURIComponent(paymentId)}` +
+        `?mchid=${encodeURIComponent(this.merchant.mchid)}`,
+    );
+    const tx = parseAnswer(TransactionAnswer, answer, 'order query');
+    const paid = tx.trade_state === 'SUCCESS' || tx.trade_state === 'REFUND';
+    if (paid && (tx.transaction_id === undefined || tx.success_time === undefined)) {
+      throw new ChannelError(
+        'gateway_unavailable',
+        `order query of ${paymentId} says ${tx.trade_state} without a transaction or its time`,
+      );
+    }
+    return {
+      paymentId: tx.out_trade_no,
+      state: tx.trade_state,
+      channelTxnId: tx.transaction_id ?? null,
+      amount: tx.amount?.total ?? 0,
+      paidAt: paid && tx.success_time !== undefined ? Date.parse(tx.success_time) : null,
+    };
+  }
+
+  /**
+   * Closes a charge nobody paid, so it can no longer be paid; closing a closed one is a no-op.
+   * A charge found paid cannot be closed: `paid` says so, and its money must be refunded instead.
+   */
+  async closeCharge(paymentId: string): Promise<CloseResult> {
+    try {
+      await this.call(
+        'POST',
+        `/v3/pay/transactions/out-trade-no/${encodeURIComponent(paymentId)}/close`,
+        { mchid: this.merchant.mchid },
+      );
+      return 'closed';
+    } catch (err) {
+      if (err instanceof ChannelError && err.gatewayCode === 'ORDERPAID') return 'paid';
+      throw err;
+    }
+  }
+
   async refund(req: RefundRequest): Promise<RefundResult> {
-    const answer = await this.post('/v3/refund/domestic/refunds', {
+    const answer = await this.call('POST', '/v3/refund/domestic/refunds', {
       out_trade_no: req.paymentId,
       out_refund_no: req.refundId,
       reason: req.reason,
@@ -255,15 +316,17 @@ export class WechatPayChannel implements OnlineChannel {
     if (!valid) throw invalid();
   }
 
-  private async post(path: string, payload: unknown): Promise<unknown> {
+  /** A signed request; its answer verified. A GET has no body, and signs an empty one. */
+  private async call(method: 'GET' | 'POST', path: string, payload?: unknown): Promise<unknown> {
     const url = `${this.gatewayUrl}${path}`;
-    const body = JSON.stringify(payload);
+    const body = payload === undefined ? '' : JSON.stringify(payload);
     const timestamp = String(Math.floor(this.clock.now() / 1000));
     const nonce = randomBytes(16).toString('hex').toUpperCase();
-    const signedPath = new URL(url).pathname;
+    // The path as the gateway sees it, with its query string: that is what WeChat Pay signs.
+    const { pathname, search } = new URL(url);
     const signature = sign(
       'sha256',
-      Buffer.from(`POST\n${signedPath}\n${timestamp}\n${nonce}\n${body}\n`, 'utf8'),
+      Buffer.from(`${method}\n${pathname}${search}\n${timestamp}\n${nonce}\n${body}\n`, 'utf8'),
       this.merchantKey,
     ).toString('base64');
     const authorization =
@@ -274,18 +337,18 @@ export class WechatPayChannel implements OnlineChannel {
     let text: string;
     try {
       res = await fetch(url, {
-        method: 'POST',
+        method,
         headers: {
-          'content-type': 'application/json',
+          ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
           accept: 'application/json',
           authorization,
         },
-        body,
+        ...(method === 'POST' ? { body } : {}),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       text = await res.text();
     } catch (err) {
-      throw new ChannelError('gateway_unavailable', `POST ${url} failed: ${describe(err)}`);
+      throw new ChannelError('gateway_unavailable', `${method} ${url} failed: ${describe(err)}`);
     }
 
     if (!res.ok) {
@@ -300,7 +363,8 @@ export class WechatPayChannel implements OnlineChannel {
         res.status >= 500 || res.status === 429 || res.status === 408 || res.status === 401;
       throw new ChannelError(
         retryable ? 'gateway_unavailable' : 'gateway_rejected',
-        `POST ${path} answered ${res.status} ${detail}`,
+        `${method} ${path} answered ${res.status} ${detail}`,
+        error.success ? error.data.code : undefined,
       );
     }
 

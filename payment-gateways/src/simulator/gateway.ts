@@ -1,5 +1,5 @@
 // A local stand-in for WeChat Pay API v3: Native orders, a cashier page, signed and encrypted
-// notifications with retries, refunds. It must never take real money, and it shares no signing
+// notifications with retries, order queries and closes, refunds. It must never take real money, and it shares no signing
 // or encryption code with the channel it tests, so a bug on one side cannot hide the other.
 // Longer than 500 lines on purpose: it is a whole gateway (orders, cashier page, notifications,
 // refunds) in one closure, as small as the protocol it stands in for allows.
@@ -28,7 +28,7 @@ import type { MerchantCredentials } from '../wechat-channel';
 /** For development only: anyone reading this repository can decrypt what it encrypts. */
 export const DEV_API_V3_KEY = 'roomhub-simulated-gateway-v3-key';
 
-export type GatewayRoute = 'charge' | 'refund';
+export type GatewayRoute = 'charge' | 'refund' | 'query' | 'close';
 
 export interface SimulatedGatewayOptions {
   /** 0 (the default) picks a free port. */
@@ -57,11 +57,12 @@ export interface SimulatedCharge {
   notifyUrl: string;
   timeExpire: number; // epoch ms
   codeUrl: string;
-  state: 'NOTPAY' | 'SUCCESS';
+  /** `CLOSED`: the merchant closed it unpaid; it can no longer be paid. */
+  state: 'NOTPAY' | 'SUCCESS' | 'CLOSED';
   transactionId: string | null;
   payerTotal: number | null; // fen the payer actually paid
   successTime: number | null;
-  /** Paid after time_expire: the hub is expected to refund it. */
+  /** Paid after time_expire: the merchant is expected to refund it. */
   late: boolean;
   refunded: number; // fen, sum of refunds
 }
@@ -102,7 +103,7 @@ export interface SimulatedGateway {
   readonly apiV3Key: string;
   readonly platformPublicKeyPem: string;
   readonly platformSerial: string;
-  /** The merchant's request-signing credentials, which the hub's channel is configured with. */
+  /** The merchant's request-signing credentials, which the client is configured with. */
   readonly merchant: MerchantCredentials;
   /** The payer pays; resolves once the notification is acknowledged or delivery gave up. */
   pay(outTradeNo: string, opts?: PayOptions): Promise<void>;
@@ -122,7 +123,8 @@ interface ChargeRecord extends SimulatedCharge {
 
 interface Answer {
   status: number;
-  body: unknown;
+  /** None for a 204. */
+  body?: unknown;
 }
 
 const DEFAULT_RETRY_DELAYS_MS = [1_000, 3_000, 10_000, 30_000];
@@ -130,7 +132,7 @@ const DELIVERY_TIMEOUT_MS = 5_000;
 const AUTH_TOLERANCE_MS = 5 * 60_000;
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
-// WeChat Pay's own limits: a hub that breaks them here would break against the real gateway.
+// WeChat Pay's own limits: a merchant that breaks them here would break against the real gateway.
 const OutTradeNo = z.string().regex(/^[0-9A-Za-z_*-]{6,32}$/, '6-32 of [0-9A-Za-z_-*]');
 const OutRefundNo = z.string().regex(/^[0-9A-Za-z_*|@-]{1,64}$/, '1-64 of [0-9A-Za-z_-|*@]');
 
@@ -143,6 +145,8 @@ const NativeBody = z.object({
   notify_url: z.url({ protocol: /^https?$/ }),
   amount: z.object({ total: z.number().int().positive(), currency: z.literal('CNY') }),
 });
+
+const CloseBody = z.object({ mchid: z.string().min(1) });
 
 const RefundBody = z.object({
   out_trade_no: OutTradeNo,
@@ -190,7 +194,7 @@ export async function startSimulatedGateway(
     .export({ type: 'spki', format: 'pem' })
     .toString();
   const merchantPublicKey = createPublicKey(createPrivateKey(keys.merchantPrivateKeyPem));
-  // Serials follow from the keys, so a hub configured once keeps working with the same keys.
+  // Serials follow from the keys, so a merchant configured once keeps working with the same keys.
   // Newer WeChat Pay accounts verify with a bare "WeChat Pay public key" named PUB_KEY_ID_*.
   const platformSerial = `PUB_KEY_ID_${BigInt(`0x${fingerprint(platformPublicKeyPem)}`)
     .toString()
@@ -210,13 +214,15 @@ export async function startSimulatedGateway(
   const faults: Record<GatewayRoute, Array<{ status: number; afterApplying: boolean }>> = {
     charge: [],
     refund: [],
+    query: [],
+    close: [],
   };
   const lifetime = new AbortController();
   const pending = new Set<Promise<void>>();
   const autoPayTimers = new Set<NodeJS.Timeout>();
 
   function sendSigned(res: Response, answer: Answer): void {
-    const body = JSON.stringify(answer.body);
+    const body = answer.body === undefined ? '' : JSON.stringify(answer.body);
     const timestamp = String(Math.floor(clock.now() / 1000));
     const nonce = randomAlphanumeric(32);
     res
@@ -309,7 +315,7 @@ export async function startSimulatedGateway(
       if (existing.state === 'SUCCESS') {
         return { status: 400, body: { code: 'ORDERPAID', message: '该订单已支付 (already paid)' } };
       }
-      if (clock.now() > existing.timeExpire) {
+      if (existing.state === 'CLOSED' || clock.now() > existing.timeExpire) {
         return {
           status: 400,
           body: { code: 'ORDER_CLOSED', message: '订单已关闭 (expired before payment)' },
@@ -336,6 +342,53 @@ export async function startSimulatedGateway(
     charges.set(charge.outTradeNo, charge);
     if (opts.autoPayDelayMs != null) scheduleAutoPay(charge, opts.autoPayDelayMs);
     return { status: 200, body: { code_url: charge.codeUrl } };
+  }
+
+  /** WeChat Pay's query by out_trade_no: a paid order with refunds reads `REFUND`. */
+  function queryCharge(req: Request): Answer {
+    if (req.query.mchid !== merchant.mchid) {
+      return invalid(`mchid ${String(req.query.mchid)} is not this merchant's`);
+    }
+    const charge = charges.get(String(req.params.outTradeNo));
+    if (charge === undefined) return orderNotFound();
+    const state = charge.state === 'SUCCESS' && charge.refunded > 0 ? 'REFUND' : charge.state;
+    return {
+      status: 200,
+      body: {
+        appid: merchant.appid,
+        mchid: merchant.mchid,
+        out_trade_no: charge.outTradeNo,
+        ...(charge.transactionId !== null ? { transaction_id: charge.transactionId } : {}),
+        trade_type: 'NATIVE',
+        trade_state: state,
+        trade_state_desc: TRADE_STATE_WORDS[state],
+        ...(charge.successTime !== null
+          ? { success_time: rfc3339Beijing(charge.successTime) }
+          : {}),
+        amount: {
+          total: charge.total,
+          ...(charge.payerTotal !== null ? { payer_total: charge.payerTotal } : {}),
+          currency: 'CNY',
+          payer_currency: 'CNY',
+        },
+      },
+    };
+  }
+
+  /** Closes an unpaid order for good (204, again too); a paid one is refused with ORDERPAID. */
+  function closeCharge(req: Request): Answer {
+    const parsed = CloseBody.safeParse(parseJson(req.body));
+    if (!parsed.success) return paramError(parsed.error);
+    if (parsed.data.mchid !== merchant.mchid) {
+      return invalid(`mchid ${parsed.data.mchid} is not this merchant's`);
+    }
+    const charge = charges.get(String(req.params.outTradeNo));
+    if (charge === undefined) return orderNotFound();
+    if (charge.state === 'SUCCESS') {
+      return { status: 400, body: { code: 'ORDERPAID', message: '订单已支付 (already paid)' } };
+    }
+    charge.state = 'CLOSED';
+    return { status: 204 };
   }
 
   function createRefund(req: Request): Answer {
@@ -427,6 +480,7 @@ export async function startSimulatedGateway(
     const charge = charges.get(outTradeNo);
     if (charge === undefined) throw new Error(`no charge ${outTradeNo}`);
     if (charge.state === 'SUCCESS') throw new Error(`charge ${outTradeNo} is already paid`);
+    if (charge.state === 'CLOSED') throw new Error(`订单已关闭: charge ${outTradeNo} was closed`);
     const late = clock.now() > charge.timeExpire;
     if (late && payOpts.late !== true) {
       throw new Error(`订单已过期: charge ${outTradeNo} expired; pass { late: true } to force it`);
@@ -557,6 +611,8 @@ export async function startSimulatedGateway(
   const api = express.Router();
   api.use(express.text({ type: () => true }), merchantAuth);
   api.post('/pay/transactions/native', withFaults('charge', createNative));
+  api.get('/pay/transactions/out-trade-no/:outTradeNo', withFaults('query', queryCharge));
+  api.post('/pay/transactions/out-trade-no/:outTradeNo/close', withFaults('close', closeCharge));
   api.post('/refund/domestic/refunds', withFaults('refund', createRefund));
   app.use('/v3', api);
 
@@ -566,6 +622,8 @@ export async function startSimulatedGateway(
       res.status(404).send(cashierPage('订单不存在', 'No such order.'));
     } else if (charge.state === 'SUCCESS') {
       res.send(cashierPage('订单已支付', 'This order has been paid.', charge));
+    } else if (charge.state === 'CLOSED') {
+      res.status(410).send(cashierPage('订单已关闭', 'This order was closed.', charge));
     } else if (clock.now() > charge.timeExpire) {
       res.status(410).send(cashierPage('订单已过期', 'This order has expired.', charge));
     } else {
@@ -579,6 +637,8 @@ export async function startSimulatedGateway(
       res.status(404).send(cashierPage('订单不存在', 'No such order.'));
     } else if (charge.state === 'SUCCESS') {
       res.send(cashierPage('订单已支付', 'This order has been paid.', charge));
+    } else if (charge.state === 'CLOSED') {
+      res.status(410).send(cashierPage('订单已关闭', 'This order was closed.', charge));
     } else if (clock.now() > charge.timeExpire) {
       res.status(410).send(cashierPage('订单已过期', 'This order has expired.', charge));
     } else {
@@ -657,6 +717,17 @@ function faultAnswer(status: number): Answer {
             ? 'SYSTEM_ERROR'
             : 'INVALID_REQUEST';
   return { status, body: { code, message: `simulated fault ${status}` } };
+}
+
+const TRADE_STATE_WORDS = {
+  NOTPAY: '订单未支付',
+  SUCCESS: '支付成功',
+  REFUND: '转入退款',
+  CLOSED: '订单已关闭',
+} as const;
+
+function orderNotFound(): Answer {
+  return { status: 404, body: { code: 'ORDER_NOT_EXIST', message: '订单不存在' } };
 }
 
 function invalid(message: string): Answer {

@@ -1,4 +1,4 @@
-// The simulated channel against the simulated gateway over real HTTP: what the hub relies on is
+// The client against the simulated gateway over real HTTP: what the hub and the cloud rely on is
 // that a notification verifies only when it is genuine, and that retries are safe by id.
 
 import { createPrivateKey, createPublicKey } from 'node:crypto';
@@ -6,8 +6,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChannelError } from './channel';
-import type { ChargeRequest } from './channel';
+import { ChannelError } from './charges';
+import type { ChargeRequest } from './charges';
 import { WechatPayChannel } from './wechat-channel';
 import type { WechatPayChannelOptions } from './wechat-channel';
 import { startSimulatedGateway } from './simulator/gateway';
@@ -29,7 +29,7 @@ let closeReceiver: () => Promise<void>;
 const received: Received[] = [];
 
 beforeAll(async () => {
-  // Stands in for the hub's notify endpoint: it keeps the raw body, as the hub must.
+  // Stands in for the merchant's notify endpoint: it keeps the raw body, as the merchant must.
   const app = express();
   app.post('/payments/notify', express.text({ type: () => true }), (req, res) => {
     const headers: Record<string, string | undefined> = {};
@@ -216,7 +216,7 @@ describe('verifyNotification', () => {
     );
   });
 
-  it('sees the same payload when the gateway re-delivers, so the hub can dedupe', async () => {
+  it('sees the same payload when the gateway re-delivers, so the merchant can dedupe', async () => {
     const req = charge();
     const first = await paidNotification(req);
     await gateway.resend(req.paymentId);
@@ -225,6 +225,71 @@ describe('verifyNotification', () => {
     expect(channel.verifyNotification(again?.headers ?? {}, again?.body ?? '')).toEqual(
       channel.verifyNotification(first.headers, first.body),
     );
+  });
+});
+
+describe('queryCharge and closeCharge', () => {
+  it('reads an order as the gateway has it: waiting, paid, refunded', async () => {
+    const req = charge({ amount: 6000 });
+    await channel.createCharge(req);
+    expect(await channel.queryCharge(req.paymentId)).toEqual({
+      paymentId: req.paymentId,
+      state: 'NOTPAY',
+      channelTxnId: null,
+      amount: 6000,
+      paidAt: null,
+    });
+    await gateway.pay(req.paymentId);
+    const paid = await channel.queryCharge(req.paymentId);
+    expect(paid).toEqual({
+      paymentId: req.paymentId,
+      state: 'SUCCESS',
+      channelTxnId: gateway.charges().find((c) => c.outTradeNo === req.paymentId)?.transactionId,
+      amount: 6000,
+      paidAt: T0,
+    });
+    await channel.refund({
+      paymentId: req.paymentId,
+      refundId: `${req.paymentId}-R1`,
+      amount: 1000,
+      paymentTotal: 6000,
+      reason: '提前结束',
+    });
+    expect(await channel.queryCharge(req.paymentId)).toEqual({ ...paid, state: 'REFUND' });
+
+    const unknown = await channelError(() => channel.queryCharge('NOSUCHORDER1'));
+    expect(unknown).toMatchObject({ code: 'gateway_rejected', gatewayCode: 'ORDER_NOT_EXIST' });
+    gateway.failNext('query', 500);
+    expect((await channelError(() => channel.queryCharge(req.paymentId))).code).toBe(
+      'gateway_unavailable',
+    );
+  });
+
+  it('closes an unpaid order for good, again too, and says so of one found paid', async () => {
+    const req = charge();
+    await channel.createCharge(req);
+    expect(await channel.closeCharge(req.paymentId)).toBe('closed');
+    expect(await channel.closeCharge(req.paymentId)).toBe('closed');
+    expect((await channel.queryCharge(req.paymentId)).state).toBe('CLOSED');
+    await expect(gateway.pay(req.paymentId)).rejects.toThrow('订单已关闭');
+    expect(await channelError(() => channel.createCharge(req))).toMatchObject({
+      code: 'gateway_rejected',
+      gatewayCode: 'ORDER_CLOSED',
+    });
+
+    const paid = charge();
+    await paidNotification(paid);
+    expect(await channel.closeCharge(paid.paymentId)).toBe('paid');
+    expect((await channel.queryCharge(paid.paymentId)).state).toBe('SUCCESS');
+
+    // A close whose answer was lost is simply asked again.
+    const lost = charge();
+    await channel.createCharge(lost);
+    gateway.failNext('close', 503, { afterApplying: true });
+    expect((await channelError(() => channel.closeCharge(lost.paymentId))).code).toBe(
+      'gateway_unavailable',
+    );
+    expect(await channel.closeCharge(lost.paymentId)).toBe('closed');
   });
 });
 

@@ -1,0 +1,18 @@
+// Online payment gateways' clients: what the hub's channels and the cloud's holds move money
+// through. The simulator is its own entry point, `@roomhub/payment-gateways/simulator`.
+export {
+  ChannelError,
+  type ChargeNotification,
+  type ChargeRequest,
+  type ChargeStatus,
+  type ChargeTicket,
+  type CloseResult,
+  type RefundRequest,
+  type RefundResult,
+} from './charges';
+export {
+  SIGNATURE_TOLERANCE_MS,
+  WechatPayChannel,
+  type MerchantCredentials,
+  type WechatPayChannelOptions,
+} from './wechat-channel';
