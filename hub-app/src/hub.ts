@@ -32,6 +32,10 @@ import { SecretKey } from './security/secret-key';
 import { StaffService } from './staff/staff.service';
 import { SignIn } from './staff/sign-in';
 import { Screens } from './staff/screens';
+import { Deals } from './vouchers/deals';
+import { OwnVouchers } from './vouchers/own-vouchers';
+import { Redemptions, type PlatformVoucherClient } from './vouchers/redemptions';
+import { VoucherKeys, type CloudSignatureCheck } from './vouchers/voucher-keys';
 
 export interface HubOptions {
   /** Folder for hub.db and backups. */
@@ -45,6 +49,10 @@ export interface HubOptions {
   key?: SecretKey;
   /** How long a staff sign-in lasts; 12 hours unless set. */
   tokenTtlMs?: number;
+  /** The cloud's keys, which check the vouchers the cloud sold (the same keys as its intents). */
+  cloudKeys?: CloudSignatureCheck;
+  /** The cloud's Meituan / Douyin voucher calls; none: platform vouchers are refused. */
+  platformVouchers?: PlatformVoucherClient;
 }
 
 export interface Hub {
@@ -78,6 +86,12 @@ export interface Hub {
   signIn: SignIn;
   screens: Screens;
   passes: BookingPasses;
+  deals: Deals;
+  vouchers: OwnVouchers;
+  voucherKeys: VoucherKeys;
+  redemptions: Redemptions;
+  /** Links the cloud's voucher calls once the cloud link is set up. */
+  setPlatformVouchers(client: PlatformVoucherClient | undefined): void;
   channels: Partial<Record<OnlinePaymentMethod, OnlineChannel>>;
   setPublicUrl(url: string): void;
   close(): void;
@@ -213,8 +227,35 @@ export function createHub(opts: HubOptions): Hub {
   });
   const screens = new Screens({ db, clock, newId, writes, store, audit });
 
+  const voucherKeys = new VoucherKeys(key, opts.cloudKeys);
+  const deals = new Deals({ db, clock, newId, outbox, timeZone });
+  const vouchers = new OwnVouchers({ db, clock, newId, store, deals, keys: voucherKeys, timeZone });
+  let platformVouchers = opts.platformVouchers;
+  const redemptions = new Redemptions({
+    db,
+    clock,
+    newId,
+    writes,
+    store,
+    calendar,
+    records,
+    bookings,
+    views,
+    payments,
+    refunds,
+    ledger,
+    scheduler,
+    events,
+    deals,
+    own: vouchers,
+    key,
+    platforms: () => platformVouchers,
+    timeZone,
+  });
+
   refunds.register();
   bookings.register();
+  redemptions.register();
   sessions.register();
   devices.register();
   doors.register();
@@ -251,6 +292,13 @@ export function createHub(opts: HubOptions): Hub {
     signIn,
     screens,
     passes,
+    deals,
+    vouchers,
+    voucherKeys,
+    redemptions,
+    setPlatformVouchers(client) {
+      platformVouchers = client;
+    },
     channels,
     setPublicUrl(url) {
       publicUrl = url;

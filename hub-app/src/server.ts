@@ -10,6 +10,7 @@ import type { Clock } from '@roomhub/shared-types';
 import type { NewId } from './clock';
 import { systemClock } from './clock';
 import { createHub, type Hub } from './hub';
+import type { PlatformVoucherClient } from './vouchers/redemptions';
 import { createApp } from './http/app';
 import { logger, openLog } from './log';
 import { seedDemoStore } from './demo/seed';
@@ -59,6 +60,8 @@ export interface HubServerOptions {
   ownerPin?: string | undefined;
   /** How long a staff sign-in lasts; 12 hours unless set. */
   tokenTtlMs?: number;
+  /** The cloud's Meituan / Douyin voucher calls (cloud-sync's `CloudPlatformVouchers`). */
+  platformVouchers?: PlatformVoucherClient;
 }
 
 export interface HubServer {
@@ -114,6 +117,8 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
       clock,
       ...(opts.newId ? { newId: opts.newId } : {}),
       ...(opts.tokenTtlMs ? { tokenTtlMs: opts.tokenTtlMs } : {}),
+      ...(opts.cloud?.intentKeys ? { cloudKeys: opts.cloud.intentKeys } : {}),
+      ...(opts.platformVouchers ? { platformVouchers: opts.platformVouchers } : {}),
       channels,
     });
   } catch (e) {

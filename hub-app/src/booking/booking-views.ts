@@ -74,15 +74,18 @@ export class BookingViews {
     const rules = this.d.store.rulesFor(room);
     const now = this.d.clock.now();
     // Change fees already paid stay with the store: fees and refunds are of what paid the time.
-    const refundable = Math.max(
+    // A voucher that paid comes back whole on cancelling: the fee is of the money only.
+    const vouchers = this.d.ledger.voucherPaid(row.id);
+    const money = Math.max(
       0,
-      this.d.ledger.balanceOf(row).refundable - this.d.records.feesKept(row).total,
+      this.d.ledger.balanceOf(row).refundable - vouchers - this.d.records.feesKept(row).total,
     );
+    const refundable = money + vouchers;
     let cancel: BookingDetail['ifNow']['cancel'] = null;
     if (row.status === 'pending_payment') cancel = { fee: 0, refund: refundable, feePercent: 0 };
     if (row.status === 'paid' && now < row.start_at) {
-      const fee = cancellationFee(rules, refundable, now, row.start_at)!;
-      const { feePercent } = tierFee(rules.cancellation, refundable, now, row.start_at);
+      const fee = cancellationFee(rules, money, now, row.start_at)!;
+      const { feePercent } = tierFee(rules.cancellation, money, now, row.start_at);
       cancel = { fee, refund: refundable - fee, feePercent };
     }
     const c = rules.change;

@@ -183,11 +183,14 @@ export class BookingService {
       this.d.records.transition(row, 'cancel', actor, 'cancelled', afterCommit); // throws the 409
     }
     // What a change cost stays with the store; the fee and the refund are of what paid the time.
-    const refundable = Math.max(
+    // A voucher that paid comes back whole: the fee is of the money only.
+    const vouchers = this.d.ledger.voucherPaid(row.id);
+    const money = Math.max(
       0,
-      this.d.ledger.balanceOf(row).refundable - this.d.records.feesKept(row).total,
+      this.d.ledger.balanceOf(row).refundable - vouchers - this.d.records.feesKept(row).total,
     );
-    const fee = cancellationFee(this.rulesOf(row), refundable, this.d.clock.now(), row.start_at);
+    const fee = cancellationFee(this.rulesOf(row), money, this.d.clock.now(), row.start_at);
+    const refundable = money + vouchers;
     if (fee === null) {
       throw new DomainError(
         'conflict',

@@ -82,17 +82,31 @@ export const PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   // devices
   'GET /api/devices': { staff: ALL_STAFF },
   'POST /api/devices/:id/override': MANAGERS,
+  // deals and vouchers: the kiosk shows the deals it sells; a kiosk redeems a customer's voucher
+  // for the booking in front of it (its pass) or a walk-in it makes; the counter any voucher
+  'GET /api/deals': { staff: ALL_STAFF, screens: ['kiosk', 'cashier'] },
+  'POST /api/deals': MANAGERS,
+  'GET /api/deals/:id': { staff: ALL_STAFF, screens: ['kiosk', 'cashier'] },
+  'PATCH /api/deals/:id': MANAGERS,
+  'POST /api/vouchers': staff(...COUNTER),
+  'GET /api/vouchers': staff(...COUNTER),
+  'POST /api/vouchers/:id/refund': staff('owner', 'manager', 'cashier'),
+  'POST /api/vouchers/prepare': COUNTER_OR_KIOSK,
+  'POST /api/vouchers/redeem': COUNTER_OR_KIOSK,
+  'GET /api/vouchers/redemptions': staff(...COUNTER),
+  'GET /api/vouchers/redemptions/:id': staff(...COUNTER),
+  // giving a voucher back is staff's, never the kiosk's
+  'POST /api/vouchers/redemptions/:id/undo': staff('owner', 'manager', 'cashier'),
+  'GET /api/vouchers/stats': MANAGERS,
+  'GET /api/vouchers/settings': MANAGERS,
+  'PUT /api/vouchers/settings': OWNER,
 };
 
 /**
- * Rows for routes the next domains bring, decided now so they land with the rules already set:
- * a kiosk redeems a customer's own voucher for the booking in front of it (its pass), a cashier
- * any voucher. The owner's changes from the remote view are not routes here: they arrive as owner
- * intents through the cloud (sync/intents.ts) and are answered as the owner.
+ * Rows for routes the next domains bring, decided now so they land with the rules already set.
+ * The owner's changes from the remote view are not routes here: they arrive as owner intents
+ * through the cloud (sync/intents.ts) and are answered as the owner.
  */
-export const PLANNED: Readonly<Record<string, RouteAccess>> = {
-  'POST /api/vouchers/redeem': COUNTER_OR_KIOSK,
-  'GET /api/vouchers/:code': COUNTER_OR_KIOSK,
-};
+export const PLANNED: Readonly<Record<string, RouteAccess>> = {};
 
 export const routeKey = (method: string, path: string) => `${method.toUpperCase()} ${path}`;

@@ -11,6 +11,7 @@ import { paymentRoutes } from '../payments/payment.routes';
 import { sessionRoutes } from '../sessions/session.routes';
 import { staffRoutes } from '../staff/staff.routes';
 import { storeRoutes } from '../store/store.routes';
+import { voucherRoutes } from '../vouchers/voucher.routes';
 import { hubRoutes } from './hub.routes';
 import { PERMISSIONS, routeKey } from './permissions';
 import type { RouteDef, RouteEntry } from './route';
@@ -29,6 +30,7 @@ export function routes(
     ...paymentRoutes(hub),
     ...sessionRoutes(hub),
     ...deviceRoutes(hub),
+    ...voucherRoutes(hub),
   ]);
 }
 

@@ -79,6 +79,17 @@ export class Ledger {
     return balance(booking.total, paid, refunding);
   }
 
+  /** What vouchers paid of a booking and still pay: they come back whole or not at all. */
+  voucherPaid(bookingId: string): number {
+    return (
+      this.db
+        .prepare(
+          `SELECT COALESCE(SUM(amount), 0) AS s FROM ledger WHERE booking_id = ? AND method = 'voucher'`,
+        )
+        .get(bookingId) as { s: number }
+    ).s;
+  }
+
   /** What went back, as a positive number. */
   refunded(bookingId: string): number {
     return -(

@@ -318,6 +318,43 @@ export class PaymentService {
     this.applyPayment(this.d.records.get(bookingId), GATEWAY, afterCommit);
   }
 
+  /**
+   * What a voucher paid of a booking (its redemption's share), recorded in the redemption's write;
+   * the payment's id. Idempotent by the redemption's id.
+   */
+  recordVoucherPayment(
+    bookingId: string,
+    redemptionId: string,
+    amount: number,
+    actor: Actor,
+    afterCommit: AfterCommit,
+  ): string {
+    const txn = `voucher:${redemptionId}`;
+    const known = this.d.db.prepare('SELECT id FROM payments WHERE channel_txn_id = ?').get(txn) as
+      { id: string } | undefined;
+    if (known) return known.id;
+    const row = this.d.records.get(bookingId);
+    this.assertPayable(row);
+    const now = this.d.clock.now();
+    const id = this.d.newId();
+    this.d.db
+      .prepare(
+        `INSERT INTO payments (id, booking_id, method, amount, received, status, channel_txn_id, created_at, paid_at) VALUES (?, ?, 'voucher', ?, ?, 'succeeded', ?, ?, ?)`,
+      )
+      .run(id, bookingId, amount, amount, txn, now, now);
+    this.d.ledger.append({
+      bookingId,
+      kind: 'payment',
+      method: 'voucher',
+      amount,
+      paymentId: id,
+      refundId: null,
+      actor,
+    });
+    this.applyPayment(row, actor, afterCommit);
+    return id;
+  }
+
   /** Closes open online payments, e.g. when a hold expires; a late notification is then refunded. */
   closePending(bookingId: string): void {
     this.d.db

@@ -66,10 +66,20 @@ export interface RefundDeps {
  * fact the cloud pays out by its id. Cash refunded with nobody at the counter is owed.
  */
 const settlesHere = (m: PaymentMethod, actor: Actor) =>
-  m === 'cloud' || (m === 'cash' && actor.kind === 'staff');
+  m === 'cloud' || m === 'voucher' || (m === 'cash' && actor.kind === 'staff');
+
+/** Told when a voucher payment was refunded: the voucher is given back (vouchers/redemptions.ts). */
+export type VoucherReturned = (paymentId: string, actor: Actor, afterCommit: AfterCommit) => void;
 
 export class Refunds {
+  private voucherReturned: VoucherReturned = () => undefined;
+
   constructor(private readonly d: RefundDeps) {}
+
+  /** The vouchers domain's hook, called in the write that refunds a voucher payment. */
+  onVoucherReturned(fn: VoucherReturned): void {
+    this.voucherReturned = fn;
+  }
 
   /** Online refunds are jobs, retried with back-off until the gateway answers. Call once. */
   register(): void {
@@ -78,7 +88,10 @@ export class Refunds {
 
   /**
    * Sends `amount` back through the channels it came in by, newest payment first. Returns true
-   * when every refund it made is already settled. Runs inside a write.
+   * when every refund it made is already settled. Runs inside a write. A voucher comes back whole
+   * or not at all: whole, and first, when the booking is cancelled, a refund approved or the
+   * voucher's payment named; never as part of a money refund (a voucher's unused hours are not
+   * paid out in money, so such a refund is of the money only).
    */
   refund(
     row: BookingRow,
@@ -101,11 +114,22 @@ export class Refunds {
     let rest = amount;
     const now = this.d.clock.now();
     const made: { id: string; method: PaymentMethod }[] = [];
-    for (const p of payments) {
+    const wholeVouchers =
+      onlyPaymentId !== undefined || purpose === 'cancel' || purpose === 'approved';
+    let voucherKept = 0;
+    const ordered = [
+      ...payments.filter((p) => p.method === 'voucher'),
+      ...payments.filter((p) => p.method !== 'voucher'),
+    ];
+    for (const p of ordered) {
       if (rest <= 0) break;
-      const part = Math.min(rest, p.left);
+      if (p.method === 'voucher' && !wholeVouchers) {
+        voucherKept += Math.max(0, p.left);
+        continue;
+      }
+      const part = p.method === 'voucher' ? p.left : Math.min(rest, p.left);
       if (part <= 0) continue;
-      rest -= part;
+      rest = Math.max(0, rest - part);
       const id = this.d.newId();
       this.d.db
         .prepare(
@@ -114,7 +138,7 @@ export class Refunds {
         .run(id, row.id, p.id, part, purpose, reason, now);
       made.push({ id, method: p.method });
     }
-    if (rest > 0) {
+    if (rest > 0 && rest > voucherKept) {
       throw new DomainError(
         'conflict',
         'refund_exceeds_paid',
@@ -243,6 +267,7 @@ export class Refunds {
       refundId: r.id,
       actor,
     });
+    if (p.method === 'voucher') this.voucherReturned(p.id, actor, afterCommit);
     this.settleBookingIfDone(r.booking_id, afterCommit);
   }
 

@@ -4,6 +4,7 @@
 import {
   AvailabilityDocSchema,
   BookingDocSchema,
+  DealDocSchema,
   customerIdForPhone,
   DevicesHealthDocSchema,
   formatInstant,
@@ -216,6 +217,33 @@ export function buildDocument(
         pricePlan: room.pricePlan,
         rules: room.rules,
         status: room.status,
+        updatedAt,
+      });
+    }
+    case 'deal': {
+      const deal = hub.deals.find(a!);
+      if (!deal) return null;
+      return DealDocSchema.parse({
+        _id: docId,
+        type: 'deal',
+        storeId,
+        dealId: deal.id,
+        source: deal.source,
+        platformDealId: deal.platformDealId,
+        title: deal.title,
+        description: deal.description,
+        photos: deal.photos,
+        entitlement: deal.entitlement,
+        price: deal.price,
+        originalPrice: deal.originalPrice,
+        groupSize: deal.groupSize,
+        groupHours: deal.groupHours,
+        validDays: deal.validDays,
+        perCustomerLimit: deal.perCustomerLimit,
+        stock: deal.stock,
+        refundAnyTime: deal.refundAnyTime,
+        refundOnExpiry: deal.refundOnExpiry,
+        status: deal.status,
         updatedAt,
       });
     }

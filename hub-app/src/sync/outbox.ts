@@ -5,6 +5,7 @@
 import {
   availabilityDocId,
   bookingDocId,
+  dealDocId,
   DEVICES_HEALTH_ID,
   ledgerDocId,
   roomProfileDocId,
@@ -57,6 +58,10 @@ export class Outbox {
 
   markRoomProfile(roomId: string): void {
     this.mark(roomProfileDocId(roomId));
+  }
+
+  markDeal(dealId: string): void {
+    this.mark(dealDocId(dealId));
   }
 
   markDevicesHealth(): void {

@@ -35,6 +35,15 @@ export type HubEvent =
   | { type: 'device.state'; state: DeviceState; at: number }
   | { type: 'device.health'; device: DeviceHealth; at: number }
   | { type: 'scan'; scan: ScanEvent; at: number }
+  | { type: 'voucher.redeemed'; redemptionId: string; bookingId: string; at: number }
+  /** A platform voucher taken offline that the platform then refused: staff settle it. */
+  | {
+      type: 'voucher.failed';
+      redemptionId: string;
+      bookingId: string;
+      reason: string;
+      at: number;
+    }
   | { type: 'scanner.status'; status: ScannerStatus; at: number }
   | { type: 'sync.status'; status: SyncStatus; at: number };
 

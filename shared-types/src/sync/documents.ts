@@ -19,6 +19,7 @@ import { BusKindSchema, DeviceKindSchema } from '../devices/device-kinds';
 import { OnlinePaymentMethodSchema, PaymentMethodSchema } from '../payments/payment-method';
 import { FeeLineKindSchema } from '../pricing/quote';
 import { SegmentStateSchema } from '../booking/segments';
+import { DealSourceSchema, EntitlementSchema } from '../vouchers/deal-rules';
 
 /** One id segment: no ':' (the separator) and never starting with '_' (CouchDB reserves it). */
 export const IdPartSchema = z
@@ -38,6 +39,7 @@ export const ledgerDocId = (bookingId: string, entryId: string) =>
 export const sessionDocId = (bookingId: string) => `session:${part(bookingId)}`;
 export const availabilityDocId = (roomId: string, date: string) =>
   `availability:${part(roomId)}:${LocalDateSchema.parse(date)}`;
+export const dealDocId = (dealId: string) => `deal:${part(dealId)}`;
 export const intentDocId = (intentId: string) => `intent:${part(intentId)}`;
 export const answerDocId = (intentId: string) => `answer:${part(intentId)}`;
 export const catalogueStoreDocId = (storeId: string) => `store:${StoreIdSchema.parse(storeId)}`;
@@ -124,6 +126,35 @@ export const StoreProfileDocSchema = z.object({
   updatedAt: IsoInstantSchema,
 });
 export type StoreProfileDoc = z.infer<typeof StoreProfileDocSchema>;
+
+/**
+ * A deal of the store as the owner set it (O7): our own deals are sold from it by the cloud, a
+ * platform deal's mapping tells the customer pages what the platform's voucher buys here.
+ */
+export const DealDocSchema = z.object({
+  _id: z.string(),
+  type: z.literal('deal'),
+  storeId: StoreIdSchema,
+  dealId: z.string(),
+  source: DealSourceSchema,
+  platformDealId: z.string().nullable(),
+  title: z.string().max(60),
+  description: z.string().max(2000),
+  photos: z.array(z.string().max(500)),
+  entitlement: EntitlementSchema,
+  price: z.number().int().nonnegative(),
+  originalPrice: z.number().int().nonnegative().nullable(),
+  groupSize: z.number().int().min(1),
+  groupHours: z.number().int().min(1),
+  validDays: z.number().int().min(1),
+  perCustomerLimit: z.number().int().min(1).nullable(),
+  stock: z.number().int().nonnegative().nullable(),
+  refundAnyTime: z.boolean(),
+  refundOnExpiry: z.boolean(),
+  status: z.enum(['draft', 'on_sale', 'off_sale']),
+  updatedAt: IsoInstantSchema,
+});
+export type DealDoc = z.infer<typeof DealDocSchema>;
 
 export const RoomProfileDocSchema = z.object({
   _id: z.string().startsWith('profile:room:'),
@@ -532,6 +563,8 @@ export function storeDocSchemaFor(docId: string): z.ZodType | undefined {
       return LedgerDocSchema;
     case 'session:':
       return SessionDocSchema;
+    case 'deal:':
+      return DealDocSchema;
     case 'availability:':
       return AvailabilityDocSchema;
     case 'devices:':

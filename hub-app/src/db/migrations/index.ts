@@ -8,6 +8,7 @@ import staff from './005-staff';
 import storeRules from './006-store-rules';
 import roomNumbers from './007-room-numbers';
 import cancelFreesRoom from './008-cancel-frees-room';
+import vouchers from './009-vouchers';
 
 export interface Migration {
   version: number;
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'store-rules', sql: storeRules },
   { version: 7, name: 'room-numbers', sql: roomNumbers },
   { version: 8, name: 'cancel-frees-room', sql: cancelFreesRoom },
+  { version: 9, name: 'vouchers', sql: vouchers },
 ];

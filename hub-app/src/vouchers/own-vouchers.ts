@@ -1,0 +1,340 @@
+// Our own vouchers as this store knows them (C12, H1): those it sold itself at the counter (cash,
+// signed by this hub) and those the cloud sold for this store (signed by the cloud, learnt when
+// first scanned or sent down). Owns `vouchers` and the append-only `voucher_sales` ledger of the
+// money a sale here took in and gave back. Finds a voucher by its QR (checked by its signature,
+// no network needed) or its typed code (found in this table); never redeems: redemptions.ts does.
+import { randomInt } from 'node:crypto';
+import {
+  DomainError,
+  formatInstant,
+  luhnDigit,
+  maskVoucherCode,
+  notFound,
+  parseInstant,
+  readVoucherQr,
+  voucherCodeChecks,
+  voucherQrText,
+  VoucherPassSchema,
+  type Actor,
+  type Clock,
+  type DealView,
+  type VoucherPass,
+  type VoucherStatus,
+  type VoucherView,
+} from '@roomhub/shared-types';
+import type { NewId } from '../clock';
+import type { Db } from '../db/database';
+import type { StoreService } from '../store/store.service';
+import type { Deals } from './deals';
+import type { VoucherKeys } from './voucher-keys';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export interface VoucherRow {
+  id: string;
+  code: string;
+  deal_id: string;
+  store_id: string;
+  issuer: 'cloud' | 'hub';
+  pass: string;
+  customer_phone: string | null;
+  price: number;
+  valid_from: number;
+  valid_until: number;
+  refunded_at: number | null;
+  created_at: number;
+}
+
+export interface OwnVoucherDeps {
+  db: Db;
+  clock: Clock;
+  newId: NewId;
+  store: StoreService;
+  deals: Deals;
+  keys: VoucherKeys;
+  timeZone: () => string;
+}
+
+export class OwnVouchers {
+  constructor(private readonly d: OwnVoucherDeps) {}
+
+  /** A voucher of our own deal sold at the counter for cash. Runs inside a write. */
+  sell(input: { dealId: string; customer: { phone: string } }, actor: Actor): VoucherView {
+    if (actor.kind !== 'staff') {
+      throw new DomainError('forbidden', 'cash_needs_staff', 'cash payments are taken by staff');
+    }
+    const deal = this.d.deals.get(input.dealId);
+    this.assertSellable(deal, input.customer.phone);
+    const now = this.d.clock.now();
+    const id = this.d.newId();
+    const pass = this.d.keys.sign({
+      type: 'voucher',
+      id,
+      code: this.newCode(),
+      store: this.d.store.getStore().id,
+      dealId: deal.id,
+      title: deal.title,
+      entitlement: deal.entitlement,
+      price: deal.price,
+      validFrom: formatInstant(now, this.d.timeZone()),
+      validUntil: formatInstant(now + deal.validDays * DAY, this.d.timeZone()),
+      issuer: 'hub',
+    });
+    this.insert(pass, input.customer.phone);
+    this.d.db
+      .prepare(
+        `INSERT INTO voucher_sales (voucher_id, kind, method, amount, actor_kind, actor_id, at) VALUES (?, 'sale', 'cash', ?, ?, ?, ?)`,
+      )
+      .run(id, deal.price, actor.kind, actor.id, now);
+    return this.view(this.row(id));
+  }
+
+  /**
+   * The voucher a scanned QR or a typed code names. A QR must carry a valid signature of its
+   * issuer and be this store's; a first-seen cloud voucher is remembered. A typed code is found
+   * in this store's table only (a voucher the store has not seen yet needs its QR).
+   */
+  resolve(text: string): VoucherRow {
+    const t = text.trim();
+    const pass = readVoucherQr(t);
+    if (pass) {
+      if (!this.d.keys.check(pass)) {
+        throw new DomainError(
+          'invalid',
+          'voucher_forged',
+          'this voucher QR is not genuine: its signature does not check',
+          'text',
+        );
+      }
+      if (pass.store !== this.d.store.getStore().id) {
+        throw new DomainError(
+          'conflict',
+          'voucher_other_store',
+          'this voucher belongs to another store and can be used there only',
+          'text',
+        );
+      }
+      const known = this.find(pass.id);
+      if (known) return known;
+      this.insert(pass, null);
+      return this.row(pass.id);
+    }
+    if (/^\d{12}$/.test(t)) {
+      if (!voucherCodeChecks(t)) {
+        throw new DomainError(
+          'invalid',
+          'voucher_code_typo',
+          'this code does not check: a digit was probably mistyped',
+          'text',
+        );
+      }
+      const row = this.d.db.prepare('SELECT * FROM vouchers WHERE code = ?').get(t) as
+        VoucherRow | undefined;
+      if (row) return row;
+    }
+    throw new DomainError(
+      'not_found',
+      'voucher_not_found',
+      'no voucher of this store has this code; scan its QR instead',
+      'text',
+    ).with({}, 'voucher_not_found_here');
+  }
+
+  /** A voucher the cloud sold for this store, sent down before anyone scanned it. */
+  accept(pass: VoucherPass, customerPhone: string | null): void {
+    if (!this.d.keys.check(pass)) return;
+    if (pass.store !== this.d.store.getStore().id || this.find(pass.id)) return;
+    this.insert(pass, customerPhone);
+  }
+
+  passOf(row: VoucherRow): VoucherPass {
+    return VoucherPassSchema.parse(JSON.parse(row.pass));
+  }
+
+  status(row: VoucherRow, now = this.d.clock.now()): VoucherStatus {
+    if (row.refunded_at !== null) return 'refunded';
+    const used = this.d.db
+      .prepare(
+        `SELECT 1 FROM redemptions WHERE voucher_key = ? AND status IN ('done','queued','refund_via_platform')`,
+      )
+      .get(row.id);
+    if (used) return 'used';
+    return now >= row.valid_until ? 'expired' : 'valid';
+  }
+
+  /** Gives a voucher sold here back for cash (随时退), when its deal allows it and it is unused. */
+  refundSale(id: string, actor: Actor): VoucherView {
+    const row = this.row(id);
+    const status = this.status(row);
+    if (status !== 'valid' && status !== 'expired') {
+      throw new DomainError(
+        'conflict',
+        'voucher_not_refundable',
+        `this voucher is ${status} and cannot be refunded`,
+      ).with({ status });
+    }
+    if (row.issuer !== 'hub') {
+      throw new DomainError(
+        'conflict',
+        'voucher_refund_online',
+        'this voucher was bought online: the customer refunds it in their vouchers page',
+      );
+    }
+    const deal = this.d.deals.find(row.deal_id);
+    const allowed = status === 'valid' ? deal?.refundAnyTime : deal?.refundOnExpiry;
+    if (!allowed) {
+      throw new DomainError(
+        'conflict',
+        'voucher_not_refundable',
+        `this deal's terms do not refund a voucher that is ${status}`,
+      ).with({ status });
+    }
+    const now = this.d.clock.now();
+    this.d.db.prepare('UPDATE vouchers SET refunded_at = ? WHERE id = ?').run(now, id);
+    if (row.price > 0) {
+      this.d.db
+        .prepare(
+          `INSERT INTO voucher_sales (voucher_id, kind, method, amount, actor_kind, actor_id, at) VALUES (?, 'refund', 'cash', ?, ?, ?, ?)`,
+        )
+        .run(id, -row.price, actor.kind, actor.id, now);
+    }
+    return this.view(this.row(id));
+  }
+
+  /**
+   * The cloud asks to refund a voucher it sold (the customer's 随时退, or 过期退 on expiry): the
+   * store, which alone knows whether it was used, marks it refunded so it can never be redeemed,
+   * or says why not. The cloud moves the money. Runs inside a write; idempotent.
+   */
+  refundForCloud(pass: VoucherPass): { ok: true } | { ok: false; reason: string } {
+    if (!this.d.keys.check(pass) || pass.store !== this.d.store.getStore().id) {
+      return { ok: false, reason: 'not a voucher of this store signed by the cloud' };
+    }
+    // Learnt first if never seen, so its QR can never be redeemed here afterwards.
+    if (!this.find(pass.id)) this.insert(pass, null);
+    const row = this.row(pass.id);
+    if (row.refunded_at !== null) return { ok: true };
+    if (this.status(row) === 'used') return { ok: false, reason: 'the voucher has been used' };
+    this.d.db
+      .prepare('UPDATE vouchers SET refunded_at = ? WHERE id = ?')
+      .run(this.d.clock.now(), pass.id);
+    return { ok: true };
+  }
+
+  /** The store's take from vouchers it sold: the sales ledger's sum. */
+  salesTotal(): number {
+    return (
+      this.d.db.prepare('SELECT COALESCE(SUM(amount), 0) AS s FROM voucher_sales').get() as {
+        s: number;
+      }
+    ).s;
+  }
+
+  find(id: string): VoucherRow | undefined {
+    return this.d.db.prepare('SELECT * FROM vouchers WHERE id = ?').get(id) as
+      VoucherRow | undefined;
+  }
+
+  row(id: string): VoucherRow {
+    const r = this.find(id);
+    if (!r) throw notFound('voucher', id);
+    return r;
+  }
+
+  listFor(phone: string): VoucherView[] {
+    const rows = this.d.db
+      .prepare('SELECT * FROM vouchers WHERE customer_phone = ? ORDER BY created_at DESC')
+      .all(phone) as VoucherRow[];
+    return rows.map((r) => this.view(r));
+  }
+
+  view(r: VoucherRow): VoucherView {
+    const pass = this.passOf(r);
+    const tz = this.d.timeZone();
+    return {
+      id: r.id,
+      code: r.code,
+      qr: voucherQrText(pass),
+      dealId: r.deal_id,
+      title: pass.title,
+      entitlement: pass.entitlement,
+      price: r.price,
+      status: this.status(r),
+      issuer: r.issuer,
+      customerPhone: r.customer_phone,
+      validFrom: formatInstant(r.valid_from, tz),
+      validUntil: formatInstant(r.valid_until, tz),
+    };
+  }
+
+  masked(r: VoucherRow): string {
+    return maskVoucherCode(r.code);
+  }
+
+  private assertSellable(deal: DealView, phone: string): void {
+    if (deal.source !== 'own') {
+      throw new DomainError(
+        'conflict',
+        'deal_not_ours',
+        `this is a ${deal.source} deal: it is sold on that platform`,
+        'dealId',
+      ).with({ source: deal.source });
+    }
+    if (deal.status !== 'on_sale') {
+      throw new DomainError('conflict', 'deal_not_on_sale', 'this deal is not on sale', 'dealId');
+    }
+    if (deal.groupSize > 1) {
+      throw new DomainError(
+        'conflict',
+        'deal_group_online',
+        'a group deal is bought online, where the group fills',
+        'dealId',
+      );
+    }
+    if (deal.stock !== null && deal.sold >= deal.stock) {
+      throw new DomainError('conflict', 'deal_sold_out', 'this deal is sold out', 'dealId');
+    }
+    if (deal.perCustomerLimit !== null) {
+      const { n } = this.d.db
+        .prepare('SELECT COUNT(*) AS n FROM vouchers WHERE deal_id = ? AND customer_phone = ?')
+        .get(deal.id, phone) as { n: number };
+      if (n >= deal.perCustomerLimit) {
+        throw new DomainError(
+          'conflict',
+          'deal_limit_reached',
+          `one customer may buy this deal ${deal.perCustomerLimit} times`,
+          'customer.phone',
+        ).with({ limit: deal.perCustomerLimit });
+      }
+    }
+  }
+
+  private newCode(): string {
+    for (;;) {
+      let digits = String(randomInt(1, 10));
+      for (let i = 0; i < 10; i++) digits += String(randomInt(0, 10));
+      const code = digits + String(luhnDigit(digits));
+      if (!this.d.db.prepare('SELECT 1 FROM vouchers WHERE code = ?').get(code)) return code;
+    }
+  }
+
+  private insert(pass: VoucherPass, customerPhone: string | null): void {
+    this.d.db
+      .prepare(
+        `INSERT OR IGNORE INTO vouchers (id, code, deal_id, store_id, issuer, pass, customer_phone, price, valid_from, valid_until, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        pass.id,
+        pass.code,
+        pass.dealId,
+        pass.store,
+        pass.issuer,
+        JSON.stringify(pass),
+        customerPhone,
+        pass.price,
+        parseInstant(pass.validFrom),
+        parseInstant(pass.validUntil),
+        this.d.clock.now(),
+      );
+  }
+}

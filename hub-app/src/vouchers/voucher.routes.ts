@@ -1,0 +1,216 @@
+// Deals and vouchers over HTTP (C12, O7, S2): the owner's deals, a voucher sold at the counter,
+// and redemption at the counter and the kiosk: prepare, redeem, undo, the day's list and the
+// figures per deal and source. A route parses, calls one service (inside a write when it changes
+// something), answers.
+import { z } from 'zod';
+import {
+  DealInputSchema,
+  DealPatchSchema,
+  DealSourceSchema,
+  DealStatusSchema,
+  RedemptionListQuerySchema,
+  RedemptionStatsQuerySchema,
+  RedemptionUndoSchema,
+  VoucherPrepareSchema,
+  VoucherRedeemSchema,
+  VoucherSaleSchema,
+  VoucherSettingsSchema,
+} from '@roomhub/shared-types';
+import type { Hub } from '../hub';
+import { IdParams, route, type RouteEntry } from '../http/route';
+
+/** What a voucher's rules refuse a use with (shared-types vouchers/deal-rules.ts). */
+const USE_RULES = [
+  'voucher_wrong_room',
+  'voucher_wrong_day',
+  'voucher_not_yet',
+  'voucher_outside_hours',
+  'voucher_party_too_big',
+  'voucher_wrong_package',
+];
+
+/** Why a voucher is refused before it is used at all. */
+const VOUCHER_STATE = [
+  'voucher_used',
+  'voucher_expired',
+  'voucher_not_valid_yet',
+  'voucher_refunded',
+  'voucher_other_store',
+  'voucher_deal_not_mapped',
+  'voucher_other_shop',
+];
+
+const DealListQuerySchema = z.object({
+  source: DealSourceSchema.optional(),
+  status: DealStatusSchema.optional(),
+});
+
+const PhoneQuerySchema = z.object({
+  phone: z.string().regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number'),
+});
+
+export function voucherRoutes({ deals, vouchers, redemptions }: Hub): RouteEntry[] {
+  return [
+    route({
+      method: 'get',
+      path: '/api/deals',
+      tag: 'vouchers',
+      summary: "The store's deals: our own, and the Meituan / Douyin deals mapped to what they buy",
+      query: DealListQuerySchema,
+      handle: ({ query }) => deals.list(query),
+    }),
+    route({
+      method: 'post',
+      path: '/api/deals',
+      errors: { 409: ['platform_deal_mapped'] },
+      tag: 'vouchers',
+      summary: 'Create a deal, or map a platform deal to the hours, rooms and days it buys (O7)',
+      status: 201,
+      body: DealInputSchema,
+      handle: ({ body, write }) => write(() => deals.create(body)),
+    }),
+    route({
+      method: 'get',
+      path: '/api/deals/:id',
+      tag: 'vouchers',
+      summary: 'One deal, with how many were sold or redeemed',
+      params: IdParams,
+      handle: ({ params }) => deals.get(params.id),
+    }),
+    route({
+      method: 'patch',
+      path: '/api/deals/:id',
+      errors: { 409: ['platform_deal_mapped'] },
+      tag: 'vouchers',
+      summary: 'Change a deal; vouchers already sold keep what they bought',
+      params: IdParams,
+      body: DealPatchSchema,
+      handle: ({ params, body, write }) => write(() => deals.patch(params.id, body)),
+    }),
+    route({
+      method: 'post',
+      path: '/api/vouchers',
+      errors: {
+        403: ['cash_needs_staff'],
+        409: [
+          'deal_not_ours',
+          'deal_not_on_sale',
+          'deal_group_online',
+          'deal_sold_out',
+          'deal_limit_reached',
+        ],
+      },
+      tag: 'vouchers',
+      summary: 'Sell a voucher of our own deal at the counter, for cash: its code and QR',
+      status: 201,
+      body: VoucherSaleSchema,
+      handle: ({ body, actor, write }) => write(() => vouchers.sell(body, actor)),
+    }),
+    route({
+      method: 'get',
+      path: '/api/vouchers',
+      tag: 'vouchers',
+      summary: "A customer's vouchers of this store, with their rules, validity, state and QR",
+      query: PhoneQuerySchema,
+      handle: ({ query }) => vouchers.listFor(query.phone),
+    }),
+    route({
+      method: 'post',
+      path: '/api/vouchers/:id/refund',
+      errors: { 409: ['voucher_not_refundable', 'voucher_refund_online'] },
+      tag: 'vouchers',
+      summary: 'Refund an unused voucher sold here, in cash, as its deal allows (随时退 / 过期退)',
+      params: IdParams,
+      handle: ({ params, actor, write }) => write(() => vouchers.refundSale(params.id, actor)),
+    }),
+    route({
+      method: 'post',
+      path: '/api/vouchers/prepare',
+      errors: {
+        400: ['voucher_code_typo', 'voucher_forged', 'voucher_source_needed'],
+        404: ['voucher_not_found'],
+        409: VOUCHER_STATE,
+        503: ['platform_unavailable', 'platform_not_authorised'],
+      },
+      tag: 'vouchers',
+      summary: 'What a scanned or typed voucher buys, and whether it can be used now (S2)',
+      body: VoucherPrepareSchema,
+      handle: ({ body }) => redemptions.prepare(body),
+    }),
+    route({
+      method: 'post',
+      path: '/api/vouchers/redeem',
+      errors: {
+        400: [
+          'voucher_code_typo',
+          'voucher_forged',
+          'voucher_source_needed',
+          'voucher_phone_needed',
+        ],
+        403: ['booking_not_proven'],
+        404: ['voucher_not_found'],
+        409: [...VOUCHER_STATE, ...USE_RULES, 'nothing_due', 'slot_taken'],
+        503: ['platform_unavailable', 'platform_not_authorised'],
+      },
+      tag: 'vouchers',
+      summary:
+        'Redeem a voucher: make the booking it buys or pay one; the same requestId again is the same redemption (S2)',
+      body: VoucherRedeemSchema,
+      handle: ({ body, actor, write }) => redemptions.redeem(body, actor, write),
+    }),
+    route({
+      method: 'get',
+      path: '/api/vouchers/redemptions',
+      tag: 'vouchers',
+      summary:
+        'The redemptions of a day (or all, newest first), with who, where and what they paid',
+      query: RedemptionListQuerySchema,
+      handle: ({ query }) => redemptions.list(query),
+    }),
+    route({
+      method: 'get',
+      path: '/api/vouchers/redemptions/:id',
+      tag: 'vouchers',
+      summary: 'One redemption',
+      params: IdParams,
+      handle: ({ params }) => redemptions.get(params.id),
+    }),
+    route({
+      method: 'post',
+      path: '/api/vouchers/redemptions/:id/undo',
+      errors: {
+        409: ['redemption_not_undoable', 'voucher_booking_started', 'undo_window_passed'],
+      },
+      tag: 'vouchers',
+      summary:
+        "Give a voucher back before its booking starts: ours is usable again, a platform's reversed in its window",
+      params: IdParams,
+      body: RedemptionUndoSchema,
+      handle: ({ params, body, actor, write }) =>
+        write((afterCommit) => redemptions.undo(params.id, body.reason, actor, afterCommit)),
+    }),
+    route({
+      method: 'get',
+      path: '/api/vouchers/stats',
+      tag: 'vouchers',
+      summary: 'Redemptions per day, source and deal, with face value and settled amount',
+      query: RedemptionStatsQuerySchema,
+      handle: ({ query }) => redemptions.stats(query.from, query.to),
+    }),
+    route({
+      method: 'get',
+      path: '/api/vouchers/settings',
+      tag: 'vouchers',
+      summary: "The owner's voucher settings (platform vouchers taken while offline)",
+      handle: () => redemptions.settings(),
+    }),
+    route({
+      method: 'put',
+      path: '/api/vouchers/settings',
+      tag: 'vouchers',
+      summary: 'Allow or stop taking Meituan / Douyin vouchers provisionally while offline',
+      body: VoucherSettingsSchema,
+      handle: ({ body, write }) => write(() => redemptions.setSettings(body)),
+    }),
+  ];
+}
