@@ -11,6 +11,7 @@ import {
   maskVoucherCode,
   notFound,
   parseInstant,
+  isVoucherQr,
   readVoucherQr,
   voucherCodeChecks,
   voucherQrText,
@@ -97,8 +98,8 @@ export class OwnVouchers {
   resolve(text: string): VoucherRow {
     const t = text.trim();
     const pass = readVoucherQr(t);
-    if (pass) {
-      if (!this.d.keys.check(pass)) {
+    if (isVoucherQr(t)) {
+      if (!pass || !this.d.keys.check(pass)) {
         throw new DomainError(
           'invalid',
           'voucher_forged',
@@ -122,7 +123,7 @@ export class OwnVouchers {
     if (/^\d{12}$/.test(t)) {
       if (!voucherCodeChecks(t)) {
         throw new DomainError(
-          'invalid',
+          'bad_input',
           'voucher_code_typo',
           'this code does not check: a digit was probably mistyped',
           'text',

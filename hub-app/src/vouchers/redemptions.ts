@@ -19,7 +19,7 @@ import {
   minutesOfTimeOfDay,
   notFound,
   parseInstant,
-  readVoucherQr,
+  isVoucherQr,
   voucherCovers,
   type Actor,
   type BookingDetail,
@@ -79,6 +79,12 @@ export interface PlatformVoucherClient {
     consumptionId: string;
     requestId: string;
   }): Promise<{ undoneAt: string }>;
+}
+
+interface Refusal {
+  code: string;
+  message: string;
+  params: Record<string, string | number>;
 }
 
 /** A write, audited when the route gives it (`RouteInput.write`). */
@@ -338,14 +344,14 @@ export class Redemptions {
 
   private async find(input: VoucherPrepare): Promise<Found> {
     const text = input.text.trim();
-    const ownQr = readVoucherQr(text) !== undefined;
+    const ownQr = isVoucherQr(text);
     if (ownQr || input.source === 'own' || (!input.source && /^\d{12}$/.test(text))) {
       try {
         return this.ownFound(this.d.own.resolve(text));
       } catch (e) {
         // A 12-digit code we do not know may be a platform's: only when the screen said so.
         if (ownQr || input.source === 'own' || !(e instanceof DomainError)) throw e;
-        if (e.code !== 'voucher_not_found' && e.code !== 'voucher_code_typo') throw e;
+        if (e.code !== 'voucher_not_found') throw e;
         throw new DomainError(
           'not_found',
           'voucher_not_found',
@@ -356,7 +362,7 @@ export class Redemptions {
     }
     if (!input.source) {
       throw new DomainError(
-        'invalid',
+        'bad_input',
         'voucher_source_needed',
         'say which platform this voucher is from (Meituan / Dianping or Douyin)',
         'source',
@@ -438,35 +444,51 @@ export class Redemptions {
   // ---- the checks ----
 
   /** Why the voucher cannot be used now at all (validity, window), before any booking is named. */
-  private refusalNow(found: Found): { code: string; message: string } | null {
+  private refusalNow(found: Found): Refusal | null {
     const now = this.d.clock.now();
+    const tz = this.d.timeZone();
     if (found.own) {
       const status = this.d.own.status(found.own, now);
-      if (status === 'used') return { code: 'voucher_used', message: 'this voucher has been used' };
-      if (status === 'expired')
-        return { code: 'voucher_expired', message: 'this voucher has expired' };
+      if (status === 'used') {
+        const used = this.d.db
+          .prepare(
+            `SELECT at FROM redemptions WHERE voucher_key = ? AND status IN ('done','queued','refund_via_platform')`,
+          )
+          .get(found.key) as { at: number };
+        const at = formatInstant(used.at, tz);
+        return { code: 'voucher_used', message: `this voucher was used at ${at}`, params: { at } };
+      }
     }
     if (found.validFrom !== null && now < found.validFrom) {
-      return { code: 'voucher_not_valid_yet', message: 'this voucher is not valid yet' };
+      const from = formatInstant(found.validFrom, tz);
+      return {
+        code: 'voucher_not_valid_yet',
+        message: `this voucher is good from ${from}`,
+        params: { from },
+      };
     }
     if (found.validUntil !== null && now >= found.validUntil) {
-      return { code: 'voucher_expired', message: 'this voucher has expired' };
+      const until = formatInstant(found.validUntil, tz);
+      return {
+        code: 'voucher_expired',
+        message: `this voucher expired at ${until}`,
+        params: { until },
+      };
     }
     const e = this.withPackageBand(found.entitlement, null);
     if (e.bands.length === 0 && e.dayTypes.length === 0) return null;
-    const refusal = checkUse(
+    return checkUse(
       { ...e, roomIds: [], roomStyles: [], maxPartySize: null, kind: 'hours' },
       {
         start: now,
         end: now + 60_000,
-        timeZone: this.d.timeZone(),
+        timeZone: tz,
         dayTypeOf: this.d.calendar.resolver(),
         room: { id: '', style: '' },
         partySize: 1,
         packageId: null,
       },
     );
-    return refusal ? { code: refusal.code, message: refusal.message } : null;
   }
 
   /** A session voucher with no bands of its own is good from its package's start to its end. */
@@ -482,17 +504,7 @@ export class Redemptions {
 
   private assertUsableNow(found: Found): void {
     const r = this.refusalNow(found);
-    if (!r) return;
-    const err = new DomainError('conflict', r.code, r.message, 'text');
-    if (r.code === 'voucher_used' && found.own) {
-      const used = this.d.db
-        .prepare(
-          `SELECT at FROM redemptions WHERE voucher_key = ? AND status IN ('done','queued','refund_via_platform')`,
-        )
-        .get(found.key) as { at: number } | undefined;
-      if (used) err.with({ at: formatInstant(used.at, this.d.timeZone()) });
-    }
-    throw err;
+    if (r) throw new DomainError('conflict', r.code, r.message, 'text').with(r.params);
   }
 
   // ---- reserving, consuming, paying ----
@@ -598,7 +610,7 @@ export class Redemptions {
     const phone = use.customer?.phone ?? found.own?.customer_phone;
     if (!phone) {
       throw new DomainError(
-        'invalid',
+        'bad_input',
         'voucher_phone_needed',
         "the customer's phone number is needed for the booking",
         'use.customer.phone',

@@ -6,8 +6,10 @@ import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 
 import {
   intentKeyId,
   intentSigningText,
+  VoucherPassBodySchema,
   VoucherPassSchema,
   type VoucherPass,
+  type VoucherPassBody,
 } from '@roomhub/shared-types';
 import type { SecretKey } from '../security/secret-key';
 
@@ -44,8 +46,9 @@ export class VoucherKeys {
     this.cloud = cloud;
   }
 
-  sign(pass: Omit<VoucherPass, 'signature'>): VoucherPass {
-    const text = intentSigningText(pass as Record<string, unknown>);
+  sign(body: VoucherPassBody): VoucherPass {
+    const pass = VoucherPassBodySchema.parse(body);
+    const text = intentSigningText(pass);
     const sig = sign(null, Buffer.from(text, 'utf8'), this.privateKey).toString('base64url');
     return VoucherPassSchema.parse({ ...pass, signature: { keyId: this.keyId, sig } });
   }

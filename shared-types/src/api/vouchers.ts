@@ -20,33 +20,51 @@ const id = z.string().trim().min(1).max(64);
 export const DealStatusSchema = z.enum(['draft', 'on_sale', 'off_sale']);
 export type DealStatus = z.infer<typeof DealStatusSchema>;
 
-const DealFields = z.object({
+/** A deal's fields as a change names them: no defaults, so a change sets only what it names. */
+const dealFields = {
   source: DealSourceSchema,
   /** Meituan's deal group id or Douyin's sku id; our own deals have none. */
-  platformDealId: z.string().trim().min(1).max(64).nullable().default(null),
+  platformDealId: z.string().trim().min(1).max(64).nullable(),
   title: text(60),
-  description: z.string().trim().max(2000).default(''),
-  photos: z.array(text(500)).max(12).default([]),
+  description: z.string().trim().max(2000),
+  photos: z.array(text(500)).max(12),
   entitlement: EntitlementSchema,
   /** What a customer pays, fen (our own deals; a platform deal's value comes from the platform). */
-  price: fen.default(0),
+  price: fen,
   /** The crossed-out price beside it. */
-  originalPrice: fen.nullable().default(null),
+  originalPrice: fen.nullable(),
   /** A group deal issues vouchers only once this many have bought it, by the deadline. */
-  groupSize: z.number().int().min(1).max(50).default(1),
+  groupSize: z.number().int().min(1).max(50),
   /** Hours after the first purchase a group has to fill; unfilled, every buyer is refunded. */
-  groupHours: z.number().int().min(1).max(720).default(24),
+  groupHours: z.number().int().min(1).max(720),
   /** Days a voucher is good for after it is issued. */
-  validDays: z.number().int().min(1).max(730).default(90),
+  validDays: z.number().int().min(1).max(730),
   /** How many one customer may buy; null: no limit. */
-  perCustomerLimit: z.number().int().min(1).max(100).nullable().default(null),
+  perCustomerLimit: z.number().int().min(1).max(100).nullable(),
   /** How many may be sold in all; null: no limit. */
-  stock: z.number().int().min(0).max(1_000_000).nullable().default(null),
+  stock: z.number().int().min(0).max(1_000_000).nullable(),
   /** 随时退: a voucher not yet used may be refunded at any time. */
-  refundAnyTime: z.boolean().default(true),
+  refundAnyTime: z.boolean(),
   /** 过期退: a voucher that expires unused is refunded by itself. */
-  refundOnExpiry: z.boolean().default(true),
-  status: DealStatusSchema.default('draft'),
+  refundOnExpiry: z.boolean(),
+  status: DealStatusSchema,
+};
+
+const DealFields = z.object({
+  ...dealFields,
+  platformDealId: dealFields.platformDealId.default(null),
+  description: dealFields.description.default(''),
+  photos: dealFields.photos.default([]),
+  price: dealFields.price.default(0),
+  originalPrice: dealFields.originalPrice.default(null),
+  groupSize: dealFields.groupSize.default(1),
+  groupHours: dealFields.groupHours.default(24),
+  validDays: dealFields.validDays.default(90),
+  perCustomerLimit: dealFields.perCustomerLimit.default(null),
+  stock: dealFields.stock.default(null),
+  refundAnyTime: dealFields.refundAnyTime.default(true),
+  refundOnExpiry: dealFields.refundOnExpiry.default(true),
+  status: dealFields.status.default('draft'),
 });
 
 function dealConsistent(
@@ -76,7 +94,7 @@ export const DealInputSchema = DealFields.superRefine(dealConsistent);
 export type DealInput = z.input<typeof DealInputSchema>;
 
 /** A change to a deal: only the fields given change; the source never does. */
-export const DealPatchSchema = DealFields.omit({ source: true }).partial().strict();
+export const DealPatchSchema = z.object(dealFields).omit({ source: true }).partial().strict();
 export type DealPatch = z.infer<typeof DealPatchSchema>;
 
 export interface DealView {

@@ -22,7 +22,7 @@ export const VoucherCodeSchema = z
 export const VoucherIssuerSchema = z.enum(['cloud', 'hub']);
 export type VoucherIssuer = z.infer<typeof VoucherIssuerSchema>;
 
-export const VoucherPassSchema = z.object({
+const VoucherPassFields = z.object({
   type: z.literal('voucher'),
   /** The voucher's id, unique across the chain. */
   id: z.string().min(8).max(64),
@@ -37,8 +37,13 @@ export const VoucherPassSchema = z.object({
   validFrom: IsoInstantSchema,
   validUntil: IsoInstantSchema,
   issuer: VoucherIssuerSchema,
-  signature: IntentSignatureSchema,
 });
+
+/** A voucher's facts before signing: a signer signs exactly what this parses to (every default in). */
+export const VoucherPassBodySchema = VoucherPassFields;
+export type VoucherPassBody = z.output<typeof VoucherPassBodySchema>;
+
+export const VoucherPassSchema = VoucherPassFields.extend({ signature: IntentSignatureSchema });
 export type VoucherPass = z.output<typeof VoucherPassSchema>;
 
 function toBase64Url(text: string): string {
@@ -65,17 +70,23 @@ export function voucherQrText(pass: VoucherPass): string {
   return VOUCHER_QR_PREFIX + toBase64Url(canonicalJson(pass));
 }
 
+/** Whether a scanned text is meant as one of our vouchers' QR codes (genuine or not). */
+export const isVoucherQr = (text: string) => text.trim().startsWith(VOUCHER_QR_PREFIX);
+
 /**
  * The voucher a QR text carries, unchecked: its signature is for the caller to verify. Undefined
- * when the text is not one of our vouchers' QR codes.
+ * when the text is not one of our vouchers' QR codes, or not in the exact form signers sign (a
+ * pass with a field missing or added would verify against something else than it says).
  */
 export function readVoucherQr(text: string): VoucherPass | undefined {
-  if (!text.startsWith(VOUCHER_QR_PREFIX)) return undefined;
-  const json = fromBase64Url(text.slice(VOUCHER_QR_PREFIX.length).trim());
+  if (!isVoucherQr(text)) return undefined;
+  const json = fromBase64Url(text.trim().slice(VOUCHER_QR_PREFIX.length));
   if (json === undefined) return undefined;
   try {
-    const parsed = VoucherPassSchema.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : undefined;
+    const raw: unknown = JSON.parse(json);
+    const parsed = VoucherPassSchema.safeParse(raw);
+    if (!parsed.success || canonicalJson(parsed.data) !== canonicalJson(raw)) return undefined;
+    return parsed.data;
   } catch {
     return undefined;
   }

@@ -1,0 +1,438 @@
+// Our own group-buy vouchers as a store meets them: the owner sets a deal up, the counter sells a
+// voucher, the cashier scans it (or types its code) and it becomes a paid booking, once, within
+// the voucher's rules, with no network at all: the hub checks the QR's signature itself.
+import { randomUUID } from 'node:crypto';
+import { IntentKeys } from '@roomhub/cloud-sync';
+import { VoucherPassBodySchema, voucherQrText, type VoucherPass } from '@roomhub/shared-types';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  as,
+  asCustomerOf,
+  at,
+  CLOUD_KEYS,
+  signedByCloud,
+  STAFF,
+  startTestHub,
+  type TestHub,
+} from './harness';
+
+let h: TestHub;
+let rooms: string[]; // 101 听雨 (茶室), 102 观山, 103 松风 (棋牌室), 104 竹影 (棋牌室), 105, 106
+const CASHIER = as('cashier');
+const PHONE = '13912345678';
+
+beforeEach(async () => {
+  h = await startTestHub();
+  rooms = await h.roomIds();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const afternoonPack = {
+  source: 'own',
+  title: '棋牌室 3 小时工作日下午畅玩',
+  entitlement: {
+    kind: 'hours',
+    minutes: 180,
+    dayTypes: ['workday'],
+    bands: [{ from: '12:00', to: '18:00' }],
+    roomStyles: ['棋牌室'],
+    maxPartySize: 4,
+  },
+  price: 9900,
+  originalPrice: 17400,
+  status: 'on_sale',
+};
+
+async function deal(body: object = afternoonPack): Promise<string> {
+  const r = await h.api('POST', '/api/deals', body, STAFF);
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return r.body.id;
+}
+
+async function sell(dealId: string): Promise<{ id: string; code: string; qr: string }> {
+  const r = await h.api('POST', '/api/vouchers', { dealId, customer: { phone: PHONE } }, CASHIER);
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return r.body;
+}
+
+const redeem = (text: string, use: object, headers = CASHIER, requestId = randomUUID()) =>
+  h.api('POST', '/api/vouchers/redeem', { text, use, requestId }, headers);
+
+const setTime = async (hhmm: string, day = 0) => {
+  h.clock.set(Date.parse(at(hhmm, day)));
+  await h.runJobs();
+};
+
+describe('a voucher of our own deal', () => {
+  it('is sold at the counter for cash, and scanned later it becomes a paid booking', async () => {
+    const id = await deal();
+    const v = await sell(id);
+    expect(v.code).toMatch(/^\d{12}$/);
+    expect(v.qr.startsWith('RHV1.')).toBe(true);
+    expect(h.hub.vouchers.salesTotal()).toBe(9900);
+
+    await setTime('13:00');
+    const prepared = await h.api('POST', '/api/vouchers/prepare', { text: v.qr }, CASHIER);
+    expect(prepared.status).toBe(200);
+    expect(prepared.body.deal.title).toBe(afternoonPack.title);
+    expect(prepared.body.usable).toEqual({ ok: true });
+    expect(prepared.body.maskedCode).toBe(`${v.code.slice(0, 3)}******${v.code.slice(-3)}`);
+
+    const r = await redeem(v.qr, { kind: 'book', roomId: rooms[2], partySize: 4 });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.status).toBe('done');
+    expect(r.body.booking.status).toBe('paid');
+    expect(r.body.booking.start).toBe(at('13:00'));
+    expect(r.body.booking.end).toBe(at('16:00'));
+    expect(r.body.covered).toBe(r.body.booking.total);
+    expect(r.body.faceValue).toBe(9900);
+    const ledger = r.body.booking.ledger as { method: string; amount: number }[];
+    expect(ledger).toEqual([
+      expect.objectContaining({ method: 'voucher', amount: r.body.covered }),
+    ]);
+
+    // The customer's list shows it used; the redemption is on the day's list with who took it.
+    const mine = await h.api('GET', `/api/vouchers?phone=${PHONE}`, undefined, CASHIER);
+    expect(mine.body[0].status).toBe('used');
+    const day = await h.api('GET', '/api/vouchers/redemptions?date=2026-11-23', undefined, CASHIER);
+    expect(day.body).toHaveLength(1);
+    expect(day.body[0]).toMatchObject({
+      source: 'own',
+      bookingNumber: r.body.booking.number,
+      actor: { kind: 'staff', id: await h.staffId('cashier') },
+    });
+  });
+
+  it('redeems by its typed code, and a mistyped digit is caught before anything is looked up', async () => {
+    const v = await sell(await deal());
+    await setTime('14:00');
+    const wrong = v.code.slice(0, 11) + String((Number(v.code[11]) + 1) % 10);
+    const typo = await redeem(wrong, { kind: 'book', roomId: rooms[2], partySize: 2 });
+    expect(typo.status).toBe(400);
+    expect(typo.body.error.code).toBe('voucher_code_typo');
+    const r = await redeem(v.code, { kind: 'book', roomId: rooms[3], partySize: 2 });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.booking.status).toBe('paid');
+  });
+
+  it('is used once: a second scan is refused with when it was used; a retry of the first is the first', async () => {
+    const v = await sell(await deal());
+    await setTime('13:00');
+    const requestId = randomUUID();
+    const first = await redeem(
+      v.qr,
+      { kind: 'book', roomId: rooms[2], partySize: 2 },
+      CASHIER,
+      requestId,
+    );
+    expect(first.status).toBe(200);
+    const retry = await redeem(
+      v.qr,
+      { kind: 'book', roomId: rooms[2], partySize: 2 },
+      CASHIER,
+      requestId,
+    );
+    expect(retry.status).toBe(200);
+    expect(retry.body.id).toBe(first.body.id);
+    const again = await redeem(v.qr, { kind: 'book', roomId: rooms[3], partySize: 2 });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('voucher_used');
+    expect(again.body.error.message).toContain('13:00');
+    const bookings = await h.api('GET', '/api/bookings?date=2026-11-23', undefined, CASHIER);
+    expect(bookings.body.filter((b: { status: string }) => b.status !== 'cancelled')).toHaveLength(
+      1,
+    );
+  });
+
+  it('is refused outside what it buys, in words a cashier understands', async () => {
+    const v = await sell(await deal());
+    // Too early: the afternoon band opens at 12:00.
+    await setTime('10:30');
+    const early = await redeem(v.qr, { kind: 'book', roomId: rooms[2], partySize: 2 });
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe('voucher_not_yet');
+    const zh = await h.api(
+      'POST',
+      '/api/vouchers/prepare',
+      { text: v.qr },
+      { ...CASHIER, 'accept-language': 'zh-CN' },
+    );
+    expect(zh.body.usable).toMatchObject({ ok: false, code: 'voucher_not_yet' });
+    const zhErr = await h.api(
+      'POST',
+      '/api/vouchers/redeem',
+      {
+        text: v.qr,
+        use: { kind: 'book', roomId: rooms[2], partySize: 2 },
+        requestId: randomUUID(),
+      },
+      { ...CASHIER, 'accept-language': 'zh-CN' },
+    );
+    expect(zhErr.body.error.message).toBe('这张券今天 12:00 才能开始使用（可用时段 12:00-18:00）');
+    // A tea room is not a chess room.
+    await setTime('13:00');
+    const room = await redeem(v.qr, { kind: 'book', roomId: rooms[0], partySize: 2 });
+    expect(room.status).toBe(409);
+    expect(room.body.error.code).toBe('voucher_wrong_room');
+    // Five people on a four-person voucher.
+    const party = await redeem(v.qr, { kind: 'book', roomId: rooms[2], partySize: 5 });
+    expect(party.body.error.code).toBe(
+      party.status === 409 ? 'voucher_party_too_big' : party.body.error.code,
+    );
+    // Saturday is not a working day.
+    await setTime('13:00', 5);
+    const weekend = await redeem(v.qr, { kind: 'book', roomId: rooms[2], partySize: 2 });
+    expect(weekend.status).toBe(409);
+    expect(weekend.body.error.code).toBe('voucher_wrong_day');
+    // Nothing was consumed by any refusal.
+    await setTime('13:00', 7);
+    const ok = await redeem(v.qr, { kind: 'book', roomId: rooms[2], partySize: 2 });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+  });
+
+  it('an overnight voucher is refused before its window opens, and taken once it has', async () => {
+    const id = await deal({
+      source: 'own',
+      title: '通宵场',
+      entitlement: {
+        kind: 'session',
+        minutes: 540,
+        packageId: 'overnight',
+        roomStyles: ['棋牌室'],
+      },
+      price: 19900,
+      status: 'on_sale',
+    });
+    const v = await sell(id);
+    await setTime('20:00');
+    const early = await redeem(v.qr, { kind: 'book', roomId: rooms[2], partySize: 4 });
+    expect(early.status).toBe(409);
+    expect(early.body.error).toMatchObject({ code: 'voucher_not_yet' });
+    expect(early.body.error.message).toContain('23:00');
+    await setTime('23:05');
+    const r = await redeem(v.qr, { kind: 'book', roomId: rooms[2], partySize: 4 });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.booking.status).toBe('paid');
+    expect(r.body.booking.end).toBe(at('08:00', 1));
+  });
+
+  it('pays part of a longer booking: the rest is due in money', async () => {
+    const v = await sell(await deal());
+    await setTime('13:00');
+    const b = await h.api(
+      'POST',
+      '/api/bookings',
+      {
+        roomId: rooms[2],
+        start: at('13:00'),
+        end: at('17:00'),
+        partySize: 2,
+        customer: { phone: PHONE },
+      },
+      CASHIER,
+    );
+    expect(b.status).toBe(201);
+    const r = await redeem(v.qr, { kind: 'pay', bookingId: b.body.id });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.covered).toBe(Math.round((b.body.total * 3) / 4));
+    expect(r.body.booking.status).toBe('pending_payment');
+    const cash = await h.api(
+      'POST',
+      `/api/bookings/${b.body.id}/payments`,
+      { method: 'cash' },
+      CASHIER,
+    );
+    expect(cash.body.amount).toBe(b.body.total - r.body.covered);
+  });
+
+  it('comes back whole when its booking is cancelled, and can be used again', async () => {
+    const v = await sell(await deal());
+    await setTime('12:00');
+    const r = await redeem(v.qr, {
+      kind: 'book',
+      roomId: rooms[2],
+      partySize: 2,
+      start: at('15:00'),
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const detail = await h.api('GET', `/api/bookings/${r.body.bookingId}`, undefined, CASHIER);
+    expect(detail.body.ifNow.cancel).toMatchObject({ fee: 0, refund: r.body.covered });
+    const cancel = await h.api('POST', `/api/bookings/${r.body.bookingId}/cancel`, {}, CASHIER);
+    expect(cancel.status, JSON.stringify(cancel.body)).toBe(200);
+    expect(cancel.body.status).toBe('refunded');
+    const mine = await h.api('GET', `/api/vouchers?phone=${PHONE}`, undefined, CASHIER);
+    expect(mine.body[0].status).toBe('valid');
+    const again = await redeem(v.qr, { kind: 'book', roomId: rooms[3], partySize: 2 });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+  });
+
+  it('is undone by staff before its booking starts, never by the kiosk', async () => {
+    const v = await sell(await deal());
+    await setTime('12:00');
+    const r = await redeem(v.qr, {
+      kind: 'book',
+      roomId: rooms[2],
+      partySize: 2,
+      start: at('15:00'),
+    });
+    const byKiosk = await h.api('POST', `/api/vouchers/redemptions/${r.body.id}/undo`, {
+      reason: '顾客不想要了',
+    });
+    expect(byKiosk.status).toBe(403);
+    const undo = await h.api(
+      'POST',
+      `/api/vouchers/redemptions/${r.body.id}/undo`,
+      { reason: '顾客改天再来' },
+      CASHIER,
+    );
+    expect(undo.status, JSON.stringify(undo.body)).toBe(200);
+    expect(undo.body.status).toBe('undone');
+    const booking = await h.api('GET', `/api/bookings/${r.body.bookingId}`, undefined, CASHIER);
+    expect(['cancelled', 'refunded']).toContain(booking.body.status);
+    const audit = await h.api('GET', '/api/audit', undefined, STAFF);
+    expect(JSON.stringify(audit.body)).toContain('/undo');
+  });
+
+  it('pays the booking in front of the kiosk when the customer scans it there', async () => {
+    const v = await sell(await deal());
+    await setTime('13:00');
+    const b = await h.api('POST', '/api/bookings', {
+      roomId: rooms[3],
+      start: at('13:00'),
+      end: at('16:00'),
+      partySize: 2,
+      customer: { phone: PHONE },
+    });
+    expect(b.status).toBe(201);
+    // Another booking's pass proves nothing about this one.
+    const other = await redeem(v.qr, { kind: 'pay', bookingId: b.body.id }, as('kiosk'));
+    expect(other.status).toBe(403);
+    const r = await redeem(v.qr, { kind: 'pay', bookingId: b.body.id }, asCustomerOf(b.body.id));
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.booking.status).toBe('paid');
+    expect(r.body.screenId).toBe(h.kioskId);
+  });
+});
+
+describe("a voucher's QR", () => {
+  it('is refused when forged: an edited pass no longer checks', async () => {
+    const v = await sell(await deal());
+    await setTime('13:00');
+    const pass = JSON.parse(
+      Buffer.from(v.qr.slice('RHV1.'.length), 'base64url').toString('utf8'),
+    ) as VoucherPass;
+    const richer = voucherQrText({ ...pass, entitlement: { ...pass.entitlement, minutes: 600 } });
+    const r = await redeem(richer, { kind: 'book', roomId: rooms[2], partySize: 2 });
+    expect(r.status).toBe(422);
+    expect(r.body.error.code).toBe('voucher_forged');
+  });
+
+  it("signed by the cloud is taken offline at its home store, and refused at another's", async () => {
+    const dealId = await deal();
+    const store = (await h.api('GET', '/api/store')).body;
+    const cloudPass = (storeId: string): VoucherPass => {
+      const body = {
+        type: 'voucher' as const,
+        id: randomUUID(),
+        code: '123456789015',
+        store: storeId,
+        dealId,
+        title: '线上买的 3 小时',
+        entitlement: afternoonPack.entitlement as VoucherPass['entitlement'],
+        price: 9900,
+        validFrom: at('09:00'),
+        validUntil: at('09:00', 30),
+        issuer: 'cloud' as const,
+      };
+      return signedByCloud(VoucherPassBodySchema.parse(body)) as VoucherPass;
+    };
+    // The hub trusts the cloud's intent keys for its vouchers too (the server links them).
+    h.hub.voucherKeys.trustCloud(new IntentKeys([CLOUD_KEYS.publicKey]));
+    await setTime('13:00');
+    const elsewhere = await redeem(voucherQrText(cloudPass('another-store')), {
+      kind: 'book',
+      roomId: rooms[2],
+      partySize: 2,
+    });
+    expect(elsewhere.status).toBe(409);
+    expect(elsewhere.body.error.code).toBe('voucher_other_store');
+    const home = await redeem(voucherQrText(cloudPass(store.id)), {
+      kind: 'book',
+      roomId: rooms[2],
+      partySize: 2,
+      customer: { phone: PHONE },
+    });
+    expect(home.status, JSON.stringify(home.body)).toBe(200);
+    expect(home.body.booking.status).toBe('paid');
+  });
+});
+
+describe('deals', () => {
+  it('are the managers’: a cashier cannot make one, and a platform deal needs its platform id', async () => {
+    expect((await h.api('POST', '/api/deals', afternoonPack, CASHIER)).status).toBe(403);
+    const bad = await h.api('POST', '/api/deals', { ...afternoonPack, source: 'meituan' }, STAFF);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.field).toBe('platformDealId');
+    const mapped = await h.api(
+      'POST',
+      '/api/deals',
+      { ...afternoonPack, source: 'meituan', platformDealId: 'mt-100200', price: 0 },
+      STAFF,
+    );
+    expect(mapped.status, JSON.stringify(mapped.body)).toBe(201);
+    const twice = await h.api(
+      'POST',
+      '/api/deals',
+      { ...afternoonPack, source: 'meituan', platformDealId: 'mt-100200', price: 0 },
+      STAFF,
+    );
+    expect(twice.status).toBe(409);
+    expect(twice.body.error.code).toBe('platform_deal_mapped');
+  });
+
+  it('keep what a sold voucher bought when the owner edits them later', async () => {
+    const id = await deal();
+    const v = await sell(id);
+    const edit = await h.api(
+      'PATCH',
+      `/api/deals/${id}`,
+      { entitlement: { ...afternoonPack.entitlement, minutes: 60 } },
+      STAFF,
+    );
+    expect(edit.status, JSON.stringify(edit.body)).toBe(200);
+    expect(edit.body.entitlement.minutes).toBe(60);
+    expect(edit.body.sold).toBe(1);
+    await setTime('13:00');
+    const r = await redeem(v.qr, { kind: 'book', roomId: rooms[2], partySize: 2 });
+    expect(r.body.booking.end).toBe(at('16:00'));
+  });
+
+  it('sell within their stock and per-customer limit', async () => {
+    const id = await deal({ ...afternoonPack, stock: 2, perCustomerLimit: 1 });
+    await sell(id);
+    const limit = await h.api(
+      'POST',
+      '/api/vouchers',
+      { dealId: id, customer: { phone: PHONE } },
+      CASHIER,
+    );
+    expect(limit.status).toBe(409);
+    expect(limit.body.error.code).toBe('deal_limit_reached');
+    const other = await h.api(
+      'POST',
+      '/api/vouchers',
+      { dealId: id, customer: { phone: '13700000000' } },
+      CASHIER,
+    );
+    expect(other.status).toBe(201);
+    const out = await h.api(
+      'POST',
+      '/api/vouchers',
+      { dealId: id, customer: { phone: '13600000000' } },
+      CASHIER,
+    );
+    expect(out.body.error.code).toBe('deal_sold_out');
+  });
+});
