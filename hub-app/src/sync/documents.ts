@@ -234,6 +234,7 @@ export function buildDocument(
         description: deal.description,
         photos: deal.photos,
         entitlement: deal.entitlement,
+        rev: deal.rev,
         price: deal.price,
         originalPrice: deal.originalPrice,
         groupSize: deal.groupSize,

@@ -14,6 +14,8 @@ import {
   type DealSource,
   type DealStatus,
   type DealView,
+  type Entitlement,
+  entitlementRev,
 } from '@roomhub/shared-types';
 import type { z } from 'zod';
 import type { NewId } from '../clock';
@@ -62,6 +64,7 @@ export class Deals {
         now,
         now,
       );
+    this.keepRevision(id, input.title, input.entitlement);
     this.d.outbox.markDeal(id);
     return this.get(id);
   }
@@ -109,6 +112,31 @@ export class Deals {
   find(id: string): DealView | undefined {
     const r = this.d.db.prepare('SELECT * FROM deals WHERE id = ?').get(id) as DealRow | undefined;
     return r ? this.view(r) : undefined;
+  }
+
+  /** What a voucher of `dealId` bought at version `rev`: the rules and the title then. */
+  revision(dealId: string, rev: string): { title: string; entitlement: Entitlement } | undefined {
+    const r = this.d.db
+      .prepare('SELECT title, entitlement FROM deal_revisions WHERE deal_id = ? AND rev = ?')
+      .get(dealId, rev) as { title: string; entitlement: string } | undefined;
+    return r
+      ? { title: r.title, entitlement: JSON.parse(r.entitlement) as Entitlement }
+      : undefined;
+  }
+
+  private keepRevision(dealId: string, title: string, entitlement: Entitlement): void {
+    this.d.db
+      .prepare(
+        `INSERT INTO deal_revisions (deal_id, rev, title, entitlement, created_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (deal_id, rev) DO UPDATE SET title = excluded.title`,
+      )
+      .run(
+        dealId,
+        entitlementRev(entitlement),
+        title,
+        JSON.stringify(entitlement),
+        this.d.clock.now(),
+      );
   }
 
   /** The store's mapping of a platform deal, or undefined when the owner has not mapped it. */
@@ -161,6 +189,7 @@ export class Deals {
       description: b.description,
       photos: b.photos,
       entitlement: b.entitlement,
+      rev: entitlementRev(b.entitlement),
       price: b.price,
       originalPrice: b.originalPrice,
       groupSize: b.groupSize,

@@ -10,7 +10,6 @@ import {
   luhnDigit,
   maskVoucherCode,
   notFound,
-  parseInstant,
   isVoucherQr,
   readVoucherQr,
   voucherCodeChecks,
@@ -19,6 +18,7 @@ import {
   type Actor,
   type Clock,
   type DealView,
+  type Entitlement,
   type VoucherPass,
   type VoucherStatus,
   type VoucherView,
@@ -74,11 +74,10 @@ export class OwnVouchers {
       code: this.newCode(),
       store: this.d.store.getStore().id,
       dealId: deal.id,
-      title: deal.title,
-      entitlement: deal.entitlement,
+      rev: deal.rev,
       price: deal.price,
-      validFrom: formatInstant(now, this.d.timeZone()),
-      validUntil: formatInstant(now + deal.validDays * DAY, this.d.timeZone()),
+      validFrom: Math.floor(now / 1000),
+      validUntil: Math.floor((now + deal.validDays * DAY) / 1000),
       issuer: 'hub',
     });
     this.insert(pass, input.customer.phone);
@@ -146,6 +145,21 @@ export class OwnVouchers {
     if (!this.d.keys.check(pass)) return;
     if (pass.store !== this.d.store.getStore().id || this.find(pass.id)) return;
     this.insert(pass, customerPhone);
+  }
+
+  /** What the voucher bought: its deal's rules at the version it names. */
+  bought(row: VoucherRow): { title: string; entitlement: Entitlement } {
+    const pass = this.passOf(row);
+    const rules = this.d.deals.revision(pass.dealId, pass.rev);
+    if (!rules) {
+      throw new DomainError(
+        'conflict',
+        'voucher_deal_unknown',
+        'this store does not know the deal this voucher was sold for',
+        'text',
+      );
+    }
+    return rules;
   }
 
   passOf(row: VoucherRow): VoucherPass {
@@ -251,14 +265,15 @@ export class OwnVouchers {
 
   view(r: VoucherRow): VoucherView {
     const pass = this.passOf(r);
+    const bought = this.bought(r);
     const tz = this.d.timeZone();
     return {
       id: r.id,
       code: r.code,
       qr: voucherQrText(pass),
       dealId: r.deal_id,
-      title: pass.title,
-      entitlement: pass.entitlement,
+      title: bought.title,
+      entitlement: bought.entitlement,
       price: r.price,
       status: this.status(r),
       issuer: r.issuer,
@@ -333,8 +348,8 @@ export class OwnVouchers {
         JSON.stringify(pass),
         customerPhone,
         pass.price,
-        parseInstant(pass.validFrom),
-        parseInstant(pass.validUntil),
+        pass.validFrom * 1000,
+        pass.validUntil * 1000,
         this.d.clock.now(),
       );
   }

@@ -372,7 +372,7 @@ export class Redemptions {
   }
 
   private ownFound(v: VoucherRow): Found {
-    const pass = this.d.own.passOf(v);
+    const bought = this.d.own.bought(v);
     const status = this.d.own.status(v);
     if (status === 'refunded') {
       throw new DomainError('conflict', 'voucher_refunded', 'this voucher was refunded', 'text');
@@ -382,8 +382,8 @@ export class Redemptions {
       key: v.id,
       masked: maskVoucherCode(v.code),
       deal: this.d.deals.find(v.deal_id) ?? null,
-      title: pass.title,
-      entitlement: pass.entitlement,
+      title: bought.title,
+      entitlement: bought.entitlement,
       faceValue: v.price,
       settleAmount: v.price,
       validFrom: v.valid_from,

@@ -105,6 +105,8 @@ export interface DealView {
   description: string;
   photos: string[];
   entitlement: Entitlement;
+  /** The version of its rules a voucher sold now names. */
+  rev: string;
   price: number;
   originalPrice: number | null;
   groupSize: number;

@@ -142,6 +142,8 @@ export const DealDocSchema = z.object({
   description: z.string().max(2000),
   photos: z.array(z.string().max(500)),
   entitlement: EntitlementSchema,
+  /** The version of its rules: a voucher sold now names it (`entitlementRev`). */
+  rev: z.string(),
   price: z.number().int().nonnegative(),
   originalPrice: z.number().int().nonnegative().nullable(),
   groupSize: z.number().int().min(1),

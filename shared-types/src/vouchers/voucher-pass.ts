@@ -1,14 +1,18 @@
 // What our own voucher's QR carries, so the store's hub can check it with no network (H1): the
-// voucher's facts (its code, its home store, what it buys, when it is good) signed with Ed25519 by
-// whoever sold it, the cloud (the hub holds its public key) or the store's hub itself (a sale at
-// the kiosk). The signature covers the canonical JSON of every field but `signature`, the same
-// form the cloud's intents use (intent-signature.ts), so one check serves both. The typed code is
-// a short number the hub finds in its own table; only the QR proves itself. Pure: the signing and
-// the checking (node:crypto) are each side's own.
+// voucher's facts (its code, its home store, the deal and the version of the deal's rules it
+// bought, when it is good) signed with Ed25519 by whoever sold it, the cloud (the hub holds its
+// public key) or the store's hub itself (a sale at the counter). The signature covers the
+// canonical JSON of the pass, the same form the cloud's intents use (intent-signature.ts), so one
+// check serves both; the QR carries the same fields in a short dotted form a cheap scanner reads
+// in one go. What the voucher buys is the deal's rules at that version: the hub writes every
+// version of its deals and keeps them all, so a later edit changes no voucher sold. The typed
+// code is a short number the hub finds in its own table; only the QR proves itself. Pure: the
+// signing and the checking (node:crypto) are each side's own.
 import { z } from 'zod';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { IntentSignatureSchema, canonicalJson } from '../sync/intent-signature';
-import { IsoInstantSchema } from '../time/instant';
-import { EntitlementSchema } from './deal-rules';
+import { EntitlementSchema, type EntitlementInput } from './deal-rules';
 
 /** The text every own-voucher QR starts with; anything else is a platform's code or not ours. */
 export const VOUCHER_QR_PREFIX = 'RHV1.';
@@ -22,74 +26,86 @@ export const VoucherCodeSchema = z
 export const VoucherIssuerSchema = z.enum(['cloud', 'hub']);
 export type VoucherIssuer = z.infer<typeof VoucherIssuerSchema>;
 
-const VoucherPassFields = z.object({
+const token = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be letters, digits, - or _');
+const seconds = z.number().int().nonnegative();
+
+/** A voucher's facts before signing: a signer signs exactly these. */
+export const VoucherPassBodySchema = z.object({
   type: z.literal('voucher'),
   /** The voucher's id, unique across the chain. */
-  id: z.string().min(8).max(64),
+  id: token,
   code: VoucherCodeSchema,
   /** The store it redeems at offline; elsewhere only online. */
-  store: z.string().min(1).max(64),
-  dealId: z.string().min(1).max(64),
-  title: z.string().min(1).max(60),
-  entitlement: EntitlementSchema,
+  store: token,
+  dealId: token,
+  /** Which version of the deal's rules it bought (`entitlementRev` of them). */
+  rev: z.string().regex(/^[0-9a-f]{12}$/, 'must be a rules version'),
   /** What the customer paid for it, fen. */
   price: z.number().int().nonnegative(),
-  validFrom: IsoInstantSchema,
-  validUntil: IsoInstantSchema,
+  /** Epoch seconds. */
+  validFrom: seconds,
+  validUntil: seconds,
   issuer: VoucherIssuerSchema,
 });
-
-/** A voucher's facts before signing: a signer signs exactly what this parses to (every default in). */
-export const VoucherPassBodySchema = VoucherPassFields;
 export type VoucherPassBody = z.output<typeof VoucherPassBodySchema>;
 
-export const VoucherPassSchema = VoucherPassFields.extend({ signature: IntentSignatureSchema });
+export const VoucherPassSchema = VoucherPassBodySchema.extend({ signature: IntentSignatureSchema });
 export type VoucherPass = z.output<typeof VoucherPassSchema>;
 
-function toBase64Url(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+/** The version of a deal's rules: what a voucher names to say what it bought. */
+export function entitlementRev(e: EntitlementInput): string {
+  const text = canonicalJson(EntitlementSchema.parse(e));
+  return bytesToHex(sha256(new TextEncoder().encode(text))).slice(0, 12);
 }
 
-function fromBase64Url(text: string): string | undefined {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) return undefined;
-  try {
-    const bin = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
-    return new TextDecoder('utf-8', { fatal: true }).decode(
-      Uint8Array.from(bin, (c) => c.charCodeAt(0)),
-    );
-  } catch {
-    return undefined;
-  }
-}
-
-/** The QR text of a signed voucher. */
-export function voucherQrText(pass: VoucherPass): string {
-  return VOUCHER_QR_PREFIX + toBase64Url(canonicalJson(pass));
+/** The QR text of a signed voucher: its fields in order, dotted. */
+export function voucherQrText(p: VoucherPass): string {
+  return (
+    VOUCHER_QR_PREFIX +
+    [
+      p.id,
+      p.code,
+      p.store,
+      p.dealId,
+      p.rev,
+      p.price,
+      p.validFrom,
+      p.validUntil,
+      p.issuer === 'cloud' ? 'c' : 'h',
+      p.signature.keyId,
+      p.signature.sig,
+    ].join('.')
+  );
 }
 
 /** Whether a scanned text is meant as one of our vouchers' QR codes (genuine or not). */
 export const isVoucherQr = (text: string) => text.trim().startsWith(VOUCHER_QR_PREFIX);
 
+const int = (s: string | undefined) => (s !== undefined && /^\d{1,15}$/.test(s) ? Number(s) : NaN);
+
 /**
  * The voucher a QR text carries, unchecked: its signature is for the caller to verify. Undefined
- * when the text is not one of our vouchers' QR codes, or not in the exact form signers sign (a
- * pass with a field missing or added would verify against something else than it says).
+ * when the text is not one of our vouchers' QR codes or is damaged.
  */
 export function readVoucherQr(text: string): VoucherPass | undefined {
   if (!isVoucherQr(text)) return undefined;
-  const json = fromBase64Url(text.trim().slice(VOUCHER_QR_PREFIX.length));
-  if (json === undefined) return undefined;
-  try {
-    const raw: unknown = JSON.parse(json);
-    const parsed = VoucherPassSchema.safeParse(raw);
-    if (!parsed.success || canonicalJson(parsed.data) !== canonicalJson(raw)) return undefined;
-    return parsed.data;
-  } catch {
-    return undefined;
-  }
+  const parts = text.trim().slice(VOUCHER_QR_PREFIX.length).split('.');
+  if (parts.length !== 11) return undefined;
+  const [id, code, store, dealId, rev, price, from, until, issuer, keyId, sig] = parts;
+  const parsed = VoucherPassSchema.safeParse({
+    type: 'voucher',
+    id,
+    code,
+    store,
+    dealId,
+    rev,
+    price: int(price),
+    validFrom: int(from),
+    validUntil: int(until),
+    issuer: issuer === 'c' ? 'cloud' : issuer === 'h' ? 'hub' : undefined,
+    signature: { keyId, sig },
+  });
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** The check digit (Luhn) of a run of digits. */

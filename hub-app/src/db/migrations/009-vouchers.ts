@@ -1,5 +1,5 @@
 // Group-buy deals and vouchers (C12, O7, S2). `deals`: what the owner sells or maps (our own, and
-// Meituan / Douyin deals with what they buy here). `vouchers`: our own vouchers this hub knows,
+// Meituan / Douyin deals with what they buy here), with every version of their rules. `vouchers`: our own vouchers this hub knows,
 // sold here or issued by the cloud for this store, each with its signed pass. `voucher_sales`:
 // the money a sale at the store took in and gave back, append-only. `redemptions`: every use of a
 // voucher, ours or a platform's; one voucher is used at most once (the partial unique index), so
@@ -18,6 +18,16 @@ CREATE TABLE deals (
   CHECK ((source = 'own') = (platform_deal_id IS NULL))
 ) STRICT;
 CREATE UNIQUE INDEX deals_platform ON deals(source, platform_deal_id) WHERE platform_deal_id IS NOT NULL;
+
+-- every version of a deal's rules, kept for good: a voucher names the version it bought
+CREATE TABLE deal_revisions (
+  deal_id     TEXT NOT NULL REFERENCES deals(id),
+  rev         TEXT NOT NULL,
+  title       TEXT NOT NULL,
+  entitlement TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  PRIMARY KEY (deal_id, rev)
+) STRICT;
 
 CREATE TABLE vouchers (
   id             TEXT PRIMARY KEY,
