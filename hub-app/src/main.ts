@@ -2,7 +2,7 @@
 // it alone. Configuration comes from the environment (see the README); nothing here is needed for
 // real hardware or real gateways but credentials. Only the hub runs here: the cloud service and
 // CouchDB are other processes (in production, other machines) reached over HTTP.
-import { IntentKeys } from '@roomhub/cloud-sync';
+import { CloudPlatformVouchers, IntentKeys } from '@roomhub/cloud-sync';
 import { DevicesConfigError } from '@roomhub/firmware-bridge';
 import { CUSTOMER_ID_KEY_MIN_LENGTH, formatInstant } from '@roomhub/shared-types';
 import { fromTypedIn, hubDataDir } from './paths';
@@ -25,6 +25,8 @@ const tokenHours = process.env.HUB_TOKEN_HOURS ? Number(process.env.HUB_TOKEN_HO
 const cloudPublicKey = process.env.HUB_CLOUD_PUBLIC_KEY;
 /** The key customer ids are made with; the cloud's own. */
 const customerIdKey = process.env.CUSTOMER_ID_KEY;
+/** The cloud service, which makes the Meituan / Douyin voucher calls for the store. */
+const cloudUrl = process.env.HUB_CLOUD_URL;
 const devicePollMs =
   process.env.HUB_DEVICE_POLL_MS === undefined ? undefined : Number(process.env.HUB_DEVICE_POLL_MS);
 
@@ -54,8 +56,21 @@ try {
   process.exit(2);
 }
 
+/** The cloud's voucher calls, signed in as this store's hub with its CouchDB user. */
+function platformVouchers(): CloudPlatformVouchers | undefined {
+  if (!cloudUrl || !couchUrl) return undefined;
+  const couch = new URL(couchUrl);
+  return new CloudPlatformVouchers({
+    cloudUrl,
+    username: decodeURIComponent(couch.username),
+    password: decodeURIComponent(couch.password),
+  });
+}
+const platforms = platformVouchers();
+
 try {
   const s = await startHubServer({
+    ...(platforms ? { platformVouchers: platforms } : {}),
     ...(couchUrl
       ? {
           cloud: {
@@ -113,6 +128,11 @@ try {
       intentKeys
         ? `  Cloud keys     ${intentKeys.keyIds.join(', ')} (intents are checked against these)`
         : '  Cloud keys     none (HUB_CLOUD_PUBLIC_KEY is not set): every intent is refused',
+    );
+    console.log(
+      platforms
+        ? `  Vouchers       Meituan / Douyin through ${new URL(cloudUrl!).origin}`
+        : '  Vouchers       our own only (HUB_CLOUD_URL is not set: Meituan / Douyin codes are refused)',
     );
     if (!customerIdKey) {
       console.log('  CUSTOMER_ID_KEY is not set: kiosk bookings are published without a customer');
