@@ -12,5 +12,9 @@ export interface CloudApp extends Cloud {
 
 export function createCloudApp(options: CloudAppOptions): CloudApp {
   const cloud = createCloud(options);
-  return { ...cloud, app: createHttpApp(cloud, { trustProxy: options.trustProxy ?? false }) };
+  const http = createHttpApp(
+    { ...cloud, ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}) },
+    { trustProxy: options.trustProxy ?? false },
+  );
+  return { ...cloud, app: http };
 }

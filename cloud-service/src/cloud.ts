@@ -24,6 +24,11 @@ import { Catalogue } from './stores/catalogue';
 import { ReviewIndex } from './stores/reviews';
 import { StoreService } from './stores/store.service';
 import { StoreZones } from './stores/store-zones';
+import {
+  createPlatformVouchers,
+  type PlatformVoucherParts,
+  type VoucherPlatformsConfig,
+} from './vouchers/platform-voucher-setup';
 import { logger } from '@roomhub/logging';
 
 export interface CloudOptions {
@@ -71,6 +76,10 @@ export interface CloudOptions {
    * balancer it must be set, or every caller is the balancer to the per-sender limits.
    */
   trustProxy?: boolean | number | string;
+  /** Meituan / Douyin voucher platforms: our app's credentials for each one configured. */
+  voucherPlatforms?: VoucherPlatformsConfig;
+  /** The cloud's address as the platforms reach it (their OAuth callback); else each request's. */
+  publicUrl?: string;
   log?: (error: unknown) => void;
 }
 
@@ -92,6 +101,8 @@ export interface Cloud {
   signIn: SignInService;
   stores: StoreService;
   orders: OrderService;
+  /** Platform vouchers: the hub's prepare / consume / undo, the stores' grants, the hub check. */
+  platformVouchers: PlatformVoucherParts;
   /** Reads the stores' change feeds and drives the index, refunds, settles and catalogue. */
   follower: Follower;
   /** Where errors nobody answers for go: a failed SMS gateway, a bug behind a 500. */
@@ -181,6 +192,14 @@ export function createCloud(options: CloudOptions): Cloud {
     answerWaitMs: options.answerWaitMs ?? 5_000,
     intentWaitMs: options.intentWaitMs ?? 3_000,
   });
+  const platformVouchers = createPlatformVouchers({
+    couch,
+    couchUrl: options.couchUrl,
+    clock,
+    zones,
+    secret: options.jwtSecret,
+    config: options.voucherPlatforms ?? {},
+  });
   const follower = new Follower({
     couch,
     customers,
@@ -211,12 +230,14 @@ export function createCloud(options: CloudOptions): Cloud {
     signIn,
     stores,
     orders,
+    platformVouchers,
     follower,
     log,
     async init() {
       await Promise.all([
         couch.requireDb(CLOUD_DBS.catalogue),
         couch.requireDb(CLOUD_DBS.owners),
+        couch.requireDb(CLOUD_DBS.vouchers),
         couch.requireDb(REGISTRY_DB),
         intents.init(),
         smsCodes.init(),

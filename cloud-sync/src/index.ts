@@ -3,6 +3,7 @@
 // (the cloud service reads them too).
 export * from './replicator';
 export { IntentKeys } from './intent-keys';
+export { CloudPlatformVouchers, type CloudPlatformVouchersOptions } from './platform-vouchers';
 export {
   startEmbeddedCouch,
   type EmbeddedCouch,

@@ -6,6 +6,7 @@ import express, { type Express, type Request } from 'express';
 import { z } from 'zod';
 import { IdempotencyKeySchema, openApiDocument, parseInput } from '@roomhub/shared-types';
 import type { SignInService } from '../auth/sign-in';
+import type { HubCallers } from '../vouchers/hub-callers';
 import { errorHandler, sendError } from './errors';
 import { Reply, type CloudAccess, type Callers } from './route';
 import { routes, type RouteServices } from './routes';
@@ -22,11 +23,13 @@ function bearer(req: Request): string | undefined {
 /** The caller a route's access asks for, proved from the bearer token; a 401 otherwise. */
 async function callerOf(
   signIn: SignInService,
+  hubs: HubCallers,
   access: CloudAccess,
   req: Request,
 ): Promise<Callers[CloudAccess]> {
   if (access === 'customer') return signIn.customerOf(bearer(req));
   if (access === 'owner') return signIn.ownerOf(bearer(req));
+  if (access === 'hub') return hubs.hubOf(req.get('authorization'));
   return null;
 }
 
@@ -46,7 +49,7 @@ export function createHttpApp(
   const defs = routes(cloud);
   for (const def of defs) {
     app[def.method](def.path, async (req, res) => {
-      const caller = await callerOf(cloud.signIn, def.access, req);
+      const caller = await callerOf(cloud.signIn, cloud.platformVouchers.hubs, def.access, req);
       const params = def.params ? parseInput(def.params, req.params, 'path') : req.params;
       const query = def.query ? parseInput(def.query, req.query, 'query') : req.query;
       const body = def.body ? parseInput(def.body, req.body ?? {}, 'body') : undefined;

@@ -6,6 +6,7 @@ import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { RouteAccess, RouteSpec } from '@roomhub/shared-types';
 import type { CustomerIdentity, OwnerIdentity } from '../auth/tokens';
+import type { HubIdentity } from '../vouchers/hub-callers';
 
 /** Who may call a cloud route; staff sign in at their store's hub, never here. */
 export type CloudAccess = Extract<RouteAccess, string>;
@@ -15,6 +16,8 @@ export interface Callers {
   anyone: null;
   customer: CustomerIdentity;
   owner: OwnerIdentity;
+  /** A store's hub, proved by its CouchDB user. */
+  hub: HubIdentity;
 }
 
 export interface RouteInput<B, Q, P, C> {

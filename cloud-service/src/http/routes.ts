@@ -6,12 +6,13 @@ import type { Cloud } from '../cloud';
 import { orderRoutes } from '../orders/orders.routes';
 import { ownerRoutes } from '../owner/owner.routes';
 import { storeRoutes } from '../stores/stores.routes';
+import { platformVoucherRoutes } from '../vouchers/platform-vouchers.routes';
 import type { RouteDef } from './route';
 
 export type RouteServices = Pick<
   Cloud,
-  'signIn' | 'stores' | 'orders' | 'ownerView' | 'ownerIntents'
->;
+  'signIn' | 'stores' | 'orders' | 'ownerView' | 'ownerIntents' | 'platformVouchers'
+> & { publicUrl?: string };
 
 export function routes(cloud: RouteServices): RouteDef[] {
   return [
@@ -19,5 +20,8 @@ export function routes(cloud: RouteServices): RouteDef[] {
     ...storeRoutes(cloud.stores),
     ...orderRoutes(cloud.orders),
     ...ownerRoutes(cloud.ownerView, cloud.ownerIntents),
+    ...platformVoucherRoutes(cloud.platformVouchers.service, cloud.platformVouchers.grants, {
+      ...(cloud.publicUrl ? { publicUrl: cloud.publicUrl } : {}),
+    }),
   ];
 }

@@ -39,6 +39,7 @@ function responses(r: RouteSpec): Record<number, object> {
   }
   if (r.params || r.errors?.[404]) out[404] = error(`Not found${codes(404)}`);
   if (r.errors?.[409]) out[409] = error(`Conflict with the current state${codes(409)}`);
+  if (r.errors?.[410]) out[410] = error(`No longer there${codes(410)}`);
   if (r.errors?.[422]) out[422] = error(`Breaks a rule${codes(422)}`);
   if (r.errors?.[429]) out[429] = error(`Too many tries; see Retry-After${codes(429)}`);
   if (r.errors?.[503]) out[503] = error(`Something it depends on did not answer${codes(503)}`);

@@ -7,10 +7,17 @@
 // the platform's own `platformCode` and `platformMessage` in its params.
 import { z } from 'zod';
 import { ERROR_KINDS, type ErrorKind } from '../errors';
+import { StoreIdSchema } from '../sync/databases';
 import { IsoInstantSchema, LocalDateSchema } from '../time/instant';
 
 export const VoucherPlatformSchema = z.enum(['meituan', 'douyin']);
 export type VoucherPlatform = z.infer<typeof VoucherPlatformSchema>;
+
+/** How people name each platform: the `platformName` of the error sentences. */
+export const VOUCHER_PLATFORM_NAMES: Record<VoucherPlatform, { 'zh-CN': string; en: string }> = {
+  meituan: { 'zh-CN': '美团/大众点评', en: 'Meituan' },
+  douyin: { 'zh-CN': '抖音', en: 'Douyin' },
+};
 
 /**
  * A code as the scanner or the cashier gave it: 8 to 32 digits, or the text of the voucher's QR
@@ -137,3 +144,38 @@ export type PlatformVoucherErrorCode = keyof typeof PLATFORM_VOUCHER_ERRORS;
 /** The HTTP status each platform voucher error answers with. */
 export const platformVoucherErrorStatus = (code: PlatformVoucherErrorCode): number =>
   ERROR_KINDS[PLATFORM_VOUCHER_ERRORS[code]];
+
+// The owner's side (O7): linking a store to its platform shop. The owner asks for the platform's
+// authorise page, grants our app there, and the platform sends the browser back to the cloud's
+// callback with a code the cloud trades for the shop's token.
+
+export const OwnerPlatformParamsSchema = z.object({
+  storeId: StoreIdSchema,
+  platform: VoucherPlatformSchema,
+});
+
+/** Where to send the owner: the platform's own page, where they pick the shop and grant. */
+export interface PlatformAuthoriseStart {
+  platform: VoucherPlatform;
+  authoriseUrl: string;
+  /** The link works until then. */
+  expiresAt: string;
+}
+
+/** What the platform sends the owner's browser back with. */
+export const PlatformAuthCallbackQuerySchema = z.object({
+  code: z.string().min(1, 'must not be empty').max(1000),
+  state: z.string().min(1, 'must not be empty').max(2000),
+});
+
+/** A store's link to its shop on one platform, as the owner sees it (never the token). */
+export interface PlatformAuthorisation {
+  storeId: string;
+  platform: VoucherPlatform;
+  /** Meituan's opBizCode (the shop), Douyin's poi_id. */
+  shopId: string;
+  shopName: string;
+  authorisedAt: string;
+  /** When the platform's token runs out unless refreshed (the cloud refreshes it before). */
+  expiresAt: string | null;
+}

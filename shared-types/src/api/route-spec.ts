@@ -7,14 +7,15 @@ import type { ScreenKind, StaffRole } from '../staff/roles';
 export type HttpMethod = 'get' | 'post' | 'patch' | 'put' | 'delete';
 
 /**
- * Who may call. On the cloud: `anyone`, a signed-in `customer`, an `owner` of the store. On the
- * hub: `anyone`, or the staff roles and the paired screens the route names (a staff member signed
- * in on a paired screen counts as both).
+ * Who may call. On the cloud: `anyone`, a signed-in `customer`, an `owner` of the store, a
+ * store's `hub` (with its CouchDB user). On the hub: `anyone`, or the staff roles and the paired
+ * screens the route names (a staff member signed in on a paired screen counts as both).
  */
 export type RouteAccess =
   | 'anyone'
   | 'customer'
   | 'owner'
+  | 'hub'
   | { staff: readonly StaffRole[]; screens?: readonly ScreenKind[] };
 
 export interface RouteSpec {
@@ -35,5 +36,5 @@ export interface RouteSpec {
    * (invalid_input, sign_in_required, not_allowed, ..._not_found): listed in the OpenAPI document
    * so a screen knows what to expect.
    */
-  errors?: Partial<Record<400 | 401 | 403 | 404 | 409 | 422 | 429 | 503, readonly string[]>>;
+  errors?: Partial<Record<400 | 401 | 403 | 404 | 409 | 410 | 422 | 429 | 503, readonly string[]>>;
 }

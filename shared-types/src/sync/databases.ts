@@ -49,6 +49,16 @@ export const CLOUD_DBS = {
   follower: 'follower',
   /** Owner accounts and the stores each may see. */
   owners: 'owners',
+  /**
+   * Our own deals sold online: each store's deals on sale (copied from its `deal:` documents),
+   * the purchases, the groups they fill, the vouchers issued for them and their refunds.
+   */
+  deals: 'deals',
+  /**
+   * Platform vouchers: each store's authorisation on Meituan / Douyin (the shop and its token) and
+   * the consumptions and undos the cloud asked the platforms for, by the hub's request id.
+   */
+  vouchers: 'vouchers',
 } as const;
 export type CloudDbName = (typeof CLOUD_DBS)[keyof typeof CLOUD_DBS];
 
