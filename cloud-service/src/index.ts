@@ -22,3 +22,13 @@ export { Provisioner, type Provisioned, type ProvisionOptions } from './provisio
 export { createCouchClient, type CouchClient } from './couch';
 export { OFFLINE_MESSAGE } from './intents/intents';
 export { haversineKm } from './stores/catalogue';
+export {
+  startMeituanSimulator,
+  type MeituanSimulator,
+  type MeituanDemoCodes,
+} from './vouchers/simulators/meituan-simulator';
+export {
+  startDouyinSimulator,
+  type DouyinSimulator,
+  type DouyinDemoCodes,
+} from './vouchers/simulators/douyin-simulator';
