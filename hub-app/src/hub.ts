@@ -246,6 +246,7 @@ export function createHub(opts: HubOptions): Hub {
     ledger,
     scheduler,
     events,
+    extensions,
     deals,
     own: vouchers,
     key,

@@ -254,6 +254,32 @@ describe('a voucher of our own deal', () => {
     expect(cash.body.amount).toBe(b.body.total - r.body.covered);
   });
 
+  it('adds its hours to a session going on, paid, when scanned in the room’s last hour', async () => {
+    const v = await sell(await deal());
+    await setTime('13:00');
+    const b = await h.api(
+      'POST',
+      '/api/bookings',
+      {
+        roomId: rooms[2],
+        start: at('13:00'),
+        end: at('14:00'),
+        partySize: 2,
+        customer: { phone: PHONE },
+      },
+      CASHIER,
+    );
+    await h.api('POST', `/api/bookings/${b.body.id}/payments`, { method: 'cash' }, CASHIER);
+    expect((await h.api('POST', `/api/bookings/${b.body.id}/door`)).status).toBe(200);
+    await setTime('13:40');
+    const r = await redeem(v.qr, { kind: 'extend', bookingId: b.body.id });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.booking.status).toBe('in_use');
+    expect(r.body.booking.end).toBe(at('17:00'));
+    expect(r.body.covered).toBe(r.body.booking.total - b.body.total);
+    expect(r.body.booking.due).toBe(0);
+  });
+
   it('comes back whole when its booking is cancelled, and can be used again', async () => {
     const v = await sell(await deal());
     await setTime('12:00');

@@ -52,6 +52,7 @@ import type { Ledger } from '../payments/ledger';
 import type { PaymentService } from '../payments/payment.service';
 import type { Refunds } from '../payments/refunds';
 import type { Scheduler } from '../scheduler/scheduler';
+import type { Extensions } from '../sessions/extensions';
 import type { SecretKey } from '../security/secret-key';
 import type { StoreService } from '../store/store.service';
 import type { Deals } from './deals';
@@ -99,7 +100,7 @@ interface RedemptionRow {
   deal_id: string | null;
   deal_title: string;
   booking_id: string;
-  use_kind: 'book' | 'pay';
+  use_kind: 'book' | 'pay' | 'extend';
   payment_id: string | null;
   face_value: number;
   settle_amount: number;
@@ -151,6 +152,7 @@ export interface RedemptionDeps {
   ledger: Ledger;
   scheduler: Scheduler;
   events: EventBus;
+  extensions: Extensions;
   deals: Deals;
   own: OwnVouchers;
   key: SecretKey;
@@ -532,17 +534,21 @@ export class Redemptions {
         'text',
       ).with({ at: formatInstant(live.at, this.d.timeZone()) });
     }
-    const booking = this.bookingFor(input.use, found, actor, afterCommit);
-    this.assertFits(found, booking);
-    const { due } = this.d.ledger.balanceOf({ id: booking.id, total: booking.total });
-    const covered = Math.min(
-      voucherCovers(found.entitlement, {
+    let booking: BookingRow;
+    let share: number;
+    if (input.use.kind === 'extend') {
+      ({ booking, share } = this.extendFor(input.use.bookingId, found, actor, afterCommit));
+    } else {
+      booking = this.bookingFor(input.use, found, actor, afterCommit);
+      this.assertFits(found, booking);
+      share = voucherCovers(found.entitlement, {
         total: booking.total,
         start: booking.start_at,
         end: booking.end_at,
-      }),
-      due,
-    );
+      });
+    }
+    const { due } = this.d.ledger.balanceOf({ id: booking.id, total: booking.total });
+    const covered = Math.min(share, due);
     if (covered <= 0) {
       throw new DomainError('conflict', 'nothing_due', 'this booking has nothing left to pay');
     }
@@ -597,7 +603,7 @@ export class Redemptions {
   }
 
   private bookingFor(
-    use: VoucherUse,
+    use: Exclude<VoucherUse, { kind: 'extend' }>,
     found: Found,
     actor: Actor,
     afterCommit: AfterCommit,
@@ -655,6 +661,40 @@ export class Redemptions {
       afterCommit,
     );
     return this.d.records.get(made.id);
+  }
+
+  /** The voucher's hours added to a booking going on; its share is what they cost. */
+  private extendFor(
+    bookingId: string,
+    found: Found,
+    actor: Actor,
+    afterCommit: AfterCommit,
+  ): { booking: BookingRow; share: number } {
+    const e = found.entitlement;
+    if (e.kind !== 'hours') {
+      throw new DomainError(
+        'conflict',
+        'voucher_wrong_package',
+        'a session voucher makes its own booking; it cannot add time to another',
+        'use',
+      ).with({ packageId: e.packageId ?? '' });
+    }
+    const before = this.d.records.get(bookingId);
+    const room = this.d.store.getRoom(before.room_id);
+    const refusal = checkUse(e, {
+      start: Math.max(before.end_at, this.d.clock.now()),
+      end: before.end_at + e.minutes * 60_000,
+      timeZone: this.d.timeZone(),
+      dayTypeOf: this.d.calendar.resolver(),
+      room: { id: room.id, style: room.style },
+      partySize: before.party_size,
+      packageId: null,
+    });
+    if (refusal) {
+      throw new DomainError('conflict', refusal.code, refusal.message, 'use').with(refusal.params);
+    }
+    const ext = this.d.extensions.extend(bookingId, e.minutes, actor, afterCommit);
+    return { booking: this.d.records.get(bookingId), share: ext.amount };
   }
 
   private assertFits(found: Found, booking: BookingRow): void {

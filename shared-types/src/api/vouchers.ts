@@ -179,6 +179,8 @@ export const VoucherUseSchema = z.discriminatedUnion('kind', [
     customer: CustomerSchema.optional(),
   }),
   z.object({ kind: z.literal('pay'), bookingId: id }),
+  /** Adds the voucher's hours to a booking going on (or about to), and pays for them. */
+  z.object({ kind: z.literal('extend'), bookingId: id }),
 ]);
 export type VoucherUse = z.infer<typeof VoucherUseSchema>;
 

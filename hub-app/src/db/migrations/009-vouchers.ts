@@ -73,8 +73,8 @@ CREATE TABLE redemptions (
   deal_id        TEXT,
   deal_title     TEXT NOT NULL,
   booking_id     TEXT NOT NULL REFERENCES bookings(id),
-  -- book: the redemption made the booking; pay: it paid one already made
-  use_kind       TEXT NOT NULL CHECK (use_kind IN ('book','pay')),
+  -- book: the redemption made the booking; pay: it paid one already made; extend: it added time
+  use_kind       TEXT NOT NULL CHECK (use_kind IN ('book','pay','extend')),
   payment_id     TEXT REFERENCES payments(id),
   face_value     INTEGER NOT NULL CHECK (face_value >= 0),
   settle_amount  INTEGER NOT NULL CHECK (settle_amount >= 0),
