@@ -101,6 +101,8 @@ export interface Cloud {
   signIn: SignInService;
   stores: StoreService;
   orders: OrderService;
+  /** The channel customers' payments are held through; its gateway notifies the cloud. */
+  payments: CloudPaymentChannel;
   /** Platform vouchers: the hub's prepare / consume / undo, the stores' grants, the hub check. */
   platformVouchers: PlatformVoucherParts;
   /** Reads the stores' change feeds and drives the index, refunds, settles and catalogue. */
@@ -230,6 +232,7 @@ export function createCloud(options: CloudOptions): Cloud {
     signIn,
     stores,
     orders,
+    payments: options.payments,
     platformVouchers,
     follower,
     log,

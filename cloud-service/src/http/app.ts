@@ -44,6 +44,8 @@ export function createHttpApp(
   app.set('query parser', 'simple');
   // Every request gets an id, on every line logged while it is served, and a line when answered.
   app.use(requestLog());
+  // A gateway signs the bytes it sends: its notifications are kept as text, never parsed first.
+  app.use('/api/payments/notify', express.text({ type: '*/*', limit: '64kb' }));
   app.use(express.json({ limit: '32kb', strict: true }));
 
   const defs = routes(cloud);

@@ -5,13 +5,14 @@ import { authRoutes } from '../auth/auth.routes';
 import type { Cloud } from '../cloud';
 import { orderRoutes } from '../orders/orders.routes';
 import { ownerRoutes } from '../owner/owner.routes';
+import { paymentRoutes } from '../payments/payments.routes';
 import { storeRoutes } from '../stores/stores.routes';
 import { platformVoucherRoutes } from '../vouchers/platform-vouchers.routes';
 import type { RouteDef } from './route';
 
 export type RouteServices = Pick<
   Cloud,
-  'signIn' | 'stores' | 'orders' | 'ownerView' | 'ownerIntents' | 'platformVouchers'
+  'signIn' | 'stores' | 'orders' | 'ownerView' | 'ownerIntents' | 'platformVouchers' | 'payments'
 > & { publicUrl?: string };
 
 export function routes(cloud: RouteServices): RouteDef[] {
@@ -20,6 +21,7 @@ export function routes(cloud: RouteServices): RouteDef[] {
     ...storeRoutes(cloud.stores),
     ...orderRoutes(cloud.orders),
     ...ownerRoutes(cloud.ownerView, cloud.ownerIntents),
+    ...paymentRoutes(cloud.payments),
     ...platformVoucherRoutes(cloud.platformVouchers.service, cloud.platformVouchers.grants, {
       ...(cloud.publicUrl ? { publicUrl: cloud.publicUrl } : {}),
     }),

@@ -11,7 +11,7 @@
 // A confirmation that arrives after the intent expired (the payment is already released) is
 // kept as `lateAnswer`, and for a booking the cloud writes one `refund_request` intent
 // (`late-<intentId>`) so the hub cancels the booking it made without charging: the cloud cannot
-// cancel a hub booking itself, and the money was never taken.
+// cancel a hub booking itself, and the money was already given back.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import {
@@ -220,28 +220,15 @@ export class IntentService {
     if (existing) return existing;
     const t = this.d.clock.now();
     const expiresAt = input.expiresInMs !== undefined ? iso(t + input.expiresInMs) : undefined;
-    let payment: IntentRecord['payment'];
-    if (input.charge) {
-      const paymentId = `pay-${intentId}`.slice(0, 100);
-      try {
-        const held = await this.d.payments.authorise({
-          paymentId,
-          amount: input.charge.amount,
-          description: input.charge.description,
-        });
-        payment = {
-          paymentId,
+    // The payment as the intent will carry it; held below, once the intent is known to be good.
+    let payment: IntentRecord['payment'] = input.charge
+      ? {
+          paymentId: `pay-${intentId}`.slice(0, 100),
           method: this.d.payments.method,
-          amount: held.amount,
-          state: held.state,
-        };
-      } catch (error) {
-        if (error instanceof PaymentChannelError) {
-          throw new DomainError('payment_declined', `payment_${error.code}`, error.message);
+          amount: input.charge.amount,
+          state: 'authorised',
         }
-        throw error;
-      }
-    }
+      : undefined;
     const intent = {
       _id: intentDocId(intentId),
       type: 'intent',
@@ -262,10 +249,9 @@ export class IntentService {
           }
         : input.body,
     } as IntentDoc;
-    // Checked before anything is recorded, so a bad intent never reaches a hub.
+    // Checked before anything is recorded or paid, so a bad intent never reaches a hub.
     const checked = IntentDocSchema.safeParse(intent);
     if (!checked.success) {
-      if (payment) await this.d.payments.release(payment.paymentId);
       const issue = checked.error.issues[0];
       // The path inside the intent body is the path in what the customer sent.
       const field = issue?.path.slice(2).map(String).join('.') || undefined;
@@ -275,6 +261,22 @@ export class IntentService {
         `${field ?? 'body'}: ${issue?.message ?? 'invalid input'}`,
         field,
       );
+    }
+    if (input.charge && payment) {
+      try {
+        const held = await this.d.payments.authorise({
+          paymentId: payment.paymentId,
+          amount: input.charge.amount,
+          description: input.charge.description,
+        });
+        payment = { ...payment, amount: held.amount, state: held.state };
+      } catch (error) {
+        if (!(error instanceof PaymentChannelError)) throw error;
+        if (error.code === 'unavailable') {
+          throw new DomainError('unavailable', 'gateway_unavailable', error.message);
+        }
+        throw new DomainError('payment_declined', `payment_${error.code}`, error.message);
+      }
     }
     // The record first: if the intent write fails, the sweeper still expires it and releases.
     let doc: IntentRecord = {
@@ -402,8 +404,9 @@ export class IntentService {
 
   /**
    * One pass over the intents that are due: expires overdue ones (releasing their payments,
-   * or settling them if the answer came after all) and finishes interrupted payment moves.
-   * Answers, late ones included, are settled as they arrive by the change follower.
+   * or settling them if the answer came after all) and finishes interrupted payment moves, the
+   * channel's own too (a hold whose intent was never recorded is given back). Answers, late ones
+   * included, are settled as they arrive by the change follower.
    */
   async sweep(): Promise<{ settled: number; expired: number }> {
     const rows = await this.d.views.intents('due', {
@@ -422,6 +425,9 @@ export class IntentService {
         else settled += 1;
       }
     }
+    await this.d.payments.sweep?.(
+      async (paymentId) => (await this.byPayment(paymentId)) !== undefined,
+    );
     return { settled, expired };
   }
 
@@ -452,14 +458,23 @@ export class IntentService {
     return { ...next, _rev: rev };
   }
 
-  /** Carries out a pending payment move and records it; safe to repeat. */
+  /**
+   * Carries out a pending payment move and records it; safe to repeat. A gateway that does not
+   * answer leaves the move pending, for the sweeper to finish.
+   */
   private async finishPayment(doc: IntentRecord): Promise<IntentRecord> {
     const hold = doc.payment;
     if (!hold?.pending) return doc;
-    const record =
-      hold.pending === 'capture'
-        ? await this.d.payments.capture(hold.paymentId)
-        : await this.d.payments.release(hold.paymentId);
+    let record;
+    try {
+      record =
+        hold.pending === 'capture'
+          ? await this.d.payments.capture(hold.paymentId)
+          : await this.d.payments.release(hold.paymentId);
+    } catch (error) {
+      if (error instanceof PaymentChannelError && error.code === 'unavailable') return doc;
+      throw error;
+    }
     return this.write({ ...doc, payment: { ...hold, state: record.state, pending: undefined } });
   }
 

@@ -1,9 +1,9 @@
 // The cloud's payment channel: hold money for an intent, take it when the hub confirms, give it
 // back when the hub rejects or the intent expires. Every call is idempotent by payment id, so a
-// retry or a second sweeper never moves money twice. The real WeChat Pay v3 / Alipay clients go
-// behind this interface later. The hub has its own signed WeChat-Pay-like simulator; the cloud may
-// not import the hub, so `SimulatedCloudChannel` below is a plain in-memory stand-in (no
-// signatures, no gateway), for development and tests only.
+// retry or a second sweeper never moves money twice. `WechatCloudChannel` (wechat-cloud-channel.ts)
+// is the real one: WeChat Pay v3 orders, each hold a fact in the cloud's database. The in-memory
+// `SimulatedCloudChannel` below (no gateway, forgets everything when the process stops) is kept
+// as a test double only.
 
 import type { OnlinePaymentMethod } from '@roomhub/shared-types';
 
@@ -18,7 +18,8 @@ export interface PaymentRecord {
 export class PaymentChannelError extends Error {
   override readonly name = 'PaymentChannelError';
   constructor(
-    readonly code: 'declined' | 'amount_mismatch' | 'unknown_payment' | 'illegal_state',
+    readonly code:
+      'declined' | 'amount_mismatch' | 'unknown_payment' | 'illegal_state' | 'unavailable',
     message: string,
     /** For `illegal_state`: the state the payment is in. */
     readonly state?: PaymentState,
@@ -27,10 +28,16 @@ export class PaymentChannelError extends Error {
   }
 }
 
+/** What a gateway's notification came to: recorded now, known already, paid late and refunded. */
+export type NotificationOutcome = 'recorded' | 'duplicate' | 'refunded' | 'ignored';
+
 export interface CloudPaymentChannel {
   /** The way the customer pays through this channel. */
   readonly method: OnlinePaymentMethod;
-  /** Holds `amount` fen; the same id and amount again returns the same hold. */
+  /**
+   * Holds `amount` fen once the payer has paid (`declined` when they did not in time,
+   * `unavailable` when the gateway did not answer); the same id and amount again is the same hold.
+   */
   authorise(input: {
     paymentId: string;
     amount: number;
@@ -46,6 +53,19 @@ export interface CloudPaymentChannel {
     refundId: string;
     amount: number;
   }): Promise<{ refundId: string; amount: number }>;
+  /**
+   * A channel whose gateway answers by notification takes it here (the cloud's notify route):
+   * verified, recorded once however often it comes; a DomainError for one that does not verify.
+   */
+  handleNotification?(
+    headers: Record<string, string | undefined>,
+    rawBody: string,
+  ): Promise<NotificationOutcome>;
+  /**
+   * Finishes what a stopped process left behind: orders nobody paid in time are closed, money held
+   * for a payment nobody recorded (`isClaimed`) is given back. Returns how many it settled.
+   */
+  sweep?(isClaimed: (paymentId: string) => Promise<boolean>): Promise<number>;
 }
 
 export class SimulatedCloudChannel implements CloudPaymentChannel {

@@ -1,0 +1,43 @@
+// The payment gateway's side of the cloud: its signed notifications, posted to the notify URL each
+// order names. Open to anyone by necessity; the channel believes only what verifies. Read as the
+// bytes the gateway signed (http/app.ts keeps this path's body as text).
+import { z } from 'zod';
+import { DomainError } from '@roomhub/shared-types';
+import { route, type RouteDef } from '../http/route';
+import type { CloudPaymentChannel } from './payment-channel';
+
+const NotifyParams = z.object({ method: z.string() });
+
+export function paymentRoutes(payments: CloudPaymentChannel): RouteDef[] {
+  return [
+    route({
+      method: 'post',
+      path: '/api/payments/notify/:method',
+      tag: 'payments',
+      access: 'anyone',
+      summary:
+        "Take a payment gateway's signed notification of a payment: recorded once, however often it comes",
+      errors: { 404: ['channel_unknown'], 422: ['bad_signature', 'bad_notification'] },
+      params: NotifyParams,
+      handle: async ({ params, req }) => {
+        if (params.method !== payments.method || !payments.handleNotification) {
+          throw new DomainError(
+            'not_found',
+            'channel_unknown',
+            `no payment channel ${params.method}`,
+            'method',
+          );
+        }
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).map(([k, v]) => [
+            k.toLowerCase(),
+            Array.isArray(v) ? v[0] : v,
+          ]),
+        );
+        const body = typeof req.body === 'string' ? req.body : '';
+        const outcome = await payments.handleNotification(headers, body);
+        return { code: 'SUCCESS', message: outcome };
+      },
+    }),
+  ];
+}
