@@ -76,6 +76,8 @@ const PART_SETTINGS = [
   'COUCHDB_URL',
   'CLOUD_SIGNING_KEY',
   'CLOUD_JWT_SECRET',
+  'CLOUD_WECHATPAY_KEY',
+  'CLOUD_WECHATPAY_API_V3_KEY',
   'CUSTOMER_ID_KEY',
   'HUB_CLOUD_PUBLIC_KEY',
 ];
@@ -309,6 +311,9 @@ try {
             ...given('CLOUD_SIGNING_KEY', keys?.signingKey),
             ...given('CUSTOMER_ID_KEY', keys?.customerIdKey),
             ...given('CLOUD_JWT_SECRET', undefined),
+            // The merchant's WeChat Pay secrets, when a real gateway is configured.
+            ...given('CLOUD_WECHATPAY_KEY', undefined),
+            ...given('CLOUD_WECHATPAY_API_V3_KEY', undefined),
           },
           ready: /^\s*Cloud API\s+(http:\/\/[^/\s]+)/,
         });

@@ -1,16 +1,25 @@
 // `npm run start -w @roomhub/cloud-service`: the cloud service on its own, beside a CouchDB
 // (`COUCHDB_URL`: an Apache CouchDB 3, or the embedded server `npm start` runs). Configuration
-// comes from the environment (see the README). SMS, WeChat sign-in and payments are simulated
-// until real gateways are configured: codes are printed, no money moves. While they are, the
-// demo owner (CLOUD_DEMO_OWNER, a phone; `off` for none) runs every provisioned store, and the
-// start says how they sign in.
+// comes from the environment (see the README). SMS and WeChat sign-in are simulated until real
+// gateways are configured: codes are printed. Payments go through the WeChat Pay v3 client, to
+// the gateway simulator this process starts unless CLOUD_WECHATPAY_URL names the real one: no
+// money moves, each order's cashier page is printed and the payer pays by themselves. While SMS
+// is simulated, the demo owner (CLOUD_DEMO_OWNER, a phone; `off` for none) runs every provisioned
+// store, and the start says how they sign in.
 import { randomBytes, type KeyObject } from 'node:crypto';
 import { resolve } from 'node:path';
-import { openLog } from '@roomhub/logging';
+import { logger, openLog } from '@roomhub/logging';
 import { CUSTOMER_ID_KEY_MIN_LENGTH } from '@roomhub/shared-types';
 import { putPhoneOwner, OwnerPhoneSchema } from './auth/owners';
-import { SimulatedCloudChannel, SimulatedWechatLogin, startCloudService } from './index';
+import { createCouchClient } from './couch';
+import { SimulatedWechatLogin, startCloudService } from './index';
 import { readSigningKey } from './intents/intent-signer';
+import {
+  paymentSettingsFromEnv,
+  startCloudPayments,
+  type CloudPayments,
+  type PaymentSettings,
+} from './payments/payment-setup';
 import { provisionedStores } from './stores/registry';
 
 const couchUrl = process.env.COUCHDB_URL;
@@ -58,6 +67,15 @@ if (demoOwner !== undefined && !OwnerPhoneSchema.safeParse(demoOwner).success) {
   console.error(`CLOUD_DEMO_OWNER must be a mobile number or off, got ${demoOwner}`);
   process.exit(2);
 }
+let paymentSettings: PaymentSettings;
+try {
+  paymentSettings = paymentSettingsFromEnv(process.env);
+} catch (e) {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(2);
+}
+/** How the payment gateway reaches this service's notify route, when not at its own address. */
+const publicUrl = process.env.CLOUD_PUBLIC_URL?.replace(/\/+$/, '');
 const jwtSecret = process.env.CLOUD_JWT_SECRET ?? randomBytes(32).toString('hex');
 if (!process.env.CLOUD_JWT_SECRET) {
   console.log('  CLOUD_JWT_SECRET is not set: sign-ins last until this process stops');
@@ -70,7 +88,31 @@ const logDir = resolve(
 );
 const cloudLog = openLog(logDir, 'cloud', process.env.CLOUD_LOG_LEVEL);
 
+const clock = { now: () => Date.now() };
+let payments: CloudPayments | undefined;
 try {
+  /** Known once the service listens: orders are only made after that. */
+  let serviceUrl = '';
+  const simulated = paymentSettings.kind === 'simulator' ? paymentSettings : undefined;
+  payments = await startCloudPayments(paymentSettings, {
+    couch: createCouchClient(couchUrl),
+    clock,
+    notifyUrl: () => `${publicUrl ?? serviceUrl}/api/payments/notify/wechat`,
+    // No mini-program shows the cashier page yet: it is printed, as SMS codes are.
+    ...(simulated
+      ? {
+          onOrder: ({ paymentId, amount, payUrl }) =>
+            console.log(
+              `  Pay ${payUrl}  (¥${(amount / 100).toFixed(2)}, ${paymentId}${
+                simulated.autoPayDelayMs === null
+                  ? ')'
+                  : `; pays itself in ${simulated.autoPayDelayMs} ms)`
+              }`,
+            ),
+        }
+      : {}),
+    log: (error) => logger().warn({ err: error }, 'payment gateway'),
+  });
   const service = await startCloudService({
     couchUrl,
     jwtSecret,
@@ -80,14 +122,16 @@ try {
     // No SMS gateway yet: codes are printed, so a developer can sign in.
     sms: { send: async (to: string, text: string) => console.log(`  SMS to ${to}: ${text}`) },
     wechat: new SimulatedWechatLogin(),
-    payments: new SimulatedCloudChannel(),
-    clock: { now: () => Date.now() },
+    payments: payments.channel,
+    clock,
     host,
     port,
   });
+  serviceUrl = service.url;
   console.log('Cloud service is running.');
   console.log(`  Cloud API      ${service.url}/api/stores?lat=31.23&lng=121.45`);
   console.log(`  CouchDB        ${new URL(couchUrl).origin}`);
+  console.log(`  Payments       ${payments.describe}`);
   console.log(`  Logs           ${logDir}`);
   if (demoOwner !== undefined) {
     // The demo owner runs every store provisioned so far; a store provisioned later joins at the
@@ -107,6 +151,7 @@ try {
     console.log(`${signal}: stopping the cloud service`);
     void service
       .close()
+      .then(() => payments?.close())
       .then(() => cloudLog.close())
       .then(() => process.exit(0));
   };
@@ -116,8 +161,9 @@ try {
   const err = e as NodeJS.ErrnoException;
   console.error(
     err.code === 'EADDRINUSE'
-      ? `port already in use (${err.message}); set CLOUD_PORT to another port`
+      ? `port already in use (${err.message}); set CLOUD_PORT or CLOUD_PAYSIM_PORT to another port`
       : (err.message ?? err),
   );
+  await payments?.close();
   process.exit(1);
 }
