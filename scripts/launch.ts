@@ -80,6 +80,8 @@ const PART_SETTINGS = [
   'CLOUD_WECHATPAY_API_V3_KEY',
   'CUSTOMER_ID_KEY',
   'HUB_CLOUD_PUBLIC_KEY',
+  'MEITUAN_SIGN_KEY',
+  'DOUYIN_CLIENT_SECRET',
 ];
 
 /** The launcher's environment for a part or a script: without any part's settings. */
@@ -282,6 +284,76 @@ async function linkToCloud(storeId: Promise<string>): Promise<CloudLink> {
   }
 }
 
+interface VoucherSimulators {
+  firstStart: Promise<string>;
+  meituan: string;
+  douyin: string;
+  /** What the cloud needs to use them and to link the demo store to their demo shops. */
+  cloudEnv: Record<string, string>;
+}
+
+/**
+ * The local Meituan and Douyin simulators in place of the platforms, with our app's credentials
+ * on them made for this run; none when real credentials are set or VOUCHER_SIMULATORS=off.
+ */
+function voucherSimulators(storeId: string): VoucherSimulators | null {
+  const env = process.env;
+  if (env.VOUCHER_SIMULATORS === 'off' || env.MEITUAN_DEVELOPER_ID || env.DOUYIN_CLIENT_KEY)
+    return null;
+  const ports = {
+    MEITUAN_SIM_PORT: env.MEITUAN_SIM_PORT ?? '8093',
+    DOUYIN_SIM_PORT: env.DOUYIN_SIM_PORT ?? '8094',
+  };
+  const credentials = {
+    MEITUAN_DEVELOPER_ID: String(100000 + randomBytes(2).readUInt16BE()),
+    MEITUAN_SIGN_KEY: randomBytes(16).toString('hex'),
+    DOUYIN_CLIENT_KEY: `aw${randomBytes(8).toString('hex')}`,
+    DOUYIN_CLIENT_SECRET: randomBytes(16).toString('hex'),
+  };
+  const meituan = `http://127.0.0.1:${ports.MEITUAN_SIM_PORT}`;
+  const douyin = `http://127.0.0.1:${ports.DOUYIN_SIM_PORT}`;
+  const { firstStart } = supervise({
+    name: 'sims',
+    script: 'cloud-service/src/vouchers/simulators/simulators-main.ts',
+    env: { ...credentials, ...ports },
+    ready: /^Voucher simulators\s+(http:\/\/\S+)/,
+  });
+  return {
+    firstStart,
+    meituan,
+    douyin,
+    cloudEnv: {
+      ...credentials,
+      MEITUAN_API_URL: meituan,
+      MEITUAN_AUTH_URL: `${meituan}/general/auth`,
+      DOUYIN_API_URL: douyin,
+      DOUYIN_AUTH_URL: `${douyin}/platform/oauth/connect/`,
+      VOUCHER_DEMO_STORE: storeId,
+    },
+  };
+}
+
+/** The simulators' demo codes, for the summary. */
+async function voucherDemoLines(sims: VoucherSimulators): Promise<string[]> {
+  const lines: string[] = [];
+  for (const [name, url] of [
+    ['Meituan sim', sims.meituan],
+    ['Douyin sim ', sims.douyin],
+  ] as const) {
+    try {
+      const d = (await (await fetch(`${url}/__sim/demo`)).json()) as Record<string, string> & {
+        good: string[];
+      };
+      lines.push(
+        `  ${name}    ${url}  demo codes ${d.good.join(' ')} (QR text ${d.goodQr}); two uses ${d.twoUses}; used ${d.used}; expired ${d.expired}; another shop's ${d.otherShop}`,
+      );
+    } catch {
+      lines.push(`  ${name}    ${url}  not running (see [sims])`);
+    }
+  }
+  return lines;
+}
+
 try {
   // The id is the script's last line: a library it loads may print a notice of its own first.
   const storeIdAsked = runScript('hub-app/src/cli/store-id.ts', [], {
@@ -294,7 +366,10 @@ try {
     return value === undefined ? {} : { [name]: value };
   };
   const link = await linkToCloud(storeIdAsked);
-  await storeIdAsked;
+  const storeId = await storeIdAsked;
+  // The cloud links the demo store to the simulators' shops as it starts: they start first.
+  const vouchers = cloudOff || 'failed' in link ? null : voucherSimulators(storeId);
+  await vouchers?.firstStart.catch(() => undefined);
   if ('failed' in link) {
     console.error(
       `The cloud side failed to start (${link.failed}): the hub runs the store without it; run npm start again to link them`,
@@ -311,6 +386,10 @@ try {
             ...given('CLOUD_SIGNING_KEY', keys?.signingKey),
             ...given('CUSTOMER_ID_KEY', keys?.customerIdKey),
             ...given('CLOUD_JWT_SECRET', undefined),
+            // Meituan / Douyin: the simulators' settings, or the real platforms' secrets.
+            ...(vouchers?.cloudEnv ?? {}),
+            ...(vouchers ? {} : given('MEITUAN_SIGN_KEY', undefined)),
+            ...(vouchers ? {} : given('DOUYIN_CLIENT_SECRET', undefined)),
             // The merchant's WeChat Pay secrets, when a real gateway is configured.
             ...given('CLOUD_WECHATPAY_KEY', undefined),
             ...given('CLOUD_WECHATPAY_API_V3_KEY', undefined),
@@ -327,6 +406,8 @@ try {
     env: {
       ...('failed' in link ? {} : { COUCHDB_URL: link.hubCouchUrl }),
       HUB_DATA_DIR: hubDataDir,
+      // Where the hub asks the cloud for platform vouchers (the cloud started here).
+      ...(cloud ? { HUB_CLOUD_URL: `http://127.0.0.1:${process.env.CLOUD_PORT ?? '8081'}` } : {}),
       // The hub takes its other relative paths (HUB_DEVICES, HUB_SCANNERS) from here too.
       INIT_CWD: typedIn,
       ...given('HUB_CLOUD_PUBLIC_KEY', keys?.publicKey),
@@ -360,6 +441,7 @@ try {
       `  Keys           ${keysDir} (shared by the cloud and the hub; made at the first start)`,
     );
   }
+  if (vouchers) for (const line of await voucherDemoLines(vouchers)) console.log(line);
   console.log('Ctrl-C stops everything.\n');
   if (cloud && cloudStart && 'failed' in cloudStart) {
     void cloud.url.then((url) => console.log(`Cloud API is up now: ${url}/api/stores`));

@@ -21,6 +21,9 @@ import {
   type PaymentSettings,
 } from './payments/payment-setup';
 import { provisionedStores } from './stores/registry';
+import { describeVoucherPlatforms, voucherPlatformsFromEnv } from './vouchers/platform-settings';
+import type { VoucherPlatformsConfig } from './vouchers/platform-voucher-setup';
+import { linkDemoStore } from './vouchers/simulators/demo-links';
 
 const couchUrl = process.env.COUCHDB_URL;
 const host = process.env.CLOUD_HOST ?? '127.0.0.1';
@@ -76,6 +79,13 @@ try {
 }
 /** How the payment gateway reaches this service's notify route, when not at its own address. */
 const publicUrl = process.env.CLOUD_PUBLIC_URL?.replace(/\/+$/, '');
+let voucherPlatforms: VoucherPlatformsConfig;
+try {
+  voucherPlatforms = voucherPlatformsFromEnv(process.env);
+} catch (e) {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(2);
+}
 const jwtSecret = process.env.CLOUD_JWT_SECRET ?? randomBytes(32).toString('hex');
 if (!process.env.CLOUD_JWT_SECRET) {
   console.log('  CLOUD_JWT_SECRET is not set: sign-ins last until this process stops');
@@ -126,6 +136,11 @@ try {
     clock,
     host,
     port,
+    voucherPlatforms,
+    // The platforms send an owner who linked a shop back to this address (OAuth callback).
+    ...(process.env.CLOUD_PUBLIC_URL
+      ? { publicUrl: process.env.CLOUD_PUBLIC_URL.replace(/\/+$/, '') }
+      : {}),
   });
   serviceUrl = service.url;
   console.log('Cloud service is running.');
@@ -133,6 +148,26 @@ try {
   console.log(`  CouchDB        ${new URL(couchUrl).origin}`);
   console.log(`  Payments       ${payments.describe}`);
   console.log(`  Logs           ${logDir}`);
+  console.log(`  Vouchers       ${describeVoucherPlatforms(voucherPlatforms)}`);
+  // With the local simulators (npm start), the demo store is linked to their demo shops.
+  const demoStore = process.env.VOUCHER_DEMO_STORE;
+  if (demoStore) {
+    const simulators = {
+      ...(voucherPlatforms.meituan ? { meituan: voucherPlatforms.meituan.apiUrl } : {}),
+      ...(voucherPlatforms.douyin ? { douyin: voucherPlatforms.douyin.apiUrl } : {}),
+    };
+    await linkDemoStore(service.cloud.platformVouchers.grants, service.url, demoStore, simulators)
+      .then((linked) =>
+        console.log(
+          `  Voucher shops  store ${demoStore} linked on ${linked.join(', ')} (simulated)`,
+        ),
+      )
+      .catch((e: unknown) =>
+        console.log(
+          `  Voucher shops  store ${demoStore} not linked: ${e instanceof Error ? e.message : String(e)}`,
+        ),
+      );
+  }
   if (demoOwner !== undefined) {
     // The demo owner runs every store provisioned so far; a store provisioned later joins at the
     // next start. Real owners are linked by the admin: npm run owner -- add <phone> --store <id>.

@@ -1,7 +1,8 @@
 // Runs the cloud service: the HTTP API plus its background job, the sweep: one pass of the change
 // follower (customer index, refunds to pay, answers to settle, catalogue entries of stores whose
 // profile changed) beside one pass over the intents that are due (expiries, payment releases,
-// interrupted payment moves) and the refunds the channel refused before. Owns its timers only.
+// interrupted payment moves), the refunds the channel refused before and the voucher platforms'
+// shop tokens that run out soon. Owns its timers only.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCloudApp, type CloudApp, type CloudAppOptions } from './app';
@@ -69,7 +70,10 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
   const follow = job(() => cloud.follower.followNow());
   const settleDue = job(async () => {
     const due = await cloud.intents.sweep();
-    return { ...due, refunded: await cloud.refunds.payOutstanding() };
+    const refunded = await cloud.refunds.payOutstanding();
+    // Platform tokens about to run out are refreshed before a hub needs them.
+    await cloud.platformVouchers.grants.refreshDue();
+    return { ...due, refunded };
   });
   const sweepNow = async (): Promise<SweepResult> => {
     const [followed, due] = await Promise.all([follow(), settleDue()]);

@@ -8,7 +8,20 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLOUD_DBS, DomainError, hubUserName, type VoucherPlatform } from '@roomhub/shared-types';
+import {
+  CLOUD_DBS,
+  DomainError,
+  hubUserName,
+  type LocalDate,
+  type PlatformConsumeRequest,
+  type PlatformConsumption,
+  type PlatformConsumptionListItem,
+  type PlatformPrepareRequest,
+  type PlatformUndoRequest,
+  type PlatformUndone,
+  type PlatformVoucherPrepared,
+  type VoucherPlatform,
+} from '@roomhub/shared-types';
 import {
   MemorySmsProvider,
   SimulatedCloudChannel,
@@ -458,7 +471,7 @@ describe('who may ask', () => {
 
 describe('signatures and tokens', () => {
   it('is refused by each platform when the request is signed with a forged key', async () => {
-    const grant = (await couch.cloud.get(CLOUD_DBS.vouchers, 'grant:pv:meituan')) as {
+    const grant = (await couch.cloud.get(CLOUD_DBS.vouchers, 'grant:pv:meituan')) as unknown as {
       shopId: string;
       accessToken: string;
     };
@@ -488,7 +501,7 @@ describe('signatures and tokens', () => {
   });
 
   it("refreshes a shop's token before it runs out", async () => {
-    const before = (await couch.cloud.get(CLOUD_DBS.vouchers, 'grant:pv:meituan')) as {
+    const before = (await couch.cloud.get(CLOUD_DBS.vouchers, 'grant:pv:meituan')) as unknown as {
       accessToken: string;
       expiresAt: number;
     };
@@ -496,7 +509,7 @@ describe('signatures and tokens', () => {
     now = before.expiresAt - 36 * 3_600_000;
     const prepared = await hub.prepare({ platform: 'meituan', code: mt.addVoucher() });
     expect(prepared.available).toBe(1);
-    const after = (await couch.cloud.get(CLOUD_DBS.vouchers, 'grant:pv:meituan')) as {
+    const after = (await couch.cloud.get(CLOUD_DBS.vouchers, 'grant:pv:meituan')) as unknown as {
       accessToken: string;
       expiresAt: number;
       refreshedAt: number;
