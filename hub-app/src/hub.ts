@@ -2,7 +2,8 @@
 // together. `server.ts` and the tests build a hub here; nothing else constructs services.
 // A new domain is built and registered here (see docs/new-domain.md).
 import { join } from 'node:path';
-import type { Clock, OnlinePaymentMethod } from '@roomhub/shared-types';
+import type { Actor, Clock, OnlinePaymentMethod } from '@roomhub/shared-types';
+import type { AfterCommit } from './db/write-queue';
 import { randomId, systemClock, type NewId } from './clock';
 import { openDatabase, type Db } from './db/database';
 import { WriteQueue } from './db/write-queue';
@@ -34,7 +35,10 @@ import { SignIn } from './staff/sign-in';
 import { Screens } from './staff/screens';
 import { Deals } from './vouchers/deals';
 import { OwnVouchers } from './vouchers/own-vouchers';
-import { Redemptions, type PlatformVoucherClient } from './vouchers/redemptions';
+import { Redemptions } from './vouchers/redemptions';
+import { PlatformRedemptions, type PlatformVoucherClient } from './vouchers/platform-redemptions';
+import { RedemptionRecords } from './vouchers/redemption-records';
+import { VoucherUses } from './vouchers/voucher-uses';
 import { VoucherKeys, type CloudSignatureCheck } from './vouchers/voucher-keys';
 
 export interface HubOptions {
@@ -231,13 +235,37 @@ export function createHub(opts: HubOptions): Hub {
   const deals = new Deals({ db, clock, newId, outbox, timeZone });
   const vouchers = new OwnVouchers({ db, clock, newId, store, deals, keys: voucherKeys, timeZone });
   let platformVouchers = opts.platformVouchers;
+  const redemptionRows = new RedemptionRecords(db, clock, timeZone);
+  const uses = new VoucherUses({
+    clock,
+    store,
+    calendar,
+    records,
+    bookings,
+    extensions,
+    own: vouchers,
+    redemptions: redemptionRows,
+    timeZone,
+  });
+  // The platform side pays through the redemptions' one payer, made just below.
+  let payFor: (id: string, actor: Actor, afterCommit: AfterCommit) => void = () => undefined;
+  const platform = new PlatformRedemptions({
+    clock,
+    writes,
+    scheduler,
+    events,
+    deals,
+    key,
+    records: redemptionRows,
+    bookingRecords: records,
+    bookings,
+    platforms: () => platformVouchers,
+    pay: (id, actor, afterCommit) => payFor(id, actor, afterCommit),
+  });
   const redemptions = new Redemptions({
-    db,
     clock,
     newId,
     writes,
-    store,
-    calendar,
     records,
     bookings,
     views,
@@ -246,13 +274,15 @@ export function createHub(opts: HubOptions): Hub {
     ledger,
     scheduler,
     events,
-    extensions,
     deals,
     own: vouchers,
     key,
-    platforms: () => platformVouchers,
+    rows: redemptionRows,
+    uses,
+    platform,
     timeZone,
   });
+  payFor = redemptions.payFor;
 
   refunds.register();
   bookings.register();

@@ -10,7 +10,7 @@ import type { Clock } from '@roomhub/shared-types';
 import type { NewId } from './clock';
 import { systemClock } from './clock';
 import { createHub, type Hub } from './hub';
-import type { PlatformVoucherClient } from './vouchers/redemptions';
+import type { PlatformVoucherClient } from './vouchers/platform-redemptions';
 import { createApp } from './http/app';
 import { logger, openLog } from './log';
 import { seedDemoStore } from './demo/seed';

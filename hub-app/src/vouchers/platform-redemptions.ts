@@ -1,0 +1,283 @@
+// Meituan / Dianping and Douyin vouchers at the store (S2): asked of the platforms through the
+// cloud service (the hub holds no platform secrets), reserved here before they are consumed, so a
+// crash or a timeout between the two leaves a queued redemption that the consume job settles by
+// asking again with the same request id (the platform's idempotency key: one consumption however
+// often it is asked). Taken while the store is offline only where the owner allows it, and then
+// paid at once and consumed when the line is back; a platform's later refusal is flagged to
+// staff with the booking it paid. Given back by reversing it at the platform inside its undo
+// window. Writes redemptions only through `RedemptionRecords`.
+import { createHash } from 'node:crypto';
+import {
+  DomainError,
+  maskVoucherCode,
+  parseInstant,
+  type Actor,
+  type Clock,
+  type DealSource,
+  type PlatformConsumption,
+  type PlatformVoucherPrepared,
+  type VoucherPlatform,
+} from '@roomhub/shared-types';
+import type { AfterCommit, WriteQueue } from '../db/write-queue';
+import type { EventBus } from '../events/event-bus';
+import type { BookingRecords } from '../booking/booking-records';
+import type { BookingService } from '../booking/booking.service';
+import type { Scheduler } from '../scheduler/scheduler';
+import type { SecretKey } from '../security/secret-key';
+import type { Deals } from './deals';
+import type { Found, RedemptionRecords, RedemptionRow, Write } from './redemption-records';
+
+/** A queued platform consumption, asked again until the platform answers. */
+export const VOUCHER_CONSUME_JOB = 'voucher.consume';
+/** A platform voucher given back after its booking was refunded: reversed at the platform. */
+export const VOUCHER_UNDO_JOB = 'voucher.undo';
+
+const SYSTEM: Actor = { kind: 'system', id: 'vouchers' };
+
+/** The cloud's voucher calls for Meituan / Douyin (cloud-sync's `CloudPlatformVouchers`). */
+export interface PlatformVoucherClient {
+  prepare(req: { platform: VoucherPlatform; code: string }): Promise<PlatformVoucherPrepared>;
+  consume(req: {
+    platform: VoucherPlatform;
+    code: string;
+    prepareToken: string;
+    requestId: string;
+    count?: number;
+  }): Promise<PlatformConsumption>;
+  undo(req: {
+    platform: VoucherPlatform;
+    consumptionId: string;
+    requestId: string;
+  }): Promise<{ undoneAt: string }>;
+}
+
+export interface PlatformRedemptionDeps {
+  clock: Clock;
+  writes: WriteQueue;
+  scheduler: Scheduler;
+  events: EventBus;
+  deals: Deals;
+  key: SecretKey;
+  records: RedemptionRecords;
+  bookingRecords: BookingRecords;
+  bookings: BookingService;
+  platforms: () => PlatformVoucherClient | undefined;
+  /** Puts a redemption's share on its booking's ledger (redemptions.ts). */
+  pay: (id: string, actor: Actor, afterCommit: AfterCommit) => void;
+}
+
+export class PlatformRedemptions {
+  constructor(private readonly d: PlatformRedemptionDeps) {}
+
+  register(): void {
+    this.d.scheduler.on(VOUCHER_CONSUME_JOB, (job) => this.settleQueued(job.ref));
+    this.d.scheduler.on(VOUCHER_UNDO_JOB, (job) => this.undoAtPlatform(job.ref));
+  }
+
+  /** The hub's key for a platform's voucher: the platform and a hash of its code. */
+  static keyOf(source: DealSource, code: string): string {
+    return `${source}:${createHash('sha256').update(code).digest('hex').slice(0, 32)}`;
+  }
+
+  /** A platform's voucher as its platform describes it, mapped to the store's deal. */
+  async find(
+    source: Exclude<DealSource, 'own'>,
+    code: string,
+    dealId: string | undefined,
+  ): Promise<Found> {
+    const key = PlatformRedemptions.keyOf(source, code);
+    const client = this.d.platforms();
+    let prepared: PlatformVoucherPrepared | null = null;
+    try {
+      if (!client) {
+        throw new DomainError(
+          'unavailable',
+          'platform_unavailable',
+          'this hub has no link to the cloud for platform vouchers',
+        );
+      }
+      prepared = await client.prepare({ platform: source, code });
+    } catch (e) {
+      const offline = e instanceof DomainError && e.code === 'platform_unavailable';
+      if (!offline || !this.d.records.settings().provisionalOffline || !dealId) throw e;
+    }
+    const deal = prepared
+      ? this.d.deals.byPlatformDeal(source, prepared.platformDealId)
+      : this.d.deals.find(dealId!);
+    if (!deal || deal.source !== source) {
+      throw new DomainError(
+        'conflict',
+        'voucher_deal_not_mapped',
+        prepared
+          ? `the ${source} deal “${prepared.title}” (${prepared.platformDealId}) is not set up in this store: map it to what it buys first`
+          : `choose one of this store's ${source} deals`,
+        prepared ? 'text' : 'dealId',
+      ).with({ title: prepared?.title ?? '', platformDealId: prepared?.platformDealId ?? '' });
+    }
+    return {
+      source,
+      key,
+      masked: prepared?.maskedCode ?? maskVoucherCode(code),
+      deal,
+      title: prepared?.title ?? deal.title,
+      entitlement: deal.entitlement,
+      faceValue: prepared?.faceValue ?? deal.price,
+      settleAmount: prepared?.settleAmount ?? deal.price,
+      validFrom: null,
+      validUntil: prepared?.validUntil ? parseInstant(prepared.validUntil) : null,
+      platform: { code, prepared },
+    };
+  }
+
+  /** Consumes a reserved platform voucher now, answering what became of it. */
+  async consume(row: RedemptionRow, found: Found | null, write: Write): Promise<RedemptionRow> {
+    const client = this.d.platforms();
+    const platform = row.source as VoucherPlatform;
+    let consumed: PlatformConsumption;
+    try {
+      if (!client) throw new DomainError('unavailable', 'platform_unavailable', 'no cloud link');
+      let token = row.prepare_token;
+      const code = found?.platform?.code ?? this.d.key.open(row.sealed_code!);
+      if (!token) {
+        // Taken offline: prepared now that the line is back.
+        const prepared = await client.prepare({ platform, code });
+        token = prepared.prepareToken;
+        await write(() => this.d.records.setPrepared(row.id, prepared));
+      }
+      consumed = await client.consume({
+        platform,
+        code,
+        prepareToken: token,
+        requestId: row.request_id,
+      });
+    } catch (e) {
+      if (e instanceof DomainError && e.code !== 'platform_unavailable') {
+        const after = await write((afterCommit) => this.refused(row.id, e, afterCommit));
+        if (after.payment_id === null) throw e;
+        return after;
+      }
+      // Unknown: consumed or not, the job asks again with the same request id.
+      await write(() => this.d.records.noteTry(row.id, (e as Error).message));
+      if (this.d.records.row(row.id).payment_id === null) {
+        throw new DomainError(
+          'unavailable',
+          'platform_unavailable',
+          'the voucher platform did not answer; the hub keeps asking and the booking is held meanwhile',
+          'text',
+          15,
+        ).with({ redemptionId: row.id });
+      }
+      return this.d.records.row(row.id);
+    }
+    return write((afterCommit) => this.consumed(row.id, consumed, afterCommit));
+  }
+
+  private consumed(id: string, c: PlatformConsumption, afterCommit: AfterCommit): RedemptionRow {
+    const r = this.d.records.row(id);
+    if (r.status !== 'queued' && r.status !== 'failed') return r;
+    this.d.records.setConsumed(id, c);
+    this.d.pay(id, { kind: r.actor_kind, id: r.actor_id }, afterCommit);
+    this.d.scheduler.done(VOUCHER_CONSUME_JOB, id);
+    return this.d.records.row(id);
+  }
+
+  /** The platform said no: a hold made for it goes; a provisional one is flagged to staff. */
+  private refused(id: string, e: DomainError, afterCommit: AfterCommit): RedemptionRow {
+    const r = this.d.records.row(id);
+    this.d.scheduler.done(VOUCHER_CONSUME_JOB, id);
+    if (r.status !== 'queued') return r;
+    this.d.records.setFailed(id, `${e.code}: ${e.message}`);
+    const booking = this.d.bookingRecords.get(r.booking_id);
+    if (r.payment_id === null) {
+      // Nothing was paid: the hold made for it goes, and the cashier reads the platform's refusal.
+      if (r.use_kind === 'book' && booking.status === 'pending_payment') {
+        this.d.bookings.cancel(
+          booking.id,
+          SYSTEM,
+          'the voucher was refused by the platform',
+          afterCommit,
+        );
+      }
+      return this.d.records.row(id);
+    }
+    afterCommit(() =>
+      this.d.events.emit({
+        type: 'voucher.failed',
+        redemptionId: id,
+        bookingId: r.booking_id,
+        reason: e.message,
+        at: this.d.clock.now(),
+      }),
+    );
+    return this.d.records.row(id);
+  }
+
+  /** Job: a queued platform voucher asked again. */
+  async settleQueued(id: string): Promise<void> {
+    const r = this.d.records.find(id);
+    if (!r || r.status !== 'queued') {
+      await this.d.writes.run(() => this.d.scheduler.done(VOUCHER_CONSUME_JOB, id));
+      return;
+    }
+    try {
+      const after = await this.consume(r, null, (w) => this.d.writes.run(w));
+      if (after.status === 'queued')
+        throw new Error(after.last_error ?? 'the platform did not answer');
+    } catch (e) {
+      if (e instanceof DomainError && e.code !== 'platform_unavailable') return;
+      throw e;
+    }
+  }
+
+  async settleIfQueued(r: RedemptionRow, write: Write): Promise<RedemptionRow> {
+    if (r.status !== 'queued') return r;
+    try {
+      return await this.consume(r, null, write);
+    } catch (e) {
+      if (e instanceof DomainError && e.code === 'platform_unavailable')
+        return this.d.records.row(r.id);
+      throw e;
+    }
+  }
+
+  /** A platform voucher given back by a refund: reversed inside its window, else via the platform. */
+  givenBack(r: RedemptionRow, actor: Actor, afterCommit: AfterCommit): void {
+    if (r.undo_until !== null && this.d.clock.now() <= r.undo_until) {
+      this.d.scheduler.schedule(VOUCHER_UNDO_JOB, r.id, this.d.clock.now());
+      afterCommit(() => this.d.scheduler.poke());
+      this.d.records.setUndoneBy(r.id, actor.id);
+      return;
+    }
+    this.d.records.markRefundViaPlatform(r.id, actor.id, null);
+  }
+
+  /** Job: a platform voucher reversed at the platform, inside its window. */
+  async undoAtPlatform(id: string): Promise<void> {
+    const r = this.d.records.row(id);
+    const client = this.d.platforms();
+    if (r.status !== 'done' || !r.consumption_id || !client) {
+      await this.d.writes.run(() => this.d.scheduler.done(VOUCHER_UNDO_JOB, id));
+      return;
+    }
+    try {
+      await client.undo({
+        platform: r.source as VoucherPlatform,
+        consumptionId: r.consumption_id,
+        requestId: `undo-${r.request_id}`.slice(0, 64),
+      });
+      await this.d.writes.run(() => {
+        this.d.records.markUndone(id, { kind: 'system', id: r.undone_by ?? 'vouchers' });
+        this.d.scheduler.done(VOUCHER_UNDO_JOB, id);
+      });
+    } catch (e) {
+      if (e instanceof DomainError && e.code !== 'platform_unavailable') {
+        await this.d.writes.run(() => {
+          this.d.records.markRefundViaPlatform(id, null, `${e.code}: ${e.message}`);
+          this.d.scheduler.done(VOUCHER_UNDO_JOB, id);
+        });
+        return;
+      }
+      throw e;
+    }
+  }
+}
