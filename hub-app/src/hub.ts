@@ -260,6 +260,7 @@ export function createHub(opts: HubOptions): Hub {
     bookingRecords: records,
     bookings,
     platforms: () => platformVouchers,
+    timeZone,
     pay: (id, actor, afterCommit) => payFor(id, actor, afterCommit),
   });
   const redemptions = new Redemptions({

@@ -132,6 +132,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
     await hub.writes.run(() => hub.doorCodes.sealPlain());
     if (opts.seedDemo ?? true) await seedDemoStore(hub);
     ownerPin = await ensureOwner(hub, opts.ownerPin);
+    await hub.redemptions.start();
     const roomIds = hub.store.hasStore()
       ? hub.store.listRooms({ includeRetired: true }).map((r) => r.id)
       : [];

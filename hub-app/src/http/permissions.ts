@@ -98,6 +98,7 @@ export const PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   // giving a voucher back is staff's, never the kiosk's
   'POST /api/vouchers/redemptions/:id/undo': staff('owner', 'manager', 'cashier'),
   'GET /api/vouchers/stats': MANAGERS,
+  'GET /api/vouchers/reconciliation': MANAGERS,
   'GET /api/vouchers/settings': MANAGERS,
   'PUT /api/vouchers/settings': OWNER,
 };

@@ -19,6 +19,16 @@ import type { Hub } from '../hub';
 
 const clip = (s: string, n: number) => s.slice(0, n);
 
+/** The own voucher a voucher payment (`voucher:<redemptionId>`) was made with, if one of ours. */
+function ownVoucherOf(hub: Hub, txn: string | null): { voucherId?: string } {
+  const redemptionId = txn?.startsWith('voucher:') ? txn.slice('voucher:'.length) : undefined;
+  if (!redemptionId) return {};
+  const r = hub.db
+    .prepare(`SELECT voucher_key FROM redemptions WHERE id = ? AND source = 'own'`)
+    .get(redemptionId) as { voucher_key: string } | undefined;
+  return r ? { voucherId: r.voucher_key } : {};
+}
+
 /**
  * `customerIdKey` is the key customer ids are made with (`CUSTOMER_ID_KEY`); without it a kiosk
  * booking is published with no customer id.
@@ -96,6 +106,8 @@ export function buildDocument(
         ...(l.method === 'cloud' && l.channel_txn_id
           ? { paymentRef: l.channel_txn_id.replace(/^cloud:/, '') }
           : {}),
+        // Our own voucher paid (or was given back): the cloud shows a voucher it sold as used.
+        ...(l.method === 'voucher' ? ownVoucherOf(hub, l.channel_txn_id) : {}),
         at: at(l.at),
       });
     }

@@ -274,6 +274,23 @@ export async function answerIntent(
       case 'profile_edit':
         // Profiles live in the cloud; the store only acknowledges it has seen the change.
         return save(hub, intent, { outcome: 'done' });
+      case 'voucher_issued': {
+        // A voucher the cloud sold for this store: kept with its buyer's phone, so the store
+        // knows it before it is first scanned. One that does not check is not kept.
+        const { pass, phone } = intent.body;
+        hub.vouchers.accept(pass, phone);
+        return hub.vouchers.find(pass.id)
+          ? save(hub, intent, { outcome: 'done' })
+          : notYours('not a voucher of this store signed by the cloud');
+      }
+      case 'voucher_refund': {
+        // The store alone knows whether it was used: marked refunded here (never redeemable
+        // again) before the cloud pays anything back, or refused with the reason.
+        const done = hub.vouchers.refundForCloud(intent.body.pass);
+        return done.ok
+          ? save(hub, intent, { outcome: 'done' })
+          : notYours(done.reason.slice(0, 200));
+      }
     }
   });
 }

@@ -9,12 +9,19 @@
 import { createHash } from 'node:crypto';
 import {
   DomainError,
+  formatInstant,
+  instantAt,
+  localDateOf,
+  nextLocalDate,
   maskVoucherCode,
   parseInstant,
   type Actor,
   type Clock,
   type DealSource,
+  type LocalDate,
   type PlatformConsumption,
+  type PlatformConsumptionListItem,
+  type ReconciliationView,
   type PlatformVoucherPrepared,
   type VoucherPlatform,
 } from '@roomhub/shared-types';
@@ -31,6 +38,13 @@ import type { Found, RedemptionRecords, RedemptionRow, Write } from './redemptio
 export const VOUCHER_CONSUME_JOB = 'voucher.consume';
 /** A platform voucher given back after its booking was refunded: reversed at the platform. */
 export const VOUCHER_UNDO_JOB = 'voucher.undo';
+/** Each morning, yesterday's redemptions against each platform's list. */
+export const VOUCHER_RECONCILE_JOB = 'voucher.reconcile';
+const RECONCILE_REF = 'daily';
+/** When the morning check runs: 06:00 in the store, once the platforms' day is closed. */
+const RECONCILE_MINUTE = 6 * 60;
+
+const PLATFORMS: VoucherPlatform[] = ['meituan', 'douyin'];
 
 const SYSTEM: Actor = { kind: 'system', id: 'vouchers' };
 
@@ -49,6 +63,8 @@ export interface PlatformVoucherClient {
     consumptionId: string;
     requestId: string;
   }): Promise<{ undoneAt: string }>;
+  /** The platform's consumptions of the store's day, for reconciliation. */
+  consumptions(platform: VoucherPlatform, date: LocalDate): Promise<PlatformConsumptionListItem[]>;
 }
 
 export interface PlatformRedemptionDeps {
@@ -62,6 +78,7 @@ export interface PlatformRedemptionDeps {
   bookingRecords: BookingRecords;
   bookings: BookingService;
   platforms: () => PlatformVoucherClient | undefined;
+  timeZone: () => string;
   /** Puts a redemption's share on its booking's ledger (redemptions.ts). */
   pay: (id: string, actor: Actor, afterCommit: AfterCommit) => void;
 }
@@ -72,6 +89,118 @@ export class PlatformRedemptions {
   register(): void {
     this.d.scheduler.on(VOUCHER_CONSUME_JOB, (job) => this.settleQueued(job.ref));
     this.d.scheduler.on(VOUCHER_UNDO_JOB, (job) => this.undoAtPlatform(job.ref));
+    this.d.scheduler.on(VOUCHER_RECONCILE_JOB, () => this.reconcileYesterday());
+  }
+
+  /** Puts the morning check on the calendar if it is not there yet. Call once at start. */
+  async scheduleReconciliation(): Promise<void> {
+    if (this.d.scheduler.pending(VOUCHER_RECONCILE_JOB).length > 0) return;
+    await this.d.writes.run(() =>
+      this.d.scheduler.schedule(VOUCHER_RECONCILE_JOB, RECONCILE_REF, this.nextMorning()),
+    );
+  }
+
+  private nextMorning(): number {
+    const tz = this.d.timeZone();
+    const now = this.d.clock.now();
+    let at = instantAt(localDateOf(now, tz), RECONCILE_MINUTE, tz);
+    while (at <= now) at = instantAt(nextLocalDate(localDateOf(at, tz)), RECONCILE_MINUTE, tz);
+    return at;
+  }
+
+  /** Job: yesterday against each platform that took vouchers here; differences told to staff. */
+  private async reconcileYesterday(): Promise<void> {
+    const tz = this.d.timeZone();
+    const yesterday = localDateOf(this.d.clock.now() - 24 * 60 * 60_000, tz);
+    for (const platform of PLATFORMS) {
+      if (this.d.records.ofDay(platform, yesterday).length === 0) continue;
+      const r = await this.reconcile(platform, yesterday);
+      const differences = r.onlyAtPlatform.length + r.onlyHere.length + r.amountsDiffer.length;
+      if (differences > 0) {
+        this.d.events.emit({
+          type: 'voucher.reconciled',
+          platform,
+          date: yesterday,
+          differences,
+          at: this.d.clock.now(),
+        });
+      }
+    }
+    await this.d.writes.run(() =>
+      this.d.scheduler.schedule(VOUCHER_RECONCILE_JOB, RECONCILE_REF, this.nextMorning()),
+    );
+  }
+
+  /** The store's day of one platform against the platform's list: what differs, and how. */
+  async reconcile(platform: VoucherPlatform, date: LocalDate): Promise<ReconciliationView> {
+    const client = this.d.platforms();
+    if (!client) {
+      throw new DomainError(
+        'unavailable',
+        'platform_unavailable',
+        'this hub has no link to the cloud for platform vouchers',
+      );
+    }
+    const theirs = await client.consumptions(platform, date);
+    const ours = this.d.records.ofDay(platform, date);
+    const tz = this.d.timeZone();
+    const byConsumption = new Map(
+      ours.filter((r) => r.consumption_id).map((r) => [r.consumption_id!, r]),
+    );
+    const counted = (r: RedemptionRow) => r.status === 'done' || r.status === 'refund_via_platform';
+    const view: ReconciliationView = {
+      date,
+      platform,
+      checkedAt: formatInstant(this.d.clock.now(), tz),
+      matched: 0,
+      onlyAtPlatform: [],
+      onlyHere: [],
+      amountsDiffer: [],
+      waiting: ours.filter((r) => r.status === 'queued').length,
+    };
+    const seen = new Set<string>();
+    for (const c of theirs) {
+      const r = byConsumption.get(c.consumptionId);
+      if (r) seen.add(r.id);
+      const liveThere = !c.undone;
+      const liveHere = r !== undefined && counted(r);
+      if (liveThere && !liveHere) {
+        view.onlyAtPlatform.push({
+          consumptionId: c.consumptionId,
+          maskedCode: c.maskedCode,
+          title: c.title,
+          faceValue: c.faceValue,
+          settleAmount: c.settleAmount,
+          consumedAt: c.consumedAt,
+        });
+      } else if (!liveThere && liveHere) {
+        view.onlyHere.push(this.ourSide(r));
+      } else if (liveThere && liveHere) {
+        if (r.face_value !== c.faceValue || r.settle_amount !== c.settleAmount) {
+          view.amountsDiffer.push({
+            redemptionId: r.id,
+            consumptionId: c.consumptionId,
+            here: { faceValue: r.face_value, settleAmount: r.settle_amount },
+            platform: { faceValue: c.faceValue, settleAmount: c.settleAmount },
+          });
+        } else view.matched += 1;
+      }
+    }
+    for (const r of ours) {
+      if (!seen.has(r.id) && counted(r)) view.onlyHere.push(this.ourSide(r));
+    }
+    return view;
+  }
+
+  private ourSide(r: RedemptionRow): ReconciliationView['onlyHere'][number] {
+    const v = this.d.records.view(r);
+    return {
+      redemptionId: r.id,
+      maskedCode: r.masked_code,
+      bookingNumber: v.bookingNumber,
+      status: r.status,
+      at: v.at,
+    };
   }
 
   /** The hub's key for a platform's voucher: the platform and a hash of its code. */

@@ -15,6 +15,8 @@ import {
   type Actor,
   type BookingDetail,
   type Clock,
+  type LocalDate,
+  type ReconciliationView,
   type RedemptionStatsRow,
   type RedemptionStatus,
   type RedemptionView,
@@ -69,6 +71,11 @@ export class Redemptions {
     this.d.refunds.onVoucherReturned((paymentId, actor, afterCommit) =>
       this.givenBack(paymentId, actor, afterCommit),
     );
+  }
+
+  /** What runs by itself from the start: the morning check against the platforms' lists. */
+  async start(): Promise<void> {
+    await this.d.platform.scheduleReconciliation();
   }
 
   /** Puts a redemption's share on its booking's ledger. Runs inside a write. */
@@ -200,6 +207,18 @@ export class Redemptions {
 
   stats(from: string, to: string): RedemptionStatsRow[] {
     return this.d.rows.stats(from, to);
+  }
+
+  /** Each platform's list of the day against the store's redemptions. */
+  async reconcile(date: LocalDate): Promise<ReconciliationView[]> {
+    const out: ReconciliationView[] = [];
+    for (const platform of ['meituan', 'douyin'] as const) {
+      const mapped = this.d.deals.list({ source: platform }).length > 0;
+      if (mapped || this.d.rows.ofDay(platform, date).length > 0) {
+        out.push(await this.d.platform.reconcile(platform, date));
+      }
+    }
+    return out;
   }
 
   // ---- finding a voucher ----

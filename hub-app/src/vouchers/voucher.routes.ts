@@ -8,6 +8,7 @@ import {
   DealPatchSchema,
   DealSourceSchema,
   DealStatusSchema,
+  ReconciliationQuerySchema,
   RedemptionListQuerySchema,
   RedemptionStatsQuerySchema,
   RedemptionUndoSchema,
@@ -196,6 +197,16 @@ export function voucherRoutes({ deals, vouchers, redemptions }: Hub): RouteEntry
       summary: 'Redemptions per day, source and deal, with face value and settled amount',
       query: RedemptionStatsQuerySchema,
       handle: ({ query }) => redemptions.stats(query.from, query.to),
+    }),
+    route({
+      method: 'get',
+      path: '/api/vouchers/reconciliation',
+      errors: { 503: ['platform_unavailable', 'platform_not_authorised'] },
+      tag: 'vouchers',
+      summary:
+        "A day's Meituan / Douyin redemptions against each platform's own list: what only one side has, what differs",
+      query: ReconciliationQuerySchema,
+      handle: ({ query }) => redemptions.reconcile(query.date),
     }),
     route({
       method: 'get',

@@ -36,6 +36,14 @@ export type HubEvent =
   | { type: 'device.health'; device: DeviceHealth; at: number }
   | { type: 'scan'; scan: ScanEvent; at: number }
   | { type: 'voucher.redeemed'; redemptionId: string; bookingId: string; at: number }
+  /** The morning check found the platform's list and the store's redemptions apart. */
+  | {
+      type: 'voucher.reconciled';
+      platform: 'meituan' | 'douyin';
+      date: string;
+      differences: number;
+      at: number;
+    }
   /** A platform voucher taken offline that the platform then refused: staff settle it. */
   | {
       type: 'voucher.failed';

@@ -259,6 +259,43 @@ export const VoucherSettingsSchema = z.object({
 });
 export type VoucherSettings = z.infer<typeof VoucherSettingsSchema>;
 
+export const ReconciliationQuerySchema = z.object({ date: LocalDateSchema });
+
+/** A store day's redemptions of one platform against the platform's own list (O7). */
+export interface ReconciliationView {
+  date: string;
+  platform: 'meituan' | 'douyin';
+  checkedAt: string;
+  /** Consumed at the platform and redeemed here, with the same amounts. */
+  matched: number;
+  /** Consumed at the platform but not redeemed (or given back) here. */
+  onlyAtPlatform: {
+    consumptionId: string;
+    maskedCode: string;
+    title: string;
+    faceValue: number;
+    settleAmount: number;
+    consumedAt: string;
+  }[];
+  /** Redeemed here but not consumed (or reversed) at the platform. */
+  onlyHere: {
+    redemptionId: string;
+    maskedCode: string;
+    bookingNumber: string;
+    status: RedemptionStatus;
+    at: string;
+  }[];
+  /** In both, with other amounts. */
+  amountsDiffer: {
+    redemptionId: string;
+    consumptionId: string;
+    here: { faceValue: number; settleAmount: number };
+    platform: { faceValue: number; settleAmount: number };
+  }[];
+  /** Taken offline and not consumed yet: not a difference until the platform answers. */
+  waiting: number;
+}
+
 export const RedemptionStatsQuerySchema = z.object({
   from: LocalDateSchema,
   to: LocalDateSchema,
