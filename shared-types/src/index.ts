@@ -25,6 +25,7 @@ export * from './api/staff';
 export * from './api/customer';
 export * from './api/owner';
 export * from './api/vouchers';
+export * from './api/deals-online';
 export * from './vouchers/deal-rules';
 export * from './vouchers/voucher-pass';
 export * from './api/platform-vouchers';

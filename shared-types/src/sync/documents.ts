@@ -4,7 +4,7 @@
 // (ARCHITECTURE.md), so the hub never edits an intent and the cloud never edits a hub fact.
 import { z } from 'zod';
 import { StoreIdSchema } from './databases';
-import { BookingCreateSchema, RefundRequestSchema } from '../api/bookings';
+import { BookingCreateSchema, CustomerSchema, RefundRequestSchema } from '../api/bookings';
 import { CalendarPutSchema } from '../api/calendar';
 import { DeviceOverrideSchema } from '../api/devices';
 import { RoomPatchSchema, StorePatchSchema } from '../api/store';
@@ -20,6 +20,7 @@ import { OnlinePaymentMethodSchema, PaymentMethodSchema } from '../payments/paym
 import { FeeLineKindSchema } from '../pricing/quote';
 import { SegmentStateSchema } from '../booking/segments';
 import { DealSourceSchema, EntitlementSchema } from '../vouchers/deal-rules';
+import { VoucherPassSchema } from '../vouchers/voucher-pass';
 
 /** One id segment: no ':' (the separator) and never starting with '_' (CouchDB reserves it). */
 export const IdPartSchema = z
@@ -186,6 +187,11 @@ export const LedgerDocSchema = z.object({
   entryId: IdPartSchema,
   /** For money the cloud took (method `cloud`): the cloud's payment id, which a refund pays back. */
   paymentRef: IdPartSchema.optional(),
+  /**
+   * For a payment by one of our own vouchers and its giving back (method `voucher`): the voucher,
+   * so the cloud knows whether a voucher it sold has been used (a payment not given back).
+   */
+  voucherId: IdPartSchema.optional(),
   kind: z.enum(['payment', 'refund', 'adjustment']),
   method: PaymentMethodSchema,
   /** Fen; positive money in, negative money out. */
@@ -320,6 +326,8 @@ export const CustomerIntentKindSchema = z.enum([
   'refund_request',
   'review',
   'profile_edit',
+  'voucher_issued',
+  'voucher_refund',
 ]);
 
 /**
@@ -467,6 +475,34 @@ export const ProfileEditIntentSchema = z.object({
     .refine((b) => Object.keys(b).length > 0, 'change at least one field'),
 });
 
+/**
+ * A voucher the cloud sold for this store (an own deal bought online), sent down so the store
+ * knows it, and whose it is, before it is first scanned. The hub keeps it; nothing is decided.
+ */
+export const VoucherIssuedIntentSchema = z.object({
+  ...customerIntentBase,
+  kind: z.literal('voucher_issued'),
+  body: z.object({
+    pass: VoucherPassSchema,
+    /** The buyer's phone, for the booking the voucher makes; null when they gave none. */
+    phone: CustomerSchema.shape.phone.nullable(),
+  }),
+});
+
+/**
+ * The cloud asks to refund a voucher it sold: the customer's 随时退, or 过期退 when it expired
+ * unused. The store, which alone knows whether it was used, marks it refunded (`done`, and it can
+ * never be redeemed) or says why not; only after `done` does the cloud pay the money back.
+ */
+export const VoucherRefundIntentSchema = z.object({
+  ...customerIntentBase,
+  kind: z.literal('voucher_refund'),
+  body: z.object({
+    pass: VoucherPassSchema,
+    why: z.enum(['asked', 'expired']),
+  }),
+});
+
 export const StorePatchIntentSchema = z.object({
   ...ownerIntentBase,
   kind: z.literal('store_patch'),
@@ -506,6 +542,8 @@ export const IntentDocSchema = z
     RefundRequestIntentSchema,
     ReviewIntentSchema,
     ProfileEditIntentSchema,
+    VoucherIssuedIntentSchema,
+    VoucherRefundIntentSchema,
     StorePatchIntentSchema,
     RoomPatchIntentSchema,
     CalendarSetIntentSchema,
