@@ -8,6 +8,7 @@ import { SmsCodes, type SmsProvider } from './auth/sms';
 import { Tokens } from './auth/tokens';
 import { SimulatedWechatLogin, type WechatLogin } from './auth/wechat';
 import { createCouchClient, type CouchClient } from './couch';
+import { createDeals, type DealParts } from './deals/deals-setup';
 import { DesignDocs } from './design-docs';
 import { Follower } from './follower';
 import { AnswerWatch } from './intents/answer-watch';
@@ -105,6 +106,8 @@ export interface Cloud {
   payments: CloudPaymentChannel;
   /** Platform vouchers: the hub's prepare / consume / undo, the stores' grants, the hub check. */
   platformVouchers: PlatformVoucherParts;
+  /** Our own deals online: the deals on sale, purchases, vouchers and their refunds. */
+  deals: DealParts;
   /** Reads the stores' change feeds and drives the index, refunds, settles and catalogue. */
   follower: Follower;
   /** Where errors nobody answers for go: a failed SMS gateway, a bug behind a 500. */
@@ -202,6 +205,17 @@ export function createCloud(options: CloudOptions): Cloud {
     secret: options.jwtSecret,
     config: options.voucherPlatforms ?? {},
   });
+  const deals = createDeals({
+    couch,
+    clock,
+    newId,
+    signingKey: options.signingKey,
+    intents,
+    payments: options.payments,
+    zones,
+    intentWaitMs: options.intentWaitMs ?? 3_000,
+    log,
+  });
   const follower = new Follower({
     couch,
     customers,
@@ -209,6 +223,7 @@ export function createCloud(options: CloudOptions): Cloud {
     refunds,
     intents,
     catalogue,
+    deals,
     views,
     clock,
     log,
@@ -234,6 +249,7 @@ export function createCloud(options: CloudOptions): Cloud {
     orders,
     payments: options.payments,
     platformVouchers,
+    deals,
     follower,
     log,
     async init() {
@@ -247,6 +263,7 @@ export function createCloud(options: CloudOptions): Cloud {
         customers.init(),
         reviews.init(),
         follower.init(),
+        deals.init(),
       ]);
     },
     close() {

@@ -2,9 +2,11 @@
 // turns what the hubs wrote into the cloud's work: a customer-index pair for every booking with
 // a customer id, a payout for every cloud refund in the ledger that the cloud's own records bear
 // out (refunds.ts: a payment it took, for that store and booking, within what it took), a settle
-// for every answer (and a room-page copy of an accepted review), and a catalogue re-derive for a
-// store whose profile changed. Checkpoints live in the cloud-private `follower` database
-// (`checkpoint:<db>`), so a restart resumes where the last pass stopped.
+// for every answer (and a room-page copy of an accepted review), a catalogue re-derive for a
+// store whose profile changed, and for our own deals online the copy of each deal on sale and what
+// a store's ledger and answers say of the vouchers the cloud sold (deals/). Checkpoints live in
+// the cloud-private `follower` database (`checkpoint:<db>`), so a restart resumes where the last
+// pass stopped.
 //
 // Which databases to read: where the server offers `_db_updates` to the cloud (Apache CouchDB, to
 // an admin), only those that changed since its own checkpoint; otherwise (the cloud's own user,
@@ -30,6 +32,7 @@ import { provisionedStores } from './stores/registry';
 import type { Catalogue } from './stores/catalogue';
 import { isConflict, type Change, type CouchClient, type CouchDoc, type Seq } from './couch';
 import type { CustomerIndex } from './orders/customers';
+import type { DealParts } from './deals/deals-setup';
 import type { ReviewIndex } from './stores/reviews';
 import type { DesignDocs } from './design-docs';
 import { PaymentChannelError } from './payments/payment-channel';
@@ -59,6 +62,8 @@ export interface FollowerDeps {
   refunds: CloudRefunds;
   intents: IntentService;
   catalogue: Catalogue;
+  /** Our own deals online: the deals on sale, the vouchers' use and refunds the stores answered. */
+  deals?: DealParts;
   views: DesignDocs;
   clock: Clock;
   /** Changes read per request. */
@@ -249,6 +254,11 @@ export class Follower {
   private async apply(storeId: string, change: Change, pass: FollowPass): Promise<boolean> {
     const { id, doc } = change;
     if (id.startsWith('profile:')) return true;
+    // A deal off sale or removed leaves the deals on sale too.
+    if (id.startsWith('deal:')) {
+      await this.d.deals?.index.published(storeId, change);
+      return false;
+    }
     if (change.deleted || !doc) return false;
     if (id.startsWith('booking:')) {
       const customerId = IdPartSchema.safeParse(doc.customerId);
@@ -267,12 +277,16 @@ export class Follower {
       ) {
         pass.refunded += 1;
       }
+      // One of our vouchers paid for a booking (or was given back): used, or usable again.
+      if (entry.success) await this.d.deals?.sales.ledgerEntry(storeId, entry.data);
     } else if (id.startsWith('answer:')) {
       const answer = AnswerDocSchema.safeParse(doc);
       if (!answer.success) return false;
       await this.d.reviews.accepted(storeId, answer.data);
       try {
         if (await this.d.intents.settleAnswered(storeId, answer.data.intentId)) pass.settled += 1;
+        // A voucher refund the store answered: its money goes back after `done`.
+        await this.d.deals?.sales.answered(storeId, answer.data.intentId);
       } catch (error) {
         // The intent's record now holds the payment move still to make; the sweeper finishes it.
         if (!(error instanceof PaymentChannelError)) throw error;

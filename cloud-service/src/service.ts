@@ -31,6 +31,8 @@ export interface SweepResult {
   changes: number;
   /** Stores whose catalogue entries were re-derived. */
   catalogued: string[];
+  /** Deals work done: groups over, vouchers expired, purchases carried on. */
+  deals: number;
 }
 
 export interface CloudService {
@@ -75,14 +77,17 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
     await cloud.platformVouchers.grants.refreshDue();
     return { ...due, refunded };
   });
+  // Groups past their deadline, vouchers expired unused, deal purchases interrupted halfway.
+  const dealWork = job(() => cloud.deals.sales.sweep());
   const sweepNow = async (): Promise<SweepResult> => {
-    const [followed, due] = await Promise.all([follow(), settleDue()]);
+    const [followed, due, deals] = await Promise.all([follow(), settleDue(), dealWork()]);
     return {
       settled: followed.settled + due.settled,
       expired: due.expired,
       refunded: followed.refunded + due.refunded,
       changes: followed.changes,
       catalogued: followed.catalogued,
+      deals,
     };
   };
   const refreshCatalogue = job(() => cloud.catalogue.refreshAll());

@@ -3,6 +3,7 @@
 // the cloud accepts.
 import { authRoutes } from '../auth/auth.routes';
 import type { Cloud } from '../cloud';
+import { dealRoutes } from '../deals/deals.routes';
 import { orderRoutes } from '../orders/orders.routes';
 import { ownerRoutes } from '../owner/owner.routes';
 import { paymentRoutes } from '../payments/payments.routes';
@@ -12,7 +13,14 @@ import type { RouteDef } from './route';
 
 export type RouteServices = Pick<
   Cloud,
-  'signIn' | 'stores' | 'orders' | 'ownerView' | 'ownerIntents' | 'platformVouchers' | 'payments'
+  | 'signIn'
+  | 'stores'
+  | 'orders'
+  | 'ownerView'
+  | 'ownerIntents'
+  | 'platformVouchers'
+  | 'payments'
+  | 'deals'
 > & { publicUrl?: string };
 
 export function routes(cloud: RouteServices): RouteDef[] {
@@ -20,6 +28,7 @@ export function routes(cloud: RouteServices): RouteDef[] {
     ...authRoutes(cloud.signIn),
     ...storeRoutes(cloud.stores),
     ...orderRoutes(cloud.orders),
+    ...dealRoutes(cloud.deals.sales),
     ...ownerRoutes(cloud.ownerView, cloud.ownerIntents),
     ...paymentRoutes(cloud.payments),
     ...platformVoucherRoutes(cloud.platformVouchers.service, cloud.platformVouchers.grants, {

@@ -1,0 +1,49 @@
+// Issues the vouchers of our deals bought online: a 12-digit code (11 random digits and their Luhn
+// check digit, so a typo is caught at once) that no other voucher of the same store has, and the
+// pass signed with the cloud's key exactly as its intents are signed, so the store's hub checks it
+// with no network (the hub holds the cloud's public keys). Owns the code claims
+// (`code:<storeId>:<code>` in the `deals` database); never writes a store's database.
+import { randomInt } from 'node:crypto';
+import {
+  CLOUD_DBS,
+  luhnDigit,
+  VoucherPassBodySchema,
+  VoucherPassSchema,
+  type VoucherPass,
+  type VoucherPassBody,
+} from '@roomhub/shared-types';
+import { isConflict, type CouchClient } from '../couch';
+import type { IntentSigner } from '../intents/intent-signer';
+
+export class VoucherIssuer {
+  constructor(
+    private readonly couch: CouchClient,
+    private readonly signer: IntentSigner,
+  ) {}
+
+  /** The signed pass of a voucher, with a code new in its store. */
+  async issue(facts: Omit<VoucherPassBody, 'type' | 'code' | 'issuer'>): Promise<VoucherPass> {
+    const code = await this.newCode(facts.store, facts.id);
+    const body = VoucherPassBodySchema.parse({ ...facts, type: 'voucher', code, issuer: 'cloud' });
+    return VoucherPassSchema.parse(this.signer.sign(body));
+  }
+
+  private async newCode(storeId: string, voucherId: string): Promise<string> {
+    for (;;) {
+      let digits = String(randomInt(1, 10));
+      for (let i = 0; i < 10; i += 1) digits += String(randomInt(0, 10));
+      const code = digits + String(luhnDigit(digits));
+      try {
+        await this.couch.put(CLOUD_DBS.deals, {
+          _id: `code:${storeId}:${code}`,
+          type: 'voucher_code',
+          voucherId,
+        });
+        return code;
+      } catch (error) {
+        // Another voucher of this store has it: draw again.
+        if (!isConflict(error)) throw error;
+      }
+    }
+  }
+}
