@@ -97,7 +97,10 @@ export class VoucherUses {
   /** Throws why the voucher cannot be used now. */
   assertUsableNow(found: Found): void {
     const r = this.refusalNow(found);
-    if (r) throw new DomainError('conflict', r.code, r.message, 'text').with(r.params);
+    if (!r) return;
+    // An expired voucher is gone for good (410), as the platforms say of theirs.
+    const kind = r.code === 'voucher_expired' ? 'gone' : 'conflict';
+    throw new DomainError(kind, r.code, r.message, 'text').with(r.params);
   }
 
   /** The booking a voucher makes, or the one it pays (whose it is checked). */

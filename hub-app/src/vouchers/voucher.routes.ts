@@ -33,7 +33,6 @@ const USE_RULES = [
 /** Why a voucher is refused before it is used at all. */
 const VOUCHER_STATE = [
   'voucher_used',
-  'voucher_expired',
   'voucher_not_valid_yet',
   'voucher_refunded',
   'voucher_other_store',
@@ -128,10 +127,13 @@ export function voucherRoutes({ deals, vouchers, redemptions }: Hub): RouteEntry
       method: 'post',
       path: '/api/vouchers/prepare',
       errors: {
-        400: ['voucher_code_typo', 'voucher_forged', 'voucher_source_needed'],
+        400: ['voucher_code_typo', 'voucher_source_needed'],
         404: ['voucher_not_found'],
+        403: ['platform_not_authorised'],
         409: VOUCHER_STATE,
-        503: ['platform_unavailable', 'platform_not_authorised'],
+        410: ['voucher_expired'],
+        422: ['voucher_forged', 'voucher_other_shop', 'voucher_not_prepared', 'platform_refused'],
+        503: ['platform_unavailable'],
       },
       tag: 'vouchers',
       summary: 'What a scanned or typed voucher buys, and whether it can be used now (S2)',
@@ -142,16 +144,25 @@ export function voucherRoutes({ deals, vouchers, redemptions }: Hub): RouteEntry
       method: 'post',
       path: '/api/vouchers/redeem',
       errors: {
-        400: [
-          'voucher_code_typo',
-          'voucher_forged',
-          'voucher_source_needed',
-          'voucher_phone_needed',
-        ],
-        403: ['booking_not_proven'],
+        400: ['voucher_code_typo', 'voucher_source_needed', 'voucher_phone_needed'],
+        403: ['booking_not_proven', 'platform_not_authorised'],
         404: ['voucher_not_found'],
-        409: [...VOUCHER_STATE, ...USE_RULES, 'nothing_due', 'slot_taken'],
-        503: ['platform_unavailable', 'platform_not_authorised'],
+        409: [...VOUCHER_STATE, ...USE_RULES, 'nothing_due', 'slot_taken', 'payment_due'],
+        410: ['voucher_expired'],
+        422: [
+          'voucher_forged',
+          'voucher_other_shop',
+          'voucher_not_prepared',
+          'platform_refused',
+          // the booking it makes keeps the store's booking rules
+          'start_in_past',
+          'too_far_ahead',
+          'off_step',
+          'too_short',
+          'too_long',
+          'party_too_large',
+        ],
+        503: ['platform_unavailable'],
       },
       tag: 'vouchers',
       summary:
@@ -201,7 +212,7 @@ export function voucherRoutes({ deals, vouchers, redemptions }: Hub): RouteEntry
     route({
       method: 'get',
       path: '/api/vouchers/reconciliation',
-      errors: { 503: ['platform_unavailable', 'platform_not_authorised'] },
+      errors: { 403: ['platform_not_authorised'], 503: ['platform_unavailable'] },
       tag: 'vouchers',
       summary:
         "A day's Meituan / Douyin redemptions against each platform's own list: what only one side has, what differs",
