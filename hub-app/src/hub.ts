@@ -36,6 +36,7 @@ import { Screens } from './staff/screens';
 import { Deals } from './vouchers/deals';
 import { OwnVouchers } from './vouchers/own-vouchers';
 import { Redemptions } from './vouchers/redemptions';
+import { VoucherOrders } from './vouchers/voucher-orders';
 import { PlatformRedemptions, type PlatformVoucherClient } from './vouchers/platform-redemptions';
 import { RedemptionRecords } from './vouchers/redemption-records';
 import { VoucherUses } from './vouchers/voucher-uses';
@@ -94,6 +95,7 @@ export interface Hub {
   vouchers: OwnVouchers;
   voucherKeys: VoucherKeys;
   redemptions: Redemptions;
+  voucherOrders: VoucherOrders;
   /** Links the cloud's voucher calls once the cloud link is set up. */
   setPlatformVouchers(client: PlatformVoucherClient | undefined): void;
   channels: Partial<Record<OnlinePaymentMethod, OnlineChannel>>;
@@ -284,6 +286,18 @@ export function createHub(opts: HubOptions): Hub {
     timeZone,
   });
   payFor = redemptions.payFor;
+  const voucherOrders = new VoucherOrders({
+    db,
+    clock,
+    newId,
+    writes,
+    deals,
+    own: vouchers,
+    channels,
+    notifyUrl: () => `${publicUrl}/api/payments/notify/wechat`,
+    timeZone,
+  });
+  payments.onOtherCharge((n) => voucherOrders.notified(n));
 
   refunds.register();
   bookings.register();
@@ -328,6 +342,7 @@ export function createHub(opts: HubOptions): Hub {
     vouchers,
     voucherKeys,
     redemptions,
+    voucherOrders,
     setPlatformVouchers(client) {
       platformVouchers = client;
     },

@@ -349,6 +349,40 @@ describe('a voucher of our own deal', () => {
   });
 });
 
+describe('a voucher bought at the kiosk', () => {
+  it('is paid by the QR on the screen and issued once, however often the gateway tells it', async () => {
+    const id = await deal();
+    const order = await h.api('POST', '/api/vouchers/orders', {
+      dealId: id,
+      customer: { phone: PHONE },
+    });
+    expect(order.status, JSON.stringify(order.body)).toBe(201);
+    expect(order.body.qrPayload).toMatch(/^weixin:\/\/wxpay\/bizpayurl\?pr=/);
+    expect(order.body.voucher).toBeNull();
+    await h.gateway!.pay(order.body.id);
+    await h.gateway!.resend(order.body.id);
+    const paid = await h.api('GET', `/api/vouchers/orders/${order.body.id}`);
+    expect(paid.body.status).toBe('paid');
+    expect(paid.body.voucher.code).toMatch(/^\d{12}$/);
+    const mine = await h.api('GET', `/api/vouchers?phone=${PHONE}`, undefined, CASHIER);
+    expect(mine.body).toHaveLength(1);
+    expect(h.hub.vouchers.salesTotal()).toBe(9900);
+
+    // Refunded unused, as the deal allows: back to where it was paid, never redeemable again.
+    const refund = await h.api('POST', `/api/vouchers/${paid.body.voucher.id}/refund`, {}, CASHIER);
+    expect(refund.status, JSON.stringify(refund.body)).toBe(200);
+    expect(refund.body.status).toBe('refunded');
+    expect(h.hub.vouchers.salesTotal()).toBe(0);
+    await setTime('13:00');
+    const used = await redeem(paid.body.voucher.qr, {
+      kind: 'book',
+      roomId: rooms[2],
+      partySize: 2,
+    });
+    expect(used.body.error.code).toBe('voucher_refunded');
+  });
+});
+
 describe("a voucher's QR", () => {
   it('is refused when forged: an edited pass no longer checks', async () => {
     const v = await sell(await deal());

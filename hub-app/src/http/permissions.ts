@@ -91,6 +91,9 @@ export const PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'POST /api/vouchers': staff(...COUNTER),
   'GET /api/vouchers': staff(...COUNTER),
   'POST /api/vouchers/:id/refund': staff('owner', 'manager', 'cashier'),
+  // a customer buys a voucher at the kiosk and pays by the QR on its screen
+  'POST /api/vouchers/orders': COUNTER_OR_KIOSK,
+  'GET /api/vouchers/orders/:id': COUNTER_OR_KIOSK,
   'POST /api/vouchers/prepare': COUNTER_OR_KIOSK,
   'POST /api/vouchers/redeem': COUNTER_OR_KIOSK,
   'GET /api/vouchers/redemptions': staff(...COUNTER),

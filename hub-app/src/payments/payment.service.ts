@@ -21,6 +21,7 @@ import type { Refunds } from './refunds';
 import {
   ChannelError,
   channelFor,
+  type ChargeNotification,
   type Channels,
   type OnlineChannel,
   type OnlinePaymentMethod,
@@ -58,8 +59,24 @@ export interface PaymentDeps {
   timeZone: () => string;
 }
 
+/**
+ * Told of a verified notification for a charge that is not a booking's (a voucher bought at the
+ * kiosk), inside the write that records it; undefined when it is not theirs either.
+ */
+export type OtherCharge = (
+  n: ChargeNotification,
+  afterCommit: AfterCommit,
+) => 'recorded' | 'duplicate' | 'closed' | 'refunding' | undefined;
+
 export class PaymentService {
+  private otherCharges: OtherCharge[] = [];
+
   constructor(private readonly d: PaymentDeps) {}
+
+  /** Another domain's charges through the same channels (vouchers sold at the kiosk). */
+  onOtherCharge(fn: OtherCharge): void {
+    this.otherCharges.push(fn);
+  }
 
   private channel(method: PaymentMethod): OnlineChannel {
     return channelFor(this.d.channels, method);
@@ -201,7 +218,13 @@ export class PaymentService {
     const outcome = await this.d.writes.run((afterCommit) => {
       const p = this.d.db.prepare('SELECT * FROM payments WHERE id = ?').get(n.paymentId) as
         PaymentRow | undefined;
-      if (!p) throw notFound('payment', n.paymentId);
+      if (!p) {
+        for (const other of this.otherCharges) {
+          const told = other(n, afterCommit);
+          if (told) return told;
+        }
+        throw notFound('payment', n.paymentId);
+      }
       if (p.status === 'succeeded') {
         if (p.channel_txn_id === n.channelTxnId || p.channel_txn_id === null)
           return 'duplicate' as const;

@@ -66,6 +66,20 @@ export class OwnVouchers {
     }
     const deal = this.d.deals.get(input.dealId);
     this.assertSellable(deal, input.customer.phone);
+    return this.view(this.issue(deal, input.customer.phone, 'cash', deal.price, actor));
+  }
+
+  /**
+   * Issues a voucher of `deal` paid `amount` by `method`: signed by this hub, on the sales
+   * ledger in the same write. Runs inside a write.
+   */
+  issue(
+    deal: DealView,
+    phone: string,
+    method: 'cash' | 'wechat',
+    amount: number,
+    actor: Actor,
+  ): VoucherRow {
     const now = this.d.clock.now();
     const id = this.d.newId();
     const pass = this.d.keys.sign({
@@ -75,18 +89,20 @@ export class OwnVouchers {
       store: this.d.store.getStore().id,
       dealId: deal.id,
       rev: deal.rev,
-      price: deal.price,
+      price: amount,
       validFrom: Math.floor(now / 1000),
       validUntil: Math.floor((now + deal.validDays * DAY) / 1000),
       issuer: 'hub',
     });
-    this.insert(pass, input.customer.phone);
-    this.d.db
-      .prepare(
-        `INSERT INTO voucher_sales (voucher_id, kind, method, amount, actor_kind, actor_id, at) VALUES (?, 'sale', 'cash', ?, ?, ?, ?)`,
-      )
-      .run(id, deal.price, actor.kind, actor.id, now);
-    return this.view(this.row(id));
+    this.insert(pass, phone);
+    if (amount > 0) {
+      this.d.db
+        .prepare(
+          `INSERT INTO voucher_sales (voucher_id, kind, method, amount, actor_kind, actor_id, at) VALUES (?, 'sale', ?, ?, ?, ?, ?)`,
+        )
+        .run(id, method, amount, actor.kind, actor.id, now);
+    }
+    return this.row(id);
   }
 
   /**
@@ -179,6 +195,23 @@ export class OwnVouchers {
 
   /** Gives a voucher sold here back for cash (随时退), when its deal allows it and it is unused. */
   refundSale(id: string, actor: Actor): VoucherView {
+    const { method } = this.assertRefundable(id);
+    if (method !== 'cash') {
+      throw new DomainError(
+        'conflict',
+        'voucher_refund_by_channel',
+        'this voucher was paid online: it is refunded to where it was paid from',
+      );
+    }
+    this.markRefunded(id, 'cash', actor);
+    return this.view(this.row(id));
+  }
+
+  /**
+   * Whether a voucher sold here may be given back for its money now, and how it was paid;
+   * throws why not (used, an online purchase of the cloud's, the deal's terms).
+   */
+  assertRefundable(id: string): { row: VoucherRow; method: 'cash' | 'wechat' } {
     const row = this.row(id);
     const status = this.status(row);
     if (status !== 'valid' && status !== 'expired') {
@@ -204,16 +237,25 @@ export class OwnVouchers {
         `this deal's terms do not refund a voucher that is ${status}`,
       ).with({ status });
     }
+    const sale = this.d.db
+      .prepare(`SELECT method FROM voucher_sales WHERE voucher_id = ? AND kind = 'sale'`)
+      .get(id) as { method: 'cash' | 'wechat' } | undefined;
+    return { row, method: sale?.method ?? 'cash' };
+  }
+
+  /** The voucher refunded: never redeemable again, its money out on the sales ledger. */
+  markRefunded(id: string, method: 'cash' | 'wechat', actor: Actor): void {
+    const row = this.row(id);
+    if (row.refunded_at !== null) return;
     const now = this.d.clock.now();
     this.d.db.prepare('UPDATE vouchers SET refunded_at = ? WHERE id = ?').run(now, id);
     if (row.price > 0) {
       this.d.db
         .prepare(
-          `INSERT INTO voucher_sales (voucher_id, kind, method, amount, actor_kind, actor_id, at) VALUES (?, 'refund', 'cash', ?, ?, ?, ?)`,
+          `INSERT INTO voucher_sales (voucher_id, kind, method, amount, actor_kind, actor_id, at) VALUES (?, 'refund', ?, ?, ?, ?, ?)`,
         )
-        .run(id, -row.price, actor.kind, actor.id, now);
+        .run(id, method, -row.price, actor.kind, actor.id, now);
     }
-    return this.view(this.row(id));
   }
 
   /**
@@ -287,7 +329,8 @@ export class OwnVouchers {
     return maskVoucherCode(r.code);
   }
 
-  private assertSellable(deal: DealView, phone: string): void {
+  /** Refuses a sale the deal does not allow: not ours, not on sale, a group, sold out, over the limit. */
+  assertSellable(deal: DealView, phone: string): void {
     if (deal.source !== 'own') {
       throw new DomainError(
         'conflict',

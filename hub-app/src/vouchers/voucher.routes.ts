@@ -49,7 +49,7 @@ const PhoneQuerySchema = z.object({
   phone: z.string().regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number'),
 });
 
-export function voucherRoutes({ deals, vouchers, redemptions }: Hub): RouteEntry[] {
+export function voucherRoutes({ deals, vouchers, redemptions, voucherOrders }: Hub): RouteEntry[] {
   return [
     route({
       method: 'get',
@@ -117,11 +117,43 @@ export function voucherRoutes({ deals, vouchers, redemptions }: Hub): RouteEntry
     route({
       method: 'post',
       path: '/api/vouchers/:id/refund',
-      errors: { 409: ['voucher_not_refundable', 'voucher_refund_online'] },
+      errors: {
+        409: ['voucher_not_refundable', 'voucher_refund_online'],
+        503: ['gateway_unavailable', 'channel_unavailable'],
+      },
       tag: 'vouchers',
-      summary: 'Refund an unused voucher sold here, in cash, as its deal allows (随时退 / 过期退)',
+      summary:
+        'Refund an unused voucher sold here as its deal allows (随时退 / 过期退): cash over the counter, or to where it was paid online',
       params: IdParams,
-      handle: ({ params, actor, write }) => write(() => vouchers.refundSale(params.id, actor)),
+      handle: ({ params, actor, write }) => voucherOrders.refund(params.id, actor, write),
+    }),
+    route({
+      method: 'post',
+      path: '/api/vouchers/orders',
+      errors: {
+        409: [
+          'deal_not_ours',
+          'deal_not_on_sale',
+          'deal_group_online',
+          'deal_sold_out',
+          'deal_limit_reached',
+        ],
+        503: ['gateway_unavailable', 'channel_unavailable'],
+      },
+      tag: 'vouchers',
+      summary:
+        'Buy a voucher of our own deal at the kiosk: the QR to pay by; the voucher comes once the gateway says paid',
+      status: 201,
+      body: VoucherSaleSchema,
+      handle: ({ body, actor }) => voucherOrders.start(body, actor),
+    }),
+    route({
+      method: 'get',
+      path: '/api/vouchers/orders/:id',
+      tag: 'vouchers',
+      summary: 'A kiosk purchase followed to paid: then its voucher, code and QR',
+      params: IdParams,
+      handle: ({ params }) => voucherOrders.get(params.id),
     }),
     route({
       method: 'post',

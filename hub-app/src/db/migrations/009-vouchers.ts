@@ -57,6 +57,24 @@ CREATE TABLE voucher_sales (
   actor_id    TEXT NOT NULL,
   at          INTEGER NOT NULL
 ) STRICT;
+-- a voucher bought at the kiosk, paid online: the voucher is issued when the gateway says paid
+CREATE TABLE voucher_orders (
+  id             TEXT PRIMARY KEY,
+  deal_id        TEXT NOT NULL REFERENCES deals(id),
+  customer_phone TEXT NOT NULL,
+  method         TEXT NOT NULL CHECK (method IN ('wechat')),
+  amount         INTEGER NOT NULL CHECK (amount > 0),
+  status         TEXT NOT NULL CHECK (status IN ('pending','paid','closed')),
+  pay_url        TEXT,
+  qr_payload     TEXT,
+  channel_txn_id TEXT,
+  voucher_id     TEXT REFERENCES vouchers(id),
+  screen_id      TEXT,
+  expires_at     INTEGER NOT NULL,
+  created_at     INTEGER NOT NULL,
+  paid_at        INTEGER
+) STRICT;
+
 CREATE TRIGGER voucher_sales_no_update BEFORE UPDATE ON voucher_sales
 BEGIN SELECT RAISE(ABORT, 'the voucher sales ledger is append-only'); END;
 CREATE TRIGGER voucher_sales_no_delete BEFORE DELETE ON voucher_sales
