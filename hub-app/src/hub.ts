@@ -294,6 +294,7 @@ export function createHub(opts: HubOptions): Hub {
     deals,
     own: vouchers,
     channels,
+    scheduler,
     notifyUrl: () => `${publicUrl}/api/payments/notify/wechat`,
     timeZone,
   });
@@ -302,6 +303,7 @@ export function createHub(opts: HubOptions): Hub {
   refunds.register();
   bookings.register();
   redemptions.register();
+  voucherOrders.register();
   sessions.register();
   devices.register();
   doors.register();

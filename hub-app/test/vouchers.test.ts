@@ -383,6 +383,28 @@ describe('a voucher bought at the kiosk', () => {
   });
 });
 
+describe('a kiosk voucher that expires unused', () => {
+  it('goes back to where it was paid by itself when its deal refunds on expiry (过期退)', async () => {
+    const id = await deal({ ...afternoonPack, validDays: 30 });
+    const order = await h.api('POST', '/api/vouchers/orders', {
+      dealId: id,
+      customer: { phone: PHONE },
+    });
+    await h.gateway!.pay(order.body.id);
+    const voucher = (await h.api('GET', `/api/vouchers/orders/${order.body.id}`)).body.voucher;
+    h.clock.set(Date.parse(at('10:00', 29)));
+    await h.runJobs();
+    expect(
+      (await h.api('GET', `/api/vouchers?phone=${PHONE}`, undefined, CASHIER)).body[0].status,
+    ).toBe('valid');
+    h.clock.set(Date.parse(at('10:01', 30)));
+    await h.runJobs();
+    const mine = await h.api('GET', `/api/vouchers?phone=${PHONE}`, undefined, CASHIER);
+    expect(mine.body[0]).toMatchObject({ id: voucher.id, status: 'refunded' });
+    expect(h.hub.vouchers.salesTotal()).toBe(0);
+  });
+});
+
 describe("a voucher's QR", () => {
   it('is refused when forged: an edited pass no longer checks', async () => {
     const v = await sell(await deal());

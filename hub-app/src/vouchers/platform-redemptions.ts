@@ -46,8 +46,6 @@ const RECONCILE_MINUTE = 6 * 60;
 
 const PLATFORMS: VoucherPlatform[] = ['meituan', 'douyin'];
 
-const SYSTEM: Actor = { kind: 'system', id: 'vouchers' };
-
 /** The cloud's voucher calls for Meituan / Douyin (cloud-sync's `CloudPlatformVouchers`). */
 export interface PlatformVoucherClient {
   prepare(req: { platform: VoucherPlatform; code: string }): Promise<PlatformVoucherPrepared>;
@@ -319,10 +317,11 @@ export class PlatformRedemptions {
     const booking = this.d.bookingRecords.get(r.booking_id);
     if (r.payment_id === null) {
       // Nothing was paid: the hold made for it goes, and the cashier reads the platform's refusal.
+      // Cancelled in the name of whoever redeemed it (made it): the system may only expire holds.
       if (r.use_kind === 'book' && booking.status === 'pending_payment') {
         this.d.bookings.cancel(
           booking.id,
-          SYSTEM,
+          { kind: r.actor_kind, id: r.actor_id, proven: booking.id },
           'the voucher was refused by the platform',
           afterCommit,
         );

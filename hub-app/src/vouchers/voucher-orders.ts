@@ -2,8 +2,8 @@
 // (the hub's online channel, WeChat Pay v3), the kiosk follows the order, and the voucher is
 // issued, signed by this hub, in the same write that records the gateway's signed notification:
 // paid once, issued once, however often the gateway tells it. Owns `voucher_orders`; issues
-// through `OwnVouchers`. An order that is not paid by its expiry is closed; money that arrives
-// for a closed order goes back through the channel.
+// through `OwnVouchers`. One that expires unused is refunded through the channel by a job, where
+// its deal says so (过期退); the customer's refund before that is staff's at the counter.
 import {
   DomainError,
   formatInstant,
@@ -16,14 +16,19 @@ import type { NewId } from '../clock';
 import type { Db } from '../db/database';
 import type { AfterCommit, WriteQueue } from '../db/write-queue';
 import { channelFor, type ChargeNotification, type Channels } from '../payments/channel';
+import type { Scheduler } from '../scheduler/scheduler';
 import type { Deals } from './deals';
 import type { OwnVouchers } from './own-vouchers';
 
 type Write = <T>(work: (afterCommit: AfterCommit) => T) => Promise<T>;
 
+/** A voucher bought at the kiosk that expires unused is refunded by itself when its deal says so. */
+export const VOUCHER_EXPIRY_REFUND_JOB = 'voucher.expiry-refund';
+
 /** How long the QR on the kiosk's screen can be paid. */
 const ORDER_MINUTES = 15;
 const GATEWAY: Actor = { kind: 'system', id: 'payment-gateway' };
+const SYSTEM: Actor = { kind: 'system', id: 'voucher-expiry' };
 
 interface OrderRow {
   id: string;
@@ -62,12 +67,28 @@ export interface VoucherOrderDeps {
   deals: Deals;
   own: OwnVouchers;
   channels: Channels;
+  scheduler: Scheduler;
   notifyUrl: () => string;
   timeZone: () => string;
 }
 
 export class VoucherOrders {
   constructor(private readonly d: VoucherOrderDeps) {}
+
+  register(): void {
+    this.d.scheduler.on(VOUCHER_EXPIRY_REFUND_JOB, (job) => this.refundExpired(job.ref));
+  }
+
+  /** Job (过期退): a kiosk voucher still unused at its expiry goes back to where it was paid. */
+  private async refundExpired(voucherId: string): Promise<void> {
+    const done = () =>
+      this.d.writes.run(() => this.d.scheduler.done(VOUCHER_EXPIRY_REFUND_JOB, voucherId));
+    const row = this.d.own.find(voucherId);
+    const deal = row ? this.d.deals.find(row.deal_id) : undefined;
+    if (!row || !deal?.refundOnExpiry || this.d.own.status(row) !== 'expired') return done();
+    await this.refund(voucherId, SYSTEM, (w) => this.d.writes.run(w));
+    await done();
+  }
 
   /** An order for one voucher, with the QR to pay it by. */
   async start(
@@ -152,6 +173,7 @@ export class VoucherOrders {
     }
     const deal = this.d.deals.get(r.deal_id);
     const voucher = this.d.own.issue(deal, r.customer_phone, 'wechat', n.amount, GATEWAY);
+    this.d.scheduler.schedule(VOUCHER_EXPIRY_REFUND_JOB, voucher.id, voucher.valid_until);
     this.d.db
       .prepare(
         `UPDATE voucher_orders SET status = 'paid', channel_txn_id = ?, paid_at = ?, voucher_id = ? WHERE id = ?`,
