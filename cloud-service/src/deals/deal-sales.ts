@@ -15,6 +15,7 @@
 // payment `dp-<purchaseId>`, its refund `rf-<purchaseId>`. Never writes a store's database.
 import { createHash } from 'node:crypto';
 import {
+  assertDealOnSale,
   DealDocSchema,
   DomainError,
   dealDocId,
@@ -208,17 +209,7 @@ export class DealSales {
       throw notFound('deal', dealId);
     }
     const deal = parsed.data;
-    if (deal.source !== 'own') {
-      throw new DomainError(
-        'conflict',
-        'deal_not_ours',
-        `this is a ${deal.source} deal: it is sold on that platform`,
-        'dealId',
-      ).with({ source: deal.source });
-    }
-    if (deal.status !== 'on_sale' || deal.price <= 0) {
-      throw new DomainError('conflict', 'deal_not_on_sale', 'this deal is not on sale', 'dealId');
-    }
+    assertDealOnSale(deal);
     return deal;
   }
 

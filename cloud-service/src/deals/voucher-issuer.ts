@@ -6,7 +6,7 @@
 import { randomInt } from 'node:crypto';
 import {
   CLOUD_DBS,
-  luhnDigit,
+  newVoucherCode,
   VoucherPassBodySchema,
   VoucherPassSchema,
   type VoucherPass,
@@ -30,9 +30,7 @@ export class VoucherIssuer {
 
   private async newCode(storeId: string, voucherId: string): Promise<string> {
     for (;;) {
-      let digits = String(randomInt(1, 10));
-      for (let i = 0; i < 10; i += 1) digits += String(randomInt(0, 10));
-      const code = digits + String(luhnDigit(digits));
+      const code = newVoucherCode(randomInt);
       try {
         await this.couch.put(CLOUD_DBS.deals, {
           _id: `code:${storeId}:${code}`,

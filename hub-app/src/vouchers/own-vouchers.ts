@@ -7,8 +7,9 @@ import { randomInt } from 'node:crypto';
 import {
   DomainError,
   formatInstant,
-  luhnDigit,
+  assertDealOnSale,
   maskVoucherCode,
+  newVoucherCode,
   notFound,
   isVoucherQr,
   readVoucherQr,
@@ -331,17 +332,7 @@ export class OwnVouchers {
 
   /** Refuses a sale the deal does not allow: not ours, not on sale, a group, sold out, over the limit. */
   assertSellable(deal: DealView, phone: string): void {
-    if (deal.source !== 'own') {
-      throw new DomainError(
-        'conflict',
-        'deal_not_ours',
-        `this is a ${deal.source} deal: it is sold on that platform`,
-        'dealId',
-      ).with({ source: deal.source });
-    }
-    if (deal.status !== 'on_sale') {
-      throw new DomainError('conflict', 'deal_not_on_sale', 'this deal is not on sale', 'dealId');
-    }
+    assertDealOnSale(deal);
     if (deal.groupSize > 1) {
       throw new DomainError(
         'conflict',
@@ -370,9 +361,7 @@ export class OwnVouchers {
 
   private newCode(): string {
     for (;;) {
-      let digits = String(randomInt(1, 10));
-      for (let i = 0; i < 10; i++) digits += String(randomInt(0, 10));
-      const code = digits + String(luhnDigit(digits));
+      const code = newVoucherCode(randomInt);
       if (!this.d.db.prepare('SELECT 1 FROM vouchers WHERE code = ?').get(code)) return code;
     }
   }

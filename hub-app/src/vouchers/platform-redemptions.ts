@@ -2,10 +2,11 @@
 // cloud service (the hub holds no platform secrets), reserved here before they are consumed, so a
 // crash or a timeout between the two leaves a queued redemption that the consume job settles by
 // asking again with the same request id (the platform's idempotency key: one consumption however
-// often it is asked). Taken while the store is offline only where the owner allows it, and then
-// paid at once and consumed when the line is back; a platform's later refusal is flagged to
-// staff with the booking it paid. Given back by reversing it at the platform inside its undo
-// window. Writes redemptions only through `RedemptionRecords`.
+// often it is asked); one the platform confirms after its hold let the slot go is given back.
+// Taken while the store is offline only where the owner allows it, and then paid at once and
+// consumed when the line is back, once the platform confirms the deal the cashier named; a
+// platform's later refusal is flagged to staff with the booking it paid. Given back by reversing
+// it at the platform inside its undo window. Writes redemptions only through `RedemptionRecords`.
 import { createHash } from 'node:crypto';
 import {
   DomainError,
@@ -16,6 +17,7 @@ import {
   maskVoucherCode,
   parseInstant,
   type Actor,
+  type BookingStatus,
   type Clock,
   type DealSource,
   type LocalDate,
@@ -45,6 +47,10 @@ const RECONCILE_REF = 'daily';
 const RECONCILE_MINUTE = 6 * 60;
 
 const PLATFORMS: VoucherPlatform[] = ['meituan', 'douyin'];
+
+const SYSTEM: Actor = { kind: 'system', id: 'vouchers' };
+/** The statuses a booking can still be paid in. */
+const PAYABLE: BookingStatus[] = ['pending_payment', 'paid', 'in_use'];
 
 /** The cloud's voucher calls for Meituan / Douyin (cloud-sync's `CloudPlatformVouchers`). */
 export interface PlatformVoucherClient {
@@ -266,8 +272,16 @@ export class PlatformRedemptions {
       let token = row.prepare_token;
       const code = found?.platform?.code ?? this.d.key.open(row.sealed_code!);
       if (!token) {
-        // Taken offline: prepared now that the line is back.
+        // Taken offline: prepared now that the line is back, for the deal the cashier named only.
         const prepared = await client.prepare({ platform, code });
+        if (this.d.deals.byPlatformDeal(platform, prepared.platformDealId)?.id !== row.deal_id) {
+          throw new DomainError(
+            'conflict',
+            'voucher_deal_mismatch',
+            `this voucher is for the ${platform} deal “${prepared.title}”, not the deal “${row.deal_title}” chosen when it was taken offline`,
+            'dealId',
+          ).with({ title: prepared.title, chosen: row.deal_title });
+        }
         token = prepared.prepareToken;
         await write(() => this.d.records.setPrepared(row.id, prepared));
       }
@@ -303,8 +317,13 @@ export class PlatformRedemptions {
     const r = this.d.records.row(id);
     if (r.status !== 'queued' && r.status !== 'failed') return r;
     this.d.records.setConsumed(id, c);
-    this.d.pay(id, { kind: r.actor_kind, id: r.actor_id }, afterCommit);
     this.d.scheduler.done(VOUCHER_CONSUME_JOB, id);
+    if (r.payment_id === null && !PAYABLE.includes(this.d.bookingRecords.get(r.booking_id).status)) {
+      // Its hold let the slot go while the platform's answer was on its way: given back.
+      this.givenBack(this.d.records.row(id), SYSTEM, afterCommit);
+      return this.d.records.row(id);
+    }
+    this.d.pay(id, { kind: r.actor_kind, id: r.actor_id }, afterCommit);
     return this.d.records.row(id);
   }
 

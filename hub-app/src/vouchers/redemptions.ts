@@ -161,24 +161,9 @@ export class Redemptions {
     }
     this.d.rows.setUndoReason(id, reason);
     if (r.status === 'queued') {
-      // Not consumed yet: let it go, and the hold it made with it.
+      // Not consumed yet: nothing to reverse at the platform.
       this.d.scheduler.done(VOUCHER_CONSUME_JOB, r.id);
       this.d.rows.markUndone(r.id, actor);
-      if (r.payment_id) {
-        this.d.refunds.refund(
-          booking,
-          r.covered,
-          'approved',
-          reason,
-          actor,
-          afterCommit,
-          r.payment_id,
-        );
-      }
-      if (r.use_kind === 'book' && booking.status === 'pending_payment') {
-        this.d.bookings.cancel(booking.id, actor, reason, afterCommit);
-      }
-      return this.d.rows.view(this.d.rows.row(id));
     }
     if (r.use_kind === 'book') {
       // The booking was the voucher's: it goes, and the voucher comes back whole.

@@ -3,6 +3,7 @@
 // redemption with `checkUse` before it consumes anything; the cloud shows the same rules on the
 // customer's "my vouchers". Pure: no I/O, no clock.
 import { z } from 'zod';
+import { DomainError } from '../errors';
 import { DayTypeSchema, type DayType } from '../calendar/day-type';
 import {
   localDateOf,
@@ -182,4 +183,23 @@ export function voucherCovers(
   const minutes = Math.max(1, Math.round((booking.end - booking.start) / MINUTE));
   if (e.minutes >= minutes) return booking.total;
   return Math.round((booking.total * e.minutes) / minutes);
+}
+
+/** Refuses selling a deal that is not ours to sell or not on sale now: the hub and the cloud alike. */
+export function assertDealOnSale(deal: {
+  source: DealSource;
+  status: string;
+  price: number;
+}): void {
+  if (deal.source !== 'own') {
+    throw new DomainError(
+      'conflict',
+      'deal_not_ours',
+      `this is a ${deal.source} deal: it is sold on that platform`,
+      'dealId',
+    ).with({ source: deal.source });
+  }
+  if (deal.status !== 'on_sale' || deal.price <= 0) {
+    throw new DomainError('conflict', 'deal_not_on_sale', 'this deal is not on sale', 'dealId');
+  }
 }

@@ -122,6 +122,16 @@ export function luhnDigit(digits: string): number {
   return (10 - (sum % 10)) % 10;
 }
 
+/**
+ * A new voucher code from `randomInt(min, max)` (max exclusive; node:crypto's on either side):
+ * 11 random digits, the first never 0, and their check digit.
+ */
+export function newVoucherCode(randomInt: (min: number, max: number) => number): string {
+  let digits = String(randomInt(1, 10));
+  for (let i = 0; i < 10; i++) digits += String(randomInt(0, 10));
+  return digits + String(luhnDigit(digits));
+}
+
 /** Whether a 12-digit code's last digit checks: false for most typos. */
 export function voucherCodeChecks(code: string): boolean {
   return /^\d{12}$/.test(code) && luhnDigit(code.slice(0, 11)) === Number(code[11]);
