@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { IntentKeys } from '@roomhub/cloud-sync';
 import { intentKeyId, intentSigningText, type StaffRole } from '@roomhub/shared-types';
 import { ManualClock } from '../src/clock';
+import type { PlatformVoucherClient } from '../src/vouchers/platform-redemptions';
 import { DEMO_STAFF } from '../src/demo/seed';
 import type { CloudLink } from '../src/sync/cloud-sync-setup';
 import { startHubServer, type HubServer } from '../src/server';
@@ -83,6 +84,8 @@ export async function startTestHub(
     kiosk?: { token: string; id: string };
     /** Where the hub listens; loopback unless told. */
     host?: string;
+    /** The cloud's Meituan / Douyin voucher calls; none unless given. */
+    platformVouchers?: PlatformVoucherClient;
   } = {},
 ): Promise<TestHub> {
   keys ??= generateGatewayKeys();
@@ -107,6 +110,7 @@ export async function startTestHub(
     simulatedGateway: { keys: await keys, retryDelaysMs: [10, 20] },
     ownerPin: OWNER_PIN,
     ...(opts.host ? { host: opts.host } : {}),
+    ...(opts.platformVouchers ? { platformVouchers: opts.platformVouchers } : {}),
   });
   const pins: Record<StaffRole, string> = {
     owner: OWNER_PIN,
@@ -211,6 +215,9 @@ export async function startTestHub(
   };
   return t;
 }
+
+/** The clock a test moves by hand; shared with the cloud and simulators a test starts beside. */
+export { ManualClock };
 
 /** An ISO time in Shanghai, `hh:mm` on a day offset from 2026-11-23. */
 export function at(hhmm: string, dayOffset = 0): string {
