@@ -216,6 +216,8 @@ export function createCloud(options: CloudOptions): Cloud {
     intentWaitMs: options.intentWaitMs ?? 3_000,
     log,
   });
+  // A deal purchase's payment is the deals' own: the intents' sweep must not give it back.
+  intents.claimedElsewhere = (paymentId) => deals.sales.claimsPayment(paymentId);
   const follower = new Follower({
     couch,
     customers,

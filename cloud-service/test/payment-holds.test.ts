@@ -14,7 +14,11 @@ import { WechatPayChannel } from '@roomhub/payment-gateways';
 import { startSimulatedGateway, type SimulatedGateway } from '@roomhub/payment-gateways/simulator';
 import {
   CLOUD_DBS,
+  DealDocSchema,
+  EntitlementSchema,
   answerDoc,
+  dealDocId,
+  entitlementRev,
   storeDbName,
   storeInboxDbName,
   type AnswerBody,
@@ -368,6 +372,65 @@ describe('holds nobody paid or nobody recorded', () => {
     await Promise.all([cloud.service.sweepNow(), other.service.sweepNow()]);
     expect(refundsOf(outTradeNo)).toMatchObject([{ amount: 4200 }]);
     expect(await factOf(outTradeNo)).toMatchObject({ state: 'released', releasedBy: 'refunded' });
+  });
+});
+
+describe("a deal purchase's payment", () => {
+  it('is not given back by the sweep as money nobody recorded when the cloud stopped before taking it', async () => {
+    const cloud = await startCloud({ graceMs: 60_000 });
+    const entitlement = EntitlementSchema.parse({ kind: 'hours', minutes: 120 });
+    await db.put(
+      storeDbName(STORE),
+      DealDocSchema.parse({
+        _id: dealDocId('group-1'),
+        type: 'deal',
+        storeId: STORE,
+        dealId: 'group-1',
+        source: 'own',
+        platformDealId: null,
+        title: '两人拼团 2 小时',
+        description: '',
+        photos: [],
+        entitlement,
+        rev: entitlementRev(entitlement),
+        price: 6600,
+        originalPrice: null,
+        groupSize: 2,
+        groupHours: 24,
+        validDays: 30,
+        perCustomerLimit: null,
+        stock: null,
+        refundAnyTime: true,
+        refundOnExpiry: true,
+        status: 'on_sale',
+        updatedAt: new Date(clock).toISOString(),
+      }) as CouchDoc,
+    );
+    await cloud.service.cloud.follower.followNow();
+    const token = await signIn(cloud);
+    const bought = await callApi(
+      cloud.service.url,
+      'POST',
+      '/api/deals/group-1/purchases',
+      {},
+      bearer(token),
+    );
+    expect(bought.status, JSON.stringify(bought.json)).toBe(201);
+    expect(bought.json).toMatchObject({ state: 'grouping' });
+    const outTradeNo = outTradeNoOf(`dp-${bought.json.purchaseId as string}`);
+    await vi.waitFor(async () =>
+      expect(await factOf(outTradeNo)).toMatchObject({ state: 'captured' }),
+    );
+    // As if the cloud had stopped between holding the money and taking it for the purchase.
+    await new PaymentFacts(couch.cloud, now).change(outTradeNo, (f) => ({
+      ...f,
+      state: 'held',
+      claimed: false,
+    }));
+    // Long past the grace a recording call may take: the money is the purchase's, not nobody's.
+    clock = T0 + 2 * 3_600_000;
+    await cloud.service.sweepNow();
+    expect(refundsOf(outTradeNo)).toEqual([]);
   });
 });
 

@@ -408,6 +408,9 @@ export class IntentService {
    * channel's own too (a hold whose intent was never recorded is given back). Answers, late ones
    * included, are settled as they arrive by the change follower.
    */
+  /** Set once the deals exist: their purchases' payments are theirs, not money nobody recorded. */
+  claimedElsewhere: ((paymentId: string) => Promise<boolean>) | undefined;
+
   async sweep(): Promise<{ settled: number; expired: number }> {
     const rows = await this.d.views.intents('due', {
       endkey: iso(this.d.clock.now()),
@@ -426,7 +429,9 @@ export class IntentService {
       }
     }
     await this.d.payments.sweep?.(
-      async (paymentId) => (await this.byPayment(paymentId)) !== undefined,
+      async (paymentId) =>
+        (await this.byPayment(paymentId)) !== undefined ||
+        ((await this.claimedElsewhere?.(paymentId)) ?? false),
     );
     return { settled, expired };
   }
