@@ -15,13 +15,11 @@
 //      in their "my orders" (GET /api/orders of the cloud service, the customer signed in by SMS
 //      code), one at a time, with the cloud service as a process of its own: p50 / p99.
 // Prints figures and PASS/MISS against the targets; a miss is never an error.
-import { execFile } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { promisify } from 'node:util';
 
 /**
  * Plain PouchDB, the yardstick. Loaded without its type package: those declarations redefine
@@ -39,10 +37,13 @@ const PouchDB = createRequire(import.meta.url)('pouchdb-node') as {
   ): Promise<{ docs_written: number }>;
 };
 import { intentKeyId, intentSigningText } from '@roomhub/shared-types';
-import { seedDemoStore } from '../src/demo/seed';
-import { createHub } from '../src/hub';
 import { startHub, startScript, type ChildServer } from '../test/hub-process';
-import { couchFetch, provisionedHub, withCredentialsOf } from './provisioned-hub';
+import {
+  couchFetch,
+  provisionedHub,
+  provisionWithCloud,
+  withCredentialsOf,
+} from './provisioned-hub';
 import { staffHeaders } from './staff';
 
 /** The bench's stand-in for the cloud's intent key: the hub checks its intents with it. */
@@ -450,48 +451,6 @@ function printLatency(l: Latencies): void {
 interface MyOrders {
   latencies: number[];
   missing: number;
-}
-
-/**
- * The store and the cloud provisioned as `npm start` provisions them (the provisioning script, as
- * the CouchDB admin): the hub's user URL and the cloud's.
- */
-async function provisionWithCloud(
-  adminUrl: string,
-  dataDir: string,
-): Promise<{ storeId: string; hubUrl: string; cloudUrl: string }> {
-  mkdirSync(dataDir, { recursive: true });
-  const seeding = createHub({ dataDir });
-  let storeId: string;
-  try {
-    await seedDemoStore(seeding);
-    storeId = seeding.store.getStore().id;
-  } finally {
-    seeding.close();
-  }
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(REPO, 'cloud-service/src/provision/provision-main.ts'),
-      '--cloud',
-      '--store',
-      storeId,
-      '--rotate-password',
-      '--json',
-    ],
-    { cwd: REPO, env: { ...process.env, COUCHDB_URL: adminUrl }, encoding: 'utf8' },
-  );
-  const { users } = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
-    users: { user: string; couchdbUrl?: string }[];
-  };
-  const urlOf = (user: string) => {
-    const url = users.find((u) => u.user === user)?.couchdbUrl;
-    if (!url) throw new Error(`provisioning made no URL for ${user}`);
-    return url;
-  };
-  return { storeId, hubUrl: urlOf(`hub-${storeId}`), cloudUrl: urlOf('cloud') };
 }
 
 async function measureMyOrders(root: string, couch: Couch, children: ChildServer[]) {
