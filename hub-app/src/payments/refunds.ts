@@ -89,9 +89,9 @@ export class Refunds {
   /**
    * Sends `amount` back through the channels it came in by, newest payment first. Returns true
    * when every refund it made is already settled. Runs inside a write. A voucher comes back whole
-   * or not at all: whole, and first, when the booking is cancelled, a refund approved or the
-   * voucher's payment named; never as part of a money refund (a voucher's unused hours are not
-   * paid out in money, so such a refund is of the money only).
+   * or not at all: whole, and first, when the booking is cancelled, everything left is refunded
+   * or the voucher's payment is named; never as part of a money refund (a voucher's unused hours
+   * are not paid out in money, so such a refund is of the money only).
    */
   refund(
     row: BookingRow,
@@ -114,8 +114,10 @@ export class Refunds {
     let rest = amount;
     const now = this.d.clock.now();
     const made: { id: string; method: PaymentMethod }[] = [];
-    const wholeVouchers =
-      onlyPaymentId !== undefined || purpose === 'cancel' || purpose === 'approved';
+    // A refund of everything left (an approved refund in full) gives vouchers back too; a refund
+    // of part is of money only.
+    const everything = amount >= payments.reduce((sum, p) => sum + Math.max(0, p.left), 0);
+    const wholeVouchers = onlyPaymentId !== undefined || purpose === 'cancel' || everything;
     let voucherKept = 0;
     const ordered = [
       ...payments.filter((p) => p.method === 'voucher'),
