@@ -14,7 +14,12 @@ import type { PlatformVoucherClient } from './vouchers/platform-redemptions';
 import { createApp } from './http/app';
 import { logger, openLog } from './log';
 import { seedDemoStore } from './demo/seed';
-import { WechatPayChannel } from '@roomhub/payment-gateways';
+import { AlipayChannel, WechatPayChannel } from '@roomhub/payment-gateways';
+import {
+  startSimulatedAlipay,
+  type AlipayKeys,
+  type SimulatedAlipay,
+} from '@roomhub/payment-gateways/alipay-simulator';
 import {
   startSimulatedGateway,
   type GatewayKeys,
@@ -41,6 +46,8 @@ export interface HubServerOptions {
         keys?: GatewayKeys;
         autoPayDelayMs?: number | null;
         retryDelaysMs?: number[];
+        /** The Alipay simulator's keys (it runs beside the WeChat one). */
+        alipayKeys?: AlipayKeys;
       };
   /** Start the scheduler's alarm; tests with a manual clock run due jobs themselves. */
   runScheduler?: boolean;
@@ -70,6 +77,7 @@ export interface HubServer {
   /** Set when this start made the owner with a generated PIN: shown once, then never again. */
   generatedOwnerPin: string | null;
   gateway: SimulatedGateway | null;
+  alipay: SimulatedAlipay | null;
   devices: StartedDevices;
   scanners: Scanners | null;
   cloud: CloudSync | null;
@@ -81,9 +89,17 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
   const clock = opts.clock ?? systemClock;
   const host = opts.host ?? '127.0.0.1';
   let gateway: SimulatedGateway | null = null;
+  let alipay: SimulatedAlipay | null = null;
   const gw = opts.simulatedGateway ?? true;
   if (gw) {
     const g = typeof gw === 'object' ? gw : {};
+    alipay = await startSimulatedAlipay({
+      host: '127.0.0.1',
+      clock,
+      ...(g.alipayKeys ? { keys: g.alipayKeys } : {}),
+      ...(g.autoPayDelayMs !== undefined ? { autoPayDelayMs: g.autoPayDelayMs } : {}),
+      ...(g.retryDelaysMs ? { retryDelaysMs: g.retryDelaysMs } : {}),
+    });
     gateway = await startSimulatedGateway({
       // A simulator lets anyone "pay": it listens on loopback only, whatever the hub's host.
       host: '127.0.0.1',
@@ -104,6 +120,17 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
           merchant: gateway.merchant,
           clock,
         }),
+        ...(alipay
+          ? {
+              alipay: new AlipayChannel({
+                gatewayUrl: alipay.gatewayUrl,
+                appId: alipay.appId,
+                appPrivateKeyPem: alipay.appPrivateKeyPem,
+                alipayPublicKeyPem: alipay.alipayPublicKeyPem,
+                cashierBaseUrl: alipay.url,
+              }),
+            }
+          : {}),
       }
     : {};
   let devices: StartedDevices | null = null;
@@ -124,6 +151,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
   } catch (e) {
     // A hub that cannot open its database (another hub holds it) leaves nothing running.
     await gateway?.close();
+    await alipay?.close();
     await hubLog.close();
     throw e;
   }
@@ -181,6 +209,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
       url,
       generatedOwnerPin: ownerPin,
       gateway,
+      alipay,
       devices: started,
       scanners,
       cloud,
@@ -191,6 +220,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
         server.closeAllConnections();
         await new Promise<void>((r) => server.close(() => r()));
         await gateway?.close();
+        await alipay?.close();
         await cloud?.stop();
         await scanners?.close();
         await started.close();
@@ -203,6 +233,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
     hub.close();
     await hubLog.close();
     await gateway?.close();
+    await alipay?.close();
     await cloud?.stop();
     await scanners?.close();
     await devices?.close();

@@ -18,6 +18,7 @@ import { DEMO_STAFF } from '../src/demo/seed';
 import type { CloudLink } from '../src/sync/cloud-sync-setup';
 import { startHubServer, type HubServer } from '../src/server';
 import { generateGatewayKeys, type GatewayKeys } from '@roomhub/payment-gateways/simulator';
+import { generateAlipayKeys, type AlipayKeys } from '@roomhub/payment-gateways/alipay-simulator';
 
 /** Monday 2026-11-23 10:00 in Shanghai: an ordinary working day. */
 export const T0 = Date.parse('2026-11-23T10:00:00+08:00');
@@ -50,6 +51,7 @@ export function signedByCloud<T extends Record<string, unknown>>(
 }
 
 let keys: Promise<GatewayKeys> | null = null;
+let alipayKeys: Promise<AlipayKeys> | null = null;
 
 export interface TestHub extends HubServer {
   clock: ManualClock;
@@ -89,6 +91,7 @@ export async function startTestHub(
   } = {},
 ): Promise<TestHub> {
   keys ??= generateGatewayKeys();
+  alipayKeys ??= generateAlipayKeys();
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'hub-test-'));
   const clock = opts.clock ?? new ManualClock(T0);
   const s = await startHubServer({
@@ -107,7 +110,11 @@ export async function startTestHub(
           },
         }
       : {}),
-    simulatedGateway: { keys: await keys, retryDelaysMs: [10, 20] },
+    simulatedGateway: {
+      keys: await keys,
+      alipayKeys: await alipayKeys,
+      retryDelaysMs: [10, 20],
+    },
     ownerPin: OWNER_PIN,
     ...(opts.host ? { host: opts.host } : {}),
     ...(opts.platformVouchers ? { platformVouchers: opts.platformVouchers } : {}),

@@ -16,3 +16,9 @@ export {
   type MerchantCredentials,
   type WechatPayChannelOptions,
 } from './wechat-channel';
+export {
+  AlipayChannel,
+  type AlipayChannelOptions,
+  type CodeChargeRequest,
+  type CodeChargeResult,
+} from './alipay-channel';

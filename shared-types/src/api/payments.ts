@@ -5,7 +5,7 @@ import type { ActorKind } from '../booking/booking-status';
 import { PaymentMethodSchema, type PaymentMethod } from '../payments/payment-method';
 
 export const PaymentCreateSchema = z.object({
-  method: PaymentMethodSchema.extract(['cash', 'wechat']),
+  method: PaymentMethodSchema.extract(['cash', 'wechat', 'alipay']),
 });
 
 export type RefundPurpose =
