@@ -41,6 +41,13 @@ import { PlatformRedemptions, type PlatformVoucherClient } from './vouchers/plat
 import { RedemptionRecords } from './vouchers/redemption-records';
 import { VoucherUses } from './vouchers/voucher-uses';
 import { VoucherKeys, type CloudSignatureCheck } from './vouchers/voucher-keys';
+import { VoucherMoves, type VoucherMoveClient } from './vouchers/voucher-moves';
+import { Menu } from './menu/menu';
+import { OrderMoney } from './menu/order-money';
+import { OrderRecords } from './menu/order-records';
+import { OrderService } from './menu/order.service';
+import { TENDERS } from './menu/order-tenders';
+import { StockLedger } from './menu/stock-ledger';
 
 export interface HubOptions {
   /** Folder for hub.db and backups. */
@@ -96,6 +103,9 @@ export interface Hub {
   voucherKeys: VoucherKeys;
   redemptions: Redemptions;
   voucherOrders: VoucherOrders;
+  menu: Menu;
+  orders: OrderService;
+  stock: StockLedger;
   /** Links the cloud's voucher calls once the cloud link is set up. */
   setPlatformVouchers(client: PlatformVoucherClient | undefined): void;
   channels: Partial<Record<OnlinePaymentMethod, OnlineChannel>>;
@@ -300,6 +310,18 @@ export function createHub(opts: HubOptions): Hub {
   });
   payments.onOtherCharge((n) => voucherOrders.notified(n));
 
+  const stock = new StockLedger(db, clock, events, timeZone);
+  const menu = new Menu({ db, clock, newId, stock });
+  const orders = new OrderService({
+    db,
+    records: new OrderRecords(db, clock, newId, events, timeZone),
+    money: new OrderMoney(db, clock, timeZone),
+    menu,
+    stock,
+    bookings: records,
+    tenders: TENDERS,
+  });
+
   refunds.register();
   bookings.register();
   redemptions.register();
@@ -345,6 +367,9 @@ export function createHub(opts: HubOptions): Hub {
     voucherKeys,
     redemptions,
     voucherOrders,
+    menu,
+    orders,
+    stock,
     setPlatformVouchers(client) {
       platformVouchers = client;
     },

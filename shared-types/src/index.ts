@@ -26,6 +26,8 @@ export * from './api/customer';
 export * from './api/owner';
 export * from './api/vouchers';
 export * from './api/deals-online';
+export * from './api/menu';
+export * from './menu/order-status';
 export * from './vouchers/deal-rules';
 export * from './vouchers/voucher-pass';
 export * from './api/platform-vouchers';

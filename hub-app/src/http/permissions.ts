@@ -104,6 +104,26 @@ export const PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/vouchers/reconciliation': MANAGERS,
   'GET /api/vouchers/settings': MANAGERS,
   'PUT /api/vouchers/settings': OWNER,
+  // tea and snacks: everyone sees the menu; the owner and managers change it and keep the stock;
+  // the counter takes orders and cash; a kiosk orders for the booking in front of it (its pass)
+  'GET /api/menu': 'anyone',
+  'POST /api/menu/categories': MANAGERS,
+  'PATCH /api/menu/categories/:id': MANAGERS,
+  'POST /api/menu/items': MANAGERS,
+  'PATCH /api/menu/items/:id': MANAGERS,
+  'GET /api/menu/sales': MANAGERS,
+  'POST /api/orders': COUNTER_OR_KIOSK,
+  'GET /api/orders': staff(...COUNTER),
+  'GET /api/orders/:id': COUNTER_OR_KIOSK,
+  'POST /api/orders/:id/payments': staff('owner', 'manager', 'cashier'),
+  'POST /api/orders/:id/prepare': staff(...COUNTER),
+  'POST /api/orders/:id/deliver': staff(...COUNTER),
+  'POST /api/orders/:id/cancel': staff(...COUNTER),
+  // cash back is handed over by those who keep the till
+  'POST /api/orders/:id/refund': staff('owner', 'manager', 'cashier'),
+  'GET /api/stock': MANAGERS,
+  'GET /api/stock/:id': MANAGERS,
+  'POST /api/stock/:id': MANAGERS,
 };
 
 /**

@@ -7,6 +7,7 @@ import type { Hub } from '../hub';
 import { bookingRoutes } from '../booking/booking.routes';
 import { calendarRoutes } from '../calendar/calendar.routes';
 import { deviceRoutes } from '../devices/device.routes';
+import { menuRoutes } from '../menu/menu.routes';
 import { paymentRoutes } from '../payments/payment.routes';
 import { sessionRoutes } from '../sessions/session.routes';
 import { staffRoutes } from '../staff/staff.routes';
@@ -31,6 +32,7 @@ export function routes(
     ...sessionRoutes(hub),
     ...deviceRoutes(hub),
     ...voucherRoutes(hub),
+    ...menuRoutes(hub),
   ]);
 }
 

@@ -2,6 +2,7 @@
 // cashier's screen follow. Emitted only after the change they announce is committed.
 import type { BookingStatus } from '../booking/booking-status';
 import type { DeviceHealth, DeviceState, ScanEvent, ScannerStatus } from './devices';
+import type { OrderStatus } from '../menu/order-status';
 import type { DoorMethod } from './sessions';
 import type { SyncStatus } from './sync';
 
@@ -50,6 +51,24 @@ export type HubEvent =
       redemptionId: string;
       bookingId: string;
       reason: string;
+      at: number;
+    }
+  /** An order of tea and snacks placed, prepared, delivered, refunded or cancelled: the counter's screen follows it. */
+  | {
+      type: 'order.status';
+      orderId: string;
+      number: string;
+      roomId: string | null;
+      status: OrderStatus;
+      at: number;
+    }
+  /** An item's stock fell to the owner's threshold (once each time it crosses it). */
+  | {
+      type: 'stock.low';
+      itemId: string;
+      name: string;
+      balance: number;
+      lowStockAt: number;
       at: number;
     }
   | { type: 'scanner.status'; status: ScannerStatus; at: number }

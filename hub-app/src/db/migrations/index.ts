@@ -9,6 +9,7 @@ import storeRules from './006-store-rules';
 import roomNumbers from './007-room-numbers';
 import cancelFreesRoom from './008-cancel-frees-room';
 import vouchers from './009-vouchers';
+import menu from './011-menu';
 
 export interface Migration {
   version: number;
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'room-numbers', sql: roomNumbers },
   { version: 8, name: 'cancel-frees-room', sql: cancelFreesRoom },
   { version: 9, name: 'vouchers', sql: vouchers },
+  { version: 11, name: 'menu', sql: menu },
 ];
