@@ -67,6 +67,8 @@ export const PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   // cash refunds a kiosk or a customer's cancellation left owed, handed over at the counter
   'GET /api/refunds/owed': staff(...COUNTER),
   'POST /api/refunds/:id/pay-out': staff('owner', 'manager', 'cashier'),
+  // money given back by hand, in full or in part
+  'POST /api/bookings/:id/refunds': staff('owner', 'manager', 'cashier'),
   // the session in the room
   'POST /api/kiosk/prove': { staff: [], screens: ['kiosk'] },
   'POST /api/bookings/:id/door': COUNTER_OR_KIOSK,

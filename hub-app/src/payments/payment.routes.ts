@@ -4,6 +4,7 @@ import {
   OnlinePaymentMethodSchema,
   PaymentCreateSchema,
   RefundPayOutSchema,
+  StaffRefundSchema,
 } from '@roomhub/shared-types';
 import type { Hub } from '../hub';
 import { IdParams, route, type RouteEntry } from '../http/route';
@@ -61,6 +62,26 @@ export function paymentRoutes({ payments, refunds }: Hub): RouteEntry[] {
         body.method === 'cash'
           ? write((afterCommit) => payments.payCash(params.id, actor, afterCommit))
           : payments.startOnline(params.id, body.method, actor),
+    }),
+    route({
+      method: 'post',
+      path: '/api/bookings/:id/refunds',
+      errors: {
+        404: ['not_found'],
+        409: ['nothing_to_refund'],
+        422: ['refund_exceeds_paid'],
+        503: ['channel_unavailable'],
+      },
+      tag: 'payments',
+      summary:
+        'Give money back by hand, in full or in part, more than once up to what was paid, each part through the channel it came by',
+      status: 201,
+      params: IdParams,
+      body: StaffRefundSchema,
+      handle: ({ params, body, actor, write }) =>
+        write((afterCommit) =>
+          refunds.byStaff(params.id, body.amount, body.reason, actor, afterCommit),
+        ),
     }),
     route({
       method: 'get',

@@ -162,6 +162,40 @@ export class Refunds {
     return made.every((r) => settlesHere(r.method, actor));
   }
 
+  /**
+   * A member of staff gives back `amount` of a booking, all that is left or part of it, through
+   * the channels the money came by. Only money: a voucher's payment is never split (see `refund`),
+   * so what vouchers paid is not refundable here. Runs inside a write; the booking keeps its status.
+   */
+  byStaff(
+    bookingId: string,
+    amount: number,
+    reason: string,
+    actor: Actor,
+    afterCommit: AfterCommit,
+  ): RefundView[] {
+    const row = this.d.records.get(bookingId);
+    const money = this.d.ledger.balanceOf(row).refundable - this.d.ledger.voucherPaid(bookingId);
+    if (money <= 0) {
+      throw new DomainError(
+        'conflict',
+        'nothing_to_refund',
+        'nothing of this booking is left to give back',
+      );
+    }
+    if (amount > money) {
+      throw new DomainError(
+        'invalid',
+        'refund_exceeds_paid',
+        `cannot refund ${amount} fen: only ${money} fen is refundable`,
+        'amount',
+      ).with({ amount: money });
+    }
+    const before = new Set(this.refundsOf(bookingId).map((r) => r.id));
+    this.refund(row, amount, 'staff', reason, actor, afterCommit);
+    return this.refundsOf(bookingId).filter((r) => !before.has(r.id));
+  }
+
   /** A member of staff hands an owed cash refund over the counter: settled, in the ledger. */
   payOut(refundId: string, actor: Actor, afterCommit: AfterCommit): RefundView {
     const r = this.row(refundId);

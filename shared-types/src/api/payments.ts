@@ -9,7 +9,23 @@ export const PaymentCreateSchema = z.object({
 });
 
 export type RefundPurpose =
-  'cancel' | 'approved' | 'change' | 'late_payment' | 'overpaid' | 'no_show' | 'early_end';
+  | 'cancel'
+  | 'approved'
+  | 'change'
+  | 'late_payment'
+  | 'overpaid'
+  | 'no_show'
+  | 'early_end'
+  /** Given back by a member of staff by hand, in full or in part. */
+  | 'staff';
+
+/** A member of staff gives money back: all of what is left, or part of it, more than once. */
+export const StaffRefundSchema = z.object({
+  /** Fen; at most what was paid and not yet given back. */
+  amount: z.number().int('a whole number of fen').positive('more than nothing'),
+  reason: z.string().trim().min(1, 'say why the money goes back').max(200),
+});
+export type StaffRefundBody = z.infer<typeof StaffRefundSchema>;
 
 /** A member of staff hands a cash refund over the counter. */
 export const RefundPayOutSchema = z.object({

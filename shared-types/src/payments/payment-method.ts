@@ -6,7 +6,10 @@ export const PaymentMethodSchema = z.enum([
   'cash',
   /** WeChat Pay (API v3), through the hub's channel; the simulator speaks the same protocol. */
   'wechat',
+  /** Alipay, through the Alipay SDK against its gateway (or the local simulator). */
   'alipay',
+  /** UnionPay online payment (银联在线), signed RSA-SHA256 under the merchant's certificate. */
+  'unionpay',
   /** A member's stored value. */
   'wallet',
   /** A group-buy voucher redeemed for it. */
@@ -17,5 +20,9 @@ export const PaymentMethodSchema = z.enum([
 export type PaymentMethod = z.infer<typeof PaymentMethodSchema>;
 
 /** The methods a customer pays by online, through a gateway that notifies and refunds. */
-export const OnlinePaymentMethodSchema = PaymentMethodSchema.extract(['wechat', 'alipay']);
+export const OnlinePaymentMethodSchema = PaymentMethodSchema.extract([
+  'wechat',
+  'alipay',
+  'unionpay',
+]);
 export type OnlinePaymentMethod = z.infer<typeof OnlinePaymentMethodSchema>;
