@@ -136,10 +136,10 @@ export class Menu {
   /** The whole menu, categories and items in the owner's order. */
   view(): MenuView {
     const categories = this.d.db
-      .prepare('SELECT * FROM menu_categories ORDER BY sort, created_at, id')
+      .prepare('SELECT * FROM menu_categories ORDER BY sort, created_at, rowid')
       .all() as CategoryRow[];
     const items = this.d.db
-      .prepare('SELECT * FROM menu_items ORDER BY sort, created_at, id')
+      .prepare('SELECT * FROM menu_items ORDER BY sort, created_at, rowid')
       .all() as ItemRow[];
     return {
       categories: categories.map((c) => ({
