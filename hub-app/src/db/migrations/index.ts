@@ -10,7 +10,6 @@ import roomNumbers from './007-room-numbers';
 import cancelFreesRoom from './008-cancel-frees-room';
 import vouchers from './009-vouchers';
 import menu from './011-menu';
-import menu from './011-menu';
 import unionpay from './012-unionpay';
 
 export interface Migration {
@@ -29,7 +28,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'room-numbers', sql: roomNumbers },
   { version: 8, name: 'cancel-frees-room', sql: cancelFreesRoom },
   { version: 9, name: 'vouchers', sql: vouchers },
-  { version: 11, name: 'menu', sql: menu },
   { version: 11, name: 'menu', sql: menu },
   { version: 12, name: 'unionpay', sql: unionpay },
 ];
