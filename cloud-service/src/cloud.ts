@@ -60,6 +60,11 @@ export interface CloudOptions {
   /** How long a door, extension, refund or review POST waits for the answer. */
   intentWaitMs?: number;
   /**
+   * How long a store's hub asking for a voucher of another store of the owner waits for that
+   * store's answer before it is told the store is offline; 5 s unless set.
+   */
+  voucherMoveWaitMs?: number;
+  /**
    * A waiting call learns of its answer from the change feed at once; it also re-reads this often
    * in case the feed misses it.
    */
@@ -214,6 +219,7 @@ export function createCloud(options: CloudOptions): Cloud {
     payments: options.payments,
     zones,
     intentWaitMs: options.intentWaitMs ?? 3_000,
+    moveWaitMs: options.voucherMoveWaitMs ?? 5_000,
     log,
   });
   // A deal purchase's payment is the deals' own: the intents' sweep must not give it back.

@@ -4,6 +4,7 @@
 export * from './replicator';
 export { IntentKeys } from './intent-keys';
 export { CloudPlatformVouchers, type CloudPlatformVouchersOptions } from './platform-vouchers';
+export { CloudVoucherMoves, type CloudVoucherMovesOptions } from './voucher-moves';
 export {
   startEmbeddedCouch,
   type EmbeddedCouch,

@@ -65,6 +65,8 @@ export interface HubOptions {
   cloudKeys?: CloudSignatureCheck;
   /** The cloud's Meituan / Douyin voucher calls; none: platform vouchers are refused. */
   platformVouchers?: PlatformVoucherClient;
+  /** The cloud's move of a voucher of the owner's other stores; none: such vouchers are refused. */
+  voucherMoves?: VoucherMoveClient;
 }
 
 export interface Hub {
@@ -108,6 +110,8 @@ export interface Hub {
   stock: StockLedger;
   /** Links the cloud's voucher calls once the cloud link is set up. */
   setPlatformVouchers(client: PlatformVoucherClient | undefined): void;
+  /** Links the cloud's voucher moves once the cloud link is set up. */
+  setVoucherMoves(client: VoucherMoveClient | undefined): void;
   channels: Partial<Record<OnlinePaymentMethod, OnlineChannel>>;
   setPublicUrl(url: string): void;
   close(): void;
@@ -247,6 +251,7 @@ export function createHub(opts: HubOptions): Hub {
   const deals = new Deals({ db, clock, newId, outbox, timeZone });
   const vouchers = new OwnVouchers({ db, clock, newId, store, deals, keys: voucherKeys, timeZone });
   let platformVouchers = opts.platformVouchers;
+  let voucherMoves = opts.voucherMoves;
   const redemptionRows = new RedemptionRecords(db, clock, timeZone);
   const uses = new VoucherUses({
     clock,
@@ -293,6 +298,13 @@ export function createHub(opts: HubOptions): Hub {
     rows: redemptionRows,
     uses,
     platform,
+    moves: new VoucherMoves({
+      clock,
+      writes,
+      store,
+      own: vouchers,
+      client: () => voucherMoves,
+    }),
     timeZone,
   });
   payFor = redemptions.payFor;
@@ -372,6 +384,9 @@ export function createHub(opts: HubOptions): Hub {
     stock,
     setPlatformVouchers(client) {
       platformVouchers = client;
+    },
+    setVoucherMoves(client) {
+      voucherMoves = client;
     },
     channels,
     setPublicUrl(url) {

@@ -2,7 +2,7 @@
 // it alone. Configuration comes from the environment (see the README); nothing here is needed for
 // real hardware or real gateways but credentials. Only the hub runs here: the cloud service and
 // CouchDB are other processes (in production, other machines) reached over HTTP.
-import { CloudPlatformVouchers, IntentKeys } from '@roomhub/cloud-sync';
+import { CloudPlatformVouchers, CloudVoucherMoves, IntentKeys } from '@roomhub/cloud-sync';
 import { DevicesConfigError } from '@roomhub/firmware-bridge';
 import { CUSTOMER_ID_KEY_MIN_LENGTH, formatInstant } from '@roomhub/shared-types';
 import { fromTypedIn, hubDataDir } from './paths';
@@ -57,20 +57,21 @@ try {
 }
 
 /** The cloud's voucher calls, signed in as this store's hub with its CouchDB user. */
-function platformVouchers(): CloudPlatformVouchers | undefined {
+function cloudCalls(): { platforms: CloudPlatformVouchers; moves: CloudVoucherMoves } | undefined {
   if (!cloudUrl || !couchUrl) return undefined;
   const couch = new URL(couchUrl);
-  return new CloudPlatformVouchers({
+  const hubUser = {
     cloudUrl,
     username: decodeURIComponent(couch.username),
     password: decodeURIComponent(couch.password),
-  });
+  };
+  return { platforms: new CloudPlatformVouchers(hubUser), moves: new CloudVoucherMoves(hubUser) };
 }
-const platforms = platformVouchers();
+const calls = cloudCalls();
 
 try {
   const s = await startHubServer({
-    ...(platforms ? { platformVouchers: platforms } : {}),
+    ...(calls ? { platformVouchers: calls.platforms, voucherMoves: calls.moves } : {}),
     ...(couchUrl
       ? {
           cloud: {
@@ -130,9 +131,9 @@ try {
         : '  Cloud keys     none (HUB_CLOUD_PUBLIC_KEY is not set): every intent is refused',
     );
     console.log(
-      platforms
-        ? `  Vouchers       Meituan / Douyin through ${new URL(cloudUrl!).origin}`
-        : '  Vouchers       our own only (HUB_CLOUD_URL is not set: Meituan / Douyin codes are refused)',
+      calls
+        ? `  Vouchers       Meituan / Douyin and the owner's other stores' through ${new URL(cloudUrl!).origin}`
+        : "  Vouchers       this store's own only (HUB_CLOUD_URL is not set: Meituan / Douyin codes and other stores' vouchers are refused)",
     );
     if (!customerIdKey) {
       console.log('  CUSTOMER_ID_KEY is not set: kiosk bookings are published without a customer');

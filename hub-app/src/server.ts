@@ -11,6 +11,7 @@ import type { NewId } from './clock';
 import { systemClock } from './clock';
 import { createHub, type Hub } from './hub';
 import type { PlatformVoucherClient } from './vouchers/platform-redemptions';
+import type { VoucherMoveClient } from './vouchers/voucher-moves';
 import { createApp } from './http/app';
 import { logger, openLog } from './log';
 import { seedDemoStore } from './demo/seed';
@@ -69,6 +70,8 @@ export interface HubServerOptions {
   tokenTtlMs?: number;
   /** The cloud's Meituan / Douyin voucher calls (cloud-sync's `CloudPlatformVouchers`). */
   platformVouchers?: PlatformVoucherClient;
+  /** The cloud's move of the owner's other stores' vouchers (cloud-sync's `CloudVoucherMoves`). */
+  voucherMoves?: VoucherMoveClient;
 }
 
 export interface HubServer {
@@ -146,6 +149,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
       ...(opts.tokenTtlMs ? { tokenTtlMs: opts.tokenTtlMs } : {}),
       ...(opts.cloud?.intentKeys ? { cloudKeys: opts.cloud.intentKeys } : {}),
       ...(opts.platformVouchers ? { platformVouchers: opts.platformVouchers } : {}),
+      ...(opts.voucherMoves ? { voucherMoves: opts.voucherMoves } : {}),
       channels,
     });
   } catch (e) {

@@ -4,12 +4,20 @@
 import { randomUUID } from 'node:crypto';
 import { IntentKeys } from '@roomhub/cloud-sync';
 import {
+  DomainError,
+  EntitlementSchema,
+  entitlementRev,
+  IntentDocSchema,
+  intentDocId,
   readVoucherQr,
   VoucherPassBodySchema,
   voucherQrText,
+  type VoucherMoved,
+  type VoucherMoveRequest,
   type VoucherPass,
 } from '@roomhub/shared-types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { answerIntent } from '../src/sync/intents';
 import {
   as,
   asCustomerOf,
@@ -525,5 +533,174 @@ describe('deals', () => {
       CASHIER,
     );
     expect(out.body.error.code).toBe('deal_sold_out');
+  });
+});
+
+describe("a voucher of the owner's other store", () => {
+  const OTHER = 'store-b';
+  const CASHIER_ZH = { ...CASHIER, 'accept-language': 'zh-CN' };
+
+  /** The cloud asking this store, for another store of the owner, to give it the voucher. */
+  const moveIntent = (pass: VoucherPass, fromStoreId = OTHER) => {
+    const intentId = randomUUID();
+    return IntentDocSchema.parse(
+      signedByCloud({
+        _id: intentDocId(intentId),
+        type: 'intent',
+        intentId,
+        storeId: h.hub.store.getStore().id,
+        fromStoreId,
+        createdAt: new Date(h.clock.now()).toISOString(),
+        expiresAt: new Date(h.clock.now() + 10_000).toISOString(),
+        kind: 'voucher_move',
+        body: { pass },
+      }),
+    );
+  };
+
+  it('moves away when another store of the owner asks, once, and is never redeemed here again', async () => {
+    const v = await sell(await deal());
+    await setTime('13:00');
+    const pass = readVoucherQr(v.qr)!;
+    expect(await answerIntent(h.hub, moveIntent(pass))).toEqual({ outcome: 'done' });
+    // Asked again for the same store (its hub retried): the same yes; for a third store, no.
+    expect(await answerIntent(h.hub, moveIntent(pass))).toEqual({ outcome: 'done' });
+    expect(await answerIntent(h.hub, moveIntent(pass, 'store-c'))).toMatchObject({
+      outcome: 'rejected',
+      code: 'voucher_moved',
+    });
+    const here = await redeem(v.qr, { kind: 'book', roomId: rooms[2], partySize: 2 }, CASHIER_ZH);
+    expect(here.status).toBe(409);
+    expect(here.body.error.code).toBe('voucher_moved');
+    expect(here.body.error.message).toContain('其他门店');
+    const mine = await h.api('GET', `/api/vouchers?phone=${PHONE}`, undefined, CASHIER);
+    expect(mine.body[0].status).toBe('moved');
+    // Nor is it refunded here: the money of a moved voucher is not this store's to give back.
+    const refund = await h.api('POST', `/api/vouchers/${v.id}/refund`, {}, STAFF);
+    expect(refund.status).toBe(409);
+  });
+
+  it('stays when it was used or refunded here, or when the pass is forged', async () => {
+    const id = await deal({ ...afternoonPack, refundAnyTime: true });
+    await setTime('13:00');
+    const used = await sell(id);
+    expect((await redeem(used.qr, { kind: 'book', roomId: rooms[2], partySize: 2 })).status).toBe(
+      200,
+    );
+    expect(await answerIntent(h.hub, moveIntent(readVoucherQr(used.qr)!))).toMatchObject({
+      outcome: 'rejected',
+      code: 'voucher_used',
+    });
+    const refunded = await sell(id);
+    const back = await h.api('POST', `/api/vouchers/${refunded.id}/refund`, {}, STAFF);
+    expect(back.status, JSON.stringify(back.body)).toBe(200);
+    expect(await answerIntent(h.hub, moveIntent(readVoucherQr(refunded.qr)!))).toMatchObject({
+      outcome: 'rejected',
+      code: 'voucher_refunded',
+    });
+    const kept = await sell(id);
+    const pass = readVoucherQr(kept.qr)!;
+    const longer = { ...pass, validUntil: pass.validUntil + 86_400 };
+    expect(await answerIntent(h.hub, moveIntent(longer))).toMatchObject({
+      outcome: 'rejected',
+      code: 'voucher_forged',
+    });
+    const r = await redeem(kept.qr, { kind: 'book', roomId: rooms[3], partySize: 2 });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+  });
+
+  it('is asked for through the cloud and redeemed here at once; later scans need no network', async () => {
+    h.hub.voucherKeys.trustCloud(new IntentKeys([CLOUD_KEYS.publicKey]));
+    const here = h.hub.store.getStore().id;
+    // The other store's deal, which this store has not got: its rules come with the voucher.
+    const entitlement = EntitlementSchema.parse(afternoonPack.entitlement);
+    const rev = entitlementRev(entitlement);
+    const facts = {
+      type: 'voucher' as const,
+      id: randomUUID().replaceAll('-', ''),
+      code: '123456789015',
+      dealId: 'deal-of-store-a',
+      rev,
+      price: 9900,
+      validFrom: Date.parse(at('09:00')) / 1000,
+      validUntil: Date.parse(at('09:00', 30)) / 1000,
+      issuer: 'cloud' as const,
+    };
+    const theirs = signedByCloud(
+      VoucherPassBodySchema.parse({ ...facts, store: 'store-a' }),
+    ) as VoucherPass;
+    const asked: VoucherMoveRequest[] = [];
+    let answer: () => Promise<VoucherMoved> = async () => ({
+      pass: signedByCloud(VoucherPassBodySchema.parse({ ...facts, store: here })) as VoucherPass,
+      title: '隔壁店的下午场',
+      entitlement,
+      phone: PHONE,
+    });
+    await setTime('13:00');
+    const qr = voucherQrText(theirs);
+    const use = { kind: 'book', roomId: rooms[2], partySize: 2 };
+
+    // No line to the cloud: refused, in words that say the other store must be online.
+    const offline = await redeem(qr, use, CASHIER_ZH);
+    expect(offline.status).toBe(409);
+    expect(offline.body.error.code).toBe('voucher_other_store');
+    expect(offline.body.error.message).toBe('这张券属于其他门店，该门店联网时才能在本店使用');
+
+    h.hub.setVoucherMoves({
+      move: (req) => {
+        asked.push(req);
+        return answer();
+      },
+    });
+    // Its home store says it was used there: refused with that, nothing kept here.
+    const usedThere = answer;
+    answer = () =>
+      Promise.reject(new DomainError('conflict', 'voucher_used', 'used at its home store'));
+    const refused = await redeem(qr, use);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('voucher_used');
+    expect(h.hub.vouchers.find(theirs.id)).toBeUndefined();
+
+    answer = usedThere;
+    const r = await redeem(qr, use);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.booking).toMatchObject({ status: 'paid', customer: { phone: PHONE } });
+    expect(r.body.dealTitle).toBe('隔壁店的下午场');
+    expect(asked.map((a) => a.pass.id)).toEqual([theirs.id, theirs.id]);
+    expect(h.hub.vouchers.find(theirs.id)).toMatchObject({
+      store_id: here,
+      moved_from: 'store-a',
+      issuer: 'cloud',
+    });
+
+    // Scanned again (the old QR): it is this store's now, used, and the cloud is not asked.
+    h.hub.setVoucherMoves(undefined);
+    const again = await redeem(qr, { kind: 'book', roomId: rooms[3], partySize: 2 });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('voucher_used');
+    expect(asked).toHaveLength(2);
+  });
+
+  it("of another hub's own sale is asked for too: only its store can check its signature", async () => {
+    const asked: VoucherMoveRequest[] = [];
+    h.hub.setVoucherMoves({
+      move: async (req) => {
+        asked.push(req);
+        throw new DomainError('invalid', 'voucher_forged', 'not genuine');
+      },
+    });
+    await setTime('13:00');
+    const v = await sell(await deal());
+    const pass = readVoucherQr(v.qr)!;
+    // As another hub would sign it: this hub's key does not check it, the other store's would.
+    const elsewhere = voucherQrText({
+      ...pass,
+      id: randomUUID().replaceAll('-', ''),
+      store: 'store-a',
+    });
+    const r = await redeem(elsewhere, { kind: 'book', roomId: rooms[2], partySize: 2 });
+    expect(r.status).toBe(422);
+    expect(r.body.error.code).toBe('voucher_forged');
+    expect(asked).toHaveLength(1);
   });
 });

@@ -86,6 +86,14 @@ export async function signInOwner(
     : undefined;
 }
 
+/** Each owner account's stores, one list per account. */
+export async function accountStores(couch: CouchClient): Promise<string[][]> {
+  return (await couch.byPrefix(CLOUD_DBS.owners, 'owner:')).flatMap((doc) => {
+    const parsed = OwnerDocSchema.safeParse(doc);
+    return parsed.success ? [parsed.data.storeIds] : [];
+  });
+}
+
 /** The stores of the owner known by this phone in the cloud's own accounts; [] when none. */
 export async function phoneOwnerStores(couch: CouchClient, phone: string): Promise<string[]> {
   const doc = OwnerDocSchema.safeParse(await couch.get(CLOUD_DBS.owners, `owner:${phone}`));

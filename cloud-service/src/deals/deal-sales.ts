@@ -41,7 +41,12 @@ import { buyerClaims, stockClaims, type DealClaims } from './deal-claims';
 import { groupOver, groupDocId, type DealGroup, type DealGroups } from './deal-groups';
 import type { DealEntry, DealIndex } from './deal-index';
 import type { DueOutcome, DueWork } from './due-work';
-import { voucherStatus, type PurchaseRecord, type PurchaseRecords } from './purchase-records';
+import {
+  homeOf,
+  voucherStatus,
+  type PurchaseRecord,
+  type PurchaseRecords,
+} from './purchase-records';
 import type { VoucherIssuer } from './voucher-issuer';
 
 const HOUR = 3_600_000;
@@ -562,11 +567,13 @@ export class DealSales {
   }
 
   private sendRefund(r: PurchaseRecord): Promise<IntentRecord> {
+    // Asked of the store that speaks for the voucher now: the one it moved to, if it moved.
+    const home = homeOf(r);
     return this.d.intents.submit({
-      storeId: r.storeId,
+      storeId: home.storeId,
       by: { customerId: r.customerId },
       kind: 'voucher_refund',
-      body: { pass: r.voucher!.pass, why: r.refund!.why },
+      body: { pass: home.pass!, why: r.refund!.why },
       intentId: r.refund!.intentId,
     });
   }
@@ -616,12 +623,13 @@ export class DealSales {
 
   /**
    * A ledger entry of a store naming one of our vouchers: a payment it made shows it as used, one
-   * given back as usable again. Only the voucher's own store speaks for it. True when it was new.
+   * given back as usable again. Only the store the voucher is at speaks for it (its own, or the one
+   * it moved to: `homeOf`). True when it was new.
    */
   async ledgerEntry(storeId: string, entry: LedgerDoc): Promise<boolean> {
     if (entry.method !== 'voucher' || !entry.voucherId || entry.kind === 'adjustment') return false;
     const r = await this.d.records.get(entry.voucherId);
-    if (!r || r.storeId !== storeId || !r.voucher || entry.entryId in r.uses) return false;
+    if (!r || homeOf(r).storeId !== storeId || !r.voucher || entry.entryId in r.uses) return false;
     const use = entry.kind === 'payment' ? 1 : -1;
     await this.d.records.update(r.purchaseId, (cur) =>
       entry.entryId in cur.uses
@@ -636,7 +644,8 @@ export class DealSales {
     if (!intentId.startsWith('vr-')) return false;
     const voucherId = intentId.slice('vr-'.length, intentId.lastIndexOf('-'));
     const r = await this.d.records.get(voucherId);
-    if (!r || r.storeId !== storeId || r.refund?.intentId !== intentId) return false;
+    const asked = r && [r.storeId, homeOf(r).storeId].includes(storeId);
+    if (!r || !asked || r.refund?.intentId !== intentId) return false;
     const after = await this.advance(r);
     return after.refund?.state !== r.refund.state;
   }
@@ -714,13 +723,14 @@ export class DealSales {
 
   private async voucherView(r: PurchaseRecord): Promise<MyVoucherView> {
     const at = await this.d.zones.formatFor(r.storeId);
-    const { pass } = r.voucher!;
+    // Moved to another store of the owner: the customer shows the pass signed for it.
+    const pass = homeOf(r).pass!;
     const refund = r.refund;
     return {
       voucherId: r.purchaseId,
       code: pass.code,
       qr: voucherQrText(pass),
-      storeId: r.storeId,
+      storeId: pass.store,
       dealId: r.dealId,
       title: r.title,
       entitlement: r.entitlement,

@@ -1,6 +1,7 @@
 // Builds the parts of our own deals online for the composition root (cloud.ts): the index of the
-// deals on sale the follower keeps, and the sales service with its records, groups, claims,
-// voucher issuer and due work, all in the cloud's `deals` database.
+// deals on sale the follower keeps, the sales service with its records, groups, claims, voucher
+// issuer and due work, all in the cloud's `deals` database, and the moves of vouchers between
+// the owner's stores.
 import type { KeyObject } from 'node:crypto';
 import { CLOUD_DBS, type Clock } from '@roomhub/shared-types';
 import type { CouchClient } from '../couch';
@@ -15,11 +16,14 @@ import { DealSales } from './deal-sales';
 import { DueWork } from './due-work';
 import { PurchaseRecords } from './purchase-records';
 import { VoucherIssuer } from './voucher-issuer';
+import { VoucherMoves } from './voucher-moves';
 
 export interface DealParts {
   /** The deals on sale, kept by the change follower. */
   index: DealIndex;
   sales: DealSales;
+  /** A voucher asked for by another store of its owner, moved there. */
+  moves: VoucherMoves;
   /** Checks the `deals` database was provisioned. */
   init(): Promise<void>;
 }
@@ -34,19 +38,23 @@ export function createDeals(o: {
   payments: CloudPaymentChannel;
   zones: StoreZones;
   intentWaitMs: number;
+  /** How long a voucher move waits for the home store's answer. */
+  moveWaitMs: number;
   log: (error: unknown) => void;
 }): DealParts {
   const { couch, clock } = o;
   const index = new DealIndex({ couch, clock, log: o.log });
+  const records = new PurchaseRecords(couch, clock);
+  const issuer = new VoucherIssuer(couch, new IntentSigner(o.signingKey));
   const sales = new DealSales({
     couch,
     clock,
     newId: o.newId,
     index,
-    records: new PurchaseRecords(couch, clock),
+    records,
     groups: new DealGroups(couch),
     claims: new DealClaims(couch),
-    issuer: new VoucherIssuer(couch, new IntentSigner(o.signingKey)),
+    issuer,
     due: new DueWork(couch, clock),
     intents: o.intents,
     payments: o.payments,
@@ -54,5 +62,14 @@ export function createDeals(o: {
     intentWaitMs: o.intentWaitMs,
     log: o.log,
   });
-  return { index, sales, init: () => couch.requireDb(CLOUD_DBS.deals) };
+  const moves = new VoucherMoves({
+    couch,
+    clock,
+    newId: o.newId,
+    intents: o.intents,
+    issuer,
+    records,
+    waitMs: o.moveWaitMs,
+  });
+  return { index, sales, moves, init: () => couch.requireDb(CLOUD_DBS.deals) };
 }

@@ -13,6 +13,7 @@ import {
   PurchaseStateSchema,
   VoucherPassSchema,
   type Clock,
+  type VoucherPass,
   type VoucherStatus,
 } from '@roomhub/shared-types';
 import { isConflict, type CouchClient, type CouchDoc } from '../couch';
@@ -79,6 +80,11 @@ export const PurchaseRecordSchema = z.object({
       paidAt: z.string().optional(),
     })
     .optional(),
+  /**
+   * The store the voucher was moved to (another of the owner's, where it was scanned), with the
+   * pass signed for it: that store speaks for the voucher from then on (its use, its refund).
+   */
+  moved: z.object({ storeId: z.string(), pass: VoucherPassSchema, at: z.string() }).optional(),
   /** A group that did not fill: the money going back, and when it went. */
   moneyBack: z.object({ amount: z.number().int(), paidAt: z.string().optional() }).optional(),
   createdAt: z.string(),
@@ -91,6 +97,13 @@ const boughtId = (customerId: string, purchaseId: string) => `bought:${customerI
 
 /** Races lost in a row before an update gives up (the next sweep tries again). */
 const MAX_RACES = 8;
+
+/** The store that speaks for a purchase's voucher now, and the pass it knows it by. */
+export function homeOf(r: PurchaseRecord): { storeId: string; pass: VoucherPass | undefined } {
+  return r.moved
+    ? { storeId: r.moved.storeId, pass: r.moved.pass }
+    : { storeId: r.storeId, pass: r.voucher?.pass };
+}
 
 /** Where a voucher is: refunded (the store said so), used, expired or valid. */
 export function voucherStatus(r: PurchaseRecord, nowMs: number): VoucherStatus {

@@ -4,6 +4,7 @@
 import { authRoutes } from '../auth/auth.routes';
 import type { Cloud } from '../cloud';
 import { dealRoutes } from '../deals/deals.routes';
+import { voucherMoveRoutes } from '../deals/voucher-moves.routes';
 import { orderRoutes } from '../orders/orders.routes';
 import { ownerRoutes } from '../owner/owner.routes';
 import { paymentRoutes } from '../payments/payments.routes';
@@ -29,6 +30,7 @@ export function routes(cloud: RouteServices): RouteDef[] {
     ...storeRoutes(cloud.stores),
     ...orderRoutes(cloud.orders),
     ...dealRoutes(cloud.deals.sales),
+    ...voucherMoveRoutes(cloud.deals.moves),
     ...ownerRoutes(cloud.ownerView, cloud.ownerIntents),
     ...paymentRoutes(cloud.payments),
     ...platformVoucherRoutes(cloud.platformVouchers.service, cloud.platformVouchers.grants, {

@@ -61,6 +61,8 @@ const SeenAnswerSchema = z.object({
   underReview: z.boolean().optional(),
   /** A booking the store holds unpaid: until when. */
   holdUntil: z.string().optional(),
+  /** Why the store said no, as its error code (a voucher move's). */
+  code: z.string().optional(),
   at: z.string(),
 });
 type SeenAnswer = z.infer<typeof SeenAnswerSchema>;
@@ -75,6 +77,7 @@ function seenAnswer(answer: AnswerDoc): SeenAnswer {
     ...(answer.refund !== undefined ? { refund: answer.refund } : {}),
     ...(answer.underReview ? { underReview: true } : {}),
     ...(answer.holdUntil ? { holdUntil: answer.holdUntil } : {}),
+    ...(answer.code ? { code: answer.code } : {}),
     at: answer.at,
   };
 }
@@ -85,9 +88,10 @@ export const IntentRecordSchema = z.object({
   type: z.literal('intent_record'),
   intentId: z.string(),
   storeId: z.string(),
-  /** Who asked: a customer, or an owner of the store (one of the two). */
+  /** Who asked: a customer, an owner of the store, or another store's hub (one of the three). */
   customerId: z.string().optional(),
   ownerId: z.string().optional(),
+  fromStoreId: z.string().optional(),
   kind: IntentKindSchema,
   /** The booking a door, extension, refund or review intent is about. */
   bookingId: z.string().optional(),
@@ -104,11 +108,19 @@ export const IntentRecordSchema = z.object({
 });
 export type IntentRecord = z.infer<typeof IntentRecordSchema>;
 
-/** Who asked for an intent: a signed-in customer, or a signed-in owner of the store. */
-export type Requester = { customerId: string } | { ownerId: string };
+/**
+ * Who asked for an intent: a signed-in customer, a signed-in owner of the store, or the hub of
+ * another store of the same owner (proved by its CouchDB user).
+ */
+export type Requester = { customerId: string } | { ownerId: string } | { fromStoreId: string };
 
 /** The part of a record's id that names who asked. */
-const askerKey = (by: Requester) => ('customerId' in by ? by.customerId : `owner:${by.ownerId}`);
+const askerKey = (by: Requester) =>
+  'customerId' in by
+    ? by.customerId
+    : 'ownerId' in by
+      ? `owner:${by.ownerId}`
+      : `store:${by.fromStoreId}`;
 
 export const intentRecordId = (by: Requester, intentId: string) =>
   `intent:${askerKey(by)}:${intentId}`;
@@ -117,6 +129,7 @@ export const intentRecordId = (by: Requester, intentId: string) =>
 export function requesterOf(doc: IntentRecord): Requester {
   if (doc.ownerId !== undefined) return { ownerId: doc.ownerId };
   if (doc.customerId !== undefined) return { customerId: doc.customerId };
+  if (doc.fromStoreId !== undefined) return { fromStoreId: doc.fromStoreId };
   throw new Error(`intent record ${doc._id} names nobody`);
 }
 

@@ -11,6 +11,7 @@ import {
   customerIdForPhone,
   DomainError,
   isOwnerIntent,
+  isStoreIntent,
   MINUTE,
   parseInstant,
   type Actor,
@@ -18,6 +19,7 @@ import {
   type CustomerIntentDoc,
   type IntentDoc,
   type OwnerIntentDoc,
+  type StoreIntentDoc,
 } from '@roomhub/shared-types';
 import type { Hub } from '../hub';
 import type { BookingRow } from '../booking/booking-records';
@@ -27,17 +29,21 @@ interface Stored {
   outcome: AnswerBody['outcome'];
   reason: string | null;
   booking_id: string | null;
+  code: string | null;
 }
 
 function stored(hub: Hub, intentId: string): AnswerBody | null {
   const r = hub.db
-    .prepare('SELECT kind, outcome, reason, booking_id FROM intent_answers WHERE intent_id = ?')
+    .prepare(
+      'SELECT kind, outcome, reason, booking_id, code FROM intent_answers WHERE intent_id = ?',
+    )
     .get(intentId) as Stored | undefined;
   if (!r) return null;
   return {
     outcome: r.outcome,
     ...(r.reason ? { reason: r.reason } : {}),
     ...(r.booking_id ? { bookingId: r.booking_id } : {}),
+    ...(r.code ? { code: r.code } : {}),
     ...(r.kind === 'refund_request' && r.outcome === 'done' && r.booking_id
       ? refundTold(hub, r.booking_id)
       : {}),
@@ -64,7 +70,7 @@ function refundTold(
 function save(hub: Hub, intent: IntentDoc, a: AnswerBody): AnswerBody {
   hub.db
     .prepare(
-      'INSERT INTO intent_answers (intent_id, kind, outcome, reason, booking_id, at) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO intent_answers (intent_id, kind, outcome, reason, booking_id, code, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     )
     .run(
       intent.intentId,
@@ -72,6 +78,7 @@ function save(hub: Hub, intent: IntentDoc, a: AnswerBody): AnswerBody {
       a.outcome,
       a.reason ?? null,
       a.bookingId ?? null,
+      a.code ?? null,
       hub.clock.now(),
     );
   return a;
@@ -117,6 +124,7 @@ export async function answerIntent(
   const first = stored(hub, intent.intentId);
   if (first) return first;
   if (isOwnerIntent(intent)) return answerOwner(hub, intent);
+  if (isStoreIntent(intent)) return answerStore(hub, intent);
   const customer: Actor = { kind: 'customer', id: `cloud:${intent.customerId}` };
   const theirs = (bookingId: string) => ownBooking(hub, intent, bookingId, customerIdKey);
 
@@ -292,6 +300,26 @@ export async function answerIntent(
           : notYours(done.reason.slice(0, 200));
       }
     }
+  });
+}
+
+/**
+ * What another store of the owner asked through the cloud: one of this store's vouchers moved
+ * there (never redeemable here again), or refused with the code its hub tells the cashier. One
+ * that expired (the other store stopped waiting) never gets here: the replicator refuses it.
+ */
+async function answerStore(hub: Hub, intent: StoreIntentDoc): Promise<AnswerBody> {
+  return hub.writes.run(() => {
+    const again = stored(hub, intent.intentId);
+    if (again) return again;
+    const moved = hub.vouchers.moveOut(intent.body.pass, intent.fromStoreId);
+    return save(
+      hub,
+      intent,
+      moved.ok
+        ? { outcome: 'done' }
+        : { outcome: 'rejected', reason: moved.reason.slice(0, 200), code: moved.code },
+    );
   });
 }
 

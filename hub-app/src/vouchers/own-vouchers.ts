@@ -1,11 +1,16 @@
 // Our own vouchers as this store knows them (C12, H1): those it sold itself at the counter (cash,
-// signed by this hub) and those the cloud sold for this store (signed by the cloud, learnt when
-// first scanned or sent down). Owns `vouchers` and the append-only `voucher_sales` ledger of the
-// money a sale here took in and gave back. Finds a voucher by its QR (checked by its signature,
-// no network needed) or its typed code (found in this table); never redeems: redemptions.ts does.
+// signed by this hub), those the cloud sold for this store (signed by the cloud, learnt when
+// first scanned or sent down), and those moved here from another store of the owner (signed anew
+// by the cloud for this store, carrying what they bought). Owns `vouchers` and the append-only
+// `voucher_sales` ledger of the money a sale here took in and gave back. Finds a voucher by its QR
+// (checked by its signature, no network needed) or its typed code (found in this table); moves
+// one away when the cloud asks for another store (never once used or refunded); never redeems:
+// redemptions.ts does.
 import { randomInt } from 'node:crypto';
 import {
   DomainError,
+  EntitlementSchema,
+  entitlementRev,
   formatInstant,
   assertDealOnSale,
   maskVoucherCode,
@@ -20,6 +25,7 @@ import {
   type Clock,
   type DealView,
   type Entitlement,
+  type VoucherMoved,
   type VoucherPass,
   type VoucherStatus,
   type VoucherView,
@@ -45,7 +51,24 @@ export interface VoucherRow {
   valid_until: number;
   refunded_at: number | null;
   created_at: number;
+  /** The store it was moved to: never redeemable here again. */
+  moved_to: string | null;
+  moved_at: number | null;
+  /** The store it was moved here from; `rules` is then what it bought there (JSON). */
+  moved_from: string | null;
+  rules: string | null;
 }
+
+/** The home store's answer to a move: done, or why not with the error code the asker is told. */
+export type MoveAnswer = { ok: true } | { ok: false; code: string; reason: string };
+
+/** Why a voucher in this state cannot move: the code the asking store answers with. */
+const CANNOT_MOVE: Partial<Record<VoucherStatus, string>> = {
+  used: 'voucher_used',
+  refunded: 'voucher_refunded',
+  expired: 'voucher_expired',
+  moved: 'voucher_moved',
+};
 
 export interface OwnVoucherDeps {
   db: Db;
@@ -115,7 +138,15 @@ export class OwnVouchers {
     const t = text.trim();
     const pass = readVoucherQr(t);
     if (isVoucherQr(t)) {
-      if (!pass || !this.d.keys.check(pass)) {
+      const here = this.d.store.getStore().id;
+      if (pass && pass.store !== here) {
+        // Another store's pass of a voucher moved here since: this store decides it now.
+        const moved = this.find(pass.id);
+        if (moved && moved.store_id === here) return moved;
+      }
+      // Another hub's own signature cannot be checked here: only its store can tell.
+      const checkable = pass && (pass.store === here || pass.issuer === 'cloud');
+      if (!pass || (checkable && !this.d.keys.check(pass))) {
         throw new DomainError(
           'invalid',
           'voucher_forged',
@@ -123,14 +154,7 @@ export class OwnVouchers {
           'text',
         );
       }
-      if (pass.store !== this.d.store.getStore().id) {
-        throw new DomainError(
-          'conflict',
-          'voucher_other_store',
-          'this voucher belongs to another store and can be used there only',
-          'text',
-        );
-      }
+      if (pass.store !== here) throw otherStore();
       const known = this.find(pass.id);
       if (known) return known;
       this.insert(pass, null);
@@ -164,8 +188,72 @@ export class OwnVouchers {
     this.insert(pass, customerPhone);
   }
 
+  /**
+   * Another store of the owner asks for the voucher (the cloud's `voucher_move`): moved there,
+   * never redeemable here again, when it is this store's, genuine, and neither used, refunded nor
+   * expired here; a cloud voucher this store never saw is learnt first, so its QR is refused here
+   * afterwards. Asked again for the same store, the same yes. Runs inside a write.
+   */
+  moveOut(pass: VoucherPass, to: string): MoveAnswer {
+    const here = this.d.store.getStore().id;
+    if (pass.store !== here || to === here || !this.d.keys.check(pass)) {
+      return { ok: false, code: 'voucher_forged', reason: 'not a genuine voucher of this store' };
+    }
+    if (!this.find(pass.id)) this.insert(pass, null);
+    const row = this.row(pass.id);
+    if (row.moved_to === to) return { ok: true };
+    const status = this.status(row);
+    const code = CANNOT_MOVE[status];
+    if (code) return { ok: false, code, reason: `the voucher is ${status} at its home store` };
+    this.d.db
+      .prepare('UPDATE vouchers SET moved_to = ?, moved_at = ? WHERE id = ?')
+      .run(to, this.d.clock.now(), pass.id);
+    return { ok: true };
+  }
+
+  /**
+   * A voucher of another store of the owner, moved here: kept with the pass the cloud signed for
+   * this store and what it bought, and redeemable here (offline too) from now on. Runs inside a
+   * write; the same voucher again is the one kept.
+   */
+  moveIn(moved: VoucherMoved, from: string): VoucherRow {
+    const { pass } = moved;
+    const here = this.d.store.getStore().id;
+    if (pass.store !== here || pass.issuer !== 'cloud' || !this.d.keys.check(pass)) {
+      throw new DomainError(
+        'invalid',
+        'voucher_forged',
+        "the cloud's answer is not a voucher signed for this store",
+        'text',
+      );
+    }
+    const entitlement = EntitlementSchema.parse(moved.entitlement);
+    if (entitlementRev(entitlement) !== pass.rev) {
+      throw new DomainError(
+        'conflict',
+        'voucher_deal_unknown',
+        'what the voucher bought does not match its rules version',
+        'text',
+      );
+    }
+    const known = this.find(pass.id);
+    if (known && known.store_id === here && known.moved_to === null) return known;
+    const rules = JSON.stringify({ title: moved.title, entitlement });
+    if (!known) this.insert(pass, moved.phone);
+    // Moved back here after it went away: the new pass and rules replace the old.
+    this.d.db
+      .prepare(
+        `UPDATE vouchers SET pass = ?, store_id = ?, moved_to = NULL, moved_at = NULL, moved_from = ?, rules = ?,
+           customer_phone = COALESCE(customer_phone, ?) WHERE id = ?`,
+      )
+      .run(JSON.stringify(pass), here, from, rules, moved.phone, pass.id);
+    return this.row(pass.id);
+  }
+
   /** What the voucher bought: its deal's rules at the version it names. */
   bought(row: VoucherRow): { title: string; entitlement: Entitlement } {
+    // Moved here from another store: what it bought came with it.
+    if (row.rules) return JSON.parse(row.rules) as { title: string; entitlement: Entitlement };
     const pass = this.passOf(row);
     const rules = this.d.deals.revision(pass.dealId, pass.rev);
     if (!rules) {
@@ -179,12 +267,18 @@ export class OwnVouchers {
     return rules;
   }
 
+  /** Whether a pass is signed by whoever it says sold it (this hub's own, or the cloud's). */
+  genuine(pass: VoucherPass): boolean {
+    return this.d.keys.check(pass);
+  }
+
   passOf(row: VoucherRow): VoucherPass {
     return VoucherPassSchema.parse(JSON.parse(row.pass));
   }
 
   status(row: VoucherRow, now = this.d.clock.now()): VoucherStatus {
     if (row.refunded_at !== null) return 'refunded';
+    if (row.moved_to !== null) return 'moved';
     const used = this.d.db
       .prepare(
         `SELECT 1 FROM redemptions WHERE voucher_key = ? AND status IN ('done','queued','refund_via_platform')`,
@@ -272,7 +366,11 @@ export class OwnVouchers {
     if (!this.find(pass.id)) this.insert(pass, null);
     const row = this.row(pass.id);
     if (row.refunded_at !== null) return { ok: true };
-    if (this.status(row) === 'used') return { ok: false, reason: 'the voucher has been used' };
+    const status = this.status(row);
+    if (status === 'used') return { ok: false, reason: 'the voucher has been used' };
+    if (status === 'moved') {
+      return { ok: false, reason: 'the voucher was moved to another store of the owner' };
+    }
     this.d.db
       .prepare('UPDATE vouchers SET refunded_at = ? WHERE id = ?')
       .run(this.d.clock.now(), pass.id);
@@ -385,4 +483,24 @@ export class OwnVouchers {
         this.d.clock.now(),
       );
   }
+}
+
+/** Another store's voucher, while it cannot be asked for: only online, from its home store. */
+export function otherStore(): DomainError {
+  return new DomainError(
+    'conflict',
+    'voucher_other_store',
+    'this voucher belongs to another store: it can be used here only while that store is online',
+    'text',
+  );
+}
+
+/** A voucher this store gave to another store of the owner: used there only. */
+export function movedAway(): DomainError {
+  return new DomainError(
+    'conflict',
+    'voucher_moved',
+    "this voucher was moved to another of the owner's stores: it can be used there only",
+    'text',
+  );
 }

@@ -37,9 +37,10 @@ import type { Refunds } from '../payments/refunds';
 import type { Scheduler } from '../scheduler/scheduler';
 import type { SecretKey } from '../security/secret-key';
 import type { Deals } from './deals';
-import type { OwnVouchers, VoucherRow } from './own-vouchers';
+import { movedAway, type OwnVouchers, type VoucherRow } from './own-vouchers';
 import { VOUCHER_CONSUME_JOB, type PlatformRedemptions } from './platform-redemptions';
 import type { Found, RedemptionRecords, RedemptionRow, Write } from './redemption-records';
+import type { VoucherMoves } from './voucher-moves';
 import type { VoucherUses } from './voucher-uses';
 
 export interface RedemptionDeps {
@@ -60,6 +61,8 @@ export interface RedemptionDeps {
   rows: RedemptionRecords;
   uses: VoucherUses;
   platform: PlatformRedemptions;
+  /** Another store's voucher of the owner, asked for before it is used here. */
+  moves: VoucherMoves;
   timeZone: () => string;
 }
 
@@ -212,6 +215,8 @@ export class Redemptions {
     const text = input.text.trim();
     const ownQr = isVoucherQr(text);
     if (ownQr || input.source === 'own' || (!input.source && /^\d{12}$/.test(text))) {
+      // Outside any write: the home store is asked through the cloud first.
+      if (ownQr) await this.d.moves.bringHere(text);
       try {
         return this.ownFound(this.d.own.resolve(text));
       } catch (e) {
@@ -243,6 +248,7 @@ export class Redemptions {
     if (status === 'refunded') {
       throw new DomainError('conflict', 'voucher_refunded', 'this voucher was refunded', 'text');
     }
+    if (status === 'moved') throw movedAway();
     return {
       source: 'own',
       key: v.id,

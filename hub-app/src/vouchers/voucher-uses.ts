@@ -22,7 +22,7 @@ import { assertCanAct } from '../booking/ownership';
 import type { CalendarService } from '../calendar/calendar.service';
 import type { Extensions } from '../sessions/extensions';
 import type { StoreService } from '../store/store.service';
-import type { OwnVouchers } from './own-vouchers';
+import { movedAway, type OwnVouchers } from './own-vouchers';
 import type { Found, RedemptionRecords, Refusal } from './redemption-records';
 
 export interface VoucherUseDeps {
@@ -45,7 +45,13 @@ export class VoucherUses {
     const now = this.d.clock.now();
     const tz = this.d.timeZone();
     if (found.own) {
-      const status = this.d.own.status(found.own, now);
+      // Read again: inside the redemption's write, a move or refund since the scan counts.
+      const status = this.d.own.status(this.d.own.find(found.own.id) ?? found.own, now);
+      if (status === 'refunded') {
+        return { code: 'voucher_refunded', message: 'this voucher was refunded', params: {} };
+      }
+      if (status === 'moved')
+        return { code: 'voucher_moved', message: movedAway().message, params: {} };
       if (status === 'used') {
         const at = formatInstant(this.d.redemptions.liveAt(found.key) ?? now, tz);
         return { code: 'voucher_used', message: `this voucher was used at ${at}`, params: { at } };

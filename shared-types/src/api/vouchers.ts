@@ -11,6 +11,7 @@ import {
   type DealSource,
   type Entitlement,
 } from '../vouchers/deal-rules';
+import { VoucherPassSchema } from '../vouchers/voucher-pass';
 import { CustomerSchema } from './bookings';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -129,8 +130,30 @@ export const VoucherSaleSchema = z.object({
   customer: CustomerSchema,
 });
 
-export const VoucherStatusSchema = z.enum(['valid', 'used', 'refunded', 'expired']);
+/** `moved`: given to another store of the owner (online), never redeemable here again. */
+export const VoucherStatusSchema = z.enum(['valid', 'used', 'refunded', 'expired', 'moved']);
 export type VoucherStatus = z.infer<typeof VoucherStatusSchema>;
+
+/**
+ * A store's hub asks the cloud for a voucher of another store of the same owner (its QR's pass),
+ * to redeem it here: `POST /api/hub/vouchers/move`, signed in as the hub.
+ */
+export const VoucherMoveRequestSchema = z.object({ pass: VoucherPassSchema });
+export type VoucherMoveRequest = z.output<typeof VoucherMoveRequestSchema>;
+
+/**
+ * The voucher moved: its pass signed anew by the cloud for the asking store (same id, code,
+ * validity and rules version), and what it bought, since the asking store has not got the other
+ * store's deals.
+ */
+export const VoucherMovedSchema = z.object({
+  pass: VoucherPassSchema,
+  title: text(60),
+  entitlement: EntitlementSchema,
+  /** The buyer's phone where the cloud sold it, for the booking it makes; else null. */
+  phone: CustomerSchema.shape.phone.nullable(),
+});
+export type VoucherMoved = z.output<typeof VoucherMovedSchema>;
 
 export interface VoucherView {
   id: string;

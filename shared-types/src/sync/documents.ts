@@ -293,6 +293,14 @@ export const AnswerBodySchema = z.object({
   underReview: z.boolean().optional(),
   /** A held booking: when the store lets the slot go unless it is paid (`booking_payment`). */
   holdUntil: IsoInstantSchema.optional(),
+  /**
+   * Why it was rejected, as the store's error code (`voucher_used`...), where the cloud answers
+   * someone other than a customer with it: a voucher move's asking hub.
+   */
+  code: z
+    .string()
+    .regex(/^[a-z_]{1,60}$/)
+    .optional(),
 });
 export type AnswerBody = z.infer<typeof AnswerBodySchema>;
 
@@ -343,9 +351,13 @@ export const OwnerIntentKindSchema = z.enum([
 ]);
 export type OwnerIntentKind = z.infer<typeof OwnerIntentKindSchema>;
 
+/** What a store's hub asks of another store of the same owner, through the cloud. */
+export const StoreIntentKindSchema = z.enum(['voucher_move']);
+
 export const IntentKindSchema = z.enum([
   ...CustomerIntentKindSchema.options,
   ...OwnerIntentKindSchema.options,
+  ...StoreIntentKindSchema.options,
 ]);
 export type IntentKind = z.infer<typeof IntentKindSchema>;
 
@@ -374,6 +386,12 @@ const ownerIntentBase = {
   ...intentBase,
   /** The signed-in owner of the store the cloud acted for: their username. */
   ownerId: IdPartSchema,
+};
+
+const storeIntentBase = {
+  ...intentBase,
+  /** The store whose hub asked, as the cloud proved it (its CouchDB user); never the same store. */
+  fromStoreId: StoreIdSchema,
 };
 
 const rating = z.number().int().min(1).max(5);
@@ -503,6 +521,20 @@ export const VoucherRefundIntentSchema = z.object({
   }),
 });
 
+/**
+ * Another store of the same owner asks for one of this store's vouchers (its pass names this
+ * store): the store, which alone knows whether it was used, marks it moved (`done`: never
+ * redeemable here again) and the cloud signs it anew for `fromStoreId`; or says why not, with
+ * the code (`voucher_used`, `voucher_refunded`...). Acted on only before `expiresAt`: the asking
+ * hub has stopped waiting by then.
+ */
+export const VoucherMoveIntentSchema = z.object({
+  ...storeIntentBase,
+  kind: z.literal('voucher_move'),
+  expiresAt: IsoInstantSchema,
+  body: z.object({ pass: VoucherPassSchema }),
+});
+
 export const StorePatchIntentSchema = z.object({
   ...ownerIntentBase,
   kind: z.literal('store_patch'),
@@ -544,6 +576,7 @@ export const IntentDocSchema = z
     ProfileEditIntentSchema,
     VoucherIssuedIntentSchema,
     VoucherRefundIntentSchema,
+    VoucherMoveIntentSchema,
     StorePatchIntentSchema,
     RoomPatchIntentSchema,
     CalendarSetIntentSchema,
@@ -557,10 +590,16 @@ export const IntentDocSchema = z
 export type IntentDoc = z.infer<typeof IntentDocSchema>;
 export type CustomerIntentDoc = Extract<IntentDoc, { customerId: string }>;
 export type OwnerIntentDoc = Extract<IntentDoc, { ownerId: string }>;
+export type StoreIntentDoc = Extract<IntentDoc, { fromStoreId: string }>;
 
 /** True for what an owner asked; the rest a customer asked. */
 export function isOwnerIntent(intent: IntentDoc): intent is OwnerIntentDoc {
   return 'ownerId' in intent;
+}
+
+/** True for what another store's hub asked (through the cloud). */
+export function isStoreIntent(intent: IntentDoc): intent is StoreIntentDoc {
+  return 'fromStoreId' in intent;
 }
 
 // ---- the shared catalogue --------------------------------------------------------------------

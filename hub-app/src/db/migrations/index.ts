@@ -9,6 +9,7 @@ import storeRules from './006-store-rules';
 import roomNumbers from './007-room-numbers';
 import cancelFreesRoom from './008-cancel-frees-room';
 import vouchers from './009-vouchers';
+import voucherMoves from './010-voucher-moves';
 import menu from './011-menu';
 import unionpay from './012-unionpay';
 
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'room-numbers', sql: roomNumbers },
   { version: 8, name: 'cancel-frees-room', sql: cancelFreesRoom },
   { version: 9, name: 'vouchers', sql: vouchers },
+  { version: 10, name: 'voucher-moves', sql: voucherMoves },
   { version: 11, name: 'menu', sql: menu },
   { version: 12, name: 'unionpay', sql: unionpay },
 ];
