@@ -318,7 +318,10 @@ export class PlatformRedemptions {
     if (r.status !== 'queued' && r.status !== 'failed') return r;
     this.d.records.setConsumed(id, c);
     this.d.scheduler.done(VOUCHER_CONSUME_JOB, id);
-    if (r.payment_id === null && !PAYABLE.includes(this.d.bookingRecords.get(r.booking_id).status)) {
+    if (
+      r.payment_id === null &&
+      !PAYABLE.includes(this.d.bookingRecords.get(r.booking_id).status)
+    ) {
       // Its hold let the slot go while the platform's answer was on its way: given back.
       this.givenBack(this.d.records.row(id), SYSTEM, afterCommit);
       return this.d.records.row(id);
