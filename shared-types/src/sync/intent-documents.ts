@@ -1,0 +1,307 @@
+// The intents the cloud writes into a store's inbox (what customers, owners and other stores of the
+// owner ask), each signed by the cloud, and the check a pulled intent goes through. Only the
+// cloud writes them; the hub answers each once with an `answer:` document (documents.ts) and
+// never edits one. Split from documents.ts, which re-exports all of it. No I/O.
+import { z } from 'zod';
+import { StoreIdSchema } from './databases';
+import { IdPartSchema, INTENT_PREFIX, intentDocId } from './id-part';
+import { BookingCreateSchema, CustomerSchema, RefundRequestSchema } from '../api/bookings';
+import { CalendarPutSchema } from '../api/calendar';
+import { DeviceOverrideSchema } from '../api/devices';
+import { RoomPatchSchema, StorePatchSchema } from '../api/store';
+import { IntentSignatureSchema } from './intent-signature';
+import { IsoInstantSchema, LocalDateSchema } from '../time/instant';
+import { OnlinePaymentMethodSchema } from '../payments/payment-method';
+import { VoucherPassSchema } from '../vouchers/voucher-pass';
+
+const fen = z.number().int();
+
+// ---- cloud-written intents -------------------------------------------------------------------
+
+/** What a customer asks online. */
+export const CustomerIntentKindSchema = z.enum([
+  'booking_request',
+  'booking_payment',
+  'door_open',
+  'extension',
+  'refund_request',
+  'review',
+  'profile_edit',
+  'voucher_issued',
+  'voucher_refund',
+]);
+
+/**
+ * What a store's owner changes from the remote view; each is the hub's own change of the same
+ * name (`store.patch`...), made by the hub for the owner.
+ */
+export const OwnerIntentKindSchema = z.enum([
+  'store_patch',
+  'room_patch',
+  'calendar_set',
+  'calendar_remove',
+  'device_override',
+]);
+export type OwnerIntentKind = z.infer<typeof OwnerIntentKindSchema>;
+
+/** What a store's hub asks of another store of the same owner, through the cloud. */
+export const StoreIntentKindSchema = z.enum(['voucher_move']);
+
+export const IntentKindSchema = z.enum([
+  ...CustomerIntentKindSchema.options,
+  ...OwnerIntentKindSchema.options,
+  ...StoreIntentKindSchema.options,
+]);
+export type IntentKind = z.infer<typeof IntentKindSchema>;
+
+const intentBase = {
+  _id: z.string().startsWith(INTENT_PREFIX),
+  type: z.literal('intent'),
+  intentId: IdPartSchema,
+  storeId: StoreIdSchema,
+  createdAt: IsoInstantSchema,
+  /** After this the cloud stops waiting and releases any payment; the hub must not act on it. */
+  expiresAt: IsoInstantSchema.optional(),
+  /**
+   * The cloud's signature over the document (intent-signature.ts). Optional here so that an
+   * unsigned intent still parses and is answered `rejected` by the hub's check, not dropped.
+   */
+  signature: IntentSignatureSchema.optional(),
+};
+
+const customerIntentBase = {
+  ...intentBase,
+  /** The signed-in customer the cloud acted for. */
+  customerId: IdPartSchema,
+};
+
+const ownerIntentBase = {
+  ...intentBase,
+  /** The signed-in owner of the store the cloud acted for: their username. */
+  ownerId: IdPartSchema,
+};
+
+const storeIntentBase = {
+  ...intentBase,
+  /** The store whose hub asked, as the cloud proved it (its CouchDB user); never the same store. */
+  fromStoreId: StoreIdSchema,
+};
+
+const rating = z.number().int().min(1).max(5);
+
+/**
+ * The payment the cloud holds for an intent. A cloud instance older than the one-word rename still
+ * writes `channel` (and `simulated` for WeChat Pay) while a rolling deploy passes: read it too.
+ */
+const HeldPaymentSchema = z.preprocess(
+  (v) => {
+    if (typeof v !== 'object' || v === null || 'method' in v || !('channel' in v)) return v;
+    const { channel, ...rest } = v as { channel: unknown };
+    return { ...rest, method: channel === 'simulated' ? 'wechat' : channel };
+  },
+  z.object({
+    paymentId: IdPartSchema,
+    method: OnlinePaymentMethodSchema,
+    amount: fen.min(0),
+  }),
+);
+
+export const BookingRequestIntentSchema = z.object({
+  ...customerIntentBase,
+  kind: z.literal('booking_request'),
+  body: z.object({
+    booking: BookingCreateSchema,
+    /**
+     * The payment the cloud holds for it; released if the hub rejects or the intent expires.
+     * Without one the store holds the slot unpaid (`held`, as at its own counter) until a
+     * `booking_payment` pays it or the hold expires.
+     */
+    payment: HeldPaymentSchema.optional(),
+  }),
+});
+
+/** The payment of a booking the store holds for the customer (answered `held` before). */
+export const BookingPaymentIntentSchema = z.object({
+  ...customerIntentBase,
+  kind: z.literal('booking_payment'),
+  body: z.object({
+    bookingId: IdPartSchema,
+    /** Held by the cloud; taken when the store confirms, released when it refuses. */
+    payment: HeldPaymentSchema,
+  }),
+});
+
+export const DoorOpenIntentSchema = z.object({
+  ...customerIntentBase,
+  kind: z.literal('door_open'),
+  body: z.object({ bookingId: IdPartSchema }),
+});
+
+export const ExtensionIntentSchema = z.object({
+  ...customerIntentBase,
+  kind: z.literal('extension'),
+  body: z.object({
+    bookingId: IdPartSchema,
+    end: IsoInstantSchema,
+    payment: HeldPaymentSchema.optional(),
+  }),
+});
+
+export const RefundRequestIntentSchema = z.object({
+  ...customerIntentBase,
+  kind: z.literal('refund_request'),
+  body: RefundRequestSchema.extend({
+    bookingId: IdPartSchema,
+    /**
+     * The cancellation fee the customer was shown, fen: the store refuses (`fee_changed`) when its
+     * fee now differs. Absent in intents written before, which cancel at the store's fee.
+     */
+    expectedFee: z.number().int().nonnegative().optional(),
+  }),
+});
+
+export const ReviewIntentSchema = z.object({
+  ...customerIntentBase,
+  kind: z.literal('review'),
+  body: z.object({
+    bookingId: IdPartSchema,
+    ratings: z.object({
+      environment: rating,
+      facilities: rating,
+      teaSnacks: rating,
+      service: rating,
+    }),
+    text: z.string().trim().max(1000),
+  }),
+});
+
+export const ProfileEditIntentSchema = z.object({
+  ...customerIntentBase,
+  kind: z.literal('profile_edit'),
+  body: z
+    .object({
+      name: z.string().trim().min(1).max(20).optional(),
+      birthday: LocalDateSchema.optional(),
+    })
+    .refine((b) => Object.keys(b).length > 0, 'change at least one field'),
+});
+
+/**
+ * A voucher the cloud sold for this store (an own deal bought online), sent down so the store
+ * knows it, and whose it is, before it is first scanned. The hub keeps it; nothing is decided.
+ */
+export const VoucherIssuedIntentSchema = z.object({
+  ...customerIntentBase,
+  kind: z.literal('voucher_issued'),
+  body: z.object({
+    pass: VoucherPassSchema,
+    /** The buyer's phone, for the booking the voucher makes; null when they gave none. */
+    phone: CustomerSchema.shape.phone.nullable(),
+  }),
+});
+
+/**
+ * The cloud asks to refund a voucher it sold: the customer's 随时退, or 过期退 when it expired
+ * unused. The store, which alone knows whether it was used, marks it refunded (`done`, and it can
+ * never be redeemed) or says why not; only after `done` does the cloud pay the money back.
+ */
+export const VoucherRefundIntentSchema = z.object({
+  ...customerIntentBase,
+  kind: z.literal('voucher_refund'),
+  body: z.object({
+    pass: VoucherPassSchema,
+    why: z.enum(['asked', 'expired']),
+  }),
+});
+
+/**
+ * Another store of the same owner asks for one of this store's vouchers (its pass names this
+ * store): the store, which alone knows whether it was used, marks it moved (`done`: never
+ * redeemable here again) and the cloud signs it anew for `fromStoreId`; or says why not, with
+ * the code (`voucher_used`, `voucher_refunded`...). Acted on only before `expiresAt`: the asking
+ * hub has stopped waiting by then.
+ */
+export const VoucherMoveIntentSchema = z.object({
+  ...storeIntentBase,
+  kind: z.literal('voucher_move'),
+  expiresAt: IsoInstantSchema,
+  body: z.object({ pass: VoucherPassSchema }),
+});
+
+export const StorePatchIntentSchema = z.object({
+  ...ownerIntentBase,
+  kind: z.literal('store_patch'),
+  body: StorePatchSchema,
+});
+
+export const RoomPatchIntentSchema = z.object({
+  ...ownerIntentBase,
+  kind: z.literal('room_patch'),
+  body: z.object({ roomId: IdPartSchema, patch: RoomPatchSchema }),
+});
+
+export const CalendarSetIntentSchema = z.object({
+  ...ownerIntentBase,
+  kind: z.literal('calendar_set'),
+  body: CalendarPutSchema.extend({ date: LocalDateSchema }),
+});
+
+export const CalendarRemoveIntentSchema = z.object({
+  ...ownerIntentBase,
+  kind: z.literal('calendar_remove'),
+  body: z.object({ date: LocalDateSchema }),
+});
+
+export const DeviceOverrideIntentSchema = z.object({
+  ...ownerIntentBase,
+  kind: z.literal('device_override'),
+  body: DeviceOverrideSchema.extend({ deviceId: IdPartSchema }),
+});
+
+export const IntentDocSchema = z
+  .discriminatedUnion('kind', [
+    BookingRequestIntentSchema,
+    DoorOpenIntentSchema,
+    ExtensionIntentSchema,
+    BookingPaymentIntentSchema,
+    RefundRequestIntentSchema,
+    ReviewIntentSchema,
+    ProfileEditIntentSchema,
+    VoucherIssuedIntentSchema,
+    VoucherRefundIntentSchema,
+    VoucherMoveIntentSchema,
+    StorePatchIntentSchema,
+    RoomPatchIntentSchema,
+    CalendarSetIntentSchema,
+    CalendarRemoveIntentSchema,
+    DeviceOverrideIntentSchema,
+  ])
+  .refine((doc) => doc._id === intentDocId(doc.intentId), {
+    message: 'the document id must be intent:<intentId>',
+    path: ['_id'],
+  });
+export type IntentDoc = z.infer<typeof IntentDocSchema>;
+export type CustomerIntentDoc = Extract<IntentDoc, { customerId: string }>;
+export type OwnerIntentDoc = Extract<IntentDoc, { ownerId: string }>;
+export type StoreIntentDoc = Extract<IntentDoc, { fromStoreId: string }>;
+
+/** True for what an owner asked; the rest a customer asked. */
+export function isOwnerIntent(intent: IntentDoc): intent is OwnerIntentDoc {
+  return 'ownerId' in intent;
+}
+
+/** True for what another store's hub asked (through the cloud). */
+export function isStoreIntent(intent: IntentDoc): intent is StoreIntentDoc {
+  return 'fromStoreId' in intent;
+}
+
+/** Checks a pulled intent; the reason is a short message for logs and the rejection answer. */
+export function parseIntent(
+  doc: unknown,
+): { ok: true; intent: IntentDoc } | { ok: false; reason: string } {
+  const result = IntentDocSchema.safeParse(doc);
+  if (result.success) return { ok: true, intent: result.data };
+  const first = result.error.issues[0];
+  const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
+  return { ok: false, reason: `${where}${first?.message ?? 'invalid intent'}` };
+}
