@@ -306,6 +306,7 @@ export function createHub(opts: HubOptions): Hub {
       client: () => voucherMoves,
     }),
     timeZone,
+    passes,
   });
   payFor = redemptions.payFor;
   const voucherOrders = new VoucherOrders({

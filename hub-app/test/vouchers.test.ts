@@ -336,6 +336,65 @@ describe('a voucher of our own deal', () => {
     expect(JSON.stringify(audit.body)).toContain('/undo');
   });
 
+  it('makes a walk-in at the kiosk whose door code the kiosk can then show', async () => {
+    const v = await sell(await deal());
+    await setTime('13:00');
+    const r = await redeem(v.qr, { kind: 'book', roomId: rooms[2], partySize: 2 }, as('kiosk'));
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.pass.pass).toBeTruthy();
+    const without = await h.api(
+      'GET',
+      `/api/bookings/${r.body.bookingId}/door-code`,
+      undefined,
+      as('kiosk'),
+    );
+    expect(without.status).toBe(403);
+    const code = await h.api('GET', `/api/bookings/${r.body.bookingId}/door-code`, undefined, {
+      ...as('kiosk'),
+      'x-booking-pass': r.body.pass.pass,
+    });
+    expect(code.status, JSON.stringify(code.body)).toBe(200);
+    expect(code.body.code).toMatch(/^\d{6}$/);
+  });
+
+  it('answers a request id only for the voucher it redeemed', async () => {
+    const id = await deal();
+    const first = await sell(id);
+    const second = await h.api(
+      'POST',
+      '/api/vouchers',
+      { dealId: id, customer: { phone: '13700000000' } },
+      CASHIER,
+    );
+    await setTime('13:00');
+    const requestId = randomUUID();
+    const r = await redeem(
+      first.qr,
+      { kind: 'book', roomId: rooms[2], partySize: 2 },
+      CASHIER,
+      requestId,
+    );
+    expect(r.status).toBe(200);
+    // Another voucher sent with the first one's request id redeems nothing and shows nothing.
+    const other = await redeem(
+      second.body.qr,
+      { kind: 'book', roomId: rooms[3], partySize: 2 },
+      CASHIER,
+      requestId,
+    );
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe('request_id_reused');
+    expect(other.body.booking).toBeUndefined();
+    // Nor does the kiosk get the cashier's redemption by its request id.
+    const fishing = await redeem(
+      first.qr,
+      { kind: 'book', roomId: rooms[2], partySize: 2 },
+      as('kiosk'),
+      requestId,
+    );
+    expect(fishing.body.error.code).toBe('request_id_reused');
+  });
+
   it('pays the booking in front of the kiosk when the customer scans it there', async () => {
     const v = await sell(await deal());
     await setTime('13:00');

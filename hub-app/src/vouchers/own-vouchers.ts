@@ -386,6 +386,13 @@ export class OwnVouchers {
     ).s;
   }
 
+  /** The id of this store's voucher with a typed code, if there is one. */
+  idOfCode(code: string): string | undefined {
+    const r = this.d.db.prepare('SELECT id FROM vouchers WHERE code = ?').get(code.trim()) as
+      { id: string } | undefined;
+    return r?.id;
+  }
+
   find(id: string): VoucherRow | undefined {
     return this.d.db.prepare('SELECT * FROM vouchers WHERE id = ?').get(id) as
       VoucherRow | undefined;

@@ -10,6 +10,7 @@ import {
   DomainError,
   formatInstant,
   isVoucherQr,
+  readVoucherQr,
   maskVoucherCode,
   voucherCovers,
   type Actor,
@@ -31,6 +32,7 @@ import type { EventBus } from '../events/event-bus';
 import type { BookingRecords, BookingRow } from '../booking/booking-records';
 import type { BookingService } from '../booking/booking.service';
 import type { BookingViews } from '../booking/booking-views';
+import type { BookingPasses } from '../booking/booking-passes';
 import type { Ledger } from '../payments/ledger';
 import type { PaymentService } from '../payments/payment.service';
 import type { Refunds } from '../payments/refunds';
@@ -38,7 +40,7 @@ import type { Scheduler } from '../scheduler/scheduler';
 import type { SecretKey } from '../security/secret-key';
 import type { Deals } from './deals';
 import { movedAway, type OwnVouchers, type VoucherRow } from './own-vouchers';
-import { VOUCHER_CONSUME_JOB, type PlatformRedemptions } from './platform-redemptions';
+import { PlatformRedemptions, VOUCHER_CONSUME_JOB } from './platform-redemptions';
 import type { Found, RedemptionRecords, RedemptionRow, Write } from './redemption-records';
 import type { VoucherMoves } from './voucher-moves';
 import type { VoucherUses } from './voucher-uses';
@@ -63,6 +65,7 @@ export interface RedemptionDeps {
   platform: PlatformRedemptions;
   /** Another store's voucher of the owner, asked for before it is used here. */
   moves: VoucherMoves;
+  passes: BookingPasses;
   timeZone: () => string;
 }
 
@@ -121,8 +124,12 @@ export class Redemptions {
     actor: Actor,
     write: Write = (w) => this.d.writes.run(w),
   ): Promise<RedemptionView & { booking: BookingDetail }> {
+    const again = async (first: RedemptionRow) => {
+      this.assertSameRequest(first, input, actor);
+      return this.answer(await this.d.platform.settleIfQueued(first, write), actor);
+    };
     const earlier = this.d.rows.byRequest(input.requestId);
-    if (earlier) return this.answer(await this.d.platform.settleIfQueued(earlier, write));
+    if (earlier) return again(earlier);
     const found = await this.find(input);
     let row: RedemptionRow;
     try {
@@ -130,11 +137,33 @@ export class Redemptions {
     } catch (e) {
       // The same request raced in from a second screen or a retry: answer the first.
       const first = this.d.rows.byRequest(input.requestId);
-      if (first) return this.answer(await this.d.platform.settleIfQueued(first, write));
+      if (first) return again(first);
       throw e;
     }
     if (row.status === 'queued') row = await this.d.platform.consume(row, found, write);
-    return this.answer(row);
+    return this.answer(row, actor);
+  }
+
+  /**
+   * A request id answers only the redemption it made: the same voucher, from the same screen
+   * (or staff). Anything else is a screen's mistake, or someone fishing for another booking.
+   */
+  private assertSameRequest(first: RedemptionRow, input: VoucherRedeem, actor: Actor): void {
+    const text = input.text.trim();
+    const key = isVoucherQr(text)
+      ? readVoucherQr(text)?.id
+      : input.source && input.source !== 'own'
+        ? PlatformRedemptions.keyOf(input.source, text)
+        : this.d.own.idOfCode(text);
+    const sameScreen = actor.kind === 'staff' || (actor.screen?.id ?? null) === first.screen_id;
+    if (key !== first.voucher_key || !sameScreen) {
+      throw new DomainError(
+        'conflict',
+        'request_id_reused',
+        'this request id was used for another redemption: scan the voucher again',
+        'requestId',
+      );
+    }
   }
 
   /** Staff give a redemption back: its booking, not yet started, is cancelled or left to pay. */
@@ -363,7 +392,18 @@ export class Redemptions {
     this.d.platform.givenBack(r, actor, afterCommit);
   }
 
-  private answer(r: RedemptionRow): RedemptionView & { booking: BookingDetail } {
-    return { ...this.d.rows.view(r), booking: this.d.views.detail(r.booking_id) };
+  /**
+   * The redemption with its booking; a kiosk that made the booking with it also gets the
+   * booking's pass, to show its door code and QR.
+   */
+  private answer(
+    r: RedemptionRow,
+    actor: Actor,
+  ): RedemptionView & { booking: BookingDetail; pass?: { pass: string; expiresAt: string } } {
+    const view = { ...this.d.rows.view(r), booking: this.d.views.detail(r.booking_id) };
+    const screen = actor.screen;
+    if (screen?.kind !== 'kiosk' || screen.id !== r.screen_id) return view;
+    const { pass, expiresAt } = this.d.passes.issue(r.booking_id, screen.id);
+    return { ...view, pass: { pass, expiresAt: formatInstant(expiresAt, this.d.timeZone()) } };
   }
 }
