@@ -2,7 +2,7 @@
 // the cloud's `deals` database, with its buyers, its deadline (`groupHours` after its first
 // purchase) and whether it filled. Buyers join by a revision-guarded write, so two buyers taking
 // the last place at once cannot both take it. The group after it replaces it only once every
-// buyer's purchase carries its outcome (deal-sales.ts). Owns the `group:` documents; decides
+// buyer's purchase carries its outcome (group-buying.ts). Owns the `group:` documents; decides
 // nothing.
 import { z } from 'zod';
 import { CLOUD_DBS } from '@roomhub/shared-types';
