@@ -5,20 +5,13 @@
 // the line is back "my vouchers" shows it used. A refund of an unused voucher is marked at the
 // store (it can never be redeemed there) before the cloud pays it back; a refund asked while the
 // store is offline waits, and is refused when the store finds the voucher was used meanwhile.
-import { randomBytes, randomUUID } from 'node:crypto';
-import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startEmbeddedCouch, type EmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
+import type { EmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
 import { startTcpProxy, type TcpProxy } from '@roomhub/cloud-sync/testing';
 import {
   MemorySmsProvider,
-  Provisioner,
   SimulatedCloudChannel,
-  createCouchClient,
   startCloudService,
   type CloudService,
 } from '@roomhub/cloud-service';
@@ -31,6 +24,17 @@ import {
   type TestHub,
   until,
 } from '@roomhub/hub-app/testing';
+import {
+  cloudApi,
+  hubLink,
+  JWT_SECRET,
+  provisionerOn,
+  signInBySms,
+  startCouch,
+  storeIdOf,
+  tempDir,
+  urlFor,
+} from './fixtures';
 
 let h: TestHub | null = null;
 let couch: EmbeddedCouch | null = null;
@@ -44,44 +48,25 @@ afterEach(async () => {
   [cloud, h, proxy, couch] = [null, null, null, null];
 });
 
-function urlFor(base: string, user: string, password: string): string {
-  const url = new URL(base);
-  url.username = user;
-  url.password = password;
-  return url.toString().replace(/\/+$/, '');
-}
-
 /** A hub behind a proxy the test can cut, its store's CouchDB, and the cloud service beside it. */
 async function setUp() {
-  couch = await startEmbeddedCouch({ dir: mkdtempSync(join(tmpdir(), 'deals-e2e-')) });
+  couch = await startCouch('deals-e2e-');
   proxy = await startTcpProxy(Number(new URL(couch.url).port));
-  const dataDir = mkdtempSync(join(tmpdir(), 'hub-deals-e2e-'));
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['--import', 'tsx', resolve(import.meta.dirname, '../hub-app/src/cli/store-id.ts')],
-    { env: { ...process.env, HUB_DATA_DIR: dataDir }, encoding: 'utf8' },
-  );
-  const provisioner = new Provisioner({
-    couch: createCouchClient(couch.adminUrl),
-    clock: { now: () => Date.now() },
-    newPassword: () => randomBytes(16).toString('hex'),
-  });
+  const dataDir = tempDir('hub-deals-e2e-');
+  const storeId = await storeIdOf(dataDir);
+  const provisioner = provisionerOn(couch);
   const cloudUser = await provisioner.cloud();
-  const hubUser = await provisioner.store(stdout.trim());
+  const hubUser = await provisioner.store(storeId);
   h = await startTestHub({
     dataDir,
-    cloud: {
-      couchUrl: urlFor(proxy.url, hubUser.user, hubUser.password!),
-      stallMs: 1_500,
-      pollMs: 200,
-    },
+    cloud: hubLink(proxy.url, hubUser),
   });
   const hub = h;
   const sms = new MemorySmsProvider();
   const payments = new SimulatedCloudChannel();
   cloud = await startCloudService({
     couchUrl: urlFor(couch.url, cloudUser.user, cloudUser.password!),
-    jwtSecret: 'a-test-secret-that-is-long-enough-for-hs256',
+    jwtSecret: JWT_SECRET,
     // The keys the test hub holds: the vouchers and intents the cloud signs verify there.
     signingKey: CLOUD_KEYS.privateKey,
     customerIdKey: CUSTOMER_ID_KEY,
@@ -93,22 +78,8 @@ async function setUp() {
     catalogueRefreshMs: 0,
     log: () => {},
   });
-  const api = async (method: string, path: string, body?: unknown, token?: string) => {
-    const r = await fetch(cloud!.url + path, {
-      method,
-      headers: {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: r.status, body: (await r.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
-  };
-  const signIn = async (phone: string) => {
-    await api('POST', '/api/auth/sms/send', { phone });
-    return (await api('POST', '/api/auth/sms/verify', { phone, code: sms.lastCode(phone) })).body
-      .token as string;
-  };
+  const api = cloudApi(() => cloud!.url);
+  const signIn = (phone: string) => signInBySms(api, sms, phone);
   return { hub, payments, api, signIn };
 }
 

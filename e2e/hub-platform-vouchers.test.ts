@@ -5,20 +5,15 @@
 // pages, and a TCP proxy between the hub and the cloud that the test cuts as the store's line goes
 // down. One hand-moved clock drives the hub, the cloud and both simulators; each test has a day of
 // its own, so the platforms' daily lists of one test never hold another's consumptions.
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CloudPlatformVouchers } from '@roomhub/cloud-sync';
-import { startEmbeddedCouch, type EmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
+import type { EmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
 import { startTcpProxy, type TcpProxy } from '@roomhub/cloud-sync/testing';
 import {
   MemorySmsProvider,
-  Provisioner,
   SimulatedCloudChannel,
   SimulatedWechatLogin,
-  createCouchClient,
   startCloudService,
   startDouyinSimulator,
   startMeituanSimulator,
@@ -43,6 +38,14 @@ import type {
   PlatformUndoRequest,
   VoucherPlatform,
 } from '@roomhub/shared-types';
+import {
+  JWT_SECRET,
+  linkPlatforms,
+  platformsOf,
+  provisionerOn,
+  startCouch,
+  urlFor,
+} from './fixtures';
 
 const STORE = 'e2e-hub-vouchers';
 const MEITUAN = { developerId: '108803', signKey: 'e2e-hub-meituan-sign-key' };
@@ -82,20 +85,9 @@ class Watched {
   consumptions = (p: VoucherPlatform, d: LocalDate) => this.inner.consumptions(p, d);
 }
 
-const urlFor = (base: string, user: string, password: string) => {
-  const url = new URL(base);
-  url.username = user;
-  url.password = password;
-  return url.toString().replace(/\/+$/, '');
-};
-
 beforeAll(async () => {
-  couch = await startEmbeddedCouch({ dir: mkdtempSync(join(tmpdir(), 'hub-platform-vouchers-')) });
-  const provisioner = new Provisioner({
-    couch: createCouchClient(couch.adminUrl),
-    clock,
-    newPassword: () => randomBytes(16).toString('hex'),
-  });
+  couch = await startCouch('hub-platform-vouchers-');
+  const provisioner = provisionerOn(couch, clock);
   const cloudUser = await provisioner.cloud();
   const hub = await provisioner.store(STORE);
   hubUser = { username: hub.user, password: hub.password! };
@@ -103,7 +95,7 @@ beforeAll(async () => {
   dy = await startDouyinSimulator({ ...DOUYIN, clock });
   cloud = await startCloudService({
     couchUrl: urlFor(couch.url, cloudUser.user, cloudUser.password!),
-    jwtSecret: 'a-test-secret-that-is-long-enough-for-hs256',
+    jwtSecret: JWT_SECRET,
     signingKey: generateKeyPairSync('ed25519').privateKey,
     customerIdKey: 'e2e-hub-platform-vouchers-customer-id-key',
     sms: new MemorySmsProvider(),
@@ -111,30 +103,9 @@ beforeAll(async () => {
     wechat: new SimulatedWechatLogin(),
     clock,
     sweepMs: 0,
-    voucherPlatforms: {
-      meituan: { apiUrl: mt.url, authUrl: `${mt.url}/general/auth`, ...MEITUAN, timeoutMs: 3_000 },
-      douyin: {
-        apiUrl: dy.url,
-        authUrl: `${dy.url}/platform/oauth/connect/`,
-        ...DOUYIN,
-        timeoutMs: 3_000,
-      },
-    },
+    voucherPlatforms: platformsOf(mt, dy, MEITUAN, DOUYIN),
   });
-  const owner = await cloud.cloud.tokens.owner({ username: 'e2e-owner', storeIds: [STORE] });
-  for (const [platform, pick] of [
-    ['meituan', `shop=${mt.demo.shopId}`],
-    ['douyin', `poi_id=${dy.demo.poiId}`],
-  ] as const) {
-    const start = await fetch(
-      `${cloud.url}/api/owner/stores/${STORE}/platforms/${platform}/authorise`,
-      { method: 'POST', headers: { authorization: `Bearer ${owner}` } },
-    );
-    const { authoriseUrl } = (await start.json()) as { authoriseUrl: string };
-    const granted = await fetch(`${authoriseUrl}&${pick}`, { redirect: 'manual' });
-    const linked = await fetch(granted.headers.get('location')!);
-    expect(linked.status).toBe(200);
-  }
+  await linkPlatforms(cloud, STORE, mt, dy);
   proxy = await startTcpProxy(Number(new URL(cloud.url).port));
   client = new Watched(
     new CloudPlatformVouchers({ cloudUrl: proxy.url, ...hubUser, timeoutMs: 5_000 }),

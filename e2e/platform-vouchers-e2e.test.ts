@@ -5,18 +5,13 @@
 // platforms' OAuth pages. The cloud's own tests (cloud-service/test/platform-vouchers.test.ts)
 // go through every case; this proves the hub's side of the wire.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudPlatformVouchers } from '@roomhub/cloud-sync';
-import { startEmbeddedCouch, type EmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
+import type { EmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
 import {
   MemorySmsProvider,
-  Provisioner,
   SimulatedCloudChannel,
   SimulatedWechatLogin,
-  createCouchClient,
   startCloudService,
   startDouyinSimulator,
   startMeituanSimulator,
@@ -25,6 +20,14 @@ import {
   type MeituanSimulator,
 } from '@roomhub/cloud-service';
 import { DomainError, type VoucherPlatform } from '@roomhub/shared-types';
+import {
+  JWT_SECRET,
+  linkPlatforms,
+  platformsOf,
+  provisionerOn,
+  startCouch,
+  urlFor,
+} from './fixtures';
 
 const STORE = 'e2e-vouchers';
 const MEITUAN = { developerId: '108802', signKey: 'e2e-meituan-sign-key' };
@@ -37,13 +40,6 @@ let dy: DouyinSimulator;
 let hub: CloudPlatformVouchers;
 let hubPassword: string;
 
-const urlFor = (base: string, user: string, password: string) => {
-  const url = new URL(base);
-  url.username = user;
-  url.password = password;
-  return url.toString().replace(/\/+$/, '');
-};
-
 async function refusal(p: Promise<unknown>): Promise<DomainError> {
   try {
     await p;
@@ -55,12 +51,8 @@ async function refusal(p: Promise<unknown>): Promise<DomainError> {
 }
 
 beforeAll(async () => {
-  couch = await startEmbeddedCouch({ dir: mkdtempSync(join(tmpdir(), 'platform-vouchers-e2e-')) });
-  const provisioner = new Provisioner({
-    couch: createCouchClient(couch.adminUrl),
-    clock: { now: () => Date.now() },
-    newPassword: () => randomBytes(16).toString('hex'),
-  });
+  couch = await startCouch('platform-vouchers-e2e-');
+  const provisioner = provisionerOn(couch);
   const cloudUser = await provisioner.cloud();
   const hubUser = await provisioner.store(STORE);
   hubPassword = hubUser.password!;
@@ -68,40 +60,16 @@ beforeAll(async () => {
   dy = await startDouyinSimulator(DOUYIN);
   cloud = await startCloudService({
     couchUrl: urlFor(couch.url, cloudUser.user, cloudUser.password!),
-    jwtSecret: 'a-test-secret-that-is-long-enough-for-hs256',
+    jwtSecret: JWT_SECRET,
     signingKey: generateKeyPairSync('ed25519').privateKey,
     customerIdKey: 'e2e-platform-vouchers-customer-id-key',
     sms: new MemorySmsProvider(),
     payments: new SimulatedCloudChannel(),
     wechat: new SimulatedWechatLogin(),
     sweepMs: 0,
-    voucherPlatforms: {
-      meituan: { apiUrl: mt.url, authUrl: `${mt.url}/general/auth`, ...MEITUAN, timeoutMs: 3_000 },
-      douyin: {
-        apiUrl: dy.url,
-        authUrl: `${dy.url}/platform/oauth/connect/`,
-        ...DOUYIN,
-        timeoutMs: 3_000,
-      },
-    },
+    voucherPlatforms: platformsOf(mt, dy, MEITUAN, DOUYIN),
   });
-  const owner = await cloud.cloud.tokens.owner({ username: 'e2e-owner', storeIds: [STORE] });
-  for (const [platform, pick] of [
-    ['meituan', `shop=${mt.demo.shopId}`],
-    ['douyin', `poi_id=${dy.demo.poiId}`],
-  ] as const) {
-    const start = await fetch(
-      `${cloud.url}/api/owner/stores/${STORE}/platforms/${platform}/authorise`,
-      {
-        method: 'POST',
-        headers: { authorization: `Bearer ${owner}` },
-      },
-    );
-    const { authoriseUrl } = (await start.json()) as { authoriseUrl: string };
-    const granted = await fetch(`${authoriseUrl}&${pick}`, { redirect: 'manual' });
-    const linked = await fetch(granted.headers.get('location')!);
-    expect(linked.status).toBe(200);
-  }
+  await linkPlatforms(cloud, STORE, mt, dy);
   hub = new CloudPlatformVouchers({
     cloudUrl: cloud.url,
     username: hubUser.user,

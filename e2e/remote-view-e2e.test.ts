@@ -5,19 +5,14 @@
 // confirming, and the answer says the fee kept and the refund, which the cloud pays back; and a
 // booking in two steps: the store holds the slot, then the customer pays.
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startEmbeddedCouch, type EmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
+import type { EmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
 import {
   MemorySmsProvider,
-  Provisioner,
   SimulatedCloudChannel,
   SimulatedWechatLogin,
-  createCouchClient,
   startCloudService,
   type CloudService,
 } from '@roomhub/cloud-service';
@@ -29,6 +24,16 @@ import {
   type TestHub,
   until,
 } from '@roomhub/hub-app/testing';
+import {
+  cloudApi,
+  hubLink,
+  JWT_SECRET,
+  provisionerOn,
+  startCouch,
+  storeIdOf,
+  tempDir,
+  urlFor,
+} from './fixtures';
 
 let h: TestHub | null = null;
 let couch: EmbeddedCouch | null = null;
@@ -40,45 +45,25 @@ afterEach(async () => {
   [cloud, h, couch] = [null, null, null];
 });
 
-function urlFor(base: string, user: string, password: string): string {
-  const url = new URL(base);
-  url.username = user;
-  url.password = password;
-  return url.toString().replace(/\/+$/, '');
-}
-
 const run = promisify(execFile);
 
 async function setUp() {
-  couch = await startEmbeddedCouch({ dir: mkdtempSync(join(tmpdir(), 'remote-view-')) });
-  const dataDir = mkdtempSync(join(tmpdir(), 'hub-remote-view-'));
-  const { stdout } = await run(
-    process.execPath,
-    ['--import', 'tsx', resolve(import.meta.dirname, '../hub-app/src/cli/store-id.ts')],
-    { env: { ...process.env, HUB_DATA_DIR: dataDir }, encoding: 'utf8' },
-  );
-  const storeId = stdout.trim();
-  const provisioner = new Provisioner({
-    couch: createCouchClient(couch.adminUrl),
-    clock: { now: () => Date.now() },
-    newPassword: () => randomBytes(16).toString('hex'),
-  });
+  couch = await startCouch('remote-view-');
+  const dataDir = tempDir('hub-remote-view-');
+  const storeId = await storeIdOf(dataDir);
+  const provisioner = provisionerOn(couch);
   const cloudUser = await provisioner.cloud();
   const hubUser = await provisioner.store(storeId);
   h = await startTestHub({
     dataDir,
-    cloud: {
-      couchUrl: urlFor(couch.url, hubUser.user, hubUser.password!),
-      stallMs: 1_500,
-      pollMs: 200,
-    },
+    cloud: hubLink(couch.url, hubUser),
   });
   const hub = h;
   const sms = new MemorySmsProvider();
   const payments = new SimulatedCloudChannel();
   cloud = await startCloudService({
     couchUrl: urlFor(couch.url, cloudUser.user, cloudUser.password!),
-    jwtSecret: 'a-test-secret-that-is-long-enough-for-hs256',
+    jwtSecret: JWT_SECRET,
     signingKey: CLOUD_KEYS.privateKey,
     customerIdKey: CUSTOMER_ID_KEY,
     sms,
@@ -90,17 +75,7 @@ async function setUp() {
     sweepMs: 0,
     catalogueRefreshMs: 0,
   });
-  const api = async (method: string, path: string, body?: unknown, token?: string) => {
-    const r = await fetch(cloud!.url + path, {
-      method,
-      headers: {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: r.status, body: (await r.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
-  };
+  const api = cloudApi(() => cloud!.url);
   /** Texts a code to the phone (a minute after the last, past its limit) and returns it. */
   const codeFor = async (phone: string) => {
     hub.clock.advance(61_000);

@@ -5,19 +5,13 @@
 // and B redeems it at once; A refuses it from then on. A offline, B offline, a voucher used at A
 // first, a store of another owner, and the same voucher asked for by two stores at once: it is
 // never used twice. One hand-moved clock drives both hubs and the cloud.
-import { randomBytes, randomUUID } from 'node:crypto';
-import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudVoucherMoves } from '@roomhub/cloud-sync';
-import { startEmbeddedCouch, type EmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
+import type { EmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
 import { startTcpProxy, type TcpProxy } from '@roomhub/cloud-sync/testing';
 import {
   MemorySmsProvider,
-  Provisioner,
   SimulatedCloudChannel,
   createCouchClient,
   putOwnerAccount,
@@ -43,6 +37,17 @@ import {
   storeDbName,
   storeInboxDbName,
 } from '@roomhub/shared-types';
+import {
+  cloudApi,
+  hubLink,
+  JWT_SECRET,
+  provisionerOn,
+  signInBySms,
+  startCouch,
+  storeIdOf,
+  tempDir,
+  urlFor,
+} from './fixtures';
 
 const CASHIER = as('cashier');
 const ZH = { ...CASHIER, 'accept-language': 'zh-CN' };
@@ -64,34 +69,7 @@ let hubD: CloudVoucherMoves;
 let dealId: string;
 let customer: string;
 
-const urlFor = (base: string, user: string, password: string) => {
-  const url = new URL(base);
-  url.username = user;
-  url.password = password;
-  return url.toString().replace(/\/+$/, '');
-};
-
-async function api(method: string, path: string, body?: unknown, token?: string) {
-  const r = await fetch(cloud.url + path, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: r.status, body: (await r.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
-
-/** The store id a hub's data folder will have: provisioned before the hub starts. */
-async function storeIdOf(dataDir: string): Promise<string> {
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['--import', 'tsx', resolve(import.meta.dirname, '../hub-app/src/cli/store-id.ts')],
-    { env: { ...process.env, HUB_DATA_DIR: dataDir }, encoding: 'utf8' },
-  );
-  return stdout.trim();
-}
+const api = cloudApi(() => cloud.url);
 
 /** A voucher of A's deal, bought online: its QR and id. */
 async function buy(): Promise<{ voucherId: string; qr: string; storeId: string }> {
@@ -124,17 +102,12 @@ async function redeem(hub: TestHub, qr: string, headers = CASHIER) {
 }
 
 beforeAll(async () => {
-  couch = await startEmbeddedCouch({ dir: mkdtempSync(join(tmpdir(), 'voucher-moves-e2e-')) });
-  const admin = createCouchClient(couch.adminUrl);
-  const provisioner = new Provisioner({
-    couch: admin,
-    clock: { now: () => Date.now() },
-    newPassword: () => randomBytes(16).toString('hex'),
-  });
+  couch = await startCouch('voucher-moves-e2e-');
+  const provisioner = provisionerOn(couch);
   const cloudUser = await provisioner.cloud();
   const sms = new MemorySmsProvider();
-  const dirA = mkdtempSync(join(tmpdir(), 'hub-moves-a-'));
-  const dirB = mkdtempSync(join(tmpdir(), 'hub-moves-b-'));
+  const dirA = tempDir('hub-moves-a-');
+  const dirB = tempDir('hub-moves-b-');
   const [storeA, storeB] = await Promise.all([storeIdOf(dirA), storeIdOf(dirB)]);
   const [userA, userB, userC, userD] = [
     await provisioner.store(storeA),
@@ -157,16 +130,11 @@ beforeAll(async () => {
 
   const couchPort = Number(new URL(couch.url).port);
   [lineA, lineB] = [await startTcpProxy(couchPort), await startTcpProxy(couchPort)];
-  const link = (line: TcpProxy, user: { user: string; password?: string }) => ({
-    couchUrl: urlFor(line.url, user.user, user.password!),
-    stallMs: 1_500,
-    pollMs: 200,
-  });
-  a = await startTestHub({ dataDir: dirA, clock, cloud: link(lineA, userA) });
-  b = await startTestHub({ dataDir: dirB, clock, cloud: link(lineB, userB) });
+  a = await startTestHub({ dataDir: dirA, clock, cloud: hubLink(lineA.url, userA) });
+  b = await startTestHub({ dataDir: dirB, clock, cloud: hubLink(lineB.url, userB) });
   cloud = await startCloudService({
     couchUrl: urlFor(couch.url, cloudUser.user, cloudUser.password!),
-    jwtSecret: 'a-test-secret-that-is-long-enough-for-hs256',
+    jwtSecret: JWT_SECRET,
     signingKey: CLOUD_KEYS.privateKey,
     customerIdKey: CUSTOMER_ID_KEY,
     sms,
@@ -211,10 +179,7 @@ beforeAll(async () => {
     const r = await api('GET', `/api/stores/${storeA}/deals`);
     return r.body.deals?.some((d: { dealId: string }) => d.dealId === dealId) ? r : undefined;
   });
-  await api('POST', '/api/auth/sms/send', { phone: PHONE });
-  customer = (
-    await api('POST', '/api/auth/sms/verify', { phone: PHONE, code: sms.lastCode(PHONE) })
-  ).body.token;
+  customer = await signInBySms(api, sms, PHONE);
 }, 60_000);
 
 afterAll(async () => {
