@@ -630,9 +630,18 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       headers: new Headers(),
       json: async () => ({ results: [], last_seq: sinceOf(url) }),
     });
+    // PouchDB's replication asks a source database's info only to count its progress, and leaves
+    // the failure of that one call unhandled (`src.info().then(...)` with no catch in its
+    // replicate): a line that drops under it would take the process down. An info that fails
+    // is answered with no progress instead; the replication's own requests still fail and retry.
+    const isInfo = (init.method ?? 'GET') === 'GET' && /\/[^/?_][^/?]*\/$/.test(url);
+    const noInfo = () => ({ db_name: url.split('/').at(-2) ?? '', update_seq: 0 });
     const recover = (error: unknown) => {
       settle();
       if (timedOut && !silent && isFeed && !upstream?.aborted) return emptyFeed();
+      if (isInfo && !upstream?.aborted) {
+        return { ok: true, status: 200, headers: new Headers(), json: async () => noInfo() };
+      }
       throw error;
     };
     // node-fetch is given no signal: an abort it carried out itself would reject promises of its
@@ -678,7 +687,11 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
                     settle();
                     return body;
                   },
-                  (error: unknown) => recover(error),
+                  (error: unknown) => {
+                    if (!isInfo || upstream?.aborted) return recover(error);
+                    settle();
+                    return noInfo();
+                  },
                 ),
               );
             };
