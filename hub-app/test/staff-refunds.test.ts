@@ -97,9 +97,12 @@ describe('refunds by staff', () => {
             }
           }
           const d = (await h.api('GET', `/api/bookings/${b.id}`)).body;
-          const back = -d.ledger
-            .filter((e: { kind: string }) => e.kind === 'refund')
-            .reduce((s: number, e: { amount: number }) => s + e.amount, 0);
+          // 0 - sum, not -sum: nothing given back is 0, not -0.
+          const back =
+            0 -
+            d.ledger
+              .filter((e: { kind: string }) => e.kind === 'refund')
+              .reduce((s: number, e: { amount: number }) => s + e.amount, 0);
           expect(back).toBe(b.total - left);
           expect(back).toBeLessThanOrEqual(b.total);
           expect(d.paid).toBe(left);
