@@ -211,6 +211,8 @@ export interface SubmitInput {
 }
 
 export class IntentService {
+  /** Set once the deals exist: their purchases' payments are theirs, not money nobody recorded. */
+  claimedElsewhere: ((paymentId: string) => Promise<boolean>) | undefined;
   private readonly answerRecheckMs: number;
   private readonly lateWindowMs: number;
   // One settle at a time per intent in this process; CouchDB revisions guard across processes.
@@ -418,12 +420,9 @@ export class IntentService {
   /**
    * One pass over the intents that are due: expires overdue ones (releasing their payments,
    * or settling them if the answer came after all) and finishes interrupted payment moves, the
-   * channel's own too (a hold whose intent was never recorded is given back). Answers, late ones
-   * included, are settled as they arrive by the change follower.
+   * channel's own too (a hold nobody recorded is given back: not an intent's, not a purchase's).
+   * Answers, late ones included, are settled as they arrive by the change follower.
    */
-  /** Set once the deals exist: their purchases' payments are theirs, not money nobody recorded. */
-  claimedElsewhere: ((paymentId: string) => Promise<boolean>) | undefined;
-
   async sweep(): Promise<{ settled: number; expired: number }> {
     const rows = await this.d.views.intents('due', {
       endkey: iso(this.d.clock.now()),
@@ -434,17 +433,15 @@ export class IntentService {
     for (const row of rows) {
       const parsed = IntentRecordSchema.safeParse(row.doc);
       if (!parsed.success) continue;
-      const doc = parsed.data;
-      const after = await this.settle(doc);
-      if (after.state !== doc.state) {
+      const after = await this.settle(parsed.data);
+      if (after.state !== parsed.data.state) {
         if (after.state === 'expired') expired += 1;
         else settled += 1;
       }
     }
+    const recorded = async (id: string) => (await this.byPayment(id)) !== undefined;
     await this.d.payments.sweep?.(
-      async (paymentId) =>
-        (await this.byPayment(paymentId)) !== undefined ||
-        ((await this.claimedElsewhere?.(paymentId)) ?? false),
+      async (id) => (await recorded(id)) || !!(await this.claimedElsewhere?.(id)),
     );
     return { settled, expired };
   }
