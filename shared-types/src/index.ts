@@ -28,6 +28,7 @@ export * from './api/vouchers';
 export * from './api/deals-online';
 export * from './api/menu';
 export * from './menu/order-status';
+export * from './members/member-perks';
 export * from './vouchers/deal-rules';
 export * from './vouchers/voucher-pass';
 export * from './api/platform-vouchers';
