@@ -29,6 +29,7 @@ import { Extensions } from './sessions/extensions';
 import { DeviceControl } from './devices/device-control';
 import { AuditLog } from './audit/audit-log';
 import { BookingPasses } from './booking/booking-passes';
+import { noMembers } from './booking/discount-sources';
 import { SecretKey } from './security/secret-key';
 import { StaffService } from './staff/staff.service';
 import { SignIn } from './staff/sign-in';
@@ -180,6 +181,7 @@ export function createHub(opts: HubOptions): Hub {
     scheduler,
     views,
     passes,
+    members: noMembers,
   });
   const refundReview = new RefundReview({ records, ledger, refunds, views });
   const availability = new Availability({ db, clock, store });
@@ -327,8 +329,8 @@ export function createHub(opts: HubOptions): Hub {
   const menu = new Menu({ db, clock, newId, stock });
   const orders = new OrderService({
     db,
-    records: new OrderRecords(db, clock, newId, events, timeZone),
-    money: new OrderMoney(db, clock, timeZone),
+    records: new OrderRecords(db, clock, newId, events, timeZone, outbox),
+    money: new OrderMoney(db, clock, timeZone, outbox),
     menu,
     stock,
     bookings: records,

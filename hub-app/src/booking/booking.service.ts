@@ -32,6 +32,7 @@ import type { Room, StoreService } from '../store/store.service';
 import type { BookingPasses } from './booking-passes';
 import type { BookingRecords, BookingRow } from './booking-records';
 import type { BookingViews } from './booking-views';
+import type { MemberPricing } from './discount-sources';
 import { assertCanAct } from './ownership';
 import type { RoomPrices, SpanRequest } from './room-prices';
 
@@ -53,6 +54,8 @@ export interface BookingDeps {
   scheduler: Scheduler;
   views: BookingViews;
   passes: BookingPasses;
+  /** Members' level discounts, booking windows and points (the members domain). */
+  members: MemberPricing;
 }
 
 export class BookingService {
