@@ -18,6 +18,7 @@ import {
   bookingDocId,
   customerIdForPhone,
   intentDocId,
+  orderDocId,
   storeDbName,
   storeInboxDbName,
 } from '@roomhub/shared-types';
@@ -456,6 +457,59 @@ describe('cloud sync', () => {
     };
     expect(answered.n).toBe(3);
     expect((await c.answers()).rows).toHaveLength(3);
+  });
+  it('publishes a tea order made while the line was cut: its lines, money and status, once healed', async () => {
+    const c = await setUp(true);
+    const hub = h!;
+    await until('the store published', () => c.get('profile:store'));
+    const cat = await hub.api('POST', '/api/menu/categories', { name: '茶饮' }, STAFF);
+    const tea = await hub.api(
+      'POST',
+      '/api/menu/items',
+      { categoryId: cat.body.id, name: '铁观音', price: 4800 },
+      STAFF,
+    );
+
+    proxy!.cut();
+    const o = await hub.api(
+      'POST',
+      '/api/orders',
+      { lines: [{ itemId: tea.body.id, quantity: 2 }] },
+      STAFF,
+    );
+    expect(o.status).toBe(201);
+    await hub.api('POST', `/api/orders/${o.body.id}/payments`, { method: 'cash' }, STAFF);
+    await hub.api('POST', `/api/orders/${o.body.id}/deliver`, {}, STAFF);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await c.get(orderDocId(o.body.id))).toBeUndefined();
+
+    proxy!.heal();
+    const doc = await until('the order in the cloud, delivered', async () => {
+      const d = await c.get(orderDocId(o.body.id));
+      return d?.status === 'delivered' ? d : undefined;
+    });
+    expect(doc).toMatchObject({
+      type: 'order',
+      number: o.body.number,
+      bookingId: null,
+      lines: [{ name: '铁观音', quantity: 2, amount: 9600 }],
+      totals: { amount: 9600, paid: 9600, refunded: 0 },
+      money: [{ kind: 'payment', method: 'cash', amount: 9600 }],
+    });
+    expect((doc.history as { to: string }[]).map((x) => x.to)).toEqual(['placed', 'delivered']);
+
+    // A refund later reaches the same document.
+    await hub.api(
+      'POST',
+      `/api/orders/${o.body.id}/refund`,
+      { amount: 4800, reason: '一杯洒了' },
+      STAFF,
+    );
+    const after = await until('the refund in the cloud', async () => {
+      const d = await c.get(orderDocId(o.body.id));
+      return (d?.totals as { refunded: number } | undefined)?.refunded === 4800 ? d : undefined;
+    });
+    expect(after.status).toBe('delivered');
   });
 });
 

@@ -10,6 +10,7 @@ import {
   type OrderPayMethod,
 } from '@roomhub/shared-types';
 import type { Db } from '../db/database';
+import type { Outbox } from '../sync/outbox';
 
 export interface OrderMoneyEntry {
   orderId: string;
@@ -33,9 +34,12 @@ export class OrderMoney {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly timeZone: () => string,
+    private readonly outbox: Outbox,
   ) {}
 
+  /** One movement, and the order's document marked for the cloud, in the caller's write. */
   append(e: OrderMoneyEntry): void {
+    this.outbox.markOrder(e.orderId);
     this.db
       .prepare(
         `INSERT INTO order_money (order_id, kind, method, amount, reason, actor_kind, actor_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -1,7 +1,8 @@
 // Rows of `orders`, `order_lines` and `order_events`: the only module that writes them. Every
 // status change goes through `transition` (the state machine in shared-types), with its history
 // entry in the same transaction and the live event (`order.status`) after the commit. Services
-// decide; this module records. It never prices, takes money or moves stock.
+// decide; this module records, and marks the order's document for the cloud in the same write.
+// It never prices, takes money or moves stock.
 import {
   checkOrderTransition,
   DomainError,
@@ -20,6 +21,7 @@ import type { NewId } from '../clock';
 import type { Db } from '../db/database';
 import type { AfterCommit } from '../db/write-queue';
 import type { EventBus } from '../events/event-bus';
+import type { Outbox } from '../sync/outbox';
 
 export interface OrderRow {
   id: string;
@@ -52,6 +54,7 @@ export class OrderRecords {
     private readonly newId: NewId,
     private readonly events: EventBus,
     private readonly timeZone: () => string,
+    private readonly outbox: Outbox,
   ) {}
 
   /** Records a new order and its lines, placed; the day's next number. Runs inside a write. */
@@ -221,7 +224,9 @@ export class OrderRecords {
       .run(id, action, from, to, actor.kind, actor.id, reason, this.clock.now());
   }
 
+  /** The live event after the commit, and the order's document marked for the cloud in the write. */
   private announce(row: OrderRow, afterCommit: AfterCommit): void {
+    this.outbox.markOrder(row.id);
     const event = {
       type: 'order.status',
       orderId: row.id,
@@ -230,6 +235,9 @@ export class OrderRecords {
       status: row.status,
       at: this.clock.now(),
     } as const;
-    afterCommit(() => this.events.emit(event));
+    afterCommit(() => {
+      this.events.emit(event);
+      this.outbox.notify();
+    });
   }
 }

@@ -9,6 +9,8 @@ import {
   DevicesHealthDocSchema,
   formatInstant,
   LedgerDocSchema,
+  localDateOf,
+  OrderDocSchema,
   RoomProfileDocSchema,
   SessionDocSchema,
   StoreProfileDocSchema,
@@ -257,6 +259,51 @@ export function buildDocument(
         refundAnyTime: deal.refundAnyTime,
         refundOnExpiry: deal.refundOnExpiry,
         status: deal.status,
+        updatedAt,
+      });
+    }
+    case 'order': {
+      let order;
+      try {
+        order = hub.orders.view(a!);
+      } catch (e) {
+        if ((e as DomainError).kind === 'not_found') return null;
+        throw e;
+      }
+      return OrderDocSchema.parse({
+        _id: docId,
+        type: 'order',
+        storeId,
+        orderId: order.id,
+        number: order.number,
+        day: localDateOf(Date.parse(order.createdAt), tz),
+        bookingId: order.bookingId,
+        roomId: order.roomId,
+        status: order.status,
+        lines: order.lines.map((l) => ({
+          itemId: l.itemId,
+          name: clip(l.name, 60),
+          specs: clip(l.specs.map((s) => s.choice).join(' · '), 200),
+          unitPrice: l.unitPrice,
+          quantity: l.quantity,
+          amount: l.amount,
+        })),
+        totals: { amount: order.total, paid: order.paid, refunded: order.refunded },
+        money: order.money.map((m) => ({
+          kind: m.kind,
+          method: m.method,
+          amount: m.amount,
+          at: m.at,
+        })),
+        history: order.history.map((h) => ({
+          at: h.at,
+          action: h.action,
+          from: h.from,
+          to: h.to,
+          actor: h.actor,
+          ...(h.reason ? { reason: clip(h.reason, 200) } : {}),
+        })),
+        createdAt: order.createdAt,
         updatedAt,
       });
     }

@@ -8,6 +8,7 @@ import {
   dealDocId,
   DEVICES_HEALTH_ID,
   ledgerDocId,
+  orderDocId,
   roomProfileDocId,
   sessionDocId,
   STORE_PROFILE_ID,
@@ -62,6 +63,10 @@ export class Outbox {
 
   markDeal(dealId: string): void {
     this.mark(dealDocId(dealId));
+  }
+
+  markOrder(orderId: string): void {
+    this.mark(orderDocId(orderId));
   }
 
   markDevicesHealth(): void {

@@ -17,6 +17,8 @@ import { PaymentMethodSchema } from '../payments/payment-method';
 import { FeeLineKindSchema } from '../pricing/quote';
 import { SegmentStateSchema } from '../booking/segments';
 import { DealSourceSchema, EntitlementSchema } from '../vouchers/deal-rules';
+import { OrderStatusSchema } from '../menu/order-status';
+import { OrderPayMethodSchema } from '../api/menu';
 
 export const DEVICES_HEALTH_ID = 'devices:health';
 export const STORE_PROFILE_ID = 'profile:store';
@@ -28,6 +30,7 @@ export const sessionDocId = (bookingId: string) => `session:${part(bookingId)}`;
 export const availabilityDocId = (roomId: string, date: string) =>
   `availability:${part(roomId)}:${LocalDateSchema.parse(date)}`;
 export const dealDocId = (dealId: string) => `deal:${part(dealId)}`;
+export const orderDocId = (orderId: string) => `order:${part(orderId)}`;
 export const answerDocId = (intentId: string) => `answer:${part(intentId)}`;
 export const catalogueStoreDocId = (storeId: string) => `store:${StoreIdSchema.parse(storeId)}`;
 export const catalogueRoomDocId = (roomId: string) => `room:${part(roomId)}`;
@@ -143,6 +146,57 @@ export const DealDocSchema = z.object({
   updatedAt: IsoInstantSchema,
 });
 export type DealDoc = z.infer<typeof DealDocSchema>;
+
+/**
+ * A tea-and-snacks order as its hub recorded it (C8, O5): what was ordered, its status and history,
+ * and every movement of its money, so the owner's remote view and statistics read orders as they
+ * read bookings. No customer's phone: an order names its booking, whose document says whose it is.
+ */
+export const OrderDocSchema = z.object({
+  _id: z.string().startsWith('order:'),
+  type: z.literal('order'),
+  storeId: StoreIdSchema,
+  orderId: IdPartSchema,
+  /** The day's sequence read out at the counter, with the store-local day it belongs to. */
+  number: text(10),
+  day: LocalDateSchema,
+  bookingId: IdPartSchema.nullable(),
+  roomId: IdPartSchema.nullable(),
+  status: OrderStatusSchema,
+  lines: z.array(
+    z.object({
+      itemId: IdPartSchema,
+      name: text(60),
+      /** The chosen specs, e.g. `大杯 · 少糖`. */
+      specs: z.string().max(200),
+      unitPrice: fen,
+      quantity: z.number().int().min(1),
+      amount: fen,
+    }),
+  ),
+  totals: z.object({ amount: fen, paid: fen, refunded: fen }),
+  money: z.array(
+    z.object({
+      kind: z.enum(['payment', 'refund']),
+      method: OrderPayMethodSchema,
+      amount: fen,
+      at: IsoInstantSchema,
+    }),
+  ),
+  history: z.array(
+    z.object({
+      at: IsoInstantSchema,
+      action: text(40),
+      from: OrderStatusSchema.nullable(),
+      to: OrderStatusSchema,
+      actor: z.object({ kind: ActorKindSchema, id: text(64) }),
+      reason: z.string().max(200).optional(),
+    }),
+  ),
+  createdAt: IsoInstantSchema,
+  updatedAt: IsoInstantSchema,
+});
+export type OrderDoc = z.infer<typeof OrderDocSchema>;
 
 export const RoomProfileDocSchema = z.object({
   _id: z.string().startsWith('profile:room:'),
@@ -350,6 +404,8 @@ export function storeDocSchemaFor(docId: string): z.ZodType | undefined {
       return SessionDocSchema;
     case 'deal:':
       return DealDocSchema;
+    case 'order:':
+      return OrderDocSchema;
     case 'availability:':
       return AvailabilityDocSchema;
     case 'devices:':
