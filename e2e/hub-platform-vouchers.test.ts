@@ -539,6 +539,29 @@ describe('the store cut off from the cloud', () => {
       }),
     );
   });
+  it('knows a Meituan voucher redeemed by its QR when its digits are typed offline: refused at once, not taken provisionally', async () => {
+    await h.api('PUT', '/api/vouchers/settings', { provisionalOffline: true }, STAFF);
+    const code = sims.meituan.add();
+    const qr = `mtqr:${code}`; // what the customer's app shows, as the simulator encodes it
+    const requestId = randomUUID();
+    const byQr = await redeem('meituan', qr, book(2), requestId);
+    expect(byQr.status, JSON.stringify(byQr.body)).toBe(200);
+    expect(byQr.body.status).toBe('done');
+    // The screen's retry of the same scan answers the same redemption.
+    const retry = await redeem('meituan', qr, book(2), requestId);
+    expect(retry.status, JSON.stringify(retry.body)).toBe(200);
+    expect(retry.body.id).toBe(byQr.body.id);
+
+    proxy.cut();
+    const typed = await redeem('meituan', code, book(3, at('16:00', day)), randomUUID(), {
+      dealId: dealOf.meituan,
+    });
+    expect(typed.status, JSON.stringify(typed.body)).toBe(409);
+    expect(typed.body.error.code).toBe('voucher_used');
+    expect(await liveBookings()).toHaveLength(1);
+    expect(sims.meituan.count(code)).toBe(1);
+  });
+
   it('checks the deal the cashier named against the platform once the line is back: another deal is flagged, not consumed', async () => {
     await h.api('PUT', '/api/vouchers/settings', { provisionalOffline: true }, STAFF);
     proxy.cut();

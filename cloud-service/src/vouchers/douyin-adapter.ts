@@ -197,6 +197,8 @@ export class DouyinAdapter implements VoucherPlatformAdapter {
     };
     return {
       ...voucher,
+      // A QR names an order of certificates, a typed code one of them: no one code for both.
+      voucherCode: null,
       available: data.certificates.length,
       validUntil: first.expire_time ? first.expire_time * 1000 : null,
       attempt: {

@@ -144,6 +144,7 @@ export class MeituanAdapter implements VoucherPlatformAdapter {
     const receipt = this.read(Receipt, Array.isArray(data) ? data[0] : data);
     return {
       ...this.voucherOf(receipt),
+      voucherCode: receipt.receipt_code,
       available: Math.max(1, receipt.count ?? 1),
       validUntil: receipt.receipt_end_date ?? null,
       attempt: { receiptCode: receipt.receipt_code, dealId: receipt.deal_id },

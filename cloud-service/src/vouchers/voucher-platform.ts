@@ -52,6 +52,11 @@ export interface VoucherAtPlatform {
 export type ConsumeAttempt = Record<string, string>;
 
 export interface PreparedAtPlatform extends VoucherAtPlatform {
+  /**
+   * The platform's own code of this voucher, the same whether it was scanned or typed (Meituan's
+   * receipt code); null where the platform names none. Never leaves the cloud: the hub gets its hash.
+   */
+  voucherCode: string | null;
   /** Uses that can be consumed now. */
   available: number;
   validUntil: number | null;

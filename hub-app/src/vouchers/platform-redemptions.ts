@@ -7,7 +7,6 @@
 // consumed when the line is back, once the platform confirms the deal the cashier named; a
 // platform's later refusal is flagged to staff with the booking it paid. Given back by reversing
 // it at the platform inside its undo window. Writes redemptions only through `RedemptionRecords`.
-import { createHash } from 'node:crypto';
 import {
   DomainError,
   formatInstant,
@@ -16,6 +15,7 @@ import {
   nextLocalDate,
   maskVoucherCode,
   parseInstant,
+  voucherHashOf,
   type Actor,
   type BookingStatus,
   type Clock,
@@ -207,9 +207,12 @@ export class PlatformRedemptions {
     };
   }
 
-  /** The hub's key for a platform's voucher: the platform and a hash of its code. */
-  static keyOf(source: DealSource, code: string): string {
-    return `${source}:${createHash('sha256').update(code).digest('hex').slice(0, 32)}`;
+  /**
+   * The hub's key for a platform's voucher: the platform and a hash of its code, or of the code the
+   * platform says is its own (a Meituan QR and its typed digits are one voucher).
+   */
+  static keyOf(source: DealSource, code: string, voucherHash: string | null = null): string {
+    return `${source}:${(voucherHash ?? voucherHashOf(code)).slice(0, 32)}`;
   }
 
   /** A platform's voucher as its platform describes it, mapped to the store's deal. */
@@ -218,7 +221,6 @@ export class PlatformRedemptions {
     code: string,
     dealId: string | undefined,
   ): Promise<Found> {
-    const key = PlatformRedemptions.keyOf(source, code);
     const client = this.d.platforms();
     let prepared: PlatformVoucherPrepared | null = null;
     try {
@@ -249,7 +251,7 @@ export class PlatformRedemptions {
     }
     return {
       source,
-      key,
+      key: PlatformRedemptions.keyOf(source, code, prepared?.voucherHash ?? null),
       masked: prepared?.maskedCode ?? maskVoucherCode(code),
       deal,
       title: prepared?.title ?? deal.title,

@@ -150,13 +150,15 @@ export class Redemptions {
    */
   private assertSameRequest(first: RedemptionRow, input: VoucherRedeem, actor: Actor): void {
     const text = input.text.trim();
-    const key = isVoucherQr(text)
-      ? readVoucherQr(text)?.id
-      : input.source && input.source !== 'own'
-        ? PlatformRedemptions.keyOf(input.source, text)
-        : this.d.own.idOfCode(text);
+    const platform = !isVoucherQr(text) && input.source && input.source !== 'own';
+    const sameVoucher = platform
+      ? // keyed by the platform's own code when it named one: the text shown may be its QR
+        PlatformRedemptions.keyOf(input.source!, text) === first.voucher_key ||
+        (first.sealed_code !== null && this.d.key.open(first.sealed_code) === text)
+      : (isVoucherQr(text) ? readVoucherQr(text)?.id : this.d.own.idOfCode(text)) ===
+        first.voucher_key;
     const sameScreen = actor.kind === 'staff' || (actor.screen?.id ?? null) === first.screen_id;
-    if (key !== first.voucher_key || !sameScreen) {
+    if (!sameVoucher || !sameScreen) {
       throw new DomainError(
         'conflict',
         'request_id_reused',

@@ -5,6 +5,8 @@
 //
 // Errors are DomainErrors with the codes in `PLATFORM_VOUCHER_ERRORS`; `platform_refused` carries
 // the platform's own `platformCode` and `platformMessage` in its params.
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
 import { ERROR_KINDS, type ErrorKind } from '../errors';
 import { StoreIdSchema } from '../sync/databases';
@@ -46,6 +48,9 @@ export type PlatformPrepareRequest = z.infer<typeof PlatformPrepareRequestSchema
 
 const Fen = z.number().int().min(0);
 
+/** A platform voucher's code as a store may keep it: its SHA-256, hex. */
+export const voucherHashOf = (code: string): string => bytesToHex(sha256(utf8ToBytes(code)));
+
 /** What a code buys, before anything is consumed. */
 export const PlatformVoucherPreparedSchema = z.object({
   platform: VoucherPlatformSchema,
@@ -58,6 +63,16 @@ export const PlatformVoucherPreparedSchema = z.object({
   faceValue: Fen,
   /** What the platform settles to the store for one use, in fen. */
   settleAmount: Fen,
+  /**
+   * The SHA-256 (hex) of the platform's own code of the voucher (`voucherHashOf`), the same for
+   * its QR and its typed digits, so a store knows it as one voucher however it was shown; null
+   * where the platform names no such code.
+   */
+  voucherHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable()
+    .default(null),
   /** Uses that can be consumed now. */
   available: z.number().int().min(1),
   validUntil: IsoInstantSchema.nullable(),
