@@ -204,4 +204,13 @@ describe('Alipay channel', () => {
     expect((await channel.queryCharge(stuck)).state).toBe('CLOSED');
     expect(await channel.reverseCharge(id)).toBe('refunded');
   });
+
+  it('leaves a dropped connection unknown: the charge was made and a query finds it', async () => {
+    const id = `c${++n}`;
+    const code = alipay.payerCode({ outcome: 'paid', dropConnection: true });
+    await expect(
+      channel.chargeCode({ paymentId: id, amount: 300, description: 'd', authCode: code }),
+    ).rejects.toMatchObject({ code: 'gateway_unavailable' });
+    expect((await channel.queryCharge(id)).state).toBe('SUCCESS');
+  });
 });

@@ -12,8 +12,11 @@ import type {
   ChargeStatus,
   ChargeTicket,
   CloseResult,
+  CodeChargeRequest,
+  CodeChargeResult,
   RefundRequest,
   RefundResult,
+  ReverseResult,
 } from './charges';
 
 export interface AlipayChannelOptions {
@@ -49,22 +52,6 @@ const Trade = z.object({
   send_pay_date: z.string().optional(),
   gmt_payment: z.string().optional(),
 });
-
-/** What charging a payment code came to at once: paid, or the payer has still to confirm. */
-export interface CodeChargeResult {
-  state: 'SUCCESS' | 'USERPAYING';
-  channelTxnId: string | null;
-  amount: number; // fen
-  paidAt: number | null;
-}
-
-export interface CodeChargeRequest {
-  paymentId: string;
-  amount: number; // fen
-  description: string;
-  /** The digits the scanner read off the payer's phone. */
-  authCode: string;
-}
 
 interface Result {
   code: string;
@@ -118,7 +105,7 @@ export class AlipayChannel {
   }
 
   /** Charges a payment code scanned at the counter (条码支付). Declined: `gateway_rejected`. */
-  async chargeCode(req: CodeChargeRequest, notifyUrl: string): Promise<CodeChargeResult> {
+  async chargeCode(req: CodeChargeRequest, notifyUrl?: string): Promise<CodeChargeResult> {
     const r = await this.call(
       'alipay.trade.pay',
       {
@@ -178,7 +165,7 @@ export class AlipayChannel {
   }
 
   /** Cancels (撤销) a charge whose outcome is unknown: closed if unpaid, given back if paid. */
-  async reverseCharge(paymentId: string): Promise<'closed' | 'refunded'> {
+  async reverseCharge(paymentId: string): Promise<ReverseResult> {
     const r = await this.call('alipay.trade.cancel', { out_trade_no: paymentId });
     return r.action === 'refund' ? 'refunded' : 'closed';
   }

@@ -27,6 +27,8 @@ export interface RefundRequest {
   amount: number; // fen
   paymentTotal: number; // fen, the original charge
   reason: string;
+  /** The gateway's id of the paid charge, for gateways that refund by it (UnionPay's queryId). */
+  channelTxnId?: string | null;
 }
 
 export interface RefundResult {
@@ -55,6 +57,30 @@ export interface ChargeStatus {
   amount: number; // fen, the order total
   paidAt: number | null; // epoch ms
 }
+
+/** A payment code (付款码) the cashier scanned off the payer's phone, charged at once. */
+export interface CodeChargeRequest {
+  /** Our payment id; the gateway's out_trade_no. The same id again is the same charge. */
+  paymentId: string;
+  amount: number; // fen
+  description: string;
+  /** The digits the scanner read off the payer's phone. */
+  authCode: string;
+}
+
+/**
+ * What charging a payment code came to at once: paid, or the payer has still to confirm on their
+ * phone (`USERPAYING`: query until it is settled, then reverse). A decline is a `gateway_rejected`.
+ */
+export interface CodeChargeResult {
+  state: 'SUCCESS' | 'USERPAYING';
+  channelTxnId: string | null;
+  amount: number; // fen
+  paidAt: number | null;
+}
+
+/** What reversing (撤销) a code charge came to: closed unpaid, or paid and given back whole. */
+export type ReverseResult = 'closed' | 'refunded';
 
 /** What closing a charge came to: closed unpaid, or found paid (it cannot be closed then). */
 export type CloseResult = 'closed' | 'paid';

@@ -7,8 +7,11 @@ export {
   type ChargeStatus,
   type ChargeTicket,
   type CloseResult,
+  type CodeChargeRequest,
+  type CodeChargeResult,
   type RefundRequest,
   type RefundResult,
+  type ReverseResult,
 } from './charges';
 export {
   SIGNATURE_TOLERANCE_MS,
@@ -16,9 +19,9 @@ export {
   type MerchantCredentials,
   type WechatPayChannelOptions,
 } from './wechat-channel';
+export { AlipayChannel, type AlipayChannelOptions } from './alipay-channel';
 export {
-  AlipayChannel,
-  type AlipayChannelOptions,
-  type CodeChargeRequest,
-  type CodeChargeResult,
-} from './alipay-channel';
+  UnionPayChannel,
+  unionPaySigningText,
+  type UnionPayChannelOptions,
+} from './unionpay-channel';

@@ -332,3 +332,61 @@ describe('refund', () => {
     expect(gateway.refunds().filter((r) => r.outTradeNo === req.paymentId)).toHaveLength(1);
   });
 });
+
+describe('chargeCode and reverseCharge (付款码支付, API v3 codepay)', () => {
+  let k = 0;
+  const code = (authCode: string, amount = 300) => ({
+    paymentId: `code-${++k}-${Date.now()}`,
+    amount,
+    description: 'Room booking 2',
+    authCode,
+  });
+
+  it('charges a code paid at once, and the same order again is no second charge', async () => {
+    const req = code(gateway.payerCode());
+    expect(req.authCode).toMatch(/^1[0-5]\d{16}$/);
+    const paid = await channel.chargeCode(req);
+    expect(paid).toMatchObject({ state: 'SUCCESS', amount: 300 });
+    expect(paid.channelTxnId).toMatch(/^4200/);
+    expect(await channel.chargeCode(req)).toMatchObject({ channelTxnId: paid.channelTxnId });
+    expect(gateway.charges().filter((c) => c.outTradeNo === req.paymentId)).toHaveLength(1);
+  });
+
+  it('refuses a declined or used code with WeChat’s own code', async () => {
+    await expect(
+      channel.chargeCode(code(gateway.payerCode({ outcome: 'declined' }))),
+    ).rejects.toMatchObject({ code: 'gateway_rejected', gatewayCode: 'NOTENOUGH' });
+    const used = gateway.payerCode();
+    await channel.chargeCode(code(used));
+    await expect(channel.chargeCode(code(used))).rejects.toMatchObject({
+      gatewayCode: 'AUTH_CODE_INVALID',
+    });
+  });
+
+  it('says USERPAYING while the payer confirms, then the query finds it paid', async () => {
+    const req = code(gateway.payerCode({ outcome: 'paying', paidAfterQueries: 2 }));
+    expect((await channel.chargeCode(req)).state).toBe('USERPAYING');
+    expect((await channel.queryCharge(req.paymentId)).state).toBe('USERPAYING');
+    expect((await channel.queryCharge(req.paymentId)).state).toBe('SUCCESS');
+    // Reversing a paid code charge gives the money back whole.
+    expect(await channel.reverseCharge(req.paymentId)).toBe('refunded');
+    expect(gateway.charges().find((c) => c.outTradeNo === req.paymentId)).toMatchObject({
+      reversed: true,
+      refunded: 300,
+    });
+  });
+
+  it('reverses a charge the payer never confirmed, and one the gateway never saw', async () => {
+    const req = code(gateway.payerCode({ outcome: 'paying' }));
+    await channel.chargeCode(req);
+    expect(await channel.reverseCharge(req.paymentId)).toBe('closed');
+    expect((await channel.queryCharge(req.paymentId)).state).toBe('REVOKED');
+    expect(await channel.reverseCharge('never-sent-1')).toBe('closed');
+  });
+
+  it('leaves a dropped connection unknown: the charge was made and a query finds it', async () => {
+    const req = code(gateway.payerCode({ outcome: 'paid', dropConnection: true }));
+    await expect(channel.chargeCode(req)).rejects.toMatchObject({ code: 'gateway_unavailable' });
+    expect((await channel.queryCharge(req.paymentId)).state).toBe('SUCCESS');
+  });
+});

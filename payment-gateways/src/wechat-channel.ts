@@ -20,8 +20,11 @@ import type {
   ChargeStatus,
   ChargeTicket,
   CloseResult,
+  CodeChargeRequest,
+  CodeChargeResult,
   RefundRequest,
   RefundResult,
+  ReverseResult,
 } from './charges';
 
 /** What the merchant holds to sign its API requests (WeChat's 商户API证书 private key). */
@@ -103,6 +106,15 @@ const RefundAnswer = z.object({
   refund_id: z.string().min(1),
   out_refund_no: z.string().min(1),
   status: z.enum(['SUCCESS', 'PROCESSING', 'CLOSED', 'ABNORMAL']),
+});
+
+/** The codepay answer: a transaction when paid at once, `USERPAYING` (202) while the payer confirms. */
+const CodepayAnswer = z.object({
+  out_trade_no: z.string().min(1),
+  transaction_id: z.string().min(1),
+  trade_state: z.literal('SUCCESS'),
+  success_time: z.iso.datetime({ offset: true }),
+  amount: z.object({ total: z.number().int().nonnegative(), currency: z.literal('CNY') }),
 });
 
 const ErrorAnswer = z.object({ code: z.string(), message: z.string() });
@@ -193,6 +205,58 @@ export class WechatPayChannel {
       if (err instanceof ChannelError && err.gatewayCode === 'ORDERPAID') return 'paid';
       throw err;
     }
+  }
+
+  /**
+   * Charges a payment code scanned at the counter (付款码支付, API v3 `codepay`). Paid at once, or
+   * `USERPAYING` (the gateway's 202: the payer must confirm on their phone; query, then reverse).
+   * A decline (balance, an expired code) is `gateway_rejected` with WeChat's code; a lost answer or
+   * a 5xx is `gateway_unavailable`: the outcome is unknown and must be queried, never assumed.
+   */
+  async chargeCode(req: CodeChargeRequest): Promise<CodeChargeResult> {
+    const { status, body } = await this.send('POST', '/v3/pay/transactions/codepay', {
+      appid: this.merchant.appid,
+      mchid: this.merchant.mchid,
+      description: Array.from(req.description).slice(0, DESCRIPTION_MAX_CHARS).join(''),
+      out_trade_no: req.paymentId,
+      payer: { auth_code: req.authCode },
+      amount: { total: req.amount, currency: 'CNY' },
+      scene_info: { store_info: { out_id: 'store' }, device_ip: '127.0.0.1' },
+    });
+    if (status === 202) {
+      return { state: 'USERPAYING', channelTxnId: null, amount: req.amount, paidAt: null };
+    }
+    const tx = parseAnswer(CodepayAnswer, body, 'codepay');
+    return {
+      state: 'SUCCESS',
+      channelTxnId: tx.transaction_id,
+      amount: tx.amount.total,
+      paidAt: Date.parse(tx.success_time),
+    };
+  }
+
+  /**
+   * Reverses (撤销) a code charge whose outcome stayed unknown: WeChat closes it if unpaid and gives
+   * the money back if it was paid; either way the merchant keeps nothing. An order the gateway never
+   * saw is as good as closed.
+   */
+  async reverseCharge(paymentId: string): Promise<ReverseResult> {
+    const before = await this.queryCharge(paymentId).catch((err: unknown) => {
+      if (err instanceof ChannelError && err.gatewayCode === 'ORDER_NOT_EXIST') return null;
+      throw err;
+    });
+    if (before === null) return 'closed';
+    try {
+      await this.call(
+        'POST',
+        `/v3/pay/transactions/out-trade-no/${encodeURIComponent(paymentId)}/reverse`,
+        { appid: this.merchant.appid, mchid: this.merchant.mchid },
+      );
+    } catch (err) {
+      if (err instanceof ChannelError && err.gatewayCode === 'ORDER_NOT_EXIST') return 'closed';
+      throw err;
+    }
+    return before.state === 'SUCCESS' || before.state === 'REFUND' ? 'refunded' : 'closed';
   }
 
   async refund(req: RefundRequest): Promise<RefundResult> {
@@ -318,6 +382,15 @@ export class WechatPayChannel {
 
   /** A signed request; its answer verified. A GET has no body, and signs an empty one. */
   private async call(method: 'GET' | 'POST', path: string, payload?: unknown): Promise<unknown> {
+    return (await this.send(method, path, payload)).body;
+  }
+
+  /** `call`, with the answer's HTTP status (codepay tells USERPAYING by a 202). */
+  private async send(
+    method: 'GET' | 'POST',
+    path: string,
+    payload?: unknown,
+  ): Promise<{ status: number; body: unknown }> {
     const url = `${this.gatewayUrl}${path}`;
     const body = payload === undefined ? '' : JSON.stringify(payload);
     const timestamp = String(Math.floor(this.clock.now() / 1000));
@@ -373,7 +446,7 @@ export class WechatPayChannel {
       headers[key] = value;
     });
     this.verifySignature(headers, text);
-    return safeJson(text);
+    return { status: res.status, body: safeJson(text) };
   }
 }
 

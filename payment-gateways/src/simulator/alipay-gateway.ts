@@ -35,6 +35,8 @@ export interface PayerCode {
   paidAfterQueries?: number;
   /** The answer to trade.pay comes this late (the effect is immediate). */
   answerDelayMs?: number;
+  /** The charge is made, then the connection is cut before any answer: the outcome is unknown. */
+  dropConnection?: boolean;
 }
 
 export type AlipayRoute = 'precreate' | 'pay' | 'query' | 'refund' | 'cancel' | 'close';
@@ -526,6 +528,12 @@ export async function startSimulatedAlipay(
                 : route === 'cancel'
                   ? cancel(biz)
                   : refund(biz);
+      const code = String(biz.auth_code ?? '');
+      // Every answer to this code's charge is lost, a retry's too; only a query can tell.
+      if (route === 'pay' && codes.get(code)?.dropConnection) {
+        req.socket.destroy();
+        return;
+      }
       if (delay !== undefined) {
         try {
           await sleep(delay, undefined, { signal: lifetime.signal });

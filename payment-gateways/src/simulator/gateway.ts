@@ -28,7 +28,17 @@ import type { MerchantCredentials } from '../wechat-channel';
 /** For development only: anyone reading this repository can decrypt what it encrypts. */
 export const DEV_API_V3_KEY = 'roomhub-simulated-gateway-v3-key';
 
-export type GatewayRoute = 'charge' | 'refund' | 'query' | 'close';
+export type GatewayRoute = 'charge' | 'refund' | 'query' | 'close' | 'codepay' | 'reverse';
+
+/** What a payment code (付款码) does when the cashier charges it. */
+export interface PayerCode {
+  /** `paid` at once, `declined` (not enough balance), or `paying`: the payer must still confirm. */
+  outcome: 'paid' | 'declined' | 'paying';
+  /** For `paying`: paid after this many queries; never (until reversed) when unset. */
+  paidAfterQueries?: number;
+  /** The charge is made, then the connection is cut before any answer: the outcome is unknown. */
+  dropConnection?: boolean;
+}
 
 export interface SimulatedGatewayOptions {
   /** 0 (the default) picks a free port. */
@@ -57,8 +67,15 @@ export interface SimulatedCharge {
   notifyUrl: string;
   timeExpire: number; // epoch ms
   codeUrl: string;
-  /** `CLOSED`: the merchant closed it unpaid; it can no longer be paid. */
-  state: 'NOTPAY' | 'SUCCESS' | 'CLOSED';
+  /**
+   * `CLOSED`: the merchant closed it unpaid; it can no longer be paid. `USERPAYING`: a payment code
+   * waiting for the payer to confirm; `REVOKED`: a code charge the merchant reversed.
+   */
+  state: 'NOTPAY' | 'USERPAYING' | 'SUCCESS' | 'CLOSED' | 'REVOKED';
+  /** `MICROPAY`: a payment code scanned at the counter; `NATIVE`: a QR order. */
+  tradeType: 'NATIVE' | 'MICROPAY';
+  /** Set when a reverse gave paid money back. */
+  reversed: boolean;
   transactionId: string | null;
   payerTotal: number | null; // fen the payer actually paid
   successTime: number | null;
@@ -109,6 +126,8 @@ export interface SimulatedGateway {
   pay(outTradeNo: string, opts?: PayOptions): Promise<void>;
   /** Delivers the same notification again, as WeChat Pay does when it is unsure it arrived. */
   resend(outTradeNo: string): Promise<void>;
+  /** A fresh WeChat payment code (18 digits starting 10-15) that behaves as told when charged. */
+  payerCode(behaviour?: PayerCode): string;
   /** The next call to `route` answers `status`. Calls queue up. */
   failNext(route: GatewayRoute, status: number, opts?: FaultOptions): void;
   charges(): SimulatedCharge[];
@@ -119,6 +138,8 @@ export interface SimulatedGateway {
 
 interface ChargeRecord extends SimulatedCharge {
   notification: { id: string; body: string } | null;
+  queries: number;
+  paidAfterQueries: number | null;
 }
 
 interface Answer {
@@ -147,6 +168,21 @@ const NativeBody = z.object({
 });
 
 const CloseBody = z.object({ mchid: z.string().min(1) });
+
+const CodepayBody = z.object({
+  appid: z.string().min(1),
+  mchid: z.string().min(1),
+  description: z.string().min(1).max(127),
+  out_trade_no: OutTradeNo,
+  payer: z.object({ auth_code: z.string().min(1).max(128) }),
+  amount: z.object({ total: z.number().int().positive(), currency: z.literal('CNY') }),
+  scene_info: z.object({
+    store_info: z.object({ out_id: z.string().min(1).max(32) }),
+    device_ip: z.string().optional(),
+  }),
+});
+
+const ReverseBody = z.object({ appid: z.string().min(1), mchid: z.string().min(1) });
 
 const RefundBody = z.object({
   out_trade_no: OutTradeNo,
@@ -216,7 +252,11 @@ export async function startSimulatedGateway(
     refund: [],
     query: [],
     close: [],
+    codepay: [],
+    reverse: [],
   };
+  const codes = new Map<string, PayerCode>();
+  const usedCodes = new Set<string>();
   const lifetime = new AbortController();
   const pending = new Set<Promise<void>>();
   const autoPayTimers = new Set<NodeJS.Timeout>();
@@ -337,7 +377,11 @@ export async function startSimulatedGateway(
       successTime: null,
       late: false,
       refunded: 0,
+      tradeType: 'NATIVE',
+      reversed: false,
       notification: null,
+      queries: 0,
+      paidAfterQueries: null,
     };
     charges.set(charge.outTradeNo, charge);
     if (opts.autoPayDelayMs != null) scheduleAutoPay(charge, opts.autoPayDelayMs);
@@ -351,7 +395,18 @@ export async function startSimulatedGateway(
     }
     const charge = charges.get(String(req.params.outTradeNo));
     if (charge === undefined) return orderNotFound();
-    const state = charge.state === 'SUCCESS' && charge.refunded > 0 ? 'REFUND' : charge.state;
+    charge.queries += 1;
+    if (
+      charge.state === 'USERPAYING' &&
+      charge.paidAfterQueries !== null &&
+      charge.queries >= charge.paidAfterQueries
+    ) {
+      markPaid(charge.outTradeNo);
+    }
+    const state =
+      charge.state === 'SUCCESS' && charge.refunded > 0 && !charge.reversed
+        ? 'REFUND'
+        : charge.state;
     return {
       status: 200,
       body: {
@@ -359,7 +414,7 @@ export async function startSimulatedGateway(
         mchid: merchant.mchid,
         out_trade_no: charge.outTradeNo,
         ...(charge.transactionId !== null ? { transaction_id: charge.transactionId } : {}),
-        trade_type: 'NATIVE',
+        trade_type: charge.tradeType,
         trade_state: state,
         trade_state_desc: TRADE_STATE_WORDS[state],
         ...(charge.successTime !== null
@@ -391,6 +446,116 @@ export async function startSimulatedGateway(
     return { status: 204 };
   }
 
+  /** 付款码支付: paid at once, declined, or USERPAYING (202) until the payer confirms. */
+  function codepay(req: Request): Answer {
+    const parsed = CodepayBody.safeParse(parseJson(req.body));
+    if (!parsed.success) return paramError(parsed.error);
+    const order = parsed.data;
+    if (order.mchid !== merchant.mchid || order.appid !== merchant.appid) {
+      return invalid('appid和mch_id不匹配 (appid does not belong to this mchid)');
+    }
+    const existing = charges.get(order.out_trade_no);
+    if (existing !== undefined) {
+      // The same order again (a retry after a lost answer): what it came to, never a second charge.
+      if (existing.total !== order.amount.total) {
+        return invalid(`订单号重复 (out_trade_no ${order.out_trade_no} has another amount)`);
+      }
+      if (existing.state === 'SUCCESS') return { status: 200, body: codepayAnswer(existing) };
+      if (existing.state === 'USERPAYING') return userPaying();
+      return { status: 400, body: { code: 'ORDER_CLOSED', message: '订单已撤销 (reversed)' } };
+    }
+    const behaviour = codes.get(order.payer.auth_code);
+    if (behaviour === undefined || usedCodes.has(order.payer.auth_code)) {
+      return {
+        status: 400,
+        body: {
+          code: 'AUTH_CODE_INVALID',
+          message: '付款码无效，请重新扫码 (unknown or used code)',
+        },
+      };
+    }
+    usedCodes.add(order.payer.auth_code);
+    if (behaviour.outcome === 'declined') {
+      return {
+        status: 403,
+        body: { code: 'NOTENOUGH', message: '用户余额不足 (balance too low)' },
+      };
+    }
+    const charge: ChargeRecord = {
+      outTradeNo: order.out_trade_no,
+      total: order.amount.total,
+      description: order.description,
+      notifyUrl: '',
+      timeExpire: clock.now() + 24 * 3_600_000,
+      codeUrl: '',
+      state: 'USERPAYING',
+      transactionId: null,
+      payerTotal: null,
+      successTime: null,
+      late: false,
+      refunded: 0,
+      tradeType: 'MICROPAY',
+      reversed: false,
+      notification: null,
+      queries: 0,
+      paidAfterQueries: behaviour.paidAfterQueries ?? null,
+    };
+    charges.set(charge.outTradeNo, charge);
+    if (behaviour.outcome === 'paid') {
+      markPaid(charge.outTradeNo);
+      return { status: 200, body: codepayAnswer(charge) };
+    }
+    return userPaying();
+  }
+
+  function codepayAnswer(charge: ChargeRecord): unknown {
+    return {
+      appid: merchant.appid,
+      mchid: merchant.mchid,
+      out_trade_no: charge.outTradeNo,
+      transaction_id: charge.transactionId,
+      trade_type: 'MICROPAY',
+      trade_state: 'SUCCESS',
+      trade_state_desc: '支付成功',
+      bank_type: 'OTHERS',
+      success_time: rfc3339Beijing(charge.successTime ?? clock.now()),
+      payer: { openid: 'o-simulated-payer' },
+      amount: {
+        total: charge.total,
+        payer_total: charge.payerTotal,
+        currency: 'CNY',
+        payer_currency: 'CNY',
+      },
+    };
+  }
+
+  function userPaying(): Answer {
+    return { status: 202, body: { code: 'USERPAYING', message: '用户支付中，需要输入密码' } };
+  }
+
+  /** 撤销: an unpaid code charge is revoked, a paid one given back whole; only code charges. */
+  function reverse(req: Request): Answer {
+    const parsed = ReverseBody.safeParse(parseJson(req.body));
+    if (!parsed.success) return paramError(parsed.error);
+    if (parsed.data.mchid !== merchant.mchid) {
+      return invalid(`mchid ${parsed.data.mchid} is not this merchant's`);
+    }
+    const charge = charges.get(String(req.params.outTradeNo));
+    if (charge === undefined) return orderNotFound();
+    if (charge.tradeType !== 'MICROPAY') {
+      return invalid('订单的支付场景不支持该请求 (only code charges are reversed)');
+    }
+    if (charge.state === 'SUCCESS' && !charge.reversed) {
+      charge.reversed = true;
+      charge.refunded = charge.payerTotal ?? charge.total;
+    }
+    if (charge.state !== 'SUCCESS') charge.state = 'REVOKED';
+    return {
+      status: 200,
+      body: { appid: merchant.appid, mchid: merchant.mchid, out_trade_no: charge.outTradeNo },
+    };
+  }
+
   function createRefund(req: Request): Answer {
     const parsed = RefundBody.safeParse(parseJson(req.body));
     if (!parsed.success) return paramError(parsed.error);
@@ -411,6 +576,7 @@ export async function startSimulatedGateway(
     if (charge === undefined) {
       return { status: 404, body: { code: 'RESOURCE_NOT_EXISTS', message: '订单不存在' } };
     }
+    if (charge.reversed) return invalid(`订单已撤销 (${charge.outTradeNo} was reversed)`);
     if (charge.state !== 'SUCCESS' || charge.payerTotal === null) {
       return invalid(`订单未支付 (${charge.outTradeNo} has not been paid)`);
     }
@@ -480,7 +646,9 @@ export async function startSimulatedGateway(
     const charge = charges.get(outTradeNo);
     if (charge === undefined) throw new Error(`no charge ${outTradeNo}`);
     if (charge.state === 'SUCCESS') throw new Error(`charge ${outTradeNo} is already paid`);
-    if (charge.state === 'CLOSED') throw new Error(`订单已关闭: charge ${outTradeNo} was closed`);
+    if (charge.state === 'CLOSED' || charge.state === 'REVOKED') {
+      throw new Error(`订单已关闭: charge ${outTradeNo} was ${charge.state}`);
+    }
     const late = clock.now() > charge.timeExpire;
     if (late && payOpts.late !== true) {
       throw new Error(`订单已过期: charge ${outTradeNo} expired; pass { late: true } to force it`);
@@ -614,6 +782,18 @@ export async function startSimulatedGateway(
   api.get('/pay/transactions/out-trade-no/:outTradeNo', withFaults('query', queryCharge));
   api.post('/pay/transactions/out-trade-no/:outTradeNo/close', withFaults('close', closeCharge));
   api.post('/refund/domestic/refunds', withFaults('refund', createRefund));
+  api.post('/pay/transactions/codepay', (req, res, next) => {
+    const behaviour = codes.get(String(parseCodepayAuthCode(req.body)));
+    if (behaviour?.dropConnection) {
+      // The charge is made (once); no answer ever leaves, a retry's neither: only a query can tell.
+      codepay(req);
+      req.socket.destroy();
+      return;
+    }
+    next();
+  });
+  api.post('/pay/transactions/codepay', withFaults('codepay', codepay));
+  api.post('/pay/transactions/out-trade-no/:outTradeNo/reverse', withFaults('reverse', reverse));
   app.use('/v3', api);
 
   app.get('/pay/:id', (req, res) => {
@@ -665,7 +845,12 @@ export async function startSimulatedGateway(
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   let closing: Promise<void> | null = null;
-  const publicCharge = ({ notification: _n, ...rest }: ChargeRecord): SimulatedCharge => ({
+  const publicCharge = ({
+    notification: _n,
+    queries: _q,
+    paidAfterQueries: _p,
+    ...rest
+  }: ChargeRecord): SimulatedCharge => ({
     ...rest,
   });
 
@@ -682,6 +867,12 @@ export async function startSimulatedGateway(
         return Promise.reject(new Error(`charge ${outTradeNo} has no notification to resend`));
       }
       return deliver(charge);
+    },
+    payerCode(behaviour = { outcome: 'paid' }) {
+      // WeChat's payment codes are 18 digits starting 10-15.
+      const code = `1${randomInt(0, 6)}${randomDigits(16)}`;
+      codes.set(code, behaviour);
+      return code;
     },
     failNext(route, status, faultOpts) {
       faults[route].push({ status, afterApplying: faultOpts?.afterApplying ?? false });
@@ -721,6 +912,8 @@ function faultAnswer(status: number): Answer {
 
 const TRADE_STATE_WORDS = {
   NOTPAY: '订单未支付',
+  USERPAYING: '用户支付中',
+  REVOKED: '已撤销',
   SUCCESS: '支付成功',
   REFUND: '转入退款',
   CLOSED: '订单已关闭',
@@ -739,6 +932,11 @@ function paramError(error: z.ZodError): Answer {
     .map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`)
     .join('; ');
   return { status: 400, body: { code: 'PARAM_ERROR', message: `参数错误 (${message})` } };
+}
+
+function parseCodepayAuthCode(body: unknown): string | undefined {
+  const order = parseJson(body) as { payer?: { auth_code?: unknown } } | undefined;
+  return typeof order?.payer?.auth_code === 'string' ? order.payer.auth_code : undefined;
 }
 
 function parseJson(body: unknown): unknown {
