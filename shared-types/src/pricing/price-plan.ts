@@ -47,6 +47,31 @@ export const SessionPackageSchema = z.object({
 });
 export type SessionPackage = z.infer<typeof SessionPackageSchema>;
 
+/** A day of every year, MM-DD (02-29 included: it counts in leap years only). */
+export const MonthDaySchema = z
+  .string()
+  .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a day of the year as MM-DD')
+  .refine((s) => {
+    const [m, d] = s.split('-').map(Number) as [number, number];
+    return d <= [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
+  }, 'must be a real day of the year');
+export type MonthDay = z.infer<typeof MonthDaySchema>;
+
+/**
+ * A season of every year (summer, the Spring Festival weeks) from `from` to `to`, both days
+ * included in store-local dates; `from` after `to` crosses the year end (12-20 to 01-05). Room
+ * time on its days is priced at its rates; a band of the plan at the season's rate for that band
+ * if it names one (`bands`, by band name), else at the band's own rates.
+ */
+export const SeasonSchema = z.object({
+  name: z.string().trim().min(1).max(40),
+  from: MonthDaySchema,
+  to: MonthDaySchema,
+  rates: DayTypeRatesSchema,
+  bands: z.record(z.string().min(1).max(40), DayTypeRatesSchema).default({}),
+});
+export type Season = z.infer<typeof SeasonSchema>;
+
 export const BILLING_STEPS = [1, 5, 10, 15, 20, 30, 60] as const;
 
 export const PricePlanSchema = z
@@ -54,6 +79,8 @@ export const PricePlanSchema = z
     rates: DayTypeRatesSchema,
     bands: z.array(PriceBandSchema).default([]),
     packages: z.array(SessionPackageSchema).default([]),
+    // Optional, so a plan without seasons reads as it always did.
+    seasons: z.array(SeasonSchema).max(24).optional(),
     stepMinutes: z.literal(BILLING_STEPS).default(15),
   })
   .superRefine((plan, ctx) => {
@@ -65,6 +92,26 @@ export const PricePlanSchema = z
           message: `band "${band.name}" (${band.from}-${band.to}) overlaps band "${other.name}" (${other.from}-${other.to})`,
           path: ['bands', i],
         });
+      }
+    });
+    const seasons = plan.seasons ?? [];
+    seasons.forEach((season, i) => {
+      const other = seasons.slice(0, i).find((earlier) => seasonsOverlap(earlier, season));
+      if (other) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `season "${season.name}" (${season.from} to ${season.to}) overlaps season "${other.name}" (${other.from} to ${other.to})`,
+          path: ['seasons', i],
+        });
+      }
+      for (const name of Object.keys(season.bands)) {
+        if (!plan.bands.some((b) => b.name === name)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `season "${season.name}" names band "${name}", which the plan does not have`,
+            path: ['seasons', i, 'bands', name],
+          });
+        }
       }
     });
     plan.packages.forEach((pkg, i) => {
@@ -96,5 +143,40 @@ export function bandIntervals(band: { from: TimeOfDay; to: TimeOfDay }): [number
 function bandsOverlap(a: PriceBand, b: PriceBand): boolean {
   return bandIntervals(a).some(([a0, a1]) =>
     bandIntervals(b).some(([b0, b1]) => a0 < b1 && b0 < a1),
+  );
+}
+
+/** A month-day as its day of a leap year, 0-365, so ranges compare as numbers. */
+function dayOfYear(md: string): number {
+  const [m, d] = md.split('-').map(Number) as [number, number];
+  const before = [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335][m - 1]!;
+  return before + d - 1;
+}
+
+/** The days of the year a season covers, as closed intervals inside [0, 365]. */
+function seasonIntervals(s: { from: string; to: string }): [number, number][] {
+  const from = dayOfYear(s.from);
+  const to = dayOfYear(s.to);
+  return from <= to
+    ? [[from, to]]
+    : [
+        [from, 365],
+        [0, to],
+      ];
+}
+
+function seasonsOverlap(a: Season, b: Season): boolean {
+  return seasonIntervals(a).some(([a0, a1]) =>
+    seasonIntervals(b).some(([b0, b1]) => a0 <= b1 && b0 <= a1),
+  );
+}
+
+/** The season a store-local date falls in, if any. */
+export function seasonOf(plan: { seasons?: Season[] | undefined }, date: string): Season | null {
+  const day = dayOfYear(date.slice(5));
+  return (
+    (plan.seasons ?? []).find((s) =>
+      seasonIntervals(s).some(([lo, hi]) => lo <= day && day <= hi),
+    ) ?? null
   );
 }

@@ -11,11 +11,13 @@ import {
   nextLocalDate,
   type LocalDate,
 } from '../time/instant';
-import { bandIntervals, type PriceBand, type PricePlan } from './price-plan';
+import { bandIntervals, seasonOf, type PriceBand, type PricePlan, type Season } from './price-plan';
 
 /**
  * What a line of a bill is for. A quote makes `time` and `package` lines; the hub adds `extension`,
- * `overtime` and the fee for a change (`change_fee`); items, discounts and vouchers come with their domains.
+ * `overtime` and the fee for a change (`change_fee`); items, discounts and vouchers come with their
+ * domains. The bill's own lines (discounts.ts): `season` (what a season's rates add or take off the
+ * base rates), then each discount, negative: `deal`, `promotion`, `member`, `coupon`, `points`.
  */
 export const FeeLineKindSchema = z.enum([
   'time',
@@ -26,12 +28,18 @@ export const FeeLineKindSchema = z.enum([
   'item',
   'discount',
   'voucher',
+  'season',
+  'promotion',
+  'member',
+  'coupon',
+  'deal',
+  'points',
 ]);
 export type FeeLineKind = z.infer<typeof FeeLineKindSchema>;
 
 /** One priced stretch of a quote. */
 export interface FeeLine {
-  kind: Extract<FeeLineKind, 'time' | 'package' | 'extension' | 'overtime' | 'change_fee'>;
+  kind: Exclude<FeeLineKind, 'discount' | 'voucher'>;
   /** Short human summary, e.g. `workday · Night · 120 min`. */
   label: string;
   /** The store-local date whose day type priced this line. */
@@ -46,8 +54,13 @@ export interface FeeLine {
   minutes: number;
   /** Fen per hour for a time line, the package price for a package line. */
   rate: number;
-  /** Integer fen. */
+  /** Integer fen; negative for a discount. */
   amount: number;
+  /** A time line on a season's day: the season's name, and what the line costs at base rates. */
+  season?: string;
+  base?: number;
+  /** A discount line: what gave it (a promotion, coupon or deal id, the member's level). */
+  ref?: string;
 }
 
 export interface Quote {
@@ -86,7 +99,10 @@ interface Piece {
   date: LocalDate;
   dayType: DayType;
   band: PriceBand | null;
+  season: Season | null;
   rate: number;
+  /** The rate without the season. */
+  baseRate: number;
   start: number;
   end: number;
   minutes: number;
@@ -129,18 +145,25 @@ export function quoteSpan(
     mark = next;
   });
 
-  const lines = mergePieces(foldEmptyPieces(pieces)).map((p): FeeLine => ({
-    kind: 'time',
-    label: `${p.dayType} · ${p.band?.name ?? 'base rate'} · ${p.minutes} min`,
-    date: p.date,
-    dayType: p.dayType,
-    band: p.band?.name ?? null,
-    start: p.start,
-    end: p.end,
-    minutes: p.minutes,
-    rate: p.rate,
-    amount: Math.round((p.rate * p.minutes) / 60),
-  }));
+  const lines = mergePieces(foldEmptyPieces(pieces)).map((p): FeeLine => {
+    const line: FeeLine = {
+      kind: 'time',
+      label: `${p.dayType} · ${p.band?.name ?? 'base rate'}${p.season ? ` · ${p.season.name}` : ''} · ${p.minutes} min`,
+      date: p.date,
+      dayType: p.dayType,
+      band: p.band?.name ?? null,
+      start: p.start,
+      end: p.end,
+      minutes: p.minutes,
+      rate: p.rate,
+      amount: Math.round((p.rate * p.minutes) / 60),
+    };
+    if (p.season) {
+      line.season = p.season.name;
+      line.base = Math.round((p.baseRate * p.minutes) / 60);
+    }
+    return line;
+  });
   return {
     start,
     end,
@@ -216,6 +239,7 @@ function cutSpan(plan: PricePlan, start: number, end: number, ctx: QuoteContext)
   let date = localDateOf(start, ctx.timeZone);
   while (cursor < end) {
     const dayType = ctx.dayType(date);
+    const season = seasonOf(plan, date);
     const nextDate = nextLocalDate(date);
     for (let i = 0; i + 1 < edges.length && cursor < end; i++) {
       const from = edges[i]!;
@@ -226,11 +250,17 @@ function cutSpan(plan: PricePlan, start: number, end: number, ctx: QuoteContext)
       const pieceEnd = Math.min(edge, end);
       if (pieceEnd <= cursor) continue;
       const band = bandFrom(from);
+      const baseRate = (band?.rates ?? plan.rates)[dayType];
+      const own = band ? season?.bands[band.name] : season?.rates;
+      // A band the season leaves out keeps its own rates: no season on that line.
+      const rates = own ?? null;
       pieces.push({
         date,
         dayType,
         band,
-        rate: (band?.rates ?? plan.rates)[dayType],
+        season: rates ? season : null,
+        baseRate,
+        rate: rates ? rates[dayType] : baseRate,
         start: cursor,
         end: pieceEnd,
         minutes: 0,
@@ -265,7 +295,13 @@ function mergePieces(pieces: Piece[]): Piece[] {
   const merged: Piece[] = [];
   for (const piece of pieces) {
     const last = merged.at(-1);
-    if (last && last.date === piece.date && last.band === piece.band && last.rate === piece.rate) {
+    if (
+      last &&
+      last.date === piece.date &&
+      last.band === piece.band &&
+      last.rate === piece.rate &&
+      last.baseRate === piece.baseRate
+    ) {
       last.end = piece.end;
       last.minutes += piece.minutes;
     } else {
