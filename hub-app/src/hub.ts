@@ -47,8 +47,11 @@ import { Menu } from './menu/menu';
 import { OrderMoney } from './menu/order-money';
 import { OrderRecords } from './menu/order-records';
 import { OrderService } from './menu/order.service';
-import { TENDERS } from './menu/order-tenders';
+import { tenders } from './menu/order-tenders';
 import { StockLedger } from './menu/stock-ledger';
+import { WalletLedger } from './wallet/wallet-ledger';
+import { WalletService } from './wallet/wallet.service';
+import { walletTender } from './wallet/wallet-tender';
 
 export interface HubOptions {
   /** Folder for hub.db and backups. */
@@ -109,6 +112,7 @@ export interface Hub {
   menu: Menu;
   orders: OrderService;
   stock: StockLedger;
+  wallet: WalletService;
   /** Links the cloud's voucher calls once the cloud link is set up. */
   setPlatformVouchers(client: PlatformVoucherClient | undefined): void;
   /** Links the cloud's voucher moves once the cloud link is set up. */
@@ -325,6 +329,23 @@ export function createHub(opts: HubOptions): Hub {
   });
   payments.onOtherCharge((n) => voucherOrders.notified(n));
 
+  const wallet = new WalletService({
+    db,
+    clock,
+    newId,
+    writes,
+    scheduler,
+    wallet: new WalletLedger(db, clock),
+    records,
+    ledger,
+    payments,
+    storeId: () => store.getStore().id,
+    timeZone,
+  });
+  refunds.onWalletReturned((paymentId, amount, refundId, actor) =>
+    wallet.giveBack(paymentId, amount, `refund:${refundId}`, 'booking refunded', actor),
+  );
+
   const stock = new StockLedger(db, clock, events, timeZone);
   const menu = new Menu({ db, clock, newId, stock });
   const orders = new OrderService({
@@ -334,7 +355,7 @@ export function createHub(opts: HubOptions): Hub {
     menu,
     stock,
     bookings: records,
-    tenders: TENDERS,
+    tenders: tenders({ wallet: walletTender(db, newId, wallet) }),
   });
 
   refunds.register();
@@ -345,6 +366,7 @@ export function createHub(opts: HubOptions): Hub {
   devices.register();
   doors.register();
   extensions.register();
+  wallet.register();
 
   return {
     dataDir: opts.dataDir,
@@ -385,6 +407,7 @@ export function createHub(opts: HubOptions): Hub {
     menu,
     orders,
     stock,
+    wallet,
     setPlatformVouchers(client) {
       platformVouchers = client;
     },

@@ -41,3 +41,6 @@ export * from './sync/access';
 export * from './sync/documents';
 export * from './sync/customer-id';
 export * from './sync/intent-signature';
+export * from './api/wallet';
+export * from './wallet/wallet-rules';
+export * from './wallet/shared-wallet';

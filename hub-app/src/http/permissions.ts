@@ -126,6 +126,18 @@ export const PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/stock': MANAGERS,
   'GET /api/stock/:id': MANAGERS,
   'POST /api/stock/:id': MANAGERS,
+  // the member wallet: the counter sells top-ups and sees a member's wallet; the principal goes
+  // back and the total owed is read by a manager or the owner; the mode is the owner's
+  'GET /api/wallet/packages': staff(...COUNTER),
+  'POST /api/wallet/packages': MANAGERS,
+  'PATCH /api/wallet/packages/:id': MANAGERS,
+  'POST /api/wallet/top-ups': staff('owner', 'manager', 'cashier'),
+  'GET /api/wallets/:id': staff(...COUNTER),
+  'POST /api/wallets/:id/refund': MANAGERS,
+  'POST /api/bookings/:id/wallet-payments': staff('owner', 'manager', 'cashier'),
+  'GET /api/wallet/owed': MANAGERS,
+  'GET /api/wallet/settings': MANAGERS,
+  'PUT /api/wallet/settings': OWNER,
 };
 
 /**

@@ -13,6 +13,7 @@ import { sessionRoutes } from '../sessions/session.routes';
 import { staffRoutes } from '../staff/staff.routes';
 import { storeRoutes } from '../store/store.routes';
 import { voucherRoutes } from '../vouchers/voucher.routes';
+import { walletRoutes } from '../wallet/wallet.routes';
 import { hubRoutes } from './hub.routes';
 import { PERMISSIONS, routeKey } from './permissions';
 import type { RouteDef, RouteEntry } from './route';
@@ -33,6 +34,7 @@ export function routes(
     ...deviceRoutes(hub),
     ...voucherRoutes(hub),
     ...menuRoutes(hub),
+    ...walletRoutes(hub),
   ]);
 }
 

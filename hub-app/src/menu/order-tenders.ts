@@ -26,4 +26,10 @@ export const cashTender: Tender = {
 };
 
 export type Tenders = Readonly<Record<OrderPayMethod, Tender>>;
-export const TENDERS: Tenders = { cash: cashTender };
+export const TENDERS = { cash: cashTender } as const;
+
+/** Every tender: cash, and those another domain brings (the wallet: wallet/wallet-tender.ts). */
+export const tenders = (more: Omit<Tenders, keyof typeof TENDERS>): Tenders => ({
+  ...TENDERS,
+  ...more,
+});

@@ -378,6 +378,38 @@ export class PaymentService {
     return id;
   }
 
+  /**
+   * What a member's wallet pays of a booking, recorded in the write that spends the wallet
+   * (wallet/wallet.service.ts); the payment's id, which the wallet's movement names.
+   */
+  recordWalletPayment(
+    bookingId: string,
+    amount: number,
+    actor: Actor,
+    afterCommit: AfterCommit,
+  ): string {
+    const row = this.d.records.get(bookingId);
+    this.assertPayable(row);
+    const now = this.d.clock.now();
+    const id = this.d.newId();
+    this.d.db
+      .prepare(
+        `INSERT INTO payments (id, booking_id, method, amount, received, status, created_at, paid_at) VALUES (?, ?, 'wallet', ?, ?, 'succeeded', ?, ?)`,
+      )
+      .run(id, bookingId, amount, amount, now, now);
+    this.d.ledger.append({
+      bookingId,
+      kind: 'payment',
+      method: 'wallet',
+      amount,
+      paymentId: id,
+      refundId: null,
+      actor,
+    });
+    this.applyPayment(row, actor, afterCommit);
+    return id;
+  }
+
   /** Closes open online payments, e.g. when a hold expires; a late notification is then refunded. */
   closePending(bookingId: string): void {
     this.d.db

@@ -66,19 +66,38 @@ export interface RefundDeps {
  * fact the cloud pays out by its id. Cash refunded with nobody at the counter is owed.
  */
 const settlesHere = (m: PaymentMethod, actor: Actor) =>
-  m === 'cloud' || m === 'voucher' || (m === 'cash' && actor.kind === 'staff');
+  m === 'cloud' || m === 'voucher' || m === 'wallet' || (m === 'cash' && actor.kind === 'staff');
 
 /** Told when a voucher payment was refunded: the voucher is given back (vouchers/redemptions.ts). */
 export type VoucherReturned = (paymentId: string, actor: Actor, afterCommit: AfterCommit) => void;
 
+/**
+ * Told when a wallet payment was refunded: the money goes back into the member's wallet
+ * (wallet/wallet.service.ts), in the same write.
+ */
+export type WalletReturned = (
+  paymentId: string,
+  amount: number,
+  refundId: string,
+  actor: Actor,
+) => void;
+
 export class Refunds {
   private voucherReturned: VoucherReturned = () => undefined;
+  private walletReturned: WalletReturned = () => {
+    throw new Error('a wallet payment is refunded only with the wallet wired');
+  };
 
   constructor(private readonly d: RefundDeps) {}
 
   /** The vouchers domain's hook, called in the write that refunds a voucher payment. */
   onVoucherReturned(fn: VoucherReturned): void {
     this.voucherReturned = fn;
+  }
+
+  /** The wallet domain's hook, called in the write that refunds a wallet payment. */
+  onWalletReturned(fn: WalletReturned): void {
+    this.walletReturned = fn;
   }
 
   /** Online refunds are jobs, retried with back-off until the gateway answers. Call once. */
@@ -304,6 +323,7 @@ export class Refunds {
       actor,
     });
     if (p.method === 'voucher') this.voucherReturned(p.id, actor, afterCommit);
+    if (p.method === 'wallet') this.walletReturned(p.id, r.amount, r.id, actor);
     this.settleBookingIfDone(r.booking_id, afterCommit);
   }
 

@@ -1,0 +1,117 @@
+// The member wallet over HTTP (C5, C11, O6): top-up packages (the owner and managers set them, the
+// counter sells them), a top-up at the counter, a member's wallet and its movements, paying a
+// booking from it, the unused principal refunded (a manager or the owner), the stored value owed,
+// and the wallet's mode and offline allowance (the owner). A wallet is named by its member's
+// phone. A route parses, calls the wallet service inside a write when it changes something.
+import {
+  WalletBookingPaySchema,
+  WalletPackageInputSchema,
+  WalletPackagePatchSchema,
+  WalletParamsSchema,
+  WalletRefundSchema,
+  WalletSettingsSchema,
+  WalletTopUpSchema,
+} from '@roomhub/shared-types';
+import type { Hub } from '../hub';
+import { IdParams, route, type RouteEntry } from '../http/route';
+
+export function walletRoutes({ wallet }: Hub): RouteEntry[] {
+  return [
+    route({
+      method: 'get',
+      path: '/api/wallet/packages',
+      tag: 'wallet',
+      summary: 'Top-up packages: what the customer pays, the bonus, how long the bonus lasts',
+      handle: () => wallet.packages(),
+    }),
+    route({
+      method: 'post',
+      path: '/api/wallet/packages',
+      tag: 'wallet',
+      summary: 'Add a top-up package (pay 200, get 100 bonus, valid 90 days)',
+      status: 201,
+      body: WalletPackageInputSchema,
+      handle: ({ body, write }) => write(() => wallet.createPackage(body)),
+    }),
+    route({
+      method: 'patch',
+      path: '/api/wallet/packages/:id',
+      tag: 'wallet',
+      summary: 'Rename a top-up package or stop selling it',
+      params: IdParams,
+      body: WalletPackagePatchSchema,
+      handle: ({ params, body, write }) => write(() => wallet.patchPackage(params.id, body)),
+    }),
+    route({
+      method: 'post',
+      path: '/api/wallet/top-ups',
+      errors: { 403: ['cash_needs_staff'], 409: ['wallet_package_inactive'] },
+      tag: 'wallet',
+      summary: 'Top up a member’s wallet at the counter, by a package or an amount, in cash',
+      status: 201,
+      body: WalletTopUpSchema,
+      handle: ({ body, actor, write }) => write(() => wallet.topUpAtCounter(body, actor)),
+    }),
+    route({
+      method: 'get',
+      path: '/api/wallets/:id',
+      tag: 'wallet',
+      summary: 'A member’s wallet (named by their phone): principal, bonus, expiries, movements',
+      params: WalletParamsSchema,
+      handle: ({ params }) => wallet.view(params.id),
+    }),
+    route({
+      method: 'post',
+      path: '/api/wallets/:id/refund',
+      errors: {
+        409: ['wallet_nothing_to_refund'],
+        422: ['wallet_refund_exceeds_principal'],
+      },
+      tag: 'wallet',
+      summary:
+        'Give the unused principal back in cash (all of it unless an amount is named); the bonus that came with it is taken back',
+      params: WalletParamsSchema,
+      body: WalletRefundSchema,
+      handle: ({ params, body, actor, write }) =>
+        write(() => wallet.refundPrincipal(params.id, body, actor)),
+    }),
+    route({
+      method: 'post',
+      path: '/api/bookings/:id/wallet-payments',
+      errors: {
+        403: ['wallet_needs_staff'],
+        409: ['wallet_short', 'nothing_due', 'illegal_transition'],
+      },
+      tag: 'wallet',
+      summary: 'Pay what a booking owes out of its customer’s wallet (or the phone named)',
+      status: 201,
+      params: IdParams,
+      body: WalletBookingPaySchema,
+      handle: ({ params, body, actor, write }) =>
+        write((afterCommit) => wallet.payBooking(params.id, body.phone, actor, afterCommit)),
+    }),
+    route({
+      method: 'get',
+      path: '/api/wallet/owed',
+      tag: 'wallet',
+      summary: 'The stored value the store owes its customers: principal and bonus apart',
+      handle: () => wallet.owed(),
+    }),
+    route({
+      method: 'get',
+      path: '/api/wallet/settings',
+      tag: 'wallet',
+      summary: 'Wallets per store or shared across the owner’s stores, and the offline allowance',
+      handle: () => wallet.settings(),
+    }),
+    route({
+      method: 'put',
+      path: '/api/wallet/settings',
+      tag: 'wallet',
+      summary:
+        'Choose wallets per store or shared, and what this store may spend of a shared wallet offline',
+      body: WalletSettingsSchema,
+      handle: ({ body, write }) => write(() => wallet.setSettings(body)),
+    }),
+  ];
+}

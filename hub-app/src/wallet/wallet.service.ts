@@ -1,0 +1,481 @@
+// The member wallet (C5, C11, O6, the wallet half of H1): top-up packages the owner sets, top-ups
+// at the counter and those the cloud took online, paying a booking or an order out of the wallet
+// (the bonus first), money of a wallet payment coming back to the wallet, the bonus expiring by
+// its own rule (a daily job), the unused principal refunded, and the stored value the store owes.
+// Owns `wallet_packages` and `wallet_settings`; every movement goes through `WalletLedger`, in the
+// write of what it explains. Never writes the money ledger or a booking: it asks the payment
+// service (`recordWalletPayment`) in the same write.
+import {
+  bonusTakenBack,
+  DomainError,
+  formatInstant,
+  localDateOf,
+  nextLocalDate,
+  instantAt,
+  notFound,
+  potsOf,
+  splitSpend,
+  takeFromLots,
+  type Actor,
+  type Clock,
+  type WalletBalanceView,
+  type WalletLot,
+  type WalletMode,
+  type WalletOwedView,
+  type WalletPackageView,
+  type WalletSettingsView,
+  type WalletView,
+} from '@roomhub/shared-types';
+import type { z } from 'zod';
+import type {
+  WalletPackageInputSchema,
+  WalletPackagePatchSchema,
+  WalletRefundSchema,
+  WalletSettingsSchema,
+  WalletTopUpSchema,
+} from '@roomhub/shared-types';
+import type { NewId } from '../clock';
+import type { Db } from '../db/database';
+import type { AfterCommit, WriteQueue } from '../db/write-queue';
+import type { Scheduler } from '../scheduler/scheduler';
+import type { BookingRecords } from '../booking/booking-records';
+import type { Ledger } from '../payments/ledger';
+import type { PaymentService } from '../payments/payment.service';
+import type { WalletLedger } from './wallet-ledger';
+
+export const WALLET_EXPIRY_JOB = 'wallet.bonus-expiry';
+const DAY = 24 * 60 * 60_000;
+const EXPIRY: Actor = { kind: 'system', id: 'wallet-expiry' };
+
+interface PackageRow {
+  id: string;
+  name: string;
+  pay: number;
+  bonus: number;
+  bonus_valid_days: number | null;
+  active: 0 | 1;
+}
+
+/**
+ * Told of every top-up credited, inside its write: the members domain counts it toward a level
+ * (`MemberService.noteTopUp`). None until the members domain is wired.
+ */
+export type TopUpNoted = (phone: string, principalFen: number, actor: Actor) => void;
+
+export interface WalletDeps {
+  db: Db;
+  clock: Clock;
+  newId: NewId;
+  writes: WriteQueue;
+  scheduler: Scheduler;
+  wallet: WalletLedger;
+  records: BookingRecords;
+  ledger: Ledger;
+  payments: PaymentService;
+  storeId: () => string;
+  timeZone: () => string;
+}
+
+export class WalletService {
+  private topUpNoted: TopUpNoted = () => undefined;
+
+  constructor(private readonly d: WalletDeps) {}
+
+  /** The members domain's hook, called in the write that credits a top-up. */
+  onTopUp(fn: TopUpNoted): void {
+    this.topUpNoted = fn;
+  }
+
+  /** The bonus expires by a daily job (the first run at once: days the hub was off count). */
+  register(): void {
+    this.d.scheduler.on(WALLET_EXPIRY_JOB, () => this.runExpiry());
+    if (this.d.scheduler.pending(WALLET_EXPIRY_JOB).length === 0) {
+      this.d.db.transaction(() =>
+        this.d.scheduler.schedule(WALLET_EXPIRY_JOB, 'daily', this.d.clock.now()),
+      )();
+    }
+  }
+
+  // ---- packages ------------------------------------------------------------------------------
+
+  packages(): WalletPackageView[] {
+    const rows = this.d.db
+      .prepare('SELECT * FROM wallet_packages ORDER BY pay, created_at')
+      .all() as PackageRow[];
+    return rows.map(packageView);
+  }
+
+  createPackage(input: z.output<typeof WalletPackageInputSchema>): WalletPackageView {
+    const id = this.d.newId();
+    const now = this.d.clock.now();
+    this.d.db
+      .prepare(
+        `INSERT INTO wallet_packages (id, name, pay, bonus, bonus_valid_days, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        id,
+        input.name,
+        input.pay,
+        input.bonus,
+        input.bonusValidDays,
+        input.active ? 1 : 0,
+        now,
+        now,
+      );
+    return packageView(this.packageRow(id));
+  }
+
+  /** A package's name and whether it is sold; its money never changes (top-ups name it). */
+  patchPackage(id: string, patch: z.output<typeof WalletPackagePatchSchema>): WalletPackageView {
+    const row = this.packageRow(id);
+    this.d.db
+      .prepare('UPDATE wallet_packages SET name = ?, active = ?, updated_at = ? WHERE id = ?')
+      .run(
+        patch.name ?? row.name,
+        patch.active === undefined ? row.active : patch.active ? 1 : 0,
+        this.d.clock.now(),
+        id,
+      );
+    return packageView(this.packageRow(id));
+  }
+
+  private packageRow(id: string): PackageRow {
+    const row = this.d.db.prepare('SELECT * FROM wallet_packages WHERE id = ?').get(id) as
+      PackageRow | undefined;
+    if (!row) throw notFound('package', id, 'packageId');
+    return row;
+  }
+
+  // ---- top-ups -------------------------------------------------------------------------------
+
+  /** A top-up paid at the counter, credited at once. Runs inside a write. */
+  topUpAtCounter(input: z.output<typeof WalletTopUpSchema>, actor: Actor): WalletView {
+    if (actor.kind !== 'staff') {
+      throw new DomainError('forbidden', 'cash_needs_staff', 'cash payments are taken by staff');
+    }
+    let principal: number;
+    let bonus = 0;
+    let days: number | null = null;
+    let packageId: string | null = null;
+    if (input.packageId !== undefined) {
+      const p = this.packageRow(input.packageId);
+      if (!p.active) {
+        throw new DomainError(
+          'conflict',
+          'wallet_package_inactive',
+          `the package ${p.name} is no longer sold`,
+          'packageId',
+        );
+      }
+      principal = p.pay;
+      bonus = p.bonus;
+      days = p.bonus_valid_days;
+      packageId = p.id;
+    } else {
+      principal = input.amount!;
+    }
+    this.credit({
+      phone: input.phone,
+      packageId,
+      principal,
+      bonus,
+      bonusValidDays: days,
+      method: input.method,
+      source: null,
+      actor,
+    });
+    return this.view(input.phone);
+  }
+
+  /**
+   * Money the cloud took online for a top-up, credited once: the same cloud payment again changes
+   * nothing (false). The package is the one the customer saw, as the cloud signed it. Runs inside a
+   * write.
+   */
+  creditFromCloud(t: {
+    phone: string;
+    cloudPaymentId: string;
+    principal: number;
+    bonus: number;
+    bonusValidDays: number | null;
+    packageId: string | null;
+    actor: Actor;
+  }): boolean {
+    return this.credit({
+      phone: t.phone,
+      packageId:
+        t.packageId &&
+        this.d.db.prepare('SELECT 1 FROM wallet_packages WHERE id = ?').get(t.packageId)
+          ? t.packageId
+          : null,
+      principal: t.principal,
+      bonus: t.bonus,
+      bonusValidDays: t.bonusValidDays,
+      method: 'cloud',
+      source: `cloud:${t.cloudPaymentId}`,
+      actor: t.actor,
+    });
+  }
+
+  private credit(t: {
+    phone: string;
+    packageId: string | null;
+    principal: number;
+    bonus: number;
+    bonusValidDays: number | null;
+    method: 'cash' | 'cloud';
+    source: string | null;
+    actor: Actor;
+  }): boolean {
+    const now = this.d.clock.now();
+    const { fresh } = this.d.wallet.topUp({
+      id: this.d.newId(),
+      phone: t.phone,
+      packageId: t.packageId,
+      principal: t.principal,
+      bonus: t.bonus,
+      method: t.method,
+      source: t.source,
+      bonusExpiresAt:
+        t.bonus > 0 && t.bonusValidDays !== null ? now + t.bonusValidDays * DAY : null,
+      actor: t.actor,
+    });
+    if (fresh) this.topUpNoted(t.phone, t.principal, t.actor);
+    return fresh;
+  }
+
+  // ---- spending ------------------------------------------------------------------------------
+
+  /**
+   * Takes `amount` out of a wallet for what `ref` names, the bonus first; refused in words when
+   * the wallet holds less. Idempotent by `moveId`. Runs inside a write.
+   */
+  spend(phone: string, amount: number, ref: string, moveId: string, actor: Actor): void {
+    this.expireFor(phone);
+    const lots = this.spendable(phone);
+    const shares = splitSpend(lots, amount);
+    if (!shares) {
+      const { principal, bonus } = potsOf(lots);
+      throw new DomainError(
+        'conflict',
+        'wallet_short',
+        `the wallet holds ${principal + bonus} fen, less than ${amount} fen`,
+        'phone',
+      ).with({ amount: principal + bonus });
+    }
+    this.d.wallet.append(moveId, phone, 'spend', shares, ref, '', actor, -1);
+  }
+
+  /**
+   * Gives `amount` of what `ref` spent back to the wallet, into the lots it came from (the last
+   * taken first); a bonus whose time has passed expires again at once. Idempotent by `moveId`.
+   */
+  giveBack(ref: string, amount: number, moveId: string, reason: string, actor: Actor): void {
+    const phone = this.phoneOfSpend(ref);
+    const spent = this.d.wallet.spentBy(ref);
+    const held = spent.reduce((s, l) => s + l.amount, 0);
+    if (amount > held) {
+      throw new DomainError(
+        'conflict',
+        'refund_exceeds_paid',
+        `cannot refund ${amount} fen: only ${held} fen is refundable`,
+        'amount',
+      ).with({ amount: held });
+    }
+    const lots: WalletLot[] = spent.map((s) => ({ ...s, left: s.amount, expiresAt: null, at: 0 }));
+    const shares = takeFromLots(lots, amount);
+    this.d.wallet.append(moveId, phone, 'refund_in', shares, ref, reason, actor, 1);
+    this.expireFor(phone);
+  }
+
+  /** Pays all a booking still owes out of its customer's wallet (or the phone named). */
+  payBooking(
+    bookingId: string,
+    phone: string | undefined,
+    actor: Actor,
+    afterCommit: AfterCommit,
+  ): WalletView {
+    if (actor.kind !== 'staff') {
+      throw new DomainError(
+        'forbidden',
+        'wallet_needs_staff',
+        'a wallet is spent at the counter by staff',
+      );
+    }
+    const row = this.d.records.get(bookingId);
+    const who = phone ?? row.customer_phone;
+    const { due } = this.d.ledger.balanceOf(row);
+    // The booking's ledger and the wallet's in one write: a short wallet undoes both.
+    const paymentId = this.d.payments.recordWalletPayment(bookingId, due, actor, afterCommit);
+    this.spend(who, due, paymentId, `pay:${paymentId}`, actor);
+    return this.view(who);
+  }
+
+  /** The wallet a booking payment or an order was paid from. */
+  private phoneOfSpend(ref: string): string {
+    const r = this.d.db
+      .prepare(`SELECT phone FROM wallet_moves WHERE ref = ? AND kind = 'spend' LIMIT 1`)
+      .get(ref) as { phone: string } | undefined;
+    if (!r) throw notFound('payment', ref);
+    return r.phone;
+  }
+
+  /** The lots a spend may take from now: an expired bonus is not money any more. */
+  private spendable(phone: string): WalletLot[] {
+    const now = this.d.clock.now();
+    return this.d.wallet
+      .lots(phone)
+      .filter((l) => l.pot === 'principal' || l.expiresAt === null || l.expiresAt > now);
+  }
+
+  // ---- the bonus expiring --------------------------------------------------------------------
+
+  /** Writes the expiry of every bonus whose time has passed; its wallet's, or every wallet's. */
+  private expireFor(phone?: string): number {
+    const due = this.d.wallet
+      .expiredBonus(this.d.clock.now())
+      .filter((l) => phone === undefined || l.phone === phone);
+    for (const l of due) {
+      this.d.wallet.append(
+        `expiry:${l.lot}:${this.d.newId()}`,
+        l.phone,
+        'expiry',
+        [{ lot: l.lot, pot: 'bonus', amount: l.left }],
+        null,
+        'the bonus expired',
+        EXPIRY,
+        -1,
+      );
+    }
+    return due.length;
+  }
+
+  /** The daily job: expires what is due and runs again at the next local midnight. */
+  private async runExpiry(): Promise<void> {
+    await this.d.writes.run(() => {
+      this.expireFor();
+      const tz = this.d.timeZone();
+      const tomorrow = nextLocalDate(localDateOf(this.d.clock.now(), tz));
+      this.d.scheduler.schedule(WALLET_EXPIRY_JOB, 'daily', instantAt(tomorrow, 0, tz));
+    });
+  }
+
+  // ---- the principal refunded ----------------------------------------------------------------
+
+  /**
+   * Gives the customer back the principal they paid and have not spent (all of it unless told),
+   * in cash over the counter; the bonus that came with it is taken back first, never below zero.
+   * Runs inside a write.
+   */
+  refundPrincipal(
+    phone: string,
+    input: z.output<typeof WalletRefundSchema>,
+    actor: Actor,
+  ): WalletView {
+    this.expireFor(phone);
+    const lots = this.d.wallet.lots(phone);
+    const pots = potsOf(lots);
+    if (pots.principal <= 0) {
+      throw new DomainError(
+        'conflict',
+        'wallet_nothing_to_refund',
+        'this wallet holds no principal to give back',
+      );
+    }
+    const amount = input.amount ?? pots.principal;
+    if (amount > pots.principal) {
+      throw new DomainError(
+        'invalid',
+        'wallet_refund_exceeds_principal',
+        `only ${pots.principal} fen of principal is unused and refundable`,
+        'amount',
+      ).with({ amount: pots.principal });
+    }
+    const newestFirst = (pot: 'principal' | 'bonus') =>
+      lots.filter((l) => l.pot === pot && l.left > 0).sort((a, b) => b.at - a.at);
+    const id = this.d.newId();
+    const back = bonusTakenBack(pots, amount);
+    this.d.wallet.append(
+      `takeback:${id}`,
+      phone,
+      'bonus_takeback',
+      takeFromLots(newestFirst('bonus'), back),
+      id,
+      input.reason,
+      actor,
+      -1,
+    );
+    this.d.wallet.append(
+      `refund:${id}`,
+      phone,
+      'principal_refund',
+      takeFromLots(newestFirst('principal'), amount),
+      id,
+      input.reason,
+      actor,
+      -1,
+    );
+    return this.view(phone);
+  }
+
+  // ---- reading -------------------------------------------------------------------------------
+
+  /** What a member's wallet holds: for the member list and the counter. */
+  balanceOf(phone: string): WalletBalanceView {
+    const { principal, bonus } = this.d.wallet.pots(phone);
+    return { phone, principal, bonus, total: principal + bonus };
+  }
+
+  view(phone: string): WalletView {
+    const tz = this.d.timeZone();
+    return {
+      ...this.balanceOf(phone),
+      bonusExpiries: this.d.wallet
+        .lots(phone)
+        .filter((l) => l.pot === 'bonus' && l.left > 0)
+        .map((l) => ({
+          lot: l.lot,
+          left: l.left,
+          expiresAt: l.expiresAt === null ? null : formatInstant(l.expiresAt, tz),
+        })),
+      moves: this.d.wallet.moves(phone, tz),
+    };
+  }
+
+  /** The stored value the store owes its customers, principal and bonus apart. */
+  owed(): WalletOwedView {
+    return { storeId: this.d.storeId(), ...this.d.wallet.owed() };
+  }
+
+  settings(): WalletSettingsView {
+    const r = this.d.db
+      .prepare('SELECT mode, offline_allowance FROM wallet_settings WHERE id = 1')
+      .get() as { mode: WalletMode; offline_allowance: number };
+    return { mode: r.mode, offlineAllowance: r.offline_allowance };
+  }
+
+  setSettings(input: z.output<typeof WalletSettingsSchema>): WalletSettingsView {
+    const now = this.settings();
+    this.d.db
+      .prepare(
+        'UPDATE wallet_settings SET mode = ?, offline_allowance = ?, updated_at = ? WHERE id = 1',
+      )
+      .run(
+        input.mode ?? now.mode,
+        input.offlineAllowance ?? now.offlineAllowance,
+        this.d.clock.now(),
+      );
+    return this.settings();
+  }
+}
+
+function packageView(r: PackageRow): WalletPackageView {
+  return {
+    id: r.id,
+    name: r.name,
+    pay: r.pay,
+    bonus: r.bonus,
+    bonusValidDays: r.bonus_valid_days,
+    active: r.active === 1,
+  };
+}
