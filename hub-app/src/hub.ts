@@ -29,7 +29,13 @@ import { Extensions } from './sessions/extensions';
 import { DeviceControl } from './devices/device-control';
 import { AuditLog } from './audit/audit-log';
 import { BookingPasses } from './booking/booking-passes';
-import { noMembers } from './booking/discount-sources';
+import { MemberActivity } from './members/member-activity';
+import { MembersPricing } from './members/member-pricing';
+import { MemberRecords } from './members/member-records';
+import { MemberService } from './members/member.service';
+import { MemberSettings } from './members/member-settings';
+import { PointsLedger } from './members/points-ledger';
+import { pointsTender } from './members/points-tender';
 import { SecretKey } from './security/secret-key';
 import { StaffService } from './staff/staff.service';
 import { SignIn } from './staff/sign-in';
@@ -112,6 +118,7 @@ export interface Hub {
   menu: Menu;
   orders: OrderService;
   stock: StockLedger;
+  members: MemberService;
   wallet: WalletService;
   /** Links the cloud's voucher calls once the cloud link is set up. */
   setPlatformVouchers(client: PlatformVoucherClient | undefined): void;
@@ -171,6 +178,24 @@ export function createHub(opts: HubOptions): Hub {
   });
 
   const views = new BookingViews({ records, store, ledger, payments, refunds, prices, clock });
+  const memberRecords = new MemberRecords(db, clock, newId, timeZone);
+  const memberSettings = new MemberSettings(db, newId);
+  const members = new MemberService({
+    db,
+    clock,
+    newId,
+    writes,
+    scheduler,
+    events,
+    audit,
+    bookings: records,
+    ledger,
+    records: memberRecords,
+    points: new PointsLedger(db, clock, timeZone),
+    activity: new MemberActivity(db, clock),
+    settings: memberSettings,
+    timeZone,
+  });
   const passes = new BookingPasses(clock);
   const bookings = new BookingService({
     clock,
@@ -185,7 +210,7 @@ export function createHub(opts: HubOptions): Hub {
     scheduler,
     views,
     passes,
-    members: noMembers,
+    members: new MembersPricing(members, memberRecords, memberSettings),
   });
   const refundReview = new RefundReview({ records, ledger, refunds, views });
   const availability = new Availability({ db, clock, store });
@@ -355,7 +380,10 @@ export function createHub(opts: HubOptions): Hub {
     menu,
     stock,
     bookings: records,
-    tenders: tenders({ wallet: walletTender(db, newId, wallet) }),
+    tenders: tenders({
+      wallet: walletTender(db, newId, wallet),
+      points: pointsTender(db, members),
+    }),
   });
 
   refunds.register();
@@ -366,6 +394,7 @@ export function createHub(opts: HubOptions): Hub {
   devices.register();
   doors.register();
   extensions.register();
+  members.register();
   wallet.register();
 
   return {
@@ -408,6 +437,7 @@ export function createHub(opts: HubOptions): Hub {
     orders,
     stock,
     wallet,
+    members,
     setPlatformVouchers(client) {
       platformVouchers = client;
     },

@@ -29,6 +29,8 @@ export * from './api/deals-online';
 export * from './api/menu';
 export * from './menu/order-status';
 export * from './members/member-perks';
+export * from './members/member-levels';
+export * from './api/members';
 export * from './vouchers/deal-rules';
 export * from './vouchers/voucher-pass';
 export * from './api/platform-vouchers';

@@ -126,6 +126,17 @@ export const PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/stock': MANAGERS,
   'GET /api/stock/:id': MANAGERS,
   'POST /api/stock/:id': MANAGERS,
+  // members: the owner and managers set levels and rules, change members and adjust points;
+  // the counter looks a member up; the export (every phone and birthday) is the owner's alone
+  'GET /api/member-levels': MANAGERS,
+  'PUT /api/member-levels': MANAGERS,
+  'GET /api/member-rules': MANAGERS,
+  'PUT /api/member-rules': MANAGERS,
+  'GET /api/members': MANAGERS,
+  'GET /api/members/export.csv': OWNER,
+  'GET /api/members/:id': staff(...COUNTER),
+  'PATCH /api/members/:id': MANAGERS,
+  'POST /api/members/:id/points': MANAGERS,
   // the member wallet: the counter sells top-ups and sees a member's wallet; the principal goes
   // back and the total owed is read by a manager or the owner; the mode is the owner's
   'GET /api/wallet/packages': staff(...COUNTER),

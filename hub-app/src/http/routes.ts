@@ -8,6 +8,7 @@ import { bookingRoutes } from '../booking/booking.routes';
 import { calendarRoutes } from '../calendar/calendar.routes';
 import { deviceRoutes } from '../devices/device.routes';
 import { menuRoutes } from '../menu/menu.routes';
+import { memberRoutes } from '../members/member.routes';
 import { paymentRoutes } from '../payments/payment.routes';
 import { sessionRoutes } from '../sessions/session.routes';
 import { staffRoutes } from '../staff/staff.routes';
@@ -34,6 +35,7 @@ export function routes(
     ...deviceRoutes(hub),
     ...voucherRoutes(hub),
     ...menuRoutes(hub),
+    ...memberRoutes(hub),
     ...walletRoutes(hub),
   ]);
 }

@@ -175,7 +175,7 @@ export type OrderCreate = z.input<typeof OrderCreateSchema>;
  * How an order is paid. Cash at the counter for now; the member wallet and points join here, each
  * through its own tender in the hub (menu/order-tenders.ts).
  */
-export const OrderPayMethodSchema = z.enum(['cash', 'wallet']);
+export const OrderPayMethodSchema = z.enum(['cash', 'wallet', 'points']);
 export type OrderPayMethod = z.infer<typeof OrderPayMethodSchema>;
 
 export const OrderPaySchema = z

@@ -12,6 +12,7 @@ import vouchers from './009-vouchers';
 import voucherMoves from './010-voucher-moves';
 import menu from './011-menu';
 import unionpay from './012-unionpay';
+import members from './014-members';
 import wallet from './015-wallet';
 
 export interface Migration {
@@ -33,5 +34,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'voucher-moves', sql: voucherMoves },
   { version: 11, name: 'menu', sql: menu },
   { version: 12, name: 'unionpay', sql: unionpay },
+  { version: 14, name: 'members', sql: members },
   { version: 15, name: 'wallet', sql: wallet },
 ];

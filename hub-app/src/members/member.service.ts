@@ -1,0 +1,694 @@
+// Members (C11, O6): a customer becomes a member of the store when their first booking is paid
+// (kiosk, counter, or an online booking the hub confirms); their spend, visits and points are
+// counted when a booking completes or an order is delivered, and taken back when money goes back
+// afterwards (never below zero); their level moves up by the owner's rule in the same write, or by
+// hand with a reason; points expire oldest first and birthday gifts are given by a daily job.
+// Writes members through MemberRecords, points through PointsLedger, spend and visits through
+// MemberActivity. Never moves money, never changes a booking or an order.
+import {
+  DomainError,
+  figureOf,
+  formatInstant,
+  instantAt,
+  levelUp,
+  localDateOf,
+  nextLocalDate,
+  type Actor,
+  type Clock,
+  type LevelRule,
+  type MemberDetailView,
+  type MemberExportQuery,
+  type MemberFigures,
+  type MemberLevel,
+  type MemberLevelsPutSchema,
+  type MemberListQuery,
+  type MemberListView,
+  type MemberPatchSchema,
+  type MemberRules,
+  type MemberSettingsView,
+  type MemberView,
+  type PointsAdjustSchema,
+} from '@roomhub/shared-types';
+import type { z } from 'zod';
+import { logger } from '../log';
+import type { AuditLog } from '../audit/audit-log';
+import type { BookingRecords, BookingRow } from '../booking/booking-records';
+import type { NewId } from '../clock';
+import type { Db } from '../db/database';
+import type { WriteQueue } from '../db/write-queue';
+import type { EventBus } from '../events/event-bus';
+import type { Ledger } from '../payments/ledger';
+import type { Scheduler } from '../scheduler/scheduler';
+import type { MemberActivity } from './member-activity';
+import { memberCsv } from './member-export';
+import type { MemberRecords, MemberRow } from './member-records';
+import type { MemberSettings } from './member-settings';
+import type { PointsLedger } from './points-ledger';
+
+/** The daily job: points that expire, birthday gifts, refunds made without a status change. */
+export const MEMBERS_DAILY_JOB = 'members.daily';
+const DAILY_REF = 'daily';
+/** The daily job runs five minutes after the store's midnight. */
+const DAILY_MINUTE = 5;
+const DAY = 86_400_000;
+
+const MEMBERS: Actor = { kind: 'system', id: 'members' };
+
+export interface MemberServiceDeps {
+  db: Db;
+  clock: Clock;
+  newId: NewId;
+  writes: WriteQueue;
+  scheduler: Scheduler;
+  events: EventBus;
+  audit: AuditLog;
+  bookings: BookingRecords;
+  ledger: Ledger;
+  records: MemberRecords;
+  points: PointsLedger;
+  activity: MemberActivity;
+  settings: MemberSettings;
+  timeZone: () => string;
+}
+
+export class MemberService {
+  constructor(private readonly d: MemberServiceDeps) {}
+
+  /**
+   * Hooks the members domain to bookings (in the write of each transition), to orders (after a
+   * delivery or refund is committed; the daily job catches up on any missed) and the daily job.
+   * Call once.
+   */
+  register(): void {
+    this.d.bookings.onTransition(({ row, action, actor }) =>
+      this.guarded(() => this.bookingMoved(row, action, actor)),
+    );
+    this.d.events.subscribe((e) => {
+      if (e.type !== 'order.status' || (e.status !== 'delivered' && e.status !== 'refunded'))
+        return;
+      void this.d.writes
+        .run(() => this.countOrder(e.orderId, MEMBERS))
+        .catch((err: unknown) =>
+          logger().error({ err }, 'counting an order for its member failed'),
+        );
+    });
+    this.d.scheduler.on(MEMBERS_DAILY_JOB, (job) => this.d.writes.run(() => this.daily(job.dueAt)));
+    // The first run is at once (the store's zone may not be set yet); each run sets the next.
+    if (this.d.scheduler.pending(MEMBERS_DAILY_JOB).length === 0) {
+      this.d.scheduler.schedule(MEMBERS_DAILY_JOB, DAILY_REF, this.d.clock.now());
+    }
+  }
+
+  // ---- joining and counting --------------------------------------------------------------------
+
+  /** The member with this phone, made a member now if they are not yet. Runs inside a write. */
+  join(phone: string, name: string | null, by: MemberRow['joined_by']): MemberRow {
+    return this.d.records.join(phone, name, by);
+  }
+
+  /**
+   * The wallet credited a top-up of `principalFen` to `phone`: the "single top-up" level rule
+   * counts it. Runs inside the write that credits it.
+   */
+  noteTopUp(phone: string, principalFen: number, actor: Actor): void {
+    if (principalFen <= 0) return;
+    const member = this.join(phone, null, 'top_up');
+    this.d.activity.append(member.id, `top_up:${this.d.newId()}`, {
+      spend: 0,
+      visit: 0,
+      topUp: principalFen,
+    });
+    this.evaluate(member.id, actor);
+  }
+
+  /** A booking moved: its customer joins when it is paid; a completed one counts. */
+  private bookingMoved(row: BookingRow, action: string, actor: Actor): void {
+    if (action === 'pay' || row.status === 'completed') {
+      this.join(row.customer_phone, row.customer_name, 'booking');
+    }
+    this.countBooking(row, actor);
+  }
+
+  /**
+   * Brings what a booking counted (spend, visit, points) to what it is worth now: counted once it
+   * completed, less what went back since. Idempotent: a second call changes nothing.
+   */
+  countBooking(row: BookingRow, actor: Actor): void {
+    const member = this.d.records.byPhone(row.customer_phone);
+    if (!member) return;
+    const ref = `booking:${row.id}`;
+    const counted = this.d.activity.ofRef(member.id, ref);
+    const completed =
+      row.status === 'completed' ||
+      this.d.db
+        .prepare(
+          `SELECT 1 FROM booking_events WHERE booking_id = ? AND to_status = 'completed' LIMIT 1`,
+        )
+        .get(row.id) !== undefined;
+    if (!completed && counted.rows === 0) return;
+    const money = Math.max(
+      0,
+      this.d.ledger.balanceOf(row).refundable - this.d.ledger.voucherPaid(row.id),
+    );
+    const visited =
+      this.d.db
+        .prepare(`SELECT 1 FROM booking_events WHERE booking_id = ? AND action = 'finish' LIMIT 1`)
+        .get(row.id) !== undefined;
+    this.settle(member, ref, { spend: money, visit: visited ? 1 : 0 }, actor);
+  }
+
+  /** Brings what an order delivered to a member's room counted to what it is worth now. */
+  countOrder(orderId: string, actor: Actor): void {
+    const order = this.d.db
+      .prepare(
+        `SELECT o.id, b.customer_phone AS phone,
+                EXISTS (SELECT 1 FROM order_events e WHERE e.order_id = o.id AND e.action = 'deliver') AS delivered,
+                (SELECT COALESCE(SUM(amount), 0) FROM order_money m WHERE m.order_id = o.id AND m.method <> 'points') AS money
+           FROM orders o JOIN bookings b ON b.id = o.booking_id WHERE o.id = ?`,
+      )
+      .get(orderId) as { id: string; phone: string; delivered: 0 | 1; money: number } | undefined;
+    if (!order) return;
+    const member = this.d.records.byPhone(order.phone);
+    if (!member) return;
+    const ref = `order:${order.id}`;
+    if (!order.delivered && this.d.activity.ofRef(member.id, ref).rows === 0) return;
+    this.settle(
+      member,
+      ref,
+      { spend: order.delivered ? Math.max(0, order.money) : 0, visit: 0 },
+      actor,
+    );
+  }
+
+  /**
+   * Appends the difference between what `ref` counted and what it is worth, earns or takes back
+   * its points at the rate they were earned, and moves the level up by the rule.
+   */
+  private settle(
+    member: MemberRow,
+    ref: string,
+    worth: { spend: number; visit: number },
+    actor: Actor,
+  ): void {
+    const counted = this.d.activity.ofRef(member.id, ref);
+    this.d.activity.append(member.id, ref, {
+      spend: worth.spend - counted.spend,
+      visit: worth.visit - counted.visit,
+    });
+    const earned = this.d.points
+      .ofRef(ref, ['earned', 'taken_back'])
+      .find((e) => e.memberId === member.id);
+    const rate = earned?.rate ?? this.d.settings.rules().pointsPerYuan;
+    const target = Math.floor((worth.spend * rate) / 100);
+    const accounted = (earned?.points ?? 0) - (earned?.forgone ?? 0);
+    if (target > accounted) {
+      this.d.points.append({
+        memberId: member.id,
+        kind: 'earned',
+        points: target - accounted,
+        ref,
+        rate,
+        reason: `${rate} point(s) per yuan spent`,
+        expiresAt: this.expiryFrom(this.d.clock.now()),
+        actor,
+      });
+    } else if (target < accounted) {
+      const want = accounted - target;
+      const take = Math.min(want, this.d.points.balance(member.id));
+      this.d.points.append({
+        memberId: member.id,
+        kind: 'taken_back',
+        points: -take,
+        ref,
+        forgone: want - take,
+        reason: 'money given back after it earned points',
+        actor,
+      });
+    }
+    this.evaluate(member.id, actor);
+  }
+
+  // ---- levels ----------------------------------------------------------------------------------
+
+  figures(memberId: string): MemberFigures & { lastVisitAt: number | null } {
+    return { ...this.d.activity.figures(memberId), pointsEarned: this.d.points.earned(memberId) };
+  }
+
+  /** Moves the member up to the level the rule gives them now, with why. Runs inside a write. */
+  private evaluate(memberId: string, actor: Actor): void {
+    const levels = this.d.settings.levels();
+    if (levels.length === 0) return;
+    const member = this.d.records.find(memberId)!;
+    const rule = this.d.settings.rules().levelRule;
+    const figure = figureOf(rule, this.figures(memberId));
+    const to = levelUp(levels, member.level_id, figure);
+    if (!to) return;
+    const from = this.d.settings.level(member.level_id);
+    this.d.records.setLevel(member, from, to, 'rule', reached(rule, figure, to), actor);
+  }
+
+  // ---- points ----------------------------------------------------------------------------------
+
+  /** What one point takes off a bill now, fen (0: points cannot be spent). */
+  fenPerPointNow(): number {
+    return this.d.settings.rules().fenPerPoint;
+  }
+
+  pointsOf(phone: string): number {
+    const m = this.d.records.byPhone(phone);
+    return m ? this.d.points.balance(m.id) : 0;
+  }
+
+  /** Spends a member's points on what `ref` names. Runs inside the write of the payment. */
+  spendPoints(phone: string, points: number, ref: string, actor: Actor, field = 'points'): void {
+    const member = this.d.records.byPhone(phone);
+    if (!member) {
+      throw new DomainError(
+        'conflict',
+        'not_a_member',
+        'this phone number is not a member of the store: no points to spend',
+        field,
+      );
+    }
+    const fenPerPoint = this.d.settings.rules().fenPerPoint;
+    if (fenPerPoint <= 0) {
+      throw new DomainError(
+        'conflict',
+        'points_not_spendable',
+        'the store does not take points as payment',
+        field,
+      );
+    }
+    if (!Number.isInteger(points) || points <= 0) {
+      throw new DomainError('invalid', 'points_not_whole', 'spend a whole number of points', field);
+    }
+    const balance = this.d.points.balance(member.id);
+    if (points > balance) {
+      throw new DomainError(
+        'conflict',
+        'points_short',
+        `the member has ${balance} points, not the ${points} needed`,
+        field,
+      ).with({ balance, points });
+    }
+    this.d.points.append({
+      memberId: member.id,
+      kind: 'spent',
+      points: -points,
+      ref,
+      rate: fenPerPoint,
+      reason: `worth ${points * fenPerPoint} fen`,
+      actor,
+    });
+  }
+
+  /**
+   * Gives back points spent on `ref`, up to `points` (all that is still out when left out).
+   * Idempotent: what went back is not given twice. Runs inside the write.
+   */
+  returnPoints(ref: string, actor: Actor, points?: number): void {
+    for (const out of this.d.points.ofRef(ref, ['spent', 'given_back'])) {
+      const back = Math.min(-out.points, points ?? Number.MAX_SAFE_INTEGER);
+      if (back <= 0) continue;
+      this.d.points.append({
+        memberId: out.memberId,
+        kind: 'given_back',
+        points: back,
+        ref,
+        reason: 'what the points paid for was given back',
+        expiresAt: this.expiryFrom(this.d.clock.now()),
+        actor,
+      });
+    }
+  }
+
+  /** The fen one point was worth when spent on `ref`, and how many points are still out on it. */
+  spentOn(ref: string): { points: number; fenPerPoint: number } {
+    const out = this.d.points.ofRef(ref, ['spent', 'given_back'])[0];
+    return { points: out ? -out.points : 0, fenPerPoint: out?.rate ?? 0 };
+  }
+
+  /** Points added or taken off by hand, with why; once per request id. Runs inside a write. */
+  adjust(
+    idOrPhone: string,
+    input: z.output<typeof PointsAdjustSchema>,
+    actor: Actor,
+  ): MemberDetailView {
+    const member = this.d.records.get(idOrPhone);
+    const balance = this.d.points.balance(member.id);
+    const key = input.requestId ? `adjust:${input.requestId}` : null;
+    if (key && this.d.db.prepare('SELECT 1 FROM member_points WHERE key = ?').get(key)) {
+      return this.detail(member.id);
+    }
+    if (balance + input.points < 0) {
+      throw new DomainError(
+        'conflict',
+        'points_short',
+        `the member has ${balance} points: at most ${balance} can be taken off`,
+        'points',
+      ).with({ balance, points: -input.points });
+    }
+    this.d.points.append({
+      memberId: member.id,
+      kind: 'adjusted',
+      points: input.points,
+      key,
+      reason: input.reason,
+      expiresAt: input.points > 0 ? this.expiryFrom(this.d.clock.now()) : null,
+      actor,
+    });
+    return this.detail(member.id);
+  }
+
+  // ---- the daily job ---------------------------------------------------------------------------
+
+  /**
+   * Run for the day the job was due: points whose time is up expire, members born on that day
+   * get their level's gift (once a year), and money that went back without a status change (a
+   * staff refund in part) takes back its points. Moves itself to the next day.
+   */
+  private daily(dueAt: number): void {
+    this.expire(dueAt);
+    this.birthdays(localDateOf(dueAt, this.d.timeZone()));
+    this.catchUp(dueAt - 2 * DAY, dueAt);
+    this.d.scheduler.schedule(MEMBERS_DAILY_JOB, DAILY_REF, this.nextDaily(dueAt));
+  }
+
+  private expire(at: number): void {
+    for (const e of this.d.points.expiringAt(at)) {
+      this.d.points.append({
+        memberId: e.memberId,
+        kind: 'expired',
+        points: -e.points,
+        reason: `points earned more than ${this.d.settings.rules().pointsExpireMonths ?? '?'} months ago`,
+        actor: MEMBERS,
+      });
+    }
+  }
+
+  private birthdays(today: string): void {
+    const [y, m, d] = today.split('-') as [string, string, string];
+    const leap = Number(y) % 4 === 0 && (Number(y) % 100 !== 0 || Number(y) % 400 === 0);
+    // Born on 29 February: celebrated on the 28th in a year without one.
+    const days = m === '02' && d === '28' && !leap ? ['02-28', '02-29'] : [`${m}-${d}`];
+    for (const member of this.d.records.bornOn(days)) {
+      const level = this.d.settings.level(member.level_id);
+      if (!level || level.birthdayPoints <= 0) continue;
+      this.d.points.append({
+        memberId: member.id,
+        kind: 'gift',
+        points: level.birthdayPoints,
+        key: `birthday:${member.id}:${y}`,
+        reason: `birthday gift of the level ${level.name}, ${y}`,
+        expiresAt: this.expiryFrom(this.d.clock.now()),
+        actor: MEMBERS,
+      });
+    }
+  }
+
+  private catchUp(from: number, to: number): void {
+    const bookings = this.d.db
+      .prepare(
+        `SELECT DISTINCT booking_id AS id FROM ledger WHERE kind = 'refund' AND at >= ? AND at < ?`,
+      )
+      .all(from, to) as { id: string }[];
+    for (const b of bookings) {
+      const row = this.d.bookings.find(b.id);
+      if (row) this.countBooking(row, MEMBERS);
+    }
+    const orders = this.d.db
+      .prepare(
+        `SELECT DISTINCT o.id FROM orders o WHERE o.updated_at >= ? AND o.updated_at < ?
+         UNION SELECT DISTINCT order_id FROM order_money WHERE at >= ? AND at < ?`,
+      )
+      .all(from, to, from, to) as { id: string }[];
+    for (const o of orders) this.countOrder(o.id, MEMBERS);
+  }
+
+  private nextDaily(after: number): number {
+    const tz = this.d.timeZone();
+    const today = localDateOf(after, tz);
+    const todayAt = instantAt(today, DAILY_MINUTE, tz);
+    return todayAt > after ? todayAt : instantAt(nextLocalDate(today), DAILY_MINUTE, tz);
+  }
+
+  private expiryFrom(at: number): number | null {
+    const months = this.d.settings.rules().pointsExpireMonths;
+    if (months === null) return null;
+    const t = new Date(at);
+    t.setUTCMonth(t.getUTCMonth() + months);
+    return t.getTime();
+  }
+
+  // ---- the owner's settings --------------------------------------------------------------------
+
+  settingsView(): MemberSettingsView {
+    const counts = new Map(
+      (
+        this.d.db
+          .prepare('SELECT level_id AS id, COUNT(*) AS n FROM members GROUP BY level_id')
+          .all() as { id: string | null; n: number }[]
+      ).map((r) => [r.id, r.n]),
+    );
+    return {
+      rules: this.d.settings.rules(),
+      levels: this.d.settings.levels().map((l) => ({ ...l, members: counts.get(l.id) ?? 0 })),
+    };
+  }
+
+  putRules(rules: MemberRules): MemberSettingsView {
+    this.d.settings.putRules(rules);
+    return this.settingsView();
+  }
+
+  putLevels(input: z.output<typeof MemberLevelsPutSchema>): MemberSettingsView {
+    this.d.settings.putLevels(input);
+    return this.settingsView();
+  }
+
+  // ---- members ---------------------------------------------------------------------------------
+
+  /** A profile change; a level given by hand (up or down) is recorded with its reason. */
+  patch(
+    idOrPhone: string,
+    input: z.output<typeof MemberPatchSchema>,
+    actor: Actor,
+  ): MemberDetailView {
+    const member = this.d.records.get(idOrPhone);
+    const profile: { name?: string | null; birthday?: string | null } = {};
+    if (input.name !== undefined) profile.name = input.name;
+    if (input.birthday !== undefined) profile.birthday = input.birthday;
+    if (Object.keys(profile).length > 0) this.d.records.setProfile(member.id, profile);
+    if (input.levelId !== undefined && input.levelId !== member.level_id) {
+      const to = input.levelId === null ? null : this.d.settings.level(input.levelId);
+      if (input.levelId !== null && !to) {
+        throw new DomainError(
+          'invalid',
+          'level_unknown',
+          'this level is not one of the store’s levels',
+          'levelId',
+        );
+      }
+      this.d.records.setLevel(
+        member,
+        this.d.settings.level(member.level_id),
+        to,
+        'staff',
+        input.reason!,
+        actor,
+      );
+    }
+    return this.detail(member.id);
+  }
+
+  detail(idOrPhone: string): MemberDetailView {
+    const member = this.d.records.get(idOrPhone);
+    const view = this.view(member);
+    const level = this.d.settings.level(member.level_id);
+    const rule = this.d.settings.rules().levelRule;
+    const figure = figureOf(rule, this.figures(member.id));
+    const next = this.d.settings.levels().find((l) => l.threshold > figure && l.id !== level?.id);
+    return {
+      ...view,
+      pointsHistory: this.d.points.moves(member.id),
+      levelHistory: this.d.records.levelHistory(member.id),
+      privileges: level
+        ? {
+            roomPercentOff: level.roomPercentOff,
+            itemPercentOff: level.itemPercentOff,
+            extraBookingDays: level.extraBookingDays,
+            birthdayPoints: level.birthdayPoints,
+          }
+        : null,
+      progress: {
+        rule,
+        figure,
+        next: next ? { name: next.name, threshold: next.threshold } : null,
+      },
+    };
+  }
+
+  list(q: MemberListQuery): MemberListView {
+    const { where, args } = this.filters(q);
+    const { n } = this.d.db
+      .prepare(`SELECT COUNT(*) AS n FROM (${this.listSql(where)})`)
+      .get(...args) as { n: number };
+    const rows = this.d.db
+      .prepare(`${this.listSql(where)} ORDER BY m.joined_at DESC, m.id LIMIT ? OFFSET ?`)
+      .all(...args, q.limit, q.offset) as ListRow[];
+    return {
+      members: rows.map((r) => this.listView(r)),
+      total: n,
+      limit: q.limit,
+      offset: q.offset,
+    };
+  }
+
+  /**
+   * The member list as CSV for the owner, phones and birthdays masked unless asked for in full;
+   * the export and what was asked are in the audit log, in the same write as it is read.
+   */
+  exportCsv(q: MemberExportQuery, actor: Actor): { csv: string; rows: number } {
+    const { where, args } = this.filters(q);
+    const rows = this.d.db
+      .prepare(`${this.listSql(where)} ORDER BY m.joined_at, m.id`)
+      .all(...args) as ListRow[];
+    const { full, ...filters } = q;
+    this.d.audit.record({
+      actor,
+      action: 'member.export',
+      target: null,
+      after: { filters, full: full === '1', rows: rows.length },
+    });
+    return {
+      csv: memberCsv(
+        rows.map((r) => this.listView(r)),
+        full === '1',
+      ),
+      rows: rows.length,
+    };
+  }
+
+  private view(m: MemberRow): MemberView {
+    const f = this.d.activity.figures(m.id);
+    return this.listView({
+      ...m,
+      spend: f.spend,
+      visits: f.visits,
+      last_visit: f.lastVisitAt,
+      points: this.d.points.balance(m.id),
+      wallet: this.walletOf(m.phone),
+    });
+  }
+
+  private listView(r: ListRow): MemberView {
+    const tz = this.d.timeZone();
+    const level = this.d.settings.level(r.level_id);
+    return {
+      id: r.id,
+      phone: r.phone,
+      name: r.name,
+      birthday: r.birthday,
+      level: level ? { id: level.id, name: level.name } : null,
+      joinedAt: formatInstant(r.joined_at, tz),
+      points: r.points,
+      totalSpend: r.spend,
+      visits: r.visits,
+      lastVisitAt: r.last_visit === null ? null : formatInstant(r.last_visit, tz),
+      ...(r.wallet === undefined || r.wallet === null ? {} : { wallet: r.wallet }),
+    };
+  }
+
+  /** The wallet's balance when the store keeps wallets (its ledger's sum by phone). */
+  private walletOf(phone: string): number | undefined {
+    if (!this.hasWallet()) return undefined;
+    return (
+      this.d.db
+        .prepare('SELECT COALESCE(SUM(amount), 0) AS s FROM wallet_moves WHERE phone = ?')
+        .get(phone) as { s: number }
+    ).s;
+  }
+
+  private hasWallet(): boolean {
+    return (
+      this.d.db
+        .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'wallet_moves'`)
+        .get() !== undefined
+    );
+  }
+
+  private listSql(where: string[]): string {
+    const wallet = this.hasWallet()
+      ? ', (SELECT COALESCE(SUM(w.amount), 0) FROM wallet_moves w WHERE w.phone = m.phone) AS wallet'
+      : '';
+    return `SELECT * FROM (
+      SELECT m.*, COALESCE(a.spend, 0) AS spend, COALESCE(a.visits, 0) AS visits, a.last_visit,
+             COALESCE(p.points, 0) AS points ${wallet}
+        FROM members m
+        LEFT JOIN (SELECT member_id, SUM(spend) AS spend, SUM(visit) AS visits,
+                          MAX(CASE WHEN visit > 0 THEN at END) AS last_visit
+                     FROM member_activity GROUP BY member_id) a ON a.member_id = m.id
+        LEFT JOIN (SELECT member_id, SUM(points) AS points FROM member_points GROUP BY member_id) p
+          ON p.member_id = m.id) m
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+  }
+
+  private filters(q: Omit<MemberListQuery, 'limit' | 'offset'>): {
+    where: string[];
+    args: (string | number)[];
+  } {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    const add = (sql: string, ...v: (string | number)[]) => {
+      where.push(sql);
+      args.push(...v);
+    };
+    const tz = this.d.timeZone();
+    if (q.levelId) add('m.level_id = ?', q.levelId);
+    if (q.spendMin !== undefined) add('m.spend >= ?', q.spendMin);
+    if (q.spendMax !== undefined) add('m.spend <= ?', q.spendMax);
+    if (q.lastVisitFrom) add('m.last_visit >= ?', instantAt(q.lastVisitFrom, 0, tz));
+    if (q.lastVisitTo) add('m.last_visit < ?', instantAt(nextLocalDate(q.lastVisitTo), 0, tz));
+    if (q.phone) add(`instr(m.phone, ?) > 0`, q.phone);
+    return { where, args };
+  }
+
+  /**
+   * Runs a members' step inside someone else's write (a booking's transition) in a savepoint of
+   * its own: a fault here is logged and undone, never the booking's change with it.
+   */
+  private guarded(fn: () => void): void {
+    this.d.db.exec('SAVEPOINT members');
+    try {
+      fn();
+      this.d.db.exec('RELEASE members');
+    } catch (err) {
+      this.d.db.exec('ROLLBACK TO members');
+      this.d.db.exec('RELEASE members');
+      logger().error({ err }, 'members: counting a booking failed; the booking went ahead');
+    }
+  }
+}
+
+interface ListRow extends MemberRow {
+  spend: number;
+  visits: number;
+  last_visit: number | null;
+  points: number;
+  wallet?: number | null | undefined;
+}
+
+/** Why a level was reached by the rule, in words the owner reads in the history. */
+function reached(rule: LevelRule, figure: number, level: MemberLevel): string {
+  const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
+  switch (rule) {
+    case 'spend':
+      return `total spend ${yuan(figure)} reached ${level.name} (${yuan(level.threshold)})`;
+    case 'visits':
+      return `${figure} visits reached ${level.name} (${level.threshold})`;
+    case 'points':
+      return `${figure} points earned reached ${level.name} (${level.threshold})`;
+    case 'top_up':
+      return `a top-up of ${yuan(figure)} reached ${level.name} (${yuan(level.threshold)})`;
+  }
+}
