@@ -118,6 +118,37 @@ const routes = (): {
     body: mutated(() => ({ type: 'holiday' })),
     staff: true,
   },
+  // the member wallet
+  {
+    method: 'POST',
+    path: () => '/api/wallet/packages',
+    body: mutated(() => ({ name: '充200送100', pay: 20000, bonus: 10000, bonusValidDays: 90 })),
+    staff: true,
+  },
+  {
+    method: 'POST',
+    path: () => '/api/wallet/top-ups',
+    body: mutated(() => ({ phone: '13800138000', amount: 100 })),
+    staff: true,
+  },
+  {
+    method: 'POST',
+    path: () => '/api/wallets/13800138000/refund',
+    body: mutated(() => ({ amount: 50, reason: 'x' })),
+    staff: true,
+  },
+  {
+    method: 'POST',
+    path: () => `/api/bookings/${booking}/wallet-payments`,
+    body: mutated(() => ({ phone: '13800138000' })),
+    staff: true,
+  },
+  {
+    method: 'PUT',
+    path: () => '/api/wallet/settings',
+    body: mutated(() => ({ mode: 'store', offlineAllowance: 0 })),
+    staff: true,
+  },
 ];
 
 describe('fuzzing every write route', () => {
@@ -180,5 +211,12 @@ describe('fuzzing every write route', () => {
       )
       .get() as { n: number };
     expect(orphans.n).toBe(0);
+    // every wallet movement belongs to a top-up, and no lot of a wallet is below zero
+    const lots = h.hub.db
+      .prepare(
+        'SELECT COUNT(*) AS n FROM (SELECT lot, pot FROM wallet_moves GROUP BY lot, pot HAVING SUM(amount) < 0)',
+      )
+      .get() as { n: number };
+    expect(lots.n).toBe(0);
   });
 });

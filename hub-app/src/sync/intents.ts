@@ -23,6 +23,7 @@ import {
 } from '@roomhub/shared-types';
 import type { Hub } from '../hub';
 import type { BookingRow } from '../booking/booking-records';
+import { answerWalletTopUp } from '../wallet/wallet-intents';
 
 interface Stored {
   kind: string;
@@ -299,6 +300,9 @@ export async function answerIntent(
           ? save(hub, intent, { outcome: 'done' })
           : notYours(done.reason.slice(0, 200));
       }
+      case 'wallet_topup':
+        // Credited once with the store's own package, or refused and the cloud gives it back.
+        return decide(undefined, () => answerWalletTopUp(hub.wallet, intent, customer));
     }
   });
 }

@@ -29,6 +29,7 @@ export const CustomerIntentKindSchema = z.enum([
   'profile_edit',
   'voucher_issued',
   'voucher_refund',
+  'wallet_topup',
 ]);
 
 /**
@@ -228,6 +229,24 @@ export const VoucherMoveIntentSchema = z.object({
   body: z.object({ pass: VoucherPassSchema }),
 });
 
+/**
+ * A top-up of the customer's wallet at this store, paid online: the cloud holds the money and the
+ * store credits it once (`confirmed`, and the cloud takes the money) or says why not (`rejected`,
+ * and the cloud gives it back). The store decides the bonus from its own package, whose price
+ * must be what the cloud took.
+ */
+export const WalletTopUpIntentSchema = z.object({
+  ...customerIntentBase,
+  kind: z.literal('wallet_topup'),
+  body: z.object({
+    /** The wallet's phone: the customer's, as they signed in with it. */
+    phone: CustomerSchema.shape.phone,
+    /** The store's package the customer chose; none: a top-up of the amount with no bonus. */
+    packageId: IdPartSchema.optional(),
+    payment: HeldPaymentSchema,
+  }),
+});
+
 export const StorePatchIntentSchema = z.object({
   ...ownerIntentBase,
   kind: z.literal('store_patch'),
@@ -270,6 +289,7 @@ export const IntentDocSchema = z
     VoucherIssuedIntentSchema,
     VoucherRefundIntentSchema,
     VoucherMoveIntentSchema,
+    WalletTopUpIntentSchema,
     StorePatchIntentSchema,
     RoomPatchIntentSchema,
     CalendarSetIntentSchema,
