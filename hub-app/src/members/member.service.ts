@@ -102,8 +102,17 @@ export class MemberService {
   // ---- joining and counting --------------------------------------------------------------------
 
   /** The member with this phone, made a member now if they are not yet. Runs inside a write. */
-  join(phone: string, name: string | null, by: MemberRow['joined_by']): MemberRow {
-    return this.d.records.join(phone, name, by);
+  join(
+    phone: string,
+    name: string | null,
+    by: MemberRow['joined_by'],
+    actor: Actor = MEMBERS,
+  ): MemberRow {
+    const known = this.d.records.byPhone(phone);
+    const member = this.d.records.join(phone, name, by);
+    // A level with no threshold is the one every member starts at.
+    if (!known) this.evaluate(member.id, actor);
+    return member;
   }
 
   /**
@@ -112,7 +121,7 @@ export class MemberService {
    */
   noteTopUp(phone: string, principalFen: number, actor: Actor): void {
     if (principalFen <= 0) return;
-    const member = this.join(phone, null, 'top_up');
+    const member = this.join(phone, null, 'top_up', actor);
     this.d.activity.append(member.id, `top_up:${this.d.newId()}`, {
       spend: 0,
       visit: 0,
@@ -124,7 +133,7 @@ export class MemberService {
   /** A booking moved: its customer joins when it is paid; a completed one counts. */
   private bookingMoved(row: BookingRow, action: string, actor: Actor): void {
     if (action === 'pay' || row.status === 'completed') {
-      this.join(row.customer_phone, row.customer_name, 'booking');
+      this.join(row.customer_phone, row.customer_name, 'booking', actor);
     }
     this.countBooking(row, actor);
   }
@@ -182,9 +191,10 @@ export class MemberService {
 
   /**
    * Appends the difference between what `ref` counted and what it is worth, earns or takes back
-   * its points at the rate they were earned, and moves the level up by the rule.
+   * its points at the rate they were earned, and moves the level up by the rule. Runs inside a
+   * write; a second call with the same worth changes nothing.
    */
-  private settle(
+  settle(
     member: MemberRow,
     ref: string,
     worth: { spend: number; visit: number },
