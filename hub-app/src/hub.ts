@@ -36,6 +36,10 @@ import { MemberService } from './members/member.service';
 import { MemberSettings } from './members/member-settings';
 import { PointsLedger } from './members/points-ledger';
 import { pointsTender } from './members/points-tender';
+import { Promotions } from './promotions/promotions';
+import { Campaigns } from './coupons/campaigns';
+import { Coupons, noAudience, type MemberAudience } from './coupons/coupons';
+import type { MemberPricing } from './booking/discount-sources';
 import { SecretKey } from './security/secret-key';
 import { StaffService } from './staff/staff.service';
 import { SignIn } from './staff/sign-in';
@@ -119,6 +123,11 @@ export interface Hub {
   orders: OrderService;
   stock: StockLedger;
   members: MemberService;
+  promotions: Promotions;
+  campaigns: Campaigns;
+  coupons: Coupons;
+  /** Who has a birthday, for birthday coupons (the members domain); none until set. */
+  setMemberAudience(audience: MemberAudience): void;
   wallet: WalletService;
   /** Links the cloud's voucher calls once the cloud link is set up. */
   setPlatformVouchers(client: PlatformVoucherClient | undefined): void;
@@ -197,6 +206,21 @@ export function createHub(opts: HubOptions): Hub {
     timeZone,
   });
   const passes = new BookingPasses(clock);
+  const promotions = new Promotions(db, clock, newId, outbox, timeZone);
+  const campaigns = new Campaigns(db, clock, newId, timeZone);
+  let audience: MemberAudience = noAudience;
+  const coupons = new Coupons({
+    db,
+    clock,
+    newId,
+    writes,
+    scheduler,
+    campaigns,
+    records,
+    members: (): MemberPricing => bookings.memberPricing(),
+    audience: () => audience,
+    timeZone,
+  });
   const bookings = new BookingService({
     clock,
     writes,
@@ -211,6 +235,8 @@ export function createHub(opts: HubOptions): Hub {
     views,
     passes,
     members: new MembersPricing(members, memberRecords, memberSettings),
+    coupons,
+    promotions,
   });
   const refundReview = new RefundReview({ records, ledger, refunds, views });
   const availability = new Availability({ db, clock, store });
@@ -395,6 +421,7 @@ export function createHub(opts: HubOptions): Hub {
   doors.register();
   extensions.register();
   members.register();
+  coupons.register();
   wallet.register();
 
   return {
@@ -438,6 +465,12 @@ export function createHub(opts: HubOptions): Hub {
     stock,
     wallet,
     members,
+    promotions,
+    campaigns,
+    coupons,
+    setMemberAudience(a) {
+      audience = a;
+    },
     setPlatformVouchers(client) {
       platformVouchers = client;
     },

@@ -46,3 +46,5 @@ export * from './sync/intent-signature';
 export * from './api/wallet';
 export * from './wallet/wallet-rules';
 export * from './wallet/shared-wallet';
+export * from './api/coupons';
+export * from './api/promotions';

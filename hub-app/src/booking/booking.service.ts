@@ -11,6 +11,9 @@ import {
   formatInstant,
   MINUTE,
   parseInstant,
+  priceBill,
+  type Bill,
+  type CouponOffer,
   type Actor,
   type BookingChange,
   type BookingCreate,
@@ -32,7 +35,7 @@ import type { Room, StoreService } from '../store/store.service';
 import type { BookingPasses } from './booking-passes';
 import type { BookingRecords, BookingRow } from './booking-records';
 import type { BookingViews } from './booking-views';
-import type { MemberPricing } from './discount-sources';
+import type { CouponBook, MemberPricing, PromotionBook } from './discount-sources';
 import { assertCanAct } from './ownership';
 import type { RoomPrices, SpanRequest } from './room-prices';
 
@@ -56,7 +59,19 @@ export interface BookingDeps {
   passes: BookingPasses;
   /** Members' level discounts, booking windows and points (the members domain). */
   members: MemberPricing;
+  coupons: CouponBook;
+  promotions: PromotionBook;
 }
+
+/** What a customer puts on a bill beside its price. */
+interface DiscountAsk {
+  phone?: string | undefined;
+  couponIds?: readonly string[] | undefined;
+  points?: number | undefined;
+}
+
+/** A booking's points are given back by this reference. */
+export const pointsRef = (bookingId: string) => `booking:${bookingId}`;
 
 export class BookingService {
   constructor(private readonly d: BookingDeps) {}
@@ -69,6 +84,82 @@ export class BookingService {
     this.d.records.onTransition(({ row, action }) => {
       if (action === 'pay') this.d.scheduler.done(HOLD_EXPIRY_JOB, row.id);
     });
+  }
+
+  /** The members seam the hub was built with. */
+  memberPricing(): MemberPricing {
+    return this.d.members;
+  }
+
+  /**
+   * The bill of a quote with the customer's member level, the coupons and points they put on it
+   * and the promotions in force (shared-types priceBill). `strict`: what cannot go on the bill is
+   * refused (a booking); otherwise it is named in `refused` (a quote).
+   */
+  private bill(
+    room: Room,
+    q: Quote,
+    ask: DiscountAsk,
+    strict: boolean,
+    held?: CouponOffer[],
+  ): Bill {
+    const phone = ask.phone;
+    const couponIds = ask.couponIds ?? [];
+    if (phone === undefined && (couponIds.length > 0 || ask.points !== undefined)) {
+      throw new DomainError(
+        'invalid',
+        'phone_required',
+        'give the customer phone number to use coupons or points',
+        'phone',
+      );
+    }
+    const members = this.d.members;
+    if (phone !== undefined && ask.points !== undefined && strict) {
+      const has = members.pointsOf(phone);
+      if (has < ask.points) {
+        throw new DomainError(
+          'conflict',
+          'not_enough_points',
+          `this customer has ${has} points, not ${ask.points}`,
+          'points',
+        ).with({ points: has });
+      }
+    }
+    const bill = priceBill(
+      q,
+      {
+        promotions: this.d.promotions.enabled(),
+        member: phone === undefined ? null : members.discountFor(phone),
+        coupons: held ?? (phone === undefined ? [] : this.d.coupons.offers(phone, couponIds)),
+        points:
+          ask.points === undefined
+            ? null
+            : { points: ask.points, fenPerPoint: members.fenPerPoint() },
+      },
+      { roomId: room.id, roomStyle: room.style, timeZone: this.tz() },
+    );
+    const refused = bill.refused[0];
+    if (strict && refused) {
+      throw new DomainError(
+        'conflict',
+        refused.code,
+        refused.message,
+        refused.kind === 'coupon' ? 'couponIds' : 'points',
+      ).with({ couponId: refused.id });
+    }
+    return bill;
+  }
+
+  /** Rules with the member's longer booking window, if their level gives one. */
+  private rulesForPhone(rules: BookingRules, phone: string | undefined): BookingRules {
+    const extra = phone === undefined ? 0 : this.d.members.bookingWindowDays(phone);
+    return extra > 0 ? { ...rules, advanceDays: rules.advanceDays + extra } : rules;
+  }
+
+  /** A cancelled booking gives back the coupons and points it took. Inside its write. */
+  private giveBackDiscounts(bookingId: string, actor: Actor): void {
+    this.d.coupons.giveBack(bookingId, actor);
+    this.d.members.returnPoints(pointsRef(bookingId), actor);
   }
 
   private tz(): string {
@@ -110,10 +201,16 @@ export class BookingService {
     return q;
   }
 
-  quote(req: SpanRequest & { roomId: string }): QuoteView {
+  quote(req: SpanRequest & DiscountAsk & { roomId: string }): QuoteView {
     const room = this.d.store.bookableRoom(req.roomId);
-    const q = this.priced(room, this.d.store.rulesFor(room), req);
-    return this.d.views.quote(room.id, req.packageId ?? null, q);
+    const q = this.priced(room, this.rulesForPhone(this.d.store.rulesFor(room), req.phone), req);
+    const bill = this.bill(room, q, req, false);
+    return {
+      ...this.d.views.quote(room.id, req.packageId ?? null, bill),
+      subtotal: bill.subtotal,
+      pointsUsed: bill.pointsUsed,
+      refused: bill.refused,
+    };
   }
 
   /**
@@ -123,10 +220,12 @@ export class BookingService {
   create(input: BookingCreate, actor: Actor, afterCommit: AfterCommit): BookingMade {
     const room = this.d.store.bookableRoom(input.roomId);
     const rules = this.d.store.rulesFor(room);
-    const q = this.priced(room, rules, input, input.partySize);
+    const phone = input.customer.phone;
+    const q = this.priced(room, this.rulesForPhone(rules, phone), input, input.partySize);
     const block = blockOf(q, rules.bufferMinutes);
     this.d.records.assertFree(room.id, block, null);
-    this.assertHoldsLeft(input.customer.phone, actor, rules);
+    this.assertHoldsLeft(phone, actor, rules);
+    const bill = this.bill(room, q, { ...input, phone }, true);
     const holdExpiresAt = this.d.clock.now() + rules.holdMinutes * MINUTE;
     const row = this.d.records.create(
       this.d.newId(),
@@ -138,13 +237,17 @@ export class BookingService {
         partySize: input.partySize,
         customer: { phone: input.customer.phone, name: input.customer.name ?? null },
         packageId: input.packageId ?? null,
-        total: q.total,
-        lines: q.lines,
+        total: bill.total,
+        lines: bill.lines,
         holdExpiresAt,
       },
       actor,
       afterCommit,
     );
+    // The coupons and points leave the customer in the booking's own write.
+    this.d.coupons.use(row.id, bill.coupons, actor);
+    if (bill.pointsUsed > 0)
+      this.d.members.spendPoints(phone, bill.pointsUsed, pointsRef(row.id), actor);
     this.d.scheduler.schedule(HOLD_EXPIRY_JOB, row.id, holdExpiresAt);
     afterCommit(() => this.d.scheduler.poke());
     // Nothing is paid on a booking made this instant: no need to read the ledger.
@@ -164,6 +267,7 @@ export class BookingService {
       reason: 'not paid within the hold time',
     });
     this.returnHeld(row, 'the hold expired before it was paid in full', HOLD_EXPIRY, afterCommit);
+    this.giveBackDiscounts(row.id, HOLD_EXPIRY);
   }
 
   cancel(
@@ -180,6 +284,7 @@ export class BookingService {
       this.d.scheduler.done(HOLD_EXPIRY_JOB, id);
       this.d.records.transition(row, 'cancel', actor, 'cancelled', afterCommit, { reason });
       this.returnHeld(row, 'cancelled before it was paid in full', actor, afterCommit);
+      this.giveBackDiscounts(id, actor);
       return this.d.views.detail(id);
     }
     if (row.status !== 'paid') {
@@ -202,6 +307,8 @@ export class BookingService {
       );
     }
     assertFeeAsShown(fee, expectedFee, 'cancelling');
+    // Cancelled within the rules: the coupons and points come back whole, whatever the fee.
+    this.giveBackDiscounts(id, actor);
     const refund = refundable - fee;
     if (refund > 0) {
       const refunding = this.d.records.transition(row, 'cancel', actor, 'refunding', afterCommit, {
@@ -228,7 +335,27 @@ export class BookingService {
     this.assertChangeable(row);
     const room = this.d.store.bookableRoom(input.roomId ?? row.room_id);
     const rules = this.d.store.rulesFor(room);
-    const q = this.priced(room, rules, input, row.party_size);
+    const phone = row.customer_phone;
+    const priced = this.priced(room, this.rulesForPhone(rules, phone), input, row.party_size);
+    // Re-priced with the coupons it holds and the points it spent, at the new time's promotions.
+    const spent = this.d.records
+      .lines(row)
+      .filter((l) => l.kind === 'points')
+      .reduce((sum, l) => sum - l.amount, 0);
+    const perPoint = this.d.members.fenPerPoint();
+    const q = this.bill(
+      room,
+      priced,
+      { phone, ...(spent > 0 && perPoint > 0 ? { points: Math.round(spent / perPoint) } : {}) },
+      false,
+      this.d.coupons.heldBy(row.id),
+    );
+    const refusedNow = q.refused.find((r) => r.kind === 'coupon');
+    if (refusedNow) {
+      throw new DomainError('conflict', refusedNow.code, refusedNow.message, 'couponIds').with({
+        couponId: refusedNow.id,
+      });
+    }
     const block = blockOf(q, rules.bufferMinutes);
     this.d.records.assertFree(room.id, block, id);
     const paidBefore = this.d.ledger.balanceOf(row).refundable;

@@ -1,7 +1,8 @@
-// The booking's seam to the members domain: what a member's level takes off, how much longer
-// they may book ahead, and their points spent on (and given back from) a booking. The booking
-// service asks only this; it never reads members' tables. `noMembers` knows no one.
-import type { Actor, MemberDiscount } from '@roomhub/shared-types';
+// The booking's seams to what takes money off its bill: the members domain (what a member's
+// level takes off, how much longer they may book ahead, their points spent on and given back from
+// a booking), the coupons a customer names and the owner's promotions. The booking service asks
+// only these; it never reads their tables. The defaults here know no member, coupon or promotion.
+import type { Actor, CouponOffer, MemberDiscount, Promotion } from '@roomhub/shared-types';
 
 export interface MemberPricing {
   discountFor(phone: string): MemberDiscount | null;
@@ -23,3 +24,30 @@ export const noMembers: MemberPricing = {
   },
   returnPoints: () => undefined,
 };
+
+/** The coupons a customer names for a booking (the coupons domain). */
+export interface CouponBook {
+  /** Theirs, unused and inside their use window, or a 4xx saying which is not. */
+  offers(phone: string, couponIds: readonly string[]): CouponOffer[];
+  /** The coupons a booking holds now, for re-pricing it. */
+  heldBy(bookingId: string): CouponOffer[];
+  use(bookingId: string, applied: readonly { id: string; amount: number }[], actor: Actor): void; // inside the write
+  giveBack(bookingId: string, actor: Actor): void; // inside the write; idempotent
+}
+
+/** The owner's automatic promotions switched on (priceBill keeps those in force that day). */
+export interface PromotionBook {
+  enabled(): Promotion[];
+}
+
+export const noCoupons: CouponBook = {
+  offers: (_phone, ids) => {
+    if (ids.length > 0) throw new Error('no coupons here');
+    return [];
+  },
+  heldBy: () => [],
+  use: () => undefined,
+  giveBack: () => undefined,
+};
+
+export const noPromotions: PromotionBook = { enabled: () => [] };

@@ -149,6 +149,22 @@ export const PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/wallet/owed': MANAGERS,
   'GET /api/wallet/settings': MANAGERS,
   'PUT /api/wallet/settings': OWNER,
+  // promotions and campaigns are the owner's and managers'; a manager gives coupons by hand; a
+  // customer claims one at the kiosk or the counter; the counter sees a customer's coupons
+  'GET /api/promotions': MANAGERS,
+  'POST /api/promotions': MANAGERS,
+  'GET /api/promotions/:id': MANAGERS,
+  'PUT /api/promotions/:id': MANAGERS,
+  'POST /api/promotions/:id/switch': MANAGERS,
+  'GET /api/campaigns': MANAGERS,
+  'POST /api/campaigns': MANAGERS,
+  'GET /api/campaigns/:id': MANAGERS,
+  'PATCH /api/campaigns/:id': MANAGERS,
+  'GET /api/campaigns/:id/results': MANAGERS,
+  'POST /api/campaigns/:id/coupons': MANAGERS,
+  'POST /api/coupons/claim': COUNTER_OR_KIOSK,
+  'POST /api/coupons/referrals': COUNTER_OR_KIOSK,
+  'GET /api/coupons': staff(...COUNTER),
 };
 
 /**

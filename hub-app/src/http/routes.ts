@@ -6,10 +6,12 @@ import type { ScannerStatus } from '@roomhub/firmware-bridge';
 import type { Hub } from '../hub';
 import { bookingRoutes } from '../booking/booking.routes';
 import { calendarRoutes } from '../calendar/calendar.routes';
+import { couponRoutes } from '../coupons/coupon.routes';
 import { deviceRoutes } from '../devices/device.routes';
 import { menuRoutes } from '../menu/menu.routes';
 import { memberRoutes } from '../members/member.routes';
 import { paymentRoutes } from '../payments/payment.routes';
+import { promotionRoutes } from '../promotions/promotion.routes';
 import { sessionRoutes } from '../sessions/session.routes';
 import { staffRoutes } from '../staff/staff.routes';
 import { storeRoutes } from '../store/store.routes';
@@ -37,6 +39,8 @@ export function routes(
     ...menuRoutes(hub),
     ...memberRoutes(hub),
     ...walletRoutes(hub),
+    ...promotionRoutes(hub),
+    ...couponRoutes(hub),
   ]);
 }
 

@@ -33,7 +33,23 @@ function oneOfEndOrPackage(
   }
 }
 
-export const QuoteRequestSchema = z.object(spanShape).superRefine(oneOfEndOrPackage);
+/** Coupons and points a customer puts on the bill (pricing/discounts.ts stacks them). */
+const discountShape = {
+  couponIds: z.array(id).max(5).optional(),
+  points: z.number().int().min(1).max(10_000_000).optional(),
+};
+
+export const QuoteRequestSchema = z
+  .object({
+    ...spanShape,
+    ...discountShape,
+    /** Whose quote: their member level, coupons and points. */
+    phone: z
+      .string()
+      .regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number')
+      .optional(),
+  })
+  .superRefine(oneOfEndOrPackage);
 export type QuoteRequest = z.infer<typeof QuoteRequestSchema>;
 
 export const CustomerSchema = z.object({
@@ -44,6 +60,7 @@ export const CustomerSchema = z.object({
 export const BookingCreateSchema = z
   .object({
     ...spanShape,
+    ...discountShape,
     partySize: z.number().int().min(1).max(50),
     customer: CustomerSchema,
   })
@@ -121,6 +138,10 @@ export interface QuoteView {
   total: number;
   /** The rules the customer agrees to: fees to cancel or change, no-show, early end, overtime. */
   terms: BookingTerms;
+  /** Before any discount; with `refused`, the coupons or points that could not go on this bill. */
+  subtotal?: number;
+  pointsUsed?: number;
+  refused?: { kind: 'coupon' | 'points'; id: string; code: string; message: string }[];
 }
 
 export interface BookingView {

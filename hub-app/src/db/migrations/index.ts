@@ -14,6 +14,7 @@ import menu from './011-menu';
 import unionpay from './012-unionpay';
 import members from './014-members';
 import wallet from './015-wallet';
+import coupons from './016-coupons';
 
 export interface Migration {
   version: number;
@@ -36,4 +37,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 12, name: 'unionpay', sql: unionpay },
   { version: 14, name: 'members', sql: members },
   { version: 15, name: 'wallet', sql: wallet },
+  { version: 16, name: 'coupons', sql: coupons },
 ];

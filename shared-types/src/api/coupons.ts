@@ -1,0 +1,134 @@
+// Coupons and the campaigns that issue them (C12, O6): the campaign's coupon, its claim window and
+// use window, per-person and total limits; issued by hand, claimed at the kiosk, to new customers,
+// on birthdays, for referrals (both sides) and to a member level; paused and ended; its results.
+import { z } from 'zod';
+import { CouponTermsSchema, type CouponTerms } from '../pricing/discounts';
+import { LocalDateSchema } from '../time/instant';
+
+const phone = z.string().regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number');
+const id = z.string().trim().min(1).max(64);
+
+/**
+ * How a campaign's coupons reach customers: `new_user` to a phone with no booking yet (claimed),
+ * `birthday` by the daily job, `referral` to both the one who refers and the one referred (once
+ * the referred pays a first booking), `level` to members of a level (claimed), `manual` by staff,
+ * `claim` from a page or the kiosk.
+ */
+export const CampaignKindSchema = z.enum([
+  'new_user',
+  'birthday',
+  'referral',
+  'level',
+  'manual',
+  'claim',
+]);
+export type CampaignKind = z.infer<typeof CampaignKindSchema>;
+
+export const CampaignStatusSchema = z.enum(['active', 'paused', 'ended']);
+export type CampaignStatus = z.infer<typeof CampaignStatusSchema>;
+
+export const CampaignCreateSchema = z
+  .object({
+    name: z.string().trim().min(1).max(40),
+    kind: CampaignKindSchema,
+    /** The name its coupons carry, e.g. 新人立减20元. */
+    couponName: z.string().trim().min(1).max(40),
+    coupon: CouponTermsSchema,
+    /** Store-local dates, both included: when its coupons may be claimed or issued. */
+    claimFrom: LocalDateSchema,
+    claimTo: LocalDateSchema,
+    /** A coupon may be used for so many days from when it was issued... */
+    useDays: z.number().int().min(1).max(366),
+    /** ...and never after this date. */
+    useUntil: LocalDateSchema.nullable().default(null),
+    /** How many of its coupons one phone may hold. */
+    perPerson: z.number().int().min(1).max(20).default(1),
+    /** How many coupons it issues in all; null: no limit. */
+    totalLimit: z.number().int().min(1).max(1_000_000).nullable().default(null),
+    /** For a level campaign: the level's name, as members' levels name it. */
+    level: z.string().trim().min(1).max(40).nullable().default(null),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.claimTo < c.claimFrom)
+      ctx.addIssue({ code: 'custom', path: ['claimTo'], message: 'must not be before claimFrom' });
+    if (c.useUntil !== null && c.useUntil < c.claimFrom)
+      ctx.addIssue({ code: 'custom', path: ['useUntil'], message: 'must not be before claimFrom' });
+    if (c.kind === 'level' && c.level === null)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['level'],
+        message: 'a level campaign names its level',
+      });
+  });
+export type CampaignCreate = z.output<typeof CampaignCreateSchema>;
+
+/** Pause, resume or end a campaign; rename it, move its claim end, change its total limit. */
+export const CampaignPatchSchema = z
+  .object({
+    name: z.string().trim().min(1).max(40).optional(),
+    status: CampaignStatusSchema.optional(),
+    claimTo: LocalDateSchema.optional(),
+    totalLimit: z.number().int().min(1).max(1_000_000).nullable().optional(),
+  })
+  .strict();
+export type CampaignPatch = z.output<typeof CampaignPatchSchema>;
+
+/** Staff issuing a campaign's coupon to customers by hand. */
+export const CouponIssueSchema = z
+  .object({ phones: z.array(phone).min(1).max(200), note: z.string().trim().max(200).optional() })
+  .strict();
+
+/** A customer claiming a campaign's coupon with their phone (the kiosk, the counter). */
+export const CouponClaimSchema = z.object({ campaignId: id, phone }).strict();
+
+/** A customer brought by another: the new one is given a coupon now, the other on their first paid booking. */
+export const ReferralSchema = z
+  .object({ campaignId: id, referrer: phone, referee: phone })
+  .strict()
+  .refine((r) => r.referrer !== r.referee, {
+    path: ['referee'],
+    message: 'must not be the same phone as the referrer',
+  });
+
+export const CouponListQuerySchema = z.object({ phone });
+
+export type CouponStatus = 'available' | 'used' | 'expired' | 'not_yet';
+
+export interface CouponView {
+  id: string;
+  campaignId: string;
+  name: string;
+  phone: string;
+  terms: CouponTerms;
+  status: CouponStatus;
+  useFrom: string;
+  useUntil: string;
+  issuedAt: string;
+  /** The booking it is used on, while used. */
+  bookingId: string | null;
+}
+
+export interface CampaignView extends Omit<CampaignCreate, 'coupon'> {
+  id: string;
+  coupon: CouponTerms;
+  status: CampaignStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CampaignResults {
+  campaignId: string;
+  /** Coupons it gave out in all (claimed ones included). */
+  issued: number;
+  /** Of those, claimed by customers themselves. */
+  claimed: number;
+  /** Coupons on a booking that stands (not cancelled). */
+  used: number;
+  /** What those bookings cost their customers, fen. */
+  revenue: number;
+  /** Customers who had no booking before its coupon reached them and used it. */
+  newMembers: number;
+  /** The discount its coupons gave, fen. */
+  cost: number;
+}
