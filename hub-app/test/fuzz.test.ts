@@ -19,6 +19,7 @@ beforeAll(async () => {
     customer: { phone: '13800138000' },
   });
   booking = b.body.id;
+  await h.hub.writes.run(() => h.hub.members.join('13800138000', null, 'staff'));
 });
 afterAll(async () => {
   await h.close();
@@ -149,6 +150,38 @@ const routes = (): {
     body: mutated(() => ({ mode: 'store', offlineAllowance: 0 })),
     staff: true,
   },
+  // members
+  {
+    method: 'PUT',
+    path: () => '/api/member-levels',
+    body: mutated(() => ({
+      levels: [{ name: '银卡', threshold: 100, roomPercentOff: 5, birthdayPoints: 10 }],
+    })),
+    staff: true,
+  },
+  {
+    method: 'PUT',
+    path: () => '/api/member-rules',
+    body: mutated(() => ({
+      levelRule: 'spend',
+      pointsPerYuan: 1,
+      fenPerPoint: 1,
+      pointsExpireMonths: 12,
+    })),
+    staff: true,
+  },
+  {
+    method: 'PATCH',
+    path: () => '/api/members/13800138000',
+    body: mutated(() => ({ name: '王', birthday: '1990-05-17' })),
+    staff: true,
+  },
+  {
+    method: 'POST',
+    path: () => '/api/members/13800138000/points',
+    body: mutated(() => ({ points: -5, reason: 'x' })),
+    staff: true,
+  },
 ];
 
 describe('fuzzing every write route', () => {
@@ -218,5 +251,12 @@ describe('fuzzing every write route', () => {
       )
       .get() as { n: number };
     expect(lots.n).toBe(0);
+    // no member's points are below zero
+    const points = h.hub.db
+      .prepare(
+        'SELECT COUNT(*) AS n FROM (SELECT member_id FROM member_points GROUP BY member_id HAVING SUM(points) < 0)',
+      )
+      .get() as { n: number };
+    expect(points.n).toBe(0);
   });
 });
