@@ -21,6 +21,7 @@ import { Availability } from './booking/availability';
 import { Ledger } from './payments/ledger';
 import { Refunds } from './payments/refunds';
 import { PaymentService } from './payments/payment.service';
+import { PaymentCodes } from './payments/payment-codes';
 import type { OnlineChannel } from './payments/channel';
 import { DoorCodes } from './sessions/door-codes';
 import { SessionService } from './sessions/session.service';
@@ -103,6 +104,7 @@ export interface Hub {
   ledger: Ledger;
   refunds: Refunds;
   payments: PaymentService;
+  paymentCodes: PaymentCodes;
   sessions: SessionService;
   doors: DoorAccess;
   doorCodes: DoorCodes;
@@ -184,6 +186,15 @@ export function createHub(opts: HubOptions): Hub {
     channels,
     notifyUrl: (method) => `${publicUrl}/api/payments/notify/${method}`,
     timeZone,
+  });
+  const paymentCodes = new PaymentCodes({
+    db,
+    clock,
+    writes,
+    scheduler,
+    channels,
+    payments,
+    notifyUrl: (method) => `${publicUrl}/api/payments/notify/${method}`,
   });
 
   const views = new BookingViews({ records, store, ledger, payments, refunds, prices, clock });
@@ -413,6 +424,7 @@ export function createHub(opts: HubOptions): Hub {
   });
 
   refunds.register();
+  paymentCodes.register();
   bookings.register();
   redemptions.register();
   voucherOrders.register();
@@ -444,6 +456,7 @@ export function createHub(opts: HubOptions): Hub {
     ledger,
     refunds,
     payments,
+    paymentCodes,
     sessions,
     doors,
     doorCodes,

@@ -6,7 +6,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import type { Clock } from '@roomhub/shared-types';
+import type { Clock, OnlinePaymentMethod } from '@roomhub/shared-types';
+import type { OnlineChannel } from './payments/channel';
 import type { NewId } from './clock';
 import { systemClock } from './clock';
 import { createHub, type Hub } from './hub';
@@ -15,12 +16,18 @@ import type { VoucherMoveClient } from './vouchers/voucher-moves';
 import { createApp } from './http/app';
 import { logger, openLog } from './log';
 import { seedDemoStore } from './demo/seed';
-import { AlipayChannel, WechatPayChannel } from '@roomhub/payment-gateways';
+import { AlipayChannel, UnionPayChannel, WechatPayChannel } from '@roomhub/payment-gateways';
 import {
   startSimulatedAlipay,
   type AlipayKeys,
   type SimulatedAlipay,
 } from '@roomhub/payment-gateways/alipay-simulator';
+import {
+  generateUnionPayKeys,
+  startSimulatedUnionPay,
+  type SimulatedUnionPay,
+  type UnionPayKeys,
+} from '@roomhub/payment-gateways/unionpay-simulator';
 import {
   startSimulatedGateway,
   type GatewayKeys,
@@ -49,7 +56,11 @@ export interface HubServerOptions {
         retryDelaysMs?: number[];
         /** The Alipay simulator's keys (it runs beside the WeChat one). */
         alipayKeys?: AlipayKeys;
+        /** The UnionPay simulator's keys; made once per process unless given. */
+        unionpayKeys?: UnionPayKeys;
       };
+  /** Online channels over the embedded simulators' (gateways a test keeps across a restart). */
+  channels?: Partial<Record<OnlinePaymentMethod, OnlineChannel>>;
   /** Start the scheduler's alarm; tests with a manual clock run due jobs themselves. */
   runScheduler?: boolean;
   seedDemo?: boolean;
@@ -81,6 +92,7 @@ export interface HubServer {
   generatedOwnerPin: string | null;
   gateway: SimulatedGateway | null;
   alipay: SimulatedAlipay | null;
+  unionpay: SimulatedUnionPay | null;
   devices: StartedDevices;
   scanners: Scanners | null;
   cloud: CloudSync | null;
@@ -88,11 +100,15 @@ export interface HubServer {
   close(): Promise<void>;
 }
 
+/** The embedded UnionPay simulator's keys, made once per process (they take a moment to make). */
+let devUnionPayKeys: Promise<UnionPayKeys> | null = null;
+
 export async function startHubServer(opts: HubServerOptions): Promise<HubServer> {
   const clock = opts.clock ?? systemClock;
   const host = opts.host ?? '127.0.0.1';
   let gateway: SimulatedGateway | null = null;
   let alipay: SimulatedAlipay | null = null;
+  let unionpay: SimulatedUnionPay | null = null;
   const gw = opts.simulatedGateway ?? true;
   if (gw) {
     const g = typeof gw === 'object' ? gw : {};
@@ -100,6 +116,13 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
       host: '127.0.0.1',
       clock,
       ...(g.alipayKeys ? { keys: g.alipayKeys } : {}),
+      ...(g.autoPayDelayMs !== undefined ? { autoPayDelayMs: g.autoPayDelayMs } : {}),
+      ...(g.retryDelaysMs ? { retryDelaysMs: g.retryDelaysMs } : {}),
+    });
+    unionpay = await startSimulatedUnionPay({
+      host: '127.0.0.1',
+      clock,
+      keys: await (g.unionpayKeys ?? (devUnionPayKeys ??= generateUnionPayKeys())),
       ...(g.autoPayDelayMs !== undefined ? { autoPayDelayMs: g.autoPayDelayMs } : {}),
       ...(g.retryDelaysMs ? { retryDelaysMs: g.retryDelaysMs } : {}),
     });
@@ -113,7 +136,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
       ...(g.retryDelaysMs ? { retryDelaysMs: g.retryDelaysMs } : {}),
     });
   }
-  const channels = gateway
+  const simulated = gateway
     ? {
         wechat: new WechatPayChannel({
           gatewayUrl: gateway.url,
@@ -134,8 +157,23 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
               }),
             }
           : {}),
+        ...(unionpay
+          ? {
+              unionpay: new UnionPayChannel({
+                gatewayUrl: unionpay.url,
+                merId: unionpay.merId,
+                signCertId: unionpay.signCertId,
+                merchantPrivateKeyPem: unionpay.merchantPrivateKeyPem,
+                gatewayCertId: unionpay.gatewayCertId,
+                gatewayPublicKeyPem: unionpay.gatewayPublicKeyPem,
+                cashierBaseUrl: unionpay.url,
+                clock,
+              }),
+            }
+          : {}),
       }
     : {};
+  const channels = { ...simulated, ...opts.channels };
   let devices: StartedDevices | null = null;
   let scanners: Scanners | null = null;
   let cloud: CloudSync | null = null;
@@ -156,6 +194,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
     // A hub that cannot open its database (another hub holds it) leaves nothing running.
     await gateway?.close();
     await alipay?.close();
+    await unionpay?.close();
     await hubLog.close();
     throw e;
   }
@@ -214,6 +253,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
       generatedOwnerPin: ownerPin,
       gateway,
       alipay,
+      unionpay,
       devices: started,
       scanners,
       cloud,
@@ -225,6 +265,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
         await new Promise<void>((r) => server.close(() => r()));
         await gateway?.close();
         await alipay?.close();
+        await unionpay?.close();
         await cloud?.stop();
         await scanners?.close();
         await started.close();
@@ -238,6 +279,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
     await hubLog.close();
     await gateway?.close();
     await alipay?.close();
+    await unionpay?.close();
     await cloud?.stop();
     await scanners?.close();
     await devices?.close();

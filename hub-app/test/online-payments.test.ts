@@ -1,7 +1,7 @@
 // Online channels beside WeChat Pay, end to end through a real hub and each gateway's simulator:
 // paid, declined, a forged notification refused, a replayed one credited once.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { at, startTestHub, type TestHub } from './harness';
+import { as, at, startTestHub, type TestHub } from './harness';
 
 let h: TestHub;
 let room: string;
@@ -81,5 +81,80 @@ describe('Alipay', () => {
       message: 'invalid signature',
     });
     expect((await detail(b.id)).status).toBe('pending_payment');
+  });
+});
+
+describe('UnionPay', () => {
+  it('is paid through a QR order and its signed back-notification, once though it is sent twice', async () => {
+    const b = await book();
+    const start = await h.api('POST', `/api/bookings/${b.id}/payments`, { method: 'unionpay' });
+    expect(start.status).toBe(201);
+    expect(start.body).toMatchObject({ method: 'unionpay', status: 'pending' });
+    expect(start.body.qrPayload).toMatch(/^https:\/\/qr\.95516\.com\//);
+
+    await h.unionpay!.pay(start.body.id);
+    await h.unionpay!.resend(start.body.id);
+    const d = await detail(b.id);
+    expect(d.status).toBe('paid');
+    expect(d.ledger).toHaveLength(1);
+    expect(d.ledger[0]).toMatchObject({ method: 'unionpay', amount: b.total });
+    expect(h.unionpay!.deliveries().map((x) => x.status)).toEqual([200, 200]);
+  });
+
+  it('leaves the booking due when the bank declines', async () => {
+    const b = await book();
+    const p = (await h.api('POST', `/api/bookings/${b.id}/payments`, { method: 'unionpay' })).body;
+    await h.unionpay!.decline(p.id);
+    const d = await detail(b.id);
+    expect(d.status).toBe('pending_payment');
+    expect(d.ledger).toHaveLength(0);
+    expect(d.payments[0]).toMatchObject({ id: p.id, status: 'closed' });
+  });
+
+  it('refuses a forged notification', async () => {
+    const b = await book();
+    const p = (await h.api('POST', `/api/bookings/${b.id}/payments`, { method: 'unionpay' })).body;
+    const forged = new URLSearchParams({
+      version: '5.1.0',
+      encoding: 'UTF-8',
+      signMethod: '01',
+      certId: h.unionpay!.gatewayCertId,
+      merId: h.unionpay!.merId,
+      orderId: p.id,
+      txnType: '01',
+      txnAmt: String(b.total),
+      queryId: '202611231200000000001',
+      respCode: '00',
+      signature: Buffer.from('forged').toString('base64'),
+    }).toString();
+    const r = await fetch(`${h.url}/api/payments/notify/unionpay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: forged,
+    });
+    expect(r.status).toBe(422);
+    expect(((await r.json()) as { error: unknown }).error).toEqual({
+      code: 'bad_signature',
+      message: 'invalid signature',
+    });
+    expect((await detail(b.id)).status).toBe('pending_payment');
+  });
+
+  it('gives money back through UnionPay when staff refund part of it', async () => {
+    const b = await book();
+    const p = (await h.api('POST', `/api/bookings/${b.id}/payments`, { method: 'unionpay' })).body;
+    await h.unionpay!.pay(p.id);
+    const r = await h.api(
+      'POST',
+      `/api/bookings/${b.id}/refunds`,
+      { amount: 1000, reason: '空调坏了' },
+      as('cashier'),
+    );
+    expect(r.status).toBe(201);
+    await h.runJobs();
+    const d = await detail(b.id);
+    expect(d.refunds).toMatchObject([{ method: 'unionpay', amount: 1000, status: 'succeeded' }]);
+    expect(d.ledger.map((l: { amount: number }) => l.amount)).toEqual([b.total, -1000]);
+    expect(h.unionpay!.orders().find((o) => o.orderId === p.id)?.refunded).toBe(1000);
   });
 });

@@ -10,6 +10,8 @@ export * from './booking/slots';
 export * from './booking/span-rules';
 export * from './booking/segments';
 export * from './payments/payment-method';
+export * from './payments/channel-offer';
+export * from './payments/payment-code';
 export * from './devices/device-kinds';
 export * from './store/store';
 export * from './api/bookings';

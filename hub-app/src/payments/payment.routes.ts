@@ -1,7 +1,10 @@
 // Payments over HTTP (C5): paying what a booking owes, and the gateways' signed notifications.
 import {
+  assertOffered,
   DomainError,
   OnlinePaymentMethodSchema,
+  type Actor,
+  type PaySurface,
   PaymentCreateSchema,
   RefundPayOutSchema,
   StaffRefundSchema,
@@ -9,7 +12,10 @@ import {
 import type { Hub } from '../hub';
 import { IdParams, route, type RouteEntry } from '../http/route';
 
-export function paymentRoutes({ payments, refunds }: Hub): RouteEntry[] {
+/** Where a payment is asked for: staff at the counter, anyone else at the kiosk in front of them. */
+const surfaceOf = (actor: Actor): PaySurface => (actor.kind === 'staff' ? 'counter' : 'kiosk');
+
+export function paymentRoutes({ payments, paymentCodes, refunds }: Hub): RouteEntry[] {
   return [
     route({
       method: 'post',
@@ -50,18 +56,26 @@ export function paymentRoutes({ payments, refunds }: Hub): RouteEntry[] {
       errors: {
         403: ['cash_needs_staff'],
         409: ['illegal_transition', 'nothing_due'],
+        422: ['method_not_offered', 'payment_code_unknown'],
         503: ['channel_unavailable', 'gateway_unavailable'],
       },
       tag: 'payments',
       summary:
-        'Pay what is due: cash (staff), or WeChat Pay or Alipay (a pay URL and a QR to show) (C5)',
+        "Pay what is due: cash (staff); WeChat Pay, Alipay or UnionPay at the kiosk (a pay URL and a QR to show); or the payer's WeChat or Alipay payment code scanned at the counter or the kiosk (`payment_code`, `code`: charged at once; pending while the payer confirms, followed up and reversed if not paid within 30 s) (C5)",
       status: 201,
       params: IdParams,
       body: PaymentCreateSchema,
-      handle: ({ params, body, actor, write }) =>
-        body.method === 'cash'
-          ? write((afterCommit) => payments.payCash(params.id, actor, afterCommit))
-          : payments.startOnline(params.id, body.method, actor),
+      handle: ({ params, body, actor, write }) => {
+        // Cash refused to anyone but staff says so in its own words (cash_needs_staff).
+        if (body.method !== 'cash') assertOffered(surfaceOf(actor), body.method);
+        if (body.method === 'cash') {
+          return write((afterCommit) => payments.payCash(params.id, actor, afterCommit));
+        }
+        if (body.method === 'payment_code') {
+          return paymentCodes.charge(params.id, body.code ?? '', actor);
+        }
+        return payments.startOnline(params.id, body.method, actor);
+      },
     }),
     route({
       method: 'post',

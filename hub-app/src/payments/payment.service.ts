@@ -9,6 +9,7 @@ import {
   type Actor,
   type BookingStatus,
   type Clock,
+  type PaymentCodeStatus,
   type PaymentView,
 } from '@roomhub/shared-types';
 import type { NewId } from '../clock';
@@ -225,63 +226,116 @@ export class PaymentService {
         }
         throw notFound('payment', n.paymentId);
       }
-      if (p.status === 'succeeded') {
-        if (p.channel_txn_id === n.channelTxnId || p.channel_txn_id === null)
-          return 'duplicate' as const;
-        throw new DomainError(
-          'conflict',
-          'payment_already_recorded',
-          `payment ${p.id} was recorded with another transaction`,
-        );
-      }
       if (n.state !== 'SUCCESS') {
+        if (p.status === 'succeeded') return 'duplicate' as const;
         this.d.db.prepare(`UPDATE payments SET status = 'closed' WHERE id = ?`).run(p.id);
         return 'closed' as const;
       }
-      this.d.db
-        .prepare(
-          `UPDATE payments SET status = 'succeeded', channel_txn_id = ?, paid_at = ?, received = ? WHERE id = ?`,
-        )
-        .run(n.channelTxnId, n.paidAt, n.amount, p.id);
-      this.d.ledger.append({
-        bookingId: p.booking_id,
-        kind: 'payment',
-        method: p.method,
-        amount: n.amount,
-        paymentId: p.id,
-        refundId: null,
-        actor: GATEWAY,
-      });
-      const row = this.d.records.get(p.booking_id);
-      const wanted: BookingStatus[] = ['pending_payment', 'paid', 'in_use'];
-      if (!wanted.includes(row.status)) {
-        this.d.refunds.refund(
-          row,
-          n.amount,
-          'late_payment',
-          `payment arrived after the booking was ${row.status}`,
-          GATEWAY,
-          afterCommit,
-          p.id,
-        );
-        this.d.records.record(
-          row.id,
-          'late_payment_refunded',
-          row.status,
-          row.status,
-          GATEWAY,
-          'payment arrived after the booking ended its hold',
-          {
-            paymentId: p.id,
-            amount: n.amount,
-          },
-        );
-        return 'refunding' as const;
-      }
-      this.applyPayment(row, GATEWAY, afterCommit);
-      return 'recorded' as const;
+      return this.credit(p, n, GATEWAY, afterCommit);
     });
     return { outcome };
+  }
+
+  /**
+   * Money a channel says was paid for `p`: recorded once (the same transaction again changes
+   * nothing), and sent back when the booking no longer wants it. Runs inside a write.
+   */
+  private credit(
+    p: PaymentRow,
+    n: { channelTxnId: string; paidAt: number; amount: number },
+    actor: Actor,
+    afterCommit: AfterCommit,
+  ): 'recorded' | 'duplicate' | 'refunding' {
+    if (p.status === 'succeeded') {
+      if (p.channel_txn_id === n.channelTxnId || p.channel_txn_id === null) return 'duplicate';
+      throw new DomainError(
+        'conflict',
+        'payment_already_recorded',
+        `payment ${p.id} was recorded with another transaction`,
+      );
+    }
+    this.d.db
+      .prepare(
+        `UPDATE payments SET status = 'succeeded', channel_txn_id = ?, paid_at = ?, received = ? WHERE id = ?`,
+      )
+      .run(n.channelTxnId, n.paidAt, n.amount, p.id);
+    this.d.ledger.append({
+      bookingId: p.booking_id,
+      kind: 'payment',
+      method: p.method,
+      amount: n.amount,
+      paymentId: p.id,
+      refundId: null,
+      actor,
+    });
+    const row = this.d.records.get(p.booking_id);
+    const wanted: BookingStatus[] = ['pending_payment', 'paid', 'in_use'];
+    if (!wanted.includes(row.status)) {
+      this.d.refunds.refund(
+        row,
+        n.amount,
+        'late_payment',
+        `payment arrived after the booking was ${row.status}`,
+        actor,
+        afterCommit,
+        p.id,
+      );
+      this.d.records.record(
+        row.id,
+        'late_payment_refunded',
+        row.status,
+        row.status,
+        actor,
+        'payment arrived after the booking ended its hold',
+        { paymentId: p.id, amount: n.amount },
+      );
+      return 'refunding';
+    }
+    this.applyPayment(row, actor, afterCommit);
+    return 'recorded';
+  }
+
+  /**
+   * A payment code about to be charged (payment-codes.ts): checks the booking may be paid by this
+   * caller and opens a pending payment of what is due, its id the gateway's out_trade_no. Runs
+   * inside a write.
+   */
+  openCodePayment(
+    bookingId: string,
+    method: 'wechat' | 'alipay',
+    actor: Actor,
+  ): { id: string; amount: number; number: string } {
+    const row = this.d.records.get(bookingId);
+    assertCanAct(row, actor);
+    const due = this.assertPayable(row);
+    const id = this.d.newId();
+    this.d.db
+      .prepare(
+        `INSERT INTO payments (id, booking_id, method, amount, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?)`,
+      )
+      .run(id, bookingId, method, due, this.d.clock.now());
+    return { id, amount: due, number: row.number };
+  }
+
+  /** A payment code's charge found paid: credited once, as a notification would be. In a write. */
+  creditCodePayment(
+    paymentId: string,
+    paid: { channelTxnId: string; paidAt: number; amount: number },
+    afterCommit: AfterCommit,
+  ): 'recorded' | 'duplicate' | 'refunding' {
+    return this.credit(this.payment(paymentId), paid, GATEWAY, afterCommit);
+  }
+
+  /** A payment code's charge that ended unpaid (declined, reversed). In a write. */
+  closeCodePayment(paymentId: string): void {
+    this.d.db
+      .prepare(`UPDATE payments SET status = 'closed' WHERE id = ? AND status = 'pending'`)
+      .run(paymentId);
+  }
+
+  /** One payment as the API shows it. */
+  view(paymentId: string): PaymentView {
+    return this.paymentView(this.payment(paymentId));
   }
 
   /** After a hold is re-priced: money already in may now cover it (or more than cover it). */
@@ -433,7 +487,14 @@ export class PaymentService {
 
   private paymentView(p: PaymentRow): PaymentView {
     const tz = this.d.timeZone();
+    const code = this.d.db
+      .prepare('SELECT status, masked_code, reason FROM payment_codes WHERE payment_id = ?')
+      .get(p.id) as
+      { status: PaymentCodeStatus; masked_code: string; reason: string | null } | undefined;
     return {
+      ...(code
+        ? { code: { status: code.status, masked: code.masked_code, reason: code.reason } }
+        : {}),
       id: p.id,
       bookingId: p.booking_id,
       method: p.method,

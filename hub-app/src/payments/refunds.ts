@@ -271,6 +271,7 @@ export class Refunds {
         amount: r.amount,
         paymentTotal: p.amount,
         reason: r.reason,
+        channelTxnId: p.channel_txn_id,
       })
       .catch((e: unknown) => {
         if (e instanceof ChannelError && e.code === 'gateway_rejected')
@@ -372,9 +373,17 @@ export class Refunds {
     return this.d.db.prepare('SELECT * FROM refunds WHERE id = ?').get(id) as RefundRow | undefined;
   }
 
-  private payment(id: string): { id: string; method: PaymentMethod; amount: number } {
-    const p = this.d.db.prepare('SELECT id, method, amount FROM payments WHERE id = ?').get(id) as
-      { id: string; method: PaymentMethod; amount: number } | undefined;
+  private payment(id: string): {
+    id: string;
+    method: PaymentMethod;
+    amount: number;
+    channel_txn_id: string | null;
+  } {
+    const p = this.d.db
+      .prepare('SELECT id, method, amount, channel_txn_id FROM payments WHERE id = ?')
+      .get(id) as
+      | { id: string; method: PaymentMethod; amount: number; channel_txn_id: string | null }
+      | undefined;
     if (!p) throw notFound('payment', id);
     return p;
   }

@@ -2,11 +2,32 @@
 // a booking's detail shows.
 import { z } from 'zod';
 import type { ActorKind } from '../booking/booking-status';
-import { PaymentMethodSchema, type PaymentMethod } from '../payments/payment-method';
+import type { PaymentMethod } from '../payments/payment-method';
 
-export const PaymentCreateSchema = z.object({
-  method: PaymentMethodSchema.extract(['cash', 'wechat', 'alipay']),
-});
+export const PaymentCreateSchema = z
+  .object({
+    /**
+     * `cash` (staff), a QR to pay by (`wechat`, `alipay`, `unionpay`), or `payment_code`: the
+     * payer's WeChat or Alipay payment code (付款码) the scanner read, charged at once.
+     */
+    method: z.enum(['cash', 'wechat', 'alipay', 'unionpay', 'payment_code']),
+    /** For `payment_code`: its digits, as the scanner or the cashier typed them. */
+    code: z
+      .string()
+      .trim()
+      .regex(/^\d{16,24}$/, 'must be the 16 to 24 digits under the payment code')
+      .optional(),
+  })
+  .superRefine((b, ctx) => {
+    if (b.method === 'payment_code' && b.code === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['code'], message: 'is required' });
+    }
+  });
+export type PaymentCreateBody = z.infer<typeof PaymentCreateSchema>;
+
+/** What a payment code charge is doing now; `paid` and the closed ends are final. */
+export type PaymentCodeStatus =
+  'charging' | 'waiting' | 'paid' | 'declined' | 'reversing' | 'reversed';
 
 export type RefundPurpose =
   | 'cancel'
@@ -38,6 +59,11 @@ export interface PaymentView {
   method: PaymentMethod;
   amount: number;
   status: 'pending' | 'succeeded' | 'closed';
+  /**
+   * For a payment code: what its charge is doing (the payer may still be confirming on their
+   * phone), and why it ended unpaid; absent for other payments.
+   */
+  code?: { status: PaymentCodeStatus; masked: string; reason: string | null };
   payUrl: string | null;
   qrPayload: string | null;
   expiresAt: string | null;

@@ -12,6 +12,7 @@ import vouchers from './009-vouchers';
 import voucherMoves from './010-voucher-moves';
 import menu from './011-menu';
 import unionpay from './012-unionpay';
+import paymentCodes from './013-payment-codes';
 import members from './014-members';
 import wallet from './015-wallet';
 import coupons from './016-coupons';
@@ -35,6 +36,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'voucher-moves', sql: voucherMoves },
   { version: 11, name: 'menu', sql: menu },
   { version: 12, name: 'unionpay', sql: unionpay },
+  { version: 13, name: 'payment-codes', sql: paymentCodes },
   { version: 14, name: 'members', sql: members },
   { version: 15, name: 'wallet', sql: wallet },
   { version: 16, name: 'coupons', sql: coupons },
