@@ -1,5 +1,6 @@
 // Quotes in the cloud with the hub's own pure pricing (shared-types), from the store's published
-// price plan, time zone and day-type overrides, so the customer is shown what the hub will charge;
+// price plan (its seasons too), time zone, day-type overrides and promotions, so the customer is
+// shown what the hub will charge;
 // and the hub's span rules (shared-types span-rules.ts) checked first, so a span the hub would
 // refuse is refused here at once, with the same code, before any payment is held. Pure.
 import {
@@ -11,6 +12,7 @@ import {
   makeDayTypeResolver,
   MINUTE,
   PricingError,
+  priceBill,
   quotePackage,
   quoteSpan,
   tierFee,
@@ -75,6 +77,7 @@ export function checkedQuote(
       : {}),
   };
   const isPackage = span.packageId !== undefined;
+  const billed = (q: Quote): Quote => withPromotions(store, room, q);
   if (!isPackage && span.end !== undefined) {
     // A walk-in is booked from now and billed from the next step, as at the hub.
     const placed = checkSpan({
@@ -83,15 +86,35 @@ export function checkedQuote(
       end: Date.parse(span.end),
       isPackage,
     });
-    const billed = quoteRoom(store, room, {
+    const priced = quoteRoom(store, room, {
       ...span,
       start: formatInstant(placed.billFrom, store.timeZone),
     });
-    return { ...billed, start: placed.start };
+    return billed({ ...priced, start: placed.start });
   }
   const quote = quoteRoom(store, room, span);
   checkSpan({ ...check, start: quote.start, end: quote.end, isPackage });
-  return quote;
+  return billed(quote);
+}
+
+/**
+ * A new booking's bill as the hub makes it (shared priceBill): the season shown as its own line
+ * and the store's promotions in force taken off. A member's level, coupons and points are the
+ * hub's to apply: the cloud does not hold them.
+ */
+export function withPromotions(store: StoreProfileDoc, room: RoomProfileDoc, q: Quote): Quote {
+  const bill = priceBill(
+    q,
+    { promotions: store.promotions ?? [] },
+    { roomId: room.roomId, roomStyle: room.style, timeZone: store.timeZone },
+  );
+  return {
+    start: bill.start,
+    end: bill.end,
+    minutes: bill.minutes,
+    lines: bill.lines,
+    total: bill.total,
+  };
 }
 
 /**

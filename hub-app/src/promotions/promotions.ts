@@ -1,8 +1,7 @@
 // The owner's automatic promotions (O3): the only writer of `promotions`. Each change marks the
 // store's profile for the cloud, which quotes with the same promotions. Decides nothing about a
 // bill: the pure priceBill (shared-types pricing/discounts.ts) does.
-import type {
-  PromotionInputSchema} from '@roomhub/shared-types';
+import type { PromotionInputSchema } from '@roomhub/shared-types';
 import {
   formatInstant,
   notFound,

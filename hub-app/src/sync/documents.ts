@@ -207,6 +207,7 @@ export function buildDocument(
           photos: store.photos,
           rules: store.rules,
           calendar: hub.calendar.overridesByDate(),
+          promotions: hub.promotions.enabled(),
           updatedAt,
         });
       }

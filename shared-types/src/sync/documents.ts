@@ -10,6 +10,7 @@ import { BookingRulesOverrideSchema, BookingRulesSchema } from '../booking/booki
 import { ActorKindSchema, BookingStatusSchema } from '../booking/booking-status';
 import { DayTypeSchema } from '../calendar/day-type';
 import { PricePlanSchema } from '../pricing/price-plan';
+import { PromotionSchema } from '../pricing/discounts';
 import { RoomStatusSchema } from '../store/store';
 import { IsoInstantSchema, LocalDateSchema } from '../time/instant';
 import { BusKindSchema, DeviceKindSchema } from '../devices/device-kinds';
@@ -112,6 +113,8 @@ export const StoreProfileDocSchema = z.object({
   rules: BookingRulesSchema,
   /** The owner's overrides of the official calendar: date -> day type. */
   calendar: z.record(LocalDateSchema, DayTypeSchema),
+  /** The owner's promotions switched on, so the cloud's quote takes off what the hub will. */
+  promotions: z.array(PromotionSchema).max(200).default([]),
   updatedAt: IsoInstantSchema,
 });
 export type StoreProfileDoc = z.infer<typeof StoreProfileDocSchema>;
