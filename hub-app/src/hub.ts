@@ -435,6 +435,9 @@ export function createHub(opts: HubOptions): Hub {
   members.register();
   coupons.register();
   wallet.register();
+  // A top-up counts toward a level; birthday campaigns ask the members who was born that day.
+  wallet.onTopUp((phone, principal, actor) => members.noteTopUp(phone, principal, actor));
+  audience = { phonesWithBirthday: (monthDay) => members.phonesWithBirthday(monthDay) };
 
   return {
     dataDir: opts.dataDir,

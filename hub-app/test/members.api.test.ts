@@ -146,6 +146,57 @@ describe('becoming a member and earning', () => {
   });
 });
 
+describe('levels by other rules', () => {
+  it('gives the level of a single top-up of at least its amount, and the wallet shows in the list', async () => {
+    await setRules({ levelRule: 'top_up' });
+    await h.api(
+      'PUT',
+      '/api/member-levels',
+      { levels: [{ name: '储值卡', threshold: 20_000, itemPercentOff: 12 }] },
+      STAFF,
+    );
+    const phone = '13700137000';
+    await h.api('POST', '/api/wallet/top-ups', { phone, amount: 10_000 }, CASHIER);
+    await h.api('POST', '/api/wallet/top-ups', { phone, amount: 10_000 }, CASHIER);
+    // Two top-ups of 100 yuan are not one of 200.
+    expect((await member(phone)).level).toBeNull();
+    await h.api('POST', '/api/wallet/top-ups', { phone, amount: 20_000 }, CASHIER);
+    const m = await member(phone);
+    expect(m.level.name).toBe('储值卡');
+    expect(m.levelHistory[0].reason).toContain('a top-up of ¥200.00');
+    const list = await h.api('GET', '/api/members?phone=137', undefined, MANAGER);
+    expect(list.body.members[0]).toMatchObject({ phone, wallet: 40_000 });
+  });
+
+  it('earns points on an order delivered to the member’s room, paid in cash', async () => {
+    await setRules({ pointsPerYuan: 1 });
+    const b = await paidBooking();
+    const cat = await h.api('POST', '/api/menu/categories', { name: '茶饮' }, STAFF);
+    const item = await h.api(
+      'POST',
+      '/api/menu/items',
+      { categoryId: cat.body.id, name: '普洱', price: 6800 },
+      STAFF,
+    );
+    const order = await h.api(
+      'POST',
+      '/api/orders',
+      { bookingId: b.id, lines: [{ itemId: item.body.id, quantity: 1 }] },
+      asCustomerOf(b.id),
+    );
+    await h.api('POST', `/api/orders/${order.body.id}/payments`, { method: 'cash' }, CASHIER);
+    await h.api('POST', `/api/orders/${order.body.id}/prepare`, {}, CASHIER);
+    expect((await member()).points).toBe(0);
+    await h.api('POST', `/api/orders/${order.body.id}/deliver`, {}, CASHIER);
+    // Counted once the delivery is committed.
+    await h.hub.writes.run(() => undefined);
+    const m = await member();
+    expect(m.points).toBe(68);
+    expect(m.totalSpend).toBe(6800);
+    expect(m.visits).toBe(0);
+  });
+});
+
 describe('points by hand, on orders, by the clock', () => {
   it('lets a manager adjust points with a reason, once per request id; not a cashier, not below zero', async () => {
     await paidBooking();

@@ -370,6 +370,11 @@ export class MemberService {
     return this.detail(member.id);
   }
 
+  /** The phones of members born on `monthDay` (MM-DD), for birthday campaigns. */
+  phonesWithBirthday(monthDay: string): string[] {
+    return this.d.records.bornOn([monthDay]).map((m) => m.phone);
+  }
+
   // ---- the daily job ---------------------------------------------------------------------------
 
   /**
