@@ -17,6 +17,7 @@ import { IntentService } from './intents/intents';
 import { CustomerIndex } from './orders/customers';
 import { OrderService } from './orders/order.service';
 import { CustomerOrders } from './orders/orders';
+import { CloudWallet } from './wallet/cloud-wallet';
 import { OwnerIntents } from './owner/owner-intents';
 import { OwnerView } from './owner/owner-view';
 import type { CloudPaymentChannel } from './payments/payment-channel';
@@ -107,6 +108,8 @@ export interface Cloud {
   signIn: SignInService;
   stores: StoreService;
   orders: OrderService;
+  /** Customers' wallet top-ups paid online, credited by the store. */
+  wallet: CloudWallet;
   /** The channel customers' payments are held through; its gateway notifies the cloud. */
   payments: CloudPaymentChannel;
   /** Platform vouchers: the hub's prepare / consume / undo, the stores' grants, the hub check. */
@@ -202,6 +205,13 @@ export function createCloud(options: CloudOptions): Cloud {
     answerWaitMs: options.answerWaitMs ?? 5_000,
     intentWaitMs: options.intentWaitMs ?? 3_000,
   });
+  const wallet = new CloudWallet({
+    intents,
+    stores,
+    zones,
+    confirmTimeoutMs: options.confirmTimeoutMs ?? 2 * 60_000,
+    answerWaitMs: options.answerWaitMs ?? 5_000,
+  });
   const platformVouchers = createPlatformVouchers({
     couch,
     couchUrl: options.couchUrl,
@@ -255,6 +265,7 @@ export function createCloud(options: CloudOptions): Cloud {
     signIn,
     stores,
     orders,
+    wallet,
     payments: options.payments,
     platformVouchers,
     deals,

@@ -20,7 +20,7 @@ afterEach(async () => {
 let seq = 0;
 const topUp = (body: { packageId?: string; amount: number; paymentId?: string }) => {
   const intentId = `wt${(seq += 1)}`;
-  return IntentDocSchema.parse({
+  const intent = IntentDocSchema.parse({
     _id: intentDocId(intentId),
     type: 'intent',
     intentId,
@@ -38,6 +38,8 @@ const topUp = (body: { packageId?: string; amount: number; paymentId?: string })
       },
     },
   });
+  if (intent.kind !== 'wallet_topup') throw new Error('not a wallet top-up');
+  return intent;
 };
 
 const balance = async () =>

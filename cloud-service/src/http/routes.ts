@@ -10,6 +10,7 @@ import { ownerRoutes } from '../owner/owner.routes';
 import { paymentRoutes } from '../payments/payments.routes';
 import { storeRoutes } from '../stores/stores.routes';
 import { platformVoucherRoutes } from '../vouchers/platform-vouchers.routes';
+import { walletRoutes } from '../wallet/wallet.routes';
 import type { RouteDef } from './route';
 
 export type RouteServices = Pick<
@@ -22,6 +23,7 @@ export type RouteServices = Pick<
   | 'platformVouchers'
   | 'payments'
   | 'deals'
+  | 'wallet'
 > & { publicUrl?: string };
 
 export function routes(cloud: RouteServices): RouteDef[] {
@@ -29,6 +31,7 @@ export function routes(cloud: RouteServices): RouteDef[] {
     ...authRoutes(cloud.signIn),
     ...storeRoutes(cloud.stores),
     ...orderRoutes(cloud.orders),
+    ...walletRoutes(cloud.wallet),
     ...dealRoutes(cloud.deals.sales),
     ...voucherMoveRoutes(cloud.deals.moves),
     ...ownerRoutes(cloud.ownerView, cloud.ownerIntents),

@@ -147,3 +147,17 @@ export interface WalletSettingsView {
   mode: WalletMode;
   offlineAllowance: number;
 }
+
+// ---- online, in the cloud --------------------------------------------------------------------
+
+/**
+ * A customer tops up their wallet at a store online: a package of the store's (its price, which
+ * the store checks) or an amount with no bonus. The cloud holds the money; the store credits it.
+ */
+export const WalletOnlineTopUpSchema = z
+  .object({
+    packageId: z.string().trim().min(1).max(64).optional(),
+    /** What the customer pays, fen: the package's price when a package is named. */
+    amount: fen('the amount').min(1, 'the amount must be above zero'),
+  })
+  .strict();

@@ -1,0 +1,139 @@
+// A wallet topped up online, through a real hub, the cloud service and CouchDB replication behind
+// a TCP proxy the test can cut: the customer pays in the cloud, the store credits the package
+// with its own bonus and the cloud takes the money; with the store cut off the top-up waits and is
+// credited once when the line is back; a top-up the store refuses (a price it does not sell)
+// gives the money back; a repeated request (the same idempotency key) credits nothing more.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
+import { startTcpProxy, type TcpProxy } from '@roomhub/cloud-sync/testing';
+import {
+  MemorySmsProvider,
+  SimulatedCloudChannel,
+  startCloudService,
+  type CloudService,
+} from '@roomhub/cloud-service';
+import {
+  as,
+  CLOUD_KEYS,
+  CUSTOMER_ID_KEY,
+  STAFF,
+  startTestHub,
+  type TestHub,
+  until,
+} from '@roomhub/hub-app/testing';
+import {
+  cloudApi,
+  hubLink,
+  JWT_SECRET,
+  provisionerOn,
+  signInBySms,
+  startCouch,
+  storeIdOf,
+  tempDir,
+  urlFor,
+} from './fixtures';
+
+let h: TestHub | null = null;
+let couch: EmbeddedCouch | null = null;
+let proxy: TcpProxy | null = null;
+let cloud: CloudService | null = null;
+afterEach(async () => {
+  await cloud?.close();
+  await h?.close();
+  await proxy?.close();
+  await couch?.close();
+  [cloud, h, proxy, couch] = [null, null, null, null];
+});
+
+describe('a wallet topped up online', () => {
+  it('is credited once by the store, waits while it is offline, and refused money goes back', async () => {
+    couch = await startCouch('wallet-e2e-');
+    proxy = await startTcpProxy(Number(new URL(couch.url).port));
+    const dataDir = tempDir('hub-wallet-e2e-');
+    const storeId = await storeIdOf(dataDir);
+    const provisioner = provisionerOn(couch);
+    const cloudUser = await provisioner.cloud();
+    const hubUser = await provisioner.store(storeId);
+    h = await startTestHub({ dataDir, cloud: hubLink(proxy.url, hubUser) });
+    const hub = h;
+    const sms = new MemorySmsProvider();
+    const payments = new SimulatedCloudChannel();
+    cloud = await startCloudService({
+      couchUrl: urlFor(couch.url, cloudUser.user, cloudUser.password!),
+      jwtSecret: JWT_SECRET,
+      signingKey: CLOUD_KEYS.privateKey,
+      customerIdKey: CUSTOMER_ID_KEY,
+      sms,
+      payments,
+      clock: hub.clock,
+      intentWaitMs: 1_500,
+      answerWaitMs: 5_000,
+      sweepMs: 0,
+      catalogueRefreshMs: 0,
+      log: () => {},
+    });
+    const api = cloudApi(() => cloud!.url);
+    const phone = '13800000031';
+    const token = await signInBySms(api, sms, phone);
+    await until('the store known to the cloud', async () => {
+      await cloud!.cloud.follower.followNow();
+      const r = await api('GET', `/api/stores/${storeId}`);
+      return r.status === 200 ? r : undefined;
+    });
+    const pkg = await hub.api(
+      'POST',
+      '/api/wallet/packages',
+      { name: '充200送100', pay: 20000, bonus: 10000, bonusValidDays: 90 },
+      STAFF,
+    );
+    const wallet = async () =>
+      (await hub.api('GET', `/api/wallets/${phone}`, undefined, as('cashier'))).body as {
+        principal: number;
+        bonus: number;
+      };
+    const topUp = (body: unknown, key: string) =>
+      fetch(`${cloud!.url}/api/stores/${storeId}/wallet/top-ups`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${token}`,
+          'idempotency-key': key,
+        },
+        body: JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as any })); // eslint-disable-line @typescript-eslint/no-explicit-any
+
+    // Online: credited at once with the store's bonus; the cloud takes the money.
+    const first = await topUp({ packageId: pkg.body.id, amount: 20000 }, 'wallet-k1');
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    expect(first.body).toMatchObject({ kind: 'wallet_topup', state: 'confirmed' });
+    expect(await wallet()).toMatchObject({ principal: 20000, bonus: 10000 });
+    expect(payments.payments.get(`pay-${first.body.intentId}`)?.state).toBe('captured');
+    // The same request again is the same top-up: nothing more is credited or taken.
+    const again = await topUp({ packageId: pkg.body.id, amount: 20000 }, 'wallet-k1');
+    expect(again.body.intentId).toBe(first.body.intentId);
+    expect(await wallet()).toMatchObject({ principal: 20000, bonus: 10000 });
+
+    // A price the store does not sell the package at: refused, the money given back.
+    const wrong = await topUp({ packageId: pkg.body.id, amount: 100 }, 'wallet-k2');
+    expect(wrong.status).toBe(409);
+    expect(payments.payments.get(`pay-${wrong.body.intentId}`)?.state).toBe('released');
+
+    // The store cut off: the top-up waits, and is credited once when the line is back.
+    proxy.cut();
+    const waiting = await topUp({ amount: 5000 }, 'wallet-k3');
+    expect(waiting.status).toBe(202);
+    expect(await wallet()).toMatchObject({ principal: 20000 });
+    proxy.heal();
+    await until('the waiting top-up credited', async () => {
+      const w = await wallet();
+      return w.principal === 25000 ? w : undefined;
+    });
+    await until('the cloud took the money', async () => {
+      await cloud!.sweepNow();
+      return payments.payments.get(`pay-${waiting.body.intentId}`)?.state === 'captured'
+        ? true
+        : undefined;
+    });
+    expect(await wallet()).toMatchObject({ principal: 25000, bonus: 10000 });
+  }, 90_000);
+});
