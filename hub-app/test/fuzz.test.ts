@@ -7,6 +7,8 @@ import { at, startTestHub, type TestHub } from './harness';
 let h: TestHub;
 let room: string;
 let booking: string;
+let campaign: string;
+let promotion: string;
 
 beforeAll(async () => {
   h = await startTestHub();
@@ -19,6 +21,9 @@ beforeAll(async () => {
     customer: { phone: '13800138000' },
   });
   booking = b.body.id;
+  const owner = { 'x-test-as': 'owner' };
+  campaign = (await h.api('POST', '/api/campaigns', validCampaign(), owner)).body.id;
+  promotion = (await h.api('POST', '/api/promotions', validPromotion(), owner)).body.id;
   await h.hub.writes.run(() => h.hub.members.join('13800138000', null, 'staff'));
 });
 afterAll(async () => {
@@ -31,6 +36,27 @@ const validBooking = () => ({
   end: at('20:00'),
   partySize: 2,
   customer: { phone: '13800138000' },
+});
+
+const validCampaign = () => ({
+  name: 'autumn',
+  kind: 'claim',
+  couponName: '立减20元',
+  coupon: {
+    rule: { kind: 'percent', percentOff: 20, capFen: 3000 },
+    scope: { roomStyles: ['棋牌室'] },
+    stacking: { withMember: true },
+  },
+  claimFrom: '2026-11-01',
+  claimTo: '2026-11-30',
+  useDays: 30,
+  perPerson: 2,
+});
+const validPromotion = () => ({
+  name: 'autumn',
+  from: '2026-11-01',
+  to: '2026-11-30',
+  rule: { kind: 'bundle', minutes: 120, price: 6800, item: { name: '龙井', price: 3800 } },
 });
 
 /** Valid bodies with one field replaced by something arbitrary, and wholly arbitrary values. */
@@ -199,6 +225,52 @@ const routes = (): {
     body: mutated(() => ({ points: -5, reason: 'x' })),
     staff: true,
   },
+  // promotions, campaigns and coupons
+  { method: 'POST', path: () => '/api/promotions', body: mutated(validPromotion), staff: true },
+  {
+    method: 'PUT',
+    path: () => `/api/promotions/${promotion}`,
+    body: mutated(validPromotion),
+    staff: true,
+  },
+  {
+    method: 'POST',
+    path: () => `/api/promotions/${promotion}/switch`,
+    body: mutated(() => ({ enabled: false })),
+    staff: true,
+  },
+  { method: 'POST', path: () => '/api/campaigns', body: mutated(validCampaign), staff: true },
+  {
+    method: 'PATCH',
+    path: () => `/api/campaigns/${campaign}`,
+    body: mutated(() => ({ status: 'paused', claimTo: '2026-11-29' })),
+    staff: true,
+  },
+  {
+    method: 'POST',
+    path: () => `/api/campaigns/${campaign}/coupons`,
+    body: mutated(() => ({ phones: ['13800138001'] })),
+    staff: true,
+  },
+  {
+    method: 'POST',
+    path: () => '/api/coupons/claim',
+    body: mutated(() => ({ campaignId: campaign, phone: '13800138002' })),
+  },
+  {
+    method: 'POST',
+    path: () => '/api/coupons/referrals',
+    body: mutated(() => ({
+      campaignId: campaign,
+      referrer: '13800138003',
+      referee: '13800138004',
+    })),
+  },
+  {
+    method: 'POST',
+    path: () => '/api/bookings',
+    body: mutated(() => ({ ...validBooking(), couponIds: ['nope'], points: 10 })),
+  },
 ];
 
 describe('fuzzing every write route', () => {
@@ -275,5 +347,12 @@ describe('fuzzing every write route', () => {
       )
       .get() as { n: number };
     expect(points.n).toBe(0);
+    // no coupon is used twice in a round, and every coupon use is on a booking that exists
+    const twice = h.hub.db
+      .prepare(
+        `SELECT COUNT(*) AS n FROM (SELECT coupon_id, round FROM coupon_uses WHERE kind = 'use' GROUP BY coupon_id, round HAVING COUNT(*) > 1)`,
+      )
+      .get() as { n: number };
+    expect(twice.n).toBe(0);
   });
 });
