@@ -63,7 +63,7 @@ describe('becoming a member and earning', () => {
   it('makes the customer a member when their first booking is paid, and counts it when it completes', async () => {
     await setRules();
     const b = await paidBooking();
-    // Levels set after the first booking: the next change the member makes moves them up.
+    // Levels set after the first booking: members move up to what they already reach.
     const levels = await h.api(
       'PUT',
       '/api/member-levels',
@@ -107,6 +107,29 @@ describe('becoming a member and earning', () => {
     expect(m.privileges).toMatchObject({ roomPercentOff: 5 });
     expect(m.progress).toMatchObject({ rule: 'spend', figure: b.total, next: { name: '金卡' } });
 
+    // The owner lowers 金卡 to what this member spent: they move up at once, by the rule.
+    const now = (await h.api('GET', '/api/member-levels', undefined, MANAGER)).body.levels;
+    const lowered = await h.api(
+      'PUT',
+      '/api/member-levels',
+      {
+        levels: now.map((l: { members: number; threshold: number; name: string }) => {
+          const { members: _held, ...level } = l;
+          return l.name === '金卡' ? { ...level, threshold: b.total } : level;
+        }),
+      },
+      STAFF,
+    );
+    expect(lowered.body.levels.map((l: { members: number }) => l.members)).toEqual([0, 1]);
+    const gold = await member();
+    expect(gold.level.name).toBe('金卡');
+    expect(gold.levelHistory.at(-1)).toMatchObject({
+      from: { name: '银卡' },
+      to: { name: '金卡' },
+      cause: 'rule',
+      actor: { kind: 'staff' },
+    });
+
     // A level members hold cannot be removed.
     const drop = await h.api('PUT', '/api/member-levels', { levels: [] }, STAFF);
     expect(drop.status).toBe(409);
@@ -143,6 +166,28 @@ describe('becoming a member and earning', () => {
     expect(back).toMatchObject({ points: -(earned - 10), ref: `booking:${b.id}` });
     // A level is never taken away by the rule.
     expect(m.level.name).toBe('银卡');
+  });
+});
+
+describe('money given back by staff after the visit', () => {
+  it('takes back the points of a part refunded by hand on the next daily run', async () => {
+    await setRules({ pointsPerYuan: 1 });
+    const b = await paidBooking();
+    await usedUp(b.id);
+    expect((await member()).points).toBe(Math.floor(b.total / 100));
+    const half = Math.floor(b.total / 2);
+    const r = await h.api(
+      'POST',
+      `/api/bookings/${b.id}/refunds`,
+      { amount: half, reason: '灯坏了' },
+      CASHIER,
+    );
+    expect(r.status).toBe(201);
+    h.clock.advance(DAY);
+    await h.runJobs();
+    const m = await member();
+    expect(m.totalSpend).toBe(b.total - half);
+    expect(m.points).toBe(Math.floor((b.total - half) / 100));
   });
 });
 

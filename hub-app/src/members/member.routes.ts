@@ -36,7 +36,7 @@ export function memberRoutes({ members, clock, store }: Hub): RouteEntry[] {
       summary:
         'Set the member levels: name, threshold, room and item discounts, extra booking days, birthday points',
       body: MemberLevelsPutSchema,
-      handle: ({ body, write }) => write(() => members.putLevels(body)),
+      handle: ({ body, actor, write }) => write(() => members.putLevels(body, actor)),
     }),
     route({
       method: 'get',
@@ -51,7 +51,7 @@ export function memberRoutes({ members, clock, store }: Hub): RouteEntry[] {
       tag: 'members',
       summary: 'Set what earns a level (spend, visits, points, one top-up) and the points rules',
       body: MemberRulesSchema,
-      handle: ({ body, write }) => write(() => members.putRules(body)),
+      handle: ({ body, actor, write }) => write(() => members.putRules(body, actor)),
     }),
     route({
       method: 'get',

@@ -471,14 +471,23 @@ export class MemberService {
     };
   }
 
-  putRules(rules: MemberRules): MemberSettingsView {
+  /** New rules; every member moves up to what they reach by them now. Runs inside a write. */
+  putRules(rules: MemberRules, actor: Actor): MemberSettingsView {
     this.d.settings.putRules(rules);
+    this.evaluateAll(actor);
     return this.settingsView();
   }
 
-  putLevels(input: z.output<typeof MemberLevelsPutSchema>): MemberSettingsView {
+  /** New levels; every member moves up to what they reach now. Runs inside a write. */
+  putLevels(input: z.output<typeof MemberLevelsPutSchema>, actor: Actor): MemberSettingsView {
     this.d.settings.putLevels(input);
+    this.evaluateAll(actor);
     return this.settingsView();
+  }
+
+  private evaluateAll(actor: Actor): void {
+    const ids = this.d.db.prepare('SELECT id FROM members').pluck().all() as string[];
+    for (const id of ids) this.evaluate(id, actor);
   }
 
   // ---- members ---------------------------------------------------------------------------------
