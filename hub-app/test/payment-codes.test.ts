@@ -310,3 +310,21 @@ describe('a hub restarted in the middle of a payment code', () => {
     expect(alipay.trades()[0]).toMatchObject({ state: 'TRADE_CLOSED' });
   });
 });
+
+describe('the ways to pay listed where the caller is', () => {
+  it('lists cash and payment codes at the counter, QR channels and codes at the kiosk', async () => {
+    const counter = await h.api('GET', '/api/payment-methods', undefined, CASHIER);
+    expect(counter.body).toEqual({
+      surface: 'counter',
+      methods: ['cash', 'payment_code', 'wallet'],
+    });
+    const kiosk = await h.api('GET', '/api/payment-methods');
+    expect(kiosk.body).toEqual({
+      surface: 'kiosk',
+      methods: ['wechat', 'alipay', 'unionpay', 'payment_code', 'wallet'],
+    });
+    expect((await h.api('GET', '/api/payment-methods', undefined, as('anonymous'))).status).toBe(
+      401,
+    );
+  });
+});

@@ -63,6 +63,8 @@ export const PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'POST /api/bookings/:id/refund/reject': staff('owner', 'manager', 'customer_service'),
   // payments: cash is taken by staff (the service says so); a kiosk shows the QR of its booking
   'POST /api/bookings/:id/payments': COUNTER_OR_KIOSK,
+  // the ways to pay offered where the caller is: the counter to staff, the kiosk to a kiosk
+  'GET /api/payment-methods': COUNTER_OR_KIOSK,
   'POST /api/payments/notify/:method': 'anyone',
   // cash refunds a kiosk or a customer's cancellation left owed, handed over at the counter
   'GET /api/refunds/owed': staff(...COUNTER),

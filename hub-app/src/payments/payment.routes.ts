@@ -1,6 +1,7 @@
 // Payments over HTTP (C5): paying what a booking owes, and the gateways' signed notifications.
 import {
   assertOffered,
+  offeredChoices,
   DomainError,
   OnlinePaymentMethodSchema,
   type Actor,
@@ -15,8 +16,29 @@ import { IdParams, route, type RouteEntry } from '../http/route';
 /** Where a payment is asked for: staff at the counter, anyone else at the kiosk in front of them. */
 const surfaceOf = (actor: Actor): PaySurface => (actor.kind === 'staff' ? 'counter' : 'kiosk');
 
-export function paymentRoutes({ payments, paymentCodes, refunds }: Hub): RouteEntry[] {
+export function paymentRoutes({ payments, paymentCodes, refunds, channels }: Hub): RouteEntry[] {
+  /** Whether this hub can take a way to pay: its channel is set up (cash and wallet always are). */
+  const setUp = (choice: string): boolean =>
+    choice === 'payment_code'
+      ? ['wechat', 'alipay'].some((m) => {
+          const c = channels[m as 'wechat' | 'alipay'] as { chargeCode?: unknown } | undefined;
+          return typeof c?.chargeCode === 'function';
+        })
+      : OnlinePaymentMethodSchema.safeParse(choice).success
+        ? channels[choice as 'wechat'] !== undefined
+        : true;
   return [
+    route({
+      method: 'get',
+      path: '/api/payment-methods',
+      tag: 'payments',
+      summary:
+        'The ways to pay offered where the caller is (the counter to staff, the kiosk to a kiosk), among those this hub has set up, in the order a screen lists them (C5)',
+      handle: ({ actor }) => {
+        const surface = surfaceOf(actor);
+        return { surface, methods: offeredChoices(surface).filter(setUp) };
+      },
+    }),
     route({
       method: 'post',
       path: '/api/payments/notify/:method',
