@@ -7,6 +7,7 @@
 // store is offline waits, and is refused when the store finds the voucher was used meanwhile.
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CloudDealStock } from '@roomhub/cloud-sync';
 import type { EmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
 import { startTcpProxy, type TcpProxy } from '@roomhub/cloud-sync/testing';
 import {
@@ -40,7 +41,10 @@ let h: TestHub | null = null;
 let couch: EmbeddedCouch | null = null;
 let proxy: TcpProxy | null = null;
 let cloud: CloudService | null = null;
+let cloudProxy: TcpProxy | null = null;
 afterEach(async () => {
+  await cloudProxy?.close();
+  cloudProxy = null;
   await cloud?.close();
   await h?.close();
   await proxy?.close();
@@ -80,7 +84,7 @@ async function setUp() {
   });
   const api = cloudApi(() => cloud!.url);
   const signIn = (phone: string) => signInBySms(api, sms, phone);
-  return { hub, payments, api, signIn };
+  return { hub, payments, api, signIn, hubUser };
 }
 
 const CASHIER = as('cashier');
@@ -204,5 +208,105 @@ describe('our own deal bought online', () => {
     );
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('voucher_refunded');
+  });
+});
+
+describe('the one stock of a deal, sold online and in the store', () => {
+  it('never sells the last one twice; with the cloud cut, the counter sells only deals with no limit', async () => {
+    const { hub, api, signIn, hubUser } = await setUp();
+    const storeId = hub.hub.store.getStore().id;
+    // The store's hub reaches the cloud's API through a line the test can cut.
+    cloudProxy = await startTcpProxy(Number(new URL(cloud!.url).port));
+    hub.hub.setDealStock(
+      new CloudDealStock({
+        cloudUrl: cloudProxy.url,
+        username: hubUser.user,
+        password: hubUser.password!,
+        timeoutMs: 2_000,
+      }),
+    );
+    const newDeal = async (title: string, stock: number | null) => {
+      const r = await hub.api(
+        'POST',
+        '/api/deals',
+        {
+          source: 'own',
+          title,
+          entitlement: { kind: 'hours', minutes: 120, maxPartySize: 4 },
+          price: 6800,
+          validDays: 30,
+          ...(stock === null ? {} : { stock }),
+          status: 'on_sale',
+        },
+        STAFF,
+      );
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      return r.body.id as string;
+    };
+    const limited = await newDeal('限量 2 份', 2);
+    await until('the deal on sale in the cloud', async () => {
+      await cloud!.cloud.follower.followNow();
+      const r = await api('GET', `/api/stores/${storeId}/deals`);
+      return r.body.deals?.some((d: { dealId: string }) => d.dealId === limited) ? r : undefined;
+    });
+    const sell = (dealId: string, phone = '13800000031') =>
+      hub.api('POST', '/api/vouchers', { dealId, customer: { phone } }, CASHIER);
+
+    // One sold at the counter, one online: the stock is gone for both.
+    const atCounter = await sell(limited);
+    expect(atCounter.status, JSON.stringify(atCounter.body)).toBe(201);
+    const alice = await signIn('13800000032');
+    const online = await api('POST', `/api/deals/${limited}/purchases`, {}, alice);
+    expect(online.status, JSON.stringify(online.body)).toBe(201);
+    const bob = await signIn('13800000033');
+    const third = await api('POST', `/api/deals/${limited}/purchases`, {}, bob);
+    expect(third.status, JSON.stringify(third.body)).toBe(409);
+    expect(third.body.error.code).toBe('deal_sold_out');
+    // The store has not heard of the online sale yet, or has: refused either way.
+    const again = await sell(limited, '13800000034');
+    expect(again.status, JSON.stringify(again.body)).toBe(409);
+    expect(again.body.error.code).toBe('deal_sold_out');
+    expect(hub.hub.vouchers.salesTotal()).toBe(6800);
+
+    // The cloud cut off: a deal with a stock waits for the line, one with none sells.
+    const more = await newDeal('限量 5 份', 5);
+    const open = await newDeal('不限量', null);
+    cloudProxy.cut();
+    const waits = await sell(more);
+    expect(waits.status, JSON.stringify(waits.body)).toBe(503);
+    expect(waits.body.error).toMatchObject({ code: 'deal_stock_offline', field: 'dealId' });
+    const sold = await sell(open);
+    expect(sold.status, JSON.stringify(sold.body)).toBe(201);
+    cloudProxy.heal();
+    const back = await sell(more);
+    expect(back.status, JSON.stringify(back.body)).toBe(201);
+
+    // At the kiosk the place is taken when the QR is shown, and given back if it is not paid.
+    const one = await newDeal('限量 1 份', 1);
+    const order = (phone: string) =>
+      hub.api('POST', '/api/vouchers/orders', { dealId: one, customer: { phone } });
+    const kioskFirst = await order('13800000035');
+    expect(kioskFirst.status, JSON.stringify(kioskFirst.body)).toBe(201);
+    const kioskSecond = await order('13800000036');
+    expect(kioskSecond.status, JSON.stringify(kioskSecond.body)).toBe(409);
+    expect(kioskSecond.body.error.code).toBe('deal_sold_out');
+    hub.clock.advance(16 * 60_000);
+    await hub.runJobs();
+    expect((await hub.api('GET', `/api/vouchers/orders/${kioskFirst.body.id}`)).body.status).toBe(
+      'closed',
+    );
+    const kioskThird = await order('13800000036');
+    expect(kioskThird.status, JSON.stringify(kioskThird.body)).toBe(201);
+    await hub.gateway!.pay(kioskThird.body.id);
+    const paid = await hub.api('GET', `/api/vouchers/orders/${kioskThird.body.id}`);
+    expect(paid.body.status).toBe('paid');
+    await until('the kiosk deal on sale in the cloud', async () => {
+      await cloud!.cloud.follower.followNow();
+      const r = await api('GET', `/api/stores/${storeId}/deals`);
+      return r.body.deals?.some((d: { dealId: string }) => d.dealId === one) ? r : undefined;
+    });
+    const late = await api('POST', `/api/deals/${one}/purchases`, {}, bob);
+    expect(late.status, JSON.stringify(late.body)).toBe(409);
+    expect(late.body.error.code).toBe('deal_sold_out');
   });
 });

@@ -5,6 +5,8 @@ export * from './replicator';
 export { IntentKeys } from './intent-keys';
 export { CloudPlatformVouchers, type CloudPlatformVouchersOptions } from './platform-vouchers';
 export { CloudVoucherMoves, type CloudVoucherMovesOptions } from './voucher-moves';
+export { CloudDealStock } from './deal-stock';
+export { CloudCalls, type CloudCallOptions, type CloudAnswer } from './cloud-calls';
 export {
   startEmbeddedCouch,
   type EmbeddedCouch,

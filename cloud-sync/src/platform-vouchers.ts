@@ -7,9 +7,7 @@
 // requestId it answers the one consumption there is.
 import {
   DomainError,
-  ERROR_KINDS,
   VOUCHER_PLATFORM_NAMES,
-  type ErrorKind,
   type LocalDate,
   type PlatformConsumeRequest,
   type PlatformConsumption,
@@ -20,30 +18,15 @@ import {
   type PlatformVoucherPrepared,
   type VoucherPlatform,
 } from '@roomhub/shared-types';
+import { CloudCalls, type CloudCallOptions } from './cloud-calls';
 
-export interface CloudPlatformVouchersOptions {
-  /** The cloud service, e.g. http://127.0.0.1:8081. */
-  cloudUrl: string;
-  /** The hub's CouchDB user (`hubUserName(storeId)`) and its password. */
-  username: string;
-  password: string;
-  /** A call without an answer by then is given up; 10 s unless said. */
-  timeoutMs?: number;
-}
-
-const KIND_OF_STATUS = new Map<number, ErrorKind>(
-  (Object.entries(ERROR_KINDS) as [ErrorKind, number][]).map(([kind, status]) => [status, kind]),
-);
+export type CloudPlatformVouchersOptions = CloudCallOptions;
 
 export class CloudPlatformVouchers {
-  private readonly base: string;
-  private readonly authorization: string;
-  private readonly timeoutMs: number;
+  private readonly wire: CloudCalls;
 
   constructor(o: CloudPlatformVouchersOptions) {
-    this.base = o.cloudUrl.replace(/\/+$/, '');
-    this.authorization = `Basic ${Buffer.from(`${o.username}:${o.password}`).toString('base64')}`;
-    this.timeoutMs = o.timeoutMs ?? 10_000;
+    this.wire = new CloudCalls(o);
   }
 
   prepare(req: PlatformPrepareRequest): Promise<PlatformVoucherPrepared> {
@@ -73,46 +56,14 @@ export class CloudPlatformVouchers {
       platform,
       platformName: VOUCHER_PLATFORM_NAMES[platform]['zh-CN'],
     };
-    let status: number;
-    let text: string;
-    try {
-      const res = await fetch(`${this.base}${path}`, {
-        method,
-        headers: {
-          authorization: this.authorization,
-          accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      status = res.status;
-      text = await res.text();
-    } catch {
-      throw unreachable(said);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw unreachable(said);
-    }
-    if (status >= 200 && status < 300) return json as T;
-    const error = (json as { error?: { code?: unknown; message?: unknown; field?: unknown } })
-      ?.error;
-    const kind = KIND_OF_STATUS.get(status);
-    if (!kind || typeof error?.code !== 'string') throw unreachable(said);
-    const message = typeof error.message === 'string' ? error.message : error.code;
-    const e = new DomainError(
-      kind,
-      error.code,
-      message,
-      typeof error.field === 'string' ? error.field : undefined,
-    ).with(said);
+    const answer = await this.wire.call(method, path, body);
+    if (!answer) throw unreachable(said);
+    if (answer.ok) return answer.json as T;
+    const e = answer.refusal.with(said);
     // The platform's own words ride at the end of the English message: "... (1302: 券码已使用)".
-    const own = /\(([^():]+): ([^()]*)\)$/.exec(message);
+    const own = /\(([^():]+): ([^()]*)\)$/.exec(e.message);
     if (own) e.with({ platformCode: own[1]!, platformMessage: own[2]! });
-    else if (error.code === 'platform_refused') e.with({ platformCode: '-', platformMessage: '-' });
+    else if (e.code === 'platform_refused') e.with({ platformCode: '-', platformMessage: '-' });
     return Promise.reject(e);
   }
 }

@@ -6,78 +6,36 @@
 // `voucher_other_store`, as a home store that does not answer is: the voucher waits for both.
 import {
   DomainError,
-  ERROR_KINDS,
   VoucherMovedSchema,
   type ErrorKind,
   type VoucherMoved,
   type VoucherMoveRequest,
 } from '@roomhub/shared-types';
+import { CloudCalls, type CloudCallOptions } from './cloud-calls';
 
-export interface CloudVoucherMovesOptions {
-  /** The cloud service, e.g. http://127.0.0.1:8081. */
-  cloudUrl: string;
-  /** The hub's CouchDB user (`hubUserName(storeId)`) and its password. */
-  username: string;
-  password: string;
-  /** A move without an answer by then is given up; 15 s unless said (the cloud waits 5 s). */
-  timeoutMs?: number;
-}
+export type CloudVoucherMovesOptions = CloudCallOptions;
 
 /** What the cloud's refusals may be told as; anything else (sign-in, a fault) is "not now". */
 const TOLD = new Set<ErrorKind>(['conflict', 'gone', 'invalid', 'not_found']);
 
-const KIND_OF_STATUS = new Map<number, ErrorKind>(
-  (Object.entries(ERROR_KINDS) as [ErrorKind, number][]).map(([kind, status]) => [status, kind]),
-);
-
 export class CloudVoucherMoves {
-  private readonly base: string;
-  private readonly authorization: string;
-  private readonly timeoutMs: number;
+  private readonly wire: CloudCalls;
 
   constructor(o: CloudVoucherMovesOptions) {
-    this.base = o.cloudUrl.replace(/\/+$/, '');
-    this.authorization = `Basic ${Buffer.from(`${o.username}:${o.password}`).toString('base64')}`;
-    this.timeoutMs = o.timeoutMs ?? 15_000;
+    // The cloud waits 5 s for the home store; a move without an answer in 15 s is given up.
+    this.wire = new CloudCalls({ timeoutMs: 15_000, ...o });
   }
 
   async move(req: VoucherMoveRequest): Promise<VoucherMoved> {
-    let status: number;
-    let json: unknown;
-    try {
-      const res = await fetch(`${this.base}/api/hub/vouchers/move`, {
-        method: 'POST',
-        headers: {
-          authorization: this.authorization,
-          accept: 'application/json',
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify(req),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      status = res.status;
-      json = JSON.parse(await res.text());
-    } catch {
-      throw unreachable();
-    }
-    if (status >= 200 && status < 300) {
+    const answer = await this.wire.call('POST', '/api/hub/vouchers/move', req, 'text');
+    if (answer?.ok) {
       // Its shape here; its signature by the hub, against the cloud's keys.
-      const moved = VoucherMovedSchema.safeParse(json);
+      const moved = VoucherMovedSchema.safeParse(answer.json);
       if (!moved.success) throw unreachable();
       return moved.data;
     }
-    const error = (json as { error?: { code?: unknown; message?: unknown; field?: unknown } })
-      ?.error;
-    const kind = KIND_OF_STATUS.get(status);
-    if (!kind || !TOLD.has(kind) || typeof error?.code !== 'string') throw unreachable();
-    return Promise.reject(
-      new DomainError(
-        kind,
-        error.code,
-        typeof error.message === 'string' ? error.message : error.code,
-        typeof error.field === 'string' ? error.field : 'text',
-      ),
-    );
+    if (!answer || !TOLD.has(answer.refusal.kind)) throw unreachable();
+    return Promise.reject(answer.refusal);
   }
 }
 

@@ -2,7 +2,12 @@
 // it alone. Configuration comes from the environment (see the README); nothing here is needed for
 // real hardware or real gateways but credentials. Only the hub runs here: the cloud service and
 // CouchDB are other processes (in production, other machines) reached over HTTP.
-import { CloudPlatformVouchers, CloudVoucherMoves, IntentKeys } from '@roomhub/cloud-sync';
+import {
+  CloudDealStock,
+  CloudPlatformVouchers,
+  CloudVoucherMoves,
+  IntentKeys,
+} from '@roomhub/cloud-sync';
 import { DevicesConfigError } from '@roomhub/firmware-bridge';
 import { CUSTOMER_ID_KEY_MIN_LENGTH, formatInstant } from '@roomhub/shared-types';
 import { fromTypedIn, hubDataDir } from './paths';
@@ -57,7 +62,9 @@ try {
 }
 
 /** The cloud's voucher calls, signed in as this store's hub with its CouchDB user. */
-function cloudCalls(): { platforms: CloudPlatformVouchers; moves: CloudVoucherMoves } | undefined {
+function cloudCalls():
+  | { platforms: CloudPlatformVouchers; moves: CloudVoucherMoves; dealStock: CloudDealStock }
+  | undefined {
   if (!cloudUrl || !couchUrl) return undefined;
   const couch = new URL(couchUrl);
   const hubUser = {
@@ -65,13 +72,19 @@ function cloudCalls(): { platforms: CloudPlatformVouchers; moves: CloudVoucherMo
     username: decodeURIComponent(couch.username),
     password: decodeURIComponent(couch.password),
   };
-  return { platforms: new CloudPlatformVouchers(hubUser), moves: new CloudVoucherMoves(hubUser) };
+  return {
+    platforms: new CloudPlatformVouchers(hubUser),
+    moves: new CloudVoucherMoves(hubUser),
+    dealStock: new CloudDealStock(hubUser),
+  };
 }
 const calls = cloudCalls();
 
 try {
   const s = await startHubServer({
-    ...(calls ? { platformVouchers: calls.platforms, voucherMoves: calls.moves } : {}),
+    ...(calls
+      ? { platformVouchers: calls.platforms, voucherMoves: calls.moves, dealStock: calls.dealStock }
+      : {}),
     ...(couchUrl
       ? {
           cloud: {

@@ -13,6 +13,7 @@ import { systemClock } from './clock';
 import { createHub, type Hub } from './hub';
 import type { PlatformVoucherClient } from './vouchers/platform-redemptions';
 import type { VoucherMoveClient } from './vouchers/voucher-moves';
+import type { DealStockClient } from './vouchers/deal-stock';
 import { createApp } from './http/app';
 import { logger, openLog } from './log';
 import { seedDemoStore } from './demo/seed';
@@ -83,6 +84,8 @@ export interface HubServerOptions {
   platformVouchers?: PlatformVoucherClient;
   /** The cloud's move of the owner's other stores' vouchers (cloud-sync's `CloudVoucherMoves`). */
   voucherMoves?: VoucherMoveClient;
+  /** The cloud's one stock of our own deals (cloud-sync's `CloudDealStock`). */
+  dealStock?: DealStockClient;
 }
 
 export interface HubServer {
@@ -188,6 +191,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
       ...(opts.cloud?.intentKeys ? { cloudKeys: opts.cloud.intentKeys } : {}),
       ...(opts.platformVouchers ? { platformVouchers: opts.platformVouchers } : {}),
       ...(opts.voucherMoves ? { voucherMoves: opts.voucherMoves } : {}),
+      ...(opts.dealStock ? { dealStock: opts.dealStock } : {}),
       channels,
     });
   } catch (e) {

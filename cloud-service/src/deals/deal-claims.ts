@@ -1,9 +1,10 @@
-// The stock of a deal sold online and each buyer's limit, held as numbered claims in the cloud's
-// `deals` database: a purchase takes claim n of the deal's stock (`claim:<storeId>:<dealId>:
-// stock:<n>`) and claim k of its buyer's limit (`...:buyer:<customerId>:<k>`) by creating the
-// document, which CouchDB lets only one writer do, so two instances selling the last one at once
-// cannot both sell it; all before any money moves. A purchase that issues nothing (its payment
-// failed, its group did not fill) gives its claims back. Owns the `claim:` documents only.
+// The stock of a deal, sold online and in the store alike (store-deal-sales.ts), and each buyer's
+// limit online, held as numbered claims in the cloud's `deals` database: a purchase takes claim n
+// of the deal's stock (`claim:<storeId>:<dealId>:stock:<n>`) and claim k of its buyer's limit
+// (`...:buyer:<customerId>:<k>`) by creating the document, which CouchDB lets only one writer do,
+// so two instances (or the store and a customer) selling the last one at once cannot both sell
+// it; all before any money moves. A purchase that issues nothing (its payment failed, its group
+// did not fill) gives its claims back. Owns the `claim:` documents only.
 import { CLOUD_DBS } from '@roomhub/shared-types';
 import { isConflict, type CouchClient, type CouchDoc } from '../couch';
 

@@ -16,6 +16,7 @@ import { DealSales } from './deal-sales';
 import { DueWork } from './due-work';
 import { PurchaseRecords } from './purchase-records';
 import { VoucherIssuer } from './voucher-issuer';
+import { StoreDealSales } from './store-deal-sales';
 import { VoucherMoves } from './voucher-moves';
 
 export interface DealParts {
@@ -24,6 +25,8 @@ export interface DealParts {
   sales: DealSales;
   /** A voucher asked for by another store of its owner, moved there. */
   moves: VoucherMoves;
+  /** Sales made in the store, taking their place in the same stock as the sales online. */
+  storeSales: StoreDealSales;
   /** Checks the `deals` database was provisioned. */
   init(): Promise<void>;
 }
@@ -46,6 +49,7 @@ export function createDeals(o: {
   const index = new DealIndex({ couch, clock, log: o.log });
   const records = new PurchaseRecords(couch, clock);
   const issuer = new VoucherIssuer(couch, new IntentSigner(o.signingKey));
+  const claims = new DealClaims(couch);
   const sales = new DealSales({
     couch,
     clock,
@@ -53,7 +57,7 @@ export function createDeals(o: {
     index,
     records,
     groups: new DealGroups(couch),
-    claims: new DealClaims(couch),
+    claims,
     issuer,
     due: new DueWork(couch, clock),
     intents: o.intents,
@@ -71,5 +75,11 @@ export function createDeals(o: {
     records,
     waitMs: o.moveWaitMs,
   });
-  return { index, sales, moves, init: () => couch.requireDb(CLOUD_DBS.deals) };
+  return {
+    index,
+    sales,
+    moves,
+    storeSales: new StoreDealSales(claims),
+    init: () => couch.requireDb(CLOUD_DBS.deals),
+  };
 }

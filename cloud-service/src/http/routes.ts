@@ -4,6 +4,7 @@
 import { authRoutes } from '../auth/auth.routes';
 import type { Cloud } from '../cloud';
 import { dealRoutes } from '../deals/deals.routes';
+import { storeDealSaleRoutes } from '../deals/store-deal-sales.routes';
 import { voucherMoveRoutes } from '../deals/voucher-moves.routes';
 import { orderRoutes } from '../orders/orders.routes';
 import { ownerRoutes } from '../owner/owner.routes';
@@ -34,6 +35,7 @@ export function routes(cloud: RouteServices): RouteDef[] {
     ...walletRoutes(cloud.wallet),
     ...dealRoutes(cloud.deals.sales),
     ...voucherMoveRoutes(cloud.deals.moves),
+    ...storeDealSaleRoutes(cloud.deals.storeSales),
     ...ownerRoutes(cloud.ownerView, cloud.ownerIntents),
     ...paymentRoutes(cloud.payments),
     ...platformVoucherRoutes(cloud.platformVouchers.service, cloud.platformVouchers.grants, {

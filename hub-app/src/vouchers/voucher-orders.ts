@@ -17,6 +17,7 @@ import type { Db } from '../db/database';
 import type { AfterCommit, WriteQueue } from '../db/write-queue';
 import { channelFor, type ChargeNotification, type Channels } from '../payments/channel';
 import type { Scheduler } from '../scheduler/scheduler';
+import type { DealStock } from './deal-stock';
 import type { Deals } from './deals';
 import type { OwnVouchers } from './own-vouchers';
 
@@ -24,6 +25,8 @@ type Write = <T>(work: (afterCommit: AfterCommit) => T) => Promise<T>;
 
 /** A voucher bought at the kiosk that expires unused is refunded by itself when its deal says so. */
 export const VOUCHER_EXPIRY_REFUND_JOB = 'voucher.expiry-refund';
+/** An order not paid by its expiry is closed, and its place in the deal's stock given back. */
+export const VOUCHER_ORDER_CLOSE_JOB = 'voucher.order-close';
 
 /** How long the QR on the kiosk's screen can be paid. */
 const ORDER_MINUTES = 15;
@@ -66,6 +69,7 @@ export interface VoucherOrderDeps {
   writes: WriteQueue;
   deals: Deals;
   own: OwnVouchers;
+  stock: DealStock;
   channels: Channels;
   scheduler: Scheduler;
   notifyUrl: () => string;
@@ -77,6 +81,7 @@ export class VoucherOrders {
 
   register(): void {
     this.d.scheduler.on(VOUCHER_EXPIRY_REFUND_JOB, (job) => this.refundExpired(job.ref));
+    this.d.scheduler.on(VOUCHER_ORDER_CLOSE_JOB, (job) => this.closeUnpaid(job.ref));
   }
 
   /** Job (过期退): a kiosk voucher still unused at its expiry goes back to where it was paid. */
@@ -90,7 +95,23 @@ export class VoucherOrders {
     await done();
   }
 
-  /** An order for one voucher, with the QR to pay it by. */
+  /** Job: an order still unpaid at its expiry is closed; its place in the stock goes back. */
+  private async closeUnpaid(id: string): Promise<void> {
+    const r = await this.d.writes.run(() => {
+      this.d.scheduler.done(VOUCHER_ORDER_CLOSE_JOB, id);
+      this.d.db
+        .prepare(`UPDATE voucher_orders SET status = 'closed' WHERE id = ? AND status = 'pending'`)
+        .run(id);
+      return this.row(id);
+    });
+    const deal = this.d.deals.find(r.deal_id);
+    if (r.status === 'closed' && deal) await this.d.stock.release(deal, r.id);
+  }
+
+  /**
+   * An order for one voucher, with the QR to pay it by. A deal with a limited stock takes its
+   * place from the one stock before the QR is shown, and gets it back if the order is not paid.
+   */
   async start(
     input: { dealId: string; customer: { phone: string } },
     actor: Actor,
@@ -114,8 +135,30 @@ export class VoucherOrders {
           now + ORDER_MINUTES * 60_000,
           now,
         );
-      return { id, amount: deal.price, title: deal.title, expiresAt: now + ORDER_MINUTES * 60_000 };
+      this.d.scheduler.schedule(VOUCHER_ORDER_CLOSE_JOB, id, now + ORDER_MINUTES * 60_000);
+      return {
+        id,
+        deal,
+        amount: deal.price,
+        title: deal.title,
+        expiresAt: now + ORDER_MINUTES * 60_000,
+      };
     });
+    const close = () =>
+      this.d.writes.run(() => {
+        this.d.scheduler.done(VOUCHER_ORDER_CLOSE_JOB, order.id);
+        this.d.db
+          .prepare(
+            `UPDATE voucher_orders SET status = 'closed' WHERE id = ? AND status = 'pending'`,
+          )
+          .run(order.id);
+      });
+    try {
+      await this.d.stock.claim(order.deal, order.id);
+    } catch (e) {
+      await close();
+      throw e;
+    }
     let ticket;
     try {
       ticket = await channel.createCharge({
@@ -126,13 +169,8 @@ export class VoucherOrders {
         expiresAt: order.expiresAt,
       });
     } catch (e) {
-      await this.d.writes.run(() =>
-        this.d.db
-          .prepare(
-            `UPDATE voucher_orders SET status = 'closed' WHERE id = ? AND status = 'pending'`,
-          )
-          .run(order.id),
-      );
+      await close();
+      await this.d.stock.release(order.deal, order.id);
       throw new DomainError(
         'unavailable',
         'gateway_unavailable',
@@ -174,6 +212,7 @@ export class VoucherOrders {
     const deal = this.d.deals.get(r.deal_id);
     const voucher = this.d.own.issue(deal, r.customer_phone, 'wechat', n.amount, GATEWAY);
     this.d.scheduler.schedule(VOUCHER_EXPIRY_REFUND_JOB, voucher.id, voucher.valid_until);
+    this.d.scheduler.done(VOUCHER_ORDER_CLOSE_JOB, r.id);
     this.d.db
       .prepare(
         `UPDATE voucher_orders SET status = 'paid', channel_txn_id = ?, paid_at = ?, voucher_id = ? WHERE id = ?`,

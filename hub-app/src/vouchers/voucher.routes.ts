@@ -49,7 +49,13 @@ const PhoneQuerySchema = z.object({
   phone: z.string().regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number'),
 });
 
-export function voucherRoutes({ deals, vouchers, redemptions, voucherOrders }: Hub): RouteEntry[] {
+export function voucherRoutes({
+  deals,
+  vouchers,
+  redemptions,
+  voucherOrders,
+  dealStock,
+}: Hub): RouteEntry[] {
   return [
     route({
       method: 'get',
@@ -99,12 +105,18 @@ export function voucherRoutes({ deals, vouchers, redemptions, voucherOrders }: H
           'deal_sold_out',
           'deal_limit_reached',
         ],
+        503: ['deal_stock_offline'],
       },
       tag: 'vouchers',
       summary: 'Sell a voucher of our own deal at the counter, for cash: its code and QR',
       status: 201,
       body: VoucherSaleSchema,
-      handle: ({ body, actor, write }) => write(() => vouchers.sell(body, actor)),
+      handle: async ({ body, actor, write }) => {
+        // The store's checks first; then its place in the one stock online and in-store sales share.
+        const deal = deals.get(body.dealId);
+        vouchers.assertSellable(deal, body.customer.phone);
+        return dealStock.selling(deal, () => write(() => vouchers.sell(body, actor)));
+      },
     }),
     route({
       method: 'get',
@@ -138,7 +150,7 @@ export function voucherRoutes({ deals, vouchers, redemptions, voucherOrders }: H
           'deal_sold_out',
           'deal_limit_reached',
         ],
-        503: ['gateway_unavailable', 'channel_unavailable'],
+        503: ['gateway_unavailable', 'channel_unavailable', 'deal_stock_offline'],
       },
       tag: 'vouchers',
       summary:

@@ -155,6 +155,22 @@ export const VoucherMovedSchema = z.object({
 });
 export type VoucherMoved = z.output<typeof VoucherMovedSchema>;
 
+/**
+ * A sale in the store of a deal with a stock: its place in the one stock the cloud keeps for the
+ * deal's online and in-store sales alike (`POST /api/hub/deals/stock/claim`, signed in as the
+ * hub), so the store and the customers online can never sell the last one twice. `stock` is the
+ * deal's as the store, its only writer, has it now.
+ */
+export const DealStockClaimSchema = z.object({
+  dealId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be a deal id'),
+  saleId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be a sale id'),
+  stock: z.number().int().min(1, 'must be at least 1'),
+});
+export type DealStockClaim = z.output<typeof DealStockClaimSchema>;
+/** Gives a sale's place back when it sold nothing (unpaid, refused): `.../stock/release`. */
+export const DealStockReleaseSchema = DealStockClaimSchema.omit({ stock: true });
+export type DealStockRelease = z.output<typeof DealStockReleaseSchema>;
+
 export interface VoucherView {
   id: string;
   code: string;
