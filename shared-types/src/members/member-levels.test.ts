@@ -32,7 +32,7 @@ describe('member levels', () => {
       fc.property(fc.array(fc.integer({ min: 0, max: 100_000 }), { maxLength: 30 }), (figures) => {
         let held: string | null = null;
         for (const f of figures) {
-          const up = levelUp(levels, held, f);
+          const up: { id: string } | null = levelUp(levels, held, f);
           if (up) {
             expect(order.indexOf(up.id)).toBeGreaterThan(held === null ? -1 : order.indexOf(held));
             held = up.id;
