@@ -85,6 +85,12 @@ describe('a wallet at the counter', () => {
     expect(both.body.error.field).toBe('packageId');
     const owed = await h.api('GET', '/api/wallet/owed', undefined, STAFF);
     expect(owed.body).toMatchObject({ principal: 20000, bonus: 10000, wallets: 1 });
+    // the top-up made the customer a member, counted in the same write
+    const member = await h.api('GET', `/api/members/${PHONE}`, undefined, CASHIER);
+    expect(member.status, JSON.stringify(member.body)).toBe(200);
+    expect(member.body.phone ?? member.body.member?.phone).toBe(PHONE);
+    const stranger = await h.api('GET', '/api/members/13111111111', undefined, CASHIER);
+    expect(stranger.status).toBe(404);
     expect((await h.api('GET', '/api/wallet/owed', undefined, CASHIER)).status).toBe(403);
   });
 
