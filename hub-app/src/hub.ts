@@ -54,6 +54,7 @@ import { RedemptionRecords } from './vouchers/redemption-records';
 import { VoucherUses } from './vouchers/voucher-uses';
 import { VoucherKeys, type CloudSignatureCheck } from './vouchers/voucher-keys';
 import { VoucherMoves, type VoucherMoveClient } from './vouchers/voucher-moves';
+import { DealStock, type DealStockClient } from './vouchers/deal-stock';
 import { Menu } from './menu/menu';
 import { OrderMoney } from './menu/order-money';
 import { OrderRecords } from './menu/order-records';
@@ -82,6 +83,8 @@ export interface HubOptions {
   platformVouchers?: PlatformVoucherClient;
   /** The cloud's move of a voucher of the owner's other stores; none: such vouchers are refused. */
   voucherMoves?: VoucherMoveClient;
+  /** The cloud's one stock of our own deals; none: this hub's own count is the stock. */
+  dealStock?: DealStockClient;
 }
 
 export interface Hub {
@@ -121,6 +124,7 @@ export interface Hub {
   voucherKeys: VoucherKeys;
   redemptions: Redemptions;
   voucherOrders: VoucherOrders;
+  dealStock: DealStock;
   menu: Menu;
   orders: OrderService;
   stock: StockLedger;
@@ -135,6 +139,8 @@ export interface Hub {
   setPlatformVouchers(client: PlatformVoucherClient | undefined): void;
   /** Links the cloud's voucher moves once the cloud link is set up. */
   setVoucherMoves(client: VoucherMoveClient | undefined): void;
+  /** Links the cloud's stock of our own deals once the cloud link is set up. */
+  setDealStock(client: DealStockClient | undefined): void;
   channels: Partial<Record<OnlinePaymentMethod, OnlineChannel>>;
   setPublicUrl(url: string): void;
   close(): void;
@@ -320,6 +326,11 @@ export function createHub(opts: HubOptions): Hub {
   const vouchers = new OwnVouchers({ db, clock, newId, store, deals, keys: voucherKeys, timeZone });
   let platformVouchers = opts.platformVouchers;
   let voucherMoves = opts.voucherMoves;
+  let dealStockClient = opts.dealStock;
+  const dealStock = new DealStock({
+    newId,
+    client: () => dealStockClient,
+  });
   const redemptionRows = new RedemptionRecords(db, clock, timeZone);
   const uses = new VoucherUses({
     clock,
@@ -384,6 +395,7 @@ export function createHub(opts: HubOptions): Hub {
     writes,
     deals,
     own: vouchers,
+    stock: dealStock,
     channels,
     scheduler,
     notifyUrl: () => `${publicUrl}/api/payments/notify/wechat`,
@@ -478,6 +490,7 @@ export function createHub(opts: HubOptions): Hub {
     voucherKeys,
     redemptions,
     voucherOrders,
+    dealStock,
     menu,
     orders,
     stock,
@@ -494,6 +507,9 @@ export function createHub(opts: HubOptions): Hub {
     },
     setVoucherMoves(client) {
       voucherMoves = client;
+    },
+    setDealStock(client) {
+      dealStockClient = client;
     },
     channels,
     setPublicUrl(url) {
