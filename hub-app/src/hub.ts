@@ -419,8 +419,6 @@ export function createHub(opts: HubOptions): Hub {
   refunds.onWalletReturned((paymentId, amount, refundId, actor) =>
     wallet.giveBack(paymentId, amount, `refund:${refundId}`, 'booking refunded', actor),
   );
-  // A top-up credited counts toward a member's level, in the same write.
-  wallet.onTopUp((phone, principalFen, actor) => members.noteTopUp(phone, principalFen, actor));
 
   const stock = new StockLedger(db, clock, events, timeZone);
   const menu = new Menu({ db, clock, newId, stock });
