@@ -135,6 +135,22 @@ describe('coupon kinds on a quote and a booking', () => {
   });
 });
 
+describe('a bill the discounts cover', () => {
+  it('is paid at once and never expires; cancelled, its coupon comes back', async () => {
+    const id = await campaign({ coupon: { rule: { kind: 'amount', amountOff: 99999 } } });
+    const phone = newPhone();
+    const coupon = await couponOf(id, phone);
+    const b = await book(phone, { couponIds: [coupon] }, rooms[3], 4);
+    expect(b.status).toBe(201);
+    expect(b.body).toMatchObject({ total: 0, status: 'paid', due: 0, holdExpiresAt: null });
+    expect(h.hub.scheduler.pending('booking.expire').map((j) => j.ref)).not.toContain(b.body.id);
+    const c = await h.api('POST', `/api/bookings/${b.body.id}/cancel`, {});
+    expect(c.body.status).toBe('cancelled');
+    const mine = await h.api('GET', `/api/coupons?phone=${phone}`, undefined, CASHIER);
+    expect(mine.body[0].status).toBe('available');
+  });
+});
+
 describe('a coupon is used once', () => {
   it('when two bookings race for it, exactly one wins', async () => {
     const id = await campaign();

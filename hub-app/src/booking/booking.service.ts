@@ -250,8 +250,17 @@ export class BookingService {
       this.d.members.spendPoints(phone, bill.pointsUsed, pointsRef(row.id), actor);
     this.d.scheduler.schedule(HOLD_EXPIRY_JOB, row.id, holdExpiresAt);
     afterCommit(() => this.d.scheduler.poke());
+    // Discounts that cover it all leave nothing to pay, so nothing to hold for (the pay drops
+    // the expiry job).
+    const made =
+      bill.total === 0
+        ? this.d.records.transition(row, 'pay', actor, 'paid', afterCommit, {
+            reason: 'nothing to pay: the discounts cover it',
+            set: { hold_expires_at: null },
+          })
+        : row;
     // Nothing is paid on a booking made this instant: no need to read the ledger.
-    const view = this.d.views.view(row, { paid: 0, refunding: 0 });
+    const view = this.d.views.view(made, { paid: 0, refunding: 0 });
     if (actor.screen?.kind !== 'kiosk') return view;
     const { pass, expiresAt } = this.d.passes.issue(row.id, actor.screen.id);
     return { ...view, pass: { pass, expiresAt: formatInstant(expiresAt, this.tz()) } };
