@@ -86,6 +86,7 @@ export class MemberService {
     this.d.events.subscribe((e) => {
       if (e.type !== 'order.status' || (e.status !== 'delivered' && e.status !== 'refunded'))
         return;
+      if (!this.orderOfMember(e.orderId)) return;
       void this.d.writes
         .run(() => this.countOrder(e.orderId, MEMBERS))
         .catch((err: unknown) =>
@@ -164,6 +165,18 @@ export class MemberService {
         .prepare(`SELECT 1 FROM booking_events WHERE booking_id = ? AND action = 'finish' LIMIT 1`)
         .get(row.id) !== undefined;
     this.settle(member, ref, { spend: money, visit: visited ? 1 : 0 }, actor);
+  }
+
+  /** Whether an order went to the room of a member's booking. */
+  private orderOfMember(orderId: string): boolean {
+    return (
+      this.d.db
+        .prepare(
+          `SELECT 1 FROM orders o JOIN bookings b ON b.id = o.booking_id
+             JOIN members m ON m.phone = b.customer_phone WHERE o.id = ?`,
+        )
+        .get(orderId) !== undefined
+    );
   }
 
   /** Brings what an order delivered to a member's room counted to what it is worth now. */
