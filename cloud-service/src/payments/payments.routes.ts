@@ -5,11 +5,30 @@ import { z } from 'zod';
 import { DomainError } from '@roomhub/shared-types';
 import { route, type RouteDef } from '../http/route';
 import type { CloudPaymentChannel } from './payment-channel';
+import { CloudPaySurfaceSchema, cloudPaymentMethods } from './payment-methods';
+
+const MethodsQuery = z.object({
+  /** Where the customer is: the mini-program, the H5 page inside WeChat, or outside it. */
+  surface: CloudPaySurfaceSchema.default('h5'),
+});
 
 const NotifyParams = z.object({ method: z.string() });
 
 export function paymentRoutes(payments: CloudPaymentChannel): RouteDef[] {
   return [
+    route({
+      method: 'get',
+      path: '/api/payment-methods',
+      tag: 'payments',
+      access: 'anyone',
+      summary:
+        "The ways to pay offered where the customer is (WeChat Pay only inside WeChat; Alipay and UnionPay too on a page outside it), among those this service's channels take",
+      query: MethodsQuery,
+      handle: ({ query }) => ({
+        surface: query.surface,
+        methods: cloudPaymentMethods(query.surface, [payments.method]),
+      }),
+    }),
     route({
       method: 'post',
       path: '/api/payments/notify/:method',
