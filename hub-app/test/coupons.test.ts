@@ -151,6 +151,32 @@ describe('a bill the discounts cover', () => {
   });
 });
 
+describe('a booking changed to another time', () => {
+  it('keeps its coupon, re-priced at the new time', async () => {
+    const id = await campaign({ coupon: { rule: { kind: 'hours', hours: 1 } } });
+    const phone = newPhone();
+    const coupon = await couponOf(id, phone);
+    const b = await book(phone, { couponIds: [coupon] }, rooms[4], 5);
+    expect(b.status).toBe(201);
+    const changed = await h.api(
+      'POST',
+      `/api/bookings/${b.body.id}/change`,
+      { start: at('14:00', 5), end: at('17:00', 5) },
+      CASHIER,
+    );
+    expect(changed.status).toBe(200);
+    const time = changed.body.lines
+      .filter((l: { kind: string }) => l.kind === 'time')
+      .reduce((sum: number, l: { amount: number }) => sum + l.amount, 0);
+    const line = changed.body.lines.find((l: { kind: string }) => l.kind === 'coupon');
+    expect(line).toMatchObject({ ref: coupon, amount: -Math.floor(time / 3) });
+    expect(changed.body.total).toBe(time - Math.floor(time / 3));
+    const mine = await h.api('GET', `/api/coupons?phone=${phone}`, undefined, CASHIER);
+    expect(mine.body[0]).toMatchObject({ status: 'used', bookingId: b.body.id });
+    await h.api('POST', `/api/bookings/${b.body.id}/cancel`, {});
+  });
+});
+
 describe('a coupon is used once', () => {
   it('when two bookings race for it, exactly one wins', async () => {
     const id = await campaign();

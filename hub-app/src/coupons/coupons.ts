@@ -461,10 +461,13 @@ export class Coupons {
     );
     const uses = `(SELECT u.* FROM (${OPEN_USES}) u JOIN coupons c ON c.id = u.coupon_id WHERE c.campaign_id = ?)`;
     const used = q<{ n: number }>(`SELECT COUNT(*) AS n FROM ${uses}`).n;
+    // What the coupon lines of those bookings took off, as the bills say now (a change re-prices).
     const money = this.d.db
       .prepare(
-        `SELECT COALESCE(SUM(u.amount), 0) AS cost FROM ${uses} u JOIN bookings b ON b.id = u.booking_id
-         WHERE b.status IN ('paid','in_use','completed')`,
+        `SELECT COALESCE(-SUM(json_extract(j.value, '$.amount')), 0) AS cost
+         FROM ${uses} u JOIN bookings b ON b.id = u.booking_id, json_each(b.lines) j
+         WHERE b.status IN ('paid','in_use','completed')
+           AND json_extract(j.value, '$.kind') = 'coupon' AND json_extract(j.value, '$.ref') = u.coupon_id`,
       )
       .get(campaignId) as { cost: number };
     const revenue = this.d.db
