@@ -169,6 +169,38 @@ describe('becoming a member and earning', () => {
   });
 });
 
+describe('the booking with a member', () => {
+  it('takes the level’s room discount and the points put on the bill, and gives the points back on a cancel', async () => {
+    await setRules();
+    await h.api(
+      'PUT',
+      '/api/member-levels',
+      { levels: [{ name: '银卡', threshold: 0, roomPercentOff: 10 }] },
+      STAFF,
+    );
+    await paidBooking();
+    await h.api('POST', `/api/members/${PHONE}/points`, { points: 500, reason: '赠送' }, MANAGER);
+    const b = await h.api('POST', '/api/bookings', {
+      roomId: rooms[1]!,
+      start: at('14:00', 1),
+      end: at('16:00', 1),
+      partySize: 2,
+      customer: { phone: PHONE },
+      points: 300,
+    });
+    expect(b.status).toBe(201);
+    const kinds = b.body.lines.map((l: { kind: string }) => l.kind);
+    expect(kinds).toContain('member');
+    expect(kinds).toContain('points');
+    expect((await member()).points).toBe(200);
+    const cancel = await h.api('POST', `/api/bookings/${b.body.id}/cancel`, {});
+    expect(cancel.status).toBe(200);
+    const m = await member();
+    expect(m.points).toBe(500);
+    expect(m.pointsHistory[0]).toMatchObject({ kind: 'given_back', points: 300 });
+  });
+});
+
 describe('money given back by staff after the visit', () => {
   it('takes back the points of a part refunded by hand on the next daily run', async () => {
     await setRules({ pointsPerYuan: 1 });
