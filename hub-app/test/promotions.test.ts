@@ -233,4 +233,36 @@ describe("a member's level and points on the bill", () => {
     await h.api('POST', `/api/bookings/${b.body.id}/cancel`, {});
     expect(h.hub.bookings.memberPricing().pointsOf(phone)).toBe(800);
   });
+
+  it("a level's longer booking window lets its members book further ahead", async () => {
+    const phone = '13912345679';
+    const levels = await h.api('GET', '/api/member-levels', undefined, STAFF);
+    const gold = (levels.body.levels ?? levels.body)[0];
+    const put = await h.api(
+      'PUT',
+      '/api/member-levels',
+      {
+        levels: [
+          { id: gold.id, name: '金卡', threshold: 0, roomPercentOff: 10, extraBookingDays: 7 },
+        ],
+      },
+      STAFF,
+    );
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    await h.hub.writes.run(() => h.hub.members.join(phone, null, 'staff'));
+    const far = (who: string) =>
+      h.api('POST', '/api/bookings', {
+        roomId: rooms[3],
+        start: at('10:00', 10),
+        end: at('12:00', 10),
+        partySize: 2,
+        customer: { phone: who },
+      });
+    const stranger = await far('13912345670');
+    expect(stranger.status).toBe(422);
+    expect(stranger.body.error.code).toBe('too_far_ahead');
+    const member = await far(phone);
+    expect(member.status).toBe(201);
+    await h.api('POST', `/api/bookings/${member.body.id}/cancel`, {});
+  });
 });
