@@ -119,6 +119,29 @@ describe('a wallet at the counter', () => {
     expect(w.moves.map((m: { kind: string }) => m.kind)).toContain('refund_in');
   });
 
+  it('gets what a cancelled booking gives back, by the store’s rules, into the wallet', async () => {
+    const before = await wallet();
+    const b = await book(at('10:00', 2), at('12:00', 2));
+    const paid = await h.api('POST', `/api/bookings/${b.id}/wallet-payments`, {}, CASHIER);
+    expect(paid.status).toBe(201);
+    expect(paid.body.total).toBe(before.total - b.total);
+    const cancel = await h.api(
+      'POST',
+      `/api/bookings/${b.id}/cancel`,
+      { reason: '临时有事' },
+      CASHIER,
+    );
+    expect(cancel.status, JSON.stringify(cancel.body)).toBe(200);
+    const detail = await h.api('GET', `/api/bookings/${b.id}`, undefined, CASHIER);
+    expect(detail.body.status).toBe('refunded');
+    const back = -detail.body.ledger
+      .filter((e: { kind: string }) => e.kind === 'refund')
+      .reduce((sum: number, e: { amount: number }) => sum + e.amount, 0);
+    expect(back).toBeGreaterThan(0);
+    const after = await wallet();
+    expect(after.total).toBe(before.total - b.total + back);
+  });
+
   it('refuses a booking the wallet cannot cover, and leaves no trace', async () => {
     const other = '13700137000';
     await h.api('POST', '/api/wallet/top-ups', { phone: other, amount: 100 }, CASHIER);
