@@ -223,6 +223,69 @@ describe('money given back by staff after the visit', () => {
   });
 });
 
+describe('a level by hand', () => {
+  it('needs a reason, is recorded with it as staff’s, and is in the audit log', async () => {
+    const put = await h.api(
+      'PUT',
+      '/api/member-levels',
+      {
+        levels: [
+          { name: '银卡', threshold: 100_000 },
+          { name: '金卡', threshold: 500_000 },
+        ],
+      },
+      STAFF,
+    );
+    const gold = put.body.levels[1].id as string;
+    await paidBooking();
+    const bare = await h.api('PATCH', `/api/members/${PHONE}`, { levelId: gold }, MANAGER);
+    expect(bare.status).toBe(400);
+    expect(bare.body.error.field).toBe('reason');
+    expect(
+      (await h.api('PATCH', `/api/members/${PHONE}`, { levelId: gold, reason: 'x' }, CASHIER))
+        .status,
+    ).toBe(403);
+    const given = await h.api(
+      'PATCH',
+      `/api/members/${PHONE}`,
+      { levelId: gold, reason: '老客户补录' },
+      MANAGER,
+    );
+    expect(given.status).toBe(200);
+    expect(given.body.level.name).toBe('金卡');
+    expect(given.body.levelHistory).toEqual([
+      expect.objectContaining({
+        from: null,
+        to: expect.objectContaining({ name: '金卡' }),
+        cause: 'staff',
+        reason: '老客户补录',
+        actor: { kind: 'staff', id: await h.staffId('manager') },
+      }),
+    ]);
+    const unknown = await h.api(
+      'PATCH',
+      `/api/members/${PHONE}`,
+      { levelId: 'nope', reason: 'x' },
+      MANAGER,
+    );
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.error).toMatchObject({ code: 'level_unknown', field: 'levelId' });
+    const audit = await h.api(
+      'GET',
+      `/api/audit?action=PATCH /api/members/:id&target=${PHONE}`,
+      undefined,
+      STAFF,
+    );
+    // Newest first: the unknown level, the level given, the cashier's try, the one without why.
+    expect(audit.body.map((a: { outcome: string }) => a.outcome)).toEqual([
+      'refused',
+      'done',
+      'refused',
+      'refused',
+    ]);
+  });
+});
+
 describe('levels by other rules', () => {
   it('gives the level of a single top-up of at least its amount, and the wallet shows in the list', async () => {
     await setRules({ levelRule: 'top_up' });
