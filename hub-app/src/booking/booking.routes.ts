@@ -15,6 +15,19 @@ import type { Hub } from '../hub';
 import { isProven as provedWho } from '../http/caller';
 import { IdParams, route, type RouteEntry } from '../http/route';
 
+/** What refuses the coupons and points a customer puts on a bill (pricing/discounts.ts). */
+const DISCOUNT_REFUSALS = [
+  'coupon_used',
+  'coupon_expired',
+  'coupon_not_combinable',
+  'coupon_out_of_scope',
+  'coupon_min_spend',
+  'coupon_named_twice',
+  'coupon_worth_nothing',
+  'points_not_accepted',
+  'not_enough_points',
+];
+
 /** What the booking rules refuse a span with (shared-types span-rules.ts). */
 const SPAN_RULES = [
   'invalid_span',
@@ -51,12 +64,14 @@ export function bookingRoutes(hub: Hub): RouteEntry[] {
       method: 'post',
       path: '/api/quotes',
       errors: {
-        409: ['package_unavailable', 'room_retired'],
-        422: SPAN_RULES,
+        404: ['coupon_not_found'],
+        409: ['package_unavailable', 'room_retired', 'coupon_used', 'coupon_expired'],
+        422: [...SPAN_RULES, 'phone_required'],
         429: ['too_many_requests'],
       },
       tag: 'bookings',
-      summary: 'Price a span or a session package, line by line, before booking (C4)',
+      summary:
+        'Price a span or a session package, line by line, before booking, with the season, promotions and, given the phone, the member level, coupons and points each as its own line (C4)',
       perMinute: 120,
       body: QuoteRequestSchema,
       handle: ({ body }) => bookings.quote(body),
@@ -65,8 +80,15 @@ export function bookingRoutes(hub: Hub): RouteEntry[] {
       method: 'post',
       path: '/api/bookings',
       errors: {
-        409: ['slot_taken', 'too_many_holds', 'room_retired', 'package_unavailable'],
-        422: SPAN_RULES,
+        404: ['coupon_not_found'],
+        409: [
+          'slot_taken',
+          'too_many_holds',
+          'room_retired',
+          'package_unavailable',
+          ...DISCOUNT_REFUSALS,
+        ],
+        422: [...SPAN_RULES, 'phone_required'],
       },
       tag: 'bookings',
       summary: 'Book a room: held as pending_payment until paid or expired (C4)',
