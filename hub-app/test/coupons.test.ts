@@ -285,6 +285,18 @@ describe('campaigns', () => {
     const r = await claim(id, newPhone());
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe('wrong_level');
+    const levels = await h.api(
+      'PUT',
+      '/api/member-levels',
+      { levels: [{ name: '金卡', threshold: 0, roomPercentOff: 5 }] },
+      STAFF,
+    );
+    expect(levels.status).toBe(200);
+    const gold = newPhone();
+    await h.hub.writes.run(() => h.hub.members.join(gold, null, 'staff'));
+    const mine = await claim(id, gold);
+    expect(mine.status).toBe(201);
+    expect(mine.body).toMatchObject({ campaignId: id, phone: gold, status: 'available' });
   });
 
   it('referral: the new customer now, the one who brought them at the first paid booking', async () => {
