@@ -413,9 +413,12 @@ export function createHub(opts: HubOptions): Hub {
     records,
     ledger,
     payments,
+    channels,
+    notifyUrl: (method) => `${publicUrl}/api/payments/notify/${method}`,
     storeId: () => store.getStore().id,
     timeZone,
   });
+  payments.onOtherCharge((n) => wallet.notified(n));
   refunds.onWalletReturned((paymentId, amount, refundId, actor) =>
     wallet.giveBack(paymentId, amount, `refund:${refundId}`, 'booking refunded', actor),
   );

@@ -4,7 +4,7 @@
 // principal (the bonus taken back first), the owner reads what the store owes its customers, and a
 // short wallet leaves no trace.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { as, at, STAFF, startTestHub, type TestHub } from './harness';
+import { as, at, STAFF, startTestHub, type TestHub, until } from './harness';
 
 let h: TestHub;
 const CASHIER = as('cashier');
@@ -92,6 +92,30 @@ describe('a wallet at the counter', () => {
     const stranger = await h.api('GET', '/api/members/13111111111', undefined, CASHIER);
     expect(stranger.status).toBe(404);
     expect((await h.api('GET', '/api/wallet/owed', undefined, CASHIER)).status).toBe(403);
+  });
+
+  it('is topped up by a WeChat Pay QR, credited once when the gateway says it was paid', async () => {
+    const p = '13500135000';
+    const r = await h.api(
+      'POST',
+      '/api/wallet/top-ups',
+      { phone: p, packageId: pkg, method: 'wechat' },
+      CASHIER,
+    );
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body).toMatchObject({ status: 'pending', principal: 20000, bonus: 10000 });
+    expect(r.body.qrPayload).toBeTruthy();
+    expect((await wallet(p)).total).toBe(0);
+    await h.gateway!.pay(r.body.id);
+    await until('the top-up credited', async () => {
+      const c = await h.api('GET', `/api/wallet/top-ups/${r.body.id}`, undefined, CASHIER);
+      return c.body.status === 'paid' ? c : undefined;
+    });
+    // the gateway tells it again: nothing more is credited
+    await h.gateway!.resend(r.body.id);
+    const w = await wallet(p);
+    expect(w).toMatchObject({ principal: 20000, bonus: 10000 });
+    expect(w.moves).toHaveLength(2);
   });
 
   it('pays a booking, the bonus first, and a refund of it goes back to the wallet', async () => {

@@ -145,6 +145,7 @@ export const PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'POST /api/wallet/packages': MANAGERS,
   'PATCH /api/wallet/packages/:id': MANAGERS,
   'POST /api/wallet/top-ups': staff('owner', 'manager', 'cashier'),
+  'GET /api/wallet/top-ups/:id': staff('owner', 'manager', 'cashier'),
   'GET /api/wallets/:id': staff(...COUNTER),
   'POST /api/wallets/:id/refund': MANAGERS,
   'POST /api/bookings/:id/wallet-payments': staff('owner', 'manager', 'cashier'),

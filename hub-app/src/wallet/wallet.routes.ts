@@ -45,12 +45,28 @@ export function walletRoutes({ wallet }: Hub): RouteEntry[] {
     route({
       method: 'post',
       path: '/api/wallet/top-ups',
-      errors: { 403: ['cash_needs_staff'], 409: ['wallet_package_inactive'] },
+      errors: {
+        403: ['cash_needs_staff'],
+        409: ['wallet_package_inactive'],
+        503: ['channel_unavailable', 'gateway_unavailable'],
+      },
       tag: 'wallet',
-      summary: 'Top up a member’s wallet at the counter, by a package or an amount, in cash',
+      summary:
+        'Top up a member’s wallet at the counter, by a package or an amount: in cash (credited at once), or by a QR of WeChat Pay, Alipay or UnionPay (credited when paid)',
       status: 201,
       body: WalletTopUpSchema,
-      handle: ({ body, actor, write }) => write(() => wallet.topUpAtCounter(body, actor)),
+      handle: ({ body, actor, write }) =>
+        body.method === 'cash'
+          ? write(() => wallet.topUpAtCounter(body, actor))
+          : wallet.startCharge({ ...body, method: body.method }, actor),
+    }),
+    route({
+      method: 'get',
+      path: '/api/wallet/top-ups/:id',
+      tag: 'wallet',
+      summary: 'A top-up paid by a QR: pending, paid (credited) or closed',
+      params: IdParams,
+      handle: ({ params }) => wallet.charge(params.id),
     }),
     route({
       method: 'get',

@@ -19,6 +19,7 @@ import {
   type Actor,
   type Clock,
   type WalletBalanceView,
+  type WalletChargeView,
   type WalletLot,
   type WalletMode,
   type WalletOwedView,
@@ -35,6 +36,7 @@ import type {
   WalletTopUpSchema,
 } from '@roomhub/shared-types';
 import type { NewId } from '../clock';
+import { channelFor, type ChargeNotification, type Channels } from '../payments/channel';
 import type { Db } from '../db/database';
 import type { AfterCommit, WriteQueue } from '../db/write-queue';
 import type { Scheduler } from '../scheduler/scheduler';
@@ -46,6 +48,24 @@ import type { WalletLedger } from './wallet-ledger';
 export const WALLET_EXPIRY_JOB = 'wallet.bonus-expiry';
 const DAY = 24 * 60 * 60_000;
 const EXPIRY: Actor = { kind: 'system', id: 'wallet-expiry' };
+/** How long the QR of a top-up at the counter can be paid. */
+const CHARGE_MINUTES = 15;
+
+interface ChargeRow {
+  id: string;
+  phone: string;
+  package_id: string | null;
+  principal: number;
+  bonus: number;
+  bonus_valid_days: number | null;
+  method: 'wechat' | 'alipay' | 'unionpay';
+  status: 'pending' | 'paid' | 'closed';
+  pay_url: string | null;
+  qr_payload: string | null;
+  expires_at: number;
+  actor_kind: Actor['kind'];
+  actor_id: string;
+}
 
 interface PackageRow {
   id: string;
@@ -72,6 +92,9 @@ export interface WalletDeps {
   records: BookingRecords;
   ledger: Ledger;
   payments: PaymentService;
+  channels: Channels;
+  /** Where a gateway posts its notification of a top-up's charge. */
+  notifyUrl: (method: 'wechat' | 'alipay' | 'unionpay') => string;
   storeId: () => string;
   timeZone: () => string;
 }
@@ -148,43 +171,165 @@ export class WalletService {
 
   // ---- top-ups -------------------------------------------------------------------------------
 
-  /** A top-up paid at the counter, credited at once. Runs inside a write. */
+  /** What a top-up of a package (or of an amount, with no bonus) puts in the wallet. */
+  private termsOf(input: { packageId?: string | undefined; amount?: number | undefined }) {
+    if (input.packageId === undefined) {
+      return { principal: input.amount!, bonus: 0, days: null, packageId: null };
+    }
+    const p = this.packageRow(input.packageId);
+    if (!p.active) {
+      throw new DomainError(
+        'conflict',
+        'wallet_package_inactive',
+        `the package ${p.name} is no longer sold`,
+        'packageId',
+      );
+    }
+    return { principal: p.pay, bonus: p.bonus, days: p.bonus_valid_days, packageId: p.id };
+  }
+
+  /** A top-up paid in cash at the counter, credited at once. Runs inside a write. */
   topUpAtCounter(input: z.output<typeof WalletTopUpSchema>, actor: Actor): WalletView {
     if (actor.kind !== 'staff') {
       throw new DomainError('forbidden', 'cash_needs_staff', 'cash payments are taken by staff');
     }
-    let principal: number;
-    let bonus = 0;
-    let days: number | null = null;
-    let packageId: string | null = null;
-    if (input.packageId !== undefined) {
-      const p = this.packageRow(input.packageId);
-      if (!p.active) {
-        throw new DomainError(
-          'conflict',
-          'wallet_package_inactive',
-          `the package ${p.name} is no longer sold`,
-          'packageId',
-        );
-      }
-      principal = p.pay;
-      bonus = p.bonus;
-      days = p.bonus_valid_days;
-      packageId = p.id;
-    } else {
-      principal = input.amount!;
-    }
+    const t = this.termsOf(input);
     this.credit({
       phone: input.phone,
-      packageId,
-      principal,
-      bonus,
-      bonusValidDays: days,
-      method: input.method,
+      packageId: t.packageId,
+      principal: t.principal,
+      bonus: t.bonus,
+      bonusValidDays: t.days,
+      method: 'cash',
       source: null,
       actor,
     });
     return this.view(input.phone);
+  }
+
+  /**
+   * A top-up at the counter paid by the QR of an online channel: a pending charge first (so a
+   * crash leaves a trace), then the gateway's order and its QR. Credited only when the gateway's
+   * signed notification says it was paid (`notified`).
+   */
+  async startCharge(
+    input: z.output<typeof WalletTopUpSchema> & { method: 'wechat' | 'alipay' | 'unionpay' },
+    actor: Actor,
+  ): Promise<WalletChargeView> {
+    const channel = channelFor(this.d.channels, input.method);
+    const charge = await this.d.writes.run(() => {
+      const t = this.termsOf(input);
+      const id = this.d.newId();
+      const now = this.d.clock.now();
+      this.d.db
+        .prepare(
+          `INSERT INTO wallet_charges (id, phone, package_id, principal, bonus, bonus_valid_days, method, status, expires_at, actor_kind, actor_id, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)`,
+        )
+        .run(
+          id,
+          input.phone,
+          t.packageId,
+          t.principal,
+          t.bonus,
+          t.days,
+          input.method,
+          now + CHARGE_MINUTES * 60_000,
+          actor.kind,
+          actor.id,
+          now,
+        );
+      return this.chargeRow(id);
+    });
+    let ticket;
+    try {
+      ticket = await channel.createCharge({
+        paymentId: charge.id,
+        amount: charge.principal,
+        description: 'Wallet top-up',
+        notifyUrl: this.d.notifyUrl(input.method),
+        expiresAt: charge.expires_at,
+      });
+    } catch (e) {
+      await this.d.writes.run(() =>
+        this.d.db
+          .prepare(
+            `UPDATE wallet_charges SET status = 'closed' WHERE id = ? AND status = 'pending'`,
+          )
+          .run(charge.id),
+      );
+      const message = e instanceof Error ? e.message : String(e);
+      throw new DomainError(
+        'unavailable',
+        'gateway_unavailable',
+        `the payment gateway did not answer: ${message}`,
+        'method',
+      );
+    }
+    return this.d.writes.run(() => {
+      this.d.db
+        .prepare('UPDATE wallet_charges SET pay_url = ?, qr_payload = ? WHERE id = ?')
+        .run(ticket.payUrl, ticket.qrPayload, charge.id);
+      return this.chargeView(this.chargeRow(charge.id));
+    });
+  }
+
+  /**
+   * A gateway's verified notification of a charge that may be a top-up's, inside the write that
+   * records it: credited once (the charge's id names the top-up's source); undefined when the
+   * charge is not a top-up.
+   */
+  notified(n: ChargeNotification): 'recorded' | 'duplicate' | 'closed' | undefined {
+    const r = this.d.db.prepare('SELECT * FROM wallet_charges WHERE id = ?').get(n.paymentId) as
+      ChargeRow | undefined;
+    if (!r) return undefined;
+    if (r.status === 'paid') return 'duplicate';
+    if (n.state !== 'SUCCESS') {
+      this.d.db.prepare(`UPDATE wallet_charges SET status = 'closed' WHERE id = ?`).run(r.id);
+      return 'closed';
+    }
+    // Money that arrived is the customer's, even after the QR's time: credited all the same.
+    this.d.db
+      .prepare(
+        `UPDATE wallet_charges SET status = 'paid', channel_txn_id = ?, paid_at = ? WHERE id = ?`,
+      )
+      .run(n.channelTxnId, n.paidAt, r.id);
+    this.credit({
+      phone: r.phone,
+      packageId: r.package_id,
+      principal: n.amount,
+      bonus: n.amount === r.principal ? r.bonus : 0,
+      bonusValidDays: r.bonus_valid_days,
+      method: r.method,
+      source: `charge:${r.id}`,
+      actor: { kind: r.actor_kind, id: r.actor_id },
+    });
+    return 'recorded';
+  }
+
+  charge(id: string): WalletChargeView {
+    return this.chargeView(this.chargeRow(id));
+  }
+
+  private chargeRow(id: string): ChargeRow {
+    const r = this.d.db.prepare('SELECT * FROM wallet_charges WHERE id = ?').get(id) as
+      ChargeRow | undefined;
+    if (!r) throw notFound('payment', id);
+    return r;
+  }
+
+  private chargeView(r: ChargeRow): WalletChargeView {
+    return {
+      id: r.id,
+      phone: r.phone,
+      principal: r.principal,
+      bonus: r.bonus,
+      method: r.method,
+      status: r.status,
+      payUrl: r.pay_url,
+      qrPayload: r.qr_payload,
+      expiresAt: formatInstant(r.expires_at, this.d.timeZone()),
+    };
   }
 
   /**
@@ -223,7 +368,7 @@ export class WalletService {
     principal: number;
     bonus: number;
     bonusValidDays: number | null;
-    method: 'cash' | 'cloud';
+    method: 'cash' | 'cloud' | 'wechat' | 'alipay' | 'unionpay';
     source: string | null;
     actor: Actor;
   }): boolean {

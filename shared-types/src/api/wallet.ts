@@ -48,8 +48,8 @@ export const WalletPackagePatchSchema = z
   })
   .strict();
 
-/** Ways a top-up is paid at the counter. */
-export const WalletTopUpMethodSchema = z.enum(['cash']);
+/** Ways a top-up is paid at the counter: cash, or a QR of an online channel the hub has. */
+export const WalletTopUpMethodSchema = z.enum(['cash', 'wechat', 'alipay', 'unionpay']);
 
 export const WalletTopUpSchema = z
   .object({
@@ -141,6 +141,19 @@ export interface WalletOwedView {
   principal: number;
   bonus: number;
   wallets: number;
+}
+
+/** A top-up at the counter paid by a QR: credited once the gateway says it was paid. */
+export interface WalletChargeView {
+  id: string;
+  phone: string;
+  principal: number;
+  bonus: number;
+  method: 'wechat' | 'alipay' | 'unionpay';
+  status: 'pending' | 'paid' | 'closed';
+  payUrl: string | null;
+  qrPayload: string | null;
+  expiresAt: string;
 }
 
 export interface WalletSettingsView {

@@ -3,7 +3,9 @@
 // idempotent by where it came from (`source`: the cloud's payment for one taken online).
 // `wallet_moves`: the wallet's ledger, append-only, each movement in one pot (principal or bonus)
 // of one lot, idempotent by its id; a lot never goes below zero, so neither does a pot nor the
-// wallet. `wallet_settings`: a wallet per store or shared across the owner's stores.
+// wallet. `wallet_charges`: a top-up at the counter paid by an online channel (a QR), credited once
+// the gateway's signed notification says it was paid. `wallet_settings`: a wallet per store or
+// shared across the owner's stores.
 export default `
 CREATE TABLE wallet_packages (
   id               TEXT PRIMARY KEY,
@@ -60,6 +62,25 @@ BEGIN SELECT RAISE(ABORT, 'the wallet ledger is append-only'); END;
 CREATE TRIGGER wallet_moves_never_negative AFTER INSERT ON wallet_moves
   WHEN (SELECT SUM(amount) FROM wallet_moves WHERE lot = NEW.lot AND pot = NEW.pot) < 0
 BEGIN SELECT RAISE(ABORT, 'a wallet cannot go below zero'); END;
+
+CREATE TABLE wallet_charges (
+  id               TEXT PRIMARY KEY,
+  phone            TEXT NOT NULL,
+  package_id       TEXT REFERENCES wallet_packages(id),
+  principal        INTEGER NOT NULL CHECK (principal > 0),
+  bonus            INTEGER NOT NULL CHECK (bonus >= 0),
+  bonus_valid_days INTEGER,
+  method           TEXT NOT NULL CHECK (method IN ('wechat','alipay','unionpay')),
+  status           TEXT NOT NULL CHECK (status IN ('pending','paid','closed')),
+  pay_url          TEXT,
+  qr_payload       TEXT,
+  channel_txn_id   TEXT,
+  expires_at       INTEGER NOT NULL,
+  actor_kind       TEXT NOT NULL,
+  actor_id         TEXT NOT NULL,
+  created_at       INTEGER NOT NULL,
+  paid_at          INTEGER
+) STRICT;
 
 CREATE TABLE wallet_settings (
   id                INTEGER PRIMARY KEY CHECK (id = 1),
