@@ -59,6 +59,7 @@ import { Menu } from './menu/menu';
 import { OrderMoney } from './menu/order-money';
 import { OrderRecords } from './menu/order-records';
 import { OrderService } from './menu/order.service';
+import { OrderCharges } from './menu/order-charges';
 import { tenders } from './menu/order-tenders';
 import { StockLedger } from './menu/stock-ledger';
 import { WalletLedger } from './wallet/wallet-ledger';
@@ -127,6 +128,7 @@ export interface Hub {
   dealStock: DealStock;
   menu: Menu;
   orders: OrderService;
+  orderCharges: OrderCharges;
   stock: StockLedger;
   members: MemberService;
   promotions: Promotions;
@@ -425,16 +427,34 @@ export function createHub(opts: HubOptions): Hub {
 
   const stock = new StockLedger(db, clock, events, timeZone);
   const menu = new Menu({ db, clock, newId, stock });
+  const orderRecords = new OrderRecords(db, clock, newId, events, timeZone, outbox);
+  const orderMoney = new OrderMoney(db, clock, timeZone, outbox);
+  const orderCharges = new OrderCharges({
+    db,
+    clock,
+    newId,
+    writes,
+    scheduler,
+    channels,
+    records: orderRecords,
+    money: orderMoney,
+    notifyUrl: (method) => `${publicUrl}/api/payments/notify/${method}`,
+    timeZone,
+  });
+  payments.onOtherCharge((n, afterCommit) => orderCharges.notified(n, afterCommit));
   const orders = new OrderService({
     db,
-    records: new OrderRecords(db, clock, newId, events, timeZone, outbox),
-    money: new OrderMoney(db, clock, timeZone, outbox),
+    records: orderRecords,
+    money: orderMoney,
     menu,
     stock,
     bookings: records,
     tenders: tenders({
       wallet: walletTender(db, newId, wallet),
       points: pointsTender(db, members),
+      wechat: orderCharges.tender('wechat'),
+      alipay: orderCharges.tender('alipay'),
+      unionpay: orderCharges.tender('unionpay'),
     }),
   });
 
@@ -443,6 +463,7 @@ export function createHub(opts: HubOptions): Hub {
   bookings.register();
   redemptions.register();
   voucherOrders.register();
+  orderCharges.register();
   sessions.register();
   devices.register();
   doors.register();
@@ -494,6 +515,7 @@ export function createHub(opts: HubOptions): Hub {
     dealStock,
     menu,
     orders,
+    orderCharges,
     stock,
     wallet,
     members,

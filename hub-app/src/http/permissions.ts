@@ -120,6 +120,9 @@ export const PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/orders': staff(...COUNTER),
   'GET /api/orders/:id': COUNTER_OR_KIOSK,
   'POST /api/orders/:id/payments': staff('owner', 'manager', 'cashier'),
+  // a QR to pay online: at the counter, or the kiosk for the booking in front of it
+  'POST /api/orders/:id/charges': COUNTER_OR_KIOSK,
+  'GET /api/orders/charges/:id': COUNTER_OR_KIOSK,
   'POST /api/orders/:id/prepare': staff(...COUNTER),
   'POST /api/orders/:id/deliver': staff(...COUNTER),
   'POST /api/orders/:id/cancel': staff(...COUNTER),

@@ -8,6 +8,7 @@ import {
   MenuItemInputSchema,
   MenuItemPatchSchema,
   OrderCancelSchema,
+  OrderChargeSchema,
   OrderCreateSchema,
   OrderListQuerySchema,
   OrderPaySchema,
@@ -20,7 +21,7 @@ import { IdParams, route, type RouteEntry } from '../http/route';
 
 const NOT_NOW = 'order_not_now';
 
-export function menuRoutes({ menu, orders, stock }: Hub): RouteEntry[] {
+export function menuRoutes({ menu, orders, orderCharges, stock }: Hub): RouteEntry[] {
   return [
     route({
       method: 'get',
@@ -118,6 +119,38 @@ export function menuRoutes({ menu, orders, stock }: Hub): RouteEntry[] {
       params: IdParams,
       handle: ({ params, body, actor, write }) =>
         write((ac) => orders.pay(params.id, body, actor, ac)),
+    }),
+    route({
+      method: 'post',
+      path: '/api/orders/:id/charges',
+      errors: {
+        403: ['order_needs_booking', 'booking_not_proven'],
+        409: ['order_closed', 'order_paid'],
+        503: ['gateway_unavailable', 'channel_unavailable'],
+      },
+      tag: 'menu',
+      summary:
+        'Pay an order online: a QR for what is still due, through the store’s channel (WeChat Pay, Alipay, UnionPay); the order is credited once the gateway says paid',
+      status: 201,
+      body: OrderChargeSchema,
+      params: IdParams,
+      handle: ({ params, body, actor }) => {
+        orders.get(params.id, actor);
+        return orderCharges.start(params.id, body.method, actor);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/orders/charges/:id',
+      errors: { 403: ['order_needs_booking', 'booking_not_proven'] },
+      tag: 'menu',
+      summary: 'An order’s online charge, followed by the screen until it is paid or closed',
+      params: IdParams,
+      handle: ({ params, actor }) => {
+        const charge = orderCharges.get(params.id);
+        orders.get(charge.orderId, actor);
+        return charge;
+      },
     }),
     route({
       method: 'post',

@@ -3,6 +3,7 @@
 // its cash payments and refunds, the stock of each item as an append-only ledger, and the sales
 // ranking. The screens read these shapes; every rule is worded for the person at the counter.
 import { z } from 'zod';
+import { OnlinePaymentMethodSchema, type OnlinePaymentMethod } from '../payments/payment-method';
 import type { ActorKind } from '../booking/booking-status';
 import { LocalDateSchema } from '../time/instant';
 import type { OrderStatus } from '../menu/order-status';
@@ -172,15 +173,28 @@ export const OrderCreateSchema = z
 export type OrderCreate = z.input<typeof OrderCreateSchema>;
 
 /**
- * How an order is paid. Cash at the counter for now; the member wallet and points join here, each
- * through its own tender in the hub (menu/order-tenders.ts).
+ * How an order's money moved: cash at the counter, the member wallet and points (each a tender in
+ * the hub, menu/order-tenders.ts), and the online channels, paid by a QR (an order charge).
  */
-export const OrderPayMethodSchema = z.enum(['cash', 'wallet', 'points']);
+export const OrderPayMethodSchema = z.enum([
+  'cash',
+  'wallet',
+  'points',
+  'wechat',
+  'alipay',
+  'unionpay',
+]);
 export type OrderPayMethod = z.infer<typeof OrderPayMethodSchema>;
+
+/** The ways taken at once, at the counter or the kiosk; the online channels go by a charge. */
+export const OrderTenderMethodSchema = OrderPayMethodSchema.extract(['cash', 'wallet', 'points'], {
+  error:
+    'must be cash, wallet or points; to pay by WeChat, Alipay or UnionPay show the QR of a charge',
+});
 
 export const OrderPaySchema = z
   .object({
-    method: OrderPayMethodSchema.default('cash'),
+    method: OrderTenderMethodSchema.default('cash'),
     /** Fen; left out: everything still due. */
     amount: z
       .number()
@@ -190,6 +204,29 @@ export const OrderPaySchema = z
   })
   .strict();
 export type OrderPay = z.input<typeof OrderPaySchema>;
+
+/** Pay an order online: the QR of a charge through the store's channel (the kiosk, a phone). */
+export const OrderChargeSchema = z
+  .object({ method: OnlinePaymentMethodSchema.default('wechat') })
+  .strict();
+export type OrderCharge = z.input<typeof OrderChargeSchema>;
+
+export interface OrderChargeView {
+  id: string;
+  orderId: string;
+  method: OnlinePaymentMethod;
+  /** Fen: what was still due on the order when the QR was made. */
+  amount: number;
+  /**
+   * `pending` while the QR can be paid; `paid` once credited to the order; `closed` never paid;
+   * `returning`/`returned`: paid when the order could take no more, so it goes straight back.
+   */
+  status: 'pending' | 'paid' | 'closed' | 'returning' | 'returned';
+  payUrl: string | null;
+  qrPayload: string | null;
+  expiresAt: string;
+  paidAt: string | null;
+}
 
 export const OrderRefundSchema = z
   .object({

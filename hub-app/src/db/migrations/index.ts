@@ -16,6 +16,7 @@ import paymentCodes from './013-payment-codes';
 import members from './014-members';
 import wallet from './015-wallet';
 import coupons from './016-coupons';
+import orderCharges from './017-order-charges';
 
 export interface Migration {
   version: number;
@@ -40,4 +41,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 14, name: 'members', sql: members },
   { version: 15, name: 'wallet', sql: wallet },
   { version: 16, name: 'coupons', sql: coupons },
+  { version: 17, name: 'order-charges', sql: orderCharges },
 ];
