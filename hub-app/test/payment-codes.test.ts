@@ -147,6 +147,22 @@ describe('a payment code at the counter', () => {
     expect((await detail(b.id)).ledger).toHaveLength(1);
   });
 
+  it('refuses a second code while the first is still being charged', async () => {
+    const b = await book();
+    const first = await payByCode(b.id, h.gateway!.payerCode({ outcome: 'paying' }));
+    expect(first.body).toMatchObject({ status: 'pending', code: { status: 'waiting' } });
+    const second = await payByCode(b.id, h.alipay!.payerCode());
+    expect(second.status).toBe(409);
+    expect(second.body.error).toMatchObject({ code: 'payment_code_in_progress', field: 'code' });
+    expect(second.body.error.message).toContain(first.body.code.masked);
+    expect(h.alipay!.trades()).toEqual([]);
+    // Once the first is reversed, a new code may be scanned.
+    await wait(35);
+    const third = await payByCode(b.id, h.alipay!.payerCode());
+    expect(third.body).toMatchObject({ method: 'alipay', status: 'succeeded' });
+    expect((await detail(b.id)).ledger).toHaveLength(1);
+  });
+
   it('reverses a charge the payer never confirms within 30 seconds', async () => {
     const b = await book();
     const r = await payByCode(b.id, h.alipay!.payerCode({ outcome: 'paying' }));

@@ -80,6 +80,20 @@ export class PaymentCodes {
     const method = channelOfPaymentCode(code);
     const channel = this.channel(method);
     const opened = await this.d.writes.run((afterCommit) => {
+      // A second scan while one is still being charged would take the money twice.
+      const open = this.d.db
+        .prepare(
+          `SELECT masked_code FROM payment_codes WHERE booking_id = ? AND status IN ('charging','waiting','reversing')`,
+        )
+        .get(bookingId) as { masked_code: string } | undefined;
+      if (open) {
+        throw new DomainError(
+          'conflict',
+          'payment_code_in_progress',
+          `payment code ${open.masked_code} is still being charged for this booking: wait for its result`,
+          'code',
+        ).with({ code: open.masked_code });
+      }
       const p = this.d.payments.openCodePayment(bookingId, method, actor);
       const now = this.d.clock.now();
       this.d.db

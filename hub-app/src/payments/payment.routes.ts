@@ -77,7 +77,7 @@ export function paymentRoutes({ payments, paymentCodes, refunds, channels }: Hub
       path: '/api/bookings/:id/payments',
       errors: {
         403: ['cash_needs_staff'],
-        409: ['illegal_transition', 'nothing_due'],
+        409: ['illegal_transition', 'nothing_due', 'payment_code_in_progress'],
         422: ['method_not_offered', 'payment_code_unknown'],
         503: ['channel_unavailable', 'gateway_unavailable'],
       },
