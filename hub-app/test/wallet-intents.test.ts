@@ -18,7 +18,12 @@ afterEach(async () => {
 });
 
 let seq = 0;
-const topUp = (body: { packageId?: string; amount: number; paymentId?: string }) => {
+const topUp = (body: {
+  packageId?: string;
+  amount: number;
+  paymentId?: string;
+  expiresInMs?: number;
+}) => {
   const intentId = `wt${(seq += 1)}`;
   const intent = IntentDocSchema.parse({
     _id: intentDocId(intentId),
@@ -27,6 +32,9 @@ const topUp = (body: { packageId?: string; amount: number; paymentId?: string })
     storeId: h.hub.store.getStore().id,
     customerId: 'c1',
     createdAt: new Date(h.clock.now()).toISOString(),
+    ...(body.expiresInMs !== undefined
+      ? { expiresAt: new Date(h.clock.now() + body.expiresInMs).toISOString() }
+      : {}),
     kind: 'wallet_topup',
     body: {
       phone: PHONE,
@@ -93,8 +101,14 @@ describe('a top-up taken online', () => {
     const stopped = await answerIntent(h.hub, topUp({ packageId: pkg.body.id, amount: 10000 }));
     expect(stopped).toMatchObject({ outcome: 'rejected' });
     expect(await balance()).toMatchObject({ principal: 0, bonus: 0 });
+    // one the cloud is about to stop waiting for is not credited: its money goes back
+    const late = await answerIntent(h.hub, topUp({ amount: 5000, expiresInMs: 30_000 }));
+    expect(late).toMatchObject({ outcome: 'rejected' });
+    expect(await balance()).toMatchObject({ principal: 0 });
     // a plain amount has no bonus
-    expect(await answerIntent(h.hub, topUp({ amount: 5000 }))).toEqual({ outcome: 'confirmed' });
+    expect(await answerIntent(h.hub, topUp({ amount: 5000, expiresInMs: 120_000 }))).toEqual({
+      outcome: 'confirmed',
+    });
     expect(await balance()).toMatchObject({ principal: 5000, bonus: 0 });
   });
 });

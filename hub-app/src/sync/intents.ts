@@ -302,7 +302,9 @@ export async function answerIntent(
       }
       case 'wallet_topup':
         // Credited once with the store's own package, or refused and the cloud gives it back.
-        return decide(undefined, () => answerWalletTopUp(hub.wallet, intent, customer));
+        return decide(undefined, () =>
+          answerWalletTopUp(hub.wallet, intent, customer, hub.clock.now()),
+        );
     }
   });
 }

@@ -7,12 +7,26 @@ import type { WalletService } from './wallet.service';
 
 type WalletTopUpIntent = Extract<IntentDoc, { kind: 'wallet_topup' }>;
 
+/**
+ * A top-up is credited only this long before the cloud stops waiting: the cloud gives the money
+ * back at its expiry by its own clock, and a credit after that would be money nobody paid.
+ */
+export const TOPUP_MARGIN_MS = 60_000;
+
 export function answerWalletTopUp(
   wallet: WalletService,
   intent: WalletTopUpIntent,
   customer: Actor,
+  now: number,
 ): AnswerBody {
   const { phone, packageId, payment } = intent.body;
+  if (intent.expiresAt && Date.parse(intent.expiresAt) - TOPUP_MARGIN_MS <= now) {
+    throw new DomainError(
+      'conflict',
+      'wallet_topup_late',
+      'the top-up reached the store too late: the money goes back to the customer',
+    );
+  }
   let bonus = 0;
   let bonusValidDays: number | null = null;
   if (packageId !== undefined) {
