@@ -206,7 +206,7 @@ export function createHub(opts: HubOptions): Hub {
   });
 
   const views = new BookingViews({ records, store, ledger, payments, refunds, prices, clock });
-  const memberRecords = new MemberRecords(db, clock, newId, timeZone);
+  const memberRecords = new MemberRecords(db, clock, newId, timeZone, outbox);
   const memberSettings = new MemberSettings(db, newId);
   const members = new MemberService({
     db,
@@ -219,8 +219,8 @@ export function createHub(opts: HubOptions): Hub {
     bookings: records,
     ledger,
     records: memberRecords,
-    points: new PointsLedger(db, clock, timeZone),
-    activity: new MemberActivity(db, clock),
+    points: new PointsLedger(db, clock, timeZone, outbox),
+    activity: new MemberActivity(db, clock, outbox),
     settings: memberSettings,
     timeZone,
   });

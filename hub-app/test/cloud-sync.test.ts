@@ -18,6 +18,7 @@ import {
   bookingDocId,
   customerIdForPhone,
   intentDocId,
+  memberDocId,
   orderDocId,
   storeDbName,
   storeInboxDbName,
@@ -458,6 +459,43 @@ describe('cloud sync', () => {
     expect(answered.n).toBe(3);
     expect((await c.answers()).rows).toHaveLength(3);
   });
+  it('publishes a member under the customer id their phone gives, never the phone', async () => {
+    const c = await setUp(false);
+    const hub = h!;
+    const [room] = await hub.roomIds();
+    const b = await hub.api('POST', '/api/bookings', {
+      roomId: room,
+      start: at('14:00'),
+      end: at('16:00'),
+      partySize: 2,
+      customer: { phone: '13800138000' },
+    });
+    await hub.api('POST', `/api/bookings/${b.body.id}/payments`, { method: 'cash' }, STAFF);
+    const member = hub.hub.members.detail('13800138000');
+    const doc = await until('the member in the cloud', () => c.get(memberDocId(member.id)));
+    expect(doc).toMatchObject({
+      type: 'member',
+      memberId: member.id,
+      customerId: customerId('13800138000'),
+      points: member.points,
+      visits: member.visits,
+    });
+    expect(JSON.stringify(doc)).not.toContain('13800138000');
+
+    // Points given by hand reach the same document.
+    const given = await hub.api(
+      'POST',
+      `/api/members/${member.id}/points`,
+      { points: 120, reason: '开业送积分', requestId: 'gift-1' },
+      STAFF,
+    );
+    expect(given.status, JSON.stringify(given.body)).toBe(201);
+    await until('the points in the cloud', async () => {
+      const d = await c.get(memberDocId(member.id));
+      return d?.points === member.points + 120 ? d : undefined;
+    });
+  });
+
   it('publishes a tea order made while the line was cut: its lines, money and status, once healed', async () => {
     const c = await setUp(true);
     const hub = h!;

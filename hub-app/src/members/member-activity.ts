@@ -4,6 +4,7 @@
 // The only writer of `member_activity`. Never decides what counts: the member service does.
 import type { Clock, MemberFigures } from '@roomhub/shared-types';
 import type { Db } from '../db/database';
+import type { Outbox } from '../sync/outbox';
 
 export interface Counted {
   spend: number;
@@ -14,6 +15,7 @@ export class MemberActivity {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly outbox: Outbox,
   ) {}
 
   /** What `ref` has counted so far for the member. */
@@ -34,6 +36,7 @@ export class MemberActivity {
         'INSERT INTO member_activity (member_id, ref, spend, visit, top_up, at) VALUES (?, ?, ?, ?, ?, ?)',
       )
       .run(memberId, ref, change.spend, change.visit, change.topUp ?? 0, this.clock.now());
+    this.outbox.markMember(memberId);
   }
 
   /** Spend, visits and the largest top-up; points earned come from the points ledger. */

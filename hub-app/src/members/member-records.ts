@@ -12,6 +12,7 @@ import {
 } from '@roomhub/shared-types';
 import type { NewId } from '../clock';
 import type { Db } from '../db/database';
+import type { Outbox } from '../sync/outbox';
 
 export interface MemberRow {
   id: string;
@@ -30,6 +31,7 @@ export class MemberRecords {
     private readonly clock: Clock,
     private readonly newId: NewId,
     private readonly timeZone: () => string,
+    private readonly outbox: Outbox,
   ) {}
 
   find(id: string): MemberRow | undefined {
@@ -56,6 +58,7 @@ export class MemberRecords {
         this.db
           .prepare('UPDATE members SET name = ?, updated_at = ? WHERE id = ?')
           .run(name, this.clock.now(), known.id);
+        this.outbox.markMember(known.id);
         return this.find(known.id)!;
       }
       return known;
@@ -68,6 +71,7 @@ export class MemberRecords {
          VALUES (?, ?, ?, NULL, NULL, ?, ?, ?)`,
       )
       .run(id, phone, name, now, by, now);
+    this.outbox.markMember(id);
     return this.find(id)!;
   }
 
@@ -81,6 +85,7 @@ export class MemberRecords {
         this.clock.now(),
         id,
       );
+    this.outbox.markMember(id);
   }
 
   /** Moves a member's level and records from what, to what, why and by whom. */
@@ -96,6 +101,7 @@ export class MemberRecords {
     this.db
       .prepare('UPDATE members SET level_id = ?, updated_at = ? WHERE id = ?')
       .run(to?.id ?? null, now, row.id);
+    this.outbox.markMember(row.id);
     this.db
       .prepare(
         `INSERT INTO member_level_changes (member_id, from_level, to_level, from_name, to_name, cause, reason, actor_kind, actor_id, at)

@@ -606,6 +606,31 @@ export class MemberService {
     };
   }
 
+  /** A member as the cloud is told: the list's figures and what the level gives; undefined if none. */
+  card(memberId: string):
+    | (MemberView & {
+        privileges: {
+          roomPercentOff: number;
+          itemPercentOff: number;
+          extraBookingDays: number;
+        } | null;
+      })
+    | undefined {
+    const m = this.d.records.find(memberId);
+    if (!m) return undefined;
+    const level = this.d.settings.level(m.level_id);
+    return {
+      ...this.view(m),
+      privileges: level
+        ? {
+            roomPercentOff: level.roomPercentOff,
+            itemPercentOff: level.itemPercentOff,
+            extraBookingDays: level.extraBookingDays,
+          }
+        : null,
+    };
+  }
+
   private view(m: MemberRow): MemberView {
     const f = this.d.activity.figures(m.id);
     return this.listView({

@@ -12,6 +12,7 @@ import {
   type PointsMoveView,
 } from '@roomhub/shared-types';
 import type { Db } from '../db/database';
+import type { Outbox } from '../sync/outbox';
 
 export interface PointsMove {
   memberId: string;
@@ -33,6 +34,7 @@ export class PointsLedger {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly timeZone: () => string,
+    private readonly outbox: Outbox,
   ) {}
 
   /** Appends one movement; false when its key already landed. Runs inside a write. */
@@ -59,6 +61,7 @@ export class PointsLedger {
         m.actor.id,
         this.clock.now(),
       );
+    this.outbox.markMember(m.memberId);
     return true;
   }
 

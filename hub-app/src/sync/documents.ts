@@ -9,6 +9,7 @@ import {
   DevicesHealthDocSchema,
   formatInstant,
   LedgerDocSchema,
+  MemberDocSchema,
   localDateOf,
   OrderDocSchema,
   RoomProfileDocSchema,
@@ -260,6 +261,26 @@ export function buildDocument(
         refundAnyTime: deal.refundAnyTime,
         refundOnExpiry: deal.refundOnExpiry,
         status: deal.status,
+        updatedAt,
+      });
+    }
+    case 'member': {
+      const m = hub.members.card(a!);
+      // Named by the customer id its phone gives: without the key, nothing to name it by.
+      if (!m || !customerIdKey) return null;
+      return MemberDocSchema.parse({
+        _id: docId,
+        type: 'member',
+        storeId,
+        memberId: m.id,
+        customerId: customerIdForPhone(m.phone, customerIdKey),
+        level: m.level,
+        privileges: m.privileges,
+        points: m.points,
+        totalSpend: m.totalSpend,
+        visits: m.visits,
+        lastVisitAt: m.lastVisitAt,
+        joinedAt: m.joinedAt,
         updatedAt,
       });
     }

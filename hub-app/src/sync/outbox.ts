@@ -8,6 +8,7 @@ import {
   dealDocId,
   DEVICES_HEALTH_ID,
   ledgerDocId,
+  memberDocId,
   orderDocId,
   roomProfileDocId,
   sessionDocId,
@@ -63,6 +64,10 @@ export class Outbox {
 
   markDeal(dealId: string): void {
     this.mark(dealDocId(dealId));
+  }
+
+  markMember(memberId: string): void {
+    this.mark(memberDocId(memberId));
   }
 
   markOrder(orderId: string): void {

@@ -32,6 +32,7 @@ export const availabilityDocId = (roomId: string, date: string) =>
   `availability:${part(roomId)}:${LocalDateSchema.parse(date)}`;
 export const dealDocId = (dealId: string) => `deal:${part(dealId)}`;
 export const orderDocId = (orderId: string) => `order:${part(orderId)}`;
+export const memberDocId = (memberId: string) => `member:${part(memberId)}`;
 export const answerDocId = (intentId: string) => `answer:${part(intentId)}`;
 export const catalogueStoreDocId = (storeId: string) => `store:${StoreIdSchema.parse(storeId)}`;
 export const catalogueRoomDocId = (roomId: string) => `room:${part(roomId)}`;
@@ -200,6 +201,37 @@ export const OrderDocSchema = z.object({
   updatedAt: IsoInstantSchema,
 });
 export type OrderDoc = z.infer<typeof OrderDocSchema>;
+
+/**
+ * A member of the store as its hub keeps them (C11, O6): level, points, spend and visits, for the
+ * customer's own pages ("my points") and the owner's remote view. Named by the customer id the
+ * phone gives (`customerIdForPhone`), never by the phone; a hub with no customer id key publishes
+ * none. The points ledger stays in the store: this is its balance.
+ */
+export const MemberDocSchema = z.object({
+  _id: z.string().startsWith('member:'),
+  type: z.literal('member'),
+  storeId: StoreIdSchema,
+  memberId: IdPartSchema,
+  customerId: IdPartSchema,
+  level: z.object({ id: IdPartSchema, name: text(40) }).nullable(),
+  /** What the level gives, as the owner set it. */
+  privileges: z
+    .object({
+      roomPercentOff: z.number().int().min(0).max(100),
+      itemPercentOff: z.number().int().min(0).max(100),
+      extraBookingDays: z.number().int().min(0),
+    })
+    .nullable(),
+  points: z.number().int().min(0),
+  /** Fen, net of what was given back. */
+  totalSpend: fen,
+  visits: z.number().int().min(0),
+  lastVisitAt: IsoInstantSchema.nullable(),
+  joinedAt: IsoInstantSchema,
+  updatedAt: IsoInstantSchema,
+});
+export type MemberDoc = z.infer<typeof MemberDocSchema>;
 
 export const RoomProfileDocSchema = z.object({
   _id: z.string().startsWith('profile:room:'),
@@ -409,6 +441,8 @@ export function storeDocSchemaFor(docId: string): z.ZodType | undefined {
       return DealDocSchema;
     case 'order:':
       return OrderDocSchema;
+    case 'member:':
+      return MemberDocSchema;
     case 'availability:':
       return AvailabilityDocSchema;
     case 'devices:':
