@@ -5,9 +5,13 @@
 import type {
   ChargeNotification,
   ChargeRequest,
+  ChargeStatus,
   ChargeTicket,
+  CodeChargeRequest,
+  CodeChargeResult,
   RefundRequest,
   RefundResult,
+  ReverseResult,
 } from '@roomhub/payment-gateways';
 import {
   DomainError,
@@ -54,4 +58,23 @@ export function channelFor(channels: Channels, method: PaymentMethod): OnlineCha
     );
   }
   return c;
+}
+
+/**
+ * A channel that also takes payment codes (付款码) scanned at the counter: a charge answered at
+ * once, a query, and the reverse (撤销) of a charge not known to be paid in time.
+ */
+export interface CodeChannel {
+  chargeCode(req: CodeChargeRequest, notifyUrl?: string): Promise<CodeChargeResult>;
+  queryCharge(paymentId: string): Promise<ChargeStatus>;
+  reverseCharge(paymentId: string): Promise<ReverseResult>;
+}
+
+/** The channel payment codes of `method` are charged through, or undefined when it takes none. */
+export function codeChannelOf(
+  channels: Channels,
+  method: 'wechat' | 'alipay',
+): CodeChannel | undefined {
+  const c = channels[method] as Partial<CodeChannel> | undefined;
+  return c?.chargeCode && c.queryCharge && c.reverseCharge ? (c as CodeChannel) : undefined;
 }

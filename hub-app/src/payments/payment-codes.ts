@@ -16,16 +16,11 @@ import {
   type PaymentCodeStatus,
   type PaymentView,
 } from '@roomhub/shared-types';
-import type {
-  ChargeStatus,
-  CodeChargeRequest,
-  CodeChargeResult,
-  ReverseResult,
-} from '@roomhub/payment-gateways';
+import type { ChargeStatus, CodeChargeResult } from '@roomhub/payment-gateways';
 import type { Db } from '../db/database';
 import type { WriteQueue } from '../db/write-queue';
 import type { Scheduler } from '../scheduler/scheduler';
-import { ChannelError, type Channels } from './channel';
+import { ChannelError, codeChannelOf, type Channels, type CodeChannel } from './channel';
 import type { PaymentService } from './payment.service';
 
 export const PAYMENT_CODE_JOB = 'payment-code.check';
@@ -33,13 +28,6 @@ export const PAYMENT_CODE_JOB = 'payment-code.check';
 export const QUERY_EVERY_MS = 5_000;
 /** How long after the scan a charge not known to be paid is reversed. */
 export const GIVE_UP_AFTER_MS = 30_000;
-
-/** What a channel must do to take payment codes. */
-export interface CodeChannel {
-  chargeCode(req: CodeChargeRequest, notifyUrl?: string): Promise<CodeChargeResult>;
-  queryCharge(paymentId: string): Promise<ChargeStatus>;
-  reverseCharge(paymentId: string): Promise<ReverseResult>;
-}
 
 interface CodeRow {
   payment_id: string;
@@ -260,8 +248,8 @@ export class PaymentCodes {
   }
 
   private channel(method: 'wechat' | 'alipay'): CodeChannel {
-    const c = this.d.channels[method] as Partial<CodeChannel> | undefined;
-    if (!c?.chargeCode || !c.queryCharge || !c.reverseCharge) {
+    const c = codeChannelOf(this.d.channels, method);
+    if (!c) {
       throw new DomainError(
         'unavailable',
         'channel_unavailable',
@@ -269,7 +257,7 @@ export class PaymentCodes {
         'code',
       );
     }
-    return c as CodeChannel;
+    return c;
   }
 }
 

@@ -12,6 +12,7 @@ import {
 } from '@roomhub/shared-types';
 import type { Hub } from '../hub';
 import { IdParams, route, type RouteEntry } from '../http/route';
+import { codeChannelOf } from './channel';
 
 /** Where a payment is asked for: staff at the counter, anyone else at the kiosk in front of them. */
 const surfaceOf = (actor: Actor): PaySurface => (actor.kind === 'staff' ? 'counter' : 'kiosk');
@@ -20,10 +21,7 @@ export function paymentRoutes({ payments, paymentCodes, refunds, channels }: Hub
   /** Whether this hub can take a way to pay: its channel is set up (cash and wallet always are). */
   const setUp = (choice: string): boolean =>
     choice === 'payment_code'
-      ? ['wechat', 'alipay'].some((m) => {
-          const c = channels[m as 'wechat' | 'alipay'] as { chargeCode?: unknown } | undefined;
-          return typeof c?.chargeCode === 'function';
-        })
+      ? (['wechat', 'alipay'] as const).some((m) => codeChannelOf(channels, m) !== undefined)
       : OnlinePaymentMethodSchema.safeParse(choice).success
         ? channels[choice as 'wechat'] !== undefined
         : true;
