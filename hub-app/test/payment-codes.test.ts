@@ -178,6 +178,35 @@ describe('a payment code at the counter', () => {
     expect(h.hub.scheduler.pending('payment-code.check')).toEqual([]);
   });
 
+  it('credits once a notification that arrives while the hub waits, then the query agrees', async () => {
+    const b = await book();
+    const r = await payByCode(b.id, h.alipay!.payerCode({ outcome: 'paying' }));
+    await wait(10);
+    await h.alipay!.pay(r.body.id);
+    expect((await detail(b.id)).ledger).toHaveLength(1);
+    await wait(10);
+    const d = await detail(b.id);
+    expect(d.ledger).toEqual([expect.objectContaining({ method: 'alipay', amount: b.total })]);
+    expect(d.payments[0]).toMatchObject({ status: 'succeeded', code: { status: 'paid' } });
+  });
+
+  it('never credits a charge being reversed, and its money goes back to the customer', async () => {
+    const b = await book();
+    const r = await payByCode(b.id, h.alipay!.payerCode({ outcome: 'paying' }));
+    h.alipay!.failNext('cancel');
+    await wait(30);
+    expect((await detail(b.id)).payments[0].code.status).toBe('reversing');
+    // The payer confirms just as the hub gives up: the gateway's notification is not believed.
+    await h.alipay!.pay(r.body.id);
+    expect((await detail(b.id)).ledger).toEqual([]);
+    await wait(20);
+    const d = await detail(b.id);
+    expect(d.ledger).toEqual([]);
+    expect(d.payments[0]).toMatchObject({ status: 'closed', code: { status: 'reversed' } });
+    expect(d.payments[0].code.reason).toContain('money given back');
+    expect(h.alipay!.trades()[0]).toMatchObject({ reversed: true, refunded: b.total });
+  });
+
   it('queries a charge whose answer was lost, and records it paid', async () => {
     const b = await book();
     const r = await payByCode(

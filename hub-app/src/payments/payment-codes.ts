@@ -201,9 +201,16 @@ export class PaymentCodes {
         });
         return;
       }
-      await this.d.writes.run(() =>
-        this.move(paymentId, 'reversing', 'not paid in time: the charge is being reversed'),
-      );
+      const decided = await this.d.writes.run((afterCommit) => {
+        // A notification may have recorded it paid since the query: then it stays paid.
+        if (this.d.payments.view(paymentId).status === 'succeeded') {
+          this.paid(paymentId, null, afterCommit);
+          return 'paid' as const;
+        }
+        this.move(paymentId, 'reversing', 'not paid in time: the charge is being reversed');
+        return 'reversing' as const;
+      });
+      if (decided === 'paid') return;
     }
     // Throws when the gateway does not answer: the job stays and the reverse is tried again.
     const reversed = await channel.reverseCharge(paymentId);
@@ -218,12 +225,13 @@ export class PaymentCodes {
     );
   }
 
+  /** Recorded paid (credited once, unless a notification already did); `null`: already credited. */
   private paid(
     paymentId: string,
-    paid: { channelTxnId: string; paidAt: number; amount: number },
+    paid: { channelTxnId: string; paidAt: number; amount: number } | null,
     afterCommit: Parameters<PaymentService['creditCodePayment']>[2],
   ): void {
-    this.d.payments.creditCodePayment(paymentId, paid, afterCommit);
+    if (paid) this.d.payments.creditCodePayment(paymentId, paid, afterCommit);
     this.move(paymentId, 'paid', null);
     this.d.scheduler.done(PAYMENT_CODE_JOB, paymentId);
   }
@@ -234,10 +242,12 @@ export class PaymentCodes {
     this.d.scheduler.done(PAYMENT_CODE_JOB, paymentId);
   }
 
+  /** Moves a charge on; one that already ended (the scheduler got there first) stays as it is. */
   private move(paymentId: string, status: PaymentCodeStatus, reason: string | null): void {
     this.d.db
       .prepare(
-        'UPDATE payment_codes SET status = ?, reason = ?, updated_at = ? WHERE payment_id = ?',
+        `UPDATE payment_codes SET status = ?, reason = ?, updated_at = ?
+         WHERE payment_id = ? AND status NOT IN ('paid','declined','reversed')`,
       )
       .run(status, reason, this.d.clock.now(), paymentId);
   }

@@ -231,6 +231,13 @@ export class PaymentService {
         this.d.db.prepare(`UPDATE payments SET status = 'closed' WHERE id = ?`).run(p.id);
         return 'closed' as const;
       }
+      // A payment code's charge being reversed gives its money back: it is never credited.
+      const reversing = this.d.db
+        .prepare(
+          `SELECT 1 FROM payment_codes WHERE payment_id = ? AND status IN ('reversing','reversed')`,
+        )
+        .get(p.id);
+      if (reversing && p.status !== 'succeeded') return 'closed' as const;
       return this.credit(p, n, GATEWAY, afterCommit);
     });
     return { outcome };
