@@ -4,6 +4,7 @@
 // credited once when the line is back; a top-up the store refuses (a price it does not sell)
 // gives the money back; a repeated request (the same idempotency key) credits nothing more.
 import { afterEach, describe, expect, it } from 'vitest';
+import { storeDbName } from '@roomhub/shared-types';
 import type { EmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
 import { startTcpProxy, type TcpProxy } from '@roomhub/cloud-sync/testing';
 import {
@@ -14,6 +15,7 @@ import {
 } from '@roomhub/cloud-service';
 import {
   as,
+  at,
   CLOUD_KEYS,
   CUSTOMER_ID_KEY,
   STAFF,
@@ -123,10 +125,33 @@ describe('a wallet topped up online', () => {
     const waiting = await topUp({ amount: 5000 }, 'wallet-k3');
     expect(waiting.status).toBe(202);
     expect(await wallet()).toMatchObject({ principal: 20000 });
+    // Meanwhile the store keeps working: the wallet pays a booking at the counter (the bonus first).
+    const room = (await hub.roomIds())[0]!;
+    const booking = await hub.api('POST', '/api/bookings', {
+      roomId: room,
+      start: at('15:00'),
+      end: at('16:00'),
+      partySize: 2,
+      customer: { phone },
+    });
+    expect(booking.status).toBe(201);
+    const price = booking.body.total as number;
+    const paid = await hub.api(
+      'POST',
+      `/api/bookings/${booking.body.id}/wallet-payments`,
+      {},
+      as('cashier'),
+    );
+    expect(paid.status, JSON.stringify(paid.body)).toBe(201);
+    const fromBonus = Math.min(price, 10000);
+    expect(paid.body).toMatchObject({
+      principal: 20000 - (price - fromBonus),
+      bonus: 10000 - fromBonus,
+    });
     proxy.heal();
     await until('the waiting top-up credited', async () => {
       const w = await wallet();
-      return w.principal === 25000 ? w : undefined;
+      return w.principal === 25000 - (price - fromBonus) ? w : undefined;
     });
     await until('the cloud took the money', async () => {
       await cloud!.sweepNow();
@@ -134,6 +159,25 @@ describe('a wallet topped up online', () => {
         ? true
         : undefined;
     });
-    expect(await wallet()).toMatchObject({ principal: 25000, bonus: 10000 });
+    expect(await wallet()).toMatchObject({
+      principal: 25000 - (price - fromBonus),
+      bonus: 10000 - fromBonus,
+    });
+    // The wallet payment made offline reached the cloud with the booking's ledger.
+    await until('the wallet payment in the cloud', async () => {
+      const admin = new URL(couch!.adminUrl);
+      const auth = Buffer.from(
+        `${decodeURIComponent(admin.username)}:${decodeURIComponent(admin.password)}`,
+      ).toString('base64');
+      const r = await fetch(
+        `${admin.origin}/${storeDbName(storeId)}/_all_docs?include_docs=true&startkey="ledger:"&endkey="ledger:\ufff0"`,
+        { headers: { authorization: `Basic ${auth}` } },
+      );
+      const rows = ((await r.json()) as { rows: { doc: { bookingId: string; method: string } }[] })
+        .rows;
+      return rows.some((x) => x.doc.bookingId === booking.body.id && x.doc.method === 'wallet')
+        ? true
+        : undefined;
+    });
   }, 90_000);
 });
