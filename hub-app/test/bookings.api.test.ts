@@ -624,4 +624,38 @@ describe('seeing the rooms', () => {
     expect(text).toContain(`"bookingId":"${b.id}"`);
     expect(text).toContain('"status":"pending_payment"');
   });
+
+  it("keeps what a scanner read (a payment code, a voucher) for the counter: never a kiosk's stream", async () => {
+    const follow = async (who: Record<string, string>) => {
+      const ctrl = new AbortController();
+      const res = await fetch(`${h.url}/api/events`, { signal: ctrl.signal, headers: who });
+      expect(res.status).toBe(200);
+      const reader = res.body!.getReader();
+      await reader.read(); // the stream is open: hello
+      return async () => {
+        let text = '';
+        while (!text.includes('event: booking.status')) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          text += new TextDecoder().decode(value);
+        }
+        ctrl.abort();
+        return text;
+      };
+    };
+    const kiosk = await follow(await h.headersOf('kiosk'));
+    const cashier = await follow(await h.headersOf('cashier'));
+    const code = '134567890123456789';
+    h.hub.events.emit({
+      type: 'scan',
+      scan: { text: code, source: 'keyboard', device: 'counter', at: h.clock.now() },
+      at: h.clock.now(),
+    });
+    await book(); // a booking.status after it closes both readings
+    const [seenByKiosk, seenByCashier] = await Promise.all([kiosk(), cashier()]);
+    expect(seenByCashier).toContain(code);
+    expect(seenByKiosk).toContain('event: booking.status');
+    expect(seenByKiosk).not.toContain('event: scan');
+    expect(seenByKiosk).not.toContain(code);
+  });
 });

@@ -61,7 +61,10 @@ export function hubRoutes(
       tag: 'hub',
       summary: 'Follow the live events (server-sent): bookings, the board, doors, devices, sync',
       raw: true,
-      handle: ({ req, res }) => {
+      handle: ({ req, res, actor }) => {
+        // What a scanner read (a payment code, a voucher, a door code) is for the counter alone:
+        // staff signed in, or the cashier's screen; never a kiosk's or a door's.
+        const counter = actor.kind === 'staff' || actor.screen?.kind === 'cashier';
         res.writeHead(200, {
           'content-type': 'text/event-stream; charset=utf-8',
           'cache-control': 'no-cache',
@@ -71,9 +74,10 @@ export function hubRoutes(
         res.write(
           `event: hello\ndata: ${JSON.stringify({ at: new Date(hub.clock.now()).toISOString() })}\n\n`,
         );
-        const off = hub.events.subscribe((e) =>
-          res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`),
-        );
+        const off = hub.events.subscribe((e) => {
+          if (e.type === 'scan' && !counter) return;
+          res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+        });
         const beat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
         req.on('close', () => {
           clearInterval(beat);
