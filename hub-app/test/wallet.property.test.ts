@@ -191,6 +191,7 @@ describe('the wallet ledger, under concurrent operations', () => {
                             ...(o.amount ? { amount: o.amount } : {}),
                           },
                           CASHIER,
+                          () => undefined,
                         );
                         return;
                     }

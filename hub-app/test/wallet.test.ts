@@ -118,6 +118,36 @@ describe('a wallet at the counter', () => {
     expect(w.moves).toHaveLength(2);
   });
 
+  it('gives the principal of a QR top-up back through its channel, or into the wallet if refused', async () => {
+    const p = '13500135000';
+    const r = await h.api(
+      'POST',
+      `/api/wallets/${p}/refund`,
+      { amount: 5000, reason: '不想用了', method: 'original' },
+      MANAGER,
+    );
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ principal: 15000, bonus: 7500 });
+    expect(r.body.refunds).toMatchObject([{ method: 'wechat', amount: 5000, status: 'pending' }]);
+    await h.runJobs();
+    const done = await wallet(p);
+    expect(done.refunds[0].status).toBe('succeeded');
+    expect(h.gateway!.refunds().map((x: { amount: number }) => x.amount)).toContain(5000);
+    // the gateway refuses the next one: the money comes back into the wallet, to go back in cash
+    h.gateway!.failNext('refund', 400);
+    await h.api(
+      'POST',
+      `/api/wallets/${p}/refund`,
+      { amount: 3000, reason: '不想用了', method: 'original' },
+      MANAGER,
+    );
+    await h.runJobs();
+    const after = await wallet(p);
+    expect(after.refunds[1].status).toBe('failed');
+    expect(after.principal).toBe(15000);
+    expect(after.moves.at(-1)).toMatchObject({ kind: 'correction', amount: 3000 });
+  });
+
   it('pays a booking, the bonus first, and a refund of it goes back to the wallet', async () => {
     const b = await book(at('14:00'), at('16:00'));
     expect(b.total).toBeGreaterThan(0);

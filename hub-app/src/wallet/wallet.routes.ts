@@ -85,11 +85,11 @@ export function walletRoutes({ wallet }: Hub): RouteEntry[] {
       },
       tag: 'wallet',
       summary:
-        'Give the unused principal back in cash (all of it unless an amount is named); the bonus that came with it is taken back',
+        'Give the unused principal back (all of it unless an amount is named), in cash or the way each top-up came; the bonus that came with it is taken back',
       params: WalletParamsSchema,
       body: WalletRefundSchema,
       handle: ({ params, body, actor, write }) =>
-        write(() => wallet.refundPrincipal(params.id, body, actor)),
+        write((afterCommit) => wallet.refundPrincipal(params.id, body, actor, afterCommit)),
     }),
     route({
       method: 'post',

@@ -36,7 +36,12 @@ import type {
   WalletTopUpSchema,
 } from '@roomhub/shared-types';
 import type { NewId } from '../clock';
-import { channelFor, type ChargeNotification, type Channels } from '../payments/channel';
+import {
+  ChannelError,
+  channelFor,
+  type ChargeNotification,
+  type Channels,
+} from '../payments/channel';
 import type { Db } from '../db/database';
 import type { AfterCommit, WriteQueue } from '../db/write-queue';
 import type { Scheduler } from '../scheduler/scheduler';
@@ -46,6 +51,22 @@ import type { PaymentService } from '../payments/payment.service';
 import type { WalletLedger } from './wallet-ledger';
 
 export const WALLET_EXPIRY_JOB = 'wallet.bonus-expiry';
+export const WALLET_REFUND_JOB = 'wallet.refund';
+const GATEWAY: Actor = { kind: 'system', id: 'payment-gateway' };
+
+interface RefundRow {
+  id: string;
+  phone: string;
+  lot: string;
+  charge_id: string;
+  method: 'wechat' | 'alipay' | 'unionpay';
+  amount: number;
+  reason: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  channel_refund_id: string | null;
+  last_error: string | null;
+  created_at: number;
+}
 const DAY = 24 * 60 * 60_000;
 const EXPIRY: Actor = { kind: 'system', id: 'wallet-expiry' };
 /** How long the QR of a top-up at the counter can be paid. */
@@ -112,6 +133,7 @@ export class WalletService {
   /** The bonus expires by a daily job (the first run at once: days the hub was off count). */
   register(): void {
     this.d.scheduler.on(WALLET_EXPIRY_JOB, () => this.runExpiry());
+    this.d.scheduler.on(WALLET_REFUND_JOB, (job) => this.executeRefund(job.ref));
     if (this.d.scheduler.pending(WALLET_EXPIRY_JOB).length === 0) {
       this.d.db.transaction(() =>
         this.d.scheduler.schedule(WALLET_EXPIRY_JOB, 'daily', this.d.clock.now()),
@@ -508,14 +530,16 @@ export class WalletService {
   // ---- the principal refunded ----------------------------------------------------------------
 
   /**
-   * Gives the customer back the principal they paid and have not spent (all of it unless told),
-   * in cash over the counter; the bonus that came with it is taken back first, never below zero.
-   * Runs inside a write.
+   * Gives the customer back the principal they paid and have not spent (all of it unless told):
+   * in cash over the counter, or (`original`) each top-up's share the way it came, a QR top-up
+   * through its channel (a job, retried until the gateway answers) and the rest in cash. The
+   * bonus that came with it is taken back first, never below zero. Runs inside a write.
    */
   refundPrincipal(
     phone: string,
     input: z.output<typeof WalletRefundSchema>,
     actor: Actor,
+    afterCommit: AfterCommit,
   ): WalletView {
     this.expireFor(phone);
     const lots = this.d.wallet.lots(phone);
@@ -550,17 +574,96 @@ export class WalletService {
       actor,
       -1,
     );
+    const shares = takeFromLots(newestFirst('principal'), amount);
     this.d.wallet.append(
       `refund:${id}`,
       phone,
       'principal_refund',
-      takeFromLots(newestFirst('principal'), amount),
+      shares,
       id,
       input.reason,
       actor,
       -1,
     );
+    if (input.method === 'original') {
+      const now = this.d.clock.now();
+      for (const share of shares) {
+        const top = this.d.wallet.topUpRow(share.lot);
+        const chargeId = top?.source?.startsWith('charge:') ? top.source.slice(7) : null;
+        if (!top || !chargeId || top.method === 'cash' || top.method === 'cloud') continue;
+        const refundId = this.d.newId();
+        this.d.db
+          .prepare(
+            `INSERT INTO wallet_refunds (id, phone, lot, charge_id, method, amount, reason, status, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
+          )
+          .run(refundId, phone, share.lot, chargeId, top.method, share.amount, input.reason, now);
+        this.d.scheduler.schedule(WALLET_REFUND_JOB, refundId, now);
+        afterCommit(() => this.d.scheduler.poke());
+      }
+    }
     return this.view(phone);
+  }
+
+  /**
+   * Job: asks the gateway to return a principal refund the way its top-up came; idempotent by the
+   * refund's id. A refusal puts the money back into the wallet (a correction), to go back in cash.
+   */
+  private async executeRefund(refundId: string): Promise<void> {
+    const r = this.refundRow(refundId);
+    if (!r || r.status !== 'pending') {
+      await this.d.writes.run(() => this.d.scheduler.done(WALLET_REFUND_JOB, refundId));
+      return;
+    }
+    const top = this.d.wallet.topUpRow(r.lot)!;
+    const result = await channelFor(this.d.channels, r.method)
+      .refund({
+        paymentId: r.charge_id,
+        refundId: r.id,
+        amount: r.amount,
+        paymentTotal: top.principal,
+        reason: r.reason,
+      })
+      .catch((e: unknown) => {
+        if (e instanceof ChannelError && e.code === 'gateway_rejected')
+          return { status: 'failed' as const, channelRefundId: null, error: e.message };
+        throw e;
+      });
+    if (result.status === 'pending') throw new Error('the gateway is still processing the refund');
+    await this.d.writes.run(() => {
+      if (this.refundRow(refundId)?.status !== 'pending') return;
+      const now = this.d.clock.now();
+      if (result.status === 'failed') {
+        const error = 'error' in result ? result.error : 'refused by the gateway';
+        this.d.db
+          .prepare(
+            `UPDATE wallet_refunds SET status = 'failed', last_error = ?, settled_at = ? WHERE id = ?`,
+          )
+          .run(error, now, refundId);
+        this.d.wallet.append(
+          `refund-failed:${refundId}`,
+          r.phone,
+          'correction',
+          [{ lot: r.lot, pot: 'principal', amount: r.amount }],
+          refundId,
+          `the gateway refused the refund (${error}): back in the wallet, to give back in cash`,
+          GATEWAY,
+          1,
+        );
+      } else {
+        this.d.db
+          .prepare(
+            `UPDATE wallet_refunds SET status = 'succeeded', channel_refund_id = ?, settled_at = ? WHERE id = ?`,
+          )
+          .run(result.channelRefundId, now, refundId);
+      }
+      this.d.scheduler.done(WALLET_REFUND_JOB, refundId);
+    });
+  }
+
+  private refundRow(id: string): RefundRow | undefined {
+    return this.d.db.prepare('SELECT * FROM wallet_refunds WHERE id = ?').get(id) as
+      RefundRow | undefined;
   }
 
   // ---- reading -------------------------------------------------------------------------------
@@ -584,6 +687,17 @@ export class WalletService {
           expiresAt: l.expiresAt === null ? null : formatInstant(l.expiresAt, tz),
         })),
       moves: this.d.wallet.moves(phone, tz),
+      refunds: (
+        this.d.db
+          .prepare('SELECT * FROM wallet_refunds WHERE phone = ? ORDER BY created_at')
+          .all(phone) as RefundRow[]
+      ).map((r) => ({
+        id: r.id,
+        method: r.method,
+        amount: r.amount,
+        status: r.status,
+        createdAt: formatInstant(r.created_at, tz),
+      })),
     };
   }
 

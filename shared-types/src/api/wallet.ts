@@ -71,8 +71,11 @@ export const WalletRefundSchema = z
     /** Fen of principal to give back; left out: all the unused principal. */
     amount: fen('the amount').min(1, 'the amount must be above zero').optional(),
     reason: text(200, 'the reason'),
-    /** How the money goes back: cash over the counter. */
-    method: z.enum(['cash']).default('cash'),
+    /**
+     * How the money goes back: `cash` over the counter, or `original`: each top-up's principal
+     * the way it came (a QR top-up through its channel, the rest in cash).
+     */
+    method: z.enum(['cash', 'original']).default('cash'),
   })
   .strict();
 
@@ -134,6 +137,14 @@ export interface WalletView extends WalletBalanceView {
   /** Bonus lots still spendable and when each expires. */
   bonusExpiries: { lot: string; left: number; expiresAt: string | null }[];
   moves: WalletMoveView[];
+  /** Principal given back through the online channel its top-up came by. */
+  refunds: {
+    id: string;
+    method: 'wechat' | 'alipay' | 'unionpay';
+    amount: number;
+    status: 'pending' | 'succeeded' | 'failed';
+    createdAt: string;
+  }[];
 }
 
 export interface WalletOwedView {

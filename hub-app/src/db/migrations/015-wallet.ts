@@ -4,8 +4,9 @@
 // `wallet_moves`: the wallet's ledger, append-only, each movement in one pot (principal or bonus)
 // of one lot, idempotent by its id; a lot never goes below zero, so neither does a pot nor the
 // wallet. `wallet_charges`: a top-up at the counter paid by an online channel (a QR), credited once
-// the gateway's signed notification says it was paid. `wallet_settings`: a wallet per store or
-// shared across the owner's stores.
+// the gateway's signed notification says it was paid. `wallet_refunds`: principal given back
+// through the online channel its top-up came by, a job retried until the gateway answers.
+// `wallet_settings`: a wallet per store or shared across the owner's stores.
 export default `
 CREATE TABLE wallet_packages (
   id               TEXT PRIMARY KEY,
@@ -80,6 +81,21 @@ CREATE TABLE wallet_charges (
   actor_id         TEXT NOT NULL,
   created_at       INTEGER NOT NULL,
   paid_at          INTEGER
+) STRICT;
+
+CREATE TABLE wallet_refunds (
+  id                TEXT PRIMARY KEY,
+  phone             TEXT NOT NULL,
+  lot               TEXT NOT NULL REFERENCES wallet_topups(id),
+  charge_id         TEXT NOT NULL REFERENCES wallet_charges(id),
+  method            TEXT NOT NULL CHECK (method IN ('wechat','alipay','unionpay')),
+  amount            INTEGER NOT NULL CHECK (amount > 0),
+  reason            TEXT NOT NULL,
+  status            TEXT NOT NULL CHECK (status IN ('pending','succeeded','failed')),
+  channel_refund_id TEXT,
+  last_error        TEXT,
+  created_at        INTEGER NOT NULL,
+  settled_at        INTEGER
 ) STRICT;
 
 CREATE TABLE wallet_settings (
