@@ -34,6 +34,7 @@ import { MemberActivity } from './members/member-activity';
 import { MembersPricing } from './members/member-pricing';
 import { MemberRecords } from './members/member-records';
 import { MemberService } from './members/member.service';
+import { MemberViews } from './members/member-views';
 import { MemberSettings } from './members/member-settings';
 import { PointsLedger } from './members/points-ledger';
 import { pointsTender } from './members/points-tender';
@@ -131,6 +132,7 @@ export interface Hub {
   orderCharges: OrderCharges;
   stock: StockLedger;
   members: MemberService;
+  memberViews: MemberViews;
   promotions: Promotions;
   campaigns: Campaigns;
   coupons: Coupons;
@@ -208,6 +210,17 @@ export function createHub(opts: HubOptions): Hub {
   const views = new BookingViews({ records, store, ledger, payments, refunds, prices, clock });
   const memberRecords = new MemberRecords(db, clock, newId, timeZone, outbox);
   const memberSettings = new MemberSettings(db, newId);
+  const memberPoints = new PointsLedger(db, clock, timeZone, outbox);
+  const memberActivity = new MemberActivity(db, clock, outbox);
+  const memberViews = new MemberViews({
+    db,
+    audit,
+    records: memberRecords,
+    points: memberPoints,
+    activity: memberActivity,
+    settings: memberSettings,
+    timeZone,
+  });
   const members = new MemberService({
     db,
     clock,
@@ -219,9 +232,10 @@ export function createHub(opts: HubOptions): Hub {
     bookings: records,
     ledger,
     records: memberRecords,
-    points: new PointsLedger(db, clock, timeZone, outbox),
-    activity: new MemberActivity(db, clock, outbox),
+    points: memberPoints,
+    activity: memberActivity,
     settings: memberSettings,
+    views: memberViews,
     timeZone,
   });
   const passes = new BookingPasses(clock);
@@ -519,6 +533,7 @@ export function createHub(opts: HubOptions): Hub {
     stock,
     wallet,
     members,
+    memberViews,
     promotions,
     campaigns,
     coupons,

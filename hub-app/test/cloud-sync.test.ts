@@ -471,7 +471,7 @@ describe('cloud sync', () => {
       customer: { phone: '13800138000' },
     });
     await hub.api('POST', `/api/bookings/${b.body.id}/payments`, { method: 'cash' }, STAFF);
-    const member = hub.hub.members.detail('13800138000');
+    const member = hub.hub.memberViews.detail('13800138000');
     const doc = await until('the member in the cloud', () => c.get(memberDocId(member.id)));
     expect(doc).toMatchObject({
       type: 'member',

@@ -130,7 +130,7 @@ describe('points and levels', () => {
               )
               .get(member.id) as { s: number }
           ).s;
-          const detail = m.detail(member.id);
+          const detail = h.hub.memberViews.detail(member.id);
           expect(detail.points).toBe(sum);
           expect(sum).toBeGreaterThanOrEqual(0);
           expect(detail.pointsHistory[0]?.balance ?? 0).toBe(sum);

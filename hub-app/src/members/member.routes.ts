@@ -19,7 +19,7 @@ import { route, type RouteEntry } from '../http/route';
 /** A member's id, or the phone number the counter types. */
 const MemberParams = z.object({ id: z.string().trim().min(1).max(64) });
 
-export function memberRoutes({ members, clock, store }: Hub): RouteEntry[] {
+export function memberRoutes({ members, memberViews, clock, store }: Hub): RouteEntry[] {
   return [
     route({
       method: 'get',
@@ -60,7 +60,7 @@ export function memberRoutes({ members, clock, store }: Hub): RouteEntry[] {
       summary:
         'The member list: level, points, spend, visits, last visit; by level, spend, last visit, phone',
       query: MemberListQuerySchema,
-      handle: ({ query }) => members.list(query),
+      handle: ({ query }) => memberViews.list(query),
     }),
     // Before /api/members/:id, which would otherwise take "export.csv" for an id.
     route({
@@ -72,7 +72,7 @@ export function memberRoutes({ members, clock, store }: Hub): RouteEntry[] {
       query: MemberExportQuerySchema,
       raw: true,
       handle: async ({ query, actor, write, res }) => {
-        const { csv } = await write(() => members.exportCsv(query, actor));
+        const { csv } = await write(() => memberViews.exportCsv(query, actor));
         const day = localDateOf(clock.now(), store.getStore().timeZone);
         res
           .status(200)
@@ -87,7 +87,7 @@ export function memberRoutes({ members, clock, store }: Hub): RouteEntry[] {
       tag: 'members',
       summary: 'One member (by id or phone): level and what it gives, points and their history',
       params: MemberParams,
-      handle: ({ params }) => members.detail(params.id),
+      handle: ({ params }) => memberViews.detail(params.id),
     }),
     route({
       method: 'patch',

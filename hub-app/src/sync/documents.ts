@@ -265,7 +265,7 @@ export function buildDocument(
       });
     }
     case 'member': {
-      const m = hub.members.card(a!);
+      const m = hub.memberViews.card(a!);
       // Named by the customer id its phone gives: without the key, nothing to name it by.
       if (!m || !customerIdKey) return null;
       return MemberDocSchema.parse({
