@@ -388,3 +388,67 @@ describe('campaign results', () => {
       await h.api('POST', `/api/bookings/${b.body.id}/cancel`, {});
   });
 });
+
+describe('a coupon and a group-buy voucher on one booking', () => {
+  it('a voucher does not pay a booking whose coupon says it goes with no voucher; one that allows it does', async () => {
+    const made = await h.api(
+      'POST',
+      '/api/deals',
+      {
+        source: 'own',
+        title: '任意包间 2 小时',
+        entitlement: { kind: 'hours', minutes: 120, maxPartySize: 4 },
+        price: 6800,
+        status: 'on_sale',
+      },
+      STAFF,
+    );
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const phone = newPhone();
+    const voucher = async () => {
+      const v = await h.api(
+        'POST',
+        '/api/vouchers',
+        { dealId: made.body.id, customer: { phone } },
+        CASHIER,
+      );
+      expect(v.status, JSON.stringify(v.body)).toBe(201);
+      return v.body.qr as string;
+    };
+    const payBy = async (qr: string, bookingId: string) =>
+      h.api(
+        'POST',
+        '/api/vouchers/redeem',
+        { text: qr, use: { kind: 'pay', bookingId }, requestId: `r-${bookingId}` },
+        CASHIER,
+      );
+
+    // The coupon's stacking rules leave vouchers out (the default).
+    const alone = await couponOf(await campaign({ name: 'alone' }), phone);
+    const b = await book(phone, { couponIds: [alone] }, rooms[4]);
+    expect(b.status, JSON.stringify(b.body)).toBe(201);
+    const refused = await payBy(await voucher(), b.body.id);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({
+      code: 'voucher_not_with_coupon',
+      field: 'use.bookingId',
+    });
+    expect(refused.body.error.message).toContain('立减20元');
+    const still = await h.api('GET', `/api/bookings/${b.body.id}`, undefined, CASHIER);
+    expect(still.body).toMatchObject({ status: 'pending_payment', paid: 0 });
+
+    // One that goes with a voucher.
+    const together = await couponOf(
+      await campaign({
+        name: 'together',
+        coupon: { rule: { kind: 'amount', amountOff: 1000 }, stacking: { withVoucher: true } },
+      }),
+      phone,
+    );
+    const c = await book(phone, { couponIds: [together] }, rooms[5]);
+    expect(c.status, JSON.stringify(c.body)).toBe(201);
+    const paid = await payBy(await voucher(), c.body.id);
+    expect(paid.status, JSON.stringify(paid.body)).toBe(200);
+    expect(paid.body.booking.status).toBe('paid');
+  });
+});

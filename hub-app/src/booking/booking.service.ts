@@ -66,6 +66,8 @@ export interface BookingDeps {
 /** What a customer puts on a bill beside its price. */
 interface DiscountAsk {
   phone?: string | undefined;
+  /** Paid by a group-buy voucher: only offers that go with a voucher. */
+  byVoucher?: boolean | undefined;
   couponIds?: readonly string[] | undefined;
   points?: number | undefined;
 }
@@ -128,7 +130,9 @@ export class BookingService {
     const bill = priceBill(
       q,
       {
-        promotions: this.d.promotions.enabled(),
+        promotions: this.d.promotions
+          .enabled()
+          .filter((p) => !ask.byVoucher || p.stacking.withVoucher),
         member: phone === undefined ? null : members.discountFor(phone),
         coupons: held ?? (phone === undefined ? [] : this.d.coupons.offers(phone, couponIds)),
         points:
@@ -148,6 +152,34 @@ export class BookingService {
       ).with({ couponId: refused.id });
     }
     return bill;
+  }
+
+  /**
+   * A voucher may pay a booking only if the coupons and the promotion on its bill go with a
+   * voucher (their stacking rules); otherwise the customer would have both.
+   */
+  assertVoucherMayPay(row: BookingRow): void {
+    const coupon = this.d.coupons.heldBy(row.id).find((c) => !c.terms.stacking.withVoucher);
+    if (coupon) {
+      throw new DomainError(
+        'conflict',
+        'voucher_not_with_coupon',
+        `this booking used the coupon “${coupon.name}”, which cannot be combined with a group-buy voucher: pay it another way`,
+        'use.bookingId',
+      ).with({ coupon: coupon.name });
+    }
+    const promotionId = this.d.records
+      .lines(row)
+      .find((l) => l.kind === 'promotion' && l.ref !== undefined)?.ref;
+    const promotion = this.d.promotions.enabled().find((p) => p.id === promotionId);
+    if (promotion && !promotion.stacking.withVoucher) {
+      throw new DomainError(
+        'conflict',
+        'voucher_not_with_promotion',
+        `this booking has the promotion “${promotion.name}”, which cannot be combined with a group-buy voucher: pay it another way`,
+        'use.bookingId',
+      ).with({ promotion: promotion.name });
+    }
   }
 
   /** Rules with the member's longer booking window, if their level gives one. */
@@ -217,7 +249,12 @@ export class BookingService {
    * Creates a held booking; the caller runs it inside a write. The check and insert share one
    * transaction. Made at a kiosk, it comes with the kiosk's pass to pay or cancel it.
    */
-  create(input: BookingCreate, actor: Actor, afterCommit: AfterCommit): BookingMade {
+  create(
+    input: BookingCreate,
+    actor: Actor,
+    afterCommit: AfterCommit,
+    opts: { byVoucher?: boolean } = {},
+  ): BookingMade {
     const room = this.d.store.bookableRoom(input.roomId);
     const rules = this.d.store.rulesFor(room);
     const phone = input.customer.phone;
@@ -225,7 +262,7 @@ export class BookingService {
     const block = blockOf(q, rules.bufferMinutes);
     this.d.records.assertFree(room.id, block, null);
     this.assertHoldsLeft(phone, actor, rules);
-    const bill = this.bill(room, q, { ...input, phone }, true);
+    const bill = this.bill(room, q, { ...input, phone, byVoucher: opts.byVoucher }, true);
     const holdExpiresAt = this.d.clock.now() + rules.holdMinutes * MINUTE;
     const row = this.d.records.create(
       this.d.newId(),

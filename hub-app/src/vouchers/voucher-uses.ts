@@ -119,6 +119,7 @@ export class VoucherUses {
     if (use.kind === 'pay') {
       const row = this.d.records.get(use.bookingId);
       assertCanAct(row, actor);
+      this.d.bookings.assertVoucherMayPay(row);
       return row;
     }
     const phone = use.customer?.phone ?? found.own?.customer_phone;
@@ -167,6 +168,7 @@ export class VoucherUses {
       },
       actor,
       afterCommit,
+      { byVoucher: true },
     );
     return this.d.records.get(made.id);
   }

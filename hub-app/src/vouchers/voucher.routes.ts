@@ -28,6 +28,9 @@ const USE_RULES = [
   'voucher_outside_hours',
   'voucher_party_too_big',
   'voucher_wrong_package',
+  // the booking's coupon or promotion says it goes with no voucher
+  'voucher_not_with_coupon',
+  'voucher_not_with_promotion',
 ];
 
 /** Why a voucher is refused before it is used at all. */
