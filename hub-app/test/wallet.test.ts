@@ -145,7 +145,12 @@ describe('a wallet at the counter', () => {
     const after = await wallet(p);
     expect(after.refunds[1].status).toBe('failed');
     expect(after.principal).toBe(15000);
-    expect(after.moves.at(-1)).toMatchObject({ kind: 'correction', amount: 3000 });
+    // ...and the bonus taken back for it with it: the wallet is as it was before the refund
+    expect(after.bonus).toBe(7500);
+    expect(after.moves.slice(-2)).toMatchObject([
+      { kind: 'correction', amount: 3000 },
+      { kind: 'correction', amount: 1500 },
+    ]);
   });
 
   it('pays a booking, the bonus first, and a refund of it goes back to the wallet', async () => {

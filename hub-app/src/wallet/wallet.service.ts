@@ -66,6 +66,8 @@ interface RefundRow {
   channel_refund_id: string | null;
   last_error: string | null;
   created_at: number;
+  /** The principal refund this share is part of (its wallet moves' ref). */
+  operation: string | null;
 }
 const DAY = 24 * 60 * 60_000;
 const EXPIRY: Actor = { kind: 'system', id: 'wallet-expiry' };
@@ -594,10 +596,20 @@ export class WalletService {
         const refundId = this.d.newId();
         this.d.db
           .prepare(
-            `INSERT INTO wallet_refunds (id, phone, lot, charge_id, method, amount, reason, status, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
+            `INSERT INTO wallet_refunds (id, phone, lot, charge_id, method, amount, reason, status, created_at, operation)
+             VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
           )
-          .run(refundId, phone, share.lot, chargeId, top.method, share.amount, input.reason, now);
+          .run(
+            refundId,
+            phone,
+            share.lot,
+            chargeId,
+            top.method,
+            share.amount,
+            input.reason,
+            now,
+            id,
+          );
         this.d.scheduler.schedule(WALLET_REFUND_JOB, refundId, now);
         afterCommit(() => this.d.scheduler.poke());
       }
@@ -650,6 +662,7 @@ export class WalletService {
           GATEWAY,
           1,
         );
+        this.returnBonusTakenFor(r, error);
       } else {
         this.d.db
           .prepare(
@@ -659,6 +672,50 @@ export class WalletService {
       }
       this.d.scheduler.done(WALLET_REFUND_JOB, refundId);
     });
+  }
+
+  /**
+   * A share of a principal refund the gateway refused: the bonus taken back for it comes back too,
+   * in proportion to the share, into the lots it was taken from; never more than was taken.
+   * Inside the write that records the refusal.
+   */
+  private returnBonusTakenFor(r: RefundRow, error: string): void {
+    if (!r.operation) return;
+    const moves = this.d.db
+      .prepare(
+        `SELECT lot, pot, kind, amount FROM wallet_moves WHERE ref = ? AND kind IN ('bonus_takeback','principal_refund','correction')`,
+      )
+      .all(r.operation) as { lot: string; pot: string; kind: string; amount: number }[];
+    // What earlier refused shares of this refund already gave back, lot by lot.
+    const returned = new Map<string, number>();
+    for (const m of moves) {
+      if (m.kind === 'correction' && m.pot === 'bonus')
+        returned.set(m.lot, (returned.get(m.lot) ?? 0) + m.amount);
+    }
+    const refunded = -moves
+      .filter((m) => m.kind === 'principal_refund')
+      .reduce((sum, m) => sum + m.amount, 0);
+    const taken = moves.filter((m) => m.kind === 'bonus_takeback');
+    const takenTotal = -taken.reduce((sum, m) => sum + m.amount, 0);
+    if (refunded <= 0 || takenTotal <= 0) return;
+    let back = Math.floor((takenTotal * r.amount) / refunded);
+    const shares: { lot: string; pot: 'bonus'; amount: number }[] = [];
+    for (const m of taken) {
+      const part = Math.min(back, -m.amount - (returned.get(m.lot) ?? 0));
+      if (part <= 0) continue;
+      shares.push({ lot: m.lot, pot: 'bonus', amount: part });
+      back -= part;
+    }
+    this.d.wallet.append(
+      `bonus-back:${r.id}`,
+      r.phone,
+      'correction',
+      shares,
+      r.operation,
+      `the gateway refused the refund (${error}): the bonus taken back for it is back too`,
+      GATEWAY,
+      1,
+    );
   }
 
   private refundRow(id: string): RefundRow | undefined {

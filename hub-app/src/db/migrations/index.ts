@@ -17,6 +17,7 @@ import members from './014-members';
 import wallet from './015-wallet';
 import coupons from './016-coupons';
 import orderCharges from './017-order-charges';
+import walletRefundOperation from './018-wallet-refund-operation';
 
 export interface Migration {
   version: number;
@@ -42,4 +43,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 15, name: 'wallet', sql: wallet },
   { version: 16, name: 'coupons', sql: coupons },
   { version: 17, name: 'order-charges', sql: orderCharges },
+  { version: 18, name: 'wallet-refund-operation', sql: walletRefundOperation },
 ];
