@@ -65,6 +65,7 @@ import { tenders } from './menu/order-tenders';
 import { StockLedger } from './menu/stock-ledger';
 import { WalletLedger } from './wallet/wallet-ledger';
 import { WalletService } from './wallet/wallet.service';
+import { WalletRefunds } from './wallet/wallet-refunds';
 import { walletTender } from './wallet/wallet-tender';
 
 export interface HubOptions {
@@ -139,6 +140,7 @@ export interface Hub {
   /** Who has a birthday, for birthday coupons (the members domain); none until set. */
   setMemberAudience(audience: MemberAudience): void;
   wallet: WalletService;
+  walletRefunds: WalletRefunds;
   /** Links the cloud's voucher calls once the cloud link is set up. */
   setPlatformVouchers(client: PlatformVoucherClient | undefined): void;
   /** Links the cloud's voucher moves once the cloud link is set up. */
@@ -419,13 +421,14 @@ export function createHub(opts: HubOptions): Hub {
   });
   payments.onOtherCharge((n) => voucherOrders.notified(n));
 
+  const walletLedger = new WalletLedger(db, clock);
   const wallet = new WalletService({
     db,
     clock,
     newId,
     writes,
     scheduler,
-    wallet: new WalletLedger(db, clock),
+    wallet: walletLedger,
     records,
     ledger,
     payments,
@@ -433,6 +436,17 @@ export function createHub(opts: HubOptions): Hub {
     notifyUrl: (method) => `${publicUrl}/api/payments/notify/${method}`,
     storeId: () => store.getStore().id,
     timeZone,
+  });
+  const walletRefunds = new WalletRefunds({
+    db,
+    clock,
+    newId,
+    writes,
+    scheduler,
+    wallet: walletLedger,
+    channels,
+    expire: (phone) => wallet.expireFor(phone),
+    view: (phone) => wallet.view(phone),
   });
   payments.onOtherCharge((n) => wallet.notified(n));
   refunds.onWalletReturned((paymentId, amount, refundId, actor) =>
@@ -485,6 +499,7 @@ export function createHub(opts: HubOptions): Hub {
   members.register();
   coupons.register();
   wallet.register();
+  walletRefunds.register();
   // A top-up counts toward a level; birthday campaigns ask the members who was born that day.
   wallet.onTopUp((phone, principal, actor) => members.noteTopUp(phone, principal, actor));
   audience = { phonesWithBirthday: (monthDay) => members.phonesWithBirthday(monthDay) };
@@ -532,6 +547,7 @@ export function createHub(opts: HubOptions): Hub {
     orderCharges,
     stock,
     wallet,
+    walletRefunds,
     members,
     memberViews,
     promotions,

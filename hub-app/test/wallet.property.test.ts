@@ -183,7 +183,7 @@ describe('the wallet ledger, under concurrent operations', () => {
                         return;
                       }
                       case 'refund':
-                        hub.wallet.refundPrincipal(
+                        hub.walletRefunds.refundPrincipal(
                           PHONES[o.phone]!,
                           {
                             reason: 'moving away',

@@ -15,7 +15,7 @@ import {
 import type { Hub } from '../hub';
 import { IdParams, route, type RouteEntry } from '../http/route';
 
-export function walletRoutes({ wallet }: Hub): RouteEntry[] {
+export function walletRoutes({ wallet, walletRefunds }: Hub): RouteEntry[] {
   return [
     route({
       method: 'get',
@@ -89,7 +89,7 @@ export function walletRoutes({ wallet }: Hub): RouteEntry[] {
       params: WalletParamsSchema,
       body: WalletRefundSchema,
       handle: ({ params, body, actor, write }) =>
-        write((afterCommit) => wallet.refundPrincipal(params.id, body, actor, afterCommit)),
+        write((afterCommit) => walletRefunds.refundPrincipal(params.id, body, actor, afterCommit)),
     }),
     route({
       method: 'post',

@@ -1,12 +1,12 @@
 // The member wallet (C5, C11, O6, the wallet half of H1): top-up packages the owner sets, top-ups
 // at the counter and those the cloud took online, paying a booking or an order out of the wallet
 // (the bonus first), money of a wallet payment coming back to the wallet, the bonus expiring by
-// its own rule (a daily job), the unused principal refunded, and the stored value the store owes.
+// its own rule (a daily job), and the stored value the store owes; the unused principal given back
+// is wallet-refunds.ts.
 // Owns `wallet_packages` and `wallet_settings`; every movement goes through `WalletLedger`, in the
 // write of what it explains. Never writes the money ledger or a booking: it asks the payment
 // service (`recordWalletPayment`) in the same write.
 import {
-  bonusTakenBack,
   DomainError,
   formatInstant,
   localDateOf,
@@ -31,17 +31,11 @@ import type { z } from 'zod';
 import type {
   WalletPackageInputSchema,
   WalletPackagePatchSchema,
-  WalletRefundSchema,
   WalletSettingsSchema,
   WalletTopUpSchema,
 } from '@roomhub/shared-types';
 import type { NewId } from '../clock';
-import {
-  ChannelError,
-  channelFor,
-  type ChargeNotification,
-  type Channels,
-} from '../payments/channel';
+import { channelFor, type ChargeNotification, type Channels } from '../payments/channel';
 import type { Db } from '../db/database';
 import type { AfterCommit, WriteQueue } from '../db/write-queue';
 import type { Scheduler } from '../scheduler/scheduler';
@@ -49,26 +43,10 @@ import type { BookingRecords } from '../booking/booking-records';
 import type { Ledger } from '../payments/ledger';
 import type { PaymentService } from '../payments/payment.service';
 import type { WalletLedger } from './wallet-ledger';
+import { channelRefundsOf } from './wallet-refunds';
 
 export const WALLET_EXPIRY_JOB = 'wallet.bonus-expiry';
-export const WALLET_REFUND_JOB = 'wallet.refund';
-const GATEWAY: Actor = { kind: 'system', id: 'payment-gateway' };
 
-interface RefundRow {
-  id: string;
-  phone: string;
-  lot: string;
-  charge_id: string;
-  method: 'wechat' | 'alipay' | 'unionpay';
-  amount: number;
-  reason: string;
-  status: 'pending' | 'succeeded' | 'failed';
-  channel_refund_id: string | null;
-  last_error: string | null;
-  created_at: number;
-  /** The principal refund this share is part of (its wallet moves' ref). */
-  operation: string | null;
-}
 const DAY = 24 * 60 * 60_000;
 const EXPIRY: Actor = { kind: 'system', id: 'wallet-expiry' };
 /** How long the QR of a top-up at the counter can be paid. */
@@ -135,7 +113,6 @@ export class WalletService {
   /** The bonus expires by a daily job (the first run at once: days the hub was off count). */
   register(): void {
     this.d.scheduler.on(WALLET_EXPIRY_JOB, () => this.runExpiry());
-    this.d.scheduler.on(WALLET_REFUND_JOB, (job) => this.executeRefund(job.ref));
     if (this.d.scheduler.pending(WALLET_EXPIRY_JOB).length === 0) {
       this.d.db.transaction(() =>
         this.d.scheduler.schedule(WALLET_EXPIRY_JOB, 'daily', this.d.clock.now()),
@@ -500,7 +477,7 @@ export class WalletService {
   // ---- the bonus expiring --------------------------------------------------------------------
 
   /** Writes the expiry of every bonus whose time has passed; its wallet's, or every wallet's. */
-  private expireFor(phone?: string): number {
+  expireFor(phone?: string): number {
     const due = this.d.wallet
       .expiredBonus(this.d.clock.now())
       .filter((l) => phone === undefined || l.phone === phone);
@@ -529,200 +506,6 @@ export class WalletService {
     });
   }
 
-  // ---- the principal refunded ----------------------------------------------------------------
-
-  /**
-   * Gives the customer back the principal they paid and have not spent (all of it unless told):
-   * in cash over the counter, or (`original`) each top-up's share the way it came, a QR top-up
-   * through its channel (a job, retried until the gateway answers) and the rest in cash. The
-   * bonus that came with it is taken back first, never below zero. Runs inside a write.
-   */
-  refundPrincipal(
-    phone: string,
-    input: z.output<typeof WalletRefundSchema>,
-    actor: Actor,
-    afterCommit: AfterCommit,
-  ): WalletView {
-    this.expireFor(phone);
-    const lots = this.d.wallet.lots(phone);
-    const pots = potsOf(lots);
-    if (pots.principal <= 0) {
-      throw new DomainError(
-        'conflict',
-        'wallet_nothing_to_refund',
-        'this wallet holds no principal to give back',
-      );
-    }
-    const amount = input.amount ?? pots.principal;
-    if (amount > pots.principal) {
-      throw new DomainError(
-        'invalid',
-        'wallet_refund_exceeds_principal',
-        `only ${pots.principal} fen of principal is unused and refundable`,
-        'amount',
-      ).with({ amount: pots.principal });
-    }
-    const newestFirst = (pot: 'principal' | 'bonus') =>
-      lots.filter((l) => l.pot === pot && l.left > 0).sort((a, b) => b.at - a.at);
-    const id = this.d.newId();
-    const back = bonusTakenBack(pots, amount);
-    this.d.wallet.append(
-      `takeback:${id}`,
-      phone,
-      'bonus_takeback',
-      takeFromLots(newestFirst('bonus'), back),
-      id,
-      input.reason,
-      actor,
-      -1,
-    );
-    const shares = takeFromLots(newestFirst('principal'), amount);
-    this.d.wallet.append(
-      `refund:${id}`,
-      phone,
-      'principal_refund',
-      shares,
-      id,
-      input.reason,
-      actor,
-      -1,
-    );
-    if (input.method === 'original') {
-      const now = this.d.clock.now();
-      for (const share of shares) {
-        const top = this.d.wallet.topUpRow(share.lot);
-        const chargeId = top?.source?.startsWith('charge:') ? top.source.slice(7) : null;
-        if (!top || !chargeId || top.method === 'cash' || top.method === 'cloud') continue;
-        const refundId = this.d.newId();
-        this.d.db
-          .prepare(
-            `INSERT INTO wallet_refunds (id, phone, lot, charge_id, method, amount, reason, status, created_at, operation)
-             VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
-          )
-          .run(
-            refundId,
-            phone,
-            share.lot,
-            chargeId,
-            top.method,
-            share.amount,
-            input.reason,
-            now,
-            id,
-          );
-        this.d.scheduler.schedule(WALLET_REFUND_JOB, refundId, now);
-        afterCommit(() => this.d.scheduler.poke());
-      }
-    }
-    return this.view(phone);
-  }
-
-  /**
-   * Job: asks the gateway to return a principal refund the way its top-up came; idempotent by the
-   * refund's id. A refusal puts the money back into the wallet (a correction), to go back in cash.
-   */
-  private async executeRefund(refundId: string): Promise<void> {
-    const r = this.refundRow(refundId);
-    if (!r || r.status !== 'pending') {
-      await this.d.writes.run(() => this.d.scheduler.done(WALLET_REFUND_JOB, refundId));
-      return;
-    }
-    const top = this.d.wallet.topUpRow(r.lot)!;
-    const result = await channelFor(this.d.channels, r.method)
-      .refund({
-        paymentId: r.charge_id,
-        refundId: r.id,
-        amount: r.amount,
-        paymentTotal: top.principal,
-        reason: r.reason,
-      })
-      .catch((e: unknown) => {
-        if (e instanceof ChannelError && e.code === 'gateway_rejected')
-          return { status: 'failed' as const, channelRefundId: null, error: e.message };
-        throw e;
-      });
-    if (result.status === 'pending') throw new Error('the gateway is still processing the refund');
-    await this.d.writes.run(() => {
-      if (this.refundRow(refundId)?.status !== 'pending') return;
-      const now = this.d.clock.now();
-      if (result.status === 'failed') {
-        const error = 'error' in result ? result.error : 'refused by the gateway';
-        this.d.db
-          .prepare(
-            `UPDATE wallet_refunds SET status = 'failed', last_error = ?, settled_at = ? WHERE id = ?`,
-          )
-          .run(error, now, refundId);
-        this.d.wallet.append(
-          `refund-failed:${refundId}`,
-          r.phone,
-          'correction',
-          [{ lot: r.lot, pot: 'principal', amount: r.amount }],
-          refundId,
-          `the gateway refused the refund (${error}): back in the wallet, to give back in cash`,
-          GATEWAY,
-          1,
-        );
-        this.returnBonusTakenFor(r, error);
-      } else {
-        this.d.db
-          .prepare(
-            `UPDATE wallet_refunds SET status = 'succeeded', channel_refund_id = ?, settled_at = ? WHERE id = ?`,
-          )
-          .run(result.channelRefundId, now, refundId);
-      }
-      this.d.scheduler.done(WALLET_REFUND_JOB, refundId);
-    });
-  }
-
-  /**
-   * A share of a principal refund the gateway refused: the bonus taken back for it comes back too,
-   * in proportion to the share, into the lots it was taken from; never more than was taken.
-   * Inside the write that records the refusal.
-   */
-  private returnBonusTakenFor(r: RefundRow, error: string): void {
-    if (!r.operation) return;
-    const moves = this.d.db
-      .prepare(
-        `SELECT lot, pot, kind, amount FROM wallet_moves WHERE ref = ? AND kind IN ('bonus_takeback','principal_refund','correction')`,
-      )
-      .all(r.operation) as { lot: string; pot: string; kind: string; amount: number }[];
-    // What earlier refused shares of this refund already gave back, lot by lot.
-    const returned = new Map<string, number>();
-    for (const m of moves) {
-      if (m.kind === 'correction' && m.pot === 'bonus')
-        returned.set(m.lot, (returned.get(m.lot) ?? 0) + m.amount);
-    }
-    const refunded = -moves
-      .filter((m) => m.kind === 'principal_refund')
-      .reduce((sum, m) => sum + m.amount, 0);
-    const taken = moves.filter((m) => m.kind === 'bonus_takeback');
-    const takenTotal = -taken.reduce((sum, m) => sum + m.amount, 0);
-    if (refunded <= 0 || takenTotal <= 0) return;
-    let back = Math.floor((takenTotal * r.amount) / refunded);
-    const shares: { lot: string; pot: 'bonus'; amount: number }[] = [];
-    for (const m of taken) {
-      const part = Math.min(back, -m.amount - (returned.get(m.lot) ?? 0));
-      if (part <= 0) continue;
-      shares.push({ lot: m.lot, pot: 'bonus', amount: part });
-      back -= part;
-    }
-    this.d.wallet.append(
-      `bonus-back:${r.id}`,
-      r.phone,
-      'correction',
-      shares,
-      r.operation,
-      `the gateway refused the refund (${error}): the bonus taken back for it is back too`,
-      GATEWAY,
-      1,
-    );
-  }
-
-  private refundRow(id: string): RefundRow | undefined {
-    return this.d.db.prepare('SELECT * FROM wallet_refunds WHERE id = ?').get(id) as
-      RefundRow | undefined;
-  }
-
   // ---- reading -------------------------------------------------------------------------------
 
   /** What a member's wallet holds: for the member list and the counter. */
@@ -744,17 +527,7 @@ export class WalletService {
           expiresAt: l.expiresAt === null ? null : formatInstant(l.expiresAt, tz),
         })),
       moves: this.d.wallet.moves(phone, tz),
-      refunds: (
-        this.d.db
-          .prepare('SELECT * FROM wallet_refunds WHERE phone = ? ORDER BY created_at')
-          .all(phone) as RefundRow[]
-      ).map((r) => ({
-        id: r.id,
-        method: r.method,
-        amount: r.amount,
-        status: r.status,
-        createdAt: formatInstant(r.created_at, tz),
-      })),
+      refunds: channelRefundsOf(this.d.db, phone, tz),
     };
   }
 
