@@ -240,6 +240,44 @@ describe('customer, cloud and store', () => {
     expect(payments.refunds.size).toBe(1);
   });
 
+  it("shows a customer the membership the store keeps for their phone, and no one else's", async () => {
+    const { hub, api, signIn } = await setUp();
+    const room = (await hub.roomIds())[0]!;
+    const phone = '13800000021';
+    const booked = await hub.api('POST', '/api/bookings', {
+      roomId: room,
+      start: at('14:00'),
+      end: at('15:00'),
+      partySize: 2,
+      customer: { phone },
+    });
+    expect(booked.status).toBe(201);
+    await hub.api('POST', `/api/bookings/${booked.body.id}/payments`, { method: 'cash' }, STAFF);
+    const member = (await hub.api('GET', `/api/members/${phone}`, undefined, STAFF)).body;
+    const gift = await hub.api(
+      'POST',
+      `/api/members/${member.id}/points`,
+      { points: 120, reason: '开业送积分', requestId: 'opening-gift' },
+      STAFF,
+    );
+    expect(gift.status, JSON.stringify(gift.body)).toBe(201);
+
+    const [mine, stranger] = await Promise.all([signIn(phone), signIn('13800000022')]);
+    const memberships = await until('my membership in the cloud', async () => {
+      await cloud!.cloud.follower.followNow();
+      const r = await api('GET', '/api/me/memberships', undefined, mine!);
+      return r.body.memberships?.[0]?.points === 120 ? r.body.memberships : undefined;
+    });
+    expect(memberships).toEqual([
+      expect.objectContaining({ storeId: hub.hub.store.getStore().id, points: 120, visits: 0 }),
+    ]);
+    expect(JSON.stringify(memberships)).not.toContain(phone);
+    expect(memberships[0]).not.toHaveProperty('customerId');
+    const none = await api('GET', '/api/me/memberships', undefined, stranger!);
+    expect(none.body).toEqual({ memberships: [] });
+    expect((await api('GET', '/api/me/memberships')).status).toBe(401);
+  });
+
   it('moves money only for what the cloud did: forged intents and refund facts pay nothing', async () => {
     const { hub, payments, logged, api, signIn, provisioner, cloudUrl, hubUrl } = await setUp();
     const storeId = hub.hub.store.getStore().id;

@@ -11,6 +11,7 @@ import {
   type BookingDoc,
   type BookingStatus,
   type IntentView,
+  type MyMemberships,
   type MyOrders,
   type OrderDetail,
 } from '@roomhub/shared-types';
@@ -190,6 +191,17 @@ export class OrderService {
       if (doc) return this.view(doc);
     }
     throw notFound('intent', intentId, 'intentId');
+  }
+
+  /** My level, points, spend and visits in each store I am a member of. */
+  async memberships(who: CustomerIdentity): Promise<MyMemberships> {
+    const docs = await this.d.orders.memberships(idsOf(who));
+    return {
+      memberships: docs.map((d) => {
+        const { type: _t, customerId: _c, ...rest } = publicDoc(d);
+        return rest;
+      }),
+    };
   }
 
   async list(who: CustomerIdentity, status?: BookingStatus): Promise<MyOrders> {

@@ -75,6 +75,15 @@ export function orderRoutes(orders: OrderService): RouteDef[] {
     }),
     route({
       method: 'get',
+      path: '/api/me/memberships',
+      tag: 'orders',
+      access: 'customer',
+      summary:
+        'My membership of each store where I have booked: level and what it gives, points, spend, visits',
+      handle: ({ caller }) => orders.memberships(caller),
+    }),
+    route({
+      method: 'get',
       path: '/api/orders/:bookingId',
       tag: 'orders',
       access: 'customer',

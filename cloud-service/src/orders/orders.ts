@@ -7,12 +7,14 @@
 import {
   BookingDocSchema,
   LedgerDocSchema,
+  MemberDocSchema,
   SessionDocSchema,
   bookingDocId,
   sessionDocId,
   storeDbName,
   IdPartSchema,
   type BookingDoc,
+  type MemberDoc,
   type LedgerDoc,
   type SessionDoc,
 } from '@roomhub/shared-types';
@@ -82,6 +84,26 @@ export class CustomerOrders {
       return { booking: parsed.data, ledger, session: session.success ? session.data : null };
     }
     return undefined;
+  }
+
+  /**
+   * The customer's memberships: in each store that holds a booking of theirs, the member document
+   * its hub published under one of their ids.
+   */
+  async memberships(customerIds: readonly string[]): Promise<MemberDoc[]> {
+    const stores = new Set<string>();
+    for (const id of customerIds)
+      for (const s of await this.d.customers.storesOf(id)) stores.add(s);
+    const keys = customerIds.map((id) => ['member-customer', id]);
+    const perStore = await Promise.all(
+      [...stores].map(async (storeId) =>
+        (await this.d.views.store(storeId, 'lookup', { keys, includeDocs: true })).flatMap((r) => {
+          const p = MemberDocSchema.safeParse(r.doc);
+          return p.success && p.data.storeId === storeId ? [p.data] : [];
+        }),
+      ),
+    );
+    return perStore.flat().sort((a, b) => a.joinedAt.localeCompare(b.joinedAt));
   }
 
   /** The customer's intents by store, and whether a booking of that store is theirs. */

@@ -16,6 +16,7 @@ import {
   type IntentKind,
   type LedgerDoc,
   type SessionDoc,
+  type MemberDoc,
 } from '../sync/documents';
 import { IsoInstantSchema } from '../time/instant';
 import { CustomerSchema, QuoteRequestSchema } from './bookings';
@@ -265,6 +266,13 @@ export type IntentRefusal = ApiErrorBody & IntentView;
 
 /** A hub document as the API shows it: without CouchDB's own fields. */
 export type Published<T> = Omit<T, '_id' | '_rev'>;
+
+/** My membership of one store, as its hub published it (level, what it gives, points). */
+export type MyMembership = Omit<Published<MemberDoc>, 'type' | 'customerId'>;
+
+export interface MyMemberships {
+  memberships: MyMembership[];
+}
 
 export interface MyOrders {
   orders: Published<BookingDoc>[];
