@@ -278,6 +278,69 @@ describe('customer, cloud and store', () => {
     expect((await api('GET', '/api/me/memberships')).status).toBe(401);
   });
 
+  it("charges a member online their level's price, as the store will: confirmed, not refused as a changed price", async () => {
+    const { hub, api, signIn } = await setUp();
+    const storeId = hub.hub.store.getStore().id;
+    const room = (await hub.roomIds())[0]!;
+    const levels = await hub.api(
+      'PUT',
+      '/api/member-levels',
+      {
+        levels: [
+          {
+            name: '银卡',
+            threshold: 0,
+            roomPercentOff: 10,
+            itemPercentOff: 0,
+            extraBookingDays: 0,
+            birthdayPoints: 0,
+          },
+        ],
+      },
+      STAFF,
+    );
+    expect(levels.status, JSON.stringify(levels.body)).toBe(200);
+    const phone = '13800000031';
+    const first = await hub.api('POST', '/api/bookings', {
+      roomId: room,
+      start: at('10:00'),
+      end: at('11:00'),
+      partySize: 2,
+      customer: { phone },
+    });
+    await hub.api('POST', `/api/bookings/${first.body.id}/payments`, { method: 'cash' }, STAFF);
+    const token = (await signIn(phone))!;
+    await until('the level in the cloud', async () => {
+      await cloud!.cloud.follower.followNow();
+      const r = await api('GET', '/api/me/memberships', undefined, token);
+      return r.body.memberships?.[0]?.level?.name === '银卡' ? r : undefined;
+    });
+    await cloud!.refreshCatalogue();
+    const plain = await api('POST', '/api/quotes', {
+      storeId,
+      roomId: room,
+      start: at('18:00'),
+      end: at('20:00'),
+    });
+    expect(plain.status, JSON.stringify(plain.body)).toBe(200);
+    const asked = await api(
+      'POST',
+      '/api/bookings',
+      { storeId, roomId: room, start: at('18:00'), end: at('20:00'), partySize: 2 },
+      token,
+    );
+    const answer = await until('the booking answered', async () => {
+      const r = await api('GET', `/api/intents/${asked.body.intentId}`, undefined, token);
+      return r.body.state !== 'waiting' ? r.body : undefined;
+    });
+    expect(answer.state, JSON.stringify(answer)).toBe('confirmed');
+    const booked = hub.hub.views.detail(answer.bookingId);
+    const memberLine = booked.lines.find((l: { kind: string }) => l.kind === 'member');
+    expect(memberLine?.amount).toBe(-Math.round(plain.body.quote.total * 0.1));
+    expect(booked).toMatchObject({ status: 'paid', total: booked.paid });
+    expect(booked.total).toBe(plain.body.quote.total + memberLine!.amount);
+  });
+
   it('moves money only for what the cloud did: forged intents and refund facts pay nothing', async () => {
     const { hub, payments, logged, api, signIn, provisioner, cloudUrl, hubUrl } = await setUp();
     const storeId = hub.hub.store.getStore().id;

@@ -204,6 +204,7 @@ export function createCloud(options: CloudOptions): Cloud {
     doorTimeoutMs: options.doorTimeoutMs ?? 60_000,
     answerWaitMs: options.answerWaitMs ?? 5_000,
     intentWaitMs: options.intentWaitMs ?? 3_000,
+    customerIdKey: options.customerIdKey,
   });
   const wallet = new CloudWallet({
     intents,

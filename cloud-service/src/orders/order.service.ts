@@ -5,6 +5,7 @@
 // hub still decides each intent. Never writes a hub document and never moves money itself: the
 // intent service holds and settles payments.
 import {
+  customerIdForPhone,
   BOOKING_TRANSITIONS,
   DomainError,
   notFound,
@@ -48,6 +49,8 @@ export interface OrderServiceDeps {
   answerWaitMs: number;
   /** How long a door, extension, refund or review waits for the answer. */
   intentWaitMs: number;
+  /** The key customer ids are made with: a booking's phone names the member the store knows. */
+  customerIdKey: string;
 }
 
 type OrderAction = 'cancel' | 'refund' | 'door' | 'extend' | 'review';
@@ -122,8 +125,24 @@ export class OrderService {
     }
     const found = await this.d.stores.bookableRoom(body.storeId, body.roomId);
     const { store, room } = found;
+    // Priced as the store will: with the level the store published for the booking's phone.
+    const member = await this.d.orders.memberOf(
+      store.storeId,
+      customerIdForPhone(customerPhone, this.d.customerIdKey),
+    );
     // Refused here at once when the hub would refuse it: no payment is held, no intent written.
-    const quote = this.d.stores.priceBooking(found, body, body.partySize);
+    const quote = this.d.stores.priceBooking(
+      found,
+      body,
+      body.partySize,
+      member?.level && member.privileges
+        ? {
+            level: member.level.name,
+            roomPercentOff: member.privileges.roomPercentOff,
+            itemPercentOff: member.privileges.itemPercentOff,
+          }
+        : null,
+    );
     const price = { amount: quote.total, description: `${store.name} · ${room.name}` };
     const doc = await this.d.intents.submit({
       storeId: store.storeId,

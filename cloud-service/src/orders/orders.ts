@@ -106,6 +106,19 @@ export class CustomerOrders {
     return perStore.flat().sort((a, b) => a.joinedAt.localeCompare(b.joinedAt));
   }
 
+  /** The member document a store published under this customer id, if any. */
+  async memberOf(storeId: string, customerId: string): Promise<MemberDoc | undefined> {
+    const rows = await this.d.views.store(storeId, 'lookup', {
+      keys: [['member-customer', customerId]],
+      includeDocs: true,
+    });
+    for (const r of rows) {
+      const p = MemberDocSchema.safeParse(r.doc);
+      if (p.success && p.data.storeId === storeId) return p.data;
+    }
+    return undefined;
+  }
+
   /** The customer's intents by store, and whether a booking of that store is theirs. */
   private async storesOf(customerIds: readonly string[], intents: IntentRecord[]) {
     const byStore = new Map<string, IntentRecord[]>();

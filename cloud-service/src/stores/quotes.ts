@@ -19,6 +19,7 @@ import {
   type BookingDoc,
   type BookingRules,
   type BookingTerms,
+  type MemberDiscount,
   type Quote,
   type QuoteView,
   type RoomProfileDoc,
@@ -67,6 +68,7 @@ export function checkedQuote(
   span: SpanInput,
   nowMs: number,
   partySize?: number,
+  member: MemberDiscount | null = null,
 ): Quote {
   const check = {
     rules: roomRules(store, room),
@@ -77,7 +79,7 @@ export function checkedQuote(
       : {}),
   };
   const isPackage = span.packageId !== undefined;
-  const billed = (q: Quote): Quote => withPromotions(store, room, q);
+  const billed = (q: Quote): Quote => withPromotions(store, room, q, member);
   if (!isPackage && span.end !== undefined) {
     // A walk-in is booked from now and billed from the next step, as at the hub.
     const placed = checkSpan({
@@ -98,14 +100,19 @@ export function checkedQuote(
 }
 
 /**
- * A new booking's bill as the hub makes it (shared priceBill): the season shown as its own line
- * and the store's promotions in force taken off. A member's level, coupons and points are the
- * hub's to apply: the cloud does not hold them.
+ * A new booking's bill as the hub makes it (shared priceBill): the season shown as its own line,
+ * the store's promotions in force taken off, and the member's level where the store published
+ * one for the booking's phone. Coupons and points are the hub's to apply: the cloud holds neither.
  */
-export function withPromotions(store: StoreProfileDoc, room: RoomProfileDoc, q: Quote): Quote {
+export function withPromotions(
+  store: StoreProfileDoc,
+  room: RoomProfileDoc,
+  q: Quote,
+  member: MemberDiscount | null = null,
+): Quote {
   const bill = priceBill(
     q,
-    { promotions: store.promotions ?? [] },
+    { promotions: store.promotions ?? [], member },
     { roomId: room.roomId, roomStyle: room.style, timeZone: store.timeZone },
   );
   return {

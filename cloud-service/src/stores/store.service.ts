@@ -12,6 +12,7 @@ import {
   type BookingDoc,
   type BookingTerms,
   type Clock,
+  type MemberDiscount,
   type Quote,
   type QuoteAnswer,
   type RoomDay,
@@ -137,8 +138,13 @@ export class StoreService {
   }
 
   /** The price of a new booking, once the span and the party meet the store's rules. */
-  priceBooking(found: BookableRoom, span: SpanInput, partySize: number): Quote {
-    return checkedQuote(found.store, found.room, span, this.d.clock.now(), partySize);
+  priceBooking(
+    found: BookableRoom,
+    span: SpanInput,
+    partySize: number,
+    member: MemberDiscount | null = null,
+  ): Quote {
+    return checkedQuote(found.store, found.room, span, this.d.clock.now(), partySize, member);
   }
 
   /**
