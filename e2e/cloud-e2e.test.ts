@@ -292,7 +292,7 @@ describe('customer, cloud and store', () => {
             threshold: 0,
             roomPercentOff: 10,
             itemPercentOff: 0,
-            extraBookingDays: 0,
+            extraBookingDays: 7,
             birthdayPoints: 0,
           },
         ],
@@ -339,6 +339,21 @@ describe('customer, cloud and store', () => {
     expect(memberLine?.amount).toBe(-Math.round(plain.body.quote.total * 0.1));
     expect(booked).toMatchObject({ status: 'paid', total: booked.paid });
     expect(booked.total).toBe(plain.body.quote.total + memberLine!.amount);
+
+    // The level's longer booking window holds online too: days past the store's own.
+    const farDay = hub.hub.store.getStore().rules.advanceDays + 3;
+    const far = await api(
+      'POST',
+      '/api/bookings',
+      { storeId, roomId: room, start: at('18:00', farDay), end: at('20:00', farDay), partySize: 2 },
+      token,
+    );
+    expect(far.status, JSON.stringify(far.body)).not.toBe(422);
+    const farAnswer = await until('the far booking answered', async () => {
+      const r = await api('GET', `/api/intents/${far.body.intentId}`, undefined, token);
+      return r.body.state !== 'waiting' ? r.body : undefined;
+    });
+    expect(farAnswer.state, JSON.stringify(farAnswer)).toBe('confirmed');
   });
 
   it('moves money only for what the cloud did: forged intents and refund facts pay nothing', async () => {

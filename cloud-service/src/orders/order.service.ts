@@ -125,7 +125,8 @@ export class OrderService {
     }
     const found = await this.d.stores.bookableRoom(body.storeId, body.roomId);
     const { store, room } = found;
-    // Priced as the store will: with the level the store published for the booking's phone.
+    // Checked and priced as the store will: with the level (its discount, its longer booking
+    // window) the store published for the booking's phone.
     const member = await this.d.orders.memberOf(
       store.storeId,
       customerIdForPhone(customerPhone, this.d.customerIdKey),
@@ -142,6 +143,7 @@ export class OrderService {
             itemPercentOff: member.privileges.itemPercentOff,
           }
         : null,
+      member?.privileges?.extraBookingDays ?? 0,
     );
     const price = { amount: quote.total, description: `${store.name} · ${room.name}` };
     const doc = await this.d.intents.submit({

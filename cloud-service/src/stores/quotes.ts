@@ -69,9 +69,15 @@ export function checkedQuote(
   nowMs: number,
   partySize?: number,
   member: MemberDiscount | null = null,
+  /** Days a member's level lets them book further ahead than others, as at the hub. */
+  extraBookingDays = 0,
 ): Quote {
+  const rules = roomRules(store, room);
   const check = {
-    rules: roomRules(store, room),
+    rules:
+      extraBookingDays > 0
+        ? { ...rules, advanceDays: rules.advanceDays + extraBookingDays }
+        : rules,
     timeZone: store.timeZone,
     now: nowMs,
     ...(partySize !== undefined

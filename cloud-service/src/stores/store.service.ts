@@ -143,8 +143,17 @@ export class StoreService {
     span: SpanInput,
     partySize: number,
     member: MemberDiscount | null = null,
+    extraBookingDays = 0,
   ): Quote {
-    return checkedQuote(found.store, found.room, span, this.d.clock.now(), partySize, member);
+    return checkedQuote(
+      found.store,
+      found.room,
+      span,
+      this.d.clock.now(),
+      partySize,
+      member,
+      extraBookingDays,
+    );
   }
 
   /**
