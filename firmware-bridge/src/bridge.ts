@@ -23,8 +23,6 @@ import {
   type RequestOptions,
 } from './bus';
 import type {
-  AcFan,
-  AcMode,
   AcSetting,
   BusHealth,
   DeviceHealth,
@@ -33,6 +31,8 @@ import type {
   DevicesEvent,
   RoomNeeds,
 } from './devices';
+import { decodeAc, describeAc, encodeSetpoint, toSigned16 } from './ac-registers';
+import { contiguous, MAX_RUN, planReads, readRun, registerKey, type ReadRun } from './read-plan';
 
 export type DevicesLog = BusLog;
 
@@ -89,12 +89,8 @@ const DEFAULT_POLL_MS = 2000;
 const DEAD_SLAVE_POLL_EVERY = 5;
 // After a board-timed pulse, read the relay back this long after it should have dropped.
 const TIMED_PULSE_CHECK_MARGIN_MS = 100;
-const MAX_RUN = { bits: 64, registers: 32 };
 
 const NEED_OF = { light: 'lights', socket: 'sockets', fresh_air: 'freshAir' } as const;
-
-type Table = 'coil' | 'discrete' | 'holding' | 'input';
-type Role = 'relay' | 'contact' | 'ac';
 
 interface Runtime {
   cfg: DeviceConfig;
@@ -123,15 +119,6 @@ interface Runtime {
   verifyTimer: NodeJS.Timeout | null;
 }
 
-interface ReadRun {
-  bus: Bus;
-  slaveId: number;
-  table: Table;
-  start: number;
-  length: number;
-  points: { address: number; rt: Runtime; role: Role }[];
-}
-
 const monotonic = (): number => performance.now();
 
 export async function createDevices(
@@ -154,7 +141,7 @@ class ModbusDevices implements BridgeDevices {
   private readonly lockOfRoom = new Map<string, Runtime>();
   private readonly needs = new Map<string, RoomNeeds>();
   private readonly listeners = new Set<(e: DevicesEvent) => void>();
-  private readonly runs: ReadRun[];
+  private readonly runs: ReadRun<Runtime>[];
   private pollTimer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
   private pollCycle = 0;
@@ -843,136 +830,6 @@ class ModbusDevices implements BridgeDevices {
   private assertOpen(): void {
     if (this.closed) throw new Error('devices are closed');
   }
-}
-
-// ---- reading ----
-
-/** Groups every polled point into as few reads as possible: contiguous addresses per slave. */
-function planReads(runtimes: Runtime[]): ReadRun[] {
-  const groups = new Map<
-    string,
-    { bus: Bus; slaveId: number; table: Table; points: ReadRun['points'] }
-  >();
-  const add = (rt: Runtime, table: Table, address: number, role: Role): void => {
-    const key = `${rt.bus.id}/${rt.cfg.slaveId}/${table}`;
-    const g = groups.get(key) ?? { bus: rt.bus, slaveId: rt.cfg.slaveId, table, points: [] };
-    g.points.push({ address, rt, role });
-    groups.set(key, g);
-  };
-  for (const rt of runtimes) {
-    const cfg = rt.cfg;
-    switch (cfg.kind) {
-      case 'lock':
-        add(rt, 'coil', cfg.address, 'relay');
-        if (cfg.contact) {
-          add(
-            rt,
-            cfg.contact.input === 'coil' ? 'coil' : 'discrete',
-            cfg.contact.address,
-            'contact',
-          );
-        }
-        break;
-      case 'ac': {
-        const m = cfg.model;
-        for (const a of [m.power.address, m.mode.address, m.setpoint.address, m.fan.address]) {
-          add(rt, 'holding', a, 'ac');
-        }
-        if (m.currentTemperature) {
-          add(rt, m.currentTemperature.input, m.currentTemperature.address, 'ac');
-        }
-        break;
-      }
-      default:
-        add(rt, cfg.writeType === 'coil' ? 'coil' : 'holding', cfg.address, 'relay');
-    }
-  }
-  const runs: ReadRun[] = [];
-  for (const g of groups.values()) {
-    const limit = g.table === 'coil' || g.table === 'discrete' ? MAX_RUN.bits : MAX_RUN.registers;
-    for (const r of contiguous(
-      g.points.map((p) => p.address),
-      limit,
-    )) {
-      runs.push({
-        bus: g.bus,
-        slaveId: g.slaveId,
-        table: g.table,
-        start: r.start,
-        length: r.length,
-        points: g.points.filter((p) => p.address >= r.start && p.address < r.start + r.length),
-      });
-    }
-  }
-  return runs;
-}
-
-/**
- * Runs of consecutive addresses. Gaps are never read across: a board may answer an address it
- * does not have with an exception, which would fail the whole read.
- */
-function contiguous(addresses: number[], limit: number): { start: number; length: number }[] {
-  const sorted = [...new Set(addresses)].sort((a, b) => a - b);
-  const runs: { start: number; length: number }[] = [];
-  for (const a of sorted) {
-    const last = runs.at(-1);
-    if (last && a === last.start + last.length && last.length < limit) last.length++;
-    else runs.push({ start: a, length: 1 });
-  }
-  return runs;
-}
-
-function readRun(run: ReadRun, o: RequestOptions): Promise<(boolean | number)[]> {
-  switch (run.table) {
-    case 'coil':
-      return run.bus.readCoils(run.slaveId, run.start, run.length, o);
-    case 'discrete':
-      return run.bus.readDiscreteInputs(run.slaveId, run.start, run.length, o);
-    case 'holding':
-      return run.bus.readHoldingRegisters(run.slaveId, run.start, run.length, o);
-    case 'input':
-      return run.bus.readInputRegisters(run.slaveId, run.start, run.length, o);
-  }
-}
-
-// ---- AC registers ----
-
-function encodeSetpoint(celsius: number, scale: number): number {
-  const raw = Math.round(celsius * scale);
-  if (raw < 0 || raw > 0xffff)
-    throw new RangeError(`set-point ${celsius} °C does not fit a register`);
-  return raw;
-}
-
-/** The setting the registers hold, or null if a register holds a value the model does not map. */
-function decodeAc(cfg: AcConfig, regs: Map<number, number>): AcSetting | null {
-  const m = cfg.model;
-  const power = regs.get(m.power.address);
-  const mode = lookup(m.mode.values, regs.get(m.mode.address)) as AcMode | undefined;
-  const fan = lookup(m.fan.values, regs.get(m.fan.address)) as AcFan | undefined;
-  const setpoint = regs.get(m.setpoint.address);
-  if (power === undefined || setpoint === undefined || !mode || !fan) return null;
-  if (power !== m.power.on && power !== m.power.off) return null;
-  return { power: power === m.power.on, mode, setpoint: setpoint / m.setpoint.scale, fan };
-}
-
-function lookup(values: Record<string, number>, raw: number | undefined): string | undefined {
-  if (raw === undefined) return undefined;
-  return Object.entries(values).find(([, v]) => v === raw)?.[0];
-}
-
-function describeAc(s: AcSetting | null): string {
-  if (!s || !s.power) return 'off';
-  return `${s.mode} ${s.setpoint} °C fan ${s.fan}`;
-}
-
-/** Holding and input registers share addresses; keep them apart in one map. */
-function registerKey(table: Table, address: number): number {
-  return table === 'input' ? 0x10000 + address : address;
-}
-
-function toSigned16(v: number): number {
-  return v >= 0x8000 ? v - 0x10000 : v;
 }
 
 function errorText(e: unknown): string {
