@@ -24,6 +24,7 @@ import type { AfterCommit, WriteQueue } from '../db/write-queue';
 import {
   ChannelError,
   channelFor,
+  openCharge,
   type ChargeNotification,
   type Channels,
 } from '../payments/channel';
@@ -117,24 +118,17 @@ export class OrderCharges {
       this.d.scheduler.schedule(ORDER_CHARGE_CLOSE_JOB, id, expiresAt);
       return { id, amount: due, number: order.number, expiresAt };
     });
-    let ticket;
-    try {
-      ticket = await channel.createCharge({
+    const ticket = await openCharge(
+      channel,
+      {
         paymentId: charge.id,
         amount: charge.amount,
         description: `Tea and snacks order ${charge.number}`,
         notifyUrl: this.d.notifyUrl(method),
         expiresAt: charge.expiresAt,
-      });
-    } catch (e) {
-      await this.d.writes.run(() => this.close(charge.id));
-      throw new DomainError(
-        'unavailable',
-        'gateway_unavailable',
-        `the payment gateway did not answer: ${e instanceof Error ? e.message : String(e)}`,
-        'method',
-      );
-    }
+      },
+      () => this.d.writes.run(() => this.close(charge.id)),
+    );
     return this.d.writes.run(() => {
       this.d.db
         .prepare('UPDATE order_charges SET pay_url = ?, qr_payload = ? WHERE id = ?')

@@ -78,3 +78,27 @@ export function codeChannelOf(
   const c = channels[method] as Partial<CodeChannel> | undefined;
   return c?.chargeCode && c.queryCharge && c.reverseCharge ? (c as CodeChannel) : undefined;
 }
+
+/**
+ * Asks the gateway for the ticket (the QR) of a charge already recorded. A gateway that does not
+ * answer leaves nothing open: `close` closes the record in a write of its own, and the caller gets
+ * a 503 naming `method`. Every QR the hub shows (a booking, a kiosk voucher, a top-up, an order)
+ * is opened here.
+ */
+export async function openCharge(
+  channel: OnlineChannel,
+  req: ChargeRequest,
+  close: () => Promise<unknown>,
+): Promise<ChargeTicket> {
+  try {
+    return await channel.createCharge(req);
+  } catch (e) {
+    await close();
+    throw new DomainError(
+      'unavailable',
+      'gateway_unavailable',
+      `the payment gateway did not answer: ${e instanceof Error ? e.message : String(e)}`,
+      'method',
+    );
+  }
+}

@@ -22,6 +22,7 @@ import type { Refunds } from './refunds';
 import {
   ChannelError,
   channelFor,
+  openCharge,
   type ChargeNotification,
   type Channels,
   type OnlineChannel,
@@ -167,29 +168,22 @@ export class PaymentService {
       return { reuse: null, id, due, expiresAt, number: row.number };
     });
     if (prepared.reuse) return this.paymentView(prepared.reuse);
-    let ticket;
-    try {
-      ticket = await channel.createCharge({
+    const ticket = await openCharge(
+      channel,
+      {
         paymentId: prepared.id,
         amount: prepared.due,
         description: `Room booking ${prepared.number}`,
         notifyUrl: this.d.notifyUrl(method),
         expiresAt: prepared.expiresAt,
-      });
-    } catch (e) {
-      await this.d.writes.run(() =>
-        this.d.db
-          .prepare(`UPDATE payments SET status = 'closed' WHERE id = ? AND status = 'pending'`)
-          .run(prepared.id),
-      );
-      const message = e instanceof Error ? e.message : String(e);
-      throw new DomainError(
-        'unavailable',
-        'gateway_unavailable',
-        `the payment gateway did not answer: ${message}`,
-        'method',
-      );
-    }
+      },
+      () =>
+        this.d.writes.run(() =>
+          this.d.db
+            .prepare(`UPDATE payments SET status = 'closed' WHERE id = ? AND status = 'pending'`)
+            .run(prepared.id),
+        ),
+    );
     return this.d.writes.run(() => {
       this.d.db
         .prepare('UPDATE payments SET pay_url = ?, qr_payload = ? WHERE id = ?')

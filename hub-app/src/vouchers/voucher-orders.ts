@@ -15,7 +15,12 @@ import {
 import type { NewId } from '../clock';
 import type { Db } from '../db/database';
 import type { AfterCommit, WriteQueue } from '../db/write-queue';
-import { channelFor, type ChargeNotification, type Channels } from '../payments/channel';
+import {
+  channelFor,
+  openCharge,
+  type ChargeNotification,
+  type Channels,
+} from '../payments/channel';
 import type { Scheduler } from '../scheduler/scheduler';
 import type { DealStock } from './deal-stock';
 import type { Deals } from './deals';
@@ -159,25 +164,20 @@ export class VoucherOrders {
       await close();
       throw e;
     }
-    let ticket;
-    try {
-      ticket = await channel.createCharge({
+    const ticket = await openCharge(
+      channel,
+      {
         paymentId: order.id,
         amount: order.amount,
         description: `Group-buy voucher ${order.title}`.slice(0, 120),
         notifyUrl: this.d.notifyUrl(),
         expiresAt: order.expiresAt,
-      });
-    } catch (e) {
-      await close();
-      await this.d.stock.release(order.deal, order.id);
-      throw new DomainError(
-        'unavailable',
-        'gateway_unavailable',
-        `the payment gateway did not answer: ${e instanceof Error ? e.message : String(e)}`,
-        'method',
-      );
-    }
+      },
+      async () => {
+        await close();
+        await this.d.stock.release(order.deal, order.id);
+      },
+    );
     return this.d.writes.run(() => {
       this.d.db
         .prepare('UPDATE voucher_orders SET pay_url = ?, qr_payload = ? WHERE id = ?')

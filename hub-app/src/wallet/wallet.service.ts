@@ -35,7 +35,12 @@ import type {
   WalletTopUpSchema,
 } from '@roomhub/shared-types';
 import type { NewId } from '../clock';
-import { channelFor, type ChargeNotification, type Channels } from '../payments/channel';
+import {
+  channelFor,
+  openCharge,
+  type ChargeNotification,
+  type Channels,
+} from '../payments/channel';
 import type { Db } from '../db/database';
 import type { AfterCommit, WriteQueue } from '../db/write-queue';
 import type { Scheduler } from '../scheduler/scheduler';
@@ -242,31 +247,24 @@ export class WalletService {
         );
       return this.chargeRow(id);
     });
-    let ticket;
-    try {
-      ticket = await channel.createCharge({
+    const ticket = await openCharge(
+      channel,
+      {
         paymentId: charge.id,
         amount: charge.principal,
         description: 'Wallet top-up',
         notifyUrl: this.d.notifyUrl(input.method),
         expiresAt: charge.expires_at,
-      });
-    } catch (e) {
-      await this.d.writes.run(() =>
-        this.d.db
-          .prepare(
-            `UPDATE wallet_charges SET status = 'closed' WHERE id = ? AND status = 'pending'`,
-          )
-          .run(charge.id),
-      );
-      const message = e instanceof Error ? e.message : String(e);
-      throw new DomainError(
-        'unavailable',
-        'gateway_unavailable',
-        `the payment gateway did not answer: ${message}`,
-        'method',
-      );
-    }
+      },
+      () =>
+        this.d.writes.run(() =>
+          this.d.db
+            .prepare(
+              `UPDATE wallet_charges SET status = 'closed' WHERE id = ? AND status = 'pending'`,
+            )
+            .run(charge.id),
+        ),
+    );
     return this.d.writes.run(() => {
       this.d.db
         .prepare('UPDATE wallet_charges SET pay_url = ?, qr_payload = ? WHERE id = ?')
