@@ -106,24 +106,40 @@ export class PaymentService {
     }
     const row = this.d.records.get(bookingId);
     const due = this.assertPayable(row);
+    const id = this.takeNow(row, 'cash', due, null, actor, afterCommit);
+    return this.paymentView(this.payment(id));
+  }
+
+  /**
+   * Money taken at once (cash, the cloud's, a voucher's, the wallet's): its payment, succeeded,
+   * its ledger entry and what it does to the booking, in the caller's write; the payment's id.
+   */
+  private takeNow(
+    row: BookingRow,
+    method: Extract<PaymentMethod, 'cash' | 'cloud' | 'voucher' | 'wallet'>,
+    amount: number,
+    txn: string | null,
+    actor: Actor,
+    afterCommit: AfterCommit,
+  ): string {
     const now = this.d.clock.now();
     const id = this.d.newId();
     this.d.db
       .prepare(
-        `INSERT INTO payments (id, booking_id, method, amount, received, status, created_at, paid_at) VALUES (?, ?, 'cash', ?, ?, 'succeeded', ?, ?)`,
+        `INSERT INTO payments (id, booking_id, method, amount, received, status, channel_txn_id, created_at, paid_at) VALUES (?, ?, ?, ?, ?, 'succeeded', ?, ?, ?)`,
       )
-      .run(id, bookingId, due, due, now, now);
+      .run(id, row.id, method, amount, amount, txn, now, now);
     this.d.ledger.append({
-      bookingId,
+      bookingId: row.id,
       kind: 'payment',
-      method: 'cash',
-      amount: due,
+      method,
+      amount,
       paymentId: id,
       refundId: null,
       actor,
     });
     this.applyPayment(row, actor, afterCommit);
-    return this.paymentView(this.payment(id));
+    return id;
   }
 
   /**
@@ -377,23 +393,7 @@ export class PaymentService {
   ): void {
     const txn = `cloud:${cloudPaymentId}`;
     if (this.d.db.prepare('SELECT 1 FROM payments WHERE channel_txn_id = ?').get(txn)) return;
-    const now = this.d.clock.now();
-    const id = this.d.newId();
-    this.d.db
-      .prepare(
-        `INSERT INTO payments (id, booking_id, method, amount, received, status, channel_txn_id, created_at, paid_at) VALUES (?, ?, 'cloud', ?, ?, 'succeeded', ?, ?, ?)`,
-      )
-      .run(id, bookingId, amount, amount, txn, now, now);
-    this.d.ledger.append({
-      bookingId,
-      kind: 'payment',
-      method: 'cloud',
-      amount,
-      paymentId: id,
-      refundId: null,
-      actor: GATEWAY,
-    });
-    this.applyPayment(this.d.records.get(bookingId), GATEWAY, afterCommit);
+    this.takeNow(this.d.records.get(bookingId), 'cloud', amount, txn, GATEWAY, afterCommit);
   }
 
   /**
@@ -413,24 +413,7 @@ export class PaymentService {
     if (known) return known.id;
     const row = this.d.records.get(bookingId);
     this.assertPayable(row);
-    const now = this.d.clock.now();
-    const id = this.d.newId();
-    this.d.db
-      .prepare(
-        `INSERT INTO payments (id, booking_id, method, amount, received, status, channel_txn_id, created_at, paid_at) VALUES (?, ?, 'voucher', ?, ?, 'succeeded', ?, ?, ?)`,
-      )
-      .run(id, bookingId, amount, amount, txn, now, now);
-    this.d.ledger.append({
-      bookingId,
-      kind: 'payment',
-      method: 'voucher',
-      amount,
-      paymentId: id,
-      refundId: null,
-      actor,
-    });
-    this.applyPayment(row, actor, afterCommit);
-    return id;
+    return this.takeNow(row, 'voucher', amount, txn, actor, afterCommit);
   }
 
   /**
@@ -445,24 +428,7 @@ export class PaymentService {
   ): string {
     const row = this.d.records.get(bookingId);
     this.assertPayable(row);
-    const now = this.d.clock.now();
-    const id = this.d.newId();
-    this.d.db
-      .prepare(
-        `INSERT INTO payments (id, booking_id, method, amount, received, status, created_at, paid_at) VALUES (?, ?, 'wallet', ?, ?, 'succeeded', ?, ?)`,
-      )
-      .run(id, bookingId, amount, amount, now, now);
-    this.d.ledger.append({
-      bookingId,
-      kind: 'payment',
-      method: 'wallet',
-      amount,
-      paymentId: id,
-      refundId: null,
-      actor,
-    });
-    this.applyPayment(row, actor, afterCommit);
-    return id;
+    return this.takeNow(row, 'wallet', amount, null, actor, afterCommit);
   }
 
   /** Closes open online payments, e.g. when a hold expires; a late notification is then refunded. */
