@@ -13,11 +13,10 @@ import {
   verify,
 } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import express from 'express';
+import { SimulatorLife } from './simulator-life';
 import type { Request, Response } from 'express';
 
 export interface AlipayKeys {
@@ -146,9 +145,8 @@ export async function startSimulatedAlipay(
     cancel: [],
     close: [],
   };
-  const lifetime = new AbortController();
-  const pending = new Set<Promise<void>>();
-  const timers = new Set<NodeJS.Timeout>();
+  const life = new SimulatorLife();
+  const timers = life.timers;
 
   /** Alipay's content to sign: every parameter but `sign` (and `sign_type` for notifications). */
   function signContent(params: Record<string, string>, without: string[]): string {
@@ -421,14 +419,14 @@ export async function startSimulatedAlipay(
     if (body === null || t.notifyUrl === null) return Promise.resolve();
     const url = t.notifyUrl;
     const run = (async () => {
-      for (let attempt = 1; !lifetime.signal.aborted; attempt++) {
+      for (let attempt = 1; !life.signal.aborted; attempt++) {
         let acknowledged = false;
         try {
           const res = await fetch(url, {
             method: 'POST',
             headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
             body,
-            signal: AbortSignal.any([lifetime.signal, AbortSignal.timeout(DELIVERY_TIMEOUT_MS)]),
+            signal: AbortSignal.any([life.signal, AbortSignal.timeout(DELIVERY_TIMEOUT_MS)]),
           });
           // Alipay stops only on the literal answer `success`.
           acknowledged = res.ok && (await res.text()).trim() === 'success';
@@ -440,14 +438,13 @@ export async function startSimulatedAlipay(
         const wait = retryDelays[attempt - 1];
         if (wait === undefined) return;
         try {
-          await sleep(wait, undefined, { signal: lifetime.signal });
+          await sleep(wait, undefined, { signal: life.signal });
         } catch {
           return;
         }
       }
     })();
-    pending.add(run);
-    return run.finally(() => pending.delete(run));
+    return life.track(run);
   }
 
   function payTrade(t: TradeRecord): Promise<void> {
@@ -536,7 +533,7 @@ export async function startSimulatedAlipay(
       }
       if (delay !== undefined) {
         try {
-          await sleep(delay, undefined, { signal: lifetime.signal });
+          await sleep(delay, undefined, { signal: life.signal });
         } catch {
           return;
         }
@@ -572,18 +569,7 @@ export async function startSimulatedAlipay(
     res.type('html').send('<!doctype html><meta charset="utf-8"><h1>支付成功</h1>');
   });
 
-  const server = createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const host = opts.host ?? '127.0.0.1';
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  let closing: Promise<void> | null = null;
+  const url = await life.listen(app, opts.port ?? 0, opts.host ?? '127.0.0.1');
 
   const trade = (outTradeNo: string): TradeRecord => {
     const t = trades.get(outTradeNo);
@@ -636,18 +622,7 @@ export async function startSimulatedAlipay(
         ({ refunds: _r, queries: _q, paidAfterQueries: _p, notification: _n, ...t }) => ({ ...t }),
       ),
     deliveries: () => deliveries.map((d) => ({ ...d })),
-    close() {
-      closing ??= (async () => {
-        lifetime.abort();
-        for (const t of timers) clearTimeout(t);
-        await Promise.allSettled([...pending]);
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
-      })();
-      return closing;
-    },
+    close: () => life.close(),
   };
 }
 

@@ -16,11 +16,10 @@ import {
   verify,
 } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import express from 'express';
+import { SimulatorLife } from './simulator-life';
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import type { MerchantCredentials } from '../wechat-channel';
@@ -257,9 +256,8 @@ export async function startSimulatedGateway(
   };
   const codes = new Map<string, PayerCode>();
   const usedCodes = new Set<string>();
-  const lifetime = new AbortController();
-  const pending = new Set<Promise<void>>();
-  const autoPayTimers = new Set<NodeJS.Timeout>();
+  const life = new SimulatorLife();
+  const autoPayTimers = life.timers;
 
   function sendSigned(res: Response, answer: Answer): void {
     const body = answer.body === undefined ? '' : JSON.stringify(answer.body);
@@ -716,7 +714,7 @@ export async function startSimulatedGateway(
     const notification = charge.notification;
     if (notification === null) return Promise.resolve();
     const run = (async () => {
-      for (let attempt = 1; !lifetime.signal.aborted; attempt++) {
+      for (let attempt = 1; !life.signal.aborted; attempt++) {
         const status = await post(charge.notifyUrl, notification.body);
         deliveries.push({
           outTradeNo: charge.outTradeNo,
@@ -729,14 +727,13 @@ export async function startSimulatedGateway(
         const wait = retryDelays[attempt - 1];
         if (wait === undefined) return;
         try {
-          await sleep(wait, undefined, { signal: lifetime.signal });
+          await sleep(wait, undefined, { signal: life.signal });
         } catch {
           return; // closed while waiting
         }
       }
     })();
-    pending.add(run);
-    return run.finally(() => pending.delete(run));
+    return life.track(run);
   }
 
   async function post(url: string, body: string): Promise<number | null> {
@@ -755,7 +752,7 @@ export async function startSimulatedGateway(
           'Wechatpay-Signature-Type': 'WECHATPAY2-SHA256-RSA2048',
         },
         body,
-        signal: AbortSignal.any([lifetime.signal, AbortSignal.timeout(DELIVERY_TIMEOUT_MS)]),
+        signal: AbortSignal.any([life.signal, AbortSignal.timeout(DELIVERY_TIMEOUT_MS)]),
       });
       await res.arrayBuffer();
       return res.status;
@@ -833,18 +830,8 @@ export async function startSimulatedGateway(
     res.status(500).json({ code: 'SYSTEM_ERROR', message });
   });
 
-  const server = createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = await life.listen(app, opts.port ?? 0, host);
 
-  let closing: Promise<void> | null = null;
   const publicCharge = ({
     notification: _n,
     queries: _q,
@@ -880,19 +867,7 @@ export async function startSimulatedGateway(
     charges: () => [...charges.values()].map(publicCharge),
     refunds: () => [...refunds.values()].map((r) => ({ ...r })),
     deliveries: () => deliveries.map((d) => ({ ...d })),
-    close() {
-      closing ??= (async () => {
-        lifetime.abort();
-        for (const timer of autoPayTimers) clearTimeout(timer);
-        autoPayTimers.clear();
-        await Promise.allSettled([...pending]);
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
-      })();
-      return closing;
-    },
+    close: () => life.close(),
   };
 }
 

@@ -16,11 +16,10 @@ import {
   verify,
 } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import express from 'express';
+import { SimulatorLife } from './simulator-life';
 import type { Request, Response } from 'express';
 
 export interface UnionPayKeys {
@@ -131,9 +130,8 @@ export async function startSimulatedUnionPay(
     query: [],
     refund: [],
   };
-  const lifetime = new AbortController();
-  const pending = new Set<Promise<void>>();
-  const timers = new Set<NodeJS.Timeout>();
+  const life = new SimulatorLife();
+  const timers = life.timers;
 
   /** The text signMethod 01 signs: every field but the signature, sorted by name. */
   function text(fields: Record<string, string>): string {
@@ -325,14 +323,14 @@ export async function startSimulatedUnionPay(
     const body = o.notification;
     if (body === null) return Promise.resolve();
     const run = (async () => {
-      for (let attempt = 1; !lifetime.signal.aborted; attempt++) {
+      for (let attempt = 1; !life.signal.aborted; attempt++) {
         let status: number | null = null;
         try {
           const res = await fetch(o.backUrl, {
             method: 'POST',
             headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' },
             body,
-            signal: AbortSignal.any([lifetime.signal, AbortSignal.timeout(DELIVERY_TIMEOUT_MS)]),
+            signal: AbortSignal.any([life.signal, AbortSignal.timeout(DELIVERY_TIMEOUT_MS)]),
           });
           await res.arrayBuffer();
           status = res.status;
@@ -345,14 +343,13 @@ export async function startSimulatedUnionPay(
         const wait = retryDelays[attempt - 1];
         if (wait === undefined) return;
         try {
-          await sleep(wait, undefined, { signal: lifetime.signal });
+          await sleep(wait, undefined, { signal: life.signal });
         } catch {
           return;
         }
       }
     })();
-    pending.add(run);
-    return run.finally(() => pending.delete(run));
+    return life.track(run);
   }
 
   function payOrder(o: OrderRecord): Promise<void> {
@@ -440,18 +437,7 @@ export async function startSimulatedUnionPay(
     res.type('html').send('<!doctype html><meta charset="utf-8"><h1>支付成功</h1>');
   });
 
-  const server = createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const host = opts.host ?? '127.0.0.1';
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  let closing: Promise<void> | null = null;
+  const url = await life.listen(app, opts.port ?? 0, opts.host ?? '127.0.0.1');
 
   const order = (orderId: string): OrderRecord => {
     const o = orders.get(orderId);
@@ -488,17 +474,6 @@ export async function startSimulatedUnionPay(
     },
     orders: () => [...orders.values()].map(({ notification: _n, ...o }) => ({ ...o })),
     deliveries: () => deliveries.map((d) => ({ ...d })),
-    close() {
-      closing ??= (async () => {
-        lifetime.abort();
-        for (const t of timers) clearTimeout(t);
-        await Promise.allSettled([...pending]);
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
-      })();
-      return closing;
-    },
+    close: () => life.close(),
   };
 }
