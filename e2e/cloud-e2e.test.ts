@@ -11,14 +11,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
-import { startTcpProxy, type TcpProxy } from '@roomhub/cloud-sync/testing';
-import {
-  MemorySmsProvider,
-  SimulatedCloudChannel,
-  SimulatedWechatLogin,
-  startCloudService,
-  type CloudService,
-} from '@roomhub/cloud-service';
+import type { TcpProxy } from '@roomhub/cloud-sync/testing';
+import { SimulatedWechatLogin, type CloudService } from '@roomhub/cloud-service';
 import {
   answerDocId,
   intentDocId,
@@ -26,79 +20,32 @@ import {
   storeDbName,
   storeInboxDbName,
 } from '@roomhub/shared-types';
-import {
-  at,
-  CLOUD_KEYS,
-  CUSTOMER_ID_KEY,
-  STAFF,
-  startTestHub,
-  type TestHub,
-  until,
-} from '@roomhub/hub-app/testing';
-import {
-  cloudApi,
-  hubLink,
-  JWT_SECRET,
-  provisionerOn,
-  signInBySms,
-  startCouch,
-  storeIdOf,
-  tempDir,
-  urlFor,
-} from './fixtures';
+import { at, STAFF, until } from '@roomhub/hub-app/testing';
+import { startStoreAndCloud, urlFor } from './fixtures';
 
-let h: TestHub | null = null;
+let running: Awaited<ReturnType<typeof startStoreAndCloud>> | null = null;
 let couch: EmbeddedCouch | null = null;
 let proxy: TcpProxy | null = null;
 let cloud: CloudService | null = null;
 afterEach(async () => {
-  await cloud?.close();
-  await h?.close();
-  await proxy?.close();
-  await couch?.close();
-  [cloud, h, proxy, couch] = [null, null, null, null];
+  await running?.close();
+  [running, couch, proxy, cloud] = [null, null, null, null];
 });
 
 /**
  * A hub behind a proxy the test can cut, its store's CouchDB, and a cloud service beside it, set
- * up as `npm start` does: the store id asked of the hub's own script, then the cloud and the store
- * provisioned by the CouchDB admin, each part on its own user.
+ * up as `npm start` does (fixtures' `startStoreAndCloud`), with WeChat sign-in and quick answers.
  */
 async function setUp() {
-  couch = await startCouch('cloud-e2e-');
-  proxy = await startTcpProxy(Number(new URL(couch.url).port));
-  const dataDir = tempDir('hub-e2e-');
-  const storeId = await storeIdOf(dataDir);
-  const provisioner = provisionerOn(couch);
-  const cloudUser = await provisioner.cloud();
-  const hubUser = await provisioner.store(storeId);
-  h = await startTestHub({
-    dataDir,
-    cloud: hubLink(proxy.url, hubUser),
-  });
-  const hub = h;
-  const sms = new MemorySmsProvider();
-  const payments = new SimulatedCloudChannel();
   const logged: unknown[] = [];
-  const cloudUrl = urlFor(couch.url, cloudUser.user, cloudUser.password!);
-  cloud = await startCloudService({
-    couchUrl: cloudUrl,
-    jwtSecret: JWT_SECRET,
-    // The keys the test hub holds: its intents verify there, its customer ids match.
-    signingKey: CLOUD_KEYS.privateKey,
-    customerIdKey: CUSTOMER_ID_KEY,
-    sms,
-    payments,
+  running = await startStoreAndCloud('cloud-e2e', {
     wechat: new SimulatedWechatLogin(),
-    clock: hub.clock, // one clock for the store and the cloud in this test
     confirmTimeoutMs: 10 * 60_000,
     answerWaitMs: 300,
-    sweepMs: 0,
-    catalogueRefreshMs: 0,
     log: (error) => logged.push(error),
   });
-  const api = cloudApi(() => cloud!.url);
-  const signIn = (phone: string) => signInBySms(api, sms, phone);
+  ({ couch, proxy, cloud } = running);
+  const { hub, payments, api, signIn, provisioner, cloudUrl, hubUser } = running;
   return {
     hub,
     payments,
@@ -108,7 +55,7 @@ async function setUp() {
     provisioner,
     /** The cloud's CouchDB user, and the store's hub's (not through the proxy). */
     cloudUrl,
-    hubUrl: urlFor(couch.url, hubUser.user, hubUser.password!),
+    hubUrl: urlFor(running.couch.url, hubUser.user, hubUser.password!),
   };
 }
 

@@ -8,83 +8,26 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CloudDealStock } from '@roomhub/cloud-sync';
-import type { EmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
 import { startTcpProxy, type TcpProxy } from '@roomhub/cloud-sync/testing';
-import {
-  MemorySmsProvider,
-  SimulatedCloudChannel,
-  startCloudService,
-  type CloudService,
-} from '@roomhub/cloud-service';
-import {
-  as,
-  CLOUD_KEYS,
-  CUSTOMER_ID_KEY,
-  STAFF,
-  startTestHub,
-  type TestHub,
-  until,
-} from '@roomhub/hub-app/testing';
-import {
-  cloudApi,
-  hubLink,
-  JWT_SECRET,
-  provisionerOn,
-  signInBySms,
-  startCouch,
-  storeIdOf,
-  tempDir,
-  urlFor,
-} from './fixtures';
+import type { CloudService } from '@roomhub/cloud-service';
+import { as, STAFF, until } from '@roomhub/hub-app/testing';
+import { startStoreAndCloud } from './fixtures';
 
-let h: TestHub | null = null;
-let couch: EmbeddedCouch | null = null;
+let running: Awaited<ReturnType<typeof startStoreAndCloud>> | null = null;
 let proxy: TcpProxy | null = null;
 let cloud: CloudService | null = null;
 let cloudProxy: TcpProxy | null = null;
 afterEach(async () => {
   await cloudProxy?.close();
-  cloudProxy = null;
-  await cloud?.close();
-  await h?.close();
-  await proxy?.close();
-  await couch?.close();
-  [cloud, h, proxy, couch] = [null, null, null, null];
+  await running?.close();
+  [running, proxy, cloud, cloudProxy] = [null, null, null, null];
 });
 
 /** A hub behind a proxy the test can cut, its store's CouchDB, and the cloud service beside it. */
 async function setUp() {
-  couch = await startCouch('deals-e2e-');
-  proxy = await startTcpProxy(Number(new URL(couch.url).port));
-  const dataDir = tempDir('hub-deals-e2e-');
-  const storeId = await storeIdOf(dataDir);
-  const provisioner = provisionerOn(couch);
-  const cloudUser = await provisioner.cloud();
-  const hubUser = await provisioner.store(storeId);
-  h = await startTestHub({
-    dataDir,
-    cloud: hubLink(proxy.url, hubUser),
-  });
-  const hub = h;
-  const sms = new MemorySmsProvider();
-  const payments = new SimulatedCloudChannel();
-  cloud = await startCloudService({
-    couchUrl: urlFor(couch.url, cloudUser.user, cloudUser.password!),
-    jwtSecret: JWT_SECRET,
-    // The keys the test hub holds: the vouchers and intents the cloud signs verify there.
-    signingKey: CLOUD_KEYS.privateKey,
-    customerIdKey: CUSTOMER_ID_KEY,
-    sms,
-    payments,
-    clock: hub.clock,
-    intentWaitMs: 1_500,
-    sweepMs: 0,
-    catalogueRefreshMs: 0,
-    log: () => {},
-  });
-  const api = cloudApi(() => cloud!.url);
-  const signIn = (phone: string) => signInBySms(api, sms, phone);
-  return { hub, payments, api, signIn, hubUser };
+  running = await startStoreAndCloud('deals-e2e', { intentWaitMs: 1_500 });
+  ({ proxy, cloud } = running);
+  return running;
 }
 
 const CASHIER = as('cashier');

@@ -1,8 +1,8 @@
 // What the end-to-end tests set up the same way, as a deployment is set up: an embedded
 // CouchDB-compatible server in a fresh folder, the cloud and the stores provisioned on it by its
 // admin, a hub's store id asked of the hub's own script, the stores' shops linked on the voucher
-// platforms by their owner, and the cloud's HTTP API called as a customer's app calls it. Starts
-// and provisions only: what a test starts, the test closes.
+// platforms by their owner, and the cloud's HTTP API called as a customer's app calls it. What a
+// test starts, the test closes (`startStoreAndCloud` hands back its own `close`).
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -11,14 +11,19 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'vitest';
 import { startEmbeddedCouch, type EmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
+import { startTcpProxy, type TcpProxy } from '@roomhub/cloud-sync/testing';
 import {
+  MemorySmsProvider,
   Provisioner,
+  SimulatedCloudChannel,
   createCouchClient,
+  startCloudService,
   type CloudService,
+  type CloudServiceOptions,
   type DouyinSimulator,
   type MeituanSimulator,
-  type MemorySmsProvider,
 } from '@roomhub/cloud-service';
+import { CLOUD_KEYS, CUSTOMER_ID_KEY, startTestHub, type TestHub } from '@roomhub/hub-app/testing';
 import type { Clock } from '@roomhub/shared-types';
 
 /** The secret every test cloud signs its tokens with. */
@@ -59,6 +64,75 @@ export function provisionerOn(
     clock,
     newPassword: () => randomBytes(16).toString('hex'),
   });
+}
+
+/**
+ * A store's hub, its line to CouchDB through a proxy the test can cut, and a cloud service beside
+ * them on the same clock, provisioned as `npm start` does: the store id asked of the hub's own
+ * script, the cloud and the store each on its own CouchDB user. `close()` stops them all.
+ */
+export async function startStoreAndCloud(
+  prefix: string,
+  cloudOptions: Partial<CloudServiceOptions> = {},
+): Promise<{
+  couch: EmbeddedCouch;
+  proxy: TcpProxy;
+  hub: TestHub;
+  cloud: CloudService;
+  provisioner: Provisioner;
+  hubUser: { user: string; password?: string };
+  cloudUrl: string;
+  sms: MemorySmsProvider;
+  payments: SimulatedCloudChannel;
+  api: CloudApi;
+  signIn: (phone: string) => Promise<string>;
+  close(): Promise<void>;
+}> {
+  const couch = await startCouch(`${prefix}-couch-`);
+  const proxy = await startTcpProxy(Number(new URL(couch.url).port));
+  const dataDir = tempDir(`${prefix}-hub-`);
+  const storeId = await storeIdOf(dataDir);
+  const provisioner = provisionerOn(couch);
+  const cloudUser = await provisioner.cloud();
+  const hubUser = await provisioner.store(storeId);
+  const hub = await startTestHub({ dataDir, cloud: hubLink(proxy.url, hubUser) });
+  const sms = new MemorySmsProvider();
+  const payments = new SimulatedCloudChannel();
+  const cloudUrl = urlFor(couch.url, cloudUser.user, cloudUser.password!);
+  const cloud = await startCloudService({
+    couchUrl: cloudUrl,
+    jwtSecret: JWT_SECRET,
+    // The keys the test hub holds: the intents and vouchers the cloud signs verify there.
+    signingKey: CLOUD_KEYS.privateKey,
+    customerIdKey: CUSTOMER_ID_KEY,
+    sms,
+    payments,
+    clock: hub.clock, // one clock for the store and the cloud
+    sweepMs: 0,
+    catalogueRefreshMs: 0,
+    log: () => {},
+    ...cloudOptions,
+  });
+  const api = cloudApi(() => cloud.url);
+  return {
+    couch,
+    proxy,
+    hub,
+    cloud,
+    provisioner,
+    hubUser,
+    cloudUrl,
+    sms,
+    payments,
+    api,
+    signIn: (phone) => signInBySms(api, sms, phone),
+    async close() {
+      await cloud.close();
+      await hub.close();
+      await proxy.close();
+      await couch.close();
+    },
+  };
 }
 
 /** A hub's line to its store's CouchDB at `base` as its provisioned user, quick to see a stall. */

@@ -5,80 +5,24 @@
 // gives the money back; a repeated request (the same idempotency key) credits nothing more.
 import { afterEach, describe, expect, it } from 'vitest';
 import { storeDbName } from '@roomhub/shared-types';
-import type { EmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
-import { startTcpProxy, type TcpProxy } from '@roomhub/cloud-sync/testing';
-import {
-  MemorySmsProvider,
-  SimulatedCloudChannel,
-  startCloudService,
-  type CloudService,
-} from '@roomhub/cloud-service';
-import {
-  as,
-  at,
-  CLOUD_KEYS,
-  CUSTOMER_ID_KEY,
-  STAFF,
-  startTestHub,
-  type TestHub,
-  until,
-} from '@roomhub/hub-app/testing';
-import {
-  cloudApi,
-  hubLink,
-  JWT_SECRET,
-  provisionerOn,
-  signInBySms,
-  startCouch,
-  storeIdOf,
-  tempDir,
-  urlFor,
-} from './fixtures';
+import { as, at, STAFF, until } from '@roomhub/hub-app/testing';
+import { startStoreAndCloud } from './fixtures';
 
-let h: TestHub | null = null;
-let couch: EmbeddedCouch | null = null;
-let proxy: TcpProxy | null = null;
-let cloud: CloudService | null = null;
+let running: Awaited<ReturnType<typeof startStoreAndCloud>> | null = null;
 afterEach(async () => {
-  await cloud?.close();
-  await h?.close();
-  await proxy?.close();
-  await couch?.close();
-  [cloud, h, proxy, couch] = [null, null, null, null];
+  await running?.close();
+  running = null;
 });
 
 describe('a wallet topped up online', () => {
   it('is credited once by the store, waits while it is offline, and refused money goes back', async () => {
-    couch = await startCouch('wallet-e2e-');
-    proxy = await startTcpProxy(Number(new URL(couch.url).port));
-    const dataDir = tempDir('hub-wallet-e2e-');
-    const storeId = await storeIdOf(dataDir);
-    const provisioner = provisionerOn(couch);
-    const cloudUser = await provisioner.cloud();
-    const hubUser = await provisioner.store(storeId);
-    h = await startTestHub({ dataDir, cloud: hubLink(proxy.url, hubUser) });
-    const hub = h;
-    const sms = new MemorySmsProvider();
-    const payments = new SimulatedCloudChannel();
-    cloud = await startCloudService({
-      couchUrl: urlFor(couch.url, cloudUser.user, cloudUser.password!),
-      jwtSecret: JWT_SECRET,
-      signingKey: CLOUD_KEYS.privateKey,
-      customerIdKey: CUSTOMER_ID_KEY,
-      sms,
-      payments,
-      clock: hub.clock,
-      intentWaitMs: 1_500,
-      answerWaitMs: 5_000,
-      sweepMs: 0,
-      catalogueRefreshMs: 0,
-      log: () => {},
-    });
-    const api = cloudApi(() => cloud!.url);
+    running = await startStoreAndCloud('wallet-e2e', { intentWaitMs: 1_500, answerWaitMs: 5_000 });
+    const { couch, proxy, hub, cloud, payments, api, signIn } = running;
+    const storeId = hub.hub.store.getStore().id;
     const phone = '13800000031';
-    const token = await signInBySms(api, sms, phone);
+    const token = await signIn(phone);
     await until('the store known to the cloud', async () => {
-      await cloud!.cloud.follower.followNow();
+      await cloud.cloud.follower.followNow();
       const r = await api('GET', `/api/stores/${storeId}`);
       return r.status === 200 ? r : undefined;
     });
@@ -94,7 +38,7 @@ describe('a wallet topped up online', () => {
         bonus: number;
       };
     const topUp = (body: unknown, key: string) =>
-      fetch(`${cloud!.url}/api/stores/${storeId}/wallet/top-ups`, {
+      fetch(`${cloud.url}/api/stores/${storeId}/wallet/top-ups`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -154,7 +98,7 @@ describe('a wallet topped up online', () => {
       return w.principal === 25000 - (price - fromBonus) ? w : undefined;
     });
     await until('the cloud took the money', async () => {
-      await cloud!.sweepNow();
+      await cloud.sweepNow();
       return payments.payments.get(`pay-${waiting.body.intentId}`)?.state === 'captured'
         ? true
         : undefined;
@@ -165,7 +109,7 @@ describe('a wallet topped up online', () => {
     });
     // The wallet payment made offline reached the cloud with the booking's ledger.
     await until('the wallet payment in the cloud', async () => {
-      const admin = new URL(couch!.adminUrl);
+      const admin = new URL(couch.adminUrl);
       const auth = Buffer.from(
         `${decodeURIComponent(admin.username)}:${decodeURIComponent(admin.password)}`,
       ).toString('base64');
