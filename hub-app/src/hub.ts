@@ -470,6 +470,7 @@ export function createHub(opts: HubOptions): Hub {
     timeZone,
   });
   payments.onOtherCharge((n, afterCommit) => orderCharges.notified(n, afterCommit));
+  paymentCodes.payOrders(orderCharges.codePayee());
   const orders = new OrderService({
     db,
     records: orderRecords,

@@ -333,6 +333,12 @@ const routes = (): {
   },
   {
     method: 'POST',
+    path: () => `/api/orders/${order}/charges`,
+    body: mutated(() => ({ method: 'payment_code', code: '134567890123456789' })),
+    staff: true,
+  },
+  {
+    method: 'POST',
     path: () => `/api/orders/${order}/refund`,
     body: mutated(() => ({ amount: 100, reason: '洒了' })),
     staff: true,

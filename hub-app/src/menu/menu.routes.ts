@@ -3,6 +3,7 @@
 // refunds, the stock ledger and the sales ranking. A route parses, calls one service (inside a
 // write when it changes something), answers.
 import {
+  assertOffered,
   MenuCategoryInputSchema,
   MenuCategoryPatchSchema,
   MenuItemInputSchema,
@@ -21,7 +22,7 @@ import { IdParams, route, type RouteEntry } from '../http/route';
 
 const NOT_NOW = 'order_not_now';
 
-export function menuRoutes({ menu, orders, orderCharges, stock }: Hub): RouteEntry[] {
+export function menuRoutes({ menu, orders, orderCharges, paymentCodes, stock }: Hub): RouteEntry[] {
   return [
     route({
       method: 'get',
@@ -125,17 +126,23 @@ export function menuRoutes({ menu, orders, orderCharges, stock }: Hub): RouteEnt
       path: '/api/orders/:id/charges',
       errors: {
         403: ['order_needs_booking', 'booking_not_proven'],
-        409: ['order_closed', 'order_paid'],
+        409: ['order_closed', 'order_paid', 'payment_code_in_progress'],
+        422: ['method_not_offered', 'payment_code_unknown'],
         503: ['gateway_unavailable', 'channel_unavailable'],
       },
       tag: 'menu',
       summary:
-        'Pay an order online: a QR for what is still due, through the store’s channel (WeChat Pay, Alipay, UnionPay); the order is credited once the gateway says paid',
+        'Pay an order online: a QR for what is still due, through the store’s channel (WeChat Pay, Alipay, UnionPay), or the payer’s WeChat or Alipay payment code scanned at the counter or the kiosk (`payment_code`, `code`: charged at once; pending while the payer confirms, followed up and reversed if not paid within 30 s); the order is credited once the gateway says paid',
       status: 201,
       body: OrderChargeSchema,
       params: IdParams,
       handle: ({ params, body, actor }) => {
         orders.get(params.id, actor);
+        if (body.method === 'payment_code') {
+          // Staff scan at the counter; a screen without staff is the kiosk.
+          assertOffered(actor.kind === 'staff' ? 'counter' : 'kiosk', body.method);
+          return paymentCodes.chargeOrder(params.id, body.code ?? '', actor);
+        }
         return orderCharges.start(params.id, body.method, actor);
       },
     }),

@@ -4,8 +4,10 @@
 // often the gateway tells it. Money a paid order gives back the way it came is a channel refund,
 // decided in the order's write (its ledger entry there) and sent by a job that retries until the
 // gateway answers. Money paid for an order that can take no more (cancelled meanwhile, paid at
-// the counter too) goes straight back. Owns `order_charges` and `order_charge_refunds`; writes the
-// order's ledger only through `OrderMoney`; never changes an order's status.
+// the counter too) goes straight back. A payment code (付款码) scanned for an order is a charge of
+// its own too, followed up and reversed by payments/payment-codes.ts, which this module serves as
+// the order's payee. Owns `order_charges` and `order_charge_refunds`; writes the order's ledger
+// only through `OrderMoney`; never changes an order's status.
 import {
   DomainError,
   formatInstant,
@@ -16,6 +18,7 @@ import {
   type OnlinePaymentMethod,
   type OrderChargeView,
   type OrderStatus,
+  type PaymentCodeStatus,
 } from '@roomhub/shared-types';
 import type { NewId } from '../clock';
 import type { Db } from '../db/database';
@@ -28,6 +31,7 @@ import {
   type ChargeNotification,
   type Channels,
 } from '../payments/channel';
+import { GIVE_UP_AFTER_MS, type CodePaid, type CodePayee } from '../payments/payment-codes';
 import type { Scheduler } from '../scheduler/scheduler';
 import type { OrderMoney } from './order-money';
 import type { OrderRecords } from './order-records';
@@ -41,6 +45,8 @@ export const ORDER_CHARGE_REFUND_JOB = 'order-charge.refund';
 /** How long the QR of an order can be paid. */
 const CHARGE_MINUTES = 15;
 const GATEWAY: Actor = { kind: 'system', id: 'payment-gateway' };
+/** A charge whose money reached the order (or is on its way straight back). */
+const CREDITED: readonly OrderChargeView['status'][] = ['paid', 'returning', 'returned'];
 
 interface ChargeRow {
   id: string;
@@ -94,29 +100,18 @@ export class OrderCharges {
   ): Promise<OrderChargeView> {
     const channel = channelFor(this.d.channels, method);
     const charge = await this.d.writes.run(() => {
-      const order = this.d.records.get(orderId);
-      if (!(OPEN_ORDER_STATUSES as readonly OrderStatus[]).includes(order.status)) {
+      const scanning = this.codeInProgress(orderId);
+      if (scanning) {
         throw new DomainError(
           'conflict',
-          'order_closed',
-          `this order is ${order.status}: nothing can be paid on it`,
-        ).with({ state: order.status });
+          'payment_code_in_progress',
+          `payment code ${scanning} is still being charged for this order: wait for its result`,
+          'method',
+        ).with({ code: scanning });
       }
-      const { paid } = this.d.money.sums(orderId);
-      const due = order.total - paid;
-      if (due <= 0) throw new DomainError('conflict', 'order_paid', 'this order is paid already');
-      // One QR at a time: the one still showing is closed, so an order is never paid twice.
-      for (const open of this.openCharges(orderId)) this.close(open.id);
-      const id = this.d.newId();
-      const now = this.d.clock.now();
-      const expiresAt = now + CHARGE_MINUTES * 60_000;
-      this.d.db
-        .prepare(
-          `INSERT INTO order_charges (id, order_id, method, amount, status, screen_id, expires_at, created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)`,
-        )
-        .run(id, orderId, method, due, actor.screen?.id ?? null, expiresAt, now);
-      this.d.scheduler.schedule(ORDER_CHARGE_CLOSE_JOB, id, expiresAt);
-      return { id, amount: due, number: order.number, expiresAt };
+      const c = this.open(orderId, method, CHARGE_MINUTES * 60_000, actor);
+      this.d.scheduler.schedule(ORDER_CHARGE_CLOSE_JOB, c.id, c.expiresAt);
+      return c;
     });
     const ticket = await openCharge(
       channel,
@@ -140,9 +135,64 @@ export class OrderCharges {
   get(id: string): OrderChargeView {
     const r = this.row(id);
     const view = this.view(r);
-    // Past its expiry the gateway refuses the money; the screen reads it closed at once.
-    if (r.status === 'pending' && this.d.clock.now() >= r.expires_at) view.status = 'closed';
+    // Past its expiry the gateway refuses the QR's money; the screen reads it closed at once. A
+    // payment code's charge is pending until it is known paid or reversed.
+    if (r.status === 'pending' && !view.code && this.d.clock.now() >= r.expires_at) {
+      view.status = 'closed';
+    }
     return view;
+  }
+
+  /**
+   * The order's side of a payment code (payments/payment-codes.ts): a charge of what is still due,
+   * credited to the order's ledger once the code is known paid, closed when it ends unpaid.
+   */
+  codePayee(): CodePayee<OrderChargeView> {
+    return {
+      open: (orderId, method, actor) => {
+        const c = this.open(orderId, method, GIVE_UP_AFTER_MS, actor);
+        return { id: c.id, amount: c.amount, description: `Tea and snacks order ${c.number}` };
+      },
+      credit: (id, paid) => {
+        this.credit(this.row(id), paid);
+      },
+      close: (id) => this.close(id),
+      credited: (id) => CREDITED.includes(this.row(id).status),
+      view: (id) => this.get(id),
+    };
+  }
+
+  /**
+   * A pending charge of what `orderId` still owes, showing for `forMs`. One at a time: a QR
+   * still showing is closed, so an order is never paid twice. Runs inside a write.
+   */
+  private open(
+    orderId: string,
+    method: OnlinePaymentMethod,
+    forMs: number,
+    actor: Actor,
+  ): { id: string; amount: number; number: string; expiresAt: number } {
+    const order = this.d.records.get(orderId);
+    if (!(OPEN_ORDER_STATUSES as readonly OrderStatus[]).includes(order.status)) {
+      throw new DomainError(
+        'conflict',
+        'order_closed',
+        `this order is ${order.status}: nothing can be paid on it`,
+      ).with({ state: order.status });
+    }
+    const { paid } = this.d.money.sums(orderId);
+    const due = order.total - paid;
+    if (due <= 0) throw new DomainError('conflict', 'order_paid', 'this order is paid already');
+    for (const open of this.openCharges(orderId)) this.close(open.id);
+    const id = this.d.newId();
+    const now = this.d.clock.now();
+    const expiresAt = now + forMs;
+    this.d.db
+      .prepare(
+        `INSERT INTO order_charges (id, order_id, method, amount, status, screen_id, expires_at, created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)`,
+      )
+      .run(id, orderId, method, due, actor.screen?.id ?? null, expiresAt, now);
+    return { id, amount: due, number: order.number, expiresAt };
   }
 
   /**
@@ -156,13 +206,23 @@ export class OrderCharges {
     void afterCommit;
     const r = this.find(n.paymentId);
     if (!r) return undefined;
-    if (r.status === 'paid' || r.status === 'returning' || r.status === 'returned') {
-      return 'duplicate';
-    }
+    if (CREDITED.includes(r.status)) return 'duplicate';
     if (n.state !== 'SUCCESS') {
       this.close(r.id);
       return 'closed';
     }
+    // A payment code's charge being reversed gives its money back: it is never credited.
+    const code = this.codeOf(r.id);
+    if (code && (code.status === 'reversing' || code.status === 'reversed')) return 'closed';
+    return this.credit(r, n);
+  }
+
+  /**
+   * Money a channel says was paid for charge `r`: credited to the order once; an order that can
+   * take no more gets it straight back. Runs inside a write.
+   */
+  private credit(r: ChargeRow, n: CodePaid): 'recorded' | 'duplicate' | 'refunding' {
+    if (CREDITED.includes(r.status)) return 'duplicate';
     this.d.scheduler.done(ORDER_CHARGE_CLOSE_JOB, r.id);
     const order = this.d.records.get(r.order_id);
     const { paid } = this.d.money.sums(r.order_id);
@@ -317,10 +377,33 @@ export class OrderCharges {
       .all(orderId) as { id: string; amount: number; status: string }[];
   }
 
+  /** The QRs still showing for an order (a payment code's charge ends by its own steps). */
   private openCharges(orderId: string): ChargeRow[] {
     return this.d.db
-      .prepare(`SELECT * FROM order_charges WHERE order_id = ? AND status = 'pending'`)
+      .prepare(
+        `SELECT * FROM order_charges c WHERE order_id = ? AND status = 'pending'
+           AND NOT EXISTS (SELECT 1 FROM payment_codes p WHERE p.payment_id = c.id)`,
+      )
       .all(orderId) as ChargeRow[];
+  }
+
+  /** The masked code of a payment code still being charged for the order, if any. */
+  private codeInProgress(orderId: string): string | undefined {
+    const r = this.d.db
+      .prepare(
+        `SELECT masked_code FROM payment_codes WHERE order_id = ? AND status IN ('charging','waiting','reversing')`,
+      )
+      .get(orderId) as { masked_code: string } | undefined;
+    return r?.masked_code;
+  }
+
+  private codeOf(
+    chargeId: string,
+  ): { status: PaymentCodeStatus; masked_code: string; reason: string | null } | undefined {
+    return this.d.db
+      .prepare('SELECT status, masked_code, reason FROM payment_codes WHERE payment_id = ?')
+      .get(chargeId) as
+      { status: PaymentCodeStatus; masked_code: string; reason: string | null } | undefined;
   }
 
   private close(id: string): void {
@@ -342,7 +425,11 @@ export class OrderCharges {
 
   private view(r: ChargeRow): OrderChargeView {
     const tz = this.d.timeZone();
+    const code = this.codeOf(r.id);
     return {
+      ...(code
+        ? { code: { status: code.status, masked: code.masked_code, reason: code.reason } }
+        : {}),
       id: r.id,
       orderId: r.order_id,
       method: r.method,

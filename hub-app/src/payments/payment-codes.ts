@@ -1,10 +1,11 @@
 // Payment codes (付款码, micropay) at the counter and the kiosk: the cashier scans the payer's
-// WeChat or Alipay payment code and the hub charges it at once. Owns `payment_codes`, each
-// charge's state, so a hub stopped in the middle picks it up at its next start. The protocols'
+// WeChat or Alipay payment code and the hub charges it at once, for a booking or for a tea-and-
+// snacks order (each a payee: what it owes, and where its money is recorded). Owns
+// `payment_codes`, each charge's state, so a hub stopped in the middle picks it up at its next start. The protocols'
 // rule when the answer is late or says the payer is still confirming (USERPAYING): query every few
 // seconds, through the persistent scheduler, up to a limit, then reverse (WeChat's reverse,
 // Alipay's cancel) whatever is not known to be paid; an answer lost to the network is queried,
-// never assumed. The money reaches the ledger only once it is certain (PaymentService). Never
+// never assumed. The money reaches the ledger only once it is certain (the payee's). Never
 // keeps the code itself, and never charges a code twice: after the first try only queries and
 // the reverse reach the gateway.
 import {
@@ -13,12 +14,13 @@ import {
   maskPaymentCode,
   type Actor,
   type Clock,
+  type OrderChargeView,
   type PaymentCodeStatus,
   type PaymentView,
 } from '@roomhub/shared-types';
 import type { ChargeStatus, CodeChargeResult } from '@roomhub/payment-gateways';
 import type { Db } from '../db/database';
-import type { WriteQueue } from '../db/write-queue';
+import type { AfterCommit, WriteQueue } from '../db/write-queue';
 import type { Scheduler } from '../scheduler/scheduler';
 import { ChannelError, codeChannelOf, type Channels, type CodeChannel } from './channel';
 import type { PaymentService } from './payment.service';
@@ -31,7 +33,8 @@ export const GIVE_UP_AFTER_MS = 30_000;
 
 interface CodeRow {
   payment_id: string;
-  booking_id: string;
+  booking_id: string | null;
+  order_id: string | null;
   method: 'wechat' | 'alipay';
   amount: number;
   status: PaymentCodeStatus;
@@ -49,10 +52,53 @@ export interface PaymentCodeDeps {
   notifyUrl: (method: 'wechat' | 'alipay') => string;
 }
 
+/** Money the gateway says was paid for a charge. */
+export interface CodePaid {
+  channelTxnId: string;
+  paidAt: number;
+  amount: number;
+}
+
+/**
+ * What a payment code pays: a booking (its payment) or an order (its charge). Every method but
+ * `view` runs inside the write that records the step; none talks to the gateway.
+ */
+export interface CodePayee<View> {
+  /**
+   * Checks `actor` may pay `targetId` by a code and opens a pending payment of what is due; its id
+   * is the gateway's out_trade_no.
+   */
+  open(
+    targetId: string,
+    method: 'wechat' | 'alipay',
+    actor: Actor,
+  ): { id: string; amount: number; description: string };
+  /** Records the money, once: a second time (a notification got there first) changes nothing. */
+  credit(id: string, paid: CodePaid, afterCommit: AfterCommit): void;
+  /** Closes a payment that ended unpaid (declined, reversed). */
+  close(id: string): void;
+  /** Whether the money is recorded already (a notification may have got there first). */
+  credited(id: string): boolean;
+  view(id: string): View;
+}
+
+interface Payees {
+  booking: CodePayee<PaymentView>;
+  order: CodePayee<OrderChargeView>;
+}
+type PayeeKind = keyof Payees;
+
 const FINAL: PaymentCodeStatus[] = ['paid', 'declined', 'reversed'];
 
 export class PaymentCodes {
+  private orders: CodePayee<OrderChargeView> | null = null;
+
   constructor(private readonly d: PaymentCodeDeps) {}
+
+  /** Orders are paid by code through their charges (menu/order-charges.ts). Call once. */
+  payOrders(payee: CodePayee<OrderChargeView>): void {
+    this.orders = payee;
+  }
 
   /** Queries and reverses are jobs, so they survive a restart. Call once. */
   register(): void {
@@ -64,34 +110,50 @@ export class PaymentCodes {
    * still confirming, or no answer: the payment is pending and the scheduler follows it up.
    * Declined: a 402 naming `code`, saying why in words a cashier can repeat.
    */
-  async charge(bookingId: string, code: string, actor: Actor): Promise<PaymentView> {
+  charge(bookingId: string, code: string, actor: Actor): Promise<PaymentView> {
+    return this.chargeFor('booking', bookingId, code, actor);
+  }
+
+  /** Charges `code` for what a tea-and-snacks order still owes, as `charge` does a booking. */
+  chargeOrder(orderId: string, code: string, actor: Actor): Promise<OrderChargeView> {
+    return this.chargeFor('order', orderId, code, actor);
+  }
+
+  private async chargeFor<K extends PayeeKind>(
+    kind: K,
+    targetId: string,
+    code: string,
+    actor: Actor,
+  ): Promise<ReturnType<Payees[K]['view']>> {
     const method = channelOfPaymentCode(code);
     const channel = this.channel(method);
+    const payee = this.payee(kind);
+    const column = kind === 'booking' ? 'booking_id' : 'order_id';
     const opened = await this.d.writes.run((afterCommit) => {
       // A second scan while one is still being charged would take the money twice.
       const open = this.d.db
         .prepare(
-          `SELECT masked_code FROM payment_codes WHERE booking_id = ? AND status IN ('charging','waiting','reversing')`,
+          `SELECT masked_code FROM payment_codes WHERE ${column} = ? AND status IN ('charging','waiting','reversing')`,
         )
-        .get(bookingId) as { masked_code: string } | undefined;
+        .get(targetId) as { masked_code: string } | undefined;
       if (open) {
         throw new DomainError(
           'conflict',
           'payment_code_in_progress',
-          `payment code ${open.masked_code} is still being charged for this booking: wait for its result`,
+          `payment code ${open.masked_code} is still being charged for this ${kind}: wait for its result`,
           'code',
         ).with({ code: open.masked_code });
       }
-      const p = this.d.payments.openCodePayment(bookingId, method, actor);
+      const p = payee.open(targetId, method, actor);
       const now = this.d.clock.now();
       this.d.db
         .prepare(
-          `INSERT INTO payment_codes (payment_id, booking_id, method, amount, masked_code, status, give_up_at, actor_kind, actor_id, created_at, updated_at)
+          `INSERT INTO payment_codes (payment_id, ${column}, method, amount, masked_code, status, give_up_at, actor_kind, actor_id, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, 'charging', ?, ?, ?, ?, ?)`,
         )
         .run(
           p.id,
-          bookingId,
+          targetId,
           method,
           p.amount,
           maskPaymentCode(code),
@@ -112,7 +174,7 @@ export class PaymentCodes {
         {
           paymentId: opened.id,
           amount: opened.amount,
-          description: `Room booking ${opened.number}`,
+          description: opened.description,
           authCode: code,
         },
         this.d.notifyUrl(method),
@@ -125,7 +187,7 @@ export class PaymentCodes {
     }
     if ('declined' in result) {
       const reason = result.declined;
-      await this.d.writes.run(() => this.end(opened.id, 'declined', reason));
+      await this.d.writes.run(() => this.end(payee, opened.id, 'declined', reason));
       throw new DomainError(
         'payment_declined',
         'payment_code_declined',
@@ -143,13 +205,13 @@ export class PaymentCodes {
         paidAt: result.paidAt ?? this.d.clock.now(),
         amount: result.amount,
       };
-      await this.d.writes.run((afterCommit) => this.paid(opened.id, paid, afterCommit));
+      await this.d.writes.run((afterCommit) => this.paid(payee, opened.id, paid, afterCommit));
     } else {
       await this.d.writes.run(() =>
         this.move(opened.id, 'waiting', 'the customer is confirming the payment on their phone'),
       );
     }
-    return this.d.payments.view(opened.id);
+    return payee.view(opened.id) as ReturnType<Payees[K]['view']>;
   }
 
   /**
@@ -164,6 +226,7 @@ export class PaymentCodes {
       return;
     }
     const channel = this.channel(row.method);
+    const payee = this.payee(row.booking_id !== null ? 'booking' : 'order');
     if (row.status !== 'reversing') {
       let status: ChargeStatus | null = null;
       try {
@@ -177,12 +240,12 @@ export class PaymentCodes {
           paidAt: status.paidAt ?? this.d.clock.now(),
           amount: status.amount || row.amount,
         };
-        await this.d.writes.run((afterCommit) => this.paid(paymentId, paid, afterCommit));
+        await this.d.writes.run((afterCommit) => this.paid(payee, paymentId, paid, afterCommit));
         return;
       }
       if (status && ['CLOSED', 'REVOKED', 'PAYERROR'].includes(status.state)) {
         await this.d.writes.run(() =>
-          this.end(paymentId, 'declined', 'the payment platform closed the charge unpaid'),
+          this.end(payee, paymentId, 'declined', 'the payment platform closed the charge unpaid'),
         );
         return;
       }
@@ -203,8 +266,8 @@ export class PaymentCodes {
       }
       const decided = await this.d.writes.run((afterCommit) => {
         // A notification may have recorded it paid since the query: then it stays paid.
-        if (this.d.payments.view(paymentId).status === 'succeeded') {
-          this.paid(paymentId, null, afterCommit);
+        if (payee.credited(paymentId)) {
+          this.paid(payee, paymentId, null, afterCommit);
           return 'paid' as const;
         }
         this.move(paymentId, 'reversing', 'not paid in time: the charge is being reversed');
@@ -216,6 +279,7 @@ export class PaymentCodes {
     const reversed = await channel.reverseCharge(paymentId);
     await this.d.writes.run(() =>
       this.end(
+        payee,
         paymentId,
         'reversed',
         reversed === 'refunded'
@@ -227,17 +291,23 @@ export class PaymentCodes {
 
   /** Recorded paid (credited once, unless a notification already did); `null`: already credited. */
   private paid(
+    payee: CodePayee<unknown>,
     paymentId: string,
-    paid: { channelTxnId: string; paidAt: number; amount: number } | null,
-    afterCommit: Parameters<PaymentService['creditCodePayment']>[2],
+    paid: CodePaid | null,
+    afterCommit: AfterCommit,
   ): void {
-    if (paid) this.d.payments.creditCodePayment(paymentId, paid, afterCommit);
+    if (paid) payee.credit(paymentId, paid, afterCommit);
     this.move(paymentId, 'paid', null);
     this.d.scheduler.done(PAYMENT_CODE_JOB, paymentId);
   }
 
-  private end(paymentId: string, status: 'declined' | 'reversed', reason: string): void {
-    this.d.payments.closeCodePayment(paymentId);
+  private end(
+    payee: CodePayee<unknown>,
+    paymentId: string,
+    status: 'declined' | 'reversed',
+    reason: string,
+  ): void {
+    payee.close(paymentId);
     this.move(paymentId, status, reason);
     this.d.scheduler.done(PAYMENT_CODE_JOB, paymentId);
   }
@@ -256,6 +326,26 @@ export class PaymentCodes {
     return this.d.db.prepare('SELECT * FROM payment_codes WHERE payment_id = ?').get(paymentId) as
       CodeRow | undefined;
   }
+
+  private payee<K extends PayeeKind>(kind: K): Payees[K] {
+    if (kind === 'booking') return this.bookings as Payees[K];
+    if (!this.orders) throw new Error('orders are not paid by payment codes on this hub');
+    return this.orders as Payees[K];
+  }
+
+  /** A booking's side: its payments and ledger (PaymentService). */
+  private readonly bookings: CodePayee<PaymentView> = {
+    open: (bookingId, method, actor) => {
+      const p = this.d.payments.openCodePayment(bookingId, method, actor);
+      return { id: p.id, amount: p.amount, description: `Room booking ${p.number}` };
+    },
+    credit: (id, paid, afterCommit) => {
+      this.d.payments.creditCodePayment(id, paid, afterCommit);
+    },
+    close: (id) => this.d.payments.closeCodePayment(id),
+    credited: (id) => this.d.payments.view(id).status === 'succeeded',
+    view: (id) => this.d.payments.view(id),
+  };
 
   private channel(method: 'wechat' | 'alipay'): CodeChannel {
     const c = codeChannelOf(this.d.channels, method);

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { OnlinePaymentMethodSchema, type OnlinePaymentMethod } from '../payments/payment-method';
 import type { ActorKind } from '../booking/booking-status';
+import type { PaymentCodeStatus } from './payments';
 import { LocalDateSchema } from '../time/instant';
 import type { OrderStatus } from '../menu/order-status';
 
@@ -205,10 +206,27 @@ export const OrderPaySchema = z
   .strict();
 export type OrderPay = z.input<typeof OrderPaySchema>;
 
-/** Pay an order online: the QR of a charge through the store's channel (the kiosk, a phone). */
+/**
+ * Pay an order online: the QR of a charge through the store's channel (the kiosk, a phone), or
+ * `payment_code`: the payer's WeChat or Alipay payment code (付款码) scanned at the counter or the
+ * kiosk, charged at once.
+ */
 export const OrderChargeSchema = z
-  .object({ method: OnlinePaymentMethodSchema.default('wechat') })
-  .strict();
+  .object({
+    method: z.enum([...OnlinePaymentMethodSchema.options, 'payment_code']).default('wechat'),
+    /** For `payment_code`: its digits, as the scanner or the cashier typed them. */
+    code: z
+      .string()
+      .trim()
+      .regex(/^\d{16,24}$/, 'must be the 16 to 24 digits under the payment code')
+      .optional(),
+  })
+  .strict()
+  .superRefine((b, ctx) => {
+    if (b.method === 'payment_code' && b.code === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['code'], message: 'is required' });
+    }
+  });
 export type OrderCharge = z.input<typeof OrderChargeSchema>;
 
 export interface OrderChargeView {
@@ -226,6 +244,8 @@ export interface OrderChargeView {
   qrPayload: string | null;
   expiresAt: string;
   paidAt: string | null;
+  /** A payment code's charge: what it is doing now, the code's last digits, why it ended unpaid. */
+  code?: { status: PaymentCodeStatus; masked: string; reason: string | null };
 }
 
 export const OrderRefundSchema = z

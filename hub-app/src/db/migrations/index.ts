@@ -18,6 +18,7 @@ import wallet from './015-wallet';
 import coupons from './016-coupons';
 import orderCharges from './017-order-charges';
 import walletRefundOperation from './018-wallet-refund-operation';
+import orderPaymentCodes from './021-order-payment-codes';
 
 export interface Migration {
   version: number;
@@ -44,4 +45,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 16, name: 'coupons', sql: coupons },
   { version: 17, name: 'order-charges', sql: orderCharges },
   { version: 18, name: 'wallet-refund-operation', sql: walletRefundOperation },
+  { version: 21, name: 'order-payment-codes', sql: orderPaymentCodes },
 ];
