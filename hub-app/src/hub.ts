@@ -227,6 +227,7 @@ export function createHub(opts: HubOptions): Hub {
     db,
     clock,
     newId,
+    outbox,
     writes,
     scheduler,
     events,
@@ -242,7 +243,7 @@ export function createHub(opts: HubOptions): Hub {
   });
   const passes = new BookingPasses(clock);
   const promotions = new Promotions(db, clock, newId, outbox, timeZone);
-  const campaigns = new Campaigns(db, clock, newId, timeZone);
+  const campaigns = new Campaigns(db, clock, newId, timeZone, outbox);
   let audience: MemberAudience = noAudience;
   const coupons = new Coupons({
     db,
@@ -251,6 +252,7 @@ export function createHub(opts: HubOptions): Hub {
     writes,
     scheduler,
     campaigns,
+    outbox,
     records,
     members: (): MemberPricing => bookings.memberPricing(),
     audience: () => audience,

@@ -1,7 +1,10 @@
 // Campaigns (O6): the only writer of `campaigns`. A campaign holds the coupon it issues (terms,
 // name), its claim window, how long a coupon may be used, its per-person and total limits, and
 // its status (active, paused, ended: an ended campaign never issues again). Issuing is coupons.ts.
+// A campaign customers claim from a page is published to the cloud (its `campaign:` document),
+// marked in the write that changes it.
 import {
+  campaignDocId,
   DomainError,
   formatInstant,
   notFound,
@@ -16,6 +19,7 @@ import {
 } from '@roomhub/shared-types';
 import type { NewId } from '../clock';
 import type { Db } from '../db/database';
+import type { Outbox } from '../sync/outbox';
 
 export interface CampaignRow {
   id: string;
@@ -41,7 +45,29 @@ export class Campaigns {
     private readonly clock: Clock,
     private readonly newId: NewId,
     private readonly timeZone: () => string,
+    private readonly outbox: Outbox,
   ) {}
+
+  /** Whether customers claim this campaign's coupons from the store's page (online too). */
+  static published(row: Pick<CampaignRow, 'kind'>): boolean {
+    return row.kind === 'claim';
+  }
+
+  /** Marks the campaign's document when customers see it online. Inside the change's write. */
+  markPublished(row: Pick<CampaignRow, 'id' | 'kind'>): void {
+    if (Campaigns.published(row)) this.outbox.mark(campaignDocId(row.id));
+  }
+
+  /** A published campaign and whether all its coupons are out, for its document; else undefined. */
+  forCloud(id: string): { row: CampaignRow; soldOut: boolean } | undefined {
+    const row = this.db.prepare('SELECT * FROM campaigns WHERE id = ?').get(id) as
+      CampaignRow | undefined;
+    if (!row || !Campaigns.published(row)) return undefined;
+    const { n } = this.db
+      .prepare('SELECT COUNT(*) AS n FROM coupons WHERE campaign_id = ?')
+      .get(id) as { n: number };
+    return { row, soldOut: row.total_limit !== null && n >= row.total_limit };
+  }
 
   row(id: string): CampaignRow {
     const row = this.db.prepare('SELECT * FROM campaigns WHERE id = ?').get(id) as
@@ -95,6 +121,7 @@ export class Campaigns {
         now,
         now,
       );
+    this.markPublished({ id, kind: c.kind });
     return this.get(id);
   }
 
@@ -130,6 +157,7 @@ export class Campaigns {
         this.clock.now(),
         id,
       );
+    this.markPublished(row);
     return this.get(id);
   }
 

@@ -4,7 +4,10 @@
 // coupons a customer names to the bill (`offers`), takes them in the booking's write (`use`) and
 // gives them back when the booking is cancelled within the rules (`giveBack`); counts a campaign's
 // results from what the coupons and bookings hold. Never prices: the bill is priceBill's.
+// Each coupon's document for the cloud ("my coupons") is marked in the write that issues, uses or
+// gives it back; a published campaign's, when its last coupon goes.
 import {
+  couponDocId,
   DomainError,
   formatInstant,
   instantAt,
@@ -25,6 +28,7 @@ import type { NewId } from '../clock';
 import type { Db } from '../db/database';
 import type { WriteQueue } from '../db/write-queue';
 import type { Scheduler } from '../scheduler/scheduler';
+import type { Outbox } from '../sync/outbox';
 import type { BookingRecords, BookingRow } from '../booking/booking-records';
 import type { MemberPricing } from '../booking/discount-sources';
 import type { CampaignRow, Campaigns } from './campaigns';
@@ -41,7 +45,7 @@ export interface MemberAudience {
 }
 export const noAudience: MemberAudience = { phonesWithBirthday: () => [] };
 
-interface CouponRow {
+export interface CouponRow {
   id: string;
   campaign_id: string;
   phone: string;
@@ -65,6 +69,7 @@ export interface CouponDeps {
   writes: WriteQueue;
   scheduler: Scheduler;
   campaigns: Campaigns;
+  outbox: Outbox;
   records: BookingRecords;
   members: () => MemberPricing;
   audience: () => MemberAudience;
@@ -336,7 +341,18 @@ export class Coupons {
         actor.id,
         now,
       );
+    this.d.outbox.mark(couponDocId(row.id));
+    // The last coupon of a limited campaign: its page says there are none left.
+    if (campaign.total_limit !== null && issued + 1 >= campaign.total_limit)
+      this.d.campaigns.markPublished(campaign);
     return this.view(row);
+  }
+
+  /** A coupon and the booking it is used on, for its document in the cloud; else undefined. */
+  forCloud(id: string): { row: CouponRow; bookingId: string | null } | undefined {
+    const row = this.d.db.prepare('SELECT * FROM coupons WHERE id = ?').get(id) as
+      CouponRow | undefined;
+    return row ? { row, bookingId: this.openUse(id)?.booking_id ?? null } : undefined;
   }
 
   // ---- using ----------------------------------------------------------------------------------
@@ -434,6 +450,7 @@ export class Coupons {
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(couponId, round, kind, bookingId, amount, actor.kind, actor.id, this.d.clock.now());
+      this.d.outbox.mark(couponDocId(couponId));
     } catch (e) {
       if (
         e instanceof Error &&

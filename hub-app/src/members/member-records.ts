@@ -21,7 +21,8 @@ export interface MemberRow {
   birthday: string | null;
   level_id: string | null;
   joined_at: number;
-  joined_by: 'booking' | 'staff' | 'top_up';
+  /** `online`: they asked to join, or claimed a coupon, through the cloud. */
+  joined_by: 'booking' | 'staff' | 'top_up' | 'online';
   updated_at: number;
 }
 

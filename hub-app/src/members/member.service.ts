@@ -34,6 +34,7 @@ import type { WriteQueue } from '../db/write-queue';
 import type { EventBus } from '../events/event-bus';
 import type { Ledger } from '../payments/ledger';
 import type { Scheduler } from '../scheduler/scheduler';
+import type { Outbox } from '../sync/outbox';
 import type { MemberActivity } from './member-activity';
 import type { MemberRecords, MemberRow } from './member-records';
 import type { MemberSettings } from './member-settings';
@@ -53,6 +54,8 @@ export interface MemberServiceDeps {
   db: Db;
   clock: Clock;
   newId: NewId;
+  /** The store's profile tells the cloud what a point is worth. */
+  outbox: Outbox;
   writes: WriteQueue;
   scheduler: Scheduler;
   events: EventBus;
@@ -483,6 +486,8 @@ export class MemberService {
   /** New rules; every member moves up to what they reach by them now. Runs inside a write. */
   putRules(rules: MemberRules, actor: Actor): MemberSettingsView {
     this.d.settings.putRules(rules);
+    // The cloud prices points online with the store's published worth of a point.
+    this.d.outbox.markStoreProfile();
     this.evaluateAll(actor);
     return this.settingsView();
   }

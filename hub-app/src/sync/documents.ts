@@ -4,6 +4,8 @@
 import {
   AvailabilityDocSchema,
   BookingDocSchema,
+  CampaignDocSchema,
+  CouponDocSchema,
   DealDocSchema,
   customerIdForPhone,
   DevicesHealthDocSchema,
@@ -209,6 +211,7 @@ export function buildDocument(
           rules: store.rules,
           calendar: hub.calendar.overridesByDate(),
           promotions: hub.promotions.enabled(),
+          fenPerPoint: hub.bookings.memberPricing().fenPerPoint(),
           updatedAt,
         });
       }
@@ -281,6 +284,46 @@ export function buildDocument(
         visits: m.visits,
         lastVisitAt: m.lastVisitAt,
         joinedAt: m.joinedAt,
+        updatedAt,
+      });
+    }
+    case 'campaign': {
+      const c = hub.campaigns.forCloud(a!);
+      if (!c) return null;
+      return CampaignDocSchema.parse({
+        _id: docId,
+        type: 'campaign',
+        storeId,
+        campaignId: c.row.id,
+        couponName: c.row.coupon_name,
+        terms: JSON.parse(c.row.terms) as unknown,
+        claimFrom: c.row.claim_from,
+        claimTo: c.row.claim_to,
+        useDays: c.row.use_days,
+        useUntil: c.row.use_until,
+        perPerson: c.row.per_person,
+        status: c.row.status,
+        soldOut: c.soldOut,
+        updatedAt,
+      });
+    }
+    case 'coupon': {
+      const c = hub.coupons.forCloud(a!);
+      // Named by the customer id its phone gives: without the key, nothing to name it by.
+      if (!c || !customerIdKey) return null;
+      return CouponDocSchema.parse({
+        _id: docId,
+        type: 'coupon',
+        storeId,
+        couponId: c.row.id,
+        campaignId: c.row.campaign_id,
+        customerId: customerIdForPhone(c.row.phone, customerIdKey),
+        name: c.row.name,
+        terms: JSON.parse(c.row.terms) as unknown,
+        useFrom: at(c.row.use_from),
+        useUntil: at(c.row.use_until),
+        issuedAt: at(c.row.issued_at),
+        bookingId: c.bookingId,
         updatedAt,
       });
     }

@@ -24,6 +24,7 @@ import {
 import type { Hub } from '../hub';
 import type { BookingRow } from '../booking/booking-records';
 import { answerWalletTopUp } from '../wallet/wallet-intents';
+import { answerCouponClaim, answerMemberJoin } from '../coupons/coupon-intents';
 
 interface Stored {
   kind: string;
@@ -305,6 +306,13 @@ export async function answerIntent(
         return decide(undefined, () =>
           answerWalletTopUp(hub.wallet, intent, customer, hub.clock.now()),
         );
+      case 'coupon_claim':
+        // Issued once within the campaign's window and limits, or refused with why.
+        return decide(undefined, () =>
+          answerCouponClaim(hub.coupons, hub.members, intent, customer),
+        );
+      case 'member_join':
+        return decide(undefined, () => answerMemberJoin(hub.members, intent, customer));
     }
   });
 }

@@ -2,7 +2,8 @@
 // use window, per-person and total limits; issued by hand, claimed at the kiosk, to new customers,
 // on birthdays, for referrals (both sides) and to a member level; paused and ended; its results.
 import { z } from 'zod';
-import { CouponTermsSchema, type CouponTerms } from '../pricing/discounts';
+import { CouponTermsSchema, type BillRefusal, type CouponTerms } from '../pricing/discounts';
+import type { QuoteAnswer } from './customer';
 import { LocalDateSchema } from '../time/instant';
 
 const phone = z.string().regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number');
@@ -131,4 +132,59 @@ export interface CampaignResults {
   newMembers: number;
   /** The discount its coupons gave, fen. */
   cost: number;
+}
+
+// ---- online, through the cloud ---------------------------------------------------------------
+
+/** A signed-in customer claims a coupon of a store's campaign from its page. */
+export const OnlineCouponClaimSchema = z.object({ campaignId: id }).strict();
+
+/** A signed-in customer asks to be a member of a store; the name is what the store calls them. */
+export const MembershipJoinSchema = z
+  .object({ name: z.string().trim().min(1).max(20).optional() })
+  .strict();
+
+export const MyCouponsQuerySchema = z
+  .object({ status: z.enum(['available', 'used', 'expired', 'not_yet']).optional() })
+  .strict();
+
+/** A campaign a customer may claim a coupon of, as the store's page shows it. */
+export interface ClaimableCampaign {
+  campaignId: string;
+  couponName: string;
+  terms: CouponTerms;
+  claimFrom: string;
+  claimTo: string;
+  useDays: number;
+  useUntil: string | null;
+  perPerson: number;
+  soldOut: boolean;
+}
+
+export interface ClaimableCampaigns {
+  storeId: string;
+  campaigns: ClaimableCampaign[];
+}
+
+/** One of my coupons in one store, as its hub published it; times in the store's zone. */
+export interface MyCoupon {
+  storeId: string;
+  couponId: string;
+  campaignId: string;
+  name: string;
+  terms: CouponTerms;
+  status: CouponStatus;
+  useFrom: string;
+  useUntil: string;
+  issuedAt: string;
+  bookingId: string | null;
+}
+
+export interface MyCoupons {
+  coupons: MyCoupon[];
+}
+
+/** A quote priced for me: my level, the coupons and points I named; what could not go on, named. */
+export interface MyQuoteAnswer extends QuoteAnswer {
+  refused: BillRefusal[];
 }

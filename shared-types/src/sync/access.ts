@@ -17,7 +17,7 @@ export function hubUserName(storeId: string): string {
 /** The design document that holds a database's `validate_doc_update`; an admin's, as all are. */
 export const ACCESS_DESIGN_ID = '_design/access';
 /** Bump when a validate function changes: provisioning then puts the new one in place. */
-export const ACCESS_VERSION = 4;
+export const ACCESS_VERSION = 5;
 
 export interface SecuritySection {
   names: string[];
@@ -66,6 +66,8 @@ const HUB_DOCS: [string, string][] = [
   ['deal:', 'deal'],
   ['order:', 'order'],
   ['member:', 'member'],
+  ['campaign:', 'campaign'],
+  ['coupon:', 'coupon'],
   [DEVICES_HEALTH_ID, 'devices_health'],
   ['answer:', 'answer'],
   [STORE_PROFILE_ID, 'store_profile'],

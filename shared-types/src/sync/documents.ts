@@ -10,7 +10,8 @@ import { BookingRulesOverrideSchema, BookingRulesSchema } from '../booking/booki
 import { ActorKindSchema, BookingStatusSchema } from '../booking/booking-status';
 import { DayTypeSchema } from '../calendar/day-type';
 import { PricePlanSchema } from '../pricing/price-plan';
-import { PromotionSchema } from '../pricing/discounts';
+import { CouponTermsSchema, PromotionSchema } from '../pricing/discounts';
+import { CampaignStatusSchema } from '../api/coupons';
 import { RoomStatusSchema } from '../store/store';
 import { IsoInstantSchema, LocalDateSchema } from '../time/instant';
 import { BusKindSchema, DeviceKindSchema } from '../devices/device-kinds';
@@ -33,6 +34,8 @@ export const availabilityDocId = (roomId: string, date: string) =>
 export const dealDocId = (dealId: string) => `deal:${part(dealId)}`;
 export const orderDocId = (orderId: string) => `order:${part(orderId)}`;
 export const memberDocId = (memberId: string) => `member:${part(memberId)}`;
+export const campaignDocId = (campaignId: string) => `campaign:${part(campaignId)}`;
+export const couponDocId = (couponId: string) => `coupon:${part(couponId)}`;
 export const answerDocId = (intentId: string) => `answer:${part(intentId)}`;
 export const catalogueStoreDocId = (storeId: string) => `store:${StoreIdSchema.parse(storeId)}`;
 export const catalogueRoomDocId = (roomId: string) => `room:${part(roomId)}`;
@@ -116,6 +119,8 @@ export const StoreProfileDocSchema = z.object({
   calendar: z.record(LocalDateSchema, DayTypeSchema),
   /** The owner's promotions switched on, so the cloud's quote takes off what the hub will. */
   promotions: z.array(PromotionSchema).max(200).default([]),
+  /** What one point takes off a bill, fen, so the cloud prices points as the hub will (0: none). */
+  fenPerPoint: z.number().int().min(0).default(0),
   updatedAt: IsoInstantSchema,
 });
 export type StoreProfileDoc = z.infer<typeof StoreProfileDocSchema>;
@@ -232,6 +237,56 @@ export const MemberDocSchema = z.object({
   updatedAt: IsoInstantSchema,
 });
 export type MemberDoc = z.infer<typeof MemberDocSchema>;
+
+/**
+ * A campaign whose coupons customers claim from the store's page (C12): what its coupon takes off
+ * and when, its claim window and per-person limit, and whether any are left. Only what a customer
+ * is shown: never the owner's name for it, its results or who holds its coupons.
+ */
+export const CampaignDocSchema = z.object({
+  _id: z.string().startsWith('campaign:'),
+  type: z.literal('campaign'),
+  storeId: StoreIdSchema,
+  campaignId: IdPartSchema,
+  couponName: text(40),
+  terms: CouponTermsSchema,
+  /** Store-local dates, both included. */
+  claimFrom: LocalDateSchema,
+  claimTo: LocalDateSchema,
+  /** A coupon may be used so many days from when it was claimed, and never after `useUntil`. */
+  useDays: z.number().int().min(1),
+  useUntil: LocalDateSchema.nullable(),
+  perPerson: z.number().int().min(1),
+  status: CampaignStatusSchema,
+  /** All its coupons have been given out. */
+  soldOut: z.boolean(),
+  updatedAt: IsoInstantSchema,
+});
+export type CampaignDoc = z.infer<typeof CampaignDocSchema>;
+
+/**
+ * A coupon a customer holds at the store (C12), however it reached them (claimed, given by hand,
+ * a birthday, a referral), for "my coupons" and for the cloud to price a booking that names it.
+ * Named by the customer id the phone gives, never by the phone; a hub with no customer id key
+ * publishes none. Whether it may be used now is the store's to decide when it is used.
+ */
+export const CouponDocSchema = z.object({
+  _id: z.string().startsWith('coupon:'),
+  type: z.literal('coupon'),
+  storeId: StoreIdSchema,
+  couponId: IdPartSchema,
+  campaignId: IdPartSchema,
+  customerId: IdPartSchema,
+  name: text(40),
+  terms: CouponTermsSchema,
+  useFrom: IsoInstantSchema,
+  useUntil: IsoInstantSchema,
+  issuedAt: IsoInstantSchema,
+  /** The standing booking it is used on; null while it is free to use. */
+  bookingId: IdPartSchema.nullable(),
+  updatedAt: IsoInstantSchema,
+});
+export type CouponDoc = z.infer<typeof CouponDocSchema>;
 
 export const RoomProfileDocSchema = z.object({
   _id: z.string().startsWith('profile:room:'),
@@ -443,6 +498,10 @@ export function storeDocSchemaFor(docId: string): z.ZodType | undefined {
       return OrderDocSchema;
     case 'member:':
       return MemberDocSchema;
+    case 'campaign:':
+      return CampaignDocSchema;
+    case 'coupon:':
+      return CouponDocSchema;
     case 'availability:':
       return AvailabilityDocSchema;
     case 'devices:':

@@ -30,6 +30,8 @@ export const CustomerIntentKindSchema = z.enum([
   'voucher_issued',
   'voucher_refund',
   'wallet_topup',
+  'coupon_claim',
+  'member_join',
 ]);
 
 /**
@@ -247,6 +249,34 @@ export const WalletTopUpIntentSchema = z.object({
   }),
 });
 
+/**
+ * A signed-in customer claims a coupon of one of the store's campaigns from its page: the store
+ * issues it once (`done`), within the campaign's claim window and its per-person and total limits,
+ * or says why not; the customer becomes a member of the store in the same step.
+ */
+export const CouponClaimIntentSchema = z.object({
+  ...customerIntentBase,
+  kind: z.literal('coupon_claim'),
+  body: z.object({
+    /** The customer's phone, as they signed in with it: the coupon is theirs by it. */
+    phone: CustomerSchema.shape.phone,
+    campaignId: IdPartSchema,
+  }),
+});
+
+/**
+ * A signed-in customer asks to be a member of the store from its page: the store makes them one
+ * (`done`), or finds they already are (`done` too).
+ */
+export const MemberJoinIntentSchema = z.object({
+  ...customerIntentBase,
+  kind: z.literal('member_join'),
+  body: z.object({
+    phone: CustomerSchema.shape.phone,
+    name: CustomerSchema.shape.name,
+  }),
+});
+
 export const StorePatchIntentSchema = z.object({
   ...ownerIntentBase,
   kind: z.literal('store_patch'),
@@ -290,6 +320,8 @@ export const IntentDocSchema = z
     VoucherRefundIntentSchema,
     VoucherMoveIntentSchema,
     WalletTopUpIntentSchema,
+    CouponClaimIntentSchema,
+    MemberJoinIntentSchema,
     StorePatchIntentSchema,
     RoomPatchIntentSchema,
     CalendarSetIntentSchema,
