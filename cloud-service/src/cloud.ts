@@ -18,6 +18,7 @@ import { CustomerIndex } from './orders/customers';
 import { OrderService } from './orders/order.service';
 import { CustomerOrders } from './orders/orders';
 import { CloudWallet } from './wallet/cloud-wallet';
+import { CloudWalletMoves } from './wallet/wallet-moves';
 import { OwnerIntents } from './owner/owner-intents';
 import { OwnerView } from './owner/owner-view';
 import type { CloudPaymentChannel } from './payments/payment-channel';
@@ -110,6 +111,8 @@ export interface Cloud {
   orders: OrderService;
   /** Customers' wallet top-ups paid online, credited by the store. */
   wallet: CloudWallet;
+  /** A shared wallet's money moved between the owner's stores, each writing its own part. */
+  walletMoves: CloudWalletMoves;
   /** The channel customers' payments are held through; its gateway notifies the cloud. */
   payments: CloudPaymentChannel;
   /** Platform vouchers: the hub's prepare / consume / undo, the stores' grants, the hub check. */
@@ -213,6 +216,14 @@ export function createCloud(options: CloudOptions): Cloud {
     confirmTimeoutMs: options.confirmTimeoutMs ?? 2 * 60_000,
     answerWaitMs: options.answerWaitMs ?? 5_000,
   });
+  const walletMoves = new CloudWalletMoves({
+    couch,
+    views,
+    intents,
+    customerIdKey: options.customerIdKey,
+    waitMs: options.voucherMoveWaitMs ?? 5_000,
+    expiresInMs: 10 * 60_000,
+  });
   const platformVouchers = createPlatformVouchers({
     couch,
     couchUrl: options.couchUrl,
@@ -267,6 +278,7 @@ export function createCloud(options: CloudOptions): Cloud {
     stores,
     orders,
     wallet,
+    walletMoves,
     payments: options.payments,
     platformVouchers,
     deals,

@@ -6,6 +6,7 @@ export { IntentKeys } from './intent-keys';
 export { CloudPlatformVouchers, type CloudPlatformVouchersOptions } from './platform-vouchers';
 export { CloudVoucherMoves, type CloudVoucherMovesOptions } from './voucher-moves';
 export { CloudDealStock } from './deal-stock';
+export { CloudWalletMoves } from './wallet-moves';
 export { CloudCalls, type CloudCallOptions, type CloudAnswer } from './cloud-calls';
 export {
   startEmbeddedCouch,

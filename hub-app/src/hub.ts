@@ -67,6 +67,7 @@ import { WalletLedger } from './wallet/wallet-ledger';
 import { WalletService } from './wallet/wallet.service';
 import { WalletRefunds } from './wallet/wallet-refunds';
 import { walletTender } from './wallet/wallet-tender';
+import { WalletMoves, type WalletMoveClient } from './wallet/wallet-moves';
 
 export interface HubOptions {
   /** Folder for hub.db and backups. */
@@ -88,6 +89,8 @@ export interface HubOptions {
   voucherMoves?: VoucherMoveClient;
   /** The cloud's one stock of our own deals; none: this hub's own count is the stock. */
   dealStock?: DealStockClient;
+  /** The cloud's moves of shared wallets; none: a wallet is spent only with what it holds here. */
+  walletMoves?: WalletMoveClient;
 }
 
 export interface Hub {
@@ -141,6 +144,10 @@ export interface Hub {
   setMemberAudience(audience: MemberAudience): void;
   wallet: WalletService;
   walletRefunds: WalletRefunds;
+  /** A shared wallet's money brought from, and given up to, the owner's other stores. */
+  walletMoves: WalletMoves;
+  /** Links the cloud's wallet moves once the cloud link is set up. */
+  setWalletMoves(client: WalletMoveClient | undefined): void;
   /** Links the cloud's voucher calls once the cloud link is set up. */
   setPlatformVouchers(client: PlatformVoucherClient | undefined): void;
   /** Links the cloud's voucher moves once the cloud link is set up. */
@@ -451,6 +458,18 @@ export function createHub(opts: HubOptions): Hub {
     view: (phone) => wallet.view(phone),
   });
   payments.onOtherCharge((n) => wallet.notified(n));
+  let walletMoveClient = opts.walletMoves;
+  const walletMoves = new WalletMoves({
+    db,
+    newId,
+    now: () => clock.now(),
+    writes,
+    scheduler,
+    ledger: walletLedger,
+    wallet,
+    client: () => walletMoveClient,
+    timeZone,
+  });
   refunds.onWalletReturned((paymentId, amount, refundId, actor) =>
     wallet.giveBack(paymentId, amount, `refund:${refundId}`, 'booking refunded', actor),
   );
@@ -503,6 +522,14 @@ export function createHub(opts: HubOptions): Hub {
   coupons.register();
   wallet.register();
   walletRefunds.register();
+  walletMoves.register();
+  // What the hub publishes of a wallet (its member's document, the stored value owed) follows
+  // every movement of it.
+  walletLedger.onMoved((phone) => {
+    const member = memberRecords.byPhone(phone);
+    if (member) outbox.markMember(member.id);
+    outbox.markWalletOwed();
+  });
   // A top-up counts toward a level; birthday campaigns ask the members who was born that day.
   wallet.onTopUp((phone, principal, actor) => members.noteTopUp(phone, principal, actor));
   audience = { phonesWithBirthday: (monthDay) => members.phonesWithBirthday(monthDay) };
@@ -551,6 +578,7 @@ export function createHub(opts: HubOptions): Hub {
     stock,
     wallet,
     walletRefunds,
+    walletMoves,
     members,
     memberViews,
     promotions,
@@ -567,6 +595,9 @@ export function createHub(opts: HubOptions): Hub {
     },
     setDealStock(client) {
       dealStockClient = client;
+    },
+    setWalletMoves(client) {
+      walletMoveClient = client;
     },
     channels,
     setPublicUrl(url) {

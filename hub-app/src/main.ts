@@ -6,6 +6,7 @@ import {
   CloudDealStock,
   CloudPlatformVouchers,
   CloudVoucherMoves,
+  CloudWalletMoves,
   IntentKeys,
 } from '@roomhub/cloud-sync';
 import { DevicesConfigError } from '@roomhub/firmware-bridge';
@@ -63,7 +64,12 @@ try {
 
 /** The cloud's voucher calls, signed in as this store's hub with its CouchDB user. */
 function cloudCalls():
-  | { platforms: CloudPlatformVouchers; moves: CloudVoucherMoves; dealStock: CloudDealStock }
+  | {
+      platforms: CloudPlatformVouchers;
+      moves: CloudVoucherMoves;
+      dealStock: CloudDealStock;
+      walletMoves: CloudWalletMoves;
+    }
   | undefined {
   if (!cloudUrl || !couchUrl) return undefined;
   const couch = new URL(couchUrl);
@@ -76,6 +82,7 @@ function cloudCalls():
     platforms: new CloudPlatformVouchers(hubUser),
     moves: new CloudVoucherMoves(hubUser),
     dealStock: new CloudDealStock(hubUser),
+    walletMoves: new CloudWalletMoves(hubUser),
   };
 }
 const calls = cloudCalls();
@@ -83,7 +90,12 @@ const calls = cloudCalls();
 try {
   const s = await startHubServer({
     ...(calls
-      ? { platformVouchers: calls.platforms, voucherMoves: calls.moves, dealStock: calls.dealStock }
+      ? {
+          platformVouchers: calls.platforms,
+          voucherMoves: calls.moves,
+          dealStock: calls.dealStock,
+          walletMoves: calls.walletMoves,
+        }
       : {}),
     ...(couchUrl
       ? {

@@ -14,6 +14,7 @@ import { createHub, type Hub } from './hub';
 import type { PlatformVoucherClient } from './vouchers/platform-redemptions';
 import type { VoucherMoveClient } from './vouchers/voucher-moves';
 import type { DealStockClient } from './vouchers/deal-stock';
+import type { WalletMoveClient } from './wallet/wallet-moves';
 import { createApp } from './http/app';
 import { logger, openLog } from './log';
 import { seedDemoStore } from './demo/seed';
@@ -86,6 +87,8 @@ export interface HubServerOptions {
   voucherMoves?: VoucherMoveClient;
   /** The cloud's one stock of our own deals (cloud-sync's `CloudDealStock`). */
   dealStock?: DealStockClient;
+  /** The cloud's moves of shared wallets (cloud-sync's `CloudWalletMoves`). */
+  walletMoves?: WalletMoveClient;
 }
 
 export interface HubServer {
@@ -192,6 +195,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
       ...(opts.platformVouchers ? { platformVouchers: opts.platformVouchers } : {}),
       ...(opts.voucherMoves ? { voucherMoves: opts.voucherMoves } : {}),
       ...(opts.dealStock ? { dealStock: opts.dealStock } : {}),
+      ...(opts.walletMoves ? { walletMoves: opts.walletMoves } : {}),
       channels,
     });
   } catch (e) {

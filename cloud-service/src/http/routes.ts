@@ -12,6 +12,7 @@ import { paymentRoutes } from '../payments/payments.routes';
 import { storeRoutes } from '../stores/stores.routes';
 import { platformVoucherRoutes } from '../vouchers/platform-vouchers.routes';
 import { walletRoutes } from '../wallet/wallet.routes';
+import { walletMoveRoutes } from '../wallet/wallet-moves.routes';
 import type { RouteDef } from './route';
 
 export type RouteServices = Pick<
@@ -25,6 +26,7 @@ export type RouteServices = Pick<
   | 'payments'
   | 'deals'
   | 'wallet'
+  | 'walletMoves'
 > & { publicUrl?: string };
 
 export function routes(cloud: RouteServices): RouteDef[] {
@@ -33,6 +35,7 @@ export function routes(cloud: RouteServices): RouteDef[] {
     ...storeRoutes(cloud.stores),
     ...orderRoutes(cloud.orders),
     ...walletRoutes(cloud.wallet),
+    ...walletMoveRoutes(cloud.walletMoves),
     ...dealRoutes(cloud.deals.sales),
     ...voucherMoveRoutes(cloud.deals.moves),
     ...storeDealSaleRoutes(cloud.deals.storeSales),

@@ -17,6 +17,8 @@ import {
   RoomProfileDocSchema,
   SessionDocSchema,
   StoreProfileDocSchema,
+  WALLET_OWED_ID,
+  WalletOwedDocSchema,
   type BookingDoc,
   type DomainError,
 } from '@roomhub/shared-types';
@@ -284,6 +286,20 @@ export function buildDocument(
         visits: m.visits,
         lastVisitAt: m.lastVisitAt,
         joinedAt: m.joinedAt,
+        wallet: (({ principal, bonus }) => ({ principal, bonus }))(hub.wallet.balanceOf(m.phone)),
+        updatedAt,
+      });
+    }
+    case 'wallet': {
+      if (docId !== WALLET_OWED_ID) return null;
+      const { principal, bonus, wallets } = hub.wallet.owed();
+      return WalletOwedDocSchema.parse({
+        _id: docId,
+        type: 'wallet_owed',
+        storeId,
+        principal,
+        bonus,
+        wallets,
         updatedAt,
       });
     }

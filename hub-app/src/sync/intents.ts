@@ -49,6 +49,9 @@ function stored(hub: Hub, intentId: string): AnswerBody | null {
     ...(r.kind === 'refund_request' && r.outcome === 'done' && r.booking_id
       ? refundTold(hub, r.booking_id)
       : {}),
+    ...(r.kind === 'wallet_move' && r.outcome === 'done'
+      ? { lots: hub.walletMoves.movedOutBy(intentId) }
+      : {}),
   };
 }
 
@@ -319,13 +322,25 @@ export async function answerIntent(
 
 /**
  * What another store of the owner asked through the cloud: one of this store's vouchers moved
- * there (never redeemable here again), or refused with the code its hub tells the cashier. One
- * that expired (the other store stopped waiting) never gets here: the replicator refuses it.
+ * there (never redeemable here again), or money of a shared wallet this store holds given up to
+ * it (the lots it gave, which that store writes in); or refused with the code its hub is told.
+ * One that expired (the other store stopped waiting) never gets here: the replicator refuses it.
  */
 async function answerStore(hub: Hub, intent: StoreIntentDoc): Promise<AnswerBody> {
   return hub.writes.run(() => {
     const again = stored(hub, intent.intentId);
     if (again) return again;
+    if (intent.kind === 'wallet_move') {
+      const { phone, amount } = intent.body;
+      try {
+        const lots = hub.walletMoves.moveOut(intent.intentId, phone, amount, intent.fromStoreId);
+        save(hub, intent, { outcome: 'done' });
+        return { outcome: 'done', lots };
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        return save(hub, intent, { outcome: 'rejected', reason: refusal(e), code: e.code });
+      }
+    }
     const moved = hub.vouchers.moveOut(intent.body.pass, intent.fromStoreId);
     return save(
       hub,

@@ -13,6 +13,7 @@ import {
   roomProfileDocId,
   sessionDocId,
   STORE_PROFILE_ID,
+  WALLET_OWED_ID,
 } from '@roomhub/shared-types';
 import type { OutboxRow, OutboxSource } from '@roomhub/cloud-sync';
 import { localDateOf, nextLocalDate, type LocalDate } from '@roomhub/shared-types';
@@ -68,6 +69,11 @@ export class Outbox {
 
   markMember(memberId: string): void {
     this.mark(memberDocId(memberId));
+  }
+
+  /** The stored value the store owes moved. */
+  markWalletOwed(): void {
+    this.mark(WALLET_OWED_ID);
   }
 
   markOrder(orderId: string): void {

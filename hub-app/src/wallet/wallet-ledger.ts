@@ -22,10 +22,12 @@ export interface TopUpRow {
   package_id: string | null;
   principal: number;
   bonus: number;
-  method: 'cash' | 'wechat' | 'alipay' | 'unionpay' | 'cloud';
+  method: 'cash' | 'wechat' | 'alipay' | 'unionpay' | 'cloud' | 'moved';
   source: string | null;
   bonus_expires_at: number | null;
   at: number;
+  /** Money brought from the owner's other store: that store. */
+  moved_from: string | null;
 }
 
 export interface NewTopUp {
@@ -38,6 +40,8 @@ export interface NewTopUp {
   source: string | null;
   bonusExpiresAt: number | null;
   actor: Actor;
+  /** Money brought from the owner's other store (method `moved`): that store. */
+  movedFrom?: string;
 }
 
 interface MoveRow {
@@ -56,10 +60,17 @@ interface MoveRow {
 }
 
 export class WalletLedger {
+  private moved: (phone: string) => void = () => undefined;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
   ) {}
+
+  /** Told, inside the write, of every wallet that moved: what the hub publishes follows it. */
+  onMoved(fn: (phone: string) => void): void {
+    this.moved = fn;
+  }
 
   /** A top-up and its two movements; the same `source` again returns the first one. */
   topUp(t: NewTopUp): { topUp: TopUpRow; fresh: boolean } {
@@ -72,8 +83,8 @@ export class WalletLedger {
     const now = this.clock.now();
     this.db
       .prepare(
-        `INSERT INTO wallet_topups (id, phone, package_id, principal, bonus, method, source, bonus_expires_at, actor_kind, actor_id, at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO wallet_topups (id, phone, package_id, principal, bonus, method, source, bonus_expires_at, actor_kind, actor_id, at, moved_from)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         t.id,
@@ -87,6 +98,7 @@ export class WalletLedger {
         t.actor.kind,
         t.actor.id,
         now,
+        t.movedFrom ?? null,
       );
     const shares: LotShare[] = [{ lot: t.id, pot: 'principal', amount: t.principal }];
     if (t.bonus > 0) shares.push({ lot: t.id, pot: 'bonus', amount: t.bonus });
@@ -114,22 +126,25 @@ export class WalletLedger {
       `INSERT INTO wallet_moves (id, phone, lot, pot, kind, amount, ref, reason, actor_kind, actor_id, at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    shares.forEach((s, i) => {
-      if (s.amount <= 0) return;
-      insert.run(
-        i === 0 ? id : `${id}#${i}`,
-        phone,
-        s.lot,
-        s.pot,
-        kind,
-        sign * s.amount,
-        ref,
-        reason,
-        actor.kind,
-        actor.id,
-        now,
-      );
-    });
+    // The movement's own id goes on its first share that moves money: `has(id)` finds it.
+    shares
+      .filter((s) => s.amount > 0)
+      .forEach((s, i) => {
+        insert.run(
+          i === 0 ? id : `${id}#${i}`,
+          phone,
+          s.lot,
+          s.pot,
+          kind,
+          sign * s.amount,
+          ref,
+          reason,
+          actor.kind,
+          actor.id,
+          now,
+        );
+      });
+    this.moved(phone);
     return true;
   }
 

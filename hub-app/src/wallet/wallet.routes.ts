@@ -15,7 +15,7 @@ import {
 import type { Hub } from '../hub';
 import { IdParams, route, type RouteEntry } from '../http/route';
 
-export function walletRoutes({ wallet, walletRefunds }: Hub): RouteEntry[] {
+export function walletRoutes({ wallet, walletRefunds, walletMoves }: Hub): RouteEntry[] {
   return [
     route({
       method: 'get',
@@ -99,12 +99,18 @@ export function walletRoutes({ wallet, walletRefunds }: Hub): RouteEntry[] {
         409: ['wallet_short', 'nothing_due', 'illegal_transition'],
       },
       tag: 'wallet',
-      summary: 'Pay what a booking owes out of its customer’s wallet (or the phone named)',
+      summary:
+        'Pay what a booking owes out of its customer’s wallet (or the phone named); a wallet shared across the owner’s stores brings what it lacks here from them first',
       status: 201,
       params: IdParams,
       body: WalletBookingPaySchema,
-      handle: ({ params, body, actor, write }) =>
-        write((afterCommit) => wallet.payBooking(params.id, body.phone, actor, afterCommit)),
+      handle: async ({ params, body, actor, write }) => {
+        if (actor.kind === 'staff') {
+          const { phone, due } = wallet.dueOf(params.id, body.phone);
+          if (due > 0) await walletMoves.bringIn(phone, due, actor);
+        }
+        return write((afterCommit) => wallet.payBooking(params.id, body.phone, actor, afterCommit));
+      },
     }),
     route({
       method: 'get',

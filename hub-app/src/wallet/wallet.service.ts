@@ -396,14 +396,19 @@ export class WalletService {
    */
   spend(phone: string, amount: number, ref: string, moveId: string, actor: Actor): void {
     this.expireFor(phone);
-    const lots = this.spendable(phone);
+    const lots = this.spendableLots(phone);
     const shares = splitSpend(lots, amount);
     if (!shares) {
       const { principal, bonus } = potsOf(lots);
+      // A shared wallet's money kept at the owner's other stores was asked for first (bringIn).
+      const elsewhere =
+        this.settings().mode === 'shared'
+          ? ': what it holds at the owner’s other stores could not be brought here now'
+          : '';
       throw new DomainError(
         'conflict',
         'wallet_short',
-        `the wallet holds ${principal + bonus} fen, less than ${amount} fen`,
+        `the wallet holds ${principal + bonus} fen here, less than ${amount} fen${elsewhere}`,
         'phone',
       ).with({ amount: principal + bonus });
     }
@@ -430,6 +435,12 @@ export class WalletService {
     const shares = takeFromLots(lots, amount);
     this.d.wallet.append(moveId, phone, 'refund_in', shares, ref, reason, actor, 1);
     this.expireFor(phone);
+  }
+
+  /** The wallet a booking would be paid from, and what it owes: read before paying it. */
+  dueOf(bookingId: string, phone: string | undefined): { phone: string; due: number } {
+    const row = this.d.records.get(bookingId);
+    return { phone: phone ?? row.customer_phone, due: this.d.ledger.balanceOf(row).due };
   }
 
   /** Pays all a booking still owes out of its customer's wallet (or the phone named). */
@@ -464,8 +475,13 @@ export class WalletService {
     return r.phone;
   }
 
+  /** What a spend may take from now, fen. */
+  spendableTotal(phone: string): number {
+    return this.spendableLots(phone).reduce((s, l) => s + l.left, 0);
+  }
+
   /** The lots a spend may take from now: an expired bonus is not money any more. */
-  private spendable(phone: string): WalletLot[] {
+  spendableLots(phone: string): WalletLot[] {
     const now = this.d.clock.now();
     return this.d.wallet
       .lots(phone)

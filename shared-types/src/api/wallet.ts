@@ -93,7 +93,10 @@ export const WalletSettingsSchema = z
   .object({
     /** `store`: each store keeps its own wallets; `shared`: one wallet across the owner's stores. */
     mode: WalletModeSchema.optional(),
-    /** For shared wallets: what this store may spend of one wallet while the cloud is unreachable. */
+    /**
+     * For shared wallets: how much of one wallet this store keeps at hand once it brings money
+     * from the owner's other stores, so it can be spent here while the cloud is unreachable.
+     */
     offlineAllowance: fen('the offline allowance')
       .min(0, 'the offline allowance cannot be below zero')
       .optional(),
@@ -101,7 +104,14 @@ export const WalletSettingsSchema = z
   .strict();
 
 export type WalletMoveKind =
-  'topup' | 'spend' | 'refund_in' | 'expiry' | 'principal_refund' | 'bonus_takeback' | 'correction';
+  | 'topup'
+  | 'spend'
+  | 'refund_in'
+  | 'expiry'
+  | 'principal_refund'
+  | 'bonus_takeback'
+  | 'correction'
+  | 'move_out';
 
 export interface WalletPackageView {
   id: string;

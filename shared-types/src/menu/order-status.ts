@@ -23,12 +23,14 @@ interface Rule {
 
 export const ORDER_TRANSITIONS: Readonly<Record<OrderAction, Rule>> = {
   // a customer at the kiosk orders for the room in front of it; staff at the counter for anyone
-  place: { from: [], to: 'placed', by: ['customer', 'staff'] },
+  // and the hub itself places the tea set of a bundle once its booking is paid
+  place: { from: [], to: 'placed', by: ['customer', 'staff', 'system'] },
   prepare: { from: ['placed'], to: 'prepared', by: ['staff'] },
   // a packet of sunflower seeds needs no preparing: it may go straight to the room
   deliver: { from: ['placed', 'prepared'], to: 'delivered', by: ['staff'] },
   // nothing made yet: the order is called off and what it took goes back on the shelf
-  cancel: { from: ['placed'], to: 'cancelled', by: ['staff'] },
+  // (the hub calls off a bundle's tea set with its booking)
+  cancel: { from: ['placed'], to: 'cancelled', by: ['staff', 'system'] },
   // made or handed over: the money goes back (the last of it moves the order here), not the stock
   refund: { from: ['prepared', 'delivered'], to: 'refunded', by: ['staff'] },
 };

@@ -87,7 +87,12 @@ export const PromotionRuleSchema = z.discriminatedUnion('kind', [
     minutes: z.number().int().min(30).max(1440),
     /** The bundle's price: room time and item together. */
     price: fen,
-    item: z.object({ name: z.string().trim().min(1).max(40), price: fen }),
+    item: z.object({
+      name: z.string().trim().min(1).max(40),
+      price: fen,
+      /** The menu item given: the tea order placed for the booking once it is paid. */
+      itemId: z.string().trim().min(1).max(64).optional(),
+    }),
   }),
 ]);
 export type PromotionRule = z.output<typeof PromotionRuleSchema>;
@@ -296,6 +301,7 @@ export function priceBill(quote: Quote, offers: BillOffers, ctx: BillContext): B
         label: item.name,
         amount: item.price,
         ref: promotion.id,
+        ...(item.itemId !== undefined ? { itemId: item.itemId } : {}),
       };
       bills.push(line);
       left.push(item.price);

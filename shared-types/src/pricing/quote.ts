@@ -61,6 +61,8 @@ export interface FeeLine {
   base?: number;
   /** A discount line: what gave it (a promotion, coupon or deal id, the member's level). */
   ref?: string;
+  /** An item line: the menu item it gives (a bundle's tea set). */
+  itemId?: string;
 }
 
 export interface Quote {

@@ -21,6 +21,7 @@ import { SegmentStateSchema } from '../booking/segments';
 import { DealSourceSchema, EntitlementSchema } from '../vouchers/deal-rules';
 import { OrderStatusSchema } from '../menu/order-status';
 import { OrderPayMethodSchema } from '../api/menu';
+import { MovedLotSchema } from '../wallet/shared-wallet';
 
 export const DEVICES_HEALTH_ID = 'devices:health';
 export const STORE_PROFILE_ID = 'profile:store';
@@ -37,6 +38,7 @@ export const memberDocId = (memberId: string) => `member:${part(memberId)}`;
 export const campaignDocId = (campaignId: string) => `campaign:${part(campaignId)}`;
 export const couponDocId = (couponId: string) => `coupon:${part(couponId)}`;
 export const answerDocId = (intentId: string) => `answer:${part(intentId)}`;
+export const WALLET_OWED_ID = 'wallet:owed';
 export const catalogueStoreDocId = (storeId: string) => `store:${StoreIdSchema.parse(storeId)}`;
 export const catalogueRoomDocId = (roomId: string) => `room:${part(roomId)}`;
 
@@ -234,9 +236,29 @@ export const MemberDocSchema = z.object({
   visits: z.number().int().min(0),
   lastVisitAt: IsoInstantSchema.nullable(),
   joinedAt: IsoInstantSchema,
+  /**
+   * What the member's wallet holds at this store, fen: a shared wallet's stores are asked for its
+   * money in the order of what they hold. Absent from documents published before wallets.
+   */
+  wallet: z.object({ principal: fen.min(0), bonus: fen.min(0) }).optional(),
   updatedAt: IsoInstantSchema,
 });
 export type MemberDoc = z.infer<typeof MemberDocSchema>;
+
+/**
+ * The stored value the store owes its customers (O6, the prepaid-card rules): principal and bonus
+ * apart, and how many wallets hold any; for the owner's remote view and the chain's total.
+ */
+export const WalletOwedDocSchema = z.object({
+  _id: z.literal(WALLET_OWED_ID),
+  type: z.literal('wallet_owed'),
+  storeId: StoreIdSchema,
+  principal: fen.min(0),
+  bonus: fen.min(0),
+  wallets: z.number().int().min(0),
+  updatedAt: IsoInstantSchema,
+});
+export type WalletOwedDoc = z.infer<typeof WalletOwedDocSchema>;
 
 /**
  * A campaign whose coupons customers claim from the store's page (C12): what its coupon takes off
@@ -430,6 +452,8 @@ export const AnswerBodySchema = z.object({
     .string()
     .regex(/^[a-z_]{1,60}$/)
     .optional(),
+  /** A wallet move done: the money this store gave up, lot by lot (shared-wallet.ts). */
+  lots: z.array(MovedLotSchema).max(200).optional(),
 });
 export type AnswerBody = z.infer<typeof AnswerBodySchema>;
 
@@ -502,6 +526,8 @@ export function storeDocSchemaFor(docId: string): z.ZodType | undefined {
       return CampaignDocSchema;
     case 'coupon:':
       return CouponDocSchema;
+    case 'wallet:':
+      return docId === WALLET_OWED_ID ? WalletOwedDocSchema : undefined;
     case 'availability:':
       return AvailabilityDocSchema;
     case 'devices:':

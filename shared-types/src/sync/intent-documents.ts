@@ -48,7 +48,7 @@ export const OwnerIntentKindSchema = z.enum([
 export type OwnerIntentKind = z.infer<typeof OwnerIntentKindSchema>;
 
 /** What a store's hub asks of another store of the same owner, through the cloud. */
-export const StoreIntentKindSchema = z.enum(['voucher_move']);
+export const StoreIntentKindSchema = z.enum(['voucher_move', 'wallet_move']);
 
 export const IntentKindSchema = z.enum([
   ...CustomerIntentKindSchema.options,
@@ -232,6 +232,22 @@ export const VoucherMoveIntentSchema = z.object({
 });
 
 /**
+ * Another store of the same owner asks for up to `amount` fen of a shared wallet this store holds
+ * (shared-wallet.ts): the store writes the money out of its own ledger, the bonus first, and
+ * answers `done` with the lots it gave up (`lots`), which the asking store writes in; or says why
+ * not (`wallet_not_shared`, `wallet_empty_here`). Acted on only before `expiresAt`.
+ */
+export const WalletMoveIntentSchema = z.object({
+  ...storeIntentBase,
+  kind: z.literal('wallet_move'),
+  expiresAt: IsoInstantSchema,
+  body: z.object({
+    phone: CustomerSchema.shape.phone,
+    amount: fen.min(1).max(10_000_000),
+  }),
+});
+
+/**
  * A top-up of the customer's wallet at this store, paid online: the cloud holds the money and the
  * store credits it once (`confirmed`, and the cloud takes the money) or says why not (`rejected`,
  * and the cloud gives it back). The store decides the bonus from its own package, whose price
@@ -319,6 +335,7 @@ export const IntentDocSchema = z
     VoucherIssuedIntentSchema,
     VoucherRefundIntentSchema,
     VoucherMoveIntentSchema,
+    WalletMoveIntentSchema,
     WalletTopUpIntentSchema,
     CouponClaimIntentSchema,
     MemberJoinIntentSchema,

@@ -1,112 +1,88 @@
-// A wallet shared across an owner's stores: who may spend what, so that two stores offline at the
-// same time can never spend the same money and the wallet is never negative once every store has
-// reconciled. Pure: the cloud keeps `SharedWalletBook` in one document per wallet (its revision
-// makes two grants conflict, so grants are serialised per wallet), and each hub keeps its own
-// movements and its allowance.
-//
-// The rule: every movement of the wallet is written by the hub of the store it happened in and
-// replicated to the cloud, which sums them (`seen`). A store spends online only by a grant the
-// cloud makes; offline, only out of its allowance, which the cloud has set aside for that store
-// and never grants elsewhere. The cloud grants or sets aside only what is left once everything it
-// has promised is taken off what it has seen:
-//   free = seen - (each store's allowance not yet seen spent) - (grants not yet seen spent)
-// Money it has not seen can only be a spend it promised (counted above) or a top-up (which only
-// adds), so the true balance is never below `free`, and `free` never below zero.
+// A wallet shared across an owner's stores (C11, H1). Every fen of it is kept at exactly one store,
+// in that store's own wallet ledger, and only that store's hub spends it; money moves between
+// stores only by a move the holding store makes itself (it writes the money out, the asking store
+// writes the same money in, lot by lot with each bonus's expiry kept). So two stores offline at
+// once can never spend the same money, and no store's ledger can go below zero, by construction:
+// there is nothing to reconcile. A store offline spends what it holds; online it first brings in
+// what it lacks from the owner's other stores (through the cloud, which asks each holding store in
+// turn), and, as the owner sets it, a little more to keep at hand for the next time it is offline.
+// Pure: the wire shapes of a move and the arithmetic both sides run.
+import { z } from 'zod';
+import { IsoInstantSchema } from '../time/instant';
+import { IdPartSchema } from '../sync/id-part';
+import { StoreIdSchema } from '../sync/databases';
+import { WalletPhoneSchema } from '../api/wallet';
 
-/** What the cloud keeps of one shared wallet. Amounts in fen. */
-export interface SharedWalletBook {
-  /** The sum of every movement of this wallet the stores' hubs have replicated. */
-  seen: number;
-  /** Per store: the allowance set aside for offline spends, and how much of it was seen spent. */
-  allowances: Record<string, { allowance: number; spentSeen: number }>;
-  /** Grants made for online spends whose movement has not been seen yet, by grant id. */
-  grants: Record<string, { storeId: string; amount: number }>;
-}
+/** What a store asks the cloud for: `amount` fen of the wallet of `phone` brought to it. */
+export const WalletMoveRequestSchema = z
+  .object({
+    /** The asking store's id for this move: asking again with it is the same move. */
+    moveId: IdPartSchema,
+    phone: WalletPhoneSchema,
+    amount: z
+      .number()
+      .int('amount: whole fen')
+      .min(1, 'amount: must be above zero')
+      .max(10_000_000, 'amount: at most 100,000 yuan'),
+  })
+  .strict();
+export type WalletMoveRequest = z.output<typeof WalletMoveRequestSchema>;
 
-export const emptySharedWallet = (): SharedWalletBook => ({ seen: 0, allowances: {}, grants: {} });
+/** One lot's money given up by the store holding it: principal and bonus, the bonus's expiry kept. */
+export const MovedLotSchema = z.object({
+  principal: z.number().int().min(0),
+  bonus: z.number().int().min(0),
+  /** When its bonus expires; null: never (or no bonus). */
+  bonusExpiresAt: IsoInstantSchema.nullable(),
+});
+export type MovedLot = z.output<typeof MovedLotSchema>;
 
-/** What the cloud may still grant or set aside: the balance less everything promised. */
-export function freeOf(book: SharedWalletBook): number {
-  let promised = 0;
-  for (const a of Object.values(book.allowances)) promised += a.allowance - a.spentSeen;
-  for (const g of Object.values(book.grants)) promised += g.amount;
-  return book.seen - promised;
-}
+/** One holding store's part of a move, as the cloud relays it: its answer, once it answered. */
+export const WalletMovePartSchema = z.object({
+  fromStoreId: StoreIdSchema,
+  /** The intent the holding store answered: the asking store credits each part once, by it. */
+  intentId: IdPartSchema,
+  state: z.enum(['waiting', 'done', 'refused']),
+  lots: z.array(MovedLotSchema).max(200),
+});
+export type WalletMovePart = z.output<typeof WalletMovePartSchema>;
 
-export type GrantAnswer =
-  { ok: true; book: SharedWalletBook } | { ok: false; code: 'wallet_short'; free: number };
+/**
+ * The cloud's answer: every part asked so far. `settled` once no part is still waiting (each
+ * answered, or past its time, which its store then refuses): the asking store stops asking.
+ */
+export const WalletMoveAnswerSchema = z.object({
+  moveId: IdPartSchema,
+  settled: z.boolean(),
+  parts: z.array(WalletMovePartSchema).max(50),
+});
+export type WalletMoveAnswer = z.output<typeof WalletMoveAnswerSchema>;
 
-/** A store online asks to spend `amount`: granted when it is free, once per grant id. */
-export function grant(
-  book: SharedWalletBook,
-  storeId: string,
-  grantId: string,
-  amount: number,
-): GrantAnswer {
-  if (book.grants[grantId]) return { ok: true, book };
-  const free = freeOf(book);
-  if (amount > free) return { ok: false, code: 'wallet_short', free: Math.max(0, free) };
-  return {
-    ok: true,
-    book: { ...book, grants: { ...book.grants, [grantId]: { storeId, amount } } },
-  };
+/** What the lots of a move come to. */
+export function movedTotal(lots: readonly MovedLot[]): number {
+  return lots.reduce((s, l) => s + l.principal + l.bonus, 0);
 }
 
 /**
- * The owner (or the cloud topping a store back up) sets a store's offline allowance. Raising it
- * takes from what is free; lowering it only down to what the store may already have spent of it,
- * which is all the cloud can be sure of when the store is offline: lowered only while the store
- * agrees (`storeSpent`, what the store's hub says it spent of the allowance).
+ * How much to bring to a store that must pay `need` and holds `here`: what it lacks, or enough
+ * to keep `keepAtHand` after paying if the owner set more. Zero when it holds enough.
  */
-export function setAllowance(
-  book: SharedWalletBook,
-  storeId: string,
-  allowance: number,
-  storeSpent: number | null,
-): GrantAnswer {
-  const now = book.allowances[storeId] ?? { allowance: 0, spentSeen: 0 };
-  const raise = allowance - now.allowance;
-  if (raise > 0) {
-    const free = freeOf(book);
-    if (raise > free) return { ok: false, code: 'wallet_short', free: Math.max(0, free) };
-  } else if (raise < 0) {
-    // Never below what the store might have spent of it unseen.
-    const floor = storeSpent ?? now.allowance;
-    allowance = Math.max(allowance, floor);
-  }
-  return {
-    ok: true,
-    book: { ...book, allowances: { ...book.allowances, [storeId]: { ...now, allowance } } },
-  };
+export function toBringIn(need: number, here: number, keepAtHand: number): number {
+  if (here >= need) return 0;
+  return need + Math.max(0, keepAtHand) - here;
 }
 
-/** A movement a hub replicated: what it changed and under which promise it was spent. */
-export interface SeenMovement {
-  storeId: string;
-  /** Signed fen: a top-up or a refund back positive, a spend negative. */
-  amount: number;
-  /** A spend made online under this grant. */
-  grantId?: string;
-  /** A spend made offline out of the store's allowance. */
-  fromAllowance?: boolean;
-}
-
-/** Reconciliation: the cloud counts a replicated movement once (the caller dedupes by its id). */
-export function observe(book: SharedWalletBook, m: SeenMovement): SharedWalletBook {
-  const next: SharedWalletBook = {
-    seen: book.seen + m.amount,
-    allowances: { ...book.allowances },
-    grants: { ...book.grants },
-  };
-  if (m.grantId && next.grants[m.grantId]) delete next.grants[m.grantId];
-  if (m.fromAllowance && m.amount < 0) {
-    const a = next.allowances[m.storeId] ?? { allowance: 0, spentSeen: 0 };
-    next.allowances[m.storeId] = { ...a, spentSeen: a.spentSeen - m.amount };
-  }
-  return next;
-}
-
-/** A hub's side: what it may still spend offline out of its allowance. */
-export function offlineSpendable(allowance: number, spentOffline: number): number {
-  return Math.max(0, allowance - spentOffline);
+/**
+ * Which of the owner's other stores to ask, in turn: the one holding the most first (by what they
+ * last published), stores with nothing known last (what they published may be stale, so they are
+ * still asked), never the asking store.
+ */
+export function askingOrder(
+  holdings: ReadonlyMap<string, number>,
+  stores: readonly string[],
+  asking: string,
+): string[] {
+  return stores
+    .filter((s) => s !== asking)
+    .sort((a, b) => (holdings.get(b) ?? -1) - (holdings.get(a) ?? -1) || (a < b ? -1 : 1));
 }

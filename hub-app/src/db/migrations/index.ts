@@ -18,7 +18,8 @@ import wallet from './015-wallet';
 import coupons from './016-coupons';
 import orderCharges from './017-order-charges';
 import walletRefundOperation from './018-wallet-refund-operation';
-import orderPaymentCodes from './021-order-payment-codes';
+import sharedWallet from './019-shared-wallet';
+import ordersByCodeAndBundle from './021-orders-by-code-and-bundle';
 
 export interface Migration {
   version: number;
@@ -45,5 +46,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 16, name: 'coupons', sql: coupons },
   { version: 17, name: 'order-charges', sql: orderCharges },
   { version: 18, name: 'wallet-refund-operation', sql: walletRefundOperation },
-  { version: 21, name: 'order-payment-codes', sql: orderPaymentCodes },
+  { version: 19, name: 'shared-wallet', sql: sharedWallet },
+  { version: 21, name: 'orders-by-code-and-bundle', sql: ordersByCodeAndBundle },
 ];

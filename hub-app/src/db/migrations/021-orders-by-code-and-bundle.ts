@@ -3,6 +3,9 @@
 // exactly one of the two. Its id is that payment's or that charge's, and the gateway's
 // out_trade_no. SQLite changes a column's constraints only by rebuilding the table, so it is
 // rebuilt with every row and index as they were.
+// `bundle_orders`: the tea order a bundle promotion (room time + a tea set at one price) placed
+// for the booking that got it, one per booking however often its payment is told; its one writer
+// hub-app/src/promotions/bundle-orders.ts.
 export default `
 CREATE TABLE payment_codes_new (
   -- the booking's payment id or the order's charge id, which is the gateway's out_trade_no
@@ -35,4 +38,11 @@ ALTER TABLE payment_codes_new RENAME TO payment_codes;
 CREATE INDEX payment_codes_booking ON payment_codes(booking_id);
 CREATE INDEX payment_codes_order ON payment_codes(order_id);
 CREATE INDEX payment_codes_open ON payment_codes(status) WHERE status IN ('charging','waiting','reversing');
+
+CREATE TABLE bundle_orders (
+  booking_id   TEXT PRIMARY KEY REFERENCES bookings(id),
+  order_id     TEXT NOT NULL UNIQUE REFERENCES orders(id),
+  promotion_id TEXT NOT NULL,
+  created_at   INTEGER NOT NULL
+) STRICT;
 `;
