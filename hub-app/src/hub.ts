@@ -61,6 +61,7 @@ import { OrderMoney } from './menu/order-money';
 import { OrderRecords } from './menu/order-records';
 import { OrderService } from './menu/order.service';
 import { OrderCharges } from './menu/order-charges';
+import { BundleOrders } from './promotions/bundle-orders';
 import { tenders } from './menu/order-tenders';
 import { StockLedger } from './menu/stock-ledger';
 import { WalletLedger } from './wallet/wallet-ledger';
@@ -507,6 +508,7 @@ export function createHub(opts: HubOptions): Hub {
       unionpay: orderCharges.tender('unionpay'),
     }),
   });
+  new BundleOrders(db, clock, records, orders).register();
 
   refunds.register();
   paymentCodes.register();

@@ -108,6 +108,58 @@ export class OrderService {
     return this.view(order.id);
   }
 
+  /**
+   * The tea set a bundle promotion gives a booking once it is paid (promotions/bundle-orders.ts):
+   * an order to the booking's room with nothing to pay, the booking's bill having paid for it,
+   * its item sold off the shelf. Refuses before writing anything when the item cannot be served
+   * (gone from the menu, sold out, none on the shelf). Runs inside a write.
+   */
+  placeIncluded(
+    bookingId: string,
+    itemId: string,
+    note: string,
+    actor: Actor,
+    afterCommit: AfterCommit,
+  ): OrderView {
+    const booking = this.d.bookings.get(bookingId);
+    const priced = this.d.menu.priceLine({ itemId, quantity: 1, specs: {} }, 'itemId');
+    if (priced.item.stock_tracked && this.d.stock.balance(itemId) < 1) {
+      throw new DomainError(
+        'conflict',
+        'out_of_stock',
+        `no ${priced.item.name} left`,
+        'itemId',
+      ).with({ name: priced.item.name, left: 0 });
+    }
+    const order = this.d.records.insert(
+      {
+        bookingId,
+        roomId: booking.room_id,
+        lines: [
+          {
+            itemId,
+            name: priced.item.name,
+            specs: priced.specs,
+            unitPrice: 0,
+            quantity: 1,
+            amount: 0,
+          },
+        ],
+        total: 0,
+        note,
+      },
+      actor,
+      afterCommit,
+    );
+    if (priced.item.stock_tracked) {
+      this.d.stock.append(
+        { itemId, kind: 'sold', quantity: -1, orderId: order.id, reason: note, actor },
+        afterCommit,
+      );
+    }
+    return this.view(order.id);
+  }
+
   /** Takes money for an order, by default all that is still due. Runs inside a write. */
   pay(
     id: string,

@@ -60,6 +60,7 @@ export class Promotions {
   }
 
   create(input: PromotionInput): PromotionView {
+    this.assertItem(input);
     const id = this.newId();
     const now = this.clock.now();
     this.db
@@ -74,6 +75,7 @@ export class Promotions {
 
   replace(id: string, input: PromotionInput): PromotionView {
     this.get(id);
+    this.assertItem(input);
     this.db
       .prepare(
         `UPDATE promotions SET name = ?, enabled = ?, from_date = ?, to_date = ?, body = ?, updated_at = ? WHERE id = ?`,
@@ -99,6 +101,15 @@ export class Promotions {
       .run(enabled ? 1 : 0, this.clock.now(), id);
     this.outbox.markStoreProfile();
     return this.get(id);
+  }
+
+  /** A bundle's tea set names an item on the menu: it is what the booking's order will bring. */
+  private assertItem(input: PromotionInput): void {
+    if (input.rule.kind !== 'bundle' || input.rule.item.itemId === undefined) return;
+    const found = this.db
+      .prepare('SELECT 1 FROM menu_items WHERE id = ?')
+      .get(input.rule.item.itemId);
+    if (!found) throw notFound('menu item', input.rule.item.itemId, 'rule.item.itemId');
   }
 
   private view(r: PromotionRow): PromotionView {

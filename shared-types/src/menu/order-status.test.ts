@@ -6,10 +6,12 @@ const staff = { kind: 'staff' } as const;
 const system = { kind: 'system' } as const;
 
 describe('order state machine', () => {
-  it('lets a customer or staff place an order, not the clock', () => {
+  it("lets a customer or staff place an order, and the hub a bundle's tea set", () => {
     expect(checkOrderTransition(null, 'place', customer)).toBe('placed');
     expect(checkOrderTransition(null, 'place', staff)).toBe('placed');
-    expect(() => checkOrderTransition(null, 'place', system)).toThrow(/system may not place/);
+    expect(checkOrderTransition(null, 'place', system)).toBe('placed');
+    expect(checkOrderTransition('placed', 'cancel', system)).toBe('cancelled');
+    expect(() => checkOrderTransition('placed', 'prepare', system)).toThrow(/system may not/);
   });
 
   it('goes placed, prepared, delivered, by staff only', () => {
