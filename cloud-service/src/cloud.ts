@@ -18,6 +18,7 @@ import { CustomerIndex } from './orders/customers';
 import { OrderService } from './orders/order.service';
 import { CustomerOrders } from './orders/orders';
 import { CloudWallet } from './wallet/cloud-wallet';
+import { CloudCoupons } from './coupons/cloud-coupons';
 import { CloudWalletMoves } from './wallet/wallet-moves';
 import { OwnerIntents } from './owner/owner-intents';
 import { OwnerView } from './owner/owner-view';
@@ -111,6 +112,8 @@ export interface Cloud {
   orders: OrderService;
   /** Customers' wallet top-ups paid online, credited by the store. */
   wallet: CloudWallet;
+  /** Claimable campaigns, claims, joining a store, my coupons, coupons and points on a bill. */
+  coupons: CloudCoupons;
   /** A shared wallet's money moved between the owner's stores, each writing its own part. */
   walletMoves: CloudWalletMoves;
   /** The channel customers' payments are held through; its gateway notifies the cloud. */
@@ -198,6 +201,18 @@ export function createCloud(options: CloudOptions): Cloud {
     log,
   });
   const stores = new StoreService({ couch, views, catalogue, reviews, clock });
+  const coupons = new CloudCoupons({
+    couch,
+    views,
+    intents,
+    stores,
+    zones,
+    customers,
+    orders: customerOrders,
+    clock,
+    answerWaitMs: options.intentWaitMs ?? 3_000,
+    customerIdKey: options.customerIdKey,
+  });
   const orders = new OrderService({
     intents,
     orders: customerOrders,
@@ -208,6 +223,8 @@ export function createCloud(options: CloudOptions): Cloud {
     answerWaitMs: options.answerWaitMs ?? 5_000,
     intentWaitMs: options.intentWaitMs ?? 3_000,
     customerIdKey: options.customerIdKey,
+    offers: (storeId, phone, couponIds, points) =>
+      coupons.offersFor(storeId, phone, couponIds, points),
   });
   const wallet = new CloudWallet({
     intents,
@@ -278,6 +295,7 @@ export function createCloud(options: CloudOptions): Cloud {
     stores,
     orders,
     wallet,
+    coupons,
     walletMoves,
     payments: options.payments,
     platformVouchers,

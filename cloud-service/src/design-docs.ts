@@ -33,13 +33,14 @@ const map = (body: string) => `function (doc) {
 }`;
 
 /** Bump when a map changes: each database then gets the new design document once. */
-const STORE_VIEWS_VERSION = 4;
+const STORE_VIEWS_VERSION = 5;
 
 const storeViews = {
   // Key families: ['booking-start', start, bookingId], ['booking-status', status, start,
   // bookingId] (the id makes every key unique, so pages can resume exactly),
   // ['booking-customer', customerId], ['booking-intent', intentId] (value null),
-  // ['ledger-at', at] (value [kind, method, amount]), and ['member-customer', customerId].
+  // ['ledger-at', at] (value [kind, method, amount]), ['member-customer', customerId] and
+  // ['coupon-customer', customerId].
   lookup: {
     map: map(`if (doc.type === 'booking' && doc._id.indexOf('booking:') === 0) {
     var start = isoOf(doc.start);
@@ -51,6 +52,8 @@ const storeViews = {
     if (typeof doc.intentId === 'string') emit(['booking-intent', doc.intentId], null);
   } else if (doc.type === 'member' && doc._id.indexOf('member:') === 0) {
     if (typeof doc.customerId === 'string') emit(['member-customer', doc.customerId], null);
+  } else if (doc.type === 'coupon' && doc._id.indexOf('coupon:') === 0) {
+    if (typeof doc.customerId === 'string') emit(['coupon-customer', doc.customerId], null);
   } else if (doc.type === 'ledger' && doc._id.indexOf('ledger:') === 0) {
     var at = isoOf(doc.at);
     if (at && typeof doc.amount === 'number') {

@@ -260,7 +260,9 @@ export class Follower {
       return false;
     }
     if (change.deleted || !doc) return false;
-    if (id.startsWith('booking:')) {
+    // A member or a coupon of the customer's is a store to look in too ("my memberships", "my
+    // coupons"), booked there or not.
+    if (id.startsWith('booking:') || id.startsWith('member:') || id.startsWith('coupon:')) {
       const customerId = IdPartSchema.safeParse(doc.customerId);
       if (
         customerId.success &&

@@ -12,6 +12,7 @@ import { paymentRoutes } from '../payments/payments.routes';
 import { storeRoutes } from '../stores/stores.routes';
 import { platformVoucherRoutes } from '../vouchers/platform-vouchers.routes';
 import { walletRoutes } from '../wallet/wallet.routes';
+import { couponRoutes } from '../coupons/coupons.routes';
 import { walletMoveRoutes } from '../wallet/wallet-moves.routes';
 import type { RouteDef } from './route';
 
@@ -26,6 +27,7 @@ export type RouteServices = Pick<
   | 'payments'
   | 'deals'
   | 'wallet'
+  | 'coupons'
   | 'walletMoves'
 > & { publicUrl?: string };
 
@@ -35,6 +37,7 @@ export function routes(cloud: RouteServices): RouteDef[] {
     ...storeRoutes(cloud.stores),
     ...orderRoutes(cloud.orders),
     ...walletRoutes(cloud.wallet),
+    ...couponRoutes(cloud.coupons),
     ...walletMoveRoutes(cloud.walletMoves),
     ...dealRoutes(cloud.deals.sales),
     ...voucherMoveRoutes(cloud.deals.moves),

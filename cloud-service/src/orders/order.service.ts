@@ -24,6 +24,7 @@ import type {
   ReviewBodySchema,
 } from '@roomhub/shared-types';
 import type { CustomerIdentity } from '../auth/tokens';
+import { spenderPhone } from '../coupons/cloud-coupons';
 import {
   intentView,
   requesterOf,
@@ -31,6 +32,7 @@ import {
   type IntentService,
   type Requester,
 } from '../intents/intents';
+import { refuseUnapplied, type OnlineOffers } from '../stores/quotes';
 import type { StoreService } from '../stores/store.service';
 import type { StoreZones } from '../stores/store-zones';
 import { publicDoc, type CustomerOrders } from './orders';
@@ -51,6 +53,16 @@ export interface OrderServiceDeps {
   intentWaitMs: number;
   /** The key customer ids are made with: a booking's phone names the member the store knows. */
   customerIdKey: string;
+  /**
+   * The coupons and points a customer's phone puts on a booking, checked against what the store
+   * published (coupons/cloud-coupons.ts); none without it.
+   */
+  offers?: (
+    storeId: string,
+    phone: string,
+    couponIds: readonly string[],
+    points: number | undefined,
+  ) => Promise<OnlineOffers>;
 }
 
 type OrderAction = 'cancel' | 'refund' | 'door' | 'extend' | 'review';
@@ -131,6 +143,13 @@ export class OrderService {
       store.storeId,
       customerIdForPhone(customerPhone, this.d.customerIdKey),
     );
+    // Coupons and points only of the signed-in phone: naming another's never spends theirs.
+    const couponIds = body.couponIds ?? [];
+    const spender = spenderPhone(who, couponIds, body.points);
+    const offers =
+      spender !== undefined && this.d.offers
+        ? await this.d.offers(store.storeId, spender, couponIds, body.points)
+        : {};
     // Refused here at once when the hub would refuse it: no payment is held, no intent written.
     const quote = this.d.stores.priceBooking(
       found,
@@ -144,7 +163,9 @@ export class OrderService {
           }
         : null,
       member?.privileges?.extraBookingDays ?? 0,
+      offers,
     );
+    refuseUnapplied(quote);
     const price = { amount: quote.total, description: `${store.name} · ${room.name}` };
     const doc = await this.d.intents.submit({
       storeId: store.storeId,
@@ -157,6 +178,9 @@ export class OrderService {
           ...(body.packageId !== undefined ? { packageId: body.packageId } : { end: body.end }),
           partySize: body.partySize,
           customer: { phone: customerPhone, ...(body.name ? { name: body.name } : {}) },
+          // The store applies them when it confirms, or refuses with why (a coupon used since).
+          ...(offers.coupons?.length ? { couponIds: offers.coupons.map((c) => c.id) } : {}),
+          ...(offers.points !== undefined ? { points: offers.points } : {}),
         },
       },
       ...(pay === 'now' ? { charge: price } : { price }),

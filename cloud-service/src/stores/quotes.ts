@@ -16,9 +16,11 @@ import {
   quotePackage,
   quoteSpan,
   tierFee,
+  type BillRefusal,
   type BookingDoc,
   type BookingRules,
   type BookingTerms,
+  type CouponOffer,
   type MemberDiscount,
   type Quote,
   type QuoteView,
@@ -71,7 +73,9 @@ export function checkedQuote(
   member: MemberDiscount | null = null,
   /** Days a member's level lets them book further ahead than others, as at the hub. */
   extraBookingDays = 0,
-): Quote {
+  /** The customer's coupons and points they put on the bill. */
+  offers: OnlineOffers = {},
+): BilledQuote {
   const rules = roomRules(store, room);
   const check = {
     rules:
@@ -85,7 +89,7 @@ export function checkedQuote(
       : {}),
   };
   const isPackage = span.packageId !== undefined;
-  const billed = (q: Quote): Quote => withPromotions(store, room, q, member);
+  const billed = (q: Quote): BilledQuote => withPromotions(store, room, q, member, offers);
   if (!isPackage && span.end !== undefined) {
     // A walk-in is booked from now and billed from the next step, as at the hub.
     const placed = checkSpan({
@@ -105,20 +109,39 @@ export function checkedQuote(
   return billed(quote);
 }
 
+/** Coupons (the customer's, as their store published them) and points put on a bill online. */
+export interface OnlineOffers {
+  coupons?: readonly CouponOffer[];
+  points?: number | undefined;
+}
+
+/** A quote's bill, with the coupons and points that could not go on it and why. */
+export type BilledQuote = Quote & { refused: BillRefusal[] };
+
 /**
  * A new booking's bill as the hub makes it (shared priceBill): the season shown as its own line,
- * the store's promotions in force taken off, and the member's level where the store published
- * one for the booking's phone. Coupons and points are the hub's to apply: the cloud holds neither.
+ * the store's promotions in force taken off, the member's level where the store published one for
+ * the booking's phone, then the coupons named and the points at what the store says one is worth.
+ * Whether a coupon is still free and the points still there is the hub's to say when it books.
  */
 export function withPromotions(
   store: StoreProfileDoc,
   room: RoomProfileDoc,
   q: Quote,
   member: MemberDiscount | null = null,
-): Quote {
+  offers: OnlineOffers = {},
+): BilledQuote {
   const bill = priceBill(
     q,
-    { promotions: store.promotions ?? [], member },
+    {
+      promotions: store.promotions ?? [],
+      member,
+      coupons: offers.coupons ?? [],
+      points:
+        offers.points === undefined
+          ? null
+          : { points: offers.points, fenPerPoint: store.fenPerPoint ?? 0 },
+    },
     { roomId: room.roomId, roomStyle: room.style, timeZone: store.timeZone },
   );
   return {
@@ -127,7 +150,23 @@ export function withPromotions(
     minutes: bill.minutes,
     lines: bill.lines,
     total: bill.total,
+    refused: bill.refused,
   };
+}
+
+/**
+ * Refuses a booking whose bill could not take a coupon or the points named, as the hub's booking
+ * service does (the same code, on `couponIds` or `points`), before any payment is held.
+ */
+export function refuseUnapplied(quote: BilledQuote): void {
+  const refused = quote.refused[0];
+  if (!refused) return;
+  throw new DomainError(
+    'conflict',
+    refused.code,
+    refused.message,
+    refused.kind === 'coupon' ? 'couponIds' : 'points',
+  ).with({ couponId: refused.id });
 }
 
 /**

@@ -33,7 +33,9 @@ import {
   checkedQuote,
   quoteView,
   roomRules,
+  type BilledQuote,
   type CancelTerms,
+  type OnlineOffers,
   type SpanInput,
 } from './quotes';
 import type { ReviewIndex } from './reviews';
@@ -137,14 +139,18 @@ export class StoreService {
     };
   }
 
-  /** The price of a new booking, once the span and the party meet the store's rules. */
+  /**
+   * The price of a new booking, once the span and the party meet the store's rules, with the
+   * coupons and points the customer puts on it (what cannot go on is in `refused`).
+   */
   priceBooking(
     found: BookableRoom,
     span: SpanInput,
     partySize: number,
     member: MemberDiscount | null = null,
     extraBookingDays = 0,
-  ): Quote {
+    offers: OnlineOffers = {},
+  ): BilledQuote {
     return checkedQuote(
       found.store,
       found.room,
@@ -153,6 +159,7 @@ export class StoreService {
       partySize,
       member,
       extraBookingDays,
+      offers,
     );
   }
 
