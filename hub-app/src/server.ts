@@ -16,6 +16,7 @@ import type { VoucherMoveClient } from './vouchers/voucher-moves';
 import type { DealStockClient } from './vouchers/deal-stock';
 import type { WalletMoveClient } from './wallet/wallet-moves';
 import { createApp } from './http/app';
+import { defaultScreensDir, mountScreens } from './http/screens';
 import { logger, openLog } from './log';
 import { seedDemoStore } from './demo/seed';
 import { AlipayChannel, UnionPayChannel, WechatPayChannel } from '@roomhub/payment-gateways';
@@ -89,6 +90,8 @@ export interface HubServerOptions {
   dealStock?: DealStockClient;
   /** The cloud's moves of shared wallets (cloud-sync's `CloudWalletMoves`). */
   walletMoves?: WalletMoveClient;
+  /** The built screens (ui/dist unless HUB_SCREENS_DIR says otherwise), served at /kiosk/. */
+  screensDir?: string;
 }
 
 export interface HubServer {
@@ -241,6 +244,8 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
       sync: () => cloud?.status() ?? null,
       exposed: !isLoopbackHost(host),
     });
+    // The store's screens come from the hub too: no other server in the store.
+    mountScreens(app, opts.screensDir ?? defaultScreensDir());
     const server = await new Promise<Server>((resolve, reject) => {
       // Express 5 calls back with the error too (a port taken): that is a refusal, not a start.
       const s = app.listen(opts.port ?? 8080, host, (err?: Error) =>

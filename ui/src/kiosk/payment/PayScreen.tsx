@@ -1,0 +1,129 @@
+// Paying a booking made at the kiosk: online by a QR the customer scans (the screen follows the
+// booking to paid through the hub's events), or at the counter, where a cashier takes cash while
+// the room stays held. Either way the door code follows once it is paid.
+import { useEffect, useState } from 'react';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { Alert, Button, Result, Spin } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams } from 'react-router';
+import type { PaymentView } from '@roomhub/shared-types';
+import { hub } from '../../api/hub-client';
+import { QrImage } from '../../components/QrImage';
+import { refusalText } from '../../components/refusal';
+import { clockTime } from '../../components/store-time';
+import { yuan } from '../../components/yuan';
+import { useKiosk } from '../kiosk-context';
+
+const QR_METHODS = ['wechat', 'alipay', 'unionpay'] as const;
+type QrMethod = (typeof QR_METHODS)[number];
+
+export function PayScreen() {
+  const { t } = useTranslation('kiosk');
+  const { id = '' } = useParams();
+  const { store, passOf } = useKiosk();
+  const navigate = useNavigate();
+  const pass = passOf(id);
+  const [way, setWay] = useState<'choose' | 'qr' | 'counter'>('choose');
+  const booking = useQuery({ queryKey: ['booking', id], queryFn: () => hub.booking(id, pass) });
+  const methods = useQuery({ queryKey: ['payment-methods'], queryFn: hub.paymentMethods });
+  const pay = useMutation({
+    mutationFn: (method: QrMethod) => hub.pay(id, method, pass),
+    onSuccess: () => setWay('qr'),
+  });
+
+  const paid = booking.data && booking.data.status !== 'pending_payment' && booking.data.due <= 0;
+  useEffect(() => {
+    if (paid) navigate(`/done/${id}`, { replace: true });
+  }, [paid, id, navigate]);
+
+  if (booking.isError) {
+    return (
+      <Result
+        status="warning"
+        title={refusalText(t, booking.error)}
+        extra={
+          <Button size="large" onClick={() => navigate('/')}>
+            {t('common:backToBoard')}
+          </Button>
+        }
+      />
+    );
+  }
+  if (!booking.data) return <Spin size="large" />;
+  const b = booking.data;
+  const zone = store.timeZone;
+  const offered = QR_METHODS.filter((m) => methods.data?.methods.includes(m));
+
+  return (
+    <section className="pay">
+      <h1>{t('pay.heading')}</h1>
+      <div className="pay-summary">
+        <p className="booking-number">{t('pay.number', { number: b.number })}</p>
+        <p>
+          {t('pay.when', {
+            room: b.room.name,
+            start: clockTime(b.start, zone),
+            end: clockTime(b.end, zone),
+          })}
+        </p>
+        <p className="due">
+          {t('pay.due')} <strong data-testid="due">¥{yuan(b.due)}</strong>
+        </p>
+        {b.holdExpiresAt && (
+          <p className="lead">{t('pay.heldUntil', { time: clockTime(b.holdExpiresAt, zone) })}</p>
+        )}
+      </div>
+
+      {pay.isError && <Alert type="error" showIcon title={refusalText(t, pay.error)} />}
+
+      {way === 'choose' && (
+        <div className="pay-ways">
+          {offered.map((m) => (
+            <Button
+              key={m}
+              size="large"
+              type="primary"
+              className={`pay-${m}`}
+              loading={pay.isPending && pay.variables === m}
+              onClick={() => pay.mutate(m)}
+            >
+              {t(`pay.${m}`)}
+            </Button>
+          ))}
+          <Button size="large" onClick={() => setWay('counter')}>
+            {t('pay.counter')}
+          </Button>
+        </div>
+      )}
+
+      {way === 'qr' && pay.data && <QrPanel payment={pay.data} onBack={() => setWay('choose')} />}
+
+      {way === 'counter' && (
+        <div className="counter-panel" data-testid="pay-at-counter">
+          <h2>{t('pay.counterHeading')}</h2>
+          <p className="booking-number big">{b.number}</p>
+          <p className="lead">{t('pay.counterText', { number: b.number })}</p>
+          <Button size="large" onClick={() => setWay('choose')}>
+            {t('pay.otherWay')}
+          </Button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function QrPanel({ payment, onBack }: { payment: PaymentView; onBack: () => void }) {
+  const { t } = useTranslation('kiosk');
+  const text = payment.qrPayload ?? payment.payUrl ?? '';
+  const method = t(`pay.${payment.method}`);
+  return (
+    <div className="qr-panel" data-testid="pay-qr" data-payment-id={payment.id}>
+      <h2>{t('pay.scan', { method })}</h2>
+      <QrImage text={text} alt={t('pay.scan', { method })} />
+      <p className="lead">{t('pay.waiting')}</p>
+      <Button size="large" onClick={onBack}>
+        {t('pay.otherWay')}
+      </Button>
+    </div>
+  );
+}

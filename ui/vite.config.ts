@@ -1,0 +1,27 @@
+// Builds the store's screens into ui/dist, which the hub serves itself (hub-app/src/http/screens.ts):
+// one HTML page per screen (kiosk/index.html -> /kiosk/), their scripts and styles under /assets/.
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const root = import.meta.dirname;
+
+export default defineConfig({
+  root,
+  base: '/',
+  plugins: [react()],
+  build: {
+    outDir: resolve(root, 'dist'),
+    emptyOutDir: true,
+    // The kiosk runs on the store's own Chromium (Electron): no legacy browsers to carry.
+    target: 'es2022',
+    chunkSizeWarningLimit: 1500,
+    rollupOptions: {
+      input: { kiosk: resolve(root, 'kiosk/index.html') },
+    },
+  },
+  server: {
+    // `npm run dev -w @roomhub/ui`: the pages from Vite, the API from the hub started by npm start.
+    proxy: { '/api': process.env.HUB_URL ?? 'http://127.0.0.1:8080' },
+  },
+});
