@@ -332,6 +332,7 @@ export function createHub(opts: HubOptions): Hub {
     records,
     store,
     prices,
+    promotions,
     ledger,
     scheduler,
     sessions,

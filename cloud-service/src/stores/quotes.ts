@@ -13,6 +13,7 @@ import {
   MINUTE,
   PricingError,
   priceBill,
+  priceExtension,
   quotePackage,
   quoteSpan,
   tierFee,
@@ -202,7 +203,16 @@ export function checkedExtensionQuote(
       'end',
     );
   }
-  return quoteRoom(store, room, { start: booking.end, end });
+  // Priced as the hub prices it: a percentage-off promotion in force on its own line.
+  return priceExtension(
+    quoteRoom(store, room, { start: booking.end, end }),
+    store.promotions ?? [],
+    {
+      roomId: room.roomId,
+      roomStyle: room.style,
+      timeZone: store.timeZone,
+    },
+  );
 }
 
 /** What cancelling would cost and give back now, as the hub's booking detail shows it (`ifNow`). */

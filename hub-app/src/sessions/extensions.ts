@@ -1,5 +1,7 @@
 // Extensions (C7): the end moves later when the room is free up to the new end plus cleaning,
-// priced by the same rules; the added time is held for the payment hold and, unpaid, taken back.
+// priced by the same rules (a percentage-off promotion in force on its own line: shared-types
+// priceExtension, as the cloud prices it); the added time is held for the payment hold and,
+// unpaid, taken back.
 // Owns `extensions`; the booking's new end is recorded by BookingRecords (a change of a booking's
 // end belongs to bookings), its steps move with it (SessionService).
 import {
@@ -7,6 +9,7 @@ import {
   DomainError,
   formatInstant,
   MINUTE,
+  priceExtension,
   type Actor,
   type Clock,
   type ExtensionView,
@@ -16,6 +19,7 @@ import type { Db } from '../db/database';
 import type { AfterCommit, WriteQueue } from '../db/write-queue';
 import type { BookingRecords } from '../booking/booking-records';
 import { assertCanAct } from '../booking/ownership';
+import type { PromotionBook } from '../booking/discount-sources';
 import type { RoomPrices } from '../booking/room-prices';
 import type { Ledger } from '../payments/ledger';
 import type { Scheduler } from '../scheduler/scheduler';
@@ -25,6 +29,8 @@ import type { SessionService } from './session.service';
 export const EXTENSION_JOB = 'extension.expire';
 
 const SYSTEM: Actor = { kind: 'system', id: 'sessions' };
+/** The lines of an extension's own bill (priceExtension). */
+const EXTENSION_KINDS: readonly string[] = ['extension', 'season', 'promotion'];
 
 interface ExtensionRow {
   id: string;
@@ -43,6 +49,7 @@ export interface ExtensionDeps {
   records: BookingRecords;
   store: StoreService;
   prices: RoomPrices;
+  promotions: PromotionBook;
   ledger: Ledger;
   scheduler: Scheduler;
   sessions: SessionService;
@@ -120,11 +127,15 @@ export class Extensions {
         'minutes',
       );
     if (!this.d.records.isFree(row.room_id, row.end_at, block.end, row.id)) throw taken();
-    const q = this.d.prices.span(row.room_id, row.end_at, newEnd);
-    const lines = q.lines.map((l) => ({ ...l, kind: 'extension' as const }));
+    const room = this.d.store.getRoom(row.room_id);
+    const q = priceExtension(
+      this.d.prices.span(row.room_id, row.end_at, newEnd),
+      this.d.promotions.enabled(),
+      { roomId: room.id, roomStyle: room.style, timeZone: this.d.store.getStore().timeZone },
+    );
     try {
       this.d.records.moveEnd(row, newEnd, block.end, {
-        lines: [...this.d.records.lines(row), ...lines],
+        lines: [...this.d.records.lines(row), ...q.lines],
         total: row.total + q.total,
       });
     } catch (e) {
@@ -186,9 +197,10 @@ export class Extensions {
       ext.from_end,
       blockOf({ start: row.start_at, end: ext.from_end }, rules.bufferMinutes).end,
       {
+        // Its time and the season and promotion lines priced with it.
         lines: this.d.records
           .lines(row)
-          .filter((l) => !(l.kind === 'extension' && l.start >= ext.from_end)),
+          .filter((l) => !(EXTENSION_KINDS.includes(l.kind) && l.start >= ext.from_end)),
         total: row.total - ext.amount,
       },
     );

@@ -429,6 +429,33 @@ export function priceBill(quote: Quote, offers: BillOffers, ctx: BillContext): B
   };
 }
 
+/**
+ * An extension's bill: the added room time as `extension` lines (the season shown as its own
+ * line, as on a booking's bill) less the percentage-off promotion in force on its date and in its
+ * scope that takes off most, as its own line. An amount off, spend X get Y off or a bundle is
+ * given once, on the booking's bill, never again for the minutes added to it; the member's level,
+ * coupons and points are the booking's too. Hub and cloud both price an extension with this.
+ */
+export function priceExtension(
+  quote: Quote,
+  promotions: readonly Promotion[],
+  ctx: BillContext,
+): Quote {
+  const added: Quote = { ...quote, lines: quote.lines.map((l) => ({ ...l, kind: 'extension' })) };
+  const bill = priceBill(
+    added,
+    { promotions: promotions.filter((p) => p.rule.kind === 'percent') },
+    ctx,
+  );
+  return {
+    start: bill.start,
+    end: bill.end,
+    minutes: bill.minutes,
+    lines: bill.lines,
+    total: bill.total,
+  };
+}
+
 /** What a promotion takes off `base` (room time it scopes), or null when it does not apply. */
 function promotionWorth(
   rule: PromotionRule,

@@ -34,6 +34,7 @@ export {
   PromotionRuleSchema,
   PromotionSchema,
   priceBill,
+  priceExtension,
   StackingSchema,
   type Bill,
   type BillContext,

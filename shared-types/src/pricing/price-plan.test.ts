@@ -54,4 +54,22 @@ describe('price plan schema', () => {
     expect(PricePlanSchema.safeParse({ rates: { ...rates, workday: 60.5 } }).success).toBe(false);
     expect(PricePlanSchema.safeParse({ rates: { ...rates, holiday: -1 } }).success).toBe(false);
   });
+
+  it('lets a season price only packages the plan has, on day types they are sold on', () => {
+    const season = (packages: Record<string, Record<string, number>>) => ({
+      rates,
+      packages: [pkg('afternoon')],
+      seasons: [{ name: '暑期', from: '07-01', to: '08-31', rates, packages }],
+    });
+    expect(PricePlanSchema.safeParse(season({ afternoon: { weekend: 19800 } })).success).toBe(true);
+    const unknown = PricePlanSchema.safeParse(season({ evening: { weekend: 19800 } }));
+    expect(unknown.error?.issues[0]).toMatchObject({
+      path: ['seasons', 0, 'packages', 'evening'],
+    });
+    const unsold = PricePlanSchema.safeParse(season({ afternoon: { workday: 19800 } }));
+    expect(unsold.error?.issues[0]).toMatchObject({
+      path: ['seasons', 0, 'packages', 'afternoon', 'workday'],
+    });
+    expect(unsold.error?.issues[0]?.message).toContain('not sold on a workday');
+  });
 });

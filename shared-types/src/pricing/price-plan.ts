@@ -61,7 +61,10 @@ export type MonthDay = z.infer<typeof MonthDaySchema>;
  * A season of every year (summer, the Spring Festival weeks) from `from` to `to`, both days
  * included in store-local dates; `from` after `to` crosses the year end (12-20 to 01-05). Room
  * time on its days is priced at its rates; a band of the plan at the season's rate for that band
- * if it names one (`bands`, by band name), else at the band's own rates.
+ * if it names one (`bands`, by band name), else at the band's own rates. A session package that
+ * starts on one of its days costs the season's price for it on that day type if the season sets
+ * one (`packages`, by package id), else its own: a season changes what a package costs, never
+ * when it is sold, so it prices only day types the package is sold on.
  */
 export const SeasonSchema = z.object({
   name: z.string().trim().min(1).max(40),
@@ -69,6 +72,12 @@ export const SeasonSchema = z.object({
   to: MonthDaySchema,
   rates: DayTypeRatesSchema,
   bands: z.record(z.string().min(1).max(40), DayTypeRatesSchema).default({}),
+  packages: z
+    .record(
+      SlugSchema,
+      z.object({ workday: fen.optional(), weekend: fen.optional(), holiday: fen.optional() }),
+    )
+    .default({}),
 });
 export type Season = z.infer<typeof SeasonSchema>;
 
@@ -103,6 +112,26 @@ export const PricePlanSchema = z
           message: `season "${season.name}" (${season.from} to ${season.to}) overlaps season "${other.name}" (${other.from} to ${other.to})`,
           path: ['seasons', i],
         });
+      }
+      for (const [id, prices] of Object.entries(season.packages)) {
+        const pkg = plan.packages.find((p) => p.id === id);
+        if (!pkg) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `season "${season.name}" names package "${id}", which the plan does not have`,
+            path: ['seasons', i, 'packages', id],
+          });
+          continue;
+        }
+        for (const dayType of ['workday', 'weekend', 'holiday'] as const) {
+          if (prices[dayType] !== undefined && pkg.prices[dayType] === undefined) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `package "${pkg.name}" is not sold on a ${dayType}: season "${season.name}" cannot price it then`,
+              path: ['seasons', i, 'packages', id, dayType],
+            });
+          }
+        }
       }
       for (const name of Object.keys(season.bands)) {
         if (!plan.bands.some((b) => b.name === name)) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeDayTypeResolver } from '../calendar/day-type';
+import { priceBill } from './discounts';
 import { PricePlanSchema } from './price-plan';
 import { PricingError, quotePackage, quoteSpan } from './quote';
 
@@ -206,5 +207,36 @@ describe('quotePackage', () => {
   it('refuses an unknown package', () => {
     const e = pricingError(() => quotePackage(plan, 'all-night', at('2026-11-24T13:00'), ctx));
     expect(e).toMatchObject({ code: 'unknown_package', field: 'packageId' });
+  });
+
+  it("costs the season's price for it when it starts on a day of a season that prices it", () => {
+    const summer = PricePlanSchema.parse({
+      ...plan,
+      seasons: [
+        {
+          name: '暑期',
+          from: '11-20',
+          to: '11-25',
+          rates: { workday: 7000, weekend: 9000, holiday: 11000 },
+          packages: { afternoon: { workday: 16800 } },
+        },
+      ],
+    });
+    const inSeason = quotePackage(summer, 'afternoon', at('2026-11-24T13:00'), ctx);
+    expect(inSeason.total).toBe(16800);
+    expect(inSeason.lines[0]).toMatchObject({ season: '暑期', base: 19800, amount: 16800 });
+    // The bill shows the package at its own price and the season's difference as its own line.
+    const bill = priceBill(inSeason, {}, { roomId: 'r', roomStyle: 'x', timeZone: SH });
+    expect(bill.lines.map((l) => [l.kind, l.amount])).toEqual([
+      ['package', 19800],
+      ['season', -3000],
+    ]);
+    expect(bill.total).toBe(16800);
+    // A day type the season leaves unpriced, or a day outside it: the package's own price.
+    expect(quotePackage(summer, 'afternoon', at('2026-11-21T13:00'), ctx).total).toBe(26800);
+    expect(quotePackage(summer, 'afternoon', at('2026-11-26T13:00'), ctx).total).toBe(19800);
+    // Never sold on a day it is not sold on.
+    const e = pricingError(() => quotePackage(summer, 'afternoon', at('2026-10-01T13:00'), ctx));
+    expect(e.code).toBe('package_unavailable');
   });
 });

@@ -207,26 +207,26 @@ export function quotePackage(
     );
   }
   const end = start + pkg.minutes * MINUTE;
-  return {
+  // The day the package starts decides its season, as it decides its day type.
+  const season = seasonOf(plan, date);
+  const seasonPrice = season?.packages?.[pkg.id]?.[dayType];
+  const line: FeeLine = {
+    kind: 'package',
+    label: `${pkg.name} · ${dayType}${seasonPrice !== undefined ? ` · ${season!.name}` : ''} · ${pkg.minutes} min`,
+    date,
+    dayType,
+    band: null,
     start,
     end,
     minutes: pkg.minutes,
-    lines: [
-      {
-        kind: 'package',
-        label: `${pkg.name} · ${dayType} · ${pkg.minutes} min`,
-        date,
-        dayType,
-        band: null,
-        start,
-        end,
-        minutes: pkg.minutes,
-        rate: price,
-        amount: price,
-      },
-    ],
-    total: price,
+    rate: seasonPrice ?? price,
+    amount: seasonPrice ?? price,
   };
+  if (seasonPrice !== undefined) {
+    line.season = season!.name;
+    line.base = price;
+  }
+  return { start, end, minutes: pkg.minutes, lines: [line], total: line.amount };
 }
 
 function cutSpan(plan: PricePlan, start: number, end: number, ctx: QuoteContext): Piece[] {
