@@ -158,6 +158,12 @@ describe('coupons and membership online', () => {
     expect(kinds(quoted.quote).map((l) => l.amount)).toEqual(
       kinds(atStore.body).map((l) => l.amount),
     );
+    // Without signing in, nobody's coupons or points go on a quote.
+    const anonymous = await api('POST', '/api/quotes', { storeId, ...span, ...offers });
+    expect(anonymous).toMatchObject({
+      status: 422,
+      body: { error: { code: 'sign_in_required', field: 'points' } },
+    });
     // Someone else's points are not spent by naming them: B has none here.
     const poor = await api('POST', '/api/me/quotes', { storeId, ...span, points: 10 }, b);
     expect(poor).toMatchObject({ status: 409, body: { error: { code: 'not_enough_points' } } });
@@ -262,6 +268,7 @@ describe('coupons and membership online', () => {
       `/api/stores/${storeId}/membership`,
       `/api/stores/nowhere/coupons`,
       '/api/me/quotes',
+      '/api/quotes',
     ];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...targets), anyJson, async (url, body) => {

@@ -4,6 +4,7 @@
 // never writes a store's document.
 import {
   bookingTerms,
+  DomainError,
   formatInstant,
   AvailabilityDocSchema,
   availabilityDocId,
@@ -125,7 +126,19 @@ export class StoreService {
     return found;
   }
 
-  async quote(storeId: string, span: SpanInput & { roomId: string }): Promise<QuoteAnswer> {
+  async quote(
+    storeId: string,
+    span: SpanInput & { roomId: string; couponIds?: string[] | undefined; points?: number },
+  ): Promise<QuoteAnswer> {
+    // Coupons and points are a customer's own: priced only for one signed in (POST /api/me/quotes).
+    if ((span.couponIds?.length ?? 0) > 0 || span.points !== undefined) {
+      throw new DomainError(
+        'invalid',
+        'sign_in_required',
+        'sign in to put your coupons or points on a quote (POST /api/me/quotes)',
+        span.points !== undefined ? 'points' : 'couponIds',
+      );
+    }
     const { store, room } = await this.bookableRoom(storeId, span.roomId);
     return {
       storeId: store.storeId,
