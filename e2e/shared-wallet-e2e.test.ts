@@ -31,6 +31,7 @@ import {
 } from '@roomhub/hub-app/testing';
 import { storeDbName, WALLET_OWED_ID } from '@roomhub/shared-types';
 import {
+  cloudApi,
   hubLink,
   JWT_SECRET,
   provisionerOn,
@@ -294,6 +295,33 @@ describe("a wallet shared across the owner's stores", () => {
       body: JSON.stringify({ moveId: 'x', phone: PHONE, amount: -5 }),
     });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.field).toBe('amount');
+    expect(((await bad.json()) as { error: { field: string } }).error.field).toBe('amount');
+  });
+
+  it("shows the owner what each store owes its customers and the total, another owner's never", async () => {
+    const api = cloudApi(() => cloud.url);
+    const login = await api('POST', '/api/owner/login', {
+      username: 'wallet-owner-one',
+      password: 'wallet-owner-one-password',
+    });
+    expect(login.status, JSON.stringify(login.body)).toBe(200);
+    const owedA = a.hub.wallet.owed();
+    const owedB = b.hub.wallet.owed();
+    type Owed = { storeId: string; principal: number; bonus: number };
+    const shows = (list: Owed[] | undefined, o: Owed) =>
+      list?.some(
+        (d) => d.storeId === o.storeId && d.principal === o.principal && d.bonus === o.bonus,
+      );
+    const seen = await until('both stores publish what they owe', async () => {
+      const r = await api('GET', '/api/owner/wallet/owed', undefined, login.body.token);
+      return shows(r.body.stores, owedA) && shows(r.body.stores, owedB) ? r.body : undefined;
+    });
+    expect(seen.stores.map((d: { storeId: string }) => d.storeId)).not.toContain('e2e-wallet-d');
+    expect(seen.total).toEqual({
+      principal: owedA.principal + owedB.principal,
+      bonus: owedA.bonus + owedB.bonus,
+    });
+    const anon = await api('GET', '/api/owner/wallet/owed');
+    expect(anon.status).toBe(401);
   });
 });

@@ -27,6 +27,9 @@ import {
   type OwnerOrdersQuery,
   type OwnerRevenue,
   type OwnerSync,
+  type OwnerWalletOwed,
+  WALLET_OWED_ID,
+  WalletOwedDocSchema,
 } from '@roomhub/shared-types';
 import type { CouchClient } from '../couch';
 import type { DesignDocs } from '../design-docs';
@@ -204,6 +207,30 @@ export class OwnerView {
       await this.d.couch.get(storeDbName(storeId), DEVICES_HEALTH_ID),
     );
     return parsed.success ? publicDoc(parsed.data) : { storeId, devices: [], updatedAt: null };
+  }
+
+  /**
+   * The stored value every store of the owner owes its customers, and the total: with wallets
+   * shared across the stores, what the owner owes is the sum, wherever the money is kept.
+   */
+  async walletOwed(owner: OwnerIdentity): Promise<OwnerWalletOwed> {
+    const stores = await Promise.all(
+      [...owner.storeIds].sort().map(async (storeId) => {
+        const doc = WalletOwedDocSchema.safeParse(
+          await this.d.couch.get(storeDbName(storeId), WALLET_OWED_ID).catch(() => undefined),
+        );
+        if (!doc.success || doc.data.storeId !== storeId) {
+          return { storeId, principal: 0, bonus: 0, wallets: 0, updatedAt: null };
+        }
+        const { principal, bonus, wallets, updatedAt } = doc.data;
+        return { storeId, principal, bonus, wallets, updatedAt };
+      }),
+    );
+    const total = stores.reduce(
+      (t, s) => ({ principal: t.principal + s.principal, bonus: t.bonus + s.bonus }),
+      { principal: 0, bonus: 0 },
+    );
+    return { stores, total };
   }
 
   /** How fresh the store's replicated data is: the newest time of each kind of hub document. */

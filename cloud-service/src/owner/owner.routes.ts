@@ -56,6 +56,15 @@ export function ownerRoutes(view: OwnerView, changes: OwnerIntents): RouteDef[] 
     }),
     route({
       method: 'get',
+      path: '/api/owner/wallet/owed',
+      tag: 'owner',
+      access: 'owner',
+      summary:
+        'The stored value each of the owner’s stores owes its customers (principal and bonus apart) and the total',
+      handle: ({ caller }) => view.walletOwed(caller),
+    }),
+    route({
+      method: 'get',
       path: '/api/owner/stores/:storeId/devices',
       tag: 'owner',
       access: 'owner',

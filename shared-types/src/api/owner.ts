@@ -91,6 +91,21 @@ export interface OwnerRevenue {
 export type OwnerDevices =
   Published<DevicesHealthDoc> | { storeId: string; devices: []; updatedAt: null };
 
+/**
+ * The stored value the owner's stores owe their customers (the prepaid-card rules): each store as
+ * its hub last published it (null: not published yet), and the total, principal and bonus apart.
+ */
+export interface OwnerWalletOwed {
+  stores: {
+    storeId: string;
+    principal: number;
+    bonus: number;
+    wallets: number;
+    updatedAt: string | null;
+  }[];
+  total: { principal: number; bonus: number };
+}
+
 /** How fresh the store's replicated data is, and the customers' intents it has not answered. */
 export interface OwnerSync {
   storeId: string;
