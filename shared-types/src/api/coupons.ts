@@ -3,7 +3,7 @@
 // on birthdays, for referrals (both sides) and to a member level; paused and ended; its results.
 import { z } from 'zod';
 import { CouponTermsSchema, type BillRefusal, type CouponTerms } from '../pricing/discounts';
-import type { QuoteAnswer } from './customer';
+import type { QuoteView } from './bookings';
 import { LocalDateSchema } from '../time/instant';
 
 const phone = z.string().regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number');
@@ -185,6 +185,9 @@ export interface MyCoupons {
 }
 
 /** A quote priced for me: my level, the coupons and points I named; what could not go on, named. */
-export interface MyQuoteAnswer extends QuoteAnswer {
+export interface MyQuoteAnswer {
+  storeId: string;
+  roomId: string;
+  quote: QuoteView;
   refused: BillRefusal[];
 }
