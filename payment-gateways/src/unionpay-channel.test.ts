@@ -1,16 +1,19 @@
 // The UnionPay client against the simulated full-channel gateway over real HTTP: QR orders and
 // refunds signed (signMethod 01) both ways, back-notifications that verify only when genuine,
-// declines, a busy gateway, refunds up to what was paid.
+// the gateway's signing certificate believed only when it chains to the configured intermediate
+// and root (never a self-signed one, one under another root, an expired one or another
+// company's), declines, a busy gateway, refunds up to what was paid.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createPrivateKey, createPublicKey } from 'node:crypto';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnionPayChannel } from './unionpay-channel';
 import {
   generateUnionPayKeys,
   startSimulatedUnionPay,
+  type CertificateOptions,
   type SimulatedUnionPay,
+  type UnionPayKeys,
 } from './simulator/unionpay-gateway';
 
 let gateway: SimulatedUnionPay;
@@ -19,6 +22,7 @@ let backUrl: string;
 let closeReceiver: () => Promise<void>;
 const received: string[] = [];
 const clock = { now: () => Date.now() };
+let otherKeys: UnionPayKeys;
 
 beforeAll(async () => {
   const app = express();
@@ -36,6 +40,7 @@ beforeAll(async () => {
     });
   gateway = await startSimulatedUnionPay({ retryDelaysMs: [10] });
   channel = channelOf(gateway);
+  otherKeys = await generateUnionPayKeys();
 });
 
 afterAll(async () => {
@@ -45,18 +50,36 @@ afterAll(async () => {
 
 function channelOf(
   g: SimulatedUnionPay,
-  over: Partial<{ merchantPrivateKeyPem: string; gatewayPublicKeyPem: string }> = {},
+  over: Partial<{
+    merchantPrivateKeyPem: string;
+    rootCertPem: string;
+    middleCertPem: string;
+    clock: { now: () => number };
+  }> = {},
 ) {
   return new UnionPayChannel({
     gatewayUrl: g.url,
     merId: g.merId,
     signCertId: g.signCertId,
     merchantPrivateKeyPem: over.merchantPrivateKeyPem ?? g.merchantPrivateKeyPem,
-    gatewayCertId: g.gatewayCertId,
-    gatewayPublicKeyPem: over.gatewayPublicKeyPem ?? g.gatewayPublicKeyPem,
+    gatewayRootCertPem: over.rootCertPem ?? g.rootCertPem,
+    gatewayMiddleCertPem: over.middleCertPem ?? g.middleCertPem,
     cashierBaseUrl: g.url,
-    clock,
+    clock: over.clock ?? clock,
   });
+}
+
+/** A gateway of `otherKeys` whose signing certificate is made as `signCert` says. */
+async function withGateway(
+  signCert: Partial<CertificateOptions>,
+  run: (g: SimulatedUnionPay) => Promise<void>,
+) {
+  const g = await startSimulatedUnionPay({ keys: otherKeys, signCert, retryDelaysMs: [10] });
+  try {
+    await run(g);
+  } finally {
+    await g.close();
+  }
 }
 
 let n = 0;
@@ -108,19 +131,51 @@ describe('UnionPay channel', () => {
     expect(() => channel.verifyNotification({}, received.at(-1)!)).toThrow('invalid signature');
   });
 
-  it('refuses an answer the gateway did not sign, and the gateway refuses a request the merchant did not', async () => {
-    const wrong = await generateUnionPayKeys();
-    const wrongPublic = createPublicKey(createPrivateKey(wrong.gatewayPrivateKeyPem))
-      .export({ type: 'spki', format: 'pem' })
-      .toString();
+  it('refuses an answer signed under another root, and the gateway refuses a request the merchant did not sign', async () => {
+    await withGateway({}, async (stranger) => {
+      await expect(
+        channelOf(gateway, {
+          rootCertPem: stranger.rootCertPem,
+          middleCertPem: stranger.middleCertPem,
+        }).createCharge(charge()),
+      ).rejects.toMatchObject({ code: 'bad_signature' });
+    });
     await expect(
-      channelOf(gateway, { gatewayPublicKeyPem: wrongPublic }).createCharge(charge()),
-    ).rejects.toMatchObject({ code: 'bad_signature' });
-    await expect(
-      channelOf(gateway, { merchantPrivateKeyPem: wrong.merchantPrivateKeyPem }).createCharge(
+      channelOf(gateway, { merchantPrivateKeyPem: otherKeys.merchantPrivateKeyPem }).createCharge(
         charge(),
       ),
     ).rejects.toMatchObject({ code: 'gateway_rejected', gatewayCode: '11' });
+  });
+
+  it('believes a signing certificate only when it chains to the intermediate and root, is valid now and names UnionPay', async () => {
+    // The same root and intermediate as the channel is given, but a self-signed signing certificate.
+    await withGateway({ selfSigned: true }, async (forged) => {
+      await expect(channelOf(forged).createCharge(charge())).rejects.toMatchObject({
+        code: 'bad_signature',
+      });
+    });
+    // Issued by the right intermediate to another company.
+    await withGateway({ company: '某某科技有限公司' }, async (other) => {
+      await expect(channelOf(other).createCharge(charge())).rejects.toMatchObject({
+        code: 'bad_signature',
+      });
+    });
+    await withGateway({}, async (genuine) => {
+      expect((await channelOf(genuine).createCharge(charge())).qrPayload).toBeTruthy();
+      // Past the certificate's last day, or before its first, nothing it signs is believed.
+      const later = { now: () => Date.now() + 6 * 365 * 86_400_000 };
+      await expect(
+        channelOf(genuine, { clock: later }).createCharge(charge()),
+      ).rejects.toMatchObject({ code: 'bad_signature' });
+      const earlier = { now: () => Date.now() - 60 * 86_400_000 };
+      await expect(
+        channelOf(genuine, { clock: earlier }).createCharge(charge()),
+      ).rejects.toMatchObject({ code: 'bad_signature' });
+    });
+    // An intermediate the root did not issue is a configuration that cannot verify anything.
+    expect(() => channelOf(gateway, { middleCertPem: gateway.signCertPem })).toThrow(
+      'intermediate certificate was not issued by the root',
+    );
   });
 
   it('tells a declined payment by its signed notification, and a busy gateway as unknown', async () => {

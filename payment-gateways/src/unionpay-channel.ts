@@ -3,13 +3,16 @@
 // refunds (txnType 04) and the signed back-notification posted to `backUrl`. Requests are
 // form-encoded `k=v` pairs signed `signMethod=01`: RSA-SHA256 over the SHA-256 hex of the sorted
 // `k=v&...` string, under the merchant's signing certificate named by `certId`. Answers and
-// notifications are signed the same way by the gateway's certificate and verified here before
-// anything is believed. It must never touch a database, and never return a notification whose
-// signature did not verify.
+// notifications are signed the same way by the gateway's signing certificate, which they carry
+// (`signPubKeyCert`): it must chain to the configured intermediate and root
+// (unionpay-certificate-check.ts) before its signature is checked, and both before anything is
+// believed. It must never touch a database, and never return a notification whose signature did
+// not verify.
 import type { Clock } from '@roomhub/shared-types';
-import { createHash, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
+import { createHash, createPrivateKey, sign, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { ChannelError } from './charges';
+import { UnionPayCertificateCheck } from './unionpay-certificate-check';
 import type {
   ChargeNotification,
   ChargeRequest,
@@ -27,9 +30,14 @@ export interface UnionPayChannelOptions {
   /** The merchant's signing certificate (签名证书): its id, sent as `certId`, and its private key. */
   signCertId: string;
   merchantPrivateKeyPem: string;
-  /** The gateway's certificate (验签证书): its id and public key; anything else is refused. */
-  gatewayCertId: string;
-  gatewayPublicKeyPem: string;
+  /**
+   * UnionPay's root (根证书, acp_root.cer) and intermediate (中级证书, acp_middle.cer), PEM: the
+   * gateway's signing certificate in each answer must chain to them; anything else is refused.
+   */
+  gatewayRootCertPem: string;
+  gatewayMiddleCertPem: string;
+  /** The company the gateway's signing certificate names; UnionPay's by default. */
+  gatewayCompany?: string;
   /** Base of the cashier page as the payer reaches it (the simulator's), when there is one. */
   cashierBaseUrl?: string;
   clock: Clock;
@@ -56,13 +64,18 @@ export class UnionPayChannel {
   private readonly gatewayUrl: string;
   private readonly cashierBaseUrl: string | null;
   private readonly merchantKey: KeyObject;
-  private readonly gatewayKey: KeyObject;
+  private readonly gatewayCerts: UnionPayCertificateCheck;
 
   constructor(private readonly opts: UnionPayChannelOptions) {
     this.gatewayUrl = opts.gatewayUrl.replace(/\/+$/, '');
     this.cashierBaseUrl = opts.cashierBaseUrl?.replace(/\/+$/, '') ?? null;
     this.merchantKey = createPrivateKey(opts.merchantPrivateKeyPem);
-    this.gatewayKey = createPublicKey(opts.gatewayPublicKeyPem);
+    this.gatewayCerts = new UnionPayCertificateCheck(
+      opts.gatewayRootCertPem,
+      opts.gatewayMiddleCertPem,
+      opts.clock,
+      opts.gatewayCompany,
+    );
   }
 
   /** A QR order (申码): the payer scans `qrPayload` with a UnionPay or bank app. */
@@ -202,14 +215,16 @@ export class UnionPayChannel {
   }
 
   private verified(fields: Record<string, string>): boolean {
-    if (fields.signMethod !== '01' || fields.certId !== this.opts.gatewayCertId) return false;
+    if (fields.signMethod !== '01') return false;
+    const signer = this.gatewayCerts.signer(fields.signPubKeyCert);
+    if (!signer || fields.certId !== signer.certId) return false;
     const signature = fields.signature;
     if (!signature) return false;
     try {
       return verify(
         'sha256',
         Buffer.from(sha256Hex(unionPaySigningText(fields)), 'utf8'),
-        this.gatewayKey,
+        signer.key,
         Buffer.from(signature, 'base64'),
       );
     } catch {

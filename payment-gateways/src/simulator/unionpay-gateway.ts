@@ -3,8 +3,9 @@
 // back-notifications to each order's `backUrl`, with retries. Requests are checked against the
 // merchant's signing certificate (`certId` and signature, signMethod 01: RSA-SHA256 over the
 // SHA-256 hex of the sorted `k=v&...` text); answers and notifications are signed with the
-// gateway's own key. It must never take real money, and it shares no signing code with the client
-// it tests.
+// gateway's own key and carry its signing certificate (`signPubKeyCert`), issued under the
+// simulator's own root and intermediate (unionpay-certificates.ts), or forged when a test asks. It
+// must never take real money, and it shares no signing code with the client it tests.
 import type { Clock } from '@roomhub/shared-types';
 import {
   createHash,
@@ -20,10 +21,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import express from 'express';
 import { SimulatorLife } from './simulator-life';
+import { makeUnionPayCertificates, type CertificateOptions } from './unionpay-certificates';
 import type { Request, Response } from 'express';
 
 export interface UnionPayKeys {
-  /** Signs answers and notifications (the key behind the gateway's verify certificate). */
+  /** The keys of the gateway's root (根证书) and intermediate (中级证书) certificates. */
+  rootPrivateKeyPem: string;
+  middlePrivateKeyPem: string;
+  /** Signs answers and notifications (the key behind the gateway's signing certificate). */
   gatewayPrivateKeyPem: string;
   /** The merchant's signing certificate's key: signs requests. */
   merchantPrivateKeyPem: string;
@@ -40,6 +45,11 @@ export interface SimulatedUnionPayOptions {
   retryDelaysMs?: readonly number[];
   /** Every QR order is paid by itself after this delay (a demo without a phone). */
   autoPayDelayMs?: number | null;
+  /**
+   * The gateway's signing certificate: valid from 30 days before the simulator starts for five
+   * years, issued by its intermediate, naming UnionPay, unless a test forges it otherwise.
+   */
+  signCert?: Partial<CertificateOptions>;
 }
 
 export interface SimulatedUnionPayOrder {
@@ -59,9 +69,12 @@ export interface SimulatedUnionPay {
   /** The merchant's signing certificate: its id and private key. */
   readonly signCertId: string;
   readonly merchantPrivateKeyPem: string;
-  /** The gateway's verify certificate: its id and public key. */
+  /** The root and intermediate the gateway's signing certificate chains to (acp_root / acp_middle). */
+  readonly rootCertPem: string;
+  readonly middleCertPem: string;
+  /** The signing certificate every answer and notification carries, and its id (`certId`). */
+  readonly signCertPem: string;
   readonly gatewayCertId: string;
-  readonly gatewayPublicKeyPem: string;
   /** The payer pays; resolves once the notification is acknowledged or delivery gave up. */
   pay(orderId: string): Promise<void>;
   /** The payer's bank declines: a signed failure notification (respCode 11). */
@@ -101,8 +114,15 @@ export async function generateUnionPayKeys(): Promise<UnionPayKeys> {
     publicKeyEncoding: { type: 'spki', format: 'pem' },
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
   } as const;
-  const [gateway, merchant] = await Promise.all([generate('rsa', rsa), generate('rsa', rsa)]);
-  return { gatewayPrivateKeyPem: gateway.privateKey, merchantPrivateKeyPem: merchant.privateKey };
+  const [root, middle, gateway, merchant] = await Promise.all(
+    [1, 2, 3, 4].map(() => generate('rsa', rsa)),
+  );
+  return {
+    rootPrivateKeyPem: root!.privateKey,
+    middlePrivateKeyPem: middle!.privateKey,
+    gatewayPrivateKeyPem: gateway!.privateKey,
+    merchantPrivateKeyPem: merchant!.privateKey,
+  };
 }
 
 export async function startSimulatedUnionPay(
@@ -112,14 +132,16 @@ export async function startSimulatedUnionPay(
   const retryDelays = opts.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
   const keys = opts.keys ?? (await generateUnionPayKeys());
   const gatewayKey: KeyObject = createPrivateKey(keys.gatewayPrivateKeyPem);
-  const gatewayPublicKeyPem = createPublicKey(gatewayKey)
-    .export({ type: 'spki', format: 'pem' })
-    .toString();
+  const started = clock.now();
+  const certs = makeUnionPayCertificates(keys, {
+    validFrom: started - 30 * 86_400_000,
+    validTo: started + 5 * 365 * 86_400_000,
+    ...opts.signCert,
+  });
   const merchantPublicKey = createPublicKey(createPrivateKey(keys.merchantPrivateKeyPem));
-  // Certificate ids are decimal serial numbers; here they follow from the keys.
+  // Certificate ids are decimal serial numbers; the merchant's here follows from its key.
   const certIdOf = (pem: string) =>
     BigInt(`0x${createHash('sha256').update(pem).digest('hex').slice(0, 12)}`).toString();
-  const gatewayCertId = certIdOf(gatewayPublicKeyPem);
   const signCertId = certIdOf(merchantPublicKey.export({ type: 'spki', format: 'pem' }).toString());
 
   const orders = new Map<string, OrderRecord>();
@@ -149,7 +171,8 @@ export async function startSimulatedUnionPay(
       version: '5.1.0',
       encoding: 'UTF-8',
       signMethod: '01',
-      certId: gatewayCertId,
+      certId: certs.signCertId,
+      signPubKeyCert: certs.signCertPem,
       ...fields,
     };
     all.signature = sign('sha256', digest(all), gatewayKey).toString('base64');
@@ -457,8 +480,10 @@ export async function startSimulatedUnionPay(
     merId: MER_ID,
     signCertId,
     merchantPrivateKeyPem: keys.merchantPrivateKeyPem,
-    gatewayCertId,
-    gatewayPublicKeyPem,
+    rootCertPem: certs.rootCertPem,
+    middleCertPem: certs.middleCertPem,
+    signCertPem: certs.signCertPem,
+    gatewayCertId: certs.signCertId,
     pay: (orderId) => attempt(() => payOrder(order(orderId))),
     decline: (orderId) =>
       attempt(() => {
@@ -477,3 +502,6 @@ export async function startSimulatedUnionPay(
     close: () => life.close(),
   };
 }
+
+export { makeUnionPayCertificates, UNIONPAY_COMPANY } from './unionpay-certificates';
+export type { UnionPayCertificates, CertificateOptions } from './unionpay-certificates';
