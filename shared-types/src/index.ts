@@ -50,3 +50,5 @@ export * from './wallet/wallet-rules';
 export * from './wallet/shared-wallet';
 export * from './api/coupons';
 export * from './api/promotions';
+export * from './cleaning/cleaning-status';
+export * from './api/cleaning';

@@ -4,6 +4,7 @@ import type { BookingStatus } from '../booking/booking-status';
 import type { DeviceHealth, DeviceState, ScanEvent, ScannerStatus } from './devices';
 import type { OrderStatus } from '../menu/order-status';
 import type { DoorMethod } from './sessions';
+import type { CleaningAction, CleaningTaskStatus } from '../cleaning/cleaning-status';
 import type { SyncStatus } from './sync';
 
 export type HubEvent =
@@ -69,6 +70,16 @@ export type HubEvent =
       name: string;
       balance: number;
       lowStockAt: number;
+      at: number;
+    }
+  /** A cleaning task appeared when a session ended, was taken, given back, done, handed over or called off. */
+  | {
+      type: 'cleaning.task';
+      taskId: string;
+      roomId: string;
+      action: CleaningAction | 'create';
+      status: CleaningTaskStatus;
+      holderId: string | null;
       at: number;
     }
   | { type: 'scanner.status'; status: ScannerStatus; at: number }

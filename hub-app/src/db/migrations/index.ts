@@ -20,6 +20,7 @@ import orderCharges from './017-order-charges';
 import walletRefundOperation from './018-wallet-refund-operation';
 import sharedWallet from './019-shared-wallet';
 import ordersByCodeAndBundle from './021-orders-by-code-and-bundle';
+import cleaning from './022-cleaning';
 
 export interface Migration {
   version: number;
@@ -48,4 +49,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 18, name: 'wallet-refund-operation', sql: walletRefundOperation },
   { version: 19, name: 'shared-wallet', sql: sharedWallet },
   { version: 21, name: 'orders-by-code-and-bundle', sql: ordersByCodeAndBundle },
+  { version: 22, name: 'cleaning', sql: cleaning },
 ];
