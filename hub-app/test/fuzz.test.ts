@@ -139,6 +139,12 @@ const routes = (): {
   },
   {
     method: 'POST',
+    path: () => `/api/bookings/${booking}/extend`,
+    body: mutated(() => ({ minutes: 60 })),
+    staff: true,
+  },
+  {
+    method: 'POST',
     path: () => `/api/bookings/${booking}/change`,
     body: mutated(() => ({ start: at('18:00'), end: at('19:00') })),
   },
@@ -175,6 +181,33 @@ const routes = (): {
     method: 'PATCH',
     path: () => `/api/rooms/${room}`,
     body: mutated(() => ({ capacity: 4 })),
+    staff: true,
+  },
+  {
+    method: 'PATCH',
+    path: () => `/api/rooms/${room}`,
+    body: mutated(() => ({
+      pricePlan: {
+        packages: [
+          {
+            id: 'afternoon',
+            name: '午后',
+            start: '13:00',
+            minutes: 240,
+            prices: { weekend: 26800 },
+          },
+        ],
+        seasons: [
+          {
+            name: '暑期',
+            from: '07-01',
+            to: '08-31',
+            rates: { workday: 1, weekend: 1, holiday: 1 },
+            packages: { afternoon: { weekend: 19800 } },
+          },
+        ],
+      },
+    })),
     staff: true,
   },
   {
@@ -254,6 +287,20 @@ const routes = (): {
   },
   // promotions, campaigns and coupons
   { method: 'POST', path: () => '/api/promotions', body: mutated(validPromotion), staff: true },
+  {
+    method: 'POST',
+    path: () => '/api/promotions',
+    body: mutated(() => ({
+      ...validPromotion(),
+      rule: {
+        kind: 'bundle',
+        minutes: 120,
+        price: 6800,
+        item: { name: '龙井', price: 3800, itemId: item },
+      },
+    })),
+    staff: true,
+  },
   {
     method: 'PUT',
     path: () => `/api/promotions/${promotion}`,

@@ -2,9 +2,17 @@
 // kiosk, end to end through a real hub and the WeChat Pay and Alipay simulators: paid at once,
 // declined, the payer confirming and then paid, never confirming and reversed, an answer lost to
 // the network, a notification while the hub waits; the order's ledger gets one entry only once
-// the money is certain, and money given back goes by the channel it came by.
+// the money is certain, and money given back goes by the channel it came by; a hub restarted in
+// the middle finds the charge again.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WechatPayChannel } from '@roomhub/payment-gateways';
+import { startSimulatedGateway, type SimulatedGateway } from '@roomhub/payment-gateways/simulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { as, asCustomerOf, at, STAFF, startTestHub, type TestHub } from './harness';
+import { ManualClock } from '../src/clock';
+import { startHubServer, type HubServer } from '../src/server';
+import { as, asCustomerOf, at, OWNER_PIN, STAFF, startTestHub, T0, type TestHub } from './harness';
 
 let h: TestHub;
 let booking: string;
@@ -229,5 +237,81 @@ describe('an order paid by a payment code', () => {
     expect(h.gateway!.refunds()).toEqual([
       expect.objectContaining({ outTradeNo: r.body.id, amount: 4800 }),
     ]);
+  });
+});
+
+describe('a hub restarted while an order is paid by a payment code', () => {
+  // The gateway lives outside the hub, as a real one does: it keeps the charge across the restart.
+  it('finds the charge paid after the restart and credits the order once', async () => {
+    const clock = new ManualClock(T0);
+    const dataDir = mkdtempSync(join(tmpdir(), 'hub-order-codes-'));
+    const wechat: SimulatedGateway = await startSimulatedGateway({ clock });
+    let hub: HubServer | null = null;
+    const start = () =>
+      startHubServer({
+        dataDir,
+        port: 0,
+        clock,
+        runScheduler: false,
+        devicePollMs: 0,
+        simulatedGateway: false,
+        channels: {
+          wechat: new WechatPayChannel({
+            gatewayUrl: wechat.url,
+            platformPublicKeyPem: wechat.platformPublicKeyPem,
+            platformSerial: wechat.platformSerial,
+            apiV3Key: wechat.apiV3Key,
+            merchant: wechat.merchant,
+            clock,
+          }),
+        },
+        ownerPin: OWNER_PIN,
+      });
+    const call = async (s: HubServer, method: string, path: string, body?: unknown) => {
+      const signIn = await fetch(`${s.url}/api/auth/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ pin: OWNER_PIN }),
+      });
+      const { token } = (await signIn.json()) as { token: string };
+      const res = await fetch(`${s.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    try {
+      hub = await start();
+      const cat = await call(hub, 'POST', '/api/menu/categories', { name: '茶饮' });
+      const item = await call(hub, 'POST', '/api/menu/items', {
+        categoryId: cat.body.id,
+        name: '铁观音',
+        price: 4800,
+      });
+      const o = await call(hub, 'POST', '/api/orders', {
+        lines: [{ itemId: item.body.id, quantity: 1 }],
+      });
+      const r = await call(hub, 'POST', `/api/orders/${o.body.id}/charges`, {
+        method: 'payment_code',
+        code: wechat.payerCode({ outcome: 'paying', paidAfterQueries: 1 }),
+      });
+      expect(r.body).toMatchObject({ status: 'pending', code: { status: 'waiting' } });
+      await hub.close();
+      hub = await start();
+      for (let s = 0; s < 10; s += 5) {
+        clock.advance(5_000);
+        await hub.hub.scheduler.runDue();
+      }
+      const paid = (await call(hub, 'GET', `/api/orders/${o.body.id}`)).body;
+      expect(paid).toMatchObject({ paid: 4800, due: 0 });
+      expect(paid.money).toEqual([
+        expect.objectContaining({ kind: 'payment', method: 'wechat', amount: 4800 }),
+      ]);
+    } finally {
+      await hub?.close();
+      await wechat.close();
+    }
   });
 });
