@@ -50,7 +50,8 @@ beforeAll(async () => {
       '--logLevel',
       'warn',
     ],
-    { cwd: resolve(ROOT, 'ui') },
+    // vitest runs with NODE_ENV=test, which would make Vite build the libraries' development code.
+    { cwd: resolve(ROOT, 'ui'), env: { ...process.env, NODE_ENV: 'production' } },
   );
   process.env.HUB_SCREENS_DIR = dist;
   h = await startTestHub();
@@ -81,6 +82,12 @@ const shot = (name: string) =>
 async function tapDigits(keypad: string, digits: string): Promise<void> {
   const pad = page.getByTestId(keypad);
   for (const d of digits) await pad.getByRole('button', { name: d, exact: true }).click();
+}
+
+/** The day's booking of a room, as the counter sees it. */
+async function bookingIn(room: string): Promise<{ id: string; status: string } | undefined> {
+  const list = await h.api('GET', '/api/bookings?date=2026-11-23', undefined, as('cashier'));
+  return list.body.find((b: { room: { name: string } }) => b.room.name === room);
 }
 
 /** The pulses the hub sent to the first room's lock (relay board 1, relay 0). */
@@ -123,6 +130,31 @@ describe('the kiosk', () => {
     await shot('01-pairing');
     await page.getByRole('button', { name: '配对' }).click();
 
+    // Other customers' bookings, so the board has something on it: one paid, one still held.
+    const [, second, third] = await h.roomIds();
+    const other = await h.api('POST', '/api/bookings', {
+      roomId: second,
+      start: '2026-11-23T14:00:00+08:00',
+      end: '2026-11-23T16:00:00+08:00',
+      partySize: 4,
+      customer: { phone: '13900139000' },
+    });
+    expect(other.status).toBe(201);
+    await h.api(
+      'POST',
+      `/api/bookings/${other.body.id}/payments`,
+      { method: 'cash' },
+      as('cashier'),
+    );
+    const held = await h.api('POST', '/api/bookings', {
+      roomId: third,
+      start: '2026-11-23T11:00:00+08:00',
+      end: '2026-11-23T13:00:00+08:00',
+      partySize: 2,
+      customer: { phone: '13700137000' },
+    });
+    expect(held.status).toBe(201);
+
     // The board: every room's day, now at 10:00 on the hub's clock.
     await page.getByText('今日房态').waitFor();
     await page.locator('.board-row[data-room="听雨"] .seg.bookable').first().waitFor();
@@ -133,7 +165,7 @@ describe('the kiosk', () => {
     // The walk-in: the room and the start come from the tap; two hours, three people, a phone.
     await page.getByText('预订房间').waitFor();
     await page.getByRole('button', { name: '2 小时' }).click();
-    await page.getByRole('button', { name: '+' }).click();
+    await page.getByRole('button', { name: '增加一人' }).click();
     await tapDigits('phone-keypad', '13800138000');
     await expect
       .poll(() => page.getByTestId('quote-total').textContent(), { timeout: 10_000 })
@@ -161,26 +193,58 @@ describe('the kiosk', () => {
     expect(digits).toMatch(/^\d{6}$/);
     await page.locator('img.qr').waitFor();
     await shot('06-door-code');
-    const booked = await h.api('GET', '/api/bookings?date=2026-11-23', undefined, as('cashier'));
-    expect(booked.body.map((b: { status: string }) => b.status)).toEqual(['paid']);
+    expect((await bookingIn('听雨'))?.status).toBe('paid');
 
     // The keypad: a wrong code is refused in one plain sentence, the right one opens the door.
     await page.getByRole('button', { name: '现在去开门' }).click();
     await page.getByText('输入开门码').first().waitFor();
     const wrong = digits === '000000' ? '111111' : '000000';
     await tapDigits('door-keypad', wrong);
-    await page.getByRole('button', { name: '开门', exact: true }).click();
+    await page.getByTestId('door-open').click();
     await page.getByText('开门码不对，请核对后重新输入。').waitFor();
     await shot('07-door-refused');
     expect(lockPulses()).toHaveLength(0);
 
     await tapDigits('door-keypad', digits);
     await shot('08-door-keypad');
-    await page.getByRole('button', { name: '开门', exact: true }).click();
+    await page.getByTestId('door-open').click();
     await page.getByText('门已打开，请进').waitFor();
     await shot('09-door-opened');
     expect(lockPulses()).toHaveLength(1);
-    const after = await h.api('GET', '/api/bookings?date=2026-11-23', undefined, as('cashier'));
-    expect(after.body[0].status).toBe('in_use');
+    expect((await bookingIn('听雨'))?.status).toBe('in_use');
   }, 90_000);
+
+  it('holds a booking for the counter, and shows the door code once the cashier takes the cash', async () => {
+    await page.locator('.kiosk-store').click();
+    await page.getByRole('button', { name: '立即预订' }).click();
+    await page.getByRole('button', { name: /竹影/ }).click();
+    await page.getByRole('button', { name: '现在' }).click();
+    await page.getByRole('button', { name: '1 小时' }).click();
+    await tapDigits('phone-keypad', '13600136000');
+    await expect
+      .poll(() => page.getByTestId('quote-total').textContent(), { timeout: 10_000 })
+      .toMatch(/^¥\d+\.\d\d$/);
+    await page.getByRole('button', { name: '确认预订' }).click();
+    await page.getByRole('button', { name: '到前台付款' }).click();
+    await page.getByTestId('pay-at-counter').waitFor();
+    await shot('10-pay-at-counter');
+
+    // The cashier takes the cash; the kiosk hears it from the hub and shows the door code.
+    const booking = await bookingIn('竹影');
+    expect(booking?.status).toBe('pending_payment');
+    const cash = await h.api(
+      'POST',
+      `/api/bookings/${booking!.id}/payments`,
+      { method: 'cash' },
+      as('cashier'),
+    );
+    expect(cash.status).toBe(201);
+    await page.getByTestId('door-code').waitFor({ timeout: 15_000 });
+    await shot('11-counter-paid-door-code');
+
+    // Back on the board the room shows booked, live.
+    await page.getByRole('button', { name: '回到首页' }).click();
+    await page.locator('.board-row[data-room="竹影"] .seg-booked').first().waitFor();
+    await shot('12-board-after');
+  }, 60_000);
 });

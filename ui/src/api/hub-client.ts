@@ -87,6 +87,12 @@ export const hub = {
     call<BookingDetail>('GET', `/api/bookings/${id}`, { pass }),
   pay: (id: string, method: 'wechat' | 'alipay' | 'unionpay', pass: string | null) =>
     call<PaymentView>('POST', `/api/bookings/${id}/payments`, { body: { method }, pass }),
+  /** Gives up a booking not yet paid: the room is free again at once. */
+  cancel: (id: string, pass: string | null) =>
+    call<BookingDetail>('POST', `/api/bookings/${id}/cancel`, {
+      body: { reason: 'given up at the kiosk before paying' },
+      pass,
+    }),
   doorCode: (id: string, pass: string | null) =>
     call<DoorCodeView>('GET', `/api/bookings/${id}/door-code`, { pass }),
   openWithCode: (roomId: string, code: string) =>

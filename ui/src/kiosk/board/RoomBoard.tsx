@@ -84,11 +84,14 @@ function Scale({ window, timeZone }: { window: Window; timeZone: string }) {
     <div className="board-row board-scale">
       <div className="room-label" />
       <div className="track">
-        {window.hours.map((h) => (
-          <span key={h} className="tick" style={{ left: `${((h - window.from) / span) * 100}%` }}>
-            {clockTime(h, timeZone)}
-          </span>
-        ))}
+        {/* The hours at the very edges would be cut in half: only those inside are labelled. */}
+        {window.hours
+          .filter((h) => h > window.from && h < window.to)
+          .map((h) => (
+            <span key={h} className="tick" style={{ left: `${((h - window.from) / span) * 100}%` }}>
+              {clockTime(h, timeZone)}
+            </span>
+          ))}
       </div>
     </div>
   );
@@ -131,14 +134,24 @@ function RoomRow(props: {
               style={{ left: `${p.left * 100}%`, width: `${p.width * 100}%` }}
               onClick={tap(p)}
               aria-label={`${timeline.room.name} ${clockTime(p.start, store.timeZone)}-${clockTime(p.end, store.timeZone)} ${t('common:segment.free')}`}
-            />
+            >
+              {p.width > 0.12 && <span className="seg-words">{t('board.tapToBook')}</span>}
+            </button>
           ) : (
             <div
               key={`${p.start}`}
               className={`seg seg-${p.segment.state}${p.end <= now ? ' past' : ''}`}
               style={{ left: `${p.left * 100}%`, width: `${p.width * 100}%` }}
               title={t(`common:segment.${p.segment.state}`)}
-            />
+            >
+              {p.width > 0.08 && p.segment.state !== 'free' && (
+                <span className="seg-words">
+                  {t(`common:segment.${p.segment.state}`)}
+                  {p.width > 0.14 &&
+                    ` ${clockTime(p.segment.start, store.timeZone)}–${clockTime(p.segment.end, store.timeZone)}`}
+                </span>
+              )}
+            </div>
           ),
         )}
         {nowLeft >= 0 && nowLeft <= 1 && (

@@ -129,154 +129,184 @@ export function WalkIn() {
   return (
     <section className="walk-in">
       <h1>{t('book.heading')}</h1>
-
-      <h2>{t('book.room')}</h2>
-      <div className="choices">
-        {rooms.map((r) => (
-          <Choice key={r.id} on={r.id === roomId} onClick={() => pickRoom(r)}>
-            {r.name}
-            <small>{t('board.capacity', { count: r.capacity })}</small>
-          </Choice>
-        ))}
-      </div>
-
-      {room && (
-        <>
-          <h2>{t('book.length')}</h2>
+      <div className="walk-in-grid">
+        <div>
+          <h2>{t('book.room')}</h2>
           <div className="choices">
-            {(['hours', 'package', 'custom'] as const).map((m) => (
-              <Choice
-                key={m}
-                on={mode === m}
-                onClick={() => {
-                  setMode(m);
-                  setLength(null);
-                }}
-              >
-                {t(
-                  m === 'hours' ? 'book.byHour' : m === 'package' ? 'book.package' : 'book.custom',
-                )}
+            {rooms.map((r) => (
+              <Choice key={r.id} on={r.id === roomId} onClick={() => pickRoom(r)}>
+                {r.name}
+                <small>{t('board.capacity', { count: r.capacity })}</small>
               </Choice>
             ))}
           </div>
 
-          {mode !== 'package' && (
+          {room && (
             <>
-              <h2>{t('book.start')}</h2>
-              {!board.data ? (
-                <Spin />
-              ) : (
-                <div className="choices">
-                  {starts.map((x, i) => (
-                    <Choice key={x} on={x === start} onClick={() => pickStart(x)}>
-                      {i === 0 && x <= now() ? t('book.startNow') : clockTime(x, zone)}
-                    </Choice>
-                  ))}
-                </div>
-              )}
-            </>
-          )}
-
-          {mode === 'hours' && start !== null && (
-            <div className="choices">
-              {hourChoices.map((m) => (
-                <Choice
-                  key={m}
-                  on={length?.mode === 'hours' && length.minutes === m}
-                  onClick={() => setLength({ mode: 'hours', minutes: m })}
-                >
-                  {t('common:hours', { count: m / 60 })}
-                </Choice>
-              ))}
-            </div>
-          )}
-          {mode === 'custom' && start !== null && (
-            <>
-              <h2>{t('book.endAt')}</h2>
+              <h2>{t('book.length')}</h2>
               <div className="choices">
-                {endChoices.map((e) => (
+                {(['hours', 'package', 'custom'] as const).map((m) => (
                   <Choice
-                    key={e}
-                    on={length?.mode === 'custom' && length.end === e}
-                    onClick={() => setLength({ mode: 'custom', end: e })}
+                    key={m}
+                    on={mode === m}
+                    onClick={() => {
+                      setMode(m);
+                      setLength(null);
+                    }}
                   >
-                    {clockTime(e, zone)}
+                    {t(
+                      m === 'hours'
+                        ? 'book.byHour'
+                        : m === 'package'
+                          ? 'book.package'
+                          : 'book.custom',
+                    )}
                   </Choice>
                 ))}
               </div>
+
+              {mode !== 'package' && (
+                <>
+                  <h2>{t('book.start')}</h2>
+                  {!board.data ? (
+                    <Spin />
+                  ) : (
+                    <div className="choices compact">
+                      {starts.map((x, i) => (
+                        <Choice key={x} on={x === start} onClick={() => pickStart(x)}>
+                          {i === 0 && x <= now() ? t('book.startNow') : clockTime(x, zone)}
+                        </Choice>
+                      ))}
+                    </div>
+                  )}
+                </>
+              )}
+
+              {mode === 'hours' && start !== null && (
+                <>
+                  <h2>{t('book.hoursHeading')}</h2>
+                  <div className="choices compact">
+                    {hourChoices.map((m) => (
+                      <Choice
+                        key={m}
+                        on={length?.mode === 'hours' && length.minutes === m}
+                        onClick={() => setLength({ mode: 'hours', minutes: m })}
+                      >
+                        {t('common:hours', { count: m / 60 })}
+                      </Choice>
+                    ))}
+                  </div>
+                </>
+              )}
+              {mode === 'custom' && start !== null && (
+                <>
+                  <h2>{t('book.endAt')}</h2>
+                  <div className="choices compact">
+                    {endChoices.map((e) => (
+                      <Choice
+                        key={e}
+                        on={length?.mode === 'custom' && length.end === e}
+                        onClick={() => setLength({ mode: 'custom', end: e })}
+                      >
+                        {clockTime(e, zone)}
+                      </Choice>
+                    ))}
+                  </div>
+                </>
+              )}
+              {mode === 'package' && (
+                <>
+                  <h2>{t('book.package')}</h2>
+                  <div className="choices">
+                    {packages.length === 0 && <p className="lead">{t('book.noPackage')}</p>}
+                    {packages.map((p) => (
+                      <Choice
+                        key={p.id}
+                        on={length?.mode === 'package' && length.packageId === p.id}
+                        onClick={() => setLength({ mode: 'package', packageId: p.id })}
+                      >
+                        {t('book.packageAt', {
+                          name: p.name,
+                          start: p.start,
+                          hours: Math.round((p.minutes / 60) * 10) / 10,
+                        })}
+                      </Choice>
+                    ))}
+                  </div>
+                </>
+              )}
+
+              <h2>{t('book.party')}</h2>
+              <div className="stepper">
+                <button
+                  type="button"
+                  aria-label={t('book.fewer')}
+                  onClick={() => setParty((p) => Math.max(1, p - 1))}
+                >
+                  −
+                </button>
+                <output data-testid="party">{party}</output>
+                <button
+                  type="button"
+                  aria-label={t('book.more')}
+                  onClick={() => setParty((p) => Math.min(room.capacity, p + 1))}
+                >
+                  +
+                </button>
+                <span className="lead">{t('book.partyMax', { count: room.capacity })}</span>
+              </div>
             </>
           )}
-          {mode === 'package' && (
-            <div className="choices">
-              {packages.length === 0 && <p className="lead">{t('book.noPackage')}</p>}
-              {packages.map((p) => (
-                <Choice
-                  key={p.id}
-                  on={length?.mode === 'package' && length.packageId === p.id}
-                  onClick={() => setLength({ mode: 'package', packageId: p.id })}
-                >
-                  {t('book.packageAt', {
-                    name: p.name,
-                    start: p.start,
-                    hours: Math.round((p.minutes / 60) * 10) / 10,
-                  })}
-                </Choice>
-              ))}
+        </div>
+
+        <div>
+          {room && (
+            <>
+              <h2>{t('book.phone')}</h2>
+              <p className="notice">{t('book.phoneNotice')}</p>
+              <Keypad
+                value={phone}
+                maxLength={11}
+                onChange={setPhone}
+                placeholder={t('book.phoneHint')}
+                testId="phone-keypad"
+              />
+            </>
+          )}
+          {request && (
+            <div className="quote" data-testid="quote">
+              <h2>{t('book.quote')}</h2>
+              {quote.isPending && <Spin />}
+              {quote.isError && (
+                <Alert type="warning" showIcon title={refusalText(t, quote.error)} />
+              )}
+              {quote.data && (
+                <table>
+                  <tbody>
+                    {quote.data.lines.map((l, i) => (
+                      <tr key={i}>
+                        <td>
+                          {lineText(t, l, packageName)}
+                          <div className="when">
+                            {clockTime(l.start, zone)}–{clockTime(l.end, zone)}
+                          </div>
+                        </td>
+                        <td className="amount">¥{yuan(l.amount)}</td>
+                      </tr>
+                    ))}
+                    <tr className="total">
+                      <td>{t('book.total')}</td>
+                      <td className="amount" data-testid="quote-total">
+                        ¥{yuan(quote.data.total)}
+                      </td>
+                    </tr>
+                  </tbody>
+                </table>
+              )}
             </div>
           )}
-
-          <h2>{t('book.party')}</h2>
-          <div className="stepper">
-            <button type="button" onClick={() => setParty((p) => Math.max(1, p - 1))}>
-              −
-            </button>
-            <output data-testid="party">{party}</output>
-            <button type="button" onClick={() => setParty((p) => Math.min(room.capacity, p + 1))}>
-              +
-            </button>
-            <span className="lead">{t('book.partyMax', { count: room.capacity })}</span>
-          </div>
-
-          <h2>{t('book.phone')}</h2>
-          <p className="notice">{t('book.phoneNotice')}</p>
-          <Keypad
-            value={phone}
-            maxLength={11}
-            onChange={setPhone}
-            placeholder={t('book.phoneHint')}
-            testId="phone-keypad"
-          />
-        </>
-      )}
-
-      {request && (
-        <div className="quote" data-testid="quote">
-          <h2>{t('book.quote')}</h2>
-          {quote.isPending && <Spin />}
-          {quote.isError && <Alert type="warning" showIcon title={refusalText(t, quote.error)} />}
-          {quote.data && (
-            <table>
-              <tbody>
-                {quote.data.lines.map((l, i) => (
-                  <tr key={i}>
-                    <td>{lineText(t, l, packageName)}</td>
-                    <td className="when">
-                      {clockTime(l.start, zone)}–{clockTime(l.end, zone)}
-                    </td>
-                    <td className="amount">¥{yuan(l.amount)}</td>
-                  </tr>
-                ))}
-                <tr className="total">
-                  <td colSpan={2}>{t('book.total')}</td>
-                  <td className="amount" data-testid="quote-total">
-                    ¥{yuan(quote.data.total)}
-                  </td>
-                </tr>
-              </tbody>
-            </table>
-          )}
         </div>
-      )}
+      </div>
 
       {book.isError && <Alert type="error" showIcon title={refusalText(t, book.error)} />}
       <div className="actions">

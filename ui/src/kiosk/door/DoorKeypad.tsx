@@ -68,8 +68,9 @@ export function DoorKeypad() {
         <Button
           type="primary"
           size="large"
-          disabled={!roomId || code.length !== 6}
-          loading={open.isPending}
+          // No spinner: a refused code leaves the button as it was, ready for the next try.
+          disabled={!roomId || code.length !== 6 || open.isPending}
+          data-testid="door-open"
           onClick={() => open.mutate()}
         >
           {roomId ? t('door.open') : t('door.pickRoom')}

@@ -30,6 +30,10 @@ export function PayScreen() {
     mutationFn: (method: QrMethod) => hub.pay(id, method, pass),
     onSuccess: () => setWay('qr'),
   });
+  const cancel = useMutation({
+    mutationFn: () => hub.cancel(id, pass),
+    onSuccess: () => navigate('/'),
+  });
 
   const paid = booking.data && booking.data.status !== 'pending_payment' && booking.data.due <= 0;
   useEffect(() => {
@@ -57,57 +61,72 @@ export function PayScreen() {
   return (
     <section className="pay">
       <h1>{t('pay.heading')}</h1>
-      <div className="pay-summary">
-        <p className="booking-number">{t('pay.number', { number: b.number })}</p>
-        <p>
-          {t('pay.when', {
-            room: b.room.name,
-            start: clockTime(b.start, zone),
-            end: clockTime(b.end, zone),
-          })}
-        </p>
-        <p className="due">
-          {t('pay.due')} <strong data-testid="due">¥{yuan(b.due)}</strong>
-        </p>
-        {b.holdExpiresAt && (
-          <p className="lead">{t('pay.heldUntil', { time: clockTime(b.holdExpiresAt, zone) })}</p>
-        )}
+      <div className="pay-grid">
+        <div className="pay-summary">
+          <p className="booking-number">{t('pay.number', { number: b.number })}</p>
+          <p>
+            {t('pay.when', {
+              room: b.room.name,
+              start: clockTime(b.start, zone),
+              end: clockTime(b.end, zone),
+            })}
+          </p>
+          <p className="due">
+            {t('pay.due')} <strong data-testid="due">¥{yuan(b.due)}</strong>
+          </p>
+          {b.holdExpiresAt && (
+            <p className="lead">{t('pay.heldUntil', { time: clockTime(b.holdExpiresAt, zone) })}</p>
+          )}
+          {cancel.isError && <Alert type="error" showIcon title={refusalText(t, cancel.error)} />}
+          <Button
+            size="large"
+            className="give-up"
+            loading={cancel.isPending}
+            onClick={() => cancel.mutate()}
+          >
+            {t('pay.giveUp')}
+          </Button>
+        </div>
+
+        <div>
+          {pay.isError && <Alert type="error" showIcon title={refusalText(t, pay.error)} />}
+
+          {way === 'choose' && (
+            <div className="pay-ways">
+              {offered.map((m) => (
+                <Button
+                  key={m}
+                  size="large"
+                  type="primary"
+                  className={`pay-${m}`}
+                  loading={pay.isPending && pay.variables === m}
+                  onClick={() => pay.mutate(m)}
+                >
+                  {t(`pay.${m}`)}
+                </Button>
+              ))}
+              <Button size="large" onClick={() => setWay('counter')}>
+                {t('pay.counter')}
+              </Button>
+            </div>
+          )}
+
+          {way === 'qr' && pay.data && (
+            <QrPanel payment={pay.data} onBack={() => setWay('choose')} />
+          )}
+
+          {way === 'counter' && (
+            <div className="counter-panel" data-testid="pay-at-counter">
+              <h2>{t('pay.counterHeading')}</h2>
+              <p className="booking-number big">{b.number}</p>
+              <p className="lead">{t('pay.counterText', { number: b.number })}</p>
+              <Button size="large" onClick={() => setWay('choose')}>
+                {t('pay.otherWay')}
+              </Button>
+            </div>
+          )}
+        </div>
       </div>
-
-      {pay.isError && <Alert type="error" showIcon title={refusalText(t, pay.error)} />}
-
-      {way === 'choose' && (
-        <div className="pay-ways">
-          {offered.map((m) => (
-            <Button
-              key={m}
-              size="large"
-              type="primary"
-              className={`pay-${m}`}
-              loading={pay.isPending && pay.variables === m}
-              onClick={() => pay.mutate(m)}
-            >
-              {t(`pay.${m}`)}
-            </Button>
-          ))}
-          <Button size="large" onClick={() => setWay('counter')}>
-            {t('pay.counter')}
-          </Button>
-        </div>
-      )}
-
-      {way === 'qr' && pay.data && <QrPanel payment={pay.data} onBack={() => setWay('choose')} />}
-
-      {way === 'counter' && (
-        <div className="counter-panel" data-testid="pay-at-counter">
-          <h2>{t('pay.counterHeading')}</h2>
-          <p className="booking-number big">{b.number}</p>
-          <p className="lead">{t('pay.counterText', { number: b.number })}</p>
-          <Button size="large" onClick={() => setWay('choose')}>
-            {t('pay.otherWay')}
-          </Button>
-        </div>
-      )}
     </section>
   );
 }
@@ -115,7 +134,7 @@ export function PayScreen() {
 function QrPanel({ payment, onBack }: { payment: PaymentView; onBack: () => void }) {
   const { t } = useTranslation('kiosk');
   const text = payment.qrPayload ?? payment.payUrl ?? '';
-  const method = t(`pay.${payment.method}`);
+  const method = t(`pay.app.${payment.method}`);
   return (
     <div className="qr-panel" data-testid="pay-qr" data-payment-id={payment.id}>
       <h2>{t('pay.scan', { method })}</h2>
