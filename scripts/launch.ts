@@ -18,7 +18,7 @@
 // each part is its package's own script.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -354,6 +354,40 @@ async function voucherDemoLines(sims: VoucherSimulators): Promise<string[]> {
   return lines;
 }
 
+/** The newest change under a folder (its files' modification times), 0 when it has none. */
+function newestIn(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile())
+      newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * The store's screens as the hub serves them (ui/dist): built when missing or older than their
+ * source, beside the hub's start (the hub answers a page naming the build command until then).
+ */
+async function screensBuilt(): Promise<string> {
+  const ui = resolve(ROOT, 'ui');
+  const page = join(ui, 'dist/kiosk/index.html');
+  const built = existsSync(page) ? statSync(page).mtimeMs : 0;
+  const source = Math.max(newestIn(join(ui, 'src')), newestIn(join(ui, 'kiosk')));
+  if (built >= source) return 'built';
+  console.log('Building the store screens (npm run build -w @roomhub/ui)');
+  try {
+    await promisify(execFile)(
+      process.execPath,
+      [resolve(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+      { cwd: ui, env: { ...baseEnv(), NODE_ENV: 'production' } },
+    );
+    return 'built now';
+  } catch (e) {
+    return `not built (${e instanceof Error ? e.message.split('\n')[0] : String(e)}): run npm run build -w @roomhub/ui`;
+  }
+}
+
 try {
   // The id is the script's last line: a library it loads may print a notice of its own first.
   const storeIdAsked = runScript('hub-app/src/cli/store-id.ts', [], {
@@ -365,6 +399,7 @@ try {
     const value = process.env[name] ?? made;
     return value === undefined ? {} : { [name]: value };
   };
+  const screens = screensBuilt();
   const link = await linkToCloud(storeIdAsked);
   const storeId = await storeIdAsked;
   // The cloud links the demo store to the simulators' shops as it starts: they start first.
@@ -422,6 +457,9 @@ try {
   const [hubUrl, cloudStart] = await Promise.all([hub.url, cloudStarted]);
   console.log('\nRunning on this machine:');
   console.log(`  Hub API        ${hubUrl}/api/health   (the store; data in ${hubDataDir})`);
+  console.log(
+    `  Kiosk          ${hubUrl}/kiosk/   (screens ${await screens}; pair it once with a kiosk code from a manager, see README "The kiosk")`,
+  );
   console.log(
     `  Cloud API      ${
       !cloudStart
