@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CouponTermsSchema, priceBill, PromotionSchema, type CouponTermsInput } from './discounts';
+import {
+  CouponTermsSchema,
+  priceBill,
+  priceExtension,
+  PromotionSchema,
+  type CouponTermsInput,
+} from './discounts';
 import { PricePlanSchema, seasonOf } from './price-plan';
 import { quoteSpan } from './quote';
 
@@ -191,5 +197,55 @@ describe('coupons on a 120-yuan bill', () => {
       ['deal', -6000],
       ['coupon', -500],
     ]);
+  });
+});
+
+describe('an extension', () => {
+  const promotion = (id: string, rule: unknown, scope: Record<string, unknown> = {}) =>
+    PromotionSchema.parse({
+      id,
+      name: id,
+      enabled: true,
+      from: '2026-11-01',
+      to: '2026-11-30',
+      rule,
+      scope: { roomIds: [], roomStyles: [], dayTypes: [], bands: [], ...scope },
+      stacking: { withMember: true, withVoucher: false, withCoupon: false },
+    });
+
+  it('gets the percentage promotion in force that takes off most, as its own line', () => {
+    const added = twoHours('2026-11-24T10:00:00+08:00');
+    const ext = priceExtension(
+      added,
+      [
+        promotion('ten', { kind: 'percent', percentOff: 10 }),
+        promotion('twenty', { kind: 'percent', percentOff: 20 }),
+        promotion('amount', { kind: 'amount', amountOff: 5000 }),
+        promotion('bundle', {
+          kind: 'bundle',
+          minutes: 120,
+          price: 1,
+          item: { name: 'tea', price: 100 },
+        }),
+      ],
+      room,
+    );
+    expect(ext.lines.map((l) => [l.kind, l.amount, l.ref])).toEqual([
+      ['extension', 12000, undefined],
+      ['promotion', -2400, 'twenty'],
+    ]);
+    expect(ext.total).toBe(9600);
+  });
+
+  it('out of a promotion period or scope, costs what its time costs', () => {
+    const november = [promotion('november', { kind: 'percent', percentOff: 20 })];
+    const december = priceExtension(twoHours('2026-12-02T10:00:00+08:00'), november, room);
+    expect(december.lines.map((l) => l.kind)).toEqual(['extension']);
+    expect(december.total).toBe(12000);
+    const mahjong = [
+      promotion('mahjong', { kind: 'percent', percentOff: 20 }, { roomStyles: ['棋牌室'] }),
+    ];
+    const tea = priceExtension(twoHours('2026-11-24T10:00:00+08:00'), mahjong, room);
+    expect(tea.total).toBe(12000);
   });
 });
