@@ -197,6 +197,38 @@ describe("a wallet shared across the owner's stores", () => {
     expect(detail.body.ledger.map((e: { method: string }) => e.method)).toEqual(['wallet']);
   });
 
+  it('pays a tea order at B the same way, and the money taken is the same money A gave', async () => {
+    const booking = await bookAtB();
+    expect(
+      (await b.api('POST', `/api/bookings/${booking.id}/payments`, { method: 'cash' }, CASHIER))
+        .status,
+    ).toBe(201);
+    const cat = await b.api('POST', '/api/menu/categories', { name: '茶饮' }, STAFF);
+    const item = await b.api(
+      'POST',
+      '/api/menu/items',
+      { categoryId: cat.body.id, name: '普洱', price: 3800 },
+      STAFF,
+    );
+    const order = await b.api(
+      'POST',
+      '/api/orders',
+      { bookingId: booking.id, lines: [{ itemId: item.body.id, quantity: 1 }] },
+      CASHIER,
+    );
+    expect(order.status, JSON.stringify(order.body)).toBe(201);
+    const sum0 = (await walletAt(a)).total + (await walletAt(b)).total;
+    const paid = await b.api(
+      'POST',
+      `/api/orders/${order.body.id}/payments`,
+      { method: 'wallet' },
+      CASHIER,
+    );
+    expect(paid.status, JSON.stringify(paid.body)).toBe(200);
+    expect(paid.body.due).toBe(0);
+    expect((await walletAt(a)).total + (await walletAt(b)).total).toBe(sum0 - 3800);
+  });
+
   it('while A is offline, B spends only what it holds and gets what A gave once A is back', async () => {
     const sum0 = (await walletAt(a)).total + (await walletAt(b)).total;
     lineA.cut();

@@ -18,11 +18,20 @@ import {
   StockMoveInputSchema,
 } from '@roomhub/shared-types';
 import type { Hub } from '../hub';
+import { walletOfOrder } from '../wallet/wallet-tender';
 import { IdParams, route, type RouteEntry } from '../http/route';
 
 const NOT_NOW = 'order_not_now';
 
-export function menuRoutes({ menu, orders, orderCharges, paymentCodes, stock }: Hub): RouteEntry[] {
+export function menuRoutes({
+  menu,
+  orders,
+  orderCharges,
+  paymentCodes,
+  stock,
+  db,
+  walletMoves,
+}: Hub): RouteEntry[] {
   return [
     route({
       method: 'get',
@@ -115,11 +124,18 @@ export function menuRoutes({ menu, orders, orderCharges, paymentCodes, stock }: 
         422: ['order_overpaid'],
       },
       tag: 'menu',
-      summary: 'Take cash for an order, by default all that is due',
+      summary:
+        'Take cash for an order (or its booking customer’s wallet or points), by default all that is due; a wallet shared across the owner’s stores brings what it lacks here first',
       body: OrderPaySchema,
       params: IdParams,
-      handle: ({ params, body, actor, write }) =>
-        write((ac) => orders.pay(params.id, body, actor, ac)),
+      handle: async ({ params, body, actor, write }) => {
+        const phone = body.method === 'wallet' ? walletOfOrder(db, params.id) : undefined;
+        if (phone && actor.kind === 'staff') {
+          const due = body.amount ?? orders.get(params.id, actor).due;
+          if (due > 0) await walletMoves.bringIn(phone, due, actor);
+        }
+        return write((ac) => orders.pay(params.id, body, actor, ac));
+      },
     }),
     route({
       method: 'post',

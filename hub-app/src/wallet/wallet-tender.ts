@@ -7,14 +7,20 @@ import type { Db } from '../db/database';
 import type { Tender } from '../menu/order-tenders';
 import type { WalletService } from './wallet.service';
 
+/** The wallet an order is paid from: its booking customer's; none for an order on its own. */
+export function walletOfOrder(db: Db, orderId: string): string | undefined {
+  const r = db
+    .prepare(
+      'SELECT b.customer_phone AS phone FROM orders o JOIN bookings b ON b.id = o.booking_id WHERE o.id = ?',
+    )
+    .get(orderId) as { phone: string } | undefined;
+  return r?.phone;
+}
+
 export function walletTender(db: Db, newId: NewId, wallet: WalletService): Tender {
   const phoneOf = (orderId: string): string => {
-    const r = db
-      .prepare(
-        'SELECT b.customer_phone AS phone FROM orders o JOIN bookings b ON b.id = o.booking_id WHERE o.id = ?',
-      )
-      .get(orderId) as { phone: string } | undefined;
-    if (!r) {
+    const phone = walletOfOrder(db, orderId);
+    if (!phone) {
       throw new DomainError(
         'conflict',
         'wallet_needs_member',
@@ -22,7 +28,7 @@ export function walletTender(db: Db, newId: NewId, wallet: WalletService): Tende
         'method',
       );
     }
-    return r.phone;
+    return phone;
   };
   const staffOnly = (actor: Actor) => {
     if (actor.kind !== 'staff') {
