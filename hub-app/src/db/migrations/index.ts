@@ -21,6 +21,7 @@ import walletRefundOperation from './018-wallet-refund-operation';
 import sharedWallet from './019-shared-wallet';
 import ordersByCodeAndBundle from './021-orders-by-code-and-bundle';
 import cleaning from './022-cleaning';
+import campaignPointsPrice from './023-campaign-points-price';
 
 export interface Migration {
   version: number;
@@ -50,4 +51,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 19, name: 'shared-wallet', sql: sharedWallet },
   { version: 21, name: 'orders-by-code-and-bundle', sql: ordersByCodeAndBundle },
   { version: 22, name: 'cleaning', sql: cleaning },
+  { version: 23, name: 'campaign-points-price', sql: campaignPointsPrice },
 ];
