@@ -69,6 +69,10 @@ import { WalletService } from './wallet/wallet.service';
 import { WalletRefunds } from './wallet/wallet-refunds';
 import { walletTender } from './wallet/wallet-tender';
 import { WalletMoves, type WalletMoveClient } from './wallet/wallet-moves';
+import { CleaningRecords } from './cleaning/cleaning-records';
+import { CleaningPhotos } from './cleaning/cleaning-photos';
+import { CleaningService } from './cleaning/cleaning.service';
+import { CleaningReports } from './cleaning/cleaning-report';
 
 export interface HubOptions {
   /** Folder for hub.db and backups. */
@@ -141,6 +145,9 @@ export interface Hub {
   promotions: Promotions;
   campaigns: Campaigns;
   coupons: Coupons;
+  /** Cleaning after each session: the tasks, the rooms that skip it. */
+  cleaning: CleaningService;
+  cleaningReports: CleaningReports;
   /** Who has a birthday, for birthday coupons (the members domain); none until set. */
   setMemberAudience(audience: MemberAudience): void;
   wallet: WalletService;
@@ -510,6 +517,18 @@ export function createHub(opts: HubOptions): Hub {
     }),
   });
   new BundleOrders(db, clock, records, orders).register();
+  const cleaning = new CleaningService({
+    db,
+    clock,
+    newId,
+    tasks: new CleaningRecords(db, clock, newId),
+    bookings: records,
+    store,
+    staff,
+    photos: new CleaningPhotos(opts.dataDir),
+    events,
+  });
+  const cleaningReports = new CleaningReports(db, timeZone);
 
   refunds.register();
   paymentCodes.register();
@@ -526,6 +545,8 @@ export function createHub(opts: HubOptions): Hub {
   wallet.register();
   walletRefunds.register();
   walletMoves.register();
+  // After the sessions': a session's end is recorded before its room's cleaning task is made.
+  cleaning.register();
   // What the hub publishes of a wallet (its member's document, the stored value owed) follows
   // every movement of it.
   walletLedger.onMoved((phone) => {
@@ -587,6 +608,8 @@ export function createHub(opts: HubOptions): Hub {
     promotions,
     campaigns,
     coupons,
+    cleaning,
+    cleaningReports,
     setMemberAudience(a) {
       audience = a;
     },

@@ -76,6 +76,8 @@ export function hubRoutes(
         );
         const off = hub.events.subscribe((e) => {
           if (e.type === 'scan' && !counter) return;
+          // Who cleans which room is the staff's business: the cleaner's page and the counter.
+          if (e.type === 'cleaning.task' && !counter) return;
           res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
         });
         const beat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);

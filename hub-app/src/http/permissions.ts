@@ -171,6 +171,21 @@ export const PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'POST /api/coupons/claim': COUNTER_OR_KIOSK,
   'POST /api/coupons/referrals': COUNTER_OR_KIOSK,
   'GET /api/coupons': staff(...COUNTER),
+  // cleaning: cleaners (and a manager or the owner who cleans) take and finish tasks; the cashier
+  // sees what is still to clean; a manager or the owner hands tasks over, calls them off, marks
+  // rooms to skip cleaning and reads what each cleaner did
+  'GET /api/cleaning/tasks': staff('owner', 'manager', 'cashier', 'cleaner'),
+  'GET /api/cleaning/tasks/:id': staff('owner', 'manager', 'cashier', 'cleaner'),
+  'POST /api/cleaning/tasks/:id/take': staff('owner', 'manager', 'cleaner'),
+  'POST /api/cleaning/tasks/:id/release': staff('owner', 'manager', 'cleaner'),
+  'POST /api/cleaning/tasks/:id/done': staff('owner', 'manager', 'cleaner'),
+  'POST /api/cleaning/tasks/:id/photo': staff('owner', 'manager', 'cleaner'),
+  'GET /api/cleaning/tasks/:id/photo': staff('owner', 'manager', 'cashier', 'cleaner'),
+  'POST /api/cleaning/tasks/:id/reassign': MANAGERS,
+  'POST /api/cleaning/tasks/:id/cancel': MANAGERS,
+  'GET /api/cleaning/rooms': MANAGERS,
+  'PUT /api/cleaning/rooms/:id': MANAGERS,
+  'GET /api/cleaning/report': MANAGERS,
 };
 
 /**

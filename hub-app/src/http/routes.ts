@@ -6,6 +6,7 @@ import type { ScannerStatus } from '@roomhub/firmware-bridge';
 import type { Hub } from '../hub';
 import { bookingRoutes } from '../booking/booking.routes';
 import { calendarRoutes } from '../calendar/calendar.routes';
+import { cleaningRoutes } from '../cleaning/cleaning.routes';
 import { couponRoutes } from '../coupons/coupon.routes';
 import { deviceRoutes } from '../devices/device.routes';
 import { menuRoutes } from '../menu/menu.routes';
@@ -41,6 +42,7 @@ export function routes(
     ...walletRoutes(hub),
     ...promotionRoutes(hub),
     ...couponRoutes(hub),
+    ...cleaningRoutes(hub),
   ]);
 }
 

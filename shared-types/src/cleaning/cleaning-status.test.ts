@@ -56,7 +56,7 @@ describe('a cleaning task', () => {
       'cleaning_not_allowed',
     );
     expect(refusal(() => nextCleaningState(taken, 'reassign', wang, li)).code).toBe(
-      'cleaning_not_allowed',
+      'cleaning_not_a_cleaner',
     );
     expect(refusal(() => nextCleaningState(OPEN, 'take', li)).code).toBe('cleaning_not_allowed');
     expect(nextCleaningState(taken, 'cancel', wang)).toEqual({

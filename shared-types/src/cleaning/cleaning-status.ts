@@ -35,8 +35,10 @@ export type CleaningRefusal =
   | 'cleaning_task_taken'
   /** it must be taken first (or is not held by the caller) */
   | 'cleaning_task_not_held'
-  /** the caller's role may not do this, or the person it goes to does not clean */
-  | 'cleaning_not_allowed';
+  /** the caller's role may not do this */
+  | 'cleaning_not_allowed'
+  /** the person a task is handed to does not clean */
+  | 'cleaning_not_a_cleaner';
 
 export class CleaningTransitionError extends Error {
   constructor(
@@ -108,7 +110,7 @@ export function nextCleaningState(
       }
       if (!to || !CLEANING_ROLES.includes(to.role)) {
         throw new CleaningTransitionError(
-          'cleaning_not_allowed',
+          'cleaning_not_a_cleaner',
           `a cleaning task goes to a cleaner, a manager or the owner${to ? `, not a ${to.role}` : ''}`,
         );
       }
