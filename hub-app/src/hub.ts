@@ -478,6 +478,9 @@ export function createHub(opts: HubOptions): Hub {
     wallet,
     client: () => walletMoveClient,
     timeZone,
+    // Money of their wallet kept here makes the customer a member here: what this store holds of
+    // it is then published (their member document), and the owner's other stores ask it first.
+    arrived: (phone, actor) => members.join(phone, null, 'top_up', actor),
   });
   refunds.onWalletReturned((paymentId, amount, refundId, actor) =>
     wallet.giveBack(paymentId, amount, `refund:${refundId}`, 'booking refunded', actor),

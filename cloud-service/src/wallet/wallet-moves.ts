@@ -26,6 +26,12 @@ import type { DesignDocs } from '../design-docs';
 import type { IntentRecord, IntentService } from '../intents/intents';
 import type { HubIdentity } from '../vouchers/hub-callers';
 
+/**
+ * The most stores one move asks (those known to hold the most first): a chain's every store is
+ * never asked for one payment; what it lacks after them is refused at the counter as short.
+ */
+const MAX_ASKED = 20;
+
 export interface WalletMovesDeps {
   couch: CouchClient;
   views: DesignDocs;
@@ -47,7 +53,7 @@ export class CloudWalletMoves {
     const by = { fromStoreId: asking };
     const parts: WalletMovePart[] = [];
     let got = 0;
-    for (const from of askingOrder(holdings, stores, asking)) {
+    for (const from of askingOrder(holdings, stores, asking).slice(0, MAX_ASKED)) {
       const intentId = moveIntentId(asking, req.moveId, from);
       let record = await this.d.intents.get(by, intentId);
       if (!record) {

@@ -32,6 +32,8 @@ export const WALLET_MOVE_JOB = 'wallet.move-ask';
 
 /** How soon a move the cloud did not finish is asked again (then backing off to 10 minutes). */
 const ASK_AGAIN_MS = 10_000;
+/** The most lots one answer gives up (what an answer document carries); the rest stays here. */
+const MAX_LOTS = 150;
 
 /**
  * The cloud's side (cloud-sync's `CloudWalletMoves`): the parts of the move the owner's other
@@ -51,6 +53,8 @@ export interface WalletMovesDeps {
   wallet: WalletService;
   client: () => WalletMoveClient | undefined;
   timeZone: () => string;
+  /** Told, inside the write, that money of a wallet arrived here: its customer joins the store. */
+  arrived?: (phone: string, actor: Actor) => void;
 }
 
 interface TransferRow {
@@ -147,6 +151,7 @@ export class WalletMoves {
         });
       });
     }
+    if (brought > 0) this.d.arrived?.(row.phone, actor);
     const now = this.d.now();
     this.d.db
       .prepare(
@@ -183,7 +188,7 @@ export class WalletMoves {
         'this store holds none of this wallet',
       );
     }
-    const shares = splitSpend(lots, take)!;
+    const shares = atMostLots(splitSpend(lots, take)!, MAX_LOTS);
     const ref = moveRef(intentId);
     this.d.ledger.append(
       ref,
@@ -237,3 +242,15 @@ export class WalletMoves {
 }
 
 const moveRef = (intentId: string) => `wmove:${intentId}`;
+
+/** The shares of the first `max` lots only: one answer carries no more (the rest stays here). */
+function atMostLots(shares: readonly LotShare[], max: number): LotShare[] {
+  const lots = new Set<string>();
+  const out: LotShare[] = [];
+  for (const s of shares) {
+    if (!lots.has(s.lot) && lots.size >= max) continue;
+    lots.add(s.lot);
+    out.push(s);
+  }
+  return out;
+}
