@@ -270,6 +270,7 @@ export function createHub(opts: HubOptions): Hub {
     outbox,
     records,
     members: (): MemberPricing => bookings.memberPricing(),
+    membership: members,
     audience: () => audience,
     timeZone,
   });

@@ -375,6 +375,8 @@ describe('campaign results', () => {
       campaignId: id,
       issued: 4,
       claimed: 3,
+      exchanged: 0,
+      points: 0,
       used: 2,
       revenue: paid.body.total,
       newMembers: 1,

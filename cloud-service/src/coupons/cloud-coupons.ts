@@ -131,6 +131,7 @@ export class CloudCoupons {
         useDays: c.useDays,
         useUntil: c.useUntil,
         perPerson: c.perPerson,
+        pointsPrice: c.pointsPrice,
         soldOut: c.soldOut,
       }));
     return { storeId, campaigns };
@@ -139,6 +140,9 @@ export class CloudCoupons {
   /**
    * Asks the store for a coupon of its campaign: issued (`done`) and the customer a member of the
    * store, or refused with the store's reason (its limits, its window); waits a moment for it.
+   * Naming `points` asks for an exchange at that price: a customer the store last published with
+   * fewer points is told so at once (409 not_enough_points, with the points they have), and the
+   * store takes the points with the coupon, or neither.
    */
   async claim(
     who: CustomerIdentity,
@@ -148,11 +152,16 @@ export class CloudCoupons {
   ): Promise<IntentView> {
     const phone = this.phoneOf(who, 'claim a coupon');
     await this.d.stores.page(storeId);
+    if (body.points !== undefined) await this.offersFor(storeId, phone, [], body.points);
     return this.ask(
       storeId,
       who,
       'coupon_claim',
-      { phone, campaignId: body.campaignId },
+      {
+        phone,
+        campaignId: body.campaignId,
+        ...(body.points !== undefined ? { points: body.points } : {}),
+      },
       {
         ...(idempotencyKey ? { idempotencyKey } : {}),
       },

@@ -32,7 +32,7 @@ export function couponRoutes(coupons: CloudCoupons): RouteDef[] {
       access: 'customer',
       idempotent: true,
       summary:
-        "Claim a coupon of a store's campaign (and become its member): 201 issued, 202 waiting (store offline), 409 refused",
+        "Claim a coupon of a store's campaign (and become its member), or exchange points for it (`points`: the campaign's price): 201 issued, 202 waiting (store offline), 409 refused or not enough points",
       status: 201,
       params: StoreParamsSchema,
       body: OnlineCouponClaimSchema,

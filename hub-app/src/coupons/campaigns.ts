@@ -1,6 +1,7 @@
 // Campaigns (O6): the only writer of `campaigns`. A campaign holds the coupon it issues (terms,
 // name), its claim window, how long a coupon may be used, its per-person and total limits, and
-// its status (active, paused, ended: an ended campaign never issues again). Issuing is coupons.ts.
+// its status (active, paused, ended: an ended campaign never issues again), and its points price
+// when its coupons are exchanged for points (set once, at the start). Issuing is coupons.ts.
 // A campaign customers claim from a page is published to the cloud (its `campaign:` document),
 // marked in the write that changes it.
 import {
@@ -35,6 +36,8 @@ export interface CampaignRow {
   per_person: number;
   total_limit: number | null;
   level: string | null;
+  /** Points a member gives for its coupon; null: claimed free. */
+  points_price: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -102,8 +105,8 @@ export class Campaigns {
     this.db
       .prepare(
         `INSERT INTO campaigns (id, name, kind, status, coupon_name, terms, claim_from, claim_to, use_days,
-           use_until, per_person, total_limit, level, created_at, updated_at)
-         VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           use_until, per_person, total_limit, level, points_price, created_at, updated_at)
+         VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         id,
@@ -118,6 +121,7 @@ export class Campaigns {
         c.perPerson,
         c.totalLimit,
         c.level,
+        c.pointsPrice,
         now,
         now,
       );
@@ -177,6 +181,7 @@ export class Campaigns {
       perPerson: r.per_person,
       totalLimit: r.total_limit,
       level: r.level,
+      pointsPrice: r.points_price,
       createdAt: formatInstant(r.created_at, tz),
       updatedAt: formatInstant(r.updated_at, tz),
     };

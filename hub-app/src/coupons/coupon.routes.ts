@@ -1,11 +1,12 @@
 // Campaigns and coupons over HTTP (C12, O6): campaigns kept by the owner and managers (paused,
 // resumed, ended) with their results; coupons given by hand by a manager, claimed by a customer
-// at the kiosk or the counter with their phone, referrals, and a customer's coupons for the
-// counter. A route parses, calls one service (inside a write when it changes something), answers.
+// at the kiosk or the counter with their phone, exchanged for a member's points at the counter,
+// referrals, and a customer's coupons for the counter. A route parses, calls one service (inside a write when it changes something), answers.
 import {
   CampaignCreateSchema,
   CampaignPatchSchema,
   CouponClaimSchema,
+  CouponExchangeSchema,
   CouponIssueSchema,
   CouponListQuerySchema,
   ReferralSchema,
@@ -83,15 +84,48 @@ export function couponRoutes({ campaigns, coupons }: Hub): RouteEntry[] {
       method: 'post',
       path: '/api/coupons/claim',
       errors: {
-        409: [...ISSUE_REFUSALS, 'campaign_not_claimable', 'not_a_new_customer', 'wrong_level'],
+        409: [
+          ...ISSUE_REFUSALS,
+          'campaign_not_claimable',
+          'campaign_needs_points',
+          'not_a_new_customer',
+          'wrong_level',
+        ],
       },
       tag: 'coupons',
-      summary: 'A customer claims a coupon with their phone number',
+      summary:
+        'A customer claims a coupon with their phone number, and is a member of the store from then on',
       status: 201,
       perMinute: 30,
       body: CouponClaimSchema,
       handle: ({ body, actor, write }) =>
         write(() => coupons.claim(body.campaignId, body.phone, actor)),
+    }),
+    route({
+      method: 'post',
+      path: '/api/coupons/exchange',
+      errors: {
+        409: [
+          ...ISSUE_REFUSALS,
+          'campaign_not_claimable',
+          'campaign_not_for_points',
+          'not_a_new_customer',
+          'wrong_level',
+          'points_short',
+        ],
+      },
+      tag: 'coupons',
+      summary:
+        "A member exchanges points for a campaign's coupon at the counter: the points taken and the coupon issued together (409 points_short says how many they have). Points given for a coupon are not given back, used or not, even when the campaign is ended: ending stops exchanges, and a coupon already exchanged stays usable to its own end",
+      status: 201,
+      body: CouponExchangeSchema,
+      handle: ({ body, actor, write }) =>
+        write(() =>
+          coupons.exchange(body.campaignId, body.phone, actor, {
+            at: 'counter',
+            requestId: body.requestId,
+          }),
+        ),
     }),
     route({
       method: 'post',

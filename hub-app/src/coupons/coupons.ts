@@ -1,6 +1,8 @@
 // Coupons (C12, O6): the only writer of `coupons`, `coupon_uses` and `referrals`. Issues a
-// campaign's coupon (by hand, claimed, to a new customer, on a birthday by the daily job, for a
-// referral to both sides, to a member level) within the campaign's windows and limits; hands the
+// campaign's coupon (by hand, claimed, exchanged for points, to a new customer, on a birthday by
+// the daily job, for a referral to both sides, to a member level) within the campaign's windows
+// and limits; a claim or an exchange makes its customer a member, and an exchange takes the points
+// through the members domain in the same write as the coupon (C11). Hands the
 // coupons a customer names to the bill (`offers`), takes them in the booking's write (`use`) and
 // gives them back when the booking is cancelled within the rules (`giveBack`); counts a campaign's
 // results from what the coupons and bookings hold. Never prices: the bill is priceBill's.
@@ -19,6 +21,7 @@ import {
   type CampaignResults,
   type CampaignView,
   type Clock,
+  type CouponExchangeView,
   type CouponOffer,
   type CouponTerms,
   type CouponView,
@@ -31,6 +34,7 @@ import type { Scheduler } from '../scheduler/scheduler';
 import type { Outbox } from '../sync/outbox';
 import type { BookingRecords, BookingRow } from '../booking/booking-records';
 import type { MemberPricing } from '../booking/discount-sources';
+import type { MemberRow } from '../members/member-records';
 import type { CampaignRow, Campaigns } from './campaigns';
 
 /** The daily job that gives birthday coupons. */
@@ -44,6 +48,16 @@ export interface MemberAudience {
   phonesWithBirthday(monthDay: string): string[];
 }
 export const noAudience: MemberAudience = { phonesWithBirthday: () => [] };
+
+/** What a claim or an exchange asks of the members domain (`MemberService`), inside its write. */
+export interface CouponMembership {
+  join(phone: string, name: string | null, by: MemberRow['joined_by'], actor: Actor): MemberRow;
+  /** Takes a coupon's price in points from the member; answers the points left. */
+  spendOnCoupon(phone: string, points: number, couponId: string, actor: Actor): number;
+}
+
+/** Where a claim or an exchange was made: the member joins by it. */
+export type ClaimedAt = Extract<MemberRow['joined_by'], 'counter' | 'online'>;
 
 export interface CouponRow {
   id: string;
@@ -72,6 +86,7 @@ export interface CouponDeps {
   outbox: Outbox;
   records: BookingRecords;
   members: () => MemberPricing;
+  membership: CouponMembership;
   audience: () => MemberAudience;
   timeZone: () => string;
 }
@@ -113,8 +128,70 @@ export class Coupons {
     );
   }
 
-  /** A customer claims a coupon with their phone (a claim, new-customer or level campaign). */
-  claim(campaignId: string, phone: string, actor: Actor): CouponView {
+  /**
+   * A customer claims a coupon with their phone (a claim, new-customer or level campaign), and is
+   * a member of the store from then on.
+   */
+  claim(campaignId: string, phone: string, actor: Actor, at: ClaimedAt = 'counter'): CouponView {
+    const campaign = this.claimable(campaignId, phone);
+    if (campaign.points_price !== null) {
+      throw new DomainError(
+        'conflict',
+        'campaign_needs_points',
+        `this coupon is exchanged for ${campaign.points_price} points, not claimed free`,
+        'campaignId',
+      ).with({ points: campaign.points_price });
+    }
+    const coupon = this.issue(
+      campaign,
+      phone,
+      `claim:${this.countOf(campaign.id, phone) + 1}`,
+      'claimed',
+      actor,
+    );
+    this.d.membership.join(phone, null, at, actor);
+    return coupon;
+  }
+
+  /**
+   * A member gives the campaign's points price for its coupon: the coupon is issued within the
+   * campaign's window and limits and the points taken in the same write, or neither. `agreed` is
+   * the price the customer saw (online), refused if the campaign asks another. `requestId` makes a
+   * retry the same exchange. Points given for a coupon never come back, used or not.
+   */
+  exchange(
+    campaignId: string,
+    phone: string,
+    actor: Actor,
+    opts: { at: ClaimedAt; requestId?: string; agreed?: number },
+  ): CouponExchangeView {
+    const campaign = this.claimable(campaignId, phone);
+    const price = campaign.points_price;
+    if (price === null) {
+      throw new DomainError(
+        'conflict',
+        'campaign_not_for_points',
+        'this coupon is claimed free, not exchanged for points',
+        'campaignId',
+      );
+    }
+    if (opts.agreed !== undefined && opts.agreed !== price) {
+      throw new DomainError(
+        'conflict',
+        'points_price_changed',
+        `this coupon is exchanged for ${price} points, not ${opts.agreed}`,
+        'points',
+      ).with({ points: price });
+    }
+    const reason = `exchange:${opts.requestId ?? this.countOf(campaign.id, phone) + 1}`;
+    const coupon = this.issue(campaign, phone, reason, 'claimed', actor);
+    this.d.membership.join(phone, null, opts.at, actor);
+    const balance = this.d.membership.spendOnCoupon(phone, price, coupon.id, actor);
+    return { coupon, points: price, balance };
+  }
+
+  /** The campaign, if its coupons may be claimed or exchanged by this phone. */
+  private claimable(campaignId: string, phone: string): CampaignRow {
     const campaign = this.d.campaigns.row(campaignId);
     if (!['claim', 'new_user', 'level'].includes(campaign.kind)) {
       throw new DomainError(
@@ -136,13 +213,7 @@ export class Coupons {
         ).with({ level: campaign.level ?? '' });
       }
     }
-    return this.issue(
-      campaign,
-      phone,
-      `claim:${this.countOf(campaign.id, phone) + 1}`,
-      'claimed',
-      actor,
-    );
+    return campaign;
   }
 
   /**
@@ -473,9 +544,15 @@ export class Coupons {
   results(campaignId: string): CampaignResults {
     this.d.campaigns.row(campaignId);
     const q = <T>(sql: string) => this.d.db.prepare(sql).get(campaignId) as T;
-    const counts = q<{ issued: number; claimed: number }>(
-      `SELECT COUNT(*) AS issued, COALESCE(SUM(source = 'claimed'), 0) AS claimed FROM coupons WHERE campaign_id = ?`,
+    const counts = q<{ issued: number; claimed: number; exchanged: number }>(
+      `SELECT COUNT(*) AS issued, COALESCE(SUM(source = 'claimed'), 0) AS claimed,
+              COALESCE(SUM(reason LIKE 'exchange:%'), 0) AS exchanged FROM coupons WHERE campaign_id = ?`,
     );
+    // What members gave for the exchanged ones, from the points ledger (a read of the members').
+    const points = q<{ n: number }>(
+      `SELECT COALESCE(-SUM(p.points), 0) AS n FROM member_points p
+       WHERE p.ref IN (SELECT 'coupon:' || id FROM coupons WHERE campaign_id = ?)`,
+    ).n;
     const uses = `(SELECT u.* FROM (${OPEN_USES}) u JOIN coupons c ON c.id = u.coupon_id WHERE c.campaign_id = ?)`;
     const used = q<{ n: number }>(`SELECT COUNT(*) AS n FROM ${uses}`).n;
     // What the coupon lines of those bookings took off, as the bills say now (a change re-prices).
@@ -503,6 +580,8 @@ export class Coupons {
       campaignId,
       issued: counts.issued,
       claimed: counts.claimed,
+      exchanged: counts.exchanged,
+      points,
       used,
       revenue: revenue.revenue,
       newMembers: newMembers.n,

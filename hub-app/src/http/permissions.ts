@@ -169,6 +169,8 @@ export const PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/campaigns/:id/results': MANAGERS,
   'POST /api/campaigns/:id/coupons': MANAGERS,
   'POST /api/coupons/claim': COUNTER_OR_KIOSK,
+  // points are spent only by staff: a kiosk cannot tell whose phone number was typed in
+  'POST /api/coupons/exchange': staff(...COUNTER),
   'POST /api/coupons/referrals': COUNTER_OR_KIOSK,
   'GET /api/coupons': staff(...COUNTER),
   // cleaning: cleaners (and a manager or the owner who cleans) take and finish tasks; the cashier

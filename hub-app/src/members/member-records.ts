@@ -21,8 +21,11 @@ export interface MemberRow {
   birthday: string | null;
   level_id: string | null;
   joined_at: number;
-  /** `online`: they asked to join, or claimed a coupon, through the cloud. */
-  joined_by: 'booking' | 'staff' | 'top_up' | 'online';
+  /**
+   * `online`: they asked to join, or claimed a coupon, through the cloud; `counter`: they claimed
+   * or exchanged a coupon at the kiosk or the counter.
+   */
+  joined_by: 'booking' | 'staff' | 'top_up' | 'online' | 'counter';
   updated_at: number;
 }
 

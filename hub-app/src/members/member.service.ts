@@ -325,6 +325,38 @@ export class MemberService {
   }
 
   /**
+   * Spends a member's points on a coupon exchanged for them: its price in points, whatever a point
+   * takes off a bill. Once per coupon (a replayed exchange takes nothing more). Runs inside the
+   * write that issues the coupon; answers the points left.
+   */
+  spendOnCoupon(phone: string, points: number, couponId: string, actor: Actor): number {
+    const member = this.d.records.byPhone(phone);
+    const balance = member ? this.d.points.balance(member.id) : 0;
+    const key = `exchange:coupon:${couponId}`;
+    if (member && this.d.db.prepare('SELECT 1 FROM member_points WHERE key = ?').get(key)) {
+      return balance;
+    }
+    if (!member || points > balance) {
+      throw new DomainError(
+        'conflict',
+        'points_short',
+        `the member has ${balance} points, not the ${points} needed`,
+        'phone',
+      ).with({ balance, points });
+    }
+    this.d.points.append({
+      memberId: member.id,
+      kind: 'spent',
+      points: -points,
+      ref: `coupon:${couponId}`,
+      key,
+      reason: 'exchanged for a coupon',
+      actor,
+    });
+    return balance - points;
+  }
+
+  /**
    * Gives back points spent on `ref`, up to `points` (all that is still out when left out).
    * Idempotent: what went back is not given twice. Runs inside the write.
    */

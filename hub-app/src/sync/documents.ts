@@ -318,6 +318,7 @@ export function buildDocument(
         useDays: c.row.use_days,
         useUntil: c.row.use_until,
         perPerson: c.row.per_person,
+        pointsPrice: c.row.points_price,
         status: c.row.status,
         soldOut: c.soldOut,
         updatedAt,

@@ -310,10 +310,9 @@ export async function answerIntent(
           answerWalletTopUp(hub.wallet, intent, customer, hub.clock.now()),
         );
       case 'coupon_claim':
-        // Issued once within the campaign's window and limits, or refused with why.
-        return decide(undefined, () =>
-          answerCouponClaim(hub.coupons, hub.members, intent, customer),
-        );
+        // Issued once within the campaign's window and limits (an exchange taking its points in
+        // the same step), or refused with why.
+        return decide(undefined, () => answerCouponClaim(hub.coupons, intent, customer));
       case 'member_join':
         return decide(undefined, () => answerMemberJoin(hub.members, intent, customer));
     }

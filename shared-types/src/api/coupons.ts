@@ -48,6 +48,11 @@ export const CampaignCreateSchema = z
     totalLimit: z.number().int().min(1).max(1_000_000).nullable().default(null),
     /** For a level campaign: the level's name, as members' levels name it. */
     level: z.string().trim().min(1).max(40).nullable().default(null),
+    /**
+     * Points a member gives for its coupon (a claim or level campaign): its coupons are then
+     * exchanged for points, never claimed free. Null: claimed free. Set when the campaign starts.
+     */
+    pointsPrice: z.number().int().min(1).max(1_000_000).nullable().default(null),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -60,6 +65,12 @@ export const CampaignCreateSchema = z
         code: 'custom',
         path: ['level'],
         message: 'a level campaign names its level',
+      });
+    if (c.pointsPrice !== null && c.kind !== 'claim' && c.kind !== 'level')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pointsPrice'],
+        message: 'only the coupons of a claim or level campaign are exchanged for points',
       });
   });
 export type CampaignCreate = z.output<typeof CampaignCreateSchema>;
@@ -82,6 +93,21 @@ export const CouponIssueSchema = z
 
 /** A customer claiming a campaign's coupon with their phone (the kiosk, the counter). */
 export const CouponClaimSchema = z.object({ campaignId: id, phone }).strict();
+
+/**
+ * A member exchanges points for a campaign's coupon at the counter. `requestId` makes a retried
+ * request the same exchange: the coupon already issued, no points taken twice.
+ */
+export const CouponExchangeSchema = z
+  .object({ campaignId: id, phone, requestId: id.optional() })
+  .strict();
+
+/** A coupon exchanged for points: the coupon, the points it took and the member's points left. */
+export interface CouponExchangeView {
+  coupon: CouponView;
+  points: number;
+  balance: number;
+}
 
 /** A customer brought by another: the new one is given a coupon now, the other on their first paid booking. */
 export const ReferralSchema = z
@@ -122,8 +148,12 @@ export interface CampaignResults {
   campaignId: string;
   /** Coupons it gave out in all (claimed ones included). */
   issued: number;
-  /** Of those, claimed by customers themselves. */
+  /** Of those, claimed by customers themselves (exchanged for points included). */
   claimed: number;
+  /** Of those, exchanged for points. */
+  exchanged: number;
+  /** The points members gave for them (never given back: an unused coupon keeps its points). */
+  points: number;
   /** Coupons on a booking that stands (not cancelled). */
   used: number;
   /** What those bookings cost their customers, fen. */
@@ -136,8 +166,13 @@ export interface CampaignResults {
 
 // ---- online, through the cloud ---------------------------------------------------------------
 
-/** A signed-in customer claims a coupon of a store's campaign from its page. */
-export const OnlineCouponClaimSchema = z.object({ campaignId: id }).strict();
+/**
+ * A signed-in customer claims a coupon of a store's campaign from its page; for a campaign with a
+ * points price, `points` is that price as the page showed it: the exchange the customer agreed to.
+ */
+export const OnlineCouponClaimSchema = z
+  .object({ campaignId: id, points: z.number().int().min(1).max(1_000_000).optional() })
+  .strict();
 
 /** A signed-in customer asks to be a member of a store; the name is what the store calls them. */
 export const MembershipJoinSchema = z
@@ -158,6 +193,8 @@ export interface ClaimableCampaign {
   useDays: number;
   useUntil: string | null;
   perPerson: number;
+  /** Points its coupon is exchanged for; null: claimed free. */
+  pointsPrice: number | null;
   soldOut: boolean;
 }
 

@@ -279,6 +279,8 @@ export const CampaignDocSchema = z.object({
   useDays: z.number().int().min(1),
   useUntil: LocalDateSchema.nullable(),
   perPerson: z.number().int().min(1),
+  /** Points its coupon is exchanged for; null (or left out by an older hub): claimed free. */
+  pointsPrice: z.number().int().min(1).nullable().default(null),
   status: CampaignStatusSchema,
   /** All its coupons have been given out. */
   soldOut: z.boolean(),

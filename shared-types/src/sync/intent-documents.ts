@@ -268,7 +268,8 @@ export const WalletTopUpIntentSchema = z.object({
 /**
  * A signed-in customer claims a coupon of one of the store's campaigns from its page: the store
  * issues it once (`done`), within the campaign's claim window and its per-person and total limits,
- * or says why not; the customer becomes a member of the store in the same step.
+ * or says why not; the customer becomes a member of the store in the same step. A campaign with a
+ * points price is claimed by exchange only: the body names the points, taken with the issue.
  */
 export const CouponClaimIntentSchema = z.object({
   ...customerIntentBase,
@@ -277,6 +278,11 @@ export const CouponClaimIntentSchema = z.object({
     /** The customer's phone, as they signed in with it: the coupon is theirs by it. */
     phone: CustomerSchema.shape.phone,
     campaignId: IdPartSchema,
+    /**
+     * An exchange: the points the customer agreed to give for the coupon (the campaign's price as
+     * its page showed it). The store takes them in the same write as it issues the coupon.
+     */
+    points: z.number().int().min(1).optional(),
   }),
 });
 
