@@ -1,0 +1,90 @@
+// `npm run bench` (cold start): how long the hub takes from its process starting to its first
+// answered request, run from the production build (`dist/main.mjs`, as the desktop app and a
+// store's mini-PC run it, no TypeScript loader): on a fresh data folder (the first start makes the
+// database and the demo store) and again on the same folder (every later start). Printed beside
+// the target; never throws on a miss.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildHub } from '../scripts/build';
+
+const TARGET_MS = 2_000;
+const RUNS = Number(process.env.BENCH_COLD_STARTS ?? 5);
+const NODE_FLAGS = JSON.parse(
+  readFileSync(resolve(import.meta.dirname, '../node-flags.json'), 'utf8'),
+) as string[];
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => res(port));
+    });
+  });
+}
+
+/** Starts the built hub on `dataDir` and times it to its first answered request; then stops it. */
+async function coldStart(built: string, dataDir: string): Promise<number> {
+  const port = await freePort();
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [...NODE_FLAGS, built], {
+    env: {
+      ...process.env,
+      HUB_DATA_DIR: dataDir,
+      HUB_PORT: String(port),
+      HUB_HOST: '127.0.0.1',
+      PAYSIM_PORT: '0',
+      MODBUS_SIM_PORT: '0',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`the hub exited at start:\n${err}`);
+      if (performance.now() - t0 > 60_000) throw new Error(`no answer within 60 s:\n${err}`);
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/api/health`);
+        if (res.ok) {
+          await res.arrayBuffer();
+          return performance.now() - t0;
+        }
+      } catch {
+        // Not listening yet.
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const built = await buildHub();
+console.log(`\nhub cold start from the production build (${RUNS} runs each, median)`);
+const rows: [string, number][] = [];
+const fresh: number[] = [];
+const again: number[] = [];
+for (let i = 0; i < RUNS; i++) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cold-start-'));
+  try {
+    fresh.push(await coldStart(built, dataDir));
+    again.push(await coldStart(built, dataDir));
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+rows.push(['first start (new store)', median(fresh)], ['later start', median(again)]);
+console.log(`  ${'start'.padEnd(28)}${'ms'.padEnd(10)}target    result`);
+for (const [label, ms] of rows) {
+  const word = ms < TARGET_MS ? 'PASS' : 'MISS';
+  console.log(`  ${label.padEnd(28)}${ms.toFixed(0).padEnd(10)}< ${TARGET_MS}    ${word}`);
+}
