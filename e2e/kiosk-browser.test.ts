@@ -247,4 +247,22 @@ describe('the kiosk', () => {
     await page.locator('.board-row[data-room="竹影"] .seg-booked').first().waitFor();
     await shot('12-board-after');
   }, 60_000);
+
+  it('goes back to the board after a minute untouched, and asks for pairing again once unpaired', async () => {
+    await page.clock.install();
+    await page.getByRole('button', { name: '立即预订' }).click();
+    await page.getByText('预订房间').waitFor();
+    await page.getByRole('button', { name: /观山/ }).click();
+    await page.clock.fastForward(61_000);
+    await page.getByText('今日房态').waitFor();
+
+    const screens = await h.api('GET', '/api/screens', undefined, as('owner'));
+    const kiosk = screens.body.find((x: { name: string }) => x.name === '大堂自助机');
+    expect((await h.api('DELETE', `/api/screens/${kiosk.id}`, undefined, as('owner'))).status).toBe(
+      200,
+    );
+    await page.reload();
+    await page.getByText('配对这台自助机').waitFor();
+    await shot('13-unpaired');
+  }, 60_000);
 });

@@ -27,7 +27,16 @@ export function saveScreenToken(token: string): void {
   window.localStorage.setItem(KEY, token);
 }
 
+const forgotten = new Set<() => void>();
+
 /** The hub no longer knows this token (the owner unpaired the screen): pair again. */
 export function forgetScreenToken(): void {
   window.localStorage.removeItem(KEY);
+  for (const f of forgotten) f();
+}
+
+/** Calls `f` when the token is forgotten; returns how to stop. */
+export function onScreenTokenForgotten(f: () => void): () => void {
+  forgotten.add(f);
+  return () => forgotten.delete(f);
 }

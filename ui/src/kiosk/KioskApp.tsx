@@ -1,11 +1,13 @@
 // The kiosk's screens and what frames them: pairing first if this screen has no token, then the
 // board, a walk-in booking, paying, the door code, and the door keypad. Any screen but the board
 // goes back to the board after a minute untouched.
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Route, Routes, useLocation, useNavigate } from 'react-router';
-import { Spin } from 'antd';
+import { Button, Result, Spin } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { screenToken } from '../api/screen-token';
+import { onScreenTokenForgotten, screenToken } from '../api/screen-token';
+import { refusalText } from '../components/refusal';
 import { useIdleReset } from '../components/use-idle-reset';
 import { clockTime } from '../components/store-time';
 import { useNow } from '../components/use-now';
@@ -19,17 +21,36 @@ import { DoorKeypad } from './door/DoorKeypad';
 
 export function KioskApp() {
   const [paired, setPaired] = useState(() => screenToken() !== null);
+  // Unpaired by the owner: the next call the hub refuses for it brings the pairing screen back.
+  useEffect(() => onScreenTokenForgotten(() => setPaired(false)), []);
   if (!paired) return <PairScreen onPaired={() => setPaired(true)} />;
   return (
-    <KioskProvider
-      fallback={
-        <div className="kiosk-loading">
-          <Spin size="large" />
-        </div>
-      }
-    >
+    <KioskProvider fallback={(refusal) => <Waiting refusal={refusal} />}>
       <Frame />
     </KioskProvider>
+  );
+}
+
+/** Until the store is read: a spinner, or why it cannot be read and a way to try again. */
+function Waiting({ refusal }: { refusal: unknown }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  return (
+    <div className="kiosk-loading">
+      {refusal ? (
+        <Result
+          status="warning"
+          title={refusalText(t, refusal)}
+          extra={
+            <Button size="large" type="primary" onClick={() => void client.refetchQueries()}>
+              {t('retry')}
+            </Button>
+          }
+        />
+      ) : (
+        <Spin size="large" />
+      )}
+    </div>
   );
 }
 

@@ -36,13 +36,12 @@ export function useKiosk(): Kiosk {
   return k;
 }
 
-export function KioskProvider({
-  children,
-  fallback,
-}: {
+export function KioskProvider(props: {
   children: ReactNode;
-  fallback: ReactNode;
+  /** Shown until the store is read; with the refusal when it cannot be. */
+  fallback: (refusal: unknown) => ReactNode;
 }) {
+  const { children, fallback } = props;
   const client = useQueryClient();
   const [stream, setStream] = useState<StreamState>('connecting');
   useEffect(() => followHub(client, setStream), [client]);
@@ -86,6 +85,7 @@ export function KioskProvider({
         : null,
     [store.data, rooms.data, now, stream, sync.data, passOf, keepPass, forgetPasses],
   );
-  if (!value) return <>{fallback}</>;
+  const refusal = store.error ?? rooms.error;
+  if (!value) return <>{fallback(refusal)}</>;
   return <KioskContext.Provider value={value}>{children}</KioskContext.Provider>;
 }
