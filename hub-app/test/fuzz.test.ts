@@ -2,12 +2,13 @@
 // a 5xx, and a refused request leaves no trace.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { at, startTestHub, type TestHub } from './harness';
+import { at, STAFF, startTestHub, type TestHub } from './harness';
 
 let h: TestHub;
 let room: string;
 let booking: string;
 let campaign: string;
+let pointsCampaign: string;
 let promotion: string;
 let category: string;
 let item: string;
@@ -30,6 +31,10 @@ beforeAll(async () => {
   campaign = (await h.api('POST', '/api/campaigns', validCampaign(), owner)).body.id;
   promotion = (await h.api('POST', '/api/promotions', validPromotion(), owner)).body.id;
   await h.hub.writes.run(() => h.hub.members.join('13800138000', null, 'staff'));
+  pointsCampaign = (
+    await h.api('POST', '/api/campaigns', { ...validCampaign(), pointsPrice: 10 }, owner)
+  ).body.id;
+  await h.api('POST', '/api/members/13800138000/points', { points: 300, reason: 'x' }, owner);
   category = (await h.api('POST', '/api/menu/categories', { name: '茶饮' }, owner)).body.id;
   item = (await h.api('POST', '/api/menu/items', validItem(), owner)).body.id;
   await h.api('POST', `/api/stock/${item}`, { kind: 'received', quantity: 50 }, owner);
@@ -350,6 +355,18 @@ const routes = (): {
   },
   {
     method: 'POST',
+    path: () => '/api/campaigns',
+    body: mutated(() => ({ ...validCampaign(), pointsPrice: 500 })),
+    staff: true,
+  },
+  {
+    method: 'POST',
+    path: () => '/api/coupons/exchange',
+    body: mutated(() => ({ campaignId: pointsCampaign, phone: '13800138000', requestId: 'r1' })),
+    staff: true,
+  },
+  {
+    method: 'POST',
     path: () => '/api/coupons/referrals',
     body: mutated(() => ({
       campaignId: campaign,
@@ -472,6 +489,34 @@ describe('fuzzing every write route', () => {
     }
     // Every write route of the hub, sixty bodies each: minutes on a busy machine, not seconds.
   }, 300_000);
+
+  it('left no half an exchange of points for a coupon: each coupon with its points, or neither', async () => {
+    // One that goes through, beside whatever the random bodies did.
+    await h.api('POST', '/api/members/13800138000/points', { points: 10, reason: 'x' }, STAFF);
+    const ok = await h.api(
+      'POST',
+      '/api/coupons/exchange',
+      { campaignId: pointsCampaign, phone: '13800138000', requestId: 'last' },
+      STAFF,
+    );
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    const coupons = h.hub.db
+      .prepare(`SELECT id FROM coupons WHERE reason LIKE 'exchange:%' ORDER BY id`)
+      .pluck()
+      .all() as string[];
+    const spent = h.hub.db
+      .prepare(
+        `SELECT substr(ref, 8) FROM member_points WHERE kind = 'spent' AND ref LIKE 'coupon:%' ORDER BY 1`,
+      )
+      .pluck()
+      .all() as string[];
+    expect(spent).toEqual(coupons);
+    const points = h.hub.db
+      .prepare(`SELECT SUM(points) FROM member_points WHERE ref LIKE 'coupon:%'`)
+      .pluck()
+      .get() as number | null;
+    expect(-(points ?? 0)).toBe(10 * coupons.length);
+  });
 
   it('answers odd paths and ids with a 4xx', async () => {
     await fc.assert(
