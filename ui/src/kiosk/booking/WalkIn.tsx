@@ -63,10 +63,14 @@ export function WalkIn() {
     const nowFree = (x: number) => freeUntil(segments, Math.max(x, now()));
     const all = startChoices(now(), step, dayEnd, 48).filter((x) => {
       const until = nowFree(x);
-      return until !== null && until - Math.max(x, now()) >= (rules.minMinutes * MINUTE) / 2;
+      return until !== null && until - Math.max(x, now()) >= rules.minMinutes * MINUTE;
     });
-    return all.slice(0, 12);
-  }, [segments, step, now, rules.minMinutes]);
+    const shown = all.slice(0, 12);
+    // A later time tapped on the board stays offered beside the nearest ones.
+    const tapped = Number(params.get('start'));
+    if (tapped && all.includes(tapped) && !shown.includes(tapped)) shown.push(tapped);
+    return shown;
+  }, [segments, step, now, rules.minMinutes, params]);
 
   // What the chosen start leaves free: no choice runs into the next booking.
   const until = start !== null ? freeUntil(segments, Math.max(start, now())) : null;
@@ -97,9 +101,11 @@ export function WalkIn() {
     return { roomId: room.id, start: isoInStore(start, zone), end: isoInStore(end, zone) };
   })();
 
+  // With the phone, the quote is the member's price, as the booking will be.
+  const quoted = request && PHONE.test(phone) ? { ...request, phone } : request;
   const quote = useQuery({
-    queryKey: ['quote', request],
-    queryFn: () => hub.quote(request!),
+    queryKey: ['quote', quoted],
+    queryFn: () => hub.quote(quoted!),
     enabled: request !== null,
     retry: false,
   });
