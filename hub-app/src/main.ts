@@ -12,6 +12,8 @@ import {
 import { DevicesConfigError } from '@roomhub/firmware-bridge';
 import { CUSTOMER_ID_KEY_MIN_LENGTH, formatInstant } from '@roomhub/shared-types';
 import { fromTypedIn, hubDataDir } from './paths';
+import { systemClock } from './clock';
+import { loadGateways } from './payments/gateway-config';
 import { startHubServer } from './server';
 
 const port = Number(process.env.HUB_PORT ?? 8080);
@@ -20,6 +22,8 @@ const host = process.env.HUB_HOST ?? '127.0.0.1';
 const dataDir = hubDataDir();
 const gatewayPort = Number(process.env.PAYSIM_PORT ?? 8090);
 const devicesFile = process.env.HUB_DEVICES ? fromTypedIn(process.env.HUB_DEVICES) : undefined;
+// The store's real payment gateways by credentials; none: the local stand-ins (no real money).
+const paymentsFile = process.env.HUB_PAYMENTS ? fromTypedIn(process.env.HUB_PAYMENTS) : undefined;
 const modbusSimPort = Number(process.env.MODBUS_SIM_PORT ?? 1502);
 const scannersFile = process.env.HUB_SCANNERS;
 /** The cloud's CouchDB; without it the hub runs on its own and syncs nothing. */
@@ -59,6 +63,14 @@ try {
   intentKeys = cloudPublicKey ? IntentKeys.read(cloudPublicKey) : undefined;
 } catch (e) {
   console.error(`HUB_CLOUD_PUBLIC_KEY: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(2);
+}
+
+let realGateways: ReturnType<typeof loadGateways> | undefined;
+try {
+  realGateways = paymentsFile ? loadGateways(paymentsFile, systemClock) : undefined;
+} catch (e) {
+  console.error(`HUB_PAYMENTS: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(2);
 }
 
@@ -111,7 +123,9 @@ try {
     dataDir,
     host,
     port,
-    simulatedGateway: { port: gatewayPort },
+    ...(realGateways
+      ? { simulatedGateway: false, channels: realGateways }
+      : { simulatedGateway: { port: gatewayPort } }),
     devices: devicesFile
       ? { kind: 'file', path: devicesFile }
       : { kind: 'simulator', port: modbusSimPort },
@@ -128,6 +142,10 @@ try {
   console.log(`  Live events    ${s.url}/api/events`);
   if (s.gateway)
     console.log(`  Payment sim    ${s.gateway.url} (simulated online payments; no real money)`);
+  if (realGateways)
+    console.log(
+      `  Payments       ${Object.keys(realGateways).join(', ')} (real gateways, HUB_PAYMENTS)`,
+    );
   console.log(`  Devices        ${s.devices.describe}`);
   for (const sc of s.scanners?.status() ?? []) {
     console.log(`  Scanner        ${sc.device} (${sc.source}): ${sc.ok ? 'ready' : sc.message}`);
