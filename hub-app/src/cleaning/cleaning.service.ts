@@ -12,6 +12,7 @@ import {
   instantAt,
   MINUTE,
   nextLocalDate,
+  notFound,
   type Actor,
   type CleaningAction,
   type CleaningRoomView,
@@ -201,14 +202,8 @@ export class CleaningService {
   /** The photo's bytes and type, for staff. */
   photo(id: string): { bytes: Buffer; type: string } {
     const task = this.d.tasks.get(id);
-    if (!task.photo || !task.photo_type) {
-      throw new DomainError(
-        'not_found',
-        'cleaning_photo_not_found',
-        'this task has no photo',
-        'id',
-      );
-    }
+    // No photo was taken of this task, or not yet.
+    if (!task.photo || !task.photo_type) throw notFound('cleaning_photo', id, 'id');
     return { bytes: this.d.photos.read(task.photo), type: task.photo_type };
   }
 
