@@ -3,7 +3,9 @@
 // through the cloud (`coupon_claim`), claims at the kiosk, online booking requests naming a coupon
 // and cancellations. Whatever the interleaving, the campaign never issues more than its per-person
 // and total limits, each intent is decided once (the same answer every time), a claim that was
-// issued made its customer a member, and no coupon is held by two standing bookings.
+// issued made its customer a member, and no coupon is held by two standing bookings. And points
+// exchanged for coupons online and at the counter, with points given meanwhile: a member's points
+// never go below zero, are their ledger's sum, and each exchanged coupon took its price once.
 import fc from 'fast-check';
 import { IntentDocSchema, intentDocId, type IntentDoc } from '@roomhub/shared-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -194,4 +196,160 @@ describe('coupons asked for online, concurrently and handed over again', () => {
       { numRuns: 25 },
     );
   }, 120_000);
+});
+
+type ExchangeOp =
+  | { kind: 'exchange_online'; who: number; intent: number; agreed: boolean }
+  | { kind: 'exchange_counter'; who: number; request: number }
+  | { kind: 'give'; who: number; points: number };
+
+const exchangeArb: fc.Arbitrary<ExchangeOp> = fc.oneof(
+  fc.record({
+    kind: fc.constant('exchange_online' as const),
+    who: fc.nat(2),
+    intent: fc.nat(3),
+    agreed: fc.boolean(),
+  }),
+  fc.record({ kind: fc.constant('exchange_counter' as const), who: fc.nat(2), request: fc.nat(3) }),
+  fc.record({
+    kind: fc.constant('give' as const),
+    who: fc.nat(2),
+    points: fc.integer({ min: 1, max: 400 }),
+  }),
+);
+
+describe('points exchanged for coupons, online and at the counter, concurrently', () => {
+  it('never go below zero, equal their ledger, and each coupon took its price once', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 50, max: 300 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.option(fc.integer({ min: 1, max: 6 }), { nil: null }),
+        fc.array(fc.array(exchangeArb, { minLength: 2, maxLength: 6 }), {
+          minLength: 2,
+          maxLength: 5,
+        }),
+        async (price, perPerson, totalLimit, batches) => {
+          run += 1;
+          const phones = [0, 1, 2].map((i) => `135${String(run).padStart(7, '0')}${i}`);
+          const campaign = await h.api(
+            'POST',
+            '/api/campaigns',
+            {
+              name: `points ${run}`,
+              kind: 'claim',
+              couponName: '积分换券',
+              coupon: { rule: { kind: 'amount', amountOff: 1000 } },
+              claimFrom: '2026-11-01',
+              claimTo: '2026-11-30',
+              useDays: 30,
+              perPerson,
+              totalLimit,
+              pointsPrice: price,
+            },
+            STAFF,
+          );
+          expect(campaign.status).toBe(201);
+          const campaignId = campaign.body.id as string;
+          // Each customer a member with some points to start from.
+          const given = phones.map(() => 0);
+          for (const [i, phone] of phones.entries()) {
+            await h.hub.writes.run(() => h.hub.members.join(phone, null, 'staff'));
+            given[i] = price + 10 * i;
+            await h.api(
+              'POST',
+              `/api/members/${phone}/points`,
+              { points: given[i], reason: 'start' },
+              STAFF,
+            );
+          }
+          const online = phones.map((phone) =>
+            Array.from({ length: 4 }, (_, k) =>
+              intentOf('coupon_claim', {
+                phone,
+                campaignId,
+                points: k % 2 === 0 ? price : price + 1,
+              }),
+            ),
+          );
+          const answers = new Map<string, string>();
+
+          for (const batch of batches) {
+            await Promise.all(
+              batch.map(async (op) => {
+                if (op.kind === 'give') {
+                  const r = await h.api(
+                    'POST',
+                    `/api/members/${phones[op.who]}/points`,
+                    { points: op.points, reason: 'gift' },
+                    STAFF,
+                  );
+                  expect(r.status).toBe(201);
+                  given[op.who]! += op.points;
+                  return;
+                }
+                if (op.kind === 'exchange_online') {
+                  const intent = online[op.who]![op.intent]!;
+                  const a = await answerIntent(h.hub, intent);
+                  const said = JSON.stringify(a);
+                  expect(answers.get(intent.intentId) ?? said).toBe(said);
+                  answers.set(intent.intentId, said);
+                  expect(['done', 'rejected']).toContain(a.outcome);
+                  // A price the customer did not agree to is never taken.
+                  if (op.intent % 2 === 1) expect(a.outcome).toBe('rejected');
+                  return;
+                }
+                const r = await h.api(
+                  'POST',
+                  '/api/coupons/exchange',
+                  { campaignId, phone: phones[op.who], requestId: `r${op.request}` },
+                  CASHIER,
+                );
+                expect(r.status, JSON.stringify(r.body)).toBeLessThan(500);
+                if (r.status !== 201)
+                  expect(['coupon_limit_person', 'coupon_limit_total', 'points_short']).toContain(
+                    r.body.error.code,
+                  );
+              }),
+            );
+
+            // The ledgers, read from the database after every batch.
+            let issued = 0;
+            for (const [i, phone] of phones.entries()) {
+              const coupons = h.hub.db
+                .prepare('SELECT id FROM coupons WHERE campaign_id = ? AND phone = ? ORDER BY id')
+                .pluck()
+                .all(campaignId, phone) as string[];
+              issued += coupons.length;
+              expect(coupons.length).toBeLessThanOrEqual(perPerson);
+              const memberId = h.hub.db
+                .prepare('SELECT id FROM members WHERE phone = ?')
+                .pluck()
+                .get(phone) as string;
+              const moves = h.hub.db
+                .prepare('SELECT points, ref FROM member_points WHERE member_id = ? ORDER BY id')
+                .all(memberId) as { points: number; ref: string | null }[];
+              // Never below zero at any point of the ledger.
+              let running = 0;
+              for (const m of moves) {
+                running += m.points;
+                expect(running).toBeGreaterThanOrEqual(0);
+              }
+              // What the member sees is the ledger's sum: what was given, less each coupon's price.
+              const shown = (await h.api('GET', `/api/members/${phone}`, undefined, CASHIER)).body
+                .points as number;
+              expect(shown).toBe(running);
+              expect(shown).toBe(given[i]! - price * coupons.length);
+              // Each coupon took its price exactly once.
+              const spent = moves.filter((m) => m.ref?.startsWith('coupon:'));
+              expect(spent.map((m) => m.ref).sort()).toEqual(coupons.map((c) => `coupon:${c}`));
+              for (const m of spent) expect(m.points).toBe(-price);
+            }
+            if (totalLimit !== null) expect(issued).toBeLessThanOrEqual(totalLimit);
+          }
+        },
+      ),
+      { numRuns: 20 },
+    );
+  }, 180_000);
 });
