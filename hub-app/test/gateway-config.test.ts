@@ -123,7 +123,9 @@ describe('the store’s payment gateways by credentials', () => {
       .publicKey.export({ type: 'spki', format: 'pem' })
       .toString();
     const channels = loadGateways(fullConfig({ wechatPublicKey: stranger }), clock);
-    await expect(channels.wechat!.createCharge(charge('cfgwechat0002'))).rejects.toThrow(/signature/i);
+    await expect(channels.wechat!.createCharge(charge('cfgwechat0002'))).rejects.toThrow(
+      /signature/i,
+    );
   });
 
   it('name the field that is missing or wrong, before the hub starts', () => {
