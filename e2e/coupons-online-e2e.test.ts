@@ -3,8 +3,9 @@
 // customers claim its coupons within its limits and become the store's members (or join from the
 // store page), see their coupons, are quoted with a coupon and points line by line as the store
 // prices them, and book with them; a coupon used at the counter while the store was cut off is
-// refused by the store when the line is back, and the payment goes back. Fuzzed bodies on the new
-// routes never get a 5xx.
+// refused by the store when the line is back, and the payment goes back. Points are exchanged for
+// a coupon priced in points, taken by the store with the coupon, refused when short. Fuzzed bodies
+// on the new routes never get a 5xx.
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { at, STAFF, until } from '@roomhub/hub-app/testing';
@@ -241,6 +242,57 @@ describe('coupons and membership online', () => {
         ? true
         : undefined;
     });
+  }, 120_000);
+
+  it('exchanges points for a coupon: taken with the coupon by the store, refused when short', async () => {
+    const { hub, cloud, api, signIn, storeId } = await storeWithCampaign();
+    const priced = await hub.api(
+      'POST',
+      '/api/campaigns',
+      {
+        name: 'points shop',
+        kind: 'claim',
+        couponName: '积分换30元',
+        coupon: { rule: { kind: 'amount', amountOff: 3000 } },
+        claimFrom: '2026-11-01',
+        claimTo: '2026-11-30',
+        useDays: 30,
+        perPerson: 2,
+        pointsPrice: 300,
+      },
+      STAFF,
+    );
+    const campaignId = priced.body.id as string;
+    await hub.hub.writes.run(() => hub.hub.members.join(A, null, 'staff'));
+    await hub.api('POST', `/api/members/${A}/points`, { points: 500, reason: 'gift' }, STAFF);
+    const [a, b] = [await signIn(A), await signIn(B)];
+    const exchange = (token: string) =>
+      api('POST', `/api/stores/${storeId}/coupons`, { campaignId, points: 300 }, token);
+    // The page shows the price; once the cloud knows A's points, A exchanges 300 of them.
+    const done = await until('the price and the points known online', async () => {
+      await cloud.cloud.follower.followNow();
+      const page = await api('GET', `/api/stores/${storeId}/campaigns`);
+      const shown = page.body.campaigns.find(
+        (c: { campaignId: string }) => c.campaignId === campaignId,
+      );
+      if (shown?.pointsPrice !== 300) return undefined;
+      const r = await exchange(a);
+      return r.status === 201 ? r.body : undefined;
+    });
+    expect(done).toMatchObject({ kind: 'coupon_claim', state: 'done' });
+    const member = (await hub.api('GET', `/api/members/${A}`, undefined, STAFF)).body;
+    expect(member.points).toBe(200);
+    expect(member.pointsHistory[0]).toMatchObject({ kind: 'spent', points: -300 });
+    // 200 left: not enough for another, told how many they have; B, no member, has none.
+    const short = await exchange(a);
+    expect(short.status).toBe(409);
+    expect(short.body.error.message).toContain('200 points');
+    const none = await exchange(b);
+    expect(none).toMatchObject({ status: 409, body: { error: { code: 'not_enough_points' } } });
+    expect((await hub.api('GET', `/api/coupons?phone=${A}`, undefined, STAFF)).body).toHaveLength(
+      1,
+    );
+    expect((await hub.api('GET', `/api/members/${A}`, undefined, STAFF)).body.points).toBe(200);
   }, 120_000);
 
   it('never answers a fuzzed body on the new routes with a 5xx, and writes nothing for a 4xx', async () => {
