@@ -6,7 +6,7 @@ import { app, BrowserWindow, powerSaveBlocker, screen, utilityProcess } from 'el
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { startShell } from './shell';
+import { PACKAGED_SCREENS, startShell } from './shell';
 
 const here = import.meta.dirname;
 
@@ -23,7 +23,7 @@ await startShell(
   {
     hubModule: join(here, 'main.mjs'),
     // Packaged, the screens are beside the app (electron-builder.yml's extraResources).
-    screensDir: app.isPackaged ? join(process.resourcesPath, 'screens') : undefined,
+    screensDir: app.isPackaged ? join(process.resourcesPath, PACKAGED_SCREENS) : undefined,
     platform: process.platform,
     env: process.env,
     // An AppImage runs from a temporary mount: boot must start the AppImage file itself.

@@ -42,6 +42,9 @@ export interface Shell {
   bootEntry: BootEntry | null;
 }
 
+/** Where the packaged app keeps the built screens, under its resources (electron-builder.yml). */
+export const PACKAGED_SCREENS = 'screens';
+
 /** The page each store screen shows, under the hub's address. */
 export const SCREEN_PATHS = { kiosk: '/kiosk/', cashier: '/cashier/' } as const;
 
