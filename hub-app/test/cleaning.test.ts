@@ -373,7 +373,13 @@ describe('the photo of a cleaned room', () => {
       method: 'POST',
       headers: { ...(await h.headersOf(who as 'cleaner')), 'content-type': type },
       body,
-    }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    }).then(async (r) => ({
+      status: r.status,
+      body: (await r.json()) as {
+        error: { code: string; field?: string };
+        photo: string;
+      },
+    }));
 
   it('is a JPEG or PNG of bounded size by the holder, kept and served back to staff', async () => {
     await sessionEnded('14:00', '16:00', '15:00');
