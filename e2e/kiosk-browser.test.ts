@@ -248,8 +248,37 @@ describe('the kiosk', () => {
     await shot('12-board-after');
   }, 60_000);
 
+  it('lets a customer give up a held booking, and says so when a hold runs out unpaid', async () => {
+    const bookAndWaitToPay = async (room: string, phone: string) => {
+      await page.locator('.kiosk-store').click();
+      await page.getByRole('button', { name: '立即预订' }).click();
+      await page.getByRole('button', { name: new RegExp(room) }).click();
+      await page.getByRole('button', { name: '现在' }).click();
+      await page.getByRole('button', { name: '1 小时' }).click();
+      await tapDigits('phone-keypad', phone);
+      await page.getByRole('button', { name: '确认预订' }).click();
+      await page.getByRole('button', { name: '到前台付款' }).waitFor();
+    };
+
+    await bookAndWaitToPay('云间', '13500135000');
+    await page.getByRole('button', { name: '不订了，取消' }).click();
+    await page.getByText('今日房态').waitFor();
+    expect((await bookingIn('云间'))?.status).toBe('cancelled');
+
+    // A store that holds a booking five minutes: it runs out while the kiosk still holds its pass.
+    const rules = await h.api('PATCH', '/api/store', { rules: { holdMinutes: 5 } }, as('owner'));
+    expect(rules.status).toBe(200);
+    await bookAndWaitToPay('一隅', '13400134000');
+    h.clock.advance(6 * 60_000);
+    await h.runJobs();
+    await page.getByText('保留时间已过，房间已释放。如仍需要，请重新预订。').waitFor();
+    await shot('14-hold-ended');
+    expect((await bookingIn('一隅'))?.status).toBe('cancelled');
+  }, 60_000);
+
   it('goes back to the board after a minute untouched, and asks for pairing again once unpaired', async () => {
     await page.clock.install();
+    await page.locator('.kiosk-store').click();
     await page.getByRole('button', { name: '立即预订' }).click();
     await page.getByText('预订房间').waitFor();
     await page.getByRole('button', { name: /观山/ }).click();
@@ -263,6 +292,6 @@ describe('the kiosk', () => {
     );
     await page.reload();
     await page.getByText('配对这台自助机').waitFor();
-    await shot('13-unpaired');
+    await shot('15-unpaired');
   }, 60_000);
 });

@@ -1,6 +1,6 @@
 // The door-code keypad: a customer picks the room and types the booking's six-digit code; the hub
 // checks it offline and pulses the room's lock.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Result } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -22,6 +22,12 @@ export function DoorKeypad() {
     onError: () => setCode(''),
   });
   const room = rooms.find((r) => r.id === roomId);
+  // The customer has gone in: the next one finds the board, not this room's name.
+  useEffect(() => {
+    if (!open.isSuccess) return;
+    const timer = window.setTimeout(() => navigate('/'), 15_000);
+    return () => window.clearTimeout(timer);
+  }, [open.isSuccess, navigate]);
   if (open.isSuccess) {
     return (
       <Result

@@ -35,7 +35,7 @@ export function PayScreen() {
     onSuccess: () => navigate('/'),
   });
 
-  const paid = booking.data && booking.data.status !== 'pending_payment' && booking.data.due <= 0;
+  const paid = booking.data && ['paid', 'in_use'].includes(booking.data.status);
   useEffect(() => {
     if (paid) navigate(`/done/${id}`, { replace: true });
   }, [paid, id, navigate]);
@@ -55,6 +55,20 @@ export function PayScreen() {
   }
   if (!booking.data) return <Spin size="large" />;
   const b = booking.data;
+  if (b.status === 'cancelled') {
+    // The hold ran out before the money came: the room is free for anyone again.
+    return (
+      <Result
+        status="warning"
+        title={t('pay.holdEnded')}
+        extra={
+          <Button size="large" type="primary" onClick={() => navigate('/')}>
+            {t('common:backToBoard')}
+          </Button>
+        }
+      />
+    );
+  }
   const zone = store.timeZone;
   const offered = QR_METHODS.filter((m) => methods.data?.methods.includes(m));
 
