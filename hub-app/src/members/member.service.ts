@@ -2,7 +2,8 @@
 // (kiosk, counter, or an online booking the hub confirms); their spend, visits and points are
 // counted when a booking completes or an order is delivered, and taken back when money goes back
 // afterwards (never below zero); their level moves up by the owner's rule in the same write, or by
-// hand with a reason; points expire oldest first and birthday gifts are given by a daily job.
+// hand with a reason; points expire oldest first and birthday gifts are given by a daily job;
+// points are spent on orders, room time and coupons exchanged for them.
 // Writes members through MemberRecords, points through PointsLedger, spend and visits through
 // MemberActivity. Never moves money, never changes a booking or an order.
 import {
