@@ -6,9 +6,9 @@
 // npm packages the two files load, at the versions installed here: electron-builder packs
 // `dist/` as the app (electron-builder.yml) and rebuilds the native ones for Electron.
 import { build, type Metafile, type Plugin } from 'esbuild';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 const PACKAGE_DIR = resolve(import.meta.dirname, '..');
 const ROOT = resolve(PACKAGE_DIR, '..');
@@ -33,6 +33,17 @@ const npmPackagesOutside: Plugin = {
   },
 };
 
+/**
+ * Writes `path` whole or not at all: a hub started from the build meanwhile (a test, the bench, a
+ * restart in the desktop app) reads the old file or the new one, never half of one.
+ */
+function writeWhole(path: string, contents: string | Uint8Array): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, contents);
+  renameSync(temp, path);
+}
+
 async function bundle(entry: string, outfile: string): Promise<Metafile> {
   const result = await build({
     entryPoints: [resolve(PACKAGE_DIR, entry)],
@@ -43,9 +54,11 @@ async function bundle(entry: string, outfile: string): Promise<Metafile> {
     target: 'node20',
     sourcemap: true,
     metafile: true,
+    write: false,
     plugins: [npmPackagesOutside],
     logLevel: 'warning',
   });
+  for (const f of result.outputFiles) writeWhole(f.path, f.contents);
   return result.metafile;
 }
 
@@ -112,7 +125,7 @@ export interface DesktopManifest {
 export async function buildDesktop(): Promise<{ hub: string; shell: string; manifest: string }> {
   const hubMeta = await bundle('src/main.ts', HUB_BUILT);
   const shellMeta = await bundle('src/electron/main.ts', SHELL_BUILT);
-  copyFileSync(resolve(PACKAGE_DIR, 'node-flags.json'), NODE_FLAGS_BUILT);
+  writeWhole(NODE_FLAGS_BUILT, readFileSync(resolve(PACKAGE_DIR, 'node-flags.json')));
   const root = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as {
     version: string;
   };
@@ -133,7 +146,7 @@ export async function buildDesktop(): Promise<{ hub: string; shell: string; mani
     dependencies,
     optionalDependencies,
   };
-  writeFileSync(DESKTOP_MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
+  writeWhole(DESKTOP_MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
   return { hub: HUB_BUILT, shell: SHELL_BUILT, manifest: DESKTOP_MANIFEST };
 }
 
