@@ -43,6 +43,7 @@ export interface DisplayInfo {
 export interface ScreenApi {
   getAllDisplays(): DisplayInfo[];
   getPrimaryDisplay(): DisplayInfo;
+  on(event: 'display-added', listener: () => void): unknown;
 }
 
 /** The options the shell opens a window with (a subset of Electron's). */
@@ -74,6 +75,8 @@ export interface ShellWindow {
   on(event: 'closed', listener: () => void): unknown;
   webContents: {
     on(event: 'will-navigate', listener: (event: NavigationEvent) => void): unknown;
+    /** The page's renderer crashed or was killed: the window is blank until loaded again. */
+    on(event: 'render-process-gone', listener: () => void): unknown;
     setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
   };
 }

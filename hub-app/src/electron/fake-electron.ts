@@ -134,6 +134,7 @@ export class FakeWindow implements ShellWindow {
   focused = 0;
   private destroyed = false;
   private navigate: ((e: NavigationEvent) => void) | null = null;
+  private gone: (() => void) | null = null;
   private openHandler: ((d: { url: string }) => { action: 'deny' }) | null = null;
   private closed: (() => void) | null = null;
   constructor(readonly options: WindowOptions) {}
@@ -168,8 +169,12 @@ export class FakeWindow implements ShellWindow {
     this.closed?.();
   }
   webContents = {
-    on: (_event: 'will-navigate', listener: (e: NavigationEvent) => void) => {
-      this.navigate = listener;
+    on: (
+      event: 'will-navigate' | 'render-process-gone',
+      listener: (e: NavigationEvent) => void,
+    ) => {
+      if (event === 'will-navigate') this.navigate = listener;
+      else this.gone = listener as () => void;
       return this.webContents;
     },
     setWindowOpenHandler: (handler: (d: { url: string }) => { action: 'deny' }) => {
@@ -181,6 +186,10 @@ export class FakeWindow implements ShellWindow {
     let prevented = false;
     this.navigate?.({ url, preventDefault: () => (prevented = true) });
     return !prevented;
+  }
+  /** The page's renderer crashes. */
+  crashRenderer(): void {
+    this.gone?.();
   }
   tryOpen(url: string): string {
     return this.openHandler?.({ url }).action ?? 'allow';
@@ -246,6 +255,8 @@ export interface FakeElectron extends ElectronApi {
   windows: FakeWindow[];
   displays: DisplayInfo[];
   awake: number;
+  /** A display is plugged in. */
+  plugIn(d: DisplayInfo): void;
 }
 
 export function fakeElectron(
@@ -253,6 +264,7 @@ export function fakeElectron(
   fork: ForkService,
   displays: DisplayInfo[] = [display(1, 0)],
 ): FakeElectron {
+  const displayAdded: (() => void)[] = [];
   const fake: FakeElectron = {
     app: new FakeApp(userData),
     windows: [],
@@ -261,6 +273,11 @@ export function fakeElectron(
     screen: {
       getAllDisplays: () => fake.displays,
       getPrimaryDisplay: () => fake.displays[0]!,
+      on: (_event: 'display-added', listener: () => void) => displayAdded.push(listener),
+    },
+    plugIn: (d) => {
+      fake.displays = [...fake.displays, d];
+      for (const l of displayAdded) l();
     },
     openWindow: (options) => {
       const w = new FakeWindow(options);

@@ -98,6 +98,40 @@ describe('the desktop shell', () => {
     expect(one.electron.windows).toHaveLength(1);
   });
 
+  it('opens the cashier screen on a display plugged in after the start, at the hub’s cashier page', async () => {
+    const s = setup({ settings: { cashierDisplay: 'other' } });
+    await startShell(s.electron, s.options);
+    s.forks.started[0]!.serve(HUB);
+    await settle();
+    expect(s.electron.windows).toHaveLength(1);
+    s.electron.plugIn(display(2, 1920));
+    expect(s.electron.windows).toHaveLength(2);
+    const cashier = s.electron.windows[1]!;
+    expect(cashier.options).toMatchObject({ x: 1920, kiosk: false });
+    expect(cashier.current).toBe(`${HUB}/cashier/`);
+    // Another display later changes nothing: one cashier window.
+    s.electron.plugIn(display(3, 3840));
+    expect(s.electron.windows).toHaveLength(2);
+
+    // Kept off by the settings (the default): no window, whatever is plugged in.
+    const off = setup();
+    await startShell(off.electron, off.options);
+    off.electron.plugIn(display(2, 1920));
+    expect(off.electron.windows).toHaveLength(1);
+  });
+
+  it('loads the kiosk again when its page crashes, instead of leaving the screen blank', async () => {
+    const s = setup();
+    await startShell(s.electron, s.options);
+    s.forks.started[0]!.serve(HUB);
+    await settle();
+    const kiosk = s.electron.windows[0]!;
+    const loads = kiosk.loaded.length;
+    kiosk.crashRenderer();
+    expect(kiosk.loaded).toHaveLength(loads + 1);
+    expect(kiosk.current).toBe(`${HUB}/kiosk/`);
+  });
+
   it('shows a plain page saying what to do when the hub keeps failing, and the kiosk again once it serves', async () => {
     const s = setup();
     await startShell(s.electron, s.options);

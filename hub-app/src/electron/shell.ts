@@ -103,6 +103,8 @@ export async function startShell(electron: ElectronApi, opts: ShellOptions): Pro
 
   // Only the hub's own pages (and the shell's plain pages) may be shown in the store's windows.
   let hubOrigin: string | null = null;
+  let hubUrl: string | null = null;
+  const shown = new Map<ShellWindow, string>();
   const guard = (w: ShellWindow) => {
     w.webContents.on('will-navigate', (e) => {
       const allowed =
@@ -110,18 +112,28 @@ export async function startShell(electron: ElectronApi, opts: ShellOptions): Pro
       if (!allowed) e.preventDefault();
     });
     w.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    // Nobody is at an unattended kiosk to reload a blank screen.
+    w.webContents.on('render-process-gone', () => {
+      const url = shown.get(w);
+      if (url) load(w, url);
+    });
   };
   const places = placeScreens(screen.getAllDisplays(), screen.getPrimaryDisplay(), settings);
   kiosk = electron.openWindow(windowOn(places.kiosk, true, 'RoomHub kiosk'));
   guard(kiosk);
   kiosk.on('closed', () => (kiosk = null));
-  if (places.cashier) {
-    cashier = electron.openWindow(windowOn(places.cashier, false, 'RoomHub cashier'));
-    guard(cashier);
-    cashier.on('closed', () => (cashier = null));
-  }
+  const openCashier = (display: DisplayInfo) => {
+    const w = electron.openWindow(windowOn(display, false, 'RoomHub cashier'));
+    guard(w);
+    w.on('closed', () => {
+      if (cashier === w) cashier = null;
+    });
+    return w;
+  };
+  if (places.cashier) cashier = openCashier(places.cashier);
   const load = (w: ShellWindow | null, url: string) => {
     if (!w || w.isDestroyed()) return;
+    shown.set(w, url);
     // A load replaced by the next one (the hub came back meanwhile) is not a fault.
     w.loadURL(url).catch((e: unknown) => log(`window: ${(e as Error).message}`));
   };
@@ -129,6 +141,17 @@ export async function startShell(electron: ElectronApi, opts: ShellOptions): Pro
     load(kiosk, dataUrl(html));
     load(cashier, dataUrl(html));
   };
+  // The cashier's display plugged in after the app started: its window opens there, showing what
+  // the kiosk shows the state of (the hub's cashier page, or the same plain page).
+  screen.on('display-added', () => {
+    if (cashier || !kiosk || settings.cashierDisplay === 'off') return;
+    const now = placeScreens(screen.getAllDisplays(), screen.getPrimaryDisplay(), settings);
+    if (!now.cashier) return;
+    cashier = openCashier(now.cashier);
+    const kioskShows = shown.get(kiosk);
+    if (kioskShows?.startsWith('data:')) load(cashier, kioskShows);
+    else if (hubUrl) load(cashier, `${hubUrl}${SCREEN_PATHS.cashier}`);
+  });
 
   let service: HubService | null = null;
   if (!read.ok) {
@@ -146,10 +169,12 @@ export async function startShell(electron: ElectronApi, opts: ShellOptions): Pro
       log(`hub: ${state.kind}${state.kind === 'serving' ? ` at ${state.url}` : ''}`);
       if (state.kind === 'serving') {
         hubOrigin = new URL(state.url).origin;
+        hubUrl = state.url;
         load(kiosk, `${state.url}${SCREEN_PATHS.kiosk}`);
         load(cashier, `${state.url}${SCREEN_PATHS.cashier}`);
         return;
       }
+      hubUrl = null;
       const html = pageForState(state, { settingsFile: read.file });
       if (html) showPage(html);
     };
