@@ -1,5 +1,6 @@
 // Builds the store's screens into ui/dist, which the hub serves itself (hub-app/src/http/screens.ts):
-// one HTML page per screen (kiosk/index.html -> /kiosk/), their scripts and styles under /assets/.
+// one HTML page per screen (kiosk/index.html -> /kiosk/, cashier/index.html -> /cashier/), their
+// scripts and styles under /assets/.
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
@@ -17,7 +18,10 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 1500,
     rollupOptions: {
-      input: { kiosk: resolve(root, 'kiosk/index.html') },
+      input: {
+        kiosk: resolve(root, 'kiosk/index.html'),
+        cashier: resolve(root, 'cashier/index.html'),
+      },
     },
   },
   server: {

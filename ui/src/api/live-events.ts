@@ -27,10 +27,17 @@ export function staleKeysOf(e: HubEvent): unknown[][] {
   }
 }
 
+function screenCredentials(): Record<string, string> {
+  const token = screenToken();
+  return token ? { 'x-screen-token': token } : {};
+}
+
 export function followHub(
   client: QueryClient,
   onState: (s: StreamState) => void,
   onEvent: (e: HubEvent) => void = () => {},
+  /** Who is listening: this screen's token unless told (the counter sends its staff sign-in). */
+  credentials: () => Record<string, string> = screenCredentials,
 ): () => void {
   let stopped = false;
   let controller: AbortController | null = null;
@@ -56,9 +63,8 @@ export function followHub(
       },
     });
     try {
-      const token = screenToken();
       const res = await fetch('/api/events', {
-        headers: token ? { 'x-screen-token': token } : {},
+        headers: credentials(),
         signal: controller.signal,
       });
       if (!res.ok || !res.body) throw new Error(`events: ${res.status}`);

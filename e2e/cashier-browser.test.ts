@@ -1,0 +1,463 @@
+// The cashier's screen in a real browser (Debian's Chromium through playwright-core) against a real
+// hub with its Modbus simulator and a serial scanner on a pseudo-terminal pair (socat): a cashier
+// signs in with their PIN, a voucher read by the scanner is redeemed and undone, cash is taken for
+// a kiosk booking, the tea queue follows an order live, the devices are seen but not switched; a
+// cashier finds no manager's controls and the hub refuses them when the page is bypassed; a
+// manager reviews a refund and switches a light by hand. Every screen is saved as a screenshot.
+import { execFile } from 'node:child_process';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { socatAvailable, startPtyPair, type PtyPair } from '@roomhub/firmware-bridge/simulator';
+import { as, startTestHub, type TestHub } from '@roomhub/hub-app/testing';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The flags Debian's Chromium runs headless with here (TOOLCHAIN.md). */
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const SHOTS = resolve(ROOT, '.tmp/screenshots/cashier');
+const PIN = { cashier: '333333', manager: '222222' };
+
+let h: TestHub;
+let pty: PtyPair;
+let browser: BrowserContext;
+let page: Page;
+let rooms: string[];
+const scratch = mkdtempSync(join(tmpdir(), 'cashier-browser-'));
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `no Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium), as .ci/run does`,
+    );
+  }
+  if (!socatAvailable()) {
+    throw new Error("no socat: install Debian's (apt-get install socat), as .ci/run does");
+  }
+  // The screens as the source makes them now, in a folder of this test's own.
+  const dist = join(scratch, 'dist');
+  await promisify(execFile)(
+    process.execPath,
+    [
+      resolve(ROOT, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--outDir',
+      dist,
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: resolve(ROOT, 'ui') },
+  );
+  process.env.HUB_SCREENS_DIR = dist;
+  // The counter's USB scanner, as a serial scanner on one end of a pseudo-terminal pair.
+  pty = await startPtyPair();
+  const scanners = join(scratch, 'scanners.json');
+  writeFileSync(scanners, JSON.stringify({ serial: [{ path: pty.b, baudRate: 9600 }] }));
+  h = await startTestHub({ scannersFile: scanners });
+  rooms = await h.roomIds();
+  browser = await chromium.launchPersistentContext(join(scratch, 'profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    viewport: { width: 1440, height: 900 },
+    locale: 'zh-CN',
+  });
+  page = browser.pages()[0] ?? (await browser.newPage());
+  page.setDefaultTimeout(10_000);
+  rmSync(SHOTS, { recursive: true, force: true });
+  mkdirSync(SHOTS, { recursive: true });
+  console.log(`cashier screenshots: ${SHOTS}`);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+  await pty?.close();
+  delete process.env.HUB_SCREENS_DIR;
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+/** Saves the screen as the cashier sees it, once drawers and dialogs have finished moving in. */
+async function shot(name: string): Promise<void> {
+  await page.evaluate(() =>
+    Promise.all(
+      (
+        globalThis as unknown as {
+          document: { getAnimations: () => { finished: Promise<unknown> }[] };
+        }
+      ).document
+        .getAnimations()
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  );
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** What the counter's scanner sends down its serial line when it reads a code. */
+function scan(text: string): void {
+  const fd = openSync(pty.a, 'w');
+  writeSync(fd, `${text}\r\n`);
+  closeSync(fd);
+}
+
+async function signIn(pin: string): Promise<void> {
+  await page.getByPlaceholder('员工密码').fill(pin);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByTestId('signed-in-as').waitFor();
+}
+
+async function signOut(): Promise<void> {
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await page.getByText('收银台登录').waitFor();
+}
+
+/** Opens a booking from the list of the day, by its number. */
+async function openBooking(number: string): Promise<void> {
+  await page.getByRole('link', { name: '订单' }).click();
+  await page.locator(`tr[data-number="${number}"]`).click();
+  await page.getByTestId('booking-detail').waitFor();
+}
+
+async function closeDrawer(): Promise<void> {
+  await page.locator('.ant-drawer-close').click();
+  await page.locator('.ant-drawer-open').waitFor({ state: 'hidden' });
+}
+
+const booking = async (id: string) =>
+  (await h.api('GET', `/api/bookings/${id}`, undefined, as('manager'))).body;
+
+describe('the cashier screen', () => {
+  it('is served by the hub itself at /cashier/', async () => {
+    const res = await fetch(`${h.url}/cashier/`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('<div id="root">');
+    expect((await fetch(`${h.url}/cashier/bookings`)).status).toBe(200);
+  });
+
+  it('signs a cashier in with their PIN, and refuses a wrong one in plain words', async () => {
+    await page.goto(`${h.url}/cashier/`);
+    await page.getByText('收银台登录').waitFor();
+    await shot('01-sign-in');
+    await page.getByPlaceholder('员工密码').fill('123456');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByText('员工密码不对，请重新输入。').waitFor();
+    await shot('02-sign-in-refused');
+    await signIn(PIN.cashier);
+    expect(await page.getByTestId('signed-in-as').textContent()).toBe('李收银 · 收银员');
+    // The scanner's screen first; the tabs a cashier has.
+    await page.getByText('扫码核销').waitFor();
+    for (const tab of ['核销', '订单', '茶点', '设备'])
+      await page.getByRole('link', { name: tab }).waitFor();
+  });
+
+  it('redeems a voucher read by the serial scanner, undoes it, and reads it again typed by a keyboard-wedge scanner', async () => {
+    const deal = await h.api(
+      'POST',
+      '/api/deals',
+      {
+        source: 'own',
+        title: '茶室两小时畅饮',
+        entitlement: { kind: 'hours', minutes: 120, maxPartySize: 4 },
+        price: 5800,
+        status: 'on_sale',
+      },
+      as('owner'),
+    );
+    expect(deal.status, JSON.stringify(deal.body)).toBe(201);
+    const voucher = await h.api(
+      'POST',
+      '/api/vouchers',
+      { dealId: deal.body.id, customer: { phone: '13812345678' } },
+      as('cashier'),
+    );
+    expect(voucher.status, JSON.stringify(voucher.body)).toBe(201);
+
+    // The customer shows the voucher's QR; the scanner at the counter reads it.
+    scan(voucher.body.qr);
+    const prepared = page.getByTestId('prepared');
+    await prepared.waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('voucher-buys').textContent()).toBe('2 小时包间');
+    expect(await prepared.textContent()).toContain('茶室两小时畅饮');
+    await shot('03-voucher-scanned');
+
+    // A booking in the first room at noon for three people; the voucher pays it. It has not
+    // started, so it can still be given back.
+    await page.getByLabel('开始时间').click();
+    await page.locator('.ant-select-item-option[title="12:00"]').click();
+    await page.getByLabel('人数').fill('3');
+    await page.getByRole('button', { name: '确认核销' }).click();
+    const done = page.getByTestId('redeemed');
+    await done.waitFor();
+    const number = /订单 (\d+)/.exec((await done.textContent()) ?? '')?.[1];
+    expect(number).toBeTruthy();
+    await page.locator('td', { hasText: number! }).first().waitFor();
+    await shot('04-voucher-redeemed');
+    const list = await h.api(
+      'GET',
+      '/api/vouchers/redemptions?date=2026-11-23',
+      undefined,
+      as('cashier'),
+    );
+    expect(list.body).toHaveLength(1);
+    const redemption = list.body[0];
+    expect(redemption).toMatchObject({ status: 'done', bookingNumber: number });
+    expect((await booking(redemption.bookingId)).status).toBe('paid');
+
+    // Undone with a reason: the booking goes back to waiting, the voucher is good again.
+    await page.getByRole('button', { name: '撤销核销' }).click();
+    await page.getByLabel('原因').fill('顾客想改天再来');
+    await shot('05-voucher-undo');
+    await page.locator('.ant-modal').getByRole('button', { name: '撤销核销' }).click();
+    await page.getByText('已撤销').waitFor();
+    await shot('06-voucher-undone');
+    const after = await h.api(
+      'GET',
+      `/api/vouchers/redemptions/${redemption.id}`,
+      undefined,
+      as('cashier'),
+    );
+    expect(after.body.status).toBe('undone');
+
+    // A scanner in keyboard mode types the code into the page, fast, and ends with Enter.
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await page.keyboard.type(voucher.body.code, { delay: 5 });
+    await page.keyboard.press('Enter');
+    await prepared.waitFor();
+    expect(await page.getByTestId('voucher-code').inputValue()).toBe(voucher.body.code);
+    expect(await prepared.textContent()).toContain('茶室两小时畅饮');
+    expect(await page.getByTestId('not-usable').count()).toBe(0);
+    await shot('07-voucher-keyboard-wedge');
+  }, 60_000);
+
+  it('takes cash for a booking made at the kiosk', async () => {
+    // A customer booked at the kiosk and chose to pay at the counter.
+    const made = await h.api('POST', '/api/bookings', {
+      roomId: rooms[1],
+      start: '2026-11-23T14:00:00+08:00',
+      end: '2026-11-23T16:00:00+08:00',
+      partySize: 4,
+      customer: { phone: '13900139000' },
+    });
+    expect(made.status).toBe(201);
+    await page.getByRole('link', { name: '订单' }).click();
+    await page.locator(`tr[data-number="${made.body.number}"]`).waitFor();
+    await shot('08-bookings');
+    await openBooking(made.body.number);
+    expect(await page.getByTestId('booking-status').textContent()).toBe('待付款');
+    const due = (await page.getByTestId('booking-due').textContent())!;
+    expect(due).toMatch(/^¥\d+\.\d\d$/);
+    await shot('09-booking-detail');
+    await page.getByRole('button', { name: `收现金 ${due}` }).click();
+    await page.getByText(`确认已收到现金 ${due}？`).waitFor();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: '确认' }).click();
+    await expect
+      .poll(() => page.getByTestId('booking-status').textContent(), { timeout: 10_000 })
+      .toBe('已付款');
+    expect(await page.getByTestId('booking-due').textContent()).toBe('¥0.00');
+    await page.getByText('付款记录').waitFor();
+    await shot('10-cash-taken');
+    const b = await booking(made.body.id);
+    expect(b.status).toBe('paid');
+    expect(b.payments).toMatchObject([{ method: 'cash', status: 'succeeded' }]);
+
+    // The list filtered to the paid ones of that customer.
+    await closeDrawer();
+    await page.getByPlaceholder('顾客手机号').fill('13900139000');
+    await page.locator(`tr[data-number="${made.body.number}"]`).waitFor();
+    expect(await page.locator('tr[data-number]').count()).toBe(1);
+    await page.getByPlaceholder('顾客手机号').fill('');
+  }, 60_000);
+
+  it('shows a cashier no manager’s controls, and the hub refuses them when the page is bypassed', async () => {
+    // The paid kiosk booking's customer asks for money back at the kiosk.
+    const list = await h.api('GET', '/api/bookings?phone=13900139000', undefined, as('cashier'));
+    const id = list.body[0].id as string;
+    const asked = await h.api('POST', `/api/bookings/${id}/refund`, {
+      reason: '临时有事来不了',
+      amount: 3000,
+    });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(200);
+    await openBooking(list.body[0].number);
+    await page.getByTestId('refund-request').waitFor();
+    expect(await page.getByTestId('refund-request').textContent()).toContain(
+      '退款审核由店长或客服处理',
+    );
+    expect(await page.getByRole('button', { name: /同意退款/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: '拒绝退款' }).count()).toBe(0);
+    await shot('11-refund-not-for-cashier');
+    await closeDrawer();
+
+    await page.getByRole('link', { name: '设备' }).click();
+    await page.getByTestId('bus-health').waitFor();
+    await page.locator('[data-testid^="room-devices-"]').first().waitFor();
+    expect(await page.getByTestId('device-override').count()).toBe(0);
+    // Doors a cashier may open by hand.
+    expect(await page.getByRole('button', { name: '开门' }).count()).toBeGreaterThan(0);
+    await shot('12-devices-cashier');
+
+    // The page bypassed: the cashier's own token, straight at the hub.
+    const answers = await page.evaluate(
+      async ({ light, booking }) => {
+        // Runs in the page: its tab's storage holds the sign-in.
+        const tab = globalThis as unknown as {
+          sessionStorage: { getItem: (key: string) => string | null };
+        };
+        const signedIn = tab.sessionStorage.getItem('roomhub.staffSignIn');
+        const { token } = JSON.parse(signedIn!) as { token: string };
+        const post = (path: string, body: unknown) =>
+          fetch(path, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          }).then(async (r) => ({ status: r.status, body: (await r.json()) as unknown }));
+        return [
+          await post(`/api/devices/${light}/override`, { on: true, reason: 'try' }),
+          await post(`/api/bookings/${booking}/refund/approve`, {}),
+        ];
+      },
+      { light: `${rooms[0]}-light`, booking: id },
+    );
+    for (const a of answers) {
+      expect(a.status).toBe(403);
+      expect(a.body).toMatchObject({ error: { code: 'not_allowed' } });
+    }
+    expect((await booking(id)).status).toBe('refunding');
+  }, 60_000);
+
+  it('follows the tea queue live, prepared and delivered, and says what runs low', async () => {
+    const cat = await h.api('POST', '/api/menu/categories', { name: '茶点' }, as('owner'));
+    const tea = await h.api(
+      'POST',
+      '/api/menu/items',
+      { categoryId: cat.body.id, name: '金骏眉', price: 3800 },
+      as('owner'),
+    );
+    const seeds = await h.api(
+      'POST',
+      '/api/menu/items',
+      { categoryId: cat.body.id, name: '瓜子', price: 1500, stockTracked: true, lowStockAt: 2 },
+      as('owner'),
+    );
+    await h.api(
+      'POST',
+      `/api/stock/${seeds.body.id}`,
+      { kind: 'received', quantity: 4 },
+      as('owner'),
+    );
+    await page.getByRole('link', { name: '茶点' }).click();
+    await page.getByText('暂时没有待处理的茶点订单').waitFor();
+
+    // Placed while the screen is open: it arrives by the hub's events.
+    const order = await h.api(
+      'POST',
+      '/api/orders',
+      {
+        lines: [
+          { itemId: tea.body.id, quantity: 1 },
+          { itemId: seeds.body.id, quantity: 2 },
+        ],
+        note: '少放糖',
+      },
+      as('cashier'),
+    );
+    expect(order.status, JSON.stringify(order.body)).toBe(201);
+    const card = page.getByTestId(`order-${order.body.number}`);
+    await card.waitFor({ timeout: 10_000 });
+    await page.getByTestId('low-stock').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('low-stock').textContent()).toContain('瓜子 剩 2 份');
+    await shot('13-tea-queue');
+    await card.getByRole('button', { name: /收现金/ }).click();
+    await card.getByRole('button', { name: '已做好' }).click();
+    await card.getByText('待送达').waitFor();
+    await card.getByRole('button', { name: '已送达' }).click();
+    await page.getByText('今日已处理').waitFor();
+    await shot('14-tea-delivered');
+    const o = await h.api('GET', `/api/orders/${order.body.id}`, undefined, as('cashier'));
+    expect(o.body).toMatchObject({ status: 'delivered', due: 0 });
+  }, 60_000);
+
+  it('lets a manager review the refund in part and switch a light by hand', async () => {
+    await signOut();
+    await signIn(PIN.manager);
+    const list = await h.api('GET', '/api/bookings?phone=13900139000', undefined, as('manager'));
+    const { id, number } = list.body[0] as { id: string; number: string };
+    await openBooking(number);
+    await page.getByRole('button', { name: '同意退款 ¥30.00' }).waitFor();
+    await shot('15-refund-review');
+    await page.getByLabel('部分退款金额').fill('20');
+    await page.getByRole('button', { name: '部分退款' }).click();
+    await expect
+      .poll(async () => (await booking(id)).status, { timeout: 10_000 })
+      .not.toBe('refunding');
+    await page.getByText('退款记录').waitFor();
+    await shot('16-refund-approved');
+    const b = await booking(id);
+    expect(b.refunds.map((r: { amount: number }) => r.amount)).toEqual([2000]);
+    await closeDrawer();
+
+    // Lights on by hand in the first room, with a reason, then back to the sessions.
+    await page.getByRole('link', { name: '设备' }).click();
+    const room = page.locator('[data-testid^="room-devices-"]').first();
+    const light = room.locator('tr', { hasText: '灯光' });
+    await light.getByRole('button', { name: '打开' }).click();
+    await page.getByLabel('原因').fill('保洁需要照明');
+    await page.locator('.ant-modal').getByRole('button', { name: '确认' }).click();
+    await light.getByTestId('by-hand').waitFor({ timeout: 10_000 });
+    await shot('17-devices-manager');
+    const states = await h.api('GET', '/api/devices', undefined, as('manager'));
+    expect(
+      states.body.devices.find((d: { deviceId: string }) => d.deviceId === `${rooms[0]}-light`),
+    ).toMatchObject({ override: true });
+    await light.getByRole('button', { name: '交还自动' }).click();
+    await page.getByLabel('原因').fill('保洁完成');
+    await page.locator('.ant-modal').getByRole('button', { name: '确认' }).click();
+    await expect.poll(() => light.getByTestId('by-hand').count(), { timeout: 10_000 }).toBe(0);
+  }, 60_000);
+
+  it('shows each control only to the roles the hub’s permission table lets call it', async () => {
+    // Read from their files: the screens and the hub share no code, only the routes' names.
+    const load = (path: string) => import(pathToFileURL(resolve(ROOT, path)).href);
+    const { CONTROLS } = (await load('ui/src/cashier/role-access.ts')) as {
+      CONTROLS: Record<string, { route: string; roles: readonly string[] }>;
+    };
+    const { PERMISSIONS } = (await load('hub-app/src/http/permissions.ts')) as {
+      PERMISSIONS: Record<string, 'anyone' | { staff: readonly string[] }>;
+    };
+    for (const [control, { route, roles }] of Object.entries(CONTROLS)) {
+      const row = PERMISSIONS[route];
+      expect(row, `${control}: ${route}`).toBeDefined();
+      const staff = typeof row === 'object' ? [...row.staff] : [];
+      expect([...roles].sort(), `${control}: ${route}`).toEqual(staff.sort());
+    }
+  });
+
+  it('reads in English too', async () => {
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('link', { name: 'Bookings' }).click();
+    await page.getByText('Any status').waitFor();
+    await shot('18-english');
+    await page.getByRole('button', { name: '中文' }).click();
+  });
+});

@@ -1,0 +1,72 @@
+// Staff sign in at the counter with their PIN; the hub answers a token for this tab and who they
+// are. Too many wrong PINs make the hub ask for a wait, said in plain words.
+import { useState } from 'react';
+import { Alert, Button, Card, Input } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { SignedIn } from '@roomhub/shared-types';
+import { counter } from '../../api/counter-client';
+import { counterRefusal } from '../refusal-text';
+
+export function SignIn({
+  lang,
+  onLang,
+  onSignedIn,
+}: {
+  lang: 'zh-CN' | 'en-US';
+  onLang: (l: 'zh-CN' | 'en-US') => void;
+  onSignedIn: (s: SignedIn) => void;
+}) {
+  const { t } = useTranslation('cashier');
+  const [pin, setPin] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async () => {
+    if (!/^\d{6,12}$/.test(pin)) {
+      setError(t('signIn.pinRule'));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      onSignedIn(await counter.signIn(pin));
+    } catch (e) {
+      setError(counterRefusal(t, e));
+      setPin('');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="cashier-sign-in">
+      <Card title={t('signIn.title')} className="sign-in-card">
+        <p className="muted">{t('signIn.lead')}</p>
+        <Input.Password
+          autoFocus
+          inputMode="numeric"
+          autoComplete="off"
+          maxLength={12}
+          size="large"
+          placeholder={t('signIn.pin')}
+          aria-label={t('signIn.pin')}
+          value={pin}
+          onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
+          onPressEnter={() => void submit()}
+        />
+        {error && <Alert className="gap" type="error" showIcon title={error} />}
+        <Button
+          className="gap"
+          type="primary"
+          size="large"
+          block
+          loading={busy}
+          onClick={() => void submit()}
+        >
+          {t('signIn.submit')}
+        </Button>
+        <Button type="link" onClick={() => onLang(lang === 'zh-CN' ? 'en-US' : 'zh-CN')}>
+          {lang === 'zh-CN' ? 'English' : '中文'}
+        </Button>
+      </Card>
+    </div>
+  );
+}
