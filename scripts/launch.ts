@@ -371,9 +371,13 @@ function newestIn(dir: string): number {
  */
 async function screensBuilt(): Promise<string> {
   const ui = resolve(ROOT, 'ui');
-  const page = join(ui, 'dist/kiosk/index.html');
-  const built = existsSync(page) ? statSync(page).mtimeMs : 0;
-  const source = Math.max(newestIn(join(ui, 'src')), newestIn(join(ui, 'kiosk')));
+  const pages = ['kiosk', 'cashier'].map((screen) => join(ui, `dist/${screen}/index.html`));
+  const built = Math.min(...pages.map((p) => (existsSync(p) ? statSync(p).mtimeMs : 0)));
+  const source = Math.max(
+    newestIn(join(ui, 'src')),
+    newestIn(join(ui, 'kiosk')),
+    newestIn(join(ui, 'cashier')),
+  );
   if (built >= source) return 'built';
   console.log('Building the store screens (npm run build -w @roomhub/ui)');
   try {
@@ -459,6 +463,9 @@ try {
   console.log(`  Hub API        ${hubUrl}/api/health   (the store; data in ${hubDataDir})`);
   console.log(
     `  Kiosk          ${hubUrl}/kiosk/   (screens ${await screens}; pair it once with a kiosk code from a manager, see README "The kiosk")`,
+  );
+  console.log(
+    `  Cashier        ${hubUrl}/cashier/   (sign in with a staff PIN; the demo cashier's is 333333, see README "The cashier's screen")`,
   );
   console.log(
     `  Cloud API      ${
