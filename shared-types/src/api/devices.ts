@@ -57,6 +57,22 @@ export interface DeviceState {
   temperature?: number | null;
   /** Door contact for locks that have one: true = closed. */
   doorClosed?: boolean | null;
+  /** An energy meter's last reading; null until it has answered. */
+  meter?: MeterReading | null;
+}
+
+/** What an energy meter last answered: live values and its total counter. */
+export interface MeterReading {
+  /** Volts. */
+  voltage: number;
+  /** Amperes. */
+  current: number;
+  /** Active power now, watts (what the room draws). */
+  powerW: number;
+  /** The meter's total active energy counter, kWh: it only grows, unless the meter is reset or replaced. */
+  energyKwh: number;
+  /** When it was read, from the bridge's clock. */
+  readAt: number;
 }
 
 /** A code read by a scanner: a voucher at the counter, a door QR at a room. */

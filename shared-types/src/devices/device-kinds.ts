@@ -2,7 +2,15 @@
 // the owner's remote view that shows them.
 import { z } from 'zod';
 
-export const DeviceKindSchema = z.enum(['lock', 'light', 'socket', 'fresh_air', 'ac']);
+/** `energy_meter`: a room's electricity meter on the bus, only ever read (kWh per room). */
+export const DeviceKindSchema = z.enum([
+  'lock',
+  'light',
+  'socket',
+  'fresh_air',
+  'ac',
+  'energy_meter',
+]);
 export type DeviceKind = z.infer<typeof DeviceKindSchema>;
 
 /** How a bus reaches its boards: RS485 directly, Modbus TCP, or RTU frames over TCP. */
