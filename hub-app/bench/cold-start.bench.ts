@@ -2,15 +2,18 @@
 // answered request, run from the production build (`dist/main.mjs`, as the desktop app and a
 // store's mini-PC run it, no TypeScript loader): on a fresh data folder (the first start makes the
 // database and the demo store) and again on the same folder (every later start). Printed beside
-// the target; never throws on a miss.
+// the target, with the time a fresh process takes to load the npm packages the build loads; never
+// throws on a miss.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildHub } from '../scripts/build';
+import { buildDesktop } from '../scripts/build';
 
 const TARGET_MS = 2_000;
+const MANIFEST = resolve(import.meta.dirname, '../dist/package.json');
+const readJson = <T>(file: string) => JSON.parse(readFileSync(file, 'utf8')) as T;
 const RUNS = Number(process.env.BENCH_COLD_STARTS ?? 5);
 const NODE_FLAGS = JSON.parse(
   readFileSync(resolve(import.meta.dirname, '../node-flags.json'), 'utf8'),
@@ -68,7 +71,35 @@ async function coldStart(built: string, dataDir: string): Promise<number> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-const built = await buildHub();
+/**
+ * Where a start goes: how long a fresh process takes to load the npm packages the build loads
+ * (dist/package.json), each in turn; the slowest are where a faster start begins.
+ */
+function packageLoadTimes(): Promise<[string, number][]> {
+  const script = `
+    const { createRequire } = await import('node:module');
+    const deps = ${JSON.stringify(Object.keys(readJson<{ dependencies: Record<string, string> }>(MANIFEST).dependencies))};
+    const req = createRequire(${JSON.stringify(MANIFEST)});
+    const times = [];
+    for (const d of deps) {
+      const t = performance.now();
+      try { await import(req.resolve(d)); } catch { continue; }
+      times.push([d, performance.now() - t]);
+    }
+    console.log(JSON.stringify(times));`;
+  return new Promise((res, rej) => {
+    const child = spawn(process.execPath, [...NODE_FLAGS, '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.once('exit', (code) =>
+      code === 0 ? res(JSON.parse(out) as [string, number][]) : rej(new Error(`exit ${code}`)),
+    );
+  });
+}
+
+const built = (await buildDesktop()).hub;
 console.log(`\nhub cold start from the production build (${RUNS} runs each, median)`);
 const rows: [string, number][] = [];
 const fresh: number[] = [];
@@ -88,3 +119,11 @@ for (const [label, ms] of rows) {
   const word = ms < TARGET_MS ? 'PASS' : 'MISS';
   console.log(`  ${label.padEnd(28)}${ms.toFixed(0).padEnd(10)}< ${TARGET_MS}    ${word}`);
 }
+const loads = await packageLoadTimes();
+const total = loads.reduce((sum, [, ms]) => sum + ms, 0);
+const slowest = [...loads].sort((a, b) => b[1] - a[1]).slice(0, 4);
+console.log(
+  `  of which loading its ${loads.length} npm packages: ${total.toFixed(0)} ms (slowest: ${slowest
+    .map(([name, ms]) => `${name} ${ms.toFixed(0)}`)
+    .join(', ')})`,
+);
