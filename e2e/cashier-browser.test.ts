@@ -290,6 +290,54 @@ describe('the cashier screen', () => {
     await page.getByPlaceholder('顾客手机号').fill('');
   }, 60_000);
 
+  it('follows a session in a room: time added, its cost taken in cash, ended', async () => {
+    const made = await h.api('POST', '/api/bookings', {
+      roomId: rooms[2],
+      start: '2026-11-23T10:00:00+08:00',
+      end: '2026-11-23T11:00:00+08:00',
+      partySize: 2,
+      customer: { phone: '13700137000' },
+    });
+    expect(made.status).toBe(201);
+    await h.api(
+      'POST',
+      `/api/bookings/${made.body.id}/payments`,
+      { method: 'cash' },
+      as('cashier'),
+    );
+    const door = await h.api('POST', `/api/bookings/${made.body.id}/door`);
+    expect(door.status, JSON.stringify(door.body)).toBe(200);
+
+    await page.getByRole('link', { name: '核销' }).click();
+    await page.getByRole('link', { name: '订单' }).click();
+    const chip = page.getByTestId('sessions-now').getByRole('button', { name: /松风/ });
+    await chip.waitFor();
+    expect(await chip.textContent()).toContain('剩余 60 分钟');
+    await shot('11-sessions-now');
+    await chip.click();
+    await page.getByTestId('booking-detail').waitFor();
+    expect(await page.getByTestId('booking-status').textContent()).toBe('使用中');
+
+    await page.getByLabel('续时时长').click();
+    await page.locator('.ant-select-item-option[title="30 分钟"]').click();
+    await page.getByRole('button', { name: '续时', exact: true }).click();
+    const due = page.getByTestId('booking-due');
+    await expect.poll(() => due.textContent()).not.toBe('¥0.00');
+    const owed = (await due.textContent())!;
+    await page.getByRole('button', { name: `收现金 ${owed}` }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: '确认' }).click();
+    await expect.poll(() => due.textContent()).toBe('¥0.00');
+    expect((await booking(made.body.id)).end).toBe('2026-11-23T11:30:00+08:00');
+    await shot('12-extended-and-paid');
+
+    await page.getByRole('button', { name: '结束使用' }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: '确认' }).click();
+    await expect.poll(() => page.getByTestId('booking-status').textContent()).toBe('已完成');
+    expect((await booking(made.body.id)).status).toBe('completed');
+    await closeDrawer();
+    await page.getByTestId('sessions-now').waitFor({ state: 'detached' });
+  }, 60_000);
+
   it('shows a cashier no manager’s controls, and the hub refuses them when the page is bypassed', async () => {
     // The paid kiosk booking's customer asks for money back at the kiosk.
     const list = await h.api('GET', '/api/bookings?phone=13900139000', undefined, as('cashier'));
@@ -306,7 +354,7 @@ describe('the cashier screen', () => {
     );
     expect(await page.getByRole('button', { name: /同意退款/ }).count()).toBe(0);
     expect(await page.getByRole('button', { name: '拒绝退款' }).count()).toBe(0);
-    await shot('11-refund-not-for-cashier');
+    await shot('13-refund-not-for-cashier');
     await closeDrawer();
 
     await page.getByRole('link', { name: '设备' }).click();
@@ -315,7 +363,7 @@ describe('the cashier screen', () => {
     expect(await page.getByTestId('device-override').count()).toBe(0);
     // Doors a cashier may open by hand.
     expect(await page.getByRole('button', { name: '开门' }).count()).toBeGreaterThan(0);
-    await shot('12-devices-cashier');
+    await shot('14-devices-cashier');
 
     // The page bypassed: the cashier's own token, straight at the hub.
     const answers = await page.evaluate(
@@ -387,13 +435,13 @@ describe('the cashier screen', () => {
     await card.waitFor({ timeout: 10_000 });
     await page.getByTestId('low-stock').waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('low-stock').textContent()).toContain('瓜子 剩 2 份');
-    await shot('13-tea-queue');
+    await shot('15-tea-queue');
     await card.getByRole('button', { name: /收现金/ }).click();
     await card.getByRole('button', { name: '已做好' }).click();
     await card.getByText('待送达').waitFor();
     await card.getByRole('button', { name: '已送达' }).click();
     await page.getByText('今日已处理').waitFor();
-    await shot('14-tea-delivered');
+    await shot('16-tea-delivered');
     const o = await h.api('GET', `/api/orders/${order.body.id}`, undefined, as('cashier'));
     expect(o.body).toMatchObject({ status: 'delivered', due: 0 });
   }, 60_000);
@@ -405,14 +453,14 @@ describe('the cashier screen', () => {
     const { id, number } = list.body[0] as { id: string; number: string };
     await openBooking(number);
     await page.getByRole('button', { name: '同意退款 ¥30.00' }).waitFor();
-    await shot('15-refund-review');
+    await shot('17-refund-review');
     await page.getByLabel('部分退款金额').fill('20');
     await page.getByRole('button', { name: '部分退款' }).click();
     await expect
       .poll(async () => (await booking(id)).status, { timeout: 10_000 })
       .not.toBe('refunding');
     await page.getByText('退款记录').waitFor();
-    await shot('16-refund-approved');
+    await shot('18-refund-approved');
     const b = await booking(id);
     expect(b.refunds.map((r: { amount: number }) => r.amount)).toEqual([2000]);
     await closeDrawer();
@@ -425,7 +473,7 @@ describe('the cashier screen', () => {
     await page.getByLabel('原因').fill('保洁需要照明');
     await page.locator('.ant-modal').getByRole('button', { name: '确认' }).click();
     await light.getByTestId('by-hand').waitFor({ timeout: 10_000 });
-    await shot('17-devices-manager');
+    await shot('19-devices-manager');
     const states = await h.api('GET', '/api/devices', undefined, as('manager'));
     expect(
       states.body.devices.find((d: { deviceId: string }) => d.deviceId === `${rooms[0]}-light`),
@@ -457,7 +505,7 @@ describe('the cashier screen', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('link', { name: 'Bookings' }).click();
     await page.getByText('Any status').waitFor();
-    await shot('18-english');
+    await shot('20-english');
     await page.getByRole('button', { name: '中文' }).click();
   });
 });

@@ -81,6 +81,7 @@ function BookingBody({ b, tz }: { b: BookingDetail; tz: string }) {
     await client.invalidateQueries({ queryKey: ['booking', b.id] });
     await client.invalidateQueries({ queryKey: ['bookings'] });
     await client.invalidateQueries({ queryKey: ['owed'] });
+    await client.invalidateQueries({ queryKey: ['sessions'] });
   };
   const step = <T,>(fn: () => Promise<T>, done: string) =>
     useMutation({

@@ -13,6 +13,7 @@ import { yuan } from '../../components/yuan';
 import { useCashier } from '../cashier-context';
 import { counterRefusal } from '../refusal-text';
 import { BookingDrawer } from './BookingDrawer';
+import { SessionsNow } from './SessionsNow';
 
 export const BOOKING_STATUSES: readonly BookingStatus[] = [
   'pending_payment',
@@ -59,6 +60,7 @@ export function BookingsPage() {
   const tz = c.store.timeZone;
   return (
     <div className="cashier-stack">
+      <SessionsNow onOpen={(id) => setParams({ open: id })} />
       <Card>
         <div className="form-row" data-testid="booking-filters">
           <Select
