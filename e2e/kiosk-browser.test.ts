@@ -59,8 +59,11 @@ beforeAll(async () => {
     executablePath: CHROMIUM,
     headless: true,
     args: FLAGS,
-    viewport: { width: 1280, height: 900 },
+    viewport: { width: 1280, height: 1024 },
     locale: 'zh-CN',
+    // Headless Chromium plays a colour change only as frames are asked for: none, so a screenshot
+    // shows each state as it is.
+    reducedMotion: 'reduce',
   });
   page = browser.pages()[0] ?? (await browser.newPage());
   rmSync(SHOTS, { recursive: true, force: true });
@@ -171,6 +174,7 @@ describe('the kiosk', () => {
       .poll(() => page.getByTestId('quote-total').textContent(), { timeout: 10_000 })
       .toBe('¥76.00');
     expect(await page.getByTestId('quote').textContent()).toContain('工作日 · 标准时段 · 120 分钟');
+    await expect.poll(() => page.getByRole('button', { name: '确认预订' }).isEnabled()).toBe(true);
     await shot('03-walk-in');
     await page.getByRole('button', { name: '确认预订' }).click();
 

@@ -311,23 +311,22 @@ export function WalkIn() {
               )}
             </div>
           )}
+          {book.isError && <Alert type="error" showIcon title={refusalText(t, book.error)} />}
+          <div className="actions">
+            <Button size="large" onClick={() => navigate('/')}>
+              {t('common:back')}
+            </Button>
+            <Button
+              type="primary"
+              size="large"
+              disabled={!ready}
+              loading={book.isPending}
+              onClick={() => book.mutate()}
+            >
+              {ready ? t('book.submit') : t('book.pickAll')}
+            </Button>
+          </div>
         </div>
-      </div>
-
-      {book.isError && <Alert type="error" showIcon title={refusalText(t, book.error)} />}
-      <div className="actions">
-        <Button size="large" onClick={() => navigate('/')}>
-          {t('common:back')}
-        </Button>
-        <Button
-          type="primary"
-          size="large"
-          disabled={!ready}
-          loading={book.isPending}
-          onClick={() => book.mutate()}
-        >
-          {ready ? t('book.submit') : t('book.pickAll')}
-        </Button>
       </div>
     </section>
   );
