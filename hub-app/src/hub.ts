@@ -73,6 +73,7 @@ import { CleaningRecords } from './cleaning/cleaning-records';
 import { CleaningPhotos } from './cleaning/cleaning-photos';
 import { CleaningService } from './cleaning/cleaning.service';
 import { CleaningReports } from './cleaning/cleaning-report';
+import { StatsService } from './stats/stats.service';
 
 export interface HubOptions {
   /** Folder for hub.db and backups. */
@@ -148,6 +149,8 @@ export interface Hub {
   /** Cleaning after each session: the tasks, the rooms that skip it. */
   cleaning: CleaningService;
   cleaningReports: CleaningReports;
+  /** The owner's statistics, counted from the ledgers and bookings when asked. */
+  stats: StatsService;
   /** Who has a birthday, for birthday coupons (the members domain); none until set. */
   setMemberAudience(audience: MemberAudience): void;
   wallet: WalletService;
@@ -533,6 +536,15 @@ export function createHub(opts: HubOptions): Hub {
     events,
   });
   const cleaningReports = new CleaningReports(db, timeZone);
+  const stats = new StatsService({
+    db,
+    clock,
+    timeZone,
+    audit,
+    redemptionStats: (from, to) => redemptions.stats(from, to),
+    owed: () => wallet.owed(),
+    campaignResults: (id) => coupons.results(id),
+  });
 
   refunds.register();
   paymentCodes.register();
@@ -614,6 +626,7 @@ export function createHub(opts: HubOptions): Hub {
     coupons,
     cleaning,
     cleaningReports,
+    stats,
     setMemberAudience(a) {
       audience = a;
     },

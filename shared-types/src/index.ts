@@ -52,3 +52,4 @@ export * from './api/coupons';
 export * from './api/promotions';
 export * from './cleaning/cleaning-status';
 export * from './api/cleaning';
+export * from './api/stats';

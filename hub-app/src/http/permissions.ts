@@ -188,6 +188,9 @@ export const PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/cleaning/rooms': MANAGERS,
   'PUT /api/cleaning/rooms/:id': MANAGERS,
   'GET /api/cleaning/report': MANAGERS,
+  // the owner's statistics: the figures for the owner and the manager, the files the owner's
+  'GET /api/stats': MANAGERS,
+  'GET /api/stats/export.csv': OWNER,
 };
 
 /**

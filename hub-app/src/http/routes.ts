@@ -15,6 +15,7 @@ import { paymentRoutes } from '../payments/payment.routes';
 import { promotionRoutes } from '../promotions/promotion.routes';
 import { sessionRoutes } from '../sessions/session.routes';
 import { staffRoutes } from '../staff/staff.routes';
+import { statsRoutes } from '../stats/stats.routes';
 import { storeRoutes } from '../store/store.routes';
 import { voucherRoutes } from '../vouchers/voucher.routes';
 import { walletRoutes } from '../wallet/wallet.routes';
@@ -43,6 +44,7 @@ export function routes(
     ...promotionRoutes(hub),
     ...couponRoutes(hub),
     ...cleaningRoutes(hub),
+    ...statsRoutes(hub),
   ]);
 }
 

@@ -22,6 +22,7 @@ import sharedWallet from './019-shared-wallet';
 import ordersByCodeAndBundle from './021-orders-by-code-and-bundle';
 import cleaning from './022-cleaning';
 import campaignPointsPrice from './023-campaign-points-price';
+import statsIndexes from './024-stats-indexes';
 
 export interface Migration {
   version: number;
@@ -52,4 +53,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 21, name: 'orders-by-code-and-bundle', sql: ordersByCodeAndBundle },
   { version: 22, name: 'cleaning', sql: cleaning },
   { version: 23, name: 'campaign-points-price', sql: campaignPointsPrice },
+  { version: 24, name: 'stats-indexes', sql: statsIndexes },
 ];

@@ -1,0 +1,255 @@
+// The owner's statistics (O10): the range the figures cover, which table to export, and the shape
+// of each table. Every figure is counted from the ledgers and bookings when asked, never from a
+// stored total. Money is fen; the CSV export turns it into yuan.
+import { z } from 'zod';
+import { LocalDateSchema, type LocalDate } from '../time/instant';
+
+/** The ranges the dashboard offers; `custom` names its own first and last store day. */
+export const StatsRangeKindSchema = z.enum(['today', 'yesterday', '7d', '30d', 'custom']);
+export type StatsRangeKind = z.infer<typeof StatsRangeKindSchema>;
+
+/** The longest custom range: a year and a day, so a whole leap year fits. */
+export const STATS_MAX_DAYS = 366;
+
+const rangeFields = {
+  range: StatsRangeKindSchema.default('today'),
+  /** First store day of a custom range, inclusive. */
+  from: LocalDateSchema.optional(),
+  /** Last store day of a custom range, inclusive. */
+  to: LocalDateSchema.optional(),
+};
+
+type RangeFields = { range: StatsRangeKind; from?: string | undefined; to?: string | undefined };
+
+/** Days between two local dates, counted by the calendar (no time zone enters). */
+export function daysBetween(from: LocalDate, to: LocalDate): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+function checkRange(q: RangeFields, ctx: z.RefinementCtx): void {
+  if (q.range !== 'custom') {
+    for (const f of ['from', 'to'] as const) {
+      if (q[f] !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [f],
+          message: 'a date is given only with range=custom',
+        });
+        return;
+      }
+    }
+    return;
+  }
+  for (const f of ['from', 'to'] as const) {
+    if (q[f] === undefined) {
+      ctx.addIssue({ code: 'custom', path: [f], message: 'a custom range needs from and to' });
+      return;
+    }
+  }
+  if (q.to! < q.from!) {
+    ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must not be before from' });
+  } else if (daysBetween(q.from!, q.to!) + 1 > STATS_MAX_DAYS) {
+    ctx.addIssue({ code: 'custom', path: ['to'], message: 'a range is at most 366 days' });
+  }
+}
+
+export const StatsQuerySchema = z.object(rangeFields).strict().superRefine(checkRange);
+export type StatsQuery = z.output<typeof StatsQuerySchema>;
+
+/** The tables of the statistics page, each one exportable as CSV. */
+export const StatsTableSchema = z.enum([
+  'revenue',
+  'revenue_by_day',
+  'bookings',
+  'rooms',
+  'heatmap',
+  'slots',
+  'products',
+  'deals',
+  'wallet',
+  'members',
+  'campaigns',
+  'refunds',
+]);
+export type StatsTable = z.infer<typeof StatsTableSchema>;
+
+export const StatsExportQuerySchema = z
+  .object({ ...rangeFields, table: StatsTableSchema })
+  .strict()
+  .superRefine(checkRange);
+export type StatsExportQuery = z.output<typeof StatsExportQuerySchema>;
+
+/**
+ * The ways money reached the store, as the owner reads them: the payment channels, the stored
+ * value and points members spent, and the deals vouchers were redeemed from (Meituan, Douyin, our
+ * own); `cloud` is money taken online by the cloud service for a booking request.
+ */
+export const RevenueChannelSchema = z.enum([
+  'wechat',
+  'alipay',
+  'unionpay',
+  'cash',
+  'wallet',
+  'points',
+  'meituan',
+  'douyin',
+  'own_deal',
+  'cloud',
+]);
+export type RevenueChannel = z.infer<typeof RevenueChannelSchema>;
+
+export interface StatsRangeView {
+  range: StatsRangeKind;
+  /** First and last store day, inclusive. */
+  from: LocalDate;
+  to: LocalDate;
+  days: number;
+  timeZone: string;
+}
+
+export interface RevenueRow {
+  channel: RevenueChannel;
+  /** Paid in for bookings (the money ledger), fen. */
+  bookings: number;
+  /** Paid in for tea and snacks (the order money ledger), fen. */
+  orders: number;
+  /** Given back in the range, as a positive number, bookings and orders together. */
+  refunded: number;
+  /** In less back. */
+  net: number;
+  /** Platform and own vouchers: what the vouchers redeemed in the range were worth to customers. */
+  faceValue: number | null;
+  /** Platform and own vouchers: what the platform settles to the store for them. */
+  settled: number | null;
+}
+
+export interface RevenueTable {
+  rows: RevenueRow[];
+  total: { bookings: number; orders: number; refunded: number; net: number };
+}
+
+export interface RevenueDayRow {
+  date: LocalDate;
+  received: number;
+  refunded: number;
+  net: number;
+}
+
+export interface BookingStatusRow {
+  status: string;
+  /** Bookings whose slot starts in the range. */
+  count: number;
+  /** Their bills, fen. */
+  total: number;
+}
+
+export interface RoomHoursRow {
+  roomId: string;
+  roomName: string;
+  bookings: number;
+  /** Hours of slots in the range, paid or used (a slot over midnight counts on each side). */
+  hours: number;
+  /** Share of the room's hours in the range taken, 0 to 1. */
+  share: number;
+}
+
+export interface HeatCell {
+  /** 1 Monday ... 7 Sunday, in the store's zone. */
+  weekday: number;
+  /** 0 ... 23, the store's wall clock. */
+  hour: number;
+  /** Share of the room-hours of this weekday and hour in the range that were taken, 0 to 1. */
+  share: number;
+}
+
+export interface SlotRow {
+  /** The start hour of day, `HH:00`. */
+  start: string;
+  bookings: number;
+  hours: number;
+}
+
+export interface ProductRow {
+  itemId: string;
+  name: string;
+  quantity: number;
+  /** What the lines were priced at, fen; orders refunded or cancelled do not count. */
+  revenue: number;
+}
+
+export interface DealRow {
+  source: 'own' | 'meituan' | 'douyin';
+  dealId: string | null;
+  dealTitle: string;
+  redeemed: number;
+  faceValue: number;
+  settled: number;
+}
+
+export interface TopUpRow {
+  /** How the money came: cash, wechat, alipay, unionpay, cloud, moved (from another store). */
+  method: string;
+  count: number;
+  principal: number;
+  bonus: number;
+}
+
+export interface WalletTable {
+  topUps: TopUpRow[];
+  /** What the store owes its customers in stored value now, whatever the range. */
+  owed: { principal: number; bonus: number; wallets: number };
+}
+
+export interface MemberDayRow {
+  date: LocalDate;
+  joined: number;
+  /** Members at the end of the day. */
+  total: number;
+}
+
+export interface CampaignRow {
+  campaignId: string;
+  name: string;
+  kind: string;
+  status: string;
+  issued: number;
+  claimed: number;
+  exchanged: number;
+  points: number;
+  used: number;
+  revenue: number;
+  newMembers: number;
+  cost: number;
+}
+
+export interface RefundRow {
+  /** What the money came back from: a booking or a tea-and-snacks order. */
+  of: 'booking' | 'order';
+  /** Why: cancel, approved, change, no_show, early_end, staff...; `order` for an order. */
+  purpose: string;
+  count: number;
+  amount: number;
+}
+
+export interface RefundsTable {
+  rows: RefundRow[];
+  /** Bookings called off in the range, by who called them off. */
+  cancellations: { customer: number; staff: number; system: number };
+}
+
+/** Every table for one range: what the dashboard draws. */
+export interface StatsView {
+  range: StatsRangeView;
+  revenue: RevenueTable;
+  revenueByDay: RevenueDayRow[];
+  bookings: BookingStatusRow[];
+  rooms: RoomHoursRow[];
+  heatmap: HeatCell[];
+  slots: SlotRow[];
+  products: ProductRow[];
+  deals: DealRow[];
+  wallet: WalletTable;
+  members: MemberDayRow[];
+  campaigns: CampaignRow[];
+  refunds: RefundsTable;
+}
