@@ -1,7 +1,7 @@
 // The `Devices` the hub codes against, on Modbus: turns room needs and staff overrides into one
 // desired state per device, writes only what changed (and everything on reconcile), verifies by
 // echo and read-back, pulses locks, and polls relays, door contacts and AC gateways to notice a
-// board that lost its state. It must never know about bookings or sessions, and never decide from
+// board that lost its state, and energy meters for their readings (at their own, slower pace). It must never know about bookings or sessions, and never decide from
 // memory alone what a relay is doing: what it reports as `actual` was echoed or read back.
 // Longer than 500 lines on purpose: one class holds each device's desired and confirmed state,
 // and writing, verifying, pulsing and polling all read and change that same state.
@@ -29,8 +29,10 @@ import type {
   DeviceState,
   Devices,
   DevicesEvent,
+  MeterReading,
   RoomNeeds,
 } from './devices';
+import { decodeMeter } from './meter-registers';
 import { decodeAc, describeAc, encodeSetpoint, toSigned16 } from './ac-registers';
 import { contiguous, MAX_RUN, planReads, readRun, registerKey, type ReadRun } from './read-plan';
 
@@ -41,6 +43,11 @@ export interface CreateDevicesOptions {
   log?: DevicesLog;
   /** Poll period in ms; 0 turns polling off (tests then call pollNow()). Default 2000. */
   pollMs?: number;
+  /**
+   * Energy meters are read in a poll at most this often (ms), so their reads never lengthen every
+   * cycle of a slow RTU line; pollNow() reads them always. Default 10000.
+   */
+  meterPollMs?: number;
 }
 
 /** `Devices` plus what tests, the bench and the installer's check need to drive it by hand. */
@@ -84,6 +91,7 @@ export const DEFAULT_AC_SETTING: AcSetting = {
 };
 
 const DEFAULT_POLL_MS = 2000;
+const DEFAULT_METER_POLL_MS = 10_000;
 // A slave that stopped answering is polled only every this many cycles, so its timeouts do not
 // hold up the rest of its bus every cycle.
 const DEAD_SLAVE_POLL_EVERY = 5;
@@ -99,6 +107,8 @@ interface Runtime {
   actual: boolean | AcSetting | null;
   temperature: number | null;
   doorClosed: boolean | null;
+  /** An energy meter's last reading. */
+  meter: MeterReading | null;
   /** Operations on one device run one after another, in call order. */
   chain: Promise<unknown>;
   /** The last drive failed: retry on the next poll, reconciled or not. */
@@ -134,6 +144,9 @@ class ModbusDevices implements BridgeDevices {
   private readonly clock: Clock;
   private readonly log: DevicesLog;
   private readonly pollMs: number;
+  private readonly meterPollMs: number;
+  /** When meters were last read in a poll (monotonic ms). */
+  private metersReadAt = -Infinity;
   private readonly buses = new Map<string, Bus>();
   private readonly runtimes: Runtime[] = [];
   private readonly byId = new Map<string, Runtime>();
@@ -157,6 +170,7 @@ class ModbusDevices implements BridgeDevices {
     this.clock = opts.clock ?? { now: () => Date.now() };
     this.log = opts.log ?? (() => undefined);
     this.pollMs = opts.pollMs ?? DEFAULT_POLL_MS;
+    this.meterPollMs = opts.meterPollMs ?? DEFAULT_METER_POLL_MS;
     for (const b of config.buses) {
       this.buses.set(
         b.id,
@@ -177,6 +191,7 @@ class ModbusDevices implements BridgeDevices {
         actual: null,
         temperature: null,
         doorClosed: null,
+        meter: null,
         chain: Promise.resolve(),
         dirty: false,
         writes: 0,
@@ -200,7 +215,9 @@ class ModbusDevices implements BridgeDevices {
     for (const rt of this.runtimes) {
       for (const room of rt.cfg.rooms) {
         if (rt.cfg.kind === 'lock') this.lockOfRoom.set(room, rt);
-        else this.byRoom.set(room, [...(this.byRoom.get(room) ?? []), rt]);
+        else if (rt.cfg.kind !== 'energy_meter') {
+          this.byRoom.set(room, [...(this.byRoom.get(room) ?? []), rt]);
+        }
       }
     }
   }
@@ -309,6 +326,9 @@ class ModbusDevices implements BridgeDevices {
     const rt = this.byId.get(deviceId);
     if (!rt) throw new Error(`no device "${deviceId}"`);
     if (rt.cfg.kind === 'lock') throw new Error(`device "${deviceId}" is a lock: use openDoor`);
+    if (rt.cfg.kind === 'energy_meter') {
+      throw new Error(`device "${deviceId}" is an energy meter: it is only read`);
+    }
     rt.override = on;
     this.emitState(rt);
     await this.driveAll([rt], false);
@@ -317,7 +337,10 @@ class ModbusDevices implements BridgeDevices {
   async reconcile(): Promise<void> {
     this.assertOpen();
     this.reconciled = true;
-    await this.driveAll(this.runtimes, true);
+    await this.driveAll(
+      this.runtimes.filter((rt) => rt.cfg.kind !== 'energy_meter'),
+      true,
+    );
   }
 
   states(): DeviceState[] {
@@ -361,7 +384,7 @@ class ModbusDevices implements BridgeDevices {
     this.assertOpen();
     // One cycle at a time: a manual poll waits for a running one and then does its own.
     while (this.polling) await this.polling;
-    this.polling = this.pollOnce().finally(() => {
+    this.polling = this.pollOnce(true).finally(() => {
       this.polling = null;
     });
     await this.polling;
@@ -429,6 +452,8 @@ class ModbusDevices implements BridgeDevices {
     switch (cfg.kind) {
       case 'lock':
         return this.isPulsing(rt);
+      case 'energy_meter':
+        return null;
       case 'ac': {
         if (rt.override === false) return null;
         // Several rooms on one AC: the first room in the device's list that wants it wins.
@@ -481,6 +506,7 @@ class ModbusDevices implements BridgeDevices {
 
   /** Brings one device to its desired state; a no-op when it is already there (unless forced). */
   private drive(rt: Runtime, force: boolean): Promise<void> {
+    if (rt.cfg.kind === 'energy_meter') return Promise.resolve(); // nothing to write
     return this.serialize(rt, async () => {
       if (this.closed) return;
       // A lock mid-pulse is the pulse's business; it is driven off when the pulse ends.
@@ -517,6 +543,7 @@ class ModbusDevices implements BridgeDevices {
       await this.applyAc(rt, cfg, want as AcSetting | null, force, o);
       return;
     }
+    if (cfg.kind === 'energy_meter') return; // read only
     const on = want === true;
     if (cfg.kind === 'lock') {
       rt.actual = null;
@@ -674,15 +701,20 @@ class ModbusDevices implements BridgeDevices {
     }, delay);
   }
 
-  private async pollOnce(): Promise<void> {
+  private async pollOnce(allMeters = false): Promise<void> {
     const cycle = this.pollCycle++;
+    // Meters at their own pace; a lock's pulse still goes ahead of their reads in the bus queue.
+    const readMeters = allMeters || monotonic() - this.metersReadAt >= this.meterPollMs;
+    if (readMeters) this.metersReadAt = monotonic();
     // A write during this cycle makes the device's readings stale: they are dropped until the
     // next cycle. Door contacts are inputs, which no write of ours changes.
     const writesAtStart = new Map(this.runtimes.map((rt) => [rt, rt.writes]));
     const fresh = (rt: Runtime): boolean => writesAtStart.get(rt) === rt.writes;
     const observed = new Set<Runtime>();
     const acValues = new Map<Runtime, Map<number, number>>();
+    const meterValues = new Map<Runtime, Map<number, number>>();
     const reads = this.runs
+      .filter((run) => readMeters || run.points.some((p) => p.role !== 'meter'))
       .filter((run) => !run.bus.isSlaveDead(run.slaveId) || cycle % DEAD_SLAVE_POLL_EVERY === 0)
       .map(async (run) => {
         const o: RequestOptions = { devices: [...new Set(run.points.map((p) => p.rt.cfg.id))] };
@@ -703,6 +735,10 @@ class ModbusDevices implements BridgeDevices {
             const regs = acValues.get(p.rt) ?? new Map<number, number>();
             regs.set(registerKey(run.table, p.address), v as number);
             acValues.set(p.rt, regs);
+          } else if (p.role === 'meter') {
+            const regs = meterValues.get(p.rt) ?? new Map<number, number>();
+            regs.set(p.address, v as number);
+            meterValues.set(p.rt, regs);
           }
         }
       });
@@ -710,6 +746,7 @@ class ModbusDevices implements BridgeDevices {
     for (const [rt, regs] of acValues) {
       if (fresh(rt) && this.observeAc(rt, regs)) observed.add(rt);
     }
+    for (const [rt, regs] of meterValues) this.observeMeter(rt, regs);
     await Promise.allSettled(this.runtimes.map((rt) => this.correct(rt, observed.has(rt))));
   }
 
@@ -746,6 +783,14 @@ class ModbusDevices implements BridgeDevices {
     if (complete) rt.actual = decodeAc(rt.cfg, regs);
     this.emitState(rt);
     return complete;
+  }
+
+  /** A meter's reading counts only whole: the live block and the counter from this one poll. */
+  private observeMeter(rt: Runtime, regs: Map<number, number>): void {
+    const reading = decodeMeter(regs, this.clock.now());
+    if (!reading) return;
+    rt.meter = reading;
+    this.emitState(rt);
   }
 
   /** After a poll: retry failed writes, and rewrite what was read in the wrong state. */
@@ -788,6 +833,7 @@ class ModbusDevices implements BridgeDevices {
     };
     if (rt.cfg.kind === 'ac' && rt.cfg.model.currentTemperature) s.temperature = rt.temperature;
     if (rt.cfg.kind === 'lock' && rt.cfg.contact) s.doorClosed = rt.doorClosed;
+    if (rt.cfg.kind === 'energy_meter') s.meter = rt.meter;
     return s;
   }
 

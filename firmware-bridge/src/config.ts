@@ -163,12 +163,25 @@ const AcSchema = z.strictObject({
   verify: z.boolean().default(true),
 });
 
+/**
+ * A DDSU666-style single-phase meter on the room's circuit, only ever read (meter-registers.ts has
+ * its register map). It measures the one room it lists, or none (a meter for the whole store).
+ */
+const EnergyMeterSchema = z.strictObject({
+  ...common,
+  kind: z.literal('energy_meter'),
+  model: z.literal('ddsu666').default('ddsu666'),
+  /** Function 03 ('holding', as Chint's manual reads it) or 04 ('input'); the meter answers both. */
+  table: z.enum(['holding', 'input']).default('holding'),
+});
+
 export const DeviceConfigSchema = z.discriminatedUnion('kind', [
   LockSchema,
   LightSchema,
   SocketSchema,
   FreshAirSchema,
   AcSchema,
+  EnergyMeterSchema,
 ]);
 
 export const DevicesConfigSchema = z.strictObject({
@@ -183,6 +196,7 @@ export type SwitchConfig = z.output<
   typeof LightSchema | typeof SocketSchema | typeof FreshAirSchema
 >;
 export type AcConfig = z.output<typeof AcSchema>;
+export type EnergyMeterConfig = z.output<typeof EnergyMeterSchema>;
 export type AcModel = z.output<typeof AcModelSchema>;
 export type DevicesConfig = z.output<typeof DevicesConfigSchema>;
 /** What a config file may contain: defaults may be left out. */
@@ -372,6 +386,8 @@ function writeTargets(
       }
       return t;
     }
+    case 'energy_meter':
+      return [];
     case 'ac':
       return (['power', 'mode', 'setpoint', 'fan'] as const).map((k) => ({
         space: 'register' as const,
@@ -441,6 +457,10 @@ function crossCheck(c: DevicesConfig): ConfigIssue[] {
     }
     if (d.kind === 'light' || d.kind === 'socket' || d.kind === 'fresh_air') {
       issues.push(...checkSwitchValues(d, subject));
+    }
+    if (d.kind === 'energy_meter' && d.rooms.length > 1) {
+      // Energy per room: a meter shared by rooms could not say which of them used it.
+      issues.push({ subject, field: 'rooms', message: 'a meter measures one room (or none)' });
     }
 
     const own = new Map<string, string>();

@@ -10,6 +10,7 @@ import type {
   DeviceHealth,
   DeviceKind,
   DeviceState,
+  MeterReading,
   ScanEvent,
 } from '@roomhub/shared-types';
 
@@ -23,6 +24,7 @@ export type {
   DeviceHealth,
   DeviceKind,
   DeviceState,
+  MeterReading,
   ScanEvent,
 };
 

@@ -1,11 +1,12 @@
 // How the bridge reads its boards: every polled point (a relay, a door contact, an AC gateway's
-// registers) grouped into as few Modbus reads as possible, contiguous addresses per slave and
+// registers, an energy meter's floats) grouped into as few Modbus reads as possible, contiguous addresses per slave and
 // table, never across a gap; and one such read sent on its bus. Pure but for the read itself.
 import type { Bus, RequestOptions } from './bus';
 import type { DeviceConfig } from './config';
+import { METER_REGISTERS } from './meter-registers';
 
 export type Table = 'coil' | 'discrete' | 'holding' | 'input';
-export type Role = 'relay' | 'contact' | 'ac';
+export type Role = 'relay' | 'contact' | 'ac' | 'meter';
 
 /** The most a single read asks for: bits (coils, discrete inputs) and registers. */
 export const MAX_RUN = { bits: 64, registers: 32 };
@@ -62,6 +63,10 @@ export function planReads<R extends Polled>(runtimes: R[]): ReadRun<R>[] {
         }
         break;
       }
+      case 'energy_meter':
+        // Voltage, current and power are one block (one read); the counter is a second read.
+        for (const a of METER_REGISTERS) add(rt, cfg.table, a, 'meter');
+        break;
       default:
         add(rt, cfg.writeType === 'coil' ? 'coil' : 'holding', cfg.address, 'relay');
     }

@@ -19,6 +19,8 @@ export interface DemoOptions {
 
 /** Rooms per bank of two relay boards: relays 0-5 for rooms, 6 fresh air, 7 corridor light. */
 const ROOMS_PER_BANK = 6;
+/** Room i's energy meter answers at this slave id plus i. */
+export const DEMO_METER_BASE = 40;
 const BANKS = 4;
 export const DEMO_MAX_ROOMS = ROOMS_PER_BANK * BANKS;
 export const DEMO_BUS_ID = 'bus-1';
@@ -30,7 +32,8 @@ export const DEMO_BUS_ID = 'bus-1';
  * - light: slave 2 + 2b, relay j;
  * - fresh air for the bank: slave 2 + 2b, relay 6;
  * - corridor light, shared by every room: slave 2, relay 7;
- * - AC: gateway at slave 10 + i (the simulator's register map).
+ * - AC: gateway at slave 10 + i (the simulator's register map);
+ * - energy meter (DDSU666-style) on the room's circuit: slave 40 + i.
  * With up to six rooms that is: locks on slave 1, lights on slave 2, ACs on 10, 11, ...
  */
 export function demoDevicesConfig(
@@ -98,6 +101,13 @@ export function demoDevicesConfig(
         rooms: [room],
         model: SIMULATED_AC_MODEL,
       },
+      {
+        id: `${room}-meter`,
+        kind: 'energy_meter',
+        bus: DEMO_BUS_ID,
+        slaveId: DEMO_METER_BASE + i,
+        rooms: [room],
+      },
     );
   });
   for (let bank = 0; bank * ROOMS_PER_BANK < roomIds.length; bank++) {
@@ -123,4 +133,20 @@ export function demoDevicesConfig(
     });
   }
   return parseDevicesConfig({ buses: [bus], devices });
+}
+
+/** What the simulated meter of room i measures, as the demo layout wires it: its light and AC. */
+export interface MeterWiring {
+  slaveId: number;
+  lights: { slaveId: number; relay: number }[];
+  acs: number[];
+}
+
+export function demoMeterWiring(roomIndex: number): MeterWiring {
+  const bank = Math.floor(roomIndex / ROOMS_PER_BANK);
+  return {
+    slaveId: DEMO_METER_BASE + roomIndex,
+    lights: [{ slaveId: 2 + 2 * bank, relay: roomIndex % ROOMS_PER_BANK }],
+    acs: [10 + roomIndex],
+  };
 }

@@ -9,6 +9,7 @@ export {
   type SimulatorOptions,
 } from './simulator';
 export { SIMULATED_AC_MODEL, FLASH_ON_BASE, FLASH_OFF_BASE } from './slaves';
+export { SIMULATED_LOADS } from './simulator';
 export {
   startPtyPair,
   startRtuTcpGateway,
@@ -20,6 +21,9 @@ export {
   demoDevicesConfig,
   DEMO_BUS_ID,
   DEMO_MAX_ROOMS,
+  DEMO_METER_BASE,
+  demoMeterWiring,
+  type MeterWiring,
   type DemoOptions,
   type SimulatorEndpoint,
 } from './demo-config';

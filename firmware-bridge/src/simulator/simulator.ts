@@ -9,6 +9,8 @@ import type { EventEmitter } from 'node:events';
 import { ServerSerial, ServerTCP, type IServiceVector } from 'modbus-serial';
 import { rtuFrameGapMs, wireTimeMs, type Parity } from '../rtu-timing';
 import { freePort } from './free-port';
+import { demoMeterWiring, DEMO_MAX_ROOMS, type MeterWiring } from './demo-config';
+import { EnergyMeter } from './energy-meter';
 import {
   AcGateway,
   FLASH_OFF_BASE,
@@ -47,7 +49,15 @@ export interface SimulatorOptions {
   acDriftPerSecond?: number;
   /** Room temperature with the AC off, °C. Default 28. */
   ambient?: number;
+  /**
+   * Energy meters and the relays and AC gateways on their circuits. Default: one per room of the
+   * demo layout (slaves 40-63), each measuring its room's light and AC.
+   */
+  meters?: MeterWiring[];
 }
+
+/** What the simulated rooms draw, W: a room's standby load, a light, an AC's fan, an AC running. */
+export const SIMULATED_LOADS = { standby: 15, light: 60, acFan: 60, acRunning: 1100 };
 
 export interface SimulatedWrite {
   at: number;
@@ -78,6 +88,8 @@ export interface Simulator {
   setRegister(slaveId: number, address: number, value: number): void;
   /** Current room temperature at an AC gateway, °C. */
   roomTemperature(slaveId: number): number;
+  /** An energy meter's power now, W, and its counter, kWh. */
+  meter(slaveId: number): { powerW: number; energyKwh: number };
   /** Writes the slaves took, oldest first. */
   writes(): readonly SimulatedWrite[];
   clearWrites(): void;
@@ -91,6 +103,7 @@ interface Fault {
 
 const DEFAULT_RELAY_BOARDS = [1, 2, 3, 4, 5, 6, 7, 8];
 const DEFAULT_AC_GATEWAYS = Array.from({ length: 24 }, (_, i) => 10 + i);
+const DEFAULT_METERS = Array.from({ length: DEMO_MAX_ROOMS }, (_, i) => demoMeterWiring(i));
 const SLAVE_DEVICE_FAILURE = 4;
 
 /** A function 05 value that is not plain on/off only reaches us through the raw frame. */
@@ -114,6 +127,7 @@ class ModbusSimulator implements Simulator {
   tcp: { host: string; port: number } | null = null;
   rtuPath: string | null = null;
   private readonly slaves = new Map<number, Slave>();
+  private readonly meters: EnergyMeter[] = [];
   private readonly faults = new Map<number, Fault>();
   private readonly log: SimulatedWrite[] = [];
   // Raw function 05 values seen on the wire, by slave and address, waiting for the vector call.
@@ -136,6 +150,47 @@ class ModbusSimulator implements Simulator {
         }),
       );
     }
+    for (const w of opts.meters ?? DEFAULT_METERS) {
+      const meter = new EnergyMeter({
+        clock: this.clock,
+        load: () => this.load(w),
+        // Meters in a store have been counting for a while; each demo meter starts elsewhere.
+        startKwh: 1000 + w.slaveId,
+      });
+      this.slaves.set(w.slaveId, meter);
+      this.meters.push(meter);
+    }
+  }
+
+  /** What a meter's circuit draws now, from its relays and AC gateways as they are. */
+  private load(w: MeterWiring): number {
+    let watts = SIMULATED_LOADS.standby;
+    for (const l of w.lights) {
+      const board = this.slaves.get(l.slaveId);
+      if (board instanceof RelayBoard && board.getCoil(l.relay)) watts += SIMULATED_LOADS.light;
+    }
+    for (const id of w.acs) {
+      const ac = this.slaves.get(id);
+      if (!(ac instanceof AcGateway)) continue;
+      const load = ac.load();
+      if (load === 'fan') watts += SIMULATED_LOADS.acFan;
+      if (load === 'running') watts += SIMULATED_LOADS.acRunning;
+    }
+    return watts;
+  }
+
+  /**
+   * Every meter counts what was drawn up to now and takes what is drawn now: called before a
+   * write (the old load up to it) and after (the new load from it).
+   */
+  private accrueMeters(): void {
+    for (const m of this.meters) m.accrue();
+  }
+
+  meter(slaveId: number): { powerW: number; energyKwh: number } {
+    const s = this.slave(slaveId);
+    if (!(s instanceof EnergyMeter)) throw new Error(`slave ${slaveId} is not an energy meter`);
+    return { powerW: s.powerW(), energyKwh: s.energyKwh() };
   }
 
   fault(slaveId: number, kind: FaultKind | null, code = SLAVE_DEVICE_FAILURE): void {
@@ -144,7 +199,9 @@ class ModbusSimulator implements Simulator {
   }
 
   powerCut(): void {
+    this.accrueMeters();
     for (const s of this.slaves.values()) s.powerCut();
+    this.accrueMeters();
   }
 
   coil(slaveId: number, n: number): boolean {
@@ -152,7 +209,9 @@ class ModbusSimulator implements Simulator {
   }
 
   setCoil(slaveId: number, n: number, on: boolean): void {
+    this.accrueMeters();
     this.slave(slaveId).writeCoil(n, on ? 0xff00 : 0);
+    this.accrueMeters();
   }
 
   setInput(slaveId: number, n: number, value: boolean): void {
@@ -174,7 +233,9 @@ class ModbusSimulator implements Simulator {
   }
 
   setRegister(slaveId: number, address: number, value: number): void {
+    this.accrueMeters();
     this.slave(slaveId).setHoldingRegister(address, value);
+    this.accrueMeters();
   }
 
   roomTemperature(slaveId: number): number {
@@ -381,12 +442,15 @@ class ModbusSimulator implements Simulator {
       return;
     }
     let value: T;
+    if (isWrite) this.accrueMeters();
     try {
       value = act(slave);
     } catch (e) {
       const code = e instanceof SlaveException ? e.code : SLAVE_DEVICE_FAILURE;
       cb(exception(code, (e as Error).message), undefined as T);
       return;
+    } finally {
+      if (isWrite) this.accrueMeters();
     }
     cb(null, value);
   }

@@ -19,7 +19,7 @@ const ILLEGAL_ADDRESS = 2;
 const ILLEGAL_VALUE = 3;
 
 export interface Slave {
-  readonly kind: 'relay-board' | 'ac-gateway';
+  readonly kind: 'relay-board' | 'ac-gateway' | 'energy-meter';
   getCoil(address: number): boolean;
   /** Function 05 with its raw 16-bit value (FF00 = on, 0000 = off, or a pulse time). */
   writeCoil(address: number, raw: number): void;
@@ -228,6 +228,12 @@ export class AcGateway implements Slave {
     this.drift();
     // Signed 16-bit, as gateways report sub-zero outdoor readings.
     return Math.round(this.temperature * t.scale) & 0xffff;
+  }
+
+  /** What the unit draws: off, its fan alone, or conditioning the room. */
+  load(): 'off' | 'fan' | 'running' {
+    if (this.power !== this.m.power.on) return 'off';
+    return this.mode === this.m.mode.values.fan ? 'fan' : 'running';
   }
 
   /** The room temperature now, °C. */

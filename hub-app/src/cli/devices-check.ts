@@ -76,7 +76,7 @@ function roomOf(rooms: StoreRoom[], ref: string): string | undefined {
 
 /** What a device's points hold, in the installer's words: relay 0 off, door closed, holding 2 = 245. */
 function describePoints(d: DeviceConfig, p: DeviceProbe): string {
-  const relay = d.kind === 'ac' ? undefined : d.address;
+  const relay = d.kind === 'ac' || d.kind === 'energy_meter' ? undefined : d.address;
   const contact = d.kind === 'lock' ? d.contact : undefined;
   return p.values
     .map(({ table, address, value }) => {
@@ -101,7 +101,7 @@ function describeDevice(d: DeviceConfig, rooms: StoreRoom[]): string {
 
 /** The relay's point read again: on or off for a coil, the value for a register. */
 async function relayOf(devices: BridgeDevices, d: DeviceConfig): Promise<string> {
-  if (d.kind === 'ac') return 'not a relay';
+  if (d.kind === 'ac' || d.kind === 'energy_meter') return 'not a relay';
   const [p] = await devices.probe([d.id]);
   if (!p || p.error) return `no answer (${p?.error ?? 'unknown device'})`;
   const table = d.kind === 'lock' || d.writeType === 'coil' ? 'coil' : 'holding';
@@ -113,6 +113,7 @@ async function relayOf(devices: BridgeDevices, d: DeviceConfig): Promise<string>
 /** Switches one relay on and back off, reading it back each time; returns what was seen. */
 async function toggle(devices: BridgeDevices, d: DeviceConfig, holdMs: number): Promise<string> {
   if (d.kind === 'ac') throw new Error('an AC is not a relay: not toggled');
+  if (d.kind === 'energy_meter') throw new Error('a meter is only read: not toggled');
   if (d.kind === 'lock') {
     const room = d.rooms[0];
     if (room === undefined) throw new Error('the lock names no room: not toggled');
