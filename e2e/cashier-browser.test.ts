@@ -282,6 +282,14 @@ describe('the cashier screen', () => {
     expect(b.status).toBe('paid');
     expect(b.payments).toMatchObject([{ method: 'cash', status: 'succeeded' }]);
 
+    // The customer will come two hours later: moved at the counter, for as long as booked.
+    await page.getByRole('button', { name: '改期' }).click();
+    await page.getByLabel('开始时间').fill('16:00');
+    await shot('10b-change');
+    await page.getByRole('button', { name: '确认改期' }).click();
+    await page.getByText('2026-11-23 16:00-18:00').waitFor();
+    expect((await booking(made.body.id)).start).toBe('2026-11-23T16:00:00+08:00');
+
     // The list filtered to the paid ones of that customer.
     await closeDrawer();
     await page.getByPlaceholder('顾客手机号').fill('13900139000');
@@ -472,6 +480,7 @@ describe('the cashier screen', () => {
     await light.getByRole('button', { name: '打开' }).click();
     await page.getByLabel('原因').fill('保洁需要照明');
     await page.locator('.ant-modal').getByRole('button', { name: '确认' }).click();
+    await page.locator('.ant-modal').waitFor({ state: 'hidden' });
     await light.getByTestId('by-hand').waitFor({ timeout: 10_000 });
     await shot('19-devices-manager');
     const states = await h.api('GET', '/api/devices', undefined, as('manager'));

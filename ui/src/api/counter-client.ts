@@ -4,6 +4,7 @@
 // hub no longer knows sends the page back to the PIN.
 import type {
   ApiErrorBody,
+  BookingChange,
   BookingDetail,
   BookingStatus,
   BookingView,
@@ -97,6 +98,8 @@ export const counter = {
     call<BookingDetail>('POST', `/api/bookings/${id}/refund/reject`, { reason }),
   refundByHand: (id: string, amount: number, reason: string) =>
     call<RefundView[]>('POST', `/api/bookings/${id}/refunds`, { amount, reason }),
+  change: (id: string, body: BookingChange) =>
+    call<BookingDetail>('POST', `/api/bookings/${id}/change`, body),
   extend: (id: string, minutes: number) =>
     call<ExtensionView>('POST', `/api/bookings/${id}/extend`, { minutes }),
   finish: (id: string) => call<unknown>('POST', `/api/bookings/${id}/finish`),

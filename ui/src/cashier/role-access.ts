@@ -30,6 +30,7 @@ export const CONTROLS = {
     route: 'POST /api/bookings/:id/refund/reject',
     roles: ['owner', 'manager', 'customer_service'],
   },
+  change: { route: 'POST /api/bookings/:id/change', roles: COUNTER },
   extend: { route: 'POST /api/bookings/:id/extend', roles: COUNTER },
   finish: { route: 'POST /api/bookings/:id/finish', roles: COUNTER },
   owedRefunds: { route: 'GET /api/refunds/owed', roles: COUNTER },

@@ -28,6 +28,7 @@ import { counterRefusal } from '../refusal-text';
 import { ReasonModal } from '../ReasonModal';
 import { STATUS_COLOR } from './BookingsPage';
 import { feeLineText } from './fee-lines';
+import { ChangeModal } from './ChangeModal';
 
 const EXTEND_CHOICES = [30, 60, 120] as const;
 const fenOfYuan = (v: number) => Math.round(v * 100);
@@ -76,6 +77,7 @@ function BookingBody({ b, tz }: { b: BookingDetail; tz: string }) {
   const [refusing, setRefusing] = useState(false);
   const [handRefund, setHandRefund] = useState(false);
   const [handAmount, setHandAmount] = useState<number | null>(null);
+  const [changing, setChanging] = useState(false);
 
   const refresh = async () => {
     await client.invalidateQueries({ queryKey: ['booking', b.id] });
@@ -198,6 +200,9 @@ function BookingBody({ b, tz }: { b: BookingDetail; tz: string }) {
             </Button>
           </Popconfirm>
         )}
+        {b.ifNow.change && c.may('change') && (
+          <Button onClick={() => setChanging(true)}>{t('change.open')}</Button>
+        )}
         {['paid', 'in_use'].includes(b.status) && c.may('extend') && (
           <Space.Compact>
             <Select
@@ -296,6 +301,15 @@ function BookingBody({ b, tz }: { b: BookingDetail; tz: string }) {
         }))}
       />
 
+      <ChangeModal
+        booking={b}
+        open={changing}
+        onClose={() => setChanging(false)}
+        onChanged={async () => {
+          void message.success(t('change.done'));
+          await refresh();
+        }}
+      />
       <ReasonModal
         open={refusing}
         title={t('detail.refuseTitle')}

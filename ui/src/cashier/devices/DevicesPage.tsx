@@ -13,6 +13,9 @@ import { useCashier } from '../cashier-context';
 import { counterRefusal } from '../refusal-text';
 import { ReasonModal } from '../ReasonModal';
 
+/** What staff may switch by hand: a lock is opened instead, a meter only read. */
+const SWITCHABLE = new Set<string>(['light', 'socket', 'fresh_air', 'ac']);
+
 type Switching = { device: DeviceState; on: boolean | null } | { door: Room };
 
 export function DevicesPage() {
@@ -123,11 +126,11 @@ function deviceName(
   d: DeviceState,
   roomName: (id: string) => string,
 ): string {
-  return `${d.rooms.map(roomName).join('、')} ${t(`deviceKind.${d.kind}`)}`.trim();
+  return `${d.rooms.map(roomName).join('、')} ${t(`deviceKind.${d.kind}`, { defaultValue: d.kind })}`.trim();
 }
 
 function stateText(t: (k: string) => string, v: boolean | AcSetting | null): string {
-  if (v === null) return t('devices.unknown');
+  if (v === null || v === undefined) return t('devices.unknown');
   if (typeof v === 'boolean') return v ? t('devices.on') : t('devices.off');
   return v.power
     ? `${t('devices.on')} · ${t(`acMode.${v.mode}`)} ${v.setpoint}°C · ${t(`acFan.${v.fan}`)}`
@@ -151,13 +154,15 @@ function DeviceTable({
       size="small"
       rowKey="deviceId"
       pagination={false}
+      // Never clipped by a narrow card: the switches scroll into view instead.
+      scroll={{ x: 'max-content' }}
       dataSource={devices}
       columns={[
         {
           title: t('devices.device'),
           render: (_, d) => (
             <span data-testid={`device-${d.deviceId}`}>
-              {t(`deviceKind.${d.kind}`)}
+              {t(`deviceKind.${d.kind}`, { defaultValue: d.kind })}
               {d.rooms.length > 1 && <span className="muted small"> · {d.deviceId}</span>}
               {sick.has(d.deviceId) && (
                 <Tag color="red" className="tag-gap">
@@ -200,7 +205,7 @@ function DeviceTable({
               {
                 title: '',
                 render: (_: unknown, d: DeviceState) =>
-                  d.kind === 'lock' ? null : (
+                  !SWITCHABLE.has(d.kind) ? null : (
                     <Space size={4} data-testid="device-override">
                       <Button size="small" onClick={() => onSwitch(d, true)}>
                         {t('devices.switchOn')}
@@ -209,7 +214,7 @@ function DeviceTable({
                         {t('devices.switchOff')}
                       </Button>
                       {d.override !== null && (
-                        <Button size="small" type="link" onClick={() => onSwitch(d, null)}>
+                        <Button size="small" onClick={() => onSwitch(d, null)}>
                           {t('devices.giveBack')}
                         </Button>
                       )}
