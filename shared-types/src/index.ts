@@ -52,4 +52,5 @@ export * from './api/coupons';
 export * from './api/promotions';
 export * from './cleaning/cleaning-status';
 export * from './api/cleaning';
+export * from './api/energy';
 export * from './api/stats';
