@@ -264,10 +264,23 @@ describe('the kiosk', () => {
       await page.getByRole('button', { name: '到前台付款' }).waitFor();
     };
 
-    await bookAndWaitToPay('云间', '13500135000');
+    // A session package this time: the afternoon's, at its own start.
+    await page.locator('.kiosk-store').click();
+    await page.getByRole('button', { name: '立即预订' }).click();
+    await page.getByRole('button', { name: /竹影/ }).click();
+    await page.getByRole('button', { name: '套餐', exact: true }).click();
+    await page.getByRole('button', { name: /下午场/ }).click();
+    await tapDigits('phone-keypad', '13500135000');
+    await expect
+      .poll(() => page.getByTestId('quote').textContent(), { timeout: 10_000 })
+      .toContain('套餐 · 下午场');
+    await shot('13-package');
+    await page.getByRole('button', { name: '确认预订' }).click();
     await page.getByRole('button', { name: '不订了，取消' }).click();
     await page.getByText('今日房态').waitFor();
-    expect((await bookingIn('云间'))?.status).toBe('cancelled');
+    const day = await h.api('GET', '/api/bookings?date=2026-11-23', undefined, as('cashier'));
+    const given = day.body.find((b: { packageId: string | null }) => b.packageId === 'afternoon');
+    expect(given.status).toBe('cancelled');
 
     // A store that holds a booking five minutes: it runs out while the kiosk still holds its pass.
     const rules = await h.api('PATCH', '/api/store', { rules: { holdMinutes: 5 } }, as('owner'));
@@ -276,7 +289,7 @@ describe('the kiosk', () => {
     h.clock.advance(6 * 60_000);
     await h.runJobs();
     await page.getByText('保留时间已过，房间已释放。如仍需要，请重新预订。').waitFor();
-    await shot('14-hold-ended');
+    await shot('15-hold-ended');
     expect((await bookingIn('一隅'))?.status).toBe('cancelled');
   }, 60_000);
 
@@ -296,6 +309,6 @@ describe('the kiosk', () => {
     );
     await page.reload();
     await page.getByText('配对这台自助机').waitFor();
-    await shot('15-unpaired');
+    await shot('16-unpaired');
   }, 60_000);
 });

@@ -88,7 +88,8 @@ export function WalkIn() {
   const offset = offsetOf(now(), zone);
   const packages = (room?.pricePlan.packages ?? [])
     .map((p) => ({ ...p, at: Date.parse(`${today}T${p.start}:00${offset}`) }))
-    .filter((p) => p.at + p.minutes * MINUTE > now());
+    // A package starts at its own time: one already under way is not sold any more today.
+    .filter((p) => p.at >= now());
 
   const request: QuoteRequest | null = (() => {
     if (!room || !length) return null;
