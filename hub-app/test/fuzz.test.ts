@@ -518,6 +518,39 @@ describe('fuzzing every write route', () => {
     expect(-(points ?? 0)).toBe(10 * coupons.length);
   });
 
+  it('answers random statistics query strings with a 4xx naming the field, never a 5xx', async () => {
+    const owner = await h.headersOf('owner');
+    const value = fc.oneof(
+      fc.constantFrom('today', 'yesterday', '7d', '30d', 'custom', 'revenue', 'heatmap'),
+      fc.constantFrom('2026-11-01', '2026-11-23', '2026-02-30', '2025-11-23', '0000-00-00'),
+      fc.date({ noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+      fc.string({ maxLength: 20 }),
+    );
+    const pair = fc.tuple(fc.constantFrom('range', 'from', 'to', 'table', 'extra'), value);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(pair, { maxLength: 5 }),
+        fc.constantFrom('/api/stats', '/api/stats/export.csv'),
+        async (pairs, path) => {
+          const qs = pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+          const res = await fetch(`${h.url}${path}?${qs}`, { headers: owner });
+          expect(res.status, `${path}?${qs}`).toBeLessThan(500);
+          if (res.status >= 400) {
+            const { error } = (await res.json()) as {
+              error: { code: string; message: string; field?: string };
+            };
+            expect(error.code, qs).toBe('invalid_input');
+            // the field that broke a rule, or the unknown one in the sentence
+            if (!error.field) expect(error.message, qs).toMatch(/unknown field/);
+          } else {
+            await res.arrayBuffer();
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  }, 120_000);
+
   it('answers odd paths and ids with a 4xx', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 80 }), async (id) => {
