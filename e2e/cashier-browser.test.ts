@@ -85,7 +85,8 @@ beforeAll(async () => {
     locale: 'zh-CN',
   });
   page = browser.pages()[0] ?? (await browser.newPage());
-  page.setDefaultTimeout(10_000);
+  // Generous: the machine may be busy with other suites; a step that works is quick anyway.
+  page.setDefaultTimeout(20_000);
   rmSync(SHOTS, { recursive: true, force: true });
   mkdirSync(SHOTS, { recursive: true });
   console.log(`cashier screenshots: ${SHOTS}`);
@@ -170,7 +171,7 @@ describe('the cashier screen', () => {
     await page.getByText('扫码核销').waitFor();
     for (const tab of ['核销', '订单', '茶点', '设备'])
       await page.getByRole('link', { name: tab }).waitFor();
-  });
+  }, 120_000);
 
   it('redeems a voucher read by the serial scanner, undoes it, and reads it again typed by a keyboard-wedge scanner', async () => {
     const deal = await h.api(
@@ -249,7 +250,7 @@ describe('the cashier screen', () => {
     expect(await prepared.textContent()).toContain('茶室两小时畅饮');
     expect(await page.getByTestId('not-usable').count()).toBe(0);
     await shot('07-voucher-keyboard-wedge');
-  }, 60_000);
+  }, 120_000);
 
   it('takes cash for a booking made at the kiosk', async () => {
     // A customer booked at the kiosk and chose to pay at the counter.
@@ -296,7 +297,7 @@ describe('the cashier screen', () => {
     await page.locator(`tr[data-number="${made.body.number}"]`).waitFor();
     expect(await page.locator('tr[data-number]').count()).toBe(1);
     await page.getByPlaceholder('顾客手机号').fill('');
-  }, 60_000);
+  }, 120_000);
 
   it('follows a session in a room: time added, its cost taken in cash, ended', async () => {
     const made = await h.api('POST', '/api/bookings', {
@@ -344,7 +345,7 @@ describe('the cashier screen', () => {
     expect((await booking(made.body.id)).status).toBe('completed');
     await closeDrawer();
     await page.getByTestId('sessions-now').waitFor({ state: 'detached' });
-  }, 60_000);
+  }, 120_000);
 
   it('shows a cashier no manager’s controls, and the hub refuses them when the page is bypassed', async () => {
     // The paid kiosk booking's customer asks for money back at the kiosk.
@@ -369,9 +370,16 @@ describe('the cashier screen', () => {
     await page.getByTestId('bus-health').waitFor();
     await page.locator('[data-testid^="room-devices-"]').first().waitFor();
     expect(await page.getByTestId('device-override').count()).toBe(0);
-    // Doors a cashier may open by hand.
-    expect(await page.getByRole('button', { name: '开门' }).count()).toBeGreaterThan(0);
     await shot('14-devices-cashier');
+    // A door a cashier may open by hand, with a reason: the room's lock relay is pulsed.
+    const pulses = () =>
+      h.devices.simulator!.writes().filter((w) => w.slaveId === 1 && w.address === 0x0200).length;
+    const before = pulses();
+    await page.getByTestId('room-devices-听雨').getByRole('button', { name: '开门' }).click();
+    await page.getByLabel('原因').fill('顾客忘带手机，核对身份后开门');
+    await page.locator('.ant-modal').getByRole('button', { name: '确认' }).click();
+    await page.getByText('「听雨」的门已打开').waitFor();
+    expect(pulses()).toBe(before + 1);
 
     // The page bypassed: the cashier's own token, straight at the hub.
     const answers = await page.evaluate(
@@ -400,7 +408,7 @@ describe('the cashier screen', () => {
       expect(a.body).toMatchObject({ error: { code: 'not_allowed' } });
     }
     expect((await booking(id)).status).toBe('refunding');
-  }, 60_000);
+  }, 120_000);
 
   it('follows the tea queue live, prepared and delivered, and says what runs low', async () => {
     const cat = await h.api('POST', '/api/menu/categories', { name: '茶点' }, as('owner'));
@@ -452,7 +460,7 @@ describe('the cashier screen', () => {
     await shot('16-tea-delivered');
     const o = await h.api('GET', `/api/orders/${order.body.id}`, undefined, as('cashier'));
     expect(o.body).toMatchObject({ status: 'delivered', due: 0 });
-  }, 60_000);
+  }, 120_000);
 
   it('lets a manager review the refund in part and switch a light by hand', async () => {
     await signOut();
@@ -491,7 +499,7 @@ describe('the cashier screen', () => {
     await page.getByLabel('原因').fill('保洁完成');
     await page.locator('.ant-modal').getByRole('button', { name: '确认' }).click();
     await expect.poll(() => light.getByTestId('by-hand').count(), { timeout: 10_000 }).toBe(0);
-  }, 60_000);
+  }, 120_000);
 
   it('shows each control only to the roles the hub’s permission table lets call it', async () => {
     // Read from their files: the screens and the hub share no code, only the routes' names.
