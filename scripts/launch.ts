@@ -371,12 +371,15 @@ function newestIn(dir: string): number {
  */
 async function screensBuilt(): Promise<string> {
   const ui = resolve(ROOT, 'ui');
-  const pages = ['kiosk', 'cashier'].map((screen) => join(ui, `dist/${screen}/index.html`));
+  const pages = ['kiosk', 'cashier', 'cleaner'].map((screen) =>
+    join(ui, `dist/${screen}/index.html`),
+  );
   const built = Math.min(...pages.map((p) => (existsSync(p) ? statSync(p).mtimeMs : 0)));
   const source = Math.max(
     newestIn(join(ui, 'src')),
     newestIn(join(ui, 'kiosk')),
     newestIn(join(ui, 'cashier')),
+    newestIn(join(ui, 'cleaner')),
   );
   if (built >= source) return 'built';
   console.log('Building the store screens (npm run build -w @roomhub/ui)');
@@ -466,6 +469,9 @@ try {
   );
   console.log(
     `  Cashier        ${hubUrl}/cashier/   (sign in with a staff PIN; the demo cashier's is 333333, see README "The cashier's screen")`,
+  );
+  console.log(
+    `  Cleaner        ${hubUrl}/cleaner/   (a phone on the store's Wi-Fi; the demo cleaner's PIN is 555555, see README "The cleaner's phone")`,
   );
   console.log(
     `  Cloud API      ${

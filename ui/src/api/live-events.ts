@@ -9,6 +9,12 @@ import { screenToken } from './screen-token';
 
 export type StreamState = 'connecting' | 'live' | 'down';
 
+/**
+ * The hub writes at least every 15 s (a keep-alive); this long without a byte the line is taken
+ * as gone: a phone that walked out of the store's Wi-Fi keeps a dead connection open for minutes.
+ */
+export const SILENT_MS = 40_000;
+
 /** The query keys each event makes stale. */
 export function staleKeysOf(e: HubEvent): unknown[][] {
   switch (e.type) {
@@ -72,10 +78,18 @@ export function followHub(
       // What happened while the stream was down is read again now.
       void client.invalidateQueries();
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        parser.feed(value);
+      const line = controller;
+      let silence = window.setTimeout(() => line.abort(), SILENT_MS);
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          window.clearTimeout(silence);
+          silence = window.setTimeout(() => line.abort(), SILENT_MS);
+          parser.feed(value);
+        }
+      } finally {
+        window.clearTimeout(silence);
       }
     } catch {
       // dropped or refused: fall through to the retry
