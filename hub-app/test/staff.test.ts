@@ -341,6 +341,43 @@ describe('a customer at the kiosk', () => {
   });
 });
 
+describe('a booking made at the kiosk', () => {
+  it('keeps its pass while it is held, so the door code still comes up when paid at the hold’s last minute', async () => {
+    const [room] = await h.roomIds();
+    const kiosk = await h.headersOf('kiosk');
+    const made = await call(
+      'POST',
+      '/api/bookings',
+      {
+        roomId: room,
+        start: at('16:00'),
+        end: at('17:00'),
+        partySize: 2,
+        customer: { phone: '13800138011' },
+      },
+      kiosk,
+    );
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const withPass = { ...kiosk, 'x-booking-pass': made.body.pass.pass as string };
+    // The store holds an unpaid booking 15 minutes: the customer walks to the counter and pays.
+    h.clock.advance(14 * MINUTE);
+    const paid = await h.api(
+      'POST',
+      `/api/bookings/${made.body.id}/payments`,
+      { method: 'cash' },
+      as('cashier'),
+    );
+    expect(paid.status, JSON.stringify(paid.body)).toBe(201);
+    const code = await call('GET', `/api/bookings/${made.body.id}/door-code`, undefined, withPass);
+    expect(code.status, JSON.stringify(code.body)).toBe(200);
+    expect(code.body.code).toMatch(/^\d{6}$/);
+    // Long after the hold, the pass is gone.
+    h.clock.advance(10 * MINUTE);
+    const stale = await call('GET', `/api/bookings/${made.body.id}`, undefined, withPass);
+    expect(stale.status).toBe(401);
+  });
+});
+
 describe('the audit log', () => {
   it('records who did what on which screen, with before and after, refusals too, for the owner only', async () => {
     const [room] = await h.roomIds();

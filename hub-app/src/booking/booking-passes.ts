@@ -1,7 +1,9 @@
 // Booking passes: what a kiosk holds after its customer proved a booking with the door code or
 // QR, so the customer can extend it, open its door or end it there without a phone. A pass names
-// one booking and one kiosk, lasts ten minutes, and lives in memory only: a restart asks the
-// customer to show the code again, and nothing is decided from it but who may act.
+// one booking and one kiosk, lasts ten minutes (a booking made there: until its hold ends, so a
+// customer paying at the counter at the last minute still sees the door code come up), and lives
+// in memory only: a restart asks the customer to show the code again, and nothing is decided from
+// it but who may act.
 import { createHash, randomBytes } from 'node:crypto';
 import { MINUTE, type Clock } from '@roomhub/shared-types';
 
@@ -16,10 +18,15 @@ export class BookingPasses {
 
   constructor(private readonly clock: Clock) {}
 
-  issue(bookingId: string, screenId: string): { pass: string; expiresAt: number } {
+  /** A pass for the booking on this kiosk, good for ten minutes or until `atLeastUntil`. */
+  issue(
+    bookingId: string,
+    screenId: string,
+    atLeastUntil = 0,
+  ): { pass: string; expiresAt: number } {
     this.sweep();
     const pass = randomBytes(24).toString('base64url');
-    const expiresAt = this.clock.now() + LIFETIME;
+    const expiresAt = Math.max(this.clock.now() + LIFETIME, atLeastUntil);
     this.passes.set(hashOf(pass), { bookingId, screenId, expiresAt });
     return { pass, expiresAt };
   }

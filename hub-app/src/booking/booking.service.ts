@@ -299,7 +299,13 @@ export class BookingService {
     // Nothing is paid on a booking made this instant: no need to read the ledger.
     const view = this.d.views.view(made, { paid: 0, refunding: 0 });
     if (actor.screen?.kind !== 'kiosk') return view;
-    const { pass, expiresAt } = this.d.passes.issue(row.id, actor.screen.id);
+    // Good while the booking is held, and a little after: paid at the counter at the hold's last
+    // minute, the kiosk still shows its door code.
+    const { pass, expiresAt } = this.d.passes.issue(
+      row.id,
+      actor.screen.id,
+      holdExpiresAt + 2 * MINUTE,
+    );
     return { ...view, pass: { pass, expiresAt: formatInstant(expiresAt, this.tz()) } };
   }
 
