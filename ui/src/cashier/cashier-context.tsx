@@ -76,6 +76,7 @@ function follow(client: QueryClient, e: HubEvent): void {
     case 'voucher.redeemed':
     case 'voucher.failed':
       stale(['redemptions']);
+      stale(['bookings']);
       stale(['booking', e.bookingId]);
       break;
     case 'order.status':

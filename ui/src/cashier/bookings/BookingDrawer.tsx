@@ -85,7 +85,8 @@ function BookingBody({ b, tz }: { b: BookingDetail; tz: string }) {
     await client.invalidateQueries({ queryKey: ['owed'] });
     await client.invalidateQueries({ queryKey: ['sessions'] });
   };
-  const step = <T,>(fn: () => Promise<T>, done: string) =>
+  // One mutation per step, each refreshing the drawer and the list when the hub has answered.
+  const useStep = <T,>(fn: () => Promise<T>, done: string) =>
     useMutation({
       mutationFn: fn,
       onMutate: () => setError(null),
@@ -95,11 +96,11 @@ function BookingBody({ b, tz }: { b: BookingDetail; tz: string }) {
       },
       onError: (e) => setError(counterRefusal(t, e)),
     });
-  const cash = step(() => counter.takeCash(b.id), t('detail.cashTaken'));
-  const extend = step(() => counter.extend(b.id, extendBy), t('detail.extended'));
-  const finish = step(() => counter.finish(b.id), t('detail.finished'));
-  const approveFull = step(() => counter.approveRefund(b.id, {}), t('detail.refundApproved'));
-  const approvePart = step(
+  const cash = useStep(() => counter.takeCash(b.id), t('detail.cashTaken'));
+  const extend = useStep(() => counter.extend(b.id, extendBy), t('detail.extended'));
+  const finish = useStep(() => counter.finish(b.id), t('detail.finished'));
+  const approveFull = useStep(() => counter.approveRefund(b.id, {}), t('detail.refundApproved'));
+  const approvePart = useStep(
     () => counter.approveRefund(b.id, { amount: fenOfYuan(partAmount ?? 0) }),
     t('detail.refundApproved'),
   );
