@@ -74,6 +74,8 @@ import { CleaningPhotos } from './cleaning/cleaning-photos';
 import { CleaningService } from './cleaning/cleaning.service';
 import { CleaningReports } from './cleaning/cleaning-report';
 import { StatsService } from './stats/stats.service';
+import { EnergyReadings } from './energy/energy-readings';
+import { EnergyService } from './energy/energy.service';
 
 export interface HubOptions {
   /** Folder for hub.db and backups. */
@@ -151,6 +153,8 @@ export interface Hub {
   cleaningReports: CleaningReports;
   /** The owner's statistics, counted from the ledgers and bookings when asked. */
   stats: StatsService;
+  /** The rooms' energy meters' readings, kWh and cost per room per day and per session. */
+  energy: EnergyService;
   /** Who has a birthday, for birthday coupons (the members domain); none until set. */
   setMemberAudience(audience: MemberAudience): void;
   wallet: WalletService;
@@ -545,6 +549,15 @@ export function createHub(opts: HubOptions): Hub {
     owed: () => wallet.owed(),
     campaignResults: (id) => coupons.results(id),
   });
+  const energy = new EnergyService({
+    db,
+    clock,
+    writes,
+    events,
+    store,
+    readings: new EnergyReadings(db),
+    timeZone,
+  });
 
   refunds.register();
   paymentCodes.register();
@@ -558,6 +571,7 @@ export function createHub(opts: HubOptions): Hub {
   extensions.register();
   members.register();
   coupons.register();
+  energy.register();
   wallet.register();
   walletRefunds.register();
   walletMoves.register();
@@ -627,6 +641,7 @@ export function createHub(opts: HubOptions): Hub {
     cleaning,
     cleaningReports,
     stats,
+    energy,
     setMemberAudience(a) {
       audience = a;
     },

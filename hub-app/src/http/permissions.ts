@@ -191,6 +191,11 @@ export const PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   // the owner's statistics: the figures for the owner and the manager, the files the owner's
   'GET /api/stats': MANAGERS,
   'GET /api/stats/export.csv': OWNER,
+  // energy per room: the figures for the owner and the manager; the price per kWh is the owner's
+  'GET /api/energy/days': MANAGERS,
+  'GET /api/energy/sessions': MANAGERS,
+  'GET /api/energy/price': MANAGERS,
+  'PUT /api/energy/price': OWNER,
 };
 
 /**

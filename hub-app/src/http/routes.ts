@@ -16,6 +16,7 @@ import { promotionRoutes } from '../promotions/promotion.routes';
 import { sessionRoutes } from '../sessions/session.routes';
 import { staffRoutes } from '../staff/staff.routes';
 import { statsRoutes } from '../stats/stats.routes';
+import { energyRoutes } from '../energy/energy.routes';
 import { storeRoutes } from '../store/store.routes';
 import { voucherRoutes } from '../vouchers/voucher.routes';
 import { walletRoutes } from '../wallet/wallet.routes';
@@ -45,6 +46,7 @@ export function routes(
     ...couponRoutes(hub),
     ...cleaningRoutes(hub),
     ...statsRoutes(hub),
+    ...energyRoutes(hub),
   ]);
 }
 

@@ -23,6 +23,7 @@ import ordersByCodeAndBundle from './021-orders-by-code-and-bundle';
 import cleaning from './022-cleaning';
 import campaignPointsPrice from './023-campaign-points-price';
 import statsIndexes from './024-stats-indexes';
+import energy from './025-energy';
 
 export interface Migration {
   version: number;
@@ -54,4 +55,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 22, name: 'cleaning', sql: cleaning },
   { version: 23, name: 'campaign-points-price', sql: campaignPointsPrice },
   { version: 24, name: 'stats-indexes', sql: statsIndexes },
+  { version: 25, name: 'energy', sql: energy },
 ];
