@@ -1,7 +1,8 @@
-// The owner's statistics through a real hub: bookings paid in cash and by Alipay, part of one
-// given back, one called off, tea sold, a wallet topped up; the next day, each range shows what
-// happened in it, table by table; the owner downloads a table as CSV a spreadsheet reads in
-// Chinese, and the export is in the audit log; wrong ranges answer 400 naming the field.
+// The owner's statistics through a real hub: bookings paid in cash, by Alipay and by an own-deal
+// voucher, part of one given back, one called off, tea sold, a wallet topped up, a campaign
+// running, a booking over midnight; the next day, each range shows what happened in it, table by
+// table; the owner downloads a table as CSV a spreadsheet reads in Chinese, and the export is in
+// the audit log; wrong ranges answer 400 naming the field.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, at, STAFF, startTestHub, type TestHub } from './harness';
 
@@ -15,6 +16,9 @@ let cashBooking: { id: string; total: number };
 let alipayBooking: { id: string; total: number };
 let orderTotal: number;
 let nextDayBooking: { id: string; total: number };
+let redeemed: { covered: number; faceValue: number; settleAmount: number };
+let campaign: string;
+let lateTotal: number;
 
 const book = async (room: number, from: string, to: string, day = 0, phone = '13800138000') => {
   const r = await h.api('POST', '/api/bookings', {
@@ -75,11 +79,77 @@ beforeAll(async () => {
     CASHIER,
   );
   expect(topUp.status, JSON.stringify(topUp.body)).toBe(201);
+  campaign = (
+    await h.api(
+      'POST',
+      '/api/campaigns',
+      {
+        name: '冬季领券',
+        kind: 'claim',
+        couponName: '立减20元',
+        coupon: {
+          rule: { kind: 'percent', percentOff: 20, capFen: 3000 },
+          scope: { roomStyles: ['棋牌室'] },
+          stacking: { withMember: true },
+        },
+        claimFrom: '2026-11-20',
+        claimTo: '2026-12-20',
+        useDays: 30,
+        perPerson: 1,
+      },
+      STAFF,
+    )
+  ).body.id;
 
-  // Tuesday: one more booking paid in cash.
+  // At 13:00 an own-deal voucher sold at the counter books the fourth room for three hours.
+  const deal = await h.api(
+    'POST',
+    '/api/deals',
+    {
+      source: 'own',
+      title: '棋牌室 3 小时畅玩',
+      entitlement: { kind: 'hours', minutes: 180, roomStyles: ['棋牌室'], maxPartySize: 4 },
+      price: 9900,
+      originalPrice: 17400,
+      status: 'on_sale',
+    },
+    STAFF,
+  );
+  expect(deal.status, JSON.stringify(deal.body)).toBe(201);
+  const voucher = await h.api(
+    'POST',
+    '/api/vouchers',
+    { dealId: deal.body.id, customer: { phone: '13800138004' } },
+    CASHIER,
+  );
+  h.clock.set(Date.parse(at('13:00')));
+  const r = await h.api(
+    'POST',
+    '/api/vouchers/redeem',
+    {
+      text: voucher.body.qr,
+      use: { kind: 'book', roomId: rooms[3], partySize: 2 },
+      requestId: 'stats-redeem-1',
+    },
+    CASHIER,
+  );
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  redeemed = r.body;
+
+  // Tuesday: one more booking paid in cash, and one over midnight into Wednesday.
   h.clock.set(Date.parse(at('10:00', 1)));
   nextDayBooking = await book(3, '15:00', '16:00', 1, '13800138003');
   await h.api('POST', `/api/bookings/${nextDayBooking.id}/payments`, { method: 'cash' }, CASHIER);
+  const late = await h.api('POST', '/api/bookings', {
+    roomId: rooms[0]!,
+    start: at('23:00', 1),
+    end: at('01:00', 2),
+    partySize: 2,
+    customer: { phone: '13800138005' },
+  });
+  expect(late.status, JSON.stringify(late.body)).toBe(201);
+  await h.api('POST', `/api/bookings/${late.body.id}/payments`, { method: 'cash' }, CASHIER);
+  lateTotal = late.body.total;
 });
 afterAll(async () => {
   await h.close();
@@ -109,15 +179,22 @@ describe('the statistics of a range', () => {
       refunded: 1000,
       net: alipayBooking.total - 1000,
     });
-    expect(r.body.revenue.total.net).toBe(
-      cashBooking.total + orderTotal + alipayBooking.total - 1000,
-    );
+    // the voucher's booking, worth its face value to the customer and settled at its price
+    expect(rows.find((x) => x.channel === 'own_deal')).toMatchObject({
+      bookings: redeemed.covered,
+      net: redeemed.covered,
+      faceValue: redeemed.faceValue,
+      settled: redeemed.settleAmount,
+    });
+    expect(rows.find((x) => x.channel === 'cash')!).toMatchObject({ faceValue: null });
+    const monday = cashBooking.total + orderTotal + alipayBooking.total + redeemed.covered;
+    expect(r.body.revenue.total.net).toBe(monday - 1000);
     expect(r.body.revenueByDay).toEqual([
       {
         date: '2026-11-23',
-        received: cashBooking.total + orderTotal + alipayBooking.total,
+        received: monday,
         refunded: 1000,
-        net: cashBooking.total + orderTotal + alipayBooking.total - 1000,
+        net: monday - 1000,
       },
     ]);
   });
@@ -125,17 +202,21 @@ describe('the statistics of a range', () => {
   it('show today only what happened today, and seven days both days', async () => {
     const today = await stats('range=today');
     expect(today.body.revenue.rows).toEqual([
-      expect.objectContaining({ channel: 'cash', bookings: nextDayBooking.total, orders: 0 }),
+      expect.objectContaining({
+        channel: 'cash',
+        bookings: nextDayBooking.total + lateTotal,
+        orders: 0,
+      }),
     ]);
     const week = await stats('range=7d');
     expect(week.body.range).toMatchObject({ from: '2026-11-18', to: '2026-11-24', days: 7 });
     expect(week.body.revenueByDay).toHaveLength(7);
     expect(week.body.revenueByDay.at(-1)).toMatchObject({
       date: '2026-11-24',
-      net: nextDayBooking.total,
+      net: nextDayBooking.total + lateTotal,
     });
     const cash = week.body.revenue.rows.find((x: { channel: string }) => x.channel === 'cash');
-    expect(cash.bookings).toBe(cashBooking.total + nextDayBooking.total);
+    expect(cash.bookings).toBe(cashBooking.total + nextDayBooking.total + lateTotal);
     const month = await stats('range=30d');
     expect(month.body.range).toMatchObject({ from: '2026-10-26', to: '2026-11-24', days: 30 });
     const custom = await stats('range=custom&from=2026-11-24&to=2026-11-24');
@@ -147,7 +228,7 @@ describe('the statistics of a range', () => {
     const byStatus = Object.fromEntries(
       r.body.bookings.map((b: { status: string; count: number }) => [b.status, b.count]),
     );
-    expect(byStatus).toEqual({ paid: 2, cancelled: 1 });
+    expect(byStatus).toEqual({ paid: 3, cancelled: 1 });
     expect(r.body.refunds.cancellations).toEqual({ customer: 1, staff: 0, system: 0 });
     expect(r.body.refunds.rows).toEqual([
       { of: 'booking', purpose: 'staff', count: 1, amount: 1000 },
@@ -166,15 +247,35 @@ describe('the statistics of a range', () => {
         (c: { weekday: number; hour: number }) => c.weekday === weekday && c.hour === hour,
       ).share;
     expect(r.body.heatmap).toHaveLength(7 * 24);
-    // Monday 14:00: one room of all taken; 12:00 (the called-off one) nothing; Tuesday not in range
-    expect(cell(1, 14)).toBe(round(1 / rooms.length));
+    // Monday 14:00: two rooms of all taken (the voucher's and the cash one); 12:00, the
+    // called-off one, nothing; Tuesday is not in the range
+    expect(cell(1, 13)).toBe(round(1 / rooms.length));
+    expect(cell(1, 14)).toBe(round(2 / rooms.length));
     expect(cell(1, 19)).toBe(round(1 / rooms.length));
     expect(cell(1, 12)).toBe(0);
     expect(cell(2, 15)).toBe(0);
     expect(r.body.slots).toEqual([
+      { start: '13:00', bookings: 1, hours: 3 },
       { start: '14:00', bookings: 1, hours: 2 },
       { start: '18:00', bookings: 1, hours: 2 },
     ]);
+  });
+
+  it('count a booking over midnight on each side of it, in the store days of the range', async () => {
+    const tuesday = await stats('range=custom&from=2026-11-24&to=2026-11-24');
+    const room0 = tuesday.body.rooms.find((x: { roomId: string }) => x.roomId === rooms[0]);
+    expect(room0).toMatchObject({ bookings: 1, hours: 1 });
+    const cell =
+      (v: { body: { heatmap: { weekday: number; hour: number; share: number }[] } }) =>
+      (weekday: number, hour: number) =>
+        v.body.heatmap.find((c) => c.weekday === weekday && c.hour === hour)!.share;
+    expect(cell(tuesday)(2, 23)).toBe(round(1 / rooms.length));
+    expect(cell(tuesday)(3, 0)).toBe(0);
+    const both = await stats('range=custom&from=2026-11-24&to=2026-11-25');
+    expect(both.body.rooms.find((x: { roomId: string }) => x.roomId === rooms[0])).toMatchObject({
+      hours: 2,
+    });
+    expect(cell(both)(3, 0)).toBe(round(1 / rooms.length));
   });
 
   it('rank products, count top-ups and what the store owes, and new members by day', async () => {
@@ -191,7 +292,21 @@ describe('the statistics of a range', () => {
     const days = r.body.members as { date: string; joined: number; total: number }[];
     expect(days.at(-1)!.total).toBe(members);
     expect(days.reduce((n, d) => n + d.joined, 0)).toBe(members);
-    expect(r.body.deals).toEqual([]);
+    expect(r.body.deals).toEqual([
+      {
+        source: 'own',
+        dealId: expect.any(String),
+        dealTitle: '棋牌室 3 小时畅玩',
+        redeemed: 1,
+        faceValue: redeemed.faceValue,
+        settled: redeemed.settleAmount,
+      },
+    ]);
+    expect(r.body.campaigns).toEqual([
+      expect.objectContaining({ campaignId: campaign, name: '冬季领券', issued: 0, used: 0 }),
+    ]);
+    const before = await stats('range=custom&from=2026-11-01&to=2026-11-10');
+    expect(before.body.campaigns).toEqual([]);
   });
 
   it('are the owner and the manager’s, no one else’s', async () => {
@@ -250,7 +365,7 @@ describe('a table as CSV', () => {
       .all() as { actor_kind: string; target: string; after: string }[];
     expect(audited).toHaveLength(1);
     expect(audited[0]).toMatchObject({ actor_kind: 'staff', target: 'revenue' });
-    expect(JSON.parse(audited[0]!.after)).toMatchObject({ from: '2026-11-23', rows: 3 });
+    expect(JSON.parse(audited[0]!.after)).toMatchObject({ from: '2026-11-23', rows: 4 });
   });
 
   it('exports every table, each with a zh-CN header, for the owner only', async () => {
