@@ -7,6 +7,7 @@
 // screens are built from the current source into a folder of the test's own, and every screen
 // the cleaner sees is saved as a screenshot (the folder is printed).
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -140,11 +141,18 @@ async function storeWifi(hub: URL): Promise<Wifi> {
 const shot = (name: string) =>
   page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
-/** A small picture as a phone's camera input hands it over: a PNG file of a soft gradient. */
-function writePng(path: string, width = 320, height = 240): Buffer {
-  const rows = Buffer.alloc((width * 3 + 1) * height);
+/**
+ * A picture as a phone's camera input hands it over: a PNG file of a soft gradient, or with
+ * `grain` a camera's full-size picture whose noise does not compress (megabytes).
+ */
+function writePng(path: string, width = 320, height = 240, grain = false): Buffer {
+  const rows = grain
+    ? randomBytes((width * 3 + 1) * height)
+    : Buffer.alloc((width * 3 + 1) * height);
   for (let y = 0; y < height; y++) {
     const row = y * (width * 3 + 1);
+    rows[row] = 0; // no filter
+    if (grain) continue;
     for (let x = 0; x < width; x++) {
       rows[row + 1 + x * 3] = 200 - Math.round((y / height) * 60);
       rows[row + 2 + x * 3] = 190 + Math.round((x / width) * 40);
@@ -203,6 +211,27 @@ async function sessionEnds(bookingId: string): Promise<void> {
 
 /** The pulses the hub sent to the room locks (relay board 1). */
 const lockPulses = () => h.devices.simulator!.writes().filter((w) => w.slaveId === 1).length;
+
+/** A task's photo as staff see it. */
+async function photoOf(taskId: string): Promise<{ type: string | null; bytes: Buffer }> {
+  const res = await fetch(`${h.url}/api/cleaning/tasks/${taskId}/photo`, {
+    headers: await h.headersOf('manager'),
+  });
+  expect(res.status).toBe(200);
+  return { type: res.headers.get('content-type'), bytes: Buffer.from(await res.arrayBuffer()) };
+}
+
+/** The width and height a JPEG says it has (its start-of-frame marker). */
+function jpegSize(jpeg: Buffer): { width: number; height: number } {
+  for (let i = 2; i < jpeg.length - 9;) {
+    const marker = jpeg[i + 1]!;
+    if (marker >= 0xc0 && marker <= 0xc2) {
+      return { height: jpeg.readUInt16BE(i + 5), width: jpeg.readUInt16BE(i + 7) };
+    }
+    i += 2 + jpeg.readUInt16BE(i + 2);
+  }
+  throw new Error('no frame in this JPEG');
+}
 
 const card = (room: string) => page.locator(`[data-testid="task"][data-room="${room}"]`);
 
@@ -302,20 +331,32 @@ describe("the cleaner's phone", () => {
     expect(lockPulses()).toBe(before + 1);
     await shot('08-door-open');
 
-    // A photo from the phone's camera input goes to the hub as it is.
+    // The camera's full-size picture, more than the hub takes, is made smaller on the phone.
     const input = page.getByTestId('photo-input');
     expect(await input.getAttribute('capture')).toBe('environment');
     expect(await input.getAttribute('accept')).toBe('image/*');
-    const png = writePng(join(scratch, 'room.png'));
-    await input.setInputFiles(join(scratch, 'room.png'));
+    const camera = writePng(join(scratch, 'camera.png'), 2400, 1800, true);
+    expect(camera.length).toBeGreaterThan(5 * 1024 * 1024);
+    const sent = () =>
+      page.waitForResponse((r) => r.url().endsWith('/photo') && r.request().method() === 'POST');
+    let answer = sent();
+    await input.setInputFiles(join(scratch, 'camera.png'));
+    expect((await answer).status()).toBe(200);
     await page.getByTestId('photo-saved').waitFor();
+    let photo = await photoOf(task!.id);
+    expect(photo.type).toBe('image/jpeg');
+    expect(jpegSize(photo.bytes)).toEqual({ width: 1600, height: 1200 });
+
+    // Taken again: a small picture goes to the hub as it is, in place of the first.
+    const png = writePng(join(scratch, 'room.png'));
+    answer = sent();
+    await page.getByRole('button', { name: '重拍' }).click();
+    await input.setInputFiles(join(scratch, 'room.png'));
+    expect((await answer).status()).toBe(200);
     await page.getByTestId('photo-preview').waitFor();
-    const photo = await fetch(`${h.url}/api/cleaning/tasks/${task!.id}/photo`, {
-      headers: await h.headersOf('manager'),
-    });
-    expect(photo.status).toBe(200);
-    expect(photo.headers.get('content-type')).toBe('image/png');
-    expect(Buffer.from(await photo.arrayBuffer()).equals(png)).toBe(true);
+    photo = await photoOf(task!.id);
+    expect(photo.type).toBe('image/png');
+    expect(photo.bytes.equals(png)).toBe(true);
     await page.getByPlaceholder('有东西坏了或少了？写一句').fill('茶杯少了一个');
     await shot('09-photo-and-note');
 
