@@ -267,6 +267,8 @@ describe('parseDevicesConfig', () => {
       'light',
       'ac',
       'ac',
+      'energy_meter',
+      'energy_meter',
     ]);
     // Copied onto any relay board, its doors open and are read back.
     for (const d of c.devices) {
