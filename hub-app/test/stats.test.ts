@@ -316,6 +316,16 @@ describe('the statistics of a range', () => {
     expect((await stats('range=today', as('kiosk'))).status).toBe(403);
   });
 
+  it('are described in the API document with their query', async () => {
+    const doc = (await h.api('GET', '/api/openapi.json')).body;
+    const names = (path: string) =>
+      (doc.paths[path].get.parameters as { name: string; in: string }[])
+        .filter((p) => p.in === 'query')
+        .map((p) => p.name);
+    expect(names('/api/stats')).toEqual(['range', 'from', 'to']);
+    expect(names('/api/stats/export.csv')).toEqual(['range', 'from', 'to', 'table']);
+  });
+
   it('answer a wrong range with 400 naming the field and the rule', async () => {
     const cases: [string, string][] = [
       ['range=week', 'range'],
