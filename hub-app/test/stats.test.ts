@@ -417,6 +417,28 @@ describe('a table as CSV', () => {
   });
 });
 
+describe('a paid booking called off', () => {
+  it('counts once, by who called it off, and its money back under why', async () => {
+    h.clock.set(Date.parse(at('10:00', 2)));
+    const b = await book(1, '18:00', '20:00', 2, '13800138006');
+    const p = await h.api('POST', `/api/bookings/${b.id}/payments`, { method: 'alipay' });
+    await h.alipay!.pay(p.body.id);
+    const cancel = await h.api('POST', `/api/bookings/${b.id}/cancel`, {});
+    expect(cancel.status, JSON.stringify(cancel.body)).toBe(200);
+    await h.runJobs();
+    expect((await h.api('GET', `/api/bookings/${b.id}`)).body.status).toBe('refunded');
+    const r = await stats('range=today');
+    expect(r.body.refunds).toEqual({
+      rows: [{ of: 'booking', purpose: 'cancel', count: 1, amount: b.total }],
+      cancellations: { customer: 1, staff: 0, system: 0 },
+    });
+    expect(r.body.revenue.rows).toEqual([
+      expect.objectContaining({ channel: 'alipay', bookings: b.total, refunded: b.total, net: 0 }),
+    ]);
+    expect(r.body.bookings).toEqual([{ status: 'refunded', count: 1, total: b.total }]);
+  });
+});
+
 function round(x: number): number {
   return Math.round(x * 10_000) / 10_000;
 }

@@ -256,8 +256,12 @@ export class StatsService {
     const cancellations = { customer: 0, staff: 0, system: 0 };
     const byWho = this.d.db
       .prepare(
+        // The calling off itself (a paid booking goes to refunding first), or a hold run out;
+        // not the refund's settling, which closes the same booking again later.
         `SELECT actor_kind AS who, COUNT(*) AS n FROM booking_events
-          WHERE to_status = 'cancelled' AND at >= ? AND at < ? GROUP BY actor_kind`,
+          WHERE to_status IN ('cancelled','refunding') AND at >= ? AND at < ?
+            AND action IN ('cancel','expire')
+          GROUP BY actor_kind`,
       )
       .all(s.start, s.end) as { who: keyof typeof cancellations; n: number }[];
     for (const r of byWho) cancellations[r.who] = r.n;
