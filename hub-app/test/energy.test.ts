@@ -71,6 +71,15 @@ describe('energy per room', () => {
     const meter = devices.find((d) => d.kind === 'energy_meter' && d.deviceId.startsWith(room));
     expect(meter?.meter?.powerW).toBeCloseTo(SIMULATED_LOADS.standby, 1);
     expect(meter?.meter?.energyKwh).toBeCloseTo(counted.get('1/00:15')!.room, 2);
+    // A meter is only read: staff cannot switch it.
+    const press = await h.api(
+      'POST',
+      `/api/devices/${meter!.deviceId}/override`,
+      { on: false, reason: '省电' },
+      STAFF,
+    );
+    expect(press.status).toBe(422);
+    expect(press.body.error).toMatchObject({ code: 'meter_read_only', field: 'id' });
   });
 
   it('counts kWh and cost per room per store day as the meters counted them', async () => {

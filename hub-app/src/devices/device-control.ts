@@ -208,6 +208,9 @@ export class DeviceControl {
         'id',
       );
     }
+    if (state.kind === 'energy_meter') {
+      throw new DomainError('invalid', 'meter_read_only', 'an energy meter is only read', 'id');
+    }
     await this.d.writes.run(() => {
       if (on === null)
         this.d.db.prepare('DELETE FROM device_overrides WHERE device_id = ?').run(deviceId);
