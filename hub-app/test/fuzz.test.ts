@@ -444,6 +444,12 @@ const routes = (): {
     staff: true,
   },
   {
+    method: 'PUT',
+    path: () => '/api/energy/price',
+    body: mutated(() => ({ fenPerKwh: 105 })),
+    staff: true,
+  },
+  {
     method: 'POST',
     path: () => `/api/cleaning/tasks/${task}/reassign`,
     body: mutated(() => ({ staffId: cleanerId, reason: '换人' })),
@@ -606,5 +612,55 @@ describe('fuzzing every write route', () => {
       )
       .get() as { n: number };
     expect(twice.n).toBe(0);
+  });
+});
+
+describe('fuzzing the energy routes', () => {
+  /** Query strings near the valid ones: odd dates, reversed and long ranges, rooms, extra keys. */
+  const queryArb = fc
+    .record(
+      {
+        from: fc.oneof(
+          fc.constantFrom('2026-11-23', '2026-02-30', '2025-01-01', '', '2026-1-1'),
+          fc.string(),
+        ),
+        to: fc.oneof(
+          fc.constantFrom('2026-11-23', '2026-11-22', '2027-11-23', '9999-12-31'),
+          fc.string(),
+        ),
+        roomId: fc.oneof(fc.constant(room), fc.string({ maxLength: 80 })),
+        extra: fc.string(),
+      },
+      { requiredKeys: [] },
+    )
+    .map((q) => new URLSearchParams(q as Record<string, string>).toString());
+
+  it('answers random queries on the per-day and per-session figures with 2xx or a 4xx, never a 5xx', async () => {
+    const owner = await h.headersOf('owner');
+    for (const path of ['/api/energy/days', '/api/energy/sessions']) {
+      await fc.assert(
+        fc.asyncProperty(queryArb, async (query) => {
+          const res = await fetch(`${h.url}${path}?${query}`, { headers: owner });
+          const json = (await res.json()) as { error?: { code: string; message: string } };
+          expect(res.status, `${path}?${query}`).toBeLessThan(500);
+          if (res.status >= 400) {
+            expect(json.error?.code).toMatch(/^[a-z_]+$/);
+            expect(json.error?.message).toBeTruthy();
+          }
+        }),
+        { numRuns: 100 },
+      );
+    }
+  }, 120_000);
+
+  it('kept only whole, possible prices per kWh from the random bodies', () => {
+    const bad = h.hub.db
+      .prepare(
+        `SELECT COUNT(*) FROM energy_prices
+         WHERE typeof(fen_per_kwh) <> 'integer' OR fen_per_kwh < 0 OR fen_per_kwh > 10000`,
+      )
+      .pluck()
+      .get() as number;
+    expect(bad).toBe(0);
   });
 });
