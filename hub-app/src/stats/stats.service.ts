@@ -282,9 +282,6 @@ export class StatsService {
   /** Hours taken per room and the share of room-hours taken by weekday and hour. */
   utilisation(s: StatsSpan): { rooms: RoomHoursRow[]; heatmap: HeatCell[] } {
     const tz = s.timeZone;
-    const rooms = this.d.db
-      .prepare(`SELECT id, name FROM rooms WHERE status = 'active' ORDER BY sort, name`)
-      .all() as { id: string; name: string }[];
     const booked = this.d.db
       .prepare(
         `SELECT room_id, start_at, end_at FROM bookings
@@ -314,6 +311,14 @@ export class StatsService {
         t = next;
       }
     }
+    // The rooms open now, and any retired since that was taken in the range: its hours were real.
+    const rooms = (
+      this.d.db.prepare(`SELECT id, name, status FROM rooms ORDER BY sort, name`).all() as {
+        id: string;
+        name: string;
+        status: string;
+      }[]
+    ).filter((r) => r.status === 'active' || perRoom.has(r.id));
     // The room-hours of each weekday in the range: one per room per such day.
     const daysOfWeek = new Array<number>(7).fill(0);
     for (const date of s.dates)
