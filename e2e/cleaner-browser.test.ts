@@ -406,4 +406,15 @@ describe("the cleaner's phone", () => {
     await page.getByRole('button', { name: '中文' }).click();
     await page.getByText('别人在打扫').waitFor();
   }, 30_000);
+
+  it('asks for the PIN again once the sign-in has ended, rather than saying the hub is away', async () => {
+    // The manager gives 陈保洁 a new PIN: sign-ins with the old one end.
+    const id = await h.staffId('cleaner');
+    const reset = await h.api('POST', `/api/staff/${id}/pin`, { pin: '555556' }, as('manager'));
+    expect(reset.status).toBe(200);
+    wifi.drop();
+    wifi.restore();
+    await page.getByText('保洁登录').waitFor({ timeout: 15_000 });
+    await shot('14-signed-out');
+  }, 30_000);
 });

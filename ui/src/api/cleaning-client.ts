@@ -67,6 +67,8 @@ const query = (f: TaskFilter) => {
 export const cleaning = {
   signIn: (pin: string) => call<SignedIn>('POST', '/api/auth/sign-in', { pin }),
   signOut: () => call<unknown>('POST', '/api/auth/sign-out'),
+  /** Who is signed in; a sign-in the hub has ended is forgotten by asking. */
+  me: () => call<{ staff: SignedIn['staff'] }>('GET', '/api/auth/me'),
   health: () => call<{ time: string }>('GET', '/api/health'),
   store: () => call<StoreView>('GET', '/api/store'),
   /** The tasks still to do (open and taken by anyone) unless a status is asked for. */

@@ -43,6 +43,11 @@ export function CleanerProvider({
   useEffect(() => {
     if (stream !== 'connecting') setHubDown(stream === 'down');
   }, [stream]);
+  // The stream is also refused when the sign-in has ended (12 hours, a new PIN): asking who is
+  // signed in sends the page back to the PIN then, instead of saying the hub is out of reach.
+  useEffect(() => {
+    if (hubDown) void cleaning.me().catch(() => undefined);
+  }, [hubDown]);
   const token = me.token;
   useEffect(
     () =>
