@@ -1,5 +1,5 @@
-// The store's barcode/QR scanners (the cashier's USB scanner, a door's QR reader): every scan,
-// whatever its source, becomes one `scan` event; a scanner mounted at a door also opens it when
+// The store's barcode/QR scanners (the cashier's USB scanner, a door's QR reader, a kiosk's):
+// every scan, whatever its source, becomes one `scan` event, marked with its kiosk when it is one's; a scanner mounted at a door also opens it when
 // the scan is that room's door-code QR. A scanner that cannot start is reported, never fatal.
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
@@ -15,6 +15,11 @@ import type { Hub } from '../hub';
 export const HubScannersConfigSchema = scannersConfigSchema.extend({
   /** Scanner device (serial path or HID name) -> the room whose door it reads codes for. */
   doors: z.record(z.string().min(1), z.string().min(1)).default({}),
+  /**
+   * Scanner device -> the kiosk screen it is wired to (the name or id the owner sees in the list
+   * of screens): its readings go to that kiosk alone.
+   */
+  kiosks: z.record(z.string().min(1), z.string().min(1)).default({}),
 });
 export type HubScannersConfig = z.output<typeof HubScannersConfigSchema>;
 
@@ -36,7 +41,8 @@ export async function loadScannersConfig(file: string): Promise<HubScannersConfi
 
 export async function startHubScanners(hub: Hub, config: HubScannersConfig): Promise<Scanners> {
   const onScan = (scan: ScanEvent) => {
-    hub.events.emit({ type: 'scan', scan, at: scan.at });
+    const kiosk = config.kiosks[scan.device];
+    hub.events.emit({ type: 'scan', scan, ...(kiosk ? { kiosk } : {}), at: scan.at });
     const roomId = config.doors[scan.device];
     if (roomId) {
       const actor = { kind: 'customer' as const, id: `door-scanner:${scan.device}` };

@@ -63,8 +63,21 @@ export function hubRoutes(
       raw: true,
       handle: ({ req, res, actor }) => {
         // What a scanner read (a payment code, a voucher, a door code) is for the counter alone:
-        // staff signed in, or the cashier's screen; never a kiosk's or a door's.
+        // staff signed in, or the cashier's screen; never a kiosk's or a door's. A scanner wired
+        // to a kiosk reads for that kiosk alone, named by its id or the name it was paired with.
         const counter = actor.kind === 'staff' || actor.screen?.kind === 'cashier';
+        const kiosk = actor.screen?.kind === 'kiosk' ? actor.screen.id : null;
+        const kioskNames = kiosk
+          ? [
+              kiosk,
+              ...hub.screens
+                .list()
+                .filter((s) => s.id === kiosk)
+                .map((s) => s.name),
+            ]
+          : [];
+        const mayRead = (e: { kiosk?: string }) =>
+          e.kiosk === undefined ? counter : kioskNames.includes(e.kiosk);
         res.writeHead(200, {
           'content-type': 'text/event-stream; charset=utf-8',
           'cache-control': 'no-cache',
@@ -75,7 +88,7 @@ export function hubRoutes(
           `event: hello\ndata: ${JSON.stringify({ at: new Date(hub.clock.now()).toISOString() })}\n\n`,
         );
         const off = hub.events.subscribe((e) => {
-          if (e.type === 'scan' && !counter) return;
+          if (e.type === 'scan' && !mayRead(e)) return;
           // Who cleans which room is the staff's business: the cleaner's page and the counter.
           if (e.type === 'cleaning.task' && !counter) return;
           res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);

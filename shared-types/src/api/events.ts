@@ -36,7 +36,16 @@ export type HubEvent =
     }
   | { type: 'device.state'; state: DeviceState; at: number }
   | { type: 'device.health'; device: DeviceHealth; at: number }
-  | { type: 'scan'; scan: ScanEvent; at: number }
+  | {
+      type: 'scan';
+      scan: ScanEvent;
+      /**
+       * The kiosk screen (its name or id) whose scanner read it: sent to that kiosk alone, never
+       * to the counter or another screen (a payment code is money). Absent: the counter's.
+       */
+      kiosk?: string;
+      at: number;
+    }
   | { type: 'voucher.redeemed'; redemptionId: string; bookingId: string; at: number }
   /** The morning check found the platform's list and the store's redemptions apart. */
   | {
