@@ -30,5 +30,7 @@ await startShell(
     bootExec: process.env.APPIMAGE ?? process.execPath,
     homeDir: homedir(),
     nodeFlags: JSON.parse(readFileSync(join(here, 'node-flags.json'), 'utf8')) as string[],
+    // A developer's run shows the log in the terminal too.
+    ...(app.isPackaged ? {} : { echo: (line: string) => console.log(line) }),
   },
 );

@@ -9,6 +9,8 @@ export const FAILED_STARTS_BEFORE_ERROR = 3;
 export interface PageContext {
   /** The desktop app's settings file, named when the hub refuses its settings. */
   settingsFile: string;
+  /** The desktop app's log, where support reads the whole story. */
+  logFile: string;
 }
 
 const escapeHtml = (s: string) =>
@@ -47,6 +49,7 @@ export interface CannotStart {
   /** The hub or the app refused its settings: retrying will not help until they are fixed. */
   settingsRefused: boolean;
   settingsFile: string;
+  logFile: string;
   /** Null when the app does not retry by itself (its own settings file is wrong). */
   retryInSec: number | null;
 }
@@ -75,7 +78,8 @@ export function cannotStartPage(p: CannotStart): string {
     '无法启动 · Cannot start',
     `<h1>门店系统无法启动</h1><p>请这样做：</p><ol>${zhSteps}</ol>${zhRetry}` +
       `<h2 lang="en">The store system cannot start</h2><div lang="en"><p>What to do:</p><ol>${enSteps}</ol></div>${enRetry}` +
-      `<pre>${escapeHtml(p.reason)}</pre>`,
+      `<pre>${escapeHtml(p.reason)}</pre>` +
+      `<p>完整记录 · Full log: <code>${escapeHtml(p.logFile)}</code></p>`,
   );
 }
 
@@ -92,6 +96,7 @@ export function pageForState(state: HubServiceState, ctx: PageContext): string |
           reason: state.reason,
           settingsRefused: state.settingsRefused,
           settingsFile: ctx.settingsFile,
+          logFile: ctx.logFile,
           retryInSec: Math.round(state.retryInMs / 1000),
         });
       }

@@ -59,7 +59,6 @@ describe('the desktop shell with the production build of the hub', { timeout: 90
       homeDir: userData,
       nodeFlags: [...NODE_FLAGS, '--enable-source-maps'],
       service: { firstDelayMs: 200 },
-      log: () => {},
     }))!;
   });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -30,7 +30,6 @@ function setup(opts: { settings?: unknown; displays?: ReturnType<typeof display>
     nodeFlags: ['--max-old-space-size=128'],
     timers,
     service: { firstDelayMs: 1_000, maxDelayMs: 30_000, startTimeoutMs: 30_000 },
-    log: () => {},
   };
   return { userData, electron, forks, timers, options };
 }
@@ -155,6 +154,7 @@ describe('the desktop shell', () => {
     expect(text).toContain('Restart this computer');
     expect(text).toContain('unable to open database file');
     expect(text).toContain('系统会每 4 秒自动再试一次');
+    expect(text).toContain(join(s.userData, 'logs', 'shell.log'));
 
     await s.timers.advance(4_000);
     s.forks.started.at(-1)!.serve(HUB);
@@ -184,6 +184,20 @@ describe('the desktop shell', () => {
     expect(text).toContain('cashierDisplay');
     expect(text).toContain('设置有误');
     expect(text).not.toContain('自动再试');
+  });
+
+  it('keeps what the hub printed in the app’s log, where no terminal shows it (a first start’s owner PIN)', async () => {
+    const s = setup();
+    const shell = await startShell(s.electron, s.options);
+    const hub = s.forks.started[0]!;
+    hub.serve(HUB);
+    hub.print('  Owner PIN      86134640  (made now, shown this once: note it down)');
+    await settle();
+    expect(shell!.logFile).toBe(join(s.userData, 'logs', 'shell.log'));
+    const log = readFileSync(shell!.logFile, 'utf8');
+    expect(log).toContain(`hub: serving at ${HUB}`);
+    expect(log).toContain('Owner PIN      86134640');
+    expect(statSync(shell!.logFile).mode & 0o777).toBe(0o600);
   });
 
   it('keeps one instance: a second start quits and brings the running kiosk to the front', async () => {

@@ -15,6 +15,7 @@ import {
 } from './hub-service';
 import { cannotStartPage, dataUrl, pageForState } from './pages';
 import { readShellSettings, shellSettingsSchema } from './settings';
+import { openShellLog } from './shell-log';
 import { applyStartOnBoot, type BootEntry } from './start-on-boot';
 
 export interface ShellOptions {
@@ -32,11 +33,14 @@ export interface ShellOptions {
   nodeFlags: string[];
   timers?: Timers;
   service?: Pick<HubServiceOptions, 'startTimeoutMs' | 'firstDelayMs' | 'maxDelayMs' | 'stableMs'>;
-  log?: (line: string) => void;
+  /** Also hands each log line here (the console, in a developer's run). */
+  echo?: (line: string) => void;
 }
 
 export interface Shell {
   service: HubService | null;
+  /** The app's log: what the shell did and what the hub printed (logs/shell.log). */
+  logFile: string;
   kiosk(): ShellWindow | null;
   cashier(): ShellWindow | null;
   bootEntry: BootEntry | null;
@@ -67,7 +71,6 @@ function windowOn(display: DisplayInfo, kiosk: boolean, title: string): WindowOp
  */
 export async function startShell(electron: ElectronApi, opts: ShellOptions): Promise<Shell | null> {
   const { app, screen } = electron;
-  const log = opts.log ?? ((line: string) => console.log(line));
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return null;
@@ -84,6 +87,8 @@ export async function startShell(electron: ElectronApi, opts: ShellOptions): Pro
   await app.whenReady();
 
   const userData = app.getPath('userData');
+  const shellLog = openShellLog(join(userData, 'logs'), opts.echo ? { echo: opts.echo } : {});
+  const log = (line: string) => shellLog.write(line);
   const read = readShellSettings(userData);
   const settings = read.ok ? read.settings : shellSettingsSchema.parse({});
   const bootEntry =
@@ -161,12 +166,19 @@ export async function startShell(electron: ElectronApi, opts: ShellOptions): Pro
         reason: `${read.file}\n${read.problem}`,
         settingsRefused: true,
         settingsFile: read.file,
+        logFile: shellLog.file,
         retryInSec: null,
       }),
     );
   } else {
     const show = (state: HubServiceState) => {
-      log(`hub: ${state.kind}${state.kind === 'serving' ? ` at ${state.url}` : ''}`);
+      log(
+        state.kind === 'serving'
+          ? `hub: serving at ${state.url}`
+          : state.kind === 'restarting'
+            ? `hub: stopped, starting again in ${state.retryInMs} ms: ${state.reason}`
+            : `hub: ${state.kind}`,
+      );
       if (state.kind === 'serving') {
         hubOrigin = new URL(state.url).origin;
         hubUrl = state.url;
@@ -175,7 +187,7 @@ export async function startShell(electron: ElectronApi, opts: ShellOptions): Pro
         return;
       }
       hubUrl = null;
-      const html = pageForState(state, { settingsFile: read.file });
+      const html = pageForState(state, { settingsFile: read.file, logFile: shellLog.file });
       if (html) showPage(html);
     };
     service = new HubService({
@@ -211,5 +223,5 @@ export async function startShell(electron: ElectronApi, opts: ShellOptions): Pro
     });
   });
 
-  return { service, kiosk: () => kiosk, cashier: () => cashier, bootEntry };
+  return { service, logFile: shellLog.file, kiosk: () => kiosk, cashier: () => cashier, bootEntry };
 }
