@@ -34,7 +34,7 @@ import {
 } from '@roomhub/shared-types';
 import type { AuditLog } from '../audit/audit-log';
 import type { Db } from '../db/database';
-import { statsCsv } from './stats-csv';
+import { statsCsv, type StatsTableData } from './stats-csv';
 import { statsSpan, type StatsSpan } from './stats-range';
 
 export interface StatsDeps {
@@ -124,32 +124,32 @@ export class StatsService {
     return { csv, filename: `${table}-${s.from}-${s.to}.csv` };
   }
 
-  private table(table: StatsTable, s: StatsSpan) {
+  private table(table: StatsTable, s: StatsSpan): StatsTableData {
     switch (table) {
       case 'revenue':
-        return { table, data: this.revenue(s) } as const;
+        return { table, data: this.revenue(s) };
       case 'revenue_by_day':
-        return { table, data: this.revenueByDay(s) } as const;
+        return { table, data: this.revenueByDay(s) };
       case 'bookings':
-        return { table, data: this.bookings(s) } as const;
+        return { table, data: this.bookings(s) };
       case 'rooms':
-        return { table, data: this.utilisation(s).rooms } as const;
+        return { table, data: this.utilisation(s).rooms };
       case 'heatmap':
-        return { table, data: this.utilisation(s).heatmap } as const;
+        return { table, data: this.utilisation(s).heatmap };
       case 'slots':
-        return { table, data: this.slots(s) } as const;
+        return { table, data: this.slots(s) };
       case 'products':
-        return { table, data: this.products(s) } as const;
+        return { table, data: this.products(s) };
       case 'deals':
-        return { table, data: this.deals(s) } as const;
+        return { table, data: this.deals(s) };
       case 'wallet':
-        return { table, data: this.wallet(s) } as const;
+        return { table, data: this.wallet(s) };
       case 'members':
-        return { table, data: this.members(s) } as const;
+        return { table, data: this.members(s) };
       case 'campaigns':
-        return { table, data: this.campaigns(s) } as const;
+        return { table, data: this.campaigns(s) };
       case 'refunds':
-        return { table, data: this.refunds(s) } as const;
+        return { table, data: this.refunds(s) };
     }
   }
 
