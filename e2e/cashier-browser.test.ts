@@ -15,7 +15,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -102,17 +102,19 @@ afterAll(async () => {
 
 /** Saves the screen as the cashier sees it, once drawers and dialogs have finished moving in. */
 async function shot(name: string): Promise<void> {
-  await page.evaluate(() =>
-    Promise.all(
-      (
-        globalThis as unknown as {
-          document: { getAnimations: () => { finished: Promise<unknown> }[] };
-        }
-      ).document
-        .getAnimations()
-        .map((a) => a.finished.catch(() => undefined)),
-    ),
-  );
+  // A spinner turns for ever: wait only for what ends, and never more than a second.
+  await page.evaluate(() => {
+    type Moving = {
+      finished: Promise<unknown>;
+      effect: { getTiming: () => { iterations?: number } } | null;
+    };
+    const doc = (globalThis as unknown as { document: { getAnimations: () => Moving[] } }).document;
+    const ending = doc
+      .getAnimations()
+      .filter((a) => a.effect?.getTiming().iterations !== Infinity)
+      .map((a) => a.finished.catch(() => undefined));
+    return Promise.race([Promise.all(ending), new Promise((r) => setTimeout(r, 1000))]);
+  });
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
@@ -525,4 +527,49 @@ describe('the cashier screen', () => {
     await shot('20-english');
     await page.getByRole('button', { name: '中文' }).click();
   });
+});
+
+/** This machine's first address on a network other than loopback, if it has one. */
+function lanAddress(): string | undefined {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return undefined;
+}
+
+describe.skipIf(!lanAddress())('a counter computer on the store network', () => {
+  it('is paired once with a manager’s code, then its cashier signs in', async () => {
+    const store = await startTestHub({ host: '0.0.0.0' });
+    const counterPage = await browser.newPage();
+    counterPage.setDefaultTimeout(20_000);
+    try {
+      const url = `http://${lanAddress()}:${new URL(store.url).port}/cashier/`;
+      await counterPage.goto(url);
+      await counterPage.getByPlaceholder('员工密码').fill(PIN.cashier);
+      await counterPage.getByRole('button', { name: '登录' }).click();
+      await counterPage.getByText('这台电脑还没有配对，请先输入店长给的配对码。').waitFor();
+      const made = await store.api(
+        'POST',
+        '/api/screens/pairing-codes',
+        { name: '前台电脑', kind: 'cashier' },
+        as('manager'),
+      );
+      expect(made.status).toBe(201);
+      await counterPage.getByPlaceholder('8 位配对码').fill(made.body.code);
+      await counterPage.screenshot({ path: join(SHOTS, '21-pair-counter.png'), fullPage: true });
+      await counterPage.getByRole('button', { name: '配对' }).click();
+      await counterPage.getByTestId('pair-counter').waitFor({ state: 'detached' });
+      await counterPage.getByPlaceholder('员工密码').fill(PIN.cashier);
+      await counterPage.getByRole('button', { name: '登录' }).click();
+      await counterPage.getByTestId('signed-in-as').waitFor();
+      await counterPage.getByText('今日核销').waitFor();
+      const screens = await store.api('GET', '/api/screens', undefined, as('manager'));
+      expect(
+        screens.body.map((x: { kind: string; name: string }) => [x.kind, x.name]),
+      ).toContainEqual(['cashier', '前台电脑']);
+    } finally {
+      await counterPage.close();
+      await store.close();
+    }
+  }, 120_000);
 });

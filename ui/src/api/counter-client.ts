@@ -17,6 +17,7 @@ import type {
   OrderStatus,
   OrderView,
   OwedRefundView,
+  Paired,
   PaymentView,
   RedemptionView,
   RefundView,
@@ -30,13 +31,17 @@ import type {
   VoucherRedeem,
 } from '@roomhub/shared-types';
 import { HubRefusal, UNREACHABLE } from './hub-client';
+import { counterScreenHeaders, forgetCounterScreenToken } from './counter-screen';
 import { forgetSignIn, signedIn } from './staff-session';
 
 /** Sign-ins that end the page's sign-in when the hub answers them. */
 const SIGNED_OUT = new Set(['sign_in_expired', 'sign_in_required']);
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { 'accept-language': 'zh-CN' };
+  const headers: Record<string, string> = {
+    'accept-language': 'zh-CN',
+    ...counterScreenHeaders(),
+  };
   const token = signedIn()?.token;
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -54,6 +59,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   const parsed: unknown = text ? JSON.parse(text) : null;
   if (!res.ok) {
     const e = (parsed as ApiErrorBody | null)?.error;
+    if (e?.code === 'screen_not_paired') forgetCounterScreenToken();
     if (e && SIGNED_OUT.has(e.code) && token) forgetSignIn();
     throw new HubRefusal(res.status, e?.code ?? 'internal', e?.message ?? res.statusText, e?.field);
   }
@@ -81,6 +87,8 @@ export interface DevicesView {
 
 export const counter = {
   signIn: (pin: string) => call<SignedIn>('POST', '/api/auth/sign-in', { pin }),
+  /** Pairs this counter computer with a manager's one-time code. */
+  pair: (code: string) => call<Paired>('POST', '/api/screens/pair', { code }),
   signOut: () => call<unknown>('POST', '/api/auth/sign-out'),
   me: () => call<{ staff: { id: string; name: string; role: StaffRole } }>('GET', '/api/auth/me'),
   health: () => call<{ time: string }>('GET', '/api/health'),

@@ -15,6 +15,7 @@ import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-quer
 import type { HubEvent, Room, SignedIn, StoreView } from '@roomhub/shared-types';
 import { counter, type DevicesView } from '../api/counter-client';
 import { followHub, type StreamState } from '../api/live-events';
+import { counterScreenHeaders } from '../api/counter-screen';
 import { signedIn } from '../api/staff-session';
 import { localDate } from '../components/store-time';
 import { may, type Control } from './role-access';
@@ -143,7 +144,10 @@ export function CashierProvider({
         },
         (): Record<string, string> => {
           const token = signedIn()?.token;
-          return token ? { authorization: `Bearer ${token}` } : {};
+          return {
+            ...counterScreenHeaders(),
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          };
         },
       ),
     [client, takeScan],

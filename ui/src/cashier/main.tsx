@@ -8,9 +8,11 @@ import i18next from 'i18next';
 import { startI18n } from '../locales/i18n';
 import zhCashier from '../locales/zh-CN/cashier.json';
 import enCashier from '../locales/en-US/cashier.json';
+import { takeCounterTokenFromAddress } from '../api/counter-screen';
 import { CashierApp } from './CashierApp';
 import './cashier.css';
 
+takeCounterTokenFromAddress();
 startI18n('zh-CN');
 // The cashier's words are this page's alone: the kiosk's script never carries them.
 i18next.addResourceBundle('zh-CN', 'cashier', zhCashier, true, true);
