@@ -25,6 +25,7 @@ export {
   type DevicesConfigInput,
 } from './config';
 export { ModbusRequestError, type ModbusFailure } from './bus';
+export { decodeMeter } from './meter-registers';
 export { rtuFrameGapMs, rtuExchangeFloorMs, wireTimeMs, type SerialFraming } from './rtu-timing';
 // Scanners live in their own folder with their own entry point; re-exported for the hub.
 export * from './scanners';

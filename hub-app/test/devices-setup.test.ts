@@ -314,6 +314,7 @@ function checkFile(dir: string, over: { rooms?: string[]; acSlave?: number } = {
             fan: { address: 3, values: { auto: 0, low: 1, mid: 2, high: 3 } },
           },
         },
+        { id: 'meter-101', kind: 'energy_meter', bus: 'rs485-1', slaveId: 40, rooms: [a] },
       ],
     }),
   );
@@ -326,9 +327,11 @@ describe('npm run devices:check -- <file>', () => {
     const dataDir = await demoStore();
     const r = await check([checkFile(dataDir)], { HUB_DATA_DIR: dataDir });
     expect(r.out).toMatch(/rooms\s+ok/);
-    for (const id of ['door-101', 'door-102', 'light-101', 'ac-101'])
+    for (const id of ['door-101', 'door-102', 'light-101', 'ac-101', 'meter-101'])
       expect(r.out).toMatch(new RegExp(`ok\\s+${id}`));
     expect(r.out).toContain('door closed');
+    // The meter's reading in the installer's words.
+    expect(r.out).toMatch(/220\.0 V, 0\.07 A, 15 W, counter 1040\.00 kWh/);
     expect(r.code).toBe(0);
     expect(sim.writes()).toEqual([]);
   }, 30_000);
@@ -336,8 +339,8 @@ describe('npm run devices:check -- <file>', () => {
   it('fails naming the entry of a room the store lacks and a device that does not answer', async () => {
     sim = await startSimulator({ tcp: { port: 0 } });
     const dataDir = await demoStore();
-    // Slave 40 is on no board: nothing answers there.
-    const file = checkFile(dataDir, { rooms: ['101', '10l'], acSlave: 40 });
+    // Slave 99 is on no board: nothing answers there.
+    const file = checkFile(dataDir, { rooms: ['101', '10l'], acSlave: 99 });
     const r = await check([file], { HUB_DATA_DIR: dataDir });
     expect(r.out).toContain('device "door-102" (devices[1]): rooms.0: no room "10l" in this store');
     expect(r.out).toMatch(/FAIL\s+ac-101/);

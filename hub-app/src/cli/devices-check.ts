@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import {
   bindRooms,
   createDevices,
+  decodeMeter,
   DevicesConfigError,
   loadDevicesConfig,
   type BridgeDevices,
@@ -76,7 +77,12 @@ function roomOf(rooms: StoreRoom[], ref: string): string | undefined {
 
 /** What a device's points hold, in the installer's words: relay 0 off, door closed, holding 2 = 245. */
 function describePoints(d: DeviceConfig, p: DeviceProbe): string {
-  const relay = d.kind === 'ac' || d.kind === 'energy_meter' ? undefined : d.address;
+  if (d.kind === 'energy_meter') {
+    const m = decodeMeter(new Map(p.values.map((v) => [v.address, Number(v.value)])), 0);
+    if (!m) return 'no whole reading';
+    return `${m.voltage.toFixed(1)} V, ${m.current.toFixed(2)} A, ${m.powerW.toFixed(0)} W, counter ${m.energyKwh.toFixed(2)} kWh`;
+  }
+  const relay = d.kind === 'ac' ? undefined : d.address;
   const contact = d.kind === 'lock' ? d.contact : undefined;
   return p.values
     .map(({ table, address, value }) => {
