@@ -168,6 +168,17 @@ describe('energy per room', () => {
     expect(bad.body.error.field).toBe('fenPerKwh');
   });
 
+  it('are described in the API document with their query and body', async () => {
+    const doc = (await h.api('GET', '/api/openapi.json')).body;
+    const names = (path: string) =>
+      (doc.paths[path].get.parameters as { name: string; in: string }[])
+        .filter((p) => p.in === 'query')
+        .map((p) => p.name);
+    expect(names('/api/energy/days')).toEqual(['from', 'to', 'roomId']);
+    expect(names('/api/energy/sessions')).toEqual(['from', 'to', 'roomId']);
+    expect(doc.paths['/api/energy/price'].put.requestBody).toBeTruthy();
+  });
+
   it('lists a meter that starts again lower as a reset, and counts that step as nothing', async () => {
     // The simulator keeps no state: after a restart every meter counts again from its start.
     h = await h.restart();
