@@ -464,6 +464,43 @@ describe('the cashier screen', () => {
     expect(o.body).toMatchObject({ status: 'delivered', due: 0 });
   }, 120_000);
 
+  it('hands back the cash a customer who cancelled at the kiosk is owed', async () => {
+    const made = await h.api('POST', '/api/bookings', {
+      roomId: rooms[3],
+      start: '2026-11-23T18:00:00+08:00',
+      end: '2026-11-23T19:00:00+08:00',
+      partySize: 2,
+      customer: { phone: '13600136000' },
+    });
+    await h.api(
+      'POST',
+      `/api/bookings/${made.body.id}/payments`,
+      { method: 'cash' },
+      as('cashier'),
+    );
+    // At the kiosk, with nobody at the counter: the cash is owed until someone hands it over.
+    const cancelled = await h.api('POST', `/api/bookings/${made.body.id}/cancel`, {
+      reason: '计划有变',
+    });
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    const owed = (await h.api('GET', '/api/refunds/owed', undefined, as('cashier'))).body;
+    expect(owed.refunds).toHaveLength(1);
+
+    await page.getByRole('link', { name: '茶点' }).click();
+    await page.getByRole('link', { name: '订单' }).click();
+    const card = page.getByTestId('owed-refunds');
+    await card.waitFor();
+    expect(await card.textContent()).toContain(made.body.number);
+    await shot('17-cash-owed');
+    await card.getByRole('button', { name: '已当面退还' }).click();
+    await page.getByText('确认已把现金 ¥58.00 当面交给顾客？').waitFor();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: '确认' }).click();
+    await card.waitFor({ state: 'detached' });
+    expect(
+      (await h.api('GET', '/api/refunds/owed', undefined, as('cashier'))).body.refunds,
+    ).toEqual([]);
+  }, 120_000);
+
   it('lets a manager review the refund in part and switch a light by hand', async () => {
     await signOut();
     await signIn(PIN.manager);
@@ -471,14 +508,14 @@ describe('the cashier screen', () => {
     const { id, number } = list.body[0] as { id: string; number: string };
     await openBooking(number);
     await page.getByRole('button', { name: '同意退款 ¥30.00' }).waitFor();
-    await shot('17-refund-review');
+    await shot('18-refund-review');
     await page.getByLabel('部分退款金额').fill('20');
     await page.getByRole('button', { name: '部分退款' }).click();
     await expect
       .poll(async () => (await booking(id)).status, { timeout: 10_000 })
       .not.toBe('refunding');
     await page.getByText('退款记录').waitFor();
-    await shot('18-refund-approved');
+    await shot('19-refund-approved');
     const b = await booking(id);
     expect(b.refunds.map((r: { amount: number }) => r.amount)).toEqual([2000]);
     await closeDrawer();
@@ -492,7 +529,7 @@ describe('the cashier screen', () => {
     await page.locator('.ant-modal').getByRole('button', { name: '确认' }).click();
     await page.locator('.ant-modal').waitFor({ state: 'hidden' });
     await light.getByTestId('by-hand').waitFor({ timeout: 10_000 });
-    await shot('19-devices-manager');
+    await shot('20-devices-manager');
     const states = await h.api('GET', '/api/devices', undefined, as('manager'));
     expect(
       states.body.devices.find((d: { deviceId: string }) => d.deviceId === `${rooms[0]}-light`),
@@ -524,7 +561,7 @@ describe('the cashier screen', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('link', { name: 'Bookings' }).click();
     await page.getByText('Any status').waitFor();
-    await shot('20-english');
+    await shot('21-english');
     await page.getByRole('button', { name: '中文' }).click();
   });
 });
@@ -556,7 +593,7 @@ describe.skipIf(!lanAddress())('a counter computer on the store network', () => 
       );
       expect(made.status).toBe(201);
       await counterPage.getByPlaceholder('8 位配对码').fill(made.body.code);
-      await counterPage.screenshot({ path: join(SHOTS, '21-pair-counter.png'), fullPage: true });
+      await counterPage.screenshot({ path: join(SHOTS, '22-pair-counter.png'), fullPage: true });
       await counterPage.getByRole('button', { name: '配对' }).click();
       await counterPage.getByTestId('pair-counter').waitFor({ state: 'detached' });
       await counterPage.getByPlaceholder('员工密码').fill(PIN.cashier);

@@ -3,7 +3,7 @@
 // to customers, handed over here.
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Input, Select, Table, Tag } from 'antd';
+import { Alert, Button, Card, Input, Popconfirm, Select, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import type { BookingStatus, BookingView } from '@roomhub/shared-types';
@@ -160,7 +160,7 @@ function OwedRefunds() {
   });
   if (!owed.data?.refunds.length) return null;
   return (
-    <Card title={t('owed.title', { amount: yuan(owed.data.total) })}>
+    <Card title={t('owed.title', { amount: yuan(owed.data.total) })} data-testid="owed-refunds">
       {payOut.error && <Alert type="error" showIcon title={counterRefusal(t, payOut.error)} />}
       <Table
         size="small"
@@ -176,10 +176,15 @@ function OwedRefunds() {
             ? [
                 {
                   title: '',
-                  render: (_: unknown, r: { id: string }) => (
-                    <Button size="small" onClick={() => payOut.mutate(r.id)}>
-                      {t('owed.payOut')}
-                    </Button>
+                  render: (_: unknown, r: { id: string; amount: number }) => (
+                    <Popconfirm
+                      title={t('owed.confirm', { amount: yuan(r.amount) })}
+                      okText={t('confirm')}
+                      cancelText={t('cancel')}
+                      onConfirm={() => payOut.mutate(r.id)}
+                    >
+                      <Button size="small">{t('owed.payOut')}</Button>
+                    </Popconfirm>
                   ),
                 },
               ]
