@@ -301,7 +301,7 @@ describe('the cashier screen', () => {
     await page.getByPlaceholder('顾客手机号').fill('');
   }, 120_000);
 
-  it('follows a session in a room: time added, its cost taken in cash, ended', async () => {
+  it('follows a session in a room: time added, paid by the payer’s payment code read by the scanner, ended', async () => {
     const made = await h.api('POST', '/api/bookings', {
       roomId: rooms[2],
       start: '2026-11-23T10:00:00+08:00',
@@ -334,11 +334,13 @@ describe('the cashier screen', () => {
     await page.getByRole('button', { name: '续时', exact: true }).click();
     const due = page.getByTestId('booking-due');
     await expect.poll(() => due.textContent()).not.toBe('¥0.00');
-    const owed = (await due.textContent())!;
-    await page.getByRole('button', { name: `收现金 ${owed}` }).click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: '确认' }).click();
+    // The payer shows their WeChat payment code; the counter's scanner reads it and it is charged.
+    await page.getByTestId('scan-to-pay').waitFor();
+    scan(h.gateway!.payerCode());
     await expect.poll(() => due.textContent()).toBe('¥0.00');
-    expect((await booking(made.body.id)).end).toBe('2026-11-23T11:30:00+08:00');
+    const extended = await booking(made.body.id);
+    expect(extended.end).toBe('2026-11-23T11:30:00+08:00');
+    expect(extended.payments.map((p: { method: string }) => p.method)).toEqual(['cash', 'wechat']);
     await shot('12-extended-and-paid');
 
     await page.getByRole('button', { name: '结束使用' }).click();

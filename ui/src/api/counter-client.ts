@@ -100,6 +100,9 @@ export const counter = {
   booking: (id: string) => call<BookingDetail>('GET', `/api/bookings/${id}`),
   takeCash: (id: string) =>
     call<PaymentView>('POST', `/api/bookings/${id}/payments`, { method: 'cash' }),
+  /** The payer's WeChat or Alipay payment code (付款码), read by the scanner, charged at once. */
+  payByCode: (id: string, code: string) =>
+    call<PaymentView>('POST', `/api/bookings/${id}/payments`, { method: 'payment_code', code }),
   approveRefund: (id: string, body: { amount?: number; note?: string }) =>
     call<BookingDetail>('POST', `/api/bookings/${id}/refund/approve`, body),
   rejectRefund: (id: string, reason: string) =>

@@ -49,6 +49,11 @@ interface Cashier {
   takeScan: (text: string, source: Scan['source']) => void;
   /** The scan was looked up: it is not looked up again when the voucher screen opens anew. */
   clearScan: () => void;
+  /**
+   * A screen that takes some scans itself (an open booking takes a payer's payment code) while it
+   * is shown: `take` answers whether it took the text; what it leaves goes to the vouchers.
+   */
+  claimScans: (take: (text: string) => boolean) => () => void;
   stockAlerts: StockAlert[];
 }
 
@@ -120,10 +125,18 @@ export function CashierProvider({
   const seq = useRef(0);
   const [alerts, setAlerts] = useState<StockAlert[]>([]);
 
-  const takeScan = useCallback(
-    (text: string, source: Scan['source']) => setScan({ text, source, seq: (seq.current += 1) }),
-    [],
-  );
+  const claims = useRef<((text: string) => boolean)[]>([]);
+  const claimScans = useCallback((take: (text: string) => boolean) => {
+    claims.current.push(take);
+    return () => {
+      claims.current = claims.current.filter((c) => c !== take);
+    };
+  }, []);
+  const takeScan = useCallback((text: string, source: Scan['source']) => {
+    // The screen that claimed last (the one on top) is asked first.
+    if ([...claims.current].reverse().some((take) => take(text))) return;
+    setScan({ text, source, seq: (seq.current += 1) });
+  }, []);
 
   const clearScan = useCallback(() => setScan(null), []);
 
@@ -200,6 +213,7 @@ export function CashierProvider({
       scan,
       takeScan,
       clearScan,
+      claimScans,
       stockAlerts,
     };
   }, [
@@ -214,6 +228,7 @@ export function CashierProvider({
     scan,
     takeScan,
     clearScan,
+    claimScans,
     alerts,
   ]);
   if (!value) return <>{fallback}</>;

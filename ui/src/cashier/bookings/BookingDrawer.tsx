@@ -2,7 +2,7 @@
 // refunds and history; and the steps the signed-in role may take: take cash for what is due,
 // add time, end the session, review a refund the customer asked for (in full, in part, or refuse
 // it), or give money back by hand. Each step is one call; the hub's answer refreshes the drawer.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -31,6 +31,8 @@ import { feeLineText } from './fee-lines';
 import { ChangeModal } from './ChangeModal';
 
 const EXTEND_CHOICES = [30, 60, 120] as const;
+/** What a WeChat or Alipay payment code reads as: 16 to 24 digits. */
+const PAYMENT_CODE = /^\d{16,24}$/;
 const fenOfYuan = (v: number) => Math.round(v * 100);
 
 export function BookingDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
@@ -97,12 +99,39 @@ function BookingBody({ b, tz }: { b: BookingDetail; tz: string }) {
       onError: (e) => setError(counterRefusal(t, e)),
     });
   const cash = useStep(() => counter.takeCash(b.id), t('detail.cashTaken'));
+  const codePay = useMutation({
+    mutationFn: (code: string) => counter.payByCode(b.id, code),
+    onMutate: () => setError(null),
+    onSuccess: async (p) => {
+      void message.success(
+        p.status === 'succeeded' ? t('detail.codePaid') : t('detail.codeWaiting'),
+      );
+      await refresh();
+    },
+    onError: (e) => setError(counterRefusal(t, e)),
+  });
   const extend = useStep(() => counter.extend(b.id, extendBy), t('detail.extended'));
   const finish = useStep(() => counter.finish(b.id), t('detail.finished'));
   const approveFull = useStep(() => counter.approveRefund(b.id, {}), t('detail.refundApproved'));
   const approvePart = useStep(
     () => counter.approveRefund(b.id, { amount: fenOfYuan(partAmount ?? 0) }),
     t('detail.refundApproved'),
+  );
+
+  // While this booking owes something, a payer's payment code read by the scanner pays it.
+  const { claimScans } = c;
+  const { mutate: chargeCode } = codePay;
+  const owes = b.due > 0 && c.may('takeCash');
+  useEffect(
+    () =>
+      owes
+        ? claimScans((text) => {
+            if (!PAYMENT_CODE.test(text)) return false;
+            chargeCode(text);
+            return true;
+          })
+        : undefined,
+    [owes, claimScans, chargeCode],
   );
 
   const requested = [...b.history].reverse().find((h) => h.action === 'request_refund');
@@ -200,6 +229,11 @@ function BookingBody({ b, tz }: { b: BookingDetail; tz: string }) {
               {t('detail.takeCash', { amount: yuan(b.due) })}
             </Button>
           </Popconfirm>
+        )}
+        {canCash && c.may('takeCash') && (
+          <span className="muted" data-testid="scan-to-pay">
+            {codePay.isPending ? t('detail.codeCharging') : t('detail.scanToPay')}
+          </span>
         )}
         {b.ifNow.change && c.may('change') && (
           <Button onClick={() => setChanging(true)}>{t('change.open')}</Button>
