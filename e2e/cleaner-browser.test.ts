@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { crc32, deflateSync } from 'node:zlib';
@@ -417,4 +417,45 @@ describe("the cleaner's phone", () => {
     await page.getByText('保洁登录').waitFor({ timeout: 15_000 });
     await shot('14-signed-out');
   }, 30_000);
+});
+
+/** This machine's first address on a network other than loopback, if it has one. */
+function lanAddress(): string | undefined {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return undefined;
+}
+
+describe.skipIf(!lanAddress())("a new cleaner's phone on the store's Wi-Fi", () => {
+  it('is paired once with the manager’s code, then the cleaner signs in on it', async () => {
+    const lanHub = await startTestHub({ host: '0.0.0.0' });
+    const phone = await browser.newPage();
+    try {
+      const url = `http://${lanAddress()}:${new URL(lanHub.url).port}/cleaner/`;
+      await phone.goto(url);
+      const pin = phone.getByRole('textbox', { name: '员工密码' });
+      await pin.fill('555555');
+      await phone.getByRole('button', { name: '登录' }).click();
+      await phone.getByText('这部手机还没有和门店主机配对，请输入店长给的配对码。').waitFor();
+      const code = await lanHub.api(
+        'POST',
+        '/api/screens/pairing-codes',
+        { name: '陈保洁的手机', kind: 'phone' },
+        as('manager'),
+      );
+      expect(code.status, JSON.stringify(code.body)).toBe(201);
+      await phone.screenshot({ path: join(SHOTS, '15-pair-phone.png'), fullPage: true });
+      await phone.getByRole('textbox', { name: '配对码（8 位数字）' }).fill(code.body.code);
+      await phone.getByRole('button', { name: '配对这部手机' }).click();
+      await pin.fill('555555');
+      await phone.getByRole('button', { name: '登录' }).click();
+      // Signed in: nothing to clean in this new store yet, and the hub answers the phone.
+      await phone.getByText('现在没有要打扫的房间').waitFor();
+      await phone.screenshot({ path: join(SHOTS, '16-paired-signed-in.png'), fullPage: true });
+    } finally {
+      await phone.close();
+      await lanHub.close();
+    }
+  }, 60_000);
 });

@@ -211,6 +211,24 @@ describe.skipIf(!lanAddress())('a hub listening on the store network', () => {
     // On a paired screen, staff sign in from the network.
     const onScreen = await raw(`${lan}/api/auth/sign-in`, 'POST', { pin: '333333' }, screen);
     expect(onScreen.status).toBe(200);
+    // A cleaner's phone is paired the same way: it may do nothing by itself, but the cleaner
+    // signs in on it from the store's Wi-Fi.
+    const phoneCode = await h.api(
+      'POST',
+      '/api/screens/pairing-codes',
+      { name: '保洁手机', kind: 'phone' },
+      STAFF,
+    );
+    expect(phoneCode.status, JSON.stringify(phoneCode.body)).toBe(201);
+    const phone = await raw(`${lan}/api/screens/pair`, 'POST', { code: phoneCode.body.code });
+    expect(phone.status).toBe(201);
+    const onPhone = { 'x-screen-token': phone.body.token };
+    expect((await raw(`${lan}/api/bookings`, 'GET', undefined, onPhone)).status).toBe(403);
+    expect((await raw(`${lan}/api/events`, 'GET', undefined, onPhone)).status).toBe(403);
+    const cleaner = await raw(`${lan}/api/auth/sign-in`, 'POST', { pin: '555555' }, onPhone);
+    expect(cleaner.status, JSON.stringify(cleaner.body)).toBe(200);
+    const asCleaner = { authorization: `Bearer ${cleaner.body.token}` };
+    expect((await raw(`${lan}/api/cleaning/tasks`, 'GET', undefined, asCleaner)).status).toBe(200);
     // This machine itself is served as before; the payment simulator stays on loopback only.
     expect((await raw(`http://127.0.0.1:${port}/api/board?date=2026-11-23`)).status).toBe(200);
     expect(new URL(h.gateway!.url).hostname).toBe('127.0.0.1');

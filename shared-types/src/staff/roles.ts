@@ -17,7 +17,9 @@ export const MANAGED_BY_MANAGER: readonly StaffRole[] = ['cashier', 'customer_se
 
 /**
  * A store's paired screens: the `kiosk` customers use, the `cashier` screen (staff sign in on it
- * too), and a `door` scanner that only reads codes at a room.
+ * too), a `door` scanner that only reads codes at a room, and a staff `phone` (a cleaner's phone
+ * on the store's Wi-Fi): a phone may do nothing by itself; it only lets staff sign in on it from
+ * the store's network, which customers may share.
  */
-export const ScreenKindSchema = z.enum(['kiosk', 'cashier', 'door']);
+export const ScreenKindSchema = z.enum(['kiosk', 'cashier', 'door', 'phone']);
 export type ScreenKind = z.infer<typeof ScreenKindSchema>;

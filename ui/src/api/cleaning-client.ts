@@ -16,10 +16,26 @@ import { forgetSignIn, signedIn } from './staff-session';
 
 const SIGNED_OUT = new Set(['sign_in_expired', 'sign_in_required']);
 
+/**
+ * The phone's own screen token: the hub serves the store's Wi-Fi only to paired devices, so a
+ * cleaner's phone is paired once with a manager's code (as a `phone`: it may do nothing by
+ * itself) and proves it on every call beside the cleaner's sign-in.
+ */
+const PHONE_KEY = 'roomhub.phoneScreenToken';
+export const phoneToken = {
+  get: (): string | null => window.localStorage.getItem(PHONE_KEY),
+  keep: (token: string): void => window.localStorage.setItem(PHONE_KEY, token),
+  forget: (): void => window.localStorage.removeItem(PHONE_KEY),
+};
+/** The hub does not serve this phone until it is paired (again). */
+export const NEEDS_PAIRING = new Set(['screen_or_staff_only', 'screen_not_paired']);
+
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { 'accept-language': 'zh-CN' };
   const token = signedIn()?.token;
   if (token) headers.authorization = `Bearer ${token}`;
+  const phone = phoneToken.get();
+  if (phone) headers['x-screen-token'] = phone;
   // A photo goes as the image itself (its own type), anything else as JSON.
   const raw = body instanceof Blob;
   if (body !== undefined) headers['content-type'] = raw ? body.type : 'application/json';
@@ -44,6 +60,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   if (!res.ok) {
     const e = (parsed as ApiErrorBody | null)?.error;
     if (e && SIGNED_OUT.has(e.code) && token) forgetSignIn();
+    if (e?.code === 'screen_not_paired') phoneToken.forget();
     throw new HubRefusal(res.status, e?.code ?? 'internal', e?.message ?? res.statusText, e?.field);
   }
   return parsed as T;
@@ -65,6 +82,10 @@ const query = (f: TaskFilter) => {
 };
 
 export const cleaning = {
+  /** Pairs this phone with a manager's 8-digit code; keeps the token it is given. */
+  pair: async (code: string): Promise<void> => {
+    phoneToken.keep((await call<{ token: string }>('POST', '/api/screens/pair', { code })).token);
+  },
   signIn: (pin: string) => call<SignedIn>('POST', '/api/auth/sign-in', { pin }),
   signOut: () => call<unknown>('POST', '/api/auth/sign-out'),
   /** Who is signed in; a sign-in the hub has ended is forgotten by asking. */

@@ -5,7 +5,8 @@ import { useState } from 'react';
 import { Button, Form, Input, NavBar } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { CLEANING_ROLES, type SignedIn } from '@roomhub/shared-types';
-import { cleaning } from '../api/cleaning-client';
+import { HubRefusal } from '../api/hub-client';
+import { cleaning, NEEDS_PAIRING } from '../api/cleaning-client';
 import { keepSignIn, forgetSignIn } from '../api/staff-session';
 import { cleanerRefusal } from './refusal-text';
 
@@ -20,6 +21,26 @@ export function SignIn({
   const [pin, setPin] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // The hub serves the store's Wi-Fi only to paired devices: a new phone is paired first.
+  const [unpaired, setUnpaired] = useState(false);
+  const [code, setCode] = useState('');
+  const pair = async () => {
+    if (!/^\d{8}$/.test(code)) {
+      setError(t('signIn.pairRule'));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await cleaning.pair(code);
+      setUnpaired(false);
+      setCode('');
+    } catch (e) {
+      setError(cleanerRefusal(t, e));
+    } finally {
+      setBusy(false);
+    }
+  };
   const submit = async () => {
     if (!/^\d{6,12}$/.test(pin)) {
       setError(t('signIn.pinRule'));
@@ -40,6 +61,7 @@ export function SignIn({
       }
       onSignedIn(s);
     } catch (e) {
+      if (e instanceof HubRefusal && NEEDS_PAIRING.has(e.code)) setUnpaired(true);
       setError(cleanerRefusal(t, e));
       setPin('');
     } finally {
@@ -84,6 +106,31 @@ export function SignIn({
             />
           </Form.Item>
         </Form>
+        {unpaired && <p className="cleaner-muted cleaner-pair-lead">{t('signIn.pairLead')}</p>}
+        {unpaired && (
+          <Form
+            layout="vertical"
+            onFinish={() => void pair()}
+            footer={
+              <Button block type="submit" size="large" loading={busy}>
+                {t('signIn.pair')}
+              </Button>
+            }
+          >
+            <Form.Item label={t('signIn.pairCode')}>
+              <Input
+                inputMode="numeric"
+                autoComplete="off"
+                maxLength={8}
+                aria-label={t('signIn.pairCode')}
+                placeholder="12345678"
+                value={code}
+                onChange={(v) => setCode(v.replace(/\D/g, ''))}
+                clearable
+              />
+            </Form.Item>
+          </Form>
+        )}
         {error && (
           <p className="cleaner-refusal" role="alert">
             {error}

@@ -24,6 +24,7 @@ import cleaning from './022-cleaning';
 import campaignPointsPrice from './023-campaign-points-price';
 import statsIndexes from './024-stats-indexes';
 import energy from './025-energy';
+import staffPhones from './026-staff-phones';
 
 export interface Migration {
   version: number;
@@ -56,4 +57,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 23, name: 'campaign-points-price', sql: campaignPointsPrice },
   { version: 24, name: 'stats-indexes', sql: statsIndexes },
   { version: 25, name: 'energy', sql: energy },
+  { version: 26, name: 'staff-phones', sql: staffPhones },
 ];
