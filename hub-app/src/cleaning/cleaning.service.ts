@@ -95,7 +95,9 @@ export class CleaningService {
   ): void {
     const row = this.d.bookings.find(bookingId);
     if (row?.status !== 'completed') return;
-    const from = Math.max(at, row.block_start);
+    // A block keeps at least its first instant: a session that ended the moment it started is
+    // freed from just after it, never to an empty block (the schema refuses one).
+    const from = Math.max(at, row.block_start + 1);
     if (from >= row.block_end) return;
     this.d.bookings.setBlockEnd(row, from);
     this.d.bookings.record(row.id, 'room_cleaned', row.status, row.status, actor, reason, {
