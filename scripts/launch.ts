@@ -371,7 +371,7 @@ function newestIn(dir: string): number {
  */
 async function screensBuilt(): Promise<string> {
   const ui = resolve(ROOT, 'ui');
-  const pages = ['kiosk', 'cashier', 'cleaner'].map((screen) =>
+  const pages = ['kiosk', 'cashier', 'cleaner', 'owner'].map((screen) =>
     join(ui, `dist/${screen}/index.html`),
   );
   const built = Math.min(...pages.map((p) => (existsSync(p) ? statSync(p).mtimeMs : 0)));
@@ -380,6 +380,7 @@ async function screensBuilt(): Promise<string> {
     newestIn(join(ui, 'kiosk')),
     newestIn(join(ui, 'cashier')),
     newestIn(join(ui, 'cleaner')),
+    newestIn(join(ui, 'owner')),
   );
   if (built >= source) return 'built';
   console.log('Building the store screens (npm run build -w @roomhub/ui)');
@@ -472,6 +473,9 @@ try {
   );
   console.log(
     `  Cleaner        ${hubUrl}/cleaner/   (a phone on the store's Wi-Fi; the demo cleaner's PIN is 555555, see README "The cleaner's phone")`,
+  );
+  console.log(
+    `  Owner          ${hubUrl}/owner/   (statistics, staff and screens; the owner's or a manager's PIN, see README "The owner's dashboard")`,
   );
   console.log(
     `  Cloud API      ${

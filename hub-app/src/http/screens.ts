@@ -9,7 +9,7 @@ import express, { type Express, type Response } from 'express';
 import { fromTypedIn } from '../paths';
 
 /** The screens the ui package builds, each a page of its own. */
-export const SCREENS = ['kiosk', 'cashier', 'cleaner'] as const;
+export const SCREENS = ['kiosk', 'cashier', 'cleaner', 'owner'] as const;
 
 export const BUILD_COMMAND = 'npm run build -w @roomhub/ui';
 

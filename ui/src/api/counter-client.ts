@@ -37,7 +37,7 @@ import { forgetSignIn, signedIn } from './staff-session';
 /** Sign-ins that end the page's sign-in when the hub answers them. */
 const SIGNED_OUT = new Set(['sign_in_expired', 'sign_in_required']);
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = {
     'accept-language': 'zh-CN',
     ...counterScreenHeaders(),

@@ -1,0 +1,132 @@
+// The owner's dashboard and its frame, laid out as Ant Design Pro's admin shell: a side menu of
+// the pages the signed-in role may use, the page on the right. The owner and managers sign in;
+// anyone else is told in one sentence that this page is not theirs (the hub refuses them anyway).
+import { useCallback, useEffect, useState } from 'react';
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import { App, Button, ConfigProvider, Layout, Menu, Result } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import i18next from 'i18next';
+import { useTranslation } from 'react-i18next';
+import type { SignedIn } from '@roomhub/shared-types';
+import { counter } from '../api/counter-client';
+import { forgetSignIn, keepSignIn, onSignedOut, signedIn } from '../api/staff-session';
+import { mayOpenDashboard, ownerMay, type OwnerControl } from './role-access';
+import { SignIn } from './sign-in/SignIn';
+import { StatsPage } from './stats/StatsPage';
+import { StaffPage } from './staff/StaffPage';
+import { ScreensPage } from './screens/ScreensPage';
+import { AuditPage } from './audit/AuditPage';
+
+type Lang = 'zh-CN' | 'en-US';
+
+export function OwnerApp() {
+  const [lang, setLang] = useState<Lang>('zh-CN');
+  const [me, setMe] = useState<SignedIn | null>(signedIn);
+  const client = useQueryClient();
+  useEffect(
+    () =>
+      onSignedOut(() => {
+        client.clear();
+        setMe(null);
+      }),
+    [client],
+  );
+  const switchLang = useCallback((l: Lang) => {
+    void i18next.changeLanguage(l);
+    document.documentElement.lang = l;
+    setLang(l);
+  }, []);
+  return (
+    <ConfigProvider
+      locale={lang === 'zh-CN' ? zhCN : enUS}
+      button={{ autoInsertSpace: false }}
+      theme={{ token: { colorPrimary: '#2f6b4f', borderRadius: 6 } }}
+    >
+      <App>
+        {me ? (
+          <Frame key={me.token} me={me} lang={lang} onLang={switchLang} />
+        ) : (
+          <SignIn
+            lang={lang}
+            onLang={switchLang}
+            onSignedIn={(s) => {
+              keepSignIn(s);
+              setMe(s);
+            }}
+          />
+        )}
+      </App>
+    </ConfigProvider>
+  );
+}
+
+const PAGES: { key: OwnerControl; path: string }[] = [
+  { key: 'stats', path: '/stats' },
+  { key: 'staff', path: '/staff' },
+  { key: 'screens', path: '/screens' },
+  { key: 'audit', path: '/audit' },
+];
+
+function Frame({ me, lang, onLang }: { me: SignedIn; lang: Lang; onLang: (l: Lang) => void }) {
+  const { t } = useTranslation('owner');
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const role = me.staff.role;
+  const signOut = async () => {
+    await counter.signOut().catch(() => undefined);
+    forgetSignIn();
+  };
+  const header = (
+    <Layout.Header className="owner-header">
+      <span data-testid="signed-in-as">
+        {t('app.signedInAs', { name: me.staff.name, role: t(`roles.${role}`) })}
+      </span>
+      <Button type="link" onClick={() => onLang(lang === 'zh-CN' ? 'en-US' : 'zh-CN')}>
+        {lang === 'zh-CN' ? 'English' : '中文'}
+      </Button>
+      <Button onClick={() => void signOut()}>{t('app.signOut')}</Button>
+    </Layout.Header>
+  );
+  if (!mayOpenDashboard(role)) {
+    return (
+      <Layout style={{ minHeight: '100vh' }}>
+        {header}
+        <Result
+          status="403"
+          title={t('app.title')}
+          subTitle={<span data-testid="not-for-role">{t('app.notForRole')}</span>}
+        />
+      </Layout>
+    );
+  }
+  const pages = PAGES.filter((p) => ownerMay(role, p.key));
+  const current = pages.find((p) => pathname.startsWith(p.path))?.key ?? 'stats';
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider width={200} breakpoint="lg" collapsedWidth={0}>
+        <div className="owner-brand">{t('app.title')}</div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={[current]}
+          items={pages.map((p) => ({ key: p.key, label: t(`app.menu.${p.key}`) }))}
+          onClick={({ key }) => navigate(pages.find((p) => p.key === key)!.path)}
+        />
+      </Layout.Sider>
+      <Layout>
+        {header}
+        <Layout.Content className="owner-content">
+          <Routes>
+            <Route path="/stats" element={<StatsPage role={role} />} />
+            {ownerMay(role, 'staff') && <Route path="/staff" element={<StaffPage me={me} />} />}
+            {ownerMay(role, 'screens') && <Route path="/screens" element={<ScreensPage />} />}
+            {ownerMay(role, 'audit') && <Route path="/audit" element={<AuditPage />} />}
+            <Route path="*" element={<Navigate to="/stats" replace />} />
+          </Routes>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

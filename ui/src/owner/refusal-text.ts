@@ -1,0 +1,14 @@
+// A refusal the hub answers, as one sentence for the owner: the dashboard's own words for what it
+// meets, then the screens' shared ones, and otherwise the general sentence with the hub's code.
+import type { TFunction } from 'i18next';
+import { HubRefusal } from '../api/hub-client';
+import { refusalKey } from '../components/refusal';
+
+export function ownerRefusal(t: TFunction, e: unknown): string {
+  const key = refusalKey(e);
+  const field = e instanceof HubRefusal ? e.field : undefined;
+  if (key === 'invalid_input' && field) return t('owner:errors.invalid_field', { field });
+  return t(`owner:errors.${key}`, {
+    defaultValue: t(`errors:${key}`, { defaultValue: t('owner:errors.fallback', { code: key }) }),
+  });
+}

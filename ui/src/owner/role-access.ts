@@ -1,0 +1,30 @@
+// Which pages of the owner's dashboard each signed-in role sees, mirroring the hub's permission
+// table for the routes each page calls (hub-app/src/http/permissions.ts): a manager sees the
+// statistics, staff and screens, but the CSV export and the audit log are the owner's alone.
+// The hub refuses the rest anyway; this only keeps buttons away that would be refused.
+import type { StaffRole } from '@roomhub/shared-types';
+
+const MANAGERS: readonly StaffRole[] = ['owner', 'manager'];
+const OWNER: readonly StaffRole[] = ['owner'];
+
+export const OWNER_CONTROLS = {
+  /** GET /api/stats */
+  stats: MANAGERS,
+  /** GET /api/stats/export.csv */
+  exportCsv: OWNER,
+  /** GET/POST/PATCH /api/staff, POST /api/staff/:id/pin */
+  staff: MANAGERS,
+  /** POST /api/screens/pairing-codes, GET /api/screens, DELETE /api/screens/:id */
+  screens: MANAGERS,
+  /** GET /api/audit */
+  audit: OWNER,
+} as const satisfies Record<string, readonly StaffRole[]>;
+
+export type OwnerControl = keyof typeof OWNER_CONTROLS;
+
+export function ownerMay(role: StaffRole, control: OwnerControl): boolean {
+  return (OWNER_CONTROLS[control] as readonly StaffRole[]).includes(role);
+}
+
+/** Whether the role may use the dashboard at all: the owner and managers run the store. */
+export const mayOpenDashboard = (role: StaffRole) => ownerMay(role, 'stats');
