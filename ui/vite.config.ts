@@ -1,6 +1,7 @@
 // Builds the store's screens into ui/dist, which the hub serves itself (hub-app/src/http/screens.ts):
 // one HTML page per screen (kiosk/index.html -> /kiosk/, cashier/index.html -> /cashier/,
-// cleaner/index.html -> /cleaner/), their scripts and styles under /assets/.
+// cleaner/index.html -> /cleaner/, owner/index.html -> /owner/), their scripts and styles under
+// /assets/.
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
@@ -22,6 +23,7 @@ export default defineConfig({
         kiosk: resolve(root, 'kiosk/index.html'),
         cashier: resolve(root, 'cashier/index.html'),
         cleaner: resolve(root, 'cleaner/index.html'),
+        owner: resolve(root, 'owner/index.html'),
       },
     },
   },
