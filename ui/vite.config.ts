@@ -1,7 +1,8 @@
 // Builds the store's screens into ui/dist, which the hub serves itself (hub-app/src/http/screens.ts):
 // one HTML page per screen (kiosk/index.html -> /kiosk/, cashier/index.html -> /cashier/,
 // cleaner/index.html -> /cleaner/, owner/index.html -> /owner/), their scripts and styles under
-// /assets/.
+// /assets/. The customer's pages
+// (h5/index.html -> /h5/) come from the same build; the cloud serves those (cloud-service/src/http/pages.ts).
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
@@ -24,6 +25,7 @@ export default defineConfig({
         cashier: resolve(root, 'cashier/index.html'),
         cleaner: resolve(root, 'cleaner/index.html'),
         owner: resolve(root, 'owner/index.html'),
+        h5: resolve(root, 'h5/index.html'),
       },
     },
   },

@@ -8,6 +8,7 @@ import { IdempotencyKeySchema, openApiDocument, parseInput } from '@roomhub/shar
 import type { SignInService } from '../auth/sign-in';
 import type { HubCallers } from '../vouchers/hub-callers';
 import { errorHandler, sendError } from './errors';
+import { mountPages } from './pages';
 import { Reply, type CloudAccess, type Callers } from './route';
 import { routes, type RouteServices } from './routes';
 import { requestLog } from '@roomhub/logging';
@@ -72,6 +73,9 @@ export function createHttpApp(
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
   });
+
+  // The customer's pages (ui/dist), beside the API they call.
+  mountPages(app);
 
   app.use('/api', (req, res) =>
     sendError(res, 404, 'route_not_found', `no route ${req.method} ${req.originalUrl}`),

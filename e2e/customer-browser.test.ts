@@ -1,0 +1,201 @@
+// The customer's pages (/h5/, served by the cloud) in a real browser (Debian's Chromium through
+// playwright-core, a phone's screen) against a store's hub, an embedded CouchDB and the cloud
+// service: the customer finds the store near them, opens it and sees today's timeline, is asked
+// to sign in, is told to agree to the privacy notice first, signs in with the code texted to their
+// phone, books a room by the hour seeing the price line by line, pays with the simulated WeChat
+// Pay, and sees the order confirmed by the store; a time the kiosk already sold is refused in one
+// Chinese sentence. The pages are built from the current source into a folder of the test's own,
+// and every page the customer sees is saved as a screenshot (the folder is printed).
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { at, until } from '@roomhub/hub-app/testing';
+import { startStoreAndCloud } from './fixtures';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The flags Debian's Chromium runs headless with here (TOOLCHAIN.md). */
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const SHOTS = resolve(ROOT, '.tmp/screenshots/customer');
+const PHONE = '13800001234';
+
+let running: Awaited<ReturnType<typeof startStoreAndCloud>>;
+let browser: BrowserContext;
+let page: Page;
+const scratch = mkdtempSync(join(tmpdir(), 'customer-browser-'));
+
+beforeAll(async () => {
+  // The pages as the source makes them now, in a folder of this test's own.
+  const dist = join(scratch, 'dist');
+  await promisify(execFile)(
+    process.execPath,
+    [
+      resolve(ROOT, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--outDir',
+      dist,
+      '--logLevel',
+      'warn',
+    ],
+    // vitest runs with NODE_ENV=test, which would make Vite build the libraries' development code.
+    { cwd: resolve(ROOT, 'ui'), env: { ...process.env, NODE_ENV: 'production' } },
+  );
+  process.env.CLOUD_PAGES_DIR = dist;
+  running = await startStoreAndCloud('customer-browser');
+  // A phone held upright (375 x 812), touch, twice the pixels, standing near People's Square.
+  browser = await chromium.launchPersistentContext(join(scratch, 'profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    viewport: { width: 375, height: 812 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+    permissions: ['geolocation'],
+    geolocation: { latitude: 31.232, longitude: 121.47 },
+  });
+  page = browser.pages()[0] ?? (await browser.newPage());
+  // The phone's clock is the store's (the test moves the store's by hand).
+  await page.clock.setSystemTime(running.hub.clock.now());
+  rmSync(SHOTS, { recursive: true, force: true });
+  mkdirSync(SHOTS, { recursive: true });
+  console.log(`customer screenshots: ${SHOTS}`);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await running?.close();
+  delete process.env.CLOUD_PAGES_DIR;
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+const shot = (name: string) =>
+  page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+describe('the customer’s pages', () => {
+  it('signs in by SMS, books and pays, and sees the store confirm; a sold time is refused in words', async () => {
+    const { hub, cloud, api, sms } = running;
+    const storeId = hub.hub.store.getStore().id;
+    const storeName = hub.hub.store.getStore().name;
+    await until('the store in the catalogue', async () => {
+      await cloud.refreshCatalogue();
+      const r = await api('GET', '/api/stores?lat=31.23&lng=121.47');
+      return r.body.stores?.length ? true : undefined;
+    });
+    const room = (await hub.roomIds())[0]!;
+    // The kiosk sells 16:00-17:00 first; the store publishes the room's day.
+    const kiosk = await hub.api('POST', '/api/bookings', {
+      roomId: room,
+      start: at('16:00'),
+      end: at('17:00'),
+      partySize: 2,
+      customer: { phone: '13900000000' },
+    });
+    expect(kiosk.status).toBe(201);
+
+    // Stores near the customer.
+    await page.goto(`${cloud.url}/h5/`);
+    await page.getByText(storeName).first().waitFor();
+    await expect(page.getByText('地图导航').first().isVisible()).resolves.toBe(true);
+    await shot('01-stores-near');
+
+    // The store's page: its rooms, prices and today's timeline with the kiosk's hour taken.
+    await page.getByText(storeName).first().click();
+    await page.getByText('预订这个包间').first().waitFor();
+    await until('the kiosk’s hour on the timeline', async () =>
+      (await page.getByText('已被预订：16:00–17:00').count()) > 0 ? true : undefined,
+    );
+    await shot('02-store');
+
+    // Booking asks for a sign-in; agreeing to the privacy notice comes first.
+    await page.getByText('预订这个包间').first().click();
+    await page.getByRole('button', { name: '登录' }).waitFor();
+    await page.getByRole('textbox', { name: '手机号' }).fill(PHONE);
+    await page.getByRole('button', { name: '获取验证码' }).click();
+    await page.getByText('请先勾选同意隐私说明，再登录。').waitFor();
+    await page.getByText('查看隐私说明').click();
+    await shot('03-sign-in-consent-first');
+    await page.getByText('我已阅读并同意《隐私说明》').click();
+    await page.getByRole('button', { name: '获取验证码' }).click();
+    const code = await until('the code texted', async () => sms.lastCode(PHONE) ?? undefined);
+    await page.getByRole('textbox', { name: '验证码' }).fill(code);
+    await page.getByRole('button', { name: '登录' }).click();
+
+    // Back on the booking: 14:00 for two hours, priced line by line, paid with WeChat.
+    await page.getByText('费用明细').waitFor();
+    await page.getByText('14:00', { exact: true }).click();
+    await page.getByText('2 小时', { exact: true }).click();
+    const pay = page.getByRole('button', { name: /微信支付 ¥\d+\.\d\d/ });
+    await pay.waitFor();
+    await expect(page.getByText('合计').isVisible()).resolves.toBe(true);
+    await shot('04-book-quote');
+    await pay.click();
+
+    // The store confirms; the order says so.
+    await page.getByText('门店已确认，到时间可以开门进房。').waitFor({ timeout: 20_000 });
+    await expect(page.getByText('已确认').first().isVisible()).resolves.toBe(true);
+    await shot('05-order-confirmed');
+    const orders = (await api('GET', '/api/orders', undefined, await tokenOf(page))).body;
+    expect(orders.orders).toHaveLength(1);
+    expect(orders.orders[0]).toMatchObject({ storeId, status: 'paid' });
+    expect(Date.parse(orders.orders[0].start)).toBe(Date.parse(at('14:00')));
+
+    // The hour the kiosk sold is refused in one Chinese sentence.
+    await page.goto(`${cloud.url}/h5/stores/${storeId}/book/${room}`);
+    await page.getByText('费用明细').waitFor();
+    await page.getByText('16:00', { exact: true }).click();
+    await page.getByText('1 小时', { exact: true }).click();
+    await page.getByRole('button', { name: /微信支付/ }).waitFor();
+    await page.getByRole('button', { name: /微信支付 ¥/ }).click();
+    const refusal = page.getByRole('alert');
+    await refusal.waitFor({ timeout: 20_000 });
+    expect(await refusal.textContent()).toMatch(/^[^。a-zA-Z]*[\u4e00-\u9fff][^。a-zA-Z]*。$/u);
+    await shot('06-refused');
+
+    // My orders, with the cancel fee shown before confirming.
+    await page.goto(`${cloud.url}/h5/orders`);
+    await page.getByText('14:00–16:00', { exact: false }).first().waitFor();
+    await shot('07-my-orders');
+    await page.getByText('14:00–16:00', { exact: false }).first().click();
+    await page.getByRole('button', { name: /取消预订/ }).click();
+    await page.getByText(/门店收取取消费 ¥\d+\.\d\d，退回 ¥\d+\.\d\d/).waitFor();
+    await shot('08-cancel-fee-first');
+    await page.getByText('不取消').click();
+
+    // My coupons and my memberships with points and wallet.
+    await page.goto(`${cloud.url}/h5/me`);
+    await page.getByText('我的优惠券').waitFor();
+    await shot('09-me');
+    await page.getByText('我的优惠券').click();
+    await page
+      .getByText(/还没有优惠券|可用/)
+      .first()
+      .waitFor();
+    await shot('10-my-coupons');
+    await page.goto(`${cloud.url}/h5/me/memberships`);
+    await page
+      .getByText(/积分|这里会显示你的会员卡/)
+      .first()
+      .waitFor();
+    await shot('11-my-memberships');
+  }, 120_000);
+});
+
+/** The customer's token the page keeps, to ask the cloud what it holds for them. */
+async function tokenOf(p: Page): Promise<string> {
+  return (await p.evaluate("localStorage.getItem('roomhub.customer.token')")) as string;
+}

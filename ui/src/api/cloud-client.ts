@@ -1,0 +1,133 @@
+// The customer's pages' calls to the cloud service (never the hub), typed with the cloud's own
+// shapes from shared-types. A signed-in customer's token is kept on the phone and sent with every
+// call; a refusal becomes a CloudRefusal with the cloud's code, which the pages turn into one
+// sentence from the i18n files. An intent the store refused or let expire is a refusal too, with
+// the intent beside it.
+import type {
+  ApiErrorBody,
+  CustomerSignIn,
+  IntentView,
+  MyCoupons,
+  MyMemberships,
+  MyOrders,
+  MyQuoteAnswer,
+  OrderDetail,
+  QuoteAnswer,
+  RoomDay,
+  SmsSent,
+  StoreListItem,
+  StorePage,
+} from '@roomhub/shared-types';
+
+export class CloudRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+    /** The intent the store refused or let expire (`rejected`, `refused`, `expired`). */
+    readonly intent?: IntentView,
+  ) {
+    super(message);
+  }
+}
+
+/** The cloud could not be reached at all (no signal, or the service is restarting). */
+export const CLOUD_UNREACHABLE = 'cloud_unreachable';
+
+const TOKEN_KEY = 'roomhub.customer.token';
+
+export const customerToken = (): string | null => localStorage.getItem(TOKEN_KEY);
+export const keepCustomerToken = (token: string) => localStorage.setItem(TOKEN_KEY, token);
+export const forgetCustomerToken = () => localStorage.removeItem(TOKEN_KEY);
+
+/** A key for one thing the customer asked for, so a retried tap never asks twice. */
+export const newRequestKey = (): string =>
+  `h5-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+
+async function call<T>(
+  method: string,
+  path: string,
+  opts: { body?: unknown; key?: string } = {},
+): Promise<T> {
+  const headers: Record<string, string> = { 'accept-language': 'zh-CN' };
+  const token = customerToken();
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (opts.key) headers['idempotency-key'] = opts.key;
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+    });
+  } catch {
+    throw new CloudRefusal(0, CLOUD_UNREACHABLE, 'the cloud did not answer');
+  }
+  const text = await res.text();
+  let parsed: unknown = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    throw new CloudRefusal(res.status, CLOUD_UNREACHABLE, res.statusText);
+  }
+  if (!res.ok) {
+    const body = parsed as (ApiErrorBody & Partial<IntentView>) | null;
+    const e = body?.error;
+    if (res.status === 401) forgetCustomerToken();
+    const intent = body && 'intentId' in body ? (body as IntentView) : undefined;
+    throw new CloudRefusal(
+      res.status,
+      e?.code ?? 'internal',
+      e?.message ?? res.statusText,
+      e?.field,
+      intent,
+    );
+  }
+  return parsed as T;
+}
+
+export interface BookingAsk {
+  storeId: string;
+  roomId: string;
+  start: string;
+  end: string;
+  partySize: number;
+  couponIds?: string[];
+}
+
+export const cloud = {
+  sendCode: (phone: string) => call<SmsSent>('POST', '/api/auth/sms/send', { body: { phone } }),
+  verifyCode: (phone: string, code: string) =>
+    call<CustomerSignIn>('POST', '/api/auth/sms/verify', { body: { phone, code } }),
+  stores: (near: { lat: number; lng: number }) =>
+    call<{ stores: StoreListItem[] }>('GET', `/api/stores?lat=${near.lat}&lng=${near.lng}`),
+  store: (storeId: string) => call<StorePage>('GET', `/api/stores/${encodeURIComponent(storeId)}`),
+  roomDay: (storeId: string, roomId: string, date: string) =>
+    call<RoomDay>(
+      'GET',
+      `/api/stores/${encodeURIComponent(storeId)}/rooms/${encodeURIComponent(roomId)}/availability?date=${date}`,
+    ),
+  quote: (ask: Omit<BookingAsk, 'partySize'>) =>
+    call<QuoteAnswer>('POST', '/api/quotes', { body: ask }),
+  myQuote: (ask: Omit<BookingAsk, 'partySize'>) =>
+    call<MyQuoteAnswer>('POST', '/api/me/quotes', { body: ask }),
+  /** Books and pays at once: the payment is held until the store confirms, released if it refuses. */
+  book: (ask: BookingAsk, key: string) =>
+    call<IntentView>('POST', '/api/bookings', { body: ask, key }),
+  intent: (intentId: string) =>
+    call<IntentView>('GET', `/api/intents/${encodeURIComponent(intentId)}`),
+  orders: () => call<MyOrders>('GET', '/api/orders'),
+  order: (bookingId: string) =>
+    call<OrderDetail>('GET', `/api/orders/${encodeURIComponent(bookingId)}`),
+  cancel: (bookingId: string, expectedFee: number, key: string) =>
+    call<IntentView>('POST', `/api/orders/${encodeURIComponent(bookingId)}/cancel`, {
+      body: { expectedFee },
+      key,
+    }),
+  openDoor: (bookingId: string, key: string) =>
+    call<IntentView>('POST', `/api/orders/${encodeURIComponent(bookingId)}/door`, { key }),
+  coupons: () => call<MyCoupons>('GET', '/api/me/coupons'),
+  memberships: () => call<MyMemberships>('GET', '/api/me/memberships'),
+};

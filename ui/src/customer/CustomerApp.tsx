@@ -1,0 +1,108 @@
+// The customer's pages and the tab bar under them: stores, my orders, me (coupons, memberships).
+// Finding a store needs no sign-in; booking and "my" pages ask for one first and come back after.
+import { useState, type ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { TabBar } from 'antd-mobile';
+import { useTranslation } from 'react-i18next';
+import { customerToken } from '../api/cloud-client';
+import { SignIn } from './SignIn';
+import { StoresNear } from './StoresNear';
+import { StoreDetail } from './StoreDetail';
+import { BookRoom } from './BookRoom';
+import { MyOrders } from './MyOrders';
+import { OrderPage } from './OrderPage';
+import { MyCoupons } from './MyCoupons';
+import { MyMemberships } from './MyMemberships';
+import { MePage } from './MePage';
+
+function NeedsSignIn({ children }: { children: ReactNode }) {
+  const location = useLocation();
+  if (!customerToken()) {
+    return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname)}`} replace />;
+  }
+  return <>{children}</>;
+}
+
+const TABS = [
+  { key: '/', word: 'tabs.stores' },
+  { key: '/orders', word: 'tabs.orders' },
+  { key: '/me', word: 'tabs.me' },
+] as const;
+
+export function CustomerApp() {
+  const { t, i18n } = useTranslation('customer');
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  // Re-read the token after signing in or out.
+  const [, setSignedIn] = useState(Boolean(customerToken()));
+  const tab = TABS.find((x) => x.key !== '/' && pathname.startsWith(x.key))?.key ?? '/';
+  const onLang = () => void i18n.changeLanguage(i18n.language === 'zh-CN' ? 'en-US' : 'zh-CN');
+  const showTabs = !pathname.startsWith('/sign-in') && !pathname.includes('/book/');
+  return (
+    <div className="customer">
+      <main className="customer-page">
+        <Routes>
+          <Route path="/" element={<StoresNear onLang={onLang} />} />
+          <Route path="/sign-in" element={<SignIn onSignedIn={() => setSignedIn(true)} />} />
+          <Route path="/stores/:storeId" element={<StoreDetail />} />
+          <Route
+            path="/stores/:storeId/book/:roomId"
+            element={
+              <NeedsSignIn>
+                <BookRoom />
+              </NeedsSignIn>
+            }
+          />
+          <Route
+            path="/orders"
+            element={
+              <NeedsSignIn>
+                <MyOrders />
+              </NeedsSignIn>
+            }
+          />
+          <Route
+            path="/orders/:bookingId"
+            element={
+              <NeedsSignIn>
+                <OrderPage />
+              </NeedsSignIn>
+            }
+          />
+          <Route
+            path="/me"
+            element={
+              <NeedsSignIn>
+                <MePage onSignedOut={() => setSignedIn(false)} onLang={onLang} />
+              </NeedsSignIn>
+            }
+          />
+          <Route
+            path="/me/coupons"
+            element={
+              <NeedsSignIn>
+                <MyCoupons />
+              </NeedsSignIn>
+            }
+          />
+          <Route
+            path="/me/memberships"
+            element={
+              <NeedsSignIn>
+                <MyMemberships />
+              </NeedsSignIn>
+            }
+          />
+          <Route path="*" element={<Navigate to="/" replace />} />
+        </Routes>
+      </main>
+      {showTabs && (
+        <TabBar className="customer-tabs" activeKey={tab} onChange={(k) => void navigate(k)}>
+          {TABS.map((x) => (
+            <TabBar.Item key={x.key} title={t(x.word)} />
+          ))}
+        </TabBar>
+      )}
+    </div>
+  );
+}

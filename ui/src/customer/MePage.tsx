@@ -1,0 +1,36 @@
+// "Me": my coupons, my memberships and wallets, the language, and signing out on this phone.
+import { useNavigate } from 'react-router';
+import { Button, List, NavBar } from 'antd-mobile';
+import { useTranslation } from 'react-i18next';
+import { forgetCustomerToken } from '../api/cloud-client';
+
+export function MePage({ onSignedOut, onLang }: { onSignedOut: () => void; onLang: () => void }) {
+  const { t } = useTranslation('customer');
+  const navigate = useNavigate();
+  return (
+    <section>
+      <NavBar back={null}>{t('me.title')}</NavBar>
+      <List className="me-list">
+        <List.Item onClick={() => void navigate('/me/coupons')}>{t('coupons.title')}</List.Item>
+        <List.Item onClick={() => void navigate('/me/memberships')}>
+          {t('memberships.title')}
+        </List.Item>
+        <List.Item onClick={onLang}>{t('lang')}</List.Item>
+      </List>
+      <div className="pad">
+        <Button
+          block
+          size="large"
+          className="tall"
+          onClick={() => {
+            forgetCustomerToken();
+            onSignedOut();
+            void navigate('/');
+          }}
+        >
+          {t('me.signOut')}
+        </Button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,88 @@
+// C2, C3: a store's page: its name, address, hours and phone, a map link, and each room with its
+// capacity, facilities, price and today's timeline, with a button to book it.
+import { useQuery } from '@tanstack/react-query';
+import { useNavigate, useParams } from 'react-router';
+import { Button, NavBar } from 'antd-mobile';
+import { useTranslation } from 'react-i18next';
+import { cloud } from '../api/cloud-client';
+import { localDate } from '../components/store-time';
+import { yuan } from '../components/yuan';
+import { DayTimeline } from './DayTimeline';
+import { customerRefusal } from './refusal-text';
+import { mapLink } from './where';
+
+export function StoreDetail() {
+  const { t } = useTranslation('customer');
+  const navigate = useNavigate();
+  const { storeId = '' } = useParams();
+  const page = useQuery({ queryKey: ['store', storeId], queryFn: () => cloud.store(storeId) });
+  const store = page.data?.store;
+  const today = store ? localDate(Date.now(), store.timeZone) : '';
+  return (
+    <section>
+      <NavBar onBack={() => void navigate('/')}>{store?.name ?? t('store.title')}</NavBar>
+      {page.isError && (
+        <p className="refusal pad-x" role="alert">
+          {customerRefusal(t, page.error)}
+        </p>
+      )}
+      {store && (
+        <div className="store-head pad-x">
+          <h1 className="store-name">{store.name}</h1>
+          <p className="muted">{store.address}</p>
+          <p className="facts">
+            <span>{t('store.hours', { open: store.hours.open, close: store.hours.close })}</span>
+            {store.phone && (
+              <a className="link" href={`tel:${store.phone}`}>
+                {t('store.call')}
+              </a>
+            )}
+            {store.location && (
+              <a
+                className="link"
+                href={mapLink({ name: store.name, location: store.location })}
+                target="_blank"
+                rel="noreferrer"
+              >
+                {t('stores.map')}
+              </a>
+            )}
+          </p>
+        </div>
+      )}
+      <ul className="cards">
+        {page.data?.rooms.map((r) => (
+          <li key={r.roomId} className="card room">
+            <div className="room-head">
+              <strong>{r.name}</strong>
+              <span className="price">
+                {t('stores.fromPrice', { price: yuan(r.fromPricePerHour) })}
+              </span>
+            </div>
+            <p className="muted">
+              {t('store.capacity', { count: r.capacity })}
+              {r.areaSqm > 0 && ` · ${r.areaSqm} m²`}
+              {r.style && ` · ${r.style}`}
+            </p>
+            {r.facilities.length > 0 && <p className="muted">{r.facilities.join(' · ')}</p>}
+            <h4>{t('store.today')}</h4>
+            <DayTimeline
+              storeId={storeId}
+              roomId={r.roomId}
+              date={today}
+              timeZone={store!.timeZone}
+            />
+            <Button
+              block
+              color="primary"
+              className="tall"
+              onClick={() => void navigate(`/stores/${storeId}/book/${r.roomId}`)}
+            >
+              {t('store.book')}
+            </Button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
