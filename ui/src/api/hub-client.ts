@@ -8,14 +8,18 @@ import type {
   BookingCreate,
   BookingDetail,
   BookingMade,
+  BookingPassView,
   DoorCodeView,
   DoorOpened,
+  ExtensionView,
+  NotificationView,
   Paired,
   PayChoice,
   PaySurface,
   PaymentView,
   QuoteRequest,
   QuoteView,
+  RedemptionView,
   Room,
   StoreView,
 } from '@roomhub/shared-types';
@@ -97,4 +101,32 @@ export const hub = {
     call<DoorCodeView>('GET', `/api/bookings/${id}/door-code`, { pass }),
   openWithCode: (roomId: string, code: string) =>
     call<DoorOpened>('POST', `/api/rooms/${roomId}/door/code`, { body: { code } }),
+  /** The payer's WeChat or Alipay payment code (付款码), read by the kiosk's scanner. */
+  payByCode: (id: string, code: string, pass: string | null) =>
+    call<PaymentView>('POST', `/api/bookings/${id}/payments`, {
+      body: { method: 'payment_code', code },
+      pass,
+    }),
+  /** A voucher (ours, or a Meituan / Douyin code) scanned to pay the booking in front of it. */
+  payByVoucher: (
+    id: string,
+    text: string,
+    requestId: string,
+    pass: string | null,
+    source?: 'meituan' | 'douyin',
+  ) =>
+    call<RedemptionView>('POST', '/api/vouchers/redeem', {
+      body: { text, requestId, use: { kind: 'pay', bookingId: id }, ...(source ? { source } : {}) },
+      pass,
+    }),
+  /** A booking shown to the kiosk by its door code (typed) or its QR (scanned): its pass. */
+  prove: (proof: { number: string; code: string } | { qr: string }) =>
+    call<BookingPassView>('POST', '/api/kiosk/prove', { body: proof }),
+  extend: (id: string, minutes: number, pass: string | null) =>
+    call<ExtensionView>('POST', `/api/bookings/${id}/extend`, { body: { minutes }, pass }),
+  /** The end-of-session reminders the hub has sent for a booking, oldest first. */
+  notifications: (id: string, pass: string | null) =>
+    call<NotificationView[]>('GET', `/api/bookings/${id}/notifications`, { pass }),
+  openForBooking: (id: string, pass: string | null) =>
+    call<DoorOpened>('POST', `/api/bookings/${id}/door`, { pass }),
 };

@@ -26,6 +26,10 @@ export function staleKeysOf(e: HubEvent): unknown[][] {
       return [['board'], ['booking', e.bookingId]];
     case 'door.opened':
       return e.bookingId ? [['board'], ['booking', e.bookingId]] : [['board']];
+    case 'voucher.redeemed':
+      return [['booking', e.bookingId]];
+    case 'session.reminder':
+      return [['notifications', e.bookingId]];
     case 'sync.status':
       return [['sync']];
     default:

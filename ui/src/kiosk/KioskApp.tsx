@@ -1,5 +1,6 @@
 // The kiosk's screens and what frames them: pairing first if this screen has no token, then the
-// board, a walk-in booking, paying, the door code, and the door keypad. Any screen but the board
+// board, a walk-in booking, paying, the door code, the door keypad, and the booking a customer
+// shows the kiosk (its time left, extending it, its door). Any screen but the board
 // goes back to the board after a minute untouched.
 import { useCallback, useEffect, useState } from 'react';
 import { Route, Routes, useLocation, useNavigate } from 'react-router';
@@ -18,6 +19,8 @@ import { WalkIn } from './booking/WalkIn';
 import { PayScreen } from './payment/PayScreen';
 import { DoorCodeScreen } from './door/DoorCodeScreen';
 import { DoorKeypad } from './door/DoorKeypad';
+import { ProveBooking } from './session/ProveBooking';
+import { SessionScreen } from './session/SessionScreen';
 
 export function KioskApp() {
   const [paired, setPaired] = useState(() => screenToken() !== null);
@@ -59,10 +62,13 @@ function Frame() {
   const { store, now, stream, cloudOffline, forgetPasses } = useKiosk();
   const location = useLocation();
   const navigate = useNavigate();
+  const client = useQueryClient();
   const toBoard = useCallback(() => {
     forgetPasses();
+    // The hub's clock read again at every return to the board: a screen left on for weeks drifts.
+    void client.invalidateQueries({ queryKey: ['health'] });
     navigate('/');
-  }, [forgetPasses, navigate]);
+  }, [forgetPasses, navigate, client]);
   useIdleReset(location.pathname !== '/', toBoard);
   const tick = useNow(now);
   return (
@@ -80,6 +86,8 @@ function Frame() {
           <Route path="/pay/:id" element={<PayScreen />} />
           <Route path="/done/:id" element={<DoorCodeScreen />} />
           <Route path="/door" element={<DoorKeypad />} />
+          <Route path="/mine" element={<ProveBooking />} />
+          <Route path="/session/:id" element={<SessionScreen />} />
           <Route path="*" element={<RoomBoard />} />
         </Routes>
       </main>

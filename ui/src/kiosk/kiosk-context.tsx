@@ -1,6 +1,7 @@
 // What every kiosk screen shares: the store (its zone, rules, rooms), the hub's clock, the live
-// stream's state and the passes of the bookings made here. A pass lets the kiosk act on one
-// booking for a few minutes; it lives only in this page's memory and is dropped at the idle reset.
+// stream's state, the passes of the bookings made or shown here, the last thing its scanner read
+// and the reminders the hub sent. A pass lets the kiosk act on one booking for a few minutes; it
+// lives only in this page's memory and is dropped at the idle reset.
 import {
   createContext,
   useCallback,
@@ -12,9 +13,17 @@ import {
 } from 'react';
 import type { ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Room, StoreView, SyncStatus } from '@roomhub/shared-types';
+import type { HubEvent, Room, StoreView, SyncStatus } from '@roomhub/shared-types';
 import { hub } from '../api/hub-client';
 import { followHub, type StreamState } from '../api/live-events';
+import { useScanner, type Scan } from './scan/use-scanner';
+
+/** The last end-of-session reminder the hub sent for a booking. */
+export interface Reminder {
+  minutesLeft: number;
+  message: string;
+  at: number;
+}
 
 interface Kiosk {
   store: StoreView;
@@ -26,6 +35,11 @@ interface Kiosk {
   passOf: (bookingId: string) => string | null;
   keepPass: (bookingId: string, pass: string) => void;
   forgetPasses: () => void;
+  /** The last reading of this kiosk's scanner (typed into the page, or wired to the hub). */
+  scan: Scan | null;
+  /** Marks a reading dealt with, so a screen opened later does not act on it again. */
+  takeScan: () => void;
+  reminderOf: (bookingId: string) => Reminder | null;
 }
 
 const KioskContext = createContext<Kiosk | null>(null);
@@ -44,7 +58,25 @@ export function KioskProvider(props: {
   const { children, fallback } = props;
   const client = useQueryClient();
   const [stream, setStream] = useState<StreamState>('connecting');
-  useEffect(() => followHub(client, setStream), [client]);
+  const { scan, heard, takeScan } = useScanner();
+  const [reminders, setReminders] = useState<Record<string, Reminder>>({});
+  const [skew, setSkew] = useState(0);
+  useEffect(() => {
+    const onEvent = (e: HubEvent) => {
+      // Each event carries the hub's time: a clock the hub set right (or a screen that drifted)
+      // moves the countdowns on this screen with it, not only at the next reconnect.
+      const seen = e.at - Date.now();
+      setSkew((was) => (Math.abs(seen - was) > 2_000 ? seen : was));
+      // The hub sends this kiosk only its own scanner's readings (and the counter's to no kiosk).
+      if (e.type === 'scan') heard(e.scan.text);
+      if (e.type === 'session.reminder') {
+        const r = { minutesLeft: e.minutesLeft, message: e.message, at: e.at };
+        setReminders((all) => ({ ...all, [e.bookingId]: r }));
+      }
+    };
+    return followHub(client, setStream, onEvent);
+  }, [client, heard]);
+  const reminderOf = useCallback((id: string) => reminders[id] ?? null, [reminders]);
 
   const store = useQuery({ queryKey: ['store'], queryFn: hub.store });
   const rooms = useQuery({ queryKey: ['rooms'], queryFn: hub.rooms });
@@ -61,7 +93,9 @@ export function KioskProvider(props: {
       return Date.parse(h.time) - (asked + Date.now()) / 2;
     },
   });
-  const skew = health.data ?? 0;
+  useEffect(() => {
+    if (health.data !== undefined) setSkew(health.data);
+  }, [health.data]);
   const now = useCallback(() => Date.now() + skew, [skew]);
 
   const passes = useRef(new Map<string, string>());
@@ -81,9 +115,24 @@ export function KioskProvider(props: {
             passOf,
             keepPass,
             forgetPasses,
+            scan,
+            takeScan,
+            reminderOf,
           }
         : null,
-    [store.data, rooms.data, now, stream, sync.data, passOf, keepPass, forgetPasses],
+    [
+      store.data,
+      rooms.data,
+      now,
+      stream,
+      sync.data,
+      passOf,
+      keepPass,
+      forgetPasses,
+      scan,
+      takeScan,
+      reminderOf,
+    ],
   );
   const refusal = store.error ?? rooms.error;
   if (!value) return <>{fallback(refusal)}</>;

@@ -1,6 +1,6 @@
 // The day's room board (S1): a timeline per room, free / held / booked / in use / cleaning, kept
 // live by the hub's events. Tapping a free stretch starts a booking of that room at that time.
-import type { MouseEvent } from 'react';
+import { useEffect, type MouseEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -23,8 +23,15 @@ const STATES = ['free', 'held', 'booked', 'in_use', 'cleaning'] as const;
 
 export function RoomBoard() {
   const { t } = useTranslation('kiosk');
-  const { store, now } = useKiosk();
+  const { store, now, scan, takeScan } = useKiosk();
   const navigate = useNavigate();
+  // A door code's QR held to the scanner here shows that booking; anything else waits for a
+  // screen that pays.
+  useEffect(() => {
+    if (!scan) return;
+    if (scan.text.startsWith('RH1:')) navigate('/mine');
+    else takeScan();
+  }, [scan, takeScan, navigate]);
   const tick = useNow(now);
   const date = localDate(tick, store.timeZone);
   const board = useQuery({ queryKey: ['board', date], queryFn: () => hub.board(date) });
@@ -41,6 +48,9 @@ export function RoomBoard() {
           <p className="lead">{t('board.hint')}</p>
         </div>
         <div className="board-actions">
+          <Button size="large" onClick={() => navigate('/mine')}>
+            {t('board.mine')}
+          </Button>
           <Button size="large" onClick={() => navigate('/door')}>
             {t('board.doorKeypad')}
           </Button>

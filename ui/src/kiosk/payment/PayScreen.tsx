@@ -1,11 +1,13 @@
-// Paying a booking made at the kiosk: online by a QR the customer scans (the screen follows the
-// booking to paid through the hub's events), or at the counter, where a cashier takes cash while
-// the room stays held. Either way the door code follows once it is paid.
+// Paying a booking made at the kiosk, or the extension of the booking in front of it: online by a
+// QR the customer scans (the screen follows the booking to paid through the hub's events), by a
+// payment code or a voucher shown to the kiosk's scanner, or at the counter, where a cashier takes
+// cash while the room stays held. Once nothing is due the door code follows (or, for an
+// extension, the booking's own screen again).
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Result, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
 import type { PaymentView } from '@roomhub/shared-types';
 import { hub } from '../../api/hub-client';
 import { QrImage } from '../../components/QrImage';
@@ -13,6 +15,7 @@ import { refusalText } from '../../components/refusal';
 import { clockTime } from '../../components/store-time';
 import { yuan } from '../../components/yuan';
 import { useKiosk } from '../kiosk-context';
+import { ScanToPay } from './ScanToPay';
 
 const QR_METHODS = ['wechat', 'alipay', 'unionpay'] as const;
 type QrMethod = (typeof QR_METHODS)[number];
@@ -20,11 +23,19 @@ type QrMethod = (typeof QR_METHODS)[number];
 export function PayScreen() {
   const { t } = useTranslation('kiosk');
   const { id = '' } = useParams();
-  const { store, passOf } = useKiosk();
+  const { store, passOf, scan } = useKiosk();
   const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const extension = params.get('for') === 'extension';
   const pass = passOf(id);
-  const [way, setWay] = useState<'choose' | 'qr' | 'counter'>('choose');
-  const booking = useQuery({ queryKey: ['booking', id], queryFn: () => hub.booking(id, pass) });
+  const [way, setWay] = useState<'choose' | 'qr' | 'counter' | 'scan'>('choose');
+  const booking = useQuery({
+    queryKey: ['booking', id],
+    queryFn: () => hub.booking(id, pass),
+    // Money topping up a booking already paid changes no status, so the hub sends no event for
+    // it: while an extension's QR is up, the booking is read again every few seconds.
+    refetchInterval: extension && way === 'qr' ? 3_000 : false,
+  });
   const methods = useQuery({ queryKey: ['payment-methods'], queryFn: hub.paymentMethods });
   const pay = useMutation({
     mutationFn: (method: QrMethod) => hub.pay(id, method, pass),
@@ -35,10 +46,15 @@ export function PayScreen() {
     onSuccess: () => navigate('/'),
   });
 
-  const paid = booking.data && ['paid', 'in_use'].includes(booking.data.status);
+  const paid =
+    booking.data && ['paid', 'in_use'].includes(booking.data.status) && booking.data.due <= 0;
   useEffect(() => {
-    if (paid) navigate(`/done/${id}`, { replace: true });
-  }, [paid, id, navigate]);
+    if (paid) navigate(extension ? `/session/${id}` : `/done/${id}`, { replace: true });
+  }, [paid, id, navigate, extension]);
+  // Something held to the scanner while another way is on screen: it is read as paying.
+  useEffect(() => {
+    if (scan && way !== 'scan') setWay('scan');
+  }, [scan, way]);
 
   if (booking.isError) {
     return (
@@ -74,7 +90,7 @@ export function PayScreen() {
 
   return (
     <section className="pay">
-      <h1>{t('pay.heading')}</h1>
+      <h1>{extension ? t('pay.extensionHeading') : t('pay.heading')}</h1>
       <div className="pay-grid">
         <div className="pay-summary">
           <p className="booking-number">{t('pay.number', { number: b.number })}</p>
@@ -92,14 +108,21 @@ export function PayScreen() {
             <p className="lead">{t('pay.heldUntil', { time: clockTime(b.holdExpiresAt, zone) })}</p>
           )}
           {cancel.isError && <Alert type="error" showIcon title={refusalText(t, cancel.error)} />}
-          <Button
-            size="large"
-            className="give-up"
-            loading={cancel.isPending}
-            onClick={() => cancel.mutate()}
-          >
-            {t('pay.giveUp')}
-          </Button>
+          {extension ? (
+            // Unpaid, the added time goes back by itself when its hold ends.
+            <Button size="large" className="give-up" onClick={() => navigate(`/session/${id}`)}>
+              {t('pay.notNow')}
+            </Button>
+          ) : (
+            <Button
+              size="large"
+              className="give-up"
+              loading={cancel.isPending}
+              onClick={() => cancel.mutate()}
+            >
+              {t('pay.giveUp')}
+            </Button>
+          )}
         </div>
 
         <div>
@@ -119,6 +142,9 @@ export function PayScreen() {
                   {t(`pay.${m}`)}
                 </Button>
               ))}
+              <Button size="large" className="pay-scan" onClick={() => setWay('scan')}>
+                {t('pay.scanWay')}
+              </Button>
               <Button size="large" onClick={() => setWay('counter')}>
                 {t('pay.counter')}
               </Button>
@@ -127,6 +153,10 @@ export function PayScreen() {
 
           {way === 'qr' && pay.data && (
             <QrPanel payment={pay.data} onBack={() => setWay('choose')} />
+          )}
+
+          {way === 'scan' && (
+            <ScanToPay bookingId={id} pass={pass} onBack={() => setWay('choose')} />
           )}
 
           {way === 'counter' && (

@@ -1,0 +1,91 @@
+// Paying by what the customer shows the kiosk's scanner: a payment code (付款码) in WeChat or
+// Alipay is charged at once; anything else is taken as a voucher (ours, or a Meituan / Douyin
+// code) and redeemed for this booking. A platform's bare digits cannot be told apart, so when
+// the hub asks which platform, the customer taps it and the same code is tried again.
+import { useEffect, useRef, useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { paymentCodeChannel, type PaymentView, type RedemptionView } from '@roomhub/shared-types';
+import { hub, HubRefusal } from '../../api/hub-client';
+import { newRequestId } from '../../cashier/request-id';
+import { refusalText } from '../../components/refusal';
+import { yuan } from '../../components/yuan';
+import { useKiosk } from '../kiosk-context';
+
+type Outcome =
+  { kind: 'code'; payment: PaymentView } | { kind: 'voucher'; redemption: RedemptionView };
+
+type Source = 'meituan' | 'douyin';
+
+export function ScanToPay(props: { bookingId: string; pass: string | null; onBack: () => void }) {
+  const { bookingId, pass, onBack } = props;
+  const { t } = useTranslation('kiosk');
+  const { scan, takeScan } = useKiosk();
+  const client = useQueryClient();
+  // A voucher's request id stays the same for the same reading: a retry redeems it once.
+  const request = useRef<{ text: string; id: string } | null>(null);
+  const [pending, setPending] = useState<string | null>(null);
+
+  const pay = useMutation({
+    mutationFn: async ({ text, source }: { text: string; source?: Source }): Promise<Outcome> => {
+      if (paymentCodeChannel(text)) {
+        return { kind: 'code', payment: await hub.payByCode(bookingId, text, pass) };
+      }
+      if (request.current?.text !== text) request.current = { text, id: newRequestId() };
+      const redemption = await hub.payByVoucher(bookingId, text, request.current.id, pass, source);
+      return { kind: 'voucher', redemption };
+    },
+    onSuccess: () => {
+      setPending(null);
+      void client.invalidateQueries({ queryKey: ['booking', bookingId] });
+    },
+    onError: (e, { text }) => {
+      // Bare digits the hub cannot place: the customer says which platform they are from.
+      setPending(e instanceof HubRefusal && e.code === 'voucher_source_needed' ? text : null);
+    },
+  });
+
+  useEffect(() => {
+    if (!scan) return;
+    takeScan();
+    if (!pay.isPending) pay.mutate({ text: scan.text });
+  }, [scan, takeScan, pay]);
+
+  const out = pay.data;
+  const waitingPayer = out?.kind === 'code' && out.payment.code?.status === 'waiting';
+  return (
+    <div className="scan-panel" data-testid="scan-to-pay">
+      <h2>{t('scan.heading')}</h2>
+      <div className="scan-window" aria-hidden="true" />
+      <p className="lead">{t('scan.text')}</p>
+      {pay.isPending && <Alert type="info" showIcon title={t('scan.working')} />}
+      {waitingPayer && <Alert type="info" showIcon title={t('scan.payerConfirming')} />}
+      {out?.kind === 'voucher' && (
+        <Alert
+          type="success"
+          showIcon
+          data-testid="voucher-taken"
+          title={t('scan.voucherTaken', {
+            title: out.redemption.dealTitle,
+            amount: yuan(out.redemption.covered),
+          })}
+        />
+      )}
+      {pay.isError && !pending && <Alert type="error" showIcon title={refusalText(t, pay.error)} />}
+      {pending && (
+        <div className="choices" data-testid="voucher-source">
+          <p className="lead">{t('scan.whichPlatform')}</p>
+          {(['meituan', 'douyin'] as const).map((source) => (
+            <Button key={source} size="large" onClick={() => pay.mutate({ text: pending, source })}>
+              {t(`scan.source.${source}`)}
+            </Button>
+          ))}
+        </div>
+      )}
+      <Button size="large" onClick={onBack}>
+        {t('pay.otherWay')}
+      </Button>
+    </div>
+  );
+}
