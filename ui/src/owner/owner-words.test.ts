@@ -1,0 +1,39 @@
+// The dashboard says everything in both languages: the same keys in zh-CN and English, none
+// empty, a name for every role, channel and screen kind the hub sends, and a Chinese sentence
+// ending in a full stop for each refusal the owner may meet.
+import { describe, expect, it } from 'vitest';
+import {
+  RevenueChannelSchema,
+  ScreenKindSchema,
+  StaffRoleSchema,
+  BookingStatusSchema,
+} from '@roomhub/shared-types';
+import zh from '../locales/zh-CN/owner.json';
+import en from '../locales/en-US/owner.json';
+
+const keysOf = (o: unknown, prefix = ''): string[] =>
+  typeof o === 'object' && o !== null
+    ? Object.entries(o).flatMap(([k, v]) => keysOf(v, prefix ? `${prefix}.${k}` : k))
+    : [prefix];
+
+describe('the owner’s words', () => {
+  it('has every key in both languages, none empty', () => {
+    expect(keysOf(en).sort()).toEqual(keysOf(zh).sort());
+    for (const lang of [zh, en])
+      for (const key of keysOf(lang)) {
+        const v = key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], lang);
+        expect(String(v).trim(), key).not.toBe('');
+      }
+  });
+
+  it('names every role, payment channel, screen kind and booking status', () => {
+    for (const r of StaffRoleSchema.options) expect(zh.roles[r]).toBeTruthy();
+    for (const c of RevenueChannelSchema.options) expect(zh.channels[c]).toBeTruthy();
+    for (const k of ScreenKindSchema.options) expect(zh.screens.kinds[k]).toBeTruthy();
+    for (const s of BookingStatusSchema.options) expect(zh.stats.bookingStatus[s]).toBeTruthy();
+  });
+
+  it('says each refusal in one Chinese sentence', () => {
+    for (const [code, text] of Object.entries(zh.errors)) expect(text, code).toMatch(/。$/);
+  });
+});
