@@ -240,11 +240,23 @@ describe('the owner’s dashboard', () => {
     await page.getByText('店主后台登录').waitFor();
   }, 120_000);
 
+  it('shows a manager the statistics, staff and screens, without the CSV or the audit log', async () => {
+    await signIn('222222');
+    await page.getByTestId('net-total').waitFor();
+    for (const item of ['经营统计', '员工', '屏幕配对'])
+      await page.getByRole('menuitem', { name: item }).waitFor();
+    expect(await page.getByRole('menuitem', { name: '操作记录' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: '导出 CSV' }).count()).toBe(0);
+    await shot('10-manager-stats');
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.getByText('店主后台登录').waitFor();
+  }, 60_000);
+
   it('tells a cashier the page is not theirs, and the hub refuses them when bypassed', async () => {
     await signIn(CASHIER_PIN);
     await page.getByTestId('not-for-role').waitFor();
     expect(await page.getByRole('menuitem').count()).toBe(0);
-    await shot('10-cashier-refused');
+    await shot('11-cashier-refused');
     const answers = await page.evaluate(async () => {
       const token = (
         JSON.parse(sessionStorage.getItem('roomhub.staffSignIn') ?? '{}') as { token?: string }

@@ -40,11 +40,20 @@ export function AuditPage() {
               `${names.get(e.actor.id) ?? e.actor.id}${e.actor.role ? ` · ${t(`roles.${e.actor.role}`, { defaultValue: e.actor.role })}` : ''}`,
           },
           { key: 'action', dataIndex: 'action', title: t('audit.action') },
-          { key: 'target', dataIndex: 'target', title: t('audit.target') },
+          {
+            key: 'target',
+            title: t('audit.target'),
+            // A staff member is named; other targets (a booking, a screen) keep the hub's id.
+            render: (_, e) => (e.target ? (names.get(e.target) ?? e.target) : ''),
+          },
           {
             key: 'outcome',
             title: t('audit.outcome'),
-            render: (_, e) => <Tag color={e.outcome === 'ok' ? 'green' : 'red'}>{e.outcome}</Tag>,
+            render: (_, e) => (
+              <Tag color={e.outcome === 'refused' ? 'red' : 'green'}>
+                {t(`audit.outcomes.${e.outcome}`, { defaultValue: e.outcome })}
+              </Tag>
+            ),
           },
         ]}
       />

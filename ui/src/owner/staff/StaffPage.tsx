@@ -3,7 +3,7 @@
 // Who may manage whom is the hub's rule (a manager cannot make an owner); its refusal is shown.
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import {
   StaffRoleSchema,
@@ -87,17 +87,24 @@ export function StaffPage({ me }: { me: SignedIn }) {
                 <Button size="small" onClick={() => setPinFor(s)}>
                   {t('staff.resetPin')}
                 </Button>
-                {s.id !== me.staff.id && (
-                  <Button
-                    size="small"
-                    danger={s.status === 'active'}
-                    onClick={() =>
-                      patch.mutate({ s, status: s.status === 'active' ? 'disabled' : 'active' })
-                    }
-                  >
-                    {s.status === 'active' ? t('staff.disable') : t('staff.enable')}
-                  </Button>
-                )}
+                {s.id !== me.staff.id &&
+                  (s.status === 'active' ? (
+                    // Disabling ends the person's sign-ins at once: asked before, not undone by a slip.
+                    <Popconfirm
+                      title={t('staff.disableConfirm', { name: s.name })}
+                      okText={t('staff.disable')}
+                      cancelText={t('staff.cancel')}
+                      onConfirm={() => patch.mutate({ s, status: 'disabled' })}
+                    >
+                      <Button size="small" danger>
+                        {t('staff.disable')}
+                      </Button>
+                    </Popconfirm>
+                  ) : (
+                    <Button size="small" onClick={() => patch.mutate({ s, status: 'active' })}>
+                      {t('staff.enable')}
+                    </Button>
+                  ))}
               </Space>
             ),
           },
