@@ -8,8 +8,9 @@ import { Button, NavBar, Selector, Stepper } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import type { IntentView } from '@roomhub/shared-types';
 import { cloud, newRequestKey } from '../api/cloud-client';
-import { clockTime, isoInStore, startChoices } from '../components/store-time';
+import { clockTime, isoInStore, localDate, startChoices } from '../components/store-time';
 import { yuan } from '../components/yuan';
+import { lineText } from './fee-lines';
 import { customerRefusal } from './refusal-text';
 
 const HOUR = 60 * 60_000;
@@ -24,6 +25,7 @@ export function BookRoom() {
   const store = page.data?.store;
   const room = page.data?.rooms.find((r) => r.roomId === roomId);
   const zone = store?.timeZone ?? 'Asia/Shanghai';
+  const today = localDate(Date.now(), zone);
 
   // Whole hours from the one under way, as far as the rest of today and tomorrow's first hours.
   const starts = useMemo(() => {
@@ -31,7 +33,7 @@ export function BookRoom() {
     return startChoices(now + HOUR, 60, now + 18 * HOUR, 16);
   }, []);
   const rules = store?.rules;
-  const hours = [1, 2, 3, 4, 6].filter(
+  const hours = [1, 2, 3, 4, 6, 8].filter(
     (h) => !rules || (h * 60 >= rules.minMinutes && h * 60 <= rules.maxMinutes),
   );
   const [start, setStart] = useState<number | null>(null);
@@ -105,21 +107,30 @@ export function BookRoom() {
   return (
     <section>
       <NavBar onBack={() => void navigate(`/stores/${storeId}`)}>
-        {store ? `${store.name} · ${room?.name ?? ''}` : t('book.title')}
+        {store?.name ?? t('book.title')}
       </NavBar>
       <div className="pad">
+        {room && (
+          <h2 className="book-room">{t('book.room', { room: room.name, count: room.capacity })}</h2>
+        )}
         <h3>{t('book.start')}</h3>
         <Selector
           className="choices"
           columns={4}
-          options={starts.map((s) => ({ label: clockTime(s, zone), value: String(s) }))}
+          options={starts.map((s) => ({
+            label:
+              localDate(s, zone) === today
+                ? clockTime(s, zone)
+                : t('book.tomorrow', { time: clockTime(s, zone) }),
+            value: String(s),
+          }))}
           value={start === null ? [] : [String(start)]}
           onChange={(v) => v[0] && setStart(Number(v[0]))}
         />
         <h3>{t('book.length')}</h3>
         <Selector
           className="choices"
-          columns={5}
+          columns={3}
           options={hours.map((h) => ({ label: t('book.hours', { count: h }), value: String(h) }))}
           value={[String(length)]}
           onChange={(v) => v[0] && setLength(Number(v[0]))}
@@ -148,13 +159,17 @@ export function BookRoom() {
             <tbody>
               {q.lines.map((l, i) => (
                 <tr key={i} className={l.amount < 0 ? 'discount' : undefined}>
-                  <td>{l.label}</td>
+                  <td>{lineText(t, l)}</td>
                   <td className="amount">¥{yuan(l.amount)}</td>
                 </tr>
               ))}
               {quote.data!.refused.map((r) => (
                 <tr key={r.id} className="refused-line">
-                  <td colSpan={2}>{t('book.notApplied', { why: r.message })}</td>
+                  <td colSpan={2}>
+                    {t('book.notApplied', {
+                      why: t(`errors.${r.code}`, { defaultValue: t('errors.fallback') }),
+                    })}
+                  </td>
                 </tr>
               ))}
               <tr className="total">
@@ -165,6 +180,9 @@ export function BookRoom() {
           </table>
         )}
         {q && q.terms && <p className="hint">{t('book.terms')}</p>}
+      </div>
+      <div className="pay-bar">
+        {/* Said right above the button the customer just pressed, never hidden under it. */}
         {error && (
           <p className="refusal" role="alert">
             {error}
@@ -175,8 +193,6 @@ export function BookRoom() {
             {t('book.waiting')}
           </p>
         )}
-      </div>
-      <div className="pay-bar">
         <Button
           block
           color="primary"

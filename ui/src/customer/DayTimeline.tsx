@@ -28,7 +28,14 @@ export function DayTimeline({
     return <p className="hint">{t('store.dayUnknown')}</p>;
   }
   const from = segments.length ? Date.parse(segments[0]!.start) : 0;
-  const taken = segments.filter((s) => s.state !== 'free');
+  // A booking and the cleaning after it are one stretch the customer cannot have.
+  const taken: { start: string; end: string }[] = [];
+  for (const s of segments) {
+    if (s.state === 'free') continue;
+    const last = taken[taken.length - 1];
+    if (last && Date.parse(last.end) === Date.parse(s.start)) last.end = s.end;
+    else taken.push({ start: s.start, end: s.end });
+  }
   return (
     <div className="timeline" aria-label={t('store.today')}>
       <div className="timeline-bar">

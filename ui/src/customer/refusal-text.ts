@@ -4,9 +4,12 @@
 import type { TFunction } from 'i18next';
 import { CloudRefusal, CLOUD_UNREACHABLE } from '../api/cloud-client';
 
-/** The store's refusals of a booking arrive as its words; the ones these pages know by name. */
+/**
+ * The store's refusal of a booking reaches the cloud as the hub's English words, without its code;
+ * the ones these pages know are named from them, so the customer reads their own sentence.
+ */
 const STORE_REASONS: [RegExp, string][] = [
-  [/taken|overlap|not free|already booked/i, 'slot_taken'],
+  [/taken|overlap|no longer free|not free|already booked/i, 'slot_taken'],
   [/past|already started/i, 'start_in_past'],
   [/closed|opening hours|outside/i, 'outside_hours'],
 ];
