@@ -371,7 +371,8 @@ function newestIn(dir: string): number {
  */
 async function screensBuilt(): Promise<string> {
   const ui = resolve(ROOT, 'ui');
-  const pages = ['kiosk', 'cashier', 'cleaner', 'owner'].map((screen) =>
+  // h5: the customer's pages, from the same build, which the cloud serves.
+  const pages = ['kiosk', 'cashier', 'cleaner', 'owner', 'h5'].map((screen) =>
     join(ui, `dist/${screen}/index.html`),
   );
   const built = Math.min(...pages.map((p) => (existsSync(p) ? statSync(p).mtimeMs : 0)));
@@ -381,6 +382,7 @@ async function screensBuilt(): Promise<string> {
     newestIn(join(ui, 'cashier')),
     newestIn(join(ui, 'cleaner')),
     newestIn(join(ui, 'owner')),
+    newestIn(join(ui, 'h5')),
   );
   if (built >= source) return 'built';
   console.log('Building the store screens (npm run build -w @roomhub/ui)');
@@ -486,6 +488,11 @@ try {
           : `not running: ${cloudStart.failed}; it is being started again (see [cloud])`
     }`,
   );
+  if (cloudStart && 'url' in cloudStart) {
+    console.log(
+      `  Customer H5    ${cloudStart.url}/h5/   (a customer's phone, served by the cloud: sign in with any mobile number, the code is in the [cloud] log)`,
+    );
+  }
   if (!('failed' in link)) {
     console.log(
       `  CouchDB        ${new URL(link.couchUrl).origin}${process.env.COUCHDB_URL ? '' : ` (embedded; data and admin.json in ${couchDataDir})`}`,
