@@ -1,12 +1,14 @@
 // Paying by what the customer shows the kiosk's scanner: a payment code (付款码) in WeChat or
 // Alipay is charged at once; anything else is taken as a voucher (ours, or a Meituan / Douyin
-// code) and redeemed for this booking. A platform's bare digits cannot be told apart, so when
-// the hub asks which platform, the customer taps it and the same code is tried again.
+// code) and redeemed for this booking. The hub tells whose code it is (digits it does not take
+// for a payment code are tried as a voucher), so the kiosk carries no copy of that rule. A
+// platform's bare digits cannot be told apart, so when the hub asks which platform, the customer
+// taps it and the same code is tried again.
 import { useEffect, useRef, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { paymentCodeChannel, type PaymentView, type RedemptionView } from '@roomhub/shared-types';
+import type { PaymentView, RedemptionView } from '@roomhub/shared-types';
 import { hub, HubRefusal } from '../../api/hub-client';
 import { newRequestId } from '../../cashier/request-id';
 import { refusalText } from '../../components/refusal';
@@ -29,8 +31,12 @@ export function ScanToPay(props: { bookingId: string; pass: string | null; onBac
 
   const pay = useMutation({
     mutationFn: async ({ text, source }: { text: string; source?: Source }): Promise<Outcome> => {
-      if (paymentCodeChannel(text)) {
-        return { kind: 'code', payment: await hub.payByCode(bookingId, text, pass) };
+      if (/^\d+$/.test(text) && !source) {
+        try {
+          return { kind: 'code', payment: await hub.payByCode(bookingId, text, pass) };
+        } catch (e) {
+          if (!(e instanceof HubRefusal && e.code === 'payment_code_unknown')) throw e;
+        }
       }
       if (request.current?.text !== text) request.current = { text, id: newRequestId() };
       const redemption = await hub.payByVoucher(bookingId, text, request.current.id, pass, source);
