@@ -258,8 +258,12 @@ describe('the owner’s dashboard', () => {
     expect(await page.getByRole('menuitem').count()).toBe(0);
     await shot('11-cashier-refused');
     const answers = await page.evaluate(async () => {
+      // The e2e files are typed without the DOM: the page's storage reached through globalThis.
+      const storage = (
+        globalThis as unknown as { sessionStorage: { getItem: (k: string) => string | null } }
+      ).sessionStorage;
       const token = (
-        JSON.parse(sessionStorage.getItem('roomhub.staffSignIn') ?? '{}') as { token?: string }
+        JSON.parse(storage.getItem('roomhub.staffSignIn') ?? '{}') as { token?: string }
       ).token;
       const get = async (path: string) => {
         const res = await fetch(path, { headers: { authorization: `Bearer ${token}` } });

@@ -1,7 +1,7 @@
 // Statistics (O10): the owner picks a range, the hub counts every figure from its ledgers and
 // bookings, and the page draws them: summary figures, charts made by the tested transforms, and
 // each table with its CSV download (the owner's alone, as the hub's permission table says).
-import { useState, type ReactNode } from 'react';
+import { Suspense, lazy, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { App, Button, Card, DatePicker, Empty, Segmented, Spin, Statistic, Table } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
@@ -11,7 +11,6 @@ import { downloadStatsCsv, owner, type StatsRange } from '../../api/owner-client
 import { yuan } from '../../components/yuan';
 import { ownerRefusal } from '../refusal-text';
 import { ownerMay } from '../role-access';
-import { Chart } from './Chart';
 import {
   hoursPerRoom,
   memberGrowth,
@@ -19,7 +18,19 @@ import {
   revenueByChannel,
   revenueByDay,
   utilisationHeatmap,
+  type ChartOption,
 } from './transforms';
+
+// ECharts is most of this page's weight: fetched once the statistics are opened, so signing in
+// and the staff pages load at once.
+const LazyChart = lazy(() => import('./Chart').then((m) => ({ default: m.Chart })));
+function Chart(props: { option: ChartOption; height?: number; testId: string }) {
+  return (
+    <Suspense fallback={<div style={{ height: props.height ?? 280 }} />}>
+      <LazyChart {...props} />
+    </Suspense>
+  );
+}
 
 const RANGES: StatsRangeKind[] = ['today', 'yesterday', '7d', '30d', 'custom'];
 const money = (fen: number) => `¥${yuan(fen)}`;
