@@ -4,7 +4,8 @@
 // to sign in, is told to agree to the privacy notice first, signs in with the code texted to their
 // phone, books a room by the hour seeing the price line by line, pays with the simulated WeChat
 // Pay, and sees the order confirmed by the store; a time the kiosk already sold is refused in one
-// Chinese sentence. The pages are built from the current source into a folder of the test's own,
+// Chinese sentence; with the store's link to the cloud cut a request is shown waiting, and
+// confirmed once the link is healed. The pages are built from the current source into a folder of the test's own,
 // and every page the customer sees is saved as a screenshot (the folder is printed).
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -166,32 +167,42 @@ describe('the customer’s pages', () => {
     expect(await refusal.textContent()).toBe('这个时段已经被别人订了，请换个时间或包间。');
     await shot('06-refused');
 
-    // My orders, with the cancel fee shown before confirming.
+    // The store's link to the cloud cut: the request waits, said plainly; healed, it is confirmed.
+    running.proxy.cut();
+    await page.getByText('19:00', { exact: true }).click();
+    await page.getByRole('button', { name: /微信支付 ¥/ }).click();
+    await page.getByText(/^门店离线，等待确认/).waitFor({ timeout: 30_000 });
+    await shot('07-waiting-for-the-store');
+    running.proxy.heal();
+    await page.getByText('门店已确认，到时间可以开门进房。').waitFor({ timeout: 60_000 });
+    await expect(page.getByText('19:00–20:00').first().isVisible()).resolves.toBe(true);
+
     await page.goto(`${cloud.url}/h5/orders`);
     await page.getByText('14:00–16:00', { exact: false }).first().waitFor();
-    await shot('07-my-orders');
+    await page.getByText('19:00–20:00', { exact: false }).first().waitFor();
+    await shot('08-my-orders');
     await page.getByText('14:00–16:00', { exact: false }).first().click();
     await page.getByRole('button', { name: /取消预订/ }).click();
     await page.getByText(/门店收取取消费 ¥\d+\.\d\d，退回 ¥\d+\.\d\d/).waitFor();
-    await shot('08-cancel-fee-first');
+    await shot('09-cancel-fee-first');
     await page.getByText('不取消').click();
 
     // My coupons and my memberships with points and wallet.
     await page.goto(`${cloud.url}/h5/me`);
     await page.getByText('我的优惠券').waitFor();
-    await shot('09-me');
+    await shot('10-me');
     await page.getByText('我的优惠券').click();
     await page
       .getByText(/还没有优惠券|可用/)
       .first()
       .waitFor();
-    await shot('10-my-coupons');
+    await shot('11-my-coupons');
     await page.goto(`${cloud.url}/h5/me/memberships`);
     await page
       .getByText(/积分|这里会显示你的会员卡/)
       .first()
       .waitFor();
-    await shot('11-my-memberships');
+    await shot('12-my-memberships');
   }, 120_000);
 });
 
