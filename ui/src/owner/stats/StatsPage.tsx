@@ -88,7 +88,8 @@ export function StatsPage({ role }: { role: StaffRole }) {
   const table = <T extends object>(rows: readonly T[], columns: ColumnsType<T>, rowKey: string) => (
     <Table<T>
       size="small"
-      pagination={false}
+      // A month's days would make a card as long as the page: ten rows at a time.
+      pagination={rows.length > 10 ? { pageSize: 10, size: 'small' } : false}
       rowKey={(r) => String((r as Record<string, unknown>)[rowKey])}
       dataSource={rows as T[]}
       columns={columns}
