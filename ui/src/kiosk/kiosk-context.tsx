@@ -60,13 +60,16 @@ export function KioskProvider(props: {
   const [stream, setStream] = useState<StreamState>('connecting');
   const { scan, heard, takeScan } = useScanner();
   const [reminders, setReminders] = useState<Record<string, Reminder>>({});
-  const [skew, setSkew] = useState(0);
+  // The hub's clock against the screen's: read from the hub at start, after each reconnect and at
+  // each return to the board, and moved by the events in between.
+  const [heardSkew, setHeardSkew] = useState<number | null>(null);
+  const skewRef = useRef(0);
   useEffect(() => {
     const onEvent = (e: HubEvent) => {
       // Each event carries the hub's time: a clock the hub set right (or a screen that drifted)
       // moves the countdowns on this screen with it, not only at the next reconnect.
       const seen = e.at - Date.now();
-      setSkew((was) => (Math.abs(seen - was) > 2_000 ? seen : was));
+      if (Math.abs(seen - skewRef.current) > 2_000) setHeardSkew(seen);
       // The hub sends this kiosk only its own scanner's readings (and the counter's to no kiosk).
       if (e.type === 'scan') heard(e.scan.text);
       if (e.type === 'session.reminder') {
@@ -94,8 +97,10 @@ export function KioskProvider(props: {
     },
   });
   useEffect(() => {
-    if (health.data !== undefined) setSkew(health.data);
+    setHeardSkew(null);
   }, [health.data]);
+  const skew = heardSkew ?? health.data ?? 0;
+  skewRef.current = skew;
   const now = useCallback(() => Date.now() + skew, [skew]);
 
   const passes = useRef(new Map<string, string>());
@@ -105,7 +110,8 @@ export function KioskProvider(props: {
 
   const value = useMemo<Kiosk | null>(
     () =>
-      store.data && rooms.data
+      // The hub's clock first: the board asks for the hub's today, not the screen's.
+      store.data && rooms.data && health.isFetched
         ? {
             store: store.data,
             rooms: rooms.data.filter((r) => r.status === 'active'),
@@ -123,6 +129,7 @@ export function KioskProvider(props: {
     [
       store.data,
       rooms.data,
+      health.isFetched,
       now,
       stream,
       sync.data,
