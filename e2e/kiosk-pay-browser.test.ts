@@ -198,10 +198,10 @@ describe.runIf(socatAvailable())('the kiosk takes what the customer shows its sc
     await shot('01-scan-to-pay');
     // A scanner in keyboard mode: the voucher's QR as a burst of keys far faster than a hand,
     // ended by Enter.
-    await page.evaluate((text) => {
-      for (const key of [...text, 'Enter'])
+    await page.evaluate(`{
+      for (const key of [...${JSON.stringify(voucher.body.qr)}, 'Enter'])
         document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
-    }, voucher.body.qr as string);
+    }`);
     await openWithDoorCode('02-voucher-paid-door-opened');
     expect(lockPulses(h)).toHaveLength(1);
     const b = await bookingIn(h, '听雨');
