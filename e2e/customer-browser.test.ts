@@ -187,22 +187,36 @@ describe('the customer’s pages', () => {
     await shot('09-cancel-fee-first');
     await page.getByText('不取消').click();
 
-    // My coupons and my memberships with points and wallet.
+    // Joining the store's members from its page.
+    await page.goto(`${cloud.url}/h5/stores/${storeId}`);
+    await page.getByRole('button', { name: '成为本店会员（免费）' }).click();
+    await page.getByText(/已加入本店会员|你是本店会员/).waitFor({ timeout: 20_000 });
+    await shot('10-joined');
+
+    // My coupons.
     await page.goto(`${cloud.url}/h5/me`);
     await page.getByText('我的优惠券').waitFor();
-    await shot('10-me');
+    await shot('11-me');
     await page.getByText('我的优惠券').click();
     await page
       .getByText(/还没有优惠券|可用/)
       .first()
       .waitFor();
-    await shot('11-my-coupons');
-    await page.goto(`${cloud.url}/h5/me/memberships`);
-    await page
-      .getByText(/积分|这里会显示你的会员卡/)
-      .first()
-      .waitFor();
-    await shot('12-my-memberships');
+    await shot('12-my-coupons');
+    // My memberships: the store's card, with points and wallet, once the store has published it.
+    await until('the membership published by the store', async () => {
+      // The cloud follows what stores publish on its own rhythm; the test asks it now.
+      await cloud.cloud.follower.followNow();
+      await page.goto(`${cloud.url}/h5/me/memberships`);
+      await page
+        .getByText(/积分|会员卡/)
+        .first()
+        .waitFor();
+      return (await page.getByText('积分').count()) > 0 ? true : undefined;
+    });
+    await page.getByText(storeName).first().waitFor();
+    await expect(page.getByText('储值余额').isVisible()).resolves.toBe(true);
+    await shot('13-my-memberships');
   }, 120_000);
 });
 

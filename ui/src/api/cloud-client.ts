@@ -129,5 +129,10 @@ export const cloud = {
   openDoor: (bookingId: string, key: string) =>
     call<IntentView>('POST', `/api/orders/${encodeURIComponent(bookingId)}/door`, { key }),
   coupons: () => call<MyCoupons>('GET', '/api/me/coupons'),
+  /** Become a member of a store (asking again gives the first answer). */
+  joinStore: (storeId: string) =>
+    call<IntentView>('POST', `/api/stores/${encodeURIComponent(storeId)}/membership`, {
+      body: {},
+    }),
   memberships: () => call<MyMemberships>('GET', '/api/me/memberships'),
 };

@@ -1,10 +1,11 @@
 // C2, C3: a store's page: its name, address, hours and phone, a map link, and each room with its
 // capacity, facilities, price and today's timeline, with a button to book it.
-import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
 import { Button, NavBar } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
-import { cloud } from '../api/cloud-client';
+import { cloud, customerToken } from '../api/cloud-client';
 import { localDate } from '../components/store-time';
 import { yuan } from '../components/yuan';
 import { DayTimeline } from './DayTimeline';
@@ -18,6 +19,27 @@ export function StoreDetail() {
   const page = useQuery({ queryKey: ['store', storeId], queryFn: () => cloud.store(storeId) });
   const store = page.data?.store;
   const today = store ? localDate(Date.now(), store.timeZone) : '';
+  const queries = useQueryClient();
+  const memberships = useQuery({
+    queryKey: ['my-memberships'],
+    queryFn: () => cloud.memberships(),
+    enabled: Boolean(customerToken()),
+  });
+  const member = memberships.data?.memberships.some((m) => m.storeId === storeId);
+  const [joined, setJoined] = useState<{ text: string; refusal: boolean } | null>(null);
+  const join = async () => {
+    if (!customerToken()) return void navigate(`/sign-in?next=/stores/${storeId}`);
+    try {
+      const v = await cloud.joinStore(storeId);
+      setJoined({
+        text: v.state === 'waiting' ? t('book.waiting') : t('store.joined'),
+        refusal: false,
+      });
+      await queries.invalidateQueries({ queryKey: ['my-memberships'] });
+    } catch (e) {
+      setJoined({ text: customerRefusal(t, e), refusal: true });
+    }
+  };
   return (
     <section>
       <NavBar onBack={() => void navigate('/')}>{store?.name ?? t('store.title')}</NavBar>
@@ -48,6 +70,18 @@ export function StoreDetail() {
               </a>
             )}
           </p>
+          {member || (joined && !joined.refusal) ? (
+            <p className="waiting member-line">{joined?.text ?? t('store.member')}</p>
+          ) : (
+            <Button block className="tall" onClick={() => void join()}>
+              {t('store.join')}
+            </Button>
+          )}
+          {joined?.refusal && (
+            <p className="refusal" role="alert">
+              {joined.text}
+            </p>
+          )}
         </div>
       )}
       <ul className="cards">
