@@ -3,72 +3,30 @@
 // the simulated WeChat Pay QR, the door code shown, typed on the keypad, and the room's lock relay
 // pulsed on the simulator. The screens are built from the current source into a folder of the
 // test's own, and every screen the customer sees is saved as a screenshot (the folder is printed).
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { as, startTestHub, type TestHub } from '@roomhub/hub-app/testing';
-
-const ROOT = resolve(import.meta.dirname, '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** The flags Debian's Chromium runs headless with here (TOOLCHAIN.md). */
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const SHOTS = resolve(ROOT, '.tmp/screenshots/kiosk');
+import {
+  buildScreens,
+  openTouchscreen,
+  screenshots,
+  tapDigits as tap,
+} from './kiosk-browser-setup';
 
 let h: TestHub;
 let browser: BrowserContext;
 let page: Page;
+let shot: (name: string) => Promise<unknown>;
 const scratch = mkdtempSync(join(tmpdir(), 'kiosk-browser-'));
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `no Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium), as .ci/run does`,
-    );
-  }
-  // The screens as the source makes them now, in a folder of this test's own.
-  const dist = join(scratch, 'dist');
-  await promisify(execFile)(
-    process.execPath,
-    [
-      resolve(ROOT, 'node_modules/vite/bin/vite.js'),
-      'build',
-      '--outDir',
-      dist,
-      '--logLevel',
-      'warn',
-    ],
-    // vitest runs with NODE_ENV=test, which would make Vite build the libraries' development code.
-    { cwd: resolve(ROOT, 'ui'), env: { ...process.env, NODE_ENV: 'production' } },
-  );
-  process.env.HUB_SCREENS_DIR = dist;
+  process.env.HUB_SCREENS_DIR = await buildScreens(scratch);
   h = await startTestHub();
-  browser = await chromium.launchPersistentContext(join(scratch, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: FLAGS,
-    viewport: { width: 1280, height: 1024 },
-    locale: 'zh-CN',
-    // Headless Chromium plays a colour change only as frames are asked for: none, so a screenshot
-    // shows each state as it is.
-    reducedMotion: 'reduce',
-  });
-  page = browser.pages()[0] ?? (await browser.newPage());
-  rmSync(SHOTS, { recursive: true, force: true });
-  mkdirSync(SHOTS, { recursive: true });
-  console.log(`kiosk screenshots: ${SHOTS}`);
+  ({ browser, page } = await openTouchscreen(scratch));
+  shot = screenshots(() => page, 'kiosk');
 }, 120_000);
 
 afterAll(async () => {
@@ -78,14 +36,8 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-const shot = (name: string) =>
-  page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-
 /** Taps digits on one of the page's keypads, as a finger would. */
-async function tapDigits(keypad: string, digits: string): Promise<void> {
-  const pad = page.getByTestId(keypad);
-  for (const d of digits) await pad.getByRole('button', { name: d, exact: true }).click();
-}
+const tapDigits = (keypad: string, digits: string) => tap(page, keypad, digits);
 
 /** The day's booking of a room, as the counter sees it. */
 async function bookingIn(room: string): Promise<{ id: string; status: string } | undefined> {

@@ -5,71 +5,33 @@
 // pays, opens its door, sees the overtime; and with the cloud link cut the kiosk keeps booking
 // and opening doors, the bookings reaching the cloud once the link is healed. Every new screen is
 // saved as a screenshot (the folder is printed).
-import { execFile } from 'node:child_process';
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  rmSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { socatAvailable, startPtyPair, type PtyPair } from '@roomhub/firmware-bridge/simulator';
 import { bookingDocId, storeDbName } from '@roomhub/shared-types';
 import { as, startTestHub, until, type TestHub } from '@roomhub/hub-app/testing';
 import { startStoreAndCloud } from './fixtures';
+import {
+  buildScreens,
+  openTouchscreen,
+  screenshots,
+  tapDigits as tap,
+} from './kiosk-browser-setup';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** The flags Debian's Chromium runs headless with here (TOOLCHAIN.md). */
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const SHOTS = resolve(ROOT, '.tmp/screenshots/kiosk-pay');
 const KIOSK = '大堂自助机';
 
 let h: TestHub;
 let pty: PtyPair;
 let browser: BrowserContext;
 let page: Page;
+let shot: (name: string) => Promise<unknown>;
 const scratch = mkdtempSync(join(tmpdir(), 'kiosk-pay-browser-'));
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `no Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium), as .ci/run does`,
-    );
-  }
-  // The screens as the source makes them now, in a folder of this test's own.
-  const dist = join(scratch, 'dist');
-  await promisify(execFile)(
-    process.execPath,
-    [
-      resolve(ROOT, 'node_modules/vite/bin/vite.js'),
-      'build',
-      '--outDir',
-      dist,
-      '--logLevel',
-      'warn',
-    ],
-    // vitest runs with NODE_ENV=test, which would make Vite build the libraries' development code.
-    { cwd: resolve(ROOT, 'ui'), env: { ...process.env, NODE_ENV: 'production' } },
-  );
-  process.env.HUB_SCREENS_DIR = dist;
+  process.env.HUB_SCREENS_DIR = await buildScreens(scratch);
   // A serial scanner under the kiosk's screen, wired to it by the store's scanners file.
   pty = await startPtyPair();
   const scanners = join(scratch, 'scanners.json');
@@ -78,18 +40,8 @@ beforeAll(async () => {
     JSON.stringify({ serial: [{ path: pty.b }], kiosks: { [pty.b]: KIOSK } }),
   );
   h = await startTestHub({ scannersFile: scanners });
-  browser = await chromium.launchPersistentContext(join(scratch, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: FLAGS,
-    viewport: { width: 1280, height: 1024 },
-    locale: 'zh-CN',
-    reducedMotion: 'reduce',
-  });
-  page = browser.pages()[0] ?? (await browser.newPage());
-  rmSync(SHOTS, { recursive: true, force: true });
-  mkdirSync(SHOTS, { recursive: true });
-  console.log(`kiosk screenshots: ${SHOTS}`);
+  ({ browser, page } = await openTouchscreen(scratch));
+  shot = screenshots(() => page, 'kiosk-pay');
 }, 180_000);
 
 afterAll(async () => {
@@ -105,14 +57,7 @@ afterEach(async (ctx) => {
   if (ctx.task.result?.state === 'fail') await shot(`failed-${ctx.task.name.slice(0, 40)}`);
 });
 
-const shot = (name: string) =>
-  page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-
-/** Taps digits on one of the page's keypads, as a finger would. */
-async function tapDigits(keypad: string, digits: string): Promise<void> {
-  const pad = page.getByTestId(keypad);
-  for (const d of digits) await pad.getByRole('button', { name: d, exact: true }).click();
-}
+const tapDigits = (keypad: string, digits: string) => tap(page, keypad, digits);
 
 /** Opens the kiosk page on `hub` as a kiosk the owner paired under `name`. */
 async function openKiosk(hub: TestHub, name: string): Promise<void> {
