@@ -4,39 +4,16 @@
 // a kiosk booking, the tea queue follows an order live, the devices are seen but not switched; a
 // cashier finds no manager's controls and the hub refuses them when the page is bypassed; a
 // manager reviews a refund and switches a light by hand. Every screen is saved as a screenshot.
-import { execFile } from 'node:child_process';
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  rmSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { socatAvailable, startPtyPair, type PtyPair } from '@roomhub/firmware-bridge/simulator';
 import { as, startTestHub, type TestHub } from '@roomhub/hub-app/testing';
+import { builtScreens, openBrowser, ROOT, screenshotFolder } from './browser';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** The flags Debian's Chromium runs headless with here (TOOLCHAIN.md). */
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SHOTS = resolve(ROOT, '.tmp/screenshots/cashier');
 const PIN = { cashier: '333333', manager: '222222' };
 
@@ -48,48 +25,25 @@ let rooms: string[];
 const scratch = mkdtempSync(join(tmpdir(), 'cashier-browser-'));
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `no Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium), as .ci/run does`,
-    );
-  }
   if (!socatAvailable()) {
     throw new Error("no socat: install Debian's (apt-get install socat), as .ci/run does");
   }
-  // The screens as the source makes them now, in a folder of this test's own.
-  const dist = join(scratch, 'dist');
-  await promisify(execFile)(
-    process.execPath,
-    [
-      resolve(ROOT, 'node_modules/vite/bin/vite.js'),
-      'build',
-      '--outDir',
-      dist,
-      '--logLevel',
-      'warn',
-    ],
-    { cwd: resolve(ROOT, 'ui') },
-  );
-  process.env.HUB_SCREENS_DIR = dist;
+  // The screens as the source makes them now, built once for every browser test.
+  process.env.HUB_SCREENS_DIR = await builtScreens();
   // The counter's USB scanner, as a serial scanner on one end of a pseudo-terminal pair.
   pty = await startPtyPair();
   const scanners = join(scratch, 'scanners.json');
   writeFileSync(scanners, JSON.stringify({ serial: [{ path: pty.b, baudRate: 9600 }] }));
   h = await startTestHub({ scannersFile: scanners });
   rooms = await h.roomIds();
-  browser = await chromium.launchPersistentContext(join(scratch, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: FLAGS,
+  browser = await openBrowser(join(scratch, 'profile'), {
     viewport: { width: 1440, height: 900 },
     locale: 'zh-CN',
   });
   page = browser.pages()[0] ?? (await browser.newPage());
   // Generous: the machine may be busy with other suites; a step that works is quick anyway.
   page.setDefaultTimeout(20_000);
-  rmSync(SHOTS, { recursive: true, force: true });
-  mkdirSync(SHOTS, { recursive: true });
-  console.log(`cashier screenshots: ${SHOTS}`);
+  screenshotFolder('cashier');
 }, 120_000);
 
 afterAll(async () => {

@@ -6,31 +6,17 @@
 // on the board; the page says so when the phone loses the hub, and reads in English too. The
 // screens are built from the current source into a folder of the test's own, and every screen
 // the cleaner sees is saved as a screenshot (the folder is printed).
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { crc32, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { as, at, startTestHub, type TestHub } from '@roomhub/hub-app/testing';
+import { builtScreens, openBrowser, ROOT, screenshotFolder } from './browser';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** The flags Debian's Chromium runs headless with here (TOOLCHAIN.md). */
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SHOTS = resolve(ROOT, '.tmp/screenshots/cleaner');
 const DATE = '2026-11-23';
 
@@ -41,34 +27,12 @@ let page: Page;
 const scratch = mkdtempSync(join(tmpdir(), 'cleaner-browser-'));
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `no Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium), as .ci/run does`,
-    );
-  }
-  // The screens as the source makes them now, in a folder of this test's own.
-  const dist = join(scratch, 'dist');
-  await promisify(execFile)(
-    process.execPath,
-    [
-      resolve(ROOT, 'node_modules/vite/bin/vite.js'),
-      'build',
-      '--outDir',
-      dist,
-      '--logLevel',
-      'warn',
-    ],
-    // vitest runs with NODE_ENV=test, which would make Vite build the libraries' development code.
-    { cwd: resolve(ROOT, 'ui'), env: { ...process.env, NODE_ENV: 'production' } },
-  );
-  process.env.HUB_SCREENS_DIR = dist;
+  // The screens as the source makes them now, built once for every browser test.
+  process.env.HUB_SCREENS_DIR = await builtScreens();
   h = await startTestHub();
   wifi = await storeWifi(new URL(h.url));
   // A phone held upright: an ordinary 6.1" screen, touch, twice the pixels.
-  browser = await chromium.launchPersistentContext(join(scratch, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: FLAGS,
+  browser = await openBrowser(join(scratch, 'profile'), {
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 2,
     isMobile: true,
@@ -76,9 +40,7 @@ beforeAll(async () => {
     locale: 'zh-CN',
   });
   page = browser.pages()[0] ?? (await browser.newPage());
-  rmSync(SHOTS, { recursive: true, force: true });
-  mkdirSync(SHOTS, { recursive: true });
-  console.log(`cleaner screenshots: ${SHOTS}`);
+  screenshotFolder('cleaner');
 }, 120_000);
 
 afterAll(async () => {

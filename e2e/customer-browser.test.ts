@@ -7,29 +7,15 @@
 // Chinese sentence; with the store's link to the cloud cut a request is shown waiting, and
 // confirmed once the link is healed. The pages are built from the current source into a folder of the test's own,
 // and every page the customer sees is saved as a screenshot (the folder is printed).
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { at, until } from '@roomhub/hub-app/testing';
 import { startStoreAndCloud } from './fixtures';
+import { builtScreens, openBrowser, ROOT, screenshotFolder } from './browser';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** The flags Debian's Chromium runs headless with here (TOOLCHAIN.md). */
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SHOTS = resolve(ROOT, '.tmp/screenshots/customer');
 const PHONE = '13800001234';
 
@@ -39,28 +25,11 @@ let page: Page;
 const scratch = mkdtempSync(join(tmpdir(), 'customer-browser-'));
 
 beforeAll(async () => {
-  // The pages as the source makes them now, in a folder of this test's own.
-  const dist = join(scratch, 'dist');
-  await promisify(execFile)(
-    process.execPath,
-    [
-      resolve(ROOT, 'node_modules/vite/bin/vite.js'),
-      'build',
-      '--outDir',
-      dist,
-      '--logLevel',
-      'warn',
-    ],
-    // vitest runs with NODE_ENV=test, which would make Vite build the libraries' development code.
-    { cwd: resolve(ROOT, 'ui'), env: { ...process.env, NODE_ENV: 'production' } },
-  );
-  process.env.CLOUD_PAGES_DIR = dist;
+  // The pages as the source makes them now, built once for every browser test.
+  process.env.CLOUD_PAGES_DIR = await builtScreens();
   running = await startStoreAndCloud('customer-browser');
   // A phone held upright (375 x 812), touch, twice the pixels, standing near People's Square.
-  browser = await chromium.launchPersistentContext(join(scratch, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: FLAGS,
+  browser = await openBrowser(join(scratch, 'profile'), {
     viewport: { width: 375, height: 812 },
     deviceScaleFactor: 2,
     isMobile: true,
@@ -72,9 +41,7 @@ beforeAll(async () => {
   page = browser.pages()[0] ?? (await browser.newPage());
   // The phone's clock is the store's (the test moves the store's by hand).
   await page.clock.setSystemTime(running.hub.clock.now());
-  rmSync(SHOTS, { recursive: true, force: true });
-  mkdirSync(SHOTS, { recursive: true });
-  console.log(`customer screenshots: ${SHOTS}`);
+  screenshotFolder('customer');
 }, 180_000);
 
 afterAll(async () => {

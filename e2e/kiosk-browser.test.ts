@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { as, startTestHub, type TestHub } from '@roomhub/hub-app/testing';
 import {
-  buildScreens,
+  builtScreens,
   openTouchscreen,
   screenshots,
   tapDigits as tap,
@@ -23,7 +23,7 @@ let shot: (name: string) => Promise<unknown>;
 const scratch = mkdtempSync(join(tmpdir(), 'kiosk-browser-'));
 
 beforeAll(async () => {
-  process.env.HUB_SCREENS_DIR = await buildScreens(scratch);
+  process.env.HUB_SCREENS_DIR = await builtScreens();
   h = await startTestHub();
   ({ browser, page } = await openTouchscreen(scratch));
   shot = screenshots(() => page, 'kiosk');
@@ -58,6 +58,7 @@ describe('the kiosk', () => {
     expect(deep.status).toBe(200);
     expect((await fetch(`${h.url}/api/nothing-here`)).status).toBe(404);
 
+    const built = process.env.HUB_SCREENS_DIR;
     process.env.HUB_SCREENS_DIR = join(scratch, 'no-build');
     const bare = await startTestHub();
     try {
@@ -66,7 +67,7 @@ describe('the kiosk', () => {
       expect(await missing.text()).toContain('npm run build -w @roomhub/ui');
     } finally {
       await bare.close();
-      process.env.HUB_SCREENS_DIR = join(scratch, 'dist');
+      process.env.HUB_SCREENS_DIR = built;
     }
   });
 

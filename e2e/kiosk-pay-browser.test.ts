@@ -15,7 +15,7 @@ import { bookingDocId, storeDbName } from '@roomhub/shared-types';
 import { as, startTestHub, until, type TestHub } from '@roomhub/hub-app/testing';
 import { startStoreAndCloud } from './fixtures';
 import {
-  buildScreens,
+  builtScreens,
   openTouchscreen,
   screenshots,
   tapDigits as tap,
@@ -31,7 +31,7 @@ let shot: (name: string) => Promise<unknown>;
 const scratch = mkdtempSync(join(tmpdir(), 'kiosk-pay-browser-'));
 
 beforeAll(async () => {
-  process.env.HUB_SCREENS_DIR = await buildScreens(scratch);
+  process.env.HUB_SCREENS_DIR = await builtScreens();
   // A serial scanner under the kiosk's screen, wired to it by the store's scanners file.
   pty = await startPtyPair();
   const scanners = join(scratch, 'scanners.json');

@@ -4,28 +4,14 @@
 // table as CSV, adds a staff member and makes a pairing code for a new counter computer; a
 // cashier is told the page is not theirs, and the hub refuses them when the page is bypassed.
 // Every page is saved as a screenshot.
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { OWNER_PIN, as, startTestHub, type TestHub } from '@roomhub/hub-app/testing';
+import { builtScreens, openBrowser, ROOT, screenshotFolder } from './browser';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** The flags Debian's Chromium runs headless with here (TOOLCHAIN.md). */
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SHOTS = resolve(ROOT, '.tmp/screenshots/owner');
 const CASHIER_PIN = '333333';
 
@@ -35,21 +21,8 @@ let page: Page;
 const scratch = mkdtempSync(join(tmpdir(), 'owner-browser-'));
 
 beforeAll(async () => {
-  // The screens as the source makes them now, in a folder of this test's own.
-  const dist = join(scratch, 'dist');
-  await promisify(execFile)(
-    process.execPath,
-    [
-      resolve(ROOT, 'node_modules/vite/bin/vite.js'),
-      'build',
-      '--outDir',
-      dist,
-      '--logLevel',
-      'warn',
-    ],
-    { cwd: resolve(ROOT, 'ui') },
-  );
-  process.env.HUB_SCREENS_DIR = dist;
+  // The screens as the source makes them now, built once for every browser test.
+  process.env.HUB_SCREENS_DIR = await builtScreens();
   h = await startTestHub();
   const rooms = await h.roomIds();
 
@@ -97,19 +70,14 @@ beforeAll(async () => {
   );
   expect(orderPaid.status, JSON.stringify(orderPaid.body)).toBeLessThan(300);
 
-  browser = await chromium.launchPersistentContext(join(scratch, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: FLAGS,
+  browser = await openBrowser(join(scratch, 'profile'), {
     viewport: { width: 1440, height: 900 },
     locale: 'zh-CN',
     acceptDownloads: true,
   });
   page = browser.pages()[0] ?? (await browser.newPage());
   page.setDefaultTimeout(20_000);
-  rmSync(SHOTS, { recursive: true, force: true });
-  mkdirSync(SHOTS, { recursive: true });
-  console.log(`owner screenshots: ${SHOTS}`);
+  screenshotFolder('owner');
 }, 180_000);
 
 afterAll(async () => {

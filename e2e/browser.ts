@@ -1,0 +1,129 @@
+// What every browser test shares: Debian's Chromium through playwright-core with the flags it runs
+// headless with here (TOOLCHAIN.md), the store's screens built from the current source, and a
+// folder for the screenshots a person looks at. The screens are built once per version of the
+// `ui/` source and kept in the system's temporary folder (never under a dot folder: the hub, as
+// express does, serves no file whose path has one): the browser test files of one
+// run, each in a worker of its own, wait for the first to build them (a lock folder) rather than
+// each building its own copy, and a later run with the same source builds nothing.
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The flags Debian's Chromium runs headless with here (TOOLCHAIN.md). */
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const UI = resolve(ROOT, 'ui');
+const BUILT = '.built';
+/** A build whose lock is older than this was cut off: the lock is taken over. */
+const STALE_LOCK_MS = 5 * 60_000;
+
+/** Every file the screens are built from, by path, in a stable order. */
+function uiSources(dir = UI): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => !['node_modules', 'dist'].includes(e.name))
+    .flatMap((e) => {
+      const p = join(dir, e.name);
+      return e.isDirectory() ? uiSources(p) : [p];
+    })
+    .sort();
+}
+
+function sourceHash(): string {
+  const h = createHash('sha256');
+  for (const f of uiSources()) h.update(relative(UI, f)).update('\0').update(readFileSync(f));
+  return h.digest('hex').slice(0, 16);
+}
+
+/** The screens as the source makes them now: the folder to serve them from (HUB_SCREENS_DIR). */
+export async function builtScreens(): Promise<string> {
+  const base = join(tmpdir(), 'roomhub-test-screens');
+  const dir = join(base, sourceHash());
+  const lock = `${dir}.lock`;
+  mkdirSync(base, { recursive: true });
+  for (;;) {
+    if (existsSync(join(dir, BUILT))) return dir;
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > STALE_LOCK_MS) {
+        rmSync(lock, { recursive: true, force: true });
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    if (!existsSync(join(dir, BUILT))) {
+      rmSync(dir, { recursive: true, force: true });
+      await promisify(execFile)(
+        process.execPath,
+        [
+          resolve(ROOT, 'node_modules/vite/bin/vite.js'),
+          'build',
+          '--outDir',
+          dir,
+          '--logLevel',
+          'warn',
+        ],
+        // vitest runs with NODE_ENV=test, which would make Vite build the libraries' development
+        // code.
+        { cwd: UI, env: { ...process.env, NODE_ENV: 'production' } },
+      );
+      writeFileSync(join(dir, BUILT), new Date().toISOString());
+    }
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+  return dir;
+}
+
+/** Chromium with a fresh profile in `profileDir`; a clear error when it is not installed. */
+export async function openBrowser(
+  profileDir: string,
+  options: Parameters<typeof chromium.launchPersistentContext>[1] = {},
+): Promise<BrowserContext> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `no Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium), as .ci/run does`,
+    );
+  }
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    locale: 'zh-CN',
+    ...options,
+  });
+}
+
+/** An empty folder for a screen's screenshots, printed so a person can look at them. */
+export function screenshotFolder(screen: string): string {
+  const dir = resolve(ROOT, '.tmp/screenshots', screen);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  console.log(`${screen} screenshots: ${dir}`);
+  return dir;
+}
