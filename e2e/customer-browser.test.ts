@@ -114,7 +114,7 @@ describe('the customer’s pages', () => {
     await pay.click();
 
     // The store confirms; the order says so.
-    await page.getByText('门店已确认，到时间可以开门进房。').waitFor({ timeout: 20_000 });
+    await page.getByText('门店已确认，到时间可以开门进房。').waitFor({ timeout: 60_000 });
     await expect(page.getByText('已确认').first().isVisible()).resolves.toBe(true);
     await shot('05-order-confirmed');
     const orders = (await api('GET', '/api/orders', undefined, await tokenOf(page))).body;
@@ -130,7 +130,7 @@ describe('the customer’s pages', () => {
     await page.getByRole('button', { name: /微信支付/ }).waitFor();
     await page.getByRole('button', { name: /微信支付 ¥/ }).click();
     const refusal = page.getByRole('alert');
-    await refusal.waitFor({ timeout: 20_000 });
+    await refusal.waitFor({ timeout: 60_000 });
     expect(await refusal.textContent()).toBe('这个时段已经被别人订了，请换个时间或包间。');
     await shot('06-refused');
 
@@ -157,7 +157,7 @@ describe('the customer’s pages', () => {
     // Joining the store's members from its page.
     await page.goto(`${cloud.url}/h5/stores/${storeId}`);
     await page.getByRole('button', { name: '成为本店会员（免费）' }).click();
-    await page.getByText(/已加入本店会员|你是本店会员/).waitFor({ timeout: 20_000 });
+    await page.getByText(/已加入本店会员|你是本店会员/).waitFor({ timeout: 60_000 });
     await shot('10-joined');
 
     // My coupons.
@@ -184,7 +184,7 @@ describe('the customer’s pages', () => {
     await page.getByText(storeName).first().waitFor();
     await expect(page.getByText('储值余额').isVisible()).resolves.toBe(true);
     await shot('13-my-memberships');
-  }, 120_000);
+  }, 300_000);
 });
 
 /** The customer's token the page keeps, to ask the cloud what it holds for them. */
