@@ -64,10 +64,14 @@ describe('the customer’s pages', () => {
       const r = await api('GET', '/api/stores?lat=31.23&lng=121.47');
       return r.body.stores?.length ? true : undefined;
     });
-    const room = (await hub.roomIds())[0]!;
+    const [room, other] = (await hub.api('GET', '/api/rooms')).body as {
+      id: string;
+      name: string;
+    }[];
+    const otherRoom = page.locator('li.room').filter({ hasText: other!.name });
     // The kiosk sells 16:00-17:00 first; the store publishes the room's day.
     const kiosk = await hub.api('POST', '/api/bookings', {
-      roomId: room,
+      roomId: room!.id,
       start: at('16:00'),
       end: at('17:00'),
       partySize: 2,
@@ -84,13 +88,15 @@ describe('the customer’s pages', () => {
     // The store's page: its rooms, prices and today's timeline with the kiosk's hour taken.
     await page.getByText(storeName).first().click();
     await page.getByText('预订这个包间').first().waitFor();
+    // Rooms are listed in the store's own order, the same on every visit.
+    await expect(page.locator('li.room').first().textContent()).resolves.toContain(room!.name);
     await until('the kiosk’s hour on the timeline', async () =>
       (await page.getByText('已被预订：16:00–17:15').count()) > 0 ? true : undefined,
     );
     await shot('02-store');
 
-    // Booking asks for a sign-in; agreeing to the privacy notice comes first.
-    await page.getByText('预订这个包间').first().click();
+    // Booking another room asks for a sign-in; agreeing to the privacy notice comes first.
+    await otherRoom.getByText('预订这个包间').click();
     await page.getByRole('button', { name: '登录' }).waitFor();
     await page.getByRole('textbox', { name: '手机号' }).fill(PHONE);
     await page.getByRole('button', { name: '获取验证码' }).click();
@@ -123,7 +129,7 @@ describe('the customer’s pages', () => {
     expect(Date.parse(orders.orders[0].start)).toBe(Date.parse(at('14:00')));
 
     // The hour the kiosk sold is refused in one Chinese sentence.
-    await page.goto(`${cloud.url}/h5/stores/${storeId}/book/${room}`);
+    await page.goto(`${cloud.url}/h5/stores/${storeId}/book/${room!.id}`);
     await page.getByText('费用明细').waitFor();
     await page.getByText('16:00', { exact: true }).click();
     await page.getByText('1小时', { exact: true }).click();

@@ -18,7 +18,7 @@ import {
 import type { CouchClient, CouchDoc } from '../couch';
 import type { DesignDocs } from '../design-docs';
 import { provisionedStores } from './registry';
-import { loadStoreProfiles } from './store-profiles';
+import { byRoomOrder, loadStoreProfiles } from './store-profiles';
 
 /** The catalogue's store entry: the shared shape plus opening hours, for the "open now" filter. */
 export const CatalogueStoreEntrySchema = CatalogueStoreDocSchema.extend({
@@ -81,6 +81,7 @@ export class Catalogue {
           capacity: room.capacity,
           fromPricePerHour: room.pricePlan.rates.workday,
           photos: room.photos,
+          sort: room.sort,
           updatedAt: room.updatedAt,
         });
         await this.upsert(doc);
@@ -148,6 +149,7 @@ export class Catalogue {
           (q.capacity === undefined || r.capacity >= q.capacity),
       );
       if (rooms.length === 0) continue;
+      rooms.sort(byRoomOrder);
       hits.push({
         storeId: store.storeId,
         name: store.name,

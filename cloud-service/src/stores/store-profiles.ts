@@ -19,6 +19,11 @@ export interface StoreProfiles {
   rooms: RoomProfileDoc[];
 }
 
+/** The store's own order of its rooms (as the owner placed them), then by name. */
+export function byRoomOrder(a: { sort: number; name: string }, b: { sort: number; name: string }) {
+  return a.sort - b.sort || a.name.localeCompare(b.name, 'zh-CN');
+}
+
 /** The store's profile and rooms, or undefined when the id is not a store that published one. */
 export async function loadStoreProfiles(
   couch: CouchClient,
@@ -33,7 +38,7 @@ export async function loadStoreProfiles(
     const room = RoomProfileDocSchema.safeParse(doc);
     return room.success ? [room.data] : [];
   });
-  return { store: store.data, rooms };
+  return { store: store.data, rooms: rooms.sort(byRoomOrder) };
 }
 
 export async function loadRoomProfile(

@@ -238,6 +238,7 @@ export function buildDocument(
         pricePlan: room.pricePlan,
         rules: room.rules,
         status: room.status,
+        sort: room.sort,
         updatedAt,
       });
     }

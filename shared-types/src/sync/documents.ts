@@ -327,6 +327,8 @@ export const RoomProfileDocSchema = z.object({
   /** The room's own booking rules over the store's (a longer buffer, a shorter window...). */
   rules: BookingRulesOverrideSchema.nullable().default(null),
   status: RoomStatusSchema,
+  /** Where the owner placed the room among the store's rooms; pages list rooms in this order. */
+  sort: z.number().int().default(0),
   updatedAt: IsoInstantSchema,
 });
 export type RoomProfileDoc = z.infer<typeof RoomProfileDocSchema>;
@@ -504,6 +506,8 @@ export const CatalogueRoomDocSchema = z.object({
   /** Fen per hour on a weekday, for list filters; the hub's price plan is the truth. */
   fromPricePerHour: fen.min(0),
   photos: z.array(z.string().max(500)),
+  /** The store's own order of its rooms. */
+  sort: z.number().int().default(0),
   updatedAt: IsoInstantSchema,
 });
 export type CatalogueRoomDoc = z.infer<typeof CatalogueRoomDocSchema>;
