@@ -2,7 +2,7 @@
 // read wherever the page is, except inside a field, where the keys belong to the field (the
 // voucher code field takes a scan typed into it by its Enter).
 import { useEffect } from 'react';
-import { WedgeReader } from './wedge-reader';
+import { WedgeReader } from '../../components/wedge-reader';
 
 const FIELDS = new Set(['INPUT', 'TEXTAREA', 'SELECT']);
 

@@ -1,9 +1,9 @@
 // The kiosk's scanner, read two ways: a USB scanner in keyboard mode types its reading into the
-// page (a burst of keys ended by Enter, told from a finger by the cashier's WedgeReader), and a
+// page (a burst of keys ended by Enter, told from a finger by the WedgeReader), and a
 // serial or HID scanner the store wired to this kiosk reaches it through the hub's events. Either
 // becomes the one last reading; each reading is new, even the same code scanned twice.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { WedgeReader } from '../../cashier/vouchers/wedge-reader';
+import { WedgeReader } from '../../components/wedge-reader';
 
 export interface Scan {
   text: string;
