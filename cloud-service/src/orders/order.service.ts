@@ -15,6 +15,7 @@ import {
   type MyMemberships,
   type MyOrders,
   type OrderDetail,
+  type QuoteView,
 } from '@roomhub/shared-types';
 import type { z } from 'zod';
 import type {
@@ -272,7 +273,41 @@ export class OrderService {
         mine.filter((r) => r.bookingId === order.booking.bookingId).map((r) => this.view(r)),
       ),
       ...(await this.termsOf(order.booking)),
+      door: await this.doorOf(who, order.booking),
     };
+  }
+
+  /**
+   * The booking's offline way in, for the customer who booked it online (never a booking found by
+   * a phone typed at the kiosk): its code and QR, and the window the door takes them in.
+   */
+  private async doorOf(who: CustomerIdentity, b: BookingDoc): Promise<OrderDetail['door']> {
+    if (!b.door || !b.intentId || b.customerId === undefined) return null;
+    if (!idsOf(who).includes(b.customerId)) return null;
+    if (b.status !== 'paid' && b.status !== 'in_use') return null;
+    const rules = this.d.stores.rulesOf(await this.d.stores.bookableRoom(b.storeId, b.roomId));
+    const at = await this.d.zones.formatFor(b.storeId);
+    return {
+      entryCode: b.door.entryCode,
+      qr: b.door.qr,
+      from: at(Date.parse(b.start) - rules.earlyEntryMinutes * 60_000),
+      until: at(b.end),
+    };
+  }
+
+  /** What extending the booking to `end` would cost, checked by the rules the store applies. */
+  async extensionQuote(who: CustomerIdentity, bookingId: string, end: string): Promise<QuoteView> {
+    const b = await this.bookingToAct(who, bookingId, 'extend');
+    if (Date.parse(end) <= Date.parse(b.end)) {
+      throw new DomainError(
+        'bad_input',
+        'invalid_input',
+        'end: must be after the booking ends',
+        'end',
+      );
+    }
+    const found = await this.d.stores.bookableRoom(b.storeId, b.roomId);
+    return this.d.stores.extensionView(found, b, end);
   }
 
   /** The booking's terms and what cancelling it now would cost, as the hub's detail shows them. */

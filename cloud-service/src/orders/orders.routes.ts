@@ -5,6 +5,7 @@
 import {
   BookingBodySchema,
   ExtendBodySchema,
+  ExtendQuoteQuerySchema,
   IntentParamsSchema,
   MyOrdersQuerySchema,
   OrderParamsSchema,
@@ -133,6 +134,18 @@ export function orderRoutes(orders: OrderService): RouteDef[] {
       body: ExtendBodySchema,
       handle: async ({ params, body, caller, idempotencyKey }) =>
         intentReply(await orders.extend(caller, params.bookingId, body, idempotencyKey), 200),
+    }),
+    route({
+      method: 'get',
+      path: '/api/orders/:bookingId/extend/quote',
+      tag: 'orders',
+      access: 'customer',
+      summary:
+        'What extending one of my bookings to `end` costs, line by line, checked by the store’s rules (a whole number of its steps, within the longest booking)',
+      params: OrderParamsSchema,
+      query: ExtendQuoteQuerySchema,
+      handle: ({ params, query, caller }) =>
+        orders.extensionQuote(caller, params.bookingId, query.end),
     }),
     route({
       method: 'post',

@@ -143,8 +143,16 @@ export class CustomerOrders {
   }
 }
 
-/** A hub document as the API shows it: without CouchDB's own fields. */
-export function publicDoc<T extends object>(doc: T): Omit<T, '_id' | '_rev'> {
-  const { _id: _i, _rev: _r, ...rest } = doc as T & { _id?: string; _rev?: string };
-  return rest as Omit<T, '_id' | '_rev'>;
+/**
+ * A hub document as the API shows it: without CouchDB's own fields, and without a booking's door
+ * code, which only its booker's order page shows (OrderService.detail).
+ */
+export function publicDoc<T extends object>(doc: T): Omit<T, '_id' | '_rev' | 'door'> {
+  const {
+    _id: _i,
+    _rev: _r,
+    door: _d,
+    ...rest
+  } = doc as T & { _id?: string; _rev?: string; door?: unknown };
+  return rest as Omit<T, '_id' | '_rev' | 'door'>;
 }

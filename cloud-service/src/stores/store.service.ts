@@ -11,11 +11,13 @@ import {
   notFound,
   storeDbName,
   type BookingDoc,
+  type BookingRules,
   type BookingTerms,
   type Clock,
   type MemberDiscount,
   type Quote,
   type QuoteAnswer,
+  type QuoteView,
   type RoomDay,
   type RoomProfileDoc,
   type RoomReviews,
@@ -192,5 +194,25 @@ export class StoreService {
   /** The price of the time an extension to `end` adds, once it meets the store's rules. */
   priceExtension(found: BookableRoom, booking: { start: string; end: string }, end: string): Quote {
     return checkedExtensionQuote(found.store, found.room, booking, end);
+  }
+
+  /** The price of extending a booking to `end`, as the customer is shown it before paying. */
+  extensionView(
+    found: BookableRoom,
+    booking: { start: string; end: string },
+    end: string,
+  ): QuoteView {
+    const { store, room } = found;
+    return quoteView(this.priceExtension(found, booking, end), {
+      roomId: room.roomId,
+      packageId: null,
+      timeZone: store.timeZone,
+      terms: bookingTerms(roomRules(store, room)),
+    });
+  }
+
+  /** The rules a booking of this room is made under: the store's, with the room's own over them. */
+  rulesOf(found: BookableRoom): BookingRules {
+    return roomRules(found.store, found.room);
   }
 }

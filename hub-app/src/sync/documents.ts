@@ -21,10 +21,23 @@ import {
   WalletOwedDocSchema,
   type BookingDoc,
   type DomainError,
+  countsAsInUse,
 } from '@roomhub/shared-types';
 import type { Hub } from '../hub';
+import type { BookingRow } from '../booking/booking-records';
 
 const clip = (s: string, n: number) => s.slice(0, n);
+
+/**
+ * An online booking's fixed entry code and its QR while the booking is paid or in use, for the
+ * cloud to show its booker (C6); a kiosk or counter booking's code stays on its receipt.
+ */
+function onlineDoor(hub: Hub, row: BookingRow): Pick<BookingDoc, 'door'> {
+  if (!row.intent_id) return {};
+  if (row.status !== 'paid' && !countsAsInUse(row.status, row.refund_from_status)) return {};
+  const c = hub.doorCodes.current(row.id, row.number);
+  return c ? { door: { entryCode: c.entryCode, qr: `RH1:${row.number}:${c.entryCode}` } } : {};
+}
 
 /** The own voucher a voucher payment (`voucher:<redemptionId>`) was made with, if one of ours. */
 function ownVoucherOf(hub: Hub, txn: string | null): { voucherId?: string } {
@@ -93,6 +106,7 @@ export function buildDocument(
           actor: { kind: h.actor.kind, id: clip(h.actor.id, 64) || 'unknown' },
           ...(h.reason ? { reason: clip(h.reason, 200) } : {}),
         })),
+        ...onlineDoor(hub, row),
         updatedAt,
       };
       return BookingDocSchema.parse(doc);

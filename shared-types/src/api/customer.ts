@@ -293,4 +293,13 @@ export interface OrderDetail {
    * (then sent as `expectedFee`); null when it cannot be cancelled online now.
    */
   ifNow: { cancel: { fee: number; refund: number; feePercent: number } | null };
+  /**
+   * The way in with no network (C6), for the booker alone, while the booking is paid or in use:
+   * the entry code to type, the QR the door scanner reads, and when the door takes them (from the
+   * store's early-entry grace before the start to the end); null otherwise.
+   */
+  door: { entryCode: string; qr: string; from: string; until: string } | null;
 }
+
+/** `GET /api/orders/:bookingId/extend/quote?end=`: what extending to `end` costs, asked before paying. */
+export const ExtendQuoteQuerySchema = z.object({ end: IsoInstantSchema });

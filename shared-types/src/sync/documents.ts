@@ -94,6 +94,11 @@ export const BookingDocSchema = z.object({
   totals: z.object({ amount: fen, paid: fen, refunded: fen }),
   lines: z.array(BookingLineSchema),
   history: z.array(BookingHistoryEntrySchema),
+  /**
+   * An online booking's way in with no network (C6), while it is paid or in use: its fixed entry
+   * code and the QR the door scanner reads. The cloud shows it to the booker alone.
+   */
+  door: z.object({ entryCode: z.string().regex(/^\d{6}$/), qr: z.string().max(40) }).optional(),
   updatedAt: IsoInstantSchema,
 });
 export type BookingDoc = z.infer<typeof BookingDocSchema>;
