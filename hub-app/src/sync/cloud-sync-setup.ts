@@ -11,6 +11,7 @@ import {
   type SyncStatus,
 } from '@roomhub/cloud-sync';
 import type { Hub } from '../hub';
+import { publishStats } from '../stats/stats-publisher';
 import { buildDocument } from './documents';
 import { answerIntent } from './intents';
 
@@ -60,10 +61,13 @@ export async function startCloudSync(hub: Hub, link: CloudLink): Promise<CloudSy
     hub.events.emit({ type: 'sync.status', status: s, at: hub.clock.now() }),
   );
   await replicator.start();
+  // The owner reads the store's statistics through the cloud: each store day, kept up to date.
+  const stats = publishStats(hub);
   return {
     replicator,
     status: () => ({ ...replicator.status(), outbox: hub.outbox.pending() }),
     async stop() {
+      stats.stop();
       off();
       await replicator.stop();
     },

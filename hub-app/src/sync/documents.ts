@@ -16,6 +16,7 @@ import {
   OrderDocSchema,
   RoomProfileDocSchema,
   SessionDocSchema,
+  StatsDayDocSchema,
   StoreProfileDocSchema,
   WALLET_OWED_ID,
   WalletOwedDocSchema,
@@ -24,6 +25,7 @@ import {
   countsAsInUse,
 } from '@roomhub/shared-types';
 import type { Hub } from '../hub';
+import { statsDayFigures } from '../stats/stats-day';
 import type { BookingRow } from '../booking/booking-records';
 
 const clip = (s: string, n: number) => s.slice(0, n);
@@ -401,6 +403,16 @@ export function buildDocument(
           ...(h.reason ? { reason: clip(h.reason, 200) } : {}),
         })),
         createdAt: order.createdAt,
+        updatedAt,
+      });
+    }
+    case 'stats': {
+      if (a !== 'day' || !b) return null;
+      return StatsDayDocSchema.parse({
+        _id: docId,
+        type: 'stats_day',
+        storeId,
+        ...statsDayFigures(hub.stats, hub.energy, b),
         updatedAt,
       });
     }

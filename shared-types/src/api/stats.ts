@@ -253,3 +253,62 @@ export interface StatsView {
   campaigns: CampaignRow[];
   refunds: RefundsTable;
 }
+
+// ---- the owner's statistics on the cloud: one store or every store the owner runs ------------
+
+/** `all`: every store the signed-in owner runs, added up; otherwise one of them. */
+export const StatsStoreSchema = z.union([
+  z.literal('all'),
+  z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be a store id or all'),
+]);
+
+export const OwnerStatsQuerySchema = z
+  .object({ storeId: StatsStoreSchema.default('all'), ...rangeFields })
+  .strict()
+  .superRefine(checkRange);
+export type OwnerStatsQuery = z.output<typeof OwnerStatsQuerySchema>;
+
+export const OwnerStatsExportQuerySchema = z
+  .object({ storeId: StatsStoreSchema.default('all'), ...rangeFields, table: StatsTableSchema })
+  .strict()
+  .superRefine(checkRange);
+export type OwnerStatsExportQuery = z.output<typeof OwnerStatsExportQuerySchema>;
+
+/** One store's line beside the total: its main figures for the range and how fresh they are. */
+export interface StoreStatsRow {
+  storeId: string;
+  name: string;
+  received: number;
+  refunded: number;
+  net: number;
+  bookings: number;
+  /** Room-hours taken in the range. */
+  hours: number;
+  /** Share of the store's room-hours taken, 0 to 1. */
+  share: number;
+  membersJoined: number;
+  /** Store days of the range its hub has published. */
+  daysPublished: number;
+  /** When its hub last wrote a day of the range; null when it wrote none. */
+  updatedAt: string | null;
+}
+
+export interface EnergyRoomRow {
+  storeId: string;
+  roomId: string;
+  roomName: string;
+  kwh: number;
+  costFen: number | null;
+}
+
+/**
+ * The owner's statistics read through the cloud: the tables the hub's dashboard draws, for one
+ * store or added up over all of the owner's stores, with a line per store and energy per room.
+ */
+export interface OwnerStatsView extends StatsView {
+  storeId: string;
+  stores: StoreStatsRow[];
+  energy: EnergyRoomRow[];
+}
+
+export { statsCsv, type StatsTableData } from './stats-csv';

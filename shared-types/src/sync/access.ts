@@ -5,6 +5,7 @@
 // is the only one who writes design documents. No I/O: provisioning (cloud-service) applies it.
 import { CLOUD_DBS, REGISTRY_DB, storeDbName, storeInboxDbName, StoreIdSchema } from './databases';
 import { DEVICES_HEALTH_ID, INTENT_PREFIX, STORE_PROFILE_ID, WALLET_OWED_ID } from './documents';
+import { STATS_DAY_PREFIX } from './stats-documents';
 
 /** The cloud service's CouchDB user: writes intents, its own databases; reads the stores'. */
 export const CLOUD_USER = 'cloud';
@@ -17,7 +18,7 @@ export function hubUserName(storeId: string): string {
 /** The design document that holds a database's `validate_doc_update`; an admin's, as all are. */
 export const ACCESS_DESIGN_ID = '_design/access';
 /** Bump when a validate function changes: provisioning then puts the new one in place. */
-export const ACCESS_VERSION = 6;
+export const ACCESS_VERSION = 7;
 
 export interface SecuritySection {
   names: string[];
@@ -73,6 +74,7 @@ const HUB_DOCS: [string, string][] = [
   ['answer:', 'answer'],
   [STORE_PROFILE_ID, 'store_profile'],
   ['profile:room:', 'room_profile'],
+  [STATS_DAY_PREFIX, 'stats_day'],
 ];
 
 // The functions are ES5 strings, so Apache CouchDB's JavaScript engine and the embedded server

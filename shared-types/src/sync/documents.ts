@@ -22,6 +22,7 @@ import { DealSourceSchema, EntitlementSchema } from '../vouchers/deal-rules';
 import { OrderStatusSchema } from '../menu/order-status';
 import { OrderPayMethodSchema } from '../api/menu';
 import { MovedLotSchema } from '../wallet/shared-wallet';
+import { StatsDayDocSchema } from './stats-documents';
 
 export const DEVICES_HEALTH_ID = 'devices:health';
 export const STORE_PROFILE_ID = 'profile:store';
@@ -545,6 +546,8 @@ export function storeDocSchemaFor(docId: string): z.ZodType | undefined {
       return DevicesHealthDocSchema;
     case 'profile:':
       return docId === STORE_PROFILE_ID ? StoreProfileDocSchema : RoomProfileDocSchema;
+    case 'stats:':
+      return StatsDayDocSchema;
     case ANSWER_PREFIX:
       return AnswerDocSchema;
     case INTENT_PREFIX:
@@ -556,3 +559,4 @@ export function storeDocSchemaFor(docId: string): z.ZodType | undefined {
 
 export { IdPartSchema, INTENT_PREFIX, intentDocId } from './id-part';
 export * from './intent-documents';
+export * from './stats-documents';
