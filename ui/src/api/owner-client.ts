@@ -16,6 +16,32 @@ import { HubRefusal, UNREACHABLE } from './hub-client';
 import { call } from './counter-client';
 import { counterScreenHeaders } from './counter-screen';
 import { signedIn } from './staff-session';
+import type {
+  BookingRules,
+  CalendarDay,
+  CampaignResults,
+  CampaignView,
+  DayType,
+  MenuCategoryInput,
+  MenuCategoryView,
+  MenuItemInput,
+  MenuItemPatch,
+  MenuItemView,
+  MenuView,
+  MemberListView,
+  MemberSettingsView,
+  PromotionView,
+  QuoteRequest,
+  QuoteView,
+  Room,
+  RoomInput,
+  StockLevelView,
+  StockMoveInput,
+  StockMoveView,
+  StoreWithBackups,
+  SyncStatus,
+} from '@roomhub/shared-types';
+import type { DevicesView } from './counter-client';
 
 export interface StatsRange {
   range: StatsRangeKind;
@@ -84,6 +110,136 @@ export async function downloadStatsCsv(table: StatsTable, r: StatsRange): Promis
     /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(
       res.headers.get('content-disposition') ?? '',
     )?.[1] ?? `${table}.csv`;
+  const file = decodeURIComponent(name);
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = file;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return file;
+}
+
+// ---- the store's own pages: store, rooms, prices, calendar, products, members, coupons, devices,
+// backups and sync (O1-O8, O11, H2, H4) ------------------------------------------------------
+
+/** What the store page may change: the fields PATCH /api/store takes (the hub checks them). */
+export interface StoreChange {
+  name?: string;
+  address?: string;
+  phone?: string;
+  hours?: { open: string; close: string };
+  logoUrl?: string | null;
+  photos?: string[];
+  location?: { lat: number; lng: number };
+  rules?: Partial<BookingRules>;
+}
+
+/** A backup the hub wrote (POST /api/backups). */
+export interface BackupMade {
+  file: string;
+  bytes: number;
+  createdAt: string;
+  removed: string[];
+  copy: { folder: string; file: string } | { folder: string; error: string } | null;
+}
+
+/** The member filters the list and the export share. */
+export interface MemberFilters {
+  levelId?: string;
+  phone?: string;
+  spendMin?: number;
+  spendMax?: number;
+  lastVisitFrom?: string;
+  lastVisitTo?: string;
+}
+
+const memberQuery = (f: MemberFilters, extra: Record<string, string> = {}) => {
+  const p = new URLSearchParams(extra);
+  for (const [k, v] of Object.entries(f)) if (v !== undefined && v !== '') p.set(k, String(v));
+  return p.toString();
+};
+
+export const ownerPages = {
+  store: () => call<StoreWithBackups>('GET', '/api/store'),
+  patchStore: (body: StoreChange) => call<StoreWithBackups>('PATCH', '/api/store', body),
+  rooms: () => call<Room[]>('GET', '/api/rooms?includeRetired=true'),
+  addRoom: (body: RoomInput) => call<Room>('POST', '/api/rooms', body),
+  patchRoom: (id: string, body: Record<string, unknown>) =>
+    call<Room>('PATCH', `/api/rooms/${id}`, body),
+  quote: (body: QuoteRequest) => call<QuoteView>('POST', '/api/quotes', body),
+  promotions: () => call<PromotionView[]>('GET', '/api/promotions'),
+  switchPromotion: (id: string, enabled: boolean) =>
+    call<PromotionView>('POST', `/api/promotions/${id}/switch`, { enabled }),
+  calendar: (from: string, to: string) =>
+    call<CalendarDay[]>('GET', `/api/calendar?from=${from}&to=${to}`),
+  setDay: (date: string, type: DayType, note?: string) =>
+    call<CalendarDay>('PUT', `/api/calendar/${date}`, { type, ...(note ? { note } : {}) }),
+  clearDay: (date: string) => call<unknown>('DELETE', `/api/calendar/${date}`),
+  menu: () => call<MenuView>('GET', '/api/menu'),
+  addCategory: (body: MenuCategoryInput) =>
+    call<MenuCategoryView>('POST', '/api/menu/categories', body),
+  addItem: (body: MenuItemInput) => call<MenuItemView>('POST', '/api/menu/items', body),
+  patchItem: (id: string, body: MenuItemPatch) =>
+    call<MenuItemView>('PATCH', `/api/menu/items/${id}`, body),
+  stock: () => call<StockLevelView[]>('GET', '/api/stock'),
+  moveStock: (id: string, body: StockMoveInput) =>
+    call<StockMoveView>('POST', `/api/stock/${id}`, body),
+  members: (f: MemberFilters, offset = 0) =>
+    call<MemberListView>(
+      'GET',
+      `/api/members?${memberQuery(f, { limit: '20', offset: String(offset) })}`,
+    ),
+  memberLevels: () => call<MemberSettingsView>('GET', '/api/member-levels'),
+  campaigns: () => call<CampaignView[]>('GET', '/api/campaigns'),
+  patchCampaign: (id: string, body: { status: 'active' | 'paused' | 'ended' }) =>
+    call<CampaignView>('PATCH', `/api/campaigns/${id}`, body),
+  campaignResults: (id: string) => call<CampaignResults>('GET', `/api/campaigns/${id}/results`),
+  devices: () => call<DevicesView>('GET', '/api/devices'),
+  override: (id: string, on: boolean | null, reason: string) =>
+    call<unknown>('POST', `/api/devices/${id}/override`, { on, reason }),
+  backup: () => call<BackupMade>('POST', '/api/backups'),
+  sync: () => call<SyncStatus | { state: 'off'; outbox: number }>('GET', '/api/sync'),
+};
+
+/**
+ * The member list as the hub's CSV file (owner only), masked unless `full`; every export is
+ * audited by the hub. Fetched with the sign-in and handed to the browser as a download.
+ */
+export async function downloadMembersCsv(f: MemberFilters, full: boolean): Promise<string> {
+  return downloadFile(
+    `/api/members/export.csv?${memberQuery(f, { full: full ? '1' : '0' })}`,
+    'members.csv',
+  );
+}
+
+async function downloadFile(path: string, fallbackName: string): Promise<string> {
+  const headers: Record<string, string> = { ...counterScreenHeaders() };
+  const token = signedIn()?.token;
+  if (token) headers.authorization = `Bearer ${token}`;
+  let res: Response;
+  try {
+    res = await fetch(path, { headers });
+  } catch {
+    throw new HubRefusal(0, UNREACHABLE, 'the hub did not answer');
+  }
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as {
+      error?: { code: string; message: string; field?: string };
+    } | null;
+    throw new HubRefusal(
+      res.status,
+      body?.error?.code ?? 'internal',
+      body?.error?.message ?? '',
+      body?.error?.field,
+    );
+  }
+  const name =
+    /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(
+      res.headers.get('content-disposition') ?? '',
+    )?.[1] ?? fallbackName;
   const file = decodeURIComponent(name);
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');

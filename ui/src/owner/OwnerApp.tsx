@@ -18,6 +18,16 @@ import { StatsPage } from './stats/StatsPage';
 import { StaffPage } from './staff/StaffPage';
 import { ScreensPage } from './screens/ScreensPage';
 import { AuditPage } from './audit/AuditPage';
+import { StorePage } from './store/StorePage';
+import { RoomsPage } from './rooms/RoomsPage';
+import { PricesPage } from './prices/PricesPage';
+import { CalendarPage } from './calendar/CalendarPage';
+import { ProductsPage } from './products/ProductsPage';
+import { MembersPage } from './members/MembersPage';
+import { CouponsPage } from './coupons/CouponsPage';
+import { DevicesPage } from './devices/DevicesPage';
+import { BackupPage } from './backup/BackupPage';
+import { SyncPage } from './sync/SyncPage';
 
 type Lang = 'zh-CN' | 'en-US';
 
@@ -64,9 +74,19 @@ export function OwnerApp() {
 
 const PAGES: { key: OwnerControl; path: string }[] = [
   { key: 'stats', path: '/stats' },
+  { key: 'store', path: '/store' },
+  { key: 'rooms', path: '/rooms' },
+  { key: 'prices', path: '/prices' },
+  { key: 'calendar', path: '/calendar' },
+  { key: 'products', path: '/products' },
+  { key: 'members', path: '/members' },
+  { key: 'coupons', path: '/coupons' },
+  { key: 'devices', path: '/devices' },
   { key: 'staff', path: '/staff' },
   { key: 'screens', path: '/screens' },
   { key: 'audit', path: '/audit' },
+  { key: 'backup', path: '/backup' },
+  { key: 'sync', path: '/sync' },
 ];
 
 function Frame({ me, lang, onLang }: { me: SignedIn; lang: Lang; onLang: (l: Lang) => void }) {
@@ -123,6 +143,18 @@ function Frame({ me, lang, onLang }: { me: SignedIn; lang: Lang; onLang: (l: Lan
             {ownerMay(role, 'staff') && <Route path="/staff" element={<StaffPage me={me} />} />}
             {ownerMay(role, 'screens') && <Route path="/screens" element={<ScreensPage />} />}
             {ownerMay(role, 'audit') && <Route path="/audit" element={<AuditPage />} />}
+            {ownerMay(role, 'store') && <Route path="/store" element={<StorePage />} />}
+            {ownerMay(role, 'rooms') && <Route path="/rooms" element={<RoomsPage />} />}
+            {ownerMay(role, 'prices') && <Route path="/prices" element={<PricesPage />} />}
+            {ownerMay(role, 'calendar') && <Route path="/calendar" element={<CalendarPage />} />}
+            {ownerMay(role, 'products') && <Route path="/products" element={<ProductsPage />} />}
+            {ownerMay(role, 'members') && (
+              <Route path="/members" element={<MembersPage role={role} />} />
+            )}
+            {ownerMay(role, 'coupons') && <Route path="/coupons" element={<CouponsPage />} />}
+            {ownerMay(role, 'devices') && <Route path="/devices" element={<DevicesPage />} />}
+            {ownerMay(role, 'backup') && <Route path="/backup" element={<BackupPage />} />}
+            {ownerMay(role, 'sync') && <Route path="/sync" element={<SyncPage />} />}
             <Route path="*" element={<Navigate to="/stats" replace />} />
           </Routes>
         </Layout.Content>

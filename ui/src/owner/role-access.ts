@@ -1,6 +1,7 @@
 // Which pages of the owner's dashboard each signed-in role sees, mirroring the hub's permission
 // table for the routes each page calls (hub-app/src/http/permissions.ts): a manager sees the
-// statistics, staff and screens, but the CSV export and the audit log are the owner's alone.
+// statistics, staff, screens and the store's pages, but the CSV exports (statistics, members) and
+// the audit log are the owner's alone.
 // The hub refuses the rest anyway; this only keeps buttons away that would be refused.
 import type { StaffRole } from '@roomhub/shared-types';
 
@@ -18,6 +19,28 @@ export const OWNER_CONTROLS = {
   screens: MANAGERS,
   /** GET /api/audit */
   audit: OWNER,
+  /** GET/PATCH /api/store (with its booking rules) */
+  store: MANAGERS,
+  /** GET/POST/PATCH /api/rooms */
+  rooms: MANAGERS,
+  /** PATCH /api/rooms/:id (its price plan), POST /api/quotes, GET /api/promotions */
+  prices: MANAGERS,
+  /** GET/PUT/DELETE /api/calendar */
+  calendar: MANAGERS,
+  /** GET /api/menu, POST/PATCH /api/menu/items, GET/POST /api/stock */
+  products: MANAGERS,
+  /** GET /api/members */
+  members: MANAGERS,
+  /** GET /api/members/export.csv: every phone and birthday */
+  exportMembers: OWNER,
+  /** GET /api/campaigns, GET /api/campaigns/:id/results */
+  coupons: MANAGERS,
+  /** GET /api/devices, POST /api/devices/:id/override */
+  devices: MANAGERS,
+  /** POST /api/backups */
+  backup: MANAGERS,
+  /** GET /api/sync */
+  sync: MANAGERS,
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type OwnerControl = keyof typeof OWNER_CONTROLS;
