@@ -25,6 +25,7 @@ export * from './api/sync';
 export * from './api/events';
 export * from './api/staff';
 export * from './api/customer';
+export * from './api/account';
 export * from './api/owner';
 export * from './api/vouchers';
 export * from './api/deals-online';

@@ -25,6 +25,7 @@ import type { Hub } from '../hub';
 import type { BookingRow } from '../booking/booking-records';
 import { answerWalletTopUp } from '../wallet/wallet-intents';
 import { answerCouponClaim, answerMemberJoin } from '../coupons/coupon-intents';
+import { eraseCustomer } from './customer-erasure';
 
 interface Stored {
   kind: string;
@@ -315,6 +316,12 @@ export async function answerIntent(
         return decide(undefined, () => answerCouponClaim(hub.coupons, intent, customer));
       case 'member_join':
         return decide(undefined, () => answerMemberJoin(hub.members, intent, customer));
+      case 'customer_erasure':
+        // The person goes; the store's accounts stay, under an id that names nobody.
+        return decide(undefined, () => {
+          eraseCustomer(hub, intent, customerIdKey);
+          return { outcome: 'done' };
+        });
     }
   });
 }

@@ -32,6 +32,7 @@ export const CustomerIntentKindSchema = z.enum([
   'wallet_topup',
   'coupon_claim',
   'member_join',
+  'customer_erasure',
 ]);
 
 /**
@@ -299,6 +300,18 @@ export const MemberJoinIntentSchema = z.object({
   }),
 });
 
+/**
+ * A customer deleted their account with the platform (personal-information law): the store erases
+ * the phone and name on its bookings and members of these customer ids (the signed-in id, and the
+ * id the same phone had before), keeping every ledger with the person reduced to an anonymous id,
+ * and audits it. Carries no phone, so the request itself spells nothing.
+ */
+export const CustomerErasureIntentSchema = z.object({
+  ...customerIntentBase,
+  kind: z.literal('customer_erasure'),
+  body: z.object({ customerIds: z.array(IdPartSchema).min(1).max(4) }),
+});
+
 export const StorePatchIntentSchema = z.object({
   ...ownerIntentBase,
   kind: z.literal('store_patch'),
@@ -345,6 +358,7 @@ export const IntentDocSchema = z
     WalletTopUpIntentSchema,
     CouponClaimIntentSchema,
     MemberJoinIntentSchema,
+    CustomerErasureIntentSchema,
     StorePatchIntentSchema,
     RoomPatchIntentSchema,
     CalendarSetIntentSchema,
