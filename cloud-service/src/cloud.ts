@@ -2,6 +2,7 @@
 // builds the cloud here; nothing else constructs services. Knows nothing of HTTP.
 import { randomUUID, type KeyObject } from 'node:crypto';
 import { CLOUD_DBS, REGISTRY_DB, type Clock } from '@roomhub/shared-types';
+import { AccountService } from './account/account.service';
 import { SignInService } from './auth/sign-in';
 import { SenderLimits } from './auth/send-limits';
 import { SmsCodes, type SmsProvider } from './auth/sms';
@@ -124,6 +125,8 @@ export interface Cloud {
   deals: DealParts;
   /** Reads the stores' change feeds and drives the index, refunds, settles and catalogue. */
   follower: Follower;
+  /** The customer's profile, their data and deleting their account. */
+  account: AccountService;
   /** Where errors nobody answers for go: a failed SMS gateway, a bug behind a 500. */
   log: (error: unknown) => void;
   /** Checks that the cloud's databases were provisioned and carries old records over; once. */
@@ -276,6 +279,16 @@ export function createCloud(options: CloudOptions): Cloud {
     log,
   });
 
+  const account = new AccountService({
+    couch,
+    clock,
+    intents,
+    orders,
+    coupons,
+    deals: deals.sales,
+    customers,
+  });
+
   return {
     clock,
     couch,
@@ -301,6 +314,7 @@ export function createCloud(options: CloudOptions): Cloud {
     platformVouchers,
     deals,
     follower,
+    account,
     log,
     async init() {
       await Promise.all([

@@ -1,6 +1,7 @@
 // Every route of the cloud's API in one table, made of each domain's own list. The express routes
 // and the OpenAPI document are both generated from it, so the documentation cannot drift from what
 // the cloud accepts.
+import { accountRoutes } from '../account/account.routes';
 import { authRoutes } from '../auth/auth.routes';
 import type { Cloud } from '../cloud';
 import { dealRoutes } from '../deals/deals.routes';
@@ -29,11 +30,13 @@ export type RouteServices = Pick<
   | 'wallet'
   | 'coupons'
   | 'walletMoves'
+  | 'account'
 > & { publicUrl?: string };
 
 export function routes(cloud: RouteServices): RouteDef[] {
   return [
     ...authRoutes(cloud.signIn),
+    ...accountRoutes(cloud.account),
     ...storeRoutes(cloud.stores),
     ...orderRoutes(cloud.orders),
     ...walletRoutes(cloud.wallet),
