@@ -60,6 +60,8 @@ export function createHttpApp(
         ? parseInput(IdempotencyHeader, { key: req.get('idempotency-key') }, 'header').key
         : undefined;
       const result = await def.handle({ body, query, params, caller, idempotencyKey, req, res });
+      // A route that wrote its own answer (a CSV file) has answered.
+      if (res.headersSent) return;
       if (result instanceof Reply) res.status(result.status).json(result.body);
       else res.status(def.status ?? 200).json(result);
     });

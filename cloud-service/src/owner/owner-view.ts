@@ -37,6 +37,7 @@ import { publicDoc } from '../orders/orders';
 import { daySegments, lastSync } from '../stores/room-day';
 import { loadStoreProfiles, type StoreProfiles } from '../stores/store-profiles';
 import type { OwnerIdentity } from '../auth/tokens';
+import { OwnerStats } from './owner-stats';
 
 function parseAll<T>(
   docs: unknown[],
@@ -63,7 +64,14 @@ export interface OwnerViewDeps {
 }
 
 export class OwnerView {
+  private statistics: OwnerStats | undefined;
+
   constructor(private readonly d: OwnerViewDeps) {}
+
+  /** The statistics the owner's stores published, one store or all of them. */
+  get stats(): OwnerStats {
+    return (this.statistics ??= new OwnerStats(this.d));
+  }
 
   async board(owner: OwnerIdentity, storeId: string, date: string): Promise<OwnerBoard> {
     const profiles = await this.access(owner, storeId);

@@ -11,6 +11,8 @@ import {
   OwnerIntentParamsSchema,
   OwnerOrdersQuerySchema,
   OwnerRoomParamsSchema,
+  OwnerStatsExportQuerySchema,
+  OwnerStatsQuerySchema,
   OwnerStoreParamsSchema,
   RevenueQuerySchema,
   RoomPatchSchema,
@@ -53,6 +55,33 @@ export function ownerRoutes(view: OwnerView, changes: OwnerIntents): RouteDef[] 
       query: RevenueQuerySchema,
       handle: ({ params, query, caller }) =>
         view.revenue(caller, params.storeId, query.from, query.to),
+    }),
+    route({
+      method: 'get',
+      path: '/api/owner/stats',
+      tag: 'owner',
+      access: 'owner',
+      summary:
+        "The statistics of a range of store days (today, yesterday, 7d, 30d or custom from-to) as the store's hub counts them, for one of the owner's stores or all of them added up (storeId=all), with a line per store and energy per room",
+      query: OwnerStatsQuerySchema,
+      handle: ({ query, caller }) => view.stats.view(caller, query),
+    }),
+    route({
+      method: 'get',
+      path: '/api/owner/stats/export.csv',
+      tag: 'owner',
+      access: 'owner',
+      summary:
+        'One statistics table as CSV (UTF-8 with BOM, zh-CN header, money in yuan), of one store or all',
+      query: OwnerStatsExportQuerySchema,
+      handle: async ({ query, caller, res }) => {
+        const { csv, filename } = await view.stats.exportCsv(caller, query);
+        res
+          .status(200)
+          .type('text/csv; charset=utf-8')
+          .set('content-disposition', `attachment; filename="${filename}"`)
+          .send(csv);
+      },
     }),
     route({
       method: 'get',

@@ -2,7 +2,7 @@
 // of each table. Every figure is counted from the ledgers and bookings when asked, never from a
 // stored total. Money is fen; the CSV export turns it into yuan.
 import { z } from 'zod';
-import { LocalDateSchema, type LocalDate } from '../time/instant';
+import { LocalDateSchema, localDateOf, nextLocalDate, type LocalDate } from '../time/instant';
 
 /** The ranges the dashboard offers; `custom` names its own first and last store day. */
 export const StatsRangeKindSchema = z.enum(['today', 'yesterday', '7d', '30d', 'custom']);
@@ -55,6 +55,36 @@ function checkRange(q: RangeFields, ctx: z.RefinementCtx): void {
 
 export const StatsQuerySchema = z.object(rangeFields).strict().superRefine(checkRange);
 export type StatsQuery = z.output<typeof StatsQuerySchema>;
+
+/** The local date `n` days before `date` (calendar arithmetic, no zone). */
+function daysBefore(date: LocalDate, n: number): LocalDate {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The store days a range covers, in a store's zone, as the hub counts them (today, yesterday, the
+ * last 7 or 30 days with today, or the owner's own); the query is one the schema has checked.
+ */
+export function statsRangeDays(
+  q: { range: StatsRangeKind; from?: LocalDate | undefined; to?: LocalDate | undefined },
+  now: number,
+  timeZone: string,
+): StatsRangeView & { dates: LocalDate[] } {
+  const today = localDateOf(now, timeZone);
+  const [from, to] =
+    q.range === 'today'
+      ? [today, today]
+      : q.range === 'yesterday'
+        ? [daysBefore(today, 1), daysBefore(today, 1)]
+        : q.range === '7d'
+          ? [daysBefore(today, 6), today]
+          : q.range === '30d'
+            ? [daysBefore(today, 29), today]
+            : [q.from!, q.to!];
+  const dates: LocalDate[] = [];
+  for (let d = from; d <= to; d = nextLocalDate(d)) dates.push(d);
+  return { range: q.range, from, to, days: dates.length, timeZone, dates };
+}
 
 /** The tables of the statistics page, each one exportable as CSV. */
 export const StatsTableSchema = z.enum([
