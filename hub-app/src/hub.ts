@@ -31,6 +31,7 @@ import { DeviceControl } from './devices/device-control';
 import { AuditLog } from './audit/audit-log';
 import { BookingPasses } from './booking/booking-passes';
 import { MemberActivity } from './members/member-activity';
+import { MemberCodes } from './members/member-codes';
 import { MembersPricing } from './members/member-pricing';
 import { MemberRecords } from './members/member-records';
 import { MemberService } from './members/member.service';
@@ -91,6 +92,11 @@ export interface HubOptions {
   tokenTtlMs?: number;
   /** The cloud's keys, which check the vouchers the cloud sold (the same keys as its intents). */
   cloudKeys?: CloudSignatureCheck;
+  /**
+   * The key customer ids are made with (`CUSTOMER_ID_KEY`): a member code names its member by
+   * customer id. None: member codes are refused.
+   */
+  customerIdKey?: string;
   /** The cloud's Meituan / Douyin voucher calls; none: platform vouchers are refused. */
   platformVouchers?: PlatformVoucherClient;
   /** The cloud's move of a voucher of the owner's other stores; none: such vouchers are refused. */
@@ -144,6 +150,8 @@ export interface Hub {
   orderCharges: OrderCharges;
   stock: StockLedger;
   members: MemberService;
+  /** The member codes (会员码) this store takes to pay from a member's wallet. */
+  memberCodes: MemberCodes;
   memberViews: MemberViews;
   promotions: Promotions;
   campaigns: Campaigns;
@@ -490,6 +498,15 @@ export function createHub(opts: HubOptions): Hub {
     // it is then published (their member document), and the owner's other stores ask it first.
     arrived: (phone, actor) => members.join(phone, null, 'top_up', actor),
   });
+  const memberCodes = new MemberCodes({
+    db,
+    clock,
+    writes,
+    scheduler,
+    members: memberRecords,
+    cloud: opts.cloudKeys,
+    customerIdKey: opts.customerIdKey,
+  });
   refunds.onWalletReturned((paymentId, amount, refundId, actor) =>
     wallet.giveBack(paymentId, amount, `refund:${refundId}`, 'booking refunded', actor),
   );
@@ -570,6 +587,7 @@ export function createHub(opts: HubOptions): Hub {
   doors.register();
   extensions.register();
   members.register();
+  memberCodes.register();
   coupons.register();
   energy.register();
   wallet.register();
@@ -634,6 +652,7 @@ export function createHub(opts: HubOptions): Hub {
     walletRefunds,
     walletMoves,
     members,
+    memberCodes,
     memberViews,
     promotions,
     campaigns,

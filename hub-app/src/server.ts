@@ -195,6 +195,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
       ...(opts.newId ? { newId: opts.newId } : {}),
       ...(opts.tokenTtlMs ? { tokenTtlMs: opts.tokenTtlMs } : {}),
       ...(opts.cloud?.intentKeys ? { cloudKeys: opts.cloud.intentKeys } : {}),
+      ...(opts.cloud?.customerIdKey ? { customerIdKey: opts.cloud.customerIdKey } : {}),
       ...(opts.platformVouchers ? { platformVouchers: opts.platformVouchers } : {}),
       ...(opts.voucherMoves ? { voucherMoves: opts.voucherMoves } : {}),
       ...(opts.dealStock ? { dealStock: opts.dealStock } : {}),

@@ -33,6 +33,7 @@ export * from './api/menu';
 export * from './menu/order-status';
 export * from './members/member-perks';
 export * from './members/member-levels';
+export * from './members/member-code';
 export * from './api/members';
 export * from './vouchers/deal-rules';
 export * from './vouchers/voucher-pass';

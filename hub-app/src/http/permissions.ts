@@ -151,7 +151,11 @@ export const PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/wallet/top-ups/:id': staff('owner', 'manager', 'cashier'),
   'GET /api/wallets/:id': staff(...COUNTER),
   'POST /api/wallets/:id/refund': MANAGERS,
-  'POST /api/bookings/:id/wallet-payments': staff('owner', 'manager', 'cashier'),
+  // the counter names a wallet; a kiosk pays only by the member code its customer shows
+  'POST /api/bookings/:id/wallet-payments': {
+    staff: ['owner', 'manager', 'cashier'],
+    screens: ['kiosk'],
+  },
   'GET /api/wallet/owed': MANAGERS,
   'GET /api/wallet/settings': MANAGERS,
   'PUT /api/wallet/settings': OWNER,

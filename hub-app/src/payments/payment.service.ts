@@ -368,6 +368,10 @@ export class PaymentService {
       this.d.records.transition(row, 'pay', actor, 'paid', afterCommit, {
         set: { hold_expires_at: null },
       });
+    } else {
+      // Money that changes no status (an extension paid, part of a hold paid) is still news to
+      // the screens following the booking: the kiosk waits on it to leave its payment screen.
+      this.d.records.announce(row, afterCommit);
     }
     if (net > row.total) {
       this.d.refunds.refund(

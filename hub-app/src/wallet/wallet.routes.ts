@@ -2,7 +2,8 @@
 // counter sells them), a top-up at the counter, a member's wallet and its movements, paying a
 // booking from it, the unused principal refunded (a manager or the owner), the stored value owed,
 // and the wallet's mode and offline allowance (the owner). A wallet is named by its member's
-// phone. A route parses, calls the wallet service inside a write when it changes something.
+// phone, or at the kiosk by the member code the member shows. A route parses, calls the wallet
+// service inside a write when it changes something.
 import {
   WalletBookingPaySchema,
   WalletPackageInputSchema,
@@ -14,8 +15,10 @@ import {
 } from '@roomhub/shared-types';
 import type { Hub } from '../hub';
 import { IdParams, route, type RouteEntry } from '../http/route';
+import { payByMemberCode } from './member-code-payment';
 
-export function walletRoutes({ wallet, walletRefunds, walletMoves }: Hub): RouteEntry[] {
+export function walletRoutes(hub: Hub): RouteEntry[] {
+  const { wallet, walletRefunds, walletMoves } = hub;
   return [
     route({
       method: 'get',
@@ -95,16 +98,27 @@ export function walletRoutes({ wallet, walletRefunds, walletMoves }: Hub): Route
       method: 'post',
       path: '/api/bookings/:id/wallet-payments',
       errors: {
-        403: ['wallet_needs_staff'],
-        409: ['wallet_short', 'nothing_due', 'illegal_transition'],
+        403: ['wallet_needs_staff', 'booking_not_proven'],
+        409: [
+          'wallet_short',
+          'nothing_due',
+          'illegal_transition',
+          'member_code_used',
+          'member_code_not_member',
+        ],
+        410: ['member_code_expired'],
+        422: ['member_code_invalid'],
       },
       tag: 'wallet',
       summary:
-        'Pay what a booking owes out of its customer’s wallet (or the phone named); a wallet shared across the owner’s stores brings what it lacks here from them first',
+        'Pay what a booking owes out of its customer’s wallet (or the phone named), or out of the wallet of the member whose member code (会员码) was scanned (the kiosk pays only that way); a wallet shared across the owner’s stores brings what it lacks here from them first',
       status: 201,
       params: IdParams,
       body: WalletBookingPaySchema,
       handle: async ({ params, body, actor, write }) => {
+        if (body.memberCode !== undefined) {
+          return payByMemberCode(hub, params.id, body.memberCode, actor, write);
+        }
         if (actor.kind === 'staff') {
           const { phone, due } = wallet.dueOf(params.id, body.phone);
           if (due > 0) await walletMoves.bringIn(phone, due, actor);

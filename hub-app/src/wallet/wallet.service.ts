@@ -45,6 +45,7 @@ import type { Db } from '../db/database';
 import type { AfterCommit, WriteQueue } from '../db/write-queue';
 import type { Scheduler } from '../scheduler/scheduler';
 import type { BookingRecords } from '../booking/booking-records';
+import { assertCanAct } from '../booking/ownership';
 import type { Ledger } from '../payments/ledger';
 import type { PaymentService } from '../payments/payment.service';
 import type { WalletLedger } from './wallet-ledger';
@@ -443,14 +444,19 @@ export class WalletService {
     return { phone: phone ?? row.customer_phone, due: this.d.ledger.balanceOf(row).due };
   }
 
-  /** Pays all a booking still owes out of its customer's wallet (or the phone named). */
+  /**
+   * Pays all a booking still owes out of its customer's wallet (or the phone named). Only staff
+   * name a wallet by phone; anyone else (the kiosk) pays from the wallet of the member whose code
+   * was shown (`shownCode`: that member's phone, the code taken in this same write).
+   */
   payBooking(
     bookingId: string,
     phone: string | undefined,
     actor: Actor,
     afterCommit: AfterCommit,
+    shownCode?: { phone: string },
   ): WalletView {
-    if (actor.kind !== 'staff') {
+    if (actor.kind !== 'staff' && !shownCode) {
       throw new DomainError(
         'forbidden',
         'wallet_needs_staff',
@@ -458,7 +464,8 @@ export class WalletService {
       );
     }
     const row = this.d.records.get(bookingId);
-    const who = phone ?? row.customer_phone;
+    assertCanAct(row, actor);
+    const who = shownCode?.phone ?? phone ?? row.customer_phone;
     const { due } = this.d.ledger.balanceOf(row);
     // The booking's ledger and the wallet's in one write: a short wallet undoes both.
     const paymentId = this.d.payments.recordWalletPayment(bookingId, due, actor, afterCommit);

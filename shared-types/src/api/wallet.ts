@@ -79,12 +79,21 @@ export const WalletRefundSchema = z
   })
   .strict();
 
-/** Pays what a booking still owes out of its customer's wallet (or the phone named). */
+/**
+ * Pays what a booking still owes out of its customer's wallet (or the phone named), or out of the
+ * wallet of the member whose member code (会员码) was scanned: the kiosk pays only that way.
+ */
 export const WalletBookingPaySchema = z
   .object({
     phone: WalletPhoneSchema.optional(),
+    /** The text of a member code's QR, as the scanner read it. */
+    memberCode: z.string().trim().min(1).max(400, 'must be a member code').optional(),
   })
-  .strict();
+  .strict()
+  .refine((b) => b.phone === undefined || b.memberCode === undefined, {
+    message: 'name a phone or show a member code, not both',
+    path: ['memberCode'],
+  });
 
 export const WalletModeSchema = z.enum(['store', 'shared']);
 export type WalletMode = z.infer<typeof WalletModeSchema>;

@@ -25,6 +25,7 @@ import campaignPointsPrice from './023-campaign-points-price';
 import statsIndexes from './024-stats-indexes';
 import energy from './025-energy';
 import staffPhones from './026-staff-phones';
+import memberCodes from './027-member-codes';
 
 export interface Migration {
   version: number;
@@ -58,4 +59,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 24, name: 'stats-indexes', sql: statsIndexes },
   { version: 25, name: 'energy', sql: energy },
   { version: 26, name: 'staff-phones', sql: staffPhones },
+  { version: 27, name: 'member-codes', sql: memberCodes },
 ];
