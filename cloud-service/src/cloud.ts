@@ -15,6 +15,7 @@ import { Follower } from './follower';
 import { AnswerWatch } from './intents/answer-watch';
 import { IntentSigner } from './intents/intent-signer';
 import { IntentService } from './intents/intents';
+import { Messages, type MessageChannels } from './messages/messages';
 import { CustomerIndex } from './orders/customers';
 import { OrderService } from './orders/order.service';
 import { CustomerOrders } from './orders/orders';
@@ -90,6 +91,10 @@ export interface CloudOptions {
   voucherPlatforms?: VoucherPlatformsConfig;
   /** The cloud's address as the platforms reach it (their OAuth callback); else each request's. */
   publicUrl?: string;
+  /** Where messages go besides the inbox: SMS by template, WeChat subscribe messages. */
+  messageChannels?: MessageChannels;
+  /** The token the SMS service's push of customers' replies carries (`?token=`). */
+  smsPushToken?: string;
   log?: (error: unknown) => void;
 }
 
@@ -117,6 +122,10 @@ export interface Cloud {
   coupons: CloudCoupons;
   /** A shared wallet's money moved between the owner's stores, each writing its own part. */
   walletMoves: CloudWalletMoves;
+  /** Messages to customers and owners: inboxes, sending, contacts, stores' settings. */
+  messages: Messages;
+  /** The token the SMS service's reply push must carry; unset, replies are refused. */
+  smsPushToken: string | undefined;
   /** The channel customers' payments are held through; its gateway notifies the cloud. */
   payments: CloudPaymentChannel;
   /** Platform vouchers: the hub's prepare / consume / undo, the stores' grants, the hub check. */
@@ -202,6 +211,7 @@ export function createCloud(options: CloudOptions): Cloud {
     wechat,
     customerIdKey: options.customerIdKey,
     log,
+    seen: (c) => messages.seen(c),
   });
   const stores = new StoreService({ couch, views, catalogue, reviews, clock });
   const coupons = new CloudCoupons({
@@ -266,7 +276,15 @@ export function createCloud(options: CloudOptions): Cloud {
   });
   // A deal purchase's payment is the deals' own: the intents' sweep must not give it back.
   intents.claimedElsewhere = (paymentId) => deals.sales.claimsPayment(paymentId);
+  const messages = new Messages({
+    couch,
+    clock,
+    customerIdKey: options.customerIdKey,
+    channels: options.messageChannels ?? {},
+    log,
+  });
   const follower = new Follower({
+    messages,
     couch,
     customers,
     reviews,
@@ -310,6 +328,8 @@ export function createCloud(options: CloudOptions): Cloud {
     wallet,
     coupons,
     walletMoves,
+    messages,
+    smsPushToken: options.smsPushToken,
     payments: options.payments,
     platformVouchers,
     deals,
@@ -328,6 +348,7 @@ export function createCloud(options: CloudOptions): Cloud {
         reviews.init(),
         follower.init(),
         deals.init(),
+        messages.init(),
       ]);
     },
     close() {

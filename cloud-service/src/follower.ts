@@ -38,6 +38,7 @@ import type { DesignDocs } from './design-docs';
 import { PaymentChannelError } from './payments/payment-channel';
 import type { CloudRefunds } from './payments/refunds';
 import type { IntentService } from './intents/intents';
+import type { Messages } from './messages/messages';
 
 const DB_UPDATES = 'db-updates';
 const checkpointId = (name: string) => `checkpoint:${name}`;
@@ -64,6 +65,8 @@ export interface FollowerDeps {
   catalogue: Catalogue;
   /** Our own deals online: the deals on sale, the vouchers' use and refunds the stores answered. */
   deals?: DealParts;
+  /** Messages made from what the stores write (a booking paid, a coupon given, a device down). */
+  messages?: Messages;
   views: DesignDocs;
   clock: Clock;
   /** Changes read per request. */
@@ -260,6 +263,8 @@ export class Follower {
       return false;
     }
     if (change.deleted || !doc) return false;
+    // Read again after a failure, the same event is the same message: never a second one.
+    await this.d.messages?.fromChange(storeId, doc);
     // A member or a coupon of the customer's is a store to look in too ("my memberships", "my
     // coupons"), booked there or not.
     if (id.startsWith('booking:') || id.startsWith('member:') || id.startsWith('coupon:')) {

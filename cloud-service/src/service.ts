@@ -7,6 +7,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCloudApp, type CloudApp, type CloudAppOptions } from './app';
 import { logger } from '@roomhub/logging';
+import type { DeliveryPass } from './messages/messages';
+import { provisionedStores } from './stores/registry';
 
 export interface CloudServiceOptions extends CloudAppOptions {
   host?: string;
@@ -33,6 +35,8 @@ export interface SweepResult {
   catalogued: string[];
   /** Deals work done: groups over, vouchers expired, purchases carried on. */
   deals: number;
+  /** Messages sent, kept in the inbox only, failed, or waiting for their time. */
+  messages: DeliveryPass;
 }
 
 export interface CloudService {
@@ -79,8 +83,16 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
   });
   // Groups past their deadline, vouchers expired unused, deal purchases interrupted halfway.
   const dealWork = job(() => cloud.deals.sales.sweep());
+  // Reminders coming due, members to win back, then every message whose time has come is sent.
+  const messageWork = job(async () => {
+    await cloud.messages.remindDue();
+    await cloud.messages.winBack(await provisionedStores(cloud.couch));
+    return cloud.messages.deliverDue();
+  });
   const sweepNow = async (): Promise<SweepResult> => {
     const [followed, due, deals] = await Promise.all([follow(), settleDue(), dealWork()]);
+    // After the pass, so what it just read is sent in this sweep.
+    const messages = await messageWork();
     return {
       settled: followed.settled + due.settled,
       expired: due.expired,
@@ -88,6 +100,7 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
       changes: followed.changes,
       catalogued: followed.catalogued,
       deals,
+      messages,
     };
   };
   const refreshCatalogue = job(() => cloud.catalogue.refreshAll());

@@ -56,3 +56,4 @@ export * from './cleaning/cleaning-status';
 export * from './api/cleaning';
 export * from './api/energy';
 export * from './api/stats';
+export * from './messages/messages';

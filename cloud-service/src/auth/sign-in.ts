@@ -27,6 +27,8 @@ export interface SignInDeps {
   /** Keys customer ids (`CUSTOMER_ID_KEY`); every hub has the same. */
   customerIdKey: string;
   log: (error: unknown) => void;
+  /** Told who signed in with which phone or WeChat openid (where messages to them go). */
+  seen?: (c: { customerId: string; phone?: string; openid?: string }) => Promise<void>;
 }
 
 /** The SMS gateway failed: the code was taken back, so asking again soon is allowed. */
@@ -74,6 +76,7 @@ export class SignInService {
     const customerId = customerIdForPhone(phone, this.d.customerIdKey);
     // The id before the key still names the customer's earlier bookings and intents.
     const formerId = formerCustomerIdForPhone(phone);
+    await this.tell({ customerId, phone });
     return { token: await this.d.tokens.customer({ customerId, phone, formerId }), customerId };
   }
 
@@ -89,7 +92,17 @@ export class SignInService {
     }
     const customerId = customerIdForOpenid(session.openid, this.d.customerIdKey);
     const formerId = formerCustomerIdForOpenid(session.openid);
+    await this.tell({ customerId, openid: session.openid });
     return { token: await this.d.tokens.customer({ customerId, formerId }), customerId };
+  }
+
+  /** A sign-in never fails because the message contacts could not be noted. */
+  private async tell(c: { customerId: string; phone?: string; openid?: string }): Promise<void> {
+    try {
+      await this.d.seen?.(c);
+    } catch (error) {
+      this.d.log(error);
+    }
   }
 
   async owner(username: string, password: string): Promise<OwnerSignIn> {

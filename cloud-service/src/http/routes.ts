@@ -15,6 +15,7 @@ import { platformVoucherRoutes } from '../vouchers/platform-vouchers.routes';
 import { walletRoutes } from '../wallet/wallet.routes';
 import { couponRoutes } from '../coupons/coupons.routes';
 import { walletMoveRoutes } from '../wallet/wallet-moves.routes';
+import { messageRoutes } from '../messages/messages.routes';
 import type { RouteDef } from './route';
 
 export type RouteServices = Pick<
@@ -30,6 +31,8 @@ export type RouteServices = Pick<
   | 'wallet'
   | 'coupons'
   | 'walletMoves'
+  | 'messages'
+  | 'smsPushToken'
   | 'account'
 > & { publicUrl?: string };
 
@@ -47,6 +50,7 @@ export function routes(cloud: RouteServices): RouteDef[] {
     ...storeDealSaleRoutes(cloud.deals.storeSales),
     ...ownerRoutes(cloud.ownerView, cloud.ownerIntents),
     ...paymentRoutes(cloud.payments),
+    ...messageRoutes(cloud.messages, cloud.smsPushToken),
     ...platformVoucherRoutes(cloud.platformVouchers.service, cloud.platformVouchers.grants, {
       ...(cloud.publicUrl ? { publicUrl: cloud.publicUrl } : {}),
     }),

@@ -59,6 +59,8 @@ export const CLOUD_DBS = {
    * the consumptions and undos the cloud asked the platforms for, by the hub's request id.
    */
   vouchers: 'vouchers',
+  /** Messages to customers and owners, what is still to send, contacts and stores' settings. */
+  messages: 'messages',
 } as const;
 export type CloudDbName = (typeof CLOUD_DBS)[keyof typeof CLOUD_DBS];
 

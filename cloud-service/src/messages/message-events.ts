@@ -1,0 +1,218 @@
+// What a store's documents say happened, as message events: a booking's history entries (paid,
+// cancelled, changed, extended, refunds), a coupon given, a tea order placed, a device that stopped
+// answering. Pure: the same document always gives the same events with the same keys, so reading
+// a change again (the follower does, on any instance) never makes a second message.
+import {
+  BookingDocSchema,
+  CouponDocSchema,
+  DEVICES_HEALTH_ID,
+  DevicesHealthDocSchema,
+  OrderDocSchema,
+  formatInstant,
+  localDateOf,
+  parseInstant,
+  type DeviceKind,
+  type MessageKind,
+  type MessageParams,
+} from '@roomhub/shared-types';
+
+/** What the words need to know about the store. */
+export interface StoreWords {
+  name: string;
+  timeZone: string;
+  rooms: ReadonlyMap<string, string>;
+}
+
+export interface MessageEvent {
+  /** Unique per event and kind within the store: the same event read again has the same key. */
+  key: string;
+  kind: MessageKind;
+  storeId: string;
+  /** For a customer's kinds: whose. */
+  customerId?: string;
+  bookingId?: string;
+  at: string;
+  params: MessageParams;
+}
+
+const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
+const hm = (iso: string, tz: string) => formatInstant(parseInstant(iso), tz).slice(11, 16);
+
+/** `12-05 14:00–16:00`, in the store's time. */
+export function spanWords(start: string, end: string, tz: string): string {
+  const day = localDateOf(parseInstant(start), tz).slice(5);
+  return `${day} ${hm(start, tz)}–${hm(end, tz)}`;
+}
+
+/** The events of one changed document of `storeId`'s database; [] for anything else. */
+export function eventsOf(storeId: string, doc: unknown, store: StoreWords): MessageEvent[] {
+  const id = (doc as { _id?: unknown })?._id;
+  if (typeof id !== 'string') return [];
+  if (id.startsWith('booking:')) return bookingEvents(storeId, doc, store);
+  if (id.startsWith('coupon:')) return couponEvents(storeId, doc, store);
+  if (id.startsWith('order:')) return orderEvents(storeId, doc, store);
+  if (id === DEVICES_HEALTH_ID) return deviceEvents(storeId, doc, store);
+  return [];
+}
+
+function bookingEvents(storeId: string, raw: unknown, store: StoreWords): MessageEvent[] {
+  const parsed = BookingDocSchema.safeParse(raw);
+  if (!parsed.success || parsed.data.storeId !== storeId) return [];
+  const b = parsed.data;
+  const tz = store.timeZone;
+  const room = store.rooms.get(b.roomId) ?? '';
+  const base = { store: store.name, room, when: spanWords(b.start, b.end, tz), end: hm(b.end, tz) };
+  const out: MessageEvent[] = [];
+  const push = (kind: MessageKind, at: string, params: MessageParams, forCustomer: boolean) => {
+    if (forCustomer && !b.customerId) return;
+    out.push({
+      key: `booking:${b.bookingId}:${kind}:${at}`,
+      kind,
+      storeId,
+      ...(forCustomer ? { customerId: b.customerId } : {}),
+      bookingId: b.bookingId,
+      at,
+      params: { ...base, ...params },
+    });
+  };
+  for (const h of b.history) {
+    switch (h.action) {
+      case 'pay':
+        push('booking_confirmed', h.at, {}, true);
+        push('new_booking', h.at, { amount: yuan(b.totals.paid) }, false);
+        break;
+      case 'cancel':
+        push(
+          'booking_cancelled',
+          h.at,
+          { money: b.totals.refunded > 0 ? `退回 ${yuan(b.totals.refunded)}。` : '' },
+          true,
+        );
+        break;
+      case 'change':
+        push('booking_changed', h.at, {}, true);
+        break;
+      case 'extend':
+        push('extended', h.at, {}, true);
+        break;
+      case 'request_refund':
+        push('refund_requested', h.at, {}, true);
+        push('refund_review', h.at, {}, false);
+        break;
+      case 'reject_refund':
+        push('refund_rejected', h.at, { reason: h.reason ?? '' }, true);
+        break;
+      default:
+        // Money given back after a refund was approved (or settled by the gateway).
+        if (h.to === 'refunded') {
+          push('refund_done', h.at, { amount: yuan(b.totals.refunded) }, true);
+        }
+    }
+  }
+  return out;
+}
+
+function couponEvents(storeId: string, raw: unknown, store: StoreWords): MessageEvent[] {
+  const parsed = CouponDocSchema.safeParse(raw);
+  if (!parsed.success || parsed.data.storeId !== storeId) return [];
+  const c = parsed.data;
+  return [
+    {
+      key: `coupon:${c.couponId}:issued`,
+      kind: 'coupon_issued',
+      storeId,
+      customerId: c.customerId,
+      at: c.issuedAt,
+      params: {
+        store: store.name,
+        coupon: c.name,
+        until: localDateOf(parseInstant(c.useUntil), store.timeZone),
+      },
+    },
+  ];
+}
+
+function orderEvents(storeId: string, raw: unknown, store: StoreWords): MessageEvent[] {
+  const parsed = OrderDocSchema.safeParse(raw);
+  if (!parsed.success || parsed.data.storeId !== storeId) return [];
+  const o = parsed.data;
+  return [
+    {
+      key: `order:${o.orderId}:new`,
+      kind: 'new_order',
+      storeId,
+      at: o.createdAt,
+      params: {
+        store: store.name,
+        room: o.roomId ? (store.rooms.get(o.roomId) ?? '') : `${o.number}号`,
+        amount: yuan(o.totals.amount),
+      },
+    },
+  ];
+}
+
+/** A device that stopped answering: one message per outage (keyed by when it last answered). */
+function deviceEvents(storeId: string, raw: unknown, store: StoreWords): MessageEvent[] {
+  const parsed = DevicesHealthDocSchema.safeParse(raw);
+  if (!parsed.success || parsed.data.storeId !== storeId) return [];
+  const h = parsed.data;
+  return h.devices
+    .filter((d) => !d.ok)
+    .map((d) => ({
+      key: `device:${d.deviceId}:down:${d.lastOkAt ?? 'never'}`,
+      kind: 'device_fault' as const,
+      storeId,
+      at: h.updatedAt,
+      params: {
+        store: store.name,
+        device: `${d.rooms.map((r) => store.rooms.get(r) ?? r).join('、')}的${DEVICE_WORDS[d.kind]}`,
+        detail: d.lastError ?? '没有回应',
+      },
+    }));
+}
+
+const DEVICE_WORDS: Record<DeviceKind, string> = {
+  lock: '门锁',
+  light: '灯',
+  socket: '插座',
+  fresh_air: '新风',
+  ac: '空调',
+  energy_meter: '电表',
+};
+
+/** The reminders a booking in use gets before its end: 15 and 5 minutes, each once per end. */
+export function reminderEvents(
+  storeId: string,
+  raw: unknown,
+  store: StoreWords,
+  nowMs: number,
+): MessageEvent[] {
+  const parsed = BookingDocSchema.safeParse(raw);
+  if (!parsed.success || !parsed.data.customerId) return [];
+  const b = parsed.data;
+  if (b.status !== 'in_use' && b.status !== 'paid') return [];
+  const endMs = parseInstant(b.end);
+  const out: MessageEvent[] = [];
+  for (const [kind, minutes] of [
+    ['reminder_15', 15],
+    ['reminder_5', 5],
+  ] as const) {
+    const dueMs = endMs - minutes * 60_000;
+    // Due, and not yet so late that the reminder means nothing (past the end).
+    if (nowMs < dueMs || nowMs >= endMs) continue;
+    out.push({
+      key: `booking:${b.bookingId}:${kind}:${b.end}`,
+      kind,
+      storeId,
+      customerId: b.customerId,
+      bookingId: b.bookingId,
+      at: new Date(dueMs).toISOString(),
+      params: {
+        store: store.name,
+        room: store.rooms.get(b.roomId) ?? '',
+        end: hm(b.end, store.timeZone),
+      },
+    });
+  }
+  return out;
+}

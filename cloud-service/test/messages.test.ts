@@ -1,0 +1,473 @@
+// Messages (C13) over real HTTP against the embedded CouchDB-compatible server, with the SMS
+// service's and WeChat's simulators speaking their protocols (the SMS signature checked, WeChat's
+// one-time authorisations kept as WeChat keeps them): a booking paid at a store becomes the
+// customer's message and the owner's, each sent once; a WeChat authorisation is used once, then
+// SMS is the fallback; nothing but urgent kinds is sent in quiet hours; reminders before the end;
+// a recall offer only to customers who opted in, and a reply of R stops them; two cloud instances
+// replaying the same changes in any order send each message once (a property).
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BookingDocSchema,
+  MESSAGE_TEMPLATES,
+  CUSTOMER_MESSAGE_KINDS,
+  MemberDocSchema,
+  bookingDocId,
+  storeDbName,
+  type CustomerMessageKind,
+  type MessageKind,
+} from '@roomhub/shared-types';
+import {
+  MemorySmsProvider,
+  SimulatedCloudChannel,
+  putOwnerAccount,
+  startCloudService,
+  type CloudService,
+} from '../src/index';
+import { AliyunSmsSimulator } from '../src/messages/aliyun-sms';
+import { WechatSubscribeClient, WechatSubscribeSimulator } from '../src/messages/wechat-subscribe';
+import type { MessageChannels } from '../src/messages/messages';
+import type { CouchDoc } from '../src/couch';
+import { startTestCouch, type TestCouch } from './test-couch';
+import {
+  bearer,
+  callApi,
+  seedStoreDocs,
+  CLOUD_SECRETS,
+  phoneId,
+  type StoreSeed,
+} from './cloud-fixtures';
+
+/** Monday 2026-11-23, 10:00 in Shanghai. */
+const T0 = Date.parse('2026-11-23T10:00:00+08:00');
+const MIN = 60_000;
+let clock = T0;
+let root: string;
+let couch: TestCouch;
+let service: CloudService;
+let other: CloudService;
+const codes = new MemorySmsProvider();
+const payments = new SimulatedCloudChannel();
+const STORE: StoreSeed = {
+  storeId: 'ma',
+  name: '茶隐',
+  lat: 31.23,
+  lng: 121.47,
+  hours: { open: '00:00', close: '24:00' },
+  rooms: [{ roomId: 'ma-r1', style: 'tea', capacity: 4, workday: 5000 }],
+};
+const OWNER_PHONE = '13900000009';
+const CUSTOMER = '13800000001';
+
+const smsKey = { accessKeyId: 'LTAI-test', accessKeySecret: 'sms-secret-for-tests' };
+const templateCodes = Object.fromEntries(
+  Object.keys(MESSAGE_TEMPLATES).map((k, i) => [k, `SMS_${465321000 + i}`]),
+) as Record<MessageKind, string>;
+const sms = new AliyunSmsSimulator(
+  smsKey,
+  '茶隐',
+  new Map(
+    Object.entries(MESSAGE_TEMPLATES).map(([k, t]) => [
+      templateCodes[k as MessageKind],
+      t.body.replace(/\{(\w+)\}/g, '${$1}'),
+    ]),
+  ),
+);
+const templateIds = Object.fromEntries(
+  CUSTOMER_MESSAGE_KINDS.map((k) => [k, `tmpl-${k}`]),
+) as Record<CustomerMessageKind, string>;
+const wechat = new WechatSubscribeSimulator(
+  { appId: 'wx-app', appSecret: 'wx-secret' },
+  new Map(CUSTOMER_MESSAGE_KINDS.map((k) => [`tmpl-${k}`, ['thing1', 'thing2', 'thing3']])),
+);
+
+const start = () => {
+  const channels: MessageChannels = {
+    sms: {
+      config: { endpoint: sms.url, ...smsKey, signName: '茶隐' },
+      templateCodes,
+    },
+    wechat: {
+      client: new WechatSubscribeClient({
+        endpoint: wechat.url,
+        appId: 'wx-app',
+        appSecret: 'wx-secret',
+      }),
+      templateIds,
+    },
+  };
+  return startCloudService({
+    couchUrl: couch.cloudUrl,
+    ...CLOUD_SECRETS,
+    jwtSecret: 'messages-test-secret-messages-test-secret',
+    sms: codes,
+    payments,
+    clock: { now: () => clock },
+    sweepMs: 0,
+    smsLimits: { minIntervalMs: 0, perHour: 1000, senderPerMinute: 1000, senderPerHour: 10_000 },
+    messageChannels: channels,
+    smsPushToken: 'push-token-0123456789',
+    log: (e) => console.error(e),
+  });
+};
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), 'cloud-messages-'));
+  couch = await startTestCouch(root);
+  await sms.start();
+  await wechat.start();
+  service = await start();
+  other = await start();
+  sms.replyUrl = `${service.url}/api/messages/sms-replies?token=push-token-0123456789`;
+  await seedStoreDocs(await couch.hub(STORE.storeId), STORE, T0);
+  await putOwnerAccount(couch.cloud, {
+    username: OWNER_PHONE,
+    password: 'owner-password',
+    storeIds: [STORE.storeId],
+  });
+  // The owner's account knows their phone (the one a sign-in code goes to).
+  const doc = await couch.cloud.get('owners', `owner:${OWNER_PHONE}`);
+  await couch.cloud.put('owners', { ...doc!, phone: OWNER_PHONE });
+}, 60_000);
+
+afterAll(async () => {
+  await other?.close();
+  await service?.close();
+  await sms.stop();
+  await wechat.stop();
+  await couch?.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+async function customerToken(phone: string): Promise<string> {
+  await callApi(service.url, 'POST', '/api/auth/sms/send', { phone });
+  const r = await callApi(service.url, 'POST', '/api/auth/sms/verify', {
+    phone,
+    code: codes.lastCode(phone),
+  });
+  expect(r.status).toBe(200);
+  return r.json.token as string;
+}
+
+async function ownerToken(): Promise<string> {
+  const r = await callApi(service.url, 'POST', '/api/owner/login', {
+    username: OWNER_PHONE,
+    password: 'owner-password',
+  });
+  expect(r.status).toBe(200);
+  return r.json.token as string;
+}
+
+type Step = { action: string; from: string | null; to: string; at: number; reason?: string };
+
+/** A booking as the store's hub publishes it after `steps`. */
+function booking(
+  id: string,
+  customerPhone: string,
+  startMs: number,
+  endMs: number,
+  steps: Step[],
+): CouchDoc {
+  const last = steps.at(-1)!;
+  return BookingDocSchema.parse({
+    _id: bookingDocId(id),
+    type: 'booking',
+    storeId: STORE.storeId,
+    bookingId: id,
+    roomId: 'ma-r1',
+    status: last.to,
+    start: iso(startMs),
+    end: iso(endMs),
+    partySize: 2,
+    customerId: phoneId(customerPhone),
+    totals: { amount: 9600, paid: 9600, refunded: last.to === 'refunded' ? 9600 : 0 },
+    lines: [{ kind: 'time', label: 'Room', quantity: 1, unitPrice: 9600, amount: 9600 }],
+    history: steps.map((s) => ({
+      at: iso(s.at),
+      action: s.action,
+      from: s.from,
+      to: s.to,
+      actor: { kind: 'customer', id: 'c' },
+      ...(s.reason ? { reason: s.reason } : {}),
+    })),
+    updatedAt: iso(last.at),
+  }) as CouchDoc;
+}
+
+async function publish(doc: CouchDoc): Promise<void> {
+  const hub = await couch.hub(STORE.storeId);
+  const db = storeDbName(STORE.storeId);
+  const existing = await hub.get(db, doc._id);
+  await hub.put(db, { ...doc, ...(existing?._rev ? { _rev: existing._rev } : {}) });
+}
+
+const created = (at: number): Step => ({ action: 'create', from: null, to: 'pending_payment', at });
+const paid = (at: number): Step => ({ action: 'pay', from: 'pending_payment', to: 'paid', at });
+
+describe('messages', () => {
+  it('tells the customer and the owner of a booking paid, each once, by SMS, in the inbox', async () => {
+    const token = await customerToken(CUSTOMER);
+    const before = sms.sent.length;
+    await publish(
+      booking('mb1', CUSTOMER, T0 + 60 * MIN, T0 + 180 * MIN, [created(T0), paid(T0 + MIN)]),
+    );
+    await service.sweepNow();
+    await service.sweepNow();
+    await other.sweepNow();
+
+    const inbox = await callApi(service.url, 'GET', '/api/me/messages', undefined, bearer(token));
+    expect(inbox.status).toBe(200);
+    expect(inbox.json.unread).toBe(1);
+    expect(inbox.json.messages[0]).toMatchObject({
+      kind: 'booking_confirmed',
+      title: '预订成功',
+      bookingId: 'mb1',
+    });
+    expect(inbox.json.messages[0].body).toContain('茶隐Room ma-r1已为你预留 11-23 11:00–13:00');
+
+    const texts = sms.sent.slice(before);
+    expect(texts.map((t) => [t.phone, t.templateCode])).toEqual(
+      expect.arrayContaining([
+        [CUSTOMER, templateCodes.booking_confirmed],
+        [OWNER_PHONE, templateCodes.new_booking],
+      ]),
+    );
+    expect(texts).toHaveLength(2);
+    expect(sms.lastTo(CUSTOMER)!.text).toMatch(/^【茶隐】茶隐Room ma-r1已为你预留/);
+
+    const owner = await ownerToken();
+    const o = await callApi(service.url, 'GET', '/api/owner/messages', undefined, bearer(owner));
+    expect(o.json.messages.map((m: { kind: string }) => m.kind)).toContain('new_booking');
+    const read = await callApi(
+      service.url,
+      'POST',
+      `/api/me/messages/${encodeURIComponent(inbox.json.messages[0].id)}/read`,
+      undefined,
+      bearer(token),
+    );
+    expect(read.json).toEqual({ unread: 0 });
+  });
+
+  it('uses a WeChat authorisation once, then falls back to SMS', async () => {
+    const phone = '13800000002';
+    const token = await customerToken(phone);
+    const openid = 'openid-mb2';
+    await service.cloud.messages.seen({ customerId: phoneId(phone), openid });
+    // The customer allows the refund template once in the mini-program, and the page says so.
+    wechat.authorise(openid, [templateIds.refund_requested]);
+    const g = await callApi(
+      service.url,
+      'POST',
+      '/api/me/message-grants',
+      { kinds: ['refund_requested'] },
+      bearer(token),
+    );
+    expect(g.status).toBe(200);
+    expect(g.json.grants.refund_requested).toBe(1);
+
+    const steps = [
+      created(T0),
+      paid(T0 + MIN),
+      { action: 'request_refund', from: 'paid', to: 'refunding', at: T0 + 2 * MIN },
+    ];
+    await publish(booking('mb2', phone, T0 + 60 * MIN, T0 + 120 * MIN, steps));
+    await service.sweepNow();
+    expect(wechat.sent.filter((s) => s.openid === openid)).toHaveLength(1);
+    expect(wechat.sent.at(-1)).toMatchObject({
+      templateId: templateIds.refund_requested,
+      data: { thing1: '退款申请已提交', thing2: '茶隐' },
+    });
+    // booking_confirmed had no authorisation: SMS.
+    expect(sms.sent.filter((s) => s.phone === phone).map((s) => s.templateCode)).toEqual([
+      templateCodes.booking_confirmed,
+    ]);
+
+    // A second refund request of another booking: the authorisation is used up, SMS takes it.
+    await publish(booking('mb3', phone, T0 + 60 * MIN, T0 + 120 * MIN, steps));
+    await service.sweepNow();
+    expect(wechat.sent.filter((s) => s.openid === openid)).toHaveLength(1);
+    expect(sms.sent.filter((s) => s.phone === phone).map((s) => s.templateCode)).toContain(
+      templateCodes.refund_requested,
+    );
+
+    const bad = await callApi(
+      service.url,
+      'POST',
+      '/api/me/message-grants',
+      { kinds: ['new_booking'] },
+      bearer(token),
+    );
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.json)).toContain('kinds');
+  });
+
+  it('keeps all but urgent messages for the end of quiet hours, and reminds before the end', async () => {
+    const phone = '13800000003';
+    await customerToken(phone);
+    // 23:00 in Shanghai: within the default quiet hours 22:00-08:00.
+    clock = Date.parse('2026-11-23T23:00:00+08:00');
+    const start = clock - 30 * MIN;
+    const end = clock + 20 * MIN;
+    await publish(
+      booking('mb4', phone, start, end, [
+        created(start - 60 * MIN),
+        paid(start - 59 * MIN),
+        { action: 'start', from: 'paid', to: 'in_use', at: start },
+      ]),
+    );
+    await service.sweepNow();
+    const mine = () => sms.sent.filter((s) => s.phone === phone).map((s) => s.templateCode);
+    expect(mine()).toEqual([]);
+    // 15 minutes before the end the reminder goes at once, quiet hours or not.
+    clock = end - 15 * MIN;
+    await service.sweepNow();
+    expect(mine()).toEqual([templateCodes.reminder_15]);
+    await service.sweepNow();
+    clock = end - 4 * MIN;
+    await service.sweepNow();
+    expect(mine()).toEqual([templateCodes.reminder_15, templateCodes.reminder_5]);
+    // At 08:00 the confirmation kept overnight goes.
+    clock = Date.parse('2026-11-24T08:00:00+08:00');
+    await service.sweepNow();
+    expect(mine()).toEqual([
+      templateCodes.reminder_15,
+      templateCodes.reminder_5,
+      templateCodes.booking_confirmed,
+    ]);
+    clock = T0;
+  });
+
+  it('sends a recall offer only to customers who opted in; a reply of R stops them', async () => {
+    const owner = await ownerToken();
+    const bad = await callApi(
+      service.url,
+      'PUT',
+      `/api/owner/stores/${STORE.storeId}/message-settings`,
+      { quietHours: { from: '25:00', to: '08:00' } },
+      bearer(owner),
+    );
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.json)).toContain('HH:MM');
+    const notYours = await callApi(
+      service.url,
+      'PUT',
+      '/api/owner/stores/zz/message-settings',
+      {},
+      bearer(owner),
+    );
+    expect(notYours.status).toBe(403);
+    const put = await callApi(
+      service.url,
+      'PUT',
+      `/api/owner/stores/${STORE.storeId}/message-settings`,
+      { winBackDays: 30, winBackOffer: '本周来店 8 折', quietHours: null },
+      bearer(owner),
+    );
+    expect(put.status).toBe(200);
+
+    const [yes, no] = ['13800000004', '13800000005'];
+    const yesToken = await customerToken(yes);
+    await customerToken(no);
+    expect(
+      (await callApi(service.url, 'PUT', '/api/me/promotions', { optIn: true }, bearer(yesToken)))
+        .json,
+    ).toEqual({ optIn: true });
+    const hub = await couch.hub(STORE.storeId);
+    for (const phone of [yes, no]) {
+      await hub.put(
+        storeDbName(STORE.storeId),
+        MemberDocSchema.parse({
+          _id: `member:${phoneId(phone)}`,
+          type: 'member',
+          storeId: STORE.storeId,
+          memberId: phoneId(phone),
+          customerId: phoneId(phone),
+          level: null,
+          privileges: null,
+          points: 0,
+          totalSpend: 0,
+          visits: 3,
+          lastVisitAt: iso(T0 - 40 * 86_400_000),
+          joinedAt: iso(T0 - 100 * 86_400_000),
+          updatedAt: iso(T0),
+        }) as CouchDoc,
+      );
+    }
+    // A day later, past the last hourly look at the store.
+    clock = Date.parse('2026-11-24T12:00:00+08:00');
+    await service.sweepNow();
+    const offer = sms.lastTo(yes);
+    expect(offer?.templateCode).toBe(templateCodes.win_back);
+    expect(offer?.text).toContain('本周来店 8 折');
+    expect(sms.lastTo(no)?.templateCode).not.toBe(templateCodes.win_back);
+    const noInbox = await callApi(
+      service.url,
+      'GET',
+      '/api/me/messages',
+      undefined,
+      bearer(await customerToken(no)),
+    );
+    expect(noInbox.json.messages.map((m: { kind: string }) => m.kind)).toContain('win_back');
+    expect(noInbox.json.messages[0].body).toContain('拒收请回复R');
+
+    // The customer replies R; the push with a wrong token is refused.
+    await sms.reply(yes, 'R');
+    const forged = await callApi(service.url, 'POST', '/api/messages/sms-replies?token=nope', [
+      { phone_number: no, content: 'R' },
+    ]);
+    expect(forged.status).toBe(401);
+    const contact = await couch.cloud.get('messages', `contact:${phoneId(yes)}`);
+    expect(contact).toMatchObject({ promotions: false });
+    expect(contact?.unsubscribedAt).toBeTruthy();
+    clock = T0;
+  });
+
+  it('makes and sends each message once however the changes are replayed, on two instances', async () => {
+    let run = 0;
+    const kinds = ['pay', 'extend', 'request_refund', 'reject_refund', 'cancel'] as const;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom(...kinds), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.tuple(fc.nat(5), fc.boolean()), { minLength: 1, maxLength: 8 }),
+        async (actions, replays) => {
+          run += 1;
+          const phone = `1370000${String(run).padStart(4, '0')}`;
+          // Signed in once by SMS: the cloud knows where to text them.
+          await service.cloud.messages.seen({ customerId: phoneId(phone), phone });
+          const id = `mp${run}`;
+          const steps: Step[] = [created(T0), paid(T0 + MIN)];
+          for (const [i, a] of actions.filter((a) => a !== 'pay').entries()) {
+            steps.push({
+              action: a,
+              from: 'paid',
+              to: a === 'cancel' ? 'cancelled' : a === 'request_refund' ? 'refunding' : 'paid',
+              at: T0 + (i + 2) * MIN,
+            });
+          }
+          // The booking as published after each step, written again and again in any order.
+          const versions = steps.map((_, i) =>
+            booking(id, phone, T0 + 300 * MIN, T0 + 400 * MIN, steps.slice(0, i + 1)),
+          );
+          for (const [v, onOther] of [...replays, [versions.length - 1, false] as const]) {
+            await publish(versions[Math.min(v, versions.length - 1)]!);
+            await (onOther ? other : service).sweepNow();
+          }
+          await Promise.all([service.sweepNow(), other.sweepNow()]);
+          const inbox = await service.cloud.messages.inbox(`c:${phoneId(phone)}`, 100);
+          // One message per event, one text per message.
+          const ids = inbox.messages.map((m) => m.id);
+          expect(new Set(ids).size).toBe(ids.length);
+          expect(ids.length).toBe(steps.filter((s) => s.action !== 'create').length);
+          const texts = sms.sent.filter((s) => s.phone === phone);
+          expect(texts).toHaveLength(ids.length);
+        },
+      ),
+      { numRuns: 8 },
+    );
+  }, 240_000);
+});

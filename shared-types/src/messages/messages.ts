@@ -1,0 +1,152 @@
+// Messages to customers and to owners (C13): what each kind is, who hears it, whether it is
+// promotional (sent by SMS only, to customers who opted in, with a working unsubscribe), and the
+// words it is sent in. The cloud makes a message once per event, keeps it in the inbox and sends
+// it on a channel; the words are the registered templates' (an SMS template is approved text, so
+// the words live here, not in a page's language files).
+import { z } from 'zod';
+
+export const CUSTOMER_MESSAGE_KINDS = [
+  'booking_confirmed',
+  'booking_refused',
+  'booking_cancelled',
+  'booking_changed',
+  'extended',
+  'refund_requested',
+  'refund_done',
+  'refund_rejected',
+  'reminder_15',
+  'reminder_5',
+  'coupon_issued',
+  'win_back',
+] as const;
+
+export const OWNER_MESSAGE_KINDS = [
+  'new_booking',
+  'refund_review',
+  'new_order',
+  'device_fault',
+] as const;
+
+export const MessageKindSchema = z.enum([...CUSTOMER_MESSAGE_KINDS, ...OWNER_MESSAGE_KINDS]);
+export type MessageKind = z.infer<typeof MessageKindSchema>;
+export type CustomerMessageKind = (typeof CUSTOMER_MESSAGE_KINDS)[number];
+
+/** Who a kind is for. */
+export const messageAudience = (kind: MessageKind): 'customer' | 'owner' =>
+  (OWNER_MESSAGE_KINDS as readonly string[]).includes(kind) ? 'owner' : 'customer';
+
+/** Promotional kinds: by SMS only, to customers who opted in, each with the unsubscribe words. */
+export const PROMOTIONAL_KINDS: readonly MessageKind[] = ['win_back'];
+
+/** Kinds sent at once even in the store's quiet hours: the person must act now. */
+export const URGENT_KINDS: readonly MessageKind[] = [
+  'reminder_15',
+  'reminder_5',
+  'booking_refused',
+  'device_fault',
+];
+
+/** What a message's words are filled with; every value is short plain text. */
+export type MessageParams = Record<string, string>;
+
+const fill = (template: string, p: MessageParams) =>
+  template.replace(/\{(\w+)\}/g, (_, k: string) => p[k] ?? '');
+
+/** The words of each kind: a title for the inbox, a body for the inbox and the SMS. */
+export const MESSAGE_TEMPLATES: Record<MessageKind, { title: string; body: string }> = {
+  booking_confirmed: {
+    title: '预订成功',
+    body: '{store}{room}已为你预留 {when}，开始前 15 分钟起可以开门进房。',
+  },
+  booking_refused: {
+    title: '预订未成功',
+    body: '{store}没有接下这次预订：{reason}。已付的钱会原路退回。',
+  },
+  booking_cancelled: { title: '预订已取消', body: '{store}{room} {when} 的预订已取消。{money}' },
+  booking_changed: { title: '预订已改期', body: '你在{store}的预订已改为 {room} {when}。' },
+  extended: { title: '已续时', body: '{store}{room}已续到 {end}。' },
+  refund_requested: {
+    title: '退款申请已提交',
+    body: '{store}已收到你的退款申请，门店审核后会告诉你结果。',
+  },
+  refund_done: {
+    title: '已退款',
+    body: '{store}已退款 {amount}，原路退回，到账时间以支付渠道为准。',
+  },
+  refund_rejected: { title: '退款未通过', body: '{store}没有通过这次退款申请。{reason}' },
+  reminder_15: {
+    title: '还有 15 分钟',
+    body: '{store}{room}的使用时间还有 15 分钟（{end} 结束），需要可以续时。',
+  },
+  reminder_5: {
+    title: '还有 5 分钟',
+    body: '{store}{room}还有 5 分钟结束（{end}），请带好随身物品。',
+  },
+  coupon_issued: { title: '收到优惠券', body: '{store}送你一张优惠券：{coupon}，{until}前可用。' },
+  win_back: { title: '好久不见', body: '{store}想你了：{offer}' },
+  new_booking: { title: '新预订', body: '{store}{room} {when}，{amount}。' },
+  refund_review: { title: '退款待审核', body: '{store}有一笔退款申请等你审核：{room} {when}。' },
+  new_order: { title: '新的茶点单', body: '{store}{room}下了茶点单，{amount}。' },
+  device_fault: { title: '设备故障', body: '{store}{device}没有回应：{detail}。' },
+};
+
+/** The unsubscribe words every promotional SMS carries. */
+export const UNSUBSCRIBE_WORDS = '拒收请回复R';
+/** Replies that unsubscribe (what Chinese operators and customers send). */
+export const UNSUBSCRIBE_REPLIES = ['R', 'T', 'TD', 'N', '退订', '拒收'];
+
+export function messageWords(kind: MessageKind, params: MessageParams) {
+  const t = MESSAGE_TEMPLATES[kind];
+  const body = fill(t.body, params).replace(/\s+/g, ' ').trim();
+  return {
+    title: t.title,
+    body: PROMOTIONAL_KINDS.includes(kind) ? `${body} ${UNSUBSCRIBE_WORDS}` : body,
+  };
+}
+
+export const MessageViewSchema = z.object({
+  id: z.string(),
+  kind: MessageKindSchema,
+  storeId: z.string(),
+  title: z.string(),
+  body: z.string(),
+  at: z.string(),
+  read: z.boolean(),
+  /** The order it is about, for a link to the order page. */
+  bookingId: z.string().optional(),
+});
+export type MessageView = z.infer<typeof MessageViewSchema>;
+
+export interface InboxView {
+  messages: MessageView[];
+  unread: number;
+}
+
+const hhmm = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM, e.g. 22:00');
+
+/** A store's message settings, the owner's: switches per kind, quiet hours, win-back. */
+export const MessageSettingsSchema = z.object({
+  /** Kinds switched off for this store (every kind is on unless listed). */
+  off: z.array(MessageKindSchema).max(40).default([]),
+  /** No SMS or WeChat message between these times (urgent kinds excepted); the inbox still gets it. */
+  quietHours: z.object({ from: hhmm, to: hhmm }).nullable().default({ from: '22:00', to: '08:00' }),
+  /** Members not seen for this many days get one recall message; null: off. */
+  winBackDays: z.number().int().min(7, 'must be at least 7 days').max(365).nullable().default(null),
+  /** What the recall message offers, in the owner's words. */
+  winBackOffer: z.string().trim().max(60, 'must be at most 60 characters').default('回来喝杯茶吧'),
+});
+export type MessageSettings = z.infer<typeof MessageSettingsSchema>;
+
+/** The WeChat subscribe-message authorisations the customer just accepted, one use each. */
+export const MessageGrantsBodySchema = z.object({
+  kinds: z
+    .array(z.enum(CUSTOMER_MESSAGE_KINDS))
+    .min(1, 'must name at least one kind')
+    .max(3, 'WeChat asks for at most 3 templates at a time'),
+});
+
+export const PromotionsBodySchema = z.object({ optIn: z.boolean() });
+
+export const MessageIdParamsSchema = z.object({ messageId: z.string().min(1).max(300) });
