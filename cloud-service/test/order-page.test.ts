@@ -2,12 +2,13 @@
 // CouchDB-compatible server over HTTP: the booking's offline way in (its entry code and the QR the
 // door scanner reads, with the window the door takes them in) shown to the customer who booked it
 // online and to nobody else, never in a list; and the price of extending it, asked before paying,
-// refused in words when the new end breaks the store's rules.
+// refused in words when the new end breaks the store's rules; and the store's page lists the
+// wallet's top-up packages its hub published, with their bonus.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storeDbName } from '@roomhub/shared-types';
+import { STORE_PROFILE_ID, storeDbName } from '@roomhub/shared-types';
 import {
   MemorySmsProvider,
   SimulatedCloudChannel,
@@ -187,5 +188,26 @@ describe("a customer's order page", () => {
     );
     expect(atStore.status).toBe(409);
     expect(atStore.json.error.code).toBe('booked_at_store');
+  });
+
+  it("lists the store's top-up packages on its page, none for a store that published none", async () => {
+    const page = async () => callApi(service.url, 'GET', `/api/stores/${STORE.storeId}`);
+    expect((await page()).json.store.walletPackages).toEqual([]);
+    const db = storeDbName(STORE.storeId);
+    const profile = await couch.writers.get(db, STORE_PROFILE_ID);
+    const pkg = {
+      packageId: 'p200',
+      name: '充200送100',
+      pay: 20000,
+      bonus: 10000,
+      bonusValidDays: 90,
+    };
+    await couch.writers.put(db, { ...profile!, walletPackages: [pkg] });
+    let listed = await page();
+    for (let i = 0; listed.json.store.walletPackages.length === 0 && i < 100; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      listed = await page();
+    }
+    expect(listed.json.store.walletPackages).toEqual([pkg]);
   });
 });

@@ -470,6 +470,7 @@ export function createHub(opts: HubOptions): Hub {
     notifyUrl: (method) => `${publicUrl}/api/payments/notify/${method}`,
     storeId: () => store.getStore().id,
     timeZone,
+    outbox,
   });
   const walletRefunds = new WalletRefunds({
     db,

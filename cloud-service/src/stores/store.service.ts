@@ -79,6 +79,7 @@ export class StoreService {
         location: store.location,
         photos: store.photos,
         rules: store.rules,
+        walletPackages: store.walletPackages,
       },
       rooms: rooms
         .filter((r) => r.status === 'active')

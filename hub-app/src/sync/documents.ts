@@ -230,6 +230,16 @@ export function buildDocument(
           calendar: hub.calendar.overridesByDate(),
           promotions: hub.promotions.enabled(),
           fenPerPoint: hub.bookings.memberPricing().fenPerPoint(),
+          walletPackages: hub.wallet
+            .packages()
+            .filter((p) => p.active)
+            .map((p) => ({
+              packageId: p.id,
+              name: p.name,
+              pay: p.pay,
+              bonus: p.bonus,
+              bonusValidDays: p.bonusValidDays,
+            })),
           updatedAt,
         });
       }

@@ -49,6 +49,7 @@ import { assertCanAct } from '../booking/ownership';
 import type { Ledger } from '../payments/ledger';
 import type { PaymentService } from '../payments/payment.service';
 import type { WalletLedger } from './wallet-ledger';
+import type { Outbox } from '../sync/outbox';
 import { channelRefundsOf } from './wallet-refunds';
 
 export const WALLET_EXPIRY_JOB = 'wallet.bonus-expiry';
@@ -104,6 +105,8 @@ export interface WalletDeps {
   notifyUrl: (method: 'wechat' | 'alipay' | 'unionpay') => string;
   storeId: () => string;
   timeZone: () => string;
+  /** The packages on sale are published with the store's profile, for topping up online. */
+  outbox?: Outbox;
 }
 
 export class WalletService {
@@ -152,6 +155,7 @@ export class WalletService {
         now,
         now,
       );
+    this.d.outbox?.markStoreProfile();
     return packageView(this.packageRow(id));
   }
 
@@ -166,6 +170,7 @@ export class WalletService {
         this.d.clock.now(),
         id,
       );
+    this.d.outbox?.markStoreProfile();
     return packageView(this.packageRow(id));
   }
 

@@ -17,6 +17,7 @@ import {
   type LedgerDoc,
   type SessionDoc,
   type MemberDoc,
+  type StoreProfileDoc,
 } from '../sync/documents';
 import { IsoInstantSchema } from '../time/instant';
 import { CustomerSchema, QuoteRequestSchema } from './bookings';
@@ -118,6 +119,8 @@ export interface StorePage {
     location: { lat: number; lng: number } | null;
     photos: string[];
     rules: BookingRules;
+    /** The wallet's top-up packages on sale: pay this, the store adds the bonus. */
+    walletPackages: StoreProfileDoc['walletPackages'];
   };
   /** Active rooms only. */
   rooms: {

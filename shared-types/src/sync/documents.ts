@@ -129,6 +129,19 @@ export const StoreProfileDocSchema = z.object({
   promotions: z.array(PromotionSchema).max(200).default([]),
   /** What one point takes off a bill, fen, so the cloud prices points as the hub will (0: none). */
   fenPerPoint: z.number().int().min(0).default(0),
+  /** The wallet's top-up packages on sale (C11), so a customer tops up online with the bonus. */
+  walletPackages: z
+    .array(
+      z.object({
+        packageId: z.string().min(1).max(64),
+        name: text(30),
+        pay: fen.min(1),
+        bonus: fen.min(0),
+        bonusValidDays: z.number().int().min(1).nullable(),
+      }),
+    )
+    .max(50)
+    .default([]),
   updatedAt: IsoInstantSchema,
 });
 export type StoreProfileDoc = z.infer<typeof StoreProfileDocSchema>;
