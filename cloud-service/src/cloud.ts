@@ -15,6 +15,7 @@ import { Follower } from './follower';
 import { AnswerWatch } from './intents/answer-watch';
 import { IntentSigner } from './intents/intent-signer';
 import { IntentService } from './intents/intents';
+import { MemberCodes } from './member-codes/member-codes';
 import { Messages, type MessageChannels } from './messages/messages';
 import { CustomerIndex } from './orders/customers';
 import { OrderService } from './orders/order.service';
@@ -122,6 +123,8 @@ export interface Cloud {
   coupons: CloudCoupons;
   /** A shared wallet's money moved between the owner's stores, each writing its own part. */
   walletMoves: CloudWalletMoves;
+  /** The member codes (会员码) customers show a store's scanner to pay from their wallet. */
+  memberCodes: MemberCodes;
   /** Messages to customers and owners: inboxes, sending, contacts, stores' settings. */
   messages: Messages;
   /** The token the SMS service's reply push must carry; unset, replies are refused. */
@@ -254,6 +257,7 @@ export function createCloud(options: CloudOptions): Cloud {
     waitMs: options.voucherMoveWaitMs ?? 5_000,
     expiresInMs: 10 * 60_000,
   });
+  const memberCodes = new MemberCodes({ signer: new IntentSigner(options.signingKey), clock });
   const platformVouchers = createPlatformVouchers({
     couch,
     couchUrl: options.couchUrl,
@@ -328,6 +332,7 @@ export function createCloud(options: CloudOptions): Cloud {
     wallet,
     coupons,
     walletMoves,
+    memberCodes,
     messages,
     smsPushToken: options.smsPushToken,
     payments: options.payments,

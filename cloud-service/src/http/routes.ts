@@ -15,6 +15,7 @@ import { platformVoucherRoutes } from '../vouchers/platform-vouchers.routes';
 import { walletRoutes } from '../wallet/wallet.routes';
 import { couponRoutes } from '../coupons/coupons.routes';
 import { walletMoveRoutes } from '../wallet/wallet-moves.routes';
+import { memberCodeRoutes } from '../member-codes/member-codes.routes';
 import { messageRoutes } from '../messages/messages.routes';
 import type { RouteDef } from './route';
 
@@ -31,6 +32,7 @@ export type RouteServices = Pick<
   | 'wallet'
   | 'coupons'
   | 'walletMoves'
+  | 'memberCodes'
   | 'messages'
   | 'smsPushToken'
   | 'account'
@@ -45,6 +47,7 @@ export function routes(cloud: RouteServices): RouteDef[] {
     ...walletRoutes(cloud.wallet),
     ...couponRoutes(cloud.coupons),
     ...walletMoveRoutes(cloud.walletMoves),
+    ...memberCodeRoutes(cloud.memberCodes),
     ...dealRoutes(cloud.deals.sales),
     ...voucherMoveRoutes(cloud.deals.moves),
     ...storeDealSaleRoutes(cloud.deals.storeSales),
