@@ -79,8 +79,9 @@ export function RoomsPage() {
           {
             key: 'name',
             title: t('rooms.name'),
+            width: 180,
             render: (_, r) => (
-              <Space>
+              <Space style={{ whiteSpace: 'nowrap' }}>
                 {r.photos[0] && <Image src={r.photos[0]} width={48} height={32} alt="" />}
                 {r.name}
               </Space>
@@ -273,23 +274,27 @@ function RoomModal({
           <Select mode="tags" tokenSeparators={[' ', ',']} open={false} maxCount={20} />
         </Form.Item>
         {!room && (
-          <Form.Item label={t('rooms.rates')} extra={t('rooms.ratesHelp')}>
-            <Space>
+          <>
+            <Space align="start">
               {(['workday', 'weekend', 'holiday'] as const).map((d) => (
-                <Form.Item key={d} name={d} noStyle rules={[{ required: true }]}>
+                <Form.Item
+                  key={d}
+                  name={d}
+                  label={`${t(`prices.dayType.${d}`)}（${t('prices.perHour')}）`}
+                  rules={[{ required: true, message: t('prices.rateRule') }]}
+                >
                   <InputNumber
-                    aria-label={t(`prices.dayType.${d}`)}
-                    addonBefore={t(`prices.dayType.${d}`)}
-                    addonAfter={t('prices.perHour')}
                     min={0}
                     max={10000}
                     precision={2}
-                    style={{ width: 190 }}
+                    prefix="¥"
+                    style={{ width: 150 }}
                   />
                 </Form.Item>
               ))}
             </Space>
-          </Form.Item>
+            <p className="muted">{t('rooms.ratesHelp')}</p>
+          </>
         )}
       </Form>
     </Modal>

@@ -1,0 +1,323 @@
+// The owner's pages over the hub's own API, in a real browser (Debian's Chromium through
+// playwright-core) against a real hub: the owner edits the store's hours, adds a room, changes a
+// price and sees the quote preview follow, sets a day in the calendar, adds a product and
+// restocks it, exports the members (masked, audited), makes a backup; a manager sees the pages
+// without the member export, a cashier none, and the hub refuses them when the page is bypassed.
+// Every page is saved as a screenshot.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { OWNER_PIN, as, startTestHub, type TestHub } from '@roomhub/hub-app/testing';
+import { builtScreens, openBrowser, ROOT, screenshotFolder } from './browser';
+
+const SHOTS = resolve(ROOT, '.tmp/screenshots/owner-pages');
+const MANAGER_PIN = '222222';
+const CASHIER_PIN = '333333';
+const MEMBER_PHONE = '13900139001';
+
+let h: TestHub;
+let browser: BrowserContext;
+let page: Page;
+const scratch = mkdtempSync(join(tmpdir(), 'owner-pages-'));
+
+beforeAll(async () => {
+  process.env.HUB_SCREENS_DIR = await builtScreens();
+  h = await startTestHub();
+  const rooms = await h.roomIds();
+  // A customer who booked and paid is a member the members page lists.
+  const made = await h.api('POST', '/api/bookings', {
+    roomId: rooms[1],
+    start: '2026-11-23T11:00:00+08:00',
+    end: '2026-11-23T13:00:00+08:00',
+    partySize: 2,
+    customer: { phone: MEMBER_PHONE },
+  });
+  expect(made.status, JSON.stringify(made.body)).toBe(201);
+  const paid = await h.api(
+    'POST',
+    `/api/bookings/${made.body.id}/payments`,
+    { method: 'cash' },
+    as('cashier'),
+  );
+  expect(paid.status, JSON.stringify(paid.body)).toBe(201);
+
+  browser = await openBrowser(join(scratch, 'profile'), {
+    viewport: { width: 1440, height: 900 },
+    locale: 'zh-CN',
+    acceptDownloads: true,
+  });
+  page = browser.pages()[0] ?? (await browser.newPage());
+  page.setDefaultTimeout(20_000);
+  screenshotFolder('owner-pages');
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+  delete process.env.HUB_SCREENS_DIR;
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+/** Saves the page as the owner sees it, once what moves in has stopped moving. */
+async function shot(name: string): Promise<void> {
+  await page.waitForTimeout(600);
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function signIn(pin: string): Promise<void> {
+  await page.getByPlaceholder('员工密码').fill(pin);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByTestId('signed-in-as').waitFor();
+}
+
+async function signOut(): Promise<void> {
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await page.getByText('店主后台登录').waitFor();
+}
+
+const open = (menu: string) => page.getByRole('menuitem', { name: menu, exact: true }).click();
+
+describe('the owner’s pages', () => {
+  it('edits the store’s hours', async () => {
+    await page.goto(`${h.url}/owner/`);
+    await signIn(OWNER_PIN);
+    for (const item of [
+      '门店',
+      '包间',
+      '价格',
+      '日历',
+      '商品库存',
+      '会员',
+      '优惠券',
+      '设备',
+      '备份',
+      '云端同步',
+    ])
+      await page.getByRole('menuitem', { name: item, exact: true }).waitFor();
+    await open('门店');
+    const close = page.getByLabel('关门时间');
+    await expect.poll(() => close.inputValue()).toBe('24:00');
+    await close.fill('23:00');
+    await page.getByLabel('纬度').fill('31.2286');
+    await page.getByLabel('经度').fill('121.4547');
+    await page.getByRole('button', { name: '保存门店信息' }).click();
+    await page.getByText('门店信息已保存').waitFor();
+    await shot('01-store');
+    const store = await h.api('GET', '/api/store', undefined, as('owner'));
+    expect(store.body.hours).toEqual({ open: '00:00', close: '23:00' });
+    expect(store.body.location).toEqual({ lat: 31.2286, lng: 121.4547 });
+
+    // A time the hub cannot take is refused on the page, before anything is sent.
+    await close.fill('25:00');
+    await page.getByRole('button', { name: '保存门店信息' }).click();
+    await page.getByText('时间写成 时:分').first().waitFor();
+    await shot('02-store-refused');
+  }, 120_000);
+
+  it('adds a room', async () => {
+    await open('包间');
+    await page.getByRole('cell', { name: '听雨' }).waitFor();
+    await page.getByRole('button', { name: '添加包间' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('名称').fill('竹韵');
+    await dialog.getByLabel('风格').fill('中式麻将房');
+    await dialog.getByRole('combobox', { name: '设施' }).fill('自动麻将机');
+    await dialog.getByRole('combobox', { name: '设施' }).press('Enter');
+    await shot('03-room-add');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await page.getByRole('cell', { name: '竹韵' }).waitFor();
+    await shot('04-rooms');
+    const rooms = await h.api('GET', '/api/rooms', undefined, as('owner'));
+    const added = rooms.body.find((r: { name: string }) => r.name === '竹韵');
+    expect(added).toMatchObject({
+      style: '中式麻将房',
+      facilities: ['自动麻将机'],
+      pricePlan: { rates: { workday: 6800, weekend: 8800, holiday: 9800 } },
+    });
+  }, 120_000);
+
+  it('changes a price and sees the quote preview follow', async () => {
+    await open('价格');
+    const total = page.getByTestId('preview-total');
+    // Tomorrow (a Tuesday) 14:00 to 16:00 in 听雨, at its workday rate of 38 yuan an hour.
+    await expect.poll(() => total.textContent()).toBe('¥76.00');
+    await shot('05-prices');
+    const workday = page.getByLabel('工作日').first();
+    await workday.fill('45');
+    await page.getByRole('button', { name: '保存价格方案' }).click();
+    await page.getByText('听雨 的价格已保存').waitFor();
+    await expect.poll(() => total.textContent()).toBe('¥90.00');
+    const rooms = await h.api('GET', '/api/rooms', undefined, as('owner'));
+    const quote = await h.api('POST', '/api/quotes', {
+      roomId: rooms.body[0].id,
+      start: '2026-11-24T14:00:00+08:00',
+      end: '2026-11-24T16:00:00+08:00',
+    });
+    expect(quote.body.total).toBe(9000);
+    await shot('06-prices-changed');
+  }, 120_000);
+
+  it('sets a day of the calendar', async () => {
+    await open('日历');
+    await page.getByTestId('calendar-month').getByText('2026-11').waitFor();
+    await page.getByTestId('day-2026-11-25').click();
+    await page.getByRole('dialog').getByText('按节假日价').click();
+    await page.getByLabel('备注').fill('店庆');
+    await page.getByRole('dialog').getByRole('button', { name: '保存' }).click();
+    await page.getByTestId('day-2026-11-25').getByText('店庆').waitFor();
+    await shot('07-calendar');
+    // October: the National Day week from the official calendar, with its make-up working days.
+    await page.getByRole('button', { name: '上个月' }).click();
+    await page.getByTestId('day-2026-10-01').getByText('法定节假日').waitFor();
+    expect(await page.getByText('调休上班', { exact: true }).count()).toBeGreaterThan(1);
+    await shot('07b-calendar-national-day');
+    const days = await h.api('GET', '/api/calendar?from=2026-11-25&to=2026-11-25');
+    expect(days.body[0]).toMatchObject({ type: 'holiday', source: 'override', note: '店庆' });
+  }, 120_000);
+
+  it('adds a product and restocks it', async () => {
+    await open('商品库存');
+    await page.getByText('还没有商品分类').waitFor();
+    await shot('08-products-empty');
+    await page.getByRole('button', { name: '添加分类' }).click();
+    await page.getByLabel('分类名称').fill('茶叶');
+    await page.getByRole('dialog').getByRole('button', { name: '保存' }).click();
+    await page.getByText('已添加分类 茶叶').waitFor();
+    await page.getByRole('button', { name: '添加商品' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('商品名称').fill('西湖龙井');
+    await dialog.getByLabel('价格（元）').fill('58');
+    await dialog.getByLabel('规格').fill('杯型: 中杯, 大杯+5');
+    await dialog.getByLabel('计库存').click();
+    await dialog.getByLabel('库存提醒数量').fill('5');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await page.getByRole('cell', { name: '西湖龙井', exact: true }).waitFor();
+    // None on the shelf yet: at or below its threshold, it is called out.
+    await page
+      .getByTestId('low-stock')
+      .getByText(/西湖龙井/)
+      .waitFor();
+    await shot('09-products-low');
+    await page
+      .getByRole('row', { name: /西湖龙井/ })
+      .getByRole('button', { name: '进货/盘点' })
+      .click();
+    await page.getByLabel('数量', { exact: true }).fill('20');
+    await page.getByRole('dialog').getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => page.getByTestId('stock-西湖龙井').textContent()).toMatch(/^20/);
+    expect(await page.getByTestId('low-stock').count()).toBe(0);
+    await shot('10-products-restocked');
+    const stock = await h.api('GET', '/api/stock', undefined, as('owner'));
+    expect(stock.body).toContainEqual(
+      expect.objectContaining({ name: '西湖龙井', balance: 20, low: false }),
+    );
+  }, 120_000);
+
+  it('exports the members, masked, and the hub audits it', async () => {
+    await open('会员');
+    await page
+      .getByRole('cell', { name: MEMBER_PHONE })
+      .or(page.getByRole('cell', { name: '139****9001' }))
+      .first()
+      .waitFor();
+    await shot('11-members');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('members-csv').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^members-.*\.csv$/);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv).toContain('139****9001');
+    expect(csv).not.toContain(MEMBER_PHONE);
+    await page.getByText(/已导出/).waitFor();
+    const audit = await h.api('GET', '/api/audit?limit=5', undefined, as('owner'));
+    expect(audit.body.map((e: { action: string }) => e.action)).toContain('member.export');
+  }, 120_000);
+
+  it('shows coupons, devices, the sync and makes a backup', async () => {
+    await open('优惠券');
+    await page.getByText('优惠券活动', { exact: true }).waitFor();
+    await shot('12-coupons');
+    await open('设备');
+    await page.getByText('总线', { exact: true }).waitFor();
+    await shot('13-devices');
+    await open('云端同步');
+    await page.getByTestId('sync-state').waitFor();
+    await shot('14-sync');
+    await open('备份');
+    await page.getByRole('button', { name: '立即备份' }).click();
+    await page.getByTestId('backup-file').waitFor();
+    expect(await page.getByTestId('backup-file').textContent()).toMatch(/hub-.*\.db/);
+    await shot('15-backup');
+    // The same pages in English.
+    await page.getByRole('button', { name: 'English' }).click();
+    await open('Prices');
+    await page.getByText('Quote preview').waitFor();
+    await expect.poll(() => page.getByTestId('preview-total').textContent()).toBe('¥90.00');
+    await shot('15b-prices-english');
+    await page.getByRole('button', { name: '中文' }).click();
+    await signOut();
+  }, 120_000);
+
+  it('shows a manager the pages without the member export; the hub refuses the export', async () => {
+    await signIn(MANAGER_PIN);
+    await open('会员');
+    await page.getByText(/共 \d+ 位会员/).waitFor();
+    expect(await page.getByTestId('members-csv').count()).toBe(0);
+    await shot('16-manager-members');
+    const answer = await page.evaluate(async () => {
+      const storage = (
+        globalThis as unknown as { sessionStorage: { getItem: (k: string) => string | null } }
+      ).sessionStorage;
+      const token = (
+        JSON.parse(storage.getItem('roomhub.staffSignIn') ?? '{}') as { token?: string }
+      ).token;
+      const res = await fetch('/api/members/export.csv?full=1', {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      return { status: res.status, body: (await res.json()) as unknown };
+    });
+    expect(answer).toMatchObject({ status: 403, body: { error: { code: 'not_allowed' } } });
+    await signOut();
+  }, 60_000);
+
+  it('shows a cashier none of the pages, and the hub refuses them when bypassed', async () => {
+    await signIn(CASHIER_PIN);
+    await page.getByTestId('not-for-role').waitFor();
+    expect(await page.getByRole('menuitem').count()).toBe(0);
+    await page.goto(`${h.url}/owner/prices`);
+    await page.getByTestId('not-for-role').waitFor();
+    await shot('17-cashier-refused');
+    const answers = await page.evaluate(async () => {
+      const storage = (
+        globalThis as unknown as { sessionStorage: { getItem: (k: string) => string | null } }
+      ).sessionStorage;
+      const token = (
+        JSON.parse(storage.getItem('roomhub.staffSignIn') ?? '{}') as { token?: string }
+      ).token;
+      const send = async (method: string, path: string, body?: unknown) => {
+        const res = await fetch(path, {
+          method,
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(body ? { 'content-type': 'application/json' } : {}),
+          },
+          ...(body ? { body: JSON.stringify(body) } : {}),
+        });
+        return { status: res.status, body: (await res.json()) as unknown };
+      };
+      return [
+        await send('PATCH', '/api/store', { hours: { open: '00:00', close: '12:00' } }),
+        await send('POST', '/api/menu/items', { categoryId: 'x', name: '茶', price: 1 }),
+        await send('GET', '/api/members'),
+        await send('POST', '/api/backups'),
+      ];
+    });
+    for (const a of answers)
+      expect(a).toMatchObject({ status: 403, body: { error: { code: 'not_allowed' } } });
+    const store = await h.api('GET', '/api/store', undefined, as('owner'));
+    expect(store.body.hours.close).toBe('23:00');
+  }, 60_000);
+});
