@@ -178,10 +178,17 @@ describe('a member code shown to the kiosk', () => {
     await h.api('POST', '/api/wallet/top-ups', { phone: poor, amount: 500 }, CASHIER);
     const b = await book(at('16:00', 1), at('18:00', 1));
     const code = codeFor(poor);
-    const r = await pay(b.id, code);
+    const r = await h.api(
+      'POST',
+      `/api/bookings/${b.id}/wallet-payments`,
+      { memberCode: code },
+      { 'accept-language': 'zh-CN' },
+    );
     expect(r.status).toBe(409);
-    expect(r.body.error).toMatchObject({ code: 'wallet_short' });
-    expect(r.body.error.params ?? { amount: 500 }).toMatchObject({ amount: 500 });
+    expect(r.body.error).toMatchObject({ code: 'wallet_short', field: 'memberCode' });
+    expect(r.body.error.message).toBe(
+      `会员储值余额不够，还差 ¥${((b.total - 500) / 100).toFixed(2)}：请先充值，或换一种方式付款`,
+    );
     const detail = (await h.api('GET', `/api/bookings/${b.id}`, undefined, CASHIER)).body;
     expect(detail).toMatchObject({ status: 'pending_payment', ledger: [] });
     expect(await walletTotal(poor)).toBe(500);

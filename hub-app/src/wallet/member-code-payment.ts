@@ -24,26 +24,7 @@ export async function payByMemberCode(
     const { member } = hub.memberCodes.check(text);
     const { due } = hub.wallet.dueOf(bookingId, member.phone);
     if (due > 0) await hub.walletMoves.bringIn(member.phone, due, actor);
-    return await write((afterCommit) => {
-      const shown = hub.memberCodes.take(text, bookingId);
-      const { phone } = shown.member;
-      const owed = hub.wallet.dueOf(bookingId, phone).due;
-      const view = hub.wallet.payBooking(bookingId, undefined, actor, afterCommit, { phone });
-      const paid: MemberCodePaidView = {
-        phone: maskPhone(phone),
-        paid: owed,
-        balance: { principal: view.principal, bonus: view.bonus, total: view.total },
-      };
-      if (audited) {
-        hub.audit.record({
-          actor,
-          action: ACTION,
-          target: bookingId,
-          after: { memberId: shown.member.id, codeId: shown.code.id, paid: paid.paid },
-        });
-      }
-      return paid;
-    });
+    return await write((afterCommit) => pay(hub, bookingId, text, actor, afterCommit, audited));
   } catch (e) {
     if (audited) {
       const code = e instanceof DomainError ? e.code : 'internal';
@@ -61,4 +42,45 @@ export async function payByMemberCode(
     }
     throw e;
   }
+}
+
+function pay(
+  hub: Pick<Hub, 'wallet' | 'memberCodes' | 'audit'>,
+  bookingId: string,
+  text: string,
+  actor: Actor,
+  afterCommit: AfterCommit,
+  audited: boolean,
+): MemberCodePaidView {
+  const shown = hub.memberCodes.take(text, bookingId);
+  const { phone } = shown.member;
+  const owed = hub.wallet.dueOf(bookingId, phone).due;
+  let view;
+  try {
+    view = hub.wallet.payBooking(bookingId, undefined, actor, afterCommit, { phone });
+  } catch (e) {
+    // The customer in front of the kiosk is told how much is missing, not what the wallet holds.
+    const held = e instanceof DomainError && e.code === 'wallet_short' ? e.params.amount : null;
+    if (typeof held !== 'number') throw e;
+    throw new DomainError(
+      'conflict',
+      'wallet_short',
+      `the member's wallet is ${owed - held} fen short of what the booking owes`,
+      'memberCode',
+    ).with({ amount: owed - held }, 'wallet_short_member');
+  }
+  const paid: MemberCodePaidView = {
+    phone: maskPhone(phone),
+    paid: owed,
+    balance: { principal: view.principal, bonus: view.bonus, total: view.total },
+  };
+  if (audited) {
+    hub.audit.record({
+      actor,
+      action: ACTION,
+      target: bookingId,
+      after: { memberId: shown.member.id, codeId: shown.code.id, paid: owed },
+    });
+  }
+  return paid;
 }
