@@ -257,7 +257,7 @@ describe('messages', () => {
     const phone = '13800000002';
     const token = await customerToken(phone);
     const openid = 'openid-mb2';
-    await service.cloud.messages.seen({ customerId: phoneId(phone), openid });
+    await service.cloud.messages.contacts.seen({ customerId: phoneId(phone), openid });
     // The customer allows the refund template once in the mini-program, and the page says so.
     wechat.authorise(openid, [templateIds.refund_requested]);
     const g = await callApi(
@@ -438,7 +438,7 @@ describe('messages', () => {
           run += 1;
           const phone = `1370000${String(run).padStart(4, '0')}`;
           // Signed in once by SMS: the cloud knows where to text them.
-          await service.cloud.messages.seen({ customerId: phoneId(phone), phone });
+          await service.cloud.messages.contacts.seen({ customerId: phoneId(phone), phone });
           const id = `mp${run}`;
           const steps: Step[] = [created(T0), paid(T0 + MIN)];
           for (const [i, a] of actions.filter((a) => a !== 'pay').entries()) {

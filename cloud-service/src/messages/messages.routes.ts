@@ -87,7 +87,7 @@ export function messageRoutes(messages: Messages, smsPushToken: string | undefin
         'The WeChat subscribe templates the customer just allowed (one message each); the authorisations left per kind',
       body: MessageGrantsBodySchema,
       handle: async ({ caller, body }) => ({
-        grants: await messages.grant(caller.customerId, body.kinds),
+        grants: await messages.contacts.grant(caller.customerId, body.kinds),
       }),
     }),
     route({
@@ -108,7 +108,7 @@ export function messageRoutes(messages: Messages, smsPushToken: string | undefin
         }
         if (caller.phone)
           await messages.seen({ customerId: caller.customerId, phone: caller.phone });
-        return messages.promotions(caller.customerId, body.optIn);
+        return messages.contacts.promotions(caller.customerId, body.optIn);
       },
     }),
     route({
@@ -147,7 +147,7 @@ export function messageRoutes(messages: Messages, smsPushToken: string | undefin
       params: OwnerStoreParamsSchema,
       handle: ({ caller, params }) => {
         yours(caller.storeIds, params.storeId);
-        return messages.settings(params.storeId);
+        return messages.stores.settings(params.storeId);
       },
     }),
     route({
@@ -160,7 +160,7 @@ export function messageRoutes(messages: Messages, smsPushToken: string | undefin
       body: MessageSettingsSchema,
       handle: ({ caller, params, body }) => {
         yours(caller.storeIds, params.storeId);
-        return messages.putSettings(params.storeId, body);
+        return messages.stores.putSettings(params.storeId, body);
       },
     }),
     route({
@@ -184,7 +184,7 @@ export function messageRoutes(messages: Messages, smsPushToken: string | undefin
         }
         let unsubscribed = 0;
         for (const r of body) {
-          if (await messages.replied(r.phone_number, r.content, UNSUBSCRIBE_REPLIES))
+          if (await messages.contacts.replied(r.phone_number, r.content, UNSUBSCRIBE_REPLIES))
             unsubscribed += 1;
         }
         return { code: 0, msg: '成功', unsubscribed };

@@ -15,11 +15,8 @@
 // least once: an instance that dies between the gateway's OK and its own note of it leaves the
 // send to be made again after the claim runs out (a minute).
 import {
-  CLOUD_DBS,
-  MessageSettingsSchema,
   PROMOTIONAL_KINDS,
   URGENT_KINDS,
-  customerIdForPhone,
   instantAt,
   localDateOf,
   localMinuteOfDay,
@@ -33,13 +30,13 @@ import {
   type MessageView,
 } from '@roomhub/shared-types';
 import { isConflict, type CouchClient, type CouchDoc } from '../couch';
-import { ownerLinks } from '../auth/owner-links';
-import { loadStoreProfiles } from '../stores/store-profiles';
+import { MESSAGES_DB, MessageContacts } from './message-contacts';
+import { MessageStores } from './message-stores';
 import { sendTemplateSms, SmsSendError, type AliyunSmsConfig } from './aliyun-sms';
-import { eventsOf, reminderEvents, type MessageEvent, type StoreWords } from './message-events';
+import { eventsOf, reminderEvents, type MessageEvent } from './message-events';
 import { WechatSendError, type WechatSubscribeClient } from './wechat-subscribe';
 
-export const MESSAGES_DB = CLOUD_DBS.messages;
+export { MESSAGES_DB };
 
 export interface MessageChannels {
   sms?: {
@@ -91,16 +88,6 @@ interface DueDoc extends CouchDoc {
   claimedUntilMs?: number;
 }
 
-interface ContactDoc extends CouchDoc {
-  type: 'contact';
-  phone?: string;
-  openid?: string;
-  /** Authorisations left per template kind (each WeChat "allow" is one message). */
-  grants: Partial<Record<MessageKind, number>>;
-  promotions: boolean;
-  unsubscribedAt?: string;
-}
-
 interface RemindDoc extends CouchDoc {
   type: 'remind';
   storeId: string;
@@ -121,13 +108,28 @@ export interface DeliveryPass {
 
 export class Messages {
   private readonly claimMs: number;
-  private readonly words = new Map<string, { at: number; words: StoreWords | null }>();
   private ownersCache:
     { at: number; byStore: Map<string, { username: string; phone?: string }[]> } | undefined;
   private readonly winBackRun = new Map<string, number>();
 
+  /** Whom the cloud may message and how. */
+  readonly contacts: MessageContacts;
+  /** Stores' settings, words and owners. */
+  readonly stores: MessageStores;
+
   constructor(private readonly d: MessagesDeps) {
     this.claimMs = d.claimMs ?? 60_000;
+    this.contacts = new MessageContacts(d);
+    this.stores = new MessageStores(d);
+  }
+
+  /** A signed-in customer's phone or openid (the sign-in tells it). */
+  seen(c: { customerId: string; phone?: string; openid?: string }): Promise<void> {
+    return this.contacts.seen(c);
+  }
+
+  settings(storeId: string): Promise<MessageSettings> {
+    return this.stores.settings(storeId);
   }
 
   async init(): Promise<void> {
@@ -138,7 +140,7 @@ export class Messages {
 
   /** A changed document of a store (the follower's): its messages made, reminders kept. */
   async fromChange(storeId: string, doc: CouchDoc): Promise<number> {
-    const words = await this.storeWords(storeId);
+    const words = await this.stores.storeWords(storeId);
     if (!words) return 0;
     if (doc._id.startsWith('booking:')) await this.keepReminder(storeId, doc);
     return this.record(eventsOf(storeId, doc, words));
@@ -150,7 +152,7 @@ export class Messages {
     for (const e of events) {
       const recipients =
         messageAudience(e.kind) === 'owner'
-          ? (await this.ownersOf(e.storeId)).map((o) => ownerKey(o.username))
+          ? (await this.stores.ownersOf(e.storeId)).map((o) => ownerKey(o.username))
           : e.customerId
             ? [customerKey(e.customerId)]
             : [];
@@ -210,7 +212,7 @@ export class Messages {
   ): Promise<number> {
     const q = settings.quietHours;
     if (!q || URGENT_KINDS.includes(e.kind)) return nowMs;
-    const words = await this.storeWords(e.storeId);
+    const words = await this.stores.storeWords(e.storeId);
     if (!words) return nowMs;
     const tz = words.timeZone;
     const minute = localMinuteOfDay(nowMs, tz);
@@ -262,7 +264,7 @@ export class Messages {
       const endMs = Date.parse(r.end);
       if (nowMs < endMs - 15 * 60_000) continue;
       if (nowMs < endMs) {
-        const words = await this.storeWords(r.storeId);
+        const words = await this.stores.storeWords(r.storeId);
         const booking = await this.d.couch.get(storeDbName(r.storeId), `booking:${r.bookingId}`);
         if (words && booking)
           made += await this.record(reminderEvents(r.storeId, booking, words, nowMs));
@@ -287,7 +289,7 @@ export class Messages {
       if ((this.winBackRun.get(storeId) ?? 0) > nowMs - 3_600_000) continue;
       this.winBackRun.set(storeId, nowMs);
       const settings = await this.settings(storeId);
-      const words = await this.storeWords(storeId);
+      const words = await this.stores.storeWords(storeId);
       if (settings.winBackDays === null || !words) continue;
       const cutoff = nowMs - settings.winBackDays * 86_400_000;
       const members = await this.d.couch.byPrefix(storeDbName(storeId), 'member:');
@@ -409,7 +411,7 @@ export class Messages {
   ): Promise<{ state: 'sent' | 'inbox_only'; channel?: 'wechat' | 'sms'; note?: string }> {
     const { sms, wechat } = this.d.channels;
     if (msg.recipient.startsWith('o:')) {
-      const owner = (await this.ownersOf(msg.storeId)).find(
+      const owner = (await this.stores.ownersOf(msg.storeId)).find(
         (o) => ownerKey(o.username) === msg.recipient,
       );
       if (!owner?.phone || !sms) return { state: 'inbox_only', note: 'no phone for this owner' };
@@ -417,7 +419,7 @@ export class Messages {
       return { state: 'sent', channel: 'sms' };
     }
     const customerId = msg.recipient.slice(2);
-    const contact = await this.contact(customerId);
+    const contact = await this.contacts.get(customerId);
     if (PROMOTIONAL_KINDS.includes(msg.kind)) {
       if (!contact?.phone || !contact.promotions || contact.unsubscribedAt || !sms) {
         return { state: 'inbox_only', note: 'promotions go by SMS to customers who opted in' };
@@ -428,7 +430,7 @@ export class Messages {
     const kind = msg.kind as CustomerMessageKind;
     if (wechat && contact?.openid && (contact.grants[kind] ?? 0) > 0) {
       // The authorisation is used up first: if the send then fails, WeChat's count is spent too.
-      await this.useGrant(customerId, kind);
+      await this.contacts.useGrant(customerId, kind);
       try {
         await wechat.client.send({
           openid: contact.openid,
@@ -460,91 +462,6 @@ export class Messages {
       { phone, templateCode: sms.templateCodes[msg.kind], params: msg.params },
       this.d.clock.now(),
     );
-  }
-
-  // ---- contacts ----------------------------------------------------------------------------------
-
-  private contact(customerId: string): Promise<ContactDoc | undefined> {
-    return this.d.couch.get<ContactDoc>(MESSAGES_DB, `contact:${customerId}`);
-  }
-
-  /** Changes a contact through its revision (two instances may race on one customer). */
-  private async changeContact(
-    customerId: string,
-    fn: (c: ContactDoc) => ContactDoc | null,
-  ): Promise<ContactDoc> {
-    for (;;) {
-      const current: ContactDoc = (await this.contact(customerId)) ?? {
-        _id: `contact:${customerId}`,
-        type: 'contact',
-        grants: {},
-        promotions: false,
-      };
-      const next = fn(current);
-      if (!next) return current;
-      try {
-        return { ...next, _rev: await this.d.couch.put(MESSAGES_DB, next) };
-      } catch (error) {
-        if (!isConflict(error)) throw error;
-      }
-    }
-  }
-
-  /** A signed-in customer's phone and WeChat openid, for sending. */
-  async seen(c: { customerId: string; phone?: string; openid?: string }): Promise<void> {
-    await this.changeContact(c.customerId, (cur) =>
-      (c.phone && cur.phone !== c.phone) || (c.openid && cur.openid !== c.openid)
-        ? {
-            ...cur,
-            ...(c.phone ? { phone: c.phone } : {}),
-            ...(c.openid ? { openid: c.openid } : {}),
-          }
-        : null,
-    );
-  }
-
-  /** The customer allowed these subscribe templates once each (the mini-program asked at payment). */
-  async grant(
-    customerId: string,
-    kinds: readonly CustomerMessageKind[],
-  ): Promise<Record<string, number>> {
-    const c = await this.changeContact(customerId, (cur) => {
-      const grants = { ...cur.grants };
-      for (const k of kinds) grants[k] = (grants[k] ?? 0) + 1;
-      return { ...cur, grants };
-    });
-    return c.grants as Record<string, number>;
-  }
-
-  private async useGrant(customerId: string, kind: MessageKind): Promise<void> {
-    await this.changeContact(customerId, (cur) => ({
-      ...cur,
-      grants: { ...cur.grants, [kind]: Math.max(0, (cur.grants[kind] ?? 0) - 1) },
-    }));
-  }
-
-  /** Promotions by SMS on or off; turning them on again after R is the customer's own choice. */
-  async promotions(customerId: string, optIn: boolean): Promise<{ optIn: boolean }> {
-    const c = await this.changeContact(customerId, (cur) => {
-      const { unsubscribedAt: _gone, ...rest } = cur;
-      return optIn ? { ...rest, promotions: true } : { ...cur, promotions: false };
-    });
-    return { optIn: c.promotions && !c.unsubscribedAt };
-  }
-
-  /** A customer's SMS reply: R, T, TD, 退订... unsubscribes that phone from promotions. */
-  async replied(phone: string, content: string, words: readonly string[]): Promise<boolean> {
-    if (!/^1\d{10}$/.test(phone)) return false;
-    const text = content.trim().toUpperCase();
-    if (!words.some((w) => text === w.toUpperCase())) return false;
-    const customerId = customerIdForPhone(phone, this.d.customerIdKey);
-    await this.changeContact(customerId, (cur) => ({
-      ...cur,
-      phone,
-      promotions: false,
-      unsubscribedAt: new Date(this.d.clock.now()).toISOString(),
-    }));
-    return true;
   }
 
   // ---- inbox ---------------------------------------------------------------------------------------
@@ -590,73 +507,6 @@ export class Messages {
 
   static customer = customerKey;
   static owner = ownerKey;
-
-  // ---- settings and the stores ---------------------------------------------------------------------
-
-  async settings(storeId: string): Promise<MessageSettings> {
-    const doc = await this.d.couch.get(MESSAGES_DB, `settings:${storeId}`);
-    const parsed = MessageSettingsSchema.safeParse(doc?.settings ?? {});
-    return parsed.success ? parsed.data : MessageSettingsSchema.parse({});
-  }
-
-  async putSettings(storeId: string, settings: MessageSettings): Promise<MessageSettings> {
-    const id = `settings:${storeId}`;
-    for (;;) {
-      const current = await this.d.couch.get(MESSAGES_DB, id);
-      try {
-        await this.d.couch.put(MESSAGES_DB, {
-          _id: id,
-          ...(current?._rev ? { _rev: current._rev } : {}),
-          type: 'message_settings',
-          settings,
-          updatedAt: new Date(this.d.clock.now()).toISOString(),
-        });
-        return settings;
-      } catch (error) {
-        if (!isConflict(error)) throw error;
-      }
-    }
-  }
-
-  private async storeWords(storeId: string): Promise<StoreWords | null> {
-    const nowMs = this.d.clock.now();
-    const cached = this.words.get(storeId);
-    if (cached && cached.at > nowMs - 60_000 && cached.words) return cached.words;
-    const profiles = await loadStoreProfiles(this.d.couch, storeId);
-    const words = profiles
-      ? {
-          name: profiles.store.name,
-          timeZone: profiles.store.timeZone,
-          rooms: new Map(profiles.rooms.map((r) => [r.roomId, r.name])),
-        }
-      : null;
-    this.words.set(storeId, { at: nowMs, words });
-    return words;
-  }
-
-  /** The owners of a store: accounts that list it, and phones the platform linked to it. */
-  private async ownersOf(storeId: string): Promise<{ username: string; phone?: string }[]> {
-    const nowMs = this.d.clock.now();
-    if (!this.ownersCache || this.ownersCache.at < nowMs - 60_000) {
-      const byStore = new Map<string, { username: string; phone?: string }[]>();
-      const add = (s: string, o: { username: string; phone?: string }) => {
-        const list = byStore.get(s) ?? [];
-        if (!list.some((x) => x.username === o.username)) list.push(o);
-        byStore.set(s, list);
-      };
-      for (const doc of await this.d.couch.byPrefix(CLOUD_DBS.owners, 'owner:')) {
-        const o = doc as CouchDoc & { username?: string; phone?: string; storeIds?: string[] };
-        if (!o.username || !Array.isArray(o.storeIds)) continue;
-        const phone = o.phone ?? (/^1\d{10}$/.test(o.username) ? o.username : undefined);
-        for (const s of o.storeIds) add(s, { username: o.username, ...(phone ? { phone } : {}) });
-      }
-      for (const link of await ownerLinks(this.d.couch)) {
-        for (const s of link.storeIds) add(s, { username: link.phone, phone: link.phone });
-      }
-      this.ownersCache = { at: nowMs, byStore };
-    }
-    return this.ownersCache.byStore.get(storeId) ?? [];
-  }
 }
 
 export class MessageNotFound extends Error {
