@@ -80,6 +80,8 @@ export class StoreService {
         photos: store.photos,
         rules: store.rules,
         walletPackages: store.walletPackages,
+        ...(store.theme ? { theme: store.theme } : {}),
+        ...(store.logo ? { logo: store.logo } : {}),
       },
       rooms: rooms
         .filter((r) => r.status === 'active')

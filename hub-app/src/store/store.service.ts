@@ -60,6 +60,7 @@ interface StoreRow {
   hours_open: string;
   hours_close: string;
   logo_url: string | null;
+  theme: string | null;
   photos: string;
   rules: string;
 }
@@ -87,6 +88,7 @@ const toStore = (r: StoreRow): Store => ({
   timeZone: r.time_zone,
   hours: { open: r.hours_open, close: r.hours_close },
   logoUrl: r.logo_url,
+  theme: r.theme,
   photos: JSON.parse(r.photos) as string[],
   // Parsed, not cast: rules saved by an older hub get the defaults of fields added since.
   rules: BookingRulesSchema.parse(JSON.parse(r.rules)),
@@ -121,8 +123,8 @@ export class StoreService {
     const now = this.clock.now();
     this.db
       .prepare(
-        `INSERT INTO store (id, name, address, phone, time_zone, hours_open, hours_close, logo_url, photos, rules, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO store (id, name, address, phone, time_zone, hours_open, hours_close, logo_url, theme, photos, rules, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         this.d.newId(),
@@ -133,6 +135,7 @@ export class StoreService {
         info.hours.open,
         info.hours.close,
         info.logoUrl,
+        info.theme ?? null,
         JSON.stringify(info.photos),
         JSON.stringify(info.rules),
         now,
@@ -169,7 +172,7 @@ export class StoreService {
     this.db
       .prepare(
         `UPDATE store SET name = ?, address = ?, phone = ?, hours_open = ?, hours_close = ?, logo_url = ?,
-         photos = ?, rules = ?, updated_at = ? WHERE id = ?`,
+         theme = ?, photos = ?, rules = ?, updated_at = ? WHERE id = ?`,
       )
       .run(
         s.name,
@@ -178,6 +181,7 @@ export class StoreService {
         s.hours.open,
         s.hours.close,
         s.logoUrl,
+        s.theme ?? null,
         JSON.stringify(s.photos),
         JSON.stringify(s.rules),
         this.clock.now(),

@@ -226,6 +226,8 @@ export function buildDocument(
           hours: store.hours,
           location: hub.store.location(),
           photos: store.photos,
+          ...(store.theme ? { theme: store.theme } : {}),
+          ...(store.logoUrl ? { logo: store.logoUrl } : {}),
           rules: store.rules,
           calendar: hub.calendar.overridesByDate(),
           promotions: hub.promotions.enabled(),

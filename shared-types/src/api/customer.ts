@@ -121,6 +121,9 @@ export interface StorePage {
     rules: BookingRules;
     /** The wallet's top-up packages on sale: pay this, the store adds the bonus. */
     walletPackages: StoreProfileDoc['walletPackages'];
+    /** The owner's colour (#rrggbb) and logo for the store's pages; absent: the platform's. */
+    theme?: string;
+    logo?: string;
   };
   /** Active rooms only. */
   rooms: {

@@ -7,6 +7,13 @@ import { TimeOfDaySchema } from '../time/instant';
 const text = (max: number) => z.string().trim().min(1).max(max);
 const url = z.string().trim().min(1).max(500);
 
+/** The owner's colour for the store's customer pages: `#rrggbb`. */
+export const ThemeColourSchema = z
+  .string()
+  .trim()
+  .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #8a4b2a')
+  .transform((c) => c.toLowerCase());
+
 export const RoomStatusSchema = z.enum(['active', 'retired']);
 export type RoomStatus = z.infer<typeof RoomStatusSchema>;
 
@@ -32,6 +39,8 @@ export const StoreInfoSchema = z.object({
     close: TimeOfDaySchema,
   }),
   logoUrl: url.nullable(),
+  /** The colour the customer pages show this store in; null: the platform's own. */
+  theme: ThemeColourSchema.nullable().optional(),
   photos: z.array(url).max(20),
   rules: BookingRulesSchema,
 });

@@ -122,6 +122,12 @@ export const StoreProfileDocSchema = z.object({
     .object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) })
     .nullable(),
   photos: z.array(z.string().max(500)),
+  /** The owner's colour (#rrggbb) and logo for the store's customer pages; absent: the platform's. */
+  theme: z
+    .string()
+    .regex(/^#[0-9a-f]{6}$/)
+    .optional(),
+  logo: z.string().max(500).optional(),
   rules: BookingRulesSchema,
   /** The owner's overrides of the official calendar: date -> day type. */
   calendar: z.record(LocalDateSchema, DayTypeSchema),

@@ -26,6 +26,7 @@ import statsIndexes from './024-stats-indexes';
 import energy from './025-energy';
 import staffPhones from './026-staff-phones';
 import memberCodes from './027-member-codes';
+import storeTheme from './028-store-theme';
 
 export interface Migration {
   version: number;
@@ -60,4 +61,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 25, name: 'energy', sql: energy },
   { version: 26, name: 'staff-phones', sql: staffPhones },
   { version: 27, name: 'member-codes', sql: memberCodes },
+  { version: 28, name: 'store-theme', sql: storeTheme },
 ];
