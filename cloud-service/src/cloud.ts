@@ -309,6 +309,8 @@ export function createCloud(options: CloudOptions): Cloud {
     coupons,
     deals: deals.sales,
     customers,
+    stores,
+    zones,
   });
 
   return {

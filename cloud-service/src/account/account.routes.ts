@@ -1,6 +1,10 @@
 // The customer's own account: the profile and preferences, "my data" as a page and a JSON
 // download, and deleting the account (checked first, then confirmed by typing 注销).
-import { AccountDeletionBodySchema, CustomerProfilePutSchema } from '@roomhub/shared-types';
+import {
+  AccountDeletionBodySchema,
+  CustomerProfilePutSchema,
+  RecommendationQuerySchema,
+} from '@roomhub/shared-types';
 import { route, type RouteDef } from '../http/route';
 import type { AccountService } from './account.service';
 
@@ -37,6 +41,16 @@ export function accountRoutes(account: AccountService): RouteDef[] {
         }
         return data;
       },
+    }),
+    route({
+      method: 'get',
+      path: '/api/me/recommendations',
+      tag: 'account',
+      access: 'customer',
+      summary:
+        'Rooms, times and deals for me, scored from my preferences, my bookings and the deals of the stores I use, each with its reasons',
+      query: RecommendationQuerySchema,
+      handle: ({ caller, query }) => account.recommendations(caller, query),
     }),
     route({
       method: 'get',

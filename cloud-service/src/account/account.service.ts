@@ -19,6 +19,8 @@ import {
   type DeletionCheck,
   type MyData,
   type MyReview,
+  type OnlineDealView,
+  type Recommendations,
 } from '@roomhub/shared-types';
 import type { z } from 'zod';
 import type { CustomerIdentity } from '../auth/tokens';
@@ -29,7 +31,10 @@ import { PurchaseRecords } from '../deals/purchase-records';
 import type { IntentRecord, IntentService } from '../intents/intents';
 import type { CustomerIndex } from '../orders/customers';
 import type { OrderService } from '../orders/order.service';
+import type { StoreService } from '../stores/store.service';
+import type { StoreZones } from '../stores/store-zones';
 import { maskPhone } from './mask-phone';
+import { recommend } from './recommend';
 
 export interface AccountDeps {
   couch: CouchClient;
@@ -39,6 +44,8 @@ export interface AccountDeps {
   coupons: CloudCoupons;
   deals: DealSales;
   customers: CustomerIndex;
+  stores: StoreService;
+  zones: StoreZones;
 }
 
 const profileId = (customerId: string) => `profile:${customerId}`;
@@ -125,6 +132,36 @@ export class AccountService {
     };
   }
 
+  /**
+   * Rooms, times and deals for the home page from the customer's preferences and bookings
+   * (recommend.ts says how they are scored); near `at` when the phone gave its place.
+   */
+  async recommendations(
+    who: CustomerIdentity,
+    at: { lat?: number | undefined; lng?: number | undefined },
+  ): Promise<Recommendations> {
+    const [profile, orders] = await Promise.all([this.profile(who), this.d.orders.list(who)]);
+    const past = await Promise.all(
+      orders.orders
+        .filter((b) => b.status !== 'cancelled' && b.status !== 'refunded')
+        .map(async (b) => ({
+          storeId: b.storeId,
+          roomId: b.roomId,
+          start: (await this.d.zones.formatFor(b.storeId))(b.start).slice(11, 16),
+        })),
+    );
+    const stores = await this.d.stores.search(
+      at.lat !== undefined && at.lng !== undefined ? { lat: at.lat, lng: at.lng } : {},
+    );
+    const used = [...new Set(past.map((b) => b.storeId))];
+    const deals: OnlineDealView[] = (
+      await Promise.all(used.map((s) => this.d.deals.storeDeals(s).catch(() => [])))
+    ).flat();
+    return {
+      recommendations: recommend({ preferences: profile.preferences, past, stores, deals }),
+    };
+  }
+
   /** What stands in the way of deleting the account now. */
   async deletionCheck(who: CustomerIdentity): Promise<DeletionCheck> {
     const [orders, memberships, intents] = await Promise.all([
@@ -197,11 +234,10 @@ export class AccountService {
 
   /**
    * The customer's messages and the contact they are sent to (phone, openid), in the messages
-   * database where the cloud has one.
+   * database.
    */
   private async forgetMessages(customerId: string): Promise<void> {
-    const db = (CLOUD_DBS as Record<string, string>).messages;
-    if (db === undefined) return;
+    const db = CLOUD_DBS.messages;
     const docs = [
       ...(await this.d.couch.byPrefix(db, `contact:${customerId}`)).filter(
         (d) => d._id === `contact:${customerId}`,

@@ -210,6 +210,20 @@ describe('the customer’s account', () => {
     expect(data.json.memberships).toHaveLength(1);
     expect(data.json.memberships[0].wallet).toEqual({ principal: 5000, bonus: 0 });
 
+    // recommended: the room booked before, at the hour it was booked, for its liked style too
+    await service.refreshCatalogue();
+    const recs = await api('GET', '/api/me/recommendations?lat=31.23&lng=121.47', undefined, token);
+    expect(recs.status).toBe(200);
+    expect(recs.json.recommendations[0]).toMatchObject({
+      kind: 'room',
+      roomId: 'acct-r1',
+      usualStart: '18:00',
+      reasons: ['booked_before', 'usual_store', 'favourite_style', 'near'],
+    });
+    const halfPlace = await api('GET', '/api/me/recommendations?lat=31.23', undefined, token);
+    expect(halfPlace.status).toBe(400);
+    expect(halfPlace.json.error.field).toBe('lng');
+
     const check = await api('GET', '/api/me/deletion', undefined, token);
     expect(check.json).toEqual({
       allowed: false,

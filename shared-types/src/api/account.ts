@@ -96,3 +96,44 @@ export interface DeletionCheck {
     bookingId?: string;
   }[];
 }
+
+/** Why something is recommended, each worth points (account/recommend.ts says how many). */
+export const RecommendationReasonSchema = z.enum([
+  'booked_before',
+  'usual_store',
+  'favourite_style',
+  'usual_area',
+  'near',
+  'deal_at_usual_store',
+]);
+export type RecommendationReason = z.infer<typeof RecommendationReasonSchema>;
+
+export interface Recommendation {
+  kind: 'room' | 'deal';
+  storeId: string;
+  storeName: string;
+  roomId?: string;
+  roomName?: string;
+  /** A room's lowest hourly rate, a deal's price; fen. */
+  price: number;
+  dealId?: string;
+  dealTitle?: string;
+  /** The hour the customer usually starts at this store (HH:mm), to book again. */
+  usualStart?: string;
+  score: number;
+  reasons: RecommendationReason[];
+}
+
+export const RecommendationQuerySchema = z
+  .object({
+    lat: z.coerce.number().min(-90).max(90).optional(),
+    lng: z.coerce.number().min(-180).max(180).optional(),
+  })
+  .refine((q) => (q.lat === undefined) === (q.lng === undefined), {
+    message: 'give both lat and lng, or neither',
+    path: ['lng'],
+  });
+
+export interface Recommendations {
+  recommendations: Recommendation[];
+}
