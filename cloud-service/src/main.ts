@@ -13,6 +13,7 @@ import { CUSTOMER_ID_KEY_MIN_LENGTH } from '@roomhub/shared-types';
 import { putPhoneOwner, OwnerPhoneSchema } from './auth/owners';
 import { createCouchClient } from './couch';
 import { SimulatedWechatLogin, startCloudService } from './index';
+import { setUpMessageChannels, type MessageChannelSetup } from './messages/channels-setup';
 import { readSigningKey } from './intents/intent-signer';
 import {
   paymentSettingsFromEnv,
@@ -100,6 +101,7 @@ const cloudLog = openLog(logDir, 'cloud', process.env.CLOUD_LOG_LEVEL);
 
 const clock = { now: () => Date.now() };
 let payments: CloudPayments | undefined;
+let messageChannels: MessageChannelSetup | undefined;
 try {
   /** Known once the service listens: orders are only made after that. */
   let serviceUrl = '';
@@ -123,7 +125,12 @@ try {
       : {}),
     log: (error) => logger().warn({ err: error }, 'payment gateway'),
   });
+  messageChannels = await setUpMessageChannels(process.env, (to, text) =>
+    console.log(`  SMS to ${to}: ${text}`),
+  );
   const service = await startCloudService({
+    messageChannels: messageChannels.channels,
+    smsPushToken: messageChannels.pushToken,
     couchUrl,
     jwtSecret,
     signingKey,
@@ -143,12 +150,14 @@ try {
       : {}),
   });
   serviceUrl = service.url;
+  messageChannels.listening(service.url);
   console.log('Cloud service is running.');
   console.log(`  Cloud API      ${service.url}/api/stores?lat=31.23&lng=121.45`);
   console.log(`  CouchDB        ${new URL(couchUrl).origin}`);
   console.log(`  Payments       ${payments.describe}`);
   console.log(`  Logs           ${logDir}`);
   console.log(`  Vouchers       ${describeVoucherPlatforms(voucherPlatforms)}`);
+  console.log(`  Messages       ${messageChannels.describe.join('; ')}`);
   // With the local simulators (npm start), the demo store is linked to their demo shops.
   const demoStore = process.env.VOUCHER_DEMO_STORE;
   if (demoStore) {
@@ -187,6 +196,7 @@ try {
     void service
       .close()
       .then(() => payments?.close())
+      .then(() => messageChannels?.stop())
       .then(() => cloudLog.close())
       .then(() => process.exit(0));
   };
@@ -200,5 +210,6 @@ try {
       : (err.message ?? err),
   );
   await payments?.close();
+  await messageChannels?.stop();
   process.exit(1);
 }

@@ -123,6 +123,8 @@ export class AliyunSmsSimulator {
     readonly signName: string,
     /** Approved templates: code to text with ${name} variables, as the console shows them. */
     readonly templates: ReadonlyMap<string, string>,
+    /** Told of each text sent, as the phone would show it (a development start prints them). */
+    private readonly onSent?: (phone: string, text: string) => void,
   ) {}
 
   async start(port = 0, host = '127.0.0.1'): Promise<string> {
@@ -212,12 +214,14 @@ export class AliyunSmsSimulator {
       };
     }
     const bizId = `${Date.now()}^${this.sent.length}`;
+    const text = `【${this.signName}】${template.replace(/\$\{(\w+)\}/g, (_, k: string) => values[k] ?? '')}`;
+    this.onSent?.(phone, text);
     this.sent.push({
       phone,
       signName: this.signName,
       templateCode: params.TemplateCode!,
       params: values,
-      text: `【${this.signName}】${template.replace(/\$\{(\w+)\}/g, (_, k: string) => values[k] ?? '')}`,
+      text,
       bizId,
     });
     return { Code: 'OK', Message: 'OK', BizId: bizId };
