@@ -236,13 +236,51 @@ describe('the owner’s pages', () => {
     expect(audit.body.map((e: { action: string }) => e.action)).toContain('member.export');
   }, 120_000);
 
-  it('shows coupons, devices, the sync and makes a backup', async () => {
+  it('starts a coupon campaign, switches a light by hand and gives it back, reads the sync, backs up', async () => {
     await open('优惠券');
     await page.getByText('优惠券活动', { exact: true }).waitFor();
+    await page.getByRole('button', { name: '新建活动' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('活动名称').fill('冬日领券');
+    await dialog.getByLabel('券名称').fill('包间立减10元');
+    await dialog.getByLabel('减多少').fill('10');
+    await shot('12-coupons-new');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await page.getByRole('cell', { name: /冬日领券/ }).waitFor();
+    // Its results: nothing issued yet.
+    await page
+      .getByRole('row', { name: /冬日领券/ })
+      .getByText('进行中')
+      .waitFor();
     await shot('12-coupons');
+    const campaigns = await h.api('GET', '/api/campaigns', undefined, as('owner'));
+    expect(campaigns.body[0]).toMatchObject({
+      name: '冬日领券',
+      kind: 'claim',
+      coupon: { rule: { kind: 'amount', amountOff: 1000, minSpend: 0 } },
+    });
+
     await open('设备');
     await page.getByText('总线', { exact: true }).waitFor();
+    const light = page.getByRole('row', { name: /^101 听雨 灯/ });
+    await light.getByRole('button', { name: '手动开' }).click();
+    await page.getByLabel('原因').fill('保洁检查灯具');
+    await page.getByRole('dialog').getByRole('button', { name: '手动开' }).click();
+    await page.getByText('已手动打开').waitFor();
+    await light.getByRole('button', { name: '恢复自动' }).waitFor();
     await shot('13-devices');
+    const devices = await h.api('GET', '/api/devices', undefined, as('owner'));
+    const rooms = await h.api('GET', '/api/rooms', undefined, as('owner'));
+    const held = devices.body.devices.find(
+      (d: { kind: string; rooms: string[] }) =>
+        d.kind === 'light' && d.rooms.length === 1 && d.rooms[0] === rooms.body[0].id,
+    );
+    expect(held.override).toBe(true);
+    await light.getByRole('button', { name: '恢复自动' }).click();
+    await page.getByLabel('原因').fill('检查完毕');
+    await page.getByRole('dialog').getByRole('button', { name: '恢复自动' }).click();
+    await page.getByText('已恢复按订单自动控制').waitFor();
+    await expect.poll(() => light.getByRole('button', { name: '恢复自动' }).count()).toBe(0);
     await open('云端同步');
     await page.getByTestId('sync-state').waitFor();
     await shot('14-sync');

@@ -19,6 +19,7 @@ import { signedIn } from './staff-session';
 import type {
   BookingRules,
   CalendarDay,
+  CampaignCreate,
   CampaignResults,
   CampaignView,
   DayType,
@@ -194,6 +195,7 @@ export const ownerPages = {
     ),
   memberLevels: () => call<MemberSettingsView>('GET', '/api/member-levels'),
   campaigns: () => call<CampaignView[]>('GET', '/api/campaigns'),
+  addCampaign: (body: CampaignCreate) => call<CampaignView>('POST', '/api/campaigns', body),
   patchCampaign: (id: string, body: { status: 'active' | 'paused' | 'ended' }) =>
     call<CampaignView>('PATCH', `/api/campaigns/${id}`, body),
   campaignResults: (id: string) => call<CampaignResults>('GET', `/api/campaigns/${id}/results`),

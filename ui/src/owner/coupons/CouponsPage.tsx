@@ -1,6 +1,7 @@
 // Coupons and campaigns (O7): every campaign with its coupon, when it may be claimed, and what it
 // brought: coupons issued, claimed, used, the bookings they paid for, new members, the discount
 // given. The owner pauses, resumes or ends one; a campaign ended stays for its figures.
+import { useState } from 'react';
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, Popconfirm, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +9,9 @@ import type { CampaignResults, CampaignView } from '@roomhub/shared-types';
 import { ownerPages } from '../../api/owner-client';
 import { yuan } from '../../components/yuan';
 import { ownerRefusal } from '../refusal-text';
+import { counter } from '../../api/counter-client';
+import { localDate } from '../../components/store-time';
+import { NewCampaign } from './NewCampaign';
 
 const STATUS_COLOUR = { active: 'green', paused: 'orange', ended: 'default' } as const;
 
@@ -16,6 +20,10 @@ export function CouponsPage() {
   const { message } = App.useApp();
   const client = useQueryClient();
   const list = useQuery({ queryKey: ['owner-campaigns'], queryFn: ownerPages.campaigns });
+  const store = useQuery({ queryKey: ['owner-store'], queryFn: ownerPages.store });
+  const hubNow = useQuery({ queryKey: ['hub-time'], queryFn: counter.health, staleTime: 600_000 });
+  const today = hubNow.data && store.data ? localDate(hubNow.data.time, store.data.timeZone) : null;
+  const [adding, setAdding] = useState(false);
   const results = useQueries({
     queries: (list.data ?? []).map((c) => ({
       queryKey: ['owner-campaign-results', c.id],
@@ -35,7 +43,14 @@ export function CouponsPage() {
     return r ? r[k] : '…';
   };
   return (
-    <Card title={t('coupons.title')}>
+    <Card
+      title={t('coupons.title')}
+      extra={
+        <Button type="primary" disabled={!today} onClick={() => setAdding(true)}>
+          {t('coupons.add')}
+        </Button>
+      }
+    >
       {list.isError && <Alert type="error" showIcon title={ownerRefusal(t, list.error)} />}
       <Table<CampaignView>
         rowKey="id"
@@ -128,6 +143,13 @@ export function CouponsPage() {
           },
         ]}
       />
+      {adding && today && (
+        <NewCampaign
+          today={today}
+          onClose={() => setAdding(false)}
+          onSaved={() => void client.invalidateQueries({ queryKey: ['owner-campaigns'] })}
+        />
+      )}
     </Card>
   );
 }

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { AcSetting, DeviceState } from '@roomhub/shared-types';
 import { ownerPages } from '../../api/owner-client';
 import { ownerRefusal } from '../refusal-text';
+import { useLive } from './use-live';
 
 const SWITCHABLE = new Set<string>(['light', 'socket', 'fresh_air', 'ac']);
 
@@ -18,11 +19,10 @@ interface Row extends DeviceState {
 
 export function DevicesPage() {
   const { t } = useTranslation('owner');
-  const devices = useQuery({
-    queryKey: ['owner-devices'],
-    queryFn: ownerPages.devices,
-    refetchInterval: 5000,
-  });
+  const devices = useQuery({ queryKey: ['owner-devices'], queryFn: ownerPages.devices });
+  useLive((e) =>
+    e.type === 'device.state' || e.type === 'device.health' ? [['owner-devices']] : [],
+  );
   const rooms = useQuery({ queryKey: ['owner-rooms'], queryFn: ownerPages.rooms });
   const [switching, setSwitching] = useState<{ device: Row; on: boolean | null } | null>(null);
   const names = new Map((rooms.data ?? []).map((r) => [r.id, `${r.number} ${r.name}`]));

@@ -26,6 +26,7 @@ import type { MenuItemView, SpecGroup, StockLevelView } from '@roomhub/shared-ty
 import { ownerPages } from '../../api/owner-client';
 import { yuan } from '../../components/yuan';
 import { ownerRefusal } from '../refusal-text';
+import { useLive } from '../devices/use-live';
 
 interface Row extends MenuItemView {
   category: string;
@@ -78,6 +79,10 @@ export function ProductsPage() {
   const client = useQueryClient();
   const menu = useQuery({ queryKey: ['owner-menu'], queryFn: ownerPages.menu });
   const stock = useQuery({ queryKey: ['owner-stock'], queryFn: ownerPages.stock });
+  // Sales at the counter and the kiosk take from the shelf while the page is open.
+  useLive((e) =>
+    e.type === 'stock.low' || e.type === 'order.status' ? [['owner-stock'], ['owner-menu']] : [],
+  );
   const [editing, setEditing] = useState<Row | 'new' | null>(null);
   const [moving, setMoving] = useState<Row | null>(null);
   const [addingCategory, setAddingCategory] = useState(false);

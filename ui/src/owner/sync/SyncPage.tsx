@@ -8,6 +8,7 @@ import type { SyncStatus } from '@roomhub/shared-types';
 import { ownerPages } from '../../api/owner-client';
 import { clockTime, localDate } from '../../components/store-time';
 import { ownerRefusal } from '../refusal-text';
+import { useLive } from '../devices/use-live';
 
 const COLOUR = {
   online: 'green',
@@ -23,8 +24,11 @@ export function SyncPage() {
   const sync = useQuery({
     queryKey: ['owner-sync'],
     queryFn: ownerPages.sync,
-    refetchInterval: 5000,
+    // Linked to the cloud, the hub says when the line changes; unlinked, nothing is said, and the
+    // count of what waits is read again now and then.
+    refetchInterval: (q) => (q.state.data?.state === 'off' ? 15_000 : false),
   });
+  useLive((e) => (e.type === 'sync.status' ? [['owner-sync']] : []));
   const zone = store.data?.timeZone ?? 'Asia/Shanghai';
   const s = sync.data;
   const when = (ms: number) => `${localDate(ms, zone)} ${clockTime(ms, zone)}`;
