@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
-import { mountPages, PAGES_BUILD_COMMAND } from './pages';
+import { mountPages, PAGES_BUILD_COMMAND, SERVED_BY_CLOUD } from './pages';
 
 async function serve(dir: string) {
   const app = express();
@@ -47,6 +47,24 @@ describe('the customer’s pages', () => {
       expect(asset.status).toBe(200);
       expect(asset.headers.get('cache-control')).toContain('immutable');
       expect((await fetch(`${s.base}/assets/missing.js`)).status).toBe(404);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("serves the owner's dashboard marked as the cloud's, so it talks to the cloud", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pages-owner-'));
+    mkdirSync(join(dir, 'owner'));
+    writeFileSync(
+      join(dir, 'owner', 'index.html'),
+      '<!doctype html><html><head><title>owner</title></head></html>',
+    );
+    const s = await serve(dir);
+    try {
+      const page = await fetch(`${s.base}/owner/stats`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/text\/html/);
+      expect(await page.text()).toContain(`<head>${SERVED_BY_CLOUD}<title>owner</title>`);
     } finally {
       await s.close();
     }

@@ -1,17 +1,23 @@
-// The customer's pages (the mini-program's web-view), served by the cloud itself from the ui
-// package's build (ui/dist): each page at /<page>/ (any path under it is the same page, its router
+// The customer's pages (the mini-program's web-view) and the owner's remote dashboard, served by
+// the cloud itself from the ui package's build (ui/dist): each page at /<page>/ (any path under it is the same page, its router
 // takes over), their scripts and styles under /assets/. Without a build it answers a plain 503
 // naming the command that makes one. Serves files only: the API under /api is untouched.
 //
 // The hub serves its store screens the same way (hub-app/src/http/screens.ts). This is the cloud's
 // own small copy on purpose: the hub and the cloud never import each other, and the one package
 // both import (shared-types) holds no I/O, so there is no place for an express piece both may use.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import express, { type Express, type Response } from 'express';
 
 /** The pages the cloud serves from the ui build. */
-export const CLOUD_PAGES = ['h5'] as const;
+export const CLOUD_PAGES = ['h5', 'owner'] as const;
+
+/**
+ * The mark a page reads to know the cloud served it: the owner's dashboard, which the hub serves
+ * too, then talks to the cloud's owner API and signs the owner in by phone.
+ */
+export const SERVED_BY_CLOUD = '<meta name="served-by" content="cloud" />';
 
 export const PAGES_BUILD_COMMAND = 'npm run build -w @roomhub/ui';
 
@@ -38,7 +44,10 @@ export function mountPages(app: Express, dir: string = defaultPagesDir()): void 
       const file = join(dir, page, 'index.html');
       if (!existsSync(file)) return notBuilt(res, page, dir);
       // The page itself is always asked again, so a new build shows at the next load.
-      res.set('cache-control', 'no-cache').sendFile(file);
+      res.set('cache-control', 'no-cache');
+      if (page !== 'owner') return res.sendFile(file);
+      const html = readFileSync(file, 'utf8');
+      res.type('html').send(html.replace(/<head>/i, `<head>${SERVED_BY_CLOUD}`));
     });
   }
 }

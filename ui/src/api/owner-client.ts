@@ -10,6 +10,7 @@ import type {
   StatsRangeKind,
   StatsTable,
   StatsView,
+  StoreStatsRow,
   StoreView,
 } from '@roomhub/shared-types';
 import { HubRefusal, UNREACHABLE } from './hub-client';
@@ -111,6 +112,41 @@ export async function downloadStatsCsv(table: StatsTable, r: StatsRange): Promis
     /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(
       res.headers.get('content-disposition') ?? '',
     )?.[1] ?? `${table}.csv`;
+  const file = decodeURIComponent(name);
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = file;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return file;
+}
+
+/** Where the dashboard's statistics come from: the hub that serves it, or the cloud (remote). */
+export interface OwnerStatsSource {
+  /** Part of the query key: figures of one source are never shown for another. */
+  key: readonly unknown[];
+  stats(r: StatsRange): Promise<StatsView & { stores?: StoreStatsRow[] }>;
+  downloadCsv(table: StatsTable, r: StatsRange): Promise<string>;
+}
+
+export const statsQuery = (r: StatsRange) => rangeQuery(r);
+
+/** The statistics of the hub that serves the dashboard. */
+export const hubStats: OwnerStatsSource = {
+  key: ['hub'],
+  stats: (r) => owner.stats(r),
+  downloadCsv: downloadStatsCsv,
+};
+
+/** Hands a fetched file to the browser as a download under the name its server gave it. */
+export async function saveDownload(res: Response, fallbackName: string): Promise<string> {
+  const name =
+    /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(
+      res.headers.get('content-disposition') ?? '',
+    )?.[1] ?? fallbackName;
   const file = decodeURIComponent(name);
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');

@@ -28,8 +28,13 @@ import { CouponsPage } from './coupons/CouponsPage';
 import { DevicesPage } from './devices/DevicesPage';
 import { BackupPage } from './backup/BackupPage';
 import { SyncPage } from './sync/SyncPage';
+import { servedByCloud } from '../api/owner-remote-client';
+import { RemoteOwner } from './remote/RemoteOwnerApp';
 
 type Lang = 'zh-CN' | 'en-US';
+
+/** Served by the cloud, the dashboard reads every store of the owner through it (O12). */
+const REMOTE = servedByCloud();
 
 export function OwnerApp() {
   const [lang, setLang] = useState<Lang>('zh-CN');
@@ -55,7 +60,9 @@ export function OwnerApp() {
       theme={{ token: { colorPrimary: '#2f6b4f', borderRadius: 6 } }}
     >
       <App>
-        {me ? (
+        {REMOTE ? (
+          <RemoteOwner lang={lang} onLang={switchLang} />
+        ) : me ? (
           <Frame key={me.token} me={me} lang={lang} onLang={switchLang} />
         ) : (
           <SignIn

@@ -6,8 +6,8 @@ import { useQuery } from '@tanstack/react-query';
 import { App, Button, Card, DatePicker, Empty, Segmented, Spin, Statistic, Table } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
-import type { StaffRole, StatsRangeKind, StatsTable } from '@roomhub/shared-types';
-import { downloadStatsCsv, owner, type StatsRange } from '../../api/owner-client';
+import type { StaffRole, StatsRangeKind, StatsTable, StoreStatsRow } from '@roomhub/shared-types';
+import { hubStats, type OwnerStatsSource, type StatsRange } from '../../api/owner-client';
 import { yuan } from '../../components/yuan';
 import { ownerRefusal } from '../refusal-text';
 import { ownerMay } from '../role-access';
@@ -36,14 +36,24 @@ const RANGES: StatsRangeKind[] = ['today', 'yesterday', '7d', '30d', 'custom'];
 const money = (fen: number) => `¥${yuan(fen)}`;
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 
-export function StatsPage({ role }: { role: StaffRole }) {
+/**
+ * The statistics of the store that serves the page (the hub's), or, served by the cloud, of one of
+ * the owner's stores or all of them with a line per store (`source`).
+ */
+export function StatsPage({
+  role,
+  source = hubStats,
+}: {
+  role: StaffRole;
+  source?: OwnerStatsSource;
+}) {
   const { t } = useTranslation('owner');
   const { message } = App.useApp();
   const [range, setRange] = useState<StatsRange>({ range: 'today' });
   const ready = range.range !== 'custom' || (range.from && range.to);
   const stats = useQuery({
-    queryKey: ['stats', range],
-    queryFn: () => owner.stats(range),
+    queryKey: ['stats', ...source.key, range],
+    queryFn: () => source.stats(range),
     enabled: Boolean(ready),
   });
   const mayExport = ownerMay(role, 'exportCsv');
@@ -53,7 +63,7 @@ export function StatsPage({ role }: { role: StaffRole }) {
         size="small"
         data-testid={`csv-${table}`}
         onClick={() =>
-          downloadStatsCsv(table, range).then(
+          source.downloadCsv(table, range).then(
             (file) => message.success(t('stats.exported', { file })),
             (e: unknown) => message.error(ownerRefusal(t, e)),
           )
@@ -151,6 +161,27 @@ export function StatsPage({ role }: { role: StaffRole }) {
               />
             </div>
           </Card>
+          {s.stores && s.stores.length > 0 && (
+            <Card className="wide" title={t('stats.sections.stores')} data-testid="section-stores">
+              {table<StoreStatsRow>(
+                s.stores,
+                [
+                  col('name', 'store'),
+                  moneyCol('received'),
+                  moneyCol('refunded'),
+                  moneyCol('net'),
+                  col('bookings', 'bookingCount'),
+                  col('hours', 'hours'),
+                  col('share', 'share', (v: number) => percent(v)),
+                  col('membersJoined', 'joined'),
+                  col('updatedAt', 'publishedAt', (v: string | null) =>
+                    v === null ? t('stats.notPublished') : v.slice(0, 16).replace('T', ' '),
+                  ),
+                ],
+                'storeId',
+              )}
+            </Card>
+          )}
           {section(
             'revenue',
             t('stats.sections.revenue'),

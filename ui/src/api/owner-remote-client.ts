@@ -1,0 +1,139 @@
+// The owner's dashboard calls to the cloud, when the cloud serves it (`/owner/` on the cloud): the
+// owner signs in with a code texted to their phone and reads every store they run through the
+// cloud's owner API; a change to a store is an owner intent the store's hub answers. Refusals
+// come back as the hub client's HubRefusal, so the dashboard words them the same way.
+import type {
+  IntentView,
+  OwnerBoard,
+  OwnerDevices,
+  OwnerOrdersPage,
+  OwnerSignIn,
+  OwnerStatsView,
+  OwnerSync,
+  StatsTable,
+} from '@roomhub/shared-types';
+import { HubRefusal, UNREACHABLE } from './hub-client';
+import { saveDownload, statsQuery, type OwnerStatsSource, type StatsRange } from './owner-client';
+
+/** True when the page was served by the cloud (its page server marks the page). */
+export function servedByCloud(): boolean {
+  return (
+    typeof document !== 'undefined' &&
+    document.querySelector('meta[name="served-by"]')?.getAttribute('content') === 'cloud'
+  );
+}
+
+const TOKEN_KEY = 'roomhub.owner.remote';
+
+export interface RemoteSignIn extends OwnerSignIn {
+  phone: string;
+}
+
+export function remoteSignedIn(): RemoteSignIn | null {
+  try {
+    const raw = sessionStorage.getItem(TOKEN_KEY);
+    return raw ? (JSON.parse(raw) as RemoteSignIn) : null;
+  } catch {
+    return null;
+  }
+}
+export const keepRemoteSignIn = (s: RemoteSignIn) =>
+  sessionStorage.setItem(TOKEN_KEY, JSON.stringify(s));
+export const forgetRemoteSignIn = () => sessionStorage.removeItem(TOKEN_KEY);
+
+const signOutListeners = new Set<() => void>();
+/** Told when the cloud no longer takes the sign-in (it ran out): the page asks for a new one. */
+export function onRemoteSignedOut(fn: () => void): () => void {
+  signOutListeners.add(fn);
+  return () => signOutListeners.delete(fn);
+}
+
+async function send(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  const token = remoteSignedIn()?.token;
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
+      body: body === undefined ? null : JSON.stringify(body),
+    });
+  } catch {
+    throw new HubRefusal(0, UNREACHABLE, 'the cloud did not answer');
+  }
+  if (!res.ok && res.status !== 202) {
+    const answer = (await res.json().catch(() => null)) as {
+      error?: { code: string; message: string; field?: string };
+    } | null;
+    if (res.status === 401 && token) {
+      forgetRemoteSignIn();
+      for (const fn of signOutListeners) fn();
+    }
+    throw new HubRefusal(
+      res.status,
+      answer?.error?.code ?? 'internal',
+      answer?.error?.message ?? '',
+      answer?.error?.field,
+    );
+  }
+  return res;
+}
+
+async function call<T>(method: string, path: string, body?: unknown, headers = {}): Promise<T> {
+  return (await (await send(method, path, body, headers)).json()) as T;
+}
+
+const newKey = (): string =>
+  typeof crypto !== 'undefined' && 'randomUUID' in crypto
+    ? crypto.randomUUID()
+    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+
+const store = (storeId: string) => `/api/owner/stores/${encodeURIComponent(storeId)}`;
+
+export const remoteOwner = {
+  sendCode: (phone: string) => call<unknown>('POST', '/api/auth/sms/send', { phone }),
+  signIn: (phone: string, code: string) =>
+    call<OwnerSignIn>('POST', '/api/owner/login', { phone, code }),
+  stats: (storeId: string, r: StatsRange) => {
+    const p = statsQuery(r);
+    p.set('storeId', storeId);
+    return call<OwnerStatsView>('GET', `/api/owner/stats?${p.toString()}`);
+  },
+  board: (storeId: string, date: string) =>
+    call<OwnerBoard>('GET', `${store(storeId)}/board?date=${date}`),
+  orders: (storeId: string, date: string) =>
+    call<OwnerOrdersPage>('GET', `${store(storeId)}/orders?date=${date}`),
+  devices: (storeId: string) => call<OwnerDevices>('GET', `${store(storeId)}/devices`),
+  /** Switches a device by hand (on / off) or gives it back (null): an intent the hub answers. */
+  override: (storeId: string, deviceId: string, on: boolean | null, reason: string) =>
+    call<IntentView>(
+      'POST',
+      `${store(storeId)}/devices/${encodeURIComponent(deviceId)}/override`,
+      { on, reason },
+      { 'idempotency-key': newKey() },
+    ),
+  sync: (storeId: string) => call<OwnerSync>('GET', `${store(storeId)}/sync`),
+};
+
+/** The statistics of one of the owner's stores (or `all`), read through the cloud. */
+export function remoteStats(storeId: string): OwnerStatsSource {
+  return {
+    key: ['remote', storeId],
+    stats: (r) => remoteOwner.stats(storeId, r),
+    async downloadCsv(table: StatsTable, r: StatsRange) {
+      const p = statsQuery(r);
+      p.set('storeId', storeId);
+      p.set('table', table);
+      const res = await send('GET', `/api/owner/stats/export.csv?${p.toString()}`);
+      return saveDownload(res, `${table}.csv`);
+    },
+  };
+}
