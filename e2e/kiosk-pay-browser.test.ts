@@ -1,6 +1,7 @@
 // The kiosk in a real browser (Debian's Chromium through playwright-core), part two: what the
 // customer shows its scanner pays a walk-in (a voucher typed in by a USB scanner in keyboard
-// mode, a WeChat payment code read by a serial scanner wired to this kiosk through the hub), a
+// mode, a WeChat payment code read by a serial scanner wired to this kiosk through the hub, a
+// member's wallet by the member code on their phone, refused for someone not a member), a
 // customer shows a booking by its door code and sees its time left, its reminders, extends it and
 // pays, opens its door, sees the overtime; and with the cloud link cut the kiosk keeps booking
 // and opening doors, the bookings reaching the cloud once the link is healed. Every new screen is
@@ -11,8 +12,24 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { socatAvailable, startPtyPair, type PtyPair } from '@roomhub/firmware-bridge/simulator';
-import { bookingDocId, storeDbName } from '@roomhub/shared-types';
-import { as, startTestHub, until, type TestHub } from '@roomhub/hub-app/testing';
+import { IntentKeys } from '@roomhub/cloud-sync';
+import {
+  bookingDocId,
+  customerIdForPhone,
+  MEMBER_CODE_TTL_SECONDS,
+  memberCodeText,
+  storeDbName,
+  type MemberCode,
+} from '@roomhub/shared-types';
+import {
+  as,
+  CLOUD_KEYS,
+  CUSTOMER_ID_KEY,
+  signedByCloud,
+  startTestHub,
+  until,
+  type TestHub,
+} from '@roomhub/hub-app/testing';
 import { startStoreAndCloud } from './fixtures';
 import {
   builtScreens,
@@ -40,6 +57,8 @@ beforeAll(async () => {
     JSON.stringify({ serial: [{ path: pty.b }], kiosks: { [pty.b]: KIOSK } }),
   );
   h = await startTestHub({ scannersFile: scanners });
+  // As the hub does with a cloud link: the cloud's keys check the member codes it signs.
+  h.hub.memberCodes.trustCloud(new IntentKeys([CLOUD_KEYS.publicKey]), CUSTOMER_ID_KEY);
   ({ browser, page } = await openTouchscreen(scratch));
   shot = screenshots(() => page, 'kiosk-pay');
 }, 180_000);
@@ -58,6 +77,25 @@ afterEach(async (ctx) => {
 });
 
 const tapDigits = (keypad: string, digits: string) => tap(page, keypad, digits);
+
+/** A USB scanner in keyboard mode reads `text`: a burst of keys far faster than a hand, then Enter. */
+async function scanByKeyboard(text: string): Promise<void> {
+  await page.evaluate(`{
+    for (const key of [...${JSON.stringify(text)}, 'Enter'])
+      document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+  }`);
+}
+
+/** The member code the cloud would show on the phone of the customer signed in with `phone`. */
+function memberCodeOf(hub: TestHub, phone: string): string {
+  const body = {
+    type: 'member_code' as const,
+    id: `e2e${Math.random().toString(36).slice(2, 12)}`,
+    customer: customerIdForPhone(phone, CUSTOMER_ID_KEY),
+    exp: Math.floor(hub.clock.now() / 1000) + MEMBER_CODE_TTL_SECONDS,
+  };
+  return memberCodeText(signedByCloud(body) as MemberCode);
+}
 
 /** Opens the kiosk page on `hub` as a kiosk the owner paired under `name`. */
 async function openKiosk(hub: TestHub, name: string): Promise<void> {
@@ -171,6 +209,43 @@ describe.runIf(socatAvailable())('the kiosk takes what the customer shows its sc
     expect(detail.body.payments).toEqual([
       expect.objectContaining({ method: 'wechat', status: 'succeeded' }),
     ]);
+  }, 60_000);
+
+  it('a member’s code pays a walk-in from their wallet; a code of someone not a member is refused', async () => {
+    const member = '13700137000';
+    const topUp = await h.api(
+      'POST',
+      '/api/wallet/top-ups',
+      { phone: member, amount: 20000 },
+      as('cashier'),
+    );
+    expect(topUp.status).toBe(201);
+    // The phone typed is a friend's: the wallet that pays is the code's member's, never the number's.
+    await walkIn('松风', 1, '13400134000');
+    await page.getByRole('button', { name: '会员储值支付' }).click();
+    await page.getByText('请出示会员码').waitFor();
+    await shot('03a-member-code-asked');
+
+    await scanByKeyboard(memberCodeOf(h, '13100131000'));
+    const refused = page.getByTestId('member-refused');
+    await refused.waitFor({ timeout: 15_000 });
+    expect(await refused.textContent()).toContain('您还不是本店会员');
+    await shot('03b-member-code-not-a-member');
+
+    await scanByKeyboard(memberCodeOf(h, member));
+    const paid = page.getByTestId('member-paid');
+    await paid.waitFor({ timeout: 15_000 });
+    const b = await bookingIn(h, '松风');
+    expect(b).toMatchObject({ status: 'paid', due: 0 });
+    expect(await paid.textContent()).toContain('会员 137****7000');
+    expect(await page.getByTestId('member-balance').textContent()).toBe(
+      `储值余额 ¥${((20000 - b!.total) / 100).toFixed(2)}`,
+    );
+    await shot('03c-member-code-paid');
+    await page.getByRole('button', { name: '继续' }).click();
+    await page.getByTestId('door-code').waitFor({ timeout: 15_000 });
+    const wallet = await h.api('GET', `/api/wallets/${member}`, undefined, as('cashier'));
+    expect(wallet.body.total).toBe(20000 - b!.total);
   }, 60_000);
 
   it('a customer shows a booking by its door code: time left, the door, reminders, more time paid, overtime', async () => {

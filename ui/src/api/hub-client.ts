@@ -11,6 +11,7 @@ import type {
   BookingPassView,
   DoorCodeView,
   DoorOpened,
+  MemberCodePaidView,
   ExtensionView,
   NotificationView,
   Paired,
@@ -105,6 +106,12 @@ export const hub = {
   payByCode: (id: string, code: string, pass: string | null) =>
     call<PaymentView>('POST', `/api/bookings/${id}/payments`, {
       body: { method: 'payment_code', code },
+      pass,
+    }),
+  /** The member code (会员码) a member shows the kiosk's scanner: paid from their wallet. */
+  payByMemberCode: (id: string, memberCode: string, pass: string | null) =>
+    call<MemberCodePaidView>('POST', `/api/bookings/${id}/wallet-payments`, {
+      body: { memberCode },
       pass,
     }),
   /** A voucher (ours, or a Meituan / Douyin code) scanned to pay the booking in front of it. */

@@ -1,20 +1,22 @@
 // Paying a booking made at the kiosk, or the extension of the booking in front of it: online by a
 // QR the customer scans (the screen follows the booking to paid through the hub's events), by a
-// payment code or a voucher shown to the kiosk's scanner, or at the counter, where a cashier takes
-// cash while the room stays held. Once nothing is due the door code follows (or, for an
-// extension, the booking's own screen again).
-import { useEffect, useState } from 'react';
+// payment code or a voucher shown to the kiosk's scanner, from the member wallet by the member
+// code (会员码) shown to it, or at the counter, where a cashier takes cash while the room stays
+// held. Once nothing is due the door code follows (or, for an extension, the booking's own screen
+// again); after a wallet payment, once the member has seen what their wallet holds.
+import { useCallback, useEffect, useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Result, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
-import type { PaymentView } from '@roomhub/shared-types';
+import { isMemberCodeText, type MemberCodePaidView, type PaymentView } from '@roomhub/shared-types';
 import { hub } from '../../api/hub-client';
 import { QrImage } from '../../components/QrImage';
 import { refusalText } from '../../components/refusal';
 import { clockTime } from '../../components/store-time';
 import { yuan } from '../../components/yuan';
 import { useKiosk } from '../kiosk-context';
+import { MemberPay } from './MemberPay';
 import { ScanToPay } from './ScanToPay';
 
 const QR_METHODS = ['wechat', 'alipay', 'unionpay'] as const;
@@ -28,13 +30,14 @@ export function PayScreen() {
   const [params] = useSearchParams();
   const extension = params.get('for') === 'extension';
   const pass = passOf(id);
-  const [way, setWay] = useState<'choose' | 'qr' | 'counter' | 'scan'>('choose');
+  const [way, setWay] = useState<'choose' | 'qr' | 'counter' | 'scan' | 'member'>('choose');
+  const [memberPaid, setMemberPaid] = useState<MemberCodePaidView | null>(null);
   const booking = useQuery({
     queryKey: ['booking', id],
     queryFn: () => hub.booking(id, pass),
-    // Money topping up a booking already paid changes no status, so the hub sends no event for
-    // it: while an extension's QR is up, the booking is read again every few seconds.
-    refetchInterval: extension && way === 'qr' ? 3_000 : false,
+    // The hub's event for the money (an extension's too) reads the booking again; while a QR is
+    // up, a slow read as well, in case the event stream dropped just then.
+    refetchInterval: way === 'qr' ? 30_000 : false,
   });
   const methods = useQuery({ queryKey: ['payment-methods'], queryFn: hub.paymentMethods });
   const pay = useMutation({
@@ -48,13 +51,21 @@ export function PayScreen() {
 
   const paid =
     booking.data && ['paid', 'in_use'].includes(booking.data.status) && booking.data.due <= 0;
+  const goOn = useCallback(
+    () => navigate(extension ? `/session/${id}` : `/done/${id}`, { replace: true }),
+    [navigate, extension, id],
+  );
   useEffect(() => {
-    if (paid) navigate(extension ? `/session/${id}` : `/done/${id}`, { replace: true });
-  }, [paid, id, navigate, extension]);
-  // Something held to the scanner while another way is on screen: it is read as paying.
+    // Paid from the wallet, the member first sees what it holds now (MemberPay goes on).
+    if (paid && !memberPaid) goOn();
+  }, [paid, memberPaid, goOn]);
+  // Something held to the scanner while another way is on screen: it is read as paying, a member
+  // code from the wallet.
   useEffect(() => {
-    if (scan && way !== 'scan') setWay('scan');
-  }, [scan, way]);
+    if (!scan || memberPaid) return;
+    const wanted = isMemberCodeText(scan.text) ? 'member' : 'scan';
+    if (way !== wanted) setWay(wanted);
+  }, [scan, way, memberPaid]);
 
   if (booking.isError) {
     return (
@@ -108,7 +119,7 @@ export function PayScreen() {
             <p className="lead">{t('pay.heldUntil', { time: clockTime(b.holdExpiresAt, zone) })}</p>
           )}
           {cancel.isError && <Alert type="error" showIcon title={refusalText(t, cancel.error)} />}
-          {extension ? (
+          {memberPaid ? null : extension ? (
             // Unpaid, the added time goes back by itself when its hold ends.
             <Button size="large" className="give-up" onClick={() => navigate(`/session/${id}`)}>
               {t('pay.notNow')}
@@ -142,6 +153,9 @@ export function PayScreen() {
                   {t(`pay.${m}`)}
                 </Button>
               ))}
+              <Button size="large" className="pay-member" onClick={() => setWay('member')}>
+                {t('pay.memberWay')}
+              </Button>
               <Button size="large" className="pay-scan" onClick={() => setWay('scan')}>
                 {t('pay.scanWay')}
               </Button>
@@ -157,6 +171,16 @@ export function PayScreen() {
 
           {way === 'scan' && (
             <ScanToPay bookingId={id} pass={pass} onBack={() => setWay('choose')} />
+          )}
+
+          {way === 'member' && (
+            <MemberPay
+              bookingId={id}
+              pass={pass}
+              onPaid={setMemberPaid}
+              onDone={goOn}
+              onBack={() => setWay('choose')}
+            />
           )}
 
           {way === 'counter' && (

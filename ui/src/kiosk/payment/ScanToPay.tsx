@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { PaymentView, RedemptionView } from '@roomhub/shared-types';
+import { isMemberCodeText, type PaymentView, type RedemptionView } from '@roomhub/shared-types';
 import { hub, HubRefusal } from '../../api/hub-client';
 import { newRequestId } from '../../cashier/request-id';
 import { refusalText } from '../../components/refusal';
@@ -53,7 +53,8 @@ export function ScanToPay(props: { bookingId: string; pass: string | null; onBac
   });
 
   useEffect(() => {
-    if (!scan) return;
+    // A member code is the member wallet's (MemberPay), never a voucher.
+    if (!scan || isMemberCodeText(scan.text)) return;
     takeScan();
     if (!pay.isPending) pay.mutate({ text: scan.text });
   }, [scan, takeScan, pay]);
