@@ -1,14 +1,25 @@
-// `npm run build -w @roomhub/hub-app`: the hub as one JavaScript file, `dist/main.mjs`, as a store's
-// mini-PC runs it (no TypeScript loader in the process). Our packages are bundled in; npm
-// packages stay outside and load from node_modules (several are native: SQLite, serial, HID).
+// `npm run build -w @roomhub/hub-app`: the hub as a store's mini-PC runs it (no TypeScript loader
+// in the process), `dist/main.mjs` and the parts it loads as it starts or only when needed (cloud
+// sync, for one) beside it. Our packages and the plain JavaScript npm packages are bundled in: one file reads
+// and compiles faster at start than hundreds resolved in node_modules. Native packages (SQLite,
+// serial, HID, PIN hashing, LevelDB) and the cloud's CouchDB pieces stay outside and load from
+// node_modules.
 // The same run builds the desktop app's shell beside it (`dist/electron-main.mjs`, which runs the
 // hub in an Electron utility process) and the desktop app's own package.json, naming exactly the
 // npm packages the two files load, at the versions installed here: electron-builder packs
 // `dist/` as the app (electron-builder.yml) and rebuilds the native ones for Electron.
 import { build, type Metafile, type Plugin } from 'esbuild';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 
 const PACKAGE_DIR = resolve(import.meta.dirname, '..');
 const ROOT = resolve(PACKAGE_DIR, '..');
@@ -24,14 +35,44 @@ const OPTIONAL_PACKAGES = new Set(['node-hid']);
 /** Provided by the Electron runtime itself, never installed into the app. */
 const RUNTIME_PACKAGES = new Set(['electron']);
 
+/**
+ * The parts of the hub loaded on demand, beside main.mjs (so paths taken from a module's own
+ * folder, such as the default data folder, are the same in every part): `<name>-<HASH>.mjs`.
+ */
+const CHUNK = /^[\w.]+-[A-Z0-9]{8}\.mjs(\.map)?$/;
+
+/**
+ * npm packages loaded from node_modules rather than bundled: native ones (and those that load a
+ * native one by a path of their own), and the embedded CouchDB server's, which the hub loads only
+ * when it syncs and which resolve files of their own at run time.
+ */
+const LOADED_AT_RUN_TIME = new Set([
+  'better-sqlite3',
+  '@node-rs/argon2',
+  'serialport',
+  'node-hid',
+  'leveldown',
+  'pouchdb-node',
+  'express-pouchdb',
+  'electron',
+]);
+
 const npmPackagesOutside: Plugin = {
   name: 'npm-packages-outside',
   setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, (args) =>
-      args.path.startsWith('@roomhub/') ? undefined : { path: args.path, external: true },
-    );
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      const name = packageOf(args.path);
+      return name && (LOADED_AT_RUN_TIME.has(name) || name.startsWith('@serialport/'))
+        ? { path: args.path, external: true }
+        : undefined;
+    });
   },
 };
+
+/** Bundled CommonJS packages call `require` for Node's modules: an ES module has none of its own. */
+const REQUIRE_BANNER =
+  "import { createRequire as __hubCreateRequire } from 'node:module';" +
+  ' const require = __hubCreateRequire(import.meta.url);';
 
 /**
  * Writes `path` whole or not at all: a hub started from the build meanwhile (a test, the bench, a
@@ -44,10 +85,18 @@ function writeWhole(path: string, contents: string | Uint8Array): void {
   renameSync(temp, path);
 }
 
-async function bundle(entry: string, outfile: string): Promise<Metafile> {
+async function bundle(entry: string, outfile: string, split = false): Promise<Metafile> {
   const result = await build({
     entryPoints: [resolve(PACKAGE_DIR, entry)],
-    outfile,
+    ...(split
+      ? {
+          outdir: dirname(outfile),
+          entryNames: basename(outfile, '.mjs'),
+          chunkNames: '[name]-[hash]',
+          outExtension: { '.js': '.mjs' },
+          splitting: true,
+        }
+      : { outfile }),
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -55,15 +104,37 @@ async function bundle(entry: string, outfile: string): Promise<Metafile> {
     sourcemap: true,
     metafile: true,
     write: false,
+    banner: { js: REQUIRE_BANNER },
     plugins: [npmPackagesOutside],
-    logLevel: 'warning',
+    logLevel: 'error',
   });
-  for (const f of result.outputFiles) writeWhole(f.path, f.contents);
+  // The parts first, the entry last: a hub started meanwhile finds every part its entry names.
+  const entryLast = [...result.outputFiles].sort(
+    (a, b) => Number(a.path.startsWith(outfile)) - Number(b.path.startsWith(outfile)),
+  );
+  for (const f of entryLast) writeWhole(f.path, f.contents);
+  if (split) pruneChunks(new Set(result.outputFiles.map((f) => f.path)));
   return result.metafile;
 }
 
+/**
+ * Removes chunks earlier builds left that this one did not make, once they are an hour old: a hub
+ * started from an earlier build may still load its own a moment later.
+ */
+function pruneChunks(made: Set<string>): void {
+  for (const name of readdirSync(DIST)) {
+    const file = resolve(DIST, name);
+    if (!CHUNK.test(name) || made.has(file) || made.has(file.replace(/\.map$/, ''))) continue;
+    try {
+      if (Date.now() - statSync(file).mtimeMs > 3_600_000) rmSync(file, { force: true });
+    } catch {
+      // Removed by another build meanwhile.
+    }
+  }
+}
+
 export async function buildHub(): Promise<string> {
-  await bundle('src/main.ts', HUB_BUILT);
+  await bundle('src/main.ts', HUB_BUILT, true);
   return HUB_BUILT;
 }
 
@@ -82,7 +153,8 @@ function externalPackages(metafiles: Metafile[]): string[] {
   for (const m of metafiles) {
     for (const input of Object.values(m.inputs)) {
       for (const imp of input.imports) {
-        if (!imp.external) continue;
+        // `<runtime>`: esbuild's own helpers, in the bundle.
+        if (!imp.external || imp.path.startsWith('<')) continue;
         const name = packageOf(imp.path);
         if (name && !RUNTIME_PACKAGES.has(name)) names.add(name);
       }
@@ -123,7 +195,7 @@ export interface DesktopManifest {
 
 /** The hub, the desktop shell and the desktop app's package.json, all in `dist/`. */
 export async function buildDesktop(): Promise<{ hub: string; shell: string; manifest: string }> {
-  const hubMeta = await bundle('src/main.ts', HUB_BUILT);
+  const hubMeta = await bundle('src/main.ts', HUB_BUILT, true);
   const shellMeta = await bundle('src/electron/main.ts', SHELL_BUILT);
   writeWhole(NODE_FLAGS_BUILT, readFileSync(resolve(PACKAGE_DIR, 'node-flags.json')));
   const root = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as {

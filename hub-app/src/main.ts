@@ -2,19 +2,17 @@
 // it alone. Configuration comes from the environment (see the README); nothing here is needed for
 // real hardware or real gateways but credentials. Only the hub runs here: the cloud service and
 // CouchDB are other processes (in production, other machines) reached over HTTP.
-import {
+// Only what the start needs first is imported at the top; the hub's code is loaded below, while
+// the payment simulators' keys are read (or, at a store's first start, made) on libuv's threads.
+import type {
   CloudDealStock,
   CloudPlatformVouchers,
   CloudVoucherMoves,
   CloudWalletMoves,
   IntentKeys,
 } from '@roomhub/cloud-sync';
-import { DevicesConfigError } from '@roomhub/firmware-bridge';
-import { CUSTOMER_ID_KEY_MIN_LENGTH, formatInstant } from '@roomhub/shared-types';
 import { fromTypedIn, hubDataDir } from './paths';
-import { systemClock } from './clock';
-import { loadGateways } from './payments/gateway-config';
-import { startHubServer } from './server';
+import { simulatorKeys } from './payments/simulator-keys';
 
 const port = Number(process.env.HUB_PORT ?? 8080);
 const host = process.env.HUB_HOST ?? '127.0.0.1';
@@ -54,13 +52,32 @@ if (tokenHours !== undefined && !(tokenHours > 0 && tokenHours <= 24 * 30)) {
   );
   process.exit(2);
 }
+// The local stand-ins' keys; a store with real gateways (HUB_PAYMENTS) runs no simulator.
+if (!paymentsFile) simulatorKeys(dataDir).catch(() => undefined); // the hub awaits them itself
+
+const [
+  { CUSTOMER_ID_KEY_MIN_LENGTH, formatInstant },
+  { DevicesConfigError },
+  { systemClock },
+  { loadGateways },
+  { startHubServer },
+] = await Promise.all([
+  import('@roomhub/shared-types'),
+  import('@roomhub/firmware-bridge'),
+  import('./clock'),
+  import('./payments/gateway-config'),
+  import('./server'),
+]);
+// The cloud's pieces (PouchDB among them) are loaded only by a hub that syncs.
+const cloudSync = couchUrl || cloudPublicKey ? await import('@roomhub/cloud-sync') : null;
+
 if (customerIdKey !== undefined && customerIdKey.length < CUSTOMER_ID_KEY_MIN_LENGTH) {
   console.error(`CUSTOMER_ID_KEY must be at least ${CUSTOMER_ID_KEY_MIN_LENGTH} characters`);
   process.exit(2);
 }
 let intentKeys: IntentKeys | undefined;
 try {
-  intentKeys = cloudPublicKey ? IntentKeys.read(cloudPublicKey) : undefined;
+  intentKeys = cloudPublicKey && cloudSync ? cloudSync.IntentKeys.read(cloudPublicKey) : undefined;
 } catch (e) {
   console.error(`HUB_CLOUD_PUBLIC_KEY: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(2);
@@ -83,7 +100,7 @@ function cloudCalls():
       walletMoves: CloudWalletMoves;
     }
   | undefined {
-  if (!cloudUrl || !couchUrl) return undefined;
+  if (!cloudUrl || !couchUrl || !cloudSync) return undefined;
   const couch = new URL(couchUrl);
   const hubUser = {
     cloudUrl,
@@ -91,10 +108,10 @@ function cloudCalls():
     password: decodeURIComponent(couch.password),
   };
   return {
-    platforms: new CloudPlatformVouchers(hubUser),
-    moves: new CloudVoucherMoves(hubUser),
-    dealStock: new CloudDealStock(hubUser),
-    walletMoves: new CloudWalletMoves(hubUser),
+    platforms: new cloudSync.CloudPlatformVouchers(hubUser),
+    moves: new cloudSync.CloudVoucherMoves(hubUser),
+    dealStock: new cloudSync.CloudDealStock(hubUser),
+    walletMoves: new cloudSync.CloudWalletMoves(hubUser),
   };
 }
 const calls = cloudCalls();

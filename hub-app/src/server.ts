@@ -26,7 +26,6 @@ import {
   type SimulatedAlipay,
 } from '@roomhub/payment-gateways/alipay-simulator';
 import {
-  generateUnionPayKeys,
   startSimulatedUnionPay,
   type SimulatedUnionPay,
   type UnionPayKeys,
@@ -39,8 +38,9 @@ import {
 import { startDevices, type DevicesSource, type StartedDevices } from './devices/devices-setup';
 import { loadScannersConfig, startHubScanners } from './devices/scanners-setup';
 import type { Scanners } from '@roomhub/firmware-bridge';
-import { startCloudSync, type CloudLink, type CloudSync } from './sync/cloud-sync-setup';
+import type { CloudLink, CloudSync } from './sync/cloud-sync-setup';
 import { removeHubAddress, writeHubAddress } from './hub-address';
+import { simulatorKeys } from './payments/simulator-keys';
 
 export interface HubServerOptions {
   dataDir: string;
@@ -59,7 +59,7 @@ export interface HubServerOptions {
         retryDelaysMs?: number[];
         /** The Alipay simulator's keys (it runs beside the WeChat one). */
         alipayKeys?: AlipayKeys;
-        /** The UnionPay simulator's keys; made once per process unless given. */
+        /** The UnionPay simulator's keys; those kept in the data folder unless given. */
         unionpayKeys?: UnionPayKeys;
       };
   /** Online channels over the embedded simulators' (gateways a test keeps across a restart). */
@@ -109,9 +109,6 @@ export interface HubServer {
   close(): Promise<void>;
 }
 
-/** The embedded UnionPay simulator's keys, made once per process (they take a moment to make). */
-let devUnionPayKeys: Promise<UnionPayKeys> | null = null;
-
 export async function startHubServer(opts: HubServerOptions): Promise<HubServer> {
   const clock = opts.clock ?? systemClock;
   const host = opts.host ?? '127.0.0.1';
@@ -121,17 +118,20 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
   const gw = opts.simulatedGateway ?? true;
   if (gw) {
     const g = typeof gw === 'object' ? gw : {};
+    // Made at the data folder's first start and kept there: making them takes most of a second.
+    const kept =
+      g.alipayKeys && g.unionpayKeys && g.keys ? null : await simulatorKeys(opts.dataDir);
     alipay = await startSimulatedAlipay({
       host: '127.0.0.1',
       clock,
-      ...(g.alipayKeys ? { keys: g.alipayKeys } : {}),
+      keys: g.alipayKeys ?? kept?.alipay,
       ...(g.autoPayDelayMs !== undefined ? { autoPayDelayMs: g.autoPayDelayMs } : {}),
       ...(g.retryDelaysMs ? { retryDelaysMs: g.retryDelaysMs } : {}),
     });
     unionpay = await startSimulatedUnionPay({
       host: '127.0.0.1',
       clock,
-      keys: await (g.unionpayKeys ?? (devUnionPayKeys ??= generateUnionPayKeys())),
+      keys: g.unionpayKeys ?? kept?.unionpay,
       ...(g.autoPayDelayMs !== undefined ? { autoPayDelayMs: g.autoPayDelayMs } : {}),
       ...(g.retryDelaysMs ? { retryDelaysMs: g.retryDelaysMs } : {}),
     });
@@ -140,7 +140,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
       host: '127.0.0.1',
       port: g.port ?? 0,
       clock,
-      ...(g.keys ? { keys: g.keys } : {}),
+      keys: g.keys ?? kept?.wechat,
       ...(g.autoPayDelayMs !== undefined ? { autoPayDelayMs: g.autoPayDelayMs } : {}),
       ...(g.retryDelaysMs ? { retryDelaysMs: g.retryDelaysMs } : {}),
     });
@@ -238,6 +238,8 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
       // Publish the store and its rooms at every start, so a hub that synced nothing yet (or was
       // restored from a backup) is listed in the cloud with what it has now.
       await hub.writes.run(() => hub.store.publishAll());
+      // Loaded only by a hub that syncs: PouchDB and its kin take a while to load.
+      const { startCloudSync } = await import('./sync/cloud-sync-setup');
       cloud = await startCloudSync(hub, opts.cloud);
     }
     const app = createApp(hub, {

@@ -112,11 +112,13 @@ export function createApp(hub: Hub, opts: AppOptions = {}): Express {
     });
   }
 
-  const openapi = openApiDocument(defs, {
-    title: 'Room hub API',
-    description: 'The in-store hub of a self-service tea and chess room.',
-  });
+  // Made at its first request, not at start: it takes a few hundred milliseconds to make.
+  let openapi: ReturnType<typeof openApiDocument> | undefined;
   app.get('/api/openapi.json', (_req, res) => {
+    openapi ??= openApiDocument(defs, {
+      title: 'Room hub API',
+      description: 'The in-store hub of a self-service tea and chess room.',
+    });
     res.json(openapi);
   });
 
