@@ -56,6 +56,47 @@ describe("the hub's screens", () => {
     expect((await fetch(`${url}/assets/kiosk-old.js`)).status).toBe(404);
   });
 
+  it('sends the scripts compressed to a browser that takes Brotli or gzip, and plain to one that does not', async () => {
+    const dir = built();
+    const script = `export const rooms = ${JSON.stringify(
+      Array.from({ length: 400 }, (_, i) => ({ id: `room-${i}`, name: `包间 ${i}` })),
+    )};\n`;
+    writeFileSync(join(dir, 'assets/board-def456.js'), script);
+    const url = await serve(dir);
+    for (const encoding of ['br', 'gzip'] as const) {
+      const res = await fetch(`${url}/assets/board-def456.js`, {
+        headers: { 'accept-encoding': encoding },
+      });
+      expect(res.status, encoding).toBe(200);
+      expect(res.headers.get('content-encoding')).toBe(encoding);
+      expect(Number(res.headers.get('content-length'))).toBeLessThan(script.length / 4);
+      expect(res.headers.get('content-type')).toContain('javascript');
+      expect(res.headers.get('cache-control')).toContain('immutable');
+      expect(res.headers.get('vary')).toBe('Accept-Encoding');
+      expect(await res.text()).toBe(script);
+    }
+    const plain = await fetch(`${url}/assets/board-def456.js`, {
+      headers: { 'accept-encoding': 'identity' },
+    });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toBe(script);
+    // A new build's file under the same name is sent as it is now, not as it was compressed.
+    writeFileSync(join(dir, 'assets/board-def456.js'), 'export const rooms = [];\n');
+    const again = await fetch(`${url}/assets/board-def456.js`, {
+      headers: { 'accept-encoding': 'br' },
+    });
+    expect(await again.text()).toBe('export const rooms = [];\n');
+    const missing = await fetch(`${url}/assets/board-old.js`, {
+      headers: { 'accept-encoding': 'br' },
+    });
+    expect(missing.status).toBe(404);
+    const outside = await fetch(`${url}/assets/..%2Fkiosk%2Findex.html`, {
+      headers: { 'accept-encoding': 'br' },
+    });
+    // Refused (by the plain files' own check), never the page from outside the folder.
+    expect(outside.status).toBe(403);
+  });
+
   it('leaves the API alone', async () => {
     const url = await serve(built());
     const res = await fetch(`${url}/api/kiosk/`);
