@@ -17,6 +17,7 @@ import { IntentSigner } from './intents/intent-signer';
 import { IntentService } from './intents/intents';
 import { MemberCodes } from './member-codes/member-codes';
 import { Messages, type MessageChannels } from './messages/messages';
+import { Chats } from './chat/chats';
 import { CustomerIndex } from './orders/customers';
 import { OrderService } from './orders/order.service';
 import { CustomerOrders } from './orders/orders';
@@ -127,6 +128,8 @@ export interface Cloud {
   memberCodes: MemberCodes;
   /** Messages to customers and owners: inboxes, sending, contacts, stores' settings. */
   messages: Messages;
+  /** Customer-service conversations between customers and stores. */
+  chats: Chats;
   /** The token the SMS service's reply push must carry; unset, replies are refused. */
   smsPushToken: string | undefined;
   /** The channel customers' payments are held through; its gateway notifies the cloud. */
@@ -287,6 +290,7 @@ export function createCloud(options: CloudOptions): Cloud {
     channels: options.messageChannels ?? {},
     log,
   });
+  const chats = new Chats({ couch, clock, newId });
   const follower = new Follower({
     messages,
     couch,
@@ -336,6 +340,7 @@ export function createCloud(options: CloudOptions): Cloud {
     walletMoves,
     memberCodes,
     messages,
+    chats,
     smsPushToken: options.smsPushToken,
     payments: options.payments,
     platformVouchers,
@@ -356,6 +361,7 @@ export function createCloud(options: CloudOptions): Cloud {
         follower.init(),
         deals.init(),
         messages.init(),
+        chats.init(),
       ]);
     },
     close() {

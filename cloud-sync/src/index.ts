@@ -7,6 +7,7 @@ export { CloudPlatformVouchers, type CloudPlatformVouchersOptions } from './plat
 export { CloudVoucherMoves, type CloudVoucherMovesOptions } from './voucher-moves';
 export { CloudDealStock } from './deal-stock';
 export { CloudWalletMoves } from './wallet-moves';
+export { CloudChats } from './chats';
 export { CloudCalls, type CloudCallOptions, type CloudAnswer } from './cloud-calls';
 export {
   startEmbeddedCouch,

@@ -70,6 +70,7 @@ import { WalletService } from './wallet/wallet.service';
 import { WalletRefunds } from './wallet/wallet-refunds';
 import { walletTender } from './wallet/wallet-tender';
 import { WalletMoves, type WalletMoveClient } from './wallet/wallet-moves';
+import type { ChatRelay } from './chat/chat.routes';
 import { CleaningRecords } from './cleaning/cleaning-records';
 import { CleaningPhotos } from './cleaning/cleaning-photos';
 import { CleaningService } from './cleaning/cleaning.service';
@@ -105,6 +106,8 @@ export interface HubOptions {
   dealStock?: DealStockClient;
   /** The cloud's moves of shared wallets; none: a wallet is spent only with what it holds here. */
   walletMoves?: WalletMoveClient;
+  /** The cloud's customer-service chat, relayed for the store's staff; none: not connected. */
+  chats?: ChatRelay;
 }
 
 export interface Hub {
@@ -171,6 +174,9 @@ export interface Hub {
   walletMoves: WalletMoves;
   /** Links the cloud's wallet moves once the cloud link is set up. */
   setWalletMoves(client: WalletMoveClient | undefined): void;
+  /** The cloud's customer-service chat as the store's staff reach it; none until linked. */
+  chats(): ChatRelay | undefined;
+  setChats(client: ChatRelay | undefined): void;
   /** Links the cloud's voucher calls once the cloud link is set up. */
   setPlatformVouchers(client: PlatformVoucherClient | undefined): void;
   /** Links the cloud's voucher moves once the cloud link is set up. */
@@ -485,6 +491,7 @@ export function createHub(opts: HubOptions): Hub {
   });
   payments.onOtherCharge((n) => wallet.notified(n));
   let walletMoveClient = opts.walletMoves;
+  let chatRelay = opts.chats;
   const walletMoves = new WalletMoves({
     db,
     newId,
@@ -676,6 +683,10 @@ export function createHub(opts: HubOptions): Hub {
     },
     setWalletMoves(client) {
       walletMoveClient = client;
+    },
+    chats: () => chatRelay,
+    setChats(client) {
+      chatRelay = client;
     },
     channels,
     setPublicUrl(url) {

@@ -57,3 +57,4 @@ export * from './api/cleaning';
 export * from './api/energy';
 export * from './api/stats';
 export * from './messages/messages';
+export * from './chat/chat';

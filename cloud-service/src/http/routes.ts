@@ -17,6 +17,7 @@ import { couponRoutes } from '../coupons/coupons.routes';
 import { walletMoveRoutes } from '../wallet/wallet-moves.routes';
 import { memberCodeRoutes } from '../member-codes/member-codes.routes';
 import { messageRoutes } from '../messages/messages.routes';
+import { chatRoutes } from '../chat/chats.routes';
 import type { RouteDef } from './route';
 
 export type RouteServices = Pick<
@@ -34,6 +35,7 @@ export type RouteServices = Pick<
   | 'walletMoves'
   | 'memberCodes'
   | 'messages'
+  | 'chats'
   | 'smsPushToken'
   | 'account'
 > & { publicUrl?: string };
@@ -54,6 +56,7 @@ export function routes(cloud: RouteServices): RouteDef[] {
     ...ownerRoutes(cloud.ownerView, cloud.ownerIntents),
     ...paymentRoutes(cloud.payments),
     ...messageRoutes(cloud.messages, cloud.smsPushToken),
+    ...chatRoutes(cloud.chats),
     ...platformVoucherRoutes(cloud.platformVouchers.service, cloud.platformVouchers.grants, {
       ...(cloud.publicUrl ? { publicUrl: cloud.publicUrl } : {}),
     }),

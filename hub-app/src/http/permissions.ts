@@ -37,6 +37,10 @@ export const PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/screens': MANAGERS,
   'DELETE /api/screens/:id': MANAGERS,
   'GET /api/audit': OWNER,
+  // customer-service chat, kept by the cloud: those who answer customers
+  'GET /api/chats': staff('owner', 'manager', 'customer_service'),
+  'GET /api/chats/:chatId': staff('owner', 'manager', 'customer_service'),
+  'POST /api/chats/:chatId/lines': staff('owner', 'manager', 'customer_service'),
   // the store and its rooms
   'GET /api/store': 'anyone',
   'PATCH /api/store': MANAGERS,

@@ -6,6 +6,7 @@ import type { ScannerStatus } from '@roomhub/firmware-bridge';
 import type { Hub } from '../hub';
 import { bookingRoutes } from '../booking/booking.routes';
 import { calendarRoutes } from '../calendar/calendar.routes';
+import { chatRoutes } from '../chat/chat.routes';
 import { cleaningRoutes } from '../cleaning/cleaning.routes';
 import { couponRoutes } from '../coupons/coupon.routes';
 import { deviceRoutes } from '../devices/device.routes';
@@ -32,6 +33,7 @@ export function routes(
   return withPermissions([
     ...hubRoutes(hub, scanners, sync),
     ...staffRoutes(hub),
+    ...chatRoutes(hub, () => hub.chats()),
     ...storeRoutes(hub),
     ...calendarRoutes(hub),
     ...bookingRoutes(hub),

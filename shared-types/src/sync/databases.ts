@@ -61,6 +61,8 @@ export const CLOUD_DBS = {
   vouchers: 'vouchers',
   /** Messages to customers and owners, what is still to send, contacts and stores' settings. */
   messages: 'messages',
+  /** Customer-service conversations between customers and stores, and their lines. */
+  chats: 'chats',
 } as const;
 export type CloudDbName = (typeof CLOUD_DBS)[keyof typeof CLOUD_DBS];
 
