@@ -235,7 +235,13 @@ export async function answerIntent(
         const { row } = own;
         return decide(row.id, () => {
           const minutes = Math.round((parseInstant(intent.body.end) - row.end_at) / MINUTE);
-          const ext = hub.extensions.extend(row.id, minutes, customer, afterCommit);
+          // Its customer is proven above (the intent's signer owns the booking).
+          const ext = hub.extensions.extend(
+            row.id,
+            minutes,
+            { ...customer, proven: row.id },
+            afterCommit,
+          );
           const pay = intent.body.payment;
           if (pay && pay.amount > 0) {
             priceCheck(pay.amount, ext.amount);

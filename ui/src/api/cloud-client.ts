@@ -11,9 +11,17 @@ import type {
   MyMemberships,
   MyOrders,
   MyQuoteAnswer,
+  MyVoucherView,
+  MyVouchers,
+  OnlineDealView,
   OrderDetail,
+  PurchaseView,
   QuoteAnswer,
+  QuoteView,
+  ReviewRatings,
   RoomDay,
+  RoomReviews,
+  StoreDeals,
   SmsSent,
   StoreListItem,
   StorePage,
@@ -135,4 +143,57 @@ export const cloud = {
       body: {},
     }),
   memberships: () => call<MyMemberships>('GET', '/api/me/memberships'),
+
+  // ---- after booking: extend, refund, review (C7, C9, C10) ---------------------------------
+  /** What extending one of my bookings to `end` costs, before paying. */
+  extendQuote: (bookingId: string, end: string) =>
+    call<QuoteView>(
+      'GET',
+      `/api/orders/${encodeURIComponent(bookingId)}/extend/quote?end=${encodeURIComponent(end)}`,
+    ),
+  /** Pays the added time, held until the store moves the end. */
+  extend: (bookingId: string, end: string, key: string) =>
+    call<IntentView>('POST', `/api/orders/${encodeURIComponent(bookingId)}/extend`, {
+      body: { end },
+      key,
+    }),
+  /** After the start: a refund the store reviews. */
+  askRefund: (bookingId: string, reason: string, key: string) =>
+    call<IntentView>('POST', `/api/orders/${encodeURIComponent(bookingId)}/refund`, {
+      body: { reason },
+      key,
+    }),
+  review: (bookingId: string, ratings: ReviewRatings, text: string) =>
+    call<IntentView>('POST', `/api/orders/${encodeURIComponent(bookingId)}/review`, {
+      body: { ratings, text },
+    }),
+  roomReviews: (storeId: string, roomId: string) =>
+    call<RoomReviews>(
+      'GET',
+      `/api/stores/${encodeURIComponent(storeId)}/rooms/${encodeURIComponent(roomId)}/reviews`,
+    ),
+
+  // ---- deals and vouchers (C12) -------------------------------------------------------------
+  storeDeals: (storeId: string) =>
+    call<StoreDeals>('GET', `/api/stores/${encodeURIComponent(storeId)}/deals`),
+  deal: (dealId: string) => call<OnlineDealView>('GET', `/api/deals/${encodeURIComponent(dealId)}`),
+  /** Buys one voucher, paid now (a retried tap with the same key buys it once). */
+  buyDeal: (dealId: string, key: string) =>
+    call<PurchaseView>('POST', `/api/deals/${encodeURIComponent(dealId)}/purchases`, {
+      body: {},
+      key,
+    }),
+  vouchers: () => call<MyVouchers>('GET', '/api/me/vouchers'),
+  refundVoucher: (voucherId: string) =>
+    call<MyVoucherView>('POST', `/api/me/vouchers/${encodeURIComponent(voucherId)}/refund`, {
+      body: {},
+    }),
+
+  // ---- wallet (C11) ---------------------------------------------------------------------------
+  /** Tops up my wallet at a store, paid now; the store adds its package's bonus. */
+  topUp: (storeId: string, top: { amount: number; packageId?: string }, key: string) =>
+    call<IntentView>('POST', `/api/stores/${encodeURIComponent(storeId)}/wallet/top-ups`, {
+      body: top,
+      key,
+    }),
 };

@@ -14,6 +14,9 @@ import { OrderPage } from './OrderPage';
 import { MyCoupons } from './MyCoupons';
 import { MyMemberships } from './MyMemberships';
 import { MePage } from './MePage';
+import { StoreDeals } from './StoreDeals';
+import { MyVouchers } from './MyVouchers';
+import { WalletTopUp } from './WalletTopUp';
 
 function NeedsSignIn({ children }: { children: ReactNode }) {
   const location = useLocation();
@@ -37,7 +40,10 @@ export function CustomerApp() {
   const [, setSignedIn] = useState(Boolean(customerToken()));
   const tab = TABS.find((x) => x.key !== '/' && pathname.startsWith(x.key))?.key ?? '/';
   const onLang = () => void i18n.changeLanguage(i18n.language === 'zh-CN' ? 'en-US' : 'zh-CN');
-  const showTabs = !pathname.startsWith('/sign-in') && !pathname.includes('/book/');
+  const showTabs =
+    !pathname.startsWith('/sign-in') &&
+    !pathname.includes('/book/') &&
+    !pathname.endsWith('/top-up');
   return (
     <div className="customer">
       <main className="customer-page">
@@ -45,6 +51,23 @@ export function CustomerApp() {
           <Route path="/" element={<StoresNear onLang={onLang} />} />
           <Route path="/sign-in" element={<SignIn onSignedIn={() => setSignedIn(true)} />} />
           <Route path="/stores/:storeId" element={<StoreDetail />} />
+          <Route path="/stores/:storeId/deals" element={<StoreDeals />} />
+          <Route
+            path="/stores/:storeId/top-up"
+            element={
+              <NeedsSignIn>
+                <WalletTopUp />
+              </NeedsSignIn>
+            }
+          />
+          <Route
+            path="/me/vouchers"
+            element={
+              <NeedsSignIn>
+                <MyVouchers />
+              </NeedsSignIn>
+            }
+          />
           <Route
             path="/stores/:storeId/book/:roomId"
             element={

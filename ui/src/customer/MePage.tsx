@@ -12,6 +12,7 @@ export function MePage({ onSignedOut, onLang }: { onSignedOut: () => void; onLan
       <NavBar back={null}>{t('me.title')}</NavBar>
       <List className="me-list">
         <List.Item onClick={() => void navigate('/me/coupons')}>{t('coupons.title')}</List.Item>
+        <List.Item onClick={() => void navigate('/me/vouchers')}>{t('vouchers.title')}</List.Item>
         <List.Item onClick={() => void navigate('/me/memberships')}>
           {t('memberships.title')}
         </List.Item>

@@ -1,15 +1,32 @@
-// C6, C9: one of my bookings: status, store, room and hours, what was paid and given back; during
-// the slot a button that asks the store to open the door; before the start, cancelling with the
-// fee shown first (the store keeps that fee, and the refund is named before the customer confirms).
+// C6, C7, C9, C10: one of my bookings: status, store, room and hours, what was paid and given back
+// line by line, and its history. During the slot (from the store's early-entry grace) a button
+// asks the store to open the door, and the booking's own code and QR open it with no network;
+// near the end it says how long is left (15 and 5 minutes) and extends in one tap, the added time
+// quoted and paid first. Before the start it cancels with the fee shown first; after it, a refund
+// is asked for and its progress shown; once done, it is reviewed here, once.
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
 import { Button, Dialog, NavBar } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
+import type { OrderDetail } from '@roomhub/shared-types';
 import { cloud, newRequestKey } from '../api/cloud-client';
+import { clockTime } from '../components/store-time';
+import { useNow } from '../components/use-now';
 import { yuan } from '../components/yuan';
 import { customerRefusal } from './refusal-text';
 import { spanText, STATUS_TONE } from './order-words';
+import { DoorCode } from './DoorCode';
+import { ExtendBooking } from './ExtendBooking';
+import { OrderHistory } from './OrderHistory';
+import { ReviewForm } from './ReviewForm';
+import './after-booking.css';
+
+const MINUTE = 60_000;
+/** The phone reminds at these minutes before the end (the store's room reminds too). */
+const REMIND_AT = [15, 5];
+
+const nowMs = () => Date.now();
 
 export function OrderPage() {
   const { t } = useTranslation('customer');
@@ -30,16 +47,23 @@ export function OrderPage() {
   });
   const [busy, setBusy] = useState(false);
   const [said, setSaid] = useState<{ text: string; refusal: boolean } | null>(null);
+  const now = useNow(nowMs, 15_000);
 
   const zone = page.data?.store.timeZone ?? 'Asia/Shanghai';
   const room = page.data?.rooms.find((r) => r.roomId === booking?.roomId)?.name ?? '';
   const cancel = order.data?.ifNow.cancel ?? null;
-  const now = Date.now();
-  const inSlot =
-    booking &&
-    (booking.status === 'paid' || booking.status === 'in_use') &&
-    now >= Date.parse(booking.start) - 15 * 60_000 &&
-    now < Date.parse(booking.end);
+  const early = page.data?.store.rules.earlyEntryMinutes ?? 10;
+  const live = booking && (booking.status === 'paid' || booking.status === 'in_use');
+  const doorFrom = booking ? Date.parse(booking.start) - early * MINUTE : 0;
+  const inSlot = Boolean(live && now >= doorFrom && now < Date.parse(booking!.end));
+  const minutesLeft = booking ? Math.ceil((Date.parse(booking.end) - now) / MINUTE) : 0;
+  const started = booking ? now >= Date.parse(booking.start) : false;
+  const reminder =
+    live && started && minutesLeft > 0 && minutesLeft <= REMIND_AT[0]!
+      ? minutesLeft <= REMIND_AT[1]!
+        ? 'urgent'
+        : 'soon'
+      : null;
 
   const refresh = () =>
     Promise.all([
@@ -86,12 +110,47 @@ export function OrderPage() {
       setBusy(false);
     }
   };
+  const askRefund = async () => {
+    const sure = await Dialog.confirm({
+      title: t('refund.title'),
+      content: t('refund.terms'),
+      confirmText: t('refund.confirm'),
+      cancelText: t('order.keep'),
+    });
+    if (!sure) return;
+    setBusy(true);
+    setSaid(null);
+    try {
+      const v = await cloud.askRefund(bookingId, t('refund.reason'), newRequestKey());
+      setSaid({
+        text: v.state === 'waiting' ? t('book.waiting') : t('refund.asked'),
+        refusal: false,
+      });
+      await refresh();
+    } catch (e) {
+      setSaid({ text: customerRefusal(t, e), refusal: true });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const refundable =
+    booking &&
+    !cancel &&
+    booking.intentId !== undefined &&
+    (booking.status === 'paid' || booking.status === 'in_use' || booking.status === 'completed') &&
+    booking.totals.paid - booking.totals.refunded > 0 &&
+    !refundAsked(order.data);
+  const reviewed = order.data?.intents.some(
+    (i) => i.kind === 'review' && i.state !== 'rejected' && i.state !== 'expired',
+  );
 
   return (
     <section>
       <NavBar onBack={() => void navigate('/orders')}>
         {page.data?.store.name ?? t('order.title')}
       </NavBar>
+      {order.isLoading && <p className="hint pad-x">{t('loading')}</p>}
       {order.isError && (
         <p className="refusal pad-x" role="alert">
           {customerRefusal(t, order.error)}
@@ -104,7 +163,13 @@ export function OrderPage() {
               {t(`status.${booking.status}`)}
             </span>
             {booking.status === 'paid' && <p className="muted">{t('order.confirmedByStore')}</p>}
+            {booking.status === 'refunding' && <p className="waiting">{t('refund.underReview')}</p>}
           </div>
+          {reminder && (
+            <p className={`reminder ${reminder}`} role="status">
+              {t('order.minutesLeft', { count: minutesLeft, end: clockTime(booking.end, zone) })}
+            </p>
+          )}
           <dl className="facts-list">
             <dt>{t('order.store')}</dt>
             <dd>{page.data?.store.name}</dd>
@@ -131,9 +196,13 @@ export function OrderPage() {
               </>
             )}
           </dl>
-          {(booking.status === 'paid' || booking.status === 'in_use') && (
+          {live && (
             <div className="door">
-              <p className="hint">{inSlot ? t('order.doorNow') : t('order.doorLater')}</p>
+              <p className="hint">
+                {inSlot
+                  ? t('order.doorNow')
+                  : t('order.doorFrom', { minutes: early, time: clockTime(doorFrom, zone) })}
+              </p>
               <Button
                 block
                 color="primary"
@@ -154,6 +223,16 @@ export function OrderPage() {
               {said.text}
             </p>
           )}
+          {live && order.data?.door && <DoorCode door={order.data.door} zone={zone} />}
+          {live && booking.intentId && now < Date.parse(booking.end) && (
+            <ExtendBooking
+              bookingId={booking.bookingId}
+              end={booking.end}
+              zone={zone}
+              stepMinutes={page.data?.store.rules.stepMinutes ?? 30}
+              onExtended={refresh}
+            />
+          )}
           {cancel && (
             <Button
               block
@@ -165,8 +244,32 @@ export function OrderPage() {
               {t('order.cancel', { fee: yuan(cancel.fee) })}
             </Button>
           )}
+          {refundable && (
+            <Button
+              block
+              size="large"
+              className="tall"
+              disabled={busy}
+              onClick={() => void askRefund()}
+            >
+              {t('refund.ask')}
+            </Button>
+          )}
+          {booking.status === 'completed' && booking.intentId && (
+            <ReviewForm bookingId={booking.bookingId} done={Boolean(reviewed)} onDone={refresh} />
+          )}
+          {order.data && <OrderHistory order={order.data} zone={zone} />}
         </div>
       )}
     </section>
+  );
+}
+
+/** A refund asked already, answered or still under the store's review. */
+function refundAsked(o: OrderDetail | undefined): boolean {
+  return Boolean(
+    o?.intents.some(
+      (i) => i.kind === 'refund_request' && (i.state === 'waiting' || i.underReview === true),
+    ),
   );
 }

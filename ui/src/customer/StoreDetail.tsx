@@ -1,5 +1,6 @@
-// C2, C3: a store's page: its name, address, hours and phone, a map link, and each room with its
-// capacity, facilities, price and today's timeline, with a button to book it.
+// C2, C3, C10: a store's page: its name, address, hours and phone, a map link, its deals and
+// wallet top-ups, and each room with its capacity, facilities, reviews, price and today's
+// timeline, with a button to book it.
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
@@ -9,6 +10,7 @@ import { cloud, customerToken } from '../api/cloud-client';
 import { localDate } from '../components/store-time';
 import { yuan } from '../components/yuan';
 import { DayTimeline } from './DayTimeline';
+import { RoomReviewList } from './RoomReviewList';
 import { customerRefusal } from './refusal-text';
 import { mapLink } from './where';
 
@@ -82,6 +84,14 @@ export function StoreDetail() {
               {joined.text}
             </p>
           )}
+          <div className="store-actions">
+            <Button className="tall" onClick={() => void navigate(`/stores/${storeId}/deals`)}>
+              {t('deals.title')}
+            </Button>
+            <Button className="tall" onClick={() => void navigate(`/stores/${storeId}/top-up`)}>
+              {t('topUp.title')}
+            </Button>
+          </div>
         </div>
       )}
       <ul className="cards">
@@ -99,6 +109,7 @@ export function StoreDetail() {
               {r.style && ` · ${r.style}`}
             </p>
             {r.facilities.length > 0 && <p className="muted">{r.facilities.join(' · ')}</p>}
+            <RoomReviewList storeId={storeId} roomId={r.roomId} timeZone={store!.timeZone} />
             <h4>{t('store.today')}</h4>
             <DayTimeline
               storeId={storeId}
