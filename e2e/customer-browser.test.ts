@@ -5,14 +5,14 @@
 // phone, books a room by the hour seeing the price line by line, pays with the simulated WeChat
 // Pay, and sees the order confirmed by the store; a time the kiosk already sold is refused in one
 // Chinese sentence; with the store's link to the cloud cut a request is shown waiting, and
-// confirmed once the link is healed. The pages are built from the current source into a folder of the test's own,
+// confirmed once the link is healed; the member code it shows pays at the store. The pages are built from the current source into a folder of the test's own,
 // and every page the customer sees is saved as a screenshot (the folder is printed).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { at, until } from '@roomhub/hub-app/testing';
+import { as, at, until } from '@roomhub/hub-app/testing';
 import { startStoreAndCloud } from './fixtures';
 import { builtScreens, openBrowser, ROOT, screenshotFolder } from './browser';
 
@@ -190,6 +190,34 @@ describe('the customer’s pages', () => {
     await page.getByText(storeName).first().waitFor();
     await expect(page.getByText('储值余额').isVisible()).resolves.toBe(true);
     await shot('13-my-memberships');
+
+    // The member code, opened from the store's card: the store's hub takes it, offline, to pay a
+    // booking from the wallet of the customer signed in.
+    await page.getByRole('button', { name: '出示会员码付款' }).first().click();
+    const shown = page.getByTestId('member-code');
+    await shown.locator('img').waitFor();
+    await shot('14-member-code');
+    const memberCode = (await shown.getAttribute('data-code'))!;
+    const topUp = await hub.api(
+      'POST',
+      '/api/wallet/top-ups',
+      { phone: PHONE, amount: 20000 },
+      as('cashier'),
+    );
+    expect(topUp.status).toBe(201);
+    const walkIn = await hub.api('POST', '/api/bookings', {
+      roomId: (await hub.roomIds())[0],
+      start: at('12:00', 1),
+      end: at('13:00', 1),
+      partySize: 2,
+      customer: { phone: '13500135000' },
+    });
+    expect(walkIn.status, JSON.stringify(walkIn.body)).toBe(201);
+    const paid = await hub.api('POST', `/api/bookings/${walkIn.body.id}/wallet-payments`, {
+      memberCode,
+    });
+    expect(paid.status, JSON.stringify(paid.body)).toBe(201);
+    expect(paid.body).toMatchObject({ phone: '138****1234', paid: walkIn.body.total });
   }, 300_000);
 });
 

@@ -7,6 +7,7 @@ import type {
   ApiErrorBody,
   CustomerSignIn,
   IntentView,
+  MemberCodeView,
   MyCoupons,
   MyMemberships,
   MyOrders,
@@ -143,6 +144,8 @@ export const cloud = {
       body: {},
     }),
   memberships: () => call<MyMemberships>('GET', '/api/me/memberships'),
+  /** A fresh member code (会员码) to show a store's scanner: good for a minute, once. */
+  memberCode: () => call<MemberCodeView>('POST', '/api/me/member-code'),
 
   // ---- after booking: extend, refund, review (C7, C9, C10) ---------------------------------
   /** What extending one of my bookings to `end` costs, before paying. */

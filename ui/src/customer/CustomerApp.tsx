@@ -13,6 +13,7 @@ import { MyOrders } from './MyOrders';
 import { OrderPage } from './OrderPage';
 import { MyCoupons } from './MyCoupons';
 import { MyMemberships } from './MyMemberships';
+import { MemberCode } from './MemberCode';
 import { MePage } from './MePage';
 import { StoreDeals } from './StoreDeals';
 import { MyVouchers } from './MyVouchers';
@@ -113,6 +114,14 @@ export function CustomerApp() {
             element={
               <NeedsSignIn>
                 <MyMemberships />
+              </NeedsSignIn>
+            }
+          />
+          <Route
+            path="/me/member-code"
+            element={
+              <NeedsSignIn>
+                <MemberCode />
               </NeedsSignIn>
             }
           />

@@ -16,6 +16,9 @@ export function MePage({ onSignedOut, onLang }: { onSignedOut: () => void; onLan
         <List.Item onClick={() => void navigate('/me/memberships')}>
           {t('memberships.title')}
         </List.Item>
+        <List.Item onClick={() => void navigate('/me/member-code')}>
+          {t('memberCode.title')}
+        </List.Item>
         <List.Item onClick={onLang}>{t('lang')}</List.Item>
       </List>
       <div className="pad">

@@ -1,8 +1,9 @@
 // C11: my membership at each store where I have booked: level and what it gives, points, and what
-// my wallet there holds (money I put in, and the bonus that came with it).
+// my wallet there holds (money I put in, and the bonus that came with it), and the member code
+// that pays from it at the store's kiosk or counter.
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import { NavBar } from 'antd-mobile';
+import { Button, NavBar } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { cloud } from '../api/cloud-client';
 import { yuan } from '../components/yuan';
@@ -54,6 +55,15 @@ export function MyMemberships() {
               <dt>{t('memberships.visits')}</dt>
               <dd>{m.visits}</dd>
             </dl>
+            <Button
+              size="small"
+              color="primary"
+              fill="outline"
+              className="show-member-code"
+              onClick={() => void navigate('/me/member-code')}
+            >
+              {t('memberCode.show')}
+            </Button>
           </li>
         ))}
       </ul>

@@ -25,9 +25,8 @@ export function StoreDeals() {
   const ours = (deals.data?.deals ?? []).filter((d) => d.source === 'own');
   return (
     <section>
-      <NavBar onBack={() => void navigate(`/stores/${storeId}`)}>
-        {page.data ? t('deals.ofStore', { store: page.data.store.name }) : t('deals.title')}
-      </NavBar>
+      <NavBar onBack={() => void navigate(`/stores/${storeId}`)}>{t('deals.title')}</NavBar>
+      {page.data && <p className="muted pad-x store-line">{page.data.store.name}</p>}
       {deals.isLoading && <p className="hint pad-x">{t('loading')}</p>}
       {deals.isError && (
         <p className="refusal pad-x" role="alert">

@@ -71,9 +71,8 @@ export function WalletTopUp() {
 
   return (
     <section>
-      <NavBar onBack={() => void navigate(`/stores/${storeId}`)}>
-        {page.data ? t('topUp.ofStore', { store: page.data.store.name }) : t('topUp.title')}
-      </NavBar>
+      <NavBar onBack={() => void navigate(`/stores/${storeId}`)}>{t('topUp.title')}</NavBar>
+      {page.data && <p className="muted pad-x store-line">{page.data.store.name}</p>}
       {page.isLoading && <p className="hint pad-x">{t('loading')}</p>}
       {page.isError && (
         <p className="refusal pad-x" role="alert">
