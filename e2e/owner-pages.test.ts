@@ -138,7 +138,7 @@ describe('the owner’s pages', () => {
     });
   }, 120_000);
 
-  it('changes a price and sees the quote preview follow', async () => {
+  it('changes a price and adds a promotion, and sees the quote preview follow', async () => {
     await open('价格');
     const total = page.getByTestId('preview-total');
     // Tomorrow (a Tuesday) 14:00 to 16:00 in 听雨, at its workday rate of 38 yuan an hour.
@@ -157,6 +157,17 @@ describe('the owner’s pages', () => {
     });
     expect(quote.body.total).toBe(9000);
     await shot('06-prices-changed');
+
+    // A promotion of 10% off is its own line of the quote.
+    await page.getByRole('button', { name: '新建优惠活动' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('活动名称').fill('冬季九折');
+    await dialog.getByLabel('减百分之几').fill('10');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await page.getByRole('cell', { name: '冬季九折', exact: true }).waitFor();
+    await expect.poll(() => total.textContent()).toBe('¥81.00');
+    await page.getByTestId('quote-preview').getByText('优惠活动').waitFor();
+    await shot('06b-prices-promotion');
   }, 120_000);
 
   it('sets a day of the calendar', async () => {
@@ -293,7 +304,7 @@ describe('the owner’s pages', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await open('Prices');
     await page.getByText('Quote preview').waitFor();
-    await expect.poll(() => page.getByTestId('preview-total').textContent()).toBe('¥90.00');
+    await expect.poll(() => page.getByTestId('preview-total').textContent()).toBe('¥81.00');
     await shot('15b-prices-english');
     await page.getByRole('button', { name: '中文' }).click();
     await signOut();

@@ -32,6 +32,7 @@ import type {
   MenuView,
   MemberListView,
   MemberSettingsView,
+  PromotionInput,
   PromotionView,
   QuoteRequest,
   QuoteView,
@@ -208,6 +209,7 @@ export const ownerPages = {
     call<Room>('PATCH', `/api/rooms/${id}`, body),
   quote: (body: QuoteRequest) => call<QuoteView>('POST', '/api/quotes', body),
   promotions: () => call<PromotionView[]>('GET', '/api/promotions'),
+  addPromotion: (body: PromotionInput) => call<PromotionView>('POST', '/api/promotions', body),
   switchPromotion: (id: string, enabled: boolean) =>
     call<PromotionView>('POST', `/api/promotions/${id}/switch`, { enabled }),
   calendar: (from: string, to: string) =>

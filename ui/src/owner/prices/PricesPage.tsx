@@ -27,6 +27,9 @@ import { ownerRefusal } from '../refusal-text';
 import { planOfForm, planToForm, type PlanForm } from './plan-form';
 import { QuotePreview } from './QuotePreview';
 import { BookingRulesCard } from './BookingRulesCard';
+import { NewPromotion } from './NewPromotion';
+import { counter } from '../../api/counter-client';
+import { localDate } from '../../components/store-time';
 
 const DAY_TYPES = ['workday', 'weekend', 'holiday'] as const;
 
@@ -308,17 +311,29 @@ function PromotionsCard() {
   const { message } = App.useApp();
   const client = useQueryClient();
   const list = useQuery({ queryKey: ['owner-promotions'], queryFn: ownerPages.promotions });
+  const store = useQuery({ queryKey: ['owner-store'], queryFn: ownerPages.store });
+  const hubNow = useQuery({ queryKey: ['hub-time'], queryFn: counter.health, staleTime: 600_000 });
+  const today = hubNow.data && store.data ? localDate(hubNow.data.time, store.data.timeZone) : null;
+  const [adding, setAdding] = useState(false);
+  const refresh = () => {
+    void client.invalidateQueries({ queryKey: ['owner-promotions'] });
+    void client.invalidateQueries({ queryKey: ['owner-quote'] });
+  };
   const flip = useMutation({
     mutationFn: (v: { p: PromotionView; enabled: boolean }) =>
       ownerPages.switchPromotion(v.p.id, v.enabled),
-    onSuccess: () => {
-      void client.invalidateQueries({ queryKey: ['owner-promotions'] });
-      void client.invalidateQueries({ queryKey: ['owner-quote'] });
-    },
+    onSuccess: refresh,
     onError: (e) => void message.error(ownerRefusal(t, e)),
   });
   return (
-    <Card title={t('prices.promotions')}>
+    <Card
+      title={t('prices.promotions')}
+      extra={
+        <Button disabled={!today} onClick={() => setAdding(true)}>
+          {t('prices.addPromotion')}
+        </Button>
+      }
+    >
       {list.isError && <Alert type="error" showIcon title={ownerRefusal(t, list.error)} />}
       <Table<PromotionView>
         rowKey="id"
@@ -348,6 +363,9 @@ function PromotionsCard() {
           },
         ]}
       />
+      {adding && today && (
+        <NewPromotion today={today} onClose={() => setAdding(false)} onSaved={refresh} />
+      )}
     </Card>
   );
 }

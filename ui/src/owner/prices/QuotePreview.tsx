@@ -15,6 +15,8 @@ import { ownerRefusal } from '../refusal-text';
 import './prices.css';
 
 const HOUR = 3_600_000;
+/** A discount reads -¥9.00, as on a receipt. */
+const money = (fen: number) => (fen < 0 ? `-¥${yuan(-fen)}` : `¥${yuan(fen)}`);
 const STARTS = Array.from({ length: 48 }, (_, i) => {
   const h = String(Math.floor(i / 2)).padStart(2, '0');
   return `${h}:${i % 2 ? '30' : '00'}`;
@@ -120,7 +122,7 @@ export function QuotePreview({ rooms, roomId }: { rooms: Room[]; roomId: string 
                     {l.kind === 'time' && ` · ¥${yuan(l.rate)}/${t('prices.hourUnit')}`}
                   </div>
                 </td>
-                <td className="amount">¥{yuan(l.amount)}</td>
+                <td className="amount">{money(l.amount)}</td>
               </tr>
             ))}
             <tr className="total">
