@@ -27,6 +27,23 @@ import type {
   StoreListItem,
   StorePage,
 } from '@roomhub/shared-types';
+import type {
+  AccountDeletion,
+  CustomerProfile,
+  CustomerProfilePut,
+  DeletionCheck,
+  MyData,
+  Recommendations,
+} from '@roomhub/shared-types';
+
+/** What "stores near" may be narrowed by; each left out is not asked. */
+export interface StoreFilters {
+  maxKm?: number | undefined;
+  priceMin?: number | undefined;
+  priceMax?: number | undefined;
+  style?: string | undefined;
+  capacity?: number | undefined;
+}
 
 export class CloudRefusal extends Error {
   constructor(
@@ -110,6 +127,27 @@ export const cloud = {
   sendCode: (phone: string) => call<SmsSent>('POST', '/api/auth/sms/send', { body: { phone } }),
   verifyCode: (phone: string, code: string) =>
     call<CustomerSignIn>('POST', '/api/auth/sms/verify', { body: { phone, code } }),
+  // ---- my account (C1): profile, my data, deleting the account -----------------------------
+  profile: () => call<CustomerProfile>('GET', '/api/me/profile'),
+  saveProfile: (profile: CustomerProfilePut) =>
+    call<CustomerProfile>('PUT', '/api/me/profile', { body: profile }),
+  myData: () => call<MyData>('GET', '/api/me/data'),
+  deletionCheck: () => call<DeletionCheck>('GET', '/api/me/deletion'),
+  /** Deletes the account; `confirm` is the word the customer typed (注销). */
+  deleteAccount: (confirm: string) =>
+    call<AccountDeletion>('POST', '/api/me/deletion', { body: { confirm } }),
+  /** Rooms, times and deals for me, each with why; near where the phone is when it says. */
+  recommendations: (near?: { lat: number; lng: number }) =>
+    call<Recommendations>(
+      'GET',
+      `/api/me/recommendations${near ? `?lat=${near.lat}&lng=${near.lng}` : ''}`,
+    ),
+  /** Stores near a point with the filters the customer chose (prices in fen per hour). */
+  searchStores: (near: { lat: number; lng: number }, f: StoreFilters) => {
+    const q = new URLSearchParams({ lat: String(near.lat), lng: String(near.lng) });
+    for (const [k, v] of Object.entries(f)) if (v !== undefined) q.set(k, String(v));
+    return call<{ stores: StoreListItem[] }>('GET', `/api/stores?${q.toString()}`);
+  },
   stores: (near: { lat: number; lng: number }) =>
     call<{ stores: StoreListItem[] }>('GET', `/api/stores?lat=${near.lat}&lng=${near.lng}`),
   store: (storeId: string) => call<StorePage>('GET', `/api/stores/${encodeURIComponent(storeId)}`),
