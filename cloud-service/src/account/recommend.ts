@@ -7,7 +7,8 @@
 //   in an area they named       +1
 //   within 3 km of them         +1
 //   a deal at a store they used +3 (+1 in an area they named)
-// Nothing scoring zero is shown. Pure: the caller brings the data.
+// A room booked before comes with the hour it is usually booked at. Nothing scoring zero is
+// shown. Pure: the caller brings the data.
 import type {
   CustomerPreferences,
   OnlineDealView,
@@ -45,11 +46,12 @@ export function recommend(input: {
     preferences.areas.some((a) => s.address.includes(a) || s.name.includes(a));
   const rooms: Recommendation[] = [];
   for (const s of stores) {
-    const usual = mostCommon(past.filter((b) => b.storeId === s.storeId).map((b) => b.start));
     for (const r of s.rooms) {
+      const mine = past.filter((b) => b.storeId === s.storeId && b.roomId === r.roomId);
+      const usual = mostCommon(mine.map((b) => b.start));
       const reasons: RecommendationReason[] = [];
       let score = 0;
-      const times = past.filter((b) => b.storeId === s.storeId && b.roomId === r.roomId).length;
+      const times = mine.length;
       if (times > 0) {
         score += Math.min(times, 3) * 3;
         reasons.push('booked_before');

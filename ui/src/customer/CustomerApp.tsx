@@ -15,6 +15,9 @@ import { MyCoupons } from './MyCoupons';
 import { MyMemberships } from './MyMemberships';
 import { MemberCode } from './MemberCode';
 import { MePage } from './MePage';
+import { MyProfile } from './MyProfile';
+import { MyData } from './MyData';
+import { DeleteAccount } from './DeleteAccount';
 import { StoreDeals } from './StoreDeals';
 import { MyVouchers } from './MyVouchers';
 import { WalletTopUp } from './WalletTopUp';
@@ -124,6 +127,27 @@ export function CustomerApp() {
                 <MemberCode />
               </NeedsSignIn>
             }
+          />
+          <Route
+            path="/me/profile"
+            element={
+              <NeedsSignIn>
+                <MyProfile />
+              </NeedsSignIn>
+            }
+          />
+          <Route
+            path="/me/data"
+            element={
+              <NeedsSignIn>
+                <MyData />
+              </NeedsSignIn>
+            }
+          />
+          {/* It signs in by itself: after the deletion it says so with no sign-in left. */}
+          <Route
+            path="/me/delete"
+            element={<DeleteAccount onDeleted={() => setSignedIn(false)} />}
           />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>

@@ -3,6 +3,7 @@ import { useNavigate } from 'react-router';
 import { Button, List, NavBar } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { forgetCustomerToken } from '../api/cloud-client';
+import { MeHead } from './MeHead';
 
 export function MePage({ onSignedOut, onLang }: { onSignedOut: () => void; onLang: () => void }) {
   const { t } = useTranslation('customer');
@@ -10,6 +11,7 @@ export function MePage({ onSignedOut, onLang }: { onSignedOut: () => void; onLan
   return (
     <section>
       <NavBar back={null}>{t('me.title')}</NavBar>
+      <MeHead />
       <List className="me-list">
         <List.Item onClick={() => void navigate('/me/coupons')}>{t('coupons.title')}</List.Item>
         <List.Item onClick={() => void navigate('/me/vouchers')}>{t('vouchers.title')}</List.Item>
@@ -20,6 +22,13 @@ export function MePage({ onSignedOut, onLang }: { onSignedOut: () => void; onLan
           {t('memberCode.title')}
         </List.Item>
         <List.Item onClick={onLang}>{t('lang')}</List.Item>
+        <List.Item onClick={() => void navigate('/me/profile')}>
+          {t('account.profile.title')}
+        </List.Item>
+        <List.Item onClick={() => void navigate('/me/data')}>{t('account.data.title')}</List.Item>
+        <List.Item onClick={() => void navigate('/me/delete')}>
+          {t('account.delete.title')}
+        </List.Item>
       </List>
       <div className="pad">
         <Button

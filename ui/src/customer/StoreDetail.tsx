@@ -13,6 +13,8 @@ import { DayTimeline } from './DayTimeline';
 import { RoomReviewList } from './RoomReviewList';
 import { customerRefusal } from './refusal-text';
 import { mapLink } from './where';
+import { storeTheme } from './store-theme';
+import { WeekCalendar } from './WeekCalendar';
 
 export function StoreDetail() {
   const { t } = useTranslation('customer');
@@ -43,7 +45,7 @@ export function StoreDetail() {
     }
   };
   return (
-    <section>
+    <section className="store-page" style={storeTheme(store)}>
       <NavBar onBack={() => void navigate('/')}>{store?.name ?? t('store.title')}</NavBar>
       {page.isError && (
         <p className="refusal pad-x" role="alert">
@@ -52,6 +54,7 @@ export function StoreDetail() {
       )}
       {store && (
         <div className="store-head pad-x">
+          {store.logo && <img className="store-logo" src={store.logo} alt={store.name} />}
           <h1 className="store-name">{store.name}</h1>
           <p className="muted">{store.address}</p>
           <p className="facts">
@@ -117,6 +120,8 @@ export function StoreDetail() {
               date={today}
               timeZone={store!.timeZone}
             />
+            <h4>{t('week.title')}</h4>
+            <WeekCalendar storeId={storeId} roomId={r.roomId} from={today} />
             <Button
               block
               color="primary"
