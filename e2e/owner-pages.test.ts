@@ -136,6 +136,17 @@ describe('the owner’s pages', () => {
       facilities: ['自动麻将机'],
       pricePlan: { rates: { workday: 6800, weekend: 8800, holiday: 9800 } },
     });
+
+    // 观山 has a booking to come: the hub refuses to retire it, and the page says why.
+    await page.getByRole('row', { name: /观山/ }).getByRole('button', { name: '停用' }).click();
+    await page.getByRole('tooltip').getByRole('button', { name: '停用' }).click();
+    await page
+      .getByTestId('rooms-refusal')
+      .getByText('观山：这个包间还有未完成的预订，请先改期或取消这些预订再停用。')
+      .waitFor();
+    await shot('04b-room-retire-refused');
+    const still = await h.api('GET', '/api/rooms', undefined, as('owner'));
+    expect(still.body.find((r: { name: string }) => r.name === '观山').status).toBe('active');
   }, 120_000);
 
   it('changes a price and adds a promotion, and sees the quote preview follow', async () => {

@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
+  Alert,
   App,
   Button,
   Card,
@@ -47,17 +48,20 @@ export function RoomsPage() {
   const client = useQueryClient();
   const rooms = useQuery({ queryKey: ['owner-rooms'], queryFn: ownerPages.rooms });
   const [editing, setEditing] = useState<Room | 'new' | null>(null);
+  // A refused retirement stays on the page until read: it says what to do first.
+  const [refusal, setRefusal] = useState<string | null>(null);
   const refresh = () => client.invalidateQueries({ queryKey: ['owner-rooms'] });
   const patch = useMutation({
     mutationFn: (v: { room: Room; status: 'active' | 'retired' }) =>
       ownerPages.patchRoom(v.room.id, { status: v.status }),
     onSuccess: (r) => {
+      setRefusal(null);
       void message.success(
         t(r.status === 'retired' ? 'rooms.retired' : 'rooms.restored', { name: r.name }),
       );
       void refresh();
     },
-    onError: (e) => void message.error(ownerRefusal(t, e)),
+    onError: (e, v) => setRefusal(`${v.room.name}：${ownerRefusal(t, e)}`),
   });
   return (
     <Card
@@ -68,6 +72,18 @@ export function RoomsPage() {
         </Button>
       }
     >
+      {refusal && (
+        <Alert
+          type="error"
+          showIcon
+          closable
+          className="owner-toolbar"
+          data-testid="rooms-refusal"
+          title={refusal}
+          onClose={() => setRefusal(null)}
+        />
+      )}
+      {rooms.isError && <Alert type="error" showIcon title={ownerRefusal(t, rooms.error)} />}
       <Table<Room>
         rowKey="id"
         loading={rooms.isFetching}
