@@ -11,6 +11,7 @@ import type {
   StatsTable,
   StatsView,
   StoreStatsRow,
+  EnergyRoomRow,
   StoreView,
 } from '@roomhub/shared-types';
 import { HubRefusal, UNREACHABLE } from './hub-client';
@@ -129,7 +130,7 @@ export async function downloadStatsCsv(table: StatsTable, r: StatsRange): Promis
 export interface OwnerStatsSource {
   /** Part of the query key: figures of one source are never shown for another. */
   key: readonly unknown[];
-  stats(r: StatsRange): Promise<StatsView & { stores?: StoreStatsRow[] }>;
+  stats(r: StatsRange): Promise<StatsView & { stores?: StoreStatsRow[]; energy?: EnergyRoomRow[] }>;
   downloadCsv(table: StatsTable, r: StatsRange): Promise<string>;
 }
 

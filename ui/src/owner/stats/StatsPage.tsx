@@ -6,7 +6,13 @@ import { useQuery } from '@tanstack/react-query';
 import { App, Button, Card, DatePicker, Empty, Segmented, Spin, Statistic, Table } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
-import type { StaffRole, StatsRangeKind, StatsTable, StoreStatsRow } from '@roomhub/shared-types';
+import type {
+  EnergyRoomRow,
+  StaffRole,
+  StatsRangeKind,
+  StatsTable,
+  StoreStatsRow,
+} from '@roomhub/shared-types';
 import { hubStats, type OwnerStatsSource, type StatsRange } from '../../api/owner-client';
 import { yuan } from '../../components/yuan';
 import { ownerRefusal } from '../refusal-text';
@@ -403,6 +409,23 @@ export function StatsPage({
               'campaignId',
             ),
             true,
+          )}
+          {s.energy && s.energy.length > 0 && (
+            <Card className="wide" title={t('stats.sections.energy')} data-testid="section-energy">
+              {table<EnergyRoomRow & { key: string }>(
+                s.energy.map((e) => ({ ...e, key: `${e.storeId}|${e.roomId}` })),
+                [
+                  col('roomName', 'room', (v: string, r: EnergyRoomRow & { key: string }) =>
+                    s.stores && s.stores.length > 1
+                      ? `${s.stores.find((x) => x.storeId === r.storeId)?.name ?? r.storeId} · ${v}`
+                      : v,
+                  ),
+                  col('kwh', 'kwh'),
+                  moneyCol('costFen', 'energyCost'),
+                ],
+                'key',
+              )}
+            </Card>
           )}
         </div>
       )}
