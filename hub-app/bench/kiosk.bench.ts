@@ -37,7 +37,9 @@ const TAP_AND_WAIT = `new Promise((done) => {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const worst = (xs: number[]) => Math.max(...xs);
-const verdict = (value: number, target: number) => (value < target ? 'PASS' : 'MISS');
+/** PASS or MISS, with the figure as a share of its target. */
+const verdict = (value: number, target: number) =>
+  `${value < target ? 'PASS' : 'MISS'} (${(value / target).toFixed(2)}× target)`;
 
 function row(label: string, value: string, target: string, word: string): void {
   console.log(`  ${label.padEnd(46)}${value.padEnd(18)}${target.padEnd(10)}${word}`);

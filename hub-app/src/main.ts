@@ -56,18 +56,22 @@ if (tokenHours !== undefined && !(tokenHours > 0 && tokenHours <= 24 * 30)) {
 if (!paymentsFile) simulatorKeys(dataDir).catch(() => undefined); // the hub awaits them itself
 
 const [
+  { logger },
   { CUSTOMER_ID_KEY_MIN_LENGTH, formatInstant },
   { DevicesConfigError },
   { systemClock },
   { loadGateways },
   { startHubServer },
 ] = await Promise.all([
+  import('./log'),
   import('@roomhub/shared-types'),
   import('@roomhub/firmware-bridge'),
   import('./clock'),
   import('./payments/gateway-config'),
   import('./server'),
 ]);
+/** Since the process started, in ms: where a slow start went (the log's "hub serving" line). */
+const codeLoadedMs = Math.round(performance.now());
 // The cloud's pieces (PouchDB among them) are loaded only by a hub that syncs.
 const cloudSync = couchUrl || cloudPublicKey ? await import('@roomhub/cloud-sync') : null;
 
@@ -149,6 +153,7 @@ try {
     ...(scannersFile ? { scannersFile: fromTypedIn(scannersFile) } : {}),
     ...(devicePollMs !== undefined && Number.isFinite(devicePollMs) ? { devicePollMs } : {}),
   });
+  logger().info({ codeLoadedMs, servingMs: Math.round(performance.now()) }, 'hub serving');
   const store = s.hub.store.getStore();
   console.log(`Room hub for ${store.name} is running.`);
   console.log(`  API            ${s.url}/api/health`);
