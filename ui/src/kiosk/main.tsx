@@ -6,7 +6,9 @@ import { ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import { BrowserRouter } from 'react-router';
 import { startI18n } from '../locales/i18n';
-import { takeTokenFromAddress } from '../api/screen-token';
+import { screenToken, takeTokenFromAddress } from '../api/screen-token';
+import { hub } from '../api/hub-client';
+import { localDate } from '../components/store-time';
 import { KioskApp } from './KioskApp';
 import './kiosk.css';
 
@@ -20,6 +22,21 @@ const queries = new QueryClient({
     mutations: { retry: false },
   },
 });
+
+// A paired kiosk asks for the store, its rooms and today's board before its first render, under
+// the keys the screens read them by: the board is on its way while the page draws its frame. A
+// refusal is left to the screens, which ask again and say why.
+if (screenToken() !== null) {
+  void queries.prefetchQuery({ queryKey: ['rooms'], queryFn: hub.rooms });
+  void queries.prefetchQuery({ queryKey: ['sync'], queryFn: hub.sync });
+  void Promise.all([queries.fetchQuery({ queryKey: ['store'], queryFn: hub.store }), hub.health()])
+    .then(([store, health]) => {
+      // The hub's today in the store's zone, as the board asks for it.
+      const date = localDate(health.time, store.timeZone);
+      return queries.prefetchQuery({ queryKey: ['board', date], queryFn: () => hub.board(date) });
+    })
+    .catch(() => undefined);
+}
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
