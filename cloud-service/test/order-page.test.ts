@@ -8,7 +8,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORE_PROFILE_ID, storeDbName } from '@roomhub/shared-types';
+import {
+  AvailabilityDocSchema,
+  STORE_PROFILE_ID,
+  availabilityDocId,
+  storeDbName,
+} from '@roomhub/shared-types';
 import {
   MemorySmsProvider,
   SimulatedCloudChannel,
@@ -178,6 +183,27 @@ describe("a customer's order page", () => {
     expect(notAnInstant.status).toBe(400);
     expect(notAnInstant.json.error.field).toBe('end');
     expect((await quote('2026-11-23T17:00:00+08:00', bob)).status).toBe(404);
+    // Someone else's booking the store published at 17:00: extending to 16:30 still fits (its
+    // 15 minutes' cleaning ends at 16:45); to 18:00 is refused before the customer pays.
+    await couch.writers.put(
+      db,
+      AvailabilityDocSchema.parse({
+        _id: availabilityDocId('door-r1', '2026-11-23'),
+        type: 'availability',
+        storeId: STORE.storeId,
+        roomId: 'door-r1',
+        date: '2026-11-23',
+        segments: [
+          { start: '2026-11-23T14:00:00+08:00', end: '2026-11-23T16:15:00+08:00', state: 'booked' },
+          { start: '2026-11-23T17:00:00+08:00', end: '2026-11-23T18:15:00+08:00', state: 'booked' },
+        ],
+        updatedAt: at,
+      }) as CouchDoc,
+    );
+    expect((await quote('2026-11-23T16:30:00+08:00')).status).toBe(200);
+    const taken = await quote('2026-11-23T18:00:00+08:00');
+    expect(taken.status).toBe(409);
+    expect(taken.json.error).toMatchObject({ code: 'slot_taken', field: 'end' });
     // A kiosk booking is extended at the store.
     const atStore = await callApi(
       service.url,

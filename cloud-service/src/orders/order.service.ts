@@ -307,7 +307,26 @@ export class OrderService {
       );
     }
     const found = await this.d.stores.bookableRoom(b.storeId, b.roomId);
-    return this.d.stores.extensionView(found, b, end);
+    const view = this.d.stores.extensionView(found, b, end);
+    // Said before paying when the store has already published someone else's booking there
+    // (with the room's cleaning time after the new end); the store still decides.
+    const buffer = this.d.stores.rulesOf(found).bufferMinutes * 60_000;
+    if (
+      await this.d.stores.takenFrom(
+        b.storeId,
+        b.roomId,
+        Date.parse(b.end),
+        Date.parse(end) + buffer,
+      )
+    ) {
+      throw new DomainError(
+        'conflict',
+        'slot_taken',
+        'the room is booked right after; it cannot be extended that far',
+        'end',
+      );
+    }
+    return view;
   }
 
   /** The booking's terms and what cancelling it now would cost, as the hub's detail shows them. */

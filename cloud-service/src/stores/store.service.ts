@@ -6,6 +6,8 @@ import {
   bookingTerms,
   DomainError,
   formatInstant,
+  localDateOf,
+  nextLocalDate,
   AvailabilityDocSchema,
   availabilityDocId,
   notFound,
@@ -212,6 +214,32 @@ export class StoreService {
       timeZone: store.timeZone,
       terms: bookingTerms(roomRules(store, room)),
     });
+  }
+
+  /**
+   * Whether the room's published days show something else taken that starts in [from, to) (ms):
+   * a booking's own stretch starts before its end, so what starts after it is someone else's.
+   */
+  async takenFrom(storeId: string, roomId: string, from: number, to: number): Promise<boolean> {
+    const { store } = await this.bookableRoom(storeId, roomId);
+    const tz = store.timeZone;
+    const last = localDateOf(Math.max(from, to - 1), tz);
+    for (
+      let day = localDateOf(from, tz), i = 0;
+      day <= last && i < 8;
+      day = nextLocalDate(day), i++
+    ) {
+      const doc = AvailabilityDocSchema.safeParse(
+        await this.d.couch.get(storeDbName(storeId), availabilityDocId(roomId, day)),
+      );
+      if (!doc.success) continue;
+      const hit = doc.data.segments.some((s) => {
+        const start = Date.parse(s.start);
+        return start >= from && start < to;
+      });
+      if (hit) return true;
+    }
+    return false;
   }
 
   /** The rules a booking of this room is made under: the store's, with the room's own over them. */

@@ -35,6 +35,12 @@ export function ExtendBooking({
   const [said, setSaid] = useState<{ text: string; refusal: boolean } | null>(null);
   const [waiting, setWaiting] = useState<IntentView | null>(null);
   const answer = useIntentAnswer(waiting);
+  // The store's no and a taken time are about this extension: said in its own words.
+  const extendRefusal = (e: unknown) => {
+    const code = refusalCode(e);
+    if (code === 'slot_taken') return t('extend.taken');
+    return code === 'rejected' ? t('extend.refused') : customerRefusal(t, e);
+  };
   const newEnd = isoInStore(Date.parse(end) + add * MINUTE, zone);
   const quote = useQuery({
     queryKey: ['extend-quote', bookingId, newEnd],
@@ -66,8 +72,7 @@ export function ExtendBooking({
       await onExtended();
     } catch (e) {
       // The store's own no is about this extension, not the booking: said in its words.
-      const text = refusalCode(e) === 'rejected' ? t('extend.refused') : customerRefusal(t, e);
-      setSaid({ text, refusal: true });
+      setSaid({ text: extendRefusal(e), refusal: true });
     } finally {
       setBusy(false);
     }
@@ -88,7 +93,7 @@ export function ExtendBooking({
         value={[String(add)]}
         onChange={(v) => v[0] && setAdd(Number(v[0]))}
       />
-      {quote.isError && <p className="refusal">{customerRefusal(t, quote.error)}</p>}
+      {quote.isError && <p className="refusal">{extendRefusal(quote.error)}</p>}
       {q && (
         <table className="quote">
           <tbody>
