@@ -22,11 +22,12 @@ import {
   Tag,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { MenuItemView, SpecGroup, StockLevelView } from '@roomhub/shared-types';
+import type { MenuItemView, StockLevelView } from '@roomhub/shared-types';
 import { ownerPages } from '../../api/owner-client';
 import { yuan } from '../../components/yuan';
 import { ownerRefusal } from '../refusal-text';
 import { useLive } from '../devices/use-live';
+import { specsOf, specsText } from './specs-text';
 
 interface Row extends MenuItemView {
   category: string;
@@ -42,36 +43,6 @@ interface ItemForm {
   /** One spec per line: `杯型: 中杯, 大杯+5`. */
   specs?: string;
 }
-
-/** `杯型: 中杯, 大杯+5` -> a spec whose second choice adds 5 yuan. */
-function specsOf(text: string | undefined): SpecGroup[] {
-  return (text ?? '')
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .map((line) => {
-      const [name, rest = ''] = line.split(/[:：]/, 2) as [string, string?];
-      const choices = rest
-        .split(/[,，]/)
-        .map((c) => c.trim())
-        .filter(Boolean)
-        .map((c) => {
-          const m = /^(.*?)([+-]\d+(?:\.\d{1,2})?)$/.exec(c);
-          return m
-            ? { name: m[1]!.trim(), priceDelta: Math.round(Number(m[2]) * 100) }
-            : { name: c, priceDelta: 0 };
-        });
-      return { name: name.trim(), kind: 'other', choices, defaultChoice: choices[0]?.name ?? null };
-    });
-}
-
-const specsText = (s: SpecGroup[]) =>
-  s
-    .map(
-      (g) =>
-        `${g.name}: ${g.choices.map((c) => (c.priceDelta ? `${c.name}${c.priceDelta > 0 ? '+' : ''}${c.priceDelta / 100}` : c.name)).join(', ')}`,
-    )
-    .join('\n');
 
 export function ProductsPage() {
   const { t } = useTranslation('owner');
@@ -286,7 +257,7 @@ function ItemModal({
         description: v.description ?? '',
         stockTracked: v.stockTracked,
         lowStockAt: v.stockTracked ? (v.lowStockAt ?? null) : null,
-        specs: specsOf(v.specs),
+        specs: specsOf(v.specs, item?.specs),
       };
       return item ? ownerPages.patchItem(item.id, body) : ownerPages.addItem(body);
     },
