@@ -38,7 +38,7 @@ export function statsDayFigures(
     roomCount: rooms.length,
     rooms: rooms.map((r) => ({
       roomId: r.roomId,
-      roomName: r.roomName,
+      roomName: clip(r.roomName),
       bookings: r.bookings,
       hours: r.hours,
     })),
@@ -48,16 +48,16 @@ export function statsDayFigures(
       bookings: x.bookings,
       hours: x.hours,
     })),
-    products: stats.products(s),
-    deals: stats.deals(s),
+    products: stats.products(s).map((p) => ({ ...p, name: clip(p.name) })),
+    deals: stats.deals(s).map((d) => ({ ...d, dealTitle: clip(d.dealTitle) })),
     topUps: stats.wallet(s).topUps,
     members: { joined: members.joined, total: members.total },
-    campaigns: stats.campaigns(s),
+    campaigns: stats.campaigns(s).map((c) => ({ ...c, name: clip(c.name) })),
     refunds: refunds.rows,
     cancellations: refunds.cancellations,
     energy: energy.days({ from: date, to: date }).rows.map((r) => ({
       roomId: r.room.id,
-      roomName: r.room.name,
+      roomName: clip(r.room.name),
       kwh: r.kwh,
       costFen: r.costFen,
     })),
@@ -65,6 +65,9 @@ export function statsDayFigures(
 }
 
 /** A tenth of a minute: what the heat map's four-decimal shares hold of a day's minutes. */
+/** Names as the document holds them: a name longer than that would refuse the whole day. */
+const clip = (name: string) => name.slice(0, 120);
+
 function round(x: number): number {
   return Math.round(x * 10) / 10;
 }
