@@ -71,7 +71,7 @@ export const forgetCustomerToken = () => localStorage.removeItem(TOKEN_KEY);
 export const newRequestKey = (): string =>
   `h5-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
-async function call<T>(
+export async function call<T>(
   method: string,
   path: string,
   opts: { body?: unknown; key?: string } = {},

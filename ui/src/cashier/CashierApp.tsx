@@ -22,6 +22,7 @@ import { useWedgeScanner } from './vouchers/use-wedge-scanner';
 import { BookingsPage } from './bookings/BookingsPage';
 import { TeaQueue } from './tea/TeaQueue';
 import { DevicesPage } from './devices/DevicesPage';
+import { ChatDesk } from './chat/ChatDesk';
 
 type Lang = 'zh-CN' | 'en-US';
 
@@ -84,6 +85,7 @@ const SCREENS: { path: string; control: Control; label: string }[] = [
   { path: '/bookings', control: 'bookings', label: 'nav.bookings' },
   { path: '/tea', control: 'orders', label: 'nav.tea' },
   { path: '/devices', control: 'devices', label: 'nav.devices' },
+  { path: '/chats', control: 'chats', label: 'nav.chats' },
 ];
 
 function Frame({ lang, onLang }: { lang: Lang; onLang: (l: Lang) => void }) {
@@ -144,6 +146,9 @@ function Frame({ lang, onLang }: { lang: Lang; onLang: (l: Lang) => void }) {
           {screens.some((s) => s.path === '/tea') && <Route path="/tea" element={<TeaQueue />} />}
           {screens.some((s) => s.path === '/devices') && (
             <Route path="/devices" element={<DevicesPage />} />
+          )}
+          {screens.some((s) => s.path === '/chats') && (
+            <Route path="/chats" element={<ChatDesk />} />
           )}
           <Route
             path="*"

@@ -8,6 +8,8 @@ import i18next from 'i18next';
 import { startI18n } from '../locales/i18n';
 import zhCashier from '../locales/zh-CN/cashier.json';
 import enCashier from '../locales/en-US/cashier.json';
+import zhTalk from '../locales/zh-CN/talk.json';
+import enTalk from '../locales/en-US/talk.json';
 import { takeCounterTokenFromAddress } from '../api/counter-screen';
 import { CashierApp } from './CashierApp';
 import './cashier.css';
@@ -17,6 +19,8 @@ startI18n('zh-CN');
 // The cashier's words are this page's alone: the kiosk's script never carries them.
 i18next.addResourceBundle('zh-CN', 'cashier', zhCashier, true, true);
 i18next.addResourceBundle('en-US', 'cashier', enCashier, true, true);
+i18next.addResourceBundle('zh-CN', 'talk', zhTalk, true, true);
+i18next.addResourceBundle('en-US', 'talk', enTalk, true, true);
 
 const queries = new QueryClient({
   defaultOptions: {

@@ -39,6 +39,7 @@ export const CONTROLS = {
   orderProgress: { route: 'POST /api/orders/:id/deliver', roles: COUNTER },
   orderCash: { route: 'POST /api/orders/:id/payments', roles: TILL },
   devices: { route: 'GET /api/devices', roles: ALL_STAFF },
+  chats: { route: 'GET /api/chats', roles: ['owner', 'manager', 'customer_service'] },
   deviceOverride: { route: 'POST /api/devices/:id/override', roles: MANAGERS },
   openDoor: {
     route: 'POST /api/rooms/:id/door/open',

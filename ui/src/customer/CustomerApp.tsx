@@ -15,6 +15,8 @@ import { MyCoupons } from './MyCoupons';
 import { MyMemberships } from './MyMemberships';
 import { MemberCode } from './MemberCode';
 import { MePage } from './MePage';
+import { MyMessages } from './MyMessages';
+import { ChatPage, MyChats, NewChat } from './ChatPage';
 import { MyProfile } from './MyProfile';
 import { MyData } from './MyData';
 import { DeleteAccount } from './DeleteAccount';
@@ -77,6 +79,38 @@ export function CustomerApp() {
             element={
               <NeedsSignIn>
                 <BookRoom />
+              </NeedsSignIn>
+            }
+          />
+          <Route
+            path="/me/messages"
+            element={
+              <NeedsSignIn>
+                <MyMessages />
+              </NeedsSignIn>
+            }
+          />
+          <Route
+            path="/chats"
+            element={
+              <NeedsSignIn>
+                <MyChats />
+              </NeedsSignIn>
+            }
+          />
+          <Route
+            path="/chats/new/:storeId"
+            element={
+              <NeedsSignIn>
+                <NewChat />
+              </NeedsSignIn>
+            }
+          />
+          <Route
+            path="/chats/:storeId/:chatId"
+            element={
+              <NeedsSignIn>
+                <ChatPage />
               </NeedsSignIn>
             }
           />

@@ -4,6 +4,7 @@ import { Button, List, NavBar } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { forgetCustomerToken } from '../api/cloud-client';
 import { MeHead } from './MeHead';
+import { TalkLinks } from './TalkLinks';
 
 export function MePage({ onSignedOut, onLang }: { onSignedOut: () => void; onLang: () => void }) {
   const { t } = useTranslation('customer');
@@ -13,6 +14,7 @@ export function MePage({ onSignedOut, onLang }: { onSignedOut: () => void; onLan
       <NavBar back={null}>{t('me.title')}</NavBar>
       <MeHead />
       <List className="me-list">
+        <TalkLinks />
         <List.Item onClick={() => void navigate('/me/coupons')}>{t('coupons.title')}</List.Item>
         <List.Item onClick={() => void navigate('/me/vouchers')}>{t('vouchers.title')}</List.Item>
         <List.Item onClick={() => void navigate('/me/memberships')}>

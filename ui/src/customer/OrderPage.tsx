@@ -258,6 +258,15 @@ export function OrderPage() {
           {booking.status === 'completed' && booking.intentId && (
             <ReviewForm bookingId={booking.bookingId} done={Boolean(reviewed)} onDone={refresh} />
           )}
+          <Button
+            block
+            className="tall"
+            onClick={() =>
+              void navigate(`/chats/new/${booking.storeId}?booking=${booking.bookingId}`)
+            }
+          >
+            {t('talk:chat.start')}
+          </Button>
           {order.data && <OrderHistory order={order.data} zone={zone} />}
         </div>
       )}

@@ -94,6 +94,9 @@ export function StoreDetail() {
             <Button className="tall" onClick={() => void navigate(`/stores/${storeId}/top-up`)}>
               {t('topUp.title')}
             </Button>
+            <Button className="tall" onClick={() => void navigate(`/chats/new/${storeId}`)}>
+              {t('talk:chat.start')}
+            </Button>
           </div>
         </div>
       )}

@@ -10,13 +10,18 @@ import { unstableSetRender } from 'antd-mobile';
 import { startI18n } from '../locales/i18n';
 import zhCustomer from '../locales/zh-CN/customer.json';
 import enCustomer from '../locales/en-US/customer.json';
+import zhTalk from '../locales/zh-CN/talk.json';
+import enTalk from '../locales/en-US/talk.json';
 import { CustomerApp } from './CustomerApp';
 import './customer.css';
+import './talk.css';
 
 startI18n('zh-CN');
 // The customer's words are these pages' alone: the store screens' scripts never carry them.
 i18next.addResourceBundle('zh-CN', 'customer', zhCustomer, true, true);
 i18next.addResourceBundle('en-US', 'customer', enCustomer, true, true);
+i18next.addResourceBundle('zh-CN', 'talk', zhTalk, true, true);
+i18next.addResourceBundle('en-US', 'talk', enTalk, true, true);
 
 // antd-mobile's toasts and dialogs render outside the page's tree; React 19 does that with roots.
 unstableSetRender((node, container) => {
