@@ -1,7 +1,7 @@
 // The cashier's screen in a real browser (Debian's Chromium through playwright-core) against a real
 // hub with its Modbus simulator and a serial scanner on a pseudo-terminal pair (socat): a cashier
 // signs in with their PIN, a voucher read by the scanner is redeemed and undone, cash is taken for
-// a kiosk booking, the tea queue follows an order live, the devices are seen but not switched; a
+// a kiosk booking and a member's code read by the scanner pays one from their wallet, the tea queue follows an order live, the devices are seen but not switched; a
 // cashier finds no manager's controls and the hub refuses them when the page is bypassed; a
 // manager reviews a refund and switches a light by hand. Every screen is saved as a screenshot.
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
@@ -11,7 +11,21 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { socatAvailable, startPtyPair, type PtyPair } from '@roomhub/firmware-bridge/simulator';
-import { as, startTestHub, type TestHub } from '@roomhub/hub-app/testing';
+import { IntentKeys } from '@roomhub/cloud-sync';
+import {
+  customerIdForPhone,
+  MEMBER_CODE_TTL_SECONDS,
+  memberCodeText,
+  type MemberCode,
+} from '@roomhub/shared-types';
+import {
+  as,
+  CLOUD_KEYS,
+  CUSTOMER_ID_KEY,
+  signedByCloud,
+  startTestHub,
+  type TestHub,
+} from '@roomhub/hub-app/testing';
 import { builtScreens, openBrowser, ROOT, screenshotFolder } from './browser';
 
 const SHOTS = resolve(ROOT, '.tmp/screenshots/cashier');
@@ -35,6 +49,8 @@ beforeAll(async () => {
   const scanners = join(scratch, 'scanners.json');
   writeFileSync(scanners, JSON.stringify({ serial: [{ path: pty.b, baudRate: 9600 }] }));
   h = await startTestHub({ scannersFile: scanners });
+  // As the hub does with a cloud link: the cloud's keys check the member codes it signs.
+  h.hub.memberCodes.trustCloud(new IntentKeys([CLOUD_KEYS.publicKey]), CUSTOMER_ID_KEY);
   rooms = await h.roomIds();
   browser = await openBrowser(join(scratch, 'profile'), {
     viewport: { width: 1440, height: 900 },
@@ -304,6 +320,38 @@ describe('the cashier screen', () => {
     await closeDrawer();
     await page.getByTestId('sessions-now').waitFor({ state: 'detached' });
   }, 120_000);
+
+  it('takes a member’s code read by the scanner to pay a booking from their wallet', async () => {
+    const member = '13600136111';
+    await h.api('POST', '/api/wallet/top-ups', { phone: member, amount: 30000 }, as('cashier'));
+    const made = await h.api('POST', '/api/bookings', {
+      roomId: rooms[3],
+      start: '2026-11-23T20:00:00+08:00',
+      end: '2026-11-23T21:00:00+08:00',
+      partySize: 2,
+      customer: { phone: member },
+    });
+    expect(made.status).toBe(201);
+    await openBooking(made.body.number);
+    await page.getByTestId('scan-to-pay').waitFor();
+    const code = signedByCloud({
+      type: 'member_code' as const,
+      id: 'cashier-e2e-code-1',
+      customer: customerIdForPhone(member, CUSTOMER_ID_KEY),
+      exp: Math.floor(h.clock.now() / 1000) + MEMBER_CODE_TTL_SECONDS,
+    }) as MemberCode;
+    scan(memberCodeText(code));
+    await expect
+      .poll(() => page.getByTestId('booking-due').textContent(), { timeout: 10_000 })
+      .toBe('¥0.00');
+    await page.getByText(/会员 136\*\*\*\*6111 储值支付/).waitFor();
+    await shot('12b-member-code-paid');
+    const b = await booking(made.body.id);
+    expect(b.payments).toMatchObject([{ method: 'wallet', status: 'succeeded' }]);
+    const wallet = await h.api('GET', `/api/wallets/${member}`, undefined, as('cashier'));
+    expect(wallet.body.total).toBe(30000 - b.total);
+    await closeDrawer();
+  }, 60_000);
 
   it('shows a cashier no manager’s controls, and the hub refuses them when the page is bypassed', async () => {
     // The paid kiosk booking's customer asks for money back at the kiosk.

@@ -17,6 +17,7 @@ import type {
   OrderStatus,
   OrderView,
   OwedRefundView,
+  MemberCodePaidView,
   Paired,
   PaymentView,
   RedemptionView,
@@ -103,6 +104,9 @@ export const counter = {
   /** The payer's WeChat or Alipay payment code (付款码), read by the scanner, charged at once. */
   payByCode: (id: string, code: string) =>
     call<PaymentView>('POST', `/api/bookings/${id}/payments`, { method: 'payment_code', code }),
+  /** The member code (会员码) a member shows the counter's scanner: paid from their wallet. */
+  payByMemberCode: (id: string, memberCode: string) =>
+    call<MemberCodePaidView>('POST', `/api/bookings/${id}/wallet-payments`, { memberCode }),
   approveRefund: (id: string, body: { amount?: number; note?: string }) =>
     call<BookingDetail>('POST', `/api/bookings/${id}/refund/approve`, body),
   rejectRefund: (id: string, reason: string) =>

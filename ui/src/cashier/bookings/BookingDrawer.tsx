@@ -19,7 +19,7 @@ import {
   Timeline,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { BookingDetail } from '@roomhub/shared-types';
+import { isMemberCodeText, type BookingDetail } from '@roomhub/shared-types';
 import { counter } from '../../api/counter-client';
 import { clockTime, localDate } from '../../components/store-time';
 import { yuan } from '../../components/yuan';
@@ -110,6 +110,21 @@ function BookingBody({ b, tz }: { b: BookingDetail; tz: string }) {
     },
     onError: (e) => setError(counterRefusal(t, e)),
   });
+  const memberPay = useMutation({
+    mutationFn: (code: string) => counter.payByMemberCode(b.id, code),
+    onMutate: () => setError(null),
+    onSuccess: async (p) => {
+      void message.success(
+        t('detail.memberPaid', {
+          phone: p.phone,
+          amount: yuan(p.paid),
+          balance: yuan(p.balance.total),
+        }),
+      );
+      await refresh();
+    },
+    onError: (e) => setError(counterRefusal(t, e)),
+  });
   const extend = useStep(() => counter.extend(b.id, extendBy), t('detail.extended'));
   const finish = useStep(() => counter.finish(b.id), t('detail.finished'));
   const approveFull = useStep(() => counter.approveRefund(b.id, {}), t('detail.refundApproved'));
@@ -118,20 +133,26 @@ function BookingBody({ b, tz }: { b: BookingDetail; tz: string }) {
     t('detail.refundApproved'),
   );
 
-  // While this booking owes something, a payer's payment code read by the scanner pays it.
+  // While this booking owes something, a payer's payment code read by the scanner pays it, and a
+  // member's member code pays it from their wallet.
   const { claimScans } = c;
   const { mutate: chargeCode } = codePay;
+  const { mutate: payFromWallet } = memberPay;
   const owes = b.due > 0 && c.may('takeCash');
   useEffect(
     () =>
       owes
         ? claimScans((text) => {
+            if (isMemberCodeText(text)) {
+              payFromWallet(text);
+              return true;
+            }
             if (!PAYMENT_CODE.test(text)) return false;
             chargeCode(text);
             return true;
           })
         : undefined,
-    [owes, claimScans, chargeCode],
+    [owes, claimScans, chargeCode, payFromWallet],
   );
 
   const requested = [...b.history].reverse().find((h) => h.action === 'request_refund');
