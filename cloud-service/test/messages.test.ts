@@ -404,6 +404,14 @@ describe('messages', () => {
     const offer = sms.lastTo(yes);
     expect(offer?.templateCode).toBe(templateCodes.win_back);
     expect(offer?.text).toContain('本周来店 8 折');
+    const before = await callApi(
+      service.url,
+      'GET',
+      '/api/me/messages',
+      undefined,
+      bearer(yesToken),
+    );
+    expect(before.json.offers).toBe(true);
     expect(sms.lastTo(no)?.templateCode).not.toBe(templateCodes.win_back);
     const noInbox = await callApi(
       service.url,
@@ -421,6 +429,14 @@ describe('messages', () => {
       { phone_number: no, content: 'R' },
     ]);
     expect(forged.status).toBe(401);
+    const after = await callApi(
+      service.url,
+      'GET',
+      '/api/me/messages',
+      undefined,
+      bearer(yesToken),
+    );
+    expect(after.json.offers).toBe(false);
     const contact = await couch.cloud.get('messages', `contact:${phoneId(yes)}`);
     expect(contact).toMatchObject({ promotions: false });
     expect(contact?.unsubscribedAt).toBeTruthy();

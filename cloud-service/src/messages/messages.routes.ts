@@ -57,7 +57,11 @@ export function messageRoutes(messages: Messages, smsPushToken: string | undefin
         // Seeing the inbox is also where the cloud learns the phone to text (signed in by SMS).
         if (caller.phone)
           await messages.seen({ customerId: caller.customerId, phone: caller.phone });
-        return messages.inbox(Messages.customer(caller.customerId));
+        const [inbox, contact] = await Promise.all([
+          messages.inbox(Messages.customer(caller.customerId)),
+          messages.contacts.get(caller.customerId),
+        ]);
+        return { ...inbox, offers: Boolean(contact?.promotions && !contact.unsubscribedAt) };
       },
     }),
     route({

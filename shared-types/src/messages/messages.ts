@@ -120,6 +120,8 @@ export type MessageView = z.infer<typeof MessageViewSchema>;
 export interface InboxView {
   messages: MessageView[];
   unread: number;
+  /** A customer's inbox: whether offers come to them by SMS. */
+  offers?: boolean;
 }
 
 const hhmm = z

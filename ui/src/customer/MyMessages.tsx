@@ -19,7 +19,10 @@ export function MyMessages() {
   const readAll = useMutation({ mutationFn: talk.readAll, onSuccess: refresh });
   const offers = useMutation({
     mutationFn: talk.offers,
-    onSuccess: (r) => Toast.show(r.optIn ? t('inbox.offersOn') : t('inbox.offersOff')),
+    onSuccess: (r) => {
+      Toast.show(r.optIn ? t('inbox.offersOn') : t('inbox.offersOff'));
+      refresh();
+    },
     onError: (e) => Toast.show(customerRefusal(tc, e)),
   });
   const data = inbox.data;
@@ -64,7 +67,12 @@ export function MyMessages() {
           <strong>{t('inbox.offers')}</strong>
           <span className="muted">{t('inbox.offersHint')}</span>
         </span>
-        <Switch aria-label={t('inbox.offers')} onChange={(on) => offers.mutate(on)} />
+        <Switch
+          aria-label={t('inbox.offers')}
+          checked={offers.isPending ? offers.variables : (data?.offers ?? false)}
+          loading={offers.isPending}
+          onChange={(on) => offers.mutate(on)}
+        />
       </div>
       <p className="pad-x">
         <Button block onClick={() => void navigate('/chats')}>
