@@ -64,7 +64,9 @@ function Waiting({ refusal }: { refusal: unknown }) {
   return (
     <div className="kiosk">
       <header className="kiosk-header">
-        <span className="kiosk-store">{t('loading')}</span>
+        <span className="kiosk-store" style={{ lineHeight: '56px' }}>
+          {t('loading')}
+        </span>
       </header>
       <main className="kiosk-main" style={{ display: 'grid', placeItems: 'center' }}>
         {refusal ? (
