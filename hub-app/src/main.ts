@@ -9,6 +9,7 @@ import type {
   CloudPlatformVouchers,
   CloudVoucherMoves,
   CloudWalletMoves,
+  CloudChats,
   IntentKeys,
 } from '@roomhub/cloud-sync';
 import { fromTypedIn, hubDataDir } from './paths';
@@ -102,6 +103,7 @@ function cloudCalls():
       moves: CloudVoucherMoves;
       dealStock: CloudDealStock;
       walletMoves: CloudWalletMoves;
+      chats: CloudChats;
     }
   | undefined {
   if (!cloudUrl || !couchUrl || !cloudSync) return undefined;
@@ -116,6 +118,7 @@ function cloudCalls():
     moves: new cloudSync.CloudVoucherMoves(hubUser),
     dealStock: new cloudSync.CloudDealStock(hubUser),
     walletMoves: new cloudSync.CloudWalletMoves(hubUser),
+    chats: new cloudSync.CloudChats(hubUser),
   };
 }
 const calls = cloudCalls();
@@ -128,6 +131,7 @@ try {
           voucherMoves: calls.moves,
           dealStock: calls.dealStock,
           walletMoves: calls.walletMoves,
+          chats: calls.chats,
         }
       : {}),
     ...(couchUrl

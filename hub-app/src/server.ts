@@ -15,6 +15,7 @@ import type { PlatformVoucherClient } from './vouchers/platform-redemptions';
 import type { VoucherMoveClient } from './vouchers/voucher-moves';
 import type { DealStockClient } from './vouchers/deal-stock';
 import type { WalletMoveClient } from './wallet/wallet-moves';
+import type { ChatRelay } from './chat/chat.routes';
 import { createApp } from './http/app';
 import { defaultScreensDir, mountScreens } from './http/screens';
 import { logger, openLog } from './log';
@@ -90,6 +91,8 @@ export interface HubServerOptions {
   dealStock?: DealStockClient;
   /** The cloud's moves of shared wallets (cloud-sync's `CloudWalletMoves`). */
   walletMoves?: WalletMoveClient;
+  /** The cloud's customer-service chat, relayed for the store's staff (cloud-sync's `CloudChats`). */
+  chats?: ChatRelay;
   /** The built screens (ui/dist unless HUB_SCREENS_DIR says otherwise), served at /kiosk/. */
   screensDir?: string;
 }
@@ -200,6 +203,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
       ...(opts.voucherMoves ? { voucherMoves: opts.voucherMoves } : {}),
       ...(opts.dealStock ? { dealStock: opts.dealStock } : {}),
       ...(opts.walletMoves ? { walletMoves: opts.walletMoves } : {}),
+      ...(opts.chats ? { chats: opts.chats } : {}),
       channels,
     });
   } catch (e) {
