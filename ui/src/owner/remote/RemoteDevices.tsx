@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { OwnerDevices } from '@roomhub/shared-types';
 import { remoteOwner } from '../../api/owner-remote-client';
 import { ownerRefusal } from '../refusal-text';
-import { stamp } from './when';
+import { stamp, todayDate } from './when';
 
 type Device = OwnerDevices['devices'][number];
 
@@ -21,6 +21,13 @@ export function RemoteDevices({ storeId, storeName }: { storeId: string; storeNa
     queryFn: () => remoteOwner.devices(storeId),
     refetchInterval: 10_000,
   });
+  // The rooms' names, from the store's day as the rooms and orders page reads it.
+  const today = todayDate();
+  const board = useQuery({
+    queryKey: ['remote', storeId, 'board', today],
+    queryFn: () => remoteOwner.board(storeId, today),
+  });
+  const roomName = (id: string) => board.data?.rooms.find((r) => r.roomId === id)?.name ?? id;
   const send = async (deviceId: string, on: boolean | null) => {
     if (!reason.trim()) return void message.warning(t('remote.devices.reasonRule'));
     try {
@@ -57,6 +64,11 @@ export function RemoteDevices({ storeId, storeName }: { storeId: string; storeNa
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> }}
         columns={[
           { key: 'id', dataIndex: 'deviceId', title: t('remote.devices.device') },
+          {
+            key: 'rooms',
+            title: t('stats.cols.room'),
+            render: (_: unknown, d) => d.rooms.map(roomName).join('、') || '—',
+          },
           {
             key: 'kind',
             title: t('remote.devices.kind'),
