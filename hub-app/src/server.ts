@@ -27,6 +27,7 @@ import {
   type SimulatedAlipay,
 } from '@roomhub/payment-gateways/alipay-simulator';
 import {
+  generateUnionPayKeys,
   startSimulatedUnionPay,
   type SimulatedUnionPay,
   type UnionPayKeys,
@@ -60,7 +61,11 @@ export interface HubServerOptions {
         retryDelaysMs?: number[];
         /** The Alipay simulator's keys (it runs beside the WeChat one). */
         alipayKeys?: AlipayKeys;
-        /** The UnionPay simulator's keys; those kept in the data folder unless given. */
+        /**
+         * The UnionPay simulator's keys. Given none of the three simulators' keys, a hub uses
+         * those kept in its data folder; given some, it makes the others (UnionPay's once per
+         * process).
+         */
         unionpayKeys?: UnionPayKeys;
       };
   /** Online channels over the embedded simulators' (gateways a test keeps across a restart). */
@@ -112,6 +117,9 @@ export interface HubServer {
   close(): Promise<void>;
 }
 
+/** The UnionPay simulator's keys for hubs given other keys, made once per process. */
+let devUnionPayKeys: Promise<UnionPayKeys> | null = null;
+
 export async function startHubServer(opts: HubServerOptions): Promise<HubServer> {
   const clock = opts.clock ?? systemClock;
   const host = opts.host ?? '127.0.0.1';
@@ -123,7 +131,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
     const g = typeof gw === 'object' ? gw : {};
     // Made at the data folder's first start and kept there: making them takes most of a second.
     const kept =
-      g.alipayKeys && g.unionpayKeys && g.keys ? null : await simulatorKeys(opts.dataDir);
+      g.alipayKeys || g.unionpayKeys || g.keys ? null : await simulatorKeys(opts.dataDir);
     alipay = await startSimulatedAlipay({
       host: '127.0.0.1',
       clock,
@@ -134,7 +142,8 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
     unionpay = await startSimulatedUnionPay({
       host: '127.0.0.1',
       clock,
-      keys: g.unionpayKeys ?? kept?.unionpay,
+      keys:
+        g.unionpayKeys ?? kept?.unionpay ?? (await (devUnionPayKeys ??= generateUnionPayKeys())),
       ...(g.autoPayDelayMs !== undefined ? { autoPayDelayMs: g.autoPayDelayMs } : {}),
       ...(g.retryDelaysMs ? { retryDelaysMs: g.retryDelaysMs } : {}),
     });
