@@ -194,7 +194,12 @@ describe("a customer's order page", () => {
         roomId: 'door-r1',
         date: '2026-11-23',
         segments: [
-          { start: '2026-11-23T14:00:00+08:00', end: '2026-11-23T16:15:00+08:00', state: 'booked' },
+          { start: '2026-11-23T14:00:00+08:00', end: '2026-11-23T16:00:00+08:00', state: 'booked' },
+          {
+            start: '2026-11-23T16:00:00+08:00',
+            end: '2026-11-23T16:15:00+08:00',
+            state: 'cleaning',
+          },
           { start: '2026-11-23T17:00:00+08:00', end: '2026-11-23T18:15:00+08:00', state: 'booked' },
         ],
         updatedAt: at,

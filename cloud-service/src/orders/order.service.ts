@@ -309,13 +309,15 @@ export class OrderService {
     const found = await this.d.stores.bookableRoom(b.storeId, b.roomId);
     const view = this.d.stores.extensionView(found, b, end);
     // Said before paying when the store has already published someone else's booking there
-    // (with the room's cleaning time after the new end); the store still decides.
+    // (with the room's cleaning time after the new end); the store still decides. The booking's
+    // own stretch, its cleaning included, runs to its end and the cleaning time after it: what
+    // starts from there on is someone else's.
     const buffer = this.d.stores.rulesOf(found).bufferMinutes * 60_000;
     if (
       await this.d.stores.takenFrom(
         b.storeId,
         b.roomId,
-        Date.parse(b.end),
+        Date.parse(b.end) + buffer,
         Date.parse(end) + buffer,
       )
     ) {

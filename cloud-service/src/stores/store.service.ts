@@ -217,8 +217,8 @@ export class StoreService {
   }
 
   /**
-   * Whether the room's published days show something else taken that starts in [from, to) (ms):
-   * a booking's own stretch starts before its end, so what starts after it is someone else's.
+   * Whether the room's published days show something taken that starts in [from, to) (ms): past
+   * a booking's own stretch and its cleaning, what starts is someone else's.
    */
   async takenFrom(storeId: string, roomId: string, from: number, to: number): Promise<boolean> {
     const { store } = await this.bookableRoom(storeId, roomId);

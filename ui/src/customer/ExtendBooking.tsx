@@ -33,8 +33,9 @@ export function ExtendBooking({
   const [add, setAdd] = useState(adds.includes(60) ? 60 : (adds[0] ?? stepMinutes));
   const [busy, setBusy] = useState(false);
   const [said, setSaid] = useState<{ text: string; refusal: boolean } | null>(null);
-  const [waiting, setWaiting] = useState<IntentView | null>(null);
-  const answer = useIntentAnswer(waiting);
+  // The extension asked for, and the end it asked for (the page's end moves once it is done).
+  const [waiting, setWaiting] = useState<{ intent: IntentView; end: string } | null>(null);
+  const answer = useIntentAnswer(waiting?.intent ?? null);
   // The store's no and a taken time are about this extension: said in its own words.
   const extendRefusal = (e: unknown) => {
     const code = refusalCode(e);
@@ -50,21 +51,22 @@ export function ExtendBooking({
   // The store answered late: said once it has.
   useEffect(() => {
     if (!answer || answer.state === 'waiting') return;
+    const asked = waiting?.end ?? end;
     setWaiting(null);
     setSaid(
       answer.state === 'confirmed'
-        ? { text: t('extend.done', { end: clockTime(newEnd, zone) }), refusal: false }
+        ? { text: t('extend.done', { end: clockTime(asked, zone) }), refusal: false }
         : { text: answer.reason ? t('extend.refused') : t('errors.expired'), refusal: true },
     );
     void onExtended();
-  }, [answer, newEnd, zone, t, onExtended]);
+  }, [answer, waiting, end, zone, t, onExtended]);
   const pay = async () => {
     setBusy(true);
     setSaid(null);
     try {
       const v = await cloud.extend(bookingId, newEnd, newRequestKey());
       if (v.state === 'waiting') {
-        setWaiting(v);
+        setWaiting({ intent: v, end: newEnd });
         setSaid({ text: t('book.waiting'), refusal: false });
         return;
       }
