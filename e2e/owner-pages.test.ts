@@ -102,12 +102,14 @@ describe('the owner’s pages', () => {
     await close.fill('23:00');
     await page.getByLabel('纬度').fill('31.2286');
     await page.getByLabel('经度').fill('121.4547');
+    await page.getByLabel('门店主题色').fill('#8A4B2A');
     await page.getByRole('button', { name: '保存门店信息' }).click();
     await page.getByText('门店信息已保存').waitFor();
     await shot('01-store');
     const store = await h.api('GET', '/api/store', undefined, as('owner'));
     expect(store.body.hours).toEqual({ open: '00:00', close: '23:00' });
     expect(store.body.location).toEqual({ lat: 31.2286, lng: 121.4547 });
+    expect(store.body.theme).toBe('#8a4b2a');
 
     // A time the hub cannot take is refused on the page, before anything is sent.
     await close.fill('25:00');

@@ -171,6 +171,7 @@ export interface StoreChange {
   phone?: string;
   hours?: { open: string; close: string };
   logoUrl?: string | null;
+  theme?: string | null;
   photos?: string[];
   location?: { lat: number; lng: number };
   rules?: Partial<BookingRules>;

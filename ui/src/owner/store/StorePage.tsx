@@ -27,6 +27,8 @@ interface StoreForm {
   open: string;
   close: string;
   logoUrl: string;
+  /** `#rrggbb`, or empty for the platform's own colour. */
+  theme: string;
   photos: string[];
   lat: number | null;
   lng: number | null;
@@ -41,6 +43,7 @@ export function StorePage() {
   const store = useQuery({ queryKey: ['owner-store'], queryFn: ownerPages.store });
   const [form] = Form.useForm<StoreForm>();
   const logo = Form.useWatch('logoUrl', form);
+  const theme = Form.useWatch('theme', form) ?? '';
   const photos = Form.useWatch('photos', form) ?? [];
   useEffect(() => {
     const s = store.data;
@@ -52,6 +55,7 @@ export function StorePage() {
       open: s.hours.open,
       close: s.hours.close,
       logoUrl: s.logoUrl ?? '',
+      theme: s.theme ?? '',
       photos: s.photos,
       lat: s.location?.lat ?? null,
       lng: s.location?.lng ?? null,
@@ -65,6 +69,7 @@ export function StorePage() {
         phone: v.phone,
         hours: { open: v.open, close: v.close },
         logoUrl: v.logoUrl.trim() || null,
+        theme: v.theme.trim() || null,
         photos: v.photos,
       };
       if (v.lat !== null && v.lng !== null) change.location = { lat: v.lat, lng: v.lng };
@@ -156,6 +161,32 @@ export function StorePage() {
         ) : (
           <p className="muted">{t('store.noLogo')}</p>
         )}
+        <Form.Item
+          name="theme"
+          label={t('store.theme')}
+          extra={t('store.themeHelp')}
+          className="gap"
+          rules={[{ pattern: /^#[0-9a-fA-F]{6}$/, message: t('store.themeRule') }]}
+        >
+          <Input
+            maxLength={7}
+            placeholder="#8a4b2a"
+            style={{ width: 200 }}
+            prefix={
+              <span
+                aria-hidden
+                style={{
+                  display: 'inline-block',
+                  width: 16,
+                  height: 16,
+                  borderRadius: 4,
+                  border: '1px solid #d9d9d9',
+                  background: /^#[0-9a-fA-F]{6}$/.test(theme) ? theme : 'transparent',
+                }}
+              />
+            }
+          />
+        </Form.Item>
         <Form.Item
           name="photos"
           label={t('store.photos')}
