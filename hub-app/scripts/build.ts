@@ -102,6 +102,9 @@ async function bundle(entry: string, outfile: string, split = false): Promise<Me
     format: 'esm',
     target: 'node20',
     sourcemap: true,
+    // Maps name the files and lines a stack trace is read against, without carrying every
+    // bundled package's source again: a start with --enable-source-maps reads them all.
+    sourcesContent: false,
     metafile: true,
     write: false,
     banner: { js: REQUIRE_BANNER },
