@@ -72,7 +72,9 @@ describe('customer-service chat in the browser', () => {
     // Signed in on the phone (the sign-in page has its own test): the token the page keeps.
     const token = await running.signIn(PHONE);
     await phone.goto(`${cloud.url}/h5/`);
-    await phone.evaluate((t) => localStorage.setItem('roomhub.customer.token', t), token);
+    await phone.evaluate(
+      `localStorage.setItem('roomhub.customer.token', ${JSON.stringify(token)})`,
+    );
 
     // The customer asks from the store's page.
     await phone.goto(`${cloud.url}/h5/stores/${storeId}`);
