@@ -109,7 +109,7 @@ async function bundle(entry: string, outfile: string, split = false): Promise<Me
     write: false,
     banner: { js: REQUIRE_BANNER },
     plugins: [npmPackagesOutside],
-    logLevel: 'error',
+    logLevel: 'warning',
   });
   // The parts first, the entry last: a hub started meanwhile finds every part its entry names.
   const entryLast = [...result.outputFiles].sort(
