@@ -86,7 +86,9 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
   // Reminders coming due, members to win back, then every message whose time has come is sent.
   const messageWork = job(async () => {
     await cloud.messages.remindDue();
-    await cloud.messages.winBack(await provisionedStores(cloud.couch));
+    const stores = await provisionedStores(cloud.couch);
+    await cloud.messages.winBack(stores);
+    await cloud.messages.offlineAlerts(stores);
     return cloud.messages.deliverDue();
   });
   const sweepNow = async (): Promise<SweepResult> => {

@@ -15,6 +15,8 @@ import {
   MESSAGE_TEMPLATES,
   CUSTOMER_MESSAGE_KINDS,
   MemberDocSchema,
+  HUB_ALIVE_ID,
+  HubAliveDocSchema,
   bookingDocId,
   storeDbName,
   type CustomerMessageKind,
@@ -440,6 +442,46 @@ describe('messages', () => {
     const contact = await couch.cloud.get('messages', `contact:${phoneId(yes)}`);
     expect(contact).toMatchObject({ promotions: false });
     expect(contact?.unsubscribedAt).toBeTruthy();
+    clock = T0;
+  });
+
+  it('tells the owner once when the store has not been heard from for longer than set', async () => {
+    const hub = await couch.hub(STORE.storeId);
+    const db = storeDbName(STORE.storeId);
+    const alive = async (atMs: number) => {
+      const existing = await hub.get(db, HUB_ALIVE_ID);
+      await hub.put(db, {
+        ...HubAliveDocSchema.parse({
+          _id: HUB_ALIVE_ID,
+          type: 'hub_alive',
+          storeId: STORE.storeId,
+          at: iso(atMs),
+        }),
+        ...(existing?._rev ? { _rev: existing._rev } : {}),
+      });
+    };
+    const base = Date.parse('2026-11-25T14:00:00+08:00');
+    const alerts = () =>
+      sms.sent.filter(
+        (m) => m.phone === OWNER_PHONE && m.templateCode === templateCodes.store_offline,
+      );
+    await alive(base);
+    clock = base + 20 * MIN;
+    await service.sweepNow();
+    expect(alerts()).toHaveLength(0);
+    clock = base + 31 * MIN;
+    await service.sweepNow();
+    await other.sweepNow();
+    expect(alerts()).toHaveLength(1);
+    expect(alerts()[0]!.text).toContain('已有 31 分钟没有连上云端');
+    clock = base + 50 * MIN;
+    await service.sweepNow();
+    expect(alerts()).toHaveLength(1);
+    // Back, then silent again: a second silence, a second message.
+    await alive(base + 55 * MIN);
+    clock = base + 90 * MIN;
+    await service.sweepNow();
+    expect(alerts()).toHaveLength(2);
     clock = T0;
   });
 

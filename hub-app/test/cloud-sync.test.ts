@@ -15,6 +15,7 @@ import { grantStore, startTcpProxy, type TcpProxy } from '@roomhub/cloud-sync/te
 import {
   answerDocId,
   DEVICES_HEALTH_ID,
+  HUB_ALIVE_ID,
   bookingDocId,
   customerIdForPhone,
   intentDocId,
@@ -179,6 +180,9 @@ describe('cloud sync', () => {
     const health = await until("the devices' health in the cloud", () => c.get(DEVICES_HEALTH_ID));
     expect(health).toMatchObject({ type: 'devices_health' });
     expect((health.devices as unknown[]).length).toBeGreaterThan(0);
+    // It says it is alive, so the owner hears when it falls silent.
+    const alive = await until('the hub alive in the cloud', () => c.get(HUB_ALIVE_ID));
+    expect(alive).toMatchObject({ type: 'hub_alive', storeId: hub.hub.store.getStore().id });
 
     const storeId = hub.hub.store.getStore().id;
     const intent = bookingRequest(storeId, other!, at('14:00'), at('15:00'), 4800);

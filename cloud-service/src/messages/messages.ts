@@ -23,6 +23,8 @@ import {
   messageAudience,
   messageWords,
   storeDbName,
+  HUB_ALIVE_ID,
+  HubAliveDocSchema,
   type CustomerMessageKind,
   type InboxView,
   type MessageKind,
@@ -111,6 +113,7 @@ export class Messages {
   private ownersCache:
     { at: number; byStore: Map<string, { username: string; phone?: string }[]> } | undefined;
   private readonly winBackRun = new Map<string, number>();
+  private readonly offlineRun = new Map<string, number>();
 
   /** Whom the cloud may message and how. */
   readonly contacts: MessageContacts;
@@ -309,6 +312,37 @@ export class Messages {
         });
       }
       made += await this.record(events);
+    }
+    return made;
+  }
+
+  /**
+   * Owners of stores not heard from for longer than their threshold get one message per silence
+   * (keyed by when the hub last said it was alive). Each store is looked at once a minute.
+   */
+  async offlineAlerts(storeIds: readonly string[]): Promise<number> {
+    const nowMs = this.d.clock.now();
+    let made = 0;
+    for (const storeId of storeIds) {
+      if ((this.offlineRun.get(storeId) ?? 0) > nowMs - 60_000) continue;
+      this.offlineRun.set(storeId, nowMs);
+      const { offlineAlertMinutes } = await this.settings(storeId);
+      const alive = HubAliveDocSchema.safeParse(
+        await this.d.couch.get(storeDbName(storeId), HUB_ALIVE_ID),
+      );
+      const words = await this.stores.storeWords(storeId);
+      if (offlineAlertMinutes === null || !alive.success || !words) continue;
+      const silentMs = nowMs - Date.parse(alive.data.at);
+      if (silentMs < offlineAlertMinutes * 60_000) continue;
+      made += await this.record([
+        {
+          key: `offline:${alive.data.at}`,
+          kind: 'store_offline',
+          storeId,
+          at: new Date(nowMs).toISOString(),
+          params: { store: words.name, minutes: String(Math.floor(silentMs / 60_000)) },
+        },
+      ]);
     }
     return made;
   }

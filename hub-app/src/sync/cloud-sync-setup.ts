@@ -4,6 +4,7 @@
 // signature shows it is the cloud's (`HUB_CLOUD_PUBLIC_KEY`). What goes wrong is logged here;
 // answered intents are not (their answers are the record).
 import { join } from 'node:path';
+import { HUB_ALIVE_ID } from '@roomhub/shared-types';
 import {
   createReplicator,
   type IntentKeys,
@@ -30,6 +31,8 @@ export interface CloudLink {
   customerIdKey?: string;
   stallMs?: number;
   pollMs?: number;
+  /** How often the hub says it is alive; five minutes unless set. */
+  aliveEveryMs?: number;
 }
 
 export interface CloudSync {
@@ -63,11 +66,21 @@ export async function startCloudSync(hub: Hub, link: CloudLink): Promise<CloudSy
   await replicator.start();
   // The owner reads the store's statistics through the cloud: each store day, kept up to date.
   const stats = publishStats(hub);
+  // Alive, said every few minutes: the cloud tells the owner when the store falls silent.
+  const alive = () =>
+    void hub.writes
+      .run(() => hub.outbox.mark(HUB_ALIVE_ID))
+      .then(() => hub.outbox.notify())
+      .catch(() => undefined);
+  alive();
+  const aliveTimer = setInterval(alive, link.aliveEveryMs ?? 5 * 60_000);
+  aliveTimer.unref();
   return {
     replicator,
     status: () => ({ ...replicator.status(), outbox: hub.outbox.pending() }),
     async stop() {
       stats.stop();
+      clearInterval(aliveTimer);
       off();
       await replicator.stop();
     },

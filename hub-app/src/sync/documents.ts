@@ -10,6 +10,8 @@ import {
   customerIdForPhone,
   DevicesHealthDocSchema,
   formatInstant,
+  HUB_ALIVE_ID,
+  HubAliveDocSchema,
   LedgerDocSchema,
   MemberDocSchema,
   localDateOf,
@@ -188,6 +190,10 @@ export function buildDocument(
           })),
         updatedAt,
       });
+    }
+    case 'hub': {
+      if (docId !== HUB_ALIVE_ID) return null;
+      return HubAliveDocSchema.parse({ _id: docId, type: 'hub_alive', storeId, at: updatedAt });
     }
     case 'devices': {
       const { health } = hub.devices.states();

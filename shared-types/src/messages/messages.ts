@@ -25,6 +25,7 @@ export const OWNER_MESSAGE_KINDS = [
   'refund_review',
   'new_order',
   'device_fault',
+  'store_offline',
 ] as const;
 
 export const MessageKindSchema = z.enum([...CUSTOMER_MESSAGE_KINDS, ...OWNER_MESSAGE_KINDS]);
@@ -44,6 +45,7 @@ export const URGENT_KINDS: readonly MessageKind[] = [
   'reminder_5',
   'booking_refused',
   'device_fault',
+  'store_offline',
 ];
 
 /** What a message's words are filled with; every value is short plain text. */
@@ -88,6 +90,10 @@ export const MESSAGE_TEMPLATES: Record<MessageKind, { title: string; body: strin
   refund_review: { title: '退款待审核', body: '{store}有一笔退款申请等你审核：{room} {when}。' },
   new_order: { title: '新的茶点单', body: '{store}{room}下了茶点单，{amount}。' },
   device_fault: { title: '设备故障', body: '{store}{device}没有回应：{detail}。' },
+  store_offline: {
+    title: '门店离线',
+    body: '{store}已有 {minutes} 分钟没有连上云端，请检查门店的网络和主机。',
+  },
 };
 
 /** The unsubscribe words every promotional SMS carries. */
@@ -138,6 +144,14 @@ export const MessageSettingsSchema = z.object({
   winBackDays: z.number().int().min(7, 'must be at least 7 days').max(365).nullable().default(null),
   /** What the recall message offers, in the owner's words. */
   winBackOffer: z.string().trim().max(60, 'must be at most 60 characters').default('回来喝杯茶吧'),
+  /** Tell the owner when the store has not been heard from this long; null: never. */
+  offlineAlertMinutes: z
+    .number()
+    .int()
+    .min(10, 'must be at least 10 minutes (the hub says it is alive every 5)')
+    .max(1440)
+    .nullable()
+    .default(30),
 });
 export type MessageSettings = z.infer<typeof MessageSettingsSchema>;
 

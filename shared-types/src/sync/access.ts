@@ -4,7 +4,13 @@
 // names the databases, documents.ts the documents). The server admin provisions all of it and
 // is the only one who writes design documents. No I/O: provisioning (cloud-service) applies it.
 import { CLOUD_DBS, REGISTRY_DB, storeDbName, storeInboxDbName, StoreIdSchema } from './databases';
-import { DEVICES_HEALTH_ID, INTENT_PREFIX, STORE_PROFILE_ID, WALLET_OWED_ID } from './documents';
+import {
+  DEVICES_HEALTH_ID,
+  HUB_ALIVE_ID,
+  INTENT_PREFIX,
+  STORE_PROFILE_ID,
+  WALLET_OWED_ID,
+} from './documents';
 import { STATS_DAY_PREFIX } from './stats-documents';
 
 /** The cloud service's CouchDB user: writes intents, its own databases; reads the stores'. */
@@ -18,7 +24,7 @@ export function hubUserName(storeId: string): string {
 /** The design document that holds a database's `validate_doc_update`; an admin's, as all are. */
 export const ACCESS_DESIGN_ID = '_design/access';
 /** Bump when a validate function changes: provisioning then puts the new one in place. */
-export const ACCESS_VERSION = 7;
+export const ACCESS_VERSION = 8;
 
 export interface SecuritySection {
   names: string[];
@@ -70,6 +76,7 @@ const HUB_DOCS: [string, string][] = [
   ['campaign:', 'campaign'],
   ['coupon:', 'coupon'],
   [WALLET_OWED_ID, 'wallet_owed'],
+  [HUB_ALIVE_ID, 'hub_alive'],
   [DEVICES_HEALTH_ID, 'devices_health'],
   ['answer:', 'answer'],
   [STORE_PROFILE_ID, 'store_profile'],

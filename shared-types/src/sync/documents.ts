@@ -40,6 +40,8 @@ export const campaignDocId = (campaignId: string) => `campaign:${part(campaignId
 export const couponDocId = (couponId: string) => `coupon:${part(couponId)}`;
 export const answerDocId = (intentId: string) => `answer:${part(intentId)}`;
 export const WALLET_OWED_ID = 'wallet:owed';
+/** The hub says it is alive (every few minutes while linked): the cloud tells the owner when it stops. */
+export const HUB_ALIVE_ID = 'hub:alive';
 export const catalogueStoreDocId = (storeId: string) => `store:${StoreIdSchema.parse(storeId)}`;
 export const catalogueRoomDocId = (roomId: string) => `room:${part(roomId)}`;
 
@@ -449,6 +451,15 @@ export const DevicesHealthDocSchema = z.object({
 });
 export type DevicesHealthDoc = z.infer<typeof DevicesHealthDocSchema>;
 
+export const HubAliveDocSchema = z.object({
+  _id: z.literal(HUB_ALIVE_ID),
+  type: z.literal('hub_alive'),
+  storeId: StoreIdSchema,
+  /** When the hub sent it. */
+  at: IsoInstantSchema,
+});
+export type HubAliveDoc = z.infer<typeof HubAliveDocSchema>;
+
 /** `held`: a booking request without payment; the slot is the customer's until `holdUntil`. */
 export const AnswerOutcomeSchema = z.enum([
   'confirmed',
@@ -559,6 +570,8 @@ export function storeDocSchemaFor(docId: string): z.ZodType | undefined {
       return CouponDocSchema;
     case 'wallet:':
       return docId === WALLET_OWED_ID ? WalletOwedDocSchema : undefined;
+    case 'hub:':
+      return docId === HUB_ALIVE_ID ? HubAliveDocSchema : undefined;
     case 'availability:':
       return AvailabilityDocSchema;
     case 'devices:':
