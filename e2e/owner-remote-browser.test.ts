@@ -271,6 +271,17 @@ describe("the owner's remote dashboard on the cloud", () => {
     await page.getByRole('menuitem', { name: '同步状态' }).click();
     await page.getByTestId(`sync-${ids[1]}`).getByTestId('waiting').waitFor();
     await shot('06-sync');
+    // Messages: the owner's inbox, the store's conversations and its message settings.
+    await page.getByRole('menuitem', { name: '消息与客服' }).click();
+    await page.getByText('徐汇店 · 消息设置').waitFor();
+    await page.getByText('徐汇店 · 顾客对话').waitFor();
+    await page.getByPlaceholder('22:00').fill('25:00');
+    await page.getByRole('button', { name: '保存设置' }).click();
+    await page.getByText('请按“时:分”填写，例如 22:00').waitFor();
+    await page.getByPlaceholder('22:00').fill('23:00');
+    await page.getByRole('button', { name: '保存设置' }).click();
+    await page.getByText('已保存').waitFor();
+    await shot('07-messages');
     // Pages that need the store's own machine are not offered.
     expect(await page.getByRole('menuitem', { name: '员工' }).count()).toBe(0);
     expect(await page.getByRole('menuitem', { name: '屏幕配对' }).count()).toBe(0);

@@ -12,6 +12,7 @@ import type {
   OwnerSync,
   StatsTable,
 } from '@roomhub/shared-types';
+import type { ChatDetail, ChatList, InboxView, MessageSettings } from '@roomhub/shared-types';
 import { HubRefusal, UNREACHABLE } from './hub-client';
 import { saveDownload, statsQuery, type OwnerStatsSource, type StatsRange } from './owner-client';
 
@@ -121,6 +122,18 @@ export const remoteOwner = {
       { 'idempotency-key': newKey() },
     ),
   sync: (storeId: string) => call<OwnerSync>('GET', `${store(storeId)}/sync`),
+  // Messages (C13): the owner's inbox, each store's message settings and its conversations.
+  inbox: () => call<InboxView>('GET', '/api/owner/messages'),
+  readAll: () => call<{ unread: number }>('POST', '/api/owner/messages/read'),
+  messageSettings: (storeId: string) =>
+    call<MessageSettings>('GET', `${store(storeId)}/message-settings`),
+  saveMessageSettings: (storeId: string, s: MessageSettings) =>
+    call<MessageSettings>('PUT', `${store(storeId)}/message-settings`, s),
+  chats: (storeId: string) => call<ChatList>('GET', `${store(storeId)}/chats`),
+  chat: (storeId: string, chatId: string) =>
+    call<ChatDetail>('GET', `${store(storeId)}/chats/${chatId}`),
+  answer: (storeId: string, chatId: string, text: string) =>
+    call<ChatDetail>('POST', `${store(storeId)}/chats/${chatId}/lines`, { text }),
 };
 
 /** The statistics of one of the owner's stores (or `all`), read through the cloud. */

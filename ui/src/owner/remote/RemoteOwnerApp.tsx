@@ -22,6 +22,7 @@ import { RemoteSignIn } from './RemoteSignIn';
 import { RemoteBoard } from './RemoteBoard';
 import { RemoteDevices } from './RemoteDevices';
 import { RemoteSync } from './RemoteSync';
+import { RemoteChats, RemoteInbox, RemoteMessageSettings } from './RemoteMessages';
 
 type Lang = 'zh-CN' | 'en-US';
 
@@ -32,6 +33,7 @@ const PAGES = [
   { key: 'board', path: '/board' },
   { key: 'devices', path: '/devices' },
   { key: 'sync', path: '/sync' },
+  { key: 'messages', path: '/messages' },
 ] as const;
 
 export function RemoteOwner({ lang, onLang }: { lang: Lang; onLang: (l: Lang) => void }) {
@@ -153,6 +155,20 @@ function RemoteFrame({
               element={each((id, name) => (
                 <RemoteSync storeId={id} storeName={name} />
               ))}
+            />
+            <Route
+              path="/messages"
+              element={
+                <>
+                  <RemoteInbox />
+                  {each((id, name) => (
+                    <>
+                      <RemoteChats storeId={id} storeName={name} />
+                      <RemoteMessageSettings storeId={id} storeName={name} />
+                    </>
+                  ))}
+                </>
+              }
             />
             <Route path="*" element={<Navigate to="/stats" replace />} />
           </Routes>
