@@ -2,8 +2,8 @@
 // it alone. Configuration comes from the environment (see the README); nothing here is needed for
 // real hardware or real gateways but credentials. Only the hub runs here: the cloud service and
 // CouchDB are other processes (in production, other machines) reached over HTTP.
-// Only what the start needs first is imported at the top; the hub's code is loaded below, while
-// the payment simulators' keys are read (or, at a store's first start, made) on libuv's threads.
+// Only what the start needs first is imported at the top; the hub's code is loaded below, and the
+// cloud's only by a hub that syncs.
 import type {
   CloudDealStock,
   CloudPlatformVouchers,
@@ -13,7 +13,6 @@ import type {
   IntentKeys,
 } from '@roomhub/cloud-sync';
 import { fromTypedIn, hubDataDir } from './paths';
-import { simulatorKeys } from './payments/simulator-keys';
 
 const port = Number(process.env.HUB_PORT ?? 8080);
 const host = process.env.HUB_HOST ?? '127.0.0.1';
@@ -53,9 +52,6 @@ if (tokenHours !== undefined && !(tokenHours > 0 && tokenHours <= 24 * 30)) {
   );
   process.exit(2);
 }
-// The local stand-ins' keys; a store with real gateways (HUB_PAYMENTS) runs no simulator.
-if (!paymentsFile) simulatorKeys(dataDir).catch(() => undefined); // the hub awaits them itself
-
 const [
   { logger },
   { CUSTOMER_ID_KEY_MIN_LENGTH, formatInstant },

@@ -2,6 +2,7 @@
 // HTTP API and the scheduler. `main.ts` calls it with the environment; tests call it with a
 // temporary folder and their own clock.
 import { randomInt } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -42,7 +43,8 @@ import { loadScannersConfig, startHubScanners } from './devices/scanners-setup';
 import type { Scanners } from '@roomhub/firmware-bridge';
 import type { CloudLink, CloudSync } from './sync/cloud-sync-setup';
 import { removeHubAddress, writeHubAddress } from './hub-address';
-import { simulatorKeys } from './payments/simulator-keys';
+import { SIMULATOR_KEYS_FILE, simulatorKeys, type SimulatorKeys } from './payments/simulator-keys';
+import type { Channels } from './payments/channel';
 
 export interface HubServerOptions {
   dataDir: string;
@@ -123,15 +125,16 @@ let devUnionPayKeys: Promise<UnionPayKeys> | null = null;
 export async function startHubServer(opts: HubServerOptions): Promise<HubServer> {
   const clock = opts.clock ?? systemClock;
   const host = opts.host ?? '127.0.0.1';
-  let gateway: SimulatedGateway | null = null;
-  let alipay: SimulatedAlipay | null = null;
-  let unionpay: SimulatedUnionPay | null = null;
+  // Set inside startSimulators (`as`: so the checker does not take them for null for good).
+  let gateway = null as SimulatedGateway | null;
+  let alipay = null as SimulatedAlipay | null;
+  let unionpay = null as SimulatedUnionPay | null;
   const gw = opts.simulatedGateway ?? true;
-  if (gw) {
-    const g = typeof gw === 'object' ? gw : {};
-    // Made at the data folder's first start and kept there: making them takes most of a second.
-    const kept =
-      g.alipayKeys || g.unionpayKeys || g.keys ? null : await simulatorKeys(opts.dataDir);
+  const g = typeof gw === 'object' ? gw : {};
+  // The hub's services read the channels when money moves: the stand-ins' are added to this one
+  // object, before the hub serves or (at a store's first start) a moment after.
+  const channels: Channels = { ...opts.channels };
+  const startSimulators = async (kept: SimulatorKeys | null) => {
     alipay = await startSimulatedAlipay({
       host: '127.0.0.1',
       clock,
@@ -156,45 +159,46 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
       ...(g.autoPayDelayMs !== undefined ? { autoPayDelayMs: g.autoPayDelayMs } : {}),
       ...(g.retryDelaysMs ? { retryDelaysMs: g.retryDelaysMs } : {}),
     });
+    const simulated: Channels = {
+      wechat: new WechatPayChannel({
+        gatewayUrl: gateway.url,
+        platformPublicKeyPem: gateway.platformPublicKeyPem,
+        platformSerial: gateway.platformSerial,
+        apiV3Key: gateway.apiV3Key,
+        merchant: gateway.merchant,
+        clock,
+      }),
+      alipay: new AlipayChannel({
+        gatewayUrl: alipay.gatewayUrl,
+        appId: alipay.appId,
+        appPrivateKeyPem: alipay.appPrivateKeyPem,
+        alipayPublicKeyPem: alipay.alipayPublicKeyPem,
+        cashierBaseUrl: alipay.url,
+      }),
+      unionpay: new UnionPayChannel({
+        gatewayUrl: unionpay.url,
+        merId: unionpay.merId,
+        signCertId: unionpay.signCertId,
+        merchantPrivateKeyPem: unionpay.merchantPrivateKeyPem,
+        gatewayRootCertPem: unionpay.rootCertPem,
+        gatewayMiddleCertPem: unionpay.middleCertPem,
+        cashierBaseUrl: unionpay.url,
+        clock,
+      }),
+    };
+    // Channels the caller gave stay over the stand-ins'.
+    Object.assign(channels, simulated, opts.channels);
+  };
+  // Given none of their keys, the stand-ins use those kept in the data folder. Kept already, they
+  // are read at once; at a store's first start they are made (most of a second) while the hub
+  // serves, and the stand-ins join a moment after it answers.
+  const givenKeys = Boolean(g.alipayKeys || g.unionpayKeys || g.keys);
+  const simulatorsLater =
+    Boolean(gw) && !givenKeys && !existsSync(join(opts.dataDir, SIMULATOR_KEYS_FILE));
+  if (gw && !simulatorsLater) {
+    await startSimulators(givenKeys ? null : await simulatorKeys(opts.dataDir));
   }
-  const simulated = gateway
-    ? {
-        wechat: new WechatPayChannel({
-          gatewayUrl: gateway.url,
-          platformPublicKeyPem: gateway.platformPublicKeyPem,
-          platformSerial: gateway.platformSerial,
-          apiV3Key: gateway.apiV3Key,
-          merchant: gateway.merchant,
-          clock,
-        }),
-        ...(alipay
-          ? {
-              alipay: new AlipayChannel({
-                gatewayUrl: alipay.gatewayUrl,
-                appId: alipay.appId,
-                appPrivateKeyPem: alipay.appPrivateKeyPem,
-                alipayPublicKeyPem: alipay.alipayPublicKeyPem,
-                cashierBaseUrl: alipay.url,
-              }),
-            }
-          : {}),
-        ...(unionpay
-          ? {
-              unionpay: new UnionPayChannel({
-                gatewayUrl: unionpay.url,
-                merId: unionpay.merId,
-                signCertId: unionpay.signCertId,
-                merchantPrivateKeyPem: unionpay.merchantPrivateKeyPem,
-                gatewayRootCertPem: unionpay.rootCertPem,
-                gatewayMiddleCertPem: unionpay.middleCertPem,
-                cashierBaseUrl: unionpay.url,
-                clock,
-              }),
-            }
-          : {}),
-      }
-    : {};
-  const channels = { ...simulated, ...opts.channels };
+
   let devices: StartedDevices | null = null;
   let scanners: Scanners | null = null;
   let cloud: CloudSync | null = null;
@@ -275,6 +279,16 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
     hub.setPublicUrl(process.env.HUB_PUBLIC_URL ?? `http://${reachableHost(host)}:${port}`);
     logger().info({ url, dataDir: opts.dataDir }, 'hub started');
     writeHubAddress(opts.dataDir, host, port);
+    if (simulatorsLater) {
+      try {
+        await startSimulators(await simulatorKeys(opts.dataDir));
+      } catch (e) {
+        server.closeAllConnections();
+        await new Promise<void>((r) => server.close(() => r()));
+        removeHubAddress(opts.dataDir);
+        throw e;
+      }
+    }
     if (opts.runScheduler ?? true) hub.scheduler.start();
     return {
       hub,

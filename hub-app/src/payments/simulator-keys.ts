@@ -1,8 +1,8 @@
 // The RSA keys of the local payment simulators (WeChat Pay, Alipay, UnionPay), made once per data
 // folder and kept there, so a hub's later starts read them instead of making eight keys again.
 // They sign only the stand-ins' play money. Made with the asynchronous generateKeyPair, all at
-// once on libuv's threads, so the first start loads its code meanwhile. It must never hold a real
-// gateway's credentials (those come from HUB_PAYMENTS) and imports nothing but Node's own modules.
+// once on libuv's threads, while the hub already serves (server.ts). It must never hold a real
+// gateway's credentials (those come from HUB_PAYMENTS).
 import { generateKeyPair } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -69,7 +69,7 @@ function parseKept(text: string): SimulatorKeys | null {
   }
 }
 
-/** Asked for early by the process's start and again by the hub: read or made once. */
+/** Read or made once per data folder, however often asked at once. */
 const asked = new Map<string, Promise<SimulatorKeys>>();
 
 /**
