@@ -55,8 +55,9 @@ export function KioskApp() {
 }
 
 /**
- * Until the store is read: the kiosk's frame at once (painted before the hub answers), with a
- * spinner, or why the store cannot be read and a way to try again.
+ * Until the store is read: the kiosk's frame saying it is loading, drawn without Ant Design's
+ * styles so it is painted at once (before the hub answers); or why the store cannot be read and a
+ * way to try again.
  */
 function Waiting({ refusal }: { refusal: unknown }) {
   const { t } = useTranslation();
@@ -79,9 +80,7 @@ function Waiting({ refusal }: { refusal: unknown }) {
               </Button>
             }
           />
-        ) : (
-          <Spin size="large" />
-        )}
+        ) : null}
       </main>
     </div>
   );
