@@ -70,7 +70,7 @@ import { WalletService } from './wallet/wallet.service';
 import { WalletRefunds } from './wallet/wallet-refunds';
 import { walletTender } from './wallet/wallet-tender';
 import { WalletMoves, type WalletMoveClient } from './wallet/wallet-moves';
-import type { ChatRelay } from './chat/chat.routes';
+import type { ChatRelay } from './chat/chat-relay';
 import { CleaningRecords } from './cleaning/cleaning-records';
 import { CleaningPhotos } from './cleaning/cleaning-photos';
 import { CleaningService } from './cleaning/cleaning.service';

@@ -16,7 +16,7 @@ import type { PlatformVoucherClient } from './vouchers/platform-redemptions';
 import type { VoucherMoveClient } from './vouchers/voucher-moves';
 import type { DealStockClient } from './vouchers/deal-stock';
 import type { WalletMoveClient } from './wallet/wallet-moves';
-import type { ChatRelay } from './chat/chat.routes';
+import type { ChatRelay } from './chat/chat-relay';
 import { createApp } from './http/app';
 import { defaultScreensDir, mountScreens } from './http/screens';
 import { logger, openLog } from './log';

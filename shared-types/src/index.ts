@@ -56,5 +56,6 @@ export * from './cleaning/cleaning-status';
 export * from './api/cleaning';
 export * from './api/energy';
 export * from './api/stats';
+export * from './api/stats-csv';
 export * from './messages/messages';
 export * from './chat/chat';

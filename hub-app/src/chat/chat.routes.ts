@@ -2,22 +2,10 @@
 // cloud and relayed by the hub for its signed-in customer-service staff (and managers, the owner),
 // so a staff member's answer goes out under their own name, proved here. Answers are audited as
 // every staff action is. Without the cloud the store cannot read them: said in one sentence.
-import {
-  ChatSayBodySchema,
-  DomainError,
-  HubChatParamsSchema,
-  type ChatDetail,
-  type ChatList,
-} from '@roomhub/shared-types';
+import { ChatSayBodySchema, DomainError, HubChatParamsSchema } from '@roomhub/shared-types';
 import type { Hub } from '../hub';
+import type { ChatRelay } from './chat-relay';
 import { route, type RouteEntry } from '../http/route';
-
-/** The cloud's chat as the hub reaches it (cloud-sync's `CloudChats`). */
-export interface ChatRelay {
-  list(): Promise<ChatList>;
-  read(chatId: string): Promise<ChatDetail>;
-  say(chatId: string, staff: { id: string; name: string }, text: string): Promise<ChatDetail>;
-}
 
 const noCloud = () =>
   new DomainError(

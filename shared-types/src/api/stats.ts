@@ -340,5 +340,3 @@ export interface OwnerStatsView extends StatsView {
   stores: StoreStatsRow[];
   energy: EnergyRoomRow[];
 }
-
-export { statsCsv, type StatsTableData } from './stats-csv';
