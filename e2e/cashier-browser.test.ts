@@ -338,6 +338,7 @@ describe('the cashier screen', () => {
       type: 'member_code' as const,
       id: 'cashier-e2e-code-1',
       customer: customerIdForPhone(member, CUSTOMER_ID_KEY),
+      store: h.hub.store.getStore().id,
       exp: Math.floor(h.clock.now() / 1000) + MEMBER_CODE_TTL_SECONDS,
     }) as MemberCode;
     scan(memberCodeText(code));

@@ -92,6 +92,7 @@ function memberCodeOf(hub: TestHub, phone: string): string {
     type: 'member_code' as const,
     id: `e2e${Math.random().toString(36).slice(2, 12)}`,
     customer: customerIdForPhone(phone, CUSTOMER_ID_KEY),
+    store: hub.hub.store.getStore().id,
     exp: Math.floor(hub.clock.now() / 1000) + MEMBER_CODE_TTL_SECONDS,
   };
   return memberCodeText(signedByCloud(body) as MemberCode);

@@ -512,6 +512,7 @@ export function createHub(opts: HubOptions): Hub {
     writes,
     scheduler,
     members: memberRecords,
+    storeId: () => store.getStore().id,
     cloud: opts.cloudKeys,
     customerIdKey: opts.customerIdKey,
   });

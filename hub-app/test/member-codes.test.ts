@@ -31,11 +31,15 @@ const PHONE = '13900139000';
 let room: string;
 
 /** A member code as the cloud issues it for the customer signed in with `phone`. */
-function codeFor(phone: string, opts: { expiresIn?: number; key?: typeof CLOUD_KEYS } = {}) {
+function codeFor(
+  phone: string,
+  opts: { expiresIn?: number; key?: typeof CLOUD_KEYS; store?: string } = {},
+) {
   const body = {
     type: 'member_code' as const,
     id: randomBytes(9).toString('base64url'),
     customer: customerIdForPhone(phone, CUSTOMER_ID_KEY),
+    store: opts.store ?? h.hub.store.getStore().id,
     exp: Math.floor(h.clock.now() / 1000) + (opts.expiresIn ?? MEMBER_CODE_TTL_SECONDS),
   };
   return memberCodeText(signedByCloud(body, (opts.key ?? CLOUD_KEYS).privateKey) as MemberCode);
@@ -156,6 +160,22 @@ describe('a member code shown to the kiosk', () => {
     );
     expect((await pay(b.id, swapped)).body.error.code).toBe('member_code_invalid');
     expect((await pay(b.id, 'RHM1.garbage')).body.error.code).toBe('member_code_invalid');
+    const detail = (await h.api('GET', `/api/bookings/${b.id}`, undefined, CASHIER)).body;
+    expect(detail).toMatchObject({ status: 'pending_payment', ledger: [] });
+  });
+
+  it('is refused when it was made for another store, and stays good here after', async () => {
+    const b = await book(at('10:00', 2), at('11:00', 2));
+    const elsewhere = codeFor(PHONE, { store: 'another-store' });
+    const r = await h.api(
+      'POST',
+      `/api/bookings/${b.id}/wallet-payments`,
+      { memberCode: elsewhere },
+      { 'accept-language': 'zh-CN' },
+    );
+    expect(r.status).toBe(409);
+    expect(r.body.error).toMatchObject({ code: 'member_code_other_store', field: 'memberCode' });
+    expect(r.body.error.message).toContain('别家门店');
     const detail = (await h.api('GET', `/api/bookings/${b.id}`, undefined, CASHIER)).body;
     expect(detail).toMatchObject({ status: 'pending_payment', ledger: [] });
   });

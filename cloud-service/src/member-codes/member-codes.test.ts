@@ -30,25 +30,41 @@ const codes = new MemberCodes({
 });
 
 describe('a member code issued by the cloud', () => {
-  it('is signed so the hub verifies it, names the customer and lives a minute', () => {
-    const view = codes.issue({ customerId, phone: '13900139000' });
-    expect(view).toMatchObject({ expiresAt: '2026-11-23T02:01:00.000Z', refreshInSeconds: 30 });
+  it('is signed so the hub verifies it, names the customer and the store and lives a minute', () => {
+    const view = codes.issue({ customerId, phone: '13900139000' }, 'tea-house-1');
+    expect(view).toMatchObject({
+      storeId: 'tea-house-1',
+      expiresAt: '2026-11-23T02:01:00.000Z',
+      refreshInSeconds: 30,
+    });
     const code = parseMemberCodeText(view.text);
-    expect(code).toMatchObject({ customer: customerId, exp: NOW / 1000 + 60 });
+    expect(code).toMatchObject({
+      customer: customerId,
+      store: 'tea-house-1',
+      exp: NOW / 1000 + 60,
+    });
     expect(verifies(code!, KEYS.publicKey)).toBe(true);
     const other = generateKeyPairSync('ed25519').publicKey;
     expect(verifies(code!, other)).toBe(false);
     expect(verifies({ ...code!, exp: code!.exp + 600 }, KEYS.publicKey)).toBe(false);
+    // Another store's id in place of the one signed: the signature no longer holds.
+    expect(verifies({ ...code!, store: 'tea-house-2' }, KEYS.publicKey)).toBe(false);
     expect(view.text.length).toBeLessThan(200);
   });
 
   it('has a new id each time', () => {
-    const a = parseMemberCodeText(codes.issue({ customerId, phone: '13900139000' }).text);
-    const b = parseMemberCodeText(codes.issue({ customerId, phone: '13900139000' }).text);
+    const a = parseMemberCodeText(
+      codes.issue({ customerId, phone: '13900139000' }, 'tea-house-1').text,
+    );
+    const b = parseMemberCodeText(
+      codes.issue({ customerId, phone: '13900139000' }, 'tea-house-1').text,
+    );
     expect(a!.id).not.toBe(b!.id);
   });
 
   it('asks a customer signed in without a phone to sign in with it', () => {
-    expect(() => codes.issue({ customerId: 'w0123456789abcdef01234567' })).toThrow(/phone/);
+    expect(() => codes.issue({ customerId: 'w0123456789abcdef01234567' }, 'tea-house-1')).toThrow(
+      /phone/,
+    );
   });
 });

@@ -1,6 +1,6 @@
 // The member pay code (会员码) the cloud issues a signed-in customer, shown from their phone to a
-// store's scanner to pay from their wallet there: their customer id, a one-time id and a minute
-// of life, signed with the key the cloud signs intents with, so the store's hub checks it with no
+// store's scanner to pay from their wallet there: their customer id, the store they chose, a
+// one-time id and a minute of life, signed with the key the cloud signs intents with, so the store's hub checks it with no
 // network and takes it once (shared-types member-code.ts says the shape). A store knows its
 // members by phone, so a customer signed in without one is asked to sign in with it. Owns
 // nothing stored; never decides a payment (the store does).
@@ -27,8 +27,8 @@ export interface MemberCodesDeps {
 export class MemberCodes {
   constructor(private readonly d: MemberCodesDeps) {}
 
-  /** A fresh member code for the customer signed in. */
-  issue(who: CustomerIdentity): MemberCodeView {
+  /** A fresh member code for the customer signed in, taken only by the store `storeId`. */
+  issue(who: CustomerIdentity, storeId: string): MemberCodeView {
     if (!who.phone) {
       throw new DomainError(
         'bad_input',
@@ -43,11 +43,13 @@ export class MemberCodes {
         type: 'member_code',
         id: this.d.newCodeId?.() ?? randomBytes(12).toString('base64url'),
         customer: who.customerId,
+        store: storeId,
         exp,
       }),
     );
     return {
       text: memberCodeText(code),
+      storeId,
       expiresAt: new Date(exp * 1000).toISOString(),
       refreshInSeconds: MEMBER_CODE_REFRESH_SECONDS,
     };

@@ -1,7 +1,8 @@
 // The member pay codes (会员码) this store takes: a code the cloud signed for a signed-in customer,
 // shown to a kiosk's or the counter's scanner to pay from that member's wallet. Checked with no
-// network: the cloud's signature (the keys its intents are checked with), the code's expiry, that
-// this store never took it before, and that its customer is a member here (a member is known by
+// network: the cloud's signature (the keys its intents are checked with), that it was made for this
+// store (the customer chose the store on their phone), the code's expiry, that this store never
+// took it before, and that its customer is a member here (a member is known by
 // phone; the customer id is derived from the phone with the key the cloud shares). Owns
 // `member_code_uses` and the job that prunes it; never moves money (the wallet service does, in
 // the same write as `take`).
@@ -30,6 +31,8 @@ export interface MemberCodesDeps {
   writes: WriteQueue;
   scheduler: Scheduler;
   members: MemberRecords;
+  /** This store's id: a code made for another store is refused here. */
+  storeId: () => string;
   /** The cloud's keys; none: every code is refused. */
   cloud: CloudSignatureCheck | undefined;
   /** The key customer ids are made with (`CUSTOMER_ID_KEY`); none: no code names a member here. */
@@ -82,6 +85,13 @@ export class MemberCodes {
     const code = parseMemberCodeText(text);
     if (!code || !this.cloud || !this.cloud.check(code).ok) {
       throw refuse('invalid', 'member_code_invalid', 'this is not a member code of ours');
+    }
+    if (code.store !== this.d.storeId()) {
+      throw refuse(
+        'conflict',
+        'member_code_other_store',
+        'this member code is for another store: choose this store on your phone and show the new code',
+      );
     }
     if (code.exp * 1000 <= this.d.clock.now()) {
       throw refuse('gone', 'member_code_expired', 'this member code has expired: show a fresh one');

@@ -104,6 +104,7 @@ export function walletRoutes(hub: Hub): RouteEntry[] {
           'nothing_due',
           'illegal_transition',
           'member_code_used',
+          'member_code_other_store',
           'member_code_not_member',
         ],
         410: ['member_code_expired'],

@@ -183,7 +183,8 @@ export const cloud = {
     }),
   memberships: () => call<MyMemberships>('GET', '/api/me/memberships'),
   /** A fresh member code (会员码) to show a store's scanner: good for a minute, once. */
-  memberCode: () => call<MemberCodeView>('POST', '/api/me/member-code'),
+  memberCode: (storeId: string) =>
+    call<MemberCodeView>('POST', '/api/me/member-code', { body: { storeId } }),
 
   // ---- after booking: extend, refund, review (C7, C9, C10) ---------------------------------
   /** What extending one of my bookings to `end` costs, before paying. */

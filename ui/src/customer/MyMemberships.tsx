@@ -60,7 +60,9 @@ export function MyMemberships() {
               color="primary"
               fill="outline"
               className="show-member-code"
-              onClick={() => void navigate('/me/member-code')}
+              onClick={() =>
+                void navigate(`/me/member-code?store=${encodeURIComponent(m.storeId)}`)
+              }
             >
               {t('memberCode.show')}
             </Button>
