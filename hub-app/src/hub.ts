@@ -78,6 +78,7 @@ import { CleaningReports } from './cleaning/cleaning-report';
 import { StatsService } from './stats/stats.service';
 import { EnergyReadings } from './energy/energy-readings';
 import { EnergyService } from './energy/energy.service';
+import { TableService } from './tables/table.service';
 
 export interface HubOptions {
   /** Folder for hub.db and backups. */
@@ -166,6 +167,8 @@ export interface Hub {
   stats: StatsService;
   /** The rooms' energy meters' readings, kWh and cost per room per day and per session. */
   energy: EnergyService;
+  /** Tables of players (C14): one booking held until every seat's share is paid. */
+  tables: TableService;
   /** Who has a birthday, for birthday coupons (the members domain); none until set. */
   setMemberAudience(audience: MemberAudience): void;
   wallet: WalletService;
@@ -566,6 +569,7 @@ export function createHub(opts: HubOptions): Hub {
     events,
   });
   const cleaningReports = new CleaningReports(db, timeZone);
+  const tables = new TableService({ db, clock, records, bookings, payments, store, outbox, audit });
   const stats = new StatsService({
     db,
     clock,
@@ -604,6 +608,7 @@ export function createHub(opts: HubOptions): Hub {
   walletMoves.register();
   // After the sessions': a session's end is recorded before its room's cleaning task is made.
   cleaning.register();
+  tables.register();
   // What the hub publishes of a wallet (its member's document, the stored value owed) follows
   // every movement of it.
   walletLedger.onMoved((phone) => {
@@ -670,6 +675,7 @@ export function createHub(opts: HubOptions): Hub {
     cleaningReports,
     stats,
     energy,
+    tables,
     setMemberAudience(a) {
       audience = a;
     },

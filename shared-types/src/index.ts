@@ -59,3 +59,4 @@ export * from './api/stats';
 export * from './api/stats-csv';
 export * from './messages/messages';
 export * from './chat/chat';
+export * from './tables/tables';

@@ -253,7 +253,8 @@ export class BookingService {
     input: BookingCreate,
     actor: Actor,
     afterCommit: AfterCommit,
-    opts: { byVoucher?: boolean } = {},
+    /** `holdUntil`: a hold that waits longer than the store's hold time (a table filling up). */
+    opts: { byVoucher?: boolean; holdUntil?: number } = {},
   ): BookingMade {
     const room = this.d.store.bookableRoom(input.roomId);
     const rules = this.d.store.rulesFor(room);
@@ -263,7 +264,7 @@ export class BookingService {
     this.d.records.assertFree(room.id, block, null);
     this.assertHoldsLeft(phone, actor, rules);
     const bill = this.bill(room, q, { ...input, phone, byVoucher: opts.byVoucher }, true);
-    const holdExpiresAt = this.d.clock.now() + rules.holdMinutes * MINUTE;
+    const holdExpiresAt = opts.holdUntil ?? this.d.clock.now() + rules.holdMinutes * MINUTE;
     const row = this.d.records.create(
       this.d.newId(),
       {

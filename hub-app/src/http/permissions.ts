@@ -204,6 +204,10 @@ export const PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/energy/sessions': MANAGERS,
   'GET /api/energy/price': MANAGERS,
   'PUT /api/energy/price': OWNER,
+  // tables of players (C14): the counter sees who sits where; the rules for them are the owner's
+  'GET /api/tables': staff(...COUNTER),
+  'GET /api/tables/settings': MANAGERS,
+  'PUT /api/tables/settings': OWNER,
 };
 
 /**

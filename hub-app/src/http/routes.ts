@@ -18,6 +18,7 @@ import { sessionRoutes } from '../sessions/session.routes';
 import { staffRoutes } from '../staff/staff.routes';
 import { statsRoutes } from '../stats/stats.routes';
 import { energyRoutes } from '../energy/energy.routes';
+import { tableRoutes } from '../tables/table.routes';
 import { storeRoutes } from '../store/store.routes';
 import { voucherRoutes } from '../vouchers/voucher.routes';
 import { walletRoutes } from '../wallet/wallet.routes';
@@ -49,6 +50,7 @@ export function routes(
     ...cleaningRoutes(hub),
     ...statsRoutes(hub),
     ...energyRoutes(hub),
+    ...tableRoutes(hub),
   ]);
 }
 

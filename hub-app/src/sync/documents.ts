@@ -20,6 +20,9 @@ import {
   SessionDocSchema,
   StatsDayDocSchema,
   StoreProfileDocSchema,
+  TABLE_SETTINGS_ID,
+  TableDocSchema,
+  TableSettingsDocSchema,
   WALLET_OWED_ID,
   WalletOwedDocSchema,
   type BookingDoc,
@@ -188,6 +191,46 @@ export function buildDocument(
             // A customer online sees only that the time is taken.
             state: s.state === 'in_use' || s.state === 'cleaning' ? s.state : 'booked',
           })),
+        updatedAt,
+      });
+    }
+    case 'table': {
+      const t = hub.tables.find(a!);
+      if (!t) return null;
+      return TableDocSchema.parse({
+        _id: docId,
+        type: 'table',
+        storeId,
+        tableId: t.tableId,
+        bookingId: t.bookingId,
+        roomId: t.roomId,
+        title: t.title,
+        start: t.start,
+        end: t.end,
+        deadline: t.deadline,
+        seats: t.seats,
+        total: t.total,
+        share: t.share,
+        starterShare: t.starterShare,
+        status: t.status,
+        // Players by the id the cloud signed them in with and the name they gave: no phone.
+        players: t.players.map(({ seat, customerId, name, share, refunded }) => ({
+          seat,
+          customerId,
+          name,
+          share,
+          refunded,
+        })),
+        updatedAt,
+      });
+    }
+    case 'tables': {
+      if (docId !== TABLE_SETTINGS_ID) return null;
+      return TableSettingsDocSchema.parse({
+        _id: docId,
+        type: 'table_settings',
+        storeId,
+        ...hub.tables.settings(),
         updatedAt,
       });
     }

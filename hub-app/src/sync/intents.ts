@@ -322,6 +322,13 @@ export async function answerIntent(
         return decide(undefined, () => answerCouponClaim(hub.coupons, intent, customer));
       case 'member_join':
         return decide(undefined, () => answerMemberJoin(hub.members, intent, customer));
+      case 'table_start':
+        // The room held as one booking until the table fills or its deadline passes, the
+        // starter's share taken with it; or refused, and the cloud gives the share back.
+        return decide(undefined, () => hub.tables.start(intent, afterCommit));
+      case 'table_join':
+        // A seat with its share paid; the last one makes the booking paid (the table filled).
+        return decide(undefined, () => hub.tables.join(intent, afterCommit));
       case 'customer_erasure':
         // The person goes; the store's accounts stay, under an id that names nobody.
         return decide(undefined, () => {

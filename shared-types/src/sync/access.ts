@@ -9,6 +9,7 @@ import {
   HUB_ALIVE_ID,
   INTENT_PREFIX,
   STORE_PROFILE_ID,
+  TABLE_SETTINGS_ID,
   WALLET_OWED_ID,
 } from './documents';
 import { STATS_DAY_PREFIX } from './stats-documents';
@@ -24,7 +25,7 @@ export function hubUserName(storeId: string): string {
 /** The design document that holds a database's `validate_doc_update`; an admin's, as all are. */
 export const ACCESS_DESIGN_ID = '_design/access';
 /** Bump when a validate function changes: provisioning then puts the new one in place. */
-export const ACCESS_VERSION = 8;
+export const ACCESS_VERSION = 9;
 
 export interface SecuritySection {
   names: string[];
@@ -75,6 +76,8 @@ const HUB_DOCS: [string, string][] = [
   ['member:', 'member'],
   ['campaign:', 'campaign'],
   ['coupon:', 'coupon'],
+  ['table:', 'table'],
+  [TABLE_SETTINGS_ID, 'table_settings'],
   [WALLET_OWED_ID, 'wallet_owed'],
   [HUB_ALIVE_ID, 'hub_alive'],
   [DEVICES_HEALTH_ID, 'devices_health'],

@@ -23,6 +23,7 @@ import { OrderStatusSchema } from '../menu/order-status';
 import { OrderPayMethodSchema } from '../api/menu';
 import { MovedLotSchema } from '../wallet/shared-wallet';
 import { StatsDayDocSchema } from './stats-documents';
+import { TableSettingsSchema, TableStatusSchema } from '../tables/tables';
 
 export const DEVICES_HEALTH_ID = 'devices:health';
 export const STORE_PROFILE_ID = 'profile:store';
@@ -42,6 +43,8 @@ export const answerDocId = (intentId: string) => `answer:${part(intentId)}`;
 export const WALLET_OWED_ID = 'wallet:owed';
 /** The hub says it is alive (every few minutes while linked): the cloud tells the owner when it stops. */
 export const HUB_ALIVE_ID = 'hub:alive';
+export const tableDocId = (tableId: string) => `table:${part(tableId)}`;
+export const TABLE_SETTINGS_ID = 'tables:settings';
 export const catalogueStoreDocId = (storeId: string) => `store:${StoreIdSchema.parse(storeId)}`;
 export const catalogueRoomDocId = (roomId: string) => `room:${part(roomId)}`;
 
@@ -460,6 +463,50 @@ export const HubAliveDocSchema = z.object({
 });
 export type HubAliveDoc = z.infer<typeof HubAliveDocSchema>;
 
+/**
+ * A table of players (C14) as its hub keeps it: the room and time its booking holds, the seats
+ * and shares, who sits where (by customer id and the name they gave; never a phone), and whether
+ * it is open, filled or released. The cloud lists open ones and shows each player theirs.
+ */
+export const TableDocSchema = z.object({
+  _id: z.string().startsWith('table:'),
+  type: z.literal('table'),
+  storeId: StoreIdSchema,
+  tableId: IdPartSchema,
+  bookingId: IdPartSchema,
+  roomId: IdPartSchema,
+  title: text(30),
+  start: IsoInstantSchema,
+  end: IsoInstantSchema,
+  deadline: IsoInstantSchema,
+  seats: z.number().int().min(2),
+  total: fen.min(0),
+  share: fen.min(0),
+  starterShare: fen.min(0),
+  status: TableStatusSchema,
+  players: z.array(
+    z.object({
+      seat: z.number().int().min(1),
+      customerId: IdPartSchema,
+      name: text(20),
+      share: fen.min(0),
+      /** The share was given back (the table was released). */
+      refunded: z.boolean(),
+    }),
+  ),
+  updatedAt: IsoInstantSchema,
+});
+export type TableDoc = z.infer<typeof TableDocSchema>;
+
+/** The owner's rules for tables (the age notice, the game hours), for the cloud's pages. */
+export const TableSettingsDocSchema = TableSettingsSchema.extend({
+  _id: z.literal(TABLE_SETTINGS_ID),
+  type: z.literal('table_settings'),
+  storeId: StoreIdSchema,
+  updatedAt: IsoInstantSchema,
+});
+export type TableSettingsDoc = z.infer<typeof TableSettingsDocSchema>;
+
 /** `held`: a booking request without payment; the slot is the customer's until `holdUntil`. */
 export const AnswerOutcomeSchema = z.enum([
   'confirmed',
@@ -572,6 +619,10 @@ export function storeDocSchemaFor(docId: string): z.ZodType | undefined {
       return docId === WALLET_OWED_ID ? WalletOwedDocSchema : undefined;
     case 'hub:':
       return docId === HUB_ALIVE_ID ? HubAliveDocSchema : undefined;
+    case 'table:':
+      return TableDocSchema;
+    case 'tables:':
+      return docId === TABLE_SETTINGS_ID ? TableSettingsDocSchema : undefined;
     case 'availability:':
       return AvailabilityDocSchema;
     case 'devices:':

@@ -13,6 +13,7 @@ import { IntentSignatureSchema } from './intent-signature';
 import { IsoInstantSchema, LocalDateSchema } from '../time/instant';
 import { OnlinePaymentMethodSchema } from '../payments/payment-method';
 import { VoucherPassSchema } from '../vouchers/voucher-pass';
+import { MAX_TABLE_SEATS, MIN_TABLE_SEATS } from '../tables/tables';
 
 const fen = z.number().int();
 
@@ -33,6 +34,8 @@ export const CustomerIntentKindSchema = z.enum([
   'coupon_claim',
   'member_join',
   'customer_erasure',
+  'table_start',
+  'table_join',
 ]);
 
 /**
@@ -312,6 +315,41 @@ export const CustomerErasureIntentSchema = z.object({
   body: z.object({ customerIds: z.array(IdPartSchema).min(1).max(4) }),
 });
 
+/**
+ * A customer starts a table (C14): the store holds the room for the game as one booking, unpaid
+ * until every seat is paid or the deadline passes, and keeps the starter's share (the price split
+ * into `seats` shares, the remainder theirs). The table's id is the intent's. Answered `confirmed`
+ * with the booking (the share taken) or `rejected` (the share given back).
+ */
+export const TableStartIntentSchema = z.object({
+  ...customerIntentBase,
+  kind: z.literal('table_start'),
+  body: z.object({
+    booking: BookingCreateSchema,
+    seats: z.number().int().min(MIN_TABLE_SEATS).max(MAX_TABLE_SEATS),
+    deadline: IsoInstantSchema,
+    title: z.string().trim().min(1).max(30),
+    /** The starter's name as the other players see it. */
+    name: z.string().trim().min(1).max(20),
+    payment: HeldPaymentSchema,
+  }),
+});
+
+/**
+ * A customer joins a table with their share paid: the store seats them (`confirmed`, with the
+ * table's booking) or says why not (full, released, already seated: `rejected`, money back).
+ */
+export const TableJoinIntentSchema = z.object({
+  ...customerIntentBase,
+  kind: z.literal('table_join'),
+  body: z.object({
+    tableId: IdPartSchema,
+    phone: CustomerSchema.shape.phone,
+    name: z.string().trim().min(1).max(20),
+    payment: HeldPaymentSchema,
+  }),
+});
+
 export const StorePatchIntentSchema = z.object({
   ...ownerIntentBase,
   kind: z.literal('store_patch'),
@@ -359,6 +397,8 @@ export const IntentDocSchema = z
     CouponClaimIntentSchema,
     MemberJoinIntentSchema,
     CustomerErasureIntentSchema,
+    TableStartIntentSchema,
+    TableJoinIntentSchema,
     StorePatchIntentSchema,
     RoomPatchIntentSchema,
     CalendarSetIntentSchema,
