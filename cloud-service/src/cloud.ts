@@ -38,6 +38,7 @@ import {
   type VoucherPlatformsConfig,
 } from './vouchers/platform-voucher-setup';
 import { logger } from '@roomhub/logging';
+import { createPlatform, type PlatformParts } from './platform/platform-setup';
 
 export interface CloudOptions {
   /** CouchDB base URL with the cloud user's credentials (`npm run provision -- --cloud`). */
@@ -97,6 +98,11 @@ export interface CloudOptions {
   messageChannels?: MessageChannels;
   /** The token the SMS service's push of customers' replies carries (`?token=`). */
   smsPushToken?: string;
+  /**
+   * `CLOUD_PLATFORM_COUCHDB_URL`: CouchDB with credentials the registry accepts (an admin's),
+   * held by the platform's console alone; unset, its changes are refused.
+   */
+  platformCouchUrl?: string;
   log?: (error: unknown) => void;
 }
 
@@ -142,6 +148,8 @@ export interface Cloud {
   follower: Follower;
   /** The customer's profile, their data and deleting their account. */
   account: AccountService;
+  /** The platform operator's console: its staff, guard, audit trail and routes. */
+  platform: PlatformParts;
   /** Where errors nobody answers for go: a failed SMS gateway, a bug behind a 500. */
   log: (error: unknown) => void;
   /** Checks that the cloud's databases were provisioned and carries old records over; once. */
@@ -317,6 +325,15 @@ export function createCloud(options: CloudOptions): Cloud {
     zones,
   });
 
+  const platform = createPlatform({
+    couch,
+    platformCouchUrl: options.platformCouchUrl,
+    smsCodes,
+    secret: options.jwtSecret,
+    clock,
+    newId,
+  });
+
   return {
     clock,
     couch,
@@ -347,6 +364,7 @@ export function createCloud(options: CloudOptions): Cloud {
     deals,
     follower,
     account,
+    platform,
     log,
     async init() {
       await Promise.all([
@@ -362,6 +380,7 @@ export function createCloud(options: CloudOptions): Cloud {
         deals.init(),
         messages.init(),
         chats.init(),
+        platform.init(),
       ]);
     },
     close() {

@@ -144,6 +144,10 @@ try {
     host,
     port,
     voucherPlatforms,
+    // The platform console's own credential (the registry's writer); without it the console reads only.
+    ...(process.env.CLOUD_PLATFORM_COUCHDB_URL
+      ? { platformCouchUrl: process.env.CLOUD_PLATFORM_COUCHDB_URL }
+      : {}),
     // The platforms send an owner who linked a shop back to this address (OAuth callback).
     ...(process.env.CLOUD_PUBLIC_URL
       ? { publicUrl: process.env.CLOUD_PUBLIC_URL.replace(/\/+$/, '') }

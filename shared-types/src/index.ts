@@ -59,4 +59,6 @@ export * from './api/stats';
 export * from './api/stats-csv';
 export * from './messages/messages';
 export * from './chat/chat';
+export * from './platform/platform-roles';
+export * from './platform/platform-staff';
 export * from './tables/tables';

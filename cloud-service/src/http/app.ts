@@ -6,11 +6,13 @@ import express, { type Express, type Request } from 'express';
 import { z } from 'zod';
 import { IdempotencyKeySchema, openApiDocument, parseInput } from '@roomhub/shared-types';
 import type { SignInService } from '../auth/sign-in';
+import type { PlatformAuth } from '../platform/platform-auth';
 import type { HubCallers } from '../vouchers/hub-callers';
 import { errorHandler, sendError } from './errors';
 import { mountPages } from './pages';
 import { Reply, type CloudAccess, type Callers } from './route';
 import { routes, type RouteServices } from './routes';
+import type { RouteDef } from './route';
 import { requestLog } from '@roomhub/logging';
 
 const IdempotencyHeader = z.object({ key: IdempotencyKeySchema.optional() });
@@ -25,10 +27,14 @@ function bearer(req: Request): string | undefined {
 async function callerOf(
   signIn: SignInService,
   hubs: HubCallers,
-  access: CloudAccess,
+  platform: PlatformAuth,
+  def: RouteDef,
   req: Request,
 ): Promise<Callers[CloudAccess]> {
+  const access = def.access;
   if (access === 'customer') return signIn.customerOf(bearer(req));
+  // The platform's guard: the staff member, and whether their roles allow the route's action.
+  if (access === 'platform') return platform.callerFor(bearer(req), def.action);
   if (access === 'owner') return signIn.ownerOf(bearer(req));
   if (access === 'hub') return hubs.hubOf(req.get('authorization'));
   return null;
@@ -52,7 +58,13 @@ export function createHttpApp(
   const defs = routes(cloud);
   for (const def of defs) {
     app[def.method](def.path, async (req, res) => {
-      const caller = await callerOf(cloud.signIn, cloud.platformVouchers.hubs, def.access, req);
+      const caller = await callerOf(
+        cloud.signIn,
+        cloud.platformVouchers.hubs,
+        cloud.platform.auth,
+        def,
+        req,
+      );
       const params = def.params ? parseInput(def.params, req.params, 'path') : req.params;
       const query = def.query ? parseInput(def.query, req.query, 'query') : req.query;
       const body = def.body ? parseInput(def.body, req.body ?? {}, 'body') : undefined;

@@ -7,6 +7,8 @@ import type { z } from 'zod';
 import type { RouteAccess, RouteSpec } from '@roomhub/shared-types';
 import type { CustomerIdentity, OwnerIdentity } from '../auth/tokens';
 import type { HubIdentity } from '../vouchers/hub-callers';
+import type { PlatformCaller } from '../platform/platform-auth';
+import type { PlatformAction } from '@roomhub/shared-types';
 
 /** Who may call a cloud route; staff sign in at their store's hub, never here. */
 export type CloudAccess = Extract<RouteAccess, string>;
@@ -18,6 +20,8 @@ export interface Callers {
   owner: OwnerIdentity;
   /** A store's hub, proved by its CouchDB user. */
   hub: HubIdentity;
+  /** Platform staff, whose roles allow the route's action (platform/platform-auth.ts). */
+  platform: PlatformCaller;
 }
 
 export interface RouteInput<B, Q, P, C> {
@@ -35,6 +39,8 @@ export interface RouteDef extends RouteSpec {
   access: CloudAccess;
   /** Reads the `Idempotency-Key` header: the same key again gives the first answer. */
   idempotent?: boolean;
+  /** For `platform` routes: the action of the platform's permission table the caller needs. */
+  action?: PlatformAction;
   handle: (input: RouteInput<any, any, any, any>) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 

@@ -38,6 +38,7 @@ export type RouteServices = Pick<
   | 'chats'
   | 'smsPushToken'
   | 'account'
+  | 'platform'
 > & { publicUrl?: string };
 
 export function routes(cloud: RouteServices): RouteDef[] {
@@ -57,6 +58,7 @@ export function routes(cloud: RouteServices): RouteDef[] {
     ...paymentRoutes(cloud.payments),
     ...messageRoutes(cloud.messages, cloud.smsPushToken),
     ...chatRoutes(cloud.chats),
+    ...cloud.platform.routes(),
     ...platformVoucherRoutes(cloud.platformVouchers.service, cloud.platformVouchers.grants, {
       ...(cloud.publicUrl ? { publicUrl: cloud.publicUrl } : {}),
     }),

@@ -8,7 +8,8 @@ export type HttpMethod = 'get' | 'post' | 'patch' | 'put' | 'delete';
 
 /**
  * Who may call. On the cloud: `anyone`, a signed-in `customer`, an `owner` of the store, a
- * store's `hub` (with its CouchDB user). On the hub: `anyone`, or the staff roles and the paired
+ * store's `hub` (with its CouchDB user), `platform` staff (whose role the route's action names,
+ * platform/platform-roles.ts). On the hub: `anyone`, or the staff roles and the paired
  * screens the route names (a staff member signed in on a paired screen counts as both).
  */
 export type RouteAccess =
@@ -16,6 +17,7 @@ export type RouteAccess =
   | 'customer'
   | 'owner'
   | 'hub'
+  | 'platform'
   | { staff: readonly StaffRole[]; screens?: readonly ScreenKind[] };
 
 export interface RouteSpec {

@@ -1,0 +1,49 @@
+// The platform part of the cloud, built in one place: its store (and the credential only it
+// holds), its audit trail, its sign-in and guard, and its routes. `cloud.ts` builds it beside the
+// customer and owner parts; the routes table mounts `routes()`.
+import type { Clock } from '@roomhub/shared-types';
+import type { SmsCodes } from '../auth/sms';
+import type { CouchClient } from '../couch';
+import type { RouteDef } from '../http/route';
+import { PlatformAudit } from './platform-audit';
+import { PlatformAuth, platformAuthRoutes } from './platform-auth';
+import { platformStaffRoutes } from './platform-staff.routes';
+import { initPlatformStore, platformStore, type PlatformStore } from './platform-store';
+
+export interface PlatformParts {
+  store: PlatformStore;
+  audit: PlatformAudit;
+  auth: PlatformAuth;
+  init(): Promise<void>;
+  routes(): RouteDef[];
+}
+
+export function createPlatform(d: {
+  couch: CouchClient;
+  /** `CLOUD_PLATFORM_COUCHDB_URL`: the platform's own credential; unset, the console only reads. */
+  platformCouchUrl: string | undefined;
+  smsCodes: SmsCodes;
+  secret: string;
+  clock: Clock;
+  newId: () => string;
+}): PlatformParts {
+  const store = platformStore(d.couch, d.platformCouchUrl);
+  const audit = new PlatformAudit({ clock: d.clock, newId: d.newId });
+  const auth = new PlatformAuth({
+    store,
+    smsCodes: d.smsCodes,
+    audit,
+    secret: d.secret,
+    clock: d.clock,
+  });
+  return {
+    store,
+    audit,
+    auth,
+    init: () => initPlatformStore(store),
+    routes: () => [
+      ...platformAuthRoutes(auth),
+      ...platformStaffRoutes({ store, audit, clock: d.clock }),
+    ],
+  };
+}
