@@ -1,7 +1,8 @@
 // The `Devices` the hub codes against, on Modbus: turns room needs and staff overrides into one
 // desired state per device, writes only what changed (and everything on reconcile), verifies by
 // echo and read-back, pulses locks, and polls relays, door contacts and AC gateways to notice a
-// board that lost its state, and energy meters for their readings (at their own, slower pace). It must never know about bookings or sessions, and never decide from
+// board that lost its state, and energy meters for their readings (at their own, slower pace);
+// plays clips on room speakers when asked. It must never know about bookings or sessions, and never decide from
 // memory alone what a relay is doing: what it reports as `actual` was echoed or read back.
 // Longer than 500 lines on purpose: one class holds each device's desired and confirmed state,
 // and writing, verifying, pulsing and polling all read and change that same state.
@@ -13,6 +14,7 @@ import {
   type DeviceConfig,
   type DevicesConfig,
   type LockConfig,
+  type SpeakerConfig,
   type SwitchConfig,
 } from './config';
 import {
@@ -33,6 +35,7 @@ import type {
   RoomNeeds,
 } from './devices';
 import { decodeMeter } from './meter-registers';
+import { checkClip, encodeVolume } from './speaker-registers';
 import { decodeAc, describeAc, encodeSetpoint, toSigned16 } from './ac-registers';
 import { contiguous, MAX_RUN, planReads, readRun, registerKey, type ReadRun } from './read-plan';
 
@@ -59,6 +62,12 @@ export interface BridgeDevices extends Devices {
    * whether the device answers, and what it holds. For checking a device file before use.
    */
   probe(deviceIds?: string[]): Promise<DeviceProbe[]>;
+  announce(
+    roomId: string,
+    clip: number,
+    volumePercent: number,
+  ): Promise<{ deviceId: string; confirmedAt: number }[]>;
+  roomsWithSpeaker(): string[];
 }
 
 /** What one device answered when probed. */
@@ -152,6 +161,7 @@ class ModbusDevices implements BridgeDevices {
   private readonly byId = new Map<string, Runtime>();
   private readonly byRoom = new Map<string, Runtime[]>();
   private readonly lockOfRoom = new Map<string, Runtime>();
+  private readonly speakersOfRoom = new Map<string, Runtime[]>();
   private readonly needs = new Map<string, RoomNeeds>();
   private readonly listeners = new Set<(e: DevicesEvent) => void>();
   private readonly runs: ReadRun<Runtime>[];
@@ -212,10 +222,13 @@ class ModbusDevices implements BridgeDevices {
   private indexRooms(): void {
     this.byRoom.clear();
     this.lockOfRoom.clear();
+    this.speakersOfRoom.clear();
     for (const rt of this.runtimes) {
       for (const room of rt.cfg.rooms) {
         if (rt.cfg.kind === 'lock') this.lockOfRoom.set(room, rt);
-        else if (rt.cfg.kind !== 'energy_meter') {
+        else if (rt.cfg.kind === 'speaker') {
+          this.speakersOfRoom.set(room, [...(this.speakersOfRoom.get(room) ?? []), rt]);
+        } else if (rt.cfg.kind !== 'energy_meter') {
           this.byRoom.set(room, [...(this.byRoom.get(room) ?? []), rt]);
         }
       }
@@ -312,6 +325,59 @@ class ModbusDevices implements BridgeDevices {
     rt.verifyTimer.unref();
   }
 
+  async announce(
+    roomId: string,
+    clip: number,
+    volumePercent: number,
+  ): Promise<{ deviceId: string; confirmedAt: number }[]> {
+    this.assertOpen();
+    checkClip(clip);
+    const speakers = this.speakersOfRoom.get(roomId) ?? [];
+    const results = await Promise.allSettled(
+      speakers.map((rt) => this.serialize(rt, () => this.play(rt, clip, volumePercent))),
+    );
+    const failures: { deviceId: string; message: string }[] = [];
+    const played: { deviceId: string; confirmedAt: number }[] = [];
+    results.forEach((r, i) => {
+      const id = speakers[i]?.cfg.id ?? '';
+      if (r.status === 'fulfilled') played.push({ deviceId: id, confirmedAt: r.value });
+      else failures.push({ deviceId: id, message: errorText(r.reason) });
+    });
+    if (failures.length > 0) throw new DeviceWriteError(failures);
+    return played;
+  }
+
+  /** Volume first, then the clip, then the status read back: the module must be playing it. */
+  private async play(rt: Runtime, clip: number, volumePercent: number): Promise<number> {
+    const cfg = rt.cfg as SpeakerConfig;
+    const o: RequestOptions = { devices: [cfg.id] };
+    const r = cfg.registers;
+    rt.writes++;
+    try {
+      await rt.bus.writeRegister(
+        cfg.slaveId,
+        r.volume,
+        encodeVolume(volumePercent, cfg.maxVolume),
+        o,
+      );
+      await rt.bus.writeRegister(cfg.slaveId, r.play, clip, o);
+      const [status] = await rt.bus.readHoldingRegisters(cfg.slaveId, r.status, 1, o);
+      rt.actual = status === cfg.busyValue;
+      if (!rt.actual) {
+        throw new Error(
+          `asked for clip ${clip} but the module reads ${String(status)}, not playing`,
+        );
+      }
+      return this.clock.now();
+    } finally {
+      this.emitState(rt);
+    }
+  }
+
+  roomsWithSpeaker(): string[] {
+    return [...this.speakersOfRoom.keys()];
+  }
+
   async setRoomNeeds(roomId: string, needs: RoomNeeds): Promise<void> {
     this.assertOpen();
     if (needs.ac && !Number.isFinite(needs.ac.setpoint)) {
@@ -329,6 +395,9 @@ class ModbusDevices implements BridgeDevices {
     if (rt.cfg.kind === 'energy_meter') {
       throw new Error(`device "${deviceId}" is an energy meter: it is only read`);
     }
+    if (rt.cfg.kind === 'speaker') {
+      throw new Error(`device "${deviceId}" is a speaker: it announces, it is not switched`);
+    }
     rt.override = on;
     this.emitState(rt);
     await this.driveAll([rt], false);
@@ -338,7 +407,7 @@ class ModbusDevices implements BridgeDevices {
     this.assertOpen();
     this.reconciled = true;
     await this.driveAll(
-      this.runtimes.filter((rt) => rt.cfg.kind !== 'energy_meter'),
+      this.runtimes.filter((rt) => rt.cfg.kind !== 'energy_meter' && rt.cfg.kind !== 'speaker'),
       true,
     );
   }
@@ -453,6 +522,7 @@ class ModbusDevices implements BridgeDevices {
       case 'lock':
         return this.isPulsing(rt);
       case 'energy_meter':
+      case 'speaker':
         return null;
       case 'ac': {
         if (rt.override === false) return null;
@@ -506,7 +576,8 @@ class ModbusDevices implements BridgeDevices {
 
   /** Brings one device to its desired state; a no-op when it is already there (unless forced). */
   private drive(rt: Runtime, force: boolean): Promise<void> {
-    if (rt.cfg.kind === 'energy_meter') return Promise.resolve(); // nothing to write
+    // Nothing to hold: a meter is only read, a speaker only plays when asked.
+    if (rt.cfg.kind === 'energy_meter' || rt.cfg.kind === 'speaker') return Promise.resolve();
     return this.serialize(rt, async () => {
       if (this.closed) return;
       // A lock mid-pulse is the pulse's business; it is driven off when the pulse ends.
@@ -543,7 +614,7 @@ class ModbusDevices implements BridgeDevices {
       await this.applyAc(rt, cfg, want as AcSetting | null, force, o);
       return;
     }
-    if (cfg.kind === 'energy_meter') return; // read only
+    if (cfg.kind === 'energy_meter' || cfg.kind === 'speaker') return; // nothing to hold
     const on = want === true;
     if (cfg.kind === 'lock') {
       rt.actual = null;
@@ -735,6 +806,8 @@ class ModbusDevices implements BridgeDevices {
             const regs = acValues.get(p.rt) ?? new Map<number, number>();
             regs.set(registerKey(run.table, p.address), v as number);
             acValues.set(p.rt, regs);
+          } else if (p.role === 'speaker') {
+            this.observeSpeaker(p.rt, v as number);
           } else if (p.role === 'meter') {
             const regs = meterValues.get(p.rt) ?? new Map<number, number>();
             regs.set(p.address, v as number);
@@ -785,6 +858,13 @@ class ModbusDevices implements BridgeDevices {
     return complete;
   }
 
+  /** A speaker's status register: whether it is playing now. */
+  private observeSpeaker(rt: Runtime, v: number): void {
+    if (rt.cfg.kind !== 'speaker') return;
+    rt.actual = v === rt.cfg.busyValue;
+    this.emitState(rt);
+  }
+
   /** A meter's reading counts only whole: the live block and the counter from this one poll. */
   private observeMeter(rt: Runtime, regs: Map<number, number>): void {
     const reading = decodeMeter(regs, this.clock.now());
@@ -796,6 +876,7 @@ class ModbusDevices implements BridgeDevices {
   /** After a poll: retry failed writes, and rewrite what was read in the wrong state. */
   private async correct(rt: Runtime, observed: boolean): Promise<void> {
     if (this.closed || (rt.cfg.kind === 'lock' && this.isPulsing(rt))) return;
+    if (rt.cfg.kind === 'speaker' || rt.cfg.kind === 'energy_meter') return;
     if (!rt.dirty) {
       if (!observed) return;
       const want = this.desired(rt);

@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { rtuFrameGapMs } from './rtu-timing';
+import { VOICE_BUSY, VOICE_MAX_VOLUME, VOICE_MODULE } from './speaker-registers';
 
 const name = z
   .string()
@@ -175,6 +176,26 @@ const EnergyMeterSchema = z.strictObject({
   table: z.enum(['holding', 'input']).default('holding'),
 });
 
+/**
+ * A room's RS485 voice-broadcast module (speaker-registers.ts has the common register map): the
+ * hub plays a clip stored on it by number, at a volume, and reads whether it is playing.
+ */
+const SpeakerSchema = z.strictObject({
+  ...common,
+  kind: z.literal('speaker'),
+  registers: z
+    .strictObject({
+      volume: address.default(VOICE_MODULE.volume),
+      play: address.default(VOICE_MODULE.play),
+      status: address.default(VOICE_MODULE.status),
+    })
+    .default({ volume: VOICE_MODULE.volume, play: VOICE_MODULE.play, status: VOICE_MODULE.status }),
+  /** The module's loudest volume step: 30 on most, 31 on some. */
+  maxVolume: z.number().int().min(1).max(0xffff).default(VOICE_MAX_VOLUME),
+  /** The status register's value while a clip plays. */
+  busyValue: registerValue.default(VOICE_BUSY),
+});
+
 export const DeviceConfigSchema = z.discriminatedUnion('kind', [
   LockSchema,
   LightSchema,
@@ -182,6 +203,7 @@ export const DeviceConfigSchema = z.discriminatedUnion('kind', [
   FreshAirSchema,
   AcSchema,
   EnergyMeterSchema,
+  SpeakerSchema,
 ]);
 
 export const DevicesConfigSchema = z.strictObject({
@@ -197,6 +219,7 @@ export type SwitchConfig = z.output<
 >;
 export type AcConfig = z.output<typeof AcSchema>;
 export type EnergyMeterConfig = z.output<typeof EnergyMeterSchema>;
+export type SpeakerConfig = z.output<typeof SpeakerSchema>;
 export type AcModel = z.output<typeof AcModelSchema>;
 export type DevicesConfig = z.output<typeof DevicesConfigSchema>;
 /** What a config file may contain: defaults may be left out. */
@@ -388,6 +411,11 @@ function writeTargets(
     }
     case 'energy_meter':
       return [];
+    case 'speaker':
+      return [
+        { space: 'register', address: d.registers.volume, field: 'registers.volume' },
+        { space: 'register', address: d.registers.play, field: 'registers.play' },
+      ];
     case 'ac':
       return (['power', 'mode', 'setpoint', 'fan'] as const).map((k) => ({
         space: 'register' as const,

@@ -59,6 +59,18 @@ export interface Devices {
   /** Rooms that have a lock configured. */
   roomsWithLock(): string[];
   /**
+   * Plays a clip stored on the room's speakers (1-255) at a percentage of their loudest; resolves
+   * with the speakers that confirmed playing it (none when the room has no speaker), rejects with
+   * the ones that did not.
+   */
+  announce?(
+    roomId: string,
+    clip: number,
+    volumePercent: number,
+  ): Promise<{ deviceId: string; confirmedAt: number }[]>;
+  /** Rooms that have a speaker configured. */
+  roomsWithSpeaker?(): string[];
+  /**
    * Puts the rooms the device file names (by id, or by another name such as the room's number)
    * through `roomOf`, before any room's needs are set; throws, naming the devices, when it names
    * a room `roomOf` does not know. `known` lists the rooms there are, for that message.

@@ -6,7 +6,7 @@ import type { DeviceConfig } from './config';
 import { METER_REGISTERS } from './meter-registers';
 
 export type Table = 'coil' | 'discrete' | 'holding' | 'input';
-export type Role = 'relay' | 'contact' | 'ac' | 'meter';
+export type Role = 'relay' | 'contact' | 'ac' | 'meter' | 'speaker';
 
 /** The most a single read asks for: bits (coils, discrete inputs) and registers. */
 export const MAX_RUN = { bits: 64, registers: 32 };
@@ -66,6 +66,10 @@ export function planReads<R extends Polled>(runtimes: R[]): ReadRun<R>[] {
       case 'energy_meter':
         // Voltage, current and power are one block (one read); the counter is a second read.
         for (const a of METER_REGISTERS) add(rt, cfg.table, a, 'meter');
+        break;
+      case 'speaker':
+        // Its status alone: whether it answers, and whether it is playing.
+        add(rt, 'holding', cfg.registers.status, 'speaker');
         break;
       default:
         add(rt, cfg.writeType === 'coil' ? 'coil' : 'holding', cfg.address, 'relay');

@@ -597,6 +597,8 @@ export function createHub(opts: HubOptions): Hub {
   orderCharges.register();
   sessions.register();
   devices.register();
+  // Reminders and the time-up are said aloud on the room's speaker, after the write that decided them.
+  sessions.announceWith((a) => void devices.announcements.announce(a));
   doors.register();
   extensions.register();
   members.register();

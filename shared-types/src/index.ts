@@ -13,6 +13,7 @@ export * from './payments/payment-method';
 export * from './payments/channel-offer';
 export * from './payments/payment-code';
 export * from './devices/device-kinds';
+export * from './devices/speaker';
 export * from './store/store';
 export * from './api/bookings';
 export * from './api/availability';

@@ -178,6 +178,7 @@ const DEVICE_WORDS: Record<DeviceKind, string> = {
   fresh_air: '新风',
   ac: '空调',
   energy_meter: '电表',
+  speaker: '音箱',
 };
 
 /** The reminders a booking in use gets before its end: 15 and 5 minutes, each once per end. */

@@ -21,6 +21,10 @@ export interface DemoOptions {
 const ROOMS_PER_BANK = 6;
 /** Room i's energy meter answers at this slave id plus i. */
 export const DEMO_METER_BASE = 40;
+/** Room i's speaker (a voice-broadcast module) answers at this slave id plus i. */
+export const DEMO_SPEAKER_BASE = 70;
+/** The first four rooms of each bank have a speaker; the other two show a room without one. */
+export const DEMO_SPEAKER_SLOTS = 4;
 const BANKS = 4;
 export const DEMO_MAX_ROOMS = ROOMS_PER_BANK * BANKS;
 export const DEMO_BUS_ID = 'bus-1';
@@ -33,7 +37,8 @@ export const DEMO_BUS_ID = 'bus-1';
  * - fresh air for the bank: slave 2 + 2b, relay 6;
  * - corridor light, shared by every room: slave 2, relay 7;
  * - AC: gateway at slave 10 + i (the simulator's register map);
- * - energy meter (DDSU666-style) on the room's circuit: slave 40 + i.
+ * - energy meter (DDSU666-style) on the room's circuit: slave 40 + i;
+ * - speaker (a voice-broadcast module) in the first four rooms of each bank: slave 70 + i.
  * With up to six rooms that is: locks on slave 1, lights on slave 2, ACs on 10, 11, ...
  */
 export function demoDevicesConfig(
@@ -109,6 +114,15 @@ export function demoDevicesConfig(
         rooms: [room],
       },
     );
+    if (slot < DEMO_SPEAKER_SLOTS) {
+      devices.push({
+        id: `${room}-speaker`,
+        kind: 'speaker',
+        bus: DEMO_BUS_ID,
+        slaveId: DEMO_SPEAKER_BASE + i,
+        rooms: [room],
+      });
+    }
   });
   for (let bank = 0; bank * ROOMS_PER_BANK < roomIds.length; bank++) {
     devices.push({

@@ -22,9 +22,12 @@ export {
   DEMO_BUS_ID,
   DEMO_MAX_ROOMS,
   DEMO_METER_BASE,
+  DEMO_SPEAKER_BASE,
+  DEMO_SPEAKER_SLOTS,
   demoMeterWiring,
   type MeterWiring,
   type DemoOptions,
   type SimulatorEndpoint,
 } from './demo-config';
 export { freePort } from './free-port';
+export { SIMULATED_CLIPS, type PlayedClip } from './voice-module';

@@ -9,8 +9,14 @@ import type { EventEmitter } from 'node:events';
 import { ServerSerial, ServerTCP, type IServiceVector } from 'modbus-serial';
 import { rtuFrameGapMs, wireTimeMs, type Parity } from '../rtu-timing';
 import { freePort } from './free-port';
-import { demoMeterWiring, DEMO_MAX_ROOMS, type MeterWiring } from './demo-config';
+import {
+  demoMeterWiring,
+  DEMO_MAX_ROOMS,
+  DEMO_SPEAKER_BASE,
+  type MeterWiring,
+} from './demo-config';
 import { EnergyMeter } from './energy-meter';
+import { VoiceModule, type PlayedClip } from './voice-module';
 import {
   AcGateway,
   FLASH_OFF_BASE,
@@ -54,6 +60,10 @@ export interface SimulatorOptions {
    * demo layout (slaves 40-63), each measuring its room's light and AC.
    */
   meters?: MeterWiring[];
+  /** Slave ids of voice-broadcast modules (room speakers). Default: the demo layout's, 70-93. */
+  speakers?: number[];
+  /** How long each stored clip plays, ms on the clock. Default 4000. */
+  clipMs?: number;
 }
 
 /** What the simulated rooms draw, W: a room's standby load, a light, an AC's fan, an AC running. */
@@ -90,6 +100,8 @@ export interface Simulator {
   roomTemperature(slaveId: number): number;
   /** An energy meter's power now, W, and its counter, kWh. */
   meter(slaveId: number): { powerW: number; energyKwh: number };
+  /** Every clip a voice module started, oldest first, at the volume step it had (0-30). */
+  played(slaveId: number): readonly PlayedClip[];
   /** Writes the slaves took, oldest first. */
   writes(): readonly SimulatedWrite[];
   clearWrites(): void;
@@ -104,6 +116,7 @@ interface Fault {
 const DEFAULT_RELAY_BOARDS = [1, 2, 3, 4, 5, 6, 7, 8];
 const DEFAULT_AC_GATEWAYS = Array.from({ length: 24 }, (_, i) => 10 + i);
 const DEFAULT_METERS = Array.from({ length: DEMO_MAX_ROOMS }, (_, i) => demoMeterWiring(i));
+const DEFAULT_SPEAKERS = Array.from({ length: DEMO_MAX_ROOMS }, (_, i) => DEMO_SPEAKER_BASE + i);
 const SLAVE_DEVICE_FAILURE = 4;
 
 /** A function 05 value that is not plain on/off only reaches us through the raw frame. */
@@ -160,6 +173,9 @@ class ModbusSimulator implements Simulator {
       this.slaves.set(w.slaveId, meter);
       this.meters.push(meter);
     }
+    for (const id of opts.speakers ?? DEFAULT_SPEAKERS) {
+      this.slaves.set(id, new VoiceModule(this.clock, opts.clipMs));
+    }
   }
 
   /** What a meter's circuit draws now, from its relays and AC gateways as they are. */
@@ -191,6 +207,12 @@ class ModbusSimulator implements Simulator {
     const s = this.slave(slaveId);
     if (!(s instanceof EnergyMeter)) throw new Error(`slave ${slaveId} is not an energy meter`);
     return { powerW: s.powerW(), energyKwh: s.energyKwh() };
+  }
+
+  played(slaveId: number): readonly PlayedClip[] {
+    const s = this.slave(slaveId);
+    if (!(s instanceof VoiceModule)) throw new Error(`slave ${slaveId} is not a voice module`);
+    return s.history();
   }
 
   fault(slaveId: number, kind: FaultKind | null, code = SLAVE_DEVICE_FAILURE): void {

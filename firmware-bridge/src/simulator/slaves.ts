@@ -19,7 +19,7 @@ const ILLEGAL_ADDRESS = 2;
 const ILLEGAL_VALUE = 3;
 
 export interface Slave {
-  readonly kind: 'relay-board' | 'ac-gateway' | 'energy-meter';
+  readonly kind: 'relay-board' | 'ac-gateway' | 'energy-meter' | 'voice-module';
   getCoil(address: number): boolean;
   /** Function 05 with its raw 16-bit value (FF00 = on, 0000 = off, or a pulse time). */
   writeCoil(address: number, raw: number): void;

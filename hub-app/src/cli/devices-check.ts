@@ -82,6 +82,10 @@ function describePoints(d: DeviceConfig, p: DeviceProbe): string {
     if (!m) return 'no whole reading';
     return `${m.voltage.toFixed(1)} V, ${m.current.toFixed(2)} A, ${m.powerW.toFixed(0)} W, counter ${m.energyKwh.toFixed(2)} kWh`;
   }
+  if (d.kind === 'speaker') {
+    const status = p.values.find((v) => v.address === d.registers.status)?.value;
+    return status === undefined ? 'no status' : status === d.busyValue ? 'playing' : 'idle';
+  }
   const relay = d.kind === 'ac' ? undefined : d.address;
   const contact = d.kind === 'lock' ? d.contact : undefined;
   return p.values
@@ -107,7 +111,7 @@ function describeDevice(d: DeviceConfig, rooms: StoreRoom[]): string {
 
 /** The relay's point read again: on or off for a coil, the value for a register. */
 async function relayOf(devices: BridgeDevices, d: DeviceConfig): Promise<string> {
-  if (d.kind === 'ac' || d.kind === 'energy_meter') return 'not a relay';
+  if (d.kind === 'ac' || d.kind === 'energy_meter' || d.kind === 'speaker') return 'not a relay';
   const [p] = await devices.probe([d.id]);
   if (!p || p.error) return `no answer (${p?.error ?? 'unknown device'})`;
   const table = d.kind === 'lock' || d.writeType === 'coil' ? 'coil' : 'holding';
@@ -120,6 +124,7 @@ async function relayOf(devices: BridgeDevices, d: DeviceConfig): Promise<string>
 async function toggle(devices: BridgeDevices, d: DeviceConfig, holdMs: number): Promise<string> {
   if (d.kind === 'ac') throw new Error('an AC is not a relay: not toggled');
   if (d.kind === 'energy_meter') throw new Error('a meter is only read: not toggled');
+  if (d.kind === 'speaker') throw new Error('a speaker plays clips: not toggled');
   if (d.kind === 'lock') {
     const room = d.rooms[0];
     if (room === undefined) throw new Error('the lock names no room: not toggled');

@@ -21,6 +21,7 @@ import type { Scheduler } from '../scheduler/scheduler';
 import type { Outbox } from '../sync/outbox';
 import type { StoreService } from '../store/store.service';
 import { nextBoundary, roomNeedsAt, type NeedsBooking } from './room-needs';
+import { RoomAnnouncements } from './room-announcements';
 import { logger } from '../log';
 
 export const SYNC_JOB = 'devices.sync';
@@ -41,8 +42,17 @@ export class DeviceControl {
   private syncing: Promise<void> = Promise.resolve();
   private attached: Devices | null = null;
   private unsubscribe: (() => void) | null = null;
+  /** The rooms' speakers: what they announce, how loud, and playing it. */
+  readonly announcements: RoomAnnouncements;
 
-  constructor(private readonly d: DeviceControlDeps) {}
+  constructor(private readonly d: DeviceControlDeps) {
+    this.announcements = new RoomAnnouncements({
+      db: d.db,
+      clock: d.clock,
+      store: d.store,
+      devices: () => this.attached,
+    });
+  }
 
   /** Every booking change may change what a room needs. Call once. */
   register(): void {
@@ -210,6 +220,14 @@ export class DeviceControl {
     }
     if (state.kind === 'energy_meter') {
       throw new DomainError('invalid', 'meter_read_only', 'an energy meter is only read', 'id');
+    }
+    if (state.kind === 'speaker') {
+      throw new DomainError(
+        'invalid',
+        'speaker_not_switched',
+        'a speaker plays announcements; it is not switched on or off',
+        'id',
+      );
     }
     await this.d.writes.run(() => {
       if (on === null)

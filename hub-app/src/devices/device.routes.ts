@@ -1,5 +1,6 @@
-// The store's devices over HTTP (O8, S4): their state and health, and a staff override.
-import { DeviceOverrideSchema } from '@roomhub/shared-types';
+// The store's devices over HTTP (O8, S4): their state and health, a staff override, and what the
+// rooms' speakers announce.
+import { DeviceOverrideSchema, SpeakerSettingsSchema } from '@roomhub/shared-types';
 import type { Hub } from '../hub';
 import { IdParams, route, type RouteEntry } from '../http/route';
 
@@ -20,6 +21,22 @@ export function deviceRoutes({ devices }: Hub): RouteEntry[] {
       params: IdParams,
       body: DeviceOverrideSchema,
       handle: ({ params, body, actor }) => devices.override(params.id, body.on, body.reason, actor),
+    }),
+    route({
+      method: 'get',
+      path: '/api/devices/speaker-settings',
+      tag: 'devices',
+      summary:
+        "The rooms' speakers: the stored clip each announcement plays, the volume by day and at night",
+      handle: () => devices.announcements.settings(),
+    }),
+    route({
+      method: 'put',
+      path: '/api/devices/speaker-settings',
+      tag: 'devices',
+      summary: 'The owner sets which stored clip each announcement plays, and how loud',
+      body: SpeakerSettingsSchema,
+      handle: ({ body, write }) => write(() => devices.announcements.setSettings(body)),
     }),
   ];
 }

@@ -90,6 +90,8 @@ export const PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   // devices
   'GET /api/devices': { staff: ALL_STAFF },
   'POST /api/devices/:id/override': MANAGERS,
+  'GET /api/devices/speaker-settings': MANAGERS,
+  'PUT /api/devices/speaker-settings': MANAGERS,
   // deals and vouchers: the kiosk shows the deals it sells; a kiosk redeems a customer's voucher
   // for the booking in front of it (its pass) or a walk-in it makes; the counter any voucher
   'GET /api/deals': { staff: ALL_STAFF, screens: ['kiosk', 'cashier'] },

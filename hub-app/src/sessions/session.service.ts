@@ -7,6 +7,7 @@
 import {
   blockOf,
   formatInstant,
+  reminderAnnouncement,
   keepsSessionSteps,
   MINUTE,
   type Actor,
@@ -14,6 +15,7 @@ import {
   type BookingRules,
   type Clock,
   type FeeLine,
+  type AnnouncementKind,
   type NotificationView,
   type SessionView,
 } from '@roomhub/shared-types';
@@ -33,6 +35,15 @@ import type { StoreService } from '../store/store.service';
 export const END_JOB = 'session.end';
 export const REMIND_JOB = 'session.remind';
 export const NO_SHOW_JOB = 'session.no-show';
+/** At a booking's end: a session still going hears that its time is up (the room's speaker). */
+export const TIME_UP_JOB = 'session.time-up';
+
+/** Something said in the room, on its speaker where it has one. */
+export type RoomAnnouncer = (a: {
+  roomId: string;
+  bookingId: string;
+  kind: AnnouncementKind;
+}) => void;
 
 const SYSTEM: Actor = { kind: 'system', id: 'sessions' };
 
@@ -53,6 +64,7 @@ export interface SessionDeps {
 export class SessionService {
   /** When this hub started: a job due before then was due while it was off. */
   private readonly bootedAt: number;
+  private announcer: RoomAnnouncer = () => undefined;
 
   constructor(private readonly d: SessionDeps) {
     this.bootedAt = d.clock.now();
@@ -66,6 +78,7 @@ export class SessionService {
         if (action !== 'request_refund') this.scheduleSteps(row);
       } else {
         this.d.scheduler.done(END_JOB, row.id);
+        this.d.scheduler.done(TIME_UP_JOB, row.id);
         this.d.scheduler.cancelAll(REMIND_JOB, `${row.id}:`);
       }
       if (row.status !== 'paid') this.d.scheduler.done(NO_SHOW_JOB, row.id);
@@ -74,6 +87,12 @@ export class SessionService {
     this.d.scheduler.on(END_JOB, (job) => this.d.writes.run((ac) => this.endOnTime(job.ref, ac)));
     this.d.scheduler.on(REMIND_JOB, (job) => this.d.writes.run((ac) => this.remind(job.ref, ac)));
     this.d.scheduler.on(NO_SHOW_JOB, (job) => this.d.writes.run((ac) => this.noShow(job.ref, ac)));
+    this.d.scheduler.on(TIME_UP_JOB, (job) => this.d.writes.run((ac) => this.timeUp(job.ref, ac)));
+  }
+
+  /** Where reminders and the time-up are said aloud in the room (the hub wires its speakers). */
+  announceWith(announcer: RoomAnnouncer): void {
+    this.announcer = announcer;
   }
 
   private rules(roomId: string): BookingRules {
@@ -108,6 +127,7 @@ export class SessionService {
       const at = row.end_at - m * MINUTE;
       if (at > now) this.d.scheduler.schedule(REMIND_JOB, `${row.id}:${m}`, at);
     }
+    if (row.end_at > now) this.d.scheduler.schedule(TIME_UP_JOB, row.id, row.end_at);
   }
 
   /** Starts the session at the first door open, in the write that authorised it. */
@@ -319,7 +339,7 @@ export class SessionService {
         `INSERT INTO notifications (booking_id, room_id, kind, minutes_left, message, at) VALUES (?, ?, 'end_reminder', ?, ?, ?) ON CONFLICT DO NOTHING`,
       )
       .run(row.id, row.room_id, Number(m), message, now);
-    afterCommit(() =>
+    afterCommit(() => {
       this.d.events.emit({
         type: 'session.reminder',
         bookingId: row.id,
@@ -327,8 +347,27 @@ export class SessionService {
         minutesLeft,
         message,
         at: now,
-      }),
-    );
+      });
+      this.announcer({
+        roomId: row.room_id,
+        bookingId: row.id,
+        kind: reminderAnnouncement(Number(m)),
+      });
+    });
+  }
+
+  /** At the booking's end: a session still in the room hears that its time is up. */
+  private timeUp(bookingId: string, afterCommit: AfterCommit): void {
+    this.d.scheduler.done(TIME_UP_JOB, bookingId);
+    const row = this.d.records.find(bookingId);
+    const now = this.d.clock.now();
+    // Said only near the end: a hub that was off at the end does not announce it late.
+    if (!row || row.status !== 'in_use' || now < row.end_at || now > row.end_at + 10 * MINUTE) {
+      return;
+    }
+    const s = this.record(row.id);
+    if (!s || s.endedAt !== null) return;
+    afterCommit(() => this.announcer({ roomId: row.room_id, bookingId: row.id, kind: 'overtime' }));
   }
 
   notifications(bookingId: string): NotificationView[] {

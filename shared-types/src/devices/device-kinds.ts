@@ -2,7 +2,10 @@
 // the owner's remote view that shows them.
 import { z } from 'zod';
 
-/** `energy_meter`: a room's electricity meter on the bus, only ever read (kWh per room). */
+/**
+ * `energy_meter`: a room's electricity meter on the bus, only ever read (kWh per room).
+ * `speaker`: a room's RS485 voice-broadcast module, which plays clips stored on it by number.
+ */
 export const DeviceKindSchema = z.enum([
   'lock',
   'light',
@@ -10,6 +13,7 @@ export const DeviceKindSchema = z.enum([
   'fresh_air',
   'ac',
   'energy_meter',
+  'speaker',
 ]);
 export type DeviceKind = z.infer<typeof DeviceKindSchema>;
 

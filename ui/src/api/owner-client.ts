@@ -12,6 +12,7 @@ import type {
   StatsView,
   StoreStatsRow,
   EnergyRoomRow,
+  SpeakerSettings,
   StoreView,
 } from '@roomhub/shared-types';
 import { HubRefusal, UNREACHABLE } from './hub-client';
@@ -242,6 +243,9 @@ export const ownerPages = {
   devices: () => call<DevicesView>('GET', '/api/devices'),
   override: (id: string, on: boolean | null, reason: string) =>
     call<unknown>('POST', `/api/devices/${id}/override`, { on, reason }),
+  speakerSettings: () => call<SpeakerSettings>('GET', '/api/devices/speaker-settings'),
+  setSpeakerSettings: (body: SpeakerSettings) =>
+    call<SpeakerSettings>('PUT', '/api/devices/speaker-settings', body),
   backup: () => call<BackupMade>('POST', '/api/backups'),
   sync: () => call<SyncStatus | { state: 'off'; outbox: number }>('GET', '/api/sync'),
 };

@@ -1,7 +1,7 @@
 // Devices (O8): each room's door, lights, sockets, fresh air and AC with what the sessions want
 // and what the device confirmed, the buses' health, and a manual switch with the reason the hub
 // logs; a device switched by hand is given back to the sessions here too. Doors are opened from
-// the counter, meters only read.
+// the counter, meters only read; speakers play the announcements set below the list.
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, Input, Modal, Space, Table, Tag } from 'antd';
@@ -10,6 +10,7 @@ import type { AcSetting, DeviceState } from '@roomhub/shared-types';
 import { ownerPages } from '../../api/owner-client';
 import { ownerRefusal } from '../refusal-text';
 import { useLive } from './use-live';
+import { SpeakerSettingsCard } from './SpeakerSettingsCard';
 
 const SWITCHABLE = new Set<string>(['light', 'socket', 'fresh_air', 'ac']);
 
@@ -80,7 +81,11 @@ export function DevicesPage() {
               ),
             },
             { key: 'desired', title: t('devices.desired'), render: (_, d) => state(d.desired) },
-            { key: 'actual', title: t('devices.actual'), render: (_, d) => state(d.actual) },
+            {
+              key: 'actual',
+              title: t('devices.actual'),
+              render: (_, d) => (d.kind === 'speaker' ? '—' : state(d.actual)),
+            },
             {
               key: 'extra',
               title: t('devices.reading'),
@@ -93,7 +98,9 @@ export function DevicesPage() {
                     ? `${d.meter.powerW} W · ${d.meter.energyKwh} kWh`
                     : typeof d.temperature === 'number'
                       ? `${d.temperature}°C`
-                      : '—',
+                      : d.kind === 'speaker' && typeof d.actual === 'boolean'
+                        ? t(d.actual ? 'devices.speaker.playing' : 'devices.speaker.idle')
+                        : '—',
             },
             {
               key: 'override',
@@ -128,6 +135,7 @@ export function DevicesPage() {
           ]}
         />
       </Card>
+      <SpeakerSettingsCard hasSpeakers={rows.some((d) => d.kind === 'speaker')} />
       {switching && <SwitchModal {...switching} onClose={() => setSwitching(null)} />}
     </Space>
   );
