@@ -78,6 +78,8 @@ import { CleaningReports } from './cleaning/cleaning-report';
 import { StatsService } from './stats/stats.service';
 import { EnergyReadings } from './energy/energy-readings';
 import { EnergyService } from './energy/energy.service';
+import { AnomalyRecords } from './anomalies/anomaly-records';
+import { StoreWatch } from './anomalies/store-watch';
 import { TableService } from './tables/table.service';
 
 export interface HubOptions {
@@ -167,6 +169,8 @@ export interface Hub {
   stats: StatsService;
   /** The rooms' energy meters' readings, kWh and cost per room per day and per session. */
   energy: EnergyService;
+  /** What the store flagged by itself (B8): doors and power with no session, rooms held unused. */
+  anomalies: AnomalyRecords;
   /** Tables of players (C14): one booking held until every seat's share is paid. */
   tables: TableService;
   /** Who has a birthday, for birthday coupons (the members domain); none until set. */
@@ -589,6 +593,9 @@ export function createHub(opts: HubOptions): Hub {
     timeZone,
   });
 
+  const anomalies = new AnomalyRecords(db, clock, newId, outbox, timeZone);
+  new StoreWatch({ db, clock, writes, events, records, store, anomalies, timeZone }).register();
+
   refunds.register();
   paymentCodes.register();
   bookings.register();
@@ -677,6 +684,7 @@ export function createHub(opts: HubOptions): Hub {
     cleaningReports,
     stats,
     energy,
+    anomalies,
     tables,
     setMemberAudience(a) {
       audience = a;

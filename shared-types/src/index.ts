@@ -62,4 +62,6 @@ export * from './messages/messages';
 export * from './chat/chat';
 export * from './platform/platform-roles';
 export * from './platform/platform-staff';
+export * from './platform/anomalies';
+export * from './platform/analytics';
 export * from './tables/tables';

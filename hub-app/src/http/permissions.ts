@@ -203,6 +203,8 @@ export const PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/stats/export.csv': OWNER,
   // energy per room: the figures for the owner and the manager; the price per kWh is the owner's
   'GET /api/energy/days': MANAGERS,
+  // what the store flagged by itself: the owner's and the manager's to look into
+  'GET /api/anomalies': MANAGERS,
   'GET /api/energy/sessions': MANAGERS,
   'GET /api/energy/price': MANAGERS,
   'PUT /api/energy/price': OWNER,

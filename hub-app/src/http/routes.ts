@@ -18,6 +18,7 @@ import { sessionRoutes } from '../sessions/session.routes';
 import { staffRoutes } from '../staff/staff.routes';
 import { statsRoutes } from '../stats/stats.routes';
 import { energyRoutes } from '../energy/energy.routes';
+import { anomalyRoutes } from '../anomalies/anomalies.routes';
 import { tableRoutes } from '../tables/table.routes';
 import { storeRoutes } from '../store/store.routes';
 import { voucherRoutes } from '../vouchers/voucher.routes';
@@ -50,6 +51,7 @@ export function routes(
     ...cleaningRoutes(hub),
     ...statsRoutes(hub),
     ...energyRoutes(hub),
+    ...anomalyRoutes(hub),
     ...tableRoutes(hub),
   ]);
 }

@@ -30,6 +30,7 @@ import {
   countsAsInUse,
 } from '@roomhub/shared-types';
 import type { Hub } from '../hub';
+import { anomalyDocument } from '../anomalies/anomaly-document';
 import { statsDayFigures } from '../stats/stats-day';
 import type { BookingRow } from '../booking/booking-records';
 
@@ -477,6 +478,8 @@ export function buildDocument(
         updatedAt,
       });
     }
+    case 'anomaly':
+      return anomalyDocument(hub.anomalies, storeId, a!, at, updatedAt);
     default:
       return null;
   }

@@ -13,6 +13,7 @@ import {
   WALLET_OWED_ID,
 } from './documents';
 import { STATS_DAY_PREFIX } from './stats-documents';
+import { ANOMALY_PREFIX } from '../platform/anomalies';
 
 /** The cloud service's CouchDB user: writes intents, its own databases; reads the stores'. */
 export const CLOUD_USER = 'cloud';
@@ -25,7 +26,7 @@ export function hubUserName(storeId: string): string {
 /** The design document that holds a database's `validate_doc_update`; an admin's, as all are. */
 export const ACCESS_DESIGN_ID = '_design/access';
 /** Bump when a validate function changes: provisioning then puts the new one in place. */
-export const ACCESS_VERSION = 9;
+export const ACCESS_VERSION = 12;
 
 export interface SecuritySection {
   names: string[];
@@ -85,6 +86,7 @@ const HUB_DOCS: [string, string][] = [
   [STORE_PROFILE_ID, 'store_profile'],
   ['profile:room:', 'room_profile'],
   [STATS_DAY_PREFIX, 'stats_day'],
+  [ANOMALY_PREFIX, 'anomaly'],
 ];
 
 // The functions are ES5 strings, so Apache CouchDB's JavaScript engine and the embedded server

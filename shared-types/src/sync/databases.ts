@@ -63,6 +63,14 @@ export const CLOUD_DBS = {
   messages: 'messages',
   /** Customer-service conversations between customers and stores, and their lines. */
   chats: 'chats',
+  /**
+   * Anomalies the platform flagged or copied from the stores' hubs (P4, B8), and what the change
+   * follower keeps to find them: recent bookings and refunds per customer, redemptions per store,
+   * payments waiting for their booking, when each hub last said it was alive.
+   */
+  anomalies: 'anomalies',
+  /** The platform's figures (P5): each store's days and region, the customers first seen. */
+  analytics: 'analytics',
 } as const;
 export type CloudDbName = (typeof CLOUD_DBS)[keyof typeof CLOUD_DBS];
 

@@ -23,6 +23,7 @@ import { OrderStatusSchema } from '../menu/order-status';
 import { OrderPayMethodSchema } from '../api/menu';
 import { MovedLotSchema } from '../wallet/shared-wallet';
 import { StatsDayDocSchema } from './stats-documents';
+import { ANOMALY_PREFIX, AnomalyDocSchema } from '../platform/anomalies';
 import { TableSettingsSchema, TableStatusSchema } from '../tables/tables';
 
 export const DEVICES_HEALTH_ID = 'devices:health';
@@ -631,6 +632,8 @@ export function storeDocSchemaFor(docId: string): z.ZodType | undefined {
       return docId === STORE_PROFILE_ID ? StoreProfileDocSchema : RoomProfileDocSchema;
     case 'stats:':
       return StatsDayDocSchema;
+    case ANOMALY_PREFIX:
+      return AnomalyDocSchema;
     case ANSWER_PREFIX:
       return AnswerDocSchema;
     case INTENT_PREFIX:
