@@ -122,7 +122,13 @@ export class PlatformAuth {
         'ticket',
       );
     }
-    if (this.totp(t.phone, secret).validate({ token: code, window: 1 }) === null) {
+    if (
+      this.totp(t.phone, secret).validate({
+        token: code,
+        window: 1,
+        timestamp: this.d.clock.now(),
+      }) === null
+    ) {
       this.misses.set(t.tid, tries + 1);
       throw new DomainError(
         'unauthenticated',
