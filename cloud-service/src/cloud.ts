@@ -22,6 +22,7 @@ import { CustomerIndex } from './orders/customers';
 import { OrderService } from './orders/order.service';
 import { CustomerOrders } from './orders/orders';
 import { CloudWallet } from './wallet/cloud-wallet';
+import { CloudTables } from './tables/cloud-tables';
 import { CloudCoupons } from './coupons/cloud-coupons';
 import { CloudWalletMoves } from './wallet/wallet-moves';
 import { OwnerIntents } from './owner/owner-intents';
@@ -126,6 +127,8 @@ export interface Cloud {
   orders: OrderService;
   /** Customers' wallet top-ups paid online, credited by the store. */
   wallet: CloudWallet;
+  /** Tables of players (C14): open tables, my tables, starting and joining one. */
+  tables: CloudTables;
   /** Claimable campaigns, claims, joining a store, my coupons, coupons and points on a bill. */
   coupons: CloudCoupons;
   /** A shared wallet's money moved between the owner's stores, each writing its own part. */
@@ -260,6 +263,17 @@ export function createCloud(options: CloudOptions): Cloud {
     confirmTimeoutMs: options.confirmTimeoutMs ?? 2 * 60_000,
     answerWaitMs: options.answerWaitMs ?? 5_000,
   });
+  const tables = new CloudTables({
+    couch,
+    intents,
+    stores,
+    orders: customerOrders,
+    zones,
+    clock,
+    customerIdKey: options.customerIdKey,
+    confirmTimeoutMs: options.confirmTimeoutMs ?? 2 * 60_000,
+    answerWaitMs: options.answerWaitMs ?? 5_000,
+  });
   const walletMoves = new CloudWalletMoves({
     couch,
     views,
@@ -353,6 +367,7 @@ export function createCloud(options: CloudOptions): Cloud {
     stores,
     orders,
     wallet,
+    tables,
     coupons,
     walletMoves,
     memberCodes,

@@ -13,6 +13,7 @@ import { paymentRoutes } from '../payments/payments.routes';
 import { storeRoutes } from '../stores/stores.routes';
 import { platformVoucherRoutes } from '../vouchers/platform-vouchers.routes';
 import { walletRoutes } from '../wallet/wallet.routes';
+import { tableRoutes } from '../tables/tables.routes';
 import { couponRoutes } from '../coupons/coupons.routes';
 import { walletMoveRoutes } from '../wallet/wallet-moves.routes';
 import { memberCodeRoutes } from '../member-codes/member-codes.routes';
@@ -31,6 +32,7 @@ export type RouteServices = Pick<
   | 'payments'
   | 'deals'
   | 'wallet'
+  | 'tables'
   | 'coupons'
   | 'walletMoves'
   | 'memberCodes'
@@ -48,6 +50,7 @@ export function routes(cloud: RouteServices): RouteDef[] {
     ...storeRoutes(cloud.stores),
     ...orderRoutes(cloud.orders),
     ...walletRoutes(cloud.wallet),
+    ...tableRoutes(cloud.tables),
     ...couponRoutes(cloud.coupons),
     ...walletMoveRoutes(cloud.walletMoves),
     ...memberCodeRoutes(cloud.memberCodes),
