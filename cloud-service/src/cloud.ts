@@ -343,6 +343,7 @@ export function createCloud(options: CloudOptions): Cloud {
     couch,
     platformCouchUrl: options.platformCouchUrl,
     smsCodes,
+    catalogue,
     secret: options.jwtSecret,
     clock,
     newId,

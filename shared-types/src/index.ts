@@ -62,6 +62,7 @@ export * from './messages/messages';
 export * from './chat/chat';
 export * from './platform/platform-roles';
 export * from './platform/platform-staff';
+export * from './platform/platform-review';
 export * from './platform/anomalies';
 export * from './platform/analytics';
 export * from './tables/tables';

@@ -4,9 +4,12 @@
 import type { Clock } from '@roomhub/shared-types';
 import type { SmsCodes } from '../auth/sms';
 import type { CouchClient } from '../couch';
+import type { Catalogue } from '../stores/catalogue';
 import type { RouteDef } from '../http/route';
 import { PlatformAudit } from './platform-audit';
 import { PlatformAuth, platformAuthRoutes } from './platform-auth';
+import { PlatformReviews } from './platform-reviews';
+import { platformReviewRoutes } from './platform-reviews.routes';
 import { platformStaffRoutes } from './platform-staff.routes';
 import { initPlatformStore, platformStore, type PlatformStore } from './platform-store';
 
@@ -14,6 +17,7 @@ export interface PlatformParts {
   store: PlatformStore;
   audit: PlatformAudit;
   auth: PlatformAuth;
+  reviews: PlatformReviews;
   init(): Promise<void>;
   routes(): RouteDef[];
 }
@@ -23,6 +27,7 @@ export function createPlatform(d: {
   /** `CLOUD_PLATFORM_COUCHDB_URL`: the platform's own credential; unset, the console only reads. */
   platformCouchUrl: string | undefined;
   smsCodes: SmsCodes;
+  catalogue: Catalogue;
   secret: string;
   clock: Clock;
   newId: () => string;
@@ -36,14 +41,17 @@ export function createPlatform(d: {
     secret: d.secret,
     clock: d.clock,
   });
+  const reviews = new PlatformReviews({ store, audit, catalogue: d.catalogue, clock: d.clock });
   return {
     store,
     audit,
     auth,
+    reviews,
     init: () => initPlatformStore(store),
     routes: () => [
       ...platformAuthRoutes(auth),
       ...platformStaffRoutes({ store, audit, clock: d.clock }),
+      ...platformReviewRoutes(reviews, store),
     ],
   };
 }

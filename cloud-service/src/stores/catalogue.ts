@@ -17,6 +17,7 @@ import {
 } from '@roomhub/shared-types';
 import type { CouchClient, CouchDoc } from '../couch';
 import type { DesignDocs } from '../design-docs';
+import { shownRooms, storeShown } from '../platform/review-gate';
 import { provisionedStores } from './registry';
 import { byRoomOrder, loadStoreProfiles } from './store-profiles';
 
@@ -53,9 +54,16 @@ export class Catalogue {
     const { couch, views } = this.d;
     const profiles = await loadStoreProfiles(couch, storeId);
     if (!profiles) return false;
-    const { store, rooms } = profiles;
+    const { store } = profiles;
+    // Only what the platform approved, of a store it has not suspended (review-gate.ts).
+    const shown = await storeShown(couch, storeId);
+    const rooms = shown ? await shownRooms(couch, storeId, profiles.rooms) : [];
     const listed = new Set<string>();
-    if (store.location) {
+    if (!shown) {
+      const entry = await couch.get(CLOUD_DBS.catalogue, catalogueStoreDocId(store.storeId));
+      if (entry) await couch.put(CLOUD_DBS.catalogue, { ...entry, _deleted: true });
+    }
+    if (store.location && shown) {
       await this.upsert(
         CatalogueStoreEntrySchema.parse({
           _id: catalogueStoreDocId(store.storeId),

@@ -44,6 +44,7 @@ import {
   type SpanInput,
 } from './quotes';
 import type { ReviewIndex } from './reviews';
+import { shownRooms, storeShown } from '../platform/review-gate';
 import { loadRoomProfile, loadStoreProfiles } from './store-profiles';
 
 export interface StoreServiceDeps {
@@ -68,8 +69,12 @@ export class StoreService {
 
   async page(storeId: string): Promise<StorePage> {
     const profiles = await loadStoreProfiles(this.d.couch, storeId);
-    if (!profiles) throw notFound('store', storeId, 'storeId');
-    const { store, rooms } = profiles;
+    if (!profiles || !(await storeShown(this.d.couch, storeId))) {
+      throw notFound('store', storeId, 'storeId');
+    }
+    const { store } = profiles;
+    // The rooms as the platform approved them (review-gate.ts).
+    const rooms = await shownRooms(this.d.couch, storeId, profiles.rooms);
     return {
       store: {
         storeId: store.storeId,
@@ -104,6 +109,7 @@ export class StoreService {
   async roomDay(storeId: string, roomId: string, date: string): Promise<RoomDay> {
     const found = await loadRoomProfile(this.d.couch, storeId, roomId);
     if (!found) throw notFound('room', roomId, 'roomId');
+    await this.mustBeShown(storeId, found.room);
     const doc = AvailabilityDocSchema.safeParse(
       await this.d.couch.get(storeDbName(storeId), availabilityDocId(roomId, date)),
     );
@@ -130,7 +136,16 @@ export class StoreService {
   async bookableRoom(storeId: string, roomId: string): Promise<BookableRoom> {
     const found = await loadRoomProfile(this.d.couch, storeId, roomId);
     if (!found || found.room.status !== 'active') throw notFound('room', roomId, 'roomId');
+    await this.mustBeShown(storeId, found.room);
     return found;
+  }
+
+  /** A room the platform has not approved, or of a suspended store, is not there for customers. */
+  private async mustBeShown(storeId: string, room: RoomProfileDoc): Promise<void> {
+    const shown =
+      (await storeShown(this.d.couch, storeId)) &&
+      (await shownRooms(this.d.couch, storeId, [room])).length > 0;
+    if (!shown) throw notFound('room', room.roomId, 'roomId');
   }
 
   async quote(

@@ -1,0 +1,175 @@
+// Review before showing, seen from the customer's side: a store's hub publishes rooms (with its
+// own CouchDB user, as in a store), the platform owner turns the gate on, and the customer's
+// store list and store page show only what a reviewer approved; a change waits, with the last
+// approved version still shown, until approved; a refusal carries its notes; a suspended store
+// disappears. All over real HTTP and a real CouchDB-compatible server.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedStoreDocs, SH } from '../../test/cloud-fixtures';
+import { startPlatformCloud, type PlatformCloud } from './platform-test-cloud';
+
+const T0 = Date.parse('2026-12-01T10:00:00+08:00');
+let p: PlatformCloud;
+let owner: string;
+let reviewer: string;
+let analyst: string;
+
+const seed = (name: string) =>
+  seedStoreDocs(
+    p.couch.writers,
+    {
+      storeId: 'rv',
+      name: '茶语小馆',
+      lat: 31.23,
+      lng: 121.47,
+      hours: { open: '00:00', close: '24:00' },
+      rooms: [
+        { roomId: 'r1', style: 'tea', capacity: 4, workday: 6000 },
+        { roomId: 'r2', style: 'mahjong', capacity: 4, workday: 8000 },
+      ],
+    },
+    p.clock.now(),
+  ).then(async () => {
+    // The hub renames its first room (what an owner does on the dashboard).
+    const hub = await p.couch.hub('rv');
+    const doc = await hub.get('store-rv', 'profile:room:r1');
+    await hub.put('store-rv', { ...doc!, name });
+    await p.service.sweepNow();
+  });
+
+const customerRooms = async () => {
+  const page = await p.api('GET', '/api/stores/rv');
+  return page.status === 200 ? page.json.rooms.map((r: { name: string }) => r.name) : page.status;
+};
+const listed = async () =>
+  (await p.api('GET', '/api/stores?lat=31.23&lng=121.47')).json.stores.flatMap(
+    (s: { storeId: string; rooms: { name: string }[] }) =>
+      s.storeId === 'rv' ? s.rooms.map((r) => r.name) : [],
+  );
+
+beforeAll(async () => {
+  p = await startPlatformCloud(T0, 'platform-reviews');
+  owner = await p.staff('13900002001', ['platform_owner']);
+  reviewer = await p.staff('13900002002', ['merchant_admin']);
+  analyst = await p.staff('13900002003', ['analyst']);
+  await seed('清风');
+  await p.service.refreshCatalogue();
+}, 60_000);
+afterAll(async () => {
+  await p?.close();
+});
+
+describe('review before showing', () => {
+  it('shows every room while the gate is off, and none unreviewed once it is on', async () => {
+    expect(await customerRooms()).toEqual(['清风', 'Room r2']);
+    expect(await listed()).toEqual(['清风', 'Room r2']);
+    const on = await p.api(
+      'PUT',
+      '/api/platform/review-gate',
+      { on: true, reason: 'rooms are reviewed from December' },
+      owner,
+    );
+    expect(on.status).toBe(200);
+    expect(await customerRooms()).toEqual([]);
+    expect(await listed()).toEqual([]);
+    const day = await p.api('GET', '/api/stores/rv/rooms/r1/availability?date=2026-12-02');
+    expect(day.status).toBe(404);
+  });
+
+  it('shows a room once approved, and keeps the approved version while a change waits', async () => {
+    const queue = await p.api('GET', '/api/platform/reviews', undefined, reviewer);
+    expect(queue.json.gateOn).toBe(true);
+    const r1 = queue.json.pending.find((x: { itemId: string }) => x.itemId === 'r1');
+    expect(r1).toMatchObject({ storeName: '茶语小馆', current: { name: '清风' }, approved: null });
+    const ok = await p.api(
+      'POST',
+      '/api/platform/reviews',
+      { storeId: 'rv', kind: 'room', itemId: 'r1', hash: r1.hash, decision: 'approve' },
+      reviewer,
+    );
+    expect(ok.status).toBe(200);
+    expect(await customerRooms()).toEqual(['清风']);
+    expect(await listed()).toEqual(['清风']);
+
+    // The owner renames the room: customers still see the approved name.
+    await seed('明月 VIP');
+    expect(await customerRooms()).toEqual(['清风']);
+    expect(await listed()).toEqual(['清风']);
+    const again = await p.api('GET', '/api/platform/reviews?storeId=rv', undefined, reviewer);
+    const change = again.json.pending.find((x: { itemId: string }) => x.itemId === 'r1');
+    expect(change).toMatchObject({ current: { name: '明月 VIP' }, approved: { name: '清风' } });
+
+    const noNotes = await p.api(
+      'POST',
+      '/api/platform/reviews',
+      { storeId: 'rv', kind: 'room', itemId: 'r1', hash: change.hash, decision: 'refuse' },
+      reviewer,
+    );
+    expect(noNotes.status).toBe(400);
+    expect(noNotes.json.error.field).toBe('notes');
+    const refused = await p.api(
+      'POST',
+      '/api/platform/reviews',
+      {
+        storeId: 'rv',
+        kind: 'room',
+        itemId: 'r1',
+        hash: change.hash,
+        decision: 'refuse',
+        notes: '房间名不能含“VIP”以外的夸大用语，请附实拍照片',
+      },
+      reviewer,
+    );
+    expect(refused.status).toBe(200);
+    expect(await customerRooms()).toEqual(['清风']);
+    const after = await p.api('GET', '/api/platform/reviews?storeId=rv', undefined, reviewer);
+    expect(
+      after.json.pending.find((x: { itemId: string }) => x.itemId === 'r1').refusedNotes,
+    ).toMatch(/实拍照片/);
+
+    // A stale hash (the room changed since the reviewer looked) is refused, changing nothing.
+    await seed('明月');
+    const stale = await p.api(
+      'POST',
+      '/api/platform/reviews',
+      { storeId: 'rv', kind: 'room', itemId: 'r1', hash: change.hash, decision: 'approve' },
+      reviewer,
+    );
+    expect(stale.status).toBe(409);
+    expect(await customerRooms()).toEqual(['清风']);
+  });
+
+  it('lets only reviewers decide, and audits every decision', async () => {
+    const denied = await p.api(
+      'POST',
+      '/api/platform/reviews',
+      { storeId: 'rv', kind: 'room', itemId: 'r2', hash: 'x'.repeat(22), decision: 'approve' },
+      analyst,
+    );
+    expect(denied.status).toBe(403);
+    const audit = await p.api('GET', '/api/platform/audit', undefined, owner);
+    const actions = audit.json.map((e: { action: string }) => e.action);
+    expect(actions).toEqual(
+      expect.arrayContaining(['review_gate.on', 'review.approve', 'review.refuse']),
+    );
+  });
+
+  it('hides a suspended store from customers until the suspension is lifted', async () => {
+    const suspended = await p.api(
+      'PUT',
+      '/api/platform/stores/rv/limit',
+      { suspended: true, reason: '消防许可过期' },
+      reviewer,
+    );
+    expect(suspended.status).toBe(200);
+    expect(await customerRooms()).toBe(404);
+    expect((await p.api('GET', '/api/stores?lat=31.23&lng=121.47')).json.stores).toEqual([]);
+    await p.api(
+      'PUT',
+      '/api/platform/stores/rv/limit',
+      { suspended: false, reason: '已补交消防许可' },
+      reviewer,
+    );
+    expect(await customerRooms()).toEqual(['清风']);
+    expect(SH).toBe('Asia/Shanghai');
+  });
+});
