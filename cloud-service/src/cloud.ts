@@ -22,6 +22,7 @@ import { CustomerIndex } from './orders/customers';
 import { OrderService } from './orders/order.service';
 import { CustomerOrders } from './orders/orders';
 import { CloudWallet } from './wallet/cloud-wallet';
+import { CloudTeaOrders } from './menu/tea-orders';
 import { CloudTables } from './tables/cloud-tables';
 import { CloudCoupons } from './coupons/cloud-coupons';
 import { CloudWalletMoves } from './wallet/wallet-moves';
@@ -127,6 +128,8 @@ export interface Cloud {
   orders: OrderService;
   /** Customers' wallet top-ups paid online, credited by the store. */
   wallet: CloudWallet;
+  /** Stores' menus and tea orders from the phone, placed by the store. */
+  tea: CloudTeaOrders;
   /** Tables of players (C14): open tables, my tables, starting and joining one. */
   tables: CloudTables;
   /** Claimable campaigns, claims, joining a store, my coupons, coupons and points on a bill. */
@@ -274,6 +277,16 @@ export function createCloud(options: CloudOptions): Cloud {
     confirmTimeoutMs: options.confirmTimeoutMs ?? 2 * 60_000,
     answerWaitMs: options.answerWaitMs ?? 5_000,
   });
+  const tea = new CloudTeaOrders({
+    couch,
+    intents,
+    orders: customerOrders,
+    stores,
+    zones,
+    clock,
+    confirmTimeoutMs: options.confirmTimeoutMs ?? 2 * 60_000,
+    answerWaitMs: options.answerWaitMs ?? 5_000,
+  });
   const walletMoves = new CloudWalletMoves({
     couch,
     views,
@@ -368,6 +381,7 @@ export function createCloud(options: CloudOptions): Cloud {
     stores,
     orders,
     wallet,
+    tea,
     tables,
     coupons,
     walletMoves,

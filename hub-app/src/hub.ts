@@ -2,7 +2,12 @@
 // together. `server.ts` and the tests build a hub here; nothing else constructs services.
 // A new domain is built and registered here (see docs/new-domain.md).
 import { join } from 'node:path';
-import type { Actor, Clock, OnlinePaymentMethod } from '@roomhub/shared-types';
+import {
+  MENU_DOC_ID,
+  type Actor,
+  type Clock,
+  type OnlinePaymentMethod,
+} from '@roomhub/shared-types';
 import type { AfterCommit } from './db/write-queue';
 import { randomId, systemClock, type NewId } from './clock';
 import { openDatabase, type Db } from './db/database';
@@ -154,6 +159,8 @@ export interface Hub {
   menu: Menu;
   orders: OrderService;
   orderCharges: OrderCharges;
+  /** The money ledger of tea-and-snacks orders (an order paid from the phone is written here). */
+  orderMoney: OrderMoney;
   stock: StockLedger;
   members: MemberService;
   /** The member codes (会员码) this store takes to pay from a member's wallet. */
@@ -527,8 +534,10 @@ export function createHub(opts: HubOptions): Hub {
     wallet.giveBack(paymentId, amount, `refund:${refundId}`, 'booking refunded', actor),
   );
 
-  const stock = new StockLedger(db, clock, events, timeZone);
-  const menu = new Menu({ db, clock, newId, stock });
+  // The menu the customer's phone reads is published again when it or an item's stock changes.
+  const menuChanged = () => outbox.mark(MENU_DOC_ID);
+  const stock = new StockLedger(db, clock, events, timeZone, menuChanged);
+  const menu = new Menu({ db, clock, newId, stock, changed: menuChanged });
   const orderRecords = new OrderRecords(db, clock, newId, events, timeZone, outbox);
   const orderMoney = new OrderMoney(db, clock, timeZone, outbox);
   const orderCharges = new OrderCharges({
@@ -670,6 +679,7 @@ export function createHub(opts: HubOptions): Hub {
     menu,
     orders,
     orderCharges,
+    orderMoney,
     stock,
     wallet,
     walletRefunds,

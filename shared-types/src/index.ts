@@ -31,6 +31,8 @@ export * from './api/owner';
 export * from './api/vouchers';
 export * from './api/deals-online';
 export * from './api/menu';
+export * from './api/tea-online';
+export * from './menu/tea-cart';
 export * from './menu/order-status';
 export * from './members/member-perks';
 export * from './members/member-levels';

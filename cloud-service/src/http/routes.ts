@@ -13,6 +13,7 @@ import { paymentRoutes } from '../payments/payments.routes';
 import { storeRoutes } from '../stores/stores.routes';
 import { platformVoucherRoutes } from '../vouchers/platform-vouchers.routes';
 import { walletRoutes } from '../wallet/wallet.routes';
+import { teaOrderRoutes } from '../menu/tea-orders.routes';
 import { tableRoutes } from '../tables/tables.routes';
 import { couponRoutes } from '../coupons/coupons.routes';
 import { walletMoveRoutes } from '../wallet/wallet-moves.routes';
@@ -32,6 +33,7 @@ export type RouteServices = Pick<
   | 'payments'
   | 'deals'
   | 'wallet'
+  | 'tea'
   | 'tables'
   | 'coupons'
   | 'walletMoves'
@@ -50,6 +52,7 @@ export function routes(cloud: RouteServices): RouteDef[] {
     ...storeRoutes(cloud.stores),
     ...orderRoutes(cloud.orders),
     ...walletRoutes(cloud.wallet),
+    ...teaOrderRoutes(cloud.tea),
     ...tableRoutes(cloud.tables),
     ...couponRoutes(cloud.coupons),
     ...walletMoveRoutes(cloud.walletMoves),

@@ -55,6 +55,8 @@ const SeenAnswerSchema = z.object({
   outcome: AnswerOutcomeSchema,
   reason: z.string().optional(),
   bookingId: z.string().optional(),
+  /** A tea order's: the order the store placed. */
+  orderId: z.string().optional(),
   /** A refund request's: the fee kept and the refund, or that it is under review. */
   fee: z.number().int().optional(),
   refund: z.number().int().optional(),
@@ -73,6 +75,7 @@ function seenAnswer(answer: AnswerDoc): SeenAnswer {
     outcome: answer.outcome,
     reason: answer.reason,
     bookingId: answer.bookingId,
+    ...(answer.orderId ? { orderId: answer.orderId } : {}),
     ...(answer.fee !== undefined ? { fee: answer.fee } : {}),
     ...(answer.refund !== undefined ? { refund: answer.refund } : {}),
     ...(answer.underReview ? { underReview: true } : {}),
@@ -153,6 +156,7 @@ export function intentView(doc: IntentRecord, at: ZonedFormat): IntentView {
     storeId: doc.storeId,
     state,
     ...(bookingId ? { bookingId } : {}),
+    ...(doc.answer?.orderId ? { orderId: doc.answer.orderId } : {}),
     ...(doc.answer?.reason ? { reason: doc.answer.reason } : {}),
     ...(doc.answer?.fee !== undefined ? { fee: doc.answer.fee } : {}),
     ...(doc.answer?.refund !== undefined ? { refund: doc.answer.refund } : {}),
@@ -446,7 +450,20 @@ export class IntentService {
     return { settled, expired };
   }
 
-  private intentIdFor(input: SubmitInput): string {
+  /**
+   * The intent an idempotency key already made, settled, if any: a retried tap gets the first
+   * answer even when what the cloud checks before submitting has changed since.
+   */
+  async replay(
+    input: Pick<SubmitInput, 'storeId' | 'by' | 'kind' | 'idempotencyKey'>,
+  ): Promise<IntentRecord | undefined> {
+    if (!input.idempotencyKey) return undefined;
+    return this.get(input.by, this.intentIdFor(input));
+  }
+
+  private intentIdFor(
+    input: Pick<SubmitInput, 'storeId' | 'by' | 'kind' | 'idempotencyKey' | 'intentId'>,
+  ): string {
     if (input.intentId) return input.intentId;
     if (!input.idempotencyKey) return this.d.newId();
     const hash = createHash('sha256')

@@ -54,6 +54,8 @@ export interface MenuDeps {
   clock: Clock;
   newId: NewId;
   stock: StockLedger;
+  /** Told in the write of every change: the published menu (menu-publish.ts) is built again. */
+  changed?: () => void;
 }
 
 export class Menu {
@@ -69,6 +71,7 @@ export class Menu {
         'INSERT INTO menu_categories (id, name, sort, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
       )
       .run(id, input.name, input.sort, now, now);
+    this.d.changed?.();
     return this.category(id);
   }
 
@@ -77,6 +80,7 @@ export class Menu {
     this.d.db
       .prepare('UPDATE menu_categories SET name = ?, sort = ?, updated_at = ? WHERE id = ?')
       .run(patch.name ?? row.name, patch.sort ?? row.sort, this.d.clock.now(), id);
+    this.d.changed?.();
     return this.category(id);
   }
 
@@ -104,6 +108,7 @@ export class Menu {
         now,
         now,
       );
+    this.d.changed?.();
     return this.item(id);
   }
 
@@ -128,6 +133,7 @@ export class Menu {
         this.d.clock.now(),
         id,
       );
+    this.d.changed?.();
     return this.item(id);
   }
 

@@ -41,6 +41,8 @@ export class StockLedger {
     private readonly clock: Clock,
     private readonly events: EventBus,
     private readonly timeZone: () => string,
+    /** Told in the write when an item runs out or comes back: the published menu says so. */
+    private readonly menuChanged: () => void = () => undefined,
   ) {}
 
   /** What is on the shelf: the ledger's sum. */
@@ -91,6 +93,7 @@ export class StockLedger {
         this.clock.now(),
       );
     const after = before + quantity;
+    if (before > 0 !== after > 0) this.menuChanged();
     const at = item.low_stock_at;
     if (at !== null && before > at && after <= at) {
       afterCommit(() =>

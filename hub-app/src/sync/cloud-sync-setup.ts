@@ -4,7 +4,7 @@
 // signature shows it is the cloud's (`HUB_CLOUD_PUBLIC_KEY`). What goes wrong is logged here;
 // answered intents are not (their answers are the record).
 import { join } from 'node:path';
-import { HUB_ALIVE_ID } from '@roomhub/shared-types';
+import { HUB_ALIVE_ID, MENU_DOC_ID } from '@roomhub/shared-types';
 import {
   createReplicator,
   type IntentKeys,
@@ -73,6 +73,11 @@ export async function startCloudSync(hub: Hub, link: CloudLink): Promise<CloudSy
       .then(() => hub.outbox.notify())
       .catch(() => undefined);
   alive();
+  // The menu as it stands now, for a store whose menu was kept before it was published.
+  void hub.writes
+    .run(() => hub.outbox.mark(MENU_DOC_ID))
+    .then(() => hub.outbox.notify())
+    .catch(() => undefined);
   const aliveTimer = setInterval(alive, link.aliveEveryMs ?? 5 * 60_000);
   aliveTimer.unref();
   return {

@@ -14,6 +14,7 @@ import {
   HubAliveDocSchema,
   LedgerDocSchema,
   MemberDocSchema,
+  MENU_DOC_ID,
   localDateOf,
   OrderDocSchema,
   RoomProfileDocSchema,
@@ -32,6 +33,7 @@ import {
 import type { Hub } from '../hub';
 import { anomalyDocument } from '../anomalies/anomaly-document';
 import { statsDayFigures } from '../stats/stats-day';
+import { menuDocument } from '../menu/menu-publish';
 import type { BookingRow } from '../booking/booking-records';
 
 const clip = (s: string, n: number) => s.slice(0, n);
@@ -467,6 +469,10 @@ export function buildDocument(
         createdAt: order.createdAt,
         updatedAt,
       });
+    }
+    case 'menu': {
+      if (docId !== MENU_DOC_ID) return null;
+      return menuDocument(storeId, hub.menu.view(), updatedAt);
     }
     case 'stats': {
       if (a !== 'day' || !b) return null;

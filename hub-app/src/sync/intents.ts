@@ -26,6 +26,7 @@ import type { BookingRow } from '../booking/booking-records';
 import { answerWalletTopUp } from '../wallet/wallet-intents';
 import { answerCouponClaim, answerMemberJoin } from '../coupons/coupon-intents';
 import { eraseCustomer } from './customer-erasure';
+import { answerTeaOrder, teaOrderOf } from '../menu/menu-intents';
 
 interface Stored {
   kind: string;
@@ -52,6 +53,9 @@ function stored(hub: Hub, intentId: string): AnswerBody | null {
       : {}),
     ...(r.kind === 'wallet_move' && r.outcome === 'done'
       ? { lots: hub.walletMoves.movedOutBy(intentId) }
+      : {}),
+    ...(r.kind === 'tea_order' && r.outcome === 'confirmed'
+      ? { orderId: teaOrderOf(hub.db, intentId) }
       : {}),
   };
 }
@@ -329,6 +333,29 @@ export async function answerIntent(
       case 'table_join':
         // A seat with its share paid; the last one makes the booking paid (the table filled).
         return decide(undefined, () => hub.tables.join(intent, afterCommit));
+      case 'tea_order': {
+        // Placed through the store's own menu and stock, the held money in the order's ledger;
+        // or refused in words (sold out, the price moved) and the cloud gives the money back.
+        const own = theirs(intent.body.bookingId);
+        if ('refusal' in own) return notYours(own.refusal);
+        const { row } = own;
+        return decide(row.id, () =>
+          answerTeaOrder(
+            {
+              db: hub.db,
+              clock: hub.clock,
+              menu: hub.menu,
+              stock: hub.stock,
+              orders: hub.orders,
+              money: hub.orderMoney,
+            },
+            intent,
+            row.id,
+            { ...customer, proven: row.id },
+            afterCommit,
+          ),
+        );
+      }
       case 'customer_erasure':
         // The person goes; the store's accounts stay, under an id that names nobody.
         return decide(undefined, () => {

@@ -244,6 +244,8 @@ export interface IntentView {
   storeId: string;
   state: IntentState;
   bookingId?: string;
+  /** A tea order the store placed (`tea_order`). */
+  orderId?: string;
   /** The store's words when it rejected or refused. */
   reason?: string;
   /** For the customer while waiting or once expired. */

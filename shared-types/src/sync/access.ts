@@ -8,6 +8,7 @@ import {
   DEVICES_HEALTH_ID,
   HUB_ALIVE_ID,
   INTENT_PREFIX,
+  MENU_DOC_ID,
   STORE_PROFILE_ID,
   TABLE_SETTINGS_ID,
   WALLET_OWED_ID,
@@ -26,7 +27,7 @@ export function hubUserName(storeId: string): string {
 /** The design document that holds a database's `validate_doc_update`; an admin's, as all are. */
 export const ACCESS_DESIGN_ID = '_design/access';
 /** Bump when a validate function changes: provisioning then puts the new one in place. */
-export const ACCESS_VERSION = 12;
+export const ACCESS_VERSION = 13;
 
 export interface SecuritySection {
   names: string[];
@@ -81,6 +82,7 @@ const HUB_DOCS: [string, string][] = [
   [TABLE_SETTINGS_ID, 'table_settings'],
   [WALLET_OWED_ID, 'wallet_owed'],
   [HUB_ALIVE_ID, 'hub_alive'],
+  [MENU_DOC_ID, 'menu'],
   [DEVICES_HEALTH_ID, 'devices_health'],
   ['answer:', 'answer'],
   [STORE_PROFILE_ID, 'store_profile'],

@@ -44,6 +44,8 @@ export const answerDocId = (intentId: string) => `answer:${part(intentId)}`;
 export const WALLET_OWED_ID = 'wallet:owed';
 /** The hub says it is alive (every few minutes while linked): the cloud tells the owner when it stops. */
 export const HUB_ALIVE_ID = 'hub:alive';
+/** The store's tea-and-snacks menu as customers see it (C8). */
+export const MENU_DOC_ID = 'menu:store';
 export const tableDocId = (tableId: string) => `table:${part(tableId)}`;
 export const TABLE_SETTINGS_ID = 'tables:settings';
 export const catalogueStoreDocId = (storeId: string) => `store:${StoreIdSchema.parse(storeId)}`;
@@ -508,6 +510,54 @@ export const TableSettingsDocSchema = TableSettingsSchema.extend({
 });
 export type TableSettingsDoc = z.infer<typeof TableSettingsDocSchema>;
 
+/**
+ * The store's menu of tea and snacks as a customer ordering from their phone sees it (C8):
+ * categories in the owner's order, each item with its photos, specs and price, and whether it can
+ * be ordered now (switched off, or none left on the shelf: sold out). The hub prices an order
+ * again when it places it; this is what the cloud shows and checks a cart against first.
+ */
+export const MenuDocSchema = z.object({
+  _id: z.literal(MENU_DOC_ID),
+  type: z.literal('menu'),
+  storeId: StoreIdSchema,
+  categories: z
+    .array(
+      z.object({
+        categoryId: IdPartSchema,
+        name: text(30),
+        items: z
+          .array(
+            z.object({
+              itemId: IdPartSchema,
+              name: text(40),
+              description: z.string().max(500),
+              photos: z.array(z.string().max(500)).max(6),
+              /** Fen, with the first (or default) choice of each spec. */
+              price: fen.min(0),
+              specs: z
+                .array(
+                  z.object({
+                    name: text(20),
+                    choices: z
+                      .array(z.object({ name: text(20), priceDelta: fen }))
+                      .min(1)
+                      .max(12),
+                    defaultChoice: z.string().max(20).nullable(),
+                  }),
+                )
+                .max(6),
+              /** False when switched off for today or none is left on the shelf. */
+              available: z.boolean(),
+            }),
+          )
+          .max(300),
+      }),
+    )
+    .max(50),
+  updatedAt: IsoInstantSchema,
+});
+export type MenuDoc = z.infer<typeof MenuDocSchema>;
+
 /** `held`: a booking request without payment; the slot is the customer's until `holdUntil`. */
 export const AnswerOutcomeSchema = z.enum([
   'confirmed',
@@ -525,6 +575,8 @@ export const AnswerBodySchema = z.object({
   /** Why it was rejected or refused, in words the customer can read. */
   reason: z.string().max(200).optional(),
   bookingId: IdPartSchema.optional(),
+  /** A tea-and-snacks order placed for the intent (`tea_order`). */
+  orderId: IdPartSchema.optional(),
   /** A refund request answered by cancelling: the fee the store kept and the refund, fen. */
   fee: z.number().int().nonnegative().optional(),
   refund: z.number().int().nonnegative().optional(),
@@ -620,6 +672,8 @@ export function storeDocSchemaFor(docId: string): z.ZodType | undefined {
       return docId === WALLET_OWED_ID ? WalletOwedDocSchema : undefined;
     case 'hub:':
       return docId === HUB_ALIVE_ID ? HubAliveDocSchema : undefined;
+    case 'menu:':
+      return docId === MENU_DOC_ID ? MenuDocSchema : undefined;
     case 'table:':
       return TableDocSchema;
     case 'tables:':

@@ -13,6 +13,7 @@ import { IntentSignatureSchema } from './intent-signature';
 import { IsoInstantSchema, LocalDateSchema } from '../time/instant';
 import { OnlinePaymentMethodSchema } from '../payments/payment-method';
 import { VoucherPassSchema } from '../vouchers/voucher-pass';
+import { OrderLineInputSchema } from '../api/menu';
 import { MAX_TABLE_SEATS, MIN_TABLE_SEATS } from '../tables/tables';
 
 const fen = z.number().int();
@@ -36,6 +37,7 @@ export const CustomerIntentKindSchema = z.enum([
   'customer_erasure',
   'table_start',
   'table_join',
+  'tea_order',
 ]);
 
 /**
@@ -350,6 +352,24 @@ export const TableJoinIntentSchema = z.object({
   }),
 });
 
+/**
+ * A customer orders tea and snacks from their phone for a booking of theirs (C8), paid online: the
+ * cloud holds the payment, and the store places the order through its own menu and stock
+ * (`confirmed`, with `orderId`, and the cloud takes the money) or says why not (`rejected`: sold
+ * out, the price moved, the booking is over; the cloud gives the money back).
+ */
+export const TeaOrderIntentSchema = z.object({
+  ...customerIntentBase,
+  kind: z.literal('tea_order'),
+  body: z.object({
+    bookingId: IdPartSchema,
+    lines: z.array(OrderLineInputSchema).min(1).max(30),
+    note: z.string().trim().max(200).default(''),
+    /** Held by the cloud; taken when the store places the order, released when it refuses. */
+    payment: HeldPaymentSchema,
+  }),
+});
+
 export const StorePatchIntentSchema = z.object({
   ...ownerIntentBase,
   kind: z.literal('store_patch'),
@@ -399,6 +419,7 @@ export const IntentDocSchema = z
     CustomerErasureIntentSchema,
     TableStartIntentSchema,
     TableJoinIntentSchema,
+    TeaOrderIntentSchema,
     StorePatchIntentSchema,
     RoomPatchIntentSchema,
     CalendarSetIntentSchema,

@@ -27,6 +27,7 @@ import energy from './025-energy';
 import staffPhones from './026-staff-phones';
 import memberCodes from './027-member-codes';
 import storeTheme from './028-store-theme';
+import teaOrderIntents from './030-tea-order-intents';
 import anomalies from './034-anomalies';
 import speakersAndMaintenance from './033-speakers-and-maintenance';
 import tables from './029-tables';
@@ -68,4 +69,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 34, name: 'anomalies', sql: anomalies },
   { version: 33, name: 'speakers-and-maintenance', sql: speakersAndMaintenance },
   { version: 29, name: 'tables', sql: tables },
+  { version: 30, name: 'tea-order-intents', sql: teaOrderIntents },
 ];

@@ -1,0 +1,33 @@
+// The store's menu as the customer's phone sees it (C8): the `menu:store` sync document, built
+// from the menu and the stock as they stand when the replicator reads its mark. Read only; the
+// menu and the stock ledger mark it in the write of each change, and the cloud link marks it once
+// at start so a menu kept before it was published reaches the cloud too. Decides nothing: an
+// order is priced again by the menu when the store places it.
+import { MENU_DOC_ID, MenuDocSchema, type MenuDoc, type MenuView } from '@roomhub/shared-types';
+
+/** The menu document for `storeId`: every category, each item with whether it can be ordered. */
+export function menuDocument(storeId: string, menu: MenuView, updatedAt: string): MenuDoc {
+  return MenuDocSchema.parse({
+    _id: MENU_DOC_ID,
+    type: 'menu',
+    storeId,
+    categories: menu.categories.map((c) => ({
+      categoryId: c.id,
+      name: c.name,
+      items: c.items.map((i) => ({
+        itemId: i.id,
+        name: i.name,
+        description: i.description,
+        photos: i.photos,
+        price: i.price,
+        specs: i.specs.map((g) => ({
+          name: g.name,
+          choices: g.choices.map((x) => ({ name: x.name, priceDelta: x.priceDelta })),
+          defaultChoice: g.defaultChoice,
+        })),
+        available: i.available,
+      })),
+    })),
+    updatedAt,
+  });
+}
