@@ -27,6 +27,7 @@ import { Ledger } from './payments/ledger';
 import { Refunds } from './payments/refunds';
 import { PaymentService } from './payments/payment.service';
 import { PaymentCodes } from './payments/payment-codes';
+import { ChannelSwitches } from './payments/channel-switches';
 import type { OnlineChannel } from './payments/channel';
 import { DoorCodes } from './sessions/door-codes';
 import { SessionService } from './sessions/session.service';
@@ -139,6 +140,8 @@ export interface Hub {
   refunds: Refunds;
   payments: PaymentService;
   paymentCodes: PaymentCodes;
+  /** The owner's switches for the ways to pay at the kiosk and the counter. */
+  channelSwitches: ChannelSwitches;
   sessions: SessionService;
   doors: DoorAccess;
   doorCodes: DoorCodes;
@@ -259,6 +262,7 @@ export function createHub(opts: HubOptions): Hub {
     notifyUrl: (method) => `${publicUrl}/api/payments/notify/${method}`,
   });
 
+  const channelSwitches = new ChannelSwitches(db, clock, audit, timeZone);
   const views = new BookingViews({ records, store, ledger, payments, refunds, prices, clock });
   const memberRecords = new MemberRecords(db, clock, newId, timeZone, outbox);
   const memberSettings = new MemberSettings(db, newId);
@@ -659,6 +663,7 @@ export function createHub(opts: HubOptions): Hub {
     refunds,
     payments,
     paymentCodes,
+    channelSwitches,
     sessions,
     doors,
     doorCodes,

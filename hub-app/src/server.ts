@@ -45,6 +45,7 @@ import type { CloudLink, CloudSync } from './sync/cloud-sync-setup';
 import { removeHubAddress, writeHubAddress } from './hub-address';
 import { SIMULATOR_KEYS_FILE, simulatorKeys, type SimulatorKeys } from './payments/simulator-keys';
 import type { Channels } from './payments/channel';
+import { markChannel } from './payments/channel-kinds';
 
 export interface HubServerOptions {
   dataDir: string;
@@ -186,6 +187,9 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
         clock,
       }),
     };
+    markChannel(simulated.wechat!, 'simulator', gateway.url);
+    markChannel(simulated.alipay!, 'simulator', alipay.gatewayUrl);
+    markChannel(simulated.unionpay!, 'simulator', unionpay.url);
     // Channels the caller gave stay over the stand-ins'.
     Object.assign(channels, simulated, opts.channels);
   };

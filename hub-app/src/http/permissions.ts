@@ -69,6 +69,9 @@ export const PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'POST /api/bookings/:id/payments': COUNTER_OR_KIOSK,
   // the ways to pay offered where the caller is: the counter to staff, the kiosk to a kiosk
   'GET /api/payment-methods': COUNTER_OR_KIOSK,
+  // the owner's switches for the ways to pay at the kiosk and the counter (O11)
+  'GET /api/payment-channels': MANAGERS,
+  'PUT /api/payment-channels/:surface/:choice': OWNER,
   'POST /api/payments/notify/:method': 'anyone',
   // cash refunds a kiosk or a customer's cancellation left owed, handed over at the counter
   'GET /api/refunds/owed': staff(...COUNTER),

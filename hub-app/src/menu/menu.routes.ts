@@ -31,6 +31,7 @@ export function menuRoutes({
   stock,
   db,
   walletMoves,
+  channelSwitches,
 }: Hub): RouteEntry[] {
   return [
     route({
@@ -143,7 +144,7 @@ export function menuRoutes({
       errors: {
         403: ['order_needs_booking', 'booking_not_proven'],
         409: ['order_closed', 'order_paid', 'payment_code_in_progress'],
-        422: ['method_not_offered', 'payment_code_unknown'],
+        422: ['method_not_offered', 'method_switched_off', 'payment_code_unknown'],
         503: ['gateway_unavailable', 'channel_unavailable'],
       },
       tag: 'menu',
@@ -154,6 +155,7 @@ export function menuRoutes({
       params: IdParams,
       handle: ({ params, body, actor }) => {
         orders.get(params.id, actor);
+        channelSwitches.assertOn(actor.kind === 'staff' ? 'counter' : 'kiosk', body.method);
         if (body.method === 'payment_code') {
           // Staff scan at the counter; a screen without staff is the kiosk.
           assertOffered(actor.kind === 'staff' ? 'counter' : 'kiosk', body.method);

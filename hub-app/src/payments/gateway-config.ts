@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { AlipayChannel, UnionPayChannel, WechatPayChannel } from '@roomhub/payment-gateways';
 import type { Clock, OnlinePaymentMethod } from '@roomhub/shared-types';
 import type { OnlineChannel } from './channel';
+import { markChannel } from './channel-kinds';
 
 const text = (what: string) =>
   z
@@ -126,6 +127,7 @@ export function channelsFrom(
       ...(w.publicBaseUrl ? { publicBaseUrl: w.publicBaseUrl } : {}),
       clock,
     });
+    markChannel(out.wechat, 'gateway', w.gatewayUrl);
   }
   if (c.alipay) {
     const a = c.alipay;
@@ -135,6 +137,7 @@ export function channelsFrom(
       appPrivateKeyPem: read('alipay.appPrivateKeyFile', a.appPrivateKeyFile),
       alipayPublicKeyPem: read('alipay.alipayPublicKeyFile', a.alipayPublicKeyFile),
     });
+    markChannel(out.alipay, 'gateway', a.gatewayUrl);
   }
   if (c.unionpay) {
     const u = c.unionpay;
@@ -147,6 +150,7 @@ export function channelsFrom(
       gatewayMiddleCertPem: read('unionpay.middleCertFile', u.middleCertFile),
       clock,
     });
+    markChannel(out.unionpay, 'gateway', u.gatewayUrl);
   }
   return out;
 }

@@ -10,14 +10,44 @@ import {
   RefundPayOutSchema,
   StaffRefundSchema,
 } from '@roomhub/shared-types';
+import { z } from 'zod';
 import type { Hub } from '../hub';
 import { IdParams, route, type RouteEntry } from '../http/route';
 import { codeChannelOf } from './channel';
+import { reachOf, type ChannelReach } from './channel-kinds';
+import { SWITCH_SURFACES } from './channel-switches';
+
+const SwitchParams = z.object({
+  surface: z.enum(SWITCH_SURFACES, { error: 'must be kiosk or counter' }),
+  choice: z.string().min(1).max(32),
+});
+const SwitchBody = z.object({ on: z.boolean({ error: 'must be true (on) or false (off)' }) });
+
+/** A way to pay as the owner's settings page shows it: never a credential. */
+export interface PaymentChannelView {
+  choice: string;
+  /** `store`: cash, wallet (no gateway); else what the gateway behind it is. */
+  kind: 'simulator' | 'gateway' | 'store' | 'not_set_up';
+  /** The gateway's host, when known. */
+  host: string | null;
+  reachable: boolean | null;
+  /** Per surface: offered and on, switched off, or not offered there at all. */
+  kiosk: 'on' | 'off' | 'not_offered';
+  counter: 'on' | 'off' | 'not_offered';
+}
 
 /** Where a payment is asked for: staff at the counter, anyone else at the kiosk in front of them. */
 const surfaceOf = (actor: Actor): PaySurface => (actor.kind === 'staff' ? 'counter' : 'kiosk');
 
-export function paymentRoutes({ payments, paymentCodes, refunds, channels }: Hub): RouteEntry[] {
+export function paymentRoutes({
+  payments,
+  paymentCodes,
+  refunds,
+  channels,
+  channelSwitches,
+  writes,
+  audit,
+}: Hub): RouteEntry[] {
   /** Whether this hub can take a way to pay: its channel is set up (cash and wallet always are). */
   const setUp = (choice: string): boolean =>
     choice === 'payment_code'
@@ -34,7 +64,88 @@ export function paymentRoutes({ payments, paymentCodes, refunds, channels }: Hub
         'The ways to pay offered where the caller is (the counter to staff, the kiosk to a kiosk), among those this hub has set up, in the order a screen lists them (C5)',
       handle: ({ actor }) => {
         const surface = surfaceOf(actor);
-        return { surface, methods: offeredChoices(surface).filter(setUp) };
+        return {
+          surface,
+          methods: offeredChoices(surface).filter(
+            (c) => setUp(c) && channelSwitches.isOn(surface, c),
+          ),
+        };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/payment-channels',
+      tag: 'payments',
+      summary:
+        "The store's ways to pay for the owner's settings (O11): each one's gateway (the local stand-in or the real one from HUB_PAYMENTS), whether it answers now, and where it is on or switched off; never a credential",
+      handle: async (): Promise<PaymentChannelView[]> => {
+        const choices = [...new Set(SWITCH_SURFACES.flatMap((s) => offeredChoices(s)))];
+        const switches = channelSwitches.list();
+        const where = (surface: 'kiosk' | 'counter', choice: string) =>
+          !(offeredChoices(surface) as readonly string[]).includes(choice)
+            ? 'not_offered'
+            : (switches.find((w) => w.surface === surface && w.choice === choice)?.on ?? true)
+              ? 'on'
+              : 'off';
+        return Promise.all(
+          choices.map(async (choice): Promise<PaymentChannelView> => {
+            const online = OnlinePaymentMethodSchema.safeParse(choice);
+            const gatewayOf = online.success
+              ? channels[online.data]
+              : choice === 'payment_code'
+                ? (channels.wechat ?? channels.alipay)
+                : undefined;
+            const reach: ChannelReach = gatewayOf
+              ? await reachOf(gatewayOf)
+              : { kind: null, host: null, reachable: null };
+            const kind: PaymentChannelView['kind'] =
+              !online.success && choice !== 'payment_code'
+                ? 'store'
+                : !setUp(choice)
+                  ? 'not_set_up'
+                  : (reach.kind ?? 'gateway');
+            return {
+              choice,
+              kind,
+              host: reach.host,
+              reachable: reach.reachable,
+              kiosk: where('kiosk', choice),
+              counter: where('counter', choice),
+            };
+          }),
+        );
+      },
+    }),
+    route({
+      method: 'put',
+      path: '/api/payment-channels/:surface/:choice',
+      errors: { 422: ['method_not_switchable'] },
+      audited: true,
+      tag: 'payments',
+      summary:
+        'Switch a way to pay on or off at the kiosk or at the counter (O11): one switched off is not listed there and is refused there; the wallet is never switched off',
+      params: SwitchParams,
+      body: SwitchBody,
+      handle: async ({ params, body, actor }) => {
+        try {
+          return await writes.run(() =>
+            channelSwitches.set(params.surface, params.choice, body.on, actor),
+          );
+        } catch (e) {
+          // The attempt is kept too; the refused switch wrote nothing.
+          await writes
+            .run(() =>
+              audit.record({
+                actor,
+                action: 'payment_channel.switch',
+                target: `${params.surface}:${params.choice}`,
+                outcome: 'refused',
+                after: { code: e instanceof DomainError ? e.code : 'internal' },
+              }),
+            )
+            .catch(() => undefined);
+          throw e;
+        }
       },
     }),
     route({
@@ -76,7 +187,7 @@ export function paymentRoutes({ payments, paymentCodes, refunds, channels }: Hub
       errors: {
         403: ['cash_needs_staff'],
         409: ['illegal_transition', 'nothing_due', 'payment_code_in_progress'],
-        422: ['method_not_offered', 'payment_code_unknown'],
+        422: ['method_not_offered', 'method_switched_off', 'payment_code_unknown'],
         503: ['channel_unavailable', 'gateway_unavailable'],
       },
       tag: 'payments',
@@ -88,6 +199,7 @@ export function paymentRoutes({ payments, paymentCodes, refunds, channels }: Hub
       handle: ({ params, body, actor, write }) => {
         // Cash refused to anyone but staff says so in its own words (cash_needs_staff).
         if (body.method !== 'cash') assertOffered(surfaceOf(actor), body.method);
+        channelSwitches.assertOn(surfaceOf(actor), body.method);
         if (body.method === 'cash') {
           return write((afterCommit) => payments.payCash(params.id, actor, afterCommit));
         }

@@ -58,6 +58,7 @@ export function voucherRoutes({
   redemptions,
   voucherOrders,
   dealStock,
+  channelSwitches,
 }: Hub): RouteEntry[] {
   return [
     route({
@@ -101,6 +102,7 @@ export function voucherRoutes({
       path: '/api/vouchers',
       errors: {
         403: ['cash_needs_staff'],
+        422: ['method_switched_off'],
         409: [
           'deal_not_ours',
           'deal_not_on_sale',
@@ -116,6 +118,7 @@ export function voucherRoutes({
       body: VoucherSaleSchema,
       handle: async ({ body, actor, write }) => {
         // The store's checks first; then its place in the one stock online and in-store sales share.
+        channelSwitches.assertOn('counter', 'cash');
         const deal = deals.get(body.dealId);
         vouchers.assertSellable(deal, body.customer.phone);
         return dealStock.selling(deal, () => write(() => vouchers.sell(body, actor)));
@@ -153,6 +156,7 @@ export function voucherRoutes({
           'deal_sold_out',
           'deal_limit_reached',
         ],
+        422: ['method_switched_off'],
         503: ['gateway_unavailable', 'channel_unavailable', 'deal_stock_offline'],
       },
       tag: 'vouchers',
@@ -160,7 +164,11 @@ export function voucherRoutes({
         'Buy a voucher of our own deal at the kiosk: the QR to pay by; the voucher comes once the gateway says paid',
       status: 201,
       body: VoucherSaleSchema,
-      handle: ({ body, actor }) => voucherOrders.start(body, actor),
+      handle: ({ body, actor }) => {
+        // The kiosk's voucher QR is a WeChat Pay charge.
+        channelSwitches.assertOn('kiosk', 'wechat');
+        return voucherOrders.start(body, actor);
+      },
     }),
     route({
       method: 'get',
