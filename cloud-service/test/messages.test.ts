@@ -4,7 +4,8 @@
 // customer's message and the owner's, each sent once; a WeChat authorisation is used once, then
 // SMS is the fallback; nothing but urgent kinds is sent in quiet hours; reminders before the end;
 // a recall offer only to customers who opted in, and a reply of R stops them; two cloud instances
-// replaying the same changes in any order send each message once (a property).
+// replaying the same changes in any order send each message once (a property), the low-stock
+// notices to the owner and the maintenance notices to the customers it concerns included.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,7 +18,11 @@ import {
   MemberDocSchema,
   HUB_ALIVE_ID,
   HubAliveDocSchema,
+  RoomMaintenanceDocSchema,
+  STOCK_LOW_ID,
+  StockLowDocSchema,
   bookingDocId,
+  maintenanceDocId,
   storeDbName,
   type CustomerMessageKind,
   type MessageKind,
@@ -526,6 +531,95 @@ describe('messages', () => {
         },
       ),
       { numRuns: 8 },
+    );
+  }, 240_000);
+
+  it('tells of each fall to low stock and each maintenance once however replayed, on two instances', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.boolean(),
+        fc.array(fc.tuple(fc.nat(5), fc.boolean(), fc.boolean()), { minLength: 1, maxLength: 8 }),
+        async (falls, customers, liftedLater, replays) => {
+          run += 1;
+          const itemId = `tea${run}`;
+          // The stock document after each fall to the threshold: the item low since that fall.
+          const stock = Array.from(
+            { length: falls },
+            (_, k) =>
+              StockLowDocSchema.parse({
+                _id: STOCK_LOW_ID,
+                type: 'stock_low',
+                storeId: STORE.storeId,
+                items: [
+                  {
+                    itemId,
+                    name: `龙井${run}`,
+                    balance: 1,
+                    lowStockAt: 2,
+                    since: iso(T0 + k * 60 * MIN),
+                  },
+                ],
+                updatedAt: iso(T0 + k * 60 * MIN),
+              }) as CouchDoc,
+          );
+          const phones = Array.from(
+            { length: customers },
+            (_, c) => `1360000${String(run * 10 + c).padStart(4, '0')}`,
+          );
+          for (const phone of phones) {
+            await service.cloud.messages.contacts.seen({ customerId: phoneId(phone), phone });
+          }
+          const mark = (lifted: boolean, k: number) =>
+            RoomMaintenanceDocSchema.parse({
+              _id: maintenanceDocId(`mt${run}`),
+              type: 'room_maintenance',
+              storeId: STORE.storeId,
+              maintenanceId: `mt${run}`,
+              roomId: 'ma-r1',
+              start: iso(T0 + 24 * 60 * MIN),
+              end: iso(T0 + 30 * 60 * MIN),
+              reason: '空调维修',
+              lifted,
+              bookings: phones.map((phone, c) => ({
+                bookingId: `mb${run}-${c}`,
+                customerId: phoneId(phone),
+                start: iso(T0 + (25 + c) * 60 * MIN),
+                end: iso(T0 + (26 + c) * 60 * MIN),
+              })),
+              updatedAt: iso(T0 + k * MIN),
+            }) as CouchDoc;
+          const marks = [mark(false, 0), mark(false, 1), ...(liftedLater ? [mark(true, 2)] : [])];
+          // Every version once in order, then any of them again, on either instance.
+          const inOrder: [number, boolean, boolean][] = [
+            ...stock.map((_, k): [number, boolean, boolean] => [k, false, true]),
+            ...marks.map((_, k): [number, boolean, boolean] => [k, true, false]),
+          ];
+          for (const [v, onOther, isStock] of [...inOrder, ...replays]) {
+            const versions = isStock ? stock : marks;
+            await publish(versions[Math.min(v, versions.length - 1)]!);
+            await (onOther ? other : service).sweepNow();
+          }
+          await Promise.all([service.sweepNow(), other.sweepNow()]);
+
+          const owner = await service.cloud.messages.inbox(`o:${OWNER_PHONE}`, 1000);
+          const low = owner.messages.filter(
+            (m) => m.kind === 'low_stock' && m.body.includes(`龙井${run}`),
+          );
+          expect(low).toHaveLength(falls);
+          expect(low[0]?.body).toContain('只剩 1 份');
+          for (const phone of phones) {
+            const inbox = await service.cloud.messages.inbox(`c:${phoneId(phone)}`, 100);
+            const notices = inbox.messages.filter((m) => m.kind === 'maintenance_notice');
+            expect(notices).toHaveLength(1);
+            expect(notices[0]?.body).toContain('维护');
+            expect(sms.sent.filter((x) => x.phone === phone)).toHaveLength(1);
+          }
+        },
+      ),
+      { numRuns: 6 },
     );
   }, 240_000);
 });

@@ -84,6 +84,8 @@ import { CleaningReports } from './cleaning/cleaning-report';
 import { StatsService } from './stats/stats.service';
 import { EnergyReadings } from './energy/energy-readings';
 import { EnergyService } from './energy/energy.service';
+import { RoomMaintenance } from './booking/room-maintenance';
+import { LowStockNotice } from './menu/low-stock-notice';
 import { AnomalyRecords } from './anomalies/anomaly-records';
 import { StoreWatch } from './anomalies/store-watch';
 import { TableService } from './tables/table.service';
@@ -179,6 +181,8 @@ export interface Hub {
   stats: StatsService;
   /** The rooms' energy meters' readings, kWh and cost per room per day and per session. */
   energy: EnergyService;
+  /** Rooms taken out for maintenance, and the bookings each covers. */
+  maintenance: RoomMaintenance;
   /** What the store flagged by itself (B8): doors and power with no session, rooms held unused. */
   anomalies: AnomalyRecords;
   /** Tables of players (C14): one booking held until every seat's share is paid. */
@@ -332,6 +336,7 @@ export function createHub(opts: HubOptions): Hub {
   });
   const refundReview = new RefundReview({ records, ledger, refunds, views });
   const availability = new Availability({ db, clock, store });
+  const maintenance = new RoomMaintenance({ db, clock, newId, store, outbox });
 
   const sessions = new SessionService({
     db,
@@ -625,6 +630,8 @@ export function createHub(opts: HubOptions): Hub {
   memberCodes.register();
   coupons.register();
   energy.register();
+  // Low stock reaches the owner's and staff's inbox through the cloud.
+  new LowStockNotice({ clock, writes, outbox, events }).register();
   wallet.register();
   walletRefunds.register();
   walletMoves.register();
@@ -699,6 +706,7 @@ export function createHub(opts: HubOptions): Hub {
     cleaningReports,
     stats,
     energy,
+    maintenance,
     anomalies,
     tables,
     setMemberAudience(a) {

@@ -1,12 +1,17 @@
 // What a store's documents say happened, as message events: a booking's history entries (paid,
 // cancelled, changed, extended, refunds), a coupon given, a tea order placed, a device that stopped
-// answering. Pure: the same document always gives the same events with the same keys, so reading
+// answering, an item fallen to its low-stock threshold, a room marked under maintenance. Pure: the
+// same document always gives the same events with the same keys, so reading
 // a change again (the follower does, on any instance) never makes a second message.
 import {
   BookingDocSchema,
   CouponDocSchema,
   DEVICES_HEALTH_ID,
   DevicesHealthDocSchema,
+  MAINTENANCE_PREFIX,
+  RoomMaintenanceDocSchema,
+  STOCK_LOW_ID,
+  StockLowDocSchema,
   OrderDocSchema,
   formatInstant,
   localDateOf,
@@ -52,6 +57,8 @@ export function eventsOf(storeId: string, doc: unknown, store: StoreWords): Mess
   if (id.startsWith('coupon:')) return couponEvents(storeId, doc, store);
   if (id.startsWith('order:')) return orderEvents(storeId, doc, store);
   if (id === DEVICES_HEALTH_ID) return deviceEvents(storeId, doc, store);
+  if (id === STOCK_LOW_ID) return lowStockEvents(storeId, doc, store);
+  if (id.startsWith(MAINTENANCE_PREFIX)) return maintenanceEvents(storeId, doc, store);
   return [];
 }
 
@@ -169,6 +176,51 @@ function deviceEvents(storeId: string, raw: unknown, store: StoreWords): Message
         detail: d.lastError ?? '没有回应',
       },
     }));
+}
+
+/** An item that fell to its threshold: one message per fall (keyed by when it fell). */
+function lowStockEvents(storeId: string, raw: unknown, store: StoreWords): MessageEvent[] {
+  const parsed = StockLowDocSchema.safeParse(raw);
+  if (!parsed.success || parsed.data.storeId !== storeId) return [];
+  return parsed.data.items.map((i) => ({
+    key: `stock:${i.itemId}:low:${i.since}`,
+    kind: 'low_stock' as const,
+    storeId,
+    at: i.since,
+    params: {
+      store: store.name,
+      item: i.name,
+      balance: String(i.balance),
+      threshold: String(i.lowStockAt),
+    },
+  }));
+}
+
+/** A room marked under maintenance: each customer with a booking in the period hears once. */
+function maintenanceEvents(storeId: string, raw: unknown, store: StoreWords): MessageEvent[] {
+  const parsed = RoomMaintenanceDocSchema.safeParse(raw);
+  if (!parsed.success || parsed.data.storeId !== storeId || parsed.data.lifted) return [];
+  const m = parsed.data;
+  return m.bookings.flatMap((b) =>
+    b.customerId
+      ? [
+          {
+            key: `maintenance:${m.maintenanceId}:${b.bookingId}`,
+            kind: 'maintenance_notice' as const,
+            storeId,
+            customerId: b.customerId,
+            bookingId: b.bookingId,
+            at: m.updatedAt,
+            params: {
+              store: store.name,
+              room: store.rooms.get(m.roomId) ?? '',
+              when: spanWords(m.start, m.end, store.timeZone),
+              booking: spanWords(b.start, b.end, store.timeZone),
+            },
+          },
+        ]
+      : [],
+  );
 }
 
 const DEVICE_WORDS: Record<DeviceKind, string> = {

@@ -20,6 +20,7 @@ import {
   type HistoryEntry,
   type Span,
 } from '@roomhub/shared-types';
+import { maintenanceClash } from './maintenance-clash';
 import type { Db } from '../db/database';
 import type { AfterCommit } from '../db/write-queue';
 import type { EventBus } from '../events/event-bus';
@@ -121,7 +122,10 @@ export class BookingRecords {
 
   /** Whether nothing else holds the room in [from, to) (cleaning buffers included). */
   isFree(roomId: string, from: number, to: number, exceptId: string | null): boolean {
-    return this.clashIn(roomId, from, to, exceptId) === undefined;
+    return (
+      this.clashIn(roomId, from, to, exceptId) === undefined &&
+      maintenanceClash(this.db, roomId, from, to) === undefined
+    );
   }
 
   /** Refuses a span another booking holds, naming that booking. */
@@ -132,6 +136,14 @@ export class BookingRecords {
         'conflict',
         'slot_taken',
         'this time is no longer free in this room',
+        'start',
+      );
+    }
+    if (maintenanceClash(this.db, roomId, block.start, block.end)) {
+      throw new DomainError(
+        'conflict',
+        'room_under_maintenance',
+        'this room is under maintenance at this time',
         'start',
       );
     }

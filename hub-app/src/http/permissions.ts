@@ -95,6 +95,10 @@ export const PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'POST /api/devices/:id/override': MANAGERS,
   'GET /api/devices/speaker-settings': MANAGERS,
   'PUT /api/devices/speaker-settings': MANAGERS,
+  // rooms taken out for maintenance: the owner or a manager
+  'GET /api/maintenance': MANAGERS,
+  'POST /api/rooms/:id/maintenance': MANAGERS,
+  'POST /api/maintenance/:id/lift': MANAGERS,
   // deals and vouchers: the kiosk shows the deals it sells; a kiosk redeems a customer's voucher
   // for the booking in front of it (its pass) or a walk-in it makes; the counter any voucher
   'GET /api/deals': { staff: ALL_STAFF, screens: ['kiosk', 'cashier'] },

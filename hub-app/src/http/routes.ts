@@ -10,6 +10,7 @@ import { chatRoutes } from '../chat/chat.routes';
 import { cleaningRoutes } from '../cleaning/cleaning.routes';
 import { couponRoutes } from '../coupons/coupon.routes';
 import { deviceRoutes } from '../devices/device.routes';
+import { maintenanceRoutes } from '../booking/room-maintenance.routes';
 import { menuRoutes } from '../menu/menu.routes';
 import { memberRoutes } from '../members/member.routes';
 import { paymentRoutes } from '../payments/payment.routes';
@@ -42,6 +43,7 @@ export function routes(
     ...paymentRoutes(hub),
     ...sessionRoutes(hub),
     ...deviceRoutes(hub),
+    ...maintenanceRoutes(hub),
     ...voucherRoutes(hub),
     ...menuRoutes(hub),
     ...memberRoutes(hub),

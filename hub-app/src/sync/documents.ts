@@ -26,6 +26,9 @@ import {
   TableSettingsDocSchema,
   WALLET_OWED_ID,
   WalletOwedDocSchema,
+  STOCK_LOW_ID,
+  StockLowDocSchema,
+  RoomMaintenanceDocSchema,
   type BookingDoc,
   type DomainError,
   countsAsInUse,
@@ -33,6 +36,7 @@ import {
 import type { Hub } from '../hub';
 import { anomalyDocument } from '../anomalies/anomaly-document';
 import { statsDayFigures } from '../stats/stats-day';
+import { lowStockItems } from '../menu/low-stock-notice';
 import { menuDocument } from '../menu/menu-publish';
 import type { BookingRow } from '../booking/booking-records';
 
@@ -240,6 +244,52 @@ export function buildDocument(
     case 'hub': {
       if (docId !== HUB_ALIVE_ID) return null;
       return HubAliveDocSchema.parse({ _id: docId, type: 'hub_alive', storeId, at: updatedAt });
+    }
+    case 'stock': {
+      if (docId !== STOCK_LOW_ID) return null;
+      return StockLowDocSchema.parse({
+        _id: docId,
+        type: 'stock_low',
+        storeId,
+        items: lowStockItems(hub.db).map((i) => ({
+          itemId: i.itemId,
+          name: clip(i.name, 60),
+          balance: Math.max(0, i.balance),
+          lowStockAt: i.lowStockAt,
+          since: at(i.since),
+        })),
+        updatedAt,
+      });
+    }
+    case 'maintenance': {
+      const m = hub.maintenance.published(a!);
+      if (!m) return null;
+      return RoomMaintenanceDocSchema.parse({
+        _id: docId,
+        type: 'room_maintenance',
+        storeId,
+        maintenanceId: m.row.id,
+        roomId: m.row.room_id,
+        start: at(m.row.start_at),
+        end: at(m.row.end_at),
+        reason: clip(m.row.reason, 200),
+        lifted: m.row.lifted_at !== null,
+        // Customers by the id the cloud knows them by, as their bookings are published: no phone.
+        bookings: m.bookings.map((x) => {
+          const customerId =
+            x.customerId ??
+            (x.phone && customerIdKey !== undefined
+              ? customerIdForPhone(x.phone, customerIdKey)
+              : undefined);
+          return {
+            bookingId: x.id,
+            ...(customerId ? { customerId } : {}),
+            start: at(x.start),
+            end: at(x.end),
+          };
+        }),
+        updatedAt,
+      });
     }
     case 'devices': {
       const { health } = hub.devices.states();

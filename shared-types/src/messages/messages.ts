@@ -18,6 +18,7 @@ export const CUSTOMER_MESSAGE_KINDS = [
   'reminder_5',
   'coupon_issued',
   'win_back',
+  'maintenance_notice',
 ] as const;
 
 export const OWNER_MESSAGE_KINDS = [
@@ -26,6 +27,7 @@ export const OWNER_MESSAGE_KINDS = [
   'new_order',
   'device_fault',
   'store_offline',
+  'low_stock',
 ] as const;
 
 export const MessageKindSchema = z.enum([...CUSTOMER_MESSAGE_KINDS, ...OWNER_MESSAGE_KINDS]);
@@ -86,10 +88,18 @@ export const MESSAGE_TEMPLATES: Record<MessageKind, { title: string; body: strin
   },
   coupon_issued: { title: '收到优惠券', body: '{store}送你一张优惠券：{coupon}，{until}前可用。' },
   win_back: { title: '好久不见', body: '{store}想你了：{offer}' },
+  maintenance_notice: {
+    title: '包间维护通知',
+    body: '{store}{room}在 {when} 维护，你在这段时间的预订（{booking}）需要改期或退款，请联系门店或在订单页操作。',
+  },
   new_booking: { title: '新预订', body: '{store}{room} {when}，{amount}。' },
   refund_review: { title: '退款待审核', body: '{store}有一笔退款申请等你审核：{room} {when}。' },
   new_order: { title: '新的茶点单', body: '{store}{room}下了茶点单，{amount}。' },
   device_fault: { title: '设备故障', body: '{store}{device}没有回应：{detail}。' },
+  low_stock: {
+    title: '库存不足',
+    body: '{store}{item}只剩 {balance} 份（提醒线 {threshold}），请及时补货。',
+  },
   store_offline: {
     title: '门店离线',
     body: '{store}已有 {minutes} 分钟没有连上云端，请检查门店的网络和主机。',

@@ -14,6 +14,7 @@ import {
   WALLET_OWED_ID,
 } from './documents';
 import { STATS_DAY_PREFIX } from './stats-documents';
+import { MAINTENANCE_PREFIX, STOCK_LOW_ID } from './notice-documents';
 import { ANOMALY_PREFIX } from '../platform/anomalies';
 
 /** The cloud service's CouchDB user: writes intents, its own databases; reads the stores'. */
@@ -27,7 +28,7 @@ export function hubUserName(storeId: string): string {
 /** The design document that holds a database's `validate_doc_update`; an admin's, as all are. */
 export const ACCESS_DESIGN_ID = '_design/access';
 /** Bump when a validate function changes: provisioning then puts the new one in place. */
-export const ACCESS_VERSION = 13;
+export const ACCESS_VERSION = 14;
 
 export interface SecuritySection {
   names: string[];
@@ -88,6 +89,8 @@ const HUB_DOCS: [string, string][] = [
   [STORE_PROFILE_ID, 'store_profile'],
   ['profile:room:', 'room_profile'],
   [STATS_DAY_PREFIX, 'stats_day'],
+  [STOCK_LOW_ID, 'stock_low'],
+  [MAINTENANCE_PREFIX, 'room_maintenance'],
   [ANOMALY_PREFIX, 'anomaly'],
 ];
 

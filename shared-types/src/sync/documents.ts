@@ -23,6 +23,12 @@ import { OrderStatusSchema } from '../menu/order-status';
 import { OrderPayMethodSchema } from '../api/menu';
 import { MovedLotSchema } from '../wallet/shared-wallet';
 import { StatsDayDocSchema } from './stats-documents';
+import {
+  MAINTENANCE_PREFIX,
+  RoomMaintenanceDocSchema,
+  STOCK_LOW_ID,
+  StockLowDocSchema,
+} from './notice-documents';
 import { ANOMALY_PREFIX, AnomalyDocSchema } from '../platform/anomalies';
 import { TableSettingsSchema, TableStatusSchema } from '../tables/tables';
 
@@ -682,6 +688,10 @@ export function storeDocSchemaFor(docId: string): z.ZodType | undefined {
       return AvailabilityDocSchema;
     case 'devices:':
       return DevicesHealthDocSchema;
+    case 'stock:':
+      return docId === STOCK_LOW_ID ? StockLowDocSchema : undefined;
+    case MAINTENANCE_PREFIX:
+      return RoomMaintenanceDocSchema;
     case 'profile:':
       return docId === STORE_PROFILE_ID ? StoreProfileDocSchema : RoomProfileDocSchema;
     case 'stats:':
