@@ -357,10 +357,13 @@ export function createCloud(options: CloudOptions): Cloud {
     platformCouchUrl: options.platformCouchUrl,
     smsCodes,
     catalogue,
+    customerIdKey: options.customerIdKey,
     secret: options.jwtSecret,
     clock,
     newId,
   });
+  // A frozen customer cannot sign in or call; each sign-in is noted for the platform.
+  signIn.freezes = platform.users;
 
   return {
     clock,

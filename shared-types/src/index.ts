@@ -67,6 +67,7 @@ export * from './chat/chat';
 export * from './platform/platform-roles';
 export * from './platform/platform-staff';
 export * from './platform/platform-review';
+export * from './platform/platform-users';
 export * from './platform/anomalies';
 export * from './platform/analytics';
 export * from './tables/tables';

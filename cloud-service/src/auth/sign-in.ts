@@ -18,6 +18,7 @@ import { phoneOwnerStores, signInOwner } from './owners';
 import type { SmsCodes } from './sms';
 import type { CustomerIdentity, OwnerIdentity, Tokens } from './tokens';
 import type { WechatLogin } from './wechat';
+import { frozenError, type CustomerFreezes } from '../platform/platform-users';
 
 export interface SignInDeps {
   couch: CouchClient;
@@ -35,6 +36,9 @@ export interface SignInDeps {
 const SMS_RETRY_SECONDS = 5;
 
 export class SignInService {
+  /** The platform's freezes (P3): a frozen customer is refused; each sign-in is noted. */
+  freezes: CustomerFreezes | undefined;
+
   constructor(private readonly d: SignInDeps) {}
 
   /** Texts a code to `phone`; `sender` is the caller's address, limited on its own too. */
@@ -76,6 +80,7 @@ export class SignInService {
     const customerId = customerIdForPhone(phone, this.d.customerIdKey);
     // The id before the key still names the customer's earlier bookings and intents.
     const formerId = formerCustomerIdForPhone(phone);
+    await this.admit(customerId, 'sms');
     await this.tell({ customerId, phone });
     return { token: await this.d.tokens.customer({ customerId, phone, formerId }), customerId };
   }
@@ -92,8 +97,20 @@ export class SignInService {
     }
     const customerId = customerIdForOpenid(session.openid, this.d.customerIdKey);
     const formerId = formerCustomerIdForOpenid(session.openid);
+    await this.admit(customerId, 'wechat');
     await this.tell({ customerId, openid: session.openid });
     return { token: await this.d.tokens.customer({ customerId, formerId }), customerId };
+  }
+
+  /** Refuses a frozen customer in words; notes the sign-in (never failing it for the note). */
+  private async admit(customerId: string, via: 'sms' | 'wechat'): Promise<void> {
+    const reason = await this.freezes?.frozenReason(customerId);
+    if (reason !== undefined) throw frozenError(reason);
+    try {
+      await this.freezes?.signedIn(customerId, via);
+    } catch (error) {
+      this.d.log(error);
+    }
   }
 
   /** A sign-in never fails because the message contacts could not be noted. */
@@ -147,6 +164,9 @@ export class SignInService {
   async customerOf(token: string | undefined): Promise<CustomerIdentity> {
     const who = token ? await this.d.tokens.verifyCustomer(token) : undefined;
     if (!who) throw signInRequired('customer');
+    // A token given before the freeze stops working with it.
+    const reason = await this.freezes?.frozenReason(who.customerId);
+    if (reason !== undefined) throw frozenError(reason);
     return who;
   }
 

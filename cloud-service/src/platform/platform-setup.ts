@@ -11,6 +11,8 @@ import { PlatformAuth, platformAuthRoutes } from './platform-auth';
 import { PlatformReviews } from './platform-reviews';
 import { platformReviewRoutes } from './platform-reviews.routes';
 import { platformStaffRoutes } from './platform-staff.routes';
+import { PlatformUsers } from './platform-users';
+import { platformUserRoutes } from './platform-users.routes';
 import { initPlatformStore, platformStore, type PlatformStore } from './platform-store';
 
 export interface PlatformParts {
@@ -18,6 +20,7 @@ export interface PlatformParts {
   audit: PlatformAudit;
   auth: PlatformAuth;
   reviews: PlatformReviews;
+  users: PlatformUsers;
   init(): Promise<void>;
   routes(): RouteDef[];
 }
@@ -28,6 +31,7 @@ export function createPlatform(d: {
   platformCouchUrl: string | undefined;
   smsCodes: SmsCodes;
   catalogue: Catalogue;
+  customerIdKey: string;
   secret: string;
   clock: Clock;
   newId: () => string;
@@ -42,16 +46,25 @@ export function createPlatform(d: {
     clock: d.clock,
   });
   const reviews = new PlatformReviews({ store, audit, catalogue: d.catalogue, clock: d.clock });
+  const users = new PlatformUsers({
+    store,
+    audit,
+    smsCodes: d.smsCodes,
+    customerIdKey: d.customerIdKey,
+    clock: d.clock,
+  });
   return {
     store,
     audit,
     auth,
     reviews,
+    users,
     init: () => initPlatformStore(store),
     routes: () => [
       ...platformAuthRoutes(auth),
       ...platformStaffRoutes({ store, audit, clock: d.clock }),
       ...platformReviewRoutes(reviews, store),
+      ...platformUserRoutes(users),
     ],
   };
 }
