@@ -68,6 +68,7 @@ export * from './platform/platform-roles';
 export * from './platform/platform-staff';
 export * from './platform/platform-review';
 export * from './platform/platform-users';
+export * from './platform/platform-merchants';
 export * from './platform/anomalies';
 export * from './platform/analytics';
 export * from './tables/tables';

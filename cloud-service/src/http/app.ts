@@ -53,6 +53,11 @@ export function createHttpApp(
   app.use(requestLog());
   // A gateway signs the bytes it sends: its notifications are kept as text, never parsed first.
   app.use('/api/payments/notify', express.text({ type: '*/*', limit: '64kb' }));
+  // A merchant's documents are files, sent as they are (the service checks their first bytes).
+  app.use(
+    '/api/merchant-applications',
+    express.raw({ type: ['image/*', 'application/pdf', 'application/octet-stream'], limit: '2mb' }),
+  );
   app.use(express.json({ limit: '32kb', strict: true }));
 
   const defs = routes(cloud);

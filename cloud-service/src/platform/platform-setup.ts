@@ -8,6 +8,8 @@ import type { Catalogue } from '../stores/catalogue';
 import type { RouteDef } from '../http/route';
 import { PlatformAudit } from './platform-audit';
 import { PlatformAuth, platformAuthRoutes } from './platform-auth';
+import { PlatformMerchants } from './platform-merchants';
+import { platformMerchantRoutes } from './platform-merchants.routes';
 import { PlatformReviews } from './platform-reviews';
 import { platformReviewRoutes } from './platform-reviews.routes';
 import { platformStaffRoutes } from './platform-staff.routes';
@@ -21,6 +23,7 @@ export interface PlatformParts {
   auth: PlatformAuth;
   reviews: PlatformReviews;
   users: PlatformUsers;
+  merchants: PlatformMerchants;
   init(): Promise<void>;
   routes(): RouteDef[];
 }
@@ -53,18 +56,21 @@ export function createPlatform(d: {
     customerIdKey: d.customerIdKey,
     clock: d.clock,
   });
+  const merchants = new PlatformMerchants({ store, audit, clock: d.clock, newId: d.newId });
   return {
     store,
     audit,
     auth,
     reviews,
     users,
+    merchants,
     init: () => initPlatformStore(store),
     routes: () => [
       ...platformAuthRoutes(auth),
       ...platformStaffRoutes({ store, audit, clock: d.clock }),
       ...platformReviewRoutes(reviews, store),
       ...platformUserRoutes(users),
+      ...platformMerchantRoutes(merchants),
     ],
   };
 }
