@@ -313,6 +313,76 @@ describe('messages', () => {
     expect(JSON.stringify(bad.json)).toContain('kinds');
   });
 
+  it('the reminders the customer allowed at payment go by WeChat, one each, then by SMS', async () => {
+    const phone = '13800000005';
+    const token = await customerToken(phone);
+    const openid = 'openid-mb5';
+    await service.cloud.messages.contacts.seen({ customerId: phoneId(phone), openid });
+    expect((await callApi(service.url, 'GET', '/api/me/message-templates')).status).toBe(401);
+    // The mini-program's subscribe page asks for what the cloud names, as the H5 hands over.
+    const asked = await callApi(
+      service.url,
+      'GET',
+      '/api/me/message-templates',
+      undefined,
+      bearer(token),
+    );
+    expect(asked.status).toBe(200);
+    expect(asked.json).toEqual({
+      channel: 'wechat',
+      templates: [
+        { kind: 'reminder_15', templateId: templateIds.reminder_15 },
+        { kind: 'reminder_5', templateId: templateIds.reminder_5 },
+        { kind: 'maintenance_notice', templateId: templateIds.maintenance_notice },
+      ],
+    });
+    // WeChat records what the customer allowed; the page reports the kinds allowed, once.
+    const allowed = (asked.json.templates as { kind: string; templateId: string }[]).filter(
+      (x) => x.kind !== 'maintenance_notice',
+    );
+    wechat.authorise(
+      openid,
+      allowed.map((x) => x.templateId),
+    );
+    const g = await callApi(
+      service.url,
+      'POST',
+      '/api/me/message-grants',
+      { kinds: allowed.map((x) => x.kind) },
+      bearer(token),
+    );
+    expect(g.status).toBe(200);
+    expect(g.json.grants).toMatchObject({ reminder_15: 1, reminder_5: 1 });
+
+    const reminded = async (id: string, startMs: number) => {
+      const endMs = startMs + 60 * MIN;
+      await publish(
+        booking(id, phone, startMs, endMs, [
+          created(startMs - 60 * MIN),
+          paid(startMs - 59 * MIN),
+          { action: 'start', from: 'paid', to: 'in_use', at: startMs },
+        ]),
+      );
+      clock = endMs - 15 * MIN;
+      await service.sweepNow();
+      clock = endMs - 5 * MIN;
+      await service.sweepNow();
+    };
+    const wechatKinds = () =>
+      wechat.sent.filter((x) => x.openid === openid).map((x) => x.templateId);
+    const texts = () => sms.sent.filter((x) => x.phone === phone).map((x) => x.templateCode);
+    await reminded('mb5', T0 + 60 * MIN);
+    expect(wechatKinds()).toEqual([templateIds.reminder_15, templateIds.reminder_5]);
+    expect(texts()).not.toContain(templateCodes.reminder_15);
+    // The next booking's reminders: each authorisation was one message, so SMS takes them.
+    await reminded('mb6', T0 + 180 * MIN);
+    expect(wechatKinds()).toHaveLength(2);
+    expect(texts()).toEqual(
+      expect.arrayContaining([templateCodes.reminder_15, templateCodes.reminder_5]),
+    );
+    clock = T0;
+  });
+
   it('keeps all but urgent messages for the end of quiet hours, and reminds before the end', async () => {
     const phone = '13800000003';
     await customerToken(phone);

@@ -1,9 +1,10 @@
 // Messages (C13): the customer's inbox and the owner's, read and unread; the WeChat subscribe
-// authorisations the customer gave in the mini-program; promotions by SMS on or off; a store's
+// templates the mini-program asks for at payment and the authorisations the customer gave there; promotions by SMS on or off; a store's
 // message settings (the owner's); and the SMS service's push of customers' replies (R / 退订
 // unsubscribes), which proves itself with the push token the cloud was configured with.
 import { timingSafeEqual } from 'node:crypto';
 import {
+  AT_PAYMENT_KINDS,
   DomainError,
   MessageGrantsBodySchema,
   MessageIdParamsSchema,
@@ -81,6 +82,15 @@ export function messageRoutes(messages: Messages, smsPushToken: string | undefin
       access: 'customer',
       summary: 'Mark all my messages read',
       handle: ({ caller }) => messages.markRead(Messages.customer(caller.customerId)),
+    }),
+    route({
+      method: 'get',
+      path: '/api/me/message-templates',
+      tag: 'messages',
+      access: 'customer',
+      summary:
+        "The WeChat subscribe templates the mini-program asks the customer for at payment (到店提醒); channel 'sms' and none when WeChat messages are not set up",
+      handle: () => messages.subscribeTemplates(AT_PAYMENT_KINDS),
     }),
     route({
       method: 'post',

@@ -29,6 +29,7 @@ import {
   type InboxView,
   type MessageKind,
   type MessageSettings,
+  type MessageTemplatesView,
   type MessageView,
 } from '@roomhub/shared-types';
 import { isConflict, type CouchClient, type CouchDoc } from '../couch';
@@ -129,6 +130,13 @@ export class Messages {
   /** A signed-in customer's phone or openid (the sign-in tells it). */
   seen(c: { customerId: string; phone?: string; openid?: string }): Promise<void> {
     return this.contacts.seen(c);
+  }
+
+  /** The WeChat subscribe templates of these kinds; none when WeChat messages are not set up. */
+  subscribeTemplates(kinds: readonly CustomerMessageKind[]): MessageTemplatesView {
+    const ids = this.d.channels.wechat?.templateIds;
+    if (!ids) return { channel: 'sms', templates: [] };
+    return { channel: 'wechat', templates: kinds.map((kind) => ({ kind, templateId: ids[kind] })) };
   }
 
   settings(storeId: string): Promise<MessageSettings> {

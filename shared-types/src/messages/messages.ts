@@ -165,6 +165,18 @@ export const MessageSettingsSchema = z.object({
 });
 export type MessageSettings = z.infer<typeof MessageSettingsSchema>;
 
+/**
+ * The authorisations the customer pages ask for when the customer pays (到店提醒): the reminders
+ * before the end and a maintenance notice. WeChat asks for at most 3 templates at a time.
+ */
+export const AT_PAYMENT_KINDS = ['reminder_15', 'reminder_5', 'maintenance_notice'] as const;
+
+/** The subscribe templates to ask for; none when the cloud sends no WeChat messages (SMS then). */
+export interface MessageTemplatesView {
+  channel: 'wechat' | 'sms';
+  templates: { kind: CustomerMessageKind; templateId: string }[];
+}
+
 /** The WeChat subscribe-message authorisations the customer just accepted, one use each. */
 export const MessageGrantsBodySchema = z.object({
   kinds: z

@@ -78,7 +78,7 @@ export function BookRoom() {
   useEffect(() => {
     const v = fared.data;
     if (!v || v.state === 'waiting') return;
-    if (v.state === 'confirmed' && v.bookingId) void navigate(`/orders/${v.bookingId}`);
+    if (v.state === 'confirmed' && v.bookingId) void navigate(`/orders/${v.bookingId}?paid=1`);
     else {
       setWaiting(null);
       setError(v.reason ?? t('errors.expired'));
@@ -92,7 +92,7 @@ export function BookRoom() {
     try {
       const v = await cloud.book({ ...ask, partySize: party }, key);
       await queries.invalidateQueries({ queryKey: ['orders'] });
-      if (v.state === 'confirmed' && v.bookingId) void navigate(`/orders/${v.bookingId}`);
+      if (v.state === 'confirmed' && v.bookingId) void navigate(`/orders/${v.bookingId}?paid=1`);
       else setWaiting(v);
     } catch (e) {
       setError(customerRefusal(t, e));

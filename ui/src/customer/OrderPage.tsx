@@ -6,7 +6,7 @@
 // is asked for and its progress shown; once done, it is reviewed here, once.
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { Button, Dialog, NavBar } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import type { OrderDetail } from '@roomhub/shared-types';
@@ -20,6 +20,7 @@ import { DoorCode } from './DoorCode';
 import { ExtendBooking } from './ExtendBooking';
 import { OrderHistory } from './OrderHistory';
 import { ReviewForm } from './ReviewForm';
+import { SubscribePrompt } from './SubscribePrompt';
 import './after-booking.css';
 
 const MINUTE = 60_000;
@@ -33,6 +34,8 @@ export function OrderPage() {
   const navigate = useNavigate();
   const queries = useQueryClient();
   const { bookingId = '' } = useParams();
+  // Just paid: ask for the reminders now (WeChat's rule: one message per authorisation).
+  const justPaid = useSearchParams()[0].get('paid') === '1';
   const order = useQuery({
     queryKey: ['order', bookingId],
     queryFn: () => cloud.order(bookingId),
@@ -165,6 +168,9 @@ export function OrderPage() {
             {booking.status === 'paid' && <p className="muted">{t('order.confirmedByStore')}</p>}
             {booking.status === 'refunding' && <p className="waiting">{t('refund.underReview')}</p>}
           </div>
+          {justPaid && booking.status === 'paid' && (
+            <SubscribePrompt bookingId={booking.bookingId} />
+          )}
           {reminder && (
             <p className={`reminder ${reminder}`} role="status">
               {t('order.minutesLeft', { count: minutesLeft, end: clockTime(booking.end, zone) })}
