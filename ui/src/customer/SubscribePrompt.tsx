@@ -75,7 +75,13 @@ export function SubscribePrompt({ bookingId }: { bookingId: string }) {
       ) : (
         <p className="muted">{t('subscribe.bySms')}</p>
       )}
-      <Button block fill="none" size="small" onClick={() => setState('closed')}>
+      <Button
+        block
+        fill="none"
+        size="small"
+        style={{ marginTop: 4 }}
+        onClick={() => setState('closed')}
+      >
         {t('subscribe.close')}
       </Button>
     </div>

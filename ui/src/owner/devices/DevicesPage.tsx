@@ -80,7 +80,11 @@ export function DevicesPage() {
                 </Space>
               ),
             },
-            { key: 'desired', title: t('devices.desired'), render: (_, d) => state(d.desired) },
+            {
+              key: 'desired',
+              title: t('devices.desired'),
+              render: (_, d) => (d.kind === 'speaker' ? '—' : state(d.desired)),
+            },
             {
               key: 'actual',
               title: t('devices.actual'),

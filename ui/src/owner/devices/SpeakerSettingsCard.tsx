@@ -29,6 +29,11 @@ export function SpeakerSettingsCard({ hasSpeakers }: { hasSpeakers: boolean }) {
     onError: (e) => void message.error(ownerRefusal(t, e)),
   });
   const submit = (v: SpeakerSettings) => {
+    // The neighbours sleep: the night is never louder than the day (the hub says so too).
+    if (v.nightVolume > v.volume) {
+      form.setFields([{ name: 'nightVolume', errors: [t('devices.speaker.nightTooLoud')] }]);
+      return;
+    }
     const clips = Object.fromEntries(
       AnnouncementKindSchema.options.map((k) => [k, v.clips[k] ?? null]),
     ) as SpeakerSettings['clips'];
