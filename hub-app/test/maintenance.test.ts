@@ -104,6 +104,28 @@ describe('room maintenance', () => {
     expect((await book(other, '16:30', '17:30')).status).toBe(201);
   });
 
+  it('the room’s day shows the free time in the period closed, the booking kept', async () => {
+    const day = at('00:00', 1).slice(0, 10);
+    const r = await h.api('GET', `/api/rooms/${room}/availability?date=${day}`, undefined, STAFF);
+    expect(r.status).toBe(200);
+    const seen = (r.body.segments as { state: string; start: string; end: string }[]).map(
+      (s) => `${s.state} ${s.start.slice(11, 16)}-${s.end.slice(11, 16)}`,
+    );
+    expect(seen).toContain('closed 13:00-14:00');
+    expect(seen).toContain('booked 14:00-16:00');
+    expect(seen.some((s) => s.startsWith('free') && s.endsWith('-13:00'))).toBe(true);
+    expect(
+      seen.filter(
+        (s) => s.startsWith('free') && s.slice(6, 11) < '18:00' && s.slice(6, 11) >= '13:00',
+      ),
+    ).toEqual([]);
+    // Published for customers as closed, too.
+    const doc = buildDocument(h.hub, `availability:${room}:${day}`, undefined) as {
+      segments: { state: string }[];
+    };
+    expect(doc.segments.map((s) => s.state)).toContain('closed');
+  });
+
   it('is published with the customers of the bookings in it, by their cloud ids', () => {
     const doc = buildDocument(
       h.hub,

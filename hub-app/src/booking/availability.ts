@@ -1,5 +1,5 @@
-// Availability (C3, S1): a room's day as free / held / booked / in use / cleaning segments, and the
-// board of every active room. A session that ended early or late shows the time it really took.
+// Availability (C3, S1): a room's day as free / held / booked / in use / cleaning segments, closed
+// where the room is under maintenance, and the board of every active room. A session that ended early or late shows the time it really took.
 // Reads only.
 import {
   formatInstant,
@@ -16,6 +16,7 @@ import {
 import type { Db } from '../db/database';
 import type { Room, StoreService } from '../store/store.service';
 import { holdsRoom } from './booking-records';
+import { maintenanceIn } from './maintenance-clash';
 
 interface Taken {
   id: string;
@@ -85,6 +86,12 @@ export class Availability {
       cursor = Math.max(cursor, b.block_end);
     }
     if (cursor < dayEnd) push('free', cursor, dayEnd);
+    // Free time under maintenance is closed; the bookings in it stay as they are, to be moved.
+    const marks = maintenanceIn(this.d.db, room.id, dayStart, dayEnd);
+    const segments = marks.length === 0 ? raw : raw.flatMap((s) => closeMarked(s, marks));
+    if (nowState === 'free' && marks.some((m) => now >= m.start_at && now < m.end_at)) {
+      nowState = 'closed';
+    }
     return {
       room: {
         id: room.id,
@@ -95,11 +102,31 @@ export class Availability {
       },
       date,
       now: nowState,
-      segments: raw.map((s) => ({
+      segments: segments.map((s) => ({
         ...s,
         start: formatInstant(s.start, tz),
         end: formatInstant(s.end, tz),
       })),
     };
   }
+}
+
+/** A free segment with the marked spans cut out as closed; any other segment as it is. */
+function closeMarked<S extends { state: SegmentState; start: number; end: number }>(
+  s: S,
+  marks: { start_at: number; end_at: number }[],
+): S[] {
+  if (s.state !== 'free') return [s];
+  const out: S[] = [];
+  let cursor = s.start;
+  for (const m of marks) {
+    const from = Math.max(m.start_at, cursor);
+    const to = Math.min(m.end_at, s.end);
+    if (to <= from) continue;
+    if (from > cursor) out.push({ ...s, start: cursor, end: from });
+    out.push({ ...s, state: 'closed', start: from, end: to });
+    cursor = to;
+  }
+  if (cursor < s.end) out.push({ ...s, start: cursor });
+  return out;
 }

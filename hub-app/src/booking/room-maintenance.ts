@@ -3,7 +3,10 @@
 // listed for the owner to move or refund, and the mark is published so their customers hear of it.
 // Owns `room_maintenance`. It must never move or refund a booking itself: that is the owner's call.
 import {
+  availabilityDocId,
   DomainError,
+  localDateOf,
+  nextLocalDate,
   formatInstant,
   maintenanceDocId,
   notFound,
@@ -143,6 +146,13 @@ export class RoomMaintenance {
 
   private publish(id: string, afterCommit: AfterCommit): void {
     this.d.outbox.mark(maintenanceDocId(id));
+    // The customers' view of the room's days shows the period closed (or free again).
+    const row = this.row(id);
+    const tz = this.d.store.getStore().timeZone;
+    const last = localDateOf(row.end_at - 1, tz);
+    for (let day = localDateOf(row.start_at, tz); day <= last; day = nextLocalDate(day)) {
+      this.d.outbox.mark(availabilityDocId(row.room_id, day));
+    }
     afterCommit(() => this.d.outbox.notify());
   }
 

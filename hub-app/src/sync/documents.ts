@@ -196,7 +196,10 @@ export function buildDocument(
             start: s.start,
             end: s.end,
             // A customer online sees only that the time is taken.
-            state: s.state === 'in_use' || s.state === 'cleaning' ? s.state : 'booked',
+            state:
+              s.state === 'in_use' || s.state === 'cleaning' || s.state === 'closed'
+                ? s.state
+                : 'booked',
           })),
         updatedAt,
       });

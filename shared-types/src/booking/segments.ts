@@ -10,7 +10,7 @@ export const SegmentStateSchema = z.enum([
   'in_use',
   /** The buffer after a booking. */
   'cleaning',
-  /** Outside the store's hours (reserved for the cloud's view). */
+  /** Outside the store's hours (the cloud's view), or the room under maintenance. */
   'closed',
 ]);
 export type SegmentState = z.infer<typeof SegmentStateSchema>;
