@@ -93,7 +93,7 @@ describe('接收到店提醒 after paying', () => {
 
     // Inside the mini-program's web-view.
     await page.addInitScript(() => {
-      const w = window as unknown as Record<string, unknown>;
+      const w = globalThis as unknown as Record<string, unknown>;
       w.__wxjs_environment = 'miniprogram';
       w.wx = {
         miniProgram: {
