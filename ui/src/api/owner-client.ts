@@ -12,6 +12,8 @@ import type {
   StatsView,
   StoreStatsRow,
   EnergyRoomRow,
+  MaintenanceCreate,
+  MaintenanceView,
   SpeakerSettings,
   StoreView,
 } from '@roomhub/shared-types';
@@ -246,6 +248,10 @@ export const ownerPages = {
   speakerSettings: () => call<SpeakerSettings>('GET', '/api/devices/speaker-settings'),
   setSpeakerSettings: (body: SpeakerSettings) =>
     call<SpeakerSettings>('PUT', '/api/devices/speaker-settings', body),
+  maintenance: () => call<MaintenanceView[]>('GET', '/api/maintenance'),
+  markMaintenance: (roomId: string, body: MaintenanceCreate) =>
+    call<MaintenanceView>('POST', `/api/rooms/${roomId}/maintenance`, body),
+  liftMaintenance: (id: string) => call<MaintenanceView>('POST', `/api/maintenance/${id}/lift`),
   backup: () => call<BackupMade>('POST', '/api/backups'),
   sync: () => call<SyncStatus | { state: 'off'; outbox: number }>('GET', '/api/sync'),
 };

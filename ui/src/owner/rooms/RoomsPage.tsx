@@ -25,6 +25,7 @@ import type { Room, RoomInput } from '@roomhub/shared-types';
 import { ownerPages } from '../../api/owner-client';
 import { yuan } from '../../components/yuan';
 import { ownerRefusal } from '../refusal-text';
+import { MaintenanceCard } from './MaintenanceCard';
 
 interface RoomForm {
   number?: string;
@@ -64,110 +65,116 @@ export function RoomsPage() {
     onError: (e, v) => setRefusal(`${v.room.name}：${ownerRefusal(t, e)}`),
   });
   return (
-    <Card
-      title={t('rooms.title')}
-      extra={
-        <Button type="primary" onClick={() => setEditing('new')}>
-          {t('rooms.add')}
-        </Button>
-      }
-    >
-      {refusal && (
-        <Alert
-          type="error"
-          showIcon
-          closable
-          className="owner-toolbar"
-          data-testid="rooms-refusal"
-          title={refusal}
-          onClose={() => setRefusal(null)}
-        />
-      )}
-      {rooms.isError && <Alert type="error" showIcon title={ownerRefusal(t, rooms.error)} />}
-      <Table<Room>
-        rowKey="id"
-        loading={rooms.isFetching}
-        dataSource={rooms.data ?? []}
-        pagination={false}
-        locale={{ emptyText: <Empty description={t('rooms.empty')} /> }}
-        columns={[
-          { key: 'number', dataIndex: 'number', title: t('rooms.number'), width: 80 },
-          {
-            key: 'name',
-            title: t('rooms.name'),
-            width: 180,
-            render: (_, r) => (
-              <Space style={{ whiteSpace: 'nowrap' }}>
-                {r.photos[0] && <Image src={r.photos[0]} width={48} height={32} alt="" />}
-                {r.name}
-              </Space>
-            ),
-          },
-          { key: 'style', dataIndex: 'style', title: t('rooms.style') },
-          {
-            key: 'capacity',
-            title: t('rooms.capacity'),
-            render: (_, r) => t('rooms.people', { n: r.capacity }),
-          },
-          { key: 'area', title: t('rooms.area'), render: (_, r) => `${r.areaSqm} m²` },
-          {
-            key: 'facilities',
-            title: t('rooms.facilities'),
-            render: (_, r) =>
-              r.facilities.length ? r.facilities.map((f) => <Tag key={f}>{f}</Tag>) : '—',
-          },
-          {
-            key: 'rate',
-            title: t('rooms.rate'),
-            render: (_, r) => `¥${yuan(r.pricePlan.rates.workday)}`,
-          },
-          {
-            key: 'status',
-            title: t('rooms.status'),
-            render: (_, r) =>
-              r.status === 'active' ? (
-                <Tag color="green">{t('rooms.active')}</Tag>
-              ) : (
-                <Tag>{t('rooms.retiredTag')}</Tag>
+    <>
+      <Card
+        title={t('rooms.title')}
+        extra={
+          <Button type="primary" onClick={() => setEditing('new')}>
+            {t('rooms.add')}
+          </Button>
+        }
+      >
+        {refusal && (
+          <Alert
+            type="error"
+            showIcon
+            closable
+            className="owner-toolbar"
+            data-testid="rooms-refusal"
+            title={refusal}
+            onClose={() => setRefusal(null)}
+          />
+        )}
+        {rooms.isError && <Alert type="error" showIcon title={ownerRefusal(t, rooms.error)} />}
+        <Table<Room>
+          rowKey="id"
+          loading={rooms.isFetching}
+          dataSource={rooms.data ?? []}
+          pagination={false}
+          locale={{ emptyText: <Empty description={t('rooms.empty')} /> }}
+          columns={[
+            { key: 'number', dataIndex: 'number', title: t('rooms.number'), width: 80 },
+            {
+              key: 'name',
+              title: t('rooms.name'),
+              width: 180,
+              render: (_, r) => (
+                <Space style={{ whiteSpace: 'nowrap' }}>
+                  {r.photos[0] && <Image src={r.photos[0]} width={48} height={32} alt="" />}
+                  {r.name}
+                </Space>
               ),
-          },
-          {
-            key: 'actions',
-            title: t('rooms.actions'),
-            render: (_, r) => (
-              <Space>
-                <Button size="small" onClick={() => setEditing(r)}>
-                  {t('rooms.edit')}
-                </Button>
-                {r.status === 'active' ? (
-                  <Popconfirm
-                    title={t('rooms.retireConfirm', { name: r.name })}
-                    okText={t('rooms.retire')}
-                    cancelText={t('common.cancel')}
-                    onConfirm={() => patch.mutate({ room: r, status: 'retired' })}
-                  >
-                    <Button size="small" danger>
-                      {t('rooms.retire')}
-                    </Button>
-                  </Popconfirm>
+            },
+            { key: 'style', dataIndex: 'style', title: t('rooms.style') },
+            {
+              key: 'capacity',
+              title: t('rooms.capacity'),
+              render: (_, r) => t('rooms.people', { n: r.capacity }),
+            },
+            { key: 'area', title: t('rooms.area'), render: (_, r) => `${r.areaSqm} m²` },
+            {
+              key: 'facilities',
+              title: t('rooms.facilities'),
+              render: (_, r) =>
+                r.facilities.length ? r.facilities.map((f) => <Tag key={f}>{f}</Tag>) : '—',
+            },
+            {
+              key: 'rate',
+              title: t('rooms.rate'),
+              render: (_, r) => `¥${yuan(r.pricePlan.rates.workday)}`,
+            },
+            {
+              key: 'status',
+              title: t('rooms.status'),
+              render: (_, r) =>
+                r.status === 'active' ? (
+                  <Tag color="green">{t('rooms.active')}</Tag>
                 ) : (
-                  <Button size="small" onClick={() => patch.mutate({ room: r, status: 'active' })}>
-                    {t('rooms.restore')}
+                  <Tag>{t('rooms.retiredTag')}</Tag>
+                ),
+            },
+            {
+              key: 'actions',
+              title: t('rooms.actions'),
+              render: (_, r) => (
+                <Space>
+                  <Button size="small" onClick={() => setEditing(r)}>
+                    {t('rooms.edit')}
                   </Button>
-                )}
-              </Space>
-            ),
-          },
-        ]}
-      />
-      {editing && (
-        <RoomModal
-          room={editing === 'new' ? null : editing}
-          onClose={() => setEditing(null)}
-          onSaved={() => void refresh()}
+                  {r.status === 'active' ? (
+                    <Popconfirm
+                      title={t('rooms.retireConfirm', { name: r.name })}
+                      okText={t('rooms.retire')}
+                      cancelText={t('common.cancel')}
+                      onConfirm={() => patch.mutate({ room: r, status: 'retired' })}
+                    >
+                      <Button size="small" danger>
+                        {t('rooms.retire')}
+                      </Button>
+                    </Popconfirm>
+                  ) : (
+                    <Button
+                      size="small"
+                      onClick={() => patch.mutate({ room: r, status: 'active' })}
+                    >
+                      {t('rooms.restore')}
+                    </Button>
+                  )}
+                </Space>
+              ),
+            },
+          ]}
         />
-      )}
-    </Card>
+        {editing && (
+          <RoomModal
+            room={editing === 'new' ? null : editing}
+            onClose={() => setEditing(null)}
+            onSaved={() => void refresh()}
+          />
+        )}
+      </Card>
+      <MaintenanceCard rooms={rooms.data ?? []} />
+    </>
   );
 }
 
