@@ -1,8 +1,9 @@
 // Reminders said aloud on the room's speaker, against the Modbus simulator's voice modules over
 // Modbus TCP: the store's clock is moved and the hub's jobs run on the way, and the module's own
 // record shows the clip the owner chose for each announcement, at the day or the night volume. A
-// room without a speaker is left alone; a speaker that does not answer is a device fault in the
-// health report and the session goes on (its reminder is kept, the room's light stays on).
+// room without a speaker, or whose guests have not come in, is left alone; a speaker that does
+// not answer is a device fault in the health report and the session goes on (its reminder is
+// kept, the room's light stays on).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SPEAKER_BASE } from '@roomhub/firmware-bridge/simulator';
 import { STAFF, at, startTestHub, type TestHub } from '@roomhub/hub-app/testing';
@@ -82,6 +83,19 @@ describe('room speakers', () => {
     expect(owner.status).toBe(200);
     const a = await sessionIn(withSpeaker, '14:00', '16:00');
     const b = await sessionIn(without, '14:00', '16:00');
+    // Paid, but nobody came: the empty room is not spoken to.
+    const empty = speakerRooms[3]!;
+    const c = await h.api('POST', '/api/bookings', {
+      roomId: empty,
+      start: at('14:00'),
+      end: at('16:00'),
+      partySize: 2,
+      customer: { phone: '13800138003' },
+    });
+    expect(
+      (await h.api('POST', `/api/bookings/${c.body.id}/payments`, { method: 'cash' }, STAFF))
+        .status,
+    ).toBe(201);
     sim().clearWrites();
 
     await moveTo('15:44');
@@ -105,6 +119,7 @@ describe('room speakers', () => {
       .writes()
       .filter((w) => speakerSlaves.includes(w.slaveId));
     expect(new Set(speakerWrites.map((w) => w.slaveId))).toEqual(new Set([slaveOf(withSpeaker)]));
+    expect(played(empty)).toEqual([]);
     const told = (await h.api('GET', `/api/bookings/${b}/notifications`)).body as {
       minutesLeft: number;
     }[];

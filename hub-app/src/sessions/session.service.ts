@@ -348,11 +348,14 @@ export class SessionService {
         message,
         at: now,
       });
-      this.announcer({
-        roomId: row.room_id,
-        bookingId: row.id,
-        kind: reminderAnnouncement(Number(m)),
-      });
+      // Said aloud only to guests in the room: before the first door open nobody is there.
+      if (row.status === 'in_use') {
+        this.announcer({
+          roomId: row.room_id,
+          bookingId: row.id,
+          kind: reminderAnnouncement(Number(m)),
+        });
+      }
     });
   }
 
