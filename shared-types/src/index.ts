@@ -64,6 +64,8 @@ export * from './api/stats';
 export * from './api/stats-csv';
 export * from './messages/messages';
 export * from './chat/chat';
+export * from './invoices/tax-id';
+export * from './api/invoices';
 export * from './platform/platform-roles';
 export * from './platform/platform-staff';
 export * from './platform/platform-review';

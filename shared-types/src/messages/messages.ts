@@ -18,6 +18,8 @@ export const CUSTOMER_MESSAGE_KINDS = [
   'reminder_5',
   'coupon_issued',
   'win_back',
+  'invoice_issued',
+  'invoice_rejected',
   'maintenance_notice',
 ] as const;
 
@@ -88,6 +90,14 @@ export const MESSAGE_TEMPLATES: Record<MessageKind, { title: string; body: strin
   },
   coupon_issued: { title: '收到优惠券', body: '{store}送你一张优惠券：{coupon}，{until}前可用。' },
   win_back: { title: '好久不见', body: '{store}想你了：{offer}' },
+  invoice_issued: {
+    title: '发票已开具',
+    body: '{store}已为你的订单开具电子发票（{amount}，发票号码 {number}），可在订单页下载。',
+  },
+  invoice_rejected: {
+    title: '发票未开具',
+    body: '{store}没有开具这张发票：{reason}。可修改抬头后重新申请。',
+  },
   maintenance_notice: {
     title: '包间维护通知',
     body: '{store}{room}在 {when} 维护，你在这段时间的预订（{booking}）需要改期或退款，请联系门店或在订单页操作。',

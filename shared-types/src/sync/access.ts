@@ -16,6 +16,7 @@ import {
 import { STATS_DAY_PREFIX } from './stats-documents';
 import { MAINTENANCE_PREFIX, STOCK_LOW_ID } from './notice-documents';
 import { ANOMALY_PREFIX } from '../platform/anomalies';
+import { INVOICE_PREFIX } from './invoice-documents';
 
 /** The cloud service's CouchDB user: writes intents, its own databases; reads the stores'. */
 export const CLOUD_USER = 'cloud';
@@ -28,7 +29,7 @@ export function hubUserName(storeId: string): string {
 /** The design document that holds a database's `validate_doc_update`; an admin's, as all are. */
 export const ACCESS_DESIGN_ID = '_design/access';
 /** Bump when a validate function changes: provisioning then puts the new one in place. */
-export const ACCESS_VERSION = 14;
+export const ACCESS_VERSION = 15;
 
 export interface SecuritySection {
   names: string[];
@@ -92,6 +93,7 @@ const HUB_DOCS: [string, string][] = [
   [STOCK_LOW_ID, 'stock_low'],
   [MAINTENANCE_PREFIX, 'room_maintenance'],
   [ANOMALY_PREFIX, 'anomaly'],
+  [INVOICE_PREFIX, 'invoice'],
 ];
 
 // The functions are ES5 strings, so Apache CouchDB's JavaScript engine and the embedded server

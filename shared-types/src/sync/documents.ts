@@ -23,6 +23,7 @@ import { OrderStatusSchema } from '../menu/order-status';
 import { OrderPayMethodSchema } from '../api/menu';
 import { MovedLotSchema } from '../wallet/shared-wallet';
 import { StatsDayDocSchema } from './stats-documents';
+import { INVOICE_PREFIX, InvoiceDocSchema } from './invoice-documents';
 import {
   MAINTENANCE_PREFIX,
   RoomMaintenanceDocSchema,
@@ -696,6 +697,8 @@ export function storeDocSchemaFor(docId: string): z.ZodType | undefined {
       return docId === STORE_PROFILE_ID ? StoreProfileDocSchema : RoomProfileDocSchema;
     case 'stats:':
       return StatsDayDocSchema;
+    case INVOICE_PREFIX:
+      return InvoiceDocSchema;
     case ANOMALY_PREFIX:
       return AnomalyDocSchema;
     case ANSWER_PREFIX:
@@ -710,3 +713,4 @@ export function storeDocSchemaFor(docId: string): z.ZodType | undefined {
 export { IdPartSchema, INTENT_PREFIX, intentDocId } from './id-part';
 export * from './intent-documents';
 export * from './stats-documents';
+export * from './invoice-documents';

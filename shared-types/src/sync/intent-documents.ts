@@ -13,6 +13,7 @@ import { IntentSignatureSchema } from './intent-signature';
 import { IsoInstantSchema, LocalDateSchema } from '../time/instant';
 import { OnlinePaymentMethodSchema } from '../payments/payment-method';
 import { VoucherPassSchema } from '../vouchers/voucher-pass';
+import { InvoiceEmailSchema, InvoiceTitleSchema } from '../api/invoices';
 import { OrderLineInputSchema } from '../api/menu';
 import { MAX_TABLE_SEATS, MIN_TABLE_SEATS } from '../tables/tables';
 
@@ -35,6 +36,7 @@ export const CustomerIntentKindSchema = z.enum([
   'coupon_claim',
   'member_join',
   'customer_erasure',
+  'invoice_request',
   'table_start',
   'table_join',
   'tea_order',
@@ -370,6 +372,23 @@ export const TeaOrderIntentSchema = z.object({
   }),
 });
 
+/**
+ * A customer asks for an electronic invoice (发票) of a paid booking of theirs: the store records
+ * the request (`done`) for its owner to issue in the tax system, or says why not (`rejected`: not
+ * paid, one already asked for, the amount moved). `amount` is what the customer was shown: paid
+ * less refunded, fen; the store refuses it when its own figure differs.
+ */
+export const InvoiceRequestIntentSchema = z.object({
+  ...customerIntentBase,
+  kind: z.literal('invoice_request'),
+  body: z.object({
+    bookingId: IdPartSchema,
+    title: InvoiceTitleSchema,
+    email: InvoiceEmailSchema.optional(),
+    amount: fen.min(1),
+  }),
+});
+
 export const StorePatchIntentSchema = z.object({
   ...ownerIntentBase,
   kind: z.literal('store_patch'),
@@ -417,6 +436,7 @@ export const IntentDocSchema = z
     CouponClaimIntentSchema,
     MemberJoinIntentSchema,
     CustomerErasureIntentSchema,
+    InvoiceRequestIntentSchema,
     TableStartIntentSchema,
     TableJoinIntentSchema,
     TeaOrderIntentSchema,
