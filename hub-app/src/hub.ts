@@ -84,6 +84,8 @@ import { CleaningReports } from './cleaning/cleaning-report';
 import { StatsService } from './stats/stats.service';
 import { EnergyReadings } from './energy/energy-readings';
 import { EnergyService } from './energy/energy.service';
+import { InvoiceService } from './invoices/invoice.service';
+import { InvoiceFiles } from './invoices/invoice-pdf';
 import { RoomMaintenance } from './booking/room-maintenance';
 import { LowStockNotice } from './menu/low-stock-notice';
 import { AnomalyRecords } from './anomalies/anomaly-records';
@@ -181,6 +183,8 @@ export interface Hub {
   stats: StatsService;
   /** The rooms' energy meters' readings, kWh and cost per room per day and per session. */
   energy: EnergyService;
+  /** Electronic invoices customers ask for, issued by the owner with the tax system's PDF. */
+  invoices: InvoiceService;
   /** Rooms taken out for maintenance, and the bookings each covers. */
   maintenance: RoomMaintenance;
   /** What the store flagged by itself (B8): doors and power with no session, rooms held unused. */
@@ -591,6 +595,15 @@ export function createHub(opts: HubOptions): Hub {
     events,
   });
   const cleaningReports = new CleaningReports(db, timeZone);
+  const invoices = new InvoiceService({
+    db,
+    clock,
+    audit,
+    outbox,
+    files: new InvoiceFiles(opts.dataDir),
+    timeZone,
+    netPaid: (bookingId) => views.detail(bookingId).paid,
+  });
   const tables = new TableService({ db, clock, records, bookings, payments, store, outbox, audit });
   const stats = new StatsService({
     db,
@@ -706,6 +719,7 @@ export function createHub(opts: HubOptions): Hub {
     cleaningReports,
     stats,
     energy,
+    invoices,
     maintenance,
     anomalies,
     tables,

@@ -37,6 +37,12 @@ export const PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/screens': MANAGERS,
   'DELETE /api/screens/:id': MANAGERS,
   'GET /api/audit': OWNER,
+  // electronic invoices customers ask for: the owner or a manager issues them from the tax system
+  'GET /api/invoices': MANAGERS,
+  'GET /api/invoices/:id': MANAGERS,
+  'POST /api/invoices/:id/issue': MANAGERS,
+  'POST /api/invoices/:id/reject': MANAGERS,
+  'GET /api/invoices/:id/pdf': MANAGERS,
   // customer-service chat, kept by the cloud: those who answer customers
   'GET /api/chats': staff('owner', 'manager', 'customer_service'),
   'GET /api/chats/:chatId': staff('owner', 'manager', 'customer_service'),

@@ -19,6 +19,7 @@ import { sessionRoutes } from '../sessions/session.routes';
 import { staffRoutes } from '../staff/staff.routes';
 import { statsRoutes } from '../stats/stats.routes';
 import { energyRoutes } from '../energy/energy.routes';
+import { invoiceRoutes } from '../invoices/invoice.routes';
 import { anomalyRoutes } from '../anomalies/anomalies.routes';
 import { tableRoutes } from '../tables/table.routes';
 import { storeRoutes } from '../store/store.routes';
@@ -53,6 +54,7 @@ export function routes(
     ...cleaningRoutes(hub),
     ...statsRoutes(hub),
     ...energyRoutes(hub),
+    ...invoiceRoutes(hub),
     ...anomalyRoutes(hub),
     ...tableRoutes(hub),
   ]);

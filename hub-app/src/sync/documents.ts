@@ -125,6 +125,9 @@ export function buildDocument(
       };
       return BookingDocSchema.parse(doc);
     }
+    case 'invoice':
+      // An issued invoice carries its PDF as the attachment the customer downloads.
+      return hub.invoices.document(a!, storeId);
     case 'ledger': {
       const l = hub.ledger.entry(a!, Number(b));
       if (!l) return null;

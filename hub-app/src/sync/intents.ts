@@ -356,6 +356,23 @@ export async function answerIntent(
           ),
         );
       }
+      case 'invoice_request': {
+        // Recorded for the owner to issue in the tax system, once per booking while one is open.
+        const own = theirs(intent.body.bookingId);
+        if ('refusal' in own) return notYours(own.refusal);
+        const { row } = own;
+        const { title, email, amount } = intent.body;
+        return decide(row.id, () => {
+          hub.invoices.record(row, {
+            requestId: intent.intentId,
+            customerId: intent.customerId,
+            title,
+            email,
+            amount,
+          });
+          return { outcome: 'done', bookingId: row.id };
+        });
+      }
       case 'customer_erasure':
         // The person goes; the store's accounts stay, under an id that names nobody.
         return decide(undefined, () => {

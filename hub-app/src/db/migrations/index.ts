@@ -32,6 +32,7 @@ import teaOrderIntents from './030-tea-order-intents';
 import anomalies from './034-anomalies';
 import speakersAndMaintenance from './033-speakers-and-maintenance';
 import tables from './029-tables';
+import invoices from './031-invoices';
 
 export interface Migration {
   version: number;
@@ -72,4 +73,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 33, name: 'speakers-and-maintenance', sql: speakersAndMaintenance },
   { version: 29, name: 'tables', sql: tables },
   { version: 30, name: 'tea-order-intents', sql: teaOrderIntents },
+  { version: 31, name: 'invoices', sql: invoices },
 ];
