@@ -40,6 +40,7 @@ import {
   type VoucherPlatformsConfig,
 } from './vouchers/platform-voucher-setup';
 import { logger } from '@roomhub/logging';
+import { CloudInvoices } from './invoices/invoice.service';
 import { createPlatform, type PlatformParts } from './platform/platform-setup';
 
 export interface CloudOptions {
@@ -154,6 +155,8 @@ export interface Cloud {
   follower: Follower;
   /** The customer's profile, their data and deleting their account. */
   account: AccountService;
+  /** Electronic invoices customers ask their stores for, and the issued PDFs. */
+  invoices: CloudInvoices;
   /** The platform operator's console: its staff, guard, audit trail and routes. */
   platform: PlatformParts;
   /** Where errors nobody answers for go: a failed SMS gateway, a bug behind a 500. */
@@ -365,6 +368,14 @@ export function createCloud(options: CloudOptions): Cloud {
   // A frozen customer cannot sign in or call; each sign-in is noted for the platform.
   signIn.freezes = platform.users;
 
+  const invoices = new CloudInvoices({
+    couch,
+    intents,
+    orders: customerOrders,
+    zones,
+    waitMs: options.intentWaitMs ?? 3_000,
+  });
+
   return {
     clock,
     couch,
@@ -397,6 +408,7 @@ export function createCloud(options: CloudOptions): Cloud {
     deals,
     follower,
     account,
+    invoices,
     platform,
     log,
     async init() {

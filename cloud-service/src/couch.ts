@@ -85,6 +85,8 @@ export interface CouchClient {
    * missing database a 404 (nothing creates one behind the caller's back).
    */
   put(db: string, doc: CouchDoc): Promise<string>;
+  /** A document's attachment as bytes; undefined when the document or the attachment is missing. */
+  attachment(db: string, id: string, name: string): Promise<Buffer | undefined>;
   /** Documents whose ids start with `prefix`, in id order; [] when the database is missing. */
   byPrefix<T extends CouchDoc = CouchDoc>(db: string, prefix: string): Promise<T[]>;
   /** The documents with these ids that exist, in the order asked; [] when the database is missing. */
@@ -197,6 +199,19 @@ export function createCouchClient(
       const { status, json } = await call('PUT', `${enc(db)}/${docPath(doc._id)}`, doc);
       if (status >= 300) throw new CouchError(status, reasonOf(json));
       return String((json as { rev?: unknown }).rev);
+    },
+    async attachment(db, id, name) {
+      const res = await fetch(`${base}/${enc(db)}/${docPath(id)}/${enc(name)}`, {
+        headers: authorization ? { Authorization: authorization } : {},
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      if (res.status === 404) {
+        await res.body?.cancel();
+        return undefined;
+      }
+      if (res.status >= 300)
+        throw new CouchError(res.status, reasonOf(await res.json().catch(() => undefined)));
+      return Buffer.from(await res.arrayBuffer());
     },
     async byPrefix<T extends CouchDoc>(db: string, prefix: string) {
       const q = new URLSearchParams({

@@ -20,6 +20,7 @@ import { walletMoveRoutes } from '../wallet/wallet-moves.routes';
 import { memberCodeRoutes } from '../member-codes/member-codes.routes';
 import { messageRoutes } from '../messages/messages.routes';
 import { chatRoutes } from '../chat/chats.routes';
+import { invoiceRoutes } from '../invoices/invoices.routes';
 import type { RouteDef } from './route';
 
 export type RouteServices = Pick<
@@ -42,6 +43,7 @@ export type RouteServices = Pick<
   | 'chats'
   | 'smsPushToken'
   | 'account'
+  | 'invoices'
   | 'platform'
 > & { publicUrl?: string };
 
@@ -64,6 +66,7 @@ export function routes(cloud: RouteServices): RouteDef[] {
     ...paymentRoutes(cloud.payments),
     ...messageRoutes(cloud.messages, cloud.smsPushToken),
     ...chatRoutes(cloud.chats),
+    ...invoiceRoutes(cloud.invoices),
     ...cloud.platform.routes(),
     ...platformVoucherRoutes(cloud.platformVouchers.service, cloud.platformVouchers.grants, {
       ...(cloud.publicUrl ? { publicUrl: cloud.publicUrl } : {}),

@@ -8,6 +8,8 @@ import {
   CouponDocSchema,
   DEVICES_HEALTH_ID,
   DevicesHealthDocSchema,
+  INVOICE_PREFIX,
+  InvoiceDocSchema,
   MAINTENANCE_PREFIX,
   RoomMaintenanceDocSchema,
   STOCK_LOW_ID,
@@ -57,6 +59,7 @@ export function eventsOf(storeId: string, doc: unknown, store: StoreWords): Mess
   if (id.startsWith('coupon:')) return couponEvents(storeId, doc, store);
   if (id.startsWith('order:')) return orderEvents(storeId, doc, store);
   if (id === DEVICES_HEALTH_ID) return deviceEvents(storeId, doc, store);
+  if (id.startsWith(INVOICE_PREFIX)) return invoiceEvents(storeId, doc, store);
   if (id === STOCK_LOW_ID) return lowStockEvents(storeId, doc, store);
   if (id.startsWith(MAINTENANCE_PREFIX)) return maintenanceEvents(storeId, doc, store);
   return [];
@@ -117,6 +120,34 @@ function bookingEvents(storeId: string, raw: unknown, store: StoreWords): Messag
     }
   }
   return out;
+}
+
+/** An invoice the store issued or turned down, told to the customer who asked for it. */
+function invoiceEvents(storeId: string, raw: unknown, store: StoreWords): MessageEvent[] {
+  const parsed = InvoiceDocSchema.safeParse(raw);
+  if (!parsed.success || parsed.data.storeId !== storeId) return [];
+  const i = parsed.data;
+  if (i.status === 'waiting' || !i.decidedAt) return [];
+  const base = {
+    key: `invoice:${i.requestId}:${i.status}`,
+    storeId,
+    customerId: i.customerId,
+    bookingId: i.bookingId,
+    at: i.decidedAt,
+  };
+  return [
+    i.status === 'issued'
+      ? {
+          ...base,
+          kind: 'invoice_issued',
+          params: { store: store.name, amount: yuan(i.amount), number: i.number ?? '' },
+        }
+      : {
+          ...base,
+          kind: 'invoice_rejected',
+          params: { store: store.name, reason: i.reason ?? '' },
+        },
+  ];
 }
 
 function couponEvents(storeId: string, raw: unknown, store: StoreWords): MessageEvent[] {
