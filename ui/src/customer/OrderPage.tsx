@@ -20,6 +20,7 @@ import { DoorCode } from './DoorCode';
 import { ExtendBooking } from './ExtendBooking';
 import { OrderHistory } from './OrderHistory';
 import { ReviewForm } from './ReviewForm';
+import { InvoiceRequest } from './InvoiceRequest';
 import { SubscribePrompt } from './SubscribePrompt';
 import './after-booking.css';
 
@@ -264,6 +265,10 @@ export function OrderPage() {
           {booking.status === 'completed' && booking.intentId && (
             <ReviewForm bookingId={booking.bookingId} done={Boolean(reviewed)} onDone={refresh} />
           )}
+          {booking.intentId &&
+            (booking.status === 'paid' ||
+              booking.status === 'in_use' ||
+              booking.status === 'completed') && <InvoiceRequest bookingId={booking.bookingId} />}
           <Button
             block
             className="tall"

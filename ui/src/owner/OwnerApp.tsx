@@ -28,6 +28,7 @@ import { CouponsPage } from './coupons/CouponsPage';
 import { DevicesPage } from './devices/DevicesPage';
 import { BackupPage } from './backup/BackupPage';
 import { SyncPage } from './sync/SyncPage';
+import { InvoicesPage } from './invoices/InvoicesPage';
 import { servedByCloud } from '../api/owner-remote-client';
 import { RemoteOwner } from './remote/RemoteOwnerApp';
 
@@ -94,6 +95,7 @@ const PAGES: { key: OwnerControl; path: string }[] = [
   { key: 'audit', path: '/audit' },
   { key: 'backup', path: '/backup' },
   { key: 'sync', path: '/sync' },
+  { key: 'invoices', path: '/invoices' },
 ];
 
 function Frame({ me, lang, onLang }: { me: SignedIn; lang: Lang; onLang: (l: Lang) => void }) {
@@ -162,6 +164,7 @@ function Frame({ me, lang, onLang }: { me: SignedIn; lang: Lang; onLang: (l: Lan
             {ownerMay(role, 'devices') && <Route path="/devices" element={<DevicesPage />} />}
             {ownerMay(role, 'backup') && <Route path="/backup" element={<BackupPage />} />}
             {ownerMay(role, 'sync') && <Route path="/sync" element={<SyncPage />} />}
+            {ownerMay(role, 'invoices') && <Route path="/invoices" element={<InvoicesPage />} />}
             <Route path="*" element={<Navigate to="/stats" replace />} />
           </Routes>
         </Layout.Content>

@@ -41,6 +41,8 @@ export const OWNER_CONTROLS = {
   backup: MANAGERS,
   /** GET /api/sync */
   sync: MANAGERS,
+  /** GET /api/invoices, POST /api/invoices/:id/issue and /reject */
+  invoices: MANAGERS,
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type OwnerControl = keyof typeof OWNER_CONTROLS;
