@@ -1,0 +1,179 @@
+// Electronic invoices end to end, on the real parts: a store's hub, an embedded CouchDB and the
+// cloud service. A customer who booked and paid online asks for a company invoice (a taxpayer id
+// with a wrong check digit is refused naming the field); a second request is refused in words; the
+// store records it, the owner issues it at the hub with the tax system's PDF, and the customer
+// downloads the very same bytes through the cloud and is told in a message. Another customer
+// asking for that PDF is told there is no such invoice. A rejected request is told with its
+// reason and may be asked again.
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, at, STAFF, until } from '@roomhub/hub-app/testing';
+import { startStoreAndCloud } from './fixtures';
+import { invoicePdf } from './invoice-pdf';
+
+let running: Awaited<ReturnType<typeof startStoreAndCloud>>;
+
+beforeAll(async () => {
+  running = await startStoreAndCloud('invoice-e2e');
+}, 120_000);
+afterAll(async () => {
+  await running?.close();
+});
+
+const COMPANY = { kind: 'company', name: '杭州青山茶事有限公司', taxId: '91440300708461136T' };
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+describe('electronic invoices through the cloud', () => {
+  it('is asked for online, issued at the store and downloaded by its customer only', async () => {
+    const { hub, cloud, api, signIn } = running;
+    const storeId = hub.hub.store.getStore().id;
+    const [roomId] = await hub.roomIds();
+    const token = await signIn('13800007001');
+    const stranger = await signIn('13800007002');
+
+    const booked = await api(
+      'POST',
+      '/api/bookings',
+      { storeId, roomId, start: at('14:00'), end: at('16:00'), partySize: 2 },
+      token,
+    );
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    const bookingId = booked.body.bookingId as string;
+    const paid = hub.hub.views.detail(bookingId).paid;
+    const path = `/api/orders/${bookingId}/invoices`;
+    await until('the paid booking in the cloud', async () => {
+      const r = await api('GET', path, undefined, token);
+      return r.status === 200 && r.body.canAsk ? r : undefined;
+    });
+
+    // A taxpayer id with a wrong check digit is refused, naming the field and the rule.
+    const typo = await api(
+      'POST',
+      path,
+      { title: { ...COMPANY, taxId: '91440300708461136A' }, email: 'finance@qingshan.cn' },
+      token,
+    );
+    expect(typo.status).toBe(400);
+    expect(typo.body.error.field).toBe('title.taxId');
+    const asked = await api('POST', path, { title: COMPANY, email: 'finance@qingshan.cn' }, token);
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+    expect(asked.body.state).toBe('done');
+
+    const second = await api('POST', path, { title: { kind: 'personal', name: '王芳' } }, token);
+    expect(second.status).toBe(409);
+    expect(second.body.error.code).toBe('invoice_already_asked');
+
+    // The store has it, made out for what was paid.
+    const list = await hub.api('GET', '/api/invoices?status=waiting', undefined, as('owner'));
+    expect(list.body.invoices).toHaveLength(1);
+    const request = list.body.invoices[0] as { id: string; amount: number; title: unknown };
+    expect(request).toMatchObject({ amount: paid, title: COMPANY, email: 'finance@qingshan.cn' });
+
+    // The owner sends the PDF the tax system made.
+    const pdf = invoicePdf('24330000000000012345');
+    const today = at('10:00').slice(0, 10);
+    const issued = await fetch(
+      `${hub.url}/api/invoices/${request.id}/issue?number=24330000000000012345&issuedOn=${today}`,
+      {
+        method: 'POST',
+        headers: { ...(await hub.headersOf('owner')), 'content-type': 'application/pdf' },
+        body: new Uint8Array(pdf),
+      },
+    );
+    expect(issued.status, await issued.clone().text()).toBe(200);
+
+    const seen = await until(
+      'the issued invoice in the cloud',
+      async () => {
+        await cloud.cloud.follower.followNow();
+        const r = await api('GET', path, undefined, token);
+        return r.body.invoices?.[0]?.state === 'issued' ? r.body : undefined;
+      },
+      60_000,
+    );
+    expect(seen.invoices[0]).toMatchObject({
+      requestId: request.id,
+      number: '24330000000000012345',
+      issuedOn: today,
+      amount: paid,
+      pdfBytes: pdf.length,
+    });
+    expect(seen.canAsk).toBe(false);
+
+    const download = await until('the PDF downloadable', async () => {
+      const r = await fetch(`${cloud.url}${path}/${request.id}/pdf`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      return r.status === 200 ? r : undefined;
+    });
+    expect(download.headers.get('content-type')).toBe('application/pdf');
+    const bytes = Buffer.from(await download.arrayBuffer());
+    expect(sha(bytes)).toBe(sha(pdf));
+
+    // Another customer: no such order, no such invoice, in words.
+    const other = await fetch(`${cloud.url}${path}/${request.id}/pdf`, {
+      headers: { authorization: `Bearer ${stranger}` },
+    });
+    expect(other.status).toBe(404);
+    const said = (await other.json()) as { error: { code: string; message: string } };
+    expect(said.error.code).toBe('booking_not_found');
+    expect(said.error.message).toMatch(/booking/);
+    expect((await fetch(`${cloud.url}${path}/${request.id}/pdf`)).status).toBe(401);
+
+    // The customer is told.
+    const inbox = await until('the invoice message', async () => {
+      await cloud.cloud.follower.followNow();
+      const r = await api('GET', '/api/me/messages', undefined, token);
+      return r.body.messages?.find((m: { kind: string }) => m.kind === 'invoice_issued');
+    });
+    expect(inbox.body).toContain('24330000000000012345');
+  });
+
+  it('tells the customer a rejection with its reason, and lets them ask again', async () => {
+    const { hub, cloud, api, signIn } = running;
+    const storeId = hub.hub.store.getStore().id;
+    const [, roomId] = await hub.roomIds();
+    const token = await signIn('13800007003');
+    const booked = await api(
+      'POST',
+      '/api/bookings',
+      { storeId, roomId, start: at('17:00'), end: at('18:00'), partySize: 2 },
+      token,
+    );
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    const bookingId = booked.body.bookingId as string;
+    const path = `/api/orders/${bookingId}/invoices`;
+    await until('the paid booking in the cloud', async () => {
+      const r = await api('GET', path, undefined, token);
+      return r.status === 200 && r.body.canAsk ? r : undefined;
+    });
+    const asked = await api('POST', path, { title: { ...COMPANY, name: '青山茶事' } }, token);
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+    const id = asked.body.intentId as string;
+    const rejected = await hub.api(
+      'POST',
+      `/api/invoices/${id}/reject`,
+      { reason: '单位名称与纳税人识别号不符，请填写单位全称' },
+      STAFF,
+    );
+    expect(rejected.status, JSON.stringify(rejected.body)).toBe(200);
+
+    const seen = await until('the rejection in the cloud', async () => {
+      await cloud.cloud.follower.followNow();
+      const r = await api('GET', path, undefined, token);
+      return r.body.invoices?.[0]?.state === 'rejected' ? r.body : undefined;
+    });
+    expect(seen.invoices[0].reason).toBe('单位名称与纳税人识别号不符，请填写单位全称');
+    expect(seen.canAsk).toBe(true);
+    const message = await until('the rejection message', async () => {
+      await cloud.cloud.follower.followNow();
+      const r = await api('GET', '/api/me/messages', undefined, token);
+      return r.body.messages?.find((m: { kind: string }) => m.kind === 'invoice_rejected');
+    });
+    expect(message.body).toContain('单位名称与纳税人识别号不符');
+
+    const again = await api('POST', path, { title: COMPANY }, token);
+    expect(again.status, JSON.stringify(again.body)).toBe(201);
+    expect(again.body.intentId).not.toBe(id);
+  });
+});
