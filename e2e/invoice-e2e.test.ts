@@ -6,6 +6,7 @@
 // asking for that PDF is told there is no such invoice. A rejected request is told with its
 // reason and may be asked again.
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, at, STAFF, until } from '@roomhub/hub-app/testing';
 import { startStoreAndCloud } from './fixtures';
@@ -14,7 +15,9 @@ import { invoicePdf } from './invoice-pdf';
 let running: Awaited<ReturnType<typeof startStoreAndCloud>>;
 
 beforeAll(async () => {
-  running = await startStoreAndCloud('invoice-e2e');
+  running = await startStoreAndCloud('invoice-e2e', {
+    smsLimits: { senderPerMinute: 20, senderPerHour: 50 },
+  });
 }, 120_000);
 afterAll(async () => {
   await running?.close();
@@ -176,4 +179,66 @@ describe('electronic invoices through the cloud', () => {
     expect(again.status, JSON.stringify(again.body)).toBe(201);
     expect(again.body.intentId).not.toBe(id);
   });
+
+  it('answers random invoice requests with a 4xx in words, never a 5xx, and records none', async () => {
+    const { hub, api, signIn } = running;
+    const storeId = hub.hub.store.getStore().id;
+    const [roomId] = await hub.roomIds();
+    const token = await signIn('13800007004');
+    const booked = await api(
+      'POST',
+      '/api/bookings',
+      { storeId, roomId, start: at('19:00'), end: at('20:00'), partySize: 2 },
+      token,
+    );
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    const bookingId = booked.body.bookingId as string;
+    await until('the paid booking in the cloud', async () => {
+      const r = await api('GET', `/api/orders/${bookingId}/invoices`, undefined, token);
+      return r.status === 200 && r.body.canAsk ? r : undefined;
+    });
+    const before = (await hub.api('GET', '/api/invoices', undefined, as('owner'))).body.invoices
+      .length as number;
+    const title = fc.oneof(
+      fc.record({ kind: fc.constant('personal'), name: fc.oneof(fc.constant(''), fc.integer()) }),
+      fc.record({
+        kind: fc.constant('company'),
+        name: fc.string({ maxLength: 120 }),
+        taxId: fc.oneof(
+          fc.string({ maxLength: 20 }),
+          fc.constant('91440300708461136A'),
+          fc.constant('9144030070846113'),
+        ),
+      }),
+      fc.record({ kind: fc.string(), name: fc.string() }),
+      fc.jsonValue(),
+    );
+    const body = fc.oneof(
+      fc.jsonValue(),
+      fc.record(
+        { title, email: fc.oneof(fc.string(), fc.constant('not-an-email'), fc.integer()) },
+        { requiredKeys: [] },
+      ),
+      fc.record({ title: fc.constant(COMPANY), extra: fc.jsonValue() }),
+    );
+    const targets = [
+      `/api/orders/${bookingId}/invoices`,
+      '/api/orders/no-such-booking/invoices',
+      '/api/orders/%20/invoices',
+    ];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...targets), body, async (url, b) => {
+        const res = await api('POST', url, b, token);
+        expect(res.status, `${url} ${JSON.stringify(b)}`).toBeGreaterThanOrEqual(400);
+        expect(res.status, `${url} ${JSON.stringify(b)}`).toBeLessThan(500);
+        expect(res.body.error).toMatchObject({
+          code: expect.any(String),
+          message: expect.any(String),
+        });
+      }),
+      { numRuns: 80 },
+    );
+    const after = (await hub.api('GET', '/api/invoices', undefined, as('owner'))).body.invoices;
+    expect(after).toHaveLength(before);
+  }, 120_000);
 });
