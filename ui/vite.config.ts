@@ -26,6 +26,7 @@ export default defineConfig({
         cleaner: resolve(root, 'cleaner/index.html'),
         owner: resolve(root, 'owner/index.html'),
         h5: resolve(root, 'h5/index.html'),
+        platform: resolve(root, 'platform/index.html'),
       },
     },
   },

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import express, { type Express, type Response } from 'express';
 
 /** The pages the cloud serves from the ui build. */
-export const CLOUD_PAGES = ['h5', 'owner'] as const;
+export const CLOUD_PAGES = ['h5', 'owner', 'platform'] as const;
 
 /**
  * The mark a page reads to know the cloud served it: the owner's dashboard, which the hub serves

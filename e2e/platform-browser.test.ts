@@ -1,0 +1,190 @@
+// The platform console in Chromium, against a real store hub and the cloud: the store's hub
+// publishes its rooms, the customer-facing cloud instance (the cloud user only) answers the
+// customers, and a second instance holding the platform's credential serves the console. The
+// first platform owner is made by the admin's command line, signs in with a texted code and
+// enrols an authenticator from the QR code; turns review before showing on, and from then an
+// unreviewed room never reaches a customer's store page until a reviewer approves it; freezes a
+// customer. Screenshots are saved at each step for a person to look at.
+import { createHmac } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import {
+  MemorySmsProvider,
+  SimulatedCloudChannel,
+  startCloudService,
+  type CloudService,
+} from '@roomhub/cloud-service';
+import { CLOUD_KEYS, CUSTOMER_ID_KEY } from '@roomhub/hub-app/testing';
+import { JWT_SECRET, startStoreAndCloud } from './fixtures';
+import { builtScreens, openBrowser, screenshotFolder } from './browser';
+
+const OWNER = '13900005001';
+const CUSTOMER = '13800005002';
+
+let running: Awaited<ReturnType<typeof startStoreAndCloud>>;
+let console_: CloudService;
+let consoleSms: MemorySmsProvider;
+let browser: BrowserContext;
+let page: Page;
+let storeId: string;
+let shots: string;
+const scratch = mkdtempSync(join(tmpdir(), 'platform-browser-'));
+
+/** RFC 6238 TOTP (SHA-1, 30 s, 6 digits), as an authenticator app computes it. */
+function totp(base32: string, atMs: number): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of base32.replace(/=+$/, ''))
+    bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(atMs / 30_000)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const at = mac[mac.length - 1]! & 0xf;
+  const n = (mac.readUInt32BE(at) & 0x7fffffff) % 1_000_000;
+  return String(n).padStart(6, '0');
+}
+
+const shot = (name: string) =>
+  page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+
+/** The room names a customer's store page shows, from the customers' cloud instance. */
+async function customerRooms(): Promise<string[]> {
+  const r = await running.api('GET', `/api/stores/${storeId}`);
+  return r.status === 200 ? r.body.rooms.map((x: { name: string }) => x.name) : [];
+}
+
+beforeAll(async () => {
+  process.env.CLOUD_PAGES_DIR = await builtScreens();
+  running = await startStoreAndCloud('platform-browser');
+  storeId = running.hub.hub.store.getStore().id;
+  // The admin makes the first platform owner, as `npm run platform -- add` does.
+  await promisify(execFile)(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      resolve(import.meta.dirname, '../cloud-service/src/provision/platform-main.ts'),
+      'add',
+      OWNER,
+      '--role',
+      'platform_owner',
+      '--name',
+      '陈平',
+    ],
+    { env: { ...process.env, COUCHDB_URL: running.couch.adminUrl }, encoding: 'utf8' },
+  );
+  consoleSms = new MemorySmsProvider();
+  console_ = await startCloudService({
+    couchUrl: running.cloudUrl,
+    platformCouchUrl: running.couch.adminUrl,
+    jwtSecret: JWT_SECRET,
+    signingKey: CLOUD_KEYS.privateKey,
+    customerIdKey: CUSTOMER_ID_KEY,
+    sms: consoleSms,
+    payments: new SimulatedCloudChannel(),
+    clock: running.hub.clock,
+    sweepMs: 0,
+    log: () => {},
+  });
+  browser = await openBrowser(join(scratch, 'profile'), { viewport: { width: 1280, height: 860 } });
+  page = browser.pages()[0] ?? (await browser.newPage());
+  shots = screenshotFolder('platform');
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await console_?.close();
+  await running?.close();
+  delete process.env.CLOUD_PAGES_DIR;
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('the platform console', () => {
+  it('signs the first platform owner in with a texted code and an authenticator enrolled from a QR code', async () => {
+    await page.goto(`${console_.url}/platform/`);
+    await page.getByTestId('phone').fill(OWNER);
+    await page.getByTestId('send-code').click();
+    await page.getByRole('button', { name: '重新发送' }).waitFor();
+    await page.getByTestId('code').fill(consoleSms.lastCode(OWNER)!);
+    await shot('01-sign-in');
+    await page.getByTestId('next').click();
+    const key = await page.getByTestId('totp-secret').textContent();
+    const secret = /([A-Z2-7]{16,})/.exec(key ?? '')![1]!;
+    await page.locator('img[data-qr^="otpauth://totp/"]').waitFor();
+    await shot('02-enrol-authenticator');
+    await page.getByTestId('totp').fill(totp(secret, running.hub.clock.now()));
+    await page.getByTestId('sign-in').click();
+    await page.getByTestId('signed-in-as').getByText('陈平（平台负责人）').waitFor();
+    await page.getByRole('heading', { name: '商户入驻申请' }).waitFor();
+    await shot('03-merchants');
+  }, 60_000);
+
+  it('keeps an unreviewed room off the customer pages until a reviewer approves it', async () => {
+    // The hub published its rooms; the customers' instance shows them while the gate is off.
+    await running.cloud.sweepNow();
+    const all = await customerRooms();
+    expect(all.length).toBeGreaterThan(1);
+
+    await page.getByRole('menuitem', { name: '内容审核' }).click();
+    await page.getByTestId('gate-state').getByText('先审后发未开启').waitFor();
+    await page.getByTestId('gate-switch').click();
+    await page.getByTestId('reason').fill('12 月起房间先审后发');
+    await page.getByRole('button', { name: '确定' }).click();
+    await page.getByTestId('gate-state').getByText('先审后发已开启').waitFor();
+    expect(await customerRooms()).toEqual([]);
+    const listed = await running.api('GET', '/api/stores?lat=31.23&lng=121.47');
+    expect(listed.body.stores.filter((s: { storeId: string }) => s.storeId === storeId)).toEqual(
+      [],
+    );
+    await shot('04-reviews-waiting');
+
+    const first = page.locator('[data-testid^="review-"]').first();
+    const roomName = (await first.locator('.ant-descriptions-item-content').first().textContent())!;
+    await first.getByRole('button', { name: '通过' }).click();
+    await page.getByTestId('reason').fill('照片与描述一致');
+    await page.getByRole('button', { name: '确定' }).click();
+    await page.getByText('已完成').first().waitFor();
+    expect(await customerRooms()).toEqual([roomName]);
+    await shot('05-one-approved');
+
+    // What the customer's store page reads, from the customers' own instance: the approved room
+    // only, and the others still not there.
+    const page2 = await running.api('GET', `/api/stores/${storeId}`);
+    expect(page2.body.rooms).toHaveLength(1);
+  }, 90_000);
+
+  it('freezes a customer with a reason, and the customer is told so', async () => {
+    const token = await running.signIn(CUSTOMER);
+    await page.getByRole('menuitem', { name: '用户管理' }).click();
+    await page.getByTestId('user-search').locator('input').fill(CUSTOMER);
+    await page.getByTestId('user-search').locator('input').press('Enter');
+    await page.getByTestId('user-card').getByText('正常').waitFor();
+    await page.getByTestId('freeze').click();
+    await page.getByTestId('reason').fill('多次恶意占用房间不到店');
+    await page.getByRole('button', { name: '确定' }).click();
+    await page.getByTestId('user-card').getByText('已冻结').waitFor();
+    await shot('07-customer-frozen');
+    const refused = await running.api('GET', '/api/me/profile', undefined, token);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('account_frozen');
+  }, 60_000);
+
+  it('shows the staff and the audit trail, in English too', async () => {
+    await page.getByRole('menuitem', { name: '平台员工' }).click();
+    await page.getByRole('cell', { name: OWNER }).waitFor();
+    await shot('08-staff');
+    await page.getByRole('menuitem', { name: '操作日志' }).click();
+    await page.getByRole('cell', { name: '冻结用户' }).waitFor();
+    await page.getByRole('cell', { name: '开启先审后发' }).waitFor();
+    await shot('09-audit');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('cell', { name: 'Customer frozen' }).waitFor();
+    await shot('10-audit-english');
+  }, 60_000);
+});
