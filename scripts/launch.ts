@@ -428,6 +428,9 @@ try {
           script: 'cloud-service/src/main.ts',
           env: {
             COUCHDB_URL: link.cloudCouchUrl,
+            // On one machine this cloud serves the platform console too: it holds the registry's
+            // writer (the embedded server's admin), which a customer-facing instance never does.
+            ...given('CLOUD_PLATFORM_COUCHDB_URL', link.couchUrl),
             ...given('CLOUD_SIGNING_KEY', keys?.signingKey),
             ...given('CUSTOMER_ID_KEY', keys?.customerIdKey),
             ...given('CLOUD_JWT_SECRET', undefined),
