@@ -1,5 +1,5 @@
 // A small whole PDF of one page with one line of text, shaped as a tax system's invoice PDF is
-// (header, objects, cross-reference table, trailer): for the tests and the demo store. Pure.
+// (header, objects, cross-reference table, trailer), for the tests. Pure.
 
 /** A small whole PDF, as a tax system's would be in shape: header, objects, xref, trailer. */
 export function samplePdf(line = 'Invoice 24330000000000012345'): Buffer {
