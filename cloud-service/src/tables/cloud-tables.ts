@@ -109,6 +109,7 @@ export class CloudTables {
         if (!me) continue;
         out.push({
           ...(await this.view(t)),
+          bookingId: t.bookingId,
           mySeat: me.seat,
           myShare: me.share,
           refunded: me.refunded,

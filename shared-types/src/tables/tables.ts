@@ -171,6 +171,8 @@ export interface StoreTables {
 
 /** A table I am at: my seat and share, and the door code once it is filled. */
 export interface MyTable extends TableView {
+  /** The booking the table holds: the starter's order names it. */
+  bookingId: string;
   mySeat: number;
   myShare: number;
   /** Whether my share was given back (the table did not fill). */

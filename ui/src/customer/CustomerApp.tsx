@@ -23,6 +23,9 @@ import { DeleteAccount } from './DeleteAccount';
 import { StoreDeals } from './StoreDeals';
 import { MyVouchers } from './MyVouchers';
 import { WalletTopUp } from './WalletTopUp';
+import { TablesPage } from './TablesPage';
+import { TablesStart } from './TablesStart';
+import { TablesDetail } from './TablesDetail';
 
 function NeedsSignIn({ children }: { children: ReactNode }) {
   const location = useLocation();
@@ -49,6 +52,7 @@ export function CustomerApp() {
   const showTabs =
     !pathname.startsWith('/sign-in') &&
     !pathname.includes('/book/') &&
+    !pathname.includes('/tables/') &&
     !pathname.endsWith('/top-up');
   return (
     <div className="customer">
@@ -58,6 +62,16 @@ export function CustomerApp() {
           <Route path="/sign-in" element={<SignIn onSignedIn={() => setSignedIn(true)} />} />
           <Route path="/stores/:storeId" element={<StoreDetail />} />
           <Route path="/stores/:storeId/deals" element={<StoreDeals />} />
+          <Route path="/stores/:storeId/tables" element={<TablesPage />} />
+          <Route
+            path="/stores/:storeId/tables/new"
+            element={
+              <NeedsSignIn>
+                <TablesStart />
+              </NeedsSignIn>
+            }
+          />
+          <Route path="/stores/:storeId/tables/:tableId" element={<TablesDetail />} />
           <Route
             path="/stores/:storeId/top-up"
             element={

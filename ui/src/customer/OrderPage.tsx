@@ -17,6 +17,7 @@ import { yuan } from '../components/yuan';
 import { customerRefusal } from './refusal-text';
 import { spanText, STATUS_TONE } from './order-words';
 import { DoorCode } from './DoorCode';
+import { TableOfOrder } from './TablesLinks';
 import { ExtendBooking } from './ExtendBooking';
 import { OrderHistory } from './OrderHistory';
 import { ReviewForm } from './ReviewForm';
@@ -231,6 +232,7 @@ export function OrderPage() {
             </p>
           )}
           {live && order.data?.door && <DoorCode door={order.data.door} zone={zone} />}
+          <TableOfOrder bookingId={booking.bookingId} />
           {live && booking.intentId && now < Date.parse(booking.end) && (
             <ExtendBooking
               bookingId={booking.bookingId}

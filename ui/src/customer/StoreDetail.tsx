@@ -15,6 +15,7 @@ import { customerRefusal } from './refusal-text';
 import { mapLink } from './where';
 import { storeTheme } from './store-theme';
 import { WeekCalendar } from './WeekCalendar';
+import { TablesLink } from './TablesLinks';
 
 export function StoreDetail() {
   const { t } = useTranslation('customer');
@@ -97,6 +98,7 @@ export function StoreDetail() {
             <Button className="tall" onClick={() => void navigate(`/chats/new/${storeId}`)}>
               {t('talk:chat.start')}
             </Button>
+            <TablesLink storeId={storeId} />
           </div>
         </div>
       )}
