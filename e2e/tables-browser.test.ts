@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { at, STAFF, until } from '@roomhub/hub-app/testing';
+import { at, OWNER_PIN, STAFF, until } from '@roomhub/hub-app/testing';
 import { startStoreAndCloud } from './fixtures';
 import { builtScreens, openBrowser, ROOT, screenshotFolder } from './browser';
 
@@ -23,6 +23,8 @@ const scratch = mkdtempSync(join(tmpdir(), 'tables-browser-'));
 
 beforeAll(async () => {
   process.env.CLOUD_PAGES_DIR = await builtScreens();
+  // The hub serves the owner's pages from the same build.
+  process.env.HUB_SCREENS_DIR = process.env.CLOUD_PAGES_DIR;
   running = await startStoreAndCloud('tables-browser', {
     // Five customers sign in from this one address.
     smsLimits: { senderPerMinute: 20, senderPerHour: 50 },
@@ -45,6 +47,7 @@ afterAll(async () => {
   await browser?.close();
   await running?.close();
   delete process.env.CLOUD_PAGES_DIR;
+  delete process.env.HUB_SCREENS_DIR;
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -185,4 +188,31 @@ describe('finding players in the browser', () => {
       (await api('GET', `/api/stores/${storeId}/tables/${shortId}`)).body.starterShare,
     );
   }, 240_000);
+
+  it('the owner sets the notice and the game hours on the store page', async () => {
+    const { hub } = running;
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${hub.url}/owner/store`);
+    await page.getByPlaceholder('员工密码').fill(OWNER_PIN);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByText('拼桌（等人拼桌）').waitFor();
+    const notice = page.getByPlaceholder('如：未满18周岁请勿参与拼桌。');
+    // The rules set before are in the form: the notice, and hours (not any time).
+    await expect.poll(() => notice.inputValue()).toBe('未满18周岁请勿参与拼桌。');
+    await page.getByLabel('拼桌时段开始').waitFor();
+    await notice.fill('未满18周岁请勿参与；请勿赌博。');
+    await page.getByLabel('拼桌时段开始').fill('25:00');
+    await page.getByRole('button', { name: '保存拼桌设置' }).click();
+    await page.getByText('请按 HH:MM 填写，如 10:00 或 24:00').waitFor();
+    await page.getByLabel('拼桌时段开始').fill('12:00');
+    await page.getByLabel('拼桌时段结束').fill('02:00');
+    await page.getByRole('button', { name: '保存拼桌设置' }).click();
+    await page.getByText('拼桌设置已保存').waitFor();
+    await page.screenshot({ path: join(SHOTS, '08-owner-settings.png'), fullPage: true });
+    expect((await hub.api('GET', '/api/tables/settings', undefined, STAFF)).body).toEqual({
+      enabled: true,
+      ageNotice: '未满18周岁请勿参与；请勿赌博。',
+      hours: { from: '12:00', to: '02:00' },
+    });
+  }, 120_000);
 });

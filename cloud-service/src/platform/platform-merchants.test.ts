@@ -54,8 +54,7 @@ async function upload(token: string, id: string, kind: string, type: string, bod
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': type },
     body: new Uint8Array(body),
   });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read loosely here
-  return { status: res.status, json: (await res.json()) as any };
+  return { status: res.status, json: await res.json() };
 }
 
 beforeAll(async () => {

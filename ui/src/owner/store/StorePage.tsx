@@ -19,6 +19,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import { ownerPages, type StoreChange } from '../../api/owner-client';
 import { ownerRefusal } from '../refusal-text';
+import { TablesSettings } from './TablesSettings';
 
 interface StoreForm {
   name: string;
@@ -210,6 +211,7 @@ export function StorePage() {
           {t('store.save')}
         </Button>
       </Form>
+      <TablesSettings />
     </Card>
   );
 }
