@@ -175,10 +175,33 @@ describe('the platform console', () => {
     expect(refused.body.error.code).toBe('account_frozen');
   }, 60_000);
 
+  it("places a banner on the customers' stores page", async () => {
+    const token = await page.evaluate(() => sessionStorage.getItem('roomhub.platform.token'));
+    const now = running.hub.clock.now();
+    const placed = await fetch(`${console_.url}/api/platform/campaigns/winter-tea`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        title: '冬日暖茶 下午场 8 折',
+        text: '全平台门店 13:00-17:00',
+        link: '/h5/',
+        startsAt: new Date(now - 3_600_000).toISOString(),
+        endsAt: new Date(now + 7 * 86_400_000).toISOString(),
+        reason: '冬季拉新',
+      }),
+    });
+    expect(placed.status).toBe(200);
+    const shown = await running.api('GET', '/api/campaigns');
+    expect(shown.body.map((c: { title: string }) => c.title)).toEqual(['冬日暖茶 下午场 8 折']);
+    await page.getByRole('menuitem', { name: '首页活动' }).click();
+    await page.getByRole('cell', { name: '冬日暖茶 下午场 8 折' }).waitFor();
+    await shot('08-campaigns');
+  }, 60_000);
+
   it('shows the staff and the audit trail, in English too', async () => {
     await page.getByRole('menuitem', { name: '平台员工' }).click();
     await page.getByRole('cell', { name: OWNER }).waitFor();
-    await shot('08-staff');
+    await shot('08-staff-list');
     await page.getByRole('menuitem', { name: '操作日志' }).click();
     await page.getByRole('cell', { name: '冻结用户' }).waitFor();
     await page.getByRole('cell', { name: '开启先审后发' }).waitFor();

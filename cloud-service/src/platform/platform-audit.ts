@@ -5,8 +5,13 @@ import type { Clock, PlatformAuditEntry } from '@roomhub/shared-types';
 import type { CouchClient } from '../couch';
 import { PLATFORM_DB } from './platform-store';
 
-/** Ids sort by time: `audit:<ISO instant>:<id>`. */
-const auditId = (at: string, id: string) => `audit:${at}:${id}`;
+/**
+ * Ids sort by time: `audit:<ISO instant>:<sequence>:<id>`; the sequence keeps one instance's
+ * entries of the same millisecond in the order they were made.
+ */
+const auditId = (at: string, seq: number, id: string) =>
+  `audit:${at}:${String(seq).padStart(12, '0')}:${id}`;
+let sequence = 0;
 
 export class PlatformAudit {
   constructor(private readonly d: { clock: Clock; newId: () => string }) {}
@@ -18,7 +23,11 @@ export class PlatformAudit {
     const at = new Date(this.d.clock.now()).toISOString();
     const id = this.d.newId();
     const full: PlatformAuditEntry = { id, at, ...entry };
-    await writer.put(PLATFORM_DB, { _id: auditId(at, id), type: 'platform_audit', ...full });
+    await writer.put(PLATFORM_DB, {
+      _id: auditId(at, (sequence += 1), id),
+      type: 'platform_audit',
+      ...full,
+    });
     return full;
   }
 

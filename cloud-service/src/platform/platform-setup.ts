@@ -8,6 +8,8 @@ import type { Catalogue } from '../stores/catalogue';
 import type { RouteDef } from '../http/route';
 import { PlatformAudit } from './platform-audit';
 import { PlatformAuth, platformAuthRoutes } from './platform-auth';
+import { PlatformCampaigns } from './platform-campaigns';
+import { platformCampaignRoutes } from './platform-campaigns.routes';
 import { PlatformMerchants } from './platform-merchants';
 import { platformMerchantRoutes } from './platform-merchants.routes';
 import { PlatformReviews } from './platform-reviews';
@@ -24,6 +26,7 @@ export interface PlatformParts {
   reviews: PlatformReviews;
   users: PlatformUsers;
   merchants: PlatformMerchants;
+  campaigns: PlatformCampaigns;
   init(): Promise<void>;
   routes(): RouteDef[];
 }
@@ -57,6 +60,7 @@ export function createPlatform(d: {
     clock: d.clock,
   });
   const merchants = new PlatformMerchants({ store, audit, clock: d.clock, newId: d.newId });
+  const campaigns = new PlatformCampaigns({ store, audit, clock: d.clock });
   return {
     store,
     audit,
@@ -64,6 +68,7 @@ export function createPlatform(d: {
     reviews,
     users,
     merchants,
+    campaigns,
     init: () => initPlatformStore(store),
     routes: () => [
       ...platformAuthRoutes(auth),
@@ -71,6 +76,7 @@ export function createPlatform(d: {
       ...platformReviewRoutes(reviews, store),
       ...platformUserRoutes(users),
       ...platformMerchantRoutes(merchants),
+      ...platformCampaignRoutes(campaigns),
     ],
   };
 }

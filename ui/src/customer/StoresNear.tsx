@@ -10,6 +10,7 @@ import { yuan } from '../components/yuan';
 import { customerRefusal } from './refusal-text';
 import { distanceText, mapLink, whereAmI } from './where';
 import { Recommended } from './Recommended';
+import { PlatformBanners } from './PlatformBanners';
 import { StoreFilterBar } from './StoreFilterBar';
 
 export function StoresNear({ onLang }: { onLang: () => void }) {
@@ -36,6 +37,7 @@ export function StoresNear({ onLang }: { onLang: () => void }) {
       >
         {t('stores.title')}
       </NavBar>
+      <PlatformBanners />
       <Recommended near={where.data?.located ? where.data : undefined} />
       <p className="hint pad-x filter-line">
         {where.data && !where.data.located ? t('stores.fromCentre') : t('stores.fromYou')}

@@ -16,6 +16,7 @@ import { ReviewsPage } from './ReviewsPage';
 import { MerchantsPage } from './MerchantsPage';
 import { UsersPage } from './UsersPage';
 import { AuditPage } from './AuditPage';
+import { CampaignsPage } from './CampaignsPage';
 
 type Lang = 'zh-CN' | 'en-US';
 
@@ -23,6 +24,7 @@ type Lang = 'zh-CN' | 'en-US';
 const PAGES = [
   { key: 'merchants', path: '/merchants', action: 'merchants.read', el: <MerchantsPage /> },
   { key: 'reviews', path: '/reviews', action: 'content.read', el: <ReviewsPage /> },
+  { key: 'campaigns', path: '/campaigns', action: 'content.read', el: <CampaignsPage /> },
   { key: 'users', path: '/users', action: 'users.read', el: <UsersPage /> },
   { key: 'staff', path: '/staff', action: 'staff.manage', el: <StaffPage /> },
   { key: 'audit', path: '/audit', action: 'audit.read', el: <AuditPage /> },

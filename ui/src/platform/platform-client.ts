@@ -5,6 +5,7 @@ import type {
   ApiErrorBody,
   MerchantApplicationView,
   PendingReview,
+  PlatformCampaignView,
   PlatformAppealView,
   PlatformAuditEntry,
   PlatformRole,
@@ -119,6 +120,20 @@ export const platform = {
       decision,
       answer,
     }),
+  campaigns: () => call<PlatformCampaignView[]>('GET', '/api/platform/campaigns'),
+  putCampaign: (
+    id: string,
+    c: {
+      title: string;
+      text: string;
+      link?: string;
+      startsAt: string;
+      endsAt: string;
+      reason: string;
+    },
+  ) => call<PlatformCampaignView>('PUT', `/api/platform/campaigns/${encodeURIComponent(id)}`, c),
+  removeCampaign: (id: string, reason: string) =>
+    call<unknown>('DELETE', `/api/platform/campaigns/${encodeURIComponent(id)}`, { reason }),
   /** A document's address with the token, for opening in a new tab. */
   documentUrl: async (id: string, kind: string) => {
     const res = await fetch(`/api/platform/merchants/applications/${id}/documents/${kind}`, {
