@@ -42,6 +42,10 @@ import {
 import { logger } from '@roomhub/logging';
 import { CloudInvoices } from './invoices/invoice.service';
 import { createPlatform, type PlatformParts } from './platform/platform-setup';
+import {
+  createPlatformWatch,
+  type PlatformWatchParts,
+} from './platform/anomalies/platform-watch-setup';
 
 export interface CloudOptions {
   /** CouchDB base URL with the cloud user's credentials (`npm run provision -- --cloud`). */
@@ -159,6 +163,8 @@ export interface Cloud {
   invoices: CloudInvoices;
   /** The platform operator's console: its staff, guard, audit trail and routes. */
   platform: PlatformParts;
+  /** The platform's anomalies, figures, system settings and backups. */
+  platformWatch: PlatformWatchParts;
   /** Where errors nobody answers for go: a failed SMS gateway, a bug behind a 500. */
   log: (error: unknown) => void;
   /** Checks that the cloud's databases were provisioned and carries old records over; once. */
@@ -341,6 +347,7 @@ export function createCloud(options: CloudOptions): Cloud {
     views,
     clock,
     log,
+    platformWatch: { fromChange: (storeId, doc) => platformWatch.fromChange(storeId, doc) },
   });
 
   const account = new AccountService({
@@ -367,6 +374,7 @@ export function createCloud(options: CloudOptions): Cloud {
   });
   // A frozen customer cannot sign in or call; each sign-in is noted for the platform.
   signIn.freezes = platform.users;
+  const platformWatch = createPlatformWatch({ couch, couchUrl: options.couchUrl, clock, platform });
 
   const invoices = new CloudInvoices({
     couch,
@@ -410,6 +418,7 @@ export function createCloud(options: CloudOptions): Cloud {
     account,
     invoices,
     platform,
+    platformWatch,
     log,
     async init() {
       await Promise.all([
@@ -426,6 +435,7 @@ export function createCloud(options: CloudOptions): Cloud {
         messages.init(),
         chats.init(),
         platform.init(),
+        platformWatch.init(),
       ]);
     },
     close() {

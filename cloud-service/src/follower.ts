@@ -67,6 +67,8 @@ export interface FollowerDeps {
   deals?: DealParts;
   /** Messages made from what the stores write (a booking paid, a coupon given, a device down). */
   messages?: Messages;
+  /** The platform's anomalies and figures, kept from every change (P4, P5). */
+  platformWatch?: { fromChange(storeId: string, doc: CouchDoc): Promise<void> };
   views: DesignDocs;
   clock: Clock;
   /** Changes read per request. */
@@ -256,6 +258,7 @@ export class Follower {
 
   private async apply(storeId: string, change: Change, pass: FollowPass): Promise<boolean> {
     const { id, doc } = change;
+    if (!change.deleted && doc) await this.d.platformWatch?.fromChange(storeId, doc);
     if (id.startsWith('profile:')) return true;
     // A deal off sale or removed leaves the deals on sale too.
     if (id.startsWith('deal:')) {

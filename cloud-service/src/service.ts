@@ -37,6 +37,8 @@ export interface SweepResult {
   deals: number;
   /** Messages sent, kept in the inbox only, failed, or waiting for their time. */
   messages: DeliveryPass;
+  /** Anomalies raised by time passing: payments with no booking, stores offline too long. */
+  anomalies: number;
 }
 
 export interface CloudService {
@@ -91,8 +93,11 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
     await cloud.messages.offlineAlerts(stores);
     return cloud.messages.deliverDue();
   });
+  // Payments whose booking never came and stores gone silent, after the pass that read them.
+  const watchWork = job(() => cloud.platformWatch.sweep());
   const sweepNow = async (): Promise<SweepResult> => {
     const [followed, due, deals] = await Promise.all([follow(), settleDue(), dealWork()]);
+    const anomalies = await watchWork();
     // After the pass, so what it just read is sent in this sweep.
     const messages = await messageWork();
     return {
@@ -103,6 +108,7 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
       catalogued: followed.catalogued,
       deals,
       messages,
+      anomalies,
     };
   };
   const refreshCatalogue = job(() => cloud.catalogue.refreshAll());

@@ -45,6 +45,7 @@ export type RouteServices = Pick<
   | 'account'
   | 'invoices'
   | 'platform'
+  | 'platformWatch'
 > & { publicUrl?: string };
 
 export function routes(cloud: RouteServices): RouteDef[] {
@@ -68,6 +69,7 @@ export function routes(cloud: RouteServices): RouteDef[] {
     ...chatRoutes(cloud.chats),
     ...invoiceRoutes(cloud.invoices),
     ...cloud.platform.routes(),
+    ...cloud.platformWatch.routes(),
     ...platformVoucherRoutes(cloud.platformVouchers.service, cloud.platformVouchers.grants, {
       ...(cloud.publicUrl ? { publicUrl: cloud.publicUrl } : {}),
     }),

@@ -1,0 +1,70 @@
+// The platform's watch over the stores, built in one place: its anomalies (P4), its figures and
+// the system settings (P5), the backups, and their routes. `cloud.ts` builds it; the follower
+// hands it every change it reads; the service's sweep asks it for what only time reveals.
+import type { Clock } from '@roomhub/shared-types';
+import type { CouchClient, CouchDoc } from '../../couch';
+import type { RouteDef } from '../../http/route';
+import { PlatformAnalytics, ANALYTICS_DB } from '../analytics/platform-analytics';
+import { PlatformSettingsStore } from '../analytics/platform-settings';
+import { analyticsRoutes } from '../analytics/analytics.routes';
+import { backupRoutes } from '../backup/backup.routes';
+import type { PlatformParts } from '../platform-setup';
+import { anomalyRoutes } from './anomalies.routes';
+import { ANOMALIES_DB, PlatformWatch } from './platform-watch';
+
+export interface PlatformWatchParts {
+  watch: PlatformWatch;
+  analytics: PlatformAnalytics;
+  settings: PlatformSettingsStore;
+  /** One change of a store's database, as the follower reads it. */
+  fromChange(storeId: string, doc: CouchDoc): Promise<void>;
+  /** What only time reveals: payments whose booking never came, stores gone silent. */
+  sweep(): Promise<number>;
+  init(): Promise<void>;
+  routes(): RouteDef[];
+}
+
+export function createPlatformWatch(d: {
+  couch: CouchClient;
+  couchUrl: string;
+  clock: Clock;
+  platform: PlatformParts;
+}): PlatformWatchParts {
+  const settings = new PlatformSettingsStore({
+    store: d.platform.store,
+    audit: d.platform.audit,
+    clock: d.clock,
+  });
+  const watch: PlatformWatch = new PlatformWatch({
+    couch: d.couch,
+    clock: d.clock,
+    rules: async () => (await settings.current()).anomalies,
+    storeNames: (): Promise<Map<string, string>> => analytics.storeNames(),
+  });
+  const analytics: PlatformAnalytics = new PlatformAnalytics({ couch: d.couch, clock: d.clock, watch });
+  return {
+    watch,
+    analytics,
+    settings,
+    async fromChange(storeId, doc) {
+      await watch.fromChange(storeId, doc);
+      await analytics.fromChange(storeId, doc);
+    },
+    async sweep() {
+      return (await watch.paymentsWithoutBooking()) + (await watch.offline());
+    },
+    async init() {
+      await Promise.all([d.couch.requireDb(ANOMALIES_DB), d.couch.requireDb(ANALYTICS_DB)]);
+    },
+    routes: () => [
+      ...anomalyRoutes({ watch, store: d.platform.store, audit: d.platform.audit }),
+      ...analyticsRoutes({ analytics, settings }),
+      ...backupRoutes({
+        couchUrl: d.couchUrl,
+        store: d.platform.store,
+        audit: d.platform.audit,
+        clock: d.clock,
+      }),
+    ],
+  };
+}
