@@ -38,6 +38,7 @@ import type { StoreZones } from '../stores/store-zones';
 import type { DealClaims } from './deal-claims';
 import type { DealGroups } from './deal-groups';
 import type { DealIndex } from './deal-index';
+import { shownDeals } from '../platform/review-gate';
 import { DealSweep } from './deal-sweep';
 import { DealViews } from './deal-views';
 import type { DueWork } from './due-work';
@@ -95,7 +96,8 @@ export class DealSales {
 
   /** A store's deals on sale, as customers see them. */
   async storeDeals(storeId: string): Promise<OnlineDealView[]> {
-    const entries = await this.d.index.list(storeId);
+    // Only deals exactly as the platform approved them (review-gate.ts).
+    const entries = await shownDeals(this.d.couch, storeId, await this.d.index.list(storeId));
     const at = await this.d.zones.formatFor(storeId);
     return Promise.all(entries.map((e) => this.views.deal(e, at)));
   }
@@ -103,7 +105,9 @@ export class DealSales {
   /** One deal on sale, by its id. */
   async deal(dealId: string): Promise<OnlineDealView> {
     const entry = await this.d.index.find(dealId);
-    if (!entry) throw notFound('deal', dealId);
+    if (!entry || (await shownDeals(this.d.couch, entry.storeId, [entry])).length === 0) {
+      throw notFound('deal', dealId);
+    }
     return this.views.deal(entry, await this.d.zones.formatFor(entry.storeId));
   }
 
@@ -209,6 +213,10 @@ export class DealSales {
     }
     const deal = parsed.data;
     assertDealOnSale(deal);
+    // A deal not approved as it stands now is not sold (review-gate.ts).
+    if ((await shownDeals(this.d.couch, storeId, [deal])).length === 0) {
+      throw notFound('deal', dealId);
+    }
     return deal;
   }
 

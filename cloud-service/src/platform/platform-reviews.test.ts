@@ -4,7 +4,15 @@
 // approved version still shown, until approved; a refusal carries its notes; a suspended store
 // disappears. All over real HTTP and a real CouchDB-compatible server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DealDocSchema,
+  EntitlementSchema,
+  dealDocId,
+  entitlementRev,
+  storeDbName,
+} from '@roomhub/shared-types';
 import { seedStoreDocs, SH } from '../../test/cloud-fixtures';
+import type { CouchDoc } from '../couch';
 import { startPlatformCloud, type PlatformCloud } from './platform-test-cloud';
 
 const T0 = Date.parse('2026-12-01T10:00:00+08:00');
@@ -57,6 +65,53 @@ beforeAll(async () => {
 afterAll(async () => {
   await p?.close();
 });
+
+/** Publishes a deal on sale as the store's hub does, and lets the cloud's follower read it. */
+async function publishDeal(price: number) {
+  const hub = await p.couch.hub('rv');
+  const entitlement = EntitlementSchema.parse({
+    kind: 'hours',
+    minutes: 180,
+    dayTypes: ['workday'],
+    roomStyles: ['mahjong'],
+    maxPartySize: 4,
+  });
+  const existing = await hub.get(storeDbName('rv'), dealDocId('d1'));
+  const doc = DealDocSchema.parse({
+    _id: dealDocId('d1'),
+    type: 'deal',
+    storeId: 'rv',
+    dealId: 'd1',
+    source: 'own',
+    platformDealId: null,
+    title: '棋牌室 3 小时',
+    description: '',
+    photos: [],
+    entitlement,
+    rev: entitlementRev(entitlement),
+    price,
+    originalPrice: 17400,
+    groupSize: 1,
+    groupHours: 24,
+    validDays: 30,
+    perCustomerLimit: null,
+    stock: null,
+    refundAnyTime: true,
+    refundOnExpiry: true,
+    status: 'on_sale',
+    updatedAt: new Date(p.clock.now()).toISOString(),
+  });
+  await hub.put(storeDbName('rv'), {
+    ...doc,
+    ...(existing?._rev ? { _rev: existing._rev } : {}),
+  } as CouchDoc);
+  await p.service.sweepNow();
+}
+
+const dealsShown = async () =>
+  (await p.api('GET', '/api/stores/rv/deals')).json.deals.map(
+    (d: { dealId: string; price: number }) => `${d.dealId} ${d.price}`,
+  );
 
 describe('review before showing', () => {
   it('shows every room while the gate is off, and none unreviewed once it is on', async () => {
@@ -136,6 +191,42 @@ describe('review before showing', () => {
     );
     expect(stale.status).toBe(409);
     expect(await customerRooms()).toEqual(['清风']);
+  });
+
+  it('neither shows nor sells a deal until it is approved exactly as it stands', async () => {
+    await publishDeal(9900);
+    expect(await dealsShown()).toEqual([]);
+    expect((await p.api('GET', '/api/deals/d1')).status).toBe(404);
+    const queue = await p.api('GET', '/api/platform/reviews?storeId=rv', undefined, reviewer);
+    const deal = queue.json.pending.find((x: { kind: string }) => x.kind === 'deal');
+    expect(deal).toMatchObject({ itemId: 'd1', current: { price: 9900 }, approved: null });
+    const ok = await p.api(
+      'POST',
+      '/api/platform/reviews',
+      { storeId: 'rv', kind: 'deal', itemId: 'd1', hash: deal.hash, decision: 'approve' },
+      reviewer,
+    );
+    expect(ok.status).toBe(200);
+    expect(await dealsShown()).toEqual(['d1 9900']);
+
+    // The store raises the price: the deal is off the page and cannot be bought until approved.
+    await publishDeal(12900);
+    expect(await dealsShown()).toEqual([]);
+    await p.api('POST', '/api/auth/sms/send', { phone: '13800009999' });
+    const customer = await p.api('POST', '/api/auth/sms/verify', {
+      phone: '13800009999',
+      code: p.sms.lastCode('13800009999'),
+    });
+    const buy = await fetch(`${p.service.url}/api/deals/d1/purchases`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${customer.json.token}`,
+        'idempotency-key': 'review-gate-buy-0001',
+      },
+      body: JSON.stringify({ method: 'wechat' }),
+    });
+    expect(buy.status).toBe(404);
   });
 
   it('lets only reviewers decide, and audits every decision', async () => {

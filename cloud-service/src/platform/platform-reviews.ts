@@ -7,7 +7,12 @@ import {
   DomainError,
   REGISTRY_DB,
   type Clock,
+  DealDocSchema,
+  storeDbName,
+  type DealContentView,
+  type DealDoc,
   type PendingReview,
+  type RoomContentView,
   type PlatformAuditEntry,
 } from '@roomhub/shared-types';
 import { isConflict, type CouchClient } from '../couch';
@@ -19,6 +24,8 @@ import type { PlatformCaller } from './platform-auth';
 import { platformWriter, type PlatformStore } from './platform-store';
 import {
   contentHash,
+  dealContent,
+  dealHash,
   limitId,
   LimitDocSchema,
   reviewId,
@@ -39,7 +46,7 @@ export interface PlatformReviewDeps {
 export class PlatformReviews {
   constructor(private readonly d: PlatformReviewDeps) {}
 
-  /** Rooms new or changed since approved, store by store (one store when asked). */
+  /** Rooms and deals new or changed since approved, store by store (one store when asked). */
   async pending(storeId?: string): Promise<PendingReview[]> {
     const stores = storeId ? [storeId] : await provisionedStores(this.d.store.read);
     const out: PendingReview[] = [];
@@ -59,12 +66,33 @@ export class PlatformReviews {
           itemId: room.roomId,
           hash,
           current: content,
-          approved: review?.approved?.content ?? null,
+          approved: (review?.approved?.content as RoomContentView | undefined) ?? null,
           refusedNotes:
             review?.last.decision === 'refused' && review.last.hash === hash
               ? review.last.notes
               : null,
           changedAt: room.updatedAt,
+        });
+      }
+      const dealReviews = await storeReviews(this.d.store.read, id, 'deal');
+      for (const deal of await onSaleDeals(this.d.store.read, id)) {
+        const content = dealContent(deal);
+        const hash = dealHash(content);
+        const review = dealReviews.get(deal.dealId);
+        if (review?.approved?.hash === hash) continue;
+        out.push({
+          storeId: id,
+          storeName: profiles.store.name,
+          kind: 'deal',
+          itemId: deal.dealId,
+          hash,
+          current: content,
+          approved: (review?.approved?.content as DealContentView | undefined) ?? null,
+          refusedNotes:
+            review?.last.decision === 'refused' && review.last.hash === hash
+              ? review.last.notes
+              : null,
+          changedAt: deal.updatedAt,
         });
       }
     }
@@ -79,7 +107,7 @@ export class PlatformReviews {
     caller: PlatformCaller,
     body: {
       storeId: string;
-      kind: 'room';
+      kind: 'room' | 'deal';
       itemId: string;
       hash: string;
       decision: 'approve' | 'refuse';
@@ -95,29 +123,27 @@ export class PlatformReviews {
       );
     }
     const writer = platformWriter(this.d.store);
-    const profiles = await loadStoreProfiles(writer, body.storeId);
-    const room = profiles?.rooms.find((r) => r.roomId === body.itemId);
-    if (!room) {
+    const found = await this.currentContent(body.storeId, body.kind, body.itemId);
+    if (!found) {
       throw new DomainError(
         'not_found',
-        'room_not_found',
-        `itemId: store ${body.storeId} has no room ${body.itemId}`,
+        `${body.kind}_not_found`,
+        `itemId: store ${body.storeId} has no ${body.kind} ${body.itemId}${body.kind === 'deal' ? ' on sale' : ''}`,
         'itemId',
       );
     }
-    const content = roomContent(room);
-    const hash = contentHash(content);
+    const { content, hash } = found;
     if (hash !== body.hash) {
       throw new DomainError(
         'conflict',
         'changed_since',
-        'hash: the store changed this room since you looked; review it again',
+        `hash: the store changed this ${body.kind} since you looked; review it again`,
         'hash',
       );
     }
     const at = new Date(this.d.clock.now()).toISOString();
     const decision = body.decision === 'approve' ? 'approved' : 'refused';
-    const id = reviewId(body.storeId, 'room', body.itemId);
+    const id = reviewId(body.storeId, body.kind, body.itemId);
     for (let race = 0; ; race += 1) {
       const current = ReviewDocSchema.safeParse(await writer.get(REGISTRY_DB, id));
       const next: ReviewDoc = {
@@ -125,7 +151,7 @@ export class PlatformReviews {
         ...(current.success && current.data._rev ? { _rev: current.data._rev } : {}),
         type: 'platform_review',
         storeId: body.storeId,
-        kind: 'room',
+        kind: body.kind,
         itemId: body.itemId,
         ...(decision === 'approved'
           ? { approved: { hash, content, at, by: caller.phone } }
@@ -144,7 +170,7 @@ export class PlatformReviews {
     await this.d.audit.record(writer, {
       actor: caller.phone,
       action: `review.${body.decision}`,
-      target: `room:${body.storeId}/${body.itemId}`,
+      target: `${body.kind}:${body.storeId}/${body.itemId}`,
       reason: body.notes || 'approved as published',
       detail: { hash },
     });
@@ -152,7 +178,26 @@ export class PlatformReviews {
     return { decision, itemId: body.itemId, notes: body.notes };
   }
 
-  /** The platform owner's switch: rooms shown only once approved. */
+  /** What the store publishes now of a room or a deal on sale, and its hash. */
+  private async currentContent(
+    storeId: string,
+    kind: 'room' | 'deal',
+    itemId: string,
+  ): Promise<{ content: unknown; hash: string } | undefined> {
+    if (kind === 'room') {
+      const profiles = await loadStoreProfiles(this.d.store.read, storeId);
+      const room = profiles?.rooms.find((r) => r.roomId === itemId);
+      if (!room) return undefined;
+      const content = roomContent(room);
+      return { content, hash: contentHash(content) };
+    }
+    const deal = (await onSaleDeals(this.d.store.read, storeId)).find((d) => d.dealId === itemId);
+    if (!deal) return undefined;
+    const content = dealContent(deal);
+    return { content, hash: dealHash(content) };
+  }
+
+  /** The platform owner's switch: rooms and deals shown only once approved. */
   async setGate(caller: PlatformCaller, on: boolean, reason: string): Promise<{ on: boolean }> {
     const writer = platformWriter(this.d.store);
     const current = await writer.get(REGISTRY_DB, SETTINGS_ID);
@@ -214,4 +259,12 @@ export class PlatformReviews {
   ): Promise<PlatformAuditEntry> {
     return this.d.audit.record(writer, { actor: caller.phone, action, target, reason });
   }
+}
+
+/** The store's deals on sale, as its hub published them. */
+async function onSaleDeals(couch: CouchClient, storeId: string): Promise<DealDoc[]> {
+  return (await couch.byPrefix(storeDbName(storeId), 'deal:')).flatMap((raw) => {
+    const d = DealDocSchema.safeParse(raw);
+    return d.success && d.data.storeId === storeId && d.data.status === 'on_sale' ? [d.data] : [];
+  });
 }

@@ -1,5 +1,7 @@
-// Review before showing (P2): what customers see of a store's rooms is the version the platform
-// approved. A room's reviewed content is what a customer reads about it (name, style, capacity,
+// Review before showing (P2): what customers see of a store's rooms and deals is the version the
+// platform approved. A deal is what a customer buys (its terms and price as well as its words),
+// so a deal changed since it was approved is neither shown nor sold until the change is approved;
+// a room keeps showing its approved version. A room's reviewed content is what a customer reads about it (name, style, capacity,
 // area, facilities, photos); its prices and booking rules are the store's own business and are
 // charged by its hub, so they are not held back. While a change waits, customers keep seeing the
 // last approved version, stored with the review (`review:<storeId>:room:<roomId>` in `registry`,
@@ -9,7 +11,7 @@
 // it is turned on. Reads are two registry requests per store; nothing is recomputed but a hash.
 // Owns the reviewed shape and the gate; never writes (the review routes do).
 import { createHash } from 'node:crypto';
-import { REGISTRY_DB, type RoomProfileDoc } from '@roomhub/shared-types';
+import { REGISTRY_DB, type DealDoc, type RoomProfileDoc } from '@roomhub/shared-types';
 import { z } from 'zod';
 import type { CouchClient } from '../couch';
 
@@ -18,7 +20,7 @@ export const reviewId = (storeId: string, kind: ReviewKind, itemId: string) =>
   `review:${storeId}:${kind}:${itemId}`;
 export const limitId = (storeId: string) => `limit:${storeId}`;
 
-export type ReviewKind = 'room';
+export type ReviewKind = 'room' | 'deal';
 
 export const RoomContentSchema = z.object({
   name: z.string(),
@@ -53,11 +55,11 @@ export const ReviewDocSchema = z.object({
   _rev: z.string().optional(),
   type: z.literal('platform_review'),
   storeId: z.string(),
-  kind: z.literal('room'),
+  kind: z.enum(['room', 'deal']),
   itemId: z.string(),
   /** The version customers see; absent while nothing was ever approved. */
   approved: z
-    .object({ hash: z.string(), content: RoomContentSchema, at: z.string(), by: z.string() })
+    .object({ hash: z.string(), content: z.unknown(), at: z.string(), by: z.string() })
     .optional(),
   /** The last decision, with the reviewer's notes (a refusal's reasons). */
   last: z.object({
@@ -87,12 +89,40 @@ export async function gateOn(couch: CouchClient): Promise<boolean> {
   return doc?.reviewBeforeShowing === true;
 }
 
-/** The store's reviews by item id. */
+/** What a customer reads and buys of a deal: its words, photos, terms and price. */
+export const dealContent = (d: Omit<DealDoc, '_id' | 'type'>) => ({
+  title: d.title,
+  description: d.description,
+  photos: [...d.photos],
+  entitlement: d.entitlement,
+  price: d.price,
+  originalPrice: d.originalPrice,
+  groupSize: d.groupSize,
+  validDays: d.validDays,
+  refundAnyTime: d.refundAnyTime,
+  refundOnExpiry: d.refundOnExpiry,
+});
+export type DealContent = ReturnType<typeof dealContent>;
+
+/** JSON with object keys sorted, hashed: the same content always hashes the same. */
+export function dealHash(content: DealContent): string {
+  const canonical = JSON.stringify(content, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)),
+        )
+      : v,
+  );
+  return createHash('sha256').update(canonical).digest('base64url').slice(0, 22);
+}
+
+/** The store's reviews of one kind, by item id. */
 export async function storeReviews(
   couch: CouchClient,
   storeId: string,
+  kind: ReviewKind = 'room',
 ): Promise<Map<string, ReviewDoc>> {
-  const docs = await couch.byPrefix(REGISTRY_DB, `review:${storeId}:room:`);
+  const docs = await couch.byPrefix(REGISTRY_DB, `review:${storeId}:${kind}:`);
   const out = new Map<string, ReviewDoc>();
   for (const raw of docs) {
     const parsed = ReviewDocSchema.safeParse(raw);
@@ -120,9 +150,21 @@ export async function shownRooms(
   const reviews = await storeReviews(couch, storeId);
   return rooms.flatMap((room) => {
     const approved = reviews.get(room.roomId)?.approved;
-    if (!approved) return [];
+    const content = RoomContentSchema.safeParse(approved?.content);
+    if (!approved || !content.success) return [];
     return approved.hash === contentHash(roomContent(room))
       ? [room]
-      : [{ ...room, ...approved.content }];
+      : [{ ...room, ...content.data }];
   });
+}
+
+/** The deals customers may see and buy: exactly as approved. Everything when the gate is off. */
+export async function shownDeals<D extends Omit<DealDoc, '_id' | 'type'>>(
+  couch: CouchClient,
+  storeId: string,
+  deals: D[],
+): Promise<D[]> {
+  if (deals.length === 0 || !(await gateOn(couch))) return deals;
+  const reviews = await storeReviews(couch, storeId, 'deal');
+  return deals.filter((d) => reviews.get(d.dealId)?.approved?.hash === dealHash(dealContent(d)));
 }

@@ -13,17 +13,34 @@ export interface RoomContentView {
   photos: string[];
 }
 
-/** A room whose content customers do not see yet: new, or changed since it was approved. */
+/** What a customer reads and buys of a deal (its entitlement as the store published it). */
+export interface DealContentView {
+  title: string;
+  description: string;
+  photos: string[];
+  entitlement: unknown;
+  price: number;
+  originalPrice: number | null;
+  groupSize: number;
+  validDays: number;
+  refundAnyTime: boolean;
+  refundOnExpiry: boolean;
+}
+
+/**
+ * A room or deal whose content customers do not see yet: new, or changed since it was approved.
+ * A room shows its approved version meanwhile; a changed deal is neither shown nor sold.
+ */
 export interface PendingReview {
   storeId: string;
   storeName: string;
-  kind: 'room';
+  kind: 'room' | 'deal';
   itemId: string;
   /** What the store published; the reviewer approves exactly this (by its hash). */
   hash: string;
-  current: RoomContentView;
+  current: RoomContentView | DealContentView;
   /** What customers see now; null when never approved. */
-  approved: RoomContentView | null;
+  approved: RoomContentView | DealContentView | null;
   /** The last refusal of this very content, if it was refused. */
   refusedNotes: string | null;
   changedAt: string;
@@ -31,7 +48,7 @@ export interface PendingReview {
 
 export const ReviewDecisionBodySchema = z.object({
   storeId: StoreIdSchema,
-  kind: z.literal('room'),
+  kind: z.enum(['room', 'deal']),
   itemId: z.string().min(1).max(60),
   hash: z.string().min(10).max(64),
   decision: z.enum(['approve', 'refuse']),

@@ -3,12 +3,29 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Card, Descriptions, Empty, Space, Switch, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { PendingReview, RoomContentView } from '@roomhub/shared-types';
+import type { DealContentView, PendingReview, RoomContentView } from '@roomhub/shared-types';
+import { yuan } from '../components/yuan';
 import { platform } from './platform-client';
 import { ReasonAction } from './ReasonAction';
 
-function Content({ c }: { c: RoomContentView }) {
+function Content({ c }: { c: RoomContentView | DealContentView }) {
   const { t } = useTranslation('platform');
+  if ('price' in c) {
+    return (
+      <Descriptions size="small" column={1}>
+        <Descriptions.Item label={t('reviews.name')}>{c.title}</Descriptions.Item>
+        <Descriptions.Item label={t('reviews.price')}>
+          {yuan(c.price)}
+          {c.originalPrice !== null && ` / ${yuan(c.originalPrice)}`}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('reviews.description')}>
+          {c.description || '—'}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('reviews.validDays')}>{c.validDays}</Descriptions.Item>
+        <Descriptions.Item label={t('reviews.photos')}>{c.photos.length}</Descriptions.Item>
+      </Descriptions>
+    );
+  }
   return (
     <Descriptions size="small" column={1}>
       <Descriptions.Item label={t('reviews.name')}>{c.name}</Descriptions.Item>
@@ -71,7 +88,11 @@ export function ReviewsPage() {
             <Space>
               <span>{r.storeName}</span>
               <Tag>{r.storeId}</Tag>
-              <span>{t('reviews.room', { name: r.current.name })}</span>
+              <span>
+                {'price' in r.current
+                  ? t('reviews.deal', { name: r.current.title })
+                  : t('reviews.room', { name: r.current.name })}
+              </span>
               {r.approved ? (
                 <Tag color="orange">{t('reviews.changed')}</Tag>
               ) : (
@@ -114,10 +135,12 @@ export function ReviewsPage() {
             </div>
             <div>
               <Typography.Text strong>{t('reviews.customersSee')}</Typography.Text>
-              {r.approved ? (
+              {r.kind === 'room' && r.approved ? (
                 <Content c={r.approved} />
               ) : (
-                <Typography.Paragraph type="secondary">{t('reviews.hidden')}</Typography.Paragraph>
+                <Typography.Paragraph type="secondary">
+                  {t(r.kind === 'deal' ? 'reviews.dealHidden' : 'reviews.hidden')}
+                </Typography.Paragraph>
               )}
             </div>
           </Space>

@@ -85,7 +85,7 @@ export const platform = {
     call<{ gateOn: boolean; pending: PendingReview[] }>('GET', '/api/platform/reviews'),
   decide: (b: {
     storeId: string;
-    kind: 'room';
+    kind: 'room' | 'deal';
     itemId: string;
     hash: string;
     decision: 'approve' | 'refuse';
