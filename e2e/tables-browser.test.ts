@@ -56,7 +56,7 @@ const shot = (name: string) =>
 
 /** The phone is now this customer's: their token where the pages keep it. */
 async function signedInAs(token: string) {
-  await page.evaluate((t) => localStorage.setItem('roomhub.customer.token', t), token);
+  await page.evaluate(`localStorage.setItem('roomhub.customer.token', ${JSON.stringify(token)})`);
 }
 
 describe('finding players in the browser', () => {

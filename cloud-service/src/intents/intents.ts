@@ -549,7 +549,8 @@ export class IntentService {
       const late = seenAnswer(answer);
       let followUpIntentId: string | undefined;
       if (
-        doc.kind === 'booking_request' &&
+        // A table started after the cloud gave the starter's share back: the store lets it go.
+        (doc.kind === 'booking_request' || doc.kind === 'table_start') &&
         doc.customerId !== undefined &&
         answer.outcome === 'confirmed' &&
         answer.bookingId
