@@ -28,6 +28,13 @@ import type {
   CampaignResults,
   CampaignView,
   DayType,
+  DealInput,
+  DealPatch,
+  DealView,
+  ReconciliationView,
+  RedemptionStatsRow,
+  RedemptionView,
+  VoucherSettings,
   MenuCategoryInput,
   MenuCategoryView,
   MenuItemInput,
@@ -303,3 +310,32 @@ async function downloadFile(path: string, fallbackName: string): Promise<string>
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
   return file;
 }
+
+/** A way to pay as the owner's settings show it (`GET /api/payment-channels`): never a credential. */
+export interface PaymentChannelView {
+  choice: string;
+  kind: 'simulator' | 'gateway' | 'store' | 'not_set_up';
+  host: string | null;
+  reachable: boolean | null;
+  kiosk: 'on' | 'off' | 'not_offered';
+  counter: 'on' | 'off' | 'not_offered';
+}
+
+/** The owner's deals, platform vouchers and ways to pay (O7, O11). */
+export const ownerDeals = {
+  deals: () => call<DealView[]>('GET', '/api/deals'),
+  addDeal: (body: DealInput) => call<DealView>('POST', '/api/deals', body),
+  patchDeal: (id: string, body: DealPatch) => call<DealView>('PATCH', `/api/deals/${id}`, body),
+  redemptions: (date?: string) =>
+    call<RedemptionView[]>('GET', `/api/vouchers/redemptions${date ? `?date=${date}` : ''}`),
+  redemptionStats: (from: string, to: string) =>
+    call<RedemptionStatsRow[]>('GET', `/api/vouchers/stats?from=${from}&to=${to}`),
+  reconciliation: (date: string) =>
+    call<ReconciliationView[]>('GET', `/api/vouchers/reconciliation?date=${date}`),
+  voucherSettings: () => call<VoucherSettings>('GET', '/api/vouchers/settings'),
+  setVoucherSettings: (body: VoucherSettings) =>
+    call<VoucherSettings>('PUT', '/api/vouchers/settings', body),
+  paymentChannels: () => call<PaymentChannelView[]>('GET', '/api/payment-channels'),
+  switchChannel: (surface: 'kiosk' | 'counter', choice: string, on: boolean) =>
+    call<unknown>('PUT', `/api/payment-channels/${surface}/${choice}`, { on }),
+};

@@ -28,6 +28,8 @@ import { CouponsPage } from './coupons/CouponsPage';
 import { DevicesPage } from './devices/DevicesPage';
 import { BackupPage } from './backup/BackupPage';
 import { SyncPage } from './sync/SyncPage';
+import { DealsPage } from './deals/DealsPage';
+import { PaymentsPage } from './payments/PaymentsPage';
 import { InvoicesPage } from './invoices/InvoicesPage';
 import { servedByCloud } from '../api/owner-remote-client';
 import { RemoteOwner } from './remote/RemoteOwnerApp';
@@ -89,12 +91,14 @@ const PAGES: { key: OwnerControl; path: string }[] = [
   { key: 'products', path: '/products' },
   { key: 'members', path: '/members' },
   { key: 'coupons', path: '/coupons' },
+  { key: 'deals', path: '/deals' },
   { key: 'devices', path: '/devices' },
   { key: 'staff', path: '/staff' },
   { key: 'screens', path: '/screens' },
   { key: 'audit', path: '/audit' },
   { key: 'backup', path: '/backup' },
   { key: 'sync', path: '/sync' },
+  { key: 'payments', path: '/payments' },
   { key: 'invoices', path: '/invoices' },
 ];
 
@@ -164,6 +168,10 @@ function Frame({ me, lang, onLang }: { me: SignedIn; lang: Lang; onLang: (l: Lan
             {ownerMay(role, 'devices') && <Route path="/devices" element={<DevicesPage />} />}
             {ownerMay(role, 'backup') && <Route path="/backup" element={<BackupPage />} />}
             {ownerMay(role, 'sync') && <Route path="/sync" element={<SyncPage />} />}
+            {ownerMay(role, 'deals') && <Route path="/deals" element={<DealsPage role={role} />} />}
+            {ownerMay(role, 'payments') && (
+              <Route path="/payments" element={<PaymentsPage role={role} />} />
+            )}
             {ownerMay(role, 'invoices') && <Route path="/invoices" element={<InvoicesPage />} />}
             <Route path="*" element={<Navigate to="/stats" replace />} />
           </Routes>

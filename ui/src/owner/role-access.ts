@@ -41,6 +41,14 @@ export const OWNER_CONTROLS = {
   backup: MANAGERS,
   /** GET /api/sync */
   sync: MANAGERS,
+  /** GET/POST/PATCH /api/deals, GET /api/vouchers/redemptions, stats, reconciliation */
+  deals: MANAGERS,
+  /** PUT /api/vouchers/settings: platform vouchers taken while offline */
+  voucherSettings: OWNER,
+  /** GET /api/payment-channels */
+  payments: MANAGERS,
+  /** PUT /api/payment-channels/:surface/:choice */
+  switchPayments: OWNER,
   /** GET /api/invoices, POST /api/invoices/:id/issue and /reject */
   invoices: MANAGERS,
 } as const satisfies Record<string, readonly StaffRole[]>;
