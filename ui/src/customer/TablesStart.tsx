@@ -75,8 +75,9 @@ export function TablesStart() {
   const endIso = startAt === null ? null : isoInStore(startAt + length * HOUR, zone);
   const deadlineIso = startAt === null ? null : isoInStore(startAt - before * 60_000, zone);
   const quote = useQuery({
-    queryKey: ['quote', storeId, roomId, startIso, endIso],
-    queryFn: () => cloud.quote({ storeId, roomId: roomId!, start: startIso!, end: endIso! }),
+    queryKey: ['my-quote', storeId, roomId, startIso, endIso],
+    // The signed-in customer's price, with their member level, as the store will split it.
+    queryFn: () => cloud.myQuote({ storeId, roomId: roomId!, start: startIso!, end: endIso! }),
     enabled: Boolean(roomId && startIso && endIso),
     retry: false,
   });
