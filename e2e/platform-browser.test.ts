@@ -94,6 +94,8 @@ beforeAll(async () => {
   });
   browser = await openBrowser(join(scratch, 'profile'), { viewport: { width: 1280, height: 860 } });
   page = browser.pages()[0] ?? (await browser.newPage());
+  // A script error on the console is printed, so a blank page says why.
+  page.on('pageerror', (e) => console.error(`platform page error: ${e.message}`));
   shots = screenshotFolder('platform');
 }, 240_000);
 
@@ -121,6 +123,7 @@ describe('the platform console', () => {
     await page.getByTestId('totp').fill(totp(secret, running.hub.clock.now()));
     await page.getByTestId('sign-in').click();
     await page.getByTestId('signed-in-as').getByText('陈平（平台负责人）').waitFor();
+    await page.getByRole('menuitem', { name: '商户入驻' }).click();
     await page.getByRole('heading', { name: '商户入驻申请' }).waitFor();
     await shot('03-merchants');
   }, 60_000);

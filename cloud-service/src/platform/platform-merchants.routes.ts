@@ -74,6 +74,15 @@ export function platformMerchantRoutes(merchants: PlatformMerchants): RouteDef[]
     }),
     platformRoute({
       method: 'get',
+      path: '/api/platform/merchants',
+      tag: 'platform',
+      action: 'merchants.read',
+      summary:
+        'The approved merchants: their stores, the suspended ones, and their rating from reviews and penalties',
+      handle: () => merchants.merchants(),
+    }),
+    platformRoute({
+      method: 'get',
       path: '/api/platform/merchants/applications',
       tag: 'platform',
       action: 'merchants.read',

@@ -195,4 +195,37 @@ describe('a merchant application', () => {
     );
     expect(again.status).toBe(409);
   });
+
+  it("rates a merchant from its stores' reviews, less half a star per suspension", async () => {
+    const before = await p.api('GET', '/api/platform/merchants', undefined, reviewer);
+    expect(before.json).toEqual([
+      expect.objectContaining({
+        phone: A,
+        name: '静心茶舍',
+        storeIds: ['ma1'],
+        rating: { reviews: 0, reviewAverage: null, suspensions: 0, score: null },
+      }),
+    ]);
+    // A review the store accepted, as the cloud's follower copies it.
+    await p.couch.cloud.put('reviews', {
+      _id: 'review:ma1:r1:intent1',
+      type: 'review',
+      storeId: 'ma1',
+      roomId: 'r1',
+      bookingId: 'b1',
+      ratings: { environment: 5, facilities: 4, teaSnacks: 4, service: 5 },
+      at: new Date(T0).toISOString(),
+    });
+    await p.api(
+      'PUT',
+      '/api/platform/stores/ma1/limit',
+      { suspended: true, reason: '顾客投诉卫生问题属实' },
+      reviewer,
+    );
+    const after = await p.api('GET', '/api/platform/merchants', undefined, reviewer);
+    expect(after.json[0]).toMatchObject({
+      suspendedStores: ['ma1'],
+      rating: { reviews: 1, reviewAverage: 4.5, suspensions: 1, score: 4 },
+    });
+  });
 });

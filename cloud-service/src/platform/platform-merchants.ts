@@ -18,6 +18,7 @@ import {
   type MerchantApplicationStatus,
   type MerchantApplicationView,
   type MerchantDocumentKind,
+  type MerchantView,
 } from '@roomhub/shared-types';
 import { z } from 'zod';
 import { changeOwnerLink } from '../auth/owner-links';
@@ -26,6 +27,7 @@ import { provisionedStores } from '../stores/registry';
 import type { PlatformAudit } from './platform-audit';
 import type { PlatformCaller } from './platform-auth';
 import { platformWriter, type PlatformStore } from './platform-store';
+import { limitId } from './review-gate';
 
 const appId = (id: string) => `merchant_application:${id}`;
 const docId = (id: string, kind: MerchantDocumentKind) => `merchant_document:${id}:${kind}`;
@@ -400,6 +402,58 @@ export class PlatformMerchants {
         if (!isConflict(error) || race >= 4) throw error;
       }
     }
+  }
+
+  /** The approved merchants, with their stores, suspensions and rating. */
+  async merchants(): Promise<MerchantView[]> {
+    const read = this.cloud;
+    const docs = await read.byPrefix(REGISTRY_DB, 'merchant:');
+    const audit = this.d.store.write
+      ? await this.d.audit.list(this.d.store.write, { limit: 100_000 })
+      : [];
+    return Promise.all(
+      docs.map(async (m): Promise<MerchantView> => {
+        const storeIds = Array.isArray(m.storeIds) ? (m.storeIds as string[]) : [];
+        const [reviews, limits] = await Promise.all([
+          Promise.all(storeIds.map((s) => read.byPrefix(CLOUD_DBS.reviews, `review:${s}:`))),
+          read.byIds(
+            REGISTRY_DB,
+            storeIds.map((s) => limitId(s)),
+          ),
+        ]);
+        const scores = reviews.flat().flatMap((r) => {
+          const x = r.ratings as Record<string, unknown> | undefined;
+          const v = x ? Object.values(x).filter((n): n is number => typeof n === 'number') : [];
+          return v.length > 0 ? [v.reduce((a, b) => a + b, 0) / v.length] : [];
+        });
+        const suspensions = audit.filter(
+          (e) => e.action === 'store.suspend' && storeIds.some((s) => e.target === `store:${s}`),
+        ).length;
+        const reviewAverage =
+          scores.length > 0
+            ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 10) / 10
+            : null;
+        return {
+          phone: String(m.phone),
+          name: String(m.name),
+          contactPhone: String(m.contactPhone),
+          storeIds,
+          suspendedStores: limits.flatMap((l) =>
+            l.suspended === true && typeof l.storeId === 'string' ? [l.storeId] : [],
+          ),
+          approvedAt: String(m.approvedAt),
+          rating: {
+            reviews: scores.length,
+            reviewAverage,
+            suspensions,
+            score:
+              reviewAverage === null
+                ? null
+                : Math.max(1, Math.round((reviewAverage - 0.5 * suspensions) * 10) / 10),
+          },
+        };
+      }),
+    );
   }
 
   private async all(): Promise<ApplicationDoc[]> {

@@ -70,3 +70,25 @@ export const MerchantDecisionBodySchema = z.discriminatedUnion('decision', [
 export const MerchantApplicationQuerySchema = z.object({
   status: z.enum(['draft', 'submitted', 'approved', 'returned']).optional(),
 });
+
+/**
+ * A merchant's rating: the average of its customers' reviews over all its stores (each review's
+ * four scores, 1-5), less half a star for each suspension the platform imposed; null with no
+ * review yet.
+ */
+export interface MerchantRating {
+  reviews: number;
+  reviewAverage: number | null;
+  suspensions: number;
+  score: number | null;
+}
+
+export interface MerchantView {
+  phone: string;
+  name: string;
+  contactPhone: string;
+  storeIds: string[];
+  suspendedStores: string[];
+  approvedAt: string;
+  rating: MerchantRating;
+}

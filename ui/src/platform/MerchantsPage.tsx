@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Descriptions, Input, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { MerchantApplicationView } from '@roomhub/shared-types';
+import type { MerchantApplicationView, MerchantView } from '@roomhub/shared-types';
 import { platform } from './platform-client';
 import { ReasonAction } from './ReasonAction';
 
@@ -124,8 +124,41 @@ export function MerchantsPage() {
   const { t } = useTranslation('platform');
   const client = useQueryClient();
   const q = useQuery({ queryKey: ['platform', 'applications'], queryFn: platform.applications });
+  const list = useQuery({ queryKey: ['platform', 'merchants'], queryFn: platform.merchants });
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="large">
+      <Typography.Title level={3}>{t('merchants.merchants')}</Typography.Title>
+      <Table
+        rowKey="phone"
+        size="small"
+        pagination={false}
+        dataSource={list.data ?? []}
+        columns={[
+          { title: t('merchants.name'), dataIndex: 'name' },
+          { title: t('merchants.applicant'), dataIndex: 'phone' },
+          {
+            title: t('merchants.stores'),
+            render: (_: unknown, m: MerchantView) =>
+              m.storeIds.map((s) => (
+                <Tag key={s} color={m.suspendedStores.includes(s) ? 'red' : undefined}>
+                  {s}
+                  {m.suspendedStores.includes(s) && ` · ${t('merchants.suspended')}`}
+                </Tag>
+              )),
+          },
+          {
+            title: t('merchants.rating'),
+            render: (_: unknown, m: MerchantView) =>
+              m.rating.score === null
+                ? t('merchants.noReviews')
+                : t('merchants.ratingText', {
+                    score: m.rating.score,
+                    reviews: m.rating.reviews,
+                    suspensions: m.rating.suspensions,
+                  }),
+          },
+        ]}
+      />
       <Typography.Title level={3}>{t('merchants.title')}</Typography.Title>
       <Table
         rowKey="applicationId"

@@ -4,6 +4,7 @@
 import type {
   ApiErrorBody,
   MerchantApplicationView,
+  MerchantView,
   PendingReview,
   PlatformCampaignView,
   PlatformAppealView,
@@ -93,6 +94,7 @@ export const platform = {
   }) => call<unknown>('POST', '/api/platform/reviews', b),
   setGate: (on: boolean, reason: string) =>
     call<unknown>('PUT', '/api/platform/review-gate', { on, reason }),
+  merchants: () => call<MerchantView[]>('GET', '/api/platform/merchants'),
   applications: () =>
     call<MerchantApplicationView[]>('GET', '/api/platform/merchants/applications'),
   decideApplication: (
