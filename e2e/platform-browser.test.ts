@@ -179,7 +179,10 @@ describe('the platform console', () => {
   }, 60_000);
 
   it("places a banner on the customers' stores page", async () => {
-    const token = await page.evaluate(() => sessionStorage.getItem('roomhub.platform.token'));
+    // The console keeps its token for the tab; the page's own script reads it there.
+    const token = (await page.evaluate(
+      'sessionStorage.getItem("roomhub.platform.token")',
+    )) as string;
     const now = running.hub.clock.now();
     const placed = await fetch(`${console_.url}/api/platform/campaigns/winter-tea`, {
       method: 'PUT',
