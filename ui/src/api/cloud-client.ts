@@ -14,7 +14,9 @@ import type {
   MyQuoteAnswer,
   MyVoucherView,
   MyVouchers,
+  MyTeaOrders,
   OnlineDealView,
+  OnlineMenu,
   OrderDetail,
   PurchaseView,
   QuoteAnswer,
@@ -23,6 +25,7 @@ import type {
   RoomDay,
   RoomReviews,
   StoreDeals,
+  TeaOrderBody,
   SmsSent,
   StoreListItem,
   StorePage,
@@ -230,6 +233,20 @@ export const cloud = {
     call<MyVoucherView>('POST', `/api/me/vouchers/${encodeURIComponent(voucherId)}/refund`, {
       body: {},
     }),
+
+  // ---- tea and snacks (C8) ------------------------------------------------------------------
+  /** A store's menu: categories, items with specs and prices, what is sold out. */
+  menu: (storeId: string) =>
+    call<OnlineMenu>('GET', `/api/stores/${encodeURIComponent(storeId)}/menu`),
+  /** Orders a cart to my booking, paid now; held until the store places it. */
+  orderTea: (storeId: string, body: TeaOrderBody, key: string) =>
+    call<IntentView>('POST', `/api/stores/${encodeURIComponent(storeId)}/tea-orders`, {
+      body,
+      key,
+    }),
+  /** My tea orders of one booking, newest first, with the store's status of each. */
+  teaOrders: (bookingId: string) =>
+    call<MyTeaOrders>('GET', `/api/me/tea-orders?bookingId=${encodeURIComponent(bookingId)}`),
 
   // ---- wallet (C11) ---------------------------------------------------------------------------
   /** Tops up my wallet at a store, paid now; the store adds its package's bonus. */

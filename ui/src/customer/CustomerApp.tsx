@@ -26,6 +26,7 @@ import { WalletTopUp } from './WalletTopUp';
 import { TablesPage } from './TablesPage';
 import { TablesStart } from './TablesStart';
 import { TablesDetail } from './TablesDetail';
+import { TeaMenu } from './TeaMenu';
 
 function NeedsSignIn({ children }: { children: ReactNode }) {
   const location = useLocation();
@@ -72,6 +73,7 @@ export function CustomerApp() {
             }
           />
           <Route path="/stores/:storeId/tables/:tableId" element={<TablesDetail />} />
+          <Route path="/stores/:storeId/tea" element={<TeaMenu />} />
           <Route
             path="/stores/:storeId/top-up"
             element={

@@ -21,8 +21,9 @@ import { TableOfOrder } from './TablesLinks';
 import { ExtendBooking } from './ExtendBooking';
 import { OrderHistory } from './OrderHistory';
 import { ReviewForm } from './ReviewForm';
-import { InvoiceRequest } from './InvoiceRequest';
 import { SubscribePrompt } from './SubscribePrompt';
+import { TeaOrders } from './TeaOrders';
+import { InvoiceRequest } from './InvoiceRequest';
 import './after-booking.css';
 
 const MINUTE = 60_000;
@@ -240,6 +241,13 @@ export function OrderPage() {
               zone={zone}
               stepMinutes={page.data?.store.rules.stepMinutes ?? 30}
               onExtended={refresh}
+            />
+          )}
+          {booking.intentId && (
+            <TeaOrders
+              bookingId={booking.bookingId}
+              storeId={booking.storeId}
+              canOrder={Boolean(live && now < Date.parse(booking.end))}
             />
           )}
           {cancel && (

@@ -92,6 +92,9 @@ export function StoreDetail() {
             <Button className="tall" onClick={() => void navigate(`/stores/${storeId}/deals`)}>
               {t('deals.title')}
             </Button>
+            <Button className="tall" onClick={() => void navigate(`/stores/${storeId}/tea`)}>
+              {t('tea.title')}
+            </Button>
             <Button className="tall" onClick={() => void navigate(`/stores/${storeId}/top-up`)}>
               {t('topUp.title')}
             </Button>
