@@ -17,11 +17,15 @@ import { MerchantsPage } from './MerchantsPage';
 import { UsersPage } from './UsersPage';
 import { AuditPage } from './AuditPage';
 import { CampaignsPage } from './CampaignsPage';
+import { OverviewPage } from './overview/OverviewPage';
+import { AnomaliesPage } from './overview/AnomaliesPage';
 
 type Lang = 'zh-CN' | 'en-US';
 
 /** Each page and the action of the permission table it needs. */
 const PAGES = [
+  { key: 'overview', path: '/overview', action: 'analytics.read', el: <OverviewPage /> },
+  { key: 'anomalies', path: '/anomalies', action: 'orders.read', el: <AnomaliesPage /> },
   { key: 'merchants', path: '/merchants', action: 'merchants.read', el: <MerchantsPage /> },
   { key: 'reviews', path: '/reviews', action: 'content.read', el: <ReviewsPage /> },
   { key: 'campaigns', path: '/campaigns', action: 'content.read', el: <CampaignsPage /> },
