@@ -41,7 +41,11 @@ export function createPlatformWatch(d: {
     rules: async () => (await settings.current()).anomalies,
     storeNames: (): Promise<Map<string, string>> => analytics.storeNames(),
   });
-  const analytics: PlatformAnalytics = new PlatformAnalytics({ couch: d.couch, clock: d.clock, watch });
+  const analytics: PlatformAnalytics = new PlatformAnalytics({
+    couch: d.couch,
+    clock: d.clock,
+    watch,
+  });
   return {
     watch,
     analytics,
