@@ -51,6 +51,20 @@ describe('opening the store database', () => {
     db.close();
   });
 
+  it('applies an earlier migration that landed after a later one was already applied', () => {
+    const file = tempFile();
+    const below = MIGRATIONS.filter((m) => m.version !== 30);
+    openDatabase(file, below).close();
+    const db = openDatabase(file);
+    const versions = (
+      db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as {
+        version: number;
+      }[]
+    ).map((r) => r.version);
+    expect(versions).toEqual([...MIGRATIONS.map((m) => m.version)].sort((a, b) => a - b));
+    db.close();
+  });
+
   it("carries a store's money over when a method is renamed, keeping the ledger guarded", () => {
     const file = tempFile();
     const v3 = openDatabase(

@@ -130,8 +130,15 @@ function migrate(db: Db, migrations: readonly Migration[]): void {
   const current = schemaVersion(db);
   const known = migrations.reduce((m, x) => Math.max(m, x.version), 0);
   if (current > known) throw new SchemaTooNewError(current, known);
+  // Every version not yet applied runs, lowest first: a database that took a later migration
+  // before an earlier one had landed still gets the earlier one.
+  const applied = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
+      (r) => r.version,
+    ),
+  );
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
-    if (m.version <= current) continue;
+    if (applied.has(m.version)) continue;
     // Foreign keys are off while migrating (SQLite's way to rebuild a table others refer to) and
     // checked before each migration commits: a migration that breaks one is rolled back.
     db.transaction(() => {

@@ -27,12 +27,12 @@ import energy from './025-energy';
 import staffPhones from './026-staff-phones';
 import memberCodes from './027-member-codes';
 import storeTheme from './028-store-theme';
-import paymentChannelSwitches from './032-payment-channel-switches';
-import teaOrderIntents from './030-tea-order-intents';
-import anomalies from './034-anomalies';
-import speakersAndMaintenance from './033-speakers-and-maintenance';
 import tables from './029-tables';
+import teaOrderIntents from './030-tea-order-intents';
 import invoices from './031-invoices';
+import paymentChannelSwitches from './032-payment-channel-switches';
+import speakersAndMaintenance from './033-speakers-and-maintenance';
+import anomalies from './034-anomalies';
 
 export interface Migration {
   version: number;
@@ -68,10 +68,10 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 26, name: 'staff-phones', sql: staffPhones },
   { version: 27, name: 'member-codes', sql: memberCodes },
   { version: 28, name: 'store-theme', sql: storeTheme },
-  { version: 32, name: 'payment-channel-switches', sql: paymentChannelSwitches },
-  { version: 34, name: 'anomalies', sql: anomalies },
-  { version: 33, name: 'speakers-and-maintenance', sql: speakersAndMaintenance },
   { version: 29, name: 'tables', sql: tables },
   { version: 30, name: 'tea-order-intents', sql: teaOrderIntents },
   { version: 31, name: 'invoices', sql: invoices },
+  { version: 32, name: 'payment-channel-switches', sql: paymentChannelSwitches },
+  { version: 33, name: 'speakers-and-maintenance', sql: speakersAndMaintenance },
+  { version: 34, name: 'anomalies', sql: anomalies },
 ];
