@@ -4,7 +4,9 @@
 // intent; the store places the order through its own menu and stock (the cloud then takes the
 // money) or refuses in words (sold out, the price moved; the money is given back). The customer's
 // orders carry the store's own status of each (placed, prepared, delivered) from the `order:`
-// documents the hub publishes. Never writes a store's document and never decides an order.
+// documents the hub publishes. With review before showing on, customers see and order only the
+// products a reviewer approved (review-gate.ts). Never writes a store's document and never decides
+// an order.
 import type { z } from 'zod';
 import {
   DomainError,
@@ -28,6 +30,7 @@ import { intentView, requesterOf, type IntentRecord, type IntentService } from '
 import type { CustomerOrders } from '../orders/orders';
 import type { StoreService } from '../stores/store.service';
 import type { StoreZones } from '../stores/store-zones';
+import { shownMenu } from '../platform/review-gate';
 
 export interface CloudTeaOrderDeps {
   couch: CouchClient;
@@ -176,10 +179,12 @@ export class CloudTeaOrders {
     };
   }
 
+  /** The menu as customers may see and order from it: only approved products, once reviewed. */
   private async menuDoc(storeId: string): Promise<MenuDoc | undefined> {
     const parsed = MenuDocSchema.safeParse(
       await this.d.couch.get(storeDbName(storeId), MENU_DOC_ID),
     );
-    return parsed.success && parsed.data.storeId === storeId ? parsed.data : undefined;
+    if (!parsed.success || parsed.data.storeId !== storeId) return undefined;
+    return shownMenu(this.d.couch, parsed.data);
   }
 }

@@ -20,7 +20,7 @@ export function platformReviewRoutes(reviews: PlatformReviews, store: PlatformSt
       tag: 'platform',
       action: 'content.read',
       summary:
-        'Rooms waiting for review (new, or changed since approved), with what customers see now',
+        'Rooms, deals and products waiting for review (new, or changed since approved), with what customers see now',
       query: ReviewQuerySchema,
       handle: async ({ query }) => ({
         gateOn: await gateOn(store.read),

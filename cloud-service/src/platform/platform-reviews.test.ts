@@ -7,11 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DealDocSchema,
   EntitlementSchema,
+  MENU_DOC_ID,
+  MenuDocSchema,
   dealDocId,
   entitlementRev,
   storeDbName,
 } from '@roomhub/shared-types';
-import { seedStoreDocs, SH } from '../../test/cloud-fixtures';
+import { bookingFact, phoneId, seedStoreDocs, SH } from '../../test/cloud-fixtures';
 import type { CouchDoc } from '../couch';
 import { startPlatformCloud, type PlatformCloud } from './platform-test-cloud';
 
@@ -107,6 +109,42 @@ async function publishDeal(price: number) {
   } as CouchDoc);
   await p.service.sweepNow();
 }
+
+/** Publishes the store's menu as its hub does: a tea (its name given) and a snack. */
+async function publishMenu(teaName: string, teaPrice: number) {
+  const hub = await p.couch.hub('rv');
+  const existing = await hub.get(storeDbName('rv'), MENU_DOC_ID);
+  const item = (itemId: string, name: string, price: number) => ({
+    itemId,
+    name,
+    description: `${name}，现泡`,
+    photos: [],
+    price,
+    specs: [],
+    available: true,
+  });
+  const doc = MenuDocSchema.parse({
+    _id: MENU_DOC_ID,
+    type: 'menu',
+    storeId: 'rv',
+    categories: [
+      { categoryId: 'tea', name: '茶饮', items: [item('p1', teaName, teaPrice)] },
+      { categoryId: 'snack', name: '小食', items: [item('p2', '瓜子', 1200)] },
+    ],
+    updatedAt: new Date(p.clock.now()).toISOString(),
+  });
+  await hub.put(storeDbName('rv'), {
+    ...doc,
+    ...(existing?._rev ? { _rev: existing._rev } : {}),
+  } as CouchDoc);
+  await p.service.sweepNow();
+}
+
+const menuShown = async () =>
+  (await p.api('GET', '/api/stores/rv/menu')).json.categories.flatMap(
+    (c: { name: string; items: { name: string; price: number }[] }) =>
+      c.items.map((i) => `${c.name} ${i.name} ${i.price}`),
+  );
 
 const dealsShown = async () =>
   (await p.api('GET', '/api/stores/rv/deals')).json.deals.map(
@@ -227,6 +265,76 @@ describe('review before showing', () => {
       body: JSON.stringify({ method: 'wechat' }),
     });
     expect(buy.status).toBe(404);
+  });
+
+  it('shows and sells a product only once approved, its approved words kept while a change waits', async () => {
+    await publishMenu('茉莉花茶', 3800);
+    expect(await menuShown()).toEqual([]);
+    const queue = await p.api('GET', '/api/platform/reviews?storeId=rv', undefined, reviewer);
+    const tea = queue.json.pending.find(
+      (x: { kind: string; itemId: string }) => x.kind === 'product' && x.itemId === 'p1',
+    );
+    expect(tea).toMatchObject({
+      current: { name: '茉莉花茶', description: '茉莉花茶，现泡', photos: [] },
+      approved: null,
+    });
+    const ok = await p.api(
+      'POST',
+      '/api/platform/reviews',
+      { storeId: 'rv', kind: 'product', itemId: 'p1', hash: tea.hash, decision: 'approve' },
+      reviewer,
+    );
+    expect(ok.status).toBe(200);
+    // Only the approved tea; the snacks' category, with nothing approved in it, is not shown.
+    expect(await menuShown()).toEqual(['茶饮 茉莉花茶 3800']);
+
+    // The store renames it and raises its price: the approved name stays, the price is the store's.
+    await publishMenu('茉莉花茶（特级大红袍风味）', 4200);
+    expect(await menuShown()).toEqual(['茶饮 茉莉花茶 4200']);
+    const changed = (
+      await p.api('GET', '/api/platform/reviews?storeId=rv', undefined, reviewer)
+    ).json.pending.find((x: { kind: string; itemId: string }) => x.itemId === 'p1');
+    expect(changed).toMatchObject({
+      kind: 'product',
+      current: { name: '茉莉花茶（特级大红袍风味）' },
+      approved: { name: '茉莉花茶' },
+    });
+
+    // A customer with a booking here cannot order the snack nobody approved.
+    const phone = '13800007777';
+    const hub = await p.couch.hub('rv');
+    const start = new Date(p.clock.now() + 3_600_000).toISOString();
+    const end = new Date(p.clock.now() + 3 * 3_600_000).toISOString();
+    await hub.put(
+      storeDbName('rv'),
+      bookingFact({
+        storeId: 'rv',
+        bookingId: 'b-tea',
+        roomId: 'r1',
+        start,
+        end,
+        amount: 6000,
+        customerId: phoneId(phone),
+        at: new Date(p.clock.now()).toISOString(),
+      }),
+    );
+    await p.service.sweepNow();
+    await p.api('POST', '/api/auth/sms/send', { phone });
+    const customer = await p.api('POST', '/api/auth/sms/verify', {
+      phone,
+      code: p.sms.lastCode(phone),
+    });
+    const order = await p.api(
+      'POST',
+      '/api/stores/rv/tea-orders',
+      { bookingId: 'b-tea', lines: [{ itemId: 'p2', quantity: 1, specs: {} }] },
+      customer.json.token,
+    );
+    expect(order.status).toBe(404);
+    expect(order.json.error).toMatchObject({
+      code: 'menu_item_not_found',
+      field: 'lines.0.itemId',
+    });
   });
 
   it('lets only reviewers decide, and audits every decision', async () => {

@@ -1,40 +1,33 @@
 // The reviewers' side of review before showing (P2) and a store's suspension (P1): what waits for
-// review across the provisioned stores, the decision with its notes (the approved content stored
-// with the review, so customers' reads never recompute it), the gate's switch, and suspending a
-// store. Each decision is audited and the store's catalogue entries derived again at once.
+// review across the provisioned stores (rooms, deals, products), each item's state as its owner
+// reads it, the decision with its notes (the approved content stored with the review, so
+// customers' reads never recompute it), the gate's switch, and suspending a store. Each decision is audited and the store's catalogue entries derived again at once.
 // Owns these writes; the customers' side of the gate is review-gate.ts.
 import {
   DomainError,
   REGISTRY_DB,
   type Clock,
-  DealDocSchema,
-  storeDbName,
-  type DealContentView,
-  type DealDoc,
   type PendingReview,
-  type RoomContentView,
   type PlatformAuditEntry,
+  type ReviewKind,
+  type StoreReviewStates,
 } from '@roomhub/shared-types';
 import { isConflict, type CouchClient } from '../couch';
 import type { Catalogue } from '../stores/catalogue';
 import { provisionedStores } from '../stores/registry';
-import { loadStoreProfiles } from '../stores/store-profiles';
 import type { PlatformAudit } from './platform-audit';
 import type { PlatformCaller } from './platform-auth';
 import { platformWriter, type PlatformStore } from './platform-store';
 import {
-  contentHash,
-  dealContent,
-  dealHash,
+  gateOn,
   limitId,
   LimitDocSchema,
   reviewId,
   ReviewDocSchema,
-  roomContent,
   SETTINGS_ID,
-  storeReviews,
   type ReviewDoc,
 } from './review-gate';
+import { allStoreReviews, reviewState, storeReviewItems } from './review-items';
 
 export interface PlatformReviewDeps {
   store: PlatformStore;
@@ -46,57 +39,48 @@ export interface PlatformReviewDeps {
 export class PlatformReviews {
   constructor(private readonly d: PlatformReviewDeps) {}
 
-  /** Rooms and deals new or changed since approved, store by store (one store when asked). */
+  /** Rooms, deals and products new or changed since approved, store by store (one when asked). */
   async pending(storeId?: string): Promise<PendingReview[]> {
     const stores = storeId ? [storeId] : await provisionedStores(this.d.store.read);
     const out: PendingReview[] = [];
     for (const id of stores) {
-      const profiles = await loadStoreProfiles(this.d.store.read, id);
-      if (!profiles) continue;
-      const reviews = await storeReviews(this.d.store.read, id);
-      for (const room of profiles.rooms.filter((r) => r.status === 'active')) {
-        const content = roomContent(room);
-        const hash = contentHash(content);
-        const review = reviews.get(room.roomId);
-        if (review?.approved?.hash === hash) continue;
+      const published = await storeReviewItems(this.d.store.read, id);
+      if (!published) continue;
+      const reviews = await allStoreReviews(this.d.store.read, id);
+      for (const item of published.items) {
+        const review = reviews.get(`${item.kind}:${item.itemId}`);
+        if (review?.approved?.hash === item.hash) continue;
         out.push({
           storeId: id,
-          storeName: profiles.store.name,
-          kind: 'room',
-          itemId: room.roomId,
-          hash,
-          current: content,
-          approved: (review?.approved?.content as RoomContentView | undefined) ?? null,
+          storeName: published.storeName,
+          kind: item.kind,
+          itemId: item.itemId,
+          hash: item.hash,
+          current: item.content as PendingReview['current'],
+          approved: (review?.approved?.content as PendingReview['approved'] | undefined) ?? null,
           refusedNotes:
-            review?.last.decision === 'refused' && review.last.hash === hash
+            review?.last.decision === 'refused' && review.last.hash === item.hash
               ? review.last.notes
               : null,
-          changedAt: room.updatedAt,
-        });
-      }
-      const dealReviews = await storeReviews(this.d.store.read, id, 'deal');
-      for (const deal of await onSaleDeals(this.d.store.read, id)) {
-        const content = dealContent(deal);
-        const hash = dealHash(content);
-        const review = dealReviews.get(deal.dealId);
-        if (review?.approved?.hash === hash) continue;
-        out.push({
-          storeId: id,
-          storeName: profiles.store.name,
-          kind: 'deal',
-          itemId: deal.dealId,
-          hash,
-          current: content,
-          approved: (review?.approved?.content as DealContentView | undefined) ?? null,
-          refusedNotes:
-            review?.last.decision === 'refused' && review.last.hash === hash
-              ? review.last.notes
-              : null,
-          changedAt: deal.updatedAt,
+          changedAt: item.changedAt,
         });
       }
     }
     return out;
+  }
+
+  /** Each room's, deal's and product's review state, as the store's owner reads it. */
+  async states(storeId: string): Promise<StoreReviewStates> {
+    const on = await gateOn(this.d.store.read);
+    const published = await storeReviewItems(this.d.store.read, storeId);
+    const reviews = await allStoreReviews(this.d.store.read, storeId);
+    return {
+      storeId,
+      gateOn: on,
+      items: (published?.items ?? []).map((item) =>
+        reviewState(item, reviews.get(`${item.kind}:${item.itemId}`)),
+      ),
+    };
   }
 
   /**
@@ -107,7 +91,7 @@ export class PlatformReviews {
     caller: PlatformCaller,
     body: {
       storeId: string;
-      kind: 'room' | 'deal';
+      kind: ReviewKind;
       itemId: string;
       hash: string;
       decision: 'approve' | 'refuse';
@@ -128,7 +112,7 @@ export class PlatformReviews {
       throw new DomainError(
         'not_found',
         `${body.kind}_not_found`,
-        `itemId: store ${body.storeId} has no ${body.kind} ${body.itemId}${body.kind === 'deal' ? ' on sale' : ''}`,
+        `itemId: store ${body.storeId} has no ${body.kind} ${body.itemId}${body.kind === 'deal' ? ' on sale' : body.kind === 'product' ? ' on its menu' : ''}`,
         'itemId',
       );
     }
@@ -178,26 +162,17 @@ export class PlatformReviews {
     return { decision, itemId: body.itemId, notes: body.notes };
   }
 
-  /** What the store publishes now of a room or a deal on sale, and its hash. */
+  /** What the store publishes now of a room, a deal on sale or a product, and its hash. */
   private async currentContent(
     storeId: string,
-    kind: 'room' | 'deal',
+    kind: ReviewKind,
     itemId: string,
   ): Promise<{ content: unknown; hash: string } | undefined> {
-    if (kind === 'room') {
-      const profiles = await loadStoreProfiles(this.d.store.read, storeId);
-      const room = profiles?.rooms.find((r) => r.roomId === itemId);
-      if (!room) return undefined;
-      const content = roomContent(room);
-      return { content, hash: contentHash(content) };
-    }
-    const deal = (await onSaleDeals(this.d.store.read, storeId)).find((d) => d.dealId === itemId);
-    if (!deal) return undefined;
-    const content = dealContent(deal);
-    return { content, hash: dealHash(content) };
+    const published = await storeReviewItems(this.d.store.read, storeId);
+    return published?.items.find((i) => i.kind === kind && i.itemId === itemId);
   }
 
-  /** The platform owner's switch: rooms and deals shown only once approved. */
+  /** The platform owner's switch: rooms, deals and products shown only once approved. */
   async setGate(caller: PlatformCaller, on: boolean, reason: string): Promise<{ on: boolean }> {
     const writer = platformWriter(this.d.store);
     const current = await writer.get(REGISTRY_DB, SETTINGS_ID);
@@ -259,12 +234,4 @@ export class PlatformReviews {
   ): Promise<PlatformAuditEntry> {
     return this.d.audit.record(writer, { actor: caller.phone, action, target, reason });
   }
-}
-
-/** The store's deals on sale, as its hub published them. */
-async function onSaleDeals(couch: CouchClient, storeId: string): Promise<DealDoc[]> {
-  return (await couch.byPrefix(storeDbName(storeId), 'deal:')).flatMap((raw) => {
-    const d = DealDocSchema.safeParse(raw);
-    return d.success && d.data.storeId === storeId && d.data.status === 'on_sale' ? [d.data] : [];
-  });
 }

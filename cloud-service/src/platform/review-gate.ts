@@ -1,17 +1,27 @@
-// Review before showing (P2): what customers see of a store's rooms and deals is the version the
-// platform approved. A deal is what a customer buys (its terms and price as well as its words),
-// so a deal changed since it was approved is neither shown nor sold until the change is approved;
-// a room keeps showing its approved version. A room's reviewed content is what a customer reads about it (name, style, capacity,
-// area, facilities, photos); its prices and booking rules are the store's own business and are
-// charged by its hub, so they are not held back. While a change waits, customers keep seeing the
-// last approved version, stored with the review (`review:<storeId>:room:<roomId>` in `registry`,
-// written by the platform's reviewers); a room never approved is not shown at all. A suspended
-// merchant's stores are not shown either (`limit:<storeId>`). The gate is the platform owner's
-// switch (`platform:settings`), so stores that ran before the platform console keep showing until
-// it is turned on. Reads are two registry requests per store; nothing is recomputed but a hash.
-// Owns the reviewed shape and the gate; never writes (the review routes do).
+// Review before showing (P2): what customers see of a store's rooms, deals and products (the tea
+// and snacks of its menu) is the version the platform approved. A deal is what a customer buys
+// (its terms and price as well as its words), so a deal changed since it was approved is neither
+// shown nor sold until the change is approved; a room or a product keeps showing its approved
+// version. A room's reviewed content is what a customer reads about it (name, style, capacity,
+// area, facilities, photos), a product's its name, description and photos; their prices, specs,
+// booking rules and whether a product is on sale are the store's own business and are charged by
+// its hub, so they are not held back. While a change waits, customers keep seeing the last
+// approved version, stored with the review (`review:<storeId>:<kind>:<itemId>` in `registry`,
+// written by the platform's reviewers); a room or product never approved is not shown at all (nor
+// ordered). A suspended merchant's stores are not shown either (`limit:<storeId>`). The gate is the
+// platform owner's switch (`platform:settings`), so stores that ran before the platform console
+// keep showing until it is turned on. Reads are two registry requests per store; nothing is
+// recomputed but a hash. Owns the reviewed shape and the gate; never writes (the review routes do).
 import { createHash } from 'node:crypto';
-import { REGISTRY_DB, type DealDoc, type RoomProfileDoc } from '@roomhub/shared-types';
+import {
+  REGISTRY_DB,
+  ReviewKindSchema,
+  type DealDoc,
+  type MenuDoc,
+  type ProductContentView,
+  type ReviewKind,
+  type RoomProfileDoc,
+} from '@roomhub/shared-types';
 import { z } from 'zod';
 import type { CouchClient } from '../couch';
 
@@ -20,7 +30,7 @@ export const reviewId = (storeId: string, kind: ReviewKind, itemId: string) =>
   `review:${storeId}:${kind}:${itemId}`;
 export const limitId = (storeId: string) => `limit:${storeId}`;
 
-export type ReviewKind = 'room' | 'deal';
+export type { ReviewKind };
 
 export const RoomContentSchema = z.object({
   name: z.string(),
@@ -55,7 +65,7 @@ export const ReviewDocSchema = z.object({
   _rev: z.string().optional(),
   type: z.literal('platform_review'),
   storeId: z.string(),
-  kind: z.enum(['room', 'deal']),
+  kind: ReviewKindSchema,
   itemId: z.string(),
   /** The version customers see; absent while nothing was ever approved. */
   approved: z
@@ -106,6 +116,30 @@ export type DealContent = ReturnType<typeof dealContent>;
 
 /** JSON with object keys sorted, hashed: the same content always hashes the same. */
 export function dealHash(content: DealContent): string {
+  return canonicalHash(content);
+}
+
+/** A menu item as the store's hub publishes it in `menu:store`. */
+export type MenuItem = MenuDoc['categories'][number]['items'][number];
+
+export const ProductContentSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  photos: z.array(z.string()),
+});
+
+/** What a customer reads of a product: its name, description and photos. */
+export const productContent = (i: MenuItem): ProductContentView => ({
+  name: i.name,
+  description: i.description,
+  photos: [...i.photos],
+});
+
+export function productHash(content: ProductContentView): string {
+  return canonicalHash(ProductContentSchema.parse(content));
+}
+
+function canonicalHash(content: unknown): string {
   const canonical = JSON.stringify(content, (_k, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
       ? Object.fromEntries(
@@ -167,4 +201,26 @@ export async function shownDeals<D extends Omit<DealDoc, '_id' | 'type'>>(
   if (deals.length === 0 || !(await gateOn(couch))) return deals;
   const reviews = await storeReviews(couch, storeId, 'deal');
   return deals.filter((d) => reviews.get(d.dealId)?.approved?.hash === dealHash(dealContent(d)));
+}
+
+/**
+ * The menu as customers may see it and order from it: each item with its approved words and
+ * photos (the current ones when they are the approved ones), items never approved left out, and
+ * a category left with no item left out too. The menu as published when the gate is off.
+ */
+export async function shownMenu(couch: CouchClient, menu: MenuDoc): Promise<MenuDoc> {
+  if (!(await gateOn(couch))) return menu;
+  const reviews = await storeReviews(couch, menu.storeId, 'product');
+  const categories = menu.categories.flatMap((c) => {
+    const items = c.items.flatMap((item) => {
+      const approved = reviews.get(item.itemId)?.approved;
+      const content = ProductContentSchema.safeParse(approved?.content);
+      if (!approved || !content.success) return [];
+      return approved.hash === productHash(productContent(item))
+        ? [item]
+        : [{ ...item, ...content.data }];
+    });
+    return items.length > 0 ? [{ ...c, items }] : [];
+  });
+  return { ...menu, categories };
 }

@@ -1,15 +1,39 @@
-// Review before showing (P2): rooms new or changed since approved, what customers see now beside
-// what the store published, approve or refuse with notes; the platform owner's switch.
+// Review before showing (P2): rooms, deals and tea and snacks new or changed since approved, what
+// customers see now beside what the store published, approve or refuse with notes; the platform
+// owner's switch.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Card, Descriptions, Empty, Space, Switch, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { DealContentView, PendingReview, RoomContentView } from '@roomhub/shared-types';
+import type {
+  DealContentView,
+  PendingReview,
+  ProductContentView,
+  RoomContentView,
+} from '@roomhub/shared-types';
 import { yuan } from '../components/yuan';
 import { platform } from './platform-client';
 import { ReasonAction } from './ReasonAction';
 
-function Content({ c }: { c: RoomContentView | DealContentView }) {
+function Content({
+  kind,
+  c,
+}: {
+  kind: PendingReview['kind'];
+  c: RoomContentView | DealContentView | ProductContentView;
+}) {
   const { t } = useTranslation('platform');
+  if (kind === 'product') {
+    const p = c as ProductContentView;
+    return (
+      <Descriptions size="small" column={1}>
+        <Descriptions.Item label={t('reviews.name')}>{p.name}</Descriptions.Item>
+        <Descriptions.Item label={t('reviews.description')}>
+          {p.description || '—'}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('reviews.photos')}>{p.photos.length}</Descriptions.Item>
+      </Descriptions>
+    );
+  }
   if ('price' in c) {
     return (
       <Descriptions size="small" column={1}>
@@ -26,18 +50,19 @@ function Content({ c }: { c: RoomContentView | DealContentView }) {
       </Descriptions>
     );
   }
+  const r = c as RoomContentView;
   return (
     <Descriptions size="small" column={1}>
-      <Descriptions.Item label={t('reviews.name')}>{c.name}</Descriptions.Item>
-      <Descriptions.Item label={t('reviews.style')}>{c.style}</Descriptions.Item>
+      <Descriptions.Item label={t('reviews.name')}>{r.name}</Descriptions.Item>
+      <Descriptions.Item label={t('reviews.style')}>{r.style}</Descriptions.Item>
       <Descriptions.Item label={t('reviews.capacity')}>
-        {t('reviews.people', { n: c.capacity })}
+        {t('reviews.people', { n: r.capacity })}
       </Descriptions.Item>
-      <Descriptions.Item label={t('reviews.area')}>{c.areaSqm} m²</Descriptions.Item>
+      <Descriptions.Item label={t('reviews.area')}>{r.areaSqm} m²</Descriptions.Item>
       <Descriptions.Item label={t('reviews.facilities')}>
-        {c.facilities.join('、') || '—'}
+        {r.facilities.join('、') || '—'}
       </Descriptions.Item>
-      <Descriptions.Item label={t('reviews.photos')}>{c.photos.length}</Descriptions.Item>
+      <Descriptions.Item label={t('reviews.photos')}>{r.photos.length}</Descriptions.Item>
     </Descriptions>
   );
 }
@@ -51,7 +76,7 @@ export function ReviewsPage() {
   const decide = (r: PendingReview, decision: 'approve' | 'refuse') => (notes: string) =>
     platform.decide({
       storeId: r.storeId,
-      kind: 'room',
+      kind: r.kind,
       itemId: r.itemId,
       hash: r.hash,
       decision,
@@ -82,16 +107,18 @@ export function ReviewsPage() {
       {q.data?.pending.length === 0 && <Empty description={t('reviews.none')} />}
       {q.data?.pending.map((r) => (
         <Card
-          key={`${r.storeId}/${r.itemId}`}
+          key={`${r.storeId}/${r.kind}/${r.itemId}`}
           data-testid={`review-${r.itemId}`}
           title={
             <Space>
               <span>{r.storeName}</span>
               <Tag>{r.storeId}</Tag>
               <span>
-                {'price' in r.current
+                {'title' in r.current
                   ? t('reviews.deal', { name: r.current.title })
-                  : t('reviews.room', { name: r.current.name })}
+                  : t(r.kind === 'product' ? 'reviews.product' : 'reviews.room', {
+                      name: r.current.name,
+                    })}
               </span>
               {r.approved ? (
                 <Tag color="orange">{t('reviews.changed')}</Tag>
@@ -131,15 +158,15 @@ export function ReviewsPage() {
           <Space align="start" size={48} wrap>
             <div>
               <Typography.Text strong>{t('reviews.published')}</Typography.Text>
-              <Content c={r.current} />
+              <Content kind={r.kind} c={r.current} />
             </div>
             <div>
               <Typography.Text strong>{t('reviews.customersSee')}</Typography.Text>
-              {r.kind === 'room' && r.approved ? (
-                <Content c={r.approved} />
+              {r.kind !== 'deal' && r.approved ? (
+                <Content kind={r.kind} c={r.approved} />
               ) : (
                 <Typography.Paragraph type="secondary">
-                  {t(r.kind === 'deal' ? 'reviews.dealHidden' : 'reviews.hidden')}
+                  {t(`reviews.${r.kind === 'room' ? 'hidden' : `${r.kind}Hidden`}`)}
                 </Typography.Paragraph>
               )}
             </div>

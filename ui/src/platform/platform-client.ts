@@ -86,7 +86,7 @@ export const platform = {
     call<{ gateOn: boolean; pending: PendingReview[] }>('GET', '/api/platform/reviews'),
   decide: (b: {
     storeId: string;
-    kind: 'room' | 'deal';
+    kind: PendingReview['kind'];
     itemId: string;
     hash: string;
     decision: 'approve' | 'refuse';
