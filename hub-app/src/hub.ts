@@ -270,7 +270,7 @@ export function createHub(opts: HubOptions): Hub {
     notifyUrl: (method) => `${publicUrl}/api/payments/notify/${method}`,
   });
 
-  const channelSwitches = new ChannelSwitches(db, clock, audit, timeZone);
+  const channelSwitches = new ChannelSwitches(db, clock, audit, timeZone, events);
   const views = new BookingViews({ records, store, ledger, payments, refunds, prices, clock });
   const memberRecords = new MemberRecords(db, clock, newId, timeZone, outbox);
   const memberSettings = new MemberSettings(db, newId);

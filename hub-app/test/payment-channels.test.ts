@@ -1,6 +1,8 @@
 // The owner's payment channels (O11) through a real hub with its payment stand-ins: what each way
 // to pay runs on (never a credential), switching one off at the kiosk or the counter, the screens
-// no longer offered it, the hub refusing it there in words, and every switch in the audit log.
+// no longer offered it (and told so live), the hub refusing it there in words (a booking, a
+// change's difference, a wallet top-up), and every switch in the audit log.
+import type { HubEvent } from '@roomhub/shared-types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { as, at, startTestHub, type TestHub } from './harness';
 
@@ -35,11 +37,12 @@ describe('payment channels', () => {
     const r = await h.api('GET', '/api/payment-channels', undefined, MANAGER);
     expect(r.status).toBe(200);
     const byChoice = Object.fromEntries((r.body as { choice: string }[]).map((c) => [c.choice, c]));
+    // At the counter a QR of the store's channel pays a wallet top-up: it has a switch there too.
     expect(byChoice.wechat).toMatchObject({
       kind: 'simulator',
       reachable: true,
       kiosk: 'on',
-      counter: 'not_offered',
+      counter: 'on',
     });
     expect(byChoice.cash).toMatchObject({ kind: 'store', kiosk: 'not_offered', counter: 'on' });
     expect(byChoice.payment_code).toMatchObject({ kiosk: 'on', counter: 'on' });
@@ -132,5 +135,107 @@ describe('payment channels', () => {
     // Nothing was switched by any of them.
     const methods = await h.api('GET', '/api/payment-methods', undefined, as('kiosk'));
     expect(methods.body.methods).toContain('wechat');
+  });
+
+  it('tells the kiosk what the counter takes, and the screens hear of each switch once it is made', async () => {
+    const heard: HubEvent[] = [];
+    const off = h.hub.events.subscribe((e) => {
+      if (e.type === 'payment.channels') heard.push(e);
+    });
+    const before = await h.api('GET', '/api/payment-methods', undefined, as('kiosk'));
+    expect(before.body).toMatchObject({
+      surface: 'kiosk',
+      counter: ['cash', 'payment_code', 'wallet'],
+      topUps: [],
+    });
+    await h.api('PUT', '/api/payment-channels/counter/cash', { on: false }, OWNER);
+    await h.api('PUT', '/api/payment-channels/counter/payment_code', { on: false }, OWNER);
+    const after = await h.api('GET', '/api/payment-methods', undefined, as('kiosk'));
+    // Nothing left at the counter but the wallet: the kiosk no longer sends anyone there.
+    expect(after.body.counter).toEqual(['wallet']);
+    expect(after.body.methods).toContain('payment_code');
+    off();
+    expect(heard).toMatchObject([
+      { surface: 'counter', choice: 'cash', on: false },
+      { surface: 'counter', choice: 'payment_code', on: false },
+    ]);
+    // A refused switch changes nothing, and nobody is told of it.
+    await h.api('PUT', '/api/payment-channels/counter/wallet', { on: false }, OWNER);
+    expect(heard).toHaveLength(2);
+  });
+
+  it('covers wallet top-ups at the counter: cash or a QR switched off is refused in words, and audited', async () => {
+    const phone = '13600136000';
+    const methods = async () =>
+      (await h.api('GET', '/api/payment-methods', undefined, CASHIER)).body.topUps;
+    expect(await methods()).toEqual(['cash', 'wechat', 'alipay', 'unionpay']);
+
+    await h.api('PUT', '/api/payment-channels/counter/cash', { on: false }, OWNER);
+    await h.api('PUT', '/api/payment-channels/counter/alipay', { on: false }, OWNER);
+    expect(await methods()).toEqual(['wechat', 'unionpay']);
+
+    const cash = await h.api('POST', '/api/wallet/top-ups', { phone, amount: 10000 }, CASHIER);
+    expect(cash.status).toBe(422);
+    expect(cash.body.error).toMatchObject({ code: 'method_switched_off', field: 'method' });
+    expect(cash.body.error.message).toBe(
+      'cash is switched off at the counter by the store: choose one of wechat, unionpay',
+    );
+    const alipay = await h.api(
+      'POST',
+      '/api/wallet/top-ups',
+      { phone, amount: 10000, method: 'alipay' },
+      CASHIER,
+    );
+    expect(alipay.status).toBe(422);
+    expect(alipay.body.error.code).toBe('method_switched_off');
+    // Nothing was credited or started by either, and the member's wallet stays empty.
+    const w = await h.api('GET', `/api/wallets/${phone}`, undefined, CASHIER);
+    expect(w.body).toMatchObject({ total: 0 });
+    expect(w.body.moves).toHaveLength(0);
+
+    // WeChat Pay still fills it, and cash again once it is switched back on.
+    const qr = await h.api(
+      'POST',
+      '/api/wallet/top-ups',
+      { phone, amount: 10000, method: 'wechat' },
+      CASHIER,
+    );
+    expect(qr.status, JSON.stringify(qr.body)).toBe(201);
+    expect(qr.body.qrPayload).toBeTruthy();
+    await h.api('PUT', '/api/payment-channels/counter/cash', { on: true }, OWNER);
+    const again = await h.api('POST', '/api/wallet/top-ups', { phone, amount: 10000 }, CASHIER);
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ principal: 10000 });
+
+    // Each refused top-up is in the audit log as the cashier's, refused with its code.
+    const audit = await h.api('GET', '/api/audit', undefined, OWNER);
+    const refused = (
+      audit.body as { action: string; outcome: string; after: { code?: string } | null }[]
+    ).filter((e) => e.outcome === 'refused' && e.after?.code === 'method_switched_off');
+    expect(refused).toHaveLength(2);
+  });
+
+  it('takes no difference of a dearer change in cash switched off; a change costing nothing more goes ahead', async () => {
+    const b = await book();
+    await h.api('POST', `/api/bookings/${b.id}/payments`, { method: 'cash' }, CASHIER);
+    await h.api('PUT', '/api/payment-channels/counter/cash', { on: false }, OWNER);
+    const dearer = await h.api(
+      'POST',
+      `/api/bookings/${b.id}/change`,
+      { start: at('14:00'), end: at('17:00'), collect: 'cash' },
+      CASHIER,
+    );
+    expect(dearer.status).toBe(422);
+    expect(dearer.body.error).toMatchObject({ code: 'method_switched_off', field: 'method' });
+    const same = await h.api('GET', `/api/bookings/${b.id}`, undefined, CASHIER);
+    expect(same.body).toMatchObject({ total: b.total, paid: b.total, due: 0 });
+    const moved = await h.api(
+      'POST',
+      `/api/bookings/${b.id}/change`,
+      { start: at('15:00'), end: at('17:00'), collect: 'cash' },
+      CASHIER,
+    );
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.body).toMatchObject({ paid: b.total, due: 0 });
   });
 });

@@ -6,6 +6,7 @@ import {
   CancelSchema,
   ChangeSchema,
   DateQuerySchema,
+  DomainError,
   QuoteRequestSchema,
   RefundApproveSchema,
   RefundRejectSchema,
@@ -40,7 +41,7 @@ const SPAN_RULES = [
 ];
 
 export function bookingRoutes(hub: Hub): RouteEntry[] {
-  const { bookings, refundReview, availability, views } = hub;
+  const { bookings, refundReview, availability, views, channelSwitches } = hub;
   return [
     route({
       method: 'get',
@@ -144,14 +145,29 @@ export function bookingRoutes(hub: Hub): RouteEntry[] {
           'fee_changed',
           'door_opening',
         ],
-        422: SPAN_RULES,
+        422: [...SPAN_RULES, 'method_switched_off'],
       },
       tag: 'bookings',
-      summary: 'Move to another time or room within the rules, re-priced (C9)',
+      summary:
+        'Move to another time or room within the rules, re-priced (C9); a dearer change of a paid booking takes the difference in cash, unless the owner switched cash off at the counter',
       params: IdParams,
       body: ChangeSchema,
-      handle: ({ params, body, actor, write }) =>
-        write((afterCommit) => bookings.change(params.id, body, actor, afterCommit)),
+      handle: ({ params, body, actor, write }) => {
+        // Cash switched off at the counter takes no difference either: a dearer change is refused
+        // naming the switch, a change that costs nothing more goes ahead.
+        const cashOff = body.collect === 'cash' && !channelSwitches.isOn('counter', 'cash');
+        const { collect: _collect, ...noCash } = body;
+        return write((afterCommit) => {
+          try {
+            return bookings.change(params.id, cashOff ? noCash : body, actor, afterCommit);
+          } catch (e) {
+            if (cashOff && e instanceof DomainError && e.code === 'difference_due') {
+              channelSwitches.assertOn('counter', 'cash');
+            }
+            throw e;
+          }
+        });
+      },
     }),
     route({
       method: 'post',

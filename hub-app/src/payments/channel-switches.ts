@@ -2,11 +2,15 @@
 // owner switched off is not listed there and is refused there in words. The only writer of
 // `payment_channel_switches`; it never touches a channel's credentials (those stay in the
 // HUB_PAYMENTS file) and never decides what a surface offers at all (shared-types' channel-offer).
-// A member's wallet is money the store owes its members, so it is never switched off.
+// A switch covers every use of that way to pay there: a booking, an order, a voucher sold, and a
+// wallet top-up (at the counter, cash or a QR of the store's channel the customer scans). A
+// member's wallet is money the store owes its members, so it is never switched off. The screens
+// are told of a switch after its commit (`payment.channels`), so they list the ways to pay anew.
 import {
   DomainError,
   formatInstant,
   offeredChoices,
+  topUpChoices,
   type Actor,
   type Clock,
   type PayChoice,
@@ -14,14 +18,27 @@ import {
 } from '@roomhub/shared-types';
 import type { AuditLog } from '../audit/audit-log';
 import type { Db } from '../db/database';
+import type { AfterCommit } from '../db/write-queue';
+import type { EventBus } from '../events/event-bus';
 
 /** Where the store decides which ways to pay are offered; the customer's pages are the cloud's. */
 export type SwitchSurface = 'kiosk' | 'counter';
 export const SWITCH_SURFACES: readonly SwitchSurface[] = ['kiosk', 'counter'];
 
-/** The ways to pay the owner may switch off on a surface: all it offers but the wallet. */
-export const switchable = (surface: SwitchSurface): PayChoice[] =>
-  offeredChoices(surface).filter((c) => c !== 'wallet');
+/** What a way to pay is for there: paying what is owed, or filling a member's wallet. */
+export type PayPurpose = 'pay' | 'top_up';
+
+/** The ways to pay offered on `surface` for `purpose` (channel-offer's rule). */
+const choicesFor = (surface: PaySurface, purpose: PayPurpose): readonly PayChoice[] =>
+  purpose === 'top_up' ? topUpChoices(surface) : offeredChoices(surface);
+
+/**
+ * The ways to pay the owner may switch off on a surface: all it offers, for paying or for a
+ * top-up, but the wallet.
+ */
+export const switchable = (surface: SwitchSurface): PayChoice[] => [
+  ...new Set([...offeredChoices(surface), ...topUpChoices(surface)].filter((c) => c !== 'wallet')),
+];
 
 export interface ChannelSwitch {
   surface: SwitchSurface;
@@ -48,6 +65,7 @@ export class ChannelSwitches {
     private readonly clock: Clock,
     private readonly audit: AuditLog,
     private readonly timeZone: () => string,
+    private readonly events?: EventBus,
   ) {}
 
   /** Every switchable way to pay on both surfaces, on unless the owner switched it off. */
@@ -81,11 +99,16 @@ export class ChannelSwitches {
     return r ? r.is_on === 1 : true;
   }
 
-  /** Refuses a way to pay the owner switched off on `surface`, naming `method`. */
-  assertOn(surface: PaySurface, choice: string): void {
+  /**
+   * Refuses a way to pay the owner switched off on `surface`, naming `method` and the ways still
+   * on there for the same purpose.
+   */
+  assertOn(surface: PaySurface, choice: string, purpose: PayPurpose = 'pay'): void {
     if (surface !== 'kiosk' && surface !== 'counter') return;
     if (this.isOn(surface, choice)) return;
-    const others = offeredChoices(surface).filter((c) => c !== choice && this.isOn(surface, c));
+    const others = choicesFor(surface, purpose).filter(
+      (c) => c !== choice && this.isOn(surface, c),
+    );
     throw new DomainError(
       'invalid',
       'method_switched_off',
@@ -94,8 +117,17 @@ export class ChannelSwitches {
     ).with({ method: choice, offered: others.join('、') });
   }
 
-  /** Switches a way to pay on or off; call inside a write, so the change and its audit land together. */
-  set(surface: SwitchSurface, choice: string, on: boolean, actor: Actor): ChannelSwitch {
+  /**
+   * Switches a way to pay on or off; call inside a write, so the change and its audit land
+   * together, and the screens hear of it once it is committed.
+   */
+  set(
+    surface: SwitchSurface,
+    choice: string,
+    on: boolean,
+    actor: Actor,
+    afterCommit?: AfterCommit,
+  ): ChannelSwitch {
     if (!(switchable(surface) as string[]).includes(choice)) {
       throw new DomainError(
         'invalid',
@@ -120,6 +152,8 @@ export class ChannelSwitches {
       before: { on: before },
       after: { on },
     });
+    const at = this.clock.now();
+    afterCommit?.(() => this.events?.emit({ type: 'payment.channels', surface, choice, on, at }));
     return this.list().find((s) => s.surface === surface && s.choice === choice)!;
   }
 }

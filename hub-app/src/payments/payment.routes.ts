@@ -2,9 +2,12 @@
 import {
   assertOffered,
   offeredChoices,
+  topUpChoices,
   DomainError,
   OnlinePaymentMethodSchema,
   type Actor,
+  type PayChoice,
+  type PaymentMethodsView,
   type PaySurface,
   PaymentCreateSchema,
   RefundPayOutSchema,
@@ -15,7 +18,7 @@ import type { Hub } from '../hub';
 import { IdParams, route, type RouteEntry } from '../http/route';
 import { codeChannelOf } from './channel';
 import { reachOf, type ChannelReach } from './channel-kinds';
-import { SWITCH_SURFACES } from './channel-switches';
+import { switchable, SWITCH_SURFACES } from './channel-switches';
 
 const SwitchParams = z.object({
   surface: z.enum(SWITCH_SURFACES, { error: 'must be kiosk or counter' }),
@@ -61,14 +64,16 @@ export function paymentRoutes({
       path: '/api/payment-methods',
       tag: 'payments',
       summary:
-        'The ways to pay offered where the caller is (the counter to staff, the kiosk to a kiosk), among those this hub has set up, in the order a screen lists them (C5)',
-      handle: ({ actor }) => {
+        'The ways to pay offered where the caller is (the counter to staff, the kiosk to a kiosk), among those this hub has set up and the owner has not switched off, in the order a screen lists them; what the counter takes, and what pays a wallet top-up there (C5, O11)',
+      handle: ({ actor }): PaymentMethodsView => {
         const surface = surfaceOf(actor);
+        const usable = (where: PaySurface, choices: readonly PayChoice[]) =>
+          choices.filter((c) => setUp(c) && channelSwitches.isOn(where, c));
         return {
           surface,
-          methods: offeredChoices(surface).filter(
-            (c) => setUp(c) && channelSwitches.isOn(surface, c),
-          ),
+          methods: usable(surface, offeredChoices(surface)),
+          counter: usable('counter', offeredChoices('counter')),
+          topUps: usable(surface, topUpChoices(surface)),
         };
       },
     }),
@@ -79,10 +84,15 @@ export function paymentRoutes({
       summary:
         "The store's ways to pay for the owner's settings (O11): each one's gateway (the local stand-in or the real one from HUB_PAYMENTS), whether it answers now, and where it is on or switched off; never a credential",
       handle: async (): Promise<PaymentChannelView[]> => {
-        const choices = [...new Set(SWITCH_SURFACES.flatMap((s) => offeredChoices(s)))];
+        // Wherever a way to pay is used there (a top-up's QR at the counter too), it has a switch.
+        const placed = (surface: 'kiosk' | 'counter'): readonly string[] => [
+          ...offeredChoices(surface),
+          ...switchable(surface),
+        ];
+        const choices = [...new Set(SWITCH_SURFACES.flatMap((s) => placed(s)))];
         const switches = channelSwitches.list();
         const where = (surface: 'kiosk' | 'counter', choice: string) =>
-          !(offeredChoices(surface) as readonly string[]).includes(choice)
+          !placed(surface).includes(choice)
             ? 'not_offered'
             : (switches.find((w) => w.surface === surface && w.choice === choice)?.on ?? true)
               ? 'on'
@@ -128,8 +138,8 @@ export function paymentRoutes({
       body: SwitchBody,
       handle: async ({ params, body, actor }) => {
         try {
-          return await writes.run(() =>
-            channelSwitches.set(params.surface, params.choice, body.on, actor),
+          return await writes.run((afterCommit) =>
+            channelSwitches.set(params.surface, params.choice, body.on, actor, afterCommit),
           );
         } catch (e) {
           // The attempt is kept too; the refused switch wrote nothing.

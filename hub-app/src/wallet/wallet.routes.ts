@@ -2,8 +2,9 @@
 // counter sells them), a top-up at the counter, a member's wallet and its movements, paying a
 // booking from it, the unused principal refunded (a manager or the owner), the stored value owed,
 // and the wallet's mode and offline allowance (the owner). A wallet is named by its member's
-// phone, or at the kiosk by the member code the member shows. A route parses, calls the wallet
-// service inside a write when it changes something.
+// phone, or at the kiosk by the member code the member shows. A top-up is paid only by a way the
+// owner has not switched off at the counter. A route parses, calls the wallet service inside a
+// write when it changes something.
 import {
   WalletBookingPaySchema,
   WalletPackageInputSchema,
@@ -18,7 +19,7 @@ import { IdParams, route, type RouteEntry } from '../http/route';
 import { payByMemberCode } from './member-code-payment';
 
 export function walletRoutes(hub: Hub): RouteEntry[] {
-  const { wallet, walletRefunds, walletMoves } = hub;
+  const { wallet, walletRefunds, walletMoves, channelSwitches } = hub;
   return [
     route({
       method: 'get',
@@ -51,17 +52,20 @@ export function walletRoutes(hub: Hub): RouteEntry[] {
       errors: {
         403: ['cash_needs_staff'],
         409: ['wallet_package_inactive'],
+        422: ['method_switched_off'],
         503: ['channel_unavailable', 'gateway_unavailable'],
       },
       tag: 'wallet',
       summary:
-        'Top up a member’s wallet at the counter, by a package or an amount: in cash (credited at once), or by a QR of WeChat Pay, Alipay or UnionPay (credited when paid)',
+        'Top up a member’s wallet at the counter, by a package or an amount: in cash (credited at once), or by a QR of WeChat Pay, Alipay or UnionPay (credited when paid); a way the owner switched off at the counter is refused',
       status: 201,
       body: WalletTopUpSchema,
-      handle: ({ body, actor, write }) =>
-        body.method === 'cash'
+      handle: ({ body, actor, write }) => {
+        channelSwitches.assertOn('counter', body.method, 'top_up');
+        return body.method === 'cash'
           ? write(() => wallet.topUpAtCounter(body, actor))
-          : wallet.startCharge({ ...body, method: body.method }, actor),
+          : wallet.startCharge({ ...body, method: body.method }, actor);
+      },
     }),
     route({
       method: 'get',

@@ -91,6 +91,14 @@ export type HubEvent =
       holderId: string | null;
       at: number;
     }
+  /** The owner switched a way to pay on or off at the kiosk or the counter: the screens list it again. */
+  | {
+      type: 'payment.channels';
+      surface: 'kiosk' | 'counter';
+      choice: string;
+      on: boolean;
+      at: number;
+    }
   | { type: 'scanner.status'; status: ScannerStatus; at: number }
   | { type: 'sync.status'; status: SyncStatus; at: number };
 

@@ -2,6 +2,7 @@
 // a booking's detail shows.
 import { z } from 'zod';
 import type { ActorKind } from '../booking/booking-status';
+import type { PayChoice, PaySurface } from '../payments/channel-offer';
 import type { PaymentMethod } from '../payments/payment-method';
 
 export const PaymentCreateSchema = z
@@ -24,6 +25,21 @@ export const PaymentCreateSchema = z
     }
   });
 export type PaymentCreateBody = z.infer<typeof PaymentCreateSchema>;
+
+/**
+ * The ways to pay a screen may offer now (`GET /api/payment-methods`): offered where the caller
+ * is, set up on this hub and not switched off by the owner, in the order a screen lists them.
+ */
+export interface PaymentMethodsView {
+  /** Where the caller is: the counter for staff, the kiosk for a kiosk. */
+  surface: PaySurface;
+  /** What pays a booking or an order there. */
+  methods: PayChoice[];
+  /** What the counter takes for what is owed: a kiosk sends a customer there only if any. */
+  counter: PayChoice[];
+  /** What pays a wallet top-up there (none at the kiosk). */
+  topUps: PayChoice[];
+}
 
 /** What a payment code charge is doing now; `paid` and the closed ends are final. */
 export type PaymentCodeStatus =

@@ -1,7 +1,7 @@
 // Which ways to pay appear where, and whose payment code a scan is.
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors';
-import { assertOffered, offeredChoices } from './channel-offer';
+import { assertOffered, assertTopUpOffered, offeredChoices, topUpChoices } from './channel-offer';
 import { channelOfPaymentCode, maskPaymentCode, paymentCodeChannel } from './payment-code';
 
 describe('the ways to pay offered where the customer is', () => {
@@ -30,6 +30,26 @@ describe('the ways to pay offered where the customer is', () => {
       'alipay is not offered in the mini-program: choose one of wechat, wallet',
     );
     expect(() => assertOffered('kiosk', 'cash')).toThrow('not offered at the kiosk');
+  });
+});
+
+describe('the ways a wallet top-up is paid', () => {
+  it('never by the wallet itself; at the counter in cash or by a QR the customer scans', () => {
+    expect(topUpChoices('counter')).toEqual(['cash', 'wechat', 'alipay', 'unionpay']);
+    expect(topUpChoices('mini_program')).toEqual(['wechat']);
+    expect(topUpChoices('kiosk')).toEqual([]);
+    for (const s of ['mini_program', 'h5_in_wechat', 'h5', 'kiosk', 'counter'] as const) {
+      expect(topUpChoices(s)).not.toContain('wallet');
+    }
+  });
+
+  it('refuses a way a top-up is not paid by there, naming method', () => {
+    expect(() => assertTopUpOffered('counter', 'alipay')).not.toThrow();
+    expect(() => assertTopUpOffered('counter', 'wallet')).toThrow(
+      'wallet does not pay a top-up at the counter: choose one of cash, wechat, alipay, unionpay',
+    );
+    expect(() => assertTopUpOffered('counter', 'payment_code')).toThrow(DomainError);
+    expect(() => assertTopUpOffered('kiosk', 'wechat')).toThrow('no top-up is sold at the kiosk');
   });
 });
 

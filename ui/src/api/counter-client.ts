@@ -19,6 +19,7 @@ import type {
   OwedRefundView,
   MemberCodePaidView,
   Paired,
+  PaymentMethodsView,
   PaymentView,
   RedemptionView,
   RefundView,
@@ -94,6 +95,8 @@ export const counter = {
   me: () => call<{ staff: { id: string; name: string; role: StaffRole } }>('GET', '/api/auth/me'),
   health: () => call<{ time: string }>('GET', '/api/health'),
   store: () => call<StoreView>('GET', '/api/store'),
+  /** The ways to pay the counter takes now: those the owner switched off are not among them. */
+  paymentMethods: () => call<PaymentMethodsView>('GET', '/api/payment-methods'),
   sync: () => call<{ state: string }>('GET', '/api/sync'),
   rooms: () => call<Room[]>('GET', '/api/rooms'),
 

@@ -15,8 +15,7 @@ import type {
   ExtensionView,
   NotificationView,
   Paired,
-  PayChoice,
-  PaySurface,
+  PaymentMethodsView,
   PaymentView,
   QuoteRequest,
   QuoteView,
@@ -85,8 +84,7 @@ export const hub = {
   board: (date: string) => call<Board>('GET', `/api/board?date=${encodeURIComponent(date)}`),
   quote: (q: QuoteRequest) => call<QuoteView>('POST', '/api/quotes', { body: q }),
   pair: (code: string) => call<Paired>('POST', '/api/screens/pair', { body: { code } }),
-  paymentMethods: () =>
-    call<{ surface: PaySurface; methods: PayChoice[] }>('GET', '/api/payment-methods'),
+  paymentMethods: () => call<PaymentMethodsView>('GET', '/api/payment-methods'),
   book: (b: BookingCreate) => call<BookingMade>('POST', '/api/bookings', { body: b }),
   booking: (id: string, pass: string | null) =>
     call<BookingDetail>('GET', `/api/bookings/${id}`, { pass }),

@@ -24,4 +24,16 @@ describe('what the hub’s events make stale', () => {
       }),
     ).toEqual([]);
   });
+
+  it('lists the ways to pay again when the owner switches one', () => {
+    expect(
+      staleKeysOf({
+        type: 'payment.channels',
+        surface: 'counter',
+        choice: 'cash',
+        on: false,
+        at: 0,
+      }),
+    ).toEqual([['payment-methods']]);
+  });
 });

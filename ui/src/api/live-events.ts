@@ -32,6 +32,8 @@ export function staleKeysOf(e: HubEvent): unknown[][] {
       return [['notifications', e.bookingId]];
     case 'sync.status':
       return [['sync']];
+    case 'payment.channels':
+      return [['payment-methods']];
     default:
       return [];
   }
