@@ -1,7 +1,11 @@
-// A small CouchDB HTTP client over fetch: the few calls the cloud service and its provisioning
-// make (documents, range and key reads, views, change feeds, create database, `_security`). The
-// URL's credentials go in an Authorization header (fetch refuses URLs that carry them). It owns
-// nothing but the wire format; it must never decide anything.
+// The cloud service's CouchDB client: the few calls the cloud and its provisioning make (documents,
+// range and key reads, views, change feeds, create database, `_security`), made through Apache
+// CouchDB's own Node client, nano, which owns the wire: addressing, the URL's credentials as a
+// Basic header (and a session cookie when the server sets one), JSON in and out, CouchDB's error
+// body. What this file adds is what callers rely on and nano leaves to them: a deadline on every
+// call, a longer one for views, 404 as undefined where a missing thing is an answer, other
+// refusals as a CouchError with CouchDB's status and reason. It must never decide anything.
+import nano from 'nano';
 
 export interface CouchDoc {
   _id: string;
@@ -124,54 +128,62 @@ export function createCouchClient(
   timeoutMs = 10_000,
   viewTimeoutMs = 300_000,
 ): CouchClient {
-  const parsed = new URL(baseUrl);
-  const authorization = parsed.username
-    ? `Basic ${Buffer.from(
-        `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`,
-      ).toString('base64')}`
-    : undefined;
-  parsed.username = '';
-  parsed.password = '';
-  const base = parsed.toString().replace(/\/+$/, '');
+  // parseUrl off: a server behind a path (`https://host/couch`) is a server, not a database.
+  const config = { url: baseUrl.replace(/\/+$/, ''), parseUrl: false };
+  const server = nano(config as nano.Configuration);
   const known = new Set<string>();
 
-  async function call(
-    method: string,
-    path: string,
-    body?: unknown,
-    signal?: AbortSignal,
-  ): Promise<{ status: number; json: unknown }> {
-    const res = await fetch(`${base}/${path}`, {
-      method,
-      headers: {
-        ...(authorization ? { Authorization: authorization } : {}),
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
-      body: body === undefined ? null : JSON.stringify(body),
-      signal: signal ?? AbortSignal.timeout(timeoutMs),
-    });
-    const text = await res.text();
-    let json: unknown = undefined;
+  /**
+   * One request through nano with a deadline. nano answers a refusal with an Error carrying
+   * CouchDB's status and body, and a dropped connection with a plain Error; the caller gets a
+   * CouchError for the first and, when the deadline or the caller's signal ended it, the abort's
+   * own reason (a TimeoutError or AbortError, as fetch throws) for the second. nano resolves an
+   * answer whose body was cut off (by the deadline, or a dropped connection) as '', and no JSON
+   * answer of CouchDB is empty: that is a failure too, never an empty success.
+   */
+  async function call<R>(request: NanoRequest, signal?: AbortSignal): Promise<R> {
+    const limit = signal ?? AbortSignal.timeout(timeoutMs);
     try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
+      const answer: unknown = await server.request({
+        ...request,
+        signal: limit,
+      } as nano.RequestOptions);
+      if (answer === '' && !request.dontParse) {
+        throw new Error(`CouchDB's answer to ${request.path ?? request.db ?? '/'} was cut off`);
+      }
+      return answer as R;
+    } catch (error) {
+      const refusal = error as { statusCode?: unknown; reason?: unknown; scope?: unknown };
+      if (refusal.scope === 'couch' && typeof refusal.statusCode === 'number') {
+        throw new CouchError(refusal.statusCode, String(refusal.reason ?? 'unknown'));
+      }
+      if (limit.aborted) throw limit.reason;
+      throw error;
     }
-    return { status: res.status, json };
   }
 
-  const reasonOf = (json: unknown) =>
-    String((json as { reason?: unknown } | undefined)?.reason ?? 'unknown');
-  const enc = encodeURIComponent;
-  const docsOf = <T>(json: unknown): T[] =>
-    (json as { rows: { doc?: T | null }[] }).rows.flatMap((r) => (r.doc ? [r.doc] : []));
+  /** The same, with a 404 as undefined. */
+  async function read<R>(request: NanoRequest, signal?: AbortSignal): Promise<R | undefined> {
+    try {
+      return await call<R>(request, signal);
+    } catch (error) {
+      if (error instanceof CouchError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  const docsOf = <T>(page: { rows: { doc?: T | null }[] } | undefined): T[] =>
+    page ? page.rows.flatMap((r) => (r.doc ? [r.doc] : [])) : [];
 
   const client: CouchClient = {
     async ensureDb(db) {
       if (known.has(db)) return;
-      const { status, json } = await call('PUT', enc(db));
-      // 412: it exists already.
-      if (status >= 300 && status !== 412) throw new CouchError(status, reasonOf(json));
+      try {
+        await call({ db, method: 'PUT' });
+      } catch (error) {
+        // 412: it exists already.
+        if (!(error instanceof CouchError && error.status === 412)) throw error;
+      }
       known.add(db);
     },
     async requireDb(db) {
@@ -183,97 +195,90 @@ export function createCouchClient(
     },
     async exists(db) {
       if (known.has(db)) return true;
-      const { status, json } = await call('GET', enc(db));
-      if (status === 404) return false;
-      if (status >= 300) throw new CouchError(status, reasonOf(json));
+      if ((await read({ db })) === undefined) return false;
       known.add(db);
       return true;
     },
-    async get<T extends CouchDoc>(db: string, id: string) {
-      const { status, json } = await call('GET', `${enc(db)}/${docPath(id)}`);
-      if (status === 404) return undefined;
-      if (status >= 300) throw new CouchError(status, reasonOf(json));
-      return json as T;
+    get<T extends CouchDoc>(db: string, id: string) {
+      return read<T>({ db, path: docPath(id) });
     },
     async put(db, doc) {
-      const { status, json } = await call('PUT', `${enc(db)}/${docPath(doc._id)}`, doc);
-      if (status >= 300) throw new CouchError(status, reasonOf(json));
-      return String((json as { rev?: unknown }).rev);
+      const answer = await call<{ rev?: unknown }>({
+        db,
+        path: docPath(doc._id),
+        method: 'PUT',
+        body: doc,
+      });
+      return String(answer.rev);
     },
     async attachment(db, id, name) {
-      const res = await fetch(`${base}/${enc(db)}/${docPath(id)}/${enc(name)}`, {
-        headers: authorization ? { Authorization: authorization } : {},
-        signal: AbortSignal.timeout(timeoutMs),
+      const bytes = await read<Buffer | string>({
+        db,
+        path: `${docPath(id)}/${encodeURIComponent(name)}`,
+        encoding: null,
+        dontParse: true,
       });
-      if (res.status === 404) {
-        await res.body?.cancel();
-        return undefined;
-      }
-      if (res.status >= 300)
-        throw new CouchError(res.status, reasonOf(await res.json().catch(() => undefined)));
-      return Buffer.from(await res.arrayBuffer());
+      // nano hands a text/* attachment back decoded; the caller asked for bytes.
+      return typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
     },
     async byPrefix<T extends CouchDoc>(db: string, prefix: string) {
-      const q = new URLSearchParams({
-        include_docs: 'true',
-        startkey: JSON.stringify(prefix),
-        endkey: JSON.stringify(`${prefix}\ufff0`),
-      });
-      const { status, json } = await call('GET', `${enc(db)}/_all_docs?${q}`);
-      if (status === 404) return [];
-      if (status >= 300) throw new CouchError(status, reasonOf(json));
-      return docsOf<T>(json);
+      const qs = { include_docs: true, startkey: prefix, endkey: `${prefix}\ufff0` };
+      return docsOf(await read<{ rows: { doc?: T | null }[] }>({ db, path: '_all_docs', qs }));
     },
     async byIds<T extends CouchDoc>(db: string, ids: string[]) {
       if (ids.length === 0) return [];
-      const { status, json } = await call('POST', `${enc(db)}/_all_docs?include_docs=true`, {
-        keys: ids,
+      const page = await read<{ rows: { doc?: T | null }[] }>({
+        db,
+        path: '_all_docs',
+        method: 'POST',
+        qs: { include_docs: true },
+        body: { keys: ids },
       });
-      if (status === 404) return [];
-      if (status >= 300) throw new CouchError(status, reasonOf(json));
-      return docsOf<T>(json);
+      return docsOf(page);
     },
     async view<T extends CouchDoc>(db: string, ddoc: string, name: string, query: ViewQuery) {
-      const q = new URLSearchParams();
+      const qs: Record<string, unknown> = {};
       for (const field of ['key', 'startkey', 'endkey'] as const) {
-        if (query[field] !== undefined) q.set(field, JSON.stringify(query[field]));
+        if (query[field] !== undefined) qs[field] = query[field];
       }
-      if (query.includeDocs) q.set('include_docs', 'true');
-      if (query.reduce !== undefined) q.set('reduce', String(query.reduce));
-      if (query.groupLevel !== undefined) q.set('group_level', String(query.groupLevel));
-      if (query.descending) q.set('descending', 'true');
-      if (query.limit !== undefined) q.set('limit', String(query.limit));
-      const path = `${enc(db)}/_design/${enc(ddoc)}/_view/${enc(name)}?${q}`;
+      if (query.includeDocs) qs.include_docs = true;
+      if (query.reduce !== undefined) qs.reduce = query.reduce;
+      if (query.groupLevel !== undefined) qs.group_level = query.groupLevel;
+      if (query.descending) qs.descending = true;
+      if (query.limit !== undefined) qs.limit = query.limit;
       const deadline = AbortSignal.timeout(viewTimeoutMs);
       const signal = query.signal ? AbortSignal.any([query.signal, deadline]) : deadline;
-      const { status, json } =
+      const path = `_design/${encodeURIComponent(ddoc)}/_view/${encodeURIComponent(name)}`;
+      const page = await read<{ rows: ViewRow<T>[] }>(
         query.keys === undefined
-          ? await call('GET', path, undefined, signal)
-          : await call('POST', path, { keys: query.keys }, signal);
-      if (status === 404) return undefined;
-      if (status >= 300) throw new CouchError(status, reasonOf(json));
-      return (json as { rows: ViewRow<T>[] }).rows;
+          ? { db, path, qs }
+          : { db, path, qs, method: 'POST', body: { keys: query.keys } },
+        signal,
+      );
+      return page?.rows;
     },
     async changes<T extends CouchDoc>(db: string, options: ChangesOptions) {
-      const q = new URLSearchParams();
-      if (options.since !== undefined) q.set('since', String(options.since));
-      if (options.limit !== undefined) q.set('limit', String(options.limit));
-      if (options.includeDocs) q.set('include_docs', 'true');
-      if (options.docIds) q.set('filter', '_doc_ids');
+      const qs: Record<string, unknown> = {};
+      if (options.since !== undefined) qs.since = options.since;
+      if (options.limit !== undefined) qs.limit = options.limit;
+      if (options.includeDocs) qs.include_docs = true;
+      if (options.docIds) qs.filter = '_doc_ids';
       const waitMs = options.timeoutMs ?? 30_000;
       if (options.longpoll) {
-        q.set('feed', 'longpoll');
-        q.set('timeout', String(waitMs));
+        qs.feed = 'longpoll';
+        qs.timeout = waitMs;
       }
       // A server that does not end a quiet long-poll on `timeout` is cut a little later.
       const deadline = AbortSignal.timeout(options.longpoll ? waitMs + 2_000 : timeoutMs);
       const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
-      const path = `${enc(db)}/_changes?${q}`;
-      let answer: { status: number; json: unknown };
+      let page: { results: Change<T>[]; last_seq: Seq } | undefined;
       try {
-        answer = options.docIds
-          ? await call('POST', path, { doc_ids: options.docIds }, signal)
-          : await call('GET', path, undefined, signal);
+        page = await read(
+          options.docIds
+            ? { db, path: '_changes', qs, method: 'POST', body: { doc_ids: options.docIds } }
+            : { db, path: '_changes', qs },
+          signal,
+        );
       } catch (error) {
         // A quiet long-poll that ran out of time is an empty page, not a failure.
         if (options.longpoll && deadline.aborted && !options.signal?.aborted) {
@@ -281,51 +286,52 @@ export function createCouchClient(
         }
         throw error;
       }
-      const { status, json } = answer;
-      if (status === 404) return undefined;
-      if (status >= 300) throw new CouchError(status, reasonOf(json));
-      const page = json as { results: Change<T>[]; last_seq: Seq };
-      return { results: page.results, lastSeq: page.last_seq };
+      return page && { results: page.results, lastSeq: page.last_seq };
     },
     async dbUpdates(since, limit) {
-      const q = new URLSearchParams({ since: String(since) });
-      if (limit !== undefined) q.set('limit', String(limit));
-      const { status, json } = await call('GET', `_db_updates?${q}`);
-      // Not offered here: a PouchDB server answers 400 or 404, CouchDB 401/403 to a non-admin.
-      if ([400, 401, 403, 404, 405, 501].includes(status)) return undefined;
-      if (status >= 300) throw new CouchError(status, reasonOf(json));
-      const page = json as { results: { db_name: string; type: string }[]; last_seq: Seq };
+      let page: { results: { db_name: string; type: string }[]; last_seq: Seq };
+      try {
+        page = await call({
+          path: '_db_updates',
+          qs: { since, ...(limit === undefined ? {} : { limit }) },
+        });
+      } catch (error) {
+        // Not offered here: a PouchDB server answers 400 or 404, CouchDB 401/403 to a non-admin.
+        if (error instanceof CouchError && [400, 401, 403, 404, 405, 501].includes(error.status)) {
+          return undefined;
+        }
+        throw error;
+      }
       return {
         results: page.results.map((r) => ({ dbName: r.db_name, type: r.type })),
         lastSeq: page.last_seq,
       };
     },
     async allDbs(prefix) {
-      const q = prefix
-        ? `?${new URLSearchParams({
-            startkey: JSON.stringify(prefix),
-            endkey: JSON.stringify(`${prefix}\ufff0`),
-          })}`
-        : '';
-      const { status, json } = await call('GET', `_all_dbs${q}`);
-      if (status >= 300) throw new CouchError(status, reasonOf(json));
+      const names = await call<string[]>({
+        path: '_all_dbs',
+        qs: prefix ? { startkey: prefix, endkey: `${prefix}\ufff0` } : {},
+      });
       // Some servers ignore the range; the filter keeps the answer the same everywhere.
-      return (json as string[]).filter((name) => !prefix || name.startsWith(prefix));
+      return names.filter((name) => !prefix || name.startsWith(prefix));
     },
     async getSecurity(db) {
-      const { status, json } = await call('GET', `${enc(db)}/_security`);
-      if (status >= 300) throw new CouchError(status, reasonOf(json));
-      return (json ?? {}) as Record<string, unknown>;
+      return (await call<Record<string, unknown> | undefined>({ db, path: '_security' })) || {};
     },
     async putSecurity(db, security) {
-      const { status, json } = await call('PUT', `${enc(db)}/_security`, security);
-      if (status >= 300) throw new CouchError(status, reasonOf(json));
+      await call({ db, path: '_security', method: 'PUT', body: security });
     },
   };
   return client;
 }
 
-/** A document's path: a design document keeps its `/`, as CouchDB names it. */
+/** What a call hands nano's `request`: its options, with the few it reads but does not type. */
+type NanoRequest = Omit<nano.RequestOptions, 'encoding'> & { encoding?: null; dontParse?: boolean };
+
+/**
+ * A document's path: a design document keeps its `/`, as CouchDB names it; any other id is encoded
+ * whole (nano's own addressing leaves an id holding `_local` anywhere unencoded).
+ */
 function docPath(id: string): string {
   return id.startsWith('_design/')
     ? `_design/${encodeURIComponent(id.slice('_design/'.length))}`

@@ -1,0 +1,211 @@
+// The cloud's CouchDB client against the embedded CouchDB-compatible server, over real HTTP: what
+// its callers rely on beyond nano's own wire (a missing thing as undefined, a lost race as a 409
+// CouchError, ids and bytes kept exactly, a deadline on every call, a server behind a path).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, request as httpRequest, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmbeddedCouch, type EmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
+import { CouchError, createCouchClient, isConflict, type CouchClient } from '../src/couch';
+
+let root: string;
+let server: EmbeddedCouch;
+let couch: CouchClient;
+const DB = 'couch-client';
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), 'couch-client-'));
+  server = await startEmbeddedCouch({ dir: path.join(root, 'couch') });
+  couch = createCouchClient(server.adminUrl);
+  await couch.ensureDb(DB);
+});
+
+afterAll(async () => {
+  await server?.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+/** A server that takes connections and never answers. */
+async function silentServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const held: ServerResponse[] = [];
+  const s: Server = createServer((_req, res) => void held.push(res));
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const { port } = s.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => {
+      s.closeAllConnections();
+      return new Promise((resolve) => s.close(() => resolve()));
+    },
+  };
+}
+
+async function elapsed<T>(work: Promise<T>): Promise<{ ms: number; error: unknown }> {
+  const start = performance.now();
+  try {
+    await work;
+    return { ms: performance.now() - start, error: undefined };
+  } catch (error) {
+    return { ms: performance.now() - start, error };
+  }
+}
+
+describe('the cloud CouchDB client', () => {
+  it('answers a missing document, database or view as nothing, and refuses a write to a missing database', async () => {
+    expect(await couch.get(DB, 'nobody')).toBeUndefined();
+    expect(await couch.get('no-such-db', 'x')).toBeUndefined();
+    expect(await couch.exists('no-such-db')).toBe(false);
+    expect(await couch.byPrefix('no-such-db', 'a')).toEqual([]);
+    expect(await couch.byIds('no-such-db', ['a'])).toEqual([]);
+    expect(await couch.view(DB, 'none', 'none', {})).toBeUndefined();
+    expect(await couch.changes('no-such-db', {})).toBeUndefined();
+    expect(await couch.attachment(DB, 'nobody', 'x.pdf')).toBeUndefined();
+    const missing = await couch.put('no-such-db', { _id: 'a' }).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(CouchError);
+    expect((missing as CouchError).status).toBe(404);
+    await expect(couch.requireDb('no-such-db')).rejects.toThrow(/provision it first/);
+  });
+
+  it('lets one of two writers of a revision win and tells the other it lost', async () => {
+    const rev = await couch.put(DB, { _id: 'claim:1', holder: 'a' });
+    await couch.put(DB, { _id: 'claim:1', _rev: rev, holder: 'a' });
+    const lost = await couch.put(DB, { _id: 'claim:1', _rev: rev, holder: 'b' }).catch((e) => e);
+    expect(isConflict(lost)).toBe(true);
+    expect((lost as CouchError).reason).toMatch(/conflict/i);
+    const blind = await couch.put(DB, { _id: 'claim:1', holder: 'c' }).catch((e) => e);
+    expect(isConflict(blind)).toBe(true);
+    expect(await couch.get(DB, 'claim:1')).toMatchObject({ holder: 'a' });
+  });
+
+  it('keeps ids exactly, whatever they hold', async () => {
+    const ids = ['a/b', 'x?y#z', 'order:1_local', 'booking:房间 1', 'p%20q'];
+    for (const id of ids) await couch.put(DB, { _id: id, id });
+    for (const id of ids) expect(await couch.get(DB, id)).toMatchObject({ _id: id, id });
+    expect((await couch.byIds(DB, [...ids].reverse())).map((d) => d._id)).toEqual(
+      [...ids].reverse(),
+    );
+    expect((await couch.byPrefix(DB, 'order:')).map((d) => d._id)).toEqual(['order:1_local']);
+  });
+
+  it('reads a view by key, keys and range, and a page of changes', async () => {
+    await couch.put(DB, {
+      _id: '_design/by',
+      views: { kind: { map: 'function (doc) { if (doc.kind) emit([doc.kind, doc.n], doc.n); }' } },
+    });
+    const head = await couch.changes(DB, { since: 'now' });
+    for (let n = 0; n < 5; n += 1) {
+      await couch.put(DB, { _id: `k${n}`, kind: n % 2 ? 'odd' : 'even', n });
+    }
+    const odd = await couch.view(DB, 'by', 'kind', {
+      startkey: ['odd'],
+      endkey: ['odd', {}],
+      includeDocs: true,
+    });
+    expect(odd?.map((r) => r.value)).toEqual([1, 3]);
+    expect(odd?.[0]?.doc).toMatchObject({ _id: 'k1' });
+    const keyed = await couch.view(DB, 'by', 'kind', {
+      keys: [
+        ['even', 4],
+        ['even', 0],
+      ],
+    });
+    expect(keyed?.map((r) => r.id)).toEqual(['k4', 'k0']);
+    const page = await couch.changes(DB, { since: head!.lastSeq, includeDocs: true });
+    expect(page!.results.map((c) => c.id)).toEqual(['k0', 'k1', 'k2', 'k3', 'k4']);
+    const only = await couch.changes(DB, { since: head!.lastSeq, docIds: ['k3'] });
+    expect(only!.results.map((c) => c.id)).toEqual(['k3']);
+  });
+
+  it('wakes a long-poll on the next change and ends a quiet one empty', async () => {
+    const head = await couch.changes(DB, { since: 'now' });
+    const waiting = couch.changes(DB, { since: head!.lastSeq, longpoll: true, timeoutMs: 5_000 });
+    await new Promise((r) => setTimeout(r, 100));
+    await couch.put(DB, { _id: 'news' });
+    expect((await waiting)!.results.map((c) => c.id)).toEqual(['news']);
+    const after = await couch.changes(DB, { since: 'now' });
+    const quiet = await couch.changes(DB, {
+      since: after!.lastSeq,
+      longpoll: true,
+      timeoutMs: 200,
+    });
+    expect(quiet!.results).toEqual([]);
+  });
+
+  it('hands an attachment back byte for byte, binary or text', async () => {
+    const pdf = Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0xff, 0x80, 0x0a]);
+    const note = Buffer.from('收据 receipt\n');
+    await couch.put(DB, {
+      _id: 'invoice:1',
+      _attachments: {
+        'invoice.pdf': { content_type: 'application/pdf', data: pdf.toString('base64') },
+        'note.txt': { content_type: 'text/plain', data: note.toString('base64') },
+      },
+    });
+    expect(await couch.attachment(DB, 'invoice:1', 'invoice.pdf')).toEqual(pdf);
+    expect(await couch.attachment(DB, 'invoice:1', 'note.txt')).toEqual(note);
+    expect(await couch.attachment(DB, 'invoice:1', 'other.pdf')).toBeUndefined();
+  });
+
+  it('gives up on a server that does not answer: documents at the deadline, views later', async () => {
+    const silent = await silentServer();
+    try {
+      const client = createCouchClient(silent.url, 150, 600);
+      const doc = await elapsed(client.get('db', 'x'));
+      expect((doc.error as Error).name).toBe('TimeoutError');
+      expect(doc.ms).toBeGreaterThanOrEqual(140);
+      expect(doc.ms).toBeLessThan(500);
+      const view = await elapsed(client.view('db', 'd', 'v', {}));
+      expect((view.error as Error).name).toBe('TimeoutError');
+      expect(view.ms).toBeGreaterThanOrEqual(550);
+      const stop = new AbortController();
+      setTimeout(() => stop.abort(), 50);
+      const asked = await elapsed(client.changes('db', { longpoll: true, signal: stop.signal }));
+      expect((asked.error as Error).name).toBe('AbortError');
+      // A server that holds a quiet long-poll past its `timeout` is cut, and the page is empty.
+      const poll = await elapsed(client.changes('db', { since: 7, longpoll: true, timeoutMs: 50 }));
+      expect(poll.error).toBeUndefined();
+      expect(await client.changes('db', { since: 7, longpoll: true, timeoutMs: 50 })).toEqual({
+        results: [],
+        lastSeq: 7,
+      });
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('reaches a server behind a path, as a load balancer may publish it', async () => {
+    const target = new URL(server.url);
+    const proxy = createServer((req, res) => {
+      const forwarded = httpRequest(
+        {
+          host: target.hostname,
+          port: target.port,
+          method: req.method,
+          path: (req.url ?? '/').replace(/^\/couch/, '') || '/',
+          headers: req.headers,
+        },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      req.pipe(forwarded);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = proxy.address() as AddressInfo;
+      const behind = new URL(server.adminUrl);
+      behind.port = String(port);
+      behind.pathname = '/couch/';
+      const client = createCouchClient(behind.toString());
+      await client.put(DB, { _id: 'through-the-path' });
+      expect(await client.get(DB, 'through-the-path')).toMatchObject({ _id: 'through-the-path' });
+      expect(await client.allDbs('couch-')).toEqual([DB]);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+});
