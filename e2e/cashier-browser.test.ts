@@ -354,6 +354,53 @@ describe('the cashier screen', () => {
     await closeDrawer();
   }, 60_000);
 
+  it('offers no cash once the owner switches it off at the counter, and offers it again once it is back on', async () => {
+    const owner = as('owner');
+    const made = await h.api('POST', '/api/bookings', {
+      roomId: rooms[0],
+      start: '2026-11-23T21:00:00+08:00',
+      end: '2026-11-23T22:00:00+08:00',
+      partySize: 2,
+      customer: { phone: '13700137222' },
+    });
+    expect(made.status).toBe(201);
+    await openBooking(made.body.number);
+    const due = (await page.getByTestId('booking-due').textContent())!;
+    const cash = page.getByRole('button', { name: `收现金 ${due}` });
+    await cash.waitFor();
+
+    // The owner switches cash off at the counter: the open booking hears of it and offers none.
+    const off = await h.api('PUT', '/api/payment-channels/counter/cash', { on: false }, owner);
+    expect(off.status).toBe(200);
+    await cash.waitFor({ state: 'hidden', timeout: 10_000 });
+    expect(await page.getByTestId('scan-to-pay').textContent()).toBe(
+      '前台已停收现金：请用扫码枪扫顾客的微信/支付宝付款码，或会员码用储值付',
+    );
+    await shot('12c-cash-switched-off');
+
+    // Payment codes off too: a member's code is all that is left, and a payment code read by
+    // the scanner is refused in words, charging nothing.
+    await h.api('PUT', '/api/payment-channels/counter/payment_code', { on: false }, owner);
+    await expect
+      .poll(() => page.getByTestId('scan-to-pay').textContent(), { timeout: 10_000 })
+      .toBe('前台已停收现金和付款码：请扫顾客的会员码，用储值付款');
+    scan('134567890123456789');
+    await expect
+      .poll(() => page.getByTestId('detail-error').textContent(), { timeout: 10_000 })
+      .toBe('前台已停收付款码，请换一种方式付款');
+    expect((await booking(made.body.id)).payments).toEqual([]);
+    await shot('12d-codes-switched-off');
+
+    // Both on again: cash is offered again, beside the scanner.
+    await h.api('PUT', '/api/payment-channels/counter/payment_code', { on: true }, owner);
+    await h.api('PUT', '/api/payment-channels/counter/cash', { on: true }, owner);
+    await cash.waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('scan-to-pay').textContent()).toBe(
+      '或用扫码枪扫顾客的微信/支付宝付款码',
+    );
+    await closeDrawer();
+  }, 60_000);
+
   it('shows a cashier no manager’s controls, and the hub refuses them when the page is bypassed', async () => {
     // The paid kiosk booking's customer asks for money back at the kiosk.
     const list = await h.api('GET', '/api/bookings?phone=13900139000', undefined, as('cashier'));

@@ -123,6 +123,10 @@ describe('the kiosk', () => {
     await page.getByRole('button', { name: '2 小时' }).click();
     await page.getByRole('button', { name: '增加一人' }).click();
     await tapDigits('phone-keypad', '13800138000');
+    // What the number is for and how long it is kept, beside the keypad (personal information).
+    expect(await page.locator('.notice', { hasText: '手机号' }).textContent()).toBe(
+      '手机号用于识别您的订单和您在本店的会员身份（积分、储值），仅本店使用，保存到您注销账号为止。',
+    );
     await expect
       .poll(() => page.getByTestId('quote-total').textContent(), { timeout: 10_000 })
       .toBe('¥76.00');
@@ -246,6 +250,51 @@ describe('the kiosk', () => {
     expect((await bookingIn('一隅'))?.status).toBe('cancelled');
   }, 60_000);
 
+  it('offers only the ways to pay the owner has not switched off, and follows a switch live', async () => {
+    const owner = as('owner');
+    const switchTo = async (on: boolean) => {
+      for (const [place, choice] of [
+        ['kiosk', 'payment_code'],
+        ['kiosk', 'alipay'],
+        ['counter', 'cash'],
+        ['counter', 'payment_code'],
+      ]) {
+        const r = await h.api('PUT', `/api/payment-channels/${place}/${choice}`, { on }, owner);
+        expect(r.status).toBe(200);
+      }
+    };
+    await switchTo(false);
+    await page.locator('.kiosk-store').click();
+    await page.getByRole('button', { name: '立即预订' }).click();
+    await page.getByRole('button', { name: /一隅/ }).click();
+    await page.getByRole('button', { name: '现在' }).click();
+    await page.getByRole('button', { name: '1 小时' }).click();
+    await tapDigits('phone-keypad', '13300133000');
+    await expect.poll(() => page.getByRole('button', { name: '确认预订' }).isEnabled()).toBe(true);
+    await page.getByRole('button', { name: '确认预订' }).click();
+    await page.getByRole('button', { name: '微信支付' }).waitFor();
+    // No Alipay and no payment code here, and nobody sent to a counter that cannot take the money.
+    const ways = page.locator('.pay-ways button');
+    await expect
+      .poll(() => ways.allTextContents(), { timeout: 10_000 })
+      .toEqual(['微信支付', '云闪付', '会员储值支付', '扫团购券']);
+    await shot('16a-ways-switched-off');
+    await page.getByRole('button', { name: '扫团购券' }).click();
+    await page.getByText('请出示团购券').waitFor();
+    expect(await page.getByTestId('scan-to-pay').textContent()).not.toContain('付款码');
+    await shot('16b-vouchers-only');
+    await page.getByRole('button', { name: '换一种付款方式' }).click();
+
+    // Switched on again, the screen in front of the customer lists them at once.
+    await switchTo(true);
+    await expect
+      .poll(() => ways.allTextContents(), { timeout: 10_000 })
+      .toEqual(['微信支付', '支付宝', '云闪付', '会员储值支付', '扫付款码或团购券', '到前台付款']);
+    await shot('16c-ways-on-again');
+    await page.getByRole('button', { name: '不订了，取消' }).click();
+    await page.getByText('今日房态').waitFor();
+  }, 60_000);
+
   it('goes back to the board after a minute untouched, and asks for pairing again once unpaired', async () => {
     await page.clock.install();
     await page.locator('.kiosk-store').click();
@@ -262,6 +311,6 @@ describe('the kiosk', () => {
     );
     await page.reload();
     await page.getByText('配对这台自助机').waitFor();
-    await shot('16-unpaired');
+    await shot('17-unpaired');
   }, 60_000);
 });

@@ -1,5 +1,6 @@
 // What every cashier screen shares: who is signed in, the store (its zone, rooms), the hub's
-// clock, the live stream's state, the last scan of the counter's scanner and the low-stock alerts.
+// clock, the live stream's state, the last scan of the counter's scanner, the low-stock alerts and
+// the ways to pay the counter takes now (the owner may switch cash or payment codes off).
 // The hub's events refresh the screens' queries; nothing polls where an event exists.
 import {
   createContext,
@@ -12,7 +13,7 @@ import {
   type ReactNode,
 } from 'react';
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { HubEvent, Room, SignedIn, StoreView } from '@roomhub/shared-types';
+import type { HubEvent, PayChoice, Room, SignedIn, StoreView } from '@roomhub/shared-types';
 import { counter, type DevicesView } from '../api/counter-client';
 import { followHub, type StreamState } from '../api/live-events';
 import { counterScreenHeaders } from '../api/counter-screen';
@@ -55,6 +56,11 @@ interface Cashier {
    */
   claimScans: (take: (text: string) => boolean) => () => void;
   stockAlerts: StockAlert[];
+  /**
+   * Whether the counter takes this way to pay now: set up on the hub and not switched off by the
+   * owner. Nothing is taken until the hub has said.
+   */
+  takes: (choice: PayChoice) => boolean;
 }
 
 const CashierContext = createContext<Cashier | null>(null);
@@ -171,6 +177,8 @@ export function CashierProvider({
   const sync = useQuery({ queryKey: ['sync'], queryFn: counter.sync });
   // Items already at or below their threshold when the page opens, beside the ones the hub tells.
   const menu = useQuery({ queryKey: ['menu'], queryFn: counter.menu });
+  // Read again when the owner switches one (the hub's `payment.channels` event).
+  const methods = useQuery({ queryKey: ['payment-methods'], queryFn: counter.paymentMethods });
   // The hub's clock against the screen's: "today" is the store's, not this machine's.
   const health = useQuery({
     queryKey: ['health'],
@@ -215,12 +223,14 @@ export function CashierProvider({
       clearScan,
       claimScans,
       stockAlerts,
+      takes: (choice) => methods.data?.methods.includes(choice) ?? false,
     };
   }, [
     me,
     store.data,
     rooms.data,
     menu.data,
+    methods.data,
     health.data,
     now,
     stream,

@@ -1,5 +1,6 @@
 // One booking opened at the counter (S3): its time, customer and money; fee lines, payments,
-// refunds and history; and the steps the signed-in role may take: take cash for what is due,
+// refunds and history; and the steps the signed-in role may take: take what is due (cash or a
+// payment code, as far as the owner has not switched them off at the counter; a member code always),
 // add time, end the session, review a refund the customer asked for (in full, in part, or refuse
 // it), or give money back by hand. Each step is one call; the hub's answer refreshes the drawer.
 import { useEffect, useState } from 'react';
@@ -133,12 +134,14 @@ function BookingBody({ b, tz }: { b: BookingDetail; tz: string }) {
     t('detail.refundApproved'),
   );
 
-  // While this booking owes something, a payer's payment code read by the scanner pays it, and a
-  // member's member code pays it from their wallet.
+  // While this booking owes something, a payer's payment code read by the scanner pays it (while
+  // the counter takes them), and a member's member code pays it from their wallet.
   const { claimScans } = c;
   const { mutate: chargeCode } = codePay;
   const { mutate: payFromWallet } = memberPay;
   const owes = b.due > 0 && c.may('takeCash');
+  const takesCash = c.takes('cash');
+  const takesCodes = c.takes('payment_code');
   useEffect(
     () =>
       owes
@@ -148,11 +151,12 @@ function BookingBody({ b, tz }: { b: BookingDetail; tz: string }) {
               return true;
             }
             if (!PAYMENT_CODE.test(text)) return false;
-            chargeCode(text);
+            if (takesCodes) chargeCode(text);
+            else setError(t('detail.codesOff'));
             return true;
           })
         : undefined,
-    [owes, claimScans, chargeCode, payFromWallet],
+    [owes, takesCodes, claimScans, chargeCode, payFromWallet, t],
   );
 
   const requested = [...b.history].reverse().find((h) => h.action === 'request_refund');
@@ -239,7 +243,7 @@ function BookingBody({ b, tz }: { b: BookingDetail; tz: string }) {
       )}
 
       <Space wrap data-testid="booking-actions">
-        {canCash && c.may('takeCash') && (
+        {canCash && c.may('takeCash') && takesCash && (
           <Popconfirm
             title={t('detail.cashConfirm', { amount: yuan(b.due) })}
             okText={t('confirm')}
@@ -253,7 +257,15 @@ function BookingBody({ b, tz }: { b: BookingDetail; tz: string }) {
         )}
         {canCash && c.may('takeCash') && (
           <span className="muted" data-testid="scan-to-pay">
-            {codePay.isPending ? t('detail.codeCharging') : t('detail.scanToPay')}
+            {codePay.isPending
+              ? t('detail.codeCharging')
+              : !takesCodes
+                ? takesCash
+                  ? null
+                  : t('detail.memberCodeOnly')
+                : takesCash
+                  ? t('detail.scanToPay')
+                  : t('detail.scanCodeOnly')}
           </span>
         )}
         {b.ifNow.change && c.may('change') && (

@@ -1,7 +1,8 @@
 // A booking moved at the counter (S3): another room, day or start, for as long as it was booked
 // (a package keeps its package), within the store's rules. The change fee the customer was told
 // is sent with it, so a fee that changed meanwhile refuses instead of charging more; a dearer
-// change's difference is taken in cash in the same step.
+// change's difference is taken in cash in the same step, while the counter takes cash (the owner
+// may switch it off: then the hub refuses a dearer change, and the screen says so beforehand).
 import { useState } from 'react';
 import { Alert, Input, Modal, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -34,6 +35,7 @@ export function ChangeModal({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const fee = b.ifNow.change?.fee ?? 0;
+  const cash = c.takes('cash');
 
   const submit = async () => {
     const local = `${date}T${time}:00`;
@@ -48,7 +50,7 @@ export function ChangeModal({
         roomId,
         start,
         ...span,
-        collect: 'cash',
+        ...(cash ? { collect: 'cash' as const } : {}),
         expectedFee: fee,
         reason: t('change.reasonAtCounter'),
       });
@@ -74,7 +76,11 @@ export function ChangeModal({
     >
       <p className="muted">
         {t('change.lead', { minutes: b.minutes })}{' '}
-        {fee > 0 ? t('change.fee', { amount: yuan(fee) }) : t('change.noFee')}
+        {!cash
+          ? `${fee > 0 ? t('change.feeAlone', { amount: yuan(fee) }) : ''}${t('change.cashOff')}`
+          : fee > 0
+            ? t('change.fee', { amount: yuan(fee) })
+            : t('change.noFee')}
       </p>
       <div className="form-row">
         <Select

@@ -1,6 +1,6 @@
 // Tea and snacks at the counter (S3): the day's orders waiting to be made and taken to their
 // rooms, live from the hub's events, marked prepared and delivered; cash taken for what an order
-// still owes; and the items running low on the shelf.
+// still owes (while the counter takes cash); and the items running low on the shelf.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, Space, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -117,7 +117,7 @@ function OrderCard({ order: o }: { order: OrderView }) {
               {t('tea.delivered')}
             </Button>
           )}
-          {o.due > 0 && c.may('orderCash') && (
+          {o.due > 0 && c.may('orderCash') && c.takes('cash') && (
             <Button loading={act.isPending} onClick={() => act.mutate('cash')}>
               {t('tea.takeCash', { amount: yuan(o.due) })}
             </Button>

@@ -2,8 +2,10 @@
 // QR the customer scans (the screen follows the booking to paid through the hub's events), by a
 // payment code or a voucher shown to the kiosk's scanner, from the member wallet by the member
 // code (会员码) shown to it, or at the counter, where a cashier takes cash while the room stays
-// held. Once nothing is due the door code follows (or, for an extension, the booking's own screen
-// again); after a wallet payment, once the member has seen what their wallet holds.
+// held. Only the ways the owner has not switched off are offered (a payment code here, cash or a
+// payment code at the counter), read again when the owner switches one. Once nothing is due the
+// door code follows (or, for an extension, the booking's own screen again); after a wallet
+// payment, once the member has seen what their wallet holds.
 import { useCallback, useEffect, useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Result, Spin } from 'antd';
@@ -98,6 +100,10 @@ export function PayScreen() {
   }
   const zone = store.timeZone;
   const offered = QR_METHODS.filter((m) => methods.data?.methods.includes(m));
+  const codes = methods.data?.methods.includes('payment_code') ?? false;
+  // Sent to the counter only while a cashier there can take the money (cash or a payment code).
+  const counterTakes =
+    methods.data?.counter.some((c) => c === 'cash' || c === 'payment_code') ?? false;
 
   return (
     <section className="pay">
@@ -157,11 +163,13 @@ export function PayScreen() {
                 {t('pay.memberWay')}
               </Button>
               <Button size="large" className="pay-scan" onClick={() => setWay('scan')}>
-                {t('pay.scanWay')}
+                {codes ? t('pay.scanWay') : t('pay.voucherWay')}
               </Button>
-              <Button size="large" onClick={() => setWay('counter')}>
-                {t('pay.counter')}
-              </Button>
+              {counterTakes && (
+                <Button size="large" className="pay-counter" onClick={() => setWay('counter')}>
+                  {t('pay.counter')}
+                </Button>
+              )}
             </div>
           )}
 
@@ -170,7 +178,7 @@ export function PayScreen() {
           )}
 
           {way === 'scan' && (
-            <ScanToPay bookingId={id} pass={pass} onBack={() => setWay('choose')} />
+            <ScanToPay bookingId={id} pass={pass} codes={codes} onBack={() => setWay('choose')} />
           )}
 
           {way === 'member' && (

@@ -3,12 +3,19 @@
 // code) and redeemed for this booking. The hub tells whose code it is (digits it does not take
 // for a payment code are tried as a voucher), so the kiosk carries no copy of that rule. A
 // platform's bare digits cannot be told apart, so when the hub asks which platform, the customer
-// taps it and the same code is tried again.
+// taps it and the same code is tried again. While the owner has payment codes switched off here,
+// the kiosk asks for vouchers only, and a payment code held to it is told so (shared-types' rule
+// of whose code it is) instead of being tried as a voucher.
 import { useEffect, useRef, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { isMemberCodeText, type PaymentView, type RedemptionView } from '@roomhub/shared-types';
+import {
+  isMemberCodeText,
+  paymentCodeChannel,
+  type PaymentView,
+  type RedemptionView,
+} from '@roomhub/shared-types';
 import { hub, HubRefusal } from '../../api/hub-client';
 import { newRequestId } from '../../cashier/request-id';
 import { refusalText } from '../../components/refusal';
@@ -20,8 +27,17 @@ type Outcome =
 
 type Source = 'meituan' | 'douyin';
 
-export function ScanToPay(props: { bookingId: string; pass: string | null; onBack: () => void }) {
-  const { bookingId, pass, onBack } = props;
+/** A payment code shown while payment codes are switched off here. */
+class CodesOff extends Error {}
+
+export function ScanToPay(props: {
+  bookingId: string;
+  pass: string | null;
+  /** Whether the kiosk takes payment codes now (the owner may switch them off). */
+  codes: boolean;
+  onBack: () => void;
+}) {
+  const { bookingId, pass, codes, onBack } = props;
   const { t } = useTranslation('kiosk');
   const { scan, takeScan } = useKiosk();
   const client = useQueryClient();
@@ -31,7 +47,10 @@ export function ScanToPay(props: { bookingId: string; pass: string | null; onBac
 
   const pay = useMutation({
     mutationFn: async ({ text, source }: { text: string; source?: Source }): Promise<Outcome> => {
-      if (/^\d+$/.test(text) && !source) {
+      if (/^\d+$/.test(text) && !source && !codes && paymentCodeChannel(text)) {
+        throw new CodesOff();
+      }
+      if (/^\d+$/.test(text) && !source && codes) {
         try {
           return { kind: 'code', payment: await hub.payByCode(bookingId, text, pass) };
         } catch (e) {
@@ -63,9 +82,9 @@ export function ScanToPay(props: { bookingId: string; pass: string | null; onBac
   const waitingPayer = out?.kind === 'code' && out.payment.code?.status === 'waiting';
   return (
     <div className="scan-panel" data-testid="scan-to-pay">
-      <h2>{t('scan.heading')}</h2>
+      <h2>{codes ? t('scan.heading') : t('scan.voucherHeading')}</h2>
       <div className="scan-window" aria-hidden="true" />
-      <p className="lead">{t('scan.text')}</p>
+      <p className="lead">{codes ? t('scan.text') : t('scan.voucherText')}</p>
       {pay.isPending && <Alert type="info" showIcon title={t('scan.working')} />}
       {waitingPayer && <Alert type="info" showIcon title={t('scan.payerConfirming')} />}
       {out?.kind === 'voucher' && (
@@ -79,7 +98,14 @@ export function ScanToPay(props: { bookingId: string; pass: string | null; onBac
           })}
         />
       )}
-      {pay.isError && !pending && <Alert type="error" showIcon title={refusalText(t, pay.error)} />}
+      {pay.isError && !pending && (
+        <Alert
+          type="error"
+          showIcon
+          data-testid="scan-refused"
+          title={pay.error instanceof CodesOff ? t('scan.codesOff') : refusalText(t, pay.error)}
+        />
+      )}
       {pending && (
         <div className="choices" data-testid="voucher-source">
           <p className="lead">{t('scan.whichPlatform')}</p>
