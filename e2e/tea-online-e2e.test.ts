@@ -5,9 +5,13 @@
 // as a ledger entry), the cloud takes the money, and the counter's queue has it; the customer sees
 // it made and delivered. An item the cloud already shows sold out is refused before any money is
 // held; one that sells out while the store is cut off is refused by the store in words once the
-// line is back, and the money goes back. Fuzzed bodies on the new routes never get a 5xx.
+// line is back, and the money goes back. Tea paid on the phone and given back at the counter (in
+// part, then the rest) goes back through the cloud that took it, once per refund, even when the
+// line was cut as the cashier gave it; a refund the cloud's records do not bear out is never paid.
+// Fuzzed bodies on the new routes never get a 5xx.
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { orderDocId, OrderDocSchema, storeDbName } from '@roomhub/shared-types';
 import { at, STAFF, until } from '@roomhub/hub-app/testing';
 import { startStoreAndCloud } from './fixtures';
 
@@ -241,6 +245,122 @@ describe('tea and snacks from the phone', () => {
     // Nothing of the refused order stands at the store: the two orders, the shelf at zero.
     expect((await hub.api('GET', '/api/orders', undefined, STAFF)).body).toHaveLength(2);
     expect(hub.hub.stock.balance(teaId)).toBe(0);
+  }, 120_000);
+
+  it('gives tea paid on the phone back at the counter through the cloud, once per refund', async () => {
+    const { hub, api, payments, proxy, cloud, storeId, token, bookingId, teaId, seedsId } =
+      await storeWithMenuAndBooking();
+    await until('the menu in the cloud', async () => {
+      const r = await api('GET', `/api/stores/${storeId}/menu`);
+      return r.body.categories?.length === 2 ? true : undefined;
+    });
+    // A small pot and the seeds, 38.00 + 12.00, paid on the phone.
+    const placed = await api(
+      'POST',
+      `/api/stores/${storeId}/tea-orders`,
+      {
+        bookingId,
+        lines: [
+          { itemId: teaId, quantity: 1 },
+          { itemId: seedsId, quantity: 1 },
+        ],
+      },
+      token,
+    );
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    const orderId = placed.body.orderId as string;
+    const paymentId = `pay-${placed.body.intentId}`;
+    expect(payments.payments.get(paymentId)).toMatchObject({ state: 'captured', amount: 5000 });
+    const refundsOf = () =>
+      [...payments.refunds.values()].filter((r) => r.paymentId === paymentId).map((r) => r.amount);
+
+    // The seeds were damp: the cashier gives their 12.00 back while the line to the cloud is cut.
+    // The store records it at once; the money waits for the line.
+    await hub.api('POST', `/api/orders/${orderId}/deliver`, {}, STAFF);
+    proxy.cut();
+    const part = await hub.api(
+      'POST',
+      `/api/orders/${orderId}/refund`,
+      { amount: 1200, reason: '瓜子受潮' },
+      STAFF,
+    );
+    expect(part.status, JSON.stringify(part.body)).toBe(200);
+    expect(part.body).toMatchObject({ status: 'delivered', paid: 5000, refunded: 1200 });
+    expect(part.body.money.at(-1)).toMatchObject({
+      kind: 'refund',
+      method: 'wechat',
+      amount: -1200,
+      reason: '瓜子受潮',
+      actor: { kind: 'staff' },
+    });
+    await cloud.cloud.follower.followNow();
+    expect(refundsOf()).toEqual([]);
+    proxy.heal();
+    await until('the 12.00 paid back by the cloud', async () => {
+      await cloud.cloud.follower.followNow();
+      return refundsOf().length === 1 ? true : undefined;
+    });
+    expect(refundsOf()).toEqual([1200]);
+
+    // Then the rest, all of it: the order is refunded, and the cloud pays back the 38.00.
+    const rest = await hub.api(
+      'POST',
+      `/api/orders/${orderId}/refund`,
+      { reason: '客人不满意' },
+      STAFF,
+    );
+    expect(rest.status, JSON.stringify(rest.body)).toBe(200);
+    expect(rest.body).toMatchObject({ status: 'refunded', refunded: 5000 });
+    await until('the 38.00 paid back too', async () => {
+      await cloud.cloud.follower.followNow();
+      return refundsOf().length === 2 ? true : undefined;
+    });
+    expect(refundsOf()).toEqual([1200, 3800]);
+    // Nothing more is owed back: the store refuses a third refund in words.
+    const third = await hub.api(
+      'POST',
+      `/api/orders/${orderId}/refund`,
+      { amount: 100, reason: '再退' },
+      STAFF,
+    );
+    expect(third.status).toBe(409);
+
+    // The phone says so.
+    const mine = await until('refunded, on the phone', async () => {
+      const r = await api('GET', `/api/me/tea-orders?bookingId=${bookingId}`, undefined, token);
+      return r.body.orders?.[0]?.order?.status === 'refunded' ? r.body : undefined;
+    });
+    expect(mine.orders[0].order.totals).toEqual({ amount: 5000, paid: 5000, refunded: 5000 });
+
+    // Read again and again (another pass, a second instance), each refund is paid once.
+    const doc = OrderDocSchema.parse(
+      await cloud.cloud.couch.get(storeDbName(storeId), orderDocId(orderId)),
+    );
+    await cloud.cloud.follower.followNow();
+    expect(await cloud.cloud.refunds.payOrder(doc)).toBe(0);
+    expect(refundsOf()).toEqual([1200, 3800]);
+    // A refund entry the cloud's records do not bear out is never paid: one more than was
+    // captured, or one naming another booking than the order was placed for.
+    const refund = doc.money.find((m) => m.kind === 'refund')!;
+    const more = { ...refund, entryId: '999999', amount: -500 };
+    expect(await cloud.cloud.refunds.payOrder({ ...doc, money: [...doc.money, more] })).toBe(0);
+    const elsewhere = { ...refund, entryId: '999998' };
+    expect(
+      await cloud.cloud.refunds.payOrder({
+        ...doc,
+        bookingId: 'another-booking',
+        money: [elsewhere],
+      }),
+    ).toBe(0);
+    expect(refundsOf()).toEqual([1200, 3800]);
+
+    // At the store: each refund is an entry of the order's ledger, and each is in the audit log
+    // as the staff member's.
+    const audit = await hub.api('GET', '/api/audit', undefined, STAFF);
+    const refunds = (audit.body as { action: string; target: string; outcome: string }[]).filter(
+      (e) => e.action === 'POST /api/orders/:id/refund' && e.target === orderId,
+    );
+    expect(refunds.map((e) => e.outcome).sort()).toEqual(['done', 'done', 'refused']);
   }, 120_000);
 
   it('refuses a booking not the customer’s, and never answers a fuzzed body with a 5xx', async () => {

@@ -1,7 +1,8 @@
 // The change follower: reads each store database's change feed from a durable checkpoint and
 // turns what the hubs wrote into the cloud's work: a customer-index pair for every booking with
-// a customer id, a payout for every cloud refund in the ledger that the cloud's own records bear
-// out (refunds.ts: a payment it took, for that store and booking, within what it took), a settle
+// a customer id, a payout for every cloud refund in the ledger (or on the order of tea ordered
+// from the phone) that the cloud's own records bear out (refunds.ts: a payment it took, for that
+// store and booking, within what it took), a settle
 // for every answer (and a room-page copy of an accepted review), a catalogue re-derive for a
 // store whose profile changed, and for our own deals online the copy of each deal on sale and what
 // a store's ledger and answers say of the vouchers the cloud sold (deals/). Checkpoints live in
@@ -24,6 +25,7 @@ import {
   AnswerDocSchema,
   IdPartSchema,
   LedgerDocSchema,
+  OrderDocSchema,
   storeDbName,
   storeIdOfDbName,
   type Clock,
@@ -289,6 +291,12 @@ export class Follower {
       }
       // One of our vouchers paid for a booking (or was given back): used, or usable again.
       if (entry.success) await this.d.deals?.sales.ledgerEntry(storeId, entry.data);
+    } else if (id.startsWith('order:')) {
+      // Tea ordered from the phone and given back at the store: the cloud pays its money back.
+      const order = OrderDocSchema.safeParse(doc);
+      if (order.success && order.data.storeId === storeId) {
+        pass.refunded += await this.d.refunds.payOrder(order.data);
+      }
     } else if (id.startsWith('answer:')) {
       const answer = AnswerDocSchema.safeParse(doc);
       if (!answer.success) return false;

@@ -63,6 +63,7 @@ import { VoucherUses } from './vouchers/voucher-uses';
 import { VoucherKeys, type CloudSignatureCheck } from './vouchers/voucher-keys';
 import { VoucherMoves, type VoucherMoveClient } from './vouchers/voucher-moves';
 import { DealStock, type DealStockClient } from './vouchers/deal-stock';
+import { throughCloud } from './menu/menu-intents';
 import { Menu } from './menu/menu';
 import { OrderMoney } from './menu/order-money';
 import { OrderRecords } from './menu/order-records';
@@ -577,9 +578,10 @@ export function createHub(opts: HubOptions): Hub {
     tenders: tenders({
       wallet: walletTender(db, newId, wallet),
       points: pointsTender(db, members),
-      wechat: orderCharges.tender('wechat'),
-      alipay: orderCharges.tender('alipay'),
-      unionpay: orderCharges.tender('unionpay'),
+      // An order placed from the phone gives its money back through the cloud that took it.
+      wechat: throughCloud(db, orderCharges.tender('wechat')),
+      alipay: throughCloud(db, orderCharges.tender('alipay')),
+      unionpay: throughCloud(db, orderCharges.tender('unionpay')),
     }),
   });
   new BundleOrders(db, clock, records, orders).register();

@@ -1,6 +1,8 @@
 // Refunds of money the cloud took. The hub decides them (a cancellation by the rules, an approved
-// refund) and records each as a ledger fact with the cloud's payment id; the change follower hands
-// each such entry here as it arrives. Anyone who reaches a store's database could write a ledger
+// refund, tea ordered from the phone and given back at the counter) and records each as a ledger
+// fact with the cloud's payment id: a booking's ledger entry, or a refund entry of a tea order's
+// ledger on its order document, paid the same way; the change follower hands each such entry here
+// as it arrives. Anyone who reaches a store's database could write a ledger
 // entry, so before paying the cloud checks it against its own records: the payment is one the
 // cloud captured for an intent of that same store, the entry's booking is the one that intent's
 // answer named, and the total paid back of one payment never exceeds what was captured. That total
@@ -11,7 +13,13 @@
 // `refund-due:` and retried by the sweeper; one that fails the checks is kept as `refund-refused:`
 // and never paid. It never edits a hub document.
 import { z } from 'zod';
-import { CLOUD_DBS, LedgerDocSchema, type Clock, type LedgerDoc } from '@roomhub/shared-types';
+import {
+  CLOUD_DBS,
+  LedgerDocSchema,
+  type Clock,
+  type LedgerDoc,
+  type OrderDoc,
+} from '@roomhub/shared-types';
 import { isConflict, type CouchClient, type CouchDoc } from '../couch';
 import type { DesignDocs } from '../design-docs';
 import type { IntentService } from '../intents/intents';
@@ -19,6 +27,34 @@ import { PaymentChannelError, type CloudPaymentChannel } from './payment-channel
 
 export function isCloudRefund(entry: LedgerDoc): boolean {
   return entry.kind === 'refund' && entry.method === 'cloud' && entry.paymentRef !== undefined;
+}
+
+/**
+ * The refunds of cloud money on a tea order's document, as the ledger facts this module pays: keyed
+ * `order-<entry>` (apart from the booking ledger's own entries), for the booking the order was
+ * brought to, which is the booking the store's answer to the order named.
+ */
+export function orderRefunds(order: OrderDoc): LedgerDoc[] {
+  if (order.bookingId === null) return [];
+  const bookingId = order.bookingId;
+  return order.money.flatMap((m) => {
+    if (m.kind !== 'refund' || m.paymentRef === undefined || m.entryId === undefined) return [];
+    const entryId = `order-${m.entryId}`;
+    return [
+      {
+        _id: `ledger:${bookingId}:${entryId}`,
+        type: 'ledger' as const,
+        storeId: order.storeId,
+        bookingId,
+        entryId,
+        paymentRef: m.paymentRef,
+        kind: 'refund' as const,
+        method: 'cloud' as const,
+        amount: m.amount,
+        at: m.at,
+      },
+    ];
+  });
 }
 
 export interface CloudRefundDeps {
@@ -74,6 +110,13 @@ export class CloudRefunds {
       await this.keep({ ...fact, _id: dueId(entry), type: 'refund_due', reason: error.message });
       return false;
     }
+  }
+
+  /** Pays the refunds of cloud money a tea order's document holds; how many this call paid. */
+  async payOrder(order: OrderDoc): Promise<number> {
+    let paid = 0;
+    for (const entry of orderRefunds(order)) if (await this.pay(entry)) paid += 1;
+    return paid;
   }
 
   /** Retries the refunds the channel refused before; returns how many were paid now. */

@@ -3,8 +3,10 @@
 // its counted items sold off the shelf as stock-ledger entries), the money the cloud holds is
 // written to the order's ledger, and the intent is linked to the order, all in the caller's write.
 // A refusal (sold out, none left, the price moved, the booking over) throws before anything
-// stands: the caller rolls the write back and the cloud releases the payment. Owns
-// `tea_order_intents`; never takes money itself and never touches the booking's bill.
+// stands: the caller rolls the write back and the cloud releases the payment. Money such an
+// order gives back later (a refund or a cancellation at the counter) goes back through the cloud
+// that took it (`throughCloud`). Owns `tea_order_intents`; never takes or sends money itself and
+// never touches the booking's bill.
 import {
   DomainError,
   type Actor,
@@ -15,6 +17,7 @@ import {
 import type { Db } from '../db/database';
 import type { AfterCommit } from '../db/write-queue';
 import type { Menu } from './menu';
+import type { Tender } from './order-tenders';
 import type { OrderMoney } from './order-money';
 import type { OrderService } from './order.service';
 import type { StockLedger } from './stock-ledger';
@@ -36,6 +39,33 @@ export function teaOrderOf(db: Db, intentId: string): string | undefined {
     .prepare('SELECT order_id FROM tea_order_intents WHERE intent_id = ?')
     .get(intentId) as { order_id: string } | undefined;
   return r?.order_id;
+}
+
+/** The cloud's payment an order placed from the phone was paid with; none for any other order. */
+export function cloudPaymentOfOrder(db: Db, orderId: string): string | undefined {
+  const r = db
+    .prepare('SELECT payment_id FROM tea_order_intents WHERE order_id = ?')
+    .get(orderId) as { payment_id: string } | undefined;
+  return r?.payment_id;
+}
+
+/**
+ * The tender of an online method, for an order placed from the phone: its money was taken by the
+ * cloud, so it goes back through the cloud. Nothing is sent from here: the refund's entry in the
+ * order's ledger (written by the order service in the same write) is published on the order's
+ * document with the cloud's payment, and the cloud pays it back once, checked against what it
+ * captured, as it pays back a booking's. Any other order's money goes to `inner` (the store's own
+ * channel).
+ */
+export function throughCloud(db: Db, inner: Tender): Tender {
+  return {
+    method: inner.method,
+    take: (order, amount, actor) => inner.take(order, amount, actor),
+    giveBack: (order, amount, actor) => {
+      if (cloudPaymentOfOrder(db, order.id) !== undefined) return;
+      inner.giveBack(order, amount, actor);
+    },
+  };
 }
 
 /**

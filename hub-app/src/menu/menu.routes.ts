@@ -215,7 +215,8 @@ export function menuRoutes({
         422: ['refund_over_paid'],
       },
       tag: 'menu',
-      summary: 'Give cash back on an order made or delivered, in part or in full, with why',
+      summary:
+        'Give money back on an order made or delivered, in part or in full, with why, each part the way it came: cash, the wallet, points, the store’s channel, or (for tea ordered from the phone) the cloud that took it',
       params: IdParams,
       body: OrderRefundSchema,
       handle: ({ params, body, actor, write }) =>

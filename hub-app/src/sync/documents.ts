@@ -38,9 +38,12 @@ import { anomalyDocument } from '../anomalies/anomaly-document';
 import { statsDayFigures } from '../stats/stats-day';
 import { lowStockItems } from '../menu/low-stock-notice';
 import { menuDocument } from '../menu/menu-publish';
+import { cloudPaymentOfOrder } from '../menu/menu-intents';
 import type { BookingRow } from '../booking/booking-records';
 
 const clip = (s: string, n: number) => s.slice(0, n);
+/** The ways an order is paid online: the store's channels, or the cloud's for a phone order. */
+const ONLINE_METHODS: readonly string[] = ['wechat', 'alipay', 'unionpay'];
 
 /**
  * An online booking's fixed entry code and its QR while the booking is paid or in use, for the
@@ -489,6 +492,7 @@ export function buildDocument(
         if ((e as DomainError).kind === 'not_found') return null;
         throw e;
       }
+      const cloudPayment = cloudPaymentOfOrder(hub.db, order.id);
       return OrderDocSchema.parse({
         _id: docId,
         type: 'order',
@@ -513,6 +517,11 @@ export function buildDocument(
           method: m.method,
           amount: m.amount,
           at: m.at,
+          entryId: String(m.id),
+          // Ordered from the phone: the cloud took its money online and pays each refund back.
+          ...(cloudPayment && ONLINE_METHODS.includes(m.method)
+            ? { paymentRef: cloudPayment }
+            : {}),
         })),
         history: order.history.map((h) => ({
           at: h.at,

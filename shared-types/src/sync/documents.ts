@@ -232,6 +232,13 @@ export const OrderDocSchema = z.object({
       method: OrderPayMethodSchema,
       amount: fen,
       at: IsoInstantSchema,
+      /** The entry in the store's order ledger: a refund is paid back once by its id. */
+      entryId: IdPartSchema.optional(),
+      /**
+       * For money the cloud took (an order placed from the phone): the cloud's payment id. A
+       * refund entry with one is paid back by the cloud, as a ledger refund of method `cloud` is.
+       */
+      paymentRef: IdPartSchema.optional(),
     }),
   ),
   history: z.array(
