@@ -6,7 +6,7 @@
 // it made and delivered. An item the cloud already shows sold out is refused before any money is
 // held; one that sells out while the store is cut off is refused by the store in words once the
 // line is back, and the money goes back. Tea paid on the phone and given back at the counter (in
-// part, then the rest) goes back through the cloud that took it, once per refund, even when the
+// part, then the rest, or called off) goes back through the cloud that took it, once per refund, even when the
 // line was cut as the cashier gave it; a refund the cloud's records do not bear out is never paid.
 // Fuzzed bodies on the new routes never get a 5xx.
 import { afterEach, describe, expect, it } from 'vitest';
@@ -353,6 +353,33 @@ describe('tea and snacks from the phone', () => {
       }),
     ).toBe(0);
     expect(refundsOf()).toEqual([1200, 3800]);
+
+    // Another pot, called off at the counter before it is made: its 38.00 goes back the same way.
+    const second = await api(
+      'POST',
+      `/api/stores/${storeId}/tea-orders`,
+      { bookingId, lines: [{ itemId: teaId, quantity: 1 }] },
+      token,
+    );
+    expect(second.status, JSON.stringify(second.body)).toBe(201);
+    const secondPayment = `pay-${second.body.intentId}`;
+    const cancelled = await hub.api(
+      'POST',
+      `/api/orders/${second.body.orderId}/cancel`,
+      { reason: '茶叶用完了' },
+      STAFF,
+    );
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', refunded: 3800 });
+    await until('the called-off pot paid back', async () => {
+      await cloud.cloud.follower.followNow();
+      return [...payments.refunds.values()].some((r) => r.paymentId === secondPayment)
+        ? true
+        : undefined;
+    });
+    expect(
+      [...payments.refunds.values()].filter((r) => r.paymentId === secondPayment),
+    ).toMatchObject([{ amount: 3800 }]);
 
     // At the store: each refund is an entry of the order's ledger, and each is in the audit log
     // as the staff member's.
