@@ -138,6 +138,30 @@ export interface PlatformSettingsView {
   updatedBy: string | null;
 }
 
+/** One value a change of the settings moved, e.g. `uploads` `maxImageMb` 5 -> 8. */
+export interface SettingsChangeLine {
+  section: keyof PlatformSettings;
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+/**
+ * One change of the system settings, newest first in the history: who, when, why and each value
+ * it moved; or the review-before-showing switch turned on or off (kept in the same document).
+ */
+export interface SettingsHistoryEntry {
+  at: string;
+  by: string;
+  action: 'settings.change' | 'review_gate.on' | 'review_gate.off';
+  reason: string;
+  lines: SettingsChangeLine[];
+}
+
+export const SettingsHistoryQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
 /** The region a store's address names first: its province, autonomous region or city. */
 export function regionOfAddress(address: string): string {
   const m = /^\s*(.{2,8}?(?:自治区|特别行政区|省|市))/.exec(address);

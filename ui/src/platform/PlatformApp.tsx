@@ -19,6 +19,7 @@ import { AuditPage } from './AuditPage';
 import { CampaignsPage } from './CampaignsPage';
 import { OverviewPage } from './overview/OverviewPage';
 import { AnomaliesPage } from './overview/AnomaliesPage';
+import { SettingsPage } from './settings/SettingsPage';
 
 type Lang = 'zh-CN' | 'en-US';
 
@@ -32,6 +33,7 @@ const PAGES = [
   { key: 'users', path: '/users', action: 'users.read', el: <UsersPage /> },
   { key: 'staff', path: '/staff', action: 'staff.manage', el: <StaffPage /> },
   { key: 'audit', path: '/audit', action: 'audit.read', el: <AuditPage /> },
+  { key: 'settings', path: '/settings', action: 'settings.manage', el: <SettingsPage /> },
 ] as const;
 
 export function PlatformApp() {

@@ -43,6 +43,11 @@ export const platformToken = {
   clear: () => sessionStorage.removeItem(KEY),
 };
 
+/** One call to the platform's API with the staff member's token; a refusal is thrown. */
+export async function platformCall<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return call<T>(method, path, body);
+}
+
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const token = platformToken.get();
   const res = await fetch(path, {

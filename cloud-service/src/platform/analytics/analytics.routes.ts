@@ -1,6 +1,10 @@
 // The platform's analytics and the live overview (P5), and the system settings the platform
 // owner edits (audited by the settings store).
-import { OverviewQuerySchema, PlatformSettingsBodySchema } from '@roomhub/shared-types';
+import {
+  OverviewQuerySchema,
+  PlatformSettingsBodySchema,
+  SettingsHistoryQuerySchema,
+} from '@roomhub/shared-types';
 import type { RouteDef } from '../../http/route';
 import { platformRoute } from '../platform-auth';
 import type { PlatformAnalytics } from './platform-analytics';
@@ -38,6 +42,16 @@ export function analyticsRoutes(d: {
       body: PlatformSettingsBodySchema,
       errors: { 409: ['settings_changed'] },
       handle: ({ body, caller }) => d.settings.change(body.settings, body.reason, caller.phone),
+    }),
+    platformRoute({
+      method: 'get',
+      path: '/api/platform/settings/history',
+      tag: 'platform',
+      action: 'settings.manage',
+      summary:
+        'The changes of the system settings, newest first: who, when, why, each value before and after',
+      query: SettingsHistoryQuerySchema,
+      handle: async ({ query }) => ({ changes: await d.settings.history(query.limit) }),
     }),
   ];
 }

@@ -1,7 +1,9 @@
 // The system settings the platform owner edits (P5): payment, SMS, upload limits and the anomaly
 // rules' thresholds. Kept in the registry (`platform:settings`), which every cloud instance reads
 // and only the platform's credential writes; each change is audited with its reason and what it
-// changed. Until the first change the defaults hold. Owns that document only.
+// changed, and the history of changes is read back from that audit trail. Until the first change
+// the defaults hold. The same document holds the review-before-showing switch (review-gate.ts),
+// which a change of the settings keeps as it was. Owns the settings in that document only.
 import {
   DEFAULT_PLATFORM_SETTINGS,
   DomainError,
@@ -10,6 +12,8 @@ import {
   type Clock,
   type PlatformSettings,
   type PlatformSettingsView,
+  type SettingsChangeLine,
+  type SettingsHistoryEntry,
 } from '@roomhub/shared-types';
 import { isConflict, type CouchDoc } from '../../couch';
 import type { PlatformAudit } from '../platform-audit';
@@ -62,6 +66,8 @@ export class PlatformSettingsStore {
     );
     const updatedAt = new Date(this.d.clock.now()).toISOString();
     const doc: SettingsDoc = {
+      // What else the document holds (the review gate's switch) stays as it was.
+      ...(before ?? {}),
       _id: SETTINGS_ID,
       ...(before?._rev ? { _rev: before._rev } : {}),
       type: 'platform_settings',
@@ -91,4 +97,57 @@ export class PlatformSettingsStore {
     this.cached = { view, readAt: this.d.clock.now() };
     return view;
   }
+
+  /**
+   * The changes newest first, each value it moved with its before and after, replayed from the
+   * audit trail from the defaults on; the review gate's switches among them.
+   */
+  async history(limit: number): Promise<SettingsHistoryEntry[]> {
+    // The audit trail is the platform's own database, read with its credential.
+    const reader = platformWriter(this.d.store);
+    const [settings, gate] = await Promise.all([
+      this.d.audit.list(reader, { target: SETTINGS_ID, limit: 10_000 }),
+      this.d.audit.list(reader, { target: 'settings', limit: 10_000 }),
+    ]);
+    // Each list comes newest first; oldest first, the replay sees every change in its order.
+    const entries = [...settings.reverse(), ...gate.reverse()]
+      .filter((e) => ['settings.change', 'review_gate.on', 'review_gate.off'].includes(e.action))
+      .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    let state: PlatformSettings = DEFAULT_PLATFORM_SETTINGS;
+    const out: SettingsHistoryEntry[] = [];
+    for (const e of entries) {
+      const lines: SettingsChangeLine[] = [];
+      if (e.action === 'settings.change') {
+        const next = { ...state } as Record<string, unknown>;
+        for (const [section, value] of Object.entries(e.detail ?? {})) {
+          if (!(section in state)) continue;
+          const key = section as keyof PlatformSettings;
+          lines.push(...fieldChanges(key, state[key], value));
+          next[section] = value;
+        }
+        state = next as PlatformSettings;
+      }
+      out.push({
+        at: e.at,
+        by: e.actor,
+        action: e.action as SettingsHistoryEntry['action'],
+        reason: e.reason,
+        lines,
+      });
+    }
+    return out.reverse().slice(0, limit);
+  }
+}
+
+/** Each field of a section whose value moved. */
+function fieldChanges(
+  section: keyof PlatformSettings,
+  before: unknown,
+  after: unknown,
+): SettingsChangeLine[] {
+  const was = (before ?? {}) as Record<string, unknown>;
+  const now = (after ?? {}) as Record<string, unknown>;
+  return [...new Set([...Object.keys(was), ...Object.keys(now)])]
+    .filter((field) => JSON.stringify(was[field]) !== JSON.stringify(now[field]))
+    .map((field) => ({ section, field, before: was[field] ?? null, after: now[field] ?? null }));
 }
