@@ -2,8 +2,9 @@
 // customer on a phone's screen (375 x 812) with a booking opens it, orders from the store's menu
 // (a large pot of jasmine and seeds, the cart priced line by line), pays, and the counter's tea
 // queue (the cashier screen the store's hub serves) shows the order live; once the counter has
-// made and delivered it, the booking's page says so. The hub, an embedded CouchDB and the cloud
-// run on one clock. Every step is saved as a screenshot (the folder is printed).
+// made and delivered it, the booking's page says so; the cashier gives the seeds' money back from
+// the queue, the cloud pays it back to the phone, and the booking's page says that too. The hub,
+// an embedded CouchDB and the cloud run on one clock. Every step is saved as a screenshot (the folder is printed).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -186,5 +187,31 @@ describe('tea and snacks ordered from the phone', () => {
     await page.getByText('已送到', { exact: true }).waitFor({ timeout: 30_000 });
     await page.getByText('我点的茶点').scrollIntoViewIfNeeded();
     await shot(page, '06-delivered-on-order-page');
+
+    // The seeds were damp: the cashier gives their 24.00 back from the queue, with the reason.
+    await card.getByRole('button', { name: '退款' }).click();
+    const dialog = desk.locator('.ant-modal');
+    await dialog.getByText('最多可退 ¥72.00').waitFor();
+    await dialog.getByLabel('金额').fill('24');
+    await dialog.getByLabel('原因').fill('瓜子受潮');
+    await shot(desk, '07-counter-refund');
+    await dialog.getByRole('button', { name: '退款' }).click();
+    await card.getByTestId('order-refunded').waitFor();
+    expect(await card.getByTestId('order-refunded').textContent()).toBe('已退 ¥24.00');
+    await shot(desk, '08-counter-refunded');
+    // The money was the cloud's to give back: it pays the phone's payment back, once.
+    const paymentId = `pay-${(await api('GET', '/api/me/tea-orders', undefined, token)).body.orders[0].intentId}`;
+    await until('the 24.00 paid back by the cloud', async () => {
+      await cloud.cloud.follower.followNow();
+      const back = [...running.payments.refunds.values()].filter((r) => r.paymentId === paymentId);
+      return back.length === 1 ? back : undefined;
+    });
+    expect(
+      [...running.payments.refunds.values()].filter((r) => r.paymentId === paymentId),
+    ).toMatchObject([{ amount: 2400 }]);
+    await page.reload();
+    await page.getByText(/已原路退回 ¥24\.00/).waitFor({ timeout: 30_000 });
+    await page.getByText('我点的茶点').scrollIntoViewIfNeeded();
+    await shot(page, '09-refunded-on-order-page');
   }, 240_000);
 });

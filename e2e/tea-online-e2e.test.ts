@@ -6,8 +6,9 @@
 // it made and delivered. An item the cloud already shows sold out is refused before any money is
 // held; one that sells out while the store is cut off is refused by the store in words once the
 // line is back, and the money goes back. Tea paid on the phone and given back at the counter (in
-// part, then the rest, or called off) goes back through the cloud that took it, once per refund, even when the
-// line was cut as the cashier gave it; a refund the cloud's records do not bear out is never paid.
+// part, then the rest, or called off) goes back through the cloud that took it, once per refund,
+// even when the line was cut as the cashier gave it; a refund the cloud's records do not bear out
+// is never paid.
 // Fuzzed bodies on the new routes never get a 5xx.
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';

@@ -138,6 +138,9 @@ export const counter = {
   deliverOrder: (id: string) => call<OrderView>('POST', `/api/orders/${id}/deliver`),
   orderCash: (id: string) =>
     call<OrderView>('POST', `/api/orders/${id}/payments`, { method: 'cash' }),
+  /** Money back on an order, each part the way it came (all that is left unless an amount). */
+  refundOrder: (id: string, body: { amount?: number; reason: string }) =>
+    call<OrderView>('POST', `/api/orders/${id}/refund`, body),
   menu: () => call<MenuView>('GET', '/api/menu'),
 
   devices: () => call<DevicesView>('GET', '/api/devices'),

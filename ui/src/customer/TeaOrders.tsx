@@ -1,6 +1,7 @@
 // C8 on a booking's page: the tea and snacks I ordered to its room from the phone, each with the
-// store's status (received, made, delivered; or refused with the money given back), looked at
-// again while any is still on its way; and, while the booking is paid or in use, the way to order.
+// store's status (received, made, delivered; or refused with the money given back) and what the
+// store has given back of it since, looked at again while any is still on its way; and, while the
+// booking is paid or in use, the way to order.
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { Button } from 'antd-mobile';
@@ -67,6 +68,8 @@ export function TeaOrders({
                 <p className="muted">
                   ¥{yuan(o.amount)}
                   {o.payment === 'released' && ` · ${t('tea.moneyBack')}`}
+                  {(o.order?.totals.refunded ?? 0) > 0 &&
+                    ` · ${t('tea.refundedAmount', { amount: yuan(o.order!.totals.refunded) })}`}
                 </p>
               </li>
             );

@@ -1,8 +1,11 @@
 // Tea and snacks at the counter (S3): the day's orders waiting to be made and taken to their
 // rooms, live from the hub's events, marked prepared and delivered; cash taken for what an order
-// still owes (while the counter takes cash); and the items running low on the shelf.
+// still owes (while the counter takes cash); money given back on an order, in part or in full, each
+// part the way it came (an order paid on the phone, through the cloud); and the items running low
+// on the shelf.
+import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Empty, Space, Tag } from 'antd';
+import { Alert, App, Button, Card, Empty, InputNumber, Space, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { OrderView } from '@roomhub/shared-types';
 import { counter } from '../../api/counter-client';
@@ -10,8 +13,11 @@ import { clockTime } from '../../components/store-time';
 import { yuan } from '../../components/yuan';
 import { useCashier } from '../cashier-context';
 import { counterRefusal } from '../refusal-text';
+import { ReasonModal } from '../ReasonModal';
 
 const WAITING = new Set(['placed', 'prepared']);
+/** An order money can still go back on: placed, made or handed over. */
+const REFUNDABLE = new Set(['placed', 'prepared', 'delivered']);
 
 export function TeaQueue() {
   const { t } = useTranslation('cashier');
@@ -78,6 +84,9 @@ function OrderCard({ order: o }: { order: OrderView }) {
     onSuccess: () => client.invalidateQueries({ queryKey: ['orders'] }),
     onError: (e) => void message.error(counterRefusal(t, e)),
   });
+  const [refunding, setRefunding] = useState(false);
+  const [amount, setAmount] = useState<number | null>(null);
+  const left = o.paid - o.refunded;
   const tz = c.store.timeZone;
   return (
     <Card
@@ -104,6 +113,9 @@ function OrderCard({ order: o }: { order: OrderView }) {
       <div className="order-money">
         ¥{yuan(o.total)}
         {o.due > 0 && <Tag color="gold">{t('tea.due', { amount: yuan(o.due) })}</Tag>}
+        {o.refunded > 0 && (
+          <Tag data-testid="order-refunded">{t('tea.refunded', { amount: yuan(o.refunded) })}</Tag>
+        )}
       </div>
       {c.may('orderProgress') && (
         <Space wrap className="gap">
@@ -124,6 +136,40 @@ function OrderCard({ order: o }: { order: OrderView }) {
           )}
         </Space>
       )}
+      {left > 0 && REFUNDABLE.has(o.status) && c.may('orderRefund') && (
+        <Button danger className="gap" onClick={() => setRefunding(true)}>
+          {t('tea.refund')}
+        </Button>
+      )}
+      <ReasonModal
+        open={refunding}
+        title={t('tea.refundTitle', { number: o.number })}
+        okText={t('tea.refund')}
+        danger
+        onCancel={() => {
+          setRefunding(false);
+          setAmount(null);
+        }}
+        onConfirm={async (reason) => {
+          const fen = Math.round((amount ?? left / 100) * 100);
+          await counter.refundOrder(o.id, { ...(fen < left ? { amount: fen } : {}), reason });
+          void message.success(t('tea.refundDone', { amount: yuan(fen) }));
+          await client.invalidateQueries({ queryKey: ['orders'] });
+        }}
+      >
+        <p className="muted">{t('tea.refundLead', { amount: yuan(left) })}</p>
+        <InputNumber
+          className="gap-bottom"
+          aria-label={t('amount')}
+          min={0.01}
+          max={left / 100}
+          precision={2}
+          prefix="¥"
+          value={amount ?? left / 100}
+          onChange={setAmount}
+          style={{ width: 160 }}
+        />
+      </ReasonModal>
     </Card>
   );
 }
