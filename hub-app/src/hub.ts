@@ -78,6 +78,7 @@ import { WalletRefunds } from './wallet/wallet-refunds';
 import { walletTender } from './wallet/wallet-tender';
 import { WalletMoves, type WalletMoveClient } from './wallet/wallet-moves';
 import type { ChatRelay } from './chat/chat-relay';
+import type { ReviewStatesClient } from './reviews/review-states';
 import { CleaningRecords } from './cleaning/cleaning-records';
 import { CleaningPhotos } from './cleaning/cleaning-photos';
 import { CleaningService } from './cleaning/cleaning.service';
@@ -122,6 +123,8 @@ export interface HubOptions {
   walletMoves?: WalletMoveClient;
   /** The cloud's customer-service chat, relayed for the store's staff; none: not connected. */
   chats?: ChatRelay;
+  /** The platform's review states of the store's rooms, deals and products; none: not linked. */
+  reviews?: ReviewStatesClient;
 }
 
 export interface Hub {
@@ -203,6 +206,9 @@ export interface Hub {
   /** The cloud's customer-service chat as the store's staff reach it; none until linked. */
   chats(): ChatRelay | undefined;
   setChats(client: ChatRelay | undefined): void;
+  /** The platform's review states of the store's rooms, deals and products; none until linked. */
+  reviews(): ReviewStatesClient | undefined;
+  setReviews(client: ReviewStatesClient | undefined): void;
   /** Links the cloud's voucher calls once the cloud link is set up. */
   setPlatformVouchers(client: PlatformVoucherClient | undefined): void;
   /** Links the cloud's voucher moves once the cloud link is set up. */
@@ -520,6 +526,7 @@ export function createHub(opts: HubOptions): Hub {
   payments.onOtherCharge((n) => wallet.notified(n));
   let walletMoveClient = opts.walletMoves;
   let chatRelay = opts.chats;
+  let reviewStates = opts.reviews;
   const walletMoves = new WalletMoves({
     db,
     newId,
@@ -743,6 +750,10 @@ export function createHub(opts: HubOptions): Hub {
     chats: () => chatRelay,
     setChats(client) {
       chatRelay = client;
+    },
+    reviews: () => reviewStates,
+    setReviews(client) {
+      reviewStates = client;
     },
     channels,
     setPublicUrl(url) {

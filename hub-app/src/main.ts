@@ -10,6 +10,7 @@ import type {
   CloudVoucherMoves,
   CloudWalletMoves,
   CloudChats,
+  CloudReviews,
   IntentKeys,
 } from '@roomhub/cloud-sync';
 import { fromTypedIn, hubDataDir } from './paths';
@@ -100,6 +101,7 @@ function cloudCalls():
       dealStock: CloudDealStock;
       walletMoves: CloudWalletMoves;
       chats: CloudChats;
+      reviews: CloudReviews;
     }
   | undefined {
   if (!cloudUrl || !couchUrl || !cloudSync) return undefined;
@@ -115,6 +117,7 @@ function cloudCalls():
     dealStock: new cloudSync.CloudDealStock(hubUser),
     walletMoves: new cloudSync.CloudWalletMoves(hubUser),
     chats: new cloudSync.CloudChats(hubUser),
+    reviews: new cloudSync.CloudReviews(hubUser),
   };
 }
 const calls = cloudCalls();
@@ -128,6 +131,7 @@ try {
           dealStock: calls.dealStock,
           walletMoves: calls.walletMoves,
           chats: calls.chats,
+          reviews: calls.reviews,
         }
       : {}),
     ...(couchUrl

@@ -17,6 +17,7 @@ import type { VoucherMoveClient } from './vouchers/voucher-moves';
 import type { DealStockClient } from './vouchers/deal-stock';
 import type { WalletMoveClient } from './wallet/wallet-moves';
 import type { ChatRelay } from './chat/chat-relay';
+import type { ReviewStatesClient } from './reviews/review-states';
 import { createApp } from './http/app';
 import { defaultScreensDir, mountScreens } from './http/screens';
 import { logger, openLog } from './log';
@@ -101,6 +102,8 @@ export interface HubServerOptions {
   walletMoves?: WalletMoveClient;
   /** The cloud's customer-service chat, relayed for the store's staff (cloud-sync's `CloudChats`). */
   chats?: ChatRelay;
+  /** The platform's review states of the store's items (cloud-sync's `CloudReviews`). */
+  reviews?: ReviewStatesClient;
   /** The built screens (ui/dist unless HUB_SCREENS_DIR says otherwise), served at /kiosk/. */
   screensDir?: string;
 }
@@ -221,6 +224,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
       ...(opts.dealStock ? { dealStock: opts.dealStock } : {}),
       ...(opts.walletMoves ? { walletMoves: opts.walletMoves } : {}),
       ...(opts.chats ? { chats: opts.chats } : {}),
+      ...(opts.reviews ? { reviews: opts.reviews } : {}),
       channels,
     });
   } catch (e) {

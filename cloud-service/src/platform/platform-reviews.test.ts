@@ -14,6 +14,8 @@ import {
   storeDbName,
 } from '@roomhub/shared-types';
 import { bookingFact, phoneId, seedStoreDocs, SH } from '../../test/cloud-fixtures';
+import { authorizationOf } from '../../test/test-couch';
+import { putOwnerAccount } from '../auth/owners';
 import type { CouchDoc } from '../couch';
 import { startPlatformCloud, type PlatformCloud } from './platform-test-cloud';
 
@@ -337,6 +339,114 @@ describe('review before showing', () => {
     });
   });
 
+  it("tells the store's owner and its hub where each room, deal and product stands, with the notes", async () => {
+    const queue = await p.api('GET', '/api/platform/reviews?storeId=rv', undefined, reviewer);
+    const snack = queue.json.pending.find((x: { itemId: string }) => x.itemId === 'p2');
+    const sentBack = await p.api(
+      'POST',
+      '/api/platform/reviews',
+      {
+        storeId: 'rv',
+        kind: 'product',
+        itemId: 'p2',
+        hash: snack.hash,
+        decision: 'refuse',
+        notes: '请上传瓜子的实物照片',
+      },
+      reviewer,
+    );
+    expect(sentBack.status).toBe(200);
+
+    await putOwnerAccount(p.couch.cloud, {
+      username: 'rv-owner',
+      password: 'owner-password',
+      storeIds: ['rv'],
+    });
+    await putOwnerAccount(p.couch.cloud, {
+      username: 'other-owner',
+      password: 'owner-password',
+      storeIds: ['elsewhere'],
+    });
+    const login = async (username: string) =>
+      (await p.api('POST', '/api/owner/login', { username, password: 'owner-password' })).json
+        .token as string;
+    const byOwner = await p.api(
+      'GET',
+      '/api/owner/stores/rv/reviews',
+      undefined,
+      await login('rv-owner'),
+    );
+    expect(byOwner.status).toBe(200);
+    expect(byOwner.json.gateOn).toBe(true);
+    const line = (i: {
+      kind: string;
+      itemId: string;
+      state: string;
+      shown: string;
+      notes: string | null;
+      earlierNotes: string | null;
+    }) => `${i.kind} ${i.itemId} ${i.state} ${i.shown} ${i.notes ?? '-'} ${i.earlierNotes ?? '-'}`;
+    expect(byOwner.json.items.map(line).sort()).toEqual(
+      [
+        'deal d1 waiting none - -',
+        'product p1 waiting earlier - -',
+        'product p2 sent_back none 请上传瓜子的实物照片 -',
+        'room r1 waiting earlier - 房间名不能含“VIP”以外的夸大用语，请附实拍照片',
+        'room r2 waiting none - -',
+      ].sort(),
+    );
+    expect(byOwner.json.items.find((i: { itemId: string }) => i.itemId === 'p2')).toMatchObject({
+      name: '瓜子',
+      decidedAt: new Date(p.clock.now()).toISOString(),
+    });
+
+    // The store's own hub reads the same, signed in with its CouchDB user.
+    const hubRes = await fetch(`${p.service.url}/api/hub/reviews`, {
+      headers: { authorization: authorizationOf(await p.couch.hubUrl('rv')) },
+    });
+    expect(hubRes.status).toBe(200);
+    expect(((await hubRes.json()) as { items: unknown[] }).items).toEqual(byOwner.json.items);
+
+    // Approved as it stands, an item says so.
+    const r2 = queue.json.pending.find((x: { itemId: string }) => x.itemId === 'r2');
+    await p.api(
+      'POST',
+      '/api/platform/reviews',
+      {
+        storeId: 'rv',
+        kind: 'room',
+        itemId: 'r2',
+        hash: r2.hash,
+        decision: 'approve',
+        notes: '照片清晰',
+      },
+      reviewer,
+    );
+    const after = await p.api(
+      'GET',
+      '/api/owner/stores/rv/reviews',
+      undefined,
+      await login('rv-owner'),
+    );
+    expect(after.json.items.find((i: { itemId: string }) => i.itemId === 'r2')).toMatchObject({
+      state: 'approved',
+      shown: 'this',
+      notes: '照片清晰',
+    });
+
+    // Another owner's account, or nobody, reads nothing of this store.
+    const other = await p.api(
+      'GET',
+      '/api/owner/stores/rv/reviews',
+      undefined,
+      await login('other-owner'),
+    );
+    expect(other.status).toBe(403);
+    expect(other.json.error.code).toBe('not_your_store');
+    expect((await p.api('GET', '/api/owner/stores/rv/reviews')).status).toBe(401);
+    expect((await fetch(`${p.service.url}/api/hub/reviews`)).status).toBe(401);
+  });
+
   it('lets only reviewers decide, and audits every decision', async () => {
     const denied = await p.api(
       'POST',
@@ -368,7 +478,8 @@ describe('review before showing', () => {
       { suspended: false, reason: '已补交消防许可' },
       reviewer,
     );
-    expect(await customerRooms()).toEqual(['清风']);
+    // r2 was approved as it stands in the owner's test above.
+    expect(await customerRooms()).toEqual(['清风', 'Room r2']);
     expect(SH).toBe('Asia/Shanghai');
   });
 });

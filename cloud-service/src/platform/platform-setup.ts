@@ -14,6 +14,7 @@ import { PlatformMerchants } from './platform-merchants';
 import { platformMerchantRoutes } from './platform-merchants.routes';
 import { PlatformReviews } from './platform-reviews';
 import { platformReviewRoutes } from './platform-reviews.routes';
+import { reviewStateRoutes } from './review-states.routes';
 import { platformStaffRoutes } from './platform-staff.routes';
 import { PlatformUsers } from './platform-users';
 import { platformUserRoutes } from './platform-users.routes';
@@ -74,6 +75,7 @@ export function createPlatform(d: {
       ...platformAuthRoutes(auth),
       ...platformStaffRoutes({ store, audit, clock: d.clock }),
       ...platformReviewRoutes(reviews, store),
+      ...reviewStateRoutes(reviews),
       ...platformUserRoutes(users),
       ...platformMerchantRoutes(merchants),
       ...platformCampaignRoutes(campaigns),

@@ -218,6 +218,8 @@ export const PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/energy/days': MANAGERS,
   // what the store flagged by itself: the owner's and the manager's to look into
   'GET /api/anomalies': MANAGERS,
+  // where the platform's reviewers stand on the store's rooms, deals and products
+  'GET /api/reviews': MANAGERS,
   'GET /api/energy/sessions': MANAGERS,
   'GET /api/energy/price': MANAGERS,
   'PUT /api/energy/price': OWNER,

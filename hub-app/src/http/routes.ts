@@ -21,6 +21,7 @@ import { statsRoutes } from '../stats/stats.routes';
 import { energyRoutes } from '../energy/energy.routes';
 import { invoiceRoutes } from '../invoices/invoice.routes';
 import { anomalyRoutes } from '../anomalies/anomalies.routes';
+import { reviewRoutes } from '../reviews/reviews.routes';
 import { tableRoutes } from '../tables/table.routes';
 import { storeRoutes } from '../store/store.routes';
 import { voucherRoutes } from '../vouchers/voucher.routes';
@@ -56,6 +57,7 @@ export function routes(
     ...energyRoutes(hub),
     ...invoiceRoutes(hub),
     ...anomalyRoutes(hub),
+    ...reviewRoutes(hub),
     ...tableRoutes(hub),
   ]);
 }

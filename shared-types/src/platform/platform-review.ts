@@ -110,3 +110,11 @@ export interface StoreReviewStates {
   gateOn: boolean;
   items: ItemReviewState[];
 }
+
+/** The review states as the store's hub relays them to the dashboard in the store. */
+export interface HubReviewStates extends StoreReviewStates {
+  /** When the hub last read them from the cloud. */
+  readAt: string;
+  /** False when the cloud could not be reached just now: these are as of `readAt`. */
+  fresh: boolean;
+}
