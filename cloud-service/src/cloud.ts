@@ -327,6 +327,8 @@ export function createCloud(options: CloudOptions): Cloud {
   });
   // A deal purchase's payment is the deals' own: the intents' sweep must not give it back.
   intents.claimedElsewhere = (paymentId) => deals.sales.claimsPayment(paymentId);
+  // Joining a store through a deal's share link credits its sharer.
+  coupons.shares = deals.shares;
   const messages = new Messages({
     couch,
     clock,

@@ -28,6 +28,7 @@ import type { CloudCoupons } from '../coupons/cloud-coupons';
 import type { CouchClient, CouchDoc } from '../couch';
 import type { DealSales } from '../deals/deal-sales';
 import { PurchaseRecords } from '../deals/purchase-records';
+import { forgetShares } from '../deals/deal-shares';
 import type { IntentRecord, IntentService } from '../intents/intents';
 import type { CustomerIndex } from '../orders/customers';
 import type { OrderService } from '../orders/order.service';
@@ -63,6 +64,7 @@ const SPELLS_PERSON = new Set([
   'wallet_topup',
   'coupon_claim',
   'member_join',
+  'referral',
   'profile_edit',
 ]);
 
@@ -221,6 +223,8 @@ export class AccountService {
       );
     }
     for (const id of ids) await this.forgetMessages(id);
+    // Their share links credit nobody from now on.
+    await forgetShares(this.d.couch, ids);
     const profile = await this.d.couch.get(CLOUD_DBS.customers, profileId(who.customerId));
     if (profile?._rev) {
       await this.d.couch.put(CLOUD_DBS.customers, {

@@ -33,6 +33,7 @@ import {
 } from '@roomhub/shared-types';
 import type { CustomerIdentity } from '../auth/tokens';
 import type { CouchClient } from '../couch';
+import type { DealShares } from '../deals/deal-shares';
 import type { DesignDocs } from '../design-docs';
 import { intentView, type IntentService } from '../intents/intents';
 import type { CustomerIndex } from '../orders/customers';
@@ -106,6 +107,12 @@ export function memberDiscountOf(
 type MemberDiscountSource = { roomPercentOff: number; itemPercentOff: number };
 
 export class CloudCoupons {
+  /**
+   * Set once the deals exist: a customer joining through a deal's share link credits its sharer
+   * (deal-shares.ts).
+   */
+  shares: Pick<DealShares, 'credit'> | undefined;
+
   constructor(private readonly d: CloudCouponsDeps) {}
 
   /** The store's campaigns whose coupons may be claimed today, as its hub published them. */
@@ -170,7 +177,8 @@ export class CloudCoupons {
 
   /**
    * Asks the store to make the customer a member. Once per customer and store: asking again is
-   * the first request, answered as it was.
+   * the first request, answered as it was. Came through a deal's share link: its sharer is
+   * credited (the store decides whether anyone is rewarded).
    */
   async join(
     who: CustomerIdentity,
@@ -179,13 +187,15 @@ export class CloudCoupons {
   ): Promise<IntentView> {
     const phone = this.phoneOf(who, 'join a store');
     await this.d.stores.page(storeId);
-    return this.ask(
+    const joined = await this.ask(
       storeId,
       who,
       'member_join',
       { phone, ...(body.name ? { name: body.name } : {}) },
       { idempotencyKey: 'member-join' },
     );
+    await this.shares?.credit(body.share, { who, phone, storeId, via: 'join' });
+    return joined;
   }
 
   /** My coupons in every store that published one for me, soonest to end first. */

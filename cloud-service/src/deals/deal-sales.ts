@@ -38,6 +38,7 @@ import type { StoreZones } from '../stores/store-zones';
 import type { DealClaims } from './deal-claims';
 import type { DealGroups } from './deal-groups';
 import type { DealIndex } from './deal-index';
+import type { DealShares } from './deal-shares';
 import { shownDeals } from '../platform/review-gate';
 import { DealSweep } from './deal-sweep';
 import { DealViews } from './deal-views';
@@ -72,6 +73,8 @@ export interface DealSalesDeps {
   /** How long a refund waits for the store's answer before it is answered as waiting. */
   intentWaitMs: number;
   log: (error: unknown) => void;
+  /** The share link a buyer came through: its sharer is credited once the voucher is out. */
+  shares?: Pick<DealShares, 'credit'>;
 }
 
 /** What a refund asked of the store came to, for the route's status. */
@@ -135,7 +138,7 @@ export class DealSales {
   async buy(
     who: CustomerIdentity,
     dealId: string,
-    body: { phone?: string | undefined },
+    body: { phone?: string | undefined; share?: string | undefined },
     idempotencyKey?: string,
   ): Promise<PurchaseView> {
     const entry = await this.d.index.find(dealId);
@@ -172,6 +175,7 @@ export class DealSales {
       refundOnExpiry: deal.refundOnExpiry,
       limits: { stock: deal.stock, perCustomer: deal.perCustomerLimit },
       state: 'paying',
+      ...(body.share ? { share: body.share } : {}),
       payment: { paymentId: paymentIdOf(purchaseId), state: 'asked' },
       uses: {},
       createdAt: iso(now),

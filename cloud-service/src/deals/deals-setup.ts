@@ -1,9 +1,9 @@
 // Builds the parts of our own deals online for the composition root (cloud.ts): the index of the
 // deals on sale the follower keeps, the sales service with its records, groups, claims, voucher
-// issuer and due work, all in the cloud's `deals` database, and the moves of vouchers between
-// the owner's stores.
+// issuer and due work, all in the cloud's `deals` database, customers' shares of deals, and the
+// moves of vouchers between the owner's stores.
 import type { KeyObject } from 'node:crypto';
-import { CLOUD_DBS, type Clock } from '@roomhub/shared-types';
+import { CLOUD_DBS, type Clock, type OnlineDealView } from '@roomhub/shared-types';
 import type { CouchClient } from '../couch';
 import { IntentSigner } from '../intents/intent-signer';
 import type { IntentService } from '../intents/intents';
@@ -13,6 +13,7 @@ import { DealClaims } from './deal-claims';
 import { DealGroups } from './deal-groups';
 import { DealIndex } from './deal-index';
 import { DealSales } from './deal-sales';
+import { DealShares } from './deal-shares';
 import { DueWork } from './due-work';
 import { PurchaseRecords } from './purchase-records';
 import { VoucherIssuer } from './voucher-issuer';
@@ -27,6 +28,8 @@ export interface DealParts {
   moves: VoucherMoves;
   /** Sales made in the store, taking their place in the same stock as the sales online. */
   storeSales: StoreDealSales;
+  /** Customers' shares of deals, and the referrals of friends who came through them. */
+  shares: DealShares;
   /** Checks the `deals` database was provisioned. */
   init(): Promise<void>;
 }
@@ -50,6 +53,13 @@ export function createDeals(o: {
   const records = new PurchaseRecords(couch, clock);
   const issuer = new VoucherIssuer(couch, new IntentSigner(o.signingKey));
   const claims = new DealClaims(couch);
+  // A deal is shared while it is on sale (read through the sales, made just below).
+  const shares: DealShares = new DealShares({
+    couch,
+    clock,
+    intents: o.intents,
+    sales: { deal: (dealId: string): Promise<OnlineDealView> => sales.deal(dealId) },
+  });
   const sales = new DealSales({
     couch,
     clock,
@@ -65,6 +75,7 @@ export function createDeals(o: {
     zones: o.zones,
     intentWaitMs: o.intentWaitMs,
     log: o.log,
+    shares,
   });
   const moves = new VoucherMoves({
     couch,
@@ -80,6 +91,7 @@ export function createDeals(o: {
     sales,
     moves,
     storeSales: new StoreDealSales(claims),
+    shares,
     init: () => couch.requireDb(CLOUD_DBS.deals),
   };
 }

@@ -1,19 +1,27 @@
-// Our own deals online: a store's deals on sale and one deal (anyone), buying one and "my
-// vouchers" with their refunds (a signed-in customer), and the store's deals as its hub published
-// them (its owner, read only). A refund's answer sets the status: 200 refunded, 202 while the
-// store has not answered (offline: it answers when back), 409 when it said no.
+// Our own deals online: a store's deals on sale and one deal (anyone), buying one, sharing one and
+// "my vouchers" with their refunds (a signed-in customer), a share link's QR code (anyone), and
+// the store's deals as its hub published them (its owner, read only). A refund's answer sets the
+// status: 200 refunded, 202 while the store has not answered (offline: it answers when back), 409
+// when it said no.
 import {
   DealParamsSchema,
   MyVoucherParamsSchema,
   OwnerStoreParamsSchema,
   PurchaseBodySchema,
+  SharedDealQuerySchema,
   StoreParamsSchema,
   type VoucherRefundRefusal,
 } from '@roomhub/shared-types';
 import { Reply, route, type RouteDef } from '../http/route';
 import type { DealSales } from './deal-sales';
+import type { DealShares } from './deal-shares';
+import type { SharePreviews } from './share-preview';
 
-export function dealRoutes(deals: DealSales): RouteDef[] {
+export function dealRoutes(
+  deals: DealSales,
+  shares: DealShares,
+  previews: SharePreviews,
+): RouteDef[] {
   return [
     route({
       method: 'get',
@@ -32,6 +40,31 @@ export function dealRoutes(deals: DealSales): RouteDef[] {
       summary: 'One deal on sale',
       params: DealParamsSchema,
       handle: ({ params }) => deals.deal(params.dealId),
+    }),
+    route({
+      method: 'post',
+      path: '/api/deals/:dealId/shares',
+      tag: 'deals',
+      access: 'customer',
+      summary:
+        "Share a deal on sale: my share link's path (the same each time), which opens the deal for anyone and credits me when a friend buys it or joins the store through it",
+      status: 201,
+      params: DealParamsSchema,
+      handle: ({ params, caller }) => shares.share(caller, params.dealId),
+    }),
+    route({
+      method: 'get',
+      path: '/api/deals/:dealId/share-qr.png',
+      tag: 'deals',
+      access: 'anyone',
+      summary:
+        "A deal's share link as a QR code (PNG) in the store's colour: the picture of a link preview when the deal has no photo",
+      params: DealParamsSchema,
+      query: SharedDealQuerySchema,
+      handle: async ({ params, query, req, res }) => {
+        const png = await previews.qrPng(req, params.dealId, query.share);
+        res.type('png').set('cache-control', 'public, max-age=3600').send(png);
+      },
     }),
     route({
       method: 'post',

@@ -11,6 +11,7 @@ import {
   CLOUD_DBS,
   EntitlementSchema,
   PurchaseStateSchema,
+  ShareCodeSchema,
   VoucherPassSchema,
   type Clock,
   type VoucherPass,
@@ -44,6 +45,8 @@ export const PurchaseRecordSchema = z.object({
     perCustomer: z.number().int().min(1).nullable(),
   }),
   state: PurchaseStateSchema,
+  /** The share link the buyer came through (deal-shares.ts): its sharer may be rewarded. */
+  share: ShareCodeSchema.optional(),
   /** Why nothing was sold, before any money moved. */
   refusal: z.enum(['sold_out', 'limit_reached']).optional(),
   payment: z.object({

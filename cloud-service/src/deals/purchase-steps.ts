@@ -1,6 +1,7 @@
 // The steps of one purchase up to its voucher reaching the store: its places in the deal's stock
 // and the buyer's limit (deal-claims.ts), the money taken through the channel, the voucher issued
-// and sent to its store as a signed `voucher_issued` intent. Each step is a function of the
+// and sent to its store as a signed `voucher_issued` intent (and, when the buyer came through a
+// share link, the `referral` that credits its sharer). Each step is a function of the
 // purchase record as it stands and safe to repeat. Money moves only by ids the channel is
 // idempotent by: the payment `dp-<purchaseId>`, its refund `rf-<purchaseId>`. Never decides a
 // group's outcome or a refund, and never writes a store's database.
@@ -8,6 +9,7 @@ import type { Clock } from '@roomhub/shared-types';
 import type { IntentService } from '../intents/intents';
 import { PaymentChannelError, type CloudPaymentChannel } from '../payments/payment-channel';
 import { buyerClaims, stockClaims, type DealClaims } from './deal-claims';
+import type { DealShares } from './deal-shares';
 import type { DueWork } from './due-work';
 import type { PurchaseRecord, PurchaseRecords } from './purchase-records';
 import type { VoucherIssuer } from './voucher-issuer';
@@ -29,6 +31,8 @@ export interface PurchaseStepsDeps {
   due: DueWork;
   intents: IntentService;
   payments: CloudPaymentChannel;
+  /** The share link a buyer came through: its sharer is credited once the voucher is out. */
+  shares?: Pick<DealShares, 'credit'>;
 }
 
 export class PurchaseSteps {
@@ -141,6 +145,14 @@ export class PurchaseSteps {
       kind: 'voucher_issued',
       body: { pass, phone: r.phone },
       intentId: issuedIntentId(r.purchaseId),
+    });
+    // After the voucher, so the store meets the referral knowing what the friend bought.
+    await this.d.shares?.credit(r.share, {
+      who: { customerId: r.customerId },
+      phone: r.phone,
+      storeId: r.storeId,
+      via: 'deal',
+      voucherId: r.purchaseId,
     });
     return this.d.records.update(r.purchaseId, (cur) =>
       !cur.voucher || cur.voucher.sent

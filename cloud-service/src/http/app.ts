@@ -10,6 +10,7 @@ import type { PlatformAuth } from '../platform/platform-auth';
 import type { HubCallers } from '../vouchers/hub-callers';
 import { errorHandler, sendError } from './errors';
 import { mountPages } from './pages';
+import { previewTags, sharePreviewsOf } from '../deals/share-preview';
 import { Reply, type CloudAccess, type Callers } from './route';
 import { routes, type RouteServices } from './routes';
 import type { RouteDef } from './route';
@@ -93,8 +94,14 @@ export function createHttpApp(
     res.json(openapi);
   });
 
-  // The customer's pages (ui/dist), beside the API they call.
-  mountPages(app);
+  // The customer's pages (ui/dist), beside the API they call; a deal's page with its link preview.
+  const previews = sharePreviewsOf(cloud);
+  mountPages(app, undefined, {
+    headFor: async (req) => {
+      const p = await previews.forRequest(req);
+      return p ? previewTags(p) : undefined;
+    },
+  });
 
   app.use('/api', (req, res) =>
     sendError(res, 404, 'route_not_found', `no route ${req.method} ${req.originalUrl}`),

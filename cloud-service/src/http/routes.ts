@@ -5,6 +5,7 @@ import { accountRoutes } from '../account/account.routes';
 import { authRoutes } from '../auth/auth.routes';
 import type { Cloud } from '../cloud';
 import { dealRoutes } from '../deals/deals.routes';
+import { sharePreviewsOf } from '../deals/share-preview';
 import { storeDealSaleRoutes } from '../deals/store-deal-sales.routes';
 import { voucherMoveRoutes } from '../deals/voucher-moves.routes';
 import { orderRoutes } from '../orders/orders.routes';
@@ -60,7 +61,7 @@ export function routes(cloud: RouteServices): RouteDef[] {
     ...couponRoutes(cloud.coupons),
     ...walletMoveRoutes(cloud.walletMoves),
     ...memberCodeRoutes(cloud.memberCodes),
-    ...dealRoutes(cloud.deals.sales),
+    ...dealRoutes(cloud.deals.sales, cloud.deals.shares, sharePreviewsOf(cloud)),
     ...voucherMoveRoutes(cloud.deals.moves),
     ...storeDealSaleRoutes(cloud.deals.storeSales),
     ...ownerRoutes(cloud.ownerView, cloud.ownerIntents),

@@ -32,7 +32,7 @@ import type { Db } from '../db/database';
 import type { WriteQueue } from '../db/write-queue';
 import type { Scheduler } from '../scheduler/scheduler';
 import type { Outbox } from '../sync/outbox';
-import type { BookingRecords, BookingRow } from '../booking/booking-records';
+import type { BookingRecords } from '../booking/booking-records';
 import type { MemberPricing } from '../booking/discount-sources';
 import type { MemberRow } from '../members/member-records';
 import type { CampaignRow, Campaigns } from './campaigns';
@@ -98,7 +98,7 @@ export class Coupons {
   register(): void {
     this.d.scheduler.on(BIRTHDAY_JOB, () => this.d.writes.run(() => this.birthdays()));
     this.d.records.onTransition(({ row, action }) => {
-      if (action === 'pay') this.rewardReferrer(row);
+      if (action === 'pay') this.referredPaid(row.customer_phone);
     });
   }
 
@@ -249,20 +249,60 @@ export class Coupons {
     return coupon;
   }
 
-  /** A referred customer's first paid booking rewards whoever brought them, once per campaign. */
-  private rewardReferrer(row: BookingRow): void {
+  /**
+   * One customer brought another through a share link (online): the referral under each referral
+   * campaign running now, the new one's coupon at once. Refused, naming why, when none runs or
+   * none takes it (the new one booked here before, a campaign out of coupons).
+   */
+  referOnline(referrer: string, referee: string, actor: Actor): CouponView[] {
+    const campaigns = this.d.campaigns.active('referral');
+    if (campaigns.length === 0) {
+      throw new DomainError(
+        'conflict',
+        'no_referral_campaign',
+        'the store runs no referral campaign now',
+        'campaignId',
+      );
+    }
+    if (referrer === referee) {
+      throw new DomainError(
+        'conflict',
+        'self_referral',
+        'a customer cannot bring themselves',
+        'referee',
+      );
+    }
+    const given: CouponView[] = [];
+    let first: DomainError | undefined;
+    for (const campaign of campaigns) {
+      try {
+        given.push(this.refer(campaign.id, referrer, referee, actor));
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        first ??= e;
+      }
+    }
+    if (given.length === 0 && first) throw first;
+    return given;
+  }
+
+  /**
+   * A referred customer's first payment (a booking paid, a voucher bought online) rewards whoever
+   * brought them, once per campaign: the coupon's reason names the new customer.
+   */
+  referredPaid(phone: string): void {
     const referrals = this.d.db
       .prepare(
         `SELECT r.campaign_id, r.referrer FROM referrals r JOIN campaigns c ON c.id = r.campaign_id
          WHERE r.referee = ? AND c.status = 'active'`,
       )
-      .all(row.customer_phone) as { campaign_id: string; referrer: string }[];
+      .all(phone) as { campaign_id: string; referrer: string }[];
     for (const r of referrals) {
       try {
         this.issue(
           this.d.campaigns.row(r.campaign_id),
           r.referrer,
-          `referral:${row.customer_phone}`,
+          `referral:${phone}`,
           'given',
           REFERRALS,
         );

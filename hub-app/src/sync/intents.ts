@@ -24,7 +24,7 @@ import {
 import type { Hub } from '../hub';
 import type { BookingRow } from '../booking/booking-records';
 import { answerWalletTopUp } from '../wallet/wallet-intents';
-import { answerCouponClaim, answerMemberJoin } from '../coupons/coupon-intents';
+import { answerCouponClaim, answerMemberJoin, answerReferral } from '../coupons/coupon-intents';
 import { eraseCustomer } from './customer-erasure';
 import { answerTeaOrder, teaOrderOf } from '../menu/menu-intents';
 
@@ -303,9 +303,12 @@ export async function answerIntent(
         // knows it before it is first scanned. One that does not check is not kept.
         const { pass, phone } = intent.body;
         hub.vouchers.accept(pass, phone);
-        return hub.vouchers.find(pass.id)
-          ? save(hub, intent, { outcome: 'done' })
-          : notYours('not a voucher of this store signed by the cloud');
+        if (!hub.vouchers.find(pass.id))
+          return notYours('not a voucher of this store signed by the cloud');
+        // A customer brought by another pays for the first time: the one who brought them is
+        // rewarded now (nothing when nobody did).
+        if (phone) hub.coupons.referredPaid(phone);
+        return save(hub, intent, { outcome: 'done' });
       }
       case 'voucher_refund': {
         // The store alone knows whether it was used: marked refunded here (never redeemable
@@ -326,6 +329,10 @@ export async function answerIntent(
         return decide(undefined, () => answerCouponClaim(hub.coupons, intent, customer));
       case 'member_join':
         return decide(undefined, () => answerMemberJoin(hub.members, intent, customer));
+      case 'referral':
+        // Brought through a share link: recorded under the referral campaigns running, the
+        // newcomer's coupon now and the sharer's once the newcomer has paid; or refused with why.
+        return decide(undefined, () => answerReferral(hub.coupons, hub.vouchers, intent, customer));
       case 'table_start':
         // The room held as one booking until the table fills or its deadline passes, the
         // starter's share taken with it; or refused, and the cloud gives the share back.

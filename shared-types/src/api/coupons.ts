@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { CouponTermsSchema, type BillRefusal, type CouponTerms } from '../pricing/discounts';
 import type { QuoteView } from './bookings';
 import { LocalDateSchema } from '../time/instant';
+import { ShareCodeSchema } from './share-code';
 
 const phone = z.string().regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number');
 const id = z.string().trim().min(1).max(64);
@@ -176,7 +177,11 @@ export const OnlineCouponClaimSchema = z
 
 /** A signed-in customer asks to be a member of a store; the name is what the store calls them. */
 export const MembershipJoinSchema = z
-  .object({ name: z.string().trim().min(1).max(20).optional() })
+  .object({
+    name: z.string().trim().min(1).max(20).optional(),
+    /** The share link the customer came through: the one who shared it may be rewarded. */
+    share: ShareCodeSchema.optional(),
+  })
   .strict();
 
 export const MyCouponsQuerySchema = z

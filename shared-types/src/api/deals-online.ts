@@ -8,6 +8,7 @@ import type { DealSource, Entitlement } from '../vouchers/deal-rules';
 import { StoreIdSchema } from '../sync/databases';
 import { IdPartSchema } from '../sync/documents';
 import { CustomerSchema } from './bookings';
+import { ShareCodeSchema } from './share-code';
 import type { VoucherStatus } from './vouchers';
 
 export const DealParamsSchema = z.object({ dealId: IdPartSchema });
@@ -48,9 +49,50 @@ export interface StoreDeals {
   deals: OnlineDealView[];
 }
 
+// ---- sharing a deal -------------------------------------------------------------------------
+
+export { ShareCodeSchema };
+
+/** The query of a deal's page opened from a share link. */
+export const SharedDealQuerySchema = z.object({ share: ShareCodeSchema.optional() });
+
+/**
+ * A signed-in customer's share of one deal: the same code every time they share it, and the
+ * page's path (under the customer's pages, `/h5`) that opens the deal for anyone with it.
+ */
+export interface DealShareView {
+  shareId: string;
+  storeId: string;
+  dealId: string;
+  /** The share link's path, e.g. `/h5/stores/s1/deals/d1?share=Ab3...`. */
+  path: string;
+  /** The title a share card and a chat's link preview show. */
+  title: string;
+}
+
+/** The mini-program page that hosts the customer's pages in its web-view, `?url=` the page's path. */
+export const MINI_PROGRAM_WEB_VIEW_PAGE = '/pages/web/web';
+
+/**
+ * What the customer's pages post to the mini-program (`wx.miniProgram.postMessage({ data })`) for
+ * its `onShareAppMessage`: the card's title, the mini-program page to open (its web-view with the
+ * share link) and the card's picture (the deal's photo, else the link's QR code).
+ */
+export interface MiniProgramShareMessage {
+  share: {
+    title: string;
+    /** `/pages/web/web?url=<the share link's path, encoded>`. */
+    path: string;
+    /** Absolute: `https://…`. */
+    imageUrl: string;
+  };
+}
+
 export const PurchaseBodySchema = z.object({
   /** For a WeChat sign-in without a phone on its token: the phone the store knows the buyer by. */
   phone: CustomerSchema.shape.phone.optional(),
+  /** The share link the buyer came through: the one who shared it may be rewarded. */
+  share: ShareCodeSchema.optional(),
 });
 
 /**

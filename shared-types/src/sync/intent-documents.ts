@@ -35,6 +35,7 @@ export const CustomerIntentKindSchema = z.enum([
   'wallet_topup',
   'coupon_claim',
   'member_join',
+  'referral',
   'customer_erasure',
   'invoice_request',
   'table_start',
@@ -308,6 +309,27 @@ export const MemberJoinIntentSchema = z.object({
 });
 
 /**
+ * A customer came to the store through another customer's share link and bought one of its deals
+ * (`deal`, naming the voucher) or joined it (`join`). The store records the referral under each
+ * of its referral campaigns running now, the newcomer's coupon at once, and rewards the one who
+ * shared when the newcomer first pays: the voucher bought here, else their first paid booking.
+ * Refused when no referral campaign runs or the newcomer is not new to the store.
+ */
+export const ReferralIntentSchema = z.object({
+  ...customerIntentBase,
+  kind: z.literal('referral'),
+  body: z.object({
+    /** The phone of the customer who shared the link. */
+    referrer: CustomerSchema.shape.phone,
+    /** The newcomer's phone, as they signed in with it (the intent's customer). */
+    referee: CustomerSchema.shape.phone,
+    via: z.enum(['deal', 'join']),
+    /** For `deal`: the voucher the newcomer bought (the cloud's purchase id). */
+    voucherId: IdPartSchema.optional(),
+  }),
+});
+
+/**
  * A customer deleted their account with the platform (personal-information law): the store erases
  * the phone and name on its bookings and members of these customer ids (the signed-in id, and the
  * id the same phone had before), keeping every ledger with the person reduced to an anonymous id,
@@ -435,6 +457,7 @@ export const IntentDocSchema = z
     WalletTopUpIntentSchema,
     CouponClaimIntentSchema,
     MemberJoinIntentSchema,
+    ReferralIntentSchema,
     CustomerErasureIntentSchema,
     InvoiceRequestIntentSchema,
     TableStartIntentSchema,
