@@ -18,6 +18,7 @@ import { IntentService } from './intents/intents';
 import { MemberCodes } from './member-codes/member-codes';
 import { Messages, type MessageChannels } from './messages/messages';
 import { Chats } from './chat/chats';
+import { Complaints } from './chat/complaints';
 import { CustomerIndex } from './orders/customers';
 import { OrderService } from './orders/order.service';
 import { CustomerOrders } from './orders/orders';
@@ -147,6 +148,8 @@ export interface Cloud {
   messages: Messages;
   /** Customer-service conversations between customers and stores. */
   chats: Chats;
+  /** Complaints between customers and stores, and the platform stepping in. */
+  complaints: Complaints;
   /** The token the SMS service's reply push must carry; unset, replies are refused. */
   smsPushToken: string | undefined;
   /** The channel customers' payments are held through; its gateway notifies the cloud. */
@@ -377,6 +380,13 @@ export function createCloud(options: CloudOptions): Cloud {
   // A frozen customer cannot sign in or call; each sign-in is noted for the platform.
   signIn.freezes = platform.users;
   const platformWatch = createPlatformWatch({ couch, couchUrl: options.couchUrl, clock, platform });
+  const complaints = new Complaints({
+    couch,
+    clock,
+    chats,
+    messages,
+    platform: { store: platform.store, audit: platform.audit },
+  });
 
   const invoices = new CloudInvoices({
     couch,
@@ -412,6 +422,7 @@ export function createCloud(options: CloudOptions): Cloud {
     memberCodes,
     messages,
     chats,
+    complaints,
     smsPushToken: options.smsPushToken,
     payments: options.payments,
     platformVouchers,

@@ -64,6 +64,7 @@ export * from './api/stats';
 export * from './api/stats-csv';
 export * from './messages/messages';
 export * from './chat/chat';
+export * from './chat/complaint';
 export * from './invoices/tax-id';
 export * from './api/invoices';
 export * from './platform/platform-roles';

@@ -29,8 +29,7 @@ export function chatRoutes(chats: Chats): RouteDef[] {
       tag: 'chat',
       access: 'customer',
       status: 201,
-      summary:
-        'Open a conversation with a store (about an order, or a complaint) with its first line',
+      summary: 'Open a conversation with a store (about an order, or not) with its first line',
       body: ChatOpenBodySchema,
       handle: ({ caller, body }) => chats.open(caller, body),
     }),

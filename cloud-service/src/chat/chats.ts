@@ -3,8 +3,10 @@
 //   line:<storeId>:<chatId>:<ms>:<id>   each line, in time order by its id
 //   mine:<customerId>:<storeId>:<chatId> the customer's index of their conversations
 // A customer opens and writes; the store's side writes through its hub (which proved the staff
-// member) or as its owner. A conversation is never another customer's or another store's: a
-// chat id that is not the caller's is answered as not found. Counts change through revisions.
+// member) or as its owner; the platform writes into a complaint (complaints.ts). A conversation
+// is never another customer's or another store's: a chat id that is not the caller's is answered
+// as not found. Counts change through revisions. A conversation turned into a complaint is shown
+// with it (complaint-records.ts keeps those).
 import {
   CLOUD_DBS,
   DomainError,
@@ -13,22 +15,30 @@ import {
   type ChatList,
   type ChatSide,
   type ChatView,
+  complaintView,
 } from '@roomhub/shared-types';
 import { maskPhone } from '../account/mask-phone';
 import type { CustomerIdentity, OwnerIdentity } from '../auth/tokens';
 import { isConflict, type CouchClient, type CouchDoc } from '../couch';
 import { loadStoreProfiles } from '../stores/store-profiles';
+import {
+  complaintsByChat,
+  complaintsOf,
+  getComplaint,
+  type ComplaintDoc,
+} from './complaint-records';
 
 export const CHATS_DB = CLOUD_DBS.chats;
 
-interface ChatDoc extends CouchDoc {
+export interface ChatDoc extends CouchDoc {
   type: 'chat';
   storeId: string;
   chatId: string;
   customerId: string;
   customerLabel: string;
   bookingId?: string;
-  complaint: boolean;
+  /** Set on conversations opened as complaints before complaints had their own documents. */
+  complaint?: boolean;
   lastText: string;
   lastAt: string;
   unreadByCustomer: number;
@@ -44,6 +54,16 @@ interface LineDoc extends CouchDoc {
   staffId?: string;
   text: string;
   at: string;
+  note?: ChatLineView['note'];
+}
+
+/** A line to add: who writes it (a staff member's id and name on the store's or platform's side). */
+export interface NewLine {
+  from: ChatSide;
+  name?: string;
+  staffId?: string;
+  text: string;
+  note?: ChatLineView['note'];
 }
 
 export interface ChatsDeps {
@@ -68,7 +88,7 @@ export class Chats {
 
   async open(
     who: CustomerIdentity,
-    body: { storeId: string; bookingId?: string | undefined; text: string; complaint: boolean },
+    body: { storeId: string; bookingId?: string | undefined; text: string },
   ): Promise<ChatDetail> {
     const profiles = await loadStoreProfiles(this.d.couch, body.storeId);
     if (!profiles) {
@@ -84,7 +104,6 @@ export class Chats {
       customerId: who.customerId,
       customerLabel: who.phone ? maskPhone(who.phone) : '顾客',
       ...(body.bookingId ? { bookingId: body.bookingId } : {}),
-      complaint: body.complaint,
       lastText: body.text,
       lastAt: at,
       unreadByCustomer: 0,
@@ -104,6 +123,7 @@ export class Chats {
       m._id.replace(/^mine:[^:]+:/, 'chat:'),
     );
     const chats = await this.d.couch.byIds<ChatDoc>(CHATS_DB, ids);
+    const complaints = await complaintsByChat(this.d.couch, chats);
     const names = new Map<string, string>();
     for (const storeId of new Set(chats.map((c) => c.storeId))) {
       const p = await loadStoreProfiles(this.d.couch, storeId);
@@ -111,7 +131,7 @@ export class Chats {
     }
     const views = chats
       .map((c) => ({
-        ...view(c, 'customer'),
+        ...view(c, 'customer', complaints.get(`${c.storeId}:${c.chatId}`)),
         ...(names.has(c.storeId) ? { storeName: names.get(c.storeId)! } : {}),
       }))
       .sort((a, b) => (a.lastAt < b.lastAt ? 1 : -1));
@@ -123,8 +143,12 @@ export class Chats {
     const chat = await this.mine(who, storeId, chatId);
     const read = await this.markRead(chat, 'customer');
     const p = await loadStoreProfiles(this.d.couch, storeId);
+    const complaint = await getComplaint(this.d.couch, storeId, chatId);
     return {
-      chat: { ...view(read, 'customer'), ...(p ? { storeName: p.store.name } : {}) },
+      chat: {
+        ...view(read, 'customer', complaint),
+        ...(p ? { storeName: p.store.name } : {}),
+      },
       lines: await this.lines(storeId, chatId),
     };
   }
@@ -140,7 +164,8 @@ export class Chats {
     return this.customerRead(who, storeId, chatId);
   }
 
-  private async mine(who: CustomerIdentity, storeId: string, chatId: string): Promise<ChatDoc> {
+  /** The customer's own conversation, or not found (another's is never said to exist). */
+  async mine(who: CustomerIdentity, storeId: string, chatId: string): Promise<ChatDoc> {
     const chat = await this.d.couch.get<ChatDoc>(CHATS_DB, chatDocId(storeId, chatId));
     if (!chat || (chat.customerId !== who.customerId && chat.customerId !== who.formerId)) {
       throw notFound();
@@ -151,17 +176,26 @@ export class Chats {
   // ---- the store's side (its hub's staff, or its owner) ---------------------------------------
 
   async storeList(storeId: string): Promise<ChatList> {
+    const complaints = new Map(
+      (await complaintsOf(this.d.couch, storeId)).map((c) => [c.chatId, c]),
+    );
     const chats = (await this.d.couch.byPrefix<ChatDoc>(CHATS_DB, `chat:${storeId}:`))
-      .map((c) => view(c, 'store'))
+      .map((c) => view(c, 'store', complaints.get(c.chatId)))
       .sort((a, b) => (a.lastAt < b.lastAt ? 1 : -1));
     return { chats, unread: chats.reduce((n, c) => n + c.unread, 0) };
   }
 
   async storeRead(storeId: string, chatId: string): Promise<ChatDetail> {
+    const read = await this.markRead(await this.find(storeId, chatId), 'store');
+    const complaint = await getComplaint(this.d.couch, storeId, chatId);
+    return { chat: view(read, 'store', complaint), lines: await this.lines(storeId, chatId) };
+  }
+
+  /** A conversation as it is, read by nobody (the platform's view), or not found. */
+  async find(storeId: string, chatId: string): Promise<ChatDoc> {
     const chat = await this.d.couch.get<ChatDoc>(CHATS_DB, chatDocId(storeId, chatId));
     if (!chat) throw notFound();
-    const read = await this.markRead(chat, 'store');
-    return { chat: view(read, 'store'), lines: await this.lines(storeId, chatId) };
+    return chat;
   }
 
   async storeSay(
@@ -186,10 +220,11 @@ export class Chats {
 
   // ---- lines and counts ----------------------------------------------------------------------
 
-  private async addLine(
-    chat: ChatDoc,
-    line: { from: ChatSide; name?: string; staffId?: string; text: string },
-  ): Promise<void> {
+  /**
+   * Adds a line: what the customer writes is unread for the store, what the store writes for the
+   * customer, and what the platform writes for both.
+   */
+  async addLine(chat: ChatDoc, line: NewLine): Promise<void> {
     const at = this.now();
     // The conversation's count of lines numbers the new one, so lines keep their order even when
     // two come within the same millisecond, or from two instances at once.
@@ -198,9 +233,8 @@ export class Chats {
       lines: (c.lines ?? 0) + 1,
       lastText: line.text,
       lastAt: at,
-      ...(line.from === 'customer'
-        ? { unreadByStore: c.unreadByStore + 1 }
-        : { unreadByCustomer: c.unreadByCustomer + 1 }),
+      ...(line.from !== 'store' ? { unreadByStore: c.unreadByStore + 1 } : {}),
+      ...(line.from !== 'customer' ? { unreadByCustomer: c.unreadByCustomer + 1 } : {}),
     }));
     const id = `${linePrefix(chat.storeId, chat.chatId)}${String(after.lines).padStart(6, '0')}`;
     const doc: LineDoc = { _id: id, type: 'chat_line', ...line, at };
@@ -227,7 +261,8 @@ export class Chats {
     }
   }
 
-  private async lines(storeId: string, chatId: string): Promise<ChatLineView[]> {
+  /** A conversation's lines in order. */
+  async lines(storeId: string, chatId: string): Promise<ChatLineView[]> {
     const docs = await this.d.couch.byPrefix<LineDoc>(CHATS_DB, linePrefix(storeId, chatId));
     return docs.map((l) => ({
       id: l._id.slice(linePrefix(storeId, chatId).length),
@@ -236,6 +271,7 @@ export class Chats {
       ...(l.name ? { name: l.name } : {}),
       text: l.text,
       at: l.at,
+      ...(l.note ? { note: l.note } : {}),
     }));
   }
 
@@ -244,12 +280,13 @@ export class Chats {
   }
 }
 
-function view(c: ChatDoc, side: 'customer' | 'store'): ChatView {
+function view(c: ChatDoc, side: 'customer' | 'store', complaint?: ComplaintDoc): ChatView {
   return {
     chatId: c.chatId,
     storeId: c.storeId,
     ...(c.bookingId ? { bookingId: c.bookingId } : {}),
-    complaint: c.complaint,
+    complaint: complaint !== undefined || c.complaint === true,
+    ...(complaint ? { complaintCase: complaintView(complaint) } : {}),
     ...(side === 'store' ? { customer: c.customerLabel } : {}),
     lastText: c.lastText,
     lastAt: c.lastAt,

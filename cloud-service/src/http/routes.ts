@@ -21,6 +21,7 @@ import { walletMoveRoutes } from '../wallet/wallet-moves.routes';
 import { memberCodeRoutes } from '../member-codes/member-codes.routes';
 import { messageRoutes } from '../messages/messages.routes';
 import { chatRoutes } from '../chat/chats.routes';
+import { complaintRoutes } from '../chat/complaints.routes';
 import { invoiceRoutes } from '../invoices/invoices.routes';
 import type { RouteDef } from './route';
 
@@ -42,6 +43,7 @@ export type RouteServices = Pick<
   | 'memberCodes'
   | 'messages'
   | 'chats'
+  | 'complaints'
   | 'smsPushToken'
   | 'account'
   | 'invoices'
@@ -68,6 +70,7 @@ export function routes(cloud: RouteServices): RouteDef[] {
     ...paymentRoutes(cloud.payments),
     ...messageRoutes(cloud.messages, cloud.smsPushToken),
     ...chatRoutes(cloud.chats),
+    ...complaintRoutes(cloud.complaints),
     ...invoiceRoutes(cloud.invoices),
     ...cloud.platform.routes(),
     ...cloud.platformWatch.routes(),

@@ -15,6 +15,7 @@
 // least once: an instance that dies between the gateway's OK and its own note of it leaves the
 // send to be made again after the claim runs out (a minute).
 import {
+  PLATFORM_NOTICE_KINDS,
   PROMOTIONAL_KINDS,
   URGENT_KINDS,
   instantAt,
@@ -178,7 +179,7 @@ export class Messages {
     const settings = await this.settings(e.storeId);
     const words = messageWords(e.kind, e.params);
     const nowMs = this.d.clock.now();
-    const switchedOff = settings.off.includes(e.kind);
+    const switchedOff = settings.off.includes(e.kind) && !PLATFORM_NOTICE_KINDS.includes(e.kind);
     const doc: MessageDoc = {
       _id: id,
       type: 'message',

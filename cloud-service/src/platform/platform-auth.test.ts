@@ -50,7 +50,13 @@ describe('the permission table, route by route and role by role', () => {
     expect(table.length).toBeGreaterThan(4);
     // Routes added since are in the table, so they are walked role by role below.
     expect(table.map((r) => `${r.method} ${r.path}`)).toEqual(
-      expect.arrayContaining(['get /api/platform/settings/history']),
+      expect.arrayContaining([
+        'get /api/platform/settings/history',
+        'get /api/platform/complaints',
+        'get /api/platform/complaints/:storeId/:chatId',
+        'post /api/platform/complaints/:storeId/:chatId/lines',
+        'post /api/platform/complaints/:storeId/:chatId/close',
+      ]),
     );
     const seen: string[] = [];
     for (const r of table) {
@@ -134,6 +140,66 @@ describe('signing in', () => {
       code: PlatformAuth.codeFor('JBSWY3DPEHPK3PXP', p.clock.now()),
     });
     expect(late.json.error.code).toBe('ticket_expired');
+    p.clock.set(T0);
+  });
+
+  it('takes an authenticator code once, on this instance or another', async () => {
+    const phone = '13900005555';
+    const owner = tokens.get('platform_owner')!;
+    await p.api(
+      'PUT',
+      `/api/platform/staff/${phone}`,
+      { phone, name: '周敏', roles: ['analyst'], reason: 'joins the analysts' },
+      owner,
+    );
+    p.clock.set(T0 + 10 * 60_000);
+    const ticket = async () => {
+      await p.api('POST', '/api/auth/sms/send', { phone });
+      const r = await p.api('POST', '/api/platform/login', { phone, code: p.sms.lastCode(phone) });
+      return r.json as { ticket: string; secret?: string };
+    };
+    const enrol = await ticket();
+    const secret = enrol.secret!;
+    const code = PlatformAuth.codeFor(secret, p.clock.now());
+    const first = await p.api('POST', '/api/platform/login/totp', { ticket: enrol.ticket, code });
+    expect(first.status).toBe(200);
+    // The same code again, on a new ticket: refused in words, and it is not a wrong code.
+    const replay = await p.api('POST', '/api/platform/login/totp', {
+      ticket: (await ticket()).ticket,
+      code,
+    });
+    expect(replay.status).toBe(401);
+    expect(replay.json.error).toMatchObject({ code: 'totp_used', field: 'code' });
+    expect(replay.json.error.message).toMatch(/used already/);
+    // An older code still inside the window is refused too; the next one is taken.
+    const older = await p.api('POST', '/api/platform/login/totp', {
+      ticket: (await ticket()).ticket,
+      code: PlatformAuth.codeFor(secret, p.clock.now() - 30_000),
+    });
+    expect(older.json.error.code).toBe('totp_used');
+
+    // Two instances of the cloud (two PlatformAuth over the same CouchDB) given the same new code
+    // at once: one signs in, the other is refused.
+    p.clock.set(T0 + 11 * 60_000);
+    const parts = p.service.cloud.platform;
+    const deps = {
+      store: parts.store,
+      smsCodes: p.service.cloud.smsCodes,
+      audit: parts.audit,
+      secret: 'a-test-secret-that-is-long-enough-for-hs256',
+      clock: p.clock,
+    };
+    const [one, two] = [new PlatformAuth(deps), new PlatformAuth(deps)];
+    const next = PlatformAuth.codeFor(secret, p.clock.now());
+    const [t1, t2] = [(await ticket()).ticket, (await ticket()).ticket];
+    const results = await Promise.allSettled([one.confirm(t1, next), two.confirm(t2, next)]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ code: 'totp_used' });
+    // And the first instance refuses it afterwards as well.
+    await expect(one.confirm((await ticket()).ticket, next)).rejects.toMatchObject({
+      code: 'totp_used',
+    });
     p.clock.set(T0);
   });
 

@@ -2,15 +2,19 @@
 // platform route goes through. Staff sign in in two steps: the phone and the code texted to it
 // (as owners do) give a ticket; the ticket and a 6-digit code from an authenticator app (TOTP,
 // RFC 6238, through otpauth) give a bearer token. At the first sign-in the ticket carries a new
-// secret, shown as a QR code, and the first right code enrols it. Every call re-reads the staff
+// secret, shown as a QR code, and the first right code enrols it. A code is taken once: the last
+// accepted time-step of each staff member is kept in CouchDB (`auth`, through a compare-and-set,
+// so two instances cannot both accept it), and the same code, or an older one still inside the
+// window, is refused (RFC 6238 section 5.2). Every call re-reads the staff
 // member's document, so a role taken away or a member removed counts at once. A route names one
 // action of the permission table (shared-types platform-roles.ts); the guard answers 401 or a
 // 403 in words. Owns sign-in and the guard; never changes staff (platform-staff.ts does).
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { EncryptJWT, jwtDecrypt, jwtVerify, SignJWT } from 'jose';
 import { Secret, TOTP } from 'otpauth';
 import type { z } from 'zod';
 import {
+  CLOUD_DBS,
   DomainError,
   PLATFORM_PERMISSIONS,
   PlatformSignInBodySchema,
@@ -24,6 +28,7 @@ import {
   type RouteSpec,
 } from '@roomhub/shared-types';
 import type { SmsCodes } from '../auth/sms';
+import { isConflict, type CouchDoc } from '../couch';
 import type { RouteDef, RouteInput } from '../http/route';
 import type { PlatformAudit } from './platform-audit';
 import {
@@ -47,6 +52,8 @@ const TICKET_TTL_S = 300;
 const TOKEN_TTL_S = 12 * 3600;
 /** Wrong authenticator codes allowed on one ticket before the texted code must be asked again. */
 const TOTP_TRIES = 5;
+/** An authenticator code's life: one time-step (RFC 6238's X). */
+const TOTP_PERIOD_S = 30;
 const APP_NAME = 'RoomHub Platform';
 
 export interface PlatformAuthDeps {
@@ -65,6 +72,7 @@ export class PlatformAuth {
   private readonly tokenKey: Uint8Array;
   private readonly ticketKey: Uint8Array;
   private readonly box: SecretBox;
+  private readonly stepKey: Uint8Array;
   /** Wrong codes per ticket id; a ticket lives five minutes, so this stays small. */
   private readonly misses = new Map<string, number>();
 
@@ -72,6 +80,7 @@ export class PlatformAuth {
     this.tokenKey = derive('platform-token', d.secret);
     this.ticketKey = derive('platform-ticket', d.secret);
     this.box = new SecretBox(d.secret);
+    this.stepKey = derive('platform-totp-step', d.secret);
   }
 
   /** Step one: the texted code. A phone that is not on the staff is refused like a wrong code. */
@@ -122,18 +131,22 @@ export class PlatformAuth {
         'ticket',
       );
     }
-    if (
-      this.totp(t.phone, secret).validate({
-        token: code,
-        window: 1,
-        timestamp: this.d.clock.now(),
-      }) === null
-    ) {
+    const now = this.d.clock.now();
+    const delta = this.totp(t.phone, secret).validate({ token: code, window: 1, timestamp: now });
+    if (delta === null) {
       this.misses.set(t.tid, tries + 1);
       throw new DomainError(
         'unauthenticated',
         'invalid_totp',
         'the authenticator code is wrong: use the 6 digits it shows now',
+        'code',
+      );
+    }
+    if (!(await this.takeStep(t.phone, Math.floor(now / 1000 / TOTP_PERIOD_S) + delta))) {
+      throw new DomainError(
+        'unauthenticated',
+        'totp_used',
+        'this authenticator code was used already: wait for the next one (a new code every 30 seconds)',
         'code',
       );
     }
@@ -196,13 +209,39 @@ export class PlatformAuth {
     }
   }
 
+  /**
+   * Takes `step` as the staff member's last accepted time-step; false when it, or a later one,
+   * was taken already. Compare-and-set on the document's revision: of two instances accepting the
+   * same code at once, one wins.
+   */
+  private async takeStep(phone: string, step: number): Promise<boolean> {
+    const couch = this.d.store.read;
+    const id = `platform_totp:${createHmac('sha256', this.stepKey).update(phone).digest('hex').slice(0, 40)}`;
+    for (;;) {
+      const current = await couch.get<TotpStepDoc>(CLOUD_DBS.auth, id);
+      if (current && current.step >= step) return false;
+      try {
+        await couch.put(CLOUD_DBS.auth, {
+          _id: id,
+          ...(current?._rev ? { _rev: current._rev } : {}),
+          type: 'platform_totp_step',
+          step,
+          at: new Date(this.d.clock.now()).toISOString(),
+        });
+        return true;
+      } catch (error) {
+        if (!isConflict(error)) throw error;
+      }
+    }
+  }
+
   private totp(phone: string, secret: string): TOTP {
     return new TOTP({
       issuer: APP_NAME,
       label: phone,
       algorithm: 'SHA1',
       digits: 6,
-      period: 30,
+      period: TOTP_PERIOD_S,
       secret: Secret.fromBase32(secret),
     });
   }
@@ -252,6 +291,13 @@ export class PlatformAuth {
       'ticket',
     );
   }
+}
+
+/** The last time-step a staff member's authenticator code was accepted for. */
+interface TotpStepDoc extends CouchDoc {
+  type: 'platform_totp_step';
+  step: number;
+  at: string;
 }
 
 const ROLE_WORDS: Record<PlatformRole, string> = {
@@ -333,7 +379,9 @@ export function platformAuthRoutes(auth: PlatformAuth): RouteDef[] {
       summary:
         "Platform staff sign-in, step two: the ticket and the authenticator app's 6-digit code; answers a bearer token for the console",
       body: PlatformTotpBodySchema,
-      errors: { 401: ['invalid_totp', 'too_many_codes', 'ticket_expired', 'enrol_again'] },
+      errors: {
+        401: ['invalid_totp', 'totp_used', 'too_many_codes', 'ticket_expired', 'enrol_again'],
+      },
       handle: ({
         body,
       }: RouteInput<z.output<typeof PlatformTotpBodySchema>, unknown, unknown, null>) =>

@@ -196,14 +196,22 @@ describe('a merchant application', () => {
     expect(again.status).toBe(409);
   });
 
-  it("rates a merchant from its stores' reviews, less half a star per suspension", async () => {
+  it("rates a merchant from its stores' reviews, less its complaints, disputes and suspensions", async () => {
     const before = await p.api('GET', '/api/platform/merchants', undefined, reviewer);
     expect(before.json).toEqual([
       expect.objectContaining({
         phone: A,
         name: '静心茶舍',
         storeIds: ['ma1'],
-        rating: { reviews: 0, reviewAverage: null, suspensions: 0, score: null },
+        rating: {
+          reviews: 0,
+          reviewAverage: null,
+          complaints: 0,
+          disputes: 0,
+          upheld: 0,
+          suspensions: 0,
+          score: null,
+        },
       }),
     ]);
     // A review the store accepted, as the cloud's follower copies it.
@@ -226,6 +234,49 @@ describe('a merchant application', () => {
     expect(after.json[0]).toMatchObject({
       suspendedStores: ['ma1'],
       rating: { reviews: 1, reviewAverage: 4.5, suspensions: 1, score: 4 },
+    });
+
+    // Complaints as the cloud keeps them beside the conversations: one the platform stepped into
+    // and upheld (0.1 + 0.2 + 0.2), one still open (0.1), one found not upheld (nothing), and one
+    // of another merchant's store (not this merchant's).
+    const complaint = (storeId: string, chatId: string, more: object) =>
+      p.couch.cloud.put('chats', {
+        _id: `complaint:${storeId}:${chatId}`,
+        type: 'complaint',
+        storeId,
+        chatId,
+        bookingId: 'b1',
+        customerId: 'c1',
+        status: 'open',
+        reason: '包间有烟味',
+        filedAt: new Date(T0).toISOString(),
+        platformLines: 0,
+        ...more,
+      });
+    const by = { phone: '13900004001', name: 'Staff 4001' };
+    const at = new Date(T0).toISOString();
+    await complaint('ma1', 'k1', {
+      status: 'closed',
+      joinedAt: at,
+      joinedBy: by,
+      platformLines: 1,
+      closed: { outcome: 'upheld', words: '门店同意退一半', at, by },
+    });
+    await complaint('ma1', 'k2', {});
+    await complaint('ma1', 'k3', {
+      status: 'closed',
+      closed: { outcome: 'not_upheld', words: '监控显示已打扫', at, by },
+    });
+    await complaint('mb1', 'k4', {});
+    const rated = await p.api('GET', '/api/platform/merchants', undefined, reviewer);
+    expect(rated.json[0].rating).toEqual({
+      reviews: 1,
+      reviewAverage: 4.5,
+      complaints: 2,
+      disputes: 1,
+      upheld: 1,
+      suspensions: 1,
+      score: 3.4,
     });
   });
 });

@@ -14,6 +14,7 @@ import {
   MERCHANT_DOCUMENT_KINDS,
   MERCHANT_DOCUMENT_MAX_BYTES,
   REGISTRY_DB,
+  merchantRating,
   type Clock,
   type MerchantApplicationStatus,
   type MerchantApplicationView,
@@ -22,6 +23,7 @@ import {
 } from '@roomhub/shared-types';
 import { z } from 'zod';
 import { changeOwnerLink } from '../auth/owner-links';
+import { complaintsOf } from '../chat/complaint-records';
 import { isConflict } from '../couch';
 import { provisionedStores } from '../stores/registry';
 import type { PlatformAudit } from './platform-audit';
@@ -404,7 +406,10 @@ export class PlatformMerchants {
     }
   }
 
-  /** The approved merchants, with their stores, suspensions and rating. */
+  /**
+   * The approved merchants, with their stores, suspensions and rating (reviews, complaints,
+   * disputes and suspensions, by the rule in shared-types' MERCHANT_RATING_RULE).
+   */
   async merchants(): Promise<MerchantView[]> {
     const read = this.cloud;
     const docs = await read.byPrefix(REGISTRY_DB, 'merchant:');
@@ -429,10 +434,7 @@ export class PlatformMerchants {
         const suspensions = audit.filter(
           (e) => e.action === 'store.suspend' && storeIds.some((s) => e.target === `store:${s}`),
         ).length;
-        const reviewAverage =
-          scores.length > 0
-            ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 10) / 10
-            : null;
+        const complaints = (await Promise.all(storeIds.map((s) => complaintsOf(read, s)))).flat();
         return {
           phone: String(m.phone),
           name: String(m.name),
@@ -442,15 +444,7 @@ export class PlatformMerchants {
             l.suspended === true && typeof l.storeId === 'string' ? [l.storeId] : [],
           ),
           approvedAt: String(m.approvedAt),
-          rating: {
-            reviews: scores.length,
-            reviewAverage,
-            suspensions,
-            score:
-              reviewAverage === null
-                ? null
-                : Math.max(1, Math.round((reviewAverage - 0.5 * suspensions) * 10) / 10),
-          },
+          rating: merchantRating(scores, complaints, suspensions),
         };
       }),
     );

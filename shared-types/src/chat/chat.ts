@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { StoreIdSchema } from '../sync/databases';
 import { IdPartSchema } from '../sync/id-part';
+import type { ComplaintOrderFacts, ComplaintView, PlatformComplaintView } from './complaint';
 
 const words = z
   .string()
@@ -17,8 +18,6 @@ export const ChatOpenBodySchema = z.object({
   /** The order it is about, when it is about one. */
   bookingId: IdPartSchema.optional(),
   text: words,
-  /** A complaint: the platform is told and may step in. */
-  complaint: z.boolean().default(false),
 });
 
 export const ChatSayBodySchema = z.object({ text: words });
@@ -37,10 +36,12 @@ export type ChatSide = 'customer' | 'store' | 'platform';
 export interface ChatLineView {
   id: string;
   from: ChatSide;
-  /** The staff member's name on the store's side; none for the customer. */
+  /** The staff member's name on the store's side, 平台客服 for the platform; none for the customer. */
   name?: string;
   text: string;
   at: string;
+  /** A line that files a complaint (its text the reason), or closes one (its text the decision). */
+  note?: 'complaint' | 'complaint_closed';
 }
 
 export interface ChatView {
@@ -48,7 +49,9 @@ export interface ChatView {
   storeId: string;
   storeName?: string;
   bookingId?: string;
+  /** Whether it is a complaint (投诉); `complaintCase` says where it stands. */
   complaint: boolean;
+  complaintCase?: ComplaintView;
   /** For the store's side: the customer, as the store may show them (masked phone, or 顾客). */
   customer?: string;
   lastText: string;
@@ -65,4 +68,12 @@ export interface ChatDetail {
 export interface ChatList {
   chats: ChatView[];
   unread: number;
+}
+
+/** One complaint for the platform: itself, the whole conversation and the order's facts. */
+export interface PlatformComplaintDetail {
+  complaint: PlatformComplaintView;
+  lines: ChatLineView[];
+  /** null when the store's facts of the order have not reached the cloud. */
+  order: ComplaintOrderFacts | null;
 }

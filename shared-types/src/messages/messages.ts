@@ -21,6 +21,8 @@ export const CUSTOMER_MESSAGE_KINDS = [
   'invoice_issued',
   'invoice_rejected',
   'maintenance_notice',
+  'complaint_joined',
+  'complaint_closed',
 ] as const;
 
 export const OWNER_MESSAGE_KINDS = [
@@ -30,6 +32,8 @@ export const OWNER_MESSAGE_KINDS = [
   'device_fault',
   'store_offline',
   'low_stock',
+  'store_complaint_joined',
+  'store_complaint_closed',
 ] as const;
 
 export const MessageKindSchema = z.enum([...CUSTOMER_MESSAGE_KINDS, ...OWNER_MESSAGE_KINDS]);
@@ -42,6 +46,17 @@ export const messageAudience = (kind: MessageKind): 'customer' | 'owner' =>
 
 /** Promotional kinds: by SMS only, to customers who opted in, each with the unsubscribe words. */
 export const PROMOTIONAL_KINDS: readonly MessageKind[] = ['win_back'];
+
+/**
+ * The platform's notices on a complaint: a store's switches do not silence them (the platform
+ * speaks to both sides, not the store).
+ */
+export const PLATFORM_NOTICE_KINDS: readonly MessageKind[] = [
+  'complaint_joined',
+  'complaint_closed',
+  'store_complaint_joined',
+  'store_complaint_closed',
+];
 
 /** Kinds sent at once even in the store's quiet hours: the person must act now. */
 export const URGENT_KINDS: readonly MessageKind[] = [
@@ -101,6 +116,22 @@ export const MESSAGE_TEMPLATES: Record<MessageKind, { title: string; body: strin
   maintenance_notice: {
     title: '包间维护通知',
     body: '{store}{room}在 {when} 维护，你在这段时间的预订（{booking}）需要改期或退款，请联系门店或在订单页操作。',
+  },
+  complaint_joined: {
+    title: '平台已介入投诉',
+    body: '你对{store}的投诉（{order}）已由平台客服介入处理，可在客服对话中查看和回复。',
+  },
+  complaint_closed: {
+    title: '投诉已处理',
+    body: '你对{store}的投诉（{order}）已处理：{outcome}。{words}',
+  },
+  store_complaint_joined: {
+    title: '平台介入投诉',
+    body: '顾客对{store}的投诉（{order}）已由平台客服介入，请在客服对话中配合处理。',
+  },
+  store_complaint_closed: {
+    title: '投诉处理结果',
+    body: '顾客对{store}的投诉（{order}）已处理：{outcome}。{words}',
   },
   new_booking: { title: '新预订', body: '{store}{room} {when}，{amount}。' },
   refund_review: { title: '退款待审核', body: '{store}有一笔退款申请等你审核：{room} {when}。' },
