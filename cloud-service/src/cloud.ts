@@ -203,7 +203,7 @@ export function createCloud(options: CloudOptions): Cloud {
     ...perPhone,
   });
   const wechat = options.wechat ?? new SimulatedWechatLogin();
-  const catalogue = new Catalogue({ couch, views, clock });
+  const catalogue = new Catalogue({ couch, views, clock, log });
   const zones = new StoreZones({ couch, clock });
   const reviews = new ReviewIndex({ couch, zones });
   const customers = new CustomerIndex({ couch });
@@ -453,6 +453,7 @@ export function createCloud(options: CloudOptions): Cloud {
     },
     close() {
       answers.close();
+      void catalogue.close();
     },
   };
 }

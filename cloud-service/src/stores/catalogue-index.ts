@@ -1,0 +1,231 @@
+// "Stores near" from memory: every store and room entry of the `catalogue` database, loaded once
+// from its change feed and kept from it (one long-poll per process), and told at once of what this
+// process writes there itself (catalogue.ts), so a search reads no database and costs what its
+// answer costs: a great-circle radius search over a kd-tree of the stores' points, then the
+// filters on the stores it found (store-list.ts), so the answers are exactly a plain scan's.
+//
+// Why memory and a kd-tree, not a geohash-keyed CouchDB view: stores near is the read every
+// customer makes each time they open the mini-program, and a view read is a round trip to CouchDB
+// per search (nine geohash cells, then the rooms of the stores in them) that the embedded server
+// and a busy cluster both answer in milliseconds, not microseconds. The catalogue is small (a
+// thousand stores with ten rooms each is a few megabytes), changes only when a profile changes and
+// has one writer, so every instance can hold all of it. The kd-tree is kdbush with geokdbush's
+// great-circle search (kept libraries, used by Mapbox): a radius in kilometres on the sphere,
+// across the antimeridian and near the poles, with none of the cell-edge cases of geohash prefixes.
+// kdbush is static: a change marks the tree stale and the next search rebuilds it (a thousand
+// points take well under a millisecond). Owns nothing but this copy; never writes.
+import KDBush from 'kdbush';
+import { around } from 'geokdbush';
+import {
+  CLOUD_DBS,
+  CatalogueRoomDocSchema,
+  type CatalogueRoomDoc,
+  type StoreListItem,
+  type StoreSearch,
+} from '@roomhub/shared-types';
+import type { CouchClient, CouchDoc, Seq } from '../couch';
+import {
+  CatalogueStoreEntrySchema,
+  listItem,
+  orderHits,
+  type CatalogueStoreEntry,
+} from './store-list';
+
+/** geokdbush measures on a sphere of 6371 km; ours is 6371.0088, so its radius is a little wide. */
+const LIBRARY_EARTH_KM = 6371;
+
+export interface CatalogueIndexDeps {
+  couch: CouchClient;
+  log?: (error: unknown) => void;
+  /** How long one long-poll of the catalogue's feed waits for a change. */
+  longPollMs?: number;
+  /** Changes read per request. */
+  batch?: number;
+}
+
+/** A document's revision number (`3-abc` is 3); 0 when it has none. */
+function generation(doc: CouchDoc): number {
+  const n = Number.parseInt(String(doc._rev ?? '0'), 10);
+  return Number.isFinite(n) ? n : 0;
+}
+
+export class CatalogueIndex {
+  private readonly stores = new Map<string, CatalogueStoreEntry>();
+  /** Rooms by document id, and by store (document id -> room) for the list. */
+  private readonly rooms = new Map<string, CatalogueRoomDoc>();
+  private readonly roomsByStore = new Map<string, Map<string, CatalogueRoomDoc>>();
+  /** The newest revision seen of every document, deleted ones too: an older one never wins. */
+  private readonly generations = new Map<string, number>();
+  private tree: { index: KDBush; storeIds: string[] } | undefined;
+  private since: Seq = 0;
+  private loaded: Promise<void> | undefined;
+  private following: Promise<void> | undefined;
+  private readonly stopping = new AbortController();
+  private readonly log: (error: unknown) => void;
+  private readonly batch: number;
+
+  constructor(private readonly d: CatalogueIndexDeps) {
+    this.log = d.log ?? (() => {});
+    this.batch = d.batch ?? 1_000;
+  }
+
+  /**
+   * Loads the catalogue (once; again after a failed load) and from then on follows its feed. The
+   * first search waits for this; a failed load fails the search rather than answer "no stores".
+   */
+  ready(): Promise<void> {
+    if (!this.loaded) {
+      const load = this.catchUp().then(() => {
+        this.following ??= this.follow();
+      });
+      load.catch(() => {
+        if (this.loaded === load) this.loaded = undefined;
+      });
+      this.loaded = load;
+    }
+    return this.loaded;
+  }
+
+  /** Stops following the feed. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.following;
+  }
+
+  /**
+   * Reads the feed up to its head now: what any instance wrote before this call is in the index
+   * after it. Searches need not call it (the feed is followed); tests and tools do.
+   */
+  async catchUp(): Promise<void> {
+    for (;;) {
+      const page = await this.d.couch.changes(CLOUD_DBS.catalogue, {
+        since: this.since,
+        limit: this.batch,
+        includeDocs: true,
+      });
+      if (!page) return;
+      for (const change of page.results) {
+        if (change.doc) this.written(change.doc);
+      }
+      this.since = page.lastSeq;
+      if (page.results.length < this.batch) return;
+    }
+  }
+
+  /** A catalogue document as written (a deletion too): this process's own write, or the feed's. */
+  written(doc: CouchDoc): void {
+    const id = doc._id;
+    if (id.startsWith('_design/')) return;
+    const gen = generation(doc);
+    if (gen < (this.generations.get(id) ?? 0)) return;
+    this.generations.set(id, gen);
+    const gone = doc._deleted === true;
+    if (id.startsWith('store:')) {
+      const parsed = gone ? undefined : CatalogueStoreEntrySchema.safeParse(doc);
+      const before = this.stores.get(id);
+      if (parsed?.success) this.stores.set(id, parsed.data);
+      else this.stores.delete(id);
+      const after = this.stores.get(id);
+      if (
+        before?.location.lat !== after?.location.lat ||
+        before?.location.lng !== after?.location.lng
+      ) {
+        this.tree = undefined;
+      }
+    } else if (id.startsWith('room:')) {
+      const before = this.rooms.get(id);
+      if (before) this.roomsByStore.get(before.storeId)?.delete(id);
+      const parsed = gone ? undefined : CatalogueRoomDocSchema.safeParse(doc);
+      if (parsed?.success) {
+        this.rooms.set(id, parsed.data);
+        let ofStore = this.roomsByStore.get(parsed.data.storeId);
+        if (!ofStore) this.roomsByStore.set(parsed.data.storeId, (ofStore = new Map()));
+        ofStore.set(id, parsed.data);
+      } else {
+        this.rooms.delete(id);
+      }
+    }
+  }
+
+  /** Stores with at least one room matching the filters, as the plain scan answers them. */
+  async search(q: StoreSearch, nowMs: number): Promise<StoreListItem[]> {
+    await this.ready();
+    const point = q.lat !== undefined && q.lng !== undefined ? { lat: q.lat, lng: q.lng } : null;
+    const hits: StoreListItem[] = [];
+    for (const store of this.candidates(point, q.maxKm)) {
+      const rooms = this.roomsByStore.get(store.storeId);
+      const hit = listItem(store, rooms ? rooms.values() : [], q, point, nowMs);
+      if (hit) hits.push(hit);
+    }
+    return orderHits(hits);
+  }
+
+  /** The stores a search may list: those within `maxKm` of the point, or every store. */
+  private candidates(
+    point: { lat: number; lng: number } | null,
+    maxKm: number | undefined,
+  ): Iterable<CatalogueStoreEntry> {
+    // Wide enough for both spheres and rounding; each candidate is then measured as the scan does.
+    const wide = maxKm === undefined ? Infinity : maxKm * (1 + 1e-9) + 1e-9;
+    // Half the globe or more is every store (and the library reads an infinite radius as none).
+    if (!point || !(wide / LIBRARY_EARTH_KM < Math.PI)) return this.stores.values();
+    const tree = this.kdTree();
+    return around(tree.index, point.lng, point.lat, Infinity, wide).flatMap((i) => {
+      const store = this.stores.get(`store:${tree.storeIds[i]!}`);
+      return store ? [store] : [];
+    });
+  }
+
+  private kdTree(): { index: KDBush; storeIds: string[] } {
+    if (this.tree) return this.tree;
+    const all = [...this.stores.values()];
+    const index = new KDBush(Math.max(all.length, 1));
+    for (const s of all) index.add(s.location.lng, s.location.lat);
+    // An empty tree still needs a point to finish; it is never a store (no id maps to it).
+    if (all.length === 0) index.add(0, 0);
+    index.finish();
+    this.tree = { index, storeIds: all.map((s) => s.storeId) };
+    return this.tree;
+  }
+
+  /** Long-polls the feed until stop(); a failure is logged and tried again a second later. */
+  private async follow(): Promise<void> {
+    const signal = this.stopping.signal;
+    while (!signal.aborted) {
+      try {
+        const page = await this.d.couch.changes(CLOUD_DBS.catalogue, {
+          since: this.since,
+          limit: this.batch,
+          includeDocs: true,
+          longpoll: true,
+          timeoutMs: this.d.longPollMs ?? 25_000,
+          signal,
+        });
+        if (!page) {
+          await pause(1_000, signal);
+          continue;
+        }
+        for (const change of page.results) {
+          if (change.doc) this.written(change.doc);
+        }
+        this.since = page.lastSeq;
+      } catch (error) {
+        if (signal.aborted) return;
+        this.log(error);
+        await pause(1_000, signal);
+      }
+    }
+  }
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
