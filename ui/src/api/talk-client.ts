@@ -20,4 +20,8 @@ export const talk = {
     }),
   say: (storeId: string, chatId: string, text: string) =>
     call<ChatDetail>('POST', `/api/me/chats/${storeId}/${chatId}/lines`, { body: { text } }),
+  complain: (storeId: string, chatId: string, reason: string) =>
+    call<ChatDetail>('POST', `/api/me/chats/${storeId}/${chatId}/complaint`, {
+      body: { reason },
+    }),
 };

@@ -1,12 +1,14 @@
 // C13: talking with a store's customer service. `/chats` lists my conversations (new replies
 // marked); `/chats/:storeId/:chatId` is one, read live (asked again every few seconds), with a box
-// to write; `/chats/new/:storeId?booking=` starts one, about an order when it names one.
+// to write; `/chats/new/:storeId?booking=` starts one, about an order when it names one. A
+// conversation about an order can be turned into a complaint (投诉) with a reason: it is marked,
+// the platform's customer service (平台客服) may step in, and its outcome is shown when closed.
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
-import { Badge, Button, NavBar, TextArea } from 'antd-mobile';
+import { Badge, Button, NavBar, Tag, TextArea } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
-import type { ChatLineView } from '@roomhub/shared-types';
+import type { ChatDetail, ChatLineView, ComplaintView } from '@roomhub/shared-types';
 import { talk } from '../api/talk-client';
 import { storeDateTime } from './talk-time';
 import { customerRefusal } from './refusal-text';
@@ -33,7 +35,14 @@ export function MyChats() {
             onClick={() => void navigate(`/chats/${c.storeId}/${c.chatId}`)}
           >
             <span className="room-head">
-              <strong>{c.storeName ?? ''}</strong>
+              <strong>
+                {c.storeName ?? ''}{' '}
+                {c.complaint && (
+                  <Tag color={c.complaintCase?.status === 'closed' ? 'default' : 'danger'}>
+                    {t(`chat.complaintStatus.${c.complaintCase?.status ?? 'open'}`)}
+                  </Tag>
+                )}
+              </strong>
               {c.unread > 0 ? (
                 <Badge content={t('chat.unreadBadge', { count: c.unread })} />
               ) : (
@@ -53,11 +62,22 @@ function Lines({ lines }: { lines: ChatLineView[] }) {
   return (
     <ol className="chat-lines" aria-live="polite">
       {lines.map((l) => (
-        <li key={l.id} className={`chat-line ${l.from === 'customer' ? 'mine' : 'theirs'}`}>
+        <li
+          key={l.id}
+          className={`chat-line ${l.from === 'customer' ? 'mine' : 'theirs'}${l.from === 'platform' ? ' platform' : ''}`}
+          data-note={l.note}
+        >
           <span className="muted">
-            {l.from === 'customer' ? t('chat.me') : (l.name ?? t('chat.store'))} ·{' '}
-            {storeDateTime(l.at)}
+            {l.from === 'customer'
+              ? t('chat.me')
+              : (l.name ?? (l.from === 'platform' ? t('chat.platform') : t('chat.store')))}{' '}
+            · {storeDateTime(l.at)}
           </span>
+          {l.note && (
+            <Tag color="danger" className="chat-note">
+              {t(`chat.note.${l.note}`)}
+            </Tag>
+          )}
           <p>{l.text}</p>
         </li>
       ))}
@@ -103,6 +123,82 @@ function Compose({ send }: { send: (text: string) => Promise<unknown> }) {
   );
 }
 
+/** Where the complaint stands, above the conversation. */
+function ComplaintBanner({ c }: { c: ComplaintView }) {
+  const { t } = useTranslation('talk');
+  return (
+    <div className={`complaint-banner pad-x ${c.status}`} data-testid="complaint-banner">
+      <strong>{t(`chat.complaintStatus.${c.status}`)}</strong>
+      <p>{t('chat.complaintReason', { reason: c.reason })}</p>
+      {c.closed && (
+        <p data-testid="complaint-outcome">
+          {t('chat.complaintOutcome', {
+            outcome: t(`chat.outcome.${c.closed.outcome}`),
+            words: c.closed.words,
+          })}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** 投诉: the reason typed, then sent; the conversation is then marked. */
+function Complain({ send }: { send: (reason: string) => Promise<unknown> }) {
+  const { t } = useTranslation('talk');
+  const { t: tc } = useTranslation('customer');
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const go = useMutation({
+    mutationFn: () => send(reason.trim()),
+    onSuccess: () => {
+      setReason('');
+      setOpen(false);
+    },
+    onError: (e) => setError(customerRefusal(tc, e)),
+  });
+  if (!open) {
+    return (
+      <div className="pad-x">
+        <Button size="small" color="danger" fill="outline" onClick={() => setOpen(true)}>
+          {t('chat.complain')}
+        </Button>
+      </div>
+    );
+  }
+  const submit = () => {
+    setError(null);
+    if (reason.trim().length < 4) return setError(t('chat.complainShort'));
+    if (reason.trim().length > 300) return setError(t('chat.complainLong'));
+    go.mutate();
+  };
+  return (
+    <div className="complain-form pad-x" data-testid="complain-form">
+      <p className="hint">{t('chat.complainHint')}</p>
+      {error && (
+        <p className="refusal" role="alert">
+          {error}
+        </p>
+      )}
+      <TextArea
+        aria-label={t('chat.complainPlaceholder')}
+        placeholder={t('chat.complainPlaceholder')}
+        value={reason}
+        onChange={setReason}
+        autoSize={{ minRows: 2, maxRows: 5 }}
+      />
+      <div className="complain-actions">
+        <Button size="small" onClick={() => setOpen(false)}>
+          {t('chat.complainCancel')}
+        </Button>
+        <Button size="small" color="danger" loading={go.isPending} onClick={submit}>
+          {t('chat.complainSubmit')}
+        </Button>
+      </div>
+    </div>
+  );
+}
+
 export function ChatPage() {
   const { t } = useTranslation('talk');
   const { t: tc } = useTranslation('customer');
@@ -132,6 +228,15 @@ export function ChatPage() {
             {chat.data.chat.bookingId.slice(0, 8)}
           </a>
         </p>
+      )}
+      {chat.data?.chat.complaintCase && <ComplaintBanner c={chat.data.chat.complaintCase} />}
+      {chat.data?.chat.bookingId && !chat.data.chat.complaint && (
+        <Complain
+          send={async (reason) => {
+            const after: ChatDetail = await talk.complain(storeId, chatId, reason);
+            queries.setQueryData(key, after);
+          }}
+        />
       )}
       <Lines lines={chat.data?.lines ?? []} />
       <Compose

@@ -19,6 +19,7 @@ import { AuditPage } from './AuditPage';
 import { CampaignsPage } from './CampaignsPage';
 import { OverviewPage } from './overview/OverviewPage';
 import { AnomaliesPage } from './overview/AnomaliesPage';
+import { ComplaintsPage } from './complaints/ComplaintsPage';
 import { SettingsPage } from './settings/SettingsPage';
 
 type Lang = 'zh-CN' | 'en-US';
@@ -27,6 +28,7 @@ type Lang = 'zh-CN' | 'en-US';
 const PAGES = [
   { key: 'overview', path: '/overview', action: 'analytics.read', el: <OverviewPage /> },
   { key: 'anomalies', path: '/anomalies', action: 'orders.read', el: <AnomaliesPage /> },
+  { key: 'complaints', path: '/complaints', action: 'orders.read', el: <ComplaintsPage /> },
   { key: 'merchants', path: '/merchants', action: 'merchants.read', el: <MerchantsPage /> },
   { key: 'reviews', path: '/reviews', action: 'content.read', el: <ReviewsPage /> },
   { key: 'campaigns', path: '/campaigns', action: 'content.read', el: <CampaignsPage /> },

@@ -111,12 +111,28 @@ function Conversation({ chatId, when }: { chatId: string; when: (iso: string) =>
       title={chat.data ? t('chat.customer', { who: chat.data.chat.customer ?? '' }) : ''}
     >
       {chat.isError && <Alert type="warning" showIcon message={chatRefusal(t, tc, chat.error)} />}
+      {chat.data?.chat.complaintCase && (
+        <Alert
+          type={chat.data.chat.complaintCase.status === 'closed' ? 'info' : 'warning'}
+          showIcon
+          message={t(`chat.complaintStatus.${chat.data.chat.complaintCase.status}`)}
+          description={
+            chat.data.chat.complaintCase.closed
+              ? t('chat.complaintOutcome', {
+                  outcome: t(`chat.outcome.${chat.data.chat.complaintCase.closed.outcome}`),
+                  words: chat.data.chat.complaintCase.closed.words,
+                })
+              : t('chat.complaintReason', { reason: chat.data.chat.complaintCase.reason })
+          }
+        />
+      )}
       <ol className="chat-lines" aria-live="polite">
         {(chat.data?.lines ?? []).map((l) => (
           <li key={l.id} className={`chat-line ${l.from === 'customer' ? 'theirs' : 'mine'}`}>
             <span className="muted">
               {l.from === 'customer' ? t('chat.customer', { who: '' }) : l.name} · {when(l.at)}
             </span>
+            {l.note && <Tag color="red">{t(`chat.note.${l.note}`)}</Tag>}
             <p>{l.text}</p>
           </li>
         ))}

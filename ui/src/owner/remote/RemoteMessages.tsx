@@ -18,7 +18,11 @@ import {
   Space,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { MessageKindSchema, type MessageSettings } from '@roomhub/shared-types';
+import {
+  MessageKindSchema,
+  PLATFORM_NOTICE_KINDS,
+  type MessageSettings,
+} from '@roomhub/shared-types';
 import { remoteOwner } from '../../api/owner-remote-client';
 import { ownerRefusal } from '../refusal-text';
 import { stamp } from './when';
@@ -145,10 +149,13 @@ export function RemoteMessageSettings({
         </Form.Item>
         <Form.Item name="off" label={t('remote.messages.off')}>
           <Checkbox.Group
-            options={MessageKindSchema.options.map((k) => ({
-              value: k,
-              label: t(`remote.messages.kinds.${k}`),
-            }))}
+            // The platform's notices on a complaint are not the store's to switch off.
+            options={MessageKindSchema.options
+              .filter((k) => !PLATFORM_NOTICE_KINDS.includes(k))
+              .map((k) => ({
+                value: k,
+                label: t(`remote.messages.kinds.${k}`),
+              }))}
           />
         </Form.Item>
         <Form.Item name="winBackDays" label={t('remote.messages.winBackDays')}>
