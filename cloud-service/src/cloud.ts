@@ -71,6 +71,12 @@ export interface CloudOptions {
   doorTimeoutMs?: number;
   /** An owner's change to a store not answered within this expires. */
   ownerChangeTimeoutMs?: number;
+  /**
+   * How long after an intent's expiry the cloud still takes the hub's answer before it gives the
+   * money back: the hub confirms until the expiry by its own clock, and its answer needs this
+   * long at most to reach CouchDB. 15 s unless set.
+   */
+  expiryGraceMs?: number;
   /** How long a booking POST waits for the hub's answer before answering 202. */
   answerWaitMs?: number;
   /** How long a door, extension, refund or review POST waits for the answer. */
@@ -218,6 +224,7 @@ export function createCloud(options: CloudOptions): Cloud {
     views,
     answers,
     ...(options.answerRecheckMs !== undefined ? { answerRecheckMs: options.answerRecheckMs } : {}),
+    expiryGraceMs: options.expiryGraceMs ?? 15_000,
   });
   const refunds = new CloudRefunds({
     couch,

@@ -4,7 +4,8 @@
 // order, the cloud service stops and starts again with the money held and the store not yet
 // answered, and the store's answer then ends it right, exactly once at the gateway: captured on
 // a confirmation, refunded on a rejection or an expiry, closed when nobody paid. The gateway
-// stands for WeChat Pay: it outlives the cloud, as the real one does.
+// stands for WeChat Pay: it outlives the cloud, as the real one does. Two instances sweeping at the
+// deadline take every answer the hub made by it and give the rest back once.
 import { createServer } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -305,7 +306,8 @@ describe('a payment held across a restart of the cloud service', () => {
     const { token, intentId, outTradeNo } = await heldBooking(before);
     await before.stop();
 
-    clock = T0 + CONFIRM_TIMEOUT_MS;
+    // Past the expiry and the grace the cloud gives the hub's answer to arrive.
+    clock = T0 + CONFIRM_TIMEOUT_MS + 15_000;
     const after = await startCloud();
     const other = await startCloud({ port: 0 });
     await Promise.all([
@@ -486,3 +488,112 @@ async function callGatewayOrder(
   });
   return ticket.qrPayload.startsWith('weixin://');
 }
+
+describe('two instances sweeping one CouchDB at the deadline', () => {
+  it('take every answer the hub made by the deadline and give back the rest once, whoever sweeps', async () => {
+    const RACE = 'pr';
+    const rooms = Array.from({ length: 12 }, (_, i) => `pr-r${i}`);
+    await seedStoreDocs(
+      db,
+      {
+        storeId: RACE,
+        lat: 31.23,
+        lng: 121.47,
+        hours: { open: '09:00', close: '23:00' },
+        rooms: rooms.map((roomId) => ({ roomId, style: 'tea', capacity: 4, workday: 5000 })),
+      },
+      T0 - 3_600_000,
+    );
+    const a = await startCloud();
+    const b = await startCloud({ port: 0 });
+    // Twelve customers, half through each instance, each request waiting with its money held.
+    const tokens: string[] = [];
+    for (const [i] of rooms.entries()) tokens.push(await signIn(i % 2 === 0 ? a : b));
+    const asked = await Promise.all(
+      rooms.map(async (roomId, i) => {
+        const via = i % 2 === 0 ? a : b;
+        const token = tokens[i]!;
+        const res = await callApi(
+          via.service.url,
+          'POST',
+          '/api/bookings',
+          { storeId: RACE, roomId, ...span, partySize: 2 },
+          bearer(token),
+        );
+        expect(res.status, JSON.stringify(res.json)).toBe(202);
+        const intentId = res.json.intentId as string;
+        const fate = (['confirmed', 'rejected', 'unanswered'] as const)[i % 3]!;
+        return { token, intentId, roomId, fate, outTradeNo: outTradeNoOf(`pay-${intentId}`) };
+      }),
+    );
+
+    // The deadline: both instances sweep at the same moment. The hub's answers, made at the last
+    // moment it still answers by its clock (the replicator refuses an intent from its expiry on),
+    // land in CouchDB seconds later, while both sweep again.
+    const deadline = T0 + CONFIRM_TIMEOUT_MS;
+    const answeredAt = deadline - 1;
+    clock = deadline;
+    await Promise.all([a.service.sweepNow(), b.service.sweepNow()]);
+    clock = deadline + 5_000;
+    const answers = asked
+      .filter((r) => r.fate !== 'unanswered')
+      .map(async (r) => {
+        const bookingId = `b-${r.roomId}`;
+        if (r.fate === 'confirmed') {
+          await db.put(
+            storeDbName(RACE),
+            bookingFact({
+              storeId: RACE,
+              bookingId,
+              roomId: r.roomId,
+              ...span,
+              amount: PRICE,
+              intentId: r.intentId,
+              at: new Date(answeredAt).toISOString(),
+            }),
+          );
+        }
+        const body: AnswerBody =
+          r.fate === 'confirmed'
+            ? { outcome: 'confirmed', bookingId }
+            : { outcome: 'rejected', reason: 'room taken' };
+        await db.put(storeDbName(RACE), answerDoc(r.intentId, body, answeredAt) as CouchDoc);
+      });
+    await Promise.all([...answers, a.service.sweepNow(), b.service.sweepNow()]);
+    // Past the grace: both sweep at once, twice over, and once more each after.
+    clock = deadline + 15_000;
+    await Promise.all([
+      a.service.sweepNow(),
+      b.service.sweepNow(),
+      a.service.sweepNow(),
+      b.service.sweepNow(),
+    ]);
+    await Promise.all([a.service.sweepNow(), b.service.sweepNow()]);
+
+    for (const r of asked) {
+      const onA = (await intentOf(a, r.token, r.intentId)).json;
+      const onB = (await intentOf(b, r.token, r.intentId)).json;
+      // Both instances give the customer the same answer.
+      expect(onB).toEqual(onA);
+      const refunds = refundsOf(r.outTradeNo);
+      if (r.fate === 'confirmed') {
+        expect(onA, r.roomId).toMatchObject({
+          state: 'confirmed',
+          payment: { state: 'captured' },
+        });
+        expect(refunds, r.roomId).toEqual([]);
+        expect(await factOf(r.outTradeNo)).toMatchObject({ state: 'captured' });
+      } else {
+        expect(onA, r.roomId).toMatchObject({
+          state: r.fate === 'rejected' ? 'rejected' : 'expired',
+          payment: { state: 'released' },
+        });
+        // Given back once, whole, however many sweeps of however many instances ran.
+        expect(refunds, r.roomId).toMatchObject([{ amount: PRICE }]);
+        expect(chargeOf(r.outTradeNo)).toMatchObject([{ refunded: PRICE }]);
+      }
+    }
+    // No confirmed booking was expired and then cancelled as a late confirmation.
+    expect(await db.byPrefix(storeInboxDbName(RACE), 'intent:late-')).toEqual([]);
+  });
+});

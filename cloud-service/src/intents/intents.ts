@@ -8,6 +8,13 @@
 // here: captured on a confirmation, released on a rejection or an expiry, each through the
 // idempotent channel and recorded, so a retry moves money once.
 //
+// The hub confirms an intent until its `expiresAt` by its own clock and refuses it after (the
+// replicator says so); its answer then still has to reach CouchDB. So the cloud expires an intent
+// only `expiryGraceMs` after `expiresAt`: a confirmation made at the deadline lands within the
+// grace and is taken, never expired and cancelled. Two instances settling one record race on its
+// revision: one write wins (answered, or expired), the other re-reads, and money moves only as
+// the winning record says, through the channel's idempotent calls.
+//
 // A confirmation that arrives after the intent expired (the payment is already released) is
 // kept as `lateAnswer`, and for a booking the cloud writes one `refund_request` intent
 // (`late-<intentId>`) so the hub cancels the booking it made without charging: the cloud cannot
@@ -190,6 +197,11 @@ export interface IntentServiceDeps {
   answerRecheckMs?: number;
   /** How long after an expiry a late confirmation is still looked for. */
   lateWindowMs?: number;
+  /**
+   * How long after `expiresAt` the cloud still waits for the hub's answer to reach CouchDB before
+   * it expires the intent and gives the money back (the hub stops confirming at `expiresAt`).
+   */
+  expiryGraceMs?: number;
 }
 
 export interface SubmitInput {
@@ -219,12 +231,14 @@ export class IntentService {
   claimedElsewhere: ((paymentId: string) => Promise<boolean>) | undefined;
   private readonly answerRecheckMs: number;
   private readonly lateWindowMs: number;
+  private readonly expiryGraceMs: number;
   // One settle at a time per intent in this process; CouchDB revisions guard across processes.
   private readonly settling = new Map<string, Promise<IntentRecord>>();
 
   constructor(private readonly d: IntentServiceDeps) {
     this.answerRecheckMs = d.answerRecheckMs ?? 1_000;
     this.lateWindowMs = d.lateWindowMs ?? 24 * 3_600_000;
+    this.expiryGraceMs = d.expiryGraceMs ?? 0;
   }
 
   async init(): Promise<void> {
@@ -429,7 +443,7 @@ export class IntentService {
    */
   async sweep(): Promise<{ settled: number; expired: number }> {
     const rows = await this.d.views.intents('due', {
-      endkey: iso(this.d.clock.now()),
+      endkey: iso(this.d.clock.now() - this.expiryGraceMs),
       includeDocs: true,
     });
     let settled = 0;
@@ -530,7 +544,7 @@ export class IntentService {
           }),
         );
       }
-      if (doc.expiresAt && Date.parse(doc.expiresAt) <= t) {
+      if (doc.expiresAt && Date.parse(doc.expiresAt) + this.expiryGraceMs <= t) {
         const payment = doc.payment ? { ...doc.payment, pending: 'release' as const } : undefined;
         return this.finishPayment(
           await this.write({ ...doc, state: 'expired', ...(payment ? { payment } : {}) }),
