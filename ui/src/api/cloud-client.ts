@@ -6,6 +6,7 @@
 import type {
   ApiErrorBody,
   CustomerSignIn,
+  DealShareView,
   IntentView,
   MemberCodeView,
   MyCoupons,
@@ -180,9 +181,9 @@ export const cloud = {
     call<IntentView>('POST', `/api/orders/${encodeURIComponent(bookingId)}/door`, { key }),
   coupons: () => call<MyCoupons>('GET', '/api/me/coupons'),
   /** Become a member of a store (asking again gives the first answer). */
-  joinStore: (storeId: string) =>
+  joinStore: (storeId: string, share?: string) =>
     call<IntentView>('POST', `/api/stores/${encodeURIComponent(storeId)}/membership`, {
-      body: {},
+      body: share ? { share } : {},
     }),
   memberships: () => call<MyMemberships>('GET', '/api/me/memberships'),
   /** A fresh member code (会员码) to show a store's scanner: good for a minute, once. */
@@ -223,11 +224,14 @@ export const cloud = {
     call<StoreDeals>('GET', `/api/stores/${encodeURIComponent(storeId)}/deals`),
   deal: (dealId: string) => call<OnlineDealView>('GET', `/api/deals/${encodeURIComponent(dealId)}`),
   /** Buys one voucher, paid now (a retried tap with the same key buys it once). */
-  buyDeal: (dealId: string, key: string) =>
+  buyDeal: (dealId: string, key: string, share?: string) =>
     call<PurchaseView>('POST', `/api/deals/${encodeURIComponent(dealId)}/purchases`, {
-      body: {},
+      body: share ? { share } : {},
       key,
     }),
+  /** My share link of a deal on sale: the same each time (a friend buying through it credits me). */
+  shareDeal: (dealId: string) =>
+    call<DealShareView>('POST', `/api/deals/${encodeURIComponent(dealId)}/shares`),
   vouchers: () => call<MyVouchers>('GET', '/api/me/vouchers'),
   refundVoucher: (voucherId: string) =>
     call<MyVoucherView>('POST', `/api/me/vouchers/${encodeURIComponent(voucherId)}/refund`, {

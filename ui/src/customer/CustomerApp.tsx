@@ -1,6 +1,6 @@
 // The customer's pages and the tab bar under them: stores, my orders, me (coupons, memberships).
 // Finding a store needs no sign-in; booking and "my" pages ask for one first and come back after.
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { TabBar } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
@@ -20,7 +20,8 @@ import { ChatPage, MyChats, NewChat } from './ChatPage';
 import { MyProfile } from './MyProfile';
 import { MyData } from './MyData';
 import { DeleteAccount } from './DeleteAccount';
-import { StoreDeals } from './StoreDeals';
+import { DealPage, StoreDeals } from './StoreDeals';
+import { keepShareCode } from './share-code';
 import { MyVouchers } from './MyVouchers';
 import { WalletTopUp } from './WalletTopUp';
 import { TablesPage } from './TablesPage';
@@ -45,7 +46,12 @@ const TABS = [
 export function CustomerApp() {
   const { t, i18n } = useTranslation('customer');
   const navigate = useNavigate();
-  const { pathname } = useLocation();
+  const { pathname, search } = useLocation();
+  // A share link's code (`?share=`) on any of a store's pages is kept for that store.
+  useEffect(() => {
+    const store = /^\/stores\/([^/]+)/.exec(pathname)?.[1];
+    if (store) keepShareCode(decodeURIComponent(store), search);
+  }, [pathname, search]);
   // Re-read the token after signing in or out.
   const [, setSignedIn] = useState(Boolean(customerToken()));
   const tab = TABS.find((x) => x.key !== '/' && pathname.startsWith(x.key))?.key ?? '/';
@@ -63,6 +69,7 @@ export function CustomerApp() {
           <Route path="/sign-in" element={<SignIn onSignedIn={() => setSignedIn(true)} />} />
           <Route path="/stores/:storeId" element={<StoreDetail />} />
           <Route path="/stores/:storeId/deals" element={<StoreDeals />} />
+          <Route path="/stores/:storeId/deals/:dealId" element={<DealPage />} />
           <Route path="/stores/:storeId/tables" element={<TablesPage />} />
           <Route
             path="/stores/:storeId/tables/new"

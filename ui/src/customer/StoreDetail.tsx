@@ -7,6 +7,7 @@ import { useNavigate, useParams } from 'react-router';
 import { Button, NavBar } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { cloud, customerToken } from '../api/cloud-client';
+import { shareCodeFor } from './share-code';
 import { localDate } from '../components/store-time';
 import { yuan } from '../components/yuan';
 import { DayTimeline } from './DayTimeline';
@@ -35,7 +36,7 @@ export function StoreDetail() {
   const join = async () => {
     if (!customerToken()) return void navigate(`/sign-in?next=/stores/${storeId}`);
     try {
-      const v = await cloud.joinStore(storeId);
+      const v = await cloud.joinStore(storeId, shareCodeFor(storeId));
       setJoined({
         text: v.state === 'waiting' ? t('book.waiting') : t('store.joined'),
         refusal: false,

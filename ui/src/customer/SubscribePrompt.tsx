@@ -8,39 +8,10 @@ import { useState } from 'react';
 import { Button } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { AT_PAYMENT_KINDS } from '@roomhub/shared-types';
+import { inMiniProgram, miniProgram } from './mini-program';
 
 /** The mini-program's page that asks WeChat for the authorisations and reports them. */
 export const SUBSCRIBE_PAGE = '/pages/subscribe/subscribe';
-const JS_SDK = 'https://res.wx.qq.com/open/js/jweixin-1.6.0.js';
-
-interface MiniProgramBridge {
-  navigateTo(o: { url: string; fail?: (e: unknown) => void }): void;
-}
-interface WxWindow {
-  __wxjs_environment?: string;
-  wx?: { miniProgram?: MiniProgramBridge };
-}
-
-/** Whether the page runs in a WeChat mini-program's web-view. */
-export function inMiniProgram(): boolean {
-  const w = window as unknown as WxWindow;
-  return w.__wxjs_environment === 'miniprogram' || /miniProgram/i.test(navigator.userAgent);
-}
-
-/** The mini-program bridge of WeChat's JS-SDK, loaded on first need. */
-async function miniProgram(): Promise<MiniProgramBridge | null> {
-  const w = window as unknown as WxWindow;
-  if (!w.wx?.miniProgram) {
-    await new Promise<void>((resolve) => {
-      const s = document.createElement('script');
-      s.src = JS_SDK;
-      s.onload = () => resolve();
-      s.onerror = () => resolve();
-      document.head.appendChild(s);
-    });
-  }
-  return w.wx?.miniProgram ?? null;
-}
 
 export function SubscribePrompt({ bookingId }: { bookingId: string }) {
   const { t } = useTranslation('customer');

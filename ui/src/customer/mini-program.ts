@@ -1,0 +1,37 @@
+// The bridge to the WeChat mini-program whose web-view hosts the customer's pages: whether the
+// page runs there, and WeChat's JS-SDK (`wx.miniProgram`) loaded on first need. Outside WeChat
+// there is no bridge and the pages do without it.
+import type { MiniProgramShareMessage } from '@roomhub/shared-types';
+
+const JS_SDK = 'https://res.wx.qq.com/open/js/jweixin-1.6.0.js';
+
+export interface MiniProgramBridge {
+  navigateTo(o: { url: string; fail?: (e: unknown) => void }): void;
+  /** Kept by the mini-program and handed to it when it shares (or goes back, or closes). */
+  postMessage(o: { data: MiniProgramShareMessage }): void;
+}
+interface WxWindow {
+  __wxjs_environment?: string;
+  wx?: { miniProgram?: MiniProgramBridge };
+}
+
+/** Whether the page runs in a WeChat mini-program's web-view. */
+export function inMiniProgram(): boolean {
+  const w = window as unknown as WxWindow;
+  return w.__wxjs_environment === 'miniprogram' || /miniProgram/i.test(navigator.userAgent);
+}
+
+/** The mini-program bridge of WeChat's JS-SDK, loaded on first need. */
+export async function miniProgram(): Promise<MiniProgramBridge | null> {
+  const w = window as unknown as WxWindow;
+  if (!w.wx?.miniProgram) {
+    await new Promise<void>((resolve) => {
+      const s = document.createElement('script');
+      s.src = JS_SDK;
+      s.onload = () => resolve();
+      s.onerror = () => resolve();
+      document.head.appendChild(s);
+    });
+  }
+  return w.wx?.miniProgram ?? null;
+}
