@@ -89,9 +89,9 @@ export default tseslint.config(
     ),
   },
   {
-    // Its tests run against the embedded CouchDB-compatible server and cut the line with the TCP
-    // proxy, both from cloud-sync; its source never reaches cloud-sync.
-    files: ['cloud-service/test/**/*.ts'],
+    // Its tests and benches run against the embedded CouchDB-compatible server and cut the line
+    // with the TCP proxy, both from cloud-sync; its source never reaches cloud-sync.
+    files: ['cloud-service/test/**/*.ts', 'cloud-service/bench/**/*.ts'],
     rules: restrict(
       [
         '@roomhub/shared-types',
