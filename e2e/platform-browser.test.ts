@@ -4,7 +4,9 @@
 // first platform owner is made by the admin's command line, signs in with a texted code and
 // enrols an authenticator from the QR code; turns review before showing on, and from then an
 // unreviewed room never reaches a customer's store page until a reviewer approves it; freezes a
-// customer. Screenshots are saved at each step for a person to look at.
+// customer; handles a customer's complaint about their order (filed on the phone, stepped into as
+// 平台客服 and closed with an outcome the phone then shows). Screenshots are saved at each step for
+// a person to look at.
 import { createHmac } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,7 +21,7 @@ import {
   startCloudService,
   type CloudService,
 } from '@roomhub/cloud-service';
-import { CLOUD_KEYS, CUSTOMER_ID_KEY } from '@roomhub/hub-app/testing';
+import { CLOUD_KEYS, CUSTOMER_ID_KEY, STAFF, at, until } from '@roomhub/hub-app/testing';
 import { JWT_SECRET, startStoreAndCloud } from './fixtures';
 import { builtScreens, openBrowser, screenshotFolder } from './browser';
 
@@ -203,6 +205,99 @@ describe('the platform console', () => {
     await page.getByRole('cell', { name: '冬日暖茶 下午场 8 折' }).waitFor();
     await shot('08-campaigns');
   }, 60_000);
+
+  it('handles a complaint: filed on the phone, 平台客服 steps in and closes it, the phone shows the outcome', async () => {
+    const phone = '13800005003';
+    const reason = '空调坏了两个小时没人修，要求退一部分房费';
+    // The customer's booking, made at the store's counter with their phone and paid there.
+    const room = (await running.hub.roomIds())[0]!;
+    const booked = await running.hub.api('POST', '/api/bookings', {
+      roomId: room,
+      start: at('14:00', 1),
+      end: at('16:00', 1),
+      partySize: 2,
+      customer: { phone },
+    });
+    expect(booked.status).toBe(201);
+    const bookingId = booked.body.id as string;
+    await running.hub.api('POST', `/api/bookings/${bookingId}/payments`, { method: 'cash' }, STAFF);
+    const token = await running.signIn(phone);
+    // The hub publishes the booking; the cloud's follower files it under the customer.
+    await until(
+      'the order on the cloud',
+      async () => {
+        await running.cloud.sweepNow();
+        const r = await running.api('GET', `/api/orders/${bookingId}`, undefined, token);
+        return r.status === 200 ? r : undefined;
+      },
+      40_000,
+    );
+    const opened = await running.api(
+      'POST',
+      '/api/me/chats',
+      { storeId, bookingId, text: '包间空调不制冷' },
+      token,
+    );
+    expect(opened.status).toBe(201);
+    const chatId = opened.body.chat.chatId as string;
+
+    // On the phone: 投诉, the reason, sent; the conversation is marked.
+    const mobile = await browser.newPage();
+    await mobile.setViewportSize({ width: 375, height: 812 });
+    await mobile.goto(`${running.cloud.url}/h5/`);
+    await mobile.evaluate(
+      `localStorage.setItem('roomhub.customer.token', ${JSON.stringify(token)})`,
+    );
+    await mobile.goto(`${running.cloud.url}/h5/chats/${storeId}/${chatId}`);
+    await mobile.getByRole('button', { name: '投诉' }).click();
+    await mobile.getByRole('textbox', { name: '投诉原因（至少 4 个字）' }).fill(reason);
+    await mobile.getByRole('button', { name: '提交投诉' }).click();
+    await mobile.getByTestId('complaint-banner').getByText('投诉中，等待平台介入').waitFor();
+    await mobile.locator('.chat-line[data-note="complaint"]').getByText(reason).waitFor();
+    await mobile.screenshot({ path: join(shots, 'complaint-1-phone-filed.png'), fullPage: true });
+
+    // The console: listed to handle, opened with the order and the conversation.
+    await page.getByRole('menuitem', { name: '投诉处理' }).click();
+    await page.getByRole('heading', { name: '投诉处理' }).waitFor();
+    const row = page.getByTestId('complaint-list').getByText(reason);
+    await row.waitFor();
+    await shot('complaint-2-list');
+    await row.click();
+    const detail = page.getByTestId('complaint-detail');
+    await detail.getByTestId('complaint-order').getByText(bookingId).waitFor();
+    await detail.getByTestId('complaint-lines').getByText('包间空调不制冷').waitFor();
+    await page.getByTestId('complaint-reply').fill('您好，平台已介入，请门店核实当天空调情况。');
+    await page.getByRole('button', { name: '发送' }).click();
+    await detail.getByTestId('complaint-status').getByText('平台已介入').waitFor();
+    await detail.getByText('您好，平台已介入，请门店核实当天空调情况。').waitFor();
+    await shot('complaint-3-joined');
+
+    // Closed with an outcome and words.
+    await page.getByTestId('complaint-outcome-select').click();
+    await page.locator('.ant-select-item-option[title="投诉属实"]').click();
+    await page.getByTestId('complaint-words').fill('门店同意退还一半房费并致歉');
+    await page.getByRole('button', { name: '结案并通知双方' }).click();
+    await detail
+      .getByTestId('complaint-outcome')
+      .getByText(/投诉属实：门店同意退还一半房费并致歉/)
+      .waitFor();
+    await shot('complaint-4-closed');
+    await page.keyboard.press('Escape');
+
+    // The phone shows the platform's lines, as 平台客服, and the outcome, without a reload.
+    await mobile.getByTestId('complaint-banner').getByText('投诉已处理').waitFor();
+    await mobile
+      .getByTestId('complaint-outcome')
+      .getByText('处理结果：投诉属实。门店同意退还一半房费并致歉')
+      .waitFor();
+    await mobile
+      .locator('.chat-line.platform')
+      .getByText(/平台客服/)
+      .first()
+      .waitFor();
+    await mobile.screenshot({ path: join(shots, 'complaint-5-phone-closed.png'), fullPage: true });
+    await mobile.close();
+  }, 120_000);
 
   it('shows the staff and the audit trail, in English too', async () => {
     await page.getByRole('menuitem', { name: '平台员工' }).click();
