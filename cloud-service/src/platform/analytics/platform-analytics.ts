@@ -92,8 +92,14 @@ export class PlatformAnalytics {
         net: day.net,
         updatedAt: day.updatedAt,
       },
-      // An older copy read again never replaces a newer one.
-      (old) => Date.parse(old.updatedAt) >= Date.parse(day.updatedAt),
+      // An older copy read again never replaces a newer one. The hub stamps its day to the
+      // second, so two publications in one second tie: the figures read last then stand.
+      (old) =>
+        Date.parse(old.updatedAt) > Date.parse(day.updatedAt) ||
+        (old.orders === orders &&
+          old.received === day.received &&
+          old.refunded === day.refunded &&
+          old.net === day.net),
     );
   }
 

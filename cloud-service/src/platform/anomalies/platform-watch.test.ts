@@ -342,6 +342,14 @@ describe('the overview', () => {
       analyst,
     );
     expect(one.json.totals.net).toBe(40000);
+    // The store publishes its day again within the same second (its stamp is to the second),
+    // with one more booking paid: the figures read last stand.
+    await put('pa', statsDay('pa', '2026-12-03', 56000, 2000, 8));
+    await p.service.sweepNow();
+    const again = await p.api('GET', '/api/platform/overview?days=7', undefined, analyst);
+    expect((again.json as PlatformOverview).today).toMatchObject({ orders: 12, received: 86000 });
+    await put('pa', statsDay('pa', '2026-12-03', 50000, 2000, 7));
+    await p.service.sweepNow();
     expect((await p.api('GET', '/api/platform/overview?days=0', undefined, analyst)).status).toBe(
       400,
     );
