@@ -154,6 +154,9 @@ export function MerchantsPage() {
                 : t('merchants.ratingText', {
                     score: m.rating.score,
                     reviews: m.rating.reviews,
+                    complaints: m.rating.complaints,
+                    disputes: m.rating.disputes,
+                    upheld: m.rating.upheld,
                     suspensions: m.rating.suspensions,
                   }),
           },
