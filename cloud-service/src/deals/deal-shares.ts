@@ -8,11 +8,16 @@
 // refuses nothing: the friend still buys. Never writes a store's database.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { CLOUD_DBS, ShareCodeSchema, type Clock, type DealShareView } from '@roomhub/shared-types';
+import {
+  CLOUD_DBS,
+  ShareCodeSchema,
+  type Clock,
+  type DealShareView,
+  type OnlineDealView,
+} from '@roomhub/shared-types';
 import type { CustomerIdentity } from '../auth/tokens';
 import { isConflict, type CouchClient } from '../couch';
 import type { IntentService } from '../intents/intents';
-import type { DealSales } from './deal-sales';
 
 const ShareRecordSchema = z.object({
   _id: z.string().startsWith('share:'),
@@ -59,7 +64,8 @@ export interface DealSharesDeps {
   clock: Clock;
   intents: IntentService;
   /** A deal is shared only while it is on sale as customers see it. */
-  sales: Pick<DealSales, 'deal'>;
+  /** The deal as customers see it (deal-sales.ts); refuses one not on sale. */
+  sales: { deal(dealId: string): Promise<OnlineDealView> };
 }
 
 /** Who came through a link, and how: bought the deal (its voucher) or joined the store. */

@@ -7,8 +7,14 @@ import type { z } from 'zod';
 import type { RouteAccess, RouteSpec } from '@roomhub/shared-types';
 import type { CustomerIdentity, OwnerIdentity } from '../auth/tokens';
 import type { HubIdentity } from '../vouchers/hub-callers';
-import type { PlatformCaller } from '../platform/platform-auth';
-import type { PlatformAction } from '@roomhub/shared-types';
+import type { PlatformAction, PlatformRole } from '@roomhub/shared-types';
+
+/** A member of the platform's staff, signed in with a texted code and an authenticator. */
+export interface PlatformCaller {
+  phone: string;
+  name: string;
+  roles: PlatformRole[];
+}
 
 /** Who may call a cloud route; staff sign in at their store's hub, never here. */
 export type CloudAccess = Extract<RouteAccess, string>;

@@ -29,7 +29,7 @@ import {
 } from '@roomhub/shared-types';
 import type { SmsCodes } from '../auth/sms';
 import { isConflict, type CouchDoc } from '../couch';
-import type { RouteDef, RouteInput } from '../http/route';
+import type { PlatformCaller, RouteDef, RouteInput } from '../http/route';
 import type { PlatformAudit } from './platform-audit';
 import {
   changeStaff,
@@ -41,11 +41,7 @@ import {
 import { platformWriter, type PlatformStore } from './platform-store';
 
 /** A signed-in platform staff member, as a platform route's handler gets them. */
-export interface PlatformCaller {
-  phone: string;
-  name: string;
-  roles: PlatformRole[];
-}
+export type { PlatformCaller } from '../http/route';
 
 const ISSUER = 'roomhub-platform';
 const TICKET_TTL_S = 300;
