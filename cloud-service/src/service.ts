@@ -119,6 +119,8 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
     void sweepNow().catch(log);
     timers.push(setInterval(() => void sweepNow().catch(log), sweepMs));
   }
+  // Stores near answers from memory: loaded at the start, not at the first customer's search.
+  cloud.catalogue.warm();
   if (catalogueRefreshMs > 0) {
     void refreshCatalogue().catch(log);
     timers.push(setInterval(() => void refreshCatalogue().catch(log), catalogueRefreshMs));

@@ -344,8 +344,9 @@ describe('stores near, from the index', () => {
     const q = { lat: 31.23, lng: 121.47, maxKm: 1 };
     const other = new CatalogueIndex({ couch: cloud, longPollMs: 20_000 });
     try {
-      // Following now: the first search loads the catalogue and starts the long-poll.
-      await other.search(q, now);
+      // Following now: warming loads the catalogue and starts the long-poll, before any search.
+      other.warm();
+      await other.ready();
       await publish({
         storeId: 's2',
         location: { lat: 31.231, lng: 121.471 },

@@ -86,7 +86,17 @@ export class CatalogueIndex {
     return this.loaded;
   }
 
-  /** Stops following the feed. */
+  /**
+   * Starts loading now, so the first customer after a start finds the catalogue loaded; a failed
+   * load is logged (unless stopped meanwhile) and tried again by the next search.
+   */
+  warm(): void {
+    this.ready().catch((error: unknown) => {
+      if (!this.stopping.signal.aborted) this.log(error);
+    });
+  }
+
+  /** Stops following the feed (and a load under way). */
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.following;
@@ -102,6 +112,7 @@ export class CatalogueIndex {
         since: this.since,
         limit: this.batch,
         includeDocs: true,
+        signal: this.stopping.signal,
       });
       if (!page) return;
       for (const change of page.results) {

@@ -124,6 +124,11 @@ export class Catalogue {
     return this.index.search(q, this.d.clock.now());
   }
 
+  /** Loads the catalogue for searches now rather than at the first search. */
+  warm(): void {
+    this.index.warm();
+  }
+
   /** Stops following the catalogue's feed. */
   close(): Promise<void> {
     return this.index.stop();
