@@ -1,6 +1,7 @@
 // Review before showing, seen from the customer's side: a store's hub publishes rooms (with its
 // own CouchDB user, as in a store), the platform owner turns the gate on, and the customer's
-// store list and store page show only what a reviewer approved; a change waits, with the last
+// store list and store page show only what a reviewer approved (nor can a room never approved be
+// quoted, booked, put on a table or recommended); a change waits, with the last
 // approved version still shown, until approved; a refusal carries its notes; a suspended store
 // disappears. All over real HTTP and a real CouchDB-compatible server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +14,14 @@ import {
   entitlementRev,
   storeDbName,
 } from '@roomhub/shared-types';
-import { bookingFact, phoneId, seedStoreDocs, SH } from '../../test/cloud-fixtures';
+import {
+  bearer,
+  bookingFact,
+  callApi,
+  phoneId,
+  seedStoreDocs,
+  SH,
+} from '../../test/cloud-fixtures';
 import { authorizationOf } from '../../test/test-couch';
 import { putOwnerAccount } from '../auth/owners';
 import type { CouchDoc } from '../couch';
@@ -46,6 +54,21 @@ const seed = (name: string) =>
     const doc = await hub.get('store-rv', 'profile:room:r1');
     await hub.put('store-rv', { ...doc!, name });
     await p.service.sweepNow();
+  });
+
+/** A customer signed in with a texted code. */
+async function customer(phone: string): Promise<string> {
+  await p.api('POST', '/api/auth/sms/send', { phone });
+  const res = await p.api('POST', '/api/auth/sms/verify', { phone, code: p.sms.lastCode(phone) });
+  expect(res.status).toBe(200);
+  return res.json.token as string;
+}
+
+/** A customer's call that takes an Idempotency-Key, as the customer's pages send it. */
+const asCustomer = (token: string, method: string, path: string, body: unknown) =>
+  callApi(p.service.url, method, path, body, {
+    ...bearer(token),
+    'Idempotency-Key': `k-${path.length}-${Math.random().toString(36).slice(2)}`,
   });
 
 const customerRooms = async () => {
@@ -170,6 +193,45 @@ describe('review before showing', () => {
     expect(day.status).toBe(404);
   });
 
+  it('keeps a room never approved off every other customer page: quote, booking, table, picks', async () => {
+    const token = await customer('13800007701');
+    const span = { start: '2026-12-02T14:00:00+08:00', end: '2026-12-02T16:00:00+08:00' };
+    for (const roomId of ['r1', 'r2']) {
+      const quote = await p.api('POST', '/api/quotes', { storeId: 'rv', roomId, ...span });
+      expect(quote.status).toBe(404);
+      expect(quote.json.error.field).toBe('roomId');
+      const booking = await asCustomer(token, 'POST', '/api/bookings', {
+        storeId: 'rv',
+        roomId,
+        partySize: 2,
+        ...span,
+      });
+      expect(booking.status).toBe(404);
+      expect(booking.json.error.field).toBe('roomId');
+      const table = await asCustomer(token, 'POST', '/api/stores/rv/tables', {
+        roomId,
+        ...span,
+        seats: 4,
+        deadline: '2026-12-02T13:00:00+08:00',
+        title: '四人麻将',
+        name: '小王',
+        ageConfirmed: true,
+      });
+      expect(table.status).toBe(404);
+      expect(table.json.error.field).toBe('roomId');
+    }
+    const picks = await p.api(
+      'GET',
+      '/api/me/recommendations?lat=31.23&lng=121.47',
+      undefined,
+      token,
+    );
+    expect(picks.status).toBe(200);
+    expect(
+      picks.json.recommendations.filter((r: { storeId: string }) => r.storeId === 'rv'),
+    ).toEqual([]);
+  });
+
   it('shows a room once approved, and keeps the approved version while a change waits', async () => {
     const queue = await p.api('GET', '/api/platform/reviews', undefined, reviewer);
     expect(queue.json.gateOn).toBe(true);
@@ -184,6 +246,24 @@ describe('review before showing', () => {
     expect(ok.status).toBe(200);
     expect(await customerRooms()).toEqual(['清风']);
     expect(await listed()).toEqual(['清风']);
+    const span = { start: '2026-12-02T14:00:00+08:00', end: '2026-12-02T16:00:00+08:00' };
+    expect(
+      (await p.api('POST', '/api/quotes', { storeId: 'rv', roomId: 'r1', ...span })).status,
+    ).toBe(200);
+    expect(
+      (await p.api('POST', '/api/quotes', { storeId: 'rv', roomId: 'r2', ...span })).status,
+    ).toBe(404);
+    const picks = await p.api(
+      'GET',
+      '/api/me/recommendations?lat=31.23&lng=121.47',
+      undefined,
+      await customer('13800007702'),
+    );
+    expect(
+      picks.json.recommendations
+        .filter((r: { storeId: string; kind: string }) => r.storeId === 'rv' && r.kind === 'room')
+        .map((r: { roomId: string }) => r.roomId),
+    ).toEqual(['r1']);
 
     // The owner renames the room: customers still see the approved name.
     await seed('明月 VIP');
