@@ -3,6 +3,7 @@
 // with its own bonus and the cloud takes the money; with the store cut off the top-up waits and is
 // credited once when the line is back; a top-up the store refuses (a price it does not sell)
 // gives the money back; a repeated request (the same idempotency key) credits nothing more.
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { storeDbName } from '@roomhub/shared-types';
 import { as, at, STAFF, until } from '@roomhub/hub-app/testing';
@@ -124,4 +125,75 @@ describe('a wallet topped up online', () => {
         : undefined;
     });
   }, 90_000);
+
+  it('never answers a fuzzed top-up with a 5xx, and credits exactly the top-ups it accepted', async () => {
+    running = await startStoreAndCloud('wallet-fuzz', { intentWaitMs: 1_500, answerWaitMs: 5_000 });
+    const { hub, cloud, payments, api, signIn } = running;
+    const storeId = hub.hub.store.getStore().id;
+    const phone = '13800000032';
+    const token = await signIn(phone);
+    await until('the store known to the cloud', async () => {
+      await cloud.cloud.follower.followNow();
+      const r = await api('GET', `/api/stores/${storeId}`);
+      return r.status === 200 ? r : undefined;
+    });
+    const pkg = await hub.api(
+      'POST',
+      '/api/wallet/packages',
+      { name: '充100送20', pay: 10000, bonus: 2000 },
+      STAFF,
+    );
+    let key = 0;
+    let credited = 0;
+    const body = fc.oneof(
+      fc.jsonValue(),
+      fc.string(),
+      fc.record(
+        {
+          packageId: fc.oneof(fc.constant(pkg.body.id), fc.string(), fc.integer()),
+          amount: fc.oneof(
+            fc.constant(10000),
+            fc.integer({ min: -5, max: 3000 }),
+            fc.double(),
+            fc.string(),
+          ),
+          extra: fc.jsonValue(),
+        },
+        { requiredKeys: [] },
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async (b) => {
+        const r = await fetch(`${cloud.url}/api/stores/${storeId}/wallet/top-ups`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${token}`,
+            'idempotency-key': `wallet-fuzz-${key++}`,
+          },
+          body: typeof b === 'string' ? b : JSON.stringify(b),
+        });
+        const json = (await r.json()) as {
+          error?: { code: string; message: string };
+          intentId?: string;
+        };
+        expect(r.status, JSON.stringify(b)).toBeLessThan(500);
+        if (r.status === 201) {
+          credited += (b as { amount: number }).amount;
+        } else if (r.status >= 400) {
+          expect(json.error?.code).toMatch(/^[a-z_]+$/);
+          expect(json.error?.message).toBeTruthy();
+          // A refused top-up keeps none of the customer's money.
+          if (json.intentId) {
+            expect(payments.payments.get(`pay-${json.intentId}`)?.state).not.toBe('captured');
+          }
+        }
+      }),
+      { numRuns: 40 },
+    );
+    const w = (await hub.api('GET', `/api/wallets/${phone}`, undefined, as('cashier'))).body as {
+      principal?: number;
+    };
+    expect(w.principal ?? 0).toBe(credited);
+  }, 180_000);
 });
