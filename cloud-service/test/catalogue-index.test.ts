@@ -18,6 +18,7 @@ import {
   DEFAULT_BOOKING_RULES,
   RoomProfileDocSchema,
   STORE_PROFILE_ID,
+  STORE_SEARCH_LIMIT,
   StoreProfileDocSchema,
   roomProfileDocId,
   storeDbName,
@@ -206,11 +207,13 @@ async function scan(q: StoreSearch, nowMs: number): Promise<StoreListItem[]> {
       })),
     });
   }
-  return hits.sort((a, b) =>
-    a.distanceKm !== null && b.distanceKm !== null
-      ? a.distanceKm - b.distanceKm
-      : a.name.localeCompare(b.name),
-  );
+  return hits
+    .sort((a, b) =>
+      a.distanceKm !== null && b.distanceKm !== null
+        ? a.distanceKm - b.distanceKm
+        : a.name.localeCompare(b.name),
+    )
+    .slice(0, q.limit ?? STORE_SEARCH_LIMIT);
 }
 
 /** A point within about 15 km of one of the centres (wrapped across the antimeridian). */
@@ -269,6 +272,7 @@ const searching: fc.Arbitrary<{ q: StoreSearch; at: number }> = fc.record({
         style: fc.constantFrom('tea', 'mahjong', 'chess', 'billiards'),
         capacity: fc.integer({ min: 1, max: 9 }),
         openNow: fc.boolean(),
+        limit: fc.constantFrom(1, 2, 3),
       },
       { requiredKeys: [] },
     )

@@ -452,6 +452,9 @@ describe('discovery and quotes', () => {
     expect(b.distanceKm).toBeLessThan(5.5);
     expect(c.distanceKm).toBeGreaterThan(49);
     expect(ids((await api('GET', `/api/stores?${here}&maxKm=10`)).json)).toEqual(['sa', 'sb']);
+    // At most `limit` of them, the nearest first.
+    expect(ids((await api('GET', `/api/stores?${here}&limit=2`)).json)).toEqual(['sa', 'sb']);
+    expect(ids((await api('GET', `/api/stores?${here}&maxKm=100&limit=1`)).json)).toEqual(['sa']);
     expect(ids((await api('GET', `/api/stores?${here}&style=mahjong`)).json)).toEqual(['sa', 'sb']);
     expect(ids((await api('GET', `/api/stores?${here}&capacity=6`)).json)).toEqual(['sa']);
     expect(ids((await api('GET', `/api/stores?${here}&priceMax=5000`)).json)).toEqual(['sb', 'sc']);
@@ -471,6 +474,9 @@ describe('discovery and quotes', () => {
       ['openNow=maybe', 'openNow'],
       [`${here}&capacity=0`, 'capacity'],
       [`${here}&style=a&style=b`, 'style'],
+      [`${here}&limit=0`, 'limit'],
+      [`${here}&limit=2.5`, 'limit'],
+      [`${here}&limit=201`, 'limit'],
     ] as const) {
       const res = await api('GET', `/api/stores?${query}`);
       expect(res.status, query).toBe(400);

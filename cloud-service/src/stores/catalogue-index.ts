@@ -19,6 +19,7 @@ import { around } from 'geokdbush';
 import {
   CLOUD_DBS,
   CatalogueRoomDocSchema,
+  STORE_SEARCH_LIMIT,
   type CatalogueRoomDoc,
   type StoreListItem,
   type StoreSearch,
@@ -26,6 +27,7 @@ import {
 import type { CouchClient, CouchDoc, Seq } from '../couch';
 import {
   CatalogueStoreEntrySchema,
+  haversineKm,
   listItem,
   orderHits,
   type CatalogueStoreEntry,
@@ -162,29 +164,50 @@ export class CatalogueIndex {
   async search(q: StoreSearch, nowMs: number): Promise<StoreListItem[]> {
     await this.ready();
     const point = q.lat !== undefined && q.lng !== undefined ? { lat: q.lat, lng: q.lng } : null;
+    const limit = q.limit ?? STORE_SEARCH_LIMIT;
     const hits: StoreListItem[] = [];
-    for (const store of this.candidates(point, q.maxKm)) {
+    // With a point the candidates come nearest first: once `limit` stores are found, one more
+    // than a metre farther than the farthest of them cannot be listed (distances are shown to
+    // the metre, and one as far, to the metre, may come first by its id).
+    let farthest = -Infinity;
+    const { stores, nearestFirst } = this.candidates(point, q.maxKm);
+    for (const store of stores) {
+      if (
+        point &&
+        nearestFirst &&
+        hits.length >= limit &&
+        haversineKm(point, store.location) > farthest + 0.001
+      )
+        break;
       const rooms = this.roomsByStore.get(store.storeId);
       const hit = listItem(store, rooms ? rooms.values() : [], q, point, nowMs);
-      if (hit) hits.push(hit);
+      if (!hit) continue;
+      hits.push(hit);
+      if (point) farthest = Math.max(farthest, haversineKm(point, store.location));
     }
-    return orderHits(hits);
+    return orderHits(hits).slice(0, limit);
   }
 
-  /** The stores a search may list: those within `maxKm` of the point, or every store. */
+  /**
+   * The stores a search may list: those within `maxKm` of the point, nearest first, or every
+   * store in no order.
+   */
   private candidates(
     point: { lat: number; lng: number } | null,
     maxKm: number | undefined,
-  ): Iterable<CatalogueStoreEntry> {
+  ): { stores: Iterable<CatalogueStoreEntry>; nearestFirst: boolean } {
     // Wide enough for both spheres and rounding; each candidate is then measured as the scan does.
     const wide = maxKm === undefined ? Infinity : maxKm * (1 + 1e-9) + 1e-9;
     // Half the globe or more is every store (and the library reads an infinite radius as none).
-    if (!point || !(wide / LIBRARY_EARTH_KM < Math.PI)) return this.stores.values();
+    if (!point || !(wide / LIBRARY_EARTH_KM < Math.PI)) {
+      return { stores: this.stores.values(), nearestFirst: false };
+    }
     const tree = this.kdTree();
-    return around(tree.index, point.lng, point.lat, Infinity, wide).flatMap((i) => {
+    const stores = around(tree.index, point.lng, point.lat, Infinity, wide).flatMap((i) => {
       const store = this.stores.get(`store:${tree.storeIds[i]!}`);
       return store ? [store] : [];
     });
+    return { stores, nearestFirst: true };
   }
 
   private kdTree(): { index: KDBush; storeIds: string[] } {

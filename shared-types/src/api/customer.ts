@@ -63,11 +63,20 @@ const coerceNumber = (min: number, max: number) =>
         .max(max),
     );
 
+/** How many stores a search lists unless it asks for another number (the nearest first). */
+export const STORE_SEARCH_LIMIT = 50;
+/** The most a search may ask for. */
+export const STORE_SEARCH_MAX = 200;
+
 export const StoreSearchQuerySchema = z
   .object({
     lat: coerceNumber(-90, 90).optional(),
     lng: coerceNumber(-180, 180).optional(),
     maxKm: coerceNumber(0, 20_000).optional(),
+    /** At most this many stores, the nearest first (STORE_SEARCH_LIMIT unless given). */
+    limit: coerceNumber(1, STORE_SEARCH_MAX)
+      .refine((n) => Number.isInteger(n), 'must be a whole number')
+      .optional(),
     priceMin: coerceNumber(0, 10_000_000).optional(),
     priceMax: coerceNumber(0, 10_000_000).optional(),
     style: z.string().trim().min(1).max(30).optional(),
