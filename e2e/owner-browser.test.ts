@@ -1,7 +1,7 @@
 // The owner's dashboard in a real browser (Debian's Chromium through playwright-core) against a
 // real hub with bookings paid in cash and by WeChat, and a tea order: the owner signs in, reads
-// the statistics with their charts drawn and the net figure the hub's API answers, downloads a
-// table as CSV, adds a staff member and makes a pairing code for a new counter computer; a
+// the statistics with their charts drawn and the day's net figure, which is the sum of the hub's
+// money ledgers (bookings' and tea orders') over the store's day, downloads a table as CSV, adds a staff member and makes a pairing code for a new counter computer; a
 // cashier is told the page is not theirs, and the hub refuses them when the page is bypassed.
 // Every page is saved as a screenshot.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -134,9 +134,18 @@ describe('the owner’s dashboard', () => {
     const api = await h.api('GET', '/api/stats?range=today', undefined, as('owner'));
     expect(api.status).toBe(200);
     expect(api.body.revenue.total.net).toBeGreaterThan(0);
-    await expect
-      .poll(() => page.getByTestId('net-total').textContent())
-      .toBe(yuanOf(api.body.revenue.total.net));
+    // The day's figure is the money ledgers' sum over the store's day (Shanghai): the bookings'
+    // and the tea orders', read straight from the hub's database; the page shows that figure.
+    const day = [Date.parse('2026-11-23T00:00:00+08:00'), Date.parse('2026-11-24T00:00:00+08:00')];
+    const ledger = h.hub.db
+      .prepare(
+        `SELECT (SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE at >= ? AND at < ?)
+              + (SELECT COALESCE(SUM(amount), 0) FROM order_money WHERE at >= ? AND at < ?)`,
+      )
+      .pluck()
+      .get(...day, ...day) as number;
+    expect(api.body.revenue.total.net).toBe(ledger);
+    await expect.poll(() => page.getByTestId('net-total').textContent()).toBe(yuanOf(ledger));
     // The cash channel's row says what the hub counted for it.
     const cash = api.body.revenue.rows.find((r: { channel: string }) => r.channel === 'cash');
     await page
