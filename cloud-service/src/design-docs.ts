@@ -1,6 +1,6 @@
 // The cloud's CouchDB views: `_design/cloud` in every store database (one lookup index of
-// bookings by start, status, customer and intent and of the ledger by time, plus the newest write
-// of each kind), in the intents database (intents that are due, records by intent id and by
+// bookings by start, status, customer and intent, of the ledger by time and of the hub's writes by
+// time, plus the newest write of each kind), in the intents database (intents that are due, records by intent id and by
 // payment) and in the catalogue (rooms by store). The admin installs them when provisioning
 // (provision/), as only admins write design documents; the running cloud checks their version and
 // reads them, and never writes one; the hub never pulls them (it pulls intents only). Map
@@ -32,17 +32,30 @@ const map = (body: string) => `function (doc) {
   ${body}
 }`;
 
+/** The time each kind of hub document carries, by id prefix (an ES5 object literal). */
+const LATEST_FIELDS = `{
+    'booking:': 'updatedAt', 'ledger:': 'at', 'session:': 'updatedAt',
+    'availability:': 'updatedAt', 'devices:': 'updatedAt', 'answer:': 'at',
+    'profile:': 'updatedAt'
+  }`;
+
 /** Bump when a map changes: each database then gets the new design document once. */
-const STORE_VIEWS_VERSION = 5;
+const STORE_VIEWS_VERSION = 6;
 
 const storeViews = {
   // Key families: ['booking-start', start, bookingId], ['booking-status', status, start,
   // bookingId] (the id makes every key unique, so pages can resume exactly),
   // ['booking-customer', customerId], ['booking-intent', intentId] (value null),
-  // ['ledger-at', at] (value [kind, method, amount]), ['member-customer', customerId] and
-  // ['coupon-customer', customerId].
+  // ['ledger-at', at] (value [kind, method, amount]), ['member-customer', customerId],
+  // ['coupon-customer', customerId] and ['written', at] (value null): each hub document `latest`
+  // counts, by the time it carries, so the newest write is one row read from the end (a reduce
+  // over the whole store is computed from every row by the embedded server).
   lookup: {
-    map: map(`if (doc.type === 'booking' && doc._id.indexOf('booking:') === 0) {
+    map: map(`var prefix = doc._id.slice(0, doc._id.indexOf(':') + 1);
+  var field = ${LATEST_FIELDS}[prefix];
+  var written = field ? isoOf(doc[field]) : null;
+  if (written) emit(['written', written], null);
+  if (doc.type === 'booking' && doc._id.indexOf('booking:') === 0) {
     var start = isoOf(doc.start);
     if (start) {
       emit(['booking-start', start, doc.bookingId], null);
@@ -63,11 +76,7 @@ const storeViews = {
   },
   latest: {
     map: map(`var prefix = doc._id.slice(0, doc._id.indexOf(':') + 1);
-  var field = {
-    'booking:': 'updatedAt', 'ledger:': 'at', 'session:': 'updatedAt',
-    'availability:': 'updatedAt', 'devices:': 'updatedAt', 'answer:': 'at',
-    'profile:': 'updatedAt'
-  }[prefix];
+  var field = ${LATEST_FIELDS}[prefix];
   var at = field ? isoOf(doc[field]) : null;
   if (at) emit(prefix, Date.parse(at));`),
     reduce: '_stats',

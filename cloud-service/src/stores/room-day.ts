@@ -40,9 +40,18 @@ export function daySegments(
   return out;
 }
 
-/** The newest document the store's hub published (ms), or null when it never synced. */
+/**
+ * The newest document the store's hub published (ms), or null when it never synced: one row, the
+ * last of the lookup view's `written` family, however much the store holds.
+ */
 export async function lastSync(views: DesignDocs, storeId: string): Promise<number | null> {
-  const [row] = await views.store(storeId, 'latest', {});
-  const max = (row?.value as { max?: unknown } | null | undefined)?.max;
-  return typeof max === 'number' && Number.isFinite(max) ? max : null;
+  const [row] = await views.store(storeId, 'lookup', {
+    startkey: ['written', {}],
+    endkey: ['written'],
+    descending: true,
+    limit: 1,
+  });
+  const at = Array.isArray(row?.key) ? row.key[1] : undefined;
+  const ms = typeof at === 'string' ? Date.parse(at) : Number.NaN;
+  return Number.isFinite(ms) ? ms : null;
 }
