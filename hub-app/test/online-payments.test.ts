@@ -1,5 +1,7 @@
 // Online channels beside WeChat Pay, end to end through a real hub and each gateway's simulator:
-// paid, declined, a forged notification refused, a replayed one credited once.
+// paid, declined, a forged notification refused, a replayed one credited once, and a payment that
+// comes too late (the booking's hold ran out meanwhile) given back through Alipay, or refused by
+// UnionPay's gateway, whose order times out with the hold.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { as, at, startTestHub, type TestHub } from './harness';
 
@@ -156,5 +158,44 @@ describe('UnionPay', () => {
     expect(d.refunds).toMatchObject([{ method: 'unionpay', amount: 1000, status: 'succeeded' }]);
     expect(d.ledger.map((l: { amount: number }) => l.amount)).toEqual([b.total, -1000]);
     expect(h.unionpay!.orders().find((o) => o.orderId === p.id)?.refunded).toBe(1000);
+  });
+});
+
+describe('a payment that comes after the hold ran out', () => {
+  it('is given back through Alipay in full, once though Alipay tells it twice', async () => {
+    const b = await book();
+    const p = (await h.api('POST', `/api/bookings/${b.id}/payments`, { method: 'alipay' })).body;
+    h.clock.advance(16 * 60_000);
+    await h.runJobs();
+    expect((await detail(b.id)).status).toBe('cancelled');
+    await h.alipay!.pay(p.id);
+    await h.runJobs(); // the refund job
+    await h.alipay!.resend(p.id);
+    await h.runJobs();
+    const d = await detail(b.id);
+    expect(d.status).toBe('cancelled');
+    expect(d.ledger.map((l: { kind: string; amount: number }) => [l.kind, l.amount])).toEqual([
+      ['payment', b.total],
+      ['refund', -b.total],
+    ]);
+    expect(d.refunds).toMatchObject([
+      { purpose: 'late_payment', method: 'alipay', status: 'succeeded' },
+    ]);
+    expect(d.refunds).toHaveLength(1);
+    expect(d.paid).toBe(0);
+    expect(h.alipay!.trades().find((t) => t.outTradeNo === p.id)?.refunded).toBe(b.total);
+  });
+
+  it('cannot happen through UnionPay: its order times out with the hold, and nothing is taken', async () => {
+    const b = await book();
+    const p = (await h.api('POST', `/api/bookings/${b.id}/payments`, { method: 'unionpay' })).body;
+    h.clock.advance(16 * 60_000);
+    await h.runJobs();
+    await expect(h.unionpay!.pay(p.id)).rejects.toThrow(/timed out/);
+    await h.runJobs();
+    const d = await detail(b.id);
+    expect(d.status).toBe('cancelled');
+    expect(d.ledger).toEqual([]);
+    expect(h.unionpay!.orders().find((o) => o.orderId === p.id)?.state).toBe('waiting');
   });
 });
