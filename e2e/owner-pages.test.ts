@@ -1,8 +1,9 @@
 // The owner's pages over the hub's own API, in a real browser (Debian's Chromium through
 // playwright-core) against a real hub: the owner edits the store's hours, adds a room, changes a
-// price and sees the quote preview follow, sets a day in the calendar, adds a product and
-// restocks it, exports the members (masked, audited), makes a backup; a manager sees the pages
-// without the member export, a cashier none, and the hub refuses them when the page is bypassed.
+// price and sees the quote preview and the kiosk's quote follow, sets a day in the calendar, adds
+// a product and restocks it, exports the members (masked, audited), makes a backup; a manager
+// sees the pages without the member export, a cashier none, and the hub refuses them when the
+// page is bypassed.
 // Every page is saved as a screenshot.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -151,7 +152,7 @@ describe('the owner’s pages', () => {
     expect(still.body.find((r: { name: string }) => r.name === '观山').status).toBe('active');
   }, 120_000);
 
-  it('changes a price and adds a promotion, and sees the quote preview follow', async () => {
+  it('changes a price and adds a promotion, and sees the quote preview and the kiosk follow', async () => {
     await open('价格');
     const total = page.getByTestId('preview-total');
     // Tomorrow (a Tuesday) 14:00 to 16:00 in 听雨, at its workday rate of 38 yuan an hour.
@@ -170,6 +171,46 @@ describe('the owner’s pages', () => {
     });
     expect(quote.body.total).toBe(9000);
     await shot('06-prices-changed');
+
+    // The kiosk, paired by the owner, quotes the new rate: two hours in 听雨 from 10:00 today, a
+    // workday in the standard band, 45 yuan an hour where it was 38.
+    const pairing = await h.api(
+      'POST',
+      '/api/screens/pairing-codes',
+      { name: '大堂自助机', kind: 'kiosk' },
+      as('owner'),
+    );
+    expect(pairing.status).toBe(201);
+    const kiosk = await openBrowser(join(scratch, 'kiosk'), {
+      viewport: { width: 1280, height: 1024 },
+      reducedMotion: 'reduce',
+    });
+    try {
+      const k = kiosk.pages()[0] ?? (await kiosk.newPage());
+      const tap = async (keypad: string, digits: string) => {
+        for (const d of digits) {
+          await k.getByTestId(keypad).getByRole('button', { name: d, exact: true }).click();
+        }
+      };
+      await k.goto(`${h.url}/kiosk/`);
+      await k.getByText('配对这台自助机').waitFor();
+      await tap('pairing-keypad', pairing.body.code as string);
+      await k.getByRole('button', { name: '配对' }).click();
+      await k.getByText('今日房态').waitFor();
+      const free = k.locator('.board-row[data-room="听雨"] .seg.bookable').first();
+      await free.waitFor();
+      await free.click({ position: { x: 4, y: 20 } });
+      await k.getByText('预订房间').waitFor();
+      await k.getByRole('button', { name: '2 小时' }).click();
+      await tap('phone-keypad', '13800138000');
+      await expect
+        .poll(() => k.getByTestId('quote-total').textContent(), { timeout: 10_000 })
+        .toBe('¥90.00');
+      expect(await k.getByTestId('quote').textContent()).toContain('工作日 · 标准时段 · 120 分钟');
+      await k.screenshot({ path: join(SHOTS, '06a-kiosk-quote-follows.png'), fullPage: true });
+    } finally {
+      await kiosk.close();
+    }
 
     // A promotion of 10% off is its own line of the quote.
     await page.getByRole('button', { name: '新建优惠活动' }).click();
