@@ -1,6 +1,7 @@
 // The platform's customers page, with a real customer signing in by SMS: found by phone with their
 // sign-ins, frozen with a reason (their token stops at once, a new sign-in is refused in words,
-// a booking request too), an appeal proved by a texted code, and upholding it unfreezes them.
+// a booking request too), an appeal proved by a texted code, and upholding it unfreezes them; a
+// user admin may also unfreeze by hand, with a reason, audited.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { phoneId } from '../../test/cloud-fixtures';
 import { startPlatformCloud, type PlatformCloud } from './platform-test-cloud';
@@ -110,5 +111,34 @@ describe('customers on the platform', () => {
       userAdmin,
     );
     expect(twice.status).toBe(409);
+  });
+
+  it('unfreezes a customer by hand with a reason, audited, and they sign in again', async () => {
+    const path = `/api/platform/users/${phoneId(PHONE)}/freeze`;
+    const frozen = await p.api(
+      'PUT',
+      path,
+      { frozen: true, reason: '疑似盗号', phone: PHONE },
+      userAdmin,
+    );
+    expect(frozen.status).toBe(200);
+    expect((await customerSignIn()).status).toBe(403);
+    const noReason = await p.api('PUT', path, { frozen: false, reason: ' ' }, userAdmin);
+    expect(noReason.status).toBe(400);
+    expect(noReason.json.error.field).toBe('reason');
+    expect(
+      (await p.api('PUT', path, { frozen: false, reason: '本人已核实' }, merchantAdmin)).status,
+    ).toBe(403);
+    const thawed = await p.api('PUT', path, { frozen: false, reason: '本人已核实' }, userAdmin);
+    expect(thawed.status).toBe(200);
+    expect(thawed.json.frozen).toBeNull();
+    expect((await customerSignIn()).status).toBe(200);
+    const owner = await p.staff('13900003003', ['platform_owner']);
+    const audit = await p.api('GET', '/api/platform/audit', undefined, owner);
+    expect(audit.json).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'customer.unfreeze', reason: '本人已核实' }),
+      ]),
+    );
   });
 });
