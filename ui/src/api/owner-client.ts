@@ -2,6 +2,7 @@
 // machine or a paired counter computer): the counter's calls with the same token and screen
 // proof, and the same refusals. The hub's permission table decides; the page only mirrors it.
 import type {
+  CleaningReport,
   PairingCodeView,
   ScreenKind,
   ScreenView,
@@ -96,6 +97,9 @@ export const owner = {
   unpair: (id: string) => call<unknown>('DELETE', `/api/screens/${id}`),
   audit: (before?: number) =>
     call<AuditEntryView[]>('GET', `/api/audit?limit=50${before ? `&before=${before}` : ''}`),
+  /** What each cleaner did over the store days from `from` to `to`, both included. */
+  cleaningReport: (from: string, to: string) =>
+    call<CleaningReport>('GET', `/api/cleaning/report?${new URLSearchParams({ from, to })}`),
 };
 
 /**

@@ -31,6 +31,7 @@ import { SyncPage } from './sync/SyncPage';
 import { DealsPage } from './deals/DealsPage';
 import { PaymentsPage } from './payments/PaymentsPage';
 import { InvoicesPage } from './invoices/InvoicesPage';
+import { CleaningPage } from './cleaning/CleaningPage';
 import { servedByCloud } from '../api/owner-remote-client';
 import { RemoteOwner } from './remote/RemoteOwnerApp';
 
@@ -94,6 +95,7 @@ const PAGES: { key: OwnerControl; path: string }[] = [
   { key: 'deals', path: '/deals' },
   { key: 'devices', path: '/devices' },
   { key: 'staff', path: '/staff' },
+  { key: 'cleaning', path: '/cleaning' },
   { key: 'screens', path: '/screens' },
   { key: 'audit', path: '/audit' },
   { key: 'backup', path: '/backup' },
@@ -173,6 +175,7 @@ function Frame({ me, lang, onLang }: { me: SignedIn; lang: Lang; onLang: (l: Lan
               <Route path="/payments" element={<PaymentsPage role={role} />} />
             )}
             {ownerMay(role, 'invoices') && <Route path="/invoices" element={<InvoicesPage />} />}
+            {ownerMay(role, 'cleaning') && <Route path="/cleaning" element={<CleaningPage />} />}
             <Route path="*" element={<Navigate to="/stats" replace />} />
           </Routes>
         </Layout.Content>

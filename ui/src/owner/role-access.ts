@@ -51,6 +51,8 @@ export const OWNER_CONTROLS = {
   switchPayments: OWNER,
   /** GET /api/invoices, POST /api/invoices/:id/issue and /reject */
   invoices: MANAGERS,
+  /** GET /api/cleaning/report: what each cleaner did */
+  cleaning: MANAGERS,
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type OwnerControl = keyof typeof OWNER_CONTROLS;
