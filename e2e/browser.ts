@@ -115,6 +115,8 @@ export async function openBrowser(
     headless: true,
     args: CHROMIUM_FLAGS,
     locale: 'zh-CN',
+    // Charts draw at once, so a screenshot shows them whole.
+    reducedMotion: 'reduce',
     ...options,
   });
 }

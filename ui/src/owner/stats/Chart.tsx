@@ -11,6 +11,7 @@ import {
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { ChartOption } from './transforms';
+import { prefersReducedMotion } from '../../components/motion';
 
 echarts.use([
   BarChart,
@@ -34,7 +35,12 @@ export function Chart({
 }) {
   return (
     <div data-testid={testId} className="owner-chart">
-      <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height }} />
+      <ReactEChartsCore
+        echarts={echarts}
+        option={{ animation: !prefersReducedMotion(), ...option }}
+        notMerge
+        style={{ height }}
+      />
     </div>
   );
 }

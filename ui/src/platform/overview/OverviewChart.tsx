@@ -6,6 +6,7 @@ import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { ChartOption } from './transforms';
+import { prefersReducedMotion } from '../../components/motion';
 
 echarts.use([
   BarChart,
@@ -27,7 +28,12 @@ export function OverviewChart({
 }) {
   return (
     <div data-testid={testId}>
-      <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height }} />
+      <ReactEChartsCore
+        echarts={echarts}
+        option={{ animation: !prefersReducedMotion(), ...option }}
+        notMerge
+        style={{ height }}
+      />
     </div>
   );
 }
