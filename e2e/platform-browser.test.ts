@@ -7,7 +7,6 @@
 // customer; handles a customer's complaint about their order (filed on the phone, stepped into as
 // 平台客服 and closed with an outcome the phone then shows). Screenshots are saved at each step for
 // a person to look at.
-import { createHmac } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +19,7 @@ import {
   SimulatedCloudChannel,
   startCloudService,
   type CloudService,
+  PlatformAuth,
 } from '@roomhub/cloud-service';
 import { CLOUD_KEYS, CUSTOMER_ID_KEY, STAFF, at, until } from '@roomhub/hub-app/testing';
 import { JWT_SECRET, startStoreAndCloud } from './fixtures';
@@ -36,21 +36,6 @@ let page: Page;
 let storeId: string;
 let shots: string;
 const scratch = mkdtempSync(join(tmpdir(), 'platform-browser-'));
-
-/** RFC 6238 TOTP (SHA-1, 30 s, 6 digits), as an authenticator app computes it. */
-function totp(base32: string, atMs: number): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of base32.replace(/=+$/, ''))
-    bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(atMs / 30_000)));
-  const mac = createHmac('sha1', key).update(counter).digest();
-  const at = mac[mac.length - 1]! & 0xf;
-  const n = (mac.readUInt32BE(at) & 0x7fffffff) % 1_000_000;
-  return String(n).padStart(6, '0');
-}
 
 const shot = (name: string) =>
   page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
@@ -122,7 +107,7 @@ describe('the platform console', () => {
     const secret = /([A-Z2-7]{16,})/.exec(key ?? '')![1]!;
     await page.locator('img[data-qr^="otpauth://totp/"]').waitFor();
     await shot('02-enrol-authenticator');
-    await page.getByTestId('totp').fill(totp(secret, running.hub.clock.now()));
+    await page.getByTestId('totp').fill(PlatformAuth.codeFor(secret, running.hub.clock.now()));
     await page.getByTestId('sign-in').click();
     await page.getByTestId('signed-in-as').getByText('陈平（平台负责人）').waitFor();
     await page.getByRole('menuitem', { name: '商户入驻' }).click();

@@ -15,12 +15,12 @@ import {
   SimulatedCloudChannel,
   startCloudService,
   type CloudService,
+  PlatformAuth,
 } from '@roomhub/cloud-service';
 import { CLOUD_KEYS, CUSTOMER_ID_KEY, STAFF, at, until } from '@roomhub/hub-app/testing';
 import type { PlatformOverview } from '@roomhub/shared-types';
 import { JWT_SECRET, startStoreAndCloud } from './fixtures';
 import { builtScreens, openBrowser, screenshotFolder } from './browser';
-import { createHmac } from 'node:crypto';
 
 const OWNER = '13900006001';
 
@@ -32,20 +32,6 @@ let page: Page;
 let token: string;
 let shots: string;
 const scratch = mkdtempSync(join(tmpdir(), 'platform-overview-'));
-
-/** RFC 6238 TOTP (SHA-1, 30 s, 6 digits), as an authenticator app computes it. */
-function totp(base32: string, atMs: number): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of base32.replace(/=+$/, ''))
-    bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(atMs / 30_000)));
-  const mac = createHmac('sha1', key).update(counter).digest();
-  const o = mac[mac.length - 1]! & 0xf;
-  return String((mac.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
 
 async function consoleApi(method: string, path: string, body?: unknown, bearer?: string) {
   const res = await fetch(`${console_.url}${path}`, {
@@ -104,7 +90,7 @@ beforeAll(async () => {
   expect(first.json.step).toBe('enrol');
   const second = await consoleApi('POST', '/api/platform/login/totp', {
     ticket: first.json.ticket,
-    code: totp(first.json.secret, running.hub.clock.now()),
+    code: PlatformAuth.codeFor(first.json.secret, running.hub.clock.now()),
   });
   expect(second.status).toBe(200);
   token = second.json.token;

@@ -21,6 +21,7 @@ export { putOwnerAccount } from './auth/owners';
 export { Provisioner, type Provisioned, type ProvisionOptions } from './provision/provisioner';
 export { createCouchClient, type CouchClient } from './couch';
 export { OFFLINE_MESSAGE } from './intents/intents';
+export { PlatformAuth } from './platform/platform-auth';
 export { haversineKm } from './stores/store-list';
 export {
   startMeituanSimulator,
