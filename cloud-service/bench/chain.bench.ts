@@ -8,6 +8,15 @@
 // `_all_docs?limit=20` of the same database on the same server both ways, as the anchor. Prints
 // requests/s, p50 and p99 side by side, the cloud's resident memory before and after the loads,
 // and the target (p99 < 50 ms at 200 requests/s or more); a miss is never an error.
+// Then the other reads at chain size: CHAIN_SAMPLE_STORES stores (2 unless set) also get their
+// own databases with a year of bookings, ledger entries and availability written in bulk as their
+// hubs' replication writes them, reviews, the customer index and the follower's place in each
+// store's feed in the cloud's as the follower keeps them, and one customer with a history across
+// them; each read below is loaded with 200
+// connections for CHAIN_READ_SECONDS (5 unless set) beside the same anchor: a store's page, a
+// room's day and its reviews, the customer's orders, the owner's board, orders and 30 days of
+// revenue (target p99 < 100 ms each), after 21 asked one after another (what one answer costs
+// with nothing queued), and beside a bare read of the store's lookup view as a second anchor.
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -16,13 +25,23 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   CLOUD_DBS,
+  AvailabilityDocSchema,
   CatalogueRoomDocSchema,
+  availabilityDocId,
   catalogueRoomDocId,
   catalogueStoreDocId,
+  customerIdForPhone,
+  instantAt,
+  localDateOf,
+  storeDbName,
+  type PaymentMethod,
 } from '@roomhub/shared-types';
-import { createCouchClient } from '../src/couch';
+import { Tokens } from '../src/auth/tokens';
+import { createCouchClient, type CouchDoc } from '../src/couch';
+import { IntentRecordSchema, intentRecordId } from '../src/intents/intents';
 import { Provisioner } from '../src/provision/provisioner';
 import { CatalogueStoreEntrySchema } from '../src/stores/store-list';
+import { SH, bookingFact, ledgerFact, seedStoreDocs } from '../test/cloud-fixtures';
 
 const STORES = Number(process.env.CHAIN_STORES ?? 1_000);
 const SECONDS = Number(process.env.CHAIN_SECONDS ?? 8);
@@ -34,6 +53,17 @@ const TARGET = { requestsPerSecond: 200, p99Ms: 50 };
 const SPREAD_DEG = 0.3;
 const CENTRE = { lat: 31.23, lng: 121.45 };
 const BATCH = 2_000;
+const SAMPLE_STORES = Number(process.env.CHAIN_SAMPLE_STORES ?? 2);
+const READ_SECONDS = Number(process.env.CHAIN_READ_SECONDS ?? 5);
+const READ_TARGET_P99_MS = 100;
+/** Requests each read is asked alone, one after another, for what one answer costs. */
+const ALONE = 21;
+const HISTORY_DAYS = 365;
+/** Each sample room's day: two-hour bookings from these starts (minutes), each taken at this odds. */
+const SLOTS = [600, 780, 960, 1_140];
+const SLOT_TAKEN = 0.12;
+/** Of a sample store's bookings, this share is the customer's, and half of theirs booked online. */
+const CUSTOMER_SHARE = 0.03;
 
 const SRC = resolve(import.meta.dirname, '../src');
 
@@ -163,6 +193,146 @@ function chainDocs(): object[] {
   return docs;
 }
 
+interface SampleStore {
+  storeId: string;
+  /** As its hub replicates: profiles first, then a year of bookings, ledger and availability. */
+  hubDocs: CouchDoc[];
+  /** The cloud's own: reviews of completed bookings, the customer's online booking records. */
+  reviews: CouchDoc[];
+  intents: CouchDoc[];
+  /** The customer's bookings here. */
+  mine: number;
+}
+
+/** The local date before `date` in the stores' zone. */
+const dayBefore = (date: string) => localDateOf(instantAt(date, 0, SH) - 12 * 3_600_000, SH);
+
+/** A sample store's year, ending today, in the shapes the hubs and the cloud write. */
+function sampleStore(index: number, customerId: string, today: string): SampleStore {
+  const next = random(1_800 + index);
+  const storeId = `sample-${index}`;
+  const rooms = Array.from({ length: ROOMS_PER_STORE }, (_, r) => `${storeId}-r${r}`);
+  const methods: PaymentMethod[] = ['wechat', 'wechat', 'alipay', 'cash', 'wallet'];
+  const out: SampleStore = { storeId, hubDocs: [], reviews: [], intents: [], mine: 0 };
+  let date = today;
+  const days: string[] = [];
+  for (let d = 0; d < HISTORY_DAYS; d++) {
+    days.unshift(date);
+    date = dayBefore(date);
+  }
+  let n = 0;
+  for (const day of days) {
+    for (const roomId of rooms) {
+      const segments: { start: string; end: string; state: 'booked' }[] = [];
+      for (const slot of SLOTS) {
+        if (next() >= SLOT_TAKEN) continue;
+        n += 1;
+        const bookingId = `${storeId}-b${n}`;
+        const startMs = instantAt(day, slot, SH);
+        const start = new Date(startMs).toISOString();
+        const end = new Date(startMs + 2 * 3_600_000).toISOString();
+        const at = new Date(startMs - 86_400_000 * next()).toISOString();
+        const amount = 12_000 + 1_000 * Math.floor(next() * 6);
+        const mine = next() < CUSTOMER_SHARE;
+        const online = mine && next() < 0.5;
+        const intentId = online ? `${bookingId}-i` : undefined;
+        out.hubDocs.push(
+          bookingFact({
+            storeId,
+            bookingId,
+            roomId,
+            start,
+            end,
+            amount,
+            ...(mine ? { customerId } : {}),
+            ...(intentId ? { intentId } : {}),
+            status: day < today ? 'completed' : 'paid',
+            at,
+          }),
+          ledgerFact({
+            storeId,
+            bookingId,
+            entryId: 'e1',
+            kind: 'payment',
+            method: methods[Math.floor(next() * methods.length)]!,
+            amount,
+            at,
+          }),
+        );
+        segments.push({ start, end, state: 'booked' });
+        if (mine) out.mine += 1;
+        if (intentId) {
+          out.intents.push(
+            IntentRecordSchema.parse({
+              _id: intentRecordId({ customerId }, intentId),
+              type: 'intent_record',
+              intentId,
+              storeId,
+              customerId,
+              kind: 'booking_request',
+              state: 'answered',
+              createdAt: at,
+              payment: { paymentId: `${intentId}-p`, method: 'wechat', amount, state: 'captured' },
+              answer: { outcome: 'confirmed', bookingId, at },
+              updatedAt: at,
+            }) as CouchDoc,
+          );
+        }
+        if (day < today && next() < 0.25) {
+          const rating = () => 3 + Math.floor(next() * 3);
+          out.reviews.push({
+            _id: `review:${storeId}:${roomId}:${bookingId}-r`,
+            type: 'review',
+            storeId,
+            roomId,
+            bookingId,
+            ratings: {
+              environment: rating(),
+              facilities: rating(),
+              teaSnacks: rating(),
+              service: rating(),
+            },
+            text: '环境安静，茶不错',
+            at: end,
+          });
+        }
+      }
+      if (segments.length > 0) {
+        out.hubDocs.push(
+          AvailabilityDocSchema.parse({
+            _id: availabilityDocId(roomId, day),
+            type: 'availability',
+            storeId,
+            roomId,
+            date: day,
+            segments,
+            updatedAt: segments.at(-1)!.start,
+          }) as CouchDoc,
+        );
+      }
+    }
+  }
+  return out;
+}
+
+/** Writes documents through `_bulk_docs` as `user`, in batches, as replication writes them. */
+async function bulk(
+  user: { base: string; authorization: string },
+  db: string,
+  docs: object[],
+): Promise<void> {
+  for (let i = 0; i < docs.length; i += BATCH) {
+    const res = await fetch(`${user.base}/${db}/_bulk_docs`, {
+      method: 'POST',
+      headers: { authorization: user.authorization, 'content-type': 'application/json' },
+      body: JSON.stringify({ docs: docs.slice(i, i + BATCH) }),
+    });
+    const rows = (await res.json()) as { error?: string; id?: string }[];
+    const failed = Array.isArray(rows) ? rows.find((r) => r.error) : rows;
+    if (!res.ok || failed) throw new Error(`bulk write refused: ${JSON.stringify(failed)}`);
+  }
+}
+
 /** `url` without its credentials, and the Basic Authorization header they make. */
 function split(url: string): { base: string; authorization: string } {
   const u = new URL(url);
@@ -183,8 +353,12 @@ interface Figures {
 }
 
 /** autocannon's connections, each asking again as soon as it is answered. */
-async function load(url: string, headers: Record<string, string>): Promise<Figures> {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
+async function load(
+  url: string,
+  headers: Record<string, string>,
+  seconds = SECONDS,
+): Promise<Figures> {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers });
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
@@ -261,19 +435,85 @@ try {
 
   const docs = chainDocs();
   const writing = performance.now();
-  for (let i = 0; i < docs.length; i += BATCH) {
-    const res = await fetch(`${cloudCouch.base}/${CLOUD_DBS.catalogue}/_bulk_docs`, {
-      method: 'POST',
-      headers: { authorization: cloudCouch.authorization, 'content-type': 'application/json' },
-      body: JSON.stringify({ docs: docs.slice(i, i + BATCH) }),
-    });
-    const rows = (await res.json()) as { error?: string; id?: string }[];
-    const failed = Array.isArray(rows) ? rows.find((r) => r.error) : rows;
-    if (!res.ok || failed) throw new Error(`bulk write refused: ${JSON.stringify(failed)}`);
-  }
+  await bulk(cloudCouch, CLOUD_DBS.catalogue, docs);
   const writtenMs = performance.now() - writing;
 
+  // The sample stores: each provisioned as the platform does, its hub's year written with its
+  // hub's user, the cloud's reviews and the customer's online booking records with the cloud's.
+  const adminCouch = split(adminUrl);
+  const asAdmin = async (path: string) =>
+    (await (
+      await fetch(`${adminCouch.base}/${path}`, {
+        headers: { authorization: adminCouch.authorization },
+      })
+    ).json()) as { update_seq?: unknown; since?: unknown };
+  const customerIdKey = randomBytes(32).toString('hex');
+  const customerId = customerIdForPhone('13900000018', customerIdKey);
+  const today = localDateOf(Date.now(), SH);
+  const admin = createCouchClient(adminUrl);
+  const samples: SampleStore[] = [];
+  const sampleWriting = performance.now();
+  for (let i = 0; i < SAMPLE_STORES; i++) {
+    const sample = sampleStore(i, customerId, today);
+    const hub = await new Provisioner({
+      couch: admin,
+      clock: { now: () => Date.now() },
+      newPassword: () => randomBytes(16).toString('hex'),
+    }).store(sample.storeId);
+    const hubUser = new URL(adminUrl);
+    hubUser.username = hub.user;
+    hubUser.password = hub.password!;
+    const next = random(900 + i);
+    await seedStoreDocs(
+      createCouchClient(hubUser.toString().replace(/\/+$/, '')),
+      {
+        storeId: sample.storeId,
+        name: `茶室样板 ${i + 1} 号店`,
+        lat: CENTRE.lat + (next() * 2 - 1) * 0.01,
+        lng: CENTRE.lng + (next() * 2 - 1) * 0.01,
+        hours: { open: '09:00', close: '23:00' },
+        rooms: Array.from({ length: ROOMS_PER_STORE }, (_, r) => ({
+          roomId: `${sample.storeId}-r${r}`,
+          style: 'tea',
+          capacity: 4,
+          workday: 6_000,
+        })),
+      },
+      Date.now() - HISTORY_DAYS * 86_400_000,
+    );
+    await bulk(split(hubUser.toString()), storeDbName(sample.storeId), sample.hubDocs);
+    await bulk(cloudCouch, CLOUD_DBS.reviews, sample.reviews);
+    await bulk(cloudCouch, CLOUD_DBS.intents, sample.intents);
+    // What the follower keeps, having followed the store all year: the customer index's pair and
+    // its place in the store's feed (so a start does not read the year again); and the store's
+    // views, which it keeps built.
+    const db = storeDbName(sample.storeId);
+    const since = new Date().toISOString();
+    await bulk(cloudCouch, CLOUD_DBS.customers, [
+      {
+        _id: `customer:${customerId}:${sample.storeId}`,
+        type: 'customer_store',
+        customerId,
+        storeId: sample.storeId,
+        since,
+      },
+    ]);
+    await bulk(cloudCouch, CLOUD_DBS.follower, [
+      {
+        _id: `checkpoint:${db}`,
+        type: 'checkpoint',
+        since: (await asAdmin(db)).update_seq,
+        updatedAt: since,
+      },
+    ]);
+    await asAdmin(`${db}/_design/cloud/_view/lookup?key=%5B%22~%22%5D`);
+    await asAdmin(`${db}/_design/cloud/_view/latest?key=%22~%22&reduce=false`);
+    samples.push(sample);
+  }
+  const sampleWrittenMs = performance.now() - sampleWriting;
+
   const { privateKey } = generateKeyPairSync('ed25519');
+  const jwtSecret = randomBytes(32).toString('hex');
   const cloud = await startChild(
     join(SRC, 'main.ts'),
     {
@@ -281,8 +521,8 @@ try {
       CLOUD_HOST: '127.0.0.1',
       CLOUD_PORT: '0',
       CLOUD_SIGNING_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-      CUSTOMER_ID_KEY: randomBytes(32).toString('hex'),
-      CLOUD_JWT_SECRET: randomBytes(32).toString('hex'),
+      CUSTOMER_ID_KEY: customerIdKey,
+      CLOUD_JWT_SECRET: jwtSecret,
       CLOUD_DEMO_OWNER: 'off',
       CLOUD_LOG_DIR: join(dir, 'logs'),
     },
@@ -304,6 +544,61 @@ try {
   };
   for (let i = 0; i < 50; i++) await (await fetch(cloudUrl + NEAR)).arrayBuffer();
 
+  // The customer's orders are all listed once the follower has read every sample store's year
+  // into the customer index; then each read is asked once, so no load pays for a first index.
+  const tokens = new Tokens({ secret: jwtSecret, clock: { now: () => Date.now() } });
+  const customer = { authorization: `Bearer ${await tokens.customer({ customerId })}` };
+  const owner = {
+    authorization: `Bearer ${await tokens.owner({ username: 'bench-owner', storeIds: samples.map((s) => s.storeId) })}`,
+  };
+  const theirs = samples.reduce((n, s) => n + s.mine, 0);
+  const catchingUp = performance.now();
+  for (;;) {
+    const res = await fetch(`${cloudUrl}/api/orders`, { headers: customer });
+    const body = (await res.json()) as { orders?: unknown[] };
+    if (res.ok && body.orders?.length === theirs) break;
+    if (performance.now() - catchingUp > 120_000) {
+      throw new Error(`my orders lists ${body.orders?.length} of ${theirs}: ${res.status}`);
+    }
+    await new Promise((done) => setTimeout(done, 250));
+  }
+  // And the follower is at the end of each sample store, so it does not share the machine with
+  // the loads.
+  for (const { storeId } of samples) {
+    const db = storeDbName(storeId);
+    const end = String((await asAdmin(db)).update_seq);
+    const reached = (since: unknown) => String(since) === end || Number(since) >= Number(end);
+    while (!reached((await asAdmin(`${CLOUD_DBS.follower}/checkpoint:${db}`)).since)) {
+      if (performance.now() - catchingUp > 180_000) throw new Error(`the follower lags on ${db}`);
+      await new Promise((done) => setTimeout(done, 250));
+    }
+  }
+  const caughtUpMs = performance.now() - catchingUp;
+  const store = samples[0]!.storeId;
+  const room = `${store}-r0`;
+  let monthAgo = today;
+  for (let d = 1; d < 30; d++) monthAgo = dayBefore(monthAgo);
+  const reads: [string, string, Record<string, string>][] = [
+    ['a store page', `/api/stores/${store}`, {}],
+    ["a room's day", `/api/stores/${store}/rooms/${room}/availability?date=${today}`, {}],
+    ["a room's reviews", `/api/stores/${store}/rooms/${room}/reviews`, {}],
+    ['my orders', '/api/orders', customer],
+    ["the owner's board", `/api/owner/stores/${store}/board?date=${today}`, owner],
+    ["the owner's orders (newest page)", `/api/owner/stores/${store}/orders`, owner],
+    [
+      "the owner's revenue over 30 days",
+      `/api/owner/stores/${store}/revenue?from=${monthAgo}&to=${today}`,
+      owner,
+    ],
+  ];
+  const sizes: string[] = [];
+  for (const [label, path, headers] of reads) {
+    const res = await fetch(cloudUrl + path, { headers });
+    const body = await res.text();
+    if (!res.ok) throw new Error(`${label} answered ${res.status}: ${body}`);
+    sizes.push(`${(body.length / 1024).toFixed(1)} kB`);
+  }
+
   // As fast as the connections go (with 200 always waiting, the latency is 200 / requests/s),
   // then at the target's rate; memory read before, between and after.
   const rss = [rssMb(cloud.process.pid)];
@@ -318,6 +613,30 @@ try {
     { authorization: cloudCouch.authorization },
     TARGET.requestsPerSecond,
   );
+
+  // Each read alone first (one after another: what one answer costs, with nothing queued), then
+  // under the load; and a bare view read of the same store as a second anchor, since the views
+  // are what these reads ask the server for.
+  const alone: number[] = [];
+  for (const [, path, headers] of reads) {
+    const took: number[] = [];
+    for (let i = 0; i < ALONE; i++) {
+      const t = performance.now();
+      await (await fetch(cloudUrl + path, { headers })).arrayBuffer();
+      took.push(performance.now() - t);
+    }
+    alone.push(took.sort((a, b) => a - b)[Math.floor(ALONE / 2)]!);
+  }
+  const readFigures: Figures[] = [];
+  for (const [, path, headers] of reads) {
+    readFigures.push(await load(cloudUrl + path, headers, READ_SECONDS));
+  }
+  const viewAnchor = await load(
+    `${cloudCouch.base}/${storeDbName(store)}/_design/cloud/_view/lookup?limit=20`,
+    { authorization: cloudCouch.authorization },
+    READ_SECONDS,
+  );
+  rss.push(rssMb(cloud.process.pid));
 
   console.log(
     `\nstores near over a chain: ${STORES} stores, ${ROOMS_PER_STORE} rooms each (${docs.length} catalogue documents written in ${(writtenMs / 1000).toFixed(1)} s), ${CONNECTIONS} connections for ${SECONDS} s`,
@@ -350,6 +669,43 @@ try {
     atRate.failed === 0;
   console.log(
     `  target: stores near p99 < ${TARGET.p99Ms} ms at >= ${TARGET.requestsPerSecond} requests/s: ${pass ? 'PASS' : 'MISS'}`,
+  );
+
+  const yearDocs = samples.reduce((n, s) => n + s.hubDocs.length, 0);
+  console.log(
+    `\nthe other reads: ${samples.length} sample stores with a year each (${yearDocs} booking, ledger and availability documents, ${samples.reduce((n, s) => n + s.reviews.length, 0)} reviews, written and indexed in ${(sampleWrittenMs / 1000).toFixed(1)} s); the customer has ${theirs} orders across them, all listed ${(caughtUpMs / 1000).toFixed(1)} s after the first search; ${CONNECTIONS} connections for ${READ_SECONDS} s each`,
+  );
+  row('read', 'requests/s', 'p50', 'p99', 'failed', 'answer', 'alone (p50)');
+  reads.forEach(([label], i) => {
+    const r = readFigures[i]!;
+    row(
+      label,
+      r.rps.toFixed(0),
+      `${r.p50.toFixed(1)} ms`,
+      `${r.p99.toFixed(1)} ms`,
+      String(r.failed),
+      sizes[i]!,
+      `${alone[i]!.toFixed(1)} ms`,
+    );
+  });
+  for (const [label, r] of [
+    ['CouchDB _all_docs?limit=20 (anchor, above)', anchor],
+    ["CouchDB the store's lookup view ?limit=20", viewAnchor],
+  ] as const) {
+    row(
+      label,
+      r.rps.toFixed(0),
+      `${r.p50.toFixed(1)} ms`,
+      `${r.p99.toFixed(1)} ms`,
+      String(r.failed),
+    );
+  }
+  console.log(`  the cloud service's resident memory after these: ${mb(rss[3])}`);
+  const missed = reads.filter(
+    (_, i) => !(readFigures[i]!.p99 < READ_TARGET_P99_MS && readFigures[i]!.rps > 0),
+  );
+  console.log(
+    `  target: each p99 < ${READ_TARGET_P99_MS} ms: ${missed.length === 0 ? 'PASS' : `MISS (${missed.map(([l]) => l).join(', ')})`}`,
   );
 } finally {
   for (const child of children.reverse()) await child.stop();
