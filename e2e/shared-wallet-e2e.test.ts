@@ -6,6 +6,7 @@
 // money A gave up once A is back, however often it asks. A store that keeps its wallets to itself
 // and a store of another owner get nothing. One hand-moved clock drives both hubs and the cloud.
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudWalletMoves } from '@roomhub/cloud-sync';
 import type { EmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
@@ -355,5 +356,48 @@ describe("a wallet shared across the owner's stores", () => {
     });
     const anon = await api('GET', '/api/owner/wallet/owed');
     expect(anon.status).toBe(401);
+  });
+
+  it('never answers a fuzzed move with a 5xx, and moves none of a wallet’s money for it', async () => {
+    const owedA = a.hub.wallet.owed();
+    const owedB = b.hub.wallet.owed();
+    const auth = `Basic ${Buffer.from(`${userB.user}:${userB.password}`).toString('base64')}`;
+    // A phone with no wallet anywhere: a body that happens to be valid asks A for nothing it has.
+    const body = fc.oneof(
+      fc.jsonValue(),
+      fc.string(),
+      fc.record(
+        {
+          moveId: fc.oneof(fc.uuid(), fc.string(), fc.integer()),
+          phone: fc.oneof(fc.constant('13900000099'), fc.string(), fc.integer()),
+          amount: fc.oneof(
+            fc.integer({ min: -5, max: 20_000_000 }),
+            fc.double(),
+            fc.string(),
+            fc.constant(null),
+          ),
+          extra: fc.jsonValue(),
+        },
+        { requiredKeys: [] },
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async (sent) => {
+        const r = await fetch(`${cloud.url}/api/hub/wallet/moves`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: auth },
+          body: typeof sent === 'string' ? sent : JSON.stringify(sent),
+        });
+        expect(r.status, JSON.stringify(sent)).toBeLessThan(500);
+        const json = (await r.json()) as { error?: { code: string; message: string } };
+        if (r.status >= 400) {
+          expect(json.error?.code).toMatch(/^[a-z_]+$/);
+          expect(json.error?.message).toBeTruthy();
+        }
+      }),
+      { numRuns: 60 },
+    );
+    expect(a.hub.wallet.owed()).toEqual(owedA);
+    expect(b.hub.wallet.owed()).toEqual(owedB);
   });
 });
