@@ -23,6 +23,11 @@ export class CouchError extends Error {
   }
 }
 
+/** CouchDB could not be reached: the connection was refused, reset or dropped. */
+export class CouchUnreachable extends Error {
+  override readonly name = 'CouchUnreachable';
+}
+
 /** A position in a change feed: a number on some servers, an opaque string on CouchDB 3. */
 export type Seq = string | number;
 
@@ -158,6 +163,10 @@ export function createCouchClient(
         throw new CouchError(refusal.statusCode, String(refusal.reason ?? 'unknown'));
       }
       if (limit.aborted) throw limit.reason;
+      // nano words a failed connection as a plain Error; it is told apart as CouchDB out of reach.
+      if (error instanceof Error && error.message.startsWith('error happened in your connection')) {
+        throw new CouchUnreachable(error.message, { cause: error });
+      }
       throw error;
     }
   }
