@@ -5,7 +5,8 @@
 // SMS is the fallback; nothing but urgent kinds is sent in quiet hours; reminders before the end;
 // a recall offer only to customers who opted in, and a reply of R stops them; two cloud instances
 // replaying the same changes in any order send each message once (a property), the low-stock
-// notices to the owner and the maintenance notices to the customers it concerns included.
+// notices to the owner and the maintenance notices to the customers it concerns included; a booking
+// request the store refused is told to its customer once, however often its answer is replayed.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,9 +22,12 @@ import {
   RoomMaintenanceDocSchema,
   STOCK_LOW_ID,
   StockLowDocSchema,
+  answerDoc,
   bookingDocId,
+  intentDocId,
   maintenanceDocId,
   storeDbName,
+  storeInboxDbName,
   type CustomerMessageKind,
   type MessageKind,
 } from '@roomhub/shared-types';
@@ -558,6 +562,64 @@ describe('messages', () => {
     await service.sweepNow();
     expect(alerts()).toHaveLength(2);
     clock = T0;
+  });
+
+  it('tells the customer once that the store refused their booking request, with its reason', async () => {
+    const phone = '13500000007';
+    const customerId = phoneId(phone);
+    await service.cloud.messages.contacts.seen({ customerId, phone });
+    // The cloud's record of the request (the customer's) and the request in the store's inbox.
+    await couch.cloud.put('intents', {
+      _id: `intent:${customerId}:ir1`,
+      type: 'intent_record',
+      intentId: 'ir1',
+      storeId: STORE.storeId,
+      customerId,
+      kind: 'booking_request',
+      state: 'waiting',
+      createdAt: iso(T0),
+      updatedAt: iso(T0),
+    });
+    await couch.cloud.put(storeInboxDbName(STORE.storeId), {
+      _id: intentDocId('ir1'),
+      type: 'intent',
+      intentId: 'ir1',
+      storeId: STORE.storeId,
+      customerId,
+      createdAt: iso(T0),
+      kind: 'booking_request',
+      body: {
+        booking: {
+          roomId: 'ma-r1',
+          start: iso(T0 + 60 * MIN),
+          end: iso(T0 + 120 * MIN),
+          partySize: 2,
+          customer: { name: '王', phone },
+        },
+      },
+    });
+    // The hub's answer, written again (a replay) and read by both instances.
+    const answer = answerDoc(
+      'ir1',
+      { outcome: 'rejected', reason: 'the room is already booked then' },
+      T0 + MIN,
+    ) as CouchDoc;
+    for (const instance of [service, other, service]) {
+      await publish(answer);
+      await instance.sweepNow();
+    }
+    await other.sweepNow();
+
+    const inbox = await service.cloud.messages.inbox(`c:${customerId}`, 100);
+    expect(inbox.messages.map((m) => [m.kind, m.title])).toEqual([
+      ['booking_refused', '预订未成功'],
+    ]);
+    expect(inbox.messages[0]!.body).toBe(
+      '茶隐没有接下你的预订（Room ma-r1 11-23 11:00 起）：the room is already booked then。',
+    );
+    const texts = sms.sent.filter((m) => m.phone === phone);
+    expect(texts.map((m) => m.templateCode)).toEqual([templateCodes.booking_refused]);
+    expect(texts[0]!.text).toContain('the room is already booked then');
   });
 
   it('makes and sends each message once however the changes are replayed, on two instances', async () => {

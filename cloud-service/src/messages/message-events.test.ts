@@ -3,8 +3,8 @@
 // refund turned down with the store's reason, money given back, and a cancellation with what went
 // back. The same document read again gives the same events with the same keys.
 import { describe, expect, it } from 'vitest';
-import { BookingDocSchema, bookingDocId } from '@roomhub/shared-types';
-import { eventsOf, type StoreWords } from './message-events';
+import { BookingDocSchema, answerDoc, bookingDocId, messageWords } from '@roomhub/shared-types';
+import { eventsOf, refusalEvents, type AnsweredIntent, type StoreWords } from './message-events';
 
 const STORE: StoreWords = {
   name: '茶隐',
@@ -118,5 +118,55 @@ describe('a booking’s history as messages', () => {
     expect(new Set(keys).size).toBe(keys.length);
     expect(eventsOf('ms', structuredClone(lived), STORE).map((e) => e.key)).toEqual(keys);
     expect(eventsOf('other', lived, STORE)).toEqual([]);
+  });
+});
+
+describe('a booking request the store refused', () => {
+  const refused = answerDoc(
+    'i1',
+    { outcome: 'rejected', reason: 'the room is already booked then' },
+    Date.parse(at('10:02')),
+  );
+  const request: AnsweredIntent = {
+    kind: 'booking_request',
+    customerId: 'cust-1',
+    held: 9600,
+    booking: { roomId: 'r1', start: at('14:00') },
+  };
+
+  it('tells the customer once, with the store’s reason and the money going back', () => {
+    const events = refusalEvents('ms', refused, request, STORE);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      key: 'intent:i1:booking_refused',
+      kind: 'booking_refused',
+      customerId: 'cust-1',
+      at: refused.at,
+    });
+    expect(messageWords('booking_refused', events[0]!.params).body).toBe(
+      '茶隐没有接下你的预订（听雨 12-05 14:00 起）：the room is already booked then。已付的 ¥96.00 会原路退回。',
+    );
+    // Read again (a replay, another instance): the same key, so the same message.
+    expect(refusalEvents('ms', structuredClone(refused), request, STORE)).toEqual(events);
+  });
+
+  it('words a coded refusal in zh-CN, and says nothing of money none was held', () => {
+    const coded = answerDoc(
+      'i2',
+      { outcome: 'refused', reason: 'outside opening hours', code: 'booking_over' },
+      Date.parse(at('10:02')),
+    );
+    const { held: _held, booking: _booking, ...unpaid } = request;
+    const [e] = refusalEvents('ms', coded, unpaid, STORE);
+    expect(messageWords('booking_refused', e!.params).body).toBe(
+      '茶隐没有接下你的预订：这个预订的时间已经结束。',
+    );
+  });
+
+  it('makes nothing of a confirmation, of another kind of intent, or of an unknown intent', () => {
+    const ok = answerDoc('i3', { outcome: 'confirmed', bookingId: 'b9' }, Date.parse(at('10:02')));
+    expect(refusalEvents('ms', ok, request, STORE)).toEqual([]);
+    expect(refusalEvents('ms', refused, { ...request, kind: 'extension' }, STORE)).toEqual([]);
+    expect(refusalEvents('ms', refused, undefined, STORE)).toEqual([]);
   });
 });

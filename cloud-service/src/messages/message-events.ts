@@ -1,9 +1,12 @@
 // What a store's documents say happened, as message events: a booking's history entries (paid,
 // cancelled, changed, extended, refunds), a coupon given, a tea order placed, a device that stopped
-// answering, an item fallen to its low-stock threshold, a room marked under maintenance. Pure: the
+// answering, an item fallen to its low-stock threshold, a room marked under maintenance, a
+// customer's booking request the store's hub refused (its answer, with the intent the cloud
+// recorded, since the answer does not name the customer). Pure: the
 // same document always gives the same events with the same keys, so reading
 // a change again (the follower does, on any instance) never makes a second message.
 import {
+  AnswerDocSchema,
   BookingDocSchema,
   CouponDocSchema,
   DEVICES_HEALTH_ID,
@@ -15,6 +18,7 @@ import {
   STOCK_LOW_ID,
   StockLowDocSchema,
   OrderDocSchema,
+  errorSentence,
   formatInstant,
   localDateOf,
   parseInstant,
@@ -49,6 +53,54 @@ const hm = (iso: string, tz: string) => formatInstant(parseInstant(iso), tz).sli
 export function spanWords(start: string, end: string, tz: string): string {
   const day = localDateOf(parseInstant(start), tz).slice(5);
   return `${day} ${hm(start, tz)}–${hm(end, tz)}`;
+}
+
+/** What the cloud knows of the intent an answer is about (its record and the request it wrote). */
+export interface AnsweredIntent {
+  kind: string;
+  customerId?: string;
+  /** The money the cloud held for it, fen, if any. */
+  held?: number;
+  /** A booking request's room and start. */
+  booking?: { roomId: string; start: string };
+}
+
+/**
+ * A customer's booking request the store refused: one message per intent (keyed by it), with the
+ * store's reason, in the store's words (its error code's zh-CN sentence when the answer names one).
+ */
+export function refusalEvents(
+  storeId: string,
+  raw: unknown,
+  intent: AnsweredIntent | undefined,
+  store: StoreWords,
+): MessageEvent[] {
+  const parsed = AnswerDocSchema.safeParse(raw);
+  if (!parsed.success || !intent?.customerId || intent.kind !== 'booking_request') return [];
+  const a = parsed.data;
+  if (a.outcome !== 'rejected' && a.outcome !== 'refused') return [];
+  const coded = a.code ? errorSentence('zh-CN', a.code, {}) : null;
+  const reason = (coded && !coded.includes('{{') ? coded : a.reason?.trim()) || '门店没有说明原因';
+  const b = intent.booking;
+  const tz = store.timeZone;
+  return [
+    {
+      key: `intent:${a.intentId}:booking_refused`,
+      kind: 'booking_refused',
+      storeId,
+      customerId: intent.customerId,
+      ...(a.bookingId ? { bookingId: a.bookingId } : {}),
+      at: a.at,
+      params: {
+        store: store.name,
+        booking: b
+          ? `（${store.rooms.get(b.roomId) ?? ''} ${localDateOf(parseInstant(b.start), tz).slice(5)} ${hm(b.start, tz)} 起）`
+          : '',
+        reason: reason.replace(/[。.]+$/, ''),
+        money: intent.held ? `已付的 ${yuan(intent.held)} 会原路退回。` : '',
+      },
+    },
+  ];
 }
 
 /** The events of one changed document of `storeId`'s database; [] for anything else. */

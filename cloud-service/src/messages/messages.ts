@@ -15,6 +15,8 @@
 // least once: an instance that dies between the gateway's OK and its own note of it leaves the
 // send to be made again after the claim runs out (a minute).
 import {
+  ANSWER_PREFIX,
+  BookingRequestIntentSchema,
   PLATFORM_NOTICE_KINDS,
   PROMOTIONAL_KINDS,
   URGENT_KINDS,
@@ -24,6 +26,8 @@ import {
   messageAudience,
   messageWords,
   storeDbName,
+  storeInboxDbName,
+  intentDocId,
   HUB_ALIVE_ID,
   HubAliveDocSchema,
   type CustomerMessageKind,
@@ -34,10 +38,17 @@ import {
   type MessageView,
 } from '@roomhub/shared-types';
 import { isConflict, type CouchClient, type CouchDoc } from '../couch';
+import { DesignDocs } from '../design-docs';
 import { MESSAGES_DB, MessageContacts } from './message-contacts';
 import { MessageStores } from './message-stores';
 import { sendTemplateSms, SmsSendError, type AliyunSmsConfig } from './aliyun-sms';
-import { eventsOf, reminderEvents, type MessageEvent } from './message-events';
+import {
+  eventsOf,
+  refusalEvents,
+  reminderEvents,
+  type AnsweredIntent,
+  type MessageEvent,
+} from './message-events';
 import { WechatSendError, type WechatSubscribeClient } from './wechat-subscribe';
 
 export { MESSAGES_DB };
@@ -116,6 +127,7 @@ export class Messages {
     { at: number; byStore: Map<string, { username: string; phone?: string }[]> } | undefined;
   private readonly winBackRun = new Map<string, number>();
   private readonly offlineRun = new Map<string, number>();
+  private readonly views: DesignDocs;
 
   /** Whom the cloud may message and how. */
   readonly contacts: MessageContacts;
@@ -126,6 +138,7 @@ export class Messages {
     this.claimMs = d.claimMs ?? 60_000;
     this.contacts = new MessageContacts(d);
     this.stores = new MessageStores(d);
+    this.views = new DesignDocs({ couch: d.couch });
   }
 
   /** A signed-in customer's phone or openid (the sign-in tells it). */
@@ -155,7 +168,46 @@ export class Messages {
     const words = await this.stores.storeWords(storeId);
     if (!words) return 0;
     if (doc._id.startsWith('booking:')) await this.keepReminder(storeId, doc);
+    if (doc._id.startsWith(ANSWER_PREFIX)) {
+      const refusal = doc.outcome === 'rejected' || doc.outcome === 'refused';
+      const intentId = typeof doc.intentId === 'string' ? doc.intentId : undefined;
+      if (!refusal || !intentId) return 0;
+      const intent = await this.answeredIntent(storeId, intentId);
+      return this.record(refusalEvents(storeId, doc, intent, words));
+    }
     return this.record(eventsOf(storeId, doc, words));
+  }
+
+  /**
+   * The intent a store's answer is about, as the cloud recorded it (the answer does not name the
+   * customer), with the booking it asked for from the request in the store's inbox.
+   */
+  private async answeredIntent(
+    storeId: string,
+    intentId: string,
+  ): Promise<AnsweredIntent | undefined> {
+    const rows = await this.views.intents('by-intent', { key: intentId, includeDocs: true });
+    const record = rows
+      .map((r) => r.doc as (CouchDoc & Record<string, unknown>) | undefined)
+      .find((d) => d?.storeId === storeId && typeof d.kind === 'string');
+    if (!record) return undefined;
+    const payment = record.payment as { amount?: unknown } | undefined;
+    const out: AnsweredIntent = {
+      kind: record.kind as string,
+      ...(typeof record.customerId === 'string' ? { customerId: record.customerId } : {}),
+      ...(typeof payment?.amount === 'number' && payment.amount > 0
+        ? { held: payment.amount }
+        : {}),
+    };
+    if (out.kind !== 'booking_request') return out;
+    const request = BookingRequestIntentSchema.safeParse(
+      await this.d.couch.get(storeInboxDbName(storeId), intentDocId(intentId)),
+    );
+    if (request.success) {
+      const { roomId, start } = request.data.body.booking;
+      out.booking = { roomId, start };
+    }
+    return out;
   }
 
   /** Makes each event's messages (once per recipient however often it comes); new ones counted. */

@@ -81,7 +81,7 @@ export const MESSAGE_TEMPLATES: Record<MessageKind, { title: string; body: strin
   },
   booking_refused: {
     title: '预订未成功',
-    body: '{store}没有接下这次预订：{reason}。已付的钱会原路退回。',
+    body: '{store}没有接下你的预订{booking}：{reason}。{money}',
   },
   booking_cancelled: { title: '预订已取消', body: '{store}{room} {when} 的预订已取消。{money}' },
   booking_changed: { title: '预订已改期', body: '你在{store}的预订已改为 {room} {when}。' },
