@@ -386,7 +386,13 @@ export function createCloud(options: CloudOptions): Cloud {
   });
   // A frozen customer cannot sign in or call; each sign-in is noted for the platform.
   signIn.freezes = platform.users;
-  const platformWatch = createPlatformWatch({ couch, couchUrl: options.couchUrl, clock, platform });
+  const platformWatch = createPlatformWatch({
+    couch,
+    couchUrl: options.couchUrl,
+    clock,
+    platform,
+    customerIdKey: options.customerIdKey,
+  });
   const complaints = new Complaints({
     couch,
     clock,

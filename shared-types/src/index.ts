@@ -75,4 +75,5 @@ export * from './platform/platform-merchants';
 export * from './platform/platform-campaigns';
 export * from './platform/anomalies';
 export * from './platform/analytics';
+export * from './platform/platform-orders';
 export * from './tables/tables';

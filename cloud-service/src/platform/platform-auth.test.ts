@@ -56,6 +56,8 @@ describe('the permission table, route by route and role by role', () => {
         'get /api/platform/complaints/:storeId/:chatId',
         'post /api/platform/complaints/:storeId/:chatId/lines',
         'post /api/platform/complaints/:storeId/:chatId/close',
+        'get /api/platform/orders',
+        'get /api/platform/orders/:storeId/:bookingId/ledger',
       ]),
     );
     const seen: string[] = [];

@@ -1,6 +1,7 @@
-// The platform's watch over the stores, built in one place: its anomalies (P4), its figures and
-// the system settings (P5), the backups, and their routes. `cloud.ts` builds it; the follower
-// hands it every change it reads; the service's sweep asks it for what only time reveals.
+// The platform's watch over the stores, built in one place: its anomalies and every order across
+// the stores (P4), its figures and the system settings (P5), the backups, and their routes.
+// `cloud.ts` builds it; the follower hands it every change it reads; the service's sweep asks it
+// for what only time reveals.
 import type { Clock } from '@roomhub/shared-types';
 import type { CouchClient, CouchDoc } from '../../couch';
 import type { RouteDef } from '../../http/route';
@@ -8,6 +9,8 @@ import { PlatformAnalytics, ANALYTICS_DB } from '../analytics/platform-analytics
 import { PlatformSettingsStore } from '../analytics/platform-settings';
 import { analyticsRoutes } from '../analytics/analytics.routes';
 import { backupRoutes } from '../backup/backup.routes';
+import { PlatformOrders } from '../orders/platform-orders';
+import { platformOrderRoutes } from '../orders/platform-orders.routes';
 import type { PlatformParts } from '../platform-setup';
 import { anomalyRoutes } from './anomalies.routes';
 import { ANOMALIES_DB, PlatformWatch } from './platform-watch';
@@ -16,6 +19,7 @@ export interface PlatformWatchParts {
   watch: PlatformWatch;
   analytics: PlatformAnalytics;
   settings: PlatformSettingsStore;
+  orders: PlatformOrders;
   /** One change of a store's database, as the follower reads it. */
   fromChange(storeId: string, doc: CouchDoc): Promise<void>;
   /** What only time reveals: payments whose booking never came, stores gone silent. */
@@ -29,6 +33,8 @@ export function createPlatformWatch(d: {
   couchUrl: string;
   clock: Clock;
   platform: PlatformParts;
+  /** The key customer ids are made with, to find a customer's orders by phone. */
+  customerIdKey: string;
 }): PlatformWatchParts {
   const settings = new PlatformSettingsStore({
     store: d.platform.store,
@@ -46,13 +52,21 @@ export function createPlatformWatch(d: {
     clock: d.clock,
     watch,
   });
+  const orders = new PlatformOrders({
+    couch: d.couch,
+    clock: d.clock,
+    customerIdKey: d.customerIdKey,
+    storeNames: () => analytics.storeNames(),
+  });
   return {
     watch,
     analytics,
     settings,
+    orders,
     async fromChange(storeId, doc) {
       await watch.fromChange(storeId, doc);
       await analytics.fromChange(storeId, doc);
+      await orders.fromChange(storeId, doc);
     },
     async sweep() {
       return (await watch.paymentsWithoutBooking()) + (await watch.offline());
@@ -63,6 +77,7 @@ export function createPlatformWatch(d: {
     routes: () => [
       ...anomalyRoutes({ watch, store: d.platform.store, audit: d.platform.audit }),
       ...analyticsRoutes({ analytics, settings }),
+      ...platformOrderRoutes(orders),
       ...backupRoutes({
         couchUrl: d.couchUrl,
         store: d.platform.store,

@@ -1,0 +1,250 @@
+// Every order across the stores (P4), kept from the stores' change feeds as the follower reads
+// them: one compact row per booking in `analytics`, `order:<day placed>:<storeId>:<bookingId>`
+// (the platform's day, Asia/Shanghai, so a day's rows are one key range), rewritten when a newer
+// copy of the booking arrives (its status, paid and refunded totals follow the ledger), and each
+// room's name from its profile. The list reads the key ranges of the days asked, one day at a
+// time from the newest, stopping once the page is full: never a store's database. The phone is
+// known for an order booked online (from its intent in the store's inbox, read once by id) or when the list is asked
+// for a phone; a store's own booking carries only the id the phone gives. Writes `analytics`.
+import {
+  BookingDocSchema,
+  LedgerDocSchema,
+  RoomProfileDocSchema,
+  customerIdForPhone,
+  formerCustomerIdForPhone,
+  intentDocId,
+  localDateOf,
+  storeDbName,
+  storeInboxDbName,
+  type BookingStatus,
+  type Clock,
+  type PlatformOrderLedgerLine,
+  type PlatformOrderPage,
+  type PlatformOrderQuery,
+  type PlatformOrderRow,
+} from '@roomhub/shared-types';
+import { isConflict, type CouchClient, type CouchDoc } from '../../couch';
+import { maskPhone } from '../../account/mask-phone';
+import { ANALYTICS_DB, PLATFORM_TIME_ZONE } from '../analytics/platform-analytics';
+
+const DAY = 24 * 3_600_000;
+
+interface OrderDoc extends CouchDoc {
+  type: 'platform_order';
+  storeId: string;
+  bookingId: string;
+  roomId: string;
+  placedAt: string;
+  start: string;
+  end: string;
+  status: BookingStatus;
+  amount: number;
+  paid: number;
+  refunded: number;
+  source: 'online' | 'store';
+  customerId: string | null;
+  /** Masked already: the full number is never kept here. */
+  phone: string | null;
+  updatedAt: string;
+}
+interface RoomDoc extends CouchDoc {
+  storeId: string;
+  roomId: string;
+  name: string;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const orderId = (date: string, storeId: string, bookingId: string) =>
+  `order:${date}:${storeId}:${bookingId}`;
+const roomDocId = (storeId: string, roomId: string) => `room:${storeId}:${roomId}`;
+/** Newest first: placed later first, then by id. */
+const newerFirst = (a: OrderDoc, b: OrderDoc) =>
+  a.placedAt === b.placedAt ? (a._id < b._id ? 1 : -1) : a.placedAt < b.placedAt ? 1 : -1;
+/** A row's place in the list, as a cursor says it. */
+const placeOf = (o: OrderDoc) => `${o.placedAt}|${o._id}`;
+
+export class PlatformOrders {
+  constructor(
+    private readonly d: {
+      couch: CouchClient;
+      clock: Clock;
+      customerIdKey: string;
+      storeNames: () => Promise<Map<string, string>>;
+    },
+  ) {}
+
+  /** One change of a store's database, as the follower reads it. */
+  async fromChange(storeId: string, doc: CouchDoc): Promise<void> {
+    if (doc._id.startsWith('booking:')) return this.booking(storeId, doc);
+    if (doc._id.startsWith('profile:room:')) return this.room(storeId, doc);
+  }
+
+  private async booking(storeId: string, doc: CouchDoc): Promise<void> {
+    const parsed = BookingDocSchema.safeParse(doc);
+    if (!parsed.success || parsed.data.storeId !== storeId) return;
+    const b = parsed.data;
+    // The day it was placed never changes, so neither does the row's id.
+    const placedMs = Date.parse(b.history[0]?.at ?? b.updatedAt);
+    const id = orderId(localDateOf(placedMs, PLATFORM_TIME_ZONE), storeId, b.bookingId);
+    for (let attempt = 0; ; attempt++) {
+      const old = await this.d.couch.get<OrderDoc>(ANALYTICS_DB, id);
+      if (old && Date.parse(old.updatedAt) > Date.parse(b.updatedAt)) return;
+      const phone = old?.phone ?? (b.intentId ? await this.phoneOf(storeId, b.intentId) : null);
+      const row: OrderDoc = {
+        _id: id,
+        type: 'platform_order',
+        storeId,
+        bookingId: b.bookingId,
+        roomId: b.roomId,
+        placedAt: iso(placedMs),
+        start: iso(Date.parse(b.start)),
+        end: iso(Date.parse(b.end)),
+        status: b.status,
+        amount: b.totals.amount,
+        paid: b.totals.paid,
+        refunded: b.totals.refunded,
+        source: b.intentId ? 'online' : 'store',
+        customerId: b.customerId ?? null,
+        phone,
+        updatedAt: iso(Date.parse(b.updatedAt)),
+      };
+      if (old && sameRow(old, row)) return;
+      try {
+        await this.d.couch.put(ANALYTICS_DB, { ...row, ...(old?._rev ? { _rev: old._rev } : {}) });
+        return;
+      } catch (error) {
+        if (!isConflict(error) || attempt >= 8) throw error;
+      }
+    }
+  }
+
+  /** The phone an online booking's intent gave, masked; null when the intent says none. */
+  private async phoneOf(storeId: string, intentId: string): Promise<string | null> {
+    const intent = await this.d.couch.get(storeInboxDbName(storeId), intentDocId(intentId));
+    const body = intent?.body as { booking?: { customer?: { phone?: unknown } } } | undefined;
+    const phone = body?.booking?.customer?.phone;
+    return typeof phone === 'string' ? maskPhone(phone) : null;
+  }
+
+  private async room(storeId: string, doc: CouchDoc): Promise<void> {
+    const parsed = RoomProfileDocSchema.safeParse(doc);
+    if (!parsed.success || parsed.data.storeId !== storeId) return;
+    const { roomId, name } = parsed.data;
+    const id = roomDocId(storeId, roomId);
+    for (let attempt = 0; ; attempt++) {
+      const old = await this.d.couch.get<RoomDoc>(ANALYTICS_DB, id);
+      if (old?.name === name) return;
+      try {
+        await this.d.couch.put(ANALYTICS_DB, {
+          _id: id,
+          ...(old?._rev ? { _rev: old._rev } : {}),
+          storeId,
+          roomId,
+          name,
+        });
+        return;
+      } catch (error) {
+        if (!isConflict(error) || attempt >= 8) throw error;
+      }
+    }
+  }
+
+  /** A page of orders, newest first: the days asked are read one key range at a time. */
+  async list(query: PlatformOrderQuery): Promise<PlatformOrderPage> {
+    const today = localDateOf(this.d.clock.now(), PLATFORM_TIME_ZONE);
+    const to = query.to ?? (query.from && query.from > today ? query.from : today);
+    const from = query.from ?? (to < today ? to : today);
+    const customerIds = query.phone
+      ? new Set([
+          customerIdForPhone(query.phone, this.d.customerIdKey),
+          formerCustomerIdForPhone(query.phone),
+        ])
+      : undefined;
+    const after = query.cursor;
+    const cursorDay = after ? /\|order:(\d{4}-\d{2}-\d{2}):/.exec(after)?.[1] : undefined;
+    const rows: OrderDoc[] = [];
+    let more = false;
+    for (
+      let dayMs = Date.parse(`${cursorDay && cursorDay < to ? cursorDay : to}T00:00:00Z`);
+      dayMs >= Date.parse(`${from}T00:00:00Z`) && !more;
+      dayMs -= DAY
+    ) {
+      const date = iso(dayMs).slice(0, 10);
+      const prefix = query.storeId ? `order:${date}:${query.storeId}:` : `order:${date}:`;
+      const day = (await this.d.couch.byPrefix<OrderDoc>(ANALYTICS_DB, prefix))
+        .filter(
+          (o) =>
+            o.type === 'platform_order' &&
+            (!query.status || o.status === query.status) &&
+            (!customerIds || (o.customerId !== null && customerIds.has(o.customerId))) &&
+            (!after || placeOf(o) < after),
+        )
+        .sort(newerFirst);
+      for (const o of day) {
+        if (rows.length === query.limit) {
+          more = true;
+          break;
+        }
+        rows.push(o);
+      }
+    }
+    const [names, rooms] = await Promise.all([
+      this.d.storeNames(),
+      this.d.couch.byIds<RoomDoc>(ANALYTICS_DB, [
+        ...new Set(rows.map((o) => roomDocId(o.storeId, o.roomId))),
+      ]),
+    ]);
+    const roomNames = new Map(rooms.map((r) => [r._id, r.name]));
+    const asked = query.phone ? maskPhone(query.phone) : null;
+    return {
+      from,
+      to,
+      orders: rows.map((o): PlatformOrderRow => ({
+        storeId: o.storeId,
+        storeName: names.get(o.storeId) ?? null,
+        bookingId: o.bookingId,
+        roomId: o.roomId,
+        roomName: roomNames.get(roomDocId(o.storeId, o.roomId)) ?? null,
+        placedAt: o.placedAt,
+        start: o.start,
+        end: o.end,
+        status: o.status,
+        amount: o.amount,
+        paid: o.paid,
+        refunded: o.refunded,
+        source: o.source,
+        phone: o.phone ?? asked,
+      })),
+      next: more && rows.length > 0 ? placeOf(rows[rows.length - 1]!) : null,
+    };
+  }
+
+  /** An order's money movements, oldest first: one key range of its store's ledger. */
+  async ledger(storeId: string, bookingId: string): Promise<PlatformOrderLedgerLine[]> {
+    const docs = await this.d.couch.byPrefix(storeDbName(storeId), `ledger:${bookingId}:`);
+    return docs
+      .flatMap((doc) => {
+        const e = LedgerDocSchema.safeParse(doc);
+        return e.success && e.data.storeId === storeId && e.data.bookingId === bookingId
+          ? [e.data]
+          : [];
+      })
+      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
+      .map((e) => ({
+        entryId: e.entryId,
+        kind: e.kind,
+        method: e.method,
+        amount: e.amount,
+        at: iso(Date.parse(e.at)),
+        note: e.note ?? null,
+      }));
+  }
+}
+
+function sameRow(a: OrderDoc, b: OrderDoc): boolean {
+  const { _rev: _a, ...x } = a;
+  const { _rev: _b, ...y } = b;
+  void _a;
+  void _b;
+  return JSON.stringify(x) === JSON.stringify(y);
+}
