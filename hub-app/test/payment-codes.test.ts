@@ -362,11 +362,15 @@ describe('the ways to pay listed where the caller is', () => {
     expect(counter.body).toEqual({
       surface: 'counter',
       methods: ['cash', 'payment_code', 'wallet'],
+      // What the counter takes now, and what pays a wallet top-up there.
+      counter: ['cash', 'payment_code', 'wallet'],
+      topUps: ['cash', 'wechat', 'alipay', 'unionpay'],
     });
     const kiosk = await h.api('GET', '/api/payment-methods');
-    expect(kiosk.body).toEqual({
+    expect(kiosk.body).toMatchObject({
       surface: 'kiosk',
       methods: ['wechat', 'alipay', 'unionpay', 'payment_code', 'wallet'],
+      counter: ['cash', 'payment_code', 'wallet'],
     });
     expect((await h.api('GET', '/api/payment-methods', undefined, as('anonymous'))).status).toBe(
       401,
