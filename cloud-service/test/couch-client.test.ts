@@ -155,7 +155,8 @@ describe('the cloud CouchDB client', () => {
       const doc = await elapsed(client.get('db', 'x'));
       expect((doc.error as Error).name).toBe('TimeoutError');
       expect(doc.ms).toBeGreaterThanOrEqual(140);
-      expect(doc.ms).toBeLessThan(500);
+      // At its own deadline, far from the 10 s default (a busy machine adds a little).
+      expect(doc.ms).toBeLessThan(3_000);
       const view = await elapsed(client.view('db', 'd', 'v', {}));
       expect((view.error as Error).name).toBe('TimeoutError');
       expect(view.ms).toBeGreaterThanOrEqual(550);
