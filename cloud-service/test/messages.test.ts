@@ -6,7 +6,8 @@
 // a recall offer only to customers who opted in, and a reply of R stops them; two cloud instances
 // replaying the same changes in any order send each message once (a property), the low-stock
 // notices to the owner and the maintenance notices to the customers it concerns included; a booking
-// request the store refused is told to its customer once, however often its answer is replayed.
+// request the store refused, an online top-up it credited and a voucher redeemed are each told once,
+// however often the store's documents are replayed.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +26,8 @@ import {
   answerDoc,
   bookingDocId,
   intentDocId,
+  LedgerDocSchema,
+  ledgerDocId,
   maintenanceDocId,
   storeDbName,
   storeInboxDbName,
@@ -620,6 +623,71 @@ describe('messages', () => {
     const texts = sms.sent.filter((m) => m.phone === phone);
     expect(texts.map((m) => m.templateCode)).toEqual([templateCodes.booking_refused]);
     expect(texts[0]!.text).toContain('the room is already booked then');
+  });
+
+  it('tells of an online top-up credited and of a voucher redeemed once each, however replayed', async () => {
+    const phone = '13500000008';
+    const customerId = phoneId(phone);
+    await service.cloud.messages.contacts.seen({ customerId, phone });
+    // A top-up the cloud took the money for, and the store's answer crediting it.
+    await couch.cloud.put('intents', {
+      _id: `intent:${customerId}:tu1`,
+      type: 'intent_record',
+      intentId: 'tu1',
+      storeId: STORE.storeId,
+      customerId,
+      kind: 'wallet_topup',
+      state: 'answered',
+      payment: { paymentId: 'pay-tu1', method: 'wechat', amount: 50000, state: 'captured' },
+      answer: { outcome: 'confirmed', at: iso(T0 + MIN) },
+      createdAt: iso(T0),
+      updatedAt: iso(T0 + MIN),
+    });
+    const credited = answerDoc('tu1', { outcome: 'confirmed' }, T0 + MIN) as CouchDoc;
+    // A booking paid by a voucher at the counter: its ledger entry, published after it.
+    const vb = booking('vb1', phone, T0 + 60 * MIN, T0 + 120 * MIN, [created(T0), paid(T0 + MIN)]);
+    const redeemed = LedgerDocSchema.parse({
+      _id: ledgerDocId('vb1', '1'),
+      type: 'ledger',
+      storeId: STORE.storeId,
+      bookingId: 'vb1',
+      entryId: '1',
+      kind: 'payment',
+      method: 'voucher',
+      amount: 9600,
+      at: iso(T0 + MIN),
+    }) as CouchDoc;
+    await publish(vb);
+    for (const instance of [service, other, service]) {
+      await publish(credited);
+      await publish(redeemed);
+      await instance.sweepNow();
+    }
+    await Promise.all([service.sweepNow(), other.sweepNow()]);
+
+    const inbox = await service.cloud.messages.inbox(`c:${customerId}`, 100);
+    const of = (kind: string) => inbox.messages.filter((m) => m.kind === kind);
+    expect(of('topup_done').map((m) => m.body)).toEqual([
+      '你在茶隐的充值 ¥500.00 已到账，可在本店预订和点单时使用。',
+    ]);
+    expect(of('voucher_redeemed').map((m) => m.body)).toEqual([
+      '你的团购券已在茶隐核销，抵扣 ¥96.00（Room ma-r1 11-23 11:00–12:00）。',
+    ]);
+    const owner = await service.cloud.messages.inbox(`o:${OWNER_PHONE}`, 1000);
+    expect(
+      owner.messages.filter((m) => m.kind === 'store_voucher_redeemed').map((m) => m.body),
+    ).toEqual(['茶隐Room ma-r1 11-23 11:00–12:00 的预订核销了一张团购券，抵扣 ¥96.00。']);
+    const texts = sms.sent.filter((m) => m.phone === phone).map((m) => m.templateCode);
+    expect(texts).toEqual(
+      expect.arrayContaining([templateCodes.topup_done, templateCodes.voucher_redeemed]),
+    );
+    // Each once: plus the booking's own confirmation.
+    expect(texts).toHaveLength(3);
+    expect(
+      sms.sent.filter(
+        (m) => m.phone === OWNER_PHONE && m.templateCode === templateCodes.store_voucher_redeemed,
+      ),
+    ).toHaveLength(1);
   });
 
   it('makes and sends each message once however the changes are replayed, on two instances', async () => {

@@ -3,8 +3,21 @@
 // refund turned down with the store's reason, money given back, and a cancellation with what went
 // back. The same document read again gives the same events with the same keys.
 import { describe, expect, it } from 'vitest';
-import { BookingDocSchema, answerDoc, bookingDocId, messageWords } from '@roomhub/shared-types';
-import { eventsOf, refusalEvents, type AnsweredIntent, type StoreWords } from './message-events';
+import {
+  BookingDocSchema,
+  LedgerDocSchema,
+  answerDoc,
+  bookingDocId,
+  ledgerDocId,
+  messageWords,
+} from '@roomhub/shared-types';
+import {
+  answerEvents,
+  eventsOf,
+  voucherEvents,
+  type AnsweredIntent,
+  type StoreWords,
+} from './message-events';
 
 const STORE: StoreWords = {
   name: '茶隐',
@@ -135,7 +148,7 @@ describe('a booking request the store refused', () => {
   };
 
   it('tells the customer once, with the store’s reason and the money going back', () => {
-    const events = refusalEvents('ms', refused, request, STORE);
+    const events = answerEvents('ms', refused, request, STORE);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
       key: 'intent:i1:booking_refused',
@@ -147,7 +160,7 @@ describe('a booking request the store refused', () => {
       '茶隐没有接下你的预订（听雨 12-05 14:00 起）：the room is already booked then。已付的 ¥96.00 会原路退回。',
     );
     // Read again (a replay, another instance): the same key, so the same message.
-    expect(refusalEvents('ms', structuredClone(refused), request, STORE)).toEqual(events);
+    expect(answerEvents('ms', structuredClone(refused), request, STORE)).toEqual(events);
   });
 
   it('words a coded refusal in zh-CN, and says nothing of money none was held', () => {
@@ -157,7 +170,7 @@ describe('a booking request the store refused', () => {
       Date.parse(at('10:02')),
     );
     const { held: _held, booking: _booking, ...unpaid } = request;
-    const [e] = refusalEvents('ms', coded, unpaid, STORE);
+    const [e] = answerEvents('ms', coded, unpaid, STORE);
     expect(messageWords('booking_refused', e!.params).body).toBe(
       '茶隐没有接下你的预订：这个预订的时间已经结束。',
     );
@@ -165,8 +178,67 @@ describe('a booking request the store refused', () => {
 
   it('makes nothing of a confirmation, of another kind of intent, or of an unknown intent', () => {
     const ok = answerDoc('i3', { outcome: 'confirmed', bookingId: 'b9' }, Date.parse(at('10:02')));
-    expect(refusalEvents('ms', ok, request, STORE)).toEqual([]);
-    expect(refusalEvents('ms', refused, { ...request, kind: 'extension' }, STORE)).toEqual([]);
-    expect(refusalEvents('ms', refused, undefined, STORE)).toEqual([]);
+    expect(answerEvents('ms', ok, request, STORE)).toEqual([]);
+    expect(answerEvents('ms', refused, { ...request, kind: 'extension' }, STORE)).toEqual([]);
+    expect(answerEvents('ms', refused, undefined, STORE)).toEqual([]);
+  });
+});
+
+describe('a top-up credited and a voucher redeemed', () => {
+  it('tells the customer once of an online top-up the store credited, and nothing of a refusal', () => {
+    const topUp: AnsweredIntent = { kind: 'wallet_topup', customerId: 'cust-1', held: 50000 };
+    const ok = answerDoc('t1', { outcome: 'confirmed' }, Date.parse(at('10:05')));
+    const events = answerEvents('ms', ok, topUp, STORE);
+    expect(events.map((e) => [e.key, e.kind, e.customerId])).toEqual([
+      ['intent:t1:topup_done', 'topup_done', 'cust-1'],
+    ]);
+    expect(messageWords('topup_done', events[0]!.params)).toEqual({
+      title: '充值到账',
+      body: '你在茶隐的充值 ¥500.00 已到账，可在本店预订和点单时使用。',
+    });
+    expect(answerEvents('ms', structuredClone(ok), topUp, STORE)).toEqual(events);
+    const no = answerDoc('t2', { outcome: 'rejected', reason: 'x' }, Date.parse(at('10:05')));
+    expect(answerEvents('ms', no, topUp, STORE)).toEqual([]);
+  });
+
+  const paidBy = (method: string, kind = 'payment', amount = 6800) =>
+    LedgerDocSchema.parse({
+      _id: ledgerDocId('b1', '7'),
+      type: 'ledger',
+      storeId: 'ms',
+      bookingId: 'b1',
+      entryId: '7',
+      kind,
+      method,
+      amount,
+      at: at('10:01'),
+    });
+  const b1 = booking('b1', [
+    { action: 'create', from: null, to: 'pending_payment', at: at('10:00') },
+    { action: 'pay', from: 'pending_payment', to: 'paid', at: at('10:01') },
+  ]);
+
+  it('tells the customer and the owner of a voucher redeemed for a booking, keyed by the entry', () => {
+    const events = voucherEvents('ms', paidBy('voucher'), b1, STORE);
+    expect(kinds(events)).toEqual(['voucher_redeemed customer', 'store_voucher_redeemed owner']);
+    expect(messageWords('voucher_redeemed', events[0]!.params)).toEqual({
+      title: '券已核销',
+      body: '你的团购券已在茶隐核销，抵扣 ¥68.00（听雨 12-05 14:00–16:00）。',
+    });
+    expect(messageWords('store_voucher_redeemed', events[1]!.params)).toEqual({
+      title: '核销提醒',
+      body: '茶隐听雨 12-05 14:00–16:00 的预订核销了一张团购券，抵扣 ¥68.00。',
+    });
+    expect(voucherEvents('ms', paidBy('voucher'), structuredClone(b1), STORE)).toEqual(events);
+    // The booking not read yet: the owner still hears of it.
+    expect(kinds(voucherEvents('ms', paidBy('voucher'), undefined, STORE))).toEqual([
+      'store_voucher_redeemed owner',
+    ]);
+  });
+
+  it('makes nothing of another payment, a voucher given back, or another store', () => {
+    expect(voucherEvents('ms', paidBy('cash'), b1, STORE)).toEqual([]);
+    expect(voucherEvents('ms', paidBy('voucher', 'refund', -6800), b1, STORE)).toEqual([]);
+    expect(voucherEvents('other', paidBy('voucher'), b1, STORE)).toEqual([]);
   });
 });

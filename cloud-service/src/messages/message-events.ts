@@ -1,8 +1,9 @@
 // What a store's documents say happened, as message events: a booking's history entries (paid,
 // cancelled, changed, extended, refunds), a coupon given, a tea order placed, a device that stopped
 // answering, an item fallen to its low-stock threshold, a room marked under maintenance, a
-// customer's booking request the store's hub refused (its answer, with the intent the cloud
-// recorded, since the answer does not name the customer). Pure: the
+// customer's booking request the store's hub refused or online top-up it credited (its answer,
+// with the intent the cloud recorded, since the answer does not name the customer), a voucher
+// redeemed for a booking (the ledger's voucher payment, with the booking). Pure: the
 // same document always gives the same events with the same keys, so reading
 // a change again (the follower does, on any instance) never makes a second message.
 import {
@@ -13,6 +14,7 @@ import {
   DevicesHealthDocSchema,
   INVOICE_PREFIX,
   InvoiceDocSchema,
+  LedgerDocSchema,
   MAINTENANCE_PREFIX,
   RoomMaintenanceDocSchema,
   STOCK_LOW_ID,
@@ -66,18 +68,32 @@ export interface AnsweredIntent {
 }
 
 /**
- * A customer's booking request the store refused: one message per intent (keyed by it), with the
- * store's reason, in the store's words (its error code's zh-CN sentence when the answer names one).
+ * What a store's answer tells a customer, one message per intent (keyed by it): a booking request
+ * refused, with the store's reason in the store's words (its error code's zh-CN sentence when the
+ * answer names one); an online top-up credited to their wallet at the store.
  */
-export function refusalEvents(
+export function answerEvents(
   storeId: string,
   raw: unknown,
   intent: AnsweredIntent | undefined,
   store: StoreWords,
 ): MessageEvent[] {
   const parsed = AnswerDocSchema.safeParse(raw);
-  if (!parsed.success || !intent?.customerId || intent.kind !== 'booking_request') return [];
+  if (!parsed.success || !intent?.customerId) return [];
   const a = parsed.data;
+  if (intent.kind === 'wallet_topup' && a.outcome === 'confirmed' && intent.held) {
+    return [
+      {
+        key: `intent:${a.intentId}:topup_done`,
+        kind: 'topup_done',
+        storeId,
+        customerId: intent.customerId,
+        at: a.at,
+        params: { store: store.name, amount: yuan(intent.held) },
+      },
+    ];
+  }
+  if (intent.kind !== 'booking_request') return [];
   if (a.outcome !== 'rejected' && a.outcome !== 'refused') return [];
   const coded = a.code ? errorSentence('zh-CN', a.code, {}) : null;
   const reason = (coded && !coded.includes('{{') ? coded : a.reason?.trim()) || '门店没有说明原因';
@@ -100,6 +116,45 @@ export function refusalEvents(
         money: intent.held ? `已付的 ${yuan(intent.held)} 会原路退回。` : '',
       },
     },
+  ];
+}
+
+/**
+ * A voucher redeemed for a booking (the ledger's payment by voucher): the booking's customer and
+ * the store's owner hear of it once per ledger entry. A voucher given back makes no message.
+ */
+export function voucherEvents(
+  storeId: string,
+  rawLedger: unknown,
+  rawBooking: unknown,
+  store: StoreWords,
+): MessageEvent[] {
+  const parsed = LedgerDocSchema.safeParse(rawLedger);
+  if (!parsed.success || parsed.data.storeId !== storeId) return [];
+  const l = parsed.data;
+  if (l.method !== 'voucher' || l.kind !== 'payment' || l.amount <= 0) return [];
+  const booking = BookingDocSchema.safeParse(rawBooking);
+  const b = booking.success && booking.data.bookingId === l.bookingId ? booking.data : undefined;
+  const params = {
+    store: store.name,
+    amount: yuan(l.amount),
+    room: b ? (store.rooms.get(b.roomId) ?? '') : '',
+    when: b ? spanWords(b.start, b.end, store.timeZone) : '',
+  };
+  const base = { storeId, bookingId: l.bookingId, at: l.at, params };
+  const key = `ledger:${l.bookingId}:${l.entryId}`;
+  return [
+    ...(b?.customerId
+      ? [
+          {
+            ...base,
+            key: `${key}:voucher_redeemed`,
+            kind: 'voucher_redeemed' as const,
+            customerId: b.customerId,
+          },
+        ]
+      : []),
+    { ...base, key: `${key}:store_voucher_redeemed`, kind: 'store_voucher_redeemed' as const },
   ];
 }
 

@@ -17,6 +17,7 @@
 import {
   ANSWER_PREFIX,
   BookingRequestIntentSchema,
+  bookingDocId,
   PLATFORM_NOTICE_KINDS,
   PROMOTIONAL_KINDS,
   URGENT_KINDS,
@@ -44,8 +45,9 @@ import { MessageStores } from './message-stores';
 import { sendTemplateSms, SmsSendError, type AliyunSmsConfig } from './aliyun-sms';
 import {
   eventsOf,
-  refusalEvents,
+  answerEvents,
   reminderEvents,
+  voucherEvents,
   type AnsweredIntent,
   type MessageEvent,
 } from './message-events';
@@ -169,18 +171,28 @@ export class Messages {
     if (!words) return 0;
     if (doc._id.startsWith('booking:')) await this.keepReminder(storeId, doc);
     if (doc._id.startsWith(ANSWER_PREFIX)) {
+      // A refusal, or a confirmation naming no booking or order (a top-up's): worth the lookup.
       const refusal = doc.outcome === 'rejected' || doc.outcome === 'refused';
+      const topUp = doc.outcome === 'confirmed' && !doc.bookingId && !doc.orderId;
       const intentId = typeof doc.intentId === 'string' ? doc.intentId : undefined;
-      if (!refusal || !intentId) return 0;
+      if (!(refusal || topUp) || !intentId) return 0;
       const intent = await this.answeredIntent(storeId, intentId);
-      return this.record(refusalEvents(storeId, doc, intent, words));
+      return this.record(answerEvents(storeId, doc, intent, words));
+    }
+    if (doc._id.startsWith('ledger:')) {
+      if (doc.method !== 'voucher' || doc.kind !== 'payment') return 0;
+      const booking =
+        typeof doc.bookingId === 'string'
+          ? await this.d.couch.get(storeDbName(storeId), bookingDocId(doc.bookingId))
+          : undefined;
+      return this.record(voucherEvents(storeId, doc, booking, words));
     }
     return this.record(eventsOf(storeId, doc, words));
   }
 
   /**
    * The intent a store's answer is about, as the cloud recorded it (the answer does not name the
-   * customer), with the booking it asked for from the request in the store's inbox.
+   * customer), with the booking a booking request asked for from the request in the store's inbox.
    */
   private async answeredIntent(
     storeId: string,

@@ -23,6 +23,8 @@ export const CUSTOMER_MESSAGE_KINDS = [
   'maintenance_notice',
   'complaint_joined',
   'complaint_closed',
+  'voucher_redeemed',
+  'topup_done',
 ] as const;
 
 export const OWNER_MESSAGE_KINDS = [
@@ -34,6 +36,7 @@ export const OWNER_MESSAGE_KINDS = [
   'low_stock',
   'store_complaint_joined',
   'store_complaint_closed',
+  'store_voucher_redeemed',
 ] as const;
 
 export const MessageKindSchema = z.enum([...CUSTOMER_MESSAGE_KINDS, ...OWNER_MESSAGE_KINDS]);
@@ -144,6 +147,19 @@ export const MESSAGE_TEMPLATES: Record<MessageKind, { title: string; body: strin
   store_offline: {
     title: '门店离线',
     body: '{store}已有 {minutes} 分钟没有连上云端，请检查门店的网络和主机。',
+  },
+  // Added after the rest, so the simulated SMS template codes of the kinds above stay the same.
+  voucher_redeemed: {
+    title: '券已核销',
+    body: '你的团购券已在{store}核销，抵扣 {amount}（{room} {when}）。',
+  },
+  topup_done: {
+    title: '充值到账',
+    body: '你在{store}的充值 {amount} 已到账，可在本店预订和点单时使用。',
+  },
+  store_voucher_redeemed: {
+    title: '核销提醒',
+    body: '{store}{room} {when} 的预订核销了一张团购券，抵扣 {amount}。',
   },
 };
 
