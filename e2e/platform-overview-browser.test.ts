@@ -1,7 +1,8 @@
 // The platform's live overview and its anomalies in Chromium, against a real store hub linked to
 // the cloud: a booking paid at the counter reaches the overview through the hub's day document,
 // a door forced open at the store (the Modbus simulator's door contact) is flagged by the store's
-// hub, replicated, and shown to the platform with its explanation; order staff mark it handled.
+// hub, replicated, and shown to the platform with its explanation; order staff mark it handled;
+// the booking is among the platform's orders (订单) with its ledger line.
 // Screenshots are saved for a person to look at.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -201,5 +202,34 @@ describe('the live overview', () => {
       token,
     );
     expect(again.status).toBe(409);
+  }, 120_000);
+
+  it('lists the booking paid at the counter under 订单, with its ledger', async () => {
+    const paid = await until(
+      'the paid booking among the platform’s orders',
+      async () => {
+        await console_.sweepNow().catch(() => undefined);
+        const list = await consoleApi('GET', '/api/platform/orders', undefined, token);
+        return (list.json.orders as { bookingId: string; status: string; paid: number }[]).find(
+          (o) => o.status === 'paid' && o.paid > 0,
+        );
+      },
+      60_000,
+    );
+    await page.goto(`${console_.url}/platform/overview`);
+    await page.getByRole('menuitem', { name: '订单', exact: true }).click();
+    await page.getByText('各门店的订单').waitFor();
+    const row = page.getByTestId('orders-list').locator('tr', { hasText: paid.bookingId });
+    await row.waitFor();
+    const text = await row.textContent();
+    expect(text).toContain('已支付');
+    expect(text).toContain(`¥${(paid.paid / 100).toFixed(2)}`);
+    expect(text).toContain('门店');
+    await shot('04-orders');
+    await row.click();
+    const ledger = page.getByTestId('order-ledger').locator('tr', { hasText: '收款' });
+    await ledger.waitFor();
+    expect(await ledger.textContent()).toContain('cash');
+    await shot('05-order-ledger');
   }, 120_000);
 });

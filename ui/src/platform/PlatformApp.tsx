@@ -19,6 +19,7 @@ import { AuditPage } from './AuditPage';
 import { CampaignsPage } from './CampaignsPage';
 import { OverviewPage } from './overview/OverviewPage';
 import { AnomaliesPage } from './overview/AnomaliesPage';
+import { OrdersPage } from './orders/OrdersPage';
 import { ComplaintsPage } from './complaints/ComplaintsPage';
 import { SettingsPage } from './settings/SettingsPage';
 
@@ -27,6 +28,7 @@ type Lang = 'zh-CN' | 'en-US';
 /** Each page and the action of the permission table it needs. */
 const PAGES = [
   { key: 'overview', path: '/overview', action: 'analytics.read', el: <OverviewPage /> },
+  { key: 'orders', path: '/orders', action: 'orders.read', el: <OrdersPage /> },
   { key: 'anomalies', path: '/anomalies', action: 'orders.read', el: <AnomaliesPage /> },
   { key: 'complaints', path: '/complaints', action: 'orders.read', el: <ComplaintsPage /> },
   { key: 'merchants', path: '/merchants', action: 'merchants.read', el: <MerchantsPage /> },
