@@ -18,7 +18,6 @@
 // revenue (target p99 < 100 ms each), after 21 asked one after another (what one answer costs
 // with nothing queued), and beside a bare read of the store's lookup view as a second anchor.
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,6 +36,7 @@ import {
   type PaymentMethod,
 } from '@roomhub/shared-types';
 import { Tokens } from '../src/auth/tokens';
+import { random, split, startChild, type Child } from './bench-kit';
 import { createCouchClient, type CouchDoc } from '../src/couch';
 import { IntentRecordSchema, intentRecordId } from '../src/intents/intents';
 import { Provisioner } from '../src/provision/provisioner';
@@ -67,63 +67,6 @@ const CUSTOMER_SHARE = 0.03;
 
 const SRC = resolve(import.meta.dirname, '../src');
 
-interface Child {
-  process: ChildProcess;
-  match: RegExpExecArray;
-  stop(): Promise<void>;
-}
-
-/** Starts a TypeScript entry point under tsx and waits for the line it prints when ready. */
-async function startChild(
-  script: string,
-  env: Record<string, string>,
-  ready: RegExp,
-  timeoutMs = 60_000,
-): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const match = await new Promise<RegExpExecArray>((done, fail) => {
-    const timer = setTimeout(
-      () => fail(new Error(`${script} did not start:\n${output}`)),
-      timeoutMs,
-    );
-    const look = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const m = ready.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        done(m);
-      }
-    };
-    child.stdout!.on('data', look);
-    child.stderr!.on('data', look);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`${script} exited (${code}):\n${output}`));
-    });
-  });
-  // Drained from now on, so a chatty child never blocks on a full pipe.
-  child.stdout!.resume();
-  child.stderr!.resume();
-  return {
-    process: child,
-    match,
-    stop: () =>
-      new Promise<void>((done) => {
-        if (child.exitCode !== null) return done();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          done();
-        });
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
 /** A process's resident memory in MB, from /proc (NaN where there is none). */
 function rssMb(pid: number | undefined): number {
   try {
@@ -132,17 +75,6 @@ function rssMb(pid: number | undefined): number {
   } catch {
     return Number.NaN;
   }
-}
-
-/** Repeatable pseudo-random numbers in [0, 1) (mulberry32), so every run writes the same chain. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The chain's catalogue: each store's entry and its rooms, as the cloud derives them. */
@@ -331,18 +263,6 @@ async function bulk(
     const failed = Array.isArray(rows) ? rows.find((r) => r.error) : rows;
     if (!res.ok || failed) throw new Error(`bulk write refused: ${JSON.stringify(failed)}`);
   }
-}
-
-/** `url` without its credentials, and the Basic Authorization header they make. */
-function split(url: string): { base: string; authorization: string } {
-  const u = new URL(url);
-  const pair = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
-  u.username = '';
-  u.password = '';
-  return {
-    base: u.toString().replace(/\/+$/, ''),
-    authorization: `Basic ${Buffer.from(pair).toString('base64')}`,
-  };
 }
 
 interface Figures {

@@ -23,13 +23,13 @@
 //   time CouchDB and the cloud service spent, and the machine's load average.
 // Printed beside the targets (lag < 5 s, p50 < 1 s); a miss is never an error. `npm run
 // bench:hubs -w @roomhub/cloud-service`; HUB_BURST_KEEP keeps the folder with the cloud's log.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { availabilityDocId, storeDbName } from '@roomhub/shared-types';
 import { Tokens } from '../src/auth/tokens';
+import { random, split, startChild, type Child } from './bench-kit';
 import { createCouchClient } from '../src/couch';
 import { Provisioner } from '../src/provision/provisioner';
 import { bookingFact, ledgerFact, seedStoreDocs } from '../test/cloud-fixtures';
@@ -46,91 +46,12 @@ const POLL_AT_ONCE = 16;
 const TARGET = { lagMs: 5_000, p50Ms: 1_000 };
 const SRC = resolve(import.meta.dirname, '../src');
 
-interface Child {
-  process: ChildProcess;
-  match: RegExpExecArray;
-  stop(): Promise<void>;
-}
-
-/** Starts a TypeScript entry point under tsx and waits for the line it prints when ready. */
-async function startChild(
-  script: string,
-  env: Record<string, string>,
-  ready: RegExp,
-  timeoutMs = 60_000,
-): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const match = await new Promise<RegExpExecArray>((done, fail) => {
-    const timer = setTimeout(
-      () => fail(new Error(`${script} did not start:\n${output}`)),
-      timeoutMs,
-    );
-    const look = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const m = ready.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        done(m);
-      }
-    };
-    child.stdout!.on('data', look);
-    child.stderr!.on('data', look);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`${script} exited (${code}):\n${output}`));
-    });
-  });
-  child.stdout!.resume();
-  child.stderr!.resume();
-  return {
-    process: child,
-    match,
-    stop: () =>
-      new Promise<void>((done) => {
-        if (child.exitCode !== null) return done();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          done();
-        });
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
 /** `url` with another user's credentials. */
 function asUser(url: string, user: string, password: string): string {
   const u = new URL(url);
   u.username = user;
   u.password = password;
   return u.toString().replace(/\/+$/, '');
-}
-
-/** `url` without its credentials, and the Basic Authorization header they make. */
-function split(url: string): { base: string; authorization: string } {
-  const u = new URL(url);
-  const pair = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
-  u.username = '';
-  u.password = '';
-  return {
-    base: u.toString().replace(/\/+$/, ''),
-    authorization: `Basic ${Buffer.from(pair).toString('base64')}`,
-  };
-}
-
-/** Repeatable pseudo-random numbers in [0, 1) (mulberry32), so every run writes the same burst. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A process's CPU time in seconds (user and system), from /proc (NaN where there is none). */
