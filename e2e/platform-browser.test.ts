@@ -127,7 +127,7 @@ describe('the platform console', () => {
     await page.getByTestId('reason').fill('12 月起房间先审后发');
     await page.getByRole('button', { name: '确定' }).click();
     await page.getByTestId('gate-state').getByText('先审后发已开启').waitFor();
-    expect(await customerRooms()).toEqual([]);
+    await expect.poll(() => customerRooms()).toEqual([]);
     const listed = await running.api('GET', '/api/stores?lat=31.23&lng=121.47');
     expect(listed.body.stores.filter((s: { storeId: string }) => s.storeId === storeId)).toEqual(
       [],
@@ -140,7 +140,8 @@ describe('the platform console', () => {
     await page.getByTestId('reason').fill('照片与描述一致');
     await page.getByRole('button', { name: '确定' }).click();
     await page.getByText('已完成').first().waitFor();
-    expect(await customerRooms()).toEqual([roomName]);
+    // The customers' instance reads the approval from CouchDB once the console has written it.
+    await expect.poll(() => customerRooms()).toEqual([roomName]);
     await shot('05-one-approved');
 
     // What the customer's store page reads, from the customers' own instance: the approved room
