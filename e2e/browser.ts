@@ -19,7 +19,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterEach } from 'vitest';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -128,4 +129,23 @@ export function screenshotFolder(screen: string): string {
   mkdirSync(dir, { recursive: true });
   console.log(`${screen} screenshots: ${dir}`);
   return dir;
+}
+
+/**
+ * Saves what the page showed when a test failed (`FAILED <test>.png` in `dir`) and prints its
+ * address and the notices on it (messages, alerts, a form's refusals), so a failure on a busy
+ * machine can be read afterwards rather than guessed at.
+ */
+export function shotOnFailure(page: () => Page | undefined, dir: string): void {
+  afterEach(async (ctx) => {
+    const p = page();
+    if (ctx.task.result?.state !== 'fail' || !p || p.isClosed()) return;
+    const name = `FAILED ${ctx.task.name}`.replace(/[^\p{L}\p{N} ,_-]+/gu, ' ').slice(0, 120);
+    await p.screenshot({ path: join(dir, `${name}.png`), fullPage: true }).catch(() => undefined);
+    const notices = await p
+      .locator('.ant-message-notice, .ant-alert, .ant-form-item-explain-error, .ant-modal-title')
+      .allInnerTexts()
+      .catch(() => []);
+    console.log(`${ctx.task.name} failed on ${p.url()}; the page said: ${JSON.stringify(notices)}`);
+  });
 }

@@ -26,9 +26,10 @@ import {
   startTestHub,
   type TestHub,
 } from '@roomhub/hub-app/testing';
-import { builtScreens, openBrowser, ROOT, screenshotFolder } from './browser';
+import { builtScreens, openBrowser, ROOT, screenshotFolder, shotOnFailure } from './browser';
 
 const SHOTS = resolve(ROOT, '.tmp/screenshots/cashier');
+shotOnFailure(() => page, SHOTS);
 const PIN = { cashier: '333333', manager: '222222' };
 
 let h: TestHub;

@@ -15,9 +15,10 @@ import { crc32, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { as, at, startTestHub, type TestHub } from '@roomhub/hub-app/testing';
-import { builtScreens, openBrowser, ROOT, screenshotFolder } from './browser';
+import { builtScreens, openBrowser, ROOT, screenshotFolder, shotOnFailure } from './browser';
 
 const SHOTS = resolve(ROOT, '.tmp/screenshots/cleaner');
+shotOnFailure(() => page, SHOTS);
 const DATE = '2026-11-23';
 
 let h: TestHub;

@@ -16,9 +16,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { at, STAFF, until } from '@roomhub/hub-app/testing';
 import { startStoreAndCloud } from './fixtures';
-import { builtScreens, openBrowser, ROOT, screenshotFolder } from './browser';
+import { builtScreens, openBrowser, ROOT, screenshotFolder, shotOnFailure } from './browser';
 
 const SHOTS = resolve(ROOT, '.tmp/screenshots/customer-after-booking');
+shotOnFailure(() => page, SHOTS);
 const PHONE = '13800005678';
 
 let running: Awaited<ReturnType<typeof startStoreAndCloud>>;

@@ -8,9 +8,10 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { OWNER_PIN, STAFF, as, at, startTestHub, type TestHub } from '@roomhub/hub-app/testing';
-import { builtScreens, openBrowser, ROOT, screenshotFolder } from './browser';
+import { builtScreens, openBrowser, ROOT, screenshotFolder, shotOnFailure } from './browser';
 
 const SHOTS = resolve(ROOT, '.tmp/screenshots/maintenance');
+shotOnFailure(() => page, SHOTS);
 
 let h: TestHub;
 let browser: BrowserContext;

@@ -10,9 +10,10 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { OWNER_PIN, as, startTestHub, type TestHub } from '@roomhub/hub-app/testing';
-import { builtScreens, openBrowser, ROOT, screenshotFolder } from './browser';
+import { builtScreens, openBrowser, ROOT, screenshotFolder, shotOnFailure } from './browser';
 
 const SHOTS = resolve(ROOT, '.tmp/screenshots/owner');
+shotOnFailure(() => page, SHOTS);
 const CASHIER_PIN = '333333';
 
 let h: TestHub;

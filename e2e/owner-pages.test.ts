@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { OWNER_PIN, as, startTestHub, type TestHub } from '@roomhub/hub-app/testing';
-import { builtScreens, openBrowser, ROOT, screenshotFolder } from './browser';
+import { builtScreens, openBrowser, ROOT, screenshotFolder, shotOnFailure } from './browser';
 
 const SHOTS = resolve(ROOT, '.tmp/screenshots/owner-pages');
 const MANAGER_PIN = '222222';
@@ -22,6 +22,7 @@ let h: TestHub;
 let browser: BrowserContext;
 let page: Page;
 const scratch = mkdtempSync(join(tmpdir(), 'owner-pages-'));
+shotOnFailure(() => page, SHOTS);
 
 beforeAll(async () => {
   process.env.HUB_SCREENS_DIR = await builtScreens();

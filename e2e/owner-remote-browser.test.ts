@@ -15,9 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startTestHub, until, type TestHub } from '@roomhub/hub-app/testing';
 import { hubLink, startStoreAndCloud, storeIdOf, tempDir } from './fixtures';
-import { builtScreens, openBrowser, ROOT, screenshotFolder } from './browser';
+import { builtScreens, openBrowser, ROOT, screenshotFolder, shotOnFailure } from './browser';
 
 const SHOTS = resolve(ROOT, '.tmp/screenshots/owner-remote');
+shotOnFailure(() => page, SHOTS);
 const OWNER = '13600000001';
 const OTHER_OWNER = '13600000002';
 const OTHER_STORE = 'zz-other-owner';

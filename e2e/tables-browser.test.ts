@@ -12,9 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { at, OWNER_PIN, STAFF, until } from '@roomhub/hub-app/testing';
 import { startStoreAndCloud } from './fixtures';
-import { builtScreens, openBrowser, ROOT, screenshotFolder } from './browser';
+import { builtScreens, openBrowser, ROOT, screenshotFolder, shotOnFailure } from './browser';
 
 const SHOTS = resolve(ROOT, '.tmp/screenshots/tables');
+shotOnFailure(() => page, SHOTS);
 
 let running: Awaited<ReturnType<typeof startStoreAndCloud>>;
 let browser: BrowserContext;
