@@ -168,7 +168,13 @@ export function OverviewPage() {
                 columns={[
                   { title: t('overview.store'), dataIndex: 'name' },
                   { title: t('overview.region'), dataIndex: 'region' },
-                  { title: t('overview.orders'), dataIndex: 'orders', align: 'right' },
+                  {
+                    title: t('overview.orders'),
+                    dataIndex: 'orders',
+                    align: 'right',
+                    // A short header column: its word stays on one line beside the figures.
+                    onHeaderCell: () => ({ style: { whiteSpace: 'nowrap' } }),
+                  },
                   {
                     title: t('overview.net'),
                     dataIndex: 'net',
