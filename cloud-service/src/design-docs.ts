@@ -1,7 +1,7 @@
 // The cloud's CouchDB views: `_design/cloud` in every store database (one lookup index of
 // bookings by start, status, customer and intent, of the ledger by time and of the hub's writes by
 // time, plus the newest write of each kind), in the intents database (intents that are due, records by intent id and by
-// payment) and in the catalogue (rooms by store). The admin installs them when provisioning
+// payment, payments by when they were paid) and in the catalogue (rooms by store). The admin installs them when provisioning
 // (provision/), as only admins write design documents; the running cloud checks their version and
 // reads them, and never writes one; the hub never pulls them (it pulls intents only). Map
 // functions are plain ES5 strings so Apache CouchDB's JavaScript engine and the embedded server
@@ -84,7 +84,7 @@ const storeViews = {
 };
 export type StoreViewName = keyof typeof storeViews;
 
-const INTENT_VIEWS_VERSION = 6;
+const INTENT_VIEWS_VERSION = 7;
 
 const intentViews = {
   // What the sweeper must look at: a payment move still to make (key '' sorts first, so it is
@@ -117,6 +117,12 @@ const intentViews = {
     map: map(
       `if (doc.type === 'intent_record' && doc.payment && typeof doc.payment.paymentId === 'string') emit(doc.payment.paymentId, null);`,
     ),
+  },
+  // The cloud's payments by when the payer paid (payment-facts.ts), for the customer's notice.
+  paid: {
+    map: map(`if (doc.type !== 'payment' || typeof doc.paymentId !== 'string') return;
+  var at = isoOf(doc.paidAt);
+  if (at) emit(at, null);`),
   },
   // What was paid back of each payment before its running total was kept (refunds.ts).
   'refunds-by-payment': {

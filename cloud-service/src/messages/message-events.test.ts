@@ -1,11 +1,16 @@
 // Each step of a booking's history becomes the message its customer and its store's owner should
 // have, with its words: paid, changed, extended, a refund asked for (and the owner's review), a
 // refund turned down with the store's reason, money given back, and a cancellation with what went
-// back. The same document read again gives the same events with the same keys.
+// back. The same document read again gives the same events with the same keys. So do a booking
+// request waiting for a store offline, an online payment received, and the owner's notices of a
+// tea order (from the store's order) and of a device that stopped answering (from its health).
 import { describe, expect, it } from 'vitest';
 import {
   BookingDocSchema,
+  DEVICES_HEALTH_ID,
+  DevicesHealthDocSchema,
   LedgerDocSchema,
+  OrderDocSchema,
   answerDoc,
   bookingDocId,
   ledgerDocId,
@@ -14,9 +19,12 @@ import {
 import {
   answerEvents,
   eventsOf,
+  paymentEvents,
   voucherEvents,
+  waitingEvents,
   type AnsweredIntent,
   type StoreWords,
+  type WaitingRequest,
 } from './message-events';
 
 const STORE: StoreWords = {
@@ -240,5 +248,157 @@ describe('a top-up credited and a voucher redeemed', () => {
     expect(voucherEvents('ms', paidBy('cash'), b1, STORE)).toEqual([]);
     expect(voucherEvents('ms', paidBy('voucher', 'refund', -6800), b1, STORE)).toEqual([]);
     expect(voucherEvents('other', paidBy('voucher'), b1, STORE)).toEqual([]);
+  });
+});
+
+describe('a booking request waiting for a store offline, and a payment received', () => {
+  const waiting: WaitingRequest = {
+    intentId: 'i5',
+    customerId: 'cust-1',
+    expiresAt: at('10:02'),
+    held: 9600,
+    booking: { roomId: 'r1', start: at('14:00') },
+  };
+
+  it('tells the customer once that the store has the request, until when, and the money held', () => {
+    const events = waitingEvents('ms', waiting, at('10:00'), STORE);
+    expect(events.map((e) => [e.key, e.kind, e.customerId, e.at])).toEqual([
+      ['intent:i5:booking_waiting', 'booking_waiting', 'cust-1', at('10:00')],
+    ]);
+    expect(messageWords('booking_waiting', events[0]!.params)).toEqual({
+      title: '预订等待门店确认',
+      body: '茶隐暂时离线，你的预订请求（听雨 12-05 14:00 起）已交给门店，门店恢复联网后会为你确认。10:02 前仍未确认的话，请求会取消，已付的 ¥96.00 原路退回。',
+    });
+    expect(waitingEvents('ms', structuredClone(waiting), at('10:00'), STORE)).toEqual(events);
+    // Held unpaid: nothing is said of money.
+    const { held: _held, ...unpaid } = waiting;
+    expect(
+      messageWords('booking_waiting', waitingEvents('ms', unpaid, at('10:00'), STORE)[0]!.params)
+        .body,
+    ).toMatch(/请求会取消。$/);
+  });
+
+  it('tells the customer once per payment what was received and what for', () => {
+    const paid = {
+      paymentId: 'pay-i5',
+      amount: 9600,
+      description: '茶隐 · 听雨',
+      paidAt: at('10:00'),
+    };
+    const events = paymentEvents('ms', paid, { customerId: 'cust-1', bookingId: 'b5' }, STORE);
+    expect(events.map((e) => [e.key, e.kind, e.customerId, e.bookingId])).toEqual([
+      ['payment:pay-i5:payment_result', 'payment_result', 'cust-1', 'b5'],
+    ]);
+    expect(messageWords('payment_result', events[0]!.params)).toEqual({
+      title: '付款成功',
+      body: '已收到你在茶隐的付款 ¥96.00（听雨）。',
+    });
+    expect(
+      paymentEvents('ms', structuredClone(paid), { customerId: 'cust-1', bookingId: 'b5' }, STORE),
+    ).toEqual(events);
+    const topUp = paymentEvents(
+      'ms',
+      { ...paid, description: '茶隐 · 储值充值' },
+      { customerId: 'c' },
+      STORE,
+    );
+    expect(topUp[0]!.params.what).toBe('储值充值');
+  });
+
+  it('a refusal already says the money goes back, so no second notice is made for it', () => {
+    const refused = answerDoc('i5', { outcome: 'rejected', reason: 'x' }, Date.parse(at('10:01')));
+    const told = answerEvents(
+      'ms',
+      refused,
+      { kind: 'booking_request', customerId: 'cust-1', held: 9600 },
+      STORE,
+    );
+    expect(told.map((e) => e.kind)).toEqual(['booking_refused']);
+    expect(told[0]!.params.money).toBe('已付的 ¥96.00 会原路退回。');
+  });
+});
+
+describe('the owner’s notices of a tea order and a device fault', () => {
+  const order = (id: string, roomId: string | null) =>
+    OrderDocSchema.parse({
+      _id: `order:${id}`,
+      type: 'order',
+      storeId: 'ms',
+      orderId: id,
+      number: '17',
+      day: '2026-12-05',
+      bookingId: roomId ? 'b1' : null,
+      roomId,
+      status: 'placed',
+      lines: [
+        { itemId: 'tea', name: '龙井', specs: '', unitPrice: 3800, quantity: 2, amount: 7600 },
+      ],
+      totals: { amount: 7600, paid: 7600, refunded: 0 },
+      money: [{ kind: 'payment', method: 'wechat', amount: 7600, at: at('10:00') }],
+      history: [
+        {
+          at: at('10:00'),
+          action: 'place',
+          from: null,
+          to: 'placed',
+          actor: { kind: 'customer', id: 'c' },
+        },
+      ],
+      createdAt: at('10:00'),
+      updatedAt: at('10:00'),
+    });
+
+  it('tells the owner once of a tea order placed: for a room, or by its number at the counter', () => {
+    const events = eventsOf('ms', order('o1', 'r1'), STORE);
+    expect(kinds(events)).toEqual(['new_order owner']);
+    expect(events[0]!.key).toBe('order:o1:new');
+    expect(messageWords('new_order', events[0]!.params)).toEqual({
+      title: '新的茶点单',
+      body: '茶隐听雨下了茶点单，¥76.00。',
+    });
+    // Read again as it moves on (prepared, delivered): the same key, so no second message.
+    const later = { ...order('o1', 'r1'), status: 'delivered' as const, updatedAt: at('10:30') };
+    expect(eventsOf('ms', later, STORE).map((e) => e.key)).toEqual(['order:o1:new']);
+    expect(eventsOf('ms', order('o2', null), STORE)[0]!.params.room).toBe('17号');
+    expect(eventsOf('other', order('o1', 'r1'), STORE)).toEqual([]);
+  });
+
+  const health = (
+    devices: { id: string; ok: boolean; lastOkAt: string | null; error?: string }[],
+  ) =>
+    DevicesHealthDocSchema.parse({
+      _id: DEVICES_HEALTH_ID,
+      type: 'devices_health',
+      storeId: 'ms',
+      buses: [],
+      devices: devices.map((d) => ({
+        deviceId: d.id,
+        kind: 'lock',
+        rooms: ['r1'],
+        ok: d.ok,
+        lastOkAt: d.lastOkAt,
+        ...(d.error ? { lastError: d.error } : {}),
+      })),
+      updatedAt: at('10:05'),
+    });
+
+  it('tells the owner of each device that stopped answering, once per outage', () => {
+    const down = health([
+      { id: 'lock1', ok: false, lastOkAt: at('10:00'), error: 'timeout' },
+      { id: 'lock2', ok: true, lastOkAt: at('10:05') },
+    ]);
+    const events = eventsOf('ms', down, STORE);
+    expect(kinds(events)).toEqual(['device_fault owner']);
+    expect(messageWords('device_fault', events[0]!.params)).toEqual({
+      title: '设备故障',
+      body: '茶隐听雨的门锁没有回应：timeout。',
+    });
+    // The same outage read again: the same key; back and down again: a new outage, a new key.
+    expect(eventsOf('ms', structuredClone(down), STORE)).toEqual(events);
+    const again = health([{ id: 'lock1', ok: false, lastOkAt: at('11:00') }]);
+    expect(eventsOf('ms', again, STORE)[0]!.key).not.toBe(events[0]!.key);
+    expect(
+      eventsOf('ms', health([{ id: 'lock1', ok: true, lastOkAt: at('10:05') }]), STORE),
+    ).toEqual([]);
   });
 });

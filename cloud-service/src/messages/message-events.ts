@@ -3,7 +3,9 @@
 // answering, an item fallen to its low-stock threshold, a room marked under maintenance, a
 // customer's booking request the store's hub refused or online top-up it credited (its answer,
 // with the intent the cloud recorded, since the answer does not name the customer), a voucher
-// redeemed for a booking (the ledger's voucher payment, with the booking). Pure: the
+// redeemed for a booking (the ledger's voucher payment, with the booking); and from the cloud's
+// own records, a booking request still waiting for a store offline and an online payment the
+// payment channel confirmed. Pure: the
 // same document always gives the same events with the same keys, so reading
 // a change again (the follower does, on any instance) never makes a second message.
 import {
@@ -98,7 +100,6 @@ export function answerEvents(
   const coded = a.code ? errorSentence('zh-CN', a.code, {}) : null;
   const reason = (coded && !coded.includes('{{') ? coded : a.reason?.trim()) || '门店没有说明原因';
   const b = intent.booking;
-  const tz = store.timeZone;
   return [
     {
       key: `intent:${a.intentId}:booking_refused`,
@@ -109,12 +110,90 @@ export function answerEvents(
       at: a.at,
       params: {
         store: store.name,
-        booking: b
-          ? `（${store.rooms.get(b.roomId) ?? ''} ${localDateOf(parseInstant(b.start), tz).slice(5)} ${hm(b.start, tz)} 起）`
-          : '',
+        booking: requestWords(b, store),
         reason: reason.replace(/[。.]+$/, ''),
         money: intent.held ? `已付的 ${yuan(intent.held)} 会原路退回。` : '',
       },
+    },
+  ];
+}
+
+/** A customer's booking request the store has not answered, as the cloud recorded it. */
+export interface WaitingRequest {
+  intentId: string;
+  customerId: string;
+  /** When the store stops taking it and the cloud gives the money back. */
+  expiresAt?: string;
+  /** The money held for it, fen, if any. */
+  held?: number;
+  booking?: { roomId: string; start: string };
+}
+
+const requestWords = (b: { roomId: string; start: string } | undefined, store: StoreWords) =>
+  b
+    ? `（${store.rooms.get(b.roomId) ?? ''} ${localDateOf(parseInstant(b.start), store.timeZone).slice(5)} ${hm(b.start, store.timeZone)} 起）`
+    : '';
+
+/**
+ * A booking request that waited for its store's answer longer than a connected hub takes: the
+ * customer hears once (keyed by the request) that the store has it and confirms it once back
+ * online, and until when before it is called off with the money going back. `at` is when it
+ * became worth telling, so the same request gives the same event.
+ */
+export function waitingEvents(
+  storeId: string,
+  w: WaitingRequest,
+  at: string,
+  store: StoreWords,
+): MessageEvent[] {
+  const tz = store.timeZone;
+  const until = w.expiresAt
+    ? `${hm(w.expiresAt, tz)} 前仍未确认的话，请求会取消${w.held ? `，已付的 ${yuan(w.held)} 原路退回` : ''}。`
+    : '';
+  return [
+    {
+      key: `intent:${w.intentId}:booking_waiting`,
+      kind: 'booking_waiting',
+      storeId,
+      customerId: w.customerId,
+      at,
+      params: { store: store.name, booking: requestWords(w.booking, store), until },
+    },
+  ];
+}
+
+/** An online payment as the cloud's payment record keeps it, once the channel says it is paid. */
+export interface PaidPayment {
+  paymentId: string;
+  amount: number;
+  /** What it pays for, as the payer was shown (`<store> · <what>`). */
+  description: string;
+  paidAt: string;
+}
+
+/**
+ * The customer hears once per payment (keyed by it) that their online payment was received, how
+ * much and what for. A payment the store then refuses is told in the refusal (money going back).
+ */
+export function paymentEvents(
+  storeId: string,
+  p: PaidPayment,
+  payer: { customerId: string; bookingId?: string },
+  store: StoreWords,
+): MessageEvent[] {
+  const prefix = `${store.name} · `;
+  const what = p.description.startsWith(prefix)
+    ? p.description.slice(prefix.length)
+    : p.description;
+  return [
+    {
+      key: `payment:${p.paymentId}:payment_result`,
+      kind: 'payment_result',
+      storeId,
+      customerId: payer.customerId,
+      ...(payer.bookingId ? { bookingId: payer.bookingId } : {}),
+      at: p.paidAt,
+      params: { store: store.name, amount: yuan(p.amount), what: what.trim() || '在线支付' },
     },
   ];
 }

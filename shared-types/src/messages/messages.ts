@@ -25,6 +25,8 @@ export const CUSTOMER_MESSAGE_KINDS = [
   'complaint_closed',
   'voucher_redeemed',
   'topup_done',
+  'booking_waiting',
+  'payment_result',
 ] as const;
 
 export const OWNER_MESSAGE_KINDS = [
@@ -61,11 +63,15 @@ export const PLATFORM_NOTICE_KINDS: readonly MessageKind[] = [
   'store_complaint_closed',
 ];
 
-/** Kinds sent at once even in the store's quiet hours: the person must act now. */
+/**
+ * Kinds sent at once even in the store's quiet hours: the person must act now (a request waiting
+ * for a store offline is cancelled within minutes, so its notice cannot wait for the morning).
+ */
 export const URGENT_KINDS: readonly MessageKind[] = [
   'reminder_15',
   'reminder_5',
   'booking_refused',
+  'booking_waiting',
   'device_fault',
   'store_offline',
 ];
@@ -161,6 +167,11 @@ export const MESSAGE_TEMPLATES: Record<MessageKind, { title: string; body: strin
     title: '核销提醒',
     body: '{store}{room} {when} 的预订核销了一张团购券，抵扣 {amount}。',
   },
+  booking_waiting: {
+    title: '预订等待门店确认',
+    body: '{store}暂时离线，你的预订请求{booking}已交给门店，门店恢复联网后会为你确认。{until}',
+  },
+  payment_result: { title: '付款成功', body: '已收到你在{store}的付款 {amount}（{what}）。' },
 };
 
 /** The unsubscribe words every promotional SMS carries. */

@@ -3,6 +3,8 @@
 // ending in a full stop for each refusal the owner may meet.
 import { describe, expect, it } from 'vitest';
 import {
+  MessageKindSchema,
+  PLATFORM_NOTICE_KINDS,
   RevenueChannelSchema,
   ScreenKindSchema,
   StaffRoleSchema,
@@ -31,6 +33,14 @@ describe('the owner’s words', () => {
     for (const c of RevenueChannelSchema.options) expect(zh.channels[c]).toBeTruthy();
     for (const k of ScreenKindSchema.options) expect(zh.screens.kinds[k]).toBeTruthy();
     for (const s of BookingStatusSchema.options) expect(zh.stats.bookingStatus[s]).toBeTruthy();
+  });
+
+  it('names every message kind the owner can switch off, in both languages', () => {
+    const switchable = MessageKindSchema.options.filter((k) => !PLATFORM_NOTICE_KINDS.includes(k));
+    for (const lang of [zh, en]) {
+      const names: Record<string, string> = lang.remote.messages.kinds;
+      for (const k of switchable) expect(names[k], k).toBeTruthy();
+    }
   });
 
   it('says each refusal in one Chinese sentence', () => {
