@@ -590,6 +590,8 @@ export function createHub(opts: HubOptions): Hub {
       alipay: throughCloud(db, orderCharges.tender('alipay')),
       unionpay: throughCloud(db, orderCharges.tender('unionpay')),
     }),
+    // The booking's customer's level takes its percentage off the items, as on a booking's bill.
+    memberDiscount: (phone) => bookings.memberPricing().discountFor(phone),
   });
   new BundleOrders(db, clock, records, orders).register();
   const cleaning = new CleaningService({

@@ -1,8 +1,9 @@
 // Tea and snacks from the customer's phone (C8): a store's menu as its hub published it, and a
 // signed-in customer's order for one of their own bookings that is paid or in use, priced line by
-// line from that menu and paid online: the cloud holds the money and writes a signed `tea_order`
-// intent; the store places the order through its own menu and stock (the cloud then takes the
-// money) or refuses in words (sold out, the price moved; the money is given back). The customer's
+// line from that menu less the member level's discount on items (`priceTeaCart`, the store's own
+// rule) and paid online: the cloud holds the money and writes a signed `tea_order` intent; the
+// store places the order through its own menu and stock (the cloud then takes the money) or
+// refuses in words (sold out, the price moved; the money is given back). The customer's
 // orders carry the store's own status of each (placed, prepared, delivered) from the `order:`
 // documents the hub publishes. With review before showing on, customers see and order only the
 // products a reviewer approved (review-gate.ts). Never writes a store's document and never decides
@@ -108,7 +109,19 @@ export class CloudTeaOrders {
         'this store has no tea or snacks to order online yet',
       );
     }
-    const cart = priceTeaCart(menu, body.lines);
+    // Priced as the store will price it: less the level the booking's customer has there.
+    const member = await this.d.orders.memberOf(storeId, booking.customerId ?? customerId);
+    const cart = priceTeaCart(
+      menu,
+      body.lines,
+      member?.level && member.privileges
+        ? {
+            level: member.level.name,
+            roomPercentOff: member.privileges.roomPercentOff,
+            itemPercentOff: member.privileges.itemPercentOff,
+          }
+        : null,
+    );
     if (cart.total <= 0) {
       throw new DomainError(
         'invalid',

@@ -1,4 +1,5 @@
-// Rows of `orders`, `order_lines` and `order_events`: the only module that writes them. Every
+// Rows of `orders`, `order_lines`, `order_discounts` and `order_events`: the only module that
+// writes them. Every
 // status change goes through `transition` (the state machine in shared-types), with its history
 // entry in the same transaction and the live event (`order.status`) after the commit. Services
 // decide; this module records, and marks the order's document for the cloud in the same write.
@@ -13,6 +14,7 @@ import {
   type Actor,
   type Clock,
   type OrderAction,
+  type OrderDiscountView,
   type OrderLineView,
   type OrderStatus,
   type OrderView,
@@ -43,6 +45,8 @@ export interface NewOrder {
   bookingId: string | null;
   roomId: string | null;
   lines: OrderLineView[];
+  /** Under the lines, each its own line: `total` is the lines' sum less these. */
+  discounts: OrderDiscountView[];
   total: number;
   note: string;
 }
@@ -101,6 +105,10 @@ export class OrderRecords {
         l.amount,
       ),
     );
+    const discount = this.db.prepare(
+      `INSERT INTO order_discounts (order_id, line, kind, name, percent_off, amount) VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    o.discounts.forEach((d, i) => discount.run(id, i + 1, d.kind, d.name, d.percentOff, d.amount));
     this.history(id, 'place', null, status, actor, null);
     this.announce(this.get(id), afterCommit);
     return this.get(id);
@@ -167,6 +175,18 @@ export class OrderRecords {
       specs: JSON.parse(r.specs) as OrderLineView['specs'],
       unitPrice: r.unit_price,
       quantity: r.quantity,
+      amount: r.amount,
+    }));
+  }
+
+  discounts(id: string): OrderDiscountView[] {
+    const rows = this.db
+      .prepare('SELECT * FROM order_discounts WHERE order_id = ? ORDER BY line')
+      .all(id) as { kind: 'member'; name: string; percent_off: number; amount: number }[];
+    return rows.map((r) => ({
+      kind: r.kind,
+      name: r.name,
+      percentOff: r.percent_off,
       amount: r.amount,
     }));
   }

@@ -1,14 +1,18 @@
 // Orders of tea and snacks (C8): a cart priced by the hub from the menu (a client's price is never
-// taken), for a booking's room or on its own, its stock sold in the same write, then prepared,
-// delivered, cancelled or refunded by staff. Takes money only through a tender and records every
-// payment and refund in the order's ledger in the write of the state it explains. Owns no table:
-// orders are written by order-records, money by order-money, stock by stock-ledger. Never opens a
-// door or touches a booking's bill.
+// taken), less the member level's discount on items when the booking it goes to is a member's (a
+// line of its own, by the rule the cloud prices a phone's cart with), for a booking's room or on
+// its own, its stock sold in the same write, then prepared, delivered, cancelled or refunded by
+// staff. Takes money only through a tender and records every payment and refund in the order's
+// ledger in the write of the state it explains. Owns no table: orders are written by
+// order-records, money by order-money, stock by stock-ledger. Never opens a door or touches a
+// booking's bill.
 import {
   DomainError,
   notFound,
   OPEN_ORDER_STATUSES,
+  orderDiscounts,
   type Actor,
+  type MemberDiscount,
   type OrderCreateSchema,
   type OrderPaySchema,
   type OrderRefundSchema,
@@ -38,6 +42,8 @@ export interface OrderServiceDeps {
   stock: StockLedger;
   bookings: BookingRecords;
   tenders: Tenders;
+  /** The level's price privileges of the member with this phone; null for one who is not. */
+  memberDiscount: (phone: string) => MemberDiscount | null;
 }
 
 export class OrderService {
@@ -50,6 +56,8 @@ export class OrderService {
     afterCommit: AfterCommit,
   ): OrderView {
     let roomId: string | null = null;
+    // The order's customer: its booking's. An order on its own at the counter names nobody.
+    let phone: string | null = null;
     if (input.bookingId !== null) {
       const booking = this.d.bookings.find(input.bookingId);
       if (!booking) throw notFound('booking', input.bookingId, 'bookingId');
@@ -63,6 +71,7 @@ export class OrderService {
         ).with({ status: booking.status });
       }
       roomId = booking.room_id;
+      phone = booking.customer_phone;
     } else if (actor.kind !== 'staff') {
       throw new DomainError(
         'forbidden',
@@ -72,6 +81,8 @@ export class OrderService {
       );
     }
     const lines = input.lines.map((l, i) => this.d.menu.priceLine(l, `lines.${i}`));
+    const subtotal = lines.reduce((s, l) => s + l.amount, 0);
+    const discounts = orderDiscounts(subtotal, phone ? this.d.memberDiscount(phone) : null);
     const order = this.d.records.insert(
       {
         bookingId: input.bookingId,
@@ -84,7 +95,8 @@ export class OrderService {
           quantity: l.quantity,
           amount: l.amount,
         })),
-        total: lines.reduce((s, l) => s + l.amount, 0),
+        discounts,
+        total: subtotal + discounts.reduce((s, d) => s + d.amount, 0),
         note: input.note,
       },
       actor,
@@ -145,6 +157,7 @@ export class OrderService {
             amount: 0,
           },
         ],
+        discounts: [],
         total: 0,
         note,
       },
@@ -317,6 +330,7 @@ export class OrderService {
       roomId: o.room_id,
       status: o.status,
       lines: this.d.records.lines(id),
+      discounts: this.d.records.discounts(id),
       note: o.note,
       total: o.total,
       paid,

@@ -511,6 +511,9 @@ export function buildDocument(
           quantity: l.quantity,
           amount: l.amount,
         })),
+        ...(order.discounts.length
+          ? { discounts: order.discounts.map((d) => ({ ...d, name: clip(d.name, 40) })) }
+          : {}),
         totals: { amount: order.total, paid: order.paid, refunded: order.refunded },
         money: order.money.map((m) => ({
           kind: m.kind,

@@ -281,6 +281,20 @@ export interface OrderLineView {
   amount: number;
 }
 
+/**
+ * A discount on an order, a line of its own under the items: the customer's member level's
+ * percentage off items (the level's name, e.g. 金卡). The order's total is the lines' less these.
+ */
+export interface OrderDiscountView {
+  kind: 'member';
+  /** What it is named by: the member's level. */
+  name: string;
+  /** The level's percentage off items, 1-100. */
+  percentOff: number;
+  /** Fen, negative: what it takes off the lines. */
+  amount: number;
+}
+
 export interface OrderMoneyEntryView {
   id: number;
   kind: 'payment' | 'refund';
@@ -301,7 +315,10 @@ export interface OrderView {
   roomId: string | null;
   status: OrderStatus;
   lines: OrderLineView[];
+  /** Discounts under the lines, each its own line; none for most orders. */
+  discounts: OrderDiscountView[];
   note: string;
+  /** What the order costs: its lines less its discounts, fen. */
   total: number;
   /** What was paid in, fen (never above the total). */
   paid: number;

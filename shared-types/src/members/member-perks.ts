@@ -13,6 +13,16 @@ export const MemberDiscountSchema = z.object({
 });
 export type MemberDiscount = z.infer<typeof MemberDiscountSchema>;
 
+/**
+ * What a level's percentage off items takes off `itemsFen` of tea, snacks and other items: whole
+ * fen, rounded down like every discount here, never below nothing nor above what the items cost.
+ * The one rule for a booking's bill and a tea order, at the hub and in the cloud alike.
+ */
+export function memberItemOff(itemsFen: number, itemPercentOff: number): number {
+  if (!(itemsFen > 0) || !(itemPercentOff > 0)) return 0;
+  return Math.min(itemsFen, Math.floor((itemsFen * Math.min(itemPercentOff, 100)) / 100));
+}
+
 /** Points a customer chooses to spend on a bill, and what one point is worth there. */
 export interface PointsUse {
   points: number;

@@ -1,9 +1,12 @@
 // A cart of tea and snacks priced from the menu a store published (C8), the same way the store's
 // hub prices an order (hub-app/src/menu/menu.ts `priceLine`): the item's price plus the delta of
 // the choice taken in each spec, the default where none was chosen. The phone shows these lines
-// and the cloud holds this total; the hub prices the order again and refuses it if it differs.
-// Pure: no I/O.
+// and the cloud holds this total; the hub prices the order again and refuses it if it differs. A
+// member's level takes its percentage off the items as a line of its own (`orderDiscounts`), at
+// the counter, the kiosk and on the phone alike. Pure: no I/O.
+import type { OrderDiscountView } from '../api/menu';
 import { DomainError, notFound } from '../errors';
+import { memberItemOff, type MemberDiscount } from '../members/member-perks';
 import type { MenuDoc } from '../sync/documents';
 
 export type MenuDocItem = MenuDoc['categories'][number]['items'][number];
@@ -30,13 +33,15 @@ export function menuItems(menu: Pick<MenuDoc, 'categories'>): Map<string, MenuDo
 }
 
 /**
- * Prices each line of a cart from the menu; refuses, naming the line's field, an item not on the
+ * Prices each line of a cart from the menu, less the member's discount on items when `member`
+ * names the customer's level; refuses, naming the line's field, an item not on the
  * menu, one sold out, an unknown spec or choice and a spec left open with no default.
  */
 export function priceTeaCart(
   menu: Pick<MenuDoc, 'categories'>,
   lines: readonly TeaCartLineInput[],
-): { lines: TeaCartLine[]; total: number } {
+  member: MemberDiscount | null = null,
+): { lines: TeaCartLine[]; discounts: OrderDiscountView[]; total: number } {
   const items = menuItems(menu);
   const priced = lines.map((line, i) => {
     const field = `lines.${i}`;
@@ -93,5 +98,26 @@ export function priceTeaCart(
       amount: unitPrice * line.quantity,
     };
   });
-  return { lines: priced, total: priced.reduce((s, l) => s + l.amount, 0) };
+  const subtotal = priced.reduce((s, l) => s + l.amount, 0);
+  const discounts = orderDiscounts(subtotal, member);
+  return {
+    lines: priced,
+    discounts,
+    total: subtotal + discounts.reduce((s, d) => s + d.amount, 0),
+  };
+}
+
+/**
+ * The discount lines of an order of items costing `subtotal` fen for a customer of `member`'s
+ * level: its percentage off items (memberItemOff), none when it takes nothing off.
+ */
+export function orderDiscounts(
+  subtotal: number,
+  member: MemberDiscount | null | undefined,
+): OrderDiscountView[] {
+  if (!member) return [];
+  const off = memberItemOff(subtotal, member.itemPercentOff);
+  return off > 0
+    ? [{ kind: 'member', name: member.level, percentOff: member.itemPercentOff, amount: -off }]
+    : [];
 }

@@ -16,7 +16,7 @@
 // An offer that cannot apply is left out and named in `refused` with why.
 import { z } from 'zod';
 import { DayTypeSchema } from '../calendar/day-type';
-import type { MemberDiscount, PointsUse } from '../members/member-perks';
+import { memberItemOff, type MemberDiscount, type PointsUse } from '../members/member-perks';
 import {
   localDateOf,
   localMinuteOfDay,
@@ -332,7 +332,7 @@ export function priceBill(quote: Quote, offers: BillOffers, ctx: BillContext): B
     const items = bills.flatMap((l, i) => (l.kind === 'item' ? [i] : []));
     const off =
       take(room, Math.floor((sumOf(room) * member.roomPercentOff) / 100)) +
-      take(items, Math.floor((sumOf(items) * member.itemPercentOff) / 100));
+      take(items, memberItemOff(sumOf(items), member.itemPercentOff));
     addLine('member', `member · ${member.level}`, off, member.level);
     memberApplied = off > 0;
   }

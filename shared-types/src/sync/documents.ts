@@ -225,6 +225,18 @@ export const OrderDocSchema = z.object({
       amount: fen,
     }),
   ),
+  /** Discounts under the lines (a member level's off items); `totals.amount` is net of them. */
+  discounts: z
+    .array(
+      z.object({
+        kind: z.literal('member'),
+        name: text(40),
+        percentOff: z.number().int().min(1).max(100),
+        /** Fen, negative. */
+        amount: z.number().int().max(0),
+      }),
+    )
+    .optional(),
   totals: z.object({ amount: fen, paid: fen, refunded: fen }),
   money: z.array(
     z.object({

@@ -33,6 +33,7 @@ import invoices from './031-invoices';
 import paymentChannelSwitches from './032-payment-channel-switches';
 import speakersAndMaintenance from './033-speakers-and-maintenance';
 import anomalies from './034-anomalies';
+import orderDiscounts from './035-order-discounts';
 
 export interface Migration {
   version: number;
@@ -74,4 +75,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 32, name: 'payment-channel-switches', sql: paymentChannelSwitches },
   { version: 33, name: 'speakers-and-maintenance', sql: speakersAndMaintenance },
   { version: 34, name: 'anomalies', sql: anomalies },
+  { version: 35, name: 'order-discounts', sql: orderDiscounts },
 ];
