@@ -21,6 +21,7 @@ export * from './api/bookings';
 export * from './api/availability';
 export * from './api/payments';
 export * from './api/sessions';
+export * from './api/receipt-printing';
 export * from './api/calendar';
 export * from './api/store';
 export * from './api/devices';

@@ -3,7 +3,17 @@
 import { useEffect, useState } from 'react';
 import QRCode from 'qrcode';
 
-export function QrImage({ text, size = 280, alt }: { text: string; size?: number; alt: string }) {
+export function QrImage({
+  text,
+  size = 280,
+  alt,
+  className = 'qr',
+}: {
+  text: string;
+  size?: number;
+  alt: string;
+  className?: string;
+}) {
   const [src, setSrc] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
@@ -15,8 +25,8 @@ export function QrImage({ text, size = 280, alt }: { text: string; size?: number
     };
   }, [text, size]);
   return src ? (
-    <img className="qr" src={src} width={size} height={size} alt={alt} data-qr={text} />
+    <img className={className} src={src} width={size} height={size} alt={alt} data-qr={text} />
   ) : (
-    <div className="qr" style={{ width: size, height: size }} />
+    <div className={className} style={{ width: size, height: size }} />
   );
 }

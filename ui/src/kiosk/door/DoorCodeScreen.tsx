@@ -1,5 +1,6 @@
-// After paying: the booking's door code and its QR, and when the door opens for it. Shown while
-// the kiosk holds the booking's pass; after that the customer has it in the SMS and on the receipt.
+// After paying: the booking's door code and its QR, and when the door opens for it, and its
+// receipt to print (打印小票). Shown while the kiosk holds the booking's pass; after that the
+// customer has it in the SMS and on the receipt.
 import { useQuery } from '@tanstack/react-query';
 import { Button, Result, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -8,11 +9,12 @@ import { hub } from '../../api/hub-client';
 import { QrImage } from '../../components/QrImage';
 import { clockTime } from '../../components/store-time';
 import { useKiosk } from '../kiosk-context';
+import { ReceiptPrinting } from '../receipt/ReceiptPrinting';
 
 export function DoorCodeScreen() {
   const { t } = useTranslation('kiosk');
   const { id = '' } = useParams();
-  const { store, passOf } = useKiosk();
+  const { store, passOf, now } = useKiosk();
   const navigate = useNavigate();
   const pass = passOf(id);
   const booking = useQuery({ queryKey: ['booking', id], queryFn: () => hub.booking(id, pass) });
@@ -68,6 +70,9 @@ export function DoorCodeScreen() {
         >
           {t('done.openDoor')}
         </Button>
+        {booking.data && (
+          <ReceiptPrinting booking={booking.data} code={code.data} store={store} now={now} />
+        )}
       </div>
     </section>
   );
