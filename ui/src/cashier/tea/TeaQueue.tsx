@@ -2,7 +2,7 @@
 // rooms, live from the hub's events, marked prepared and delivered; cash taken for what an order
 // still owes (while the counter takes cash); money given back on an order, in part or in full, each
 // part the way it came (an order paid on the phone, through the cloud); and the items running low
-// on the shelf.
+// on the shelf. A member's discount shows under the items as a line of its own.
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, InputNumber, Space, Tag } from 'antd';
@@ -14,6 +14,7 @@ import { yuan } from '../../components/yuan';
 import { useCashier } from '../cashier-context';
 import { counterRefusal } from '../refusal-text';
 import { ReasonModal } from '../ReasonModal';
+import { orderDiscountText } from './order-discounts';
 
 const WAITING = new Set(['placed', 'prepared']);
 /** An order money can still go back on: placed, made or handed over. */
@@ -106,6 +107,11 @@ function OrderCard({ order: o }: { order: OrderView }) {
           <li key={i}>
             {l.name}
             {l.specs.length ? ` (${l.specs.map((s) => s.choice).join('/')})` : ''} ×{l.quantity}
+          </li>
+        ))}
+        {o.discounts.map((d, i) => (
+          <li key={`discount-${i}`} className="order-discount" data-testid="order-discount">
+            {orderDiscountText(t, d)}
           </li>
         ))}
       </ul>
