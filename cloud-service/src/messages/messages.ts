@@ -3,7 +3,8 @@
 // while the customer has an authorisation left for that template, else an SMS to a phone the cloud
 // knows; promotional messages by SMS only, to customers who opted in and have not replied R).
 // Outside urgent kinds nothing is sent in the store's quiet hours: it waits for their end (the
-// inbox has it at once). This file makes messages and reads the inbox.
+// inbox has it at once). This file makes messages and reads the inbox; the notices made from the
+// cloud's own records (a request waiting, a payment received) are cloud-notices.ts.
 //
 // Everything lives in the cloud-private `messages` database:
 //   msg:<recipient>:<event key>   the message (the id makes a replayed event the same message)
@@ -17,8 +18,6 @@
 // send to be made again after the claim runs out (a minute).
 import {
   ANSWER_PREFIX,
-  answerDocId,
-  BookingRequestIntentSchema,
   bookingDocId,
   PLATFORM_NOTICE_KINDS,
   URGENT_KINDS,
@@ -28,8 +27,6 @@ import {
   messageAudience,
   messageWords,
   storeDbName,
-  storeInboxDbName,
-  intentDocId,
   HUB_ALIVE_ID,
   HubAliveDocSchema,
   type CustomerMessageKind,
@@ -45,15 +42,12 @@ import { MessageStores } from './message-stores';
 import {
   eventsOf,
   answerEvents,
-  paymentEvents,
   reminderEvents,
   voucherEvents,
-  waitingEvents,
   type AnsweredIntent,
   type MessageEvent,
-  type PaidPayment,
-  type WaitingRequest,
 } from './message-events';
+import { CloudNotices, requestedBooking } from './cloud-notices';
 import {
   MessageDelivery,
   customerKey,
@@ -82,11 +76,6 @@ export interface MessagesDeps {
   waitingNoticeMs?: number;
 }
 
-/** How far back payments are looked at for the customer's notice (a pay window is minutes). */
-const PAID_LOOKBACK_MS = 30 * 60_000;
-/** A payment no customer's intent names this long after it was paid is not one to tell. */
-const PAID_UNCLAIMED_MS = 5 * 60_000;
-
 interface RemindDoc extends CouchDoc {
   type: 'remind';
   storeId: string;
@@ -97,9 +86,6 @@ interface RemindDoc extends CouchDoc {
 export class Messages {
   private readonly winBackRun = new Map<string, number>();
   private readonly offlineRun = new Map<string, number>();
-  // What this instance has told or found nothing to tell: not looked up again each pass.
-  private readonly waitingDone = new Map<string, number>();
-  private readonly paidDone = new Map<string, number>();
   private readonly views: DesignDocs;
 
   /** Whom the cloud may message and how. */
@@ -107,12 +93,19 @@ export class Messages {
   /** Stores' settings, words and owners. */
   readonly stores: MessageStores;
   private readonly delivery: MessageDelivery;
+  private readonly notices: CloudNotices;
 
   constructor(private readonly d: MessagesDeps) {
     this.contacts = new MessageContacts(d);
     this.stores = new MessageStores(d);
     this.views = new DesignDocs({ couch: d.couch });
     this.delivery = new MessageDelivery(d, this.contacts, this.stores);
+    this.notices = new CloudNotices({
+      ...d,
+      views: this.views,
+      stores: this.stores,
+      record: (events) => this.record(events),
+    });
   }
 
   /** A signed-in customer's phone or openid (the sign-in tells it). */
@@ -184,138 +177,22 @@ export class Messages {
         : {}),
     };
     if (out.kind !== 'booking_request') return out;
-    const booking = await this.requestedBooking(storeId, intentId);
+    const booking = await requestedBooking(this.d.couch, storeId, intentId);
     return booking ? { ...out, booking } : out;
-  }
-
-  /** The room and start a booking request asked for, from the request in the store's inbox. */
-  private async requestedBooking(
-    storeId: string,
-    intentId: string,
-  ): Promise<{ roomId: string; start: string } | undefined> {
-    const request = BookingRequestIntentSchema.safeParse(
-      await this.d.couch.get(storeInboxDbName(storeId), intentDocId(intentId)),
-    );
-    if (!request.success) return undefined;
-    const { roomId, start } = request.data.body.booking;
-    return { roomId, start };
   }
 
   // ---- from the cloud's own records ------------------------------------------------------------
 
   /**
-   * Customers' booking requests still unanswered `waitingNoticeMs` after they were made, and not
-   * yet past their expiry: each customer hears once that the store has it and confirms it once
-   * back online. A request the store answered meanwhile (its answer written, though the cloud's
-   * record is not settled yet) makes none.
+   * Customers' booking requests unanswered for a while (their store offline) and online payments
+   * the channel found paid: each customer told once (cloud-notices.ts).
    */
-  async waitingRequests(): Promise<number> {
-    const nowMs = this.d.clock.now();
-    const waitMs = this.d.waitingNoticeMs ?? 30_000;
-    forgetBefore(this.waitingDone, nowMs - 24 * 3_600_000);
-    // Waiting intents by their expiry: those not yet expired (a payment move's rows sort first).
-    const rows = await this.views.intents('due', {
-      startkey: new Date(nowMs).toISOString(),
-      includeDocs: true,
-    });
-    let made = 0;
-    for (const row of rows) {
-      const r = row.doc as (CouchDoc & Record<string, unknown>) | undefined;
-      if (
-        r?.type !== 'intent_record' ||
-        r.kind !== 'booking_request' ||
-        r.state !== 'waiting' ||
-        typeof r.customerId !== 'string' ||
-        typeof r.storeId !== 'string' ||
-        typeof r.intentId !== 'string' ||
-        typeof r.createdAt !== 'string'
-      ) {
-        continue;
-      }
-      const dueMs = Date.parse(r.createdAt) + waitMs;
-      if (nowMs < dueMs || this.waitingDone.has(r._id)) continue;
-      if (await this.d.couch.get(storeDbName(r.storeId), answerDocId(r.intentId))) {
-        this.waitingDone.set(r._id, nowMs); // answered in time
-        continue;
-      }
-      const words = await this.stores.storeWords(r.storeId);
-      if (!words) continue;
-      const payment = r.payment as { amount?: unknown; state?: unknown } | undefined;
-      const booking = await this.requestedBooking(r.storeId, r.intentId);
-      const request: WaitingRequest = {
-        intentId: r.intentId,
-        customerId: r.customerId,
-        ...(typeof r.expiresAt === 'string' ? { expiresAt: r.expiresAt } : {}),
-        ...(typeof payment?.amount === 'number' && payment.amount > 0
-          ? { held: payment.amount }
-          : {}),
-        ...(booking ? { booking } : {}),
-      };
-      made += await this.record(
-        waitingEvents(r.storeId, request, new Date(dueMs).toISOString(), words),
-      );
-      this.waitingDone.set(r._id, nowMs);
-    }
-    return made;
+  waitingRequests(): Promise<number> {
+    return this.notices.waitingRequests();
   }
 
-  /**
-   * Online payments the payment channel found paid (the cloud's payment records, by when they
-   * were paid): the customer whose intent names the payment hears once that it was received. A
-   * payment made after its order was given up (refunded at once) makes none.
-   */
-  async paymentsReceived(): Promise<number> {
-    const nowMs = this.d.clock.now();
-    forgetBefore(this.paidDone, nowMs - 2 * PAID_LOOKBACK_MS);
-    const rows = await this.views.intents('paid', {
-      startkey: new Date(nowMs - PAID_LOOKBACK_MS).toISOString(),
-      includeDocs: true,
-    });
-    let made = 0;
-    for (const row of rows) {
-      const f = row.doc as (CouchDoc & Record<string, unknown>) | undefined;
-      if (
-        f?.type !== 'payment' ||
-        typeof f.paymentId !== 'string' ||
-        typeof f.paidAt !== 'string' ||
-        typeof f.amount !== 'number' ||
-        this.paidDone.has(f.paymentId)
-      ) {
-        continue;
-      }
-      if (f.releasedBy === 'closed') {
-        this.paidDone.set(f.paymentId, nowMs);
-        continue;
-      }
-      const records = await this.views.intents('by-payment', {
-        key: f.paymentId,
-        includeDocs: true,
-      });
-      const record = records
-        .map((x) => x.doc as (CouchDoc & Record<string, unknown>) | undefined)
-        .find((d) => typeof d?.customerId === 'string' && typeof d.storeId === 'string');
-      if (!record) {
-        // Its intent not recorded yet (a moment after the payment), or no customer's intent.
-        if (nowMs - Date.parse(f.paidAt) > PAID_UNCLAIMED_MS) this.paidDone.set(f.paymentId, nowMs);
-        continue;
-      }
-      const storeId = record.storeId as string;
-      const words = await this.stores.storeWords(storeId);
-      if (!words) continue;
-      const paid: PaidPayment = {
-        paymentId: f.paymentId,
-        amount: f.amount,
-        description: typeof f.description === 'string' ? f.description : '',
-        paidAt: f.paidAt,
-      };
-      const payer = {
-        customerId: record.customerId as string,
-        ...(typeof record.bookingId === 'string' ? { bookingId: record.bookingId } : {}),
-      };
-      made += await this.record(paymentEvents(storeId, paid, payer, words));
-      this.paidDone.set(f.paymentId, nowMs);
-    }
-    return made;
+  paymentsReceived(): Promise<number> {
+    return this.notices.paymentsReceived();
   }
 
   /** Makes each event's messages (once per recipient however often it comes); new ones counted. */
@@ -572,11 +449,6 @@ export class MessageNotFound extends Error {
   constructor() {
     super('no such message in this inbox');
   }
-}
-
-/** Drops what was noted before `beforeMs`, so the notes stay few. */
-function forgetBefore(notes: Map<string, number>, beforeMs: number): void {
-  for (const [k, at] of notes) if (at < beforeMs) notes.delete(k);
 }
 
 const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
