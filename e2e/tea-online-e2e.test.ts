@@ -8,7 +8,7 @@
 // line is back, and the money goes back. Tea paid on the phone and given back at the counter (in
 // part, then the rest, or called off) goes back through the cloud that took it, once per refund,
 // even when the line was cut as the cashier gave it; a refund the cloud's records do not bear out
-// is never paid.
+// is never paid. A member's tea is charged at their level's price, as the store prices it.
 // Fuzzed bodies on the new routes never get a 5xx.
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -389,6 +389,63 @@ describe('tea and snacks from the phone', () => {
       (e) => e.action === 'POST /api/orders/:id/refund' && e.target === orderId,
     );
     expect(refunds.map((e) => e.outcome).sort()).toEqual(['done', 'done', 'refused']);
+  }, 120_000);
+
+  it('charges a member’s tea on the phone at their level’s price, as the store prices it', async () => {
+    const { hub, api, payments, cloud, storeId, token, bookingId, teaId } =
+      await storeWithMenuAndBooking();
+    // Every member is at 金卡 now, with 10% off items; the customer booked online is one.
+    const levels = await hub.api(
+      'PUT',
+      '/api/member-levels',
+      { levels: [{ name: '金卡', threshold: 0, itemPercentOff: 10 }] },
+      STAFF,
+    );
+    expect(levels.status, JSON.stringify(levels.body)).toBe(200);
+    await until('the level in the cloud', async () => {
+      await cloud.cloud.follower.followNow();
+      const r = await api('GET', '/api/me/memberships', undefined, token);
+      return r.body.memberships?.[0]?.level?.name === '金卡' ? true : undefined;
+    });
+    await until('the menu in the cloud', async () => {
+      const r = await api('GET', `/api/stores/${storeId}/menu`);
+      return r.body.categories?.length === 2 ? true : undefined;
+    });
+    // A large pot, 48.00, less 10%: 43.20 held and taken, confirmed by the store, not refused as
+    // a changed price.
+    const placed = await api(
+      'POST',
+      `/api/stores/${storeId}/tea-orders`,
+      { bookingId, lines: [{ itemId: teaId, quantity: 1, specs: { 壶型: '大壶' } }] },
+      token,
+    );
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    expect(placed.body).toMatchObject({ state: 'confirmed' });
+    expect(payments.payments.get(`pay-${placed.body.intentId}`)).toMatchObject({
+      state: 'captured',
+      amount: 4320,
+    });
+    const orderId = placed.body.orderId as string;
+    const counter = (await hub.api('GET', `/api/orders/${orderId}`, undefined, STAFF)).body;
+    expect(counter).toMatchObject({
+      total: 4320,
+      paid: 4320,
+      due: 0,
+      discounts: [{ kind: 'member', name: '金卡', percentOff: 10, amount: -480 }],
+    });
+    // The phone's order shows the store's line too.
+    const mine = await until('the order on the phone', async () => {
+      const r = await api('GET', `/api/me/tea-orders?bookingId=${bookingId}`, undefined, token);
+      return r.body.orders?.[0]?.order ? r.body : undefined;
+    });
+    expect(mine.orders[0]).toMatchObject({
+      amount: 4320,
+      order: {
+        orderId,
+        discounts: [{ name: '金卡', amount: -480 }],
+        totals: { amount: 4320, paid: 4320 },
+      },
+    });
   }, 120_000);
 
   it('refuses a booking not the customer’s, and never answers a fuzzed body with a 5xx', async () => {
