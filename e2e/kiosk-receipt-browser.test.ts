@@ -72,7 +72,8 @@ async function paidWalkIn(
 const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 
 /** What the bridge of the desktop app (the test's stand-in) was asked to print. */
-const printed = () => page.evaluate(() => (window as unknown as { printed: unknown[] }).printed);
+const printed = () =>
+  page.evaluate(() => (globalThis as unknown as { printed: unknown[] }).printed);
 
 describe('the kiosk’s receipt', () => {
   it('prints a paid walk-in’s receipt: its words, and the receipt alone on the printed page', async () => {
@@ -97,7 +98,7 @@ describe('the kiosk’s receipt', () => {
     // A plain browser prints with its own print (headless Chromium's would never end: counted
     // instead); the code stays on screen.
     await page.evaluate(() => {
-      const w = window as unknown as { prints: number; print: () => void };
+      const w = globalThis as unknown as { prints: number; print: () => void };
       w.prints = 0;
       w.print = () => (w.prints += 1);
     });
@@ -106,7 +107,7 @@ describe('the kiosk’s receipt', () => {
       .poll(() => page.getByTestId('receipt-state').textContent())
       .toBe('小票已发送到打印机，请在出纸口取走。');
     expect(await page.getByTestId('door-code').isVisible()).toBe(true);
-    expect(await page.evaluate(() => (window as unknown as { prints: number }).prints)).toBe(1);
+    expect(await page.evaluate(() => (globalThis as unknown as { prints: number }).prints)).toBe(1);
 
     const receipt = page.getByTestId('receipt');
     await receipt.locator('img.receipt-qr-image').waitFor({ state: 'attached' });
@@ -138,7 +139,10 @@ describe('the kiosk’s receipt', () => {
     expect(box.x).toBe(0);
     expect(Math.round(box.width)).toBe(Math.round((80 * 96) / 25.4));
     const colours = await receipt.evaluate((el) => {
-      const s = getComputedStyle(el);
+      const page = globalThis as unknown as {
+        getComputedStyle: (e: unknown) => { color: string; backgroundColor: string };
+      };
+      const s = page.getComputedStyle(el);
       return [s.color, s.backgroundColor];
     });
     expect(colours).toEqual(['rgb(0, 0, 0)', 'rgb(255, 255, 255)']);
@@ -156,7 +160,7 @@ describe('the kiosk’s receipt', () => {
   it('in the desktop app, prints by itself once after paying, on the paper set; a failed print leaves the code', async () => {
     // The desktop app's bridge, played by the page: 58 mm paper, printing after payment.
     await page.addInitScript(() => {
-      const w = window as unknown as Record<string, unknown>;
+      const w = globalThis as unknown as Record<string, unknown>;
       w.printed = [];
       w.printFails = false;
       w.roomhubShell = {
@@ -185,7 +189,9 @@ describe('the kiosk’s receipt', () => {
     await page.emulateMedia({ media: 'screen' });
 
     // The printer is out of paper: the code stays, and the screen says so in one line.
-    await page.evaluate(() => ((window as unknown as { printFails: boolean }).printFails = true));
+    await page.evaluate(
+      () => ((globalThis as unknown as { printFails: boolean }).printFails = true),
+    );
     await page.getByRole('button', { name: '打印小票' }).click();
     await expect
       .poll(() => page.getByTestId('receipt-state').textContent())
