@@ -2,8 +2,9 @@
 // sold out), open to anyone; a signed-in customer with a booking at the store that is paid or in
 // use puts items in a cart, sees its price line by line and pays with WeChat Pay; the store makes
 // it and brings it to the booking's room, and the booking's page follows its status. The cart is
-// priced from the published menu with the hub's own rule (shared-types `priceTeaCart`); the store
-// prices it again and refuses, money back, what sold out meanwhile.
+// priced from the published menu with the hub's own rule (shared-types `priceTeaCart`), less the
+// customer's member level's percentage off items as a line of its own, as the store and the cloud
+// take it off; the store prices it again and refuses, money back, what sold out meanwhile.
 import { useEffect, useMemo, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
@@ -55,6 +56,22 @@ export function TeaMenu() {
     queryFn: () => cloud.orders(),
     enabled: signedIn,
   });
+  const memberships = useQuery({
+    queryKey: ['my-memberships'],
+    queryFn: () => cloud.memberships(),
+    enabled: signedIn,
+  });
+  // Priced as the store will price it: less what the customer's level here takes off items.
+  const member = useMemo(() => {
+    const m = memberships.data?.memberships.find((x) => x.storeId === storeId);
+    return m?.level && m.privileges
+      ? {
+          level: m.level.name,
+          roomPercentOff: m.privileges.roomPercentOff,
+          itemPercentOff: m.privileges.itemPercentOff,
+        }
+      : null;
+  }, [memberships.data, storeId]);
   const zone = page.data?.store.timeZone ?? 'Asia/Shanghai';
   // The booking the tea goes to: the one named, else the soonest of mine here still to end.
   const booking = useMemo(() => {
@@ -94,12 +111,12 @@ export function TeaMenu() {
   const priced = useMemo(() => {
     if (cart.length === 0) return null;
     try {
-      return priceTeaCart({ categories }, cart);
+      return priceTeaCart({ categories }, cart, member);
     } catch {
       // An item sold out since it went in the cart: its line says so below.
       return null;
     }
-  }, [cart, categories]);
+  }, [cart, categories, member]);
   const items = new Map(categories.flatMap((c) => c.items.map((i) => [i.itemId, i] as const)));
 
   const add = (line: CartLine) =>
@@ -213,6 +230,13 @@ export function TeaMenu() {
                       </tr>
                     );
                   })}
+                  {priced?.discounts.map((d, i) => (
+                    <tr key={`discount-${i}`} className="discount">
+                      <td>{t('tea.memberOff', { level: d.name, percent: d.percentOff })}</td>
+                      <td />
+                      <td className="amount">-¥{yuan(-d.amount)}</td>
+                    </tr>
+                  ))}
                   <tr className="total">
                     <td>{t('tea.total')}</td>
                     <td />

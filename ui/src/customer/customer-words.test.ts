@@ -69,4 +69,14 @@ describe('the customer’s words', () => {
     expect(lineText(t, member)).toBe('会员折扣 · 金卡会员');
     expect(lineText(t, { kind: 'coupon', label: 'coupon c-1' } as FeeLineView)).toBe('优惠券');
   });
+
+  it('names the member’s level and its percentage off items under a tea cart', async () => {
+    const words = { level: '金卡', percent: 10 };
+    expect((await tIn('zh-CN'))('customer:tea.memberOff', words)).toBe(
+      '会员折扣 · 金卡（茶点减 10%）',
+    );
+    expect((await tIn('en-US'))('customer:tea.memberOff', words)).toBe(
+      'Member discount · 金卡 (10% off items)',
+    );
+  });
 });
