@@ -5,7 +5,8 @@
 // serial, HID, PIN hashing, LevelDB) and the cloud's CouchDB pieces stay outside and load from
 // node_modules.
 // The same run builds the desktop app's shell beside it (`dist/electron-main.mjs`, which runs the
-// hub in an Electron utility process) and the desktop app's own package.json, naming exactly the
+// hub in an Electron utility process), the kiosk window's preload (`dist/electron-preload.cjs`,
+// CommonJS as a sandboxed preload must be) and the desktop app's own package.json, naming exactly the
 // npm packages the two files load, at the versions installed here: electron-builder packs
 // `dist/` as the app (electron-builder.yml) and rebuilds the native ones for Electron.
 import { build, type Metafile, type Plugin } from 'esbuild';
@@ -26,6 +27,8 @@ const ROOT = resolve(PACKAGE_DIR, '..');
 export const DIST = resolve(PACKAGE_DIR, 'dist');
 export const HUB_BUILT = resolve(DIST, 'main.mjs');
 export const SHELL_BUILT = resolve(DIST, 'electron-main.mjs');
+/** The kiosk window's preload (src/electron/preload.ts), loaded by the shell from beside itself. */
+export const PRELOAD_BUILT = resolve(DIST, 'electron-preload.cjs');
 export const DESKTOP_MANIFEST = resolve(DIST, 'package.json');
 /** The hub's V8 flags, read by the shell when it starts the hub. */
 export const NODE_FLAGS_BUILT = resolve(DIST, 'node-flags.json');
@@ -136,6 +139,25 @@ function pruneChunks(made: Set<string>): void {
   }
 }
 
+/**
+ * The kiosk window's preload: one CommonJS file needing only `electron` (a sandboxed preload can
+ * require nothing else), with no banner (it has no `import.meta`).
+ */
+async function bundlePreload(): Promise<void> {
+  const result = await build({
+    entryPoints: [resolve(PACKAGE_DIR, 'src/electron/preload.ts')],
+    outfile: PRELOAD_BUILT,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['electron'],
+    write: false,
+    logLevel: 'warning',
+  });
+  for (const f of result.outputFiles) writeWhole(f.path, f.contents);
+}
+
 export async function buildHub(): Promise<string> {
   await bundle('src/main.ts', HUB_BUILT, true);
   return HUB_BUILT;
@@ -200,6 +222,7 @@ export interface DesktopManifest {
 export async function buildDesktop(): Promise<{ hub: string; shell: string; manifest: string }> {
   const hubMeta = await bundle('src/main.ts', HUB_BUILT, true);
   const shellMeta = await bundle('src/electron/main.ts', SHELL_BUILT);
+  await bundlePreload();
   writeWhole(NODE_FLAGS_BUILT, readFileSync(resolve(PACKAGE_DIR, 'node-flags.json')));
   const root = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as {
     version: string;

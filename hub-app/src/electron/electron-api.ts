@@ -57,7 +57,30 @@ export interface WindowOptions {
   kiosk: boolean;
   autoHideMenuBar: boolean;
   backgroundColor: string;
-  webPreferences: { contextIsolation: true; nodeIntegration: false; sandbox: true };
+  webPreferences: {
+    contextIsolation: true;
+    nodeIntegration: false;
+    sandbox: true;
+    /** The kiosk's: the bridge to the receipt printer (preload.ts, built beside the shell). */
+    preload?: string;
+  };
+}
+
+/** How the shell prints a page (a subset of Electron's `WebContentsPrintOptions`). */
+export interface PrintOptions {
+  silent: true;
+  printBackground: boolean;
+  /** A printer as the system names it; the system's default without one. */
+  deviceName?: string;
+  margins: { marginType: 'none' };
+  /** Microns. */
+  pageSize: { width: number; height: number };
+}
+
+/** What the shell reads of a call from a page over the bridge (Electron's `IpcMainInvokeEvent`). */
+export interface InvokeEvent {
+  sender: { id: number };
+  senderFrame: { url: string } | null;
 }
 
 export interface NavigationEvent {
@@ -74,10 +97,13 @@ export interface ShellWindow {
   focus(): void;
   on(event: 'closed', listener: () => void): unknown;
   webContents: {
+    readonly id: number;
     on(event: 'will-navigate', listener: (event: NavigationEvent) => void): unknown;
     /** The page's renderer crashed or was killed: the window is blank until loaded again. */
     on(event: 'render-process-gone', listener: () => void): unknown;
     setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
+    /** Prints the page in its print view; the callback says whether the printer took it. */
+    print(options: PrintOptions, callback: (success: boolean, failureReason: string) => void): void;
   };
 }
 
@@ -110,4 +136,6 @@ export interface ElectronApi {
   forkService: ForkService;
   /** Keeps the touchscreen awake while the shell runs (Electron's `powerSaveBlocker`). */
   keepDisplayAwake(): void;
+  /** Answers a page's calls over the bridge on `channel` (Electron's `ipcMain.handle`). */
+  handle(channel: string, handler: (event: InvokeEvent, ...args: unknown[]) => unknown): void;
 }

@@ -1,5 +1,6 @@
 // Test stand-ins for the few Electron calls the shell makes (electron-api.ts): an app, displays,
-// windows that record what they were told to load, a hub process the test drives by hand, timers
+// windows that record what they were told to load and print (to a printer the test sets), the
+// bridge's calls from a window's page, a hub process the test drives by hand, timers
 // the test moves, and a real Node child process in place of Electron's utility process (the hub
 // runs in it exactly as in the desktop app, only on this machine's Node). Tests only.
 import { spawn } from 'node:child_process';
@@ -10,8 +11,10 @@ import type {
   DisplayInfo,
   ElectronApi,
   ForkService,
+  InvokeEvent,
   LoginItemSettings,
   NavigationEvent,
+  PrintOptions,
   ServiceForkOptions,
   ServiceProcess,
   ShellWindow,
@@ -129,8 +132,14 @@ export const nodeFork: ForkService = (modulePath, args, options) => {
   return proc as ServiceProcess & { crash(): boolean };
 };
 
+let windowIds = 0;
+
 export class FakeWindow implements ShellWindow {
   readonly loaded: string[] = [];
+  /** What the window was told to print, in order. */
+  readonly printed: PrintOptions[] = [];
+  /** What the printer does with each print: takes it, refuses it, or never answers. */
+  printer: { ok: true } | { ok: false; reason: string } | 'silent' = { ok: true };
   focused = 0;
   private destroyed = false;
   private navigate: ((e: NavigationEvent) => void) | null = null;
@@ -169,6 +178,7 @@ export class FakeWindow implements ShellWindow {
     this.closed?.();
   }
   webContents = {
+    id: ++windowIds,
     on: (
       event: 'will-navigate' | 'render-process-gone',
       listener: (e: NavigationEvent) => void,
@@ -179,6 +189,12 @@ export class FakeWindow implements ShellWindow {
     },
     setWindowOpenHandler: (handler: (d: { url: string }) => { action: 'deny' }) => {
       this.openHandler = handler;
+    },
+    print: (options: PrintOptions, callback: (success: boolean, failureReason: string) => void) => {
+      this.printed.push(options);
+      const printer = this.printer;
+      if (printer === 'silent') return;
+      setImmediate(() => callback(printer.ok, printer.ok ? '' : printer.reason));
     },
   };
   /** A link followed in the page: true when the window let it through. */
@@ -257,6 +273,8 @@ export interface FakeElectron extends ElectronApi {
   awake: number;
   /** A display is plugged in. */
   plugIn(d: DisplayInfo): void;
+  /** The page shown in `from` calls the shell over the bridge, as the preload does. */
+  invoke(channel: string, from: FakeWindow, ...args: unknown[]): Promise<unknown>;
 }
 
 export function fakeElectron(
@@ -265,6 +283,7 @@ export function fakeElectron(
   displays: DisplayInfo[] = [display(1, 0)],
 ): FakeElectron {
   const displayAdded: (() => void)[] = [];
+  const handlers = new Map<string, (event: InvokeEvent, ...args: unknown[]) => unknown>();
   const fake: FakeElectron = {
     app: new FakeApp(userData),
     windows: [],
@@ -287,6 +306,19 @@ export function fakeElectron(
     forkService: fork,
     keepDisplayAwake: () => {
       fake.awake += 1;
+    },
+    handle: (channel, handler) => {
+      if (handlers.has(channel)) throw new Error(`a second handler for ${channel}`);
+      handlers.set(channel, handler);
+    },
+    invoke: async (channel, from, ...args) => {
+      const handler = handlers.get(channel);
+      if (!handler) throw new Error(`no handler for ${channel}`);
+      const event = {
+        sender: { id: from.webContents.id },
+        senderFrame: { url: from.current ?? '' },
+      };
+      return handler(event, ...args);
     },
   };
   return fake;

@@ -2,7 +2,7 @@
 // the real API to the shell (shell.ts), which holds all the logic and is tested without Electron.
 // Built by `npm run build -w @roomhub/hub-app` to `dist/electron-main.mjs`, beside the hub's own
 // build (`dist/main.mjs`) and its V8 flags (`dist/node-flags.json`).
-import { app, BrowserWindow, powerSaveBlocker, screen, utilityProcess } from 'electron';
+import { app, BrowserWindow, ipcMain, powerSaveBlocker, screen, utilityProcess } from 'electron';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ await startShell(
     keepDisplayAwake: () => {
       powerSaveBlocker.start('prevent-display-sleep');
     },
+    handle: (channel, handler) => ipcMain.handle(channel, handler),
   },
   {
     hubModule: join(here, 'main.mjs'),
@@ -30,6 +31,8 @@ await startShell(
     bootExec: process.env.APPIMAGE ?? process.execPath,
     homeDir: homedir(),
     nodeFlags: JSON.parse(readFileSync(join(here, 'node-flags.json'), 'utf8')) as string[],
+    // Built beside the shell (scripts/build.ts): the kiosk page's bridge to the receipt printer.
+    preload: join(here, 'electron-preload.cjs'),
     // A developer's run shows the log in the terminal too.
     ...(app.isPackaged ? {} : { echo: (line: string) => console.log(line) }),
   },

@@ -154,7 +154,13 @@ describe('the packaged desktop app (Linux folder target, Electron stood in for)'
 
   it('holds the hub, the shell and its package.json in the archive', () => {
     const files = listPackage(asar, { isPack: false });
-    for (const f of ['/main.mjs', '/electron-main.mjs', '/node-flags.json', '/package.json']) {
+    for (const f of [
+      '/main.mjs',
+      '/electron-main.mjs',
+      '/electron-preload.cjs',
+      '/node-flags.json',
+      '/package.json',
+    ]) {
       expect(files).toContain(f);
     }
     const manifest = JSON.parse(

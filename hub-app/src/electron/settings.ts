@@ -1,6 +1,7 @@
 // The desktop app's own settings: `shell.json` in the app's data folder, written by the installer
 // (or by hand) on the store's mini-PC, where nobody types environment variables. Which display the
-// kiosk and the cashier screens go on, whether the app starts on boot, and the hub's settings (the
+// kiosk and the cashier screens go on, whether the app starts on boot, the kiosk's receipt printer
+// (paper width, printing by itself after payment, which printer), and the hub's settings (the
 // same names as the README's, `HUB_DEVICES`, `COUCHDB_URL`...). It only reads the file: a file that
 // breaks a rule is reported by field and rule, never half-applied.
 import { readFileSync } from 'node:fs';
@@ -22,6 +23,25 @@ export const shellSettingsSchema = z
       })
       .default('off'),
     startOnBoot: z.boolean({ error: 'startOnBoot must be true or false' }).default(true),
+    receipt: z
+      .object({
+        paperMm: z
+          .union([z.literal(58), z.literal(80)], {
+            error: 'paperMm must be 58 or 80 (the receipt paper’s width in mm)',
+          })
+          .default(80),
+        printAfterPayment: z
+          .boolean({ error: 'printAfterPayment must be true or false' })
+          .default(false),
+        printer: z
+          .string({ error: 'printer must be a printer’s name as the system lists it' })
+          .trim()
+          .min(1, 'printer must be a printer’s name as the system lists it')
+          .max(200)
+          .optional(),
+      })
+      .strict()
+      .default({ paperMm: 80, printAfterPayment: false }),
     hub: z
       .record(
         z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'names a setting in capitals, as in the README'),

@@ -1,19 +1,21 @@
 // The desktop app on the store's mini-PC: one instance only; the hub in a process of its own,
 // started again when it dies; the kiosk full-screen on the touchscreen and the cashier's screen on
 // a second display where the settings ask for it, both showing the hub's own pages at the address
-// it printed, or a plain page saying what is happening while it is not serving; and the entry that
-// starts it all on boot. Takes the Electron API as a parameter (main.ts passes the real one); it
+// it printed, or a plain page saying what is happening while it is not serving; the kiosk's receipt
+// printer, which its page asks over the preload's bridge; and the entry that starts it all on boot. Takes the Electron API as a parameter (main.ts passes the real one); it
 // never serves a page itself nor talks to the hub's API.
 import { join } from 'node:path';
 import type { DisplayInfo, ElectronApi, ShellWindow, WindowOptions } from './electron-api';
 import { placeScreens } from './displays';
 import {
   HubService,
+  realTimers,
   type HubServiceOptions,
   type HubServiceState,
   type Timers,
 } from './hub-service';
 import { cannotStartPage, dataUrl, pageForState } from './pages';
+import { serveReceiptPrinting } from './receipt-printer';
 import { readShellSettings, shellSettingsSchema } from './settings';
 import { openShellLog } from './shell-log';
 import { applyStartOnBoot, type BootEntry } from './start-on-boot';
@@ -35,6 +37,8 @@ export interface ShellOptions {
   service?: Pick<HubServiceOptions, 'startTimeoutMs' | 'firstDelayMs' | 'maxDelayMs' | 'stableMs'>;
   /** Also hands each log line here (the console, in a developer's run). */
   echo?: (line: string) => void;
+  /** The kiosk window's preload (the built preload.ts): its page's bridge to the receipt printer. */
+  preload?: string;
 }
 
 export interface Shell {
@@ -52,7 +56,12 @@ export const PACKAGED_SCREENS = 'screens';
 /** The page each store screen shows, under the hub's address. */
 export const SCREEN_PATHS = { kiosk: '/kiosk/', cashier: '/cashier/' } as const;
 
-function windowOn(display: DisplayInfo, kiosk: boolean, title: string): WindowOptions {
+function windowOn(
+  display: DisplayInfo,
+  kiosk: boolean,
+  title: string,
+  preload?: string,
+): WindowOptions {
   return {
     title,
     ...display.bounds,
@@ -61,7 +70,12 @@ function windowOn(display: DisplayInfo, kiosk: boolean, title: string): WindowOp
     kiosk,
     autoHideMenuBar: true,
     backgroundColor: '#ffffff',
-    webPreferences: { contextIsolation: true, nodeIntegration: false, sandbox: true },
+    webPreferences: {
+      contextIsolation: true,
+      nodeIntegration: false,
+      sandbox: true,
+      ...(preload ? { preload } : {}),
+    },
   };
 }
 
@@ -124,8 +138,15 @@ export async function startShell(electron: ElectronApi, opts: ShellOptions): Pro
     });
   };
   const places = placeScreens(screen.getAllDisplays(), screen.getPrimaryDisplay(), settings);
-  kiosk = electron.openWindow(windowOn(places.kiosk, true, 'RoomHub kiosk'));
+  kiosk = electron.openWindow(windowOn(places.kiosk, true, 'RoomHub kiosk', opts.preload));
   guard(kiosk);
+  serveReceiptPrinting(electron, {
+    settings: settings.receipt,
+    kiosk: () => kiosk,
+    hubOrigin: () => hubOrigin,
+    log,
+    timers: opts.timers ?? realTimers,
+  });
   kiosk.on('closed', () => (kiosk = null));
   const openCashier = (display: DisplayInfo) => {
     const w = electron.openWindow(windowOn(display, false, 'RoomHub cashier'));
