@@ -1,5 +1,5 @@
 // The cloud service's CouchDB client: the few calls the cloud and its provisioning make (documents,
-// range and key reads, views, change feeds, create database, `_security`), made through Apache
+// range and key reads, writes in bulk, views, change feeds, create database, `_security`), made through Apache
 // CouchDB's own Node client, nano, which owns the wire: addressing, the URL's credentials as a
 // Basic header (and a session cookie when the server sets one), JSON in and out, CouchDB's error
 // body. What this file adds is what callers rely on and nano leaves to them: a deadline on every
@@ -77,6 +77,9 @@ export interface ViewQuery {
   signal?: AbortSignal;
 }
 
+/** What one document of a bulk write came to: its new revision, or CouchDB's refusal of it. */
+export type BulkResult = { id: string; rev: string } | { id: string; error: CouchError };
+
 export interface DbUpdate {
   dbName: string;
   type: string;
@@ -94,6 +97,12 @@ export interface CouchClient {
    * missing database a 404 (nothing creates one behind the caller's back).
    */
   put(db: string, doc: CouchDoc): Promise<string>;
+  /**
+   * Creates or updates several documents in one request (`_bulk_docs`), each on its own: one
+   * refused (a 409 for a stale or missing `_rev`) leaves the others written. The outcomes come in
+   * the order given; a missing database throws a 404 as `put` does.
+   */
+  bulkDocs(db: string, docs: CouchDoc[]): Promise<BulkResult[]>;
   /** A document's attachment as bytes; undefined when the document or the attachment is missing. */
   attachment(db: string, id: string, name: string): Promise<Buffer | undefined>;
   /** Documents whose ids start with `prefix`, in id order; [] when the database is missing. */
@@ -220,6 +229,21 @@ export function createCouchClient(
       });
       return String(answer.rev);
     },
+    async bulkDocs(db, docs) {
+      if (docs.length === 0) return [];
+      const answer = await call<
+        { id?: unknown; rev?: unknown; error?: unknown; reason?: unknown }[]
+      >({ db, path: '_bulk_docs', method: 'POST', body: { docs } });
+      return docs.map((doc, i) => {
+        const one = answer[i];
+        if (one && typeof one.rev === 'string' && one.error === undefined) {
+          return { id: doc._id, rev: one.rev };
+        }
+        const error = String(one?.error ?? 'unknown');
+        const reason = String(one?.reason ?? error);
+        return { id: doc._id, error: new CouchError(BULK_STATUS[error] ?? 500, reason) };
+      });
+    },
     async attachment(db, id, name) {
       const bytes = await read<Buffer | string>({
         db,
@@ -333,6 +357,15 @@ export function createCouchClient(
   };
   return client;
 }
+
+/** The status CouchDB gives a single write for the error a bulk write names per document. */
+const BULK_STATUS: Record<string, number> = {
+  conflict: 409,
+  forbidden: 403,
+  unauthorized: 401,
+  not_found: 404,
+  bad_request: 400,
+};
 
 /** What a call hands nano's `request`: its options, with the few it reads but does not type. */
 type NanoRequest = Omit<nano.RequestOptions, 'encoding'> & { encoding?: null; dontParse?: boolean };

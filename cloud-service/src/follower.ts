@@ -14,8 +14,10 @@
 // the embedded server) every provisioned store's database (the registry) on each pass. Several cloud instances may run passes at once: there is no leader
 // election, so two may read the same changes, and every effect is idempotent for that reason
 // (pairs are put-if-absent, refunds are keyed and marked, settles are guarded by revisions).
-// A failed effect leaves the store's checkpoint where it was, so the batch is read again. It
-// reads the stores' databases only; it never writes a hub document.
+// A failed effect leaves the store's checkpoint where it was, so the batch is read again. A page
+// is applied as a whole, not a change at a time: its customer pairs in one bulk write, the other
+// effects of its changes a few at once. It reads the stores' databases only; it never writes a
+// hub document.
 //
 // When to pass: `followNow()` runs one pass (the service's sweep calls it); `follow()` also
 // long-polls every provisioned store's change feed and runs a pass as soon as one changes, so a
@@ -43,6 +45,13 @@ import type { IntentService } from './intents/intents';
 import type { Messages } from './messages/messages';
 
 const DB_UPDATES = 'db-updates';
+/** A page's changes whose effects run at the same time. */
+const PAGE_AT_ONCE = 8;
+/**
+ * Documents no effect reads: a room's availability of a day (a hub writes one with nearly every
+ * booking; customers read it from the store's database directly).
+ */
+const QUIET = ['availability:'];
 const checkpointId = (name: string) => `checkpoint:${name}`;
 
 export interface FollowPass {
@@ -258,6 +267,11 @@ export class Follower {
     return { dbs: [...changed], updates: { ...saved, to: since } };
   }
 
+  /**
+   * A change's effects besides the customer index (the page writes its pairs at once). Changes of
+   * one page run a few at a time: each names another document, and every effect already allows
+   * another instance to apply a neighbouring change at the same moment.
+   */
   private async apply(storeId: string, change: Change, pass: FollowPass): Promise<boolean> {
     const { id, doc } = change;
     if (!change.deleted && doc) await this.d.platformWatch?.fromChange(storeId, doc);
@@ -270,17 +284,7 @@ export class Follower {
     if (change.deleted || !doc) return false;
     // Read again after a failure, the same event is the same message: never a second one.
     await this.d.messages?.fromChange(storeId, doc);
-    // A member or a coupon of the customer's is a store to look in too ("my memberships", "my
-    // coupons"), booked there or not.
-    if (id.startsWith('booking:') || id.startsWith('member:') || id.startsWith('coupon:')) {
-      const customerId = IdPartSchema.safeParse(doc.customerId);
-      if (
-        customerId.success &&
-        (await this.d.customers.add(customerId.data, storeId, this.d.clock.now()))
-      ) {
-        pass.customers += 1;
-      }
-    } else if (id.startsWith('ledger:')) {
+    if (id.startsWith('ledger:')) {
       const entry = LedgerDocSchema.safeParse(doc);
       if (
         entry.success &&
@@ -295,7 +299,8 @@ export class Follower {
       // Tea ordered from the phone and given back at the store: the cloud pays its money back.
       const order = OrderDocSchema.safeParse(doc);
       if (order.success && order.data.storeId === storeId) {
-        pass.refunded += await this.d.refunds.payOrder(order.data);
+        const refunded = await this.d.refunds.payOrder(order.data);
+        pass.refunded += refunded;
       }
     } else if (id.startsWith('answer:')) {
       const answer = AnswerDocSchema.safeParse(doc);
@@ -314,6 +319,49 @@ export class Follower {
     return false;
   }
 
+  /**
+   * One page of a store's changes: the customer index's pairs in one bulk write first (what "my
+   * orders" waits for), then each change's other effects, PAGE_AT_ONCE at a time. Whether a
+   * profile changed; undefined when stopped halfway (the page is then read again). A failed effect
+   * throws once the others under way have ended, so the checkpoint stays before the page.
+   */
+  private async applyPage(
+    storeId: string,
+    changes: Change[],
+    pass: FollowPass,
+  ): Promise<boolean | undefined> {
+    const pairs = changes.flatMap((change) => {
+      const customerId = customerOf(change);
+      return customerId ? [{ customerId, storeId }] : [];
+    });
+    if (pairs.length > 0) {
+      // Counted after the write: `+= await` would add to the count read before it.
+      const added = await this.d.customers.addMany(pairs, this.d.clock.now());
+      pass.customers += added;
+    }
+    const queue = changes.filter((c) => !QUIET.some((prefix) => c.id.startsWith(prefix)));
+    let profileChanged = false;
+    let stopped = false;
+    const failures: unknown[] = [];
+    await Promise.all(
+      Array.from({ length: Math.min(PAGE_AT_ONCE, queue.length) }, async () => {
+        for (let change = queue.shift(); change; change = queue.shift()) {
+          if (this.stopping.signal.aborted || failures.length > 0) {
+            stopped = true;
+            return;
+          }
+          try {
+            if (await this.apply(storeId, change, pass)) profileChanged = true;
+          } catch (error) {
+            failures.push(error);
+          }
+        }
+      }),
+    );
+    if (failures.length > 0) throw failures[0];
+    return stopped ? undefined : profileChanged;
+  }
+
   private async followStore(db: string, saved: Checkpoint, pass: FollowPass): Promise<void> {
     const storeId = storeIdOfDbName(db);
     if (!storeId) return;
@@ -328,16 +376,13 @@ export class Follower {
         includeDocs: true,
       });
       if (!page) return;
-      let profileChanged = false;
-      for (const change of page.results) {
-        // Stopped halfway through a page: its checkpoint is not moved, so it is read again.
-        if (this.stopping.signal.aborted) return;
-        // The cloud's own design document is not news from the hub.
-        if (change.id.startsWith('_design/')) continue;
-        pass.changes += 1;
-        changed = true;
-        if (await this.apply(storeId, change, pass)) profileChanged = true;
-      }
+      // The cloud's own design document is not news from the hub.
+      const news = page.results.filter((c) => !c.id.startsWith('_design/'));
+      pass.changes += news.length;
+      if (news.length > 0) changed = true;
+      // Stopped halfway through a page: its checkpoint is not moved, so it is read again.
+      const profileChanged = await this.applyPage(storeId, news, pass);
+      if (profileChanged === undefined) return;
       if (profileChanged && (await this.d.catalogue.refreshStore(storeId))) {
         pass.catalogued.push(storeId);
       }
@@ -389,6 +434,19 @@ export class Follower {
     }
     return result;
   }
+}
+
+/** The customer a booking, a membership or a coupon is of: a store to look in for them. */
+function customerOf(change: Change): string | undefined {
+  const { id, doc } = change;
+  if (change.deleted || !doc) return undefined;
+  // A member or a coupon of the customer's is a store to look in too ("my memberships", "my
+  // coupons"), booked there or not.
+  if (!(id.startsWith('booking:') || id.startsWith('member:') || id.startsWith('coupon:'))) {
+    return undefined;
+  }
+  const customerId = IdPartSchema.safeParse(doc.customerId);
+  return customerId.success ? customerId.data : undefined;
 }
 
 /** Waits `ms`, or less if `signal` aborts. */

@@ -702,6 +702,104 @@ describe("the owner's views", () => {
   });
 });
 
+describe('a page of changes at once', () => {
+  it("writes every customer's pair once and makes every booking's message once, read again or not", async () => {
+    await service.sweepNow();
+    const phones = ['13700000031', '13700000032', '13700000033', '13700000034'];
+    const customers = phones.map((phone) => phoneId(phone));
+    // A burst as a hub replicates it: twelve paid bookings of four customers new to the store,
+    // each with its ledger entry and its room's availability, in one page of the feed.
+    const bookingIds = Array.from({ length: 12 }, (_, i) => `page-${String(i).padStart(2, '0')}`);
+    const paidAt = new Date(T0 + 60_000).toISOString();
+    for (const [i, bookingId] of bookingIds.entries()) {
+      const start = `2026-11-27T${String(8 + i).padStart(2, '0')}:00:00+08:00`;
+      const end = `2026-11-27T${String(9 + i).padStart(2, '0')}:00:00+08:00`;
+      const fact = bookingFact({
+        storeId: 'fa',
+        bookingId,
+        roomId: 'fa-r1',
+        start,
+        end,
+        amount: 5000,
+        customerId: customers[i % customers.length]!,
+        at: AT,
+      });
+      const history = [
+        ...(fact.history as object[]),
+        {
+          at: paidAt,
+          action: 'pay',
+          from: 'pending_payment',
+          to: 'paid',
+          actor: { kind: 'staff', id: 'kiosk' },
+        },
+      ];
+      await put('fa', { ...fact, history, updatedAt: paidAt });
+      await put(
+        'fa',
+        ledgerFact({
+          storeId: 'fa',
+          bookingId,
+          entryId: 'pay1',
+          kind: 'payment',
+          method: 'cash',
+          amount: 5000,
+          at: paidAt,
+        }),
+      );
+    }
+    await put('fa', {
+      _id: availabilityDocId('fa-r1', '2026-11-27'),
+      type: 'availability',
+      storeId: 'fa',
+      roomId: 'fa-r1',
+      date: '2026-11-27',
+      segments: [],
+      updatedAt: paidAt,
+    });
+    const checkpoint = `checkpoint:${storeDbName('fa')}`;
+    const before = await db.get<CouchDoc & { since?: unknown }>(CLOUD_DBS.follower, checkpoint);
+    // The platform counts each customer once, however many of their bookings come at once.
+    const users = async () =>
+      Number((await db.get(CLOUD_DBS.analytics, 'users:total'))?.count ?? 0);
+    const usersBefore = await users();
+
+    const pass = await service.cloud.follower.followNow();
+    expect(pass).toMatchObject({ changes: 25, customers: customers.length });
+    const pairsOf = async (customerId: string) =>
+      (await db.byPrefix(CLOUD_DBS.customers, `customer:${customerId}:`)).map((d) => d.storeId);
+    const confirmations = async () =>
+      (await db.byPrefix(CLOUD_DBS.messages, 'msg:'))
+        .filter((m) => m.kind === 'booking_confirmed' && bookingIds.includes(String(m.bookingId)))
+        .map((m) => {
+          const i = bookingIds.indexOf(String(m.bookingId));
+          // Each to the customer of its booking.
+          expect(String(m.recipient)).toContain(customers[i % customers.length]!);
+          return String(m.bookingId);
+        })
+        .sort();
+    const expected = bookingIds;
+    for (const customerId of customers) expect(await pairsOf(customerId)).toEqual(['fa']);
+    expect(await confirmations()).toEqual(expected);
+    expect(await users()).toBe(usersBefore + customers.length);
+
+    // Another instance reads the same page again, as one may that never saw it: nothing new.
+    await db.put(CLOUD_DBS.follower, {
+      ...(await db.get(CLOUD_DBS.follower, checkpoint))!,
+      since: before?.since ?? 0,
+    });
+    const other = await start();
+    try {
+      expect(await other.cloud.follower.followNow()).toMatchObject({ changes: 25, customers: 0 });
+    } finally {
+      await other.close();
+    }
+    for (const customerId of customers) expect(await pairsOf(customerId)).toEqual(['fa']);
+    expect(await confirmations()).toEqual(expected);
+    expect(await users()).toBe(usersBefore + customers.length);
+  });
+});
+
 describe('following a server that reports database updates', () => {
   it('reads only the store databases the server names, from where it stopped', async () => {
     await service.sweepNow();

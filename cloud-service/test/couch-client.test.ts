@@ -79,6 +79,24 @@ describe('the cloud CouchDB client', () => {
     expect(await couch.get(DB, 'claim:1')).toMatchObject({ holder: 'a' });
   });
 
+  it('writes in bulk, each document on its own: a conflict refuses that one only', async () => {
+    const rev = await couch.put(DB, { _id: 'bulk:1', n: 1 });
+    const results = await couch.bulkDocs(DB, [
+      { _id: 'bulk:1', n: 2 },
+      { _id: 'bulk:2', n: 2 },
+      { _id: 'bulk:3', n: 3 },
+    ]);
+    expect(results.map((r) => r.id)).toEqual(['bulk:1', 'bulk:2', 'bulk:3']);
+    const [first, ...others] = results;
+    expect('error' in first! && isConflict(first.error)).toBe(true);
+    for (const r of others) expect('rev' in r && r.rev).toMatch(/^1-/);
+    expect(await couch.get(DB, 'bulk:1')).toMatchObject({ _rev: rev, n: 1 });
+    expect(await couch.byIds(DB, ['bulk:2', 'bulk:3'])).toMatchObject([{ n: 2 }, { n: 3 }]);
+    expect(await couch.bulkDocs(DB, [])).toEqual([]);
+    const missing = await couch.bulkDocs('no-such-db', [{ _id: 'a' }]).catch((e: unknown) => e);
+    expect((missing as CouchError).status).toBe(404);
+  });
+
   it('keeps ids exactly, whatever they hold', async () => {
     const ids = ['a/b', 'x?y#z', 'order:1_local', 'booking:房间 1', 'p%20q'];
     for (const id of ids) await couch.put(DB, { _id: id, id });

@@ -4,7 +4,7 @@
 // "my orders" reads the pairs to know which stores to ask. Pairs are only ever added: a wrong
 // extra pair costs one empty read, a missing one would hide an order.
 import { CLOUD_DBS } from '@roomhub/shared-types';
-import { isConflict, type CouchClient } from '../couch';
+import { isConflict, type CouchClient, type CouchDoc } from '../couch';
 
 const pairId = (customerId: string, storeId: string) => `customer:${customerId}:${storeId}`;
 
@@ -22,24 +22,31 @@ export class CustomerIndex {
 
   /** Records that `storeId` holds a booking of `customerId`; true when the pair is new. */
   async add(customerId: string, storeId: string, atMs: number): Promise<boolean> {
-    const id = pairId(customerId, storeId);
-    if (this.written.has(id)) return false;
-    let added = true;
-    try {
-      await this.d.couch.put(CLOUD_DBS.customers, {
-        _id: id,
-        type: 'customer_store',
-        customerId,
-        storeId,
-        since: new Date(atMs).toISOString(),
-      });
-    } catch (error) {
-      // Written before, by this instance or another: the pair is there, which is all we need.
-      if (!isConflict(error)) throw error;
-      added = false;
+    return (await this.addMany([{ customerId, storeId }], atMs)) === 1;
+  }
+
+  /**
+   * Records several pairs in one bulk write, each put-if-absent as `add`; how many were new. A
+   * page of a store's changes names many customers, and one request for them all keeps the
+   * follower up with a burst.
+   */
+  async addMany(pairs: readonly { customerId: string; storeId: string }[], atMs: number) {
+    const since = new Date(atMs).toISOString();
+    const docs = new Map<string, CouchDoc>();
+    for (const { customerId, storeId } of pairs) {
+      const _id = pairId(customerId, storeId);
+      if (this.written.has(_id) || docs.has(_id)) continue;
+      docs.set(_id, { _id, type: 'customer_store', customerId, storeId, since });
     }
-    if (this.written.size >= REMEMBERED) this.written.clear();
-    this.written.add(id);
+    let added = 0;
+    for (const result of await this.d.couch.bulkDocs(CLOUD_DBS.customers, [...docs.values()])) {
+      // A conflict: written before, by this instance or another; the pair is there, which is
+      // all we need.
+      if ('error' in result && !isConflict(result.error)) throw result.error;
+      if ('rev' in result) added += 1;
+      if (this.written.size >= REMEMBERED) this.written.clear();
+      this.written.add(result.id);
+    }
     return added;
   }
 

@@ -26,6 +26,8 @@ export const PLATFORM_TIME_ZONE = 'Asia/Shanghai';
 const DAY = 24 * 3_600_000;
 /** A hub that said it was alive within this is online (it says so every five minutes). */
 const ONLINE_MS = 11 * 60_000;
+/** Customers remembered as counted before the memory starts again. */
+const REMEMBERED = 100_000;
 
 interface DayDoc extends CouchDoc {
   storeId: string;
@@ -47,6 +49,13 @@ interface CountDoc extends CouchDoc {
 
 export class PlatformAnalytics {
   private owners: { count: number; at: number } | undefined;
+  /** Customers whose first-seen document this process wrote or found; bounded. */
+  private readonly known = new Set<string>();
+  /** Per counter: the write under way, and the count waiting for the next one. */
+  private readonly counters = new Map<
+    string,
+    { writing: Promise<void>; next?: { count: number; written: Promise<void> } }
+  >();
 
   constructor(private readonly d: { couch: CouchClient; clock: Clock; watch: PlatformWatch }) {}
 
@@ -115,6 +124,8 @@ export class PlatformAnalytics {
 
   /** A customer seen for the first time: counted once, on the platform's day it happened. */
   private async customer(customerId: string, storeId: string): Promise<void> {
+    // Known here already: their document is there, and a booking each would put it in vain.
+    if (this.known.has(customerId)) return;
     const now = this.d.clock.now();
     try {
       await this.d.couch.put(ANALYTICS_DB, {
@@ -123,20 +134,55 @@ export class PlatformAnalytics {
         firstAt: new Date(now).toISOString(),
       });
     } catch (error) {
-      if (isConflict(error)) return;
-      throw error;
+      if (!isConflict(error)) throw error;
+      this.remember(customerId);
+      return;
     }
     const date = localDateOf(now, PLATFORM_TIME_ZONE);
     await Promise.all([this.bump(`users:${date}`), this.bump('users:total')]);
+    this.remember(customerId);
   }
 
-  private async bump(id: string): Promise<void> {
+  private remember(customerId: string): void {
+    if (this.known.size >= REMEMBERED) this.known.clear();
+    this.known.add(customerId);
+  }
+
+  /**
+   * Adds one to a counter. The follower applies many changes at once, so a counter is written
+   * once at a time here, and the ones that came meanwhile are added together by the next write,
+   * rather than every new customer racing the others for the same document.
+   */
+  private bump(id: string): Promise<void> {
+    let counter = this.counters.get(id);
+    if (!counter) {
+      counter = { writing: Promise.resolve() };
+      this.counters.set(id, counter);
+    }
+    if (counter.next) {
+      counter.next.count += 1;
+      return counter.next.written;
+    }
+    const c = counter;
+    const next = { count: 1, written: Promise.resolve() };
+    next.written = c.writing.then(() => {
+      // Under way: what comes from now on waits for the write after this one.
+      c.next = undefined;
+      return this.add(id, next.count);
+    });
+    c.next = next;
+    c.writing = next.written.catch(() => undefined);
+    return next.written;
+  }
+
+  private async add(id: string, count: number): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       const doc = (await this.d.couch.get<CountDoc>(ANALYTICS_DB, id)) ?? { _id: id, count: 0 };
       try {
-        await this.d.couch.put(ANALYTICS_DB, { ...doc, count: doc.count + 1 });
+        await this.d.couch.put(ANALYTICS_DB, { ...doc, count: doc.count + count });
         return;
       } catch (error) {
+        // Another instance counted first.
         if (!isConflict(error) || attempt >= 20) throw error;
       }
     }
