@@ -467,6 +467,64 @@ describe('who may ask', () => {
       'authorisation_link_expired',
     ]);
   });
+
+  it("sends the owner's browser back to the dashboard's 平台账号 page, saying what happened", async () => {
+    const asBrowser = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+    const start = await callApi(
+      service.url,
+      'POST',
+      '/api/owner/stores/pw/platforms/douyin/authorise',
+      undefined,
+      bearer(ownerToken),
+    );
+    const page = await fetch(`${start.json.authoriseUrl}&poi_id=${dy.demo.poiId}`, {
+      redirect: 'manual',
+    });
+    const back = await fetch(page.headers.get('location')!, {
+      headers: asBrowser,
+      redirect: 'manual',
+    });
+    expect([back.status, back.headers.get('location')]).toEqual([
+      303,
+      '/owner/platforms?store=pw&linked=douyin',
+    ]);
+    const listed = await callApi(
+      service.url,
+      'GET',
+      '/api/owner/stores/pw/platforms',
+      undefined,
+      bearer(ownerToken),
+    );
+    expect(listed.json).toEqual([
+      expect.objectContaining({ platform: 'douyin', shopId: dy.demo.poiId }),
+    ]);
+    // The grant ends with its refresh token (30 days), after the token's own 15.
+    const [linked] = listed.json as { expiresAt: string; endsAt: string }[];
+    expect(Date.parse(linked!.endsAt)).toBeGreaterThan(Date.parse(linked!.expiresAt));
+    // The same link again: the code was spent, so the platform refuses it.
+    const again = await fetch(page.headers.get('location')!, {
+      headers: asBrowser,
+      redirect: 'manual',
+    });
+    expect(again.status).toBe(303);
+    expect(again.headers.get('location')).toMatch(
+      /^\/owner\/platforms\?platform=douyin&refused=platform_refused$/,
+    );
+    const forged = await fetch(
+      `${service.url}/api/platform-auth/meituan/callback?code=abc&state=forged.state`,
+      { headers: asBrowser, redirect: 'manual' },
+    );
+    expect(forged.headers.get('location')).toBe(
+      '/owner/platforms?platform=meituan&refused=authorisation_link_expired',
+    );
+    await callApi(
+      service.url,
+      'DELETE',
+      '/api/owner/stores/pw/platforms/douyin',
+      undefined,
+      bearer(ownerToken),
+    );
+  });
 });
 
 describe('signatures and tokens', () => {

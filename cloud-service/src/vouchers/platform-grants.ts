@@ -213,6 +213,11 @@ function view(doc: GrantDoc): PlatformAuthorisation {
     shopId: doc.shopId,
     shopName: doc.shopName,
     authorisedAt: new Date(doc.authorisedAt).toISOString(),
-    expiresAt: doc.expiresAt === null ? null : new Date(doc.expiresAt).toISOString(),
+    expiresAt: iso(doc.expiresAt),
+    endsAt: iso(doc.refreshToken === null ? doc.expiresAt : doc.refreshExpiresAt),
   };
+}
+
+function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
 }

@@ -5,6 +5,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import {
+  DomainError,
   OwnerPlatformParamsSchema,
   OwnerStoreParamsSchema,
   PlatformAuthCallbackQuerySchema,
@@ -20,6 +21,8 @@ import type { PlatformGrants } from './platform-grants';
 import type { PlatformVoucherService } from './platform-vouchers';
 
 const TAG = 'platform-vouchers';
+/** The owner's remote dashboard page of linked shops, where a browser lands after the grant. */
+export const OWNER_PLATFORMS_PAGE = '/owner/platforms';
 /** What every platform call may answer besides its own refusals. */
 const PLATFORM = {
   401: ['invalid_login'],
@@ -135,14 +138,30 @@ export function platformVoucherRoutes(
       path: '/api/platform-auth/:platform/callback',
       tag: TAG,
       access: 'anyone',
-      summary: 'Where the platform sends the owner back after the grant: the shop is linked',
+      summary:
+        "Where the platform sends the owner back after the grant: the shop is linked. A browser is sent on to the dashboard's 平台账号 page (303), which says what happened",
       params: z.object({ platform: VoucherPlatformSchema }),
       query: PlatformAuthCallbackQuerySchema,
       errors: {
         422: ['authorisation_link_expired', 'platform_refused'],
         503: ['platform_unavailable'],
       },
-      handle: ({ params, query }) => grants.complete(params.platform, query.code, query.state),
+      handle: async ({ params, query, req, res }) => {
+        if (req.accepts(['json', 'html']) !== 'html') {
+          return grants.complete(params.platform, query.code, query.state);
+        }
+        // The owner's own browser: a page of JSON would be a dead end.
+        let back: Record<string, string>;
+        try {
+          const linked = await grants.complete(params.platform, query.code, query.state);
+          back = { store: linked.storeId, linked: params.platform };
+        } catch (e) {
+          if (!(e instanceof DomainError)) throw e;
+          back = { platform: params.platform, refused: e.code };
+        }
+        res.redirect(303, `${OWNER_PLATFORMS_PAGE}?${new URLSearchParams(back).toString()}`);
+        return undefined;
+      },
     }),
   ];
 }

@@ -193,4 +193,9 @@ export interface PlatformAuthorisation {
   authorisedAt: string;
   /** When the platform's token runs out unless refreshed (the cloud refreshes it before). */
   expiresAt: string | null;
+  /**
+   * When the grant itself ends and the owner must authorise again (the refresh token's end, or
+   * the token's own without one); null when the platform does not say.
+   */
+  endsAt: string | null;
 }

@@ -13,6 +13,11 @@ import type {
   StatsTable,
 } from '@roomhub/shared-types';
 import type { ChatDetail, ChatList, InboxView, MessageSettings } from '@roomhub/shared-types';
+import type {
+  PlatformAuthorisation,
+  PlatformAuthoriseStart,
+  VoucherPlatform,
+} from '@roomhub/shared-types';
 import { HubRefusal, UNREACHABLE } from './hub-client';
 import { saveDownload, statsQuery, type OwnerStatsSource, type StatsRange } from './owner-client';
 
@@ -134,6 +139,14 @@ export const remoteOwner = {
     call<ChatDetail>('GET', `${store(storeId)}/chats/${chatId}`),
   answer: (storeId: string, chatId: string, text: string) =>
     call<ChatDetail>('POST', `${store(storeId)}/chats/${chatId}/lines`, { text }),
+  // Platform accounts: the store's Meituan and Douyin shops as the cloud holds them (no token).
+  platforms: (storeId: string) =>
+    call<PlatformAuthorisation[]>('GET', `${store(storeId)}/platforms`),
+  /** The platform's page to send the browser to; it comes back to the dashboard's page. */
+  authorise: (storeId: string, platform: VoucherPlatform) =>
+    call<PlatformAuthoriseStart>('POST', `${store(storeId)}/platforms/${platform}/authorise`),
+  unlink: (storeId: string, platform: VoucherPlatform) =>
+    call<PlatformAuthorisation[]>('DELETE', `${store(storeId)}/platforms/${platform}`),
 };
 
 /** The statistics of one of the owner's stores (or `all`), read through the cloud. */

@@ -10,6 +10,7 @@ import zhOwner from '../locales/zh-CN/owner.json';
 import enOwner from '../locales/en-US/owner.json';
 import { takeCounterTokenFromAddress } from '../api/counter-screen';
 import { OwnerApp } from './OwnerApp';
+import { NS as PLATFORMS_NS, platformWords } from './remote/platform-words';
 import './owner.css';
 
 takeCounterTokenFromAddress();
@@ -17,6 +18,9 @@ startI18n('zh-CN');
 // The dashboard's words are this page's alone: the kiosk's script never carries them.
 i18next.addResourceBundle('zh-CN', 'owner', zhOwner, true, true);
 i18next.addResourceBundle('en-US', 'owner', enOwner, true, true);
+for (const [lang, words] of Object.entries(platformWords)) {
+  i18next.addResourceBundle(lang, PLATFORMS_NS, words, true, true);
+}
 
 const queries = new QueryClient({
   defaultOptions: {

@@ -1,8 +1,9 @@
 // The owner's dashboard as the cloud serves it (O12): the owner signs in by a code texted to their
 // phone, picks 全部门店 or one store at the top, and reads the statistics (the total and a line per
 // store), each store's day board and orders, its devices (switched by hand through the store's
-// hub) and how fresh its figures are. Pages that only make sense beside the hub (staff PINs,
-// screens pairing, backups) are not offered here.
+// hub), how fresh its figures are, and its linked Meituan and Douyin shops (only the cloud holds
+// their grants). Pages that only make sense beside the hub (staff PINs, screens pairing, backups)
+// are not offered here.
 import { useEffect, useState, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -23,6 +24,7 @@ import { RemoteBoard } from './RemoteBoard';
 import { RemoteDevices } from './RemoteDevices';
 import { RemoteSync } from './RemoteSync';
 import { RemoteChats, RemoteInbox, RemoteMessageSettings } from './RemoteMessages';
+import { PlatformsReturn, RemotePlatforms } from './RemotePlatforms';
 
 type Lang = 'zh-CN' | 'en-US';
 
@@ -34,6 +36,7 @@ const PAGES = [
   { key: 'devices', path: '/devices' },
   { key: 'sync', path: '/sync' },
   { key: 'messages', path: '/messages' },
+  { key: 'platforms', path: '/platforms' },
 ] as const;
 
 export function RemoteOwner({ lang, onLang }: { lang: Lang; onLang: (l: Lang) => void }) {
@@ -87,8 +90,12 @@ function RemoteFrame({
 }) {
   const { t } = useTranslation('owner');
   const navigate = useNavigate();
-  const { pathname } = useLocation();
-  const [storeId, setStoreId] = useState<string>(ALL_STORES);
+  const { pathname, search } = useLocation();
+  // Back from a platform's authorise page, the cloud names the store that was linked.
+  const [storeId, setStoreId] = useState<string>(() => {
+    const back = new URLSearchParams(search).get('store');
+    return back && me.storeIds.includes(back) ? back : ALL_STORES;
+  });
   // The stores' names, from what each published: the statistics of today answer them.
   const names = useQuery({
     queryKey: ['remote', 'names'],
@@ -166,6 +173,17 @@ function RemoteFrame({
                       <RemoteChats storeId={id} storeName={name} />
                       <RemoteMessageSettings storeId={id} storeName={name} />
                     </>
+                  ))}
+                </>
+              }
+            />
+            <Route
+              path="/platforms"
+              element={
+                <>
+                  <PlatformsReturn />
+                  {each((id, name) => (
+                    <RemotePlatforms storeId={id} storeName={name} />
                   ))}
                 </>
               }
