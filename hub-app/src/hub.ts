@@ -371,6 +371,7 @@ export function createHub(opts: HubOptions): Hub {
     scheduler,
     events,
     outbox,
+    newId,
   });
   const doorCodes = new DoorCodes(db, clock, key);
   const doors = new DoorAccess({

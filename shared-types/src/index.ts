@@ -14,6 +14,7 @@ export * from './payments/channel-offer';
 export * from './payments/payment-code';
 export * from './devices/device-kinds';
 export * from './devices/speaker';
+export * from './devices/device-schedules';
 export * from './sync/notice-documents';
 export * from './api/maintenance';
 export * from './store/store';

@@ -1,8 +1,9 @@
 // Devices follow the sessions (O8, H3): every room's lights, sockets, fresh air and AC are
 // recomputed from the bookings in the database at every boundary, after every booking change and
 // at boot, and every device is rewritten at boot (relay boards forget their state in a power cut).
-// Staff may switch a device by hand, with a reason, until they give it back. Owns
-// `device_overrides` and `device_actions`. Reaches devices only through their capabilities.
+// Staff may switch a device by hand, with a reason, until they give it back; the owner's schedules
+// (device-schedules.ts) add to or hold off what the sessions need. Owns `device_overrides` and
+// `device_actions`. Reaches devices only through their capabilities.
 import {
   countsAsInUse,
   DomainError,
@@ -14,6 +15,7 @@ import {
 } from '@roomhub/shared-types';
 import type { Devices } from '@roomhub/firmware-bridge';
 import type { Db } from '../db/database';
+import type { NewId } from '../clock';
 import type { WriteQueue } from '../db/write-queue';
 import type { BookingRecords, BookingRow } from '../booking/booking-records';
 import type { EventBus } from '../events/event-bus';
@@ -22,6 +24,7 @@ import type { Outbox } from '../sync/outbox';
 import type { StoreService } from '../store/store.service';
 import { nextBoundary, roomNeedsAt, type NeedsBooking } from './room-needs';
 import { RoomAnnouncements } from './room-announcements';
+import { DeviceSchedules } from './device-schedules';
 import { logger } from '../log';
 
 export const SYNC_JOB = 'devices.sync';
@@ -35,6 +38,7 @@ export interface DeviceControlDeps {
   scheduler: Scheduler;
   events: EventBus;
   outbox: Outbox;
+  newId: NewId;
 }
 
 export class DeviceControl {
@@ -44,6 +48,8 @@ export class DeviceControl {
   private unsubscribe: (() => void) | null = null;
   /** The rooms' speakers: what they announce, how loud, and playing it. */
   readonly announcements: RoomAnnouncements;
+  /** The owner's schedules: devices on or off by the time of day. */
+  readonly schedules: DeviceSchedules;
 
   constructor(private readonly d: DeviceControlDeps) {
     this.announcements = new RoomAnnouncements({
@@ -51,6 +57,12 @@ export class DeviceControl {
       clock: d.clock,
       store: d.store,
       devices: () => this.attached,
+    });
+    this.schedules = new DeviceSchedules({
+      db: d.db,
+      clock: d.clock,
+      newId: d.newId,
+      store: d.store,
     });
   }
 
@@ -149,6 +161,8 @@ export class DeviceControl {
       });
       byRoom.set(b.room_id, list);
     }
+    const schedules = this.schedules.list();
+    const timeZone = schedules.length > 0 ? this.d.store.getStore().timeZone : 'UTC';
     let next: number | null = null;
     // Every room's needs are handed over together, so a shared device (the corridor light) is
     // decided on all of them at once, and one dead device does not hold up the other rooms.
@@ -156,9 +170,10 @@ export class DeviceControl {
       this.d.store.listRooms({ includeRetired: true }).map((room) => {
         const bookings = byRoom.get(room.id) ?? [];
         const s = this.d.store.rulesFor(room).session;
-        const b = nextBoundary(bookings, now, s);
+        const plan = { schedules: this.schedules.forRoom(schedules, room.id), timeZone };
+        const b = nextBoundary(bookings, now, s, plan);
         if (b !== null && (next === null || b < next)) next = b;
-        return devices.setRoomNeeds(room.id, roomNeedsAt(bookings, now, s));
+        return devices.setRoomNeeds(room.id, roomNeedsAt(bookings, now, s, plan));
       }),
     );
     for (const r of settled) {

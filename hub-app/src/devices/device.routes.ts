@@ -1,6 +1,10 @@
 // The store's devices over HTTP (O8, S4): their state and health, a staff override, and what the
-// rooms' speakers announce.
-import { DeviceOverrideSchema, SpeakerSettingsSchema } from '@roomhub/shared-types';
+// rooms' speakers announce, and the owner's schedules (the devices follow a change at once).
+import {
+  DeviceOverrideSchema,
+  DeviceScheduleInputSchema,
+  SpeakerSettingsSchema,
+} from '@roomhub/shared-types';
 import type { Hub } from '../hub';
 import { IdParams, route, type RouteEntry } from '../http/route';
 
@@ -37,6 +41,51 @@ export function deviceRoutes({ devices }: Hub): RouteEntry[] {
       summary: 'The owner sets which stored clip each announcement plays, and how loud',
       body: SpeakerSettingsSchema,
       handle: ({ body, write }) => write(() => devices.announcements.setSettings(body)),
+    }),
+    route({
+      method: 'get',
+      path: '/api/devices/schedules',
+      tag: 'devices',
+      summary: "The owner's device schedules: which devices, on or off, which weekdays and times",
+      handle: () => devices.schedules.list(),
+    }),
+    route({
+      method: 'post',
+      path: '/api/devices/schedules',
+      tag: 'devices',
+      summary: 'Add a schedule for one room or every room; an "off" never cuts a session in use',
+      body: DeviceScheduleInputSchema,
+      status: 201,
+      handle: async ({ body, write }) => {
+        const s = await write(() => devices.schedules.create(body));
+        devices.requestSync();
+        return s;
+      },
+    }),
+    route({
+      method: 'put',
+      path: '/api/devices/schedules/:id',
+      tag: 'devices',
+      summary: 'Change a device schedule whole',
+      params: IdParams,
+      body: DeviceScheduleInputSchema,
+      handle: async ({ params, body, write }) => {
+        const s = await write(() => devices.schedules.update(params.id, body));
+        devices.requestSync();
+        return s;
+      },
+    }),
+    route({
+      method: 'delete',
+      path: '/api/devices/schedules/:id',
+      tag: 'devices',
+      summary: 'Remove a device schedule; the devices go back to following the sessions',
+      params: IdParams,
+      handle: async ({ params, write }) => {
+        const s = await write(() => devices.schedules.remove(params.id));
+        devices.requestSync();
+        return s;
+      },
     }),
   ];
 }

@@ -1,8 +1,9 @@
-// What a room's devices should be doing at an instant, from its bookings alone (pure). The hub
-// recomputes it at every boundary and at boot, so nothing about devices is decided from memory.
+// What a room's devices should be doing at an instant, from its bookings and the owner's device
+// schedules (pure). The hub recomputes it at every boundary and at boot, so nothing about devices
+// is decided from memory. A schedule never switches off a room with a session in use.
 import type { AcSetting, RoomNeeds } from '@roomhub/firmware-bridge';
-import type { BookingStatus, SessionRules } from '@roomhub/shared-types';
-import { MINUTE } from '@roomhub/shared-types';
+import type { BookingStatus, DeviceScheduleFields, SessionRules } from '@roomhub/shared-types';
+import { MINUTE, scheduleWindows } from '@roomhub/shared-types';
 
 export interface NeedsBooking {
   status: BookingStatus;
@@ -30,7 +31,54 @@ function demand(b: NeedsBooking, now: number, s: SessionRules): { power: boolean
   };
 }
 
-export function roomNeedsAt(bookings: NeedsBooking[], now: number, s: SessionRules): RoomNeeds {
+/** What of a schedule decides a room's needs. */
+export type NeedsSchedule = Pick<
+  DeviceScheduleFields,
+  'devices' | 'weekdays' | 'start' | 'end' | 'on' | 'ac'
+>;
+
+/** The schedules that apply to a room, read in the store's time zone. */
+export interface NeedsPlan {
+  schedules: NeedsSchedule[];
+  timeZone: string;
+}
+
+const DAY = 24 * 60 * MINUTE;
+
+export function roomNeedsAt(
+  bookings: NeedsBooking[],
+  now: number,
+  s: SessionRules,
+  plan?: NeedsPlan,
+): RoomNeeds {
+  const needs = sessionNeeds(bookings, now, s);
+  if (!plan) return needs;
+  const running = plan.schedules.filter(
+    (sc) => scheduleWindows(sc, now, now + 1, plan.timeZone).length > 0,
+  );
+  if (running.length === 0) return needs;
+  const out: RoomNeeds = { ...needs };
+  // "On" adds to what the sessions need; the sessions' own AC setting is kept when they want it.
+  for (const sc of running.filter((r) => r.on)) {
+    for (const d of sc.devices) {
+      if (d !== 'ac') out[d] = true;
+      else out.ac ??= { power: true, ...(sc.ac ?? s.ac) };
+    }
+  }
+  // "Off" wins over the sessions and "on" schedules, but never over a guest in the room.
+  const inUse = bookings.some((b) => b.status === 'in_use' && b.endedAt === null);
+  if (!inUse) {
+    for (const sc of running.filter((r) => !r.on)) {
+      for (const d of sc.devices) {
+        if (d !== 'ac') out[d] = false;
+        else out.ac = null;
+      }
+    }
+  }
+  return out;
+}
+
+function sessionNeeds(bookings: NeedsBooking[], now: number, s: SessionRules): RoomNeeds {
   let power = false;
   let ac = false;
   for (const b of bookings) {
@@ -53,8 +101,15 @@ export function nextBoundary(
   bookings: NeedsBooking[],
   now: number,
   s: SessionRules,
+  plan?: NeedsPlan,
 ): number | null {
   let next: number | null = null;
+  // Every start and end of a schedule's runs in the coming week (a schedule runs weekly).
+  for (const sc of plan?.schedules ?? []) {
+    for (const w of scheduleWindows(sc, now, now + 8 * DAY, plan!.timeZone)) {
+      for (const p of [w.start, w.end]) if (p > now && (next === null || p < next)) next = p;
+    }
+  }
   for (const b of bookings) {
     if (b.status !== 'paid' && b.status !== 'in_use') continue;
     const points = [

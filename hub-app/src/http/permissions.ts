@@ -101,6 +101,10 @@ export const PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'POST /api/devices/:id/override': MANAGERS,
   'GET /api/devices/speaker-settings': MANAGERS,
   'PUT /api/devices/speaker-settings': MANAGERS,
+  'GET /api/devices/schedules': MANAGERS,
+  'POST /api/devices/schedules': MANAGERS,
+  'PUT /api/devices/schedules/:id': MANAGERS,
+  'DELETE /api/devices/schedules/:id': MANAGERS,
   // rooms taken out for maintenance: the owner or a manager
   'GET /api/maintenance': MANAGERS,
   'POST /api/rooms/:id/maintenance': MANAGERS,

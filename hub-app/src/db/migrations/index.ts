@@ -34,6 +34,7 @@ import paymentChannelSwitches from './032-payment-channel-switches';
 import speakersAndMaintenance from './033-speakers-and-maintenance';
 import anomalies from './034-anomalies';
 import orderDiscounts from './035-order-discounts';
+import deviceSchedules from './036-device-schedules';
 
 export interface Migration {
   version: number;
@@ -76,4 +77,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 33, name: 'speakers-and-maintenance', sql: speakersAndMaintenance },
   { version: 34, name: 'anomalies', sql: anomalies },
   { version: 35, name: 'order-discounts', sql: orderDiscounts },
+  { version: 36, name: 'device-schedules', sql: deviceSchedules },
 ];
