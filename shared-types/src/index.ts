@@ -74,6 +74,7 @@ export * from './platform/platform-staff';
 export * from './platform/platform-review';
 export * from './platform/platform-users';
 export * from './platform/platform-merchants';
+export * from './platform/platform-penalties';
 export * from './platform/platform-campaigns';
 export * from './platform/anomalies';
 export * from './platform/analytics';

@@ -137,6 +137,7 @@ export class OrderService {
       );
     }
     const found = await this.d.stores.bookableRoom(body.storeId, body.roomId);
+    await this.d.stores.mustTakeOnlineBookings(body.storeId);
     const { store, room } = found;
     // Checked and priced as the store will: with the level (its discount, its longer booking
     // window) the store published for the booking's phone.

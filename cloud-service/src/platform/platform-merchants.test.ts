@@ -210,6 +210,7 @@ describe('a merchant application', () => {
           disputes: 0,
           upheld: 0,
           suspensions: 0,
+          warnings: 0,
           score: null,
         },
       }),
@@ -276,6 +277,7 @@ describe('a merchant application', () => {
       disputes: 1,
       upheld: 1,
       suspensions: 1,
+      warnings: 0,
       score: 3.4,
     });
   });

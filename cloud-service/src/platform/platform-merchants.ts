@@ -29,6 +29,7 @@ import { provisionedStores } from '../stores/registry';
 import type { PlatformAudit } from './platform-audit';
 import type { PlatformCaller } from './platform-auth';
 import { platformWriter, type PlatformStore } from './platform-store';
+import { readPenalties } from './penalty-gate';
 import { limitId } from './review-gate';
 
 const appId = (id: string) => `merchant_application:${id}`;
@@ -408,11 +409,15 @@ export class PlatformMerchants {
 
   /**
    * The approved merchants, with their stores, suspensions and rating (reviews, complaints,
-   * disputes and suspensions, by the rule in shared-types' MERCHANT_RATING_RULE).
+   * disputes, suspensions and warnings not lifted, by the rule in shared-types'
+   * MERCHANT_RATING_RULE).
    */
   async merchants(): Promise<MerchantView[]> {
     const read = this.cloud;
-    const docs = await read.byPrefix(REGISTRY_DB, 'merchant:');
+    const [docs, penalties] = await Promise.all([
+      read.byPrefix(REGISTRY_DB, 'merchant:'),
+      readPenalties(read),
+    ]);
     const audit = this.d.store.write
       ? await this.d.audit.list(this.d.store.write, { limit: 100_000 })
       : [];
@@ -435,6 +440,9 @@ export class PlatformMerchants {
           (e) => e.action === 'store.suspend' && storeIds.some((s) => e.target === `store:${s}`),
         ).length;
         const complaints = (await Promise.all(storeIds.map((s) => complaintsOf(read, s)))).flat();
+        const warnings = penalties.filter(
+          (p) => p.kind === 'warning' && p.merchantPhone === m.phone && !p.lifted,
+        ).length;
         return {
           phone: String(m.phone),
           name: String(m.name),
@@ -444,7 +452,7 @@ export class PlatformMerchants {
             l.suspended === true && typeof l.storeId === 'string' ? [l.storeId] : [],
           ),
           approvedAt: String(m.approvedAt),
-          rating: merchantRating(scores, complaints, suspensions),
+          rating: merchantRating(scores, complaints, suspensions, warnings),
         };
       }),
     );

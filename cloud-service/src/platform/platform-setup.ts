@@ -11,6 +11,8 @@ import { PlatformAuth, platformAuthRoutes } from './platform-auth';
 import { PlatformCampaigns } from './platform-campaigns';
 import { platformCampaignRoutes } from './platform-campaigns.routes';
 import { PlatformMerchants } from './platform-merchants';
+import { PlatformPenalties } from './platform-penalties';
+import { platformPenaltyRoutes } from './platform-penalties.routes';
 import { platformMerchantRoutes } from './platform-merchants.routes';
 import { PlatformReviews } from './platform-reviews';
 import { platformReviewRoutes } from './platform-reviews.routes';
@@ -27,6 +29,7 @@ export interface PlatformParts {
   reviews: PlatformReviews;
   users: PlatformUsers;
   merchants: PlatformMerchants;
+  penalties: PlatformPenalties;
   campaigns: PlatformCampaigns;
   init(): Promise<void>;
   routes(): RouteDef[];
@@ -62,6 +65,13 @@ export function createPlatform(d: {
   });
   const merchants = new PlatformMerchants({ store, audit, clock: d.clock, newId: d.newId });
   const campaigns = new PlatformCampaigns({ store, audit, clock: d.clock });
+  const penalties = new PlatformPenalties({
+    store,
+    audit,
+    gate: d.catalogue.penalties,
+    clock: d.clock,
+    newId: d.newId,
+  });
   return {
     store,
     audit,
@@ -69,6 +79,7 @@ export function createPlatform(d: {
     reviews,
     users,
     merchants,
+    penalties,
     campaigns,
     init: () => initPlatformStore(store),
     routes: () => [
@@ -78,6 +89,7 @@ export function createPlatform(d: {
       ...reviewStateRoutes(reviews),
       ...platformUserRoutes(users),
       ...platformMerchantRoutes(merchants),
+      ...platformPenaltyRoutes(penalties),
       ...platformCampaignRoutes(campaigns),
     ],
   };

@@ -14,6 +14,7 @@ import {
 } from '@roomhub/shared-types';
 import type { CouchClient, CouchDoc } from '../couch';
 import type { DesignDocs } from '../design-docs';
+import { PenaltyGate } from '../platform/penalty-gate';
 import { shownRooms, storeShown } from '../platform/review-gate';
 import { CatalogueIndex } from './catalogue-index';
 import { provisionedStores } from './registry';
@@ -42,9 +43,12 @@ export interface CatalogueDeps {
 
 export class Catalogue {
   private readonly index: CatalogueIndex;
+  /** The platform's penalties as customers' reads see them (限制曝光, 暂停线上接单). */
+  readonly penalties: PenaltyGate;
 
   constructor(private readonly d: CatalogueDeps) {
     this.index = new CatalogueIndex({ couch: d.couch, ...(d.log ? { log: d.log } : {}) });
+    this.penalties = new PenaltyGate({ couch: d.couch, clock: d.clock });
   }
 
   /** Re-derives one store's entries; returns false when the store has no usable profile. */
@@ -118,10 +122,15 @@ export class Catalogue {
 
   /**
    * Stores with at least one room matching the filters, nearest first (by name without a point),
-   * from the catalogue as this process holds it (catalogue-index.ts): no database read.
+   * from the catalogue as this process holds it (catalogue-index.ts): no database read. A store
+   * the platform hides for now (限制曝光, penalty-gate.ts) is left out.
    */
-  search(q: StoreSearch): Promise<StoreListItem[]> {
-    return this.index.search(q, this.d.clock.now());
+  async search(q: StoreSearch): Promise<StoreListItem[]> {
+    const [found, hidden] = await Promise.all([
+      this.index.search(q, this.d.clock.now()),
+      this.penalties.storesUnder('hidden'),
+    ]);
+    return hidden.size === 0 ? found : found.filter((s) => !hidden.has(s.storeId));
   }
 
   /** Loads the catalogue for searches now rather than at the first search. */

@@ -140,6 +140,14 @@ export class StoreService {
     return found;
   }
 
+  /**
+   * Refuses a new booking request online while the platform has the store take none (暂停线上接单);
+   * its existing bookings, and walk-ins at the store, are untouched.
+   */
+  mustTakeOnlineBookings(storeId: string): Promise<void> {
+    return this.d.catalogue.penalties.mustTakeOnlineBookings(storeId);
+  }
+
   /** A room the platform has not approved, or of a suspended store, is not there for customers. */
   private async mustBeShown(storeId: string, room: RoomProfileDoc): Promise<void> {
     const shown =

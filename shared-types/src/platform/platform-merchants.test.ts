@@ -1,5 +1,5 @@
 // The merchant rating's rule: reviews, less what complaints, disputes, upheld complaints and
-// suspensions cost; the worked examples a merchant admin would check by hand, and properties over
+// suspensions and warnings cost; the worked examples a merchant admin would check by hand, and properties over
 // random merchants (a score stays within 1-5, a complaint found not upheld costs nothing, another
 // complaint never raises a score).
 import fc from 'fast-check';
@@ -20,6 +20,7 @@ describe('the merchant rating', () => {
       dispute: 0.2,
       upheld: 0.2,
       suspension: 0.5,
+      warning: 0.2,
     });
     // 4.5 on average; one complaint settled between the two sides (0.1), one dispute the
     // platform settled (0.1 + 0.2), one it upheld (0.1 + 0.2 + 0.2), one it did not uphold (0).
@@ -35,8 +36,12 @@ describe('the merchant rating', () => {
       disputes: 2,
       upheld: 1,
       suspensions: 0,
+      warnings: 0,
       score: 3.6,
     });
+    // A warning costs 0.2, as much as a dispute; two cost 0.4.
+    expect(merchantRating([4], [], 0, 1).score).toBe(3.8);
+    expect(merchantRating([4], [], 0, 2)).toMatchObject({ warnings: 2, score: 3.6 });
     // An upheld dispute costs as much as a suspension.
     expect(merchantRating([4], [closed('upheld')], 0).score).toBe(3.5);
     expect(merchantRating([4], [], 1).score).toBe(3.5);

@@ -77,7 +77,8 @@ export const MerchantApplicationQuerySchema = z.object({
  * - each complaint (投诉) against one of its stores' orders: 0.1;
  * - each dispute, a complaint the platform had to step into (平台介入): 0.2 more;
  * - each complaint the platform closed as upheld (the store at fault): 0.2 more;
- * - each suspension of one of its stores: 0.5.
+ * - each suspension of one of its stores: 0.5;
+ * - each warning (警告) the platform gave it or one of its stores: 0.2.
  * A complaint the platform closed as not upheld costs nothing: the store was right. The score
  * stays between 1 and 5, to one decimal; a merchant with no review yet has no score.
  */
@@ -86,6 +87,7 @@ export const MERCHANT_RATING_RULE = {
   dispute: 0.2,
   upheld: 0.2,
   suspension: 0.5,
+  warning: 0.2,
 } as const;
 
 /** What the rating counts, and the score the rule gives. */
@@ -99,6 +101,7 @@ export interface MerchantRating {
   /** Of those, the ones the platform upheld. */
   upheld: number;
   suspensions: number;
+  warnings: number;
   score: number | null;
 }
 
@@ -108,11 +111,15 @@ export interface RatedComplaint {
   closed?: { outcome: 'upheld' | 'not_upheld' | 'settled' } | undefined;
 }
 
-/** The rating of a merchant from its reviews' averages, its complaints and its suspensions. */
+/**
+ * The rating of a merchant from its reviews' averages, its complaints, its suspensions and its
+ * warnings.
+ */
 export function merchantRating(
   reviewScores: readonly number[],
   complaints: readonly RatedComplaint[],
   suspensions: number,
+  warnings = 0,
 ): MerchantRating {
   const counted = complaints.filter((c) => c.closed?.outcome !== 'not_upheld');
   const disputes = counted.filter((c) => c.joinedAt !== undefined).length;
@@ -126,7 +133,8 @@ export function merchantRating(
     counted.length * r.complaint +
     disputes * r.dispute +
     upheld * r.upheld +
-    suspensions * r.suspension;
+    suspensions * r.suspension +
+    warnings * r.warning;
   return {
     reviews: reviewScores.length,
     reviewAverage,
@@ -134,6 +142,7 @@ export function merchantRating(
     disputes,
     upheld,
     suspensions,
+    warnings,
     score:
       reviewAverage === null
         ? null
