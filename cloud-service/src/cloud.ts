@@ -359,7 +359,10 @@ export function createCloud(options: CloudOptions): Cloud {
     views,
     clock,
     log,
-    platformWatch: { fromChange: (storeId, doc) => platformWatch.fromChange(storeId, doc) },
+    platformWatch: {
+      fromChange: (storeId, doc) => platformWatch.fromChange(storeId, doc),
+      fromChanges: (storeId, docs) => platformWatch.fromChanges(storeId, docs),
+    },
   });
 
   const account = new AccountService({

@@ -234,8 +234,14 @@ export function createCouchClient(
       const answer = await call<
         { id?: unknown; rev?: unknown; error?: unknown; reason?: unknown }[]
       >({ db, path: '_bulk_docs', method: 'POST', body: { docs } });
-      return docs.map((doc, i) => {
-        const one = answer[i];
+      // Matched by id: the embedded server answers the refused documents after the written ones.
+      const byId = new Map<string, (typeof answer)[number][]>();
+      for (const one of answer) {
+        const id = String(one.id);
+        byId.set(id, [...(byId.get(id) ?? []), one]);
+      }
+      return docs.map((doc) => {
+        const one = byId.get(doc._id)?.shift();
         if (one && typeof one.rev === 'string' && one.error === undefined) {
           return { id: doc._id, rev: one.rev };
         }

@@ -79,7 +79,11 @@ export interface FollowerDeps {
   /** Messages made from what the stores write (a booking paid, a coupon given, a device down). */
   messages?: Messages;
   /** The platform's anomalies and figures, kept from every change (P4, P5). */
-  platformWatch?: { fromChange(storeId: string, doc: CouchDoc): Promise<void> };
+  platformWatch?: {
+    fromChange(storeId: string, doc: CouchDoc): Promise<void>;
+    /** What it keeps of a whole page at once (every order's row). */
+    fromChanges(storeId: string, docs: readonly CouchDoc[]): Promise<void>;
+  };
   views: DesignDocs;
   clock: Clock;
   /** Changes read per request. */
@@ -321,7 +325,8 @@ export class Follower {
 
   /**
    * One page of a store's changes: the customer index's pairs in one bulk write first (what "my
-   * orders" waits for), then each change's other effects, PAGE_AT_ONCE at a time. Whether a
+   * orders" waits for), what the platform keeps of the page at once, then each change's other
+   * effects, PAGE_AT_ONCE at a time. Whether a
    * profile changed; undefined when stopped halfway (the page is then read again). A failed effect
    * throws once the others under way have ended, so the checkpoint stays before the page.
    */
@@ -339,6 +344,8 @@ export class Follower {
       const added = await this.d.customers.addMany(pairs, this.d.clock.now());
       pass.customers += added;
     }
+    const docs = changes.flatMap((c) => (!c.deleted && c.doc ? [c.doc] : []));
+    await this.d.platformWatch?.fromChanges(storeId, docs);
     const queue = changes.filter((c) => !QUIET.some((prefix) => c.id.startsWith(prefix)));
     let profileChanged = false;
     let stopped = false;

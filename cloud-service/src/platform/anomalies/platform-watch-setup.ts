@@ -22,6 +22,8 @@ export interface PlatformWatchParts {
   orders: PlatformOrders;
   /** One change of a store's database, as the follower reads it. */
   fromChange(storeId: string, doc: CouchDoc): Promise<void>;
+  /** What a page of a store's changes makes at once: bookings' rows and customers' bookings. */
+  fromChanges(storeId: string, docs: readonly CouchDoc[]): Promise<void>;
   /** What only time reveals: payments whose booking never came, stores gone silent. */
   sweep(): Promise<number>;
   init(): Promise<void>;
@@ -64,9 +66,13 @@ export function createPlatformWatch(d: {
     settings,
     orders,
     async fromChange(storeId, doc) {
-      await watch.fromChange(storeId, doc);
+      // A booking is the page's (fromChanges).
+      if (!doc._id.startsWith('booking:')) await watch.fromChange(storeId, doc);
       await analytics.fromChange(storeId, doc);
-      await orders.fromChange(storeId, doc);
+    },
+    async fromChanges(storeId, docs) {
+      await watch.bookings(storeId, docs);
+      await orders.fromChanges(storeId, docs);
     },
     async sweep() {
       return (await watch.paymentsWithoutBooking()) + (await watch.offline());

@@ -10,6 +10,7 @@
 import {
   AnomalyDocSchema,
   BookingDocSchema,
+  type BookingDoc,
   CLOUD_DBS,
   DomainError,
   HUB_ALIVE_ID,
@@ -99,6 +100,38 @@ export interface PlatformWatchDeps {
   rules: () => Promise<PlatformSettings['anomalies']>;
   /** Store names for the list, by store id. */
   storeNames: () => Promise<Map<string, string>>;
+}
+
+/** A store's booking as its hub published it, when the document is one of that store's. */
+function bookingOf(storeId: string, doc: CouchDoc): BookingDoc | undefined {
+  if (!doc._id.startsWith('booking:')) return undefined;
+  const parsed = BookingDocSchema.safeParse(doc);
+  return parsed.success && parsed.data.storeId === storeId ? parsed.data : undefined;
+}
+
+/**
+ * Puts `b` into the customer's bookings (those ended a day before it dropped); whether it was
+ * not there as it is (the ones dropped alone are not worth a write).
+ */
+function keepBooking(d: CustomerBookings, storeId: string, b: BookingDoc): boolean {
+  const key = `${storeId}:${b.bookingId}`;
+  const end = iso(Date.parse(b.end));
+  const before = d.bookings[key];
+  const oldest = Date.parse(end) - KEEP_BOOKINGS_MS;
+  for (const [k, v] of Object.entries(d.bookings)) {
+    if (Date.parse(v.end) < oldest) delete d.bookings[k];
+  }
+  const next = {
+    storeId,
+    bookingId: b.bookingId,
+    roomId: b.roomId,
+    start: iso(Date.parse(b.start)),
+    end,
+    status: b.status,
+  };
+  if (before && JSON.stringify(before) === JSON.stringify(next)) return false;
+  d.bookings[key] = next;
+  return true;
 }
 
 export class PlatformWatch {
@@ -230,10 +263,67 @@ export class PlatformWatch {
 
   // ---- bookings: duplicates, money kept for a cancelled booking --------------------------------
 
-  private async booking(storeId: string, doc: CouchDoc): Promise<void> {
-    const parsed = BookingDocSchema.safeParse(doc);
-    if (!parsed.success || parsed.data.storeId !== storeId) return;
-    const b = parsed.data;
+  /**
+   * A page of a store's changes: each customer's bookings kept in one read and one write for the
+   * page (a customer booked several times in a burst), the anomalies raised as for one change. A
+   * customer's document another writer changed meanwhile is kept booking by booking instead.
+   */
+  async bookings(storeId: string, docs: readonly CouchDoc[]): Promise<void> {
+    const byCustomer = new Map<string, BookingDoc[]>();
+    for (const doc of docs) {
+      const b = bookingOf(storeId, doc);
+      if (!b) continue;
+      if (!b.customerId) {
+        await this.keptMoney(storeId, b);
+        continue;
+      }
+      byCustomer.set(b.customerId, [...(byCustomer.get(b.customerId) ?? []), b]);
+    }
+    if (byCustomer.size === 0) return;
+    const ids = [...byCustomer.keys()].map((c) => `cb:${c}`);
+    const found = new Map(
+      (await this.d.couch.byIds<CustomerBookings>(ANOMALIES_DB, ids)).map((d) => [d._id, d]),
+    );
+    const kept = new Map<string, CustomerBookings>();
+    for (const [customerId, list] of byCustomer) {
+      const id = `cb:${customerId}`;
+      const mine = found.get(id) ?? { _id: id, bookings: {} };
+      const changed = list.map((b) => keepBooking(mine, storeId, b)).some(Boolean);
+      kept.set(id, mine);
+      if (!changed) found.delete(id);
+      else found.set(id, mine);
+    }
+    const written = await this.d.couch.bulkDocs(ANOMALIES_DB, [...found.values()]);
+    const lost = new Set<string>();
+    for (const result of written) {
+      if (!('error' in result)) continue;
+      if (!isConflict(result.error)) throw result.error;
+      lost.add(result.id);
+    }
+    for (const [customerId, list] of byCustomer) {
+      const id = `cb:${customerId}`;
+      for (const b of list) {
+        if (lost.has(id)) await this.booking(storeId, b);
+        else await this.afterKept(storeId, b, kept.get(id)!);
+      }
+    }
+  }
+
+  private async booking(storeId: string, doc: CouchDoc | BookingDoc): Promise<void> {
+    const b = 'bookingId' in doc ? (doc as BookingDoc) : bookingOf(storeId, doc);
+    if (!b) return;
+    const customerId = b.customerId;
+    if (!customerId) return this.keptMoney(storeId, b);
+    const mine = await this.update<CustomerBookings>(
+      `cb:${customerId}`,
+      () => ({ _id: `cb:${customerId}`, bookings: {} }),
+      (d) => keepBooking(d, storeId, b),
+    );
+    await this.afterKept(storeId, b, mine);
+  }
+
+  /** A cancelled booking whose money the store kept. */
+  private async keptMoney(storeId: string, b: BookingDoc): Promise<void> {
     if (b.status === 'cancelled' && b.totals.paid - b.totals.refunded > 0) {
       await this.raise({
         _id: anomalyId(
@@ -251,34 +341,16 @@ export class PlatformWatch {
         facts: { reason: 'cancelled_kept', kept: b.totals.paid - b.totals.refunded },
       });
     }
+  }
+
+  /** Once the customer's bookings hold `b`: money kept, and another booking at the same time. */
+  private async afterKept(storeId: string, b: BookingDoc, mine: CustomerBookings): Promise<void> {
+    await this.keptMoney(storeId, b);
     const customerId = b.customerId;
-    if (!customerId) return;
+    if (!customerId || !ACTIVE.has(b.status)) return;
     const key = `${storeId}:${b.bookingId}`;
     const start = iso(Date.parse(b.start));
     const end = iso(Date.parse(b.end));
-    const mine = await this.update<CustomerBookings>(
-      `cb:${customerId}`,
-      () => ({ _id: `cb:${customerId}`, bookings: {} }),
-      (d) => {
-        const before = d.bookings[key];
-        const oldest = Date.parse(end) - KEEP_BOOKINGS_MS;
-        for (const [k, v] of Object.entries(d.bookings)) {
-          if (Date.parse(v.end) < oldest) delete d.bookings[k];
-        }
-        const next = {
-          storeId,
-          bookingId: b.bookingId,
-          roomId: b.roomId,
-          start,
-          end,
-          status: b.status,
-        };
-        if (before && JSON.stringify(before) === JSON.stringify(next)) return false;
-        d.bookings[key] = next;
-        return true;
-      },
-    );
-    if (!ACTIVE.has(b.status)) return;
     for (const [k, other] of Object.entries(mine.bookings)) {
       if (k === key || !ACTIVE.has(other.status)) continue;
       if (!(

@@ -16,6 +16,7 @@ import {
   localDateOf,
   storeDbName,
   storeInboxDbName,
+  type BookingDoc,
   type BookingStatus,
   type Clock,
   type PlatformOrderLedgerLine,
@@ -57,6 +58,10 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const orderId = (date: string, storeId: string, bookingId: string) =>
   `order:${date}:${storeId}:${bookingId}`;
 const roomDocId = (storeId: string, roomId: string) => `room:${storeId}:${roomId}`;
+/** When a booking was placed: its first step, never changed, so neither is its row's id. */
+const placedMsOf = (b: BookingDoc) => Date.parse(b.history[0]?.at ?? b.updatedAt);
+const rowIdOf = (storeId: string, b: BookingDoc) =>
+  orderId(localDateOf(placedMsOf(b), PLATFORM_TIME_ZONE), storeId, b.bookingId);
 /** Newest first: placed later first, then by id. */
 const newerFirst = (a: OrderDoc, b: OrderDoc) =>
   a.placedAt === b.placedAt ? (a._id < b._id ? 1 : -1) : a.placedAt < b.placedAt ? 1 : -1;
@@ -75,47 +80,87 @@ export class PlatformOrders {
 
   /** One change of a store's database, as the follower reads it. */
   async fromChange(storeId: string, doc: CouchDoc): Promise<void> {
-    if (doc._id.startsWith('booking:')) return this.booking(storeId, doc);
+    const b = this.bookingOf(storeId, doc);
+    if (b) return this.booking(storeId, b);
     if (doc._id.startsWith('profile:room:')) return this.room(storeId, doc);
   }
 
-  private async booking(storeId: string, doc: CouchDoc): Promise<void> {
+  /**
+   * A page of a store's changes, as the follower reads it: its bookings' rows read in one request
+   * and written in another (a booking appears once in a page), a row another writer changed
+   * meanwhile again on its own.
+   */
+  async fromChanges(storeId: string, docs: readonly CouchDoc[]): Promise<void> {
+    const bookings = new Map<string, BookingDoc>();
+    for (const doc of docs) {
+      if (doc._id.startsWith('profile:room:')) await this.room(storeId, doc);
+      const b = this.bookingOf(storeId, doc);
+      if (b) bookings.set(rowIdOf(storeId, b), b);
+    }
+    if (bookings.size === 0) return;
+    const rows = await this.d.couch.byIds<OrderDoc>(ANALYTICS_DB, [...bookings.keys()]);
+    const old = new Map(rows.map((row) => [row._id, row]));
+    const writes: OrderDoc[] = [];
+    for (const [id, b] of bookings) {
+      const row = await this.rowOf(storeId, b, old.get(id));
+      if (row) writes.push(row);
+    }
+    for (const result of await this.d.couch.bulkDocs(ANALYTICS_DB, writes)) {
+      if (!('error' in result)) continue;
+      if (!isConflict(result.error)) throw result.error;
+      await this.booking(storeId, bookings.get(result.id)!);
+    }
+  }
+
+  private bookingOf(storeId: string, doc: CouchDoc): BookingDoc | undefined {
+    if (!doc._id.startsWith('booking:')) return undefined;
     const parsed = BookingDocSchema.safeParse(doc);
-    if (!parsed.success || parsed.data.storeId !== storeId) return;
-    const b = parsed.data;
-    // The day it was placed never changes, so neither does the row's id.
-    const placedMs = Date.parse(b.history[0]?.at ?? b.updatedAt);
-    const id = orderId(localDateOf(placedMs, PLATFORM_TIME_ZONE), storeId, b.bookingId);
+    return parsed.success && parsed.data.storeId === storeId ? parsed.data : undefined;
+  }
+
+  private async booking(storeId: string, b: BookingDoc): Promise<void> {
+    const id = rowIdOf(storeId, b);
     for (let attempt = 0; ; attempt++) {
-      const old = await this.d.couch.get<OrderDoc>(ANALYTICS_DB, id);
-      if (old && Date.parse(old.updatedAt) > Date.parse(b.updatedAt)) return;
-      const phone = old?.phone ?? (b.intentId ? await this.phoneOf(storeId, b.intentId) : null);
-      const row: OrderDoc = {
-        _id: id,
-        type: 'platform_order',
-        storeId,
-        bookingId: b.bookingId,
-        roomId: b.roomId,
-        placedAt: iso(placedMs),
-        start: iso(Date.parse(b.start)),
-        end: iso(Date.parse(b.end)),
-        status: b.status,
-        amount: b.totals.amount,
-        paid: b.totals.paid,
-        refunded: b.totals.refunded,
-        source: b.intentId ? 'online' : 'store',
-        customerId: b.customerId ?? null,
-        phone,
-        updatedAt: iso(Date.parse(b.updatedAt)),
-      };
-      if (old && sameRow(old, row)) return;
+      const row = await this.rowOf(storeId, b, await this.d.couch.get<OrderDoc>(ANALYTICS_DB, id));
+      if (!row) return;
       try {
-        await this.d.couch.put(ANALYTICS_DB, { ...row, ...(old?._rev ? { _rev: old._rev } : {}) });
+        await this.d.couch.put(ANALYTICS_DB, row);
         return;
       } catch (error) {
         if (!isConflict(error) || attempt >= 8) throw error;
       }
     }
+  }
+
+  /** The booking's row to write over `old` (with its revision); undefined when `old` stands. */
+  private async rowOf(
+    storeId: string,
+    b: BookingDoc,
+    old: OrderDoc | undefined,
+  ): Promise<OrderDoc | undefined> {
+    if (old && Date.parse(old.updatedAt) > Date.parse(b.updatedAt)) return undefined;
+    const phone = old?.phone ?? (b.intentId ? await this.phoneOf(storeId, b.intentId) : null);
+    const placedMs = placedMsOf(b);
+    const row: OrderDoc = {
+      _id: rowIdOf(storeId, b),
+      type: 'platform_order',
+      storeId,
+      bookingId: b.bookingId,
+      roomId: b.roomId,
+      placedAt: iso(placedMs),
+      start: iso(Date.parse(b.start)),
+      end: iso(Date.parse(b.end)),
+      status: b.status,
+      amount: b.totals.amount,
+      paid: b.totals.paid,
+      refunded: b.totals.refunded,
+      source: b.intentId ? 'online' : 'store',
+      customerId: b.customerId ?? null,
+      phone,
+      updatedAt: iso(Date.parse(b.updatedAt)),
+    };
+    if (old && sameRow(old, row)) return undefined;
+    return { ...row, ...(old?._rev ? { _rev: old._rev } : {}) };
   }
 
   /** The phone an online booking's intent gave, masked; null when the intent says none. */
