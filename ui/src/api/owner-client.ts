@@ -16,6 +16,8 @@ import type {
   MaintenanceCreate,
   MaintenanceView,
   SpeakerSettings,
+  DeviceSchedule,
+  DeviceScheduleInput,
   StoreView,
 } from '@roomhub/shared-types';
 import { HubRefusal, UNREACHABLE } from './hub-client';
@@ -259,6 +261,12 @@ export const ownerPages = {
   speakerSettings: () => call<SpeakerSettings>('GET', '/api/devices/speaker-settings'),
   setSpeakerSettings: (body: SpeakerSettings) =>
     call<SpeakerSettings>('PUT', '/api/devices/speaker-settings', body),
+  schedules: () => call<DeviceSchedule[]>('GET', '/api/devices/schedules'),
+  addSchedule: (body: DeviceScheduleInput) =>
+    call<DeviceSchedule>('POST', '/api/devices/schedules', body),
+  changeSchedule: (id: string, body: DeviceScheduleInput) =>
+    call<DeviceSchedule>('PUT', `/api/devices/schedules/${id}`, body),
+  removeSchedule: (id: string) => call<DeviceSchedule>('DELETE', `/api/devices/schedules/${id}`),
   maintenance: () => call<MaintenanceView[]>('GET', '/api/maintenance'),
   markMaintenance: (roomId: string, body: MaintenanceCreate) =>
     call<MaintenanceView>('POST', `/api/rooms/${roomId}/maintenance`, body),

@@ -9,6 +9,9 @@ import {
   ScreenKindSchema,
   StaffRoleSchema,
   BookingStatusSchema,
+  ScheduledDeviceSchema,
+  AcModeSchema,
+  AcFanSchema,
 } from '@roomhub/shared-types';
 import zh from '../locales/zh-CN/owner.json';
 import en from '../locales/en-US/owner.json';
@@ -40,6 +43,17 @@ describe('the owner’s words', () => {
     for (const lang of [zh, en]) {
       const names: Record<string, string> = lang.remote.messages.kinds;
       for (const k of switchable) expect(names[k], k).toBeTruthy();
+    }
+  });
+
+  it('names every device, weekday, AC mode and fan speed a schedule may have, in both languages', () => {
+    for (const lang of [zh, en]) {
+      const s = lang.devices.schedules;
+      for (const d of ScheduledDeviceSchema.options) expect(s.devices[d], d).toBeTruthy();
+      for (const w of ['1', '2', '3', '4', '5', '6', '7'] as const)
+        expect(s.weekdays[w], w).toBeTruthy();
+      for (const m of AcModeSchema.options) expect(s.modes[m], m).toBeTruthy();
+      for (const f of AcFanSchema.options) expect(s.fans[f], f).toBeTruthy();
     }
   });
 

@@ -1,7 +1,8 @@
 // Devices (O8): each room's door, lights, sockets, fresh air and AC with what the sessions want
 // and what the device confirmed, the buses' health, and a manual switch with the reason the hub
 // logs; a device switched by hand is given back to the sessions here too. Doors are opened from
-// the counter, meters only read; speakers play the announcements set below the list.
+// the counter, meters only read; the owner's schedules and what the speakers announce are set
+// below the list.
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, Input, Modal, Space, Table, Tag } from 'antd';
@@ -11,6 +12,7 @@ import { ownerPages } from '../../api/owner-client';
 import { ownerRefusal } from '../refusal-text';
 import { useLive } from './use-live';
 import { SpeakerSettingsCard } from './SpeakerSettingsCard';
+import { DeviceSchedulesCard } from './DeviceSchedulesCard';
 
 const SWITCHABLE = new Set<string>(['light', 'socket', 'fresh_air', 'ac']);
 
@@ -139,6 +141,7 @@ export function DevicesPage() {
           ]}
         />
       </Card>
+      <DeviceSchedulesCard />
       <SpeakerSettingsCard hasSpeakers={rows.some((d) => d.kind === 'speaker')} />
       {switching && <SwitchModal {...switching} onClose={() => setSwitching(null)} />}
     </Space>
