@@ -20,6 +20,9 @@ import {
 import type { z } from 'zod';
 import type {
   BookingBodySchema,
+  ChangeBodySchema,
+  ChangeQuoteQuerySchema,
+  ChangeQuoteView,
   ExtendBodySchema,
   RefundBodySchema,
   ReviewBodySchema,
@@ -34,6 +37,7 @@ import {
   type Requester,
 } from '../intents/intents';
 import { refuseUnapplied, type OnlineOffers } from '../stores/quotes';
+import { assertChangeable, changeView } from './booking-changes';
 import type { StoreService } from '../stores/store.service';
 import type { StoreZones } from '../stores/store-zones';
 import { publicDoc, type CustomerOrders } from './orders';
@@ -66,7 +70,7 @@ export interface OrderServiceDeps {
   ) => Promise<OnlineOffers>;
 }
 
-type OrderAction = 'cancel' | 'refund' | 'door' | 'extend' | 'review';
+type OrderAction = 'cancel' | 'refund' | 'door' | 'extend' | 'change' | 'review';
 
 /**
  * The statuses in which a customer may ask for each: cancel, refund and extend as the order state
@@ -77,6 +81,8 @@ const ALLOWED: Record<OrderAction, { from: readonly BookingStatus[]; what: strin
   refund: { from: BOOKING_TRANSITIONS.request_refund.from, what: 'refund' },
   door: { from: ['paid', 'in_use'], what: 'open the door of' },
   extend: { from: BOOKING_TRANSITIONS.extend.from, what: 'extend' },
+  // Online only a paid booking not started yet moves (a hold is paid first, or let go).
+  change: { from: ['paid'], what: 'change' },
   review: { from: ['completed'], what: 'review' },
 };
 
@@ -431,6 +437,114 @@ export class OrderService {
       ...(idempotencyKey ? { idempotencyKey } : {}),
     });
     return this.answered(doc, this.d.intentWaitMs);
+  }
+
+  /**
+   * What moving one of my paid bookings to `start`-`end` (in its room or another of the store)
+   * costs: the new price, the change fee and what comes back, checked by the store's rules and
+   * its published days (a time someone else has is refused before anything is asked).
+   */
+  async changeQuote(
+    who: CustomerIdentity,
+    bookingId: string,
+    asked: z.output<typeof ChangeQuoteQuerySchema>,
+  ): Promise<ChangeQuoteView> {
+    const b = await this.bookingToAct(who, bookingId, 'change');
+    return this.changeTerms(who, b, asked);
+  }
+
+  /**
+   * Asks the store to move the booking, at the fee shown: the store changes it as at its counter
+   * and gives back the difference less the fee, or refuses with the reason.
+   */
+  async change(
+    who: CustomerIdentity,
+    bookingId: string,
+    body: z.output<typeof ChangeBodySchema>,
+    idempotencyKey?: string,
+  ): Promise<IntentView> {
+    const b = await this.bookingToAct(who, bookingId, 'change');
+    const { fee } = await this.changeTerms(who, b, body);
+    if (fee !== body.expectedFee) {
+      throw new DomainError(
+        'conflict',
+        'fee_changed',
+        `the fee for changing is now ${fee} fen, not the ${body.expectedFee} fen shown; confirm again`,
+        'expectedFee',
+      ).with({ fee, shown: body.expectedFee });
+    }
+    const doc = await this.d.intents.submit({
+      storeId: b.storeId,
+      by: askedAs(who, b),
+      kind: 'booking_change',
+      bookingId: b.bookingId,
+      body: {
+        bookingId: b.bookingId,
+        ...(body.roomId !== undefined ? { roomId: body.roomId } : {}),
+        start: body.start,
+        end: body.end,
+        expectedFee: fee,
+      },
+      expiresInMs: this.d.confirmTimeoutMs,
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+    });
+    return this.answered(doc, this.d.intentWaitMs);
+  }
+
+  private async changeTerms(
+    who: CustomerIdentity,
+    b: BookingDoc,
+    asked: z.output<typeof ChangeQuoteQuerySchema>,
+  ): Promise<ChangeQuoteView> {
+    const nowMs = this.d.stores.now();
+    const own = await this.d.stores.bookableRoom(b.storeId, b.roomId);
+    assertChangeable(b, this.d.stores.rulesOf(own), nowMs);
+    const found =
+      asked.roomId === undefined || asked.roomId === b.roomId
+        ? own
+        : await this.d.stores.bookableRoom(b.storeId, asked.roomId);
+    const member = who.phone
+      ? await this.d.orders.memberOf(b.storeId, customerIdForPhone(who.phone, this.d.customerIdKey))
+      : undefined;
+    const quote = this.d.stores.priceBooking(
+      found,
+      { start: asked.start, end: asked.end },
+      b.partySize,
+      member?.level && member.privileges
+        ? {
+            level: member.level.name,
+            roomPercentOff: member.privileges.roomPercentOff,
+            itemPercentOff: member.privileges.itemPercentOff,
+          }
+        : null,
+      member?.privileges?.extraBookingDays ?? 0,
+    );
+    // Said before asking when the store has published someone else's time there (the booking's
+    // own stretch and its cleaning passed over); the store still decides.
+    const buffer = this.d.stores.rulesOf(found).bufferMinutes * 60_000;
+    const sameRoom = found.room.roomId === b.roomId;
+    if (
+      await this.d.stores.takenWithin(
+        b.storeId,
+        found.room.roomId,
+        quote.start,
+        quote.end + buffer,
+        sameRoom ? { from: Date.parse(b.start), to: Date.parse(b.end) + buffer } : undefined,
+      )
+    ) {
+      throw new DomainError(
+        'conflict',
+        'slot_taken',
+        'this time is no longer free in this room',
+        'start',
+      );
+    }
+    return changeView(
+      b,
+      this.d.stores.rulesOf(found),
+      this.d.stores.quoteViewOf(found, quote),
+      nowMs,
+    );
   }
 
   /** One review per booking: its intent id is fixed, so a second one is refused here. */

@@ -4,6 +4,8 @@
 // 410 when it did not answer in time.
 import {
   BookingBodySchema,
+  ChangeBodySchema,
+  ChangeQuoteQuerySchema,
   ExtendBodySchema,
   ExtendQuoteQuerySchema,
   IntentParamsSchema,
@@ -146,6 +148,30 @@ export function orderRoutes(orders: OrderService): RouteDef[] {
       query: ExtendQuoteQuerySchema,
       handle: ({ params, query, caller }) =>
         orders.extensionQuote(caller, params.bookingId, query.end),
+    }),
+    route({
+      method: 'get',
+      path: '/api/orders/:bookingId/change/quote',
+      tag: 'orders',
+      access: 'customer',
+      summary:
+        'What moving one of my paid bookings to another time (or room of the store) costs, line by line: the new price, the change fee and what comes back; a time taken, outside the change rules or dearer than what was paid is refused',
+      params: OrderParamsSchema,
+      query: ChangeQuoteQuerySchema,
+      handle: ({ params, query, caller }) => orders.changeQuote(caller, params.bookingId, query),
+    }),
+    route({
+      method: 'post',
+      path: '/api/orders/:bookingId/change',
+      tag: 'orders',
+      access: 'customer',
+      idempotent: true,
+      summary:
+        'Ask the store to move a paid booking at the change fee shown: 200 done (the difference less the fee refunded), 202 waiting, 409 refused with the reason',
+      params: OrderParamsSchema,
+      body: ChangeBodySchema,
+      handle: async ({ params, body, caller, idempotencyKey }) =>
+        intentReply(await orders.change(caller, params.bookingId, body, idempotencyKey), 200),
     }),
     route({
       method: 'post',

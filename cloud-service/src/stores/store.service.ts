@@ -265,6 +265,56 @@ export class StoreService {
     return false;
   }
 
+  /**
+   * Whether the room's published days show something taken that overlaps [from, to) (ms), passing
+   * over what lies within `own` (a booking's own stretch and its cleaning, when it moves).
+   */
+  async takenWithin(
+    storeId: string,
+    roomId: string,
+    from: number,
+    to: number,
+    own?: { from: number; to: number },
+  ): Promise<boolean> {
+    const { store } = await this.bookableRoom(storeId, roomId);
+    const tz = store.timeZone;
+    const last = localDateOf(Math.max(from, to - 1), tz);
+    for (
+      let day = localDateOf(from, tz), i = 0;
+      day <= last && i < 8;
+      day = nextLocalDate(day), i++
+    ) {
+      const doc = AvailabilityDocSchema.safeParse(
+        await this.d.couch.get(storeDbName(storeId), availabilityDocId(roomId, day)),
+      );
+      if (!doc.success) continue;
+      const hit = doc.data.segments.some((s) => {
+        const start = Date.parse(s.start);
+        const end = Date.parse(s.end);
+        if (own && start >= own.from && end <= own.to) return false;
+        return start < to && end > from;
+      });
+      if (hit) return true;
+    }
+    return false;
+  }
+
+  /** The cloud's time now, ms: what its checks of a booking's rules run at. */
+  now(): number {
+    return this.d.clock.now();
+  }
+
+  /** A priced quote as the customer is shown it: times in the store's zone, with its terms. */
+  quoteViewOf(found: BookableRoom, q: Quote): QuoteView {
+    const { store, room } = found;
+    return quoteView(q, {
+      roomId: room.roomId,
+      packageId: null,
+      timeZone: store.timeZone,
+      terms: bookingTerms(roomRules(store, room)),
+    });
+  }
+
   /** The rules a booking of this room is made under: the store's, with the room's own over them. */
   rulesOf(found: BookableRoom): BookingRules {
     return roomRules(found.store, found.room);

@@ -254,6 +254,47 @@ export async function answerIntent(
           return { outcome: 'confirmed', bookingId: row.id };
         });
       }
+      case 'booking_change': {
+        const own = theirs(intent.body.bookingId);
+        if ('refusal' in own) return notYours(own.refusal);
+        const { row } = own;
+        return decide(row.id, () => {
+          // As the counter changes it, by the same rules, fee and free-slot check, audited as
+          // the customer; a cheaper time refunds the difference less the fee the way refunds go.
+          // Nothing is taken online here: a dearer time is refused (change_costs_more) and the
+          // whole step rolls back.
+          if (row.status !== 'paid') {
+            throw new DomainError(
+              'conflict',
+              'illegal_transition',
+              `only a paid booking can be changed online; this one is ${row.status}`,
+            );
+          }
+          const { roomId, start, end, expectedFee } = intent.body;
+          const before = hub.ledger.balanceOf(row).refundable;
+          const actor: Actor = { kind: 'customer', id: row.customer_phone };
+          try {
+            hub.bookings.change(
+              row.id,
+              { ...(roomId ? { roomId } : {}), start, end, expectedFee, reason: 'changed online' },
+              actor,
+              afterCommit,
+            );
+          } catch (e) {
+            if (!(e instanceof DomainError) || e.code !== 'difference_due') throw e;
+            throw new DomainError(
+              'conflict',
+              'change_costs_more',
+              'the new time costs more than was paid; cancel and book again, or ask the store',
+            );
+          }
+          const refund = Math.max(
+            0,
+            before - hub.ledger.balanceOf(hub.records.get(row.id)).refundable,
+          );
+          return { outcome: 'done', bookingId: row.id, fee: expectedFee, refund };
+        });
+      }
       case 'refund_request': {
         const own = theirs(intent.body.bookingId);
         if ('refusal' in own) return notYours(own.refusal);

@@ -320,3 +320,31 @@ export interface OrderDetail {
 
 /** `GET /api/orders/:bookingId/extend/quote?end=`: what extending to `end` costs, asked before paying. */
 export const ExtendQuoteQuerySchema = z.object({ end: IsoInstantSchema });
+
+/**
+ * `GET /api/orders/:bookingId/change/quote`: moving a paid booking to another time (or another
+ * room of the store), asked before confirming. Every field is named on a 400.
+ */
+export const ChangeQuoteQuerySchema = z.object({
+  roomId: IdPartSchema.optional(),
+  start: IsoInstantSchema,
+  end: IsoInstantSchema,
+});
+
+/** `POST /api/orders/:bookingId/change`: the new time, and the change fee the customer was shown. */
+export const ChangeBodySchema = ChangeQuoteQuerySchema.extend({
+  expectedFee: z.number().int().nonnegative(),
+});
+
+/**
+ * What moving a booking costs, as the page shows it line by line: the new time's price, the
+ * store's change fee (by notice, on what was paid), what was paid, and what comes back (the
+ * difference less the fee). Only a change that costs no more than was paid is taken online.
+ */
+export interface ChangeQuoteView {
+  quote: QuoteView;
+  fee: number;
+  feePercent: number;
+  paid: number;
+  refund: number;
+}

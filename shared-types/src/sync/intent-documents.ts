@@ -27,6 +27,7 @@ export const CustomerIntentKindSchema = z.enum([
   'booking_payment',
   'door_open',
   'extension',
+  'booking_change',
   'refund_request',
   'review',
   'profile_edit',
@@ -156,6 +157,24 @@ export const ExtensionIntentSchema = z.object({
     bookingId: IdPartSchema,
     end: IsoInstantSchema,
     payment: HeldPaymentSchema.optional(),
+  }),
+});
+
+/**
+ * A paid booking moved to another time (or another room of the store) before it starts, by the
+ * store's change rules, as at its counter. Only a change that costs no more than was paid: the
+ * difference, less the change fee, goes back the way refunds go.
+ */
+export const BookingChangeIntentSchema = z.object({
+  ...customerIntentBase,
+  kind: z.literal('booking_change'),
+  body: z.object({
+    bookingId: IdPartSchema,
+    roomId: IdPartSchema.optional(),
+    start: IsoInstantSchema,
+    end: IsoInstantSchema,
+    /** The change fee the customer was shown, fen: a fee that moved since refuses (`fee_changed`). */
+    expectedFee: z.number().int().nonnegative(),
   }),
 });
 
@@ -446,6 +465,7 @@ export const IntentDocSchema = z
     BookingRequestIntentSchema,
     DoorOpenIntentSchema,
     ExtensionIntentSchema,
+    BookingChangeIntentSchema,
     BookingPaymentIntentSchema,
     RefundRequestIntentSchema,
     ReviewIntentSchema,
