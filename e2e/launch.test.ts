@@ -36,12 +36,25 @@ async function takenPort(): Promise<number> {
   return (blocker.address() as net.AddressInfo).port;
 }
 
+/** A port on loopback free a moment ago, for a part `npm start` puts on a fixed port by default. */
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as net.AddressInfo;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+// What each step is waited for: the first start in a fresh clone builds the store's screens
+// before the hub starts, which on a busy machine takes minutes rather than seconds.
+const STEP_MS = 180_000;
+
 async function until<T>(
   what: string,
   check: () => T | undefined | Promise<T | undefined>,
   context = () => '',
 ) {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + STEP_MS;
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;
@@ -51,8 +64,13 @@ async function until<T>(
 }
 
 /** `npm start` in a fresh folder with `env` on top; its output so far and its exit, if any. */
-function launch(env: Record<string, string>) {
+async function launch(env: Record<string, string>) {
   dir = mkdtempSync(join(tmpdir(), 'launch-'));
+  // The voucher simulators' default ports are fixed; another run on this machine may hold them.
+  const sims = {
+    MEITUAN_SIM_PORT: String(await freePort()),
+    DOUYIN_SIM_PORT: String(await freePort()),
+  };
   const seen = { output: '', exited: null as number | string | null };
   launcher = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/launch.ts')], {
     cwd: ROOT,
@@ -66,6 +84,7 @@ function launch(env: Record<string, string>) {
       PAYSIM_PORT: '0',
       MODBUS_SIM_PORT: '0',
       CLOUD_PORT: '0',
+      ...sims,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -93,7 +112,7 @@ const HUB_UP = /\[hub\]\s+API\s+(http:\/\/\S+)\/api\/health/;
 
 describe('npm start', () => {
   it('keeps the hub serving the store when the cloud service fails to start', async () => {
-    const { seen, printed } = launch({ CLOUD_PORT: String(await takenPort()) });
+    const { seen, printed } = await launch({ CLOUD_PORT: String(await takenPort()) });
 
     // The cloud fails (its port is taken) and is started again; the hub comes up meanwhile.
     const hubUrl = await printed('the hub', HUB_UP);
@@ -113,15 +132,15 @@ describe('npm start', () => {
     await printed('the cloud up on a retry', /\[cloud\]\s+Cloud API\s+(http:\/\/\S+)/);
     expect((await fetch(`${hubUrl}/api/health`)).status).toBe(200);
     expect(seen.exited).toBeNull();
-  }, 120_000);
+  }, 600_000);
 
   it('starts the hub without the cloud when the CouchDB beside it fails to start', async () => {
-    const { seen, printed } = launch({ COUCH_PORT: String(await takenPort()) });
+    const { seen, printed } = await launch({ COUCH_PORT: String(await takenPort()) });
     await printed('the cloud side reported failed', /(The cloud side failed to start)/);
     const hubUrl = await printed('the hub', HUB_UP);
     await new Promise((r) => setTimeout(r, 2_000));
     expect(seen.exited, seen.output).toBeNull();
     expect((await fetch(`${hubUrl}/api/health`)).status).toBe(200);
     expect(seen.output).not.toMatch(/\[cloud\]/);
-  }, 120_000);
+  }, 600_000);
 });
