@@ -35,6 +35,7 @@ import type { OrderService } from '../orders/order.service';
 import type { StoreService } from '../stores/store.service';
 import type { StoreZones } from '../stores/store-zones';
 import { maskPhone } from './mask-phone';
+import { forgetProfileEdits, noteProfileEdit, profileChanges } from './profile-edits';
 import { recommend } from './recommend';
 
 export interface AccountDeps {
@@ -95,14 +96,22 @@ export class AccountService {
     const id = profileId(who.customerId);
     for (let race = 0; ; race += 1) {
       const existing = await this.d.couch.get(CLOUD_DBS.customers, id);
+      const at = new Date(this.d.clock.now()).toISOString();
       try {
         await this.d.couch.put(CLOUD_DBS.customers, {
           _id: id,
           ...(existing?._rev ? { _rev: existing._rev } : {}),
           type: 'customer_profile',
           ...body,
-          updatedAt: new Date(this.d.clock.now()).toISOString(),
+          updatedAt: at,
         });
+        // What changed, for the platform's users page.
+        await noteProfileEdit(
+          this.d.couch,
+          who.customerId,
+          at,
+          profileChanges(existing ?? {}, body as Record<string, unknown>),
+        );
         return this.profile(who);
       } catch (error) {
         if (race >= 3) throw error;
@@ -225,6 +234,7 @@ export class AccountService {
     for (const id of ids) await this.forgetMessages(id);
     // Their share links credit nobody from now on.
     await forgetShares(this.d.couch, ids);
+    await forgetProfileEdits(this.d.couch, who.customerId);
     const profile = await this.d.couch.get(CLOUD_DBS.customers, profileId(who.customerId));
     if (profile?._rev) {
       await this.d.couch.put(CLOUD_DBS.customers, {

@@ -46,6 +46,38 @@ describe('customers on the platform', () => {
     expect(neither.json.error.field).toBe('phone');
   });
 
+  it("shows the customer's profile edits, what changed and when, a phone in them masked", async () => {
+    const token = (await customerSignIn()).json.token as string;
+    const save = (body: unknown) => p.api('PUT', '/api/me/profile', body, token);
+    expect((await save({ name: '小林', birthday: '1990-05-01' })).status).toBe(200);
+    p.clock.set(T0 + 60_000);
+    expect(
+      (await save({ name: '林先生', birthday: '1990-05-01', signature: '约茶 13912345678' }))
+        .status,
+    ).toBe(200);
+    // Saved again unchanged: nothing new to show.
+    p.clock.set(T0 + 120_000);
+    await save({ name: '林先生', birthday: '1990-05-01', signature: '约茶 13912345678' });
+    const found = await p.api('GET', `/api/platform/users?phone=${PHONE}`, undefined, userAdmin);
+    expect(found.json.profileEdits).toEqual([
+      {
+        at: new Date(T0 + 60_000).toISOString(),
+        changes: [
+          { field: 'name', before: '小林', after: '林先生' },
+          { field: 'signature', before: null, after: '约茶 139****5678' },
+        ],
+      },
+      {
+        at: new Date(T0).toISOString(),
+        changes: [
+          { field: 'name', before: null, after: '小林' },
+          { field: 'birthday', before: null, after: '1990-05-01' },
+        ],
+      },
+    ]);
+    p.clock.set(T0);
+  });
+
   it('freezes a customer: their token stops, signing in and booking are refused in words', async () => {
     const token = (await customerSignIn()).json.token as string;
     expect((await p.api('GET', '/api/me/profile', undefined, token)).status).toBe(200);

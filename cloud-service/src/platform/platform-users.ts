@@ -3,7 +3,7 @@
 // appeals. A freeze is `frozen:<customerId>` in `registry`, written through the platform's
 // credential; every cloud instance reads it when a customer signs in and on every customer call,
 // so a frozen customer can neither sign in nor write an intent. Sign-ins are noted in `auth`
-// (`signin:<customerId>:<instant>`) and appeals in `customers` (`appeal:<customerId>:<instant>`),
+// (`signin:<customerId>:<instant>`), profile edits in `customers` (account/profile-edits.ts), and appeals in `customers` (`appeal:<customerId>:<instant>`),
 // both the cloud's own databases, since a frozen customer has no platform to write through.
 // Owns freezes, sign-in notes and appeals; never a customer's bookings or money.
 import { randomUUID } from 'node:crypto';
@@ -17,6 +17,7 @@ import {
   type PlatformUserView,
 } from '@roomhub/shared-types';
 import { z } from 'zod';
+import { profileEditsOf } from '../account/profile-edits';
 import type { SmsCodes } from '../auth/sms';
 import type { PlatformAudit } from './platform-audit';
 import type { PlatformCaller } from './platform-auth';
@@ -94,11 +95,12 @@ export class PlatformUsers {
   async find(q: { phone?: string; customerId?: string }): Promise<PlatformUserView> {
     const customerId = q.customerId ?? customerIdForPhone(q.phone!, this.d.customerIdKey);
     const read = this.d.store.read;
-    const [freeze, pairs, signIns, appeals] = await Promise.all([
+    const [freeze, pairs, signIns, appeals, profileEdits] = await Promise.all([
       read.get(REGISTRY_DB, frozenId(customerId)),
       read.byPrefix(CLOUD_DBS.customers, `customer:${customerId}:`),
       read.byPrefix(CLOUD_DBS.auth, `signin:${customerId}:`),
       this.appealsOf(customerId),
+      profileEditsOf(read, customerId),
     ]);
     const f = FrozenDocSchema.safeParse(freeze);
     const phone = q.phone ?? (f.success ? f.data.phone : null) ?? appeals[0]?.phone ?? null;
@@ -112,6 +114,7 @@ export class PlatformUsers {
         .reverse()
         .slice(0, 50)
         .map((s) => ({ at: String(s.at), via: s.via === 'wechat' ? 'wechat' : 'sms' })),
+      profileEdits,
       appeals,
     };
   }

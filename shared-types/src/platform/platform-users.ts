@@ -22,7 +22,18 @@ export interface PlatformUserView {
   stores: string[];
   /** The newest first. */
   signIns: { at: string; via: 'sms' | 'wechat' }[];
+  /** The customer's profile edits, the newest first. */
+  profileEdits: PlatformProfileEdit[];
   appeals: PlatformAppealView[];
+}
+
+/**
+ * One save of the customer's profile that changed something: each field it changed (name,
+ * gender, birthday, avatarUrl, signature, preferences) before and after, a phone in it masked.
+ */
+export interface PlatformProfileEdit {
+  at: string;
+  changes: { field: string; before: string | null; after: string | null }[];
 }
 
 export interface PlatformAppealView {

@@ -1,10 +1,12 @@
 // Merchant onboarding (P1): applications with their documents, approve (giving each store its id)
-// or send back with reasons; suspending a store hides it from customers.
+// or send back with reasons; suspending a store hides it from customers; each merchant's
+// penalties and limits (warning, hidden from search, no bookings online) under its row.
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Descriptions, Input, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { MerchantApplicationView, MerchantView } from '@roomhub/shared-types';
+import { MerchantPenalties } from './penalties/MerchantPenalties';
 import { platform } from './platform-client';
 import { ReasonAction } from './ReasonAction';
 
@@ -133,6 +135,7 @@ export function MerchantsPage() {
         size="small"
         pagination={false}
         dataSource={list.data ?? []}
+        expandable={{ expandedRowRender: (m) => <MerchantPenalties m={m} /> }}
         columns={[
           { title: t('merchants.name'), dataIndex: 'name' },
           { title: t('merchants.applicant'), dataIndex: 'phone' },

@@ -1,15 +1,18 @@
-// Customers (P3): find one by phone or id, see their sign-ins, stores and appeals, freeze or
+// Customers (P3): find one by phone or id, see their sign-ins, profile edits, stores and appeals, freeze or
 // unfreeze with a reason; the appeals waiting for an answer.
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Card, Descriptions, Input, List, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { PlatformAppealView } from '@roomhub/shared-types';
+import { ProfileEdits } from './penalties/ProfileEdits';
+import { NS as EDITS_NS } from './penalties/words';
 import { platform, PlatformRefusal } from './platform-client';
 import { ReasonAction } from './ReasonAction';
 
 export function UsersPage() {
   const { t } = useTranslation('platform');
+  const { t: te } = useTranslation(EDITS_NS);
   const client = useQueryClient();
   const [query, setQuery] = useState('');
   const user = useQuery({
@@ -87,6 +90,9 @@ export function UsersPage() {
                     .slice(0, 5)
                     .map((s) => `${new Date(s.at).toLocaleString()} (${t(`users.via.${s.via}`)})`)
                     .join('；')}
+            </Descriptions.Item>
+            <Descriptions.Item label={te('edits.title')}>
+              <ProfileEdits edits={u.profileEdits} />
             </Descriptions.Item>
           </Descriptions>
         </Card>
