@@ -1,6 +1,6 @@
 // The cloud's CouchDB views: `_design/cloud` in every store database (one lookup index of
 // bookings by start, status, customer and intent, of the ledger by time and of the hub's writes by
-// time, plus the newest write of each kind), in the intents database (intents that are due, records by intent id and by
+// time, and of each kind's writes by time), in the intents database (intents that are due, records by intent id and by
 // payment, payments by when they were paid) and in the catalogue (rooms by store). The admin installs them when provisioning
 // (provision/), as only admins write design documents; the running cloud checks their version and
 // reads them, and never writes one; the hub never pulls them (it pulls intents only). Map
@@ -40,21 +40,25 @@ const LATEST_FIELDS = `{
   }`;
 
 /** Bump when a map changes: each database then gets the new design document once. */
-const STORE_VIEWS_VERSION = 6;
+const STORE_VIEWS_VERSION = 7;
 
 const storeViews = {
   // Key families: ['booking-start', start, bookingId], ['booking-status', status, start,
   // bookingId] (the id makes every key unique, so pages can resume exactly),
   // ['booking-customer', customerId], ['booking-intent', intentId] (value null),
   // ['ledger-at', at] (value [kind, method, amount]), ['member-customer', customerId],
-  // ['coupon-customer', customerId] and ['written', at] (value null): each hub document `latest`
-  // counts, by the time it carries, so the newest write is one row read from the end (a reduce
-  // over the whole store is computed from every row by the embedded server).
+  // ['coupon-customer', customerId], ['written', at] and ['written-kind', prefix, at] (value
+  // null): each kind of hub document by the time it carries, so the newest write, of the store or
+  // of one kind, is one row read from the end (a reduce over the whole store is computed from
+  // every row by the embedded server, so there is none).
   lookup: {
     map: map(`var prefix = doc._id.slice(0, doc._id.indexOf(':') + 1);
   var field = ${LATEST_FIELDS}[prefix];
   var written = field ? isoOf(doc[field]) : null;
-  if (written) emit(['written', written], null);
+  if (written) {
+    emit(['written', written], null);
+    emit(['written-kind', prefix, written], null);
+  }
   if (doc.type === 'booking' && doc._id.indexOf('booking:') === 0) {
     var start = isoOf(doc.start);
     if (start) {
@@ -73,13 +77,6 @@ const storeViews = {
       emit(['ledger-at', at], [doc.kind, doc.method, doc.amount]);
     }
   }`),
-  },
-  latest: {
-    map: map(`var prefix = doc._id.slice(0, doc._id.indexOf(':') + 1);
-  var field = ${LATEST_FIELDS}[prefix];
-  var at = field ? isoOf(doc[field]) : null;
-  if (at) emit(prefix, Date.parse(at));`),
-    reduce: '_stats',
   },
 };
 export type StoreViewName = keyof typeof storeViews;
@@ -212,11 +209,6 @@ export class DesignDocs {
     const db = storeDbName(storeId);
     if (!this.ready.has(db) && !(await this.d.couch.exists(db))) return false;
     await this.query(db, this.storeDesign, 'lookup', { key: ['~'], ...(signal ? { signal } : {}) });
-    await this.query(db, this.storeDesign, 'latest', {
-      key: '~',
-      reduce: false,
-      ...(signal ? { signal } : {}),
-    });
     return true;
   }
 

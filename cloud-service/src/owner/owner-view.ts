@@ -245,15 +245,9 @@ export class OwnerView {
   async sync(owner: OwnerIdentity, storeId: string): Promise<OwnerSync> {
     const { timeZone } = (await this.access(owner, storeId)).store;
     const at = (ms: number) => formatInstant(ms, timeZone);
-    const newestOf = new Map(
-      (await this.d.views.store(storeId, 'latest', { groupLevel: 1 })).map((r) => [
-        r.key,
-        (r.value as { max?: unknown } | null)?.max,
-      ]),
-    );
-    const latest: Record<string, string | null> = {};
-    let newest: number | null = null;
-    for (const [kind, prefix] of [
+    // Each kind's newest write is one row read from the end of its key range: what it costs does
+    // not grow with the store's history.
+    const kinds = [
       ['bookings', 'booking:'],
       ['ledger', 'ledger:'],
       ['sessions', 'session:'],
@@ -261,11 +255,27 @@ export class OwnerView {
       ['devices', 'devices:'],
       ['answers', 'answer:'],
       ['profiles', 'profile:'],
-    ] as const) {
-      const last = newestOf.get(prefix);
-      latest[kind] = typeof last === 'number' ? at(last) : null;
-      if (typeof last === 'number' && (newest === null || last > newest)) newest = last;
-    }
+    ] as const;
+    const newestOf = await Promise.all(
+      kinds.map(async ([, prefix]) => {
+        const [row] = await this.d.views.store(storeId, 'lookup', {
+          startkey: ['written-kind', prefix, {}],
+          endkey: ['written-kind', prefix],
+          descending: true,
+          limit: 1,
+        });
+        const written = Array.isArray(row?.key) ? row.key[2] : undefined;
+        const ms = typeof written === 'string' ? Date.parse(written) : Number.NaN;
+        return Number.isFinite(ms) ? ms : null;
+      }),
+    );
+    const latest: Record<string, string | null> = {};
+    let newest: number | null = null;
+    kinds.forEach(([kind], i) => {
+      const last = newestOf[i] ?? null;
+      latest[kind] = last === null ? null : at(last);
+      if (last !== null && (newest === null || last > newest)) newest = last;
+    });
     // Customers' intents still waiting for this store's answer: a count and the oldest, from the
     // cloud's own records, whatever the store's history holds.
     const range = { startkey: [storeId], endkey: [storeId, {}] };
