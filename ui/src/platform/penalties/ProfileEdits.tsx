@@ -1,6 +1,6 @@
 // A customer's profile edits on the users page (P3): when, and each field changed, before and
 // after (a phone in them comes masked from the cloud).
-import { List, Typography } from 'antd';
+import { List, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { PlatformProfileEdit } from '@roomhub/shared-types';
 import { NS } from './words';
@@ -15,18 +15,20 @@ export function ProfileEdits({ edits }: { edits: PlatformProfileEdit[] }) {
       dataSource={edits.slice(0, 20)}
       renderItem={(e) => (
         <List.Item>
-          <Typography.Text type="secondary">{new Date(e.at).toLocaleString()}</Typography.Text>
-          <span>
-            {e.changes
-              .map((c) =>
-                t('edits.changed', {
-                  field: t(`edits.field.${c.field}`, { defaultValue: c.field }),
-                  before: c.before ?? t('edits.empty'),
-                  after: c.after ?? t('edits.empty'),
-                }),
-              )
-              .join('；')}
-          </span>
+          <Space size="middle" wrap>
+            <Typography.Text type="secondary">{new Date(e.at).toLocaleString()}</Typography.Text>
+            <span>
+              {e.changes
+                .map((c) =>
+                  t('edits.changed', {
+                    field: t(`edits.field.${c.field}`, { defaultValue: c.field }),
+                    before: c.before ?? t('edits.empty'),
+                    after: c.after ?? t('edits.empty'),
+                  }),
+                )
+                .join('；')}
+            </span>
+          </Space>
         </List.Item>
       )}
     />
