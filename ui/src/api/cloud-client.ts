@@ -22,6 +22,7 @@ import type {
   PurchaseView,
   QuoteAnswer,
   QuoteView,
+  ChangeQuoteView,
   ReviewRatings,
   RoomDay,
   RoomReviews,
@@ -201,6 +202,22 @@ export const cloud = {
   extend: (bookingId: string, end: string, key: string) =>
     call<IntentView>('POST', `/api/orders/${encodeURIComponent(bookingId)}/extend`, {
       body: { end },
+      key,
+    }),
+  /** What moving one of my paid bookings to another time costs: price, change fee, refund. */
+  changeQuote: (bookingId: string, span: { start: string; end: string }) =>
+    call<ChangeQuoteView>(
+      'GET',
+      `/api/orders/${encodeURIComponent(bookingId)}/change/quote?start=${encodeURIComponent(span.start)}&end=${encodeURIComponent(span.end)}`,
+    ),
+  /** Asks the store to move the booking at the change fee shown (改期). */
+  change: (
+    bookingId: string,
+    body: { start: string; end: string; expectedFee: number },
+    key: string,
+  ) =>
+    call<IntentView>('POST', `/api/orders/${encodeURIComponent(bookingId)}/change`, {
+      body,
       key,
     }),
   /** After the start: a refund the store reviews. */

@@ -2,8 +2,9 @@
 // line by line, and its history. During the slot (from the store's early-entry grace) a button
 // asks the store to open the door, and the booking's own code and QR open it with no network;
 // near the end it says how long is left (15 and 5 minutes) and extends in one tap, the added time
-// quoted and paid first. Before the start it cancels with the fee shown first; after it, a refund
-// is asked for and its progress shown; once done, it is reviewed here, once.
+// quoted and paid first. Before the start it moves to another time (改期) or cancels with the fee
+// shown first; after it, a refund is asked for and its progress shown; once done, it is
+// reviewed here, once.
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
@@ -19,6 +20,7 @@ import { spanText, STATUS_TONE } from './order-words';
 import { DoorCode } from './DoorCode';
 import { TableOfOrder } from './TablesLinks';
 import { ExtendBooking } from './ExtendBooking';
+import { ChangeBooking } from './ChangeBooking';
 import { OrderHistory } from './OrderHistory';
 import { ReviewForm } from './ReviewForm';
 import { SubscribePrompt } from './SubscribePrompt';
@@ -243,6 +245,21 @@ export function OrderPage() {
               onExtended={refresh}
             />
           )}
+          {booking.status === 'paid' &&
+            booking.intentId &&
+            now < Date.parse(booking.start) &&
+            page.data?.store.rules.change.allowed !== false && (
+              <ChangeBooking
+                bookingId={booking.bookingId}
+                storeId={booking.storeId}
+                roomId={booking.roomId}
+                start={booking.start}
+                end={booking.end}
+                zone={zone}
+                rules={page.data?.store.rules}
+                onChanged={refresh}
+              />
+            )}
           {booking.intentId && (
             <TeaOrders
               bookingId={booking.bookingId}

@@ -79,4 +79,14 @@ describe('the customer’s words', () => {
       'Member discount · 金卡 (10% off items)',
     );
   });
+
+  it('says a change of time line by line, zh-CN first and English beside it', async () => {
+    const zhT = await tIn('zh-CN');
+    const enT = await tIn('en-US');
+    expect(zhT('customer:change.open')).toBe('改期');
+    expect(zhT('customer:change.fee', { percent: 10 })).toBe('改期手续费（10%）');
+    expect(zhT('customer:change.confirm', { refund: '12.00' })).toBe('确认改期 · 退回 ¥12.00');
+    expect(enT('customer:change.confirm', { refund: '12.00' })).toBe('Change · ¥12.00 back');
+    expect(zhT('customer:change.costsMore')).toMatch(/取消后重新预订，或联系门店/);
+  });
 });
