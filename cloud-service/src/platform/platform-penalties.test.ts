@@ -140,6 +140,26 @@ describe("a merchant's penalties", () => {
     expect(refused.status).toBe(409);
     expect(refused.json.error).toMatchObject({ code: 'online_booking_paused', field: 'storeId' });
     expect(refused.json.error.message).toContain('暂停线上接单');
+    // Starting a table of players books the room online too.
+    const table = await callApi(
+      p.service.url,
+      'POST',
+      '/api/stores/pn/tables',
+      {
+        roomId: 'r1',
+        start: '2026-12-02T14:00:00+08:00',
+        end: '2026-12-02T16:00:00+08:00',
+        seats: 4,
+        deadline: '2026-12-02T13:00:00+08:00',
+        title: '四人麻将',
+        name: '小王',
+        ageConfirmed: true,
+      },
+      { ...bearer(customer), 'Idempotency-Key': 'table-start-1' },
+    );
+    expect(table.json.error).toMatchObject({ code: 'online_booking_paused', field: 'storeId' });
+    expect(table.status).toBe(409);
+    expect(table.json.error.code).toBe('online_booking_paused');
     // Still listed: this penalty hides nothing.
     expect(await near()).toContain('pn');
 

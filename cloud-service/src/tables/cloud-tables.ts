@@ -129,6 +129,8 @@ export class CloudTables {
   ): Promise<TableIntentView> {
     const phone = this.phoneOf(who);
     const found = await this.d.stores.bookableRoom(storeId, body.roomId);
+    // A table is a booking made online: not while the store takes none (暂停线上接单).
+    await this.d.stores.mustTakeOnlineBookings(storeId);
     const { store, room } = found;
     const now = this.d.clock.now();
     const deadline = Date.parse(body.deadline);
