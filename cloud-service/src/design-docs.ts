@@ -1,7 +1,7 @@
 // The cloud's CouchDB views: `_design/cloud` in every store database (one lookup index of
 // bookings by start, status, customer and intent, of the ledger by time and of the hub's writes by
 // time, and of each kind's writes by time), in the intents database (intents that are due, records by intent id and by
-// payment, payments by when they were paid) and in the catalogue (rooms by store). The admin installs them when provisioning
+// payment, payments by when they were paid, booking requests called off by when) and in the catalogue (rooms by store). The admin installs them when provisioning
 // (provision/), as only admins write design documents; the running cloud checks their version and
 // reads them, and never writes one; the hub never pulls them (it pulls intents only). Map
 // functions are plain ES5 strings so Apache CouchDB's JavaScript engine and the embedded server
@@ -81,7 +81,7 @@ const storeViews = {
 };
 export type StoreViewName = keyof typeof storeViews;
 
-const INTENT_VIEWS_VERSION = 7;
+const INTENT_VIEWS_VERSION = 8;
 
 const intentViews = {
   // What the sweeper must look at: a payment move still to make (key '' sorts first, so it is
@@ -119,6 +119,13 @@ const intentViews = {
   paid: {
     map: map(`if (doc.type !== 'payment' || typeof doc.paymentId !== 'string') return;
   var at = isoOf(doc.paidAt);
+  if (at) emit(at, null);`),
+  },
+  // Customers' booking requests the cloud called off unanswered, by when (the customer's notice).
+  'expired-requests': {
+    map: map(`if (doc.type !== 'intent_record' || doc.state !== 'expired' || doc.kind !== 'booking_request') return;
+  if (typeof doc.customerId !== 'string') return;
+  var at = isoOf(doc.updatedAt);
   if (at) emit(at, null);`),
   },
   // What was paid back of each payment before its running total was kept (refunds.ts).

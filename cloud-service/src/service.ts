@@ -85,11 +85,12 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
   });
   // Groups past their deadline, vouchers expired unused, deal purchases interrupted halfway.
   const dealWork = job(() => cloud.deals.sales.sweep());
-  // Reminders coming due, booking requests waiting for a store offline, payments received, members
-  // to win back, then every message whose time has come is sent.
+  // Reminders coming due, booking requests waiting for a store offline or called off unanswered,
+  // payments received, members to win back, then every message whose time has come is sent.
   const messageWork = job(async () => {
     await cloud.messages.remindDue();
     await cloud.messages.waitingRequests();
+    await cloud.messages.expiredRequests();
     await cloud.messages.paymentsReceived();
     const stores = await provisionedStores(cloud.couch);
     await cloud.messages.winBack(stores);

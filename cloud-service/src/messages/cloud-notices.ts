@@ -2,7 +2,9 @@
 // a booking request still waiting for its store's answer (the store offline: a connected hub
 // answers within seconds), from the cloud's intent records; and an online payment the payment
 // channel found paid, from the cloud's payment records (payment-facts.ts) with the customer's
-// intent that names the payment. Each is keyed by its request or payment, so a second pass or a
+// intent that names the payment; and a booking request the cloud called off at its expiry with
+// no answer from the store (its money given back), from the intent records the sweeper expired.
+// Each is keyed by its request or payment, so a second pass or a
 // second instance makes no second message; what this instance has told is noted in memory only so
 // that it is not looked up again every pass.
 import {
@@ -15,6 +17,7 @@ import {
 import type { CouchClient, CouchDoc } from '../couch';
 import type { DesignDocs } from '../design-docs';
 import {
+  expiredEvents,
   paymentEvents,
   waitingEvents,
   type MessageEvent,
@@ -27,6 +30,8 @@ import type { MessageStores } from './message-stores';
 const PAID_LOOKBACK_MS = 30 * 60_000;
 /** A payment no customer's intent names this long after it was paid is not one to tell. */
 const PAID_UNCLAIMED_MS = 5 * 60_000;
+/** How far back requests called off are looked at (the sweeper expires them within seconds). */
+const EXPIRED_LOOKBACK_MS = 30 * 60_000;
 
 /** The room and start a booking request asked for, from the request in the store's inbox. */
 export async function requestedBooking(
@@ -57,6 +62,8 @@ export class CloudNotices {
   private readonly waitingDone = new Map<string, number>();
   private readonly paidDone = new Map<string, number>();
   private paidLookedAt: number | undefined;
+  private readonly expiredDone = new Map<string, number>();
+  private expiredLookedAt: number | undefined;
 
   constructor(private readonly d: CloudNoticesDeps) {}
 
@@ -181,6 +188,66 @@ export class CloudNotices {
       };
       made += await this.d.record(paymentEvents(storeId, paid, payer, words));
       this.paidDone.set(f.paymentId, nowMs);
+    }
+    return made;
+  }
+
+  /**
+   * Customers' booking requests the cloud called off at their expiry because the store never
+   * answered (the store offline; the sweeper gives the held money back): each customer hears once
+   * that it was called off and the money goes back. A request the store answered, in time or
+   * late (its answer in the store's database), makes none.
+   */
+  async expiredRequests(): Promise<number> {
+    const nowMs = this.d.clock.now();
+    forgetBefore(this.expiredDone, nowMs - 2 * EXPIRED_LOOKBACK_MS);
+    const since =
+      this.expiredLookedAt === undefined
+        ? nowMs - EXPIRED_LOOKBACK_MS
+        : Math.max(nowMs - EXPIRED_LOOKBACK_MS, Math.min(this.expiredLookedAt, nowMs) - 60_000);
+    this.expiredLookedAt = nowMs;
+    const rows = await this.d.views.intents('expired-requests', {
+      startkey: new Date(since).toISOString(),
+      includeDocs: true,
+    });
+    let made = 0;
+    for (const row of rows) {
+      const r = row.doc as (CouchDoc & Record<string, unknown>) | undefined;
+      if (
+        r?.type !== 'intent_record' ||
+        r.kind !== 'booking_request' ||
+        r.state !== 'expired' ||
+        typeof r.customerId !== 'string' ||
+        typeof r.storeId !== 'string' ||
+        typeof r.intentId !== 'string' ||
+        typeof r.updatedAt !== 'string' ||
+        this.expiredDone.has(r._id)
+      ) {
+        continue;
+      }
+      if (
+        r.lateAnswer ||
+        (await this.d.couch.get(storeDbName(r.storeId), answerDocId(r.intentId)))
+      ) {
+        this.expiredDone.set(r._id, nowMs); // the store answered after all
+        continue;
+      }
+      const words = await this.d.stores.storeWords(r.storeId);
+      if (!words) continue;
+      const payment = r.payment as { amount?: unknown } | undefined;
+      const booking = await requestedBooking(this.d.couch, r.storeId, r.intentId);
+      const request: WaitingRequest = {
+        intentId: r.intentId,
+        customerId: r.customerId,
+        ...(typeof payment?.amount === 'number' && payment.amount > 0
+          ? { held: payment.amount }
+          : {}),
+        ...(booking ? { booking } : {}),
+      };
+      // When it was called off: the expiry, so the same request always gives the same event.
+      const at = typeof r.expiresAt === 'string' ? r.expiresAt : r.updatedAt;
+      made += await this.d.record(expiredEvents(r.storeId, request, at, words));
+      this.expiredDone.set(r._id, nowMs);
     }
     return made;
   }

@@ -162,6 +162,32 @@ export function waitingEvents(
   ];
 }
 
+/**
+ * A booking request the store never answered, which the cloud called off at its expiry (giving
+ * back the money it held): the customer hears once, keyed by the request, that it was called off.
+ */
+export function expiredEvents(
+  storeId: string,
+  w: WaitingRequest,
+  at: string,
+  store: StoreWords,
+): MessageEvent[] {
+  return [
+    {
+      key: `intent:${w.intentId}:booking_expired`,
+      kind: 'booking_expired',
+      storeId,
+      customerId: w.customerId,
+      at,
+      params: {
+        store: store.name,
+        booking: requestWords(w.booking, store),
+        money: w.held ? `已付的 ${yuan(w.held)} 会原路退回。` : '',
+      },
+    },
+  ];
+}
+
 /** An online payment as the cloud's payment record keeps it, once the channel says it is paid. */
 export interface PaidPayment {
   paymentId: string;

@@ -1,8 +1,19 @@
 // What messages need to know of a store: its message settings (the owner's switches, quiet hours
 // and win-back, `settings:<storeId>` in `messages`), its name, time zone and room names for the
 // words (from the profiles its hub publishes), and its owners: accounts that list the store and
-// phones the platform linked to it. Names and owners are kept for a minute.
-import { CLOUD_DBS, MessageSettingsSchema, type MessageSettings } from '@roomhub/shared-types';
+// phones the platform linked to it; and the store's own words for any kind (`templates:<storeId>`,
+// the owner's: a kind not there uses the default words). Names and owners are kept for a minute.
+import {
+  CLOUD_DBS,
+  MessageSettingsSchema,
+  MessageTemplateBodySchema,
+  MessageKindSchema,
+  type MessageKind,
+  type MessageSettings,
+  type MessageTemplate,
+  type StoreMessageTemplates,
+} from '@roomhub/shared-types';
+import { z } from 'zod';
 import { ownerLinks } from '../auth/owner-links';
 import { isConflict, type CouchClient, type CouchDoc } from '../couch';
 import { loadStoreProfiles } from '../stores/store-profiles';
@@ -39,6 +50,41 @@ export class MessageStores {
           updatedAt: new Date(this.d.clock.now()).toISOString(),
         });
         return settings;
+      } catch (error) {
+        if (!isConflict(error)) throw error;
+      }
+    }
+  }
+
+  /** The store's own words, by kind (none: every kind in its default words). */
+  async templates(storeId: string): Promise<StoreMessageTemplates> {
+    const doc = await this.d.couch.get(MESSAGES_DB, `templates:${storeId}`);
+    const parsed = StoreTemplatesSchema.safeParse(doc?.templates ?? {});
+    return parsed.success ? (parsed.data as StoreMessageTemplates) : {};
+  }
+
+  /** Sets the store's own words for a kind, or (`null`) goes back to its default. */
+  async putTemplate(
+    storeId: string,
+    kind: MessageKind,
+    words: MessageTemplate | null,
+  ): Promise<StoreMessageTemplates> {
+    const id = `templates:${storeId}`;
+    for (;;) {
+      const current = await this.d.couch.get(MESSAGES_DB, id);
+      const parsed = StoreTemplatesSchema.safeParse(current?.templates ?? {});
+      const templates = { ...(parsed.success ? parsed.data : {}) } as StoreMessageTemplates;
+      if (words) templates[kind] = words;
+      else delete templates[kind];
+      try {
+        await this.d.couch.put(MESSAGES_DB, {
+          _id: id,
+          ...(current?._rev ? { _rev: current._rev } : {}),
+          type: 'message_templates',
+          templates,
+          updatedAt: new Date(this.d.clock.now()).toISOString(),
+        });
+        return templates;
       } catch (error) {
         if (!isConflict(error)) throw error;
       }
@@ -85,3 +131,5 @@ export class MessageStores {
     return this.ownersCache.byStore.get(storeId) ?? [];
   }
 }
+
+const StoreTemplatesSchema = z.partialRecord(MessageKindSchema, MessageTemplateBodySchema);

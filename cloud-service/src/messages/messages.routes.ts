@@ -1,6 +1,6 @@
 // Messages (C13): the customer's inbox and the owner's, read and unread; the WeChat subscribe
 // templates the mini-program asks for at payment and the authorisations the customer gave there; promotions by SMS on or off; a store's
-// message settings (the owner's); and the SMS service's push of customers' replies (R / 退订
+// message settings and own words per kind (the owner's); and the SMS service's push of customers' replies (R / 退订
 // unsubscribes), which proves itself with the push token the cloud was configured with.
 import { timingSafeEqual } from 'node:crypto';
 import {
@@ -8,8 +8,19 @@ import {
   DomainError,
   MessageGrantsBodySchema,
   MessageIdParamsSchema,
+  MESSAGE_TEMPLATES,
+  MessageKindSchema,
   MessageSettingsSchema,
+  MessageTemplateBodySchema,
   OwnerStoreParamsSchema,
+  PLATFORM_NOTICE_KINDS,
+  PROMOTIONAL_KINDS,
+  messageAudience,
+  templatePlaceholders,
+  unknownPlaceholder,
+  type MessageKind,
+  type MessageTemplateView,
+  type StoreMessageTemplates,
   PromotionsBodySchema,
   UNSUBSCRIBE_REPLIES,
 } from '@roomhub/shared-types';
@@ -28,6 +39,63 @@ const SmsRepliesSchema = z
   )
   .max(500);
 const PushTokenQuerySchema = z.object({ token: z.string().max(200).default('') });
+
+const TemplateParamsSchema = OwnerStoreParamsSchema.extend({ kind: MessageKindSchema });
+
+/** Each kind's words as the store uses them (its own or the default), for the settings page. */
+function templateViews(own: StoreMessageTemplates): MessageTemplateView[] {
+  return MessageKindSchema.options
+    .filter((k) => !PLATFORM_NOTICE_KINDS.includes(k))
+    .map((kind) => templateView(kind, own));
+}
+
+function templateView(kind: MessageKind, own: StoreMessageTemplates): MessageTemplateView {
+  const words = own[kind] ?? MESSAGE_TEMPLATES[kind];
+  return {
+    kind,
+    audience: messageAudience(kind),
+    promotional: PROMOTIONAL_KINDS.includes(kind),
+    title: words.title,
+    body: words.body,
+    own: Boolean(own[kind]),
+    default: MESSAGE_TEMPLATES[kind],
+    placeholders: templatePlaceholders(kind),
+  };
+}
+
+/** The platform's notices on a complaint keep the platform's words; any other kind may be the store's. */
+function storeKind(kind: MessageKind): MessageKind {
+  if (PLATFORM_NOTICE_KINDS.includes(kind)) {
+    throw new DomainError(
+      'invalid',
+      'platform_message_words',
+      "kind: the platform's notices on a complaint keep the platform's words",
+      'kind',
+    );
+  }
+  return kind;
+}
+
+/** Refuses a placeholder the kind's default words do not use, naming the field and the rule. */
+function checkPlaceholders(kind: MessageKind, words: { title: string; body: string }) {
+  for (const field of ['title', 'body'] as const) {
+    const bad = unknownPlaceholder(kind, words[field]);
+    if (bad === undefined) continue;
+    const allowed = templatePlaceholders(kind)
+      .map((p) => `{${p}}`)
+      .join(' ');
+    throw new DomainError(
+      'bad_input',
+      'unknown_placeholder',
+      `${field}: ${bad} is not a placeholder of this kind; use only ${allowed || 'no placeholders'}`,
+      field,
+    ).with({
+      field: field === 'title' ? '标题' : '正文',
+      placeholder: bad,
+      allowed: allowed || '无',
+    });
+  }
+}
 
 const notFound = () =>
   new DomainError('not_found', 'message_not_found', 'no such message in this inbox', 'messageId');
@@ -175,6 +243,48 @@ export function messageRoutes(messages: Messages, smsPushToken: string | undefin
       handle: ({ caller, params, body }) => {
         yours(caller.storeIds, params.storeId);
         return messages.stores.putSettings(params.storeId, body);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/owner/stores/:storeId/message-templates',
+      tag: 'messages',
+      access: 'owner',
+      summary:
+        "Each kind's words for this store: the store's own or the default, with the placeholders it may use",
+      params: OwnerStoreParamsSchema,
+      handle: async ({ caller, params }) => {
+        yours(caller.storeIds, params.storeId);
+        return { templates: templateViews(await messages.stores.templates(params.storeId)) };
+      },
+    }),
+    route({
+      method: 'put',
+      path: '/api/owner/stores/:storeId/message-templates/:kind',
+      tag: 'messages',
+      access: 'owner',
+      summary:
+        "The store's own title and body for a kind (only the default's placeholders, body at most 200 characters); the inbox and WeChat use them, SMS keeps its approved template; messages already made are not changed",
+      params: TemplateParamsSchema,
+      body: MessageTemplateBodySchema,
+      handle: async ({ caller, params, body }) => {
+        yours(caller.storeIds, params.storeId);
+        const kind = storeKind(params.kind);
+        checkPlaceholders(kind, body);
+        return templateView(kind, await messages.stores.putTemplate(params.storeId, kind, body));
+      },
+    }),
+    route({
+      method: 'delete',
+      path: '/api/owner/stores/:storeId/message-templates/:kind',
+      tag: 'messages',
+      access: 'owner',
+      summary: 'A kind back to its default words for this store',
+      params: TemplateParamsSchema,
+      handle: async ({ caller, params }) => {
+        yours(caller.storeIds, params.storeId);
+        const kind = storeKind(params.kind);
+        return templateView(kind, await messages.stores.putTemplate(params.storeId, kind, null));
       },
     }),
     route({

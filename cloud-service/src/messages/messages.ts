@@ -4,13 +4,14 @@
 // knows; promotional messages by SMS only, to customers who opted in and have not replied R).
 // Outside urgent kinds nothing is sent in the store's quiet hours: it waits for their end (the
 // inbox has it at once). This file makes messages and reads the inbox; the notices made from the
-// cloud's own records (a request waiting, a payment received) are cloud-notices.ts.
+// cloud's own records (a request waiting or called off, a payment received) are cloud-notices.ts.
 //
 // Everything lives in the cloud-private `messages` database:
 //   msg:<recipient>:<event key>   the message (the id makes a replayed event the same message)
 //   due:<recipient>:<event key>   a send still to make, claimed by one instance at a time
 //   contact:<customerId>          phone / openid, authorisations left, promotions opt-in
 //   settings:<storeId>            the owner's switches, quiet hours and win-back
+//   templates:<storeId>           the store's own words for some kinds (the owner's)
 //   remind:<storeId>:<bookingId>  a booking to remind before its end
 // Recipients are `c:<customerId>` and `o:<owner username>`. Several cloud instances may run
 // this at once: messages are put-if-absent, sends are claimed through revisions. A send is at
@@ -195,6 +196,11 @@ export class Messages {
     return this.notices.paymentsReceived();
   }
 
+  /** Booking requests the cloud called off unanswered at their expiry: each customer told once. */
+  expiredRequests(): Promise<number> {
+    return this.notices.expiredRequests();
+  }
+
   /** Makes each event's messages (once per recipient however often it comes); new ones counted. */
   async record(events: readonly MessageEvent[]): Promise<number> {
     let made = 0;
@@ -214,7 +220,9 @@ export class Messages {
     const id = `msg:${recipient}:${e.key}`;
     if (await this.d.couch.get(MESSAGES_DB, id)) return false;
     const settings = await this.settings(e.storeId);
-    const words = messageWords(e.kind, e.params);
+    // The store's own words when the owner wrote some for this kind; a message once made keeps its.
+    const own = (await this.stores.templates(e.storeId))[e.kind];
+    const words = messageWords(e.kind, e.params, own);
     const nowMs = this.d.clock.now();
     const switchedOff = settings.off.includes(e.kind) && !PLATFORM_NOTICE_KINDS.includes(e.kind);
     const doc: MessageDoc = {

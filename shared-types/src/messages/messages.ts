@@ -27,6 +27,7 @@ export const CUSTOMER_MESSAGE_KINDS = [
   'topup_done',
   'booking_waiting',
   'payment_result',
+  'booking_expired',
 ] as const;
 
 export const OWNER_MESSAGE_KINDS = [
@@ -72,6 +73,7 @@ export const URGENT_KINDS: readonly MessageKind[] = [
   'reminder_5',
   'booking_refused',
   'booking_waiting',
+  'booking_expired',
   'device_fault',
   'store_offline',
 ];
@@ -172,6 +174,10 @@ export const MESSAGE_TEMPLATES: Record<MessageKind, { title: string; body: strin
     body: '{store}暂时离线，你的预订请求{booking}已交给门店，门店恢复联网后会为你确认。{until}',
   },
   payment_result: { title: '付款成功', body: '已收到你在{store}的付款 {amount}（{what}）。' },
+  booking_expired: {
+    title: '预订请求已取消',
+    body: '{store}一直没有确认你的预订请求{booking}，请求已取消。{money}',
+  },
 };
 
 /** The unsubscribe words every promotional SMS carries. */
@@ -179,13 +185,87 @@ export const UNSUBSCRIBE_WORDS = '拒收请回复R';
 /** Replies that unsubscribe (what Chinese operators and customers send). */
 export const UNSUBSCRIBE_REPLIES = ['R', 'T', 'TD', 'N', '退订', '拒收'];
 
-export function messageWords(kind: MessageKind, params: MessageParams) {
+/** A store's own words for a kind (the owner's), used instead of the default when set. */
+export interface MessageTemplate {
+  title: string;
+  body: string;
+}
+export type StoreMessageTemplates = Partial<Record<MessageKind, MessageTemplate>>;
+
+/** The placeholders a kind's words may use: those of its default words, e.g. store, room. */
+export function templatePlaceholders(kind: MessageKind): string[] {
   const t = MESSAGE_TEMPLATES[kind];
+  return [...new Set([...`${t.title}${t.body}`.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))];
+}
+
+/** The first placeholder in `text` that is not one of the kind's, if any (`{coupon}`). */
+export function unknownPlaceholder(kind: MessageKind, text: string): string | undefined {
+  const known = templatePlaceholders(kind);
+  return [...text.matchAll(/\{([^{}]*)\}/g)]
+    .map((m) => m[0])
+    .find((p) => !known.includes(p.slice(1, -1)));
+}
+
+/** The owner's words for one kind: a title and a body, checked at the edge. */
+export const MessageTemplateBodySchema = z.object({
+  title: z.string().trim().min(1).max(20),
+  body: z.string().trim().min(1).max(200),
+});
+
+/** Values to preview a kind's words with, the way a customer or owner would read them. */
+export const SAMPLE_MESSAGE_PARAMS: MessageParams = {
+  store: '茶隐',
+  room: '竹韵',
+  when: '11-23 14:00-16:00',
+  end: '16:00',
+  booking: '（竹韵 11-23 14:00 起）',
+  reason: '该时段已被预订',
+  money: '已付的 ¥96.00 会原路退回。',
+  amount: '¥96.00',
+  coupon: '满100减20',
+  until: '12-31',
+  offer: '回来喝杯茶吧',
+  number: '24310000000012345678',
+  order: '订单 17',
+  outcome: '已退款',
+  words: '',
+  device: '竹韵的门锁',
+  detail: '没有回应',
+  item: '龙井',
+  balance: '2',
+  threshold: '5',
+  minutes: '30',
+  what: '茶点',
+};
+
+/**
+ * A kind's words filled in: the store's own when it has them, else the default. A promotional
+ * kind always ends with the unsubscribe words, whatever the store wrote.
+ */
+export function messageWords(kind: MessageKind, params: MessageParams, own?: MessageTemplate) {
+  const t = own ?? MESSAGE_TEMPLATES[kind];
   const body = fill(t.body, params).replace(/\s+/g, ' ').trim();
   return {
-    title: t.title,
-    body: PROMOTIONAL_KINDS.includes(kind) ? `${body} ${UNSUBSCRIBE_WORDS}` : body,
+    title: fill(t.title, params).trim(),
+    body:
+      PROMOTIONAL_KINDS.includes(kind) && !body.endsWith(UNSUBSCRIBE_WORDS)
+        ? `${body} ${UNSUBSCRIBE_WORDS}`
+        : body,
   };
+}
+
+/** One kind's words as the owner's settings page shows them. */
+export interface MessageTemplateView {
+  kind: MessageKind;
+  audience: 'customer' | 'owner';
+  promotional: boolean;
+  /** The words in use: the store's own, or the default. */
+  title: string;
+  body: string;
+  /** Whether they are the store's own (a reset goes back to the default). */
+  own: boolean;
+  default: MessageTemplate;
+  placeholders: string[];
 }
 
 export const MessageViewSchema = z.object({

@@ -12,7 +12,15 @@ import type {
   OwnerSync,
   StatsTable,
 } from '@roomhub/shared-types';
-import type { ChatDetail, ChatList, InboxView, MessageSettings } from '@roomhub/shared-types';
+import type {
+  ChatDetail,
+  ChatList,
+  InboxView,
+  MessageKind,
+  MessageSettings,
+  MessageTemplate,
+  MessageTemplateView,
+} from '@roomhub/shared-types';
 import type {
   PlatformAuthorisation,
   PlatformAuthoriseStart,
@@ -134,6 +142,13 @@ export const remoteOwner = {
     call<MessageSettings>('GET', `${store(storeId)}/message-settings`),
   saveMessageSettings: (storeId: string, s: MessageSettings) =>
     call<MessageSettings>('PUT', `${store(storeId)}/message-settings`, s),
+  /** Each kind's words for the store: its own or the default; a kind saved or reset. */
+  messageTemplates: (storeId: string) =>
+    call<{ templates: MessageTemplateView[] }>('GET', `${store(storeId)}/message-templates`),
+  saveMessageTemplate: (storeId: string, kind: MessageKind, words: MessageTemplate) =>
+    call<MessageTemplateView>('PUT', `${store(storeId)}/message-templates/${kind}`, words),
+  resetMessageTemplate: (storeId: string, kind: MessageKind) =>
+    call<MessageTemplateView>('DELETE', `${store(storeId)}/message-templates/${kind}`),
   chats: (storeId: string) => call<ChatList>('GET', `${store(storeId)}/chats`),
   chat: (storeId: string, chatId: string) =>
     call<ChatDetail>('GET', `${store(storeId)}/chats/${chatId}`),

@@ -1,7 +1,7 @@
 // The owner's messages and customers' conversations, from anywhere (C13, O11): the inbox of every
 // store the owner runs (new bookings, refunds to review, device faults, a store gone offline),
-// and per store the message settings (kinds not sent, quiet hours, win-back, the offline alert)
-// and the conversations customers opened, answered here as 店主.
+// and per store the message settings (kinds not sent, quiet hours, win-back, the offline alert,
+// the store's own words for each kind: RemoteMessageTemplates.tsx) and the conversations customers opened, answered here as 店主.
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -25,6 +25,7 @@ import {
 } from '@roomhub/shared-types';
 import { remoteOwner } from '../../api/owner-remote-client';
 import { ownerRefusal } from '../refusal-text';
+import { RemoteMessageTemplates } from './RemoteMessageTemplates';
 import { stamp } from './when';
 
 export function RemoteInbox() {
@@ -171,6 +172,7 @@ export function RemoteMessageSettings({
           {t('remote.messages.save')}
         </Button>
       </Form>
+      <RemoteMessageTemplates storeId={storeId} />
     </Card>
   );
 }
