@@ -65,6 +65,12 @@ const SAMPLES: Record<string, { query?: string; body?: unknown }> = {
   'put /api/owner/stores/:storeId/message-settings': {
     body: { off: [], quietHours: null, winBackDays: null },
   },
+  'get /api/owner/stores/:storeId/message-templates': {},
+  'put /api/owner/stores/:storeId/message-templates/:kind': {
+    body: { title: '预订成功', body: '{room} 已为您预留，{when} 见。' },
+  },
+  'delete /api/owner/stores/:storeId/message-templates/:kind': {},
+  'get /api/owner/stores/:storeId/penalties': {},
 };
 
 /** Sample values of the other path parameters, valid in shape so the guard is what answers. */
@@ -77,6 +83,7 @@ function pathFor(path: string, storeId: string): string {
     intentId: 'intent1',
     chatId: 'chat1',
     platform: 'meituan',
+    kind: 'booking_confirmed',
   };
   return path.replace(/:(\w+)/g, (_, name: string) => values[name] ?? 'nothing-here');
 }
