@@ -25,6 +25,7 @@ import type { BookingRecords } from '../booking/booking-records';
 import { assertCanAct } from '../booking/ownership';
 import type { Db } from '../db/database';
 import type { AfterCommit } from '../db/write-queue';
+import { revenueByItem, type SoldLine } from './line-revenue';
 import type { Menu } from './menu';
 import type { OrderMoney } from './order-money';
 import type { OrderRecords, OrderRow } from './order-records';
@@ -303,16 +304,23 @@ export class OrderService {
     return this.d.records.list(filter).map((r) => this.view(r.id));
   }
 
-  /** Items by quantity or revenue sold between two local dates, orders that stand only. */
+  /**
+   * Items by quantity or revenue sold between two local dates, orders that stand only; revenue is
+   * what each line was charged, after the order's discounts.
+   */
   ranking(q: { from: string; to: string; by: 'quantity' | 'revenue' }): SalesRankView[] {
-    const rows = this.d.db
+    const lines = this.d.db
       .prepare(
-        `SELECT l.item_id AS itemId, i.name AS name, SUM(l.quantity) AS quantity, SUM(l.amount) AS revenue
+        `SELECT o.id AS orderId, l.item_id AS itemId, i.name AS name, l.quantity AS quantity,
+                l.amount AS amount,
+                (SELECT COALESCE(SUM(d.amount), 0) FROM order_discounts d WHERE d.order_id = o.id)
+                  AS discount
            FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN menu_items i ON i.id = l.item_id
           WHERE o.day BETWEEN ? AND ? AND o.status IN (${OPEN_ORDER_STATUSES.map((s) => `'${s}'`).join(',')})
-          GROUP BY l.item_id`,
+          ORDER BY o.id, l.line`,
       )
-      .all(q.from, q.to) as SalesRankView[];
+      .all(q.from, q.to) as SoldLine[];
+    const rows: SalesRankView[] = [...revenueByItem(lines).values()];
     const key = q.by;
     const other = key === 'quantity' ? 'revenue' : 'quantity';
     return rows.sort(

@@ -34,6 +34,7 @@ import {
 } from '@roomhub/shared-types';
 import type { AuditLog } from '../audit/audit-log';
 import type { Db } from '../db/database';
+import { revenueByItem, type SoldLine } from '../menu/line-revenue';
 import { statsCsv, type StatsTableData } from './stats-csv';
 import { statsSpan, type StatsSpan } from './stats-range';
 
@@ -378,17 +379,26 @@ export class StatsService {
 
   // ---- tea and snacks, deals, wallet, members, campaigns --------------------------------------
 
+  /** Items sold in the range, each line's revenue what was charged for it after the discounts. */
   products(s: StatsSpan): ProductRow[] {
-    return this.d.db
+    const lines = this.d.db
       .prepare(
-        `SELECT l.item_id AS itemId, MAX(l.name) AS name, SUM(l.quantity) AS quantity,
-                SUM(l.amount) AS revenue
+        `SELECT o.id AS orderId, l.item_id AS itemId, l.name AS name, l.quantity AS quantity,
+                l.amount AS amount,
+                (SELECT COALESCE(SUM(d.amount), 0) FROM order_discounts d WHERE d.order_id = o.id)
+                  AS discount
            FROM orders o JOIN order_lines l ON l.order_id = o.id
           WHERE o.created_at >= ? AND o.created_at < ?
             AND o.status IN ('placed','prepared','delivered')
-          GROUP BY l.item_id ORDER BY quantity DESC, revenue DESC, name`,
+          ORDER BY o.id, l.line`,
       )
-      .all(s.start, s.end) as ProductRow[];
+      .all(s.start, s.end) as SoldLine[];
+    return [...revenueByItem(lines).values()].sort(
+      (a, b) =>
+        b.quantity - a.quantity ||
+        b.revenue - a.revenue ||
+        (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+    );
   }
 
   deals(s: StatsSpan): DealRow[] {

@@ -422,6 +422,6 @@ export interface SalesRankView {
   itemId: string;
   name: string;
   quantity: number;
-  /** Fen, of orders that stand (cancelled and refunded ones left out). */
+  /** Fen charged after the orders' discounts, of orders that stand (cancelled, refunded left out). */
   revenue: number;
 }

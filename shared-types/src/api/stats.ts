@@ -203,7 +203,10 @@ export interface ProductRow {
   itemId: string;
   name: string;
   quantity: number;
-  /** What the lines were priced at, fen; orders refunded or cancelled do not count. */
+  /**
+   * What the lines were charged, fen: their price less their share of the order's discounts (a
+   * member's, split across its lines in proportion); orders refunded or cancelled do not count.
+   */
   revenue: number;
 }
 
