@@ -17,6 +17,7 @@ import { IntentSigner } from './intents/intent-signer';
 import { IntentService } from './intents/intents';
 import { MemberCodes } from './member-codes/member-codes';
 import { Messages, type MessageChannels } from './messages/messages';
+import { tellPenalty } from './messages/penalty-notices';
 import { Chats } from './chat/chats';
 import { Complaints } from './chat/complaints';
 import { CustomerIndex } from './orders/customers';
@@ -389,6 +390,8 @@ export function createCloud(options: CloudOptions): Cloud {
   });
   // A frozen customer cannot sign in or call; each sign-in is noted for the platform.
   signIn.freezes = platform.users;
+  // A merchant hears of a penalty set or lifted; the penalty stands even if the telling fails.
+  platform.penalties.tell = (p, event) => tellPenalty(messages, p, event).catch(log);
   const platformWatch = createPlatformWatch({
     couch,
     couchUrl: options.couchUrl,

@@ -23,6 +23,9 @@ const notFound = (id: string) =>
   new DomainError('not_found', 'penalty_not_found', `penaltyId: no penalty ${id}`, 'penaltyId');
 
 export class PlatformPenalties {
+  /** Tells the merchant's owners of a penalty set or lifted (their inbox); set by cloud.ts. */
+  tell: ((p: PenaltyDoc, event: 'set' | 'lifted') => Promise<unknown>) | undefined;
+
   constructor(
     private readonly d: {
       store: PlatformStore;
@@ -125,6 +128,7 @@ export class PlatformPenalties {
       reason: body.reason,
       detail: { penaltyId: id, storeIds: doc.storeIds, from, until },
     });
+    await this.tell?.(doc, 'set');
     return this.view(doc);
   }
 
@@ -162,6 +166,7 @@ export class PlatformPenalties {
       reason,
       detail: { penaltyId, kind: found.kind },
     });
+    await this.tell?.(next, 'lifted');
     return this.view(next);
   }
 }

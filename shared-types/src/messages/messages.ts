@@ -40,6 +40,8 @@ export const OWNER_MESSAGE_KINDS = [
   'store_complaint_joined',
   'store_complaint_closed',
   'store_voucher_redeemed',
+  'platform_penalty',
+  'platform_penalty_lifted',
 ] as const;
 
 export const MessageKindSchema = z.enum([...CUSTOMER_MESSAGE_KINDS, ...OWNER_MESSAGE_KINDS]);
@@ -54,14 +56,16 @@ export const messageAudience = (kind: MessageKind): 'customer' | 'owner' =>
 export const PROMOTIONAL_KINDS: readonly MessageKind[] = ['win_back'];
 
 /**
- * The platform's notices on a complaint: a store's switches do not silence them (the platform
- * speaks to both sides, not the store).
+ * The platform's notices on a complaint and on a penalty given to a merchant: a store's switches
+ * do not silence them and its own words do not replace them (the platform speaks, not the store).
  */
 export const PLATFORM_NOTICE_KINDS: readonly MessageKind[] = [
   'complaint_joined',
   'complaint_closed',
   'store_complaint_joined',
   'store_complaint_closed',
+  'platform_penalty',
+  'platform_penalty_lifted',
 ];
 
 /**
@@ -178,6 +182,14 @@ export const MESSAGE_TEMPLATES: Record<MessageKind, { title: string; body: strin
     title: '预订请求已取消',
     body: '{store}一直没有确认你的预订请求{booking}，请求已取消。{money}',
   },
+  platform_penalty: {
+    title: '平台处罚通知',
+    body: '平台对你的门店{stores}作出处罚：{penalty}。原因：{reason}。期限：{period}。{meaning}如有疑问请联系平台客服。',
+  },
+  platform_penalty_lifted: {
+    title: '平台处罚已解除',
+    body: '平台已提前解除对你的门店{stores}的处罚：{penalty}（原期限：{period}）。解除原因：{reason}。{meaning}',
+  },
 };
 
 /** The unsubscribe words every promotional SMS carries. */
@@ -236,6 +248,10 @@ export const SAMPLE_MESSAGE_PARAMS: MessageParams = {
   threshold: '5',
   minutes: '30',
   what: '茶点',
+  stores: '（茶隐、茶隐二店）',
+  penalty: '暂停线上接单',
+  period: '2026-12-01 10:00 至 2026-12-03 10:00',
+  meaning: '期间顾客不能在线预订这些门店，已有的预订照常进行。',
 };
 
 /**
