@@ -71,6 +71,7 @@ const SAMPLES: Record<string, { query?: string; body?: unknown }> = {
   },
   'delete /api/owner/stores/:storeId/message-templates/:kind': {},
   'get /api/owner/stores/:storeId/penalties': {},
+  'get /api/owner/stores/:storeId/deposit': {},
 };
 
 /** Sample values of the other path parameters, valid in shape so the guard is what answers. */

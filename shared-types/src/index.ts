@@ -75,6 +75,7 @@ export * from './platform/platform-review';
 export * from './platform/platform-users';
 export * from './platform/platform-merchants';
 export * from './platform/platform-penalties';
+export * from './platform/platform-deposits';
 export * from './platform/platform-campaigns';
 export * from './platform/anomalies';
 export * from './platform/analytics';

@@ -58,6 +58,11 @@ describe('the permission table, route by route and role by role', () => {
         'post /api/platform/complaints/:storeId/:chatId/close',
         'get /api/platform/orders',
         'get /api/platform/orders/:storeId/:bookingId/ledger',
+        'get /api/platform/merchants/:phone/deposit',
+        'post /api/platform/merchants/:phone/deposit/pay-ins',
+        'post /api/platform/merchants/:phone/deposit/fines',
+        'post /api/platform/merchants/:phone/deposit/fines/:entryId/refund',
+        'post /api/platform/merchants/:phone/deposit/returns',
       ]),
     );
     const seen: string[] = [];

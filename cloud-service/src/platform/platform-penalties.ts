@@ -4,8 +4,9 @@
 // (from, until; or until lifted), set by the merchant admins and the platform owner, audited, and
 // lifted early with a reason. Kept as `penalty:<id>` in `registry`, written through the platform's
 // credential; the customers' side is penalty-gate.ts, the rating counts the warnings
-// (platform-merchants.ts), and a store's owner reads those on their stores. A fine or a deposit
-// deduction is not among them: there is no deposit ledger to take it from. Owns these writes.
+// (platform-merchants.ts), and a store's owner reads those on their stores. A fine (罚款) is not
+// a penalty document: it is an entry of the merchant's deposit ledger (platform-deposits.ts),
+// taken from the deposit and refunded there when lifted on appeal. Owns these writes.
 import {
   DomainError,
   REGISTRY_DB,

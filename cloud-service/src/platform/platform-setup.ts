@@ -11,6 +11,8 @@ import { PlatformAuth, platformAuthRoutes } from './platform-auth';
 import { PlatformCampaigns } from './platform-campaigns';
 import { platformCampaignRoutes } from './platform-campaigns.routes';
 import { PlatformMerchants } from './platform-merchants';
+import { PlatformDeposits } from './platform-deposits';
+import { platformDepositRoutes } from './platform-deposits.routes';
 import { PlatformPenalties } from './platform-penalties';
 import { platformPenaltyRoutes } from './platform-penalties.routes';
 import { platformMerchantRoutes } from './platform-merchants.routes';
@@ -30,6 +32,7 @@ export interface PlatformParts {
   users: PlatformUsers;
   merchants: PlatformMerchants;
   penalties: PlatformPenalties;
+  deposits: PlatformDeposits;
   campaigns: PlatformCampaigns;
   init(): Promise<void>;
   routes(): RouteDef[];
@@ -72,6 +75,7 @@ export function createPlatform(d: {
     clock: d.clock,
     newId: d.newId,
   });
+  const deposits = new PlatformDeposits({ store, audit, clock: d.clock });
   return {
     store,
     audit,
@@ -80,6 +84,7 @@ export function createPlatform(d: {
     users,
     merchants,
     penalties,
+    deposits,
     campaigns,
     init: () => initPlatformStore(store),
     routes: () => [
@@ -90,6 +95,7 @@ export function createPlatform(d: {
       ...platformUserRoutes(users),
       ...platformMerchantRoutes(merchants),
       ...platformPenaltyRoutes(penalties),
+      ...platformDepositRoutes(deposits),
       ...platformCampaignRoutes(campaigns),
     ],
   };

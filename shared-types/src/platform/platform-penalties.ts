@@ -1,8 +1,8 @@
 // Penalties and limits on a merchant (P1), other than suspending a store: a warning (警告), hidden
 // from search and recommendations (限制曝光) and no new bookings online (暂停线上接单), each on all
 // of a merchant's stores or one of them, with a reason and a period (from, until; or until lifted),
-// and lifted early with a reason. The console, the cloud and the rating agree on them here. Fines
-// are not among them: there is no deposit ledger to take a fine from. Pure.
+// and lifted early with a reason. The console, the cloud and the rating agree on them here. A fine
+// (罚款) is an entry of the merchant's deposit ledger instead (platform-deposits.ts). Pure.
 import { z } from 'zod';
 import { StoreIdSchema } from '../sync/databases';
 import { PlatformPhoneSchema, PlatformReasonSchema } from './platform-staff';
