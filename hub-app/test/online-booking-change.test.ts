@@ -1,7 +1,8 @@
 // A paid online booking moved from the customer's phone (sync/intents.ts, `booking_change`): the
 // store changes it as at its counter (the change rules, the fee shown, a slot taken meanwhile),
 // audited as the customer, and a cheaper time refunds the difference as a ledger entry; a dearer
-// one is refused, nothing taken online.
+// one is paid by the difference the cloud holds, recorded on the ledger in the change's write, and
+// refused without it or when the amount held is not what is due.
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { intentDocId } from '@roomhub/shared-types';
@@ -108,6 +109,51 @@ describe('a customer changing a paid booking online', () => {
     expect(h.hub.ledger.entriesOf(bookingId, tz).filter((e) => e.kind === 'refund')).toHaveLength(
       1,
     );
+  });
+
+  it('takes a dearer time’s difference the cloud holds on the ledger, exactly the amount due', async () => {
+    h = await startTestHub();
+    const { storeId, roomId, bookingId, amount } = await paidOnline(h);
+    const three = await price(h, roomId, at('14:00'), at('17:00'));
+    const due = three - amount;
+    expect(due).toBeGreaterThan(0);
+    const tz = h.hub.store.getStore().timeZone;
+    const ask = (paid: number) =>
+      intent(storeId, 'booking_change', {
+        bookingId,
+        start: at('14:00'),
+        end: at('17:00'),
+        expectedFee: 0,
+        payment: { paymentId: `pay-${randomUUID()}`, method: 'wechat', amount: paid },
+      });
+
+    // Held for another amount than is due: refused whole, so the cloud gives it back.
+    const wrong = await answerIntent(h.hub, ask(due - 1));
+    expect(wrong.outcome).toBe('rejected');
+    expect(wrong.reason).toMatch(/price is now/);
+    expect(h.hub.records.get(bookingId).end_at).toBe(Date.parse(at('16:00')));
+    expect(h.hub.ledger.entriesOf(bookingId, tz)).toHaveLength(1);
+
+    const asked = ask(due);
+    const answer = await answerIntent(h.hub, asked);
+    expect(answer, JSON.stringify(answer)).toMatchObject({ outcome: 'confirmed', bookingId });
+    const row = h.hub.records.get(bookingId);
+    expect([row.start_at, row.end_at, row.total]).toEqual([
+      Date.parse(at('14:00')),
+      Date.parse(at('17:00')),
+      three,
+    ]);
+    // Both payments on the ledger, summing to the new total; nothing owed.
+    const entries = h.hub.ledger.entriesOf(bookingId, tz);
+    expect(entries.map((e) => [e.kind, e.amount])).toEqual([
+      ['payment', amount],
+      ['payment', due],
+    ]);
+    expect(h.hub.ledger.balanceOf(row)).toMatchObject({ paid: three, due: 0 });
+
+    // Handed over again: the same answer, the difference recorded once.
+    expect(await answerIntent(h.hub, asked)).toMatchObject({ outcome: 'confirmed', bookingId });
+    expect(h.hub.ledger.entriesOf(bookingId, tz)).toHaveLength(2);
   });
 
   it('refuses a slot taken meanwhile, a dearer time, and a change the rules close', async () => {

@@ -1,12 +1,13 @@
 // What moving a customer's paid booking to another time (or another room of the store) costs, as
 // the cloud can tell before it asks the store: the new time priced as a new booking would be, the
 // store's change rules (allowed, how often, how late) and change fee by notice on what was paid,
-// and what comes back. Only a change that costs no more than was paid is taken online; a dearer
-// one is refused here, naming the way that remains. The hub still decides every change. No I/O.
+// and what comes back or, for a dearer time, what is still to pay (held online with the intent).
+// The fee and the difference are `changeTerms`, the computation the hub applies when it moves the
+// booking. The hub still decides every change. No I/O.
 import {
+  changeTerms,
   DomainError,
   MINUTE,
-  tierFee,
   type BookingDoc,
   type BookingRules,
   type ChangeQuoteView,
@@ -42,9 +43,9 @@ export function assertChangeable(b: BookingDoc, rules: BookingRules, nowMs: numb
 }
 
 /**
- * The change fee and what comes back for a booking moved to a time priced `quote`: the fee is of
- * what was paid (the hub's tiers by notice), the refund the rest above the new price. A new total
- * plus fee above what was paid is refused (`change_costs_more`).
+ * The change fee and what comes back (or is still to pay) for a booking moved to a time priced
+ * `quote`: the fee is of what paid for the time (the hub's tiers by notice), change fees kept from
+ * an earlier change staying on the bill.
  */
 export function changeView(
   b: BookingDoc,
@@ -53,15 +54,14 @@ export function changeView(
   nowMs: number,
 ): ChangeQuoteView {
   const paid = Math.max(0, b.totals.paid - b.totals.refunded);
-  const { fee, feePercent } = tierFee(rules.change.fees, paid, nowMs, Date.parse(b.start));
-  const refund = paid - quote.total - fee;
-  if (refund < 0) {
-    throw new DomainError(
-      'conflict',
-      'change_costs_more',
-      `the new time costs ${-refund} fen more than was paid; online only a change that costs the same or less is taken: cancel and book again, or ask the store`,
-      'end',
-    ).with({ amount: -refund });
-  }
-  return { quote, fee, feePercent, paid, refund };
+  const kept = b.lines.filter((l) => l.kind === 'change_fee').reduce((s, l) => s + l.amount, 0);
+  const { fee, feePercent, refund, due } = changeTerms({
+    fees: rules.change.fees,
+    paid,
+    kept,
+    newPrice: quote.total,
+    now: nowMs,
+    start: Date.parse(b.start),
+  });
+  return { quote, fee, feePercent, paid, refund, due };
 }

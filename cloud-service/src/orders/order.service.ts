@@ -455,7 +455,9 @@ export class OrderService {
 
   /**
    * Asks the store to move the booking, at the fee shown: the store changes it as at its counter
-   * and gives back the difference less the fee, or refuses with the reason.
+   * and gives back the difference less the fee, or refuses with the reason. A dearer time's
+   * difference, as shown (`expectedDue`), is held through the payment channel with the intent:
+   * taken when the store moves the booking, given back once when it refuses or never answers.
    */
   async change(
     who: CustomerIdentity,
@@ -464,7 +466,15 @@ export class OrderService {
     idempotencyKey?: string,
   ): Promise<IntentView> {
     const b = await this.bookingToAct(who, bookingId, 'change');
-    const { fee } = await this.changeTerms(who, b, body);
+    // A retried tap gets the first answer, even once the booking has moved or the time is taken.
+    const first = await this.d.intents.replay({
+      storeId: b.storeId,
+      by: askedAs(who, b),
+      kind: 'booking_change',
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+    });
+    if (first) return this.view(first);
+    const { fee, due, quote } = await this.changeTerms(who, b, body);
     if (fee !== body.expectedFee) {
       throw new DomainError(
         'conflict',
@@ -473,6 +483,15 @@ export class OrderService {
         'expectedFee',
       ).with({ fee, shown: body.expectedFee });
     }
+    if (due > 0 && due !== body.expectedDue) {
+      throw new DomainError(
+        'conflict',
+        'due_changed',
+        `the difference to pay is now ${due} fen, not ${body.expectedDue ?? 0} fen as shown; confirm again`,
+        'expectedDue',
+      ).with({ amount: due, shown: body.expectedDue ?? 0 });
+    }
+    const { store, room } = await this.d.stores.bookableRoom(b.storeId, quote.roomId);
     const doc = await this.d.intents.submit({
       storeId: b.storeId,
       by: askedAs(who, b),
@@ -485,6 +504,9 @@ export class OrderService {
         end: body.end,
         expectedFee: fee,
       },
+      ...(due > 0
+        ? { charge: { amount: due, description: `${store.name} · ${room.name} change` } }
+        : {}),
       expiresInMs: this.d.confirmTimeoutMs,
       ...(idempotencyKey ? { idempotencyKey } : {}),
     });
@@ -539,9 +561,10 @@ export class OrderService {
         'start',
       );
     }
+    // The fee by the rules the booking was made under, as the hub charges it.
     return changeView(
       b,
-      this.d.stores.rulesOf(found),
+      this.d.stores.rulesOf(own),
       this.d.stores.quoteViewOf(found, quote),
       nowMs,
     );

@@ -155,7 +155,7 @@ export function orderRoutes(orders: OrderService): RouteDef[] {
       tag: 'orders',
       access: 'customer',
       summary:
-        'What moving one of my paid bookings to another time (or room of the store) costs, line by line: the new price, the change fee and what comes back; a time taken, outside the change rules or dearer than what was paid is refused',
+        'What moving one of my paid bookings to another time (or room of the store) costs, line by line: the new price, the change fee, what was paid, and what comes back or is still to pay; a time taken or outside the change rules is refused',
       params: OrderParamsSchema,
       query: ChangeQuoteQuerySchema,
       handle: ({ params, query, caller }) => orders.changeQuote(caller, params.bookingId, query),
@@ -167,7 +167,7 @@ export function orderRoutes(orders: OrderService): RouteDef[] {
       access: 'customer',
       idempotent: true,
       summary:
-        'Ask the store to move a paid booking at the change fee shown: 200 done (the difference less the fee refunded), 202 waiting, 409 refused with the reason',
+        'Ask the store to move a paid booking at the change fee shown: 200 done (the difference less the fee refunded) or confirmed (a dearer time’s difference, as shown in expectedDue, paid online and held until the store moved it), 202 waiting, 409 refused with the reason (the difference given back)',
       params: OrderParamsSchema,
       body: ChangeBodySchema,
       handle: async ({ params, body, caller, idempotencyKey }) =>

@@ -6,7 +6,7 @@ import {
   blockOf,
   cancellationFee,
   checkSpan,
-  tierFee,
+  changeTerms,
   DomainError,
   formatInstant,
   MINUTE,
@@ -378,8 +378,18 @@ export class BookingService {
     return this.d.views.detail(id);
   }
 
-  /** Reschedule or change room within the rules; re-priced, the difference paid or refunded. */
-  change(id: string, input: BookingChange, actor: Actor, afterCommit: AfterCommit): BookingDetail {
+  /**
+   * Reschedule or change room within the rules; re-priced, the difference paid or refunded. A
+   * paid booking's dearer difference is taken in cash by staff (`collect`), or by `payDue` in this
+   * same write (the difference the cloud holds for a customer's change online).
+   */
+  change(
+    id: string,
+    input: BookingChange,
+    actor: Actor,
+    afterCommit: AfterCommit,
+    payDue?: (amount: number) => void,
+  ): BookingDetail {
     const row = this.d.records.get(id);
     assertCanAct(row, actor);
     if (row.status !== 'pending_payment' && row.status !== 'paid') {
@@ -416,12 +426,16 @@ export class BookingService {
     // on the bill, kept), shown beforehand as ifNow.change.
     const now = this.d.clock.now();
     const kept = this.d.records.feesKept(row);
-    const { fee, feePercent } = tierFee(
-      this.rulesOf(row).change.fees,
-      Math.max(0, paidBefore - kept.total),
+    // The same terms the cloud quotes the customer.
+    const terms = changeTerms({
+      fees: this.rulesOf(row).change.fees,
+      paid: paidBefore,
+      kept: kept.total,
+      newPrice: q.total,
       now,
-      row.start_at,
-    );
+      start: row.start_at,
+    });
+    const { fee, feePercent } = terms;
     assertFeeAsShown(fee, input.expectedFee, 'changing');
     const feeLines: FeeLine[] =
       fee > 0
@@ -473,28 +487,28 @@ export class BookingService {
       this.d.payments.applyAfterRepricing(updated, actor, afterCommit);
     }
     if (row.status === 'paid') {
-      const over = paidBefore - q.total - kept.total - fee;
-      if (over > 0)
+      if (terms.refund > 0)
         this.d.refunds.refund(
           updated,
-          over,
+          terms.refund,
           'change',
           'the changed booking costs less',
           actor,
           afterCommit,
         );
-      if (over < 0) {
+      if (terms.due > 0) {
         // A paid booking never holds time it has not paid for: the difference is taken now or the
         // change is refused, and this whole write rolls back.
-        if (input.collect !== 'cash') {
+        if (payDue) payDue(terms.due);
+        else if (input.collect === 'cash') this.d.payments.payCash(id, actor, afterCommit);
+        else {
           throw new DomainError(
             'conflict',
             'difference_due',
-            `the new time costs ${-over} fen more; staff can take it in cash (collect: "cash"), or cancel and book again`,
+            `the new time costs ${terms.due} fen more; staff can take it in cash (collect: "cash"), or cancel and book again`,
             'collect',
-          ).with({ amount: -over });
+          ).with({ amount: terms.due });
         }
-        this.d.payments.payCash(id, actor, afterCommit);
       }
     }
     return this.d.views.detail(id);

@@ -331,15 +331,20 @@ export const ChangeQuoteQuerySchema = z.object({
   end: IsoInstantSchema,
 });
 
-/** `POST /api/orders/:bookingId/change`: the new time, and the change fee the customer was shown. */
+/**
+ * `POST /api/orders/:bookingId/change`: the new time, the change fee the customer was shown, and
+ * for a dearer time the difference they were shown to pay (还需支付), held until the store answers.
+ */
 export const ChangeBodySchema = ChangeQuoteQuerySchema.extend({
   expectedFee: z.number().int().nonnegative(),
+  expectedDue: z.number().int().nonnegative().optional(),
 });
 
 /**
  * What moving a booking costs, as the page shows it line by line: the new time's price, the
  * store's change fee (by notice, on what was paid), what was paid, and what comes back (the
- * difference less the fee). Only a change that costs no more than was paid is taken online.
+ * difference less the fee) or, for a dearer time, what is still to pay (`due`, paid online and
+ * held until the store moves the booking). One of `refund` and `due` is 0.
  */
 export interface ChangeQuoteView {
   quote: QuoteView;
@@ -347,4 +352,5 @@ export interface ChangeQuoteView {
   feePercent: number;
   paid: number;
   refund: number;
+  due: number;
 }

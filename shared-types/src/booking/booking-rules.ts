@@ -229,6 +229,40 @@ export function tierFee(
   return { fee: Math.floor((paid * feePercent) / 100), feePercent };
 }
 
+/**
+ * What moving a paid booking to a time priced `newPrice` comes to: the one computation the hub
+ * applies and the cloud quotes. The store's change fee by notice is of what paid for the time
+ * (change fees kept from earlier changes stay on the bill, never charged or given back again);
+ * the new bill is the new price, the fees kept and this fee; what was paid above it comes back
+ * (`refund`), what it lacks is still to pay (`due`). One of the two is always 0.
+ */
+export function changeTerms(input: {
+  fees: readonly FeeTier[];
+  /** What stays paid now, refunds out, fen. */
+  paid: number;
+  /** Change fees already on the bill, fen. */
+  kept: number;
+  newPrice: number;
+  now: number;
+  /** The booking's start as it stands. */
+  start: number;
+}): { fee: number; feePercent: number; total: number; refund: number; due: number } {
+  const { fee, feePercent } = tierFee(
+    input.fees,
+    Math.max(0, input.paid - input.kept),
+    input.now,
+    input.start,
+  );
+  const total = input.newPrice + input.kept + fee;
+  return {
+    fee,
+    feePercent,
+    total,
+    refund: Math.max(0, input.paid - total),
+    due: Math.max(0, total - input.paid),
+  };
+}
+
 /** The rules a customer agrees to with a booking, as the quote and the receipt show them. */
 export interface BookingTerms {
   /** Cancellation fee tiers, the longest notice first. */

@@ -8,6 +8,7 @@ import { IdPartSchema, INTENT_PREFIX, intentDocId } from './id-part';
 import { BookingCreateSchema, CustomerSchema, RefundRequestSchema } from '../api/bookings';
 import { CalendarPutSchema } from '../api/calendar';
 import { DeviceOverrideSchema } from '../api/devices';
+import { DeviceScheduleInputSchema } from '../devices/device-schedules';
 import { RoomPatchSchema, StorePatchSchema } from '../api/store';
 import { IntentSignatureSchema } from './intent-signature';
 import { IsoInstantSchema, LocalDateSchema } from '../time/instant';
@@ -54,6 +55,9 @@ export const OwnerIntentKindSchema = z.enum([
   'calendar_set',
   'calendar_remove',
   'device_override',
+  'device_schedule_add',
+  'device_schedule_change',
+  'device_schedule_remove',
 ]);
 export type OwnerIntentKind = z.infer<typeof OwnerIntentKindSchema>;
 
@@ -162,8 +166,9 @@ export const ExtensionIntentSchema = z.object({
 
 /**
  * A paid booking moved to another time (or another room of the store) before it starts, by the
- * store's change rules, as at its counter. Only a change that costs no more than was paid: the
- * difference, less the change fee, goes back the way refunds go.
+ * store's change rules, as at its counter. A cheaper time's difference, less the change fee, goes
+ * back the way refunds go; a dearer time's difference comes held with it (`payment`), recorded on
+ * the booking's ledger in the change's own write, or given back by the cloud when the store says no.
  */
 export const BookingChangeIntentSchema = z.object({
   ...customerIntentBase,
@@ -175,6 +180,8 @@ export const BookingChangeIntentSchema = z.object({
     end: IsoInstantSchema,
     /** The change fee the customer was shown, fen: a fee that moved since refuses (`fee_changed`). */
     expectedFee: z.number().int().nonnegative(),
+    /** A dearer time's difference, held by the cloud: exactly what the store finds due. */
+    payment: HeldPaymentSchema.optional(),
   }),
 });
 
@@ -460,6 +467,25 @@ export const DeviceOverrideIntentSchema = z.object({
   body: DeviceOverrideSchema.extend({ deviceId: IdPartSchema }),
 });
 
+/** A device schedule added, changed whole or removed, by the same rules as at the store. */
+export const DeviceScheduleAddIntentSchema = z.object({
+  ...ownerIntentBase,
+  kind: z.literal('device_schedule_add'),
+  body: DeviceScheduleInputSchema,
+});
+
+export const DeviceScheduleChangeIntentSchema = z.object({
+  ...ownerIntentBase,
+  kind: z.literal('device_schedule_change'),
+  body: z.object({ scheduleId: IdPartSchema, schedule: DeviceScheduleInputSchema }),
+});
+
+export const DeviceScheduleRemoveIntentSchema = z.object({
+  ...ownerIntentBase,
+  kind: z.literal('device_schedule_remove'),
+  body: z.object({ scheduleId: IdPartSchema }),
+});
+
 export const IntentDocSchema = z
   .discriminatedUnion('kind', [
     BookingRequestIntentSchema,
@@ -488,6 +514,9 @@ export const IntentDocSchema = z
     CalendarSetIntentSchema,
     CalendarRemoveIntentSchema,
     DeviceOverrideIntentSchema,
+    DeviceScheduleAddIntentSchema,
+    DeviceScheduleChangeIntentSchema,
+    DeviceScheduleRemoveIntentSchema,
   ])
   .refine((doc) => doc._id === intentDocId(doc.intentId), {
     message: 'the document id must be intent:<intentId>',
