@@ -31,10 +31,13 @@ export interface PlatformCloud {
 export async function startPlatformCloud(
   startMs: number,
   name = 'platform',
+  /** What the stores wrote before the cloud service first started. */
+  before?: (couch: TestCouch) => Promise<void>,
 ): Promise<PlatformCloud> {
   let now = startMs;
   const clock = { now: () => now, set: (ms: number) => void (now = ms) };
   const couch = await startTestCouch(mkdtempSync(join(tmpdir(), `${name}-`)));
+  await before?.(couch);
   const sms = new MemorySmsProvider();
   const service = await startCloudService({
     couchUrl: couch.cloudUrl,

@@ -6,6 +6,12 @@
 // time from the newest, stopping once the page is full: never a store's database. The phone is
 // known for an order booked online (from its intent in the store's inbox, read once by id) or when the list is asked
 // for a phone; a store's own booking carries only the id the phone gives. Writes `analytics`.
+//
+// The follower's checkpoint is one per store for all it does, so bookings it read before this
+// list existed (or before the rows changed shape) would never reach it: `catchUp()` reads each
+// store's database from its beginning once per version of the rows, a page at a time with its
+// own checkpoint (`orders-catch-up:<storeId>`), and writes what is missing. A row never goes
+// back to an older copy of its booking, so the catch-up and the follower may run side by side.
 import {
   BookingDocSchema,
   LedgerDocSchema,
@@ -24,11 +30,28 @@ import {
   type PlatformOrderQuery,
   type PlatformOrderRow,
 } from '@roomhub/shared-types';
-import { isConflict, type CouchClient, type CouchDoc } from '../../couch';
+import { isConflict, type CouchClient, type CouchDoc, type Seq } from '../../couch';
+import { provisionedStores } from '../../stores/registry';
 import { maskPhone } from '../../account/mask-phone';
 import { ANALYTICS_DB, PLATFORM_TIME_ZONE } from '../analytics/platform-analytics';
 
 const DAY = 24 * 3_600_000;
+/**
+ * The rows' version: a new one (a field added, a change of what a row holds) reads every store
+ * from its beginning again at the next sweep.
+ */
+export const ORDER_ROWS_VERSION = 1;
+/** Changes read per request when catching up. */
+const CATCH_UP_PAGE = 200;
+
+interface CatchUpDoc extends CouchDoc {
+  type: 'platform_orders_catch_up';
+  version: number;
+  /** Where the read of the store's changes stands; done once it reached the end. */
+  since: Seq;
+  done: boolean;
+}
+const catchUpId = (storeId: string) => `orders-catch-up:${storeId}`;
 
 interface OrderDoc extends CouchDoc {
   type: 'platform_order';
@@ -77,6 +100,70 @@ export class PlatformOrders {
       storeNames: () => Promise<Map<string, string>>;
     },
   ) {}
+
+  /**
+   * Brings every store's rows up to what its database holds, for each store not yet read from
+   * its beginning at this version; the number of stores read. Resumes where a stopped run left.
+   */
+  async catchUp(): Promise<number> {
+    const stores = await provisionedStores(this.d.couch);
+    const marks = new Map(
+      (await this.d.couch.byIds<CatchUpDoc>(ANALYTICS_DB, stores.map(catchUpId))).map((m) => [
+        m._id,
+        m,
+      ]),
+    );
+    let read = 0;
+    for (const storeId of stores) {
+      const mark = marks.get(catchUpId(storeId));
+      if (mark?.version === ORDER_ROWS_VERSION && mark.done) continue;
+      await this.catchUpStore(
+        storeId,
+        mark?.version === ORDER_ROWS_VERSION ? mark : undefined,
+        mark?._rev,
+      );
+      read += 1;
+    }
+    return read;
+  }
+
+  private async catchUpStore(
+    storeId: string,
+    from: CatchUpDoc | undefined,
+    rev: string | undefined,
+  ): Promise<void> {
+    let since: Seq = from?.since ?? 0;
+    for (;;) {
+      const page = await this.d.couch.changes(storeDbName(storeId), {
+        since,
+        limit: CATCH_UP_PAGE,
+        includeDocs: true,
+      });
+      if (!page) return;
+      await this.fromChanges(
+        storeId,
+        page.results.flatMap((c) => (!c.deleted && c.doc ? [c.doc] : [])),
+      );
+      since = page.lastSeq;
+      const done = page.results.length < CATCH_UP_PAGE;
+      const mark: CatchUpDoc = {
+        _id: catchUpId(storeId),
+        ...(rev ? { _rev: rev } : {}),
+        type: 'platform_orders_catch_up',
+        version: ORDER_ROWS_VERSION,
+        since,
+        done,
+      };
+      try {
+        rev = await this.d.couch.put(ANALYTICS_DB, mark);
+      } catch (error) {
+        // Another instance caught up at the same time: its mark stands, and ours goes on.
+        if (!isConflict(error)) throw error;
+        rev = (await this.d.couch.get<CatchUpDoc>(ANALYTICS_DB, mark._id))?._rev;
+      }
+      if (done) return;
+    }
+  }
 
   /** One change of a store's database, as the follower reads it. */
   async fromChange(storeId: string, doc: CouchDoc): Promise<void> {
