@@ -71,6 +71,28 @@ const SAMPLES: Record<string, { query?: string; body?: unknown }> = {
   },
   'delete /api/owner/stores/:storeId/message-templates/:kind': {},
   'get /api/owner/stores/:storeId/penalties': {},
+  'get /api/owner/stores/:storeId/device-schedules': {},
+  'post /api/owner/stores/:storeId/device-schedules': {
+    body: {
+      roomId: null,
+      devices: ['freshAir'],
+      weekdays: [1, 2, 3, 4, 5, 6, 7],
+      start: '10:00',
+      end: '10:20',
+      on: true,
+    },
+  },
+  'put /api/owner/stores/:storeId/device-schedules/:scheduleId': {
+    body: {
+      roomId: null,
+      devices: ['freshAir'],
+      weekdays: [1, 2, 3, 4, 5, 6, 7],
+      start: '10:00',
+      end: '10:20',
+      on: true,
+    },
+  },
+  'delete /api/owner/stores/:storeId/device-schedules/:scheduleId': {},
   'get /api/owner/stores/:storeId/deposit': {},
 };
 

@@ -1,17 +1,19 @@
 // What a store's owner changes from the remote view: the store and its booking rules, a room (its
-// price plan, or retiring it), a day of the calendar, a device switched by hand or given back. The
-// cloud never changes a store's facts itself: each change is an owner intent, written for a
-// signed-in owner of that store into its inbox, that the store's hub makes through its own services
-// (audited, as the owner) and answers once. One owner change per store is under way at a time:
-// intents pulled together reach the hub in no set order, so a later change must not overtake an
-// earlier one. Owns the rules the cloud applies before it writes one (the owner runs the store,
-// the store and the room exist, nothing else is under way); never writes a hub document.
+// price plan, or retiring it), a day of the calendar, a device switched by hand or given back, a
+// device schedule added, changed or removed. The cloud never changes a store's facts itself: each
+// change is an owner intent, written for a signed-in owner of that store into its inbox, that the
+// store's hub makes through its own services (audited, as the owner) and answers once. One owner
+// change per store is under way at a time: intents pulled together reach the hub in no set order,
+// so a later change must not overtake an earlier one. Owns the rules the cloud applies before it
+// writes one (the owner runs the store, the store and the room exist, nothing else is under way);
+// never writes a hub document.
 import type { z } from 'zod';
 import {
   DomainError,
   notFound,
   type CalendarPutSchema,
   type DeviceOverrideSchema,
+  type DeviceScheduleInputSchema,
   type IntentView,
   type OwnerIntentKind,
   type RoomPatchSchema,
@@ -91,6 +93,37 @@ export class OwnerIntents {
     idempotencyKey?: string,
   ): Promise<IntentView> {
     return this.ask(owner, storeId, 'device_override', { deviceId, ...body }, idempotencyKey);
+  }
+
+  /** Adds a device schedule; the body is checked by the hub's own rules before it is sent. */
+  addSchedule(
+    owner: OwnerIdentity,
+    storeId: string,
+    schedule: z.output<typeof DeviceScheduleInputSchema>,
+    idempotencyKey?: string,
+  ): Promise<IntentView> {
+    return this.ask(owner, storeId, 'device_schedule_add', schedule, idempotencyKey);
+  }
+
+  /** Changes a device schedule whole. */
+  changeSchedule(
+    owner: OwnerIdentity,
+    storeId: string,
+    scheduleId: string,
+    schedule: z.output<typeof DeviceScheduleInputSchema>,
+    idempotencyKey?: string,
+  ): Promise<IntentView> {
+    const body = { scheduleId, schedule };
+    return this.ask(owner, storeId, 'device_schedule_change', body, idempotencyKey);
+  }
+
+  removeSchedule(
+    owner: OwnerIdentity,
+    storeId: string,
+    scheduleId: string,
+    idempotencyKey?: string,
+  ): Promise<IntentView> {
+    return this.ask(owner, storeId, 'device_schedule_remove', { scheduleId }, idempotencyKey);
   }
 
   /** How one of the owner's changes to the store fared. */

@@ -15,6 +15,8 @@ import {
   BookingDocSchema,
   DEVICES_HEALTH_ID,
   DevicesHealthDocSchema,
+  DEVICE_SCHEDULES_ID,
+  DeviceSchedulesDocSchema,
   SessionDocSchema,
   availabilityDocId,
   sessionDocId,
@@ -23,6 +25,7 @@ import {
   type Clock,
   type OwnerBoard,
   type OwnerDevices,
+  type OwnerDeviceSchedules,
   type OwnerOrdersPage,
   type OwnerOrdersQuery,
   type OwnerRevenue,
@@ -215,6 +218,18 @@ export class OwnerView {
       await this.d.couch.get(storeDbName(storeId), DEVICES_HEALTH_ID),
     );
     return parsed.success ? publicDoc(parsed.data) : { storeId, devices: [], updatedAt: null };
+  }
+
+  /** The owner's device schedules as the hub last published them; none until it has. */
+  async deviceSchedules(owner: OwnerIdentity, storeId: string): Promise<OwnerDeviceSchedules> {
+    await this.access(owner, storeId);
+    const parsed = DeviceSchedulesDocSchema.safeParse(
+      await this.d.couch.get(storeDbName(storeId), DEVICE_SCHEDULES_ID),
+    );
+    if (!parsed.success || parsed.data.storeId !== storeId) {
+      return { storeId, schedules: [], updatedAt: null };
+    }
+    return { storeId, schedules: parsed.data.schedules, updatedAt: parsed.data.updatedAt };
   }
 
   /**

@@ -1,16 +1,18 @@
-// The owner's remote view: one store's day board, orders, revenue, devices and sync freshness,
-// for a signed-in owner who runs that store; and the changes the owner makes to it, each an owner
-// intent the store's hub answers: 200 done, 202 waiting (store offline), 409 rejected (or another
-// change still under way), 410 expired.
+// The owner's remote view: one store's day board, orders, revenue, devices, device schedules and
+// sync freshness, for a signed-in owner who runs that store; and the changes the owner makes to it,
+// each an owner intent the store's hub answers: 200 done (201 for a schedule added), 202 waiting
+// (store offline), 409 rejected (or another change still under way), 410 expired.
 import {
   CalendarPutSchema,
   DateQuerySchema,
   DeviceOverrideSchema,
+  DeviceScheduleInputSchema,
   OwnerDateParamsSchema,
   OwnerDeviceParamsSchema,
   OwnerIntentParamsSchema,
   OwnerOrdersQuerySchema,
   OwnerRoomParamsSchema,
+  OwnerScheduleParamsSchema,
   OwnerStatsExportQuerySchema,
   OwnerStatsQuerySchema,
   OwnerStoreParamsSchema,
@@ -185,6 +187,62 @@ export function ownerRoutes(view: OwnerView, changes: OwnerIntents): RouteDef[] 
             body,
             idempotencyKey,
           ),
+          200,
+        ),
+    }),
+    route({
+      method: 'get',
+      path: '/api/owner/stores/:storeId/device-schedules',
+      tag: 'owner',
+      access: 'owner',
+      summary: "The store's device schedules as the hub last published them (O8)",
+      params: OwnerStoreParamsSchema,
+      handle: ({ params, caller }) => view.deviceSchedules(caller, params.storeId),
+    }),
+    route({
+      method: 'post',
+      path: '/api/owner/stores/:storeId/device-schedules',
+      tag: 'owner',
+      access: 'owner',
+      idempotent: true,
+      summary: 'Add a device schedule for one room or every room; the store makes the change (O8)',
+      params: OwnerStoreParamsSchema,
+      body: DeviceScheduleInputSchema,
+      handle: async ({ params, body, caller, idempotencyKey }) =>
+        intentReply(await changes.addSchedule(caller, params.storeId, body, idempotencyKey), 201),
+    }),
+    route({
+      method: 'put',
+      path: '/api/owner/stores/:storeId/device-schedules/:scheduleId',
+      tag: 'owner',
+      access: 'owner',
+      idempotent: true,
+      summary: 'Change a device schedule whole; the store makes the change (O8)',
+      params: OwnerScheduleParamsSchema,
+      body: DeviceScheduleInputSchema,
+      handle: async ({ params, body, caller, idempotencyKey }) =>
+        intentReply(
+          await changes.changeSchedule(
+            caller,
+            params.storeId,
+            params.scheduleId,
+            body,
+            idempotencyKey,
+          ),
+          200,
+        ),
+    }),
+    route({
+      method: 'delete',
+      path: '/api/owner/stores/:storeId/device-schedules/:scheduleId',
+      tag: 'owner',
+      access: 'owner',
+      idempotent: true,
+      summary: 'Remove a device schedule; the store makes the change (O8)',
+      params: OwnerScheduleParamsSchema,
+      handle: async ({ params, caller, idempotencyKey }) =>
+        intentReply(
+          await changes.removeSchedule(caller, params.storeId, params.scheduleId, idempotencyKey),
           200,
         ),
     }),

@@ -63,6 +63,7 @@ export class DeviceControl {
       clock: d.clock,
       newId: d.newId,
       store: d.store,
+      outbox: d.outbox,
     });
   }
 
@@ -113,6 +114,12 @@ export class DeviceControl {
 
   get devices(): Devices | null {
     return this.attached;
+  }
+
+  /** After a schedule's change is committed: the devices follow it, and the cloud hears of it. */
+  schedulesChanged(): void {
+    this.d.outbox.notify();
+    this.requestSync();
   }
 
   /** Soon (after the current turn), make every room's devices match what its bookings need. */

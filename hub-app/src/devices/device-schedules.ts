@@ -1,8 +1,9 @@
 // The owner's device schedules (O8): stored, listed, changed and removed. Owns `device_schedules`.
 // Decides nothing about devices itself: room-needs.ts reads the schedules, and the caller asks the
-// devices to follow after a change. Called inside the route's write, so each change is audited
-// with it.
+// devices to follow after a change. Called inside the route's (or an owner intent's) write, so each
+// change is audited with it, and marks the store's schedules for the cloud in the same write.
 import {
+  DEVICE_SCHEDULES_ID,
   notFound,
   type Clock,
   type DeviceSchedule,
@@ -11,6 +12,7 @@ import {
 import type { Db } from '../db/database';
 import type { NewId } from '../clock';
 import type { StoreService } from '../store/store.service';
+import type { Outbox } from '../sync/outbox';
 
 interface ScheduleRow {
   id: string;
@@ -43,6 +45,8 @@ export interface DeviceSchedulesDeps {
   clock: Clock;
   newId: NewId;
   store: StoreService;
+  /** The owner's remote view lists the schedules: published on every change. */
+  outbox: Outbox;
 }
 
 export class DeviceSchedules {
@@ -73,6 +77,7 @@ export class DeviceSchedules {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(id, ...this.columns(input), now, now);
+    this.d.outbox.mark(DEVICE_SCHEDULES_ID);
     return this.get(id);
   }
 
@@ -85,6 +90,7 @@ export class DeviceSchedules {
            turns_on = ?, ac = ?, note = ?, updated_at = ? WHERE id = ?`,
       )
       .run(...this.columns(input), this.d.clock.now(), id);
+    this.d.outbox.mark(DEVICE_SCHEDULES_ID);
     return this.get(id);
   }
 
@@ -92,6 +98,7 @@ export class DeviceSchedules {
   remove(id: string): DeviceSchedule {
     const before = this.get(id);
     this.d.db.prepare('DELETE FROM device_schedules WHERE id = ?').run(id);
+    this.d.outbox.mark(DEVICE_SCHEDULES_ID);
     return before;
   }
 

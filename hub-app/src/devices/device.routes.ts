@@ -58,7 +58,7 @@ export function deviceRoutes({ devices }: Hub): RouteEntry[] {
       status: 201,
       handle: async ({ body, write }) => {
         const s = await write(() => devices.schedules.create(body));
-        devices.requestSync();
+        devices.schedulesChanged();
         return s;
       },
     }),
@@ -71,7 +71,7 @@ export function deviceRoutes({ devices }: Hub): RouteEntry[] {
       body: DeviceScheduleInputSchema,
       handle: async ({ params, body, write }) => {
         const s = await write(() => devices.schedules.update(params.id, body));
-        devices.requestSync();
+        devices.schedulesChanged();
         return s;
       },
     }),
@@ -83,7 +83,7 @@ export function deviceRoutes({ devices }: Hub): RouteEntry[] {
       params: IdParams,
       handle: async ({ params, write }) => {
         const s = await write(() => devices.schedules.remove(params.id));
-        devices.requestSync();
+        devices.schedulesChanged();
         return s;
       },
     }),

@@ -4,7 +4,7 @@
 // signature shows it is the cloud's (`HUB_CLOUD_PUBLIC_KEY`). What goes wrong is logged here;
 // answered intents are not (their answers are the record).
 import { join } from 'node:path';
-import { HUB_ALIVE_ID, MENU_DOC_ID } from '@roomhub/shared-types';
+import { DEVICE_SCHEDULES_ID, HUB_ALIVE_ID, MENU_DOC_ID } from '@roomhub/shared-types';
 import {
   createReplicator,
   type IntentKeys,
@@ -73,9 +73,13 @@ export async function startCloudSync(hub: Hub, link: CloudLink): Promise<CloudSy
       .then(() => hub.outbox.notify())
       .catch(() => undefined);
   alive();
-  // The menu as it stands now, for a store whose menu was kept before it was published.
+  // The menu and the device schedules as they stand now, for a store that kept them before they
+  // were published.
   void hub.writes
-    .run(() => hub.outbox.mark(MENU_DOC_ID))
+    .run(() => {
+      hub.outbox.mark(MENU_DOC_ID);
+      hub.outbox.mark(DEVICE_SCHEDULES_ID);
+    })
     .then(() => hub.outbox.notify())
     .catch(() => undefined);
   const aliveTimer = setInterval(alive, link.aliveEveryMs ?? 5 * 60_000);

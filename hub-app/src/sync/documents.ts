@@ -9,6 +9,8 @@ import {
   DealDocSchema,
   customerIdForPhone,
   DevicesHealthDocSchema,
+  DEVICE_SCHEDULES_ID,
+  DeviceSchedulesDocSchema,
   formatInstant,
   HUB_ALIVE_ID,
   HubAliveDocSchema,
@@ -301,6 +303,17 @@ export function buildDocument(
       });
     }
     case 'devices': {
+      if (docId === DEVICE_SCHEDULES_ID) {
+        return DeviceSchedulesDocSchema.parse({
+          _id: docId,
+          type: 'device_schedules',
+          storeId,
+          schedules: hub.devices.schedules
+            .list()
+            .map((s) => ({ ...s, updatedAt: at(s.updatedAt) })),
+          updatedAt,
+        });
+      }
       const { health } = hub.devices.states();
       return DevicesHealthDocSchema.parse({
         _id: docId,

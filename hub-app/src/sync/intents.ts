@@ -18,7 +18,6 @@ import {
   type AnswerBody,
   type CustomerIntentDoc,
   type IntentDoc,
-  type OwnerIntentDoc,
   type StoreIntentDoc,
 } from '@roomhub/shared-types';
 import type { Hub } from '../hub';
@@ -26,76 +25,9 @@ import type { BookingRow } from '../booking/booking-records';
 import { answerWalletTopUp } from '../wallet/wallet-intents';
 import { answerCouponClaim, answerMemberJoin, answerReferral } from '../coupons/coupon-intents';
 import { eraseCustomer } from './customer-erasure';
-import { answerTeaOrder, teaOrderOf } from '../menu/menu-intents';
-
-interface Stored {
-  kind: string;
-  outcome: AnswerBody['outcome'];
-  reason: string | null;
-  booking_id: string | null;
-  code: string | null;
-}
-
-function stored(hub: Hub, intentId: string): AnswerBody | null {
-  const r = hub.db
-    .prepare(
-      'SELECT kind, outcome, reason, booking_id, code FROM intent_answers WHERE intent_id = ?',
-    )
-    .get(intentId) as Stored | undefined;
-  if (!r) return null;
-  return {
-    outcome: r.outcome,
-    ...(r.reason ? { reason: r.reason } : {}),
-    ...(r.booking_id ? { bookingId: r.booking_id } : {}),
-    ...(r.code ? { code: r.code } : {}),
-    ...(r.kind === 'refund_request' && r.outcome === 'done' && r.booking_id
-      ? refundTold(hub, r.booking_id)
-      : {}),
-    ...(r.kind === 'wallet_move' && r.outcome === 'done'
-      ? { lots: hub.walletMoves.movedOutBy(intentId) }
-      : {}),
-    ...(r.kind === 'tea_order' && r.outcome === 'confirmed'
-      ? { orderId: teaOrderOf(hub.db, intentId) }
-      : {}),
-  };
-}
-
-/**
- * What a refund request the store granted came to, told again when the intent is handed over
- * again: the fee and refund its cancellation recorded, or that it is under review.
- */
-function refundTold(
-  hub: Hub,
-  bookingId: string,
-): Pick<AnswerBody, 'fee' | 'refund' | 'underReview'> {
-  const history = hub.records.history(bookingId, hub.store.getStore().timeZone);
-  const cancelled = history.findLast((h) => h.action === 'cancel');
-  const data = cancelled?.data as { fee?: unknown; refund?: unknown } | null | undefined;
-  if (typeof data?.fee === 'number' && typeof data.refund === 'number') {
-    return { fee: data.fee, refund: data.refund };
-  }
-  return cancelled ? {} : { underReview: true };
-}
-
-function save(hub: Hub, intent: IntentDoc, a: AnswerBody): AnswerBody {
-  hub.db
-    .prepare(
-      'INSERT INTO intent_answers (intent_id, kind, outcome, reason, booking_id, code, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    )
-    .run(
-      intent.intentId,
-      intent.kind,
-      a.outcome,
-      a.reason ?? null,
-      a.bookingId ?? null,
-      a.code ?? null,
-      hub.clock.now(),
-    );
-  return a;
-}
-
-const refusal = (e: unknown): string =>
-  e instanceof DomainError ? e.message.slice(0, 200) : 'the store could not do this';
+import { answerTeaOrder } from '../menu/menu-intents';
+import { refusal, save, stored } from './intent-answers';
+import { answerOwner } from './owner-answers';
 
 /**
  * The booking an online intent is about, if the intent's customer booked it online. A kiosk or
@@ -477,107 +409,5 @@ async function answerStore(hub: Hub, intent: StoreIntentDoc): Promise<AnswerBody
         ? { outcome: 'done' }
         : { outcome: 'rejected', reason: moved.reason.slice(0, 200), code: moved.code },
     );
-  });
-}
-
-/** What the owner's change does, and the before and after the audit log keeps of it. */
-type Change = { action: string; target: string; before: unknown; after: unknown };
-
-/**
- * An owner's change from the remote view, made as the owner would make it at the store, with the
- * owner as the actor (`remote:<username>`): done, or rejected with the store's reason. The change,
- * its audit entry and the answer land in one write; a refusal is audited too.
- */
-async function answerOwner(hub: Hub, intent: OwnerIntentDoc): Promise<AnswerBody> {
-  const owner: Actor = { kind: 'staff', id: `remote:${intent.ownerId}`, role: 'owner' };
-  const refused = (e: DomainError, action: string, target: string): AnswerBody => {
-    hub.audit.record({
-      actor: owner,
-      action,
-      target,
-      outcome: 'refused',
-      after: { error: e.code },
-    });
-    return save(hub, intent, { outcome: 'rejected', reason: refusal(e) });
-  };
-  const done = (c: Change): AnswerBody => {
-    hub.audit.record({ actor: owner, ...c });
-    return save(hub, intent, { outcome: 'done' });
-  };
-
-  if (intent.kind === 'device_override') {
-    // The device is switched outside any write (it waits for the bus); its answer and audit
-    // entry are written together after.
-    const { deviceId, on, reason } = intent.body;
-    const action = 'device.override';
-    const before = hub.devices.states().devices.find((d) => d.deviceId === deviceId)?.override;
-    let answer: (() => AnswerBody) | undefined;
-    try {
-      const after = await hub.devices.override(deviceId, on, reason, owner);
-      answer = () =>
-        done({
-          action,
-          target: deviceId,
-          before: { override: before ?? null },
-          after: { override: after?.override ?? null, reason },
-        });
-    } catch (e) {
-      if (!(e instanceof DomainError)) throw e;
-      answer = () => refused(e, action, deviceId);
-    }
-    return hub.writes.run(() => stored(hub, intent.intentId) ?? answer());
-  }
-
-  return hub.writes.run((afterCommit) => {
-    const again = stored(hub, intent.intentId);
-    if (again) return again;
-    /** Makes the change; when the store refuses, undoes it and keeps the refusal. */
-    const decide = (action: string, target: string, change: () => Change): AnswerBody => {
-      hub.db.exec('SAVEPOINT intent');
-      try {
-        const c = change();
-        hub.db.exec('RELEASE intent');
-        return done(c);
-      } catch (e) {
-        hub.db.exec('ROLLBACK TO intent');
-        hub.db.exec('RELEASE intent');
-        if (!(e instanceof DomainError)) throw e;
-        return refused(e, action, target);
-      }
-    };
-    switch (intent.kind) {
-      case 'store_patch': {
-        const target = hub.store.getStore().id;
-        return decide('store.patch', target, () => {
-          const before = hub.store.getStore();
-          const after = hub.store.patchStore(intent.body);
-          return { action: 'store.patch', target, before, after };
-        });
-      }
-      case 'room_patch': {
-        const { roomId, patch } = intent.body;
-        return decide('room.patch', roomId, () => {
-          const before = hub.store.getRoom(roomId);
-          const after = hub.store.patchRoom(roomId, patch, afterCommit);
-          return { action: 'room.patch', target: roomId, before, after };
-        });
-      }
-      case 'calendar_set': {
-        const { date, type, note } = intent.body;
-        return decide('calendar.set', date, () => {
-          const [before] = hub.calendar.list(date, date);
-          const after = hub.calendar.set(date, type, note ?? null, owner, afterCommit);
-          return { action: 'calendar.set', target: date, before, after };
-        });
-      }
-      case 'calendar_remove': {
-        const { date } = intent.body;
-        return decide('calendar.remove', date, () => {
-          const [before] = hub.calendar.list(date, date);
-          const after = hub.calendar.remove(date, afterCommit);
-          return { action: 'calendar.remove', target: date, before, after };
-        });
-      }
-    }
   });
 }

@@ -9,6 +9,7 @@ import { StoreIdSchema } from '../sync/databases';
 import {
   IdPartSchema,
   type BookingDoc,
+  type DeviceSchedulesDoc,
   type DevicesHealthDoc,
   type SessionDoc,
 } from '../sync/documents';
@@ -35,6 +36,10 @@ export const OwnerStoreParamsSchema = z.object({ storeId: StoreIdSchema });
 export const OwnerRoomParamsSchema = z.object({ storeId: StoreIdSchema, roomId: IdPartSchema });
 export const OwnerDateParamsSchema = z.object({ storeId: StoreIdSchema, date: LocalDateSchema });
 export const OwnerDeviceParamsSchema = z.object({ storeId: StoreIdSchema, deviceId: IdPartSchema });
+export const OwnerScheduleParamsSchema = z.object({
+  storeId: StoreIdSchema,
+  scheduleId: IdPartSchema,
+});
 export const OwnerIntentParamsSchema = z.object({ storeId: StoreIdSchema, intentId: IdPartSchema });
 
 export const OwnerOrdersQuerySchema = z.object({
@@ -86,6 +91,13 @@ export interface OwnerRevenue {
   net: number;
   byMethod: Record<string, number>;
   days: { date: string; payments: number; refunds: number; adjustments: number; net: number }[];
+}
+
+/** The owner's device schedules as the store's hub last published them (none until it has). */
+export interface OwnerDeviceSchedules {
+  storeId: string;
+  schedules: DeviceSchedulesDoc['schedules'];
+  updatedAt: string | null;
 }
 
 export type OwnerDevices =

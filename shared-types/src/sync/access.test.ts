@@ -32,6 +32,10 @@ describe('access', () => {
     expect(decide(db, 'hub-s1', { _id: 'profile:store', type: 'store_profile' })).toBe('ok');
     expect(decide(db, 'hub-s1', { _id: 'profile:room:r1', type: 'room_profile' })).toBe('ok');
     expect(decide(db, 'hub-s1', { _id: 'devices:health', type: 'devices_health' })).toBe('ok');
+    expect(decide(db, 'hub-s1', { _id: 'devices:schedules', type: 'device_schedules' })).toBe('ok');
+    expect(decide(db, 'hub-s1', { _id: 'devices:schedules', type: 'devices_health' })).toBe(
+      'forbidden',
+    );
     expect(decide(db, 'hub-s1', { ...booking, type: 'ledger' })).toBe('forbidden');
     expect(decide(db, 'hub-s1', { ...booking, storeId: 's2' })).toBe('forbidden');
     expect(decide(db, 'hub-s1', { _id: 'intent:i1', type: 'intent' })).toBe('forbidden');

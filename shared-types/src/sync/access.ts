@@ -17,6 +17,7 @@ import { STATS_DAY_PREFIX } from './stats-documents';
 import { MAINTENANCE_PREFIX, STOCK_LOW_ID } from './notice-documents';
 import { ANOMALY_PREFIX } from '../platform/anomalies';
 import { INVOICE_PREFIX } from './invoice-documents';
+import { DEVICE_SCHEDULES_ID } from './device-schedule-documents';
 
 /** The cloud service's CouchDB user: writes intents, its own databases; reads the stores'. */
 export const CLOUD_USER = 'cloud';
@@ -29,7 +30,7 @@ export function hubUserName(storeId: string): string {
 /** The design document that holds a database's `validate_doc_update`; an admin's, as all are. */
 export const ACCESS_DESIGN_ID = '_design/access';
 /** Bump when a validate function changes: provisioning then puts the new one in place. */
-export const ACCESS_VERSION = 15;
+export const ACCESS_VERSION = 16;
 
 export interface SecuritySection {
   names: string[];
@@ -86,6 +87,7 @@ const HUB_DOCS: [string, string][] = [
   [HUB_ALIVE_ID, 'hub_alive'],
   [MENU_DOC_ID, 'menu'],
   [DEVICES_HEALTH_ID, 'devices_health'],
+  [DEVICE_SCHEDULES_ID, 'device_schedules'],
   ['answer:', 'answer'],
   [STORE_PROFILE_ID, 'store_profile'],
   ['profile:room:', 'room_profile'],

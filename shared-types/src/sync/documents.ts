@@ -24,6 +24,7 @@ import { OrderPayMethodSchema } from '../api/menu';
 import { MovedLotSchema } from '../wallet/shared-wallet';
 import { StatsDayDocSchema } from './stats-documents';
 import { INVOICE_PREFIX, InvoiceDocSchema } from './invoice-documents';
+import { DEVICE_SCHEDULES_ID, DeviceSchedulesDocSchema } from './device-schedule-documents';
 import {
   MAINTENANCE_PREFIX,
   RoomMaintenanceDocSchema,
@@ -707,7 +708,7 @@ export function storeDocSchemaFor(docId: string): z.ZodType | undefined {
     case 'availability:':
       return AvailabilityDocSchema;
     case 'devices:':
-      return DevicesHealthDocSchema;
+      return docId === DEVICE_SCHEDULES_ID ? DeviceSchedulesDocSchema : DevicesHealthDocSchema;
     case 'stock:':
       return docId === STOCK_LOW_ID ? StockLowDocSchema : undefined;
     case MAINTENANCE_PREFIX:
@@ -733,3 +734,4 @@ export { IdPartSchema, INTENT_PREFIX, intentDocId } from './id-part';
 export * from './intent-documents';
 export * from './stats-documents';
 export * from './invoice-documents';
+export * from './device-schedule-documents';

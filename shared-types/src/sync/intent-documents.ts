@@ -8,6 +8,7 @@ import { IdPartSchema, INTENT_PREFIX, intentDocId } from './id-part';
 import { BookingCreateSchema, CustomerSchema, RefundRequestSchema } from '../api/bookings';
 import { CalendarPutSchema } from '../api/calendar';
 import { DeviceOverrideSchema } from '../api/devices';
+import { DeviceScheduleInputSchema } from '../devices/device-schedules';
 import { RoomPatchSchema, StorePatchSchema } from '../api/store';
 import { IntentSignatureSchema } from './intent-signature';
 import { IsoInstantSchema, LocalDateSchema } from '../time/instant';
@@ -54,6 +55,9 @@ export const OwnerIntentKindSchema = z.enum([
   'calendar_set',
   'calendar_remove',
   'device_override',
+  'device_schedule_add',
+  'device_schedule_change',
+  'device_schedule_remove',
 ]);
 export type OwnerIntentKind = z.infer<typeof OwnerIntentKindSchema>;
 
@@ -463,6 +467,25 @@ export const DeviceOverrideIntentSchema = z.object({
   body: DeviceOverrideSchema.extend({ deviceId: IdPartSchema }),
 });
 
+/** A device schedule added, changed whole or removed, by the same rules as at the store. */
+export const DeviceScheduleAddIntentSchema = z.object({
+  ...ownerIntentBase,
+  kind: z.literal('device_schedule_add'),
+  body: DeviceScheduleInputSchema,
+});
+
+export const DeviceScheduleChangeIntentSchema = z.object({
+  ...ownerIntentBase,
+  kind: z.literal('device_schedule_change'),
+  body: z.object({ scheduleId: IdPartSchema, schedule: DeviceScheduleInputSchema }),
+});
+
+export const DeviceScheduleRemoveIntentSchema = z.object({
+  ...ownerIntentBase,
+  kind: z.literal('device_schedule_remove'),
+  body: z.object({ scheduleId: IdPartSchema }),
+});
+
 export const IntentDocSchema = z
   .discriminatedUnion('kind', [
     BookingRequestIntentSchema,
@@ -491,6 +514,9 @@ export const IntentDocSchema = z
     CalendarSetIntentSchema,
     CalendarRemoveIntentSchema,
     DeviceOverrideIntentSchema,
+    DeviceScheduleAddIntentSchema,
+    DeviceScheduleChangeIntentSchema,
+    DeviceScheduleRemoveIntentSchema,
   ])
   .refine((doc) => doc._id === intentDocId(doc.intentId), {
     message: 'the document id must be intent:<intentId>',

@@ -1,0 +1,141 @@
+// The hub's answers to what the store's owner changed from the remote view: each change made through
+// the same services as at the store, with the owner as the actor (`remote:<username>`), audited in
+// the same write as its answer, done or refused in the store's words. Called by answerIntent
+// (intents.ts) only, with an intent whose signature showed it is the cloud's.
+import {
+  DomainError,
+  type Actor,
+  type AnswerBody,
+  type OwnerIntentDoc,
+} from '@roomhub/shared-types';
+import type { Hub } from '../hub';
+import { refusal, save, stored } from './intent-answers';
+
+/** What the owner's change does, and the before and after the audit log keeps of it. */
+type Change = { action: string; target: string; before: unknown; after: unknown };
+
+/**
+ * An owner's change from the remote view, made as the owner would make it at the store, with the
+ * owner as the actor (`remote:<username>`): done, or rejected with the store's reason. The change,
+ * its audit entry and the answer land in one write; a refusal is audited too.
+ */
+export async function answerOwner(hub: Hub, intent: OwnerIntentDoc): Promise<AnswerBody> {
+  const owner: Actor = { kind: 'staff', id: `remote:${intent.ownerId}`, role: 'owner' };
+  const refused = (e: DomainError, action: string, target: string): AnswerBody => {
+    hub.audit.record({
+      actor: owner,
+      action,
+      target,
+      outcome: 'refused',
+      after: { error: e.code },
+    });
+    return save(hub, intent, { outcome: 'rejected', reason: refusal(e) });
+  };
+  const done = (c: Change): AnswerBody => {
+    hub.audit.record({ actor: owner, ...c });
+    return save(hub, intent, { outcome: 'done' });
+  };
+
+  if (intent.kind === 'device_override') {
+    // The device is switched outside any write (it waits for the bus); its answer and audit
+    // entry are written together after.
+    const { deviceId, on, reason } = intent.body;
+    const action = 'device.override';
+    const before = hub.devices.states().devices.find((d) => d.deviceId === deviceId)?.override;
+    let answer: (() => AnswerBody) | undefined;
+    try {
+      const after = await hub.devices.override(deviceId, on, reason, owner);
+      answer = () =>
+        done({
+          action,
+          target: deviceId,
+          before: { override: before ?? null },
+          after: { override: after?.override ?? null, reason },
+        });
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      answer = () => refused(e, action, deviceId);
+    }
+    return hub.writes.run(() => stored(hub, intent.intentId) ?? answer());
+  }
+
+  return hub.writes.run((afterCommit) => {
+    const again = stored(hub, intent.intentId);
+    if (again) return again;
+    /** Makes the change; when the store refuses, undoes it and keeps the refusal. */
+    const decide = (action: string, target: string, change: () => Change): AnswerBody => {
+      hub.db.exec('SAVEPOINT intent');
+      try {
+        const c = change();
+        hub.db.exec('RELEASE intent');
+        return done(c);
+      } catch (e) {
+        hub.db.exec('ROLLBACK TO intent');
+        hub.db.exec('RELEASE intent');
+        if (!(e instanceof DomainError)) throw e;
+        return refused(e, action, target);
+      }
+    };
+    switch (intent.kind) {
+      case 'store_patch': {
+        const target = hub.store.getStore().id;
+        return decide('store.patch', target, () => {
+          const before = hub.store.getStore();
+          const after = hub.store.patchStore(intent.body);
+          return { action: 'store.patch', target, before, after };
+        });
+      }
+      case 'room_patch': {
+        const { roomId, patch } = intent.body;
+        return decide('room.patch', roomId, () => {
+          const before = hub.store.getRoom(roomId);
+          const after = hub.store.patchRoom(roomId, patch, afterCommit);
+          return { action: 'room.patch', target: roomId, before, after };
+        });
+      }
+      case 'calendar_set': {
+        const { date, type, note } = intent.body;
+        return decide('calendar.set', date, () => {
+          const [before] = hub.calendar.list(date, date);
+          const after = hub.calendar.set(date, type, note ?? null, owner, afterCommit);
+          return { action: 'calendar.set', target: date, before, after };
+        });
+      }
+      case 'calendar_remove': {
+        const { date } = intent.body;
+        return decide('calendar.remove', date, () => {
+          const [before] = hub.calendar.list(date, date);
+          const after = hub.calendar.remove(date, afterCommit);
+          return { action: 'calendar.remove', target: date, before, after };
+        });
+      }
+      // A device schedule, by the store's own rules (the room exists, the schedule does); the
+      // devices follow it and the cloud is told once the write is in.
+      case 'device_schedule_add': {
+        const target = intent.body.roomId ?? '*';
+        return decide('device.schedule.add', target, () => {
+          const after = hub.devices.schedules.create(intent.body);
+          afterCommit(() => hub.devices.schedulesChanged());
+          return { action: 'device.schedule.add', target: after.id, before: null, after };
+        });
+      }
+      case 'device_schedule_change': {
+        const { scheduleId, schedule } = intent.body;
+        return decide('device.schedule.change', scheduleId, () => {
+          const before = hub.devices.schedules.get(scheduleId);
+          const after = hub.devices.schedules.update(scheduleId, schedule);
+          afterCommit(() => hub.devices.schedulesChanged());
+          return { action: 'device.schedule.change', target: scheduleId, before, after };
+        });
+      }
+      case 'device_schedule_remove': {
+        const { scheduleId } = intent.body;
+        return decide('device.schedule.remove', scheduleId, () => {
+          const before = hub.devices.schedules.remove(scheduleId);
+          afterCommit(() => hub.devices.schedulesChanged());
+          return { action: 'device.schedule.remove', target: scheduleId, before, after: null };
+        });
+      }
+    }
+  });
+}
