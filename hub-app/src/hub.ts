@@ -593,6 +593,7 @@ export function createHub(opts: HubOptions): Hub {
     }),
     // The booking's customer's level takes its percentage off the items, as on a booking's bill.
     memberDiscount: (phone) => bookings.memberPricing().discountFor(phone),
+    isMember: (phone) => memberRecords.byPhone(phone) !== undefined,
   });
   new BundleOrders(db, clock, records, orders).register();
   const cleaning = new CleaningService({

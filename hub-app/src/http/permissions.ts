@@ -140,6 +140,7 @@ export const PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'PATCH /api/menu/items/:id': MANAGERS,
   'GET /api/menu/sales': MANAGERS,
   'POST /api/orders': COUNTER_OR_KIOSK,
+  'POST /api/orders/quote': COUNTER_OR_KIOSK,
   'GET /api/orders': staff(...COUNTER),
   'GET /api/orders/:id': COUNTER_OR_KIOSK,
   'POST /api/orders/:id/payments': staff('owner', 'manager', 'cashier'),

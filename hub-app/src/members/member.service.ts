@@ -167,29 +167,30 @@ export class MemberService {
     this.settle(member, ref, { spend: money, visit: visited ? 1 : 0 }, actor);
   }
 
-  /** Whether an order went to the room of a member's booking. */
+  /** Whether an order is a member's: their booking's, or one the counter named them for. */
   private orderOfMember(orderId: string): boolean {
     return (
       this.d.db
         .prepare(
-          `SELECT 1 FROM orders o JOIN bookings b ON b.id = o.booking_id
-             JOIN members m ON m.phone = b.customer_phone WHERE o.id = ?`,
+          `SELECT 1 FROM orders o LEFT JOIN bookings b ON b.id = o.booking_id
+             JOIN members m ON m.phone = COALESCE(o.member_phone, b.customer_phone) WHERE o.id = ?`,
         )
         .get(orderId) !== undefined
     );
   }
 
-  /** Brings what an order delivered to a member's room counted to what it is worth now. */
+  /** Brings what a member's order delivered counted to what it is worth now. */
   countOrder(orderId: string, actor: Actor): void {
     const order = this.d.db
       .prepare(
-        `SELECT o.id, b.customer_phone AS phone,
+        `SELECT o.id, COALESCE(o.member_phone, b.customer_phone) AS phone,
                 EXISTS (SELECT 1 FROM order_events e WHERE e.order_id = o.id AND e.action = 'deliver') AS delivered,
                 (SELECT COALESCE(SUM(amount), 0) FROM order_money m WHERE m.order_id = o.id AND m.method <> 'points') AS money
-           FROM orders o JOIN bookings b ON b.id = o.booking_id WHERE o.id = ?`,
+           FROM orders o LEFT JOIN bookings b ON b.id = o.booking_id WHERE o.id = ?`,
       )
-      .get(orderId) as { id: string; phone: string; delivered: 0 | 1; money: number } | undefined;
-    if (!order) return;
+      .get(orderId) as
+      { id: string; phone: string | null; delivered: 0 | 1; money: number } | undefined;
+    if (!order?.phone) return;
     const member = this.d.records.byPhone(order.phone);
     if (!member) return;
     const ref = `order:${order.id}`;

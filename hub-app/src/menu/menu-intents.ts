@@ -96,7 +96,7 @@ export function answerTeaOrder(
       ).with({ name: item.name, left: Math.max(0, left) });
     }
   });
-  const order = d.orders.place({ bookingId, lines, note }, actor, afterCommit);
+  const order = d.orders.place({ bookingId, memberPhone: null, lines, note }, actor, afterCommit);
   if (order.total !== payment.amount) {
     throw new DomainError(
       'conflict',

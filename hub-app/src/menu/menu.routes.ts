@@ -90,14 +90,41 @@ export function menuRoutes({
       path: '/api/orders',
       errors: {
         403: ['order_needs_booking', 'booking_not_proven'],
+        404: ['order_member_unknown'],
         409: ['item_sold_out', 'out_of_stock', 'booking_not_open'],
-        422: ['spec_unknown', 'spec_choice_needed', 'spec_choice_unknown'],
+        422: [
+          'spec_unknown',
+          'spec_choice_needed',
+          'spec_choice_unknown',
+          'order_member_with_booking',
+        ],
       },
       tag: 'menu',
-      summary: "Place an order from a cart, for a booking's room or on its own; the hub prices it",
+      summary:
+        "Place an order from a cart, for a booking's room or on its own (for a member named by phone at the counter); the hub prices it",
       status: 201,
       body: OrderCreateSchema,
       handle: ({ body, actor, write }) => write((ac) => orders.place(body, actor, ac)),
+    }),
+    route({
+      method: 'post',
+      path: '/api/orders/quote',
+      errors: {
+        403: ['order_needs_booking', 'booking_not_proven'],
+        404: ['order_member_unknown'],
+        409: ['item_sold_out', 'booking_not_open'],
+        422: [
+          'spec_unknown',
+          'spec_choice_needed',
+          'spec_choice_unknown',
+          'order_member_with_booking',
+        ],
+      },
+      tag: 'menu',
+      summary:
+        "Price a cart as placing it would, the member's discount as its own line; nothing is written",
+      body: OrderCreateSchema,
+      handle: ({ body, actor }) => orders.quote(body, actor),
     }),
     route({
       method: 'get',

@@ -31,6 +31,8 @@ export interface OrderRow {
   number: string;
   booking_id: string | null;
   room_id: string | null;
+  /** Whom it is for: the booking's customer or the member the counter named; null for nobody. */
+  member_phone: string | null;
   status: OrderStatus;
   total: number;
   note: string;
@@ -44,6 +46,8 @@ export interface OrderRow {
 export interface NewOrder {
   bookingId: string | null;
   roomId: string | null;
+  /** Whom it is for, by phone: the booking's customer or the member the counter named. */
+  memberPhone: string | null;
   lines: OrderLineView[];
   /** Under the lines, each its own line: `total` is the lines' sum less these. */
   discounts: OrderDiscountView[];
@@ -72,8 +76,8 @@ export class OrderRecords {
     const id = this.newId();
     this.db
       .prepare(
-        `INSERT INTO orders (id, day, number, booking_id, room_id, status, total, note, actor_kind, actor_id, screen_id, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO orders (id, day, number, booking_id, room_id, member_phone, status, total, note, actor_kind, actor_id, screen_id, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         id,
@@ -81,6 +85,7 @@ export class OrderRecords {
         String(n + 1).padStart(3, '0'),
         o.bookingId,
         o.roomId,
+        o.memberPhone,
         status,
         o.total,
         o.note,

@@ -1,7 +1,8 @@
 // Orders of tea and snacks (C8): a cart priced by the hub from the menu (a client's price is never
-// taken), less the member level's discount on items when the booking it goes to is a member's (a
-// line of its own, by the rule the cloud prices a phone's cart with), for a booking's room or on
-// its own, its stock sold in the same write, then prepared, delivered, cancelled or refunded by
+// taken), less the member level's discount on items when the booking it goes to is a member's or
+// the counter names a member by phone for an order on its own (a line of its own, by the rule the
+// cloud prices a phone's cart with), quoted before it is placed, for a booking's room or on its
+// own, its stock sold in the same write, then prepared, delivered, cancelled or refunded by
 // staff. Takes money only through a tender and records every payment and refund in the order's
 // ledger in the write of the state it explains. Owns no table: orders are written by
 // order-records, money by order-money, stock by stock-ledger. Never opens a door or touches a
@@ -14,6 +15,8 @@ import {
   type Actor,
   type MemberDiscount,
   type OrderCreateSchema,
+  type OrderMemberView,
+  type OrderQuoteView,
   type OrderPaySchema,
   type OrderRefundSchema,
   type OrderStatus,
@@ -25,6 +28,7 @@ import type { BookingRecords } from '../booking/booking-records';
 import { assertCanAct } from '../booking/ownership';
 import type { Db } from '../db/database';
 import type { AfterCommit } from '../db/write-queue';
+import { maskPhone } from '../members/member-export';
 import { revenueByItem, type SoldLine } from './line-revenue';
 import type { Menu } from './menu';
 import type { OrderMoney } from './order-money';
@@ -45,6 +49,8 @@ export interface OrderServiceDeps {
   tenders: Tenders;
   /** The level's price privileges of the member with this phone; null for one who is not. */
   memberDiscount: (phone: string) => MemberDiscount | null;
+  /** Whether the customer with this phone is a member of this store. */
+  isMember: (phone: string) => boolean;
 }
 
 export class OrderService {
@@ -56,8 +62,67 @@ export class OrderService {
     actor: Actor,
     afterCommit: AfterCommit,
   ): OrderView {
+    const { roomId, phone, lines, discounts, total } = this.price(input, actor);
+    const order = this.d.records.insert(
+      {
+        bookingId: input.bookingId,
+        roomId,
+        memberPhone: phone,
+        lines: lines.map((l) => ({
+          itemId: l.item.id,
+          name: l.item.name,
+          specs: l.specs,
+          unitPrice: l.unitPrice,
+          quantity: l.quantity,
+          amount: l.amount,
+        })),
+        discounts,
+        total,
+        note: input.note,
+      },
+      actor,
+      afterCommit,
+    );
+    lines.forEach((l, i) => {
+      if (!l.item.stock_tracked) return;
+      this.d.stock.append(
+        {
+          itemId: l.item.id,
+          kind: 'sold',
+          quantity: -l.quantity,
+          orderId: order.id,
+          reason: '',
+          actor,
+        },
+        afterCommit,
+        `lines.${i}.quantity`,
+      );
+    });
+    return this.view(order.id);
+  }
+
+  /** What the order would cost, member's discount and all, refused as placing it would be; writes nothing. */
+  quote(input: z.output<typeof OrderCreateSchema>, actor: Actor): OrderQuoteView {
+    const { phone, lines, discounts, total } = this.price(input, actor);
+    return {
+      lines: lines.map((l) => ({
+        itemId: l.item.id,
+        name: l.item.name,
+        specs: l.specs,
+        unitPrice: l.unitPrice,
+        quantity: l.quantity,
+        amount: l.amount,
+      })),
+      discounts,
+      total,
+      member: phone && this.d.isMember(phone) ? this.memberView(phone) : null,
+    };
+  }
+
+  /** The cart priced for its customer: the booking's, or the member the counter named. */
+  private price(input: z.output<typeof OrderCreateSchema>, actor: Actor) {
     let roomId: string | null = null;
-    // The order's customer: its booking's. An order on its own at the counter names nobody.
+    // The order's customer: its booking's, or at the counter the member named by phone.
     let phone: string | null = null;
     if (input.bookingId !== null) {
       const booking = this.d.bookings.find(input.bookingId);
@@ -81,44 +146,34 @@ export class OrderService {
         'bookingId',
       );
     }
+    if (input.memberPhone !== null) {
+      if (input.bookingId !== null) {
+        throw new DomainError(
+          'invalid',
+          'order_member_with_booking',
+          "an order for a booking is its customer's: leave memberPhone out",
+          'memberPhone',
+        );
+      }
+      if (!this.d.isMember(input.memberPhone)) {
+        throw new DomainError(
+          'not_found',
+          'order_member_unknown',
+          `${maskPhone(input.memberPhone)} is not a member of this store: order without the member price`,
+          'memberPhone',
+        ).with({ phone: maskPhone(input.memberPhone) });
+      }
+      phone = input.memberPhone;
+    }
     const lines = input.lines.map((l, i) => this.d.menu.priceLine(l, `lines.${i}`));
     const subtotal = lines.reduce((s, l) => s + l.amount, 0);
     const discounts = orderDiscounts(subtotal, phone ? this.d.memberDiscount(phone) : null);
-    const order = this.d.records.insert(
-      {
-        bookingId: input.bookingId,
-        roomId,
-        lines: lines.map((l) => ({
-          itemId: l.item.id,
-          name: l.item.name,
-          specs: l.specs,
-          unitPrice: l.unitPrice,
-          quantity: l.quantity,
-          amount: l.amount,
-        })),
-        discounts,
-        total: subtotal + discounts.reduce((s, d) => s + d.amount, 0),
-        note: input.note,
-      },
-      actor,
-      afterCommit,
-    );
-    lines.forEach((l, i) => {
-      if (!l.item.stock_tracked) return;
-      this.d.stock.append(
-        {
-          itemId: l.item.id,
-          kind: 'sold',
-          quantity: -l.quantity,
-          orderId: order.id,
-          reason: '',
-          actor,
-        },
-        afterCommit,
-        `lines.${i}.quantity`,
-      );
-    });
-    return this.view(order.id);
+    const total = subtotal + discounts.reduce((s, d) => s + d.amount, 0);
+    return { roomId, phone, lines, discounts, total };
+  }
+
+  private memberView(phone: string): OrderMemberView {
+    return { phone: maskPhone(phone), level: this.d.memberDiscount(phone)?.level ?? null };
   }
 
   /**
@@ -148,6 +203,7 @@ export class OrderService {
       {
         bookingId,
         roomId: booking.room_id,
+        memberPhone: booking.customer_phone,
         lines: [
           {
             itemId,
@@ -339,6 +395,8 @@ export class OrderService {
       status: o.status,
       lines: this.d.records.lines(id),
       discounts: this.d.records.discounts(id),
+      member:
+        o.member_phone && this.d.isMember(o.member_phone) ? this.memberView(o.member_phone) : null,
       note: o.note,
       total: o.total,
       paid,

@@ -8,6 +8,7 @@ import type { ActorKind } from '../booking/booking-status';
 import type { PaymentCodeStatus } from './payments';
 import { LocalDateSchema } from '../time/instant';
 import type { OrderStatus } from '../menu/order-status';
+import { CustomerSchema } from './bookings';
 
 const text = (max: number, what: string) =>
   z
@@ -164,6 +165,11 @@ export const OrderCreateSchema = z
   .object({
     /** The booking whose room it goes to; null or left out: an order on its own (at the counter). */
     bookingId: id.nullable().default(null),
+    /**
+     * At the counter, an order on its own for a member known by phone: priced less their level's
+     * discount and counted to them. A booking's order is its customer's: leave it out there.
+     */
+    memberPhone: CustomerSchema.shape.phone.nullable().default(null),
     lines: z
       .array(OrderLineInputSchema)
       .min(1, 'the cart is empty')
@@ -172,6 +178,23 @@ export const OrderCreateSchema = z
   })
   .strict();
 export type OrderCreate = z.input<typeof OrderCreateSchema>;
+
+/** The member an order is for, as the counter sees them: the phone masked, the level by name. */
+export interface OrderMemberView {
+  /** 138****8000 */
+  phone: string;
+  /** The member's level, or null for a member with none. */
+  level: string | null;
+}
+
+/** A cart priced as the order would be, before it is placed: nothing is written. */
+export interface OrderQuoteView {
+  lines: OrderLineView[];
+  discounts: OrderDiscountView[];
+  /** The lines less the discounts, fen. */
+  total: number;
+  member: OrderMemberView | null;
+}
 
 /**
  * How an order's money moved: cash at the counter, the member wallet and points (each a tender in
@@ -317,6 +340,8 @@ export interface OrderView {
   lines: OrderLineView[];
   /** Discounts under the lines, each its own line; none for most orders. */
   discounts: OrderDiscountView[];
+  /** The member it is for (its booking's customer or the one the counter named); null if none. */
+  member: OrderMemberView | null;
   note: string;
   /** What the order costs: its lines less its discounts, fen. */
   total: number;

@@ -14,6 +14,8 @@ import type {
   DoorOpened,
   ExtensionView,
   MenuView,
+  OrderCreate,
+  OrderQuoteView,
   OrderStatus,
   OrderView,
   OwedRefundView,
@@ -142,6 +144,9 @@ export const counter = {
   refundOrder: (id: string, body: { amount?: number; reason: string }) =>
     call<OrderView>('POST', `/api/orders/${id}/refund`, body),
   menu: () => call<MenuView>('GET', '/api/menu'),
+  /** What a counter order would cost, a member's price included; nothing is written. */
+  quoteOrder: (body: OrderCreate) => call<OrderQuoteView>('POST', '/api/orders/quote', body),
+  placeOrder: (body: OrderCreate) => call<OrderView>('POST', '/api/orders', body),
 
   devices: () => call<DevicesView>('GET', '/api/devices'),
   override: (id: string, on: boolean | null, reason: string) =>

@@ -8,7 +8,9 @@ import { refusalKey } from '../components/refusal';
 export function counterRefusal(t: TFunction, e: unknown): string {
   const key = refusalKey(e);
   const field = e instanceof HubRefusal ? e.field : undefined;
-  if (key === 'invalid_input' && field?.endsWith('phone')) return t('errors:phone_invalid');
+  if (key === 'invalid_input' && field?.toLowerCase().endsWith('phone')) {
+    return t('errors:phone_invalid');
+  }
   if (key === 'invalid_input' && field) {
     return t('cashier:errors.invalid_field', { field });
   }

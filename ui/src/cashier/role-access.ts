@@ -36,6 +36,7 @@ export const CONTROLS = {
   owedRefunds: { route: 'GET /api/refunds/owed', roles: COUNTER },
   payOut: { route: 'POST /api/refunds/:id/pay-out', roles: TILL },
   orders: { route: 'GET /api/orders', roles: COUNTER },
+  orderPlace: { route: 'POST /api/orders', roles: COUNTER },
   orderProgress: { route: 'POST /api/orders/:id/deliver', roles: COUNTER },
   orderCash: { route: 'POST /api/orders/:id/payments', roles: TILL },
   orderRefund: { route: 'POST /api/orders/:id/refund', roles: TILL },

@@ -35,6 +35,7 @@ import speakersAndMaintenance from './033-speakers-and-maintenance';
 import anomalies from './034-anomalies';
 import orderDiscounts from './035-order-discounts';
 import deviceSchedules from './036-device-schedules';
+import orderMembers from './037-order-members';
 
 export interface Migration {
   version: number;
@@ -78,4 +79,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 34, name: 'anomalies', sql: anomalies },
   { version: 35, name: 'order-discounts', sql: orderDiscounts },
   { version: 36, name: 'device-schedules', sql: deviceSchedules },
+  { version: 37, name: 'order-members', sql: orderMembers },
 ];

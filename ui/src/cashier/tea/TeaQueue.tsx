@@ -2,7 +2,8 @@
 // rooms, live from the hub's events, marked prepared and delivered; cash taken for what an order
 // still owes (while the counter takes cash); money given back on an order, in part or in full, each
 // part the way it came (an order paid on the phone, through the cloud); and the items running low
-// on the shelf. A member's discount shows under the items as a line of its own.
+// on the shelf. A member's discount shows under the items as a line of its own. An order with no
+// booking is taken here too (CounterOrder), for a member named by phone at their price.
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, InputNumber, Space, Tag } from 'antd';
@@ -14,6 +15,7 @@ import { yuan } from '../../components/yuan';
 import { useCashier } from '../cashier-context';
 import { counterRefusal } from '../refusal-text';
 import { ReasonModal } from '../ReasonModal';
+import { CounterOrder } from './CounterOrder';
 import { orderDiscountText } from './order-discounts';
 
 const WAITING = new Set(['placed', 'prepared']);
@@ -46,6 +48,7 @@ export function TeaQueue() {
         />
       )}
       {orders.error && <Alert type="error" showIcon title={counterRefusal(t, orders.error)} />}
+      {c.may('orderPlace') && <CounterOrder />}
       <h2>{t('tea.queue', { count: waiting.length })}</h2>
       {waiting.length === 0 ? (
         <Empty description={t('tea.nothingWaiting')} />
