@@ -4,7 +4,8 @@
 // `ui/` source and kept in the system's temporary folder (never under a dot folder: the hub, as
 // express does, serves no file whose path has one): the browser test files of one
 // run, each in a worker of its own, wait for the first to build them (a lock folder) rather than
-// each building its own copy, and a later run with the same source builds nothing.
+// each building its own copy, and a later run with the same source builds nothing. And the
+// platform console's sign-in, as its first owner goes through it.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -21,6 +22,8 @@ import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterEach } from 'vitest';
+import { PlatformAuth, type MemorySmsProvider } from '@roomhub/cloud-service';
+import type { Clock } from '@roomhub/shared-types';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -148,4 +151,32 @@ export function shotOnFailure(page: () => Page | undefined, dir: string): void {
       .catch(() => []);
     console.log(`${ctx.task.name} failed on ${p.url()}; the page said: ${JSON.stringify(notices)}`);
   });
+}
+
+/**
+ * Signs a platform staff member in on the console's page the first time, as they do: the texted
+ * code, then an authenticator enrolled from the QR code's secret; done once the console names
+ * them (`signedInAs`). `shot` is called on the code step and on the enrolment step.
+ */
+export async function signInToConsole(
+  page: Page,
+  to: { url: string; sms: MemorySmsProvider; clock: Clock },
+  phone: string,
+  signedInAs: string,
+  shot: (step: 'code' | 'enrol') => Promise<unknown> = async () => undefined,
+): Promise<void> {
+  await page.goto(`${to.url}/platform/`);
+  await page.getByTestId('phone').fill(phone);
+  await page.getByTestId('send-code').click();
+  await page.getByRole('button', { name: '重新发送' }).waitFor();
+  await page.getByTestId('code').fill(to.sms.lastCode(phone)!);
+  await shot('code');
+  await page.getByTestId('next').click();
+  const key = await page.getByTestId('totp-secret').textContent();
+  const secret = /([A-Z2-7]{16,})/.exec(key ?? '')![1]!;
+  await page.locator('img[data-qr^="otpauth://totp/"]').waitFor();
+  await shot('enrol');
+  await page.getByTestId('totp').fill(PlatformAuth.codeFor(secret, to.clock.now()));
+  await page.getByTestId('sign-in').click();
+  await page.getByTestId('signed-in-as').getByText(signedInAs).waitFor();
 }

@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { at, STAFF, until } from '@roomhub/hub-app/testing';
-import { startStoreAndCloud } from './fixtures';
+import { putDealOnSale, startStoreAndCloud } from './fixtures';
 import { builtScreens, openBrowser, ROOT, screenshotFolder, shotOnFailure } from './browser';
 
 const SHOTS = resolve(ROOT, '.tmp/screenshots/customer-after-booking');
@@ -66,21 +66,7 @@ describe('the customer’s pages after booking', () => {
     const roomName = hub.hub.store.getRoom(roomId!).name;
 
     // The owner puts a deal on sale and a top-up package at the hub; the cloud learns both.
-    const deal = await hub.api(
-      'POST',
-      '/api/deals',
-      {
-        source: 'own',
-        title: '任意包间 2 小时',
-        entitlement: { kind: 'hours', minutes: 120, maxPartySize: 4 },
-        price: 6800,
-        originalPrice: 9600,
-        validDays: 30,
-        status: 'on_sale',
-      },
-      STAFF,
-    );
-    expect(deal.status, JSON.stringify(deal.body)).toBe(201);
+    await putDealOnSale(hub);
     const pkg = await hub.api(
       'POST',
       '/api/wallet/packages',

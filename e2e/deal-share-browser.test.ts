@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { at, STAFF, until } from '@roomhub/hub-app/testing';
-import { startStoreAndCloud } from './fixtures';
+import { putDealOnSale, startStoreAndCloud, untilDealInCloud } from './fixtures';
 import { builtScreens, openBrowser, ROOT, screenshotFolder } from './browser';
 
 const SHOTS = resolve(ROOT, '.tmp/screenshots/deal-share');
@@ -95,26 +95,8 @@ describe('sharing a deal with a friend', () => {
       STAFF,
     );
     expect(campaign.status, JSON.stringify(campaign.body)).toBe(201);
-    const deal = await hub.api(
-      'POST',
-      '/api/deals',
-      {
-        source: 'own',
-        title: '任意包间 2 小时',
-        entitlement: { kind: 'hours', minutes: 120, maxPartySize: 4 },
-        price: 6800,
-        originalPrice: 9600,
-        validDays: 30,
-        status: 'on_sale',
-      },
-      STAFF,
-    );
-    expect(deal.status, JSON.stringify(deal.body)).toBe(201);
-    const dealId = deal.body.id as string;
-    await until('the deal in the cloud', async () => {
-      await cloud.cloud.follower.followNow();
-      return (await api('GET', `/api/deals/${dealId}`)).status === 200 ? true : undefined;
-    });
+    const dealId = await putDealOnSale(hub);
+    await untilDealInCloud(cloud, api, storeId, dealId);
     const storeName = ((await api('GET', `/api/stores/${storeId}`)).body.store as { name: string })
       .name;
 

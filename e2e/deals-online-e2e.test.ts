@@ -10,8 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CloudDealStock } from '@roomhub/cloud-sync';
 import { startTcpProxy, type TcpProxy } from '@roomhub/cloud-sync/testing';
 import type { CloudService } from '@roomhub/cloud-service';
-import { as, STAFF, until } from '@roomhub/hub-app/testing';
-import { startStoreAndCloud } from './fixtures';
+import { as, until } from '@roomhub/hub-app/testing';
+import { putDealOnSale, startStoreAndCloud, untilDealInCloud } from './fixtures';
 
 let running: Awaited<ReturnType<typeof startStoreAndCloud>> | null = null;
 let proxy: TcpProxy | null = null;
@@ -38,27 +38,8 @@ describe('our own deal bought online', () => {
     const storeId = hub.hub.store.getStore().id;
 
     // The owner puts a deal on sale at the hub; the cloud lists it once the hub has published it.
-    const made = await hub.api(
-      'POST',
-      '/api/deals',
-      {
-        source: 'own',
-        title: '任意包间 2 小时',
-        entitlement: { kind: 'hours', minutes: 120, maxPartySize: 4 },
-        price: 6800,
-        originalPrice: 9600,
-        validDays: 30,
-        status: 'on_sale',
-      },
-      STAFF,
-    );
-    expect(made.status, JSON.stringify(made.body)).toBe(201);
-    const dealId = made.body.id as string;
-    await until('the deal on sale in the cloud', async () => {
-      await cloud!.cloud.follower.followNow();
-      const r = await api('GET', `/api/stores/${storeId}/deals`);
-      return r.body.deals?.some((d: { dealId: string }) => d.dealId === dealId) ? r : undefined;
-    });
+    const dealId = await putDealOnSale(hub);
+    await untilDealInCloud(cloud!, api, storeId, dealId);
 
     // Bought online: the voucher is issued at once and the store learns it with the phone.
     const phone = '13800000021';
@@ -168,30 +149,18 @@ describe('the one stock of a deal, sold online and in the store', () => {
         timeoutMs: 2_000,
       }),
     );
-    const newDeal = async (title: string, stock: number | null) => {
-      const r = await hub.api(
-        'POST',
-        '/api/deals',
-        {
-          source: 'own',
-          title,
-          entitlement: { kind: 'hours', minutes: 120, maxPartySize: 4 },
-          price: 6800,
-          validDays: 30,
-          ...(stock === null ? {} : { stock }),
-          status: 'on_sale',
-        },
-        STAFF,
-      );
-      expect(r.status, JSON.stringify(r.body)).toBe(201);
-      return r.body.id as string;
-    };
+    const newDeal = (title: string, stock: number | null) =>
+      putDealOnSale(hub, {
+        source: 'own',
+        title,
+        entitlement: { kind: 'hours', minutes: 120, maxPartySize: 4 },
+        price: 6800,
+        validDays: 30,
+        ...(stock === null ? {} : { stock }),
+        status: 'on_sale',
+      });
     const limited = await newDeal('限量 2 份', 2);
-    await until('the deal on sale in the cloud', async () => {
-      await cloud!.cloud.follower.followNow();
-      const r = await api('GET', `/api/stores/${storeId}/deals`);
-      return r.body.deals?.some((d: { dealId: string }) => d.dealId === limited) ? r : undefined;
-    });
+    await untilDealInCloud(cloud!, api, storeId, limited);
     const sell = (dealId: string, phone = '13800000031') =>
       hub.api('POST', '/api/vouchers', { dealId, customer: { phone } }, CASHIER);
 
@@ -243,11 +212,7 @@ describe('the one stock of a deal, sold online and in the store', () => {
     await hub.gateway!.pay(kioskThird.body.id);
     const paid = await hub.api('GET', `/api/vouchers/orders/${kioskThird.body.id}`);
     expect(paid.body.status).toBe('paid');
-    await until('the kiosk deal on sale in the cloud', async () => {
-      await cloud!.cloud.follower.followNow();
-      const r = await api('GET', `/api/stores/${storeId}/deals`);
-      return r.body.deals?.some((d: { dealId: string }) => d.dealId === one) ? r : undefined;
-    });
+    await untilDealInCloud(cloud!, api, storeId, one);
     const late = await api('POST', `/api/deals/${one}/purchases`, {}, bob);
     expect(late.status, JSON.stringify(late.body)).toBe(409);
     expect(late.body.error.code).toBe('deal_sold_out');

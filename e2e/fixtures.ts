@@ -1,8 +1,10 @@
 // What the end-to-end tests set up the same way, as a deployment is set up: an embedded
 // CouchDB-compatible server in a fresh folder, the cloud and the stores provisioned on it by its
 // admin, a hub's store id asked of the hub's own script, the stores' shops linked on the voucher
-// platforms by their owner, and the cloud's HTTP API called as a customer's app calls it. What a
-// test starts, the test closes (`startStoreAndCloud` hands back its own `close`).
+// platforms by their owner, and the cloud's HTTP API called as a customer's app calls it; the
+// platform console's own cloud instance and its first owner, made as the admin makes them; the
+// store's own deal most tests sell. What a test starts, the test closes (`startStoreAndCloud`
+// hands back its own `close`).
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -22,8 +24,16 @@ import {
   type CloudServiceOptions,
   type DouyinSimulator,
   type MeituanSimulator,
+  PlatformAuth,
 } from '@roomhub/cloud-service';
-import { CLOUD_KEYS, CUSTOMER_ID_KEY, startTestHub, type TestHub } from '@roomhub/hub-app/testing';
+import {
+  CLOUD_KEYS,
+  CUSTOMER_ID_KEY,
+  STAFF,
+  startTestHub,
+  until,
+  type TestHub,
+} from '@roomhub/hub-app/testing';
 import type { Clock } from '@roomhub/shared-types';
 
 /** The secret every test cloud signs its tokens with. */
@@ -217,4 +227,110 @@ export async function linkPlatforms(
     const linked = await fetch(granted.headers.get('location')!);
     expect(linked.status).toBe(200);
   }
+}
+
+/** Makes a member of the platform's staff as the admin does (`npm run platform -- add`). */
+export async function addPlatformStaff(
+  couchAdminUrl: string,
+  phone: string,
+  name: string,
+  role = 'platform_owner',
+): Promise<void> {
+  await promisify(execFile)(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      resolve(import.meta.dirname, '../cloud-service/src/provision/platform-main.ts'),
+      'add',
+      phone,
+      '--role',
+      role,
+      '--name',
+      name,
+    ],
+    { env: { ...process.env, COUCHDB_URL: couchAdminUrl }, encoding: 'utf8' },
+  );
+}
+
+/**
+ * The platform console's cloud instance beside `running`'s: the same cloud user and clock, and
+ * the platform's credential, which the customers' instance never holds. Its texted codes go to
+ * `sms`. The caller closes it.
+ */
+export function startConsole(
+  running: { couch: EmbeddedCouch; cloudUrl: string; hub: TestHub },
+  sms: MemorySmsProvider,
+): Promise<CloudService> {
+  return startCloudService({
+    couchUrl: running.cloudUrl,
+    platformCouchUrl: running.couch.adminUrl,
+    jwtSecret: JWT_SECRET,
+    signingKey: CLOUD_KEYS.privateKey,
+    customerIdKey: CUSTOMER_ID_KEY,
+    sms,
+    payments: new SimulatedCloudChannel(),
+    clock: running.hub.clock,
+    sweepMs: 0,
+    log: () => {},
+  });
+}
+
+/**
+ * Signs a platform staff member in to the console over its API, as the console's page does the
+ * first time: the texted code, then the code of an authenticator enrolled with the secret the
+ * console gives. Their token.
+ */
+export async function signInToConsoleApi(
+  console_: CloudService,
+  sms: MemorySmsProvider,
+  phone: string,
+  clock: Clock,
+): Promise<string> {
+  const api = cloudApi(() => console_.url);
+  await api('POST', '/api/auth/sms/send', { phone });
+  const first = await api('POST', '/api/platform/login', { phone, code: sms.lastCode(phone) });
+  expect(first.body.step).toBe('enrol');
+  const second = await api('POST', '/api/platform/login/totp', {
+    ticket: first.body.ticket,
+    code: PlatformAuth.codeFor(first.body.secret, clock.now()),
+  });
+  expect(second.status).toBe(200);
+  return second.body.token as string;
+}
+
+/** The store's own deal the tests sell online: any room for 2 hours, ¥68 (¥96 usually), 30 days. */
+export const TWO_HOURS_DEAL = {
+  source: 'own',
+  title: '任意包间 2 小时',
+  entitlement: { kind: 'hours', minutes: 120, maxPartySize: 4 },
+  price: 6800,
+  originalPrice: 9600,
+  validDays: 30,
+  status: 'on_sale',
+} as const;
+
+/** Puts a deal on sale at the hub, as its owner by default (`as`); the deal's id. */
+export async function putDealOnSale(
+  hub: TestHub,
+  deal: object = TWO_HOURS_DEAL,
+  as: Record<string, string> = STAFF,
+): Promise<string> {
+  const made = await hub.api('POST', '/api/deals', deal, as);
+  expect(made.status, JSON.stringify(made.body)).toBe(201);
+  return made.body.id as string;
+}
+
+/** Waits until the cloud lists the store's deal on sale, reading the stores' changes meanwhile. */
+export async function untilDealInCloud(
+  cloud: CloudService,
+  api: CloudApi,
+  storeId: string,
+  dealId: string,
+): Promise<void> {
+  await until('the deal on sale in the cloud', async () => {
+    await cloud.cloud.follower.followNow();
+    const r = await api('GET', `/api/stores/${storeId}/deals`);
+    return r.body.deals?.some((d: { dealId: string }) => d.dealId === dealId) ? r : undefined;
+  });
 }

@@ -43,6 +43,7 @@ import {
   linkPlatforms,
   platformsOf,
   provisionerOn,
+  putDealOnSale,
   startCouch,
   urlFor,
 } from './fixtures';
@@ -140,9 +141,7 @@ beforeEach(async () => {
   events = [];
   h.hub.events.subscribe((e) => events.push(e));
   for (const [platform, body] of Object.entries(MAPPED) as [VoucherPlatform, object][]) {
-    const r = await h.api('POST', '/api/deals', body, STAFF);
-    expect(r.status, JSON.stringify(r.body)).toBe(201);
-    dealOf[platform] = r.body.id;
+    dealOf[platform] = await putDealOnSale(h, body);
   }
 });
 afterEach(async () => {

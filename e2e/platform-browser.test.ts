@@ -7,23 +7,15 @@
 // customer; handles a customer's complaint about their order (filed on the phone, stepped into as
 // 平台客服 and closed with an outcome the phone then shows). Screenshots are saved at each step for
 // a person to look at.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import {
-  MemorySmsProvider,
-  SimulatedCloudChannel,
-  startCloudService,
-  type CloudService,
-  PlatformAuth,
-} from '@roomhub/cloud-service';
-import { CLOUD_KEYS, CUSTOMER_ID_KEY, STAFF, at, until } from '@roomhub/hub-app/testing';
-import { JWT_SECRET, startStoreAndCloud } from './fixtures';
-import { builtScreens, openBrowser, screenshotFolder } from './browser';
+import { MemorySmsProvider, type CloudService } from '@roomhub/cloud-service';
+import { STAFF, at, until } from '@roomhub/hub-app/testing';
+import { addPlatformStaff, startConsole, startStoreAndCloud } from './fixtures';
+import { builtScreens, openBrowser, screenshotFolder, signInToConsole } from './browser';
 
 const OWNER = '13900005001';
 const CUSTOMER = '13800005002';
@@ -51,34 +43,9 @@ beforeAll(async () => {
   running = await startStoreAndCloud('platform-browser');
   storeId = running.hub.hub.store.getStore().id;
   // The admin makes the first platform owner, as `npm run platform -- add` does.
-  await promisify(execFile)(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      resolve(import.meta.dirname, '../cloud-service/src/provision/platform-main.ts'),
-      'add',
-      OWNER,
-      '--role',
-      'platform_owner',
-      '--name',
-      '陈平',
-    ],
-    { env: { ...process.env, COUCHDB_URL: running.couch.adminUrl }, encoding: 'utf8' },
-  );
+  await addPlatformStaff(running.couch.adminUrl, OWNER, '陈平');
   consoleSms = new MemorySmsProvider();
-  console_ = await startCloudService({
-    couchUrl: running.cloudUrl,
-    platformCouchUrl: running.couch.adminUrl,
-    jwtSecret: JWT_SECRET,
-    signingKey: CLOUD_KEYS.privateKey,
-    customerIdKey: CUSTOMER_ID_KEY,
-    sms: consoleSms,
-    payments: new SimulatedCloudChannel(),
-    clock: running.hub.clock,
-    sweepMs: 0,
-    log: () => {},
-  });
+  console_ = await startConsole(running, consoleSms);
   browser = await openBrowser(join(scratch, 'profile'), { viewport: { width: 1280, height: 860 } });
   page = browser.pages()[0] ?? (await browser.newPage());
   // A script error on the console is printed, so a blank page says why.
@@ -96,20 +63,13 @@ afterAll(async () => {
 
 describe('the platform console', () => {
   it('signs the first platform owner in with a texted code and an authenticator enrolled from a QR code', async () => {
-    await page.goto(`${console_.url}/platform/`);
-    await page.getByTestId('phone').fill(OWNER);
-    await page.getByTestId('send-code').click();
-    await page.getByRole('button', { name: '重新发送' }).waitFor();
-    await page.getByTestId('code').fill(consoleSms.lastCode(OWNER)!);
-    await shot('01-sign-in');
-    await page.getByTestId('next').click();
-    const key = await page.getByTestId('totp-secret').textContent();
-    const secret = /([A-Z2-7]{16,})/.exec(key ?? '')![1]!;
-    await page.locator('img[data-qr^="otpauth://totp/"]').waitFor();
-    await shot('02-enrol-authenticator');
-    await page.getByTestId('totp').fill(PlatformAuth.codeFor(secret, running.hub.clock.now()));
-    await page.getByTestId('sign-in').click();
-    await page.getByTestId('signed-in-as').getByText('陈平（平台负责人）').waitFor();
+    await signInToConsole(
+      page,
+      { url: console_.url, sms: consoleSms, clock: running.hub.clock },
+      OWNER,
+      '陈平（平台负责人）',
+      (step) => shot(step === 'code' ? '01-sign-in' : '02-enrol-authenticator'),
+    );
     await page.getByRole('menuitem', { name: '商户入驻' }).click();
     await page.getByRole('heading', { name: '商户入驻申请' }).waitFor();
     await shot('03-merchants');

@@ -4,23 +4,15 @@
 // hub, replicated, and shown to the platform with its explanation; order staff mark it handled;
 // the booking is among the platform's orders (订单) with its ledger line.
 // Screenshots are saved for a person to look at.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import {
-  MemorySmsProvider,
-  SimulatedCloudChannel,
-  startCloudService,
-  type CloudService,
-  PlatformAuth,
-} from '@roomhub/cloud-service';
-import { CLOUD_KEYS, CUSTOMER_ID_KEY, STAFF, at, until } from '@roomhub/hub-app/testing';
+import { MemorySmsProvider, type CloudService } from '@roomhub/cloud-service';
+import { STAFF, at, until } from '@roomhub/hub-app/testing';
 import type { PlatformOverview } from '@roomhub/shared-types';
-import { JWT_SECRET, startStoreAndCloud } from './fixtures';
+import { addPlatformStaff, signInToConsoleApi, startConsole, startStoreAndCloud } from './fixtures';
 import { builtScreens, openBrowser, screenshotFolder } from './browser';
 
 const OWNER = '13900006001';
@@ -54,47 +46,11 @@ const shot = (name: string) =>
 beforeAll(async () => {
   process.env.CLOUD_PAGES_DIR = await builtScreens();
   running = await startStoreAndCloud('platform-overview');
-  await promisify(execFile)(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      resolve(import.meta.dirname, '../cloud-service/src/provision/platform-main.ts'),
-      'add',
-      OWNER,
-      '--role',
-      'platform_owner',
-      '--name',
-      '陈平',
-    ],
-    { env: { ...process.env, COUCHDB_URL: running.couch.adminUrl }, encoding: 'utf8' },
-  );
+  await addPlatformStaff(running.couch.adminUrl, OWNER, '陈平');
   sms = new MemorySmsProvider();
-  console_ = await startCloudService({
-    couchUrl: running.cloudUrl,
-    platformCouchUrl: running.couch.adminUrl,
-    jwtSecret: JWT_SECRET,
-    signingKey: CLOUD_KEYS.privateKey,
-    customerIdKey: CUSTOMER_ID_KEY,
-    sms,
-    payments: new SimulatedCloudChannel(),
-    clock: running.hub.clock,
-    sweepMs: 0,
-    log: () => {},
-  });
+  console_ = await startConsole(running, sms);
   // The owner signs in as the console does: the texted code, then the authenticator's code.
-  await consoleApi('POST', '/api/auth/sms/send', { phone: OWNER });
-  const first = await consoleApi('POST', '/api/platform/login', {
-    phone: OWNER,
-    code: sms.lastCode(OWNER),
-  });
-  expect(first.json.step).toBe('enrol');
-  const second = await consoleApi('POST', '/api/platform/login/totp', {
-    ticket: first.json.ticket,
-    code: PlatformAuth.codeFor(first.json.secret, running.hub.clock.now()),
-  });
-  expect(second.status).toBe(200);
-  token = second.json.token;
+  token = await signInToConsoleApi(console_, sms, OWNER, running.hub.clock);
   browser = await openBrowser(join(scratch, 'profile'), { viewport: { width: 1440, height: 900 } });
   page = browser.pages()[0] ?? (await browser.newPage());
   // The console keeps its token for the tab, where its own script reads it.

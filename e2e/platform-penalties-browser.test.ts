@@ -5,25 +5,15 @@
 // row of the merchants page, the customers' instance leaves it out of stores near, and lifting it
 // early brings it back; the users page shows what the customer changed in their profile, and
 // when. Screenshots are saved at each step for a person to look at.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { REGISTRY_DB } from '@roomhub/shared-types';
-import {
-  MemorySmsProvider,
-  SimulatedCloudChannel,
-  createCouchClient,
-  startCloudService,
-  type CloudService,
-  PlatformAuth,
-} from '@roomhub/cloud-service';
-import { CLOUD_KEYS, CUSTOMER_ID_KEY } from '@roomhub/hub-app/testing';
-import { JWT_SECRET, startStoreAndCloud } from './fixtures';
-import { builtScreens, openBrowser, screenshotFolder } from './browser';
+import { MemorySmsProvider, createCouchClient, type CloudService } from '@roomhub/cloud-service';
+import { addPlatformStaff, startConsole, startStoreAndCloud } from './fixtures';
+import { builtScreens, openBrowser, screenshotFolder, signInToConsole } from './browser';
 
 const OWNER = '13900005101';
 const MERCHANT = '13900005102';
@@ -51,21 +41,7 @@ beforeAll(async () => {
   process.env.CLOUD_PAGES_DIR = await builtScreens();
   running = await startStoreAndCloud('platform-penalties-browser');
   storeId = running.hub.hub.store.getStore().id;
-  await promisify(execFile)(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      resolve(import.meta.dirname, '../cloud-service/src/provision/platform-main.ts'),
-      'add',
-      OWNER,
-      '--role',
-      'platform_owner',
-      '--name',
-      '陈平',
-    ],
-    { env: { ...process.env, COUCHDB_URL: running.couch.adminUrl }, encoding: 'utf8' },
-  );
+  await addPlatformStaff(running.couch.adminUrl, OWNER, '陈平');
   // An approved merchant running the store (what approving its application writes).
   await createCouchClient(running.couch.adminUrl).put(REGISTRY_DB, {
     _id: `merchant:${MERCHANT}`,
@@ -78,18 +54,7 @@ beforeAll(async () => {
     approvedAt: new Date(running.hub.clock.now()).toISOString(),
   });
   consoleSms = new MemorySmsProvider();
-  console_ = await startCloudService({
-    couchUrl: running.cloudUrl,
-    platformCouchUrl: running.couch.adminUrl,
-    jwtSecret: JWT_SECRET,
-    signingKey: CLOUD_KEYS.privateKey,
-    customerIdKey: CUSTOMER_ID_KEY,
-    sms: consoleSms,
-    payments: new SimulatedCloudChannel(),
-    clock: running.hub.clock,
-    sweepMs: 0,
-    log: () => {},
-  });
+  console_ = await startConsole(running, consoleSms);
   browser = await openBrowser(join(scratch, 'profile'), { viewport: { width: 1360, height: 900 } });
   page = browser.pages()[0] ?? (await browser.newPage());
   page.on('pageerror', (e) => console.error(`platform page error: ${e.message}`));
@@ -106,17 +71,12 @@ afterAll(async () => {
 
 describe("the console's penalties and profile edits", () => {
   it('signs the platform owner in', async () => {
-    await page.goto(`${console_.url}/platform/`);
-    await page.getByTestId('phone').fill(OWNER);
-    await page.getByTestId('send-code').click();
-    await page.getByRole('button', { name: '重新发送' }).waitFor();
-    await page.getByTestId('code').fill(consoleSms.lastCode(OWNER)!);
-    await page.getByTestId('next').click();
-    const key = await page.getByTestId('totp-secret').textContent();
-    const secret = /([A-Z2-7]{16,})/.exec(key ?? '')![1]!;
-    await page.getByTestId('totp').fill(PlatformAuth.codeFor(secret, running.hub.clock.now()));
-    await page.getByTestId('sign-in').click();
-    await page.getByTestId('signed-in-as').getByText('陈平（平台负责人）').waitFor();
+    await signInToConsole(
+      page,
+      { url: console_.url, sms: consoleSms, clock: running.hub.clock },
+      OWNER,
+      '陈平（平台负责人）',
+    );
   }, 60_000);
 
   it('hides the store from stores near with 限制曝光, and brings it back when lifted early', async () => {

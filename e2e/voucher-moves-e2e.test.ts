@@ -23,7 +23,6 @@ import {
   CLOUD_KEYS,
   CUSTOMER_ID_KEY,
   ManualClock,
-  STAFF,
   startTestHub,
   T0,
   type TestHub,
@@ -42,10 +41,12 @@ import {
   hubLink,
   JWT_SECRET,
   provisionerOn,
+  putDealOnSale,
   signInBySms,
   startCouch,
   storeIdOf,
   tempDir,
+  untilDealInCloud,
   urlFor,
 } from './fixtures';
 
@@ -159,26 +160,15 @@ beforeAll(async () => {
   [hubC, hubD] = [direct(userC), direct(userD)];
 
   // A's deal on sale online; a customer signed in.
-  const made = await a.api(
-    'POST',
-    '/api/deals',
-    {
-      source: 'own',
-      title: '任意包间 2 小时',
-      entitlement: { kind: 'hours', minutes: 120, maxPartySize: 4 },
-      price: 6800,
-      validDays: 30,
-      status: 'on_sale',
-    },
-    STAFF,
-  );
-  expect(made.status, JSON.stringify(made.body)).toBe(201);
-  dealId = made.body.id;
-  await until('the deal on sale in the cloud', async () => {
-    await cloud.cloud.follower.followNow();
-    const r = await api('GET', `/api/stores/${storeA}/deals`);
-    return r.body.deals?.some((d: { dealId: string }) => d.dealId === dealId) ? r : undefined;
+  dealId = await putDealOnSale(a, {
+    source: 'own',
+    title: '任意包间 2 小时',
+    entitlement: { kind: 'hours', minutes: 120, maxPartySize: 4 },
+    price: 6800,
+    validDays: 30,
+    status: 'on_sale',
   });
+  await untilDealInCloud(cloud, api, storeA, dealId);
   customer = await signInBySms(api, sms, PHONE);
 }, 60_000);
 
