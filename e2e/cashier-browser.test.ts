@@ -1,8 +1,9 @@
 // The cashier's screen in a real browser (Debian's Chromium through playwright-core) against a real
 // hub with its Modbus simulator and a serial scanner on a pseudo-terminal pair (socat): a cashier
 // signs in with their PIN, a voucher read by the scanner is redeemed and undone, cash is taken for
-// a kiosk booking and a member's code read by the scanner pays one from their wallet, the tea queue follows an order live, the devices are seen but not switched; a
-// cashier finds no manager's controls and the hub refuses them when the page is bypassed; a
+// a kiosk booking and a member's code read by the scanner pays one from their wallet, the tea
+// queue follows an order live, an order with no booking is taken at a member's price named by
+// phone, the devices are seen but not switched; a cashier finds no manager's controls and the hub refuses them when the page is bypassed; a
 // manager reviews a refund and switches a light by hand. Every screen is saved as a screenshot.
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
@@ -515,6 +516,66 @@ describe('the cashier screen', () => {
     await shot('16-tea-delivered');
     const o = await h.api('GET', `/api/orders/${order.body.id}`, undefined, as('cashier'));
     expect(o.body).toMatchObject({ status: 'delivered', due: 0 });
+  }, 120_000);
+
+  it('takes an order with no booking at the counter, at the price of a member named by phone', async () => {
+    // A member (their paid booking made them one) at a level that takes 10% off tea and snacks.
+    const member = '13800138123';
+    const made = await h.api('POST', '/api/bookings', {
+      roomId: rooms[1],
+      start: '2026-11-23T19:00:00+08:00',
+      end: '2026-11-23T20:00:00+08:00',
+      partySize: 2,
+      customer: { phone: member },
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    await h.api('POST', `/api/bookings/${made.body.id}/payments`, { method: 'cash' }, as('owner'));
+    const levels = await h.api(
+      'PUT',
+      '/api/member-levels',
+      { levels: [{ name: '银卡', threshold: 0, itemPercentOff: 10 }] },
+      as('owner'),
+    );
+    expect(levels.status, JSON.stringify(levels.body)).toBe(200);
+
+    await page.getByRole('link', { name: '茶点' }).click();
+    const form = page.getByTestId('counter-order');
+    await form.getByText('前台点单（无预订）').waitFor();
+    await form.getByRole('combobox', { name: '选择茶点' }).fill('金骏眉');
+    await page.locator('.ant-select-item-option', { hasText: '金骏眉' }).click();
+    await form.getByRole('spinbutton', { name: '数量' }).fill('2');
+    await form.getByRole('button', { name: '加入' }).click();
+    // Priced by the hub in full until a member is named: 2 x ¥38.00.
+    await form.getByRole('button', { name: '下单 ¥76.00' }).waitFor();
+
+    // A phone that is no member's: said in words, the cart stays at its full price.
+    await form.getByRole('textbox', { name: '会员手机号（可不填）' }).fill('13900139999');
+    await form.getByRole('button', { name: '用会员价' }).click();
+    await form.getByTestId('counter-member-refused').waitFor();
+    expect(await form.getByTestId('counter-member-refused').textContent()).toContain(
+      '不是本店会员',
+    );
+    await form.getByRole('button', { name: '下单 ¥76.00' }).waitFor();
+    await shot('16a-counter-order-not-member');
+
+    // The member: their level's line under the items, the phone masked, ¥76.00 less 10%.
+    await form.getByRole('textbox', { name: '会员手机号（可不填）' }).fill(member);
+    await form.getByRole('button', { name: '用会员价' }).click();
+    await form.getByTestId('counter-member').getByText('138****8123').waitFor();
+    expect(await form.getByTestId('order-discount').textContent()).toContain('银卡');
+    await form.getByRole('button', { name: '下单 ¥68.40' }).waitFor();
+    expect(await form.textContent()).not.toContain(member);
+    await shot('16b-counter-order-member');
+    await form.getByRole('button', { name: '下单 ¥68.40' }).click();
+    await page.getByText(/已下单 #\d+，¥68.40/).waitFor();
+
+    // The order is the member's at their price, and reaches the queue like any other.
+    const list = await h.api('GET', '/api/orders', undefined, as('cashier'));
+    const placed = (list.body as { total: number; member: { phone: string } | null }[]).find(
+      (o) => o.total === 6840,
+    );
+    expect(placed?.member).toMatchObject({ phone: '138****8123', level: '银卡' });
+    await shot('16c-counter-order-placed');
   }, 120_000);
 
   it('hands back the cash a customer who cancelled at the kiosk is owed', async () => {
