@@ -103,12 +103,20 @@ describe('the customer’s pages', () => {
     await page.getByRole('button', { name: '获取验证码' }).click();
     await page.getByText('请先勾选同意隐私说明，再登录。').waitFor();
     await page.getByText('查看隐私说明').click();
+    // Signing in from the store's pages makes the customer its member too, and the page says so.
+    await page.getByTestId('joins-store').getByText('成为这家店的会员').waitFor();
     await shot('03-sign-in-consent-first');
     await page.getByText('我已阅读并同意《隐私说明》').click();
     await page.getByRole('button', { name: '获取验证码' }).click();
     const code = await until('the code texted', async () => sms.lastCode(PHONE) ?? undefined);
     await page.getByRole('textbox', { name: '验证码' }).fill(code);
     await page.getByRole('button', { name: '登录' }).click();
+    // A member of the store before booking anything: asked of the store as the customer signed in.
+    const members = await until('the store made the customer its member', async () => {
+      const r = await running.hub.api('GET', `/api/members?phone=${PHONE}`, undefined, as('owner'));
+      return r.body.total === 1 ? r.body : undefined;
+    });
+    expect(members.members[0]).toMatchObject({ visits: 0 });
 
     // Back on the booking: 14:00 for two hours, priced line by line, paid with WeChat.
     await page.getByText('费用明细').waitFor();

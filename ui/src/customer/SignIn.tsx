@@ -1,18 +1,27 @@
 // C1: a customer signs in with a code texted to their phone, having ticked that they agree to the
 // privacy notice (its text is on the page, folded open on a tap). Then back to where they were.
+// Signed in from a store's pages, they become that store's member too (C11), as the page says
+// before they sign in: the store is asked once, and a store offline answers when it is back.
 import { useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
 import { Button, Checkbox, Input, NavBar } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { cloud, keepCustomerToken } from '../api/cloud-client';
 import { customerRefusal } from './refusal-text';
+import { shareCodeFor } from './share-code';
 
 const PHONE = /^1[3-9]\d{9}$/;
+/** A store's pages: /stores/<storeId>, its rooms, deals, tea and tables. */
+const STORE_PAGE = /^\/stores\/([^/?#]+)/;
 
 export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
   const { t } = useTranslation('customer');
   const navigate = useNavigate();
   const [params] = useSearchParams();
+  const queries = useQueryClient();
+  const from = STORE_PAGE.exec(params.get('next') ?? '')?.[1];
+  const storeId = from ? decodeURIComponent(from) : null;
   const [phone, setPhone] = useState('');
   const [code, setCode] = useState('');
   const [agreed, setAgreed] = useState(false);
@@ -52,6 +61,13 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
     try {
       const s = await cloud.verifyCode(phone, code);
       keepCustomerToken(s.token);
+      if (storeId) {
+        // Asking again is the first answer; the sign-in never waits on the store.
+        void cloud
+          .joinStore(storeId, shareCodeFor(storeId))
+          .then(() => queries.invalidateQueries({ queryKey: ['my-memberships'] }))
+          .catch(() => undefined);
+      }
       onSignedIn();
       void navigate(params.get('next') ?? '/', { replace: true });
     } catch (e) {
@@ -66,6 +82,11 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
       <NavBar onBack={() => void navigate('/')}>{t('signIn.title')}</NavBar>
       <div className="pad">
         <p className="lead">{t('signIn.lead')}</p>
+        {storeId && (
+          <p className="muted" data-testid="joins-store">
+            {t('signIn.joinsStore')}
+          </p>
+        )}
         <label className="field">
           <span>{t('signIn.phone')}</span>
           <Input
