@@ -11,7 +11,7 @@ import {
   intentKeyId,
   intentSigningText,
 } from '@roomhub/shared-types';
-import type { IntentCheck } from './replicator';
+import type { IntentCheck } from './replicator-options';
 
 const PEM_BLOCK = /-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/g;
 

@@ -6,136 +6,47 @@
 //     a stall watchdog;
 //   intents -> answers: each intent gets exactly one `answer:<intentId>` document, written once;
 //     an intent that does not parse, is not the cloud's (`verify`), is addressed to another store
-//     or has expired is answered `rejected` without asking the hub.
+//     or has expired is answered `rejected` without asking the hub (intent-answering.ts).
 // It never edits an intent, never decides an answer (the hub's `answer` does), never creates a
 // database in the cloud (the hub's user may not: provisioning does) and never touches the hub's
 // SQLite: the outbox comes in through `OutboxSource`. When the cloud refuses the hub (401, 403,
 // or no database for the store) it says so in its status and log, and keeps trying slowly.
-// Longer than 500 lines on purpose: the three flows share one set of state (the PouchDB pair, the
-// cursors, the watchdog's clocks, the status), and split apart they would pass it all around.
+// The first two flows share one set of state (the PouchDB pair, the cursors, the watchdog's
+// clocks, the status) and stay here together; the answering keeps its own and is told where to
+// write. What it is given is in replicator-options.ts.
 import { mkdir } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 import PouchDB from 'pouchdb-node';
 import {
-  ANSWER_PREFIX,
-  AnswerBodySchema,
   INTENT_PREFIX,
-  answerDoc,
-  answerDocId,
-  intentIdOf,
-  parseIntent,
   storeDbName,
   storeInboxDbName,
-  type AnswerBody,
-  type IntentDoc,
-  type Clock,
   type SyncRefusal,
   type SyncState,
   type SyncStatus,
 } from '@roomhub/shared-types';
 import { createDeadlineFetch } from './deadline-fetch';
+import { IntentAnswering } from './intent-answering';
+import { describe, parseRemote, refusalOf } from './remote-target';
+import type { Doc, Replicator, ReplicatorOptions } from './replicator-options';
 
-/** One outbox row: the latest content of document `id`, in the order the hub committed it. */
-export interface OutboxRow {
-  seq: number;
-  id: string;
-  doc: object;
-}
-
-/** The hub's outbox, filled in the same SQLite transaction as each change. */
-export interface OutboxSource {
-  /** Rows with seq > afterSeq, ascending, at most `limit`. */
-  read(afterSeq: number, limit: number): OutboxRow[];
-  lastSeq(): number;
-  /** Rows up to `seq` are in the cloud's database; the hub may prune them. */
-  ack?(seq: number): void;
-}
-
+export type {
+  IntentCheck,
+  OutboxRow,
+  OutboxSource,
+  Replicator,
+  ReplicatorOptions,
+  SyncLogEntry,
+} from './replicator-options';
 export type { SyncState, SyncStatus };
-
-/** Whether an intent is the cloud's; the reason is for the hub's log only. */
-export type IntentCheck = { ok: true } | { ok: false; reason: string };
-
-export interface SyncLogEntry {
-  level: 'info' | 'warn' | 'error';
-  event: string;
-  detail?: Record<string, unknown>;
-}
-
-export interface ReplicatorOptions {
-  /** Folder for the two local LevelDBs: the hub's documents, and the intents pulled. */
-  localDir: string;
-  /**
-   * CouchDB base URL with the hub's credentials, e.g. `https://hub-<storeId>:pass@couch.example.com`;
-   * the store's databases are added. The user needs no right to create databases.
-   */
-  remoteUrl: string;
-  storeId: string;
-  outbox: OutboxSource;
-  /** The hub's decision on an intent. Must be idempotent by intent id (see README). */
-  answer: (intent: IntentDoc) => Promise<AnswerBody>;
-  /**
-   * Whether an intent is the cloud's (its signature), called with the parsed intent and the
-   * document as it was pulled, before `answer`. One that fails is answered `rejected` ("invalid
-   * signature"), counted in `invalidIntents` and never handed to `answer`. Without it every
-   * well-formed intent is believed: only for tests of the replicator itself.
-   */
-  verify?: (intent: IntentDoc, doc: Readonly<Record<string, unknown>>) => IntentCheck;
-  clock: Clock;
-  log?: (entry: SyncLogEntry) => void;
-  /** No replication event for this long while work waits means the feed died. Default 30 s. */
-  stallMs?: number;
-  backoff?: { initialMs: number; maxMs: number };
-  /** How often the remote is probed and the watchdog runs. Default stallMs / 3. */
-  probeMs?: number;
-  /**
-   * How often the remote is probed while it is unreachable, so a healed line is used at once.
-   * A probe is one small GET. Default min(probeMs, 1 s).
-   */
-  offlineProbeMs?: number;
-  /** Deadline of any request but the change feed. Default stallMs. */
-  requestTimeoutMs?: number;
-  /** A long-poll of the change feed is ended (as an empty answer) after this. Default 60 s. */
-  feedTimeoutMs?: number;
-  /**
-   * The heartbeat asked of CouchDB on the inbox's change feed: a newline this often while nothing
-   * changes, so a connection that went silent is told from a quiet one. Default 500 ms.
-   */
-  heartbeatMs?: number;
-  /**
-   * A change feed silent this long means the link froze (a dropped NAT entry): the replicator
-   * says `stalled`, drops every connection it holds and starts again on fresh ones as soon as the
-   * cloud answers. Idle connections are not reused after this long either. Default 4 heartbeats.
-   */
-  silenceMs?: number;
-  /** How often the outbox is polled when nobody calls `syncNow()`. Default 1 s. */
-  pollMs?: number;
-  /** Outbox rows copied to the local database at a time. Default 200. */
-  batchSize?: number;
-  /**
-   * Documents per push batch. Default 500 (PouchDB's own default is 100): after an outage the
-   * backlog goes up in a fifth of the round trips, with about 1 MB of documents in flight.
-   */
-  pushBatchSize?: number;
-}
-
-export interface Replicator {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  status(): SyncStatus;
-  /** Copies the outbox now and retries the cloud at once if it was backing off. */
-  syncNow(): Promise<void>;
-  onStatus(listener: (status: SyncStatus) => void): () => void;
-}
 
 const OUTBOX_CURSOR_ID = '_local/roomhub-outbox';
 const EMIT_EVERY_MS = 200;
 const PUSH_CURSOR_ID = '_local/roomhub-push';
 
 type Direction = 'push' | 'pull';
-type Doc = Record<string, unknown> & { _id: string; _rev?: string; _deleted?: boolean };
 
 interface FlowState {
   handle: PouchDB.Replication.Replication<object> | undefined;
@@ -196,17 +107,9 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
   /** Outbox batches waiting for their documents to be pushed before they are acknowledged. */
   let unacked: { outboxSeq: number; localSeq: number }[] = [];
 
-  const answered = new Set<string>();
-  const queued = new Set<string>();
-  let answerChain: Promise<void> = Promise.resolve();
   let pumpChain: Promise<void> = Promise.resolve();
   let writeChain: Promise<unknown> = Promise.resolve();
   let pullPending = 0;
-  /** Intents whose answering failed, with how often: each is retried on its own back-off. */
-  const failedAnswers = new Map<string, number>();
-  /** The local inbox's own change feed: every intent the pull writes is answered from here. */
-  let inboxFeed: PouchDB.Core.Changes<object> | undefined;
-  let invalidIntents = 0;
 
   /** The connections to the cloud; replaced, every socket dropped, when the link froze. */
   let agent = newAgent();
@@ -255,10 +158,10 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       lastSyncAt,
       pendingOut: uncopied + pendingPush(),
       // Queued, or waiting to be tried again after a failure: unanswered either way.
-      pendingIn: new Set([...queued, ...failedAnswers.keys()]).size + pullPending,
+      pendingIn: answering.pending() + pullPending,
       lagMs: oldest ? Math.max(0, clock.now() - oldest.at) : 0,
       restarts,
-      invalidIntents,
+      invalidIntents: answering.invalid,
       ...(refusal && running ? { refusal } : {}),
     };
   }
@@ -441,132 +344,22 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     }
   }
 
-  // ---- intents -> answers ---------------------------------------------------------------------
+  // ---- intents -> answers (intent-answering.ts) -------------------------------------------
 
-  function enqueueIntent(doc: Doc): void {
-    if (doc._deleted) return;
-    const intentId = intentIdOf(doc._id);
-    if (!intentId) {
-      invalidIntents += 1;
-      log({ level: 'warn', event: 'intent with a bad id skipped', detail: { id: doc._id } });
-      return;
-    }
-    if (answered.has(intentId) || queued.has(intentId)) return;
-    queued.add(intentId);
-    answerChain = answerChain.then(() => answerOnce(intentId, doc));
-  }
-
-  async function answerOnce(intentId: string, doc: Doc): Promise<void> {
-    try {
-      if (!running || answered.has(intentId)) return;
-      if (await hasLocalDoc(answerDocId(intentId))) {
-        answered.add(intentId);
-        return;
-      }
-      const parsed = parseIntent(doc);
-      let body: AnswerBody;
-      if (!parsed.ok) {
-        invalidIntents += 1;
-        log({
-          level: 'warn',
-          event: 'invalid intent',
-          detail: { intentId, reason: parsed.reason },
-        });
-        body = { outcome: 'rejected', reason: `invalid intent: ${parsed.reason}`.slice(0, 200) };
-      } else if (!verified(parsed.intent, doc)) {
-        // Not the cloud's: whoever wrote it learns no more than that.
-        body = { outcome: 'rejected', reason: 'invalid signature' };
-      } else if (parsed.intent.storeId !== storeId) {
-        body = { outcome: 'rejected', reason: 'addressed to another store' };
-      } else if (parsed.intent.expiresAt && Date.parse(parsed.intent.expiresAt) <= clock.now()) {
-        // The cloud has released the payment by now; confirming would take a booking unpaid.
-        body = { outcome: 'rejected', reason: 'expired before the store received it' };
-      } else {
-        body = AnswerBodySchema.parse(await options.answer(parsed.intent));
-      }
-      const seqs = await serialWrite(() => writeHubDocs([answerDoc(intentId, body, clock.now())]));
-      answered.add(intentId);
-      failedAnswers.delete(intentId);
-      noteUnpushed(seqs);
-      log({ level: 'info', event: 'intent answered', detail: { intentId, outcome: body.outcome } });
-    } catch (error) {
-      // The hub failed (not decided): leave it unanswered and try this one again, later each time.
-      const failures = (failedAnswers.get(intentId) ?? 0) + 1;
-      failedAnswers.set(intentId, failures);
-      log({
-        level: 'error',
-        event: 'answering failed',
-        detail: { intentId, failures, error: String(error) },
-      });
-      const delay = Math.min(backoff.maxMs, backoff.initialMs * 2 ** (failures - 1));
-      if (running) later(delay, () => enqueueIntent(doc));
-    } finally {
-      queued.delete(intentId);
-      emit();
-    }
-  }
-
-  /** The `verify` option's verdict; a refusal is counted and logged with its reason. */
-  function verified(intent: IntentDoc, doc: Doc): boolean {
-    if (!options.verify) return true;
-    let check: IntentCheck;
-    try {
-      check = options.verify(intent, doc);
-    } catch (error) {
-      check = { ok: false, reason: describe(error) };
-    }
-    if (check.ok) return true;
-    invalidIntents += 1;
-    log({
-      level: 'warn',
-      event: 'intent not signed by the cloud',
-      detail: { intentId: intent.intentId, reason: check.reason },
-    });
-    return false;
-  }
-
-  async function hasLocalDoc(id: string): Promise<boolean> {
-    try {
-      await db().get(id);
-      return true;
-    } catch (error) {
-      if ((error as { status?: number }).status === 404) return false;
-      throw error;
-    }
-  }
-
-  /** Answers every intent written into the local inbox after `since`; renewed if it fails. */
-  function followInbox(since: number | string): void {
-    let seen = since;
-    const feed = localInbox!.changes({ live: true, since, include_docs: true });
-    inboxFeed = feed;
-    feed.on('change', (change) => {
-      seen = change.seq;
-      if (change.doc) enqueueIntent(change.doc as unknown as Doc);
-    });
-    feed.on('error', (error: unknown) => {
-      log({ level: 'error', event: 'inbox feed failed', detail: { error: describe(error) } });
-      later(backoff.initialMs, () => {
-        if (running && inboxFeed === feed) followInbox(seen);
-      });
-    });
-  }
-
-  /** Finds intents pulled but never answered, e.g. when the hub stopped in between. */
-  async function scanIntents(): Promise<void> {
-    if (!running) return;
-    const answers = await db().allDocs({
-      startkey: ANSWER_PREFIX,
-      endkey: `${ANSWER_PREFIX}\uffff`,
-    });
-    for (const row of answers.rows) answered.add(row.id.slice(ANSWER_PREFIX.length));
-    const intents = await localInbox!.allDocs({
-      startkey: INTENT_PREFIX,
-      endkey: `${INTENT_PREFIX}\uffff`,
-      include_docs: true,
-    });
-    for (const row of intents.rows) if (row.doc) enqueueIntent(row.doc as unknown as Doc);
-  }
+  const answering = new IntentAnswering({
+    options,
+    backoff,
+    log,
+    local: db,
+    inbox: () => {
+      if (!localInbox) throw new Error('the replicator is not started');
+      return localInbox;
+    },
+    running: () => running,
+    writeAnswer: async (doc) => noteUnpushed(await serialWrite(() => writeHubDocs([doc]))),
+    later,
+    changed: emit,
+  });
 
   // ---- local <-> remote -----------------------------------------------------------------------
 
@@ -876,18 +669,13 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     noteUnpushed(
       since.results.filter((c) => !c.id.startsWith(INTENT_PREFIX)).map((c) => c.seq as number),
     );
-    answered.clear();
-    queued.clear();
-    failedAnswers.clear();
+    answering.reset();
     for (const by of Object.keys(refusals) as (keyof typeof refusals)[]) delete refusals[by];
     stalled = false;
     probeOk = undefined;
     running = true;
 
-    // Everything in the local inbox from here on is answered from its feed, whichever pull (or
-    // restarted pull) wrote it; what was there before is found by the scan.
-    followInbox((await localInbox!.info()).update_seq);
-    await scanIntents();
+    await answering.start();
     startFlows();
     every(pollMs, () => void pump());
     every(probeMs, () => void watchdog());
@@ -907,14 +695,13 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     timers = [];
     clearTimeout(emitTimer);
     emitTimer = undefined;
-    inboxFeed?.cancel();
-    inboxFeed = undefined;
+    answering.stopFeed();
     stopFlows();
     agent.destroy();
     agent = newAgent();
     // Let a copy or an answer in progress finish, so its cursor or answer doc is saved.
     await pumpChain;
-    await answerChain;
+    await answering.idle();
     await writeChain.catch(() => undefined);
     await local?.close();
     await localInbox?.close();
@@ -942,48 +729,6 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       return () => listeners.delete(listener);
     },
   };
-}
-
-interface RemoteTarget {
-  base: string;
-  dbUrl: string;
-  auth: { username: string; password: string } | undefined;
-  authorization: string | undefined;
-}
-
-/** Splits credentials out of the URL: fetch refuses URLs that carry them. */
-export function parseRemote(remoteUrl: string, dbName: string): RemoteTarget {
-  const url = new URL(remoteUrl);
-  const username = decodeURIComponent(url.username);
-  const password = decodeURIComponent(url.password);
-  url.username = '';
-  url.password = '';
-  const base = url.toString().replace(/\/+$/, '');
-  const auth = username ? { username, password } : undefined;
-  return {
-    base,
-    dbUrl: `${base}/${encodeURIComponent(dbName)}`,
-    auth,
-    authorization: auth
-      ? `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`
-      : undefined,
-  };
-}
-
-/** A request-level 401 or 403 from CouchDB, as PouchDB reports it; undefined for anything else. */
-function refusalOf(error: unknown): SyncRefusal | undefined {
-  const status = (error as { status?: unknown } | undefined)?.status;
-  if (status !== 401 && status !== 403) return undefined;
-  return { status, reason: describe(error) };
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  if (error && typeof error === 'object') {
-    const e = error as { message?: unknown; reason?: unknown; status?: unknown };
-    return String(e.message ?? e.reason ?? e.status ?? JSON.stringify(error));
-  }
-  return String(error);
 }
 
 /** Equal as JSON values, ignoring key order (documents come back from LevelDB re-serialised). */
