@@ -1,6 +1,7 @@
 // The hub's replicator. It owns three flows and nothing else:
 //   outbox -> local PouchDB: copies the hub's outbox rows as upserts under deterministic ids, with
-//     a durable cursor (`_local/roomhub-outbox`), so a restart neither loses nor duplicates a row;
+//     a durable cursor (`_local/roomhub-outbox`), so a restart neither loses nor duplicates a row
+//     (outbox-copy.ts, which also keeps what is not yet pushed);
 //   local <-> remote: PouchDB live replication, push of the hub's documents to the store's
 //     database and pull of the store's inbox (the intents), with back-off, request deadlines and
 //     a stall watchdog;
@@ -11,9 +12,9 @@
 // database in the cloud (the hub's user may not: provisioning does) and never touches the hub's
 // SQLite: the outbox comes in through `OutboxSource`. When the cloud refuses the hub (401, 403,
 // or no database for the store) it says so in its status and log, and keeps trying slowly.
-// The first two flows share one set of state (the PouchDB pair, the cursors, the watchdog's
-// clocks, the status) and stay here together; the answering keeps its own and is told where to
-// write. What it is given is in replicator-options.ts.
+// This file keeps the live replication, its watchdog, the status and the lifecycle; the copy and
+// the answering keep their own state and are told where to write. What it is given is in
+// replicator-options.ts.
 import { mkdir } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
@@ -29,6 +30,7 @@ import {
 } from '@roomhub/shared-types';
 import { createDeadlineFetch } from './deadline-fetch';
 import { IntentAnswering } from './intent-answering';
+import { OutboxCopy } from './outbox-copy';
 import { describe, parseRemote, refusalOf } from './remote-target';
 import type { Doc, Replicator, ReplicatorOptions } from './replicator-options';
 
@@ -42,9 +44,7 @@ export type {
 } from './replicator-options';
 export type { SyncState, SyncStatus };
 
-const OUTBOX_CURSOR_ID = '_local/roomhub-outbox';
 const EMIT_EVERY_MS = 200;
-const PUSH_CURSOR_ID = '_local/roomhub-push';
 
 type Direction = 'push' | 'pull';
 
@@ -96,19 +96,6 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     pull: { handle: undefined, lastEventAt: 0, error: undefined },
   };
 
-  // Durable cursors, with the revs of their _local docs.
-  let outboxCursor = 0;
-  let outboxCursorRev: string | undefined;
-  let pushedSeq = 0;
-  let pushCursorRev: string | undefined;
-  let ackedSeq = 0;
-  /** Local seqs of hub documents written and not yet checkpointed by the push, ascending. */
-  let unpushed: { seq: number; at: number }[] = [];
-  /** Outbox batches waiting for their documents to be pushed before they are acknowledged. */
-  let unacked: { outboxSeq: number; localSeq: number }[] = [];
-
-  let pumpChain: Promise<void> = Promise.resolve();
-  let writeChain: Promise<unknown> = Promise.resolve();
   let pullPending = 0;
 
   /** The connections to the cloud; replaced, every socket dropped, when the link froze. */
@@ -136,13 +123,9 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
 
   // ---- status ----------------------------------------------------------------------------------
 
-  function pendingPush(): number {
-    return unpushed.length;
-  }
-
   function status(): SyncStatus {
-    const uncopied = running ? Math.max(0, safeLastSeq() - outboxCursor) : 0;
-    const oldest = unpushed[0];
+    const uncopied = running ? copy.uncopied() : 0;
+    const oldest = copy.oldestUnpushedAt();
     const anyError = flows.push.error !== undefined || flows.pull.error !== undefined;
     const refusal = refusedNow();
     const state: SyncState =
@@ -159,7 +142,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       pendingOut: uncopied + pendingPush(),
       // Queued, or waiting to be tried again after a failure: unanswered either way.
       pendingIn: answering.pending() + pullPending,
-      lagMs: oldest ? Math.max(0, clock.now() - oldest.at) : 0,
+      lagMs: oldest !== undefined ? Math.max(0, clock.now() - oldest) : 0,
       restarts,
       invalidIntents: answering.invalid,
       ...(refusal && running ? { refusal } : {}),
@@ -184,14 +167,6 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       });
     } else if (!after && before) {
       log({ level: 'info', event: 'the cloud accepts this hub again' });
-    }
-  }
-
-  function safeLastSeq(): number {
-    try {
-      return outbox.lastSeq();
-    } catch {
-      return outboxCursor;
     }
   }
 
@@ -229,120 +204,19 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     }
   }
 
-  // ---- local writes, serialised so the seq bookkeeping stays exact ----------------------------
+  // ---- outbox -> local (outbox-copy.ts) ------------------------------------------------------
 
-  function serialWrite<T>(work: () => Promise<T>): Promise<T> {
-    const next = writeChain.then(work, work);
-    writeChain = next.catch(() => undefined);
-    return next;
-  }
-
-  /** Writes the hub's docs and returns the local seqs they got (writes are serialised). */
-  async function writeHubDocs(docs: Doc[]): Promise<number[]> {
-    if (docs.length === 0) return [];
-    const before = (await db().info()).update_seq as number;
-    const results = await db().bulkDocs(docs);
-    const failed = results.filter((r) => 'error' in r && r.error);
-    if (failed.length > 0) {
-      throw new Error(`local write failed: ${JSON.stringify(failed.slice(0, 3))}`);
-    }
-    const written = new Set(docs.map((d) => d._id));
-    const changes = await db().changes({ since: before, return_docs: true });
-    return changes.results.filter((c) => written.has(c.id)).map((c) => c.seq as number);
-  }
-
-  function noteUnpushed(seqs: number[]): void {
-    const at = clock.now();
-    for (const seq of seqs) unpushed.push({ seq, at });
-    unpushed.sort((a, b) => a.seq - b.seq);
-  }
-
-  // ---- outbox -> local ------------------------------------------------------------------------
-
-  function pump(): Promise<void> {
-    const next = pumpChain.then(pumpOnce);
-    pumpChain = next.catch((error: unknown) => {
-      log({ level: 'error', event: 'outbox copy failed', detail: { error: String(error) } });
-    });
-    return pumpChain;
-  }
-
-  async function pumpOnce(): Promise<void> {
-    while (running) {
-      const rows = outbox.read(outboxCursor, batchSize);
-      if (rows.length === 0) break;
-      const lastRowSeq = rows[rows.length - 1]!.seq;
-      // Later rows of the same id win: the batch carries each document's latest content.
-      const latest = new Map<string, object>();
-      for (const row of rows) latest.set(row.id, row.doc);
-      const localSeqs = await serialWrite(async () => {
-        const existing = await db().allDocs({ keys: [...latest.keys()], include_docs: true });
-        const docs: Doc[] = [];
-        for (const row of existing.rows) {
-          const wanted = latest.get(row.key);
-          if (!wanted) continue;
-          const { _id: _ignoredId, _rev: _ignoredRev, ...content } = wanted as Doc;
-          const current = 'value' in row && row.value ? row : undefined;
-          const currentRev = current?.value.rev;
-          const currentDoc = current && !current.value.deleted ? (current.doc as Doc) : undefined;
-          if (content._deleted === true) {
-            if (currentDoc) docs.push({ _id: row.key, _rev: currentRev!, _deleted: true });
-            continue;
-          }
-          if (currentDoc && sameContent(currentDoc, content)) continue; // a replayed row
-          docs.push({ ...content, _id: row.key, ...(currentDoc ? { _rev: currentRev! } : {}) });
-        }
-        return writeHubDocs(docs);
-      });
-      noteUnpushed(localSeqs);
-      unacked.push({ outboxSeq: lastRowSeq, localSeq: Math.max(0, ...localSeqs) });
-      outboxCursor = lastRowSeq;
-      outboxCursorRev = await putLocal(OUTBOX_CURSOR_ID, outboxCursorRev, { seq: outboxCursor });
-      acknowledge();
-      emit();
-    }
-  }
-
-  function acknowledge(): void {
-    let upTo = 0;
-    while (unacked.length > 0 && unacked[0]!.localSeq <= pushedSeq)
-      upTo = unacked.shift()!.outboxSeq;
-    // After a restart the batch map is gone; nothing unpushed means everything copied is out.
-    if (pendingPush() === 0) {
-      upTo = Math.max(upTo, outboxCursor);
-      unacked = [];
-    }
-    if (upTo > ackedSeq) {
-      ackedSeq = upTo;
-      try {
-        outbox.ack?.(upTo);
-      } catch (error) {
-        log({ level: 'warn', event: 'outbox ack failed', detail: { error: String(error) } });
-      }
-    }
-  }
-
-  async function putLocal(id: string, rev: string | undefined, body: object): Promise<string> {
-    try {
-      const result = await db().put({ _id: id, ...(rev ? { _rev: rev } : {}), ...body });
-      return result.rev;
-    } catch (error) {
-      if ((error as { status?: number }).status !== 409) throw error;
-      const current = await db().get(id);
-      const result = await db().put({ ...body, _id: id, _rev: current._rev });
-      return result.rev;
-    }
-  }
-
-  async function getLocal(id: string): Promise<{ seq: number; rev: string } | undefined> {
-    try {
-      const doc = (await db().get(id)) as unknown as { seq: number; _rev: string };
-      return { seq: doc.seq, rev: doc._rev };
-    } catch (error) {
-      if ((error as { status?: number }).status === 404) return undefined;
-      throw error;
-    }
-  }
+  const copy = new OutboxCopy({
+    outbox,
+    clock,
+    batchSize,
+    log,
+    local: db,
+    running: () => running,
+    changed: emit,
+  });
+  const pump = () => copy.pump();
+  const pendingPush = () => copy.pendingPush();
 
   // ---- intents -> answers (intent-answering.ts) -------------------------------------------
 
@@ -356,7 +230,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       return localInbox;
     },
     running: () => running,
-    writeAnswer: async (doc) => noteUnpushed(await serialWrite(() => writeHubDocs([doc]))),
+    writeAnswer: (doc) => copy.write(doc),
     later,
     changed: emit,
   });
@@ -460,7 +334,8 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       if (!current()) return;
       progressed();
       lastSyncAt = clock.now();
-      if (direction === 'push' && typeof info.checkpoint === 'number') void pushed(info.checkpoint);
+      if (direction === 'push' && typeof info.checkpoint === 'number')
+        void copy.pushed(info.checkpoint);
       emit();
     });
     events.on('active', () => {
@@ -512,20 +387,6 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     events.on('complete', (info?: { status?: string }) => {
       if (info?.status !== 'cancelled') ended();
     });
-  }
-
-  async function pushed(seq: number): Promise<void> {
-    if (seq <= pushedSeq) return;
-    pushedSeq = seq;
-    let drop = 0;
-    while (drop < unpushed.length && unpushed[drop]!.seq <= seq) drop += 1;
-    if (drop > 0) unpushed = unpushed.slice(drop);
-    acknowledge();
-    try {
-      pushCursorRev = await putLocal(PUSH_CURSOR_ID, pushCursorRev, { seq });
-    } catch (error) {
-      log({ level: 'warn', event: 'push cursor not saved', detail: { error: String(error) } });
-    }
   }
 
   function stopFlows(): void {
@@ -655,20 +516,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     remoteDb = new PouchDB(remote.dbUrl, remoteConfig);
     remoteInboxDb = new PouchDB(remoteInbox.dbUrl, remoteConfig);
 
-    const outboxSaved = await getLocal(OUTBOX_CURSOR_ID);
-    outboxCursor = outboxSaved?.seq ?? 0;
-    outboxCursorRev = outboxSaved?.rev;
-    ackedSeq = 0;
-    const pushSaved = await getLocal(PUSH_CURSOR_ID);
-    pushedSeq = pushSaved?.seq ?? 0;
-    pushCursorRev = pushSaved?.rev;
-    // Rebuild what is still to go out from the push cursor: hub docs written since it.
-    const since = await db().changes({ since: pushedSeq, return_docs: true });
-    unpushed = [];
-    unacked = [];
-    noteUnpushed(
-      since.results.filter((c) => !c.id.startsWith(INTENT_PREFIX)).map((c) => c.seq as number),
-    );
+    await copy.load();
     answering.reset();
     for (const by of Object.keys(refusals) as (keyof typeof refusals)[]) delete refusals[by];
     stalled = false;
@@ -700,9 +548,8 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     agent.destroy();
     agent = newAgent();
     // Let a copy or an answer in progress finish, so its cursor or answer doc is saved.
-    await pumpChain;
     await answering.idle();
-    await writeChain.catch(() => undefined);
+    await copy.idle();
     await local?.close();
     await localInbox?.close();
     local = undefined;
@@ -729,21 +576,4 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       return () => listeners.delete(listener);
     },
   };
-}
-
-/** Equal as JSON values, ignoring key order (documents come back from LevelDB re-serialised). */
-function sameContent(current: Doc, wanted: Record<string, unknown>): boolean {
-  const { _id: _i, _rev: _r, ...stored } = current;
-  return canonical(stored) === canonical(wanted);
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
