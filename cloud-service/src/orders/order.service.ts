@@ -37,7 +37,7 @@ import {
   type Requester,
 } from '../intents/intents';
 import { refuseUnapplied, type OnlineOffers } from '../stores/quotes';
-import { assertChangeable, changeView } from './booking-changes';
+import { quoteChange } from './change-quote';
 import type { StoreService } from '../stores/store.service';
 import type { StoreZones } from '../stores/store-zones';
 import { publicDoc, type CustomerOrders } from './orders';
@@ -450,7 +450,7 @@ export class OrderService {
     asked: z.output<typeof ChangeQuoteQuerySchema>,
   ): Promise<ChangeQuoteView> {
     const b = await this.bookingToAct(who, bookingId, 'change');
-    return this.changeTerms(who, b, asked);
+    return quoteChange(this.d, who, b, asked);
   }
 
   /**
@@ -474,7 +474,7 @@ export class OrderService {
       ...(idempotencyKey ? { idempotencyKey } : {}),
     });
     if (first) return this.view(first);
-    const { fee, due, quote } = await this.changeTerms(who, b, body);
+    const { fee, due, quote } = await quoteChange(this.d, who, b, body);
     if (fee !== body.expectedFee) {
       throw new DomainError(
         'conflict',
@@ -511,63 +511,6 @@ export class OrderService {
       ...(idempotencyKey ? { idempotencyKey } : {}),
     });
     return this.answered(doc, this.d.intentWaitMs);
-  }
-
-  private async changeTerms(
-    who: CustomerIdentity,
-    b: BookingDoc,
-    asked: z.output<typeof ChangeQuoteQuerySchema>,
-  ): Promise<ChangeQuoteView> {
-    const nowMs = this.d.stores.now();
-    const own = await this.d.stores.bookableRoom(b.storeId, b.roomId);
-    assertChangeable(b, this.d.stores.rulesOf(own), nowMs);
-    const found =
-      asked.roomId === undefined || asked.roomId === b.roomId
-        ? own
-        : await this.d.stores.bookableRoom(b.storeId, asked.roomId);
-    const member = who.phone
-      ? await this.d.orders.memberOf(b.storeId, customerIdForPhone(who.phone, this.d.customerIdKey))
-      : undefined;
-    const quote = this.d.stores.priceBooking(
-      found,
-      { start: asked.start, end: asked.end },
-      b.partySize,
-      member?.level && member.privileges
-        ? {
-            level: member.level.name,
-            roomPercentOff: member.privileges.roomPercentOff,
-            itemPercentOff: member.privileges.itemPercentOff,
-          }
-        : null,
-      member?.privileges?.extraBookingDays ?? 0,
-    );
-    // Said before asking when the store has published someone else's time there (the booking's
-    // own stretch and its cleaning passed over); the store still decides.
-    const buffer = this.d.stores.rulesOf(found).bufferMinutes * 60_000;
-    const sameRoom = found.room.roomId === b.roomId;
-    if (
-      await this.d.stores.takenWithin(
-        b.storeId,
-        found.room.roomId,
-        quote.start,
-        quote.end + buffer,
-        sameRoom ? { from: Date.parse(b.start), to: Date.parse(b.end) + buffer } : undefined,
-      )
-    ) {
-      throw new DomainError(
-        'conflict',
-        'slot_taken',
-        'this time is no longer free in this room',
-        'start',
-      );
-    }
-    // The fee by the rules the booking was made under, as the hub charges it.
-    return changeView(
-      b,
-      this.d.stores.rulesOf(own),
-      this.d.stores.quoteViewOf(found, quote),
-      nowMs,
-    );
   }
 
   /** One review per booking: its intent id is fixed, so a second one is refused here. */
