@@ -88,7 +88,14 @@ describe("the owner's device schedules through the cloud", () => {
     expect(made).toMatchObject({ ...FRESH_AIR, ac: null, note: '' });
     const first = await listed((s) => s.length === 1);
     expect(first.schedules).toEqual([
-      { ...FRESH_AIR, ac: null, note: '', id: made!.id, updatedAt: expect.any(String) },
+      {
+        ...FRESH_AIR,
+        dayTypes: [],
+        ac: null,
+        note: '',
+        id: made!.id,
+        updatedAt: expect.any(String),
+      },
     ]);
 
     // Changed whole: the weekend's AC over midnight in one room.
@@ -97,6 +104,7 @@ describe("the owner's device schedules through the cloud", () => {
       roomId,
       devices: ['ac'],
       weekdays: [6, 7],
+      dayTypes: ['weekend', 'holiday'],
       start: '22:00',
       end: '02:00',
       on: true,

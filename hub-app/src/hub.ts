@@ -372,6 +372,7 @@ export function createHub(opts: HubOptions): Hub {
     events,
     outbox,
     newId,
+    dayType: () => calendar.resolver(),
   });
   const doorCodes = new DoorCodes(db, clock, key);
   const doors = new DoorAccess({

@@ -1,6 +1,7 @@
 // The owner's device schedules against the Modbus simulator over TCP: the relays switch at a
 // schedule's start and end on the scheduler's wake-ups alone (the clock moves in steps and only
-// the jobs that fall due run), an "off" schedule never cuts a guest's room, and the routes refuse
+// the jobs that fall due run), a schedule of workdays follows the store's calendar, an "off"
+// schedule never cuts a guest's room, and the routes refuse
 // bad input naming the field, keep to managers and are audited.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SYNC_JOB } from '../src/devices/device-control';
@@ -77,6 +78,52 @@ describe('device schedules', () => {
     expect(h.hub.scheduler.pending(SYNC_JOB).map((j) => j.dueAt)[0]).toBeLessThanOrEqual(
       Date.parse(at('11:00', 1)),
     );
+  });
+
+  it('runs on the kinds of day the store’s calendar names: not on a Monday the owner made a holiday, again once it is a workday', async () => {
+    const lit = await addSchedule({
+      roomId: room,
+      devices: ['lights'],
+      weekdays: EVERY_DAY,
+      dayTypes: ['workday'],
+      start: '11:00',
+      end: '11:30',
+      on: true,
+    });
+    expect((await h.api('GET', '/api/devices/schedules', undefined, STAFF)).body).toEqual([
+      expect.objectContaining({ id: lit, dayTypes: ['workday'] }),
+    ]);
+    await wakesAt('11:00');
+    // Monday 2026-11-23 is a workday by the official calendar; the owner closes it as a holiday.
+    const holiday = await h.api('PUT', '/api/calendar/2026-11-23', { type: 'holiday' }, STAFF);
+    expect(holiday.status, JSON.stringify(holiday.body)).toBe(200);
+    const seen = await walk('10:05', '11:10', () => light(0));
+    expect(seen.get('11:00')).toBe(false);
+    expect(seen.get('11:10')).toBe(false);
+    // The holiday taken back: the day is a workday again and the light comes on at once.
+    const back = await h.api('DELETE', '/api/calendar/2026-11-23', undefined, STAFF);
+    expect(back.status, JSON.stringify(back.body)).toBe(200);
+    await vi.waitFor(() => expect(light(0)).toBe(true));
+    const after = await walk('11:15', '11:30', () => light(0));
+    expect(after.get('11:25')).toBe(true);
+    expect(after.get('11:30')).toBe(false);
+    // A kind of day the calendar does not have is refused naming the field.
+    const bad = await h.api(
+      'PUT',
+      `/api/devices/schedules/${lit}`,
+      {
+        roomId: room,
+        devices: ['lights'],
+        weekdays: EVERY_DAY,
+        dayTypes: ['payday'],
+        start: '11:00',
+        end: '11:30',
+        on: true,
+      },
+      STAFF,
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.field).toMatch(/^dayTypes/);
   });
 
   it('holds every room off for an hour except the one with a guest in it', async () => {

@@ -11,7 +11,9 @@ import {
   notFound,
   type Actor,
   type Clock,
+  type DayType,
   type DeviceState,
+  type LocalDate,
 } from '@roomhub/shared-types';
 import type { Devices } from '@roomhub/firmware-bridge';
 import type { Db } from '../db/database';
@@ -39,6 +41,8 @@ export interface DeviceControlDeps {
   events: EventBus;
   outbox: Outbox;
   newId: NewId;
+  /** The kind of a local date by the store's calendar, its overrides first: schedules follow it. */
+  dayType: () => (date: LocalDate) => DayType;
 }
 
 export class DeviceControl {
@@ -70,6 +74,10 @@ export class DeviceControl {
   /** Every booking change may change what a room needs. Call once. */
   register(): void {
     this.d.records.onTransition((_, afterCommit) => afterCommit(() => this.requestSync()));
+    // A day made a holiday (or a workday) changes which schedules run on it.
+    this.d.events.subscribe((e) => {
+      if (e.type === 'calendar.changed') this.requestSync();
+    });
     // The alarm's job stays until a sync succeeds: a successful sync moves it to the next
     // boundary, and a failed one is retried by the scheduler with back-off, so a device fault
     // never leaves the store without its next alarm.
@@ -170,6 +178,7 @@ export class DeviceControl {
     }
     const schedules = this.schedules.list();
     const timeZone = schedules.length > 0 ? this.d.store.getStore().timeZone : 'UTC';
+    const dayType = this.d.dayType();
     let next: number | null = null;
     // Every room's needs are handed over together, so a shared device (the corridor light) is
     // decided on all of them at once, and one dead device does not hold up the other rooms.
@@ -177,7 +186,7 @@ export class DeviceControl {
       this.d.store.listRooms({ includeRetired: true }).map((room) => {
         const bookings = byRoom.get(room.id) ?? [];
         const s = this.d.store.rulesFor(room).session;
-        const plan = { schedules: this.schedules.forRoom(schedules, room.id), timeZone };
+        const plan = { schedules: this.schedules.forRoom(schedules, room.id), timeZone, dayType };
         const b = nextBoundary(bookings, now, s, plan);
         if (b !== null && (next === null || b < next)) next = b;
         return devices.setRoomNeeds(room.id, roomNeedsAt(bookings, now, s, plan));

@@ -3,6 +3,7 @@
 // devices to follow after a change. Called inside the route's (or an owner intent's) write, so each
 // change is audited with it, and marks the store's schedules for the cloud in the same write.
 import {
+  DayTypeSchema,
   DEVICE_SCHEDULES_ID,
   notFound,
   type Clock,
@@ -19,6 +20,7 @@ interface ScheduleRow {
   room_id: string | null;
   devices: string;
   weekdays: string;
+  day_types: string;
   start_time: string;
   end_time: string;
   turns_on: number;
@@ -32,6 +34,7 @@ const toSchedule = (r: ScheduleRow): DeviceSchedule => ({
   roomId: r.room_id,
   devices: JSON.parse(r.devices) as DeviceSchedule['devices'],
   weekdays: JSON.parse(r.weekdays) as number[],
+  dayTypes: JSON.parse(r.day_types) as DeviceSchedule['dayTypes'],
   start: r.start_time,
   end: r.end_time,
   on: r.turns_on === 1,
@@ -73,8 +76,8 @@ export class DeviceSchedules {
     const now = this.d.clock.now();
     this.d.db
       .prepare(
-        `INSERT INTO device_schedules (id, room_id, devices, weekdays, start_time, end_time, turns_on, ac, note, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO device_schedules (id, room_id, devices, weekdays, day_types, start_time, end_time, turns_on, ac, note, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(id, ...this.columns(input), now, now);
     this.d.outbox.mark(DEVICE_SCHEDULES_ID);
@@ -86,7 +89,7 @@ export class DeviceSchedules {
     this.checkRoom(input.roomId);
     this.d.db
       .prepare(
-        `UPDATE device_schedules SET room_id = ?, devices = ?, weekdays = ?, start_time = ?, end_time = ?,
+        `UPDATE device_schedules SET room_id = ?, devices = ?, weekdays = ?, day_types = ?, start_time = ?, end_time = ?,
            turns_on = ?, ac = ?, note = ?, updated_at = ? WHERE id = ?`,
       )
       .run(...this.columns(input), this.d.clock.now(), id);
@@ -118,6 +121,8 @@ export class DeviceSchedules {
       s.roomId,
       JSON.stringify(s.devices),
       JSON.stringify([...s.weekdays].sort()),
+      // In the calendar's own order: workday, weekend, holiday.
+      JSON.stringify(DayTypeSchema.options.filter((k) => s.dayTypes.includes(k))),
       s.start,
       s.end,
       s.on ? 1 : 0,

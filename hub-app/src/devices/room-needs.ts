@@ -3,7 +3,7 @@
 // is decided from memory. A schedule never switches off a room with a session in use.
 import type { AcSetting, RoomNeeds } from '@roomhub/firmware-bridge';
 import type { BookingStatus, DeviceScheduleFields, SessionRules } from '@roomhub/shared-types';
-import { MINUTE, scheduleWindows } from '@roomhub/shared-types';
+import { MINUTE, scheduleWindows, type DayType, type LocalDate } from '@roomhub/shared-types';
 
 export interface NeedsBooking {
   status: BookingStatus;
@@ -35,12 +35,15 @@ function demand(b: NeedsBooking, now: number, s: SessionRules): { power: boolean
 export type NeedsSchedule = Pick<
   DeviceScheduleFields,
   'devices' | 'weekdays' | 'start' | 'end' | 'on' | 'ac'
->;
+> &
+  Partial<Pick<DeviceScheduleFields, 'dayTypes'>>;
 
 /** The schedules that apply to a room, read in the store's time zone. */
 export interface NeedsPlan {
   schedules: NeedsSchedule[];
   timeZone: string;
+  /** The kind of a local date by the store's calendar; the official calendar if left out. */
+  dayType?: (date: LocalDate) => DayType;
 }
 
 const DAY = 24 * 60 * MINUTE;
@@ -54,7 +57,7 @@ export function roomNeedsAt(
   const needs = sessionNeeds(bookings, now, s);
   if (!plan) return needs;
   const running = plan.schedules.filter(
-    (sc) => scheduleWindows(sc, now, now + 1, plan.timeZone).length > 0,
+    (sc) => scheduleWindows(sc, now, now + 1, plan.timeZone, plan.dayType).length > 0,
   );
   if (running.length === 0) return needs;
   const out: RoomNeeds = { ...needs };
@@ -106,7 +109,7 @@ export function nextBoundary(
   let next: number | null = null;
   // Every start and end of a schedule's runs in the coming week (a schedule runs weekly).
   for (const sc of plan?.schedules ?? []) {
-    for (const w of scheduleWindows(sc, now, now + 8 * DAY, plan!.timeZone)) {
+    for (const w of scheduleWindows(sc, now, now + 8 * DAY, plan!.timeZone, plan!.dayType)) {
       for (const p of [w.start, w.end]) if (p > now && (next === null || p < next)) next = p;
     }
   }

@@ -1,9 +1,11 @@
 // The owner's device schedules: a room's (or every room's) lights, sockets, fresh air or AC on
 // or off by the store's local time on chosen weekdays, e.g. fresh air 10:00-10:20 daily or
-// everything off 03:00-07:00. The shapes and the pure windows; the hub stores them and decides
+// everything off 03:00-07:00, and if the owner says so only on the kinds of day the store's
+// calendar names (工作日 with the make-up days, 周末, 节假日). The shapes and the pure windows; the hub stores them and decides
 // with them (hub-app/src/devices/room-needs.ts). An "off" schedule never cuts a session in use.
 import { z } from 'zod';
 import { AcFanSchema, AcModeSchema } from '../booking/booking-rules';
+import { DayTypeSchema, officialDayType, type DayType } from '../calendar/day-type';
 import {
   instantAt,
   localDateOf,
@@ -42,6 +44,15 @@ export const DeviceScheduleInputSchema = z
       .array(WeekdaySchema)
       .min(1, 'must name at least one weekday')
       .refine(distinct, 'must not name a weekday twice'),
+    /**
+     * The kinds of day it runs on, by the store's calendar (the official one and the owner's
+     * overrides): a make-up Saturday is a workday, a holiday on a Monday is not. Empty: every one
+     * of its weekdays, whatever the calendar says.
+     */
+    dayTypes: z
+      .array(DayTypeSchema)
+      .refine(distinct, 'must not name a kind of day twice')
+      .default([]),
     /** Store local time; `end` before `start` runs over midnight into the next day. */
     start: clockTime,
     end: clockTime,
@@ -84,14 +95,18 @@ export function weekdayOf(date: LocalDate): number {
 
 /**
  * The runs of a schedule that touch [from, to): each starts on one of its weekdays at `start`
- * and ends at `end` that day, or the next day when it runs over midnight.
+ * and ends at `end` that day, or the next day when it runs over midnight; a schedule that
+ * names kinds of day runs only on a date of one of them.
  */
 export function scheduleWindows(
-  s: Pick<DeviceScheduleFields, 'weekdays' | 'start' | 'end'>,
+  s: Pick<DeviceScheduleFields, 'weekdays' | 'start' | 'end'> & { dayTypes?: readonly DayType[] },
   from: number,
   to: number,
   timeZone: string,
+  /** The kind of a local date by the store's calendar (its overrides); the official one if not given. */
+  dayType: (date: LocalDate) => DayType = officialDayType,
 ): ScheduleWindow[] {
+  const kinds = s.dayTypes ?? [];
   const start = minutesOfTimeOfDay(s.start);
   const end = minutesOfTimeOfDay(s.end);
   const out: ScheduleWindow[] = [];
@@ -99,7 +114,11 @@ export function scheduleWindows(
   let date = localDateOf(from - 24 * 60 * MINUTE, timeZone);
   const last = localDateOf(to, timeZone);
   for (;;) {
-    if (s.weekdays.includes(weekdayOf(date))) {
+    // A run belongs to the day it starts on: a holiday's eve that runs past midnight is the eve's.
+    if (
+      s.weekdays.includes(weekdayOf(date)) &&
+      (kinds.length === 0 || kinds.includes(dayType(date)))
+    ) {
       const w = {
         start: instantAt(date, start, timeZone),
         end:

@@ -36,6 +36,7 @@ import anomalies from './034-anomalies';
 import orderDiscounts from './035-order-discounts';
 import deviceSchedules from './036-device-schedules';
 import orderMembers from './037-order-members';
+import scheduleDayTypes from './038-schedule-day-types';
 
 export interface Migration {
   version: number;
@@ -80,4 +81,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 35, name: 'order-discounts', sql: orderDiscounts },
   { version: 36, name: 'device-schedules', sql: deviceSchedules },
   { version: 37, name: 'order-members', sql: orderMembers },
+  { version: 38, name: 'schedule-day-types', sql: scheduleDayTypes },
 ];
