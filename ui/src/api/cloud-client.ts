@@ -204,16 +204,19 @@ export const cloud = {
       body: { end },
       key,
     }),
-  /** What moving one of my paid bookings to another time costs: price, change fee, refund. */
+  /** What moving one of my paid bookings to another time costs: price, fee, refund or due. */
   changeQuote: (bookingId: string, span: { start: string; end: string }) =>
     call<ChangeQuoteView>(
       'GET',
       `/api/orders/${encodeURIComponent(bookingId)}/change/quote?start=${encodeURIComponent(span.start)}&end=${encodeURIComponent(span.end)}`,
     ),
-  /** Asks the store to move the booking at the change fee shown (改期). */
+  /**
+   * Asks the store to move the booking at the change fee shown (改期); a dearer time's difference
+   * as shown (`expectedDue`) is paid with it, held until the store answers.
+   */
   change: (
     bookingId: string,
-    body: { start: string; end: string; expectedFee: number },
+    body: { start: string; end: string; expectedFee: number; expectedDue?: number },
     key: string,
   ) =>
     call<IntentView>('POST', `/api/orders/${encodeURIComponent(bookingId)}/change`, {

@@ -1,9 +1,10 @@
 // C9 online: moving a paid booking that has not started to another time of its room (改期). The
 // room's day is shown and a new start and length picked as on the booking page; the new time is
-// quoted line by line before confirming (its price, the store's change fee, what was paid, what
-// comes back), and the request is followed to the store's answer: waiting, done, or refused with
-// the reason. Only a time that costs no more than was paid is offered online (the cloud and the
-// store both refuse a dearer one), so nothing is paid here; the difference goes back.
+// quoted line by line before confirming (its price, the store's change fee, what was paid, and
+// what comes back or is still to pay), and the request is followed to the store's answer:
+// waiting, done, or refused with the reason. A cheaper time's difference goes back the way it was
+// paid; a dearer time's is paid online with the request, as an extension is, held until the store
+// moves the booking and given back if it refuses or never answers.
 import { useEffect, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Selector } from 'antd-mobile';
@@ -83,22 +84,43 @@ export function ChangeBooking({
     )
       return t('change.rules');
     if (code === 'fee_changed' || /fee for changing/i.test(why)) return t('change.feeMoved');
+    if (code === 'due_changed' || /price is now/i.test(why)) return t('change.dueMoved');
     if (code === 'rejected' || code === 'refused' || reason) return t('change.refused');
     return customerRefusal(t, e);
   };
-  // The store answered late: said once it has.
+  // A change not made whose difference was paid: the money going back is said first, then why
+  // when the store said more than no.
+  const paidBack = (v: IntentView | undefined, why: string) => {
+    const amount = v?.payment?.amount ?? 0;
+    if (!v || amount === 0) return why;
+    if (v.state === 'expired') return t('change.expiredPaidBack', { due: yuan(amount) });
+    const back = t('change.refusedPaidBack', { due: yuan(amount) });
+    return why === t('change.refused') ? back : `${back}${why}`;
+  };
+  // What the quote shows may be out of date (the fee, the difference, the price): shown again,
+  // so the next tap confirms what is on the screen.
+  const requote = (code: string, why = '') => {
+    if (
+      ['fee_changed', 'due_changed', 'change_costs_more'].includes(code) ||
+      /price is now|costs more|fee for changing/i.test(why)
+    )
+      void quote.refetch();
+  };
+  // The store answered late: said once it has. A dearer change is confirmed (its difference
+  // taken), a cheaper one done.
   useEffect(() => {
     if (!answer || answer.state === 'waiting') return;
     const asked = waiting?.span ?? '';
     setWaiting(null);
-    setSaid(
-      answer.state === 'done'
-        ? { text: t('change.done', { span: asked }), refusal: false }
-        : {
-            text: answer.reason ? changeRefusal(null, answer.reason) : t('errors.expired'),
-            refusal: true,
-          },
-    );
+    setKey(newRequestKey());
+    if (answer.state === 'done' || answer.state === 'confirmed') {
+      setSaid({ text: t('change.done', { span: asked }), refusal: false });
+      setOpen(false);
+    } else {
+      const why = answer.reason ? changeRefusal(null, answer.reason) : t('errors.expired');
+      setSaid({ text: paidBack(answer, why), refusal: true });
+      requote('', answer.reason);
+    }
     void onChanged();
   }, [answer, waiting, t, onChanged]);
   const q = quote.data;
@@ -108,17 +130,25 @@ export function ChangeBooking({
     setSaid(null);
     const words = spanText(span.start, span.end, zone);
     try {
-      const v = await cloud.change(bookingId, { ...span, expectedFee: q.fee }, key);
+      // The difference shown is paid with the request (held until the store answers).
+      const v = await cloud.change(
+        bookingId,
+        { ...span, expectedFee: q.fee, expectedDue: q.due },
+        key,
+      );
       if (v.state === 'waiting') {
         setWaiting({ intent: v, span: words });
         setSaid({ text: t('change.waiting'), refusal: false });
         return;
       }
       setSaid({ text: t('change.done', { span: words }), refusal: false });
+      setKey(newRequestKey());
       setOpen(false);
       await onChanged();
     } catch (e) {
-      setSaid({ text: changeRefusal(e), refusal: true });
+      const intent = e instanceof CloudRefusal ? e.intent : undefined;
+      setSaid({ text: paidBack(intent, changeRefusal(e)), refusal: true });
+      requote(refusalCode(e), intent?.reason);
       // Another try is another request.
       setKey(newRequestKey());
     } finally {
@@ -197,10 +227,17 @@ export function ChangeBooking({
               <td>{t('change.paid')}</td>
               <td className="amount">¥{yuan(q.paid)}</td>
             </tr>
-            <tr className="total">
-              <td>{t('change.refund')}</td>
-              <td className="amount">¥{yuan(q.refund)}</td>
-            </tr>
+            {q.due > 0 ? (
+              <tr className="total">
+                <td>{t('change.due')}</td>
+                <td className="amount">¥{yuan(q.due)}</td>
+              </tr>
+            ) : (
+              <tr className="total">
+                <td>{t('change.refund')}</td>
+                <td className="amount">¥{yuan(q.refund)}</td>
+              </tr>
+            )}
           </tbody>
         </table>
       )}
@@ -214,7 +251,11 @@ export function ChangeBooking({
         disabled={!q || Boolean(waiting)}
         onClick={() => void confirm()}
       >
-        {q ? t('change.confirm', { refund: yuan(q.refund) }) : t('book.pricing')}
+        {!q
+          ? t('book.pricing')
+          : q.due > 0
+            ? t('change.confirmPay', { due: yuan(q.due) })
+            : t('change.confirm', { refund: yuan(q.refund) })}
       </Button>
       <Button block className="tall" disabled={busy} onClick={() => setOpen(false)}>
         {t('change.close')}

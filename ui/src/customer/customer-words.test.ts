@@ -88,5 +88,11 @@ describe('the customer’s words', () => {
     expect(zhT('customer:change.confirm', { refund: '12.00' })).toBe('确认改期 · 退回 ¥12.00');
     expect(enT('customer:change.confirm', { refund: '12.00' })).toBe('Change · ¥12.00 back');
     expect(zhT('customer:change.costsMore')).toMatch(/取消后重新预订，或联系门店/);
+    // A dearer time: what is still to pay, paid online, given back if the store says no.
+    expect(zhT('customer:change.due')).toBe('还需支付');
+    expect(zhT('customer:change.confirmPay', { due: '30.00' })).toBe('确认改期 · 支付 ¥30.00');
+    expect(enT('customer:change.confirmPay', { due: '30.00' })).toBe('Change · pay ¥30.00');
+    expect(zhT('customer:change.refusedPaidBack', { due: '30.00' })).toMatch(/¥30.00 已原路退回/);
+    expect(enT('customer:change.due')).toBe('Still to pay');
   });
 });
