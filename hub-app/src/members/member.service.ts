@@ -2,17 +2,14 @@
 // (kiosk, counter, or an online booking the hub confirms); their spend, visits and points are
 // counted when a booking completes or an order is delivered, and taken back when money goes back
 // afterwards (never below zero); their level moves up by the owner's rule in the same write, or by
-// hand with a reason; points expire oldest first and birthday gifts are given by a daily job;
-// points are spent on orders, room time and coupons exchanged for them.
+// hand with a reason; points expire oldest first and birthday gifts are given by a daily job
+// (member-daily-job.ts); points are spent on orders, room time and coupons exchanged for them.
 // Writes members through MemberRecords, points through PointsLedger, spend and visits through
 // MemberActivity. Never moves money, never changes a booking or an order.
 import {
   DomainError,
   figureOf,
-  instantAt,
   levelUp,
-  localDateOf,
-  nextLocalDate,
   type Actor,
   type Clock,
   type LevelRule,
@@ -37,17 +34,13 @@ import type { Ledger } from '../payments/ledger';
 import type { Scheduler } from '../scheduler/scheduler';
 import type { Outbox } from '../sync/outbox';
 import type { MemberActivity } from './member-activity';
+import { MemberDailyJob } from './member-daily-job';
 import type { MemberRecords, MemberRow } from './member-records';
 import type { MemberSettings } from './member-settings';
 import type { MemberViews } from './member-views';
 import type { PointsLedger } from './points-ledger';
 
-/** The daily job: points that expire, birthday gifts, refunds made without a status change. */
-export const MEMBERS_DAILY_JOB = 'members.daily';
-const DAILY_REF = 'daily';
-/** The daily job runs five minutes after the store's midnight. */
-const DAILY_MINUTE = 5;
-const DAY = 86_400_000;
+export { MEMBERS_DAILY_JOB } from './member-daily-job';
 
 const MEMBERS: Actor = { kind: 'system', id: 'members' };
 
@@ -72,7 +65,17 @@ export interface MemberServiceDeps {
 }
 
 export class MemberService {
-  constructor(private readonly d: MemberServiceDeps) {}
+  private readonly dailyJob: MemberDailyJob;
+
+  constructor(private readonly d: MemberServiceDeps) {
+    this.dailyJob = new MemberDailyJob({
+      ...d,
+      actor: MEMBERS,
+      expiryFrom: (at) => this.expiryFrom(at),
+      countBooking: (row, actor) => this.countBooking(row, actor),
+      countOrder: (orderId, actor) => this.countOrder(orderId, actor),
+    });
+  }
 
   /**
    * Hooks the members domain to bookings (in the write of each transition), to orders (after a
@@ -93,11 +96,7 @@ export class MemberService {
           logger().error({ err }, 'counting an order for its member failed'),
         );
     });
-    this.d.scheduler.on(MEMBERS_DAILY_JOB, (job) => this.d.writes.run(() => this.daily(job.dueAt)));
-    // The first run is at once (the store's zone may not be set yet); each run sets the next.
-    if (this.d.scheduler.pending(MEMBERS_DAILY_JOB).length === 0) {
-      this.d.scheduler.schedule(MEMBERS_DAILY_JOB, DAILY_REF, this.d.clock.now());
-    }
+    this.dailyJob.register();
   }
 
   // ---- joining and counting --------------------------------------------------------------------
@@ -421,77 +420,7 @@ export class MemberService {
     return this.d.records.bornOn([monthDay]).map((m) => m.phone);
   }
 
-  // ---- the daily job ---------------------------------------------------------------------------
-
-  /**
-   * Run for the day the job was due: points whose time is up expire, members born on that day
-   * get their level's gift (once a year), and money that went back without a status change (a
-   * staff refund in part) takes back its points. Moves itself to the next day.
-   */
-  private daily(dueAt: number): void {
-    this.expire(dueAt);
-    this.birthdays(localDateOf(dueAt, this.d.timeZone()));
-    this.catchUp(dueAt - 2 * DAY, dueAt);
-    this.d.scheduler.schedule(MEMBERS_DAILY_JOB, DAILY_REF, this.nextDaily(dueAt));
-  }
-
-  private expire(at: number): void {
-    for (const e of this.d.points.expiringAt(at)) {
-      this.d.points.append({
-        memberId: e.memberId,
-        kind: 'expired',
-        points: -e.points,
-        reason: `points earned more than ${this.d.settings.rules().pointsExpireMonths ?? '?'} months ago`,
-        actor: MEMBERS,
-      });
-    }
-  }
-
-  private birthdays(today: string): void {
-    const [y, m, d] = today.split('-') as [string, string, string];
-    const leap = Number(y) % 4 === 0 && (Number(y) % 100 !== 0 || Number(y) % 400 === 0);
-    // Born on 29 February: celebrated on the 28th in a year without one.
-    const days = m === '02' && d === '28' && !leap ? ['02-28', '02-29'] : [`${m}-${d}`];
-    for (const member of this.d.records.bornOn(days)) {
-      const level = this.d.settings.level(member.level_id);
-      if (!level || level.birthdayPoints <= 0) continue;
-      this.d.points.append({
-        memberId: member.id,
-        kind: 'gift',
-        points: level.birthdayPoints,
-        key: `birthday:${member.id}:${y}`,
-        reason: `birthday gift of the level ${level.name}, ${y}`,
-        expiresAt: this.expiryFrom(this.d.clock.now()),
-        actor: MEMBERS,
-      });
-    }
-  }
-
-  private catchUp(from: number, to: number): void {
-    const bookings = this.d.db
-      .prepare(
-        `SELECT DISTINCT booking_id AS id FROM ledger WHERE kind = 'refund' AND at >= ? AND at < ?`,
-      )
-      .all(from, to) as { id: string }[];
-    for (const b of bookings) {
-      const row = this.d.bookings.find(b.id);
-      if (row) this.countBooking(row, MEMBERS);
-    }
-    const orders = this.d.db
-      .prepare(
-        `SELECT DISTINCT o.id FROM orders o WHERE o.updated_at >= ? AND o.updated_at < ?
-         UNION SELECT DISTINCT order_id FROM order_money WHERE at >= ? AND at < ?`,
-      )
-      .all(from, to, from, to) as { id: string }[];
-    for (const o of orders) this.countOrder(o.id, MEMBERS);
-  }
-
-  private nextDaily(after: number): number {
-    const tz = this.d.timeZone();
-    const today = localDateOf(after, tz);
-    const todayAt = instantAt(today, DAILY_MINUTE, tz);
-    return todayAt > after ? todayAt : instantAt(nextLocalDate(today), DAILY_MINUTE, tz);
-  }
+  // ---- points expiry ---------------------------------------------------------------------------
 
   private expiryFrom(at: number): number | null {
     const months = this.d.settings.rules().pointsExpireMonths;
