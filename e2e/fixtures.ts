@@ -229,6 +229,26 @@ export async function linkPlatforms(
   }
 }
 
+/** Makes `phone` an owner of the stores as the admin does (`npm run owner -- add <phone> --store <id>`). */
+export async function addOwner(
+  couchAdminUrl: string,
+  phone: string,
+  ...storeIds: string[]
+): Promise<void> {
+  await promisify(execFile)(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      resolve(import.meta.dirname, '../cloud-service/src/provision/owner-main.ts'),
+      'add',
+      phone,
+      ...storeIds.flatMap((id) => ['--store', id]),
+    ],
+    { env: { ...process.env, COUCHDB_URL: couchAdminUrl }, encoding: 'utf8' },
+  );
+}
+
 /** Makes a member of the platform's staff as the admin does (`npm run platform -- add`). */
 export async function addPlatformStaff(
   couchAdminUrl: string,

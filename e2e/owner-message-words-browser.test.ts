@@ -6,12 +6,10 @@
 // kind does not have is refused, the page naming the field, the placeholder and those allowed; a
 // customer's 预订成功 made afterwards reads in the store's words; 恢复默认 goes back to the default,
 // and the next one reads in it again. Every page the owner sees is saved as a screenshot.
-import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { EmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
@@ -37,6 +35,7 @@ import {
   startCouch,
   urlFor,
   type CloudApi,
+  addOwner,
 } from './fixtures';
 import { builtScreens, openBrowser, ROOT, screenshotFolder, shotOnFailure } from './browser';
 
@@ -59,21 +58,7 @@ let page: Page;
 const scratch = mkdtempSync(join(tmpdir(), 'owner-message-words-browser-'));
 
 /** `npm run owner -- add <phone> --store <id>` as the CouchDB admin. */
-async function linkOwner(phone: string, storeId: string) {
-  await promisify(execFile)(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      resolve(import.meta.dirname, '../cloud-service/src/provision/owner-main.ts'),
-      'add',
-      phone,
-      '--store',
-      storeId,
-    ],
-    { env: { ...process.env, COUCHDB_URL: couch.adminUrl }, encoding: 'utf8' },
-  );
-}
+const linkOwner = (phone: string, storeId: string) => addOwner(couch.adminUrl, phone, storeId);
 
 const shot = (name: string) =>
   page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });

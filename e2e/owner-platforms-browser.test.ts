@@ -7,12 +7,10 @@
 // confirmation withdraws it. A link that did not come from the dashboard is refused in plain words.
 // A third store, another owner's and linked on both platforms, is never offered, and the cloud
 // refuses this owner its shops. Every page the owner sees is saved as a screenshot.
-import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { EmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
@@ -42,6 +40,7 @@ import {
   startCouch,
   urlFor,
   type CloudApi,
+  addOwner,
 } from './fixtures';
 import { builtScreens, openBrowser, ROOT, screenshotFolder, shotOnFailure } from './browser';
 
@@ -66,21 +65,9 @@ let browser: BrowserContext;
 let page: Page;
 const scratch = mkdtempSync(join(tmpdir(), 'owner-platforms-browser-'));
 
-/** `npm run owner -- add <phone> --store <id>...` as the CouchDB admin. */
-async function linkOwner(phone: string, storeIds: string[]) {
-  await promisify(execFile)(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      resolve(import.meta.dirname, '../cloud-service/src/provision/owner-main.ts'),
-      'add',
-      phone,
-      ...storeIds.flatMap((id) => ['--store', id]),
-    ],
-    { env: { ...process.env, COUCHDB_URL: couch.adminUrl }, encoding: 'utf8' },
-  );
-}
+/** `npm run owner -- add <phone> --store <id>` as the CouchDB admin. */
+const linkOwner = (phone: string, storeIds: string[]) =>
+  addOwner(couch.adminUrl, phone, ...storeIds);
 
 const shot = (name: string) =>
   page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });

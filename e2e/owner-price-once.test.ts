@@ -4,13 +4,10 @@
 // healed, so replication starts over, and the intent document written anew with the same content)
 // and the hub changes nothing more: one audit row, one price change. A later change made in the
 // store stands, which a second application of the old intent would have undone.
-import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { intentDocId, storeInboxDbName } from '@roomhub/shared-types';
 import { as, until } from '@roomhub/hub-app/testing';
-import { startStoreAndCloud } from './fixtures';
+import { startStoreAndCloud, addOwner } from './fixtures';
 
 const OWNER = '13700000031';
 let running: Awaited<ReturnType<typeof startStoreAndCloud>>;
@@ -42,19 +39,7 @@ describe("an owner's remote price change", () => {
   it('is applied by the hub once, however often it arrives, and the quote follows', async () => {
     const { hub, api, sms, couch, proxy } = running;
     const storeId = hub.hub.store.getStore().id;
-    await promisify(execFile)(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        resolve(import.meta.dirname, '../cloud-service/src/provision/owner-main.ts'),
-        'add',
-        OWNER,
-        '--store',
-        storeId,
-      ],
-      { env: { ...process.env, COUCHDB_URL: couch.adminUrl }, encoding: 'utf8' },
-    );
+    await addOwner(couch.adminUrl, OWNER, storeId);
     hub.clock.advance(61_000);
     expect((await api('POST', '/api/auth/sms/send', { phone: OWNER })).status).toBe(202);
     const login = await api('POST', '/api/owner/login', {

@@ -6,15 +6,13 @@
 // rooms and orders, devices and sync status. A third store, another owner's, is written as its
 // hub's replication writes (its store profile and a day of statistics): its name and figures never
 // show. Every page the owner sees is saved as a screenshot.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startTestHub, until, type TestHub } from '@roomhub/hub-app/testing';
-import { hubLink, startStoreAndCloud, storeIdOf, tempDir } from './fixtures';
+import { hubLink, startStoreAndCloud, storeIdOf, tempDir, addOwner } from './fixtures';
 import { builtScreens, openBrowser, ROOT, screenshotFolder, shotOnFailure } from './browser';
 
 const SHOTS = resolve(ROOT, '.tmp/screenshots/owner-remote');
@@ -36,21 +34,8 @@ const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** `npm run owner -- add <phone> --store <id>` as the CouchDB admin. */
-async function linkOwner(phone: string, storeId: string) {
-  await promisify(execFile)(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      resolve(import.meta.dirname, '../cloud-service/src/provision/owner-main.ts'),
-      'add',
-      phone,
-      '--store',
-      storeId,
-    ],
-    { env: { ...process.env, COUCHDB_URL: running.couch.adminUrl }, encoding: 'utf8' },
-  );
-}
+const linkOwner = (phone: string, storeId: string) =>
+  addOwner(running.couch.adminUrl, phone, storeId);
 
 /** A booking of two hours today paid in cash at the counter. */
 async function cashBooking(hub: TestHub, start: string, end: string) {

@@ -6,16 +6,14 @@
 // for the store; the owner's board, read again, still shows the store as it was before the cut;
 // healed, the customer's request is confirmed and the owner's board shows both bookings. Every
 // page the owner sees is saved as a screenshot (the folder is printed).
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { SimulatedWechatLogin } from '@roomhub/cloud-service';
 import { at, until } from '@roomhub/hub-app/testing';
-import { startStoreAndCloud } from './fixtures';
+import { startStoreAndCloud, addOwner } from './fixtures';
 import { builtScreens, openBrowser, screenshotFolder } from './browser';
 
 const OWNER = '13600000011';
@@ -28,21 +26,8 @@ let shots = '';
 const scratch = mkdtempSync(join(tmpdir(), 'remote-catch-up-browser-'));
 
 /** `npm run owner -- add <phone> --store <id>` as the CouchDB admin. */
-async function linkOwner(phone: string, storeId: string) {
-  await promisify(execFile)(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      resolve(import.meta.dirname, '../cloud-service/src/provision/owner-main.ts'),
-      'add',
-      phone,
-      '--store',
-      storeId,
-    ],
-    { env: { ...process.env, COUCHDB_URL: running.couch.adminUrl }, encoding: 'utf8' },
-  );
-}
+const linkOwner = (phone: string, storeId: string) =>
+  addOwner(running.couch.adminUrl, phone, storeId);
 
 beforeAll(async () => {
   process.env.CLOUD_PAGES_DIR = await builtScreens();

@@ -3,14 +3,9 @@
 // removing one are owner intents the hub makes by its own rules and audits as the owner; a
 // schedule that breaks a rule is refused before anything is sent, naming the field, and one the
 // store refuses comes back in the store's words; another owner is refused the store.
-import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { until } from '@roomhub/hub-app/testing';
-import { startStoreAndCloud, type CloudAnswer } from './fixtures';
-
-const run = promisify(execFile);
+import { startStoreAndCloud, type CloudAnswer, addOwner } from './fixtures';
 
 let running: Awaited<ReturnType<typeof startStoreAndCloud>> | null = null;
 afterEach(async () => {
@@ -35,19 +30,7 @@ describe("the owner's device schedules through the cloud", () => {
     const storeId = hub.hub.store.getStore().id;
     /** `npm run owner -- add <phone> --store <id>` as the CouchDB admin, then a sign-in. */
     const ownerOf = async (phone: string, store: string) => {
-      await run(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          resolve(import.meta.dirname, '../cloud-service/src/provision/owner-main.ts'),
-          'add',
-          phone,
-          '--store',
-          store,
-        ],
-        { env: { ...process.env, COUCHDB_URL: couch.adminUrl }, encoding: 'utf8' },
-      );
+      await addOwner(couch.adminUrl, phone, store);
       hub.clock.advance(61_000);
       expect((await api('POST', '/api/auth/sms/send', { phone })).status).toBe(202);
       const login = await api('POST', '/api/owner/login', { phone, code: sms.lastCode(phone) });

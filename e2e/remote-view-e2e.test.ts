@@ -4,9 +4,6 @@
 // `npm run owner`, sees the devices the hub reports; a customer sees what cancelling costs before
 // confirming, and the answer says the fee kept and the refund, which the cloud pays back; and a
 // booking in two steps: the store holds the slot, then the customer pays.
-import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
 import {
@@ -33,6 +30,7 @@ import {
   storeIdOf,
   tempDir,
   urlFor,
+  addOwner,
 } from './fixtures';
 
 let h: TestHub | null = null;
@@ -44,8 +42,6 @@ afterEach(async () => {
   await couch?.close();
   [cloud, h, couch] = [null, null, null];
 });
-
-const run = promisify(execFile);
 
 async function setUp() {
   couch = await startCouch('remote-view-');
@@ -97,19 +93,7 @@ describe('the remote view and the store', () => {
   it("shows the owner the devices the store's hub reports", async () => {
     const { storeId, api, codeFor, adminUrl } = await setUp();
     const phone = '13700000001';
-    await run(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        resolve(import.meta.dirname, '../cloud-service/src/provision/owner-main.ts'),
-        'add',
-        phone,
-        '--store',
-        storeId,
-      ],
-      { env: { ...process.env, COUCHDB_URL: adminUrl }, encoding: 'utf8' },
-    );
+    await addOwner(adminUrl, phone, storeId);
     const login = await api('POST', '/api/owner/login', { phone, code: await codeFor(phone) });
     expect(login.status).toBe(200);
     const token = login.body.token as string;
