@@ -17,6 +17,7 @@ import type {
   MaintenanceView,
   SpeakerSettings,
   DeviceSchedule,
+  DeviceScheduleFields,
   DeviceScheduleInput,
   StoreView,
 } from '@roomhub/shared-types';
@@ -274,6 +275,42 @@ export const ownerPages = {
   backup: () => call<BackupMade>('POST', '/api/backups'),
   sync: () => call<SyncStatus | { state: 'off'; outbox: number }>('GET', '/api/sync'),
 };
+
+/** A schedule as listed: the hub stamps a change as epoch ms, the cloud as an instant. */
+export type ListedSchedule = DeviceScheduleFields & { id: string };
+
+/**
+ * What became of a schedule change: made, or waiting for the store (offline) to make it; `made`
+ * then settles once the store has answered, failing with its refusal (or the change's expiry).
+ */
+export type ScheduleAnswer = { state: 'done' } | { state: 'waiting'; made: Promise<void> };
+
+/**
+ * Where the owner's device schedules are read and changed: the hub that serves the dashboard, or
+ * the cloud (remote), whose changes are owner intents the store's hub answers.
+ */
+export interface OwnerSchedulesSource {
+  /** The list's query key: one source's schedules are never shown for another. */
+  key: readonly unknown[];
+  /** The store's rooms a schedule may name, with the names the page shows them by. */
+  rooms: { id: string; name: string }[];
+  list(): Promise<ListedSchedule[]>;
+  add(body: DeviceScheduleInput): Promise<ScheduleAnswer>;
+  change(id: string, body: DeviceScheduleInput): Promise<ScheduleAnswer>;
+  remove(id: string): Promise<ScheduleAnswer>;
+  /** Read again this often (ms) where no live event tells of a change. */
+  refetchInterval?: number;
+}
+
+/** The schedules of the hub that serves the dashboard: each change made at once. */
+export const hubSchedules = (rooms: OwnerSchedulesSource['rooms']): OwnerSchedulesSource => ({
+  key: ['owner-schedules'],
+  rooms,
+  list: () => ownerPages.schedules(),
+  add: async (body) => (await ownerPages.addSchedule(body), { state: 'done' }),
+  change: async (id, body) => (await ownerPages.changeSchedule(id, body), { state: 'done' }),
+  remove: async (id) => (await ownerPages.removeSchedule(id), { state: 'done' }),
+});
 
 /**
  * The member list as the hub's CSV file (owner only), masked unless `full`; every export is

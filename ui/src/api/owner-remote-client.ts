@@ -3,8 +3,10 @@
 // cloud's owner API; a change to a store is an owner intent the store's hub answers. Refusals
 // come back as the hub client's HubRefusal, so the dashboard words them the same way.
 import type {
+  DeviceScheduleInput,
   IntentView,
   OwnerBoard,
+  OwnerDeviceSchedules,
   OwnerDevices,
   OwnerOrdersPage,
   OwnerSignIn,
@@ -27,7 +29,14 @@ import type {
   VoucherPlatform,
 } from '@roomhub/shared-types';
 import { HubRefusal, UNREACHABLE } from './hub-client';
-import { saveDownload, statsQuery, type OwnerStatsSource, type StatsRange } from './owner-client';
+import {
+  saveDownload,
+  statsQuery,
+  type OwnerSchedulesSource,
+  type OwnerStatsSource,
+  type ScheduleAnswer,
+  type StatsRange,
+} from './owner-client';
 
 /** True when the page was served by the cloud (its page server marks the page). */
 export function servedByCloud(): boolean {
@@ -134,6 +143,31 @@ export const remoteOwner = {
       { on, reason },
       { 'idempotency-key': newKey() },
     ),
+  /** The store's device schedules as its hub last published them (updatedAt null: not yet). */
+  schedules: (storeId: string) =>
+    call<OwnerDeviceSchedules>('GET', `${store(storeId)}/device-schedules`),
+  // A schedule added, changed whole or removed: each an intent the hub answers by its own rules.
+  addSchedule: (storeId: string, body: DeviceScheduleInput) =>
+    call<IntentView>('POST', `${store(storeId)}/device-schedules`, body, {
+      'idempotency-key': newKey(),
+    }),
+  changeSchedule: (storeId: string, scheduleId: string, body: DeviceScheduleInput) =>
+    call<IntentView>(
+      'PUT',
+      `${store(storeId)}/device-schedules/${encodeURIComponent(scheduleId)}`,
+      body,
+      { 'idempotency-key': newKey() },
+    ),
+  removeSchedule: (storeId: string, scheduleId: string) =>
+    call<IntentView>(
+      'DELETE',
+      `${store(storeId)}/device-schedules/${encodeURIComponent(scheduleId)}`,
+      undefined,
+      { 'idempotency-key': newKey() },
+    ),
+  /** How one of the owner's changes fared: still waiting for the store, or its answer. */
+  intent: (storeId: string, intentId: string) =>
+    call<IntentView>('GET', `${store(storeId)}/intents/${encodeURIComponent(intentId)}`),
   sync: (storeId: string) => call<OwnerSync>('GET', `${store(storeId)}/sync`),
   // Messages (C13): the owner's inbox, each store's message settings and its conversations.
   inbox: () => call<InboxView>('GET', '/api/owner/messages'),
@@ -176,5 +210,56 @@ export function remoteStats(storeId: string): OwnerStatsSource {
       const res = await send('GET', `/api/owner/stats/export.csv?${p.toString()}`);
       return saveDownload(res, `${table}.csv`);
     },
+  };
+}
+
+/** How often a change the offline store has not answered yet is asked after. */
+const FOLLOW_MS = 3_000;
+
+/**
+ * Follows a change sent while the store was offline until the store answers: made, or refused in
+ * its words (409), or expired unanswered (410), as the change's own reply would have said. The
+ * cloud not answering for a moment is waited out.
+ */
+async function madeOnceAnswered(storeId: string, intentId: string): Promise<void> {
+  for (;;) {
+    await new Promise((r) => setTimeout(r, FOLLOW_MS));
+    let v: IntentView;
+    try {
+      v = await remoteOwner.intent(storeId, intentId);
+    } catch (e) {
+      if (e instanceof HubRefusal && e.status === 0) continue;
+      throw e;
+    }
+    if (v.state === 'waiting') continue;
+    if (v.state === 'expired') throw new HubRefusal(410, 'expired', v.message ?? '');
+    if (v.state === 'rejected' || v.state === 'refused') {
+      throw new HubRefusal(409, v.state, v.reason ?? '');
+    }
+    return;
+  }
+}
+
+/**
+ * One store's device schedules through the cloud: the list as its hub last published it, read
+ * again every 10 s as the devices are (nothing else tells the page that the store has published),
+ * and each change an owner intent, followed while the store is offline until it answers.
+ */
+export function remoteSchedules(
+  storeId: string,
+  rooms: OwnerSchedulesSource['rooms'],
+): OwnerSchedulesSource {
+  const answered = (v: IntentView): ScheduleAnswer =>
+    v.state === 'waiting'
+      ? { state: 'waiting', made: madeOnceAnswered(storeId, v.intentId) }
+      : { state: 'done' };
+  return {
+    key: ['remote', storeId, 'schedules'],
+    rooms,
+    list: async () => (await remoteOwner.schedules(storeId)).schedules,
+    add: async (body) => answered(await remoteOwner.addSchedule(storeId, body)),
+    change: async (id, body) => answered(await remoteOwner.changeSchedule(storeId, id, body)),
+    remove: async (id) => answered(await remoteOwner.removeSchedule(storeId, id)),
+    refetchInterval: 10_000,
   };
 }

@@ -57,6 +57,14 @@ describe('the owner’s words', () => {
     }
   });
 
+  it('says a change from afar waits for the offline store, or the store’s reason', () => {
+    for (const lang of [zh, en]) {
+      expect(lang.devices.schedules.waiting).toBeTruthy();
+      expect(lang.errors.rejected).toContain('{{reason}}');
+      expect(lang.errors.expired).toBeTruthy();
+    }
+  });
+
   it('says each refusal in one Chinese sentence', () => {
     for (const [code, text] of Object.entries(zh.errors)) expect(text, code).toMatch(/。$/);
   });

@@ -1,8 +1,9 @@
 // The owner's device schedules: a room's or every room's lights, sockets, fresh air and AC on or
-// off by the store's time on chosen weekdays. Listed, added, changed and removed here; the hub
-// checks each whole and a refusal names the field. An "off" never darkens a room with a guest in
-// it (the hub decides that, the card says so).
-import { useState } from 'react';
+// off by the store's time on chosen weekdays. Listed, added, changed and removed here through the
+// source the page passes: the hub at the store, or the cloud from anywhere, where a change waits
+// while the store is offline. The hub checks each whole and a refusal names the field. An "off"
+// never darkens a room with a guest in it (the hub decides that, the card says so).
+import { useState, type ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -29,11 +30,10 @@ import {
   ScheduledDeviceSchema,
   type AcFan,
   type AcMode,
-  type DeviceSchedule,
   type DeviceScheduleInput,
   type ScheduledDevice,
 } from '@roomhub/shared-types';
-import { ownerPages } from '../../api/owner-client';
+import type { ListedSchedule, OwnerSchedulesSource, ScheduleAnswer } from '../../api/owner-client';
 import { ownerRefusal } from '../refusal-text';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -53,21 +53,56 @@ interface FormValues {
   note?: string;
 }
 
-export function DeviceSchedulesCard() {
+/**
+ * What a change came to: made, or refused, or (from afar) waiting for the offline store, said
+ * again once the store has answered. The list is read again each time, since only the store's
+ * own list says what holds (a refusal from afar may be for a schedule changed there meanwhile).
+ */
+function useAnswers(source: OwnerSchedulesSource) {
   const { t } = useTranslation('owner');
   const { message } = App.useApp();
   const client = useQueryClient();
-  const schedules = useQuery({ queryKey: ['owner-schedules'], queryFn: ownerPages.schedules });
-  const rooms = useQuery({ queryKey: ['owner-rooms'], queryFn: ownerPages.rooms });
-  const [editing, setEditing] = useState<DeviceSchedule | 'new' | null>(null);
-  const names = new Map((rooms.data ?? []).map((r) => [r.id, `${r.number} ${r.name}`]));
-  const remove = useMutation({
-    mutationFn: (id: string) => ownerPages.removeSchedule(id),
-    onSuccess: () => {
-      void message.success(t('devices.schedules.removed'));
-      void client.invalidateQueries({ queryKey: ['owner-schedules'] });
+  const reread = () => void client.invalidateQueries({ queryKey: source.key });
+  const refused = (e: unknown) => {
+    void message.error(ownerRefusal(t, e));
+    reread();
+  };
+  const made = (done: string) => {
+    void message.success(done);
+    reread();
+  };
+  return {
+    answered(answer: ScheduleAnswer, done: string) {
+      if (answer.state === 'done') return made(done);
+      void message.info(t('devices.schedules.waiting'));
+      reread();
+      answer.made.then(() => made(done), refused);
     },
-    onError: (e) => void message.error(ownerRefusal(t, e)),
+    refused,
+  };
+}
+
+export function DeviceSchedulesCard({
+  source,
+  title,
+}: {
+  source: OwnerSchedulesSource;
+  /** The card's title where the page shows several stores' (the store's name before it). */
+  title?: ReactNode;
+}) {
+  const { t } = useTranslation('owner');
+  const answers = useAnswers(source);
+  const schedules = useQuery({
+    queryKey: source.key,
+    queryFn: () => source.list(),
+    refetchInterval: source.refetchInterval,
+  });
+  const [editing, setEditing] = useState<ListedSchedule | 'new' | null>(null);
+  const names = new Map(source.rooms.map((r) => [r.id, r.name]));
+  const remove = useMutation({
+    mutationFn: (id: string) => source.remove(id),
+    onSuccess: (answer) => answers.answered(answer, t('devices.schedules.removed')),
+    onError: (e) => answers.refused(e),
   });
   const days = (ws: number[]) =>
     ws.length === 7
@@ -75,7 +110,7 @@ export function DeviceSchedulesCard() {
       : ws.map((w) => t(`devices.schedules.weekdays.${w}`)).join('、');
   return (
     <Card
-      title={t('devices.schedules.title')}
+      title={title ?? t('devices.schedules.title')}
       extra={
         <Button type="primary" onClick={() => setEditing('new')}>
           {t('devices.schedules.add')}
@@ -87,7 +122,7 @@ export function DeviceSchedulesCard() {
         {schedules.isError && (
           <Alert type="error" showIcon title={ownerRefusal(t, schedules.error)} />
         )}
-        <Table<DeviceSchedule>
+        <Table<ListedSchedule>
           rowKey="id"
           size="small"
           loading={schedules.isPending}
@@ -162,8 +197,8 @@ export function DeviceSchedulesCard() {
       </Space>
       {editing && (
         <ScheduleModal
+          source={source}
           schedule={editing === 'new' ? null : editing}
-          rooms={[...names.entries()]}
           onClose={() => setEditing(null)}
         />
       )}
@@ -172,29 +207,27 @@ export function DeviceSchedulesCard() {
 }
 
 function ScheduleModal({
+  source,
   schedule,
-  rooms,
   onClose,
 }: {
-  schedule: DeviceSchedule | null;
-  rooms: [string, string][];
+  source: OwnerSchedulesSource;
+  schedule: ListedSchedule | null;
   onClose: () => void;
 }) {
   const { t } = useTranslation('owner');
-  const { message } = App.useApp();
-  const client = useQueryClient();
+  const answers = useAnswers(source);
   const [form] = Form.useForm<FormValues>();
   const devices = Form.useWatch('devices', form) ?? [];
   const on = Form.useWatch('on', form);
   const save = useMutation({
     mutationFn: (body: DeviceScheduleInput) =>
-      schedule ? ownerPages.changeSchedule(schedule.id, body) : ownerPages.addSchedule(body),
-    onSuccess: () => {
-      void message.success(t('devices.schedules.saved'));
-      void client.invalidateQueries({ queryKey: ['owner-schedules'] });
+      schedule ? source.change(schedule.id, body) : source.add(body),
+    onSuccess: (answer) => {
+      answers.answered(answer, t('devices.schedules.saved'));
       onClose();
     },
-    onError: (e) => void message.error(ownerRefusal(t, e)),
+    onError: (e) => answers.refused(e),
   });
   const initial: FormValues = schedule
     ? {
@@ -231,6 +264,8 @@ function ScheduleModal({
       roomId: v.room === ALL_ROOMS ? null : v.room,
       devices: v.devices,
       weekdays: [...v.weekdays].sort(),
+      // The form does not pick kinds of day yet: a change keeps those the schedule has.
+      dayTypes: schedule?.dayTypes ?? [],
       start: v.start,
       end: v.end,
       on: v.on,
@@ -254,7 +289,7 @@ function ScheduleModal({
             aria-label={t('devices.room')}
             options={[
               { value: ALL_ROOMS, label: t('devices.schedules.allRooms') },
-              ...rooms.map(([id, name]) => ({ value: id, label: name })),
+              ...source.rooms.map((r) => ({ value: r.id, label: r.name })),
             ]}
           />
         </Form.Item>

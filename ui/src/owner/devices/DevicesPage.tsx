@@ -8,7 +8,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, Input, Modal, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { AcSetting, DeviceState } from '@roomhub/shared-types';
-import { ownerPages } from '../../api/owner-client';
+import { hubSchedules, ownerPages } from '../../api/owner-client';
 import { ownerRefusal } from '../refusal-text';
 import { useLive } from './use-live';
 import { SpeakerSettingsCard } from './SpeakerSettingsCard';
@@ -141,7 +141,11 @@ export function DevicesPage() {
           ]}
         />
       </Card>
-      <DeviceSchedulesCard />
+      <DeviceSchedulesCard
+        source={hubSchedules(
+          (rooms.data ?? []).map((r) => ({ id: r.id, name: `${r.number} ${r.name}` })),
+        )}
+      />
       <SpeakerSettingsCard hasSpeakers={rows.some((d) => d.kind === 'speaker')} />
       {switching && <SwitchModal {...switching} onClose={() => setSwitching(null)} />}
     </Space>
