@@ -5,7 +5,8 @@
 // the difference goes back as a refund on the booking's ledger, and "my orders" shows the new
 // time. A dearer time is quoted with what is still to pay, paid through the payment channel and
 // held until the store answers: taken when it moves the booking (the ledger then sums to all the
-// customer paid), given back exactly once when it refuses or never answers.
+// customer paid), given back exactly once when it refuses or never answers; a booking that used
+// a coupon is quoted with it, as the store bills the moved booking.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { at, STAFF, until } from '@roomhub/hub-app/testing';
 import { startStoreAndCloud, type CloudAnswer } from './fixtures';
@@ -253,6 +254,98 @@ describe('a customer changing a paid booking online', () => {
     expect(again.body).toMatchObject({ intentId: changed.body.intentId, state: 'confirmed' });
     await cloud.sweepNow();
     expect(running.payments.moves.length).toBe(movesBefore + 2);
+  }, 240_000);
+
+  it('quotes a dearer time of a booking that used a coupon as the store bills it, coupon kept', async () => {
+    const { hub, cloud, api } = running;
+    const storeId = hub.hub.store.getStore().id;
+    const rooms = await hub.roomIds();
+    const roomId = rooms[2] ?? rooms[0]!;
+    // The store's coupon of ¥20 off, claimed by the customer online.
+    const campaign = await hub.api(
+      'POST',
+      '/api/campaigns',
+      {
+        name: 'change with a coupon',
+        kind: 'claim',
+        couponName: '立减20元',
+        coupon: { rule: { kind: 'amount', amountOff: 2000 } },
+        claimFrom: '2026-11-01',
+        claimTo: '2026-11-30',
+        useDays: 30,
+        perPerson: 1,
+        totalLimit: 10,
+      },
+      STAFF,
+    );
+    expect(campaign.status, JSON.stringify(campaign.body)).toBe(201);
+    const token = await payerToken();
+    await until('the campaign on the store page', async () => {
+      await cloud.cloud.follower.followNow();
+      const r = await api('GET', `/api/stores/${storeId}/campaigns`);
+      return r.body.campaigns?.length > 0 ? true : undefined;
+    });
+    const claimed = await api(
+      'POST',
+      `/api/stores/${storeId}/coupons`,
+      { campaignId: campaign.body.id },
+      token,
+    );
+    expect(claimed.status, JSON.stringify(claimed.body)).toBe(201);
+    const [coupon] = await until('the coupon in my coupons', async () => {
+      await cloud.cloud.follower.followNow();
+      const list = (await api('GET', '/api/me/coupons', undefined, token)).body.coupons;
+      return list?.length === 1 ? (list as { couponId: string }[]) : undefined;
+    });
+    const booked = await api(
+      'POST',
+      '/api/bookings',
+      {
+        storeId,
+        roomId,
+        start: at('18:00'),
+        end: at('19:00'),
+        partySize: 2,
+        couponIds: [coupon!.couponId],
+      },
+      token,
+    );
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    const bookingId = booked.body.bookingId as string;
+    await until('the paid booking with its coupon in the cloud', async () => {
+      await cloud.cloud.follower.followNow();
+      const d = await api('GET', `/api/orders/${bookingId}`, undefined, token);
+      return d.body.booking?.status === 'paid' ? true : undefined;
+    });
+    const paid = hub.hub.records.get(bookingId).total;
+
+    // The new time's price keeps the coupon's ¥20 off, as the store will bill it.
+    const span = { start: at('18:00'), end: at('20:00') };
+    const shown = await api(
+      'GET',
+      `/api/orders/${bookingId}/change/quote?${q(span)}`,
+      undefined,
+      token,
+    );
+    expect(shown.status, JSON.stringify(shown.body)).toBe(200);
+    const lines = shown.body.quote.lines as { kind: string; amount: number }[];
+    expect(lines.find((l) => l.kind === 'coupon')).toMatchObject({ amount: -2000 });
+    const due = shown.body.due as number;
+    expect(due).toBe((shown.body.quote.total as number) - paid);
+
+    const changed = await askChange(
+      bookingId,
+      { ...span, expectedFee: 0, expectedDue: due },
+      token,
+      'coupon-dearer',
+    );
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    expect(changed.body).toMatchObject({
+      state: 'confirmed',
+      payment: { amount: due, state: 'captured' },
+    });
+    const store = await hub.api('GET', `/api/bookings/${bookingId}`, undefined, STAFF);
+    expect(store.body).toMatchObject({ total: paid + due, paid: paid + due });
   }, 240_000);
 
   it('gives a refused or unanswered dearer change’s difference back exactly once', async () => {

@@ -278,6 +278,8 @@ export function createCloud(options: CloudOptions): Cloud {
     customerIdKey: options.customerIdKey,
     offers: (storeId, phone, couponIds, points) =>
       coupons.offersFor(storeId, phone, couponIds, points),
+    heldCoupons: (storeId, bookingId, customerIds) =>
+      coupons.heldBy(storeId, bookingId, customerIds),
   });
   const wallet = new CloudWallet({
     intents,

@@ -198,6 +198,28 @@ export class CloudCoupons {
     return joined;
   }
 
+  /**
+   * The coupons a standing booking holds, as its store published them: what the store bills the
+   * booking with again when it moves it, so the cloud quotes a change as the store will make it.
+   */
+  async heldBy(
+    storeId: string,
+    bookingId: string,
+    customerIds: readonly string[],
+  ): Promise<CouponOffer[]> {
+    if (customerIds.length === 0) return [];
+    const rows = await this.d.views.store(storeId, 'lookup', {
+      keys: customerIds.map((id) => ['coupon-customer', id]),
+      includeDocs: true,
+    });
+    return rows.flatMap((r) => {
+      const p = CouponDocSchema.safeParse(r.doc);
+      return p.success && p.data.storeId === storeId && p.data.bookingId === bookingId
+        ? [{ id: p.data.couponId, name: p.data.name, terms: p.data.terms }]
+        : [];
+    });
+  }
+
   /** My coupons in every store that published one for me, soonest to end first. */
   async mine(
     who: CustomerIdentity,

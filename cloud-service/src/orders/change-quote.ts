@@ -1,6 +1,6 @@
 // The price of moving a customer's paid booking, read from what the store published: the new
-// time (in its room or another of the store) priced as a new booking would be for this customer,
-// member level included, refused at once when the store's days show someone else there, then the
+// time (in its room or another of the store) billed as the store bills a moved booking, with the
+// customer's member level, the coupons the booking holds and the points it spent, refused at once when the store's days show someone else there, then the
 // change fee and what comes back or is still to pay (booking-changes.ts). The hub still decides.
 import {
   customerIdForPhone,
@@ -8,10 +8,12 @@ import {
   type BookingDoc,
   type ChangeQuoteQuerySchema,
   type ChangeQuoteView,
+  type CouponOffer,
 } from '@roomhub/shared-types';
 import type { z } from 'zod';
 import type { CustomerIdentity } from '../auth/tokens';
 import type { StoreService } from '../stores/store.service';
+import { refuseUnapplied } from '../stores/quotes';
 import { assertChangeable, changeView } from './booking-changes';
 import type { CustomerOrders } from './orders';
 
@@ -20,6 +22,12 @@ export interface ChangeQuoteDeps {
   orders: CustomerOrders;
   /** The key customer ids are made with: the phone names the member the store knows. */
   customerIdKey: string;
+  /** The coupons a booking holds, as its store published them (coupons/cloud-coupons.ts). */
+  heldCoupons?: (
+    storeId: string,
+    bookingId: string,
+    customerIds: readonly string[],
+  ) => Promise<CouponOffer[]>;
 }
 
 /**
@@ -42,6 +50,15 @@ export async function quoteChange(
   const member = who.phone
     ? await d.orders.memberOf(b.storeId, customerIdForPhone(who.phone, d.customerIdKey))
     : undefined;
+  // The store bills a moved booking again with the coupons it holds and the points it spent, at
+  // the new time's promotions: the same here, or a dearer time's difference would never match.
+  const coupons = await (d.heldCoupons?.(
+    b.storeId,
+    b.bookingId,
+    b.customerId !== undefined ? [b.customerId] : [],
+  ) ?? Promise.resolve([]));
+  const spent = -b.lines.filter((l) => l.kind === 'points').reduce((s, l) => s + l.amount, 0);
+  const perPoint = found.store.fenPerPoint ?? 0;
   const quote = d.stores.priceBooking(
     found,
     { start: asked.start, end: asked.end },
@@ -54,7 +71,13 @@ export async function quoteChange(
         }
       : null,
     member?.privileges?.extraBookingDays ?? 0,
+    {
+      coupons,
+      ...(spent > 0 && perPoint > 0 ? { points: Math.round(spent / perPoint) } : {}),
+    },
   );
+  // A coupon the new time cannot take (its hours, its room kind) is refused, as the store would.
+  refuseUnapplied(quote);
   // Said before asking when the store has published someone else's time there (the booking's
   // own stretch and its cleaning passed over); the store still decides.
   const buffer = d.stores.rulesOf(found).bufferMinutes * 60_000;

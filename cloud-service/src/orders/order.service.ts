@@ -16,6 +16,7 @@ import {
   type MyOrders,
   type OrderDetail,
   type QuoteView,
+  type CouponOffer,
 } from '@roomhub/shared-types';
 import type { z } from 'zod';
 import type {
@@ -62,6 +63,12 @@ export interface OrderServiceDeps {
    * The coupons and points a customer's phone puts on a booking, checked against what the store
    * published (coupons/cloud-coupons.ts); none without it.
    */
+  /** The coupons a booking holds, as its store published them; none without it. */
+  heldCoupons?: (
+    storeId: string,
+    bookingId: string,
+    customerIds: readonly string[],
+  ) => Promise<CouponOffer[]>;
   offers?: (
     storeId: string,
     phone: string,
