@@ -30,50 +30,58 @@ export function platformDepositRoutes(deposits: PlatformDeposits): RouteDef[] {
       path: '/api/platform/merchants/:phone/deposit/pay-ins',
       tag: 'platform',
       action: 'merchants.manage',
+      idempotent: true,
       status: 201,
       summary: "Records money a merchant paid into its deposit, with the payment's reference",
       params: MerchantParamsSchema,
       body: DepositPayInBodySchema,
-      handle: ({ params, body, caller }) => deposits.payIn(caller, params.phone, body),
+      errors: { 409: ['reference_used'] },
+      handle: ({ params, body, caller, idempotencyKey }) =>
+        deposits.payIn(caller, params.phone, body, idempotencyKey),
     }),
     platformRoute({
       method: 'post',
       path: '/api/platform/merchants/:phone/deposit/fines',
       tag: 'platform',
       action: 'merchants.manage',
+      idempotent: true,
       status: 201,
       summary:
         'Fines a merchant (罚款), or one of its stores, taking the amount from its deposit; never below zero',
       params: MerchantParamsSchema,
       body: DepositFineBodySchema,
       errors: { 409: ['deposit_short'], 422: ['store_not_merchants'] },
-      handle: ({ params, body, caller }) => deposits.fine(caller, params.phone, body),
+      handle: ({ params, body, caller, idempotencyKey }) =>
+        deposits.fine(caller, params.phone, body, idempotencyKey),
     }),
     platformRoute({
       method: 'post',
       path: '/api/platform/merchants/:phone/deposit/fines/:entryId/refund',
       tag: 'platform',
       action: 'merchants.manage',
+      idempotent: true,
       status: 201,
       summary:
         'Gives a fine lifted on appeal back into the deposit, as an entry of its own, with the reason',
       params: DepositFineParamsSchema,
       body: DepositFineRefundBodySchema,
       errors: { 404: ['fine_not_found'], 409: ['fine_refunded'] },
-      handle: ({ params, body, caller }) =>
-        deposits.refundFine(caller, params.phone, params.entryId, body.reason),
+      handle: ({ params, body, caller, idempotencyKey }) =>
+        deposits.refundFine(caller, params.phone, params.entryId, body.reason, idempotencyKey),
     }),
     platformRoute({
       method: 'post',
       path: '/api/platform/merchants/:phone/deposit/returns',
       tag: 'platform',
       action: 'merchants.manage',
+      idempotent: true,
       status: 201,
       summary: "Returns money from a merchant's deposit to the merchant; never below zero",
       params: MerchantParamsSchema,
       body: DepositReturnBodySchema,
-      errors: { 409: ['deposit_short'] },
-      handle: ({ params, body, caller }) => deposits.returnToMerchant(caller, params.phone, body),
+      errors: { 409: ['deposit_short', 'reference_used'] },
+      handle: ({ params, body, caller, idempotencyKey }) =>
+        deposits.returnToMerchant(caller, params.phone, body, idempotencyKey),
     }),
     route({
       method: 'get',
@@ -91,7 +99,7 @@ export function platformDepositRoutes(deposits: PlatformDeposits): RouteDef[] {
             'this account does not run that store',
           );
         }
-        return deposits.ofStore(params.storeId);
+        return deposits.ofStore(params.storeId, caller.storeIds);
       },
     }),
   ];

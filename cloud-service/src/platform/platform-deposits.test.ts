@@ -15,7 +15,7 @@ import {
 } from '@roomhub/shared-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CouchError, type CouchClient, type CouchDoc } from '../couch';
-import { callApi, seedStoreDocs } from '../../test/cloud-fixtures';
+import { bearer, callApi, seedStoreDocs } from '../../test/cloud-fixtures';
 import { PlatformAudit } from './platform-audit';
 import { PlatformDeposits } from './platform-deposits';
 import { PLATFORM_DB } from './platform-store';
@@ -87,10 +87,15 @@ describe('the deposit ledger', () => {
     return { couch, deposits };
   }
 
+  /** Each payment its own bank reference, as the bank gives them. */
+  let reference = 0;
   async function run(deposits: PlatformDeposits, s: Step): Promise<DepositView | 'refused'> {
     try {
       if (s.kind === 'paid_in') {
-        return await deposits.payIn(caller, M, { amount: s.amount, reference: 'BANK-1' });
+        return await deposits.payIn(caller, M, {
+          amount: s.amount,
+          reference: `BANK-${(reference += 1)}`,
+        });
       }
       if (s.kind === 'fine') {
         return await deposits.fine(caller, M, { amount: s.amount, reason: '违规罚款' });
@@ -98,7 +103,7 @@ describe('the deposit ledger', () => {
       if (s.kind === 'returned') {
         return await deposits.returnToMerchant(caller, M, {
           amount: s.amount,
-          reference: 'BANK-2',
+          reference: `BANK-${(reference += 1)}`,
           reason: '退还保证金',
         });
       }
@@ -434,9 +439,61 @@ describe("a merchant's deposit over HTTP", () => {
       'paid_in',
     ]);
     expect(JSON.stringify(own.json)).not.toContain('123456');
+    // Who at the platform wrote each entry is the platform's to know.
+    expect(own.json.entries.map((e: { by: string }) => e.by)).toEqual([
+      'platform',
+      'platform',
+      'platform',
+      'platform',
+    ]);
+    expect(JSON.stringify(own.json)).not.toContain('1390000700');
     const other = await p.api('GET', '/api/owner/stores/dq/deposit', undefined, storeOwner);
     expect(other.status).toBe(403);
     expect(other.json.error.code).toBe('not_your_store');
     expect(JSON.stringify(other.json)).not.toContain('OTHER-1');
+  });
+  it('records a pay-in, a fine or a return sent again once, and a payment reference once', async () => {
+    const at = `/api/platform/merchants/${OTHER}/deposit`;
+    const send = (path: string, body: unknown, key: string) =>
+      callApi(p.service.url, 'POST', `${at}${path}`, body, {
+        ...bearer(admin),
+        'Idempotency-Key': key,
+      });
+    const before = (await p.api('GET', at, undefined, admin)).json.entries.length as number;
+    // A double click, or a retry after a timeout: the same key, one entry.
+    const first = await send('/pay-ins', { amount: 300_000, reference: 'BANK-77' }, 'pay-in-77');
+    const again = await send('/pay-ins', { amount: 300_000, reference: 'BANK-77' }, 'pay-in-77');
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(again.json.entries).toEqual(first.json.entries);
+    const fine = await send('/fines', { amount: 1_000, reason: '超时未处理投诉' }, 'fine-0001');
+    const fineAgain = await send(
+      '/fines',
+      { amount: 1_000, reason: '超时未处理投诉' },
+      'fine-0001',
+    );
+    expect(fineAgain.json.balance).toBe(fine.json.balance);
+    // The same payment's reference under another key is refused naming it, in Chinese too.
+    const twice = await send('/pay-ins', { amount: 300_000, reference: 'BANK-77' }, 'pay-in-78');
+    expect(twice.status).toBe(409);
+    expect(twice.json.error).toMatchObject({ code: 'reference_used', field: 'reference' });
+    const zh = await callApi(
+      p.service.url,
+      'POST',
+      `${at}/returns`,
+      { amount: 100, reference: 'BANK-77-R', reason: '退还' },
+      { ...bearer(admin), 'Idempotency-Key': 'return-0001', 'Accept-Language': 'zh-CN' },
+    );
+    expect(zh.status).toBe(201);
+    const zhAgain = await callApi(
+      p.service.url,
+      'POST',
+      `${at}/returns`,
+      { amount: 100, reference: 'BANK-77-R', reason: '退还' },
+      { ...bearer(admin), 'Idempotency-Key': 'return-0002', 'Accept-Language': 'zh-CN' },
+    );
+    expect(zhAgain.status).toBe(409);
+    expect(zhAgain.json.error.message).toContain('这个付款流水号已经记过了');
+    const after = (await p.api('GET', at, undefined, admin)).json;
+    expect(after.entries.length).toBe(before + 3);
   });
 });

@@ -6,7 +6,11 @@
 // next number, so two writers at once cannot both take it (CouchDB refuses the second), and the
 // one refused reads the ledger again and checks again. That keeps the balance, the sum of the
 // entries, from ever going below zero: a fine or a return larger than the balance is refused and
-// writes nothing. Every entry is audited. Owns these writes; never edits or removes an entry.
+// writes nothing. Every entry is audited. A write sent again with its Idempotency-Key is the first
+// one's (its entry carries the key), and a payment's reference is taken once, so a double click or
+// a retry after a timeout never pays in, fines or returns twice. A store's owner reads the ledger
+// without who at the platform wrote each entry, and without the reasons of other stores' fines.
+// Owns these writes; never edits or removes an entry.
 import {
   DomainError,
   REGISTRY_DB,
@@ -42,6 +46,8 @@ const DepositEntryDocSchema = z.object({
   fineEntryId: z.string().nullable(),
   by: z.string(),
   at: z.string(),
+  /** The Idempotency-Key of the request that wrote it, under its writer's phone; null without. */
+  key: z.string().nullable().default(null),
 });
 type DepositEntryDoc = z.infer<typeof DepositEntryDocSchema>;
 
@@ -112,27 +118,54 @@ export class PlatformDeposits {
     return viewOf(phone, await readEntries(this.d.store.read, phone));
   }
 
-  /** The deposit of the merchant running this store, for its owner; none yet reads as empty. */
-  async ofStore(storeId: string): Promise<DepositView | null> {
+  /**
+   * The deposit of the merchant running this store, for an owner of `ownStores`; none yet reads
+   * as empty. Who at the platform wrote an entry is not theirs to know, nor why another store of
+   * the merchant was fined (its amount stays: the balance is the merchant's).
+   */
+  async ofStore(storeId: string, ownStores: readonly string[]): Promise<DepositView | null> {
     const merchants = await this.d.store.read.byPrefix(REGISTRY_DB, 'merchant:');
     const m = merchants.find(
       (doc) => Array.isArray(doc.storeIds) && (doc.storeIds as string[]).includes(storeId),
     );
     if (!m || typeof m.phone !== 'string') return null;
-    return viewOf(m.phone, await readEntries(this.d.store.read, m.phone));
+    const view = viewOf(m.phone, await readEntries(this.d.store.read, m.phone));
+    return {
+      ...view,
+      entries: view.entries.map((e) => ({
+        ...e,
+        by: 'platform',
+        ...(e.storeId !== null && !ownStores.includes(e.storeId)
+          ? { storeId: null, reason: null }
+          : {}),
+      })),
+    };
   }
 
-  async payIn(caller: PlatformCaller, phone: string, body: DepositPayInBody): Promise<DepositView> {
+  async payIn(
+    caller: PlatformCaller,
+    phone: string,
+    body: DepositPayInBody,
+    key?: string,
+  ): Promise<DepositView> {
     await this.merchant(phone);
-    return this.append(caller, phone, () => ({
-      kind: 'paid_in',
-      amount: body.amount,
-      reference: body.reference,
-      reason: body.note ?? null,
-    }));
+    return this.append(caller, phone, key, (entries) => {
+      referenceOnce(entries, 'paid_in', body.reference);
+      return {
+        kind: 'paid_in',
+        amount: body.amount,
+        reference: body.reference,
+        reason: body.note ?? null,
+      };
+    });
   }
 
-  async fine(caller: PlatformCaller, phone: string, body: DepositFineBody): Promise<DepositView> {
+  async fine(
+    caller: PlatformCaller,
+    phone: string,
+    body: DepositFineBody,
+    key?: string,
+  ): Promise<DepositView> {
     const { storeIds } = await this.merchant(phone);
     if (body.storeId !== undefined && !storeIds.includes(body.storeId)) {
       throw new DomainError(
@@ -142,7 +175,7 @@ export class PlatformDeposits {
         'storeId',
       );
     }
-    return this.append(caller, phone, (_entries, balance) => {
+    return this.append(caller, phone, key, (_entries, balance) => {
       mustCover(body.amount, balance, 'fine');
       return { kind: 'fine', amount: body.amount, reason: body.reason, storeId: body.storeId };
     });
@@ -154,9 +187,10 @@ export class PlatformDeposits {
     phone: string,
     fineEntryId: string,
     reason: string,
+    key?: string,
   ): Promise<DepositView> {
     await this.merchant(phone);
-    return this.append(caller, phone, (entries) => {
+    return this.append(caller, phone, key, (entries) => {
       const fine = entries.find((e) => e.entryId === fineEntryId && e.kind === 'fine');
       if (!fine) {
         throw new DomainError(
@@ -189,9 +223,11 @@ export class PlatformDeposits {
     caller: PlatformCaller,
     phone: string,
     body: DepositReturnBody,
+    key?: string,
   ): Promise<DepositView> {
     await this.merchant(phone);
-    return this.append(caller, phone, (_entries, balance) => {
+    return this.append(caller, phone, key, (entries, balance) => {
+      referenceOnce(entries, 'returned', body.reference);
       mustCover(body.amount, balance, 'return');
       return {
         kind: 'returned',
@@ -204,16 +240,20 @@ export class PlatformDeposits {
 
   /**
    * Writes the entry `make` decides on, at the next number, against the ledger as read; when
-   * another writer took that number first, reads again and asks `make` again.
+   * another writer took that number first, reads again and asks `make` again. A request whose
+   * key wrote an entry already is answered with the ledger as it stands, writing nothing.
    */
   private async append(
     caller: PlatformCaller,
     phone: string,
+    idempotencyKey: string | undefined,
     make: (entries: DepositEntryDoc[], balance: number) => NewEntry,
   ): Promise<DepositView> {
     const writer = platformWriter(this.d.store);
+    const key = idempotencyKey !== undefined ? `${caller.phone}:${idempotencyKey}` : null;
     for (let attempt = 0; ; attempt++) {
       const entries = await readEntries(writer, phone);
+      if (key !== null && entries.some((e) => e.key === key)) return viewOf(phone, entries);
       const made = make(entries, depositBalances(entries).balance);
       const entryId = entryNumber(entries.length + 1);
       const doc: DepositEntryDoc = {
@@ -229,6 +269,7 @@ export class PlatformDeposits {
         fineEntryId: made.fineEntryId ?? null,
         by: caller.phone,
         at: new Date(this.d.clock.now()).toISOString(),
+        key,
       };
       try {
         await writer.put(REGISTRY_DB, doc);
@@ -252,6 +293,22 @@ export class PlatformDeposits {
       return viewOf(phone, [...entries, doc]);
     }
   }
+}
+
+/** A payment's reference names one payment: a second entry of the same kind with it is refused. */
+function referenceOnce(
+  entries: DepositEntryDoc[],
+  kind: 'paid_in' | 'returned',
+  reference: string,
+): void {
+  const taken = entries.find((e) => e.kind === kind && e.reference === reference);
+  if (!taken) return;
+  throw new DomainError(
+    'conflict',
+    'reference_used',
+    `reference: ${reference} is already recorded (entry ${taken.entryId}); a payment is recorded once`,
+    'reference',
+  ).with({ entryId: taken.entryId });
 }
 
 /** A fine or a return may not take the balance below zero. */
