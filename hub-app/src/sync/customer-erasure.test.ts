@@ -78,6 +78,22 @@ describe('a customer erased at the cloud’s request', () => {
     expect(
       await answerIntent(h.hub, intent(ID, 'member_join', { phone: PHONE, name: '张三' })),
     ).toEqual({ outcome: 'done' });
+    // a pot of tea the counter sold them at their member price
+    const cat = await h.api('POST', '/api/menu/categories', { name: '茶饮' }, STAFF);
+    const tea = await h.api(
+      'POST',
+      '/api/menu/items',
+      { categoryId: cat.body.id, name: '龙井', price: 3800 },
+      STAFF,
+    );
+    const order = await h.api(
+      'POST',
+      '/api/orders',
+      { lines: [{ itemId: tea.body.id, quantity: 1 }], memberPhone: PHONE },
+      STAFF,
+    );
+    expect(order.status, JSON.stringify(order.body)).toBe(201);
+    expect(count('SELECT COUNT(*) FROM orders WHERE member_phone = ?', PHONE)).toBe(1);
     const sumBefore = ledgerSum();
     expect(sumBefore).toBeGreaterThan(0);
     expect(count('SELECT COUNT(*) FROM bookings WHERE customer_phone = ?', PHONE)).toBe(2);
@@ -94,6 +110,7 @@ describe('a customer erased at the cloud’s request', () => {
     expect(count('SELECT COUNT(*) FROM booking_events WHERE actor_id LIKE ?', spelled)).toBe(0);
     expect(count('SELECT COUNT(*) FROM members WHERE phone LIKE ?', spelled)).toBe(0);
     expect(count("SELECT COUNT(*) FROM members WHERE name = '张三'")).toBe(0);
+    expect(count('SELECT COUNT(*) FROM orders WHERE member_phone LIKE ?', spelled)).toBe(0);
     // the store's accounts stay as they were, the bookings with them
     expect(ledgerSum()).toBe(sumBefore);
     expect(count('SELECT COUNT(*) FROM bookings')).toBe(3);

@@ -57,6 +57,15 @@ export function eraseCustomer(
         WHERE actor_kind = 'customer' AND actor_id IN (SELECT value FROM json_each(?))`,
     )
     .run(anon, inPhones);
+  // The tea orders that were theirs (a booking's, or one the counter named them for).
+  const orders = hub.db
+    .prepare('SELECT id FROM orders WHERE member_phone IN (SELECT value FROM json_each(?))')
+    .all(inPhones) as { id: string }[];
+  hub.db
+    .prepare(
+      'UPDATE orders SET member_phone = ? WHERE member_phone IN (SELECT value FROM json_each(?))',
+    )
+    .run(anon, inPhones);
   const members = hub.db
     .prepare('SELECT id FROM members WHERE phone IN (SELECT value FROM json_each(?))')
     .all(inPhones) as { id: string }[];
@@ -70,6 +79,7 @@ export function eraseCustomer(
   });
   for (const b of bookings) hub.outbox.mark(bookingDocId(b.id));
   for (const m of members) hub.outbox.markMember(m.id);
+  for (const o of orders) hub.outbox.markOrder(o.id);
   hub.audit.record({
     actor: { kind: 'customer', id: `cloud:${intent.customerId}` },
     action: 'customer.erase',
