@@ -75,9 +75,12 @@ export function createPlatformWatch(d: {
       await orders.fromChanges(storeId, docs);
     },
     async sweep() {
-      // Bookings the follower read before the orders list existed, once per version of its rows.
+      const found = (await watch.paymentsWithoutBooking()) + (await watch.offline());
+      // Bookings the follower read before the orders list existed, once per version of its rows:
+      // after the watch's checks, so a long or failed catch-up never holds up a store offline
+      // being flagged; it reads a few pages a sweep and goes on from there at the next.
       await orders.catchUp();
-      return (await watch.paymentsWithoutBooking()) + (await watch.offline());
+      return found;
     },
     async init() {
       await Promise.all([d.couch.requireDb(ANOMALIES_DB), d.couch.requireDb(ANALYTICS_DB)]);

@@ -43,6 +43,8 @@ const DAY = 24 * 3_600_000;
 export const ORDER_ROWS_VERSION = 1;
 /** Changes read per request when catching up. */
 const CATCH_UP_PAGE = 200;
+/** Pages read per sweep, over all stores: the rest waits for the next sweep. */
+const CATCH_UP_PAGES_PER_SWEEP = 25;
 
 interface CatchUpDoc extends CouchDoc {
   type: 'platform_orders_catch_up';
@@ -103,9 +105,11 @@ export class PlatformOrders {
 
   /**
    * Brings every store's rows up to what its database holds, for each store not yet read from
-   * its beginning at this version; the number of stores read. Resumes where a stopped run left.
+   * its beginning at this version, reading at most `pages` pages of changes over all stores (the
+   * rest at the next call); the number of stores read. Resumes where a stopped run left.
    */
-  async catchUp(): Promise<number> {
+  async catchUp(pages = CATCH_UP_PAGES_PER_SWEEP): Promise<number> {
+    const budget = { pages };
     const stores = await provisionedStores(this.d.couch);
     const marks = new Map(
       (await this.d.couch.byIds<CatchUpDoc>(ANALYTICS_DB, stores.map(catchUpId))).map((m) => [
@@ -117,7 +121,9 @@ export class PlatformOrders {
     for (const storeId of stores) {
       const mark = marks.get(catchUpId(storeId));
       if (mark?.version === ORDER_ROWS_VERSION && mark.done) continue;
+      if (budget.pages <= 0) break;
       await this.catchUpStore(
+        budget,
         storeId,
         mark?.version === ORDER_ROWS_VERSION ? mark : undefined,
         mark?._rev,
@@ -128,6 +134,7 @@ export class PlatformOrders {
   }
 
   private async catchUpStore(
+    budget: { pages: number },
     storeId: string,
     from: CatchUpDoc | undefined,
     rev: string | undefined,
@@ -161,7 +168,8 @@ export class PlatformOrders {
         if (!isConflict(error)) throw error;
         rev = (await this.d.couch.get<CatchUpDoc>(ANALYTICS_DB, mark._id))?._rev;
       }
-      if (done) return;
+      budget.pages -= 1;
+      if (done || budget.pages <= 0) return;
     }
   }
 
