@@ -126,6 +126,30 @@ describe('device schedules', () => {
     expect(bad.body.error.field).toMatch(/^dayTypes/);
   });
 
+  it('keeps at most 200 schedules, refusing the next in words', async () => {
+    const insert = h.hub.db.prepare(
+      `INSERT INTO device_schedules (id, room_id, devices, weekdays, day_types, start_time, end_time, turns_on, ac, note, created_at, updated_at)
+       VALUES (?, NULL, '["lights"]', '[1]', '[]', '03:00', '04:00', 0, NULL, '', 0, 0)`,
+    );
+    for (let i = 0; i < 199; i++) insert.run(`bulk-${i}`);
+    const body = {
+      roomId: null,
+      devices: ['lights'],
+      weekdays: [2],
+      start: '03:00',
+      end: '04:00',
+      on: false,
+    };
+    await addSchedule(body);
+    const refused = await h.api('POST', '/api/devices/schedules', body, {
+      ...STAFF,
+      'accept-language': 'zh-CN',
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: 'too_many_schedules' });
+    expect(refused.body.error.message).toContain('最多 200 条');
+  });
+
   it('holds every room off for an hour except the one with a guest in it', async () => {
     // The guest's session, 14:00 to 16:00 in the first room.
     const b = await h.api('POST', '/api/bookings', {

@@ -5,6 +5,7 @@
 import {
   DayTypeSchema,
   DEVICE_SCHEDULES_ID,
+  DomainError,
   notFound,
   type Clock,
   type DeviceSchedule,
@@ -14,6 +15,9 @@ import type { Db } from '../db/database';
 import type { NewId } from '../clock';
 import type { StoreService } from '../store/store.service';
 import type { Outbox } from '../sync/outbox';
+
+/** The most schedules a store keeps (the remote view's copy holds them in one document). */
+export const MAX_SCHEDULES = 200;
 
 interface ScheduleRow {
   id: string;
@@ -72,6 +76,18 @@ export class DeviceSchedules {
 
   create(input: DeviceScheduleFields): DeviceSchedule {
     this.checkRoom(input.roomId);
+    const count = this.d.db
+      .prepare('SELECT COUNT(*) FROM device_schedules')
+      .pluck()
+      .get() as number;
+    if (count >= MAX_SCHEDULES) {
+      // The cloud's copy holds them all in one document; a store never needs more than this.
+      throw new DomainError(
+        'conflict',
+        'too_many_schedules',
+        `a store keeps at most ${MAX_SCHEDULES} device schedules: change or remove one first`,
+      ).with({ max: MAX_SCHEDULES });
+    }
     const id = this.d.newId();
     const now = this.d.clock.now();
     this.d.db

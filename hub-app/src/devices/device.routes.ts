@@ -56,6 +56,7 @@ export function deviceRoutes({ devices }: Hub): RouteEntry[] {
       summary: 'Add a schedule for one room or every room; an "off" never cuts a session in use',
       body: DeviceScheduleInputSchema,
       status: 201,
+      errors: { 409: ['too_many_schedules'] },
       handle: async ({ body, write }) => {
         const s = await write(() => devices.schedules.create(body));
         devices.schedulesChanged();
