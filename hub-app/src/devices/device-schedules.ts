@@ -138,7 +138,7 @@ export class DeviceSchedules {
       JSON.stringify(s.devices),
       JSON.stringify([...s.weekdays].sort()),
       // In the calendar's own order: workday, weekend, holiday.
-      JSON.stringify(DayTypeSchema.options.filter((k) => s.dayTypes.includes(k))),
+      JSON.stringify(DayTypeSchema.options.filter((k) => s.dayTypes?.includes(k))),
       s.start,
       s.end,
       s.on ? 1 : 0,

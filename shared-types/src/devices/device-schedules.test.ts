@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DayTypeSchema, type DayType } from '../calendar/day-type';
 import { localDateOf, type LocalDate } from '../time/instant';
-import { scheduleWindows } from './device-schedules';
+import { DeviceScheduleInputSchema, scheduleWindows } from './device-schedules';
 
 const TZ = 'Asia/Shanghai';
 const DAY = 24 * 3_600_000;
@@ -63,5 +63,20 @@ describe('a schedule’s runs by kind of day', () => {
       '2026-10-10',
     ]);
     expect(startsOn(['holiday'])).toHaveLength(7);
+  });
+
+  it('are left out of a schedule that names none, so a hub from before them still takes it', () => {
+    const base = {
+      roomId: null,
+      devices: ['lights'],
+      weekdays: [1],
+      start: '03:00',
+      end: '04:00',
+      on: false,
+    };
+    expect(Object.keys(DeviceScheduleInputSchema.parse(base))).not.toContain('dayTypes');
+    expect(DeviceScheduleInputSchema.parse({ ...base, dayTypes: ['holiday'] }).dayTypes).toEqual([
+      'holiday',
+    ]);
   });
 });

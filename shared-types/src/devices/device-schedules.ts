@@ -46,13 +46,14 @@ export const DeviceScheduleInputSchema = z
       .refine(distinct, 'must not name a weekday twice'),
     /**
      * The kinds of day it runs on, by the store's calendar (the official one and the owner's
-     * overrides): a make-up Saturday is a workday, a holiday on a Monday is not. Empty: every one
-     * of its weekdays, whatever the calendar says.
+     * overrides): a make-up Saturday is a workday, a holiday on a Monday is not. Empty or left
+     * out: every one of its weekdays, whatever the calendar says. Left out rather than empty in
+     * what the cloud sends, so a hub from before day types still takes such a schedule.
      */
     dayTypes: z
       .array(DayTypeSchema)
       .refine(distinct, 'must not name a kind of day twice')
-      .default([]),
+      .optional(),
     /** Store local time; `end` before `start` runs over midnight into the next day. */
     start: clockTime,
     end: clockTime,
