@@ -1,7 +1,7 @@
 // C1: a customer signs in with a code texted to their phone, having ticked that they agree to the
 // privacy notice (its text is on the page, folded open on a tap). Then back to where they were.
-// Signed in from a store's pages, they become that store's member too (C11), as the page says
-// before they sign in: the store is asked once, and a store offline answers when it is back.
+// Signed in from a store's pages, they become that store's member too (C11) unless they untick
+// it on the page: the store is asked once, and a store offline answers when it is back.
 import { useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
@@ -25,6 +25,8 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
   const [phone, setPhone] = useState('');
   const [code, setCode] = useState('');
   const [agreed, setAgreed] = useState(false);
+  // Offered, not imposed: the customer may untick it and sign in without joining.
+  const [joinStore, setJoinStore] = useState(true);
   const [showNotice, setShowNotice] = useState(false);
   const [wait, setWait] = useState(0);
   const [busy, setBusy] = useState(false);
@@ -61,7 +63,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
     try {
       const s = await cloud.verifyCode(phone, code);
       keepCustomerToken(s.token);
-      if (storeId) {
+      if (storeId && joinStore) {
         // Asking again is the first answer; the sign-in never waits on the store.
         void cloud
           .joinStore(storeId, shareCodeFor(storeId))
@@ -83,9 +85,15 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
       <div className="pad">
         <p className="lead">{t('signIn.lead')}</p>
         {storeId && (
-          <p className="muted" data-testid="joins-store">
-            {t('signIn.joinsStore')}
-          </p>
+          <div className="consent" data-testid="joins-store">
+            <Checkbox
+              checked={joinStore}
+              onChange={setJoinStore}
+              aria-label={t('signIn.joinsStore')}
+            >
+              {t('signIn.joinsStore')}
+            </Checkbox>
+          </div>
         )}
         <label className="field">
           <span>{t('signIn.phone')}</span>
