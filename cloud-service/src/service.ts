@@ -95,6 +95,8 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
     const stores = await provisionedStores(cloud.couch);
     await cloud.messages.winBack(stores);
     await cloud.messages.offlineAlerts(stores);
+    // A penalty whose telling failed when it was set or lifted, told now.
+    await cloud.platform.penalties.retell(2 * 24 * 3_600_000);
     return cloud.messages.deliverDue();
   });
   // Payments whose booking never came and stores gone silent, after the pass that read them.

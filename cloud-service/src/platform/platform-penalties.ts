@@ -65,6 +65,20 @@ export class PlatformPenalties {
     return Array.isArray(m.storeIds) ? (m.storeIds as string[]) : [];
   }
 
+  /**
+   * Tells again the penalties set or lifted within `withinMs`: one whose telling failed when it
+   * was written (the store's words unread, CouchDB busy) is told at the next sweep. Telling is
+   * keyed by the penalty and the event, so one told already makes nothing new.
+   */
+  async retell(withinMs: number): Promise<void> {
+    if (!this.tell) return;
+    const since = this.d.clock.now() - withinMs;
+    for (const p of await readPenalties(this.d.store.read)) {
+      if (Date.parse(p.at) >= since) await this.tell(p, 'set');
+      if (p.lifted && Date.parse(p.lifted.at) >= since) await this.tell(p, 'lifted');
+    }
+  }
+
   /** The merchant's penalties, newest first, each with where it stands now. */
   async list(phone: string): Promise<PenaltyView[]> {
     await this.merchantStores(phone);

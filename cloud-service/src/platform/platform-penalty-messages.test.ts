@@ -168,4 +168,27 @@ describe("the platform's penalties in the merchant's inbox", () => {
     // The other merchant's owner hears none of it.
     expect((await inbox(ownerOther)).messages).toEqual([]);
   }, 60_000);
+
+  it('tells a penalty whose telling failed when it was set at the next sweep, once', async () => {
+    const penalties = p.service.cloud.platform.penalties;
+    const tell = penalties.tell;
+    // The inbox cannot be written as the penalty is set.
+    penalties.tell = () => Promise.resolve(undefined);
+    p.clock.set(T0 + 180_000);
+    const warned = await p.api(
+      'POST',
+      `/api/platform/merchants/${OTHER}/penalties`,
+      { kind: 'warning', reason: '投诉未及时处理' },
+      admin,
+    );
+    expect(warned.status).toBe(201);
+    expect((await inbox(ownerOther)).messages).toEqual([]);
+    penalties.tell = tell;
+    await p.service.sweepNow();
+    await p.service.sweepNow();
+    const theirs = await inbox(ownerOther);
+    expect(theirs.messages.map((m: { id: string }) => m.id)).toEqual([
+      `penalty:${warned.json.penaltyId}:set`,
+    ]);
+  }, 60_000);
 });
