@@ -27,9 +27,11 @@ import { useTranslation } from 'react-i18next';
 import {
   AcFanSchema,
   AcModeSchema,
+  DayTypeSchema,
   ScheduledDeviceSchema,
   type AcFan,
   type AcMode,
+  type DayType,
   type DeviceScheduleInput,
   type ScheduledDevice,
 } from '@roomhub/shared-types';
@@ -44,6 +46,8 @@ interface FormValues {
   room: string;
   devices: ScheduledDevice[];
   weekdays: number[];
+  /** Kinds of day by the store's calendar; none: every one of the weekdays. */
+  dayTypes: DayType[];
   start: string;
   end: string;
   on: boolean;
@@ -104,10 +108,15 @@ export function DeviceSchedulesCard({
     onSuccess: (answer) => answers.answered(answer, t('devices.schedules.removed')),
     onError: (e) => answers.refused(e),
   });
-  const days = (ws: number[]) =>
-    ws.length === 7
-      ? t('devices.schedules.everyDay')
-      : ws.map((w) => t(`devices.schedules.weekdays.${w}`)).join('、');
+  const days = (ws: number[], kinds: readonly DayType[] = []) => {
+    const week =
+      ws.length === 7
+        ? t('devices.schedules.everyDay')
+        : ws.map((w) => t(`devices.schedules.weekdays.${w}`)).join('、');
+    if (kinds.length === 0) return week;
+    const only = kinds.map((k) => t(`devices.schedules.dayTypes.${k}`)).join('、');
+    return t('devices.schedules.onlyOn', { week, only });
+  };
   return (
     <Card
       title={title ?? t('devices.schedules.title')}
@@ -144,7 +153,11 @@ export function DeviceSchedulesCard({
               render: (_, s) =>
                 s.devices.map((d) => <Tag key={d}>{t(`devices.schedules.devices.${d}`)}</Tag>),
             },
-            { key: 'days', title: t('devices.schedules.days'), render: (_, s) => days(s.weekdays) },
+            {
+              key: 'days',
+              title: t('devices.schedules.days'),
+              render: (_, s) => days(s.weekdays, s.dayTypes),
+            },
             {
               key: 'time',
               title: t('devices.schedules.time'),
@@ -234,6 +247,7 @@ function ScheduleModal({
         room: schedule.roomId ?? ALL_ROOMS,
         devices: schedule.devices,
         weekdays: schedule.weekdays,
+        dayTypes: schedule.dayTypes ?? [],
         start: schedule.start,
         end: schedule.end,
         on: schedule.on,
@@ -246,6 +260,7 @@ function ScheduleModal({
         room: ALL_ROOMS,
         devices: [],
         weekdays: WEEKDAYS,
+        dayTypes: [],
         start: '',
         end: '',
         on: true,
@@ -264,8 +279,10 @@ function ScheduleModal({
       roomId: v.room === ALL_ROOMS ? null : v.room,
       devices: v.devices,
       weekdays: [...v.weekdays].sort(),
-      // The form does not pick kinds of day yet: a change keeps those the schedule has.
-      dayTypes: schedule?.dayTypes ?? [],
+      // Left out when none is picked, as a hub from before kinds of day expects.
+      ...(v.dayTypes.length > 0
+        ? { dayTypes: DayTypeSchema.options.filter((k) => v.dayTypes.includes(k)) }
+        : {}),
       start: v.start,
       end: v.end,
       on: v.on,
@@ -314,6 +331,18 @@ function ScheduleModal({
             options={WEEKDAYS.map((w) => ({
               value: w,
               label: t(`devices.schedules.weekdays.${w}`),
+            }))}
+          />
+        </Form.Item>
+        <Form.Item
+          name="dayTypes"
+          label={t('devices.schedules.dayTypesLabel')}
+          extra={t('devices.schedules.dayTypesHelp')}
+        >
+          <Checkbox.Group
+            options={DayTypeSchema.options.map((k) => ({
+              value: k,
+              label: t(`devices.schedules.dayTypes.${k}`),
             }))}
           />
         </Form.Item>
