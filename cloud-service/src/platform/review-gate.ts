@@ -3,10 +3,10 @@
 // (its terms and price as well as its words), so a deal changed since it was approved is neither
 // shown nor sold until the change is approved; a room or a product keeps showing its approved
 // version. A room's reviewed content is what a customer reads about it (name, style, capacity,
-// area, facilities, photos), a product's its name, description and photos; their prices, specs,
-// booking rules and whether a product is on sale are the store's own business and are charged by
-// its hub, so they are not held back. While a change waits, customers keep seeing the last
-// approved version, stored with the review (`review:<storeId>:<kind>:<itemId>` in `registry`,
+// area, facilities, photos, video), a product's its name, description and photos; their prices,
+// specs, booking rules and whether a product is on sale are the store's own business and are
+// charged by its hub, so they are not held back. While a change waits, customers keep seeing the
+// last approved version, stored with the review (`review:<storeId>:<kind>:<itemId>` in `registry`,
 // written by the platform's reviewers); a room or product never approved is not shown at all (nor
 // ordered). A suspended merchant's stores are not shown either (`limit:<storeId>`). The gate is the
 // platform owner's switch (`platform:settings`), so stores that ran before the platform console
@@ -39,6 +39,9 @@ export const RoomContentSchema = z.object({
   areaSqm: z.number(),
   facilities: z.array(z.string()),
   photos: z.array(z.string()),
+  // Content approved before rooms had a video had none.
+  video: z.string().nullable().default(null),
+  videoPoster: z.string().nullable().default(null),
 });
 export type RoomContent = z.infer<typeof RoomContentSchema>;
 
@@ -49,13 +52,21 @@ export const roomContent = (r: RoomProfileDoc): RoomContent => ({
   areaSqm: r.areaSqm,
   facilities: [...r.facilities],
   photos: [...r.photos],
+  video: r.video,
+  videoPoster: r.videoPoster,
 });
 
-/** The same content always hashes the same, whatever order its keys came in. */
-export function contentHash(content: RoomContent): string {
+/**
+ * The same content always hashes the same, whatever order its keys came in. A room without a
+ * video hashes as it did before rooms had one, so what was approved then stays approved.
+ */
+export function contentHash(content: z.input<typeof RoomContentSchema>): string {
   const c = RoomContentSchema.parse(content);
+  const media = c.video || c.videoPoster ? [c.video, c.videoPoster] : [];
   return createHash('sha256')
-    .update(JSON.stringify([c.name, c.style, c.capacity, c.areaSqm, c.facilities, c.photos]))
+    .update(
+      JSON.stringify([c.name, c.style, c.capacity, c.areaSqm, c.facilities, c.photos, ...media]),
+    )
     .digest('base64url')
     .slice(0, 22);
 }

@@ -91,6 +91,8 @@ export class Catalogue {
           capacity: room.capacity,
           fromPricePerHour: room.pricePlan.rates.workday,
           photos: room.photos,
+          video: room.video,
+          videoPoster: room.videoPoster,
           sort: room.sort,
           updatedAt: room.updatedAt,
         });

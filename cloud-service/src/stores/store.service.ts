@@ -100,6 +100,8 @@ export class StoreService {
           style: r.style,
           facilities: r.facilities,
           photos: r.photos,
+          video: r.video,
+          videoPoster: r.videoPoster,
           pricePlan: r.pricePlan,
           fromPricePerHour: r.pricePlan.rates.workday,
         })),

@@ -45,6 +45,8 @@ interface RoomRow {
   style: string;
   facilities: string;
   photos: string;
+  video: string | null;
+  video_poster: string | null;
   price_plan: string;
   rules: string | null;
   status: RoomStatus;
@@ -74,6 +76,8 @@ const toRoom = (r: RoomRow): Room => ({
   style: r.style,
   facilities: JSON.parse(r.facilities) as string[],
   photos: JSON.parse(r.photos) as string[],
+  video: r.video,
+  videoPoster: r.video_poster,
   pricePlan: PricePlanSchema.parse(JSON.parse(r.price_plan)),
   rules: r.rules ? BookingRulesOverrideSchema.parse(JSON.parse(r.rules)) : null,
   status: r.status,
@@ -258,8 +262,8 @@ export class StoreService {
     this.assertNumberFree(number, id);
     this.db
       .prepare(
-        `INSERT INTO rooms (id, number, name, capacity, area_sqm, style, facilities, photos, price_plan, rules, status, sort, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)`,
+        `INSERT INTO rooms (id, number, name, capacity, area_sqm, style, facilities, photos, video, video_poster, price_plan, rules, status, sort, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)`,
       )
       .run(
         id,
@@ -270,6 +274,8 @@ export class StoreService {
         input.style,
         JSON.stringify(input.facilities),
         JSON.stringify(input.photos),
+        input.video,
+        input.videoPoster,
         JSON.stringify(input.pricePlan),
         input.rules ? JSON.stringify(input.rules) : null,
         sort,
@@ -293,7 +299,8 @@ export class StoreService {
     this.db
       .prepare(
         `UPDATE rooms SET number = ?, name = ?, capacity = ?, area_sqm = ?, style = ?, facilities = ?,
-         photos = ?, price_plan = ?, rules = ?, status = ?, updated_at = ? WHERE id = ?`,
+         photos = ?, video = ?, video_poster = ?, price_plan = ?, rules = ?, status = ?, updated_at = ?
+         WHERE id = ?`,
       )
       .run(
         r.number,
@@ -303,6 +310,8 @@ export class StoreService {
         r.style,
         JSON.stringify(r.facilities),
         JSON.stringify(r.photos),
+        r.video,
+        r.videoPoster,
         JSON.stringify(r.pricePlan),
         r.rules ? JSON.stringify(r.rules) : null,
         r.status,

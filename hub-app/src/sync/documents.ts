@@ -387,6 +387,8 @@ export function buildDocument(
         style: room.style,
         facilities: room.facilities,
         photos: room.photos,
+        video: room.video,
+        videoPoster: room.videoPoster,
         pricePlan: room.pricePlan,
         rules: room.rules,
         status: room.status,

@@ -143,6 +143,9 @@ export interface StorePage {
     style: string;
     facilities: string[];
     photos: string[];
+    /** An https address of an .mp4, shown under the photos; null: none. */
+    video: string | null;
+    videoPoster: string | null;
     pricePlan: PricePlan;
     fromPricePerHour: number;
   }[];

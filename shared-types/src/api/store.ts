@@ -11,6 +11,8 @@ import {
   BackupSettingsSchema,
   RoomNumberSchema,
   RoomStatusSchema,
+  RoomVideoPosterSchema,
+  RoomVideoSchema,
   StoreInfoSchema,
   type BackupSettings,
   type RoomStatus,
@@ -31,6 +33,9 @@ const RoomFields = z.object({
   style: text(30),
   facilities: z.array(text(40)).max(40),
   photos: z.array(url).max(20),
+  /** Shown under the photos on the customer's room; null: none. */
+  video: RoomVideoSchema.nullable(),
+  videoPoster: RoomVideoPosterSchema.nullable(),
   pricePlan: PricePlanSchema,
   rules: BookingRulesOverrideSchema.nullable(),
 });
@@ -40,6 +45,8 @@ export const RoomInputSchema = RoomFields.extend({
   number: RoomNumberSchema.optional(),
   facilities: RoomFields.shape.facilities.default([]),
   photos: RoomFields.shape.photos.default([]),
+  video: RoomFields.shape.video.default(null),
+  videoPoster: RoomFields.shape.videoPoster.default(null),
   rules: RoomFields.shape.rules.default(null),
 });
 export type RoomInput = z.input<typeof RoomInputSchema>;
@@ -90,6 +97,10 @@ export interface Room {
   style: string;
   facilities: string[];
   photos: string[];
+  /** An https address of an .mp4, shown under the photos; null: none. */
+  video: string | null;
+  /** The picture the video shows before it plays; null: its first frame. */
+  videoPoster: string | null;
   pricePlan: PricePlan;
   rules: BookingRulesOverride | null;
   status: RoomStatus;

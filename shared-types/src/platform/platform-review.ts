@@ -12,6 +12,9 @@ export interface RoomContentView {
   areaSqm: number;
   facilities: string[];
   photos: string[];
+  /** Absent in content approved before rooms had a video. */
+  video?: string | null;
+  videoPoster?: string | null;
 }
 
 /** What a customer reads and buys of a deal (its entitlement as the store published it). */

@@ -14,6 +14,27 @@ export const ThemeColourSchema = z
   .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #8a4b2a')
   .transform((c) => c.toLowerCase());
 
+/**
+ * A room's video (O2, C2): one https address of an .mp4, which every phone plays in the page
+ * itself (the customer pages are served over https, so an http one would be blocked). The file
+ * is hosted by the owner, as photos are; the hub keeps only the address.
+ */
+export const RoomVideoSchema = z
+  .string()
+  .trim()
+  .max(500)
+  .regex(
+    /^https:\/\/[^\s/?#]+\/\S*\.mp4(?:[?#]\S*)?$/i,
+    'must be an https address of an .mp4 video',
+  );
+
+/** The picture a room's video shows before it plays: an https address of an image. */
+export const RoomVideoPosterSchema = z
+  .string()
+  .trim()
+  .max(500)
+  .regex(/^https:\/\/[^\s/?#]+\S*$/i, 'must be an https address of a picture');
+
 export const RoomStatusSchema = z.enum(['active', 'retired']);
 export type RoomStatus = z.infer<typeof RoomStatusSchema>;
 

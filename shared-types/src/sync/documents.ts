@@ -12,7 +12,7 @@ import { DayTypeSchema } from '../calendar/day-type';
 import { PricePlanSchema } from '../pricing/price-plan';
 import { CouponTermsSchema, PromotionSchema } from '../pricing/discounts';
 import { CampaignStatusSchema } from '../api/coupons';
-import { RoomStatusSchema } from '../store/store';
+import { RoomStatusSchema, RoomVideoPosterSchema, RoomVideoSchema } from '../store/store';
 import { IsoInstantSchema, LocalDateSchema } from '../time/instant';
 import { BusKindSchema, DeviceKindSchema } from '../devices/device-kinds';
 import { PaymentMethodSchema } from '../payments/payment-method';
@@ -383,6 +383,9 @@ export const RoomProfileDocSchema = z.object({
   style: text(30),
   facilities: z.array(z.string().max(40)),
   photos: z.array(z.string().max(500)),
+  /** Its video, shown under the photos; null from hubs published before rooms had one. */
+  video: RoomVideoSchema.nullable().default(null),
+  videoPoster: RoomVideoPosterSchema.nullable().default(null),
   pricePlan: PricePlanSchema,
   /** The room's own booking rules over the store's (a longer buffer, a shorter window...). */
   rules: BookingRulesOverrideSchema.nullable().default(null),
@@ -669,6 +672,8 @@ export const CatalogueRoomDocSchema = z.object({
   /** Fen per hour on a weekday, for list filters; the hub's price plan is the truth. */
   fromPricePerHour: fen.min(0),
   photos: z.array(z.string().max(500)),
+  video: RoomVideoSchema.nullable().default(null),
+  videoPoster: RoomVideoPosterSchema.nullable().default(null),
   /** The store's own order of its rooms. */
   sort: z.number().int().default(0),
   updatedAt: IsoInstantSchema,

@@ -1,6 +1,6 @@
 // C2, C3, C10: a store's page: its name, address, hours and phone, a map link, its deals and
-// wallet top-ups, and each room with its capacity, facilities, reviews, price and today's
-// timeline, with a button to book it.
+// wallet top-ups, and each room with its capacity, facilities, photos and video, reviews, price
+// and today's timeline, with a button to book it.
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
@@ -11,6 +11,7 @@ import { shareCodeFor } from './share-code';
 import { localDate } from '../components/store-time';
 import { yuan } from '../components/yuan';
 import { DayTimeline } from './DayTimeline';
+import { RoomMedia } from './RoomMedia';
 import { RoomReviewList } from './RoomReviewList';
 import { customerRefusal } from './refusal-text';
 import { mapLink } from './where';
@@ -121,6 +122,7 @@ export function StoreDetail() {
               {r.style && ` · ${r.style}`}
             </p>
             {r.facilities.length > 0 && <p className="muted">{r.facilities.join(' · ')}</p>}
+            <RoomMedia room={r} />
             <RoomReviewList storeId={storeId} roomId={r.roomId} timeZone={store!.timeZone} />
             <h4>{t('store.today')}</h4>
             <DayTimeline

@@ -63,6 +63,23 @@ function Content({
         {r.facilities.join('、') || '—'}
       </Descriptions.Item>
       <Descriptions.Item label={t('reviews.photos')}>{r.photos.length}</Descriptions.Item>
+      {/* The reviewer watches the very file customers would be shown. */}
+      <Descriptions.Item label={t('reviews.video')}>
+        {r.video ? (
+          <a href={r.video} target="_blank" rel="noreferrer">
+            {r.video}
+          </a>
+        ) : (
+          '—'
+        )}
+      </Descriptions.Item>
+      {r.videoPoster && (
+        <Descriptions.Item label={t('reviews.videoPoster')}>
+          <a href={r.videoPoster} target="_blank" rel="noreferrer">
+            {r.videoPoster}
+          </a>
+        </Descriptions.Item>
+      )}
     </Descriptions>
   );
 }

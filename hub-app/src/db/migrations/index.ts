@@ -37,6 +37,7 @@ import orderDiscounts from './035-order-discounts';
 import deviceSchedules from './036-device-schedules';
 import orderMembers from './037-order-members';
 import scheduleDayTypes from './038-schedule-day-types';
+import roomVideos from './039-room-videos';
 
 export interface Migration {
   version: number;
@@ -82,4 +83,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 36, name: 'device-schedules', sql: deviceSchedules },
   { version: 37, name: 'order-members', sql: orderMembers },
   { version: 38, name: 'schedule-day-types', sql: scheduleDayTypes },
+  { version: 39, name: 'room-videos', sql: roomVideos },
 ];

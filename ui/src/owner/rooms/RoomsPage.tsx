@@ -1,5 +1,6 @@
-// The rooms (O2): every room with its number, capacity, style, facilities and photos; the owner
-// adds one (with its hourly rates, edited further on the prices page), edits one, or retires one.
+// The rooms (O2): every room with its number, capacity, style, facilities, photos and video; the
+// owner adds one (with its hourly rates, edited further on the prices page), edits one, or retires
+// one.
 // A room with bookings to come cannot retire: the hub says so and the page repeats it in words.
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -21,7 +22,12 @@ import {
   Tag,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { Room, RoomInput } from '@roomhub/shared-types';
+import {
+  RoomVideoPosterSchema,
+  RoomVideoSchema,
+  type Room,
+  type RoomInput,
+} from '@roomhub/shared-types';
 import { ownerPages } from '../../api/owner-client';
 import { yuan } from '../../components/yuan';
 import { ownerRefusal } from '../refusal-text';
@@ -35,6 +41,9 @@ interface RoomForm {
   style: string;
   facilities: string[];
   photos: string[];
+  /** Empty: no video (or no cover: the video's first frame). */
+  video?: string;
+  videoPoster?: string;
   /** Yuan per hour, a new room's base rates. */
   workday?: number;
   weekend?: number;
@@ -42,6 +51,15 @@ interface RoomForm {
 }
 
 const fen = (y: number | undefined) => Math.round((y ?? 0) * 100);
+const orNull = (v: string | undefined) => v?.trim() || null;
+
+/** The hub's own check, so a wrong address is said at the field before saving. */
+const urlRule = (schema: typeof RoomVideoSchema, message: string) => ({
+  validator: (_: unknown, v: string | undefined) =>
+    !v?.trim() || schema.safeParse(v).success
+      ? Promise.resolve()
+      : Promise.reject(new Error(message)),
+});
 
 export function RoomsPage() {
   const { t } = useTranslation('owner');
@@ -102,6 +120,7 @@ export function RoomsPage() {
                 <Space style={{ whiteSpace: 'nowrap' }}>
                   {r.photos[0] && <Image src={r.photos[0]} width={48} height={32} alt="" />}
                   {r.name}
+                  {r.video && <Tag color="blue">{t('rooms.hasVideo')}</Tag>}
                 </Space>
               ),
             },
@@ -199,6 +218,9 @@ function RoomModal({
         style: v.style,
         facilities: v.facilities,
         photos: v.photos,
+        video: orNull(v.video),
+        // A cover without its video would show nothing: it goes with the video.
+        videoPoster: orNull(v.video) && orNull(v.videoPoster),
       };
       if (room) {
         return ownerPages.patchRoom(room.id, {
@@ -238,7 +260,7 @@ function RoomModal({
         layout="vertical"
         initialValues={
           room
-            ? { ...room }
+            ? { ...room, video: room.video ?? '', videoPoster: room.videoPoster ?? '' }
             : {
                 capacity: 4,
                 areaSqm: 15,
@@ -295,6 +317,22 @@ function RoomModal({
         </Form.Item>
         <Form.Item name="photos" label={t('rooms.photos')} extra={t('rooms.photosHelp')}>
           <Select mode="tags" tokenSeparators={[' ', ',']} open={false} maxCount={20} />
+        </Form.Item>
+        <Form.Item
+          name="video"
+          label={t('rooms.video')}
+          extra={t('rooms.videoHelp')}
+          rules={[urlRule(RoomVideoSchema, t('rooms.videoRule'))]}
+        >
+          <Input maxLength={500} placeholder="https://…/room.mp4" allowClear />
+        </Form.Item>
+        <Form.Item
+          name="videoPoster"
+          label={t('rooms.videoPoster')}
+          extra={t('rooms.videoPosterHelp')}
+          rules={[urlRule(RoomVideoPosterSchema, t('rooms.videoPosterRule'))]}
+        >
+          <Input maxLength={500} placeholder="https://…/cover.jpg" allowClear />
         </Form.Item>
         {!room && (
           <>
