@@ -57,7 +57,7 @@ export function platformPenaltyRoutes(penalties: PlatformPenalties): RouteDef[] 
       summary:
         "The platform's penalties on a store (warnings, hidden from search, no bookings online), for its owner",
       params: OwnerStoreParamsSchema,
-      handle: ({ caller, params }) => {
+      handle: async ({ caller, params }) => {
         if (!caller.storeIds.includes(params.storeId)) {
           throw new DomainError(
             'forbidden',
@@ -65,7 +65,12 @@ export function platformPenaltyRoutes(penalties: PlatformPenalties): RouteDef[] 
             'this account does not run that store',
           );
         }
-        return penalties.ofStore(params.storeId);
+        // Who at the platform set or lifted it is the platform's to know.
+        return (await penalties.ofStore(params.storeId)).map((v) => ({
+          ...v,
+          by: 'platform',
+          lifted: v.lifted ? { ...v.lifted, by: 'platform' } : null,
+        }));
       },
     }),
   ];

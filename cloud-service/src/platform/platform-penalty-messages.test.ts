@@ -191,4 +191,17 @@ describe("the platform's penalties in the merchant's inbox", () => {
       `penalty:${warned.json.penaltyId}:set`,
     ]);
   }, 60_000);
+
+  it("shows a store's owner its penalties, without who at the platform set or lifted them", async () => {
+    const res = await p.api('GET', '/api/owner/stores/qb/penalties', undefined, ownerM);
+    expect(res.status).toBe(200);
+    const list = res.json as { kind: string; by: string; lifted: { by: string } | null }[];
+    expect(list.map((x) => x.kind).sort()).toEqual(['hidden', 'no_online_booking']);
+    expect(
+      list.every((x) => x.by === 'platform' && (x.lifted?.by ?? 'platform') === 'platform'),
+    ).toBe(true);
+    expect(JSON.stringify(list)).not.toMatch(/139\d{8}/);
+    const theirs = await p.api('GET', '/api/owner/stores/oc/penalties', undefined, ownerM);
+    expect(theirs.status).toBe(403);
+  });
 });

@@ -12,7 +12,7 @@ import {
   type StoreListItem,
   type StoreSearch,
 } from '@roomhub/shared-types';
-import type { CouchClient, CouchDoc } from '../couch';
+import { isConflict, type CouchClient, type CouchDoc } from '../couch';
 import type { DesignDocs } from '../design-docs';
 import { PenaltyGate } from '../platform/penalty-gate';
 import { shownRooms, storeShown } from '../platform/review-gate';
@@ -153,15 +153,20 @@ export class Catalogue {
 
   private async upsert(doc: CouchDoc): Promise<void> {
     const { couch } = this.d;
-    const existing = await couch.get(CLOUD_DBS.catalogue, doc._id);
-    if (existing) {
-      const { _rev, ...rest } = existing;
+    // A store is refreshed by the follower's pass, a penalty or a review at the same moment (on
+    // this instance or another): the one that loses the race reads the entry again and retries.
+    for (let attempt = 0; ; attempt++) {
+      const existing = await couch.get(CLOUD_DBS.catalogue, doc._id);
+      const { _rev, ...rest } = existing ?? {};
       // Unchanged entries are not rewritten, so refreshing often costs no revisions.
       // CouchDB hands fields back in its own order, so compare by content, not by text.
-      if (canonical(rest) === canonical(doc)) return;
-      await this.write({ ...doc, ...(_rev ? { _rev } : {}) });
-      return;
+      if (existing && canonical(rest) === canonical(doc)) return;
+      try {
+        await this.write({ ...doc, ...(_rev ? { _rev } : {}) });
+        return;
+      } catch (error) {
+        if (!isConflict(error) || attempt >= 5) throw error;
+      }
     }
-    await this.write(doc);
   }
 }
