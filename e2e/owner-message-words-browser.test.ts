@@ -5,7 +5,9 @@
 // with the sample values as they type), saves and sees them as the store's own; a placeholder the
 // kind does not have is refused, the page naming the field, the placeholder and those allowed; a
 // customer's 预订成功 made afterwards reads in the store's words; 恢复默认 goes back to the default,
-// and the next one reads in it again. Every page the owner sees is saved as a screenshot.
+// and the next one reads in it again. Then the platform's penalties on the store and the deposit of
+// the merchant running it, read on 平台处罚与保证金 without the platform's staff named. Every page
+// the owner sees is saved as a screenshot.
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +26,7 @@ import {
 import {
   BookingRulesSchema,
   DEFAULT_BOOKING_RULES,
+  REGISTRY_DB,
   STORE_PROFILE_ID,
   storeDbName,
 } from '@roomhub/shared-types';
@@ -224,4 +227,77 @@ describe("the store's own message words on the remote dashboard", () => {
     ).toMatchObject({ own: false, title: '预订成功' });
     expect((await confirmedMessage(customer)).title).toBe('预订成功');
   }, 180_000);
+});
+
+describe("the platform's penalties and the deposit on the remote dashboard", () => {
+  it('shows the store’s penalties and the merchant’s deposit, without the platform’s staff', async () => {
+    // The platform's decisions about the merchant running the store, as its console writes them.
+    const registry = createCouchClient(couch.adminUrl);
+    const MERCHANT = '13800009901';
+    const STAFF_PHONE = '13900009901';
+    const at = (hhmm: string) => `2026-11-20T${hhmm}:00.000Z`;
+    await registry.put(REGISTRY_DB, {
+      _id: `merchant:${MERCHANT}`,
+      type: 'merchant',
+      phone: MERCHANT,
+      name: '静安茶业',
+      contactPhone: MERCHANT,
+      storeIds: [STORE],
+      applicationIds: [],
+      approvedAt: at('01:00'),
+    });
+    const penalty = (id: string, kind: string, reason: string, lifted: boolean) => ({
+      _id: `penalty:${id}`,
+      type: 'platform_penalty',
+      penaltyId: id,
+      merchantPhone: MERCHANT,
+      kind,
+      storeIds: [STORE],
+      storeId: STORE,
+      reason,
+      from: at('02:00'),
+      until: null,
+      by: STAFF_PHONE,
+      at: at('02:00'),
+      lifted: lifted ? { at: at('03:00'), by: STAFF_PHONE, reason: '已整改' } : null,
+    });
+    await registry.put(REGISTRY_DB, penalty('pwarn0001', 'warning', '投诉未及时处理', false));
+    await registry.put(REGISTRY_DB, penalty('phide0001', 'hidden', '虚假宣传', true));
+    const entry = (n: number, kind: string, amount: number, extra: object) => ({
+      _id: `deposit:${MERCHANT}:${String(n).padStart(8, '0')}`,
+      type: 'platform_deposit_entry',
+      merchantPhone: MERCHANT,
+      entryId: String(n).padStart(8, '0'),
+      kind,
+      amount,
+      reference: null,
+      reason: null,
+      storeId: null,
+      fineEntryId: null,
+      by: STAFF_PHONE,
+      at: at(`0${n + 3}:00`),
+      ...extra,
+    });
+    await registry.put(REGISTRY_DB, entry(1, 'paid_in', 300_000, { reference: 'ICBC-0001' }));
+    await registry.put(
+      REGISTRY_DB,
+      entry(2, 'fine', 50_000, { reason: '虚假宣传罚款', storeId: STORE }),
+    );
+
+    await page.getByRole('menuitem', { name: '平台处罚与保证金' }).click();
+    const card = page.getByTestId(`standing-${STORE}`);
+    await card.getByText('投诉未及时处理').waitFor();
+    await card.getByText('生效中').waitFor();
+    await card.getByText('已解除').waitFor();
+    await card.getByText('解除原因：已整改').waitFor();
+    await card.getByText('限制曝光').waitFor();
+    await expect
+      .poll(() => card.getByTestId('deposit-balance').textContent())
+      .toContain('¥2500.00');
+    await card.getByText('-¥500.00').waitFor();
+    await card.getByText('虚假宣传罚款').waitFor();
+    await card.getByText('ICBC-0001').waitFor();
+    expect(await card.textContent()).not.toContain(STAFF_PHONE);
+    await shot('07-standing');
+  }, 120_000);
 });

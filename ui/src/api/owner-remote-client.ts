@@ -24,6 +24,8 @@ import type {
   MessageTemplateView,
 } from '@roomhub/shared-types';
 import type {
+  DepositView,
+  PenaltyView,
   PlatformAuthorisation,
   PlatformAuthoriseStart,
   VoucherPlatform,
@@ -196,6 +198,9 @@ export const remoteOwner = {
     call<PlatformAuthoriseStart>('POST', `${store(storeId)}/platforms/${platform}/authorise`),
   unlink: (storeId: string, platform: VoucherPlatform) =>
     call<PlatformAuthorisation[]>('DELETE', `${store(storeId)}/platforms/${platform}`),
+  // The platform's penalties on the store, and the deposit of the merchant running it.
+  penalties: (storeId: string) => call<PenaltyView[]>('GET', `${store(storeId)}/penalties`),
+  deposit: (storeId: string) => call<DepositView | null>('GET', `${store(storeId)}/deposit`),
 };
 
 /** The statistics of one of the owner's stores (or `all`), read through the cloud. */

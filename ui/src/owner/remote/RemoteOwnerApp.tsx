@@ -25,6 +25,7 @@ import { RemoteDevices } from './RemoteDevices';
 import { RemoteSync } from './RemoteSync';
 import { RemoteChats, RemoteInbox, RemoteMessageSettings } from './RemoteMessages';
 import { PlatformsReturn, RemotePlatforms } from './RemotePlatforms';
+import { RemoteStanding } from './RemoteStanding';
 
 type Lang = 'zh-CN' | 'en-US';
 
@@ -37,6 +38,7 @@ const PAGES = [
   { key: 'sync', path: '/sync' },
   { key: 'messages', path: '/messages' },
   { key: 'platforms', path: '/platforms' },
+  { key: 'standing', path: '/standing' },
 ] as const;
 
 export function RemoteOwner({ lang, onLang }: { lang: Lang; onLang: (l: Lang) => void }) {
@@ -187,6 +189,12 @@ function RemoteFrame({
                   ))}
                 </>
               }
+            />
+            <Route
+              path="/standing"
+              element={each((id, name) => (
+                <RemoteStanding storeId={id} storeName={name} />
+              ))}
             />
             <Route path="*" element={<Navigate to="/stats" replace />} />
           </Routes>
