@@ -1,11 +1,13 @@
 // Merchant onboarding (P1): applications with their documents, approve (giving each store its id)
 // or send back with reasons; suspending a store hides it from customers; each merchant's
-// penalties and limits (warning, hidden from search, no bookings online) under its row.
+// penalties and limits (warning, hidden from search, no bookings online) and its deposit (保证金:
+// pay-ins, fines, refunds of fines, returns) under its row.
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Descriptions, Input, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { MerchantApplicationView, MerchantView } from '@roomhub/shared-types';
+import { MerchantDeposit } from './penalties/MerchantDeposit';
 import { MerchantPenalties } from './penalties/MerchantPenalties';
 import { platform } from './platform-client';
 import { ReasonAction } from './ReasonAction';
@@ -135,7 +137,14 @@ export function MerchantsPage() {
         size="small"
         pagination={false}
         dataSource={list.data ?? []}
-        expandable={{ expandedRowRender: (m) => <MerchantPenalties m={m} /> }}
+        expandable={{
+          expandedRowRender: (m) => (
+            <Space direction="vertical" style={{ width: '100%' }}>
+              <MerchantPenalties m={m} />
+              <MerchantDeposit m={m} />
+            </Space>
+          ),
+        }}
         columns={[
           { title: t('merchants.name'), dataIndex: 'name' },
           { title: t('merchants.applicant'), dataIndex: 'phone' },

@@ -43,12 +43,25 @@ export const platformToken = {
   clear: () => sessionStorage.removeItem(KEY),
 };
 
-/** One call to the platform's API with the staff member's token; a refusal is thrown. */
-export async function platformCall<T>(method: string, path: string, body?: unknown): Promise<T> {
-  return call<T>(method, path, body);
+/**
+ * One call to the platform's API with the staff member's token; a refusal is thrown. `headers`
+ * adds its own (a write's Idempotency-Key).
+ */
+export async function platformCall<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+): Promise<T> {
+  return call<T>(method, path, body, headers);
 }
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function call<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+): Promise<T> {
   const token = platformToken.get();
   const res = await fetch(path, {
     method,
@@ -56,6 +69,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
       ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
       ...(token ? { Authorization: `Bearer ${token}` } : {}),
       'Accept-Language': document.documentElement.lang || 'zh-CN',
+      ...headers,
     },
     body: body === undefined ? null : JSON.stringify(body),
   });

@@ -1,6 +1,7 @@
 // A merchant's penalties and limits (P1) on its row of the merchants page: each with its kind,
 // the stores it applies to, reason, period and where it stands, lifted early with a reason; a
 // new one (警告, 限制曝光, 暂停线上接单) on all its stores or one, until a time or until lifted.
+// Fines are not penalties here: they are taken from the deposit, in MerchantDeposit below.
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -186,7 +187,7 @@ export function MerchantPenalties({ m }: { m: MerchantView }) {
         )}
         {mayManage && <Typography.Text type="secondary">{t(`kindHelp.${kind}`)}</Typography.Text>}
         {error && <Alert type="error" message={error} />}
-        <Typography.Text type="secondary">{t('noFines')}</Typography.Text>
+        <Typography.Text type="secondary">{t('finesFromDeposit')}</Typography.Text>
       </Space>
     </Card>
   );

@@ -1,8 +1,8 @@
-// The penalties and profile edits say everything in both languages: the same keys in zh-CN and
-// English, none empty, every penalty kind and state named, and every profile field the cloud
-// notes.
+// The penalties, the deposit and profile edits say everything in both languages: the same keys in
+// zh-CN and English, none empty, every penalty kind and state and every deposit entry named, and
+// every profile field the cloud notes.
 import { describe, expect, it } from 'vitest';
-import { PENALTY_KINDS } from '@roomhub/shared-types';
+import { DEPOSIT_ENTRY_KINDS, PENALTY_KINDS } from '@roomhub/shared-types';
 import zh from '../../locales/zh-CN/platform-penalties.json';
 import en from '../../locales/en-US/platform-penalties.json';
 
@@ -12,7 +12,7 @@ const entriesOf = (o: unknown, prefix = ''): [string, unknown][] =>
     : [[prefix, o]];
 
 describe('the penalties’ words', () => {
-  it('has every key in both languages, none empty, every kind, state and field named', () => {
+  it('has every key in both languages, none empty, every kind, state, entry and field named', () => {
     const keys = (o: unknown) => entriesOf(o).map(([k]) => k);
     expect(keys(en).sort()).toEqual(keys(zh).sort());
     for (const lang of [zh, en])
@@ -25,6 +25,7 @@ describe('the penalties’ words', () => {
       for (const s of ['scheduled', 'active', 'ended', 'lifted'] as const) {
         expect(lang.state[s]).toBeTruthy();
       }
+      for (const k of DEPOSIT_ENTRY_KINDS) expect(lang.deposit.kind[k]).toBeTruthy();
       for (const f of ['name', 'gender', 'birthday', 'avatarUrl', 'signature', 'preferences']) {
         expect(lang.edits.field[f as keyof typeof lang.edits.field]).toBeTruthy();
       }
@@ -33,6 +34,13 @@ describe('the penalties’ words', () => {
       warning: '警告',
       hidden: '限制曝光',
       no_online_booking: '暂停线上接单',
+    });
+    // The deposit's entries in the words the store's owner reads them in.
+    expect(zh.deposit.kind).toEqual({
+      paid_in: '缴纳',
+      fine: '罚款',
+      fine_refund: '罚款退回',
+      returned: '退还',
     });
   });
 });
