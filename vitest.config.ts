@@ -9,7 +9,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // What a screen or a store is waited for before a test gives up: a hub behind a busy
     // machine may take seconds where it takes milliseconds alone.
-    expect: { poll: { timeout: 15_000, interval: 100 } },
+    expect: { poll: { timeout: 30_000, interval: 100 } },
     // The machine has two cores; heavy integration files spawn hubs of their own.
     maxWorkers: 2,
   },

@@ -114,7 +114,7 @@ export async function openBrowser(
       `no Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium), as .ci/run does`,
     );
   }
-  return chromium.launchPersistentContext(profileDir, {
+  const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
     headless: true,
     args: CHROMIUM_FLAGS,
@@ -123,6 +123,10 @@ export async function openBrowser(
     reducedMotion: 'reduce',
     ...options,
   });
+  // What a step waits for a screen before giving up: with every test file's hub, cloud and
+  // browser on two cores, an answer that takes milliseconds alone can take many seconds.
+  context.setDefaultTimeout(45_000);
+  return context;
 }
 
 /** An empty folder for a screen's screenshots, printed so a person can look at them. */

@@ -60,7 +60,6 @@ beforeAll(async () => {
   });
   page = browser.pages()[0] ?? (await browser.newPage());
   // Generous: the machine may be busy with other suites; a step that works is quick anyway.
-  page.setDefaultTimeout(20_000);
   screenshotFolder('cashier');
 }, 120_000);
 
@@ -692,7 +691,6 @@ describe.skipIf(!lanAddress())('a counter computer on the store network', () => 
   it('is paired once with a manager’s code, then its cashier signs in', async () => {
     const store = await startTestHub({ host: '0.0.0.0' });
     const counterPage = await browser.newPage();
-    counterPage.setDefaultTimeout(20_000);
     try {
       const url = `http://${lanAddress()}:${new URL(store.url).port}/cashier/`;
       await counterPage.goto(url);

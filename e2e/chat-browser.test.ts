@@ -47,8 +47,6 @@ beforeAll(async () => {
   phone = phoneBrowser.pages()[0] ?? (await phoneBrowser.newPage());
   desk = deskBrowser.pages()[0] ?? (await deskBrowser.newPage());
   // Generous: the machine may be busy with other suites; a step that works is quick anyway.
-  phone.setDefaultTimeout(30_000);
-  desk.setDefaultTimeout(30_000);
   screenshotFolder('chat');
 }, 180_000);
 

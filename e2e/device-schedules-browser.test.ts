@@ -28,7 +28,6 @@ beforeAll(async () => {
     locale: 'zh-CN',
   });
   page = browser.pages()[0] ?? (await browser.newPage());
-  page.setDefaultTimeout(20_000);
   screenshotFolder('device-schedules');
 }, 240_000);
 

@@ -77,7 +77,6 @@ beforeAll(async () => {
     acceptDownloads: true,
   });
   page = browser.pages()[0] ?? (await browser.newPage());
-  page.setDefaultTimeout(20_000);
   screenshotFolder('owner');
 }, 180_000);
 

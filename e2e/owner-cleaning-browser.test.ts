@@ -72,7 +72,6 @@ beforeAll(async () => {
     locale: 'zh-CN',
   });
   page = browser.pages()[0] ?? (await browser.newPage());
-  page.setDefaultTimeout(20_000);
   screenshotFolder('owner-cleaning');
 }, 240_000);
 

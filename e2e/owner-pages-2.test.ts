@@ -31,7 +31,6 @@ beforeAll(async () => {
     locale: 'zh-CN',
   });
   page = browser.pages()[0] ?? (await browser.newPage());
-  page.setDefaultTimeout(20_000);
   screenshotFolder('owner-pages-2');
 }, 240_000);
 

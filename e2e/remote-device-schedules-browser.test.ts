@@ -38,7 +38,6 @@ beforeAll(async () => {
     locale: 'zh-CN',
   });
   page = browser.pages()[0] ?? (await browser.newPage());
-  page.setDefaultTimeout(30_000);
   await page.clock.setSystemTime(running.hub.clock.now());
   screenshotFolder('remote-device-schedules');
 }, 240_000);

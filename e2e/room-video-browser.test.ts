@@ -119,7 +119,6 @@ beforeAll(async () => {
     hasTouch: true,
   });
   page = owner.pages()[0] ?? (await owner.newPage());
-  page.setDefaultTimeout(20_000);
   await page.goto('about:blank');
   clip = Buffer.from((await page.evaluate(RECORD_CLIP)) as string, 'base64');
   await serveCdn(owner);
@@ -197,7 +196,6 @@ describe('a room’s video', () => {
 
     // The customer's phone: the room's photos, the video under them, its cover before it plays.
     page = phone.pages()[0] ?? (await phone.newPage());
-    page.setDefaultTimeout(20_000);
     await page.goto(`${cloud.url}/h5/stores/${storeId}`);
     const card = page.locator('li.room').filter({ hasText: room!.name });
     const video = card.locator('.room-media > video');

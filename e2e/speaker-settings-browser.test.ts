@@ -26,7 +26,6 @@ beforeAll(async () => {
     locale: 'zh-CN',
   });
   page = browser.pages()[0] ?? (await browser.newPage());
-  page.setDefaultTimeout(20_000);
   screenshotFolder('speaker-settings');
 }, 240_000);
 

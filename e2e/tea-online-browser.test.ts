@@ -38,14 +38,12 @@ beforeAll(async () => {
     locale: 'zh-CN',
   });
   page = phone.pages()[0] ?? (await phone.newPage());
-  page.setDefaultTimeout(20_000);
   await page.clock.setSystemTime(running.hub.clock.now());
   counter = await openBrowser(join(scratch, 'counter'), {
     viewport: { width: 1280, height: 800 },
     locale: 'zh-CN',
   });
   desk = counter.pages()[0] ?? (await counter.newPage());
-  desk.setDefaultTimeout(20_000);
   screenshotFolder('tea-online');
 }, 240_000);
 
