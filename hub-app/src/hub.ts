@@ -65,6 +65,7 @@ import { VoucherMoves, type VoucherMoveClient } from './vouchers/voucher-moves';
 import { DealStock, type DealStockClient } from './vouchers/deal-stock';
 import { throughCloud } from './menu/menu-intents';
 import { Menu } from './menu/menu';
+import { menuChangeNotice } from './menu/menu-publish';
 import { OrderMoney } from './menu/order-money';
 import { OrderRecords } from './menu/order-records';
 import { OrderService } from './menu/order.service';
@@ -558,7 +559,7 @@ export function createHub(opts: HubOptions): Hub {
   );
 
   // The menu the customer's phone reads is published again when it or an item's stock changes.
-  const menuChanged = () => outbox.mark(MENU_DOC_ID);
+  const menuChanged = menuChangeNotice(() => outbox.mark(MENU_DOC_ID), events, clock);
   const stock = new StockLedger(db, clock, events, timeZone, menuChanged);
   const menu = new Menu({ db, clock, newId, stock, changed: menuChanged });
   const orderRecords = new OrderRecords(db, clock, newId, events, timeZone, outbox);

@@ -79,6 +79,23 @@ describe('the menu', () => {
     expect(r.status).toBe(400);
     expect(r.body.error.field).toBe('price');
   });
+
+  it('tells the screens holding it once a change is written, and not for a change refused', async () => {
+    const told = () => events.filter((e) => e.type === 'menu.changed').length;
+    await new Promise((r) => setImmediate(r));
+    const before = told();
+    const refused = await h.api('PATCH', `/api/menu/items/${tea}`, { price: -1 }, STAFF);
+    expect(refused.status).toBe(400);
+    await new Promise((r) => setImmediate(r));
+    expect(told()).toBe(before);
+    const r = await h.api('PATCH', `/api/menu/items/${tea}`, { soldOut: true }, STAFF);
+    expect(r.status).toBe(200);
+    await expect.poll(told).toBe(before + 1);
+    expect((await h.api('PATCH', `/api/menu/items/${tea}`, { soldOut: false }, STAFF)).status).toBe(
+      200,
+    );
+    await expect.poll(told).toBe(before + 2);
+  });
 });
 
 describe('an order', () => {

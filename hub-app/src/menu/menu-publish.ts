@@ -3,7 +3,33 @@
 // menu and the stock ledger mark it in the write of each change, and the cloud link marks it once
 // at start so a menu kept before it was published reaches the cloud too. Decides nothing: an
 // order is priced again by the menu when the store places it.
-import { MENU_DOC_ID, MenuDocSchema, type MenuDoc, type MenuView } from '@roomhub/shared-types';
+import {
+  MENU_DOC_ID,
+  MenuDocSchema,
+  type Clock,
+  type MenuDoc,
+  type MenuView,
+} from '@roomhub/shared-types';
+import type { EventBus } from '../events/event-bus';
+
+/**
+ * What a change to the menu or to whether an item can be ordered does: `mark` (the published
+ * menu) in the write, and once the write is over, `menu.changed` to the screens holding the menu
+ * (the counter's order form), which read it again. Told once a turn however many rows the write
+ * changed; the event carries nothing a write rolled back could take back, only "read it again".
+ */
+export function menuChangeNotice(mark: () => void, events: EventBus, clock: Clock): () => void {
+  let told = false;
+  return () => {
+    mark();
+    if (told) return;
+    told = true;
+    setImmediate(() => {
+      told = false;
+      events.emit({ type: 'menu.changed', at: clock.now() });
+    });
+  };
+}
 
 /** The menu document for `storeId`: every category, each item with whether it can be ordered. */
 export function menuDocument(storeId: string, menu: MenuView, updatedAt: string): MenuDoc {

@@ -72,6 +72,8 @@ export type HubEvent =
       status: OrderStatus;
       at: number;
     }
+  /** The menu changed (an item, a price, a spec, sold out or back): screens holding it read it again. */
+  | { type: 'menu.changed'; at: number }
   /** An item's stock fell to the owner's threshold (once each time it crosses it). */
   | {
       type: 'stock.low';

@@ -95,6 +95,7 @@ function follow(client: QueryClient, e: HubEvent): void {
       stale(['orders']);
       break;
     case 'stock.low':
+    case 'menu.changed':
       stale(['menu']);
       break;
     case 'device.state':

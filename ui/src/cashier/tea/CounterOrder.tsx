@@ -1,5 +1,6 @@
 // An order of tea and snacks taken at the counter, with no booking (S3): items picked from the
-// menu, the member named by phone so their level's price shows as its own line under the items,
+// menu with a choice for each of their specs (杯型, 温度, 甜度; the item's default taken until the
+// cashier picks another, and an item whose spec has no default waits for one), the member named by phone so their level's price shows as its own line under the items,
 // the hub's quote read again as the cart changes, then placed. Once the hub knows the member the
 // screen shows their phone masked, never in full; a phone that is no member's is said in words and
 // the cart is priced without the discount.
@@ -7,14 +8,29 @@ import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Input, InputNumber, Select, Space, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { OrderCreate } from '@roomhub/shared-types';
+import type { MenuItemView, OrderCreate } from '@roomhub/shared-types';
 import { HubRefusal } from '../../api/hub-client';
 import { counter } from '../../api/counter-client';
 import { yuan } from '../../components/yuan';
 import { counterRefusal } from '../refusal-text';
 import { orderDiscountText } from './order-discounts';
 
-type CartLine = { itemId: string; quantity: number };
+type CartLine = { itemId: string; quantity: number; specs: Record<string, string> };
+
+/** The same item with the same choices is one line of the cart. */
+const sameLine = (a: Omit<CartLine, 'quantity'>, b: Omit<CartLine, 'quantity'>) =>
+  a.itemId === b.itemId &&
+  Object.keys(a.specs).length === Object.keys(b.specs).length &&
+  Object.entries(a.specs).every(([spec, choice]) => b.specs[spec] === choice);
+
+/** An item's default choices, the ones a cashier who says nothing takes. */
+const defaultsOf = (item: MenuItemView | undefined): Record<string, string> =>
+  Object.fromEntries(
+    (item?.specs ?? []).flatMap((g) => (g.defaultChoice ? [[g.name, g.defaultChoice]] : [])),
+  );
+
+const choiceLabel = (name: string, priceDelta: number) =>
+  priceDelta === 0 ? name : `${name} ${priceDelta > 0 ? '+' : '-'}¥${yuan(Math.abs(priceDelta))}`;
 
 export function CounterOrder() {
   const { t } = useTranslation('cashier');
@@ -23,6 +39,7 @@ export function CounterOrder() {
   const menu = useQuery({ queryKey: ['menu'], queryFn: counter.menu });
   const [cart, setCart] = useState<CartLine[]>([]);
   const [pick, setPick] = useState<string | null>(null);
+  const [chosen, setChosen] = useState<Record<string, string>>({});
   const [count, setCount] = useState(1);
   const [typed, setTyped] = useState('');
   // The member the quote is for: the phone typed, kept off the screen once the hub knows them.
@@ -57,17 +74,37 @@ export function CounterOrder() {
     onError: (e) => void message.error(counterRefusal(t, e)),
   });
 
+  const picked = items.find((i) => i.id === pick);
+  // The first spec of the picked item still to choose: no default, and nothing picked yet.
+  const open = picked?.specs.find((g) => chosen[g.name] === undefined);
+  const choose = (id: string) => {
+    setPick(id);
+    setChosen(defaultsOf(items.find((i) => i.id === id)));
+  };
   const add = () => {
-    if (!pick) return;
+    if (!pick || open) return;
+    const line = { itemId: pick, specs: chosen };
     setCart((c) => {
-      const at = c.findIndex((l) => l.itemId === pick);
-      if (at < 0) return [...c, { itemId: pick, quantity: count }];
+      const at = c.findIndex((l) => sameLine(l, line));
+      if (at < 0) return [...c, { ...line, quantity: count }];
       return c.map((l, i) => (i === at ? { ...l, quantity: Math.min(99, l.quantity + count) } : l));
     });
     setPick(null);
+    setChosen({});
     setCount(1);
   };
   const name = (id: string) => items.find((i) => i.id === id)?.name ?? id;
+  const cartLines =
+    quote.data?.lines.map((l) => ({
+      ...l,
+      choices: l.specs.map((c) => c.choice),
+    })) ??
+    cart.map((l) => ({
+      ...l,
+      name: name(l.itemId),
+      amount: null,
+      choices: Object.values(l.specs),
+    }));
   const q = quote.data;
   return (
     <Card size="small" title={t('tea.counter.title')} data-testid="counter-order">
@@ -79,9 +116,23 @@ export function CounterOrder() {
           placeholder={t('tea.counter.item')}
           style={{ width: 220 }}
           value={pick}
-          onChange={setPick}
+          onChange={choose}
           options={items.map((i) => ({ value: i.id, label: `${i.name} ¥${yuan(i.price)}` }))}
         />
+        {picked?.specs.map((g) => (
+          <Select
+            key={g.name}
+            aria-label={g.name}
+            placeholder={g.name}
+            style={{ width: 130 }}
+            value={chosen[g.name] ?? null}
+            onChange={(choice: string) => setChosen((x) => ({ ...x, [g.name]: choice }))}
+            options={g.choices.map((c) => ({
+              value: c.name,
+              label: choiceLabel(c.name, c.priceDelta),
+            }))}
+          />
+        ))}
         <InputNumber
           aria-label={t('tea.counter.quantity')}
           min={1}
@@ -90,8 +141,8 @@ export function CounterOrder() {
           value={count}
           onChange={(v) => setCount(v ?? 1)}
         />
-        <Button onClick={add} disabled={!pick}>
-          {t('tea.counter.add')}
+        <Button onClick={add} disabled={!pick || open !== undefined}>
+          {open ? t('tea.counter.choose', { spec: open.name }) : t('tea.counter.add')}
         </Button>
       </Space>
       <div className="gap-bottom">
@@ -155,21 +206,20 @@ export function CounterOrder() {
       )}
       {cart.length > 0 && (
         <ul className="order-lines" data-testid="counter-cart">
-          {(q?.lines ?? cart.map((l) => ({ ...l, name: name(l.itemId), amount: null }))).map(
-            (l, i) => (
-              <li key={i}>
-                {l.name} ×{l.quantity}
-                {l.amount !== null && ` ¥${yuan(l.amount)}`}{' '}
-                <Button
-                  type="link"
-                  size="small"
-                  onClick={() => setCart((c) => c.filter((_, j) => j !== i))}
-                >
-                  {t('tea.counter.remove')}
-                </Button>
-              </li>
-            ),
-          )}
+          {cartLines.map((l, i) => (
+            <li key={i}>
+              {l.name}
+              {l.choices.length > 0 && `（${l.choices.join(' · ')}）`} ×{l.quantity}
+              {l.amount !== null && ` ¥${yuan(l.amount)}`}{' '}
+              <Button
+                type="link"
+                size="small"
+                onClick={() => setCart((c) => c.filter((_, j) => j !== i))}
+              >
+                {t('tea.counter.remove')}
+              </Button>
+            </li>
+          ))}
           {q?.discounts.map((d, i) => (
             <li key={`discount-${i}`} className="order-discount" data-testid="order-discount">
               {orderDiscountText(t, d)}

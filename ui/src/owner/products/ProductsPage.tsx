@@ -52,7 +52,9 @@ export function ProductsPage() {
   const stock = useQuery({ queryKey: ['owner-stock'], queryFn: ownerPages.stock });
   // Sales at the counter and the kiosk take from the shelf while the page is open.
   useLive((e) =>
-    e.type === 'stock.low' || e.type === 'order.status' ? [['owner-stock'], ['owner-menu']] : [],
+    e.type === 'stock.low' || e.type === 'order.status' || e.type === 'menu.changed'
+      ? [['owner-stock'], ['owner-menu']]
+      : [],
   );
   const [editing, setEditing] = useState<Row | 'new' | null>(null);
   const [moving, setMoving] = useState<Row | null>(null);
