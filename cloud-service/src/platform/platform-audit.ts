@@ -2,7 +2,7 @@
 // to what, and why, one document each in `platform`, never edited. Owns the trail; never decides
 // whether an action is allowed (the guard did).
 import type { Clock, PlatformAuditEntry } from '@roomhub/shared-types';
-import type { CouchClient } from '../couch';
+import { isConflict, type CouchClient } from '../couch';
 import { PLATFORM_DB } from './platform-store';
 
 /**
@@ -16,18 +16,28 @@ let sequence = 0;
 export class PlatformAudit {
   constructor(private readonly d: { clock: Clock; newId: () => string }) {}
 
+  /**
+   * Writes one entry. With `once`, the entry of a write that has its own record (a deposit entry):
+   * its time and id are that record's, so recording it again, as a retry of a request whose answer
+   * was lost does, finds it written and writes nothing.
+   */
   async record(
     writer: CouchClient,
     entry: Omit<PlatformAuditEntry, 'id' | 'at'>,
+    once?: { at: string; id: string },
   ): Promise<PlatformAuditEntry> {
-    const at = new Date(this.d.clock.now()).toISOString();
-    const id = this.d.newId();
+    const at = once?.at ?? new Date(this.d.clock.now()).toISOString();
+    const id = once?.id ?? this.d.newId();
     const full: PlatformAuditEntry = { id, at, ...entry };
-    await writer.put(PLATFORM_DB, {
-      _id: auditId(at, (sequence += 1), id),
-      type: 'platform_audit',
-      ...full,
-    });
+    try {
+      await writer.put(PLATFORM_DB, {
+        _id: auditId(at, once ? 0 : (sequence += 1), id),
+        type: 'platform_audit',
+        ...full,
+      });
+    } catch (error) {
+      if (!once || !isConflict(error)) throw error;
+    }
     return full;
   }
 

@@ -186,6 +186,37 @@ describe('the deposit ledger', () => {
     );
   });
 
+  it('audits an entry whose audit failed once the same request is sent again, and only once', async () => {
+    const { couch, deposits } = await setUp();
+    const put = couch.put.bind(couch);
+    let failAudit = true;
+    couch.put = async (db: string, doc: CouchDoc) => {
+      if (db === PLATFORM_DB && failAudit) {
+        failAudit = false;
+        throw new CouchError(503, 'Service Unavailable');
+      }
+      return put(db, doc);
+    };
+    const body = { amount: 300_000, reference: 'ICBC-0001' };
+    // The entry is written, its audit is not: the request fails and the console sends it again.
+    await expect(deposits.payIn(caller, M, body, 'pay-in-0001')).rejects.toThrow();
+    expect(couch.count(REGISTRY_DB)).toBe(2);
+    expect(couch.count(PLATFORM_DB)).toBe(0);
+    for (let i = 0; i < 2; i++) {
+      const view = await deposits.payIn(caller, M, body, 'pay-in-0001');
+      expect(view.entries).toHaveLength(1);
+      expect(view.balance).toBe(300_000);
+      expect(couch.count(PLATFORM_DB)).toBe(1);
+    }
+    const [audit] = await couch.byPrefix(PLATFORM_DB, 'audit:');
+    expect(audit).toMatchObject({
+      actor: '13900007001',
+      action: 'deposit.paid_in',
+      target: `merchant:${M}`,
+      detail: { entryId: '00000001', amount: 300_000, reference: 'ICBC-0001' },
+    });
+  });
+
   it('sums a ledger the same way in the console and the cloud', () => {
     const kinds: DepositEntryKind[] = ['paid_in', 'fine', 'fine_refund', 'returned'];
     const { balances, balance, neverNegative } = depositBalances(

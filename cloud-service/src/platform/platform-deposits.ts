@@ -6,9 +6,11 @@
 // next number, so two writers at once cannot both take it (CouchDB refuses the second), and the
 // one refused reads the ledger again and checks again. That keeps the balance, the sum of the
 // entries, from ever going below zero: a fine or a return larger than the balance is refused and
-// writes nothing. Every entry is audited. A write sent again with its Idempotency-Key is the first
-// one's (its entry carries the key), and a payment's reference is taken once, so a double click or
-// a retry after a timeout never pays in, fines or returns twice. A store's owner reads the ledger
+// writes nothing. Every entry is audited, once, under the entry's own id and time, so a write sent
+// again whose first audit failed after its entry was written is audited then. A write sent again
+// with its Idempotency-Key is the first one's (its entry carries the key), and a payment's
+// reference is taken once, so a double click or a retry after a timeout never pays in, fines or
+// returns twice. A store's owner reads the ledger
 // without who at the platform wrote each entry, and without the reasons of other stores' fines.
 // Owns these writes; never edits or removes an entry.
 import {
@@ -253,7 +255,12 @@ export class PlatformDeposits {
     const key = idempotencyKey !== undefined ? `${caller.phone}:${idempotencyKey}` : null;
     for (let attempt = 0; ; attempt++) {
       const entries = await readEntries(writer, phone);
-      if (key !== null && entries.some((e) => e.key === key)) return viewOf(phone, entries);
+      const sent = key !== null ? entries.find((e) => e.key === key) : undefined;
+      if (sent) {
+        // The same request again: its entry stands; its audit is written if it was not.
+        await this.audit(writer, sent);
+        return viewOf(phone, entries);
+      }
       const made = make(entries, depositBalances(entries).balance);
       const entryId = entryNumber(entries.length + 1);
       const doc: DepositEntryDoc = {
@@ -278,20 +285,29 @@ export class PlatformDeposits {
         if (!isConflict(error) || attempt >= 20) throw error;
         continue;
       }
-      await this.d.audit.record(writer, {
-        actor: caller.phone,
-        action: `deposit.${made.kind}`,
-        target: doc.storeId !== null ? `store:${doc.storeId}` : `merchant:${phone}`,
-        reason: doc.reason ?? doc.reference ?? made.kind,
+      await this.audit(writer, doc);
+      return viewOf(phone, [...entries, doc]);
+    }
+  }
+
+  /** The entry's audit record, once: at the entry's time, under the entry's id. */
+  private async audit(writer: CouchClient, doc: DepositEntryDoc): Promise<void> {
+    await this.d.audit.record(
+      writer,
+      {
+        actor: doc.by,
+        action: `deposit.${doc.kind}`,
+        target: doc.storeId !== null ? `store:${doc.storeId}` : `merchant:${doc.merchantPhone}`,
+        reason: doc.reason ?? doc.reference ?? doc.kind,
         detail: {
-          entryId,
+          entryId: doc.entryId,
           amount: doc.amount,
           ...(doc.reference !== null ? { reference: doc.reference } : {}),
           ...(doc.fineEntryId !== null ? { fineEntryId: doc.fineEntryId } : {}),
         },
-      });
-      return viewOf(phone, [...entries, doc]);
-    }
+      },
+      { at: doc.at, id: doc._id },
+    );
   }
 }
 
