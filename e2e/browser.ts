@@ -20,7 +20,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterEach } from 'vitest';
 import { PlatformAuth, type MemorySmsProvider } from '@roomhub/cloud-service';
 import type { Clock } from '@roomhub/shared-types';
@@ -127,6 +127,19 @@ export async function openBrowser(
   // browser on two cores, an answer that takes milliseconds alone can take many seconds.
   context.setDefaultTimeout(45_000);
   return context;
+}
+
+/**
+ * The page's open dialog once it has finished zooming in: on a busy machine a click while it still
+ * moves can land where a box was a frame before, and a ticked box then reads as not ticked.
+ */
+export async function settledDialog(page: Page): Promise<Locator> {
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  await page.locator('.ant-modal.ant-zoom-appear, .ant-modal.ant-zoom-enter').waitFor({
+    state: 'detached',
+  });
+  return dialog;
 }
 
 /** An empty folder for a screen's screenshots, printed so a person can look at them. */

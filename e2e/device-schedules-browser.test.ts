@@ -10,7 +10,14 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { OWNER_PIN, as, startTestHub, type TestHub } from '@roomhub/hub-app/testing';
-import { builtScreens, openBrowser, ROOT, screenshotFolder, shotOnFailure } from './browser';
+import {
+  builtScreens,
+  openBrowser,
+  ROOT,
+  screenshotFolder,
+  settledDialog,
+  shotOnFailure,
+} from './browser';
 
 const SHOTS = resolve(ROOT, '.tmp/screenshots/device-schedules');
 shotOnFailure(() => page, SHOTS);
@@ -62,8 +69,8 @@ describe('the owner’s device schedules', () => {
     expect(await freshAirWanted()).toBe(false);
 
     await page.getByRole('button', { name: '新增定时' }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByText('新风', { exact: true }).click();
+    let dialog = await settledDialog(page);
+    await dialog.getByRole('checkbox', { name: '新风' }).check();
     await dialog.getByLabel('开始时间').fill('10:00');
     await dialog.getByLabel('结束时间').fill('10:20');
     await dialog.getByLabel('备注').fill('每天通风');
@@ -92,12 +99,13 @@ describe('the owner’s device schedules', () => {
 
     // The weekend's AC over midnight, at 24 °C.
     await row.getByRole('button', { name: '修改' }).click();
-    await dialog.getByText('新风', { exact: true }).click();
-    await dialog.getByText('空调', { exact: true }).click();
+    dialog = await settledDialog(page);
+    await dialog.getByRole('checkbox', { name: '新风' }).uncheck();
+    await dialog.getByRole('checkbox', { name: '空调' }).check();
     for (const d of ['周一', '周二', '周三', '周四', '周五'])
-      await dialog.getByText(d, { exact: true }).click();
+      await dialog.getByRole('checkbox', { name: d, exact: true }).uncheck();
     // Only on the days the store's calendar calls weekends: a make-up Saturday is left out.
-    await dialog.getByText('周末', { exact: true }).click();
+    await dialog.getByRole('checkbox', { name: '周末', exact: true }).check();
     await dialog.getByLabel('开始时间').fill('22:00');
     await dialog.getByLabel('结束时间').fill('22:00');
     await dialog.getByLabel('温度').fill('24');

@@ -13,7 +13,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { as, until } from '@roomhub/hub-app/testing';
 import { addOwner, startStoreAndCloud } from './fixtures';
-import { builtScreens, openBrowser, ROOT, screenshotFolder, shotOnFailure } from './browser';
+import {
+  builtScreens,
+  openBrowser,
+  ROOT,
+  screenshotFolder,
+  settledDialog,
+  shotOnFailure,
+} from './browser';
 
 const SHOTS = resolve(ROOT, '.tmp/screenshots/remote-device-schedules');
 shotOnFailure(() => page, SHOTS);
@@ -111,8 +118,8 @@ describe("the owner's device schedules on the remote dashboard", () => {
 
     // Every room aired 10:00-10:20 daily: listed once the store has made and published it.
     await card.getByRole('button', { name: '新增定时' }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByText('新风', { exact: true }).click();
+    let dialog = await settledDialog(page);
+    await dialog.getByRole('checkbox', { name: '新风' }).check();
     await dialog.getByLabel('开始时间').fill('10:00');
     await dialog.getByLabel('结束时间').fill('10:20');
     await dialog.getByLabel('备注').fill('每天通风');
@@ -140,12 +147,13 @@ describe("the owner's device schedules on the remote dashboard", () => {
 
     // Changed whole: one room's AC on weekend nights, over midnight at 24 °C.
     await aired.getByRole('button', { name: '修改' }).click();
+    dialog = await settledDialog(page);
     await dialog.getByLabel('包间').click();
     await page.locator('.ant-select-dropdown').getByTitle(room.name, { exact: true }).click();
-    await dialog.getByText('新风', { exact: true }).click();
-    await dialog.getByText('空调', { exact: true }).click();
+    await dialog.getByRole('checkbox', { name: '新风' }).uncheck();
+    await dialog.getByRole('checkbox', { name: '空调' }).check();
     for (const d of ['周一', '周二', '周三', '周四', '周五'])
-      await dialog.getByText(d, { exact: true }).click();
+      await dialog.getByRole('checkbox', { name: d, exact: true }).uncheck();
     await dialog.getByLabel('开始时间').fill('22:00');
     await dialog.getByLabel('结束时间').fill('02:00');
     await dialog.getByLabel('温度').fill('24');
@@ -177,9 +185,10 @@ describe("the owner's device schedules on the remote dashboard", () => {
     // The store's line cut: the owner is told it will be made when the store is back, and it is.
     proxy.cut();
     await card.getByRole('button', { name: '新增定时' }).click();
+    dialog = await settledDialog(page);
     for (const d of ['灯', '插座', '新风', '空调'])
-      await dialog.getByText(d, { exact: true }).click();
-    await dialog.getByText('关闭', { exact: true }).click();
+      await dialog.getByRole('checkbox', { name: d, exact: true }).check();
+    await dialog.getByRole('radio', { name: '关闭', exact: true }).check();
     await dialog.getByLabel('开始时间').fill('03:00');
     await dialog.getByLabel('结束时间').fill('07:00');
     await dialog.getByLabel('备注').fill('夜里全关');
