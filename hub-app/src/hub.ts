@@ -66,6 +66,8 @@ import { DealStock, type DealStockClient } from './vouchers/deal-stock';
 import { throughCloud } from './menu/menu-intents';
 import { Menu } from './menu/menu';
 import { menuChangeNotice } from './menu/menu-publish';
+import { applyRequestedRestore, auditRestore } from './backup/restore-request';
+import { NightlyBackup } from './backup/nightly-backup';
 import { OrderMoney } from './menu/order-money';
 import { OrderRecords } from './menu/order-records';
 import { OrderService } from './menu/order.service';
@@ -225,6 +227,8 @@ export function createHub(opts: HubOptions): Hub {
   const clock = opts.clock ?? systemClock;
   const newId = opts.newId ?? randomId;
   const dbFile = join(opts.dataDir, 'hub.db');
+  // A restore asked for from the owner's page goes in before the database opens.
+  const restored = applyRequestedRestore(opts.dataDir, dbFile, clock.now());
   const db = openDatabase(dbFile);
   const key = opts.key ?? SecretKey.load(opts.dataDir);
   const events = new EventBus();
@@ -239,6 +243,7 @@ export function createHub(opts: HubOptions): Hub {
   });
   const scheduler = new Scheduler(db, clock);
   const audit = new AuditLog(db, clock);
+  if (restored) auditRestore(audit, restored);
   const records = new BookingRecords(db, clock, events, outbox, timeZone);
   const prices = new RoomPrices({ store, calendar });
   const ledger = new Ledger(db, clock, outbox);
@@ -641,6 +646,15 @@ export function createHub(opts: HubOptions): Hub {
 
   const anomalies = new AnomalyRecords(db, clock, newId, outbox, timeZone);
   new StoreWatch({ db, clock, writes, events, records, store, anomalies, timeZone }).register();
+  new NightlyBackup({
+    db,
+    dataDir: opts.dataDir,
+    clock,
+    writes,
+    scheduler,
+    audit,
+    timeZone,
+  }).register();
 
   refunds.register();
   paymentCodes.register();

@@ -25,6 +25,7 @@ export * from './api/sessions';
 export * from './api/receipt-printing';
 export * from './api/calendar';
 export * from './api/store';
+export * from './api/backups';
 export * from './api/devices';
 export * from './api/sync';
 export * from './api/events';

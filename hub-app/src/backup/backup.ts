@@ -14,7 +14,7 @@ import {
   statSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { BackupSettings } from '@roomhub/shared-types';
+import { BACKUP_NAME, type BackupSettings } from '@roomhub/shared-types';
 import { MIGRATIONS } from '../db/migrations/index';
 import { lockDatabase, schemaVersion, SchemaTooNewError, type Db } from '../db/database';
 import { backupSettings } from './backup-settings';
@@ -33,11 +33,8 @@ function stamp(ms: number): string {
   return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\..*$/, 'Z');
 }
 
-/** hub-20261123T020000Z.db, hub-20261123T020000Z-1.db: a backup's name, and its place in time. */
-const BACKUP_NAME = /^hub-(\d{8}T\d{6}Z)(?:-(\d+))?\.db$/;
-
-/** The backups in `dir`, oldest first; nothing else there is ever touched. */
-function backupsIn(dir: string): string[] {
+/** The backups in `dir` (named as BACKUP_NAME says), oldest first; nothing else there is ever touched. */
+export function backupsIn(dir: string): string[] {
   const order = (name: string) => {
     const m = BACKUP_NAME.exec(name)!;
     return [m[1]!, Number(m[2] ?? 0)] as const;

@@ -1,7 +1,9 @@
-// The hub itself over HTTP: liveness, the cloud link and backups (H2, H4).
+// The hub itself over HTTP: liveness, the cloud link, backups and a restore asked for (H2, H4).
 import type { ScannerStatus } from '@roomhub/firmware-bridge';
 import type { Hub } from '../hub';
+import { RestoreAskSchema } from '@roomhub/shared-types';
 import { backupDatabase } from '../backup/backup';
+import { backupsView, cancelRestore, requestRestore } from '../backup/restore-request';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -107,6 +109,31 @@ export function hubRoutes(
       summary: 'Write a consistent copy of the database while the hub runs (H4)',
       status: 201,
       handle: async () => backupDatabase(hub.db, hub.dataDir, hub.clock.now()),
+    }),
+    route({
+      method: 'get',
+      path: '/api/backups',
+      tag: 'hub',
+      summary:
+        'The backups on this machine, newest first, the restore asked for and how the last one went',
+      handle: () => backupsView(hub.dataDir),
+    }),
+    route({
+      method: 'post',
+      path: '/api/backups/restore',
+      tag: 'hub',
+      summary:
+        'The owner asks for a backup to be restored: checked now, put in place when the hub next starts',
+      status: 202,
+      body: RestoreAskSchema,
+      handle: ({ body, actor }) => requestRestore(hub.dataDir, body.name, actor, hub.clock.now()),
+    }),
+    route({
+      method: 'delete',
+      path: '/api/backups/restore',
+      tag: 'hub',
+      summary: 'Takes back a restore asked for, before the hub starts again',
+      handle: () => cancelRestore(hub.dataDir),
     }),
   ];
 }

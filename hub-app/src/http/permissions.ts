@@ -19,6 +19,10 @@ export const PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/health': 'anyone',
   'GET /api/sync': 'anyone',
   'POST /api/backups': MANAGERS,
+  'GET /api/backups': MANAGERS,
+  // a restore takes the store's records back to the backup's: the owner's decision alone
+  'POST /api/backups/restore': OWNER,
+  'DELETE /api/backups/restore': OWNER,
   // the hub's diagnostics: phones masked and secrets redacted, still the owner's alone
   'GET /api/logs': OWNER,
   'GET /api/events': { staff: ALL_STAFF, screens: ['kiosk', 'cashier', 'door'] },

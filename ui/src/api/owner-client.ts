@@ -20,6 +20,8 @@ import type {
   DeviceScheduleFields,
   DeviceScheduleInput,
   StoreView,
+  BackupsView,
+  RestoreRequestView,
 } from '@roomhub/shared-types';
 import { HubRefusal, UNREACHABLE } from './hub-client';
 import { call } from './counter-client';
@@ -273,6 +275,9 @@ export const ownerPages = {
     call<MaintenanceView>('POST', `/api/rooms/${roomId}/maintenance`, body),
   liftMaintenance: (id: string) => call<MaintenanceView>('POST', `/api/maintenance/${id}/lift`),
   backup: () => call<BackupMade>('POST', '/api/backups'),
+  backups: () => call<BackupsView>('GET', '/api/backups'),
+  askRestore: (name: string) => call<RestoreRequestView>('POST', '/api/backups/restore', { name }),
+  cancelRestore: () => call<{ cancelled: boolean }>('DELETE', '/api/backups/restore'),
   sync: () => call<SyncStatus | { state: 'off'; outbox: number }>('GET', '/api/sync'),
 };
 

@@ -168,7 +168,9 @@ function Frame({ me, lang, onLang }: { me: SignedIn; lang: Lang; onLang: (l: Lan
             )}
             {ownerMay(role, 'coupons') && <Route path="/coupons" element={<CouponsPage />} />}
             {ownerMay(role, 'devices') && <Route path="/devices" element={<DevicesPage />} />}
-            {ownerMay(role, 'backup') && <Route path="/backup" element={<BackupPage />} />}
+            {ownerMay(role, 'backup') && (
+              <Route path="/backup" element={<BackupPage role={role} />} />
+            )}
             {ownerMay(role, 'sync') && <Route path="/sync" element={<SyncPage />} />}
             {ownerMay(role, 'deals') && <Route path="/deals" element={<DealsPage role={role} />} />}
             {ownerMay(role, 'payments') && (

@@ -37,8 +37,10 @@ export const OWNER_CONTROLS = {
   coupons: MANAGERS,
   /** GET /api/devices, POST /api/devices/:id/override */
   devices: MANAGERS,
-  /** POST /api/backups */
+  /** POST /api/backups, GET /api/backups */
   backup: MANAGERS,
+  /** POST/DELETE /api/backups/restore: the store's records go back to a backup's */
+  restore: OWNER,
   /** GET /api/sync */
   sync: MANAGERS,
   /** GET/POST/PATCH /api/deals, GET /api/vouchers/redemptions, stats, reconciliation */
