@@ -588,7 +588,7 @@ describe('the cashier screen', () => {
     await shot('16c-counter-order-placed');
   }, 120_000);
 
-  it('takes a drink at the counter with its cup size and temperature, from a menu changed just now', async () => {
+  it('takes a drink at the counter with its cup size and temperature, from a menu changing as it is taken', async () => {
     const form = page.getByTestId('counter-order');
     await form.getByText('前台点单（无预订）').waitFor();
     // The owner adds a drink while the counter's page is open: it reaches the form without a reload.
@@ -628,17 +628,43 @@ describe('the cashier screen', () => {
     await form.getByRole('combobox', { name: '温度' }).click();
     await page.locator('.ant-select-item-option', { hasText: '冰' }).click();
     await shot('16d-counter-order-specs');
+    // The owner replaces the large cup with an extra large one meanwhile: the pick no longer
+    // stands, and the cashier chooses again before the drink goes in.
+    const changed = await h.api(
+      'PATCH',
+      `/api/menu/items/${added.body.id}`,
+      {
+        specs: [
+          {
+            name: '杯型',
+            kind: 'size',
+            choices: [{ name: '中杯' }, { name: '超大杯', priceDelta: 800 }],
+          },
+          {
+            name: '温度',
+            kind: 'temperature',
+            choices: [{ name: '热' }, { name: '冰' }],
+            defaultChoice: '热',
+          },
+        ],
+      },
+      as('owner'),
+    );
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    await form.getByRole('button', { name: '请先选杯型' }).waitFor();
+    await form.getByRole('combobox', { name: '杯型' }).click();
+    await page.locator('.ant-select-item-option', { hasText: '超大杯 +¥8.00' }).click();
     await form.getByRole('button', { name: '加入' }).click();
-    // ¥18.00 and ¥5.00 for the large cup, the choices on the cart's line.
-    await form.getByTestId('counter-cart').getByText('柠檬茶（大杯 · 冰） ×1 ¥23.00').waitFor();
-    await form.getByRole('button', { name: '下单 ¥23.00' }).click();
-    await page.getByText(/已下单 #\d+，¥23.00/).waitFor();
+    // ¥18.00 and ¥8.00 for the extra large cup, the choices (冰 still) on the cart's line.
+    await form.getByTestId('counter-cart').getByText('柠檬茶（超大杯 · 冰） ×1 ¥26.00').waitFor();
+    await form.getByRole('button', { name: '下单 ¥26.00' }).click();
+    await page.getByText(/已下单 #\d+，¥26.00/).waitFor();
     const list = await h.api('GET', '/api/orders', undefined, as('cashier'));
     const placed = (list.body as { total: number; lines: { specs: unknown }[] }[]).find(
-      (o) => o.total === 2300,
+      (o) => o.total === 2600,
     );
     expect(placed?.lines[0]?.specs).toEqual([
-      { spec: '杯型', choice: '大杯', priceDelta: 500 },
+      { spec: '杯型', choice: '超大杯', priceDelta: 800 },
       { spec: '温度', choice: '冰', priceDelta: 0 },
     ]);
     await shot('16e-counter-order-specs-placed');

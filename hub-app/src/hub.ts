@@ -10,7 +10,7 @@ import {
 } from '@roomhub/shared-types';
 import type { AfterCommit } from './db/write-queue';
 import { randomId, systemClock, type NewId } from './clock';
-import { openDatabase, type Db } from './db/database';
+import type { Db } from './db/database';
 import { WriteQueue } from './db/write-queue';
 import { EventBus } from './events/event-bus';
 import { Scheduler } from './scheduler/scheduler';
@@ -66,7 +66,7 @@ import { DealStock, type DealStockClient } from './vouchers/deal-stock';
 import { throughCloud } from './menu/menu-intents';
 import { Menu } from './menu/menu';
 import { menuChangeNotice } from './menu/menu-publish';
-import { applyRequestedRestore, auditRestore } from './backup/restore-request';
+import { openRestoring } from './backup/restore-request';
 import { NightlyBackup } from './backup/nightly-backup';
 import { OrderMoney } from './menu/order-money';
 import { OrderRecords } from './menu/order-records';
@@ -228,8 +228,7 @@ export function createHub(opts: HubOptions): Hub {
   const newId = opts.newId ?? randomId;
   const dbFile = join(opts.dataDir, 'hub.db');
   // A restore asked for from the owner's page goes in before the database opens.
-  const restored = applyRequestedRestore(opts.dataDir, dbFile, clock.now());
-  const db = openDatabase(dbFile);
+  const db = openRestoring(opts.dataDir, dbFile, clock.now());
   const key = opts.key ?? SecretKey.load(opts.dataDir);
   const events = new EventBus();
   const outbox = new Outbox(db, clock);
@@ -243,7 +242,6 @@ export function createHub(opts: HubOptions): Hub {
   });
   const scheduler = new Scheduler(db, clock);
   const audit = new AuditLog(db, clock);
-  if (restored) auditRestore(audit, restored);
   const records = new BookingRecords(db, clock, events, outbox, timeZone);
   const prices = new RoomPrices({ store, calendar });
   const ledger = new Ledger(db, clock, outbox);

@@ -1,7 +1,8 @@
 // Backups (H4): a consistent copy while the hub keeps taking bookings, and a restore that brings
 // exactly that state back, from the command line or asked for on the owner's page and put in
 // place when the hub starts again.
-import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { copyFileSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkBackup, restoreDatabase } from '../src/backup/backup';
@@ -155,6 +156,68 @@ describe('backup and restore', () => {
     const failed = (await h.api('GET', '/api/backups', undefined, STAFF)).body;
     expect(failed.pending).toBeNull();
     expect(failed.last).toMatchObject({ name, ok: false, error: expect.stringContaining(name) });
+  });
+
+  it('keeps the backup a restore waits for when old ones are cleared, and leaves no half-made copy', async () => {
+    h = await startTestHub();
+    expect((await h.api('PATCH', '/api/store', { backups: { keep: 1 } }, STAFF)).status).toBe(200);
+    const first = basename((await h.api('POST', '/api/backups', undefined, STAFF)).body.file);
+    expect((await h.api('POST', '/api/backups/restore', { name: first }, STAFF)).status).toBe(202);
+    h.clock.advance(60_000);
+    const second = await h.api('POST', '/api/backups', undefined, STAFF);
+    expect(second.body.removed).toEqual([]);
+    const names = (await h.api('GET', '/api/backups', undefined, STAFF)).body.backups.map(
+      (b: { name: string }) => b.name,
+    );
+    expect(names).toEqual([basename(second.body.file), first]);
+    expect(readdirSync(join(h.dataDir, 'backups')).filter((f) => f.endsWith('.partial'))).toEqual(
+      [],
+    );
+    // Once the restore is taken back, the next backup clears it as any other.
+    await h.api('DELETE', '/api/backups/restore', undefined, STAFF);
+    h.clock.advance(60_000);
+    const third = await h.api('POST', '/api/backups', undefined, STAFF);
+    expect(third.body.removed.map((f: string) => basename(f)).sort()).toEqual(
+      [basename(second.body.file), first].sort(),
+    );
+  });
+
+  it('puts the database back when a restored copy cannot be opened by this hub', async () => {
+    h = await startTestHub();
+    const [room] = await h.roomIds();
+    const made = await h.api('POST', '/api/backups', undefined, STAFF);
+    // A copy whose last upgrade reads as not done: opening it runs it again, and it fails.
+    const copy = new Database(made.body.file);
+    copy
+      .prepare(
+        'DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations)',
+      )
+      .run();
+    copy.close();
+    const after = await h.api('POST', '/api/bookings', {
+      roomId: room,
+      start: at('14:00'),
+      end: at('16:00'),
+      partySize: 2,
+      customer: { phone: '13800138031' },
+    });
+    expect(after.status).toBe(201);
+    expect(
+      (await h.api('POST', '/api/backups/restore', { name: basename(made.body.file) }, STAFF))
+        .status,
+    ).toBe(202);
+    h = await h.restart();
+    // The store runs on its own records, the booking made after the backup among them.
+    expect((await h.api('GET', `/api/bookings/${after.body.id}`)).status).toBe(200);
+    const last = (await h.api('GET', '/api/backups', undefined, STAFF)).body.last;
+    expect(last).toMatchObject({ ok: false, error: expect.stringMatching(/duplicate column/) });
+    const audit = (await h.api('GET', '/api/audit?limit=50', undefined, STAFF)).body as {
+      action: string;
+      outcome: string;
+    }[];
+    expect(audit.find((e) => e.action === 'backup.restore')).toMatchObject({
+      outcome: 'refused',
+    });
   });
 
   it('backs up each night at 04:00 by the store’s clock, and says in the audit log how it went', async () => {

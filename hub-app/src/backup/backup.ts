@@ -9,6 +9,7 @@ import {
   existsSync,
   mkdirSync,
   readdirSync,
+  readFileSync,
   renameSync,
   rmSync,
   statSync,
@@ -48,9 +49,28 @@ export function backupsIn(dir: string): string[] {
     });
 }
 
-/** Deletes all but the newest `keep` backups in `dir`; answers what it deleted. */
-function keepNewest(dir: string, keep: number): string[] {
-  const old = backupsIn(dir).slice(0, -keep);
+/** Where a restore the owner asked for waits for the hub's next start (restore-request.ts). */
+export const RESTORE_REQUEST_FILE = 'restore-request.json';
+
+/** The backup a restore asked for names, which no clearing of old backups may delete. */
+function spared(dataDir: string): string | null {
+  try {
+    const name = (
+      JSON.parse(readFileSync(join(dataDir, RESTORE_REQUEST_FILE), 'utf8')) as {
+        name?: unknown;
+      }
+    ).name;
+    return typeof name === 'string' ? name : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Deletes all but the newest `keep` backups in `dir`, never `spare`; answers what it deleted. */
+function keepNewest(dir: string, keep: number, spare: string | null): string[] {
+  const old = backupsIn(dir)
+    .slice(0, -keep)
+    .filter((f) => f !== spare);
   for (const f of old) rmSync(join(dir, f), { force: true });
   return old.map((f) => join(dir, f));
 }
@@ -71,12 +91,21 @@ export async function backupDatabase(
   let name = `hub-${stamp(now)}.db`;
   for (let i = 1; existsSync(join(dir, name)); i++) name = `hub-${stamp(now)}-${i}.db`;
   const file = join(dir, name);
-  await db.backup(file);
-  // A copy of the database is as private as the database.
-  chmodSync(file, 0o600);
-  selfContained(file);
-  checkBackup(file);
-  const removed = keepNewest(dir, settings.keep);
+  // Written under a temporary name and named a backup once proven whole: a copy cut short (the
+  // power gone, the disk full) is never listed, restored or counted against the ones kept.
+  const partial = `${file}.partial`;
+  try {
+    await db.backup(partial);
+    // A copy of the database is as private as the database.
+    chmodSync(partial, 0o600);
+    selfContained(partial);
+    checkBackup(partial);
+    renameSync(partial, file);
+  } catch (e) {
+    rmSync(partial, { force: true });
+    throw e;
+  }
+  const removed = keepNewest(dir, settings.keep, spared(dataDir));
   let copy: BackupResult['copy'] = null;
   if (settings.copyTo) {
     const folder = settings.copyTo;
@@ -88,7 +117,7 @@ export async function backupDatabase(
       chmodSync(partial, 0o600);
       renameSync(partial, join(folder, name));
       copy = { folder, file: join(folder, name) };
-      removed.push(...keepNewest(folder, settings.keep));
+      removed.push(...keepNewest(folder, settings.keep, null));
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
       copy = { folder, error: `could not copy the backup to ${folder}: ${why}` };
@@ -142,6 +171,18 @@ export function checkBackup(file: string): { schemaVersion: number; bookings: nu
   } finally {
     copy.close();
   }
+}
+
+/**
+ * Puts back the database a restore kept (`keptAs`), over a restored copy this hub could not open;
+ * the backup it came from stays where it was. For the start only, before any hub opens the file.
+ */
+export function undoRestore(keptAs: string, dbFile: string): void {
+  const incoming = `${dbFile}.restoring`;
+  copyFileSync(keptAs, incoming);
+  chmodSync(incoming, 0o600);
+  for (const suffix of ['-wal', '-shm', '-journal']) rmSync(dbFile + suffix, { force: true });
+  renameSync(incoming, dbFile);
 }
 
 /**

@@ -35,7 +35,17 @@ export interface NightlyBackupDeps {
   timeZone: () => string;
 }
 
+interface Outcome {
+  ok: boolean;
+  /** The backup's file name; null when none was made. */
+  target: string | null;
+  after: Record<string, unknown>;
+}
+
 export class NightlyBackup {
+  /** A night's backup made whose audit and next run are not written yet. */
+  private unrecorded: Outcome | null = null;
+
   constructor(private readonly d: NightlyBackupDeps) {}
 
   /** Hooks the job to the scheduler, and schedules the first night's run. Call once. */
@@ -60,23 +70,11 @@ export class NightlyBackup {
   }
 
   private async run(dueAt: number): Promise<void> {
-    let after: Record<string, unknown>;
-    let ok = true;
-    let target: string | null = null;
-    try {
-      const made = await backupDatabase(this.d.db, this.d.dataDir, this.d.clock.now());
-      target = basename(made.file);
-      after = {
-        file: made.file,
-        bytes: made.bytes,
-        removed: made.removed.length,
-        ...(made.copy ? { copy: made.copy } : {}),
-      };
-    } catch (e) {
-      // The disk full or the folder gone: said in the audit log, and tried again the next night.
-      ok = false;
-      after = { error: e instanceof Error ? e.message : String(e) };
-    }
+    // A run whose audit write failed after its backup was made is retried by the scheduler (a
+    // little later, so by another due time): the night's backup is not made again, nor an older
+    // one cleared for it.
+    this.unrecorded ??= await this.backup();
+    const { ok, target, after } = this.unrecorded;
     await this.d.writes.run(() => {
       this.d.audit.record({
         actor: SYSTEM,
@@ -91,5 +89,29 @@ export class NightlyBackup {
         this.nextAfter(Math.max(dueAt, this.d.clock.now())),
       );
     });
+    this.unrecorded = null;
+  }
+
+  private async backup(): Promise<Outcome> {
+    try {
+      const made = await backupDatabase(this.d.db, this.d.dataDir, this.d.clock.now());
+      return {
+        ok: true,
+        target: basename(made.file),
+        after: {
+          file: made.file,
+          bytes: made.bytes,
+          removed: made.removed.length,
+          ...(made.copy ? { copy: made.copy } : {}),
+        },
+      };
+    } catch (e) {
+      // The disk full or the folder gone: said in the audit log, and tried again the next night.
+      return {
+        ok: false,
+        target: null,
+        after: { error: e instanceof Error ? e.message : String(e) },
+      };
+    }
   }
 }

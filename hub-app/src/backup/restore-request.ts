@@ -3,22 +3,32 @@
 // database is never replaced under it. The request and the outcome are files in the data folder
 // beside the backups (restore-request.json, restore-result.json), not rows in the database the
 // restore replaces; the hub writes the outcome into the restored database's audit log as the
-// action of whoever asked for it. Owns those two files; never touches a backup.
+// action of whoever asked for it. Owns those two files; never touches a backup. (The clearing of
+// old backups, backup.ts, spares the one a request names.)
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   BACKUP_NAME,
+  ActorKindSchema,
   DomainError,
+  StaffRoleSchema,
   type Actor,
   type BackupsView,
   type RestoreRequestView,
   type RestoreResultView,
 } from '@roomhub/shared-types';
-import type { AuditLog } from '../audit/audit-log';
-import { SchemaTooNewError } from '../db/database';
-import { backupsIn, checkBackup, restoreDatabase } from './backup';
+import { z } from 'zod';
+import { AuditLog } from '../audit/audit-log';
+import { openDatabase, SchemaTooNewError, type Db } from '../db/database';
+import {
+  backupsIn,
+  checkBackup,
+  restoreDatabase,
+  RESTORE_REQUEST_FILE,
+  undoRestore,
+} from './backup';
 
-const REQUEST = 'restore-request.json';
+const REQUEST = RESTORE_REQUEST_FILE;
 const RESULT = 'restore-result.json';
 
 const backupsDir = (dataDir: string) => join(dataDir, 'backups');
@@ -38,6 +48,14 @@ function readJson<T>(file: string): T | null {
   }
 }
 
+function sizeOf(file: string): number | null {
+  try {
+    return statSync(file).size;
+  } catch {
+    return null;
+  }
+}
+
 /** Written whole or not at all, readable by this machine's user only. */
 function writeJson(file: string, value: unknown): void {
   const partial = `${file}.partial`;
@@ -50,11 +68,11 @@ export function backupsView(dataDir: string): BackupsView {
   const dir = backupsDir(dataDir);
   const names = existsSync(dir) ? backupsIn(dir).reverse() : [];
   return {
-    backups: names.map((name) => ({
-      name,
-      createdAt: madeAt(name),
-      bytes: statSync(join(dir, name)).size,
-    })),
+    // A backup cleared away between the listing and its size is left out.
+    backups: names.flatMap((name) => {
+      const bytes = sizeOf(join(dir, name));
+      return bytes === null ? [] : [{ name, createdAt: madeAt(name), bytes }];
+    }),
     pending: readJson<RestoreRequestView>(join(dataDir, REQUEST)),
     last: readJson<RestoreResultView>(join(dataDir, RESULT)),
   };
@@ -115,47 +133,73 @@ export function cancelRestore(dataDir: string): { cancelled: boolean } {
   return { cancelled: had };
 }
 
+/** A request as the file holds it; one edited by hand into anything else is not acted on. */
+const RequestFileSchema = z.object({
+  name: z.string().regex(BACKUP_NAME),
+  requestedAt: z.string(),
+  requestedBy: z.object({
+    kind: ActorKindSchema,
+    id: z.string(),
+    role: StaffRoleSchema.optional(),
+  }),
+});
+
 /**
- * At start, before the database opens: puts the backup asked for in place (restoreDatabase keeps
- * the database it replaces beside it) and answers how it went, also kept as the last outcome; null
- * when none was asked for. A restore that fails leaves the database as it was.
+ * Opens the store's database at start, first putting in place the backup a restore asked for
+ * (restoreDatabase keeps the database it replaces beside it). A restore that fails, or a restored
+ * copy this hub cannot open (its upgrade refused), leaves or puts back the database as it was; the
+ * outcome is kept as the last restore's, for the owner's page, and in the audit log of the database
+ * opened, as the action of who asked. The request is taken first, so it is tried once. Anything
+ * short of the database itself failing to open does not stop the hub from starting.
  */
-export function applyRequestedRestore(
-  dataDir: string,
-  dbFile: string,
-  now: number,
-): RestoreResultView | null {
-  const request = readJson<RestoreRequestView>(join(dataDir, REQUEST));
-  // Taken first: a backup that cannot be restored is not tried again at every start.
-  rmSync(join(dataDir, REQUEST), { force: true });
-  if (!request || typeof request.name !== 'string') return null;
-  const restoredAt = new Date(now).toISOString();
-  let result: RestoreResultView;
+export function openRestoring(dataDir: string, dbFile: string, now: number): Db {
+  const raw = readJson<unknown>(join(dataDir, REQUEST));
   try {
-    if (!BACKUP_NAME.test(request.name)) throw new Error(`${request.name} is not a backup's name`);
+    rmSync(join(dataDir, REQUEST), { force: true, recursive: true });
+  } catch {
+    // Cannot be taken (a read-only folder): it is still tried once per start at most.
+  }
+  const parsed = raw === null ? null : RequestFileSchema.safeParse(raw);
+  if (!parsed?.success) return openDatabase(dbFile);
+  const request = parsed.data as RestoreRequestView;
+  const restoredAt = new Date(now).toISOString();
+  const failed = (e: unknown): RestoreResultView => ({
+    ...request,
+    restoredAt,
+    ok: false,
+    error: e instanceof Error ? e.message : String(e),
+  });
+  let result: RestoreResultView;
+  let db: Db;
+  try {
     const { keptAs } = restoreDatabase(join(backupsDir(dataDir), request.name), dbFile, now);
     result = { ...request, restoredAt, ok: true, keptAs };
+    try {
+      db = openDatabase(dbFile);
+    } catch (e) {
+      // The copy is in place but this hub cannot open it: the database before it goes back.
+      if (keptAs === null) throw e;
+      undoRestore(keptAs, dbFile);
+      result = failed(e);
+      db = openDatabase(dbFile);
+    }
   } catch (e) {
-    result = {
-      ...request,
-      restoredAt,
-      ok: false,
-      error: e instanceof Error ? e.message : String(e),
-    };
+    result = failed(e);
+    db = openDatabase(dbFile);
   }
-  writeJson(join(dataDir, RESULT), result);
-  return result;
-}
-
-/** The outcome in the audit log of the database the hub opened, as the action of who asked. */
-export function auditRestore(audit: AuditLog, r: RestoreResultView): void {
-  audit.record({
-    actor: r.requestedBy,
-    action: 'backup.restore',
-    target: r.name,
-    outcome: r.ok ? 'done' : 'refused',
-    after: r.ok
-      ? { requestedAt: r.requestedAt, keptAs: r.keptAs }
-      : { requestedAt: r.requestedAt, error: r.error },
-  });
+  try {
+    writeJson(join(dataDir, RESULT), result);
+    new AuditLog(db, { now: () => now }).record({
+      actor: result.requestedBy,
+      action: 'backup.restore',
+      target: result.name,
+      outcome: result.ok ? 'done' : 'refused',
+      after: result.ok
+        ? { requestedAt: result.requestedAt, keptAs: result.keptAs }
+        : { requestedAt: result.requestedAt, error: result.error },
+    });
+  } catch {
+    // The outcome could not be kept (the disk full): the hub still starts, on the database opened.
+  }
+  return db;
 }

@@ -23,10 +23,20 @@ const sameLine = (a: Omit<CartLine, 'quantity'>, b: Omit<CartLine, 'quantity'>) 
   Object.keys(a.specs).length === Object.keys(b.specs).length &&
   Object.entries(a.specs).every(([spec, choice]) => b.specs[spec] === choice);
 
-/** An item's default choices, the ones a cashier who says nothing takes. */
-const defaultsOf = (item: MenuItemView | undefined): Record<string, string> =>
+/**
+ * The picked item's choices as the menu has them now: one the menu no longer has is dropped (the
+ * menu is read again as the owner changes it), and a spec not picked takes its default.
+ */
+const choicesNow = (
+  item: MenuItemView | undefined,
+  chosen: Record<string, string>,
+): Record<string, string> =>
   Object.fromEntries(
-    (item?.specs ?? []).flatMap((g) => (g.defaultChoice ? [[g.name, g.defaultChoice]] : [])),
+    (item?.specs ?? []).flatMap((g) => {
+      const picked = g.choices.some((c) => c.name === chosen[g.name]) ? chosen[g.name] : undefined;
+      const choice = picked ?? g.defaultChoice;
+      return choice ? [[g.name, choice]] : [];
+    }),
   );
 
 const choiceLabel = (name: string, priceDelta: number) =>
@@ -74,16 +84,18 @@ export function CounterOrder() {
     onError: (e) => void message.error(counterRefusal(t, e)),
   });
 
+  // The item picked while it can still be ordered (one sold out meanwhile is picked no more).
   const picked = items.find((i) => i.id === pick);
+  const current = choicesNow(picked, chosen);
   // The first spec of the picked item still to choose: no default, and nothing picked yet.
-  const open = picked?.specs.find((g) => chosen[g.name] === undefined);
+  const open = picked?.specs.find((g) => current[g.name] === undefined);
   const choose = (id: string) => {
     setPick(id);
-    setChosen(defaultsOf(items.find((i) => i.id === id)));
+    setChosen({});
   };
   const add = () => {
-    if (!pick || open) return;
-    const line = { itemId: pick, specs: chosen };
+    if (!picked || open) return;
+    const line = { itemId: picked.id, specs: current };
     setCart((c) => {
       const at = c.findIndex((l) => sameLine(l, line));
       if (at < 0) return [...c, { ...line, quantity: count }];
@@ -115,7 +127,7 @@ export function CounterOrder() {
           aria-label={t('tea.counter.item')}
           placeholder={t('tea.counter.item')}
           style={{ width: 220 }}
-          value={pick}
+          value={picked ? pick : null}
           onChange={choose}
           options={items.map((i) => ({ value: i.id, label: `${i.name} ¥${yuan(i.price)}` }))}
         />
@@ -125,7 +137,7 @@ export function CounterOrder() {
             aria-label={g.name}
             placeholder={g.name}
             style={{ width: 130 }}
-            value={chosen[g.name] ?? null}
+            value={current[g.name] ?? null}
             onChange={(choice: string) => setChosen((x) => ({ ...x, [g.name]: choice }))}
             options={g.choices.map((c) => ({
               value: c.name,
@@ -141,7 +153,7 @@ export function CounterOrder() {
           value={count}
           onChange={(v) => setCount(v ?? 1)}
         />
-        <Button onClick={add} disabled={!pick || open !== undefined}>
+        <Button onClick={add} disabled={!picked || open !== undefined}>
           {open ? t('tea.counter.choose', { spec: open.name }) : t('tea.counter.add')}
         </Button>
       </Space>
