@@ -2,12 +2,15 @@
 // a customer opens a conversation about their order; the store's customer-service staff member
 // reads it through the hub and answers under their own name (audited); the customer sees the
 // answer and what is unread on each side; a cashier may not read conversations, another customer
-// cannot open this one, the owner answers from anywhere; with the hub's cloud link gone, the
-// staff screen is told so in one sentence while the customer's line still reaches the cloud.
+// cannot open this one, the owner answers from anywhere; a conversation is opened about the
+// customer's own order at the store only, and the counter sees that order's number; with the
+// hub's cloud link gone, the staff screen is told so in one sentence while the customer's line
+// still reaches the cloud.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudChats } from '@roomhub/cloud-sync';
 import type { ChatDetail, ChatList } from '@roomhub/shared-types';
 import { putOwnerAccount, createCouchClient } from '@roomhub/cloud-service';
+import { STAFF, at, until } from '@roomhub/hub-app/testing';
 import { startStoreAndCloud } from './fixtures';
 
 let running: Awaited<ReturnType<typeof startStoreAndCloud>>;
@@ -122,6 +125,98 @@ describe('customer-service chat', () => {
       ownerToken,
     );
     expect([403, 400]).toContain(elsewhere.status);
+  });
+
+  it('opens a conversation about the customer’s own order only, numbered at the counter', async () => {
+    const { hub, api, signIn, cloud } = running;
+    const storeId = hub.hub.store.getStore().id;
+    const owner = '13800004444';
+    // A few minutes on, so the codes texted for these sign-ins are not held back as too many.
+    hub.clock.advance(5 * 60_000);
+    // The customer's booking, made at the counter with their phone and paid there.
+    const booked = await hub.api(
+      'POST',
+      '/api/bookings',
+      {
+        roomId: (await hub.roomIds())[0]!,
+        start: at('14:00', 1),
+        end: at('16:00', 1),
+        partySize: 2,
+        customer: { phone: owner },
+      },
+      STAFF,
+    );
+    expect(booked.status).toBe(201);
+    const bookingId = booked.body.id as string;
+    await hub.api('POST', `/api/bookings/${bookingId}/payments`, { method: 'cash' }, STAFF);
+    const token = await signIn(owner);
+    await until(
+      'the order on the cloud',
+      async () => {
+        await cloud.sweepNow();
+        const r = await api('GET', `/api/orders/${bookingId}`, undefined, token);
+        return r.status === 200 ? r : undefined;
+      },
+      40_000,
+    );
+
+    // Another customer's conversation about it is refused, and so is an order the store never had,
+    // in words, the Chinese sentence to a reader who asks for Chinese.
+    const stranger = await signIn('13800005555');
+    for (const [who, id] of [
+      [stranger, bookingId],
+      [token, 'no-such-booking'],
+    ] as const) {
+      const refused = await api(
+        'POST',
+        '/api/me/chats',
+        { storeId, bookingId: id, text: '这个订单能改时间吗？' },
+        who,
+      );
+      expect(refused.status).toBe(422);
+      expect(refused.body.error).toMatchObject({
+        code: 'chat_order_unknown',
+        field: 'bookingId',
+        message: expect.stringContaining('not one of yours at this store'),
+      });
+    }
+    const inChinese = await fetch(`${cloud.url}/api/me/chats`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'accept-language': 'zh-CN,zh;q=0.9',
+        authorization: `Bearer ${stranger}`,
+      },
+      body: JSON.stringify({ storeId, bookingId, text: '这个订单能改时间吗？' }),
+    });
+    expect(((await inChinese.json()) as { error: { message: string } }).error.message).toBe(
+      '这笔订单不是你在这家门店的订单，请从你自己的订单页联系门店',
+    );
+    const strangers = await api('GET', '/api/me/chats', undefined, stranger);
+    expect((strangers.body as ChatList).chats).toEqual([]);
+
+    // The customer's own: opened, and the counter reads it with the order's number.
+    const opened = await api(
+      'POST',
+      '/api/me/chats',
+      { storeId, bookingId, text: '明天能晚半小时到吗？' },
+      token,
+    );
+    expect(opened.status).toBe(201);
+    const chatId = (opened.body as ChatDetail).chat.chatId;
+    expect((opened.body as ChatDetail).chat.bookingId).toBe(bookingId);
+    const desk = await hub.api('GET', '/api/chats', undefined, { 'x-test-as': 'customer_service' });
+    expect((desk.body as ChatList).chats.find((c) => c.chatId === chatId)).toMatchObject({
+      bookingId,
+      bookingNumber: booked.body.number,
+    });
+    const read = await hub.api('GET', `/api/chats/${chatId}`, undefined, {
+      'x-test-as': 'customer_service',
+    });
+    expect((read.body as ChatDetail).chat).toMatchObject({
+      bookingId,
+      bookingNumber: booked.body.number,
+    });
   });
 
   it('tells the staff in one sentence when the store cannot reach the cloud', async () => {

@@ -29,8 +29,10 @@ export function chatRoutes(chats: Chats): RouteDef[] {
       tag: 'chat',
       access: 'customer',
       status: 201,
-      summary: 'Open a conversation with a store (about an order, or not) with its first line',
+      summary:
+        'Open a conversation with a store (about one of my orders there, or not) with its first line',
       body: ChatOpenBodySchema,
+      errors: { 404: ['store_not_found'], 422: ['chat_order_unknown'] },
       handle: ({ caller, body }) => chats.open(caller, body),
     }),
     route({

@@ -5,11 +5,15 @@
 // A customer opens and writes; the store's side writes through its hub (which proved the staff
 // member) or as its owner; the platform writes into a complaint (complaints.ts). A conversation
 // is never another customer's or another store's: a chat id that is not the caller's is answered
-// as not found. Counts change through revisions. A conversation turned into a complaint is shown
-// with it (complaint-records.ts keeps those).
+// as not found, and one is opened about an order only if it is the customer's at that store.
+// Counts change through revisions. A conversation turned into a complaint is shown with it
+// (complaint-records.ts keeps those).
 import {
+  BookingDocSchema,
   CLOUD_DBS,
   DomainError,
+  bookingDocId,
+  storeDbName,
   type ChatDetail,
   type ChatLineView,
   type ChatList,
@@ -77,6 +81,27 @@ const linePrefix = (storeId: string, chatId: string) => `line:${storeId}:${chatI
 const notFound = () =>
   new DomainError('not_found', 'chat_not_found', 'no such conversation', 'chatId');
 
+/**
+ * Whether the booking is the customer's at the store, as the store's hub published it: under
+ * their id, or the one they had before customer ids were keyed.
+ */
+export async function isCustomersBooking(
+  couch: CouchClient,
+  who: CustomerIdentity,
+  storeId: string,
+  bookingId: string,
+): Promise<boolean> {
+  const booking = BookingDocSchema.safeParse(
+    await couch.get(storeDbName(storeId), bookingDocId(bookingId)),
+  );
+  const ids = [who.customerId, ...(who.formerId ? [who.formerId] : [])];
+  return (
+    booking.success &&
+    booking.data.customerId !== undefined &&
+    ids.includes(booking.data.customerId)
+  );
+}
+
 export class Chats {
   constructor(private readonly d: ChatsDeps) {}
 
@@ -93,6 +118,19 @@ export class Chats {
     const profiles = await loadStoreProfiles(this.d.couch, body.storeId);
     if (!profiles) {
       throw new DomainError('not_found', 'store_not_found', 'no such store', 'storeId');
+    }
+    // Another's order, or one the store has not recorded, is refused alike: whether it exists is
+    // not the caller's to learn.
+    if (
+      body.bookingId &&
+      !(await isCustomersBooking(this.d.couch, who, body.storeId, body.bookingId))
+    ) {
+      throw new DomainError(
+        'invalid',
+        'chat_order_unknown',
+        'this order is not one of yours at this store: contact the store from one of your own orders',
+        'bookingId',
+      );
     }
     const chatId = this.d.newId();
     const at = this.now();

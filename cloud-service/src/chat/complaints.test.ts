@@ -1,9 +1,9 @@
 // Complaints over real HTTP and a real CouchDB-compatible server, the store's facts written as its
 // hub writes them: a customer turns their conversation about their own order into a complaint
-// (another's order, or no order, is refused), the platform's order staff list it, read it with the
-// conversation and the order, step in as 平台客服 and close it with an outcome in words; each step
-// is in the platform's audit trail, the customer and the store's owner are told once, and a role
-// without the right is refused.
+// (another's order, or no order, is refused; a conversation about another's is not even opened),
+// the platform's order staff list it, read it with the conversation and the order, step in as
+// 平台客服 and close it with an outcome in words; each step is in the platform's audit trail, the
+// customer and the store's owner are told once, and a role without the right is refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOUD_DBS, storeDbName } from '@roomhub/shared-types';
 import { bookingFact, seedStoreDocs } from '../../test/cloud-fixtures';
@@ -147,16 +147,28 @@ describe('a complaint', () => {
   });
 
   it('is refused on someone else’s order, and on a conversation about no order', async () => {
+    // A conversation about another's order is not opened at all (chats.ts); one that names it
+    // all the same (opened before orders were checked there) is refused a complaint.
     const others = await p.api(
       'POST',
       '/api/me/chats',
       { storeId: STORE, bookingId: 'bk1', text: '这个订单我想问一下' },
       tokenB,
     );
-    expect(others.status).toBe(201);
+    expect(others.status).toBe(422);
+    expect(others.json.error).toMatchObject({ code: 'chat_order_unknown', field: 'bookingId' });
+    const opened = await p.api(
+      'POST',
+      '/api/me/chats',
+      { storeId: STORE, text: '这个订单我想问一下' },
+      tokenB,
+    );
+    const chatId = opened.json.chat.chatId as string;
+    const doc = await p.couch.cloud.get(CLOUD_DBS.chats, `chat:${STORE}:${chatId}`);
+    await p.couch.cloud.put(CLOUD_DBS.chats, { ...doc!, bookingId: 'bk1' });
     const refused = await p.api(
       'POST',
-      `/api/me/chats/${STORE}/${others.json.chat.chatId}/complaint`,
+      `/api/me/chats/${STORE}/${chatId}/complaint`,
       { reason: '冒充别人的订单投诉' },
       tokenB,
     );

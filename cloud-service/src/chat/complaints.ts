@@ -31,7 +31,7 @@ import type { PlatformAudit } from '../platform/platform-audit';
 import type { PlatformCaller } from '../platform/platform-auth';
 import { platformWriter, type PlatformStore } from '../platform/platform-store';
 import { loadStoreProfiles } from '../stores/store-profiles';
-import { CHATS_DB, type ChatDoc, type Chats } from './chats';
+import { CHATS_DB, isCustomersBooking, type ChatDoc, type Chats } from './chats';
 import {
   changeComplaint,
   complaintDocId,
@@ -72,15 +72,8 @@ export class Complaints {
         'chatId',
       );
     }
-    const booking = BookingDocSchema.safeParse(
-      await this.d.couch.get(storeDbName(storeId), bookingDocId(chat.bookingId)),
-    );
-    const ids = [who.customerId, ...(who.formerId ? [who.formerId] : [])];
-    if (
-      !booking.success ||
-      booking.data.customerId === undefined ||
-      !ids.includes(booking.data.customerId)
-    ) {
+    // Checked again: a conversation opened before orders were checked at opening may name any.
+    if (!(await isCustomersBooking(this.d.couch, who, storeId, chat.bookingId))) {
       throw new DomainError(
         'invalid',
         'complaint_order_unknown',

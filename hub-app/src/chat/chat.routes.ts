@@ -2,7 +2,16 @@
 // cloud and relayed by the hub for its signed-in customer-service staff (and managers, the owner),
 // so a staff member's answer goes out under their own name, proved here. Answers are audited as
 // every staff action is. Without the cloud the store cannot read them: said in one sentence.
-import { ChatSayBodySchema, DomainError, HubChatParamsSchema } from '@roomhub/shared-types';
+// A conversation about an order carries the order's number from this hub's bookings, as the
+// counter reads it out (the cloud knows the order by its id only).
+import {
+  ChatSayBodySchema,
+  DomainError,
+  HubChatParamsSchema,
+  type ChatDetail,
+  type ChatList,
+  type ChatView,
+} from '@roomhub/shared-types';
 import type { Hub } from '../hub';
 import type { ChatRelay } from './chat-relay';
 import { route, type RouteEntry } from '../http/route';
@@ -20,13 +29,20 @@ export function chatRoutes(hub: Hub, relay: () => ChatRelay | undefined): RouteE
     if (!r) throw noCloud();
     return fn(r);
   };
+  // An order this hub does not hold (not yet synced back, or cleared) keeps its id only.
+  const numbered = (c: ChatView): ChatView => {
+    const number = c.bookingId ? hub.records.find(c.bookingId)?.number : undefined;
+    return number ? { ...c, bookingNumber: number } : c;
+  };
+  const list = (l: ChatList): ChatList => ({ ...l, chats: l.chats.map(numbered) });
+  const detail = (d: ChatDetail): ChatDetail => ({ ...d, chat: numbered(d.chat) });
   return [
     route({
       method: 'get',
       path: '/api/chats',
       tag: 'chat',
       summary: "The store's conversations with customers, newest first, with what is unread",
-      handle: () => use((r) => r.list()),
+      handle: () => use(async (r) => list(await r.list())),
     }),
     route({
       method: 'get',
@@ -34,7 +50,7 @@ export function chatRoutes(hub: Hub, relay: () => ChatRelay | undefined): RouteE
       tag: 'chat',
       summary: 'A conversation; what the customer wrote is read now',
       params: HubChatParamsSchema,
-      handle: ({ params }) => use((r) => r.read(params.chatId)),
+      handle: ({ params }) => use(async (r) => detail(await r.read(params.chatId))),
     }),
     route({
       method: 'post',
@@ -50,7 +66,7 @@ export function chatRoutes(hub: Hub, relay: () => ChatRelay | undefined): RouteE
           if (!staff) {
             throw new DomainError('forbidden', 'staff_only', 'sign in with your own PIN to answer');
           }
-          return r.say(params.chatId, { id: staff.id, name: staff.name }, body.text);
+          return r.say(params.chatId, { id: staff.id, name: staff.name }, body.text).then(detail);
         }),
     }),
   ];

@@ -48,7 +48,13 @@ export interface ChatView {
   chatId: string;
   storeId: string;
   storeName?: string;
+  /** The customer's order it is about, when it is about one (one of theirs at this store). */
   bookingId?: string;
+  /**
+   * That order's number as the counter reads it out (202611230007); added by the store's hub,
+   * which keeps the numbers (the cloud does not), so only the counter's view has it.
+   */
+  bookingNumber?: string;
   /** Whether it is a complaint (投诉); `complaintCase` says where it stands. */
   complaint: boolean;
   complaintCase?: ComplaintView;

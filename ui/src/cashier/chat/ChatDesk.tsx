@@ -1,13 +1,16 @@
 // Customer service at the counter (C13): the store's conversations with customers on the left,
-// newest first with what is unread; the one picked on the right, read live (asked again every few
-// seconds), and the answer box. The hub relays it from the cloud, where the conversations are
-// kept, and answers under the signed-in staff member's name; without the cloud it says so.
+// newest first with what is unread and the order each is about; the one picked on the right, read
+// live (asked again every few seconds), its order opened in the bookings screen, and the answer
+// box. The hub relays it from the cloud, where the conversations are kept, and answers under the
+// signed-in staff member's name; without the cloud it says so.
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Badge, Button, Card, Empty, Input, List, Tag } from 'antd';
+import { Alert, Badge, Button, Card, Empty, Input, List, Space, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
 import type { ChatDetail, ChatList } from '@roomhub/shared-types';
 import { call } from '../../api/counter-client';
+import { chatOrder } from '../../components/chat-order';
 import { clockTime, localDate } from '../../components/store-time';
 import { useCashier } from '../cashier-context';
 import { counterRefusal } from '../refusal-text';
@@ -55,12 +58,18 @@ export function ChatDesk() {
             >
               <List.Item.Meta
                 title={
-                  <span>
+                  // Spaced wide enough that the unread count does not cover the tags.
+                  <Space size="middle" wrap>
                     <Badge count={chat.unread} size="small" offset={[10, 0]}>
                       {t('chat.customer', { who: chat.customer ?? '' })}
-                    </Badge>{' '}
+                    </Badge>
                     {chat.complaint && <Tag color="red">{t('chat.complaint')}</Tag>}
-                  </span>
+                    {chat.bookingId && (
+                      <Tag data-testid="chat-list-order">
+                        {t('chat.order', { number: chatOrder(chat) })}
+                      </Tag>
+                    )}
+                  </Space>
                 }
                 description={chat.lastText}
               />
@@ -83,6 +92,8 @@ export function ChatDesk() {
 function Conversation({ chatId, when }: { chatId: string; when: (iso: string) => string }) {
   const { t } = useTranslation('talk');
   const { t: tc } = useTranslation('cashier');
+  const c = useCashier();
+  const navigate = useNavigate();
   const client = useQueryClient();
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -100,6 +111,8 @@ function Conversation({ chatId, when }: { chatId: string; when: (iso: string) =>
     },
     onError: (e) => setError(chatRefusal(t, tc, e)),
   });
+  const about = chat.data?.chat;
+  const bookingId = about?.bookingId;
   const send = () => {
     setError(null);
     if (!text.trim()) return setError(t('chat.empty'));
@@ -111,6 +124,20 @@ function Conversation({ chatId, when }: { chatId: string; when: (iso: string) =>
       title={chat.data ? t('chat.customer', { who: chat.data.chat.customer ?? '' }) : ''}
     >
       {chat.isError && <Alert type="warning" showIcon message={chatRefusal(t, tc, chat.error)} />}
+      {about && bookingId && (
+        <Space data-testid="chat-order">
+          <span>
+            {t('chat.aboutOrder')} <strong>{chatOrder(about)}</strong>
+          </span>
+          {c.may('bookings') && (
+            <Button
+              onClick={() => void navigate(`/bookings?open=${encodeURIComponent(bookingId)}`)}
+            >
+              {t('chat.openOrder')}
+            </Button>
+          )}
+        </Space>
+      )}
       {chat.data?.chat.complaintCase && (
         <Alert
           type={chat.data.chat.complaintCase.status === 'closed' ? 'info' : 'warning'}

@@ -1,7 +1,8 @@
 // The owner's messages and customers' conversations, from anywhere (C13, O11): the inbox of every
 // store the owner runs (new bookings, refunds to review, device faults, a store gone offline),
 // and per store the message settings (kinds not sent, quiet hours, win-back, the offline alert,
-// the store's own words for each kind: RemoteMessageTemplates.tsx) and the conversations customers opened, answered here as 店主.
+// the store's own words for each kind: RemoteMessageTemplates.tsx) and the conversations customers
+// opened, each with the order it is about, answered here as 店主.
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -16,6 +17,7 @@ import {
   InputNumber,
   List,
   Space,
+  Tag,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
 import {
@@ -24,6 +26,7 @@ import {
   type MessageSettings,
 } from '@roomhub/shared-types';
 import { remoteOwner } from '../../api/owner-remote-client';
+import { chatOrder } from '../../components/chat-order';
 import { ownerRefusal } from '../refusal-text';
 import { RemoteMessageTemplates } from './RemoteMessageTemplates';
 import { stamp } from './when';
@@ -213,9 +216,17 @@ export function RemoteChats({ storeId, storeName }: { storeId: string; storeName
             <List.Item onClick={() => setPicked(c.chatId)} style={{ cursor: 'pointer' }}>
               <List.Item.Meta
                 title={
-                  <Badge count={c.unread} size="small" offset={[10, 0]}>
-                    {t('remote.messages.customer', { who: c.customer ?? '' })}
-                  </Badge>
+                  // Spaced wide enough that the unread count does not cover the tag.
+                  <Space size="middle" wrap>
+                    <Badge count={c.unread} size="small" offset={[10, 0]}>
+                      {t('remote.messages.customer', { who: c.customer ?? '' })}
+                    </Badge>
+                    {c.bookingId && (
+                      <Tag data-testid="chat-list-order">
+                        {t('remote.messages.order', { number: chatOrder(c) })}
+                      </Tag>
+                    )}
+                  </Space>
                 }
                 description={c.lastText}
               />
@@ -226,6 +237,11 @@ export function RemoteChats({ storeId, storeName }: { storeId: string; storeName
       )}
       {picked && chat.data && (
         <div className="gap">
+          {chat.data.chat.bookingId && (
+            <p data-testid="chat-order">
+              {t('remote.messages.aboutOrder')} <strong>{chatOrder(chat.data.chat)}</strong>
+            </p>
+          )}
           <List
             size="small"
             dataSource={chat.data.lines}
