@@ -427,7 +427,6 @@ try {
       },
     ]);
     await asAdmin(`${db}/_design/cloud/_view/lookup?key=%5B%22~%22%5D`);
-    await asAdmin(`${db}/_design/cloud/_view/latest?key=%22~%22&reduce=false`);
     samples.push(sample);
   }
   const sampleWrittenMs = performance.now() - sampleWriting;
