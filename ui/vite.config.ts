@@ -19,6 +19,9 @@ export default defineConfig({
     // The kiosk runs on the store's own Chromium (Electron): no legacy browsers to carry.
     target: 'es2022',
     chunkSizeWarningLimit: 1500,
+    // dist/.vite/manifest.json: each page's chunks and the ones it loads later, for the bundle
+    // budget (scripts/bundle-size.mjs); the hub serves only the pages and /assets.
+    manifest: true,
     rollupOptions: {
       input: {
         kiosk: resolve(root, 'kiosk/index.html'),

@@ -2,8 +2,8 @@
 // Debian's Chromium against a hub on this machine with its device simulator: the kiosk's first
 // paint and the room board on screen from a cold page load, and a tap on "open door" to the
 // screen saying the door is open (the hub answers only once the lock's relay is confirmed on the
-// simulator); and the kiosk's JavaScript gzipped, as `npm run build:screens` prints it. Printed
-// beside the targets; never throws on a miss.
+// simulator); and the kiosk's JavaScript gzipped, the screens it opens later included, as `npm run
+// build:screens` prints it. Printed beside the targets; never throws on a miss.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -50,12 +50,18 @@ const built = await promisify(execFile)('npm', ['run', 'build:screens'], {
   cwd: ROOT,
   env: { ...process.env, NODE_ENV: 'production' },
 });
-const kioskLine = /kiosk: JavaScript ([\d.]+) KB gzipped/.exec(built.stdout);
+// The whole kiosk: what it loads at first and the screens it opens later.
+const kioskLine = /kiosk: JavaScript [\d.]+ KB gzipped at first, ([\d.]+) KB/.exec(built.stdout);
 const kioskKb = kioskLine ? Number(kioskLine[1]) : NaN;
 
 if (!existsSync(CHROMIUM)) {
   console.log(`\nkiosk: no Chromium at ${CHROMIUM}; only the bundle size is measured`);
-  row('kiosk JavaScript, gzipped', `${kioskKb} KB`, `< ${TARGET.kioskKb}`, verdict(kioskKb, 400));
+  row(
+    'kiosk JavaScript in all, gzipped',
+    `${kioskKb} KB`,
+    `< ${TARGET.kioskKb}`,
+    verdict(kioskKb, 400),
+  );
   process.exit(0);
 }
 
@@ -149,7 +155,12 @@ try {
     verdict(median(opens), TARGET.doorMs),
   );
   row('tap "open door" to relay confirmed, worst', `${worst(opens).toFixed(0)} ms`, '', '');
-  row('kiosk JavaScript, gzipped', `${kioskKb} KB`, '< 400', verdict(kioskKb, TARGET.kioskKb));
+  row(
+    'kiosk JavaScript in all, gzipped',
+    `${kioskKb} KB`,
+    '< 400',
+    verdict(kioskKb, TARGET.kioskKb),
+  );
   console.log(
     `  (the simulator saw ${pulses} writes to the lock's relay for ${opens.length} taps)`,
   );
