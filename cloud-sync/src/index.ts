@@ -8,6 +8,7 @@ export { CloudVoucherMoves, type CloudVoucherMovesOptions } from './voucher-move
 export { CloudDealStock } from './deal-stock';
 export { CloudWalletMoves } from './wallet-moves';
 export { CloudChats } from './chats';
+export { CloudStoreInbox } from './store-inbox';
 export { CloudReviews } from './reviews';
 export { CloudCalls, type CloudCallOptions, type CloudAnswer } from './cloud-calls';
 export {

@@ -81,6 +81,7 @@ import { WalletRefunds } from './wallet/wallet-refunds';
 import { walletTender } from './wallet/wallet-tender';
 import { WalletMoves, type WalletMoveClient } from './wallet/wallet-moves';
 import type { ChatRelay } from './chat/chat-relay';
+import type { StoreInbox } from './messages/store-inbox';
 import type { ReviewStatesClient } from './reviews/review-states';
 import { CleaningRecords } from './cleaning/cleaning-records';
 import { CleaningPhotos } from './cleaning/cleaning-photos';
@@ -126,6 +127,8 @@ export interface HubOptions {
   walletMoves?: WalletMoveClient;
   /** The cloud's customer-service chat, relayed for the store's staff; none: not connected. */
   chats?: ChatRelay;
+  /** The store's inbox in the cloud, relayed for the owner and managers; none: not connected. */
+  inbox?: StoreInbox;
   /** The platform's review states of the store's rooms, deals and products; none: not linked. */
   reviews?: ReviewStatesClient;
 }
@@ -198,8 +201,11 @@ export interface Hub {
   anomalies: AnomalyRecords;
   /** Tables of players (C14): one booking held until every seat's share is paid. */
   tables: TableService;
-  /** Who has a birthday, for birthday coupons (the members domain); none until set. */
-  setMemberAudience(audience: MemberAudience): void;
+  /**
+   * Who has a birthday, who has been away, for birthday and win-back coupons (the members
+   * domain's once it is built); what a caller names replaces only that.
+   */
+  setMemberAudience(audience: Partial<MemberAudience>): void;
   wallet: WalletService;
   walletRefunds: WalletRefunds;
   /** A shared wallet's money brought from, and given up to, the owner's other stores. */
@@ -209,6 +215,9 @@ export interface Hub {
   /** The cloud's customer-service chat as the store's staff reach it; none until linked. */
   chats(): ChatRelay | undefined;
   setChats(client: ChatRelay | undefined): void;
+  /** The store's inbox in the cloud as the owner and managers reach it; none until linked. */
+  inbox(): StoreInbox | undefined;
+  setInbox(client: StoreInbox | undefined): void;
   /** The platform's review states of the store's rooms, deals and products; none until linked. */
   reviews(): ReviewStatesClient | undefined;
   setReviews(client: ReviewStatesClient | undefined): void;
@@ -532,6 +541,7 @@ export function createHub(opts: HubOptions): Hub {
   payments.onOtherCharge((n) => wallet.notified(n));
   let walletMoveClient = opts.walletMoves;
   let chatRelay = opts.chats;
+  let storeInbox = opts.inbox;
   let reviewStates = opts.reviews;
   const walletMoves = new WalletMoves({
     db,
@@ -685,9 +695,13 @@ export function createHub(opts: HubOptions): Hub {
     if (member) outbox.markMember(member.id);
     outbox.markWalletOwed();
   });
-  // A top-up counts toward a level; birthday campaigns ask the members who was born that day.
+  // A top-up counts toward a level; birthday campaigns ask the members who was born that day,
+  // win-back campaigns who has not come since.
   wallet.onTopUp((phone, principal, actor) => members.noteTopUp(phone, principal, actor));
-  audience = { phonesWithBirthday: (monthDay) => members.phonesWithBirthday(monthDay) };
+  audience = {
+    phonesWithBirthday: (monthDay) => members.phonesWithBirthday(monthDay),
+    absentSince: (before) => members.absentSince(before),
+  };
 
   return {
     dataDir: opts.dataDir,
@@ -751,7 +765,7 @@ export function createHub(opts: HubOptions): Hub {
     anomalies,
     tables,
     setMemberAudience(a) {
-      audience = a;
+      audience = { ...audience, ...a };
     },
     setPlatformVouchers(client) {
       platformVouchers = client;
@@ -768,6 +782,10 @@ export function createHub(opts: HubOptions): Hub {
     chats: () => chatRelay,
     setChats(client) {
       chatRelay = client;
+    },
+    inbox: () => storeInbox,
+    setInbox(client) {
+      storeInbox = client;
     },
     reviews: () => reviewStates,
     setReviews(client) {

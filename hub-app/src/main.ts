@@ -10,6 +10,7 @@ import type {
   CloudVoucherMoves,
   CloudWalletMoves,
   CloudChats,
+  CloudStoreInbox,
   CloudReviews,
   IntentKeys,
 } from '@roomhub/cloud-sync';
@@ -101,6 +102,7 @@ function cloudCalls():
       dealStock: CloudDealStock;
       walletMoves: CloudWalletMoves;
       chats: CloudChats;
+      inbox: CloudStoreInbox;
       reviews: CloudReviews;
     }
   | undefined {
@@ -117,6 +119,7 @@ function cloudCalls():
     dealStock: new cloudSync.CloudDealStock(hubUser),
     walletMoves: new cloudSync.CloudWalletMoves(hubUser),
     chats: new cloudSync.CloudChats(hubUser),
+    inbox: new cloudSync.CloudStoreInbox(hubUser),
     reviews: new cloudSync.CloudReviews(hubUser),
   };
 }
@@ -131,6 +134,7 @@ try {
           dealStock: calls.dealStock,
           walletMoves: calls.walletMoves,
           chats: calls.chats,
+          inbox: calls.inbox,
           reviews: calls.reviews,
         }
       : {}),

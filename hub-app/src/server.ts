@@ -17,6 +17,7 @@ import type { VoucherMoveClient } from './vouchers/voucher-moves';
 import type { DealStockClient } from './vouchers/deal-stock';
 import type { WalletMoveClient } from './wallet/wallet-moves';
 import type { ChatRelay } from './chat/chat-relay';
+import type { StoreInbox } from './messages/store-inbox';
 import type { ReviewStatesClient } from './reviews/review-states';
 import { createApp } from './http/app';
 import { defaultScreensDir, mountScreens } from './http/screens';
@@ -102,6 +103,8 @@ export interface HubServerOptions {
   walletMoves?: WalletMoveClient;
   /** The cloud's customer-service chat, relayed for the store's staff (cloud-sync's `CloudChats`). */
   chats?: ChatRelay;
+  /** The store's inbox in the cloud, relayed for the owner and managers (`CloudStoreInbox`). */
+  inbox?: StoreInbox;
   /** The platform's review states of the store's items (cloud-sync's `CloudReviews`). */
   reviews?: ReviewStatesClient;
   /** The built screens (ui/dist unless HUB_SCREENS_DIR says otherwise), served at /kiosk/. */
@@ -224,6 +227,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
       ...(opts.dealStock ? { dealStock: opts.dealStock } : {}),
       ...(opts.walletMoves ? { walletMoves: opts.walletMoves } : {}),
       ...(opts.chats ? { chats: opts.chats } : {}),
+      ...(opts.inbox ? { inbox: opts.inbox } : {}),
       ...(opts.reviews ? { reviews: opts.reviews } : {}),
       channels,
     });

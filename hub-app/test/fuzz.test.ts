@@ -378,6 +378,12 @@ const routes = (): {
   },
   {
     method: 'POST',
+    path: () => '/api/campaigns',
+    body: mutated(() => ({ ...validCampaign(), kind: 'win_back', absentDays: 30 })),
+    staff: true,
+  },
+  {
+    method: 'POST',
     path: () => '/api/coupons/exchange',
     body: mutated(() => ({ campaignId: pointsCampaign, phone: '13800138000', requestId: 'r1' })),
     staff: true,

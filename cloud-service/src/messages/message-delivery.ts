@@ -2,8 +2,9 @@
 // instance at a time (its `due:` document's revision) and sent on a channel: a WeChat subscribe
 // message while the customer has an authorisation left for that template, else an SMS to a phone
 // the cloud knows; promotional messages by SMS only, to customers who opted in and have not
-// replied R; an owner's by SMS to the phone on their account. What each became is noted on the
-// message; a send that failed for a while is tried again later, a gateway's refusal is not.
+// replied R, and none while the platform has marketing texts off (the inbox keeps them); an
+// owner's by SMS to the phone on their account. What each became is noted on the message; a send
+// that failed for a while is tried again later, a gateway's refusal is not.
 // Making and reading messages is messages.ts.
 import {
   PROMOTIONAL_KINDS,
@@ -58,6 +59,8 @@ export interface DueDoc extends CouchDoc {
 
 export const customerKey = (customerId: string) => `c:${customerId}`;
 export const ownerKey = (username: string) => `o:${username}`;
+/** The store's own inbox, its staff's at the hub: never sent on a channel. */
+export const storeKey = (storeId: string) => `s:${storeId}`;
 const RETRY_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000];
 
 export interface DeliveryPass {
@@ -83,6 +86,8 @@ export class MessageDelivery {
     private readonly d: MessageDeliveryDeps,
     private readonly contacts: MessageContacts,
     private readonly stores: MessageStores,
+    /** Whether the platform lets marketing texts go, asked when one is about to. */
+    private readonly marketingOn: () => Promise<boolean> = async () => true,
   ) {
     this.claimMs = d.claimMs ?? 60_000;
   }
@@ -193,6 +198,8 @@ export class MessageDelivery {
     const customerId = msg.recipient.slice(2);
     const contact = await this.contacts.get(customerId);
     if (PROMOTIONAL_KINDS.includes(msg.kind)) {
+      if (!(await this.marketingOn()))
+        return { state: 'inbox_only', note: 'marketing texts are off on the platform' };
       if (!contact?.phone || !contact.promotions || contact.unsubscribedAt || !sms) {
         return { state: 'inbox_only', note: 'promotions go by SMS to customers who opted in' };
       }

@@ -1,5 +1,6 @@
 // What a store's documents say happened, as message events: a booking's history entries (paid,
-// cancelled, changed, extended, refunds), a coupon given, a tea order placed, a device that stopped
+// cancelled, changed, extended, refunds), a coupon given (a recall when a win-back campaign gave
+// it), a tea order placed, a device that stopped
 // answering, an item fallen to its low-stock threshold, a room marked under maintenance, a
 // customer's booking request the store's hub refused or online top-up it credited (its answer,
 // with the intent the cloud recorded, since the answer does not name the customer), a voucher
@@ -362,24 +363,31 @@ function invoiceEvents(storeId: string, raw: unknown, store: StoreWords): Messag
   ];
 }
 
+/**
+ * A coupon given: one message per coupon (the same key whatever its kind), a recall offering it
+ * (`win_back`, promotional) when a win-back campaign gave it, else `coupon_issued`.
+ */
 function couponEvents(storeId: string, raw: unknown, store: StoreWords): MessageEvent[] {
   const parsed = CouponDocSchema.safeParse(raw);
   if (!parsed.success || parsed.data.storeId !== storeId) return [];
   const c = parsed.data;
-  return [
-    {
-      key: `coupon:${c.couponId}:issued`,
-      kind: 'coupon_issued',
-      storeId,
-      customerId: c.customerId,
-      at: c.issuedAt,
-      params: {
-        store: store.name,
-        coupon: c.name,
-        until: localDateOf(parseInstant(c.useUntil), store.timeZone),
+  const until = localDateOf(parseInstant(c.useUntil), store.timeZone);
+  const base = {
+    key: `coupon:${c.couponId}:issued`,
+    storeId,
+    customerId: c.customerId,
+    at: c.issuedAt,
+  };
+  if (c.winBack) {
+    return [
+      {
+        ...base,
+        kind: 'win_back',
+        params: { store: store.name, offer: `送你一张优惠券「${c.name}」，${until}前可用` },
       },
-    },
-  ];
+    ];
+  }
+  return [{ ...base, kind: 'coupon_issued', params: { store: store.name, coupon: c.name, until } }];
 }
 
 function orderEvents(storeId: string, raw: unknown, store: StoreWords): MessageEvent[] {

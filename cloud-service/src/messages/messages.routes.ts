@@ -1,4 +1,6 @@
-// Messages (C13): the customer's inbox and the owner's, read and unread; the WeChat subscribe
+// Messages (C13): the customer's inbox and the owner's, read and unread; the store's own inbox as
+// its hub relays it to the owner and managers signed in there (the hub's own credential, that
+// store's inbox alone; its read state is the store's, apart from the owner's); the WeChat subscribe
 // templates the mini-program asks for at payment and the authorisations the customer gave there; promotions by SMS on or off; a store's
 // message settings and own words per kind (the owner's); and the SMS service's push of customers' replies (R / 退订
 // unsubscribes), which proves itself with the push token the cloud was configured with.
@@ -219,6 +221,34 @@ export function messageRoutes(messages: Messages, smsPushToken: string | undefin
       access: 'owner',
       summary: 'Mark all messages read',
       handle: ({ caller }) => messages.markRead(Messages.owner(caller.username)),
+    }),
+    route({
+      method: 'get',
+      path: '/api/hub/messages',
+      tag: 'messages',
+      access: 'hub',
+      summary:
+        "The store's notices (new bookings and orders, refunds to review, vouchers redeemed, low stock, device faults, the store offline), newest first, with the unread count: one inbox for the store's staff",
+      handle: ({ caller }) => messages.inbox(Messages.store(caller.storeId)),
+    }),
+    route({
+      method: 'post',
+      path: '/api/hub/messages/:messageId/read',
+      tag: 'messages',
+      access: 'hub',
+      summary: "Mark one of the store's notices read, for the store; the unread count after",
+      params: MessageIdParamsSchema,
+      errors: { 404: ['message_not_found'] },
+      handle: ({ caller, params }) =>
+        read(messages.markRead(Messages.store(caller.storeId), params.messageId)),
+    }),
+    route({
+      method: 'post',
+      path: '/api/hub/messages/read',
+      tag: 'messages',
+      access: 'hub',
+      summary: "Mark all the store's notices read, for the store",
+      handle: ({ caller }) => messages.markRead(Messages.store(caller.storeId)),
     }),
     route({
       method: 'get',

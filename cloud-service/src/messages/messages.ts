@@ -13,7 +13,10 @@
 //   settings:<storeId>            the owner's switches, quiet hours and win-back
 //   templates:<storeId>           the store's own words for some kinds (the owner's)
 //   remind:<storeId>:<bookingId>  a booking to remind before its end
-// Recipients are `c:<customerId>` and `o:<owner username>`. Several cloud instances may run
+// Recipients are `c:<customerId>`, `o:<owner username>` and `s:<storeId>`: the store's own inbox,
+// one per store, read and marked read by its owner and managers at the hub (a manager's read is
+// the store's, never the owner's own inbox); it holds the owner kinds about that store alone (not
+// the platform's notices to the merchant) and is never sent. Several cloud instances may run
 // this at once: messages are put-if-absent, sends are claimed through revisions. A send is at
 // least once: an instance that dies between the gateway's OK and its own note of it leaves the
 // send to be made again after the claim runs out (a minute).
@@ -32,6 +35,7 @@ import {
   HubAliveDocSchema,
   type CustomerMessageKind,
   type InboxView,
+  type MessageKind,
   type MessageSettings,
   type MessageTemplatesView,
   type MessageView,
@@ -53,6 +57,7 @@ import {
   MessageDelivery,
   customerKey,
   ownerKey,
+  storeKey,
   type DeliveryPass,
   type DueDoc,
   type MessageChannels,
@@ -86,6 +91,8 @@ interface RemindDoc extends CouchDoc {
 
 export class Messages {
   private readonly winBackRun = new Map<string, number>();
+  /** Whether the platform lets marketing texts (win-back offers) go at all; yes until told. */
+  marketingOn: () => Promise<boolean> = async () => true;
   private readonly offlineRun = new Map<string, number>();
   private readonly views: DesignDocs;
 
@@ -100,7 +107,8 @@ export class Messages {
     this.contacts = new MessageContacts(d);
     this.stores = new MessageStores(d);
     this.views = new DesignDocs({ couch: d.couch });
-    this.delivery = new MessageDelivery(d, this.contacts, this.stores);
+    // Asked at each promotional send: the switch may change while a message waits.
+    this.delivery = new MessageDelivery(d, this.contacts, this.stores, () => this.marketingOn());
     this.notices = new CloudNotices({
       ...d,
       views: this.views,
@@ -212,11 +220,13 @@ export class Messages {
             ? [customerKey(e.customerId)]
             : [];
       for (const r of recipients) if (await this.make(r, e)) made += 1;
+      // The store's copy for its staff at the hub, whether or not the store has an owner account.
+      if (storeHears(e.kind)) await this.make(storeKey(e.storeId), e, true);
     }
     return made;
   }
 
-  private async make(recipient: string, e: MessageEvent): Promise<boolean> {
+  private async make(recipient: string, e: MessageEvent, inboxOnly = false): Promise<boolean> {
     const id = `msg:${recipient}:${e.key}`;
     if (await this.d.couch.get(MESSAGES_DB, id)) return false;
     const settings = await this.settings(e.storeId);
@@ -225,6 +235,7 @@ export class Messages {
     const words = messageWords(e.kind, e.params, own);
     const nowMs = this.d.clock.now();
     const switchedOff = settings.off.includes(e.kind) && !PLATFORM_NOTICE_KINDS.includes(e.kind);
+    const sent = !inboxOnly && !switchedOff;
     const doc: MessageDoc = {
       _id: id,
       type: 'message',
@@ -236,9 +247,11 @@ export class Messages {
       params: e.params,
       at: e.at,
       read: false,
-      delivery: switchedOff
-        ? { state: 'inbox_only', note: 'switched off for this store' }
-        : { state: 'waiting' },
+      delivery: inboxOnly
+        ? { state: 'inbox_only', note: "the store's inbox" }
+        : switchedOff
+          ? { state: 'inbox_only', note: 'switched off for this store' }
+          : { state: 'waiting' },
     };
     try {
       await this.d.couch.put(MESSAGES_DB, doc);
@@ -246,7 +259,7 @@ export class Messages {
       if (isConflict(error)) return false; // another instance made it first
       throw error;
     }
-    if (!switchedOff) {
+    if (sent) {
       const due: DueDoc = {
         _id: `due:${recipient}:${e.key}`,
         type: 'due',
@@ -340,6 +353,8 @@ export class Messages {
    * looked at once an hour.
    */
   async winBack(storeIds: readonly string[]): Promise<number> {
+    // The platform may stop marketing texts altogether (its system settings).
+    if (!(await this.marketingOn())) return 0;
     const nowMs = this.d.clock.now();
     let made = 0;
     for (const storeId of storeIds) {
@@ -451,7 +466,15 @@ export class Messages {
 
   static customer = customerKey;
   static owner = ownerKey;
+  static store = storeKey;
 }
+
+/**
+ * What the store's staff hear: the owner's kinds about the store, but not the platform's notices
+ * to the merchant (a complaint, a penalty), which are the owner's and may name their other stores.
+ */
+const storeHears = (kind: MessageKind) =>
+  messageAudience(kind) === 'owner' && !PLATFORM_NOTICE_KINDS.includes(kind);
 
 export class MessageNotFound extends Error {
   constructor() {

@@ -1,7 +1,8 @@
 // Campaigns (O6): the only writer of `campaigns`. A campaign holds the coupon it issues (terms,
 // name), its claim window, how long a coupon may be used, its per-person and total limits, and
-// its status (active, paused, ended: an ended campaign never issues again), and its points price
-// when its coupons are exchanged for points (set once, at the start). Issuing is coupons.ts.
+// its status (active, paused, ended: an ended campaign never issues again), its points price when
+// its coupons are exchanged for points and a win-back campaign's days away (each set once, at the
+// start). Issuing is coupons.ts.
 // A campaign customers claim from a page is published to the cloud (its `campaign:` document),
 // marked in the write that changes it.
 import {
@@ -38,6 +39,8 @@ export interface CampaignRow {
   level: string | null;
   /** Points a member gives for its coupon; null: claimed free. */
   points_price: number | null;
+  /** A win-back campaign's days away before a member is recalled; null for every other kind. */
+  absent_days: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -105,8 +108,8 @@ export class Campaigns {
     this.db
       .prepare(
         `INSERT INTO campaigns (id, name, kind, status, coupon_name, terms, claim_from, claim_to, use_days,
-           use_until, per_person, total_limit, level, points_price, created_at, updated_at)
-         VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           use_until, per_person, total_limit, level, points_price, absent_days, created_at, updated_at)
+         VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         id,
@@ -122,6 +125,7 @@ export class Campaigns {
         c.totalLimit,
         c.level,
         c.pointsPrice,
+        c.absentDays,
         now,
         now,
       );
@@ -182,6 +186,7 @@ export class Campaigns {
       totalLimit: r.total_limit,
       level: r.level,
       pointsPrice: r.points_price,
+      absentDays: r.absent_days,
       createdAt: formatInstant(r.created_at, tz),
       updatedAt: formatInstant(r.updated_at, tz),
     };

@@ -36,7 +36,7 @@ export function couponRoutes({ campaigns, coupons }: Hub): RouteEntry[] {
       path: '/api/campaigns',
       tag: 'coupons',
       summary:
-        'Start a campaign: its coupon (amount, percentage, spend X get Y, free hours; scope; stacking), claim and use windows, limits',
+        'Start a campaign: its coupon (amount, percentage, spend X get Y, free hours; scope; stacking), claim and use windows, limits; a win-back campaign its days away',
       status: 201,
       body: CampaignCreateSchema,
       handle: ({ body, write }) => write(() => coupons.createCampaign(body)),
@@ -57,7 +57,7 @@ export function couponRoutes({ campaigns, coupons }: Hub): RouteEntry[] {
       summary: 'Pause, resume or end a campaign; rename it, move its claim end, change its limit',
       params: IdParams,
       body: CampaignPatchSchema,
-      handle: ({ params, body, write }) => write(() => campaigns.patch(params.id, body)),
+      handle: ({ params, body, write }) => write(() => coupons.patchCampaign(params.id, body)),
     }),
     route({
       method: 'get',

@@ -1,6 +1,7 @@
 // Coupons (C12, O6): who may have a campaign's coupon, and the one door to the coupons domain.
 // Gives a campaign's coupon by hand, claimed, exchanged for points, to a new customer, on a
-// birthday by the daily job, for a referral to both sides, to a member level; a claim or an
+// birthday by the daily job, for a referral to both sides, to a member level, to a member away
+// longer than a win-back campaign's days by its daily job (once per absence); a claim or an
 // exchange makes its customer a member, and an exchange takes the points through the members
 // domain in the same write as the coupon (C11). The only writer of `referrals`. The coupon itself
 // is issued by `coupon-issuing.ts` (the only writer of `coupons`), taken and given back by
@@ -10,6 +11,7 @@ import {
   DomainError,
   type Actor,
   type CampaignCreate,
+  type CampaignPatch,
   type CampaignResults,
   type CampaignView,
   type Clock,
@@ -32,14 +34,32 @@ import { CouponUses, type CouponRow } from './coupon-uses';
 
 /** The daily job that gives birthday coupons. */
 export const BIRTHDAY_JOB = 'coupons.birthday';
+/** The daily job that gives win-back coupons to members away too long. */
+export const WIN_BACK_JOB = 'coupons.win_back';
 const BIRTHDAYS: Actor = { kind: 'system', id: 'birthday-coupons' };
 const REFERRALS: Actor = { kind: 'system', id: 'referral-coupons' };
+const WIN_BACKS: Actor = { kind: 'system', id: 'win-back-coupons' };
+const DAY = 24 * 60 * 60_000;
 
-/** Who has a birthday on a day of the year (MM-DD): the members domain knows, this only asks. */
+/** A member and their last visit (an instant): who a win-back campaign recalls. */
+export interface Absence {
+  phone: string;
+  lastVisitAt: number;
+}
+
+/**
+ * Who has a birthday on a day of the year (MM-DD), who has not come since an instant: the members
+ * domain knows, this only asks.
+ */
 export interface MemberAudience {
   phonesWithBirthday(monthDay: string): string[];
+  /** Members whose last visit was before `before`; members who never came are not among them. */
+  absentSince(before: number): Absence[];
 }
-export const noAudience: MemberAudience = { phonesWithBirthday: () => [] };
+export const noAudience: MemberAudience = {
+  phonesWithBirthday: () => [],
+  absentSince: () => [],
+};
 
 /** What a claim or an exchange asks of the members domain (`MemberService`), inside its write. */
 export interface CouponMembership {
@@ -77,19 +97,31 @@ export class Coupons {
     this.issuer = new CouponIssuer(d, this.uses);
   }
 
-  /** The birthday job; referrers rewarded on payment. Call once. */
+  /** The birthday and win-back jobs; referrers rewarded on payment. Call once. */
   register(): void {
     this.d.scheduler.on(BIRTHDAY_JOB, () => this.d.writes.run(() => this.birthdays()));
+    this.d.scheduler.on(WIN_BACK_JOB, () => this.d.writes.run(() => this.winBacks()));
     this.d.records.onTransition(({ row, action }) => {
       if (action === 'pay') this.referredPaid(row.customer_phone);
     });
   }
 
-  /** A new campaign; a birthday campaign starts the daily job from the next store midnight. */
+  /**
+   * A new campaign; a birthday or win-back campaign starts its daily job from the next store
+   * midnight.
+   */
   createCampaign(c: CampaignCreate): CampaignView {
     const view = this.d.campaigns.create(c);
     if (c.kind === 'birthday' && this.d.scheduler.pending(BIRTHDAY_JOB).length === 0)
       this.d.scheduler.schedule(BIRTHDAY_JOB, 'daily', this.issuer.nextMidnight());
+    if (c.kind === 'win_back') this.keepWinBackJob();
+    return view;
+  }
+
+  /** Pause, resume, end, rename, move the claim end: a win-back campaign's job follows. */
+  patchCampaign(id: string, p: CampaignPatch): CampaignView {
+    const view = this.d.campaigns.patch(id, p);
+    if (view.kind === 'win_back') this.keepWinBackJob();
     return view;
   }
 
@@ -315,9 +347,54 @@ export class Coupons {
     else this.d.scheduler.done(BIRTHDAY_JOB, 'daily');
   }
 
-  /** A coupon and the booking it is used on, for its document in the cloud; else undefined. */
-  forCloud(id: string): { row: CouponRow; bookingId: string | null } | undefined {
-    return this.uses.forCloud(id);
+  /**
+   * Job: each win-back campaign open today gives its coupon to every member whose last visit is
+   * older than its days away, once per absence (the reason names the last visit, so a member who
+   * comes back and stays away again is recalled again), within its limits; again the next midnight.
+   */
+  private winBacks(): void {
+    const today = this.issuer.today();
+    const now = this.d.clock.now();
+    for (const campaign of this.d.campaigns.active('win_back')) {
+      if (campaign.absent_days === null) continue;
+      if (today < campaign.claim_from || today > campaign.claim_to) continue;
+      for (const a of this.d.audience().absentSince(now - campaign.absent_days * DAY)) {
+        try {
+          const since = new Date(a.lastVisitAt).toISOString();
+          this.issuer.issue(campaign, a.phone, `win-back:${since}`, 'given', WIN_BACKS);
+        } catch (e) {
+          // Out of coupons, or this member holds as many as the campaign allows: nothing given.
+          if (!(e instanceof DomainError)) throw e;
+        }
+      }
+    }
+    this.keepWinBackJob(true);
+  }
+
+  /**
+   * The win-back job while a win-back campaign may still give (not ended, its claim window not
+   * over; a paused one may resume): at the next store midnight after a run, else left where it
+   * is; none when no campaign may.
+   */
+  private keepWinBackJob(ran = false): void {
+    const open = this.d.db
+      .prepare(
+        `SELECT 1 FROM campaigns WHERE kind = 'win_back' AND status <> 'ended' AND claim_to >= ? LIMIT 1`,
+      )
+      .get(this.issuer.today());
+    if (!open) this.d.scheduler.done(WIN_BACK_JOB, 'daily');
+    else if (ran || this.d.scheduler.pending(WIN_BACK_JOB).length === 0)
+      this.d.scheduler.schedule(WIN_BACK_JOB, 'daily', this.issuer.nextMidnight());
+  }
+
+  /**
+   * A coupon and the booking it is used on, for its document in the cloud, with whether a
+   * win-back campaign gave it (the customer hears of it as a recall); else undefined.
+   */
+  forCloud(id: string): { row: CouponRow; bookingId: string | null; winBack: boolean } | undefined {
+    const c = this.uses.forCloud(id);
+    if (!c) return undefined;
+    return { ...c, winBack: this.d.campaigns.row(c.row.campaign_id).kind === 'win_back' };
   }
 
   // ---- using: coupon-uses.ts -------------------------------------------------------------------

@@ -51,6 +51,10 @@ export const PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/chats': staff('owner', 'manager', 'customer_service'),
   'GET /api/chats/:chatId': staff('owner', 'manager', 'customer_service'),
   'POST /api/chats/:chatId/lines': staff('owner', 'manager', 'customer_service'),
+  // the store's notices, kept by the cloud: one inbox for those who run the store
+  'GET /api/messages': MANAGERS,
+  'POST /api/messages/:id/read': MANAGERS,
+  'POST /api/messages/read': MANAGERS,
   // the store and its rooms
   'GET /api/store': 'anyone',
   'PATCH /api/store': MANAGERS,

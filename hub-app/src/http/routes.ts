@@ -11,6 +11,7 @@ import { cleaningRoutes } from '../cleaning/cleaning.routes';
 import { couponRoutes } from '../coupons/coupon.routes';
 import { deviceRoutes } from '../devices/device.routes';
 import { maintenanceRoutes } from '../booking/room-maintenance.routes';
+import { messageRoutes } from '../messages/messages.routes';
 import { menuRoutes } from '../menu/menu.routes';
 import { memberRoutes } from '../members/member.routes';
 import { paymentRoutes } from '../payments/payment.routes';
@@ -39,6 +40,7 @@ export function routes(
     ...hubRoutes(hub, scanners, sync),
     ...staffRoutes(hub),
     ...chatRoutes(hub, () => hub.chats()),
+    ...messageRoutes(hub, () => hub.inbox()),
     ...storeRoutes(hub),
     ...calendarRoutes(hub),
     ...bookingRoutes(hub),

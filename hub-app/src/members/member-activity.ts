@@ -39,6 +39,21 @@ export class MemberActivity {
     this.outbox.markMember(memberId);
   }
 
+  /**
+   * Members whose last visit was before `before`, with it (oldest first); members who never came
+   * are not among them. A read of `members` for their phones.
+   */
+  absentSince(before: number): { phone: string; lastVisitAt: number }[] {
+    return this.db
+      .prepare(
+        `SELECT m.phone, a.last_visit AS lastVisitAt FROM members m
+           JOIN (SELECT member_id, MAX(at) AS last_visit FROM member_activity WHERE visit > 0
+                  GROUP BY member_id) a ON a.member_id = m.id
+          WHERE a.last_visit < ? ORDER BY a.last_visit, m.phone`,
+      )
+      .all(before) as { phone: string; lastVisitAt: number }[];
+  }
+
   /** Spend, visits and the largest top-up; points earned come from the points ledger. */
   figures(memberId: string): Omit<MemberFigures, 'pointsEarned'> & { lastVisitAt: number | null } {
     const r = this.db

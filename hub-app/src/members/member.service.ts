@@ -420,6 +420,11 @@ export class MemberService {
     return this.d.records.bornOn([monthDay]).map((m) => m.phone);
   }
 
+  /** Members whose last visit was before `before`, with it, for win-back campaigns. */
+  absentSince(before: number): { phone: string; lastVisitAt: number }[] {
+    return this.d.activity.absentSince(before);
+  }
+
   // ---- points expiry ---------------------------------------------------------------------------
 
   private expiryFrom(at: number): number | null {

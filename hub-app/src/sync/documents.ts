@@ -496,6 +496,7 @@ export function buildDocument(
         useUntil: at(c.row.use_until),
         issuedAt: at(c.row.issued_at),
         bookingId: c.bookingId,
+        winBack: c.winBack,
         updatedAt,
       });
     }

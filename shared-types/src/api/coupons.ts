@@ -1,6 +1,7 @@
 // Coupons and the campaigns that issue them (C12, O6): the campaign's coupon, its claim window and
 // use window, per-person and total limits; issued by hand, claimed at the kiosk, to new customers,
-// on birthdays, for referrals (both sides) and to a member level; paused and ended; its results.
+// on birthdays, for referrals (both sides), to a member level and to members who stopped coming
+// (win-back); paused and ended; its results.
 import { z } from 'zod';
 import { CouponTermsSchema, type BillRefusal, type CouponTerms } from '../pricing/discounts';
 import type { QuoteView } from './bookings';
@@ -14,7 +15,8 @@ const id = z.string().trim().min(1).max(64);
  * How a campaign's coupons reach customers: `new_user` to a phone with no booking yet (claimed),
  * `birthday` by the daily job, `referral` to both the one who refers and the one referred (once
  * the referred pays a first booking), `level` to members of a level (claimed), `manual` by staff,
- * `claim` from a page or the kiosk.
+ * `claim` from a page or the kiosk, `win_back` by the daily job to members whose last visit is
+ * older than its `absentDays` (once per absence), reaching them as a recall.
  */
 export const CampaignKindSchema = z.enum([
   'new_user',
@@ -23,6 +25,7 @@ export const CampaignKindSchema = z.enum([
   'level',
   'manual',
   'claim',
+  'win_back',
 ]);
 export type CampaignKind = z.infer<typeof CampaignKindSchema>;
 
@@ -54,6 +57,16 @@ export const CampaignCreateSchema = z
      * exchanged for points, never claimed free. Null: claimed free. Set when the campaign starts.
      */
     pointsPrice: z.number().int().min(1).max(1_000_000).nullable().default(null),
+    /**
+     * For a win-back campaign: how many days a member has not come before its coupon recalls them.
+     */
+    absentDays: z
+      .number()
+      .int()
+      .min(7, 'must be at least 7 days')
+      .max(365, 'must be at most 365 days')
+      .nullable()
+      .default(null),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -72,6 +85,18 @@ export const CampaignCreateSchema = z
         code: 'custom',
         path: ['pointsPrice'],
         message: 'only the coupons of a claim or level campaign are exchanged for points',
+      });
+    if (c.kind === 'win_back' && c.absentDays === null)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['absentDays'],
+        message: 'a win-back campaign says after how many days away a member is recalled',
+      });
+    if (c.kind !== 'win_back' && c.absentDays !== null)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['absentDays'],
+        message: 'only a win-back campaign recalls members by days away',
       });
   });
 export type CampaignCreate = z.output<typeof CampaignCreateSchema>;

@@ -294,6 +294,8 @@ export const MessageViewSchema = z.object({
   read: z.boolean(),
   /** The order it is about, for a link to the order page. */
   bookingId: z.string().optional(),
+  /** That order's number as the counter reads it out, where the store's hub added it. */
+  bookingNumber: z.string().optional(),
 });
 export type MessageView = z.infer<typeof MessageViewSchema>;
 

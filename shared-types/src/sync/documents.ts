@@ -350,9 +350,9 @@ export type CampaignDoc = z.infer<typeof CampaignDocSchema>;
 
 /**
  * A coupon a customer holds at the store (C12), however it reached them (claimed, given by hand,
- * a birthday, a referral), for "my coupons" and for the cloud to price a booking that names it.
- * Named by the customer id the phone gives, never by the phone; a hub with no customer id key
- * publishes none. Whether it may be used now is the store's to decide when it is used.
+ * a birthday, a referral, a win-back), for "my coupons" and for the cloud to price a booking that
+ * names it. Named by the customer id the phone gives, never by the phone; a hub with no customer id
+ * key publishes none. Whether it may be used now is the store's to decide when it is used.
  */
 export const CouponDocSchema = z.object({
   _id: z.string().startsWith('coupon:'),
@@ -368,6 +368,11 @@ export const CouponDocSchema = z.object({
   issuedAt: IsoInstantSchema,
   /** The standing booking it is used on; null while it is free to use. */
   bookingId: IdPartSchema.nullable(),
+  /**
+   * It came from a win-back campaign: the customer hears of it as a recall (promotional). False
+   * (or left out by an older hub): an ordinary coupon.
+   */
+  winBack: z.boolean().default(false),
   updatedAt: IsoInstantSchema,
 });
 export type CouponDoc = z.infer<typeof CouponDocSchema>;

@@ -32,6 +32,7 @@ import { DealsPage } from './deals/DealsPage';
 import { PaymentsPage } from './payments/PaymentsPage';
 import { InvoicesPage } from './invoices/InvoicesPage';
 import { CleaningPage } from './cleaning/CleaningPage';
+import { MessagesMenuLabel, MessagesPage } from './messages/MessagesPage';
 import { servedByCloud } from '../api/owner-remote-client';
 import { RemoteOwner } from './remote/RemoteOwnerApp';
 
@@ -85,6 +86,7 @@ export function OwnerApp() {
 
 const PAGES: { key: OwnerControl; path: string }[] = [
   { key: 'stats', path: '/stats' },
+  { key: 'messages', path: '/messages' },
   { key: 'store', path: '/store' },
   { key: 'rooms', path: '/rooms' },
   { key: 'prices', path: '/prices' },
@@ -146,7 +148,10 @@ function Frame({ me, lang, onLang }: { me: SignedIn; lang: Lang; onLang: (l: Lan
           theme="dark"
           mode="inline"
           selectedKeys={[current]}
-          items={pages.map((p) => ({ key: p.key, label: t(`app.menu.${p.key}`) }))}
+          items={pages.map((p) => ({
+            key: p.key,
+            label: p.key === 'messages' ? <MessagesMenuLabel /> : t(`app.menu.${p.key}`),
+          }))}
           onClick={({ key }) => navigate(pages.find((p) => p.key === key)!.path)}
         />
       </Layout.Sider>
@@ -178,6 +183,7 @@ function Frame({ me, lang, onLang }: { me: SignedIn; lang: Lang; onLang: (l: Lan
             )}
             {ownerMay(role, 'invoices') && <Route path="/invoices" element={<InvoicesPage />} />}
             {ownerMay(role, 'cleaning') && <Route path="/cleaning" element={<CleaningPage />} />}
+            {ownerMay(role, 'messages') && <Route path="/messages" element={<MessagesPage />} />}
             <Route path="*" element={<Navigate to="/stats" replace />} />
           </Routes>
         </Layout.Content>

@@ -38,6 +38,7 @@ import deviceSchedules from './036-device-schedules';
 import orderMembers from './037-order-members';
 import scheduleDayTypes from './038-schedule-day-types';
 import roomVideos from './039-room-videos';
+import winBackCampaigns from './040-win-back-campaigns';
 
 export interface Migration {
   version: number;
@@ -84,4 +85,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 37, name: 'order-members', sql: orderMembers },
   { version: 38, name: 'schedule-day-types', sql: scheduleDayTypes },
   { version: 39, name: 'room-videos', sql: roomVideos },
+  { version: 40, name: 'win-back-campaigns', sql: winBackCampaigns },
 ];

@@ -1,7 +1,7 @@
 // A new coupon campaign: what its coupon takes off (an amount, a percentage, spend X save Y, free
 // hours), who gets it (claimed from a page or the kiosk, new customers, birthdays, referrals, by
-// hand), when it may be claimed, how long a coupon lasts and how many there are. The hub checks
-// the whole; a refusal names the field.
+// hand, members away longer than so many days), when it may be claimed, how long a coupon lasts
+// and how many there are. The hub checks the whole; a refusal names the field.
 import { useMutation } from '@tanstack/react-query';
 import { App, Form, Input, InputNumber, Modal, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +9,7 @@ import type { CampaignCreate, CampaignKind, CouponRule } from '@roomhub/shared-t
 import { ownerPages } from '../../api/owner-client';
 import { ownerRefusal } from '../refusal-text';
 
-const KINDS: CampaignKind[] = ['claim', 'new_user', 'birthday', 'referral', 'manual'];
+const KINDS: CampaignKind[] = ['claim', 'new_user', 'birthday', 'referral', 'win_back', 'manual'];
 type RuleKind = CouponRule['kind'];
 
 interface CampaignForm {
@@ -29,6 +29,8 @@ interface CampaignForm {
   useDays: number;
   perPerson: number;
   totalLimit?: number | null;
+  /** A win-back campaign's days away. */
+  absentDays?: number;
 }
 
 const fen = (y: number | undefined) => Math.round((y ?? 0) * 100);
@@ -64,6 +66,7 @@ export function NewCampaign({
   const { message } = App.useApp();
   const [form] = Form.useForm<CampaignForm>();
   const rule = Form.useWatch('rule', form) ?? 'amount';
+  const kind = Form.useWatch('kind', form) ?? 'claim';
   const add = useMutation({
     mutationFn: (v: CampaignForm) => {
       const body: CampaignCreate = {
@@ -83,6 +86,7 @@ export function NewCampaign({
         totalLimit: v.totalLimit ?? null,
         level: null,
         pointsPrice: null,
+        absentDays: v.kind === 'win_back' ? (v.absentDays ?? null) : null,
       };
       return ownerPages.addCampaign(body);
     },
@@ -124,6 +128,7 @@ export function NewCampaign({
           useDays: 30,
           perPerson: 1,
           minSpend: 0,
+          absentDays: 30,
         }}
       >
         <Space align="start" wrap>
@@ -136,6 +141,16 @@ export function NewCampaign({
               options={KINDS.map((k) => ({ value: k, label: t(`stats.campaignKind.${k}`) }))}
             />
           </Form.Item>
+          {kind === 'win_back' && (
+            <Form.Item
+              name="absentDays"
+              label={t('coupons.absentDays')}
+              extra={t('coupons.absentDaysHelp')}
+              rules={required}
+            >
+              <InputNumber min={7} max={365} precision={0} suffix={t('rules.days')} />
+            </Form.Item>
+          )}
         </Space>
         <Form.Item
           name="couponName"

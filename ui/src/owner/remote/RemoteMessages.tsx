@@ -28,6 +28,7 @@ import {
 import { remoteOwner } from '../../api/owner-remote-client';
 import { chatOrder } from '../../components/chat-order';
 import { ownerRefusal } from '../refusal-text';
+import { Inbox } from '../messages/Inbox';
 import { RemoteMessageTemplates } from './RemoteMessageTemplates';
 import { stamp } from './when';
 
@@ -43,41 +44,13 @@ export function RemoteInbox() {
     mutationFn: remoteOwner.readAll,
     onSuccess: () => void client.invalidateQueries({ queryKey: ['remote', 'inbox'] }),
   });
-  const data = inbox.data;
   return (
-    <Card
-      className="gap"
-      title={
-        <Space>
-          {t('remote.messages.inbox')}
-          {data && data.unread > 0 && (
-            <Badge count={t('remote.messages.unread', { count: data.unread })} />
-          )}
-        </Space>
-      }
-      extra={
-        data && data.unread > 0 ? (
-          <Button onClick={() => readAll.mutate()}>{t('remote.messages.readAll')}</Button>
-        ) : null
-      }
-    >
-      {inbox.isError && <p>{ownerRefusal(t, inbox.error)}</p>}
-      {data && data.messages.length === 0 && <Empty description={t('remote.messages.none')} />}
-      {!!data?.messages.length && (
-        <List
-          dataSource={data.messages}
-          renderItem={(m) => (
-            <List.Item className={m.read ? '' : 'unread'} data-testid="owner-message">
-              <List.Item.Meta
-                title={m.read ? m.title : <Badge dot>{m.title}</Badge>}
-                description={m.body}
-              />
-              <span className="muted">{stamp(m.at)}</span>
-            </List.Item>
-          )}
-        />
-      )}
-    </Card>
+    <Inbox
+      data={inbox.data}
+      refusal={inbox.isError ? ownerRefusal(t, inbox.error) : null}
+      when={stamp}
+      onReadAll={() => readAll.mutate()}
+    />
   );
 }
 
