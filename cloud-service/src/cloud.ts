@@ -32,6 +32,7 @@ import { OwnerIntents } from './owner/owner-intents';
 import { OwnerView } from './owner/owner-view';
 import type { CloudPaymentChannel } from './payments/payment-channel';
 import { CloudRefunds } from './payments/refunds';
+import { switchedChannel, type SwitchedChannel } from './payments/switched-channel';
 import { Catalogue } from './stores/catalogue';
 import { ReviewIndex } from './stores/reviews';
 import { StoreService } from './stores/store.service';
@@ -63,7 +64,10 @@ export interface CloudOptions {
   wechat?: WechatLogin;
   clock?: Clock;
   newId?: () => string;
-  /** A booking request or extension not confirmed within this expires; its payment is released. */
+  /**
+   * A booking request or extension not confirmed within this expires; its payment is released.
+   * Unset, the platform's setting (payment.holdMinutes, 2 minutes unless changed).
+   */
   confirmTimeoutMs?: number;
   /**
    * A door-open intent, or an owner's device switch, not answered within this expires: a door
@@ -161,6 +165,8 @@ export interface Cloud {
   smsPushToken: string | undefined;
   /** The channel customers' payments are held through; its gateway notifies the cloud. */
   payments: CloudPaymentChannel;
+  /** The same channel as customers meet it: closed to new payments while the platform says so. */
+  onlinePayments: SwitchedChannel;
   /** Platform vouchers: the hub's prepare / consume / undo, the stores' grants, the hub check. */
   platformVouchers: PlatformVoucherParts;
   /** Our own deals online: the deals on sale, purchases, vouchers and their refunds. */
@@ -193,6 +199,21 @@ export function createCloud(options: CloudOptions): Cloud {
   const couch = createCouchClient(options.couchUrl);
   const views = new DesignDocs({ couch });
   const tokens = new Tokens({ secret: options.jwtSecret, clock });
+  // The platform's system settings (P5) as its settings store caches them; read at call time, after
+  // the platform's parts below exist.
+  const platformSettings = () => platformWatch.settings.current();
+  // A way to pay online the platform switched off takes no new payment (money held still settles).
+  const payments = switchedChannel(
+    options.payments,
+    async () => (await platformSettings()).payment,
+  );
+  // How long an online payment is held for the store's answer: fixed by the deployment (tests), or
+  // the platform's setting.
+  const fixedHold = options.confirmTimeoutMs;
+  const holdMs =
+    fixedHold !== undefined
+      ? async () => fixedHold
+      : async () => (await platformSettings()).payment.holdMinutes * 60_000;
   const { senderPerMinute, senderPerHour, ...perPhone } = options.smsLimits ?? {};
   const senders = new SenderLimits({
     couch,
@@ -208,6 +229,8 @@ export function createCloud(options: CloudOptions): Cloud {
     secret: options.jwtSecret,
     clock,
     ...perPhone,
+    // Unless the deployment fixed it, a phone's hourly codes are what the platform set.
+    perHour: perPhone.perHour ?? (async () => (await platformSettings()).sms.perPhonePerHour),
   });
   const wechat = options.wechat ?? new SimulatedWechatLogin();
   const catalogue = new Catalogue({ couch, views, clock, log });
@@ -218,7 +241,7 @@ export function createCloud(options: CloudOptions): Cloud {
   const answers = new AnswerWatch({ couch, log });
   const intents = new IntentService({
     couch,
-    payments: options.payments,
+    payments,
     signer: new IntentSigner(options.signingKey),
     clock,
     newId,
@@ -229,7 +252,7 @@ export function createCloud(options: CloudOptions): Cloud {
   });
   const refunds = new CloudRefunds({
     couch,
-    payments: options.payments,
+    payments,
     intents,
     views,
     clock,
@@ -271,7 +294,7 @@ export function createCloud(options: CloudOptions): Cloud {
     orders: customerOrders,
     stores,
     zones,
-    confirmTimeoutMs: options.confirmTimeoutMs ?? 2 * 60_000,
+    confirmTimeoutMs: holdMs,
     doorTimeoutMs: options.doorTimeoutMs ?? 60_000,
     answerWaitMs: options.answerWaitMs ?? 5_000,
     intentWaitMs: options.intentWaitMs ?? 3_000,
@@ -285,7 +308,7 @@ export function createCloud(options: CloudOptions): Cloud {
     intents,
     stores,
     zones,
-    confirmTimeoutMs: options.confirmTimeoutMs ?? 2 * 60_000,
+    confirmTimeoutMs: holdMs,
     answerWaitMs: options.answerWaitMs ?? 5_000,
   });
   const tables = new CloudTables({
@@ -296,7 +319,7 @@ export function createCloud(options: CloudOptions): Cloud {
     zones,
     clock,
     customerIdKey: options.customerIdKey,
-    confirmTimeoutMs: options.confirmTimeoutMs ?? 2 * 60_000,
+    confirmTimeoutMs: holdMs,
     answerWaitMs: options.answerWaitMs ?? 5_000,
   });
   const tea = new CloudTeaOrders({
@@ -306,7 +329,7 @@ export function createCloud(options: CloudOptions): Cloud {
     stores,
     zones,
     clock,
-    confirmTimeoutMs: options.confirmTimeoutMs ?? 2 * 60_000,
+    confirmTimeoutMs: holdMs,
     answerWaitMs: options.answerWaitMs ?? 5_000,
   });
   const walletMoves = new CloudWalletMoves({
@@ -332,7 +355,7 @@ export function createCloud(options: CloudOptions): Cloud {
     newId,
     signingKey: options.signingKey,
     intents,
-    payments: options.payments,
+    payments,
     zones,
     intentWaitMs: options.intentWaitMs ?? 3_000,
     moveWaitMs: options.voucherMoveWaitMs ?? 5_000,
@@ -397,10 +420,15 @@ export function createCloud(options: CloudOptions): Cloud {
   const platformWatch = createPlatformWatch({
     couch,
     couchUrl: options.couchUrl,
+    platformCouchUrl: options.platformCouchUrl,
     clock,
     platform,
     customerIdKey: options.customerIdKey,
   });
+  // What the platform's settings govern besides payments and sign-in codes: whether marketing
+  // texts go at all, and what a merchant may upload.
+  messages.marketingOn = async () => (await platformSettings()).sms.marketing;
+  platform.merchants.uploadRules = async () => (await platformSettings()).uploads;
   const complaints = new Complaints({
     couch,
     clock,
@@ -446,6 +474,7 @@ export function createCloud(options: CloudOptions): Cloud {
     complaints,
     smsPushToken: options.smsPushToken,
     payments: options.payments,
+    onlinePayments: payments,
     platformVouchers,
     deals,
     follower,

@@ -3,7 +3,8 @@
 // one-time authorisations kept as WeChat keeps them): a booking paid at a store becomes the
 // customer's message and the owner's, each sent once; a WeChat authorisation is used once, then
 // SMS is the fallback; nothing but urgent kinds is sent in quiet hours; reminders before the end;
-// a recall offer only to customers who opted in, and a reply of R stops them; two cloud instances
+// a recall offer only to customers who opted in, none while the platform has marketing texts off,
+// and a reply of R stops them; two cloud instances
 // replaying the same changes in any order send each message once (a property), the low-stock
 // notices to the owner and the maintenance notices to the customers it concerns included; a booking
 // request the store refused, an online top-up it credited and a voucher redeemed are each told once,
@@ -15,7 +16,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BookingDocSchema,
+  DEFAULT_PLATFORM_SETTINGS,
   MESSAGE_TEMPLATES,
+  REGISTRY_DB,
   CUSTOMER_MESSAGE_KINDS,
   MemberDocSchema,
   HUB_ALIVE_ID,
@@ -426,7 +429,7 @@ describe('messages', () => {
     clock = T0;
   });
 
-  it('sends a recall offer only to customers who opted in; a reply of R stops them', async () => {
+  it('sends a recall offer only to customers who opted in, none while the platform stops marketing texts; a reply of R stops them', async () => {
     const owner = await ownerToken();
     const bad = await callApi(
       service.url,
@@ -482,7 +485,24 @@ describe('messages', () => {
         }) as CouchDoc,
       );
     }
-    // A day later, past the last hourly look at the store.
+    // While the platform has marketing texts switched off, nobody is recalled.
+    const settings = (marketing: boolean, at: number) => ({
+      _id: 'platform:settings',
+      type: 'platform_settings',
+      settings: {
+        ...DEFAULT_PLATFORM_SETTINGS,
+        sms: { ...DEFAULT_PLATFORM_SETTINGS.sms, marketing },
+      },
+      updatedAt: iso(at),
+      updatedBy: '13900000000',
+    });
+    await couch.admin.put(REGISTRY_DB, settings(false, T0));
+    clock = Date.parse('2026-11-24T10:00:00+08:00');
+    await service.sweepNow();
+    expect(sms.lastTo(yes)?.templateCode).not.toBe(templateCodes.win_back);
+    const off = await couch.admin.get(REGISTRY_DB, 'platform:settings');
+    await couch.admin.put(REGISTRY_DB, { ...settings(true, clock), _rev: off!._rev });
+    // Two hours later, past the last hourly look at the store and the settings read before.
     clock = Date.parse('2026-11-24T12:00:00+08:00');
     await service.sweepNow();
     const offer = sms.lastTo(yes);

@@ -42,7 +42,8 @@ export interface SmsCodeDeps {
   ttlMs?: number;
   /** At most one code per this interval per phone. */
   minIntervalMs?: number;
-  perHour?: number;
+  /** Codes one phone may be sent in an hour: a number, or read at each send (the platform's). */
+  perHour?: number | (() => Promise<number>);
   /** Wrong guesses before a code is void. */
   maxAttempts?: number;
   newCode?: () => string;
@@ -74,7 +75,7 @@ type CodeBookDoc = z.infer<typeof CodeBookDocSchema>;
 export class SmsCodes {
   private readonly ttlMs: number;
   private readonly minIntervalMs: number;
-  private readonly perHour: number;
+  private readonly perHour: number | (() => Promise<number>);
   private readonly maxAttempts: number;
   private readonly newCode: () => string;
   private readonly key: string;
@@ -109,7 +110,8 @@ export class SmsCodes {
   }
 
   private async sendTo(phone: string): Promise<SendResult> {
-    const { minIntervalMs, perHour } = this;
+    const { minIntervalMs } = this;
+    const perHour = typeof this.perHour === 'number' ? this.perHour : await this.perHour();
     for (let race = 0; race < MAX_RACES; race += 1) {
       const t = this.d.clock.now();
       const current = await this.read(phone);

@@ -4,7 +4,12 @@
 // live in the services; this layer never writes a document.
 import express, { type Express, type Request } from 'express';
 import { z } from 'zod';
-import { IdempotencyKeySchema, openApiDocument, parseInput } from '@roomhub/shared-types';
+import {
+  IdempotencyKeySchema,
+  MERCHANT_DOCUMENT_CAP_MB,
+  openApiDocument,
+  parseInput,
+} from '@roomhub/shared-types';
 import type { SignInService } from '../auth/sign-in';
 import type { PlatformAuth } from '../platform/platform-auth';
 import type { HubCallers } from '../vouchers/hub-callers';
@@ -57,7 +62,10 @@ export function createHttpApp(
   // A merchant's documents are files, sent as they are (the service checks their first bytes).
   app.use(
     '/api/merchant-applications',
-    express.raw({ type: ['image/*', 'application/pdf', 'application/octet-stream'], limit: '2mb' }),
+    express.raw({
+      type: ['image/*', 'application/pdf', 'application/octet-stream'],
+      limit: `${MERCHANT_DOCUMENT_CAP_MB}mb`,
+    }),
   );
   app.use(express.json({ limit: '32kb', strict: true }));
 

@@ -33,7 +33,7 @@ export type RouteServices = Pick<
   | 'ownerView'
   | 'ownerIntents'
   | 'platformVouchers'
-  | 'payments'
+  | 'onlinePayments'
   | 'deals'
   | 'wallet'
   | 'tea'
@@ -67,7 +67,7 @@ export function routes(cloud: RouteServices): RouteDef[] {
     ...voucherMoveRoutes(cloud.deals.moves),
     ...storeDealSaleRoutes(cloud.deals.storeSales),
     ...ownerRoutes(cloud.ownerView, cloud.ownerIntents),
-    ...paymentRoutes(cloud.payments),
+    ...paymentRoutes(cloud.onlinePayments),
     ...messageRoutes(cloud.messages, cloud.smsPushToken),
     ...chatRoutes(cloud.chats),
     ...complaintRoutes(cloud.complaints),

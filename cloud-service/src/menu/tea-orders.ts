@@ -40,8 +40,11 @@ export interface CloudTeaOrderDeps {
   stores: StoreService;
   zones: StoreZones;
   clock: { now(): number };
-  /** How long the store has to place it before the cloud gives the money back. */
-  confirmTimeoutMs: number;
+  /**
+   * How long a payment is held for the store's answer before the request expires and the money
+   * goes back: the platform's setting unless the deployment fixed it; read at each request.
+   */
+  confirmTimeoutMs: () => Promise<number>;
   /** How long the customer's call waits for the store's answer before it is told to wait. */
   answerWaitMs: number;
 }
@@ -135,7 +138,7 @@ export class CloudTeaOrders {
       body: { bookingId: booking.bookingId, lines: body.lines, note: body.note },
       bookingId: booking.bookingId,
       charge: { amount: cart.total, description: `${store.name} · 茶点` },
-      expiresInMs: this.d.confirmTimeoutMs,
+      expiresInMs: await this.d.confirmTimeoutMs(),
       ...(idempotencyKey ? { idempotencyKey } : {}),
     });
     const answered = await this.d.intents.waitForAnswer(doc, this.d.answerWaitMs);

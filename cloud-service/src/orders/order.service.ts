@@ -49,8 +49,11 @@ export interface OrderServiceDeps {
   stores: StoreService;
   /** Times in answers are in the store's zone. */
   zones: StoreZones;
-  /** A booking request or extension not confirmed within this expires; its payment is released. */
-  confirmTimeoutMs: number;
+  /**
+   * How long a payment is held for the store's answer before the request expires and the money
+   * goes back: the platform's setting unless the deployment fixed it; read at each request.
+   */
+  confirmTimeoutMs: () => Promise<number>;
   /** A door-open intent not answered within this expires: a door must not open minutes later. */
   doorTimeoutMs: number;
   /** How long a booking waits for the hub's answer before it is answered as waiting. */
@@ -199,7 +202,7 @@ export class OrderService {
         },
       },
       ...(pay === 'now' ? { charge: price } : { price }),
-      expiresInMs: this.d.confirmTimeoutMs,
+      expiresInMs: await this.d.confirmTimeoutMs(),
       // A key used to book and to hold names two requests, not one.
       ...(idempotencyKey
         ? { idempotencyKey: pay === 'now' ? idempotencyKey : `hold:${idempotencyKey}` }
@@ -239,7 +242,7 @@ export class OrderService {
       bookingId,
       body: { bookingId },
       charge: held.price,
-      expiresInMs: this.d.confirmTimeoutMs,
+      expiresInMs: await this.d.confirmTimeoutMs(),
       intentId: `pay-${held.intentId}`.slice(0, 100),
     });
     return this.answered(doc, this.d.intentWaitMs);
@@ -440,7 +443,7 @@ export class OrderService {
       bookingId: b.bookingId,
       body: { bookingId: b.bookingId, end: body.end },
       charge: { amount: quote.total, description: `${store.name} · ${room.name} extension` },
-      expiresInMs: this.d.confirmTimeoutMs,
+      expiresInMs: await this.d.confirmTimeoutMs(),
       ...(idempotencyKey ? { idempotencyKey } : {}),
     });
     return this.answered(doc, this.d.intentWaitMs);
@@ -514,7 +517,7 @@ export class OrderService {
       ...(due > 0
         ? { charge: { amount: due, description: `${store.name} · ${room.name} change` } }
         : {}),
-      expiresInMs: this.d.confirmTimeoutMs,
+      expiresInMs: await this.d.confirmTimeoutMs(),
       ...(idempotencyKey ? { idempotencyKey } : {}),
     });
     return this.answered(doc, this.d.intentWaitMs);

@@ -4,8 +4,8 @@
 import { z } from 'zod';
 import { DomainError } from '@roomhub/shared-types';
 import { route, type RouteDef } from '../http/route';
-import type { CloudPaymentChannel } from './payment-channel';
 import { CloudPaySurfaceSchema, cloudPaymentMethods } from './payment-methods';
+import type { SwitchedChannel } from './switched-channel';
 
 const MethodsQuery = z.object({
   /** Where the customer is: the mini-program, the H5 page inside WeChat, or outside it. */
@@ -14,7 +14,7 @@ const MethodsQuery = z.object({
 
 const NotifyParams = z.object({ method: z.string() });
 
-export function paymentRoutes(payments: CloudPaymentChannel): RouteDef[] {
+export function paymentRoutes(payments: SwitchedChannel): RouteDef[] {
   return [
     route({
       method: 'get',
@@ -22,11 +22,14 @@ export function paymentRoutes(payments: CloudPaymentChannel): RouteDef[] {
       tag: 'payments',
       access: 'anyone',
       summary:
-        "The ways to pay offered where the customer is (WeChat Pay only inside WeChat; Alipay and UnionPay too on a page outside it), among those this service's channels take",
+        "The ways to pay offered where the customer is (WeChat Pay only inside WeChat; Alipay and UnionPay too on a page outside it), among those this service's channels take and the platform has not switched off",
       query: MethodsQuery,
-      handle: ({ query }) => ({
+      handle: async ({ query }) => ({
         surface: query.surface,
-        methods: cloudPaymentMethods(query.surface, [payments.method]),
+        // None while the platform has switched the channel off.
+        methods: (await payments.isOn())
+          ? cloudPaymentMethods(query.surface, [payments.method])
+          : [],
       }),
     }),
     route({

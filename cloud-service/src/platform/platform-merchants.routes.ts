@@ -34,11 +34,23 @@ export function platformMerchantRoutes(merchants: PlatformMerchants): RouteDef[]
     }),
     route({
       method: 'put',
+      path: '/api/merchant-applications/:applicationId',
+      tag: 'merchants',
+      access: 'customer',
+      summary:
+        "Changes the application's details (the merchant's name, the contact phone, its stores) while it is a draft or after it is sent back",
+      params: MerchantApplicationParamsSchema,
+      body: MerchantApplicationBodySchema,
+      errors: { 409: ['application_locked'] },
+      handle: ({ params, body, caller }) => merchants.edit(caller, params.applicationId, body),
+    }),
+    route({
+      method: 'put',
       path: '/api/merchant-applications/:applicationId/documents/:kind',
       tag: 'merchants',
       access: 'customer',
       summary:
-        'Uploads a document (business_licence, health_permit, fire_permit): the file as the body, JPEG, PNG or PDF with its Content-Type, 2 MB at most',
+        "Uploads a document (business_licence, health_permit, fire_permit): the file as the body with its Content-Type, of the kinds (JPEG, PNG, WebP, PDF) and sizes the platform's upload settings allow",
       params: MerchantDocumentParamsSchema,
       errors: { 422: ['document_too_large', 'document_type'], 409: ['application_locked'] },
       handle: ({ params, caller, req }) =>

@@ -99,7 +99,7 @@ describe('a merchant application', () => {
       appId,
       'business_licence',
       'application/pdf',
-      Buffer.concat([pdf(), Buffer.alloc(2 * 1024 * 1024)]),
+      Buffer.concat([pdf(), Buffer.alloc(5 * 1024 * 1024)]),
     );
     expect(big.status).toBe(413);
     expect((await upload(tokenA, appId, 'business_licence', 'image/png', png())).status).toBe(200);
@@ -143,7 +143,7 @@ describe('a merchant application', () => {
     expect(Buffer.from(await own.arrayBuffer()).equals(png())).toBe(true);
   });
 
-  it('is sent back with reasons, then approved: the owner signs in to the linked store', async () => {
+  it('is sent back with reasons, fixed, then approved: the owner signs in to the linked store', async () => {
     const queue = await p.api(
       'GET',
       '/api/platform/merchants/applications?status=submitted',
@@ -151,6 +151,14 @@ describe('a merchant application', () => {
       reviewer,
     );
     expect(queue.json.map((a: { applicationId: string }) => a.applicationId)).toEqual([appId]);
+    const details = {
+      merchantName: '静心茶舍',
+      contactPhone: A,
+      stores: [{ name: '静心茶舍·徐汇店', address: '上海市徐汇区漕溪北路 88 号 2 楼' }],
+    };
+    const edit = (token: string) =>
+      p.api('PUT', `/api/merchant-applications/${appId}`, details, token);
+    expect((await edit(tokenA)).status).toBe(409);
     const back = await p.api(
       'POST',
       `/api/platform/merchants/applications/${appId}/decision`,
@@ -163,6 +171,10 @@ describe('a merchant application', () => {
       status: 'returned',
       reasons: '营业执照照片不清晰，请重新上传',
     });
+    expect((await edit(tokenB)).status).toBe(404);
+    const edited = await edit(tokenA);
+    expect(edited.status).toBe(200);
+    expect(edited.json).toMatchObject({ status: 'returned', stores: details.stores });
 
     await upload(tokenA, appId, 'business_licence', 'image/png', png());
     await p.api('POST', `/api/merchant-applications/${appId}/submit`, undefined, tokenA);

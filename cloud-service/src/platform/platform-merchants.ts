@@ -1,18 +1,18 @@
 // Merchant onboarding (P1): a would-be owner, signed in by SMS, fills in an application (the
 // merchant's name, a contact phone, its stores), uploads the business licence and the health and
-// fire permits (JPEG, PNG or PDF, checked by their first bytes, 2 MB each), and submits it; a
-// merchant admin approves it, giving each store its id (the owner's phone is linked to the
-// stores already provisioned, as `npm run owner` does, and to the rest once provisioned), or
-// sends it back with reasons to fix and submit again. Applications and documents are the cloud's
+// fire permits (the kinds and sizes the platform's upload settings allow, checked by their first
+// bytes), and submits it; a merchant admin approves it, giving each store its id (the owner's
+// phone is linked to the stores already provisioned, as `npm run owner` does, and to the rest
+// once provisioned), or sends it back with reasons to fix and submit again. Applications and documents are the cloud's
 // own (`owners`), kept per applicant: an applicant reads only their own. The owner links and the
 // merchant record are the registry's, written through the platform's credential. Owns
 // applications, their documents and the decision; never provisions a store.
 
 import {
   CLOUD_DBS,
+  DEFAULT_PLATFORM_SETTINGS,
   DomainError,
   MERCHANT_DOCUMENT_KINDS,
-  MERCHANT_DOCUMENT_MAX_BYTES,
   REGISTRY_DB,
   merchantRating,
   type Clock,
@@ -20,6 +20,7 @@ import {
   type MerchantApplicationView,
   type MerchantDocumentKind,
   type MerchantView,
+  type PlatformSettings,
 } from '@roomhub/shared-types';
 import { z } from 'zod';
 import { changeOwnerLink } from '../auth/owner-links';
@@ -83,9 +84,23 @@ export function sniffType(bytes: Buffer): string | undefined {
   if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) {
     return 'image/png';
   }
+  if (
+    bytes.subarray(0, 4).toString('latin1') === 'RIFF' &&
+    bytes.subarray(8, 12).toString('latin1') === 'WEBP'
+  ) {
+    return 'image/webp';
+  }
   if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
   return undefined;
 }
+
+/** The file type each of the platform's upload kinds is. */
+const TYPE_OF: Record<PlatformSettings['uploads']['types'][number], string> = {
+  jpg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  pdf: 'application/pdf',
+};
 
 export interface Applicant {
   customerId: string;
@@ -109,6 +124,10 @@ export class PlatformMerchants {
       newId: () => string;
     },
   ) {}
+
+  /** The platform's upload settings in force (its system settings); the defaults until set. */
+  uploadRules: () => Promise<PlatformSettings['uploads']> = async () =>
+    DEFAULT_PLATFORM_SETTINGS.uploads;
 
   private now = () => new Date(this.d.clock.now()).toISOString();
   private get cloud() {
@@ -150,6 +169,30 @@ export class PlatformMerchants {
     return view(doc);
   }
 
+  /** Changes the details (name, contact phone, stores) while a draft or after a send-back. */
+  async edit(
+    who: Applicant,
+    id: string,
+    body: {
+      merchantName: string;
+      contactPhone: string;
+      stores: { name: string; address: string }[];
+    },
+  ): Promise<MerchantApplicationView> {
+    const app = await this.own(who, id);
+    if (app.status !== 'draft' && app.status !== 'returned') {
+      throw new DomainError(
+        'conflict',
+        'application_locked',
+        `applicationId: the application is ${app.status}; it changes only before it is submitted or after it is sent back`,
+        'applicationId',
+      );
+    }
+    const next: ApplicationDoc = { ...app, ...body, updatedAt: this.now() };
+    await this.cloud.put(CLOUD_DBS.owners, next);
+    return view(next);
+  }
+
   /** The applicant's own applications, newest first. */
   async mine(who: Applicant): Promise<MerchantApplicationView[]> {
     return (await this.all()).filter((a) => a.applicantId === who.customerId).map(view);
@@ -187,23 +230,27 @@ export class PlatformMerchants {
         'body',
       );
     }
-    if (bytes.length > MERCHANT_DOCUMENT_MAX_BYTES) {
-      throw new DomainError(
-        'invalid',
-        'document_too_large',
-        'body: a document may be 2 MB at most',
-        'body',
-      );
-    }
     const type = sniffType(bytes);
     const claimed = (declared ?? '').split(';')[0]!.trim().toLowerCase();
-    if (!type || type !== claimed) {
+    const rules = await this.uploadRules();
+    const allowed = rules.types.map((t) => TYPE_OF[t]);
+    if (!type || type !== claimed || !allowed.includes(type)) {
+      const names = rules.types.map((t) => t.toUpperCase()).join(', ');
       throw new DomainError(
         'invalid',
         'document_type',
-        'body: a document must be a JPEG, PNG or PDF file, sent with its own Content-Type',
+        `body: a document must be one of ${names}, sent with its own Content-Type`,
         'body',
-      );
+      ).with({ types: names });
+    }
+    const maxMb = type === 'application/pdf' ? rules.maxDocumentMb : rules.maxImageMb;
+    if (bytes.length > maxMb * 1024 * 1024) {
+      throw new DomainError(
+        'invalid',
+        'document_too_large',
+        `body: a ${type === 'application/pdf' ? 'PDF' : 'picture'} may be ${maxMb} MB at most`,
+        'body',
+      ).with({ mb: maxMb });
     }
     const at = this.now();
     const existing = await this.cloud.get(CLOUD_DBS.owners, docId(id, kind));

@@ -3,6 +3,7 @@ import {
   AppealAnswerBodySchema,
   AppealAnswerParamsSchema,
   AppealBodySchema,
+  AppealLookupBodySchema,
   PlatformFreezeBodySchema,
   PlatformFreezeParamsSchema,
   PlatformUserQuerySchema,
@@ -60,6 +61,16 @@ export function platformUserRoutes(users: PlatformUsers): RouteDef[] {
         'A customer appeals a freeze: their phone, the code texted to it (/api/auth/sms/send) and what they have to say',
       body: AppealBodySchema,
       handle: ({ body }) => users.appeal(body.phone, body.code, body.text),
+    }),
+    route({
+      method: 'post',
+      path: '/api/appeals/mine',
+      tag: 'platform',
+      access: 'anyone',
+      summary:
+        "A customer's own appeals with their state and the platform's answer: their phone and a code texted to it",
+      body: AppealLookupBodySchema,
+      handle: ({ body }) => users.appealsFor(body.phone, body.code),
     }),
   ];
 }

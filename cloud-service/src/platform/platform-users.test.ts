@@ -1,7 +1,8 @@
 // The platform's customers page, with a real customer signing in by SMS: found by phone with their
 // sign-ins, frozen with a reason (their token stops at once, a new sign-in is refused in words,
 // a booking request too), an appeal proved by a texted code, and upholding it unfreezes them; a
-// user admin may also unfreeze by hand, with a reason, audited.
+// user admin may also unfreeze by hand, with a reason, audited; the customer reads their appeals
+// and the platform's answer back with another texted code.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { phoneId } from '../../test/cloud-fixtures';
 import { startPlatformCloud, type PlatformCloud } from './platform-test-cloud';
@@ -172,5 +173,26 @@ describe('customers on the platform', () => {
         expect.objectContaining({ action: 'customer.unfreeze', reason: '本人已核实' }),
       ]),
     );
+  });
+
+  it("lets the customer read their own appeals and the platform's answer with a texted code", async () => {
+    const lookup = async (phone: string, code?: string) => {
+      await p.api('POST', '/api/auth/sms/send', { phone });
+      return p.api('POST', '/api/appeals/mine', { phone, code: code ?? p.sms.lastCode(phone) });
+    };
+    const wrong = await lookup(PHONE, p.sms.lastCode(PHONE) === '000000' ? '111111' : '000000');
+    expect(wrong.status).toBe(401);
+    expect(wrong.json.error.code).toBe('invalid_code');
+    const mine = await lookup(PHONE);
+    expect(mine.status).toBe(200);
+    expect(mine.json).toEqual([
+      expect.objectContaining({
+        text: '那几次退款是门锁故障造成的',
+        status: 'upheld',
+        answer: '门店确认门锁故障，解除冻结',
+      }),
+    ]);
+    expect(mine.json[0]).not.toHaveProperty('phone');
+    expect((await lookup('13800007778')).json).toEqual([]);
   });
 });

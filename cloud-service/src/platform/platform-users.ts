@@ -1,8 +1,9 @@
 // The platform's customers (P3): finding a customer by phone or id, what they did (sign-ins, the
 // stores holding their bookings, their appeals), freezing and unfreezing with a reason, and
-// appeals. A freeze is `frozen:<customerId>` in `registry`, written through the platform's
-// credential; every cloud instance reads it when a customer signs in and on every customer call,
-// so a frozen customer can neither sign in nor write an intent. Sign-ins are noted in `auth`
+// appeals, which the customer sends and reads back with a code texted to their phone. A freeze
+// is `frozen:<customerId>` in `registry`, written through the platform's credential; every cloud
+// instance reads it when a customer signs in and on every customer call, so a frozen customer
+// can neither sign in nor write an intent. Sign-ins are noted in `auth`
 // (`signin:<customerId>:<instant>`), profile edits in `customers` (account/profile-edits.ts), and appeals in `customers` (`appeal:<customerId>:<instant>`),
 // both the cloud's own databases, since a frozen customer has no platform to write through.
 // Owns freezes, sign-in notes and appeals; never a customer's bookings or money.
@@ -13,6 +14,7 @@ import {
   REGISTRY_DB,
   customerIdForPhone,
   type Clock,
+  type CustomerAppealView,
   type PlatformAppealView,
   type PlatformUserView,
 } from '@roomhub/shared-types';
@@ -171,6 +173,26 @@ export class PlatformUsers {
     };
     await this.d.store.read.put(CLOUD_DBS.customers, doc);
     return appealView(doc);
+  }
+
+  /** The customer's own appeals, newest first, proved by a code texted to their phone. */
+  async appealsFor(phone: string, code: string): Promise<CustomerAppealView[]> {
+    if (!(await this.d.smsCodes.verify(phone, code))) {
+      throw new DomainError(
+        'unauthenticated',
+        'invalid_code',
+        'the code is wrong or has expired',
+        'code',
+      );
+    }
+    const appeals = await this.appealsOf(customerIdForPhone(phone, this.d.customerIdKey));
+    return appeals.map(({ appealId, text, at, status, answer }) => ({
+      appealId,
+      text,
+      at,
+      status,
+      answer,
+    }));
   }
 
   /** Open appeals first, newest first. */

@@ -45,8 +45,11 @@ export interface CloudTablesDeps {
   zones: StoreZones;
   clock: { now(): number };
   customerIdKey: string;
-  /** How long the store has to answer before the cloud gives the share back. */
-  confirmTimeoutMs: number;
+  /**
+   * How long a payment is held for the store's answer before the request expires and the money
+   * goes back: the platform's setting unless the deployment fixed it; read at each request.
+   */
+  confirmTimeoutMs: () => Promise<number>;
   /** How long the customer's call waits for the store's answer before it is told to wait. */
   answerWaitMs: number;
 }
@@ -180,7 +183,7 @@ export class CloudTables {
         name: body.name,
       },
       charge: { amount: starterShare, description: `${store.name} · ${room.name} · 拼桌` },
-      expiresInMs: Math.min(this.d.confirmTimeoutMs, deadline - now),
+      expiresInMs: Math.min(await this.d.confirmTimeoutMs(), deadline - now),
       ...(idempotencyKey ? { idempotencyKey } : {}),
     });
     const answered = await this.d.intents.waitForAnswer(doc, this.d.answerWaitMs);
@@ -225,7 +228,7 @@ export class CloudTables {
       kind: 'table_join',
       body: { tableId, phone, name: body.name },
       charge: { amount: t.share, description: `${store.name} · ${room.name} · 拼桌` },
-      expiresInMs: Math.min(this.d.confirmTimeoutMs, Date.parse(t.deadline) - now),
+      expiresInMs: Math.min(await this.d.confirmTimeoutMs(), Date.parse(t.deadline) - now),
       ...(idempotencyKey ? { idempotencyKey: `${tableId}:${idempotencyKey}` } : {}),
     });
     const answered = await this.d.intents.waitForAnswer(doc, this.d.answerWaitMs);

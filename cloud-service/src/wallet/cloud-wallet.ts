@@ -15,8 +15,11 @@ export interface CloudWalletDeps {
   intents: IntentService;
   stores: StoreService;
   zones: StoreZones;
-  /** How long the store has to credit it before the cloud gives the money back. */
-  confirmTimeoutMs: number;
+  /**
+   * How long a payment is held for the store's answer before the request expires and the money
+   * goes back: the platform's setting unless the deployment fixed it; read at each request.
+   */
+  confirmTimeoutMs: () => Promise<number>;
   /** How long the customer's call waits for the store's answer before it is told to wait. */
   answerWaitMs: number;
 }
@@ -45,7 +48,7 @@ export class CloudWallet {
       kind: 'wallet_topup',
       body: { phone: who.phone, ...(body.packageId ? { packageId: body.packageId } : {}) },
       charge: { amount: body.amount, description: `${store.name} · 储值充值` },
-      expiresInMs: this.d.confirmTimeoutMs,
+      expiresInMs: await this.d.confirmTimeoutMs(),
       ...(idempotencyKey ? { idempotencyKey } : {}),
     });
     const answered = await this.d.intents.waitForAnswer(doc, this.d.answerWaitMs);

@@ -3,6 +3,7 @@
 // (payment, SMS, upload limits, the anomaly rules' thresholds). Pure.
 import { z } from 'zod';
 import { ANOMALY_RULES, type AnomalyCounts, type AnomalyView } from './anomalies';
+import { MERCHANT_DOCUMENT_CAP_MB } from './platform-merchants';
 
 export const OverviewQuerySchema = z.object({
   /** Days back from today (the platform's day, Asia/Shanghai), 1 ... 92; 14 unless said. */
@@ -70,6 +71,8 @@ export interface PlatformOverview {
 }
 
 const yes = z.boolean();
+const UPLOAD_CAP_MB = MERCHANT_DOCUMENT_CAP_MB;
+const UPLOAD_CAP_RULE = `at most ${UPLOAD_CAP_MB} MB`;
 
 export const PlatformSettingsSchema = z.object({
   payment: z.object({
@@ -80,19 +83,21 @@ export const PlatformSettingsSchema = z.object({
     /** How long an online booking's payment is held waiting for the store's answer, minutes. */
     holdMinutes: z.number().int().min(1, 'must be at least 1 minute').max(60, 'at most 60 minutes'),
   }),
+  // The signature texts go out under is the SMS provider's (approved with the account, set with
+  // its credentials in CLOUD_SMS), not a setting here: a name the provider never approved would
+  // stop every text.
   sms: z.object({
-    /** The signature every text goes out under, e.g. 【茶隐】. */
-    signName: z.string().trim().min(2, 'must be 2 to 12 characters').max(12),
     /** Sign-in codes one phone may be sent in an hour. */
     perPhonePerHour: z.number().int().min(1).max(20, 'at most 20 an hour'),
     /** Whether marketing texts (win-back offers) may be sent at all. */
     marketing: yes,
   }),
   uploads: z.object({
-    /** Largest photo (rooms, cleaning, avatars), MB. */
-    maxImageMb: z.number().int().min(1).max(50, 'at most 50 MB'),
-    /** Largest merchant document (licences, permits), MB. */
-    maxDocumentMb: z.number().int().min(1).max(50, 'at most 50 MB'),
+    /** Largest picture a merchant uploads (a photo of a licence or permit), MB. */
+    maxImageMb: z.number().int().min(1).max(UPLOAD_CAP_MB, UPLOAD_CAP_RULE),
+    /** Largest PDF a merchant uploads (a licence or permit), MB. */
+    maxDocumentMb: z.number().int().min(1).max(UPLOAD_CAP_MB, UPLOAD_CAP_RULE),
+    /** The kinds of file a merchant may upload. */
     types: z
       .array(z.enum(['jpg', 'png', 'webp', 'pdf']))
       .min(1, 'allow at least one file type')
@@ -114,8 +119,8 @@ export type PlatformSettings = z.infer<typeof PlatformSettingsSchema>;
 
 export const DEFAULT_PLATFORM_SETTINGS: PlatformSettings = {
   payment: { wechat: true, alipay: true, unionpay: true, holdMinutes: 2 },
-  sms: { signName: '茶室通', perPhonePerHour: 5, marketing: true },
-  uploads: { maxImageMb: 5, maxDocumentMb: 10, types: ['jpg', 'png', 'webp', 'pdf'] },
+  sms: { perPhonePerHour: 5, marketing: true },
+  uploads: { maxImageMb: 5, maxDocumentMb: 5, types: ['jpg', 'png', 'webp', 'pdf'] },
   anomalies: {
     paymentGraceMinutes: ANOMALY_RULES.paymentGraceMinutes,
     refundsInWindow: ANOMALY_RULES.refundsInWindow,

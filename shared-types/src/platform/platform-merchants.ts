@@ -1,6 +1,6 @@
 // Merchant onboarding (P1), as the applicant's page, the console and the cloud agree: the
-// application, its documents (business licence, health and fire permits; images or PDF, 2 MB
-// each at most), and the merchant admin's decision. Pure.
+// application, its documents (business licence, health and fire permits; pictures or PDF, as large
+// and of the kinds the platform's upload settings allow), and the merchant admin's decision. Pure.
 import { z } from 'zod';
 import { CustomerSchema } from '../api/bookings';
 import { StoreIdSchema } from '../sync/databases';
@@ -14,8 +14,17 @@ export const MERCHANT_DOCUMENT_KINDS = [
 export const MerchantDocumentKindSchema = z.enum(MERCHANT_DOCUMENT_KINDS);
 export type MerchantDocumentKind = z.infer<typeof MerchantDocumentKindSchema>;
 /** What a document may be, by its first bytes as much as by its Content-Type. */
-export const MERCHANT_DOCUMENT_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
-export const MERCHANT_DOCUMENT_MAX_BYTES = 2 * 1024 * 1024;
+export const MERCHANT_DOCUMENT_TYPES = [
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'application/pdf',
+] as const;
+/**
+ * The most the platform's upload settings may allow, MB: a document is kept whole in one database
+ * document, base64, and CouchDB holds documents of 8 MB at most.
+ */
+export const MERCHANT_DOCUMENT_CAP_MB = 5;
 
 export const MerchantApplicationBodySchema = z.object({
   merchantName: z.string().trim().min(2).max(60),

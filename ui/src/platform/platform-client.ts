@@ -75,17 +75,48 @@ async function call<T>(
   });
   const text = await res.text();
   const json: unknown = text ? JSON.parse(text) : undefined;
-  if (!res.ok) {
-    const e = (json as ApiErrorBody | undefined)?.error;
-    if (res.status === 401 && token) platformToken.clear();
-    throw new PlatformRefusal(
-      res.status,
-      e?.code ?? 'unknown',
-      e?.message ?? res.statusText,
-      e?.field,
-    );
-  }
+  if (!res.ok) throw refusalOf(res, json, token);
   return json as T;
+}
+
+function refusalOf(res: Response, json: unknown, token: string | null): PlatformRefusal {
+  const e = (json as ApiErrorBody | undefined)?.error;
+  if (res.status === 401 && token) platformToken.clear();
+  return new PlatformRefusal(
+    res.status,
+    e?.code ?? 'unknown',
+    e?.message ?? res.statusText,
+    e?.field,
+  );
+}
+
+/**
+ * A file the cloud answers with (a backup), read whole with the staff member's token, and the
+ * name its Content-Disposition gives it (`fallback` without one); a refusal is thrown.
+ */
+export async function platformFile(
+  path: string,
+  fallback: string,
+): Promise<{ name: string; blob: Blob }> {
+  const token = platformToken.get();
+  const res = await fetch(path, {
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      'Accept-Language': document.documentElement.lang || 'zh-CN',
+    },
+  });
+  if (!res.ok) {
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    throw refusalOf(res, json, token);
+  }
+  const named = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') ?? '');
+  return { name: named?.[1] ?? fallback, blob: await res.blob() };
 }
 
 export const platform = {

@@ -35,12 +35,12 @@ describe('the settings history', () => {
 
   it('lists each change newest first with every value it moved, before and after', async () => {
     const first = structuredClone(DEFAULT_PLATFORM_SETTINGS);
-    first.uploads.maxImageMb = 8;
-    first.sms.signName = '茶隐';
+    first.uploads.maxImageMb = 4;
+    first.sms.perPhonePerHour = 8;
     const a = await p.api(
       'PUT',
       '/api/platform/settings',
-      { settings: first, reason: '照片更清晰；短信换签名' },
+      { settings: first, reason: '照片更清晰；验证码放宽' },
       owner,
     );
     expect(a.status).toBe(200);
@@ -54,7 +54,7 @@ describe('the settings history', () => {
     expect(gate.status).toBe(200);
     p.clock.set(T0 + 120_000);
     const second = structuredClone(first);
-    second.uploads.maxImageMb = 10;
+    second.uploads.maxImageMb = 3;
     second.uploads.types = ['jpg', 'png'];
     second.anomalies.offlineMinutes = 45;
     const b = await p.api(
@@ -69,10 +69,10 @@ describe('the settings history', () => {
     expect(changes.map((c) => `${c.action} ${c.by} ${c.reason}`)).toEqual([
       'settings.change 13900003001 门店网络不稳，放宽离线时长',
       'review_gate.on 13900003001 十二月起先审后发',
-      'settings.change 13900003001 照片更清晰；短信换签名',
+      'settings.change 13900003001 照片更清晰；验证码放宽',
     ]);
     expect(changes[0]!.lines).toEqual([
-      { section: 'uploads', field: 'maxImageMb', before: 8, after: 10 },
+      { section: 'uploads', field: 'maxImageMb', before: 4, after: 3 },
       {
         section: 'uploads',
         field: 'types',
@@ -82,8 +82,8 @@ describe('the settings history', () => {
       { section: 'anomalies', field: 'offlineMinutes', before: 30, after: 45 },
     ]);
     expect(changes[2]!.lines).toEqual([
-      { section: 'sms', field: 'signName', before: '茶室通', after: '茶隐' },
-      { section: 'uploads', field: 'maxImageMb', before: 5, after: 8 },
+      { section: 'sms', field: 'perPhonePerHour', before: 5, after: 8 },
+      { section: 'uploads', field: 'maxImageMb', before: 5, after: 4 },
     ]);
     expect(changes[0]!.at).toBe(new Date(T0 + 120_000).toISOString());
     const limited = await p.api('GET', '/api/platform/settings/history?limit=1', undefined, owner);

@@ -7,6 +7,7 @@
 import {
   DEFAULT_PLATFORM_SETTINGS,
   DomainError,
+  MERCHANT_DOCUMENT_CAP_MB,
   PlatformSettingsSchema,
   REGISTRY_DB,
   type Clock,
@@ -37,7 +38,7 @@ export class PlatformSettingsStore {
 
   async view(): Promise<PlatformSettingsView> {
     const doc = await this.d.store.read.get<SettingsDoc>(REGISTRY_DB, SETTINGS_ID);
-    const parsed = doc ? PlatformSettingsSchema.safeParse(doc.settings) : undefined;
+    const parsed = doc ? PlatformSettingsSchema.safeParse(asNow(doc.settings)) : undefined;
     const view: PlatformSettingsView = parsed?.success
       ? { settings: parsed.data, updatedAt: doc!.updatedAt, updatedBy: doc!.updatedBy }
       : { settings: DEFAULT_PLATFORM_SETTINGS, updatedAt: null, updatedBy: null };
@@ -137,6 +138,26 @@ export class PlatformSettingsStore {
     }
     return out.reverse().slice(0, limit);
   }
+}
+
+/**
+ * Settings kept by an earlier version, read as this one takes them: upload limits above what a
+ * document can hold (once up to 50 MB) are that most, and the SMS signature, now the SMS
+ * provider's, is dropped (by the schema), so the rest of what the owner set still holds.
+ */
+function asNow(settings: unknown): unknown {
+  const s = settings as { uploads?: Record<string, unknown> } | undefined;
+  if (!s?.uploads) return settings;
+  const cap = (v: unknown) =>
+    typeof v === 'number' && v > MERCHANT_DOCUMENT_CAP_MB ? MERCHANT_DOCUMENT_CAP_MB : v;
+  return {
+    ...s,
+    uploads: {
+      ...s.uploads,
+      maxImageMb: cap(s.uploads.maxImageMb),
+      maxDocumentMb: cap(s.uploads.maxDocumentMb),
+    },
+  };
 }
 
 /** Each field of a section whose value moved. */

@@ -33,6 +33,8 @@ export interface PlatformWatchParts {
 export function createPlatformWatch(d: {
   couch: CouchClient;
   couchUrl: string;
+  /** `CLOUD_PLATFORM_COUCHDB_URL`: the backups read `platform` with it. */
+  platformCouchUrl: string | undefined;
   clock: Clock;
   platform: PlatformParts;
   /** The key customer ids are made with, to find a customer's orders by phone. */
@@ -91,6 +93,7 @@ export function createPlatformWatch(d: {
       ...platformOrderRoutes(orders),
       ...backupRoutes({
         couchUrl: d.couchUrl,
+        platformCouchUrl: d.platformCouchUrl,
         store: d.platform.store,
         audit: d.platform.audit,
         clock: d.clock,

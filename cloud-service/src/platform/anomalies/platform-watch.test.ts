@@ -28,6 +28,7 @@ import {
   type StoreSeed,
 } from '../../../test/cloud-fixtures';
 import { startPlatformCloud, type PlatformCloud } from '../platform-test-cloud';
+import { PLATFORM_DB } from '../platform-store';
 import { startTestCouch } from '../../../test/test-couch';
 import { restoreBackupFile, writeBackupFile } from '../backup/cloud-backup';
 
@@ -367,7 +368,7 @@ describe('system settings', () => {
     });
     expect((await p.api('GET', '/api/platform/settings', undefined, analyst)).status).toBe(403);
     const settings = structuredClone(DEFAULT_PLATFORM_SETTINGS);
-    settings.uploads.maxImageMb = 8;
+    settings.uploads.maxImageMb = 4;
     settings.anomalies.offlineMinutes = 60;
     const bad = await p.api(
       'PUT',
@@ -383,17 +384,20 @@ describe('system settings', () => {
     const ok = await p.api(
       'PUT',
       '/api/platform/settings',
-      { settings, reason: '照片更清晰' },
+      { settings, reason: '照片更小，加载更快' },
       owner,
     );
     expect(ok.status).toBe(200);
     expect(ok.json).toMatchObject({
       updatedBy: '13900000001',
-      settings: { uploads: { maxImageMb: 8 } },
+      settings: { uploads: { maxImageMb: 4 } },
     });
     const audit = await p.api('GET', '/api/platform/audit', undefined, owner);
     const entry = audit.json.find((e: { action: string }) => e.action === 'settings.change');
-    expect(entry).toMatchObject({ reason: '照片更清晰', detail: { uploads: settings.uploads } });
+    expect(entry).toMatchObject({
+      reason: '照片更小，加载更快',
+      detail: { uploads: settings.uploads },
+    });
     expect(Object.keys(entry.detail).sort()).toEqual(['anomalies', 'uploads']);
   });
 });
@@ -402,25 +406,59 @@ describe('backups of the cloud’s databases', () => {
   it('restore into an empty CouchDB with every document as it was', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cloud-backup-'));
     const file = join(dir, 'cloud.jsonl');
-    const summary = await writeBackupFile(p.couch.cloudUrl, file, { at: new Date(p.clock.now()) });
+    const at = new Date(p.clock.now());
+    // A real platform action writes to the audit trail: the owner downloads a backup.
+    const download = await fetch(`${p.service.url}/api/platform/backup`, {
+      headers: { Authorization: `Bearer ${owner}` },
+    });
+    expect(download.status).toBe(200);
+    await download.text();
+    // The cloud's user may not read the platform's audit trail: its backup is refused, no file.
+    const refused = join(dir, 'refused.jsonl');
+    const cloudOnly = { cloud: p.couch.cloudUrl, platform: p.couch.cloudUrl };
+    await expect(writeBackupFile(cloudOnly, refused, { at })).rejects.toThrow(/reading platform/);
+    await expect(readFile(refused)).rejects.toThrow(/ENOENT/);
+    const readers = { cloud: p.couch.cloudUrl, platform: p.couch.couch.adminUrl };
+    const summary = await writeBackupFile(readers, file, { at });
     const anomalyCount = summary.dbs.find((d) => d.db === CLOUD_DBS.anomalies)!.docs;
     expect(anomalyCount).toBeGreaterThan(6);
+    const from = createCouchClient(p.couch.couch.adminUrl);
+    // The platform's audit trail, the owner's download above among it.
+    const trail = await from.byPrefix(PLATFORM_DB, '');
+    expect(trail.some((d) => d.action === 'backup.download' && d.actor === '13900000001')).toBe(
+      true,
+    );
+    expect(summary.dbs).toContainEqual({ db: PLATFORM_DB, docs: trail.length });
     const target = await startTestCouch(join(dir, 'restored'), { provisionCloud: false });
     try {
       const restored = await restoreBackupFile(target.couch.adminUrl, file);
       expect(restored.dbs).toEqual(summary.dbs);
-      const from = createCouchClient(p.couch.couch.adminUrl);
       const to = createCouchClient(target.couch.adminUrl);
       const before = await from.byPrefix(CLOUD_DBS.anomalies, 'anomaly:');
       const after = await to.byPrefix(CLOUD_DBS.anomalies, 'anomaly:');
       expect(after).toEqual(before);
+      expect(await to.byPrefix(PLATFORM_DB, '')).toEqual(trail);
       // A second restore would mix two states: refused.
       await expect(restoreBackupFile(target.couch.adminUrl, file)).rejects.toThrow(/not empty/);
     } finally {
       await target.close();
     }
-    // A file cut short is refused.
+    // A backup made before `platform` was backed up still restores, without it.
     const text = await readFile(file, 'utf8');
+    const older = join(dir, 'older.jsonl');
+    const lines = text.split('\n').filter((l) => l && JSON.parse(l).db !== PLATFORM_DB);
+    const header = JSON.parse(lines[0]!) as { dbs: string[] };
+    lines[0] = JSON.stringify({ ...header, dbs: header.dbs.filter((db) => db !== PLATFORM_DB) });
+    await writeFile(older, `${lines.join('\n')}\n`);
+    const old = await startTestCouch(join(dir, 'older'), { provisionCloud: false });
+    try {
+      const restored = await restoreBackupFile(old.couch.adminUrl, older);
+      expect(restored.dbs).toEqual(summary.dbs.filter((d) => d.db !== PLATFORM_DB));
+      expect(await createCouchClient(old.couch.adminUrl).exists(PLATFORM_DB)).toBe(false);
+    } finally {
+      await old.close();
+    }
+    // A file cut short is refused.
     const cut = join(dir, 'cut.jsonl');
     await writeFile(cut, text.split('\n').slice(0, 5).join('\n'));
     const fresh = await startTestCouch(join(dir, 'fresh'), { provisionCloud: false });
@@ -441,5 +479,10 @@ describe('backups of the cloud’s databases', () => {
     const lines = (await res.text()).trim().split('\n');
     expect(JSON.parse(lines[0]!)).toMatchObject({ format: 'roomhub-cloud-backup', version: 1 });
     expect(JSON.parse(lines[lines.length - 1]!)).toEqual({ end: true });
+    // The platform's audit trail is in it, this download's own entry too.
+    const trail = lines
+      .map((l) => JSON.parse(l) as { db?: string; doc?: { action?: string } })
+      .filter((e) => e.db === PLATFORM_DB && e.doc);
+    expect(trail.map((e) => e.doc!.action)).toContain('backup.download');
   });
 });

@@ -2,21 +2,42 @@
 // lines: a header naming the databases, then every document of each (its revision kept, design
 // documents too), read a page at a time and written as it is read, so a large database never
 // sits in memory; each database ends with a line counting its documents, so a cut file is
-// refused on restore. A restore goes into databases that are empty or missing (a new CouchDB),
-// keeps each document's revision (`new_edits: false`) and checks every count. The stores'
-// databases are their hubs' (each hub keeps its own backups and replicates again); users and
-// `_security` are provisioning's, run again after a restore. Owns the file format; nothing else.
+// refused on restore. Each database is read with the credential that may read it: the cloud's
+// user reads its own and the registry, the platform's credential reads `platform` (its audit
+// trail, which only admins read). A restore goes into databases that are empty or missing (a new
+// CouchDB), keeps each document's revision (`new_edits: false`) and checks every count; it puts
+// back whichever databases the file holds, so a backup made before `platform` was backed up
+// restores as it did. The stores' databases are their hubs' (each hub keeps its own backups and
+// replicates again); users and `_security` are provisioning's and the platform's, set again after
+// a restore. Owns the file format; nothing else.
 import { createReadStream, createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
 import { CLOUD_DBS, REGISTRY_DB } from '@roomhub/shared-types';
+import { PLATFORM_DB } from '../platform-store';
 
 export const BACKUP_FORMAT = 'roomhub-cloud-backup';
 const PAGE = 500;
 
-/** The databases a cloud backup holds: every one the cloud owns, and the registry. */
-export const BACKED_UP_DBS: readonly string[] = [...Object.values(CLOUD_DBS), REGISTRY_DB];
+/** The databases a cloud backup holds: every one the cloud owns, the registry and `platform`. */
+export const BACKED_UP_DBS: readonly string[] = [
+  ...Object.values(CLOUD_DBS),
+  REGISTRY_DB,
+  PLATFORM_DB,
+];
+
+/** CouchDB URLs with credentials, one for each kind of database a backup reads. */
+export interface BackupReaders {
+  /** The cloud's user: the cloud's databases and the registry. */
+  cloud: string;
+  /** The platform's credential (`CLOUD_PLATFORM_COUCHDB_URL`, an admin's): `platform`. */
+  platform: string;
+}
+
+const readerOf = (readers: BackupReaders, db: string): string =>
+  db === PLATFORM_DB ? readers.platform : readers.cloud;
 
 export interface BackupSummary {
   at: string;
@@ -66,23 +87,31 @@ async function writeLine(out: Writable, line: string): Promise<void> {
 }
 
 /**
- * Streams a backup of `dbs` (all the cloud's unless given) from the CouchDB at `couchUrl` (with
- * credentials that may read them) into `out`. A database that does not exist is skipped.
+ * Streams a backup of `dbs` (all the cloud's unless given) into `out`, each database read with
+ * its credential in `readers`. A database that does not exist is skipped; one its credential may
+ * not read fails the backup before a line is written.
  */
 export async function streamBackup(
-  couchUrl: string,
+  readers: BackupReaders,
   out: Writable,
   options: { at: Date; dbs?: readonly string[] },
 ): Promise<BackupSummary> {
-  const c = couchOf(couchUrl);
   const dbs = options.dbs ?? BACKED_UP_DBS;
+  const present: { db: string; c: Couch }[] = [];
+  for (const db of dbs) {
+    const c = couchOf(readerOf(readers, db));
+    const head = await call(c, 'GET', encodeURIComponent(db));
+    if (head.status === 404) continue;
+    if (head.status === 401 || head.status === 403) {
+      throw fail(`reading ${db} (its credential may not read it)`, head.status, head.json);
+    }
+    if (head.status >= 300) throw fail(`reading ${db}`, head.status, head.json);
+    present.push({ db, c });
+  }
   const summary: BackupSummary = { at: options.at.toISOString(), dbs: [] };
   await writeLine(out, JSON.stringify({ format: BACKUP_FORMAT, version: 1, at: summary.at, dbs }));
-  for (const db of dbs) {
+  for (const { db, c } of present) {
     const enc = encodeURIComponent(db);
-    const head = await call(c, 'GET', enc);
-    if (head.status === 404) continue;
-    if (head.status >= 300) throw fail(`reading ${db}`, head.status, head.json);
     let docs = 0;
     let startkey: string | undefined;
     for (;;) {
@@ -106,28 +135,31 @@ export async function streamBackup(
   return summary;
 }
 
-/** A backup into a file, written as it is read. */
+/** A backup into a new file, written as it is read; a backup that fails leaves no file. */
 export async function writeBackupFile(
-  couchUrl: string,
+  readers: BackupReaders,
   file: string,
   options: { at: Date; dbs?: readonly string[] },
 ): Promise<BackupSummary> {
   const out = createWriteStream(file, { flags: 'wx' });
+  // An existing file is refused here, before anything is read (and is never removed).
+  await once(out, 'open');
   try {
-    const summary = await streamBackup(couchUrl, out, options);
+    const summary = await streamBackup(readers, out, options);
     out.end();
     await once(out, 'finish');
     return summary;
   } catch (error) {
     out.destroy();
+    await rm(file, { force: true });
     throw error;
   }
 }
 
 /**
- * Restores a backup file into the CouchDB at `adminUrl` (an admin: design documents are put back
- * too). Each database must be missing or empty; each is checked against the count the backup
- * closes it with, and a file cut short is refused.
+ * Restores a backup file into the CouchDB at `adminUrl` (an admin: design documents, the registry
+ * and `platform` are put back too). Each database must be missing or empty; each is checked
+ * against the count the backup closes it with, and a file cut short is refused.
  */
 export async function restoreBackupFile(adminUrl: string, file: string): Promise<BackupSummary> {
   const c = couchOf(adminUrl);

@@ -1,8 +1,8 @@
 // The system settings (系统设置, P5), the platform owner's alone: payment, SMS, upload limits and
 // the anomaly thresholds, read from the cloud and changed as a whole with the reason (the cloud
 // audits it); each field is checked against the cloud's own limits as it is typed, and a refusal
-// the cloud names a field of is shown at that field. Below, the history of changes with each value
-// before and after.
+// the cloud names a field of is shown at that field. Below, the download of a cloud backup (the
+// cloud audits it too) and the history of changes with each value before and after.
 import { useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -24,15 +24,18 @@ import {
 } from 'antd';
 import type { Rule } from 'antd/es/form';
 import { useTranslation } from 'react-i18next';
-import type { PlatformSettings, SettingsHistoryEntry } from '@roomhub/shared-types';
-import { PlatformRefusal } from '../platform-client';
+import {
+  MERCHANT_DOCUMENT_CAP_MB,
+  type PlatformSettings,
+  type SettingsHistoryEntry,
+} from '@roomhub/shared-types';
+import { PlatformRefusal, platform } from '../platform-client';
 import { settingsApi } from './settings-client';
 import { NS } from './settings-words';
 
 type Section = keyof PlatformSettings;
 type FieldSpec =
   | { kind: 'switch' }
-  | { kind: 'text' }
   | { kind: 'types' }
   | { kind: 'number'; min: number; max?: number; step?: number };
 
@@ -45,13 +48,12 @@ const FIELDS: { [S in Section]: { [F in keyof PlatformSettings[S]]: FieldSpec } 
     holdMinutes: { kind: 'number', min: 1, max: 60 },
   },
   sms: {
-    signName: { kind: 'text' },
     perPhonePerHour: { kind: 'number', min: 1, max: 20 },
     marketing: { kind: 'switch' },
   },
   uploads: {
-    maxImageMb: { kind: 'number', min: 1, max: 50 },
-    maxDocumentMb: { kind: 'number', min: 1, max: 50 },
+    maxImageMb: { kind: 'number', min: 1, max: MERCHANT_DOCUMENT_CAP_MB },
+    maxDocumentMb: { kind: 'number', min: 1, max: MERCHANT_DOCUMENT_CAP_MB },
     types: { kind: 'types' },
   },
   anomalies: {
@@ -77,6 +79,8 @@ export function SettingsPage() {
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState('');
   const [saving, setSaving] = useState(false);
+  const [downloading, setDownloading] = useState(false);
+  const me = useQuery({ queryKey: ['platform', 'me'], queryFn: platform.me });
   const current = useQuery({ queryKey: ['platform', 'settings'], queryFn: settingsApi.get });
   const history = useQuery({
     queryKey: ['platform', 'settings', 'history'],
@@ -88,16 +92,6 @@ export function SettingsPage() {
 
   const rules = (section: Section, field: string, spec: FieldSpec): Rule[] => {
     if (spec.kind === 'switch') return [];
-    if (spec.kind === 'text') {
-      return [
-        {
-          validator: (_, v: string | undefined) =>
-            v !== undefined && v.trim().length >= 2 && v.trim().length <= 12
-              ? Promise.resolve()
-              : Promise.reject(new Error(t('rules.signName'))),
-        },
-      ];
-    }
     if (spec.kind === 'types') {
       return [{ type: 'array', min: 1, required: true, message: t('rules.types') }];
     }
@@ -174,6 +168,27 @@ export function SettingsPage() {
     }
   };
 
+  const downloadBackup = async () => {
+    setDownloading(true);
+    try {
+      const { name, blob } = await settingsApi.backup();
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = name;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      // Kept a while: the browser reads the file from the address after the click.
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      void message.success(t('backup.downloaded', { name }));
+    } catch (e) {
+      void message.error(e instanceof Error ? e.message : String(e));
+    } finally {
+      setDownloading(false);
+    }
+  };
+
   const shown = (v: unknown) =>
     typeof v === 'boolean' ? t(v ? 'on' : 'off') : Array.isArray(v) ? v.join('、') : String(v);
 
@@ -225,8 +240,6 @@ export function SettingsPage() {
                       >
                         {spec.kind === 'switch' ? (
                           <Switch aria-label={label} />
-                        ) : spec.kind === 'text' ? (
-                          <Input aria-label={label} maxLength={12} style={{ maxWidth: 240 }} />
                         ) : spec.kind === 'types' ? (
                           <Checkbox.Group
                             aria-label={label}
@@ -282,6 +295,20 @@ export function SettingsPage() {
           data-testid="reason"
         />
       </Modal>
+      {me.data?.actions.includes('settings.manage') && (
+        <Card size="small" title={t('backup.title')} data-testid="settings-backup">
+          <Space direction="vertical">
+            <Typography.Text type="secondary">{t('backup.intro')}</Typography.Text>
+            <Button
+              onClick={() => void downloadBackup()}
+              loading={downloading}
+              data-testid="settings-backup-download"
+            >
+              {t('backup.download')}
+            </Button>
+          </Space>
+        </Card>
+      )}
       <Card size="small" title={t('history.title')}>
         <Table<SettingsHistoryEntry>
           size="small"
