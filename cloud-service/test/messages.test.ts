@@ -429,6 +429,33 @@ describe('messages', () => {
     clock = T0;
   });
 
+  it('keeps a kind the owner switched off in the inbox, sent to nobody', async () => {
+    const phone = '13800000006';
+    const token = await customerToken(phone);
+    const owner = await ownerToken();
+    const settings = (body: Record<string, unknown>) =>
+      callApi(
+        service.url,
+        'PUT',
+        `/api/owner/stores/${STORE.storeId}/message-settings`,
+        body,
+        bearer(owner),
+      );
+    expect((await settings({ off: ['booking_confirmed'], quietHours: null })).status).toBe(200);
+    const before = sms.sent.length;
+    await publish(
+      booking('mb9', phone, T0 + 60 * MIN, T0 + 120 * MIN, [created(T0), paid(T0 + MIN)]),
+    );
+    await service.sweepNow();
+    await service.sweepNow();
+    const inbox = await callApi(service.url, 'GET', '/api/me/messages', undefined, bearer(token));
+    expect(inbox.json.messages.map((m: { kind: string }) => m.kind)).toEqual(['booking_confirmed']);
+    const texts = sms.sent.slice(before).map((t) => [t.phone, t.templateCode]);
+    // The owner's new booking still goes; the customer's switched-off confirmation does not.
+    expect(texts).toEqual([[OWNER_PHONE, templateCodes.new_booking]]);
+    expect((await settings({ off: [] })).status).toBe(200);
+  });
+
   it('sends a recall offer only to customers who opted in, none while the platform stops marketing texts; a reply of R stops them', async () => {
     const owner = await ownerToken();
     const bad = await callApi(
