@@ -3,7 +3,8 @@
 // the fresh air comes on at once (it is 10:00), changes it to the weekend's AC 22:00-02:00 (on the
 // days the store's calendar calls weekends) at
 // 24 °C, is stopped from saving a schedule that ends when it starts, and removes it; a cashier is
-// refused the schedules by the hub. Every step is a screenshot.
+// refused the schedules by the hub; a door forced with no session shows on the owner's 异常提醒 in
+// words. Every step is a screenshot.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -141,5 +142,30 @@ describe('the owner’s device schedules', () => {
     await page.getByText('还没有定时开关。').waitFor();
     await shot('05-removed');
     expect((await h.api('GET', '/api/devices/schedules', undefined, as('owner'))).body).toEqual([]);
+  });
+});
+
+describe('what the store flagged by itself', () => {
+  it('lists a door forced with no session, in words, on the owner’s 异常提醒', async () => {
+    await page.getByRole('menuitem', { name: '异常提醒', exact: true }).click();
+    await page.getByText('门店主机自己发现的异常').waitFor();
+    await page.getByText('这段时间没有异常').waitFor();
+    // Someone forces room 1's door: its contact opens with nobody booked and no open by the hub.
+    h.devices.simulator!.setInput(1, 0, false);
+    await expect
+      .poll(async () => {
+        await h.devices.devices!.pollNow();
+        await h.hub.writes.run(() => undefined);
+        const r = await h.api('GET', '/api/anomalies', undefined, as('owner'));
+        return (r.body.anomalies as { kind: string }[]).map((a) => a.kind);
+      })
+      .toContain('door_without_session');
+    const list = page.getByTestId('anomaly-list');
+    // The page reads again every half minute; a reload shows it at once.
+    await page.reload();
+    await list.getByText('无会话开门').waitFor();
+    await list.getByText(/的门被打开，但房间没有进行中的会话/).waitFor();
+    await shot('06-anomalies');
+    expect((await h.api('GET', '/api/anomalies', undefined, as('cashier'))).status).toBe(403);
   });
 });

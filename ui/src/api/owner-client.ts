@@ -2,6 +2,7 @@
 // machine or a paired counter computer): the counter's calls with the same token and screen
 // proof, and the same refusals. The hub's permission table decides; the page only mirrors it.
 import type {
+  AnomalyView,
   CleaningReport,
   PairingCodeView,
   ScreenKind,
@@ -103,6 +104,8 @@ export const owner = {
   audit: (before?: number) =>
     call<AuditEntryView[]>('GET', `/api/audit?limit=50${before ? `&before=${before}` : ''}`),
   /** What each cleaner did over the store days from `from` to `to`, both included. */
+  /** What the store flagged by itself over the last 30 days, newest first (B8). */
+  anomalies: () => call<{ anomalies: AnomalyView[] }>('GET', '/api/anomalies?days=30&limit=200'),
   cleaningReport: (from: string, to: string) =>
     call<CleaningReport>('GET', `/api/cleaning/report?${new URLSearchParams({ from, to })}`),
 };

@@ -1,7 +1,7 @@
 // The owner's dashboard and its frame, laid out as Ant Design Pro's admin shell: a side menu of
 // the pages the signed-in role may use, the page on the right. The owner and managers sign in;
 // anyone else is told in one sentence that this page is not theirs (the hub refuses them anyway).
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, ConfigProvider, Layout, Menu, Result } from 'antd';
@@ -33,6 +33,12 @@ import { PaymentsPage } from './payments/PaymentsPage';
 import { InvoicesPage } from './invoices/InvoicesPage';
 import { CleaningPage } from './cleaning/CleaningPage';
 import { MessagesMenuLabel, MessagesPage } from './messages/MessagesPage';
+
+// The store's anomalies use the console's list and its words, added when the page first opens
+// (after the dashboard's words are set up).
+const AnomaliesPage = lazy(() =>
+  import('./anomalies/AnomaliesPage').then((m) => ({ default: m.AnomaliesPage })),
+);
 import { servedByCloud } from '../api/owner-remote-client';
 import { RemoteOwner } from './remote/RemoteOwnerApp';
 
@@ -96,6 +102,7 @@ const PAGES: { key: OwnerControl; path: string }[] = [
   { key: 'coupons', path: '/coupons' },
   { key: 'deals', path: '/deals' },
   { key: 'devices', path: '/devices' },
+  { key: 'anomalies', path: '/anomalies' },
   { key: 'staff', path: '/staff' },
   { key: 'cleaning', path: '/cleaning' },
   { key: 'screens', path: '/screens' },
@@ -184,6 +191,16 @@ function Frame({ me, lang, onLang }: { me: SignedIn; lang: Lang; onLang: (l: Lan
             {ownerMay(role, 'invoices') && <Route path="/invoices" element={<InvoicesPage />} />}
             {ownerMay(role, 'cleaning') && <Route path="/cleaning" element={<CleaningPage />} />}
             {ownerMay(role, 'messages') && <Route path="/messages" element={<MessagesPage />} />}
+            {ownerMay(role, 'anomalies') && (
+              <Route
+                path="/anomalies"
+                element={
+                  <Suspense fallback={null}>
+                    <AnomaliesPage />
+                  </Suspense>
+                }
+              />
+            )}
             <Route path="*" element={<Navigate to="/stats" replace />} />
           </Routes>
         </Layout.Content>

@@ -55,6 +55,8 @@ export const OWNER_CONTROLS = {
   invoices: MANAGERS,
   /** GET /api/cleaning/report: what each cleaner did */
   cleaning: MANAGERS,
+  /** GET /api/anomalies: what the store flagged by itself */
+  anomalies: MANAGERS,
   /** GET /api/messages, POST /api/messages/:id/read and /api/messages/read: the store's notices */
   messages: MANAGERS,
 } as const satisfies Record<string, readonly StaffRole[]>;

@@ -15,10 +15,13 @@ const when = (at: string) =>
 export function AnomalyList({
   anomalies,
   compact = false,
+  showStore = true,
   onHandle,
 }: {
   anomalies: readonly AnomalyView[];
   compact?: boolean;
+  /** Off on one store's own page (its owner's dashboard), where every row is that store's. */
+  showStore?: boolean;
   onHandle?: (a: AnomalyView) => void;
 }) {
   const { t } = useTranslation(NS);
@@ -41,11 +44,15 @@ export function AnomalyList({
             </Tag>
           ),
         },
-        {
-          title: t('anomalies.store'),
-          render: (_, a) => a.storeName ?? a.storeId ?? '—',
-          width: 90,
-        },
+        ...(showStore
+          ? [
+              {
+                title: t('anomalies.store'),
+                render: (_: unknown, a: AnomalyView) => a.storeName ?? a.storeId ?? '—',
+                width: 90,
+              },
+            ]
+          : []),
         { title: t('anomalies.at'), dataIndex: 'at', render: when, width: 150 },
         {
           title: t('anomalies.explain'),
