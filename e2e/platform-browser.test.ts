@@ -3,7 +3,8 @@
 // customers, and a second instance holding the platform's credential serves the console. The
 // first platform owner is made by the admin's command line, signs in with a texted code and
 // enrols an authenticator from the QR code; turns review before showing on, and from then an
-// unreviewed room never reaches a customer's store page until a reviewer approves it; freezes a
+// unreviewed room never reaches a customer's store page until a reviewer approves it, and the
+// store's owner sees at the store which room was approved with the reviewer's notes; freezes a
 // customer; handles a customer's complaint about their order (filed on the phone, stepped into as
 // 平台客服 and closed with an outcome the phone then shows). Screenshots are saved at each step for
 // a person to look at.
@@ -13,7 +14,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { MemorySmsProvider, type CloudService } from '@roomhub/cloud-service';
-import { STAFF, at, until } from '@roomhub/hub-app/testing';
+import { CloudReviews } from '@roomhub/cloud-sync';
+import { OWNER_PIN, STAFF, at, until } from '@roomhub/hub-app/testing';
 import { addPlatformStaff, startConsole, startStoreAndCloud } from './fixtures';
 import { builtScreens, openBrowser, screenshotFolder, signInToConsole } from './browser';
 
@@ -39,8 +41,18 @@ async function customerRooms(): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  process.env.CLOUD_PAGES_DIR = await builtScreens();
+  const screens = await builtScreens();
+  process.env.CLOUD_PAGES_DIR = screens;
+  process.env.HUB_SCREENS_DIR = screens;
   running = await startStoreAndCloud('platform-browser');
+  // The hub reads its review states from the cloud with its own credential, as npm start links it.
+  running.hub.hub.setReviews(
+    new CloudReviews({
+      cloudUrl: running.cloud.url,
+      username: running.hubUser.user,
+      password: running.hubUser.password!,
+    }),
+  );
   storeId = running.hub.hub.store.getStore().id;
   // The admin makes the first platform owner, as `npm run platform -- add` does.
   await addPlatformStaff(running.couch.adminUrl, OWNER, '陈平');
@@ -58,6 +70,7 @@ afterAll(async () => {
   await console_?.close();
   await running?.close();
   delete process.env.CLOUD_PAGES_DIR;
+  delete process.env.HUB_SCREENS_DIR;
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -108,6 +121,19 @@ describe('the platform console', () => {
     // only, and the others still not there.
     const page2 = await running.api('GET', `/api/stores/${storeId}`);
     expect(page2.body.rooms).toHaveLength(1);
+
+    // The store's owner sees on the dashboard at the store where each room stands, with the notes.
+    const owner = await browser.newPage();
+    await owner.goto(`${running.hub.url}/owner/reviews`);
+    await owner.getByPlaceholder('员工密码').fill(OWNER_PIN);
+    await owner.getByRole('button', { name: '登录' }).click();
+    const states = owner.getByTestId('review-states');
+    const approved = states.getByRole('row', { name: new RegExp(roomName) });
+    await approved.getByText('已通过').waitFor();
+    await approved.getByText('照片与描述一致').waitFor();
+    await states.getByText('审核中').first().waitFor();
+    await owner.screenshot({ path: join(shots, '05b-owner-review-states.png'), fullPage: true });
+    await owner.close();
   }, 90_000);
 
   it('freezes a customer with a reason, and the customer is told so', async () => {

@@ -3,6 +3,7 @@
 // proof, and the same refusals. The hub's permission table decides; the page only mirrors it.
 import type {
   AnomalyView,
+  HubReviewStates,
   CleaningReport,
   PairingCodeView,
   ScreenKind,
@@ -104,6 +105,8 @@ export const owner = {
   audit: (before?: number) =>
     call<AuditEntryView[]>('GET', `/api/audit?limit=50${before ? `&before=${before}` : ''}`),
   /** What each cleaner did over the store days from `from` to `to`, both included. */
+  /** Where the store's rooms, deals and products stand with the platform's reviewers (P2). */
+  reviews: () => call<HubReviewStates>('GET', '/api/reviews'),
   /** What the store flagged by itself over the last 30 days, newest first (B8). */
   anomalies: () => call<{ anomalies: AnomalyView[] }>('GET', '/api/anomalies?days=30&limit=200'),
   cleaningReport: (from: string, to: string) =>

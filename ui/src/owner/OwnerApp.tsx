@@ -33,6 +33,7 @@ import { PaymentsPage } from './payments/PaymentsPage';
 import { InvoicesPage } from './invoices/InvoicesPage';
 import { CleaningPage } from './cleaning/CleaningPage';
 import { MessagesMenuLabel, MessagesPage } from './messages/MessagesPage';
+import { ReviewsPage } from './reviews/ReviewsPage';
 
 // The store's anomalies use the console's list and its words, added when the page first opens
 // (after the dashboard's words are set up).
@@ -103,6 +104,7 @@ const PAGES: { key: OwnerControl; path: string }[] = [
   { key: 'deals', path: '/deals' },
   { key: 'devices', path: '/devices' },
   { key: 'anomalies', path: '/anomalies' },
+  { key: 'reviews', path: '/reviews' },
   { key: 'staff', path: '/staff' },
   { key: 'cleaning', path: '/cleaning' },
   { key: 'screens', path: '/screens' },
@@ -191,6 +193,7 @@ function Frame({ me, lang, onLang }: { me: SignedIn; lang: Lang; onLang: (l: Lan
             {ownerMay(role, 'invoices') && <Route path="/invoices" element={<InvoicesPage />} />}
             {ownerMay(role, 'cleaning') && <Route path="/cleaning" element={<CleaningPage />} />}
             {ownerMay(role, 'messages') && <Route path="/messages" element={<MessagesPage />} />}
+            {ownerMay(role, 'reviews') && <Route path="/reviews" element={<ReviewsPage />} />}
             {ownerMay(role, 'anomalies') && (
               <Route
                 path="/anomalies"

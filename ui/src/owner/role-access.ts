@@ -55,6 +55,8 @@ export const OWNER_CONTROLS = {
   invoices: MANAGERS,
   /** GET /api/cleaning/report: what each cleaner did */
   cleaning: MANAGERS,
+  /** GET /api/reviews: the platform's review states of the rooms, deals and products */
+  reviews: MANAGERS,
   /** GET /api/anomalies: what the store flagged by itself */
   anomalies: MANAGERS,
   /** GET /api/messages, POST /api/messages/:id/read and /api/messages/read: the store's notices */

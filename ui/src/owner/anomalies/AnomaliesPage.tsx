@@ -6,7 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Card, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { owner } from '../../api/owner-client';
-import { AnomalyList } from '../../platform/overview/AnomaliesPage';
+import { AnomalyList } from '../../components/anomaly-list';
 
 export function AnomaliesPage() {
   const { t } = useTranslation('owner');

@@ -3,97 +3,12 @@
 // again every ten seconds.
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Input, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { App, Input, Modal, Select, Space, Switch, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ANOMALY_KINDS, type AnomalyKind, type AnomalyView } from '@roomhub/shared-types';
 import { overviewApi } from './overview-client';
-import { explain, NS } from './words';
-
-const when = (at: string) =>
-  new Date(at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
-
-export function AnomalyList({
-  anomalies,
-  compact = false,
-  showStore = true,
-  onHandle,
-}: {
-  anomalies: readonly AnomalyView[];
-  compact?: boolean;
-  /** Off on one store's own page (its owner's dashboard), where every row is that store's. */
-  showStore?: boolean;
-  onHandle?: (a: AnomalyView) => void;
-}) {
-  const { t } = useTranslation(NS);
-  return (
-    <Table<AnomalyView>
-      size="small"
-      rowKey="id"
-      data-testid="anomaly-list"
-      pagination={compact ? false : { pageSize: 20 }}
-      locale={{ emptyText: t('anomalies.empty') }}
-      dataSource={[...anomalies]}
-      columns={[
-        {
-          title: t('anomalies.kind'),
-          dataIndex: 'kind',
-          width: 130,
-          render: (k: AnomalyKind, a) => (
-            <Tag color={a.handled ? 'default' : a.raisedBy === 'store' ? 'orange' : 'red'}>
-              {t(`kinds.${k}`)}
-            </Tag>
-          ),
-        },
-        ...(showStore
-          ? [
-              {
-                title: t('anomalies.store'),
-                render: (_: unknown, a: AnomalyView) => a.storeName ?? a.storeId ?? '—',
-                width: 90,
-              },
-            ]
-          : []),
-        { title: t('anomalies.at'), dataIndex: 'at', render: when, width: 150 },
-        {
-          title: t('anomalies.explain'),
-          render: (_, a) => (
-            <Space direction="vertical" size={0}>
-              <span>{explain(a, t)}</span>
-              {a.handled && (
-                <Typography.Text type="secondary">
-                  {t('anomalies.handledBy', { by: a.handled.by, reason: a.handled.reason })}
-                </Typography.Text>
-              )}
-            </Space>
-          ),
-        },
-        ...(compact
-          ? []
-          : [
-              {
-                title: t('anomalies.raisedBy'),
-                width: 90,
-                render: (_: unknown, a: AnomalyView) => t(`anomalies.by.${a.raisedBy}`),
-              },
-              {
-                title: '',
-                width: 120,
-                render: (_: unknown, a: AnomalyView) =>
-                  a.handled ? (
-                    <Tag>{t('anomalies.handled')}</Tag>
-                  ) : (
-                    onHandle && (
-                      <Button size="small" onClick={() => onHandle(a)}>
-                        {t('anomalies.handle')}
-                      </Button>
-                    )
-                  ),
-              },
-            ]),
-      ]}
-    />
-  );
-}
+import { AnomalyList, explain } from '../../components/anomaly-list';
+import { NS } from './words';
 
 export function AnomaliesPage() {
   const { t } = useTranslation(NS);

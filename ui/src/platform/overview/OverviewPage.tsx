@@ -21,7 +21,7 @@ import type { OverviewStore } from '@roomhub/shared-types';
 import { overviewApi } from './overview-client';
 import { OverviewChart } from './OverviewChart';
 import { ordersAndRevenueByDay, revenueByRegion } from './transforms';
-import { AnomalyList } from './AnomaliesPage';
+import { AnomalyList } from '../../components/anomaly-list';
 import { NS } from './words';
 
 const REFRESH_S = 5;
