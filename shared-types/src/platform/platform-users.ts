@@ -61,6 +61,15 @@ export const AppealBodySchema = z.object({
   text: z.string().trim().min(5).max(1000),
 });
 
+/** A frozen customer reads their own appeals the same way: the phone and a texted code. */
+export const AppealLookupBodySchema = AppealBodySchema.pick({ phone: true, code: true });
+
+/** An appeal as its customer reads it: what they wrote, its state and the platform's answer. */
+export type CustomerAppealView = Pick<
+  PlatformAppealView,
+  'appealId' | 'text' | 'at' | 'status' | 'answer'
+>;
+
 export const AppealAnswerParamsSchema = z.object({ appealId: z.string().min(6).max(200) });
 export const AppealAnswerBodySchema = z.object({
   decision: z.enum(['uphold', 'reject']),

@@ -34,6 +34,7 @@ import type {
 } from '@roomhub/shared-types';
 import type {
   AccountDeletion,
+  CustomerAppealView,
   CustomerProfile,
   CustomerProfilePut,
   DeletionCheck,
@@ -132,6 +133,11 @@ export const cloud = {
   sendCode: (phone: string) => call<SmsSent>('POST', '/api/auth/sms/send', { body: { phone } }),
   verifyCode: (phone: string, code: string) =>
     call<CustomerSignIn>('POST', '/api/auth/sms/verify', { body: { phone, code } }),
+  // ---- a frozen customer's appeal (P3): proved by a texted code, since they cannot sign in ----
+  appeal: (phone: string, code: string, text: string) =>
+    call<CustomerAppealView>('POST', '/api/appeals', { body: { phone, code, text } }),
+  myAppeals: (phone: string, code: string) =>
+    call<CustomerAppealView[]>('POST', '/api/appeals/mine', { body: { phone, code } }),
   // ---- my account (C1): profile, my data, deleting the account -----------------------------
   profile: () => call<CustomerProfile>('GET', '/api/me/profile'),
   saveProfile: (profile: CustomerProfilePut) =>

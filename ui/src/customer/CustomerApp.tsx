@@ -28,6 +28,10 @@ import { TablesPage } from './TablesPage';
 import { TablesStart } from './TablesStart';
 import { TablesDetail } from './TablesDetail';
 import { TeaMenu } from './TeaMenu';
+import { MerchantApplications } from './MerchantApplications';
+import { MerchantApplicationForm } from './MerchantApplicationForm';
+import { MerchantApplicationPage } from './MerchantApplicationPage';
+import { AppealPage } from './AppealPage';
 
 function NeedsSignIn({ children }: { children: ReactNode }) {
   const location = useLocation();
@@ -60,6 +64,7 @@ export function CustomerApp() {
     !pathname.startsWith('/sign-in') &&
     !pathname.includes('/book/') &&
     !pathname.includes('/tables/') &&
+    !pathname.startsWith('/appeal') &&
     !pathname.endsWith('/top-up');
   return (
     <div className="customer">
@@ -201,6 +206,40 @@ export function CustomerApp() {
               </NeedsSignIn>
             }
           />
+          <Route
+            path="/merchant"
+            element={
+              <NeedsSignIn>
+                <MerchantApplications />
+              </NeedsSignIn>
+            }
+          />
+          <Route
+            path="/merchant/new"
+            element={
+              <NeedsSignIn>
+                <MerchantApplicationForm />
+              </NeedsSignIn>
+            }
+          />
+          <Route
+            path="/merchant/:applicationId"
+            element={
+              <NeedsSignIn>
+                <MerchantApplicationPage />
+              </NeedsSignIn>
+            }
+          />
+          <Route
+            path="/merchant/:applicationId/edit"
+            element={
+              <NeedsSignIn>
+                <MerchantApplicationForm />
+              </NeedsSignIn>
+            }
+          />
+          {/* A frozen customer cannot sign in: the appeal proves their phone by a texted code. */}
+          <Route path="/appeal" element={<AppealPage />} />
           {/* It signs in by itself: after the deletion it says so with no sign-in left. */}
           <Route
             path="/me/delete"

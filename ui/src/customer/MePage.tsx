@@ -1,17 +1,27 @@
-// "Me": my coupons, my memberships and wallets, the language, and signing out on this phone.
+// "Me": my coupons, my memberships and wallets, the language, applying to open a store on the
+// platform, and signing out on this phone; a frozen account is told so, with the way to appeal.
 import { useNavigate } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
 import { Button, List, NavBar } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
-import { forgetCustomerToken } from '../api/cloud-client';
+import { cloud, forgetCustomerToken } from '../api/cloud-client';
+import { FrozenNotice, isFrozen } from './FrozenNotice';
 import { MeHead } from './MeHead';
 import { TalkLinks } from './TalkLinks';
 
 export function MePage({ onSignedOut, onLang }: { onSignedOut: () => void; onLang: () => void }) {
   const { t } = useTranslation('customer');
   const navigate = useNavigate();
+  // The same read as MeHead's: a frozen account's every call is refused, this one included.
+  const profile = useQuery({ queryKey: ['my-profile'], queryFn: () => cloud.profile() });
   return (
     <section>
       <NavBar back={null}>{t('me.title')}</NavBar>
+      {isFrozen(profile.error) && (
+        <div className="pad-x">
+          <FrozenNotice error={profile.error} />
+        </div>
+      )}
       <MeHead />
       <List className="me-list">
         <TalkLinks />
@@ -23,6 +33,7 @@ export function MePage({ onSignedOut, onLang }: { onSignedOut: () => void; onLan
         <List.Item onClick={() => void navigate('/me/member-code')}>
           {t('memberCode.title')}
         </List.Item>
+        <List.Item onClick={() => void navigate('/merchant')}>{t('me.merchant')}</List.Item>
         <List.Item onClick={onLang}>{t('lang')}</List.Item>
         <List.Item onClick={() => void navigate('/me/profile')}>
           {t('account.profile.title')}

@@ -9,6 +9,7 @@ import { Button, Checkbox, Input, NavBar } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { cloud, keepCustomerToken } from '../api/cloud-client';
 import { customerRefusal } from './refusal-text';
+import { FrozenNotice, isFrozen } from './FrozenNotice';
 import { shareCodeFor } from './share-code';
 
 const PHONE = /^1[3-9]\d{9}$/;
@@ -31,6 +32,8 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
   const [wait, setWait] = useState(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // The platform froze this phone's account: said with the way to appeal.
+  const [frozen, setFrozen] = useState<unknown>(null);
   useEffect(() => {
     if (wait <= 0) return;
     const id = setTimeout(() => setWait((w) => w - 1), 1000);
@@ -60,6 +63,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
     if (!/^\d{6}$/.test(code)) return setError(t('signIn.codeRule'));
     setBusy(true);
     setError(null);
+    setFrozen(null);
     try {
       const s = await cloud.verifyCode(phone, code);
       keepCustomerToken(s.token);
@@ -73,7 +77,8 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
       onSignedIn();
       void navigate(params.get('next') ?? '/', { replace: true });
     } catch (e) {
-      setError(customerRefusal(t, e));
+      if (isFrozen(e)) setFrozen(e);
+      else setError(customerRefusal(t, e));
     } finally {
       setBusy(false);
     }
@@ -143,6 +148,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
             {error}
           </p>
         )}
+        {frozen !== null && <FrozenNotice error={frozen} phone={phone} />}
         <Button
           block
           color="primary"

@@ -1,0 +1,228 @@
+// P3 on the phone: a customer the platform froze cannot sign in, so they prove their phone with a
+// texted code instead, write what happened and send the appeal; later, with a new code (each works
+// once), they read their appeals back with where each stands (待处理, 申诉成立, 未通过) and the
+// platform's answer. Reached from the frozen notice on signing in and on "me".
+import { useEffect, useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
+import { Button, Input, NavBar, Tabs, TextArea } from 'antd-mobile';
+import { useTranslation } from 'react-i18next';
+import type { CustomerAppealView } from '@roomhub/shared-types';
+import { cloud } from '../api/cloud-client';
+import { customerRefusal } from './refusal-text';
+import { storeDateTime } from './talk-time';
+import './merchant.css';
+
+const PHONE = /^1[3-9]\d{9}$/;
+const TONE: Record<CustomerAppealView['status'], string> = {
+  open: 'wait',
+  upheld: 'good',
+  rejected: 'bad',
+};
+
+function AppealCard({ appeal }: { appeal: CustomerAppealView }) {
+  const { t } = useTranslation('customer');
+  return (
+    <li className="card" data-testid="appeal">
+      <div className="room-head">
+        <span className="muted">{t('appeal.sentAt', { at: storeDateTime(appeal.at) })}</span>
+        <span className={`status ${TONE[appeal.status]}`}>
+          {t(`appeal.status.${appeal.status}`)}
+        </span>
+      </div>
+      <p className="appeal-text">{appeal.text}</p>
+      {appeal.answer && (
+        <div className="appeal-answer">
+          <strong>{t('appeal.answer')}</strong>
+          {appeal.answer}
+        </div>
+      )}
+    </li>
+  );
+}
+
+export function AppealPage() {
+  const { t } = useTranslation('customer');
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const [tab, setTab] = useState<'send' | 'check'>('send');
+  const [phone, setPhone] = useState(params.get('phone') ?? '');
+  const [code, setCode] = useState('');
+  const [text, setText] = useState('');
+  const [wait, setWait] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [sent, setSent] = useState<CustomerAppealView | null>(null);
+  const [found, setFound] = useState<CustomerAppealView[] | null>(null);
+  useEffect(() => {
+    if (wait <= 0) return;
+    const id = setTimeout(() => setWait((w) => w - 1), 1000);
+    return () => clearTimeout(id);
+  }, [wait]);
+
+  const attempt = async (work: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+    } catch (e) {
+      setError(customerRefusal(t, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const sendCode = () => {
+    if (!PHONE.test(phone)) return setError(t('signIn.phoneRule'));
+    void attempt(async () => {
+      await cloud.sendCode(phone);
+      setWait(60);
+    });
+  };
+  const proved = (): boolean => {
+    if (!PHONE.test(phone)) return (setError(t('signIn.phoneRule')), false);
+    if (!/^\d{6}$/.test(code)) return (setError(t('signIn.codeRule')), false);
+    return true;
+  };
+  const submit = () => {
+    if (text.trim().length < 5) return setError(t('appeal.textRule'));
+    if (!proved()) return;
+    void attempt(async () => {
+      setSent(await cloud.appeal(phone, code, text.trim()));
+      setText('');
+      setCode('');
+    });
+  };
+  const lookup = () => {
+    if (!proved()) return;
+    void attempt(async () => {
+      setFound(await cloud.myAppeals(phone, code));
+      setCode('');
+    });
+  };
+
+  const proof = (
+    <>
+      <label className="field">
+        <span>{t('signIn.phone')}</span>
+        <Input
+          type="tel"
+          inputMode="numeric"
+          maxLength={11}
+          placeholder={t('signIn.phoneHint')}
+          value={phone}
+          onChange={setPhone}
+        />
+      </label>
+      <div className="code-row">
+        <label className="field">
+          <span>{t('signIn.code')}</span>
+          <Input
+            inputMode="numeric"
+            maxLength={6}
+            placeholder={t('signIn.codeHint')}
+            value={code}
+            onChange={setCode}
+          />
+        </label>
+        <Button className="tall" disabled={busy || wait > 0} onClick={sendCode}>
+          {wait > 0 ? t('signIn.sendAgain', { seconds: wait }) : t('signIn.send')}
+        </Button>
+      </div>
+      <p className="hint">{t('appeal.codeWhy')}</p>
+      {error && (
+        <p className="refusal" role="alert">
+          {error}
+        </p>
+      )}
+    </>
+  );
+
+  return (
+    <section className="appeal">
+      <NavBar onBack={() => void navigate('/')}>{t('appeal.title')}</NavBar>
+      <p className="lead pad-x">{t('appeal.lead')}</p>
+      <Tabs
+        className="appeal-tabs"
+        activeKey={tab}
+        onChange={(k) => {
+          setTab(k === 'check' ? 'check' : 'send');
+          setError(null);
+        }}
+      >
+        <Tabs.Tab key="send" title={t('appeal.send')} />
+        <Tabs.Tab key="check" title={t('appeal.check')} />
+      </Tabs>
+      {tab === 'send' && (
+        <div className="pad">
+          {sent ? (
+            <>
+              <p className="waiting" role="status">
+                {t('appeal.sent')}
+              </p>
+              <ul className="cards flush">
+                <AppealCard appeal={sent} />
+              </ul>
+              <p className="hint">{t('appeal.later')}</p>
+              <Button block size="large" className="tall" onClick={() => setTab('check')}>
+                {t('appeal.check')}
+              </Button>
+            </>
+          ) : (
+            <>
+              <label className="field">
+                <span>{t('appeal.text')}</span>
+                <TextArea
+                  value={text}
+                  onChange={setText}
+                  placeholder={t('appeal.textHint')}
+                  maxLength={1000}
+                  rows={5}
+                  showCount
+                />
+              </label>
+              {proof}
+              <Button
+                block
+                color="primary"
+                size="large"
+                className="tall"
+                loading={busy}
+                onClick={submit}
+              >
+                {t('appeal.submit')}
+              </Button>
+            </>
+          )}
+        </div>
+      )}
+      {tab === 'check' && (
+        <div className="pad">
+          {proof}
+          <Button
+            block
+            color="primary"
+            size="large"
+            className="tall"
+            loading={busy}
+            onClick={lookup}
+          >
+            {t('appeal.lookup')}
+          </Button>
+          {found && (
+            <>
+              <h3 className="merchant-section">{t('appeal.mine')}</h3>
+              {found.length === 0 ? (
+                <p className="hint">{t('appeal.none')}</p>
+              ) : (
+                <ul className="cards flush">
+                  {found.map((a) => (
+                    <AppealCard key={a.appealId} appeal={a} />
+                  ))}
+                </ul>
+              )}
+            </>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
