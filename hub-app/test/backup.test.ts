@@ -186,13 +186,10 @@ describe('backup and restore', () => {
     h = await startTestHub();
     const [room] = await h.roomIds();
     const made = await h.api('POST', '/api/backups', undefined, STAFF);
-    // A copy whose last upgrade reads as not done: opening it runs it again, and it fails.
+    // A copy whose upgrade 39 (the rooms' videos) reads as not done: opening it runs it
+    // again, and adding the columns it already has fails.
     const copy = new Database(made.body.file);
-    copy
-      .prepare(
-        'DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations)',
-      )
-      .run();
+    copy.prepare('DELETE FROM schema_migrations WHERE version = 39').run();
     copy.close();
     const after = await h.api('POST', '/api/bookings', {
       roomId: room,
