@@ -142,6 +142,32 @@ export async function settledDialog(page: Page): Promise<Locator> {
   return dialog;
 }
 
+/**
+ * Answers the open pop-up confirmation (antd's Popconfirm) once it has finished zooming in, and
+ * again should a click be lost while it still moves on a busy machine, until it is gone.
+ */
+export async function confirmPopup(page: Page, answer = '确认'): Promise<void> {
+  const popup = page.locator('.ant-popconfirm:not(.ant-popover-hidden)');
+  await popup.waitFor();
+  for (let tries = 1; ; tries += 1) {
+    await page
+      .locator('.ant-popover.ant-zoom-big-appear, .ant-popover.ant-zoom-big-enter')
+      .waitFor({ state: 'detached' });
+    if (await popup.isVisible()) {
+      await popup
+        .getByRole('button', { name: answer })
+        .click({ timeout: 5_000 })
+        .catch(() => undefined);
+    }
+    try {
+      await popup.waitFor({ state: 'hidden', timeout: 5_000 });
+      return;
+    } catch (e) {
+      if (tries >= 5) throw e;
+    }
+  }
+}
+
 /** An empty folder for a screen's screenshots, printed so a person can look at them. */
 export function screenshotFolder(screen: string): string {
   const dir = resolve(ROOT, '.tmp/screenshots', screen);

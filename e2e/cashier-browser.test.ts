@@ -27,7 +27,14 @@ import {
   startTestHub,
   type TestHub,
 } from '@roomhub/hub-app/testing';
-import { builtScreens, openBrowser, ROOT, screenshotFolder, shotOnFailure } from './browser';
+import {
+  builtScreens,
+  confirmPopup,
+  openBrowser,
+  ROOT,
+  screenshotFolder,
+  shotOnFailure,
+} from './browser';
 
 const SHOTS = resolve(ROOT, '.tmp/screenshots/cashier');
 shotOnFailure(() => page, SHOTS);
@@ -269,7 +276,7 @@ describe('the cashier screen', () => {
     await shot('09-booking-detail');
     await page.getByRole('button', { name: `收现金 ${due}` }).click();
     await page.getByText(`确认已收到现金 ${due}？`).waitFor();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: '确认' }).click();
+    await confirmPopup(page);
     await expect.poll(() => page.getByTestId('booking-status').textContent()).toBe('已付款');
     expect(await page.getByTestId('booking-due').textContent()).toBe('¥0.00');
     await page.getByText('付款记录').waitFor();
@@ -337,7 +344,7 @@ describe('the cashier screen', () => {
     await shot('12-extended-and-paid');
 
     await page.getByRole('button', { name: '结束使用' }).click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: '确认' }).click();
+    await confirmPopup(page);
     await expect.poll(() => page.getByTestId('booking-status').textContent()).toBe('已完成');
     expect((await booking(made.body.id)).status).toBe('completed');
     await closeDrawer();
@@ -709,7 +716,7 @@ describe('the cashier screen', () => {
     await shot('17-cash-owed');
     await card.getByRole('button', { name: '已当面退还' }).click();
     await page.getByText('确认已把现金 ¥58.00 当面交给顾客？').waitFor();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: '确认' }).click();
+    await confirmPopup(page);
     await card.waitFor({ state: 'detached' });
     expect(
       (await h.api('GET', '/api/refunds/owed', undefined, as('cashier'))).body.refunds,
