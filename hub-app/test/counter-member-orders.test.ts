@@ -160,3 +160,71 @@ describe('a member named at the counter', () => {
     expect(theirs.body).toMatchObject({ total: 7788, member: { phone: '138****8000' } });
   });
 });
+
+describe('a counter order for a member named by phone', () => {
+  it('is paid from their wallet, and a refund puts it back in the wallet', async () => {
+    await h.api('POST', '/api/wallet/top-ups', { phone: MEMBER, amount: 10_000 }, CASHIER);
+    const balance = async () =>
+      (await h.api('GET', `/api/wallets/${MEMBER}`, undefined, CASHIER)).body.total as number;
+    const before = await balance();
+    const o = await h.api('POST', '/api/orders', { memberPhone: MEMBER, lines: cart() }, CASHIER);
+    const paid = await h.api(
+      'POST',
+      `/api/orders/${o.body.id}/payments`,
+      { method: 'wallet' },
+      CASHIER,
+    );
+    expect(paid.status, JSON.stringify(paid.body)).toBe(200);
+    expect(paid.body).toMatchObject({ paid: 7788, due: 0 });
+    expect(await balance()).toBe(before - 7788);
+    await h.api('POST', `/api/orders/${o.body.id}/deliver`, {}, CASHIER);
+    const back = await h.api(
+      'POST',
+      `/api/orders/${o.body.id}/refund`,
+      { amount: 2000, reason: '少做了一杯' },
+      CASHIER,
+    );
+    expect(back.status, JSON.stringify(back.body)).toBe(200);
+    expect(await balance()).toBe(before - 7788 + 2000);
+  });
+
+  it('is paid with their points at the owner’s worth, all given back when it is called off', async () => {
+    await h.api('POST', `/api/members/${MEMBER}/points`, { points: 20_000, reason: '活动' }, STAFF);
+    const points = async () =>
+      (await h.api('GET', `/api/members/${MEMBER}`, undefined, CASHIER)).body.points as number;
+    const before = await points();
+    const o = await h.api('POST', '/api/orders', { memberPhone: MEMBER, lines: cart() }, CASHIER);
+    const paid = await h.api(
+      'POST',
+      `/api/orders/${o.body.id}/payments`,
+      { method: 'points' },
+      CASHIER,
+    );
+    expect(paid.status, JSON.stringify(paid.body)).toBe(200);
+    // One point is worth 1 fen here: 77.88 is 7788 points.
+    expect(await points()).toBe(before - 7788);
+    const off = await h.api(
+      'POST',
+      `/api/orders/${o.body.id}/cancel`,
+      { reason: '顾客不要了' },
+      CASHIER,
+    );
+    expect(off.status, JSON.stringify(off.body)).toBe(200);
+    expect(await points()).toBe(before);
+  });
+
+  it('naming no member, is refused wallet and points in Chinese and nothing is taken', async () => {
+    const o = await h.api('POST', '/api/orders', { lines: cart() }, CASHIER);
+    for (const [method, code] of [
+      ['wallet', 'wallet_needs_member'],
+      ['points', 'points_need_booking'],
+    ] as const) {
+      const r = await h.api('POST', `/api/orders/${o.body.id}/payments`, { method }, ZH);
+      expect(r.status, JSON.stringify(r.body)).toBe(409);
+      expect(r.body.error).toMatchObject({ code, field: 'method' });
+      expect(r.body.error.message).toContain('会员手机号');
+    }
+    const read = await h.api('GET', `/api/orders/${o.body.id}`, undefined, CASHIER);
+    expect(read.body).toMatchObject({ paid: 0, due: 8850 });
+  });
+});

@@ -1,29 +1,26 @@
-// Points as a way to pay for tea and snacks (menu/order-tenders.ts): an order for a member's room
-// is paid with their points at what the owner says one is worth (rounded up to whole points), and
-// a refund gives the points back at the worth they were spent at. Staff take it at the counter;
-// an order on its own names no member, so it cannot be paid with points. Runs inside the order's
-// write; the points ledger is written through the member service.
+// Points as a way to pay for tea and snacks (menu/order-tenders.ts): an order for a member's room,
+// or a counter order for the member the cashier named, is paid with their points at what the owner
+// says one is worth (rounded up to whole points), and a refund gives the points back at the worth
+// they were spent at. Staff take it at the counter; an order naming no member cannot be paid with
+// points. Runs inside the order's write; the points ledger is written through the member service.
 import { DomainError, type Actor } from '@roomhub/shared-types';
 import type { Db } from '../db/database';
+import { memberOfOrder } from '../wallet/wallet-tender';
 import type { Tender } from '../menu/order-tenders';
 import type { MemberService } from './member.service';
 
 export function pointsTender(db: Db, members: MemberService): Tender {
   const phoneOf = (orderId: string): string => {
-    const row = db
-      .prepare(
-        'SELECT b.customer_phone AS phone FROM orders o JOIN bookings b ON b.id = o.booking_id WHERE o.id = ?',
-      )
-      .get(orderId) as { phone: string } | undefined;
-    if (!row) {
+    const phone = memberOfOrder(db, orderId);
+    if (!phone) {
       throw new DomainError(
         'conflict',
         'points_need_booking',
-        'points pay only for an order brought to a member’s room',
+        'points pay only for an order of a member’s room or for a member named at the counter',
         'method',
       );
     }
-    return row.phone;
+    return phone;
   };
   const staffOnly = (actor: Actor) => {
     if (actor.kind !== 'staff') {

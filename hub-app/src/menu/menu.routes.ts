@@ -18,7 +18,7 @@ import {
   StockMoveInputSchema,
 } from '@roomhub/shared-types';
 import type { Hub } from '../hub';
-import { walletOfOrder } from '../wallet/wallet-tender';
+import { memberOfOrder } from '../wallet/wallet-tender';
 import { IdParams, route, type RouteEntry } from '../http/route';
 
 const NOT_NOW = 'order_not_now';
@@ -153,11 +153,11 @@ export function menuRoutes({
       },
       tag: 'menu',
       summary:
-        'Take cash for an order (or its booking customer’s wallet or points), by default all that is due; a wallet shared across the owner’s stores brings what it lacks here first',
+        'Take cash for an order (or its member’s wallet or points: the member named at the counter, else its booking’s customer), by default all that is due; a wallet shared across the owner’s stores brings what it lacks here first',
       body: OrderPaySchema,
       params: IdParams,
       handle: async ({ params, body, actor, write }) => {
-        const phone = body.method === 'wallet' ? walletOfOrder(db, params.id) : undefined;
+        const phone = body.method === 'wallet' ? memberOfOrder(db, params.id) : undefined;
         if (phone && actor.kind === 'staff') {
           const due = body.amount ?? orders.get(params.id, actor).due;
           if (due > 0) await walletMoves.bringIn(phone, due, actor);

@@ -1,30 +1,35 @@
 // An order paid out of a member's wallet: the wallet of the customer whose booking the order is
-// for, spent and given back in the write that records the order's money. A counter order on its
-// own names no member, so it is not paid from a wallet.
+// for, or of the member the cashier named for a counter order on its own, spent and given back in
+// the write that records the order's money. A counter order naming no member is not paid from a
+// wallet.
 import { DomainError, type Actor } from '@roomhub/shared-types';
 import type { NewId } from '../clock';
 import type { Db } from '../db/database';
 import type { Tender } from '../menu/order-tenders';
 import type { WalletService } from './wallet.service';
 
-/** The wallet an order is paid from: its booking customer's; none for an order on its own. */
-export function walletOfOrder(db: Db, orderId: string): string | undefined {
+/**
+ * Whose wallet and points pay an order: the member named at the counter, else its booking's
+ * customer; none for an order on its own that names no member.
+ */
+export function memberOfOrder(db: Db, orderId: string): string | undefined {
   const r = db
     .prepare(
-      'SELECT b.customer_phone AS phone FROM orders o JOIN bookings b ON b.id = o.booking_id WHERE o.id = ?',
+      `SELECT COALESCE(o.member_phone, b.customer_phone) AS phone
+         FROM orders o LEFT JOIN bookings b ON b.id = o.booking_id WHERE o.id = ?`,
     )
-    .get(orderId) as { phone: string } | undefined;
-  return r?.phone;
+    .get(orderId) as { phone: string | null } | undefined;
+  return r?.phone ?? undefined;
 }
 
 export function walletTender(db: Db, newId: NewId, wallet: WalletService): Tender {
   const phoneOf = (orderId: string): string => {
-    const phone = walletOfOrder(db, orderId);
+    const phone = memberOfOrder(db, orderId);
     if (!phone) {
       throw new DomainError(
         'conflict',
         'wallet_needs_member',
-        'only an order for a booking is paid from its customer’s wallet',
+        'only an order for a booking or for a member named at the counter is paid from a wallet',
         'method',
       );
     }

@@ -138,8 +138,9 @@ export const counter = {
     call<OrderView[]>('GET', `/api/orders${query({ ...f })}`),
   prepareOrder: (id: string) => call<OrderView>('POST', `/api/orders/${id}/prepare`),
   deliverOrder: (id: string) => call<OrderView>('POST', `/api/orders/${id}/deliver`),
-  orderCash: (id: string) =>
-    call<OrderView>('POST', `/api/orders/${id}/payments`, { method: 'cash' }),
+  /** Takes what an order still owes in cash, or from its member's wallet or points. */
+  payOrder: (id: string, method: 'cash' | 'wallet' | 'points') =>
+    call<OrderView>('POST', `/api/orders/${id}/payments`, { method }),
   /** Money back on an order, each part the way it came (all that is left unless an amount). */
   refundOrder: (id: string, body: { amount?: number; reason: string }) =>
     call<OrderView>('POST', `/api/orders/${id}/refund`, body),

@@ -1,6 +1,7 @@
 // Tea and snacks at the counter (S3): the day's orders waiting to be made and taken to their
 // rooms, live from the hub's events, marked prepared and delivered; cash taken for what an order
-// still owes (while the counter takes cash); money given back on an order, in part or in full, each
+// still owes (while the counter takes cash), or from the wallet or points of the order's member (the
+// booking's customer, or the member named for a counter order); money given back on an order, in part or in full, each
 // part the way it came (an order paid on the phone, through the cloud); and the items running low
 // on the shelf. A member's discount shows under the items as a line of its own. An order with no
 // booking is taken here too (CounterOrder), for a member named by phone at their price.
@@ -79,12 +80,12 @@ function OrderCard({ order: o }: { order: OrderView }) {
   const client = useQueryClient();
   const { message } = App.useApp();
   const act = useMutation({
-    mutationFn: (step: 'prepare' | 'deliver' | 'cash') =>
+    mutationFn: (step: 'prepare' | 'deliver' | 'cash' | 'wallet' | 'points') =>
       step === 'prepare'
         ? counter.prepareOrder(o.id)
         : step === 'deliver'
           ? counter.deliverOrder(o.id)
-          : counter.orderCash(o.id),
+          : counter.payOrder(o.id, step),
     onSuccess: () => client.invalidateQueries({ queryKey: ['orders'] }),
     onError: (e) => void message.error(counterRefusal(t, e)),
   });
@@ -142,6 +143,16 @@ function OrderCard({ order: o }: { order: OrderView }) {
             <Button loading={act.isPending} onClick={() => act.mutate('cash')}>
               {t('tea.takeCash', { amount: yuan(o.due) })}
             </Button>
+          )}
+          {o.due > 0 && o.member && c.may('orderCash') && (
+            <>
+              <Button loading={act.isPending} onClick={() => act.mutate('wallet')}>
+                {t('tea.payWallet', { amount: yuan(o.due) })}
+              </Button>
+              <Button loading={act.isPending} onClick={() => act.mutate('points')}>
+                {t('tea.payPoints')}
+              </Button>
+            </>
           )}
         </Space>
       )}
