@@ -400,4 +400,36 @@ describe("a wallet shared across the owner's stores", () => {
     expect(a.hub.wallet.owed()).toEqual(owedA);
     expect(b.hub.wallet.owed()).toEqual(owedB);
   });
+
+  it('gives the customer back at B all the principal they paid, what A held first brought to B', async () => {
+    const atA = await walletAt(a);
+    const atB = await walletAt(b);
+    expect(atA.principal).toBeGreaterThan(0);
+    const principal = atA.principal + atB.principal;
+    const r = await b.api(
+      'POST',
+      `/api/wallets/${PHONE}/refund`,
+      { reason: '顾客搬家，退还储值', method: 'cash' },
+      STAFF,
+    );
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    // Nothing of the wallet is left anywhere: the principal went back, the bonus was taken back.
+    expect(r.body).toMatchObject({ principal: 0, bonus: 0, total: 0 });
+    expect(await walletAt(a)).toMatchObject({ principal: 0, bonus: 0 });
+    const refunded = r.body.moves
+      .filter((m: { kind: string }) => m.kind === 'principal_refund')
+      .reduce((sum: number, m: { amount: number }) => sum - m.amount, 0);
+    expect(refunded).toBe(principal);
+    // Nothing more to give back, at either store.
+    for (const hub of [a, b]) {
+      const again = await hub.api(
+        'POST',
+        `/api/wallets/${PHONE}/refund`,
+        { reason: '再退一次' },
+        STAFF,
+      );
+      expect(again.status).toBe(409);
+      expect(again.body.error.code).toBe('wallet_nothing_to_refund');
+    }
+  });
 });

@@ -32,6 +32,8 @@ export const WALLET_MOVE_JOB = 'wallet.move-ask';
 
 /** How soon a move the cloud did not finish is asked again (then backing off to 10 minutes). */
 const ASK_AGAIN_MS = 10_000;
+/** The most one move asks for (the move's own limit): more than any wallet holds. */
+const MOST_ASKED = 10_000_000;
 /** The most lots one answer gives up (what an answer document carries); the rest stays here. */
 const MAX_LOTS = 150;
 
@@ -94,6 +96,21 @@ export class WalletMoves {
     if (mode !== 'shared' || !this.d.client()) return;
     const amount = toBringIn(need, this.d.wallet.spendableTotal(phone), offlineAllowance);
     if (amount === 0) return;
+    await this.request(phone, Math.min(amount, MOST_ASKED), actor);
+  }
+
+  /**
+   * Before this store gives a shared wallet's principal back: brings all of the wallet the
+   * owner's other stores hold, as far as they answer in time, so the customer is refunded here
+   * what they paid at any of the stores. What a store offline still holds arrives later (the
+   * move is asked again) and is refunded then. Nothing for a wallet of this store alone.
+   */
+  async bringAll(phone: string, actor: Actor): Promise<void> {
+    if (this.d.wallet.settings().mode !== 'shared' || !this.d.client()) return;
+    await this.request(phone, MOST_ASKED, actor);
+  }
+
+  private async request(phone: string, amount: number, actor: Actor): Promise<void> {
     const row = await this.d.writes.run(() => {
       const id = this.d.newId();
       const now = this.d.now();

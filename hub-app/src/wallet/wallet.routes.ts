@@ -92,11 +92,15 @@ export function walletRoutes(hub: Hub): RouteEntry[] {
       },
       tag: 'wallet',
       summary:
-        'Give the unused principal back (all of it unless an amount is named), in cash or the way each top-up came; the bonus that came with it is taken back',
+        'Give the unused principal back (all of it unless an amount is named), in cash or the way each top-up came; the bonus that came with it is taken back. A wallet shared across the owner’s stores first brings here all that the other stores hold, so what the customer paid at any of them is refunded here',
       params: WalletParamsSchema,
       body: WalletRefundSchema,
-      handle: ({ params, body, actor, write }) =>
-        write((afterCommit) => walletRefunds.refundPrincipal(params.id, body, actor, afterCommit)),
+      handle: async ({ params, body, actor, write }) => {
+        if (actor.kind === 'staff') await walletMoves.bringAll(params.id, actor);
+        return write((afterCommit) =>
+          walletRefunds.refundPrincipal(params.id, body, actor, afterCommit),
+        );
+      },
     }),
     route({
       method: 'post',
