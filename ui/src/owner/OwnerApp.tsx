@@ -34,6 +34,7 @@ import { InvoicesPage } from './invoices/InvoicesPage';
 import { CleaningPage } from './cleaning/CleaningPage';
 import { MessagesMenuLabel, MessagesPage } from './messages/MessagesPage';
 import { ReviewsPage } from './reviews/ReviewsPage';
+import { WalletPage } from './wallet/WalletPage';
 
 // The store's anomalies use the console's list and its words, added when the page first opens
 // (after the dashboard's words are set up).
@@ -100,6 +101,7 @@ const PAGES: { key: OwnerControl; path: string }[] = [
   { key: 'calendar', path: '/calendar' },
   { key: 'products', path: '/products' },
   { key: 'members', path: '/members' },
+  { key: 'wallet', path: '/wallet' },
   { key: 'coupons', path: '/coupons' },
   { key: 'deals', path: '/deals' },
   { key: 'devices', path: '/devices' },
@@ -179,6 +181,9 @@ function Frame({ me, lang, onLang }: { me: SignedIn; lang: Lang; onLang: (l: Lan
             {ownerMay(role, 'products') && <Route path="/products" element={<ProductsPage />} />}
             {ownerMay(role, 'members') && (
               <Route path="/members" element={<MembersPage role={role} />} />
+            )}
+            {ownerMay(role, 'wallet') && (
+              <Route path="/wallet" element={<WalletPage role={role} />} />
             )}
             {ownerMay(role, 'coupons') && <Route path="/coupons" element={<CouponsPage />} />}
             {ownerMay(role, 'devices') && <Route path="/devices" element={<DevicesPage />} />}

@@ -11,6 +11,7 @@ import enOwner from '../locales/en-US/owner.json';
 import { takeCounterTokenFromAddress } from '../api/counter-screen';
 import { OwnerApp } from './OwnerApp';
 import { NS as PLATFORMS_NS, platformWords } from './remote/platform-words';
+import { NS as WALLET_NS, walletWords } from './wallet/wallet-words';
 import './owner.css';
 
 takeCounterTokenFromAddress();
@@ -20,6 +21,9 @@ i18next.addResourceBundle('zh-CN', 'owner', zhOwner, true, true);
 i18next.addResourceBundle('en-US', 'owner', enOwner, true, true);
 for (const [lang, words] of Object.entries(platformWords)) {
   i18next.addResourceBundle(lang, PLATFORMS_NS, words, true, true);
+}
+for (const [lang, words] of Object.entries(walletWords)) {
+  i18next.addResourceBundle(lang, WALLET_NS, words, true, true);
 }
 
 const queries = new QueryClient({

@@ -59,6 +59,13 @@ export const OWNER_CONTROLS = {
   reviews: MANAGERS,
   /** GET /api/anomalies: what the store flagged by itself */
   anomalies: MANAGERS,
+  /**
+   * GET /api/wallet/owed and /api/wallets/:id, POST /api/wallet/top-ups and /api/wallets/:id/refund,
+   * GET/POST/PATCH /api/wallet/packages
+   */
+  wallet: MANAGERS,
+  /** PUT /api/wallet/settings: a wallet per store or shared across the owner's stores */
+  walletSettings: OWNER,
   /** GET /api/messages, POST /api/messages/:id/read and /api/messages/read: the store's notices */
   messages: MANAGERS,
 } as const satisfies Record<string, readonly StaffRole[]>;
