@@ -287,6 +287,36 @@ describe('customer, cloud and store', () => {
     expect(booked).toMatchObject({ status: 'paid', total: booked.paid });
     expect(booked.total).toBe(plain.body.quote.total + memberLine!.amount);
 
+    // An hour more online is priced with the level too, as the store prices it: confirmed.
+    await until('the booking in the cloud', async () => {
+      await cloud!.cloud.follower.followNow();
+      const r = await api('GET', `/api/orders/${answer.bookingId}`, undefined, token);
+      return r.status === 200 ? r : undefined;
+    });
+    const more = await api(
+      'GET',
+      `/api/orders/${answer.bookingId}/extend/quote?end=${encodeURIComponent(at('21:00'))}`,
+      undefined,
+      token,
+    );
+    expect(more.status, JSON.stringify(more.body)).toBe(200);
+    const lines = more.body.lines as { kind: string; amount: number }[];
+    const hour = lines.find((l) => l.kind === 'extension')!.amount;
+    expect(lines.find((l) => l.kind === 'member')?.amount).toBe(-Math.floor(hour * 0.1));
+    const extended = await api(
+      'POST',
+      `/api/orders/${answer.bookingId}/extend`,
+      { end: at('21:00') },
+      token,
+    );
+    const extAnswer = await until('the extension answered', async () => {
+      const r = await api('GET', `/api/intents/${extended.body.intentId}`, undefined, token);
+      return r.body.state !== 'waiting' ? r.body : undefined;
+    });
+    expect(extAnswer.state, JSON.stringify(extAnswer)).toBe('confirmed');
+    expect(extAnswer.payment).toMatchObject({ amount: more.body.total });
+    expect(hub.hub.views.detail(answer.bookingId).lines.at(-1)).toMatchObject({ kind: 'member' });
+
     // The level's longer booking window holds online too: days past the store's own.
     const farDay = hub.hub.store.getStore().rules.advanceDays + 3;
     const far = await api(

@@ -374,6 +374,8 @@ export function createHub(opts: HubOptions): Hub {
     events,
     views,
     refunds,
+    promotions,
+    members: () => bookings.memberPricing(),
   });
   const devices = new DeviceControl({
     db,
@@ -411,6 +413,7 @@ export function createHub(opts: HubOptions): Hub {
     store,
     prices,
     promotions,
+    members: () => bookings.memberPricing(),
     ledger,
     scheduler,
     sessions,

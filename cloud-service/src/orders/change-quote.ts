@@ -15,7 +15,7 @@ import type { CustomerIdentity } from '../auth/tokens';
 import type { StoreService } from '../stores/store.service';
 import { refuseUnapplied } from '../stores/quotes';
 import { assertChangeable, changeView } from './booking-changes';
-import type { CustomerOrders } from './orders';
+import { levelDiscount, type CustomerOrders } from './orders';
 
 export interface ChangeQuoteDeps {
   stores: StoreService;
@@ -63,13 +63,7 @@ export async function quoteChange(
     found,
     { start: asked.start, end: asked.end },
     b.partySize,
-    member?.level && member.privileges
-      ? {
-          level: member.level.name,
-          roomPercentOff: member.privileges.roomPercentOff,
-          itemPercentOff: member.privileges.itemPercentOff,
-        }
-      : null,
+    levelDiscount(member),
     member?.privileges?.extraBookingDays ?? 0,
     {
       coupons,

@@ -41,7 +41,7 @@ import { refuseUnapplied, type OnlineOffers } from '../stores/quotes';
 import { quoteChange } from './change-quote';
 import type { StoreService } from '../stores/store.service';
 import type { StoreZones } from '../stores/store-zones';
-import { publicDoc, type CustomerOrders } from './orders';
+import { levelDiscount, publicDoc, type CustomerOrders } from './orders';
 
 export interface OrderServiceDeps {
   intents: IntentService;
@@ -173,13 +173,7 @@ export class OrderService {
       found,
       body,
       body.partySize,
-      member?.level && member.privileges
-        ? {
-            level: member.level.name,
-            roomPercentOff: member.privileges.roomPercentOff,
-            itemPercentOff: member.privileges.itemPercentOff,
-          }
-        : null,
+      levelDiscount(member),
       member?.privileges?.extraBookingDays ?? 0,
       offers,
     );
@@ -324,7 +318,8 @@ export class OrderService {
       );
     }
     const found = await this.d.stores.bookableRoom(b.storeId, b.roomId);
-    const view = this.d.stores.extensionView(found, b, end);
+    const member = await this.d.orders.discountOf(b.storeId, who.phone, this.d.customerIdKey);
+    const view = this.d.stores.extensionView(found, b, end, member);
     // Said before paying when the store has already published someone else's booking there
     // (with the room's cleaning time after the new end); the store still decides. The booking's
     // own stretch, its cleaning included, runs to its end and the cleaning time after it: what
@@ -435,7 +430,8 @@ export class OrderService {
     }
     const found = await this.d.stores.bookableRoom(b.storeId, b.roomId);
     const { store, room } = found;
-    const quote = this.d.stores.priceExtension(found, b, body.end);
+    const member = await this.d.orders.discountOf(b.storeId, who.phone, this.d.customerIdKey);
+    const quote = this.d.stores.priceExtension(found, b, body.end, member);
     const doc = await this.d.intents.submit({
       storeId: b.storeId,
       by: askedAs(who, b),

@@ -10,11 +10,13 @@ import {
   MemberDocSchema,
   SessionDocSchema,
   bookingDocId,
+  customerIdForPhone,
   sessionDocId,
   storeDbName,
   IdPartSchema,
   type BookingDoc,
   type MemberDoc,
+  type MemberDiscount,
   type LedgerDoc,
   type SessionDoc,
 } from '@roomhub/shared-types';
@@ -106,6 +108,13 @@ export class CustomerOrders {
     return perStore.flat().sort((a, b) => a.joinedAt.localeCompare(b.joinedAt));
   }
 
+  /** The member's level discount at a store, as the store prices with it (none: no level). */
+  async discountOf(storeId: string, phone: string | undefined, key: string) {
+    return levelDiscount(
+      phone ? await this.memberOf(storeId, customerIdForPhone(phone, key)) : undefined,
+    );
+  }
+
   /** The member document a store published under this customer id, if any. */
   async memberOf(storeId: string, customerId: string): Promise<MemberDoc | undefined> {
     const rows = await this.d.views.store(storeId, 'lookup', {
@@ -155,4 +164,15 @@ export function publicDoc<T extends object>(doc: T): Omit<T, '_id' | '_rev' | 'd
     ...rest
   } = doc as T & { _id?: string; _rev?: string; door?: unknown };
   return rest as Omit<T, '_id' | '_rev' | 'door'>;
+}
+
+/** The discount a member's level gives, as the store that published it prices with it. */
+export function levelDiscount(member: MemberDoc | undefined): MemberDiscount | null {
+  return member?.level && member.privileges
+    ? {
+        level: member.level.name,
+        roomPercentOff: member.privileges.roomPercentOff,
+        itemPercentOff: member.privileges.itemPercentOff,
+      }
+    : null;
 }

@@ -180,6 +180,7 @@ export function checkedExtensionQuote(
   room: RoomProfileDoc,
   booking: { start: string; end: string },
   end: string,
+  member: MemberDiscount | null = null,
 ): Quote {
   const rules = roomRules(store, room);
   const [start, from, to] = [booking.start, booking.end, end].map((t) => Date.parse(t)) as [
@@ -203,7 +204,8 @@ export function checkedExtensionQuote(
       'end',
     );
   }
-  // Priced as the hub prices it: a percentage-off promotion in force on its own line.
+  // Priced as the hub prices it: a percentage-off promotion in force and the member's level, each
+  // on its own line.
   return priceExtension(
     quoteRoom(store, room, { start: booking.end, end }),
     store.promotions ?? [],
@@ -212,6 +214,7 @@ export function checkedExtensionQuote(
       roomStyle: room.style,
       timeZone: store.timeZone,
     },
+    member,
   );
 }
 

@@ -221,9 +221,17 @@ export class StoreService {
     return { terms: bookingTerms(rules), cancel: cancelTerms(rules, booking, this.d.clock.now()) };
   }
 
-  /** The price of the time an extension to `end` adds, once it meets the store's rules. */
-  priceExtension(found: BookableRoom, booking: { start: string; end: string }, end: string): Quote {
-    return checkedExtensionQuote(found.store, found.room, booking, end);
+  /**
+   * The price of the time an extension to `end` adds, once it meets the store's rules, with the
+   * customer's member level off it as the store takes it off.
+   */
+  priceExtension(
+    found: BookableRoom,
+    booking: { start: string; end: string },
+    end: string,
+    member: MemberDiscount | null = null,
+  ): Quote {
+    return checkedExtensionQuote(found.store, found.room, booking, end, member);
   }
 
   /** The price of extending a booking to `end`, as the customer is shown it before paying. */
@@ -231,9 +239,10 @@ export class StoreService {
     found: BookableRoom,
     booking: { start: string; end: string },
     end: string,
+    member: MemberDiscount | null = null,
   ): QuoteView {
     const { store, room } = found;
-    return quoteView(this.priceExtension(found, booking, end), {
+    return quoteView(this.priceExtension(found, booking, end, member), {
       roomId: room.roomId,
       packageId: null,
       timeZone: store.timeZone,

@@ -32,7 +32,7 @@ import {
 import type { CustomerIdentity } from '../auth/tokens';
 import type { CouchClient } from '../couch';
 import { intentView, type IntentService } from '../intents/intents';
-import type { CustomerOrders } from '../orders/orders';
+import { levelDiscount, type CustomerOrders } from '../orders/orders';
 import { refuseUnapplied } from '../stores/quotes';
 import type { StoreService } from '../stores/store.service';
 import type { StoreZones } from '../stores/store-zones';
@@ -154,13 +154,7 @@ export class CloudTables {
       found,
       { start: body.start, end: body.end },
       body.seats,
-      member?.level && member.privileges
-        ? {
-            level: member.level.name,
-            roomPercentOff: member.privileges.roomPercentOff,
-            itemPercentOff: member.privileges.itemPercentOff,
-          }
-        : null,
+      levelDiscount(member),
       member?.privileges?.extraBookingDays ?? 0,
     );
     refuseUnapplied(quote);

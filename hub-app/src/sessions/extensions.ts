@@ -19,7 +19,7 @@ import type { Db } from '../db/database';
 import type { AfterCommit, WriteQueue } from '../db/write-queue';
 import type { BookingRecords } from '../booking/booking-records';
 import { assertCanAct } from '../booking/ownership';
-import type { PromotionBook } from '../booking/discount-sources';
+import type { MemberPricing, PromotionBook } from '../booking/discount-sources';
 import type { RoomPrices } from '../booking/room-prices';
 import type { Ledger } from '../payments/ledger';
 import type { Scheduler } from '../scheduler/scheduler';
@@ -50,6 +50,8 @@ export interface ExtensionDeps {
   store: StoreService;
   prices: RoomPrices;
   promotions: PromotionBook;
+  /** The customer's member level, off the added time as it is off the booking's. */
+  members: () => MemberPricing;
   ledger: Ledger;
   scheduler: Scheduler;
   sessions: SessionService;
@@ -132,6 +134,7 @@ export class Extensions {
       this.d.prices.span(row.room_id, row.end_at, newEnd),
       this.d.promotions.enabled(),
       { roomId: room.id, roomStyle: room.style, timeZone: this.d.store.getStore().timeZone },
+      this.d.members().discountFor(row.customer_phone),
     );
     try {
       this.d.records.moveEnd(row, newEnd, block.end, {

@@ -7,6 +7,7 @@
 import {
   blockOf,
   formatInstant,
+  priceExtension,
   reminderAnnouncement,
   keepsSessionSteps,
   MINUTE,
@@ -23,6 +24,7 @@ import type { Db } from '../db/database';
 import type { AfterCommit, WriteQueue } from '../db/write-queue';
 import type { BookingRecords, BookingRow } from '../booking/booking-records';
 import type { BookingViews } from '../booking/booking-views';
+import type { MemberPricing, PromotionBook } from '../booking/discount-sources';
 import { assertCanAct } from '../booking/ownership';
 import type { RoomPrices } from '../booking/room-prices';
 import { earlyEndRefund } from '../booking/ending-early';
@@ -59,6 +61,10 @@ export interface SessionDeps {
   events: EventBus;
   views: BookingViews;
   refunds: Refunds;
+  /** The percentage-off promotions in force, off overtime as off an extension. */
+  promotions: PromotionBook;
+  /** The customer's member level, off overtime as off the booking's room time. */
+  members: () => MemberPricing;
 }
 
 export class SessionService {
@@ -306,7 +312,11 @@ export class SessionService {
     }
   }
 
-  /** Overtime (O4): after the end and its grace, billed per billing step at the room's prices. */
+  /**
+   * Overtime (O4): after the end and its grace, billed per billing step at the room's prices, less
+   * what an extension of that time would get off (the percentage promotion in force, the member's
+   * level), each as its own line.
+   */
   private overtimeAt(
     row: BookingRow,
     now: number,
@@ -316,11 +326,18 @@ export class SessionService {
       return { minutes: 0, amount: 0, lines: [] };
     }
     // Never past the end the store's rule sets (the cap), however late the end is recorded.
-    const q = this.d.prices.span(row.room_id, row.end_at, Math.min(now, this.endDueAt(row)));
+    const span = this.d.prices.span(row.room_id, row.end_at, Math.min(now, this.endDueAt(row)));
+    const room = this.d.store.getRoom(row.room_id);
+    const q = priceExtension(
+      span,
+      this.d.promotions.enabled(),
+      { roomId: room.id, roomStyle: room.style, timeZone: this.d.store.getStore().timeZone },
+      this.d.members().discountFor(row.customer_phone),
+    );
     return {
       minutes: q.minutes,
       amount: q.total,
-      lines: q.lines.map((l) => ({ ...l, kind: 'overtime' as const })),
+      lines: q.lines.map((l) => (l.kind === 'extension' ? { ...l, kind: 'overtime' as const } : l)),
     };
   }
 

@@ -248,4 +248,27 @@ describe('an extension', () => {
     const tea = priceExtension(twoHours('2026-11-24T10:00:00+08:00'), mahjong, room);
     expect(tea.total).toBe(12000);
   });
+
+  it('gets the member level off room time after the promotion, unless the promotion says not', () => {
+    const gold = { level: '金卡', roomPercentOff: 10, itemPercentOff: 0 };
+    const added = twoHours('2026-11-24T10:00:00+08:00');
+    const both = priceExtension(
+      added,
+      [promotion('twenty', { kind: 'percent', percentOff: 20 })],
+      room,
+      gold,
+    );
+    // 120.00 less 20% is 96.00; 10% of that is 9.60.
+    expect(both.lines.map((l) => [l.kind, l.amount])).toEqual([
+      ['extension', 12000],
+      ['promotion', -2400],
+      ['member', -960],
+    ]);
+    expect(both.total).toBe(8640);
+    const alone = promotion('alone', { kind: 'percent', percentOff: 20 });
+    alone.stacking = { ...alone.stacking, withMember: false };
+    const notWithMember = priceExtension(added, [alone], room, gold);
+    expect(notWithMember.lines.map((l) => l.kind)).toEqual(['extension', 'promotion']);
+    expect(priceExtension(added, [], room, gold).total).toBe(10800);
+  });
 });

@@ -432,19 +432,22 @@ export function priceBill(quote: Quote, offers: BillOffers, ctx: BillContext): B
 /**
  * An extension's bill: the added room time as `extension` lines (the season shown as its own
  * line, as on a booking's bill) less the percentage-off promotion in force on its date and in its
- * scope that takes off most, as its own line. An amount off, spend X get Y off or a bundle is
- * given once, on the booking's bill, never again for the minutes added to it; the member's level,
- * coupons and points are the booking's too. Hub and cloud both price an extension with this.
+ * scope that takes off most, and the customer's member level off room time (unless that promotion
+ * does not combine with member prices), each as its own line. An amount off, spend X get Y off or
+ * a bundle is given once, on the booking's bill, never again for the minutes added to it; coupons
+ * and points are the booking's too. Hub and cloud both price an extension with this, and the hub
+ * its overtime.
  */
 export function priceExtension(
   quote: Quote,
   promotions: readonly Promotion[],
   ctx: BillContext,
+  member: MemberDiscount | null = null,
 ): Quote {
   const added: Quote = { ...quote, lines: quote.lines.map((l) => ({ ...l, kind: 'extension' })) };
   const bill = priceBill(
     added,
-    { promotions: promotions.filter((p) => p.rule.kind === 'percent') },
+    { promotions: promotions.filter((p) => p.rule.kind === 'percent'), member },
     ctx,
   );
   return {
