@@ -325,6 +325,37 @@ describe('the owner’s pages', () => {
       coupon: { rule: { kind: 'amount', amountOff: 1000, minSpend: 0 } },
     });
 
+    // A birthday gift for one level's members only.
+    const levels = await h.api(
+      'PUT',
+      '/api/member-levels',
+      {
+        levels: [
+          { name: '普通会员', threshold: 0 },
+          { name: '金卡', threshold: 100000, roomPercentOff: 10 },
+        ],
+      },
+      as('owner'),
+    );
+    expect(levels.status, JSON.stringify(levels.body)).toBe(200);
+    await page.getByRole('button', { name: '新建活动' }).click();
+    await dialog.getByLabel('活动名称').fill('金卡生日礼');
+    await dialog.getByLabel('发放方式').click();
+    await page.getByTitle('生日礼', { exact: true }).click();
+    await dialog.getByText('不选则所有会员都收到').waitFor();
+    await dialog.getByLabel('会员等级').click();
+    await page.getByTitle('金卡', { exact: true }).click();
+    await dialog.getByLabel('券名称').fill('生日立减20元');
+    await dialog.getByLabel('减多少').fill('20');
+    await shot('12-coupons-birthday-level');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await page.getByRole('cell', { name: /金卡生日礼/ }).waitFor();
+    const withBirthday = await h.api('GET', '/api/campaigns', undefined, as('owner'));
+    expect(withBirthday.body.find((c: { name: string }) => c.name === '金卡生日礼')).toMatchObject({
+      kind: 'birthday',
+      level: '金卡',
+    });
+
     await open('设备');
     await page.getByText('总线', { exact: true }).waitFor();
     const light = page.getByRole('row', { name: /^101 听雨 灯/ });

@@ -339,6 +339,46 @@ describe('campaigns', () => {
     ).toHaveLength(1);
     expect(h.hub.scheduler.pending('coupons.birthday')[0]!.dueAt).toBe(Date.parse(at('00:00', 2)));
   });
+
+  it('birthday for one level: only that level’s members get it on their birthday', async () => {
+    // The level test above made every member 金卡.
+    const gold = await campaign({ kind: 'birthday', name: '金卡生日礼', level: '金卡' });
+    const silver = await campaign({ kind: 'birthday', name: '银卡生日礼', level: '银卡' });
+    const member = newPhone();
+    await h.hub.writes.run(() => h.hub.members.join(member, null, 'staff'));
+    const stranger = newPhone();
+    h.hub.setMemberAudience({
+      phonesWithBirthday: (md) => (md === '11-25' ? [member, stranger] : []),
+    });
+    h.clock.set(Date.parse(at('00:01', 2)));
+    await h.runJobs();
+    const ids = async (phone: string) =>
+      (await h.api('GET', `/api/coupons?phone=${phone}`, undefined, CASHIER)).body.map(
+        (c: { campaignId: string }) => c.campaignId,
+      ) as string[];
+    expect(await ids(member)).toContain(gold);
+    expect(await ids(member)).not.toContain(silver);
+    expect(await ids(stranger)).not.toContain(gold);
+    h.clock.set(Date.parse(at('00:01', 1))); // the later tests book on day 1
+    // Only a level or birthday campaign names a level.
+    const r = await h.api(
+      'POST',
+      '/api/campaigns',
+      {
+        name: 'x',
+        kind: 'claim',
+        couponName: 'x',
+        coupon: { rule: { kind: 'amount', amountOff: 100 } },
+        claimFrom: '2026-11-01',
+        claimTo: '2026-11-30',
+        useDays: 30,
+        level: '金卡',
+      },
+      MANAGER,
+    );
+    expect(r.status).toBe(400);
+    expect(r.body.error.field).toBe('level');
+  });
 });
 
 describe('campaign results', () => {

@@ -331,7 +331,12 @@ export class Coupons {
     const today = this.issuer.today();
     const phones = this.d.audience().phonesWithBirthday(today.slice(5));
     for (const campaign of this.d.campaigns.active('birthday')) {
-      for (const phone of phones) {
+      // A campaign for one level gives only to members who hold it on the day.
+      const theirs =
+        campaign.level === null
+          ? phones
+          : phones.filter((p) => this.d.members().discountFor(p)?.level === campaign.level);
+      for (const phone of theirs) {
         try {
           this.issuer.issue(campaign, phone, `birthday:${today.slice(0, 4)}`, 'given', BIRTHDAYS);
         } catch (e) {

@@ -50,7 +50,10 @@ export const CampaignCreateSchema = z
     perPerson: z.number().int().min(1).max(20).default(1),
     /** How many coupons it issues in all; null: no limit. */
     totalLimit: z.number().int().min(1).max(1_000_000).nullable().default(null),
-    /** For a level campaign: the level's name, as members' levels name it. */
+    /**
+     * For a level campaign: the level's name, as members' levels name it. A birthday campaign may
+     * name one too: then only that level's members get its coupon on their birthday.
+     */
     level: z.string().trim().min(1).max(40).nullable().default(null),
     /**
      * Points a member gives for its coupon (a claim or level campaign): its coupons are then
@@ -79,6 +82,12 @@ export const CampaignCreateSchema = z
         code: 'custom',
         path: ['level'],
         message: 'a level campaign names its level',
+      });
+    if (c.level !== null && c.kind !== 'level' && c.kind !== 'birthday')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['level'],
+        message: 'only a level or birthday campaign is for the members of one level',
       });
     if (c.pointsPrice !== null && c.kind !== 'claim' && c.kind !== 'level')
       ctx.addIssue({

@@ -2,14 +2,22 @@
 // hours), who gets it (claimed from a page or the kiosk, new customers, birthdays, referrals, by
 // hand, members away longer than so many days), when it may be claimed, how long a coupon lasts
 // and how many there are. The hub checks the whole; a refusal names the field.
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { App, Form, Input, InputNumber, Modal, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CampaignCreate, CampaignKind, CouponRule } from '@roomhub/shared-types';
 import { ownerPages } from '../../api/owner-client';
 import { ownerRefusal } from '../refusal-text';
 
-const KINDS: CampaignKind[] = ['claim', 'new_user', 'birthday', 'referral', 'win_back', 'manual'];
+const KINDS: CampaignKind[] = [
+  'claim',
+  'new_user',
+  'birthday',
+  'level',
+  'referral',
+  'win_back',
+  'manual',
+];
 type RuleKind = CouponRule['kind'];
 
 interface CampaignForm {
@@ -31,6 +39,8 @@ interface CampaignForm {
   totalLimit?: number | null;
   /** A win-back campaign's days away. */
   absentDays?: number;
+  /** A level campaign's level; a birthday campaign's, when only one level's members get it. */
+  level?: string | null;
 }
 
 const fen = (y: number | undefined) => Math.round((y ?? 0) * 100);
@@ -67,6 +77,13 @@ export function NewCampaign({
   const [form] = Form.useForm<CampaignForm>();
   const rule = Form.useWatch('rule', form) ?? 'amount';
   const kind = Form.useWatch('kind', form) ?? 'claim';
+  // Read again each time the form opens: the levels may have just been set on the members page.
+  const levels = useQuery({
+    queryKey: ['member-levels'],
+    queryFn: ownerPages.memberLevels,
+    staleTime: 0,
+  });
+  const levelNames = (levels.data?.levels ?? []).map((l) => ({ value: l.name, label: l.name }));
   const add = useMutation({
     mutationFn: (v: CampaignForm) => {
       const body: CampaignCreate = {
@@ -84,7 +101,7 @@ export function NewCampaign({
         useUntil: null,
         perPerson: v.perPerson,
         totalLimit: v.totalLimit ?? null,
-        level: null,
+        level: v.kind === 'level' || v.kind === 'birthday' ? (v.level ?? null) : null,
         pointsPrice: null,
         absentDays: v.kind === 'win_back' ? (v.absentDays ?? null) : null,
       };
@@ -141,6 +158,22 @@ export function NewCampaign({
               options={KINDS.map((k) => ({ value: k, label: t(`stats.campaignKind.${k}`) }))}
             />
           </Form.Item>
+          {(kind === 'level' || kind === 'birthday') && (
+            <Form.Item
+              name="level"
+              label={t('coupons.level')}
+              extra={t(kind === 'level' ? 'coupons.levelHelp' : 'coupons.birthdayLevelHelp')}
+              rules={kind === 'level' ? required : []}
+            >
+              <Select
+                style={{ width: 160 }}
+                allowClear={kind === 'birthday'}
+                placeholder={t(kind === 'level' ? 'coupons.pickLevel' : 'coupons.everyLevel')}
+                notFoundContent={t('coupons.noLevels')}
+                options={levelNames}
+              />
+            </Form.Item>
+          )}
           {kind === 'win_back' && (
             <Form.Item
               name="absentDays"
