@@ -3,7 +3,8 @@
 // phone, tops them up in cash with the package, sees what the store owes rise, gives part of the
 // principal back with a reason (the bonus taken back in proportion), and reads each movement; a
 // refund beyond the principal is refused in words; a manager uses the page but not the owner's
-// choice of a shared wallet. Every step is a screenshot.
+// choice of a shared wallet; a cashier tops up at the counter's 储值 tab but gives no principal
+// back. Every step is a screenshot.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,6 +16,7 @@ import { builtScreens, openBrowser, ROOT, screenshotFolder, shotOnFailure } from
 const SHOTS = resolve(ROOT, '.tmp/screenshots/owner-wallet');
 shotOnFailure(() => page, SHOTS);
 const MANAGER_PIN = '222222';
+const CASHIER_PIN = '333333';
 const MEMBER = '13800138077';
 
 let h: TestHub;
@@ -77,8 +79,8 @@ describe('the member wallet on the owner’s dashboard', () => {
     await page.getByText('充200送100（付 ¥200.00，送 ¥100.00）').click();
     await page.getByRole('button', { name: '收现金充值' }).click();
     await page.getByText('充值成功，可用余额 ¥300.00').waitFor();
-    expect(await text('wallet-principal')).toBe('¥200.00');
-    expect(await text('wallet-bonus')).toBe('¥100.00');
+    await expect.poll(() => text('wallet-principal')).toBe('¥200.00');
+    await expect.poll(() => text('wallet-bonus')).toBe('¥100.00');
     await page.getByTestId('wallet-owed').getByText('¥200.00').waitFor();
     await shot('01-topped-up');
 
@@ -105,8 +107,8 @@ describe('the member wallet on the owner’s dashboard', () => {
     await dialog.getByRole('button', { name: '确认退还' }).click();
     await page.getByText('已退还，剩余可用余额 ¥225.00').waitFor();
     // A quarter of the principal back takes a quarter of the bonus back.
-    expect(await text('wallet-principal')).toBe('¥150.00');
-    expect(await text('wallet-bonus')).toBe('¥75.00');
+    await expect.poll(() => text('wallet-principal')).toBe('¥150.00');
+    await expect.poll(() => text('wallet-bonus')).toBe('¥75.00');
     const moves = page.getByTestId('member-wallet');
     await moves.getByRole('row', { name: /退还本金.*-¥50\.00.*顾客要回一部分/ }).waitFor();
     await moves.getByRole('row', { name: /收回赠送.*-¥25\.00/ }).waitFor();
@@ -138,12 +140,39 @@ describe('the member wallet on the owner’s dashboard', () => {
     expect(await page.getByTestId('wallet-settings').count()).toBe(0);
     await page.getByLabel('会员手机号').fill(MEMBER);
     await page.getByRole('button', { name: '查询' }).click();
-    expect(await text('wallet-total')).toBe('¥225.00');
+    await expect.poll(() => text('wallet-total')).toBe('¥225.00');
     await page.getByLabel('或输入充值金额').fill('30');
     await page.getByRole('button', { name: '收现金充值' }).click();
     await page.getByText('充值成功，可用余额 ¥255.00').waitFor();
     await shot('05-manager');
     const refused = await h.api('PUT', '/api/wallet/settings', { mode: 'shared' }, as('manager'));
     expect(refused.status).toBe(403);
+  }, 120_000);
+
+  it('a cashier tops up at the counter, and sees no refund', async () => {
+    // The manager is still signed in on this machine: the counter's page signs them out first.
+    await page.goto(`${h.url}/cashier/`);
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.getByText('收银台登录').waitFor();
+    await page.getByPlaceholder('员工密码').fill(CASHIER_PIN);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByTestId('signed-in-as').waitFor();
+    await page.getByRole('link', { name: '储值' }).click();
+    await page.getByLabel('会员手机号').fill(MEMBER);
+    await page.getByRole('button', { name: '查询' }).click();
+    await expect.poll(() => text('wallet-total')).toBe('¥255.00');
+    await page.getByLabel('充值套餐').click();
+    await page.getByText('充200送100（付 ¥200.00，送 ¥100.00）').click();
+    await page.getByRole('button', { name: '收现金充值' }).click();
+    await page.getByText('充值成功，可用余额 ¥555.00').waitFor();
+    expect(await page.getByRole('button', { name: '退还本金' }).count()).toBe(0);
+    await shot('06-cashier');
+    const refund = await h.api(
+      'POST',
+      `/api/wallets/${MEMBER}/refund`,
+      { reason: '收银员退款' },
+      as('cashier'),
+    );
+    expect(refund.status).toBe(403);
   }, 120_000);
 });

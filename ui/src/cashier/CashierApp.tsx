@@ -20,6 +20,7 @@ import { SignIn } from './sign-in/SignIn';
 import { VoucherDesk } from './vouchers/VoucherDesk';
 import { useWedgeScanner } from './vouchers/use-wedge-scanner';
 import { BookingsPage } from './bookings/BookingsPage';
+import { WalletDesk } from './wallet/WalletDesk';
 import { TeaQueue } from './tea/TeaQueue';
 import { DevicesPage } from './devices/DevicesPage';
 import { ChatDesk } from './chat/ChatDesk';
@@ -84,6 +85,7 @@ const SCREENS: { path: string; control: Control; label: string }[] = [
   { path: '/vouchers', control: 'redeem', label: 'nav.vouchers' },
   { path: '/bookings', control: 'bookings', label: 'nav.bookings' },
   { path: '/tea', control: 'orders', label: 'nav.tea' },
+  { path: '/wallet', control: 'walletTopUp', label: 'nav.wallet' },
   { path: '/devices', control: 'devices', label: 'nav.devices' },
   { path: '/chats', control: 'chats', label: 'nav.chats' },
 ];
@@ -144,6 +146,9 @@ function Frame({ lang, onLang }: { lang: Lang; onLang: (l: Lang) => void }) {
             <Route path="/bookings" element={<BookingsPage />} />
           )}
           {screens.some((s) => s.path === '/tea') && <Route path="/tea" element={<TeaQueue />} />}
+          {screens.some((s) => s.path === '/wallet') && (
+            <Route path="/wallet" element={<WalletDesk />} />
+          )}
           {screens.some((s) => s.path === '/devices') && (
             <Route path="/devices" element={<DevicesPage />} />
           )}

@@ -12,6 +12,7 @@ import zhTalk from '../locales/zh-CN/talk.json';
 import enTalk from '../locales/en-US/talk.json';
 import { takeCounterTokenFromAddress } from '../api/counter-screen';
 import { CashierApp } from './CashierApp';
+import { NS as WALLET_NS, walletWords } from '../components/wallet/wallet-words';
 import './cashier.css';
 
 takeCounterTokenFromAddress();
@@ -21,6 +22,9 @@ i18next.addResourceBundle('zh-CN', 'cashier', zhCashier, true, true);
 i18next.addResourceBundle('en-US', 'cashier', enCashier, true, true);
 i18next.addResourceBundle('zh-CN', 'talk', zhTalk, true, true);
 i18next.addResourceBundle('en-US', 'talk', enTalk, true, true);
+for (const [lang, words] of Object.entries(walletWords)) {
+  i18next.addResourceBundle(lang, WALLET_NS, words, true, true);
+}
 
 const queries = new QueryClient({
   defaultOptions: {

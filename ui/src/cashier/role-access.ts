@@ -40,6 +40,7 @@ export const CONTROLS = {
   orderProgress: { route: 'POST /api/orders/:id/deliver', roles: COUNTER },
   orderCash: { route: 'POST /api/orders/:id/payments', roles: TILL },
   orderRefund: { route: 'POST /api/orders/:id/refund', roles: TILL },
+  walletTopUp: { route: 'POST /api/wallet/top-ups', roles: TILL },
   devices: { route: 'GET /api/devices', roles: ALL_STAFF },
   chats: { route: 'GET /api/chats', roles: ['owner', 'manager', 'customer_service'] },
   deviceOverride: { route: 'POST /api/devices/:id/override', roles: MANAGERS },

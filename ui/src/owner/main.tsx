@@ -11,7 +11,7 @@ import enOwner from '../locales/en-US/owner.json';
 import { takeCounterTokenFromAddress } from '../api/counter-screen';
 import { OwnerApp } from './OwnerApp';
 import { NS as PLATFORMS_NS, platformWords } from './remote/platform-words';
-import { NS as WALLET_NS, walletWords } from './wallet/wallet-words';
+import { NS as WALLET_NS, walletWords } from '../components/wallet/wallet-words';
 import './owner.css';
 
 takeCounterTokenFromAddress();

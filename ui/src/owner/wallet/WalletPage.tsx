@@ -23,20 +23,13 @@ import { useTranslation } from 'react-i18next';
 import type { StaffRole, WalletPackageView } from '@roomhub/shared-types';
 import { yuan } from '../../components/yuan';
 import { ownerMay } from '../role-access';
-import { MemberWallet } from './MemberWallet';
-import { walletClient } from './wallet-client';
-import { NS, useWalletRefusal } from './wallet-words';
-
-const PHONE = /^1[3-9]\d{9}$/;
+import { WalletLookup } from '../../components/wallet/WalletLookup';
+import { walletClient } from '../../components/wallet/wallet-client';
+import { NS, useWalletRefusal } from '../../components/wallet/wallet-words';
 
 export function WalletPage({ role }: { role: StaffRole }) {
   const { t } = useTranslation(NS);
-  const [typed, setTyped] = useState('');
-  const [phone, setPhone] = useState<string | null>(null);
   const owed = useQuery({ queryKey: ['wallet-owed'], queryFn: walletClient.owed });
-  const look = () => {
-    if (PHONE.test(typed.trim())) setPhone(typed.trim());
-  };
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <Card title={t('owed.title')} data-testid="wallet-owed">
@@ -48,26 +41,7 @@ export function WalletPage({ role }: { role: StaffRole }) {
         <p className="muted">{t('owed.lead')}</p>
       </Card>
       <Card title={t('lookup.title')}>
-        <Space wrap>
-          <Input
-            aria-label={t('lookup.phone')}
-            placeholder={t('lookup.phone')}
-            value={typed}
-            maxLength={11}
-            inputMode="numeric"
-            onChange={(e) => setTyped(e.target.value.replace(/\D/g, ''))}
-            onPressEnter={look}
-            status={typed.length === 11 && !PHONE.test(typed) ? 'error' : undefined}
-            style={{ width: 200 }}
-          />
-          <Button type="primary" disabled={!PHONE.test(typed.trim())} onClick={look}>
-            {t('lookup.find')}
-          </Button>
-        </Space>
-        {typed.length === 11 && !PHONE.test(typed) && (
-          <div className="muted">{t('lookup.badPhone')}</div>
-        )}
-        {phone && <MemberWallet key={phone} phone={phone} role={role} />}
+        <WalletLookup role={role} />
       </Card>
       <Packages />
       {ownerMay(role, 'walletSettings') && <Settings />}

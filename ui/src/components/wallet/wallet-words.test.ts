@@ -3,8 +3,8 @@
 // and the menu names the page.
 import { describe, expect, it } from 'vitest';
 import type { WalletMoveKind } from '@roomhub/shared-types';
-import zh from '../../locales/zh-CN/owner-wallet.json';
-import en from '../../locales/en-US/owner-wallet.json';
+import zh from '../../locales/zh-CN/wallet.json';
+import en from '../../locales/en-US/wallet.json';
 import zhOwner from '../../locales/zh-CN/owner.json';
 import enOwner from '../../locales/en-US/owner.json';
 

@@ -19,8 +19,8 @@ import {
   Tag,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { StaffRole, WalletMoveView } from '@roomhub/shared-types';
-import { yuan } from '../../components/yuan';
+import type { StaffRole, WalletMoveView, WalletView } from '@roomhub/shared-types';
+import { yuan } from '../yuan';
 import { walletClient } from './wallet-client';
 import { NS, useWalletRefusal } from './wallet-words';
 
@@ -39,8 +39,9 @@ export function MemberWallet({ phone, role }: { phone: string; role: StaffRole }
   const [pkg, setPkg] = useState<string | null>(null);
   const [amount, setAmount] = useState<number | null>(null);
   const [refunding, setRefunding] = useState(false);
-  const changed = async () => {
-    await client.invalidateQueries({ queryKey: ['wallet', phone] });
+  // The hub answers a top-up or a refund with the wallet as it now stands: shown at once.
+  const changed = async (w: WalletView) => {
+    client.setQueryData(['wallet', phone], w);
     await client.invalidateQueries({ queryKey: ['wallet-owed'] });
   };
   const topUp = useMutation({
@@ -53,7 +54,7 @@ export function MemberWallet({ phone, role }: { phone: string; role: StaffRole }
       void message.success(t('wallet.toppedUp', { total: yuan(w.total) }));
       setPkg(null);
       setAmount(null);
-      void changed();
+      void changed(w);
     },
     onError: (e) => void message.error(refusal(e)),
   });
@@ -173,7 +174,7 @@ function RefundModal(props: {
   principal: number;
   open: boolean;
   onClose: () => void;
-  onDone: () => Promise<void>;
+  onDone: (w: WalletView) => Promise<void>;
 }) {
   const { t } = useTranslation(NS);
   const { message } = App.useApp();
@@ -195,7 +196,7 @@ function RefundModal(props: {
       setAmount(null);
       setReason('');
       props.onClose();
-      await props.onDone();
+      await props.onDone(w);
     },
     onError: (e) => void message.error(refusal(e)),
   });
