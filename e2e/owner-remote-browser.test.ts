@@ -3,8 +3,9 @@
 // embedded CouchDB on its own user, and the cloud service: each hub publishes its statistics per
 // store day; the owner signs in on the cloud with a code texted to their phone, sees both stores'
 // revenue and the total, switches to one store and sees its figures alone, and opens that store's
-// rooms and orders, devices and sync status. A third store, another owner's, is written as its
-// hub's replication writes (its store profile and a day of statistics): its name and figures never
+// rooms and orders, devices and sync status; with all stores again, each store's prices and
+// calendar in a card of its own. A third store, another owner's, is written as its hub's
+// replication writes (its store profile and a day of statistics): its name and figures never
 // show. Every page the owner sees is saved as a screenshot.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -268,6 +269,23 @@ describe("the owner's remote dashboard on the cloud", () => {
     await page.getByRole('button', { name: '保存设置' }).click();
     await page.getByText('已保存').waitFor();
     await shot('07-messages');
+    // All stores again: each store's prices and calendar, its own card, as its hub published them.
+    await page.getByTestId('store-switcher').click();
+    await page.getByTitle('全部门店').click();
+    await page.getByRole('menuitem', { name: '房间与价格' }).click();
+    for (const [i, name] of ['静安店', '徐汇店'].entries()) {
+      const prices = page.getByTestId(`prices-${ids[i]}`);
+      await prices.getByText(`${name} · 价格方案`).waitFor();
+      await expect.poll(() => prices.getByLabel('工作日').first().inputValue()).toMatch(/^\d/);
+    }
+    await shot('08-prices-all-stores');
+    await page.getByRole('menuitem', { name: '日历' }).click();
+    for (const [i, name] of ['静安店', '徐汇店'].entries()) {
+      const calendar = page.getByTestId(`calendar-${ids[i]}`);
+      await calendar.getByText(`${name} · 日历`).waitFor();
+      await calendar.getByTestId('day-2026-11-23').getByText('工作日').waitFor();
+    }
+    await shot('09-calendar-all-stores');
     // Pages that need the store's own machine are not offered.
     expect(await page.getByRole('menuitem', { name: '员工' }).count()).toBe(0);
     expect(await page.getByRole('menuitem', { name: '屏幕配对' }).count()).toBe(0);

@@ -45,6 +45,8 @@ const SAMPLES: Record<string, { query?: string; body?: unknown }> = {
   'get /api/owner/stores/:storeId/revenue': { query: `from=${DATE}&to=${DATE}` },
   'get /api/owner/stores/:storeId/devices': {},
   'get /api/owner/stores/:storeId/sync': {},
+  'get /api/owner/stores/:storeId/profile': {},
+  'get /api/owner/stores/:storeId/calendar': { query: `from=${DATE}&to=${DATE}` },
   'patch /api/owner/stores/:storeId': { body: { name: '改过的店名' } },
   'patch /api/owner/stores/:storeId/rooms/:roomId': { body: { name: '改过的包间' } },
   'put /api/owner/stores/:storeId/calendar/:date': { body: { type: 'holiday', note: '店休' } },

@@ -1,11 +1,13 @@
 // The owner's remote view of one store, read from what its hub replicated: the day's board,
-// orders, revenue from the append-only ledger, device health and sync freshness, for an owner
-// who runs that store. Read-only.
+// orders, revenue from the append-only ledger, device health and sync freshness, the store's
+// profile (hours, booking rules, rooms with their price plans) and its calendar, for an owner who
+// runs that store. Read-only.
 // Day and range reads go through the store's views (design-docs.ts), so a board or a revenue
 // range reads that span only, never every booking or ledger entry the store ever had.
 import {
   formatInstant,
   instantAt,
+  makeDayTypeResolver,
   localDateOf,
   nextLocalDate,
   DomainError,
@@ -22,6 +24,7 @@ import {
   sessionDocId,
   storeDbName,
   type BookingDoc,
+  type CalendarDay,
   type Clock,
   type OwnerBoard,
   type OwnerDevices,
@@ -29,6 +32,7 @@ import {
   type OwnerOrdersPage,
   type OwnerOrdersQuery,
   type OwnerRevenue,
+  type OwnerStoreProfile,
   type OwnerSync,
   type OwnerWalletOwed,
   WALLET_OWED_ID,
@@ -218,6 +222,62 @@ export class OwnerView {
       await this.d.couch.get(storeDbName(storeId), DEVICES_HEALTH_ID),
     );
     return parsed.success ? publicDoc(parsed.data) : { storeId, devices: [], updatedAt: null };
+  }
+
+  /** The store, its rooms and its calendar overrides as the hub last published them. */
+  async profile(owner: OwnerIdentity, storeId: string): Promise<OwnerStoreProfile> {
+    const { store, rooms } = await this.access(owner, storeId);
+    const tz = store.timeZone;
+    return {
+      storeId,
+      today: localDateOf(this.d.clock.now(), tz),
+      store: {
+        name: store.name,
+        address: store.address,
+        phone: store.phone,
+        timeZone: tz,
+        hours: store.hours,
+        location: store.location,
+        photos: store.photos,
+        rules: store.rules,
+        logoUrl: store.logo ?? null,
+        theme: store.theme ?? null,
+      },
+      rooms: rooms.map(({ roomId, name, status, sort, pricePlan, rules }) => ({
+        roomId,
+        name,
+        status,
+        sort,
+        pricePlan,
+        rules,
+      })),
+      calendar: store.calendar,
+      updatedAt: formatInstant(Date.parse(store.updatedAt), tz),
+    };
+  }
+
+  /**
+   * The store's days `from`..`to` as its prices count them: the owner's override as the hub last
+   * published it, else the official calendar. The hub does not publish the overrides' notes.
+   */
+  async calendar(
+    owner: OwnerIdentity,
+    storeId: string,
+    from: string,
+    to: string,
+  ): Promise<CalendarDay[]> {
+    const { calendar } = (await this.access(owner, storeId)).store;
+    const dayType = makeDayTypeResolver(calendar);
+    const days: CalendarDay[] = [];
+    for (let date = from; date <= to; date = nextLocalDate(date)) {
+      days.push({
+        date,
+        type: dayType(date),
+        source: calendar[date] === undefined ? 'official' : 'override',
+        note: null,
+      });
+    }
+    return days;
   }
 
   /** The owner's device schedules as the hub last published them; none until it has. */

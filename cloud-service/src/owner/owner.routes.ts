@@ -4,6 +4,7 @@
 // (store offline), 409 rejected (or another change still under way), 410 expired.
 import {
   CalendarPutSchema,
+  CalendarRangeQuerySchema,
   DateQuerySchema,
   DeviceOverrideSchema,
   DeviceScheduleInputSchema,
@@ -16,6 +17,7 @@ import {
   OwnerStatsExportQuerySchema,
   OwnerStatsQuerySchema,
   OwnerStoreParamsSchema,
+  OwnerStoreProfileSchema,
   RevenueQuerySchema,
   RoomPatchSchema,
   StorePatchSchema,
@@ -111,6 +113,29 @@ export function ownerRoutes(view: OwnerView, changes: OwnerIntents): RouteDef[] 
       summary: "How fresh the store's data is, and the customers' intents it has not answered",
       params: OwnerStoreParamsSchema,
       handle: ({ params, caller }) => view.sync(caller, params.storeId),
+    }),
+    route({
+      method: 'get',
+      path: '/api/owner/stores/:storeId/profile',
+      tag: 'owner',
+      access: 'owner',
+      summary:
+        'The store, its booking rules, its rooms with their price plans and its calendar overrides, as the hub last published them (O1-O4)',
+      params: OwnerStoreParamsSchema,
+      handle: async ({ params, caller }) =>
+        OwnerStoreProfileSchema.parse(await view.profile(caller, params.storeId)),
+    }),
+    route({
+      method: 'get',
+      path: '/api/owner/stores/:storeId/calendar',
+      tag: 'owner',
+      access: 'owner',
+      summary:
+        "Each day's type for the store's prices, from..to: the owner's override as the hub last published it, else the official calendar",
+      params: OwnerStoreParamsSchema,
+      query: CalendarRangeQuerySchema,
+      handle: ({ params, query, caller }) =>
+        view.calendar(caller, params.storeId, query.from, query.to),
     }),
     route({
       method: 'patch',

@@ -8,12 +8,14 @@ import { BookingStatusSchema } from '../booking/booking-status';
 import { StoreIdSchema } from '../sync/databases';
 import {
   IdPartSchema,
+  RoomProfileDocSchema,
+  StoreProfileDocSchema,
   type BookingDoc,
   type DeviceSchedulesDoc,
   type DevicesHealthDoc,
   type SessionDoc,
 } from '../sync/documents';
-import { LocalDateSchema } from '../time/instant';
+import { IsoInstantSchema, LocalDateSchema } from '../time/instant';
 import { SmsVerifyBodySchema, type Published, type RoomDaySegment } from './customer';
 
 /** An owner signs in with the code texted to their phone (`/api/auth/sms/send`), or a password. */
@@ -92,6 +94,45 @@ export interface OwnerRevenue {
   byMethod: Record<string, number>;
   days: { date: string; payments: number; refunds: number; adjustments: number; net: number }[];
 }
+
+/**
+ * What the store's hub last published about itself, as the owner's remote pages show and edit it
+ * (the changes go as owner intents): the store with its hours and booking rules, every room with
+ * its price plan (retired ones too), and the owner's day-type overrides of the official calendar.
+ */
+export const OwnerStoreProfileSchema = z.object({
+  storeId: StoreIdSchema,
+  /** The store's date now, in its own zone: the calendar opens on its month. */
+  today: LocalDateSchema,
+  store: StoreProfileDocSchema.pick({
+    name: true,
+    address: true,
+    phone: true,
+    timeZone: true,
+    hours: true,
+    location: true,
+    photos: true,
+    rules: true,
+  }).extend({
+    /** As the hub's own store answers them: null for none. */
+    logoUrl: z.string().max(500).nullable(),
+    theme: z.string().nullable(),
+  }),
+  rooms: z.array(
+    RoomProfileDocSchema.pick({
+      roomId: true,
+      name: true,
+      status: true,
+      sort: true,
+      pricePlan: true,
+      rules: true,
+    }),
+  ),
+  calendar: StoreProfileDocSchema.shape.calendar,
+  /** When the hub published the store last, in the store's zone. */
+  updatedAt: IsoInstantSchema,
+});
+export type OwnerStoreProfile = z.output<typeof OwnerStoreProfileSchema>;
 
 /** The owner's device schedules as the store's hub last published them (none until it has). */
 export interface OwnerDeviceSchedules {

@@ -26,7 +26,7 @@ import type {
   RestoreRequestView,
 } from '@roomhub/shared-types';
 import { HubRefusal, UNREACHABLE } from './hub-client';
-import { call } from './counter-client';
+import { call, counter } from './counter-client';
 import { counterScreenHeaders } from './counter-screen';
 import { signedIn } from './staff-session';
 import type {
@@ -51,12 +51,15 @@ import type {
   MenuView,
   MemberListView,
   MemberSettingsView,
+  PricePlan,
+  PricePlanInput,
   PromotionInput,
   PromotionView,
   QuoteRequest,
   QuoteView,
   Room,
   RoomInput,
+  RoomStatus,
   StockLevelView,
   StockMoveInput,
   StockMoveView,
@@ -291,10 +294,13 @@ export const ownerPages = {
 export type ListedSchedule = DeviceScheduleFields & { id: string };
 
 /**
- * What became of a schedule change: made, or waiting for the store (offline) to make it; `made`
- * then settles once the store has answered, failing with its refusal (or the change's expiry).
+ * What became of an owner's change (a schedule, the store, a room's prices, a calendar day): made,
+ * or waiting for the store (offline) to make it; `made` then settles once the store has answered,
+ * failing with its refusal (or the change's expiry).
  */
-export type ScheduleAnswer = { state: 'done' } | { state: 'waiting'; made: Promise<void> };
+export type ChangeAnswer = { state: 'done' } | { state: 'waiting'; made: Promise<void> };
+
+const DONE: ChangeAnswer = { state: 'done' };
 
 /**
  * Where the owner's device schedules are read and changed: the hub that serves the dashboard, or
@@ -306,9 +312,9 @@ export interface OwnerSchedulesSource {
   /** The store's rooms a schedule may name, with the names the page shows them by. */
   rooms: { id: string; name: string }[];
   list(): Promise<ListedSchedule[]>;
-  add(body: DeviceScheduleInput): Promise<ScheduleAnswer>;
-  change(id: string, body: DeviceScheduleInput): Promise<ScheduleAnswer>;
-  remove(id: string): Promise<ScheduleAnswer>;
+  add(body: DeviceScheduleInput): Promise<ChangeAnswer>;
+  change(id: string, body: DeviceScheduleInput): Promise<ChangeAnswer>;
+  remove(id: string): Promise<ChangeAnswer>;
   /** Read again this often (ms) where no live event tells of a change. */
   refetchInterval?: number;
 }
@@ -318,10 +324,93 @@ export const hubSchedules = (rooms: OwnerSchedulesSource['rooms']): OwnerSchedul
   key: ['owner-schedules'],
   rooms,
   list: () => ownerPages.schedules(),
-  add: async (body) => (await ownerPages.addSchedule(body), { state: 'done' }),
-  change: async (id, body) => (await ownerPages.changeSchedule(id, body), { state: 'done' }),
-  remove: async (id) => (await ownerPages.removeSchedule(id), { state: 'done' }),
+  add: async (body) => (await ownerPages.addSchedule(body), DONE),
+  change: async (id, body) => (await ownerPages.changeSchedule(id, body), DONE),
+  remove: async (id) => (await ownerPages.removeSchedule(id), DONE),
 });
+
+/**
+ * Where the store's details and booking rules are read and changed: the hub that serves the
+ * dashboard, or the cloud (remote), which reads what the store's hub last published and sends each
+ * change as an owner intent the hub answers.
+ */
+export interface OwnerStoreSource {
+  /** The store's query key: one source's store is never shown for another. */
+  key: readonly unknown[];
+  store(): Promise<StoreView>;
+  change(body: StoreChange): Promise<ChangeAnswer>;
+  /** Other reads a change makes stale (the quote preview at the store). */
+  touches: (readonly unknown[])[];
+  /** Read again this often (ms) where no live event tells of a change. */
+  refetchInterval?: number;
+}
+
+export const hubStore: OwnerStoreSource = {
+  key: ['owner-store'],
+  store: () => ownerPages.store(),
+  change: async (body) => (await ownerPages.patchStore(body), DONE),
+  touches: [['store'], ['owner-quote']],
+};
+
+/**
+ * A form's name from its source's key: the page may show one form per store, and the fields'
+ * ids (which their labels point at) must not repeat.
+ */
+export const formName = (what: string, source: { key: readonly unknown[] }) =>
+  [what, ...source.key].join('-');
+
+/** A room as the price plan card needs it; the hub's rooms also carry their number. */
+export interface PricedRoom {
+  id: string;
+  number?: string;
+  name: string;
+  status: RoomStatus;
+  pricePlan: PricePlan;
+}
+
+/** Where the rooms' price plans are read and changed, at the store or from afar. */
+export interface OwnerPlansSource {
+  key: readonly unknown[];
+  /** Every room, retired ones too, in the store's order. */
+  rooms(): Promise<PricedRoom[]>;
+  changePlan(roomId: string, plan: PricePlanInput): Promise<ChangeAnswer>;
+  touches: (readonly unknown[])[];
+  refetchInterval?: number;
+}
+
+export const hubPlans: OwnerPlansSource = {
+  key: ['owner-rooms'],
+  rooms: () => ownerPages.rooms(),
+  changePlan: async (roomId, pricePlan) => (
+    await ownerPages.patchRoom(roomId, { pricePlan }),
+    DONE
+  ),
+  touches: [['owner-quote']],
+};
+
+/** Where the store's calendar is read and its days set, at the store or from afar. */
+export interface OwnerCalendarSource {
+  key: readonly unknown[];
+  /** The store's month now, `YYYY-MM`, where the page opens. */
+  thisMonth(): Promise<string>;
+  days(from: string, to: string): Promise<CalendarDay[]>;
+  set(date: string, type: DayType, note?: string): Promise<ChangeAnswer>;
+  clear(date: string): Promise<ChangeAnswer>;
+  /** Whether a day's note is read back: the hub keeps it, the cloud is not told it. */
+  notes: boolean;
+  touches: (readonly unknown[])[];
+  refetchInterval?: number;
+}
+
+export const hubCalendar: OwnerCalendarSource = {
+  key: ['owner-calendar'],
+  thisMonth: async () => (await counter.health()).time.slice(0, 7),
+  days: (from, to) => ownerPages.calendar(from, to),
+  set: async (date, type, note) => (await ownerPages.setDay(date, type, note), DONE),
+  clear: async (date) => (await ownerPages.clearDay(date), DONE),
+  notes: true,
+  touches: [['owner-quote']],
+};
 
 /**
  * The member list as the hub's CSV file (owner only), masked unless `full`; every export is

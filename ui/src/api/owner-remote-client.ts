@@ -3,6 +3,8 @@
 // cloud's owner API; a change to a store is an owner intent the store's hub answers. Refusals
 // come back as the hub client's HubRefusal, so the dashboard words them the same way.
 import type {
+  CalendarDay,
+  DayType,
   DeviceScheduleInput,
   IntentView,
   OwnerBoard,
@@ -11,7 +13,9 @@ import type {
   OwnerOrdersPage,
   OwnerSignIn,
   OwnerStatsView,
+  OwnerStoreProfile,
   OwnerSync,
+  PricePlanInput,
   StatsTable,
 } from '@roomhub/shared-types';
 import type {
@@ -34,10 +38,14 @@ import { HubRefusal, UNREACHABLE } from './hub-client';
 import {
   saveDownload,
   statsQuery,
+  type ChangeAnswer,
+  type OwnerCalendarSource,
+  type OwnerPlansSource,
   type OwnerSchedulesSource,
   type OwnerStatsSource,
-  type ScheduleAnswer,
+  type OwnerStoreSource,
   type StatsRange,
+  type StoreChange,
 } from './owner-client';
 
 /** True when the page was served by the cloud (its page server marks the page). */
@@ -167,6 +175,29 @@ export const remoteOwner = {
       undefined,
       { 'idempotency-key': newKey() },
     ),
+  /** The store, its rooms with their price plans and its calendar overrides, as last published. */
+  profile: (storeId: string) => call<OwnerStoreProfile>('GET', `${store(storeId)}/profile`),
+  /** Each day's type from..to: the owner's override as last published, else the official one. */
+  calendar: (storeId: string, from: string, to: string) =>
+    call<CalendarDay[]>('GET', `${store(storeId)}/calendar?from=${from}&to=${to}`),
+  // The store, a room's price plan, a calendar day: each an intent the hub answers by its rules.
+  patchStore: (storeId: string, body: StoreChange) =>
+    call<IntentView>('PATCH', store(storeId), body, { 'idempotency-key': newKey() }),
+  patchRoom: (storeId: string, roomId: string, body: { pricePlan: PricePlanInput }) =>
+    call<IntentView>('PATCH', `${store(storeId)}/rooms/${encodeURIComponent(roomId)}`, body, {
+      'idempotency-key': newKey(),
+    }),
+  setDay: (storeId: string, date: string, type: DayType, note?: string) =>
+    call<IntentView>(
+      'PUT',
+      `${store(storeId)}/calendar/${date}`,
+      { type, ...(note ? { note } : {}) },
+      { 'idempotency-key': newKey() },
+    ),
+  clearDay: (storeId: string, date: string) =>
+    call<IntentView>('DELETE', `${store(storeId)}/calendar/${date}`, undefined, {
+      'idempotency-key': newKey(),
+    }),
   /** How one of the owner's changes fared: still waiting for the store, or its answer. */
   intent: (storeId: string, intentId: string) =>
     call<IntentView>('GET', `${store(storeId)}/intents/${encodeURIComponent(intentId)}`),
@@ -245,6 +276,14 @@ async function madeOnceAnswered(storeId: string, intentId: string): Promise<void
   }
 }
 
+/** A change's answer: made, or waiting for the offline store and followed until it answers. */
+const answeredBy =
+  (storeId: string) =>
+  (v: IntentView): ChangeAnswer =>
+    v.state === 'waiting'
+      ? { state: 'waiting', made: madeOnceAnswered(storeId, v.intentId) }
+      : { state: 'done' };
+
 /**
  * One store's device schedules through the cloud: the list as its hub last published it, read
  * again every 10 s as the devices are (nothing else tells the page that the store has published),
@@ -254,10 +293,7 @@ export function remoteSchedules(
   storeId: string,
   rooms: OwnerSchedulesSource['rooms'],
 ): OwnerSchedulesSource {
-  const answered = (v: IntentView): ScheduleAnswer =>
-    v.state === 'waiting'
-      ? { state: 'waiting', made: madeOnceAnswered(storeId, v.intentId) }
-      : { state: 'done' };
+  const answered = answeredBy(storeId);
   return {
     key: ['remote', storeId, 'schedules'],
     rooms,
@@ -266,5 +302,67 @@ export function remoteSchedules(
     change: async (id, body) => answered(await remoteOwner.changeSchedule(storeId, id, body)),
     remove: async (id) => answered(await remoteOwner.removeSchedule(storeId, id)),
     refetchInterval: 10_000,
+  };
+}
+
+/**
+ * What the store's hub last published is read again this often: nothing tells the page that the
+ * store has published, and a change the store made shows once it has.
+ */
+const PROFILE_MS = 5_000;
+
+/** The reads one store's settings pages make from the cloud; a change makes them all stale. */
+const profileKey = (storeId: string) => ['remote', storeId, 'profile'] as const;
+
+/** One store's details and booking rules through the cloud, each change an owner intent. */
+export function remoteStore(storeId: string): OwnerStoreSource {
+  return {
+    key: [...profileKey(storeId), 'store'],
+    async store() {
+      const { store: s } = await remoteOwner.profile(storeId);
+      return { id: storeId, ...s };
+    },
+    change: async (body) => answeredBy(storeId)(await remoteOwner.patchStore(storeId, body)),
+    touches: [profileKey(storeId)],
+    refetchInterval: PROFILE_MS,
+  };
+}
+
+/** One store's rooms and their price plans through the cloud, each change an owner intent. */
+export function remotePlans(storeId: string): OwnerPlansSource {
+  return {
+    key: [...profileKey(storeId), 'rooms'],
+    async rooms() {
+      const { rooms } = await remoteOwner.profile(storeId);
+      return rooms.map((r) => ({
+        id: r.roomId,
+        name: r.name,
+        status: r.status,
+        pricePlan: r.pricePlan,
+      }));
+    },
+    changePlan: async (roomId, pricePlan) =>
+      answeredBy(storeId)(await remoteOwner.patchRoom(storeId, roomId, { pricePlan })),
+    touches: [profileKey(storeId)],
+    refetchInterval: PROFILE_MS,
+  };
+}
+
+/**
+ * One store's calendar through the cloud: the official calendar with the owner's overrides as
+ * the store last published them (without their notes, which stay at the store), each day set or
+ * given back as an owner intent.
+ */
+export function remoteCalendar(storeId: string): OwnerCalendarSource {
+  const answered = answeredBy(storeId);
+  return {
+    key: ['remote', storeId, 'calendar'],
+    thisMonth: async () => (await remoteOwner.profile(storeId)).today.slice(0, 7),
+    days: (from, to) => remoteOwner.calendar(storeId, from, to),
+    set: async (date, type, note) => answered(await remoteOwner.setDay(storeId, date, type, note)),
+    clear: async (date) => answered(await remoteOwner.clearDay(storeId, date)),
+    notes: false,
+    touches: [profileKey(storeId)],
+    refetchInterval: PROFILE_MS,
   };
 }

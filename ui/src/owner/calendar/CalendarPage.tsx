@@ -1,13 +1,15 @@
 // The calendar (O4): each day of the month priced as a workday, weekend or holiday, from the
 // official calendar (holidays and the make-up working days) unless the owner set the day; the
 // owner sets a day (a store anniversary priced as a holiday) or gives it back to the official one.
-import { useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Input, Modal, Radio, Space, Spin, Tag } from 'antd';
+// Read and set through the source the page passes: the hub at the store, or the cloud from
+// anywhere, where a day set waits while the store is offline.
+import { useState, type ReactNode } from 'react';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Input, Modal, Radio, Space, Spin, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CalendarDay, DayType } from '@roomhub/shared-types';
-import { counter } from '../../api/counter-client';
-import { ownerPages } from '../../api/owner-client';
+import { hubCalendar, type OwnerCalendarSource } from '../../api/owner-client';
+import { useChangeAnswers } from '../change-answers';
 import { ownerRefusal } from '../refusal-text';
 import { labelOf, monthRange, shiftMonth, weeksOf, type DayLabel } from './month';
 import './calendar.css';
@@ -21,22 +23,41 @@ const COLOURS: Record<DayLabel, string> = {
 };
 
 export function CalendarPage() {
+  return <CalendarCard source={hubCalendar} />;
+}
+
+export function CalendarCard({
+  source,
+  title,
+}: {
+  source: OwnerCalendarSource;
+  /** The card's title where the page shows several stores' (the store's name before it). */
+  title?: ReactNode;
+}) {
   const { t } = useTranslation('owner');
-  const hubNow = useQuery({ queryKey: ['hub-time'], queryFn: counter.health, staleTime: 600_000 });
+  const thisMonth = useQuery({
+    queryKey: [...source.key, 'this-month'],
+    queryFn: () => source.thisMonth(),
+    staleTime: 600_000,
+  });
   const [month, setMonth] = useState<string | null>(null);
-  const shown = month ?? hubNow.data?.time.slice(0, 7) ?? null;
+  const shown = month ?? thisMonth.data ?? null;
   const range = shown ? monthRange(shown) : null;
   const days = useQuery({
-    queryKey: ['owner-calendar', shown],
-    queryFn: () => ownerPages.calendar(range!.from, range!.to),
+    queryKey: [...source.key, shown],
+    queryFn: () => source.days(range!.from, range!.to),
     enabled: range !== null,
+    refetchInterval: source.refetchInterval,
   });
   const [editing, setEditing] = useState<CalendarDay | null>(null);
+  if (thisMonth.isError) {
+    return <Alert type="error" showIcon title={ownerRefusal(t, thisMonth.error)} />;
+  }
   if (!shown) return <Spin />;
   const byDate = new Map((days.data ?? []).map((d) => [d.date, d]));
   return (
     <Card
-      title={t('calendar.title')}
+      title={title ?? t('calendar.title')}
       extra={
         <Space>
           <Button onClick={() => setMonth(shiftMonth(shown, -1))}>{t('calendar.prev')}</Button>
@@ -95,37 +116,39 @@ export function CalendarPage() {
           ))}
         </tbody>
       </table>
-      {editing && <DayModal day={editing} onClose={() => setEditing(null)} />}
+      {editing && <DayModal day={editing} source={source} onClose={() => setEditing(null)} />}
     </Card>
   );
 }
 
-function DayModal({ day, onClose }: { day: CalendarDay; onClose: () => void }) {
+function DayModal({
+  day,
+  source,
+  onClose,
+}: {
+  day: CalendarDay;
+  source: OwnerCalendarSource;
+  onClose: () => void;
+}) {
   const { t } = useTranslation('owner');
-  const { message } = App.useApp();
-  const client = useQueryClient();
+  const answers = useChangeAnswers([source.key, ...source.touches], t('changes.waiting'));
   const [type, setType] = useState<DayType>(day.type);
   const [note, setNote] = useState(day.note ?? '');
-  const done = () => {
-    void client.invalidateQueries({ queryKey: ['owner-calendar'] });
-    void client.invalidateQueries({ queryKey: ['owner-quote'] });
-    onClose();
-  };
   const set = useMutation({
-    mutationFn: () => ownerPages.setDay(day.date, type, note.trim() || undefined),
-    onSuccess: () => {
-      void message.success(t('calendar.set', { date: day.date }));
-      done();
+    mutationFn: () => source.set(day.date, type, note.trim() || undefined),
+    onSuccess: (answer) => {
+      answers.answered(answer, t('calendar.set', { date: day.date }));
+      onClose();
     },
-    onError: (e) => void message.error(ownerRefusal(t, e)),
+    onError: (e) => answers.refused(e),
   });
   const clear = useMutation({
-    mutationFn: () => ownerPages.clearDay(day.date),
-    onSuccess: () => {
-      void message.success(t('calendar.cleared', { date: day.date }));
-      done();
+    mutationFn: () => source.clear(day.date),
+    onSuccess: (answer) => {
+      answers.answered(answer, t('calendar.cleared', { date: day.date }));
+      onClose();
     },
-    onError: (e) => void message.error(ownerRefusal(t, e)),
+    onError: (e) => answers.refused(e),
   });
   return (
     <Modal
@@ -156,14 +179,16 @@ function DayModal({ day, onClose }: { day: CalendarDay; onClose: () => void }) {
           </Radio.Button>
         ))}
       </Radio.Group>
-      <Input
-        className="gap"
-        maxLength={100}
-        placeholder={t('calendar.notePlaceholder')}
-        aria-label={t('calendar.note')}
-        value={note}
-        onChange={(e) => setNote(e.target.value)}
-      />
+      {source.notes && (
+        <Input
+          className="gap"
+          maxLength={100}
+          placeholder={t('calendar.notePlaceholder')}
+          aria-label={t('calendar.note')}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+        />
+      )}
     </Modal>
   );
 }

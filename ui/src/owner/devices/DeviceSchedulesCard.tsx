@@ -4,10 +4,9 @@
 // while the store is offline. The hub checks each whole and a refusal names the field. An "off"
 // never darkens a room with a guest in it (the hub decides that, the card says so).
 import { useState, type ReactNode } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import {
   Alert,
-  App,
   Button,
   Card,
   Checkbox,
@@ -35,7 +34,8 @@ import {
   type DeviceScheduleInput,
   type ScheduledDevice,
 } from '@roomhub/shared-types';
-import type { ListedSchedule, OwnerSchedulesSource, ScheduleAnswer } from '../../api/owner-client';
+import type { ListedSchedule, OwnerSchedulesSource } from '../../api/owner-client';
+import { useChangeAnswers } from '../change-answers';
 import { ownerRefusal } from '../refusal-text';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -57,35 +57,6 @@ interface FormValues {
   note?: string;
 }
 
-/**
- * What a change came to: made, or refused, or (from afar) waiting for the offline store, said
- * again once the store has answered. The list is read again each time, since only the store's
- * own list says what holds (a refusal from afar may be for a schedule changed there meanwhile).
- */
-function useAnswers(source: OwnerSchedulesSource) {
-  const { t } = useTranslation('owner');
-  const { message } = App.useApp();
-  const client = useQueryClient();
-  const reread = () => void client.invalidateQueries({ queryKey: source.key });
-  const refused = (e: unknown) => {
-    void message.error(ownerRefusal(t, e));
-    reread();
-  };
-  const made = (done: string) => {
-    void message.success(done);
-    reread();
-  };
-  return {
-    answered(answer: ScheduleAnswer, done: string) {
-      if (answer.state === 'done') return made(done);
-      void message.info(t('devices.schedules.waiting'));
-      reread();
-      answer.made.then(() => made(done), refused);
-    },
-    refused,
-  };
-}
-
 export function DeviceSchedulesCard({
   source,
   title,
@@ -95,7 +66,7 @@ export function DeviceSchedulesCard({
   title?: ReactNode;
 }) {
   const { t } = useTranslation('owner');
-  const answers = useAnswers(source);
+  const answers = useChangeAnswers([source.key], t('devices.schedules.waiting'));
   const schedules = useQuery({
     queryKey: source.key,
     queryFn: () => source.list(),
@@ -229,7 +200,7 @@ function ScheduleModal({
   onClose: () => void;
 }) {
   const { t } = useTranslation('owner');
-  const answers = useAnswers(source);
+  const answers = useChangeAnswers([source.key], t('devices.schedules.waiting'));
   const [form] = Form.useForm<FormValues>();
   const devices = Form.useWatch('devices', form) ?? [];
   const on = Form.useWatch('on', form);

@@ -1,13 +1,14 @@
 // The store's booking rules (O4): how far ahead, the shortest and longest booking, the start grid,
 // the cleaning buffer between bookings, how long an unpaid hold keeps a room, and the fee to cancel
-// by notice. The hub checks the rules whole; a refusal names the rule.
-import { useEffect } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, InputNumber, Select, Space } from 'antd';
+// by notice. The hub checks the rules whole; a refusal names the rule. Read and changed through
+// the source the page passes: the hub at the store, or the cloud from anywhere.
+import { useEffect, type ReactNode } from 'react';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { Button, Card, Form, InputNumber, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { BookingRules } from '@roomhub/shared-types';
-import { ownerPages } from '../../api/owner-client';
-import { ownerRefusal } from '../refusal-text';
+import { formName, type OwnerStoreSource } from '../../api/owner-client';
+import { useChangeAnswers } from '../change-answers';
 
 type RulesForm = Pick<
   BookingRules,
@@ -28,27 +29,37 @@ const NUMBERS = [
   ['holdMinutes', 1, 1440, 'min'],
 ] as const;
 
-export function BookingRulesCard() {
+export function BookingRulesCard({
+  source,
+  title,
+}: {
+  source: OwnerStoreSource;
+  title?: ReactNode;
+}) {
   const { t } = useTranslation('owner');
-  const { message } = App.useApp();
-  const client = useQueryClient();
-  const store = useQuery({ queryKey: ['owner-store'], queryFn: ownerPages.store });
+  const answers = useChangeAnswers([source.key, ...source.touches], t('changes.waiting'));
+  const store = useQuery({
+    queryKey: source.key,
+    queryFn: () => source.store(),
+    refetchInterval: source.refetchInterval,
+  });
   const [form] = Form.useForm<RulesForm>();
   useEffect(() => {
     if (store.data) form.setFieldsValue(store.data.rules);
   }, [store.data, form]);
   const save = useMutation({
-    mutationFn: (v: RulesForm) => ownerPages.patchStore({ rules: v }),
-    onSuccess: (s) => {
-      client.setQueryData(['owner-store'], s);
-      void client.invalidateQueries({ queryKey: ['owner-quote'] });
-      void message.success(t('rules.saved'));
-    },
-    onError: (e) => void message.error(ownerRefusal(t, e)),
+    mutationFn: (v: RulesForm) => source.change({ rules: v }),
+    onSuccess: (answer) => answers.answered(answer, t('rules.saved')),
+    onError: (e) => answers.refused(e),
   });
   return (
-    <Card title={t('rules.title')}>
-      <Form<RulesForm> form={form} layout="vertical" onFinish={(v) => save.mutate(v)}>
+    <Card title={title ?? t('rules.title')}>
+      <Form<RulesForm>
+        name={formName('rules', source)}
+        form={form}
+        layout="vertical"
+        onFinish={(v) => save.mutate(v)}
+      >
         <Space wrap align="start">
           {NUMBERS.map(([key, min, max, unit]) => (
             <Form.Item

@@ -1,8 +1,9 @@
 // Prices (O3, O4): a room's price plan (hourly rates by day type, time bands, packages, seasons,
 // the billing step), the store's promotions with their switch, and the booking rules, beside a
 // live quote preview that prices a span from the hub's own quote, line by line as the kiosk shows
-// it. Saving a plan asks the preview again, so the owner sees what a customer will now pay.
-import { useEffect, useState } from 'react';
+// it. Saving a plan asks the preview again, so the owner sees what a customer will now pay. The
+// plan and rules cards take the source the page passes: the hub here, the cloud from anywhere.
+import { useEffect, useState, type ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -21,8 +22,16 @@ import {
   Tag,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { BILLING_STEPS, type PromotionView, type Room } from '@roomhub/shared-types';
-import { ownerPages } from '../../api/owner-client';
+import { BILLING_STEPS, type PromotionView } from '@roomhub/shared-types';
+import {
+  formName,
+  hubPlans,
+  hubStore,
+  ownerPages,
+  type OwnerPlansSource,
+  type PricedRoom,
+} from '../../api/owner-client';
+import { useChangeAnswers } from '../change-answers';
 import { ownerRefusal } from '../refusal-text';
 import { planOfForm, planToForm, type PlanForm } from './plan-form';
 import { QuotePreview } from './QuotePreview';
@@ -44,24 +53,65 @@ export function PricesPage() {
   if (!room) return <Empty description={t('prices.noRooms')} />;
   return (
     <div className="owner-grid">
-      <Card
-        title={t('prices.planTitle')}
-        extra={
+      <RoomPlanCard source={hubPlans} roomId={room.id} onRoomId={setRoomId} />
+      <QuotePreview rooms={active} roomId={room.id} />
+      <PromotionsCard />
+      <BookingRulesCard source={hubStore} />
+    </div>
+  );
+}
+
+/**
+ * A room's price plan, the room picked at the top (the first active one unless `roomId` names
+ * another), read and changed through `source`.
+ */
+export function RoomPlanCard({
+  source,
+  roomId,
+  onRoomId,
+  title,
+}: {
+  source: OwnerPlansSource;
+  roomId: string | null;
+  onRoomId: (roomId: string) => void;
+  title?: ReactNode;
+}) {
+  const { t } = useTranslation('owner');
+  const rooms = useQuery({
+    queryKey: source.key,
+    queryFn: () => source.rooms(),
+    refetchInterval: source.refetchInterval,
+  });
+  const active = (rooms.data ?? []).filter((r) => r.status === 'active');
+  const room = active.find((r) => r.id === roomId) ?? active[0] ?? null;
+  return (
+    <Card
+      title={title ?? t('prices.planTitle')}
+      extra={
+        room && (
           <Select
             aria-label={t('prices.room')}
             style={{ width: 220 }}
             value={room.id}
-            options={active.map((r) => ({ value: r.id, label: `${r.number} ${r.name}` }))}
-            onChange={setRoomId}
+            options={active.map((r) => ({
+              value: r.id,
+              label: r.number ? `${r.number} ${r.name}` : r.name,
+            }))}
+            onChange={onRoomId}
           />
-        }
-      >
-        <PlanEditor key={room.id} room={room} />
-      </Card>
-      <QuotePreview rooms={active} roomId={room.id} />
-      <PromotionsCard />
-      <BookingRulesCard />
-    </div>
+        )
+      }
+    >
+      {rooms.isPending ? (
+        <Spin />
+      ) : rooms.isError ? (
+        <Alert type="error" showIcon title={ownerRefusal(t, rooms.error)} />
+      ) : room ? (
+        <PlanEditor key={room.id} room={room} source={source} />
+      ) : (
+        <Empty description={t('prices.noRooms')} />
+      )}
+    </Card>
   );
 }
 
@@ -83,24 +133,19 @@ function RatesFields({ name, label }: { name: (string | number)[]; label?: strin
   );
 }
 
-function PlanEditor({ room }: { room: Room }) {
+function PlanEditor({ room, source }: { room: PricedRoom; source: OwnerPlansSource }) {
   const { t } = useTranslation('owner');
-  const { message } = App.useApp();
-  const client = useQueryClient();
+  const answers = useChangeAnswers([source.key, ...source.touches], t('changes.waiting'));
   const [form] = Form.useForm<PlanForm>();
   useEffect(() => form.setFieldsValue(planToForm(room.pricePlan)), [room, form]);
   const save = useMutation({
-    mutationFn: (v: PlanForm) =>
-      ownerPages.patchRoom(room.id, { pricePlan: planOfForm(v, room.pricePlan) }),
-    onSuccess: (r) => {
-      void message.success(t('prices.saved', { name: r.name }));
-      void client.invalidateQueries({ queryKey: ['owner-rooms'] });
-      void client.invalidateQueries({ queryKey: ['owner-quote'] });
-    },
-    onError: (e) => void message.error(ownerRefusal(t, e)),
+    mutationFn: (v: PlanForm) => source.changePlan(room.id, planOfForm(v, room.pricePlan)),
+    onSuccess: (answer) => answers.answered(answer, t('prices.saved', { name: room.name })),
+    onError: (e) => answers.refused(e),
   });
   return (
     <Form<PlanForm>
+      name={formName(`plan-${room.id}`, source)}
       form={form}
       layout="vertical"
       initialValues={planToForm(room.pricePlan)}

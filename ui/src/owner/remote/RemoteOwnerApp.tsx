@@ -1,9 +1,9 @@
 // The owner's dashboard as the cloud serves it (O12): the owner signs in by a code texted to their
 // phone, picks 全部门店 or one store at the top, and reads the statistics (the total and a line per
-// store), each store's day board and orders, its devices (switched by hand through the store's
-// hub), how fresh its figures are, and its linked Meituan and Douyin shops (only the cloud holds
-// their grants). Pages that only make sense beside the hub (staff PINs, screens pairing, backups)
-// are not offered here.
+// store), each store's day board and orders, its details and booking rules, its rooms' prices
+// and its calendar, its devices (each change made by the store's hub), how fresh its figures
+// are, and its linked Meituan and Douyin shops (only the cloud holds their grants). Pages that
+// only make sense beside the hub (staff PINs, screens pairing, backups) are not offered here.
 import { useEffect, useState, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -26,6 +26,7 @@ import { RemoteSync } from './RemoteSync';
 import { RemoteChats, RemoteInbox, RemoteMessageSettings } from './RemoteMessages';
 import { PlatformsReturn, RemotePlatforms } from './RemotePlatforms';
 import { RemoteStanding } from './RemoteStanding';
+import { RemoteCalendar, RemotePrices, RemoteStore } from './RemoteStoreSettings';
 
 type Lang = 'zh-CN' | 'en-US';
 
@@ -34,6 +35,9 @@ export const ALL_STORES = 'all';
 const PAGES = [
   { key: 'stats', path: '/stats' },
   { key: 'board', path: '/board' },
+  { key: 'store', path: '/store' },
+  { key: 'prices', path: '/prices' },
+  { key: 'calendar', path: '/calendar' },
   { key: 'devices', path: '/devices' },
   { key: 'sync', path: '/sync' },
   { key: 'messages', path: '/messages' },
@@ -151,6 +155,24 @@ function RemoteFrame({
               path="/board"
               element={each((id, name) => (
                 <RemoteBoard storeId={id} storeName={name} />
+              ))}
+            />
+            <Route
+              path="/store"
+              element={each((id, name) => (
+                <RemoteStore storeId={id} storeName={name} />
+              ))}
+            />
+            <Route
+              path="/prices"
+              element={each((id, name) => (
+                <RemotePrices storeId={id} storeName={name} />
+              ))}
+            />
+            <Route
+              path="/calendar"
+              element={each((id, name) => (
+                <RemoteCalendar storeId={id} storeName={name} />
               ))}
             />
             <Route

@@ -1,10 +1,11 @@
 // The store (O1): its name, address and place on the map, opening hours, phone, logo and photos,
 // as the customer's pages and the kiosk show them. The hub checks every field; a refusal names it.
-import { useEffect } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+// The details card reads and changes the store through the source the page passes: the hub at
+// the store, or the cloud from anywhere, where a change waits while the store is offline.
+import { useEffect, type ReactNode } from 'react';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import {
   Alert,
-  App,
   Button,
   Card,
   Empty,
@@ -17,7 +18,13 @@ import {
   Spin,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { ownerPages, type StoreChange } from '../../api/owner-client';
+import {
+  formName,
+  hubStore,
+  type OwnerStoreSource,
+  type StoreChange,
+} from '../../api/owner-client';
+import { useChangeAnswers } from '../change-answers';
 import { ownerRefusal } from '../refusal-text';
 import { TablesSettings } from './TablesSettings';
 
@@ -38,10 +45,31 @@ interface StoreForm {
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 
 export function StorePage() {
+  return (
+    <StoreDetailsCard source={hubStore}>
+      <TablesSettings />
+    </StoreDetailsCard>
+  );
+}
+
+export function StoreDetailsCard({
+  source,
+  title,
+  children,
+}: {
+  source: OwnerStoreSource;
+  /** The card's title where the page shows several stores' (the store's name before it). */
+  title?: ReactNode;
+  /** What only the store's own page has below the details. */
+  children?: ReactNode;
+}) {
   const { t } = useTranslation('owner');
-  const { message } = App.useApp();
-  const client = useQueryClient();
-  const store = useQuery({ queryKey: ['owner-store'], queryFn: ownerPages.store });
+  const answers = useChangeAnswers([source.key, ...source.touches], t('changes.waiting'));
+  const store = useQuery({
+    queryKey: source.key,
+    queryFn: () => source.store(),
+    refetchInterval: source.refetchInterval,
+  });
   const [form] = Form.useForm<StoreForm>();
   const logo = Form.useWatch('logoUrl', form);
   const theme = Form.useWatch('theme', form) ?? '';
@@ -74,20 +102,17 @@ export function StorePage() {
         photos: v.photos,
       };
       if (v.lat !== null && v.lng !== null) change.location = { lat: v.lat, lng: v.lng };
-      return ownerPages.patchStore(change);
+      return source.change(change);
     },
-    onSuccess: (s) => {
-      client.setQueryData(['owner-store'], s);
-      void client.invalidateQueries({ queryKey: ['store'] });
-      void message.success(t('store.saved'));
-    },
-    onError: (e) => void message.error(ownerRefusal(t, e)),
+    onSuccess: (answer) => answers.answered(answer, t('store.saved')),
+    onError: (e) => answers.refused(e),
   });
   if (store.isPending) return <Spin />;
   if (store.isError) return <Alert type="error" showIcon title={ownerRefusal(t, store.error)} />;
   return (
-    <Card title={t('store.title')}>
+    <Card title={title ?? t('store.title')}>
       <Form<StoreForm>
+        name={formName('store', source)}
         form={form}
         layout="vertical"
         style={{ maxWidth: 720 }}
@@ -211,7 +236,7 @@ export function StorePage() {
           {t('store.save')}
         </Button>
       </Form>
-      <TablesSettings />
+      {children}
     </Card>
   );
 }

@@ -1,0 +1,247 @@
+// The store's settings on the owner's remote dashboard (/owner/ served by the cloud) in a real
+// browser (Debian's Chromium through playwright-core), against the cloud service and a real store
+// hub replicating to an embedded CouchDB. The owner signs in with a code texted to their phone and
+// opens 房间与价格: the first room's workday rate as the hub published it; they raise it, the hub
+// makes the change once and its quote follows, and the page reads the new rate back from what the
+// hub published. A band that starts and ends at once is refused by the cloud naming the field; a
+// band running into another is refused by the store in its own words, naming the field, and the
+// hub keeps its plan. On 日历 they price a workday as a holiday and see it marked, the hub's quote
+// following, then give it back. On 门店, with the store's line cut, they close an hour earlier and
+// are told the store is offline and will make it when it is back; once the line heals the page
+// says it is made, and the hub holds it. Every step is a screenshot.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { as, until } from '@roomhub/hub-app/testing';
+import { addOwner, startStoreAndCloud } from './fixtures';
+import {
+  builtScreens,
+  openBrowser,
+  ROOT,
+  screenshotFolder,
+  settledDialog,
+  shotOnFailure,
+} from './browser';
+
+const SHOTS = resolve(ROOT, '.tmp/screenshots/remote-store-settings');
+shotOnFailure(() => page, SHOTS);
+const OWNER = '13600000041';
+/** A Wednesday after the hub's today (2026-11-23), a workday by the official calendar. */
+const DAY = '2026-11-25';
+
+let running: Awaited<ReturnType<typeof startStoreAndCloud>>;
+let browser: BrowserContext;
+let page: Page;
+let storeId: string;
+let room: { id: string; name: string };
+let token = '';
+const scratch = mkdtempSync(join(tmpdir(), 'remote-store-settings-browser-'));
+
+beforeAll(async () => {
+  process.env.CLOUD_PAGES_DIR = await builtScreens();
+  running = await startStoreAndCloud('remote-settings-browser');
+  storeId = running.hub.hub.store.getStore().id;
+  await addOwner(running.couch.adminUrl, OWNER, storeId);
+  browser = await openBrowser(join(scratch, 'profile'), {
+    viewport: { width: 1440, height: 900 },
+    locale: 'zh-CN',
+  });
+  page = browser.pages()[0] ?? (await browser.newPage());
+  await page.clock.setSystemTime(running.hub.clock.now());
+  screenshotFolder('remote-store-settings');
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await running?.close();
+  delete process.env.CLOUD_PAGES_DIR;
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+async function shot(name: string): Promise<void> {
+  await page.waitForTimeout(600);
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** The hub's own quote (as the kiosk asks it) for 14:00-16:00 on a day, in fen. */
+async function quote(date: string): Promise<number> {
+  const r = await running.hub.api('POST', '/api/quotes', {
+    roomId: room.id,
+    start: `${date}T14:00:00+08:00`,
+    end: `${date}T16:00:00+08:00`,
+  });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r.body.total as number;
+}
+
+const planOnHub = () => running.hub.hub.store.getRoom(room.id).pricePlan;
+
+/** What the cloud holds of the store, as the page reads it. */
+const profile = async () =>
+  (await running.api('GET', `/api/owner/stores/${storeId}/profile`, undefined, token)).body;
+
+/** The room's price plan in what the cloud holds. */
+const publishedPlan = (p: { rooms: { roomId: string; pricePlan: { rates: object } }[] }) =>
+  p.rooms.find((r) => r.roomId === room.id)!.pricePlan as { rates: { workday: number } };
+
+describe("the store's settings on the remote dashboard", () => {
+  it('changes a room’s price, which the hub makes once and its quote follows', async () => {
+    const { hub, api, cloud, sms } = running;
+    const rooms = (await hub.api('GET', '/api/rooms', undefined, as('owner'))).body as {
+      id: string;
+      name: string;
+    }[];
+    room = rooms[0]!;
+    // The hub has published its store and rooms before the owner looks.
+    await until(
+      "the store's profile on the cloud",
+      async () => {
+        hub.clock.advance(61_000);
+        await api('POST', '/api/auth/sms/send', { phone: OWNER });
+        const login = await api('POST', '/api/owner/login', {
+          phone: OWNER,
+          code: sms.lastCode(OWNER),
+        });
+        token = login.body.token as string;
+        const p = await profile();
+        return p?.rooms?.length === rooms.length ? true : undefined;
+      },
+      60_000,
+    );
+    expect(planOnHub().rates.workday).toBe(3800);
+    expect(await quote('2026-11-24')).toBe(7600);
+
+    hub.clock.advance(61_000);
+    await page.goto(`${cloud.url}/owner/`);
+    await page.getByLabel('手机号').fill(OWNER);
+    await page.getByTestId('send-code').click();
+    await page.getByText(`验证码已发送到 ${OWNER}`).waitFor();
+    await page.getByLabel('验证码').fill(sms.lastCode(OWNER)!);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByTestId('signed-in-as').waitFor();
+    for (const item of ['门店', '房间与价格', '日历'])
+      await page.getByRole('menuitem', { name: item, exact: true }).waitFor();
+    await page.getByRole('menuitem', { name: '房间与价格' }).click();
+    const card = page.getByTestId(`prices-${storeId}`);
+    await card.getByText('价格方案').first().waitFor();
+    const workday = card.getByLabel('工作日').first();
+    await expect.poll(() => workday.inputValue()).toMatch(/^38(\.00)?$/);
+    await card.getByRole('combobox', { name: '包间' }).waitFor();
+    await shot('01-prices');
+
+    await workday.fill('45');
+    await card.getByRole('button', { name: '保存价格方案' }).click();
+    await page.getByText(`${room.name} 的价格已保存`).waitFor();
+    await shot('02-price-saved');
+    expect(planOnHub().rates.workday).toBe(4500);
+    expect(await quote('2026-11-24')).toBe(9000);
+    // Made once, by the owner from afar.
+    const audit = (await hub.api('GET', '/api/audit?action=room.patch', undefined, as('owner')))
+      .body as { action: string; target: string; actor: { id: string } }[];
+    const made = audit.filter((e) => e.action === 'room.patch' && e.target === room.id);
+    expect(made).toHaveLength(1);
+    expect(made[0]!.actor.id).toMatch(/^remote:/);
+
+    // Read back from what the hub published, on a page opened afresh.
+    await expect
+      .poll(async () => publishedPlan(await profile()).rates.workday, { timeout: 60_000 })
+      .toBe(4500);
+    await page.reload();
+    await expect.poll(() => card.getByLabel('工作日').first().inputValue()).toMatch(/^45(\.00)?$/);
+    await shot('03-price-read-back');
+  }, 240_000);
+
+  it('is refused a price plan that does not hold, naming the field', async () => {
+    const card = page.getByTestId(`prices-${storeId}`);
+    const before = planOnHub();
+    const n = before.bands.length;
+    expect(n).toBeGreaterThan(0);
+    const bands = card.locator('.ant-card-small');
+    await expect.poll(() => bands.count()).toBe(n + before.packages.length);
+    // A band that ends when it starts: the cloud refuses it before the store is asked.
+    await card.getByRole('button', { name: '添加时段价' }).click();
+    const added = bands.nth(n);
+    await added.getByLabel('时段名称').fill('深夜');
+    await added.getByLabel('结束', { exact: true }).fill('22:00');
+    await card.getByRole('button', { name: '保存价格方案' }).click();
+    await page.getByText(`填写有误（pricePlan.bands.${n}.to），请检查后重试。`).waitFor();
+    await shot('04-band-refused-by-cloud');
+
+    // 22:00 to 08:00 runs into the night band: the store refuses it in its own words.
+    await added.getByLabel('结束', { exact: true }).fill('08:00');
+    await card.getByRole('button', { name: '保存价格方案' }).click();
+    const refusal = page.locator('.ant-message-notice', { hasText: '门店没有同意这次修改' });
+    await refusal.waitFor({ timeout: 30_000 });
+    expect(await refusal.textContent()).toContain(`pricePlan.bands.${n}`);
+    expect(await refusal.textContent()).toContain('overlaps');
+    await shot('05-band-refused-by-store');
+    expect(planOnHub()).toEqual(before);
+    expect(await quote('2026-11-24')).toBe(9000);
+    // Taken off again, the plan is as the store has it.
+    await added.getByRole('button', { name: '删除' }).click();
+    await expect.poll(() => bands.count()).toBe(n + before.packages.length);
+  }, 120_000);
+
+  it('prices a day as a holiday on the calendar and gives it back', async () => {
+    const holidayRate = planOnHub().rates.holiday;
+    await page.getByRole('menuitem', { name: '日历' }).click();
+    const card = page.getByTestId(`calendar-${storeId}`);
+    await card.getByTestId('calendar-month').getByText('2026-11').waitFor();
+    const day = card.getByTestId(`day-${DAY}`);
+    await day.getByText('工作日').waitFor();
+    await shot('06-calendar');
+    await day.click();
+    const dialog = await settledDialog(page);
+    await dialog.getByText('这一天现在按国家日历计价。').waitFor();
+    // The store keeps a day's note to itself: it is not offered from afar.
+    expect(await dialog.getByLabel('备注').count()).toBe(0);
+    await dialog.getByText('按节假日价').click();
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await page.getByText(`${DAY} 已设定`).waitFor();
+    const days = await running.hub.api('GET', `/api/calendar?from=${DAY}&to=${DAY}`);
+    expect(days.body[0]).toMatchObject({ type: 'holiday', source: 'override' });
+    expect(await quote(DAY)).toBe(2 * holidayRate);
+    // Marked once the store has published it.
+    await day.getByText('按节假日价').waitFor({ timeout: 60_000 });
+    await shot('07-calendar-day-set');
+
+    await day.click();
+    const again = await settledDialog(page);
+    await again.getByText('这一天是您设定的，不按国家日历。').waitFor();
+    await again.getByRole('button', { name: '恢复国家日历' }).click();
+    await page.getByText(`${DAY} 已恢复按国家日历`).waitFor();
+    await day.getByText('工作日').waitFor({ timeout: 60_000 });
+    await shot('08-calendar-day-back');
+    const back = await running.hub.api('GET', `/api/calendar?from=${DAY}&to=${DAY}`);
+    expect(back.body[0]).toMatchObject({ type: 'workday', source: 'official' });
+    expect(await quote(DAY)).toBe(9000);
+  }, 120_000);
+
+  it('changes the store’s hours while the store is offline, made once it is back', async () => {
+    const { proxy, hub } = running;
+    await page.getByRole('menuitem', { name: '门店', exact: true }).click();
+    const card = page.getByTestId(`store-${storeId}`);
+    const close: Locator = card.getByLabel('关门时间');
+    await expect.poll(() => close.inputValue()).toBe(hub.hub.store.getStore().hours.close);
+    await card.getByText('预订规则').first().waitFor();
+    await shot('09-store');
+
+    proxy.cut();
+    await close.fill('23:00');
+    await card.getByRole('button', { name: '保存门店信息' }).click();
+    await page
+      .getByText('门店离线，等待确认：门店恢复连接后会按这次修改执行，下面仍是门店现在的设置。')
+      .waitFor({ timeout: 30_000 });
+    await shot('10-store-offline');
+    expect(hub.hub.store.getStore().hours.close).not.toBe('23:00');
+    proxy.heal();
+    await page.getByText('门店信息已保存').waitFor({ timeout: 60_000 });
+    expect(hub.hub.store.getStore().hours.close).toBe('23:00');
+    await expect
+      .poll(async () => (await profile()).store.hours.close, { timeout: 60_000 })
+      .toBe('23:00');
+    await shot('11-store-made-when-back');
+  }, 180_000);
+});
