@@ -52,6 +52,8 @@ const PAGE_AT_ONCE = 8;
  * booking; customers read it from the store's database directly).
  */
 const QUIET = ['availability:'];
+/** Documents no message is made from: the quiet ones, a store's profile and its deals. */
+const NO_MESSAGES = [...QUIET, 'profile:', 'deal:'];
 const checkpointId = (name: string) => `checkpoint:${name}`;
 
 export interface FollowPass {
@@ -286,8 +288,6 @@ export class Follower {
       return false;
     }
     if (change.deleted || !doc) return false;
-    // Read again after a failure, the same event is the same message: never a second one.
-    await this.d.messages?.fromChange(storeId, doc);
     if (id.startsWith('ledger:')) {
       const entry = LedgerDocSchema.safeParse(doc);
       if (
@@ -325,8 +325,8 @@ export class Follower {
 
   /**
    * One page of a store's changes: the customer index's pairs in one bulk write first (what "my
-   * orders" waits for), what the platform keeps of the page at once, then each change's other
-   * effects, PAGE_AT_ONCE at a time. Whether a
+   * orders" waits for), what the platform keeps of the page and its messages at once, then each
+   * change's other effects, PAGE_AT_ONCE at a time. Whether a
    * profile changed; undefined when stopped halfway (the page is then read again). A failed effect
    * throws once the others under way have ended, so the checkpoint stays before the page.
    */
@@ -346,6 +346,12 @@ export class Follower {
     }
     const docs = changes.flatMap((c) => (!c.deleted && c.doc ? [c.doc] : []));
     await this.d.platformWatch?.fromChanges(storeId, docs);
+    // The page's messages and reminders, a write of each for the whole page. Read again after a
+    // failure, the same event is the same message: never a second one.
+    await this.d.messages?.fromChanges(
+      storeId,
+      docs.filter((d) => !NO_MESSAGES.some((prefix) => d._id.startsWith(prefix))),
+    );
     const queue = changes.filter((c) => !QUIET.some((prefix) => c.id.startsWith(prefix)));
     let profileChanged = false;
     let stopped = false;

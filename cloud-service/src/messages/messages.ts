@@ -38,6 +38,7 @@ import {
   type MessageKind,
   type MessageSettings,
   type MessageTemplatesView,
+  type StoreMessageTemplates,
   type MessageView,
 } from '@roomhub/shared-types';
 import { isConflict, type CouchClient, type CouchDoc } from '../couch';
@@ -51,6 +52,7 @@ import {
   voucherEvents,
   type AnsweredIntent,
   type MessageEvent,
+  type StoreWords,
 } from './message-events';
 import { CloudNotices, requestedBooking } from './cloud-notices';
 import {
@@ -139,29 +141,46 @@ export class Messages {
 
   // ---- from the stores' documents ------------------------------------------------------------
 
-  /** A changed document of a store (the follower's): its messages made, reminders kept. */
-  async fromChange(storeId: string, doc: CouchDoc): Promise<number> {
+  /**
+   * A page of a store's changed documents (the follower's): the reminders of its bookings kept
+   * and its messages made, each kind of write in one request for the whole page.
+   */
+  async fromChanges(storeId: string, docs: readonly CouchDoc[]): Promise<number> {
     const words = await this.stores.storeWords(storeId);
     if (!words) return 0;
-    if (doc._id.startsWith('booking:')) await this.keepReminder(storeId, doc);
+    await this.keepReminders(
+      storeId,
+      docs.filter((d) => d._id.startsWith('booking:')),
+    );
+    const events: MessageEvent[] = [];
+    for (const doc of docs) events.push(...(await this.eventsFrom(storeId, doc, words)));
+    return this.record(events);
+  }
+
+  /** What one changed document of a store tells, as messages to make. */
+  private async eventsFrom(
+    storeId: string,
+    doc: CouchDoc,
+    words: StoreWords,
+  ): Promise<MessageEvent[]> {
     if (doc._id.startsWith(ANSWER_PREFIX)) {
       // A refusal, or a confirmation naming no booking or order (a top-up's): worth the lookup.
       const refusal = doc.outcome === 'rejected' || doc.outcome === 'refused';
       const topUp = doc.outcome === 'confirmed' && !doc.bookingId && !doc.orderId;
       const intentId = typeof doc.intentId === 'string' ? doc.intentId : undefined;
-      if (!(refusal || topUp) || !intentId) return 0;
+      if (!(refusal || topUp) || !intentId) return [];
       const intent = await this.answeredIntent(storeId, intentId);
-      return this.record(answerEvents(storeId, doc, intent, words));
+      return answerEvents(storeId, doc, intent, words);
     }
     if (doc._id.startsWith('ledger:')) {
-      if (doc.method !== 'voucher' || doc.kind !== 'payment') return 0;
+      if (doc.method !== 'voucher' || doc.kind !== 'payment') return [];
       const booking =
         typeof doc.bookingId === 'string'
           ? await this.d.couch.get(storeDbName(storeId), bookingDocId(doc.bookingId))
           : undefined;
-      return this.record(voucherEvents(storeId, doc, booking, words));
+      return voucherEvents(storeId, doc, booking, words);
     }
-    return this.record(eventsOf(storeId, doc, words));
+    return eventsOf(storeId, doc, words);
   }
 
   /**
@@ -211,7 +230,9 @@ export class Messages {
 
   /** Makes each event's messages (once per recipient however often it comes); new ones counted. */
   async record(events: readonly MessageEvent[]): Promise<number> {
-    let made = 0;
+    // Each message once: to each recipient its audience names, and the store's copy for its staff
+    // at the hub (whether or not the store has an owner account), inbox only.
+    const wanted = new Map<string, { recipient: string; e: MessageEvent; inboxOnly: boolean }>();
     for (const e of events) {
       const recipients =
         messageAudience(e.kind) === 'owner'
@@ -219,59 +240,87 @@ export class Messages {
           : e.customerId
             ? [customerKey(e.customerId)]
             : [];
-      for (const r of recipients) if (await this.make(r, e)) made += 1;
-      // The store's copy for its staff at the hub, whether or not the store has an owner account.
-      if (storeHears(e.kind)) await this.make(storeKey(e.storeId), e, true);
+      const add = (recipient: string, inboxOnly: boolean) => {
+        const id = `msg:${recipient}:${e.key}`;
+        if (!wanted.has(id)) wanted.set(id, { recipient, e, inboxOnly });
+      };
+      for (const r of recipients) add(r, false);
+      if (storeHears(e.kind)) add(storeKey(e.storeId), true);
     }
-    return made;
-  }
-
-  private async make(recipient: string, e: MessageEvent, inboxOnly = false): Promise<boolean> {
-    const id = `msg:${recipient}:${e.key}`;
-    if (await this.d.couch.get(MESSAGES_DB, id)) return false;
-    const settings = await this.settings(e.storeId);
-    // The store's own words when the owner wrote some for this kind; a message once made keeps its.
-    const own = (await this.stores.templates(e.storeId))[e.kind];
-    const words = messageWords(e.kind, e.params, own);
+    if (wanted.size === 0) return 0;
+    const made = new Set(
+      (await this.d.couch.byIds(MESSAGES_DB, [...wanted.keys()])).map((d) => d._id),
+    );
     const nowMs = this.d.clock.now();
-    const switchedOff = settings.off.includes(e.kind) && !PLATFORM_NOTICE_KINDS.includes(e.kind);
-    const sent = !inboxOnly && !switchedOff;
-    const doc: MessageDoc = {
-      _id: id,
-      type: 'message',
-      recipient,
-      kind: e.kind,
-      storeId: e.storeId,
-      ...(e.bookingId ? { bookingId: e.bookingId } : {}),
-      ...words,
-      params: e.params,
-      at: e.at,
-      read: false,
-      delivery: inboxOnly
-        ? { state: 'inbox_only', note: "the store's inbox" }
-        : switchedOff
-          ? { state: 'inbox_only', note: 'switched off for this store' }
-          : { state: 'waiting' },
+    const perStore = new Map<
+      string,
+      Promise<{ settings: MessageSettings; own: StoreMessageTemplates }>
+    >();
+    const storeOf = (storeId: string) => {
+      let found = perStore.get(storeId);
+      if (!found) {
+        found = Promise.all([this.settings(storeId), this.stores.templates(storeId)]).then(
+          ([settings, own]) => ({ settings, own }),
+        );
+        perStore.set(storeId, found);
+      }
+      return found;
     };
-    try {
-      await this.d.couch.put(MESSAGES_DB, doc);
-    } catch (error) {
-      if (isConflict(error)) return false; // another instance made it first
-      throw error;
+    const docs: MessageDoc[] = [];
+    const dues: { id: string; sent: boolean; e: MessageEvent; settings: MessageSettings }[] = [];
+    for (const [id, { recipient, e, inboxOnly }] of wanted) {
+      if (made.has(id)) continue;
+      const { settings, own } = await storeOf(e.storeId);
+      // The store's own words when the owner wrote some for this kind; a message once made keeps
+      // its.
+      const words = messageWords(e.kind, e.params, own[e.kind]);
+      const switchedOff = settings.off.includes(e.kind) && !PLATFORM_NOTICE_KINDS.includes(e.kind);
+      const sent = !inboxOnly && !switchedOff;
+      docs.push({
+        _id: id,
+        type: 'message',
+        recipient,
+        kind: e.kind,
+        storeId: e.storeId,
+        ...(e.bookingId ? { bookingId: e.bookingId } : {}),
+        ...words,
+        params: e.params,
+        at: e.at,
+        read: false,
+        delivery: inboxOnly
+          ? { state: 'inbox_only', note: "the store's inbox" }
+          : switchedOff
+            ? { state: 'inbox_only', note: 'switched off for this store' }
+            : { state: 'waiting' },
+      });
+      dues.push({ id, sent, e, settings });
     }
-    if (sent) {
-      const due: DueDoc = {
-        _id: `due:${recipient}:${e.key}`,
+    if (docs.length === 0) return 0;
+    const results = await this.d.couch.bulkDocs(MESSAGES_DB, docs);
+    const dueDocs: DueDoc[] = [];
+    let count = 0;
+    for (const [i, r] of results.entries()) {
+      if ('error' in r) {
+        if (isConflict(r.error)) continue; // another instance made it first
+        throw r.error;
+      }
+      const { id, sent, e, settings } = dues[i]!;
+      if (!id.startsWith(`msg:${storeKey(e.storeId)}:`)) count += 1;
+      if (!sent) continue;
+      dueDocs.push({
+        _id: `due:${id.slice('msg:'.length)}`,
         type: 'due',
         messageId: id,
         deliverAtMs: await this.afterQuietHours(e, settings, nowMs),
         attempts: 0,
-      };
-      await this.d.couch.put(MESSAGES_DB, due).catch((error: unknown) => {
-        if (!isConflict(error)) throw error;
       });
     }
-    return true;
+    if (dueDocs.length > 0) {
+      for (const r of await this.d.couch.bulkDocs(MESSAGES_DB, dueDocs)) {
+        if ('error' in r && !isConflict(r.error)) throw r.error;
+      }
+    }
+    return count;
   }
 
   /** When a message may go out: now, or at the end of the store's quiet hours. */
@@ -297,32 +346,52 @@ export class Messages {
 
   // ---- reminders and win-back ------------------------------------------------------------------
 
-  private async keepReminder(storeId: string, doc: CouchDoc): Promise<void> {
-    const b = doc as CouchDoc & {
-      bookingId?: string;
-      status?: string;
-      end?: string;
-      customerId?: string;
-    };
-    if (!b.bookingId || !b.end) return;
-    const id = `remind:${storeId}:${b.bookingId}`;
-    const existing = await this.d.couch.get<RemindDoc>(MESSAGES_DB, id);
-    const wanted = Boolean(b.customerId) && (b.status === 'paid' || b.status === 'in_use');
-    try {
-      if (wanted && existing?.end !== b.end) {
-        await this.d.couch.put(MESSAGES_DB, {
+  /**
+   * The reminders of a page's bookings: one to keep for each paid or running booking of a
+   * signed-in customer (moved with its end), none for the others. One read and one write.
+   */
+  private async keepReminders(storeId: string, docs: readonly CouchDoc[]): Promise<void> {
+    const bookings = new Map<string, { end: string; wanted: boolean }>();
+    for (const doc of docs) {
+      const b = doc as CouchDoc & {
+        bookingId?: string;
+        status?: string;
+        end?: string;
+        customerId?: string;
+      };
+      if (!b.bookingId || !b.end) continue;
+      bookings.set(`remind:${storeId}:${b.bookingId}`, {
+        end: b.end,
+        wanted: Boolean(b.customerId) && (b.status === 'paid' || b.status === 'in_use'),
+      });
+    }
+    if (bookings.size === 0) return;
+    const existing = new Map(
+      (await this.d.couch.byIds<RemindDoc>(MESSAGES_DB, [...bookings.keys()])).map((r) => [
+        r._id,
+        r,
+      ]),
+    );
+    const writes: CouchDoc[] = [];
+    for (const [id, { end, wanted }] of bookings) {
+      const had = existing.get(id);
+      if (wanted && had?.end !== end) {
+        writes.push({
           _id: id,
-          ...(existing?._rev ? { _rev: existing._rev } : {}),
+          ...(had?._rev ? { _rev: had._rev } : {}),
           type: 'remind',
           storeId,
-          bookingId: b.bookingId,
-          end: b.end,
+          bookingId: id.slice(`remind:${storeId}:`.length),
+          end,
         });
-      } else if (!wanted && existing) {
-        await this.d.couch.put(MESSAGES_DB, { ...existing, _deleted: true });
+      } else if (!wanted && had) {
+        writes.push({ ...had, _deleted: true });
       }
-    } catch (error) {
-      if (!isConflict(error)) throw error;
+    }
+    if (writes.length === 0) return;
+    // Another instance kept the same reminder meanwhile: theirs stands.
+    for (const r of await this.d.couch.bulkDocs(MESSAGES_DB, writes)) {
+      if ('error' in r && !isConflict(r.error)) throw r.error;
     }
   }
 
