@@ -114,6 +114,11 @@ export class IntentService {
   // One settle at a time per intent in this process; CouchDB revisions guard across processes.
   private readonly settling = new Map<string, Promise<IntentRecord>>();
 
+  /** The way the cloud's channel takes money: what a customer may choose to pay by. */
+  get paymentMethod(): CloudPaymentChannel['method'] {
+    return this.d.payments.method;
+  }
+
   constructor(private readonly d: IntentServiceDeps) {
     this.answerRecheckMs = d.answerRecheckMs ?? 1_000;
     this.lateWindowMs = d.lateWindowMs ?? 24 * 3_600_000;

@@ -38,6 +38,7 @@ import {
   type Requester,
 } from '../intents/intents';
 import { refuseUnapplied, type OnlineOffers } from '../stores/quotes';
+import { assertCloudTakes } from '../payments/payment-methods';
 import { quoteChange } from './change-quote';
 import type { StoreService } from '../stores/store.service';
 import type { StoreZones } from '../stores/store-zones';
@@ -151,6 +152,11 @@ export class OrderService {
         'phone: give a phone to book with',
         'phone',
       );
+    }
+    // A way to pay not offered where the customer is, or not taken here, is refused before
+    // anything is held.
+    if (body.method !== undefined) {
+      assertCloudTakes(body.surface ?? 'h5', body.method, [this.d.intents.paymentMethod]);
     }
     const found = await this.d.stores.bookableRoom(body.storeId, body.roomId);
     await this.d.stores.mustTakeOnlineBookings(body.storeId);

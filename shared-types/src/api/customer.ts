@@ -20,6 +20,8 @@ import {
   type StoreProfileDoc,
 } from '../sync/documents';
 import { IsoInstantSchema } from '../time/instant';
+import { PaySurfaceSchema } from '../payments/channel-offer';
+import { OnlinePaymentMethodSchema } from '../payments/payment-method';
 import { CustomerSchema, QuoteRequestSchema } from './bookings';
 
 // ---- sign-in -------------------------------------------------------------------------------
@@ -215,6 +217,12 @@ export const BookingBodySchema = z
     /** For a WeChat sign-in without a phone on its token. */
     phone: phone.optional(),
     name: z.string().trim().min(1).max(20).optional(),
+    /**
+     * The way the customer chose to pay, among those `GET /api/payment-methods` lists where they
+     * are (`surface`, the page outside WeChat unless said); one not offered there is refused.
+     */
+    method: OnlinePaymentMethodSchema.optional(),
+    surface: PaySurfaceSchema.extract(['mini_program', 'h5_in_wechat', 'h5']).optional(),
   })
   .and(QuoteRequestSchema);
 

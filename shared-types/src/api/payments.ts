@@ -41,6 +41,15 @@ export interface PaymentMethodsView {
   topUps: PayChoice[];
 }
 
+/**
+ * The ways a customer may pay the cloud where they are (`GET /api/payment-methods?surface=`):
+ * offered there, taken by the cloud's channels and not switched off by the platform.
+ */
+export interface CloudPaymentMethodsView {
+  surface: Extract<PaySurface, 'mini_program' | 'h5_in_wechat' | 'h5'>;
+  methods: PayChoice[];
+}
+
 /** What a payment code charge is doing now; `paid` and the closed ends are final. */
 export type PaymentCodeStatus =
   'charging' | 'waiting' | 'paid' | 'declined' | 'reversing' | 'reversed';

@@ -23,6 +23,7 @@ import type {
   QuoteAnswer,
   QuoteView,
   ChangeQuoteView,
+  CloudPaymentMethodsView,
   ReviewRatings,
   RoomDay,
   RoomReviews,
@@ -120,14 +121,22 @@ export async function call<T>(
   return parsed as T;
 }
 
+/** A booking as asked: a span to an `end`, or a session package (`packageId`) from its start. */
 export interface BookingAsk {
   storeId: string;
   roomId: string;
   start: string;
-  end: string;
+  end?: string;
+  packageId?: string;
   partySize: number;
   couponIds?: string[];
+  /** The way chosen to pay, among those offered where the customer is (`surface`). */
+  method?: string;
+  surface?: CloudPaymentMethodsView['surface'];
 }
+
+/** What is priced: the booking without who comes or how they pay. */
+export type QuoteAsk = Omit<BookingAsk, 'partySize' | 'method' | 'surface'>;
 
 export const cloud = {
   sendCode: (phone: string) => call<SmsSent>('POST', '/api/auth/sms/send', { body: { phone } }),
@@ -167,10 +176,11 @@ export const cloud = {
       'GET',
       `/api/stores/${encodeURIComponent(storeId)}/rooms/${encodeURIComponent(roomId)}/availability?date=${date}`,
     ),
-  quote: (ask: Omit<BookingAsk, 'partySize'>) =>
-    call<QuoteAnswer>('POST', '/api/quotes', { body: ask }),
-  myQuote: (ask: Omit<BookingAsk, 'partySize'>) =>
-    call<MyQuoteAnswer>('POST', '/api/me/quotes', { body: ask }),
+  quote: (ask: QuoteAsk) => call<QuoteAnswer>('POST', '/api/quotes', { body: ask }),
+  myQuote: (ask: QuoteAsk) => call<MyQuoteAnswer>('POST', '/api/me/quotes', { body: ask }),
+  /** The ways to pay offered where the customer is, as the platform allows them now. */
+  paymentMethods: (surface: CloudPaymentMethodsView['surface']) =>
+    call<CloudPaymentMethodsView>('GET', `/api/payment-methods?surface=${surface}`),
   /** Books and pays at once: the payment is held until the store confirms, released if it refuses. */
   book: (ask: BookingAsk, key: string) =>
     call<IntentView>('POST', '/api/bookings', { body: ask, key }),

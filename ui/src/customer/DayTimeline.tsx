@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { cloud } from '../api/cloud-client';
-import { clockTime } from '../components/store-time';
+import { clockTime, localDate } from '../components/store-time';
 
 const DAY = 24 * 60 * 60_000;
 
@@ -59,7 +59,7 @@ export function DayTimeline({
       </div>
       <p className="hint">
         {taken.length === 0
-          ? t('store.allFree')
+          ? t(date === localDate(Date.now(), timeZone) ? 'store.allFree' : 'store.dayFree')
           : t('store.taken', {
               spans: taken
                 .map((s) => `${clockTime(s.start, timeZone)}–${clockTime(s.end, timeZone)}`)

@@ -35,3 +35,12 @@ export async function miniProgram(): Promise<MiniProgramBridge | null> {
   }
   return w.wx?.miniProgram ?? null;
 }
+
+/**
+ * Where the customer pays from, as the cloud's ways to pay are listed for it: the mini-program,
+ * this page opened in WeChat's own browser, or in any other browser.
+ */
+export function paySurface(): 'mini_program' | 'h5_in_wechat' | 'h5' {
+  if (inMiniProgram()) return 'mini_program';
+  return /MicroMessenger/i.test(navigator.userAgent) ? 'h5_in_wechat' : 'h5';
+}
