@@ -6,6 +6,7 @@
 import {
   BookingDocSchema,
   LedgerDocSchema,
+  type LedgerDoc,
   bookingDocId,
   storeDbName,
   type Clock,
@@ -49,15 +50,32 @@ export interface LedgerWatchDeps {
 export class LedgerAnomalies {
   constructor(private readonly d: LedgerWatchDeps) {}
 
-  /** One ledger entry of a store: a payment, a voucher redemption or a refund. */
-  async ledger(storeId: string, doc: CouchDoc): Promise<void> {
-    const parsed = LedgerDocSchema.safeParse(doc);
-    if (!parsed.success || parsed.data.storeId !== storeId) return;
-    const e = parsed.data;
+  /**
+   * A page of a store's changes: each ledger entry (a payment, a voucher redemption or a refund),
+   * the bookings its payments name read in one request.
+   */
+  async ledgers(storeId: string, docs: readonly CouchDoc[]): Promise<void> {
+    const entries = docs.flatMap((doc) => {
+      if (!doc._id.startsWith('ledger:')) return [];
+      const parsed = LedgerDocSchema.safeParse(doc);
+      return parsed.success && parsed.data.storeId === storeId ? [parsed.data] : [];
+    });
+    const paid = entries.filter((e) => e.kind === 'payment' && e.amount > 0);
+    if (entries.length === 0) return;
+    const ids = [...new Set(paid.map((e) => bookingDocId(e.bookingId)))];
+    const known = new Set(
+      ids.length === 0
+        ? []
+        : (await this.d.couch.byIds(storeDbName(storeId), ids)).map((b) => b._id),
+    );
+    for (const e of entries) await this.entry(storeId, e, known.has(bookingDocId(e.bookingId)));
+  }
+
+  /** One ledger entry of a store; `booked`: its booking has reached the cloud. */
+  private async entry(storeId: string, e: LedgerDoc, booked: boolean): Promise<void> {
     const atMs = Date.parse(e.at);
     if (e.kind === 'payment' && e.amount > 0) {
-      const booking = await this.d.couch.get(storeDbName(storeId), bookingDocId(e.bookingId));
-      if (!booking) {
+      if (!booked) {
         await updateWorking<WaitingPayment>(
           this.d.couch,
           `pay:${storeId}:${e.bookingId}`,

@@ -68,12 +68,13 @@ export function createPlatformWatch(d: {
     settings,
     orders,
     async fromChange(storeId, doc) {
-      // A booking is the page's (fromChanges).
+      // A booking or a ledger entry is the page's (fromChanges).
       if (!doc._id.startsWith('booking:')) await watch.fromChange(storeId, doc);
       await analytics.fromChange(storeId, doc);
     },
     async fromChanges(storeId, docs) {
       await watch.bookings(storeId, docs);
+      await watch.ledgers(storeId, docs);
       await orders.fromChanges(storeId, docs);
     },
     async sweep() {

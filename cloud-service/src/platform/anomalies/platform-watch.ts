@@ -67,7 +67,6 @@ export class PlatformWatch {
     if (id.startsWith('anomaly:')) return this.storeRaised(storeId, doc);
     if (id === HUB_ALIVE_ID) return this.alive(storeId, doc);
     if (id.startsWith('booking:')) return this.bookingWatch.booking(storeId, doc);
-    if (id.startsWith('ledger:')) return this.ledgerWatch.ledger(storeId, doc);
   }
 
   // ---- raised by a store -----------------------------------------------------------------------
@@ -167,6 +166,11 @@ export class PlatformWatch {
    */
   bookings(storeId: string, docs: readonly CouchDoc[]): Promise<void> {
     return this.bookingWatch.bookings(storeId, docs);
+  }
+
+  /** A page's ledger entries, their bookings read at once (ledger-anomalies.ts). */
+  ledgers(storeId: string, docs: readonly CouchDoc[]): Promise<void> {
+    return this.ledgerWatch.ledgers(storeId, docs);
   }
 
   // ---- the ledger: ledger-anomalies.ts ---------------------------------------------------------
