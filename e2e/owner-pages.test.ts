@@ -1,9 +1,9 @@
 // The owner's pages over the hub's own API, in a real browser (Debian's Chromium through
 // playwright-core) against a real hub: the owner edits the store's hours, adds a room, changes a
 // price and sees the quote preview and the kiosk's quote follow, sets a day in the calendar, adds
-// a product and restocks it, exports the members (masked, audited), makes a backup; a manager
-// sees the pages without the member export, a cashier none, and the hub refuses them when the
-// page is bypassed.
+// a product and restocks it, exports the members (masked, audited), sets the member levels, makes a
+// backup; a manager sees the pages without the member export, a cashier none, and the hub refuses
+// them when the page is bypassed.
 // Every page is saved as a screenshot.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -301,6 +301,43 @@ describe('the owner’s pages', () => {
     expect(audit.body.map((e: { action: string }) => e.action)).toContain('member.export');
   }, 120_000);
 
+  it('sets the member levels and points rules; a level a member holds is not removed', async () => {
+    const levels = page.getByTestId('member-levels');
+    await levels.getByText('还没有会员等级').waitFor();
+    await levels.getByRole('button', { name: '添加等级' }).click();
+    await levels.getByRole('button', { name: '添加等级' }).click();
+    const names = levels.getByLabel('等级名称');
+    await names.nth(0).fill('普通会员');
+    await names.nth(1).fill('金卡');
+    await levels.getByLabel('累计消费达到').nth(1).fill('1000');
+    await levels.getByLabel('包间折扣').nth(1).fill('10');
+    await levels.getByLabel('生日送积分').nth(1).fill('200');
+    await levels.getByLabel('每积分抵扣').fill('0.05');
+    await shot('11-levels');
+    await levels.getByRole('button', { name: '保存等级与积分规则' }).click();
+    await page.getByText('会员等级与积分规则已保存').waitFor();
+    const saved = await h.api('GET', '/api/member-levels', undefined, as('owner'));
+    expect(saved.body.rules).toMatchObject({ levelRule: 'spend', fenPerPoint: 5 });
+    expect(saved.body.levels).toMatchObject([
+      { name: '普通会员', threshold: 0, roomPercentOff: 0 },
+      { name: '金卡', threshold: 100000, roomPercentOff: 10, birthdayPoints: 200 },
+    ]);
+    // The list above shows the level the member now holds.
+    await page.getByRole('row', { name: /139.*普通会员/ }).waitFor();
+    // The member who paid a booking holds the lowest level; removing it is refused in words.
+    await levels.getByRole('button', { name: '删除' }).first().click();
+    await levels.getByRole('button', { name: '保存等级与积分规则' }).click();
+    await page
+      .getByText(/还有.*会员|会员.*等级/)
+      .first()
+      .waitFor();
+    expect(
+      (await h.api('GET', '/api/member-levels', undefined, as('owner'))).body.levels,
+    ).toHaveLength(2);
+    await shot('11-levels-refused');
+    await open('会员');
+  }, 120_000);
+
   it('starts a coupon campaign, switches a light by hand and gives it back, reads the sync, backs up', async () => {
     await open('优惠券');
     await page.getByText('优惠券活动', { exact: true }).waitFor();
@@ -325,19 +362,7 @@ describe('the owner’s pages', () => {
       coupon: { rule: { kind: 'amount', amountOff: 1000, minSpend: 0 } },
     });
 
-    // A birthday gift for one level's members only.
-    const levels = await h.api(
-      'PUT',
-      '/api/member-levels',
-      {
-        levels: [
-          { name: '普通会员', threshold: 0 },
-          { name: '金卡', threshold: 100000, roomPercentOff: 10 },
-        ],
-      },
-      as('owner'),
-    );
-    expect(levels.status, JSON.stringify(levels.body)).toBe(200);
+    // A birthday gift for one level's members only (the levels set on the members page).
     await page.getByRole('button', { name: '新建活动' }).click();
     await dialog.getByLabel('活动名称').fill('金卡生日礼');
     await dialog.getByLabel('发放方式').click();

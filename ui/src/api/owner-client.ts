@@ -51,6 +51,8 @@ import type {
   MenuView,
   MemberListView,
   MemberSettingsView,
+  MemberLevelInput,
+  MemberRules,
   PricePlan,
   PricePlanInput,
   PromotionInput,
@@ -262,6 +264,9 @@ export const ownerPages = {
       `/api/members?${memberQuery(f, { limit: '20', offset: String(offset) })}`,
     ),
   memberLevels: () => call<MemberSettingsView>('GET', '/api/member-levels'),
+  putMemberLevels: (levels: MemberLevelInput[]) =>
+    call<MemberSettingsView>('PUT', '/api/member-levels', { levels }),
+  putMemberRules: (rules: MemberRules) => call<unknown>('PUT', '/api/member-rules', rules),
   campaigns: () => call<CampaignView[]>('GET', '/api/campaigns'),
   addCampaign: (body: CampaignCreate) => call<CampaignView>('POST', '/api/campaigns', body),
   patchCampaign: (id: string, body: { status: 'active' | 'paused' | 'ended' }) =>
