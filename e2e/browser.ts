@@ -168,6 +168,32 @@ export async function confirmPopup(page: Page, answer = '确认'): Promise<void>
   }
 }
 
+/**
+ * Clicks a button that asks to be confirmed, confirms it, and waits until `done` says it took
+ * effect. On a machine busy with every test file's hubs and browsers, an event that redraws the
+ * page (a booking read again) can close the popup before its answer lands: it is asked again,
+ * while the button is still there.
+ */
+export async function confirmUntil(
+  page: Page,
+  button: Locator,
+  done: () => Promise<boolean>,
+  answer = '确认',
+): Promise<void> {
+  for (let tries = 1; ; tries += 1) {
+    if (await button.isVisible()) {
+      await button.click();
+      await confirmPopup(page, answer);
+    }
+    const until = Date.now() + 10_000;
+    while (Date.now() < until) {
+      if (await done()) return;
+      await page.waitForTimeout(200);
+    }
+    if (tries >= 4) throw new Error(`${answer}: nothing changed after ${tries} tries`);
+  }
+}
+
 /** An empty folder for a screen's screenshots, printed so a person can look at them. */
 export function screenshotFolder(screen: string): string {
   const dir = resolve(ROOT, '.tmp/screenshots', screen);

@@ -9,7 +9,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } fr
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { socatAvailable, startPtyPair, type PtyPair } from '@roomhub/firmware-bridge/simulator';
 import { IntentKeys } from '@roomhub/cloud-sync';
@@ -30,6 +30,7 @@ import {
 import {
   builtScreens,
   confirmPopup,
+  confirmUntil,
   openBrowser,
   ROOT,
   screenshotFolder,
@@ -143,6 +144,12 @@ const booking = async (id: string) =>
   (await h.api('GET', `/api/bookings/${id}`, undefined, as('manager'))).body;
 
 describe('the cashier screen', () => {
+  // A test that failed with a booking's drawer open leaves it over the tabs: closed, so that the
+  // next test tells its own story.
+  afterEach(async () => {
+    if (await page.locator('.ant-drawer-open').isVisible()) await closeDrawer();
+  });
+
   it('is served by the hub itself at /cashier/', async () => {
     const res = await fetch(`${h.url}/cashier/`);
     expect(res.status).toBe(200);
@@ -274,10 +281,11 @@ describe('the cashier screen', () => {
     const due = (await page.getByTestId('booking-due').textContent())!;
     expect(due).toMatch(/^¥\d+\.\d\d$/);
     await shot('09-booking-detail');
-    await page.getByRole('button', { name: `收现金 ${due}` }).click();
-    await page.getByText(`确认已收到现金 ${due}？`).waitFor();
-    await confirmPopup(page);
-    await expect.poll(() => page.getByTestId('booking-status').textContent()).toBe('已付款');
+    await confirmUntil(
+      page,
+      page.getByRole('button', { name: `收现金 ${due}` }),
+      async () => (await page.getByTestId('booking-status').textContent()) === '已付款',
+    );
     expect(await page.getByTestId('booking-due').textContent()).toBe('¥0.00');
     await page.getByText('付款记录').waitFor();
     await shot('10-cash-taken');
@@ -343,9 +351,11 @@ describe('the cashier screen', () => {
     expect(extended.payments.map((p: { method: string }) => p.method)).toEqual(['cash', 'wechat']);
     await shot('12-extended-and-paid');
 
-    await page.getByRole('button', { name: '结束使用' }).click();
-    await confirmPopup(page);
-    await expect.poll(() => page.getByTestId('booking-status').textContent()).toBe('已完成');
+    await confirmUntil(
+      page,
+      page.getByRole('button', { name: '结束使用' }),
+      async () => (await page.getByTestId('booking-status').textContent()) === '已完成',
+    );
     expect((await booking(made.body.id)).status).toBe('completed');
     await closeDrawer();
     await page.getByTestId('sessions-now').waitFor({ state: 'detached' });

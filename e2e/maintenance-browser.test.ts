@@ -67,6 +67,11 @@ describe('rooms under maintenance', () => {
     const name = h.hub.store.getRoom(room).name;
     await page.getByLabel('包间', { exact: true }).click();
     await page.getByTitle(new RegExp(name)).click();
+    // The room is chosen before the form is sent: a pick lost on a busy machine would send nothing.
+    await page
+      .locator('.ant-select', { has: page.getByLabel('包间', { exact: true }) })
+      .filter({ hasText: name })
+      .waitFor();
     const day = at('00:00', 1).slice(0, 10);
     await page.getByLabel('开始', { exact: true }).fill(`${day}T13:00`);
     await page.getByLabel('结束', { exact: true }).fill(`${day}T18:00`);
