@@ -695,6 +695,14 @@ describe('booking requests', () => {
     expect(roomFar.status).toBe(422);
     expect(roomFar.json.error).toMatchObject({ code: 'too_far_ahead', field: 'start' });
     expect(await db.byPrefix(storeInboxDbName('sf'), 'intent:')).toEqual([]);
+    // The store's page gives each room its window, so the days a customer may pick end where
+    // this check does.
+    const page = await api('GET', '/api/stores/sf');
+    expect(page.status).toBe(200);
+    const windows = (page.json.rooms as { roomId: string; rules: { advanceDays: number } }[]).map(
+      (r) => [r.roomId, r.rules.advanceDays],
+    );
+    expect(Object.fromEntries(windows)).toEqual({ 'sf-r1': 7, 'sf-r2': 2 });
     expect(payments.moves.length).toBe(holds);
   });
 

@@ -104,6 +104,7 @@ export class StoreService {
           videoPoster: r.videoPoster,
           pricePlan: r.pricePlan,
           fromPricePerHour: r.pricePlan.rates.workday,
+          rules: roomRules(store, r),
         })),
     };
   }

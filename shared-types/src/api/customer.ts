@@ -150,6 +150,8 @@ export interface StorePage {
     videoPoster: string | null;
     pricePlan: PricePlan;
     fromPricePerHour: number;
+    /** The rules in force for this room: the store's, with the room's own (a shorter window...). */
+    rules: BookingRules;
   }[];
 }
 

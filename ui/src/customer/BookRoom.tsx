@@ -39,7 +39,8 @@ export function BookRoom() {
   const store = page.data?.store;
   const room = page.data?.rooms.find((r) => r.roomId === roomId);
   const zone = store?.timeZone ?? 'Asia/Shanghai';
-  const rules = store?.rules;
+  // The room's own rules over the store's (a room booked a shorter way ahead, a longer minimum).
+  const rules = room?.rules ?? store?.rules;
   const step = rules?.stepMinutes ?? 30;
   const minMinutes = rules?.minMinutes ?? 60;
   const maxMinutes = rules?.maxMinutes ?? 12 * 60;
