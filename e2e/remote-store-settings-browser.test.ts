@@ -195,21 +195,22 @@ describe("the store's settings on the remote dashboard", () => {
     await day.click();
     const dialog = await settledDialog(page);
     await dialog.getByText('这一天现在按国家日历计价。').waitFor();
-    // The store keeps a day's note to itself: it is not offered from afar.
-    expect(await dialog.getByLabel('备注').count()).toBe(0);
     await dialog.getByText('按节假日价').click();
+    await dialog.getByLabel('备注').fill('店庆');
     await dialog.getByRole('button', { name: '保存' }).click();
     await page.getByText(`${DAY} 已设定`).waitFor();
     const days = await running.hub.api('GET', `/api/calendar?from=${DAY}&to=${DAY}`);
-    expect(days.body[0]).toMatchObject({ type: 'holiday', source: 'override' });
+    expect(days.body[0]).toMatchObject({ type: 'holiday', source: 'override', note: '店庆' });
     expect(await quote(DAY)).toBe(2 * holidayRate);
-    // Marked once the store has published it.
+    // Marked, with its note, once the store has published it.
     await day.getByText('按节假日价').waitFor({ timeout: 60_000 });
+    await day.getByText('店庆').waitFor({ timeout: 60_000 });
     await shot('07-calendar-day-set');
 
     await day.click();
     const again = await settledDialog(page);
     await again.getByText('这一天是您设定的，不按国家日历。').waitFor();
+    expect(await again.getByLabel('备注').inputValue()).toBe('店庆');
     await again.getByRole('button', { name: '恢复国家日历' }).click();
     await page.getByText(`${DAY} 已恢复按国家日历`).waitFor();
     await day.getByText('工作日').waitFor({ timeout: 60_000 });

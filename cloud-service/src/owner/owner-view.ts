@@ -258,7 +258,7 @@ export class OwnerView {
 
   /**
    * The store's days `from`..`to` as its prices count them: the owner's override as the hub last
-   * published it, else the official calendar. The hub does not publish the overrides' notes.
+   * published it, with its note, else the official calendar.
    */
   async calendar(
     owner: OwnerIdentity,
@@ -266,7 +266,7 @@ export class OwnerView {
     from: string,
     to: string,
   ): Promise<CalendarDay[]> {
-    const { calendar } = (await this.access(owner, storeId)).store;
+    const { calendar, calendarNotes } = (await this.access(owner, storeId)).store;
     const dayType = makeDayTypeResolver(calendar);
     const days: CalendarDay[] = [];
     for (let date = from; date <= to; date = nextLocalDate(date)) {
@@ -274,7 +274,7 @@ export class OwnerView {
         date,
         type: dayType(date),
         source: calendar[date] === undefined ? 'official' : 'override',
-        note: null,
+        note: (calendar[date] !== undefined && calendarNotes[date]) || null,
       });
     }
     return days;

@@ -105,6 +105,13 @@ export class CalendarService {
     return Object.fromEntries([...this.load()].map(([d, o]) => [d, o.type]));
   }
 
+  /** The overrides' notes, for the days that have one. */
+  notesByDate(): Record<LocalDate, string> {
+    return Object.fromEntries(
+      [...this.load()].flatMap(([d, o]) => (o.note ? [[d, o.note] as const] : [])),
+    );
+  }
+
   invalidate(): void {
     this.overrides = null;
     this.cachedResolver = null;

@@ -354,6 +354,7 @@ export function buildDocument(
           ...(store.logoUrl ? { logo: store.logoUrl } : {}),
           rules: store.rules,
           calendar: hub.calendar.overridesByDate(),
+          calendarNotes: hub.calendar.notesByDate(),
           promotions: hub.promotions.enabled(),
           fenPerPoint: hub.bookings.memberPricing().fenPerPoint(),
           walletPackages: hub.wallet

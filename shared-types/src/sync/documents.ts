@@ -147,6 +147,8 @@ export const StoreProfileDocSchema = z.object({
   rules: BookingRulesSchema,
   /** The owner's overrides of the official calendar: date -> day type. */
   calendar: z.record(LocalDateSchema, DayTypeSchema),
+  /** The notes the owner wrote on those overrides (调休, 店庆...), for the owner's remote view. */
+  calendarNotes: z.record(LocalDateSchema, z.string().max(100)).default({}),
   /** The owner's promotions switched on, so the cloud's quote takes off what the hub will. */
   promotions: z.array(PromotionSchema).max(200).default([]),
   /** What one point takes off a bill, fen, so the cloud prices points as the hub will (0: none). */

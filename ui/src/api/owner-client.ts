@@ -401,8 +401,6 @@ export interface OwnerCalendarSource {
   days(from: string, to: string): Promise<CalendarDay[]>;
   set(date: string, type: DayType, note?: string): Promise<ChangeAnswer>;
   clear(date: string): Promise<ChangeAnswer>;
-  /** Whether a day's note is read back: the hub keeps it, the cloud is not told it. */
-  notes: boolean;
   touches: (readonly unknown[])[];
   refetchInterval?: number;
 }
@@ -413,7 +411,6 @@ export const hubCalendar: OwnerCalendarSource = {
   days: (from, to) => ownerPages.calendar(from, to),
   set: async (date, type, note) => (await ownerPages.setDay(date, type, note), DONE),
   clear: async (date) => (await ownerPages.clearDay(date), DONE),
-  notes: true,
   touches: [['owner-quote']],
 };
 

@@ -349,9 +349,8 @@ export function remotePlans(storeId: string): OwnerPlansSource {
 }
 
 /**
- * One store's calendar through the cloud: the official calendar with the owner's overrides as
- * the store last published them (without their notes, which stay at the store), each day set or
- * given back as an owner intent.
+ * One store's calendar through the cloud: the official calendar with the owner's overrides and
+ * their notes as the store last published them, each day set or given back as an owner intent.
  */
 export function remoteCalendar(storeId: string): OwnerCalendarSource {
   const answered = answeredBy(storeId);
@@ -361,7 +360,6 @@ export function remoteCalendar(storeId: string): OwnerCalendarSource {
     days: (from, to) => remoteOwner.calendar(storeId, from, to),
     set: async (date, type, note) => answered(await remoteOwner.setDay(storeId, date, type, note)),
     clear: async (date) => answered(await remoteOwner.clearDay(storeId, date)),
-    notes: false,
     touches: [profileKey(storeId)],
     refetchInterval: PROFILE_MS,
   };

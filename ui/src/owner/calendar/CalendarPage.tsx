@@ -179,16 +179,14 @@ function DayModal({
           </Radio.Button>
         ))}
       </Radio.Group>
-      {source.notes && (
-        <Input
-          className="gap"
-          maxLength={100}
-          placeholder={t('calendar.notePlaceholder')}
-          aria-label={t('calendar.note')}
-          value={note}
-          onChange={(e) => setNote(e.target.value)}
-        />
-      )}
+      <Input
+        className="gap"
+        maxLength={100}
+        placeholder={t('calendar.notePlaceholder')}
+        aria-label={t('calendar.note')}
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+      />
     </Modal>
   );
 }
