@@ -220,6 +220,69 @@ describe("the store's settings on the remote dashboard", () => {
     expect(await quote(DAY)).toBe(9000);
   }, 120_000);
 
+  it('counts the members by level, their wallets and a campaign’s coupons, naming no phone', async () => {
+    const { hub, api } = running;
+    const owner = as('owner');
+    const made = await hub.api(
+      'POST',
+      '/api/campaigns',
+      {
+        name: 'welcome',
+        kind: 'claim',
+        couponName: '到店立减10元',
+        coupon: { rule: { kind: 'amount', amountOff: 1000 } },
+        claimFrom: '2026-11-01',
+        claimTo: '2026-12-31',
+        useDays: 30,
+      },
+      owner,
+    );
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const claimed = await hub.api('POST', '/api/coupons/claim', {
+      campaignId: made.body.id,
+      phone: '13800138051',
+    });
+    expect(claimed.status, JSON.stringify(claimed.body)).toBe(201);
+    const topUp = await hub.api(
+      'POST',
+      '/api/wallet/top-ups',
+      { phone: '13800138052', amount: 10_000 },
+      owner,
+    );
+    expect(topUp.status, JSON.stringify(topUp.body)).toBe(201);
+    const members = async () =>
+      (await api('GET', `/api/owner/stores/${storeId}/members`, undefined, token)).body;
+    await until(
+      'the members and the campaign on the cloud',
+      async () => {
+        hub.clock.advance(61_000);
+        const m = await members();
+        return m?.members === 2 && m.campaigns?.[0]?.issued === 1 && m.wallet ? true : undefined;
+      },
+      60_000,
+    );
+
+    await page.getByRole('menuitem', { name: '会员与营销' }).click();
+    const card = page.getByTestId(`members-${storeId}`);
+    await card.getByTestId('member-count').getByText('2', { exact: true }).waitFor();
+    expect(await card.getByTestId('member-wallet').textContent()).toBe(
+      '本金 ¥100.00，赠送 ¥0.00，1 个储值账户',
+    );
+    const row = card.locator('tr[data-campaign="到店立减10元"]');
+    await row.getByText('进行中').waitFor();
+    expect(await row.locator('td').allTextContents()).toEqual([
+      '到店立减10元',
+      '进行中',
+      '2026-11-01 – 2026-12-31',
+      '免费领取',
+      '1',
+      '0',
+    ]);
+    // Counted, never listed: no customer's phone reaches the owner's page from afar.
+    expect(await card.textContent()).not.toMatch(/1380013805[12]|138\*{4}805[12]/);
+    await shot('09-members');
+  }, 120_000);
+
   it('changes the store’s hours while the store is offline, made once it is back', async () => {
     const { proxy, hub } = running;
     await page.getByRole('menuitem', { name: '门店', exact: true }).click();

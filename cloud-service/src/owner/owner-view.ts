@@ -29,6 +29,7 @@ import {
   type OwnerBoard,
   type OwnerDevices,
   type OwnerDeviceSchedules,
+  type OwnerMembers,
   type OwnerOrdersPage,
   type OwnerOrdersQuery,
   type OwnerRevenue,
@@ -44,6 +45,7 @@ import { publicDoc } from '../orders/orders';
 import { daySegments, lastSync } from '../stores/room-day';
 import { loadStoreProfiles, type StoreProfiles } from '../stores/store-profiles';
 import type { OwnerIdentity } from '../auth/tokens';
+import { membersOf } from './owner-members';
 import { OwnerStats } from './owner-stats';
 
 function parseAll<T>(
@@ -314,6 +316,12 @@ export class OwnerView {
       { principal: 0, bonus: 0 },
     );
     return { stores, total };
+  }
+
+  /** The store's members counted by level, the points and wallets they hold, its campaigns. */
+  async members(owner: OwnerIdentity, storeId: string): Promise<OwnerMembers> {
+    await this.access(owner, storeId);
+    return membersOf(this.d.couch, storeId, this.d.clock.now());
   }
 
   /** How fresh the store's replicated data is: the newest time of each kind of hub document. */

@@ -116,6 +116,16 @@ export function ownerRoutes(view: OwnerView, changes: OwnerIntents): RouteDef[] 
     }),
     route({
       method: 'get',
+      path: '/api/owner/stores/:storeId/members',
+      tag: 'owner',
+      access: 'owner',
+      summary:
+        'The store’s members counted by level, the points and stored value they hold, and how each campaign’s coupons went, as the hub last published them (read-only)',
+      params: OwnerStoreParamsSchema,
+      handle: ({ params, caller }) => view.members(caller, params.storeId),
+    }),
+    route({
+      method: 'get',
       path: '/api/owner/stores/:storeId/profile',
       tag: 'owner',
       access: 'owner',

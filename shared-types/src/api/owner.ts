@@ -159,6 +159,39 @@ export interface OwnerWalletOwed {
   total: { principal: number; bonus: number };
 }
 
+/**
+ * A store's members and campaigns as its hub last published them, for the owner away from the
+ * store: how many members at each level, the points they hold, what the wallets owe, how each
+ * campaign's coupons went. Changed at the store only.
+ */
+export interface OwnerMembers {
+  storeId: string;
+  members: number;
+  /** Members at each level, most first; `level` null: members without one. */
+  levels: { level: string | null; members: number }[];
+  /** Members who joined, and who came, in the 30 days to now. */
+  joined30Days: number;
+  visited30Days: number;
+  /** The points the members hold, not yet spent or expired. */
+  points: number;
+  /** What the store's wallets owe, fen; null: not published yet. */
+  wallet: { principal: number; bonus: number; wallets: number } | null;
+  campaigns: {
+    campaignId: string;
+    couponName: string;
+    status: 'active' | 'paused' | 'ended';
+    claimFrom: string;
+    claimTo: string;
+    pointsPrice: number | null;
+    soldOut: boolean;
+    /** Its coupons given out, and those used on a booking. */
+    issued: number;
+    used: number;
+  }[];
+  /** The newest of what it read; null when the store published none of it yet. */
+  updatedAt: string | null;
+}
+
 /** How fresh the store's replicated data is, and the customers' intents it has not answered. */
 export interface OwnerSync {
   storeId: string;

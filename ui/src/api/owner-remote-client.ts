@@ -15,6 +15,7 @@ import type {
   OwnerStatsView,
   OwnerStoreProfile,
   OwnerSync,
+  OwnerMembers,
   PricePlanInput,
   StatsTable,
 } from '@roomhub/shared-types';
@@ -202,6 +203,8 @@ export const remoteOwner = {
   intent: (storeId: string, intentId: string) =>
     call<IntentView>('GET', `${store(storeId)}/intents/${encodeURIComponent(intentId)}`),
   sync: (storeId: string) => call<OwnerSync>('GET', `${store(storeId)}/sync`),
+  /** The members counted by level, their points and wallets, each campaign's coupons. */
+  members: (storeId: string) => call<OwnerMembers>('GET', `${store(storeId)}/members`),
   // Messages (C13): the owner's inbox, each store's message settings and its conversations.
   inbox: () => call<InboxView>('GET', '/api/owner/messages'),
   readAll: () => call<{ unread: number }>('POST', '/api/owner/messages/read'),

@@ -1,0 +1,102 @@
+// A store's members and campaigns for the owner's remote view, read from the member, campaign
+// and coupon documents its hub replicated (sync/documents.ts names no phone in them: members are
+// counted, never listed). Read-only: levels, campaigns and coupons are changed at the store.
+import {
+  CampaignDocSchema,
+  CouponDocSchema,
+  MemberDocSchema,
+  WALLET_OWED_ID,
+  WalletOwedDocSchema,
+  storeDbName,
+  type OwnerMembers,
+} from '@roomhub/shared-types';
+import type { CouchClient } from '../couch';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export async function membersOf(
+  couch: CouchClient,
+  storeId: string,
+  nowMs: number,
+): Promise<OwnerMembers> {
+  const db = storeDbName(storeId);
+  const [memberDocs, campaignDocs, couponDocs, owed] = await Promise.all([
+    couch.byPrefix(db, 'member:'),
+    couch.byPrefix(db, 'campaign:'),
+    couch.byPrefix(db, 'coupon:'),
+    couch.get(db, WALLET_OWED_ID).catch(() => undefined),
+  ]);
+  const since = nowMs - 30 * DAY_MS;
+  const newest: string[] = [];
+  const byLevel = new Map<string | null, number>();
+  let members = 0;
+  let points = 0;
+  let joined30Days = 0;
+  let visited30Days = 0;
+  for (const raw of memberDocs) {
+    const m = MemberDocSchema.safeParse(raw);
+    if (!m.success || m.data.storeId !== storeId) continue;
+    const doc = m.data;
+    members += 1;
+    points += doc.points;
+    const level = doc.level?.name ?? null;
+    byLevel.set(level, (byLevel.get(level) ?? 0) + 1);
+    if (Date.parse(doc.joinedAt) >= since) joined30Days += 1;
+    if (doc.lastVisitAt !== null && Date.parse(doc.lastVisitAt) >= since) visited30Days += 1;
+    newest.push(doc.updatedAt);
+  }
+  const coupons = new Map<string, { issued: number; used: number }>();
+  for (const raw of couponDocs) {
+    const c = CouponDocSchema.safeParse(raw);
+    if (!c.success || c.data.storeId !== storeId) continue;
+    const counts = coupons.get(c.data.campaignId) ?? { issued: 0, used: 0 };
+    counts.issued += 1;
+    if (c.data.bookingId !== null) counts.used += 1;
+    coupons.set(c.data.campaignId, counts);
+  }
+  const campaigns = campaignDocs.flatMap((raw) => {
+    const c = CampaignDocSchema.safeParse(raw);
+    if (!c.success || c.data.storeId !== storeId) return [];
+    const doc = c.data;
+    newest.push(doc.updatedAt);
+    return [
+      {
+        campaignId: doc.campaignId,
+        couponName: doc.couponName,
+        status: doc.status,
+        claimFrom: doc.claimFrom,
+        claimTo: doc.claimTo,
+        pointsPrice: doc.pointsPrice,
+        soldOut: doc.soldOut,
+        ...(coupons.get(doc.campaignId) ?? { issued: 0, used: 0 }),
+      },
+    ];
+  });
+  // The running ones first, then the newest claim window.
+  const order = { active: 0, paused: 1, ended: 2 } as const;
+  campaigns.sort(
+    (a, b) => order[a.status] - order[b.status] || b.claimFrom.localeCompare(a.claimFrom),
+  );
+  const wallet = WalletOwedDocSchema.safeParse(owed);
+  const walletOk = wallet.success && wallet.data.storeId === storeId;
+  if (walletOk) newest.push(wallet.data.updatedAt);
+  return {
+    storeId,
+    members,
+    levels: [...byLevel]
+      .map(([level, count]) => ({ level, members: count }))
+      .sort((a, b) => b.members - a.members),
+    joined30Days,
+    visited30Days,
+    points,
+    wallet: walletOk
+      ? {
+          principal: wallet.data.principal,
+          bonus: wallet.data.bonus,
+          wallets: wallet.data.wallets,
+        }
+      : null,
+    campaigns,
+    updatedAt: newest.length === 0 ? null : newest.reduce((a, b) => (a > b ? a : b)),
+  };
+}

@@ -1,0 +1,236 @@
+// The owner's remote read of a store's members and campaigns (GET
+// /api/owner/stores/:storeId/members): the members the hub published counted by level, those who
+// joined and came in the last 30 days, the points they hold, what the wallets owe, and each
+// campaign's coupons given out and used. Counted, never listed: no phone leaves the store. Only
+// an owner of the store reads it. Real HTTP against the embedded CouchDB-compatible server.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CampaignDocSchema,
+  CouponDocSchema,
+  MemberDocSchema,
+  WALLET_OWED_ID,
+  WalletOwedDocSchema,
+  campaignDocId,
+  couponDocId,
+  memberDocId,
+  storeDbName,
+} from '@roomhub/shared-types';
+import type { CouchDoc } from '../src/couch';
+import {
+  MemorySmsProvider,
+  SimulatedCloudChannel,
+  SimulatedWechatLogin,
+  startCloudService,
+  type CloudService,
+} from '../src/index';
+import { changeOwnerLink } from '../src/auth/owner-links';
+import { CLOUD_SECRETS, callApi, bearer, seedStoreDocs } from './cloud-fixtures';
+import { startTestCouch, type TestCouch } from './test-couch';
+
+const T0 = Date.parse('2026-11-23T10:00:00+08:00');
+const DAY = 24 * 60 * 60 * 1000;
+const iso = (ms: number) => new Date(ms).toISOString();
+const OWNER = '13900000791';
+const STRANGER = '13900000792';
+const OWN = 'ma';
+const THEIRS = 'mb';
+
+let couch: TestCouch;
+let service: CloudService;
+let sms: MemorySmsProvider;
+let now = T0;
+let token = '';
+let strangerToken = '';
+
+async function signIn(phone: string): Promise<string> {
+  now += 2 * 60_000;
+  expect((await callApi(service.url, 'POST', '/api/auth/sms/send', { phone })).status).toBe(202);
+  const login = await callApi(service.url, 'POST', '/api/owner/login', {
+    phone,
+    code: sms.lastCode(phone),
+  });
+  expect(login.status).toBe(200);
+  return login.json.token as string;
+}
+
+/** Writes documents into the store's database as its hub replicates them. */
+async function publish(storeId: string, docs: CouchDoc[]): Promise<void> {
+  const hub = await couch.hub(storeId);
+  for (const doc of docs) await hub.put(storeDbName(storeId), doc);
+}
+
+const member = (
+  id: string,
+  level: string | null,
+  points: number,
+  joined: number,
+  came: number | null,
+) =>
+  MemberDocSchema.parse({
+    _id: memberDocId(id),
+    type: 'member',
+    storeId: OWN,
+    memberId: id,
+    customerId: `cust-${id}`,
+    level: level === null ? null : { id: level === '金卡' ? 'gold' : 'silver', name: level },
+    privileges: null,
+    points,
+    totalSpend: 10_000,
+    visits: came === null ? 0 : 1,
+    lastVisitAt: came === null ? null : iso(came),
+    joinedAt: iso(joined),
+    updatedAt: iso(T0),
+  }) as CouchDoc;
+
+const campaign = (id: string, name: string, status: string, claimFrom: string) =>
+  CampaignDocSchema.parse({
+    _id: campaignDocId(id),
+    type: 'campaign',
+    storeId: OWN,
+    campaignId: id,
+    couponName: name,
+    terms: { rule: { kind: 'amount', amountOff: 1000 } },
+    claimFrom,
+    claimTo: '2026-12-31',
+    useDays: 30,
+    useUntil: null,
+    perPerson: 1,
+    status,
+    soldOut: false,
+    updatedAt: iso(T0),
+  }) as CouchDoc;
+
+const coupon = (id: string, campaignId: string, bookingId: string | null) =>
+  CouponDocSchema.parse({
+    _id: couponDocId(id),
+    type: 'coupon',
+    storeId: OWN,
+    couponId: id,
+    campaignId,
+    customerId: `cust-${id}`,
+    name: '立减10元',
+    terms: { rule: { kind: 'amount', amountOff: 1000 } },
+    useFrom: iso(T0 - DAY),
+    useUntil: iso(T0 + 30 * DAY),
+    issuedAt: iso(T0 - DAY),
+    bookingId,
+    updatedAt: iso(T0 + 60_000),
+  }) as CouchDoc;
+
+const get = (path: string, t: string) => callApi(service.url, 'GET', path, undefined, bearer(t));
+
+beforeAll(async () => {
+  couch = await startTestCouch(mkdtempSync(join(tmpdir(), 'owner-members-')));
+  for (const storeId of [OWN, THEIRS]) {
+    await seedStoreDocs(
+      couch.writers,
+      {
+        storeId,
+        lat: 31.2,
+        lng: 121.4,
+        hours: { open: '09:00', close: '23:00' },
+        rooms: [{ roomId: `${storeId}-r1`, style: 'tea', capacity: 4, workday: 3800 }],
+      },
+      T0,
+    );
+  }
+  await changeOwnerLink(couch.admin, { phone: OWNER, add: [OWN] }, T0);
+  await changeOwnerLink(couch.admin, { phone: STRANGER, add: [THEIRS] }, T0);
+  sms = new MemorySmsProvider();
+  service = await startCloudService({
+    couchUrl: couch.cloudUrl,
+    jwtSecret: 'a-test-secret-that-is-long-enough-for-hs256',
+    ...CLOUD_SECRETS,
+    sms,
+    payments: new SimulatedCloudChannel(),
+    wechat: new SimulatedWechatLogin(),
+    clock: { now: () => now },
+    sweepMs: 0,
+  });
+  token = await signIn(OWNER);
+  strangerToken = await signIn(STRANGER);
+}, 60_000);
+afterAll(async () => {
+  await service?.close();
+  await couch?.close();
+});
+
+describe("the owner's remote read of a store's members", () => {
+  it('says nothing yet of a store that published no member, campaign or wallet', async () => {
+    const res = await get(`/api/owner/stores/${OWN}/members`, token);
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    expect(res.json).toEqual({
+      storeId: OWN,
+      members: 0,
+      levels: [],
+      joined30Days: 0,
+      visited30Days: 0,
+      points: 0,
+      wallet: null,
+      campaigns: [],
+      updatedAt: null,
+    });
+  });
+
+  it('counts the members by level, the new and the recent ones, their points, wallets and each campaign’s coupons', async () => {
+    await publish(OWN, [
+      member('m1', '金卡', 300, T0 - 90 * DAY, T0 - 2 * DAY),
+      member('m2', '金卡', 50, T0 - 5 * DAY, null),
+      member('m3', null, 0, T0 - 200 * DAY, T0 - 60 * DAY),
+      member('m4', '银卡', 20, T0 - 10 * DAY, T0 - DAY),
+      campaign('c-old', '开业券', 'ended', '2026-10-01'),
+      campaign('c-now', '立减10元', 'active', '2026-11-01'),
+      coupon('k1', 'c-now', 'bk-1'),
+      coupon('k2', 'c-now', null),
+      coupon('k3', 'c-now', null),
+      coupon('k4', 'c-old', 'bk-2'),
+      WalletOwedDocSchema.parse({
+        _id: WALLET_OWED_ID,
+        type: 'wallet_owed',
+        storeId: OWN,
+        principal: 50_000,
+        bonus: 5_000,
+        wallets: 3,
+        updatedAt: iso(T0 + 120_000),
+      }) as CouchDoc,
+    ]);
+    const res = await get(`/api/owner/stores/${OWN}/members`, token);
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    expect(res.json).toMatchObject({
+      members: 4,
+      joined30Days: 2,
+      visited30Days: 2,
+      points: 370,
+      wallet: { principal: 50_000, bonus: 5_000, wallets: 3 },
+      updatedAt: iso(T0 + 120_000),
+    });
+    // Most members first; the members without a level counted apart.
+    expect(res.json.levels[0]).toEqual({ level: '金卡', members: 2 });
+    expect(res.json.levels).toHaveLength(3);
+    expect(res.json.levels).toEqual(
+      expect.arrayContaining([
+        { level: null, members: 1 },
+        { level: '银卡', members: 1 },
+      ]),
+    );
+    // The running campaign first.
+    expect(res.json.campaigns).toMatchObject([
+      { campaignId: 'c-now', couponName: '立减10元', status: 'active', issued: 3, used: 1 },
+      { campaignId: 'c-old', couponName: '开业券', status: 'ended', issued: 1, used: 1 },
+    ]);
+    // Counted, never listed: no member or customer id is answered.
+    expect(JSON.stringify(res.json)).not.toContain('cust-');
+  });
+
+  it("refuses another owner's store and nobody signed in", async () => {
+    const theirs = await get(`/api/owner/stores/${THEIRS}/members`, token);
+    expect(theirs.status).toBe(403);
+    expect(theirs.json.error.code).toBe('not_your_store');
+    expect((await get(`/api/owner/stores/${THEIRS}/members`, strangerToken)).status).toBe(200);
+    expect((await get(`/api/owner/stores/${OWN}/members`, strangerToken)).status).toBe(403);
+    expect((await get(`/api/owner/stores/${OWN}/members`, '')).status).toBe(401);
+  });
+});

@@ -1,0 +1,109 @@
+// One store's members and campaigns seen from afar: how many members at each level, those who
+// joined and came in the last 30 days, the points they hold, what the wallets owe, and how each
+// campaign's coupons went. Counted, never listed (no phone leaves the store); levels, campaigns
+// and coupons are changed on the store's own dashboard.
+import { useQuery } from '@tanstack/react-query';
+import { Card, Descriptions, Empty, Table, Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { OwnerMembers } from '@roomhub/shared-types';
+import { remoteOwner } from '../../api/owner-remote-client';
+import { yuan } from '../../components/yuan';
+import { ownerRefusal } from '../refusal-text';
+import { stamp as at } from './when';
+
+const STATUS_COLOR = { active: 'green', paused: 'orange', ended: 'default' } as const;
+
+export function RemoteMembers({ storeId, storeName }: { storeId: string; storeName: string }) {
+  const { t } = useTranslation('owner');
+  const read = useQuery({
+    queryKey: ['remote', storeId, 'members'],
+    queryFn: () => remoteOwner.members(storeId),
+    refetchInterval: 60_000,
+  });
+  const m = read.data;
+  return (
+    <Card
+      title={t('remote.members.title', { store: storeName })}
+      className="gap"
+      data-testid={`members-${storeId}`}
+    >
+      {read.isError && <p>{ownerRefusal(t, read.error)}</p>}
+      {m && m.updatedAt === null && <Empty description={t('remote.members.none')} />}
+      {m && m.updatedAt !== null && (
+        <>
+          <Descriptions column={{ xs: 1, md: 2 }} size="small" bordered>
+            <Descriptions.Item label={t('remote.members.count')}>
+              <span data-testid="member-count">{m.members}</span>
+            </Descriptions.Item>
+            <Descriptions.Item label={t('remote.members.levels')}>
+              <span data-testid="member-levels">
+                {m.levels.length === 0
+                  ? '—'
+                  : m.levels
+                      .map(
+                        (l) =>
+                          `${l.level ?? t('remote.members.noLevel')} ${t('remote.members.people', { n: l.members })}`,
+                      )
+                      .join(' · ')}
+              </span>
+            </Descriptions.Item>
+            <Descriptions.Item label={t('remote.members.recent')}>
+              {t('remote.members.recentText', { joined: m.joined30Days, came: m.visited30Days })}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('remote.members.points')}>{m.points}</Descriptions.Item>
+            <Descriptions.Item label={t('remote.members.wallet')}>
+              <span data-testid="member-wallet">
+                {m.wallet
+                  ? t('remote.members.walletText', {
+                      principal: yuan(m.wallet.principal),
+                      bonus: yuan(m.wallet.bonus),
+                      n: m.wallet.wallets,
+                    })
+                  : '—'}
+              </span>
+            </Descriptions.Item>
+            <Descriptions.Item label={t('remote.members.asOf')}>
+              {at(m.updatedAt)}
+            </Descriptions.Item>
+          </Descriptions>
+          <Table<OwnerMembers['campaigns'][number]>
+            className="gap"
+            size="small"
+            rowKey="campaignId"
+            pagination={false}
+            dataSource={m.campaigns}
+            locale={{ emptyText: t('remote.members.noCampaigns') }}
+            onRow={(c) => ({ 'data-campaign': c.couponName }) as object}
+            columns={[
+              { title: t('remote.members.campaign'), dataIndex: 'couponName' },
+              {
+                title: t('remote.members.status'),
+                dataIndex: 'status',
+                render: (s: OwnerMembers['campaigns'][number]['status'], c) => (
+                  <>
+                    <Tag color={STATUS_COLOR[s]}>{t(`stats.campaignStatus.${s}`)}</Tag>
+                    {c.soldOut && <Tag>{t('remote.members.soldOut')}</Tag>}
+                  </>
+                ),
+              },
+              {
+                title: t('remote.members.claim'),
+                render: (_, c) => `${c.claimFrom} – ${c.claimTo}`,
+              },
+              {
+                title: t('remote.members.price'),
+                render: (_, c) =>
+                  c.pointsPrice === null
+                    ? t('remote.members.free')
+                    : t('remote.members.forPoints', { n: c.pointsPrice }),
+              },
+              { title: t('remote.members.issued'), dataIndex: 'issued' },
+              { title: t('remote.members.used'), dataIndex: 'used' },
+            ]}
+          />
+          <p className="muted">{t('remote.members.changeAtStore')}</p>
+        </>
+      )}
+    </Card>
+  );
+}
