@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { as, until } from '@roomhub/hub-app/testing';
-import { addOwner, startStoreAndCloud } from './fixtures';
+import { addOwner, putDealOnSale, startStoreAndCloud, TWO_HOURS_DEAL } from './fixtures';
 import {
   builtScreens,
   openBrowser,
@@ -281,6 +281,47 @@ describe("the store's settings on the remote dashboard", () => {
     // Counted, never listed: no customer's phone reaches the owner's page from afar.
     expect(await card.textContent()).not.toMatch(/1380013805[12]|138\*{4}805[12]/);
     await shot('09-members');
+  }, 120_000);
+
+  it('lists the store’s deals, every status, with the stock sold', async () => {
+    const { hub, api } = running;
+    await putDealOnSale(hub, { ...TWO_HOURS_DEAL, stock: 20 }, as('owner'));
+    await putDealOnSale(
+      hub,
+      { ...TWO_HOURS_DEAL, title: '周末包场', status: 'draft', price: 19_800, originalPrice: null },
+      as('owner'),
+    );
+    await until(
+      'both deals on the cloud',
+      async () => {
+        hub.clock.advance(61_000);
+        const r = await api('GET', `/api/owner/stores/${storeId}/deals`, undefined, token);
+        return r.body.deals?.length === 2 ? true : undefined;
+      },
+      60_000,
+    );
+
+    await page.getByRole('menuitem', { name: '团购', exact: true }).click();
+    const card = page.getByTestId(`deals-${storeId}`);
+    const sold = card.locator('tr[data-deal="任意包间 2 小时"]');
+    await sold.getByText('在售').waitFor();
+    const cells = await sold.locator('td').allTextContents();
+    expect(cells[0]).toContain('2 小时');
+    expect(cells.slice(1)).toEqual([
+      '本店团购',
+      '¥68.00 ¥96.00',
+      '有效 30 天 · 随时退 · 过期退',
+      '0 / 20',
+      '在售',
+    ]);
+    const draft = card.locator('tr[data-deal="周末包场"]');
+    expect((await draft.locator('td').allTextContents()).slice(2)).toEqual([
+      '¥198.00',
+      '有效 30 天 · 随时退 · 过期退',
+      '不限库存',
+      '草稿',
+    ]);
+    await shot('10-deals');
   }, 120_000);
 
   it('changes the store’s hours while the store is offline, made once it is back', async () => {

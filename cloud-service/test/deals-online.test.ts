@@ -277,6 +277,9 @@ describe('the deals on sale', () => {
 
   it("are the owner's to see from the remote view, every status, and nobody else's", async () => {
     const draft = await publishDeal({ status: 'draft', title: '草稿' });
+    // A limited deal one customer bought: the owner reads how many of its stock are sold.
+    const limited = await publishDeal({ stock: 3, title: '限量' });
+    expect((await buy(limited, (await signIn()).token)).status).toBe(201);
     await putOwnerAccount(db, {
       username: 'deal-owner',
       password: 'a-long-password',
@@ -293,6 +296,11 @@ describe('the deals on sale', () => {
     expect(mine.json.deals.find((d: Json) => d.dealId === draft)).toMatchObject({
       status: 'draft',
       title: '草稿',
+      sold: null,
+    });
+    expect(mine.json.deals.find((d: Json) => d.dealId === limited)).toMatchObject({
+      stock: 3,
+      sold: 1,
     });
     const theirs = await api('GET', '/api/owner/stores/db/deals', undefined, auth(owner));
     expect(theirs.status).toBe(403);

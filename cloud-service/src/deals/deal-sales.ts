@@ -35,7 +35,7 @@ import type { CouchClient } from '../couch';
 import type { IntentService } from '../intents/intents';
 import type { CloudPaymentChannel } from '../payments/payment-channel';
 import type { StoreZones } from '../stores/store-zones';
-import type { DealClaims } from './deal-claims';
+import { stockClaims, type DealClaims } from './deal-claims';
 import type { DealGroups } from './deal-groups';
 import type { DealIndex } from './deal-index';
 import type { DealShares } from './deal-shares';
@@ -114,18 +114,31 @@ export class DealSales {
     return this.views.deal(entry, await this.d.zones.formatFor(entry.storeId));
   }
 
-  /** The owner's remote view of a store's deals, every status, as its hub published them. */
-  async ownerDeals(owner: OwnerIdentity, storeId: string): Promise<Published<DealDoc>[]> {
+  /**
+   * The owner's remote view of a store's deals, every status, as its hub published them, with
+   * how many of a limited stock are sold (online and in the store: the stock's claims).
+   */
+  async ownerDeals(
+    owner: OwnerIdentity,
+    storeId: string,
+  ): Promise<(Published<DealDoc> & { sold: number | null })[]> {
     if (!owner.storeIds.includes(storeId)) {
       throw new DomainError('forbidden', 'not_your_store', 'this account does not run that store');
     }
     const docs = await this.d.couch.byPrefix(storeDbName(storeId), 'deal:');
-    return docs.flatMap((doc) => {
+    const deals = docs.flatMap((doc) => {
       const deal = DealDocSchema.safeParse(doc);
       if (!deal.success || deal.data.storeId !== storeId) return [];
       const { _id: _i, ...published } = deal.data;
       return [published];
     });
+    return Promise.all(
+      deals.map(async (deal) => ({
+        ...deal,
+        sold:
+          deal.stock === null ? null : await this.d.claims.held(stockClaims(storeId, deal.dealId)),
+      })),
+    );
   }
 
   // ---- buying ---------------------------------------------------------------------------------

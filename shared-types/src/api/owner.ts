@@ -11,6 +11,7 @@ import {
   RoomProfileDocSchema,
   StoreProfileDocSchema,
   type BookingDoc,
+  type DealDoc,
   type DeviceSchedulesDoc,
   type DevicesHealthDoc,
   type SessionDoc,
@@ -157,6 +158,11 @@ export interface OwnerWalletOwed {
     updatedAt: string | null;
   }[];
   total: { principal: number; bonus: number };
+}
+
+/** A store's deals as its hub published them, every status, with how many of a limited stock sold. */
+export interface OwnerDeals {
+  deals: (Published<DealDoc> & { sold: number | null })[];
 }
 
 /**

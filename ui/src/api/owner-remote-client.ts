@@ -16,6 +16,7 @@ import type {
   OwnerStoreProfile,
   OwnerSync,
   OwnerMembers,
+  OwnerDeals,
   PricePlanInput,
   StatsTable,
 } from '@roomhub/shared-types';
@@ -205,6 +206,8 @@ export const remoteOwner = {
   sync: (storeId: string) => call<OwnerSync>('GET', `${store(storeId)}/sync`),
   /** The members counted by level, their points and wallets, each campaign's coupons. */
   members: (storeId: string) => call<OwnerMembers>('GET', `${store(storeId)}/members`),
+  /** The store's deals, every status, with how many of a limited stock are sold. */
+  deals: (storeId: string) => call<OwnerDeals>('GET', `${store(storeId)}/deals`),
   // Messages (C13): the owner's inbox, each store's message settings and its conversations.
   inbox: () => call<InboxView>('GET', '/api/owner/messages'),
   readAll: () => call<{ unread: number }>('POST', '/api/owner/messages/read'),

@@ -36,8 +36,12 @@ import { ownerMay } from '../role-access';
 import { DealForm } from './DealForm';
 import { dayBefore, dealTotals } from './deal-totals';
 
-const SOURCE_COLOUR: Record<string, string> = { own: 'green', meituan: 'gold', douyin: 'magenta' };
-const STATUS_COLOUR: Record<string, string> = {
+export const SOURCE_COLOUR: Record<string, string> = {
+  own: 'green',
+  meituan: 'gold',
+  douyin: 'magenta',
+};
+export const STATUS_COLOUR: Record<string, string> = {
   draft: 'default',
   on_sale: 'green',
   off_sale: 'red',
