@@ -34,18 +34,8 @@ import { yuan } from '../../components/yuan';
 import { ownerRefusal } from '../refusal-text';
 import { ownerMay } from '../role-access';
 import { DealForm } from './DealForm';
+import { DealPrice, SOURCE_COLOUR, STATUS_COLOUR, dealBuys, dealRules } from './deal-cells';
 import { dayBefore, dealTotals } from './deal-totals';
-
-export const SOURCE_COLOUR: Record<string, string> = {
-  own: 'green',
-  meituan: 'gold',
-  douyin: 'magenta',
-};
-export const STATUS_COLOUR: Record<string, string> = {
-  draft: 'default',
-  on_sale: 'green',
-  off_sale: 'red',
-};
 
 export function DealsPage({ role }: { role: StaffRole }) {
   const { t } = useTranslation('owner');
@@ -104,20 +94,7 @@ export function DealsPage({ role }: { role: StaffRole }) {
   const mayEdit = ownerMay(role, 'deals');
   const when = (at: string) => `${localDate(at, zone)} ${clockTime(at, zone)}`;
   const roomName = (id: string) => rooms.data?.find((r) => r.id === id)?.name ?? id;
-  const buys = (d: DealView) => {
-    const e = d.entitlement;
-    const parts = [
-      e.kind === 'session'
-        ? t('deals.buysSession', { pkg: e.packageId })
-        : t('deals.buysHours', { hours: e.minutes / 60 }),
-    ];
-    if (e.roomIds.length) parts.push(e.roomIds.map(roomName).join('、'));
-    if (e.roomStyles.length) parts.push(e.roomStyles.join('、'));
-    if (e.dayTypes.length) parts.push(e.dayTypes.map((x) => t(`deals.dayTypes.${x}`)).join('、'));
-    if (e.bands.length) parts.push(e.bands.map((b) => `${b.from}-${b.to}`).join('、'));
-    if (e.maxPartySize) parts.push(t('deals.upTo', { n: e.maxPartySize }));
-    return parts.join(' · ');
-  };
+  const buys = (d: DealView) => dealBuys(t, d, roomName);
 
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
@@ -160,31 +137,11 @@ export function DealsPage({ role }: { role: StaffRole }) {
             },
             {
               title: t('deals.price'),
-              render: (_, d) =>
-                d.source === 'own' ? (
-                  <span>
-                    ¥{yuan(d.price)}
-                    {d.originalPrice !== null && <s className="muted"> ¥{yuan(d.originalPrice)}</s>}
-                  </span>
-                ) : (
-                  <span className="muted">{t('deals.platformPrice')}</span>
-                ),
+              render: (_, d) => <DealPrice t={t} d={d} />,
             },
             {
               title: t('deals.rules'),
-              render: (_, d) => (
-                <span className="muted">
-                  {[
-                    d.groupSize > 1 ? t('deals.groupOf', { n: d.groupSize, h: d.groupHours }) : '',
-                    t('deals.validFor', { n: d.validDays }),
-                    d.perCustomerLimit ? t('deals.limitOf', { n: d.perCustomerLimit }) : '',
-                    d.refundAnyTime ? t('deals.refundAnyTime') : '',
-                    d.refundOnExpiry ? t('deals.refundOnExpiry') : '',
-                  ]
-                    .filter(Boolean)
-                    .join(' · ')}
-                </span>
-              ),
+              render: (_, d) => <span className="muted">{dealRules(t, d)}</span>,
             },
             {
               title: t('deals.sold'),

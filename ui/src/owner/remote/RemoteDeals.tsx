@@ -6,8 +6,7 @@ import { Card, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { OwnerDeals } from '@roomhub/shared-types';
 import { remoteOwner } from '../../api/owner-remote-client';
-import { yuan } from '../../components/yuan';
-import { SOURCE_COLOUR, STATUS_COLOUR } from '../deals/DealsPage';
+import { DealPrice, SOURCE_COLOUR, STATUS_COLOUR, dealBuys, dealRules } from '../deals/deal-cells';
 import { ownerRefusal } from '../refusal-text';
 
 type Deal = OwnerDeals['deals'][number];
@@ -19,18 +18,13 @@ export function RemoteDeals({ storeId, storeName }: { storeId: string; storeName
     queryFn: () => remoteOwner.deals(storeId),
     refetchInterval: 60_000,
   });
-  const buys = (d: Deal) => {
-    const e = d.entitlement;
-    const parts = [
-      e.kind === 'session'
-        ? t('deals.buysSession', { pkg: e.packageId })
-        : t('deals.buysHours', { hours: e.minutes / 60 }),
-    ];
-    if (e.dayTypes.length) parts.push(e.dayTypes.map((x) => t(`deals.dayTypes.${x}`)).join('、'));
-    if (e.bands.length) parts.push(e.bands.map((b) => `${b.from}-${b.to}`).join('、'));
-    if (e.maxPartySize) parts.push(t('deals.upTo', { n: e.maxPartySize }));
-    return parts.join(' · ');
-  };
+  // The rooms a deal is limited to, by the names the store published.
+  const profile = useQuery({
+    queryKey: ['remote', storeId, 'profile', 'deal-rooms'],
+    queryFn: () => remoteOwner.profile(storeId),
+    staleTime: 5 * 60_000,
+  });
+  const roomName = (id: string) => profile.data?.rooms.find((r) => r.roomId === id)?.name ?? id;
   return (
     <Card
       title={t('remote.deals.title', { store: storeName })}
@@ -52,7 +46,7 @@ export function RemoteDeals({ storeId, storeName }: { storeId: string; storeName
             render: (_, d) => (
               <Space direction="vertical" size={0}>
                 <strong>{d.title}</strong>
-                <span className="muted">{buys(d)}</span>
+                <span className="muted">{dealBuys(t, d, roomName)}</span>
               </Space>
             ),
           },
@@ -64,31 +58,11 @@ export function RemoteDeals({ storeId, storeName }: { storeId: string; storeName
           },
           {
             title: t('deals.price'),
-            render: (_, d) =>
-              d.source === 'own' ? (
-                <span>
-                  ¥{yuan(d.price)}
-                  {d.originalPrice !== null && <s className="muted"> ¥{yuan(d.originalPrice)}</s>}
-                </span>
-              ) : (
-                <span className="muted">{t('deals.platformPrice')}</span>
-              ),
+            render: (_, d) => <DealPrice t={t} d={d} />,
           },
           {
             title: t('deals.rules'),
-            render: (_, d) => (
-              <span className="muted">
-                {[
-                  d.groupSize > 1 ? t('deals.groupOf', { n: d.groupSize, h: d.groupHours }) : '',
-                  t('deals.validFor', { n: d.validDays }),
-                  d.perCustomerLimit ? t('deals.limitOf', { n: d.perCustomerLimit }) : '',
-                  d.refundAnyTime ? t('deals.refundAnyTime') : '',
-                  d.refundOnExpiry ? t('deals.refundOnExpiry') : '',
-                ]
-                  .filter(Boolean)
-                  .join(' · ')}
-              </span>
-            ),
+            render: (_, d) => <span className="muted">{dealRules(t, d)}</span>,
           },
           {
             title: t('deals.sold'),
