@@ -324,6 +324,52 @@ describe("the store's settings on the remote dashboard", () => {
     await shot('10-deals');
   }, 120_000);
 
+  it('shows the tea and snacks, what cannot be ordered and what runs low', async () => {
+    const { hub, api } = running;
+    const owner = as('owner');
+    const cat = await hub.api('POST', '/api/menu/categories', { name: '茶点' }, owner);
+    expect(cat.status, JSON.stringify(cat.body)).toBe(201);
+    const item = async (body: object) => {
+      const r = await hub.api(
+        'POST',
+        '/api/menu/items',
+        { categoryId: cat.body.id, ...body },
+        owner,
+      );
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      return r.body.id as string;
+    };
+    await item({ name: '金骏眉', price: 3800 });
+    const seeds = await item({ name: '瓜子', price: 1500, stockTracked: true, lowStockAt: 3 });
+    await item({ name: '话梅', price: 1200, stockTracked: true, lowStockAt: 1 });
+    const move = (body: object) => hub.api('POST', `/api/stock/${seeds}`, body, owner);
+    expect((await move({ kind: 'received', quantity: 10 })).status).toBe(201);
+    expect((await move({ kind: 'wasted', quantity: 8, reason: '受潮' })).status).toBe(201);
+    await until(
+      'the menu and what runs low on the cloud',
+      async () => {
+        hub.clock.advance(61_000);
+        const r = await api('GET', `/api/owner/stores/${storeId}/products`, undefined, token);
+        return r.body.low?.length === 1 && r.body.categories?.[0]?.items.length === 3
+          ? true
+          : undefined;
+      },
+      60_000,
+    );
+
+    await page.getByRole('menuitem', { name: '商品与库存' }).click();
+    const card = page.getByTestId(`products-${storeId}`);
+    await card.getByTestId('products-low').getByText('1 种商品库存不足').waitFor();
+    expect(await card.getByTestId('products-low').textContent()).toContain('瓜子 剩 2（提醒线 3）');
+    const cells = async (name: string) =>
+      card.locator(`tr[data-item="${name}"]`).locator('td').allTextContents();
+    expect(await cells('瓜子')).toEqual(['瓜子', '¥15.00', '可点', '剩 2（提醒线 3）']);
+    expect(await cells('金骏眉')).toEqual(['金骏眉', '¥38.00', '可点', '未到提醒线']);
+    // Tracked and never received: none on the shelf, so customers cannot order it.
+    expect(await cells('话梅')).toEqual(['话梅', '¥12.00', '售罄或停售', '—']);
+    await shot('11-products');
+  }, 120_000);
+
   it('changes the store’s hours while the store is offline, made once it is back', async () => {
     const { proxy, hub } = running;
     await page.getByRole('menuitem', { name: '门店', exact: true }).click();

@@ -2,7 +2,9 @@
 // /api/owner/stores/:storeId/members): the members the hub published counted by level, those who
 // joined and came in the last 30 days, the points they hold, what the wallets owe, and each
 // campaign's coupons given out and used. Counted, never listed: no phone leaves the store. Only
-// an owner of the store reads it. Real HTTP against the embedded CouchDB-compatible server.
+// an owner of the store reads it. And the store's tea and snacks (GET .../products): the menu with
+// what can be ordered now, and what runs low. Real HTTP against the embedded CouchDB-compatible
+// server.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CampaignDocSchema,
   CouponDocSchema,
+  MENU_DOC_ID,
+  MenuDocSchema,
+  STOCK_LOW_ID,
+  StockLowDocSchema,
   MemberDocSchema,
   WALLET_OWED_ID,
   WalletOwedDocSchema,
@@ -232,5 +238,63 @@ describe("the owner's remote read of a store's members", () => {
     expect((await get(`/api/owner/stores/${THEIRS}/members`, strangerToken)).status).toBe(200);
     expect((await get(`/api/owner/stores/${OWN}/members`, strangerToken)).status).toBe(403);
     expect((await get(`/api/owner/stores/${OWN}/members`, '')).status).toBe(401);
+  });
+});
+
+describe("the owner's remote read of a store's tea and snacks", () => {
+  it('answers the menu with what can be ordered and what runs low, for the owner alone', async () => {
+    const empty = await get(`/api/owner/stores/${OWN}/products`, token);
+    expect(empty.status, JSON.stringify(empty.json)).toBe(200);
+    expect(empty.json).toEqual({ storeId: OWN, categories: [], low: [], updatedAt: null });
+
+    const item = (itemId: string, name: string, price: number, available: boolean) => ({
+      itemId,
+      name,
+      description: '',
+      photos: [],
+      price,
+      specs: [],
+      available,
+    });
+    await publish(OWN, [
+      MenuDocSchema.parse({
+        _id: MENU_DOC_ID,
+        type: 'menu',
+        storeId: OWN,
+        categories: [
+          {
+            categoryId: 'tea',
+            name: '茶',
+            items: [item('t1', '金骏眉', 3800, true), item('t2', '瓜子', 1500, true)],
+          },
+          { categoryId: 'snack', name: '小食', items: [item('s1', '话梅', 1200, false)] },
+        ],
+        updatedAt: iso(T0),
+      }) as CouchDoc,
+      StockLowDocSchema.parse({
+        _id: STOCK_LOW_ID,
+        type: 'stock_low',
+        storeId: OWN,
+        items: [{ itemId: 't2', name: '瓜子', balance: 2, lowStockAt: 3, since: iso(T0 - 60_000) }],
+        updatedAt: iso(T0 + 5_000),
+      }) as CouchDoc,
+    ]);
+    const res = await get(`/api/owner/stores/${OWN}/products`, token);
+    expect(res.status).toBe(200);
+    expect(res.json.categories.map((c: { name: string }) => c.name)).toEqual(['茶', '小食']);
+    expect(res.json.categories[0].items).toEqual([
+      { itemId: 't1', name: '金骏眉', price: 3800, available: true, low: null },
+      {
+        itemId: 't2',
+        name: '瓜子',
+        price: 1500,
+        available: true,
+        low: { balance: 2, lowStockAt: 3, since: iso(T0 - 60_000) },
+      },
+    ]);
+    expect(res.json.categories[1].items[0]).toMatchObject({ name: '话梅', available: false });
+    expect(res.json.low).toHaveLength(1);
+    expect(res.json.updatedAt).toBe(iso(T0 + 5_000));
+    expect((await get(`/api/owner/stores/${OWN}/products`, strangerToken)).status).toBe(403);
   });
 });

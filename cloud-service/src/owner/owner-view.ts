@@ -30,6 +30,7 @@ import {
   type OwnerDevices,
   type OwnerDeviceSchedules,
   type OwnerMembers,
+  type OwnerProducts,
   type OwnerOrdersPage,
   type OwnerOrdersQuery,
   type OwnerRevenue,
@@ -46,6 +47,7 @@ import { daySegments, lastSync } from '../stores/room-day';
 import { loadStoreProfiles, type StoreProfiles } from '../stores/store-profiles';
 import type { OwnerIdentity } from '../auth/tokens';
 import { membersOf } from './owner-members';
+import { productsOf } from './owner-products';
 import { OwnerStats } from './owner-stats';
 
 function parseAll<T>(
@@ -322,6 +324,12 @@ export class OwnerView {
   async members(owner: OwnerIdentity, storeId: string): Promise<OwnerMembers> {
     await this.access(owner, storeId);
     return membersOf(this.d.couch, storeId, this.d.clock.now());
+  }
+
+  /** The store's menu with what can be ordered now, and what runs low. */
+  async products(owner: OwnerIdentity, storeId: string): Promise<OwnerProducts> {
+    await this.access(owner, storeId);
+    return productsOf(this.d.couch, storeId);
   }
 
   /** How fresh the store's replicated data is: the newest time of each kind of hub document. */

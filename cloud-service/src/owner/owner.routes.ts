@@ -126,6 +126,16 @@ export function ownerRoutes(view: OwnerView, changes: OwnerIntents): RouteDef[] 
     }),
     route({
       method: 'get',
+      path: '/api/owner/stores/:storeId/products',
+      tag: 'owner',
+      access: 'owner',
+      summary:
+        'The store’s tea and snacks with their prices and whether each can be ordered now, and the items running low with what is left, as the hub last published them (read-only)',
+      params: OwnerStoreParamsSchema,
+      handle: ({ params, caller }) => view.products(caller, params.storeId),
+    }),
+    route({
+      method: 'get',
       path: '/api/owner/stores/:storeId/profile',
       tag: 'owner',
       access: 'owner',

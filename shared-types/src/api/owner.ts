@@ -160,6 +160,33 @@ export interface OwnerWalletOwed {
   total: { principal: number; bonus: number };
 }
 
+/**
+ * A store's tea and snacks as its hub published them, for the owner away from the store: each
+ * category's items with their price and whether they can be ordered now, and the items at or
+ * below their low-stock threshold with what is left. Changed at the store only.
+ */
+export interface OwnerProducts {
+  storeId: string;
+  categories: {
+    categoryId: string;
+    name: string;
+    items: {
+      itemId: string;
+      name: string;
+      /** Fen, with the first (or default) choice of each spec. */
+      price: number;
+      /** False when switched off for today or none is left. */
+      available: boolean;
+      /** Null unless the item is at or below its threshold. */
+      low: { balance: number; lowStockAt: number; since: string } | null;
+    }[];
+  }[];
+  /** Every item at or below its threshold, the longest low first. */
+  low: { itemId: string; name: string; balance: number; lowStockAt: number; since: string }[];
+  /** The newest of the menu and the low-stock list; null: neither published yet. */
+  updatedAt: string | null;
+}
+
 /** A store's deals as its hub published them, every status, with how many of a limited stock sold. */
 export interface OwnerDeals {
   deals: (Published<DealDoc> & { sold: number | null })[];

@@ -16,6 +16,7 @@ import type {
   OwnerStoreProfile,
   OwnerSync,
   OwnerMembers,
+  OwnerProducts,
   OwnerDeals,
   PricePlanInput,
   StatsTable,
@@ -206,6 +207,8 @@ export const remoteOwner = {
   sync: (storeId: string) => call<OwnerSync>('GET', `${store(storeId)}/sync`),
   /** The members counted by level, their points and wallets, each campaign's coupons. */
   members: (storeId: string) => call<OwnerMembers>('GET', `${store(storeId)}/members`),
+  /** The menu with what can be ordered now, and what runs low. */
+  products: (storeId: string) => call<OwnerProducts>('GET', `${store(storeId)}/products`),
   /** The store's deals, every status, with how many of a limited stock are sold. */
   deals: (storeId: string) => call<OwnerDeals>('GET', `${store(storeId)}/deals`),
   // Messages (C13): the owner's inbox, each store's message settings and its conversations.

@@ -1,0 +1,52 @@
+// A store's tea and snacks for the owner's remote view, read from the menu and the low-stock list
+// its hub publishes (`menu:store`, `stock:low`): every item the owner keeps, reviewed or not, with
+// whether it can be ordered now, and what runs low with what is left. Read-only: the menu and
+// the stock are changed at the store.
+import {
+  MENU_DOC_ID,
+  MenuDocSchema,
+  STOCK_LOW_ID,
+  StockLowDocSchema,
+  storeDbName,
+  type OwnerProducts,
+} from '@roomhub/shared-types';
+import type { CouchClient } from '../couch';
+
+export async function productsOf(couch: CouchClient, storeId: string): Promise<OwnerProducts> {
+  const db = storeDbName(storeId);
+  const [menuRaw, lowRaw] = await Promise.all([
+    couch.get(db, MENU_DOC_ID).catch(() => undefined),
+    couch.get(db, STOCK_LOW_ID).catch(() => undefined),
+  ]);
+  const menu = MenuDocSchema.safeParse(menuRaw);
+  const lowDoc = StockLowDocSchema.safeParse(lowRaw);
+  const categories = menu.success && menu.data.storeId === storeId ? menu.data.categories : [];
+  const low =
+    lowDoc.success && lowDoc.data.storeId === storeId
+      ? [...lowDoc.data.items].sort((a, b) => a.since.localeCompare(b.since))
+      : [];
+  const lowOf = new Map(low.map((i) => [i.itemId, i]));
+  const stamps = [
+    ...(menu.success && menu.data.storeId === storeId ? [menu.data.updatedAt] : []),
+    ...(lowDoc.success && lowDoc.data.storeId === storeId ? [lowDoc.data.updatedAt] : []),
+  ];
+  return {
+    storeId,
+    categories: categories.map((c) => ({
+      categoryId: c.categoryId,
+      name: c.name,
+      items: c.items.map((i) => {
+        const l = lowOf.get(i.itemId);
+        return {
+          itemId: i.itemId,
+          name: i.name,
+          price: i.price,
+          available: i.available,
+          low: l ? { balance: l.balance, lowStockAt: l.lowStockAt, since: l.since } : null,
+        };
+      }),
+    })),
+    low,
+    updatedAt: stamps.length === 0 ? null : stamps.reduce((a, b) => (a > b ? a : b)),
+  };
+}
