@@ -368,6 +368,12 @@ describe("the store's settings on the remote dashboard", () => {
     // Tracked and never received: none on the shelf, so customers cannot order it.
     expect(await cells('话梅')).toEqual(['话梅', '¥12.00', '售罄或停售', '—']);
     await shot('11-products');
+
+    // No customer asked for an invoice: the page says so, and that none waits.
+    await page.getByRole('menuitem', { name: '发票', exact: true }).click();
+    const invoices = page.getByTestId(`invoices-${storeId}`);
+    await invoices.getByText('还没有发票申请。').waitFor();
+    expect(await invoices.getByTestId('invoices-waiting').textContent()).toBe('待开具 0 张');
   }, 120_000);
 
   it('changes the store’s hours while the store is offline, made once it is back', async () => {

@@ -3,7 +3,7 @@
 // joined and came in the last 30 days, the points they hold, what the wallets owe, and each
 // campaign's coupons given out and used. Counted, never listed: no phone leaves the store. Only
 // an owner of the store reads it. And the store's tea and snacks (GET .../products): the menu with
-// what can be ordered now, and what runs low. Real HTTP against the embedded CouchDB-compatible
+// what can be ordered now, and what runs low; its invoice requests (GET .../invoices). Real HTTP against the embedded CouchDB-compatible
 // server.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CampaignDocSchema,
   CouponDocSchema,
+  INVOICE_PREFIX,
+  InvoiceDocSchema,
   MENU_DOC_ID,
   MenuDocSchema,
   STOCK_LOW_ID,
@@ -296,5 +298,63 @@ describe("the owner's remote read of a store's tea and snacks", () => {
     expect(res.json.low).toHaveLength(1);
     expect(res.json.updatedAt).toBe(iso(T0 + 5_000));
     expect((await get(`/api/owner/stores/${OWN}/products`, strangerToken)).status).toBe(403);
+  });
+});
+
+describe("the owner's remote read of a store's invoice requests", () => {
+  it('lists them newest first with how many wait, for the owner alone', async () => {
+    const invoice = (requestId: string, minutes: number, fields: Record<string, unknown>) =>
+      InvoiceDocSchema.parse({
+        _id: `${INVOICE_PREFIX}${requestId}`,
+        type: 'invoice',
+        storeId: OWN,
+        requestId,
+        bookingId: `bk-${requestId}`,
+        customerId: `cust-${requestId}`,
+        amount: 7600,
+        requestedAt: iso(T0 + minutes * 60_000),
+        updatedAt: iso(T0 + minutes * 60_000),
+        ...fields,
+      }) as CouchDoc;
+    await publish(OWN, [
+      invoice('iv1', 1, {
+        status: 'issued',
+        title: { kind: 'personal', name: '张三' },
+        number: '26312000000000000001',
+        issuedOn: '2026-11-23',
+        decidedAt: iso(T0 + 30 * 60_000),
+      }),
+      invoice('iv2', 2, {
+        status: 'rejected',
+        title: { kind: 'personal', name: '李四' },
+        reason: '抬头有误',
+        decidedAt: iso(T0 + 30 * 60_000),
+      }),
+      invoice('iv3', 3, {
+        status: 'waiting',
+        title: { kind: 'company', name: '上海某某有限公司', taxId: '91440300708461136T' },
+      }),
+    ]);
+    const res = await get(`/api/owner/stores/${OWN}/invoices`, token);
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    expect(res.json.waiting).toBe(1);
+    expect(res.json.invoices.map((i: { requestId: string }) => i.requestId)).toEqual([
+      'iv3',
+      'iv2',
+      'iv1',
+    ]);
+    expect(res.json.invoices[0]).toMatchObject({
+      status: 'waiting',
+      title: { kind: 'company', taxId: '91440300708461136T' },
+      number: null,
+    });
+    expect(res.json.invoices[1]).toMatchObject({ status: 'rejected', reason: '抬头有误' });
+    expect(res.json.invoices[2]).toMatchObject({
+      status: 'issued',
+      number: '26312000000000000001',
+      issuedOn: '2026-11-23',
+    });
+    expect(JSON.stringify(res.json)).not.toContain('cust-');
+    expect((await get(`/api/owner/stores/${OWN}/invoices`, strangerToken)).status).toBe(403);
   });
 });

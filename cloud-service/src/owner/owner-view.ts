@@ -29,6 +29,7 @@ import {
   type OwnerBoard,
   type OwnerDevices,
   type OwnerDeviceSchedules,
+  type OwnerInvoices,
   type OwnerMembers,
   type OwnerProducts,
   type OwnerOrdersPage,
@@ -46,6 +47,7 @@ import { publicDoc } from '../orders/orders';
 import { daySegments, lastSync } from '../stores/room-day';
 import { loadStoreProfiles, type StoreProfiles } from '../stores/store-profiles';
 import type { OwnerIdentity } from '../auth/tokens';
+import { invoicesOf } from './owner-invoices';
 import { membersOf } from './owner-members';
 import { productsOf } from './owner-products';
 import { OwnerStats } from './owner-stats';
@@ -330,6 +332,12 @@ export class OwnerView {
   async products(owner: OwnerIdentity, storeId: string): Promise<OwnerProducts> {
     await this.access(owner, storeId);
     return productsOf(this.d.couch, storeId);
+  }
+
+  /** The store's invoice requests, newest first, and how many wait to be issued. */
+  async invoices(owner: OwnerIdentity, storeId: string): Promise<OwnerInvoices> {
+    await this.access(owner, storeId);
+    return invoicesOf(this.d.couch, storeId);
   }
 
   /** How fresh the store's replicated data is: the newest time of each kind of hub document. */

@@ -136,6 +136,16 @@ export function ownerRoutes(view: OwnerView, changes: OwnerIntents): RouteDef[] 
     }),
     route({
       method: 'get',
+      path: '/api/owner/stores/:storeId/invoices',
+      tag: 'owner',
+      access: 'owner',
+      summary:
+        'The store’s invoice requests, newest first, with how many wait to be issued, as the hub last published them (read-only)',
+      params: OwnerStoreParamsSchema,
+      handle: ({ params, caller }) => view.invoices(caller, params.storeId),
+    }),
+    route({
+      method: 'get',
       path: '/api/owner/stores/:storeId/profile',
       tag: 'owner',
       access: 'owner',

@@ -187,6 +187,28 @@ export interface OwnerProducts {
   updatedAt: string | null;
 }
 
+/**
+ * A store's invoice requests as its hub published them, newest first, for the owner away from
+ * the store: who asked, for which booking, how much, and whether it is issued or refused (the
+ * PDF is issued at the store).
+ */
+export interface OwnerInvoices {
+  storeId: string;
+  /** Requests not issued or refused yet. */
+  waiting: number;
+  invoices: {
+    requestId: string;
+    bookingId: string;
+    status: 'waiting' | 'issued' | 'rejected';
+    title: { kind: 'personal'; name: string } | { kind: 'company'; name: string; taxId: string };
+    amount: number;
+    requestedAt: string;
+    number: string | null;
+    issuedOn: string | null;
+    reason: string | null;
+  }[];
+}
+
 /** A store's deals as its hub published them, every status, with how many of a limited stock sold. */
 export interface OwnerDeals {
   deals: (Published<DealDoc> & { sold: number | null })[];

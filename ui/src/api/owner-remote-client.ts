@@ -16,6 +16,7 @@ import type {
   OwnerStoreProfile,
   OwnerSync,
   OwnerMembers,
+  OwnerInvoices,
   OwnerProducts,
   OwnerDeals,
   PricePlanInput,
@@ -207,6 +208,8 @@ export const remoteOwner = {
   sync: (storeId: string) => call<OwnerSync>('GET', `${store(storeId)}/sync`),
   /** The members counted by level, their points and wallets, each campaign's coupons. */
   members: (storeId: string) => call<OwnerMembers>('GET', `${store(storeId)}/members`),
+  /** The invoice requests, newest first, and how many wait. */
+  invoices: (storeId: string) => call<OwnerInvoices>('GET', `${store(storeId)}/invoices`),
   /** The menu with what can be ordered now, and what runs low. */
   products: (storeId: string) => call<OwnerProducts>('GET', `${store(storeId)}/products`),
   /** The store's deals, every status, with how many of a limited stock are sold. */

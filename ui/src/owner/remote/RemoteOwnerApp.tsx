@@ -1,7 +1,7 @@
 // The owner's dashboard as the cloud serves it (O12): the owner signs in by a code texted to their
 // phone, picks 全部门店 or one store at the top, and reads the statistics (the total and a line per
 // store), each store's day board and orders, its details and booking rules, its rooms' prices
-// and its calendar, its members and campaigns (counted), its deals, its tea and snacks with what runs low, its devices (each change made by the store's hub), how fresh its figures
+// and its calendar, its members and campaigns (counted), its deals, its tea and snacks with what runs low, its invoice requests, its devices (each change made by the store's hub), how fresh its figures
 // are, and its linked Meituan and Douyin shops (only the cloud holds their grants). Pages that
 // only make sense beside the hub (staff PINs, screens pairing, backups) are not offered here.
 import { useEffect, useState, type ReactNode } from 'react';
@@ -25,6 +25,7 @@ import { RemoteDevices } from './RemoteDevices';
 import { RemoteMembers } from './RemoteMembers';
 import { RemoteDeals } from './RemoteDeals';
 import { RemoteProducts } from './RemoteProducts';
+import { RemoteInvoices } from './RemoteInvoices';
 import { RemoteSync } from './RemoteSync';
 import { RemoteChats, RemoteInbox, RemoteMessageSettings } from './RemoteMessages';
 import { PlatformsReturn, RemotePlatforms } from './RemotePlatforms';
@@ -44,6 +45,7 @@ const PAGES = [
   { key: 'members', path: '/members' },
   { key: 'deals', path: '/deals' },
   { key: 'products', path: '/products' },
+  { key: 'invoices', path: '/invoices' },
   { key: 'devices', path: '/devices' },
   { key: 'sync', path: '/sync' },
   { key: 'messages', path: '/messages' },
@@ -197,6 +199,12 @@ function RemoteFrame({
               path="/products"
               element={each((id, name) => (
                 <RemoteProducts storeId={id} storeName={name} />
+              ))}
+            />
+            <Route
+              path="/invoices"
+              element={each((id, name) => (
+                <RemoteInvoices storeId={id} storeName={name} />
               ))}
             />
             <Route

@@ -1,0 +1,80 @@
+// One store's invoice requests seen from afar, newest first: who asked, for which booking, how
+// much, and whether it is issued (its number and date) or refused (why). Read-only: an invoice is
+// issued, its PDF uploaded, or refused on the store's own 发票 page.
+import { useQuery } from '@tanstack/react-query';
+import { Card, Space, Table, Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { OwnerInvoices } from '@roomhub/shared-types';
+import { remoteOwner } from '../../api/owner-remote-client';
+import { yuan } from '../../components/yuan';
+import { ownerRefusal } from '../refusal-text';
+import { stamp as at } from './when';
+
+type Invoice = OwnerInvoices['invoices'][number];
+
+const STATUS_COLOUR = { waiting: 'orange', issued: 'green', rejected: 'red' } as const;
+
+export function RemoteInvoices({ storeId, storeName }: { storeId: string; storeName: string }) {
+  const { t } = useTranslation('owner');
+  const read = useQuery({
+    queryKey: ['remote', storeId, 'invoices'],
+    queryFn: () => remoteOwner.invoices(storeId),
+    refetchInterval: 60_000,
+  });
+  return (
+    <Card
+      title={t('remote.invoices.title', { store: storeName })}
+      className="gap"
+      data-testid={`invoices-${storeId}`}
+      extra={
+        read.data && (
+          <span data-testid="invoices-waiting">
+            {t('remote.invoices.waiting', { n: read.data.waiting })}
+          </span>
+        )
+      }
+    >
+      {read.isError && <p>{ownerRefusal(t, read.error)}</p>}
+      <Table<Invoice>
+        rowKey="requestId"
+        size="small"
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        loading={read.isPending}
+        dataSource={read.data?.invoices ?? []}
+        locale={{ emptyText: t('remote.invoices.none') }}
+        onRow={(i) => ({ 'data-invoice': i.title.name }) as object}
+        columns={[
+          { title: t('invoices.requestedAt'), render: (_, i) => at(i.requestedAt) },
+          {
+            title: t('invoices.buyer'),
+            render: (_, i) => (
+              <Space direction="vertical" size={0}>
+                <span>
+                  {i.title.name} <Tag>{t(`invoices.kind.${i.title.kind}`)}</Tag>
+                </span>
+                {i.title.kind === 'company' && <span className="muted">{i.title.taxId}</span>}
+              </Space>
+            ),
+          },
+          { title: t('invoices.amount'), render: (_, i) => `¥${yuan(i.amount)}` },
+          {
+            title: t('invoices.statusTitle'),
+            render: (_, i) => (
+              <Tag color={STATUS_COLOUR[i.status]}>{t(`invoices.status.${i.status}`)}</Tag>
+            ),
+          },
+          {
+            title: t('remote.invoices.outcome'),
+            render: (_, i) =>
+              i.status === 'issued'
+                ? t('remote.invoices.issuedAs', { number: i.number ?? '', on: i.issuedOn ?? '' })
+                : i.status === 'rejected'
+                  ? (i.reason ?? '')
+                  : '—',
+          },
+        ]}
+      />
+      <p className="muted">{t('remote.invoices.changeAtStore')}</p>
+    </Card>
+  );
+}
