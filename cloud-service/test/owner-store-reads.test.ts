@@ -131,7 +131,7 @@ const coupon = (id: string, campaignId: string, bookingId: string | null) =>
 const get = (path: string, t: string) => callApi(service.url, 'GET', path, undefined, bearer(t));
 
 beforeAll(async () => {
-  couch = await startTestCouch(mkdtempSync(join(tmpdir(), 'owner-members-')));
+  couch = await startTestCouch(mkdtempSync(join(tmpdir(), 'owner-store-reads-')));
   for (const storeId of [OWN, THEIRS]) {
     await seedStoreDocs(
       couch.writers,
