@@ -1,10 +1,10 @@
-// The owner's remote read of a store's members and campaigns (GET
-// /api/owner/stores/:storeId/members): the members the hub published counted by level, those who
-// joined and came in the last 30 days, the points they hold, what the wallets owe, and each
-// campaign's coupons given out and used. Counted, never listed: no phone leaves the store. Only
-// an owner of the store reads it. And the store's tea and snacks (GET .../products): the menu with
-// what can be ordered now, and what runs low; its invoice requests (GET .../invoices). Real HTTP against the embedded CouchDB-compatible
-// server.
+// The owner's remote reads of what a store's hub published about its members, tea and snacks and
+// invoices. Members and campaigns (GET /api/owner/stores/:storeId/members): the members counted
+// by level, those who joined and came in the last 30 days, the points they hold, what the
+// wallets owe, each campaign's coupons given out and used; counted, never listed (no phone leaves
+// the store). Tea and snacks (GET .../products): the menu with what can be ordered now, and what
+// runs low. Invoice requests (GET .../invoices), newest first. Only an owner of the store reads
+// them. Real HTTP against the embedded CouchDB-compatible server.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
