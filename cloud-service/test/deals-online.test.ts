@@ -603,7 +603,8 @@ describe('my vouchers and refunds', () => {
   });
 });
 
-async function until(fn: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
+/** Waits for `fn`; a machine busy with every test file at once may take a while to answer. */
+async function until(fn: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;
   while (!(await fn())) {
     if (Date.now() > end) throw new Error('timed out');
