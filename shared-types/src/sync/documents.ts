@@ -1,6 +1,8 @@
 // The sync documents: their deterministic ids and zod schemas, the contract between the hub (which
 // writes the store's facts and answers) and the cloud service (which writes intents, in
-// intent-documents.ts and re-exported here, and the catalogue). Where each lives is in databases.ts. Each document id has exactly one writer
+// intent-documents.ts and re-exported here, and the catalogue). Where each lives is in databases.ts;
+// the members' and the tea-and-snacks documents are in member-documents.ts and order-documents.ts,
+// re-exported here. Each document id has exactly one writer
 // (ARCHITECTURE.md), so the hub never edits an intent and the cloud never edits a hub fact.
 import { z } from 'zod';
 import { IdPartSchema, INTENT_PREFIX, part } from './id-part';
@@ -10,8 +12,7 @@ import { BookingRulesOverrideSchema, BookingRulesSchema } from '../booking/booki
 import { ActorKindSchema, BookingStatusSchema } from '../booking/booking-status';
 import { DayTypeSchema } from '../calendar/day-type';
 import { PricePlanSchema } from '../pricing/price-plan';
-import { CouponTermsSchema, PromotionSchema } from '../pricing/discounts';
-import { CampaignStatusSchema } from '../api/coupons';
+import { PromotionSchema } from '../pricing/discounts';
 import { RoomStatusSchema, RoomVideoPosterSchema, RoomVideoSchema } from '../store/store';
 import { IsoInstantSchema, LocalDateSchema } from '../time/instant';
 import { BusKindSchema, DeviceKindSchema } from '../devices/device-kinds';
@@ -19,11 +20,17 @@ import { PaymentMethodSchema } from '../payments/payment-method';
 import { FeeLineKindSchema } from '../pricing/quote';
 import { SegmentStateSchema } from '../booking/segments';
 import { DealSourceSchema, EntitlementSchema } from '../vouchers/deal-rules';
-import { OrderStatusSchema } from '../menu/order-status';
-import { OrderPayMethodSchema } from '../api/menu';
 import { MovedLotSchema } from '../wallet/shared-wallet';
 import { StatsDayDocSchema } from './stats-documents';
 import { INVOICE_PREFIX, InvoiceDocSchema } from './invoice-documents';
+import {
+  CampaignDocSchema,
+  CouponDocSchema,
+  MemberDocSchema,
+  WALLET_OWED_ID,
+  WalletOwedDocSchema,
+} from './member-documents';
+import { MENU_DOC_ID, MenuDocSchema, OrderDocSchema } from './order-documents';
 import { DEVICE_SCHEDULES_ID, DeviceSchedulesDocSchema } from './device-schedule-documents';
 import {
   MAINTENANCE_PREFIX,
@@ -44,16 +51,9 @@ export const sessionDocId = (bookingId: string) => `session:${part(bookingId)}`;
 export const availabilityDocId = (roomId: string, date: string) =>
   `availability:${part(roomId)}:${LocalDateSchema.parse(date)}`;
 export const dealDocId = (dealId: string) => `deal:${part(dealId)}`;
-export const orderDocId = (orderId: string) => `order:${part(orderId)}`;
-export const memberDocId = (memberId: string) => `member:${part(memberId)}`;
-export const campaignDocId = (campaignId: string) => `campaign:${part(campaignId)}`;
-export const couponDocId = (couponId: string) => `coupon:${part(couponId)}`;
 export const answerDocId = (intentId: string) => `answer:${part(intentId)}`;
-export const WALLET_OWED_ID = 'wallet:owed';
 /** The hub says it is alive (every few minutes while linked): the cloud tells the owner when it stops. */
 export const HUB_ALIVE_ID = 'hub:alive';
-/** The store's tea-and-snacks menu as customers see it (C8). */
-export const MENU_DOC_ID = 'menu:store';
 export const tableDocId = (tableId: string) => `table:${part(tableId)}`;
 export const TABLE_SETTINGS_ID = 'tables:settings';
 export const catalogueStoreDocId = (storeId: string) => `store:${StoreIdSchema.parse(storeId)}`;
@@ -200,184 +200,6 @@ export const DealDocSchema = z.object({
   updatedAt: IsoInstantSchema,
 });
 export type DealDoc = z.infer<typeof DealDocSchema>;
-
-/**
- * A tea-and-snacks order as its hub recorded it (C8, O5): what was ordered, its status and history,
- * and every movement of its money, so the owner's remote view and statistics read orders as they
- * read bookings. No customer's phone: an order names its booking, whose document says whose it is.
- */
-export const OrderDocSchema = z.object({
-  _id: z.string().startsWith('order:'),
-  type: z.literal('order'),
-  storeId: StoreIdSchema,
-  orderId: IdPartSchema,
-  /** The day's sequence read out at the counter, with the store-local day it belongs to. */
-  number: text(10),
-  day: LocalDateSchema,
-  bookingId: IdPartSchema.nullable(),
-  roomId: IdPartSchema.nullable(),
-  status: OrderStatusSchema,
-  lines: z.array(
-    z.object({
-      itemId: IdPartSchema,
-      name: text(60),
-      /** The chosen specs, e.g. `大杯 · 少糖`. */
-      specs: z.string().max(200),
-      unitPrice: fen,
-      quantity: z.number().int().min(1),
-      amount: fen,
-    }),
-  ),
-  /** Discounts under the lines (a member level's off items); `totals.amount` is net of them. */
-  discounts: z
-    .array(
-      z.object({
-        kind: z.literal('member'),
-        name: text(40),
-        percentOff: z.number().int().min(1).max(100),
-        /** Fen, negative. */
-        amount: z.number().int().max(0),
-      }),
-    )
-    .optional(),
-  totals: z.object({ amount: fen, paid: fen, refunded: fen }),
-  money: z.array(
-    z.object({
-      kind: z.enum(['payment', 'refund']),
-      method: OrderPayMethodSchema,
-      amount: fen,
-      at: IsoInstantSchema,
-      /** The entry in the store's order ledger: a refund is paid back once by its id. */
-      entryId: IdPartSchema.optional(),
-      /**
-       * For money the cloud took (an order placed from the phone): the cloud's payment id. A
-       * refund entry with one is paid back by the cloud, as a ledger refund of method `cloud` is.
-       */
-      paymentRef: IdPartSchema.optional(),
-    }),
-  ),
-  history: z.array(
-    z.object({
-      at: IsoInstantSchema,
-      action: text(40),
-      from: OrderStatusSchema.nullable(),
-      to: OrderStatusSchema,
-      actor: z.object({ kind: ActorKindSchema, id: text(64) }),
-      reason: z.string().max(200).optional(),
-    }),
-  ),
-  createdAt: IsoInstantSchema,
-  updatedAt: IsoInstantSchema,
-});
-export type OrderDoc = z.infer<typeof OrderDocSchema>;
-
-/**
- * A member of the store as its hub keeps them (C11, O6): level, points, spend and visits, for the
- * customer's own pages ("my points") and the owner's remote view. Named by the customer id the
- * phone gives (`customerIdForPhone`), never by the phone; a hub with no customer id key publishes
- * none. The points ledger stays in the store: this is its balance.
- */
-export const MemberDocSchema = z.object({
-  _id: z.string().startsWith('member:'),
-  type: z.literal('member'),
-  storeId: StoreIdSchema,
-  memberId: IdPartSchema,
-  customerId: IdPartSchema,
-  level: z.object({ id: IdPartSchema, name: text(40) }).nullable(),
-  /** What the level gives, as the owner set it. */
-  privileges: z
-    .object({
-      roomPercentOff: z.number().int().min(0).max(100),
-      itemPercentOff: z.number().int().min(0).max(100),
-      extraBookingDays: z.number().int().min(0),
-    })
-    .nullable(),
-  points: z.number().int().min(0),
-  /** Fen, net of what was given back. */
-  totalSpend: fen,
-  visits: z.number().int().min(0),
-  lastVisitAt: IsoInstantSchema.nullable(),
-  joinedAt: IsoInstantSchema,
-  /**
-   * What the member's wallet holds at this store, fen: a shared wallet's stores are asked for its
-   * money in the order of what they hold. Absent from documents published before wallets.
-   */
-  wallet: z.object({ principal: fen.min(0), bonus: fen.min(0) }).optional(),
-  updatedAt: IsoInstantSchema,
-});
-export type MemberDoc = z.infer<typeof MemberDocSchema>;
-
-/**
- * The stored value the store owes its customers (O6, the prepaid-card rules): principal and bonus
- * apart, and how many wallets hold any; for the owner's remote view and the chain's total.
- */
-export const WalletOwedDocSchema = z.object({
-  _id: z.literal(WALLET_OWED_ID),
-  type: z.literal('wallet_owed'),
-  storeId: StoreIdSchema,
-  principal: fen.min(0),
-  bonus: fen.min(0),
-  wallets: z.number().int().min(0),
-  updatedAt: IsoInstantSchema,
-});
-export type WalletOwedDoc = z.infer<typeof WalletOwedDocSchema>;
-
-/**
- * A campaign whose coupons customers claim from the store's page (C12): what its coupon takes off
- * and when, its claim window and per-person limit, and whether any are left. Only what a customer
- * is shown: never the owner's name for it, its results or who holds its coupons.
- */
-export const CampaignDocSchema = z.object({
-  _id: z.string().startsWith('campaign:'),
-  type: z.literal('campaign'),
-  storeId: StoreIdSchema,
-  campaignId: IdPartSchema,
-  couponName: text(40),
-  terms: CouponTermsSchema,
-  /** Store-local dates, both included. */
-  claimFrom: LocalDateSchema,
-  claimTo: LocalDateSchema,
-  /** A coupon may be used so many days from when it was claimed, and never after `useUntil`. */
-  useDays: z.number().int().min(1),
-  useUntil: LocalDateSchema.nullable(),
-  perPerson: z.number().int().min(1),
-  /** Points its coupon is exchanged for; null (or left out by an older hub): claimed free. */
-  pointsPrice: z.number().int().min(1).nullable().default(null),
-  status: CampaignStatusSchema,
-  /** All its coupons have been given out. */
-  soldOut: z.boolean(),
-  updatedAt: IsoInstantSchema,
-});
-export type CampaignDoc = z.infer<typeof CampaignDocSchema>;
-
-/**
- * A coupon a customer holds at the store (C12), however it reached them (claimed, given by hand,
- * a birthday, a referral, a win-back), for "my coupons" and for the cloud to price a booking that
- * names it. Named by the customer id the phone gives, never by the phone; a hub with no customer id
- * key publishes none. Whether it may be used now is the store's to decide when it is used.
- */
-export const CouponDocSchema = z.object({
-  _id: z.string().startsWith('coupon:'),
-  type: z.literal('coupon'),
-  storeId: StoreIdSchema,
-  couponId: IdPartSchema,
-  campaignId: IdPartSchema,
-  customerId: IdPartSchema,
-  name: text(40),
-  terms: CouponTermsSchema,
-  useFrom: IsoInstantSchema,
-  useUntil: IsoInstantSchema,
-  issuedAt: IsoInstantSchema,
-  /** The standing booking it is used on; null while it is free to use. */
-  bookingId: IdPartSchema.nullable(),
-  /**
-   * It came from a win-back campaign: the customer hears of it as a recall (promotional). False
-   * (or left out by an older hub): an ordinary coupon.
-   */
-  winBack: z.boolean().default(false),
-  updatedAt: IsoInstantSchema,
-});
-export type CouponDoc = z.infer<typeof CouponDocSchema>;
 
 export const RoomProfileDocSchema = z.object({
   _id: z.string().startsWith('profile:room:'),
@@ -547,54 +369,6 @@ export const TableSettingsDocSchema = TableSettingsSchema.extend({
 });
 export type TableSettingsDoc = z.infer<typeof TableSettingsDocSchema>;
 
-/**
- * The store's menu of tea and snacks as a customer ordering from their phone sees it (C8):
- * categories in the owner's order, each item with its photos, specs and price, and whether it can
- * be ordered now (switched off, or none left on the shelf: sold out). The hub prices an order
- * again when it places it; this is what the cloud shows and checks a cart against first.
- */
-export const MenuDocSchema = z.object({
-  _id: z.literal(MENU_DOC_ID),
-  type: z.literal('menu'),
-  storeId: StoreIdSchema,
-  categories: z
-    .array(
-      z.object({
-        categoryId: IdPartSchema,
-        name: text(30),
-        items: z
-          .array(
-            z.object({
-              itemId: IdPartSchema,
-              name: text(40),
-              description: z.string().max(500),
-              photos: z.array(z.string().max(500)).max(6),
-              /** Fen, with the first (or default) choice of each spec. */
-              price: fen.min(0),
-              specs: z
-                .array(
-                  z.object({
-                    name: text(20),
-                    choices: z
-                      .array(z.object({ name: text(20), priceDelta: fen }))
-                      .min(1)
-                      .max(12),
-                    defaultChoice: z.string().max(20).nullable(),
-                  }),
-                )
-                .max(6),
-              /** False when switched off for today or none is left on the shelf. */
-              available: z.boolean(),
-            }),
-          )
-          .max(300),
-      }),
-    )
-    .max(50),
-  updatedAt: IsoInstantSchema,
-});
-export type MenuDoc = z.infer<typeof MenuDocSchema>;
-
 /** `held`: a booking request without payment; the slot is the customer's until `holdUntil`. */
 export const AnswerOutcomeSchema = z.enum([
   'confirmed',
@@ -746,4 +520,6 @@ export { IdPartSchema, INTENT_PREFIX, intentDocId } from './id-part';
 export * from './intent-documents';
 export * from './stats-documents';
 export * from './invoice-documents';
+export * from './member-documents';
+export * from './order-documents';
 export * from './device-schedule-documents';
