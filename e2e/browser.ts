@@ -194,6 +194,40 @@ export async function confirmUntil(
   }
 }
 
+/**
+ * Picks `option` in the select labelled by `field` and waits until the select shows it. On a busy
+ * machine a click on an option still sliding into place can be lost; the pick is made again
+ * (up to four times) rather than sending a form without it.
+ */
+export async function pickOption(
+  page: Page,
+  field: Locator,
+  option: string | RegExp,
+): Promise<void> {
+  const exact = typeof option === 'string';
+  // The select around the field (a `has` filter would look for the field's whole chain inside it).
+  const select = field.locator(
+    'xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]',
+  );
+  const shown = select.filter({ hasText: option });
+  const list = page.locator('.ant-select-dropdown:visible');
+  for (let tries = 1; ; tries += 1) {
+    // A list left open by a lost pick is used as it is: a click on the field would close it.
+    if (!(await list.first().isVisible())) await field.click();
+    await list
+      .getByTitle(option, { exact })
+      .first()
+      .click({ timeout: 10_000 })
+      .catch(() => undefined);
+    try {
+      await shown.first().waitFor({ timeout: 10_000 });
+      return;
+    } catch (error) {
+      if (tries >= 4) throw error;
+    }
+  }
+}
+
 /** An empty folder for a screen's screenshots, printed so a person can look at them. */
 export function screenshotFolder(screen: string): string {
   const dir = resolve(ROOT, '.tmp/screenshots', screen);

@@ -8,7 +8,14 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { OWNER_PIN, STAFF, as, at, startTestHub, type TestHub } from '@roomhub/hub-app/testing';
-import { builtScreens, openBrowser, ROOT, screenshotFolder, shotOnFailure } from './browser';
+import {
+  builtScreens,
+  openBrowser,
+  pickOption,
+  ROOT,
+  screenshotFolder,
+  shotOnFailure,
+} from './browser';
 
 const SHOTS = resolve(ROOT, '.tmp/screenshots/maintenance');
 shotOnFailure(() => page, SHOTS);
@@ -65,13 +72,8 @@ describe('rooms under maintenance', () => {
     await page.getByText('没有维护安排。').waitFor();
 
     const name = h.hub.store.getRoom(room).name;
-    await page.getByLabel('包间', { exact: true }).click();
-    await page.getByTitle(new RegExp(name)).click();
     // The room is chosen before the form is sent: a pick lost on a busy machine would send nothing.
-    await page
-      .locator('.ant-select', { has: page.getByLabel('包间', { exact: true }) })
-      .filter({ hasText: name })
-      .waitFor();
+    await pickOption(page, page.getByLabel('包间', { exact: true }), new RegExp(name));
     const day = at('00:00', 1).slice(0, 10);
     await page.getByLabel('开始', { exact: true }).fill(`${day}T13:00`);
     await page.getByLabel('结束', { exact: true }).fill(`${day}T18:00`);

@@ -11,7 +11,14 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { OWNER_PIN, as, startTestHub, type TestHub } from '@roomhub/hub-app/testing';
-import { builtScreens, openBrowser, ROOT, screenshotFolder, shotOnFailure } from './browser';
+import {
+  builtScreens,
+  openBrowser,
+  pickOption,
+  ROOT,
+  screenshotFolder,
+  shotOnFailure,
+} from './browser';
 
 const SHOTS = resolve(ROOT, '.tmp/screenshots/owner-pages');
 const MANAGER_PIN = '222222';
@@ -365,11 +372,9 @@ describe('the owner’s pages', () => {
     // A birthday gift for one level's members only (the levels set on the members page).
     await page.getByRole('button', { name: '新建活动' }).click();
     await dialog.getByLabel('活动名称').fill('金卡生日礼');
-    await dialog.getByLabel('发放方式').click();
-    await page.getByTitle('生日礼', { exact: true }).click();
+    await pickOption(page, dialog.getByLabel('发放方式'), '生日礼');
     await dialog.getByText('不选则所有会员都收到').waitFor();
-    await dialog.getByLabel('会员等级').click();
-    await page.getByTitle('金卡', { exact: true }).click();
+    await pickOption(page, dialog.getByLabel('会员等级'), '金卡');
     await dialog.getByLabel('券名称').fill('生日立减20元');
     await dialog.getByLabel('减多少').fill('20');
     await shot('12-coupons-birthday-level');
