@@ -207,7 +207,7 @@ export async function pickOption(
   const exact = typeof option === 'string';
   // The select around the field (a `has` filter would look for the field's whole chain inside it).
   const select = field.locator(
-    'xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]',
+    'xpath=ancestor-or-self::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]',
   );
   const shown = select.filter({ hasText: option });
   const list = page.locator('.ant-select-dropdown:visible');

@@ -32,6 +32,7 @@ import {
   confirmPopup,
   confirmUntil,
   openBrowser,
+  pickOption,
   ROOT,
   screenshotFolder,
   shotOnFailure,
@@ -205,8 +206,7 @@ describe('the cashier screen', () => {
 
     // A booking in the first room at noon for three people; the voucher pays it. It has not
     // started, so it can still be given back.
-    await page.getByLabel('开始时间').click();
-    await page.locator('.ant-select-item-option[title="12:00"]').click();
+    await pickOption(page, page.getByLabel('开始时间'), '12:00');
     await page.getByLabel('人数').fill('3');
     await page.getByRole('button', { name: '确认核销' }).click();
     const done = page.getByTestId('redeemed');
@@ -337,8 +337,7 @@ describe('the cashier screen', () => {
     await page.getByTestId('booking-detail').waitFor();
     expect(await page.getByTestId('booking-status').textContent()).toBe('使用中');
 
-    await page.getByLabel('续时时长').click();
-    await page.locator('.ant-select-item-option[title="30 分钟"]').click();
+    await pickOption(page, page.getByLabel('续时时长'), '30 分钟');
     await page.getByRole('button', { name: '续时', exact: true }).click();
     const due = page.getByTestId('booking-due');
     await expect.poll(() => due.textContent()).not.toBe('¥0.00');

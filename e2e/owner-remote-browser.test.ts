@@ -14,7 +14,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startTestHub, until, type TestHub } from '@roomhub/hub-app/testing';
 import { hubLink, startStoreAndCloud, storeIdOf, tempDir, addOwner } from './fixtures';
-import { builtScreens, openBrowser, ROOT, screenshotFolder, shotOnFailure } from './browser';
+import {
+  builtScreens,
+  openBrowser,
+  pickOption,
+  ROOT,
+  screenshotFolder,
+  shotOnFailure,
+} from './browser';
 
 const SHOTS = resolve(ROOT, '.tmp/screenshots/owner-remote');
 shotOnFailure(() => page, SHOTS);
@@ -234,8 +241,7 @@ describe("the owner's remote dashboard on the cloud", () => {
     expect(await page.content()).not.toContain(yuan(987600));
 
     // One store: its figures alone.
-    await page.getByTestId('store-switcher').click();
-    await page.getByTitle('徐汇店').click();
+    await pickOption(page, page.getByTestId('store-switcher'), '徐汇店');
     await expect.poll(() => page.getByTestId('net-total').textContent()).toBe(yuan(net[ids[1]!]!));
     await page.waitForTimeout(500);
     await shot('03-one-store');
@@ -270,8 +276,7 @@ describe("the owner's remote dashboard on the cloud", () => {
     await page.getByText('已保存').waitFor();
     await shot('07-messages');
     // All stores again: each store's prices and calendar, its own card, as its hub published them.
-    await page.getByTestId('store-switcher').click();
-    await page.getByTitle('全部门店').click();
+    await pickOption(page, page.getByTestId('store-switcher'), '全部门店');
     await page.getByRole('menuitem', { name: '房间与价格' }).click();
     for (const [i, name] of ['静安店', '徐汇店'].entries()) {
       const prices = page.getByTestId(`prices-${ids[i]}`);

@@ -17,7 +17,13 @@ import { MemorySmsProvider, type CloudService } from '@roomhub/cloud-service';
 import { CloudReviews } from '@roomhub/cloud-sync';
 import { OWNER_PIN, STAFF, at, until } from '@roomhub/hub-app/testing';
 import { addPlatformStaff, startConsole, startStoreAndCloud } from './fixtures';
-import { builtScreens, openBrowser, screenshotFolder, signInToConsole } from './browser';
+import {
+  builtScreens,
+  openBrowser,
+  pickOption,
+  screenshotFolder,
+  signInToConsole,
+} from './browser';
 
 const OWNER = '13900005001';
 const CUSTOMER = '13800005002';
@@ -245,8 +251,7 @@ describe('the platform console', () => {
     await shot('complaint-3-joined');
 
     // Closed with an outcome and words.
-    await page.getByTestId('complaint-outcome-select').click();
-    await page.locator('.ant-select-item-option[title="投诉属实"]').click();
+    await pickOption(page, page.getByTestId('complaint-outcome-select'), '投诉属实');
     await page.getByTestId('complaint-words').fill('门店同意退还一半房费并致歉');
     await page.getByRole('button', { name: '结案并通知双方' }).click();
     await detail

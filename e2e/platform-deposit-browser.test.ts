@@ -22,6 +22,7 @@ import {
 import {
   builtScreens,
   openBrowser,
+  pickOption,
   ROOT,
   screenshotFolder,
   shotOnFailure,
@@ -137,8 +138,7 @@ describe("the console's merchant deposit", () => {
   it('fines one store ¥500.00 with its reason', async () => {
     const form = panel().getByTestId('deposit-fine');
     await form.getByPlaceholder('金额（元）').fill('500');
-    await form.getByTestId('fine-store').click();
-    await page.getByTitle(storeId, { exact: true }).click();
+    await pickOption(page, form.getByTestId('fine-store'), storeId);
     await form.getByPlaceholder(/罚款原因/).fill('卫生检查不合格');
     await form.getByTestId('deposit-fine-submit').click();
     await expect.poll(() => balance().textContent()).toContain('¥2500.00');

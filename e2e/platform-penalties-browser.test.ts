@@ -13,7 +13,13 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { REGISTRY_DB } from '@roomhub/shared-types';
 import { MemorySmsProvider, createCouchClient, type CloudService } from '@roomhub/cloud-service';
 import { addPlatformStaff, startConsole, startStoreAndCloud } from './fixtures';
-import { builtScreens, openBrowser, screenshotFolder, signInToConsole } from './browser';
+import {
+  builtScreens,
+  openBrowser,
+  pickOption,
+  screenshotFolder,
+  signInToConsole,
+} from './browser';
 
 const OWNER = '13900005101';
 const MERCHANT = '13900005102';
@@ -89,8 +95,7 @@ describe("the console's penalties and profile edits", () => {
     await row.locator('.ant-table-row-expand-icon').click();
     const panel = page.getByTestId(`penalties-${MERCHANT}`);
     await panel.getByText('没有处罚记录').waitFor();
-    await panel.getByTestId('penalty-kind').click();
-    await page.getByTitle('限制曝光').click();
+    await pickOption(page, panel.getByTestId('penalty-kind'), '限制曝光');
     await panel.getByTestId('penalty-reason').fill('虚假宣传，限制曝光');
     await panel.getByTestId('penalty-add').click();
     await panel.getByText('生效中').waitFor();

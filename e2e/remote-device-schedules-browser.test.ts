@@ -16,6 +16,7 @@ import { addOwner, startStoreAndCloud } from './fixtures';
 import {
   builtScreens,
   openBrowser,
+  pickOption,
   ROOT,
   screenshotFolder,
   settledDialog,
@@ -148,8 +149,7 @@ describe("the owner's device schedules on the remote dashboard", () => {
     // Changed whole: one room's AC on weekend nights, over midnight at 24 °C.
     await aired.getByRole('button', { name: '修改' }).click();
     dialog = await settledDialog(page);
-    await dialog.getByLabel('包间').click();
-    await page.locator('.ant-select-dropdown').getByTitle(room.name, { exact: true }).click();
+    await pickOption(page, dialog.getByLabel('包间'), room.name);
     await dialog.getByRole('checkbox', { name: '新风' }).uncheck();
     await dialog.getByRole('checkbox', { name: '空调' }).check();
     for (const d of ['周一', '周二', '周三', '周四', '周五'])
