@@ -12,5 +12,7 @@ export default defineConfig({
     expect: { poll: { timeout: 30_000, interval: 100 } },
     // The machine has two cores; heavy integration files spawn hubs of their own.
     maxWorkers: 2,
+    // One temporary folder for the run, removed when it ends (what the tests leave behind).
+    globalSetup: ['scripts/test-temp-folder.ts'],
   },
 });
