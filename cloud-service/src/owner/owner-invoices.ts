@@ -8,16 +8,14 @@ import {
   type OwnerInvoices,
 } from '@roomhub/shared-types';
 import type { CouchClient } from '../couch';
+import { storeOwn } from './store-docs';
 
 /** The newest requests shown; the store's own page keeps every one. */
 const SHOWN = 200;
 
 export async function invoicesOf(couch: CouchClient, storeId: string): Promise<OwnerInvoices> {
   const db = storeDbName(storeId);
-  const docs = (await couch.byPrefix(db, INVOICE_PREFIX)).flatMap((raw) => {
-    const d = InvoiceDocSchema.safeParse(raw);
-    return d.success && d.data.storeId === storeId ? [d.data] : [];
-  });
+  const docs = storeOwn(await couch.byPrefix(db, INVOICE_PREFIX), InvoiceDocSchema, storeId);
   docs.sort((a, b) => b.requestedAt.localeCompare(a.requestedAt));
   const shown = docs.slice(0, SHOWN);
   return {

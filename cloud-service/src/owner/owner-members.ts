@@ -11,6 +11,7 @@ import {
   type OwnerMembers,
 } from '@roomhub/shared-types';
 import type { CouchClient } from '../couch';
+import { storeOne, storeOwn } from './store-docs';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -33,10 +34,7 @@ export async function membersOf(
   let points = 0;
   let joined30Days = 0;
   let visited30Days = 0;
-  for (const raw of memberDocs) {
-    const m = MemberDocSchema.safeParse(raw);
-    if (!m.success || m.data.storeId !== storeId) continue;
-    const doc = m.data;
+  for (const doc of storeOwn(memberDocs, MemberDocSchema, storeId)) {
     members += 1;
     points += doc.points;
     const level = doc.level?.name ?? null;
@@ -46,40 +44,32 @@ export async function membersOf(
     newest.push(doc.updatedAt);
   }
   const coupons = new Map<string, { issued: number; used: number }>();
-  for (const raw of couponDocs) {
-    const c = CouponDocSchema.safeParse(raw);
-    if (!c.success || c.data.storeId !== storeId) continue;
-    const counts = coupons.get(c.data.campaignId) ?? { issued: 0, used: 0 };
+  for (const coupon of storeOwn(couponDocs, CouponDocSchema, storeId)) {
+    const counts = coupons.get(coupon.campaignId) ?? { issued: 0, used: 0 };
     counts.issued += 1;
-    if (c.data.bookingId !== null) counts.used += 1;
-    coupons.set(c.data.campaignId, counts);
+    if (coupon.bookingId !== null) counts.used += 1;
+    coupons.set(coupon.campaignId, counts);
   }
-  const campaigns = campaignDocs.flatMap((raw) => {
-    const c = CampaignDocSchema.safeParse(raw);
-    if (!c.success || c.data.storeId !== storeId) return [];
-    const doc = c.data;
+  const campaigns = storeOwn(campaignDocs, CampaignDocSchema, storeId).map((doc) => {
     newest.push(doc.updatedAt);
-    return [
-      {
-        campaignId: doc.campaignId,
-        couponName: doc.couponName,
-        status: doc.status,
-        claimFrom: doc.claimFrom,
-        claimTo: doc.claimTo,
-        pointsPrice: doc.pointsPrice,
-        soldOut: doc.soldOut,
-        ...(coupons.get(doc.campaignId) ?? { issued: 0, used: 0 }),
-      },
-    ];
+    return {
+      campaignId: doc.campaignId,
+      couponName: doc.couponName,
+      status: doc.status,
+      claimFrom: doc.claimFrom,
+      claimTo: doc.claimTo,
+      pointsPrice: doc.pointsPrice,
+      soldOut: doc.soldOut,
+      ...(coupons.get(doc.campaignId) ?? { issued: 0, used: 0 }),
+    };
   });
   // The running ones first, then the newest claim window.
   const order = { active: 0, paused: 1, ended: 2 } as const;
   campaigns.sort(
     (a, b) => order[a.status] - order[b.status] || b.claimFrom.localeCompare(a.claimFrom),
   );
-  const wallet = WalletOwedDocSchema.safeParse(owed);
-  const walletOk = wallet.success && wallet.data.storeId === storeId;
-  if (walletOk) newest.push(wallet.data.updatedAt);
+  const wallet = storeOne(owed, WalletOwedDocSchema, storeId);
+  if (wallet) newest.push(wallet.updatedAt);
   return {
     storeId,
     members,
@@ -89,12 +79,8 @@ export async function membersOf(
     joined30Days,
     visited30Days,
     points,
-    wallet: walletOk
-      ? {
-          principal: wallet.data.principal,
-          bonus: wallet.data.bonus,
-          wallets: wallet.data.wallets,
-        }
+    wallet: wallet
+      ? { principal: wallet.principal, bonus: wallet.bonus, wallets: wallet.wallets }
       : null,
     campaigns,
     updatedAt: newest.length === 0 ? null : newest.reduce((a, b) => (a > b ? a : b)),

@@ -11,6 +11,7 @@ import {
   type OwnerProducts,
 } from '@roomhub/shared-types';
 import type { CouchClient } from '../couch';
+import { storeOne } from './store-docs';
 
 export async function productsOf(couch: CouchClient, storeId: string): Promise<OwnerProducts> {
   const db = storeDbName(storeId);
@@ -18,18 +19,12 @@ export async function productsOf(couch: CouchClient, storeId: string): Promise<O
     couch.get(db, MENU_DOC_ID).catch(() => undefined),
     couch.get(db, STOCK_LOW_ID).catch(() => undefined),
   ]);
-  const menu = MenuDocSchema.safeParse(menuRaw);
-  const lowDoc = StockLowDocSchema.safeParse(lowRaw);
-  const categories = menu.success && menu.data.storeId === storeId ? menu.data.categories : [];
-  const low =
-    lowDoc.success && lowDoc.data.storeId === storeId
-      ? [...lowDoc.data.items].sort((a, b) => a.since.localeCompare(b.since))
-      : [];
+  const menu = storeOne(menuRaw, MenuDocSchema, storeId);
+  const lowDoc = storeOne(lowRaw, StockLowDocSchema, storeId);
+  const categories = menu?.categories ?? [];
+  const low = [...(lowDoc?.items ?? [])].sort((a, b) => a.since.localeCompare(b.since));
   const lowOf = new Map(low.map((i) => [i.itemId, i]));
-  const stamps = [
-    ...(menu.success && menu.data.storeId === storeId ? [menu.data.updatedAt] : []),
-    ...(lowDoc.success && lowDoc.data.storeId === storeId ? [lowDoc.data.updatedAt] : []),
-  ];
+  const stamps = [menu?.updatedAt, lowDoc?.updatedAt].filter((s) => s !== undefined);
   return {
     storeId,
     categories: categories.map((c) => ({

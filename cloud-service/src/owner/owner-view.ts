@@ -51,16 +51,7 @@ import { invoicesOf } from './owner-invoices';
 import { membersOf } from './owner-members';
 import { productsOf } from './owner-products';
 import { OwnerStats } from './owner-stats';
-
-function parseAll<T>(
-  docs: unknown[],
-  schema: { safeParse(v: unknown): { success: boolean; data?: T } },
-): T[] {
-  return docs.flatMap((d) => {
-    const p = schema.safeParse(d);
-    return p.success && p.data !== undefined ? [p.data] : [];
-  });
-}
+import { parseAll } from './store-docs';
 
 /** The lookup-view key range of one key family covering local dates `from`..`to`. */
 function dayRange(family: string, from: string, to: string, timeZone: string) {
