@@ -133,15 +133,20 @@ export interface BookingAsk {
   /** The way chosen to pay, among those offered where the customer is (`surface`). */
   method?: string;
   surface?: CloudPaymentMethodsView['surface'];
+  /** The phone to book with, for a customer signed in with WeChat who has not given one. */
+  phone?: string;
 }
 
 /** What is priced: the booking without who comes or how they pay. */
-export type QuoteAsk = Omit<BookingAsk, 'partySize' | 'method' | 'surface'>;
+export type QuoteAsk = Omit<BookingAsk, 'partySize' | 'method' | 'surface' | 'phone'>;
 
 export const cloud = {
   sendCode: (phone: string) => call<SmsSent>('POST', '/api/auth/sms/send', { body: { phone } }),
   verifyCode: (phone: string, code: string) =>
     call<CustomerSignIn>('POST', '/api/auth/sms/verify', { body: { phone, code } }),
+  /** Inside the mini-program: the login code its wx.login() gave, traded for a customer token. */
+  wechatSignIn: (code: string) =>
+    call<CustomerSignIn>('POST', '/api/auth/wechat', { body: { code } }),
   // ---- a frozen customer's appeal (P3): proved by a texted code, since they cannot sign in ----
   appeal: (phone: string, code: string, text: string) =>
     call<CustomerAppealView>('POST', '/api/appeals', { body: { phone, code, text } }),

@@ -11,8 +11,8 @@ import { cloud } from '../api/cloud-client';
 import { customerRefusal } from './refusal-text';
 import { storeDateTime } from './talk-time';
 import './merchant.css';
+import { MOBILE } from '../components/mobile';
 
-const PHONE = /^1[3-9]\d{9}$/;
 const TONE: Record<CustomerAppealView['status'], string> = {
   open: 'wait',
   upheld: 'good',
@@ -71,14 +71,14 @@ export function AppealPage() {
     }
   };
   const sendCode = () => {
-    if (!PHONE.test(phone)) return setError(t('signIn.phoneRule'));
+    if (!MOBILE.test(phone)) return setError(t('signIn.phoneRule'));
     void attempt(async () => {
       await cloud.sendCode(phone);
       setWait(60);
     });
   };
   const proved = (): boolean => {
-    if (!PHONE.test(phone)) return (setError(t('signIn.phoneRule')), false);
+    if (!MOBILE.test(phone)) return (setError(t('signIn.phoneRule')), false);
     if (!/^\d{6}$/.test(code)) return (setError(t('signIn.codeRule')), false);
     return true;
   };

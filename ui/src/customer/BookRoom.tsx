@@ -7,7 +7,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
-import { Button, NavBar, Selector, Stepper } from 'antd-mobile';
+import { Button, Input, NavBar, Selector, Stepper } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import type { IntentView } from '@roomhub/shared-types';
 import { cloud, newRequestKey, type QuoteAsk } from '../api/cloud-client';
@@ -18,6 +18,7 @@ import { DayTimeline } from './DayTimeline';
 import { lineText } from './fee-lines';
 import { payLabel, PayMethodPicker, usePayMethods } from './PayMethodPicker';
 import { customerRefusal } from './refusal-text';
+import { MOBILE } from '../components/mobile';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -36,6 +37,11 @@ export function BookRoom() {
     queryFn: () => cloud.memberships(),
   });
   const payBy = usePayMethods();
+  // Signed in with WeChat and no phone yet: the booking asks for one (the store reaches the
+  // customer with it, and the door code is texted to it).
+  const profile = useQuery({ queryKey: ['my-profile'], queryFn: () => cloud.profile() });
+  const needsPhone = profile.data !== undefined && profile.data.phone === undefined;
+  const [phone, setPhone] = useState('');
   const store = page.data?.store;
   const room = page.data?.rooms.find((r) => r.roomId === roomId);
   const zone = store?.timeZone ?? 'Asia/Shanghai';
@@ -149,11 +155,18 @@ export function BookRoom() {
 
   const pay = async () => {
     if (!ask || !payBy.chosen) return;
+    if (needsPhone && !MOBILE.test(phone)) return setError(t('book.phoneRule'));
     setBusy(true);
     setError(null);
     try {
       const v = await cloud.book(
-        { ...ask, partySize: party, method: payBy.chosen, surface: payBy.surface },
+        {
+          ...ask,
+          partySize: party,
+          method: payBy.chosen,
+          surface: payBy.surface,
+          ...(needsPhone ? { phone } : {}),
+        },
         key,
       );
       await queries.invalidateQueries({ queryKey: ['orders'] });
@@ -291,6 +304,19 @@ export function BookRoom() {
           <h3>{t('book.party')}</h3>
           <Stepper min={1} max={room?.capacity ?? 20} value={party} onChange={setParty} />
         </div>
+        {needsPhone && (
+          <label className="field">
+            <span>{t('book.phone')}</span>
+            <Input
+              type="tel"
+              inputMode="numeric"
+              maxLength={11}
+              placeholder={t('book.phoneHint')}
+              value={phone}
+              onChange={setPhone}
+            />
+          </label>
+        )}
         {usable.length > 0 && (
           <>
             <h3>{t('book.coupons')}</h3>

@@ -1,5 +1,8 @@
 // C1: a customer signs in with a code texted to their phone, having ticked that they agree to the
 // privacy notice (its text is on the page, folded open on a tap). Then back to where they were.
+// Inside the mini-program they may sign in with WeChat instead: the code its wx.login() gave (the
+// mini-program opens these pages with it, or its login page gets one and comes back here) is
+// traded for a token; such a customer gives a phone when they book.
 // Signed in from a store's pages, they become that store's member too (C11) unless they untick
 // it on the page: the store is asked once, and a store offline answers when it is back.
 import { useEffect, useState } from 'react';
@@ -7,12 +10,13 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, Checkbox, Input, NavBar } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
-import { cloud, keepCustomerToken } from '../api/cloud-client';
+import { cloud, CloudRefusal, keepCustomerToken } from '../api/cloud-client';
 import { customerRefusal } from './refusal-text';
 import { FrozenNotice, isFrozen } from './FrozenNotice';
 import { shareCodeFor } from './share-code';
+import { inMiniProgram, LOGIN_PAGE, miniProgram, takeLoginCode } from './mini-program';
+import { MOBILE } from '../components/mobile';
 
-const PHONE = /^1[3-9]\d{9}$/;
 /** A store's pages: /stores/<storeId>, its rooms, deals, tea and tables. */
 const STORE_PAGE = /^\/stores\/([^/?#]+)/;
 
@@ -34,6 +38,9 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
   const [error, setError] = useState<string | null>(null);
   // The platform froze this phone's account: said with the way to appeal.
   const [frozen, setFrozen] = useState<unknown>(null);
+  const mini = inMiniProgram();
+  // Handed to the mini-program's login page, which brings the customer back with a code.
+  const [handed, setHanded] = useState(false);
   useEffect(() => {
     if (wait <= 0) return;
     const id = setTimeout(() => setWait((w) => w - 1), 1000);
@@ -41,7 +48,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
   }, [wait]);
 
   const check = (): boolean => {
-    if (!PHONE.test(phone)) return (setError(t('signIn.phoneRule')), false);
+    if (!MOBILE.test(phone)) return (setError(t('signIn.phoneRule')), false);
     if (!agreed) return (setError(t('signIn.consentRule')), false);
     return true;
   };
@@ -65,19 +72,50 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
     setError(null);
     setFrozen(null);
     try {
-      const s = await cloud.verifyCode(phone, code);
-      keepCustomerToken(s.token);
-      if (storeId && joinStore) {
-        // Asking again is the first answer; the sign-in never waits on the store.
-        void cloud
-          .joinStore(storeId, shareCodeFor(storeId))
-          .then(() => queries.invalidateQueries({ queryKey: ['my-memberships'] }))
-          .catch(() => undefined);
-      }
-      onSignedIn();
-      void navigate(params.get('next') ?? '/', { replace: true });
+      signedIn((await cloud.verifyCode(phone, code)).token);
     } catch (e) {
       if (isFrozen(e)) setFrozen(e);
+      else setError(customerRefusal(t, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const signedIn = (token: string) => {
+    keepCustomerToken(token);
+    if (storeId && joinStore) {
+      // Asking again is the first answer; the sign-in never waits on the store.
+      void cloud
+        .joinStore(storeId, shareCodeFor(storeId))
+        .then(() => queries.invalidateQueries({ queryKey: ['my-memberships'] }))
+        .catch(() => undefined);
+    }
+    onSignedIn();
+    void navigate(params.get('next') ?? '/', { replace: true });
+  };
+  /** To the mini-program's login page, which runs wx.login() and opens this page with the code. */
+  const handOver = async () => {
+    const bridge = await miniProgram();
+    if (!bridge) return setError(t('signIn.wechatFailed'));
+    const back = `/sign-in${params.size > 0 ? `?${params.toString()}` : ''}`;
+    bridge.navigateTo({
+      url: `${LOGIN_PAGE}?next=${encodeURIComponent(back)}`,
+      fail: () => (setHanded(false), setError(t('signIn.wechatFailed'))),
+    });
+    setHanded(true);
+  };
+  const wechat = async () => {
+    if (!agreed) return setError(t('signIn.consentRule'));
+    setError(null);
+    setFrozen(null);
+    const wxCode = takeLoginCode();
+    if (wxCode === null) return handOver();
+    setBusy(true);
+    try {
+      signedIn((await cloud.wechatSignIn(wxCode)).token);
+    } catch (e) {
+      if (isFrozen(e)) setFrozen(e);
+      // A code too old or used: the mini-program gets a new one.
+      else if (e instanceof CloudRefusal && e.code === 'invalid_code') await handOver();
       else setError(customerRefusal(t, e));
     } finally {
       setBusy(false);
@@ -86,9 +124,11 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
 
   return (
     <section className="sign-in">
-      <NavBar onBack={() => void navigate('/')}>{t('signIn.title')}</NavBar>
+      <NavBar onBack={() => void navigate('/')}>
+        {t(mini ? 'signIn.titleMini' : 'signIn.title')}
+      </NavBar>
       <div className="pad">
-        <p className="lead">{t('signIn.lead')}</p>
+        <p className="lead">{t(mini ? 'signIn.leadMini' : 'signIn.lead')}</p>
         {storeId && (
           <div className="consent" data-testid="joins-store">
             <Checkbox
@@ -149,6 +189,26 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
           </p>
         )}
         {frozen !== null && <FrozenNotice error={frozen} phone={phone} />}
+        {mini && (
+          <>
+            {handed && (
+              <p className="muted" role="status">
+                {t('signIn.wechatHanded')}
+              </p>
+            )}
+            <Button
+              block
+              color="success"
+              size="large"
+              className="tall"
+              loading={busy}
+              onClick={() => void wechat()}
+            >
+              {t('signIn.wechat')}
+            </Button>
+            <p className="muted">{t('signIn.orPhone')}</p>
+          </>
+        )}
         <Button
           block
           color="primary"

@@ -13,10 +13,13 @@ import enCustomer from '../locales/en-US/customer.json';
 import zhTalk from '../locales/zh-CN/talk.json';
 import enTalk from '../locales/en-US/talk.json';
 import { CustomerApp } from './CustomerApp';
+import { keepLoginCode } from './mini-program';
 import './customer.css';
 import './talk.css';
 
 startI18n('zh-CN');
+// The mini-program may open these pages with a WeChat login code; kept before any page reads it.
+keepLoginCode();
 // The customer's words are these pages' alone: the store screens' scripts never carry them.
 i18next.addResourceBundle('zh-CN', 'customer', zhCustomer, true, true);
 i18next.addResourceBundle('en-US', 'customer', enCustomer, true, true);

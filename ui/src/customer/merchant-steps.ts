@@ -7,6 +7,7 @@ import {
   type MerchantDocumentKind,
 } from '@roomhub/shared-types';
 import type { MerchantApplicationDetails } from '../api/merchant-client';
+import { MOBILE } from '../components/mobile';
 
 /** The documents not uploaded yet, in the order the page lists them. */
 export const missingDocuments = (app: MerchantApplicationView): MerchantDocumentKind[] =>
@@ -19,7 +20,6 @@ export const canChange = (app: MerchantApplicationView): boolean =>
 export const canSubmit = (app: MerchantApplicationView): boolean =>
   canChange(app) && missingDocuments(app).length === 0;
 
-const PHONE = /^1[3-9]\d{9}$/;
 // Counted as zod counts a string's length.
 const within = (s: string, min: number, max: number) => {
   const n = s.trim().length;
@@ -31,7 +31,7 @@ export function detailsProblem(
   d: MerchantApplicationDetails,
 ): { rule: 'merchantName' | 'contactPhone' | 'storeName' | 'storeAddress'; n?: number } | null {
   if (!within(d.merchantName, 2, 60)) return { rule: 'merchantName' };
-  if (!PHONE.test(d.contactPhone.trim())) return { rule: 'contactPhone' };
+  if (!MOBILE.test(d.contactPhone.trim())) return { rule: 'contactPhone' };
   for (const [i, s] of d.stores.entries()) {
     if (!within(s.name, 2, 40)) return { rule: 'storeName', n: i + 1 };
     if (!within(s.address, 4, 120)) return { rule: 'storeAddress', n: i + 1 };

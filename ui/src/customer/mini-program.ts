@@ -44,3 +44,28 @@ export function paySurface(): 'mini_program' | 'h5_in_wechat' | 'h5' {
   if (inMiniProgram()) return 'mini_program';
   return /MicroMessenger/i.test(navigator.userAgent) ? 'h5_in_wechat' : 'h5';
 }
+
+/** The mini-program's page that runs wx.login() and opens these pages again with its code. */
+export const LOGIN_PAGE = '/pages/login/login';
+const CODE_PARAM = 'wxcode';
+const CODE_KEY = 'roomhub.wechat.code';
+
+/**
+ * Keeps the login code the mini-program put in the address it opened (`?wxcode=`), and takes it
+ * out of the address: a code works once, and a page reloaded or shared must not carry it.
+ */
+export function keepLoginCode(): void {
+  const url = new URL(window.location.href);
+  const code = url.searchParams.get(CODE_PARAM);
+  if (code === null) return;
+  if (/^[\w-]{1,128}$/.test(code)) sessionStorage.setItem(CODE_KEY, code);
+  url.searchParams.delete(CODE_PARAM);
+  window.history.replaceState(window.history.state, '', url.toString());
+}
+
+/** The kept login code, once: the cloud refuses a code used before. */
+export function takeLoginCode(): string | null {
+  const code = sessionStorage.getItem(CODE_KEY);
+  sessionStorage.removeItem(CODE_KEY);
+  return code;
+}

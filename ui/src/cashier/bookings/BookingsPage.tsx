@@ -14,6 +14,7 @@ import { useCashier } from '../cashier-context';
 import { counterRefusal } from '../refusal-text';
 import { BookingDrawer } from './BookingDrawer';
 import { SessionsNow } from './SessionsNow';
+import { MOBILE } from '../../components/mobile';
 
 export const BOOKING_STATUSES: readonly BookingStatus[] = [
   'pending_payment',
@@ -35,8 +36,6 @@ export const STATUS_COLOR: Record<BookingStatus, string> = {
   refunded: 'default',
 };
 
-const PHONE = /^1[3-9]\d{9}$/;
-
 export function BookingsPage() {
   const { t } = useTranslation('cashier');
   const c = useCashier();
@@ -45,11 +44,11 @@ export function BookingsPage() {
   const [date, setDate] = useState<string>(c.today());
   const [roomId, setRoomId] = useState<string | undefined>();
   const [phone, setPhone] = useState('');
-  const phoneOk = phone === '' || PHONE.test(phone);
+  const phoneOk = phone === '' || MOBILE.test(phone);
   // A whole phone number finds a customer's bookings on any day.
   const filters: BookingFilters = {
     ...(status ? { status } : {}),
-    ...(PHONE.test(phone) ? { phone } : date ? { date } : {}),
+    ...(MOBILE.test(phone) ? { phone } : date ? { date } : {}),
     ...(roomId ? { roomId } : {}),
   };
   const list = useQuery({

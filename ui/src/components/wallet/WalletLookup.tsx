@@ -6,17 +6,16 @@ import { useTranslation } from 'react-i18next';
 import type { StaffRole } from '@roomhub/shared-types';
 import { MemberWallet } from './MemberWallet';
 import { NS } from './wallet-words';
-
-const PHONE = /^1[3-9]\d{9}$/;
+import { MOBILE } from '../mobile';
 
 export function WalletLookup({ role }: { role: StaffRole }) {
   const { t } = useTranslation(NS);
   const [typed, setTyped] = useState('');
   const [phone, setPhone] = useState<string | null>(null);
   const look = () => {
-    if (PHONE.test(typed.trim())) setPhone(typed.trim());
+    if (MOBILE.test(typed.trim())) setPhone(typed.trim());
   };
-  const wrong = typed.length === 11 && !PHONE.test(typed);
+  const wrong = typed.length === 11 && !MOBILE.test(typed);
   return (
     <>
       <Space wrap>
@@ -31,7 +30,7 @@ export function WalletLookup({ role }: { role: StaffRole }) {
           status={wrong ? 'error' : undefined}
           style={{ width: 200 }}
         />
-        <Button type="primary" disabled={!PHONE.test(typed.trim())} onClick={look}>
+        <Button type="primary" disabled={!MOBILE.test(typed.trim())} onClick={look}>
           {t('lookup.find')}
         </Button>
       </Space>

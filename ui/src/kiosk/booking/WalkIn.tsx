@@ -20,6 +20,7 @@ import {
 import { yuan } from '../../components/yuan';
 import { useKiosk } from '../kiosk-context';
 import { lineText } from './quote-lines';
+import { MOBILE } from '../../components/mobile';
 
 type Length =
   | { mode: 'hours'; minutes: number }
@@ -27,7 +28,6 @@ type Length =
   | { mode: 'custom'; end: number };
 
 const MINUTE = 60_000;
-const PHONE = /^1[3-9]\d{9}$/;
 
 /** The end of the free stretch `t` falls in, or null when it is not free. */
 function freeUntil(segments: Segment[] | undefined, t: number): number | null {
@@ -103,7 +103,7 @@ export function WalkIn() {
   })();
 
   // With the phone, the quote is the member's price, as the booking will be.
-  const quoted = request && PHONE.test(phone) ? { ...request, phone } : request;
+  const quoted = request && MOBILE.test(phone) ? { ...request, phone } : request;
   const quote = useQuery({
     queryKey: ['quote', quoted],
     queryFn: () => hub.quote(quoted!),
@@ -131,7 +131,7 @@ export function WalkIn() {
     length?.mode === 'package'
       ? (packages.find((p) => p.id === length.packageId)?.name ?? null)
       : null;
-  const ready = request !== null && PHONE.test(phone) && quote.isSuccess;
+  const ready = request !== null && MOBILE.test(phone) && quote.isSuccess;
 
   return (
     <section className="walk-in">

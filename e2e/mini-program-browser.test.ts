@@ -1,0 +1,191 @@
+// The customer's pages inside the mini-program's web-view, in a real browser (Debian's Chromium
+// through playwright-core, a phone's screen) against a store's hub, an embedded CouchDB and the
+// cloud service. WeChat tells the page where it runs by `window.__wxjs_environment`, and its JS-SDK
+// gives `wx.miniProgram`, stood in for here since it is WeChat's own; the cloud trades login codes
+// through its WeChat simulator.
+// - 接收到店提醒 after paying: in a plain browser the order page just paid says the reminders come
+//   by SMS; inside the mini-program the button hands over to its subscribe page with the kinds.
+// - WeChat sign-in: with no code the page hands over to the mini-program's login page; opened again
+//   with one, the customer is signed in; having no phone, they give one when they book.
+// Each step is saved as a screenshot (the folder is printed).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { at, STAFF, until } from '@roomhub/hub-app/testing';
+import { startStoreAndCloud } from './fixtures';
+import { builtScreens, openBrowser, ROOT, screenshotFolder, shotOnFailure } from './browser';
+
+const SHOTS = resolve(ROOT, '.tmp/screenshots/mini-program-browser');
+shotOnFailure(() => page, SHOTS);
+const PHONE = '13800005679';
+
+let running: Awaited<ReturnType<typeof startStoreAndCloud>>;
+let browser: BrowserContext;
+let page: Page;
+const scratch = mkdtempSync(join(tmpdir(), 'mini-program-browser-'));
+
+beforeAll(async () => {
+  process.env.CLOUD_PAGES_DIR = await builtScreens();
+  running = await startStoreAndCloud('mini-program-browser');
+  browser = await openBrowser(join(scratch, 'profile'), {
+    viewport: { width: 375, height: 812 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+  });
+  page = browser.pages()[0] ?? (await browser.newPage());
+  await page.clock.setSystemTime(running.hub.clock.now());
+  screenshotFolder('mini-program-browser');
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await running?.close();
+  delete process.env.CLOUD_PAGES_DIR;
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+const shot = (name: string) =>
+  page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+describe('接收到店提醒 after paying', () => {
+  it('explains SMS in a plain browser and hands over to the mini-program inside it', async () => {
+    const { hub, cloud, api } = running;
+    const storeId = hub.hub.store.getStore().id;
+    const [roomId] = await hub.roomIds();
+
+    await page.goto(`${cloud.url}/h5/sign-in?next=/orders`);
+    await page.getByRole('textbox', { name: '手机号' }).fill(PHONE);
+    await page.getByText('我已阅读并同意《隐私说明》').click();
+    await page.getByRole('button', { name: '获取验证码' }).click();
+    const code = await until(
+      'the code texted',
+      async () => running.sms.lastCode(PHONE) ?? undefined,
+    );
+    await page.getByRole('textbox', { name: '验证码' }).fill(code);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByText('我的订单').first().waitFor();
+    const token = (await page.evaluate("localStorage.getItem('roomhub.customer.token')")) as string;
+
+    // Booked and paid online, as the booking page does; it then opens the order with ?paid=1.
+    const booked = await api(
+      'POST',
+      '/api/bookings',
+      { storeId, roomId, start: at('15:00'), end: at('16:00'), partySize: 2 },
+      token,
+    );
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    const bookingId = booked.body.bookingId as string;
+
+    await page.goto(`${cloud.url}/h5/orders/${bookingId}?paid=1`);
+    const prompt = page.getByTestId('subscribe-prompt');
+    await prompt.waitFor({ timeout: 60_000 });
+    await expect(prompt.getByText('接收到店提醒').isVisible()).resolves.toBe(true);
+    await expect(
+      prompt.getByText('这里不是微信小程序，提醒会以短信发到你登录的手机号。').isVisible(),
+    ).resolves.toBe(true);
+    await expect(prompt.getByRole('button', { name: '接收提醒' }).count()).resolves.toBe(0);
+    await shot('1-plain-browser-sms');
+    await prompt.getByRole('button', { name: '知道了' }).click();
+    await expect(prompt.count()).resolves.toBe(0);
+    // Opened again later, not just paid: no prompt.
+    await page.goto(`${cloud.url}/h5/orders/${bookingId}`);
+    await page.getByText('离线开门码').waitFor({ timeout: 60_000 });
+    await expect(page.getByTestId('subscribe-prompt').count()).resolves.toBe(0);
+
+    // Inside the mini-program's web-view.
+    await page.addInitScript(() => {
+      const w = globalThis as unknown as Record<string, unknown>;
+      w.__wxjs_environment = 'miniprogram';
+      w.wx = {
+        miniProgram: {
+          navigateTo: (o: { url: string }) => {
+            w.handedTo = o.url;
+          },
+        },
+      };
+    });
+    await page.goto(`${cloud.url}/h5/orders/${bookingId}?paid=1`);
+    await page.getByTestId('subscribe-prompt').waitFor({ timeout: 60_000 });
+    await shot('2-mini-program-ask');
+    await page.getByRole('button', { name: '接收提醒' }).click();
+    await page.getByText('请在微信弹出的窗口里选择“允许”。').waitFor();
+    const url = (await page.evaluate('window.handedTo')) as string;
+    expect(url.startsWith('/pages/subscribe/subscribe?')).toBe(true);
+    const q = new URLSearchParams(url.split('?')[1]);
+    expect(q.get('kinds')).toBe('reminder_15,reminder_5,maintenance_notice');
+    expect(q.get('bookingId')).toBe(bookingId);
+    await shot('3-mini-program-handed');
+  }, 240_000);
+});
+
+describe('WeChat sign-in inside the mini-program', () => {
+  it('hands over for a code, signs in with it, and asks for a phone to book with', async () => {
+    const { hub, cloud, api } = running;
+    const storeId = hub.hub.store.getStore().id;
+    const [roomId] = await hub.roomIds();
+    // Signed out; still inside the mini-program (the stand-in set up above stays).
+    await page.evaluate("localStorage.removeItem('roomhub.customer.token')");
+    await page.evaluate('window.handedTo = undefined');
+
+    // No code yet: consent first, then the mini-program's login page is asked for one.
+    await page.goto(`${cloud.url}/h5/sign-in?next=/stores/${storeId}`);
+    const wechat = page.getByRole('button', { name: '微信一键登录' });
+    await wechat.click();
+    await page.getByText('请先勾选同意隐私说明，再登录。').waitFor();
+    expect(await page.evaluate('window.handedTo')).toBeUndefined();
+    await page.getByText('我已阅读并同意《隐私说明》').click();
+    await wechat.click();
+    await page.getByText('正在打开微信登录').waitFor();
+    const handed = (await page.evaluate('window.handedTo')) as string;
+    expect(handed.startsWith('/pages/login/login?next=')).toBe(true);
+    const back = new URLSearchParams(handed.split('?')[1]).get('next')!;
+    expect(back).toBe(`/sign-in?next=${encodeURIComponent(`/stores/${storeId}`)}`);
+    await shot('4-wechat-handed');
+
+    // The mini-program opens the page again with the code wx.login() gave; the address drops it.
+    const withCode = new URL(`${cloud.url}/h5${back}`);
+    withCode.searchParams.set('wxcode', 'wx-browser-1');
+    await page.goto(withCode.toString());
+    await wechat.waitFor();
+    expect(new URL(page.url()).searchParams.get('wxcode')).toBeNull();
+    await page.getByText('我已阅读并同意《隐私说明》').click();
+    await shot('5-wechat-sign-in');
+    await wechat.click();
+    await page.waitForURL(new RegExp(`/h5/stores/${storeId}$`), { timeout: 60_000 });
+    const token = (await page.evaluate("localStorage.getItem('roomhub.customer.token')")) as string;
+    expect(token).toBeTruthy();
+    const profile = await api('GET', '/api/me/profile', undefined, token);
+    expect(profile.status).toBe(200);
+    expect(profile.body.phone).toBeUndefined();
+
+    // Booking: no phone on the account, so the page asks for one before it pays.
+    await page.goto(`${cloud.url}/h5/stores/${storeId}/book/${roomId}`);
+    await page.getByText('合计').waitFor({ timeout: 60_000 });
+    const phone = page.getByRole('textbox', { name: '联系手机号' });
+    await phone.waitFor();
+    const pay = page.getByRole('button', { name: /^微信支付 ¥/ });
+    await pay.click();
+    await page.getByText('请填写 11 位手机号：门店用它联系你，开门码也会发到这个号码。').waitFor();
+    await phone.fill('13800005680');
+    await shot('6-wechat-book-phone');
+    await pay.click();
+    await page.getByText('门店已确认，到时间可以开门进房。').waitFor({ timeout: 60_000 });
+    await shot('7-wechat-booked');
+    const orders = (await api('GET', '/api/orders', undefined, token)).body;
+    expect(orders.orders).toHaveLength(1);
+    expect(orders.orders[0]).toMatchObject({ storeId, roomId, status: 'paid' });
+    // The store holds the booking under the phone given (masked to its staff).
+    const atHub = await hub.api(
+      'GET',
+      `/api/bookings/${orders.orders[0].bookingId}`,
+      undefined,
+      STAFF,
+    );
+    expect(atHub.status, JSON.stringify(atHub.body)).toBe(200);
+    expect(JSON.stringify(atHub.body)).toContain('5680');
+  }, 240_000);
+});
