@@ -376,6 +376,62 @@ describe("the store's settings on the remote dashboard", () => {
     expect(await invoices.getByTestId('invoices-waiting').textContent()).toBe('待开具 0 张');
   }, 120_000);
 
+  it('reads the day’s audit log the hub published: who did what, and what was refused', async () => {
+    const { hub, api } = running;
+    const owner = as('owner');
+    // A cashier is refused a price change: the refusal is kept, and published with the rest.
+    const cashier = await hub.api(
+      'POST',
+      '/api/staff',
+      { name: '小林', role: 'cashier', pin: '482913' },
+      owner,
+    );
+    expect(cashier.status, JSON.stringify(cashier.body)).toBe(201);
+    const refused = await hub.api(
+      'PATCH',
+      `/api/rooms/${room.id}`,
+      { name: '改名' },
+      as('cashier'),
+    );
+    expect(refused.status).toBe(403);
+    const atStore = (await hub.api('GET', '/api/audit?limit=50', undefined, owner)).body as {
+      id: number;
+      action: string;
+      outcome: string;
+      at: string;
+    }[];
+    const newest = atStore[0]!;
+    const day = newest.at.slice(0, 10);
+    const published = await until(
+      'the audit log on the cloud',
+      async () => {
+        hub.clock.advance(61_000);
+        const r = await api(
+          'GET',
+          `/api/owner/stores/${storeId}/audit?date=${day}`,
+          undefined,
+          token,
+        );
+        return r.body.entries?.some((e: { id: number }) => e.id === newest.id) ? r.body : undefined;
+      },
+      60_000,
+    );
+    // The same entries as the store's own log for the day, newest first, with no before or after.
+    const sameDay = atStore.filter((e) => e.at.slice(0, 10) === day);
+    expect(published.entries.map((e: { id: number }) => e.id)).toEqual(sameDay.map((e) => e.id));
+    expect(JSON.stringify(published)).not.toContain('"before"');
+    const created = published.entries.find((e: { action: string }) => e.action === 'staff.create');
+    expect(created).toMatchObject({ outcome: 'done', actor: { kind: 'staff', role: 'owner' } });
+
+    await page.getByRole('menuitem', { name: '操作记录' }).click();
+    const card = page.getByTestId(`audit-${storeId}`);
+    await card.locator('tr[data-action="staff.create"]').first().waitFor();
+    expect(await card.getByTestId('audit-day').textContent()).toBe(day);
+    const refusedRows = card.locator('tr[data-action]', { hasText: '被拒绝' });
+    expect(await refusedRows.count()).toBe(sameDay.filter((e) => e.outcome === 'refused').length);
+    await shot('12-audit');
+  }, 120_000);
+
   it('changes the store’s hours while the store is offline, made once it is back', async () => {
     const { proxy, hub } = running;
     await page.getByRole('menuitem', { name: '门店', exact: true }).click();

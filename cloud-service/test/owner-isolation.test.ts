@@ -49,6 +49,7 @@ const SAMPLES: Record<string, { query?: string; body?: unknown }> = {
   'get /api/owner/stores/:storeId/members': {},
   'get /api/owner/stores/:storeId/products': {},
   'get /api/owner/stores/:storeId/invoices': {},
+  'get /api/owner/stores/:storeId/audit': {},
   'get /api/owner/stores/:storeId/calendar': { query: `from=${DATE}&to=${DATE}` },
   'patch /api/owner/stores/:storeId': { body: { name: '改过的店名' } },
   'patch /api/owner/stores/:storeId/rooms/:roomId': { body: { name: '改过的包间' } },

@@ -3,7 +3,8 @@
 // by level, those who joined and came in the last 30 days, the points they hold, what the
 // wallets owe, each campaign's coupons given out and used; counted, never listed (no phone leaves
 // the store). Tea and snacks (GET .../products): the menu with what can be ordered now, and what
-// runs low. Invoice requests (GET .../invoices), newest first. Only an owner of the store reads
+// runs low. Invoice requests (GET .../invoices), newest first. One day of the audit log (GET
+// .../audit?date=), from the hub's hour documents, newest first. Only an owner of the store reads
 // them. Real HTTP against the embedded CouchDB-compatible server.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,8 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CampaignDocSchema,
   CouponDocSchema,
+  AuditHourDocSchema,
   INVOICE_PREFIX,
   InvoiceDocSchema,
+  auditDocId,
   MENU_DOC_ID,
   MenuDocSchema,
   STOCK_LOW_ID,
@@ -356,5 +359,60 @@ describe("the owner's remote read of a store's invoice requests", () => {
     });
     expect(JSON.stringify(res.json)).not.toContain('cust-');
     expect((await get(`/api/owner/stores/${OWN}/invoices`, strangerToken)).status).toBe(403);
+  });
+});
+
+describe("the owner's remote read of a store's audit log", () => {
+  it('answers one day, newest first across its hours, for the owner alone', async () => {
+    const entry = (id: number, at: string, action: string, outcome: 'done' | 'refused') => ({
+      id,
+      actor: { kind: 'staff', id: 'st-1', name: '小王', role: 'cashier', screenId: 'counter' },
+      action,
+      target: `bk-${id}`,
+      outcome,
+      at,
+    });
+    const hour = (storeId: string, date: string, h: number, entries: unknown[], more = 0) =>
+      AuditHourDocSchema.parse({
+        _id: auditDocId(date, h),
+        type: 'audit_hour',
+        storeId,
+        date,
+        hour: h,
+        entries,
+        more,
+        updatedAt: iso(T0 + h * 60_000),
+      }) as CouchDoc;
+    await publish(OWN, [
+      hour('ma', '2026-11-23', 9, [
+        entry(1, '2026-11-23T09:05:00+08:00', 'booking.create', 'done'),
+        entry(2, '2026-11-23T09:40:00+08:00', 'refund.approve', 'refused'),
+      ]),
+      hour('ma', '2026-11-23', 14, [entry(3, '2026-11-23T14:00:00+08:00', 'door.open', 'done')], 7),
+      hour('ma', '2026-11-22', 23, [
+        entry(0 + 9, '2026-11-22T23:59:00+08:00', 'door.open', 'done'),
+      ]),
+    ]);
+    const res = await get(`/api/owner/stores/${OWN}/audit?date=2026-11-23`, token);
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    expect(res.json.entries.map((e: { id: number }) => e.id)).toEqual([3, 2, 1]);
+    expect(res.json.entries[1]).toMatchObject({
+      action: 'refund.approve',
+      outcome: 'refused',
+      actor: { name: '小王', role: 'cashier' },
+    });
+    expect(res.json.more).toBe(7);
+    expect(res.json.updatedAt).toBe(iso(T0 + 14 * 60_000));
+    // Today in the store's time when no day is named (the cloud's clock is on 2026-11-23).
+    const today = await get(`/api/owner/stores/${OWN}/audit`, token);
+    expect(today.json.date).toBe('2026-11-23');
+    expect(today.json.entries).toHaveLength(3);
+    // A day with nothing published says so.
+    const empty = await get(`/api/owner/stores/${OWN}/audit?date=2026-11-20`, token);
+    expect(empty.json).toMatchObject({ entries: [], more: 0, updatedAt: null });
+    const bad = await get(`/api/owner/stores/${OWN}/audit?date=23-11-2026`, token);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.json)).toContain('date');
+    expect((await get(`/api/owner/stores/${OWN}/audit`, strangerToken)).status).toBe(403);
   });
 });

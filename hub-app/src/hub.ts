@@ -35,6 +35,7 @@ import { DoorAccess } from './sessions/door-access';
 import { Extensions } from './sessions/extensions';
 import { DeviceControl } from './devices/device-control';
 import { AuditLog } from './audit/audit-log';
+import { publishAuditHours } from './audit/audit-publish';
 import { BookingPasses } from './booking/booking-passes';
 import { MemberActivity } from './members/member-activity';
 import { MemberCodes } from './members/member-codes';
@@ -251,6 +252,7 @@ export function createHub(opts: HubOptions): Hub {
   });
   const scheduler = new Scheduler(db, clock);
   const audit = new AuditLog(db, clock);
+  publishAuditHours(audit, outbox, timeZone);
   const records = new BookingRecords(db, clock, events, outbox, timeZone);
   const prices = new RoomPrices({ store, calendar });
   const ledger = new Ledger(db, clock, outbox);

@@ -29,6 +29,7 @@ import {
   type OwnerBoard,
   type OwnerDevices,
   type OwnerDeviceSchedules,
+  type OwnerAudit,
   type OwnerInvoices,
   type OwnerMembers,
   type OwnerProducts,
@@ -47,6 +48,7 @@ import { publicDoc } from '../orders/orders';
 import { daySegments, lastSync } from '../stores/room-day';
 import { loadStoreProfiles, type StoreProfiles } from '../stores/store-profiles';
 import type { OwnerIdentity } from '../auth/tokens';
+import { auditOf } from './owner-audit';
 import { invoicesOf } from './owner-invoices';
 import { membersOf } from './owner-members';
 import { productsOf } from './owner-products';
@@ -323,6 +325,12 @@ export class OwnerView {
   async products(owner: OwnerIdentity, storeId: string): Promise<OwnerProducts> {
     await this.access(owner, storeId);
     return productsOf(this.d.couch, storeId);
+  }
+
+  /** One local day of the store's audit log (today in the store's time when none is named). */
+  async audit(owner: OwnerIdentity, storeId: string, date?: string): Promise<OwnerAudit> {
+    const { timeZone } = (await this.access(owner, storeId)).store;
+    return auditOf(this.d.couch, storeId, date ?? localDateOf(this.d.clock.now(), timeZone));
   }
 
   /** The store's invoice requests, newest first, and how many wait to be issued. */

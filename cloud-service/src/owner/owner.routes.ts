@@ -16,6 +16,7 @@ import {
   OwnerScheduleParamsSchema,
   OwnerStatsExportQuerySchema,
   OwnerStatsQuerySchema,
+  OwnerAuditQuerySchema,
   OwnerStoreParamsSchema,
   OwnerStoreProfileSchema,
   RevenueQuerySchema,
@@ -143,6 +144,17 @@ export function ownerRoutes(view: OwnerView, changes: OwnerIntents): RouteDef[] 
         'The store’s invoice requests, newest first, with how many wait to be issued, as the hub last published them (read-only)',
       params: OwnerStoreParamsSchema,
       handle: ({ params, caller }) => view.invoices(caller, params.storeId),
+    }),
+    route({
+      method: 'get',
+      path: '/api/owner/stores/:storeId/audit',
+      tag: 'owner',
+      access: 'owner',
+      summary:
+        'One day of the store’s audit log (`date`, today in the store’s time when absent), newest first: who did what, to what, and whether the hub let them, as the hub last published it (what an action changed is read at the store)',
+      params: OwnerStoreParamsSchema,
+      query: OwnerAuditQuerySchema,
+      handle: ({ params, query, caller }) => view.audit(caller, params.storeId, query.date),
     }),
     route({
       method: 'get',

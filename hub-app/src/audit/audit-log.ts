@@ -28,13 +28,21 @@ export interface AuditView {
 }
 
 export class AuditLog {
+  private recorded: (at: number) => void = () => undefined;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
   ) {}
 
+  /** Told the moment of each entry recorded: the hub publishes that hour for the remote view. */
+  onRecorded(fn: (at: number) => void): void {
+    this.recorded = fn;
+  }
+
   record(e: AuditEntry): void {
     const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
+    const at = this.clock.now();
     this.db
       .prepare(
         `INSERT INTO audit_log (actor_kind, actor_id, role, screen_id, action, target, outcome, before, after, at)
@@ -50,8 +58,26 @@ export class AuditLog {
         e.outcome ?? 'done',
         json(e.before),
         json(e.after),
-        this.clock.now(),
+        at,
       );
+    this.recorded(at);
+  }
+
+  /**
+   * The entries from `from` until `to`, oldest first: at most `limit` (the newest of them), and
+   * how many there are in all.
+   */
+  between(
+    from: number,
+    to: number,
+    limit: number,
+    timeZone: string,
+  ): { entries: AuditView[]; total: number } {
+    const { n } = this.db
+      .prepare('SELECT COUNT(*) AS n FROM audit_log WHERE at >= ? AND at < ?')
+      .get(from, to) as { n: number };
+    const entries = n === 0 ? [] : this.list({ from, to, limit }, timeZone).reverse();
+    return { entries, total: n };
   }
 
   /** Newest first, `limit` at a time; `before` is the id the next page starts below. */

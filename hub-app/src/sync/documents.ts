@@ -37,6 +37,7 @@ import {
 } from '@roomhub/shared-types';
 import type { Hub } from '../hub';
 import { anomalyDocument } from '../anomalies/anomaly-document';
+import { auditHourDocument } from '../audit/audit-publish';
 import { statsDayFigures } from '../stats/stats-day';
 import { lowStockItems } from '../menu/low-stock-notice';
 import { menuDocument } from '../menu/menu-publish';
@@ -571,6 +572,15 @@ export function buildDocument(
     }
     case 'anomaly':
       return anomalyDocument(hub.anomalies, storeId, a!, at, updatedAt);
+    case 'audit':
+      return auditHourDocument(
+        hub.audit,
+        () => new Map(hub.staff.list().map((s) => [s.id, s.name])),
+        storeId,
+        docId,
+        tz,
+        updatedAt,
+      );
     default:
       return null;
   }

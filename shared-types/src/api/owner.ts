@@ -11,6 +11,7 @@ import {
   RoomProfileDocSchema,
   StoreProfileDocSchema,
   type BookingDoc,
+  type AuditEntryDoc,
   type DealDoc,
   type DeviceSchedulesDoc,
   type DevicesHealthDoc,
@@ -207,6 +208,24 @@ export interface OwnerInvoices {
     issuedOn: string | null;
     reason: string | null;
   }[];
+}
+
+/**
+ * One local day of a store's audit log as its hub published it, newest first, for the owner away
+ * from the store: who did what, to what, and whether the hub let them (what an action changed is
+ * read at the store).
+ */
+/** GET /api/owner/stores/:storeId/audit: one local day of the store's; today when absent. */
+export const OwnerAuditQuerySchema = z.object({ date: LocalDateSchema.optional() });
+
+export interface OwnerAudit {
+  storeId: string;
+  date: string;
+  entries: AuditEntryDoc[];
+  /** Entries of that day not carried (an hour of more than the hub publishes). */
+  more: number;
+  /** When the newest hour was published; null: nothing published for the day. */
+  updatedAt: string | null;
 }
 
 /** A store's deals as its hub published them, every status, with how many of a limited stock sold. */

@@ -17,6 +17,7 @@ import { STATS_DAY_PREFIX } from './stats-documents';
 import { MAINTENANCE_PREFIX, STOCK_LOW_ID } from './notice-documents';
 import { ANOMALY_PREFIX } from '../platform/anomalies';
 import { INVOICE_PREFIX } from './invoice-documents';
+import { AUDIT_PREFIX } from './audit-documents';
 import { DEVICE_SCHEDULES_ID } from './device-schedule-documents';
 
 /** The cloud service's CouchDB user: writes intents, its own databases; reads the stores'. */
@@ -30,7 +31,7 @@ export function hubUserName(storeId: string): string {
 /** The design document that holds a database's `validate_doc_update`; an admin's, as all are. */
 export const ACCESS_DESIGN_ID = '_design/access';
 /** Bump when a validate function changes: provisioning then puts the new one in place. */
-export const ACCESS_VERSION = 16;
+export const ACCESS_VERSION = 17;
 
 export interface SecuritySection {
   names: string[];
@@ -96,6 +97,7 @@ const HUB_DOCS: [string, string][] = [
   [MAINTENANCE_PREFIX, 'room_maintenance'],
   [ANOMALY_PREFIX, 'anomaly'],
   [INVOICE_PREFIX, 'invoice'],
+  [AUDIT_PREFIX, 'audit_hour'],
 ];
 
 // The functions are ES5 strings, so Apache CouchDB's JavaScript engine and the embedded server

@@ -39,6 +39,7 @@ import {
   StockLowDocSchema,
 } from './notice-documents';
 import { ANOMALY_PREFIX, AnomalyDocSchema } from '../platform/anomalies';
+import { AUDIT_PREFIX, AuditHourDocSchema } from './audit-documents';
 import { TableSettingsSchema, TableStatusSchema } from '../tables/tables';
 
 export const DEVICES_HEALTH_ID = 'devices:health';
@@ -507,6 +508,8 @@ export function storeDocSchemaFor(docId: string): z.ZodType | undefined {
       return InvoiceDocSchema;
     case ANOMALY_PREFIX:
       return AnomalyDocSchema;
+    case AUDIT_PREFIX:
+      return AuditHourDocSchema;
     case ANSWER_PREFIX:
       return AnswerDocSchema;
     case INTENT_PREFIX:
@@ -520,6 +523,7 @@ export { IdPartSchema, INTENT_PREFIX, intentDocId } from './id-part';
 export * from './intent-documents';
 export * from './stats-documents';
 export * from './invoice-documents';
+export * from './audit-documents';
 export * from './member-documents';
 export * from './order-documents';
 export * from './device-schedule-documents';

@@ -16,6 +16,7 @@ import type {
   OwnerStoreProfile,
   OwnerSync,
   OwnerMembers,
+  OwnerAudit,
   OwnerInvoices,
   OwnerProducts,
   OwnerDeals,
@@ -208,6 +209,9 @@ export const remoteOwner = {
   sync: (storeId: string) => call<OwnerSync>('GET', `${store(storeId)}/sync`),
   /** The members counted by level, their points and wallets, each campaign's coupons. */
   members: (storeId: string) => call<OwnerMembers>('GET', `${store(storeId)}/members`),
+  /** One day of the audit log (today in the store's time when no day is named), newest first. */
+  audit: (storeId: string, date?: string) =>
+    call<OwnerAudit>('GET', `${store(storeId)}/audit${date ? `?date=${date}` : ''}`),
   /** The invoice requests, newest first, and how many wait. */
   invoices: (storeId: string) => call<OwnerInvoices>('GET', `${store(storeId)}/invoices`),
   /** The menu with what can be ordered now, and what runs low. */

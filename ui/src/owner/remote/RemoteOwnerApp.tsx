@@ -29,6 +29,7 @@ import { RemoteInvoices } from './RemoteInvoices';
 import { RemoteSync } from './RemoteSync';
 import { RemoteChats, RemoteInbox, RemoteMessageSettings } from './RemoteMessages';
 import { PlatformsReturn, RemotePlatforms } from './RemotePlatforms';
+import { RemoteAudit } from './RemoteAudit';
 import { RemoteStanding } from './RemoteStanding';
 import { RemoteCalendar, RemotePrices, RemoteStore } from './RemoteStoreSettings';
 
@@ -46,6 +47,7 @@ const PAGES = [
   { key: 'deals', path: '/deals' },
   { key: 'products', path: '/products' },
   { key: 'invoices', path: '/invoices' },
+  { key: 'audit', path: '/audit' },
   { key: 'devices', path: '/devices' },
   { key: 'sync', path: '/sync' },
   { key: 'messages', path: '/messages' },
@@ -205,6 +207,12 @@ function RemoteFrame({
               path="/invoices"
               element={each((id, name) => (
                 <RemoteInvoices storeId={id} storeName={name} />
+              ))}
+            />
+            <Route
+              path="/audit"
+              element={each((id, name) => (
+                <RemoteAudit storeId={id} storeName={name} />
               ))}
             />
             <Route
