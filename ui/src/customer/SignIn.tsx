@@ -96,7 +96,8 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
   const handOver = async () => {
     const bridge = await miniProgram();
     if (!bridge) return setError(t('signIn.wechatFailed'));
-    const back = `/sign-in${params.size > 0 ? `?${params.toString()}` : ''}`;
+    const query = params.toString();
+    const back = query ? `/sign-in?${query}` : '/sign-in';
     bridge.navigateTo({
       url: `${LOGIN_PAGE}?next=${encodeURIComponent(back)}`,
       fail: () => (setHanded(false), setError(t('signIn.wechatFailed'))),
