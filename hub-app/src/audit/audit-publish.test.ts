@@ -45,6 +45,12 @@ describe('the audit log published by the hour', () => {
     });
     clock.advance(30 * 60_000);
     hub.audit.record({ actor: cashier, action: 'door.open', target: 'room-1' });
+    // A member's wallet is named by its phone, an owner signed in by SMS by theirs.
+    hub.audit.record({
+      actor: { kind: 'staff', id: 'remote:13600000041', role: 'owner' },
+      action: 'wallet.refund',
+      target: '13800005678',
+    });
     clock.advance(30 * 60_000);
     hub.audit.record({ actor: { kind: 'system', id: 'scheduler' }, action: 'session.end' });
     expect(marked().sort()).toEqual([auditDocId('2026-11-23', 11), auditDocId('2026-11-23', 12)]);
@@ -55,11 +61,16 @@ describe('the audit log published by the hour', () => {
     expect(ten.entries.map((e) => [e.action, e.outcome])).toEqual([
       ['refund.approve', 'refused'],
       ['door.open', 'done'],
+      ['wallet.refund', 'done'],
     ]);
+    expect(ten.entries[2]).toMatchObject({
+      actor: { id: 'remote:136****0041' },
+      target: '138****5678',
+    });
     expect(ten.entries[0]!.actor).toMatchObject({ kind: 'staff', id: 's-lin', role: 'cashier' });
     expect(ten.entries[0]!.at).toBe('2026-11-23T11:00:00+08:00');
     expect(ten.more).toBe(0);
-    expect(JSON.stringify(ten)).not.toContain('13800001234');
+    expect(JSON.stringify(ten)).not.toMatch(/1[3-9]\d{9}/);
     const eleven = AuditHourDocSchema.parse(
       buildDocument(hub, auditDocId('2026-11-23', 12), undefined),
     );

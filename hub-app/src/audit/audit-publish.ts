@@ -1,7 +1,7 @@
 // The audit log published for the owner away from the store (O12): each hour of entries is one
 // document (`audit:<local date>T<hour>`), marked in the outbox with the entry that changed it, so
 // an action and its publication land together. Who, what, to what and whether the hub let them;
-// an action's before and after stay in the store.
+// an action's before and after stay in the store, and a phone in an id or a target is masked.
 import {
   AUDIT_HOUR_MAX,
   AuditHourDocSchema,
@@ -15,7 +15,11 @@ import type { Outbox } from '../sync/outbox';
 import type { AuditLog } from './audit-log';
 
 const HOUR_MS = 60 * 60 * 1000;
-const clip = (s: string | null, n: number) => (s === null ? null : s.slice(0, n));
+/** A mobile number anywhere in a text (a member's id, a wallet's, an owner signed in by SMS). */
+const MOBILE_IN_TEXT = /(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g;
+/** Clipped to `n`, each phone in it masked as staff see it (138****1234): none leaves the store. */
+const shown = (s: string | null, n: number) =>
+  s === null ? null : s.replace(MOBILE_IN_TEXT, '$1****$2').slice(0, n);
 
 /** Marks the hour of every entry recorded from now on. */
 export function publishAuditHours(audit: AuditLog, outbox: Outbox, timeZone: () => string): void {
@@ -50,13 +54,13 @@ export function auditHourDocument(
       id: e.id,
       actor: {
         kind: e.actor.kind,
-        id: clip(e.actor.id, 64),
-        name: e.actor.kind === 'staff' ? clip(names.get(e.actor.id) ?? null, 40) : null,
-        role: clip(e.actor.role, 30),
-        screenId: clip(e.actor.screenId, 64),
+        id: shown(e.actor.id, 64),
+        name: e.actor.kind === 'staff' ? shown(names.get(e.actor.id) ?? null, 40) : null,
+        role: shown(e.actor.role, 30),
+        screenId: shown(e.actor.screenId, 64),
       },
-      action: clip(e.action, 60),
-      target: clip(e.target, 120),
+      action: shown(e.action, 60),
+      target: shown(e.target, 120),
       outcome: e.outcome === 'refused' ? 'refused' : 'done',
       at: e.at,
     })),

@@ -15,7 +15,7 @@ import {
   STORE_PROFILE_ID,
   WALLET_OWED_ID,
 } from '@roomhub/shared-types';
-import type { OutboxRow, OutboxSource } from '@roomhub/cloud-sync';
+import type { OutboxSource } from '@roomhub/cloud-sync';
 import { localDateOf, nextLocalDate, type LocalDate } from '@roomhub/shared-types';
 import type { Clock } from '@roomhub/shared-types';
 import type { Db } from '../db/database';
@@ -104,12 +104,17 @@ export class Outbox {
         const rows = this.db
           .prepare('SELECT seq, doc_id FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?')
           .all(afterSeq, limit) as { seq: number; doc_id: string }[];
-        const out: OutboxRow[] = [];
-        for (const r of rows) {
-          const doc = build(r.doc_id) ?? { _deleted: true };
-          out.push({ seq: r.seq, id: r.doc_id, doc });
-        }
-        return out;
+        // A document marked many times in a batch (an hour of the audit log, a busy booking) is
+        // built once: its content is the current one whichever row asks.
+        const built = new Map<string, object>();
+        return rows.map((r) => {
+          let doc = built.get(r.doc_id);
+          if (doc === undefined) {
+            doc = build(r.doc_id) ?? { _deleted: true };
+            built.set(r.doc_id, doc);
+          }
+          return { seq: r.seq, id: r.doc_id, doc };
+        });
       },
       lastSeq: () =>
         (this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM outbox').get() as { s: number }).s,
