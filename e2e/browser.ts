@@ -61,9 +61,14 @@ function sourceHash(): string {
   return h.digest('hex').slice(0, 16);
 }
 
-/** The screens as the source makes them now: the folder to serve them from (HUB_SCREENS_DIR). */
+/**
+ * The screens as the source makes them now: the folder to serve them from (HUB_SCREENS_DIR). Kept
+ * in the system's temporary folder by the source's hash (not the test run's own, which goes when
+ * the run ends), so a later run of unchanged screens builds nothing; builds of other sources a
+ * day old are removed.
+ */
 export async function builtScreens(): Promise<string> {
-  const base = join(tmpdir(), 'roomhub-test-screens');
+  const base = join(process.env.SYSTEM_TMPDIR ?? tmpdir(), 'roomhub-test-screens');
   const dir = join(base, sourceHash());
   const lock = `${dir}.lock`;
   mkdirSync(base, { recursive: true });
@@ -97,6 +102,12 @@ export async function builtScreens(): Promise<string> {
         { cwd: UI, env: { ...process.env, NODE_ENV: 'production' } },
       );
       writeFileSync(join(dir, BUILT), new Date().toISOString());
+      for (const other of readdirSync(base)) {
+        const at = join(base, other);
+        if (at !== dir && at !== lock && Date.now() - statSync(at).mtimeMs > 86_400_000) {
+          rmSync(at, { recursive: true, force: true });
+        }
+      }
     }
   } finally {
     rmSync(lock, { recursive: true, force: true });
@@ -209,7 +220,11 @@ export async function pickOption(
   const select = field.locator(
     'xpath=ancestor-or-self::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]',
   );
-  const shown = select.filter({ hasText: option });
+  // Shown as the select's value: the whole text for a name (`30 分钟` is not `130 分钟`).
+  const shown =
+    typeof option === 'string'
+      ? select.getByText(option, { exact: true })
+      : select.filter({ hasText: option });
   const list = page.locator('.ant-select-dropdown:visible');
   for (let tries = 1; ; tries += 1) {
     // A list left open by a lost pick is used as it is: a click on the field would close it.

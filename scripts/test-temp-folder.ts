@@ -12,6 +12,8 @@ import { join } from 'node:path';
 export default function setup(): () => void {
   const before = process.env.TMPDIR;
   const folder = mkdtempSync(join(tmpdir(), 'roomhub-tests-'));
+  // What outlives the run (the built screens, kept by their source's hash) stays in the system's.
+  process.env.SYSTEM_TMPDIR ??= tmpdir();
   process.env.TMPDIR = folder;
   return () => {
     if (before === undefined) delete process.env.TMPDIR;
