@@ -5,8 +5,9 @@
 // through its WeChat simulator.
 // - 接收到店提醒 after paying: in a plain browser the order page just paid says the reminders come
 //   by SMS; inside the mini-program the button hands over to its subscribe page with the kinds.
-// - WeChat sign-in: with no code the page hands over to the mini-program's login page; opened again
-//   with one, the customer is signed in; having no phone, they give one when they book.
+// - WeChat sign-in: the page hands over to the mini-program's login page with a state; opened again
+//   with a code and that state, the customer is signed in (a code without it is not taken); having
+//   no phone, they give one when they book.
 // Each step is saved as a screenshot (the folder is printed).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -131,30 +132,38 @@ describe('WeChat sign-in inside the mini-program', () => {
     await page.evaluate("localStorage.removeItem('roomhub.customer.token')");
     await page.evaluate('window.handedTo = undefined');
 
-    // No code yet: consent first, then the mini-program's login page is asked for one.
+    // Consent first, then the mini-program's login page is asked for a code.
     await page.goto(`${cloud.url}/h5/sign-in?next=/stores/${storeId}`);
     const wechat = page.getByRole('button', { name: '微信一键登录' });
     await wechat.click();
     await page.getByText('请先勾选同意隐私说明，再登录。').waitFor();
     expect(await page.evaluate('window.handedTo')).toBeUndefined();
     await page.getByText('我已阅读并同意《隐私说明》').click();
+    await shot('4-wechat-sign-in');
     await wechat.click();
     await page.getByText('正在打开微信登录').waitFor();
     const handed = (await page.evaluate('window.handedTo')) as string;
-    expect(handed.startsWith('/pages/login/login?next=')).toBe(true);
-    const back = new URLSearchParams(handed.split('?')[1]).get('next')!;
-    expect(back).toBe(`/sign-in?next=${encodeURIComponent(`/stores/${storeId}`)}`);
-    await shot('4-wechat-handed');
+    expect(handed.startsWith('/pages/login/login?')).toBe(true);
+    const ask = new URLSearchParams(handed.split('?')[1]);
+    const next = new URL(ask.get('next')!);
+    expect(`${next.origin}${next.pathname}`).toBe(`${cloud.url}/h5/sign-in`);
+    expect(next.searchParams.get('next')).toBe(`/stores/${storeId}`);
+    const state = ask.get('state')!;
+    expect(state).toMatch(/^[0-9a-f]{32}$/);
+    await shot('5-wechat-handed');
 
-    // The mini-program opens the page again with the code wx.login() gave; the address drops it.
-    const withCode = new URL(`${cloud.url}/h5${back}`);
-    withCode.searchParams.set('wxcode', 'wx-browser-1');
-    await page.goto(withCode.toString());
+    // A link carrying someone else's code (no state of this page's) is not taken.
+    await page.goto(`${cloud.url}/h5/sign-in?next=/stores/${storeId}&wxcode=wx-other&wxstate=x`);
     await wechat.waitFor();
     expect(new URL(page.url()).searchParams.get('wxcode')).toBeNull();
-    await page.getByText('我已阅读并同意《隐私说明》').click();
-    await shot('5-wechat-sign-in');
-    await wechat.click();
+    await page.waitForTimeout(500);
+    expect(await page.evaluate("localStorage.getItem('roomhub.customer.token')")).toBeNull();
+
+    // The login page opens `next` with the code wx.login() gave and the state: signed in at once,
+    // and on to the store's page.
+    next.searchParams.set('wxcode', 'wx-browser-1');
+    next.searchParams.set('wxstate', state);
+    await page.goto(next.toString());
     await page.waitForURL(new RegExp(`/h5/stores/${storeId}$`), { timeout: 60_000 });
     const token = (await page.evaluate("localStorage.getItem('roomhub.customer.token')")) as string;
     expect(token).toBeTruthy();

@@ -19,6 +19,7 @@ export * from './sync/notice-documents';
 export * from './api/maintenance';
 export * from './store/store';
 export * from './api/bookings';
+export * from './api/mobile';
 export * from './api/availability';
 export * from './api/payments';
 export * from './api/sessions';

@@ -16,6 +16,7 @@ import {
   VoucherRedeemSchema,
   VoucherSaleSchema,
   VoucherSettingsSchema,
+  MobileSchema,
 } from '@roomhub/shared-types';
 import type { Hub } from '../hub';
 import { IdParams, route, type RouteEntry } from '../http/route';
@@ -49,7 +50,7 @@ const DealListQuerySchema = z.object({
 });
 
 const PhoneQuerySchema = z.object({
-  phone: z.string().regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number'),
+  phone: MobileSchema,
 });
 
 export function voucherRoutes({

@@ -7,6 +7,7 @@ import type { FeeLine } from '../pricing/quote';
 import type { LedgerEntryView, PaymentView, RefundView } from './payments';
 import type { BookingTerms } from '../booking/booking-rules';
 import { IsoInstantSchema, LocalDateSchema } from '../time/instant';
+import { MobileSchema } from './mobile';
 
 const id = z.string().trim().min(1).max(64);
 const packageId = z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be a package id');
@@ -44,16 +45,13 @@ export const QuoteRequestSchema = z
     ...spanShape,
     ...discountShape,
     /** Whose quote: their member level, coupons and points. */
-    phone: z
-      .string()
-      .regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number')
-      .optional(),
+    phone: MobileSchema.optional(),
   })
   .superRefine(oneOfEndOrPackage);
 export type QuoteRequest = z.infer<typeof QuoteRequestSchema>;
 
 export const CustomerSchema = z.object({
-  phone: z.string().regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number'),
+  phone: MobileSchema,
   name: z.string().trim().min(1).max(20).optional(),
 });
 
@@ -110,10 +108,7 @@ export const BookingListQuerySchema = z.object({
   status: BookingStatusSchema.optional(),
   date: LocalDateSchema.optional(),
   roomId: id.optional(),
-  phone: z
-    .string()
-    .regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number')
-    .optional(),
+  phone: MobileSchema.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 

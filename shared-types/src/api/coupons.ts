@@ -7,8 +7,9 @@ import { CouponTermsSchema, type BillRefusal, type CouponTerms } from '../pricin
 import type { QuoteView } from './bookings';
 import { LocalDateSchema } from '../time/instant';
 import { ShareCodeSchema } from './share-code';
+import { MobileSchema } from './mobile';
 
-const phone = z.string().regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number');
+const phone = MobileSchema;
 const id = z.string().trim().min(1).max(64);
 
 /**

@@ -11,7 +11,7 @@ import { cloud } from '../api/cloud-client';
 import { customerRefusal } from './refusal-text';
 import { storeDateTime } from './talk-time';
 import './merchant.css';
-import { MOBILE } from '../components/mobile';
+import { MOBILE_NUMBER } from '@roomhub/shared-types';
 
 const TONE: Record<CustomerAppealView['status'], string> = {
   open: 'wait',
@@ -71,14 +71,14 @@ export function AppealPage() {
     }
   };
   const sendCode = () => {
-    if (!MOBILE.test(phone)) return setError(t('signIn.phoneRule'));
+    if (!MOBILE_NUMBER.test(phone)) return setError(t('signIn.phoneRule'));
     void attempt(async () => {
       await cloud.sendCode(phone);
       setWait(60);
     });
   };
   const proved = (): boolean => {
-    if (!MOBILE.test(phone)) return (setError(t('signIn.phoneRule')), false);
+    if (!MOBILE_NUMBER.test(phone)) return (setError(t('signIn.phoneRule')), false);
     if (!/^\d{6}$/.test(code)) return (setError(t('signIn.codeRule')), false);
     return true;
   };

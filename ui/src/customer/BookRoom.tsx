@@ -18,7 +18,7 @@ import { DayTimeline } from './DayTimeline';
 import { lineText } from './fee-lines';
 import { payLabel, PayMethodPicker, usePayMethods } from './PayMethodPicker';
 import { customerRefusal } from './refusal-text';
-import { MOBILE } from '../components/mobile';
+import { MOBILE_NUMBER } from '@roomhub/shared-types';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -155,7 +155,7 @@ export function BookRoom() {
 
   const pay = async () => {
     if (!ask || !payBy.chosen) return;
-    if (needsPhone && !MOBILE.test(phone)) return setError(t('book.phoneRule'));
+    if (needsPhone && !MOBILE_NUMBER.test(phone)) return setError(t('book.phoneRule'));
     setBusy(true);
     setError(null);
     try {

@@ -1,11 +1,12 @@
 // C1: a customer signs in with a code texted to their phone, having ticked that they agree to the
 // privacy notice (its text is on the page, folded open on a tap). Then back to where they were.
-// Inside the mini-program they may sign in with WeChat instead: the code its wx.login() gave (the
-// mini-program opens these pages with it, or its login page gets one and comes back here) is
-// traded for a token; such a customer gives a phone when they book.
+// Inside the mini-program they may sign in with WeChat instead: having agreed, they are handed to
+// the mini-program's login page, which runs wx.login() and opens this page again with the code
+// and the hand-over's state; the code is then traded for a token at once. Such a customer gives
+// a phone when they book.
 // Signed in from a store's pages, they become that store's member too (C11) unless they untick
 // it on the page: the store is asked once, and a store offline answers when it is back.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, Checkbox, Input, NavBar } from 'antd-mobile';
@@ -14,8 +15,14 @@ import { cloud, CloudRefusal, keepCustomerToken } from '../api/cloud-client';
 import { customerRefusal } from './refusal-text';
 import { FrozenNotice, isFrozen } from './FrozenNotice';
 import { shareCodeFor } from './share-code';
-import { inMiniProgram, LOGIN_PAGE, miniProgram, takeLoginCode } from './mini-program';
-import { MOBILE } from '../components/mobile';
+import {
+  inMiniProgram,
+  LOGIN_PAGE,
+  miniProgram,
+  newLoginState,
+  takeLoginCode,
+} from './mini-program';
+import { MOBILE_NUMBER } from '@roomhub/shared-types';
 
 /** A store's pages: /stores/<storeId>, its rooms, deals, tea and tables. */
 const STORE_PAGE = /^\/stores\/([^/?#]+)/;
@@ -48,7 +55,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
   }, [wait]);
 
   const check = (): boolean => {
-    if (!MOBILE.test(phone)) return (setError(t('signIn.phoneRule')), false);
+    if (!MOBILE_NUMBER.test(phone)) return (setError(t('signIn.phoneRule')), false);
     if (!agreed) return (setError(t('signIn.consentRule')), false);
     return true;
   };
@@ -82,6 +89,8 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
   };
   const signedIn = (token: string) => {
     keepCustomerToken(token);
+    // What was read for whoever signed in before (a profile, orders) is not this customer's.
+    queries.clear();
     if (storeId && joinStore) {
       // Asking again is the first answer; the sign-in never waits on the store.
       void cloud
@@ -92,36 +101,50 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
     onSignedIn();
     void navigate(params.get('next') ?? '/', { replace: true });
   };
-  /** To the mini-program's login page, which runs wx.login() and opens this page with the code. */
+  /**
+   * To the mini-program's login page, which runs wx.login() and opens `next` (this page, whole
+   * address) with `wxcode` and `wxstate` added.
+   */
   const handOver = async () => {
     const bridge = await miniProgram();
     if (!bridge) return setError(t('signIn.wechatFailed'));
     const query = params.toString();
-    const back = query ? `/sign-in?${query}` : '/sign-in';
+    const back = `${window.location.origin}/h5/sign-in${query ? `?${query}` : ''}`;
+    const ask = new URLSearchParams({ state: newLoginState(), next: back });
     bridge.navigateTo({
-      url: `${LOGIN_PAGE}?next=${encodeURIComponent(back)}`,
+      url: `${LOGIN_PAGE}?${ask.toString()}`,
       fail: () => (setHanded(false), setError(t('signIn.wechatFailed'))),
     });
     setHanded(true);
   };
-  const wechat = async () => {
+  const wechat = () => {
     if (!agreed) return setError(t('signIn.consentRule'));
     setError(null);
     setFrozen(null);
-    const wxCode = takeLoginCode();
-    if (wxCode === null) return handOver();
-    setBusy(true);
-    try {
-      signedIn((await cloud.wechatSignIn(wxCode)).token);
-    } catch (e) {
-      if (isFrozen(e)) setFrozen(e);
-      // A code too old or used: the mini-program gets a new one.
-      else if (e instanceof CloudRefusal && e.code === 'invalid_code') await handOver();
-      else setError(customerRefusal(t, e));
-    } finally {
-      setBusy(false);
-    }
+    void handOver();
   };
+  // Back from the login page with a code of this page's own hand-over (agreed to before it).
+  const traded = useRef(false);
+  useEffect(() => {
+    if (traded.current || !mini) return;
+    const wxCode = takeLoginCode();
+    if (wxCode === null) return;
+    traded.current = true;
+    setAgreed(true);
+    setBusy(true);
+    cloud
+      .wechatSignIn(wxCode)
+      .then((s) => signedIn(s.token))
+      .catch((e: unknown) => {
+        if (isFrozen(e)) setFrozen(e);
+        // A code too old or used: the customer taps again for a new one.
+        else if (e instanceof CloudRefusal && e.code === 'invalid_code')
+          setError(t('signIn.wechatAgain'));
+        else setError(customerRefusal(t, e));
+      })
+      .finally(() => setBusy(false));
+    // Once, when the page opens.
+  }, []);
 
   return (
     <section className="sign-in">
@@ -203,7 +226,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
               size="large"
               className="tall"
               loading={busy}
-              onClick={() => void wechat()}
+              onClick={wechat}
             >
               {t('signIn.wechat')}
             </Button>

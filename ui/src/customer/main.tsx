@@ -18,7 +18,7 @@ import './customer.css';
 import './talk.css';
 
 startI18n('zh-CN');
-// The mini-program may open these pages with a WeChat login code; kept before any page reads it.
+// The mini-program's login page comes back with a WeChat login code: kept before a page reads it.
 keepLoginCode();
 // The customer's words are these pages' alone: the store screens' scripts never carry them.
 i18next.addResourceBundle('zh-CN', 'customer', zhCustomer, true, true);

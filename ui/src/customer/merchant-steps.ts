@@ -5,9 +5,9 @@ import {
   MERCHANT_DOCUMENT_KINDS,
   type MerchantApplicationView,
   type MerchantDocumentKind,
+  MOBILE_NUMBER,
 } from '@roomhub/shared-types';
 import type { MerchantApplicationDetails } from '../api/merchant-client';
-import { MOBILE } from '../components/mobile';
 
 /** The documents not uploaded yet, in the order the page lists them. */
 export const missingDocuments = (app: MerchantApplicationView): MerchantDocumentKind[] =>
@@ -31,7 +31,7 @@ export function detailsProblem(
   d: MerchantApplicationDetails,
 ): { rule: 'merchantName' | 'contactPhone' | 'storeName' | 'storeAddress'; n?: number } | null {
   if (!within(d.merchantName, 2, 60)) return { rule: 'merchantName' };
-  if (!MOBILE.test(d.contactPhone.trim())) return { rule: 'contactPhone' };
+  if (!MOBILE_NUMBER.test(d.contactPhone.trim())) return { rule: 'contactPhone' };
   for (const [i, s] of d.stores.entries()) {
     if (!within(s.name, 2, 40)) return { rule: 'storeName', n: i + 1 };
     if (!within(s.address, 4, 120)) return { rule: 'storeAddress', n: i + 1 };

@@ -47,20 +47,46 @@ export function paySurface(): 'mini_program' | 'h5_in_wechat' | 'h5' {
 
 /** The mini-program's page that runs wx.login() and opens these pages again with its code. */
 export const LOGIN_PAGE = '/pages/login/login';
-const CODE_PARAM = 'wxcode';
 const CODE_KEY = 'roomhub.wechat.code';
+const STATE_KEY = 'roomhub.wechat.state';
+/** How long a hand-over waits for the mini-program to come back with a code. */
+const HAND_OVER_MS = 10 * 60_000;
 
 /**
- * Keeps the login code the mini-program put in the address it opened (`?wxcode=`), and takes it
- * out of the address: a code works once, and a page reloaded or shared must not carry it.
+ * A new hand-over's state: the mini-program's login page gives it back with the code, so a code
+ * someone else put in a link is never taken for this customer's.
+ */
+export function newLoginState(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  const state = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  localStorage.setItem(STATE_KEY, JSON.stringify({ state, until: Date.now() + HAND_OVER_MS }));
+  return state;
+}
+
+/**
+ * Keeps the login code the mini-program's login page came back with (`?wxcode=&wxstate=`) when
+ * the state is this page's own hand-over's, and takes both out of the address either way: a code
+ * works once, and a page reloaded or shared must not carry it.
  */
 export function keepLoginCode(): void {
   const url = new URL(window.location.href);
-  const code = url.searchParams.get(CODE_PARAM);
-  if (code === null) return;
-  if (/^[\w-]{1,128}$/.test(code)) sessionStorage.setItem(CODE_KEY, code);
-  url.searchParams.delete(CODE_PARAM);
+  const code = url.searchParams.get('wxcode');
+  const state = url.searchParams.get('wxstate');
+  if (code === null && state === null) return;
+  url.searchParams.delete('wxcode');
+  url.searchParams.delete('wxstate');
   window.history.replaceState(window.history.state, '', url.toString());
+  let asked: { state?: unknown; until?: unknown } = {};
+  try {
+    asked = JSON.parse(localStorage.getItem(STATE_KEY) ?? '{}') as typeof asked;
+  } catch {
+    // A kept state that does not read is no hand-over.
+  }
+  const ours = state !== null && asked.state === state && Number(asked.until) > Date.now();
+  if (ours && code !== null && /^[\w-]{1,128}$/.test(code)) {
+    localStorage.removeItem(STATE_KEY);
+    sessionStorage.setItem(CODE_KEY, code);
+  }
 }
 
 /** The kept login code, once: the cloud refuses a code used before. */

@@ -14,7 +14,7 @@ import { useCashier } from '../cashier-context';
 import { counterRefusal } from '../refusal-text';
 import { BookingDrawer } from './BookingDrawer';
 import { SessionsNow } from './SessionsNow';
-import { MOBILE } from '../../components/mobile';
+import { MOBILE_NUMBER } from '@roomhub/shared-types';
 
 export const BOOKING_STATUSES: readonly BookingStatus[] = [
   'pending_payment',
@@ -44,11 +44,11 @@ export function BookingsPage() {
   const [date, setDate] = useState<string>(c.today());
   const [roomId, setRoomId] = useState<string | undefined>();
   const [phone, setPhone] = useState('');
-  const phoneOk = phone === '' || MOBILE.test(phone);
+  const phoneOk = phone === '' || MOBILE_NUMBER.test(phone);
   // A whole phone number finds a customer's bookings on any day.
   const filters: BookingFilters = {
     ...(status ? { status } : {}),
-    ...(MOBILE.test(phone) ? { phone } : date ? { date } : {}),
+    ...(MOBILE_NUMBER.test(phone) ? { phone } : date ? { date } : {}),
     ...(roomId ? { roomId } : {}),
   };
   const list = useQuery({

@@ -6,16 +6,16 @@ import { useTranslation } from 'react-i18next';
 import type { StaffRole } from '@roomhub/shared-types';
 import { MemberWallet } from './MemberWallet';
 import { NS } from './wallet-words';
-import { MOBILE } from '../mobile';
+import { MOBILE_NUMBER } from '@roomhub/shared-types';
 
 export function WalletLookup({ role }: { role: StaffRole }) {
   const { t } = useTranslation(NS);
   const [typed, setTyped] = useState('');
   const [phone, setPhone] = useState<string | null>(null);
   const look = () => {
-    if (MOBILE.test(typed.trim())) setPhone(typed.trim());
+    if (MOBILE_NUMBER.test(typed.trim())) setPhone(typed.trim());
   };
-  const wrong = typed.length === 11 && !MOBILE.test(typed);
+  const wrong = typed.length === 11 && !MOBILE_NUMBER.test(typed);
   return (
     <>
       <Space wrap>
@@ -30,7 +30,7 @@ export function WalletLookup({ role }: { role: StaffRole }) {
           status={wrong ? 'error' : undefined}
           style={{ width: 200 }}
         />
-        <Button type="primary" disabled={!MOBILE.test(typed.trim())} onClick={look}>
+        <Button type="primary" disabled={!MOBILE_NUMBER.test(typed.trim())} onClick={look}>
           {t('lookup.find')}
         </Button>
       </Space>

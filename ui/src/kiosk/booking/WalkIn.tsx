@@ -20,7 +20,7 @@ import {
 import { yuan } from '../../components/yuan';
 import { useKiosk } from '../kiosk-context';
 import { lineText } from './quote-lines';
-import { MOBILE } from '../../components/mobile';
+import { MOBILE_NUMBER } from '@roomhub/shared-types';
 
 type Length =
   | { mode: 'hours'; minutes: number }
@@ -103,7 +103,7 @@ export function WalkIn() {
   })();
 
   // With the phone, the quote is the member's price, as the booking will be.
-  const quoted = request && MOBILE.test(phone) ? { ...request, phone } : request;
+  const quoted = request && MOBILE_NUMBER.test(phone) ? { ...request, phone } : request;
   const quote = useQuery({
     queryKey: ['quote', quoted],
     queryFn: () => hub.quote(quoted!),
@@ -131,7 +131,7 @@ export function WalkIn() {
     length?.mode === 'package'
       ? (packages.find((p) => p.id === length.packageId)?.name ?? null)
       : null;
-  const ready = request !== null && MOBILE.test(phone) && quote.isSuccess;
+  const ready = request !== null && MOBILE_NUMBER.test(phone) && quote.isSuccess;
 
   return (
     <section className="walk-in">
