@@ -12,6 +12,11 @@ export default defineConfig({
     expect: { poll: { timeout: 30_000, interval: 100 } },
     // The machine has two cores; heavy integration files spawn hubs of their own.
     maxWorkers: 2,
+    // A worker runs its files one after another in one module graph rather than importing the
+    // hub, the cloud and their libraries again for each file: that import was a third of the run's
+    // time. What a file starts it closes, and no test relies on a module being fresh; the one test
+    // that mocks a module (electron, in the receipt printer's) mocks what no other file imports.
+    isolate: false,
     // One temporary folder for the run, removed when it ends (what the tests leave behind).
     globalSetup: ['scripts/test-temp-folder.ts'],
   },
