@@ -425,7 +425,9 @@ describe("the store's settings on the remote dashboard", () => {
 
     await page.getByRole('menuitem', { name: '操作记录' }).click();
     const card = page.getByTestId(`audit-${storeId}`);
-    await card.locator('tr[data-action="staff.create"]').first().waitFor();
+    await expect
+      .poll(() => card.locator('tr[data-action="staff.create"]').first().textContent())
+      .toContain('添加员工');
     expect(await card.getByTestId('audit-day').textContent()).toBe(day);
     const refusedRows = card.locator('tr[data-action]', { hasText: '被拒绝' });
     expect(await refusedRows.count()).toBe(sameDay.filter((e) => e.outcome === 'refused').length);

@@ -5,9 +5,10 @@ import { Button, Card, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { owner, type AuditEntryView } from '../../api/owner-client';
 import { clockTime, localDate } from '../../components/store-time';
+import { actionWords } from './action-words';
 
 export function AuditPage() {
-  const { t } = useTranslation('owner');
+  const { t, i18n } = useTranslation('owner');
   const store = useQuery({ queryKey: ['store'], queryFn: owner.store });
   const staff = useQuery({ queryKey: ['staff'], queryFn: owner.staff });
   const zone = store.data?.timeZone ?? 'Asia/Shanghai';
@@ -39,7 +40,11 @@ export function AuditPage() {
             render: (_, e) =>
               `${names.get(e.actor.id) ?? e.actor.id}${e.actor.role ? ` · ${t(`roles.${e.actor.role}`, { defaultValue: e.actor.role })}` : ''}`,
           },
-          { key: 'action', dataIndex: 'action', title: t('audit.action') },
+          {
+            key: 'action',
+            title: t('audit.action'),
+            render: (_, e) => <span title={e.action}>{actionWords(e.action, i18n.language)}</span>,
+          },
           {
             key: 'target',
             title: t('audit.target'),

@@ -7,13 +7,14 @@ import { Card, DatePicker, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { OwnerAudit } from '@roomhub/shared-types';
 import { remoteOwner } from '../../api/owner-remote-client';
+import { actionWords } from '../audit/action-words';
 import { ownerRefusal } from '../refusal-text';
 import { stamp } from './when';
 
 type Entry = OwnerAudit['entries'][number];
 
 export function RemoteAudit({ storeId, storeName }: { storeId: string; storeName: string }) {
-  const { t } = useTranslation('owner');
+  const { t, i18n } = useTranslation('owner');
   // Undefined: today in the store's time, as the cloud reckons it.
   const [date, setDate] = useState<string | undefined>();
   const read = useQuery({
@@ -57,7 +58,10 @@ export function RemoteAudit({ storeId, storeName }: { storeId: string; storeName
         columns={[
           { title: t('audit.at'), render: (_, e) => stamp(e.at) },
           { title: t('audit.actor'), render: (_, e) => actor(e) },
-          { title: t('audit.action'), dataIndex: 'action' },
+          {
+            title: t('audit.action'),
+            render: (_, e) => <span title={e.action}>{actionWords(e.action, i18n.language)}</span>,
+          },
           { title: t('audit.target'), render: (_, e) => e.target ?? '' },
           {
             title: t('audit.outcome'),
