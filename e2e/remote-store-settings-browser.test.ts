@@ -429,6 +429,11 @@ describe("the store's settings on the remote dashboard", () => {
       .poll(() => card.locator('tr[data-action="staff.create"]').first().textContent())
       .toContain('添加员工');
     expect(await card.getByTestId('audit-day').textContent()).toBe(day);
+    // The owner's own changes from afar are named as theirs, their number masked.
+    await card
+      .getByRole('cell', { name: /^136\*{4}\d{4}（远程） · 店主$/ })
+      .first()
+      .waitFor();
     const refusedRows = card.locator('tr[data-action]', { hasText: '被拒绝' });
     expect(await refusedRows.count()).toBe(sameDay.filter((e) => e.outcome === 'refused').length);
     await shot('12-audit');

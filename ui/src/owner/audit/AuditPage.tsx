@@ -5,7 +5,7 @@ import { Button, Card, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { owner, type AuditEntryView } from '../../api/owner-client';
 import { clockTime, localDate } from '../../components/store-time';
-import { actionWords } from './action-words';
+import { actionWords, actorWords } from './action-words';
 
 export function AuditPage() {
   const { t, i18n } = useTranslation('owner');
@@ -38,7 +38,7 @@ export function AuditPage() {
             key: 'actor',
             title: t('audit.actor'),
             render: (_, e) =>
-              `${names.get(e.actor.id) ?? e.actor.id}${e.actor.role ? ` · ${t(`roles.${e.actor.role}`, { defaultValue: e.actor.role })}` : ''}`,
+              `${actorWords(t, e.actor, names.get(e.actor.id))}${e.actor.role ? ` · ${t(`roles.${e.actor.role}`, { defaultValue: e.actor.role })}` : ''}`,
           },
           {
             key: 'action',

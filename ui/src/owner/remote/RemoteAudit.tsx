@@ -7,7 +7,7 @@ import { Card, DatePicker, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { OwnerAudit } from '@roomhub/shared-types';
 import { remoteOwner } from '../../api/owner-remote-client';
-import { actionWords } from '../audit/action-words';
+import { actionWords, actorWords } from '../audit/action-words';
 import { ownerRefusal } from '../refusal-text';
 import { stamp } from './when';
 
@@ -23,7 +23,7 @@ export function RemoteAudit({ storeId, storeName }: { storeId: string; storeName
     refetchInterval: 60_000,
   });
   const actor = (e: Entry) => {
-    const who = e.actor.name ?? e.actor.id;
+    const who = actorWords(t, e.actor, e.actor.name ?? undefined);
     return e.actor.role
       ? `${who} · ${t(`roles.${e.actor.role}`, { defaultValue: e.actor.role })}`
       : who;
