@@ -7,7 +7,8 @@
 //   by SMS; inside the mini-program the button hands over to its subscribe page with the kinds.
 // - WeChat sign-in: the page hands over to the mini-program's login page with a state; opened again
 //   with a code and that state, the customer is signed in (a code without it is not taken); having
-//   no phone, they give one when they book.
+//   no phone, they give one when they book, or link one once by a texted code (then the
+//   booking page stops asking and what they booked before stays theirs).
 // Each step is saved as a screenshot (the folder is printed).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -196,5 +197,55 @@ describe('WeChat sign-in inside the mini-program', () => {
     );
     expect(atHub.status, JSON.stringify(atHub.body)).toBe(200);
     expect(JSON.stringify(atHub.body)).toContain('5680');
+  }, 240_000);
+
+  it('links a phone: the booking page stops asking, the orders stay, 我的 shows the phone', async () => {
+    const { hub, cloud, api } = running;
+    const storeId = hub.hub.store.getStore().id;
+    const [roomId] = await hub.roomIds();
+    const LINKED = '13800005681';
+    // Still signed in with WeChat from the test before; 我的 offers to link a phone.
+    await page.goto(`${cloud.url}/h5/me`);
+    await page.getByText('领券、积分、储值和会员码要用手机号').waitFor({ timeout: 60_000 });
+    await page.goto(`${cloud.url}/h5/stores/${storeId}/book/${roomId}`);
+    await page.getByText('合计').waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: '绑定手机号后，下次预订不用再填。' }).click();
+    await page.getByText('你是用微信登录的。').waitFor();
+    await shot('8-link-phone');
+
+    await page.getByRole('textbox', { name: '手机号' }).fill(LINKED);
+    await page.getByRole('button', { name: '获取验证码' }).click();
+    const code = await until(
+      'the code texted',
+      async () => running.sms.lastCode(LINKED) ?? undefined,
+    );
+    // A wrong code links nothing, and says so.
+    await page
+      .getByRole('textbox', { name: '验证码' })
+      .fill(code === '000000' ? '111111' : '000000');
+    await page.getByRole('button', { name: '绑定', exact: true }).click();
+    await page.getByText('验证码错误或已过期，请重新获取。').waitFor();
+    await page.getByRole('textbox', { name: '验证码' }).fill(code);
+    await page.getByRole('button', { name: '绑定', exact: true }).click();
+
+    // Back to the booking page, which no longer asks for a phone.
+    await page.waitForURL(new RegExp(`/h5/stores/${storeId}/book/${roomId}$`), { timeout: 60_000 });
+    await page.getByText('合计').waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('textbox', { name: '联系手机号' }).count()).toBe(0);
+    await shot('9-linked-book');
+    const token = (await page.evaluate("localStorage.getItem('roomhub.customer.token')")) as string;
+    const profile = (await api('GET', '/api/me/profile', undefined, token)).body;
+    expect(profile.phone).toBe('138****5681');
+    // The booking made under WeChat before is still the customer's.
+    const orders = (await api('GET', '/api/orders', undefined, token)).body;
+    expect(orders.orders).toHaveLength(1);
+    expect(orders.orders[0]).toMatchObject({ storeId, roomId });
+    // What the store keeps by phone now works: a member code for this store.
+    expect((await api('POST', '/api/me/member-code', { storeId }, token)).status).toBe(201);
+
+    await page.goto(`${cloud.url}/h5/me`);
+    await page.getByText('138****5681').waitFor({ timeout: 60_000 });
+    expect(await page.getByText('领券、积分、储值和会员码要用手机号').count()).toBe(0);
+    await shot('10-linked-me');
   }, 240_000);
 });

@@ -3,6 +3,7 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
 import { CLOUD_DBS, REGISTRY_DB, type Clock } from '@roomhub/shared-types';
 import { AccountService } from './account/account.service';
+import { PhoneLinks } from './auth/phone-links';
 import { SignInService } from './auth/sign-in';
 import { SenderLimits } from './auth/send-limits';
 import { SmsCodes, type SmsProvider } from './auth/sms';
@@ -275,6 +276,9 @@ export function createCloud(options: CloudOptions): Cloud {
     customerIdKey: options.customerIdKey,
     log,
     seen: (c) => messages.seen(c),
+    links: new PhoneLinks(couch, clock),
+    // The account is made below; a link is made only once the cloud answers requests.
+    linked: (from, to) => account.carryProfile(from, to),
   });
   const stores = new StoreService({ couch, views, catalogue, reviews, clock });
   const coupons = new CloudCoupons({

@@ -12,6 +12,7 @@ import {
   SessionDocSchema,
   answerDoc,
   availabilityDocId,
+  customerIdForOpenid,
   formerCustomerIdForPhone,
   intentDocId,
   sessionDocId,
@@ -21,6 +22,7 @@ import {
 import {
   MemorySmsProvider,
   SimulatedCloudChannel,
+  SimulatedWechatLogin,
   putOwnerAccount,
   startCloudService,
   type CloudService,
@@ -36,6 +38,7 @@ import {
   seedStoreDocs,
   type StoreSeed,
   CLOUD_SECRETS,
+  CUSTOMER_ID_KEY,
   phoneId,
 } from './cloud-fixtures';
 import { startDbUpdatesFeed } from '@roomhub/cloud-sync/testing';
@@ -74,6 +77,11 @@ const start = (couchUrl = couch.cloudUrl) =>
     jwtSecret: 'follower-test-secret-follower-test-secret',
     sms,
     payments,
+    // One WeChat user signing in three times, each with a new login code.
+    wechat: new SimulatedWechatLogin({
+      'wx-dave-2': 'sim-wx-dave-1',
+      'wx-dave-3': 'sim-wx-dave-1',
+    }),
     clock: { now: () => clock },
     sweepMs: 0,
     log: () => {},
@@ -211,6 +219,99 @@ describe('customer ids from before they were keyed', () => {
     await put('fb', booked('someone-before', formerCustomerIdForPhone('13700000004')));
     await service.sweepNow();
     expect((await api('GET', '/api/orders/someone-before', undefined, token)).status).toBe(404);
+  });
+});
+
+describe('a WeChat customer who links a phone', () => {
+  it('is that phone’s customer from then on, at every WeChat sign-in, with what they booked before', async () => {
+    const dave = '13700000005';
+    const wechatId = customerIdForOpenid('sim-wx-dave-1', CUSTOMER_ID_KEY);
+    const booked = (bookingId: string, customerId: string) =>
+      bookingFact({
+        storeId: 'fb',
+        bookingId,
+        roomId: 'fb-r1',
+        start: '2026-11-20T14:00:00+08:00',
+        end: '2026-11-20T16:00:00+08:00',
+        amount: 14000,
+        customerId,
+        status: 'completed',
+        at: AT,
+      });
+    const wechat = await api('POST', '/api/auth/wechat', { code: 'wx-dave-1' });
+    expect(wechat.json.customerId).toBe(wechatId);
+    const asWechat = wechat.json.token as string;
+    await api('PUT', '/api/me/profile', { name: '大卫', preferences: {} }, asWechat);
+    // Without a phone, what the stores keep by phone is refused in words naming what to do.
+    const code = await api('POST', '/api/me/member-code', { storeId: 'fb' }, asWechat);
+    expect(code.status).toBe(422);
+    expect(code.json.error).toMatchObject({ code: 'phone_not_linked', field: 'phone' });
+    await put('fb', booked('by-wechat', wechatId));
+    await put('fb', booked('at-kiosk', phoneId(dave)));
+    await service.sweepNow();
+
+    // A wrong code links nothing.
+    clock += 61_000;
+    expect((await api('POST', '/api/auth/sms/send', { phone: dave })).status).toBe(202);
+    const wrong = await api(
+      'POST',
+      '/api/auth/phone-link',
+      { phone: dave, code: '000000' },
+      asWechat,
+    );
+    // Refused as a wrong code, not as signed out: the customer stays signed in with WeChat.
+    expect(wrong.status).toBe(422);
+    expect(wrong.json.error).toMatchObject({ code: 'invalid_code', field: 'code' });
+    expect((await api('GET', '/api/me/profile', undefined, asWechat)).json.phone).toBeUndefined();
+    const linked = await api(
+      'POST',
+      '/api/auth/phone-link',
+      { phone: dave, code: sms.lastCode(dave) },
+      asWechat,
+    );
+    expect(linked.status).toBe(200);
+    expect(linked.json.customerId).toBe(phoneId(dave));
+    const asDave = linked.json.token as string;
+    // The phone's customer: the kiosk's booking and the one made under WeChat, the profile kept.
+    expect(ids((await api('GET', '/api/orders', undefined, asDave)).json.orders)).toEqual([
+      'at-kiosk',
+      'by-wechat',
+    ]);
+    expect((await api('GET', '/api/orders/by-wechat', undefined, asDave)).status).toBe(200);
+    expect((await api('GET', '/api/me/profile', undefined, asDave)).json).toMatchObject({
+      name: '大卫',
+      phone: '137****0005',
+      customerId: phoneId(dave),
+    });
+    const memberCode = await api('POST', '/api/me/member-code', { storeId: 'fb' }, asDave);
+    expect(memberCode.status).toBe(201);
+
+    // The next WeChat sign-in of the same WeChat user is the phone's customer at once.
+    const again = await api('POST', '/api/auth/wechat', { code: 'wx-dave-2' });
+    expect(again.json.customerId).toBe(phoneId(dave));
+    expect(ids((await api('GET', '/api/orders', undefined, again.json.token)).json.orders)).toEqual(
+      ['at-kiosk', 'by-wechat'],
+    );
+    // A customer signed in with their phone has nothing to link.
+    const byPhone = await signIn(dave);
+    clock += 61_000;
+    await api('POST', '/api/auth/sms/send', { phone: '13700000006' });
+    const nothing = await api(
+      'POST',
+      '/api/auth/phone-link',
+      { phone: '13700000006', code: sms.lastCode('13700000006') },
+      byPhone,
+    );
+    expect(nothing.status).toBe(409);
+    expect(nothing.json.error).toMatchObject({ code: 'phone_known' });
+
+    // Deleting the account (from the phone) undoes the link: WeChat signs in as itself again.
+    const deleted = await api('POST', '/api/me/deletion', { confirm: '注销' }, byPhone);
+    expect(deleted.status).toBe(200);
+    expect(await db.byPrefix(CLOUD_DBS.customers, 'phone-link:')).toEqual([]);
+    expect(await db.byPrefix(CLOUD_DBS.customers, 'linked-wechat:')).toEqual([]);
+    const after = await api('POST', '/api/auth/wechat', { code: 'wx-dave-3' });
+    expect(after.json.customerId).toBe(wechatId);
   });
 });
 

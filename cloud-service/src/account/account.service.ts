@@ -23,7 +23,8 @@ import {
   type Recommendations,
 } from '@roomhub/shared-types';
 import type { z } from 'zod';
-import type { CustomerIdentity } from '../auth/tokens';
+import { PhoneLinks } from '../auth/phone-links';
+import { customerIds, type CustomerIdentity } from '../auth/tokens';
 import type { CloudCoupons } from '../coupons/cloud-coupons';
 import type { CouchClient, CouchDoc } from '../couch';
 import type { DealSales } from '../deals/deal-sales';
@@ -51,12 +52,6 @@ export interface AccountDeps {
 }
 
 const profileId = (customerId: string) => `profile:${customerId}`;
-
-/** Every id the customer's records may carry: today's, and the one the phone had before. */
-const idsOf = (who: CustomerIdentity) => [
-  who.customerId,
-  ...(who.formerId !== undefined ? [who.formerId] : []),
-];
 
 /** Intents whose body may spell the customer's phone or name, removed from the inboxes. */
 const SPELLS_PERSON = new Set([
@@ -86,6 +81,20 @@ export class AccountService {
       ...(who.phone ? { phone: maskPhone(who.phone) } : {}),
       updatedAt: typeof doc?.updatedAt === 'string' ? doc.updatedAt : null,
     };
+  }
+
+  /**
+   * A WeChat customer linked a phone: the profile they kept under WeChat becomes the phone's, unless
+   * the phone's customer has one already.
+   */
+  async carryProfile(from: string, to: string): Promise<void> {
+    const [was, has] = await Promise.all([
+      this.d.couch.get(CLOUD_DBS.customers, profileId(from)),
+      this.d.couch.get(CLOUD_DBS.customers, profileId(to)),
+    ]);
+    if (!was || has) return;
+    const { _id: _i, _rev: _r, ...kept } = was;
+    await this.d.couch.put(CLOUD_DBS.customers, { ...kept, _id: profileId(to) });
   }
 
   /** Replaces the profile and preferences with what the customer saved. */
@@ -127,7 +136,7 @@ export class AccountService {
       this.d.orders.memberships(who),
       this.d.coupons.mine(who, {}),
       this.d.deals.myVouchers(who),
-      this.d.intents.listForCustomer(idsOf(who)),
+      this.d.intents.listForCustomer(customerIds(who)),
     ]);
     return {
       exportedAt: new Date(this.d.clock.now()).toISOString(),
@@ -178,7 +187,7 @@ export class AccountService {
     const [orders, memberships, intents] = await Promise.all([
       this.d.orders.list(who),
       this.d.orders.memberships(who),
-      this.d.intents.listForCustomer(idsOf(who)),
+      this.d.intents.listForCustomer(customerIds(who)),
     ]);
     const now = this.d.clock.now();
     const blockers: DeletionCheck['blockers'] = [];
@@ -208,7 +217,7 @@ export class AccountService {
     const check = await this.deletionCheck(who);
     const first = check.blockers[0];
     if (first) throw refusalOf(first);
-    const ids = idsOf(who);
+    const ids = customerIds(who);
     const intents = await this.d.intents.listForCustomer(ids);
     const stores = await this.storesOf(who, intents);
     // The stores first: once told, a store erases even if the rest below is retried.
@@ -235,14 +244,17 @@ export class AccountService {
     // Their share links credit nobody from now on.
     await forgetShares(this.d.couch, ids);
     await forgetProfileEdits(this.d.couch, who.customerId);
-    const profile = await this.d.couch.get(CLOUD_DBS.customers, profileId(who.customerId));
-    if (profile?._rev) {
+    // The profiles kept under each id, and the links of a WeChat sign-in to this phone.
+    const profiles = await this.d.couch.byIds(CLOUD_DBS.customers, ids.map(profileId));
+    for (const profile of profiles) {
+      if (!profile._rev) continue;
       await this.d.couch.put(CLOUD_DBS.customers, {
         _id: profile._id,
         _rev: profile._rev,
         _deleted: true,
       });
     }
+    await new PhoneLinks(this.d.couch, this.d.clock).forget(ids);
     return { deleted: true, storesTold: stores };
   }
 
@@ -274,7 +286,8 @@ export class AccountService {
 
   private async storesOf(who: CustomerIdentity, intents: IntentRecord[]): Promise<string[]> {
     const stores = new Set(intents.map((r) => r.storeId));
-    for (const id of idsOf(who)) for (const s of await this.d.customers.storesOf(id)) stores.add(s);
+    for (const id of customerIds(who))
+      for (const s of await this.d.customers.storesOf(id)) stores.add(s);
     const members = await this.d.orders.memberships(who);
     for (const m of members.memberships) stores.add(m.storeId);
     return [...stores].sort();

@@ -16,7 +16,8 @@ import type { CouchClient } from '../couch';
 import { linkedStores } from './owner-links';
 import { phoneOwnerStores, signInOwner } from './owners';
 import type { SmsCodes } from './sms';
-import type { CustomerIdentity, OwnerIdentity, Tokens } from './tokens';
+import type { PhoneLinks } from './phone-links';
+import { customerIds, type CustomerIdentity, type OwnerIdentity, type Tokens } from './tokens';
 import type { WechatLogin } from './wechat';
 import { frozenError, type CustomerFreezes } from '../platform/platform-users';
 
@@ -30,6 +31,10 @@ export interface SignInDeps {
   log: (error: unknown) => void;
   /** Told who signed in with which phone or WeChat openid (where messages to them go). */
   seen?: (c: { customerId: string; phone?: string; openid?: string }) => Promise<void>;
+  /** The phones WeChat customers proved. */
+  links: PhoneLinks;
+  /** Told a WeChat customer became a phone's (their profile goes with them). */
+  linked?: (from: string, to: string) => Promise<void>;
 }
 
 /** The SMS gateway failed: the code was taken back, so asking again soon is allowed. */
@@ -70,19 +75,9 @@ export class SignInService {
 
   async verifyCode(phone: string, code: string): Promise<CustomerSignIn> {
     if (!(await this.d.smsCodes.verify(phone, code))) {
-      throw new DomainError(
-        'unauthenticated',
-        'invalid_code',
-        'the code is wrong or has expired',
-        'code',
-      );
+      throw wrongCode();
     }
-    const customerId = customerIdForPhone(phone, this.d.customerIdKey);
-    // The id before the key still names the customer's earlier bookings and intents.
-    const formerId = formerCustomerIdForPhone(phone);
-    await this.admit(customerId, 'sms');
-    await this.tell({ customerId, phone });
-    return { token: await this.d.tokens.customer({ customerId, phone, formerId }), customerId };
+    return this.asPhone(phone, 'sms');
   }
 
   async wechat(code: string): Promise<CustomerSignIn> {
@@ -97,17 +92,76 @@ export class SignInService {
     }
     const customerId = customerIdForOpenid(session.openid, this.d.customerIdKey);
     const formerId = formerCustomerIdForOpenid(session.openid);
-    await this.admit(customerId, 'wechat');
+    // A WeChat customer who proved a phone is that phone's customer.
+    const phone = await this.d.links.phoneOf(customerId);
+    if (phone !== undefined) {
+      return this.asPhone(phone, 'wechat', [customerId, formerId], session.openid);
+    }
+    await this.admit([customerId], 'wechat');
     await this.tell({ customerId, openid: session.openid });
     return { token: await this.d.tokens.customer({ customerId, formerId }), customerId };
   }
 
-  /** Refuses a frozen customer in words; notes the sign-in (never failing it for the note). */
-  private async admit(customerId: string, via: 'sms' | 'wechat'): Promise<void> {
-    const reason = await this.freezes?.frozenReason(customerId);
-    if (reason !== undefined) throw frozenError(reason);
+  /**
+   * A customer signed in with WeChat proves a phone by the code texted to it: from now on, and at
+   * every WeChat sign-in, they are that phone's customer, and what they booked before stays
+   * theirs. A customer who signed in with their phone has nothing to link; one linked already
+   * may link another phone they prove.
+   */
+  async linkPhone(who: CustomerIdentity, phone: string, code: string): Promise<CustomerSignIn> {
+    const wechatIds = who.linkedIds ?? (who.phone === undefined ? customerIds(who) : undefined);
+    if (wechatIds === undefined || wechatIds.length === 0) {
+      throw new DomainError(
+        'conflict',
+        'phone_known',
+        'this account signed in with its phone already: there is nothing to link',
+        'phone',
+      );
+    }
+    if (!(await this.d.smsCodes.verify(phone, code))) {
+      throw wrongCode('invalid');
+    }
+    const customerId = customerIdForPhone(phone, this.d.customerIdKey);
+    await this.admit([customerId], 'sms');
+    const [wechatId] = wechatIds as [string];
+    await this.d.links.link(wechatId, phone, customerId);
     try {
-      await this.freezes?.signedIn(customerId, via);
+      await this.d.linked?.(wechatId, customerId);
+    } catch (error) {
+      this.d.log(error);
+    }
+    return this.asPhone(phone, 'sms', wechatIds);
+  }
+
+  /** The phone's customer, with the ids a WeChat sign-in had before it linked the phone. */
+  private async asPhone(
+    phone: string,
+    via: 'sms' | 'wechat',
+    linkedIds?: string[],
+    openid?: string,
+  ): Promise<CustomerSignIn> {
+    const customerId = customerIdForPhone(phone, this.d.customerIdKey);
+    // The id before the key still names the customer's earlier bookings and intents.
+    const formerId = formerCustomerIdForPhone(phone);
+    await this.admit([customerId, ...(linkedIds ?? [])], via);
+    await this.tell({ customerId, phone, ...(openid ? { openid } : {}) });
+    const token = await this.d.tokens.customer({
+      customerId,
+      phone,
+      formerId,
+      ...(linkedIds ? { linkedIds } : {}),
+    });
+    return { token, customerId };
+  }
+
+  /** Refuses a frozen customer in words; notes the sign-in (never failing it for the note). */
+  private async admit(ids: readonly string[], via: 'sms' | 'wechat'): Promise<void> {
+    for (const id of ids) {
+      const reason = await this.freezes?.frozenReason(id);
+      if (reason !== undefined) throw frozenError(reason);
+    }
+    try {
+      await this.freezes?.signedIn(ids[0]!, via);
     } catch (error) {
       this.d.log(error);
     }
@@ -136,12 +190,7 @@ export class SignInService {
    */
   async ownerByCode(phone: string, code: string): Promise<OwnerSignIn> {
     if (!(await this.d.smsCodes.verify(phone, code))) {
-      throw new DomainError(
-        'unauthenticated',
-        'invalid_code',
-        'the code is wrong or has expired',
-        'code',
-      );
+      throw wrongCode();
     }
     const [linked, own] = await Promise.all([
       linkedStores(this.d.couch, phone),
@@ -177,6 +226,13 @@ export class SignInService {
     return who;
   }
 }
+
+/**
+ * A wrong or expired code: no sign-in (401), or, for a customer signed in already (linking a
+ * phone), a refusal of the code alone (422), which keeps them signed in.
+ */
+const wrongCode = (kind: 'unauthenticated' | 'invalid' = 'unauthenticated') =>
+  new DomainError(kind, 'invalid_code', 'the code is wrong or has expired', 'code');
 
 const signInRequired = (who: 'customer' | 'owner') =>
   new DomainError(

@@ -12,6 +12,8 @@ const CustomerClaims = z.object({
   sub: z.string().min(1),
   phone: z.string().optional(),
   fid: z.string().optional(),
+  /** The ids a WeChat sign-in had before its phone was linked (`linkedIds`). */
+  lid: z.array(z.string()).optional(),
 });
 const OwnerClaims = z.object({
   role: z.literal('owner'),
@@ -28,7 +30,20 @@ export interface CustomerIdentity {
    * made before carry it, and stay this customer's.
    */
   formerId?: string;
+  /**
+   * A WeChat customer who proved a phone is that phone's customer from then on; the ids their
+   * WeChat sign-in had before (today's and the former) still name what they booked then.
+   */
+  linkedIds?: string[];
 }
+
+/** Every id the customer's records may carry: today's, the one from before, and WeChat's. */
+export const customerIds = (who: CustomerIdentity): string[] => [
+  who.customerId,
+  ...(who.formerId !== undefined ? [who.formerId] : []),
+  ...(who.linkedIds ?? []),
+];
+
 export interface OwnerIdentity {
   username: string;
   storeIds: string[];
@@ -51,9 +66,14 @@ export class Tokens {
     this.ttlSeconds = d.ttlSeconds ?? 7 * 86_400;
   }
 
-  customer({ customerId, phone, formerId }: CustomerIdentity): Promise<string> {
+  customer({ customerId, phone, formerId, linkedIds }: CustomerIdentity): Promise<string> {
     return this.sign(
-      { role: 'customer', ...(phone ? { phone } : {}), ...(formerId ? { fid: formerId } : {}) },
+      {
+        role: 'customer',
+        ...(phone ? { phone } : {}),
+        ...(formerId ? { fid: formerId } : {}),
+        ...(linkedIds?.length ? { lid: linkedIds } : {}),
+      },
       customerId,
     );
   }
@@ -69,6 +89,7 @@ export class Tokens {
       customerId: parsed.data.sub,
       ...(parsed.data.phone ? { phone: parsed.data.phone } : {}),
       ...(parsed.data.fid ? { formerId: parsed.data.fid } : {}),
+      ...(parsed.data.lid?.length ? { linkedIds: parsed.data.lid } : {}),
     };
   }
 

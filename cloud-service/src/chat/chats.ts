@@ -22,7 +22,7 @@ import {
   complaintView,
 } from '@roomhub/shared-types';
 import { maskPhone } from '../account/mask-phone';
-import type { CustomerIdentity, OwnerIdentity } from '../auth/tokens';
+import { customerIds, type CustomerIdentity, type OwnerIdentity } from '../auth/tokens';
 import { isConflict, type CouchClient, type CouchDoc } from '../couch';
 import { loadStoreProfiles } from '../stores/store-profiles';
 import {
@@ -94,7 +94,7 @@ export async function isCustomersBooking(
   const booking = BookingDocSchema.safeParse(
     await couch.get(storeDbName(storeId), bookingDocId(bookingId)),
   );
-  const ids = [who.customerId, ...(who.formerId ? [who.formerId] : [])];
+  const ids = customerIds(who);
   return (
     booking.success &&
     booking.data.customerId !== undefined &&
@@ -157,9 +157,11 @@ export class Chats {
   }
 
   async customerList(who: CustomerIdentity): Promise<ChatList> {
-    const ids = (await this.d.couch.byPrefix(CHATS_DB, `mine:${who.customerId}:`)).map((m) =>
-      m._id.replace(/^mine:[^:]+:/, 'chat:'),
-    );
+    const ids: string[] = [];
+    for (const id of customerIds(who)) {
+      const mine = await this.d.couch.byPrefix(CHATS_DB, `mine:${id}:`);
+      ids.push(...mine.map((m) => m._id.replace(/^mine:[^:]+:/, 'chat:')));
+    }
     const chats = await this.d.couch.byIds<ChatDoc>(CHATS_DB, ids);
     const complaints = await complaintsByChat(this.d.couch, chats);
     const names = new Map<string, string>();
@@ -205,7 +207,7 @@ export class Chats {
   /** The customer's own conversation, or not found (another's is never said to exist). */
   async mine(who: CustomerIdentity, storeId: string, chatId: string): Promise<ChatDoc> {
     const chat = await this.d.couch.get<ChatDoc>(CHATS_DB, chatDocId(storeId, chatId));
-    if (!chat || (chat.customerId !== who.customerId && chat.customerId !== who.formerId)) {
+    if (!chat || !customerIds(who).includes(chat.customerId)) {
       throw notFound();
     }
     return chat;

@@ -31,7 +31,8 @@ import {
   type OnlineCouponClaimSchema,
   type QuoteBodySchema,
 } from '@roomhub/shared-types';
-import type { CustomerIdentity } from '../auth/tokens';
+import { phoneNotLinked } from '../auth/phone-links';
+import { customerIds, type CustomerIdentity } from '../auth/tokens';
 import type { CouchClient } from '../couch';
 import type { DealShares } from '../deals/deal-shares';
 import type { DesignDocs } from '../design-docs';
@@ -57,12 +58,6 @@ export interface CloudCouponsDeps {
   customerIdKey: string;
 }
 
-/** Every id the customer's coupons may carry: today's, and the one from before. */
-const idsOf = (who: CustomerIdentity) => [
-  who.customerId,
-  ...(who.formerId !== undefined ? [who.formerId] : []),
-];
-
 /**
  * The phone whose coupons and points go on a bill: only the signed-in customer's own, so naming
  * another phone never spends what is theirs. Undefined when none are named.
@@ -74,12 +69,7 @@ export function spenderPhone(
 ): string | undefined {
   if (couponIds.length === 0 && points === undefined) return undefined;
   if (!who.phone) {
-    throw new DomainError(
-      'invalid',
-      'phone_required',
-      'sign in with your phone to use your coupons or points',
-      'phone',
-    );
+    throw phoneNotLinked('use your coupons or points');
   }
   return who.phone;
 }
@@ -225,7 +215,7 @@ export class CloudCoupons {
     who: CustomerIdentity,
     query: z.output<typeof MyCouponsQuerySchema>,
   ): Promise<MyCoupons> {
-    const ids = idsOf(who);
+    const ids = customerIds(who);
     const stores = new Set<string>();
     for (const id of ids) for (const s of await this.d.customers.storesOf(id)) stores.add(s);
     const keys = ids.map((id) => ['coupon-customer', id]);
@@ -364,12 +354,7 @@ export class CloudCoupons {
 
   private phoneOf(who: CustomerIdentity, what: string): string {
     if (!who.phone) {
-      throw new DomainError(
-        'bad_input',
-        'invalid_input',
-        `phone: sign in with your phone to ${what}`,
-        'phone',
-      );
+      throw phoneNotLinked(what);
     }
     return who.phone;
   }

@@ -30,7 +30,7 @@ import {
   type PurchaseView,
   type Published,
 } from '@roomhub/shared-types';
-import type { CustomerIdentity, OwnerIdentity } from '../auth/tokens';
+import { customerIds, type CustomerIdentity, type OwnerIdentity } from '../auth/tokens';
 import type { CouchClient } from '../couch';
 import type { IntentService } from '../intents/intents';
 import type { CloudPaymentChannel } from '../payments/payment-channel';
@@ -48,12 +48,6 @@ import { homeOf, type PurchaseRecords } from './purchase-records';
 import { CARRY_ON_MS, iso, paymentIdOf, PurchaseSteps } from './purchase-steps';
 import type { VoucherIssuer } from './voucher-issuer';
 import { VoucherRefunds } from './voucher-refunds';
-
-/** Every id the customer's purchases may carry: today's, and the one from before. */
-const idsOf = (who: CustomerIdentity) => [
-  who.customerId,
-  ...(who.formerId !== undefined ? [who.formerId] : []),
-];
 
 export interface DealSalesDeps {
   couch: CouchClient;
@@ -193,7 +187,7 @@ export class DealSales {
       uses: {},
       createdAt: iso(now),
     });
-    if (record.customerId !== who.customerId) throw notFound('deal', dealId);
+    if (!customerIds(who).includes(record.customerId)) throw notFound('deal', dealId);
     // Carried on by the sweep if this request stops halfway (a crash, a gateway not answering).
     await this.d.due.at(now + CARRY_ON_MS, `purchase:${purchaseId}`);
     record = await this.carry.advance(record, { throwUnavailable: true });
@@ -239,7 +233,7 @@ export class DealSales {
 
   /** The customer's vouchers and their purchases still without one, newest first. */
   async myVouchers(who: CustomerIdentity): Promise<MyVouchers> {
-    const records = await this.d.records.ofCustomer(idsOf(who));
+    const records = await this.d.records.ofCustomer(customerIds(who));
     const views = await Promise.all(records.map((r) => this.views.purchase(r)));
     return {
       vouchers: views.flatMap((v) => (v.voucher ? [v.voucher] : [])),
@@ -256,7 +250,7 @@ export class DealSales {
    */
   async refund(who: CustomerIdentity, voucherId: string): Promise<RefundAnswer> {
     const r = await this.d.records.get(voucherId);
-    if (!r || !idsOf(who).includes(r.customerId) || !r.voucher)
+    if (!r || !customerIds(who).includes(r.customerId) || !r.voucher)
       throw notFound('voucher', voucherId);
     const settled = await this.refunds.customerAsks(r);
     return { voucher: await this.views.voucher(settled), state: settled.refund!.state };

@@ -15,7 +15,7 @@ import {
   type DealShareView,
   type OnlineDealView,
 } from '@roomhub/shared-types';
-import type { CustomerIdentity } from '../auth/tokens';
+import { customerIds, type CustomerIdentity } from '../auth/tokens';
 import { isConflict, type CouchClient } from '../couch';
 import type { IntentService } from '../intents/intents';
 
@@ -70,7 +70,7 @@ export interface DealSharesDeps {
 
 /** Who came through a link, and how: bought the deal (its voucher) or joined the store. */
 export interface Newcomer {
-  who: Pick<CustomerIdentity, 'customerId' | 'formerId'>;
+  who: Pick<CustomerIdentity, 'customerId' | 'formerId' | 'linkedIds'>;
   /** Their phone, as the store knows them. */
   phone: string | null;
   storeId: string;
@@ -111,7 +111,7 @@ export class DealShares {
   async credit(code: string | undefined, newcomer: Newcomer): Promise<boolean> {
     if (!code || !newcomer.phone) return false;
     const share = await this.find(code);
-    const own = [newcomer.who.customerId, newcomer.who.formerId];
+    const own = customerIds(newcomer.who);
     if (
       !share ||
       !share.phone ||

@@ -21,7 +21,7 @@ import {
   type IntentView,
 } from '@roomhub/shared-types';
 import { createHash } from 'node:crypto';
-import type { CustomerIdentity } from '../auth/tokens';
+import { customerIds, type CustomerIdentity } from '../auth/tokens';
 import type { CouchClient } from '../couch';
 import { intentView, type IntentRecord, type IntentService } from '../intents/intents';
 import type { CustomerOrders } from '../orders/orders';
@@ -37,11 +37,6 @@ export interface CloudInvoicesDeps {
 }
 
 const INVOICEABLE = ['paid', 'in_use', 'completed'];
-
-const idsOf = (who: CustomerIdentity) => [
-  who.customerId,
-  ...(who.formerId !== undefined ? [who.formerId] : []),
-];
 
 const netPaid = (b: BookingDoc) => Math.max(0, b.totals.paid - b.totals.refunded);
 
@@ -71,7 +66,7 @@ export class CloudInvoices {
     const refusal = this.whyNot(booking, await this.views(booking, requests));
     if (refusal) throw refusal;
     const customerId =
-      booking.customerId !== undefined && idsOf(who).includes(booking.customerId)
+      booking.customerId !== undefined && customerIds(who).includes(booking.customerId)
         ? booking.customerId
         : who.customerId;
     const doc = await this.d.intents.submit({
@@ -109,7 +104,7 @@ export class CloudInvoices {
       doc.status !== 'issued' ||
       !doc.pdf ||
       doc.bookingId !== booking.bookingId ||
-      !idsOf(who).includes(doc.customerId)
+      !customerIds(who).includes(doc.customerId)
     ) {
       throw notFound('invoice', requestId);
     }
@@ -131,8 +126,8 @@ export class CloudInvoices {
 
   /** The customer's booking (made online) and their invoice requests about it, oldest first. */
   private async find(who: CustomerIdentity, bookingId: string) {
-    const mine = await this.d.intents.listForCustomer(idsOf(who));
-    const order = await this.d.orders.find(idsOf(who), mine, bookingId);
+    const mine = await this.d.intents.listForCustomer(customerIds(who));
+    const order = await this.d.orders.find(customerIds(who), mine, bookingId);
     if (!order) throw notFound('booking', bookingId, 'bookingId');
     const requests = mine
       .filter((r) => r.kind === 'invoice_request' && r.bookingId === order.booking.bookingId)

@@ -6,7 +6,6 @@
 // nothing stored; never decides a payment (the store does).
 import { randomBytes } from 'node:crypto';
 import {
-  DomainError,
   MEMBER_CODE_REFRESH_SECONDS,
   MEMBER_CODE_TTL_SECONDS,
   MemberCodeSchema,
@@ -14,6 +13,7 @@ import {
   type Clock,
   type MemberCodeView,
 } from '@roomhub/shared-types';
+import { phoneNotLinked } from '../auth/phone-links';
 import type { CustomerIdentity } from '../auth/tokens';
 import type { IntentSigner } from '../intents/intent-signer';
 
@@ -30,12 +30,7 @@ export class MemberCodes {
   /** A fresh member code for the customer signed in, taken only by the store `storeId`. */
   issue(who: CustomerIdentity, storeId: string): MemberCodeView {
     if (!who.phone) {
-      throw new DomainError(
-        'bad_input',
-        'invalid_input',
-        'phone: sign in with your phone to show a member code',
-        'phone',
-      );
+      throw phoneNotLinked('show a member code');
     }
     const exp = Math.floor(this.d.clock.now() / 1000) + MEMBER_CODE_TTL_SECONDS;
     const code = MemberCodeSchema.parse(

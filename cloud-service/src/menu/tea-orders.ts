@@ -25,7 +25,7 @@ import {
   type OnlineMenu,
   type TeaOrderBodySchema,
 } from '@roomhub/shared-types';
-import type { CustomerIdentity } from '../auth/tokens';
+import { customerIds, type CustomerIdentity } from '../auth/tokens';
 import type { CouchClient } from '../couch';
 import { intentView, requesterOf, type IntentRecord, type IntentService } from '../intents/intents';
 import type { CustomerOrders } from '../orders/orders';
@@ -52,12 +52,6 @@ export interface CloudTeaOrderDeps {
 /** A booking whose room tea can be brought to, as the hub's order service allows. */
 const SERVED = ['paid', 'in_use'];
 
-/** Every id the customer's bookings may carry: today's, and the one from before. */
-const idsOf = (who: CustomerIdentity) => [
-  who.customerId,
-  ...(who.formerId !== undefined ? [who.formerId] : []),
-];
-
 export class CloudTeaOrders {
   constructor(private readonly d: CloudTeaOrderDeps) {}
 
@@ -75,7 +69,7 @@ export class CloudTeaOrders {
     body: z.output<typeof TeaOrderBodySchema>,
     idempotencyKey?: string,
   ): Promise<IntentView> {
-    const ids = idsOf(who);
+    const ids = customerIds(who);
     const found = await this.d.orders.find(
       ids,
       await this.d.intents.listForCustomer(ids),
@@ -147,7 +141,7 @@ export class CloudTeaOrders {
 
   /** My tea orders, newest first, for one booking when named; each with the store's order. */
   async mine(who: CustomerIdentity, bookingId?: string): Promise<MyTeaOrders> {
-    const records = (await this.d.intents.listForCustomer(idsOf(who))).filter(
+    const records = (await this.d.intents.listForCustomer(customerIds(who))).filter(
       (r) => r.kind === 'tea_order' && (bookingId === undefined || r.bookingId === bookingId),
     );
     const orders = await Promise.all(

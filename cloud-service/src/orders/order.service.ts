@@ -28,7 +28,7 @@ import type {
   RefundBodySchema,
   ReviewBodySchema,
 } from '@roomhub/shared-types';
-import type { CustomerIdentity } from '../auth/tokens';
+import { customerIds, type CustomerIdentity } from '../auth/tokens';
 import { spenderPhone } from '../coupons/cloud-coupons';
 import {
   intentView,
@@ -97,19 +97,15 @@ const ALLOWED: Record<OrderAction, { from: readonly BookingStatus[]; what: strin
   review: { from: ['completed'], what: 'review' },
 };
 
-/** Every id the customer's bookings and intents may carry: today's, and the one from before. */
-const idsOf = (who: CustomerIdentity) => [
-  who.customerId,
-  ...(who.formerId !== undefined ? [who.formerId] : []),
-];
-
 /**
  * Who asks about a booking: the customer under the id the booking carries, so the hub (which
  * compares the two) knows its own customer also when the booking was made before ids were keyed.
  */
 const askedAs = (who: CustomerIdentity, b: BookingDoc): Requester => ({
   customerId:
-    b.customerId !== undefined && idsOf(who).includes(b.customerId) ? b.customerId : who.customerId,
+    b.customerId !== undefined && customerIds(who).includes(b.customerId)
+      ? b.customerId
+      : who.customerId,
 });
 
 export class OrderService {
@@ -217,7 +213,7 @@ export class OrderService {
    * given back.
    */
   async pay(who: CustomerIdentity, bookingId: string): Promise<IntentView> {
-    const mine = await this.d.intents.listForCustomer(idsOf(who));
+    const mine = await this.d.intents.listForCustomer(customerIds(who));
     const held = mine.find(
       (r) =>
         r.kind === 'booking_request' &&
@@ -249,7 +245,7 @@ export class OrderService {
   }
 
   async intent(who: CustomerIdentity, intentId: string): Promise<IntentView> {
-    for (const customerId of idsOf(who)) {
+    for (const customerId of customerIds(who)) {
       const doc = await this.d.intents.get({ customerId }, intentId);
       if (doc) return this.view(doc);
     }
@@ -258,7 +254,7 @@ export class OrderService {
 
   /** My level, points, spend and visits in each store I am a member of. */
   async memberships(who: CustomerIdentity): Promise<MyMemberships> {
-    const docs = await this.d.orders.memberships(idsOf(who));
+    const docs = await this.d.orders.memberships(customerIds(who));
     return {
       memberships: docs.map((d) => {
         const { type: _t, customerId: _c, ...rest } = publicDoc(d);
@@ -268,8 +264,8 @@ export class OrderService {
   }
 
   async list(who: CustomerIdentity, status?: BookingStatus): Promise<MyOrders> {
-    const mine = await this.d.intents.listForCustomer(idsOf(who));
-    const orders = (await this.d.orders.list(idsOf(who), mine)).filter(
+    const mine = await this.d.intents.listForCustomer(customerIds(who));
+    const orders = (await this.d.orders.list(customerIds(who), mine)).filter(
       (b) => status === undefined || b.status === status,
     );
     return {
@@ -300,7 +296,7 @@ export class OrderService {
    */
   private async doorOf(who: CustomerIdentity, b: BookingDoc): Promise<OrderDetail['door']> {
     if (!b.door || !b.intentId || b.customerId === undefined) return null;
-    if (!idsOf(who).includes(b.customerId)) return null;
+    if (!customerIds(who).includes(b.customerId)) return null;
     if (b.status !== 'paid' && b.status !== 'in_use') return null;
     const rules = this.d.stores.rulesOf(await this.d.stores.bookableRoom(b.storeId, b.roomId));
     const at = await this.d.zones.formatFor(b.storeId);
@@ -557,8 +553,8 @@ export class OrderService {
   }
 
   private async find(who: CustomerIdentity, bookingId: string) {
-    const mine = await this.d.intents.listForCustomer(idsOf(who));
-    const order = await this.d.orders.find(idsOf(who), mine, bookingId);
+    const mine = await this.d.intents.listForCustomer(customerIds(who));
+    const order = await this.d.orders.find(customerIds(who), mine, bookingId);
     if (!order) throw notFound('booking', bookingId, 'bookingId');
     return { order, mine };
   }

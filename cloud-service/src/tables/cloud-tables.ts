@@ -29,7 +29,8 @@ import {
   type TableStartBodySchema,
   type TableView,
 } from '@roomhub/shared-types';
-import type { CustomerIdentity } from '../auth/tokens';
+import { phoneNotLinked } from '../auth/phone-links';
+import { customerIds, type CustomerIdentity } from '../auth/tokens';
 import type { CouchClient } from '../couch';
 import { intentView, type IntentService } from '../intents/intents';
 import { levelDiscount, type CustomerOrders } from '../orders/orders';
@@ -56,11 +57,6 @@ export interface CloudTablesDeps {
 
 /** A start or a join as the customer is told of it, with the table it is about. */
 export type TableIntentView = IntentView & { tableId: string };
-
-const idsOf = (who: CustomerIdentity) => [
-  who.customerId,
-  ...(who.formerId !== undefined ? [who.formerId] : []),
-];
 
 export class CloudTables {
   constructor(private readonly d: CloudTablesDeps) {}
@@ -96,7 +92,7 @@ export class CloudTables {
 
   /** The tables I sit at in every store where I started or joined one, newest game first. */
   async mine(who: CustomerIdentity): Promise<MyTable[]> {
-    const ids = idsOf(who);
+    const ids = customerIds(who);
     const records = await this.d.intents.listForCustomer(ids);
     const stores = [
       ...new Set(
@@ -198,7 +194,7 @@ export class CloudTables {
     const phone = this.phoneOf(who);
     const t = await this.table(storeId, tableId);
     const now = this.d.clock.now();
-    if (t.players.some((p) => idsOf(who).includes(p.customerId))) {
+    if (t.players.some((p) => customerIds(who).includes(p.customerId))) {
       throw new DomainError(
         'conflict',
         'already_at_table',
@@ -231,12 +227,7 @@ export class CloudTables {
 
   private phoneOf(who: CustomerIdentity): string {
     if (!who.phone) {
-      throw new DomainError(
-        'bad_input',
-        'invalid_input',
-        'phone: sign in with your phone to play at a table',
-        'phone',
-      );
+      throw phoneNotLinked('play at a table');
     }
     return who.phone;
   }

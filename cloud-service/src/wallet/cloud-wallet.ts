@@ -5,7 +5,8 @@
 // intent expires. The wallet is the customer's phone, as they signed in with it. Never writes a
 // store's database, never decides the bonus: the store does.
 import type { z } from 'zod';
-import { DomainError, type IntentView, type WalletOnlineTopUpSchema } from '@roomhub/shared-types';
+import { type IntentView, type WalletOnlineTopUpSchema } from '@roomhub/shared-types';
+import { phoneNotLinked } from '../auth/phone-links';
 import type { CustomerIdentity } from '../auth/tokens';
 import { intentView, type IntentService } from '../intents/intents';
 import type { StoreService } from '../stores/store.service';
@@ -34,12 +35,7 @@ export class CloudWallet {
     idempotencyKey?: string,
   ): Promise<IntentView> {
     if (!who.phone) {
-      throw new DomainError(
-        'bad_input',
-        'invalid_input',
-        'phone: sign in with your phone to top up a wallet',
-        'phone',
-      );
+      throw phoneNotLinked('top up a wallet');
     }
     const { store } = await this.d.stores.page(storeId);
     const doc = await this.d.intents.submit({

@@ -147,6 +147,9 @@ export const cloud = {
   /** Inside the mini-program: the login code its wx.login() gave, traded for a customer token. */
   wechatSignIn: (code: string) =>
     call<CustomerSignIn>('POST', '/api/auth/wechat', { body: { code } }),
+  /** Signed in with WeChat: the texted code proves a phone, and a new token is that phone's. */
+  linkPhone: (phone: string, code: string) =>
+    call<CustomerSignIn>('POST', '/api/auth/phone-link', { body: { phone, code } }),
   // ---- a frozen customer's appeal (P3): proved by a texted code, since they cannot sign in ----
   appeal: (phone: string, code: string, text: string) =>
     call<CustomerAppealView>('POST', '/api/appeals', { body: { phone, code, text } }),

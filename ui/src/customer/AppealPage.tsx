@@ -2,12 +2,13 @@
 // texted code instead, write what happened and send the appeal; later, with a new code (each works
 // once), they read their appeals back with where each stands (待处理, 申诉成立, 未通过) and the
 // platform's answer. Reached from the frozen notice on signing in and on "me".
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { Button, Input, NavBar, Tabs, TextArea } from 'antd-mobile';
+import { Button, NavBar, Tabs, TextArea } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import type { CustomerAppealView } from '@roomhub/shared-types';
 import { cloud } from '../api/cloud-client';
+import { PhoneCodeFields, useCountdown } from './PhoneCodeFields';
 import { customerRefusal } from './refusal-text';
 import { storeDateTime } from './talk-time';
 import './merchant.css';
@@ -48,16 +49,11 @@ export function AppealPage() {
   const [phone, setPhone] = useState(params.get('phone') ?? '');
   const [code, setCode] = useState('');
   const [text, setText] = useState('');
-  const [wait, setWait] = useState(0);
+  const [wait, setWait] = useCountdown();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState<CustomerAppealView | null>(null);
   const [found, setFound] = useState<CustomerAppealView[] | null>(null);
-  useEffect(() => {
-    if (wait <= 0) return;
-    const id = setTimeout(() => setWait((w) => w - 1), 1000);
-    return () => clearTimeout(id);
-  }, [wait]);
 
   const attempt = async (work: () => Promise<void>) => {
     setBusy(true);
@@ -101,32 +97,15 @@ export function AppealPage() {
 
   const proof = (
     <>
-      <label className="field">
-        <span>{t('signIn.phone')}</span>
-        <Input
-          type="tel"
-          inputMode="numeric"
-          maxLength={11}
-          placeholder={t('signIn.phoneHint')}
-          value={phone}
-          onChange={setPhone}
-        />
-      </label>
-      <div className="code-row">
-        <label className="field">
-          <span>{t('signIn.code')}</span>
-          <Input
-            inputMode="numeric"
-            maxLength={6}
-            placeholder={t('signIn.codeHint')}
-            value={code}
-            onChange={setCode}
-          />
-        </label>
-        <Button className="tall" disabled={busy || wait > 0} onClick={sendCode}>
-          {wait > 0 ? t('signIn.sendAgain', { seconds: wait }) : t('signIn.send')}
-        </Button>
-      </div>
+      <PhoneCodeFields
+        phone={phone}
+        onPhone={setPhone}
+        code={code}
+        onCode={setCode}
+        onSend={sendCode}
+        busy={busy}
+        wait={wait}
+      />
       <p className="hint">{t('appeal.codeWhy')}</p>
       {error && (
         <p className="refusal" role="alert">

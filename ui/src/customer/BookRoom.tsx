@@ -6,7 +6,7 @@
 // reason shown.
 import { useEffect, useMemo, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useNavigate, useParams } from 'react-router';
+import { useLocation, useNavigate, useParams } from 'react-router';
 import { Button, Input, NavBar, Selector, Stepper } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import type { IntentView } from '@roomhub/shared-types';
@@ -42,6 +42,7 @@ export function BookRoom() {
   const profile = useQuery({ queryKey: ['my-profile'], queryFn: () => cloud.profile() });
   const needsPhone = profile.data !== undefined && profile.data.phone === undefined;
   const [phone, setPhone] = useState('');
+  const here = useLocation();
   const store = page.data?.store;
   const room = page.data?.rooms.find((r) => r.roomId === roomId);
   const zone = store?.timeZone ?? 'Asia/Shanghai';
@@ -305,17 +306,28 @@ export function BookRoom() {
           <Stepper min={1} max={room?.capacity ?? 20} value={party} onChange={setParty} />
         </div>
         {needsPhone && (
-          <label className="field">
-            <span>{t('book.phone')}</span>
-            <Input
-              type="tel"
-              inputMode="numeric"
-              maxLength={11}
-              placeholder={t('book.phoneHint')}
-              value={phone}
-              onChange={setPhone}
-            />
-          </label>
+          <>
+            <label className="field">
+              <span>{t('book.phone')}</span>
+              <Input
+                type="tel"
+                inputMode="numeric"
+                maxLength={11}
+                placeholder={t('book.phoneHint')}
+                value={phone}
+                onChange={setPhone}
+              />
+            </label>
+            <a
+              className="link"
+              role="button"
+              onClick={() =>
+                void navigate(`/me/phone?next=${encodeURIComponent(here.pathname + here.search)}`)
+              }
+            >
+              {t('linkPhone.bookHint')}
+            </a>
+          </>
         )}
         {usable.length > 0 && (
           <>

@@ -14,6 +14,7 @@ import { OrderPage } from './OrderPage';
 import { MyCoupons } from './MyCoupons';
 import { MyMemberships } from './MyMemberships';
 import { MemberCode } from './MemberCode';
+import { LinkPhone } from './LinkPhone';
 import { MePage } from './MePage';
 import { MyMessages } from './MyMessages';
 import { ChatPage, MyChats, NewChat } from './ChatPage';
@@ -195,6 +196,14 @@ export function CustomerApp() {
             element={
               <NeedsSignIn>
                 <MyProfile />
+              </NeedsSignIn>
+            }
+          />
+          <Route
+            path="/me/phone"
+            element={
+              <NeedsSignIn>
+                <LinkPhone />
               </NeedsSignIn>
             }
           />

@@ -1,5 +1,6 @@
 // "Me": my coupons, my memberships and wallets, the language, applying to open a store on the
-// platform, and signing out on this phone; a frozen account is told so, with the way to appeal.
+// platform, and signing out on this phone; a frozen account is told so, with the way to appeal;
+// one signed in with WeChat and no phone yet is offered to link one.
 import { useNavigate } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Button, List, NavBar } from 'antd-mobile';
@@ -24,6 +25,14 @@ export function MePage({ onSignedOut, onLang }: { onSignedOut: () => void; onLan
       )}
       <MeHead />
       <List className="me-list">
+        {profile.data !== undefined && profile.data.phone === undefined && (
+          <List.Item
+            description={t('linkPhone.offerWhy')}
+            onClick={() => void navigate('/me/phone')}
+          >
+            {t('linkPhone.offer')}
+          </List.Item>
+        )}
         <TalkLinks />
         <List.Item onClick={() => void navigate('/me/coupons')}>{t('coupons.title')}</List.Item>
         <List.Item onClick={() => void navigate('/me/vouchers')}>{t('vouchers.title')}</List.Item>

@@ -9,9 +9,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import { Button, Checkbox, Input, NavBar } from 'antd-mobile';
+import { Button, Checkbox, NavBar } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { cloud, CloudRefusal, keepCustomerToken } from '../api/cloud-client';
+import { PhoneCodeFields, useCountdown } from './PhoneCodeFields';
 import { customerRefusal } from './refusal-text';
 import { FrozenNotice, isFrozen } from './FrozenNotice';
 import { shareCodeFor } from './share-code';
@@ -40,7 +41,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
   // Offered, not imposed: the customer may untick it and sign in without joining.
   const [joinStore, setJoinStore] = useState(true);
   const [showNotice, setShowNotice] = useState(false);
-  const [wait, setWait] = useState(0);
+  const [wait, setWait] = useCountdown();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   // The platform froze this phone's account: said with the way to appeal.
@@ -48,11 +49,6 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
   const mini = inMiniProgram();
   // Handed to the mini-program's login page, which brings the customer back with a code.
   const [handed, setHanded] = useState(false);
-  useEffect(() => {
-    if (wait <= 0) return;
-    const id = setTimeout(() => setWait((w) => w - 1), 1000);
-    return () => clearTimeout(id);
-  }, [wait]);
 
   const check = (): boolean => {
     if (!MOBILE_NUMBER.test(phone)) return (setError(t('signIn.phoneRule')), false);
@@ -164,32 +160,15 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
             </Checkbox>
           </div>
         )}
-        <label className="field">
-          <span>{t('signIn.phone')}</span>
-          <Input
-            type="tel"
-            inputMode="numeric"
-            maxLength={11}
-            placeholder={t('signIn.phoneHint')}
-            value={phone}
-            onChange={setPhone}
-          />
-        </label>
-        <div className="code-row">
-          <label className="field">
-            <span>{t('signIn.code')}</span>
-            <Input
-              inputMode="numeric"
-              maxLength={6}
-              placeholder={t('signIn.codeHint')}
-              value={code}
-              onChange={setCode}
-            />
-          </label>
-          <Button className="tall" disabled={busy || wait > 0} onClick={() => void send()}>
-            {wait > 0 ? t('signIn.sendAgain', { seconds: wait }) : t('signIn.send')}
-          </Button>
-        </div>
+        <PhoneCodeFields
+          phone={phone}
+          onPhone={setPhone}
+          code={code}
+          onCode={setCode}
+          onSend={() => void send()}
+          busy={busy}
+          wait={wait}
+        />
         <div className="consent">
           <Checkbox checked={agreed} onChange={setAgreed} aria-label={t('signIn.consent')}>
             {t('signIn.consent')}

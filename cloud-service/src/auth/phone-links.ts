@@ -1,0 +1,89 @@
+// A customer who signed in with WeChat proves a phone once, by a code texted to it, and is that
+// phone's customer from then on: the customer id the hubs derive from the phone (members, wallets,
+// coupons, member codes) and the phone on their bookings, at every later WeChat sign-in too.
+// The link is `phone-link:<WeChat customer id>` in the cloud-private `customers` database, with
+// `linked-wechat:<phone's customer id>:<WeChat customer id>` to find it from the phone; only the
+// sign-in writes them, and deleting either account removes both.
+import { CLOUD_DBS, DomainError, type Clock } from '@roomhub/shared-types';
+import { z } from 'zod';
+import type { CouchClient, CouchDoc } from '../couch';
+
+const linkId = (wechatCustomerId: string) => `phone-link:${wechatCustomerId}`;
+const backId = (phoneCustomerId: string, wechatCustomerId: string) =>
+  `linked-wechat:${phoneCustomerId}:${wechatCustomerId}`;
+
+const PhoneLinkDoc = z.object({
+  _id: z.string(),
+  _rev: z.string().optional(),
+  type: z.literal('phone_link'),
+  phone: z.string(),
+  linkedAt: z.string(),
+});
+
+export class PhoneLinks {
+  constructor(
+    private readonly couch: CouchClient,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The phone a WeChat customer proved, if they did. */
+  async phoneOf(wechatCustomerId: string): Promise<string | undefined> {
+    const doc = PhoneLinkDoc.safeParse(
+      await this.couch.get(CLOUD_DBS.customers, linkId(wechatCustomerId)),
+    );
+    return doc.success ? doc.data.phone : undefined;
+  }
+
+  /** Links (or links again, to another proven phone) the WeChat customer to `phone`. */
+  async link(wechatCustomerId: string, phone: string, phoneCustomerId: string): Promise<void> {
+    const back = backId(phoneCustomerId, wechatCustomerId);
+    if (!(await this.couch.get(CLOUD_DBS.customers, back))) {
+      await this.couch
+        .put(CLOUD_DBS.customers, { _id: back, type: 'phone_link_back' })
+        .catch(() => undefined); // made at the same moment by the same link
+    }
+    for (let race = 0; ; race += 1) {
+      const existing = await this.couch.get(CLOUD_DBS.customers, linkId(wechatCustomerId));
+      try {
+        await this.couch.put(CLOUD_DBS.customers, {
+          _id: linkId(wechatCustomerId),
+          ...(existing?._rev ? { _rev: existing._rev } : {}),
+          type: 'phone_link',
+          phone,
+          linkedAt: new Date(this.clock.now()).toISOString(),
+        });
+        return;
+      } catch (error) {
+        // Two links at once from one WeChat account: the later one wins, as it would in turn.
+        if (race >= 3) throw error;
+      }
+    }
+  }
+
+  /** Removes the links made from or to these customer ids (an account deleted). */
+  async forget(customerIds: readonly string[]): Promise<void> {
+    const backs: CouchDoc[] = [];
+    for (const id of customerIds) {
+      backs.push(...(await this.couch.byPrefix(CLOUD_DBS.customers, `linked-wechat:${id}:`)));
+    }
+    const wechatIds = [...customerIds, ...backs.map((b) => b._id.split(':')[2]!)];
+    const links = await this.couch.byIds(CLOUD_DBS.customers, wechatIds.map(linkId));
+    for (const doc of [...links, ...backs]) {
+      if (!doc._rev) continue;
+      await this.couch.put(CLOUD_DBS.customers, { _id: doc._id, _rev: doc._rev, _deleted: true });
+    }
+  }
+}
+
+/**
+ * What needs the customer's own phone (coupons, points, wallets, member codes, tables) refuses a
+ * customer who signed in with WeChat and has not linked one; `what` says what they were doing.
+ */
+export function phoneNotLinked(what: string): DomainError {
+  return new DomainError(
+    'invalid',
+    'phone_not_linked',
+    `link your phone (a texted code) to ${what}`,
+    'phone',
+  );
+}
