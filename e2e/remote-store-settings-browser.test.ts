@@ -324,7 +324,7 @@ describe("the store's settings on the remote dashboard", () => {
     await shot('10-deals');
   }, 120_000);
 
-  it('shows the tea and snacks, what cannot be ordered and what runs low', async () => {
+  it('shows the tea and snacks, their stock and what runs low; reprices and stops one from afar', async () => {
     const { hub, api } = running;
     const owner = as('owner');
     const cat = await hub.api('POST', '/api/menu/categories', { name: '茶点' }, owner);
@@ -361,13 +361,77 @@ describe("the store's settings on the remote dashboard", () => {
     const card = page.getByTestId(`products-${storeId}`);
     await card.getByTestId('products-low').getByText('1 种商品库存不足').waitFor();
     expect(await card.getByTestId('products-low').textContent()).toContain('瓜子 剩 2（提醒线 3）');
+    const row = (name: string) => card.locator(`tr[data-item="${name}"]`);
+    // The item, its price, whether it can be ordered and its stock (the last cell is the change).
     const cells = async (name: string) =>
-      card.locator(`tr[data-item="${name}"]`).locator('td').allTextContents();
+      (await row(name).locator('td').allTextContents()).slice(0, 4);
     expect(await cells('瓜子')).toEqual(['瓜子', '¥15.00', '可点', '剩 2（提醒线 3）']);
-    expect(await cells('金骏眉')).toEqual(['金骏眉', '¥38.00', '可点', '未到提醒线']);
-    // Tracked and never received: none on the shelf, so customers cannot order it.
-    expect(await cells('话梅')).toEqual(['话梅', '¥12.00', '售罄或停售', '—']);
+    // Not counted: no number.
+    expect(await cells('金骏眉')).toEqual(['金骏眉', '¥38.00', '可点', '—']);
+    // Counted and never received: none on the shelf, so customers cannot order it.
+    expect(await cells('话梅')).toEqual(['话梅', '¥12.00', '售罄', '剩 0']);
     await shot('11-products');
+
+    // Repriced from afar: the store makes it, as the owner, and publishes the new price.
+    const tea = row('金骏眉');
+    await tea.getByRole('spinbutton', { name: '金骏眉 的新价格（元）' }).fill('42');
+    await tea.getByRole('button', { name: '改价' }).click();
+    await until('the store repriced it', async () => {
+      const menu = await hub.api('GET', '/api/menu', undefined, owner);
+      const found = (menu.body.categories as { items: { name: string; price: number }[] }[])
+        .flatMap((c) => c.items)
+        .find((i) => i.name === '金骏眉');
+      return found?.price === 4200 ? true : undefined;
+    });
+    await until(
+      'the new price on the page',
+      async () => {
+        hub.clock.advance(61_000);
+        return (await cells('金骏眉'))[1] === '¥42.00' ? true : undefined;
+      },
+      60_000,
+    );
+    // Switched off from afar, after a confirmation; then offered back.
+    await tea.getByRole('button', { name: '停售' }).click();
+    await page.getByRole('button', { name: '停售', exact: true }).last().click();
+    await until(
+      'switched off at the store and on the page',
+      async () => {
+        hub.clock.advance(61_000);
+        return (await cells('金骏眉'))[2] === '已停售' ? true : undefined;
+      },
+      60_000,
+    );
+    await tea.getByRole('button', { name: '恢复销售' }).waitFor();
+    await shot('11b-products-changed');
+    const audit = (await hub.api('GET', '/api/audit?limit=20', undefined, owner)).body as {
+      action: string;
+      actor: { id: string };
+      after: { price?: number; soldOut?: boolean };
+    }[];
+    const changes = audit.filter((e) => e.action === 'menu.item.patch');
+    expect(
+      changes.map((e) => [e.actor.id.startsWith('remote:'), e.after.price, e.after.soldOut]),
+    ).toEqual([
+      [true, 4200, true],
+      [true, 4200, false],
+    ]);
+    // What the menu refuses is refused by name before it is sent; an unknown item is not found.
+    const bad = await api(
+      'PATCH',
+      `/api/owner/stores/${storeId}/menu/items/${seeds}`,
+      { price: -1 },
+      token,
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.field).toBe('price');
+    const none = await api(
+      'PATCH',
+      `/api/owner/stores/${storeId}/menu/items/nothing`,
+      { soldOut: true },
+      token,
+    );
+    expect(none.status).toBe(404);
 
     // No customer asked for an invoice: the page says so, and that none waits.
     await page.getByRole('menuitem', { name: '发票', exact: true }).click();

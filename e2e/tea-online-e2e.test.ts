@@ -108,6 +108,13 @@ describe('tea and snacks from the phone', () => {
       specs: [{ name: '壶型', defaultChoice: '小壶' }],
     });
     expect(menu.categories[1].items[0]).toMatchObject({ itemId: seedsId, available: true });
+    // What is on the shelf is the owner's to read, not the customer's.
+    const seeds = menu.categories[1].items[0];
+    expect([seeds.stock, seeds.lowStockAt, seeds.soldOut]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
 
     // Two large pots and the seeds: 2 x 48.00 + 12.00, held, placed by the store, taken.
     const order = (body: unknown, key: string) =>

@@ -53,6 +53,9 @@ const SAMPLES: Record<string, { query?: string; body?: unknown }> = {
   'get /api/owner/stores/:storeId/calendar': { query: `from=${DATE}&to=${DATE}` },
   'patch /api/owner/stores/:storeId': { body: { name: '改过的店名' } },
   'patch /api/owner/stores/:storeId/rooms/:roomId': { body: { name: '改过的包间' } },
+  'patch /api/owner/stores/:storeId/menu/items/:itemId': { body: { soldOut: true } },
+  'put /api/owner/stores/:storeId/campaigns/:campaignId/status': { body: { status: 'paused' } },
+  'put /api/owner/stores/:storeId/deals/:dealId/status': { body: { status: 'off_sale' } },
   'put /api/owner/stores/:storeId/calendar/:date': { body: { type: 'holiday', note: '店休' } },
   'delete /api/owner/stores/:storeId/calendar/:date': {},
   'post /api/owner/stores/:storeId/devices/:deviceId/override': {

@@ -59,7 +59,12 @@ export class CloudTeaOrders {
   async menu(storeId: string): Promise<OnlineMenu> {
     await this.d.stores.page(storeId);
     const doc = await this.menuDoc(storeId);
-    return { storeId, categories: doc?.categories ?? [], updatedAt: doc?.updatedAt ?? null };
+    // What is on the shelf and whether staff switched an item off are the owner's, not the menu's.
+    const categories = (doc?.categories ?? []).map((c) => ({
+      ...c,
+      items: c.items.map(({ soldOut: _s, stock: _n, lowStockAt: _l, ...item }) => item),
+    }));
+    return { storeId, categories, updatedAt: doc?.updatedAt ?? null };
   }
 
   /** Holds the cart's price and asks the store to place the order; waits a moment for its answer. */

@@ -1,6 +1,7 @@
 // What a store's owner changes from the remote view: the store and its booking rules, a room (its
 // price plan, or retiring it), a day of the calendar, a device switched by hand or given back, a
-// device schedule added, changed or removed. The cloud never changes a store's facts itself: each
+// device schedule added, changed or removed, an item of the menu repriced or switched off, a
+// campaign paused, resumed or ended, a deal put on sale or taken off it. The cloud never changes a store's facts itself: each
 // change is an owner intent, written for a signed-in owner of that store into its inbox, that the
 // store's hub makes through its own services (audited, as the owner) and answers once. One owner
 // change per store is under way at a time: intents pulled together reach the hub in no set order,
@@ -14,8 +15,16 @@ import {
   type CalendarPutSchema,
   type DeviceOverrideSchema,
   type DeviceScheduleInputSchema,
+  MENU_DOC_ID,
+  MenuDocSchema,
+  campaignDocId,
+  dealDocId,
+  storeDbName,
+  type CampaignStatus,
+  type RemoteDealStatusSchema,
   type IntentView,
   type OwnerIntentKind,
+  type RemoteMenuItemPatchSchema,
   type RoomPatchSchema,
   type StorePatchSchema,
 } from '@roomhub/shared-types';
@@ -124,6 +133,61 @@ export class OwnerIntents {
     idempotencyKey?: string,
   ): Promise<IntentView> {
     return this.ask(owner, storeId, 'device_schedule_remove', { scheduleId }, idempotencyKey);
+  }
+
+  /** Reprices an item of the menu, switches it off or on, or sets its low-stock threshold. */
+  async patchMenuItem(
+    owner: OwnerIdentity,
+    storeId: string,
+    itemId: string,
+    patch: z.output<typeof RemoteMenuItemPatchSchema>,
+    idempotencyKey?: string,
+  ): Promise<IntentView> {
+    this.mayChange(owner, storeId);
+    const menu = MenuDocSchema.safeParse(
+      await this.d.couch.get(storeDbName(storeId), MENU_DOC_ID).catch(() => undefined),
+    );
+    const known =
+      menu.success && menu.data.categories.some((c) => c.items.some((i) => i.itemId === itemId));
+    if (!known) throw notFound('item', itemId, 'itemId');
+    return this.ask(owner, storeId, 'menu_item_patch', { itemId, patch }, idempotencyKey);
+  }
+
+  /** Pauses, resumes or ends a campaign the store published. */
+  async setCampaignStatus(
+    owner: OwnerIdentity,
+    storeId: string,
+    campaignId: string,
+    status: CampaignStatus,
+    idempotencyKey?: string,
+  ): Promise<IntentView> {
+    await this.published(owner, storeId, campaignDocId(campaignId), 'campaign', campaignId);
+    return this.ask(owner, storeId, 'campaign_status', { campaignId, status }, idempotencyKey);
+  }
+
+  /** Puts a deal the store published on sale or takes it off. */
+  async setDealStatus(
+    owner: OwnerIdentity,
+    storeId: string,
+    dealId: string,
+    status: z.output<typeof RemoteDealStatusSchema>,
+    idempotencyKey?: string,
+  ): Promise<IntentView> {
+    await this.published(owner, storeId, dealDocId(dealId), 'deal', dealId);
+    return this.ask(owner, storeId, 'deal_status', { dealId, status }, idempotencyKey);
+  }
+
+  /** The owner runs the store and its hub published this document, else 403 or 404. */
+  private async published(
+    owner: OwnerIdentity,
+    storeId: string,
+    docId: string,
+    what: string,
+    id: string,
+  ): Promise<void> {
+    this.mayChange(owner, storeId);
+    const doc = await this.d.couch.get(storeDbName(storeId), docId).catch(() => undefined);
+    if (!doc) throw notFound(what, id, `${what}Id`);
   }
 
   /** How one of the owner's changes to the store fared. */

@@ -1,7 +1,8 @@
 // A store's tea and snacks for the owner's remote view, read from the menu and the low-stock list
 // its hub publishes (`menu:store`, `stock:low`): every item the owner keeps, reviewed or not, with
-// whether it can be ordered now, and what runs low with what is left. Read-only: the menu and
-// the stock are changed at the store.
+// whether it can be ordered now, what is on the shelf, and what runs low with what is left. The
+// owner reprices an item, switches it off or on, or sets its threshold by an owner intent
+// (owner-intents.ts); stock is received and counted at the store.
 import {
   MENU_DOC_ID,
   MenuDocSchema,
@@ -37,6 +38,9 @@ export async function productsOf(couch: CouchClient, storeId: string): Promise<O
           name: i.name,
           price: i.price,
           available: i.available,
+          soldOut: i.soldOut ?? null,
+          stock: i.stock ?? null,
+          lowStockAt: i.lowStockAt ?? null,
           low: l ? { balance: l.balance, lowStockAt: l.lowStockAt, since: l.since } : null,
         };
       }),

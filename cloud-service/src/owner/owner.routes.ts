@@ -10,7 +10,10 @@ import {
   DeviceScheduleInputSchema,
   OwnerDateParamsSchema,
   OwnerDeviceParamsSchema,
+  OwnerCampaignParamsSchema,
+  OwnerDealParamsSchema,
   OwnerIntentParamsSchema,
+  OwnerItemParamsSchema,
   OwnerOrdersQuerySchema,
   OwnerRoomParamsSchema,
   OwnerScheduleParamsSchema,
@@ -19,6 +22,9 @@ import {
   OwnerAuditQuerySchema,
   OwnerStoreParamsSchema,
   OwnerStoreProfileSchema,
+  RemoteCampaignStatusBodySchema,
+  RemoteDealStatusBodySchema,
+  RemoteMenuItemPatchSchema,
   RevenueQuerySchema,
   RoomPatchSchema,
   StorePatchSchema,
@@ -131,9 +137,69 @@ export function ownerRoutes(view: OwnerView, changes: OwnerIntents): RouteDef[] 
       tag: 'owner',
       access: 'owner',
       summary:
-        'The store’s tea and snacks with their prices and whether each can be ordered now, and the items running low with what is left, as the hub last published them (read-only)',
+        'The store’s tea and snacks with their prices, whether each can be ordered now and what is on the shelf, and the items running low, as the hub last published them',
       params: OwnerStoreParamsSchema,
       handle: ({ params, caller }) => view.products(caller, params.storeId),
+    }),
+    route({
+      method: 'patch',
+      path: '/api/owner/stores/:storeId/menu/items/:itemId',
+      tag: 'owner',
+      access: 'owner',
+      idempotent: true,
+      summary:
+        'Reprice an item of the menu, switch it off or on, or set its low-stock threshold; the store makes the change (O5)',
+      params: OwnerItemParamsSchema,
+      body: RemoteMenuItemPatchSchema,
+      handle: async ({ params, body, caller, idempotencyKey }) =>
+        intentReply(
+          await changes.patchMenuItem(caller, params.storeId, params.itemId, body, idempotencyKey),
+          200,
+        ),
+    }),
+    route({
+      method: 'put',
+      path: '/api/owner/stores/:storeId/campaigns/:campaignId/status',
+      tag: 'owner',
+      access: 'owner',
+      idempotent: true,
+      summary:
+        'Pause, resume or end a campaign (active, paused, ended); the store makes the change (O7)',
+      params: OwnerCampaignParamsSchema,
+      body: RemoteCampaignStatusBodySchema,
+      handle: async ({ params, body, caller, idempotencyKey }) =>
+        intentReply(
+          await changes.setCampaignStatus(
+            caller,
+            params.storeId,
+            params.campaignId,
+            body.status,
+            idempotencyKey,
+          ),
+          200,
+        ),
+    }),
+    route({
+      method: 'put',
+      path: '/api/owner/stores/:storeId/deals/:dealId/status',
+      tag: 'owner',
+      access: 'owner',
+      idempotent: true,
+      summary:
+        'Put a deal on sale or take it off (on_sale, off_sale); vouchers already sold keep what they bought; the store makes the change (O8)',
+      params: OwnerDealParamsSchema,
+      body: RemoteDealStatusBodySchema,
+      handle: async ({ params, body, caller, idempotencyKey }) =>
+        intentReply(
+          await changes.setDealStatus(
+            caller,
+            params.storeId,
+            params.dealId,
+            body.status,
+            idempotencyKey,
+          ),
+          200,
+        ),
     }),
     route({
       method: 'get',

@@ -31,7 +31,10 @@ export function menuChangeNotice(mark: () => void, events: EventBus, clock: Cloc
   };
 }
 
-/** The menu document for `storeId`: every category, each item with whether it can be ordered. */
+/**
+ * The menu document for `storeId`: every category, each item with whether it can be ordered, and
+ * for the owner's remote view its stock and threshold (the cloud never shows those to customers).
+ */
 export function menuDocument(storeId: string, menu: MenuView, updatedAt: string): MenuDoc {
   return MenuDocSchema.parse({
     _id: MENU_DOC_ID,
@@ -52,6 +55,9 @@ export function menuDocument(storeId: string, menu: MenuView, updatedAt: string)
           defaultChoice: g.defaultChoice,
         })),
         available: i.available,
+        soldOut: i.soldOut,
+        stock: i.stock,
+        lowStockAt: i.lowStockAt,
       })),
     })),
     updatedAt,

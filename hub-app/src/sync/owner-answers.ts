@@ -128,6 +128,34 @@ export async function answerOwner(hub: Hub, intent: OwnerIntentDoc): Promise<Ans
           return { action: 'device.schedule.change', target: scheduleId, before, after };
         });
       }
+      // The menu's own rules (a price in fen, a threshold not below zero); the published menu
+      // and the counter's order form follow through the menu's change notice.
+      case 'menu_item_patch': {
+        const { itemId, patch } = intent.body;
+        return decide('menu.item.patch', itemId, () => {
+          const before = hub.menu.item(itemId);
+          const after = hub.menu.patchItem(itemId, patch);
+          return { action: 'menu.item.patch', target: itemId, before, after };
+        });
+      }
+      // A campaign's own rules (an ended one stays ended); a win-back campaign's job follows.
+      case 'campaign_status': {
+        const { campaignId, status } = intent.body;
+        return decide('campaign.status', campaignId, () => {
+          const before = hub.campaigns.get(campaignId);
+          const after = hub.coupons.patchCampaign(campaignId, { status });
+          return { action: 'campaign.status', target: campaignId, before, after };
+        });
+      }
+      // A deal's own rules (a platform's deal is the platform's); vouchers sold keep what they bought.
+      case 'deal_status': {
+        const { dealId, status } = intent.body;
+        return decide('deal.status', dealId, () => {
+          const before = hub.deals.get(dealId);
+          const after = hub.deals.patch(dealId, { status });
+          return { action: 'deal.status', target: dealId, before, after };
+        });
+      }
       case 'device_schedule_remove': {
         const { scheduleId } = intent.body;
         return decide('device.schedule.remove', scheduleId, () => {

@@ -121,6 +121,8 @@ export const CampaignPatchSchema = z
   })
   .strict();
 export type CampaignPatch = z.output<typeof CampaignPatchSchema>;
+/** What the owner does to a campaign from afar: pause, resume or end it. */
+export const RemoteCampaignStatusBodySchema = z.object({ status: CampaignStatusSchema }).strict();
 
 /** Staff issuing a campaign's coupon to customers by hand. */
 export const CouponIssueSchema = z

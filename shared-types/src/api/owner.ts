@@ -38,6 +38,12 @@ export interface OwnerSignIn {
 
 export const OwnerStoreParamsSchema = z.object({ storeId: StoreIdSchema });
 export const OwnerRoomParamsSchema = z.object({ storeId: StoreIdSchema, roomId: IdPartSchema });
+export const OwnerCampaignParamsSchema = z.object({
+  storeId: StoreIdSchema,
+  campaignId: IdPartSchema,
+});
+export const OwnerDealParamsSchema = z.object({ storeId: StoreIdSchema, dealId: IdPartSchema });
+export const OwnerItemParamsSchema = z.object({ storeId: StoreIdSchema, itemId: IdPartSchema });
 export const OwnerDateParamsSchema = z.object({ storeId: StoreIdSchema, date: LocalDateSchema });
 export const OwnerDeviceParamsSchema = z.object({ storeId: StoreIdSchema, deviceId: IdPartSchema });
 export const OwnerScheduleParamsSchema = z.object({
@@ -178,6 +184,11 @@ export interface OwnerProducts {
       price: number;
       /** False when switched off for today or none is left. */
       available: boolean;
+      /** Switched off by staff; null: the hub published a menu before it said so. */
+      soldOut: boolean | null;
+      /** On the shelf; null when not counted (or published before stock was). */
+      stock: number | null;
+      lowStockAt: number | null;
       /** Null unless the item is at or below its threshold. */
       low: { balance: number; lowStockAt: number; since: string } | null;
     }[];

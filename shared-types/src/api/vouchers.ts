@@ -97,6 +97,11 @@ export type DealInput = z.input<typeof DealInputSchema>;
 /** A change to a deal: only the fields given change; the source never does. */
 export const DealPatchSchema = z.object(dealFields).omit({ source: true }).partial().strict();
 export type DealPatch = z.infer<typeof DealPatchSchema>;
+/** What the owner does to a deal from afar: put it on sale or take it off (not back to a draft). */
+export const RemoteDealStatusSchema = z.enum(['on_sale', 'off_sale'], {
+  error: 'a deal is put on sale (on_sale) or taken off it (off_sale)',
+});
+export const RemoteDealStatusBodySchema = z.object({ status: RemoteDealStatusSchema }).strict();
 
 export interface DealView {
   id: string;

@@ -15,7 +15,9 @@ import { IsoInstantSchema, LocalDateSchema } from '../time/instant';
 import { OnlinePaymentMethodSchema } from '../payments/payment-method';
 import { VoucherPassSchema } from '../vouchers/voucher-pass';
 import { InvoiceEmailSchema, InvoiceTitleSchema } from '../api/invoices';
-import { OrderLineInputSchema } from '../api/menu';
+import { OrderLineInputSchema, RemoteMenuItemPatchSchema } from '../api/menu';
+import { CampaignStatusSchema } from '../api/coupons';
+import { RemoteDealStatusSchema } from '../api/vouchers';
 import { MAX_TABLE_SEATS, MIN_TABLE_SEATS } from '../tables/tables';
 
 const fen = z.number().int();
@@ -58,6 +60,9 @@ export const OwnerIntentKindSchema = z.enum([
   'device_schedule_add',
   'device_schedule_change',
   'device_schedule_remove',
+  'menu_item_patch',
+  'campaign_status',
+  'deal_status',
 ]);
 export type OwnerIntentKind = z.infer<typeof OwnerIntentKindSchema>;
 
@@ -486,6 +491,27 @@ export const DeviceScheduleRemoveIntentSchema = z.object({
   body: z.object({ scheduleId: IdPartSchema }),
 });
 
+/** An item of the menu repriced, switched off or on, or given another low-stock threshold. */
+export const MenuItemPatchIntentSchema = z.object({
+  ...ownerIntentBase,
+  kind: z.literal('menu_item_patch'),
+  body: z.object({ itemId: IdPartSchema, patch: RemoteMenuItemPatchSchema }),
+});
+
+/** A campaign paused, resumed or ended, by the same rules as at the store. */
+export const CampaignStatusIntentSchema = z.object({
+  ...ownerIntentBase,
+  kind: z.literal('campaign_status'),
+  body: z.object({ campaignId: IdPartSchema, status: CampaignStatusSchema }),
+});
+
+/** A deal put on sale or taken off it; vouchers already sold keep what they bought. */
+export const DealStatusIntentSchema = z.object({
+  ...ownerIntentBase,
+  kind: z.literal('deal_status'),
+  body: z.object({ dealId: IdPartSchema, status: RemoteDealStatusSchema }),
+});
+
 export const IntentDocSchema = z
   .discriminatedUnion('kind', [
     BookingRequestIntentSchema,
@@ -517,6 +543,9 @@ export const IntentDocSchema = z
     DeviceScheduleAddIntentSchema,
     DeviceScheduleChangeIntentSchema,
     DeviceScheduleRemoveIntentSchema,
+    MenuItemPatchIntentSchema,
+    CampaignStatusIntentSchema,
+    DealStatusIntentSchema,
   ])
   .refine((doc) => doc._id === intentDocId(doc.intentId), {
     message: 'the document id must be intent:<intentId>',

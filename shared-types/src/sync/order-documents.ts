@@ -124,6 +124,14 @@ export const MenuDocSchema = z.object({
                 .max(6),
               /** False when switched off for today or none is left on the shelf. */
               available: z.boolean(),
+              /**
+               * For the owner away from the store, never shown to customers: switched off by
+               * staff, what is on the shelf (null: not counted) and the low-stock threshold.
+               * Absent from a menu published before they were.
+               */
+              soldOut: z.boolean().optional(),
+              stock: z.number().int().nullable().optional(),
+              lowStockAt: z.number().int().min(0).nullable().optional(),
             }),
           )
           .max(300),

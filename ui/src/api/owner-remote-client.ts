@@ -7,6 +7,7 @@ import type {
   DayType,
   DeviceScheduleInput,
   IntentView,
+  RemoteMenuItemPatch,
   OwnerBoard,
   OwnerDeviceSchedules,
   OwnerDevices,
@@ -203,6 +204,11 @@ export const remoteOwner = {
     call<IntentView>('DELETE', `${store(storeId)}/calendar/${date}`, undefined, {
       'idempotency-key': newKey(),
     }),
+  /** An item repriced, switched off or on, or given another threshold: an intent the hub answers. */
+  patchMenuItem: (storeId: string, itemId: string, body: RemoteMenuItemPatch) =>
+    call<IntentView>('PATCH', `${store(storeId)}/menu/items/${encodeURIComponent(itemId)}`, body, {
+      'idempotency-key': newKey(),
+    }),
   /** How one of the owner's changes fared: still waiting for the store, or its answer. */
   intent: (storeId: string, intentId: string) =>
     call<IntentView>('GET', `${store(storeId)}/intents/${encodeURIComponent(intentId)}`),
@@ -299,6 +305,15 @@ const answeredBy =
     v.state === 'waiting'
       ? { state: 'waiting', made: madeOnceAnswered(storeId, v.intentId) }
       : { state: 'done' };
+
+/** An item of the store's menu changed from afar, followed while the store is offline. */
+export async function remoteMenuItemChange(
+  storeId: string,
+  itemId: string,
+  patch: RemoteMenuItemPatch,
+): Promise<ChangeAnswer> {
+  return answeredBy(storeId)(await remoteOwner.patchMenuItem(storeId, itemId, patch));
+}
 
 /**
  * One store's device schedules through the cloud: the list as its hub last published it, read

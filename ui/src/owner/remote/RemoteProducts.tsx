@@ -1,16 +1,47 @@
 // One store's tea and snacks seen from afar: what runs low with what is left, then each category's
-// items with their price and whether they can be ordered now. Read-only: the menu, prices and
-// stock are changed at the store (its 商品与库存 page).
+// items with their price, whether they can be ordered now and what is on the shelf. The owner
+// reprices an item or switches it off or on from here, each an owner intent the store answers
+// (waiting while it is offline); items, photos and stock moves are made at the store.
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Empty, Table, Tag } from 'antd';
+import { Alert, Button, Card, Empty, InputNumber, Popconfirm, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { OwnerProducts } from '@roomhub/shared-types';
-import { remoteOwner } from '../../api/owner-remote-client';
+import type { OwnerProducts, RemoteMenuItemPatch } from '@roomhub/shared-types';
+import { remoteMenuItemChange, remoteOwner } from '../../api/owner-remote-client';
 import { yuan } from '../../components/yuan';
+import { useChangeAnswers } from '../change-answers';
 import { ownerRefusal } from '../refusal-text';
 import { stamp as at } from './when';
 
 type Item = OwnerProducts['categories'][number]['items'][number];
+
+/** The price in yuan, typed; saved in fen once it is a price the menu takes. */
+function PriceEdit({ item, onSave }: { item: Item; onSave: (fen: number) => void }) {
+  const { t } = useTranslation('owner');
+  const [price, setPrice] = useState<number | null>(item.price / 100);
+  const fen = price === null ? null : Math.round(price * 100);
+  return (
+    <Space.Compact>
+      <InputNumber
+        aria-label={t('remote.products.newPrice', { name: item.name })}
+        min={0}
+        max={100_000}
+        step={1}
+        precision={2}
+        prefix="¥"
+        value={price}
+        onChange={setPrice}
+        style={{ width: 110 }}
+      />
+      <Button
+        disabled={fen === null || fen === item.price}
+        onClick={() => fen !== null && onSave(fen)}
+      >
+        {t('remote.products.reprice')}
+      </Button>
+    </Space.Compact>
+  );
+}
 
 export function RemoteProducts({ storeId, storeName }: { storeId: string; storeName: string }) {
   const { t } = useTranslation('owner');
@@ -20,6 +51,13 @@ export function RemoteProducts({ storeId, storeName }: { storeId: string; storeN
     refetchInterval: 60_000,
   });
   const p = read.data;
+  const answers = useChangeAnswers([['remote', storeId, 'products']], t('changes.waiting'));
+  const change = (i: Item, patch: RemoteMenuItemPatch) => {
+    remoteMenuItemChange(storeId, i.itemId, patch).then(
+      (a) => answers.answered(a, t('remote.products.changed', { name: i.name })),
+      answers.refused,
+    );
+  };
   return (
     <Card
       title={t('remote.products.title', { store: storeName })}
@@ -61,12 +99,14 @@ export function RemoteProducts({ storeId, storeName }: { storeId: string; storeN
             { title: t('remote.products.price'), render: (_, i) => `¥${yuan(i.price)}` },
             {
               title: t('remote.products.state'),
-              render: (_, i) =>
-                i.available ? (
-                  <Tag color="green">{t('remote.products.onSale')}</Tag>
-                ) : (
-                  <Tag color="red">{t('remote.products.soldOut')}</Tag>
-                ),
+              render: (_, i) => {
+                if (i.available) return <Tag color="green">{t('remote.products.onSale')}</Tag>;
+                // Switched off by staff, or none on the shelf (a menu published before the store
+                // said which is both in one).
+                const why =
+                  i.soldOut === true ? 'stopped' : i.soldOut === false ? 'noneLeft' : 'soldOut';
+                return <Tag color="red">{t(`remote.products.${why}`)}</Tag>;
+              },
             },
             {
               title: t('remote.products.stock'),
@@ -75,10 +115,33 @@ export function RemoteProducts({ storeId, storeName }: { storeId: string; storeN
                   <Tag color="orange">
                     {t('remote.products.left', { n: i.low.balance, at: i.low.lowStockAt })}
                   </Tag>
+                ) : i.stock !== null ? (
+                  <span>{t('remote.products.onShelf', { n: i.stock })}</span>
                 ) : (
-                  // Not low, or sold out without ever falling past its threshold (none received).
-                  <span className="muted">{i.available ? t('remote.products.enough') : '—'}</span>
+                  // Not counted, or a menu published before the store said its stock.
+                  <span className="muted">—</span>
                 ),
+            },
+            {
+              title: t('remote.products.change'),
+              render: (_, i) => (
+                <Space wrap>
+                  <PriceEdit key={i.price} item={i} onSave={(price) => change(i, { price })} />
+                  {i.soldOut === true ? (
+                    <Button onClick={() => change(i, { soldOut: false })}>
+                      {t('remote.products.resume')}
+                    </Button>
+                  ) : (
+                    <Popconfirm
+                      title={t('remote.products.stopConfirm', { name: i.name })}
+                      okText={t('remote.products.stop')}
+                      onConfirm={() => change(i, { soldOut: true })}
+                    >
+                      <Button danger>{t('remote.products.stop')}</Button>
+                    </Popconfirm>
+                  )}
+                </Space>
+              ),
             },
           ]}
         />
