@@ -220,7 +220,7 @@ describe("the store's settings on the remote dashboard", () => {
     expect(await quote(DAY)).toBe(9000);
   }, 120_000);
 
-  it('counts the members by level, their wallets and a campaign’s coupons, naming no phone', async () => {
+  it('counts the members by level, their wallets and a campaign’s coupons, naming no phone; pauses the campaign from afar', async () => {
     const { hub, api } = running;
     const owner = as('owner');
     const made = await hub.api(
@@ -270,7 +270,7 @@ describe("the store's settings on the remote dashboard", () => {
     );
     const row = card.locator('tr[data-campaign="到店立减10元"]');
     await row.getByText('进行中').waitFor();
-    expect(await row.locator('td').allTextContents()).toEqual([
+    expect((await row.locator('td').allTextContents()).slice(0, 6)).toEqual([
       '到店立减10元',
       '进行中',
       '2026-11-01 – 2026-12-31',
@@ -281,9 +281,31 @@ describe("the store's settings on the remote dashboard", () => {
     // Counted, never listed: no customer's phone reaches the owner's page from afar.
     expect(await card.textContent()).not.toMatch(/1380013805[12]|138\*{4}805[12]/);
     await shot('09-members');
+
+    // Paused from afar: the store pauses it, as the owner, and a claim at the store is refused.
+    await row.getByRole('button', { name: '暂停' }).click();
+    await until('the store paused it', async () => {
+      const c = await hub.api('GET', `/api/campaigns/${made.body.id}`, undefined, owner);
+      return c.body.status === 'paused' ? true : undefined;
+    });
+    const refused = await hub.api('POST', '/api/coupons/claim', {
+      campaignId: made.body.id,
+      phone: '13800138053',
+    });
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    await until(
+      'paused on the page',
+      async () => {
+        hub.clock.advance(61_000);
+        return (await row.locator('td').nth(1).textContent()) === '已暂停' ? true : undefined;
+      },
+      60_000,
+    );
+    await row.getByRole('button', { name: '恢复' }).waitFor();
+    await shot('09b-members-paused');
   }, 120_000);
 
-  it('lists the store’s deals, every status, with the stock sold', async () => {
+  it('lists the store’s deals, every status, with the stock sold; takes one off sale from afar', async () => {
     const { hub, api } = running;
     await putDealOnSale(hub, { ...TWO_HOURS_DEAL, stock: 20 }, as('owner'));
     await putDealOnSale(
@@ -307,7 +329,7 @@ describe("the store's settings on the remote dashboard", () => {
     await sold.getByText('在售').waitFor();
     const cells = await sold.locator('td').allTextContents();
     expect(cells[0]).toContain('2 小时');
-    expect(cells.slice(1)).toEqual([
+    expect(cells.slice(1, 6)).toEqual([
       '本店团购',
       '¥68.00 ¥96.00',
       '有效 30 天 · 随时退 · 过期退',
@@ -315,13 +337,47 @@ describe("the store's settings on the remote dashboard", () => {
       '在售',
     ]);
     const draft = card.locator('tr[data-deal="周末包场"]');
-    expect((await draft.locator('td').allTextContents()).slice(2)).toEqual([
+    expect((await draft.locator('td').allTextContents()).slice(2, 6)).toEqual([
       '¥198.00',
       '有效 30 天 · 随时退 · 过期退',
       '不限库存',
       '草稿',
     ]);
     await shot('10-deals');
+
+    // Taken off sale from afar, after a confirmation: the store makes it, as the owner.
+    await sold.getByRole('button', { name: '下架' }).click();
+    await page.getByRole('button', { name: '下架', exact: true }).last().click();
+    const dealId = (
+      (await hub.api('GET', '/api/deals', undefined, as('owner'))).body as {
+        id: string;
+        title: string;
+      }[]
+    ).find((d) => d.title === '任意包间 2 小时')!.id;
+    await until('the store took it off sale', async () => {
+      const d = await hub.api('GET', `/api/deals/${dealId}`, undefined, as('owner'));
+      return d.body.status === 'off_sale' ? true : undefined;
+    });
+    await until(
+      'off sale on the page',
+      async () => {
+        hub.clock.advance(61_000);
+        return (await sold.locator('td').nth(5).textContent()) === '已停售' ? true : undefined;
+      },
+      60_000,
+    );
+    await sold.getByRole('button', { name: '上架' }).waitFor();
+    await shot('10b-deals-off');
+    // Audited at the store as the owner from afar.
+    const audit = (await hub.api('GET', '/api/audit?limit=20', undefined, as('owner'))).body as {
+      action: string;
+      target: string;
+      actor: { id: string };
+    }[];
+    expect(audit.find((e) => e.action === 'deal.status')).toMatchObject({
+      target: dealId,
+      actor: { id: expect.stringMatching(/^remote:/) },
+    });
   }, 120_000);
 
   it('shows the tea and snacks, their stock and what runs low; reprices and stops one from afar', async () => {

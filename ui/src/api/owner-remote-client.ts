@@ -6,6 +6,7 @@ import type {
   CalendarDay,
   DayType,
   DeviceScheduleInput,
+  CampaignStatus,
   IntentView,
   RemoteMenuItemPatch,
   OwnerBoard,
@@ -209,6 +210,22 @@ export const remoteOwner = {
     call<IntentView>('PATCH', `${store(storeId)}/menu/items/${encodeURIComponent(itemId)}`, body, {
       'idempotency-key': newKey(),
     }),
+  /** A campaign paused, resumed or ended: an intent the hub answers. */
+  setCampaignStatus: (storeId: string, campaignId: string, status: CampaignStatus) =>
+    call<IntentView>(
+      'PUT',
+      `${store(storeId)}/campaigns/${encodeURIComponent(campaignId)}/status`,
+      { status },
+      { 'idempotency-key': newKey() },
+    ),
+  /** A deal put on sale or taken off it: an intent the hub answers. */
+  setDealStatus: (storeId: string, dealId: string, status: 'on_sale' | 'off_sale') =>
+    call<IntentView>(
+      'PUT',
+      `${store(storeId)}/deals/${encodeURIComponent(dealId)}/status`,
+      { status },
+      { 'idempotency-key': newKey() },
+    ),
   /** How one of the owner's changes fared: still waiting for the store, or its answer. */
   intent: (storeId: string, intentId: string) =>
     call<IntentView>('GET', `${store(storeId)}/intents/${encodeURIComponent(intentId)}`),
@@ -306,13 +323,15 @@ const answeredBy =
       ? { state: 'waiting', made: madeOnceAnswered(storeId, v.intentId) }
       : { state: 'done' };
 
-/** An item of the store's menu changed from afar, followed while the store is offline. */
-export async function remoteMenuItemChange(
+/**
+ * A change sent to the store (an item of the menu, a campaign, a deal): made, or waiting for the
+ * offline store and followed until it answers.
+ */
+export async function remoteChange(
   storeId: string,
-  itemId: string,
-  patch: RemoteMenuItemPatch,
+  sent: Promise<IntentView>,
 ): Promise<ChangeAnswer> {
-  return answeredBy(storeId)(await remoteOwner.patchMenuItem(storeId, itemId, patch));
+  return answeredBy(storeId)(await sent);
 }
 
 /**

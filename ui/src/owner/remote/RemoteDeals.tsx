@@ -1,13 +1,15 @@
 // One store's deals seen from afar, as its hub published them: every status, what each buys,
-// its price and rules, and how many of a limited stock are sold (online and in the store).
-// Read-only: deals are made, changed and put on sale on the store's own dashboard.
+// its price and rules, and how many of a limited stock are sold (online and in the store). A deal
+// is put on sale or taken off from here (an owner intent the store answers); deals are made and
+// changed on the store's own dashboard.
 import { useQuery } from '@tanstack/react-query';
-import { Card, Space, Table, Tag } from 'antd';
+import { Button, Card, Popconfirm, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { OwnerDeals } from '@roomhub/shared-types';
 import { remoteOwner } from '../../api/owner-remote-client';
 import { DealPrice, SOURCE_COLOUR, STATUS_COLOUR, dealBuys, dealRules } from '../deals/deal-cells';
 import { ownerRefusal } from '../refusal-text';
+import { useRemoteChange } from './use-remote-change';
 
 type Deal = OwnerDeals['deals'][number];
 
@@ -25,6 +27,12 @@ export function RemoteDeals({ storeId, storeName }: { storeId: string; storeName
     staleTime: 5 * 60_000,
   });
   const roomName = (id: string) => profile.data?.rooms.find((r) => r.roomId === id)?.name ?? id;
+  const send = useRemoteChange(storeId, ['remote', storeId, 'deals']);
+  const setStatus = (d: Deal, status: 'on_sale' | 'off_sale') =>
+    send(
+      () => remoteOwner.setDealStatus(storeId, d.dealId, status),
+      t(`remote.deals.made.${status}`, { name: d.title }),
+    );
   return (
     <Card
       title={t('remote.deals.title', { store: storeName })}
@@ -74,6 +82,21 @@ export function RemoteDeals({ storeId, storeName }: { storeId: string; storeName
             render: (_, d) => (
               <Tag color={STATUS_COLOUR[d.status]}>{t(`deals.statuses.${d.status}`)}</Tag>
             ),
+          },
+          {
+            title: t('remote.deals.change'),
+            render: (_, d) =>
+              d.status === 'on_sale' ? (
+                <Popconfirm
+                  title={t('remote.deals.offConfirm', { name: d.title })}
+                  okText={t('remote.deals.takeOff')}
+                  onConfirm={() => setStatus(d, 'off_sale')}
+                >
+                  <Button danger>{t('remote.deals.takeOff')}</Button>
+                </Popconfirm>
+              ) : (
+                <Button onClick={() => setStatus(d, 'on_sale')}>{t('remote.deals.putOn')}</Button>
+              ),
           },
         ]}
       />

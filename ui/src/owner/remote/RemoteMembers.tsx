@@ -1,17 +1,21 @@
 // One store's members and campaigns seen from afar: how many members at each level, those who
 // joined and came in the last 30 days, the points they hold, what the wallets owe, and how each
-// campaign's coupons went. Counted, never listed (no phone leaves the store); levels, campaigns
-// and coupons are changed on the store's own dashboard.
+// campaign's coupons went. Counted, never listed (no phone leaves the store). A campaign is
+// paused, resumed or ended from here (an owner intent the store answers); levels, new campaigns
+// and coupons are made on the store's own dashboard.
 import { useQuery } from '@tanstack/react-query';
-import { Card, Descriptions, Empty, Table, Tag } from 'antd';
+import { Button, Card, Descriptions, Empty, Popconfirm, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { OwnerMembers } from '@roomhub/shared-types';
 import { remoteOwner } from '../../api/owner-remote-client';
 import { yuan } from '../../components/yuan';
 import { ownerRefusal } from '../refusal-text';
+import { useRemoteChange } from './use-remote-change';
 import { stamp as at } from './when';
 
 const STATUS_COLOR = { active: 'green', paused: 'orange', ended: 'default' } as const;
+
+type Campaign = OwnerMembers['campaigns'][number];
 
 export function RemoteMembers({ storeId, storeName }: { storeId: string; storeName: string }) {
   const { t } = useTranslation('owner');
@@ -21,6 +25,12 @@ export function RemoteMembers({ storeId, storeName }: { storeId: string; storeNa
     refetchInterval: 60_000,
   });
   const m = read.data;
+  const send = useRemoteChange(storeId, ['remote', storeId, 'members']);
+  const setStatus = (c: Campaign, status: Campaign['status']) =>
+    send(
+      () => remoteOwner.setCampaignStatus(storeId, c.campaignId, status),
+      t(`remote.members.made.${status}`, { name: c.couponName }),
+    );
   return (
     <Card
       title={t('remote.members.title', { store: storeName })}
@@ -66,7 +76,7 @@ export function RemoteMembers({ storeId, storeName }: { storeId: string; storeNa
               {at(m.updatedAt)}
             </Descriptions.Item>
           </Descriptions>
-          <Table<OwnerMembers['campaigns'][number]>
+          <Table<Campaign>
             className="gap"
             size="small"
             rowKey="campaignId"
@@ -79,7 +89,7 @@ export function RemoteMembers({ storeId, storeName }: { storeId: string; storeNa
               {
                 title: t('remote.members.status'),
                 dataIndex: 'status',
-                render: (s: OwnerMembers['campaigns'][number]['status'], c) => (
+                render: (s: Campaign['status'], c) => (
                   <>
                     <Tag color={STATUS_COLOR[s]}>{t(`stats.campaignStatus.${s}`)}</Tag>
                     {c.soldOut && <Tag>{t('remote.members.soldOut')}</Tag>}
@@ -99,6 +109,30 @@ export function RemoteMembers({ storeId, storeName }: { storeId: string; storeNa
               },
               { title: t('remote.members.issued'), dataIndex: 'issued' },
               { title: t('remote.members.used'), dataIndex: 'used' },
+              {
+                title: t('remote.members.change'),
+                render: (_, c) =>
+                  c.status === 'ended' ? null : (
+                    <Space wrap>
+                      {c.status === 'active' ? (
+                        <Button onClick={() => setStatus(c, 'paused')}>
+                          {t('remote.members.pause')}
+                        </Button>
+                      ) : (
+                        <Button onClick={() => setStatus(c, 'active')}>
+                          {t('remote.members.resume')}
+                        </Button>
+                      )}
+                      <Popconfirm
+                        title={t('remote.members.endConfirm', { name: c.couponName })}
+                        okText={t('remote.members.end')}
+                        onConfirm={() => setStatus(c, 'ended')}
+                      >
+                        <Button danger>{t('remote.members.end')}</Button>
+                      </Popconfirm>
+                    </Space>
+                  ),
+              },
             ]}
           />
           <p className="muted">{t('remote.members.changeAtStore')}</p>

@@ -7,10 +7,10 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, InputNumber, Popconfirm, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { OwnerProducts, RemoteMenuItemPatch } from '@roomhub/shared-types';
-import { remoteMenuItemChange, remoteOwner } from '../../api/owner-remote-client';
+import { remoteOwner } from '../../api/owner-remote-client';
 import { yuan } from '../../components/yuan';
-import { useChangeAnswers } from '../change-answers';
 import { ownerRefusal } from '../refusal-text';
+import { useRemoteChange } from './use-remote-change';
 import { stamp as at } from './when';
 
 type Item = OwnerProducts['categories'][number]['items'][number];
@@ -51,13 +51,12 @@ export function RemoteProducts({ storeId, storeName }: { storeId: string; storeN
     refetchInterval: 60_000,
   });
   const p = read.data;
-  const answers = useChangeAnswers([['remote', storeId, 'products']], t('changes.waiting'));
-  const change = (i: Item, patch: RemoteMenuItemPatch) => {
-    remoteMenuItemChange(storeId, i.itemId, patch).then(
-      (a) => answers.answered(a, t('remote.products.changed', { name: i.name })),
-      answers.refused,
+  const send = useRemoteChange(storeId, ['remote', storeId, 'products']);
+  const change = (i: Item, patch: RemoteMenuItemPatch) =>
+    send(
+      () => remoteOwner.patchMenuItem(storeId, i.itemId, patch),
+      t('remote.products.changed', { name: i.name }),
     );
-  };
   return (
     <Card
       title={t('remote.products.title', { store: storeName })}
