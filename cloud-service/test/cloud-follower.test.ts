@@ -77,10 +77,11 @@ const start = (couchUrl = couch.cloudUrl) =>
     jwtSecret: 'follower-test-secret-follower-test-secret',
     sms,
     payments,
-    // One WeChat user signing in three times, each with a new login code.
+    // One WeChat user signing in again and again, each time with a new login code.
     wechat: new SimulatedWechatLogin({
       'wx-dave-2': 'sim-wx-dave-1',
       'wx-dave-3': 'sim-wx-dave-1',
+      'wx-dave-4': 'sim-wx-dave-1',
     }),
     clock: { now: () => clock },
     sweepMs: 0,
@@ -294,23 +295,43 @@ describe('a WeChat customer who links a phone', () => {
     );
     // A customer signed in with their phone has nothing to link.
     const byPhone = await signIn(dave);
+    const erin = '13700000006';
     clock += 61_000;
-    await api('POST', '/api/auth/sms/send', { phone: '13700000006' });
+    await api('POST', '/api/auth/sms/send', { phone: erin });
     const nothing = await api(
       'POST',
       '/api/auth/phone-link',
-      { phone: '13700000006', code: sms.lastCode('13700000006') },
+      { phone: erin, code: sms.lastCode(erin) },
       byPhone,
     );
     expect(nothing.status).toBe(409);
     expect(nothing.json.error).toMatchObject({ code: 'phone_known' });
 
-    // Deleting the account (from the phone) undoes the link: WeChat signs in as itself again.
+    // The WeChat user links another phone they prove: that phone's customer from then on, and
+    // deleting the first phone's account leaves the new link alone.
+    clock += 61_000;
+    await api('POST', '/api/auth/sms/send', { phone: erin });
+    const relinked = await api(
+      'POST',
+      '/api/auth/phone-link',
+      { phone: erin, code: sms.lastCode(erin) },
+      again.json.token,
+    );
+    expect(relinked.json.customerId).toBe(phoneId(erin));
+    expect((await db.byPrefix(CLOUD_DBS.customers, 'linked-wechat:')).map((d) => d._id)).toEqual([
+      `linked-wechat:${phoneId(erin)}:${wechatId}`,
+    ]);
     const deleted = await api('POST', '/api/me/deletion', { confirm: '注销' }, byPhone);
     expect(deleted.status).toBe(200);
+    const stillErin = await api('POST', '/api/auth/wechat', { code: 'wx-dave-3' });
+    expect(stillErin.json.customerId).toBe(phoneId(erin));
+
+    // Deleting the account of the phone it links to undoes the link: WeChat signs in as itself.
+    const gone = await api('POST', '/api/me/deletion', { confirm: '注销' }, await signIn(erin));
+    expect(gone.status).toBe(200);
     expect(await db.byPrefix(CLOUD_DBS.customers, 'phone-link:')).toEqual([]);
     expect(await db.byPrefix(CLOUD_DBS.customers, 'linked-wechat:')).toEqual([]);
-    const after = await api('POST', '/api/auth/wechat', { code: 'wx-dave-3' });
+    const after = await api('POST', '/api/auth/wechat', { code: 'wx-dave-4' });
     expect(after.json.customerId).toBe(wechatId);
   });
 });

@@ -270,7 +270,11 @@ describe("the owner's remote read of a store's tea and snacks", () => {
           {
             categoryId: 'tea',
             name: '茶',
-            items: [item('t1', '金骏眉', 3800, true), item('t2', '瓜子', 1500, true)],
+            items: [
+              // As a hub published it before it said its stock, and as it does now.
+              item('t1', '金骏眉', 3800, true),
+              { ...item('t2', '瓜子', 1500, true), soldOut: false, stock: 2, lowStockAt: 3 },
+            ],
           },
           { categoryId: 'snack', name: '小食', items: [item('s1', '话梅', 1200, false)] },
         ],
@@ -288,12 +292,24 @@ describe("the owner's remote read of a store's tea and snacks", () => {
     expect(res.status).toBe(200);
     expect(res.json.categories.map((c: { name: string }) => c.name)).toEqual(['茶', '小食']);
     expect(res.json.categories[0].items).toEqual([
-      { itemId: 't1', name: '金骏眉', price: 3800, available: true, low: null },
+      {
+        itemId: 't1',
+        name: '金骏眉',
+        price: 3800,
+        available: true,
+        soldOut: null,
+        stock: null,
+        lowStockAt: null,
+        low: null,
+      },
       {
         itemId: 't2',
         name: '瓜子',
         price: 1500,
         available: true,
+        soldOut: false,
+        stock: 2,
+        lowStockAt: 3,
         low: { balance: 2, lowStockAt: 3, since: iso(T0 - 60_000) },
       },
     ]);

@@ -243,7 +243,7 @@ export class AccountService {
     for (const id of ids) await this.forgetMessages(id);
     // Their share links credit nobody from now on.
     await forgetShares(this.d.couch, ids);
-    await forgetProfileEdits(this.d.couch, who.customerId);
+    for (const id of ids) await forgetProfileEdits(this.d.couch, id);
     // The profiles kept under each id, and the links of a WeChat sign-in to this phone.
     const profiles = await this.d.couch.byIds(CLOUD_DBS.customers, ids.map(profileId));
     for (const profile of profiles) {

@@ -6,7 +6,7 @@
 // sign-in writes them, and deleting either account removes both.
 import { CLOUD_DBS, DomainError, type Clock } from '@roomhub/shared-types';
 import { z } from 'zod';
-import type { CouchClient, CouchDoc } from '../couch';
+import { isConflict, type CouchClient, type CouchDoc } from '../couch';
 
 const linkId = (wechatCustomerId: string) => `phone-link:${wechatCustomerId}`;
 const backId = (phoneCustomerId: string, wechatCustomerId: string) =>
@@ -17,6 +17,8 @@ const PhoneLinkDoc = z.object({
   _rev: z.string().optional(),
   type: z.literal('phone_link'),
   phone: z.string(),
+  /** The phone's customer id, to find what to remove when that account is deleted. */
+  phoneCustomerId: z.string(),
   linkedAt: z.string(),
 });
 
@@ -34,41 +36,67 @@ export class PhoneLinks {
     return doc.success ? doc.data.phone : undefined;
   }
 
-  /** Links (or links again, to another proven phone) the WeChat customer to `phone`. */
+  /**
+   * Links (or links again, to another proven phone) the WeChat customer to `phone`. The way back
+   * from the phone is written first, so a link is never without it; linked again, the way back
+   * from the former phone goes.
+   */
   async link(wechatCustomerId: string, phone: string, phoneCustomerId: string): Promise<void> {
     const back = backId(phoneCustomerId, wechatCustomerId);
     if (!(await this.couch.get(CLOUD_DBS.customers, back))) {
-      await this.couch
-        .put(CLOUD_DBS.customers, { _id: back, type: 'phone_link_back' })
-        .catch(() => undefined); // made at the same moment by the same link
+      try {
+        await this.couch.put(CLOUD_DBS.customers, { _id: back, type: 'phone_link_back' });
+      } catch (error) {
+        // Made at the same moment by the same link; anything else is a failed link.
+        if (!isConflict(error)) throw error;
+      }
     }
     for (let race = 0; ; race += 1) {
-      const existing = await this.couch.get(CLOUD_DBS.customers, linkId(wechatCustomerId));
+      const existing = PhoneLinkDoc.safeParse(
+        await this.couch.get(CLOUD_DBS.customers, linkId(wechatCustomerId)),
+      );
       try {
         await this.couch.put(CLOUD_DBS.customers, {
           _id: linkId(wechatCustomerId),
-          ...(existing?._rev ? { _rev: existing._rev } : {}),
+          ...(existing.success ? { _rev: existing.data._rev } : {}),
           type: 'phone_link',
           phone,
+          phoneCustomerId,
           linkedAt: new Date(this.clock.now()).toISOString(),
         });
-        return;
       } catch (error) {
         // Two links at once from one WeChat account: the later one wins, as it would in turn.
         if (race >= 3) throw error;
+        continue;
       }
+      const former = existing.success ? existing.data.phoneCustomerId : undefined;
+      if (former !== undefined && former !== phoneCustomerId) {
+        await this.remove([backId(former, wechatCustomerId)]);
+      }
+      return;
     }
   }
 
-  /** Removes the links made from or to these customer ids (an account deleted). */
+  /**
+   * Removes the links made from or to these customer ids (an account deleted): a WeChat id's own
+   * link, and every WeChat link to a phone id; a link since made to another phone is kept.
+   */
   async forget(customerIds: readonly string[]): Promise<void> {
+    const ids = new Set(customerIds);
     const backs: CouchDoc[] = [];
-    for (const id of customerIds) {
+    for (const id of ids) {
       backs.push(...(await this.couch.byPrefix(CLOUD_DBS.customers, `linked-wechat:${id}:`)));
     }
-    const wechatIds = [...customerIds, ...backs.map((b) => b._id.split(':')[2]!)];
-    const links = await this.couch.byIds(CLOUD_DBS.customers, wechatIds.map(linkId));
-    for (const doc of [...links, ...backs]) {
+    const wechatIds = new Set([...ids, ...backs.map((b) => b._id.split(':')[2]!)]);
+    const links = (await this.couch.byIds(CLOUD_DBS.customers, [...wechatIds].map(linkId)))
+      .map((doc) => PhoneLinkDoc.safeParse(doc))
+      .flatMap((p) => (p.success ? [p.data] : []))
+      .filter((l) => ids.has(l._id.slice('phone-link:'.length)) || ids.has(l.phoneCustomerId));
+    await this.remove([...links.map((l) => l._id), ...backs.map((b) => b._id)]);
+  }
+
+  private async remove(docIds: string[]): Promise<void> {
+    for (const doc of await this.couch.byIds(CLOUD_DBS.customers, docIds)) {
       if (!doc._rev) continue;
       await this.couch.put(CLOUD_DBS.customers, { _id: doc._id, _rev: doc._rev, _deleted: true });
     }

@@ -213,9 +213,11 @@ export class SignInService {
   async customerOf(token: string | undefined): Promise<CustomerIdentity> {
     const who = token ? await this.d.tokens.verifyCustomer(token) : undefined;
     if (!who) throw signInRequired('customer');
-    // A token given before the freeze stops working with it.
-    const reason = await this.freezes?.frozenReason(who.customerId);
-    if (reason !== undefined) throw frozenError(reason);
+    // A token given before the freeze stops working with it, whichever of its ids was frozen.
+    for (const id of [who.customerId, ...(who.linkedIds ?? [])]) {
+      const reason = await this.freezes?.frozenReason(id);
+      if (reason !== undefined) throw frozenError(reason);
+    }
     return who;
   }
 
