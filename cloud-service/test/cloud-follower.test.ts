@@ -251,9 +251,25 @@ describe('a WeChat customer who links a phone', () => {
     await put('fb', booked('at-kiosk', phoneId(dave)));
     await service.sweepNow();
 
-    // A wrong code links nothing.
+    // A code texted for signing in links nothing, nor does a wrong one.
     clock += 61_000;
     expect((await api('POST', '/api/auth/sms/send', { phone: dave })).status).toBe(202);
+    const signInCode = await api(
+      'POST',
+      '/api/auth/phone-link',
+      { phone: dave, code: sms.lastCode(dave) },
+      asWechat,
+    );
+    expect(signInCode.status).toBe(422);
+    expect(signInCode.json.error).toMatchObject({ code: 'invalid_code', field: 'code' });
+    clock += 61_000;
+    const linkSend = await api('POST', '/api/auth/sms/send', {
+      phone: dave,
+      purpose: 'link_wechat',
+    });
+    expect(linkSend.status).toBe(202);
+    // Its text says what it is for.
+    expect(sms.sent.at(-1)?.text).toContain('绑定到本手机号');
     const wrong = await api(
       'POST',
       '/api/auth/phone-link',
@@ -310,7 +326,7 @@ describe('a WeChat customer who links a phone', () => {
     // The WeChat user links another phone they prove: that phone's customer from then on, and
     // deleting the first phone's account leaves the new link alone.
     clock += 61_000;
-    await api('POST', '/api/auth/sms/send', { phone: erin });
+    await api('POST', '/api/auth/sms/send', { phone: erin, purpose: 'link_wechat' });
     const relinked = await api(
       'POST',
       '/api/auth/phone-link',

@@ -17,11 +17,11 @@ export function authRoutes(signIn: SignInService): RouteDef[] {
       tag: 'sign-in',
       access: 'anyone',
       summary:
-        'Text a 6-digit code to a phone: one a minute and five an hour per phone, three a minute and twenty an hour per sender, valid 5 minutes',
+        'Text a 6-digit code to a phone for signing in, or (`purpose: link_wechat`) for linking a WeChat sign-in to it: one a minute and five an hour per phone, three a minute and twenty an hour per sender, valid 5 minutes',
       status: 202,
       body: SmsSendBodySchema,
       // The sender is the caller's address as express sees it (`trust proxy` behind a balancer).
-      handle: ({ body, req }) => signIn.sendCode(body.phone, req.ip ?? 'unknown'),
+      handle: ({ body, req }) => signIn.sendCode(body.phone, req.ip ?? 'unknown', body.purpose),
     }),
     route({
       method: 'post',

@@ -15,7 +15,7 @@ import {
 import type { CouchClient } from '../couch';
 import { linkedStores } from './owner-links';
 import { phoneOwnerStores, signInOwner } from './owners';
-import type { SmsCodes } from './sms';
+import type { SmsCodes, SmsPurpose } from './sms';
 import type { PhoneLinks } from './phone-links';
 import { customerIds, type CustomerIdentity, type OwnerIdentity, type Tokens } from './tokens';
 import type { WechatLogin } from './wechat';
@@ -47,10 +47,10 @@ export class SignInService {
   constructor(private readonly d: SignInDeps) {}
 
   /** Texts a code to `phone`; `sender` is the caller's address, limited on its own too. */
-  async sendCode(phone: string, sender: string): Promise<SmsSent> {
+  async sendCode(phone: string, sender: string, purpose?: SmsPurpose): Promise<SmsSent> {
     let sent: Awaited<ReturnType<SmsCodes['send']>>;
     try {
-      sent = await this.d.smsCodes.send(phone, sender);
+      sent = await this.d.smsCodes.send(phone, sender, purpose);
     } catch (error) {
       this.d.log(error);
       throw new DomainError(
@@ -103,7 +103,8 @@ export class SignInService {
   }
 
   /**
-   * A customer signed in with WeChat proves a phone by the code texted to it: from now on, and at
+   * A customer signed in with WeChat proves a phone by the code texted to it for linking (a code
+   * texted for signing in does not link): from now on, and at
    * every WeChat sign-in, they are that phone's customer, and what they booked before stays
    * theirs. A customer who signed in with their phone has nothing to link; one linked already
    * may link another phone they prove.
@@ -118,7 +119,7 @@ export class SignInService {
         'phone',
       );
     }
-    if (!(await this.d.smsCodes.verify(phone, code))) {
+    if (!(await this.d.smsCodes.verify(phone, code, 'link_wechat'))) {
       throw wrongCode('invalid');
     }
     const customerId = customerIdForPhone(phone, this.d.customerIdKey);

@@ -31,6 +31,19 @@ export class MemorySmsProvider implements SmsProvider {
   }
 }
 
+/**
+ * What a code is for: signing in (and the other proofs of a phone: appeals, owners), or linking a
+ * WeChat account to the phone, which the text says so that nobody hands it over unknowing.
+ */
+export type SmsPurpose = 'sign_in' | 'link_wechat';
+
+const SMS_TEXT: Record<SmsPurpose, (code: string) => string> = {
+  sign_in: (code) => `【RoomHub】验证码 ${code}，5分钟内有效。Your code is ${code}.`,
+  link_wechat: (code) =>
+    `【RoomHub】验证码 ${code}，用于把一个微信账号绑定到本手机号，5分钟内有效；如非本人操作，请勿告诉任何人。` +
+    `Your code ${code} links a WeChat account to this phone; never share it.`,
+};
+
 export interface SmsCodeDeps {
   provider: SmsProvider;
   couch: CouchClient;
@@ -93,13 +106,16 @@ export class SmsCodes {
     await this.d.couch.requireDb(CLOUD_DBS.auth);
   }
 
-  /** Texts a code to `phone` for `sender` (the caller's address), within both their limits. */
-  async send(phone: string, sender: string): Promise<SendResult> {
+  /**
+   * Texts a code to `phone` for `sender` (the caller's address), within both their limits. A code
+   * is for one purpose, said in its text, and verified for that purpose alone.
+   */
+  async send(phone: string, sender: string, purpose: SmsPurpose = 'sign_in'): Promise<SendResult> {
     const taken = await this.d.senders.take(sender);
     if (!taken.ok) return taken;
     let result: SendResult;
     try {
-      result = await this.sendTo(phone);
+      result = await this.sendTo(phone, purpose);
     } catch (error) {
       await this.d.senders.giveBack(sender, taken.at).catch(() => undefined);
       throw error;
@@ -109,7 +125,7 @@ export class SmsCodes {
     return result;
   }
 
-  private async sendTo(phone: string): Promise<SendResult> {
+  private async sendTo(phone: string, purpose: SmsPurpose): Promise<SendResult> {
     const { minIntervalMs } = this;
     const perHour = typeof this.perHour === 'number' ? this.perHour : await this.perHour();
     for (let race = 0; race < MAX_RACES; race += 1) {
@@ -138,7 +154,7 @@ export class SmsCodes {
       const next: CodeBookDoc = {
         _id: this.docId(phone),
         type: 'sms_code',
-        codeHash: this.hashOf(phone, code),
+        codeHash: this.hashOf(phone, code, purpose),
         expiresAt: iso(t + this.ttlMs),
         attempts: 0,
         sends: [...recent, iso(t)],
@@ -148,10 +164,7 @@ export class SmsCodes {
       const rev = await this.write(current, next);
       if (!rev) continue;
       try {
-        await this.d.provider.send(
-          phone,
-          `【RoomHub】验证码 ${code}，5分钟内有效。Your code is ${code}.`,
-        );
+        await this.d.provider.send(phone, SMS_TEXT[purpose](code));
       } catch (error) {
         // Not sent: take the record back, so the customer may ask again at once.
         const back: CodeBookDoc = current
@@ -171,7 +184,7 @@ export class SmsCodes {
   }
 
   /** True once per code, across every instance: a used, expired or over-guessed code is gone. */
-  async verify(phone: string, code: string): Promise<boolean> {
+  async verify(phone: string, code: string, purpose: SmsPurpose = 'sign_in'): Promise<boolean> {
     for (let race = 0; race < MAX_RACES; race += 1) {
       const t = this.d.clock.now();
       const current = await this.read(phone);
@@ -181,7 +194,7 @@ export class SmsCodes {
         return false;
       }
       const a = Buffer.from(current.codeHash, 'hex');
-      const b = Buffer.from(this.hashOf(phone, code), 'hex');
+      const b = Buffer.from(this.hashOf(phone, code, purpose), 'hex');
       const match = a.length === b.length && timingSafeEqual(new Uint8Array(a), new Uint8Array(b));
       const attempts = current.attempts + 1;
       const next =
@@ -200,8 +213,9 @@ export class SmsCodes {
     return `phone:${createHmac('sha256', this.key).update(`phone:${phone}`).digest('hex').slice(0, 40)}`;
   }
 
-  private hashOf(phone: string, code: string): string {
-    return createHmac('sha256', this.key).update(`${phone}\n${code}`).digest('hex');
+  private hashOf(phone: string, code: string, purpose: SmsPurpose): string {
+    const what = purpose === 'sign_in' ? '' : `\n${purpose}`;
+    return createHmac('sha256', this.key).update(`${phone}\n${code}${what}`).digest('hex');
   }
 
   private async read(phone: string): Promise<CodeBookDoc | undefined> {

@@ -28,7 +28,11 @@ import { CustomerSchema, QuoteRequestSchema } from './bookings';
 
 const phone = CustomerSchema.shape.phone;
 
-export const SmsSendBodySchema = z.object({ phone });
+export const SmsSendBodySchema = z.object({
+  phone,
+  /** Signing in (the default), or linking a WeChat sign-in to this phone. */
+  purpose: z.enum(['sign_in', 'link_wechat'], { error: 'sign_in or link_wechat' }).optional(),
+});
 export const SmsVerifyBodySchema = z.object({
   phone,
   code: z.string().regex(/^\d{6}$/, 'must be the 6-digit code'),

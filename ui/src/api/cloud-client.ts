@@ -141,7 +141,10 @@ export interface BookingAsk {
 export type QuoteAsk = Omit<BookingAsk, 'partySize' | 'method' | 'surface' | 'phone'>;
 
 export const cloud = {
-  sendCode: (phone: string) => call<SmsSent>('POST', '/api/auth/sms/send', { body: { phone } }),
+  sendCode: (phone: string, purpose?: 'link_wechat') =>
+    call<SmsSent>('POST', '/api/auth/sms/send', {
+      body: { phone, ...(purpose ? { purpose } : {}) },
+    }),
   verifyCode: (phone: string, code: string) =>
     call<CustomerSignIn>('POST', '/api/auth/sms/verify', { body: { phone, code } }),
   /** Inside the mini-program: the login code its wx.login() gave, traded for a customer token. */

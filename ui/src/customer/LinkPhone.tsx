@@ -41,7 +41,7 @@ export function LinkPhone() {
   const send = () => {
     if (!MOBILE_NUMBER.test(phone)) return setError(t('signIn.phoneRule'));
     void attempt(async () => {
-      await cloud.sendCode(phone);
+      await cloud.sendCode(phone, 'link_wechat');
       setWait(60);
     });
   };
