@@ -8,11 +8,9 @@ import { Button, NavBar, Tabs, TextArea } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import type { CustomerAppealView } from '@roomhub/shared-types';
 import { cloud } from '../api/cloud-client';
-import { PhoneCodeFields, useCountdown } from './PhoneCodeFields';
-import { customerRefusal } from './refusal-text';
+import { PhoneCodeFields, usePhoneProof } from './PhoneCodeFields';
 import { storeDateTime } from './talk-time';
 import './merchant.css';
-import { MOBILE_NUMBER } from '@roomhub/shared-types';
 
 const TONE: Record<CustomerAppealView['status'], string> = {
   open: 'wait',
@@ -46,70 +44,35 @@ export function AppealPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [tab, setTab] = useState<'send' | 'check'>('send');
-  const [phone, setPhone] = useState(params.get('phone') ?? '');
-  const [code, setCode] = useState('');
   const [text, setText] = useState('');
-  const [wait, setWait] = useCountdown();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState<CustomerAppealView | null>(null);
   const [found, setFound] = useState<CustomerAppealView[] | null>(null);
+  const p = usePhoneProof(params.get('phone') ?? '');
 
-  const attempt = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (e) {
-      setError(customerRefusal(t, e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const sendCode = () => {
-    if (!MOBILE_NUMBER.test(phone)) return setError(t('signIn.phoneRule'));
-    void attempt(async () => {
-      await cloud.sendCode(phone);
-      setWait(60);
-    });
-  };
-  const proved = (): boolean => {
-    if (!MOBILE_NUMBER.test(phone)) return (setError(t('signIn.phoneRule')), false);
-    if (!/^\d{6}$/.test(code)) return (setError(t('signIn.codeRule')), false);
-    return true;
-  };
   const submit = () => {
-    if (text.trim().length < 5) return setError(t('appeal.textRule'));
-    if (!proved()) return;
-    void attempt(async () => {
-      setSent(await cloud.appeal(phone, code, text.trim()));
+    if (text.trim().length < 5) return p.setError(t('appeal.textRule'));
+    if (!p.proved()) return;
+    void p.attempt(async () => {
+      setSent(await cloud.appeal(p.phone, p.code, text.trim()));
       setText('');
-      setCode('');
+      p.setCode('');
     });
   };
   const lookup = () => {
-    if (!proved()) return;
-    void attempt(async () => {
-      setFound(await cloud.myAppeals(phone, code));
-      setCode('');
+    if (!p.proved()) return;
+    void p.attempt(async () => {
+      setFound(await cloud.myAppeals(p.phone, p.code));
+      p.setCode('');
     });
   };
 
   const proof = (
     <>
-      <PhoneCodeFields
-        phone={phone}
-        onPhone={setPhone}
-        code={code}
-        onCode={setCode}
-        onSend={sendCode}
-        busy={busy}
-        wait={wait}
-      />
+      <PhoneCodeFields {...p.fields} />
       <p className="hint">{t('appeal.codeWhy')}</p>
-      {error && (
+      {p.error && (
         <p className="refusal" role="alert">
-          {error}
+          {p.error}
         </p>
       )}
     </>
@@ -124,7 +87,7 @@ export function AppealPage() {
         activeKey={tab}
         onChange={(k) => {
           setTab(k === 'check' ? 'check' : 'send');
-          setError(null);
+          p.setError(null);
         }}
       >
         <Tabs.Tab key="send" title={t('appeal.send')} />
@@ -164,7 +127,7 @@ export function AppealPage() {
                 color="primary"
                 size="large"
                 className="tall"
-                loading={busy}
+                loading={p.busy}
                 onClick={submit}
               >
                 {t('appeal.submit')}
@@ -181,7 +144,7 @@ export function AppealPage() {
             color="primary"
             size="large"
             className="tall"
-            loading={busy}
+            loading={p.busy}
             onClick={lookup}
           >
             {t('appeal.lookup')}
