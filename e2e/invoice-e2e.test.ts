@@ -4,7 +4,7 @@
 // store records it, the owner issues it at the hub with the tax system's PDF, and the customer
 // downloads the very same bytes through the cloud and is told in a message. Another customer
 // asking for that PDF is told there is no such invoice. A rejected request is told with its
-// reason and may be asked again.
+// reason and may be asked again; the owner may turn one down from afar too.
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -178,6 +178,67 @@ describe('electronic invoices through the cloud', () => {
     const again = await api('POST', path, { title: COMPANY }, token);
     expect(again.status, JSON.stringify(again.body)).toBe(201);
     expect(again.body.intentId).not.toBe(id);
+  });
+
+  it('is turned down from afar by the owner, made once by the store, with the reason the customer reads', async () => {
+    const { hub, cloud, api, signIn } = running;
+    const storeId = hub.hub.store.getStore().id;
+    const [, roomId] = await hub.roomIds();
+    const token = await signIn('13800007005');
+    const booked = await api(
+      'POST',
+      '/api/bookings',
+      { storeId, roomId, start: at('19:00'), end: at('20:00'), partySize: 2 },
+      token,
+    );
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    const path = `/api/orders/${booked.body.bookingId}/invoices`;
+    await until('the paid booking in the cloud', async () => {
+      const r = await api('GET', path, undefined, token);
+      return r.status === 200 && r.body.canAsk ? r : undefined;
+    });
+    const asked = await api('POST', path, { title: { ...COMPANY, name: '远山茶社' } }, token);
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+    const id = asked.body.intentId as string;
+    const owner = await cloud.cloud.tokens.owner({ username: 'e2e-owner', storeIds: [storeId] });
+    const reject = `/api/owner/stores/${storeId}/invoices/${id}/reject`;
+    // The owner's page lists it waiting once the store has published it.
+    await until('the request on the owner’s remote page', async () => {
+      await cloud.cloud.follower.followNow();
+      const r = await api('GET', `/api/owner/stores/${storeId}/invoices`, undefined, owner);
+      return r.body.invoices?.some((i: { requestId: string }) => i.requestId === id)
+        ? true
+        : undefined;
+    });
+    const noReason = await api('POST', reject, { reason: '' }, owner);
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.field).toBe('reason');
+
+    const sent = await api('POST', reject, { reason: '请填写单位全称' }, owner);
+    expect([200, 202], JSON.stringify(sent.body)).toContain(sent.status);
+    await until('the store turned it down', async () => {
+      const r = await hub.api('GET', `/api/invoices/${id}`, undefined, as('owner'));
+      return r.body.status === 'rejected' ? r.body : undefined;
+    });
+    // Recorded once, by the invoices, as the owner from afar.
+    const audit = (await hub.api('GET', '/api/audit?limit=30', undefined, as('owner'))).body as {
+      action: string;
+      target: string;
+      outcome: string;
+      actor: { id: string };
+    }[];
+    expect(audit.filter((e) => e.action === 'invoice.reject' && e.target === id)).toMatchObject([
+      { outcome: 'done', actor: { id: 'remote:e2e-owner' } },
+    ]);
+    const seen = await until('the rejection in the customer’s order', async () => {
+      await cloud.cloud.follower.followNow();
+      const r = await api('GET', path, undefined, token);
+      return r.body.invoices?.[0]?.state === 'rejected' ? r.body : undefined;
+    });
+    expect(seen.invoices[0].reason).toBe('请填写单位全称');
+    // Decided already: the store refuses a second decision in its words.
+    const twice = await api('POST', reject, { reason: '再次拒绝' }, owner);
+    expect(twice.status, JSON.stringify(twice.body)).toBe(409);
   });
 
   it('answers random invoice requests with a 4xx in words, never a 5xx, and records none', async () => {

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { as, until } from '@roomhub/hub-app/testing';
+import { as, at, until } from '@roomhub/hub-app/testing';
 import { addOwner, putDealOnSale, startStoreAndCloud, TWO_HOURS_DEAL } from './fixtures';
 import {
   builtScreens,
@@ -494,7 +494,59 @@ describe("the store's settings on the remote dashboard", () => {
     const invoices = page.getByTestId(`invoices-${storeId}`);
     await invoices.getByText('还没有发票申请。').waitFor();
     expect(await invoices.getByTestId('invoices-waiting').textContent()).toBe('待开具 0 张');
-  }, 120_000);
+
+    // A customer asks for one; the owner turns it down from afar, with the reason they read.
+    const customer = await running.signIn('13800138061');
+    const [, otherRoom] = await hub.roomIds();
+    const booked = await api(
+      'POST',
+      '/api/bookings',
+      { storeId, roomId: otherRoom, start: at('19:00'), end: at('20:00'), partySize: 2 },
+      customer,
+    );
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    const orderInvoices = `/api/orders/${booked.body.bookingId}/invoices`;
+    await until('the paid booking in the cloud', async () => {
+      const r = await api('GET', orderInvoices, undefined, customer);
+      return r.status === 200 && r.body.canAsk ? true : undefined;
+    });
+    const title = { kind: 'company', name: '远山茶社', taxId: '91440300708461136T' };
+    const asked = await api('POST', orderInvoices, { title }, customer);
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+    await until(
+      'the request waiting on the page',
+      async () => {
+        hub.clock.advance(61_000);
+        await page.getByRole('menuitem', { name: '商品与库存' }).click();
+        await page.getByRole('menuitem', { name: '发票', exact: true }).click();
+        const waiting = await invoices.getByTestId('invoices-waiting').textContent();
+        return waiting === '待开具 1 张' ? true : undefined;
+      },
+      60_000,
+    );
+    const request = invoices.locator('tr[data-invoice="远山茶社"]');
+    await request.getByRole('button', { name: '驳回' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('textbox', { name: '驳回原因' }).fill('请填写单位全称');
+    await shot('12-invoice-reject');
+    await dialog.getByRole('button', { name: '驳回' }).click();
+    await until('the store turned it down', async () => {
+      const r = await hub.api('GET', `/api/invoices/${asked.body.intentId}`, undefined, owner);
+      return r.body.status === 'rejected' ? true : undefined;
+    });
+    await until(
+      'refused on the page, with the reason',
+      async () => {
+        hub.clock.advance(61_000);
+        await page.getByRole('menuitem', { name: '商品与库存' }).click();
+        await page.getByRole('menuitem', { name: '发票', exact: true }).click();
+        const text = await request.textContent();
+        return text?.includes('请填写单位全称') ? true : undefined;
+      },
+      60_000,
+    );
+    await shot('12b-invoice-rejected');
+  }, 180_000);
 
   it('reads the day’s audit log the hub published: who did what, and what was refused', async () => {
     const { hub, api } = running;

@@ -56,6 +56,7 @@ const SAMPLES: Record<string, { query?: string; body?: unknown }> = {
   'patch /api/owner/stores/:storeId/menu/items/:itemId': { body: { soldOut: true } },
   'put /api/owner/stores/:storeId/campaigns/:campaignId/status': { body: { status: 'paused' } },
   'put /api/owner/stores/:storeId/deals/:dealId/status': { body: { status: 'off_sale' } },
+  'post /api/owner/stores/:storeId/invoices/:requestId/reject': { body: { reason: '抬头有误' } },
   'put /api/owner/stores/:storeId/calendar/:date': { body: { type: 'holiday', note: '店休' } },
   'delete /api/owner/stores/:storeId/calendar/:date': {},
   'post /api/owner/stores/:storeId/devices/:deviceId/override': {

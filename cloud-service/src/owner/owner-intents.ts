@@ -1,7 +1,8 @@
 // What a store's owner changes from the remote view: the store and its booking rules, a room (its
 // price plan, or retiring it), a day of the calendar, a device switched by hand or given back, a
 // device schedule added, changed or removed, an item of the menu repriced or switched off, a
-// campaign paused, resumed or ended, a deal put on sale or taken off it. The cloud never changes a store's facts itself: each
+// campaign paused, resumed or ended, a deal put on sale or taken off it, an invoice request
+// turned down. The cloud never changes a store's facts itself: each
 // change is an owner intent, written for a signed-in owner of that store into its inbox, that the
 // store's hub makes through its own services (audited, as the owner) and answers once. One owner
 // change per store is under way at a time: intents pulled together reach the hub in no set order,
@@ -19,6 +20,7 @@ import {
   MenuDocSchema,
   campaignDocId,
   dealDocId,
+  invoiceDocId,
   storeDbName,
   type CampaignStatus,
   type RemoteDealStatusSchema,
@@ -175,6 +177,18 @@ export class OwnerIntents {
   ): Promise<IntentView> {
     await this.published(owner, storeId, dealDocId(dealId), 'deal', dealId);
     return this.ask(owner, storeId, 'deal_status', { dealId, status }, idempotencyKey);
+  }
+
+  /** Turns a customer's invoice request down, saying why. */
+  async rejectInvoice(
+    owner: OwnerIdentity,
+    storeId: string,
+    requestId: string,
+    reason: string,
+    idempotencyKey?: string,
+  ): Promise<IntentView> {
+    await this.published(owner, storeId, invoiceDocId(requestId), 'invoice', requestId);
+    return this.ask(owner, storeId, 'invoice_reject', { requestId, reason }, idempotencyKey);
   }
 
   /** The owner runs the store and its hub published this document, else 403 or 404. */

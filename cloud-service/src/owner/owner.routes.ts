@@ -12,7 +12,9 @@ import {
   OwnerDeviceParamsSchema,
   OwnerCampaignParamsSchema,
   OwnerDealParamsSchema,
+  InvoiceRejectSchema,
   OwnerIntentParamsSchema,
+  OwnerInvoiceParamsSchema,
   OwnerItemParamsSchema,
   OwnerOrdersQuerySchema,
   OwnerRoomParamsSchema,
@@ -196,6 +198,28 @@ export function ownerRoutes(view: OwnerView, changes: OwnerIntents): RouteDef[] 
             params.storeId,
             params.dealId,
             body.status,
+            idempotencyKey,
+          ),
+          200,
+        ),
+    }),
+    route({
+      method: 'post',
+      path: '/api/owner/stores/:storeId/invoices/:requestId/reject',
+      tag: 'owner',
+      access: 'owner',
+      idempotent: true,
+      summary:
+        'Turn a customer’s invoice request down, saying why (the customer is told and may ask again); the store makes the change (O11)',
+      params: OwnerInvoiceParamsSchema,
+      body: InvoiceRejectSchema,
+      handle: async ({ params, body, caller, idempotencyKey }) =>
+        intentReply(
+          await changes.rejectInvoice(
+            caller,
+            params.storeId,
+            params.requestId,
+            body.reason,
             idempotencyKey,
           ),
           200,

@@ -11,8 +11,11 @@ import {
 import type { Hub } from '../hub';
 import { refusal, save, stored } from './intent-answers';
 
-/** What the owner's change does, and the before and after the audit log keeps of it. */
-type Change = { action: string; target: string; before: unknown; after: unknown };
+/**
+ * What the owner's change does, and the before and after the audit log keeps of it; `audited`:
+ * the service recorded it itself, as it does for staff at the store.
+ */
+type Change = { action: string; target: string; before: unknown; after: unknown } | 'audited';
 
 /**
  * An owner's change from the remote view, made as the owner would make it at the store, with the
@@ -32,7 +35,7 @@ export async function answerOwner(hub: Hub, intent: OwnerIntentDoc): Promise<Ans
     return save(hub, intent, { outcome: 'rejected', reason: refusal(e) });
   };
   const done = (c: Change): AnswerBody => {
-    hub.audit.record({ actor: owner, ...c });
+    if (c !== 'audited') hub.audit.record({ actor: owner, ...c });
     return save(hub, intent, { outcome: 'done' });
   };
 
@@ -154,6 +157,15 @@ export async function answerOwner(hub: Hub, intent: OwnerIntentDoc): Promise<Ans
           const before = hub.deals.get(dealId);
           const after = hub.deals.patch(dealId, { status });
           return { action: 'deal.status', target: dealId, before, after };
+        });
+      }
+      // Audited by the invoices as their own decision; the customer is told through the
+      // published request, as when staff turn it down at the store.
+      case 'invoice_reject': {
+        const { requestId, reason } = intent.body;
+        return decide('invoice.reject', requestId, () => {
+          hub.invoices.reject(requestId, reason, owner);
+          return 'audited';
         });
       }
       case 'device_schedule_remove': {

@@ -43,6 +43,10 @@ export const OwnerCampaignParamsSchema = z.object({
   campaignId: IdPartSchema,
 });
 export const OwnerDealParamsSchema = z.object({ storeId: StoreIdSchema, dealId: IdPartSchema });
+export const OwnerInvoiceParamsSchema = z.object({
+  storeId: StoreIdSchema,
+  requestId: IdPartSchema,
+});
 export const OwnerItemParamsSchema = z.object({ storeId: StoreIdSchema, itemId: IdPartSchema });
 export const OwnerDateParamsSchema = z.object({ storeId: StoreIdSchema, date: LocalDateSchema });
 export const OwnerDeviceParamsSchema = z.object({ storeId: StoreIdSchema, deviceId: IdPartSchema });

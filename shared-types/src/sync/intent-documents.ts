@@ -14,7 +14,7 @@ import { IntentSignatureSchema } from './intent-signature';
 import { IsoInstantSchema, LocalDateSchema } from '../time/instant';
 import { OnlinePaymentMethodSchema } from '../payments/payment-method';
 import { VoucherPassSchema } from '../vouchers/voucher-pass';
-import { InvoiceEmailSchema, InvoiceTitleSchema } from '../api/invoices';
+import { InvoiceEmailSchema, InvoiceRejectSchema, InvoiceTitleSchema } from '../api/invoices';
 import { OrderLineInputSchema, RemoteMenuItemPatchSchema } from '../api/menu';
 import { CampaignStatusSchema } from '../api/coupons';
 import { RemoteDealStatusSchema } from '../api/vouchers';
@@ -63,6 +63,7 @@ export const OwnerIntentKindSchema = z.enum([
   'menu_item_patch',
   'campaign_status',
   'deal_status',
+  'invoice_reject',
 ]);
 export type OwnerIntentKind = z.infer<typeof OwnerIntentKindSchema>;
 
@@ -512,6 +513,13 @@ export const DealStatusIntentSchema = z.object({
   body: z.object({ dealId: IdPartSchema, status: RemoteDealStatusSchema }),
 });
 
+/** A customer's invoice request turned down, saying why; the customer may ask again. */
+export const InvoiceRejectIntentSchema = z.object({
+  ...ownerIntentBase,
+  kind: z.literal('invoice_reject'),
+  body: InvoiceRejectSchema.extend({ requestId: IdPartSchema }),
+});
+
 export const IntentDocSchema = z
   .discriminatedUnion('kind', [
     BookingRequestIntentSchema,
@@ -546,6 +554,7 @@ export const IntentDocSchema = z
     MenuItemPatchIntentSchema,
     CampaignStatusIntentSchema,
     DealStatusIntentSchema,
+    InvoiceRejectIntentSchema,
   ])
   .refine((doc) => doc._id === intentDocId(doc.intentId), {
     message: 'the document id must be intent:<intentId>',

@@ -226,6 +226,14 @@ export const remoteOwner = {
       { status },
       { 'idempotency-key': newKey() },
     ),
+  /** A customer's invoice request turned down, saying why: an intent the hub answers. */
+  rejectInvoice: (storeId: string, requestId: string, reason: string) =>
+    call<IntentView>(
+      'POST',
+      `${store(storeId)}/invoices/${encodeURIComponent(requestId)}/reject`,
+      { reason },
+      { 'idempotency-key': newKey() },
+    ),
   /** How one of the owner's changes fared: still waiting for the store, or its answer. */
   intent: (storeId: string, intentId: string) =>
     call<IntentView>('GET', `${store(storeId)}/intents/${encodeURIComponent(intentId)}`),

@@ -41,6 +41,7 @@ export function InvoicesPage() {
   const [filter, setFilter] = useState<Filter>('waiting');
   const [issuing, setIssuing] = useState<InvoiceView | null>(null);
   const [rejecting, setRejecting] = useState<InvoiceView | null>(null);
+  const queries = useQueryClient();
   const list = useQuery({
     queryKey: ['invoices', filter],
     queryFn: () => invoiceClient.list(filter === 'all' ? undefined : filter),
@@ -137,7 +138,16 @@ export function InvoicesPage() {
         ]}
       />
       {issuing && <IssueDialog inv={issuing} onClose={() => setIssuing(null)} />}
-      {rejecting && <RejectDialog inv={rejecting} onClose={() => setRejecting(null)} />}
+      {rejecting && (
+        <RejectDialog
+          name={rejecting.title.name}
+          reject={async (reason) => {
+            await invoiceClient.reject(rejecting.id, reason);
+            await queries.invalidateQueries({ queryKey: ['invoices'] });
+          }}
+          onClose={() => setRejecting(null)}
+        />
+      )}
     </Card>
   );
 }
@@ -285,9 +295,16 @@ function IssueDialog({ inv, onClose }: { inv: InvoiceView; onClose: () => void }
   );
 }
 
-function RejectDialog({ inv, onClose }: { inv: InvoiceView; onClose: () => void }) {
+/**
+ * Turning a request down, with the reason the customer reads: `reject` sends it (at the store, or
+ * from afar as an owner intent); a refusal is said in the dialog, which stays open.
+ */
+export function RejectDialog(p: {
+  name: string;
+  reject: (reason: string) => Promise<void>;
+  onClose: () => void;
+}) {
   const { t } = useTranslation('owner');
-  const queries = useQueryClient();
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [said, setSaid] = useState<string | null>(null);
@@ -299,9 +316,8 @@ function RejectDialog({ inv, onClose }: { inv: InvoiceView; onClose: () => void 
     setBusy(true);
     setSaid(null);
     try {
-      await invoiceClient.reject(inv.id, reason.trim());
-      await queries.invalidateQueries({ queryKey: ['invoices'] });
-      onClose();
+      await p.reject(reason.trim());
+      p.onClose();
     } catch (e) {
       setSaid(refusalWords(t, e));
     } finally {
@@ -311,13 +327,13 @@ function RejectDialog({ inv, onClose }: { inv: InvoiceView; onClose: () => void 
   return (
     <Modal
       open
-      title={t('invoices.rejectTitle', { name: inv.title.name })}
+      title={t('invoices.rejectTitle', { name: p.name })}
       okText={t('invoices.reject')}
       okButtonProps={{ danger: true }}
       cancelText={t('invoices.cancel')}
       confirmLoading={busy}
       onOk={() => void send()}
-      onCancel={onClose}
+      onCancel={p.onClose}
       destroyOnHidden
     >
       <Input.TextArea

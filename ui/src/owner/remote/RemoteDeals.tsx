@@ -27,7 +27,7 @@ export function RemoteDeals({ storeId, storeName }: { storeId: string; storeName
     staleTime: 5 * 60_000,
   });
   const roomName = (id: string) => profile.data?.rooms.find((r) => r.roomId === id)?.name ?? id;
-  const send = useRemoteChange(storeId, ['remote', storeId, 'deals']);
+  const { send } = useRemoteChange(storeId, ['remote', storeId, 'deals']);
   const setStatus = (d: Deal, status: 'on_sale' | 'off_sale') =>
     send(
       () => remoteOwner.setDealStatus(storeId, d.dealId, status),

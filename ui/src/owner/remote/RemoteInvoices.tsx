@@ -1,13 +1,17 @@
 // One store's invoice requests seen from afar, newest first: who asked, for which booking, how
-// much, and whether it is issued (its number and date) or refused (why). Read-only: an invoice is
-// issued, its PDF uploaded, or refused on the store's own 发票 page.
+// much, and whether it is issued (its number and date) or refused (why). A waiting request may be
+// turned down from here with the reason the customer reads (an owner intent the store answers);
+// an invoice is issued, with its PDF, on the store's own 发票 page.
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Card, Space, Table, Tag } from 'antd';
+import { Button, Card, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { OwnerInvoices } from '@roomhub/shared-types';
 import { remoteOwner } from '../../api/owner-remote-client';
 import { yuan } from '../../components/yuan';
+import { RejectDialog } from '../invoices/InvoicesPage';
 import { ownerRefusal } from '../refusal-text';
+import { useRemoteChange } from './use-remote-change';
 import { stamp as at } from './when';
 
 type Invoice = OwnerInvoices['invoices'][number];
@@ -21,6 +25,8 @@ export function RemoteInvoices({ storeId, storeName }: { storeId: string; storeN
     queryFn: () => remoteOwner.invoices(storeId),
     refetchInterval: 60_000,
   });
+  const [rejecting, setRejecting] = useState<Invoice | null>(null);
+  const change = useRemoteChange(storeId, ['remote', storeId, 'invoices']);
   return (
     <Card
       title={t('remote.invoices.title', { store: storeName })}
@@ -72,8 +78,29 @@ export function RemoteInvoices({ storeId, storeName }: { storeId: string; storeN
                   ? (i.reason ?? '')
                   : '—',
           },
+          {
+            title: t('remote.invoices.change'),
+            render: (_, i) =>
+              i.status === 'waiting' ? (
+                <Button danger onClick={() => setRejecting(i)}>
+                  {t('invoices.reject')}
+                </Button>
+              ) : null,
+          },
         ]}
       />
+      {rejecting && (
+        <RejectDialog
+          name={rejecting.title.name}
+          reject={(reason) =>
+            change.sendOrThrow(
+              () => remoteOwner.rejectInvoice(storeId, rejecting.requestId, reason),
+              t('remote.invoices.rejected', { name: rejecting.title.name }),
+            )
+          }
+          onClose={() => setRejecting(null)}
+        />
+      )}
       <p className="muted">{t('remote.invoices.changeAtStore')}</p>
     </Card>
   );

@@ -25,7 +25,7 @@ export function RemoteMembers({ storeId, storeName }: { storeId: string; storeNa
     refetchInterval: 60_000,
   });
   const m = read.data;
-  const send = useRemoteChange(storeId, ['remote', storeId, 'members']);
+  const { send } = useRemoteChange(storeId, ['remote', storeId, 'members']);
   const setStatus = (c: Campaign, status: Campaign['status']) =>
     send(
       () => remoteOwner.setCampaignStatus(storeId, c.campaignId, status),

@@ -51,7 +51,7 @@ export function RemoteProducts({ storeId, storeName }: { storeId: string; storeN
     refetchInterval: 60_000,
   });
   const p = read.data;
-  const send = useRemoteChange(storeId, ['remote', storeId, 'products']);
+  const { send } = useRemoteChange(storeId, ['remote', storeId, 'products']);
   const change = (i: Item, patch: RemoteMenuItemPatch) =>
     send(
       () => remoteOwner.patchMenuItem(storeId, i.itemId, patch),

@@ -9,7 +9,14 @@ import { useChangeAnswers } from '../change-answers';
 export function useRemoteChange(storeId: string, read: readonly unknown[]) {
   const { t } = useTranslation('owner');
   const answers = useChangeAnswers([read], t('changes.waiting'));
-  return (send: () => Promise<IntentView>, done: string) => {
-    remoteChange(storeId, send()).then((a) => answers.answered(a, done), answers.refused);
+  return {
+    /** Sends the change and tells how it went. */
+    send(send: () => Promise<IntentView>, done: string): void {
+      remoteChange(storeId, send()).then((a) => answers.answered(a, done), answers.refused);
+    },
+    /** Sends the change; a refusal is thrown for the caller's dialog to say, the rest told. */
+    async sendOrThrow(send: () => Promise<IntentView>, done: string): Promise<void> {
+      answers.answered(await remoteChange(storeId, send()), done);
+    },
   };
 }
