@@ -59,15 +59,46 @@ export class PlatformAnalytics {
 
   constructor(private readonly d: { couch: CouchClient; clock: Clock; watch: PlatformWatch }) {}
 
-  /** One change of a store's database, as the follower reads it. */
+  /** One change of a store's database, as the follower reads it (its customers come by page). */
   async fromChange(storeId: string, doc: CouchDoc): Promise<void> {
     const id = doc._id;
     if (id.startsWith('stats:day:')) return this.day(storeId, doc);
     if (id === 'profile:store') return this.store(storeId, doc);
-    if (id.startsWith('booking:') || id.startsWith('member:') || id.startsWith('coupon:')) {
+  }
+
+  /**
+   * The customers a page of a store's changes names (its bookings, members and coupons): those
+   * seen for the first time are written in one request and counted once, on the platform's day.
+   */
+  async fromChanges(storeId: string, docs: readonly CouchDoc[]): Promise<void> {
+    const ids = new Set<string>();
+    for (const doc of docs) {
+      const id = doc._id;
+      if (!(id.startsWith('booking:') || id.startsWith('member:') || id.startsWith('coupon:'))) {
+        continue;
+      }
       const customerId = IdPartSchema.safeParse((doc as { customerId?: unknown }).customerId);
-      if (customerId.success) await this.customer(customerId.data, storeId);
+      // Known here already: their document is there, and a write each would be in vain.
+      if (customerId.success && !this.known.has(customerId.data)) ids.add(customerId.data);
     }
+    if (ids.size === 0) return;
+    const now = this.d.clock.now();
+    const firstAt = new Date(now).toISOString();
+    const results = await this.d.couch.bulkDocs(
+      ANALYTICS_DB,
+      [...ids].map((customerId) => ({ _id: `user:${customerId}`, storeId, firstAt })),
+    );
+    let created = 0;
+    for (const r of results) {
+      // A conflict: seen before (or by another instance at the same moment), counted there.
+      if ('error' in r && !isConflict(r.error)) throw r.error;
+      if (!('error' in r)) created += 1;
+    }
+    if (created > 0) {
+      const date = localDateOf(now, PLATFORM_TIME_ZONE);
+      await Promise.all([this.bump(`users:${date}`, created), this.bump('users:total', created)]);
+    }
+    for (const customerId of ids) this.remember(customerId);
   }
 
   private async putOver<T extends CouchDoc>(doc: T, same: (old: T) => boolean): Promise<void> {
@@ -122,49 +153,28 @@ export class PlatformAnalytics {
     );
   }
 
-  /** A customer seen for the first time: counted once, on the platform's day it happened. */
-  private async customer(customerId: string, storeId: string): Promise<void> {
-    // Known here already: their document is there, and a booking each would put it in vain.
-    if (this.known.has(customerId)) return;
-    const now = this.d.clock.now();
-    try {
-      await this.d.couch.put(ANALYTICS_DB, {
-        _id: `user:${customerId}`,
-        storeId,
-        firstAt: new Date(now).toISOString(),
-      });
-    } catch (error) {
-      if (!isConflict(error)) throw error;
-      this.remember(customerId);
-      return;
-    }
-    const date = localDateOf(now, PLATFORM_TIME_ZONE);
-    await Promise.all([this.bump(`users:${date}`), this.bump('users:total')]);
-    this.remember(customerId);
-  }
-
   private remember(customerId: string): void {
     if (this.known.size >= REMEMBERED) this.known.clear();
     this.known.add(customerId);
   }
 
   /**
-   * Adds one to a counter. The follower applies many changes at once, so a counter is written
-   * once at a time here, and the ones that came meanwhile are added together by the next write,
-   * rather than every new customer racing the others for the same document.
+   * Adds `by` to a counter. The follower applies many stores' pages at once, so a counter is
+   * written once at a time here, and what came meanwhile is added together by the next write,
+   * rather than every page racing the others for the same document.
    */
-  private bump(id: string): Promise<void> {
+  private bump(id: string, by: number): Promise<void> {
     let counter = this.counters.get(id);
     if (!counter) {
       counter = { writing: Promise.resolve() };
       this.counters.set(id, counter);
     }
     if (counter.next) {
-      counter.next.count += 1;
+      counter.next.count += by;
       return counter.next.written;
     }
     const c = counter;
-    const next = { count: 1, written: Promise.resolve() };
+    const next = { count: by, written: Promise.resolve() };
     next.written = c.writing.then(() => {
       // Under way: what comes from now on waits for the write after this one.
       c.next = undefined;

@@ -76,6 +76,7 @@ export function createPlatformWatch(d: {
       await watch.bookings(storeId, docs);
       await watch.ledgers(storeId, docs);
       await orders.fromChanges(storeId, docs);
+      await analytics.fromChanges(storeId, docs);
     },
     async sweep() {
       const found = (await watch.paymentsWithoutBooking()) + (await watch.offline());
