@@ -112,6 +112,9 @@ export class Follower {
   private watching: Promise<void> | undefined;
   /** A pass is asked for after the one under way (news came while it ran). */
   private passQueued = false;
+  /** Stores whose views are to be brought up to date, and the warming under way. */
+  private readonly toWarm = new Set<string>();
+  private warming: Promise<void> | undefined;
 
   constructor(private readonly d: FollowerDeps) {
     this.batch = d.batch ?? 200;
@@ -211,6 +214,7 @@ export class Follower {
     this.stopping.abort();
     await this.running?.catch(() => undefined);
     await this.watching;
+    await this.warming;
   }
 
   private async saveCheckpoint(current: Checkpoint, since: Seq): Promise<Checkpoint> {
@@ -402,12 +406,33 @@ export class Follower {
       if (page.results.length > 0) checkpoint = await this.saveCheckpoint(checkpoint, page.lastSeq);
       if (page.results.length < this.batch) break;
     }
-    if (!changed || this.stopping.signal.aborted) return;
-    try {
-      // Index now what just arrived, so an owner's or customer's read does not wait for it.
-      await this.d.views.warmStore(storeId, this.stopping.signal);
-    } catch (error) {
-      if (!this.stopping.signal.aborted) this.log(error);
+    // Index what just arrived, so an owner's or customer's read does not wait for it; after the
+    // reads, so a burst's other stores are not held up by it.
+    if (changed && !this.stopping.signal.aborted) this.warmSoon(storeId);
+  }
+
+  /** Brings a store's views up to date once the reads under way allow; one store at a time. */
+  private warmSoon(storeId: string): void {
+    this.toWarm.add(storeId);
+    if (this.warming) return;
+    this.warming = this.warmAll().finally(() => {
+      this.warming = undefined;
+      // News of a store after the last one was taken: warmed in turn.
+      const [next] = this.toWarm;
+      if (next !== undefined && !this.stopping.signal.aborted) this.warmSoon(next);
+    });
+  }
+
+  private async warmAll(): Promise<void> {
+    // A store with news again while it waits is warmed once, for all of it.
+    for (const storeId of this.toWarm) {
+      this.toWarm.delete(storeId);
+      if (this.stopping.signal.aborted) return;
+      try {
+        await this.d.views.warmStore(storeId, this.stopping.signal);
+      } catch (error) {
+        if (!this.stopping.signal.aborted) this.log(error);
+      }
     }
   }
 
