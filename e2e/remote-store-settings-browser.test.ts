@@ -460,6 +460,21 @@ describe("the store's settings on the remote dashboard", () => {
     );
     await tea.getByRole('button', { name: '恢复销售' }).waitFor();
     await shot('11b-products-changed');
+    // Received at the store (2 on the shelf, 5 more): the count follows on the page, and the
+    // item is no longer running low.
+    expect((await move({ kind: 'received', quantity: 5 })).status).toBe(201);
+    await until(
+      'the new count on the page',
+      async () => {
+        hub.clock.advance(61_000);
+        // Opened again, the page reads what the store published since.
+        await page.getByRole('menuitem', { name: '发票', exact: true }).click();
+        await page.getByRole('menuitem', { name: '商品与库存' }).click();
+        return (await cells('瓜子'))[3] === '剩 7' ? true : undefined;
+      },
+      60_000,
+    );
+    expect(await card.getByTestId('products-low').count()).toBe(0);
     const audit = (await hub.api('GET', '/api/audit?limit=20', undefined, owner)).body as {
       action: string;
       actor: { id: string };

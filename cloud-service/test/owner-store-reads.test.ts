@@ -271,9 +271,11 @@ describe("the owner's remote read of a store's tea and snacks", () => {
             categoryId: 'tea',
             name: '茶',
             items: [
-              // As a hub published it before it said its stock, and as it does now.
+              // As a hub published it before it said its stock, and as it does now: one sold
+              // since it fell low, and one received again since.
               item('t1', '金骏眉', 3800, true),
-              { ...item('t2', '瓜子', 1500, true), soldOut: false, stock: 2, lowStockAt: 3 },
+              { ...item('t2', '瓜子', 1500, true), soldOut: false, stock: 1, lowStockAt: 3 },
+              { ...item('t3', '花生', 1000, true), soldOut: false, stock: 12, lowStockAt: 3 },
             ],
           },
           { categoryId: 'snack', name: '小食', items: [item('s1', '话梅', 1200, false)] },
@@ -284,14 +286,17 @@ describe("the owner's remote read of a store's tea and snacks", () => {
         _id: STOCK_LOW_ID,
         type: 'stock_low',
         storeId: OWN,
-        items: [{ itemId: 't2', name: '瓜子', balance: 2, lowStockAt: 3, since: iso(T0 - 60_000) }],
+        items: [
+          { itemId: 't2', name: '瓜子', balance: 2, lowStockAt: 3, since: iso(T0 - 60_000) },
+          { itemId: 't3', name: '花生', balance: 0, lowStockAt: 3, since: iso(T0 - 90_000) },
+        ],
         updatedAt: iso(T0 + 5_000),
       }) as CouchDoc,
     ]);
     const res = await get(`/api/owner/stores/${OWN}/products`, token);
     expect(res.status).toBe(200);
     expect(res.json.categories.map((c: { name: string }) => c.name)).toEqual(['茶', '小食']);
-    expect(res.json.categories[0].items).toEqual([
+    expect(res.json.categories[0].items.slice(0, 2)).toEqual([
       {
         itemId: 't1',
         name: '金骏眉',
@@ -308,11 +313,14 @@ describe("the owner's remote read of a store's tea and snacks", () => {
         price: 1500,
         available: true,
         soldOut: false,
-        stock: 2,
+        stock: 1,
         lowStockAt: 3,
-        low: { balance: 2, lowStockAt: 3, since: iso(T0 - 60_000) },
+        // The menu's count, newer than the low list's.
+        low: { balance: 1, lowStockAt: 3, since: iso(T0 - 60_000) },
       },
     ]);
+    // Received again since the low list was published: no longer low.
+    expect(res.json.categories[0].items[2]).toMatchObject({ name: '花生', stock: 12, low: null });
     expect(res.json.categories[1].items[0]).toMatchObject({ name: '话梅', available: false });
     expect(res.json.low).toHaveLength(1);
     expect(res.json.updatedAt).toBe(iso(T0 + 5_000));

@@ -578,7 +578,9 @@ export function createHub(opts: HubOptions): Hub {
 
   // The menu the customer's phone reads is published again when it or an item's stock changes.
   const menuChanged = menuChangeNotice(() => outbox.mark(MENU_DOC_ID), events, clock);
-  const stock = new StockLedger(db, clock, events, timeZone, menuChanged);
+  const stock = new StockLedger(db, clock, events, timeZone, menuChanged, () =>
+    outbox.mark(MENU_DOC_ID),
+  );
   const menu = new Menu({ db, clock, newId, stock, changed: menuChanged });
   const orderRecords = new OrderRecords(db, clock, newId, events, timeZone, outbox);
   const orderMoney = new OrderMoney(db, clock, timeZone, outbox);

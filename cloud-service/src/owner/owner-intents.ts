@@ -146,9 +146,7 @@ export class OwnerIntents {
     idempotencyKey?: string,
   ): Promise<IntentView> {
     this.mayChange(owner, storeId);
-    const menu = MenuDocSchema.safeParse(
-      await this.d.couch.get(storeDbName(storeId), MENU_DOC_ID).catch(() => undefined),
-    );
+    const menu = MenuDocSchema.safeParse(await this.d.couch.get(storeDbName(storeId), MENU_DOC_ID));
     const known =
       menu.success && menu.data.categories.some((c) => c.items.some((i) => i.itemId === itemId));
     if (!known) throw notFound('item', itemId, 'itemId');
@@ -200,7 +198,7 @@ export class OwnerIntents {
     id: string,
   ): Promise<void> {
     this.mayChange(owner, storeId);
-    const doc = await this.d.couch.get(storeDbName(storeId), docId).catch(() => undefined);
+    const doc = await this.d.couch.get(storeDbName(storeId), docId);
     if (!doc) throw notFound(what, id, `${what}Id`);
   }
 

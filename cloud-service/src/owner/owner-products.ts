@@ -23,7 +23,26 @@ export async function productsOf(couch: CouchClient, storeId: string): Promise<O
   const menu = storeOne(menuRaw, MenuDocSchema, storeId);
   const lowDoc = storeOne(lowRaw, StockLowDocSchema, storeId);
   const categories = menu?.categories ?? [];
-  const low = [...(lowDoc?.items ?? [])].sort((a, b) => a.since.localeCompare(b.since));
+  // The low list is published when an item falls to its threshold; the menu, at every move. An
+  // item's count and threshold as the menu last said them stand, where it says them.
+  const now = new Map(
+    categories
+      .flatMap((c) => c.items)
+      .flatMap((i) =>
+        typeof i.stock === 'number' && i.lowStockAt !== undefined
+          ? [[i.itemId, { stock: i.stock, lowStockAt: i.lowStockAt }] as const]
+          : [],
+      ),
+  );
+  const low = (lowDoc?.items ?? [])
+    .flatMap((l) => {
+      const n = now.get(l.itemId);
+      if (!n) return [l];
+      // Received since, or its threshold changed: no longer low.
+      if (n.lowStockAt === null || n.stock > n.lowStockAt) return [];
+      return [{ ...l, balance: n.stock, lowStockAt: n.lowStockAt }];
+    })
+    .sort((a, b) => a.since.localeCompare(b.since));
   const lowOf = new Map(low.map((i) => [i.itemId, i]));
   const stamps = [menu?.updatedAt, lowDoc?.updatedAt].filter((s) => s !== undefined);
   return {

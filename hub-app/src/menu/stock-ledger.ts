@@ -43,6 +43,11 @@ export class StockLedger {
     private readonly timeZone: () => string,
     /** Told in the write when an item runs out or comes back: the published menu says so. */
     private readonly menuChanged: () => void = () => undefined,
+    /**
+     * Told in the write of any other move: the published menu carries what is on the shelf for
+     * the owner away from the store (the screens need not read the menu again for it).
+     */
+    private readonly stockMoved: () => void = () => undefined,
   ) {}
 
   /** What is on the shelf: the ledger's sum. */
@@ -94,6 +99,7 @@ export class StockLedger {
       );
     const after = before + quantity;
     if (before > 0 !== after > 0) this.menuChanged();
+    else if (quantity !== 0) this.stockMoved();
     const at = item.low_stock_at;
     if (at !== null && before > at && after <= at) {
       afterCommit(() =>

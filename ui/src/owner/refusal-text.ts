@@ -5,13 +5,19 @@ import type { TFunction } from 'i18next';
 import { HubRefusal } from '../api/hub-client';
 import { refusalKey } from '../components/refusal';
 
+/** How a hub words an intent whose kind it does not know (its schema's refusal). */
+const OLDER_HUB = /^invalid intent: kind\b/;
+
 export function ownerRefusal(t: TFunction, e: unknown): string {
   const key = refusalKey(e);
   const field = e instanceof HubRefusal ? e.field : undefined;
   if (key === 'invalid_input' && field) return t('owner:errors.invalid_field', { field });
   // An owner's change from afar the store said no to: the cloud passes on the store's own words.
-  if ((key === 'rejected' || key === 'refused') && e instanceof HubRefusal && e.message)
+  if ((key === 'rejected' || key === 'refused') && e instanceof HubRefusal && e.message) {
+    // A store running an older version does not know this kind of change at all.
+    if (OLDER_HUB.test(e.message)) return t('owner:errors.olderHub');
     return t('owner:errors.rejected', { reason: e.message });
+  }
   return t(`owner:errors.${key}`, {
     defaultValue: t(`errors:${key}`, { defaultValue: t('owner:errors.fallback', { code: key }) }),
   });

@@ -89,15 +89,19 @@ export class PlatformAnalytics {
       [...ids].map((customerId) => ({ _id: `user:${customerId}`, storeId, firstAt })),
     );
     let created = 0;
+    let failed: unknown;
     for (const r of results) {
       // A conflict: seen before (or by another instance at the same moment), counted there.
-      if ('error' in r && !isConflict(r.error)) throw r.error;
       if (!('error' in r)) created += 1;
+      else if (!isConflict(r.error)) failed ??= r.error;
     }
+    // Those written are counted even when another of the page failed: read again, they are
+    // conflicts and would never be.
     if (created > 0) {
       const date = localDateOf(now, PLATFORM_TIME_ZONE);
       await Promise.all([this.bump(`users:${date}`, created), this.bump('users:total', created)]);
     }
+    if (failed !== undefined) throw failed;
     for (const customerId of ids) this.remember(customerId);
   }
 
