@@ -26,6 +26,33 @@ afterAll(async () => {
 const COMPANY = { kind: 'company', name: '杭州青山茶事有限公司', taxId: '91440300708461136T' };
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
+/**
+ * A customer (`phone`) books the second room from `from` to `to` today and pays online; once the
+ * cloud has the paid booking they ask for a company invoice named `name`. The request's id, the
+ * order's invoices path and the customer's token.
+ */
+async function askedInvoice(phone: string, from: string, to: string, name: string) {
+  const { hub, api, signIn } = running;
+  const storeId = hub.hub.store.getStore().id;
+  const [, roomId] = await hub.roomIds();
+  const token = await signIn(phone);
+  const booked = await api(
+    'POST',
+    '/api/bookings',
+    { storeId, roomId, start: at(from), end: at(to), partySize: 2 },
+    token,
+  );
+  expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+  const path = `/api/orders/${booked.body.bookingId}/invoices`;
+  await until('the paid booking in the cloud', async () => {
+    const r = await api('GET', path, undefined, token);
+    return r.status === 200 && r.body.canAsk ? r : undefined;
+  });
+  const asked = await api('POST', path, { title: { ...COMPANY, name } }, token);
+  expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+  return { id: asked.body.intentId as string, path, token };
+}
+
 describe('electronic invoices through the cloud', () => {
   it('is asked for online, issued at the store and downloaded by its customer only', async () => {
     const { hub, cloud, api, signIn } = running;
@@ -133,26 +160,8 @@ describe('electronic invoices through the cloud', () => {
   });
 
   it('tells the customer a rejection with its reason, and lets them ask again', async () => {
-    const { hub, cloud, api, signIn } = running;
-    const storeId = hub.hub.store.getStore().id;
-    const [, roomId] = await hub.roomIds();
-    const token = await signIn('13800007003');
-    const booked = await api(
-      'POST',
-      '/api/bookings',
-      { storeId, roomId, start: at('17:00'), end: at('18:00'), partySize: 2 },
-      token,
-    );
-    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
-    const bookingId = booked.body.bookingId as string;
-    const path = `/api/orders/${bookingId}/invoices`;
-    await until('the paid booking in the cloud', async () => {
-      const r = await api('GET', path, undefined, token);
-      return r.status === 200 && r.body.canAsk ? r : undefined;
-    });
-    const asked = await api('POST', path, { title: { ...COMPANY, name: '青山茶事' } }, token);
-    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
-    const id = asked.body.intentId as string;
+    const { hub, cloud, api } = running;
+    const { id, path, token } = await askedInvoice('13800007003', '17:00', '18:00', '青山茶事');
     const rejected = await hub.api(
       'POST',
       `/api/invoices/${id}/reject`,
@@ -181,25 +190,9 @@ describe('electronic invoices through the cloud', () => {
   });
 
   it('is turned down from afar by the owner, made once by the store, with the reason the customer reads', async () => {
-    const { hub, cloud, api, signIn } = running;
+    const { hub, cloud, api } = running;
     const storeId = hub.hub.store.getStore().id;
-    const [, roomId] = await hub.roomIds();
-    const token = await signIn('13800007005');
-    const booked = await api(
-      'POST',
-      '/api/bookings',
-      { storeId, roomId, start: at('19:00'), end: at('20:00'), partySize: 2 },
-      token,
-    );
-    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
-    const path = `/api/orders/${booked.body.bookingId}/invoices`;
-    await until('the paid booking in the cloud', async () => {
-      const r = await api('GET', path, undefined, token);
-      return r.status === 200 && r.body.canAsk ? r : undefined;
-    });
-    const asked = await api('POST', path, { title: { ...COMPANY, name: '远山茶社' } }, token);
-    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
-    const id = asked.body.intentId as string;
+    const { id, path, token } = await askedInvoice('13800007005', '19:00', '20:00', '远山茶社');
     const owner = await cloud.cloud.tokens.owner({ username: 'e2e-owner', storeIds: [storeId] });
     const reject = `/api/owner/stores/${storeId}/invoices/${id}/reject`;
     // The owner's page lists it waiting once the store has published it.
