@@ -4,8 +4,8 @@
 // store records it, the owner issues it at the hub with the tax system's PDF, and the customer
 // downloads the very same bytes through the cloud and is told in a message. Another customer
 // asking for that PDF is told there is no such invoice. A rejected request is told with its
-// reason and may be asked again; the owner may turn one down from afar too.
-import { createHash } from 'node:crypto';
+// reason and may be asked again; the owner may turn one down, or issue it, from afar too.
+import { createHash, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, at, STAFF, until } from '@roomhub/hub-app/testing';
@@ -232,6 +232,112 @@ describe('electronic invoices through the cloud', () => {
     // Decided already: the store refuses a second decision in its words.
     const twice = await api('POST', reject, { reason: '再次拒绝' }, owner);
     expect(twice.status, JSON.stringify(twice.body)).toBe(409);
+  });
+
+  it('is issued from afar with the tax system’s PDF, kept once by the store, the same bytes downloaded by its customer', async () => {
+    const { hub, cloud, api } = running;
+    const storeId = hub.hub.store.getStore().id;
+    const { id, path, token } = await askedInvoice('13800007006', '15:00', '16:00', '云栖茶舍');
+    const owner = await cloud.cloud.tokens.owner({ username: 'e2e-owner', storeIds: [storeId] });
+    await until('the request on the owner’s remote page', async () => {
+      await cloud.cloud.follower.followNow();
+      const r = await api('GET', `/api/owner/stores/${storeId}/invoices`, undefined, owner);
+      return r.body.invoices?.some((i: { requestId: string }) => i.requestId === id)
+        ? true
+        : undefined;
+    });
+    // As large as a scanned invoice: the whole file travels in the signed change.
+    const pdf = invoicePdf('24330000000000067890', 1_500_000);
+    const today = at('10:00').slice(0, 10);
+    const issue = async (query: string, body: Uint8Array, type = 'application/pdf') => {
+      const r = await fetch(
+        `${cloud.url}/api/owner/stores/${storeId}/invoices/${id}/issue?${query}`,
+        {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${owner}`,
+            'content-type': type,
+            'idempotency-key': randomUUID(),
+          },
+          body,
+        },
+      );
+      return {
+        status: r.status,
+        body: (await r.json()) as {
+          error?: { code: string; field?: string; message: string };
+          state?: string;
+        },
+      };
+    };
+    const good = `number=24330000000000067890&issuedOn=${today}`;
+
+    // A wrong file is refused by the cloud, naming the file, and nothing is sent to the store.
+    const png = await issue(good, new Uint8Array([0x89, 0x50, 0x4e, 0x47]), 'image/png');
+    expect(png.status).toBe(415);
+    expect(png.body.error).toMatchObject({ code: 'invoice_not_pdf', field: 'pdf' });
+    const cut = await issue(good, new Uint8Array(pdf.subarray(0, pdf.length - 30)));
+    expect(cut.status).toBe(415);
+    expect(cut.body.error?.message).toMatch(/not a whole PDF/);
+    const number = await issue(`number=12&issuedOn=${today}`, new Uint8Array(pdf));
+    expect(number.status).toBe(400);
+    expect(number.body.error?.field).toBe('number');
+    // A date before the request: the store refuses it in its words, and keeps the refusal.
+    const early = await issue(
+      'number=24330000000000067890&issuedOn=2020-01-01',
+      new Uint8Array(pdf),
+    );
+    expect(early.status, JSON.stringify(early.body)).toBe(409);
+    expect(early.body.error?.message).toMatch(/invoice date must be between/);
+
+    const sent = await issue(good, new Uint8Array(pdf));
+    expect([200, 202], JSON.stringify(sent.body)).toContain(sent.status);
+    const kept = await until('the store issued it', async () => {
+      const r = await hub.api('GET', `/api/invoices/${id}`, undefined, as('owner'));
+      return r.body.status === 'issued' ? r.body : undefined;
+    });
+    expect(kept).toMatchObject({
+      number: '24330000000000067890',
+      issuedOn: today,
+      pdfBytes: pdf.length,
+    });
+    const atStore = await fetch(`${hub.url}/api/invoices/${id}/pdf`, {
+      headers: await hub.headersOf('owner'),
+    });
+    expect(sha(Buffer.from(await atStore.arrayBuffer()))).toBe(sha(pdf));
+    // Once, by the invoices, as the owner from afar; the early date kept as refused.
+    const audit = (await hub.api('GET', '/api/audit?limit=40', undefined, as('owner'))).body as {
+      action: string;
+      target: string;
+      outcome: string;
+      actor: { id: string };
+    }[];
+    const entries = audit.filter((e) => e.action === 'invoice.issue' && e.target === id);
+    expect(entries.map((e) => [e.outcome, e.actor.id]).sort()).toEqual([
+      ['done', 'remote:e2e-owner'],
+      ['refused', 'remote:e2e-owner'],
+    ]);
+
+    const seen = await until('the issued invoice in the customer’s order', async () => {
+      await cloud.cloud.follower.followNow();
+      const r = await api('GET', path, undefined, token);
+      return r.body.invoices?.[0]?.state === 'issued' ? r.body : undefined;
+    });
+    expect(seen.invoices[0]).toMatchObject({
+      number: '24330000000000067890',
+      pdfBytes: pdf.length,
+    });
+    const download = await until('the PDF downloadable', async () => {
+      const r = await fetch(`${cloud.url}${path}/${id}/pdf`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      return r.status === 200 ? r : undefined;
+    });
+    expect(sha(Buffer.from(await download.arrayBuffer()))).toBe(sha(pdf));
+    // Issued already: a second PDF is refused in the store's words.
+    const twice = await issue(good.replace('67890', '67891'), new Uint8Array(pdf));
+    expect(twice.status, JSON.stringify(twice.body)).toBe(409);
+    expect(twice.body.error?.message).toMatch(/already issued/);
   });
 
   it('answers random invoice requests with a 4xx in words, never a 5xx, and records none', async () => {

@@ -1,7 +1,10 @@
 // The invoice PDF the e2e tests send as the owner: small and whole, as a tax system's is in shape.
 
-/** A small whole PDF of one page, as the tax system's are in shape. */
-export function invoicePdf(line: string): Buffer {
+/**
+ * A whole PDF of one page, as the tax system's are in shape; `padding` bytes of comment after the
+ * header make it as large as a scanned one.
+ */
+export function invoicePdf(line: string, padding = 0): Buffer {
   const content = `BT /F1 18 Tf 30 120 Td (${line}) Tj ET`;
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
@@ -10,7 +13,7 @@ export function invoicePdf(line: string): Buffer {
     `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
   ];
-  let out = '%PDF-1.4\n';
+  let out = `%PDF-1.4\n${padding > 0 ? `%${'0'.repeat(padding)}\n` : ''}`;
   const offsets: number[] = [];
   objects.forEach((o, i) => {
     offsets.push(out.length);

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { as, at, until } from '@roomhub/hub-app/testing';
 import { addOwner, putDealOnSale, startStoreAndCloud, TWO_HOURS_DEAL } from './fixtures';
+import { invoicePdf } from './invoice-pdf';
 import {
   builtScreens,
   openBrowser,
@@ -561,6 +562,56 @@ describe("the store's settings on the remote dashboard", () => {
       60_000,
     );
     await shot('12b-invoice-rejected');
+
+    // The customer asks again; the owner issues it from afar with the tax system's PDF, and the
+    // store keeps the very file (the same dialog as at the store).
+    const named = '远山茶社有限公司';
+    const again = await api('POST', orderInvoices, { title: { ...title, name: named } }, customer);
+    expect(again.status, JSON.stringify(again.body)).toBe(201);
+    await until(
+      'the new request waiting on the page',
+      async () => {
+        hub.clock.advance(61_000);
+        await page.getByRole('menuitem', { name: '商品与库存' }).click();
+        await page.getByRole('menuitem', { name: '发票', exact: true }).click();
+        const waiting = await invoices.getByTestId('invoices-waiting').textContent();
+        return waiting === '待开具 1 张' ? true : undefined;
+      },
+      60_000,
+    );
+    await invoices
+      .locator(`tr[data-invoice="${named}"]`)
+      .getByRole('button', { name: '上传开具' })
+      .click();
+    const issue = page.getByRole('dialog');
+    const pdf = invoicePdf('24330000000000055555');
+    await issue.locator('input[type=file]').setInputFiles({
+      name: 'dzfp_24330000000000055555.pdf',
+      mimeType: 'application/pdf',
+      buffer: pdf,
+    });
+    await issue.getByLabel('发票号码').fill('24330000000000055555');
+    await issue.getByLabel('开票日期').fill(at('10:00').slice(0, 10));
+    await shot('12c-invoice-issue');
+    await issue.getByRole('button', { name: '上传并开具' }).click();
+    await page.getByText(`已为「${named}」开具发票，顾客可在订单中下载。`).waitFor();
+    const kept = await until('the store issued it', async () => {
+      const r = await hub.api('GET', `/api/invoices/${again.body.intentId}`, undefined, owner);
+      return r.body.status === 'issued' ? r.body : undefined;
+    });
+    expect(kept).toMatchObject({ number: '24330000000000055555', pdfBytes: pdf.length });
+    await until(
+      'issued on the page, with its number',
+      async () => {
+        hub.clock.advance(61_000);
+        await page.getByRole('menuitem', { name: '商品与库存' }).click();
+        await page.getByRole('menuitem', { name: '发票', exact: true }).click();
+        const text = await invoices.locator(`tr[data-invoice="${named}"]`).textContent();
+        return text?.includes('发票号 24330000000000055555') ? true : undefined;
+      },
+      60_000,
+    );
+    await shot('12d-invoice-issued');
   }, 180_000);
 
   it('reads the day’s audit log the hub published: who did what, and what was refused', async () => {

@@ -57,6 +57,9 @@ const SAMPLES: Record<string, { query?: string; body?: unknown }> = {
   'put /api/owner/stores/:storeId/campaigns/:campaignId/status': { body: { status: 'paused' } },
   'put /api/owner/stores/:storeId/deals/:dealId/status': { body: { status: 'off_sale' } },
   'post /api/owner/stores/:storeId/invoices/:requestId/reject': { body: { reason: '抬头有误' } },
+  'post /api/owner/stores/:storeId/invoices/:requestId/issue': {
+    query: `number=24330000000000012345&issuedOn=${DATE}`,
+  },
   'put /api/owner/stores/:storeId/calendar/:date': { body: { type: 'holiday', note: '店休' } },
   'delete /api/owner/stores/:storeId/calendar/:date': {},
   'post /api/owner/stores/:storeId/devices/:deviceId/override': {

@@ -70,6 +70,7 @@ export * from './messages/messages';
 export * from './chat/chat';
 export * from './chat/complaint';
 export * from './invoices/tax-id';
+export * from './invoices/invoice-pdf';
 export * from './api/invoices';
 export * from './platform/platform-roles';
 export * from './platform/platform-staff';

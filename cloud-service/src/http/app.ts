@@ -6,6 +6,8 @@ import express, { type Express, type Request } from 'express';
 import { z } from 'zod';
 import {
   IdempotencyKeySchema,
+  INVOICE_PDF_MAX_BYTES,
+  OWNER_INVOICE_ISSUE_PATH,
   MERCHANT_DOCUMENT_CAP_MB,
   openApiDocument,
   parseInput,
@@ -66,6 +68,12 @@ export function createHttpApp(
       type: ['image/*', 'application/pdf', 'application/octet-stream'],
       limit: `${MERCHANT_DOCUMENT_CAP_MB}mb`,
     }),
+  );
+  // So is an invoice the owner issues from afar: up to twice the limit is read, so that a file
+  // somewhat too large is refused in the invoice's own words (invoice_pdf_too_large).
+  app.use(
+    OWNER_INVOICE_ISSUE_PATH,
+    express.raw({ type: 'application/pdf', limit: INVOICE_PDF_MAX_BYTES * 2 }),
   );
   app.use(express.json({ limit: '32kb', strict: true }));
 

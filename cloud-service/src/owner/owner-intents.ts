@@ -2,7 +2,7 @@
 // price plan, or retiring it), a day of the calendar, a device switched by hand or given back, a
 // device schedule added, changed or removed, an item of the menu repriced or switched off, a
 // campaign paused, resumed or ended, a deal put on sale or taken off it, an invoice request
-// turned down. The cloud never changes a store's facts itself: each
+// turned down or issued with its PDF. The cloud never changes a store's facts itself: each
 // change is an owner intent, written for a signed-in owner of that store into its inbox, that the
 // store's hub makes through its own services (audited, as the owner) and answers once. One owner
 // change per store is under way at a time: intents pulled together reach the hub in no set order,
@@ -11,6 +11,8 @@
 // never writes a hub document.
 import type { z } from 'zod';
 import {
+  assertPdfContentType,
+  checkPdf,
   DomainError,
   notFound,
   type CalendarPutSchema,
@@ -25,6 +27,7 @@ import {
   type CampaignStatus,
   type RemoteDealStatusSchema,
   type IntentView,
+  type InvoiceIssueQuery,
   type OwnerIntentKind,
   type RemoteMenuItemPatchSchema,
   type RoomPatchSchema,
@@ -187,6 +190,27 @@ export class OwnerIntents {
   ): Promise<IntentView> {
     await this.published(owner, storeId, invoiceDocId(requestId), 'invoice', requestId);
     return this.ask(owner, storeId, 'invoice_reject', { requestId, reason }, idempotencyKey);
+  }
+
+  /**
+   * Issues a customer's invoice with the PDF the tax system made (its declared type and bytes,
+   * checked here as the store checks them, so a wrong file is refused before it travels); the
+   * store keeps it and publishes it to the customer's order.
+   */
+  async issueInvoice(
+    owner: OwnerIdentity,
+    storeId: string,
+    requestId: string,
+    issue: InvoiceIssueQuery,
+    pdf: { type: string | undefined; bytes: Uint8Array },
+    idempotencyKey?: string,
+  ): Promise<IntentView> {
+    this.mayChange(owner, storeId);
+    assertPdfContentType(pdf.type);
+    checkPdf(pdf.bytes);
+    await this.published(owner, storeId, invoiceDocId(requestId), 'invoice', requestId);
+    const body = { requestId, ...issue, pdf: Buffer.from(pdf.bytes).toString('base64') };
+    return this.ask(owner, storeId, 'invoice_issue', body, idempotencyKey);
   }
 
   /** The owner runs the store and its hub published this document, else 403 or 404. */

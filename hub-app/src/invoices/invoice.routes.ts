@@ -4,16 +4,17 @@
 // audited by the service with the before and after, and a refusal of either is audited here.
 import type { Request } from 'express';
 import {
+  assertPdfContentType,
   DomainError,
   INVOICE_PDF_MAX_BYTES,
   InvoiceIssueQuerySchema,
   InvoiceListQuerySchema,
   InvoiceRejectSchema,
+  pdfTooLarge,
   type Actor,
 } from '@roomhub/shared-types';
 import type { Hub } from '../hub';
 import { IdParams, route, type RouteEntry } from '../http/route';
-import { assertPdfContentType, pdfTooLarge } from './invoice-pdf';
 
 /**
  * The PDF of an upload, refused past the size limit. What is sent beyond the limit is read and

@@ -5,6 +5,7 @@
 // the cloud, which shows it (and the PDF) to the customer whose order it is. It never makes an
 // invoice itself: the tax system does, the store only hands it on.
 import {
+  checkPdf,
   DomainError,
   formatInstant,
   invoiceDocId,
@@ -25,7 +26,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { BookingRow } from '../booking/booking-records';
 import type { Db } from '../db/database';
 import type { Outbox } from '../sync/outbox';
-import { checkPdf, sha256, type InvoiceFiles } from './invoice-pdf';
+import { sha256, type InvoiceFiles } from './invoice-pdf';
 
 export interface InvoiceServiceDeps {
   db: Db;

@@ -168,6 +168,15 @@ export async function answerOwner(hub: Hub, intent: OwnerIntentDoc): Promise<Ans
           return 'audited';
         });
       }
+      // The PDF the owner sent, checked and kept as an upload at the store would be; audited by
+      // the invoices, and the customer's order shows it once the request is published again.
+      case 'invoice_issue': {
+        const { requestId, number, issuedOn, pdf } = intent.body;
+        return decide('invoice.issue', requestId, () => {
+          hub.invoices.issue(requestId, { number, issuedOn }, Buffer.from(pdf, 'base64'), owner);
+          return 'audited';
+        });
+      }
       case 'device_schedule_remove': {
         const { scheduleId } = intent.body;
         return decide('device.schedule.remove', scheduleId, () => {

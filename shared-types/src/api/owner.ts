@@ -47,6 +47,8 @@ export const OwnerInvoiceParamsSchema = z.object({
   storeId: StoreIdSchema,
   requestId: IdPartSchema,
 });
+/** Where the owner sends an invoice's PDF from afar: its body is the file, not JSON. */
+export const OWNER_INVOICE_ISSUE_PATH = '/api/owner/stores/:storeId/invoices/:requestId/issue';
 export const OwnerItemParamsSchema = z.object({ storeId: StoreIdSchema, itemId: IdPartSchema });
 export const OwnerDateParamsSchema = z.object({ storeId: StoreIdSchema, date: LocalDateSchema });
 export const OwnerDeviceParamsSchema = z.object({ storeId: StoreIdSchema, deviceId: IdPartSchema });

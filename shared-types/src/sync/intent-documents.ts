@@ -14,7 +14,13 @@ import { IntentSignatureSchema } from './intent-signature';
 import { IsoInstantSchema, LocalDateSchema } from '../time/instant';
 import { OnlinePaymentMethodSchema } from '../payments/payment-method';
 import { VoucherPassSchema } from '../vouchers/voucher-pass';
-import { InvoiceEmailSchema, InvoiceRejectSchema, InvoiceTitleSchema } from '../api/invoices';
+import {
+  INVOICE_PDF_MAX_BYTES,
+  InvoiceEmailSchema,
+  InvoiceIssueQuerySchema,
+  InvoiceRejectSchema,
+  InvoiceTitleSchema,
+} from '../api/invoices';
 import { OrderLineInputSchema, RemoteMenuItemPatchSchema } from '../api/menu';
 import { CampaignStatusSchema } from '../api/coupons';
 import { RemoteDealStatusSchema } from '../api/vouchers';
@@ -64,6 +70,7 @@ export const OwnerIntentKindSchema = z.enum([
   'campaign_status',
   'deal_status',
   'invoice_reject',
+  'invoice_issue',
 ]);
 export type OwnerIntentKind = z.infer<typeof OwnerIntentKindSchema>;
 
@@ -520,6 +527,24 @@ export const InvoiceRejectIntentSchema = z.object({
   body: InvoiceRejectSchema.extend({ requestId: IdPartSchema }),
 });
 
+/**
+ * A customer's invoice issued from afar: the number and date the tax system printed, and its PDF
+ * itself (base64, at most the store's upload limit), covered by the intent's signature like the
+ * rest, so the store keeps exactly the file the owner sent. The store checks it as an upload.
+ */
+export const InvoiceIssueIntentSchema = z.object({
+  ...ownerIntentBase,
+  kind: z.literal('invoice_issue'),
+  body: InvoiceIssueQuerySchema.extend({
+    requestId: IdPartSchema,
+    pdf: z
+      .string()
+      .min(1, 'the PDF file is empty')
+      .max(Math.ceil(INVOICE_PDF_MAX_BYTES / 3) * 4, 'the PDF is over the upload limit')
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be the PDF in base64'),
+  }),
+});
+
 export const IntentDocSchema = z
   .discriminatedUnion('kind', [
     BookingRequestIntentSchema,
@@ -555,6 +580,7 @@ export const IntentDocSchema = z
     CampaignStatusIntentSchema,
     DealStatusIntentSchema,
     InvoiceRejectIntentSchema,
+    InvoiceIssueIntentSchema,
   ])
   .refine((doc) => doc._id === intentDocId(doc.intentId), {
     message: 'the document id must be intent:<intentId>',

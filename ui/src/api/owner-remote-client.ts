@@ -100,11 +100,14 @@ async function send(
     res = await fetch(path, {
       method,
       headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(body === undefined
+          ? {}
+          : { 'content-type': body instanceof Blob ? 'application/pdf' : 'application/json' }),
         ...(token ? { authorization: `Bearer ${token}` } : {}),
         ...headers,
       },
-      body: body === undefined ? null : JSON.stringify(body),
+      // A file (an invoice's PDF) goes as it is; anything else as JSON.
+      body: body === undefined ? null : body instanceof Blob ? body : JSON.stringify(body),
     });
   } catch {
     throw new HubRefusal(0, UNREACHABLE, 'the cloud did not answer');
@@ -232,6 +235,14 @@ export const remoteOwner = {
       'POST',
       `${store(storeId)}/invoices/${encodeURIComponent(requestId)}/reject`,
       { reason },
+      { 'idempotency-key': newKey() },
+    ),
+  /** Issues an invoice with the tax system's PDF (the request's body), its number and date. */
+  issueInvoice: (storeId: string, requestId: string, number: string, issuedOn: string, pdf: Blob) =>
+    call<IntentView>(
+      'POST',
+      `${store(storeId)}/invoices/${encodeURIComponent(requestId)}/issue?${new URLSearchParams({ number, issuedOn }).toString()}`,
+      pdf,
       { 'idempotency-key': newKey() },
     ),
   /** How one of the owner's changes fared: still waiting for the store, or its answer. */

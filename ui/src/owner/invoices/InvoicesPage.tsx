@@ -20,7 +20,12 @@ import {
   Upload,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { INVOICE_PDF_MAX_BYTES, type InvoiceStatus, type InvoiceView } from '@roomhub/shared-types';
+import {
+  INVOICE_PDF_MAX_BYTES,
+  type InvoiceStatus,
+  type InvoiceTitle,
+  type InvoiceView,
+} from '@roomhub/shared-types';
 import { yuan } from '../../components/yuan';
 import { ownerRefusal } from '../refusal-text';
 import { invoiceClient } from './invoice-client';
@@ -42,6 +47,7 @@ export function InvoicesPage() {
   const [issuing, setIssuing] = useState<InvoiceView | null>(null);
   const [rejecting, setRejecting] = useState<InvoiceView | null>(null);
   const queries = useQueryClient();
+  const { message } = App.useApp();
   const list = useQuery({
     queryKey: ['invoices', filter],
     queryFn: () => invoiceClient.list(filter === 'all' ? undefined : filter),
@@ -137,7 +143,18 @@ export function InvoicesPage() {
           },
         ]}
       />
-      {issuing && <IssueDialog inv={issuing} onClose={() => setIssuing(null)} />}
+      {issuing && (
+        <IssueDialog
+          amount={issuing.amount}
+          title={issuing.title}
+          issue={async (number, issuedOn, pdf) => {
+            await invoiceClient.issue(issuing.id, number, issuedOn, pdf);
+            void message.success(t('invoices.issued'));
+            await queries.invalidateQueries({ queryKey: ['invoices'] });
+          }}
+          onClose={() => setIssuing(null)}
+        />
+      )}
       {rejecting && (
         <RejectDialog
           name={rejecting.title.name}
@@ -204,10 +221,18 @@ function refusalWords(t: ReturnType<typeof useTranslation>['t'], e: unknown): st
   return own || ownerRefusal(t, e);
 }
 
-function IssueDialog({ inv, onClose }: { inv: InvoiceView; onClose: () => void }) {
+/**
+ * Sending an invoice made in the tax system: its PDF, number and date. `issue` sends them (to the
+ * hub at the store, or from afar as an owner intent); a refusal is said in the dialog, which stays
+ * open, and the file is checked for size before it goes.
+ */
+export function IssueDialog(p: {
+  amount: number;
+  title: InvoiceTitle;
+  issue: (number: string, issuedOn: string, pdf: File) => Promise<void>;
+  onClose: () => void;
+}) {
   const { t } = useTranslation('owner');
-  const queries = useQueryClient();
-  const { message } = App.useApp();
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
   const [said, setSaid] = useState<string | null>(null);
@@ -226,10 +251,8 @@ function IssueDialog({ inv, onClose }: { inv: InvoiceView; onClose: () => void }
     }
     setBusy(true);
     try {
-      await invoiceClient.issue(inv.id, v.number.trim(), v.issuedOn, file);
-      void message.success(t('invoices.issued'));
-      await queries.invalidateQueries({ queryKey: ['invoices'] });
-      onClose();
+      await p.issue(v.number.trim(), v.issuedOn, file);
+      p.onClose();
     } catch (e) {
       setSaid(refusalWords(t, e));
     } finally {
@@ -239,19 +262,19 @@ function IssueDialog({ inv, onClose }: { inv: InvoiceView; onClose: () => void }
   return (
     <Modal
       open
-      title={t('invoices.issueTitle', { name: inv.title.name })}
+      title={t('invoices.issueTitle', { name: p.title.name })}
       okText={t('invoices.send')}
       cancelText={t('invoices.cancel')}
       confirmLoading={busy}
       onOk={() => void send()}
-      onCancel={onClose}
+      onCancel={p.onClose}
       destroyOnHidden
     >
       <p>
         {t('invoices.issueWhat', {
-          amount: yuan(inv.amount),
-          name: inv.title.name,
-          taxId: inv.title.kind === 'company' ? inv.title.taxId : t('invoices.kind.personal'),
+          amount: yuan(p.amount),
+          name: p.title.name,
+          taxId: p.title.kind === 'company' ? p.title.taxId : t('invoices.kind.personal'),
         })}
       </p>
       <Form form={form} layout="vertical" initialValues={{ issuedOn: today() }}>

@@ -1,7 +1,7 @@
 // One store's invoice requests seen from afar, newest first: who asked, for which booking, how
-// much, and whether it is issued (its number and date) or refused (why). A waiting request may be
-// turned down from here with the reason the customer reads (an owner intent the store answers);
-// an invoice is issued, with its PDF, on the store's own 发票 page.
+// much, and whether it is issued (its number and date) or refused (why). A waiting request is
+// issued from here with the tax system's PDF, or turned down with the reason the customer reads:
+// each an owner intent the store answers, with the store page's own dialogs.
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Space, Table, Tag } from 'antd';
@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { OwnerInvoices } from '@roomhub/shared-types';
 import { remoteOwner } from '../../api/owner-remote-client';
 import { yuan } from '../../components/yuan';
-import { RejectDialog } from '../invoices/InvoicesPage';
+import { IssueDialog, RejectDialog } from '../invoices/InvoicesPage';
 import { ownerRefusal } from '../refusal-text';
 import { useRemoteChange } from './use-remote-change';
 import { stamp as at } from './when';
@@ -26,6 +26,7 @@ export function RemoteInvoices({ storeId, storeName }: { storeId: string; storeN
     refetchInterval: 60_000,
   });
   const [rejecting, setRejecting] = useState<Invoice | null>(null);
+  const [issuing, setIssuing] = useState<Invoice | null>(null);
   const change = useRemoteChange(storeId, ['remote', storeId, 'invoices']);
   return (
     <Card
@@ -82,13 +83,31 @@ export function RemoteInvoices({ storeId, storeName }: { storeId: string; storeN
             title: t('remote.invoices.change'),
             render: (_, i) =>
               i.status === 'waiting' ? (
-                <Button danger onClick={() => setRejecting(i)}>
-                  {t('invoices.reject')}
-                </Button>
+                <Space>
+                  <Button type="primary" onClick={() => setIssuing(i)}>
+                    {t('invoices.issue')}
+                  </Button>
+                  <Button danger onClick={() => setRejecting(i)}>
+                    {t('invoices.reject')}
+                  </Button>
+                </Space>
               ) : null,
           },
         ]}
       />
+      {issuing && (
+        <IssueDialog
+          amount={issuing.amount}
+          title={issuing.title}
+          issue={(number, issuedOn, pdf) =>
+            change.sendOrThrow(
+              () => remoteOwner.issueInvoice(storeId, issuing.requestId, number, issuedOn, pdf),
+              t('remote.invoices.issued', { name: issuing.title.name }),
+            )
+          }
+          onClose={() => setIssuing(null)}
+        />
+      )}
       {rejecting && (
         <RejectDialog
           name={rejecting.title.name}
