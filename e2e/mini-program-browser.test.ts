@@ -8,7 +8,8 @@
 // - WeChat sign-in: the page hands over to the mini-program's login page with a state; opened again
 //   with a code and that state, the customer is signed in (a code without it is not taken); having
 //   no phone, they give one when they book, or link one once by a texted code (then the
-//   booking page stops asking and what they booked before stays theirs).
+//   booking page stops asking and what they booked before stays theirs); 我的数据 lists the
+//   linked WeChat account, and unlinking it ends its session as the phone.
 // Each step is saved as a screenshot (the folder is printed).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -247,5 +248,23 @@ describe('WeChat sign-in inside the mini-program', () => {
     await page.getByText('138****5681').waitFor({ timeout: 60_000 });
     expect(await page.getByText('领券、积分、储值和会员码要用手机号').count()).toBe(0);
     await shot('10-linked-me');
+
+    // 我的数据 lists the WeChat account linked to the phone, this one; unlinked (after a
+    // confirmation saying what it means), its session as the phone ends and it signs in again.
+    await page.goto(`${cloud.url}/h5/me/data`);
+    const links = page.getByTestId('wechat-links');
+    await links.getByText('（当前登录）').waitFor({ timeout: 60_000 });
+    await links.getByText(/^微信账号（尾号 /).waitFor();
+    await shot('11-wechat-links');
+    await links.getByRole('button', { name: '解绑' }).click();
+    await page.getByText('这是你正在登录的微信，解绑后需要重新登录。', { exact: false }).waitFor();
+    await shot('12-unlink-confirm');
+    await page.getByRole('button', { name: '解绑' }).last().click();
+    await page.getByText('已解绑').waitFor();
+    const ended = await api('GET', '/api/orders', undefined, token);
+    expect(ended.status).toBe(401);
+    expect(ended.body.error.code).toBe('phone_unlinked');
+    await page.goto(`${cloud.url}/h5/me/data`);
+    await page.waitForURL(/\/h5\/sign-in/, { timeout: 60_000 });
   }, 240_000);
 });

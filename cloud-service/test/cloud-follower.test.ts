@@ -82,6 +82,7 @@ const start = (couchUrl = couch.cloudUrl) =>
       'wx-dave-2': 'sim-wx-dave-1',
       'wx-dave-3': 'sim-wx-dave-1',
       'wx-dave-4': 'sim-wx-dave-1',
+      'wx-frank-2': 'sim-wx-frank-1',
     }),
     clock: { now: () => clock },
     sweepMs: 0,
@@ -349,6 +350,53 @@ describe('a WeChat customer who links a phone', () => {
     expect(await db.byPrefix(CLOUD_DBS.customers, 'linked-wechat:')).toEqual([]);
     const after = await api('POST', '/api/auth/wechat', { code: 'wx-dave-4' });
     expect(after.json.customerId).toBe(wechatId);
+  });
+
+  it('is seen by the phone’s holder, who may remove it: WeChat then signs in as itself', async () => {
+    // A number that changed hands: the former holder's WeChat still signs in as the phone.
+    const frank = '13700000007';
+    const wechatId = customerIdForOpenid('sim-wx-frank-1', CUSTOMER_ID_KEY);
+    const wechat = await api('POST', '/api/auth/wechat', { code: 'wx-frank-1' });
+    clock += 61_000;
+    await api('POST', '/api/auth/sms/send', { phone: frank, purpose: 'link_wechat' });
+    const linked = await api(
+      'POST',
+      '/api/auth/phone-link',
+      { phone: frank, code: sms.lastCode(frank) },
+      wechat.json.token,
+    );
+    expect(linked.json.customerId).toBe(phoneId(frank));
+    const asWechat = linked.json.token as string;
+
+    // The new holder signs in with the phone and sees the link; the WeChat session sees itself.
+    const holder = await signIn(frank);
+    const seen = await api('GET', '/api/me/wechat-links', undefined, holder);
+    expect(seen.json).toEqual([{ wechatId, linkedAt: expect.any(String), current: false }]);
+    expect((await api('GET', '/api/me/wechat-links', undefined, asWechat)).json).toEqual([
+      { wechatId, linkedAt: expect.any(String), current: true },
+    ]);
+    expect((await api('GET', '/api/me/data', undefined, holder)).json.wechatLinks).toHaveLength(1);
+    // Nobody else removes it, nor a WeChat customer without a phone.
+    const stranger = await signIn('13700000008');
+    const theirs = await api('DELETE', `/api/me/wechat-links/${wechatId}`, undefined, stranger);
+    expect(theirs.status).toBe(404);
+    expect(theirs.json.error).toMatchObject({ code: 'wechat_link_not_found', field: 'wechatId' });
+    const loose = (await api('POST', '/api/auth/wechat', { code: 'wx-loose-1' })).json.token;
+    expect((await api('GET', '/api/me/wechat-links', undefined, loose)).json).toEqual([]);
+    expect((await api('GET', '/api/me/wechat-links', undefined, asWechat)).status).toBe(200);
+
+    const removed = await api('DELETE', `/api/me/wechat-links/${wechatId}`, undefined, holder);
+    expect(removed.status).toBe(200);
+    expect(removed.json).toEqual([]);
+    // The WeChat session as the phone ends at once; WeChat signs in as itself again.
+    const ended = await api('GET', '/api/orders', undefined, asWechat);
+    expect(ended.status).toBe(401);
+    expect(ended.json.error.code).toBe('phone_unlinked');
+    const itself = await api('POST', '/api/auth/wechat', { code: 'wx-frank-2' });
+    expect(itself.json.customerId).toBe(wechatId);
+    expect((await api('GET', '/api/me/wechat-links', undefined, holder)).json).toEqual([]);
+    const twice = await api('DELETE', `/api/me/wechat-links/${wechatId}`, undefined, holder);
+    expect(twice.status).toBe(404);
   });
 });
 

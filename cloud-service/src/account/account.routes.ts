@@ -4,6 +4,7 @@ import {
   AccountDeletionBodySchema,
   CustomerProfilePutSchema,
   RecommendationQuerySchema,
+  WechatLinkParamsSchema,
 } from '@roomhub/shared-types';
 import { route, type RouteDef } from '../http/route';
 import type { AccountService } from './account.service';
@@ -41,6 +42,26 @@ export function accountRoutes(account: AccountService): RouteDef[] {
         }
         return data;
       },
+    }),
+    route({
+      method: 'get',
+      path: '/api/me/wechat-links',
+      tag: 'account',
+      access: 'customer',
+      summary:
+        'The WeChat accounts linked to my phone (each signs in as me), oldest first; none without a phone',
+      handle: ({ caller }) => account.wechatLinks(caller),
+    }),
+    route({
+      method: 'delete',
+      path: '/api/me/wechat-links/:wechatId',
+      tag: 'account',
+      access: 'customer',
+      errors: { 404: ['wechat_link_not_found'] },
+      summary:
+        'Remove a WeChat account’s link to my phone: it signs in as itself again and its sessions as me end; the links left',
+      params: WechatLinkParamsSchema,
+      handle: ({ caller, params }) => account.unlinkWechat(caller, params.wechatId),
     }),
     route({
       method: 'get',

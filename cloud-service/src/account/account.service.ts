@@ -11,6 +11,7 @@ import {
   CustomerProfilePutSchema,
   DomainError,
   intentDocId,
+  notFound,
   storeInboxDbName,
   type AccountDeletion,
   type Clock,
@@ -21,6 +22,7 @@ import {
   type MyReview,
   type OnlineDealView,
   type Recommendations,
+  type WechatLink,
 } from '@roomhub/shared-types';
 import type { z } from 'zod';
 import { PhoneLinks } from '../auth/phone-links';
@@ -149,7 +151,22 @@ export class AccountService {
       vouchers,
       reviews: await this.reviews(intents),
       stores: await this.storesOf(who, intents),
+      wechatLinks: await this.wechatLinks(who),
     };
+  }
+
+  /** The WeChat accounts linked to the customer's phone; none for a customer without one. */
+  async wechatLinks(who: CustomerIdentity): Promise<WechatLink[]> {
+    if (who.phone === undefined) return [];
+    const links = await new PhoneLinks(this.d.couch, this.d.clock).linkedTo(who.customerId);
+    return links.map((l) => ({ ...l, current: who.linkedIds?.[0] === l.wechatId }));
+  }
+
+  /** Removes a WeChat account's link to the customer's phone; the links left. */
+  async unlinkWechat(who: CustomerIdentity, wechatId: string): Promise<WechatLink[]> {
+    if (who.phone === undefined) throw notFound('wechat_link', wechatId, 'wechatId');
+    await new PhoneLinks(this.d.couch, this.d.clock).unlink(who.customerId, wechatId);
+    return this.wechatLinks(who);
   }
 
   /**

@@ -3,8 +3,9 @@
 // coupons, member codes) and the phone on their bookings, at every later WeChat sign-in too.
 // The link is `phone-link:<WeChat customer id>` in the cloud-private `customers` database, with
 // `linked-wechat:<phone's customer id>:<WeChat customer id>` to find it from the phone; only the
-// sign-in writes them, and deleting either account removes both.
-import { CLOUD_DBS, DomainError, type Clock } from '@roomhub/shared-types';
+// sign-in writes them; the phone's customer may remove a link (a WeChat account they do not know),
+// and deleting either account removes both.
+import { CLOUD_DBS, DomainError, notFound, type Clock } from '@roomhub/shared-types';
 import { z } from 'zod';
 import { isConflict, type CouchClient, type CouchDoc } from '../couch';
 
@@ -75,6 +76,41 @@ export class PhoneLinks {
       }
       return;
     }
+  }
+
+  /** Whether the WeChat customer is still linked to this phone's customer (not removed since). */
+  async linked(wechatCustomerId: string, phoneCustomerId: string): Promise<boolean> {
+    const doc = PhoneLinkDoc.safeParse(
+      await this.couch.get(CLOUD_DBS.customers, linkId(wechatCustomerId)),
+    );
+    return doc.success && doc.data.phoneCustomerId === phoneCustomerId;
+  }
+
+  /** The WeChat accounts linked to the phone's customer, oldest first, with when. */
+  async linkedTo(phoneCustomerId: string): Promise<{ wechatId: string; linkedAt: string }[]> {
+    const backs = await this.couch.byPrefix(
+      CLOUD_DBS.customers,
+      `linked-wechat:${phoneCustomerId}:`,
+    );
+    const wechatIds = backs.map((b) => b._id.split(':')[2]!);
+    return (await this.couch.byIds(CLOUD_DBS.customers, wechatIds.map(linkId)))
+      .map((doc) => PhoneLinkDoc.safeParse(doc))
+      .flatMap((p) => (p.success && p.data.phoneCustomerId === phoneCustomerId ? [p.data] : []))
+      .map((l) => ({ wechatId: l._id.slice('phone-link:'.length), linkedAt: l.linkedAt }))
+      .sort((a, b) => a.linkedAt.localeCompare(b.linkedAt));
+  }
+
+  /**
+   * Removes one WeChat account's link to the phone's customer, at the phone holder's wish (a
+   * number given to someone new keeps the former holder's link until then): that WeChat account
+   * signs in as itself again, and its sessions as the phone's customer end. 404 when there is no
+   * such link.
+   */
+  async unlink(phoneCustomerId: string, wechatCustomerId: string): Promise<void> {
+    if (!(await this.linked(wechatCustomerId, phoneCustomerId))) {
+      throw notFound('wechat_link', wechatCustomerId, 'wechatId');
+    }
+    await this.remove([linkId(wechatCustomerId), backId(phoneCustomerId, wechatCustomerId)]);
   }
 
   /**

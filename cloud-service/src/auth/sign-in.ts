@@ -219,6 +219,16 @@ export class SignInService {
       const reason = await this.freezes?.frozenReason(id);
       if (reason !== undefined) throw frozenError(reason);
     }
+    // A WeChat sign-in as a phone's customer lasts while the link does: the phone's holder may
+    // have removed it since (a number that changed hands), and WeChat then signs in as itself.
+    const [wechatId] = who.linkedIds ?? [];
+    if (wechatId !== undefined && !(await this.d.links.linked(wechatId, who.customerId))) {
+      throw new DomainError(
+        'unauthenticated',
+        'phone_unlinked',
+        'this WeChat account is no longer linked to the phone: sign in again',
+      );
+    }
     return who;
   }
 

@@ -3,6 +3,7 @@
 // deleting the account under the personal-information law. Shapes only; no I/O.
 import { z } from 'zod';
 import { LocalDateSchema } from '../time/instant';
+import { IdPartSchema } from '../sync/id-part';
 import type { MyCoupons } from './coupons';
 import type { IntentView, MyMemberships, MyOrders } from './customer';
 import type { MyVouchers } from './deals-online';
@@ -67,7 +68,20 @@ export interface MyData {
   reviews: MyReview[];
   /** The stores that hold bookings or a membership of the customer. */
   stores: string[];
+  /** The WeChat accounts that sign in as this phone's customer; removable by the customer. */
+  wechatLinks: WechatLink[];
 }
+
+/** A WeChat account linked to the customer's phone (it proved the phone by a texted code). */
+export interface WechatLink {
+  /** The WeChat account's customer id, to remove the link by. */
+  wechatId: string;
+  linkedAt: string;
+  /** This is the WeChat account the customer is signed in with now. */
+  current: boolean;
+}
+
+export const WechatLinkParamsSchema = z.object({ wechatId: IdPartSchema });
 
 /** Deleting the account: the customer confirms by typing 注销 (or "delete"). */
 export const AccountDeletionBodySchema = z.object({

@@ -40,6 +40,7 @@ import type {
   CustomerProfilePut,
   DeletionCheck,
   MyData,
+  WechatLink,
   Recommendations,
 } from '@roomhub/shared-types';
 
@@ -163,6 +164,9 @@ export const cloud = {
   saveProfile: (profile: CustomerProfilePut) =>
     call<CustomerProfile>('PUT', '/api/me/profile', { body: profile }),
   myData: () => call<MyData>('GET', '/api/me/data'),
+  /** Removes a WeChat account's link to my phone; the links left. */
+  unlinkWechat: (wechatId: string) =>
+    call<WechatLink[]>('DELETE', `/api/me/wechat-links/${encodeURIComponent(wechatId)}`),
   deletionCheck: () => call<DeletionCheck>('GET', '/api/me/deletion'),
   /** Deletes the account; `confirm` is the word the customer typed (注销). */
   deleteAccount: (confirm: string) =>

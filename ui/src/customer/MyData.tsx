@@ -1,10 +1,11 @@
 // C1, personal information: everything the platform holds about me, in plain words (what is kept
-// and why), with the whole as a JSON file to download.
-import { useQuery } from '@tanstack/react-query';
+// and why), with the whole as a JSON file to download; and the WeChat accounts that sign in as my
+// phone, each of which I may unlink (a number that changed hands keeps its former owner's).
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import { Button, NavBar } from 'antd-mobile';
+import { Button, Dialog, NavBar, Toast } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
-import type { MyData as Data } from '@roomhub/shared-types';
+import type { MyData as Data, WechatLink } from '@roomhub/shared-types';
 import { cloud } from '../api/cloud-client';
 import { yuan } from '../components/yuan';
 import { accountRefusal } from './account-refusal';
@@ -84,6 +85,7 @@ export function MyData() {
               </dl>
             </li>
           </ul>
+          {d.phone && <WechatLinks links={d.wechatLinks} />}
           <div className="pad">
             <Button block size="large" className="tall" onClick={() => download(d)}>
               {t('account.data.download')}
@@ -92,5 +94,50 @@ export function MyData() {
         </>
       )}
     </section>
+  );
+}
+
+function WechatLinks({ links }: { links: WechatLink[] }) {
+  const { t } = useTranslation('customer');
+  const queries = useQueryClient();
+  const unlink = async (link: WechatLink) => {
+    const sure = await Dialog.confirm({
+      content: `${t('account.data.unlinkConfirm')}${link.current ? t('account.data.unlinkCurrent') : ''}`,
+      confirmText: t('account.data.unlink'),
+    });
+    if (!sure) return;
+    try {
+      await cloud.unlinkWechat(link.wechatId);
+      Toast.show({ content: t('account.data.unlinked') });
+      await queries.invalidateQueries({ queryKey: ['my-data'] });
+    } catch (e) {
+      Toast.show({ content: accountRefusal(t, e) });
+    }
+  };
+  return (
+    <ul className="cards" data-testid="wechat-links">
+      <li className="card">
+        <h4>{t('account.data.wechat')}</h4>
+        <p className="hint">
+          {links.length ? t('account.data.wechatWhy') : t('account.data.wechatNone')}
+        </p>
+        {links.map((l) => (
+          <div key={l.wechatId} className="wechat-link" data-wechat={l.wechatId}>
+            <div>
+              <div>
+                {t('account.data.wechatAccount', { tail: l.wechatId.slice(-4) })}
+                {l.current ? t('account.data.wechatCurrent') : ''}
+              </div>
+              <div className="hint">
+                {t('account.data.wechatSince', { date: l.linkedAt.slice(0, 10) })}
+              </div>
+            </div>
+            <Button size="small" color="danger" fill="outline" onClick={() => void unlink(l)}>
+              {t('account.data.unlink')}
+            </Button>
+          </div>
+        ))}
+      </li>
+    </ul>
   );
 }
