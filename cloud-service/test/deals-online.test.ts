@@ -379,6 +379,27 @@ describe('buying a deal online', () => {
     expect((await api('GET', `/api/deals/${dealId}`)).json.left).toBe(0);
   });
 
+  it('counts what a WeChat customer bought before linking their phone toward the phone’s limit', async () => {
+    const dealId = await publishDeal({ perCustomerLimit: 1 });
+    const wechat = (await api('POST', '/api/auth/wechat', { code: 'wx-limit-1' })).json.token;
+    expect((await buy(dealId, wechat)).status).toBe(201);
+    const phone = '13700009901';
+    await api('POST', '/api/auth/sms/send', { phone, purpose: 'link_wechat' });
+    const linked = await api(
+      'POST',
+      '/api/auth/phone-link',
+      { phone, code: sms.lastCode(phone) },
+      auth(wechat),
+    );
+    expect(linked.status).toBe(200);
+    // The same person, now as the phone's customer: the limit is reached already.
+    const again = await buy(dealId, linked.json.token);
+    expect(again.status).toBe(409);
+    expect(again.json.error).toMatchObject({ code: 'deal_limit_reached' });
+    // Another buyer is not held back by it.
+    expect((await buy(dealId, (await signIn()).token)).status).toBe(201);
+  });
+
   it('gives the place back when the payment is declined', async () => {
     const dealId = await publishDeal({ stock: 1, price: 50000 });
     const { token } = await signIn();

@@ -3,7 +3,8 @@
 // of the deal's stock (`claim:<storeId>:<dealId>:stock:<n>`) and claim k of its buyer's limit
 // (`...:buyer:<customerId>:<k>`) by creating the document, which CouchDB lets only one writer do,
 // so two instances (or the store and a customer) selling the last one at once cannot both sell
-// it; all before any money moves. A purchase that issues nothing (its payment failed, its group
+// it; all before any money moves. A buyer known by more than one id (a WeChat sign-in that linked
+// a phone) has what they bought under each counted toward their limit. A purchase that issues nothing (its payment failed, its group
 // did not fill) gives its claims back. Owns the `claim:` documents only.
 import { CLOUD_DBS } from '@roomhub/shared-types';
 import { isConflict, type CouchClient, type CouchDoc } from '../couch';
@@ -31,13 +32,23 @@ export class DealClaims {
 
   /**
    * Takes one of the `max` claims under `prefix` for the purchase; false when all are held by
-   * others. The purchase's own claim, if it took one before (a retry), is its claim still.
+   * others. The purchase's own claim, if it took one before (a retry), is its claim still. Claims
+   * held under `alsoCounted` (the same buyer under another id) count toward `max` too.
    */
-  async take(prefix: string, max: number, purchaseId: string): Promise<boolean> {
+  async take(
+    prefix: string,
+    max: number,
+    purchaseId: string,
+    alsoCounted: readonly string[] = [],
+  ): Promise<boolean> {
+    let elsewhere = 0;
+    for (const other of alsoCounted) {
+      elsewhere += (await this.couch.byPrefix<Claim>(CLOUD_DBS.deals, other)).length;
+    }
     for (let race = 0; race < MAX_RACES; race += 1) {
       const held = await this.couch.byPrefix<Claim>(CLOUD_DBS.deals, prefix);
       if (held.some((c) => c.purchaseId === purchaseId)) return true;
-      if (held.length >= max) return false;
+      if (held.length + elsewhere >= max) return false;
       const taken = new Set(held.map((c) => c._id));
       let n = 1;
       while (taken.has(numbered(prefix, n))) n += 1;

@@ -163,6 +163,7 @@ export class DealSales {
     }
     const deal = await this.liveDeal(entry.storeId, dealId);
     const now = this.d.clock.now();
+    const others = customerIds(who).filter((id) => id !== who.customerId);
     let record = await this.d.records.create({
       _id: `purchase:${purchaseId}`,
       type: 'deal_purchase',
@@ -181,6 +182,7 @@ export class DealSales {
       refundAnyTime: deal.refundAnyTime,
       refundOnExpiry: deal.refundOnExpiry,
       limits: { stock: deal.stock, perCustomer: deal.perCustomerLimit },
+      ...(others.length > 0 ? { otherIds: others } : {}),
       state: 'paying',
       ...(body.share ? { share: body.share } : {}),
       payment: { paymentId: paymentIdOf(purchaseId), state: 'asked' },

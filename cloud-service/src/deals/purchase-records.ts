@@ -44,6 +44,11 @@ export const PurchaseRecordSchema = z.object({
     stock: z.number().int().nonnegative().nullable(),
     perCustomer: z.number().int().min(1).nullable(),
   }),
+  /**
+   * The buyer's other ids (a WeChat sign-in before the phone was linked, the id before the key):
+   * what they bought under those counts toward the per-customer limit too.
+   */
+  otherIds: z.array(z.string()).optional(),
   state: PurchaseStateSchema,
   /** The share link the buyer came through (deal-shares.ts): its sharer may be rewarded. */
   share: ShareCodeSchema.optional(),

@@ -98,6 +98,7 @@ export class PurchaseSteps {
         buyerClaims(storeId, dealId, customerId),
         limits.perCustomer,
         purchaseId,
+        (r.otherIds ?? []).map((id) => buyerClaims(storeId, dealId, id)),
       ))
     ) {
       return 'limit_reached';
