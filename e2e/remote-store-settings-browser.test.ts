@@ -304,6 +304,61 @@ describe("the store's settings on the remote dashboard", () => {
     );
     await row.getByRole('button', { name: '恢复' }).waitFor();
     await shot('09b-members-paused');
+
+    // A new campaign from afar, with the store's own form: the store starts it as the owner.
+    await card.getByRole('button', { name: '新建活动' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('活动名称').fill('冬日领券');
+    await dialog.getByLabel('券名称').fill('包间立减15元');
+    await dialog.getByLabel('减多少').fill('15');
+    await shot('09c-members-new-campaign');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await page.getByText('已新建活动「冬日领券」。').waitFor();
+    const started = await until('the store started it', async () => {
+      const list = await hub.api('GET', '/api/campaigns', undefined, owner);
+      return (list.body as { name: string }[]).find((c) => c.name === '冬日领券');
+    });
+    expect(started).toMatchObject({
+      kind: 'claim',
+      status: 'active',
+      coupon: { rule: { kind: 'amount', amountOff: 1500, minSpend: 0 } },
+    });
+    const audit = await hub.api('GET', '/api/audit?limit=20', undefined, owner);
+    expect(
+      (audit.body as { action: string; actor: { id: string } }[]).find(
+        (e) => e.action === 'campaign.create',
+      )?.actor.id,
+    ).toMatch(/^remote:/);
+    // A claim window that ends before it starts is refused, naming the field.
+    const backwards = await api(
+      'POST',
+      `/api/owner/stores/${storeId}/campaigns`,
+      {
+        name: '倒着的活动',
+        kind: 'claim',
+        couponName: '立减1元',
+        coupon: { rule: { kind: 'amount', amountOff: 100 } },
+        claimFrom: '2026-12-31',
+        claimTo: '2026-11-01',
+        useDays: 30,
+      },
+      token,
+    );
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.error.field).toBe('claimTo');
+    await until(
+      'the new campaign on the page',
+      async () => {
+        hub.clock.advance(61_000);
+        await page.getByRole('menuitem', { name: '发票', exact: true }).click();
+        await page.getByRole('menuitem', { name: '会员与营销' }).click();
+        return (await card.locator('tr[data-campaign="包间立减15元"]').count()) === 1
+          ? true
+          : undefined;
+      },
+      60_000,
+    );
+    await shot('09d-members-campaign-started');
   }, 120_000);
 
   it('lists the store’s deals, every status, with the stock sold; takes one off sale from afar', async () => {

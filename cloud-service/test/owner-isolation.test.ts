@@ -55,6 +55,21 @@ const SAMPLES: Record<string, { query?: string; body?: unknown }> = {
   'patch /api/owner/stores/:storeId/rooms/:roomId': { body: { name: '改过的包间' } },
   'patch /api/owner/stores/:storeId/menu/items/:itemId': { body: { soldOut: true } },
   'put /api/owner/stores/:storeId/campaigns/:campaignId/status': { body: { status: 'paused' } },
+  'post /api/owner/stores/:storeId/campaigns': {
+    body: {
+      name: '冬日领券',
+      kind: 'claim',
+      couponName: '包间立减10元',
+      coupon: {
+        rule: { kind: 'amount', amountOff: 1000, minSpend: 0 },
+        scope: { roomIds: [], roomStyles: [], dayTypes: [], bands: [] },
+        stacking: { withMember: true, withVoucher: false, withCoupon: false },
+      },
+      claimFrom: DATE,
+      claimTo: DATE,
+      useDays: 30,
+    },
+  },
   'put /api/owner/stores/:storeId/deals/:dealId/status': { body: { status: 'off_sale' } },
   'post /api/owner/stores/:storeId/invoices/:requestId/reject': { body: { reason: '抬头有误' } },
   'post /api/owner/stores/:storeId/invoices/:requestId/issue': {

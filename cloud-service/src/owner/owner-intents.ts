@@ -1,7 +1,7 @@
 // What a store's owner changes from the remote view: the store and its booking rules, a room (its
 // price plan, or retiring it), a day of the calendar, a device switched by hand or given back, a
 // device schedule added, changed or removed, an item of the menu repriced or switched off, a
-// campaign paused, resumed or ended, a deal put on sale or taken off it, an invoice request
+// campaign started, paused, resumed or ended, a deal put on sale or taken off it, an invoice request
 // turned down or issued with its PDF. The cloud never changes a store's facts itself: each
 // change is an owner intent, written for a signed-in owner of that store into its inbox, that the
 // store's hub makes through its own services (audited, as the owner) and answers once. One owner
@@ -24,6 +24,7 @@ import {
   dealDocId,
   invoiceDocId,
   storeDbName,
+  type CampaignCreate,
   type CampaignStatus,
   type RemoteDealStatusSchema,
   type IntentView,
@@ -166,6 +167,16 @@ export class OwnerIntents {
   ): Promise<IntentView> {
     await this.published(owner, storeId, campaignDocId(campaignId), 'campaign', campaignId);
     return this.ask(owner, storeId, 'campaign_status', { campaignId, status }, idempotencyKey);
+  }
+
+  /** Starts a new campaign at the store, checked there as one made at its dashboard. */
+  async createCampaign(
+    owner: OwnerIdentity,
+    storeId: string,
+    campaign: CampaignCreate,
+    idempotencyKey?: string,
+  ): Promise<IntentView> {
+    return this.ask(owner, storeId, 'campaign_create', campaign, idempotencyKey);
   }
 
   /** Puts a deal the store published on sale or takes it off. */

@@ -4,6 +4,7 @@
 // (store offline), 409 rejected (or another change still under way), 410 expired.
 import {
   CalendarPutSchema,
+  CampaignCreateSchema,
   CalendarRangeQuerySchema,
   DateQuerySchema,
   DeviceOverrideSchema,
@@ -226,6 +227,22 @@ export function ownerRoutes(view: OwnerView, changes: OwnerIntents): RouteDef[] 
             idempotencyKey,
           ),
           200,
+        ),
+    }),
+    route({
+      method: 'post',
+      path: '/api/owner/stores/:storeId/campaigns',
+      tag: 'owner',
+      access: 'owner',
+      idempotent: true,
+      summary:
+        'Start a campaign at the store: its coupon, who gets it, claim and use windows, limits; the store checks it as at its dashboard (O5)',
+      params: OwnerStoreParamsSchema,
+      body: CampaignCreateSchema,
+      handle: async ({ params, body, caller, idempotencyKey }) =>
+        intentReply(
+          await changes.createCampaign(caller, params.storeId, body, idempotencyKey),
+          201,
         ),
     }),
     route({

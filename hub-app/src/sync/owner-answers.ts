@@ -150,6 +150,13 @@ export async function answerOwner(hub: Hub, intent: OwnerIntentDoc): Promise<Ans
           return { action: 'campaign.status', target: campaignId, before, after };
         });
       }
+      // A campaign made by the store's own checks; its birthday or win-back job follows.
+      case 'campaign_create': {
+        return decide('campaign.create', intent.body.name, () => {
+          const after = hub.coupons.createCampaign(intent.body);
+          return { action: 'campaign.create', target: after.id, before: null, after };
+        });
+      }
       // A deal's own rules (a platform's deal is the platform's); vouchers sold keep what they bought.
       case 'deal_status': {
         const { dealId, status } = intent.body;

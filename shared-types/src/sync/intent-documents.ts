@@ -22,7 +22,7 @@ import {
   InvoiceTitleSchema,
 } from '../api/invoices';
 import { OrderLineInputSchema, RemoteMenuItemPatchSchema } from '../api/menu';
-import { CampaignStatusSchema } from '../api/coupons';
+import { CampaignCreateSchema, CampaignStatusSchema } from '../api/coupons';
 import { RemoteDealStatusSchema } from '../api/vouchers';
 import { MAX_TABLE_SEATS, MIN_TABLE_SEATS } from '../tables/tables';
 
@@ -71,6 +71,7 @@ export const OwnerIntentKindSchema = z.enum([
   'deal_status',
   'invoice_reject',
   'invoice_issue',
+  'campaign_create',
 ]);
 export type OwnerIntentKind = z.infer<typeof OwnerIntentKindSchema>;
 
@@ -513,6 +514,13 @@ export const CampaignStatusIntentSchema = z.object({
   body: z.object({ campaignId: IdPartSchema, status: CampaignStatusSchema }),
 });
 
+/** A new campaign, checked by the store as one made at its own dashboard. */
+export const CampaignCreateIntentSchema = z.object({
+  ...ownerIntentBase,
+  kind: z.literal('campaign_create'),
+  body: CampaignCreateSchema,
+});
+
 /** A deal put on sale or taken off it; vouchers already sold keep what they bought. */
 export const DealStatusIntentSchema = z.object({
   ...ownerIntentBase,
@@ -581,6 +589,7 @@ export const IntentDocSchema = z
     DealStatusIntentSchema,
     InvoiceRejectIntentSchema,
     InvoiceIssueIntentSchema,
+    CampaignCreateIntentSchema,
   ])
   .refine((doc) => doc._id === intentDocId(doc.intentId), {
     message: 'the document id must be intent:<intentId>',

@@ -6,6 +6,7 @@ import type {
   CalendarDay,
   DayType,
   DeviceScheduleInput,
+  CampaignCreate,
   CampaignStatus,
   IntentView,
   RemoteMenuItemPatch,
@@ -237,6 +238,11 @@ export const remoteOwner = {
       { reason },
       { 'idempotency-key': newKey() },
     ),
+  /** Starts a campaign at the store, checked there as at its dashboard. */
+  createCampaign: (storeId: string, campaign: CampaignCreate) =>
+    call<IntentView>('POST', `${store(storeId)}/campaigns`, campaign, {
+      'idempotency-key': newKey(),
+    }),
   /** Issues an invoice with the tax system's PDF (the request's body), its number and date. */
   issueInvoice: (storeId: string, requestId: string, number: string, issuedOn: string, pdf: Blob) =>
     call<IntentView>(

@@ -67,10 +67,16 @@ export function NewCampaign({
   today,
   onClose,
   onSaved,
+  remote,
 }: {
   today: string;
   onClose: () => void;
   onSaved: () => void;
+  /**
+   * From afar: the store's level names as it published them, and the change sent as an owner
+   * intent (which tells how it went); at the store, the hub is asked and its levels read.
+   */
+  remote?: { levels: string[]; create: (body: CampaignCreate) => Promise<void> };
 }) {
   const { t } = useTranslation('owner');
   const { message } = App.useApp();
@@ -82,10 +88,13 @@ export function NewCampaign({
     queryKey: ['member-levels'],
     queryFn: ownerPages.memberLevels,
     staleTime: 0,
+    enabled: !remote,
   });
-  const levelNames = (levels.data?.levels ?? []).map((l) => ({ value: l.name, label: l.name }));
+  const levelNames = (remote?.levels ?? (levels.data?.levels ?? []).map((l) => l.name)).map(
+    (name) => ({ value: name, label: name }),
+  );
   const add = useMutation({
-    mutationFn: (v: CampaignForm) => {
+    mutationFn: async (v: CampaignForm): Promise<{ name: string } | null> => {
       const body: CampaignCreate = {
         name: v.name,
         kind: v.kind,
@@ -105,10 +114,12 @@ export function NewCampaign({
         pointsPrice: null,
         absentDays: v.kind === 'win_back' ? (v.absentDays ?? null) : null,
       };
-      return ownerPages.addCampaign(body);
+      if (!remote) return ownerPages.addCampaign(body);
+      await remote.create(body);
+      return null;
     },
     onSuccess: (c) => {
-      void message.success(t('coupons.added', { name: c.name }));
+      if (c) void message.success(t('coupons.added', { name: c.name }));
       onSaved();
       onClose();
     },

@@ -1,17 +1,19 @@
 // One store's members and campaigns seen from afar: how many members at each level, those who
 // joined and came in the last 30 days, the points they hold, what the wallets owe, and how each
 // campaign's coupons went. Counted, never listed (no phone leaves the store). A campaign is
-// paused, resumed or ended from here (an owner intent the store answers); levels, new campaigns
-// and coupons are made on the store's own dashboard.
+// started (the store's own form), paused, resumed or ended from here, each an owner intent the
+// store answers; levels, points rules and coupons given by hand are set at the store.
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Descriptions, Empty, Popconfirm, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { OwnerMembers } from '@roomhub/shared-types';
 import { remoteOwner } from '../../api/owner-remote-client';
 import { yuan } from '../../components/yuan';
+import { NewCampaign } from '../coupons/NewCampaign';
 import { ownerRefusal } from '../refusal-text';
 import { useRemoteChange } from './use-remote-change';
-import { stamp as at } from './when';
+import { stamp as at, todayDate } from './when';
 
 const STATUS_COLOR = { active: 'green', paused: 'orange', ended: 'default' } as const;
 
@@ -25,7 +27,8 @@ export function RemoteMembers({ storeId, storeName }: { storeId: string; storeNa
     refetchInterval: 60_000,
   });
   const m = read.data;
-  const { send } = useRemoteChange(storeId, ['remote', storeId, 'members']);
+  const { send, sendOrThrow } = useRemoteChange(storeId, ['remote', storeId, 'members']);
+  const [adding, setAdding] = useState(false);
   const setStatus = (c: Campaign, status: Campaign['status']) =>
     send(
       () => remoteOwner.setCampaignStatus(storeId, c.campaignId, status),
@@ -36,6 +39,13 @@ export function RemoteMembers({ storeId, storeName }: { storeId: string; storeNa
       title={t('remote.members.title', { store: storeName })}
       className="gap"
       data-testid={`members-${storeId}`}
+      extra={
+        m && (
+          <Button type="primary" onClick={() => setAdding(true)}>
+            {t('coupons.add')}
+          </Button>
+        )
+      }
     >
       {read.isError && <p>{ownerRefusal(t, read.error)}</p>}
       {m && m.updatedAt === null && <Empty description={t('remote.members.none')} />}
@@ -137,6 +147,21 @@ export function RemoteMembers({ storeId, storeName }: { storeId: string; storeNa
           />
           <p className="muted">{t('remote.members.changeAtStore')}</p>
         </>
+      )}
+      {adding && m && (
+        <NewCampaign
+          today={todayDate()}
+          remote={{
+            levels: m.levels.flatMap((l) => (l.level ? [l.level] : [])),
+            create: (body) =>
+              sendOrThrow(
+                () => remoteOwner.createCampaign(storeId, body),
+                t('remote.members.made.created', { name: body.name }),
+              ),
+          }}
+          onClose={() => setAdding(false)}
+          onSaved={() => undefined}
+        />
       )}
     </Card>
   );
