@@ -434,6 +434,48 @@ describe("the store's settings on the remote dashboard", () => {
       target: dealId,
       actor: { id: expect.stringMatching(/^remote:/) },
     });
+
+    // A new deal from afar, with the store's own form: the store makes it as the owner.
+    await card.getByTestId('new-deal').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('名称').fill('工作日两小时畅玩');
+    await dialog.getByLabel('售价（元）').fill('88');
+    await dialog.getByLabel('原价（元）').fill('128');
+    await dialog.getByLabel('库存').fill('50');
+    await dialog.getByText('工作日', { exact: true }).click();
+    await shot('10c-deals-new');
+    await dialog.getByTestId('save-deal').click();
+    await page.getByText('已新建团购「工作日两小时畅玩」。').waitFor();
+    const made = await until('the store made it', async () => {
+      const list = await hub.api('GET', '/api/deals', undefined, as('owner'));
+      return (list.body as { title: string }[]).find((d) => d.title === '工作日两小时畅玩');
+    });
+    expect(made).toMatchObject({
+      source: 'own',
+      status: 'on_sale',
+      price: 8800,
+      originalPrice: 12800,
+      stock: 50,
+      entitlement: { dayTypes: ['workday'] },
+    });
+    const again = (await hub.api('GET', '/api/audit?limit=20', undefined, as('owner'))).body as {
+      action: string;
+      actor: { id: string };
+    }[];
+    expect(again.find((e) => e.action === 'deal.create')?.actor.id).toMatch(/^remote:/);
+    await until(
+      'the new deal on the page',
+      async () => {
+        hub.clock.advance(61_000);
+        await page.getByRole('menuitem', { name: '发票', exact: true }).click();
+        await page.getByRole('menuitem', { name: '团购', exact: true }).click();
+        return (await card.locator('tr[data-deal="工作日两小时畅玩"]').count()) === 1
+          ? true
+          : undefined;
+      },
+      60_000,
+    );
+    await shot('10d-deals-made');
   }, 120_000);
 
   it('shows the tea and snacks, their stock and what runs low; reprices and stops one from afar', async () => {

@@ -55,6 +55,14 @@ const SAMPLES: Record<string, { query?: string; body?: unknown }> = {
   'patch /api/owner/stores/:storeId/rooms/:roomId': { body: { name: '改过的包间' } },
   'patch /api/owner/stores/:storeId/menu/items/:itemId': { body: { soldOut: true } },
   'put /api/owner/stores/:storeId/campaigns/:campaignId/status': { body: { status: 'paused' } },
+  'post /api/owner/stores/:storeId/deals': {
+    body: {
+      source: 'own',
+      title: '工作日两小时畅玩',
+      entitlement: { kind: 'hours', minutes: 120 },
+      price: 8800,
+    },
+  },
   'post /api/owner/stores/:storeId/campaigns': {
     body: {
       name: '冬日领券',

@@ -1,7 +1,7 @@
 // What a store's owner changes from the remote view: the store and its booking rules, a room (its
 // price plan, or retiring it), a day of the calendar, a device switched by hand or given back, a
 // device schedule added, changed or removed, an item of the menu repriced or switched off, a
-// campaign started, paused, resumed or ended, a deal put on sale or taken off it, an invoice request
+// campaign started, paused, resumed or ended, a deal made, put on sale or taken off it, an invoice request
 // turned down or issued with its PDF. The cloud never changes a store's facts itself: each
 // change is an owner intent, written for a signed-in owner of that store into its inbox, that the
 // store's hub makes through its own services (audited, as the owner) and answers once. One owner
@@ -25,6 +25,7 @@ import {
   invoiceDocId,
   storeDbName,
   type CampaignCreate,
+  type DealInputSchema,
   type CampaignStatus,
   type RemoteDealStatusSchema,
   type IntentView,
@@ -177,6 +178,16 @@ export class OwnerIntents {
     idempotencyKey?: string,
   ): Promise<IntentView> {
     return this.ask(owner, storeId, 'campaign_create', campaign, idempotencyKey);
+  }
+
+  /** Makes a new deal at the store (or maps a platform's), checked there as at its dashboard. */
+  async createDeal(
+    owner: OwnerIdentity,
+    storeId: string,
+    deal: z.output<typeof DealInputSchema>,
+    idempotencyKey?: string,
+  ): Promise<IntentView> {
+    return this.ask(owner, storeId, 'deal_create', deal, idempotencyKey);
   }
 
   /** Puts a deal the store published on sale or takes it off. */

@@ -5,6 +5,7 @@
 import {
   CalendarPutSchema,
   CampaignCreateSchema,
+  DealInputSchema,
   CalendarRangeQuerySchema,
   DateQuerySchema,
   DeviceOverrideSchema,
@@ -228,6 +229,19 @@ export function ownerRoutes(view: OwnerView, changes: OwnerIntents): RouteDef[] 
           ),
           200,
         ),
+    }),
+    route({
+      method: 'post',
+      path: '/api/owner/stores/:storeId/deals',
+      tag: 'owner',
+      access: 'owner',
+      idempotent: true,
+      summary:
+        'Make a deal at the store, or map a Meituan / Douyin deal to what it buys; the store checks it as at its dashboard (O7)',
+      params: OwnerStoreParamsSchema,
+      body: DealInputSchema,
+      handle: async ({ params, body, caller, idempotencyKey }) =>
+        intentReply(await changes.createDeal(caller, params.storeId, body, idempotencyKey), 201),
     }),
     route({
       method: 'post',

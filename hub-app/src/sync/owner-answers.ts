@@ -157,6 +157,13 @@ export async function answerOwner(hub: Hub, intent: OwnerIntentDoc): Promise<Ans
           return { action: 'campaign.create', target: after.id, before: null, after };
         });
       }
+      // A deal made by the store's own checks (a platform's deal mapped once); sold from then on.
+      case 'deal_create': {
+        return decide('deal.create', intent.body.title, () => {
+          const after = hub.deals.create(intent.body);
+          return { action: 'deal.create', target: after.id, before: null, after };
+        });
+      }
       // A deal's own rules (a platform's deal is the platform's); vouchers sold keep what they bought.
       case 'deal_status': {
         const { dealId, status } = intent.body;

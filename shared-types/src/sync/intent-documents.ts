@@ -23,7 +23,7 @@ import {
 } from '../api/invoices';
 import { OrderLineInputSchema, RemoteMenuItemPatchSchema } from '../api/menu';
 import { CampaignCreateSchema, CampaignStatusSchema } from '../api/coupons';
-import { RemoteDealStatusSchema } from '../api/vouchers';
+import { DealInputSchema, RemoteDealStatusSchema } from '../api/vouchers';
 import { MAX_TABLE_SEATS, MIN_TABLE_SEATS } from '../tables/tables';
 
 const fen = z.number().int();
@@ -72,6 +72,7 @@ export const OwnerIntentKindSchema = z.enum([
   'invoice_reject',
   'invoice_issue',
   'campaign_create',
+  'deal_create',
 ]);
 export type OwnerIntentKind = z.infer<typeof OwnerIntentKindSchema>;
 
@@ -521,6 +522,13 @@ export const CampaignCreateIntentSchema = z.object({
   body: CampaignCreateSchema,
 });
 
+/** A new deal (or a platform's deal mapped), checked by the store as one made at its dashboard. */
+export const DealCreateIntentSchema = z.object({
+  ...ownerIntentBase,
+  kind: z.literal('deal_create'),
+  body: DealInputSchema,
+});
+
 /** A deal put on sale or taken off it; vouchers already sold keep what they bought. */
 export const DealStatusIntentSchema = z.object({
   ...ownerIntentBase,
@@ -590,6 +598,7 @@ export const IntentDocSchema = z
     InvoiceRejectIntentSchema,
     InvoiceIssueIntentSchema,
     CampaignCreateIntentSchema,
+    DealCreateIntentSchema,
   ])
   .refine((doc) => doc._id === intentDocId(doc.intentId), {
     message: 'the document id must be intent:<intentId>',

@@ -7,6 +7,7 @@ import type {
   DayType,
   DeviceScheduleInput,
   CampaignCreate,
+  DealInput,
   CampaignStatus,
   IntentView,
   RemoteMenuItemPatch,
@@ -238,6 +239,9 @@ export const remoteOwner = {
       { reason },
       { 'idempotency-key': newKey() },
     ),
+  /** Makes a deal at the store (or maps a platform's), checked there as at its dashboard. */
+  createDeal: (storeId: string, deal: DealInput) =>
+    call<IntentView>('POST', `${store(storeId)}/deals`, deal, { 'idempotency-key': newKey() }),
   /** Starts a campaign at the store, checked there as at its dashboard. */
   createCampaign: (storeId: string, campaign: CampaignCreate) =>
     call<IntentView>('POST', `${store(storeId)}/campaigns`, campaign, {

@@ -38,10 +38,14 @@ export function DealForm({
   deal,
   rooms,
   onSaved,
+  send,
 }: {
   deal: DealView | null;
   rooms: { id: string; name: string }[];
-  onSaved: (d: DealView) => void;
+  /** The deal as the hub saved it; null when it was sent from afar (`send`). */
+  onSaved: (d: DealView | null) => void;
+  /** From afar: a new deal sent as an owner intent, which tells how it went. */
+  send?: (input: DealInput) => Promise<void>;
 }) {
   const { t } = useTranslation('owner');
   const { message } = App.useApp();
@@ -49,7 +53,7 @@ export function DealForm({
   const source = Form.useWatch('source', form) ?? deal?.source ?? 'own';
   const kind = Form.useWatch('kind', form) ?? deal?.entitlement.kind ?? 'hours';
   const save = useMutation({
-    mutationFn: (v: Values) => {
+    mutationFn: async (v: Values): Promise<DealView | null> => {
       const fields = {
         title: v.title.trim(),
         description: (v.description ?? '').trim(),
@@ -74,9 +78,11 @@ export function DealForm({
           ? { price: fen(v.price) ?? 0, originalPrice: fen(v.originalPrice) }
           : { platformDealId: v.platformDealId?.trim() || null }),
       };
-      return deal
-        ? ownerDeals.patchDeal(deal.id, fields as DealPatch)
-        : ownerDeals.addDeal({ source: v.source, ...fields } as DealInput);
+      if (deal) return ownerDeals.patchDeal(deal.id, fields as DealPatch);
+      const input = { source: v.source, ...fields } as DealInput;
+      if (!send) return ownerDeals.addDeal(input);
+      await send(input);
+      return null;
     },
     onSuccess: onSaved,
     onError: (e) => void message.error(ownerRefusal(t, e)),

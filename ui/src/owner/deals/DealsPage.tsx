@@ -314,7 +314,7 @@ export function DealsPage({ role }: { role: StaffRole }) {
             deal={editing === 'new' ? null : editing}
             rooms={(rooms.data ?? []).map((r) => ({ id: r.id, name: r.name }))}
             onSaved={(d) => {
-              void message.success(t('deals.saved', { title: d.title }));
+              if (d) void message.success(t('deals.saved', { title: d.title }));
               setEditing(null);
               refresh();
             }}

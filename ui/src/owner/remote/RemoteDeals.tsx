@@ -1,12 +1,14 @@
 // One store's deals seen from afar, as its hub published them: every status, what each buys,
 // its price and rules, and how many of a limited stock are sold (online and in the store). A deal
-// is put on sale or taken off from here (an owner intent the store answers); deals are made and
-// changed on the store's own dashboard.
+// is made (the store's own form) or put on sale or taken off from here, each an owner intent the
+// store answers; a deal's terms are changed on the store's own dashboard.
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Popconfirm, Space, Table, Tag } from 'antd';
+import { Button, Card, Modal, Popconfirm, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { OwnerDeals } from '@roomhub/shared-types';
 import { remoteOwner } from '../../api/owner-remote-client';
+import { DealForm } from '../deals/DealForm';
 import { DealPrice, SOURCE_COLOUR, STATUS_COLOUR, dealBuys, dealRules } from '../deals/deal-cells';
 import { ownerRefusal } from '../refusal-text';
 import { useRemoteChange } from './use-remote-change';
@@ -27,7 +29,8 @@ export function RemoteDeals({ storeId, storeName }: { storeId: string; storeName
     staleTime: 5 * 60_000,
   });
   const roomName = (id: string) => profile.data?.rooms.find((r) => r.roomId === id)?.name ?? id;
-  const { send } = useRemoteChange(storeId, ['remote', storeId, 'deals']);
+  const { send, sendOrThrow } = useRemoteChange(storeId, ['remote', storeId, 'deals']);
+  const [adding, setAdding] = useState(false);
   const setStatus = (d: Deal, status: 'on_sale' | 'off_sale') =>
     send(
       () => remoteOwner.setDealStatus(storeId, d.dealId, status),
@@ -38,6 +41,11 @@ export function RemoteDeals({ storeId, storeName }: { storeId: string; storeName
       title={t('remote.deals.title', { store: storeName })}
       className="gap"
       data-testid={`deals-${storeId}`}
+      extra={
+        <Button type="primary" data-testid="new-deal" onClick={() => setAdding(true)}>
+          {t('deals.new')}
+        </Button>
+      }
     >
       {read.isError && <p>{ownerRefusal(t, read.error)}</p>}
       <Table<Deal>
@@ -101,6 +109,28 @@ export function RemoteDeals({ storeId, storeName }: { storeId: string; storeName
         ]}
       />
       <p className="muted">{t('remote.deals.changeAtStore')}</p>
+      <Modal
+        open={adding}
+        title={t('deals.new')}
+        footer={null}
+        destroyOnHidden
+        width={720}
+        onCancel={() => setAdding(false)}
+      >
+        {adding && (
+          <DealForm
+            deal={null}
+            rooms={(profile.data?.rooms ?? []).map((r) => ({ id: r.roomId, name: r.name }))}
+            send={(input) =>
+              sendOrThrow(
+                () => remoteOwner.createDeal(storeId, input),
+                t('remote.deals.made.created', { name: input.title }),
+              )
+            }
+            onSaved={() => setAdding(false)}
+          />
+        )}
+      </Modal>
     </Card>
   );
 }
