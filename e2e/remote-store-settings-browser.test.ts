@@ -66,6 +66,15 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
+/**
+ * The remote page `menu` opened afresh, so it reads what the store published since (an open page
+ * keeps a read 30 s and reads again each minute).
+ */
+async function reopenPage(menu: string): Promise<void> {
+  await page.reload();
+  await page.getByRole('menuitem', { name: menu, exact: true }).click();
+}
+
 /** The hub's own quote (as the kiosk asks it) for 14:00-16:00 on a day, in fen. */
 async function quote(date: string): Promise<number> {
   const r = await running.hub.api('POST', '/api/quotes', {
@@ -516,6 +525,8 @@ describe("the store's settings on the remote dashboard", () => {
     await card.getByTestId('products-low').getByText('1 种商品库存不足').waitFor();
     expect(await card.getByTestId('products-low').textContent()).toContain('瓜子 剩 2（提醒线 3）');
     const row = (name: string) => card.locator(`tr[data-item="${name}"]`);
+    // Opened again, the page reads what the store published since (a read is kept 30 s).
+    const reopen = () => reopenPage('商品与库存');
     // The item, its price, whether it can be ordered and its stock (the last cell is the change).
     const cells = async (name: string) =>
       (await row(name).locator('td').allTextContents()).slice(0, 4);
@@ -541,6 +552,7 @@ describe("the store's settings on the remote dashboard", () => {
       'the new price on the page',
       async () => {
         hub.clock.advance(61_000);
+        await reopen();
         return (await cells('金骏眉'))[1] === '¥42.00' ? true : undefined;
       },
       60_000,
@@ -552,6 +564,7 @@ describe("the store's settings on the remote dashboard", () => {
       'switched off at the store and on the page',
       async () => {
         hub.clock.advance(61_000);
+        await reopen();
         return (await cells('金骏眉'))[2] === '已停售' ? true : undefined;
       },
       60_000,
@@ -565,9 +578,7 @@ describe("the store's settings on the remote dashboard", () => {
       'the new count on the page',
       async () => {
         hub.clock.advance(61_000);
-        // Opened again, the page reads what the store published since.
-        await page.getByRole('menuitem', { name: '发票', exact: true }).click();
-        await page.getByRole('menuitem', { name: '商品与库存' }).click();
+        await reopen();
         return (await cells('瓜子'))[3] === '剩 7' ? true : undefined;
       },
       60_000,
@@ -602,6 +613,31 @@ describe("the store's settings on the remote dashboard", () => {
     );
     expect(none.status).toBe(404);
 
+    // A new item from afar, with the store's own form: the store adds it to its menu.
+    await card.getByRole('button', { name: '添加商品' }).click();
+    const itemDialog = page.getByRole('dialog');
+    await itemDialog.getByLabel('商品名称').fill('白毫银针');
+    await itemDialog.getByLabel('价格（元）').fill('48');
+    await shot('11c-products-new');
+    await itemDialog.getByRole('button', { name: '保存' }).click();
+    await page.getByText('已添加「白毫银针」。').waitFor();
+    const added = await until('the store added it', async () => {
+      const menu = await hub.api('GET', '/api/menu', undefined, owner);
+      return (menu.body.categories as { items: { name: string; price: number }[] }[])
+        .flatMap((c) => c.items)
+        .find((i) => i.name === '白毫银针');
+    });
+    expect(added.price).toBe(4800);
+    await until(
+      'the new item on the page',
+      async () => {
+        hub.clock.advance(61_000);
+        await reopen();
+        return (await card.locator('tr[data-item="白毫银针"]').count()) === 1 ? true : undefined;
+      },
+      60_000,
+    );
+
     // No customer asked for an invoice: the page says so, and that none waits.
     await page.getByRole('menuitem', { name: '发票', exact: true }).click();
     const invoices = page.getByTestId(`invoices-${storeId}`);
@@ -630,8 +666,7 @@ describe("the store's settings on the remote dashboard", () => {
       'the request waiting on the page',
       async () => {
         hub.clock.advance(61_000);
-        await page.getByRole('menuitem', { name: '商品与库存' }).click();
-        await page.getByRole('menuitem', { name: '发票', exact: true }).click();
+        await reopenPage('发票');
         const waiting = await invoices.getByTestId('invoices-waiting').textContent();
         return waiting === '待开具 1 张' ? true : undefined;
       },
@@ -651,8 +686,7 @@ describe("the store's settings on the remote dashboard", () => {
       'refused on the page, with the reason',
       async () => {
         hub.clock.advance(61_000);
-        await page.getByRole('menuitem', { name: '商品与库存' }).click();
-        await page.getByRole('menuitem', { name: '发票', exact: true }).click();
+        await reopenPage('发票');
         const text = await request.textContent();
         return text?.includes('请填写单位全称') ? true : undefined;
       },
@@ -669,8 +703,7 @@ describe("the store's settings on the remote dashboard", () => {
       'the new request waiting on the page',
       async () => {
         hub.clock.advance(61_000);
-        await page.getByRole('menuitem', { name: '商品与库存' }).click();
-        await page.getByRole('menuitem', { name: '发票', exact: true }).click();
+        await reopenPage('发票');
         const waiting = await invoices.getByTestId('invoices-waiting').textContent();
         return waiting === '待开具 1 张' ? true : undefined;
       },
@@ -701,8 +734,7 @@ describe("the store's settings on the remote dashboard", () => {
       'issued on the page, with its number',
       async () => {
         hub.clock.advance(61_000);
-        await page.getByRole('menuitem', { name: '商品与库存' }).click();
-        await page.getByRole('menuitem', { name: '发票', exact: true }).click();
+        await reopenPage('发票');
         const text = await invoices.locator(`tr[data-invoice="${named}"]`).textContent();
         return text?.includes('发票号 24330000000000055555') ? true : undefined;
       },

@@ -1,6 +1,6 @@
 // What a store's owner changes from the remote view: the store and its booking rules, a room (its
 // price plan, or retiring it), a day of the calendar, a device switched by hand or given back, a
-// device schedule added, changed or removed, an item of the menu repriced or switched off, a
+// device schedule added, changed or removed, an item of the menu added, repriced or switched off, a
 // campaign started, paused, resumed or ended, a deal made, put on sale or taken off it, an invoice request
 // turned down or issued with its PDF. The cloud never changes a store's facts itself: each
 // change is an owner intent, written for a signed-in owner of that store into its inbox, that the
@@ -26,6 +26,7 @@ import {
   storeDbName,
   type CampaignCreate,
   type DealInputSchema,
+  type MenuItemInputSchema,
   type CampaignStatus,
   type RemoteDealStatusSchema,
   type IntentView,
@@ -168,6 +169,16 @@ export class OwnerIntents {
   ): Promise<IntentView> {
     await this.published(owner, storeId, campaignDocId(campaignId), 'campaign', campaignId);
     return this.ask(owner, storeId, 'campaign_status', { campaignId, status }, idempotencyKey);
+  }
+
+  /** Adds an item to the store's menu, checked there as at its dashboard. */
+  async createMenuItem(
+    owner: OwnerIdentity,
+    storeId: string,
+    item: z.output<typeof MenuItemInputSchema>,
+    idempotencyKey?: string,
+  ): Promise<IntentView> {
+    return this.ask(owner, storeId, 'menu_item_create', item, idempotencyKey);
   }
 
   /** Starts a new campaign at the store, checked there as one made at its dashboard. */

@@ -6,6 +6,7 @@ import {
   CalendarPutSchema,
   CampaignCreateSchema,
   DealInputSchema,
+  MenuItemInputSchema,
   CalendarRangeQuerySchema,
   DateQuerySchema,
   DeviceOverrideSchema,
@@ -228,6 +229,22 @@ export function ownerRoutes(view: OwnerView, changes: OwnerIntents): RouteDef[] 
             idempotencyKey,
           ),
           200,
+        ),
+    }),
+    route({
+      method: 'post',
+      path: '/api/owner/stores/:storeId/menu/items',
+      tag: 'owner',
+      access: 'owner',
+      idempotent: true,
+      summary:
+        'Add an item to the store’s menu: its category, name, price in fen, specs, whether its stock is counted; the store checks it as at its dashboard (O4)',
+      params: OwnerStoreParamsSchema,
+      body: MenuItemInputSchema,
+      handle: async ({ params, body, caller, idempotencyKey }) =>
+        intentReply(
+          await changes.createMenuItem(caller, params.storeId, body, idempotencyKey),
+          201,
         ),
     }),
     route({

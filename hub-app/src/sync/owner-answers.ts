@@ -141,6 +141,14 @@ export async function answerOwner(hub: Hub, intent: OwnerIntentDoc): Promise<Ans
           return { action: 'menu.item.patch', target: itemId, before, after };
         });
       }
+      // An item added by the menu's own checks (its category exists, specs that hold); the
+      // published menu and the counter's order form follow through the menu's change notice.
+      case 'menu_item_create': {
+        return decide('menu.item.create', intent.body.name, () => {
+          const after = hub.menu.createItem(intent.body);
+          return { action: 'menu.item.create', target: after.id, before: null, after };
+        });
+      }
       // A campaign's own rules (an ended one stays ended); a win-back campaign's job follows.
       case 'campaign_status': {
         const { campaignId, status } = intent.body;

@@ -21,7 +21,7 @@ import {
   InvoiceRejectSchema,
   InvoiceTitleSchema,
 } from '../api/invoices';
-import { OrderLineInputSchema, RemoteMenuItemPatchSchema } from '../api/menu';
+import { MenuItemInputSchema, OrderLineInputSchema, RemoteMenuItemPatchSchema } from '../api/menu';
 import { CampaignCreateSchema, CampaignStatusSchema } from '../api/coupons';
 import { DealInputSchema, RemoteDealStatusSchema } from '../api/vouchers';
 import { MAX_TABLE_SEATS, MIN_TABLE_SEATS } from '../tables/tables';
@@ -73,6 +73,7 @@ export const OwnerIntentKindSchema = z.enum([
   'invoice_issue',
   'campaign_create',
   'deal_create',
+  'menu_item_create',
 ]);
 export type OwnerIntentKind = z.infer<typeof OwnerIntentKindSchema>;
 
@@ -508,6 +509,13 @@ export const MenuItemPatchIntentSchema = z.object({
   body: z.object({ itemId: IdPartSchema, patch: RemoteMenuItemPatchSchema }),
 });
 
+/** A new item of the menu, checked by the store as one added at its dashboard. */
+export const MenuItemCreateIntentSchema = z.object({
+  ...ownerIntentBase,
+  kind: z.literal('menu_item_create'),
+  body: MenuItemInputSchema,
+});
+
 /** A campaign paused, resumed or ended, by the same rules as at the store. */
 export const CampaignStatusIntentSchema = z.object({
   ...ownerIntentBase,
@@ -599,6 +607,7 @@ export const IntentDocSchema = z
     InvoiceIssueIntentSchema,
     CampaignCreateIntentSchema,
     DealCreateIntentSchema,
+    MenuItemCreateIntentSchema,
   ])
   .refine((doc) => doc._id === intentDocId(doc.intentId), {
     message: 'the document id must be intent:<intentId>',

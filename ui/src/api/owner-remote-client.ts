@@ -8,6 +8,7 @@ import type {
   DeviceScheduleInput,
   CampaignCreate,
   DealInput,
+  MenuItemInput,
   CampaignStatus,
   IntentView,
   RemoteMenuItemPatch,
@@ -239,6 +240,11 @@ export const remoteOwner = {
       { reason },
       { 'idempotency-key': newKey() },
     ),
+  /** Adds an item to the store's menu, checked there as at its dashboard. */
+  createMenuItem: (storeId: string, item: MenuItemInput) =>
+    call<IntentView>('POST', `${store(storeId)}/menu/items`, item, {
+      'idempotency-key': newKey(),
+    }),
   /** Makes a deal at the store (or maps a platform's), checked there as at its dashboard. */
   createDeal: (storeId: string, deal: DealInput) =>
     call<IntentView>('POST', `${store(storeId)}/deals`, deal, { 'idempotency-key': newKey() }),

@@ -22,7 +22,7 @@ import {
   Tag,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { MenuItemView, StockLevelView } from '@roomhub/shared-types';
+import type { MenuItemInput, MenuItemView, StockLevelView } from '@roomhub/shared-types';
 import { ownerPages } from '../../api/owner-client';
 import { yuan } from '../../components/yuan';
 import { ownerRefusal } from '../refusal-text';
@@ -235,23 +235,29 @@ function CategoryModal({ onClose, onSaved }: { onClose: () => void; onSaved: () 
   );
 }
 
-function ItemModal({
+/**
+ * An item added or changed. `send`, from afar: a new item sent as an owner intent (which tells how
+ * it went); at the store, the hub is asked and the page says so.
+ */
+export function ItemModal({
   item,
   categories,
   onClose,
   onSaved,
+  send,
 }: {
   item: Row | null;
   categories: { value: string; label: string }[];
   onClose: () => void;
   onSaved: () => void;
+  send?: (input: MenuItemInput) => Promise<void>;
 }) {
   const { t } = useTranslation('owner');
   const { message } = App.useApp();
   const [form] = Form.useForm<ItemForm>();
   const tracked = Form.useWatch('stockTracked', form);
   const save = useMutation({
-    mutationFn: (v: ItemForm) => {
+    mutationFn: async (v: ItemForm): Promise<{ name: string } | null> => {
       const body = {
         categoryId: v.categoryId,
         name: v.name,
@@ -261,10 +267,13 @@ function ItemModal({
         lowStockAt: v.stockTracked ? (v.lowStockAt ?? null) : null,
         specs: specsOf(v.specs, item?.specs),
       };
-      return item ? ownerPages.patchItem(item.id, body) : ownerPages.addItem(body);
+      if (item) return ownerPages.patchItem(item.id, body);
+      if (!send) return ownerPages.addItem(body);
+      await send(body);
+      return null;
     },
     onSuccess: (i) => {
-      void message.success(t(item ? 'products.saved' : 'products.added', { name: i.name }));
+      if (i) void message.success(t(item ? 'products.saved' : 'products.added', { name: i.name }));
       onSaved();
       onClose();
     },

@@ -1,7 +1,8 @@
 // One store's tea and snacks seen from afar: what runs low with what is left, then each category's
 // items with their price, whether they can be ordered now and what is on the shelf. The owner
-// reprices an item or switches it off or on from here, each an owner intent the store answers
-// (waiting while it is offline); items, photos and stock moves are made at the store.
+// adds an item (the store's own form), reprices one or switches it off or on from here, each an
+// owner intent the store answers (waiting while it is offline); photos and stock moves are made
+// at the store.
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, InputNumber, Popconfirm, Space, Table, Tag } from 'antd';
@@ -9,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import type { OwnerProducts, RemoteMenuItemPatch } from '@roomhub/shared-types';
 import { remoteOwner } from '../../api/owner-remote-client';
 import { yuan } from '../../components/yuan';
+import { ItemModal } from '../products/ProductsPage';
 import { ownerRefusal } from '../refusal-text';
 import { useRemoteChange } from './use-remote-change';
 import { stamp as at } from './when';
@@ -51,7 +53,8 @@ export function RemoteProducts({ storeId, storeName }: { storeId: string; storeN
     refetchInterval: 60_000,
   });
   const p = read.data;
-  const { send } = useRemoteChange(storeId, ['remote', storeId, 'products']);
+  const { send, sendOrThrow } = useRemoteChange(storeId, ['remote', storeId, 'products']);
+  const [adding, setAdding] = useState(false);
   const change = (i: Item, patch: RemoteMenuItemPatch) =>
     send(
       () => remoteOwner.patchMenuItem(storeId, i.itemId, patch),
@@ -62,6 +65,14 @@ export function RemoteProducts({ storeId, storeName }: { storeId: string; storeN
       title={t('remote.products.title', { store: storeName })}
       className="gap"
       data-testid={`products-${storeId}`}
+      extra={
+        p &&
+        p.categories.length > 0 && (
+          <Button type="primary" onClick={() => setAdding(true)}>
+            {t('products.add')}
+          </Button>
+        )
+      }
     >
       {read.isError && <p>{ownerRefusal(t, read.error)}</p>}
       {p && p.updatedAt === null && <Empty description={t('remote.products.none')} />}
@@ -149,6 +160,20 @@ export function RemoteProducts({ storeId, storeName }: { storeId: string; storeN
         <p className="muted">
           {t('remote.products.asOf', { at: at(p.updatedAt) })} {t('remote.products.changeAtStore')}
         </p>
+      )}
+      {adding && p && (
+        <ItemModal
+          item={null}
+          categories={p.categories.map((c) => ({ value: c.categoryId, label: c.name }))}
+          send={(input) =>
+            sendOrThrow(
+              () => remoteOwner.createMenuItem(storeId, input),
+              t('remote.products.added', { name: input.name }),
+            )
+          }
+          onClose={() => setAdding(false)}
+          onSaved={() => undefined}
+        />
       )}
     </Card>
   );
