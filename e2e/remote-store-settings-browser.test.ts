@@ -638,6 +638,49 @@ describe("the store's settings on the remote dashboard", () => {
       60_000,
     );
 
+    // Goods received from afar (the delivery left at the unattended store): the store's stock
+    // ledger records the move as the owner, and the page follows. Thrown away beyond what is on
+    // the shelf is refused in the store's words.
+    await row('话梅').getByRole('button', { name: '进货/盘点' }).click();
+    const stockDialog = page.getByRole('dialog');
+    await stockDialog.getByRole('spinbutton', { name: '数量' }).fill('6');
+    await stockDialog.getByRole('textbox', { name: '备注' }).fill('供应商送货');
+    await shot('11d-products-received');
+    await stockDialog.getByRole('button', { name: '保存' }).click();
+    await page.getByText('已为「话梅」记下库存变动。').waitFor();
+    const plums = (await hub.api('GET', '/api/stock', undefined, owner)).body as {
+      itemId: string;
+      name: string;
+      balance: number;
+    }[];
+    expect(plums.find((l) => l.name === '话梅')?.balance).toBe(6);
+    const plumId = plums.find((l) => l.name === '话梅')!.itemId;
+    const moves = await hub.api('GET', `/api/stock/${plumId}`, undefined, owner);
+    expect(
+      (moves.body as { reason: string }[]).find((m) => m.reason === '供应商送货'),
+    ).toMatchObject({
+      kind: 'received',
+      quantity: 6,
+      balance: 6,
+      actor: { id: expect.stringMatching(/^remote:/) },
+    });
+    const tooMany = await api(
+      'POST',
+      `/api/owner/stores/${storeId}/menu/items/${plumId}/stock`,
+      { kind: 'wasted', quantity: 100, reason: '过期' },
+      token,
+    );
+    expect(tooMany.status, JSON.stringify(tooMany.body)).toBe(409);
+    expect(tooMany.body.error.message).toMatch(/only 6 of 话梅 left/);
+    await until(
+      'the received count on the page',
+      async () => {
+        await reopen();
+        return (await cells('话梅'))[3] === '剩 6' ? true : undefined;
+      },
+      60_000,
+    );
+
     // No customer asked for an invoice: the page says so, and that none waits.
     await page.getByRole('menuitem', { name: '发票', exact: true }).click();
     const invoices = page.getByTestId(`invoices-${storeId}`);

@@ -58,6 +58,9 @@ const SAMPLES: Record<string, { query?: string; body?: unknown }> = {
   'post /api/owner/stores/:storeId/menu/items': {
     body: { categoryId: 'tea', name: '白毫银针', price: 4800 },
   },
+  'post /api/owner/stores/:storeId/menu/items/:itemId/stock': {
+    body: { kind: 'received', quantity: 5 },
+  },
   'post /api/owner/stores/:storeId/deals': {
     body: {
       source: 'own',

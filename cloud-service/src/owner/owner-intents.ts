@@ -1,6 +1,6 @@
 // What a store's owner changes from the remote view: the store and its booking rules, a room (its
 // price plan, or retiring it), a day of the calendar, a device switched by hand or given back, a
-// device schedule added, changed or removed, an item of the menu added, repriced or switched off, a
+// device schedule added, changed or removed, an item of the menu added, repriced or switched off, its stock received, thrown away or counted, a
 // campaign started, paused, resumed or ended, a deal made, put on sale or taken off it, an invoice request
 // turned down or issued with its PDF. The cloud never changes a store's facts itself: each
 // change is an owner intent, written for a signed-in owner of that store into its inbox, that the
@@ -27,6 +27,7 @@ import {
   type CampaignCreate,
   type DealInputSchema,
   type MenuItemInputSchema,
+  type StockMoveInputSchema,
   type CampaignStatus,
   type RemoteDealStatusSchema,
   type IntentView,
@@ -151,12 +152,29 @@ export class OwnerIntents {
     patch: z.output<typeof RemoteMenuItemPatchSchema>,
     idempotencyKey?: string,
   ): Promise<IntentView> {
+    await this.onMenu(owner, storeId, itemId);
+    return this.ask(owner, storeId, 'menu_item_patch', { itemId, patch }, idempotencyKey);
+  }
+
+  /** Records goods received, thrown away or counted for an item whose stock the store counts. */
+  async moveStock(
+    owner: OwnerIdentity,
+    storeId: string,
+    itemId: string,
+    move: z.output<typeof StockMoveInputSchema>,
+    idempotencyKey?: string,
+  ): Promise<IntentView> {
+    await this.onMenu(owner, storeId, itemId);
+    return this.ask(owner, storeId, 'stock_move', { itemId, move }, idempotencyKey);
+  }
+
+  /** The owner runs the store and the item is on the menu it published, else 403 or 404. */
+  private async onMenu(owner: OwnerIdentity, storeId: string, itemId: string): Promise<void> {
     this.mayChange(owner, storeId);
     const menu = MenuDocSchema.safeParse(await this.d.couch.get(storeDbName(storeId), MENU_DOC_ID));
     const known =
       menu.success && menu.data.categories.some((c) => c.items.some((i) => i.itemId === itemId));
     if (!known) throw notFound('item', itemId, 'itemId');
-    return this.ask(owner, storeId, 'menu_item_patch', { itemId, patch }, idempotencyKey);
   }
 
   /** Pauses, resumes or ends a campaign the store published. */

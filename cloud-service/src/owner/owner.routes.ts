@@ -7,6 +7,7 @@ import {
   CampaignCreateSchema,
   DealInputSchema,
   MenuItemInputSchema,
+  StockMoveInputSchema,
   CalendarRangeQuerySchema,
   DateQuerySchema,
   DeviceOverrideSchema,
@@ -244,6 +245,22 @@ export function ownerRoutes(view: OwnerView, changes: OwnerIntents): RouteDef[] 
       handle: async ({ params, body, caller, idempotencyKey }) =>
         intentReply(
           await changes.createMenuItem(caller, params.storeId, body, idempotencyKey),
+          201,
+        ),
+    }),
+    route({
+      method: 'post',
+      path: '/api/owner/stores/:storeId/menu/items/:itemId/stock',
+      tag: 'owner',
+      access: 'owner',
+      idempotent: true,
+      summary:
+        'Record goods received, thrown away (with why) or the figure found by counting, for an item whose stock the store counts; the store’s stock ledger makes the move (O4)',
+      params: OwnerItemParamsSchema,
+      body: StockMoveInputSchema,
+      handle: async ({ params, body, caller, idempotencyKey }) =>
+        intentReply(
+          await changes.moveStock(caller, params.storeId, params.itemId, body, idempotencyKey),
           201,
         ),
     }),

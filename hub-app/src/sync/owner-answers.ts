@@ -149,6 +149,25 @@ export async function answerOwner(hub: Hub, intent: OwnerIntentDoc): Promise<Ans
           return { action: 'menu.item.create', target: after.id, before: null, after };
         });
       }
+      // A move on the stock ledger by its own rules (a counted item; never below none), as the
+      // owner; the published menu follows the count.
+      case 'stock_move': {
+        const { itemId, move } = intent.body;
+        return decide('stock.move', itemId, () => {
+          const after = hub.stock.append(
+            {
+              itemId,
+              kind: move.kind,
+              quantity: move.kind === 'wasted' ? -move.quantity : move.quantity,
+              orderId: null,
+              reason: move.reason,
+              actor: owner,
+            },
+            afterCommit,
+          );
+          return { action: 'stock.move', target: itemId, before: null, after };
+        });
+      }
       // A campaign's own rules (an ended one stays ended); a win-back campaign's job follows.
       case 'campaign_status': {
         const { campaignId, status } = intent.body;

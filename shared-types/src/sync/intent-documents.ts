@@ -21,7 +21,12 @@ import {
   InvoiceRejectSchema,
   InvoiceTitleSchema,
 } from '../api/invoices';
-import { MenuItemInputSchema, OrderLineInputSchema, RemoteMenuItemPatchSchema } from '../api/menu';
+import {
+  MenuItemInputSchema,
+  OrderLineInputSchema,
+  RemoteMenuItemPatchSchema,
+  StockMoveInputSchema,
+} from '../api/menu';
 import { CampaignCreateSchema, CampaignStatusSchema } from '../api/coupons';
 import { DealInputSchema, RemoteDealStatusSchema } from '../api/vouchers';
 import { MAX_TABLE_SEATS, MIN_TABLE_SEATS } from '../tables/tables';
@@ -74,6 +79,7 @@ export const OwnerIntentKindSchema = z.enum([
   'campaign_create',
   'deal_create',
   'menu_item_create',
+  'stock_move',
 ]);
 export type OwnerIntentKind = z.infer<typeof OwnerIntentKindSchema>;
 
@@ -516,6 +522,13 @@ export const MenuItemCreateIntentSchema = z.object({
   body: MenuItemInputSchema,
 });
 
+/** Goods received, thrown away or counted for a counted item, a move on the store's stock ledger. */
+export const StockMoveIntentSchema = z.object({
+  ...ownerIntentBase,
+  kind: z.literal('stock_move'),
+  body: z.object({ itemId: IdPartSchema, move: StockMoveInputSchema }),
+});
+
 /** A campaign paused, resumed or ended, by the same rules as at the store. */
 export const CampaignStatusIntentSchema = z.object({
   ...ownerIntentBase,
@@ -608,6 +621,7 @@ export const IntentDocSchema = z
     CampaignCreateIntentSchema,
     DealCreateIntentSchema,
     MenuItemCreateIntentSchema,
+    StockMoveIntentSchema,
   ])
   .refine((doc) => doc._id === intentDocId(doc.intentId), {
     message: 'the document id must be intent:<intentId>',

@@ -9,6 +9,7 @@ import type {
   CampaignCreate,
   DealInput,
   MenuItemInput,
+  StockMoveInput,
   CampaignStatus,
   IntentView,
   RemoteMenuItemPatch,
@@ -245,6 +246,14 @@ export const remoteOwner = {
     call<IntentView>('POST', `${store(storeId)}/menu/items`, item, {
       'idempotency-key': newKey(),
     }),
+  /** Records goods received, thrown away or counted for an item whose stock the store counts. */
+  moveStock: (storeId: string, itemId: string, move: StockMoveInput) =>
+    call<IntentView>(
+      'POST',
+      `${store(storeId)}/menu/items/${encodeURIComponent(itemId)}/stock`,
+      move,
+      { 'idempotency-key': newKey() },
+    ),
   /** Makes a deal at the store (or maps a platform's), checked there as at its dashboard. */
   createDeal: (storeId: string, deal: DealInput) =>
     call<IntentView>('POST', `${store(storeId)}/deals`, deal, { 'idempotency-key': newKey() }),

@@ -22,7 +22,12 @@ import {
   Tag,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { MenuItemInput, MenuItemView, StockLevelView } from '@roomhub/shared-types';
+import type {
+  MenuItemInput,
+  MenuItemView,
+  StockLevelView,
+  StockMoveInput,
+} from '@roomhub/shared-types';
 import { ownerPages } from '../../api/owner-client';
 import { yuan } from '../../components/yuan';
 import { ownerRefusal } from '../refusal-text';
@@ -341,16 +346,22 @@ export function ItemModal({
   );
 }
 
-function StockModal({
+/**
+ * Goods received, thrown away (saying why) or counted for one item. `send`, from afar: the move
+ * sent as an owner intent (which tells how it went); at the store, the hub is asked.
+ */
+export function StockModal({
   item,
   level,
   onClose,
   onSaved,
+  send,
 }: {
-  item: Row;
+  item: { id: string; name: string; stock: number | null };
   level: StockLevelView | null;
   onClose: () => void;
   onSaved: () => void;
+  send?: (move: StockMoveInput) => Promise<void>;
 }) {
   const { t } = useTranslation('owner');
   const { message } = App.useApp();
@@ -358,10 +369,14 @@ function StockModal({
   const [quantity, setQuantity] = useState<number | null>(null);
   const [reason, setReason] = useState('');
   const move = useMutation({
-    mutationFn: () =>
-      ownerPages.moveStock(item.id, { kind, quantity: quantity ?? 0, reason: reason.trim() }),
+    mutationFn: async (): Promise<{ balance: number } | null> => {
+      const body = { kind, quantity: quantity ?? 0, reason: reason.trim() };
+      if (!send) return ownerPages.moveStock(item.id, body);
+      await send(body);
+      return null;
+    },
     onSuccess: (m) => {
-      void message.success(t('products.moved', { name: item.name, n: m.balance }));
+      if (m) void message.success(t('products.moved', { name: item.name, n: m.balance }));
       onSaved();
       onClose();
     },

@@ -1,8 +1,8 @@
 // One store's tea and snacks seen from afar: what runs low with what is left, then each category's
 // items with their price, whether they can be ordered now and what is on the shelf. The owner
-// adds an item (the store's own form), reprices one or switches it off or on from here, each an
-// owner intent the store answers (waiting while it is offline); photos and stock moves are made
-// at the store.
+// adds an item (the store's own form), reprices one, switches it off or on, or records goods
+// received, thrown away or counted for it from here, each an owner intent the store answers
+// (waiting while it is offline); photos are added at the store.
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, InputNumber, Popconfirm, Space, Table, Tag } from 'antd';
@@ -10,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import type { OwnerProducts, RemoteMenuItemPatch } from '@roomhub/shared-types';
 import { remoteOwner } from '../../api/owner-remote-client';
 import { yuan } from '../../components/yuan';
-import { ItemModal } from '../products/ProductsPage';
+import { ItemModal, StockModal } from '../products/ProductsPage';
 import { ownerRefusal } from '../refusal-text';
 import { useRemoteChange } from './use-remote-change';
 import { stamp as at } from './when';
@@ -55,6 +55,7 @@ export function RemoteProducts({ storeId, storeName }: { storeId: string; storeN
   const p = read.data;
   const { send, sendOrThrow } = useRemoteChange(storeId, ['remote', storeId, 'products']);
   const [adding, setAdding] = useState(false);
+  const [moving, setMoving] = useState<Item | null>(null);
   const change = (i: Item, patch: RemoteMenuItemPatch) =>
     send(
       () => remoteOwner.patchMenuItem(storeId, i.itemId, patch),
@@ -137,6 +138,9 @@ export function RemoteProducts({ storeId, storeName }: { storeId: string; storeN
               render: (_, i) => (
                 <Space wrap>
                   <PriceEdit key={i.price} item={i} onSave={(price) => change(i, { price })} />
+                  {i.stock !== null && (
+                    <Button onClick={() => setMoving(i)}>{t('products.restock')}</Button>
+                  )}
                   {i.soldOut === true ? (
                     <Button onClick={() => change(i, { soldOut: false })}>
                       {t('remote.products.resume')}
@@ -160,6 +164,20 @@ export function RemoteProducts({ storeId, storeName }: { storeId: string; storeN
         <p className="muted">
           {t('remote.products.asOf', { at: at(p.updatedAt) })} {t('remote.products.changeAtStore')}
         </p>
+      )}
+      {moving && (
+        <StockModal
+          item={{ id: moving.itemId, name: moving.name, stock: moving.stock }}
+          level={null}
+          send={(move) =>
+            sendOrThrow(
+              () => remoteOwner.moveStock(storeId, moving.itemId, move),
+              t('remote.products.moved', { name: moving.name }),
+            )
+          }
+          onClose={() => setMoving(null)}
+          onSaved={() => undefined}
+        />
       )}
       {adding && p && (
         <ItemModal
