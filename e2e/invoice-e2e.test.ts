@@ -272,6 +272,16 @@ describe('electronic invoices through the cloud', () => {
     };
     const good = `number=24330000000000067890&issuedOn=${today}`;
 
+    // Nobody signed in: refused before the file is read.
+    const anonymous = await fetch(
+      `${cloud.url}/api/owner/stores/${storeId}/invoices/${id}/issue?${good}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/pdf', 'idempotency-key': randomUUID() },
+        body: new Uint8Array(pdf),
+      },
+    );
+    expect(anonymous.status).toBe(401);
     // A wrong file is refused by the cloud, naming the file, and nothing is sent to the store.
     const png = await issue(good, new Uint8Array([0x89, 0x50, 0x4e, 0x47]), 'image/png');
     expect(png.status).toBe(415);

@@ -376,6 +376,24 @@ describe('a WeChat customer who links a phone', () => {
       { wechatId, linkedAt: expect.any(String), current: true },
     ]);
     expect((await api('GET', '/api/me/data', undefined, holder)).json.wechatLinks).toHaveLength(1);
+    // A second WeChat account linked to the phone: the first, signed in through its link, may
+    // not remove it (that needs the phone's own code), only its own link.
+    const second = await api('POST', '/api/auth/wechat', { code: 'wx-frank-b' });
+    clock += 61_000;
+    await api('POST', '/api/auth/sms/send', { phone: frank, purpose: 'link_wechat' });
+    const secondLinked = await api(
+      'POST',
+      '/api/auth/phone-link',
+      { phone: frank, code: sms.lastCode(frank) },
+      second.json.token,
+    );
+    expect(secondLinked.status).toBe(200);
+    const secondId = customerIdForOpenid('sim-wx-frank-b', CUSTOMER_ID_KEY);
+    const notYours = await api('DELETE', `/api/me/wechat-links/${secondId}`, undefined, asWechat);
+    expect(notYours.status).toBe(403);
+    expect(notYours.json.error.code).toBe('phone_proof_needed');
+    const byHolder = await api('DELETE', `/api/me/wechat-links/${secondId}`, undefined, holder);
+    expect(byHolder.json).toEqual([{ wechatId, linkedAt: expect.any(String), current: false }]);
     // Nobody else removes it, nor a WeChat customer without a phone.
     const stranger = await signIn('13700000008');
     const theirs = await api('DELETE', `/api/me/wechat-links/${wechatId}`, undefined, stranger);

@@ -396,6 +396,14 @@ describe('buying a deal online', () => {
     const again = await buy(dealId, linked.json.token);
     expect(again.status).toBe(409);
     expect(again.json.error).toMatchObject({ code: 'deal_limit_reached' });
+    // Signed in by SMS the same person is known by the phone alone: the link counts it too.
+    clock += 61_000;
+    await api('POST', '/api/auth/sms/send', { phone });
+    const bySms = await api('POST', '/api/auth/sms/verify', { phone, code: sms.lastCode(phone) });
+    expect(bySms.status).toBe(200);
+    const viaSms = await buy(dealId, bySms.json.token);
+    expect(viaSms.status).toBe(409);
+    expect(viaSms.json.error).toMatchObject({ code: 'deal_limit_reached' });
     // Another buyer is not held back by it.
     expect((await buy(dealId, (await signIn()).token)).status).toBe(201);
   });

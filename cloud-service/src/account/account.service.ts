@@ -162,9 +162,21 @@ export class AccountService {
     return links.map((l) => ({ ...l, current: who.linkedIds?.[0] === l.wechatId }));
   }
 
-  /** Removes a WeChat account's link to the customer's phone; the links left. */
+  /**
+   * Removes a WeChat account's link to the customer's phone; the links left. A session signed in
+   * through a linked WeChat account may remove its own link only: the others are for whoever
+   * proves the phone by SMS (a number's former holder must not unlink its new holder's WeChat).
+   */
   async unlinkWechat(who: CustomerIdentity, wechatId: string): Promise<WechatLink[]> {
     if (who.phone === undefined) throw notFound('wechat_link', wechatId, 'wechatId');
+    const [own] = who.linkedIds ?? [];
+    if (own !== undefined && own !== wechatId) {
+      throw new DomainError(
+        'forbidden',
+        'phone_proof_needed',
+        'sign in with the phone (a texted code) to unlink another WeChat account',
+      );
+    }
     await new PhoneLinks(this.d.couch, this.d.clock).unlink(who.customerId, wechatId);
     return this.wechatLinks(who);
   }

@@ -107,10 +107,24 @@ export class PhoneLinks {
    * such link.
    */
   async unlink(phoneCustomerId: string, wechatCustomerId: string): Promise<void> {
-    if (!(await this.linked(wechatCustomerId, phoneCustomerId))) {
+    const link = PhoneLinkDoc.safeParse(
+      await this.couch.get(CLOUD_DBS.customers, linkId(wechatCustomerId)),
+    );
+    if (!link.success || link.data.phoneCustomerId !== phoneCustomerId || !link.data._rev) {
       throw notFound('wechat_link', wechatCustomerId, 'wechatId');
     }
-    await this.remove([linkId(wechatCustomerId), backId(phoneCustomerId, wechatCustomerId)]);
+    // The link as read: one since made to another phone (or removed by a second tap) stays.
+    try {
+      await this.couch.put(CLOUD_DBS.customers, {
+        _id: link.data._id,
+        _rev: link.data._rev,
+        _deleted: true,
+      });
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+      throw notFound('wechat_link', wechatCustomerId, 'wechatId');
+    }
+    await this.remove([backId(phoneCustomerId, wechatCustomerId)]);
   }
 
   /**
@@ -134,7 +148,16 @@ export class PhoneLinks {
   private async remove(docIds: string[]): Promise<void> {
     for (const doc of await this.couch.byIds(CLOUD_DBS.customers, docIds)) {
       if (!doc._rev) continue;
-      await this.couch.put(CLOUD_DBS.customers, { _id: doc._id, _rev: doc._rev, _deleted: true });
+      try {
+        await this.couch.put(CLOUD_DBS.customers, {
+          _id: doc._id,
+          _rev: doc._rev,
+          _deleted: true,
+        });
+      } catch (error) {
+        // Removed (or written again) by another request at the same moment.
+        if (!isConflict(error)) throw error;
+      }
     }
   }
 }

@@ -30,6 +30,7 @@ import {
   type PurchaseView,
   type Published,
 } from '@roomhub/shared-types';
+import { PhoneLinks } from '../auth/phone-links';
 import { customerIds, type CustomerIdentity, type OwnerIdentity } from '../auth/tokens';
 import type { CouchClient } from '../couch';
 import type { IntentService } from '../intents/intents';
@@ -163,7 +164,17 @@ export class DealSales {
     }
     const deal = await this.liveDeal(entry.storeId, dealId);
     const now = this.d.clock.now();
-    const others = customerIds(who).filter((id) => id !== who.customerId);
+    // The buyer's other ids, the WeChat accounts linked to their phone among them (a sign-in by
+    // SMS carries none): what they bought under any of them counts toward the limit.
+    const linked =
+      who.phone === undefined
+        ? []
+        : (await new PhoneLinks(this.d.couch, this.d.clock).linkedTo(who.customerId)).map(
+            (l) => l.wechatId,
+          );
+    const others = [...new Set([...customerIds(who), ...linked])].filter(
+      (id) => id !== who.customerId,
+    );
     let record = await this.d.records.create({
       _id: `purchase:${purchaseId}`,
       type: 'deal_purchase',

@@ -71,8 +71,12 @@ export function createHttpApp(
   );
   // So is an invoice the owner issues from afar: up to twice the limit is read, so that a file
   // somewhat too large is refused in the invoice's own words (invoice_pdf_too_large).
+  // Read only for a signed-in owner: nobody else gets the cloud to hold megabytes for them.
   app.use(
     OWNER_INVOICE_ISSUE_PATH,
+    (req, _res, next) => {
+      cloud.signIn.ownerOf(bearer(req)).then(() => next(), next);
+    },
     express.raw({ type: 'application/pdf', limit: INVOICE_PDF_MAX_BYTES * 2 }),
   );
   app.use(express.json({ limit: '32kb', strict: true }));

@@ -100,6 +100,8 @@ export function MyData() {
 function WechatLinks({ links }: { links: WechatLink[] }) {
   const { t } = useTranslation('customer');
   const queries = useQueryClient();
+  // Signed in through a linked WeChat account: only its own link is its to remove.
+  const viaWechat = links.some((l) => l.current);
   const unlink = async (link: WechatLink) => {
     const sure = await Dialog.confirm({
       content: `${t('account.data.unlinkConfirm')}${link.current ? t('account.data.unlinkCurrent') : ''}`,
@@ -132,9 +134,11 @@ function WechatLinks({ links }: { links: WechatLink[] }) {
                 {t('account.data.wechatSince', { date: l.linkedAt.slice(0, 10) })}
               </div>
             </div>
-            <Button size="small" color="danger" fill="outline" onClick={() => void unlink(l)}>
-              {t('account.data.unlink')}
-            </Button>
+            {(!viaWechat || l.current) && (
+              <Button size="small" color="danger" fill="outline" onClick={() => void unlink(l)}>
+                {t('account.data.unlink')}
+              </Button>
+            )}
           </div>
         ))}
       </li>
