@@ -296,8 +296,12 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     // The push carries the backlog after an outage: larger batches, fewer round trips (on a
     // store's line each costs tens of milliseconds).
     const push = localDb.replicate.to(target, { ...base, batch_size: pushBatchSize });
+    // The pull takes smaller batches: an invoice the owner issued from afar carries its PDF (up
+    // to 2.8 MB as base64), and a hub pulling the inbox afresh must fit a batch in one request's
+    // deadline on a store's line.
     const pull = localInbox!.replicate.from(remoteInboxDb!, {
       ...base,
+      batch_size: 20,
       filter: (doc: { _id: string }) => doc._id.startsWith(INTENT_PREFIX),
     });
     wire('push', push);
