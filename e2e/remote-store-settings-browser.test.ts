@@ -368,6 +368,47 @@ describe("the store's settings on the remote dashboard", () => {
       60_000,
     );
     await shot('09d-members-campaign-started');
+
+    // The member levels and points rules from afar, with the store's own card: the store has
+    // none yet; the owner adds two and a point's worth, and the store applies them in one write.
+    const levels = page.getByTestId('member-levels');
+    await levels.getByText('还没有会员等级').waitFor();
+    await levels.getByRole('button', { name: '添加等级' }).click();
+    await levels.getByRole('button', { name: '添加等级' }).click();
+    const names = levels.getByLabel('等级名称');
+    await names.nth(0).fill('普通会员');
+    await names.nth(1).fill('金卡');
+    await levels.getByLabel('累计消费达到').nth(1).fill('1000');
+    await levels.getByLabel('包间折扣').nth(1).fill('10');
+    await levels.getByLabel('每积分抵扣').fill('0.05');
+    await shot('09e-members-levels');
+    await levels.getByRole('button', { name: '保存等级与积分规则' }).click();
+    await page.getByText('会员等级和积分规则已修改。').waitFor();
+    const saved = await until('the store applied them', async () => {
+      const r = await hub.api('GET', '/api/member-levels', undefined, owner);
+      return r.body.levels?.length === 2 ? r.body : undefined;
+    });
+    expect(saved.rules).toMatchObject({ levelRule: 'spend', fenPerPoint: 5 });
+    expect(saved.levels).toMatchObject([
+      { name: '普通会员', threshold: 0 },
+      { name: '金卡', threshold: 100000, roomPercentOff: 10 },
+    ]);
+    const byOwner = (await hub.api('GET', '/api/audit?limit=20', undefined, owner)).body as {
+      action: string;
+      actor: { id: string };
+    }[];
+    expect(byOwner.find((e) => e.action === 'member.settings')?.actor.id).toMatch(/^remote:/);
+    // Published back: the card shows what the store keeps, and the members hold the first level.
+    await until(
+      'the levels the store published on the page',
+      async () => {
+        await page.reload();
+        await page.getByRole('menuitem', { name: '会员与营销' }).click();
+        return (await levels.getByLabel('等级名称').count()) === 2 ? true : undefined;
+      },
+      60_000,
+    );
+    await shot('09f-members-levels-published');
   }, 120_000);
 
   it('lists the store’s deals, every status, with the stock sold; takes one off sale from afar', async () => {

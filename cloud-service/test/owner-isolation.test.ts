@@ -69,6 +69,13 @@ const SAMPLES: Record<string, { query?: string; body?: unknown }> = {
       price: 8800,
     },
   },
+  'get /api/owner/stores/:storeId/member-settings': {},
+  'put /api/owner/stores/:storeId/member-settings': {
+    body: {
+      rules: { levelRule: 'spend', pointsPerYuan: 1, fenPerPoint: 1, pointsExpireMonths: 12 },
+      levels: [{ name: '银卡', threshold: 100000 }],
+    },
+  },
   'post /api/owner/stores/:storeId/campaigns': {
     body: {
       name: '冬日领券',

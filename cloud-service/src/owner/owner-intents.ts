@@ -1,7 +1,7 @@
 // What a store's owner changes from the remote view: the store and its booking rules, a room (its
 // price plan, or retiring it), a day of the calendar, a device switched by hand or given back, a
 // device schedule added, changed or removed, an item of the menu added, repriced or switched off, its stock received, thrown away or counted, a
-// campaign started, paused, resumed or ended, a deal made, put on sale or taken off it, an invoice request
+// campaign started, paused, resumed or ended, the member levels and points rules, a deal made, put on sale or taken off it, an invoice request
 // turned down or issued with its PDF. The cloud never changes a store's facts itself: each
 // change is an owner intent, written for a signed-in owner of that store into its inbox, that the
 // store's hub makes through its own services (audited, as the owner) and answers once. One owner
@@ -27,6 +27,7 @@ import {
   type CampaignCreate,
   type DealInputSchema,
   type MenuItemInputSchema,
+  type MemberSettingsPutSchema,
   type StockMoveInputSchema,
   type CampaignStatus,
   type RemoteDealStatusSchema,
@@ -197,6 +198,16 @@ export class OwnerIntents {
     idempotencyKey?: string,
   ): Promise<IntentView> {
     return this.ask(owner, storeId, 'menu_item_create', item, idempotencyKey);
+  }
+
+  /** Changes the member levels and the points rules together, as the store's dashboard saves them. */
+  async putMemberSettings(
+    owner: OwnerIdentity,
+    storeId: string,
+    settings: z.output<typeof MemberSettingsPutSchema>,
+    idempotencyKey?: string,
+  ): Promise<IntentView> {
+    return this.ask(owner, storeId, 'member_settings_put', settings, idempotencyKey);
   }
 
   /** Starts a new campaign at the store, checked there as one made at its dashboard. */

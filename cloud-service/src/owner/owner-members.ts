@@ -1,19 +1,38 @@
 // A store's members and campaigns for the owner's remote view, read from the member, campaign
 // and coupon documents its hub replicated (sync/documents.ts names no phone in them: members are
-// counted, never listed). Read-only: levels, campaigns and coupons are changed at the store.
+// counted, never listed); and the member levels and points rules it published. Read-only: the
+// owner's changes are intents (owner-intents.ts).
 import {
   CampaignDocSchema,
   CouponDocSchema,
   MemberDocSchema,
   WALLET_OWED_ID,
   WalletOwedDocSchema,
+  MEMBER_SETTINGS_ID,
+  MemberSettingsDocSchema,
   storeDbName,
   type OwnerMembers,
+  type OwnerMemberSettings,
 } from '@roomhub/shared-types';
 import type { CouchClient } from '../couch';
 import { storeOne, storeOwn } from './store-docs';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The store's member levels and points rules as its hub last published them; null: not yet. */
+export async function memberSettingsOf(
+  couch: CouchClient,
+  storeId: string,
+): Promise<OwnerMemberSettings> {
+  const doc = storeOne(
+    await couch.get(storeDbName(storeId), MEMBER_SETTINGS_ID),
+    MemberSettingsDocSchema,
+    storeId,
+  );
+  return doc
+    ? { rules: doc.rules, levels: doc.levels, updatedAt: doc.updatedAt }
+    : { rules: null, levels: [], updatedAt: null };
+}
 
 export async function membersOf(
   couch: CouchClient,

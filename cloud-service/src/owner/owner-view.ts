@@ -31,6 +31,7 @@ import {
   type OwnerDeviceSchedules,
   type OwnerAudit,
   type OwnerInvoices,
+  type OwnerMemberSettings,
   type OwnerMembers,
   type OwnerProducts,
   type OwnerOrdersPage,
@@ -50,7 +51,7 @@ import { loadStoreProfiles, type StoreProfiles } from '../stores/store-profiles'
 import type { OwnerIdentity } from '../auth/tokens';
 import { auditOf } from './owner-audit';
 import { invoicesOf } from './owner-invoices';
-import { membersOf } from './owner-members';
+import { memberSettingsOf, membersOf } from './owner-members';
 import { productsOf } from './owner-products';
 import { OwnerStats } from './owner-stats';
 import { parseAll } from './store-docs';
@@ -319,6 +320,12 @@ export class OwnerView {
   async members(owner: OwnerIdentity, storeId: string): Promise<OwnerMembers> {
     await this.access(owner, storeId);
     return membersOf(this.d.couch, storeId, this.d.clock.now());
+  }
+
+  /** The store's member levels and points rules, as its hub last published them. */
+  async memberSettings(owner: OwnerIdentity, storeId: string): Promise<OwnerMemberSettings> {
+    await this.access(owner, storeId);
+    return memberSettingsOf(this.d.couch, storeId);
   }
 
   /** The store's menu with what can be ordered now, and what runs low. */

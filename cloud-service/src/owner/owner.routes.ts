@@ -7,6 +7,7 @@ import {
   CampaignCreateSchema,
   DealInputSchema,
   MenuItemInputSchema,
+  MemberSettingsPutSchema,
   StockMoveInputSchema,
   CalendarRangeQuerySchema,
   DateQuerySchema,
@@ -276,6 +277,32 @@ export function ownerRoutes(view: OwnerView, changes: OwnerIntents): RouteDef[] 
       body: DealInputSchema,
       handle: async ({ params, body, caller, idempotencyKey }) =>
         intentReply(await changes.createDeal(caller, params.storeId, body, idempotencyKey), 201),
+    }),
+    route({
+      method: 'get',
+      path: '/api/owner/stores/:storeId/member-settings',
+      tag: 'owner',
+      access: 'owner',
+      summary:
+        'The store’s member levels (each with how many hold it) and points rules, as its hub last published them',
+      params: OwnerStoreParamsSchema,
+      handle: ({ params, caller }) => view.memberSettings(caller, params.storeId),
+    }),
+    route({
+      method: 'put',
+      path: '/api/owner/stores/:storeId/member-settings',
+      tag: 'owner',
+      access: 'owner',
+      idempotent: true,
+      summary:
+        'Change the member levels and the points rules together; the store applies both in one write, members moving to what they reach (O6)',
+      params: OwnerStoreParamsSchema,
+      body: MemberSettingsPutSchema,
+      handle: async ({ params, body, caller, idempotencyKey }) =>
+        intentReply(
+          await changes.putMemberSettings(caller, params.storeId, body, idempotencyKey),
+          200,
+        ),
     }),
     route({
       method: 'post',

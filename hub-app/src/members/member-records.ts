@@ -76,6 +76,7 @@ export class MemberRecords {
       )
       .run(id, phone, name, now, by, now);
     this.outbox.markMember(id);
+    this.outbox.markMemberSettings();
     return this.find(id)!;
   }
 
@@ -106,6 +107,8 @@ export class MemberRecords {
       .prepare('UPDATE members SET level_id = ?, updated_at = ? WHERE id = ?')
       .run(to?.id ?? null, now, row.id);
     this.outbox.markMember(row.id);
+    // How many hold each level is in the published settings.
+    this.outbox.markMemberSettings();
     this.db
       .prepare(
         `INSERT INTO member_level_changes (member_id, from_level, to_level, from_name, to_name, cause, reason, actor_kind, actor_id, at)

@@ -456,6 +456,7 @@ export class MemberService {
     this.d.settings.putRules(rules);
     // The cloud prices points online with the store's published worth of a point.
     this.d.outbox.markStoreProfile();
+    this.d.outbox.markMemberSettings();
     this.evaluateAll(actor);
     return this.settingsView();
   }
@@ -463,6 +464,7 @@ export class MemberService {
   /** New levels; every member moves up to what they reach now. Runs inside a write. */
   putLevels(input: z.output<typeof MemberLevelsPutSchema>, actor: Actor): MemberSettingsView {
     this.d.settings.putLevels(input);
+    this.d.outbox.markMemberSettings();
     this.evaluateAll(actor);
     return this.settingsView();
   }

@@ -28,6 +28,8 @@ import {
   TableSettingsDocSchema,
   WALLET_OWED_ID,
   WalletOwedDocSchema,
+  MEMBER_SETTINGS_ID,
+  MemberSettingsDocSchema,
   STOCK_LOW_ID,
   StockLowDocSchema,
   RoomMaintenanceDocSchema,
@@ -444,6 +446,18 @@ export function buildDocument(
         lastVisitAt: m.lastVisitAt,
         joinedAt: m.joinedAt,
         wallet: (({ principal, bonus }) => ({ principal, bonus }))(hub.wallet.balanceOf(m.phone)),
+        updatedAt,
+      });
+    }
+    case 'levels': {
+      if (docId !== MEMBER_SETTINGS_ID) return null;
+      const { rules, levels } = hub.members.settingsView();
+      return MemberSettingsDocSchema.parse({
+        _id: docId,
+        type: 'member_settings',
+        storeId,
+        rules,
+        levels,
         updatedAt,
       });
     }

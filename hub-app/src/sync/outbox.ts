@@ -14,6 +14,7 @@ import {
   sessionDocId,
   STORE_PROFILE_ID,
   WALLET_OWED_ID,
+  MEMBER_SETTINGS_ID,
 } from '@roomhub/shared-types';
 import type { OutboxSource } from '@roomhub/cloud-sync';
 import { localDateOf, nextLocalDate, type LocalDate } from '@roomhub/shared-types';
@@ -69,6 +70,11 @@ export class Outbox {
 
   markMember(memberId: string): void {
     this.mark(memberDocId(memberId));
+  }
+
+  /** The member levels or points rules changed, or how many hold a level. */
+  markMemberSettings(): void {
+    this.mark(MEMBER_SETTINGS_ID);
   }
 
   /** The stored value the store owes moved. */

@@ -93,6 +93,20 @@ export const MemberRulesSchema = z
   .strict();
 export type MemberRules = z.output<typeof MemberRulesSchema>;
 
+/**
+ * The levels and the points rules changed together from afar (the owner's remote view): the
+ * store applies both in one write, a new level rule before the thresholds it reads.
+ */
+export const MemberSettingsPutSchema = z
+  .object({ rules: MemberRulesSchema, levels: MemberLevelsPutSchema.shape.levels })
+  .strict()
+  .superRefine((b, ctx) => {
+    // The levels' own rules (no two of a name, none listed twice), as when put alone.
+    const levels = MemberLevelsPutSchema.safeParse({ levels: b.levels });
+    if (!levels.success) for (const issue of levels.error.issues) ctx.addIssue({ ...issue });
+  });
+export type MemberSettingsPut = z.input<typeof MemberSettingsPutSchema>;
+
 export const DEFAULT_MEMBER_RULES: MemberRules = {
   levelRule: 'spend',
   pointsPerYuan: 1,

@@ -19,6 +19,7 @@ import {
 } from '../sync/documents';
 import { IsoInstantSchema, LocalDateSchema } from '../time/instant';
 import { SmsVerifyBodySchema, type Published, type RoomDaySegment } from './customer';
+import type { MemberLevelView, MemberRules } from './members';
 
 /** An owner signs in with the code texted to their phone (`/api/auth/sms/send`), or a password. */
 export const OwnerSignInBodySchema = z.union([
@@ -248,6 +249,16 @@ export interface OwnerAudit {
 /** A store's deals as its hub published them, every status, with how many of a limited stock sold. */
 export interface OwnerDeals {
   deals: (Published<DealDoc> & { sold: number | null })[];
+}
+
+/**
+ * A store's member levels (each with how many hold it) and points rules as its hub last published
+ * them, for the owner's remote view to show and change; `rules` null: not published yet.
+ */
+export interface OwnerMemberSettings {
+  rules: MemberRules | null;
+  levels: MemberLevelView[];
+  updatedAt: string | null;
 }
 
 /**

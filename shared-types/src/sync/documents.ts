@@ -28,6 +28,8 @@ import {
   CouponDocSchema,
   MemberDocSchema,
   WALLET_OWED_ID,
+  MEMBER_SETTINGS_ID,
+  MemberSettingsDocSchema,
   WalletOwedDocSchema,
 } from './member-documents';
 import { MENU_DOC_ID, MenuDocSchema, OrderDocSchema } from './order-documents';
@@ -484,6 +486,8 @@ export function storeDocSchemaFor(docId: string): z.ZodType | undefined {
       return CouponDocSchema;
     case 'wallet:':
       return docId === WALLET_OWED_ID ? WalletOwedDocSchema : undefined;
+    case 'levels:':
+      return docId === MEMBER_SETTINGS_ID ? MemberSettingsDocSchema : undefined;
     case 'hub:':
       return docId === HUB_ALIVE_ID ? HubAliveDocSchema : undefined;
     case 'menu:':

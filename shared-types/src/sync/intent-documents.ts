@@ -28,6 +28,7 @@ import {
   StockMoveInputSchema,
 } from '../api/menu';
 import { CampaignCreateSchema, CampaignStatusSchema } from '../api/coupons';
+import { MemberSettingsPutSchema } from '../api/members';
 import { DealInputSchema, RemoteDealStatusSchema } from '../api/vouchers';
 import { MAX_TABLE_SEATS, MIN_TABLE_SEATS } from '../tables/tables';
 
@@ -80,6 +81,7 @@ export const OwnerIntentKindSchema = z.enum([
   'deal_create',
   'menu_item_create',
   'stock_move',
+  'member_settings_put',
 ]);
 export type OwnerIntentKind = z.infer<typeof OwnerIntentKindSchema>;
 
@@ -529,6 +531,13 @@ export const StockMoveIntentSchema = z.object({
   body: z.object({ itemId: IdPartSchema, move: StockMoveInputSchema }),
 });
 
+/** The member levels and points rules, changed together as the store's dashboard would. */
+export const MemberSettingsIntentSchema = z.object({
+  ...ownerIntentBase,
+  kind: z.literal('member_settings_put'),
+  body: MemberSettingsPutSchema,
+});
+
 /** A campaign paused, resumed or ended, by the same rules as at the store. */
 export const CampaignStatusIntentSchema = z.object({
   ...ownerIntentBase,
@@ -622,6 +631,7 @@ export const IntentDocSchema = z
     DealCreateIntentSchema,
     MenuItemCreateIntentSchema,
     StockMoveIntentSchema,
+    MemberSettingsIntentSchema,
   ])
   .refine((doc) => doc._id === intentDocId(doc.intentId), {
     message: 'the document id must be intent:<intentId>',

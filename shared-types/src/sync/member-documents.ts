@@ -7,9 +7,12 @@ import { StoreIdSchema } from './databases';
 import { IdPartSchema, part } from './id-part';
 import { CouponTermsSchema } from '../pricing/discounts';
 import { CampaignStatusSchema } from '../api/coupons';
+import { MemberRulesSchema } from '../api/members';
 import { IsoInstantSchema, LocalDateSchema } from '../time/instant';
 
 export const memberDocId = (memberId: string) => `member:${part(memberId)}`;
+/** The store's member levels and points rules, for the owner away from the store. */
+export const MEMBER_SETTINGS_ID = 'levels:settings';
 export const campaignDocId = (campaignId: string) => `campaign:${part(campaignId)}`;
 export const couponDocId = (couponId: string) => `coupon:${part(couponId)}`;
 export const WALLET_OWED_ID = 'wallet:owed';
@@ -67,6 +70,31 @@ export const WalletOwedDocSchema = z.object({
   updatedAt: IsoInstantSchema,
 });
 export type WalletOwedDoc = z.infer<typeof WalletOwedDocSchema>;
+
+/**
+ * The store's member levels (each with how many members hold it) and points rules, as its
+ * dashboard shows them (O6): the owner's remote view reads and changes them through it.
+ */
+export const MemberSettingsDocSchema = z.object({
+  _id: z.literal(MEMBER_SETTINGS_ID),
+  type: z.literal('member_settings'),
+  storeId: StoreIdSchema,
+  rules: MemberRulesSchema,
+  levels: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      threshold: z.number().int().min(0),
+      roomPercentOff: z.number().min(0).max(100),
+      itemPercentOff: z.number().min(0).max(100),
+      extraBookingDays: z.number().int().min(0),
+      birthdayPoints: z.number().int().min(0),
+      members: z.number().int().min(0),
+    }),
+  ),
+  updatedAt: IsoInstantSchema,
+});
+export type MemberSettingsDoc = z.infer<typeof MemberSettingsDocSchema>;
 
 /**
  * A campaign whose coupons customers claim from the store's page (C12): what its coupon takes off

@@ -9,6 +9,8 @@ import type {
   CampaignCreate,
   DealInput,
   MenuItemInput,
+  MemberSettingsPut,
+  OwnerMemberSettings,
   StockMoveInput,
   CampaignStatus,
   IntentView,
@@ -257,6 +259,14 @@ export const remoteOwner = {
   /** Makes a deal at the store (or maps a platform's), checked there as at its dashboard. */
   createDeal: (storeId: string, deal: DealInput) =>
     call<IntentView>('POST', `${store(storeId)}/deals`, deal, { 'idempotency-key': newKey() }),
+  /** The member levels and points rules as the store last published them. */
+  memberSettings: (storeId: string) =>
+    call<OwnerMemberSettings>('GET', `${store(storeId)}/member-settings`),
+  /** Changes the member levels and the points rules together. */
+  putMemberSettings: (storeId: string, body: MemberSettingsPut) =>
+    call<IntentView>('PUT', `${store(storeId)}/member-settings`, body, {
+      'idempotency-key': newKey(),
+    }),
   /** Starts a campaign at the store, checked there as at its dashboard. */
   createCampaign: (storeId: string, campaign: CampaignCreate) =>
     call<IntentView>('POST', `${store(storeId)}/campaigns`, campaign, {

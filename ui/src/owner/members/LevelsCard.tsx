@@ -10,6 +10,7 @@ import type {
   LevelRule,
   MemberLevelInput,
   MemberRules,
+  MemberSettingsPut,
   MemberSettingsView,
 } from '@roomhub/shared-types';
 import { ownerPages } from '../../api/owner-client';
@@ -40,19 +41,32 @@ interface LevelsForm {
   levels: LevelRow[];
 }
 
-export function LevelsCard() {
+/**
+ * `remote`, from afar: the settings the store published (null: not yet) and the change sent as an
+ * owner intent, levels and rules together (which tells how it went); at the store, the hub is read
+ * and asked.
+ */
+export function LevelsCard({
+  remote,
+}: {
+  remote?: {
+    queryKey: readonly unknown[];
+    read: () => Promise<MemberSettingsView | null>;
+    save: (body: MemberSettingsPut) => Promise<void>;
+  };
+}) {
   const { t } = useTranslation('owner');
   const { message } = App.useApp();
   const client = useQueryClient();
   const [form] = Form.useForm<LevelsForm>();
-  const settings = useQuery({
-    queryKey: ['owner-member-levels'],
-    queryFn: ownerPages.memberLevels,
+  const settings = useQuery<MemberSettingsView | null>({
+    queryKey: remote?.queryKey ?? ['owner-member-levels'],
+    queryFn: remote ? remote.read : ownerPages.memberLevels,
   });
   const rule = Form.useWatch(['rules', 'levelRule'], form) ?? 'spend';
   /** The form as the hub holds the levels and rules. */
   const fill = useCallback(
-    (s: MemberSettingsView | undefined) => {
+    (s: MemberSettingsView | null | undefined) => {
       if (!s) return;
       const money = inMoney(s.rules.levelRule);
       form.setFieldsValue({
@@ -86,6 +100,10 @@ export function LevelsCard() {
         extraBookingDays: l.extraBookingDays ?? 0,
         birthdayPoints: l.birthdayPoints ?? 0,
       }));
+      if (remote) {
+        await remote.save({ rules, levels });
+        return;
+      }
       const was = settings.data?.rules;
       const ruleChanged = was?.levelRule !== rules.levelRule;
       const rulesChanged =
@@ -100,7 +118,7 @@ export function LevelsCard() {
       if (rulesChanged && !ruleChanged) await ownerPages.putMemberRules(rules);
     },
     onSuccess: () => {
-      void message.success(t('levels.saved'));
+      if (!remote) void message.success(t('levels.saved'));
       void client.invalidateQueries({ queryKey: ['owner-member-levels'] });
       void client.invalidateQueries({ queryKey: ['member-levels'] });
       // The members' levels were worked out again: the list above shows them.
@@ -121,6 +139,14 @@ export function LevelsCard() {
       <InputNumber aria-label={label} style={{ width: 110 }} {...props} />
     </Form.Item>
   );
+  // From afar, before the store published its levels and rules: nothing to start from.
+  if (remote && settings.isSuccess && settings.data === null) {
+    return (
+      <Card title={t('levels.title')} data-testid="member-levels">
+        <p className="muted">{t('levels.notPublished')}</p>
+      </Card>
+    );
+  }
   return (
     <Card title={t('levels.title')} data-testid="member-levels">
       <Form<LevelsForm> form={form} onFinish={(v) => save.mutate(v)} layout="vertical">
