@@ -449,18 +449,12 @@ export function buildDocument(
         updatedAt,
       });
     }
-    case 'levels': {
+    case 'levels':
       if (docId !== MEMBER_SETTINGS_ID) return null;
-      const { rules, levels } = hub.members.settingsView();
       return MemberSettingsDocSchema.parse({
-        _id: docId,
-        type: 'member_settings',
-        storeId,
-        rules,
-        levels,
-        updatedAt,
+        ...{ _id: docId, type: 'member_settings', storeId, updatedAt },
+        ...hub.members.settingsView(),
       });
-    }
     case 'wallet': {
       if (docId !== WALLET_OWED_ID) return null;
       const { principal, bonus, wallets } = hub.wallet.owed();

@@ -525,6 +525,7 @@ export function storeDocSchemaFor(docId: string): z.ZodType | undefined {
 
 export { IdPartSchema, INTENT_PREFIX, intentDocId } from './id-part';
 export * from './intent-documents';
+export * from './owner-intent-documents';
 export * from './stats-documents';
 export * from './invoice-documents';
 export * from './audit-documents';

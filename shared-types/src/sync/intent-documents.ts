@@ -4,32 +4,35 @@
 // never edits one. Split from documents.ts, which re-exports all of it. No I/O.
 import { z } from 'zod';
 import { StoreIdSchema } from './databases';
-import { IdPartSchema, INTENT_PREFIX, intentDocId } from './id-part';
+import { IdPartSchema, intentDocId } from './id-part';
+import { intentBase } from './intent-base';
+import {
+  CalendarRemoveIntentSchema,
+  CalendarSetIntentSchema,
+  CampaignCreateIntentSchema,
+  CampaignStatusIntentSchema,
+  DealCreateIntentSchema,
+  DealStatusIntentSchema,
+  DeviceOverrideIntentSchema,
+  DeviceScheduleAddIntentSchema,
+  DeviceScheduleChangeIntentSchema,
+  DeviceScheduleRemoveIntentSchema,
+  InvoiceIssueIntentSchema,
+  InvoiceRejectIntentSchema,
+  MemberSettingsIntentSchema,
+  MenuItemCreateIntentSchema,
+  MenuItemPatchIntentSchema,
+  OwnerIntentKindSchema,
+  RoomPatchIntentSchema,
+  StockMoveIntentSchema,
+  StorePatchIntentSchema,
+} from './owner-intent-documents';
 import { BookingCreateSchema, CustomerSchema, RefundRequestSchema } from '../api/bookings';
-import { CalendarPutSchema } from '../api/calendar';
-import { DeviceOverrideSchema } from '../api/devices';
-import { DeviceScheduleInputSchema } from '../devices/device-schedules';
-import { RoomPatchSchema, StorePatchSchema } from '../api/store';
-import { IntentSignatureSchema } from './intent-signature';
 import { IsoInstantSchema, LocalDateSchema } from '../time/instant';
 import { OnlinePaymentMethodSchema } from '../payments/payment-method';
 import { VoucherPassSchema } from '../vouchers/voucher-pass';
-import {
-  INVOICE_PDF_MAX_BYTES,
-  InvoiceEmailSchema,
-  InvoiceIssueQuerySchema,
-  InvoiceRejectSchema,
-  InvoiceTitleSchema,
-} from '../api/invoices';
-import {
-  MenuItemInputSchema,
-  OrderLineInputSchema,
-  RemoteMenuItemPatchSchema,
-  StockMoveInputSchema,
-} from '../api/menu';
-import { CampaignCreateSchema, CampaignStatusSchema } from '../api/coupons';
-import { MemberSettingsPutSchema } from '../api/members';
-import { DealInputSchema, RemoteDealStatusSchema } from '../api/vouchers';
+import { InvoiceEmailSchema, InvoiceTitleSchema } from '../api/invoices';
+import { OrderLineInputSchema } from '../api/menu';
 import { MAX_TABLE_SEATS, MIN_TABLE_SEATS } from '../tables/tables';
 
 const fen = z.number().int();
@@ -59,32 +62,6 @@ export const CustomerIntentKindSchema = z.enum([
   'tea_order',
 ]);
 
-/**
- * What a store's owner changes from the remote view; each is the hub's own change of the same
- * name (`store.patch`...), made by the hub for the owner.
- */
-export const OwnerIntentKindSchema = z.enum([
-  'store_patch',
-  'room_patch',
-  'calendar_set',
-  'calendar_remove',
-  'device_override',
-  'device_schedule_add',
-  'device_schedule_change',
-  'device_schedule_remove',
-  'menu_item_patch',
-  'campaign_status',
-  'deal_status',
-  'invoice_reject',
-  'invoice_issue',
-  'campaign_create',
-  'deal_create',
-  'menu_item_create',
-  'stock_move',
-  'member_settings_put',
-]);
-export type OwnerIntentKind = z.infer<typeof OwnerIntentKindSchema>;
-
 /** What a store's hub asks of another store of the same owner, through the cloud. */
 export const StoreIntentKindSchema = z.enum(['voucher_move', 'wallet_move']);
 
@@ -95,31 +72,10 @@ export const IntentKindSchema = z.enum([
 ]);
 export type IntentKind = z.infer<typeof IntentKindSchema>;
 
-const intentBase = {
-  _id: z.string().startsWith(INTENT_PREFIX),
-  type: z.literal('intent'),
-  intentId: IdPartSchema,
-  storeId: StoreIdSchema,
-  createdAt: IsoInstantSchema,
-  /** After this the cloud stops waiting and releases any payment; the hub must not act on it. */
-  expiresAt: IsoInstantSchema.optional(),
-  /**
-   * The cloud's signature over the document (intent-signature.ts). Optional here so that an
-   * unsigned intent still parses and is answered `rejected` by the hub's check, not dropped.
-   */
-  signature: IntentSignatureSchema.optional(),
-};
-
 const customerIntentBase = {
   ...intentBase,
   /** The signed-in customer the cloud acted for. */
   customerId: IdPartSchema,
-};
-
-const ownerIntentBase = {
-  ...intentBase,
-  /** The signed-in owner of the store the cloud acted for: their username. */
-  ownerId: IdPartSchema,
 };
 
 const storeIntentBase = {
@@ -458,136 +414,6 @@ export const InvoiceRequestIntentSchema = z.object({
     title: InvoiceTitleSchema,
     email: InvoiceEmailSchema.optional(),
     amount: fen.min(1),
-  }),
-});
-
-export const StorePatchIntentSchema = z.object({
-  ...ownerIntentBase,
-  kind: z.literal('store_patch'),
-  body: StorePatchSchema,
-});
-
-export const RoomPatchIntentSchema = z.object({
-  ...ownerIntentBase,
-  kind: z.literal('room_patch'),
-  body: z.object({ roomId: IdPartSchema, patch: RoomPatchSchema }),
-});
-
-export const CalendarSetIntentSchema = z.object({
-  ...ownerIntentBase,
-  kind: z.literal('calendar_set'),
-  body: CalendarPutSchema.extend({ date: LocalDateSchema }),
-});
-
-export const CalendarRemoveIntentSchema = z.object({
-  ...ownerIntentBase,
-  kind: z.literal('calendar_remove'),
-  body: z.object({ date: LocalDateSchema }),
-});
-
-export const DeviceOverrideIntentSchema = z.object({
-  ...ownerIntentBase,
-  kind: z.literal('device_override'),
-  body: DeviceOverrideSchema.extend({ deviceId: IdPartSchema }),
-});
-
-/** A device schedule added, changed whole or removed, by the same rules as at the store. */
-export const DeviceScheduleAddIntentSchema = z.object({
-  ...ownerIntentBase,
-  kind: z.literal('device_schedule_add'),
-  body: DeviceScheduleInputSchema,
-});
-
-export const DeviceScheduleChangeIntentSchema = z.object({
-  ...ownerIntentBase,
-  kind: z.literal('device_schedule_change'),
-  body: z.object({ scheduleId: IdPartSchema, schedule: DeviceScheduleInputSchema }),
-});
-
-export const DeviceScheduleRemoveIntentSchema = z.object({
-  ...ownerIntentBase,
-  kind: z.literal('device_schedule_remove'),
-  body: z.object({ scheduleId: IdPartSchema }),
-});
-
-/** An item of the menu repriced, switched off or on, or given another low-stock threshold. */
-export const MenuItemPatchIntentSchema = z.object({
-  ...ownerIntentBase,
-  kind: z.literal('menu_item_patch'),
-  body: z.object({ itemId: IdPartSchema, patch: RemoteMenuItemPatchSchema }),
-});
-
-/** A new item of the menu, checked by the store as one added at its dashboard. */
-export const MenuItemCreateIntentSchema = z.object({
-  ...ownerIntentBase,
-  kind: z.literal('menu_item_create'),
-  body: MenuItemInputSchema,
-});
-
-/** Goods received, thrown away or counted for a counted item, a move on the store's stock ledger. */
-export const StockMoveIntentSchema = z.object({
-  ...ownerIntentBase,
-  kind: z.literal('stock_move'),
-  body: z.object({ itemId: IdPartSchema, move: StockMoveInputSchema }),
-});
-
-/** The member levels and points rules, changed together as the store's dashboard would. */
-export const MemberSettingsIntentSchema = z.object({
-  ...ownerIntentBase,
-  kind: z.literal('member_settings_put'),
-  body: MemberSettingsPutSchema,
-});
-
-/** A campaign paused, resumed or ended, by the same rules as at the store. */
-export const CampaignStatusIntentSchema = z.object({
-  ...ownerIntentBase,
-  kind: z.literal('campaign_status'),
-  body: z.object({ campaignId: IdPartSchema, status: CampaignStatusSchema }),
-});
-
-/** A new campaign, checked by the store as one made at its own dashboard. */
-export const CampaignCreateIntentSchema = z.object({
-  ...ownerIntentBase,
-  kind: z.literal('campaign_create'),
-  body: CampaignCreateSchema,
-});
-
-/** A new deal (or a platform's deal mapped), checked by the store as one made at its dashboard. */
-export const DealCreateIntentSchema = z.object({
-  ...ownerIntentBase,
-  kind: z.literal('deal_create'),
-  body: DealInputSchema,
-});
-
-/** A deal put on sale or taken off it; vouchers already sold keep what they bought. */
-export const DealStatusIntentSchema = z.object({
-  ...ownerIntentBase,
-  kind: z.literal('deal_status'),
-  body: z.object({ dealId: IdPartSchema, status: RemoteDealStatusSchema }),
-});
-
-/** A customer's invoice request turned down, saying why; the customer may ask again. */
-export const InvoiceRejectIntentSchema = z.object({
-  ...ownerIntentBase,
-  kind: z.literal('invoice_reject'),
-  body: InvoiceRejectSchema.extend({ requestId: IdPartSchema }),
-});
-
-/**
- * A customer's invoice issued from afar: the number and date the tax system printed, and its PDF
- * itself (base64, at most the store's upload limit), covered by the intent's signature like the
- * rest, so the store keeps exactly the file the owner sent. The store checks it as an upload.
- */
-export const InvoiceIssueIntentSchema = z.object({
-  ...ownerIntentBase,
-  kind: z.literal('invoice_issue'),
-  body: InvoiceIssueQuerySchema.extend({
-    requestId: IdPartSchema,
-    pdf: z
-      .string()
-      .min(1, 'the PDF file is empty')
-      .max(Math.ceil(INVOICE_PDF_MAX_BYTES / 3) * 4, 'the PDF is over the upload limit')
-      .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be the PDF in base64'),
   }),
 });
 
