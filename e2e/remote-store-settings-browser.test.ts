@@ -359,8 +359,7 @@ describe("the store's settings on the remote dashboard", () => {
       'the new campaign on the page',
       async () => {
         hub.clock.advance(61_000);
-        await page.getByRole('menuitem', { name: '发票', exact: true }).click();
-        await page.getByRole('menuitem', { name: '会员与营销' }).click();
+        await reopenPage('会员与营销');
         return (await card.locator('tr[data-campaign="包间立减15元"]').count()) === 1
           ? true
           : undefined;
@@ -517,8 +516,7 @@ describe("the store's settings on the remote dashboard", () => {
       'the new deal on the page',
       async () => {
         hub.clock.advance(61_000);
-        await page.getByRole('menuitem', { name: '发票', exact: true }).click();
-        await page.getByRole('menuitem', { name: '团购', exact: true }).click();
+        await reopenPage('团购');
         return (await card.locator('tr[data-deal="工作日两小时畅玩"]').count()) === 1
           ? true
           : undefined;
@@ -826,6 +824,74 @@ describe("the store's settings on the remote dashboard", () => {
     );
     await shot('12d-invoice-issued');
   }, 180_000);
+
+  it('disables a cashier from afar, whose sign-ins end at once, and enables them again', async () => {
+    const { hub } = running;
+    const owner = as('owner');
+    const added = await hub.api(
+      'POST',
+      '/api/staff',
+      { name: '小李', role: 'cashier', pin: '246813' },
+      owner,
+    );
+    expect(added.status, JSON.stringify(added.body)).toBe(201);
+    const signIn = () => hub.api('POST', '/api/auth/sign-in', { pin: '246813' });
+    const signedIn = await signIn();
+    expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
+    const bearer = { authorization: `Bearer ${signedIn.body.token as string}` };
+    expect((await hub.api('GET', '/api/bookings', undefined, bearer)).status).toBe(200);
+
+    await page.getByRole('menuitem', { name: '员工', exact: true }).click();
+    const card = page.getByTestId(`staff-${storeId}`);
+    const row = card.locator('tr[data-staff="小李"]');
+    await until(
+      'the staff the store published on the page',
+      async () => {
+        await reopenPage('员工');
+        return (await row.count()) === 1 ? true : undefined;
+      },
+      60_000,
+    );
+    await row.getByText('在职').waitFor();
+    await shot('13-staff');
+    await row.getByRole('button', { name: '停用' }).click();
+    await page.getByRole('button', { name: '停用', exact: true }).last().click();
+    await page.getByText('已停用 小李，其登录已全部退出。').waitFor();
+    const disabled = await until('the store disabled them', async () => {
+      const r = await hub.api('GET', '/api/staff', undefined, owner);
+      const found = (r.body as { id: string; name: string; status: string }[]).find(
+        (m) => m.id === added.body.id,
+      );
+      return found?.status === 'disabled' ? found : undefined;
+    });
+    expect(disabled.name).toBe('小李');
+    // Their sign-in ends at once, and their PIN no longer signs them in.
+    expect((await hub.api('GET', '/api/bookings', undefined, bearer)).status).toBe(401);
+    expect((await signIn()).status).toBeGreaterThanOrEqual(400);
+    const audit = (await hub.api('GET', '/api/audit?limit=20', undefined, owner)).body as {
+      action: string;
+      target: string;
+      actor: { id: string };
+    }[];
+    expect(
+      audit.find((e) => e.action === 'staff.patch' && e.target === added.body.id)?.actor.id,
+    ).toMatch(/^remote:/);
+    await until(
+      'disabled on the page',
+      async () => {
+        await reopenPage('员工');
+        return (await row.getByText('已停用').count()) === 1 ? true : undefined;
+      },
+      60_000,
+    );
+    await shot('13b-staff-disabled');
+    // Enabled again from afar: the PIN signs them in again.
+    await row.getByRole('button', { name: '启用' }).click();
+    await page.getByText('已启用 小李。').waitFor();
+    await until('signed in again', async () =>
+      (await signIn()).status === 200 ? true : undefined,
+    );
+  }, 120_000);
 
   it('reads the day’s audit log the hub published: who did what, and what was refused', async () => {
     const { hub, api } = running;

@@ -70,6 +70,8 @@ const SAMPLES: Record<string, { query?: string; body?: unknown }> = {
     },
   },
   'get /api/owner/stores/:storeId/member-settings': {},
+  'get /api/owner/stores/:storeId/staff': {},
+  'patch /api/owner/stores/:storeId/staff/:staffId': { body: { status: 'disabled' } },
   'put /api/owner/stores/:storeId/member-settings': {
     body: {
       rules: { levelRule: 'spend', pointsPerYuan: 1, fenPerPoint: 1, pointsExpireMonths: 12 },

@@ -421,7 +421,7 @@ export function createHub(opts: HubOptions): Hub {
     sessions,
   });
 
-  const staff = new StaffService({ db, clock, newId, key, audit, timeZone });
+  const staff = new StaffService({ db, clock, newId, key, audit, outbox, timeZone });
   const signIn = new SignIn({
     db,
     clock,

@@ -264,11 +264,12 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
       scanners = await startHubScanners(hub, await loadScannersConfig(opts.scannersFile));
     }
     if (opts.cloud && hub.store.hasStore()) {
-      // Publish the store, its rooms and its member settings at every start, so a hub that synced
+      // Publish the store, its rooms, its member settings and staff at every start, so a hub that synced
       // nothing yet (or was restored from a backup) is listed in the cloud with what it has now.
       await hub.writes.run(() => {
         hub.store.publishAll();
         hub.outbox.markMemberSettings();
+        hub.outbox.markStaffList();
       });
       // Loaded only by a hub that syncs: PouchDB and its kin take a while to load.
       const { startCloudSync } = await import('./sync/cloud-sync-setup');

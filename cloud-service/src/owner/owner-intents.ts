@@ -1,7 +1,8 @@
 // What a store's owner changes from the remote view: the store and its booking rules, a room (its
 // price plan, or retiring it), a day of the calendar, a device switched by hand or given back, a
 // device schedule added, changed or removed, an item of the menu added, repriced or switched off, its stock received, thrown away or counted, a
-// campaign started, paused, resumed or ended, the member levels and points rules, a deal made, put on sale or taken off it, an invoice request
+// campaign started, paused, resumed or ended, the member levels and points rules, a staff member
+// disabled or enabled, a deal made, put on sale or taken off it, an invoice request
 // turned down or issued with its PDF. The cloud never changes a store's facts itself: each
 // change is an owner intent, written for a signed-in owner of that store into its inbox, that the
 // store's hub makes through its own services (audited, as the owner) and answers once. One owner
@@ -28,6 +29,7 @@ import {
   type DealInputSchema,
   type MenuItemInputSchema,
   type MemberSettingsPutSchema,
+  type StaffPatchSchema,
   type StockMoveInputSchema,
   type CampaignStatus,
   type RemoteDealStatusSchema,
@@ -208,6 +210,20 @@ export class OwnerIntents {
     idempotencyKey?: string,
   ): Promise<IntentView> {
     return this.ask(owner, storeId, 'member_settings_put', settings, idempotencyKey);
+  }
+
+  /**
+   * Renames a staff member, gives them another role, disables them (their sign-ins end) or
+   * enables them; the store checks it by its own rules (the last owner stays).
+   */
+  async patchStaff(
+    owner: OwnerIdentity,
+    storeId: string,
+    staffId: string,
+    patch: z.output<typeof StaffPatchSchema>,
+    idempotencyKey?: string,
+  ): Promise<IntentView> {
+    return this.ask(owner, storeId, 'staff_patch', { staffId, patch }, idempotencyKey);
   }
 
   /** Starts a new campaign at the store, checked there as one made at its dashboard. */

@@ -10,14 +10,27 @@ import {
   WalletOwedDocSchema,
   MEMBER_SETTINGS_ID,
   MemberSettingsDocSchema,
+  STAFF_LIST_ID,
+  StaffListDocSchema,
   storeDbName,
   type OwnerMembers,
   type OwnerMemberSettings,
+  type OwnerStaff,
 } from '@roomhub/shared-types';
 import type { CouchClient } from '../couch';
 import { storeOne, storeOwn } from './store-docs';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The store's staff as its hub last published them (no PIN); `updatedAt` null: not yet. */
+export async function staffOf(couch: CouchClient, storeId: string): Promise<OwnerStaff> {
+  const doc = storeOne(
+    await couch.get(storeDbName(storeId), STAFF_LIST_ID),
+    StaffListDocSchema,
+    storeId,
+  );
+  return doc ? { staff: doc.staff, updatedAt: doc.updatedAt } : { staff: [], updatedAt: null };
+}
 
 /** The store's member levels and points rules as its hub last published them; null: not yet. */
 export async function memberSettingsOf(

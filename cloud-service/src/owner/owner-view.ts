@@ -32,6 +32,7 @@ import {
   type OwnerAudit,
   type OwnerInvoices,
   type OwnerMemberSettings,
+  type OwnerStaff,
   type OwnerMembers,
   type OwnerProducts,
   type OwnerOrdersPage,
@@ -51,7 +52,7 @@ import { loadStoreProfiles, type StoreProfiles } from '../stores/store-profiles'
 import type { OwnerIdentity } from '../auth/tokens';
 import { auditOf } from './owner-audit';
 import { invoicesOf } from './owner-invoices';
-import { memberSettingsOf, membersOf } from './owner-members';
+import { memberSettingsOf, membersOf, staffOf } from './owner-members';
 import { productsOf } from './owner-products';
 import { OwnerStats } from './owner-stats';
 import { parseAll } from './store-docs';
@@ -320,6 +321,12 @@ export class OwnerView {
   async members(owner: OwnerIdentity, storeId: string): Promise<OwnerMembers> {
     await this.access(owner, storeId);
     return membersOf(this.d.couch, storeId, this.d.clock.now());
+  }
+
+  /** The store's staff, as its hub last published them. */
+  async staff(owner: OwnerIdentity, storeId: string): Promise<OwnerStaff> {
+    await this.access(owner, storeId);
+    return staffOf(this.d.couch, storeId);
   }
 
   /** The store's member levels and points rules, as its hub last published them. */

@@ -8,6 +8,8 @@ import {
   DealInputSchema,
   MenuItemInputSchema,
   MemberSettingsPutSchema,
+  OwnerStaffParamsSchema,
+  StaffPatchSchema,
   StockMoveInputSchema,
   CalendarRangeQuerySchema,
   DateQuerySchema,
@@ -277,6 +279,32 @@ export function ownerRoutes(view: OwnerView, changes: OwnerIntents): RouteDef[] 
       body: DealInputSchema,
       handle: async ({ params, body, caller, idempotencyKey }) =>
         intentReply(await changes.createDeal(caller, params.storeId, body, idempotencyKey), 201),
+    }),
+    route({
+      method: 'get',
+      path: '/api/owner/stores/:storeId/staff',
+      tag: 'owner',
+      access: 'owner',
+      summary:
+        'The store’s staff (names, roles, enabled or not; never a PIN), as its hub last published them',
+      params: OwnerStoreParamsSchema,
+      handle: ({ params, caller }) => view.staff(caller, params.storeId),
+    }),
+    route({
+      method: 'patch',
+      path: '/api/owner/stores/:storeId/staff/:staffId',
+      tag: 'owner',
+      access: 'owner',
+      idempotent: true,
+      summary:
+        'Rename a staff member, change their role, disable them (every sign-in of theirs ends) or enable them; the store checks it by its own rules (O9)',
+      params: OwnerStaffParamsSchema,
+      body: StaffPatchSchema,
+      handle: async ({ params, body, caller, idempotencyKey }) =>
+        intentReply(
+          await changes.patchStaff(caller, params.storeId, params.staffId, body, idempotencyKey),
+          200,
+        ),
     }),
     route({
       method: 'get',

@@ -17,6 +17,7 @@ import {
 import type { NewId } from '../clock';
 import type { Db } from '../db/database';
 import type { AuditLog } from '../audit/audit-log';
+import type { Outbox } from '../sync/outbox';
 import type { SecretKey } from '../security/secret-key';
 
 /** OWASP's argon2id floor: 19 MiB, two passes. About 30 ms a try on a store's mini-PC. */
@@ -40,6 +41,8 @@ export interface StaffDeps {
   newId: NewId;
   key: SecretKey;
   audit: AuditLog;
+  /** The staff list the owner's remote view reads (names, roles, status; never a PIN). */
+  outbox: Outbox;
   timeZone: () => string;
 }
 
@@ -107,6 +110,7 @@ export class StaffService {
       .run(id, input.name, input.role, input.pinHash, tag, now, now);
     const created = this.get(id);
     this.d.audit.record({ actor, action: 'staff.create', target: id, after: created });
+    this.d.outbox.markStaffList();
     return created;
   }
 
@@ -147,6 +151,7 @@ export class StaffService {
       .run(next.name, next.role, next.status, bump, this.d.clock.now(), id);
     const after = this.get(id);
     this.d.audit.record({ actor, action: 'staff.patch', target: id, before, after });
+    this.d.outbox.markStaffList();
     return after;
   }
 

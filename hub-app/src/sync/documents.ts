@@ -28,8 +28,6 @@ import {
   TableSettingsDocSchema,
   WALLET_OWED_ID,
   WalletOwedDocSchema,
-  MEMBER_SETTINGS_ID,
-  MemberSettingsDocSchema,
   STOCK_LOW_ID,
   StockLowDocSchema,
   RoomMaintenanceDocSchema,
@@ -45,6 +43,7 @@ import { lowStockItems } from '../menu/low-stock-notice';
 import { menuDocument } from '../menu/menu-publish';
 import { cloudPaymentOfOrder } from '../menu/menu-intents';
 import type { BookingRow } from '../booking/booking-records';
+import { settingsDocument } from './settings-documents';
 
 const clip = (s: string, n: number) => s.slice(0, n);
 /** The ways an order is paid online: the store's channels, or the cloud's for a phone order. */
@@ -449,12 +448,9 @@ export function buildDocument(
         updatedAt,
       });
     }
+    case 'staff':
     case 'levels':
-      if (docId !== MEMBER_SETTINGS_ID) return null;
-      return MemberSettingsDocSchema.parse({
-        ...{ _id: docId, type: 'member_settings', storeId, updatedAt },
-        ...hub.members.settingsView(),
-      });
+      return settingsDocument(hub, docId, { storeId, updatedAt });
     case 'wallet': {
       if (docId !== WALLET_OWED_ID) return null;
       const { principal, bonus, wallets } = hub.wallet.owed();

@@ -15,6 +15,7 @@ import {
   STORE_PROFILE_ID,
   WALLET_OWED_ID,
   MEMBER_SETTINGS_ID,
+  STAFF_LIST_ID,
 } from '@roomhub/shared-types';
 import type { OutboxSource } from '@roomhub/cloud-sync';
 import { localDateOf, nextLocalDate, type LocalDate } from '@roomhub/shared-types';
@@ -70,6 +71,11 @@ export class Outbox {
 
   markMember(memberId: string): void {
     this.mark(memberDocId(memberId));
+  }
+
+  /** Someone joined the staff, or was renamed, moved to another role, disabled or enabled. */
+  markStaffList(): void {
+    this.mark(STAFF_LIST_ID);
   }
 
   /** The member levels or points rules changed, or how many hold a level. */

@@ -185,6 +185,15 @@ export async function answerOwner(hub: Hub, intent: OwnerIntentDoc): Promise<Ans
           return { action: 'member.settings', target: 'levels', before, after };
         });
       }
+      // The staff's own rules (the last owner stays; disabling ends every sign-in); audited by
+      // the staff service as at the store, and the published list follows.
+      case 'staff_patch': {
+        const { staffId, patch } = intent.body;
+        return decide('staff.patch', staffId, () => {
+          hub.staff.patch(staffId, patch, owner);
+          return 'audited';
+        });
+      }
       // A campaign's own rules (an ended one stays ended); a win-back campaign's job follows.
       case 'campaign_status': {
         const { campaignId, status } = intent.body;

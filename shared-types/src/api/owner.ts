@@ -20,6 +20,7 @@ import {
 import { IsoInstantSchema, LocalDateSchema } from '../time/instant';
 import { SmsVerifyBodySchema, type Published, type RoomDaySegment } from './customer';
 import type { MemberLevelView, MemberRules } from './members';
+import type { StaffRole } from '../staff/roles';
 
 /** An owner signs in with the code texted to their phone (`/api/auth/sms/send`), or a password. */
 export const OwnerSignInBodySchema = z.union([
@@ -50,6 +51,7 @@ export const OwnerInvoiceParamsSchema = z.object({
 });
 /** Where the owner sends an invoice's PDF from afar: its body is the file, not JSON. */
 export const OWNER_INVOICE_ISSUE_PATH = '/api/owner/stores/:storeId/invoices/:requestId/issue';
+export const OwnerStaffParamsSchema = z.object({ storeId: StoreIdSchema, staffId: IdPartSchema });
 export const OwnerItemParamsSchema = z.object({ storeId: StoreIdSchema, itemId: IdPartSchema });
 export const OwnerDateParamsSchema = z.object({ storeId: StoreIdSchema, date: LocalDateSchema });
 export const OwnerDeviceParamsSchema = z.object({ storeId: StoreIdSchema, deviceId: IdPartSchema });
@@ -258,6 +260,12 @@ export interface OwnerDeals {
 export interface OwnerMemberSettings {
   rules: MemberRules | null;
   levels: MemberLevelView[];
+  updatedAt: string | null;
+}
+
+/** A store's staff as its hub last published them (never a PIN); `updatedAt` null: not yet. */
+export interface OwnerStaff {
+  staff: { id: string; name: string; role: StaffRole; status: 'active' | 'disabled' }[];
   updatedAt: string | null;
 }
 

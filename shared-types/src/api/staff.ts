@@ -20,6 +20,8 @@ export const StaffPatchSchema = z
   })
   .refine((p) => Object.keys(p).length > 0, { message: 'send at least one field to change' });
 
+export type StaffPatch = z.input<typeof StaffPatchSchema>;
+
 export const PinResetSchema = z.object({ pin: PinSchema });
 
 export const PairingCodeCreateSchema = z

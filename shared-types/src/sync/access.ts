@@ -13,6 +13,7 @@ import {
   TABLE_SETTINGS_ID,
   WALLET_OWED_ID,
   MEMBER_SETTINGS_ID,
+  STAFF_LIST_ID,
 } from './documents';
 import { STATS_DAY_PREFIX } from './stats-documents';
 import { MAINTENANCE_PREFIX, STOCK_LOW_ID } from './notice-documents';
@@ -32,7 +33,7 @@ export function hubUserName(storeId: string): string {
 /** The design document that holds a database's `validate_doc_update`; an admin's, as all are. */
 export const ACCESS_DESIGN_ID = '_design/access';
 /** Bump when a validate function changes: provisioning then puts the new one in place. */
-export const ACCESS_VERSION = 18;
+export const ACCESS_VERSION = 19;
 
 export interface SecuritySection {
   names: string[];
@@ -87,6 +88,7 @@ const HUB_DOCS: [string, string][] = [
   [TABLE_SETTINGS_ID, 'table_settings'],
   [WALLET_OWED_ID, 'wallet_owed'],
   [MEMBER_SETTINGS_ID, 'member_settings'],
+  [STAFF_LIST_ID, 'staff_list'],
   [HUB_ALIVE_ID, 'hub_alive'],
   [MENU_DOC_ID, 'menu'],
   [DEVICES_HEALTH_ID, 'devices_health'],

@@ -30,6 +30,8 @@ import {
   WALLET_OWED_ID,
   MEMBER_SETTINGS_ID,
   MemberSettingsDocSchema,
+  STAFF_LIST_ID,
+  StaffListDocSchema,
   WalletOwedDocSchema,
 } from './member-documents';
 import { MENU_DOC_ID, MenuDocSchema, OrderDocSchema } from './order-documents';
@@ -488,6 +490,8 @@ export function storeDocSchemaFor(docId: string): z.ZodType | undefined {
       return docId === WALLET_OWED_ID ? WalletOwedDocSchema : undefined;
     case 'levels:':
       return docId === MEMBER_SETTINGS_ID ? MemberSettingsDocSchema : undefined;
+    case 'staff:':
+      return docId === STAFF_LIST_ID ? StaffListDocSchema : undefined;
     case 'hub:':
       return docId === HUB_ALIVE_ID ? HubAliveDocSchema : undefined;
     case 'menu:':

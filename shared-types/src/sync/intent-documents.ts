@@ -24,6 +24,7 @@ import {
   MenuItemPatchIntentSchema,
   OwnerIntentKindSchema,
   RoomPatchIntentSchema,
+  StaffPatchIntentSchema,
   StockMoveIntentSchema,
   StorePatchIntentSchema,
 } from './owner-intent-documents';
@@ -458,6 +459,7 @@ export const IntentDocSchema = z
     MenuItemCreateIntentSchema,
     StockMoveIntentSchema,
     MemberSettingsIntentSchema,
+    StaffPatchIntentSchema,
   ])
   .refine((doc) => doc._id === intentDocId(doc.intentId), {
     message: 'the document id must be intent:<intentId>',

@@ -8,9 +8,12 @@ import { IdPartSchema, part } from './id-part';
 import { CouponTermsSchema } from '../pricing/discounts';
 import { CampaignStatusSchema } from '../api/coupons';
 import { MemberRulesSchema } from '../api/members';
+import { StaffRoleSchema } from '../staff/roles';
 import { IsoInstantSchema, LocalDateSchema } from '../time/instant';
 
 export const memberDocId = (memberId: string) => `member:${part(memberId)}`;
+/** The store's staff (names, roles, enabled or not; never a PIN), for the owner away. */
+export const STAFF_LIST_ID = 'staff:list';
 /** The store's member levels and points rules, for the owner away from the store. */
 export const MEMBER_SETTINGS_ID = 'levels:settings';
 export const campaignDocId = (campaignId: string) => `campaign:${part(campaignId)}`;
@@ -95,6 +98,26 @@ export const MemberSettingsDocSchema = z.object({
   updatedAt: IsoInstantSchema,
 });
 export type MemberSettingsDoc = z.infer<typeof MemberSettingsDocSchema>;
+
+/**
+ * The store's staff as its dashboard lists them (O9): who, in which role, enabled or not. Never a
+ * PIN or its hash: the owner disables or enables someone from afar; PINs are set at the store.
+ */
+export const StaffListDocSchema = z.object({
+  _id: z.literal(STAFF_LIST_ID),
+  type: z.literal('staff_list'),
+  storeId: StoreIdSchema,
+  staff: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      role: StaffRoleSchema,
+      status: z.enum(['active', 'disabled']),
+    }),
+  ),
+  updatedAt: IsoInstantSchema,
+});
+export type StaffListDoc = z.infer<typeof StaffListDocSchema>;
 
 /**
  * A campaign whose coupons customers claim from the store's page (C12): what its coupon takes off

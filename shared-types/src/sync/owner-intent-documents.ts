@@ -17,6 +17,7 @@ import { MenuItemInputSchema, RemoteMenuItemPatchSchema, StockMoveInputSchema } 
 import { CampaignCreateSchema, CampaignStatusSchema } from '../api/coupons';
 import { MemberSettingsPutSchema } from '../api/members';
 import { DealInputSchema, RemoteDealStatusSchema } from '../api/vouchers';
+import { StaffPatchSchema } from '../api/staff';
 import { LocalDateSchema } from '../time/instant';
 
 /**
@@ -42,6 +43,7 @@ export const OwnerIntentKindSchema = z.enum([
   'menu_item_create',
   'stock_move',
   'member_settings_put',
+  'staff_patch',
 ]);
 export type OwnerIntentKind = z.infer<typeof OwnerIntentKindSchema>;
 
@@ -173,4 +175,14 @@ export const InvoiceIssueIntentSchema = z.object({
       .max(Math.ceil(INVOICE_PDF_MAX_BYTES / 3) * 4, 'the PDF is over the upload limit')
       .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be the PDF in base64'),
   }),
+});
+
+/**
+ * A staff member renamed, given another role, disabled (every sign-in of theirs ends) or enabled,
+ * by the same rules as at the store (the last owner stays). PINs are set at the store only.
+ */
+export const StaffPatchIntentSchema = z.object({
+  ...ownerIntentBase,
+  kind: z.literal('staff_patch'),
+  body: z.object({ staffId: IdPartSchema, patch: StaffPatchSchema }),
 });

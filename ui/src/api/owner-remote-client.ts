@@ -11,6 +11,8 @@ import type {
   MenuItemInput,
   MemberSettingsPut,
   OwnerMemberSettings,
+  OwnerStaff,
+  StaffPatch,
   StockMoveInput,
   CampaignStatus,
   IntentView,
@@ -259,6 +261,13 @@ export const remoteOwner = {
   /** Makes a deal at the store (or maps a platform's), checked there as at its dashboard. */
   createDeal: (storeId: string, deal: DealInput) =>
     call<IntentView>('POST', `${store(storeId)}/deals`, deal, { 'idempotency-key': newKey() }),
+  /** The store's staff as it last published them (never a PIN). */
+  staff: (storeId: string) => call<OwnerStaff>('GET', `${store(storeId)}/staff`),
+  /** Disables or enables a staff member (or renames them, or changes their role). */
+  patchStaff: (storeId: string, staffId: string, patch: StaffPatch) =>
+    call<IntentView>('PATCH', `${store(storeId)}/staff/${encodeURIComponent(staffId)}`, patch, {
+      'idempotency-key': newKey(),
+    }),
   /** The member levels and points rules as the store last published them. */
   memberSettings: (storeId: string) =>
     call<OwnerMemberSettings>('GET', `${store(storeId)}/member-settings`),

@@ -30,6 +30,7 @@ import { RemoteSync } from './RemoteSync';
 import { RemoteChats, RemoteInbox, RemoteMessageSettings } from './RemoteMessages';
 import { PlatformsReturn, RemotePlatforms } from './RemotePlatforms';
 import { RemoteAudit } from './RemoteAudit';
+import { RemoteStaff } from './RemoteStaff';
 import { RemoteStanding } from './RemoteStanding';
 import { RemoteCalendar, RemotePrices, RemoteStore } from './RemoteStoreSettings';
 
@@ -47,6 +48,7 @@ const PAGES = [
   { key: 'deals', path: '/deals' },
   { key: 'products', path: '/products' },
   { key: 'invoices', path: '/invoices' },
+  { key: 'staff', path: '/staff' },
   { key: 'audit', path: '/audit' },
   { key: 'devices', path: '/devices' },
   { key: 'sync', path: '/sync' },
@@ -189,6 +191,12 @@ function RemoteFrame({
               path="/members"
               element={each((id, name) => (
                 <RemoteMembers storeId={id} storeName={name} />
+              ))}
+            />
+            <Route
+              path="/staff"
+              element={each((id, name) => (
+                <RemoteStaff storeId={id} storeName={name} />
               ))}
             />
             <Route
