@@ -286,6 +286,56 @@ describe('a level by hand', () => {
   });
 });
 
+describe('the rules and the levels together', () => {
+  it('moves each member once, by the new rule against the new thresholds, never by a mix', async () => {
+    await setRules({ levelRule: 'visits' });
+    await h.api('PUT', '/api/member-levels', { levels: [{ name: '常客', threshold: 5 }] }, STAFF);
+    const b = await paidBooking();
+    await usedUp(b.id);
+    expect((await member()).level).toBeNull();
+    const was = (await h.api('GET', '/api/member-levels', undefined, MANAGER)).body;
+    const levelId = was.levels[0].id as string;
+    // To spend, with a threshold of ¥100,000: the spend of one visit reaches the old threshold of
+    // 5 (read as fen) but not the new one, so the member stays where they were.
+    const spend = { ...was.rules, levelRule: 'spend' };
+    const put = await h.api(
+      'PUT',
+      '/api/member-settings',
+      { rules: spend, levels: [{ id: levelId, name: '常客', threshold: 10_000_000 }] },
+      MANAGER,
+    );
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    expect(put.body.rules.levelRule).toBe('spend');
+    expect(put.body.levels).toMatchObject([{ id: levelId, threshold: 10_000_000, members: 0 }]);
+    expect((await member()).level).toBeNull();
+    // A threshold the spend reaches: the level is given at once.
+    const reached = await h.api(
+      'PUT',
+      '/api/member-settings',
+      { rules: spend, levels: [{ id: levelId, name: '常客', threshold: b.total }] },
+      MANAGER,
+    );
+    expect(reached.body.levels[0].members).toBe(1);
+    expect((await member()).level.name).toBe('常客');
+    // A level members hold is not removed, and nothing else is kept either.
+    const removed = await h.api(
+      'PUT',
+      '/api/member-settings',
+      { rules: { ...spend, pointsPerYuan: 9 }, levels: [] },
+      MANAGER,
+    );
+    expect(removed.status).toBe(409);
+    expect(removed.body.error.code).toBe('level_in_use');
+    expect((await h.api('GET', '/api/member-rules', undefined, MANAGER)).body.pointsPerYuan).toBe(
+      spend.pointsPerYuan,
+    );
+    // Not a cashier's to change.
+    expect(
+      (await h.api('PUT', '/api/member-settings', { rules: spend, levels: [] }, CASHIER)).status,
+    ).toBe(403);
+  });
+});
+
 describe('levels by other rules', () => {
   it('gives the level of a single top-up of at least its amount, and the wallet shows in the list', async () => {
     await setRules({ levelRule: 'top_up' });

@@ -29,7 +29,7 @@ import {
   type DealInputSchema,
   type MenuItemInputSchema,
   type MemberSettingsPutSchema,
-  type StaffPatchSchema,
+  type RemoteStaffPatchSchema,
   type StockMoveInputSchema,
   type CampaignStatus,
   type RemoteDealStatusSchema,
@@ -213,14 +213,14 @@ export class OwnerIntents {
   }
 
   /**
-   * Renames a staff member, gives them another role, disables them (their sign-ins end) or
-   * enables them; the store checks it by its own rules (the last owner stays).
+   * Disables a staff member (their sign-ins end) or enables them; the store checks it by its own
+   * rules (the last owner stays).
    */
   async patchStaff(
     owner: OwnerIdentity,
     storeId: string,
     staffId: string,
-    patch: z.output<typeof StaffPatchSchema>,
+    patch: z.output<typeof RemoteStaffPatchSchema>,
     idempotencyKey?: string,
   ): Promise<IntentView> {
     return this.ask(owner, storeId, 'staff_patch', { staffId, patch }, idempotencyKey);

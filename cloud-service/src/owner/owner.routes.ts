@@ -9,7 +9,7 @@ import {
   MenuItemInputSchema,
   MemberSettingsPutSchema,
   OwnerStaffParamsSchema,
-  StaffPatchSchema,
+  RemoteStaffPatchSchema,
   StockMoveInputSchema,
   CalendarRangeQuerySchema,
   DateQuerySchema,
@@ -297,9 +297,9 @@ export function ownerRoutes(view: OwnerView, changes: OwnerIntents): RouteDef[] 
       access: 'owner',
       idempotent: true,
       summary:
-        'Rename a staff member, change their role, disable them (every sign-in of theirs ends) or enable them; the store checks it by its own rules (O9)',
+        'Disable a staff member (every sign-in of theirs ends at once) or enable them; the store checks it by its own rules, the last owner staying (O9)',
       params: OwnerStaffParamsSchema,
-      body: StaffPatchSchema,
+      body: RemoteStaffPatchSchema,
       handle: async ({ params, body, caller, idempotencyKey }) =>
         intentReply(
           await changes.patchStaff(caller, params.storeId, params.staffId, body, idempotencyKey),

@@ -169,6 +169,7 @@ export const PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'PUT /api/member-levels': MANAGERS,
   'GET /api/member-rules': MANAGERS,
   'PUT /api/member-rules': MANAGERS,
+  'PUT /api/member-settings': MANAGERS,
   'GET /api/members': MANAGERS,
   'GET /api/members/export.csv': OWNER,
   'GET /api/members/:id': staff(...COUNTER),

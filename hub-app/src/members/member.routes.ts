@@ -7,6 +7,7 @@ import {
   localDateOf,
   MemberExportQuerySchema,
   MemberLevelsPutSchema,
+  MemberSettingsPutSchema,
   MemberListQuerySchema,
   MemberPatchSchema,
   MemberRulesSchema,
@@ -37,6 +38,17 @@ export function memberRoutes({ members, memberViews, clock, store }: Hub): Route
         'Set the member levels: name, threshold, room and item discounts, extra booking days, birthday points',
       body: MemberLevelsPutSchema,
       handle: ({ body, actor, write }) => write(() => members.putLevels(body, actor)),
+    }),
+    route({
+      method: 'put',
+      path: '/api/member-settings',
+      errors: { 409: ['level_in_use'], 422: ['level_unknown'] },
+      tag: 'members',
+      summary:
+        'Set the rules and the levels together (the dashboard’s card): both kept, then every member moved up once by the new rule against the new thresholds',
+      body: MemberSettingsPutSchema,
+      handle: ({ body, actor, write }) =>
+        write(() => members.putSettings(body.rules, { levels: body.levels }, actor)),
     }),
     route({
       method: 'get',

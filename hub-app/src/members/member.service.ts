@@ -469,6 +469,25 @@ export class MemberService {
     return this.settingsView();
   }
 
+  /**
+   * The rules and the levels together, as the owner's card saves them: both kept first, then every
+   * member moved up once by the new rule against the new thresholds (set one at a time, members
+   * would be moved by a mix of the old and the new, and a move up is never taken back). A level
+   * members hold is refused before anything is kept. Runs inside a write.
+   */
+  putSettings(
+    rules: MemberRules,
+    input: z.output<typeof MemberLevelsPutSchema>,
+    actor: Actor,
+  ): MemberSettingsView {
+    this.d.settings.putLevels(input);
+    this.d.settings.putRules(rules);
+    this.d.outbox.markStoreProfile();
+    this.d.outbox.markMemberSettings();
+    this.evaluateAll(actor);
+    return this.settingsView();
+  }
+
   private evaluateAll(actor: Actor): void {
     const ids = this.d.db.prepare('SELECT id FROM members').pluck().all() as string[];
     for (const id of ids) this.evaluate(id, actor);

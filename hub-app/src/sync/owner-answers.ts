@@ -168,20 +168,13 @@ export async function answerOwner(hub: Hub, intent: OwnerIntentDoc): Promise<Ans
           return { action: 'stock.move', target: itemId, before: null, after };
         });
       }
-      // The levels and the points rules as the dashboard saves them, in one write: a new level
-      // rule first (the thresholds are read by it), else the levels first, so a refused level
-      // (one members still hold) leaves the rules as they were too. Members move to what they
-      // reach; the published settings follow.
+      // The levels and the points rules as the dashboard saves them, in one write; members
+      // move to what they reach by both; the published settings follow.
       case 'member_settings_put': {
         const { rules, levels } = intent.body;
         return decide('member.settings', 'levels', () => {
           const before = hub.members.settingsView();
-          const ruleChanged = before.rules.levelRule !== rules.levelRule;
-          if (ruleChanged) hub.members.putRules(rules, owner);
-          hub.members.putLevels({ levels }, owner);
-          const after = ruleChanged
-            ? hub.members.settingsView()
-            : hub.members.putRules(rules, owner);
+          const after = hub.members.putSettings(rules, { levels }, owner);
           return { action: 'member.settings', target: 'levels', before, after };
         });
       }

@@ -22,6 +22,12 @@ export const StaffPatchSchema = z
 
 export type StaffPatch = z.input<typeof StaffPatchSchema>;
 
+/**
+ * What the owner changes of a staff member from afar: enabled or disabled (every sign-in of theirs
+ * ends at once). Renames and roles are changed at the store, where the owner sees who is who.
+ */
+export const RemoteStaffPatchSchema = z.object({ status: z.enum(['active', 'disabled']) }).strict();
+
 export const PinResetSchema = z.object({ pin: PinSchema });
 
 export const PairingCodeCreateSchema = z

@@ -50,9 +50,8 @@ import type {
   MenuItemView,
   MenuView,
   MemberListView,
+  MemberSettingsPut,
   MemberSettingsView,
-  MemberLevelInput,
-  MemberRules,
   PricePlan,
   PricePlanInput,
   PromotionInput,
@@ -264,9 +263,9 @@ export const ownerPages = {
       `/api/members?${memberQuery(f, { limit: '20', offset: String(offset) })}`,
     ),
   memberLevels: () => call<MemberSettingsView>('GET', '/api/member-levels'),
-  putMemberLevels: (levels: MemberLevelInput[]) =>
-    call<MemberSettingsView>('PUT', '/api/member-levels', { levels }),
-  putMemberRules: (rules: MemberRules) => call<unknown>('PUT', '/api/member-rules', rules),
+  /** The rules and the levels together; each member is moved once by both. */
+  putMemberSettings: (body: MemberSettingsPut) =>
+    call<MemberSettingsView>('PUT', '/api/member-settings', body),
   campaigns: () => call<CampaignView[]>('GET', '/api/campaigns'),
   addCampaign: (body: CampaignCreate) => call<CampaignView>('POST', '/api/campaigns', body),
   patchCampaign: (id: string, body: { status: 'active' | 'paused' | 'ended' }) =>

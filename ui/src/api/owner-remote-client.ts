@@ -12,7 +12,6 @@ import type {
   MemberSettingsPut,
   OwnerMemberSettings,
   OwnerStaff,
-  StaffPatch,
   StockMoveInput,
   CampaignStatus,
   IntentView,
@@ -263,8 +262,8 @@ export const remoteOwner = {
     call<IntentView>('POST', `${store(storeId)}/deals`, deal, { 'idempotency-key': newKey() }),
   /** The store's staff as it last published them (never a PIN). */
   staff: (storeId: string) => call<OwnerStaff>('GET', `${store(storeId)}/staff`),
-  /** Disables or enables a staff member (or renames them, or changes their role). */
-  patchStaff: (storeId: string, staffId: string, patch: StaffPatch) =>
+  /** Disables or enables a staff member. */
+  patchStaff: (storeId: string, staffId: string, patch: { status: 'active' | 'disabled' }) =>
     call<IntentView>('PATCH', `${store(storeId)}/staff/${encodeURIComponent(staffId)}`, patch, {
       'idempotency-key': newKey(),
     }),

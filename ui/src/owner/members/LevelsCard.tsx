@@ -100,22 +100,10 @@ export function LevelsCard({
         extraBookingDays: l.extraBookingDays ?? 0,
         birthdayPoints: l.birthdayPoints ?? 0,
       }));
-      if (remote) {
-        await remote.save({ rules, levels });
-        return;
-      }
-      const was = settings.data?.rules;
-      const ruleChanged = was?.levelRule !== rules.levelRule;
-      const rulesChanged =
-        ruleChanged ||
-        was.pointsPerYuan !== rules.pointsPerYuan ||
-        was.fenPerPoint !== rules.fenPerPoint ||
-        was.pointsExpireMonths !== rules.pointsExpireMonths;
-      // A new rule first, so the levels' thresholds are read by it; otherwise the levels first, so
-      // a refused one (still held) leaves everything as it was.
-      if (ruleChanged) await ownerPages.putMemberRules(rules);
-      await ownerPages.putMemberLevels(levels);
-      if (rulesChanged && !ruleChanged) await ownerPages.putMemberRules(rules);
+      // Both in one write: members are moved once, by the new rule against the new thresholds,
+      // and a refused level (one members still hold) leaves everything as it was.
+      if (remote) await remote.save({ rules, levels });
+      else await ownerPages.putMemberSettings({ rules, levels });
     },
     onSuccess: () => {
       if (!remote) void message.success(t('levels.saved'));

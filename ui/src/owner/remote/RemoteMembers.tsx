@@ -67,7 +67,7 @@ export function RemoteMembers({ storeId, storeName }: { storeId: string; storeNa
                 <span data-testid="member-count">{m.members}</span>
               </Descriptions.Item>
               <Descriptions.Item label={t('remote.members.levels')}>
-                <span data-testid="member-levels">
+                <span data-testid="member-level-counts">
                   {m.levels.length === 0
                     ? '—'
                     : m.levels
