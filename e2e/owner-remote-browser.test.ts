@@ -291,9 +291,11 @@ describe("the owner's remote dashboard on the cloud", () => {
       await calendar.getByTestId('day-2026-11-23').getByText('工作日').waitFor();
     }
     await shot('09-calendar-all-stores');
-    // Pages that need the store's own machine are not offered.
-    expect(await page.getByRole('menuitem', { name: '员工' }).count()).toBe(0);
+    // Pages that need the store's own machine are not offered (pairing a screen, backups); the
+    // staff are, to disable or enable someone (PINs are set at the store).
     expect(await page.getByRole('menuitem', { name: '屏幕配对' }).count()).toBe(0);
+    expect(await page.getByRole('menuitem', { name: '备份', exact: true }).count()).toBe(0);
+    expect(await page.getByRole('menuitem', { name: '员工', exact: true }).count()).toBe(1);
     expect(await page.content()).not.toContain('别人的门店');
   }, 180_000);
 });
