@@ -20,7 +20,7 @@ async function lockOnBoard(): Promise<{ sim: Simulator; devices: BridgeDevices }
   const { host, port } = sim.tcp!;
   devices = await createDevices(
     parseDevicesConfig({
-      buses: [{ id: 'rs485-1', kind: 'tcp', host, port, timeoutMs: 150, retries: 0 }],
+      buses: [{ id: 'rs485-1', kind: 'tcp', host, port, timeoutMs: 800, retries: 0 }],
       devices: [
         // What a copied file says of a lock when nobody told the installer about pulses.
         {

@@ -61,7 +61,7 @@ function speakerSuite(makeRig: () => Promise<Rig>): void {
   beforeAll(async () => {
     rig = await makeRig();
     devices = await createDevices(
-      demoDevicesConfig(ROOMS, rig.endpoint, { timeoutMs: 150, retries: 0 }),
+      demoDevicesConfig(ROOMS, rig.endpoint, { timeoutMs: 800, retries: 0 }),
       { clock: rig.clock, pollMs: 0 },
     );
   });

@@ -271,7 +271,9 @@ function checkFile(dir: string, over: { rooms?: string[]; acSlave?: number } = {
   writeFileSync(
     file,
     JSON.stringify({
-      buses: [{ id: 'rs485-1', kind: 'tcp', host, port, timeoutMs: 150, retries: 0 }],
+      // A second of patience: on a busy machine a healthy answer can take a few hundred ms, and
+      // only the absent slave should time out.
+      buses: [{ id: 'rs485-1', kind: 'tcp', host, port, timeoutMs: 1000, retries: 0 }],
       devices: [
         {
           id: 'door-101',
