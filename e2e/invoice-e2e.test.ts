@@ -298,7 +298,9 @@ describe('electronic invoices through the cloud', () => {
       new Uint8Array(pdf),
     );
     expect(early.status, JSON.stringify(early.body)).toBe(409);
-    expect(early.body.error?.message).toMatch(/invoice date must be between/);
+    expect(early.body.error?.message).toMatch(
+      /开票日期要在 \d{4}-\d{2}-\d{2} 和 \d{4}-\d{2}-\d{2} 之间/,
+    );
 
     const sent = await issue(good, new Uint8Array(pdf));
     expect([200, 202], JSON.stringify(sent.body)).toContain(sent.status);
@@ -347,7 +349,7 @@ describe('electronic invoices through the cloud', () => {
     // Issued already: a second PDF is refused in the store's words.
     const twice = await issue(good.replace('67890', '67891'), new Uint8Array(pdf));
     expect(twice.status, JSON.stringify(twice.body)).toBe(409);
-    expect(twice.body.error?.message).toMatch(/already issued/);
+    expect(twice.body.error?.message).toMatch(/已经处理过了/);
   });
 
   it('answers random invoice requests with a 4xx in words, never a 5xx, and records none', async () => {

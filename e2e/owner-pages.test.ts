@@ -369,6 +369,25 @@ describe('the owner’s pages', () => {
       coupon: { rule: { kind: 'amount', amountOff: 1000, minSpend: 0 } },
     });
 
+    // Its coupon given by hand to two customers, the second number pasted after a comma.
+    await page
+      .getByRole('row', { name: /冬日领券/ })
+      .getByRole('button', { name: '发券' })
+      .click();
+    await dialog.getByLabel('顾客手机号').fill('13800138071，13800138072');
+    await dialog.getByLabel('备注').fill('开业回馈');
+    await dialog.getByText('共 2 个号码').waitFor();
+    await shot('12-coupons-give');
+    await dialog.getByRole('button', { name: '发给 2 人' }).click();
+    await page.getByText('已发出 2 张券。').waitFor();
+    const givenTo = await h.api(
+      'GET',
+      `/api/campaigns/${campaigns.body[0].id}/results`,
+      undefined,
+      as('owner'),
+    );
+    expect(givenTo.body.issued).toBe(2);
+
     // A birthday gift for one level's members only (the levels set on the members page).
     await page.getByRole('button', { name: '新建活动' }).click();
     await dialog.getByLabel('活动名称').fill('金卡生日礼');

@@ -55,6 +55,9 @@ const SAMPLES: Record<string, { query?: string; body?: unknown }> = {
   'patch /api/owner/stores/:storeId/rooms/:roomId': { body: { name: '改过的包间' } },
   'patch /api/owner/stores/:storeId/menu/items/:itemId': { body: { soldOut: true } },
   'put /api/owner/stores/:storeId/campaigns/:campaignId/status': { body: { status: 'paused' } },
+  'post /api/owner/stores/:storeId/campaigns/:campaignId/coupons': {
+    body: { phones: ['13800138000'], note: '补偿' },
+  },
   'post /api/owner/stores/:storeId/menu/items': {
     body: { categoryId: 'tea', name: '白毫银针', price: 4800 },
   },

@@ -375,7 +375,8 @@ describe('cloud sync', () => {
       'rejected',
       'rejected',
     ]);
-    expect(answers[5]).toMatchObject({ reason: expect.stringContaining('still to come') });
+    // In the store's words, as its screens read them.
+    expect(answers[5]).toMatchObject({ reason: '这个房间还有 1 个未来的预订，请先改期或取消' });
     expect(answers[6]).toMatchObject({ reason: 'invalid signature' });
 
     expect(hub.hub.store.getStore().name).toBe('远程改名 Remote name');

@@ -280,6 +280,32 @@ describe('campaigns', () => {
     expect(JSON.stringify(audit.body)).toContain(id);
   });
 
+  it('by hand: to every phone or, one already holding the limit, to none, naming that phone', async () => {
+    const id = await campaign({ kind: 'manual', perPerson: 1 });
+    const had = newPhone();
+    expect(
+      (await h.api('POST', `/api/campaigns/${id}/coupons`, { phones: [had] }, MANAGER)).status,
+    ).toBe(201);
+    const fresh = newPhone();
+    const r = await h.api(
+      'POST',
+      `/api/campaigns/${id}/coupons`,
+      { phones: [fresh, had] },
+      MANAGER,
+    );
+    expect(r.status).toBe(409);
+    expect(r.body.error).toMatchObject({ code: 'phone_has_coupon', field: 'phones.1' });
+    expect(r.body.error.message).toContain(had);
+    // The first phone got nothing either: the list is given whole or not at all.
+    const results = await h.api('GET', `/api/campaigns/${id}/results`, undefined, MANAGER);
+    expect(results.body.issued).toBe(1);
+    // An empty list is refused in words.
+    const empty = await h.api('POST', `/api/campaigns/${id}/coupons`, { phones: [] }, MANAGER);
+    expect(empty.status).toBe(400);
+    expect(empty.body.error).toMatchObject({ field: 'phones' });
+    expect(empty.body.error.message).toContain('at least one phone number');
+  });
+
   it('to a level: only its members may claim', async () => {
     const id = await campaign({ kind: 'level', level: '金卡' });
     const r = await claim(id, newPhone());

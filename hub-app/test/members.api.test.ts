@@ -5,6 +5,7 @@
 // alone, masked unless asked in full, audited.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { as, asCustomerOf, at, STAFF, startTestHub, type TestHub } from './harness';
+import { DEFAULT_MEMBER_RULES } from '@roomhub/shared-types';
 
 let h: TestHub;
 let rooms: string[];
@@ -333,6 +334,52 @@ describe('the rules and the levels together', () => {
     expect(
       (await h.api('PUT', '/api/member-settings', { rules: spend, levels: [] }, CASHIER)).status,
     ).toBe(403);
+  });
+
+  it('refuses a save made from an older view of the levels, which would remove a level it never showed', async () => {
+    const first = await h.api(
+      'PUT',
+      '/api/member-settings',
+      {
+        rules: DEFAULT_MEMBER_RULES,
+        levels: [{ name: '银卡', threshold: 50_000 }],
+        seenLevelIds: [],
+      },
+      MANAGER,
+    );
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    const silver = first.body.levels[0].id as string;
+    // Another screen adds 金卡; this one still shows 银卡 alone and saves a new points rule.
+    const added = await h.api(
+      'PUT',
+      '/api/member-settings',
+      {
+        rules: DEFAULT_MEMBER_RULES,
+        levels: [
+          { id: silver, name: '银卡', threshold: 50_000 },
+          { name: '金卡', threshold: 100_000 },
+        ],
+        seenLevelIds: [silver],
+      },
+      MANAGER,
+    );
+    expect(added.status).toBe(200);
+    const stale = await h.api(
+      'PUT',
+      '/api/member-settings',
+      {
+        rules: { ...DEFAULT_MEMBER_RULES, pointsPerYuan: 3 },
+        levels: [{ id: silver, name: '银卡', threshold: 50_000 }],
+        seenLevelIds: [silver],
+      },
+      MANAGER,
+    );
+    expect(stale.status).toBe(409);
+    expect(stale.body.error).toMatchObject({ code: 'levels_changed', field: 'levels' });
+    // Nothing of it kept: both levels stay, and so does the points rule.
+    const now = (await h.api('GET', '/api/member-levels', undefined, MANAGER)).body;
+    expect(now.levels.map((l: { name: string }) => l.name)).toEqual(['银卡', '金卡']);
+    expect(now.rules.pointsPerYuan).toBe(DEFAULT_MEMBER_RULES.pointsPerYuan);
   });
 });
 

@@ -134,7 +134,7 @@ export class IntentService {
   async submit(input: SubmitInput): Promise<IntentRecord> {
     const intentId = this.intentIdFor(input);
     const existing = await this.readRecord(input.by, intentId);
-    if (existing) return existing;
+    if (existing) return this.resend(input, existing);
     const t = this.d.clock.now();
     const expiresAt = input.expiresInMs !== undefined ? iso(t + input.expiresInMs) : undefined;
     // The payment as the intent will carry it; held below, once the intent is known to be good.
@@ -146,26 +146,7 @@ export class IntentService {
           state: 'authorised',
         }
       : undefined;
-    const intent = {
-      _id: intentDocId(intentId),
-      type: 'intent',
-      intentId,
-      storeId: input.storeId,
-      ...input.by,
-      createdAt: iso(t),
-      ...(expiresAt ? { expiresAt } : {}),
-      kind: input.kind,
-      body: payment
-        ? {
-            ...input.body,
-            payment: {
-              paymentId: payment.paymentId,
-              method: payment.method,
-              amount: payment.amount,
-            },
-          }
-        : input.body,
-    } as IntentDoc;
+    const intent = intentOf(input, intentId, iso(t), expiresAt, payment);
     // Checked before anything is recorded or paid, so a bad intent never reaches a hub.
     const checked = IntentDocSchema.safeParse(intent);
     if (!checked.success) {
@@ -229,6 +210,27 @@ export class IntentService {
     }
     await this.putIntent(checked.data);
     return doc;
+  }
+
+  /**
+   * A retried submit: its record was written, and the intent too unless that write failed (the
+   * cloud stopped or CouchDB went away in between). While the record waits and has not expired,
+   * the intent is written again as the record holds it (nothing held twice), so the store still
+   * gets it and the owner's next change does not queue behind one the store never saw.
+   */
+  private async resend(input: SubmitInput, record: IntentRecord): Promise<IntentRecord> {
+    if (record.state !== 'waiting') return record;
+    if (record.expiresAt && Date.parse(record.expiresAt) <= this.d.clock.now()) return record;
+    const intent = intentOf(
+      input,
+      record.intentId,
+      record.createdAt,
+      record.expiresAt,
+      record.payment,
+    );
+    if (!IntentDocSchema.safeParse(intent).success) return record;
+    await this.putIntent(intent);
+    return record;
   }
 
   /** Takes back an intent never sent: releases its payment and removes its record. */
@@ -512,5 +514,31 @@ export class IntentService {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The intent a submit writes to the store's inbox, its payment as the record holds it. */
+function intentOf(
+  input: SubmitInput,
+  intentId: string,
+  createdAt: string,
+  expiresAt: string | undefined,
+  payment: IntentRecord['payment'],
+): IntentDoc {
+  return {
+    _id: intentDocId(intentId),
+    type: 'intent',
+    intentId,
+    storeId: input.storeId,
+    ...input.by,
+    createdAt,
+    ...(expiresAt ? { expiresAt } : {}),
+    kind: input.kind,
+    body: payment
+      ? {
+          ...input.body,
+          payment: { paymentId: payment.paymentId, method: payment.method, amount: payment.amount },
+        }
+      : input.body,
+  } as IntentDoc;
+}
 
 export type { IntentKind };

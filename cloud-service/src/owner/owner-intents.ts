@@ -1,15 +1,15 @@
 // What a store's owner changes from the remote view: the store and its booking rules, a room (its
 // price plan, or retiring it), a day of the calendar, a device switched by hand or given back, a
-// device schedule added, changed or removed, an item of the menu added, repriced or switched off, its stock received, thrown away or counted, a
-// campaign started, paused, resumed or ended, the member levels and points rules, a staff member
-// disabled or enabled, a deal made, put on sale or taken off it, an invoice request
-// turned down or issued with its PDF. The cloud never changes a store's facts itself: each
-// change is an owner intent, written for a signed-in owner of that store into its inbox, that the
-// store's hub makes through its own services (audited, as the owner) and answers once. One owner
-// change per store is under way at a time: intents pulled together reach the hub in no set order,
-// so a later change must not overtake an earlier one. Owns the rules the cloud applies before it
-// writes one (the owner runs the store, the store and the room exist, nothing else is under way);
-// never writes a hub document.
+// device schedule added, changed or removed, an item of the menu added, repriced or switched off,
+// its stock received, thrown away or counted, a campaign started, paused, resumed or ended, its
+// coupon given by hand, the member levels and points rules, a staff member disabled or enabled, a
+// deal made, put on sale or taken off it, an invoice request turned down or issued with its PDF.
+// The cloud never changes a store's facts itself: each change is an owner intent, written for a
+// signed-in owner of that store into its inbox, that the store's hub makes through its own services
+// (audited, as the owner) and answers once. One owner change per store is under way at a time:
+// intents pulled together reach the hub in no set order, so a later change must not overtake an
+// earlier one. Owns the rules the cloud applies before it writes one (the owner runs the store, the
+// store and the room exist, nothing else is under way); never writes a hub document.
 import type { z } from 'zod';
 import {
   assertPdfContentType,
@@ -26,6 +26,7 @@ import {
   invoiceDocId,
   storeDbName,
   type CampaignCreate,
+  type CouponIssueSchema,
   type DealInputSchema,
   type MenuItemInputSchema,
   type MemberSettingsPutSchema,
@@ -190,6 +191,18 @@ export class OwnerIntents {
   ): Promise<IntentView> {
     await this.published(owner, storeId, campaignDocId(campaignId), 'campaign', campaignId);
     return this.ask(owner, storeId, 'campaign_status', { campaignId, status }, idempotencyKey);
+  }
+
+  /** Gives a campaign's coupon by hand to the phones typed, by the campaign's own limits. */
+  async giveCoupons(
+    owner: OwnerIdentity,
+    storeId: string,
+    campaignId: string,
+    body: z.output<typeof CouponIssueSchema>,
+    idempotencyKey?: string,
+  ): Promise<IntentView> {
+    await this.published(owner, storeId, campaignDocId(campaignId), 'campaign', campaignId);
+    return this.ask(owner, storeId, 'coupon_give', { campaignId, ...body }, idempotencyKey);
   }
 
   /** Adds an item to the store's menu, checked there as at its dashboard. */

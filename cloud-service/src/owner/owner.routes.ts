@@ -8,6 +8,7 @@ import {
   DealInputSchema,
   MenuItemInputSchema,
   MemberSettingsPutSchema,
+  CouponIssueSchema,
   OwnerStaffParamsSchema,
   RemoteStaffPatchSchema,
   StockMoveInputSchema,
@@ -330,6 +331,28 @@ export function ownerRoutes(view: OwnerView, changes: OwnerIntents): RouteDef[] 
         intentReply(
           await changes.putMemberSettings(caller, params.storeId, body, idempotencyKey),
           200,
+        ),
+    }),
+    route({
+      method: 'post',
+      path: '/api/owner/stores/:storeId/campaigns/:campaignId/coupons',
+      tag: 'owner',
+      access: 'owner',
+      idempotent: true,
+      summary:
+        "Give a campaign's coupon by hand to the phones typed (at most 200), by the campaign's limits: to all of them or none; the store makes the change (O7)",
+      params: OwnerCampaignParamsSchema,
+      body: CouponIssueSchema,
+      handle: async ({ params, body, caller, idempotencyKey }) =>
+        intentReply(
+          await changes.giveCoupons(
+            caller,
+            params.storeId,
+            params.campaignId,
+            body,
+            idempotencyKey,
+          ),
+          201,
         ),
     }),
     route({

@@ -127,18 +127,32 @@ export class Coupons {
 
   // ---- issuing --------------------------------------------------------------------------------
 
-  /** Staff give a campaign's coupon to customers by hand (audited as their action). */
+  /**
+   * Staff give a campaign's coupon to customers by hand (audited as their action): to every phone
+   * or, one refused, to none (runs inside a write). A phone already holding what one customer may
+   * have is named, so the giver can take it off the list.
+   */
   issueByHand(campaignId: string, phones: string[], actor: Actor): CouponView[] {
     const campaign = this.d.campaigns.row(campaignId);
-    return phones.map((phone) =>
-      this.issuer.issue(
-        campaign,
-        phone,
-        `hand:${this.issuer.countOf(campaign.id, phone) + 1}`,
-        'given',
-        actor,
-      ),
-    );
+    return phones.map((phone, i) => {
+      try {
+        return this.issuer.issue(
+          campaign,
+          phone,
+          `hand:${this.issuer.countOf(campaign.id, phone) + 1}`,
+          'given',
+          actor,
+        );
+      } catch (e) {
+        if (!(e instanceof DomainError) || e.code !== 'coupon_limit_person') throw e;
+        throw new DomainError(
+          'conflict',
+          'phone_has_coupon',
+          `${phone} already has ${campaign.per_person} of this coupon, as many as one customer may have: take it off the list`,
+          `phones.${i}`,
+        ).with({ n: campaign.per_person, phone });
+      }
+    });
   }
 
   /**

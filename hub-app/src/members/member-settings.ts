@@ -41,6 +41,22 @@ export class MemberSettings {
     return rules;
   }
 
+  /**
+   * Refuses a save made from an older view: the editor started from these levels, and the store
+   * now has others (one added or removed since), which the save would silently undo.
+   */
+  assertLevelsAre(seenIds: readonly string[]): void {
+    const now = this.levels().map((l) => l.id);
+    const seen = new Set(seenIds);
+    if (now.length === seen.size && now.every((id) => seen.has(id))) return;
+    throw new DomainError(
+      'conflict',
+      'levels_changed',
+      'the levels were changed elsewhere since this page was opened: open it again and redo the change',
+      'levels',
+    );
+  }
+
   /** Replaces the levels; one members hold must stay. Runs inside a write. */
   putLevels(input: z.output<typeof MemberLevelsPutSchema>): MemberLevel[] {
     const known = new Map(this.levels().map((l) => [l.id, l]));

@@ -42,13 +42,15 @@ export function memberRoutes({ members, memberViews, clock, store }: Hub): Route
     route({
       method: 'put',
       path: '/api/member-settings',
-      errors: { 409: ['level_in_use'], 422: ['level_unknown'] },
+      errors: { 409: ['level_in_use', 'levels_changed'], 422: ['level_unknown'] },
       tag: 'members',
       summary:
         'Set the rules and the levels together (the dashboard’s card): both kept, then every member moved up once by the new rule against the new thresholds',
       body: MemberSettingsPutSchema,
       handle: ({ body, actor, write }) =>
-        write(() => members.putSettings(body.rules, { levels: body.levels }, actor)),
+        write(() =>
+          members.putSettings(body.rules, { levels: body.levels }, actor, body.seenLevelIds),
+        ),
     }),
     route({
       method: 'get',

@@ -479,7 +479,9 @@ export class MemberService {
     rules: MemberRules,
     input: z.output<typeof MemberLevelsPutSchema>,
     actor: Actor,
+    seenLevelIds?: readonly string[],
   ): MemberSettingsView {
+    if (seenLevelIds) this.d.settings.assertLevelsAre(seenLevelIds);
     this.d.settings.putLevels(input);
     this.d.settings.putRules(rules);
     this.d.outbox.markStoreProfile();

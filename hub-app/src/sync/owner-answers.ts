@@ -9,7 +9,7 @@ import {
   type OwnerIntentDoc,
 } from '@roomhub/shared-types';
 import type { Hub } from '../hub';
-import { refusal, save, stored } from './intent-answers';
+import { save, stored } from './intent-answers';
 
 /**
  * What the owner's change does, and the before and after the audit log keeps of it; `audited`:
@@ -32,7 +32,9 @@ export async function answerOwner(hub: Hub, intent: OwnerIntentDoc): Promise<Ans
       outcome: 'refused',
       after: { error: e.code },
     });
-    return save(hub, intent, { outcome: 'rejected', reason: refusal(e) });
+    // In the store's words as its screens read them (zh-CN, the English where there is none):
+    // the owner reads them on the remote page, as they would at the store's dashboard.
+    return save(hub, intent, { outcome: 'rejected', reason: e.messageIn('zh-CN').slice(0, 200) });
   };
   const done = (c: Change): AnswerBody => {
     if (c !== 'audited') hub.audit.record({ actor: owner, ...c });
@@ -171,10 +173,10 @@ export async function answerOwner(hub: Hub, intent: OwnerIntentDoc): Promise<Ans
       // The levels and the points rules as the dashboard saves them, in one write; members
       // move to what they reach by both; the published settings follow.
       case 'member_settings_put': {
-        const { rules, levels } = intent.body;
+        const { rules, levels, seenLevelIds } = intent.body;
         return decide('member.settings', 'levels', () => {
           const before = hub.members.settingsView();
-          const after = hub.members.putSettings(rules, { levels }, owner);
+          const after = hub.members.putSettings(rules, { levels }, owner, seenLevelIds);
           return { action: 'member.settings', target: 'levels', before, after };
         });
       }
@@ -201,6 +203,15 @@ export async function answerOwner(hub: Hub, intent: OwnerIntentDoc): Promise<Ans
         return decide('campaign.create', intent.body.name, () => {
           const after = hub.coupons.createCampaign(intent.body);
           return { action: 'campaign.create', target: after.id, before: null, after };
+        });
+      }
+      // A campaign's coupon given by hand, by its own limits: to every phone, or to none.
+      case 'coupon_give': {
+        const { campaignId, phones, note } = intent.body;
+        return decide('coupon.give', campaignId, () => {
+          const given = hub.coupons.issueByHand(campaignId, phones, owner);
+          const after = { given: given.length, couponIds: given.map((c) => c.id), note };
+          return { action: 'coupon.give', target: campaignId, before: null, after };
         });
       }
       // A deal made by the store's own checks (a platform's deal mapped once); sold from then on.

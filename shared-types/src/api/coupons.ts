@@ -126,8 +126,16 @@ export const RemoteCampaignStatusBodySchema = z.object({ status: CampaignStatusS
 
 /** Staff issuing a campaign's coupon to customers by hand. */
 export const CouponIssueSchema = z
-  .object({ phones: z.array(phone).min(1).max(200), note: z.string().trim().max(200).optional() })
+  .object({
+    phones: z
+      .array(phone)
+      .min(1, 'type at least one phone number')
+      .max(200, 'at most 200 phone numbers at a time'),
+    note: z.string().trim().max(200, 'the note is at most 200 characters').optional(),
+  })
   .strict();
+
+export type CouponIssue = z.input<typeof CouponIssueSchema>;
 
 /** A customer claiming a campaign's coupon with their phone (the kiosk, the counter). */
 export const CouponClaimSchema = z.object({ campaignId: id, phone }).strict();

@@ -98,7 +98,19 @@ export type MemberRules = z.output<typeof MemberRulesSchema>;
  * store applies both in one write, a new level rule before the thresholds it reads.
  */
 export const MemberSettingsPutSchema = z
-  .object({ rules: MemberRulesSchema, levels: MemberLevelsPutSchema.shape.levels })
+  .object({
+    rules: MemberRulesSchema,
+    levels: MemberLevelsPutSchema.shape.levels,
+    /**
+     * The ids of the levels the editor started from. When given, the store refuses the save if
+     * its levels are not those any more (one added or removed since, at the store or from
+     * another screen), so a save does not remove a level it never showed.
+     */
+    seenLevelIds: z
+      .array(z.string().min(1).max(64))
+      .max(20, 'a store has at most 20 levels')
+      .optional(),
+  })
   .strict()
   .superRefine((b, ctx) => {
     // The levels' own rules (no two of a name, none listed twice), as when put alone.

@@ -10,6 +10,7 @@ import {
   CalendarRemoveIntentSchema,
   CalendarSetIntentSchema,
   CampaignCreateIntentSchema,
+  CouponGiveIntentSchema,
   CampaignStatusIntentSchema,
   DealCreateIntentSchema,
   DealStatusIntentSchema,
@@ -460,6 +461,7 @@ export const IntentDocSchema = z
     StockMoveIntentSchema,
     MemberSettingsIntentSchema,
     StaffPatchIntentSchema,
+    CouponGiveIntentSchema,
   ])
   .refine((doc) => doc._id === intentDocId(doc.intentId), {
     message: 'the document id must be intent:<intentId>',

@@ -14,7 +14,7 @@ import {
   InvoiceRejectSchema,
 } from '../api/invoices';
 import { MenuItemInputSchema, RemoteMenuItemPatchSchema, StockMoveInputSchema } from '../api/menu';
-import { CampaignCreateSchema, CampaignStatusSchema } from '../api/coupons';
+import { CampaignCreateSchema, CampaignStatusSchema, CouponIssueSchema } from '../api/coupons';
 import { MemberSettingsPutSchema } from '../api/members';
 import { DealInputSchema, RemoteDealStatusSchema } from '../api/vouchers';
 import { StaffPatchSchema } from '../api/staff';
@@ -44,6 +44,7 @@ export const OwnerIntentKindSchema = z.enum([
   'stock_move',
   'member_settings_put',
   'staff_patch',
+  'coupon_give',
 ]);
 export type OwnerIntentKind = z.infer<typeof OwnerIntentKindSchema>;
 
@@ -129,6 +130,16 @@ export const CampaignStatusIntentSchema = z.object({
   ...ownerIntentBase,
   kind: z.literal('campaign_status'),
   body: z.object({ campaignId: IdPartSchema, status: CampaignStatusSchema }),
+});
+
+/**
+ * A campaign's coupon given by hand to the customers whose phones the owner typed (a goodwill
+ * gesture, a prize), by the campaign's own limits; all of them or, refused, none.
+ */
+export const CouponGiveIntentSchema = z.object({
+  ...ownerIntentBase,
+  kind: z.literal('coupon_give'),
+  body: CouponIssueSchema.extend({ campaignId: IdPartSchema }),
 });
 
 /** A new campaign, checked by the store as one made at its own dashboard. */

@@ -51,6 +51,8 @@ import type {
   MenuView,
   MemberListView,
   MemberSettingsPut,
+  CouponIssue,
+  CouponView,
   MemberSettingsView,
   PricePlan,
   PricePlanInput,
@@ -271,6 +273,9 @@ export const ownerPages = {
   patchCampaign: (id: string, body: { status: 'active' | 'paused' | 'ended' }) =>
     call<CampaignView>('PATCH', `/api/campaigns/${id}`, body),
   campaignResults: (id: string) => call<CampaignResults>('GET', `/api/campaigns/${id}/results`),
+  /** A campaign's coupon given by hand to the phones typed: to all of them, or none. */
+  giveCoupons: (id: string, body: CouponIssue) =>
+    call<CouponView[]>('POST', `/api/campaigns/${id}/coupons`, body),
   devices: () => call<DevicesView>('GET', '/api/devices'),
   override: (id: string, on: boolean | null, reason: string) =>
     call<unknown>('POST', `/api/devices/${id}/override`, { on, reason }),

@@ -10,6 +10,7 @@ import type {
   DealInput,
   MenuItemInput,
   MemberSettingsPut,
+  CouponIssue,
   OwnerMemberSettings,
   OwnerStaff,
   StockMoveInput,
@@ -226,6 +227,14 @@ export const remoteOwner = {
       'PUT',
       `${store(storeId)}/campaigns/${encodeURIComponent(campaignId)}/status`,
       { status },
+      { 'idempotency-key': newKey() },
+    ),
+  /** A campaign's coupon given by hand to the phones typed: an intent the hub answers. */
+  giveCoupons: (storeId: string, campaignId: string, body: CouponIssue) =>
+    call<IntentView>(
+      'POST',
+      `${store(storeId)}/campaigns/${encodeURIComponent(campaignId)}/coupons`,
+      body,
       { 'idempotency-key': newKey() },
     ),
   /** A deal put on sale or taken off it: an intent the hub answers. */

@@ -1,6 +1,7 @@
 // Coupons and campaigns (O7): every campaign with its coupon, when it may be claimed, and what it
 // brought: coupons issued, claimed, used, the bookings they paid for, new members, the discount
-// given. The owner pauses, resumes or ends one; a campaign ended stays for its figures.
+// given. The owner pauses, resumes or ends one, or gives its coupon by hand to the phones typed; a
+// campaign ended stays for its figures.
 import { useState } from 'react';
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, Popconfirm, Space, Table, Tag } from 'antd';
@@ -12,6 +13,7 @@ import { ownerRefusal } from '../refusal-text';
 import { counter } from '../../api/counter-client';
 import { localDate } from '../../components/store-time';
 import { NewCampaign } from './NewCampaign';
+import { GiveCoupons } from './GiveCoupons';
 
 const STATUS_COLOUR = { active: 'green', paused: 'orange', ended: 'default' } as const;
 
@@ -24,6 +26,7 @@ export function CouponsPage() {
   const hubNow = useQuery({ queryKey: ['hub-time'], queryFn: counter.health, staleTime: 600_000 });
   const today = hubNow.data && store.data ? localDate(hubNow.data.time, store.data.timeZone) : null;
   const [adding, setAdding] = useState(false);
+  const [giving, setGiving] = useState<CampaignView | null>(null);
   const results = useQueries({
     queries: (list.data ?? []).map((c) => ({
       queryKey: ['owner-campaign-results', c.id],
@@ -120,6 +123,11 @@ export function CouponsPage() {
             render: (_, c) =>
               c.status === 'ended' ? null : (
                 <Space>
+                  {c.status === 'active' && (
+                    <Button size="small" onClick={() => setGiving(c)}>
+                      {t('coupons.give.button')}
+                    </Button>
+                  )}
                   <Button
                     size="small"
                     onClick={() =>
@@ -143,6 +151,17 @@ export function CouponsPage() {
           },
         ]}
       />
+      {giving && (
+        <GiveCoupons
+          campaign={giving}
+          give={async (body) => {
+            const given = await ownerPages.giveCoupons(giving.id, body);
+            void message.success(t('coupons.give.done', { n: given.length }));
+            void client.invalidateQueries({ queryKey: ['owner-campaign-results', giving.id] });
+          }}
+          onClose={() => setGiving(null)}
+        />
+      )}
       {adding && today && (
         <NewCampaign
           today={today}

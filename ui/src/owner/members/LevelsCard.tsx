@@ -102,8 +102,12 @@ export function LevelsCard({
       }));
       // Both in one write: members are moved once, by the new rule against the new thresholds,
       // and a refused level (one members still hold) leaves everything as it was.
-      if (remote) await remote.save({ rules, levels });
-      else await ownerPages.putMemberSettings({ rules, levels });
+      // The levels this form started from: a level added or removed elsewhere since is not
+      // undone by this save, which the store refuses instead.
+      const seenLevelIds = (settings.data?.levels ?? []).map((l) => l.id);
+      const body = { rules, levels, seenLevelIds };
+      if (remote) await remote.save(body);
+      else await ownerPages.putMemberSettings(body);
     },
     onSuccess: () => {
       if (!remote) void message.success(t('levels.saved'));

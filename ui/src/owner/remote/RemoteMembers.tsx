@@ -2,8 +2,8 @@
 // joined and came in the last 30 days, the points they hold, what the wallets owe, and how each
 // campaign's coupons went. Counted, never listed (no phone leaves the store). A campaign is
 // started (the store's own form), paused, resumed or ended from here, and the member levels and
-// points rules changed (the store's own card), each an owner intent the store answers; coupons
-// given by hand are given at the store.
+// points rules changed (the store's own card), and a campaign's coupon given by hand to the phones
+// typed (the store's own dialog), each an owner intent the store answers.
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Descriptions, Empty, Popconfirm, Space, Table, Tag } from 'antd';
@@ -11,6 +11,7 @@ import { useTranslation } from 'react-i18next';
 import type { OwnerMembers } from '@roomhub/shared-types';
 import { remoteOwner } from '../../api/owner-remote-client';
 import { yuan } from '../../components/yuan';
+import { GiveCoupons } from '../coupons/GiveCoupons';
 import { NewCampaign } from '../coupons/NewCampaign';
 import { LevelsCard } from '../members/LevelsCard';
 import { ownerRefusal } from '../refusal-text';
@@ -31,6 +32,7 @@ export function RemoteMembers({ storeId, storeName }: { storeId: string; storeNa
   const m = read.data;
   const { send, sendOrThrow } = useRemoteChange(storeId, ['remote', storeId, 'members']);
   const [adding, setAdding] = useState(false);
+  const [giving, setGiving] = useState<Campaign | null>(null);
   const settingsKey = ['remote', storeId, 'member-settings'] as const;
   // The levels and rules the store published (null: not yet), for the card and the campaign form.
   const readSettings = async () => {
@@ -135,6 +137,9 @@ export function RemoteMembers({ storeId, storeName }: { storeId: string; storeNa
                   render: (_, c) =>
                     c.status === 'ended' ? null : (
                       <Space wrap>
+                        {c.status === 'active' && (
+                          <Button onClick={() => setGiving(c)}>{t('coupons.give.button')}</Button>
+                        )}
                         {c.status === 'active' ? (
                           <Button onClick={() => setStatus(c, 'paused')}>
                             {t('remote.members.pause')}
@@ -158,6 +163,18 @@ export function RemoteMembers({ storeId, storeName }: { storeId: string; storeNa
             />
             <p className="muted">{t('remote.members.changeAtStore')}</p>
           </>
+        )}
+        {giving && (
+          <GiveCoupons
+            campaign={{ name: giving.couponName, couponName: giving.couponName }}
+            give={(body) =>
+              sendOrThrow(
+                () => remoteOwner.giveCoupons(storeId, giving.campaignId, body),
+                t('remote.members.made.given', { name: giving.couponName, n: body.phones.length }),
+              )
+            }
+            onClose={() => setGiving(null)}
+          />
         )}
         {adding && m && (
           <NewCampaign
