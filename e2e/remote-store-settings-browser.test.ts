@@ -560,6 +560,57 @@ describe("the store's settings on the remote dashboard", () => {
       60_000,
     );
     await shot('10d-deals-made');
+
+    // The draft's terms changed from afar, with the store's own form filled as the store
+    // published it (its status is not offered: that has its own buttons).
+    await draft.getByRole('button', { name: '修改' }).click();
+    const edit = page.getByRole('dialog');
+    expect(await edit.getByLabel('名称').inputValue()).toBe('周末包场');
+    expect(await edit.getByLabel('售价（元）').inputValue()).toBe('198');
+    expect(await edit.getByText('草稿', { exact: true }).count()).toBe(0);
+    await edit.getByLabel('售价（元）').fill('168');
+    await edit.getByLabel('库存').fill('10');
+    await shot('10e-deals-edit');
+    await edit.getByTestId('save-deal').click();
+    await page.getByText('团购「周末包场」已修改。').waitFor();
+    const weekendId = (
+      (await hub.api('GET', '/api/deals', undefined, as('owner'))).body as {
+        id: string;
+        title: string;
+      }[]
+    ).find((d) => d.title === '周末包场')!.id;
+    const changed = await until('the store changed it', async () => {
+      const d = await hub.api('GET', `/api/deals/${weekendId}`, undefined, as('owner'));
+      return d.body.price === 16_800 ? d.body : undefined;
+    });
+    expect(changed).toMatchObject({ stock: 10, status: 'draft', title: '周末包场' });
+    const patched = (await hub.api('GET', '/api/audit?limit=20', undefined, as('owner'))).body as {
+      action: string;
+      target: string;
+      actor: { id: string };
+    }[];
+    expect(patched.find((e) => e.action === 'deal.patch')).toMatchObject({
+      target: weekendId,
+      actor: { id: expect.stringMatching(/^remote:/) },
+    });
+    // A change that changes nothing is refused before it travels, naming the rule.
+    const nothing = await api(
+      'PATCH',
+      `/api/owner/stores/${storeId}/deals/${weekendId}`,
+      {},
+      token,
+    );
+    expect(nothing.status).toBe(400);
+    await until(
+      'the new price on the page',
+      async () => {
+        hub.clock.advance(61_000);
+        await reopenPage('团购');
+        return (await draft.locator('td').nth(2).textContent()) === '¥168.00' ? true : undefined;
+      },
+      60_000,
+    );
+    await shot('10f-deals-changed');
   }, 120_000);
 
   it('shows the tea and snacks, their stock and what runs low; reprices and stops one from afar', async () => {

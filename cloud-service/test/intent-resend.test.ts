@@ -140,4 +140,22 @@ describe('an owner change whose intent write failed', () => {
     expect(third.status).toBe(202);
     expect(await intentsInInbox()).toHaveLength(1);
   });
+
+  it('still goes one at a time: another change waits behind it, and sent again is refused again', async () => {
+    const path = `/api/owner/stores/${STORE}`;
+    const inbox = storeInboxDbName(STORE);
+    const count = async () =>
+      (await couch.admin.byPrefix(inbox, '')).filter(
+        (d) => (d as { type?: string }).type === 'intent',
+      ).length;
+    const before = await count();
+    // The first change is still waiting for the store (no hub answers here).
+    const other = { ...bearer(token), 'Idempotency-Key': 'other-change-1' };
+    const refused = await callApi(service.url, 'PATCH', path, { address: '新地址 1 号' }, other);
+    expect(refused.status, JSON.stringify(refused.json)).toBe(409);
+    expect(refused.json.error.code).toBe('change_under_way');
+    const again = await callApi(service.url, 'PATCH', path, { address: '新地址 1 号' }, other);
+    expect(again.status).toBe(409);
+    expect(await count()).toBe(before);
+  });
 });

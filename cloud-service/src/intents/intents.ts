@@ -229,14 +229,19 @@ export class IntentService {
       record.payment,
     );
     if (!IntentDocSchema.safeParse(intent).success) return record;
+    // What the first try checked before sending (one owner change under way at a time) is
+    // checked again: the first try may still be checking, or have been refused by it.
+    if (input.beforeSend) await input.beforeSend(record);
     await this.putIntent(intent);
     return record;
   }
 
   /** Takes back an intent never sent: releases its payment and removes its record. */
   private async withdraw(doc: IntentRecord): Promise<void> {
-    if (doc.payment) await this.d.payments.release(doc.payment.paymentId);
+    // The record first: a retry must not find it waiting and send what was taken back. A hold
+    // left when the release then fails is nobody's, and the sweep gives it back.
     await this.d.couch.put(CLOUD_DBS.intents, { _id: doc._id, _rev: doc._rev, _deleted: true });
+    if (doc.payment) await this.d.payments.release(doc.payment.paymentId);
   }
 
   /** Owners' intents still waiting for this store's answer, oldest first, at most `limit`. */

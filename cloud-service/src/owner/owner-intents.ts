@@ -3,7 +3,7 @@
 // device schedule added, changed or removed, an item of the menu added, repriced or switched off,
 // its stock received, thrown away or counted, a campaign started, paused, resumed or ended, its
 // coupon given by hand, the member levels and points rules, a staff member disabled or enabled, a
-// deal made, put on sale or taken off it, an invoice request turned down or issued with its PDF.
+// deal made, its terms changed, put on sale or taken off it, an invoice request turned down or issued with its PDF.
 // The cloud never changes a store's facts itself: each change is an owner intent, written for a
 // signed-in owner of that store into its inbox, that the store's hub makes through its own services
 // (audited, as the owner) and answers once. One owner change per store is under way at a time:
@@ -34,6 +34,7 @@ import {
   type StockMoveInputSchema,
   type CampaignStatus,
   type RemoteDealStatusSchema,
+  type RemoteDealPatchSchema,
   type IntentView,
   type InvoiceIssueQuery,
   type OwnerIntentKind,
@@ -269,6 +270,18 @@ export class OwnerIntents {
   ): Promise<IntentView> {
     await this.published(owner, storeId, dealDocId(dealId), 'deal', dealId);
     return this.ask(owner, storeId, 'deal_status', { dealId, status }, idempotencyKey);
+  }
+
+  /** Changes a deal's terms at the store, checked there as at its dashboard. */
+  async patchDeal(
+    owner: OwnerIdentity,
+    storeId: string,
+    dealId: string,
+    patch: z.output<typeof RemoteDealPatchSchema>,
+    idempotencyKey?: string,
+  ): Promise<IntentView> {
+    await this.published(owner, storeId, dealDocId(dealId), 'deal', dealId);
+    return this.ask(owner, storeId, 'deal_patch', { dealId, patch }, idempotencyKey);
   }
 
   /** Turns a customer's invoice request down, saying why. */

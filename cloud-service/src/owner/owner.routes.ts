@@ -9,6 +9,7 @@ import {
   MenuItemInputSchema,
   MemberSettingsPutSchema,
   CouponIssueSchema,
+  RemoteDealPatchSchema,
   OwnerStaffParamsSchema,
   RemoteStaffPatchSchema,
   StockMoveInputSchema,
@@ -189,6 +190,22 @@ export function ownerRoutes(view: OwnerView, changes: OwnerIntents): RouteDef[] 
             body.status,
             idempotencyKey,
           ),
+          200,
+        ),
+    }),
+    route({
+      method: 'patch',
+      path: '/api/owner/stores/:storeId/deals/:dealId',
+      tag: 'owner',
+      access: 'owner',
+      idempotent: true,
+      summary:
+        "Change a deal's terms (title, what a voucher buys, price, limits, stock, refund rules); vouchers already sold keep what they bought; the store makes the change (O8)",
+      params: OwnerDealParamsSchema,
+      body: RemoteDealPatchSchema,
+      handle: async ({ params, body, caller, idempotencyKey }) =>
+        intentReply(
+          await changes.patchDeal(caller, params.storeId, params.dealId, body, idempotencyKey),
           200,
         ),
     }),

@@ -134,6 +134,15 @@ export class Coupons {
    */
   issueByHand(campaignId: string, phones: string[], actor: Actor): CouponView[] {
     const campaign = this.d.campaigns.row(campaignId);
+    const twice = phones.findIndex((p, i) => phones.indexOf(p) !== i);
+    if (twice >= 0) {
+      throw new DomainError(
+        'invalid',
+        'phone_listed_twice',
+        `${phones[twice]} is on the list twice: each number gets one coupon, list it once`,
+        `phones.${twice}`,
+      ).with({ phone: phones[twice]! });
+    }
     return phones.map((phone, i) => {
       try {
         return this.issuer.issue(

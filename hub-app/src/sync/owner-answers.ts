@@ -222,6 +222,16 @@ export async function answerOwner(hub: Hub, intent: OwnerIntentDoc): Promise<Ans
         });
       }
       // A deal's own rules (a platform's deal is the platform's); vouchers sold keep what they bought.
+      // A deal's terms by its own rules (a platform's deal stays mapped once); vouchers sold keep
+      // what they bought, and the published deal follows.
+      case 'deal_patch': {
+        const { dealId, patch } = intent.body;
+        return decide('deal.patch', dealId, () => {
+          const before = hub.deals.get(dealId);
+          const after = hub.deals.patch(dealId, patch);
+          return { action: 'deal.patch', target: dealId, before, after };
+        });
+      }
       case 'deal_status': {
         const { dealId, status } = intent.body;
         return decide('deal.status', dealId, () => {

@@ -102,6 +102,14 @@ export const RemoteDealStatusSchema = z.enum(['on_sale', 'off_sale'], {
   error: 'a deal is put on sale (on_sale) or taken off it (off_sale)',
 });
 export const RemoteDealStatusBodySchema = z.object({ status: RemoteDealStatusSchema }).strict();
+/**
+ * A deal's terms changed from afar: what the store's form changes, but its status, which is put
+ * on sale or taken off by itself (RemoteDealStatusSchema). Vouchers sold keep what they bought.
+ */
+export const RemoteDealPatchSchema = DealPatchSchema.omit({ status: true })
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, { message: 'change at least one term of the deal' });
+export type RemoteDealPatch = z.infer<typeof RemoteDealPatchSchema>;
 
 export interface DealView {
   id: string;

@@ -14,6 +14,7 @@ import {
   CampaignStatusIntentSchema,
   DealCreateIntentSchema,
   DealStatusIntentSchema,
+  DealPatchIntentSchema,
   DeviceOverrideIntentSchema,
   DeviceScheduleAddIntentSchema,
   DeviceScheduleChangeIntentSchema,
@@ -462,6 +463,7 @@ export const IntentDocSchema = z
     MemberSettingsIntentSchema,
     StaffPatchIntentSchema,
     CouponGiveIntentSchema,
+    DealPatchIntentSchema,
   ])
   .refine((doc) => doc._id === intentDocId(doc.intentId), {
     message: 'the document id must be intent:<intentId>',

@@ -16,7 +16,7 @@ import {
 import { MenuItemInputSchema, RemoteMenuItemPatchSchema, StockMoveInputSchema } from '../api/menu';
 import { CampaignCreateSchema, CampaignStatusSchema, CouponIssueSchema } from '../api/coupons';
 import { MemberSettingsPutSchema } from '../api/members';
-import { DealInputSchema, RemoteDealStatusSchema } from '../api/vouchers';
+import { DealInputSchema, RemoteDealPatchSchema, RemoteDealStatusSchema } from '../api/vouchers';
 import { StaffPatchSchema } from '../api/staff';
 import { LocalDateSchema } from '../time/instant';
 
@@ -45,6 +45,7 @@ export const OwnerIntentKindSchema = z.enum([
   'member_settings_put',
   'staff_patch',
   'coupon_give',
+  'deal_patch',
 ]);
 export type OwnerIntentKind = z.infer<typeof OwnerIntentKindSchema>;
 
@@ -154,6 +155,13 @@ export const DealCreateIntentSchema = z.object({
   ...ownerIntentBase,
   kind: z.literal('deal_create'),
   body: DealInputSchema,
+});
+
+/** A deal's terms changed (its price, rules, stock...); vouchers already sold keep theirs. */
+export const DealPatchIntentSchema = z.object({
+  ...ownerIntentBase,
+  kind: z.literal('deal_patch'),
+  body: z.object({ dealId: IdPartSchema, patch: RemoteDealPatchSchema }),
 });
 
 /** A deal put on sale or taken off it; vouchers already sold keep what they bought. */

@@ -11,6 +11,7 @@ import type {
   MenuItemInput,
   MemberSettingsPut,
   CouponIssue,
+  RemoteDealPatch,
   OwnerMemberSettings,
   OwnerStaff,
   StockMoveInput,
@@ -96,6 +97,9 @@ export function onRemoteSignedOut(fn: () => void): () => void {
   return () => signOutListeners.delete(fn);
 }
 
+/** How long a change that met a failing cloud waits before it is sent again. */
+const RETRY_AFTER_MS = 1_000;
+
 async function send(
   method: string,
   path: string,
@@ -103,9 +107,8 @@ async function send(
   headers: Record<string, string> = {},
 ): Promise<Response> {
   const token = remoteSignedIn()?.token;
-  let res: Response;
-  try {
-    res = await fetch(path, {
+  const once = () =>
+    fetch(path, {
       method,
       headers: {
         ...(body === undefined
@@ -117,9 +120,16 @@ async function send(
       // A file (an invoice's PDF) goes as it is; anything else as JSON.
       body: body === undefined ? null : body instanceof Blob ? body : JSON.stringify(body),
     });
-  } catch {
-    throw new HubRefusal(0, UNREACHABLE, 'the cloud did not answer');
+  // A change that met a failing cloud, or no answer, is sent once more with the same key: the
+  // cloud then finishes what it started (the same change, never a second one).
+  const tries = 'idempotency-key' in headers ? 2 : 1;
+  let res: Response | null = null;
+  for (let i = 0; i < tries; i++) {
+    if (i > 0) await new Promise((r) => setTimeout(r, RETRY_AFTER_MS));
+    res = await once().catch(() => null);
+    if (res && res.status < 500) break;
   }
+  if (!res) throw new HubRefusal(0, UNREACHABLE, 'the cloud did not answer');
   if (!res.ok && res.status !== 202) {
     const answer = (await res.json().catch(() => null)) as {
       error?: { code: string; message: string; field?: string };
@@ -237,6 +247,11 @@ export const remoteOwner = {
       body,
       { 'idempotency-key': newKey() },
     ),
+  /** A deal's terms changed: an intent the hub answers. */
+  patchDeal: (storeId: string, dealId: string, patch: RemoteDealPatch) =>
+    call<IntentView>('PATCH', `${store(storeId)}/deals/${encodeURIComponent(dealId)}`, patch, {
+      'idempotency-key': newKey(),
+    }),
   /** A deal put on sale or taken off it: an intent the hub answers. */
   setDealStatus: (storeId: string, dealId: string, status: 'on_sale' | 'off_sale') =>
     call<IntentView>(

@@ -5,8 +5,11 @@ import type { TFunction } from 'i18next';
 import { HubRefusal } from '../api/hub-client';
 import { refusalKey } from '../components/refusal';
 
-/** How a hub words an intent whose kind it does not know (its schema's refusal). */
-const OLDER_HUB = /^invalid intent: kind\b/;
+/**
+ * How a hub words an intent it does not know (its schema's refusal): a kind of change, or a field
+ * of one, added in a later version.
+ */
+const OLDER_HUB = /^invalid intent: (kind\b|.*Unrecognized key)/;
 
 export function ownerRefusal(t: TFunction, e: unknown): string {
   const key = refusalKey(e);

@@ -5,7 +5,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { App, Button, Checkbox, Form, Input, InputNumber, Radio, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { DealInput, DealPatch, DealView } from '@roomhub/shared-types';
+import type { DealInput, DealPatch, DealView, RemoteDealPatch } from '@roomhub/shared-types';
 import { ownerDeals } from '../../api/owner-client';
 import { ownerRefusal } from '../refusal-text';
 
@@ -39,6 +39,7 @@ export function DealForm({
   rooms,
   onSaved,
   send,
+  sendPatch,
 }: {
   deal: DealView | null;
   rooms: { id: string; name: string }[];
@@ -46,6 +47,11 @@ export function DealForm({
   onSaved: (d: DealView | null) => void;
   /** From afar: a new deal sent as an owner intent, which tells how it went. */
   send?: (input: DealInput) => Promise<void>;
+  /**
+   * From afar: the deal's terms changed, sent as an owner intent. Its status is not part of it
+   * (put on sale or taken off by itself), so the form does not offer it.
+   */
+  sendPatch?: (patch: RemoteDealPatch) => Promise<void>;
 }) {
   const { t } = useTranslation('owner');
   const { message } = App.useApp();
@@ -78,6 +84,11 @@ export function DealForm({
           ? { price: fen(v.price) ?? 0, originalPrice: fen(v.originalPrice) }
           : { platformDealId: v.platformDealId?.trim() || null }),
       };
+      if (deal && sendPatch) {
+        const { status: _status, ...terms } = fields;
+        await sendPatch(terms as RemoteDealPatch);
+        return null;
+      }
       if (deal) return ownerDeals.patchDeal(deal.id, fields as DealPatch);
       const input = { source: v.source, ...fields } as DealInput;
       if (!send) return ownerDeals.addDeal(input);
@@ -231,15 +242,17 @@ export function DealForm({
           ]}
         />
       </Form.Item>
-      <Form.Item name="status" label={t('deals.status')}>
-        <Radio.Group
-          optionType="button"
-          options={(['draft', 'on_sale', 'off_sale'] as const).map((s) => ({
-            value: s,
-            label: t(`deals.statuses.${s}`),
-          }))}
-        />
-      </Form.Item>
+      {!sendPatch && (
+        <Form.Item name="status" label={t('deals.status')}>
+          <Radio.Group
+            optionType="button"
+            options={(['draft', 'on_sale', 'off_sale'] as const).map((s) => ({
+              value: s,
+              label: t(`deals.statuses.${s}`),
+            }))}
+          />
+        </Form.Item>
+      )}
       <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="save-deal">
         {t('common.save')}
       </Button>

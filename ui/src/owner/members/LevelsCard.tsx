@@ -116,10 +116,12 @@ export function LevelsCard({
       // The members' levels were worked out again: the list above shows them.
       void client.invalidateQueries({ queryKey: ['owner-members'] });
     },
-    // Refused (a level members still hold): the form shows again what the hub keeps.
+    // Refused (a level members still hold, levels changed elsewhere): the form shows again what
+    // the hub keeps.
     onError: (e) => {
       void message.error(ownerRefusal(t, e));
-      fill(settings.data);
+      // Read afresh: a refusal for levels changed elsewhere is mended by starting from them.
+      void settings.refetch().then((r) => fill(r.data ?? settings.data));
     },
   });
   const number = (

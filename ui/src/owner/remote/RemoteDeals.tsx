@@ -1,12 +1,12 @@
 // One store's deals seen from afar, as its hub published them: every status, what each buys,
 // its price and rules, and how many of a limited stock are sold (online and in the store). A deal
-// is made (the store's own form) or put on sale or taken off from here, each an owner intent the
-// store answers; a deal's terms are changed on the store's own dashboard.
+// is made or its terms changed (the store's own form), or put on sale or taken off, from here, each
+// an owner intent the store answers; vouchers already sold keep what they bought.
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Modal, Popconfirm, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { OwnerDeals } from '@roomhub/shared-types';
+import type { DealView, OwnerDeals } from '@roomhub/shared-types';
 import { remoteOwner } from '../../api/owner-remote-client';
 import { DealForm } from '../deals/DealForm';
 import { DealPrice, SOURCE_COLOUR, STATUS_COLOUR, dealBuys, dealRules } from '../deals/deal-cells';
@@ -31,6 +31,7 @@ export function RemoteDeals({ storeId, storeName }: { storeId: string; storeName
   const roomName = (id: string) => profile.data?.rooms.find((r) => r.roomId === id)?.name ?? id;
   const { send, sendOrThrow } = useRemoteChange(storeId, ['remote', storeId, 'deals']);
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<Deal | null>(null);
   const setStatus = (d: Deal, status: 'on_sale' | 'off_sale') =>
     send(
       () => remoteOwner.setDealStatus(storeId, d.dealId, status),
@@ -93,18 +94,22 @@ export function RemoteDeals({ storeId, storeName }: { storeId: string; storeName
           },
           {
             title: t('remote.deals.change'),
-            render: (_, d) =>
-              d.status === 'on_sale' ? (
-                <Popconfirm
-                  title={t('remote.deals.offConfirm', { name: d.title })}
-                  okText={t('remote.deals.takeOff')}
-                  onConfirm={() => setStatus(d, 'off_sale')}
-                >
-                  <Button danger>{t('remote.deals.takeOff')}</Button>
-                </Popconfirm>
-              ) : (
-                <Button onClick={() => setStatus(d, 'on_sale')}>{t('remote.deals.putOn')}</Button>
-              ),
+            render: (_, d) => (
+              <Space wrap>
+                <Button onClick={() => setEditing(d)}>{t('remote.deals.edit')}</Button>
+                {d.status === 'on_sale' ? (
+                  <Popconfirm
+                    title={t('remote.deals.offConfirm', { name: d.title })}
+                    okText={t('remote.deals.takeOff')}
+                    onConfirm={() => setStatus(d, 'off_sale')}
+                  >
+                    <Button danger>{t('remote.deals.takeOff')}</Button>
+                  </Popconfirm>
+                ) : (
+                  <Button onClick={() => setStatus(d, 'on_sale')}>{t('remote.deals.putOn')}</Button>
+                )}
+              </Space>
+            ),
           },
         ]}
       />
@@ -131,6 +136,55 @@ export function RemoteDeals({ storeId, storeName }: { storeId: string; storeName
           />
         )}
       </Modal>
+      <Modal
+        open={editing !== null}
+        title={editing ? t('remote.deals.editTitle', { name: editing.title }) : ''}
+        footer={null}
+        destroyOnHidden
+        width={720}
+        onCancel={() => setEditing(null)}
+      >
+        {editing && (
+          <DealForm
+            deal={asDealView(editing)}
+            rooms={(profile.data?.rooms ?? []).map((r) => ({ id: r.roomId, name: r.name }))}
+            sendPatch={(patch) =>
+              sendOrThrow(
+                () => remoteOwner.patchDeal(storeId, editing.dealId, patch),
+                t('remote.deals.made.changed', { name: patch.title ?? editing.title }),
+              )
+            }
+            onSaved={() => setEditing(null)}
+          />
+        )}
+      </Modal>
     </Card>
   );
+}
+
+/** The deal as the store published it, in the shape the store's own form reads. */
+function asDealView(d: Deal): DealView {
+  return {
+    id: d.dealId,
+    source: d.source,
+    platformDealId: d.platformDealId,
+    title: d.title,
+    description: d.description,
+    photos: d.photos,
+    entitlement: d.entitlement,
+    rev: d.rev,
+    price: d.price,
+    originalPrice: d.originalPrice,
+    groupSize: d.groupSize,
+    groupHours: d.groupHours,
+    validDays: d.validDays,
+    perCustomerLimit: d.perCustomerLimit,
+    stock: d.stock,
+    sold: d.sold ?? 0,
+    refundAnyTime: d.refundAnyTime,
+    refundOnExpiry: d.refundOnExpiry,
+    status: d.status,
+    createdAt: d.updatedAt,
+    updatedAt: d.updatedAt,
+  };
 }
