@@ -23,5 +23,12 @@ describe('the owner’s refusal words', () => {
     );
     expect(ownerRefusal(t, older)).toBe(zh.errors.olderHub);
     expect(ownerRefusal(t, older)).not.toContain('invalid');
+    // A field of a change added in a later version, which the older hub's schema does not know.
+    const newField = new HubRefusal(
+      409,
+      'rejected',
+      'invalid intent: body: Unrecognized key: "seenLevelIds"',
+    );
+    expect(ownerRefusal(t, newField)).toBe(zh.errors.olderHub);
   });
 });
