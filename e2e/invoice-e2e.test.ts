@@ -9,6 +9,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, at, STAFF, until } from '@roomhub/hub-app/testing';
+import { intentDocId, storeInboxDbName } from '@roomhub/shared-types';
 import { startStoreAndCloud } from './fixtures';
 import { invoicePdf } from './invoice-pdf';
 
@@ -304,6 +305,8 @@ describe('electronic invoices through the cloud', () => {
 
     const sent = await issue(good, new Uint8Array(pdf));
     expect([200, 202], JSON.stringify(sent.body)).toContain(sent.status);
+    const intentId = (sent.body as { intentId?: string }).intentId!;
+    expect(intentId).toBeTruthy();
     const kept = await until('the store issued it', async () => {
       const r = await hub.api('GET', `/api/invoices/${id}`, undefined, as('owner'));
       return r.body.status === 'issued' ? r.body : undefined;
@@ -330,6 +333,22 @@ describe('electronic invoices through the cloud', () => {
       ['refused', 'remote:e2e-owner'],
     ]);
 
+    // Once answered, the intent that carried the PDF leaves the store's inbox in the cloud: nobody
+    // reads it again, and the PDF is kept by the store and in the customer's order.
+    const admin = new URL(running.couch.adminUrl);
+    const asAdmin = {
+      authorization: `Basic ${Buffer.from(`${decodeURIComponent(admin.username)}:${decodeURIComponent(admin.password)}`).toString('base64')}`,
+    };
+    const inboxDoc = `${admin.origin}/${storeInboxDbName(storeId)}/${encodeURIComponent(intentDocId(intentId))}`;
+    await until('the owner told it was made', async () => {
+      const r = await fetch(`${cloud.url}/api/owner/stores/${storeId}/intents/${intentId}`, {
+        headers: { authorization: `Bearer ${owner}` },
+      });
+      return ((await r.json()) as { state?: string }).state === 'done' ? true : undefined;
+    });
+    await until('the PDF gone from the inbox', async () =>
+      (await fetch(inboxDoc, { headers: asAdmin })).status === 404 ? true : undefined,
+    );
     const seen = await until('the issued invoice in the customer’s order', async () => {
       await cloud.cloud.follower.followNow();
       const r = await api('GET', path, undefined, token);

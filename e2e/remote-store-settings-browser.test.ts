@@ -566,7 +566,7 @@ describe("the store's settings on the remote dashboard", () => {
     await draft.getByRole('button', { name: '修改' }).click();
     const edit = page.getByRole('dialog');
     expect(await edit.getByLabel('名称').inputValue()).toBe('周末包场');
-    expect(await edit.getByLabel('售价（元）').inputValue()).toBe('198');
+    expect(await edit.getByLabel('售价（元）').inputValue()).toBe('198.00');
     expect(await edit.getByText('草稿', { exact: true }).count()).toBe(0);
     await edit.getByLabel('售价（元）').fill('168');
     await edit.getByLabel('库存').fill('10');

@@ -236,6 +236,27 @@ export class IntentService {
     return record;
   }
 
+  /**
+   * Once its fate is known, removes from the store's inbox an intent whose body is heavy or
+   * personal and is read by nobody after the store's answer: an invoice's PDF (up to 2.8 MB),
+   * the customers' phones an owner gave coupons to. The record and the answer stay; the store
+   * kept what it needed when it answered, and an expired one must not be made anyway.
+   */
+  private async dropBody(doc: IntentRecord): Promise<void> {
+    if (!BODY_DROPPED_ONCE_SETTLED.has(doc.kind)) return;
+    const db = storeInboxDbName(doc.storeId);
+    // Best effort: a removal that fails leaves the intent as it was before (kept), and never stands
+    // in the way of the answer the owner waits for.
+    await this.d.couch
+      .get(db, intentDocId(doc.intentId))
+      .then((intent) =>
+        intent?._rev
+          ? this.d.couch.put(db, { _id: intent._id, _rev: intent._rev, _deleted: true })
+          : undefined,
+      )
+      .catch(() => undefined);
+  }
+
   /** Takes back an intent never sent: releases its payment and removes its record. */
   private async withdraw(doc: IntentRecord): Promise<void> {
     // The record first: a retry must not find it waiting and send what was taken back. A hold
@@ -426,20 +447,24 @@ export class IntentService {
         const payment = doc.payment
           ? { ...doc.payment, pending: ok ? ('capture' as const) : ('release' as const) }
           : undefined;
-        return this.finishPayment(
-          await this.write({
-            ...doc,
-            state: 'answered',
-            answer: seen,
-            ...(payment ? { payment } : {}),
-          }),
-        );
+        const answered = await this.write({
+          ...doc,
+          state: 'answered',
+          answer: seen,
+          ...(payment ? { payment } : {}),
+        });
+        await this.dropBody(answered);
+        return this.finishPayment(answered);
       }
       if (doc.expiresAt && Date.parse(doc.expiresAt) + this.expiryGraceMs <= t) {
         const payment = doc.payment ? { ...doc.payment, pending: 'release' as const } : undefined;
-        return this.finishPayment(
-          await this.write({ ...doc, state: 'expired', ...(payment ? { payment } : {}) }),
-        );
+        const expired = await this.write({
+          ...doc,
+          state: 'expired',
+          ...(payment ? { payment } : {}),
+        });
+        await this.dropBody(expired);
+        return this.finishPayment(expired);
       }
       return doc;
     }
@@ -519,6 +544,9 @@ export class IntentService {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Kinds whose intent leaves the store's inbox once answered or expired (see `dropBody`). */
+const BODY_DROPPED_ONCE_SETTLED = new Set<string>(['invoice_issue', 'coupon_give']);
 
 /** The intent a submit writes to the store's inbox, its payment as the record holds it. */
 function intentOf(
