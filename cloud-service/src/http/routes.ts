@@ -9,6 +9,7 @@ import { sharePreviewsOf } from '../deals/share-preview';
 import { storeDealSaleRoutes } from '../deals/store-deal-sales.routes';
 import { voucherMoveRoutes } from '../deals/voucher-moves.routes';
 import { orderRoutes } from '../orders/orders.routes';
+import { ownerBusinessRoutes } from '../owner/owner-business.routes';
 import { ownerRoutes } from '../owner/owner.routes';
 import { paymentRoutes } from '../payments/payments.routes';
 import { storeRoutes } from '../stores/stores.routes';
@@ -67,6 +68,7 @@ export function routes(cloud: RouteServices): RouteDef[] {
     ...voucherMoveRoutes(cloud.deals.moves),
     ...storeDealSaleRoutes(cloud.deals.storeSales),
     ...ownerRoutes(cloud.ownerView, cloud.ownerIntents),
+    ...ownerBusinessRoutes(cloud.ownerView, cloud.ownerIntents),
     ...paymentRoutes(cloud.onlinePayments),
     ...messageRoutes(cloud.messages, cloud.smsPushToken),
     ...chatRoutes(cloud.chats),
