@@ -263,6 +263,8 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
     if (opts.scannersFile) {
       scanners = await startHubScanners(hub, await loadScannersConfig(opts.scannersFile));
     }
+    // Every deal's rules as they now are, for vouchers sold after an edit made by an older hub.
+    await hub.writes.run(() => hub.deals.keepCurrentRevisions());
     if (opts.cloud && hub.store.hasStore()) {
       // Publish the store, its rooms, its member settings and staff at every start, so a hub that synced
       // nothing yet (or was restored from a backup) is listed in the cloud with what it has now.

@@ -565,6 +565,20 @@ describe('deals', () => {
     await setTime('13:00');
     const r = await redeem(v.qr, { kind: 'book', roomId: rooms[2], partySize: 2 });
     expect(r.body.booking.end).toBe(at('16:00'));
+    // One sold after the edit buys the hour it now says, and is redeemed like any other.
+    const after = await sell(id);
+    await setTime('16:00');
+    const r2 = await redeem(after.qr, { kind: 'book', roomId: rooms[2], partySize: 2 });
+    expect(r2.body.booking?.end, JSON.stringify(r2.body)).toBe(at('17:00'));
+    // A hub before this version kept no version on an edit: the start puts it back.
+    const third = await sell(id);
+    h.hub.db
+      .prepare('DELETE FROM deal_revisions WHERE deal_id = ? AND rev = ?')
+      .run(id, edit.body.rev);
+    await h.hub.writes.run(() => h.hub.deals.keepCurrentRevisions());
+    await setTime('17:00');
+    const r3 = await redeem(third.qr, { kind: 'book', roomId: rooms[2], partySize: 2 });
+    expect(r3.body.booking?.end, JSON.stringify(r3.body)).toBe(at('18:00'));
   });
 
   it('sell within their stock and per-customer limit', async () => {

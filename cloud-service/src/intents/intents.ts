@@ -232,8 +232,11 @@ export class IntentService {
     // What the first try checked before sending (one owner change under way at a time) is
     // checked again: the first try may still be checking, or have been refused by it.
     if (input.beforeSend) await input.beforeSend(record);
+    // Answered meanwhile (its intent may already be gone from the inbox): not written again.
+    const now = await this.readRecord(input.by, record.intentId);
+    if (now?.state !== 'waiting') return now ?? record;
     await this.putIntent(intent);
-    return record;
+    return now;
   }
 
   /**

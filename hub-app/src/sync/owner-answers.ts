@@ -221,7 +221,6 @@ export async function answerOwner(hub: Hub, intent: OwnerIntentDoc): Promise<Ans
           return { action: 'deal.create', target: after.id, before: null, after };
         });
       }
-      // A deal's own rules (a platform's deal is the platform's); vouchers sold keep what they bought.
       // A deal's terms by its own rules (a platform's deal stays mapped once); vouchers sold keep
       // what they bought, and the published deal follows.
       case 'deal_patch': {
@@ -232,6 +231,7 @@ export async function answerOwner(hub: Hub, intent: OwnerIntentDoc): Promise<Ans
           return { action: 'deal.patch', target: dealId, before, after };
         });
       }
+      // A deal's own rules (a platform's deal is the platform's); vouchers sold keep what they bought.
       case 'deal_status': {
         const { dealId, status } = intent.body;
         return decide('deal.status', dealId, () => {

@@ -87,6 +87,9 @@ export class Deals {
         this.d.clock.now(),
         id,
       );
+    // A voucher sold from now on names the rules as they now are: they are kept beside the
+    // earlier ones, which the vouchers sold before still name.
+    this.keepRevision(id, next.title, next.entitlement);
     this.d.outbox.markDeal(id);
     return this.get(id);
   }
@@ -122,6 +125,23 @@ export class Deals {
     return r
       ? { title: r.title, entitlement: JSON.parse(r.entitlement) as Entitlement }
       : undefined;
+  }
+
+  /**
+   * Keeps every deal's rules as they now are among its versions. Run at start: a hub before this
+   * one did not keep them when a deal was edited, so a voucher sold since names rules it cannot
+   * find. Runs inside a write; a version already kept is left as it is.
+   */
+  keepCurrentRevisions(): void {
+    const rows = this.d.db.prepare('SELECT id, title, body FROM deals').all() as {
+      id: string;
+      title: string;
+      body: string;
+    }[];
+    for (const r of rows) {
+      const body = JSON.parse(r.body) as DealData;
+      this.keepRevision(r.id, r.title, body.entitlement);
+    }
   }
 
   private keepRevision(dealId: string, title: string, entitlement: Entitlement): void {

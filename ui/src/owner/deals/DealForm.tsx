@@ -85,8 +85,14 @@ export function DealForm({
           : { platformDealId: v.platformDealId?.trim() || null }),
       };
       if (deal && sendPatch) {
+        // Only what the owner changed: a term changed at the store since it was published stays.
         const { status: _status, ...terms } = fields;
-        await sendPatch(terms as RemoteDealPatch);
+        const was = deal as unknown as Record<string, unknown>;
+        const changed = Object.fromEntries(
+          Object.entries(terms).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(was[k])),
+        );
+        if (Object.keys(changed).length === 0) void message.info(t('deals.nothingChanged'));
+        else await sendPatch(changed as RemoteDealPatch);
         return null;
       }
       if (deal) return ownerDeals.patchDeal(deal.id, fields as DealPatch);
