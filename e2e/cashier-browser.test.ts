@@ -544,6 +544,9 @@ describe('the cashier screen', () => {
     expect(await page.getByTestId('low-stock').textContent()).toContain('瓜子 剩 2 份');
     await shot('15-tea-queue');
     await card.getByRole('button', { name: /收现金/ }).click();
+    // The card's buttons wait together while one is sent (a tap on another meanwhile does
+    // nothing): the cash is taken once its button is gone.
+    await card.getByRole('button', { name: /收现金/ }).waitFor({ state: 'detached' });
     await card.getByRole('button', { name: '已做好' }).click();
     await card.getByText('待送达').waitFor();
     await card.getByRole('button', { name: '已送达' }).click();

@@ -104,6 +104,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await service?.close();
+  // The cloud's long-polls and kept-alive connections through the proxy end with it.
+  proxy?.closeAllConnections();
   await new Promise((resolve) => proxy?.close(resolve));
   await couch?.close();
 });

@@ -299,15 +299,15 @@ describe('campaigns', () => {
     // The first phone got nothing either: the list is given whole or not at all.
     const results = await h.api('GET', `/api/campaigns/${id}/results`, undefined, MANAGER);
     expect(results.body.issued).toBe(1);
-    // A number listed twice is named, not taken for one who already has theirs.
+    // A number listed twice asks for two: with one each, the second is named.
     const twice = await h.api(
       'POST',
       `/api/campaigns/${id}/coupons`,
       { phones: [fresh, fresh] },
       MANAGER,
     );
-    expect(twice.status).toBe(422);
-    expect(twice.body.error).toMatchObject({ code: 'phone_listed_twice', field: 'phones.1' });
+    expect(twice.status).toBe(409);
+    expect(twice.body.error).toMatchObject({ code: 'phone_has_coupon', field: 'phones.1' });
     // An empty list is refused in words.
     const empty = await h.api('POST', `/api/campaigns/${id}/coupons`, { phones: [] }, MANAGER);
     expect(empty.status).toBe(400);

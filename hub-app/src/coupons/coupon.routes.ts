@@ -71,7 +71,7 @@ export function couponRoutes({ campaigns, coupons }: Hub): RouteEntry[] {
     route({
       method: 'post',
       path: '/api/campaigns/:id/coupons',
-      errors: { 409: [...ISSUE_REFUSALS, 'phone_has_coupon'], 422: ['phone_listed_twice'] },
+      errors: { 409: [...ISSUE_REFUSALS, 'phone_has_coupon'] },
       tag: 'coupons',
       summary: "Give a campaign's coupon to customers by hand",
       status: 201,

@@ -128,21 +128,12 @@ export class Coupons {
   // ---- issuing --------------------------------------------------------------------------------
 
   /**
-   * Staff give a campaign's coupon to customers by hand (audited as their action): to every phone
-   * or, one refused, to none (runs inside a write). A phone already holding what one customer may
-   * have is named, so the giver can take it off the list.
+   * Staff give a campaign's coupon to customers by hand (audited as their action): one to each
+   * phone listed (a phone listed twice gets two) or, one refused, to none (runs inside a write). A
+   * phone that would have more than one customer may is named, so the giver can take it off.
    */
   issueByHand(campaignId: string, phones: string[], actor: Actor): CouponView[] {
     const campaign = this.d.campaigns.row(campaignId);
-    const twice = phones.findIndex((p, i) => phones.indexOf(p) !== i);
-    if (twice >= 0) {
-      throw new DomainError(
-        'invalid',
-        'phone_listed_twice',
-        `${phones[twice]} is on the list twice: each number gets one coupon, list it once`,
-        `phones.${twice}`,
-      ).with({ phone: phones[twice]! });
-    }
     return phones.map((phone, i) => {
       try {
         return this.issuer.issue(
@@ -157,7 +148,7 @@ export class Coupons {
         throw new DomainError(
           'conflict',
           'phone_has_coupon',
-          `${phone} already has ${campaign.per_person} of this coupon, as many as one customer may have: take it off the list`,
+          `${phone} would have more than ${campaign.per_person} of this coupon, the most one customer may have: take it off the list`,
           `phones.${i}`,
         ).with({ n: campaign.per_person, phone });
       }
