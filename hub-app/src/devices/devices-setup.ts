@@ -8,6 +8,9 @@ import {
 } from '@roomhub/firmware-bridge/simulator';
 import type { Clock } from '@roomhub/shared-types';
 
+/** How long the hub waits for the simulator beside it to answer one request. */
+const SIMULATOR_TIMEOUT_MS = 1_000;
+
 export type DevicesSource =
   | { kind: 'file'; path: string }
   | { kind: 'simulator'; port?: number; host?: string }
@@ -55,7 +58,13 @@ export async function startDevices(
   const tcp = simulator.tcp!;
   try {
     const devices = await createDevices(
-      demoDevicesConfig(roomIds, { kind: 'tcp', host: tcp.host, port: tcp.port }),
+      // The simulator answers from the hub's own process, so its answers wait whenever the hub
+      // is busy: a second before a read or write counts as lost (a real bus keeps its 300 ms).
+      demoDevicesConfig(
+        roomIds,
+        { kind: 'tcp', host: tcp.host, port: tcp.port },
+        { timeoutMs: SIMULATOR_TIMEOUT_MS },
+      ),
       opts,
     );
     return {
