@@ -13,8 +13,8 @@ export default defineConfig({
     // A test that fails once runs once more, and fails the run if it fails again. On this shared
     // two-core machine a full run starts a hub, CouchDB, the cloud and Chromium per file, two files
     // at a time, and a browser step or a simulated device now and then misses its wait under
-    // that load, each time another one, where every one passes alone. The report marks a test
-    // that needed its second try, so one that keeps needing it is seen and looked into.
+    // that load, each time another one, where every one passes alone. `--reporter=verbose` marks
+    // a test that needed its second try (retry x1), so one that keeps needing it can be found.
     retry: 1,
     // The machine has two cores; heavy integration files spawn hubs of their own.
     maxWorkers: 2,
