@@ -388,6 +388,48 @@ describe('the owner’s pages', () => {
     );
     expect(givenTo.body.issued).toBe(2);
 
+    // Its terms changed once it runs: a total below the two given out is refused in words, then
+    // a total of 100, a later claim end and a new name are kept; the coupons given stay given.
+    const laterEnd = new Date(
+      Date.parse(`${campaigns.body[0].claimTo}T00:00:00Z`) + 10 * 86_400_000,
+    )
+      .toISOString()
+      .slice(0, 10);
+    await page
+      .getByRole('row', { name: /冬日领券/ })
+      .getByRole('button', { name: '修改' })
+      .click();
+    await dialog.getByText(`从 ${campaigns.body[0].claimFrom} 开始领取`).waitFor();
+    await dialog.getByLabel('总共发放').fill('1');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await page.getByText('这个活动发出的券已经比这个总量多了，请填一个更大的数。').waitFor();
+    await shot('12-coupons-edit-refused');
+    await dialog.getByLabel('活动名称').fill('冬日领券（加量）');
+    await dialog.getByLabel('结束领取').fill(laterEnd);
+    await dialog.getByLabel('总共发放').fill('100');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await page.getByText('已修改活动 冬日领券（加量）').waitFor();
+    await page.getByRole('cell', { name: /冬日领券（加量）/ }).waitFor();
+    const edited = await h.api(
+      'GET',
+      `/api/campaigns/${campaigns.body[0].id}`,
+      undefined,
+      as('owner'),
+    );
+    expect(edited.body).toMatchObject({
+      name: '冬日领券（加量）',
+      claimTo: laterEnd,
+      totalLimit: 100,
+    });
+    const stillGiven = await h.api(
+      'GET',
+      `/api/campaigns/${campaigns.body[0].id}/results`,
+      undefined,
+      as('owner'),
+    );
+    expect(stillGiven.body.issued).toBe(2);
+    await shot('12-coupons-edited');
+
     // A birthday gift for one level's members only (the levels set on the members page).
     await page.getByRole('button', { name: '新建活动' }).click();
     await dialog.getByLabel('活动名称').fill('金卡生日礼');

@@ -404,6 +404,49 @@ describe("the store's settings on the remote dashboard", () => {
     expect(await issued()).toBe(2);
     await give.getByRole('button', { name: '取消' }).click();
 
+    // Its terms changed from afar: a total below the two given out is refused in the store's
+    // words; a later claim end and a total of 50 are made by the store as the owner.
+    const before = (await hub.api('GET', `/api/campaigns/${started.id}`, undefined, owner))
+      .body as {
+      claimFrom: string;
+      claimTo: string;
+    };
+    const laterEnd = new Date(Date.parse(`${before.claimTo}T00:00:00Z`) + 14 * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    await winter.getByRole('button', { name: '修改' }).click();
+    const edit = page.getByRole('dialog');
+    await edit.getByText('留空则不改').waitFor();
+    expect(await edit.getByLabel('活动名称').count()).toBe(0);
+    await edit.getByLabel('总共发放').fill('1');
+    await edit.getByRole('button', { name: '保存' }).click();
+    await page.getByText(/这个活动已经发出 2 张券，总量不能比这更少/).waitFor();
+    await shot('09e3-members-edit-refused');
+    await edit.getByLabel('结束领取').fill(laterEnd);
+    await edit.getByLabel('总共发放').fill('50');
+    await edit.getByRole('button', { name: '保存' }).click();
+    await page.getByText('「包间立减15元」的活动规则已修改。').waitFor();
+    expect(
+      (await hub.api('GET', `/api/campaigns/${started.id}`, undefined, owner)).body,
+    ).toMatchObject({ name: '冬日领券', claimTo: laterEnd, totalLimit: 50 });
+    const patchAudit = (await hub.api('GET', '/api/audit?limit=20', undefined, owner)).body as {
+      action: string;
+      actor: { id: string };
+    }[];
+    expect(patchAudit.find((e) => e.action === 'campaign.patch')?.actor.id).toMatch(/^remote:/);
+    await until(
+      'the new claim end on the page',
+      async () => {
+        hub.clock.advance(61_000);
+        await reopenPage('会员与营销');
+        return (await winter.locator('td').nth(2).textContent())?.endsWith(laterEnd)
+          ? true
+          : undefined;
+      },
+      60_000,
+    );
+    await shot('09e4-members-edited');
+
     // The member levels and points rules from afar, with the store's own card: the store has
     // none yet; the owner adds two and a point's worth, and the store applies them in one write.
     const levels = page.getByTestId('member-levels');

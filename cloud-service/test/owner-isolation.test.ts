@@ -55,6 +55,7 @@ const SAMPLES: Record<string, { query?: string; body?: unknown }> = {
   'patch /api/owner/stores/:storeId/rooms/:roomId': { body: { name: '改过的包间' } },
   'patch /api/owner/stores/:storeId/menu/items/:itemId': { body: { soldOut: true } },
   'put /api/owner/stores/:storeId/campaigns/:campaignId/status': { body: { status: 'paused' } },
+  'patch /api/owner/stores/:storeId/campaigns/:campaignId': { body: { totalLimit: 500 } },
   'patch /api/owner/stores/:storeId/deals/:dealId': { body: { price: 9900 } },
   'post /api/owner/stores/:storeId/campaigns/:campaignId/coupons': {
     body: { phones: ['13800138000'], note: '补偿' },

@@ -250,6 +250,44 @@ describe('campaigns', () => {
     expect(resume.body.error.code).toBe('campaign_ended');
   });
 
+  it('change their claim end and total, never below what is given out nor once ended', async () => {
+    const id = await campaign({ perPerson: 1, totalLimit: 2 });
+    expect((await claim(id, newPhone())).status).toBe(201);
+    expect((await claim(id, newPhone())).status).toBe(201);
+    expect((await claim(id, newPhone())).body.error.code).toBe('coupon_limit_total');
+    // Fewer than the two given out is refused, naming the field and how many are out.
+    const below = await h.api('PATCH', `/api/campaigns/${id}`, { totalLimit: 1 }, MANAGER);
+    expect(below.status).toBe(409);
+    expect(below.body.error).toMatchObject({
+      code: 'campaign_limit_below_issued',
+      field: 'totalLimit',
+    });
+    expect(below.body.error.message).toContain('2 of its coupons');
+    // Three in all: one more customer claims one, and a fourth is refused again.
+    const more = await h.api(
+      'PATCH',
+      `/api/campaigns/${id}`,
+      { totalLimit: 3, name: '加量', claimTo: '2027-02-28' },
+      MANAGER,
+    );
+    expect(more.status).toBe(200);
+    expect(more.body).toMatchObject({ name: '加量', totalLimit: 3, claimTo: '2027-02-28' });
+    expect((await claim(id, newPhone())).status).toBe(201);
+    expect((await claim(id, newPhone())).body.error.code).toBe('coupon_limit_total');
+    // No limit at all, then ended: its terms stay as they were when it ended.
+    expect(
+      (await h.api('PATCH', `/api/campaigns/${id}`, { totalLimit: null }, MANAGER)).body,
+    ).toMatchObject({ totalLimit: null });
+    expect((await claim(id, newPhone())).status).toBe(201);
+    await h.api('PATCH', `/api/campaigns/${id}`, { status: 'ended' }, MANAGER);
+    const late = await h.api('PATCH', `/api/campaigns/${id}`, { claimTo: '2027-03-31' }, MANAGER);
+    expect(late.status).toBe(409);
+    expect(late.body.error).toMatchObject({ code: 'campaign_ended', field: 'claimTo' });
+    // A cashier may not change them.
+    const cashier = await h.api('PATCH', `/api/campaigns/${id}`, { name: 'x' }, CASHIER);
+    expect(cashier.status).toBe(403);
+  });
+
   it('claim only inside their claim window', async () => {
     const id = await campaign({ claimFrom: '2026-12-01', claimTo: '2026-12-31' });
     const r = await claim(id, newPhone());

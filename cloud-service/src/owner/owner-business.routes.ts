@@ -22,6 +22,7 @@ import {
   OwnerStoreParamsSchema,
   RemoteCampaignStatusBodySchema,
   RemoteDealPatchSchema,
+  RemoteCampaignPatchSchema,
   RemoteDealStatusBodySchema,
   RemoteMenuItemPatchSchema,
   RemoteStaffPatchSchema,
@@ -87,6 +88,28 @@ export function ownerBusinessRoutes(view: OwnerView, changes: OwnerIntents): Rou
             params.storeId,
             params.campaignId,
             body.status,
+            idempotencyKey,
+          ),
+          200,
+        ),
+    }),
+    route({
+      method: 'patch',
+      path: '/api/owner/stores/:storeId/campaigns/:campaignId',
+      tag: 'owner',
+      access: 'owner',
+      idempotent: true,
+      summary:
+        "Change a campaign's claim end, its total number of coupons (never below those given out; null: no limit) or its name; coupons already given keep theirs; the store makes the change (O7)",
+      params: OwnerCampaignParamsSchema,
+      body: RemoteCampaignPatchSchema,
+      handle: async ({ params, body, caller, idempotencyKey }) =>
+        intentReply(
+          await changes.patchCampaign(
+            caller,
+            params.storeId,
+            params.campaignId,
+            body,
             idempotencyKey,
           ),
           200,

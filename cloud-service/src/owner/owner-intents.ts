@@ -33,6 +33,7 @@ import {
   type RemoteStaffPatchSchema,
   type StockMoveInputSchema,
   type CampaignStatus,
+  type RemoteCampaignPatch,
   type RemoteDealStatusSchema,
   type RemoteDealPatchSchema,
   type IntentView,
@@ -192,6 +193,18 @@ export class OwnerIntents {
   ): Promise<IntentView> {
     await this.published(owner, storeId, campaignDocId(campaignId), 'campaign', campaignId);
     return this.ask(owner, storeId, 'campaign_status', { campaignId, status }, idempotencyKey);
+  }
+
+  /** Changes a campaign's claim end, total limit or name at the store, by its own rules. */
+  async patchCampaign(
+    owner: OwnerIdentity,
+    storeId: string,
+    campaignId: string,
+    patch: RemoteCampaignPatch,
+    idempotencyKey?: string,
+  ): Promise<IntentView> {
+    await this.published(owner, storeId, campaignDocId(campaignId), 'campaign', campaignId);
+    return this.ask(owner, storeId, 'campaign_patch', { campaignId, patch }, idempotencyKey);
   }
 
   /** Gives a campaign's coupon by hand to the phones typed, by the campaign's own limits. */

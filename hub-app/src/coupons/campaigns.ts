@@ -153,6 +153,27 @@ export class Campaigns {
         'claimTo',
       );
     }
+    if (row.status === 'ended' && (p.claimTo !== undefined || p.totalLimit !== undefined)) {
+      throw new DomainError(
+        'conflict',
+        'campaign_ended',
+        'this campaign has ended; start a new one instead',
+        p.claimTo !== undefined ? 'claimTo' : 'totalLimit',
+      );
+    }
+    if (p.totalLimit !== undefined && p.totalLimit !== null) {
+      const { n } = this.db
+        .prepare('SELECT COUNT(*) AS n FROM coupons WHERE campaign_id = ?')
+        .get(id) as { n: number };
+      if (p.totalLimit < n) {
+        throw new DomainError(
+          'conflict',
+          'campaign_limit_below_issued',
+          `${n} of its coupons are given out already: the total cannot be fewer`,
+          'totalLimit',
+        ).with({ n });
+      }
+    }
     this.db
       .prepare(
         `UPDATE campaigns SET name = ?, status = ?, claim_to = ?, total_limit = ?, updated_at = ? WHERE id = ?`,

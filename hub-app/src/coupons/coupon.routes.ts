@@ -52,7 +52,7 @@ export function couponRoutes({ campaigns, coupons }: Hub): RouteEntry[] {
     route({
       method: 'patch',
       path: '/api/campaigns/:id',
-      errors: { 409: ['campaign_ended'], 422: ['claim_window'] },
+      errors: { 409: ['campaign_ended', 'campaign_limit_below_issued'], 422: ['claim_window'] },
       tag: 'coupons',
       summary: 'Pause, resume or end a campaign; rename it, move its claim end, change its limit',
       params: IdParams,

@@ -198,6 +198,15 @@ export async function answerOwner(hub: Hub, intent: OwnerIntentDoc): Promise<Ans
           return { action: 'campaign.status', target: campaignId, before, after };
         });
       }
+      // A campaign's claim end, total limit or name, by the same rules as at the store.
+      case 'campaign_patch': {
+        const { campaignId, patch } = intent.body;
+        return decide('campaign.patch', campaignId, () => {
+          const before = hub.campaigns.get(campaignId);
+          const after = hub.coupons.patchCampaign(campaignId, patch);
+          return { action: 'campaign.patch', target: campaignId, before, after };
+        });
+      }
       // A campaign made by the store's own checks; its birthday or win-back job follows.
       case 'campaign_create': {
         return decide('campaign.create', intent.body.name, () => {

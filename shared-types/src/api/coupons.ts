@@ -121,6 +121,15 @@ export const CampaignPatchSchema = z
   })
   .strict();
 export type CampaignPatch = z.output<typeof CampaignPatchSchema>;
+/**
+ * A campaign's terms changed from afar: its claim end, its total limit (null: no limit) or the
+ * owner's own name for it; paused, resumed or ended by itself (RemoteCampaignStatusBodySchema).
+ */
+export const RemoteCampaignPatchSchema = CampaignPatchSchema.omit({ status: true }).refine(
+  (p) => Object.keys(p).length > 0,
+  { message: 'change at least one term of the campaign' },
+);
+export type RemoteCampaignPatch = z.output<typeof RemoteCampaignPatchSchema>;
 /** What the owner does to a campaign from afar: pause, resume or end it. */
 export const RemoteCampaignStatusBodySchema = z.object({ status: CampaignStatusSchema }).strict();
 

@@ -15,6 +15,7 @@ import {
   DealCreateIntentSchema,
   DealStatusIntentSchema,
   DealPatchIntentSchema,
+  CampaignPatchIntentSchema,
   DeviceOverrideIntentSchema,
   DeviceScheduleAddIntentSchema,
   DeviceScheduleChangeIntentSchema,
@@ -464,6 +465,7 @@ export const IntentDocSchema = z
     StaffPatchIntentSchema,
     CouponGiveIntentSchema,
     DealPatchIntentSchema,
+    CampaignPatchIntentSchema,
   ])
   .refine((doc) => doc._id === intentDocId(doc.intentId), {
     message: 'the document id must be intent:<intentId>',

@@ -14,7 +14,12 @@ import {
   InvoiceRejectSchema,
 } from '../api/invoices';
 import { MenuItemInputSchema, RemoteMenuItemPatchSchema, StockMoveInputSchema } from '../api/menu';
-import { CampaignCreateSchema, CampaignStatusSchema, CouponIssueSchema } from '../api/coupons';
+import {
+  CampaignCreateSchema,
+  CampaignStatusSchema,
+  CouponIssueSchema,
+  RemoteCampaignPatchSchema,
+} from '../api/coupons';
 import { MemberSettingsPutSchema } from '../api/members';
 import { DealInputSchema, RemoteDealPatchSchema, RemoteDealStatusSchema } from '../api/vouchers';
 import { StaffPatchSchema } from '../api/staff';
@@ -46,6 +51,7 @@ export const OwnerIntentKindSchema = z.enum([
   'staff_patch',
   'coupon_give',
   'deal_patch',
+  'campaign_patch',
 ]);
 export type OwnerIntentKind = z.infer<typeof OwnerIntentKindSchema>;
 
@@ -131,6 +137,13 @@ export const CampaignStatusIntentSchema = z.object({
   ...ownerIntentBase,
   kind: z.literal('campaign_status'),
   body: z.object({ campaignId: IdPartSchema, status: CampaignStatusSchema }),
+});
+
+/** A campaign's claim end, total limit or name changed; coupons already given keep theirs. */
+export const CampaignPatchIntentSchema = z.object({
+  ...ownerIntentBase,
+  kind: z.literal('campaign_patch'),
+  body: z.object({ campaignId: IdPartSchema, patch: RemoteCampaignPatchSchema }),
 });
 
 /**

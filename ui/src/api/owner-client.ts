@@ -33,6 +33,7 @@ import type {
   BookingRules,
   CalendarDay,
   CampaignCreate,
+  CampaignPatch,
   CampaignResults,
   CampaignView,
   DayType,
@@ -270,7 +271,7 @@ export const ownerPages = {
     call<MemberSettingsView>('PUT', '/api/member-settings', body),
   campaigns: () => call<CampaignView[]>('GET', '/api/campaigns'),
   addCampaign: (body: CampaignCreate) => call<CampaignView>('POST', '/api/campaigns', body),
-  patchCampaign: (id: string, body: { status: 'active' | 'paused' | 'ended' }) =>
+  patchCampaign: (id: string, body: CampaignPatch) =>
     call<CampaignView>('PATCH', `/api/campaigns/${id}`, body),
   campaignResults: (id: string) => call<CampaignResults>('GET', `/api/campaigns/${id}/results`),
   /** A campaign's coupon given by hand to the phones typed: to all of them, or none. */

@@ -12,6 +12,7 @@ import type {
   MemberSettingsPut,
   CouponIssue,
   RemoteDealPatch,
+  RemoteCampaignPatch,
   OwnerMemberSettings,
   OwnerStaff,
   StockMoveInput,
@@ -237,6 +238,14 @@ export const remoteOwner = {
       'PUT',
       `${store(storeId)}/campaigns/${encodeURIComponent(campaignId)}/status`,
       { status },
+      { 'idempotency-key': newKey() },
+    ),
+  /** A campaign's claim end, total or name changed: an intent the hub answers. */
+  patchCampaign: (storeId: string, campaignId: string, patch: RemoteCampaignPatch) =>
+    call<IntentView>(
+      'PATCH',
+      `${store(storeId)}/campaigns/${encodeURIComponent(campaignId)}`,
+      patch,
       { 'idempotency-key': newKey() },
     ),
   /** A campaign's coupon given by hand to the phones typed: an intent the hub answers. */

@@ -1,7 +1,7 @@
 // Coupons and campaigns (O7): every campaign with its coupon, when it may be claimed, and what it
 // brought: coupons issued, claimed, used, the bookings they paid for, new members, the discount
-// given. The owner pauses, resumes or ends one, or gives its coupon by hand to the phones typed; a
-// campaign ended stays for its figures.
+// given. The owner pauses, resumes or ends one, changes its claim end, total or name, or gives its
+// coupon by hand to the phones typed; a campaign ended stays for its figures.
 import { useState } from 'react';
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, Popconfirm, Space, Table, Tag } from 'antd';
@@ -14,6 +14,7 @@ import { counter } from '../../api/counter-client';
 import { localDate } from '../../components/store-time';
 import { NewCampaign } from './NewCampaign';
 import { GiveCoupons } from './GiveCoupons';
+import { EditCampaign } from './EditCampaign';
 
 const STATUS_COLOUR = { active: 'green', paused: 'orange', ended: 'default' } as const;
 
@@ -27,6 +28,7 @@ export function CouponsPage() {
   const today = hubNow.data && store.data ? localDate(hubNow.data.time, store.data.timeZone) : null;
   const [adding, setAdding] = useState(false);
   const [giving, setGiving] = useState<CampaignView | null>(null);
+  const [editing, setEditing] = useState<CampaignView | null>(null);
   const results = useQueries({
     queries: (list.data ?? []).map((c) => ({
       queryKey: ['owner-campaign-results', c.id],
@@ -128,6 +130,9 @@ export function CouponsPage() {
                       {t('coupons.give.button')}
                     </Button>
                   )}
+                  <Button size="small" onClick={() => setEditing(c)}>
+                    {t('coupons.edit.button')}
+                  </Button>
                   <Button
                     size="small"
                     onClick={() =>
@@ -160,6 +165,17 @@ export function CouponsPage() {
             void client.invalidateQueries({ queryKey: ['owner-campaign-results', giving.id] });
           }}
           onClose={() => setGiving(null)}
+        />
+      )}
+      {editing && (
+        <EditCampaign
+          campaign={editing}
+          save={async (body) => {
+            const after = await ownerPages.patchCampaign(editing.id, body);
+            void message.success(t('coupons.edit.done', { name: after.name }));
+            void client.invalidateQueries({ queryKey: ['owner-campaigns'] });
+          }}
+          onClose={() => setEditing(null)}
         />
       )}
       {adding && today && (

@@ -1,9 +1,9 @@
 // One store's members and campaigns seen from afar: how many members at each level, those who
 // joined and came in the last 30 days, the points they hold, what the wallets owe, and how each
-// campaign's coupons went. Counted, never listed (no phone leaves the store). A campaign is
-// started (the store's own form), paused, resumed or ended from here, and the member levels and
-// points rules changed (the store's own card), and a campaign's coupon given by hand to the phones
-// typed (the store's own dialog), each an owner intent the store answers.
+// campaign's coupons went. Counted, never listed (no phone leaves the store). From here a campaign
+// is started (the store's own form), its claim end or total changed, paused, resumed or ended, its
+// coupon given by hand to the phones typed (the store's own dialog), and the member levels and
+// points rules changed (the store's own card), each an owner intent the store answers.
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Descriptions, Empty, Popconfirm, Space, Table, Tag } from 'antd';
@@ -11,6 +11,7 @@ import { useTranslation } from 'react-i18next';
 import type { OwnerMembers } from '@roomhub/shared-types';
 import { remoteOwner } from '../../api/owner-remote-client';
 import { yuan } from '../../components/yuan';
+import { EditCampaign } from '../coupons/EditCampaign';
 import { GiveCoupons } from '../coupons/GiveCoupons';
 import { NewCampaign } from '../coupons/NewCampaign';
 import { LevelsCard } from '../members/LevelsCard';
@@ -33,6 +34,7 @@ export function RemoteMembers({ storeId, storeName }: { storeId: string; storeNa
   const { send, sendOrThrow } = useRemoteChange(storeId, ['remote', storeId, 'members']);
   const [adding, setAdding] = useState(false);
   const [giving, setGiving] = useState<Campaign | null>(null);
+  const [editing, setEditing] = useState<Campaign | null>(null);
   const settingsKey = ['remote', storeId, 'member-settings'] as const;
   // The levels and rules the store published (null: not yet), for the card and the campaign form.
   const readSettings = async () => {
@@ -140,6 +142,7 @@ export function RemoteMembers({ storeId, storeName }: { storeId: string; storeNa
                         {c.status === 'active' && (
                           <Button onClick={() => setGiving(c)}>{t('coupons.give.button')}</Button>
                         )}
+                        <Button onClick={() => setEditing(c)}>{t('coupons.edit.button')}</Button>
                         {c.status === 'active' ? (
                           <Button onClick={() => setStatus(c, 'paused')}>
                             {t('remote.members.pause')}
@@ -174,6 +177,22 @@ export function RemoteMembers({ storeId, storeName }: { storeId: string; storeNa
               )
             }
             onClose={() => setGiving(null)}
+          />
+        )}
+        {editing && (
+          <EditCampaign
+            campaign={{
+              couponName: editing.couponName,
+              claimFrom: editing.claimFrom,
+              claimTo: editing.claimTo,
+            }}
+            save={(patch) =>
+              sendOrThrow(
+                () => remoteOwner.patchCampaign(storeId, editing.campaignId, patch),
+                t('remote.members.made.patched', { name: editing.couponName }),
+              )
+            }
+            onClose={() => setEditing(null)}
           />
         )}
         {adding && m && (
