@@ -194,6 +194,83 @@ describe("the store's settings on the remote dashboard", () => {
     await expect.poll(() => bands.count()).toBe(n + before.packages.length);
   }, 120_000);
 
+  it('changes a room’s details from afar with the store’s own form; a room with bookings to come stays open', async () => {
+    const { hub } = running;
+    const rooms = page.getByTestId(`rooms-${storeId}`);
+    const second = hub.hub.store.listRooms().find((r) => r.id !== room.id)!;
+    const row = rooms.locator(`tr[data-room="${second.name}"]`);
+    await row.waitFor();
+    await shot('05b-rooms');
+    const planBefore = hub.hub.store.getRoom(second.id).pricePlan;
+
+    await row.getByRole('button', { name: '编辑' }).click();
+    const dialog = await settledDialog(page);
+    // The room's number is the store's to change: the form from afar does not offer it.
+    expect(await dialog.getByLabel('房号').count()).toBe(0);
+    await dialog.getByLabel('容纳人数').fill('6');
+    const facilities = dialog.getByLabel('设施');
+    await facilities.fill('投影');
+    await facilities.press('Enter');
+    const photos = dialog.getByLabel('照片');
+    await photos.fill('https://img.example.com/rooms/2-a.jpg');
+    await photos.press('Enter');
+    await dialog.getByLabel('视频', { exact: true }).fill('https://img.example.com/rooms/2.mp4');
+    await shot('05c-room-edit');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await page.getByText(`${second.name} 已保存`).waitFor();
+    const after = hub.hub.store.getRoom(second.id);
+    expect(after).toMatchObject({
+      capacity: 6,
+      video: 'https://img.example.com/rooms/2.mp4',
+      number: second.number,
+    });
+    expect(after.facilities).toContain('投影');
+    expect(after.photos).toContain('https://img.example.com/rooms/2-a.jpg');
+    // Only what was changed went: the price plan is the store's as it was.
+    expect(after.pricePlan).toEqual(planBefore);
+    const audit = (await hub.api('GET', '/api/audit?action=room.patch', undefined, as('owner')))
+      .body as { target: string; actor: { id: string }; after: { capacity: number } }[];
+    expect(audit.find((e) => e.target === second.id)).toMatchObject({
+      actor: { id: expect.stringMatching(/^remote:/) },
+      after: { capacity: 6 },
+    });
+    // Read back from what the hub published.
+    await until(
+      'the new capacity on the page',
+      async () => {
+        hub.clock.advance(61_000);
+        await reopenPage('房间与价格');
+        return (await row.textContent())?.includes('6 人') ? true : undefined;
+      },
+      60_000,
+    );
+    await row.getByText('投影', { exact: true }).waitFor();
+    await shot('05d-room-edited');
+
+    // Opened and saved unchanged, nothing is sent.
+    await row.getByRole('button', { name: '编辑' }).click();
+    const again = await settledDialog(page);
+    await again.getByRole('button', { name: '保存' }).click();
+    await page.getByText('没有改动，不用保存。').waitFor();
+    await again.waitFor({ state: 'hidden' });
+
+    // A booking to come keeps the room open: the store says so in its words.
+    const booked = await hub.api('POST', '/api/bookings', {
+      roomId: second.id,
+      start: `${DAY}T10:00:00+08:00`,
+      end: `${DAY}T12:00:00+08:00`,
+      partySize: 2,
+      customer: { phone: '13800138099' },
+    });
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    await row.getByRole('button', { name: '停用' }).click();
+    await page.getByRole('tooltip').getByRole('button', { name: '停用' }).click();
+    await page.getByText(/门店没有同意这次修改.*未来的预订/).waitFor({ timeout: 30_000 });
+    await shot('05e-room-retire-refused');
+    expect(hub.hub.store.getRoom(second.id).status).toBe('active');
+    await hub.api('POST', `/api/bookings/${booked.body.id}/cancel`, {});
+  }, 180_000);
+
   it('prices a day as a holiday on the calendar and gives it back', async () => {
     const holidayRate = planOnHub().rates.holiday;
     await page.getByRole('menuitem', { name: '日历' }).click();

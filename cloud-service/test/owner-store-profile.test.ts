@@ -106,7 +106,7 @@ afterAll(async () => {
 });
 
 describe("the owner's read of a store's profile", () => {
-  it('answers the store, its rooms with their price plans and its calendar overrides', async () => {
+  it('answers the store, its rooms with their details and price plans and its calendar overrides', async () => {
     const res = await get(`/api/owner/stores/${OWN}/profile`, tokenA);
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     const profile = OwnerStoreProfileSchema.parse(res.json);
@@ -132,6 +132,13 @@ describe("the owner's read of a store's profile", () => {
         name: 'Room pa-r1',
         status: 'active',
         sort: 0,
+        capacity: 4,
+        areaSqm: 20,
+        style: 'tea',
+        facilities: ['wifi'],
+        photos: [],
+        video: null,
+        videoPoster: null,
         pricePlan: { ...plan, rates: { ...plan.rates, workday: 3800 } },
         rules: null,
       },

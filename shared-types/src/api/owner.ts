@@ -115,7 +115,8 @@ export interface OwnerRevenue {
 /**
  * What the store's hub last published about itself, as the owner's remote pages show and edit it
  * (the changes go as owner intents): the store with its hours and booking rules, every room with
- * its price plan (retired ones too), and the owner's day-type overrides of the official calendar.
+ * its details as customers see them and its price plan (retired ones too), and the owner's
+ * day-type overrides of the official calendar.
  */
 export const OwnerStoreProfileSchema = z.object({
   storeId: StoreIdSchema,
@@ -141,6 +142,13 @@ export const OwnerStoreProfileSchema = z.object({
       name: true,
       status: true,
       sort: true,
+      capacity: true,
+      areaSqm: true,
+      style: true,
+      facilities: true,
+      photos: true,
+      video: true,
+      videoPoster: true,
       pricePlan: true,
       rules: true,
     }),

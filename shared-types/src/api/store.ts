@@ -60,6 +60,7 @@ const SEND_ONE = { message: 'send at least one field to change' };
 export const RoomPatchSchema = RoomFields.partial()
   .extend({ pricePlan: patchOf(PricePlanSchema).optional(), status: RoomStatusSchema.optional() })
   .refine(changesSomething, SEND_ONE);
+export type RoomPatch = z.input<typeof RoomPatchSchema>;
 
 // The booking rules merge: an object in them (session, holds) merges field by field, at every
 // depth, a list or a value replaces the store's; the rules they make are checked whole.

@@ -13,6 +13,7 @@ import type {
   CouponIssue,
   RemoteDealPatch,
   RemoteCampaignPatch,
+  RoomPatch,
   OwnerMemberSettings,
   OwnerStaff,
   StockMoveInput,
@@ -32,7 +33,6 @@ import type {
   OwnerInvoices,
   OwnerProducts,
   OwnerDeals,
-  PricePlanInput,
   StatsTable,
 } from '@roomhub/shared-types';
 import type {
@@ -212,7 +212,7 @@ export const remoteOwner = {
   // The store, a room's price plan, a calendar day: each an intent the hub answers by its rules.
   patchStore: (storeId: string, body: StoreChange) =>
     call<IntentView>('PATCH', store(storeId), body, { 'idempotency-key': newKey() }),
-  patchRoom: (storeId: string, roomId: string, body: { pricePlan: PricePlanInput }) =>
+  patchRoom: (storeId: string, roomId: string, body: RoomPatch) =>
     call<IntentView>('PATCH', `${store(storeId)}/rooms/${encodeURIComponent(roomId)}`, body, {
       'idempotency-key': newKey(),
     }),
@@ -457,7 +457,7 @@ export function remoteSchedules(
 const PROFILE_MS = 5_000;
 
 /** The reads one store's settings pages make from the cloud; a change makes them all stale. */
-const profileKey = (storeId: string) => ['remote', storeId, 'profile'] as const;
+export const profileKey = (storeId: string) => ['remote', storeId, 'profile'] as const;
 
 /** One store's details and booking rules through the cloud, each change an owner intent. */
 export function remoteStore(storeId: string): OwnerStoreSource {

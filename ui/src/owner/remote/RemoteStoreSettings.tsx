@@ -1,6 +1,7 @@
 // One store's settings through the cloud, with the same cards as at the store: its details and
 // booking rules (门店), each room's price plan (房间与价格) and its calendar (日历), as its hub last
-// published them. Every change is an owner intent the store's hub answers: made, waiting while
+// published them, with each room's details as customers see them (photos, video, facilities...).
+// Every change is an owner intent the store's hub answers: made, waiting while
 // the store is offline (and told again once it answers), or refused in the store's words.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +10,7 @@ import { CalendarCard } from '../calendar/CalendarPage';
 import { BookingRulesCard } from '../prices/BookingRulesCard';
 import { RoomPlanCard } from '../prices/PricesPage';
 import { StoreDetailsCard } from '../store/StorePage';
+import { RemoteRooms } from './RemoteRooms';
 
 interface StoreProps {
   storeId: string;
@@ -34,6 +36,7 @@ export function RemotePrices({ storeId, storeName }: StoreProps) {
   const [roomId, setRoomId] = useState<string | null>(null);
   return (
     <div className="gap" data-testid={`prices-${storeId}`}>
+      <RemoteRooms storeId={storeId} storeName={storeName} />
       <RoomPlanCard
         source={remotePlans(storeId)}
         roomId={roomId}
