@@ -262,6 +262,8 @@ describe('the owner’s pages', () => {
     await dialog.getByLabel('商品名称').fill('西湖龙井');
     await dialog.getByLabel('价格（元）').fill('58');
     await dialog.getByLabel('规格').fill('杯型: 中杯, 大杯+5');
+    await dialog.getByLabel('照片').fill('/media/longjing.jpg');
+    await dialog.getByLabel('照片').press('Enter');
     await dialog.getByLabel('计库存').click();
     await dialog.getByLabel('库存提醒数量').fill('5');
     await dialog.getByRole('button', { name: '保存' }).click();
@@ -285,6 +287,12 @@ describe('the owner’s pages', () => {
     expect(stock.body).toContainEqual(
       expect.objectContaining({ name: '西湖龙井', balance: 20, low: false }),
     );
+    const menu = await h.api('GET', '/api/menu', undefined, as('owner'));
+    expect(
+      (menu.body.categories as { items: { name: string; photos: string[] }[] }[])
+        .flatMap((c) => c.items)
+        .find((i) => i.name === '西湖龙井')?.photos,
+    ).toEqual(['/media/longjing.jpg']);
   }, 120_000);
 
   it('exports the members, masked, and the hub audits it', async () => {

@@ -859,11 +859,59 @@ describe("the store's settings on the remote dashboard", () => {
     );
     expect(none.status).toBe(404);
 
+    // Its photos from afar: the store keeps the list the owner sent, and the page shows the first.
+    const photoOf = async (name: string) => {
+      const menu = await hub.api('GET', '/api/menu', undefined, owner);
+      return (menu.body.categories as { items: { name: string; photos: string[] }[] }[])
+        .flatMap((c) => c.items)
+        .find((i) => i.name === name)?.photos;
+    };
+    await tea.getByRole('button', { name: '照片' }).click();
+    const photosDialog = await settledDialog(page);
+    const photoInput = photosDialog.getByLabel('照片');
+    await photoInput.fill('https://img.example.com/menu/jjm-1.jpg');
+    await photoInput.press('Enter');
+    await photoInput.fill('https://img.example.com/menu/jjm-2.jpg');
+    await photoInput.press('Enter');
+    await shot('11b2-products-photos');
+    await photosDialog.getByRole('button', { name: '保存' }).click();
+    await page.getByText('金骏眉 的照片已修改。').waitFor();
+    expect(await photoOf('金骏眉')).toEqual([
+      'https://img.example.com/menu/jjm-1.jpg',
+      'https://img.example.com/menu/jjm-2.jpg',
+    ]);
+    const photoAudit = (await hub.api('GET', '/api/audit?limit=5', undefined, owner)).body as {
+      action: string;
+      actor: { id: string };
+      after: { photos: string[] };
+    }[];
+    expect(photoAudit.find((e) => e.action === 'menu.item.patch')).toMatchObject({
+      actor: { id: expect.stringMatching(/^remote:/) },
+      after: { photos: expect.arrayContaining(['https://img.example.com/menu/jjm-1.jpg']) },
+    });
+    await until(
+      'the photo on the page',
+      async () => {
+        hub.clock.advance(61_000);
+        await reopen();
+        return (await tea.locator('img').count()) === 1 ? true : undefined;
+      },
+      60_000,
+    );
+    // Opened again and saved unchanged, nothing is sent.
+    await tea.getByRole('button', { name: '照片' }).click();
+    const unchanged = await settledDialog(page);
+    await unchanged.getByRole('button', { name: '保存' }).click();
+    await page.getByText('没有改动，不用保存。').waitFor();
+    await unchanged.waitFor({ state: 'hidden' });
+
     // A new item from afar, with the store's own form: the store adds it to its menu.
     await card.getByRole('button', { name: '添加商品' }).click();
     const itemDialog = page.getByRole('dialog');
     await itemDialog.getByLabel('商品名称').fill('白毫银针');
     await itemDialog.getByLabel('价格（元）').fill('48');
+    await itemDialog.getByLabel('照片').fill('https://img.example.com/menu/bhyz.jpg');
+    await itemDialog.getByLabel('照片').press('Enter');
     await shot('11c-products-new');
     await itemDialog.getByRole('button', { name: '保存' }).click();
     await page.getByText('已添加「白毫银针」。').waitFor();
@@ -874,6 +922,7 @@ describe("the store's settings on the remote dashboard", () => {
         .find((i) => i.name === '白毫银针');
     });
     expect(added.price).toBe(4800);
+    expect(await photoOf('白毫银针')).toEqual(['https://img.example.com/menu/bhyz.jpg']);
     await until(
       'the new item on the page',
       async () => {

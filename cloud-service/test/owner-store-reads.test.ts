@@ -300,6 +300,7 @@ describe("the owner's remote read of a store's tea and snacks", () => {
       {
         itemId: 't1',
         name: '金骏眉',
+        photos: [],
         price: 3800,
         available: true,
         soldOut: null,
@@ -310,6 +311,7 @@ describe("the owner's remote read of a store's tea and snacks", () => {
       {
         itemId: 't2',
         name: '瓜子',
+        photos: [],
         price: 1500,
         available: true,
         soldOut: false,

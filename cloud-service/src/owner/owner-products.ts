@@ -55,6 +55,7 @@ export async function productsOf(couch: CouchClient, storeId: string): Promise<O
         return {
           itemId: i.itemId,
           name: i.name,
+          photos: i.photos,
           price: i.price,
           available: i.available,
           soldOut: i.soldOut ?? null,

@@ -116,14 +116,18 @@ export type MenuItemInput = z.input<typeof MenuItemInputSchema>;
 /** A change to an item: only the fields given change; specs are replaced whole. */
 export const MenuItemPatchSchema = z.object(itemFields).partial().strict();
 export type MenuItemPatch = z.infer<typeof MenuItemPatchSchema>;
-/** What the owner changes of an item from afar: its price, switched off, its threshold. */
+/** What the owner changes of an item from afar: its price, switched off, its threshold, photos. */
 export const RemoteMenuItemPatchSchema = MenuItemPatchSchema.pick({
   price: true,
   soldOut: true,
   lowStockAt: true,
+  photos: true,
 })
   .strict()
-  .refine((p) => Object.keys(p).length > 0, 'change at least one of price, soldOut, lowStockAt');
+  .refine(
+    (p) => Object.keys(p).length > 0,
+    'change at least one of price, soldOut, lowStockAt, photos',
+  );
 export type RemoteMenuItemPatch = z.infer<typeof RemoteMenuItemPatchSchema>;
 
 export interface MenuItemView {

@@ -197,6 +197,8 @@ export interface OwnerProducts {
     items: {
       itemId: string;
       name: string;
+      /** Its photos' addresses, as the customer's menu shows them. */
+      photos: string[];
       /** Fen, with the first (or default) choice of each spec. */
       price: number;
       /** False when switched off for today or none is left. */

@@ -30,6 +30,7 @@ import type {
 } from '@roomhub/shared-types';
 import { ownerPages } from '../../api/owner-client';
 import { yuan } from '../../components/yuan';
+import { ItemPhotosField } from './ItemPhotos';
 import { ownerRefusal } from '../refusal-text';
 import { useLive } from '../devices/use-live';
 import { specsOf, specsText } from './specs-text';
@@ -43,6 +44,7 @@ interface ItemForm {
   name: string;
   price: number;
   description?: string;
+  photos?: string[];
   stockTracked: boolean;
   lowStockAt?: number | null;
   /** One spec per line: `杯型: 中杯, 大杯+5`. */
@@ -268,6 +270,7 @@ export function ItemModal({
         name: v.name,
         price: Math.round(v.price * 100),
         description: v.description ?? '',
+        photos: v.photos ?? [],
         stockTracked: v.stockTracked,
         lowStockAt: v.stockTracked ? (v.lowStockAt ?? null) : null,
         specs: specsOf(v.specs, item?.specs),
@@ -331,6 +334,7 @@ export function ItemModal({
         <Form.Item name="description" label={t('products.description')}>
           <Input.TextArea rows={2} maxLength={500} />
         </Form.Item>
+        <ItemPhotosField />
         <Space align="start">
           <Form.Item name="stockTracked" label={t('products.counted')} valuePropName="checked">
             <Switch />

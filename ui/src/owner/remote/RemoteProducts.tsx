@@ -2,15 +2,31 @@
 // items with their price, whether they can be ordered now and what is on the shelf. The owner
 // adds an item (the store's own form), reprices one, switches it off or on, or records goods
 // received, thrown away or counted for it from here, each an owner intent the store answers
-// (waiting while it is offline); photos are added at the store.
+// (waiting while it is offline). Its photos are changed here too; its category, specs and
+// description at the store.
 import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Empty, InputNumber, Popconfirm, Space, Table, Tag } from 'antd';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Empty,
+  Form,
+  Image,
+  InputNumber,
+  Modal,
+  Popconfirm,
+  Space,
+  Table,
+  Tag,
+} from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { OwnerProducts, RemoteMenuItemPatch } from '@roomhub/shared-types';
 import { remoteOwner } from '../../api/owner-remote-client';
 import { yuan } from '../../components/yuan';
 import { ItemModal, StockModal } from '../products/ProductsPage';
+import { ItemPhotosField } from '../products/ItemPhotos';
 import { ownerRefusal } from '../refusal-text';
 import { useRemoteChange } from './use-remote-change';
 import { stamp as at } from './when';
@@ -45,6 +61,48 @@ function PriceEdit({ item, onSave }: { item: Item; onSave: (fen: number) => void
   );
 }
 
+/** An item's photos from afar: the list as the store published it, sent whole once changed. */
+function PhotosModal({
+  item,
+  send,
+  onClose,
+}: {
+  item: Item;
+  send: (photos: string[]) => Promise<void>;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation('owner');
+  const [form] = Form.useForm<{ photos: string[] }>();
+  const { message } = App.useApp();
+  const save = useMutation({
+    mutationFn: async ({ photos }: { photos?: string[] }) => {
+      const list = (photos ?? []).map((p) => p.trim()).filter((p) => p !== '');
+      if (JSON.stringify(list) === JSON.stringify(item.photos)) {
+        void message.info(t('remote.products.nothingChanged'));
+        return;
+      }
+      await send(list);
+    },
+    onSuccess: onClose,
+    onError: (e) => void message.error(ownerRefusal(t, e)),
+  });
+  return (
+    <Modal
+      open
+      title={t('remote.products.photosTitle', { name: item.name })}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={save.isPending}
+      onCancel={onClose}
+      onOk={() => void form.validateFields().then((v) => save.mutate(v))}
+    >
+      <Form form={form} layout="vertical" initialValues={{ photos: item.photos }}>
+        <ItemPhotosField />
+      </Form>
+    </Modal>
+  );
+}
+
 export function RemoteProducts({ storeId, storeName }: { storeId: string; storeName: string }) {
   const { t } = useTranslation('owner');
   const read = useQuery({
@@ -56,6 +114,7 @@ export function RemoteProducts({ storeId, storeName }: { storeId: string; storeN
   const { send, sendOrThrow } = useRemoteChange(storeId, ['remote', storeId, 'products']);
   const [adding, setAdding] = useState(false);
   const [moving, setMoving] = useState<Item | null>(null);
+  const [picturing, setPicturing] = useState<Item | null>(null);
   const change = (i: Item, patch: RemoteMenuItemPatch) =>
     send(
       () => remoteOwner.patchMenuItem(storeId, i.itemId, patch),
@@ -106,7 +165,15 @@ export function RemoteProducts({ storeId, storeName }: { storeId: string; storeN
           locale={{ emptyText: t('remote.products.emptyCategory') }}
           onRow={(i) => ({ 'data-item': i.name }) as object}
           columns={[
-            { title: t('remote.products.item'), dataIndex: 'name' },
+            {
+              title: t('remote.products.item'),
+              render: (_, i) => (
+                <Space style={{ whiteSpace: 'nowrap' }}>
+                  {i.photos[0] && <Image src={i.photos[0]} width={40} height={30} alt="" />}
+                  {i.name}
+                </Space>
+              ),
+            },
             { title: t('remote.products.price'), render: (_, i) => `¥${yuan(i.price)}` },
             {
               title: t('remote.products.state'),
@@ -138,6 +205,7 @@ export function RemoteProducts({ storeId, storeName }: { storeId: string; storeN
               render: (_, i) => (
                 <Space wrap>
                   <PriceEdit key={i.price} item={i} onSave={(price) => change(i, { price })} />
+                  <Button onClick={() => setPicturing(i)}>{t('remote.products.photos')}</Button>
                   {i.stock !== null && (
                     <Button onClick={() => setMoving(i)}>{t('products.restock')}</Button>
                   )}
@@ -164,6 +232,18 @@ export function RemoteProducts({ storeId, storeName }: { storeId: string; storeN
         <p className="muted">
           {t('remote.products.asOf', { at: at(p.updatedAt) })} {t('remote.products.changeAtStore')}
         </p>
+      )}
+      {picturing && (
+        <PhotosModal
+          item={picturing}
+          send={(photos) =>
+            sendOrThrow(
+              () => remoteOwner.patchMenuItem(storeId, picturing.itemId, { photos }),
+              t('remote.products.photosSaved', { name: picturing.name }),
+            )
+          }
+          onClose={() => setPicturing(null)}
+        />
       )}
       {moving && (
         <StockModal
