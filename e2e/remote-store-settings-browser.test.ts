@@ -215,6 +215,14 @@ describe("the store's settings on the remote dashboard", () => {
     await photos.fill('https://img.example.com/rooms/2-a.jpg');
     await photos.press('Enter');
     await dialog.getByLabel('视频', { exact: true }).fill('https://img.example.com/rooms/2.mp4');
+    // Meanwhile the store renames its style: the owner did not touch it, so it is not put back.
+    const restyled = await hub.api(
+      'PATCH',
+      `/api/rooms/${second.id}`,
+      { style: '和风榻榻米' },
+      as('owner'),
+    );
+    expect(restyled.status, JSON.stringify(restyled.body)).toBe(200);
     await shot('05c-room-edit');
     await dialog.getByRole('button', { name: '保存' }).click();
     await page.getByText(`${second.name} 已保存`).waitFor();
@@ -223,10 +231,10 @@ describe("the store's settings on the remote dashboard", () => {
       capacity: 6,
       video: 'https://img.example.com/rooms/2.mp4',
       number: second.number,
+      style: '和风榻榻米',
     });
     expect(after.facilities).toContain('投影');
     expect(after.photos).toContain('https://img.example.com/rooms/2-a.jpg');
-    // Only what was changed went: the price plan is the store's as it was.
     expect(after.pricePlan).toEqual(planBefore);
     const audit = (await hub.api('GET', '/api/audit?action=room.patch', undefined, as('owner')))
       .body as { target: string; actor: { id: string }; after: { capacity: number } }[];
@@ -511,6 +519,17 @@ describe("the store's settings on the remote dashboard", () => {
       actor: { id: string };
     }[];
     expect(patchAudit.find((e) => e.action === 'campaign.patch')?.actor.id).toMatch(/^remote:/);
+    // No limit from now on, by its own box: the number field, unknown from afar, is set aside.
+    await winter.getByRole('button', { name: '修改' }).click();
+    const noLimit = page.getByRole('dialog');
+    await noLimit.getByText('改为不限量').click();
+    await noLimit.getByRole('button', { name: '保存' }).click();
+    await noLimit.waitFor({ state: 'hidden' });
+    const unlimited = await until('the store lifted the limit', async () => {
+      const c = (await hub.api('GET', `/api/campaigns/${started.id}`, undefined, owner)).body;
+      return c.totalLimit === null ? c : undefined;
+    });
+    expect(unlimited).toMatchObject({ claimTo: laterEnd, name: '冬日领券' });
     await until(
       'the new claim end on the page',
       async () => {

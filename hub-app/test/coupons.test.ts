@@ -263,6 +263,11 @@ describe('campaigns', () => {
       field: 'totalLimit',
     });
     expect(below.body.error.message).toContain('2 of its coupons');
+    // Exactly the two given out: allowed, and nobody gets another.
+    expect((await h.api('PATCH', `/api/campaigns/${id}`, { totalLimit: 2 }, MANAGER)).status).toBe(
+      200,
+    );
+    expect((await claim(id, newPhone())).body.error.code).toBe('coupon_limit_total');
     // Three in all: one more customer claims one, and a fourth is refused again.
     const more = await h.api(
       'PATCH',
@@ -283,6 +288,12 @@ describe('campaigns', () => {
     const late = await h.api('PATCH', `/api/campaigns/${id}`, { claimTo: '2027-03-31' }, MANAGER);
     expect(late.status).toBe(409);
     expect(late.body.error).toMatchObject({ code: 'campaign_ended', field: 'claimTo' });
+    const lateTotal = await h.api('PATCH', `/api/campaigns/${id}`, { totalLimit: 9 }, MANAGER);
+    expect(lateTotal.body.error).toMatchObject({ code: 'campaign_ended', field: 'totalLimit' });
+    // Its owner's own name for it may still change.
+    const renamed = await h.api('PATCH', `/api/campaigns/${id}`, { name: '已结束的加量' }, MANAGER);
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ name: '已结束的加量', status: 'ended', totalLimit: null });
     // A cashier may not change them.
     const cashier = await h.api('PATCH', `/api/campaigns/${id}`, { name: 'x' }, CASHIER);
     expect(cashier.status).toBe(403);

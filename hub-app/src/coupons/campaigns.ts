@@ -144,6 +144,14 @@ export class Campaigns {
         'status',
       );
     }
+    if (row.status === 'ended' && (p.claimTo !== undefined || p.totalLimit !== undefined)) {
+      throw new DomainError(
+        'conflict',
+        'campaign_ended',
+        'this campaign has ended; start a new one instead',
+        p.claimTo !== undefined ? 'claimTo' : 'totalLimit',
+      );
+    }
     const claimTo = p.claimTo ?? row.claim_to;
     if (claimTo < row.claim_from) {
       throw new DomainError(
@@ -151,14 +159,6 @@ export class Campaigns {
         'claim_window',
         `the claim window cannot end before it starts (${row.claim_from})`,
         'claimTo',
-      );
-    }
-    if (row.status === 'ended' && (p.claimTo !== undefined || p.totalLimit !== undefined)) {
-      throw new DomainError(
-        'conflict',
-        'campaign_ended',
-        'this campaign has ended; start a new one instead',
-        p.claimTo !== undefined ? 'claimTo' : 'totalLimit',
       );
     }
     if (p.totalLimit !== undefined && p.totalLimit !== null) {

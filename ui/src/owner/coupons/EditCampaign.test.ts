@@ -37,5 +37,9 @@ describe('a campaign form’s change', () => {
       totalLimit: 50,
     });
     expect(changedTerms(fromAfar, { claimTo: '2027-01-02' })).toEqual({ claimTo: '2027-01-02' });
+    // No limit is asked for by its own box, whatever the number field holds.
+    expect(
+      changedTerms(fromAfar, { claimTo: '2026-12-31', totalLimit: 50, noLimit: true }),
+    ).toEqual({ totalLimit: null });
   });
 });

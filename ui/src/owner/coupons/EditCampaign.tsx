@@ -3,7 +3,7 @@
 // store refuses a total below those given out and any change to an ended campaign, naming the
 // field. Only what was changed is sent, so a term changed elsewhere meanwhile is not put back.
 import { useMutation } from '@tanstack/react-query';
-import { App, Form, Input, InputNumber, Modal } from 'antd';
+import { App, Checkbox, Form, Input, InputNumber, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { RemoteCampaignPatch } from '@roomhub/shared-types';
 import { ownerRefusal } from '../refusal-text';
@@ -22,17 +22,24 @@ interface EditForm {
   name?: string;
   claimTo: string;
   totalLimit?: number | null;
+  /** From afar, where the total is not known: no limit from now on. */
+  noLimit?: boolean;
 }
 
-/** What the form changed: a total left empty means no limit at the store, unchanged from afar. */
+/**
+ * What the form changed. At the store a total left empty means no limit; from afar, where the
+ * store's total is not published, it means unchanged, and no limit is asked for by its own box.
+ */
 export function changedTerms(was: CampaignTerms, v: EditForm): RemoteCampaignPatch | null {
-  const patch: Partial<Record<keyof EditForm, unknown>> = {};
+  const patch: Partial<Record<'name' | 'claimTo' | 'totalLimit', unknown>> = {};
   const name = v.name?.trim();
   if (was.name !== undefined && name && name !== was.name) patch.name = name;
   if (v.claimTo !== was.claimTo) patch.claimTo = v.claimTo;
   const total = v.totalLimit ?? null;
-  if (was.totalLimit === undefined ? total !== null : total !== was.totalLimit)
-    patch.totalLimit = total;
+  if (was.totalLimit !== undefined) {
+    if (total !== was.totalLimit) patch.totalLimit = total;
+  } else if (v.noLimit) patch.totalLimit = null;
+  else if (total !== null) patch.totalLimit = total;
   return Object.keys(patch).length === 0 ? null : (patch as RemoteCampaignPatch);
 }
 
@@ -50,6 +57,7 @@ export function EditCampaign({
   const { message } = App.useApp();
   const [form] = Form.useForm<EditForm>();
   const remote = campaign.totalLimit === undefined;
+  const noLimit = Form.useWatch('noLimit', form) ?? false;
   const send = useMutation({
     mutationFn: async (v: EditForm) => {
       const patch = changedTerms(campaign, v);
@@ -83,7 +91,11 @@ export function EditCampaign({
         }}
       >
         {!remote && (
-          <Form.Item name="name" label={t('coupons.name')} rules={required}>
+          <Form.Item
+            name="name"
+            label={t('coupons.name')}
+            rules={[{ required: true, whitespace: true, message: t('coupons.required') }]}
+          >
             <Input maxLength={40} />
           </Form.Item>
         )}
@@ -100,8 +112,13 @@ export function EditCampaign({
           label={t('coupons.totalLimit')}
           extra={t(remote ? 'coupons.edit.totalFromAfar' : 'coupons.noLimit')}
         >
-          <InputNumber min={1} max={1000000} precision={0} />
+          <InputNumber min={1} max={1000000} precision={0} disabled={noLimit} />
         </Form.Item>
+        {remote && (
+          <Form.Item name="noLimit" valuePropName="checked">
+            <Checkbox>{t('coupons.edit.noLimitFromAfar')}</Checkbox>
+          </Form.Item>
+        )}
       </Form>
     </Modal>
   );

@@ -20,7 +20,7 @@ export function RemoteRooms({ storeId, storeName }: { storeId: string; storeName
   const read = useQuery({
     queryKey: [...profileKey(storeId), 'room-details'],
     queryFn: async () =>
-      (await remoteOwner.profile(storeId)).rooms.toSorted((a, b) => a.sort - b.sort),
+      [...(await remoteOwner.profile(storeId)).rooms].sort((a, b) => a.sort - b.sort),
     refetchInterval: 30_000,
   });
   const { send, sendOrThrow } = useRemoteChange(storeId, profileKey(storeId));
