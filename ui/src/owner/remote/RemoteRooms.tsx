@@ -5,11 +5,12 @@
 // the store.
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Empty, Image, Popconfirm, Space, Table, Tag } from 'antd';
+import { Button, Card, Empty, Popconfirm, Space, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { OwnerStoreProfile } from '@roomhub/shared-types';
 import { profileKey, remoteOwner } from '../../api/owner-remote-client';
 import { RoomModal } from '../rooms/RoomModal';
+import { roomColumns } from '../rooms/room-columns';
 import { ownerRefusal } from '../refusal-text';
 import { useRemoteChange } from './use-remote-change';
 
@@ -42,45 +43,13 @@ export function RemoteRooms({ storeId, storeName }: { storeId: string; storeName
         locale={{ emptyText: <Empty description={t('remote.rooms.none')} /> }}
         onRow={(r) => ({ 'data-room': r.name }) as object}
         columns={[
-          {
-            key: 'name',
-            title: t('rooms.name'),
-            render: (_, r) => (
-              <Space style={{ whiteSpace: 'nowrap' }}>
-                {r.photos[0] && <Image src={r.photos[0]} width={48} height={32} alt="" />}
-                {r.name}
-                {r.video && <Tag color="blue">{t('rooms.hasVideo')}</Tag>}
-              </Space>
-            ),
-          },
-          { key: 'style', dataIndex: 'style', title: t('rooms.style') },
-          {
-            key: 'capacity',
-            title: t('rooms.capacity'),
-            render: (_, r) => t('rooms.people', { n: r.capacity }),
-          },
-          { key: 'area', title: t('rooms.area'), render: (_, r) => `${r.areaSqm} m²` },
-          {
-            key: 'facilities',
-            title: t('rooms.facilities'),
-            render: (_, r) =>
-              r.facilities.length ? r.facilities.map((f) => <Tag key={f}>{f}</Tag>) : '—',
-          },
-          {
-            key: 'photos',
-            title: t('rooms.photos'),
-            render: (_, r) => t('remote.rooms.photoCount', { n: r.photos.length }),
-          },
-          {
-            key: 'status',
-            title: t('rooms.status'),
-            render: (_, r) =>
-              r.status === 'active' ? (
-                <Tag color="green">{t('rooms.active')}</Tag>
-              ) : (
-                <Tag>{t('rooms.retiredTag')}</Tag>
-              ),
-          },
+          ...roomColumns<PublishedRoom>(t, [
+            {
+              key: 'photos',
+              title: t('rooms.photos'),
+              render: (_, r) => t('remote.rooms.photoCount', { n: r.photos.length }),
+            },
+          ]),
           {
             key: 'actions',
             title: t('remote.rooms.change'),

@@ -4,7 +4,7 @@
 // A room with bookings to come cannot retire: the hub says so and the page repeats it in words.
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Empty, Image, Popconfirm, Space, Table, Tag } from 'antd';
+import { Alert, App, Button, Card, Empty, Popconfirm, Space, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Room } from '@roomhub/shared-types';
 import { ownerPages } from '../../api/owner-client';
@@ -12,6 +12,7 @@ import { yuan } from '../../components/yuan';
 import { ownerRefusal } from '../refusal-text';
 import { MaintenanceCard } from './MaintenanceCard';
 import { RoomModal } from './RoomModal';
+import { roomColumns } from './room-columns';
 
 export function RoomsPage() {
   const { t } = useTranslation('owner');
@@ -64,46 +65,13 @@ export function RoomsPage() {
           locale={{ emptyText: <Empty description={t('rooms.empty')} /> }}
           columns={[
             { key: 'number', dataIndex: 'number', title: t('rooms.number'), width: 80 },
-            {
-              key: 'name',
-              title: t('rooms.name'),
-              width: 180,
-              render: (_, r) => (
-                <Space style={{ whiteSpace: 'nowrap' }}>
-                  {r.photos[0] && <Image src={r.photos[0]} width={48} height={32} alt="" />}
-                  {r.name}
-                  {r.video && <Tag color="blue">{t('rooms.hasVideo')}</Tag>}
-                </Space>
-              ),
-            },
-            { key: 'style', dataIndex: 'style', title: t('rooms.style') },
-            {
-              key: 'capacity',
-              title: t('rooms.capacity'),
-              render: (_, r) => t('rooms.people', { n: r.capacity }),
-            },
-            { key: 'area', title: t('rooms.area'), render: (_, r) => `${r.areaSqm} m²` },
-            {
-              key: 'facilities',
-              title: t('rooms.facilities'),
-              render: (_, r) =>
-                r.facilities.length ? r.facilities.map((f) => <Tag key={f}>{f}</Tag>) : '—',
-            },
-            {
-              key: 'rate',
-              title: t('rooms.rate'),
-              render: (_, r) => `¥${yuan(r.pricePlan.rates.workday)}`,
-            },
-            {
-              key: 'status',
-              title: t('rooms.status'),
-              render: (_, r) =>
-                r.status === 'active' ? (
-                  <Tag color="green">{t('rooms.active')}</Tag>
-                ) : (
-                  <Tag>{t('rooms.retiredTag')}</Tag>
-                ),
-            },
+            ...roomColumns<Room>(t, [
+              {
+                key: 'rate',
+                title: t('rooms.rate'),
+                render: (_, r) => `¥${yuan(r.pricePlan.rates.workday)}`,
+              },
+            ]),
             {
               key: 'actions',
               title: t('rooms.actions'),
