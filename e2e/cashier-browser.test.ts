@@ -126,12 +126,24 @@ async function openBooking(number: string): Promise<void> {
 /**
  * Closes the booking's drawer. On a machine busy with every test file's hubs and browsers, a click
  * landing while the drawer still redraws after a change can be lost: it is clicked again until the
- * drawer is gone.
+ * drawer is gone. A message at the top of the screen can lie over the close button, and it stays
+ * while the pointer rests on it: the pointer first leaves for a corner and the messages go.
  */
 async function closeDrawer(): Promise<void> {
   const open = page.locator('.ant-drawer-open');
   for (let tries = 1; ; tries += 1) {
-    if (await open.isVisible()) await page.locator('.ant-drawer-close').click();
+    if (await open.isVisible()) {
+      const size = page.viewportSize() ?? { width: 1280, height: 800 };
+      await page.mouse.move(2, size.height - 2);
+      await expect
+        .poll(() => page.locator('.ant-message-notice').count(), { timeout: 10_000 })
+        .toBe(0)
+        .catch(() => undefined);
+      await page
+        .locator('.ant-drawer-close')
+        .click({ timeout: 8_000 })
+        .catch(() => undefined);
+    }
     try {
       await open.waitFor({ state: 'hidden', timeout: 8_000 });
       return;
