@@ -361,6 +361,7 @@ export function createCloud(options: CloudOptions): Cloud {
     intents,
     payments,
     zones,
+    registry: catalogue.registry,
     intentWaitMs: options.intentWaitMs ?? 3_000,
     moveWaitMs: options.voucherMoveWaitMs ?? 5_000,
     log,
@@ -417,8 +418,13 @@ export function createCloud(options: CloudOptions): Cloud {
     clock,
     newId,
   });
-  // A frozen customer cannot sign in or call; each sign-in is noted for the platform.
-  signIn.freezes = platform.users;
+  // A frozen customer cannot sign in or call (asked of the registry as this instance keeps it);
+  // each sign-in is noted for the platform. What the platform writes here is kept before it answers.
+  signIn.freezes = {
+    frozenReason: (customerId) => catalogue.registry.frozenReason(customerId),
+    signedIn: (customerId, via) => platform.users.signedIn(customerId, via),
+  };
+  platform.store.registryWritten = () => catalogue.registry.catchUp();
   // A merchant hears of a penalty set or lifted; the penalty stands even if the telling fails.
   platform.penalties.tell = (p, event) => tellPenalty(messages, p, event).catch(log);
   const platformWatch = createPlatformWatch({

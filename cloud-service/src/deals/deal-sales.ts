@@ -40,7 +40,7 @@ import { stockClaims, type DealClaims } from './deal-claims';
 import type { DealGroups } from './deal-groups';
 import type { DealIndex } from './deal-index';
 import type { DealShares } from './deal-shares';
-import { shownDeals } from '../platform/review-gate';
+import { shownDeals, type RegistryReads } from '../platform/review-gate';
 import { DealSweep } from './deal-sweep';
 import { DealViews } from './deal-views';
 import type { DueWork } from './due-work';
@@ -55,6 +55,8 @@ export interface DealSalesDeps {
   clock: Clock;
   newId: () => string;
   index: DealIndex;
+  /** What the platform approved of each store's deals, as customers' reads see it. */
+  registry: RegistryReads;
   records: PurchaseRecords;
   groups: DealGroups;
   claims: DealClaims;
@@ -95,7 +97,7 @@ export class DealSales {
   /** A store's deals on sale, as customers see them. */
   async storeDeals(storeId: string): Promise<OnlineDealView[]> {
     // Only deals exactly as the platform approved them (review-gate.ts).
-    const entries = await shownDeals(this.d.couch, storeId, await this.d.index.list(storeId));
+    const entries = await shownDeals(this.d.registry, storeId, await this.d.index.list(storeId));
     const at = await this.d.zones.formatFor(storeId);
     return Promise.all(entries.map((e) => this.views.deal(e, at)));
   }
@@ -103,7 +105,7 @@ export class DealSales {
   /** One deal on sale, by its id. */
   async deal(dealId: string): Promise<OnlineDealView> {
     const entry = await this.d.index.find(dealId);
-    if (!entry || (await shownDeals(this.d.couch, entry.storeId, [entry])).length === 0) {
+    if (!entry || (await shownDeals(this.d.registry, entry.storeId, [entry])).length === 0) {
       throw notFound('deal', dealId);
     }
     return this.views.deal(entry, await this.d.zones.formatFor(entry.storeId));
@@ -238,7 +240,7 @@ export class DealSales {
     const deal = parsed.data;
     assertDealOnSale(deal);
     // A deal not approved as it stands now is not sold (review-gate.ts).
-    if ((await shownDeals(this.d.couch, storeId, [deal])).length === 0) {
+    if ((await shownDeals(this.d.registry, storeId, [deal])).length === 0) {
       throw notFound('deal', dealId);
     }
     return deal;

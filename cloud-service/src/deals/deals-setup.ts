@@ -19,6 +19,7 @@ import { PurchaseRecords } from './purchase-records';
 import { VoucherIssuer } from './voucher-issuer';
 import { StoreDealSales } from './store-deal-sales';
 import { VoucherMoves } from './voucher-moves';
+import type { RegistryReads } from '../platform/review-gate';
 
 export interface DealParts {
   /** The deals on sale, kept by the change follower. */
@@ -43,6 +44,8 @@ export function createDeals(o: {
   intents: IntentService;
   payments: CloudPaymentChannel;
   zones: StoreZones;
+  /** What the platform approved of each store's deals, as customers' reads see it. */
+  registry: RegistryReads;
   intentWaitMs: number;
   /** How long a voucher move waits for the home store's answer. */
   moveWaitMs: number;
@@ -65,6 +68,7 @@ export function createDeals(o: {
     clock,
     newId: o.newId,
     index,
+    registry: o.registry,
     records,
     groups: new DealGroups(couch),
     claims,

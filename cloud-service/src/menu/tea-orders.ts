@@ -200,6 +200,6 @@ export class CloudTeaOrders {
       await this.d.couch.get(storeDbName(storeId), MENU_DOC_ID),
     );
     if (!parsed.success || parsed.data.storeId !== storeId) return undefined;
-    return shownMenu(this.d.couch, parsed.data);
+    return shownMenu(this.d.stores.registry, parsed.data);
   }
 }

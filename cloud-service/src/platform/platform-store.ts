@@ -17,10 +17,36 @@ export interface PlatformStore {
   read: CouchClient;
   /** Writes the registry and reads and writes `platform`; undefined without the credential. */
   write: CouchClient | undefined;
+  /**
+   * Told after each write of the registry through `write` (before the write's caller goes on),
+   * so what this instance keeps of the registry (registry-copy.ts) holds the write at once.
+   */
+  registryWritten?: (() => Promise<void>) | undefined;
 }
 
 export function platformStore(read: CouchClient, platformCouchUrl?: string): PlatformStore {
-  return { read, write: platformCouchUrl ? createCouchClient(platformCouchUrl) : undefined };
+  const store: PlatformStore = { read, write: undefined };
+  if (!platformCouchUrl) return store;
+  const client = createCouchClient(platformCouchUrl);
+  // The write stands whether or not the copy could be told (it then learns it from the feed).
+  const tell = async (db: string) => {
+    if (db !== REGISTRY_DB) return;
+    await store.registryWritten?.().catch(() => {});
+  };
+  store.write = {
+    ...client,
+    async put(db, doc) {
+      const rev = await client.put(db, doc);
+      await tell(db);
+      return rev;
+    },
+    async bulkDocs(db, docs) {
+      const results = await client.bulkDocs(db, docs);
+      await tell(db);
+      return results;
+    },
+  };
+  return store;
 }
 
 /** The writing client, or a 503 saying this instance holds no platform credential. */

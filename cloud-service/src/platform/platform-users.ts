@@ -25,9 +25,9 @@ import type { PlatformAudit } from './platform-audit';
 import type { PlatformCaller } from './platform-auth';
 import { platformWriter, type PlatformStore } from './platform-store';
 
-const frozenId = (customerId: string) => `frozen:${customerId}`;
+export const frozenId = (customerId: string) => `frozen:${customerId}`;
 
-const FrozenDocSchema = z.object({
+export const FrozenDocSchema = z.object({
   _id: z.string(),
   _rev: z.string().optional(),
   type: z.literal('platform_freeze'),

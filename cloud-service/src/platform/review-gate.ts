@@ -10,7 +10,8 @@
 // written by the platform's reviewers); a room or product never approved is not shown at all (nor
 // ordered). A suspended merchant's stores are not shown either (`limit:<storeId>`). The gate is the
 // platform owner's switch (`platform:settings`), so stores that ran before the platform console
-// keep showing until it is turned on. Reads are two registry requests per store; nothing is
+// keep showing until it is turned on. Customers' reads ask the registry as each instance keeps it
+// in memory (registry-copy.ts), the platform's own pages ask CouchDB (`couchRegistry`); nothing is
 // recomputed but a hash. Owns the reviewed shape and the gate; never writes (the review routes do).
 import { createHash } from 'node:crypto';
 import {
@@ -182,17 +183,31 @@ export async function storeShown(couch: CouchClient, storeId: string): Promise<b
   return !(limit.success && limit.data.suspended);
 }
 
+/** What the gate reads of the registry: CouchDB itself, or what an instance keeps of it. */
+export interface RegistryReads {
+  gateOn(): Promise<boolean>;
+  storeShown(storeId: string): Promise<boolean>;
+  storeReviews(storeId: string, kind: ReviewKind): Promise<Map<string, ReviewDoc>>;
+}
+
+/** The gate's reads as requests to CouchDB, for the platform's own pages and the catalogue. */
+export const couchRegistry = (couch: CouchClient): RegistryReads => ({
+  gateOn: () => gateOn(couch),
+  storeShown: (storeId) => storeShown(couch, storeId),
+  storeReviews: (storeId, kind) => storeReviews(couch, storeId, kind),
+});
+
 /**
  * The rooms as customers may see them: each with its approved content (the current one when it
  * is the approved one), rooms never approved left out. Everything when the gate is off.
  */
 export async function shownRooms(
-  couch: CouchClient,
+  registry: RegistryReads,
   storeId: string,
   rooms: RoomProfileDoc[],
 ): Promise<RoomProfileDoc[]> {
-  if (!(await gateOn(couch))) return rooms;
-  const reviews = await storeReviews(couch, storeId);
+  if (!(await registry.gateOn())) return rooms;
+  const reviews = await registry.storeReviews(storeId, 'room');
   return rooms.flatMap((room) => {
     const approved = reviews.get(room.roomId)?.approved;
     const content = RoomContentSchema.safeParse(approved?.content);
@@ -205,12 +220,12 @@ export async function shownRooms(
 
 /** The deals customers may see and buy: exactly as approved. Everything when the gate is off. */
 export async function shownDeals<D extends Omit<DealDoc, '_id' | 'type'>>(
-  couch: CouchClient,
+  registry: RegistryReads,
   storeId: string,
   deals: D[],
 ): Promise<D[]> {
-  if (deals.length === 0 || !(await gateOn(couch))) return deals;
-  const reviews = await storeReviews(couch, storeId, 'deal');
+  if (deals.length === 0 || !(await registry.gateOn())) return deals;
+  const reviews = await registry.storeReviews(storeId, 'deal');
   return deals.filter((d) => reviews.get(d.dealId)?.approved?.hash === dealHash(dealContent(d)));
 }
 
@@ -219,9 +234,9 @@ export async function shownDeals<D extends Omit<DealDoc, '_id' | 'type'>>(
  * photos (the current ones when they are the approved ones), items never approved left out, and
  * a category left with no item left out too. The menu as published when the gate is off.
  */
-export async function shownMenu(couch: CouchClient, menu: MenuDoc): Promise<MenuDoc> {
-  if (!(await gateOn(couch))) return menu;
-  const reviews = await storeReviews(couch, menu.storeId, 'product');
+export async function shownMenu(registry: RegistryReads, menu: MenuDoc): Promise<MenuDoc> {
+  if (!(await registry.gateOn())) return menu;
+  const reviews = await registry.storeReviews(menu.storeId, 'product');
   const categories = menu.categories.flatMap((c) => {
     const items = c.items.flatMap((item) => {
       const approved = reviews.get(item.itemId)?.approved;

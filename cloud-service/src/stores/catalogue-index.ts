@@ -24,7 +24,8 @@ import {
   type StoreListItem,
   type StoreSearch,
 } from '@roomhub/shared-types';
-import type { CouchClient, CouchDoc, Seq } from '../couch';
+import type { CouchDoc } from '../couch';
+import { FeedCopy, type FeedCopyDeps } from '../feed-copy';
 import {
   CatalogueStoreEntrySchema,
   haversineKm,
@@ -36,102 +37,22 @@ import {
 /** geokdbush measures on a sphere of 6371 km; ours is 6371.0088, so its radius is a little wide. */
 const LIBRARY_EARTH_KM = 6371;
 
-export interface CatalogueIndexDeps {
-  couch: CouchClient;
-  log?: (error: unknown) => void;
-  /** How long one long-poll of the catalogue's feed waits for a change. */
-  longPollMs?: number;
-  /** Changes read per request. */
-  batch?: number;
-}
+export type CatalogueIndexDeps = FeedCopyDeps;
 
-/** A document's revision number (`3-abc` is 3); 0 when it has none. */
-function generation(doc: CouchDoc): number {
-  const n = Number.parseInt(String(doc._rev ?? '0'), 10);
-  return Number.isFinite(n) ? n : 0;
-}
-
-export class CatalogueIndex {
+export class CatalogueIndex extends FeedCopy {
   private readonly stores = new Map<string, CatalogueStoreEntry>();
   /** Rooms by document id, and by store (document id -> room) for the list. */
   private readonly rooms = new Map<string, CatalogueRoomDoc>();
   private readonly roomsByStore = new Map<string, Map<string, CatalogueRoomDoc>>();
-  /** The newest revision seen of every document, deleted ones too: an older one never wins. */
-  private readonly generations = new Map<string, number>();
   private tree: { index: KDBush; storeIds: string[] } | undefined;
-  private since: Seq = 0;
-  private loaded: Promise<void> | undefined;
-  private following: Promise<void> | undefined;
-  private readonly stopping = new AbortController();
-  private readonly log: (error: unknown) => void;
-  private readonly batch: number;
 
-  constructor(private readonly d: CatalogueIndexDeps) {
-    this.log = d.log ?? (() => {});
-    this.batch = d.batch ?? 1_000;
+  constructor(d: CatalogueIndexDeps) {
+    super(CLOUD_DBS.catalogue, d);
   }
 
-  /**
-   * Loads the catalogue (once; again after a failed load) and from then on follows its feed. The
-   * first search waits for this; a failed load fails the search rather than answer "no stores".
-   */
-  ready(): Promise<void> {
-    if (!this.loaded) {
-      const load = this.catchUp().then(() => {
-        this.following ??= this.follow();
-      });
-      load.catch(() => {
-        if (this.loaded === load) this.loaded = undefined;
-      });
-      this.loaded = load;
-    }
-    return this.loaded;
-  }
-
-  /**
-   * Starts loading now, so the first customer after a start finds the catalogue loaded; a failed
-   * load is logged (unless stopped meanwhile) and tried again by the next search.
-   */
-  warm(): void {
-    this.ready().catch((error: unknown) => {
-      if (!this.stopping.signal.aborted) this.log(error);
-    });
-  }
-
-  /** Stops following the feed (and a load under way). */
-  async stop(): Promise<void> {
-    this.stopping.abort();
-    await this.following;
-  }
-
-  /**
-   * Reads the feed up to its head now: what any instance wrote before this call is in the index
-   * after it. Searches need not call it (the feed is followed); tests and tools do.
-   */
-  async catchUp(): Promise<void> {
-    for (;;) {
-      const page = await this.d.couch.changes(CLOUD_DBS.catalogue, {
-        since: this.since,
-        limit: this.batch,
-        includeDocs: true,
-        signal: this.stopping.signal,
-      });
-      if (!page) return;
-      for (const change of page.results) {
-        if (change.doc) this.written(change.doc);
-      }
-      this.since = page.lastSeq;
-      if (page.results.length < this.batch) return;
-    }
-  }
-
-  /** A catalogue document as written (a deletion too): this process's own write, or the feed's. */
-  written(doc: CouchDoc): void {
+  /** A catalogue document as written (a deletion too), as the copy keeps it. */
+  protected keep(doc: CouchDoc): void {
     const id = doc._id;
-    if (id.startsWith('_design/')) return;
-    const gen = generation(doc);
-    if (gen < (this.generations.get(id) ?? 0)) return;
-    this.generations.set(id, gen);
     const gone = doc._deleted === true;
     if (id.startsWith('store:')) {
       const parsed = gone ? undefined : CatalogueStoreEntrySchema.safeParse(doc);
@@ -221,45 +142,4 @@ export class CatalogueIndex {
     this.tree = { index, storeIds: all.map((s) => s.storeId) };
     return this.tree;
   }
-
-  /** Long-polls the feed until stop(); a failure is logged and tried again a second later. */
-  private async follow(): Promise<void> {
-    const signal = this.stopping.signal;
-    while (!signal.aborted) {
-      try {
-        const page = await this.d.couch.changes(CLOUD_DBS.catalogue, {
-          since: this.since,
-          limit: this.batch,
-          includeDocs: true,
-          longpoll: true,
-          timeoutMs: this.d.longPollMs ?? 25_000,
-          signal,
-        });
-        if (!page) {
-          await pause(1_000, signal);
-          continue;
-        }
-        for (const change of page.results) {
-          if (change.doc) this.written(change.doc);
-        }
-        this.since = page.lastSeq;
-      } catch (error) {
-        if (signal.aborted) return;
-        this.log(error);
-        await pause(1_000, signal);
-      }
-    }
-  }
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

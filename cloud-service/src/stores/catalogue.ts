@@ -15,7 +15,8 @@ import {
 import { isConflict, type CouchClient, type CouchDoc } from '../couch';
 import type { DesignDocs } from '../design-docs';
 import { PenaltyGate } from '../platform/penalty-gate';
-import { shownRooms, storeShown } from '../platform/review-gate';
+import { RegistryCopy } from '../platform/registry-copy';
+import { couchRegistry, shownRooms } from '../platform/review-gate';
 import { CatalogueIndex } from './catalogue-index';
 import { provisionedStores } from './registry';
 import { CatalogueStoreEntrySchema } from './store-list';
@@ -45,9 +46,16 @@ export class Catalogue {
   private readonly index: CatalogueIndex;
   /** The platform's penalties as customers' reads see them (限制曝光, 暂停线上接单). */
   readonly penalties: PenaltyGate;
+  /**
+   * What the platform decided that customers' reads ask on every call (the review gate, stores
+   * suspended, frozen customers), as this process keeps it (registry-copy.ts).
+   */
+  readonly registry: RegistryCopy;
 
   constructor(private readonly d: CatalogueDeps) {
-    this.index = new CatalogueIndex({ couch: d.couch, ...(d.log ? { log: d.log } : {}) });
+    const log = d.log ? { log: d.log } : {};
+    this.index = new CatalogueIndex({ couch: d.couch, ...log });
+    this.registry = new RegistryCopy({ couch: d.couch, ...log });
     this.penalties = new PenaltyGate({ couch: d.couch, clock: d.clock });
   }
 
@@ -57,9 +65,11 @@ export class Catalogue {
     const profiles = await loadStoreProfiles(couch, storeId);
     if (!profiles) return false;
     const { store } = profiles;
-    // Only what the platform approved, of a store it has not suspended (review-gate.ts).
-    const shown = await storeShown(couch, storeId);
-    const rooms = shown ? await shownRooms(couch, storeId, profiles.rooms) : [];
+    // Only what the platform approved, of a store it has not suspended (review-gate.ts), as
+    // CouchDB holds it now: a review or a suspension refreshes the store right after its write.
+    const registry = couchRegistry(couch);
+    const shown = await registry.storeShown(storeId);
+    const rooms = shown ? await shownRooms(registry, storeId, profiles.rooms) : [];
     const listed = new Set<string>();
     if (!shown) {
       const entry = await couch.get(CLOUD_DBS.catalogue, catalogueStoreDocId(store.storeId));
@@ -135,14 +145,15 @@ export class Catalogue {
     return hidden.size === 0 ? found : found.filter((s) => !hidden.has(s.storeId));
   }
 
-  /** Loads the catalogue for searches now rather than at the first search. */
+  /** Loads the catalogue and the registry's copy now rather than at the first read. */
   warm(): void {
     this.index.warm();
+    this.registry.warm();
   }
 
-  /** Stops following the catalogue's feed. */
-  close(): Promise<void> {
-    return this.index.stop();
+  /** Stops following the catalogue's and the registry's feeds. */
+  async close(): Promise<void> {
+    await Promise.all([this.index.stop(), this.registry.stop()]);
   }
 
   /** Writes a catalogue document and tells the index at once, before the feed does. */

@@ -44,7 +44,7 @@ import {
   type SpanInput,
 } from './quotes';
 import type { ReviewIndex } from './reviews';
-import { shownRooms, storeShown } from '../platform/review-gate';
+import { shownRooms, type RegistryReads } from '../platform/review-gate';
 import { loadRoomProfile, loadStoreProfiles } from './store-profiles';
 
 export interface StoreServiceDeps {
@@ -63,18 +63,23 @@ export interface BookableRoom {
 export class StoreService {
   constructor(private readonly d: StoreServiceDeps) {}
 
+  /** What the platform decided that customers' reads ask (review gate, suspensions), kept. */
+  get registry(): RegistryReads {
+    return this.d.catalogue.registry;
+  }
+
   search(q: StoreSearch): Promise<StoreListItem[]> {
     return this.d.catalogue.search(q);
   }
 
   async page(storeId: string): Promise<StorePage> {
     const profiles = await loadStoreProfiles(this.d.couch, storeId);
-    if (!profiles || !(await storeShown(this.d.couch, storeId))) {
+    if (!profiles || !(await this.registry.storeShown(storeId))) {
       throw notFound('store', storeId, 'storeId');
     }
     const { store } = profiles;
     // The rooms as the platform approved them (review-gate.ts).
-    const rooms = await shownRooms(this.d.couch, storeId, profiles.rooms);
+    const rooms = await shownRooms(this.registry, storeId, profiles.rooms);
     return {
       store: {
         storeId: store.storeId,
@@ -154,8 +159,8 @@ export class StoreService {
   /** A room the platform has not approved, or of a suspended store, is not there for customers. */
   private async mustBeShown(storeId: string, room: RoomProfileDoc): Promise<void> {
     const shown =
-      (await storeShown(this.d.couch, storeId)) &&
-      (await shownRooms(this.d.couch, storeId, [room])).length > 0;
+      (await this.registry.storeShown(storeId)) &&
+      (await shownRooms(this.registry, storeId, [room])).length > 0;
     if (!shown) throw notFound('room', room.roomId, 'roomId');
   }
 
