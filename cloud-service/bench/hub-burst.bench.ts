@@ -13,8 +13,10 @@
 //   that store before, so the follower must add the pair to the customer index), the owner's
 //   board of its day, and its room's availability of that day (updated as the hub wrote it). The
 //   cloud is asked for every store's three until each answers so (each again only while it does
-//   not, at most 16 requests at a time), for at most HUB_BURST_WAIT_S seconds (60 unless set);
-//   the lag is when the last of them answered so.
+//   not, at most HUB_BURST_PROBES requests at a time, 4 unless set), for at most HUB_BURST_WAIT_S
+//   seconds (60 unless set); the lag is when the last of them answered so. The asking is the
+//   measurement, not the customers' load (that is the stream below): more at a time answers no
+//   sooner, it only takes CouchDB from the follower it is waiting for.
 // - what customers wait meanwhile: requests paced at HUB_BURST_RATE a second (20 unless set),
 //   turn about a room's availability (anyone) and a signed-in customer's "my orders", from the
 //   burst's start until the lag is measured, each timed from when it was due: p50 and p99 during
@@ -42,7 +44,7 @@ const WAIT_MS = Number(process.env.HUB_BURST_WAIT_S ?? 60) * 1_000;
 const ROOMS = 2;
 /** Customers booking in the burst besides each store's watched one. */
 const CUSTOMERS = 1_000;
-const POLL_AT_ONCE = 16;
+const POLL_AT_ONCE = Number(process.env.HUB_BURST_PROBES ?? 4);
 const TARGET = { lagMs: 5_000, p50Ms: 1_000 };
 const SRC = resolve(import.meta.dirname, '../src');
 

@@ -99,6 +99,9 @@ interface Checkpoint extends CouchDoc {
   since?: Seq;
 }
 
+/** Changes one wake-up of a store's feed reads at most (their ids only). */
+const WAKE_LIMIT = 10_000;
+
 export class Follower {
   private readonly batch: number;
   private readonly parallel: number;
@@ -174,9 +177,12 @@ export class Follower {
           // What changed before the feed opened is the next pass's too.
           this.passSoon();
         }
+        // Everything since the last wake-up in one answer (ids only): the pass reads the changes
+        // themselves, so a burst of a thousand writes wakes this feed a few times, not a
+        // thousand (each answer of one change would be a request of its own).
         const page = await this.d.couch.changes(db, {
           since,
-          limit: 1,
+          limit: WAKE_LIMIT,
           longpoll: true,
           timeoutMs: longPollMs,
           signal,

@@ -30,11 +30,12 @@ export async function loadStoreProfiles(
   storeId: string,
 ): Promise<StoreProfiles | undefined> {
   if (!StoreIdSchema.safeParse(storeId).success) return undefined;
-  const db = storeDbName(storeId);
-  const raw = await couch.get(db, STORE_PROFILE_ID);
-  const store = StoreProfileDocSchema.safeParse(raw);
+  // `profile:room:*` and `profile:store` are one range of ids: one request for both.
+  const docs = await couch.byPrefix(storeDbName(storeId), 'profile:');
+  const store = StoreProfileDocSchema.safeParse(docs.find((d) => d._id === STORE_PROFILE_ID));
   if (!store.success) return undefined;
-  const rooms = (await couch.byPrefix(db, 'profile:room:')).flatMap((doc) => {
+  const rooms = docs.flatMap((doc) => {
+    if (!doc._id.startsWith('profile:room:')) return [];
     const room = RoomProfileDocSchema.safeParse(doc);
     return room.success ? [room.data] : [];
   });
@@ -49,13 +50,11 @@ export async function loadRoomProfile(
   if (!StoreIdSchema.safeParse(storeId).success || !IdPartSchema.safeParse(roomId).success) {
     return undefined;
   }
-  const db = storeDbName(storeId);
-  const [rawStore, rawRoom] = await Promise.all([
-    couch.get(db, STORE_PROFILE_ID),
-    couch.get(db, roomProfileDocId(roomId)),
-  ]);
-  const store = StoreProfileDocSchema.safeParse(rawStore);
-  const room = RoomProfileDocSchema.safeParse(rawRoom);
+  // Both in one request.
+  const roomDocId = roomProfileDocId(roomId);
+  const docs = await couch.byIds(storeDbName(storeId), [STORE_PROFILE_ID, roomDocId]);
+  const store = StoreProfileDocSchema.safeParse(docs.find((d) => d._id === STORE_PROFILE_ID));
+  const room = RoomProfileDocSchema.safeParse(docs.find((d) => d._id === roomDocId));
   if (!store.success || !room.success) return undefined;
   return { store: store.data, room: room.data };
 }
