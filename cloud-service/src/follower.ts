@@ -9,6 +9,12 @@
 // the cloud-private `follower` database (`checkpoint:<db>`), so a restart resumes where the last
 // pass stopped.
 //
+// Two lanes read every feed, each from its own checkpoint: the customers' (all of the above:
+// what customers and owners read and the money) and the platform's (its orders, figures and
+// anomalies, and the messages made from the changes; `platform-checkpoint:<db>`). A burst's
+// pages reach "my orders" without waiting for the platform's bookkeeping of them, which follows
+// as CouchDB allows; each lane's passes run one at a time, the two side by side.
+//
 // Which databases to read: where the server offers `_db_updates` to the cloud (Apache CouchDB, to
 // an admin), only those that changed since its own checkpoint; otherwise (the cloud's own user,
 // the embedded server) every provisioned store's database (the registry) on each pass. Several cloud instances may run passes at once: there is no leader
@@ -54,7 +60,12 @@ const PAGE_AT_ONCE = 8;
 const QUIET = ['availability:'];
 /** Documents no message is made from: the quiet ones, a store's profile and its deals. */
 const NO_MESSAGES = [...QUIET, 'profile:', 'deal:'];
-const checkpointId = (name: string) => `checkpoint:${name}`;
+type Lane = 'customers' | 'platform';
+const LANES: readonly Lane[] = ['customers', 'platform'];
+const checkpointId = (lane: Lane, name: string) =>
+  lane === 'customers' ? `checkpoint:${name}` : `platform-checkpoint:${name}`;
+/** Written once the platform's lane was given the checkpoints the one lane before it had. */
+const LANES_SPLIT = 'lanes:split';
 
 export interface FollowPass {
   /** Store databases read in this pass. */
@@ -106,15 +117,17 @@ export class Follower {
   private readonly batch: number;
   private readonly parallel: number;
   private readonly log: (error: unknown) => void;
-  private running: Promise<FollowPass> | undefined;
+  /** Each lane's pass under way, and whether another is asked for after it. */
+  private readonly lanes: Record<Lane, { running?: Promise<FollowPass>; queued: boolean }> = {
+    customers: { queued: false },
+    platform: { queued: false },
+  };
   /** Whether the server offers `_db_updates`; found out on the first pass. */
   private mode: 'unknown' | 'updates' | 'walk' = 'unknown';
   private readonly stopping = new AbortController();
   /** The live feeds, by store database, while `follow()` runs. */
   private readonly feeds = new Map<string, Promise<void>>();
   private watching: Promise<void> | undefined;
-  /** A pass is asked for after the one under way (news came while it ran). */
-  private passQueued = false;
   /** Stores whose views are to be brought up to date, and the warming under way. */
   private readonly toWarm = new Set<string>();
   private warming: Promise<void> | undefined;
@@ -127,13 +140,51 @@ export class Follower {
 
   async init(): Promise<void> {
     await this.d.couch.requireDb(CLOUD_DBS.follower);
+    await this.splitCheckpoints();
   }
 
-  /** One pass over the store databases that may have changed; one pass at a time. */
-  followNow(): Promise<FollowPass> {
-    if (this.stopping.signal.aborted) return Promise.resolve(emptyPass());
-    this.running ??= this.pass().finally(() => (this.running = undefined));
-    return this.running;
+  /**
+   * Before the lanes one checkpoint per store stood for everything done, the platform's work
+   * included: the platform's lane starts where it stood, once (every instance starting together
+   * writes the same). Later a store with no platform checkpoint is read from its beginning.
+   */
+  private async splitCheckpoints(): Promise<void> {
+    const { couch } = this.d;
+    if (await couch.get(CLOUD_DBS.follower, LANES_SPLIT)) return;
+    const [before, platform] = await Promise.all([
+      couch.byPrefix<Checkpoint>(CLOUD_DBS.follower, 'checkpoint:'),
+      couch.byPrefix<Checkpoint>(CLOUD_DBS.follower, 'platform-checkpoint:'),
+    ]);
+    const have = new Set(platform.map((c) => c._id));
+    const at = new Date(this.d.clock.now()).toISOString();
+    const copies = before.flatMap(({ _id, since }) =>
+      have.has(`platform-${_id}`) || since === undefined
+        ? []
+        : [{ _id: `platform-${_id}`, type: 'checkpoint', since, updatedAt: at }],
+    );
+    // A conflict is another instance's copy of the same position.
+    if (copies.length > 0) await couch.bulkDocs(CLOUD_DBS.follower, copies);
+    try {
+      await couch.put(CLOUD_DBS.follower, { _id: LANES_SPLIT, type: 'lanes_split', at });
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+    }
+  }
+
+  /**
+   * One pass of each lane over the store databases that may have changed (one pass of a lane at
+   * a time); what the customers' lane did, once both lanes are through.
+   */
+  async followNow(): Promise<FollowPass> {
+    if (this.stopping.signal.aborted) return emptyPass();
+    const [customers] = await Promise.all(LANES.map((lane) => this.laneNow(lane)));
+    return customers!;
+  }
+
+  private laneNow(lane: Lane): Promise<FollowPass> {
+    const state = this.lanes[lane];
+    state.running ??= this.pass(lane).finally(() => (state.running = undefined));
+    return state.running;
   }
 
   /**
@@ -199,17 +250,20 @@ export class Follower {
     }
   }
 
-  /** A pass now, or right after the one under way, which may have read past the news. */
+  /** A pass of each lane now, or right after its pass under way, which may have read past the news. */
   private passSoon(): void {
-    if (this.passQueued) return;
-    this.passQueued = true;
-    void (this.running ?? Promise.resolve())
-      .catch(() => undefined)
-      .then(() => {
-        this.passQueued = false;
-        return this.followNow();
-      })
-      .catch((error: unknown) => this.log(error));
+    for (const lane of LANES) {
+      const state = this.lanes[lane];
+      if (state.queued) continue;
+      state.queued = true;
+      void (state.running ?? Promise.resolve())
+        .catch(() => undefined)
+        .then(() => {
+          state.queued = false;
+          return this.stopping.signal.aborted ? undefined : this.laneNow(lane);
+        })
+        .catch((error: unknown) => this.log(error));
+    }
   }
 
   /**
@@ -218,7 +272,7 @@ export class Follower {
    */
   async stop(): Promise<void> {
     this.stopping.abort();
-    await this.running?.catch(() => undefined);
+    await Promise.all(LANES.map((lane) => this.lanes[lane].running?.catch(() => undefined)));
     await this.watching;
     await this.warming;
   }
@@ -243,7 +297,9 @@ export class Follower {
   }
 
   /** The store databases to read in this pass, and the updates position to save after it. */
-  private async databasesToRead(): Promise<{ dbs: string[]; updates?: Checkpoint & { to: Seq } }> {
+  private async databasesToRead(
+    lane: Lane,
+  ): Promise<{ dbs: string[]; updates?: Checkpoint & { to: Seq } }> {
     // Stores' facts databases only: an inbox holds what the cloud itself wrote.
     const walk = async () => ({
       dbs: (await provisionedStores(this.d.couch)).map((storeId) => storeDbName(storeId)),
@@ -251,9 +307,9 @@ export class Follower {
     if (this.mode === 'walk') return walk();
     const saved = (await this.d.couch.get<Checkpoint>(
       CLOUD_DBS.follower,
-      checkpointId(DB_UPDATES),
+      checkpointId(lane, DB_UPDATES),
     )) ?? {
-      _id: checkpointId(DB_UPDATES),
+      _id: checkpointId(lane, DB_UPDATES),
     };
     if (saved.since === undefined) {
       // No position yet: take one now, then read every store once from its own checkpoint.
@@ -284,13 +340,13 @@ export class Follower {
   }
 
   /**
-   * A change's effects besides the customer index (the page writes its pairs at once). Changes of
+   * A change's effects besides the customer index (the page writes its pairs at once) and the
+   * platform's (its lane's). Changes of
    * one page run a few at a time: each names another document, and every effect already allows
    * another instance to apply a neighbouring change at the same moment.
    */
   private async apply(storeId: string, change: Change, pass: FollowPass): Promise<boolean> {
     const { id, doc } = change;
-    if (!change.deleted && doc) await this.d.platformWatch?.fromChange(storeId, doc);
     if (id.startsWith('profile:')) return true;
     // A deal off sale or removed leaves the deals on sale too.
     if (id.startsWith('deal:')) {
@@ -334,13 +390,13 @@ export class Follower {
   }
 
   /**
-   * One page of a store's changes: the customer index's pairs in one bulk write first (what "my
-   * orders" waits for), what the platform keeps of the page and its messages at once, then each
-   * change's other effects, PAGE_AT_ONCE at a time. Whether a
-   * profile changed; undefined when stopped halfway (the page is then read again). A failed effect
-   * throws once the others under way have ended, so the checkpoint stays before the page.
+   * The customers' lane of one page of a store's changes: the customer index's pairs in one bulk
+   * write first (what "my orders" waits for), then each change's effects (payments given back,
+   * requests settled, deals, reviews), PAGE_AT_ONCE at a time. Whether a profile changed;
+   * undefined when stopped halfway (the page is then read again). A failed effect throws once the
+   * others under way have ended, so the checkpoint stays before the page.
    */
-  private async applyPage(
+  private async customersPage(
     storeId: string,
     changes: Change[],
     pass: FollowPass,
@@ -354,6 +410,22 @@ export class Follower {
       const added = await this.d.customers.addMany(pairs, this.d.clock.now());
       pass.customers += added;
     }
+    let profileChanged = false;
+    const done = await this.eachAtOnce(
+      changes.filter((c) => !QUIET.some((prefix) => c.id.startsWith(prefix))),
+      async (change) => {
+        if (await this.apply(storeId, change, pass)) profileChanged = true;
+      },
+    );
+    return done ? profileChanged : undefined;
+  }
+
+  /**
+   * The platform's lane of one page: what the platform keeps of it (its orders, figures and
+   * anomalies), then the messages made from it, then what it keeps of each change; false when
+   * stopped halfway.
+   */
+  private async platformPage(storeId: string, changes: Change[]): Promise<boolean> {
     const docs = changes.flatMap((c) => (!c.deleted && c.doc ? [c.doc] : []));
     await this.d.platformWatch?.fromChanges(storeId, docs);
     // The page's messages and reminders, a write of each for the whole page. Read again after a
@@ -362,19 +434,31 @@ export class Follower {
       storeId,
       docs.filter((d) => !NO_MESSAGES.some((prefix) => d._id.startsWith(prefix))),
     );
-    const queue = changes.filter((c) => !QUIET.some((prefix) => c.id.startsWith(prefix)));
-    let profileChanged = false;
+    const watch = this.d.platformWatch;
+    if (!watch) return true;
+    return this.eachAtOnce(
+      docs.filter((d) => !QUIET.some((prefix) => d._id.startsWith(prefix))),
+      (doc) => watch.fromChange(storeId, doc),
+    );
+  }
+
+  /**
+   * Runs `effect` on each item, PAGE_AT_ONCE at a time; false when stopped halfway. A failure
+   * throws once the effects under way have ended.
+   */
+  private async eachAtOnce<T>(items: T[], effect: (item: T) => Promise<void>): Promise<boolean> {
+    const queue = [...items];
     let stopped = false;
     const failures: unknown[] = [];
     await Promise.all(
       Array.from({ length: Math.min(PAGE_AT_ONCE, queue.length) }, async () => {
-        for (let change = queue.shift(); change; change = queue.shift()) {
+        for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
           if (this.stopping.signal.aborted || failures.length > 0) {
             stopped = true;
             return;
           }
           try {
-            if (await this.apply(storeId, change, pass)) profileChanged = true;
+            await effect(item);
           } catch (error) {
             failures.push(error);
           }
@@ -382,10 +466,15 @@ export class Follower {
       }),
     );
     if (failures.length > 0) throw failures[0];
-    return stopped ? undefined : profileChanged;
+    return !stopped;
   }
 
-  private async followStore(db: string, saved: Checkpoint, pass: FollowPass): Promise<void> {
+  private async followStore(
+    lane: Lane,
+    db: string,
+    saved: Checkpoint,
+    pass: FollowPass,
+  ): Promise<void> {
     const storeId = storeIdOfDbName(db);
     if (!storeId) return;
     let checkpoint = saved;
@@ -404,17 +493,21 @@ export class Follower {
       pass.changes += news.length;
       if (news.length > 0) changed = true;
       // Stopped halfway through a page: its checkpoint is not moved, so it is read again.
-      const profileChanged = await this.applyPage(storeId, news, pass);
-      if (profileChanged === undefined) return;
-      if (profileChanged && (await this.d.catalogue.refreshStore(storeId))) {
-        pass.catalogued.push(storeId);
+      if (lane === 'platform') {
+        if (!(await this.platformPage(storeId, news))) return;
+      } else {
+        const profileChanged = await this.customersPage(storeId, news, pass);
+        if (profileChanged === undefined) return;
+        if (profileChanged && (await this.d.catalogue.refreshStore(storeId))) {
+          pass.catalogued.push(storeId);
+        }
       }
       if (page.results.length > 0) checkpoint = await this.saveCheckpoint(checkpoint, page.lastSeq);
       if (page.results.length < this.batch) break;
     }
     // Index what just arrived, so an owner's or customer's read does not wait for it; after the
     // reads, so a burst's other stores are not held up by it.
-    if (changed && !this.stopping.signal.aborted) this.warmSoon(storeId);
+    if (lane === 'customers' && changed && !this.stopping.signal.aborted) this.warmSoon(storeId);
   }
 
   /** Brings a store's views up to date once the reads under way allow; one store at a time. */
@@ -442,14 +535,12 @@ export class Follower {
     }
   }
 
-  private async pass(): Promise<FollowPass> {
+  private async pass(lane: Lane): Promise<FollowPass> {
     const result = emptyPass();
-    const { dbs, updates } = await this.databasesToRead();
+    const { dbs, updates } = await this.databasesToRead(lane);
+    const ids = dbs.map((db) => checkpointId(lane, db));
     const saved = new Map(
-      (await this.d.couch.byIds<Checkpoint>(CLOUD_DBS.follower, dbs.map(checkpointId))).map((c) => [
-        c._id,
-        c,
-      ]),
+      (await this.d.couch.byIds<Checkpoint>(CLOUD_DBS.follower, ids)).map((c) => [c._id, c]),
     );
     let failed = false;
     const queue = [...dbs];
@@ -460,9 +551,9 @@ export class Follower {
             failed = true;
             break;
           }
-          const id = checkpointId(db);
+          const id = checkpointId(lane, db);
           try {
-            await this.followStore(db, saved.get(id) ?? { _id: id }, result);
+            await this.followStore(lane, db, saved.get(id) ?? { _id: id }, result);
           } catch (error) {
             // This store is read again from its checkpoint next pass; the others go on.
             failed = true;
