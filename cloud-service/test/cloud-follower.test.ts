@@ -961,8 +961,14 @@ describe('a page of changes at once', () => {
       segments: [],
       updatedAt: paidAt,
     });
-    const checkpoint = `checkpoint:${storeDbName('fa')}`;
-    const before = await db.get<CouchDoc & { since?: unknown }>(CLOUD_DBS.follower, checkpoint);
+    // Both lanes' checkpoints: the customers' and the platform's (the messages are made there).
+    const checkpoints = [
+      `checkpoint:${storeDbName('fa')}`,
+      `platform-checkpoint:${storeDbName('fa')}`,
+    ];
+    const before = await Promise.all(
+      checkpoints.map((id) => db.get<CouchDoc & { since?: unknown }>(CLOUD_DBS.follower, id)),
+    );
     // The platform counts each customer once, however many of their bookings come at once.
     const users = async () =>
       Number((await db.get(CLOUD_DBS.analytics, 'users:total'))?.count ?? 0);
@@ -988,10 +994,12 @@ describe('a page of changes at once', () => {
     expect(await users()).toBe(usersBefore + customers.length);
 
     // Another instance reads the same page again, as one may that never saw it: nothing new.
-    await db.put(CLOUD_DBS.follower, {
-      ...(await db.get(CLOUD_DBS.follower, checkpoint))!,
-      since: before?.since ?? 0,
-    });
+    for (const [i, id] of checkpoints.entries()) {
+      await db.put(CLOUD_DBS.follower, {
+        ...(await db.get(CLOUD_DBS.follower, id))!,
+        since: before[i]?.since ?? 0,
+      });
+    }
     const other = await start();
     try {
       expect(await other.cloud.follower.followNow()).toMatchObject({ changes: 25, customers: 0 });
@@ -1001,6 +1009,36 @@ describe('a page of changes at once', () => {
     for (const customerId of customers) expect(await pairsOf(customerId)).toEqual(['fa']);
     expect(await confirmations()).toEqual(expected);
     expect(await users()).toBe(usersBefore + customers.length);
+  });
+});
+
+describe('the two lanes', () => {
+  it("start the platform's lane where the one checkpoint before them stood, once", async () => {
+    await service.cloud.follower.followNow();
+    const id = (lane: string) => `${lane}${storeDbName('fb')}`;
+    const since = async (docId: string) =>
+      (await db.get<CouchDoc & { since?: unknown }>(CLOUD_DBS.follower, docId))?.since;
+    const stood = await since(id('checkpoint:'));
+    expect(stood).toBeDefined();
+    // The follower as it was before the lanes: one checkpoint, no platform's one, never split.
+    for (const docId of [id('platform-checkpoint:'), 'lanes:split']) {
+      const doc = await db.get(CLOUD_DBS.follower, docId);
+      if (doc) await db.bulkDocs(CLOUD_DBS.follower, [{ ...doc, _deleted: true }]);
+    }
+    const other = await start();
+    try {
+      expect(await since(id('platform-checkpoint:'))).toEqual(stood);
+      // Split once: a platform checkpoint lost later is not put back (that store is read again).
+      const doc = (await db.get(CLOUD_DBS.follower, id('platform-checkpoint:')))!;
+      await db.bulkDocs(CLOUD_DBS.follower, [{ ...doc, _deleted: true }]);
+      const again = await start();
+      await again.close();
+      expect(await since(id('platform-checkpoint:'))).toBeUndefined();
+      await other.cloud.follower.followNow();
+      expect(await since(id('platform-checkpoint:'))).toEqual(stood);
+    } finally {
+      await other.close();
+    }
   });
 });
 
