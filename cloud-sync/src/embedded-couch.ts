@@ -6,6 +6,13 @@
 // and runs the validate functions). It speaks the part of the CouchDB HTTP API that PouchDB
 // replication and the cloud service use; it must never be the only copy of anything a real
 // deployment cares about.
+//
+// pouchdb-node is patched (patches/, applied on install): its map/reduce compiles each view
+// function once rather than in a new context per document, and keeps one queue of view work per
+// server started in the process, not one per view name across all of them (two servers, as tests
+// start them one after another, have views of the same names: a view update cut off when one
+// server closed held every later server's reads of that view for good). Closing waits for the
+// server's view work under way (`viewWorkDone`), so an index is not cut off halfway.
 import { mkdir } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listen } from './http-listen';
@@ -118,6 +125,7 @@ export async function startEmbeddedCouch(options: EmbeddedCouchOptions): Promise
     close() {
       closing ??= (async () => {
         await http.close();
+        await viewWorkDone(Local);
         await closeOpenDatabases(Local);
         await usersDb.close().catch(() => undefined);
       })();
@@ -164,6 +172,25 @@ function keepReplicatedRevisions(db: BulkDocsTarget): void {
 }
 
 /** Closes the LevelDB handles express-pouchdb opened, so the folder can be reopened or removed. */
+/** How long closing waits for the view work under way before it closes the databases anyway. */
+const VIEW_WORK_WAIT_MS = 10_000;
+
+/**
+ * Waits for the views being brought up to date (after a read that did not wait for them, or a
+ * warming) to finish, for a while: a database closed under an index being written leaves that
+ * work neither done nor failed.
+ */
+async function viewWorkDone(Local: ReturnType<typeof PouchDB.defaults>): Promise<void> {
+  const done = (Local as unknown as { viewWorkDone?: () => Promise<unknown> }).viewWorkDone;
+  if (!done) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    done.call(Local),
+    new Promise((resolve) => (timer = setTimeout(resolve, VIEW_WORK_WAIT_MS))),
+  ]);
+  clearTimeout(timer);
+}
+
 async function closeOpenDatabases(Local: ReturnType<typeof PouchDB.defaults>): Promise<void> {
   // express-pouchdb caches one handle per database on the constructor it serves.
   const cache = (Local as unknown as { __dbCacheMap?: Map<string, PouchDB.Database> }).__dbCacheMap;

@@ -285,3 +285,45 @@ describe('the embedded server', () => {
     }
   });
 });
+
+describe('two servers in one process, one after the other', () => {
+  it('answers a view on the second while the first was closed in the middle of indexing the same view', async () => {
+    const ask = async (server: EmbeddedCouch, method: string, url: string, body?: unknown) => {
+      const res = await fetch(server.url + url, {
+        method,
+        headers: {
+          authorization: basic(server.admin.name, server.admin.password),
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        signal: AbortSignal.timeout(30_000),
+      });
+      return { status: res.status, json: (await res.json()) as { rows?: unknown[] } };
+    };
+    const design = { views: { byN: { map: 'function (doc) { emit(doc.n, null); }' } } };
+    const fill = async (server: EmbeddedCouch, n: number) => {
+      expect((await ask(server, 'PUT', '/same')).status).toBe(201);
+      expect((await ask(server, 'PUT', '/same/_design/same', design)).status).toBe(201);
+      const docs = Array.from({ length: n }, (_, i) => ({ _id: `d${i}`, n: i }));
+      expect((await ask(server, 'POST', '/same/_bulk_docs', { docs })).status).toBe(201);
+    };
+    // Folders of this attempt's own, so a retry starts afresh.
+    const dir = await mkdtemp(path.join(root, 'two-'));
+    const first = await startEmbeddedCouch({ dir: path.join(dir, 'first') });
+    await fill(first, 3_000);
+    // Indexing 3,000 documents is under way when the first server closes.
+    const cut = ask(first, 'GET', '/same/_design/same/_view/byN?limit=1').catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 100));
+    await first.close();
+    await cut;
+    const second = await startEmbeddedCouch({ dir: path.join(dir, 'second') });
+    try {
+      await fill(second, 3);
+      const read = await ask(second, 'GET', '/same/_design/same/_view/byN');
+      expect(read.status).toBe(200);
+      expect(read.json.rows).toHaveLength(3);
+    } finally {
+      await second.close();
+    }
+  });
+});
