@@ -73,6 +73,11 @@ export interface ViewQuery {
   groupLevel?: number;
   descending?: boolean;
   limit?: number;
+  /**
+   * Answers from the index as it stands and brings it up to date after (`stale=update_after`):
+   * for a read that may miss the newest writes rather than wait while they are indexed.
+   */
+  stale?: boolean;
   /** Gives up early (a view read may index for minutes). */
   signal?: AbortSignal;
 }
@@ -285,6 +290,7 @@ export function createCouchClient(
       if (query.groupLevel !== undefined) qs.group_level = query.groupLevel;
       if (query.descending) qs.descending = true;
       if (query.limit !== undefined) qs.limit = query.limit;
+      if (query.stale) qs.stale = 'update_after';
       const deadline = AbortSignal.timeout(viewTimeoutMs);
       const signal = query.signal ? AbortSignal.any([query.signal, deadline]) : deadline;
       const path = `_design/${encodeURIComponent(ddoc)}/_view/${encodeURIComponent(name)}`;

@@ -509,6 +509,24 @@ describe('discovery and quotes', () => {
     const bad = await api('GET', '/api/stores/sa/rooms/sa-r1/availability?date=2026-02-30');
     expect(bad.status).toBe(400);
     expect(bad.json.error.field).toBe('date');
+
+    // The hub publishes the day again: "last synced" is never older than the day as read, even
+    // while the store's index has not taken the new document in yet.
+    const later = new Date(T0 + 3_600_000).toISOString();
+    const id = availabilityDocId('sa-r1', '2026-11-24');
+    const before = (await db.get(storeDbName('sa'), id))!;
+    await db.put(storeDbName('sa'), { ...before, segments: [], updatedAt: later });
+    try {
+      const again = await api('GET', '/api/stores/sa/rooms/sa-r1/availability?date=2026-11-24');
+      expect(again.json.segments).toEqual([
+        { start: '2026-11-24T00:00:00+08:00', end: '2026-11-25T00:00:00+08:00', state: 'free' },
+      ]);
+      expect(Date.parse(again.json.syncedAt)).toBeGreaterThanOrEqual(Date.parse(later));
+    } finally {
+      // The other tests (and a retry) see the day as it was.
+      const { _rev } = (await db.get(storeDbName('sa'), id))!;
+      await db.put(storeDbName('sa'), { ...before, _rev });
+    }
   });
 
   it('quotes exactly what shared-types quotes, calendar overrides included', async () => {

@@ -42,14 +42,25 @@ export function daySegments(
 
 /**
  * The newest document the store's hub published (ms), or null when it never synced: one row, the
- * last of the lookup view's `written` family, however much the store holds.
+ * last of the lookup view's `written` family, however much the store holds. Read from the index as
+ * it stands (a burst being indexed is not waited for: "last synced" may then be a few seconds
+ * old), and afresh only when that finds nothing, as for an index not built yet.
  */
 export async function lastSync(views: DesignDocs, storeId: string): Promise<number | null> {
+  return (await newestWritten(views, storeId, true)) ?? newestWritten(views, storeId, false);
+}
+
+async function newestWritten(
+  views: DesignDocs,
+  storeId: string,
+  stale: boolean,
+): Promise<number | null> {
   const [row] = await views.store(storeId, 'lookup', {
     startkey: ['written', {}],
     endkey: ['written'],
     descending: true,
     limit: 1,
+    stale,
   });
   const at = Array.isArray(row?.key) ? row.key[1] : undefined;
   const ms = typeof at === 'string' ? Date.parse(at) : Number.NaN;

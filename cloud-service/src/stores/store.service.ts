@@ -118,12 +118,16 @@ export class StoreService {
     const found = await loadRoomProfile(this.d.couch, storeId, roomId);
     if (!found) throw notFound('room', roomId, 'roomId');
     await this.mustBeShown(storeId, found.room);
-    const doc = AvailabilityDocSchema.safeParse(
-      await this.d.couch.get(storeDbName(storeId), availabilityDocId(roomId, date)),
-    );
+    const [raw, lastSynced] = await Promise.all([
+      this.d.couch.get(storeDbName(storeId), availabilityDocId(roomId, date)),
+      lastSync(this.d.views, storeId),
+    ]);
+    const doc = AvailabilityDocSchema.safeParse(raw);
     // No document: the hub had nothing taken that day when it last synced (it publishes days
-    // with bookings); a store that never synced says nothing of the day.
-    const synced = await lastSync(this.d.views, storeId);
+    // with bookings); a store that never synced says nothing of the day. The day's document
+    // itself tells a sync at least as new, which the index may not show yet.
+    const written = doc.success ? Date.parse(doc.data.updatedAt) : Number.NaN;
+    const synced = Number.isFinite(written) ? Math.max(written, lastSynced ?? 0) : lastSynced;
     const tz = found.store.timeZone;
     return {
       storeId,
