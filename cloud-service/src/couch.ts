@@ -74,8 +74,9 @@ export interface ViewQuery {
   descending?: boolean;
   limit?: number;
   /**
-   * Answers from the index as it stands and brings it up to date after (`stale=update_after`):
-   * for a read that may miss the newest writes rather than wait while they are indexed.
+   * Answers from the index as it stands, without bringing it up to date (`stale=ok`): for a read
+   * that may miss the newest writes rather than wait while they are indexed. The change follower
+   * brings each store's index up to date after the changes it reads.
    */
   stale?: boolean;
   /** Gives up early (a view read may index for minutes). */
@@ -290,7 +291,7 @@ export function createCouchClient(
       if (query.groupLevel !== undefined) qs.group_level = query.groupLevel;
       if (query.descending) qs.descending = true;
       if (query.limit !== undefined) qs.limit = query.limit;
-      if (query.stale) qs.stale = 'update_after';
+      if (query.stale) qs.stale = 'ok';
       const deadline = AbortSignal.timeout(viewTimeoutMs);
       const signal = query.signal ? AbortSignal.any([query.signal, deadline]) : deadline;
       const path = `_design/${encodeURIComponent(ddoc)}/_view/${encodeURIComponent(name)}`;
