@@ -49,6 +49,13 @@ import { PaymentChannelError } from './payments/payment-channel';
 import type { CloudRefunds } from './payments/refunds';
 import type { IntentService } from './intents/intents';
 import type { Messages } from './messages/messages';
+import {
+  LANES,
+  checkpointId,
+  splitCheckpoints,
+  type Checkpoint,
+  type Lane,
+} from './follower-lanes';
 
 const DB_UPDATES = 'db-updates';
 /** A page's changes whose effects run at the same time. */
@@ -60,12 +67,6 @@ const PAGE_AT_ONCE = 8;
 const QUIET = ['availability:'];
 /** Documents no message is made from: the quiet ones, a store's profile and its deals. */
 const NO_MESSAGES = [...QUIET, 'profile:', 'deal:'];
-type Lane = 'customers' | 'platform';
-const LANES: readonly Lane[] = ['customers', 'platform'];
-const checkpointId = (lane: Lane, name: string) =>
-  lane === 'customers' ? `checkpoint:${name}` : `platform-checkpoint:${name}`;
-/** Written once the platform's lane was given the checkpoints the one lane before it had. */
-const LANES_SPLIT = 'lanes:split';
 
 export interface FollowPass {
   /** Store databases read in this pass. */
@@ -106,10 +107,6 @@ export interface FollowerDeps {
   log?: (error: unknown) => void;
 }
 
-interface Checkpoint extends CouchDoc {
-  since?: Seq;
-}
-
 /** Changes one wake-up of a store's feed reads at most (their ids only). */
 const WAKE_LIMIT = 10_000;
 
@@ -140,35 +137,7 @@ export class Follower {
 
   async init(): Promise<void> {
     await this.d.couch.requireDb(CLOUD_DBS.follower);
-    await this.splitCheckpoints();
-  }
-
-  /**
-   * Before the lanes one checkpoint per store stood for everything done, the platform's work
-   * included: the platform's lane starts where it stood, once (every instance starting together
-   * writes the same). Later a store with no platform checkpoint is read from its beginning.
-   */
-  private async splitCheckpoints(): Promise<void> {
-    const { couch } = this.d;
-    if (await couch.get(CLOUD_DBS.follower, LANES_SPLIT)) return;
-    const [before, platform] = await Promise.all([
-      couch.byPrefix<Checkpoint>(CLOUD_DBS.follower, 'checkpoint:'),
-      couch.byPrefix<Checkpoint>(CLOUD_DBS.follower, 'platform-checkpoint:'),
-    ]);
-    const have = new Set(platform.map((c) => c._id));
-    const at = new Date(this.d.clock.now()).toISOString();
-    const copies = before.flatMap(({ _id, since }) =>
-      have.has(`platform-${_id}`) || since === undefined
-        ? []
-        : [{ _id: `platform-${_id}`, type: 'checkpoint', since, updatedAt: at }],
-    );
-    // A conflict is another instance's copy of the same position.
-    if (copies.length > 0) await couch.bulkDocs(CLOUD_DBS.follower, copies);
-    try {
-      await couch.put(CLOUD_DBS.follower, { _id: LANES_SPLIT, type: 'lanes_split', at });
-    } catch (error) {
-      if (!isConflict(error)) throw error;
-    }
+    await splitCheckpoints(this.d.couch, this.d.clock);
   }
 
   /**

@@ -1,0 +1,45 @@
+// The change follower's two lanes (follower.ts) and where each stands in a store's feed: the
+// customers' lane at `checkpoint:<db>`, the platform's at `platform-checkpoint:<db>`, in the
+// cloud-private `follower` database.
+import { CLOUD_DBS, type Clock } from '@roomhub/shared-types';
+import { isConflict, type CouchClient, type CouchDoc, type Seq } from './couch';
+
+export type Lane = 'customers' | 'platform';
+export const LANES: readonly Lane[] = ['customers', 'platform'];
+
+export interface Checkpoint extends CouchDoc {
+  since?: Seq;
+}
+
+export const checkpointId = (lane: Lane, name: string) =>
+  lane === 'customers' ? `checkpoint:${name}` : `platform-checkpoint:${name}`;
+
+/** Written once the platform's lane was given the checkpoints the one lane before it had. */
+const LANES_SPLIT = 'lanes:split';
+
+/**
+ * Before the lanes one checkpoint per store stood for everything done, the platform's work
+ * included: the platform's lane starts where it stood, once (every instance starting together
+ * writes the same). Later a store with no platform checkpoint is read from its beginning.
+ */
+export async function splitCheckpoints(couch: CouchClient, clock: Clock): Promise<void> {
+  if (await couch.get(CLOUD_DBS.follower, LANES_SPLIT)) return;
+  const [before, platform] = await Promise.all([
+    couch.byPrefix<Checkpoint>(CLOUD_DBS.follower, 'checkpoint:'),
+    couch.byPrefix<Checkpoint>(CLOUD_DBS.follower, 'platform-checkpoint:'),
+  ]);
+  const have = new Set(platform.map((c) => c._id));
+  const at = new Date(clock.now()).toISOString();
+  const copies = before.flatMap(({ _id, since }) =>
+    have.has(`platform-${_id}`) || since === undefined
+      ? []
+      : [{ _id: `platform-${_id}`, type: 'checkpoint', since, updatedAt: at }],
+  );
+  // A conflict is another instance's copy of the same position.
+  if (copies.length > 0) await couch.bulkDocs(CLOUD_DBS.follower, copies);
+  try {
+    await couch.put(CLOUD_DBS.follower, { _id: LANES_SPLIT, type: 'lanes_split', at });
+  } catch (error) {
+    if (!isConflict(error)) throw error;
+  }
+}
