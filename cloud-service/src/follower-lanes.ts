@@ -20,23 +20,31 @@ const LANES_SPLIT = 'lanes:split';
 /**
  * Before the lanes one checkpoint per store stood for everything done, the platform's work
  * included: the platform's lane starts where it stood, once (every instance starting together
- * writes the same). Later a store with no platform checkpoint is read from its beginning.
+ * writes the same). Later a store with no platform checkpoint is read from its beginning. Only
+ * checkpoints saved before this start are copied: another instance that split first may already
+ * have moved the customers' lane of a store new to it, whose platform work is still to do.
  */
 export async function splitCheckpoints(couch: CouchClient, clock: Clock): Promise<void> {
+  const start = clock.now();
   if (await couch.get(CLOUD_DBS.follower, LANES_SPLIT)) return;
   const [before, platform] = await Promise.all([
     couch.byPrefix<Checkpoint>(CLOUD_DBS.follower, 'checkpoint:'),
     couch.byPrefix<Checkpoint>(CLOUD_DBS.follower, 'platform-checkpoint:'),
   ]);
   const have = new Set(platform.map((c) => c._id));
-  const at = new Date(clock.now()).toISOString();
-  const copies = before.flatMap(({ _id, since }) =>
-    have.has(`platform-${_id}`) || since === undefined
+  const at = new Date(start).toISOString();
+  const savedBefore = (c: Checkpoint) =>
+    typeof c.updatedAt !== 'string' || Date.parse(c.updatedAt) <= start;
+  const copies = before.flatMap((c) =>
+    have.has(`platform-${c._id}`) || c.since === undefined || !savedBefore(c)
       ? []
-      : [{ _id: `platform-${_id}`, type: 'checkpoint', since, updatedAt: at }],
+      : [{ _id: `platform-${c._id}`, type: 'checkpoint', since: c.since, updatedAt: at }],
   );
-  // A conflict is another instance's copy of the same position.
-  if (copies.length > 0) await couch.bulkDocs(CLOUD_DBS.follower, copies);
+  // A conflict is another instance's copy of the same position; anything else stops the start.
+  const results = copies.length > 0 ? await couch.bulkDocs(CLOUD_DBS.follower, copies) : [];
+  for (const r of results) {
+    if ('error' in r && !isConflict(r.error)) throw r.error;
+  }
   try {
     await couch.put(CLOUD_DBS.follower, { _id: LANES_SPLIT, type: 'lanes_split', at });
   } catch (error) {

@@ -1025,9 +1025,19 @@ describe('the two lanes', () => {
       const doc = await db.get(CLOUD_DBS.follower, docId);
       if (doc) await db.bulkDocs(CLOUD_DBS.follower, [{ ...doc, _deleted: true }]);
     }
+    // Another instance that split first already moved the customers' lane of a store new to it:
+    // that store's platform work is still to do, so its position is not copied.
+    const newer = `checkpoint:${storeDbName('fnew')}`;
+    await db.put(CLOUD_DBS.follower, {
+      _id: newer,
+      type: 'checkpoint',
+      since: 3,
+      updatedAt: new Date(clock + 60_000).toISOString(),
+    });
     const other = await start();
     try {
       expect(await since(id('platform-checkpoint:'))).toEqual(stood);
+      expect(await since(`platform-${newer}`)).toBeUndefined();
       // Split once: a platform checkpoint lost later is not put back (that store is read again).
       const doc = (await db.get(CLOUD_DBS.follower, id('platform-checkpoint:')))!;
       await db.bulkDocs(CLOUD_DBS.follower, [{ ...doc, _deleted: true }]);
