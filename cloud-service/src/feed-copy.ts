@@ -13,6 +13,12 @@ export interface FeedCopyDeps {
   longPollMs?: number;
   /** Changes read per request. */
   batch?: number;
+  /**
+   * A read first catches up when the copy has heard nothing from the feed for this long: a feed
+   * that keeps failing, or a link that froze, tells nothing, and a copy answering for what the
+   * platform decided must not fall behind unseen. Unset: reads never wait for the feed.
+   */
+  checkEveryMs?: number;
 }
 
 /** A document's revision number (`3-abc` is 3); 0 when it has none. */
@@ -30,6 +36,9 @@ export abstract class FeedCopy {
   private readonly stopping = new AbortController();
   protected readonly log: (error: unknown) => void;
   private readonly batch: number;
+  /** When the copy last read the feed to its head, or was handed changes by it (ms). */
+  private heardAt = 0;
+  private checking: Promise<void> | undefined;
 
   constructor(
     private readonly db: string,
@@ -60,6 +69,21 @@ export abstract class FeedCopy {
   }
 
   /**
+   * What a read waits for: the load, and a catch-up when the copy has heard nothing from the
+   * feed for `checkEveryMs` (one catch-up for all the reads waiting on it). A failed catch-up
+   * fails the read.
+   */
+  protected async current(): Promise<void> {
+    await this.ready();
+    const every = this.feed.checkEveryMs;
+    if (every === undefined || Date.now() - this.heardAt < every) return;
+    if (!this.checking) {
+      this.checking = this.catchUp().finally(() => (this.checking = undefined));
+    }
+    await this.checking;
+  }
+
+  /**
    * Starts loading now, so the first read after a start finds it loaded; a failed load is logged
    * (unless stopped meanwhile) and tried again by the next read.
    */
@@ -87,10 +111,17 @@ export abstract class FeedCopy {
         includeDocs: true,
         signal: this.stopping.signal,
       });
-      if (!page) return;
+      if (!page) {
+        // No database (yet): nothing to hold, which is known now.
+        this.heardAt = Date.now();
+        return;
+      }
       this.apply(page.results);
       this.since = page.lastSeq;
-      if (page.results.length < this.batch) return;
+      if (page.results.length < this.batch) {
+        this.heardAt = Date.now();
+        return;
+      }
     }
   }
 
@@ -129,6 +160,8 @@ export abstract class FeedCopy {
         }
         this.apply(page.results);
         this.since = page.lastSeq;
+        // Changes handed over prove the feed alive; a quiet long-poll's empty page does not.
+        if (page.results.length > 0) this.heardAt = Date.now();
       } catch (error) {
         if (signal.aborted) return;
         this.log(error);

@@ -42,7 +42,8 @@ beforeAll(async () => {
   couch = await startTestCouch(root);
   admin = couch.admin;
   here = new RegistryCopy({ couch: couch.cloud });
-  elsewhere = new RegistryCopy({ couch: couch.cloud, longPollMs: 2_000 });
+  // Never catching up on its own within the test: what it holds comes from the feed alone.
+  elsewhere = new RegistryCopy({ couch: couch.cloud, longPollMs: 2_000, checkEveryMs: 600_000 });
   elsewhere.warm();
 });
 
@@ -201,6 +202,31 @@ describe('the registry as an instance keeps it', () => {
       }),
       { numRuns: 25 },
     );
+  });
+
+  it('asks CouchDB before it answers once its feed has handed over nothing for a while', async () => {
+    // A link that froze: each long-poll hangs until the copy stops; a plain read still answers.
+    const frozenLink: CouchClient = {
+      ...couch.cloud,
+      changes: (db, o) =>
+        o.longpoll
+          ? new Promise((resolve) =>
+              o.signal?.addEventListener('abort', () =>
+                resolve({ results: [], lastSeq: o.since ?? 0 }),
+              ),
+            )
+          : couch.cloud.changes(db, o),
+    };
+    const stuck = new RegistryCopy({ couch: frozenLink, checkEveryMs: 300 });
+    try {
+      expect(await stuck.frozenReason('c8')).toBeUndefined();
+      await write({ kind: 'freeze', customerId: 'c8', frozen: true, reason: '多次恶意退款' });
+      await new Promise((r) => setTimeout(r, 400));
+      // The feed told nothing of the freeze; the copy asked before it answered.
+      expect(await stuck.frozenReason('c8')).toBe('多次恶意退款');
+    } finally {
+      await stuck.stop();
+    }
   });
 
   it('waits for its first load rather than answer from nothing', async () => {

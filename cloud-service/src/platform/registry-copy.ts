@@ -5,7 +5,8 @@
 // a burst of customers no longer queues behind CouchDB for the same few documents. The platform's
 // writes through this instance are held here before they answer (platform-store.ts); another
 // instance holds them once its feed delivers them, well under a second on a healthy server, the
-// same way it learns of a store or a room in the catalogue. Everything else in the registry
+// same way it learns of a store or a room in the catalogue; should its feed fail or freeze, a read
+// catches up first once the feed has handed over nothing for 5 s. Everything else in the registry
 // (owners, merchants, staff, penalties, deposits) is not kept. Owns this copy; never writes.
 import { REGISTRY_DB, type ReviewKind } from '@roomhub/shared-types';
 import type { CouchDoc } from '../couch';
@@ -19,6 +20,13 @@ import {
   type ReviewDoc,
 } from './review-gate';
 
+/**
+ * A read catches up first when the feed has handed over nothing for this long, so a feed that
+ * fails or freezes leaves a freeze or a suspension unseen for seconds at most (a catch-up is one
+ * request for the whole instance, whatever the reads).
+ */
+const CHECK_EVERY_MS = 5_000;
+
 export class RegistryCopy extends FeedCopy implements RegistryReads {
   private gate = false;
   private readonly suspended = new Set<string>();
@@ -30,7 +38,7 @@ export class RegistryCopy extends FeedCopy implements RegistryReads {
   private readonly reviewAt = new Map<string, { key: string; itemId: string }>();
 
   constructor(d: FeedCopyDeps) {
-    super(REGISTRY_DB, d);
+    super(REGISTRY_DB, { checkEveryMs: CHECK_EVERY_MS, ...d });
   }
 
   protected keep(doc: CouchDoc): void {
@@ -69,23 +77,23 @@ export class RegistryCopy extends FeedCopy implements RegistryReads {
   }
 
   async gateOn(): Promise<boolean> {
-    await this.ready();
+    await this.current();
     return this.gate;
   }
 
   async storeShown(storeId: string): Promise<boolean> {
-    await this.ready();
+    await this.current();
     return !this.suspended.has(storeId);
   }
 
   async storeReviews(storeId: string, kind: ReviewKind): Promise<Map<string, ReviewDoc>> {
-    await this.ready();
+    await this.current();
     return new Map(this.reviews.get(`${storeId}\n${kind}`));
   }
 
   /** Why the customer is frozen, or undefined: asked on every sign-in and customer call. */
   async frozenReason(customerId: string): Promise<string | undefined> {
-    await this.ready();
+    await this.current();
     return this.frozen.get(customerId);
   }
 }
