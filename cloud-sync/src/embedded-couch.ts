@@ -171,7 +171,6 @@ function keepReplicatedRevisions(db: BulkDocsTarget): void {
   };
 }
 
-/** Closes the LevelDB handles express-pouchdb opened, so the folder can be reopened or removed. */
 /** How long closing waits for the view work under way before it closes the databases anyway. */
 const VIEW_WORK_WAIT_MS = 10_000;
 
@@ -191,6 +190,7 @@ async function viewWorkDone(Local: ReturnType<typeof PouchDB.defaults>): Promise
   clearTimeout(timer);
 }
 
+/** Closes the LevelDB handles express-pouchdb opened, so the folder can be reopened or removed. */
 async function closeOpenDatabases(Local: ReturnType<typeof PouchDB.defaults>): Promise<void> {
   // express-pouchdb caches one handle per database on the constructor it serves.
   const cache = (Local as unknown as { __dbCacheMap?: Map<string, PouchDB.Database> }).__dbCacheMap;
