@@ -21,8 +21,8 @@
 //   turn about a room's availability (anyone) and a signed-in customer's "my orders", from the
 //   burst's start until the lag is measured, each timed from when it was due: p50 and p99 during
 //   the burst and while the cloud catches up.
-// - how far the change follower got (its checkpoints against each store's last change), the CPU
-//   time CouchDB and the cloud service spent, and the machine's load average.
+// - how far each of the change follower's lanes got (its checkpoints against each store's last
+//   change), the CPU time CouchDB and the cloud service spent, and the machine's load average.
 // Printed beside the targets (lag < 5 s, p50 < 1 s); a miss is never an error. `npm run
 // bench:hubs -w @roomhub/cloud-service`; HUB_BURST_KEEP keeps the folder with the cloud's log.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -403,19 +403,21 @@ try {
     (after, i) => after - cpuBefore[i]!,
   );
   const spentMs = performance.now() - start;
-  // How far the follower read: its checkpoint in each store's database (saved after each page of
-  // changes it finished) against the database's last change.
-  let read = 0;
+  // How far each of the follower's lanes read: its checkpoint in each store's database (saved
+  // after each page of changes it finished) against the database's last change.
+  const lanes = { customers: 'checkpoint:', platform: 'platform-checkpoint:' };
+  const progress = { customers: { read: 0, stores: 0 }, platform: { read: 0, stores: 0 } };
   let written = 0;
-  let storesRead = 0;
   for (const { storeId } of bursts) {
     const db = storeDbName(storeId);
-    const { since } = await asAdmin<{ since?: unknown }>(`follower/checkpoint:${db}`);
     const { update_seq: seq } = await asAdmin<{ update_seq: unknown }>(db);
-    const at = Number(since ?? 0);
-    read += Math.max(0, at - seqBefore.get(db)!);
     written += Number(seq) - seqBefore.get(db)!;
-    if (at >= Number(seq)) storesRead += 1;
+    for (const lane of ['customers', 'platform'] as const) {
+      const { since } = await asAdmin<{ since?: unknown }>(`follower/${lanes[lane]}${db}`);
+      const at = Number(since ?? 0);
+      progress[lane].read += Math.max(0, at - seqBefore.get(db)!);
+      if (at >= Number(seq)) progress[lane].stores += 1;
+    }
   }
 
   const lagOf = (label?: Check['label']) => {
@@ -454,7 +456,7 @@ try {
     `  CPU time from the burst's start to the end (${(spentMs / 1000).toFixed(1)} s): CouchDB ${cpu[0]!.toFixed(1)} s, the cloud service ${cpu[1]!.toFixed(1)} s`,
   );
   console.log(
-    `  the follower, ${((spentMs - lastWriteMs) / 1000).toFixed(1)} s after the last write: ${storesRead} of ${STORES} stores read to their last change, ${read} of the burst's ${written} changes read (as its checkpoints say: saved after each page of 200)`,
+    `  the follower, ${((spentMs - lastWriteMs) / 1000).toFixed(1)} s after the last write (as its checkpoints say: saved after each page of 200): the customers' lane has read ${progress.customers.stores} of ${STORES} stores to their last change, ${progress.customers.read} of the burst's ${written} changes; the platform's lane ${progress.platform.stores} stores, ${progress.platform.read} changes`,
   );
   console.log(
     `  load average of the machine at the end: ${loadavg()
