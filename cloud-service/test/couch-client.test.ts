@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedCouch, type EmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
+import { garbageCollector, startFrozenAnswer } from '@roomhub/cloud-sync/testing';
 import { CouchError, createCouchClient, isConflict, type CouchClient } from '../src/couch';
 
 let root: string;
@@ -144,8 +145,10 @@ describe('the cloud CouchDB client', () => {
     const head = await couch.changes(DB, { since: 'now' });
     const waiting = couch.changes(DB, { since: head!.lastSeq, longpoll: true, timeoutMs: 5_000 });
     await new Promise((r) => setTimeout(r, 100));
-    await couch.put(DB, { _id: 'news' });
-    expect((await waiting)!.results.map((c) => c.id)).toEqual(['news']);
+    // A name of its own, so a second try does not meet the first's document.
+    const news = `news-${Date.now()}`;
+    await couch.put(DB, { _id: news });
+    expect((await waiting)!.results.map((c) => c.id)).toEqual([news]);
     const after = await couch.changes(DB, { since: 'now' });
     const quiet = await couch.changes(DB, {
       since: after!.lastSeq,
@@ -195,6 +198,34 @@ describe('the cloud CouchDB client', () => {
       });
     } finally {
       await silent.close();
+    }
+  });
+
+  it('gives up at its deadline on an answer that froze after its headers, collected or not', async () => {
+    const frozen = await startFrozenAnswer();
+    const gc = garbageCollector();
+    // Collections while the calls wait: fetch let go of the deadline of a request it had
+    // collected, and such a call waited for good.
+    const collecting = setInterval(gc, 20);
+    try {
+      const client = createCouchClient(frozen.url, 300, 600);
+      const doc = await elapsed(client.get('db', 'x'));
+      expect((doc.error as Error).name).toBe('TimeoutError');
+      expect(doc.ms).toBeLessThan(5_000);
+      const view = await elapsed(client.view('db', 'd', 'v', {}));
+      expect((view.error as Error).name).toBe('TimeoutError');
+      const file = await elapsed(client.attachment('db', 'file', 'a.zip'));
+      expect((file.error as Error).name).toBe('TimeoutError');
+      expect(file.ms).toBeLessThan(5_000);
+      // A long-poll cut at its deadline is a quiet page.
+      const poll = await elapsed(client.changes('db', { since: 3, longpoll: true, timeoutMs: 50 }));
+      expect(poll.error).toBeUndefined();
+      expect(poll.ms).toBeLessThan(5_000);
+      // The calls given up closed their connections rather than leave them to the server.
+      await expect.poll(() => frozen.open()).toBe(0);
+    } finally {
+      clearInterval(collecting);
+      await frozen.close();
     }
   });
 
