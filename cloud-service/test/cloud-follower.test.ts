@@ -619,6 +619,8 @@ describe('reviews on the room page', () => {
         text,
       },
     });
+    // Read before any review: the room page's summary must still follow the reviews listed later.
+    expect((await api('GET', '/api/stores/fa/rooms/fa-r1/reviews')).json.count).toBe(0);
     await db.put(storeInboxDbName('fa'), review('rv-ok', 2, '服务一般'));
     await db.put(storeInboxDbName('fa'), review('rv-no', 5, 'not mine to review'));
     await put(
@@ -639,6 +641,24 @@ describe('reviews on the room page', () => {
       },
     ]);
     expect((await api('GET', '/api/stores/fa/rooms/fa-r2/reviews')).json.count).toBe(0);
+
+    // A second review, later: counted in the averages and listed first.
+    await db.put(storeInboxDbName('fa'), {
+      ...review('rv-two', 5, ''),
+      createdAt: '2026-11-24T02:00:00.000Z',
+    });
+    await put('fa', answerDoc('rv-two', { outcome: 'done', bookingId: 'visit-1' }, T0) as CouchDoc);
+    await service.sweepNow();
+    await service.sweepNow();
+    const again = (await api('GET', '/api/stores/fa/rooms/fa-r1/reviews')).json;
+    expect(again).toMatchObject({
+      count: 2,
+      average: { environment: 5, facilities: 4, teaSnacks: 4, service: 3.5 },
+    });
+    expect(again.reviews.map((r: { at: string }) => r.at)).toEqual([
+      '2026-11-24T10:00:00+08:00',
+      '2026-11-23T10:00:00+08:00',
+    ]);
   });
 });
 

@@ -1,9 +1,17 @@
 // Reviews on a room page. A review is a customer fact whose only writer is the cloud (a `review`
 // intent in the store's inbox); the hub answers `done` once it has checked the booking was
 // completed. The change follower, on that answer, copies the review into the cloud-private
-// `reviews` database under `review:<storeId>:<roomId>:<intentId>`, so a room page reads that
-// room's reviews alone, not every intent, answer and booking of the store. The copy is derived
-// and written once (put-if-absent); the intent stays the fact.
+// `reviews` database under `review:<storeId>:<roomId>:<intentId>`. The copy is derived and
+// written once (put-if-absent); the intent stays the fact.
+//
+// A room page reads one document, `review-summary:<storeId>:<roomId>`: the count, the averages
+// and the newest REVIEWS_SHOWN reviews, kept from the room's reviews. Whoever lists a review
+// summarises the room again from all its reviews; a room without one yet (a room never reviewed
+// since, a database from before summaries) is summarised on its first read. Each summary is
+// written over the revision read before the reviews were, so of two writers racing, the one that
+// read fewer reviews meets a conflict and summarises again: the last one written saw every review
+// listed before it.
+import { z } from 'zod';
 import {
   CLOUD_DBS,
   BookingDocSchema,
@@ -24,6 +32,10 @@ export const REVIEWS_SHOWN = 50;
 
 const reviewId = (storeId: string, roomId: string, intentId: string) =>
   `review:${storeId}:${roomId}:${intentId}`;
+const summaryId = (storeId: string, roomId: string) => `review-summary:${storeId}:${roomId}`;
+
+/** Times a summary is written again after losing a race before the caller is failed. */
+const SUMMARY_TRIES = 8;
 
 interface ReviewEntry {
   ratings: ReviewRatings;
@@ -51,40 +63,103 @@ export class ReviewIndex {
     );
     if (!booking.success) return false;
     const r = intent.data;
+    const roomId = booking.data.roomId;
+    let added = true;
     try {
       await couch.put(CLOUD_DBS.reviews, {
-        _id: reviewId(storeId, booking.data.roomId, r.intentId),
+        _id: reviewId(storeId, roomId, r.intentId),
         type: 'review',
         storeId,
-        roomId: booking.data.roomId,
+        roomId,
         bookingId: r.body.bookingId,
         ratings: r.body.ratings,
         ...(r.body.text ? { text: r.body.text } : {}),
         at: r.createdAt,
       });
-      return true;
     } catch (error) {
-      if (isConflict(error)) return false;
-      throw error;
+      if (!isConflict(error)) throw error;
+      added = false;
     }
+    // Also when the review was listed already: a page read again after a failure between the two
+    // writes still brings the summary up to date.
+    await this.summarise(storeId, roomId, 'again');
+    return added;
   }
 
   async forRoom(storeId: string, roomId: string): Promise<RoomReviews> {
-    const docs = await this.d.couch.byPrefix(CLOUD_DBS.reviews, `review:${storeId}:${roomId}:`);
-    const summary = summarise(
-      docs.map((d) => ({
-        ratings: d.ratings as ReviewRatings,
-        text: typeof d.text === 'string' ? d.text : undefined,
-        at: String(d.at),
-      })),
-    );
+    const summary = await this.summarise(storeId, roomId, 'unless-kept');
     // Kept as the intent's UTC instant; read in the store's zone.
     const at = await this.d.zones.formatFor(storeId);
     return { ...summary, reviews: summary.reviews.map((r) => ({ ...r, at: at(r.at) })) };
   }
+
+  /**
+   * The room's summary, kept: `again` summarises the room's reviews and writes it, `unless-kept`
+   * answers the kept one when there is one.
+   */
+  private async summarise(
+    storeId: string,
+    roomId: string,
+    when: 'again' | 'unless-kept',
+  ): Promise<RoomReviews> {
+    const { couch } = this.d;
+    const id = summaryId(storeId, roomId);
+    for (let tries = 0; ; tries += 1) {
+      const kept = await couch.get(CLOUD_DBS.reviews, id);
+      const known = KeptSummarySchema.safeParse(kept?.summary);
+      if (when === 'unless-kept' && known.success) return known.data;
+      const docs = await couch.byPrefix(CLOUD_DBS.reviews, `review:${storeId}:${roomId}:`);
+      const summary = summariseAll(
+        docs.map((d) => ({
+          ratings: d.ratings as ReviewRatings,
+          text: typeof d.text === 'string' ? d.text : undefined,
+          at: String(d.at),
+        })),
+      );
+      // A room with no review is not written down: any room id can be asked for.
+      if (when === 'unless-kept' && docs.length === 0) return summary;
+      try {
+        await couch.put(CLOUD_DBS.reviews, {
+          _id: id,
+          ...(kept?._rev ? { _rev: kept._rev } : {}),
+          type: 'review-summary',
+          storeId,
+          roomId,
+          summary,
+        });
+        return summary;
+      } catch (error) {
+        if (!isConflict(error) || tries + 1 >= SUMMARY_TRIES) throw error;
+      }
+    }
+  }
 }
 
-function summarise(all: ReviewEntry[]): RoomReviews {
+const rating = z.number();
+/** A kept summary as written; anything else is summarised again. */
+const KeptSummarySchema: z.ZodType<RoomReviews> = z.object({
+  count: z.number().int().min(0),
+  average: z.object({
+    environment: rating.nullable(),
+    facilities: rating.nullable(),
+    teaSnacks: rating.nullable(),
+    service: rating.nullable(),
+  }),
+  reviews: z.array(
+    z.object({
+      ratings: z.object({
+        environment: rating,
+        facilities: rating,
+        teaSnacks: rating,
+        service: rating,
+      }),
+      text: z.string().optional(),
+      at: z.string(),
+    }),
+  ),
+});
+
+function summariseAll(all: ReviewEntry[]): RoomReviews {
   const reviews = [...all].sort((a, b) => b.at.localeCompare(a.at));
   const avg = (pick: (r: ReviewEntry) => number) =>
     reviews.length === 0
