@@ -236,7 +236,7 @@ export function createCloud(options: CloudOptions): Cloud {
   const wechat = options.wechat ?? new SimulatedWechatLogin();
   const catalogue = new Catalogue({ couch, views, clock, log });
   const zones = new StoreZones({ couch, clock });
-  const reviews = new ReviewIndex({ couch, zones });
+  const reviews = new ReviewIndex({ couch, zones, clock });
   const customers = new CustomerIndex({ couch });
   const customerOrders = new CustomerOrders({ couch, views, customers });
   const answers = new AnswerWatch({ couch, log });

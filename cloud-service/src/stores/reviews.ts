@@ -10,7 +10,11 @@
 // since, a database from before summaries) is summarised on its first read. Each summary is
 // written over the revision read before the reviews were, so of two writers racing, the one that
 // read fewer reviews meets a conflict and summarises again: the last one written saw every review
-// listed before it.
+// listed before it. That holds on one node. A cluster may list a room's reviews from a copy that
+// lacks the newest, and a summary restored from a backup may predate reviews restored with it, so
+// a summary older than SUMMARY_FRESH_MS is made again on the next read: a review missed that way
+// shows within that time.
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import {
   CLOUD_DBS,
@@ -21,10 +25,11 @@ import {
   storeDbName,
   storeInboxDbName,
   type AnswerDoc,
+  type Clock,
   type ReviewRatings,
   type RoomReviews,
 } from '@roomhub/shared-types';
-import { isConflict, type CouchClient } from '../couch';
+import { isConflict, type CouchClient, type CouchDoc } from '../couch';
 import type { StoreZones } from './store-zones';
 
 /** The newest reviews a room page lists; the averages count every review. */
@@ -36,6 +41,10 @@ const summaryId = (storeId: string, roomId: string) => `review-summary:${storeId
 
 /** Times a summary is written again after losing a race before the caller is failed. */
 const SUMMARY_TRIES = 8;
+/** A summary older than this is made again on the next read of the room's page. */
+export const SUMMARY_FRESH_MS = 10 * 60_000;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface ReviewEntry {
   ratings: ReviewRatings;
@@ -44,7 +53,10 @@ interface ReviewEntry {
 }
 
 export class ReviewIndex {
-  constructor(private readonly d: { couch: CouchClient; zones: StoreZones }) {}
+  /** The summary being written for each room here: one at a time per room in an instance. */
+  private readonly writing = new Map<string, Promise<RoomReviews>>();
+
+  constructor(private readonly d: { couch: CouchClient; zones: StoreZones; clock: Clock }) {}
 
   async init(): Promise<void> {
     await this.d.couch.requireDb(CLOUD_DBS.reviews);
@@ -64,51 +76,83 @@ export class ReviewIndex {
     if (!booking.success) return false;
     const r = intent.data;
     const roomId = booking.data.roomId;
+    const review = {
+      _id: reviewId(storeId, roomId, r.intentId),
+      type: 'review',
+      storeId,
+      roomId,
+      bookingId: r.body.bookingId,
+      ratings: r.body.ratings,
+      ...(r.body.text ? { text: r.body.text } : {}),
+      at: r.createdAt,
+    };
     let added = true;
     try {
-      await couch.put(CLOUD_DBS.reviews, {
-        _id: reviewId(storeId, roomId, r.intentId),
-        type: 'review',
-        storeId,
-        roomId,
-        bookingId: r.body.bookingId,
-        ratings: r.body.ratings,
-        ...(r.body.text ? { text: r.body.text } : {}),
-        at: r.createdAt,
-      });
+      await couch.put(CLOUD_DBS.reviews, review);
     } catch (error) {
       if (!isConflict(error)) throw error;
       added = false;
     }
     // Also when the review was listed already: a page read again after a failure between the two
     // writes still brings the summary up to date.
-    await this.summarise(storeId, roomId, 'again');
+    await this.summarise(storeId, roomId, { listed: review });
     return added;
   }
 
   async forRoom(storeId: string, roomId: string): Promise<RoomReviews> {
-    const summary = await this.summarise(storeId, roomId, 'unless-kept');
+    const kept = this.fresh(await this.d.couch.get(CLOUD_DBS.reviews, summaryId(storeId, roomId)));
+    const summary = kept ?? (await this.summarise(storeId, roomId, { read: true }));
     // Kept as the intent's UTC instant; read in the store's zone.
     const at = await this.d.zones.formatFor(storeId);
     return { ...summary, reviews: summary.reviews.map((r) => ({ ...r, at: at(r.at) })) };
   }
 
+  /** A kept summary young enough to answer with. */
+  private fresh(kept: CouchDoc | undefined): RoomReviews | undefined {
+    const known = KeptSummarySchema.safeParse(kept?.summary);
+    const madeAt = typeof kept?.madeAt === 'number' ? kept.madeAt : 0;
+    return known.success && this.d.clock.now() - madeAt < SUMMARY_FRESH_MS ? known.data : undefined;
+  }
+
   /**
-   * The room's summary, kept: `again` summarises the room's reviews and writes it, `unless-kept`
-   * answers the kept one when there is one.
+   * Summarises the room's reviews and keeps the summary, one at a time per room here. For a
+   * review just listed (`listed`, counted even when the listing read misses it); for a read that
+   * found no fresh summary (`read`), answering one written meanwhile, and writing nothing for a
+   * room with no review (any room id can be asked for).
    */
-  private async summarise(
+  private summarise(
     storeId: string,
     roomId: string,
-    when: 'again' | 'unless-kept',
+    why: { listed: CouchDoc } | { read: true },
+  ): Promise<RoomReviews> {
+    const key = summaryId(storeId, roomId);
+    const before = this.writing.get(key);
+    const mine = (before ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => this.keep(storeId, roomId, why));
+    this.writing.set(key, mine);
+    const done = () => {
+      if (this.writing.get(key) === mine) this.writing.delete(key);
+    };
+    mine.then(done, done);
+    return mine;
+  }
+
+  private async keep(
+    storeId: string,
+    roomId: string,
+    why: { listed: CouchDoc } | { read: true },
   ): Promise<RoomReviews> {
     const { couch } = this.d;
     const id = summaryId(storeId, roomId);
-    for (let tries = 0; ; tries += 1) {
+    for (let tries = 1; ; tries += 1) {
       const kept = await couch.get(CLOUD_DBS.reviews, id);
-      const known = KeptSummarySchema.safeParse(kept?.summary);
-      if (when === 'unless-kept' && known.success) return known.data;
+      if ('read' in why) {
+        const answer = this.fresh(kept);
+        if (answer) return answer;
+      }
       const docs = await couch.byPrefix(CLOUD_DBS.reviews, `review:${storeId}:${roomId}:`);
+      if ('listed' in why && !docs.some((d) => d._id === why.listed._id)) docs.push(why.listed);
       const summary = summariseAll(
         docs.map((d) => ({
           ratings: d.ratings as ReviewRatings,
@@ -116,8 +160,13 @@ export class ReviewIndex {
           at: String(d.at),
         })),
       );
-      // A room with no review is not written down: any room id can be asked for.
-      if (when === 'unless-kept' && docs.length === 0) return summary;
+      if ('read' in why && docs.length === 0 && !kept) return summary;
+      // A listing that changes nothing (an answer read again) leaves the summary as it is: it
+      // already counts every review read here.
+      const known = KeptSummarySchema.safeParse(kept?.summary);
+      if ('listed' in why && known.success && isDeepStrictEqual(known.data, summary)) {
+        return summary;
+      }
       try {
         await couch.put(CLOUD_DBS.reviews, {
           _id: id,
@@ -126,10 +175,13 @@ export class ReviewIndex {
           storeId,
           roomId,
           summary,
+          madeAt: this.d.clock.now(),
         });
         return summary;
       } catch (error) {
-        if (!isConflict(error) || tries + 1 >= SUMMARY_TRIES) throw error;
+        if (!isConflict(error) || tries >= SUMMARY_TRIES) throw error;
+        // Another instance wrote it meanwhile: again, a little later and not in step with it.
+        await pause(tries * (10 + Math.random() * 40));
       }
     }
   }
