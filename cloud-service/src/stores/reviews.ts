@@ -127,6 +127,9 @@ export class ReviewIndex {
   ): Promise<RoomReviews> {
     const key = summaryId(storeId, roomId);
     const before = this.writing.get(key);
+    // A read while the room is being summarised here answers with that summary: it is no older
+    // than what this read would have found a moment sooner.
+    if (before && 'read' in why) return before.catch(() => this.keep(storeId, roomId, why));
     const mine = (before ?? Promise.resolve())
       .catch(() => undefined)
       .then(() => this.keep(storeId, roomId, why));
