@@ -51,3 +51,50 @@ export async function splitCheckpoints(couch: CouchClient, clock: Clock): Promis
     if (!isConflict(error)) throw error;
   }
 }
+
+/**
+ * Which store databases each lane has yet to read while every store's feed is followed live: those
+ * whose feed woke (or opened) since the lane last took them, and every store once a whole walk is
+ * due (`walkEveryMs`, the first pass included), in case a feed missed something. A pass takes its
+ * list and gives back a store it failed to read.
+ */
+export class Wakeups {
+  private readonly woken = new Map<Lane, Set<string>>(LANES.map((lane) => [lane, new Set()]));
+  private readonly walkedAt = new Map<Lane, number>();
+
+  constructor(
+    private readonly walkEveryMs: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** The store's feed has news (or just opened: what came before it is news too). */
+  woke(db: string): void {
+    for (const dbs of this.woken.values()) dbs.add(db);
+  }
+
+  /**
+   * The lane's list for a pass: every store (`every()`) when a walk is due, with those that woke
+   * meanwhile; else only those that woke. A wake-up after this call is the next pass's.
+   */
+  async take(lane: Lane, every: () => Promise<string[]>): Promise<string[]> {
+    const news = this.woken.get(lane)!;
+    const taken = [...news];
+    news.clear();
+    const last = this.walkedAt.get(lane);
+    const now = this.now();
+    if (last !== undefined && now - last < this.walkEveryMs) return taken;
+    try {
+      const all = await every();
+      this.walkedAt.set(lane, now);
+      return [...new Set([...all, ...taken])];
+    } catch (error) {
+      for (const db of taken) news.add(db);
+      throw error;
+    }
+  }
+
+  /** A store the lane's pass did not finish: its next pass reads it again. */
+  again(lane: Lane, db: string): void {
+    this.woken.get(lane)!.add(db);
+  }
+}

@@ -17,7 +17,9 @@
 //
 // Which databases to read: where the server offers `_db_updates` to the cloud (Apache CouchDB, to
 // an admin), only those that changed since its own checkpoint; otherwise (the cloud's own user,
-// the embedded server) every provisioned store's database (the registry) on each pass. Several cloud instances may run passes at once: there is no leader
+// the embedded server) every provisioned store's database (the registry) on each pass, or, while
+// `follow()` long-polls every store's feed, the stores whose feed woke and every store once a
+// minute. Several cloud instances may run passes at once: there is no leader
 // election, so two may read the same changes, and every effect is idempotent for that reason
 // (pairs are put-if-absent, refunds are keyed and marked, settles are guarded by revisions).
 // A failed effect leaves the store's checkpoint where it was, so the batch is read again. A page
@@ -51,6 +53,7 @@ import type { IntentService } from './intents/intents';
 import type { Messages } from './messages/messages';
 import {
   LANES,
+  Wakeups,
   checkpointId,
   splitCheckpoints,
   type Checkpoint,
@@ -109,6 +112,11 @@ export interface FollowerDeps {
 
 /** Changes one wake-up of a store's feed reads at most (their ids only). */
 const WAKE_LIMIT = 10_000;
+/**
+ * Without `_db_updates`, while every store's feed is followed live, a pass reads the stores whose
+ * feed woke, and every store this often.
+ */
+const WALK_EVERY_MS = 60_000;
 
 export class Follower {
   private readonly batch: number;
@@ -125,6 +133,8 @@ export class Follower {
   /** The live feeds, by store database, while `follow()` runs. */
   private readonly feeds = new Map<string, Promise<void>>();
   private watching: Promise<void> | undefined;
+  /** Which stores have news, while `follow()` runs and the server offers no `_db_updates`. */
+  private wakeups: Wakeups | undefined;
   /** Stores whose views are to be brought up to date, and the warming under way. */
   private readonly toWarm = new Set<string>();
   private warming: Promise<void> | undefined;
@@ -161,9 +171,12 @@ export class Follower {
    * store's database changes (one more after a pass under way). Stores provisioned later are
    * picked up within `storesEveryMs`. One long-poll per store database.
    */
-  follow(options: { storesEveryMs?: number; longPollMs?: number } = {}): void {
+  follow(
+    options: { storesEveryMs?: number; longPollMs?: number; walkEveryMs?: number } = {},
+  ): void {
     if (this.watching || this.stopping.signal.aborted) return;
-    const { storesEveryMs = 10_000, longPollMs = 25_000 } = options;
+    const { storesEveryMs = 10_000, longPollMs = 25_000, walkEveryMs = WALK_EVERY_MS } = options;
+    this.wakeups = new Wakeups(walkEveryMs);
     const signal = this.stopping.signal;
     this.watching = (async () => {
       while (!signal.aborted) {
@@ -195,6 +208,7 @@ export class Follower {
           if (!head) return;
           since = head.lastSeq;
           // What changed before the feed opened is the next pass's too.
+          this.wakeups?.woke(db);
           this.passSoon();
         }
         // Everything since the last wake-up in one answer (ids only): the pass reads the changes
@@ -209,7 +223,10 @@ export class Follower {
         });
         if (!page) return;
         since = page.lastSeq;
-        if (page.results.length > 0) this.passSoon();
+        if (page.results.length > 0) {
+          this.wakeups?.woke(db);
+          this.passSoon();
+        }
       } catch (error) {
         if (signal.aborted) return;
         this.log(error);
@@ -270,8 +287,11 @@ export class Follower {
     lane: Lane,
   ): Promise<{ dbs: string[]; updates?: Checkpoint & { to: Seq } }> {
     // Stores' facts databases only: an inbox holds what the cloud itself wrote.
+    const every = async () =>
+      (await provisionedStores(this.d.couch)).map((storeId) => storeDbName(storeId));
+    // While the feeds are followed live, the stores whose feed woke (and all of them now and then).
     const walk = async () => ({
-      dbs: (await provisionedStores(this.d.couch)).map((storeId) => storeDbName(storeId)),
+      dbs: this.wakeups ? await this.wakeups.take(lane, every) : await every(),
     });
     if (this.mode === 'walk') return walk();
     const saved = (await this.d.couch.get<Checkpoint>(
@@ -526,6 +546,7 @@ export class Follower {
           } catch (error) {
             // This store is read again from its checkpoint next pass; the others go on.
             failed = true;
+            this.wakeups?.again(lane, db);
             this.log(error);
           }
         }
