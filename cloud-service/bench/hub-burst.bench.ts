@@ -22,7 +22,9 @@
 //   burst's start until the lag is measured, each timed from when it was due: p50 and p99 during
 //   the burst and while the cloud catches up.
 // - how far each of the change follower's lanes got (its checkpoints against each store's last
-//   change), the CPU time CouchDB and the cloud service spent, and the machine's load average.
+//   change), the CPU time CouchDB and the cloud service spent, and the machine's load average;
+//   and before the burst, what following the quiet stores costs over HUB_BURST_IDLE_S (10 s),
+//   HUB_BURST_SETTLE_S (20 s) after the cloud is ready.
 // Printed beside the targets (lag < 5 s, p50 < 1 s); a miss is never an error. `npm run
 // bench:hubs -w @roomhub/cloud-service`; HUB_BURST_KEEP keeps the folder with the cloud's log.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -45,6 +47,12 @@ const ROOMS = 2;
 /** Customers booking in the burst besides each store's watched one. */
 const CUSTOMERS = 1_000;
 const POLL_AT_ONCE = Number(process.env.HUB_BURST_PROBES ?? 4);
+/**
+ * Seconds the quiet stores are followed before the burst, for what following them costs, after
+ * HUB_BURST_SETTLE_S for the work of the start (the first pass, the views of the stores seeded).
+ */
+const IDLE_S = Number(process.env.HUB_BURST_IDLE_S ?? 10);
+const SETTLE_S = Number(process.env.HUB_BURST_SETTLE_S ?? 20);
 const TARGET = { lagMs: 5_000, p50Ms: 1_000 };
 const SRC = resolve(import.meta.dirname, '../src');
 
@@ -293,6 +301,14 @@ try {
     seqBefore.set(db, Number((await asAdmin<{ update_seq: unknown }>(db)).update_seq));
   }
 
+  // What following the quiet stores costs: nothing is written meanwhile.
+  await pause(SETTLE_S * 1_000);
+  const idleBefore = [cpuSeconds(couch.process.pid), cpuSeconds(cloud.process.pid)];
+  await pause(IDLE_S * 1_000);
+  const idle = [cpuSeconds(couch.process.pid), cpuSeconds(cloud.process.pid)].map(
+    (after, i) => after - idleBefore[i]!,
+  );
+
   // The customers' stream, from the burst's start until the lag is measured.
   const cpuBefore = [cpuSeconds(couch.process.pid), cpuSeconds(cloud.process.pid)];
   const start = performance.now();
@@ -445,6 +461,9 @@ try {
 
   console.log(
     `\nmany hubs at once: ${STORES} stores provisioned with their hubs' users in ${(setupMs / 1000).toFixed(1)} s, ready in the cloud ${(readyMs / 1000).toFixed(1)} s later`,
+  );
+  console.log(
+    `  before it, ${IDLE_S} s with nothing written: CPU time CouchDB ${idle[0]!.toFixed(1)} s, the cloud service ${idle[1]!.toFixed(1)} s (following ${STORES} quiet stores, ${SETTLE_S} s after the start's work)`,
   );
   console.log(
     `  burst: ${STORES} hubs × ${BOOKINGS} bookings in batches of ${BATCH} (${docCount} documents: bookings, ledger entries, availability), the last write acknowledged at ${(lastWriteMs / 1000).toFixed(1)} s (all ${(burstMs / 1000).toFixed(1)} s)`,
