@@ -74,27 +74,34 @@ export class Wakeups {
 
   /**
    * The lane's list for a pass: every store (`every()`) when a walk is due, with those that woke
-   * meanwhile; else only those that woke. A wake-up after this call is the next pass's.
+   * meanwhile (`walkAt` then says when: `walked` records it once the pass is through); else only
+   * those that woke. A wake-up after this call is the next pass's.
    */
-  async take(lane: Lane, every: () => Promise<string[]>): Promise<string[]> {
+  async take(
+    lane: Lane,
+    every: () => Promise<string[]>,
+  ): Promise<{ dbs: string[]; walkAt?: number }> {
     const news = this.woken.get(lane)!;
     const taken = [...news];
     news.clear();
     const last = this.walkedAt.get(lane);
     const now = this.now();
-    if (last !== undefined && now - last < this.walkEveryMs) return taken;
+    if (last !== undefined && now - last < this.walkEveryMs) return { dbs: taken };
     try {
-      const all = await every();
-      this.walkedAt.set(lane, now);
-      return [...new Set([...all, ...taken])];
+      return { dbs: [...new Set([...(await every()), ...taken])], walkAt: now };
     } catch (error) {
-      for (const db of taken) news.add(db);
+      this.giveBack(lane, taken);
       throw error;
     }
   }
 
-  /** A store the lane's pass did not finish: its next pass reads it again. */
-  again(lane: Lane, db: string): void {
-    this.woken.get(lane)!.add(db);
+  /** The lane's walk taken at `at` was read through. */
+  walked(lane: Lane, at: number): void {
+    this.walkedAt.set(lane, at);
+  }
+
+  /** Stores a lane's pass did not read through: its next pass reads them again. */
+  giveBack(lane: Lane, dbs: readonly string[]): void {
+    for (const db of dbs) this.woken.get(lane)!.add(db);
   }
 }

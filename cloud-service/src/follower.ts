@@ -285,14 +285,13 @@ export class Follower {
   /** The store databases to read in this pass, and the updates position to save after it. */
   private async databasesToRead(
     lane: Lane,
-  ): Promise<{ dbs: string[]; updates?: Checkpoint & { to: Seq } }> {
+  ): Promise<{ dbs: string[]; updates?: Checkpoint & { to: Seq }; walkAt?: number }> {
     // Stores' facts databases only: an inbox holds what the cloud itself wrote.
     const every = async () =>
       (await provisionedStores(this.d.couch)).map((storeId) => storeDbName(storeId));
     // While the feeds are followed live, the stores whose feed woke (and all of them now and then).
-    const walk = async () => ({
-      dbs: this.wakeups ? await this.wakeups.take(lane, every) : await every(),
-    });
+    const walk = async () =>
+      this.wakeups ? await this.wakeups.take(lane, every) : { dbs: await every() };
     if (this.mode === 'walk') return walk();
     const saved = (await this.d.couch.get<Checkpoint>(
       CLOUD_DBS.follower,
@@ -308,7 +307,7 @@ export class Follower {
         return walk();
       }
       this.mode = 'updates';
-      return { ...(await walk()), updates: { ...saved, to: head.lastSeq } };
+      return { dbs: await every(), updates: { ...saved, to: head.lastSeq } };
     }
     const changed = new Set<string>();
     let since = saved.since;
@@ -526,11 +525,17 @@ export class Follower {
 
   private async pass(lane: Lane): Promise<FollowPass> {
     const result = emptyPass();
-    const { dbs, updates } = await this.databasesToRead(lane);
-    const ids = dbs.map((db) => checkpointId(lane, db));
-    const saved = new Map(
-      (await this.d.couch.byIds<Checkpoint>(CLOUD_DBS.follower, ids)).map((c) => [c._id, c]),
-    );
+    const { dbs, updates, walkAt } = await this.databasesToRead(lane);
+    let saved: Map<string, Checkpoint>;
+    try {
+      const ids = dbs.map((db) => checkpointId(lane, db));
+      const found = await this.d.couch.byIds<Checkpoint>(CLOUD_DBS.follower, ids);
+      saved = new Map(found.map((c) => [c._id, c]));
+    } catch (error) {
+      // Nothing of the list was read: all of it is the next pass's.
+      this.wakeups?.giveBack(lane, dbs);
+      throw error;
+    }
     let failed = false;
     const queue = [...dbs];
     await Promise.all(
@@ -546,12 +551,14 @@ export class Follower {
           } catch (error) {
             // This store is read again from its checkpoint next pass; the others go on.
             failed = true;
-            this.wakeups?.again(lane, db);
+            this.wakeups?.giveBack(lane, [db]);
             this.log(error);
           }
         }
       }),
     );
+    // A walk counts once its pass is through; a store it failed was given back above.
+    if (walkAt !== undefined && !this.stopping.signal.aborted) this.wakeups?.walked(lane, walkAt);
     // A pass stopped halfway left some store unread: its updates must be read again.
     if (updates && !failed && !this.stopping.signal.aborted) {
       const { to, ...checkpoint } = updates;
