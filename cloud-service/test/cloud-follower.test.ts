@@ -1072,6 +1072,41 @@ describe('the two lanes', () => {
   });
 });
 
+describe("following every store's feed live", () => {
+  it('reads in a pass only the stores whose feed woke, and a store that wakes', async () => {
+    await service.sweepNow();
+    const watcher = await start();
+    try {
+      watcher.cloud.follower.follow({ longPollMs: 2_000 });
+      // Its first pass reads every store, and each store's feed opening wakes it once; after
+      // that, with nothing written, a pass reads no store at all.
+      await expect
+        .poll(async () => (await watcher.cloud.follower.followNow()).stores, { timeout: 30_000 })
+        .toBe(0);
+      const customerId = phoneId('13700000078');
+      await put(
+        'fb',
+        bookingFact({
+          storeId: 'fb',
+          bookingId: 'woke-1',
+          roomId: 'fb-r1',
+          start: '2026-11-27T14:00:00+08:00',
+          end: '2026-11-27T15:00:00+08:00',
+          amount: 7000,
+          customerId,
+          at: AT,
+        }),
+      );
+      // The feed wakes the follower, which reads that store: the customer is indexed there.
+      await expect
+        .poll(() => couch.cloud.get(CLOUD_DBS.customers, `customer:${customerId}:fb`))
+        .toBeDefined();
+    } finally {
+      await watcher.close();
+    }
+  });
+});
+
 describe('following a server that reports database updates', () => {
   it('reads only the store databases the server names, from where it stopped', async () => {
     await service.sweepNow();
