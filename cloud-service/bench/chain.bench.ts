@@ -17,6 +17,7 @@
 // room's day and its reviews, the customer's orders, the owner's board, orders and 30 days of
 // revenue (target p99 < 100 ms each), after 21 asked one after another (what one answer costs
 // with nothing queued), and beside a bare read of the store's lookup view as a second anchor.
+// CHAIN_READS loads only the reads whose name holds it (e.g. `CHAIN_READS=owner`).
 import autocannon from 'autocannon';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -497,7 +498,7 @@ try {
   const room = `${store}-r0`;
   let monthAgo = today;
   for (let d = 1; d < 30; d++) monthAgo = dayBefore(monthAgo);
-  const reads: [string, string, Record<string, string>][] = [
+  const allReads: [string, string, Record<string, string>][] = [
     ['a store page', `/api/stores/${store}`, {}],
     ["a room's day", `/api/stores/${store}/rooms/${room}/availability?date=${today}`, {}],
     ["a room's reviews", `/api/stores/${store}/rooms/${room}/reviews`, {}],
@@ -510,6 +511,9 @@ try {
       owner,
     ],
   ];
+  // CHAIN_READS narrows the loads to the reads whose name holds it (e.g. "owner"), to look at one.
+  const only = process.env.CHAIN_READS;
+  const reads = only ? allReads.filter(([label]) => label.includes(only)) : allReads;
   const sizes: string[] = [];
   for (const [label, path, headers] of reads) {
     const res = await fetch(cloudUrl + path, { headers });
