@@ -228,6 +228,75 @@ describe('the customer’s pages', () => {
     expect(paid.status, JSON.stringify(paid.body)).toBe(201);
     expect(paid.body).toMatchObject({ phone: '138****1234', paid: walkIn.body.total });
   }, 300_000);
+
+  it('shows a regular’s many orders a page at a time: 更多订单 loads the rest', async () => {
+    const { hub, api, sms } = running;
+    // A regular with 22 bookings made at the counter with their phone over the days ahead, each
+    // paid (an hour already sold, by a try before, is skipped).
+    const regular = `1370000${String(Date.now() % 10_000).padStart(4, '0')}`;
+    const [, room] = await hub.roomIds();
+    let booked = 0;
+    // Bookings open 7 days ahead: six hours a day over days 2 to 6.
+    for (let day = 2; day <= 6 && booked < 22; day += 1) {
+      for (const hour of ['09:00', '11:00', '13:00', '15:00', '17:00', '19:00']) {
+        if (booked === 22) continue;
+        const r = await hub.api('POST', '/api/bookings', {
+          roomId: room,
+          start: at(hour, day),
+          end: at(
+            hour.replace(/^(\d\d)/, (h) => String(Number(h) + 1).padStart(2, '0')),
+            day,
+          ),
+          partySize: 2,
+          customer: { phone: regular },
+        });
+        if (r.status !== 201) continue;
+        // Paid in cash at the counter, as a regular does: a phone may hold two unpaid at most.
+        const paid = await hub.api(
+          'POST',
+          `/api/bookings/${r.body.id}/payments`,
+          { method: 'cash' },
+          as('owner'),
+        );
+        expect(paid.status, JSON.stringify(paid.body)).toBe(201);
+        booked += 1;
+      }
+    }
+    expect(booked).toBe(22);
+
+    expect((await api('POST', '/api/auth/sms/send', { phone: regular })).status).toBe(202);
+    const verified = await api('POST', '/api/auth/sms/verify', {
+      phone: regular,
+      code: sms.lastCode(regular),
+    });
+    expect(verified.status).toBe(200);
+    const token = verified.body.token as string;
+    // Once the store has published them all, the cloud lists them.
+    await until(
+      'the regular’s 22 orders in the cloud',
+      async () => {
+        await running.cloud.cloud.follower.followNow();
+        const r = await api('GET', '/api/orders?limit=100', undefined, token);
+        return r.body.orders?.length === 22 ? true : undefined;
+      },
+      60_000,
+    );
+
+    await page.goto(`${running.cloud.url}/h5/`);
+    await page.evaluate(`localStorage.setItem('roomhub.customer.token', ${JSON.stringify(token)})`);
+    await page.goto(`${running.cloud.url}/h5/orders`);
+    const more = page.getByRole('button', { name: '更多订单' });
+    await more.waitFor();
+    const cards = page.locator('ul.cards > li.card');
+    await expect(cards.count()).resolves.toBe(20);
+    await shot('15-my-orders-first-page');
+    await more.click();
+    await until('the second page shown', async () =>
+      (await cards.count()) === 22 ? true : undefined,
+    );
+    await expect(more.count()).resolves.toBe(0);
+    await shot('16-my-orders-all');
+  }, 180_000);
 });
 
 /** The customer's token the page keeps, to ask the cloud what it holds for them. */

@@ -40,12 +40,13 @@ const LATEST_FIELDS = `{
   }`;
 
 /** Bump when a map changes: each database then gets the new design document once. */
-const STORE_VIEWS_VERSION = 7;
+const STORE_VIEWS_VERSION = 8;
 
 const storeViews = {
   // Key families: ['booking-start', start, bookingId], ['booking-status', status, start,
   // bookingId] (the id makes every key unique, so pages can resume exactly),
-  // ['booking-customer', customerId], ['booking-intent', intentId] (value null),
+  // ['booking-customer', customerId, start, bookingId] (a customer's bookings by time, so "my
+  // orders" reads a page), ['booking-intent', intentId] (value [start, customerId or null]),
   // ['ledger-at', at] (value [kind, method, amount]), ['member-customer', customerId],
   // ['coupon-customer', customerId], ['written', at] and ['written-kind', prefix, at] (value
   // null): each kind of hub document by the time it carries, so the newest write, of the store or
@@ -65,8 +66,11 @@ const storeViews = {
       emit(['booking-start', start, doc.bookingId], null);
       emit(['booking-status', doc.status, start, doc.bookingId], null);
     }
-    if (typeof doc.customerId === 'string') emit(['booking-customer', doc.customerId], null);
-    if (typeof doc.intentId === 'string') emit(['booking-intent', doc.intentId], null);
+    var customer = typeof doc.customerId === 'string' ? doc.customerId : null;
+    if (customer) emit(['booking-customer', customer, start || '', doc.bookingId], null);
+    if (typeof doc.intentId === 'string') {
+      emit(['booking-intent', doc.intentId], [start || '', customer]);
+    }
   } else if (doc.type === 'member' && doc._id.indexOf('member:') === 0) {
     if (typeof doc.customerId === 'string') emit(['member-customer', doc.customerId], null);
   } else if (doc.type === 'coupon' && doc._id.indexOf('coupon:') === 0) {

@@ -14,6 +14,7 @@ import {
   type IntentView,
   type MyMemberships,
   type MyOrders,
+  type MyOrdersQuery,
   type OrderDetail,
   type QuoteView,
   type CouponOffer,
@@ -82,6 +83,9 @@ export interface OrderServiceDeps {
 }
 
 type OrderAction = 'cancel' | 'refund' | 'door' | 'extend' | 'change' | 'review';
+
+/** How many bookings a page of "my orders" holds unless the caller asks for fewer or more. */
+export const MY_ORDERS_PAGE = 20;
 
 /**
  * The statuses in which a customer may ask for each: cancel, refund and extend as the order state
@@ -263,16 +267,28 @@ export class OrderService {
     };
   }
 
-  async list(who: CustomerIdentity, status?: BookingStatus): Promise<MyOrders> {
+  /**
+   * A page of the customer's bookings, newest start first, and with the first page their booking
+   * requests. With `status`, a page holds that page's bookings of the status only, so it may hold
+   * fewer than `limit` while `next` leads on.
+   */
+  async list(who: CustomerIdentity, query: MyOrdersQuery = {}): Promise<MyOrders> {
     const mine = await this.d.intents.listForCustomer(customerIds(who));
-    const orders = (await this.d.orders.list(customerIds(who), mine)).filter(
-      (b) => status === undefined || b.status === status,
-    );
+    const { bookings, next } = await this.d.orders.page(customerIds(who), mine, {
+      limit: query.limit ?? MY_ORDERS_PAGE,
+      before: query.before,
+    });
     return {
-      orders: orders.map((b) => publicDoc(b)),
-      intents: await Promise.all(
-        mine.filter((r) => r.kind === 'booking_request').map((r) => this.view(r)),
-      ),
+      orders: bookings
+        .filter((b) => query.status === undefined || b.status === query.status)
+        .map((b) => publicDoc(b)),
+      intents:
+        query.before === undefined
+          ? await Promise.all(
+              mine.filter((r) => r.kind === 'booking_request').map((r) => this.view(r)),
+            )
+          : [],
+      next,
     };
   }
 

@@ -72,9 +72,9 @@ export function orderRoutes(orders: OrderService): RouteDef[] {
       tag: 'orders',
       access: 'customer',
       summary:
-        'My bookings in every store (kiosk ones made with my phone too) and my booking intents',
+        'My bookings in every store (kiosk ones made with my phone too), newest first a page at a time (limit, before: the next of the page before), and my booking intents with the first page',
       query: MyOrdersQuerySchema,
-      handle: ({ query, caller }) => orders.list(caller, query.status),
+      handle: ({ query, caller }) => orders.list(caller, query),
     }),
     route({
       method: 'get',

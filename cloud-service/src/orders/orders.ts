@@ -24,6 +24,7 @@ import type { CouchClient } from '../couch';
 import type { CustomerIndex } from './customers';
 import type { DesignDocs } from '../design-docs';
 import type { IntentRecord } from '../intents/intents';
+import { decodeCursor, encodeCursor, newestFirst, pastCursor } from './page-cursor';
 
 export interface CustomerOrderDeps {
   couch: CouchClient;
@@ -40,30 +41,87 @@ export interface OrderDetail {
 export class CustomerOrders {
   constructor(private readonly d: CustomerOrderDeps) {}
 
-  /** The customer's bookings across every store that holds one, newest start first. */
-  async list(customerIds: readonly string[], intents: IntentRecord[]): Promise<BookingDoc[]> {
+  /**
+   * A page of the customer's bookings across every store that holds one, newest start first: at
+   * most `limit`, after the booking `before` names (the `next` of the page before). What a page
+   * costs is a page per store, not the customer's history: each store's view gives the bookings
+   * with the customer's id by time, and the bookings tied to the customer by an intent alone by
+   * their keys (which carry the start), whose documents are read only when they fall in the page.
+   */
+  async page(
+    customerIds: readonly string[],
+    intents: IntentRecord[],
+    { limit, before }: { limit: number; before?: string | undefined },
+  ): Promise<{ bookings: BookingDoc[]; next: string | null }> {
     const { couch, views } = this.d;
+    const cursor = before === undefined ? undefined : decodeCursor(before);
+    // A page and one more from each source: the cursor's own row may be one of them (ranges are
+    // inclusive), so each still gives every booking of its own the page could hold, and a source
+    // read to the full says another page may follow.
+    const wanted = limit + 1;
     const stores = await this.storesOf(customerIds, intents);
     const perStore = await Promise.all(
       stores.map(async ({ storeId, intentIds, answered, owns }) => {
-        const keys = [
-          ...customerIds.map((id) => ['booking-customer', id]),
-          ...[...intentIds].map((id) => ['booking-intent', id]),
-        ];
-        const rows = await views.store(storeId, 'lookup', { keys, includeDocs: true });
-        const found = rows.map((r) => r.doc);
-        const seen = new Set(found.map((d) => d?._id));
-        const missing = [...answered].map(bookingDocId).filter((id) => !seen.has(id));
-        found.push(...(await couch.byIds(storeDbName(storeId), missing)));
+        const found: unknown[] = [];
+        const ranges = await Promise.all(
+          customerIds.map((id) =>
+            views.store(storeId, 'lookup', {
+              startkey: ['booking-customer', id, ...(cursor ?? [{}])],
+              endkey: ['booking-customer', id],
+              descending: true,
+              includeDocs: true,
+              limit: wanted,
+            }),
+          ),
+        );
+        for (const rows of ranges) found.push(...rows.map((r) => r.doc));
+        // Bookings tied by an intent but carrying none of the customer's ids (the range above
+        // has the others): by the start their key carries, the page's share of them is read.
+        const linked = intentIds.size
+          ? await views.store(storeId, 'lookup', {
+              keys: [...intentIds].map((id) => ['booking-intent', id]),
+            })
+          : [];
+        const tied = new Set(linked.map((r) => r.id));
+        const onlyTied = linked.flatMap((r) => {
+          const [start, customer] = Array.isArray(r.value) ? (r.value as unknown[]) : [];
+          if (typeof r.id !== 'string') return [];
+          const bookingId = r.id.slice('booking:'.length);
+          if (typeof customer === 'string' && customerIds.includes(customer)) return [];
+          if (typeof start !== 'string' || !pastCursor(cursor, { start, bookingId })) return [];
+          return [{ id: r.id, start, bookingId }];
+        });
+        onlyTied.sort(newestFirst);
+        // An answered intent's booking that no key ties to the customer: read, as before.
+        const untied = [...answered].map(bookingDocId).filter((id) => !tied.has(id));
+        found.push(
+          ...(await couch.byIds(storeDbName(storeId), [
+            ...onlyTied.slice(0, wanted).map((t) => t.id),
+            ...untied,
+          ])),
+        );
         const bookings = new Map<string, BookingDoc>();
         for (const raw of found) {
           const parsed = BookingDocSchema.safeParse(raw);
-          if (parsed.success && owns(parsed.data)) bookings.set(parsed.data.bookingId, parsed.data);
+          if (parsed.success && owns(parsed.data) && pastCursor(cursor, parsed.data)) {
+            bookings.set(parsed.data.bookingId, parsed.data);
+          }
         }
-        return [...bookings.values()];
+        // A source read to its limit may hold more than it gave, whatever of it was kept.
+        const full = ranges.some((rows) => rows.length === wanted) || onlyTied.length > wanted;
+        return { bookings: [...bookings.values()], full };
       }),
     );
-    return perStore.flat().sort((a, b) => b.start.localeCompare(a.start));
+    const all = perStore.flatMap((s) => s.bookings).sort(newestFirst);
+    const more = perStore.some((s) => s.full);
+    // Each store gave its own bookings up to past the page's end, so the page is the newest
+    // `limit` of them all, and another follows when there were more.
+    const bookings = all.slice(0, limit);
+    const last = bookings.at(-1);
+    return {
+      bookings,
+      next: (all.length > limit || more) && last ? encodeCursor(last.start, last.bookingId) : null,
+    };
   }
 
   /** One of the customer's bookings with its money movements and session, or undefined. */

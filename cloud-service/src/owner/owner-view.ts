@@ -12,7 +12,6 @@ import {
   nextLocalDate,
   DomainError,
   notFound,
-  IdPartSchema,
   AvailabilityDocSchema,
   BookingDocSchema,
   DEVICES_HEALTH_ID,
@@ -47,6 +46,7 @@ import {
 import type { CouchClient } from '../couch';
 import type { DesignDocs } from '../design-docs';
 import { publicDoc } from '../orders/orders';
+import { decodeCursor, encodeCursor } from '../orders/page-cursor';
 import { daySegments, lastSync } from '../stores/room-day';
 import { loadStoreProfiles, type StoreProfiles } from '../stores/store-profiles';
 import type { OwnerIdentity } from '../auth/tokens';
@@ -164,12 +164,7 @@ export class OwnerView {
     const last = bookings.at(-1);
     return {
       orders: bookings.map((b) => publicDoc(b)),
-      next:
-        page.length > limit && last
-          ? Buffer.from(
-              JSON.stringify([new Date(last.start).toISOString(), last.bookingId]),
-            ).toString('base64url')
-          : null,
+      next: page.length > limit && last ? encodeCursor(last.start, last.bookingId) : null,
     };
   }
 
@@ -441,30 +436,6 @@ export class OwnerView {
 }
 
 export const OWNER_ORDERS_PAGE = 100;
-
-/** A page cursor as `next` gave it: the last order's start and id, opaque to the caller. */
-function decodeCursor(text: string): [string, string] {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    value = undefined;
-  }
-  const [start, bookingId] = Array.isArray(value) && value.length === 2 ? value : [];
-  if (
-    typeof start !== 'string' ||
-    Number.isNaN(Date.parse(start)) ||
-    !IdPartSchema.safeParse(bookingId).success
-  ) {
-    throw new DomainError(
-      'bad_input',
-      'invalid_input',
-      'before: must be the `next` of a page',
-      'before',
-    );
-  }
-  return [new Date(Date.parse(start)).toISOString(), bookingId as string];
-}
 
 function sameKey(a: unknown, b: unknown[]): boolean {
   return JSON.stringify(a) === JSON.stringify(b);

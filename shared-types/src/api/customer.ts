@@ -234,7 +234,19 @@ export const BookingBodySchema = z
 
 export const IntentParamsSchema = z.object({ intentId: IdPartSchema });
 export const OrderParamsSchema = z.object({ bookingId: IdPartSchema });
-export const MyOrdersQuerySchema = z.object({ status: BookingStatusSchema.optional() });
+export const MyOrdersQuerySchema = z.object({
+  status: BookingStatusSchema.optional(),
+  /** How many a page holds; 20 unless set. */
+  limit: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(100, 'must be at most 100')
+    .optional(),
+  /** The `next` of the page before; opaque. */
+  before: z.string().max(400).optional(),
+});
+export type MyOrdersQuery = z.output<typeof MyOrdersQuerySchema>;
 
 const rating = z.number().int().min(1).max(5);
 export const ReviewBodySchema = z.object({
@@ -309,9 +321,12 @@ export interface MyMemberships {
 }
 
 export interface MyOrders {
+  /** A page of the customer's bookings, newest start first. */
   orders: Published<BookingDoc>[];
-  /** The customer's booking intents, answered or not. */
+  /** The customer's booking intents, answered or not; with the first page only. */
   intents: IntentView[];
+  /** Pass as `before` for the page after this one; null on the last. */
+  next: string | null;
 }
 
 export interface OrderDetail {

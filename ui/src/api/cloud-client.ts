@@ -201,7 +201,12 @@ export const cloud = {
     call<IntentView>('POST', '/api/bookings', { body: ask, key }),
   intent: (intentId: string) =>
     call<IntentView>('GET', `/api/intents/${encodeURIComponent(intentId)}`),
-  orders: () => call<MyOrders>('GET', '/api/orders'),
+  /** A page of my orders, newest first: the first, or the one after `before` (a page's `next`). */
+  orders: (before?: string) =>
+    call<MyOrders>(
+      'GET',
+      before === undefined ? '/api/orders' : `/api/orders?before=${encodeURIComponent(before)}`,
+    ),
   order: (bookingId: string) =>
     call<OrderDetail>('GET', `/api/orders/${encodeURIComponent(bookingId)}`),
   cancel: (bookingId: string, expectedFee: number, key: string) =>

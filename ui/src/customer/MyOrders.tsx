@@ -1,8 +1,9 @@
-// C9: my bookings in every store, newest first, each with its status, store, room and hours; and
-// requests the store has not answered yet (门店离线，等待确认).
-import { useQueries, useQuery } from '@tanstack/react-query';
+// C9: my bookings in every store, newest first, each with its status, store, room and hours, a
+// page at a time (更多订单 loads the next); and requests the store has not answered yet
+// (门店离线，等待确认), which come with the first page.
+import { useInfiniteQuery, useQueries } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import { NavBar } from 'antd-mobile';
+import { Button, NavBar } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { cloud } from '../api/cloud-client';
 import { yuan } from '../components/yuan';
@@ -12,14 +13,22 @@ import { spanText, STATUS_TONE } from './order-words';
 export function MyOrders() {
   const { t } = useTranslation('customer');
   const navigate = useNavigate();
-  const orders = useQuery({ queryKey: ['orders'], queryFn: () => cloud.orders() });
-  const storeIds = [...new Set((orders.data?.orders ?? []).map((o) => o.storeId))];
+  // Under ['orders', ...], so whatever refreshes the orders (a booking made, paid, cancelled)
+  // refreshes these pages too.
+  const orders = useInfiniteQuery({
+    queryKey: ['orders', 'pages'],
+    queryFn: ({ pageParam }) => cloud.orders(pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.next ?? undefined,
+  });
+  const loaded = orders.data?.pages.flatMap((p) => p.orders) ?? [];
+  const storeIds = [...new Set(loaded.map((o) => o.storeId))];
   const stores = useQueries({
     queries: storeIds.map((id) => ({ queryKey: ['store', id], queryFn: () => cloud.store(id) })),
   });
   const storeOf = (id: string) => stores.find((s) => s.data?.store.storeId === id)?.data;
-  const list = [...(orders.data?.orders ?? [])].sort((a, b) => b.start.localeCompare(a.start));
-  const waiting = (orders.data?.intents ?? []).filter((i) => i.state === 'waiting');
+  const list = [...loaded].sort((a, b) => b.start.localeCompare(a.start));
+  const waiting = (orders.data?.pages[0]?.intents ?? []).filter((i) => i.state === 'waiting');
   return (
     <section>
       <NavBar back={null}>{t('orders.title')}</NavBar>
@@ -56,6 +65,18 @@ export function MyOrders() {
           );
         })}
       </ul>
+      {orders.hasNextPage && (
+        <div className="pad-x">
+          <Button
+            block
+            fill="outline"
+            loading={orders.isFetchingNextPage}
+            onClick={() => void orders.fetchNextPage()}
+          >
+            {t('orders.more')}
+          </Button>
+        </div>
+      )}
     </section>
   );
 }

@@ -1,0 +1,197 @@
+// "My orders" a page at a time: across several stores, the bookings that carry the customer's id
+// and those tied to them by one of their intents alone, newest start first; following `next`
+// lists each of the customer's bookings once, in order, and nobody else's. Against the embedded
+// CouchDB-compatible server over HTTP, with the cloud service as it runs.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLOUD_DBS, storeDbName } from '@roomhub/shared-types';
+import {
+  MemorySmsProvider,
+  SimulatedCloudChannel,
+  startCloudService,
+  type CloudService,
+} from '../src/index';
+import { Tokens } from '../src/auth/tokens';
+import { IntentRecordSchema, intentRecordId } from '../src/intents/intents';
+import { CustomerIndex } from '../src/orders/customers';
+import { startTestCouch, type TestCouch } from './test-couch';
+import { bearer, bookingFact, callApi, seedStoreDocs, CLOUD_SECRETS } from './cloud-fixtures';
+
+const JWT_SECRET = 'my-orders-pages-secret-my-orders-pages-secret';
+const STORES = ['pga', 'pgb', 'pgc'];
+const T0 = Date.parse('2026-11-01T10:00:00+08:00');
+
+let root: string;
+let couch: TestCouch;
+let service: CloudService;
+const tokens = new Tokens({ secret: JWT_SECRET, clock: { now: () => Date.now() } });
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), 'my-orders-pages-'));
+  couch = await startTestCouch(root);
+  for (const storeId of STORES) {
+    await seedStoreDocs(
+      couch.writers,
+      {
+        storeId,
+        lat: 31.23,
+        lng: 121.47,
+        hours: { open: '00:00', close: '24:00' },
+        rooms: [{ roomId: `${storeId}-r1`, style: 'tea', capacity: 4, workday: 5000 }],
+      },
+      T0 - 86_400_000,
+    );
+  }
+  service = await startCloudService({
+    couchUrl: couch.cloudUrl,
+    ...CLOUD_SECRETS,
+    jwtSecret: JWT_SECRET,
+    sms: new MemorySmsProvider(),
+    payments: new SimulatedCloudChannel(),
+    clock: { now: () => Date.now() },
+    sweepMs: 600_000,
+    log: () => {},
+  });
+});
+
+afterAll(async () => {
+  await service?.close();
+  await couch?.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+type Tie = 'own id' | 'intent only' | "someone else's";
+
+interface Placed {
+  bookingId: string;
+  storeId: string;
+  start: string;
+  tie: Tie;
+}
+
+/** Writes the bookings as their hubs publish them, and the cloud's records of the intents. */
+async function publish(run: string, customerId: string, placed: Placed[]): Promise<void> {
+  const at = new Date(T0 - 3_600_000).toISOString();
+  for (const storeId of STORES) {
+    const docs = placed
+      .filter((p) => p.storeId === storeId)
+      .map((p) =>
+        bookingFact({
+          storeId,
+          bookingId: p.bookingId,
+          roomId: `${storeId}-r1`,
+          start: p.start,
+          end: new Date(Date.parse(p.start) + 3_600_000).toISOString(),
+          amount: 5000,
+          ...(p.tie === 'own id' ? { customerId } : {}),
+          ...(p.tie === "someone else's" ? { customerId: `other-${run}` } : {}),
+          ...(p.tie === 'intent only' ? { intentId: `i-${p.bookingId}` } : {}),
+          at,
+        }),
+      );
+    if (docs.length > 0) await (await couch.hub(storeId)).bulkDocs(storeDbName(storeId), docs);
+  }
+  const records = placed
+    .filter((p) => p.tie === 'intent only')
+    .map((p) =>
+      IntentRecordSchema.parse({
+        _id: intentRecordId({ customerId }, `i-${p.bookingId}`),
+        type: 'intent_record',
+        intentId: `i-${p.bookingId}`,
+        storeId: p.storeId,
+        customerId,
+        kind: 'booking_request',
+        state: 'answered',
+        createdAt: at,
+        answer: { outcome: 'confirmed', bookingId: p.bookingId, at },
+        updatedAt: at,
+      }),
+    );
+  if (records.length > 0) await couch.cloud.bulkDocs(CLOUD_DBS.intents, records);
+  // As the change follower records them: the stores that hold a booking with the customer's id.
+  await new CustomerIndex({ couch: couch.cloud }).addMany(
+    placed.filter((p) => p.tie === 'own id').map((p) => ({ customerId, storeId: p.storeId })),
+    T0,
+  );
+}
+
+/** Every page from the first, following `next`. */
+async function walk(token: string, limit: number) {
+  const pages: { bookingId: string; storeId: string }[][] = [];
+  let before: string | null = null;
+  do {
+    const query = `?limit=${limit}${before === null ? '' : `&before=${before}`}`;
+    const res = await callApi(service.url, 'GET', `/api/orders${query}`, undefined, bearer(token));
+    expect(res.status).toBe(200);
+    pages.push(res.json.orders);
+    before = res.json.next;
+    expect(pages.length).toBeLessThanOrEqual(40);
+  } while (before !== null);
+  return pages;
+}
+
+describe('my orders, a page at a time', () => {
+  it('lists each of the customer’s bookings once, newest start first, page after page, and none of anyone else’s', async () => {
+    let runs = 0;
+    const booking = fc.record({
+      store: fc.constantFrom(...STORES),
+      // Few distinct hours, so several bookings start at once, in one store or across stores.
+      hour: fc.integer({ min: 0, max: 8 }),
+      tie: fc.constantFrom<Tie>('own id', 'own id', 'intent only', "someone else's"),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(booking, { maxLength: 24 }),
+        fc.integer({ min: 1, max: 7 }),
+        async (bookings, limit) => {
+          const run = `r${(runs += 1)}${Math.random().toString(36).slice(2, 6)}`;
+          const customerId = `pager-${run}`;
+          const placed: Placed[] = bookings.map((b, i) => ({
+            bookingId: `${run}-${String(i).padStart(2, '0')}`,
+            storeId: b.store,
+            start: new Date(T0 + b.hour * 3_600_000).toISOString(),
+            tie: b.tie,
+          }));
+          await publish(run, customerId, placed);
+          const token = await tokens.customer({ customerId });
+          const pages = await walk(token, limit);
+
+          const expected = placed
+            .filter((p) => p.tie !== "someone else's")
+            .sort(
+              (a, b) =>
+                Date.parse(b.start) - Date.parse(a.start) || b.bookingId.localeCompare(a.bookingId),
+            )
+            .map((p) => `${p.storeId}/${p.bookingId}`);
+          expect(pages.flat().map((o) => `${o.storeId}/${o.bookingId}`)).toEqual(expected);
+          for (const page of pages) expect(page.length).toBeLessThanOrEqual(limit);
+          // Every page but the last is full, and the last is not empty unless there is nothing.
+          for (const page of pages.slice(0, -1)) expect(page).toHaveLength(limit);
+          expect(pages.length).toBe(Math.max(1, Math.ceil(expected.length / limit)));
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
+
+  it('refuses a page cursor it did not give, and a page size out of range, naming the field', async () => {
+    const token = await tokens.customer({ customerId: 'pager-refused' });
+    const bad = await callApi(
+      service.url,
+      'GET',
+      '/api/orders?before=not-a-cursor',
+      undefined,
+      bearer(token),
+    );
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.json)).toContain('before');
+    const none = await callApi(service.url, 'GET', '/api/orders?limit=0', undefined, bearer(token));
+    expect(none.status).toBe(400);
+    expect(JSON.stringify(none.json)).toContain('limit');
+    const empty = await callApi(service.url, 'GET', '/api/orders', undefined, bearer(token));
+    expect(empty.json).toEqual({ orders: [], intents: [], next: null });
+  });
+});
