@@ -10,11 +10,13 @@
 // pouchdb-node is patched (patches/, applied on install): its map/reduce compiles each view
 // function once rather than in a new context per document, and keeps one queue of view work per
 // server started in the process, not one per view name across all of them (two servers, as tests
-// start them one after another, have views of the same names: a view update cut off when one
-// server closed held every later server's reads of that view for good). Reads of a view run side
-// by side, as CouchDB serves them (one at a time, 200 readers of one store's view waited up to 5 s),
-// and readers that arrive while an update of the view waits to start share it. Closing waits for
-// the server's view updates under way (`viewWorkDone`), so an index is not cut off halfway.
+// start them one after another, have views of the same names: a view update cut off when one server
+// closed held every later server's reads of that view for good). Reads of a view run side by side,
+// as CouchDB serves them (one at a time, 200 readers of one store's view waited up to 5 s), and
+// readers that arrive while an update of the view waits to start share it. `_all_docs` with keys
+// (and so every view read with include_docs) looks each key up as a document read does, not through
+// a read stream per key. Closing waits for the server's view updates under way (`viewWorkDone`), so
+// an index is not cut off halfway.
 import { mkdir } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listen } from './http-listen';

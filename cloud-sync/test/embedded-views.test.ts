@@ -59,6 +59,57 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
+describe("the embedded server's reads by keys", () => {
+  it('answers _all_docs by keys as CouchDB does: in the order asked, found, missing and deleted, with documents and conflicts when asked', async () => {
+    const db = await freshDb('by-keys');
+    await write(db, ['a', 'b', 'c']);
+    const b = await ask('GET', `/${db}/b`);
+    const bRev = (b.json as unknown as { _rev: string })._rev;
+    expect((await ask('DELETE', `/${db}/b?rev=${bRev}`)).status).toBe(200);
+    // A conflicting version of `c`, as a replication can bring one.
+    const put = await ask('POST', `/${db}/_bulk_docs`, {
+      new_edits: false,
+      docs: [{ _id: 'c', _rev: '1-0000000000000000000000000000000c', n: 99 }],
+    });
+    expect(put.status).toBe(201);
+    const c = (await ask('GET', `/${db}/c`)).json as unknown as { _rev: string };
+
+    const keys = ['c', 'missing', 'b', 'a', 'c'];
+    const bare = await ask('POST', `/${db}/_all_docs`, { keys });
+    expect(bare.status).toBe(200);
+    const rows = bare.json.rows as unknown as Record<string, unknown>[];
+    expect(rows.map((r) => r.key)).toEqual(keys);
+    expect(rows[1]).toEqual({ key: 'missing', error: 'not_found' });
+    expect(rows[2]).toMatchObject({ id: 'b', key: 'b', value: { deleted: true } });
+    expect(rows[0]).toEqual({ id: 'c', key: 'c', value: { rev: c._rev } });
+    expect(rows[3]).not.toHaveProperty('doc');
+
+    const full = await ask('POST', `/${db}/_all_docs?include_docs=true&conflicts=true`, { keys });
+    const docs = (full.json.rows as unknown as { doc?: Record<string, unknown> | null }[]).map(
+      (r) => r.doc,
+    );
+    expect(docs[3]).toMatchObject({ _id: 'a', n: 0 });
+    expect(String(docs[3]!._rev)).toMatch(/^1-/);
+    expect(docs[1]).toBeUndefined();
+    expect(docs[2]).toBeNull();
+    // The winner of `c` with the losing version named, twice as asked twice.
+    expect(docs[0]).toEqual(docs[4]);
+    expect(docs[0]).toMatchObject({ _id: 'c', _rev: c._rev });
+    expect((docs[0] as { _conflicts?: string[] })._conflicts).toHaveLength(1);
+    // And the view read with include_docs gets its documents through the same lookup.
+    const view = await ask('GET', `/${db}/_design/v/_view/byN?include_docs=true`);
+    expect(
+      (view.json.rows as unknown as { id: string; doc: { _id: string } }[]).map((r) => [
+        r.id,
+        r.doc._id,
+      ]),
+    ).toEqual([
+      ['a', 'a'],
+      ['c', 'c'],
+    ]);
+  });
+});
+
 describe("the embedded server's views under many readers", () => {
   it('answers a read of the index as it stands while the same view is being brought up to date', async () => {
     const db = await freshDb('side-by-side');
