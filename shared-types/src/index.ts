@@ -34,6 +34,7 @@ export * from './api/staff';
 export * from './api/customer';
 export * from './api/account';
 export * from './api/owner';
+export * from './api/paging';
 export * from './api/vouchers';
 export * from './api/deals-online';
 export * from './api/menu';

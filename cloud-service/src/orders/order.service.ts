@@ -84,9 +84,6 @@ export interface OrderServiceDeps {
 
 type OrderAction = 'cancel' | 'refund' | 'door' | 'extend' | 'change' | 'review';
 
-/** How many bookings a page of "my orders" holds unless the caller asks for fewer or more. */
-export const MY_ORDERS_PAGE = 20;
-
 /**
  * The statuses in which a customer may ask for each: cancel, refund and extend as the order state
  * machine allows them; the door while the booking is paid or in use; a review once it is done.
@@ -267,17 +264,10 @@ export class OrderService {
     };
   }
 
-  /**
-   * A page of the customer's bookings, newest start first, and with the first page their booking
-   * requests. With `status`, a page holds that page's bookings of the status only, so it may hold
-   * fewer than `limit` while `next` leads on.
-   */
+  /** A page of my bookings (with `status`, of that page only) and with the first, my requests. */
   async list(who: CustomerIdentity, query: MyOrdersQuery = {}): Promise<MyOrders> {
     const mine = await this.d.intents.listForCustomer(customerIds(who));
-    const { bookings, next } = await this.d.orders.page(customerIds(who), mine, {
-      limit: query.limit ?? MY_ORDERS_PAGE,
-      before: query.before,
-    });
+    const { bookings, next } = await this.d.orders.page(customerIds(who), mine, query);
     return {
       orders: bookings
         .filter((b) => query.status === undefined || b.status === query.status)

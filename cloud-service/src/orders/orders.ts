@@ -38,6 +38,9 @@ export interface OrderDetail {
   session: SessionDoc | null;
 }
 
+/** How many bookings a page of "my orders" holds unless the caller asks for fewer or more. */
+export const MY_ORDERS_PAGE = 20;
+
 export class CustomerOrders {
   constructor(private readonly d: CustomerOrderDeps) {}
 
@@ -51,7 +54,7 @@ export class CustomerOrders {
   async page(
     customerIds: readonly string[],
     intents: IntentRecord[],
-    { limit, before }: { limit: number; before?: string | undefined },
+    { limit = MY_ORDERS_PAGE, before }: { limit?: number | undefined; before?: string | undefined },
   ): Promise<{ bookings: BookingDoc[]; next: string | null }> {
     const { couch, views } = this.d;
     const cursor = before === undefined ? undefined : decodeCursor(before);

@@ -23,6 +23,7 @@ import { IsoInstantSchema } from '../time/instant';
 import { PaySurfaceSchema } from '../payments/channel-offer';
 import { OnlinePaymentMethodSchema } from '../payments/payment-method';
 import { CustomerSchema, QuoteRequestSchema } from './bookings';
+import { pageQuery } from './paging';
 
 // ---- sign-in -------------------------------------------------------------------------------
 
@@ -234,17 +235,10 @@ export const BookingBodySchema = z
 
 export const IntentParamsSchema = z.object({ intentId: IdPartSchema });
 export const OrderParamsSchema = z.object({ bookingId: IdPartSchema });
+/** A page of my orders: 20 unless `limit` says. */
 export const MyOrdersQuerySchema = z.object({
   status: BookingStatusSchema.optional(),
-  /** How many a page holds; 20 unless set. */
-  limit: z.coerce
-    .number({ message: 'must be a number' })
-    .int('must be a whole number')
-    .min(1, 'must be at least 1')
-    .max(100, 'must be at most 100')
-    .optional(),
-  /** The `next` of the page before; opaque. */
-  before: z.string().max(400).optional(),
+  ...pageQuery(100),
 });
 export type MyOrdersQuery = z.output<typeof MyOrdersQuerySchema>;
 

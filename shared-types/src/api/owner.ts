@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { BookingStatusSchema } from '../booking/booking-status';
 import { StoreIdSchema } from '../sync/databases';
+import { pageQuery } from './paging';
 import {
   IdPartSchema,
   RoomProfileDocSchema,
@@ -65,14 +66,7 @@ export const OwnerOrdersQuerySchema = z.object({
   status: BookingStatusSchema.optional(),
   /** One local day, whole; without it the orders come a page at a time. */
   date: LocalDateSchema.optional(),
-  limit: z.coerce
-    .number({ message: 'must be a number' })
-    .int('must be a whole number')
-    .min(1, 'must be at least 1')
-    .max(500, 'must be at most 500')
-    .optional(),
-  /** The `next` of the page before; opaque. */
-  before: z.string().max(400).optional(),
+  ...pageQuery(500),
 });
 export type OwnerOrdersQuery = z.output<typeof OwnerOrdersQuerySchema>;
 
