@@ -58,10 +58,10 @@ export class CustomerOrders {
   ): Promise<{ bookings: BookingDoc[]; next: string | null }> {
     const { couch, views } = this.d;
     const cursor = before === undefined ? undefined : decodeCursor(before);
-    // A page and one more from each source: the cursor's own row may be one of them (ranges are
-    // inclusive), so each still gives every booking of its own the page could hold, and a source
-    // read to the full says another page may follow.
-    const wanted = limit + 1;
+    // A page and one more from each source, which tells whether another page follows; the
+    // cursor's own row comes back too (ranges are inclusive), so one more again after a cursor.
+    // With one too few, the last page of a store read to the full was followed by an empty one.
+    const wanted = limit + (cursor ? 2 : 1);
     const stores = await this.storesOf(customerIds, intents);
     const perStore = await Promise.all(
       stores.map(async ({ storeId, intentIds, answered, owns }) => {
