@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { OWNER_PIN, as, startTestHub, type TestHub } from '@roomhub/hub-app/testing';
+import { OWNER_PIN, as, startTestHub, until, type TestHub } from '@roomhub/hub-app/testing';
 import {
   builtScreens,
   openBrowser,
@@ -233,9 +233,23 @@ describe('the owner’s pages', () => {
 
   it('sets a day of the calendar', async () => {
     await open('日历');
-    await page.getByTestId('calendar-month').getByText('2026-11').waitFor();
+    const month = page.getByTestId('calendar-month');
+    // A try before may have left October shown (the page stays open across the menu's click).
+    await month.getByText(/^2026-1[01]$/).waitFor();
+    if (await month.getByText('2026-10').isVisible()) {
+      await page.getByRole('button', { name: '下个月' }).click();
+    }
+    await month.getByText('2026-11').waitFor();
     await page.getByTestId('day-2026-11-25').click();
-    await page.getByRole('dialog').getByText('按节假日价').click();
+    // The dialog may still be opening when the first click comes: the choice is clicked until
+    // it holds, as an owner would tap again.
+    const holiday = page.getByRole('dialog').getByRole('radio', { name: '按节假日价' });
+    await until('按节假日价 chosen', async () => {
+      if (!(await holiday.isChecked())) {
+        await page.getByRole('dialog').getByText('按节假日价').click();
+      }
+      return (await holiday.isChecked()) ? true : undefined;
+    });
     await page.getByLabel('备注').fill('店庆');
     await page.getByRole('dialog').getByRole('button', { name: '保存' }).click();
     await page.getByTestId('day-2026-11-25').getByText('店庆').waitFor();
