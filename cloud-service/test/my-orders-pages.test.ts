@@ -189,6 +189,40 @@ describe('my orders, a page at a time', () => {
     );
   });
 
+  it('lets my data and the deletion check see every booking, not the first pages only', async () => {
+    const run = `all${Math.random().toString(36).slice(2, 8)}`;
+    const customerId = `pager-${run}`;
+    const day = 86_400_000;
+    const soon = Date.now() + day;
+    // 104 bookings given back, starting after the one still ahead, which comes last, past 100.
+    const docs = Array.from({ length: 105 }, (_, i) =>
+      bookingFact({
+        storeId: 'pgb',
+        bookingId: `${run}-${String(i).padStart(3, '0')}`,
+        roomId: 'pgb-r1',
+        start: new Date(soon + i * 3 * 3_600_000).toISOString(),
+        end: new Date(soon + i * 3 * 3_600_000 + 3_600_000).toISOString(),
+        amount: 5000,
+        customerId,
+        status: i === 0 ? 'paid' : 'refunded',
+        at: new Date().toISOString(),
+      }),
+    );
+    await (await couch.hub('pgb')).bulkDocs(storeDbName('pgb'), docs);
+    await new CustomerIndex({ couch: couch.cloud }).addMany([{ customerId, storeId: 'pgb' }], T0);
+    const auth = bearer(await tokens.customer({ customerId }));
+
+    const data = await callApi(service.url, 'GET', '/api/me/data', undefined, auth);
+    expect(data.status).toBe(200);
+    expect(data.json.orders.orders).toHaveLength(105);
+    expect(data.json.orders.next).toBeNull();
+    const check = await callApi(service.url, 'GET', '/api/me/deletion', undefined, auth);
+    expect(check.json).toMatchObject({
+      allowed: false,
+      blockers: [{ code: 'booking_upcoming', storeId: 'pgb', bookingId: `${run}-000` }],
+    });
+  });
+
   it('refuses a page cursor it did not give, and a page size out of range, naming the field', async () => {
     const token = await tokens.customer({ customerId: 'pager-refused' });
     const bad = await callApi(

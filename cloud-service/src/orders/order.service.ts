@@ -265,7 +265,7 @@ export class OrderService {
   }
 
   /** A page of my bookings (with `status`, of that page only) and with the first, my requests. */
-  async list(who: CustomerIdentity, query: MyOrdersQuery = {}): Promise<MyOrders> {
+  async list(who: CustomerIdentity, query: MyOrdersQuery): Promise<MyOrders> {
     const mine = await this.d.intents.listForCustomer(customerIds(who));
     const { bookings, next } = await this.d.orders.page(customerIds(who), mine, query);
     return {
