@@ -45,8 +45,10 @@ const STORE_VIEWS_VERSION = 8;
 const storeViews = {
   // Key families: ['booking-start', start, bookingId], ['booking-status', status, start,
   // bookingId] (the id makes every key unique, so pages can resume exactly),
-  // ['booking-customer', customerId, start, bookingId] (a customer's bookings by time, so "my
-  // orders" reads a page), ['booking-intent', intentId] (value [start, customerId or null]),
+  // ['booking-customer-at', customerId, start, bookingId] (a customer's bookings by time, so "my
+  // orders" reads a page), ['booking-customer', customerId] (what instances before version 8
+  // read: kept while a rolling update runs old and new side by side; no reader of this version),
+  // ['booking-intent', intentId] (value [start, customerId or null]),
   // ['ledger-at', at] (value [kind, method, amount]), ['member-customer', customerId],
   // ['coupon-customer', customerId], ['written', at] and ['written-kind', prefix, at] (value
   // null): each kind of hub document by the time it carries, so the newest write, of the store or
@@ -67,7 +69,10 @@ const storeViews = {
       emit(['booking-status', doc.status, start, doc.bookingId], null);
     }
     var customer = typeof doc.customerId === 'string' ? doc.customerId : null;
-    if (customer) emit(['booking-customer', customer, start || '', doc.bookingId], null);
+    if (customer) {
+      emit(['booking-customer', customer], null);
+      emit(['booking-customer-at', customer, start || '', doc.bookingId], null);
+    }
     if (typeof doc.intentId === 'string') {
       emit(['booking-intent', doc.intentId], [start || '', customer]);
     }

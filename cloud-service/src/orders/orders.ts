@@ -69,8 +69,8 @@ export class CustomerOrders {
         const ranges = await Promise.all(
           customerIds.map((id) =>
             views.store(storeId, 'lookup', {
-              startkey: ['booking-customer', id, ...(cursor ?? [{}])],
-              endkey: ['booking-customer', id],
+              startkey: ['booking-customer-at', id, ...(cursor ?? [{}])],
+              endkey: ['booking-customer-at', id],
               descending: true,
               includeDocs: true,
               limit: wanted,
@@ -91,7 +91,8 @@ export class CustomerOrders {
           if (typeof r.id !== 'string') return [];
           const bookingId = r.id.slice('booking:'.length);
           if (typeof customer === 'string' && customerIds.includes(customer)) return [];
-          if (typeof start !== 'string' || !pastCursor(cursor, { start, bookingId })) return [];
+          if (typeof start !== 'string' || Number.isNaN(Date.parse(start))) return [];
+          if (!pastCursor(cursor, { start, bookingId })) return [];
           return [{ id: r.id, start, bookingId }];
         });
         onlyTied.sort(newestFirst);
