@@ -21,7 +21,15 @@ export function MyOrders() {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.next ?? undefined,
   });
-  const loaded = orders.data?.pages.flatMap((p) => p.orders) ?? [];
+  // A booking whose start moved between two pages' reads would come twice: kept once.
+  const loaded = [
+    ...new Map(
+      (orders.data?.pages.flatMap((p) => p.orders) ?? []).map((o) => [
+        `${o.storeId}:${o.bookingId}`,
+        o,
+      ]),
+    ).values(),
+  ];
   const storeIds = [...new Set(loaded.map((o) => o.storeId))];
   const stores = useQueries({
     queries: storeIds.map((id) => ({ queryKey: ['store', id], queryFn: () => cloud.store(id) })),
