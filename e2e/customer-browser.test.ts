@@ -21,6 +21,8 @@ shotOnFailure(() => page, SHOTS);
 const PHONE = '13800001234';
 /** The regular of the paging test, kept across a retry of it. */
 const REGULAR = { phone: '13700007777', booked: 0, token: '' };
+/** Who joins the store from its page in the paging test, kept across a retry of it. */
+const NEWCOMER = { phone: '13700008888', token: '', joined: false };
 
 let running: Awaited<ReturnType<typeof startStoreAndCloud>>;
 let browser: BrowserContext;
@@ -171,11 +173,14 @@ describe('the customer’s pages', () => {
     await shot('09-cancel-fee-first');
     await page.getByText('不取消').click();
 
-    // Joining the store's members from its page.
+    // Signed in from the store's pages, the customer is its member: the store's page says so at
+    // once (it looks in the store it was asked to book), and offers no joining again.
     await page.goto(`${cloud.url}/h5/stores/${storeId}`);
-    await page.getByRole('button', { name: '成为本店会员（免费）' }).click();
-    await page.getByText(/已加入本店会员|你是本店会员/).waitFor({ timeout: 60_000 });
-    await shot('10-joined');
+    await page.getByText('你是本店会员。').waitFor({ timeout: 60_000 });
+    await expect(page.getByRole('button', { name: '成为本店会员（免费）' }).count()).resolves.toBe(
+      0,
+    );
+    await shot('10-member');
 
     // My coupons.
     await page.goto(`${cloud.url}/h5/me`);
@@ -306,6 +311,36 @@ describe('the customer’s pages', () => {
       .getByRole('note')
       .getByText(/^送到 .+（09:00–10:00）$/)
       .waitFor();
+
+    // Booking at the counter made the regular a member: their store page says so.
+    await page.goto(`${running.cloud.url}/h5/stores/${hub.hub.store.getStore().id}`);
+    await page.getByText('你是本店会员。').waitFor({ timeout: 60_000 });
+
+    // A newcomer who signed in elsewhere joins from the store's page.
+    const { phone: newcomer } = NEWCOMER;
+    if (!NEWCOMER.token) {
+      expect((await api('POST', '/api/auth/sms/send', { phone: newcomer })).status).toBe(202);
+      const verified = await api('POST', '/api/auth/sms/verify', {
+        phone: newcomer,
+        code: sms.lastCode(newcomer),
+      });
+      NEWCOMER.token = verified.body.token as string;
+    }
+    await page.evaluate(
+      `localStorage.setItem('roomhub.customer.token', ${JSON.stringify(NEWCOMER.token)})`,
+    );
+    await page.reload();
+    if (!NEWCOMER.joined) {
+      await page.getByRole('button', { name: '成为本店会员（免费）' }).click();
+      NEWCOMER.joined = true;
+    }
+    await page.getByText(/已加入本店会员|你是本店会员/).waitFor({ timeout: 60_000 });
+    await shot('17-joined');
+    const members = await until('the store made the newcomer its member', async () => {
+      const r = await hub.api('GET', `/api/members?phone=${newcomer}`, undefined, as('owner'));
+      return r.body.total === 1 ? r.body : undefined;
+    });
+    expect(members.members[0]).toMatchObject({ visits: 0 });
   }, 180_000);
 });
 

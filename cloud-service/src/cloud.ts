@@ -248,6 +248,7 @@ export function createCloud(options: CloudOptions): Cloud {
     newId,
     views,
     answers,
+    customers,
     ...(options.answerRecheckMs !== undefined ? { answerRecheckMs: options.answerRecheckMs } : {}),
     expiryGraceMs: options.expiryGraceMs ?? 15_000,
   });

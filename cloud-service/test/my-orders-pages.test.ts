@@ -1,7 +1,8 @@
-// "My orders" a page at a time: across several stores, the bookings that carry the customer's id
-// and those tied to them by one of their intents alone, newest start first; following `next`
-// lists each of the customer's bookings once, in order, and nobody else's. Against the embedded
-// CouchDB-compatible server over HTTP, with the cloud service as it runs.
+// "My orders" a page at a time: across several stores, the bookings that carry the customer's id,
+// newest start first; following `next` lists each of the customer's bookings once, in order, and
+// nobody else's. A booking request names its store before the store answers, and the first page
+// shows the requests still waiting. Against the embedded CouchDB-compatible server over HTTP,
+// with the cloud service as it runs.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -53,6 +54,8 @@ beforeAll(async () => {
     payments: new SimulatedCloudChannel(),
     clock: { now: () => Date.now() },
     sweepMs: 600_000,
+    // A request no hub answers comes back waiting soon.
+    intentWaitMs: 300,
     log: () => {},
   });
 });
@@ -63,7 +66,7 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-type Tie = 'own id' | 'intent only' | "someone else's";
+type Tie = 'own id' | "someone else's";
 
 interface Placed {
   bookingId: string;
@@ -72,7 +75,7 @@ interface Placed {
   tie: Tie;
 }
 
-/** Writes the bookings as their hubs publish them, and the cloud's records of the intents. */
+/** Writes the bookings as their hubs publish them. */
 async function publish(run: string, customerId: string, placed: Placed[]): Promise<void> {
   const at = new Date(T0 - 3_600_000).toISOString();
   for (const storeId of STORES) {
@@ -88,29 +91,11 @@ async function publish(run: string, customerId: string, placed: Placed[]): Promi
           amount: 5000,
           ...(p.tie === 'own id' ? { customerId } : {}),
           ...(p.tie === "someone else's" ? { customerId: `other-${run}` } : {}),
-          ...(p.tie === 'intent only' ? { intentId: `i-${p.bookingId}` } : {}),
           at,
         }),
       );
     if (docs.length > 0) await (await couch.hub(storeId)).bulkDocs(storeDbName(storeId), docs);
   }
-  const records = placed
-    .filter((p) => p.tie === 'intent only')
-    .map((p) =>
-      IntentRecordSchema.parse({
-        _id: intentRecordId({ customerId }, `i-${p.bookingId}`),
-        type: 'intent_record',
-        intentId: `i-${p.bookingId}`,
-        storeId: p.storeId,
-        customerId,
-        kind: 'booking_request',
-        state: 'answered',
-        createdAt: at,
-        answer: { outcome: 'confirmed', bookingId: p.bookingId, at },
-        updatedAt: at,
-      }),
-    );
-  if (records.length > 0) await couch.cloud.bulkDocs(CLOUD_DBS.intents, records);
   // As the change follower records them: the stores that hold a booking with the customer's id.
   await new CustomerIndex({ couch: couch.cloud }).addMany(
     placed.filter((p) => p.tie === 'own id').map((p) => ({ customerId, storeId: p.storeId })),
@@ -140,7 +125,7 @@ describe('my orders, a page at a time', () => {
       store: fc.constantFrom(...STORES),
       // Few distinct hours, so several bookings start at once, in one store or across stores.
       hour: fc.integer({ min: 0, max: 8 }),
-      tie: fc.constantFrom<Tie>('own id', 'own id', 'intent only', "someone else's"),
+      tie: fc.constantFrom<Tie>('own id', 'own id', "someone else's"),
     });
     await fc.assert(
       fc.asyncProperty(
@@ -221,6 +206,83 @@ describe('my orders, a page at a time', () => {
       allowed: false,
       blockers: [{ code: 'booking_upcoming', storeId: 'pgb', bookingId: `${run}-000` }],
     });
+  });
+
+  it('looks in a store from the moment a booking request goes to it, and shows the requests still waiting on the first page', async () => {
+    const run = `rq${Math.random().toString(36).slice(2, 8)}`;
+    const customerId = `pager-${run}`;
+    const auth = bearer(await tokens.customer({ customerId, phone: '13900007001' }));
+    const start = new Date(Date.now() + 2 * 86_400_000);
+    start.setUTCMinutes(0, 0, 0);
+    const asked = await callApi(
+      service.url,
+      'POST',
+      '/api/bookings',
+      {
+        storeId: 'pgc',
+        roomId: 'pgc-r1',
+        start: start.toISOString(),
+        end: new Date(start.getTime() + 2 * 3_600_000).toISOString(),
+        partySize: 2,
+      },
+      auth,
+    );
+    expect(asked.status).toBe(202);
+    expect(asked.json.state).toBe('waiting');
+    const { intentId } = asked.json as { intentId: string };
+    // Nothing of the customer's has reached the cloud from the store, yet the index names it.
+    expect(await couch.cloud.get(CLOUD_DBS.customers, `customer:${customerId}:pgc`)).toMatchObject({
+      customerId,
+      storeId: 'pgc',
+    });
+
+    // Records of requests no longer waiting, and a waiting intent of another kind: not listed.
+    const at = new Date(Date.now() - 3_600_000).toISOString();
+    const record = (id: string, kind: string, state: string) =>
+      IntentRecordSchema.parse({
+        _id: intentRecordId({ customerId }, id),
+        type: 'intent_record',
+        intentId: id,
+        storeId: 'pgc',
+        customerId,
+        kind,
+        state,
+        createdAt: at,
+        updatedAt: at,
+      });
+    await couch.cloud.bulkDocs(CLOUD_DBS.intents, [
+      record(`${run}-answered`, 'booking_request', 'answered'),
+      record(`${run}-expired`, 'booking_request', 'expired'),
+      record(`${run}-door`, 'door_open', 'waiting'),
+    ]);
+    const first = await callApi(service.url, 'GET', '/api/orders?limit=1', undefined, auth);
+    expect(first.json).toMatchObject({ orders: [], next: null });
+    expect(first.json.intents.map((i: { intentId: string }) => i.intentId)).toEqual([intentId]);
+    expect(first.json.intents[0]).toMatchObject({ kind: 'booking_request', state: 'waiting' });
+
+    // The store confirms: its booking carries the customer's id, as every hub stamps it. The
+    // store was already in the index, so the booking is listed as soon as it has replicated.
+    const booked = bookingFact({
+      storeId: 'pgc',
+      bookingId: `${run}-b1`,
+      roomId: 'pgc-r1',
+      start: start.toISOString(),
+      end: new Date(start.getTime() + 2 * 3_600_000).toISOString(),
+      amount: 10_000,
+      customerId,
+      intentId,
+      at,
+    });
+    await (await couch.hub('pgc')).bulkDocs(storeDbName('pgc'), [booked]);
+    const second = await callApi(service.url, 'GET', '/api/orders?limit=1', undefined, auth);
+    expect(second.json.orders.map((o: { bookingId: string }) => o.bookingId)).toEqual([
+      `${run}-b1`,
+    ]);
+    // My data still holds every request the customer made, answered or not.
+    const data = await callApi(service.url, 'GET', '/api/me/data', undefined, auth);
+    expect(data.json.orders.intents.map((i: { intentId: string }) => i.intentId).sort()).toEqual(
+      [`${run}-answered`, `${run}-expired`, intentId].sort(),
+    );
   });
 
   it('refuses a page cursor it did not give, and a page size out of range, naming the field', async () => {

@@ -216,7 +216,10 @@ export class AccountService {
     };
   }
 
-  /** Every booking of the customer, page after page: my data and the deletion check see all. */
+  /**
+   * Every booking of the customer, page after page, and every booking request they made: my data
+   * and the deletion check see all.
+   */
   private async everyOrder(who: CustomerIdentity): Promise<MyOrders> {
     const first = await this.d.orders.list(who, { limit: 100 });
     const orders = [...first.orders];
@@ -225,7 +228,7 @@ export class AccountService {
       orders.push(...page.orders);
       before = page.next;
     }
-    return { ...first, orders, next: null };
+    return { orders, intents: await this.d.orders.requests(who), next: null };
   }
 
   /** What stands in the way of deleting the account now. */

@@ -45,6 +45,7 @@ import {
   type IntentRecord,
   type Requester,
 } from './intent-records';
+import type { CustomerIndex } from '../orders/customers';
 import type { IntentSigner } from './intent-signer';
 import { isConflict, type CouchClient, type CouchDoc } from '../couch';
 import type { DesignDocs } from '../design-docs';
@@ -81,7 +82,15 @@ export interface IntentServiceDeps {
    * it expires the intent and gives the money back (the hub stops confirming at `expiresAt`).
    */
   expiryGraceMs?: number;
+  /**
+   * The customer index: a customer's booking request (or table) names its store there before it
+   * is sent, so "my orders" looks in that store as soon as the store's answer can be seen.
+   */
+  customers?: Pick<CustomerIndex, 'addMany'>;
 }
+
+/** The customer intents a store answers with a booking that is the customer's. */
+const BOOKING_KINDS: ReadonlySet<IntentKind> = new Set(['booking_request', 'table_start']);
 
 export interface SubmitInput {
   storeId: string;
@@ -160,6 +169,7 @@ export class IntentService {
         field,
       );
     }
+    await this.nameStore(input);
     if (input.charge && payment) {
       try {
         const held = await this.d.payments.authorise({
@@ -229,6 +239,7 @@ export class IntentService {
       record.payment,
     );
     if (!IntentDocSchema.safeParse(intent).success) return record;
+    await this.nameStore(input);
     // What the first try checked before sending (one owner change under way at a time) is
     // checked again: the first try may still be checking, or have been refused by it.
     if (input.beforeSend) await input.beforeSend(record);
@@ -338,6 +349,43 @@ export class IntentService {
         return p.success && p.data.customerId !== undefined ? [p.data] : [];
       })
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /**
+   * The customer's booking requests still waiting for their store's answer (under each of their
+   * ids), newest first: a view read, whatever the customer asked for before.
+   */
+  async waitingRequests(customerIds: readonly string[]): Promise<IntentRecord[]> {
+    const rows = await Promise.all(
+      customerIds.map((id) =>
+        this.d.views.intents('customer-waiting-requests', {
+          startkey: [id, {}],
+          endkey: [id],
+          descending: true,
+          includeDocs: true,
+        }),
+      ),
+    );
+    return rows
+      .flat()
+      .flatMap((row) => {
+        const p = IntentRecordSchema.safeParse(row.doc);
+        return p.success && p.data.state === 'waiting' ? [p.data] : [];
+      })
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /**
+   * Writes the customer index's pair for a customer's request that makes a booking, before it
+   * goes: the follower would write it too, but only once the booking has replicated, and the
+   * customer may open "my orders" the moment the answer is seen.
+   */
+  private async nameStore(input: SubmitInput): Promise<void> {
+    if (!this.d.customers || !('customerId' in input.by) || !BOOKING_KINDS.has(input.kind)) return;
+    await this.d.customers.addMany(
+      [{ customerId: input.by.customerId, storeId: input.storeId }],
+      this.d.clock.now(),
+    );
   }
 
   /** The record of the intent a payment of the cloud's was held for, if the cloud made one. */

@@ -264,22 +264,29 @@ export class OrderService {
     };
   }
 
-  /** A page of my bookings (with `status`, of that page only) and with the first, my requests. */
+  /**
+   * A page of my bookings (with `status`, of that page only) and with the first, my booking
+   * requests still waiting for their store.
+   */
   async list(who: CustomerIdentity, query: MyOrdersQuery): Promise<MyOrders> {
-    const mine = await this.d.intents.listForCustomer(customerIds(who));
-    const { bookings, next } = await this.d.orders.page(customerIds(who), mine, query);
+    const ids = customerIds(who);
+    const [{ bookings, next }, waiting] = await Promise.all([
+      this.d.orders.page(ids, query),
+      query.before === undefined ? this.d.intents.waitingRequests(ids) : [],
+    ]);
     return {
       orders: bookings
         .filter((b) => query.status === undefined || b.status === query.status)
         .map((b) => publicDoc(b)),
-      intents:
-        query.before === undefined
-          ? await Promise.all(
-              mine.filter((r) => r.kind === 'booking_request').map((r) => this.view(r)),
-            )
-          : [],
+      intents: await Promise.all(waiting.map((r) => this.view(r))),
       next,
     };
+  }
+
+  /** Every booking request I made, answered or not, newest first (my data). */
+  async requests(who: CustomerIdentity): Promise<IntentView[]> {
+    const mine = await this.d.intents.listForCustomer(customerIds(who));
+    return Promise.all(mine.filter((r) => r.kind === 'booking_request').map((r) => this.view(r)));
   }
 
   async detail(who: CustomerIdentity, bookingId: string): Promise<OrderDetail> {

@@ -72,7 +72,7 @@ export function orderRoutes(orders: OrderService): RouteDef[] {
       tag: 'orders',
       access: 'customer',
       summary:
-        'My bookings in every store (kiosk ones made with my phone too), newest first a page at a time (limit, before: the next of the page before; status keeps the bookings of that status in each page, so a page may hold fewer while next leads on), and my booking intents with the first page',
+        'My bookings in every store (kiosk ones made with my phone too), newest first a page at a time (limit, before: the next of the page before; status keeps the bookings of that status in each page, so a page may hold fewer while next leads on), and my booking requests still waiting for their store with the first page',
       query: MyOrdersQuerySchema,
       handle: ({ query, caller }) => orders.list(caller, query),
     }),

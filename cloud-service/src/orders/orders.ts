@@ -1,9 +1,10 @@
 // A customer's orders as the hubs replicated them: the `booking:` documents that carry one of the
-// customer's ids (today's, or the one from before ids were keyed), or that answered one of the
-// customer's intents. The stores to look in come from
-// the customer index (every store that published a booking with the customer's id, kiosk bookings
-// included) and from the customer's own intents; in each, the store's view returns only that
-// customer's bookings. Read-only: the hub is the only writer of bookings, ledgers and sessions.
+// customer's ids (today's, or the one from before ids were keyed); a booking made for one of the
+// customer's intents carries it too. The stores to look in come from the customer index (every
+// store that published a booking with the customer's id, kiosk bookings included, and every store
+// the customer sent a booking request to); in each, the store's view returns only that customer's
+// bookings. One booking is also found through the customer's intents (`find`). Read-only: the hub
+// is the only writer of bookings, ledgers and sessions.
 import {
   BookingDocSchema,
   LedgerDocSchema,
@@ -48,24 +49,25 @@ export class CustomerOrders {
    * A page of the customer's bookings across every store that holds one, newest start first: at
    * most `limit`, after the booking `before` names (the `next` of the page before). What a page
    * costs is a page per store, not the customer's history: each store's view gives the bookings
-   * with the customer's id by time, and the bookings tied to the customer by an intent alone by
-   * their keys (which carry the start), whose documents are read only when they fall in the page.
+   * with the customer's id by time. A booking the store made for one of the customer's intents
+   * carries the intent's customer id (the hub stamps it as it books), so it is among them; the
+   * store is in the customer index from the moment the intent was sent.
    */
   async page(
     customerIds: readonly string[],
-    intents: IntentRecord[],
     { limit = MY_ORDERS_PAGE, before }: { limit?: number | undefined; before?: string | undefined },
   ): Promise<{ bookings: BookingDoc[]; next: string | null }> {
-    const { couch, views } = this.d;
+    const { views } = this.d;
     const cursor = before === undefined ? undefined : decodeCursor(before);
     // A page and one more from each source, which tells whether another page follows; the
     // cursor's own row comes back too (ranges are inclusive), so one more again after a cursor.
     // With one too few, the last page of a store read to the full was followed by an empty one.
     const wanted = limit + (cursor ? 2 : 1);
-    const stores = await this.storesOf(customerIds, intents);
+    const stores = new Set<string>();
+    for (const id of customerIds)
+      for (const s of await this.d.customers.storesOf(id)) stores.add(s);
     const perStore = await Promise.all(
-      stores.map(async ({ storeId, intentIds, answered, owns }) => {
-        const found: unknown[] = [];
+      [...stores].map(async (storeId) => {
         const ranges = await Promise.all(
           customerIds.map((id) =>
             views.store(storeId, 'lookup', {
@@ -77,42 +79,21 @@ export class CustomerOrders {
             }),
           ),
         );
-        for (const rows of ranges) found.push(...rows.map((r) => r.doc));
-        // Bookings tied by an intent but carrying none of the customer's ids (the range above
-        // has the others): by the start their key carries, the page's share of them is read.
-        const linked = intentIds.size
-          ? await views.store(storeId, 'lookup', {
-              keys: [...intentIds].map((id) => ['booking-intent', id]),
-            })
-          : [];
-        const tied = new Set(linked.map((r) => r.id));
-        const onlyTied = linked.flatMap((r) => {
-          const [start, customer] = Array.isArray(r.value) ? (r.value as unknown[]) : [];
-          if (typeof r.id !== 'string') return [];
-          const bookingId = r.id.slice('booking:'.length);
-          if (typeof customer === 'string' && customerIds.includes(customer)) return [];
-          if (typeof start !== 'string' || Number.isNaN(Date.parse(start))) return [];
-          if (!pastCursor(cursor, { start, bookingId })) return [];
-          return [{ id: r.id, start, bookingId }];
-        });
-        onlyTied.sort(newestFirst);
-        // An answered intent's booking that no key ties to the customer: read, as before.
-        const untied = [...answered].map(bookingDocId).filter((id) => !tied.has(id));
-        found.push(
-          ...(await couch.byIds(storeDbName(storeId), [
-            ...onlyTied.slice(0, wanted).map((t) => t.id),
-            ...untied,
-          ])),
-        );
         const bookings = new Map<string, BookingDoc>();
-        for (const raw of found) {
-          const parsed = BookingDocSchema.safeParse(raw);
-          if (parsed.success && owns(parsed.data) && pastCursor(cursor, parsed.data)) {
+        for (const row of ranges.flat()) {
+          const parsed = BookingDocSchema.safeParse(row.doc);
+          if (
+            parsed.success &&
+            parsed.data.storeId === storeId &&
+            parsed.data.customerId !== undefined &&
+            customerIds.includes(parsed.data.customerId) &&
+            pastCursor(cursor, parsed.data)
+          ) {
             bookings.set(parsed.data.bookingId, parsed.data);
           }
         }
         // A source read to its limit may hold more than it gave, whatever of it was kept.
-        const full = ranges.some((rows) => rows.length === wanted) || onlyTied.length > wanted;
+        const full = ranges.some((rows) => rows.length === wanted);
         return { bookings: [...bookings.values()], full };
       }),
     );

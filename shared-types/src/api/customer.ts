@@ -317,7 +317,10 @@ export interface MyMemberships {
 export interface MyOrders {
   /** A page of the customer's bookings, newest start first. */
   orders: Published<BookingDoc>[];
-  /** The customer's booking intents, answered or not; with the first page only. */
+  /**
+   * With the first page only: the customer's booking requests still waiting for their store (in
+   * my data, every booking request, answered or not).
+   */
   intents: IntentView[];
   /** Pass as `before` for the page after this one; null on the last. */
   next: string | null;

@@ -81,9 +81,13 @@ export function StoreDetail() {
           {member || (joined && !joined.refusal) ? (
             <p className="waiting member-line">{joined?.text ?? t('store.member')}</p>
           ) : (
-            <Button block className="tall" onClick={() => void join()}>
-              {t('store.join')}
-            </Button>
+            // Offered once it is known the customer is not a member (never a tap that joins a
+            // member again while their memberships are still on the way).
+            !(memberships.isFetching && memberships.data === undefined) && (
+              <Button block className="tall" onClick={() => void join()}>
+                {t('store.join')}
+              </Button>
+            )
           )}
           {joined?.refusal && (
             <p className="refusal" role="alert">
