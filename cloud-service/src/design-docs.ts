@@ -1,13 +1,13 @@
 // The cloud's CouchDB views: `_design/cloud` in every store database (one lookup index of bookings
 // by start, status, customer and intent, of the ledger by time and of the hub's writes by time, and
 // of each kind's writes by time), in the intents database (intents that are due, a customer's
-// waiting booking requests, records by intent id and by payment, payments by when they were paid,
-// booking requests called off by when) and in the catalogue (rooms by store). The admin installs
-// them when provisioning (provision/), as only admins write design documents; the running cloud
-// checks their version and reads them, and never writes one; the hub never pulls them (it pulls
-// intents only). Map functions are plain ES5 strings so Apache CouchDB's JavaScript engine and the
-// embedded server run the same code. Times in keys are normalised to UTC ISO strings, so key order
-// is time order whatever offset a hub wrote.
+// waiting booking requests and intents about a booking, records by intent id and by payment,
+// payments by when they were paid, booking requests called off by when) and in the catalogue (rooms
+// by store). The admin installs them when provisioning (provision/), as only admins write design
+// documents; the running cloud checks their version and reads them, and never writes one; the hub
+// never pulls them (it pulls intents only). Map functions are plain ES5 strings so Apache CouchDB's
+// JavaScript engine and the embedded server run the same code. Times in keys are normalised to UTC
+// ISO strings, so key order is time order whatever offset a hub wrote.
 // The store views are few on purpose: the embedded server builds each view on its own, at about a
 // millisecond and a half per document the first time, so the follower keeps them warm.
 import { CLOUD_DBS, storeDbName } from '@roomhub/shared-types';
@@ -113,6 +113,12 @@ const intentViews = {
   'customer-waiting-requests': {
     map: map(`if (doc.type === 'intent_record' && doc.state === 'waiting' && doc.kind === 'booking_request' && typeof doc.customerId === 'string')
     emit([doc.customerId, isoOf(doc.createdAt) || ''], null);`),
+  },
+  // A customer's intents about one booking (a door, a refund, a review, an invoice...): its order
+  // page and what may be asked of it next, without reading every intent the customer made.
+  'customer-booking': {
+    map: map(`if (doc.type === 'intent_record' && typeof doc.customerId === 'string' && typeof doc.bookingId === 'string')
+    emit([doc.customerId, doc.bookingId], null);`),
   },
   // Owners' changes still waiting for their store, oldest first: one is under way at a time.
   'owner-waiting-by-store': {

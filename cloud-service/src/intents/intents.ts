@@ -375,6 +375,20 @@ export class IntentService {
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
+  /** The customer's intents about one booking (under each of their ids), oldest first. */
+  async aboutBooking(customerIds: readonly string[], bookingId: string): Promise<IntentRecord[]> {
+    const rows = await this.d.views.intents('customer-booking', {
+      keys: customerIds.map((id) => [id, bookingId]),
+      includeDocs: true,
+    });
+    return rows
+      .flatMap((row) => {
+        const p = IntentRecordSchema.safeParse(row.doc);
+        return p.success && p.data.bookingId === bookingId ? [p.data] : [];
+      })
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
   /**
    * Writes the customer index's pair for a customer's request that makes a booking, before it
    * goes: the follower would write it too, but only once the booking has replicated, and the

@@ -126,12 +126,11 @@ export class CloudInvoices {
 
   /** The customer's booking (made online) and their invoice requests about it, oldest first. */
   private async find(who: CustomerIdentity, bookingId: string) {
-    const mine = await this.d.intents.listForCustomer(customerIds(who));
-    const order = await this.d.orders.find(customerIds(who), mine, bookingId);
+    const order = await this.d.orders.find(customerIds(who), bookingId);
     if (!order) throw notFound('booking', bookingId, 'bookingId');
-    const requests = mine
-      .filter((r) => r.kind === 'invoice_request' && r.bookingId === order.booking.bookingId)
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    const requests = (await this.d.intents.aboutBooking(customerIds(who), bookingId)).filter(
+      (r) => r.kind === 'invoice_request',
+    );
     return { booking: order.booking, requests };
   }
 

@@ -75,11 +75,7 @@ export class CloudTeaOrders {
     idempotencyKey?: string,
   ): Promise<IntentView> {
     const ids = customerIds(who);
-    const found = await this.d.orders.find(
-      ids,
-      await this.d.intents.listForCustomer(ids),
-      body.bookingId,
-    );
+    const found = await this.d.orders.find(ids, body.bookingId);
     if (!found || found.booking.storeId !== storeId) {
       throw notFound('booking', body.bookingId, 'bookingId');
     }

@@ -290,14 +290,13 @@ export class OrderService {
   }
 
   async detail(who: CustomerIdentity, bookingId: string): Promise<OrderDetail> {
-    const { order, mine } = await this.find(who, bookingId);
+    const { order } = await this.find(who, bookingId);
+    const about = await this.d.intents.aboutBooking(customerIds(who), bookingId);
     return {
       booking: publicDoc(order.booking),
       ledger: order.ledger.map((l) => publicDoc(l)),
       session: order.session ? publicDoc(order.session) : null,
-      intents: await Promise.all(
-        mine.filter((r) => r.bookingId === order.booking.bookingId).map((r) => this.view(r)),
-      ),
+      intents: await Promise.all(about.map((r) => this.view(r))),
       ...(await this.termsOf(order.booking)),
       door: await this.doorOf(who, order.booking),
     };
@@ -566,10 +565,9 @@ export class OrderService {
   }
 
   private async find(who: CustomerIdentity, bookingId: string) {
-    const mine = await this.d.intents.listForCustomer(customerIds(who));
-    const order = await this.d.orders.find(customerIds(who), mine, bookingId);
+    const order = await this.d.orders.find(customerIds(who), bookingId);
     if (!order) throw notFound('booking', bookingId, 'bookingId');
-    return { order, mine };
+    return { order };
   }
 
   /** The customer's booking, if this intent may be asked about it now. */

@@ -24,7 +24,6 @@ import {
 import type { CouchClient } from '../couch';
 import type { CustomerIndex } from './customers';
 import type { DesignDocs } from '../design-docs';
-import type { IntentRecord } from '../intents/intents';
 import { decodeCursor, encodeCursor, newestFirst, pastCursor } from './page-cursor';
 
 export interface CustomerOrderDeps {
@@ -63,11 +62,8 @@ export class CustomerOrders {
     // cursor's own row comes back too (ranges are inclusive), so one more again after a cursor.
     // With one too few, the last page of a store read to the full was followed by an empty one.
     const wanted = limit + (cursor ? 2 : 1);
-    const stores = new Set<string>();
-    for (const id of customerIds)
-      for (const s of await this.d.customers.storesOf(id)) stores.add(s);
     const perStore = await Promise.all(
-      [...stores].map(async (storeId) => {
+      (await this.storesOf(customerIds)).map(async (storeId) => {
         const ranges = await Promise.all(
           customerIds.map((id) =>
             views.store(storeId, 'lookup', {
@@ -84,9 +80,7 @@ export class CustomerOrders {
           const parsed = BookingDocSchema.safeParse(row.doc);
           if (
             parsed.success &&
-            parsed.data.storeId === storeId &&
-            parsed.data.customerId !== undefined &&
-            customerIds.includes(parsed.data.customerId) &&
+            isTheirs(parsed.data, storeId, customerIds) &&
             pastCursor(cursor, parsed.data)
           ) {
             bookings.set(parsed.data.bookingId, parsed.data);
@@ -110,17 +104,13 @@ export class CustomerOrders {
   }
 
   /** One of the customer's bookings with its money movements and session, or undefined. */
-  async find(
-    customerIds: readonly string[],
-    intents: IntentRecord[],
-    bookingId: string,
-  ): Promise<OrderDetail | undefined> {
+  async find(customerIds: readonly string[], bookingId: string): Promise<OrderDetail | undefined> {
     if (!IdPartSchema.safeParse(bookingId).success) return undefined;
     const { couch } = this.d;
-    for (const { storeId, owns } of await this.storesOf(customerIds, intents)) {
+    for (const storeId of await this.storesOf(customerIds)) {
       const db = storeDbName(storeId);
       const parsed = BookingDocSchema.safeParse(await couch.get(db, bookingDocId(bookingId)));
-      if (!parsed.success || !owns(parsed.data)) continue;
+      if (!parsed.success || !isTheirs(parsed.data, storeId, customerIds)) continue;
       const ledger = (await couch.byPrefix(db, `ledger:${bookingId}:`)).flatMap((d) => {
         const p = LedgerDocSchema.safeParse(d);
         return p.success ? [p.data] : [];
@@ -136,12 +126,9 @@ export class CustomerOrders {
    * its hub published under one of their ids.
    */
   async memberships(customerIds: readonly string[]): Promise<MemberDoc[]> {
-    const stores = new Set<string>();
-    for (const id of customerIds)
-      for (const s of await this.d.customers.storesOf(id)) stores.add(s);
     const keys = customerIds.map((id) => ['member-customer', id]);
     const perStore = await Promise.all(
-      [...stores].map(async (storeId) =>
+      (await this.storesOf(customerIds)).map(async (storeId) =>
         (await this.d.views.store(storeId, 'lookup', { keys, includeDocs: true })).flatMap((r) => {
           const p = MemberDocSchema.safeParse(r.doc);
           return p.success && p.data.storeId === storeId ? [p.data] : [];
@@ -171,28 +158,18 @@ export class CustomerOrders {
     return undefined;
   }
 
-  /** The customer's intents by store, and whether a booking of that store is theirs. */
-  private async storesOf(customerIds: readonly string[], intents: IntentRecord[]) {
-    const byStore = new Map<string, IntentRecord[]>();
-    for (const r of intents) byStore.set(r.storeId, [...(byStore.get(r.storeId) ?? []), r]);
-    for (const id of customerIds) {
-      for (const storeId of await this.d.customers.storesOf(id)) {
-        if (!byStore.has(storeId)) byStore.set(storeId, []);
-      }
-    }
-    return [...byStore].map(([storeId, mine]) => {
-      const intentIds = new Set(mine.map((r) => r.intentId));
-      const answered = new Set(
-        mine.flatMap((r) => (r.answer?.bookingId ? [r.answer.bookingId] : [])),
-      );
-      const owns = (b: BookingDoc) =>
-        b.storeId === storeId &&
-        ((b.customerId !== undefined && customerIds.includes(b.customerId)) ||
-          answered.has(b.bookingId) ||
-          (b.intentId !== undefined && intentIds.has(b.intentId)));
-      return { storeId, intentIds, answered, owns };
-    });
+  /** The stores the customer index names for any of the customer's ids. */
+  private async storesOf(customerIds: readonly string[]): Promise<string[]> {
+    const stores = new Set<string>();
+    for (const id of customerIds)
+      for (const s of await this.d.customers.storesOf(id)) stores.add(s);
+    return [...stores];
   }
+}
+
+/** A booking of this store that carries one of the customer's ids. */
+function isTheirs(b: BookingDoc, storeId: string, customerIds: readonly string[]): boolean {
+  return b.storeId === storeId && b.customerId !== undefined && customerIds.includes(b.customerId);
 }
 
 /**
