@@ -14,9 +14,9 @@
 // feed in the cloud's as the follower keeps them, and one customer with a history across them; each
 // read below is loaded with 200 connections for CHAIN_READ_SECONDS (5 unless set) beside the same
 // anchor: a store's page, a room's day and its reviews, the customer's orders (its first page and
-// the second), the owner's board, orders and 30 days of revenue (target p99 < 100 ms each), after
-// 21 asked one after another (what one answer costs with nothing queued), and beside a bare read of
-// the store's lookup view as a second anchor.
+// the second) and one of them, the owner's board, orders and 30 days of revenue (target p99 < 100
+// ms each), after 21 asked one after another (what one answer costs with nothing queued), and
+// beside a bare read of the store's lookup view as a second anchor.
 // CHAIN_READS loads only the reads whose name holds it (e.g. `CHAIN_READS=owner`).
 import autocannon from 'autocannon';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -476,15 +476,20 @@ try {
   // Every page of them, following `next`; the last page's `next` of each walk is kept, so a later
   // page is loaded too.
   let laterPage = '';
+  let oneOrder = '';
   const listed = async () => {
     let count = 0;
     let before: string | null = null;
     do {
       const query: string = before === null ? '' : `?before=${before}`;
       const res = await fetch(`${cloudUrl}/api/orders${query}`, { headers: customer });
-      const body = (await res.json()) as { orders?: unknown[]; next?: string | null };
+      const body = (await res.json()) as {
+        orders?: { bookingId: string }[];
+        next?: string | null;
+      };
       if (!res.ok) throw new Error(`my orders answered ${res.status}: ${JSON.stringify(body)}`);
       count += body.orders?.length ?? 0;
+      oneOrder ||= body.orders?.[0]?.bookingId ?? '';
       if (before !== null && !laterPage) laterPage = before;
       before = body.next ?? null;
     } while (before !== null);
@@ -520,6 +525,7 @@ try {
     ["a room's reviews", `/api/stores/${store}/rooms/${room}/reviews`, {}],
     ['my orders (first page)', '/api/orders', customer],
     ['my orders (second page)', `/api/orders?before=${laterPage}`, customer],
+    ['my order (one, with its ledger)', `/api/orders/${oneOrder}`, customer],
     ["the owner's board", `/api/owner/stores/${store}/board?date=${today}`, owner],
     ["the owner's orders (newest page)", `/api/owner/stores/${store}/orders`, owner],
     [
