@@ -249,6 +249,7 @@ export function createCloud(options: CloudOptions): Cloud {
     views,
     answers,
     customers,
+    log,
     ...(options.answerRecheckMs !== undefined ? { answerRecheckMs: options.answerRecheckMs } : {}),
     expiryGraceMs: options.expiryGraceMs ?? 15_000,
   });

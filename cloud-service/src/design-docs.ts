@@ -49,7 +49,9 @@ const storeViews = {
   // ['booking-customer-at', customerId, start, bookingId] (a customer's bookings by time, so "my
   // orders" reads a page), ['booking-customer', customerId] (what instances before version 8
   // read: kept while a rolling update runs old and new side by side; no reader of this version),
-  // ['booking-intent', intentId] (value [start, customerId or null]),
+  // ['booking-intent', intentId] (value [start, customerId or null]; what instances before the
+  // intents views' version 9 read, as the one tie of a booking without the customer's id: kept
+  // for a rolling update, no reader of this version),
   // ['ledger-at', at] (value [kind, method, amount]), ['member-customer', customerId],
   // ['coupon-customer', customerId], ['written', at] and ['written-kind', prefix, at] (value
   // null): each kind of hub document by the time it carries, so the newest write, of the store or
@@ -114,11 +116,18 @@ const intentViews = {
     map: map(`if (doc.type === 'intent_record' && doc.state === 'waiting' && doc.kind === 'booking_request' && typeof doc.customerId === 'string')
     emit([doc.customerId, isoOf(doc.createdAt) || ''], null);`),
   },
-  // A customer's intents about one booking (a door, a refund, a review, an invoice...): its order
-  // page and what may be asked of it next, without reading every intent the customer made.
+  // A customer's intents about one booking (a door, a refund, a review, an invoice, its payment)
+  // and the request it answered: its order page and what may be asked of it next, without reading
+  // every intent the customer made.
   'customer-booking': {
-    map: map(`if (doc.type === 'intent_record' && typeof doc.customerId === 'string' && typeof doc.bookingId === 'string')
-    emit([doc.customerId, doc.bookingId], null);`),
+    map: map(`if (doc.type !== 'intent_record' || typeof doc.customerId !== 'string') return;
+  if (typeof doc.bookingId === 'string') emit([doc.customerId, doc.bookingId], null);
+  else if (doc.answer && typeof doc.answer.bookingId === 'string') emit([doc.customerId, doc.answer.bookingId], null);`),
+  },
+  // A customer's tables, started or joined, by when: "my tables" looks in those stores only.
+  'customer-tables': {
+    map: map(`if (doc.type === 'intent_record' && typeof doc.customerId === 'string' && (doc.kind === 'table_start' || doc.kind === 'table_join'))
+    emit([doc.customerId, isoOf(doc.createdAt) || ''], doc.storeId);`),
   },
   // Owners' changes still waiting for their store, oldest first: one is under way at a time.
   'owner-waiting-by-store': {

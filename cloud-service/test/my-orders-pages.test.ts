@@ -54,8 +54,8 @@ beforeAll(async () => {
     payments: new SimulatedCloudChannel(),
     clock: { now: () => Date.now() },
     sweepMs: 600_000,
-    // A request no hub answers comes back waiting soon.
-    intentWaitMs: 300,
+    // A booking request no hub answers comes back waiting soon.
+    answerWaitMs: 300,
     log: () => {},
   });
 });
@@ -278,6 +278,39 @@ describe('my orders, a page at a time', () => {
     expect(second.json.orders.map((o: { bookingId: string }) => o.bookingId)).toEqual([
       `${run}-b1`,
     ]);
+    // The order's page: the intents about it, under each of the customer's ids (here the id from
+    // before ids were keyed too), newest first, and not the request it answered.
+    const formerId = `${customerId}-former`;
+    const both = bearer(await tokens.customer({ customerId, phone: '13900007001', formerId }));
+    const about = (id: string, by: string, minutesAgo: number) =>
+      IntentRecordSchema.parse({
+        _id: intentRecordId({ customerId: by }, id),
+        type: 'intent_record',
+        intentId: id,
+        storeId: 'pgc',
+        customerId: by,
+        kind: 'door_open',
+        bookingId: `${run}-b1`,
+        state: 'answered',
+        createdAt: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
+        updatedAt: at,
+      });
+    await couch.cloud.bulkDocs(CLOUD_DBS.intents, [
+      about(`${run}-door-old`, formerId, 20),
+      about(`${run}-door-new`, customerId, 10),
+    ]);
+    const detail = await callApi(service.url, 'GET', `/api/orders/${run}-b1`, undefined, both);
+    expect(detail.status).toBe(200);
+    expect(detail.json.intents.map((i: { intentId: string }) => i.intentId)).toEqual([
+      `${run}-door-new`,
+      `${run}-door-old`,
+    ]);
+    // Someone else asking for it is told there is no such booking.
+    const stranger = bearer(await tokens.customer({ customerId: `${run}-stranger` }));
+    expect(
+      (await callApi(service.url, 'GET', `/api/orders/${run}-b1`, undefined, stranger)).status,
+    ).toBe(404);
+
     // My data still holds every request the customer made, answered or not.
     const data = await callApi(service.url, 'GET', '/api/me/data', undefined, auth);
     expect(data.json.orders.intents.map((i: { intentId: string }) => i.intentId).sort()).toEqual(

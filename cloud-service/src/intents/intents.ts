@@ -87,6 +87,8 @@ export interface IntentServiceDeps {
    * is sent, so "my orders" looks in that store as soon as the store's answer can be seen.
    */
   customers?: Pick<CustomerIndex, 'addMany'>;
+  /** Where an error that must not fail the call is told. */
+  log?: (error: unknown) => void;
 }
 
 /** The customer intents a store answers with a booking that is the customer's. */
@@ -169,7 +171,6 @@ export class IntentService {
         field,
       );
     }
-    await this.nameStore(input);
     if (input.charge && payment) {
       try {
         const held = await this.d.payments.authorise({
@@ -210,6 +211,7 @@ export class IntentService {
       if (first) return first;
       throw error;
     }
+    await this.nameStore(input);
     if (input.beforeSend) {
       try {
         await input.beforeSend(doc);
@@ -375,7 +377,10 @@ export class IntentService {
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
-  /** The customer's intents about one booking (under each of their ids), oldest first. */
+  /**
+   * The customer's intents about one booking (under each of their ids), and the request it
+   * answered; newest first.
+   */
   async aboutBooking(customerIds: readonly string[], bookingId: string): Promise<IntentRecord[]> {
     const rows = await this.d.views.intents('customer-booking', {
       keys: customerIds.map((id) => [id, bookingId]),
@@ -384,22 +389,40 @@ export class IntentService {
     return rows
       .flatMap((row) => {
         const p = IntentRecordSchema.safeParse(row.doc);
-        return p.success && p.data.bookingId === bookingId ? [p.data] : [];
+        const about = p.success && (p.data.bookingId ?? p.data.answer?.bookingId) === bookingId;
+        return about ? [p.data] : [];
       })
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /** The stores where the customer started or joined a table. */
+  async tableStores(customerIds: readonly string[]): Promise<string[]> {
+    const rows = await Promise.all(
+      customerIds.map((id) =>
+        this.d.views.intents('customer-tables', { startkey: [id], endkey: [id, {}] }),
+      ),
+    );
+    return [
+      ...new Set(rows.flat().flatMap((r) => (typeof r.value === 'string' ? [r.value] : []))),
+    ];
   }
 
   /**
    * Writes the customer index's pair for a customer's request that makes a booking, before it
-   * goes: the follower would write it too, but only once the booking has replicated, and the
-   * customer may open "my orders" the moment the answer is seen.
+   * goes: the follower writes it too, but only once the booking has replicated, and the customer
+   * may open "my orders" the moment the answer is seen. A failed write is only logged: the
+   * follower's catches up, and the request must not fail for it.
    */
   private async nameStore(input: SubmitInput): Promise<void> {
     if (!this.d.customers || !('customerId' in input.by) || !BOOKING_KINDS.has(input.kind)) return;
-    await this.d.customers.addMany(
-      [{ customerId: input.by.customerId, storeId: input.storeId }],
-      this.d.clock.now(),
-    );
+    try {
+      await this.d.customers.addMany(
+        [{ customerId: input.by.customerId, storeId: input.storeId }],
+        this.d.clock.now(),
+      );
+    } catch (error) {
+      this.d.log?.(error);
+    }
   }
 
   /** The record of the intent a payment of the cloud's was held for, if the cloud made one. */

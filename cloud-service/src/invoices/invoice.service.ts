@@ -128,9 +128,9 @@ export class CloudInvoices {
   private async find(who: CustomerIdentity, bookingId: string) {
     const order = await this.d.orders.find(customerIds(who), bookingId);
     if (!order) throw notFound('booking', bookingId, 'bookingId');
-    const requests = (await this.d.intents.aboutBooking(customerIds(who), bookingId)).filter(
-      (r) => r.kind === 'invoice_request',
-    );
+    const requests = (await this.d.intents.aboutBooking(customerIds(who), bookingId))
+      .filter((r) => r.kind === 'invoice_request')
+      .reverse();
     return { booking: order.booking, requests };
   }
 

@@ -142,7 +142,12 @@ export class CloudTeaOrders {
 
   /** My tea orders, newest first, for one booking when named; each with the store's order. */
   async mine(who: CustomerIdentity, bookingId?: string): Promise<MyTeaOrders> {
-    const records = (await this.d.intents.listForCustomer(customerIds(who))).filter(
+    // One booking's through the intents about it; all of them only when no booking is named.
+    const records = (
+      bookingId === undefined
+        ? await this.d.intents.listForCustomer(customerIds(who))
+        : await this.d.intents.aboutBooking(customerIds(who), bookingId)
+    ).filter(
       (r) => r.kind === 'tea_order' && (bookingId === undefined || r.bookingId === bookingId),
     );
     const orders = await Promise.all(

@@ -1,8 +1,10 @@
 // The customer index: which stores hold bookings of which customer, in the cloud-private
 // `customers` database, one document `customer:<customerId>:<storeId>` per pair. The change
-// follower adds a pair when a hub publishes a booking with a customer id (online or at the kiosk);
-// "my orders" reads the pairs to know which stores to ask. Pairs are only ever added: a wrong
-// extra pair costs one empty read, a missing one would hide an order.
+// follower adds a pair when a hub publishes a booking, a member or a coupon with a customer id
+// (online or at the kiosk); the intent service adds one as a customer's booking request (or table)
+// goes to a store, before any answer. "My orders" reads the pairs to know which stores to ask.
+// Pairs are only ever added: a wrong extra pair (a request the store refused) costs one empty
+// read, a missing one would hide an order.
 import { CLOUD_DBS } from '@roomhub/shared-types';
 import { isConflict, type CouchClient, type CouchDoc } from '../couch';
 

@@ -214,7 +214,7 @@ export class OrderService {
    * given back.
    */
   async pay(who: CustomerIdentity, bookingId: string): Promise<IntentView> {
-    const mine = await this.d.intents.listForCustomer(customerIds(who));
+    const mine = await this.d.intents.aboutBooking(customerIds(who), bookingId);
     const held = mine.find(
       (r) =>
         r.kind === 'booking_request' &&
@@ -291,7 +291,10 @@ export class OrderService {
 
   async detail(who: CustomerIdentity, bookingId: string): Promise<OrderDetail> {
     const { order } = await this.find(who, bookingId);
-    const about = await this.d.intents.aboutBooking(customerIds(who), bookingId);
+    // The intents about it (the request it answered is not one of them).
+    const about = (await this.d.intents.aboutBooking(customerIds(who), bookingId)).filter(
+      (r) => r.bookingId === bookingId,
+    );
     return {
       booking: publicDoc(order.booking),
       ledger: order.ledger.map((l) => publicDoc(l)),

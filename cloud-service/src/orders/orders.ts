@@ -3,8 +3,8 @@
 // customer's intents carries it too. The stores to look in come from the customer index (every
 // store that published a booking with the customer's id, kiosk bookings included, and every store
 // the customer sent a booking request to); in each, the store's view returns only that customer's
-// bookings. One booking is also found through the customer's intents (`find`). Read-only: the hub
-// is the only writer of bookings, ledgers and sessions.
+// bookings. A table's joiners are not among them (the booking is its starter's): their seats are
+// "my tables". Read-only: the hub is the only writer of bookings, ledgers and sessions.
 import {
   BookingDocSchema,
   LedgerDocSchema,

@@ -93,14 +93,7 @@ export class CloudTables {
   /** The tables I sit at in every store where I started or joined one, newest game first. */
   async mine(who: CustomerIdentity): Promise<MyTable[]> {
     const ids = customerIds(who);
-    const records = await this.d.intents.listForCustomer(ids);
-    const stores = [
-      ...new Set(
-        records
-          .filter((r) => r.kind === 'table_start' || r.kind === 'table_join')
-          .map((r) => r.storeId),
-      ),
-    ];
+    const stores = await this.d.intents.tableStores(ids);
     const out: MyTable[] = [];
     for (const storeId of stores) {
       for (const t of await this.tablesOf(storeId)) {
