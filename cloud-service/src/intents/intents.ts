@@ -402,9 +402,7 @@ export class IntentService {
         this.d.views.intents('customer-tables', { startkey: [id], endkey: [id, {}] }),
       ),
     );
-    return [
-      ...new Set(rows.flat().flatMap((r) => (typeof r.value === 'string' ? [r.value] : []))),
-    ];
+    return [...new Set(rows.flat().flatMap((r) => (typeof r.value === 'string' ? [r.value] : [])))];
   }
 
   /**
