@@ -278,41 +278,59 @@ describe('the owner’s pages', () => {
 
   it('adds a product and restocks it', async () => {
     await open('商品库存');
-    await page.getByText('还没有商品分类').waitFor();
-    await shot('08-products-empty');
-    await page.getByRole('button', { name: '添加分类' }).click();
-    await page.getByLabel('分类名称').fill('茶叶');
-    await page.getByRole('dialog').getByRole('button', { name: '保存' }).click();
-    await page.getByText('已添加分类 茶叶').waitFor();
-    await page.getByRole('button', { name: '添加商品' }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('商品名称').fill('西湖龙井');
-    await dialog.getByLabel('价格（元）').fill('58');
-    await dialog.getByLabel('规格').fill('杯型: 中杯, 大杯+5');
-    await dialog.getByLabel('照片').fill('/media/longjing.jpg');
-    await dialog.getByLabel('照片').press('Enter');
-    await dialog.getByLabel('计库存').click();
-    await dialog.getByLabel('库存提醒数量').fill('5');
-    await dialog.getByRole('button', { name: '保存' }).click();
-    await page.getByRole('cell', { name: '西湖龙井', exact: true }).waitFor();
-    // None on the shelf yet: at or below its threshold, it is called out.
-    await page
-      .getByTestId('low-stock')
-      .getByText(/西湖龙井/)
+    // A retry goes on from what the first try made: the category and the product stay.
+    const empty = page.getByText('还没有商品分类');
+    await empty
+      .or(page.getByRole('button', { name: '添加商品' }))
+      .first()
       .waitFor();
-    await shot('09-products-low');
+    if ((await empty.count()) > 0) {
+      await shot('08-products-empty');
+      await page.getByRole('button', { name: '添加分类' }).click();
+      // Each dialog is filled once it has finished zooming in (a click while it moves can be lost).
+      await (await settledDialog(page)).getByLabel('分类名称').fill('茶叶');
+      await page.getByRole('dialog').getByRole('button', { name: '保存' }).click();
+      await page.getByText('已添加分类 茶叶').waitFor();
+    }
+    const product = page.getByRole('cell', { name: '西湖龙井', exact: true });
+    if ((await product.count()) === 0) {
+      await page.getByRole('button', { name: '添加商品' }).click();
+      const dialog = await settledDialog(page);
+      await dialog.getByLabel('商品名称').fill('西湖龙井');
+      await dialog.getByLabel('价格（元）').fill('58');
+      await dialog.getByLabel('规格').fill('杯型: 中杯, 大杯+5');
+      await dialog.getByLabel('照片').fill('/media/longjing.jpg');
+      await dialog.getByLabel('照片').press('Enter');
+      await dialog.getByLabel('计库存').click();
+      await dialog.getByLabel('库存提醒数量').fill('5');
+      await dialog.getByRole('button', { name: '保存' }).click();
+      await product.waitFor();
+    }
+    const before = (await h.api('GET', '/api/stock', undefined, as('owner'))).body.find(
+      (s: { name: string }) => s.name === '西湖龙井',
+    ) as { balance: number };
+    if (before.balance <= 5) {
+      // At or below its threshold (none on the shelf yet), it is called out.
+      await page
+        .getByTestId('low-stock')
+        .getByText(/西湖龙井/)
+        .waitFor();
+      await shot('09-products-low');
+    }
     await page
       .getByRole('row', { name: /西湖龙井/ })
       .getByRole('button', { name: '进货/盘点' })
       .click();
-    await page.getByLabel('数量', { exact: true }).fill('20');
+    await (await settledDialog(page)).getByLabel('数量', { exact: true }).fill('20');
     await page.getByRole('dialog').getByRole('button', { name: '保存' }).click();
-    await expect.poll(() => page.getByTestId('stock-西湖龙井').textContent()).toMatch(/^20/);
+    await expect
+      .poll(() => page.getByTestId('stock-西湖龙井').textContent())
+      .toMatch(new RegExp(`^${before.balance + 20}`));
     expect(await page.getByTestId('low-stock').count()).toBe(0);
     await shot('10-products-restocked');
     const stock = await h.api('GET', '/api/stock', undefined, as('owner'));
     expect(stock.body).toContainEqual(
-      expect.objectContaining({ name: '西湖龙井', balance: 20, low: false }),
+      expect.objectContaining({ name: '西湖龙井', balance: before.balance + 20, low: false }),
     );
     const menu = await h.api('GET', '/api/menu', undefined, as('owner'));
     expect(
