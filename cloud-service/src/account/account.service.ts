@@ -133,13 +133,13 @@ export class AccountService {
 
   /** Everything the platform holds about the customer. */
   async myData(who: CustomerIdentity): Promise<MyData> {
-    const [profile, orders, memberships, coupons, vouchers, intents] = await Promise.all([
+    const intents = await this.d.intents.listForCustomer(customerIds(who));
+    const [profile, orders, memberships, coupons, vouchers] = await Promise.all([
       this.profile(who),
-      this.everyOrder(who),
+      this.everyOrder(who, intents),
       this.d.orders.memberships(who),
       this.d.coupons.mine(who, {}),
       this.d.deals.myVouchers(who),
-      this.d.intents.listForCustomer(customerIds(who)),
     ]);
     return {
       exportedAt: new Date(this.d.clock.now()).toISOString(),
@@ -220,7 +220,7 @@ export class AccountService {
    * Every booking of the customer, page after page, and every booking request they made: my data
    * and the deletion check see all.
    */
-  private async everyOrder(who: CustomerIdentity): Promise<MyOrders> {
+  private async everyOrder(who: CustomerIdentity, intents: IntentRecord[]): Promise<MyOrders> {
     const first = await this.d.orders.list(who, { limit: 100 });
     const orders = [...first.orders];
     for (let before = first.next; before !== null;) {
@@ -228,15 +228,15 @@ export class AccountService {
       orders.push(...page.orders);
       before = page.next;
     }
-    return { orders, intents: await this.d.orders.requests(who), next: null };
+    return { orders, intents: await this.d.orders.requests(intents), next: null };
   }
 
   /** What stands in the way of deleting the account now. */
   async deletionCheck(who: CustomerIdentity): Promise<DeletionCheck> {
-    const [orders, memberships, intents] = await Promise.all([
-      this.everyOrder(who),
+    const intents = await this.d.intents.listForCustomer(customerIds(who));
+    const [orders, memberships] = await Promise.all([
+      this.everyOrder(who, intents),
       this.d.orders.memberships(who),
-      this.d.intents.listForCustomer(customerIds(who)),
     ]);
     const now = this.d.clock.now();
     const blockers: DeletionCheck['blockers'] = [];

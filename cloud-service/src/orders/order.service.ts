@@ -283,9 +283,8 @@ export class OrderService {
     };
   }
 
-  /** Every booking request I made, answered or not, newest first (my data). */
-  async requests(who: CustomerIdentity): Promise<IntentView[]> {
-    const mine = await this.d.intents.listForCustomer(customerIds(who));
+  /** The booking requests among the customer's intents, answered or not (my data). */
+  async requests(mine: IntentRecord[]): Promise<IntentView[]> {
     return Promise.all(mine.filter((r) => r.kind === 'booking_request').map((r) => this.view(r)));
   }
 
