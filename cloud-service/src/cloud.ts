@@ -412,6 +412,7 @@ export function createCloud(options: CloudOptions): Cloud {
 
   const platform = createPlatform({
     couch,
+    views,
     platformCouchUrl: options.platformCouchUrl,
     smsCodes,
     catalogue,

@@ -179,6 +179,27 @@ const catalogueViews = {
 };
 export type CatalogueViewName = keyof typeof catalogueViews;
 
+const REVIEW_VIEWS_VERSION = 1;
+
+const reviewViews = {
+  // Each review's score (the mean of the ratings it gives) by store, summed and counted by the
+  // reduce: a merchant's rating reads one row per store, not every review its stores ever had.
+  'score-by-store': {
+    map: map(`if (doc.type !== 'review' || typeof doc.storeId !== 'string' || !doc.ratings) return;
+  var sum = 0;
+  var n = 0;
+  for (var k in doc.ratings) {
+    if (typeof doc.ratings[k] === 'number') {
+      sum += doc.ratings[k];
+      n += 1;
+    }
+  }
+  if (n > 0) emit(doc.storeId, sum / n);`),
+    reduce: '_stats',
+  },
+};
+export type ReviewViewName = keyof typeof reviewViews;
+
 function designDoc(version: number, views: Record<string, { map: string; reduce?: string }>) {
   return { _id: DESIGN_ID, language: 'javascript', version, views };
 }
@@ -189,6 +210,7 @@ export type DesignDoc = ReturnType<typeof designDoc>;
 export const CLOUD_DESIGNS = {
   store: designDoc(STORE_VIEWS_VERSION, storeViews),
   intents: designDoc(INTENT_VIEWS_VERSION, intentViews),
+  reviews: designDoc(REVIEW_VIEWS_VERSION, reviewViews),
   catalogue: designDoc(CATALOGUE_VIEWS_VERSION, catalogueViews),
 };
 
@@ -224,6 +246,7 @@ export class DesignDocs {
   private readonly storeDesign = CLOUD_DESIGNS.store;
   private readonly intentDesign = CLOUD_DESIGNS.intents;
   private readonly catalogueDesign = CLOUD_DESIGNS.catalogue;
+  private readonly reviewDesign = CLOUD_DESIGNS.reviews;
 
   constructor(private readonly d: { couch: CouchClient }) {}
 
@@ -256,6 +279,14 @@ export class DesignDocs {
     q: ViewQuery,
   ): Promise<ViewRow<T>[]> {
     return (await this.query<T>(CLOUD_DBS.intents, this.intentDesign, name, q)) ?? [];
+  }
+
+  /** Rows of one of the reviews-database views. */
+  async reviews<T extends CouchDoc = CouchDoc>(
+    name: ReviewViewName,
+    q: ViewQuery,
+  ): Promise<ViewRow<T>[]> {
+    return (await this.query<T>(CLOUD_DBS.reviews, this.reviewDesign, name, q)) ?? [];
   }
 
   /** Rows of one of the catalogue views. */

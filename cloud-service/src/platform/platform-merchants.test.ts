@@ -227,16 +227,26 @@ describe('a merchant application', () => {
         },
       }),
     ]);
-    // A review the store accepted, as the cloud's follower copies it.
-    await p.couch.cloud.put('reviews', {
-      _id: 'review:ma1:r1:intent1',
-      type: 'review',
-      storeId: 'ma1',
-      roomId: 'r1',
-      bookingId: 'b1',
-      ratings: { environment: 5, facilities: 4, teaSnacks: 4, service: 5 },
-      at: new Date(T0).toISOString(),
-    });
+    // Reviews the stores accepted, as the cloud's follower copies them: two of this merchant's
+    // store (4.5 and 4.25, in two rooms), one of another merchant's store (not counted).
+    const review = (storeId: string, roomId: string, intentId: string, ratings: number[]) =>
+      p.couch.cloud.put('reviews', {
+        _id: `review:${storeId}:${roomId}:${intentId}`,
+        type: 'review',
+        storeId,
+        roomId,
+        bookingId: `b-${intentId}`,
+        ratings: {
+          environment: ratings[0],
+          facilities: ratings[1],
+          teaSnacks: ratings[2],
+          service: ratings[3],
+        },
+        at: new Date(T0).toISOString(),
+      });
+    await review('ma1', 'r1', 'intent1', [5, 4, 4, 5]);
+    await review('ma1', 'r2', 'intent2', [4, 4, 4, 5]);
+    await review('mb1', 'r1', 'intent3', [1, 1, 1, 1]);
     await p.api(
       'PUT',
       '/api/platform/stores/ma1/limit',
@@ -246,7 +256,7 @@ describe('a merchant application', () => {
     const after = await p.api('GET', '/api/platform/merchants', undefined, reviewer);
     expect(after.json[0]).toMatchObject({
       suspendedStores: ['ma1'],
-      rating: { reviews: 1, reviewAverage: 4.5, suspensions: 1, score: 4 },
+      rating: { reviews: 2, reviewAverage: 4.4, suspensions: 1, score: 3.9 },
     });
 
     // Complaints as the cloud keeps them beside the conversations: one the platform stepped into
@@ -283,14 +293,14 @@ describe('a merchant application', () => {
     await complaint('mb1', 'k4', {});
     const rated = await p.api('GET', '/api/platform/merchants', undefined, reviewer);
     expect(rated.json[0].rating).toEqual({
-      reviews: 1,
-      reviewAverage: 4.5,
+      reviews: 2,
+      reviewAverage: 4.4,
       complaints: 2,
       disputes: 1,
       upheld: 1,
       suspensions: 1,
       warnings: 0,
-      score: 3.4,
+      score: 3.3,
     });
   });
 });

@@ -15,6 +15,7 @@ import {
   MERCHANT_DOCUMENT_KINDS,
   REGISTRY_DB,
   merchantRating,
+  type ReviewTally,
   type Clock,
   type MerchantApplicationStatus,
   type MerchantApplicationView,
@@ -26,6 +27,7 @@ import { z } from 'zod';
 import { changeOwnerLink } from '../auth/owner-links';
 import { complaintsOf } from '../chat/complaint-records';
 import { isConflict } from '../couch';
+import type { DesignDocs } from '../design-docs';
 import { provisionedStores } from '../stores/registry';
 import type { PlatformAudit } from './platform-audit';
 import type { PlatformCaller } from './platform-auth';
@@ -120,6 +122,8 @@ export class PlatformMerchants {
     private readonly d: {
       store: PlatformStore;
       audit: PlatformAudit;
+      /** The reviews' scores by store (a reduce), for the rating. */
+      views: Pick<DesignDocs, 'reviews'>;
       clock: Clock;
       newId: () => string;
     },
@@ -471,18 +475,18 @@ export class PlatformMerchants {
     return Promise.all(
       docs.map(async (m): Promise<MerchantView> => {
         const storeIds = Array.isArray(m.storeIds) ? (m.storeIds as string[]) : [];
-        const [reviews, limits] = await Promise.all([
-          Promise.all(storeIds.map((s) => read.byPrefix(CLOUD_DBS.reviews, `review:${s}:`))),
+        const [scores, limits] = await Promise.all([
+          storeIds.length > 0
+            ? this.d.views.reviews('score-by-store', {
+                keys: storeIds,
+                groupLevel: 1,
+              })
+            : [],
           read.byIds(
             REGISTRY_DB,
             storeIds.map((s) => limitId(s)),
           ),
         ]);
-        const scores = reviews.flat().flatMap((r) => {
-          const x = r.ratings as Record<string, unknown> | undefined;
-          const v = x ? Object.values(x).filter((n): n is number => typeof n === 'number') : [];
-          return v.length > 0 ? [v.reduce((a, b) => a + b, 0) / v.length] : [];
-        });
         const suspensions = audit.filter(
           (e) => e.action === 'store.suspend' && storeIds.some((s) => e.target === `store:${s}`),
         ).length;
@@ -499,7 +503,7 @@ export class PlatformMerchants {
             l.suspended === true && typeof l.storeId === 'string' ? [l.storeId] : [],
           ),
           approvedAt: String(m.approvedAt),
-          rating: merchantRating(scores, complaints, suspensions, warnings),
+          rating: merchantRating(tallyOf(scores), complaints, suspensions, warnings),
         };
       }),
     );
@@ -514,4 +518,18 @@ export class PlatformMerchants {
       })
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
+}
+
+/** The stores' review tallies (a `_stats` reduce's rows) as one. */
+function tallyOf(rows: readonly { value: unknown }[]): ReviewTally {
+  let sum = 0;
+  let count = 0;
+  for (const { value } of rows) {
+    const v = value as { sum?: unknown; count?: unknown } | null;
+    if (v && typeof v.sum === 'number' && typeof v.count === 'number') {
+      sum += v.sum;
+      count += v.count;
+    }
+  }
+  return { sum, count };
 }

@@ -1,6 +1,7 @@
 // The platform part of the cloud, built in one place: its store (and the credential only it
 // holds), its audit trail, its sign-in and guard, and its routes. `cloud.ts` builds it beside the
 // customer and owner parts; the routes table mounts `routes()`.
+import type { DesignDocs } from '../design-docs';
 import type { Clock } from '@roomhub/shared-types';
 import type { SmsCodes } from '../auth/sms';
 import type { CouchClient } from '../couch';
@@ -40,6 +41,7 @@ export interface PlatformParts {
 
 export function createPlatform(d: {
   couch: CouchClient;
+  views: DesignDocs;
   /** `CLOUD_PLATFORM_COUCHDB_URL`: the platform's own credential; unset, the console only reads. */
   platformCouchUrl: string | undefined;
   smsCodes: SmsCodes;
@@ -66,7 +68,13 @@ export function createPlatform(d: {
     customerIdKey: d.customerIdKey,
     clock: d.clock,
   });
-  const merchants = new PlatformMerchants({ store, audit, clock: d.clock, newId: d.newId });
+  const merchants = new PlatformMerchants({
+    store,
+    audit,
+    views: d.views,
+    clock: d.clock,
+    newId: d.newId,
+  });
   const campaigns = new PlatformCampaigns({ store, audit, clock: d.clock });
   const penalties = new PlatformPenalties({
     store,

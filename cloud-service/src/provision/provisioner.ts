@@ -62,6 +62,7 @@ export class Provisioner {
     }
     await this.views(CLOUD_DBS.intents, CLOUD_DESIGNS.intents, changed);
     await this.views(CLOUD_DBS.catalogue, CLOUD_DESIGNS.catalogue, changed);
+    await this.views(CLOUD_DBS.reviews, CLOUD_DESIGNS.reviews, changed);
     return this.user(CLOUD_USER, options, changed);
   }
 

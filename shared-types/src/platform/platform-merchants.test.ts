@@ -14,6 +14,32 @@ const closed = (outcome: 'upheld' | 'not_upheld' | 'settled', joined = true): Ra
 });
 
 describe('the merchant rating', () => {
+  it('is the same from the reviews’ scores one by one and from their tally (sum and count)', () => {
+    const score = fc.integer({ min: 10, max: 50 }).map((n) => n / 10);
+    fc.assert(
+      fc.property(
+        fc.array(score, { maxLength: 40 }),
+        fc.nat(3),
+        fc.nat(2),
+        (scores, suspensions, warnings) => {
+          const tally = { sum: scores.reduce((a, b) => a + b, 0), count: scores.length };
+          expect(merchantRating(tally, [closed('upheld')], suspensions, warnings)).toEqual(
+            merchantRating(scores, [closed('upheld')], suspensions, warnings),
+          );
+        },
+      ),
+    );
+    expect(merchantRating({ sum: 9, count: 2 }, [], 0)).toMatchObject({
+      reviews: 2,
+      reviewAverage: 4.5,
+    });
+    expect(merchantRating({ sum: 0, count: 0 }, [], 0)).toMatchObject({
+      reviews: 0,
+      reviewAverage: null,
+      score: null,
+    });
+  });
+
   it('takes what the rule says off the average of the reviews', () => {
     expect(MERCHANT_RATING_RULE).toEqual({
       complaint: 0.1,

@@ -120,12 +120,18 @@ export interface RatedComplaint {
   closed?: { outcome: 'upheld' | 'not_upheld' | 'settled' } | undefined;
 }
 
+/** Reviews' scores (each the mean of its ratings) summed and counted, as a reduce gives them. */
+export interface ReviewTally {
+  sum: number;
+  count: number;
+}
+
 /**
- * The rating of a merchant from its reviews' averages, its complaints, its suspensions and its
- * warnings.
+ * The rating of a merchant from its reviews' scores (each one, or their tally), its complaints,
+ * its suspensions and its warnings.
  */
 export function merchantRating(
-  reviewScores: readonly number[],
+  reviewScores: readonly number[] | ReviewTally,
   complaints: readonly RatedComplaint[],
   suspensions: number,
   warnings = 0,
@@ -133,10 +139,11 @@ export function merchantRating(
   const counted = complaints.filter((c) => c.closed?.outcome !== 'not_upheld');
   const disputes = counted.filter((c) => c.joinedAt !== undefined).length;
   const upheld = counted.filter((c) => c.closed?.outcome === 'upheld').length;
-  const reviewAverage =
-    reviewScores.length > 0
-      ? Math.round((reviewScores.reduce((a, b) => a + b, 0) / reviewScores.length) * 10) / 10
-      : null;
+  const tally =
+    'count' in reviewScores
+      ? reviewScores
+      : { sum: reviewScores.reduce((a, b) => a + b, 0), count: reviewScores.length };
+  const reviewAverage = tally.count > 0 ? Math.round((tally.sum / tally.count) * 10) / 10 : null;
   const r = MERCHANT_RATING_RULE;
   const off =
     counted.length * r.complaint +
@@ -145,7 +152,7 @@ export function merchantRating(
     suspensions * r.suspension +
     warnings * r.warning;
   return {
-    reviews: reviewScores.length,
+    reviews: tally.count,
     reviewAverage,
     complaints: counted.length,
     disputes,
