@@ -133,7 +133,7 @@ export class AccountService {
 
   /** Everything the platform holds about the customer. */
   async myData(who: CustomerIdentity): Promise<MyData> {
-    const intents = await this.d.intents.listForCustomer(customerIds(who));
+    const intents = await this.d.intents.customer.listForCustomer(customerIds(who));
     const [profile, orders, memberships, coupons, vouchers] = await Promise.all([
       this.profile(who),
       this.everyOrder(who, intents),
@@ -233,7 +233,7 @@ export class AccountService {
 
   /** What stands in the way of deleting the account now. */
   async deletionCheck(who: CustomerIdentity): Promise<DeletionCheck> {
-    const intents = await this.d.intents.listForCustomer(customerIds(who));
+    const intents = await this.d.intents.customer.listForCustomer(customerIds(who));
     const [orders, memberships] = await Promise.all([
       this.everyOrder(who, intents),
       this.d.orders.memberships(who),
@@ -267,7 +267,7 @@ export class AccountService {
     const first = check.blockers[0];
     if (first) throw refusalOf(first);
     const ids = customerIds(who);
-    const intents = await this.d.intents.listForCustomer(ids);
+    const intents = await this.d.intents.customer.listForCustomer(ids);
     const stores = await this.storesOf(who, intents);
     // The stores first: once told, a store erases even if the rest below is retried.
     for (const storeId of stores) {

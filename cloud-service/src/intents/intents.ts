@@ -36,6 +36,7 @@ import {
 } from '@roomhub/shared-types';
 import type { AnswerWatch } from './answer-watch';
 import { carryOverFormerRecords } from './carry-over';
+import { CustomerIntents } from './customer-intents';
 import {
   askerKey,
   intentRecordId,
@@ -130,7 +131,11 @@ export class IntentService {
     return this.d.payments.method;
   }
 
+  /** What a customer's pages read of their intents. */
+  readonly customer: CustomerIntents;
+
   constructor(private readonly d: IntentServiceDeps) {
+    this.customer = new CustomerIntents(d);
     this.answerRecheckMs = d.answerRecheckMs ?? 1_000;
     this.lateWindowMs = d.lateWindowMs ?? 24 * 3_600_000;
     this.expiryGraceMs = d.expiryGraceMs ?? 0;
@@ -337,72 +342,6 @@ export class IntentService {
   async get(by: Requester, intentId: string): Promise<IntentRecord | undefined> {
     const doc = await this.readRecord(by, intentId);
     return doc ? this.settle(doc) : undefined;
-  }
-
-  /** Every intent of one customer (under each of their ids), newest first. */
-  async listForCustomer(customerIds: readonly string[]): Promise<IntentRecord[]> {
-    const docs = await Promise.all(
-      customerIds.map((id) => this.d.couch.byPrefix(CLOUD_DBS.intents, `intent:${id}:`)),
-    );
-    return docs
-      .flat()
-      .flatMap((d) => {
-        const p = IntentRecordSchema.safeParse(d);
-        return p.success && p.data.customerId !== undefined ? [p.data] : [];
-      })
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  }
-
-  /**
-   * The customer's booking requests still waiting for their store's answer (under each of their
-   * ids), newest first: a view read, whatever the customer asked for before.
-   */
-  async waitingRequests(customerIds: readonly string[]): Promise<IntentRecord[]> {
-    const rows = await Promise.all(
-      customerIds.map((id) =>
-        this.d.views.intents('customer-waiting-requests', {
-          startkey: [id, {}],
-          endkey: [id],
-          descending: true,
-          includeDocs: true,
-        }),
-      ),
-    );
-    return rows
-      .flat()
-      .flatMap((row) => {
-        const p = IntentRecordSchema.safeParse(row.doc);
-        return p.success && p.data.state === 'waiting' ? [p.data] : [];
-      })
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  }
-
-  /**
-   * The customer's intents about one booking (under each of their ids), and the request it
-   * answered; newest first.
-   */
-  async aboutBooking(customerIds: readonly string[], bookingId: string): Promise<IntentRecord[]> {
-    const rows = await this.d.views.intents('customer-booking', {
-      keys: customerIds.map((id) => [id, bookingId]),
-      includeDocs: true,
-    });
-    return rows
-      .flatMap((row) => {
-        const p = IntentRecordSchema.safeParse(row.doc);
-        const about = p.success && (p.data.bookingId ?? p.data.answer?.bookingId) === bookingId;
-        return about ? [p.data] : [];
-      })
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  }
-
-  /** The stores where the customer started or joined a table. */
-  async tableStores(customerIds: readonly string[]): Promise<string[]> {
-    const rows = await Promise.all(
-      customerIds.map((id) =>
-        this.d.views.intents('customer-tables', { startkey: [id], endkey: [id, {}] }),
-      ),
-    );
-    return [...new Set(rows.flat().flatMap((r) => (typeof r.value === 'string' ? [r.value] : [])))];
   }
 
   /**

@@ -128,7 +128,7 @@ export class CloudInvoices {
   private async find(who: CustomerIdentity, bookingId: string) {
     const order = await this.d.orders.find(customerIds(who), bookingId);
     if (!order) throw notFound('booking', bookingId, 'bookingId');
-    const requests = (await this.d.intents.aboutBooking(customerIds(who), bookingId))
+    const requests = (await this.d.intents.customer.aboutBooking(customerIds(who), bookingId))
       .filter((r) => r.kind === 'invoice_request')
       .reverse();
     return { booking: order.booking, requests };

@@ -145,8 +145,8 @@ export class CloudTeaOrders {
     // One booking's through the intents about it; all of them only when no booking is named.
     const records = (
       bookingId === undefined
-        ? await this.d.intents.listForCustomer(customerIds(who))
-        : await this.d.intents.aboutBooking(customerIds(who), bookingId)
+        ? await this.d.intents.customer.listForCustomer(customerIds(who))
+        : await this.d.intents.customer.aboutBooking(customerIds(who), bookingId)
     ).filter(
       (r) => r.kind === 'tea_order' && (bookingId === undefined || r.bookingId === bookingId),
     );

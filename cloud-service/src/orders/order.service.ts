@@ -214,7 +214,7 @@ export class OrderService {
    * given back.
    */
   async pay(who: CustomerIdentity, bookingId: string): Promise<IntentView> {
-    const mine = await this.d.intents.aboutBooking(customerIds(who), bookingId);
+    const mine = await this.d.intents.customer.aboutBooking(customerIds(who), bookingId);
     const held = mine.find(
       (r) =>
         r.kind === 'booking_request' &&
@@ -272,7 +272,7 @@ export class OrderService {
     const ids = customerIds(who);
     const [{ bookings, next }, waiting] = await Promise.all([
       this.d.orders.page(ids, query),
-      query.before === undefined ? this.d.intents.waitingRequests(ids) : [],
+      query.before === undefined ? this.d.intents.customer.waitingRequests(ids) : [],
     ]);
     return {
       orders: bookings
@@ -291,7 +291,7 @@ export class OrderService {
   async detail(who: CustomerIdentity, bookingId: string): Promise<OrderDetail> {
     const { order } = await this.find(who, bookingId);
     // The intents about it (the request it answered is not one of them).
-    const about = (await this.d.intents.aboutBooking(customerIds(who), bookingId)).filter(
+    const about = (await this.d.intents.customer.aboutBooking(customerIds(who), bookingId)).filter(
       (r) => r.bookingId === bookingId,
     );
     return {

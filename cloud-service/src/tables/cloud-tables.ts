@@ -93,7 +93,7 @@ export class CloudTables {
   /** The tables I sit at in every store where I started or joined one, newest game first. */
   async mine(who: CustomerIdentity): Promise<MyTable[]> {
     const ids = customerIds(who);
-    const stores = await this.d.intents.tableStores(ids);
+    const stores = await this.d.intents.customer.tableStores(ids);
     const out: MyTable[] = [];
     for (const storeId of stores) {
       for (const t of await this.tablesOf(storeId)) {
