@@ -68,7 +68,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await service?.close();
   await couch?.close();
-  await rm(root, { recursive: true, force: true });
+  await rm(root, { recursive: true, force: true, maxRetries: 5 });
 });
 
 describe('a cloud upgraded across the one-word rename', () => {

@@ -75,7 +75,7 @@ afterAll(async () => {
   await catalogue?.close();
   await elsewhere?.stop();
   await couch?.close();
-  await rm(root, { recursive: true, force: true });
+  await rm(root, { recursive: true, force: true, maxRetries: 5 });
 });
 
 interface RoomSeed {

@@ -25,7 +25,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
-  await rm(root, { recursive: true, force: true });
+  await rm(root, { recursive: true, force: true, maxRetries: 5 });
 });
 
 /** A server that takes connections and never answers. */

@@ -201,7 +201,7 @@ afterAll(async () => {
   delete process.env.CLOUD_PAGES_DIR;
   await service?.close();
   await couch?.close();
-  await rm(root, { recursive: true, force: true });
+  await rm(root, { recursive: true, force: true, maxRetries: 5 });
 });
 
 describe("a deal's share link", () => {

@@ -119,7 +119,7 @@ afterAll(async () => {
   await service?.close();
   await sms.stop();
   await couch?.close();
-  await rm(root, { recursive: true, force: true });
+  await rm(root, { recursive: true, force: true, maxRetries: 5 });
 });
 
 const iso = (ms: number) => new Date(ms).toISOString();

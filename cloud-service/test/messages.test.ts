@@ -156,7 +156,7 @@ afterAll(async () => {
   await sms.stop();
   await wechat.stop();
   await couch?.close();
-  await rm(root, { recursive: true, force: true });
+  await rm(root, { recursive: true, force: true, maxRetries: 5 });
 });
 
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -60,7 +60,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await service?.close();
   await couch?.close();
-  await rm(root, { recursive: true, force: true });
+  await rm(root, { recursive: true, force: true, maxRetries: 5 });
 });
 
 describe('my orders', () => {

@@ -63,7 +63,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await service?.close();
   await couch?.close();
-  await rm(root, { recursive: true, force: true });
+  await rm(root, { recursive: true, force: true, maxRetries: 5 });
 });
 
 type Tie = 'own id' | "someone else's";

@@ -68,7 +68,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await service?.close();
   await couch?.close();
-  await rm(root, { recursive: true, force: true });
+  await rm(root, { recursive: true, force: true, maxRetries: 5 });
 });
 
 async function signIn(phone: string): Promise<Record<string, string>> {

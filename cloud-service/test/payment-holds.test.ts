@@ -229,7 +229,7 @@ afterAll(async () => {
   payer.stopped = true;
   await gateway?.close();
   await couch?.close();
-  await rm(root, { recursive: true, force: true });
+  await rm(root, { recursive: true, force: true, maxRetries: 5 });
 });
 
 describe('a payment held across a restart of the cloud service', () => {

@@ -38,7 +38,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await couch?.close();
-  await rm(root, { recursive: true, force: true });
+  await rm(root, { recursive: true, force: true, maxRetries: 5 });
 });
 
 /** One request as the user `as` carries (a URL with credentials), or anonymously. */

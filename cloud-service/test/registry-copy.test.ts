@@ -51,7 +51,7 @@ afterAll(async () => {
   await here?.stop();
   await elsewhere?.stop();
   await couch?.close();
-  await rm(root, { recursive: true, force: true });
+  await rm(root, { recursive: true, force: true, maxRetries: 5 });
 });
 
 type Decision =

@@ -84,7 +84,7 @@ async function visitOf(bookingId: string, roomId: string, minute: number, rating
 
 afterAll(async () => {
   await couch?.close();
-  await rm(root, { recursive: true, force: true });
+  await rm(root, { recursive: true, force: true, maxRetries: 5 });
 });
 
 interface Visit {

@@ -71,7 +71,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await service?.close();
   await couch?.close();
-  await rm(root, { recursive: true, force: true });
+  await rm(root, { recursive: true, force: true, maxRetries: 5 });
 });
 
 const iso = (ms: number) => new Date(ms).toISOString();
