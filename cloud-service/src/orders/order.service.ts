@@ -289,11 +289,12 @@ export class OrderService {
   }
 
   async detail(who: CustomerIdentity, bookingId: string): Promise<OrderDetail> {
-    const { order } = await this.find(who, bookingId);
+    const [order, intents] = await Promise.all([
+      this.find(who, bookingId),
+      this.d.intents.customer.aboutBooking(customerIds(who), bookingId),
+    ]);
     // The intents about it (the request it answered is not one of them).
-    const about = (await this.d.intents.customer.aboutBooking(customerIds(who), bookingId)).filter(
-      (r) => r.bookingId === bookingId,
-    );
+    const about = intents.filter((r) => r.bookingId === bookingId);
     return {
       booking: publicDoc(order.booking),
       ledger: order.ledger.map((l) => publicDoc(l)),
@@ -569,7 +570,7 @@ export class OrderService {
   private async find(who: CustomerIdentity, bookingId: string) {
     const order = await this.d.orders.find(customerIds(who), bookingId);
     if (!order) throw notFound('booking', bookingId, 'bookingId');
-    return { order };
+    return order;
   }
 
   /** The customer's booking, if this intent may be asked about it now. */
@@ -578,8 +579,7 @@ export class OrderService {
     bookingId: string,
     action: OrderAction,
   ): Promise<BookingDoc> {
-    const { order } = await this.find(who, bookingId);
-    const b = order.booking;
+    const b = (await this.find(who, bookingId)).booking;
     // A kiosk or counter booking is listed under the phone typed in there, unverified; its door,
     // extension, refund and review stay with the store (the hub refuses them too).
     if (!b.intentId) {
