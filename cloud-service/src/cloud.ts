@@ -319,6 +319,7 @@ export function createCloud(options: CloudOptions): Cloud {
   });
   const tables = new CloudTables({
     couch,
+    views,
     intents,
     stores,
     orders: customerOrders,

@@ -1,13 +1,14 @@
 // The cloud's CouchDB views: `_design/cloud` in every store database (one lookup index of bookings
-// by start, status, customer and intent, of the ledger by time and of the hub's writes by time, and
-// of each kind's writes by time), in the intents database (intents that are due, a customer's
-// waiting booking requests and intents about a booking, records by intent id and by payment,
-// payments by when they were paid, booking requests called off by when) and in the catalogue (rooms
-// by store). The admin installs them when provisioning (provision/), as only admins write design
-// documents; the running cloud checks their version and reads them, and never writes one; the hub
-// never pulls them (it pulls intents only). Map functions are plain ES5 strings so Apache CouchDB's
-// JavaScript engine and the embedded server run the same code. Times in keys are normalised to UTC
-// ISO strings, so key order is time order whatever offset a hub wrote.
+// by start, status, customer and intent, of tables still open and by player, of the ledger by time
+// and of the hub's writes by time, and of each kind's writes by time), in the intents database
+// (intents that are due, a customer's waiting booking requests and intents about a booking, records
+// by intent id and by payment, payments by when they were paid, booking requests called off by
+// when) and in the catalogue (rooms by store). The admin installs them when provisioning
+// (provision/), as only admins write design documents; the running cloud checks their version and
+// reads them, and never writes one; the hub never pulls them (it pulls intents only). Map functions
+// are plain ES5 strings so Apache CouchDB's JavaScript engine and the embedded server run the same
+// code. Times in keys are normalised to UTC ISO strings, so key order is time order whatever offset
+// a hub wrote.
 // The store views are few on purpose: the embedded server builds each view on its own, at about a
 // millisecond and a half per document the first time, so the follower keeps them warm.
 import { CLOUD_DBS, storeDbName } from '@roomhub/shared-types';
@@ -41,7 +42,7 @@ const LATEST_FIELDS = `{
   }`;
 
 /** Bump when a map changes: each database then gets the new design document once. */
-const STORE_VIEWS_VERSION = 8;
+const STORE_VIEWS_VERSION = 9;
 
 const storeViews = {
   // Key families: ['booking-start', start, bookingId], ['booking-status', status, start,
@@ -52,6 +53,9 @@ const storeViews = {
   // ['booking-intent', intentId] (value [start, customerId or null]; what instances before the
   // intents views' version 9 read, as the one tie of a booking without the customer's id: kept
   // for a rolling update, no reader of this version),
+  // ['table-open', deadline, tableId] (a table still taking players, by its deadline, so the
+  // store's open tables are read without its past ones) and ['table-player', customerId, start,
+  // tableId] (each player's tables, so "my tables" reads only theirs; both since version 9),
   // ['ledger-at', at] (value [kind, method, amount]), ['member-customer', customerId],
   // ['coupon-customer', customerId], ['written', at] and ['written-kind', prefix, at] (value
   // null): each kind of hub document by the time it carries, so the newest write, of the store or
@@ -78,6 +82,16 @@ const storeViews = {
     }
     if (typeof doc.intentId === 'string') {
       emit(['booking-intent', doc.intentId], [start || '', customer]);
+    }
+  } else if (doc.type === 'table' && doc._id.indexOf('table:') === 0) {
+    var tableStart = isoOf(doc.start) || '';
+    var deadline = isoOf(doc.deadline);
+    if (doc.status === 'open' && deadline) emit(['table-open', deadline, doc.tableId], null);
+    var players = Array.isArray(doc.players) ? doc.players : [];
+    for (var i = 0; i < players.length; i++) {
+      if (players[i] && typeof players[i].customerId === 'string') {
+        emit(['table-player', players[i].customerId, tableStart, doc.tableId], null);
+      }
     }
   } else if (doc.type === 'member' && doc._id.indexOf('member:') === 0) {
     if (typeof doc.customerId === 'string') emit(['member-customer', doc.customerId], null);

@@ -32,6 +32,7 @@ import {
 import { phoneNotLinked } from '../auth/phone-links';
 import { customerIds, type CustomerIdentity } from '../auth/tokens';
 import type { CouchClient } from '../couch';
+import type { DesignDocs } from '../design-docs';
 import { intentView, type IntentService } from '../intents/intents';
 import { levelDiscount, type CustomerOrders } from '../orders/orders';
 import { refuseUnapplied } from '../stores/quotes';
@@ -40,6 +41,7 @@ import type { StoreZones } from '../stores/store-zones';
 
 export interface CloudTablesDeps {
   couch: CouchClient;
+  views: DesignDocs;
   intents: IntentService;
   stores: StoreService;
   orders: CustomerOrders;
@@ -74,7 +76,11 @@ export class CloudTables {
   async list(storeId: string): Promise<StoreTables> {
     await this.d.stores.page(storeId);
     const now = this.d.clock.now();
-    const docs = await this.tablesOf(storeId);
+    // Only the tables still open, by their deadline from now on: not every table the store had.
+    const docs = await this.tablesIn(storeId, {
+      startkey: ['table-open', new Date(now).toISOString()],
+      endkey: ['table-open', {}],
+    });
     const open = docs.filter(
       (t) => t.status === 'open' && t.players.length < t.seats && Date.parse(t.deadline) > now,
     );
@@ -94,21 +100,30 @@ export class CloudTables {
   async mine(who: CustomerIdentity): Promise<MyTable[]> {
     const ids = customerIds(who);
     const stores = await this.d.intents.customer.tableStores(ids);
-    const out: MyTable[] = [];
-    for (const storeId of stores) {
-      for (const t of await this.tablesOf(storeId)) {
+    // In each of those stores only the tables I sit at (under any of my ids), not all of its.
+    const found = await Promise.all(
+      stores.flatMap((storeId) =>
+        ids.map((id) =>
+          this.tablesIn(storeId, {
+            startkey: ['table-player', id],
+            endkey: ['table-player', id, {}],
+          }),
+        ),
+      ),
+    );
+    const seen = new Set<string>();
+    const tables = found.flat().filter((t) => {
+      const key = `${t.storeId}/${t.tableId}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    const out = await Promise.all(
+      tables.flatMap((t) => {
         const me = t.players.find((p) => ids.includes(p.customerId));
-        if (!me) continue;
-        out.push({
-          ...(await this.view(t)),
-          bookingId: t.bookingId,
-          mySeat: me.seat,
-          myShare: me.share,
-          refunded: me.refunded,
-          door: t.status === 'filled' ? await this.doorOf(t) : null,
-        });
-      }
-    }
+        return me ? [this.asMine(t, me)] : [];
+      }),
+    );
     return out.sort((a, b) => Date.parse(b.start) - Date.parse(a.start));
   }
 
@@ -225,10 +240,26 @@ export class CloudTables {
     return who.phone;
   }
 
-  private async tablesOf(storeId: string): Promise<TableDoc[]> {
-    const docs = await this.d.couch.byPrefix(storeDbName(storeId), 'table:');
-    return docs.flatMap((d) => {
-      const p = TableDocSchema.safeParse(d);
+  /** A table as one of its players sees it: their seat and share, the door once it is filled. */
+  private async asMine(t: TableDoc, me: TableDoc['players'][number]): Promise<MyTable> {
+    return {
+      ...(await this.view(t)),
+      bookingId: t.bookingId,
+      mySeat: me.seat,
+      myShare: me.share,
+      refunded: me.refunded,
+      door: t.status === 'filled' ? await this.doorOf(t) : null,
+    };
+  }
+
+  /** The store's tables in one range of its lookup view (open ones, or one player's). */
+  private async tablesIn(
+    storeId: string,
+    range: { startkey: unknown[]; endkey: unknown[] },
+  ): Promise<TableDoc[]> {
+    const rows = await this.d.views.store(storeId, 'lookup', { ...range, includeDocs: true });
+    return rows.flatMap((row) => {
+      const p = TableDocSchema.safeParse(row.doc);
       return p.success && p.data.storeId === storeId ? [p.data] : [];
     });
   }
