@@ -1,14 +1,14 @@
 // The cloud's CouchDB views: `_design/cloud` in every store database (one lookup index of bookings
 // by start, status, customer and intent, of tables still open and by player, of the ledger by time
 // and of the hub's writes by time, and of each kind's writes by time), in the intents database
-// (intents that are due, a customer's waiting booking requests and intents about a booking, records
-// by intent id and by payment, payments by when they were paid, booking requests called off by
-// when) and in the catalogue (rooms by store). The admin installs them when provisioning
-// (provision/), as only admins write design documents; the running cloud checks their version and
-// reads them, and never writes one; the hub never pulls them (it pulls intents only). Map functions
-// are plain ES5 strings so Apache CouchDB's JavaScript engine and the embedded server run the same
-// code. Times in keys are normalised to UTC ISO strings, so key order is time order whatever offset
-// a hub wrote.
+// (intents that are due, a customer's waiting booking requests, intents about a booking and intents
+// by kind, records by intent id and by payment, payments by when they were paid, booking requests
+// called off by when) and in the catalogue (rooms by store). The admin installs them when
+// provisioning (provision/), as only admins write design documents; the running cloud checks their
+// version and reads them, and never writes one; the hub never pulls them (it pulls intents only).
+// Map functions are plain ES5 strings so Apache CouchDB's JavaScript engine and the embedded server
+// run the same code. Times in keys are normalised to UTC ISO strings, so key order is time order
+// whatever offset a hub wrote.
 // The store views are few on purpose: the embedded server builds each view on its own, at about a
 // millisecond and a half per document the first time, so the follower keeps them warm.
 import { CLOUD_DBS, storeDbName } from '@roomhub/shared-types';
@@ -107,7 +107,7 @@ const storeViews = {
 };
 export type StoreViewName = keyof typeof storeViews;
 
-const INTENT_VIEWS_VERSION = 9;
+const INTENT_VIEWS_VERSION = 10;
 
 const intentViews = {
   // What the sweeper must look at: a payment move still to make (key '' sorts first, so it is
@@ -142,6 +142,12 @@ const intentViews = {
   'customer-tables': {
     map: map(`if (doc.type === 'intent_record' && typeof doc.customerId === 'string' && (doc.kind === 'table_start' || doc.kind === 'table_join'))
     emit([doc.customerId, isoOf(doc.createdAt) || ''], doc.storeId);`),
+  },
+  // A customer's intents of one kind, by when (since version 10): "my tea orders" reads its
+  // newest page, not every intent the customer made.
+  'customer-kind': {
+    map: map(`if (doc.type === 'intent_record' && typeof doc.customerId === 'string' && typeof doc.kind === 'string')
+    emit([doc.customerId, doc.kind, isoOf(doc.createdAt) || ''], null);`),
   },
   // Owners' changes still waiting for their store, oldest first: one is under way at a time.
   'owner-waiting-by-store': {

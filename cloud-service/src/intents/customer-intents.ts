@@ -1,7 +1,7 @@
 // What a customer's pages read of their intents, from the cloud's records in the `intents`
 // database: all of them (my data, the account's deletion), or through the intents views only what
-// a page needs (the booking requests still waiting, the intents about one booking, the stores of
-// their tables), so a page does not cost the customer's whole history. Read-only: the intent
+// a page needs (the booking requests still waiting, the newest of one kind, the intents about one
+// booking, the stores of their tables), so a page does not cost the customer's whole history. Read-only: the intent
 // service (intents.ts) alone writes records.
 import { CLOUD_DBS } from '@roomhub/shared-types';
 import type { CouchClient } from '../couch';
@@ -47,6 +47,33 @@ export class CustomerIntents {
         return p.success && p.data.state === 'waiting' ? [p.data] : [];
       })
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /** The customer's newest intents of one kind (under each of their ids), newest first. */
+  async newestOfKind(
+    customerIds: readonly string[],
+    kind: IntentRecord['kind'],
+    limit: number,
+  ): Promise<IntentRecord[]> {
+    const rows = await Promise.all(
+      customerIds.map((id) =>
+        this.d.views.intents('customer-kind', {
+          startkey: [id, kind, {}],
+          endkey: [id, kind],
+          descending: true,
+          limit,
+          includeDocs: true,
+        }),
+      ),
+    );
+    return rows
+      .flat()
+      .flatMap((row) => {
+        const p = IntentRecordSchema.safeParse(row.doc);
+        return p.success && p.data.kind === kind ? [p.data] : [];
+      })
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .slice(0, limit);
   }
 
   /**

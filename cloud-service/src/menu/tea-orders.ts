@@ -51,6 +51,8 @@ export interface CloudTeaOrderDeps {
 
 /** A booking whose room tea can be brought to, as the hub's order service allows. */
 const SERVED = ['paid', 'in_use'];
+/** How many of a customer's tea orders "my tea orders" lists, newest first. */
+const MINE_PAGE = 50;
 
 export class CloudTeaOrders {
   constructor(private readonly d: CloudTeaOrderDeps) {}
@@ -142,16 +144,16 @@ export class CloudTeaOrders {
 
   /** My tea orders, newest first, for one booking when named; each with the store's order. */
   async mine(who: CustomerIdentity, bookingId?: string): Promise<MyTeaOrders> {
-    // One booking's through the intents about it; all of them only when no booking is named.
+    // One booking's through the intents about it; else the newest page of the customer's.
     const records = (
       bookingId === undefined
-        ? await this.d.intents.customer.listForCustomer(customerIds(who))
+        ? await this.d.intents.customer.newestOfKind(customerIds(who), 'tea_order', MINE_PAGE)
         : await this.d.intents.customer.aboutBooking(customerIds(who), bookingId)
     ).filter(
       (r) => r.kind === 'tea_order' && (bookingId === undefined || r.bookingId === bookingId),
     );
     const orders = await Promise.all(
-      records.slice(0, 50).map(async (r) => this.view(await this.current(r))),
+      records.slice(0, MINE_PAGE).map(async (r) => this.view(await this.current(r))),
     );
     return { orders };
   }
