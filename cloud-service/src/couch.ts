@@ -111,8 +111,15 @@ export interface CouchClient {
   bulkDocs(db: string, docs: CouchDoc[]): Promise<BulkResult[]>;
   /** A document's attachment as bytes; undefined when the document or the attachment is missing. */
   attachment(db: string, id: string, name: string): Promise<Buffer | undefined>;
-  /** Documents whose ids start with `prefix`, in id order; [] when the database is missing. */
-  byPrefix<T extends CouchDoc = CouchDoc>(db: string, prefix: string): Promise<T[]>;
+  /**
+   * Documents whose ids start with `prefix`, in id order (the last first with `descending`, at
+   * most `limit` of them); [] when the database is missing.
+   */
+  byPrefix<T extends CouchDoc = CouchDoc>(
+    db: string,
+    prefix: string,
+    page?: { descending?: boolean; limit?: number },
+  ): Promise<T[]>;
   /** The documents with these ids that exist, in the order asked; [] when the database is missing. */
   byIds<T extends CouchDoc = CouchDoc>(db: string, ids: string[]): Promise<T[]>;
   /** Rows of a design document's view; undefined when the database or the view is missing. */
@@ -266,8 +273,19 @@ export function createCouchClient(
       // nano hands a text/* attachment back decoded; the caller asked for bytes.
       return typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
     },
-    async byPrefix<T extends CouchDoc>(db: string, prefix: string) {
-      const qs = { include_docs: true, startkey: prefix, endkey: `${prefix}\ufff0` };
+    async byPrefix<T extends CouchDoc>(
+      db: string,
+      prefix: string,
+      page: { descending?: boolean; limit?: number } = {},
+    ) {
+      const [first, last] = [prefix, `${prefix}\ufff0`];
+      const qs = {
+        include_docs: true,
+        ...(page.descending
+          ? { descending: true, startkey: last, endkey: first }
+          : { startkey: first, endkey: last }),
+        ...(page.limit !== undefined ? { limit: page.limit } : {}),
+      };
       return docsOf(await read<{ rows: { doc?: T | null }[] }>({ db, path: '_all_docs', qs }));
     },
     async byIds<T extends CouchDoc>(db: string, ids: string[]) {

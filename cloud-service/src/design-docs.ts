@@ -220,18 +220,39 @@ const reviewViews = {
 };
 export type ReviewViewName = keyof typeof reviewViews;
 
+const PLATFORM_VIEWS_VERSION = 1;
+
+const platformViews = {
+  // The platform's audit trail by what an entry is about and by who made it, newest last (value:
+  // the action): the console's audit filtered by either, and the suspensions of a merchant's
+  // stores, read without the whole trail.
+  'audit-by-target': {
+    map: map(`if (doc.type !== 'platform_audit' || typeof doc.target !== 'string') return;
+  emit([doc.target, isoOf(doc.at) || '', doc._id], doc.action);`),
+  },
+  'audit-by-actor': {
+    map: map(`if (doc.type !== 'platform_audit' || typeof doc.actor !== 'string') return;
+  emit([doc.actor, isoOf(doc.at) || '', doc._id], doc.action);`),
+  },
+};
+export type PlatformViewName = keyof typeof platformViews;
+
 function designDoc(version: number, views: Record<string, { map: string; reduce?: string }>) {
   return { _id: DESIGN_ID, language: 'javascript', version, views };
 }
 
 export type DesignDoc = ReturnType<typeof designDoc>;
 
-/** The cloud's design documents, for provisioning: each store's database, intents, catalogue. */
+/**
+ * The cloud's design documents: each store's database, intents, reviews and catalogue (installed by
+ * provisioning), and the platform's (installed by the instance holding the platform credential).
+ */
 export const CLOUD_DESIGNS = {
   store: designDoc(STORE_VIEWS_VERSION, storeViews),
   intents: designDoc(INTENT_VIEWS_VERSION, intentViews),
   reviews: designDoc(REVIEW_VIEWS_VERSION, reviewViews),
   catalogue: designDoc(CATALOGUE_VIEWS_VERSION, catalogueViews),
+  platform: designDoc(PLATFORM_VIEWS_VERSION, platformViews),
 };
 
 /**

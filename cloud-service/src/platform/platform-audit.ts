@@ -2,7 +2,8 @@
 // to what, and why, one document each in `platform`, never edited. Owns the trail; never decides
 // whether an action is allowed (the guard did).
 import type { Clock, PlatformAuditEntry } from '@roomhub/shared-types';
-import { isConflict, type CouchClient } from '../couch';
+import { isConflict, type CouchClient, type ViewRow } from '../couch';
+import { CLOUD_DESIGNS, DESIGN, installDesign, type PlatformViewName } from '../design-docs';
 import { PLATFORM_DB } from './platform-store';
 
 /**
@@ -41,20 +42,33 @@ export class PlatformAudit {
     return full;
   }
 
-  /** The newest first, filtered by target or actor. */
+  /**
+   * The newest first, filtered by target or actor (by target when both are given): reads the
+   * entries it answers with, through the platform's views when filtered, not the whole trail.
+   */
   async list(
     reader: CouchClient,
     filter: { target?: string; actor?: string; limit: number },
   ): Promise<PlatformAuditEntry[]> {
-    const docs = (await reader.byPrefix(PLATFORM_DB, 'audit:')) as unknown as PlatformAuditEntry[];
-    return docs
-      .reverse()
-      .filter(
-        (d) =>
-          (!filter.target || d.target === filter.target) &&
-          (!filter.actor || d.actor === filter.actor),
-      )
-      .slice(0, filter.limit)
+    const { target, actor, limit } = filter;
+    const docs =
+      target === undefined && actor === undefined
+        ? await reader.byPrefix(PLATFORM_DB, 'audit:', { descending: true, limit })
+        : (
+            await auditRows(
+              reader,
+              target !== undefined ? 'audit-by-target' : 'audit-by-actor',
+              (target ?? actor)!,
+              // With both, the target's entries are read and the actor's kept.
+              {
+                includeDocs: true,
+                ...(target !== undefined && actor !== undefined ? {} : { limit }),
+              },
+            )
+          ).flatMap((r) => (r.doc ? [r.doc] : []));
+    return (docs as unknown as PlatformAuditEntry[])
+      .filter((d) => (!target || d.target === target) && (!actor || d.actor === actor))
+      .slice(0, limit)
       .map(({ id, at, actor, action, target, reason, detail }) => ({
         id,
         at,
@@ -65,4 +79,27 @@ export class PlatformAudit {
         ...(detail ? { detail } : {}),
       }));
   }
+
+  /** How many times `action` was taken on each of these targets, all told. */
+  async countOf(reader: CouchClient, action: string, targets: readonly string[]): Promise<number> {
+    const rows = await Promise.all(targets.map((t) => auditRows(reader, 'audit-by-target', t, {})));
+    return rows.flat().filter((r) => r.value === action).length;
+  }
+}
+
+/**
+ * One key's entries of a platform view, newest first. The instance holding the platform credential
+ * installs the views as it starts; one found missing (a database made before them) is put back.
+ */
+async function auditRows(
+  reader: CouchClient,
+  view: PlatformViewName,
+  key: string,
+  q: { includeDocs?: boolean; limit?: number },
+): Promise<ViewRow[]> {
+  const query = { startkey: [key, {}], endkey: [key], descending: true, ...q };
+  const rows = await reader.view(PLATFORM_DB, DESIGN, view, query);
+  if (rows) return rows;
+  await installDesign(reader, PLATFORM_DB, CLOUD_DESIGNS.platform);
+  return (await reader.view(PLATFORM_DB, DESIGN, view, query)) ?? [];
 }

@@ -469,9 +469,7 @@ export class PlatformMerchants {
       read.byPrefix(REGISTRY_DB, 'merchant:'),
       readPenalties(read),
     ]);
-    const audit = this.d.store.write
-      ? await this.d.audit.list(this.d.store.write, { limit: 100_000 })
-      : [];
+    const auditReader = this.d.store.write;
     return Promise.all(
       docs.map(async (m): Promise<MerchantView> => {
         const storeIds = Array.isArray(m.storeIds) ? (m.storeIds as string[]) : [];
@@ -487,9 +485,13 @@ export class PlatformMerchants {
             storeIds.map((s) => limitId(s)),
           ),
         ]);
-        const suspensions = audit.filter(
-          (e) => e.action === 'store.suspend' && storeIds.some((s) => e.target === `store:${s}`),
-        ).length;
+        const suspensions = auditReader
+          ? await this.d.audit.countOf(
+              auditReader,
+              'store.suspend',
+              storeIds.map((s) => `store:${s}`),
+            )
+          : 0;
         const complaints = (await Promise.all(storeIds.map((s) => complaintsOf(read, s)))).flat();
         const warnings = penalties.filter(
           (p) => p.kind === 'warning' && p.merchantPhone === m.phone && !p.lifted,

@@ -8,6 +8,7 @@
 // hands the credential to anything else.
 import { DomainError, REGISTRY_DB } from '@roomhub/shared-types';
 import { createCouchClient, type CouchClient } from '../couch';
+import { CLOUD_DESIGNS, installDesign } from '../design-docs';
 
 /** The platform's own database: the audit trail, merchants' documents. */
 export const PLATFORM_DB = 'platform';
@@ -61,7 +62,7 @@ export function platformWriter(store: PlatformStore): CouchClient {
   return store.write;
 }
 
-/** Creates `platform` (admins only) once; the registry is provisioning's. */
+/** Creates `platform` (admins only) and its views once; the registry is provisioning's. */
 export async function initPlatformStore(store: PlatformStore): Promise<void> {
   await store.read.requireDb(REGISTRY_DB);
   if (!store.write) return;
@@ -70,4 +71,6 @@ export async function initPlatformStore(store: PlatformStore): Promise<void> {
     admins: { names: [], roles: [] },
     members: { names: [], roles: ['_admin'] },
   });
+  // Its views (the audit by target and by actor): only an admin may read or write here.
+  await installDesign(store.write, PLATFORM_DB, CLOUD_DESIGNS.platform);
 }
