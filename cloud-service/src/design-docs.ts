@@ -223,12 +223,16 @@ export type ReviewViewName = keyof typeof reviewViews;
 const PLATFORM_VIEWS_VERSION = 1;
 
 const platformViews = {
-  // The platform's audit trail by what an entry is about and by who made it, newest last (value:
-  // the action): the console's audit filtered by either, and the suspensions of a merchant's
-  // stores, read without the whole trail.
+  // The platform's audit trail by what an entry is about, by that and who made it, and by who made
+  // it, newest last (value: the action): the console's audit filtered by either or both, and the
+  // suspensions of a merchant's stores, read without the whole trail.
   'audit-by-target': {
     map: map(`if (doc.type !== 'platform_audit' || typeof doc.target !== 'string') return;
   emit([doc.target, isoOf(doc.at) || '', doc._id], doc.action);`),
+  },
+  'audit-by-target-actor': {
+    map: map(`if (doc.type !== 'platform_audit' || typeof doc.target !== 'string' || typeof doc.actor !== 'string') return;
+  emit([doc.target, doc.actor, isoOf(doc.at) || '', doc._id], doc.action);`),
   },
   'audit-by-actor': {
     map: map(`if (doc.type !== 'platform_audit' || typeof doc.actor !== 'string') return;

@@ -93,6 +93,12 @@ const shapeArb: fc.Arbitrary<Shape> = fc.record({
 
 let runs = 0;
 
+/** An instant in UTC, or in Shanghai's offset (+08:00) for odd `i`: the same instant either way. */
+function timeOf(ms: number, i: number): string {
+  if (i % 2 === 0) return new Date(ms).toISOString();
+  return `${new Date(ms + 8 * HOUR).toISOString().slice(0, 19)}+08:00`;
+}
+
 describe('tables read from the stores lookup view', () => {
   it("lists a store's open tables and a customer's own tables, whatever the hubs published", async () => {
     await fc.assert(
@@ -127,9 +133,10 @@ describe('tables read from the stores lookup view', () => {
             bookingId: `${run}-b${i}`,
             roomId: `${storeId}-r1`,
             title: '四缺一',
-            start: new Date(start).toISOString(),
-            end: new Date(start + 3 * HOUR).toISOString(),
-            deadline: new Date(deadline).toISOString(),
+            // Every other table in the store's offset, as hubs write times.
+            start: timeOf(start, i),
+            end: timeOf(start + 3 * HOUR, i),
+            deadline: timeOf(deadline, i),
             seats: s.seats,
             total: 1500 * s.seats,
             share: 1500,

@@ -50,21 +50,19 @@ export class PlatformAudit {
     reader: CouchClient,
     filter: { target?: string; actor?: string; limit: number },
   ): Promise<PlatformAuditEntry[]> {
-    const { target, actor, limit } = filter;
+    // An empty filter (`?target=`) filters nothing.
+    const target = filter.target || undefined;
+    const actor = filter.actor || undefined;
+    const { limit } = filter;
     const docs =
       target === undefined && actor === undefined
         ? await reader.byPrefix(PLATFORM_DB, 'audit:', { descending: true, limit })
         : (
-            await auditRows(
-              reader,
-              target !== undefined ? 'audit-by-target' : 'audit-by-actor',
-              (target ?? actor)!,
-              // With both, the target's entries are read and the actor's kept.
-              {
-                includeDocs: true,
-                ...(target !== undefined && actor !== undefined ? {} : { limit }),
-              },
-            )
+            await (target !== undefined && actor !== undefined
+              ? auditRows(reader, 'audit-by-target-actor', [target, actor], limit)
+              : target !== undefined
+                ? auditRows(reader, 'audit-by-target', [target], limit)
+                : auditRows(reader, 'audit-by-actor', [actor!], limit))
           ).flatMap((r) => (r.doc ? [r.doc] : []));
     return (docs as unknown as PlatformAuditEntry[])
       .filter((d) => (!target || d.target === target) && (!actor || d.actor === actor))
@@ -82,24 +80,31 @@ export class PlatformAudit {
 
   /** How many times `action` was taken on each of these targets, all told. */
   async countOf(reader: CouchClient, action: string, targets: readonly string[]): Promise<number> {
-    const rows = await Promise.all(targets.map((t) => auditRows(reader, 'audit-by-target', t, {})));
+    const rows = await Promise.all(targets.map((t) => auditRows(reader, 'audit-by-target', [t])));
     return rows.flat().filter((r) => r.value === action).length;
   }
 }
 
 /**
- * One key's entries of a platform view, newest first. The instance holding the platform credential
- * installs the views as it starts; one found missing (a database made before them) is put back.
+ * The entries under one key prefix of a platform view, newest first (with their documents when a
+ * limit is given). The instance holding the platform credential installs the views as it starts;
+ * ones found missing (a database made before them) are put back. No `platform` database: none.
  */
 async function auditRows(
   reader: CouchClient,
   view: PlatformViewName,
-  key: string,
-  q: { includeDocs?: boolean; limit?: number },
+  key: string[],
+  limit?: number,
 ): Promise<ViewRow[]> {
-  const query = { startkey: [key, {}], endkey: [key], descending: true, ...q };
+  const query = {
+    startkey: [...key, {}],
+    endkey: key,
+    descending: true,
+    ...(limit === undefined ? {} : { limit, includeDocs: true }),
+  };
   const rows = await reader.view(PLATFORM_DB, DESIGN, view, query);
   if (rows) return rows;
+  if (!(await reader.exists(PLATFORM_DB))) return [];
   await installDesign(reader, PLATFORM_DB, CLOUD_DESIGNS.platform);
   return (await reader.view(PLATFORM_DB, DESIGN, view, query)) ?? [];
 }
