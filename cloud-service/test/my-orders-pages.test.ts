@@ -3,67 +3,45 @@
 // nobody else's. A booking request names its store before the store answers, and the first page
 // shows the requests still waiting. Against the embedded CouchDB-compatible server over HTTP,
 // with the cloud service as it runs.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOUD_DBS, storeDbName } from '@roomhub/shared-types';
-import {
-  MemorySmsProvider,
-  SimulatedCloudChannel,
-  startCloudService,
-  type CloudService,
-} from '../src/index';
 import { Tokens } from '../src/auth/tokens';
 import { IntentRecordSchema, intentRecordId } from '../src/intents/intents';
 import { CustomerIndex } from '../src/orders/customers';
-import { startTestCouch, type TestCouch } from './test-couch';
-import { bearer, bookingFact, callApi, seedStoreDocs, CLOUD_SECRETS } from './cloud-fixtures';
+import { startSeededCloud, type SeededCloud } from './seeded-cloud';
+import type { TestCouch } from './test-couch';
+import { bearer, bookingFact, callApi } from './cloud-fixtures';
 
 const JWT_SECRET = 'my-orders-pages-secret-my-orders-pages-secret';
 const STORES = ['pga', 'pgb', 'pgc'];
 const T0 = Date.parse('2026-11-01T10:00:00+08:00');
 
-let root: string;
+let cloud: SeededCloud;
 let couch: TestCouch;
-let service: CloudService;
+let service: SeededCloud['service'];
 const tokens = new Tokens({ secret: JWT_SECRET, clock: { now: () => Date.now() } });
 
 beforeAll(async () => {
-  root = await mkdtemp(path.join(os.tmpdir(), 'my-orders-pages-'));
-  couch = await startTestCouch(root);
-  for (const storeId of STORES) {
-    await seedStoreDocs(
-      couch.writers,
-      {
-        storeId,
-        lat: 31.23,
-        lng: 121.47,
-        hours: { open: '00:00', close: '24:00' },
-        rooms: [{ roomId: `${storeId}-r1`, style: 'tea', capacity: 4, workday: 5000 }],
-      },
-      T0 - 86_400_000,
-    );
-  }
-  service = await startCloudService({
-    couchUrl: couch.cloudUrl,
-    ...CLOUD_SECRETS,
+  cloud = await startSeededCloud({
+    name: 'my-orders-pages',
     jwtSecret: JWT_SECRET,
-    sms: new MemorySmsProvider(),
-    payments: new SimulatedCloudChannel(),
-    clock: { now: () => Date.now() },
-    sweepMs: 600_000,
+    stores: STORES.map((storeId) => ({
+      storeId,
+      lat: 31.23,
+      lng: 121.47,
+      hours: { open: '00:00', close: '24:00' },
+      rooms: [{ roomId: `${storeId}-r1`, style: 'tea', capacity: 4, workday: 5000 }],
+    })),
+    seededAt: T0 - 86_400_000,
     // A booking request no hub answers comes back waiting soon.
     answerWaitMs: 300,
-    log: () => {},
   });
+  ({ couch, service } = cloud);
 });
 
 afterAll(async () => {
-  await service?.close();
-  await couch?.close();
-  await rm(root, { recursive: true, force: true, maxRetries: 5 });
+  await cloud?.close();
 });
 
 type Tie = 'own id' | "someone else's";

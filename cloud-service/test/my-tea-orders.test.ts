@@ -4,61 +4,43 @@
 // customer's tea orders, under their id now and their id from before ids were keyed, newest
 // first, at most 50. Against the embedded CouchDB-compatible server over HTTP, with the cloud
 // service as it runs.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOUD_DBS } from '@roomhub/shared-types';
-import {
-  MemorySmsProvider,
-  SimulatedCloudChannel,
-  startCloudService,
-  type CloudService,
-} from '../src/index';
 import { Tokens } from '../src/auth/tokens';
 import { IntentRecordSchema, intentRecordId } from '../src/intents/intents';
-import { startTestCouch, type TestCouch } from './test-couch';
-import { bearer, callApi, seedStoreDocs, CLOUD_SECRETS } from './cloud-fixtures';
+import { startSeededCloud, type SeededCloud } from './seeded-cloud';
+import type { TestCouch } from './test-couch';
+import { bearer, callApi } from './cloud-fixtures';
 
 const JWT_SECRET = 'my-tea-orders-secret-my-tea-orders-secret-01';
 const STORE = 'mto';
 
-let root: string;
+let cloud: SeededCloud;
 let couch: TestCouch;
-let service: CloudService;
+let service: SeededCloud['service'];
 const tokens = new Tokens({ secret: JWT_SECRET, clock: { now: () => Date.now() } });
 
 beforeAll(async () => {
-  root = await mkdtemp(path.join(os.tmpdir(), 'my-tea-orders-'));
-  couch = await startTestCouch(root);
-  await seedStoreDocs(
-    couch.writers,
-    {
-      storeId: STORE,
-      lat: 31.23,
-      lng: 121.47,
-      hours: { open: '00:00', close: '24:00' },
-      rooms: [{ roomId: `${STORE}-r1`, style: 'tea', capacity: 4, workday: 5000 }],
-    },
-    Date.now() - 86_400_000,
-  );
-  service = await startCloudService({
-    couchUrl: couch.cloudUrl,
-    ...CLOUD_SECRETS,
+  cloud = await startSeededCloud({
+    name: 'my-tea-orders',
     jwtSecret: JWT_SECRET,
-    sms: new MemorySmsProvider(),
-    payments: new SimulatedCloudChannel(),
-    clock: { now: () => Date.now() },
-    sweepMs: 600_000,
-    log: () => {},
+    stores: [
+      {
+        storeId: STORE,
+        lat: 31.23,
+        lng: 121.47,
+        hours: { open: '00:00', close: '24:00' },
+        rooms: [{ roomId: `${STORE}-r1`, style: 'tea', capacity: 4, workday: 5000 }],
+      },
+    ],
+    seededAt: Date.now() - 86_400_000,
   });
+  ({ couch, service } = cloud);
 });
 
 afterAll(async () => {
-  await service?.close();
-  await couch?.close();
-  await rm(root, { recursive: true, force: true, maxRetries: 5 });
+  await cloud?.close();
 });
 
 type Asker = 'me' | 'me before' | 'someone else';

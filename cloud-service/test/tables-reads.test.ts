@@ -6,64 +6,42 @@
 // first, and "my tables" exactly the ones the customer sits at, newest game first, with their own
 // seat and share. Against the embedded CouchDB-compatible server over HTTP, with the cloud
 // service as it runs.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOUD_DBS, storeDbName, tableDocId, type TableDoc } from '@roomhub/shared-types';
-import {
-  MemorySmsProvider,
-  SimulatedCloudChannel,
-  startCloudService,
-  type CloudService,
-} from '../src/index';
 import { Tokens } from '../src/auth/tokens';
 import { IntentRecordSchema, intentRecordId } from '../src/intents/intents';
-import { startTestCouch, type TestCouch } from './test-couch';
-import { bearer, callApi, seedStoreDocs, CLOUD_SECRETS } from './cloud-fixtures';
+import { startSeededCloud, type SeededCloud } from './seeded-cloud';
+import type { TestCouch } from './test-couch';
+import { bearer, callApi } from './cloud-fixtures';
 
 const JWT_SECRET = 'tables-reads-secret-tables-reads-secret-0001';
 const STORES = ['tra', 'trb'];
 const HOUR = 3_600_000;
 
-let root: string;
+let cloud: SeededCloud;
 let couch: TestCouch;
-let service: CloudService;
+let service: SeededCloud['service'];
 const tokens = new Tokens({ secret: JWT_SECRET, clock: { now: () => Date.now() } });
 
 beforeAll(async () => {
-  root = await mkdtemp(path.join(os.tmpdir(), 'tables-reads-'));
-  couch = await startTestCouch(root);
-  for (const storeId of STORES) {
-    await seedStoreDocs(
-      couch.writers,
-      {
-        storeId,
-        lat: 31.23,
-        lng: 121.47,
-        hours: { open: '00:00', close: '24:00' },
-        rooms: [{ roomId: `${storeId}-r1`, style: 'mahjong', capacity: 4, workday: 6000 }],
-      },
-      Date.now() - 86_400_000,
-    );
-  }
-  service = await startCloudService({
-    couchUrl: couch.cloudUrl,
-    ...CLOUD_SECRETS,
+  cloud = await startSeededCloud({
+    name: 'tables-reads',
     jwtSecret: JWT_SECRET,
-    sms: new MemorySmsProvider(),
-    payments: new SimulatedCloudChannel(),
-    clock: { now: () => Date.now() },
-    sweepMs: 600_000,
-    log: () => {},
+    stores: STORES.map((storeId) => ({
+      storeId,
+      lat: 31.23,
+      lng: 121.47,
+      hours: { open: '00:00', close: '24:00' },
+      rooms: [{ roomId: `${storeId}-r1`, style: 'mahjong', capacity: 4, workday: 6000 }],
+    })),
+    seededAt: Date.now() - 86_400_000,
   });
+  ({ couch, service } = cloud);
 });
 
 afterAll(async () => {
-  await service?.close();
-  await couch?.close();
-  await rm(root, { recursive: true, force: true, maxRetries: 5 });
+  await cloud?.close();
 });
 
 type Sitter = 'me' | 'me before' | 'other' | 'another';
