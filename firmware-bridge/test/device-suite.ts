@@ -213,8 +213,9 @@ export function deviceSuite(makeRig: () => Promise<Rig>, opts: SuiteOptions): vo
     const alive = devices.setRoomNeeds(B, needs({ lights: true }));
     await alive;
     const aliveMs = performance.now() - t0;
-    // Queued behind the dead AC's first write: at most its timeout and retries.
-    expect(aliveMs).toBeLessThan((RETRIES + 1) * (TIMEOUT_MS + 50) + 100);
+    // Queued behind the dead AC's first write: at most its timeout and retries (with room for a
+    // loaded machine's scheduling; less than another round of them).
+    expect(aliveMs).toBeLessThan((RETRIES + 1) * (TIMEOUT_MS + 50) + 400);
     expect(rig.sim.coil(SWITCH_BOARD, 1)).toBe(true);
     expect(String(await dead)).toMatch(/slave 10 .*timeout after \d+ ms \(3 attempts\)/);
 
@@ -229,11 +230,11 @@ export function deviceSuite(makeRig: () => Promise<Rig>, opts: SuiteOptions): vo
       }),
     );
 
-    // Known dead now: one attempt per request, so a poll costs the others one timeout at most.
-    const t1 = performance.now();
+    // Known dead now: one attempt per request, never a retry, so a poll costs the others one
+    // timeout per request to it at most (counted, not timed).
+    const retriesBefore = devices.health().buses[0]?.retries ?? 0;
     await devices.pollNow();
-    const pollMs = performance.now() - t1;
-    expect(pollMs).toBeLessThan(2 * TIMEOUT_MS + 400);
+    expect(devices.health().buses[0]?.retries).toBe(retriesBefore);
     expect(devices.health().devices.find((d) => d.deviceId === `${B}-light`)?.ok).toBe(true);
   });
 
