@@ -17,7 +17,7 @@
 // the customer's orders (its first page and the second) and one of them, the owner's board, orders
 // and 30 days of revenue (target p99 < 100 ms each, judged both ways), after 21 asked one after
 // another (what one answer costs with nothing queued), and beside a bare read of the store's
-// lookup view as a second anchor.
+// lookup view as a second anchor. Then every load once more, flat out, for the memory after it.
 // CHAIN_READS loads only the reads whose name holds it (e.g. `CHAIN_READS=owner`).
 import autocannon from 'autocannon';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -596,6 +596,10 @@ try {
     READ_SECONDS,
   );
   rss.push(rssMb(cloud.process.pid));
+  // The same loads once more, flat out: memory that grows again with them is kept, not headroom.
+  await load(cloudUrl + NEAR, {});
+  for (const [, path, headers] of reads) await load(cloudUrl + path, headers, READ_SECONDS);
+  rss.push(rssMb(cloud.process.pid));
 
   console.log(
     `\nstores near over a chain: ${STORES} stores, ${ROOMS_PER_STORE} rooms each (${docs.length} catalogue documents written in ${(writtenMs / 1000).toFixed(1)} s), ${CONNECTIONS} connections for ${SECONDS} s`,
@@ -667,7 +671,9 @@ try {
       String(r.failed),
     );
   }
-  console.log(`  the cloud service's resident memory after these: ${mb(rss[3])}`);
+  console.log(
+    `  the cloud service's resident memory after these: ${mb(rss[3])}; after the same loads once more, flat out: ${mb(rss[4])}`,
+  );
   const verdict = (met: (i: number) => boolean) => {
     const missed = reads.filter((_, i) => !met(i));
     return missed.length === 0 ? 'PASS' : `MISS (${missed.map(([l]) => l).join(', ')})`;
