@@ -8,14 +8,18 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-/** Starts a TypeScript entry point under tsx and waits for the line it prints when ready. */
+/**
+ * Starts a TypeScript entry point under tsx and waits for the line it prints when ready;
+ * `nodeArgs` (flags, modules to load first, TypeScript ones too) go after tsx, before it.
+ */
 export async function startChild(
   script: string,
   env: Record<string, string>,
   ready: RegExp,
   timeoutMs = 60_000,
+  nodeArgs: string[] = [],
 ): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, script], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -80,4 +84,38 @@ export function random(seed: number): () => number {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** What a process started with `heap-probe.ts` holds after collecting its garbage, in MB. */
+export interface HeapFigures {
+  heapUsed: number;
+  external: number;
+  rss: number;
+}
+
+/**
+ * Asks a child started with `--expose-gc` and `heap-probe.ts` to collect its garbage, and reads
+ * what it still holds from the line it prints.
+ */
+export function heapAfterGc(child: Child, timeoutMs = 30_000): Promise<HeapFigures> {
+  return new Promise((done, fail) => {
+    let output = '';
+    const timer = setTimeout(() => {
+      child.process.stderr!.off('data', look);
+      fail(new Error('the heap probe did not answer'));
+    }, timeoutMs);
+    function look(chunk: Buffer) {
+      output += chunk.toString('utf8');
+      const line = /heap-probe (\{.*\})\n/.exec(output);
+      if (!line) return;
+      clearTimeout(timer);
+      child.process.stderr!.off('data', look);
+      const m = JSON.parse(line[1]!) as Record<string, number | boolean>;
+      if (m.collected !== true) return fail(new Error('the cloud runs without --expose-gc'));
+      const mb = (bytes: unknown) => Number(bytes) / 1024 / 1024;
+      done({ heapUsed: mb(m.heapUsed), external: mb(m.external), rss: mb(m.rss) });
+    }
+    child.process.stderr!.on('data', look);
+    child.process.kill('SIGUSR2');
+  });
 }

@@ -17,7 +17,10 @@
 // the customer's orders (its first page and the second) and one of them, the owner's board, orders
 // and 30 days of revenue (target p99 < 100 ms each, judged both ways), after 21 asked one after
 // another (what one answer costs with nothing queued), and beside a bare read of the store's
-// lookup view as a second anchor. Then every load once more, flat out, for the memory after it.
+// lookup view as a second anchor. Then every load again, flat out, CHAIN_AGAIN times (2 unless
+// set), for the memory after each round: resident, and what the service keeps once its garbage is
+// collected (the service runs with `--expose-gc` and heap-probe.ts for that), which is flat when
+// the kept heap after the last round is within 5 MB of the first's.
 // CHAIN_READS loads only the reads whose name holds it (e.g. `CHAIN_READS=owner`).
 import autocannon from 'autocannon';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -38,7 +41,7 @@ import {
   type PaymentMethod,
 } from '@roomhub/shared-types';
 import { Tokens } from '../src/auth/tokens';
-import { random, split, startChild, type Child } from './bench-kit';
+import { heapAfterGc, random, split, startChild, type Child, type HeapFigures } from './bench-kit';
 import { createCouchClient, type CouchDoc } from '../src/couch';
 import { IntentRecordSchema, intentRecordId } from '../src/intents/intents';
 import { Provisioner } from '../src/provision/provisioner';
@@ -58,6 +61,10 @@ const BATCH = 2_000;
 const SAMPLE_STORES = Number(process.env.CHAIN_SAMPLE_STORES ?? 2);
 const READ_SECONDS = Number(process.env.CHAIN_READ_SECONDS ?? 5);
 const READ_TARGET_P99_MS = 100;
+/** Rounds of every load once more, flat out, after the measured run: memory kept shows as growth. */
+const AGAIN = Number(process.env.CHAIN_AGAIN ?? 2);
+/** How much the kept heap may move between the first round and the last and still count as flat. */
+const FLAT_MB = 5;
 /** The pause between a read's load flat out and its paced run. */
 const SETTLE_MS = 3_000;
 /** Requests each read is asked alone, one after another, for what one answer costs. */
@@ -79,6 +86,15 @@ function rssMb(pid: number | undefined): number {
   } catch {
     return Number.NaN;
   }
+}
+
+/**
+ * What the service holds once the requests a load left waiting are answered (they hold memory
+ * while they wait) and its garbage is collected.
+ */
+async function settledHeap(child: Child): Promise<HeapFigures> {
+  await new Promise((done) => setTimeout(done, 2 * SETTLE_MS));
+  return heapAfterGc(child);
 }
 
 /** The chain's catalogue: each store's entry and its rooms, as the cloud derives them. */
@@ -455,6 +471,9 @@ try {
       CLOUD_LOG_DIR: join(dir, 'logs'),
     },
     /Cloud API\s+(http:\/\/\S+?)\/api\/stores/,
+    60_000,
+    // So the bench can ask what the service holds once its garbage is collected (heap-probe.ts).
+    ['--expose-gc', '--import', join(import.meta.dirname, 'heap-probe.ts')],
   );
   children.push(cloud);
   const cloudUrl = cloud.match[1]!;
@@ -556,6 +575,8 @@ try {
   // As fast as the connections go (with 200 always waiting, the latency is 200 / requests/s),
   // then at the target's rate; memory read before, between and after.
   const rss = [rssMb(cloud.process.pid)];
+  // And what it holds once its garbage is collected, before and after each part of the run.
+  const heap = [await settledHeap(cloud)];
   const stores = await load(cloudUrl + NEAR, {});
   rss.push(rssMb(cloud.process.pid));
   const atRate = await paced(cloudUrl + NEAR, {}, TARGET.requestsPerSecond);
@@ -596,10 +617,15 @@ try {
     READ_SECONDS,
   );
   rss.push(rssMb(cloud.process.pid));
-  // The same loads once more, flat out: memory that grows again with them is kept, not headroom.
-  await load(cloudUrl + NEAR, {});
-  for (const [, path, headers] of reads) await load(cloudUrl + path, headers, READ_SECONDS);
-  rss.push(rssMb(cloud.process.pid));
+  heap.push(await settledHeap(cloud));
+  // The same loads again, flat out, CHAIN_AGAIN times: memory that grows again with each round
+  // is kept, not headroom.
+  for (let round = 0; round < AGAIN; round++) {
+    await load(cloudUrl + NEAR, {});
+    for (const [, path, headers] of reads) await load(cloudUrl + path, headers, READ_SECONDS);
+    rss.push(rssMb(cloud.process.pid));
+    heap.push(await settledHeap(cloud));
+  }
 
   console.log(
     `\nstores near over a chain: ${STORES} stores, ${ROOMS_PER_STORE} rooms each (${docs.length} catalogue documents written in ${(writtenMs / 1000).toFixed(1)} s), ${CONNECTIONS} connections for ${SECONDS} s`,
@@ -672,8 +698,26 @@ try {
     );
   }
   console.log(
-    `  the cloud service's resident memory after these: ${mb(rss[3])}; after the same loads once more, flat out: ${mb(rss[4])}`,
+    `  the cloud service's resident memory after these: ${mb(rss[3])}; after the same loads again, flat out: ${rss
+      .slice(4)
+      .map((v, i) => `${mb(v)} (round ${i + 2})`)
+      .join(', ')}`,
   );
+  // The heap after a full collection: what the service keeps, whatever the allocator holds on to.
+  const kept = (h: HeapFigures) =>
+    `${h.heapUsed.toFixed(1)} MB (+${h.external.toFixed(1)} MB off the heap)`;
+  console.log(
+    `  what it holds after collecting its garbage: ${kept(heap[0]!)} before the loads, ${kept(heap[1]!)} after the first round${heap
+      .slice(2)
+      .map((h, i) => `, ${kept(h)} after round ${i + 2}`)
+      .join('')}`,
+  );
+  if (heap.length > 2) {
+    const grew = heap.at(-1)!.heapUsed - heap[1]!.heapUsed;
+    console.log(
+      `  target: memory flat across the run (kept heap after the last round within ${FLAT_MB} MB of the first): ${Math.abs(grew) <= FLAT_MB ? 'PASS' : 'MISS'} (${grew >= 0 ? '+' : ''}${grew.toFixed(1)} MB)`,
+    );
+  }
   const verdict = (met: (i: number) => boolean) => {
     const missed = reads.filter((_, i) => !met(i));
     return missed.length === 0 ? 'PASS' : `MISS (${missed.map(([l]) => l).join(', ')})`;

@@ -146,6 +146,42 @@ export interface CouchClient {
   putSecurity(db: string, security: object): Promise<void>;
 }
 
+/** How long one request may take, and the caller's signal that may end it sooner. */
+interface Limits {
+  ms?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * A signal that aborts after `ms` (with a TimeoutError, as `AbortSignal.timeout` does) or when
+ * `outer` aborts (with its reason), and `end`, which lets go of both once the request is over.
+ * `AbortSignal.timeout` would keep its timer, and with it the signal and the abort listener fetch
+ * put on it, until the time is up (five minutes for a view read): under load that is every request
+ * of the last minutes held in memory. `AbortSignal.any` with a long-lived signal (the follower's)
+ * leaves a record on that signal per request in this Node. Both are let go of here at once.
+ */
+function deadline(ms: number, outer?: AbortSignal): { signal: AbortSignal; end(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('The operation timed out.', 'TimeoutError')),
+    ms,
+  );
+  const follow = () => controller.abort(outer?.reason);
+  if (outer?.aborted) follow();
+  else outer?.addEventListener('abort', follow, { once: true });
+  return {
+    signal: controller.signal,
+    end() {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', follow);
+    },
+  };
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'TimeoutError';
+}
+
 /**
  * `viewTimeoutMs` is longer than `timeoutMs` because a view read first indexes what changed
  * since the last one, which for a large database seen for the first time takes minutes.
@@ -161,19 +197,20 @@ export function createCouchClient(
   const known = new Set<string>();
 
   /**
-   * One request through nano with a deadline. nano answers a refusal with an Error carrying
-   * CouchDB's status and body, and a dropped connection with a plain Error; the caller gets a
-   * CouchError for the first and, when the deadline or the caller's signal ended it, the abort's
-   * own reason (a TimeoutError or AbortError, as fetch throws) for the second. nano resolves an
-   * answer whose body was cut off (by the deadline, or a dropped connection) as '', and no JSON
-   * answer of CouchDB is empty: that is a failure too, never an empty success.
+   * One request through nano with a deadline (`limits.ms`, the client's `timeoutMs` unless set)
+   * and the caller's own signal, if any. nano answers a refusal with an Error carrying CouchDB's
+   * status and body, and a dropped connection with a plain Error; the caller gets a CouchError for
+   * the first and, when the deadline or the caller's signal ended it, the abort's own reason (a
+   * TimeoutError or AbortError, as fetch throws) for the second. nano resolves an answer whose body
+   * was cut off (by the deadline, or a dropped connection) as '', and no JSON answer of CouchDB is
+   * empty: that is a failure too, never an empty success.
    */
-  async function call<R>(request: NanoRequest, signal?: AbortSignal): Promise<R> {
-    const limit = signal ?? AbortSignal.timeout(timeoutMs);
+  async function call<R>(request: NanoRequest, limits: Limits = {}): Promise<R> {
+    const limit = deadline(limits.ms ?? timeoutMs, limits.signal);
     try {
       const answer: unknown = await server.request({
         ...request,
-        signal: limit,
+        signal: limit.signal,
       } as nano.RequestOptions);
       if (answer === '' && !request.dontParse) {
         throw new Error(`CouchDB's answer to ${request.path ?? request.db ?? '/'} was cut off`);
@@ -184,19 +221,21 @@ export function createCouchClient(
       if (refusal.scope === 'couch' && typeof refusal.statusCode === 'number') {
         throw new CouchError(refusal.statusCode, String(refusal.reason ?? 'unknown'));
       }
-      if (limit.aborted) throw limit.reason;
+      if (limit.signal.aborted) throw limit.signal.reason;
       // nano words a failed connection as a plain Error; it is told apart as CouchDB out of reach.
       if (error instanceof Error && error.message.startsWith('error happened in your connection')) {
         throw new CouchUnreachable(error.message, { cause: error });
       }
       throw error;
+    } finally {
+      limit.end();
     }
   }
 
   /** The same, with a 404 as undefined. */
-  async function read<R>(request: NanoRequest, signal?: AbortSignal): Promise<R | undefined> {
+  async function read<R>(request: NanoRequest, limits?: Limits): Promise<R | undefined> {
     try {
-      return await call<R>(request, signal);
+      return await call<R>(request, limits);
     } catch (error) {
       if (error instanceof CouchError && error.status === 404) return undefined;
       throw error;
@@ -310,14 +349,12 @@ export function createCouchClient(
       if (query.descending) qs.descending = true;
       if (query.limit !== undefined) qs.limit = query.limit;
       if (query.stale) qs.stale = 'ok';
-      const deadline = AbortSignal.timeout(viewTimeoutMs);
-      const signal = query.signal ? AbortSignal.any([query.signal, deadline]) : deadline;
       const path = `_design/${encodeURIComponent(ddoc)}/_view/${encodeURIComponent(name)}`;
       const page = await read<{ rows: ViewRow<T>[] }>(
         query.keys === undefined
           ? { db, path, qs }
           : { db, path, qs, method: 'POST', body: { keys: query.keys } },
-        signal,
+        { ms: viewTimeoutMs, signal: query.signal },
       );
       return page?.rows;
     },
@@ -333,19 +370,18 @@ export function createCouchClient(
         qs.timeout = waitMs;
       }
       // A server that does not end a quiet long-poll on `timeout` is cut a little later.
-      const deadline = AbortSignal.timeout(options.longpoll ? waitMs + 2_000 : timeoutMs);
-      const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+      const ms = options.longpoll ? waitMs + 2_000 : timeoutMs;
       let page: { results: Change<T>[]; last_seq: Seq } | undefined;
       try {
         page = await read(
           options.docIds
             ? { db, path: '_changes', qs, method: 'POST', body: { doc_ids: options.docIds } }
             : { db, path: '_changes', qs },
-          signal,
+          { ms, signal: options.signal },
         );
       } catch (error) {
         // A quiet long-poll that ran out of time is an empty page, not a failure.
-        if (options.longpoll && deadline.aborted && !options.signal?.aborted) {
+        if (options.longpoll && isTimeout(error) && !options.signal?.aborted) {
           return { results: [], lastSeq: options.since ?? 0 };
         }
         throw error;

@@ -1,11 +1,13 @@
 // The cloud's CouchDB client against the embedded CouchDB-compatible server, over real HTTP: what
 // its callers rely on beyond nano's own wire (a missing thing as undefined, a lost race as a 409
 // CouchError, ids and bytes kept exactly, a deadline on every call, a server behind a path).
+import { getEventListeners } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, request as httpRequest, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { queryObjects } from 'node:v8';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedCouch, type EmbeddedCouch } from '@roomhub/cloud-sync/embedded-couch';
 import { garbageCollector, startFrozenAnswer } from '@roomhub/cloud-sync/testing';
@@ -227,6 +229,37 @@ describe('the cloud CouchDB client', () => {
       clearInterval(collecting);
       await frozen.close();
     }
+  });
+
+  it('lets go of each call as soon as it is answered, whatever its deadline', async () => {
+    // A deadline left running after its answer came is memory the service keeps until it runs
+    // out (five minutes for a view read): under load, every request of those minutes.
+    const Timer = setTimeout(() => undefined, 0).constructor as new () => unknown;
+    const timers = () => queryObjects(Timer, { format: 'count' }) as number;
+    // Names of its own, so a second try does not meet the first's documents.
+    const held = `held-${Date.now()}`;
+    await couch.put(DB, { _id: held, kind: held, n: 1 });
+    await couch.put(DB, {
+      _id: `_design/${held}`,
+      views: { kind: { map: 'function (doc) { if (doc.kind) emit(doc.kind, 1); }' } },
+    });
+    await couch.view(DB, held, 'kind', { key: held });
+    // A long-lived signal of the caller's, as the follower passes its own.
+    const follower = new AbortController();
+    const before = timers();
+    for (let i = 0; i < 20; i++) {
+      expect(await couch.get(DB, held)).toMatchObject({ kind: held });
+      expect(await couch.view(DB, held, 'kind', { key: held })).toHaveLength(1);
+      await couch.view(DB, held, 'kind', { key: held, signal: follower.signal });
+      await couch.changes(DB, { since: 'now', signal: follower.signal });
+    }
+    // 80 calls; what else the process runs meanwhile may start a few timers of its own.
+    expect(timers() - before).toBeLessThan(20);
+    expect(getEventListeners(follower.signal, 'abort')).toHaveLength(0);
+    // And the caller's signal still ends a call it is given.
+    follower.abort();
+    const stopped = await elapsed(couch.view(DB, held, 'kind', { signal: follower.signal }));
+    expect((stopped.error as Error).name).toBe('AbortError');
   });
 
   it('reaches a server behind a path, as a load balancer may publish it', async () => {
