@@ -42,7 +42,7 @@ const LATEST_FIELDS = `{
   }`;
 
 /** Bump when a map changes: each database then gets the new design document once. */
-const STORE_VIEWS_VERSION = 9;
+const STORE_VIEWS_VERSION = 10;
 
 const storeViews = {
   // Key families: ['booking-start', start, bookingId], ['booking-status', status, start,
@@ -103,6 +103,35 @@ const storeViews = {
       emit(['ledger-at', at], [doc.kind, doc.method, doc.amount]);
     }
   }`),
+  },
+  // Counts and sums for the owner's members page (since version 10), each row's value
+  // [count, points or used] summed by `_sum`, so the page reads totals, not every member and
+  // coupon the store has: ['member-level', storeId, level name or null] (value [1, points]),
+  // ['member-joined', storeId, joinedAt] and ['member-visited', storeId, lastVisitAt] (value
+  // [1, 0]; counted over a range of time), ['member-updated', storeId, updatedAt] (value
+  // [1, 0]; the newest is one row read from the end, without reducing) and
+  // ['coupon-campaign', storeId, campaignId] (value
+  // [1, 1 when used on a booking]). The store's id is in the key: a document that names another
+  // store is never counted as this one's. CouchDB keeps the sums in its index; the embedded server
+  // sums the rows of the range on each read, still no document read.
+  tally: {
+    map: map(`if (typeof doc.storeId !== 'string') return;
+  if (doc.type === 'member' && doc._id.indexOf('member:') === 0) {
+    if (typeof doc.points !== 'number') return;
+    var level = doc.level && typeof doc.level.name === 'string' ? doc.level.name : null;
+    emit(['member-level', doc.storeId, level], [1, doc.points]);
+    var joined = isoOf(doc.joinedAt);
+    if (joined) emit(['member-joined', doc.storeId, joined], [1, 0]);
+    var visited = isoOf(doc.lastVisitAt);
+    if (visited) emit(['member-visited', doc.storeId, visited], [1, 0]);
+    var updated = isoOf(doc.updatedAt);
+    if (updated) emit(['member-updated', doc.storeId, updated], [1, 0]);
+  } else if (doc.type === 'coupon' && doc._id.indexOf('coupon:') === 0) {
+    if (typeof doc.campaignId !== 'string') return;
+    var used = typeof doc.bookingId === 'string' ? 1 : 0;
+    emit(['coupon-campaign', doc.storeId, doc.campaignId], [1, used]);
+  }`),
+    reduce: '_sum',
   },
 };
 export type StoreViewName = keyof typeof storeViews;

@@ -4,8 +4,6 @@
 // owner's changes are intents (owner-intents.ts).
 import {
   CampaignDocSchema,
-  CouponDocSchema,
-  MemberDocSchema,
   WALLET_OWED_ID,
   WalletOwedDocSchema,
   MEMBER_SETTINGS_ID,
@@ -18,6 +16,7 @@ import {
   type OwnerStaff,
 } from '@roomhub/shared-types';
 import type { CouchClient } from '../couch';
+import type { DesignDocs } from '../design-docs';
 import { storeOne, storeOwn } from './store-docs';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -47,40 +46,72 @@ export async function memberSettingsOf(
     : { rules: null, levels: [], updatedAt: null };
 }
 
+/** The sums of one `tally` row: how many, and the points (members) or those used (coupons). */
+function sums(value: unknown): [number, number] {
+  return Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'number'
+    ? [value[0], value[1]]
+    : [0, 0];
+}
+
+/**
+ * The store's members counted, never listed, and its campaigns with how their coupons went. The
+ * counts come summed from the store's `tally` view (one row per level, per campaign, and one per
+ * count over the last 30 days), so a store with years of members and coupons is not read whole;
+ * the campaigns (a few) and what the wallets owe (one document) are read as they are.
+ */
 export async function membersOf(
   couch: CouchClient,
+  views: DesignDocs,
   storeId: string,
   nowMs: number,
 ): Promise<OwnerMembers> {
   const db = storeDbName(storeId);
-  const [memberDocs, campaignDocs, couponDocs, owed] = await Promise.all([
-    couch.byPrefix(db, 'member:'),
-    couch.byPrefix(db, 'campaign:'),
-    couch.byPrefix(db, 'coupon:'),
-    couch.get(db, WALLET_OWED_ID).catch(() => undefined),
-  ]);
-  const since = nowMs - 30 * DAY_MS;
+  const since = new Date(nowMs - 30 * DAY_MS).toISOString();
+  const family = (name: string) => ({ startkey: [name, storeId], endkey: [name, storeId, {}] });
+  const counted = async (name: string) => {
+    const [row] = await views.store(storeId, 'tally', {
+      startkey: [name, storeId, since],
+      endkey: [name, storeId, {}],
+    });
+    return sums(row?.value)[0];
+  };
+  const [levelRows, couponRows, joined30Days, visited30Days, newestMember, campaignDocs, owed] =
+    await Promise.all([
+      views.store(storeId, 'tally', { ...family('member-level'), groupLevel: 3 }),
+      views.store(storeId, 'tally', { ...family('coupon-campaign'), groupLevel: 3 }),
+      counted('member-joined'),
+      counted('member-visited'),
+      views.store(storeId, 'tally', {
+        startkey: ['member-updated', storeId, {}],
+        endkey: ['member-updated', storeId],
+        descending: true,
+        reduce: false,
+        limit: 1,
+      }),
+      couch.byPrefix(db, 'campaign:'),
+      couch.get(db, WALLET_OWED_ID).catch(() => undefined),
+    ]);
   const newest: string[] = [];
-  const byLevel = new Map<string | null, number>();
+  const memberUpdated = newestMember[0]?.key;
+  if (Array.isArray(memberUpdated) && typeof memberUpdated[2] === 'string') {
+    newest.push(memberUpdated[2]);
+  }
   let members = 0;
   let points = 0;
-  let joined30Days = 0;
-  let visited30Days = 0;
-  for (const doc of storeOwn(memberDocs, MemberDocSchema, storeId)) {
-    members += 1;
-    points += doc.points;
-    const level = doc.level?.name ?? null;
-    byLevel.set(level, (byLevel.get(level) ?? 0) + 1);
-    if (Date.parse(doc.joinedAt) >= since) joined30Days += 1;
-    if (doc.lastVisitAt !== null && Date.parse(doc.lastVisitAt) >= since) visited30Days += 1;
-    newest.push(doc.updatedAt);
+  const levels: OwnerMembers['levels'] = [];
+  for (const row of levelRows) {
+    const level = Array.isArray(row.key) ? (row.key[2] as unknown) : undefined;
+    const [count, held] = sums(row.value);
+    if ((typeof level !== 'string' && level !== null) || count === 0) continue;
+    members += count;
+    points += held;
+    levels.push({ level, members: count });
   }
   const coupons = new Map<string, { issued: number; used: number }>();
-  for (const coupon of storeOwn(couponDocs, CouponDocSchema, storeId)) {
-    const counts = coupons.get(coupon.campaignId) ?? { issued: 0, used: 0 };
-    counts.issued += 1;
-    if (coupon.bookingId !== null) counts.used += 1;
-    coupons.set(coupon.campaignId, counts);
+  for (const row of couponRows) {
+    const campaignId = Array.isArray(row.key) ? (row.key[2] as unknown) : undefined;
+    const [issued, used] = sums(row.value);
+    if (typeof campaignId === 'string') coupons.set(campaignId, { issued, used });
   }
   const campaigns = storeOwn(campaignDocs, CampaignDocSchema, storeId).map((doc) => {
     newest.push(doc.updatedAt);
@@ -105,9 +136,8 @@ export async function membersOf(
   return {
     storeId,
     members,
-    levels: [...byLevel]
-      .map(([level, count]) => ({ level, members: count }))
-      .sort((a, b) => b.members - a.members),
+    // Most members first.
+    levels: levels.sort((a, b) => b.members - a.members),
     joined30Days,
     visited30Days,
     points,
@@ -115,6 +145,9 @@ export async function membersOf(
       ? { principal: wallet.principal, bonus: wallet.bonus, wallets: wallet.wallets }
       : null,
     campaigns,
-    updatedAt: newest.length === 0 ? null : newest.reduce((a, b) => (a > b ? a : b)),
+    updatedAt:
+      newest.length === 0
+        ? null
+        : new Date(Math.max(...newest.map((at) => Date.parse(at)))).toISOString(),
   };
 }

@@ -322,7 +322,7 @@ export class OwnerView {
   /** The store's members counted by level, the points and wallets they hold, its campaigns. */
   async members(owner: OwnerIdentity, storeId: string): Promise<OwnerMembers> {
     await this.access(owner, storeId);
-    return membersOf(this.d.couch, storeId, this.d.clock.now());
+    return membersOf(this.d.couch, this.d.views, storeId, this.d.clock.now());
   }
 
   /** The store's staff, as its hub last published them. */
