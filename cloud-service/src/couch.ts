@@ -152,13 +152,36 @@ interface Limits {
   signal?: AbortSignal;
 }
 
+/** The calls under way with each caller's signal: one listener per signal ends them all. */
+const followers = new WeakMap<AbortSignal, Set<AbortController>>();
+
+/** Ends `controller` when `outer` aborts; the function returned stops following. */
+function follow(outer: AbortSignal, controller: AbortController): () => void {
+  let live = followers.get(outer);
+  if (!live) {
+    const calls = new Set<AbortController>();
+    outer.addEventListener(
+      'abort',
+      () => {
+        for (const call of calls) call.abort(outer.reason);
+        calls.clear();
+      },
+      { once: true },
+    );
+    followers.set(outer, calls);
+    live = calls;
+  }
+  live.add(controller);
+  return () => live.delete(controller);
+}
+
 /**
  * A signal that aborts after `ms` (with a TimeoutError, as `AbortSignal.timeout` does) or when
  * `outer` aborts (with its reason), and `end`, which lets go of both once the request is over.
- * `AbortSignal.timeout` would keep its timer, and with it the signal and the abort listener fetch
- * put on it, until the time is up (five minutes for a view read): under load that is every request
- * of the last minutes held in memory. `AbortSignal.any` with a long-lived signal (the follower's)
- * leaves a record on that signal per request in this Node. Both are let go of here at once.
+ * `AbortSignal.timeout` would keep its timer until the time is up (five minutes for a view read):
+ * under load, a timer for every request of the last minutes. `AbortSignal.any` with a long-lived
+ * signal (the follower's) leaves a record on that signal per request in this Node, and a listener
+ * per call would be one per store's long-poll: one listener per caller's signal follows them all.
  */
 function deadline(ms: number, outer?: AbortSignal): { signal: AbortSignal; end(): void } {
   const controller = new AbortController();
@@ -166,14 +189,14 @@ function deadline(ms: number, outer?: AbortSignal): { signal: AbortSignal; end()
     () => controller.abort(new DOMException('The operation timed out.', 'TimeoutError')),
     ms,
   );
-  const follow = () => controller.abort(outer?.reason);
-  if (outer?.aborted) follow();
-  else outer?.addEventListener('abort', follow, { once: true });
+  let unfollow = () => {};
+  if (outer?.aborted) controller.abort(outer.reason);
+  else if (outer) unfollow = follow(outer, controller);
   return {
     signal: controller.signal,
     end() {
       clearTimeout(timer);
-      outer?.removeEventListener('abort', follow);
+      unfollow();
     },
   };
 }
