@@ -110,7 +110,12 @@ export function heapAfterGc(child: Child, timeoutMs = 30_000): Promise<HeapFigur
       if (!line) return;
       clearTimeout(timer);
       child.process.stderr!.off('data', look);
-      const m = JSON.parse(line[1]!) as Record<string, number | boolean>;
+      let m: Record<string, number | boolean>;
+      try {
+        m = JSON.parse(line[1]!) as Record<string, number | boolean>;
+      } catch {
+        return fail(new Error(`the heap probe printed ${line[1]}`));
+      }
       if (m.collected !== true) return fail(new Error('the cloud runs without --expose-gc'));
       const mb = (bytes: unknown) => Number(bytes) / 1024 / 1024;
       done({ heapUsed: mb(m.heapUsed), external: mb(m.external), rss: mb(m.rss) });

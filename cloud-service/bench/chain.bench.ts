@@ -63,6 +63,11 @@ const READ_SECONDS = Number(process.env.CHAIN_READ_SECONDS ?? 5);
 const READ_TARGET_P99_MS = 100;
 /** Rounds of every load once more, flat out, after the measured run: memory kept shows as growth. */
 const AGAIN = Number(process.env.CHAIN_AGAIN ?? 2);
+if (!Number.isInteger(AGAIN) || AGAIN < 0) {
+  throw new Error(
+    `CHAIN_AGAIN must be a whole number of rounds, 0 or more, not ${process.env.CHAIN_AGAIN}`,
+  );
+}
 /** How much the kept heap may move between the first round and the last and still count as flat. */
 const FLAT_MB = 5;
 /** The pause between a read's load flat out and its paced run. */

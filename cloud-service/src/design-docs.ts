@@ -1,6 +1,7 @@
 // The cloud's CouchDB views: `_design/cloud` in every store database (one lookup index of bookings
 // by start, status, customer and intent, of tables still open and by player, of the ledger by time
-// and of the hub's writes by time, and of each kind's writes by time), in the intents database
+// and of the hub's writes by time, and of each kind's writes by time) and `_design/cloud-tally`
+// beside it (members and coupons counted for the owner's members page), in the intents database
 // (intents that are due, a customer's waiting booking requests, intents about a booking and intents
 // by kind, records by intent id and by payment, payments by when they were paid, booking requests
 // called off by when) and in the catalogue (rooms by store). The admin installs them when
@@ -22,7 +23,6 @@ import {
 } from './couch';
 
 export const DESIGN = 'cloud';
-const DESIGN_ID = `_design/${DESIGN}`;
 
 const isoOf = `function isoOf(value) {
     var t = typeof value === 'string' ? Date.parse(value) : NaN;
@@ -42,7 +42,7 @@ const LATEST_FIELDS = `{
   }`;
 
 /** Bump when a map changes: each database then gets the new design document once. */
-const STORE_VIEWS_VERSION = 10;
+const STORE_VIEWS_VERSION = 9;
 
 const storeViews = {
   // Key families: ['booking-start', start, bookingId], ['booking-status', status, start,
@@ -104,21 +104,30 @@ const storeViews = {
     }
   }`),
   },
-  // Counts and sums for the owner's members page (since version 10), each row's value
-  // [count, points or used] summed by `_sum`, so the page reads totals, not every member and
-  // coupon the store has: ['member-level', storeId, level name or null] (value [1, points]),
-  // ['member-joined', storeId, joinedAt] and ['member-visited', storeId, lastVisitAt] (value
-  // [1, 0]; counted over a range of time), ['member-updated', storeId, updatedAt] (value
-  // [1, 0]; the newest is one row read from the end, without reducing) and
-  // ['coupon-campaign', storeId, campaignId] (value
-  // [1, 1 when used on a booking]). The store's id is in the key: a document that names another
-  // store is never counted as this one's. CouchDB keeps the sums in its index; the embedded server
-  // sums the rows of the range on each read, still no document read.
+};
+export type StoreViewName = keyof typeof storeViews;
+
+/**
+ * Bump when the tally map changes. A design document of its own (`_design/cloud-tally`), so adding
+ * it neither rebuilds a store's lookup index nor holds the store's other reads until it is there.
+ */
+const STORE_TALLY_VERSION = 1;
+
+const storeTallyViews = {
+  // Counts and sums for the owner's members page, each row's value [count, points or used]
+  // summed by `_sum`, so the page reads totals, not every member and coupon the store has:
+  // ['member-level', storeId, level name or null] (value [1, points]), ['member-joined', storeId,
+  // joinedAt] and ['member-visited', storeId, lastVisitAt] (value [1, 0]; counted over a range of
+  // time), ['member-updated', storeId, updatedAt] (value [1, 0]; the newest is one row read from
+  // the end, without reducing) and ['coupon-campaign', storeId, campaignId] (value [1, 1 when used
+  // on a booking]). The store's id is in the key: a document that names another store is never
+  // counted as this one's. CouchDB keeps the sums in its index; the embedded server sums the rows
+  // of the range on each read, still reading no document.
   tally: {
     map: map(`if (typeof doc.storeId !== 'string') return;
   if (doc.type === 'member' && doc._id.indexOf('member:') === 0) {
     if (typeof doc.points !== 'number') return;
-    var level = doc.level && typeof doc.level.name === 'string' ? doc.level.name : null;
+    var level = doc.level && typeof doc.level.name === 'string' ? doc.level.name.trim() : null;
     emit(['member-level', doc.storeId, level], [1, doc.points]);
     var joined = isoOf(doc.joinedAt);
     if (joined) emit(['member-joined', doc.storeId, joined], [1, 0]);
@@ -134,7 +143,7 @@ const storeViews = {
     reduce: '_sum',
   },
 };
-export type StoreViewName = keyof typeof storeViews;
+export type StoreTallyViewName = keyof typeof storeTallyViews;
 
 const INTENT_VIEWS_VERSION = 10;
 
@@ -270,9 +279,16 @@ const platformViews = {
 };
 export type PlatformViewName = keyof typeof platformViews;
 
-function designDoc(version: number, views: Record<string, { map: string; reduce?: string }>) {
-  return { _id: DESIGN_ID, language: 'javascript', version, views };
+function designDoc(
+  version: number,
+  views: Record<string, { map: string; reduce?: string }>,
+  name = DESIGN,
+) {
+  return { _id: `_design/${name}`, language: 'javascript', version, views };
 }
+
+/** A design document's name, as a view read names it (`cloud` for `_design/cloud`). */
+const nameOf = (design: DesignDoc) => design._id.slice('_design/'.length);
 
 export type DesignDoc = ReturnType<typeof designDoc>;
 
@@ -282,6 +298,7 @@ export type DesignDoc = ReturnType<typeof designDoc>;
  */
 export const CLOUD_DESIGNS = {
   store: designDoc(STORE_VIEWS_VERSION, storeViews),
+  storeTally: designDoc(STORE_TALLY_VERSION, storeTallyViews, `${DESIGN}-tally`),
   intents: designDoc(INTENT_VIEWS_VERSION, intentViews),
   reviews: designDoc(REVIEW_VIEWS_VERSION, reviewViews),
   catalogue: designDoc(CATALOGUE_VIEWS_VERSION, catalogueViews),
@@ -315,9 +332,10 @@ export async function installDesign(
 }
 
 export class DesignDocs {
-  // Databases whose design document this process has checked; a restart checks once again.
+  // Design documents (by database and id) this process has checked; a restart checks once again.
   private readonly ready = new Map<string, Promise<void>>();
   private readonly storeDesign = CLOUD_DESIGNS.store;
+  private readonly tallyDesign = CLOUD_DESIGNS.storeTally;
   private readonly intentDesign = CLOUD_DESIGNS.intents;
   private readonly catalogueDesign = CLOUD_DESIGNS.catalogue;
   private readonly reviewDesign = CLOUD_DESIGNS.reviews;
@@ -332,8 +350,19 @@ export class DesignDocs {
   ): Promise<ViewRow<T>[]> {
     const db = storeDbName(storeId);
     // A store that has never replicated has no database; the cloud must not create one.
-    if (!this.ready.has(db) && !(await this.d.couch.exists(db))) return [];
+    if (!this.ready.has(key(db, this.storeDesign)) && !(await this.d.couch.exists(db))) return [];
     return (await this.query<T>(db, this.storeDesign, name, q)) ?? [];
+  }
+
+  /** Rows of one of the store's tally views (sums); [] when the store has no database. */
+  async tally<T extends CouchDoc = CouchDoc>(
+    storeId: string,
+    name: StoreTallyViewName,
+    q: ViewQuery,
+  ): Promise<ViewRow<T>[]> {
+    const db = storeDbName(storeId);
+    if (!this.ready.has(key(db, this.tallyDesign)) && !(await this.d.couch.exists(db))) return [];
+    return (await this.query<T>(db, this.tallyDesign, name, q)) ?? [];
   }
 
   /**
@@ -342,7 +371,9 @@ export class DesignDocs {
    */
   async warmStore(storeId: string, signal?: AbortSignal): Promise<boolean> {
     const db = storeDbName(storeId);
-    if (!this.ready.has(db) && !(await this.d.couch.exists(db))) return false;
+    if (!this.ready.has(key(db, this.storeDesign)) && !(await this.d.couch.exists(db))) {
+      return false;
+    }
     await this.query(db, this.storeDesign, 'lookup', { key: ['~'], ...(signal ? { signal } : {}) });
     return true;
   }
@@ -373,7 +404,7 @@ export class DesignDocs {
 
   /** Checks once that the database has these views, as new as this code needs. */
   private async check(db: string, wanted: DesignDoc): Promise<void> {
-    const existing = await this.d.couch.get(db, DESIGN_ID);
+    const existing = await this.d.couch.get(db, wanted._id);
     if (existing && typeof existing.version === 'number' && existing.version >= wanted.version) {
       return;
     }
@@ -385,11 +416,12 @@ export class DesignDocs {
   }
 
   private ensure(db: string, wanted: DesignDoc): Promise<void> {
-    let run = this.ready.get(db);
+    const checked = key(db, wanted);
+    let run = this.ready.get(checked);
     if (!run) {
       run = this.check(db, wanted);
-      run.catch(() => this.ready.delete(db));
-      this.ready.set(db, run);
+      run.catch(() => this.ready.delete(checked));
+      this.ready.set(checked, run);
     }
     return run;
   }
@@ -401,11 +433,14 @@ export class DesignDocs {
     q: ViewQuery,
   ): Promise<ViewRow<T>[] | undefined> {
     await this.ensure(db, wanted);
-    const rows = await this.d.couch.view<T>(db, DESIGN, name, q);
+    const rows = await this.d.couch.view<T>(db, nameOf(wanted), name, q);
     if (rows) return rows;
     // The design document went missing since it was checked: say so.
-    this.ready.delete(db);
+    this.ready.delete(key(db, wanted));
     await this.ensure(db, wanted);
-    return this.d.couch.view<T>(db, DESIGN, name, q);
+    return this.d.couch.view<T>(db, nameOf(wanted), name, q);
   }
 }
+
+/** What `DesignDocs` remembers a check by: the database and the design document. */
+const key = (db: string, design: DesignDoc) => `${db}/${design._id}`;

@@ -21,6 +21,7 @@ import {
   type MemberDoc,
 } from '@roomhub/shared-types';
 import { Tokens } from '../src/auth/tokens';
+import { Provisioner } from '../src/provision/provisioner';
 import { startSeededCloud, type SeededCloud } from './seeded-cloud';
 import { bearer, callApi, seedStoreDocs, type StoreSeed } from './cloud-fixtures';
 
@@ -279,5 +280,45 @@ describe("the owner's members page, counted from the store's tally view", () => 
       }),
       { numRuns: 20 },
     );
+  });
+
+  it('answers 503 for a store provisioned before the tally, holding none of its other reads, until it is provisioned again', async () => {
+    const store = `mu-${Date.now().toString(36)}`;
+    await seedStoreDocs(cloud.couch.writers, seedOf(store), Date.now() - DAY);
+    const token = await tokens.owner({ username: 'members-tally-owner', storeIds: [store] });
+    const db = storeDbName(store);
+    // The store as provisioned before `_design/cloud-tally` existed.
+    const tally = await cloud.couch.admin.get(db, '_design/cloud-tally');
+    expect(tally).toMatchObject({ version: 1 });
+    await cloud.couch.admin.put(db, {
+      _id: '_design/cloud-tally',
+      _rev: tally!._rev,
+      _deleted: true,
+    });
+    const ask = (path: string) =>
+      callApi(
+        cloud.service.url,
+        'GET',
+        `/api/owner/stores/${store}/${path}`,
+        undefined,
+        bearer(token),
+      );
+    const members = await ask('members');
+    expect(members.status).toBe(503);
+    // Busy to the owner, who asks again later; the cloud's log says to provision the store.
+    expect(members.json.error.code).toBe('cloud_busy');
+    // Its lookup view is untouched: the board and the orders answer.
+    expect((await ask(`board?date=${new Date().toISOString().slice(0, 10)}`)).status).toBe(200);
+    expect((await ask('orders')).status).toBe(200);
+    // Provisioned again, as the upgrade says: the page answers.
+    const provisioner = new Provisioner({
+      couch: cloud.couch.admin,
+      clock: { now: () => Date.now() },
+      newPassword: () => 'unused-password',
+    });
+    await provisioner.store(store);
+    const after = await ask('members');
+    expect(after.status, JSON.stringify(after.json)).toBe(200);
+    expect(after.json).toMatchObject({ storeId: store, members: 0, campaigns: [] });
   });
 });

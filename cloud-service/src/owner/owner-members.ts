@@ -69,7 +69,7 @@ export async function membersOf(
   const since = new Date(nowMs - 30 * DAY_MS).toISOString();
   const family = (name: string) => ({ startkey: [name, storeId], endkey: [name, storeId, {}] });
   const counted = async (name: string) => {
-    const [row] = await views.store(storeId, 'tally', {
+    const [row] = await views.tally(storeId, 'tally', {
       startkey: [name, storeId, since],
       endkey: [name, storeId, {}],
     });
@@ -77,11 +77,11 @@ export async function membersOf(
   };
   const [levelRows, couponRows, joined30Days, visited30Days, newestMember, campaignDocs, owed] =
     await Promise.all([
-      views.store(storeId, 'tally', { ...family('member-level'), groupLevel: 3 }),
-      views.store(storeId, 'tally', { ...family('coupon-campaign'), groupLevel: 3 }),
+      views.tally(storeId, 'tally', { ...family('member-level'), groupLevel: 3 }),
+      views.tally(storeId, 'tally', { ...family('coupon-campaign'), groupLevel: 3 }),
       counted('member-joined'),
       counted('member-visited'),
-      views.store(storeId, 'tally', {
+      views.tally(storeId, 'tally', {
         startkey: ['member-updated', storeId, {}],
         endkey: ['member-updated', storeId],
         descending: true,

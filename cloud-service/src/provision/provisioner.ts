@@ -74,6 +74,7 @@ export class Provisioner {
     await this.database(registryAccess(), changed);
     for (const access of storeAccess(id)) await this.database(access, changed);
     await this.views(storeDbName(id), CLOUD_DESIGNS.store, changed);
+    await this.views(storeDbName(id), CLOUD_DESIGNS.storeTally, changed);
     const user = hubUserName(id);
     const provisioned = await this.user(user, options, changed);
     if (!(await this.d.couch.get(REGISTRY_DB, registryDocId(id)))) {
