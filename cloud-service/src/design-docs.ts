@@ -343,26 +343,21 @@ export class DesignDocs {
   constructor(private readonly d: { couch: CouchClient }) {}
 
   /** Rows of one of the store views; [] when the store has no database. */
-  async store<T extends CouchDoc = CouchDoc>(
+  store<T extends CouchDoc = CouchDoc>(
     storeId: string,
     name: StoreViewName,
     q: ViewQuery,
   ): Promise<ViewRow<T>[]> {
-    const db = storeDbName(storeId);
-    // A store that has never replicated has no database; the cloud must not create one.
-    if (!this.ready.has(key(db, this.storeDesign)) && !(await this.d.couch.exists(db))) return [];
-    return (await this.query<T>(db, this.storeDesign, name, q)) ?? [];
+    return this.ofStore<T>(storeId, this.storeDesign, name, q);
   }
 
   /** Rows of one of the store's tally views (sums); [] when the store has no database. */
-  async tally<T extends CouchDoc = CouchDoc>(
+  tally<T extends CouchDoc = CouchDoc>(
     storeId: string,
     name: StoreTallyViewName,
     q: ViewQuery,
   ): Promise<ViewRow<T>[]> {
-    const db = storeDbName(storeId);
-    if (!this.ready.has(key(db, this.tallyDesign)) && !(await this.d.couch.exists(db))) return [];
-    return (await this.query<T>(db, this.tallyDesign, name, q)) ?? [];
+    return this.ofStore<T>(storeId, this.tallyDesign, name, q);
   }
 
   /**
@@ -370,11 +365,11 @@ export class DesignDocs {
    * indexes what came after; false when the store has no database.
    */
   async warmStore(storeId: string, signal?: AbortSignal): Promise<boolean> {
-    const db = storeDbName(storeId);
-    if (!this.ready.has(key(db, this.storeDesign)) && !(await this.d.couch.exists(db))) {
-      return false;
-    }
-    await this.query(db, this.storeDesign, 'lookup', { key: ['~'], ...(signal ? { signal } : {}) });
+    if (!(await this.hasStore(storeId, this.storeDesign))) return false;
+    await this.query(storeDbName(storeId), this.storeDesign, 'lookup', {
+      key: ['~'],
+      ...(signal ? { signal } : {}),
+    });
     return true;
   }
 
@@ -400,6 +395,22 @@ export class DesignDocs {
     q: ViewQuery,
   ): Promise<ViewRow<T>[]> {
     return (await this.query<T>(CLOUD_DBS.catalogue, this.catalogueDesign, name, q)) ?? [];
+  }
+
+  private async ofStore<T extends CouchDoc>(
+    storeId: string,
+    design: DesignDoc,
+    name: string,
+    q: ViewQuery,
+  ): Promise<ViewRow<T>[]> {
+    if (!(await this.hasStore(storeId, design))) return [];
+    return (await this.query<T>(storeDbName(storeId), design, name, q)) ?? [];
+  }
+
+  /** A store that has never replicated has no database; the cloud must not create one. */
+  private async hasStore(storeId: string, design: DesignDoc): Promise<boolean> {
+    const db = storeDbName(storeId);
+    return this.ready.has(key(db, design)) || this.d.couch.exists(db);
   }
 
   /** Checks once that the database has these views, as new as this code needs. */
