@@ -47,6 +47,7 @@ import type { CustomerIndex } from './orders/customers';
 import type { DealParts } from './deals/deals-setup';
 import type { ReviewIndex } from './stores/reviews';
 import type { DesignDocs } from './design-docs';
+import type { ProfileCache } from './stores/store-profiles';
 import { PaymentChannelError } from './payments/payment-channel';
 import type { CloudRefunds } from './payments/refunds';
 import type { IntentService } from './intents/intents';
@@ -102,6 +103,8 @@ export interface FollowerDeps {
     fromChanges(storeId: string, docs: readonly CouchDoc[]): Promise<void>;
   };
   views: DesignDocs;
+  /** Store profiles kept in memory while their feeds are followed live, told what the feeds read. */
+  profiles?: Pick<ProfileCache, 'watching' | 'changed' | 'unwatched'>;
   clock: Clock;
   /** Changes read per request. */
   batch?: number;
@@ -199,7 +202,17 @@ export class Follower {
 
   /** Long-polls one store database's feed from now on; news asks for a pass. */
   private async followFeed(db: string, longPollMs: number): Promise<void> {
+    try {
+      await this.followFeedOf(db, longPollMs);
+    } finally {
+      const storeId = storeIdOfDbName(db);
+      if (storeId) this.d.profiles?.unwatched(storeId);
+    }
+  }
+
+  private async followFeedOf(db: string, longPollMs: number): Promise<void> {
     const signal = this.stopping.signal;
+    const storeId = storeIdOfDbName(db);
     let since: Seq | undefined;
     while (!signal.aborted) {
       try {
@@ -207,6 +220,8 @@ export class Follower {
           const head = await this.d.couch.changes(db, { since: 'now', signal });
           if (!head) return;
           since = head.lastSeq;
+          // Read from here on, what the store's profiles are is told by this feed.
+          if (storeId) this.d.profiles?.watching(storeId);
           // What changed before the feed opened is the next pass's too.
           this.wakeups?.woke(db);
           this.passSoon();
@@ -224,10 +239,15 @@ export class Follower {
         if (!page) return;
         since = page.lastSeq;
         if (page.results.length > 0) {
+          const ids = page.results.map((c) => c.id);
+          if (storeId) this.d.profiles?.changed(storeId, ids);
           this.wakeups?.woke(db);
           this.passSoon();
         }
       } catch (error) {
+        // Whatever changed meanwhile went unseen: nothing of the store is kept until the feed
+        // is open again.
+        if (storeId) this.d.profiles?.unwatched(storeId);
         if (signal.aborted) return;
         this.log(error);
         since = undefined;

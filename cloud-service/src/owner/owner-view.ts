@@ -48,7 +48,7 @@ import type { DesignDocs } from '../design-docs';
 import { publicDoc } from '../orders/orders';
 import { decodeCursor, encodeCursor } from '../orders/page-cursor';
 import { daySegments, lastSync } from '../stores/room-day';
-import { loadStoreProfiles, type StoreProfiles } from '../stores/store-profiles';
+import { ProfileCache, type StoreProfiles } from '../stores/store-profiles';
 import type { OwnerIdentity } from '../auth/tokens';
 import { auditOf } from './owner-audit';
 import { invoicesOf } from './owner-invoices';
@@ -69,16 +69,22 @@ export interface OwnerViewDeps {
   couch: CouchClient;
   views: DesignDocs;
   clock: Clock;
+  /** The stores' profiles, kept while their feeds are followed (asked of CouchDB without). */
+  profiles?: ProfileCache;
 }
 
 export class OwnerView {
   private statistics: OwnerStats | undefined;
 
-  constructor(private readonly d: OwnerViewDeps) {}
+  private readonly profiles: ProfileCache;
+
+  constructor(private readonly d: OwnerViewDeps) {
+    this.profiles = d.profiles ?? new ProfileCache({ couch: d.couch });
+  }
 
   /** The statistics the owner's stores published, one store or all of them. */
   get stats(): OwnerStats {
-    return (this.statistics ??= new OwnerStats(this.d));
+    return (this.statistics ??= new OwnerStats({ ...this.d, profiles: this.profiles }));
   }
 
   async board(owner: OwnerIdentity, storeId: string, date: string): Promise<OwnerBoard> {
@@ -417,7 +423,7 @@ export class OwnerView {
     if (!owner.storeIds.includes(storeId)) {
       throw new DomainError('forbidden', 'not_your_store', 'this account does not run that store');
     }
-    const profiles = await loadStoreProfiles(this.d.couch, storeId);
+    const profiles = await this.profiles.profiles(storeId);
     if (!profiles) throw notFound('store', storeId, 'storeId');
     return profiles;
   }

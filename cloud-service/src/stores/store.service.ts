@@ -45,7 +45,7 @@ import {
 } from './quotes';
 import type { ReviewIndex } from './reviews';
 import { shownRooms, type RegistryReads } from '../platform/review-gate';
-import { loadRoomProfile, loadStoreProfiles } from './store-profiles';
+import { ProfileCache } from './store-profiles';
 
 export interface StoreServiceDeps {
   couch: CouchClient;
@@ -53,6 +53,8 @@ export interface StoreServiceDeps {
   catalogue: Catalogue;
   reviews: ReviewIndex;
   clock: Clock;
+  /** The stores' profiles, kept while their feeds are followed (asked of CouchDB without). */
+  profiles?: ProfileCache;
 }
 
 export interface BookableRoom {
@@ -61,7 +63,11 @@ export interface BookableRoom {
 }
 
 export class StoreService {
-  constructor(private readonly d: StoreServiceDeps) {}
+  private readonly profiles: ProfileCache;
+
+  constructor(private readonly d: StoreServiceDeps) {
+    this.profiles = d.profiles ?? new ProfileCache({ couch: d.couch });
+  }
 
   /** What the platform decided that customers' reads ask (review gate, suspensions), kept. */
   get registry(): RegistryReads {
@@ -73,7 +79,7 @@ export class StoreService {
   }
 
   async page(storeId: string): Promise<StorePage> {
-    const profiles = await loadStoreProfiles(this.d.couch, storeId);
+    const profiles = await this.profiles.profiles(storeId);
     if (!profiles || !(await this.registry.storeShown(storeId))) {
       throw notFound('store', storeId, 'storeId');
     }
@@ -115,7 +121,7 @@ export class StoreService {
   }
 
   async roomDay(storeId: string, roomId: string, date: string): Promise<RoomDay> {
-    const found = await loadRoomProfile(this.d.couch, storeId, roomId);
+    const found = await this.profiles.room(storeId, roomId);
     if (!found) throw notFound('room', roomId, 'roomId');
     await this.mustBeShown(storeId, found.room);
     const [raw, lastSynced] = await Promise.all([
@@ -146,7 +152,7 @@ export class StoreService {
 
   /** A room customers may book online: published by its store and not retired. */
   async bookableRoom(storeId: string, roomId: string): Promise<BookableRoom> {
-    const found = await loadRoomProfile(this.d.couch, storeId, roomId);
+    const found = await this.profiles.room(storeId, roomId);
     if (!found || found.room.status !== 'active') throw notFound('room', roomId, 'roomId');
     await this.mustBeShown(storeId, found.room);
     return found;
@@ -225,7 +231,7 @@ export class StoreService {
   async cancelTermsOf(
     booking: Pick<BookingDoc, 'storeId' | 'roomId' | 'status' | 'start' | 'totals'>,
   ): Promise<{ terms: BookingTerms | null; cancel: CancelTerms | null }> {
-    const found = await loadRoomProfile(this.d.couch, booking.storeId, booking.roomId);
+    const found = await this.profiles.room(booking.storeId, booking.roomId);
     if (!found) return { terms: null, cancel: null };
     const rules = roomRules(found.store, found.room);
     return { terms: bookingTerms(rules), cancel: cancelTerms(rules, booking, this.d.clock.now()) };

@@ -1,0 +1,125 @@
+// The stores' profiles are kept in each cloud instance's memory while its change follower follows
+// the store's feed, and what a customer or an owner reads still follows the hub: each time the
+// hub publishes the store under a new name or a room at a new price, the store page and the
+// owner's board show it within seconds, on this instance and on a second instance over the same
+// CouchDB, and never go back to what was published before. Against the embedded
+// CouchDB-compatible server over HTTP, with the cloud service as it runs (its feeds followed).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  MemorySmsProvider,
+  SimulatedCloudChannel,
+  startCloudService,
+  type CloudService,
+} from '../src/index';
+import { Tokens } from '../src/auth/tokens';
+import { startSeededCloud, type SeededCloud } from './seeded-cloud';
+import {
+  CLOUD_SECRETS,
+  bearer,
+  callApi,
+  seedStoreDocs,
+  type Json,
+  type StoreSeed,
+} from './cloud-fixtures';
+
+const JWT_SECRET = 'profile-cache-secret-profile-cache-secret-1';
+const STORE = 'pca';
+const ROOM = `${STORE}-r1`;
+const DAY = 86_400_000;
+
+const seedOf = (name: string, workday: number): StoreSeed => ({
+  storeId: STORE,
+  name,
+  lat: 31.23,
+  lng: 121.47,
+  hours: { open: '09:00', close: '23:00' },
+  rooms: [{ roomId: ROOM, style: 'tea', capacity: 4, workday }],
+});
+
+let cloud: SeededCloud;
+let second: CloudService;
+const tokens = new Tokens({ secret: JWT_SECRET, clock: { now: () => Date.now() } });
+
+beforeAll(async () => {
+  cloud = await startSeededCloud({
+    name: 'profile-cache',
+    jwtSecret: JWT_SECRET,
+    stores: [seedOf('First name', 6000)],
+    seededAt: Date.now() - DAY,
+  });
+  // A second instance over the same CouchDB, following the same stores itself.
+  second = await startCloudService({
+    couchUrl: cloud.couch.cloudUrl,
+    ...CLOUD_SECRETS,
+    jwtSecret: JWT_SECRET,
+    sms: new MemorySmsProvider(),
+    payments: new SimulatedCloudChannel(),
+    clock: { now: () => Date.now() },
+    sweepMs: 600_000,
+    log: () => {},
+  });
+});
+
+afterAll(async () => {
+  await second?.close();
+  await cloud?.close();
+});
+
+describe("the stores' profiles kept in each instance's memory", () => {
+  it('show what the hub published last, on both instances, within seconds of each change', async () => {
+    const owner = bearer(
+      await tokens.owner({ username: 'profile-cache-owner', storeIds: [STORE] }),
+    );
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const instances = [cloud.service.url, second.url];
+    /** What each instance shows now: the store's name and the room's price, page and board. */
+    const shown = async (base: string) => {
+      const page = await callApi(base, 'GET', `/api/stores/${STORE}`);
+      const board = await callApi(
+        base,
+        'GET',
+        `/api/owner/stores/${STORE}/board?date=${today}`,
+        undefined,
+        owner,
+      );
+      expect(page.status).toBe(200);
+      expect(board.status).toBe(200);
+      const room = (page.json.rooms as Json[]).find((r) => r.roomId === ROOM);
+      return {
+        name: String(page.json.store.name),
+        price: Number(room?.fromPricePerHour),
+        boardRooms: (board.json.rooms as Json[]).map((r) => String(r.roomId)),
+      };
+    };
+
+    for (const base of instances) {
+      expect(await shown(base)).toEqual({ name: 'First name', price: 6000, boardRooms: [ROOM] });
+    }
+    for (let round = 1; round <= 4; round++) {
+      // Read again and again beforehand, so each instance holds the version before in memory.
+      for (const base of instances) await shown(base);
+      const name = `Name ${round}`;
+      const price = 6000 + round * 100;
+      await seedStoreDocs(cloud.couch.writers, seedOf(name, price), Date.now());
+      for (const base of instances) {
+        const since = Date.now();
+        let now = await shown(base);
+        while (now.name !== name || now.price !== price) {
+          // Never what was published before the last one seen.
+          expect(now.name).toBe(round === 1 ? 'First name' : `Name ${round - 1}`);
+          if (Date.now() - since > 10_000) break;
+          await new Promise((done) => setTimeout(done, 50));
+          now = await shown(base);
+        }
+        expect({ base: base === second.url ? 'second' : 'first', ...now }).toEqual({
+          base: base === second.url ? 'second' : 'first',
+          name,
+          price,
+          boardRooms: [ROOM],
+        });
+      }
+      // And it stays so.
+      for (const base of instances) expect((await shown(base)).name).toBe(name);
+    }
+  });
+});
