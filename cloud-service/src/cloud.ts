@@ -36,7 +36,7 @@ import { CloudRefunds } from './payments/refunds';
 import { switchedChannel, type SwitchedChannel } from './payments/switched-channel';
 import { Catalogue } from './stores/catalogue';
 import { ReviewIndex } from './stores/reviews';
-import { ProfileCache } from './stores/store-profiles';
+import { StoreCache } from './stores/store-cache';
 import { StoreService } from './stores/store.service';
 import { StoreZones } from './stores/store-zones';
 import {
@@ -200,8 +200,8 @@ export function createCloud(options: CloudOptions): Cloud {
     options.log ?? ((error: unknown) => logger().error({ err: error }, 'unhandled error'));
   const couch = createCouchClient(options.couchUrl);
   const views = new DesignDocs({ couch });
-  // The stores' profiles, kept in memory while the follower's feeds say they are unchanged.
-  const profiles = new ProfileCache({ couch });
+  // What the stores' databases hold, kept in memory while the follower's feeds say it is unchanged.
+  const storeCache = new StoreCache({ couch, views });
   const tokens = new Tokens({ secret: options.jwtSecret, clock });
   // The platform's system settings (P5) as its settings store caches them; read at call time, after
   // the platform's parts below exist.
@@ -264,7 +264,7 @@ export function createCloud(options: CloudOptions): Cloud {
     clock,
     log,
   });
-  const ownerView = new OwnerView({ couch, views, clock, profiles });
+  const ownerView = new OwnerView({ couch, views, clock, storeCache });
   const ownerIntents = new OwnerIntents({
     couch,
     intents,
@@ -285,7 +285,7 @@ export function createCloud(options: CloudOptions): Cloud {
     // The account is made below; a link is made only once the cloud answers requests.
     linked: (from, to) => account.carryProfile(from, to),
   });
-  const stores = new StoreService({ couch, views, catalogue, reviews, clock, profiles });
+  const stores = new StoreService({ couch, views, catalogue, reviews, clock, storeCache });
   const coupons = new CloudCoupons({
     couch,
     views,
@@ -394,7 +394,7 @@ export function createCloud(options: CloudOptions): Cloud {
     catalogue,
     deals,
     views,
-    profiles,
+    storeCache,
     clock,
     log,
     platformWatch: {

@@ -47,7 +47,7 @@ import type { CustomerIndex } from './orders/customers';
 import type { DealParts } from './deals/deals-setup';
 import type { ReviewIndex } from './stores/reviews';
 import type { DesignDocs } from './design-docs';
-import type { ProfileCache } from './stores/store-profiles';
+import type { StoreCache } from './stores/store-cache';
 import { PaymentChannelError } from './payments/payment-channel';
 import type { CloudRefunds } from './payments/refunds';
 import type { IntentService } from './intents/intents';
@@ -103,8 +103,8 @@ export interface FollowerDeps {
     fromChanges(storeId: string, docs: readonly CouchDoc[]): Promise<void>;
   };
   views: DesignDocs;
-  /** Store profiles kept in memory while their feeds are followed live, told what the feeds read. */
-  profiles?: Pick<ProfileCache, 'watching' | 'changed' | 'unwatched'>;
+  /** What the stores' databases hold, kept while their feeds are followed: told what they read. */
+  storeCache?: Pick<StoreCache, 'watching' | 'changed' | 'unwatched'>;
   clock: Clock;
   /** Changes read per request. */
   batch?: number;
@@ -206,7 +206,7 @@ export class Follower {
       await this.followFeedOf(db, longPollMs);
     } finally {
       const storeId = storeIdOfDbName(db);
-      if (storeId) this.d.profiles?.unwatched(storeId);
+      if (storeId) this.d.storeCache?.unwatched(storeId);
     }
   }
 
@@ -221,7 +221,7 @@ export class Follower {
           if (!head) return;
           since = head.lastSeq;
           // Read from here on, what the store's profiles are is told by this feed.
-          if (storeId) this.d.profiles?.watching(storeId);
+          if (storeId) this.d.storeCache?.watching(storeId);
           // What changed before the feed opened is the next pass's too.
           this.wakeups?.woke(db);
           this.passSoon();
@@ -240,14 +240,14 @@ export class Follower {
         since = page.lastSeq;
         if (page.results.length > 0) {
           const ids = page.results.map((c) => c.id);
-          if (storeId) this.d.profiles?.changed(storeId, ids);
+          if (storeId) this.d.storeCache?.changed(storeId, ids);
           this.wakeups?.woke(db);
           this.passSoon();
         }
       } catch (error) {
         // Whatever changed meanwhile went unseen: nothing of the store is kept until the feed
         // is open again.
-        if (storeId) this.d.profiles?.unwatched(storeId);
+        if (storeId) this.d.storeCache?.unwatched(storeId);
         if (signal.aborted) return;
         this.log(error);
         since = undefined;

@@ -34,7 +34,7 @@ import {
 } from '@roomhub/shared-types';
 import type { CouchClient } from '../couch';
 import type { OwnerIdentity } from '../auth/tokens';
-import type { ProfileCache } from '../stores/store-profiles';
+import type { StoreCache } from '../stores/store-cache';
 import type { Clock } from '@roomhub/shared-types';
 
 const CHANNEL_ORDER: readonly RevenueChannel[] = [
@@ -61,7 +61,7 @@ export interface StoreDays {
 export interface OwnerStatsDeps {
   couch: CouchClient;
   clock: Clock;
-  profiles: ProfileCache;
+  storeCache: StoreCache;
 }
 
 export class OwnerStats {
@@ -70,7 +70,7 @@ export class OwnerStats {
   async view(owner: OwnerIdentity, q: OwnerStatsQuery): Promise<OwnerStatsView> {
     const storeIds = this.storesAsked(owner, q.storeId);
     const profiles = await Promise.all(
-      storeIds.map(async (id) => ({ id, p: await this.d.profiles.profiles(id) })),
+      storeIds.map(async (id) => ({ id, p: await this.d.storeCache.profiles(id) })),
     );
     const known = profiles.flatMap(({ id, p }) => (p ? [{ id, p }] : []));
     if (q.storeId !== 'all' && known.length === 0) throw notFound('store', q.storeId, 'storeId');

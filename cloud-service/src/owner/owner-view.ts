@@ -47,8 +47,9 @@ import type { CouchClient } from '../couch';
 import type { DesignDocs } from '../design-docs';
 import { publicDoc } from '../orders/orders';
 import { decodeCursor, encodeCursor } from '../orders/page-cursor';
-import { daySegments, lastSync } from '../stores/room-day';
-import { ProfileCache, type StoreProfiles } from '../stores/store-profiles';
+import { daySegments } from '../stores/room-day';
+import { type StoreProfiles } from '../stores/store-profiles';
+import { StoreCache } from '../stores/store-cache';
 import type { OwnerIdentity } from '../auth/tokens';
 import { auditOf } from './owner-audit';
 import { invoicesOf } from './owner-invoices';
@@ -69,22 +70,22 @@ export interface OwnerViewDeps {
   couch: CouchClient;
   views: DesignDocs;
   clock: Clock;
-  /** The stores' profiles, kept while their feeds are followed (asked of CouchDB without). */
-  profiles?: ProfileCache;
+  /** What the stores' databases hold, kept while their feeds are followed (else asked each time). */
+  storeCache?: StoreCache;
 }
 
 export class OwnerView {
   private statistics: OwnerStats | undefined;
 
-  private readonly profiles: ProfileCache;
+  private readonly cache: StoreCache;
 
   constructor(private readonly d: OwnerViewDeps) {
-    this.profiles = d.profiles ?? new ProfileCache({ couch: d.couch });
+    this.cache = d.storeCache ?? new StoreCache({ couch: d.couch, views: d.views });
   }
 
   /** The statistics the owner's stores published, one store or all of them. */
   get stats(): OwnerStats {
-    return (this.statistics ??= new OwnerStats({ ...this.d, profiles: this.profiles }));
+    return (this.statistics ??= new OwnerStats({ ...this.d, storeCache: this.cache }));
   }
 
   async board(owner: OwnerIdentity, storeId: string, date: string): Promise<OwnerBoard> {
@@ -107,7 +108,7 @@ export class OwnerView {
         )
         .then((d) => parseAll(d, AvailabilityDocSchema)),
     ]);
-    const synced = await lastSync(this.d.views, storeId);
+    const synced = await this.cache.lastSync(storeId);
     return {
       storeId,
       date,
@@ -423,7 +424,7 @@ export class OwnerView {
     if (!owner.storeIds.includes(storeId)) {
       throw new DomainError('forbidden', 'not_your_store', 'this account does not run that store');
     }
-    const profiles = await this.profiles.profiles(storeId);
+    const profiles = await this.cache.profiles(storeId);
     if (!profiles) throw notFound('store', storeId, 'storeId');
     return profiles;
   }

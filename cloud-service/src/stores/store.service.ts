@@ -31,7 +31,7 @@ import {
 import type { CouchClient } from '../couch';
 import type { DesignDocs } from '../design-docs';
 import type { Catalogue } from './catalogue';
-import { daySegments, lastSync } from './room-day';
+import { daySegments } from './room-day';
 import {
   cancelTerms,
   checkedExtensionQuote,
@@ -45,7 +45,7 @@ import {
 } from './quotes';
 import type { ReviewIndex } from './reviews';
 import { shownRooms, type RegistryReads } from '../platform/review-gate';
-import { ProfileCache } from './store-profiles';
+import { StoreCache } from './store-cache';
 
 export interface StoreServiceDeps {
   couch: CouchClient;
@@ -53,8 +53,8 @@ export interface StoreServiceDeps {
   catalogue: Catalogue;
   reviews: ReviewIndex;
   clock: Clock;
-  /** The stores' profiles, kept while their feeds are followed (asked of CouchDB without). */
-  profiles?: ProfileCache;
+  /** What the stores' databases hold, kept while their feeds are followed (else asked each time). */
+  storeCache?: StoreCache;
 }
 
 export interface BookableRoom {
@@ -63,10 +63,10 @@ export interface BookableRoom {
 }
 
 export class StoreService {
-  private readonly profiles: ProfileCache;
+  private readonly cache: StoreCache;
 
   constructor(private readonly d: StoreServiceDeps) {
-    this.profiles = d.profiles ?? new ProfileCache({ couch: d.couch });
+    this.cache = d.storeCache ?? new StoreCache({ couch: d.couch, views: d.views });
   }
 
   /** What the platform decided that customers' reads ask (review gate, suspensions), kept. */
@@ -79,7 +79,7 @@ export class StoreService {
   }
 
   async page(storeId: string): Promise<StorePage> {
-    const profiles = await this.profiles.profiles(storeId);
+    const profiles = await this.cache.profiles(storeId);
     if (!profiles || !(await this.registry.storeShown(storeId))) {
       throw notFound('store', storeId, 'storeId');
     }
@@ -121,12 +121,12 @@ export class StoreService {
   }
 
   async roomDay(storeId: string, roomId: string, date: string): Promise<RoomDay> {
-    const found = await this.profiles.room(storeId, roomId);
+    const found = await this.cache.room(storeId, roomId);
     if (!found) throw notFound('room', roomId, 'roomId');
     await this.mustBeShown(storeId, found.room);
     const [raw, lastSynced] = await Promise.all([
-      this.d.couch.get(storeDbName(storeId), availabilityDocId(roomId, date)),
-      lastSync(this.d.views, storeId),
+      this.cache.doc(storeId, availabilityDocId(roomId, date)),
+      this.cache.lastSync(storeId),
     ]);
     const doc = AvailabilityDocSchema.safeParse(raw);
     // No document: the hub had nothing taken that day when it last synced (it publishes days
@@ -152,7 +152,7 @@ export class StoreService {
 
   /** A room customers may book online: published by its store and not retired. */
   async bookableRoom(storeId: string, roomId: string): Promise<BookableRoom> {
-    const found = await this.profiles.room(storeId, roomId);
+    const found = await this.cache.room(storeId, roomId);
     if (!found || found.room.status !== 'active') throw notFound('room', roomId, 'roomId');
     await this.mustBeShown(storeId, found.room);
     return found;
@@ -231,7 +231,7 @@ export class StoreService {
   async cancelTermsOf(
     booking: Pick<BookingDoc, 'storeId' | 'roomId' | 'status' | 'start' | 'totals'>,
   ): Promise<{ terms: BookingTerms | null; cancel: CancelTerms | null }> {
-    const found = await this.profiles.room(booking.storeId, booking.roomId);
+    const found = await this.cache.room(booking.storeId, booking.roomId);
     if (!found) return { terms: null, cancel: null };
     const rules = roomRules(found.store, found.room);
     return { terms: bookingTerms(rules), cancel: cancelTerms(rules, booking, this.d.clock.now()) };
