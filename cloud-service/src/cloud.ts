@@ -272,6 +272,7 @@ export function createCloud(options: CloudOptions): Cloud {
     changeTimeoutMs: options.ownerChangeTimeoutMs ?? 10 * 60_000,
     deviceTimeoutMs: options.doorTimeoutMs ?? 60_000,
     waitMs: options.intentWaitMs ?? 3_000,
+    storeCache,
   });
   const signIn = new SignInService({
     couch,

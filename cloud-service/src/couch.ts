@@ -54,6 +54,11 @@ export interface ChangesOptions {
 export interface ChangesPage<T extends CouchDoc = CouchDoc> {
   results: Change<T>[];
   lastSeq: Seq;
+  /**
+   * A long-poll cut here, a little after its `timeout`, because no answer came: the feed may have
+   * been quiet (on a server that does not end a quiet long-poll) or the connection dead.
+   */
+  cut?: true;
 }
 
 export interface ViewRow<T extends CouchDoc = CouchDoc> {
@@ -405,7 +410,7 @@ export function createCouchClient(
       } catch (error) {
         // A quiet long-poll that ran out of time is an empty page, not a failure.
         if (options.longpoll && isTimeout(error) && !options.signal?.aborted) {
-          return { results: [], lastSeq: options.since ?? 0 };
+          return { results: [], lastSeq: options.since ?? 0, cut: true };
         }
         throw error;
       }

@@ -104,7 +104,7 @@ export interface FollowerDeps {
   };
   views: DesignDocs;
   /** What the stores' databases hold, kept while their feeds are followed: told what they read. */
-  storeCache?: Pick<StoreCache, 'watching' | 'changed' | 'unwatched'>;
+  storeCache?: Pick<StoreCache, 'watching' | 'changed' | 'unwatched' | 'indexed'>;
   clock: Clock;
   /** Changes read per request. */
   batch?: number;
@@ -200,28 +200,47 @@ export class Follower {
     })();
   }
 
-  /** Long-polls one store database's feed from now on; news asks for a pass. */
+  /**
+   * Long-polls one store database's feed from now on; news asks for a pass. The store cache is
+   * told when the feed opens, what each answer names, and when the feed is blind or closed.
+   */
   private async followFeed(db: string, longPollMs: number): Promise<void> {
+    const storeId = storeIdOfDbName(db);
+    const cache = this.d.storeCache;
+    const copies =
+      storeId && cache
+        ? {
+            open: () => cache.watching(storeId),
+            news: (ids: string[]) => cache.changed(storeId, ids),
+            closed: () => cache.unwatched(storeId),
+          }
+        : undefined;
     try {
-      await this.followFeedOf(db, longPollMs);
+      await this.followFeedOf(db, longPollMs, copies);
     } finally {
-      const storeId = storeIdOfDbName(db);
-      if (storeId) this.d.storeCache?.unwatched(storeId);
+      copies?.closed();
     }
   }
 
-  private async followFeedOf(db: string, longPollMs: number): Promise<void> {
+  private async followFeedOf(
+    db: string,
+    longPollMs: number,
+    copies: { open(): void; news(ids: string[]): void; closed(): void } | undefined,
+  ): Promise<void> {
     const signal = this.stopping.signal;
-    const storeId = storeIdOfDbName(db);
     let since: Seq | undefined;
+    // Whether the last long-poll was cut with no answer: quiet, or the connection dead, which
+    // cannot be told apart, so nothing of the store is kept until CouchDB answers again.
+    let blind = false;
     while (!signal.aborted) {
       try {
         if (since === undefined) {
           const head = await this.d.couch.changes(db, { since: 'now', signal });
           if (!head) return;
           since = head.lastSeq;
-          // Read from here on, what the store's profiles are is told by this feed.
-          if (storeId) this.d.storeCache?.watching(storeId);
+          // What the store's database holds is told by this feed from here on.
+          copies?.open();
+          blind = false;
           // What changed before the feed opened is the next pass's too.
           this.wakeups?.woke(db);
           this.passSoon();
@@ -238,16 +257,23 @@ export class Follower {
         });
         if (!page) return;
         since = page.lastSeq;
+        if (page.cut) {
+          if (!blind) copies?.closed();
+          blind = true;
+        } else if (blind) {
+          // CouchDB answered again: what changed meanwhile is in this answer, read after it.
+          copies?.open();
+          blind = false;
+        }
         if (page.results.length > 0) {
-          const ids = page.results.map((c) => c.id);
-          if (storeId) this.d.storeCache?.changed(storeId, ids);
+          copies?.news(page.results.map((c) => c.id));
           this.wakeups?.woke(db);
           this.passSoon();
         }
       } catch (error) {
         // Whatever changed meanwhile went unseen: nothing of the store is kept until the feed
         // is open again.
-        if (storeId) this.d.storeCache?.unwatched(storeId);
+        copies?.closed();
         if (signal.aborted) return;
         this.log(error);
         since = undefined;
@@ -537,6 +563,8 @@ export class Follower {
       if (this.stopping.signal.aborted) return;
       try {
         await this.d.views.warmStore(storeId, this.stopping.signal);
+        // The view is up to date: when the hub last synced is read from it again.
+        this.d.storeCache?.indexed(storeId);
       } catch (error) {
         if (!this.stopping.signal.aborted) this.log(error);
       }

@@ -47,6 +47,7 @@ import type { OwnerIdentity } from '../auth/tokens';
 import type { CouchClient } from '../couch';
 import { intentView, type IntentRecord, type IntentService } from '../intents/intents';
 import { loadStoreProfiles, type StoreProfiles } from '../stores/store-profiles';
+import type { StoreCache } from '../stores/store-cache';
 import type { StoreZones } from '../stores/store-zones';
 
 export interface OwnerIntentDeps {
@@ -60,6 +61,8 @@ export interface OwnerIntentDeps {
   deviceTimeoutMs: number;
   /** How long a change waits for the store's answer before it is answered as waiting. */
   waitMs: number;
+  /** What this instance keeps of the stores' databases: a change answered drops the store's. */
+  storeCache?: Pick<StoreCache, 'forget'>;
 }
 
 export class OwnerIntents {
@@ -369,6 +372,8 @@ export class OwnerIntents {
       beforeSend: (record) => this.aloneUnderWay(record),
     });
     const answered = await this.d.intents.waitForAnswer(doc, this.d.waitMs);
+    // The owner's next read shows what the store made of it, even before the feed tells it.
+    if (answered.answer) this.d.storeCache?.forget(storeId);
     return intentView(answered, await this.d.zones.formatFor(storeId));
   }
 

@@ -295,6 +295,11 @@ describe("what an instance keeps of a store's database while its feed is followe
     now += 101;
     expect(await cache.lastSync(STORE)).toBe(Date.parse(written));
     expect(views).toBe(3);
+    // The follower brought the view up to date: read from it again.
+    written = '2026-12-01T03:00:00.000Z';
+    cache.indexed(STORE);
+    expect(await cache.lastSync(STORE)).toBe(Date.parse(written));
+    expect(views).toBe(4);
 
     // At most `maxDocs` documents are kept: the oldest goes first.
     const small = new StoreCache({ couch: db.client(), maxDocs: 1, now: () => now });
@@ -319,10 +324,23 @@ describe("what an instance keeps of a store's database while its feed is followe
     cache.watching(STORE);
     expect(await readDay()).toBe(2);
 
-    // The feed closed: every read asks again.
-    cache.unwatched(STORE);
+    // An owner's change answered: everything of the store is read afresh, the feed still open.
     await read();
     await readDay();
-    expect(db.reads).toBe(16);
+    const beforeForget = db.reads;
+    cache.forget(STORE);
+    await read();
+    await readDay();
+    await read();
+    expect(db.reads - beforeForget).toBe(2);
+
+    // The feed closed: every read asks again.
+    cache.unwatched(STORE);
+    // (An owner's change answered meanwhile does not make it kept.)
+    cache.forget(STORE);
+    await read();
+    await read();
+    await readDay();
+    expect(db.reads).toBe(20);
   });
 });

@@ -4,15 +4,18 @@
 // rooms, single documents (a room's day of availability), and when the hub last synced.
 //
 // What keeps the copies true is the feed. The change follower tells `watching` when a store's feed
-// opens, `changed` with the ids of each batch of news, and `unwatched` when the feed fails or
-// stops. News of a document drops its copy at once (a `profile:` id drops the profiles; any news
-// drops the last sync), so a read asked before a change is never answered after the feed told it.
-// A failed feed drops everything of the store until the feed is open again; meanwhile every read
-// asks CouchDB. Nothing is kept longer than its time (60 s; the last sync 5 s, as the index it is
-// read from may lag the feed by a few seconds), nor a read that failed, nor more than MAX_DOCS
-// documents in all (the oldest go first). Each instance follows every store's feed itself, so each
-// keeps its own copies true; where nothing follows the feeds (a sweep alone, a command), every read
-// asks CouchDB, as before.
+// opens, `changed` with the ids of each answer, and `unwatched` when the feed fails, stops, or is
+// blind (a long-poll cut with no answer: quiet, or a dead connection, which cannot be told apart)
+// until CouchDB answers again. News of a document drops its copy at once (a `profile:` id drops
+// the profiles; any news drops the last sync), so a read asked before a change is never answered
+// after the feed told it. While a store's feed is not open, every read of it asks CouchDB. An
+// owner's change this instance saw answered drops the store's copies (`forget`), so the owner's
+// next read shows it even before the feed tells it; the follower's bringing the views up to date
+// drops the last sync (`indexed`). Nothing is answered older than its time (60 s; the last sync
+// 5 s), nor a read that failed; at most MAX_DOCS documents of all stores are kept (the oldest go
+// first; a copy from a feed since closed is never answered and goes in its turn). Each instance
+// follows every store's feed itself, so each keeps its own copies true; where nothing follows the
+// feeds (the sweep turned off, a command), every read asks CouchDB, as before.
 import {
   IdPartSchema,
   roomProfileDocId,
@@ -37,13 +40,15 @@ interface Kept<T> {
 
 /** A store whose feed is open: its copies. A new one each time the feed opens. */
 interface Followed {
+  /** Which opening of the feed: a document kept under another one is not answered. */
+  opened: number;
   profiles?: Kept<StoreProfiles | undefined>;
   synced?: Kept<number | null>;
 }
 
 interface KeptDoc extends Kept<CouchDoc | undefined> {
-  /** The store's feed it was read under: copies of a feed since closed are not answered. */
-  of: Followed;
+  /** The opening of the store's feed it was read under. */
+  opened: number;
 }
 
 export class StoreCache {
@@ -53,6 +58,7 @@ export class StoreCache {
   private readonly keepMs: number;
   private readonly syncKeepMs: number;
   private readonly maxDocs: number;
+  private openings = 0;
 
   constructor(
     private readonly d: {
@@ -75,7 +81,7 @@ export class StoreCache {
 
   /** The store's feed is open: reads from now on may be kept. */
   watching(storeId: string): void {
-    this.followed.set(storeId, {});
+    this.followed.set(storeId, { opened: ++this.openings });
   }
 
   /** The store's feed read these documents' changes: their copies are dropped. */
@@ -92,6 +98,21 @@ export class StoreCache {
   /** The store's feed failed or stopped: nothing of it is kept until it is open again. */
   unwatched(storeId: string): void {
     this.followed.delete(storeId);
+  }
+
+  /**
+   * Drops every copy of the store, its feed still followed: what this instance just learnt the
+   * store changed (an owner's change it answered) is read afresh, whether or not the feed has
+   * told it yet.
+   */
+  forget(storeId: string): void {
+    if (this.followed.has(storeId)) this.watching(storeId);
+  }
+
+  /** The store's views are up to date: when the hub last synced is read from them again. */
+  indexed(storeId: string): void {
+    const followed = this.followed.get(storeId);
+    if (followed) delete followed.synced;
   }
 
   /** What `loadStoreProfiles` answers, from memory while the store's feed keeps it true. */
@@ -123,8 +144,8 @@ export class StoreCache {
     const key = docKey(storeId, id);
     const at = this.now();
     const kept = this.docs.get(key);
-    if (kept && kept.of === followed && at - kept.at <= this.keepMs) return kept.value;
-    const fresh: KeptDoc = { at, of: followed, value: read() };
+    if (kept && kept.opened === followed.opened && at - kept.at <= this.keepMs) return kept.value;
+    const fresh: KeptDoc = { at, opened: followed.opened, value: read() };
     // Oldest first: put back at the end.
     this.docs.delete(key);
     this.docs.set(key, fresh);
