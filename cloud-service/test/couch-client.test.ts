@@ -158,6 +158,9 @@ describe('the cloud CouchDB client', () => {
       timeoutMs: 200,
     });
     expect(quiet!.results).toEqual([]);
+    // Ended by the server at its `timeout`, as CouchDB ends one: an answer, not a cut.
+    expect(quiet!.cut).toBeUndefined();
+    expect(String(quiet!.lastSeq)).toBe(String(after!.lastSeq));
   });
 
   it('hands an attachment back byte for byte, binary or text', async () => {
@@ -191,12 +194,14 @@ describe('the cloud CouchDB client', () => {
       setTimeout(() => stop.abort(), 50);
       const asked = await elapsed(client.changes('db', { longpoll: true, signal: stop.signal }));
       expect((asked.error as Error).name).toBe('AbortError');
-      // A server that holds a quiet long-poll past its `timeout` is cut, and the page is empty.
+      // A server that holds a quiet long-poll past its `timeout` is cut: the page is empty, and
+      // says it was cut with no answer.
       const poll = await elapsed(client.changes('db', { since: 7, longpoll: true, timeoutMs: 50 }));
       expect(poll.error).toBeUndefined();
       expect(await client.changes('db', { since: 7, longpoll: true, timeoutMs: 50 })).toEqual({
         results: [],
         lastSeq: 7,
+        cut: true,
       });
     } finally {
       await silent.close();
