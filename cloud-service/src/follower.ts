@@ -29,7 +29,8 @@
 //
 // When to pass: `followNow()` runs one pass (the service's sweep calls it); `follow()` also
 // long-polls every provisioned store's change feed and runs a pass as soon as one changes, so a
-// kiosk booking reaches the customer index, and "my orders", within a second, not a sweep later.
+// kiosk booking reaches the customer index, and "my orders", within a second, not a sweep later
+// (live-feeds.ts, which also tells the store cache what each feed read).
 import {
   CLOUD_DBS,
   AnswerDocSchema,
@@ -41,6 +42,7 @@ import {
   type Clock,
 } from '@roomhub/shared-types';
 import { provisionedStores } from './stores/registry';
+import { followLiveFeeds } from './live-feeds';
 import type { Catalogue } from './stores/catalogue';
 import { isConflict, type Change, type CouchClient, type CouchDoc, type Seq } from './couch';
 import type { CustomerIndex } from './orders/customers';
@@ -113,8 +115,6 @@ export interface FollowerDeps {
   log?: (error: unknown) => void;
 }
 
-/** Changes one wake-up of a store's feed reads at most (their ids only). */
-const WAKE_LIMIT = 10_000;
 /**
  * Without `_db_updates`, while every store's feed is followed live, a pass reads the stores whose
  * feed woke, and every store this often.
@@ -133,8 +133,6 @@ export class Follower {
   /** Whether the server offers `_db_updates`; found out on the first pass. */
   private mode: 'unknown' | 'updates' | 'walk' = 'unknown';
   private readonly stopping = new AbortController();
-  /** The live feeds, by store database, while `follow()` runs. */
-  private readonly feeds = new Map<string, Promise<void>>();
   private watching: Promise<void> | undefined;
   /** Which stores have news, while `follow()` runs and the server offers no `_db_updates`. */
   private wakeups: Wakeups | undefined;
@@ -178,108 +176,22 @@ export class Follower {
     options: { storesEveryMs?: number; longPollMs?: number; walkEveryMs?: number } = {},
   ): void {
     if (this.watching || this.stopping.signal.aborted) return;
-    const { storesEveryMs = 10_000, longPollMs = 25_000, walkEveryMs = WALK_EVERY_MS } = options;
-    this.wakeups = new Wakeups(walkEveryMs);
-    const signal = this.stopping.signal;
-    this.watching = (async () => {
-      while (!signal.aborted) {
-        try {
-          for (const storeId of await provisionedStores(this.d.couch)) {
-            const db = storeDbName(storeId);
-            if (!this.feeds.has(db)) {
-              const feed = this.followFeed(db, longPollMs).finally(() => this.feeds.delete(db));
-              this.feeds.set(db, feed);
-            }
-          }
-        } catch (error) {
-          if (!signal.aborted) this.log(error);
-        }
-        await pause(storesEveryMs, signal);
-      }
-      await Promise.allSettled([...this.feeds.values()]);
-    })();
-  }
-
-  /**
-   * Long-polls one store database's feed from now on; news asks for a pass. The store cache is
-   * told when the feed opens, what each answer names, and when the feed is blind or closed.
-   */
-  private async followFeed(db: string, longPollMs: number): Promise<void> {
-    const storeId = storeIdOfDbName(db);
-    const cache = this.d.storeCache;
-    const copies =
-      storeId && cache
-        ? {
-            open: () => cache.watching(storeId),
-            news: (ids: string[]) => cache.changed(storeId, ids),
-            closed: () => cache.unwatched(storeId),
-          }
-        : undefined;
-    try {
-      await this.followFeedOf(db, longPollMs, copies);
-    } finally {
-      copies?.closed();
-    }
-  }
-
-  private async followFeedOf(
-    db: string,
-    longPollMs: number,
-    copies: { open(): void; news(ids: string[]): void; closed(): void } | undefined,
-  ): Promise<void> {
-    const signal = this.stopping.signal;
-    let since: Seq | undefined;
-    // Whether the last long-poll was cut with no answer: quiet, or the connection dead, which
-    // cannot be told apart, so nothing of the store is kept until CouchDB answers again.
-    let blind = false;
-    while (!signal.aborted) {
-      try {
-        if (since === undefined) {
-          const head = await this.d.couch.changes(db, { since: 'now', signal });
-          if (!head) return;
-          since = head.lastSeq;
-          // What the store's database holds is told by this feed from here on.
-          copies?.open();
-          blind = false;
-          // What changed before the feed opened is the next pass's too.
-          this.wakeups?.woke(db);
+    const { walkEveryMs = WALK_EVERY_MS, ...feeds } = options;
+    const wakeups = new Wakeups(walkEveryMs);
+    this.wakeups = wakeups;
+    this.watching = followLiveFeeds(
+      {
+        couch: this.d.couch,
+        ...(this.d.storeCache ? { storeCache: this.d.storeCache } : {}),
+        log: this.log,
+        signal: this.stopping.signal,
+        woke: (db) => {
+          wakeups.woke(db);
           this.passSoon();
-        }
-        // Everything since the last wake-up in one answer (ids only): the pass reads the changes
-        // themselves, so a burst of a thousand writes wakes this feed a few times, not a
-        // thousand (each answer of one change would be a request of its own).
-        const page = await this.d.couch.changes(db, {
-          since,
-          limit: WAKE_LIMIT,
-          longpoll: true,
-          timeoutMs: longPollMs,
-          signal,
-        });
-        if (!page) return;
-        since = page.lastSeq;
-        if (page.cut) {
-          if (!blind) copies?.closed();
-          blind = true;
-        } else if (blind) {
-          // CouchDB answered again: what changed meanwhile is in this answer, read after it.
-          copies?.open();
-          blind = false;
-        }
-        if (page.results.length > 0) {
-          copies?.news(page.results.map((c) => c.id));
-          this.wakeups?.woke(db);
-          this.passSoon();
-        }
-      } catch (error) {
-        // Whatever changed meanwhile went unseen: nothing of the store is kept until the feed
-        // is open again.
-        copies?.closed();
-        if (signal.aborted) return;
-        this.log(error);
-        since = undefined;
-        await pause(1_000, signal);
-      }
-    }
+        },
+      },
+      feeds,
+    );
   }
 
   /** A pass of each lane now, or right after its pass under way, which may have read past the news. */
@@ -627,19 +539,6 @@ function customerOf(change: Change): string | undefined {
   }
   const customerId = IdPartSchema.safeParse(doc.customerId);
   return customerId.success ? customerId.data : undefined;
-}
-
-/** Waits `ms`, or less if `signal` aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 function emptyPass(): FollowPass {
