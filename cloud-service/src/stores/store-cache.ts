@@ -6,16 +6,17 @@
 // What keeps the copies true is the feed. The change follower tells `watching` when a store's feed
 // opens, `changed` with the ids of each answer, and `unwatched` when the feed fails, stops, or is
 // blind (a long-poll cut with no answer: quiet, or a dead connection, which cannot be told apart)
-// until CouchDB answers again. News of a document drops its copy at once (a `profile:` id drops
-// the profiles; any news drops the last sync), so a read asked before a change is never answered
-// after the feed told it. While a store's feed is not open, every read of it asks CouchDB. An
-// owner's change this instance saw answered drops the store's copies (`forget`), so the owner's
-// next read shows it even before the feed tells it; the follower's bringing the views up to date
-// drops the last sync (`indexed`). Nothing is answered older than its time (60 s; the last sync
-// 5 s), nor a read that failed; at most MAX_DOCS documents of all stores are kept (the oldest go
-// first; a copy from a feed since closed is never answered and goes in its turn). Each instance
-// follows every store's feed itself, so each keeps its own copies true; where nothing follows the
-// feeds (the sweep turned off, a command), every read asks CouchDB, as before.
+// until CouchDB answers again. News of a document drops its copy at once (a `profile:` id drops the
+// profiles; any news drops the last sync), so a read asked before a change is never answered after
+// the feed told it; for 2 s after, reads of it are answered but not kept (on a cluster a read may
+// come from a copy of the shard still behind the feed). While a store's feed is not open, every
+// read of it asks CouchDB. An owner's change this instance saw answered drops the store's copies
+// (`forget`), so the owner's next read shows it even before the feed tells it; the follower's
+// bringing the views up to date drops the last sync (`indexed`). Nothing is answered older than its
+// time (60 s; the last sync 5 s), nor a read that failed; at most MAX_DOCS documents of all stores
+// are kept (the oldest go first; a copy from a feed since closed is never answered and goes in its
+// turn). Each instance follows every store's feed itself, so each keeps its own copies true; where
+// nothing follows the feeds (the sweep turned off, a command), every read asks CouchDB, as before.
 import {
   IdPartSchema,
   roomProfileDocId,
@@ -29,6 +30,11 @@ import { lastSync } from './room-day';
 import { loadRoomProfile, loadStoreProfiles, type StoreProfiles } from './store-profiles';
 
 const KEEP_MS = 60_000;
+/**
+ * How long after the feed told a change reads of it are answered but not kept: on a cluster a read
+ * may come from a copy of the shard that has not caught up with the feed yet.
+ */
+const SETTLE_MS = 2_000;
 const SYNC_KEEP_MS = 5_000;
 /** Single documents kept at most, of all stores together. */
 const MAX_DOCS = 5_000;
@@ -42,6 +48,8 @@ interface Kept<T> {
 interface Followed {
   /** Which opening of the feed: a document kept under another one is not answered. */
   opened: number;
+  /** When the feed last told a change of the profiles, and of anything of the store. */
+  news: { profiles?: number; synced?: number };
   profiles?: Kept<StoreProfiles | undefined>;
   synced?: Kept<number | null>;
 }
@@ -58,7 +66,10 @@ export class StoreCache {
   private readonly keepMs: number;
   private readonly syncKeepMs: number;
   private readonly maxDocs: number;
+  private readonly settleMs: number;
   private openings = 0;
+  /** When the feed told each document's last change, within the last `settleMs`, oldest first. */
+  private readonly docNews = new Map<string, number>();
 
   constructor(
     private readonly d: {
@@ -67,12 +78,14 @@ export class StoreCache {
       keepMs?: number;
       syncKeepMs?: number;
       maxDocs?: number;
+      settleMs?: number;
       now?: () => number;
     },
   ) {
     this.keepMs = d.keepMs ?? KEEP_MS;
     this.syncKeepMs = d.syncKeepMs ?? SYNC_KEEP_MS;
     this.maxDocs = d.maxDocs ?? MAX_DOCS;
+    this.settleMs = d.settleMs ?? SETTLE_MS;
   }
 
   private now(): number {
@@ -81,17 +94,29 @@ export class StoreCache {
 
   /** The store's feed is open: reads from now on may be kept. */
   watching(storeId: string): void {
-    this.followed.set(storeId, { opened: ++this.openings });
+    this.followed.set(storeId, { opened: ++this.openings, news: {} });
   }
 
   /** The store's feed read these documents' changes: their copies are dropped. */
   changed(storeId: string, ids: readonly string[]): void {
     const followed = this.followed.get(storeId);
     if (!followed || ids.length === 0) return;
+    const at = this.now();
     delete followed.synced;
+    followed.news.synced = at;
     for (const id of ids) {
-      if (id.startsWith('profile:')) delete followed.profiles;
-      this.docs.delete(docKey(storeId, id));
+      if (id.startsWith('profile:')) {
+        delete followed.profiles;
+        followed.news.profiles = at;
+      }
+      const key = docKey(storeId, id);
+      this.docs.delete(key);
+      this.docNews.delete(key);
+      this.docNews.set(key, at);
+    }
+    for (const [key, told] of this.docNews) {
+      if (at - told < this.settleMs && this.docNews.size <= this.maxDocs) break;
+      this.docNews.delete(key);
     }
   }
 
@@ -143,6 +168,7 @@ export class StoreCache {
     if (!followed) return read();
     const key = docKey(storeId, id);
     const at = this.now();
+    if (at - (this.docNews.get(key) ?? -Infinity) < this.settleMs) return read();
     const kept = this.docs.get(key);
     if (kept && kept.opened === followed.opened && at - kept.at <= this.keepMs) return kept.value;
     const fresh: KeptDoc = { at, opened: followed.opened, value: read() };
@@ -176,6 +202,7 @@ export class StoreCache {
     read: () => NonNullable<Followed[K]>['value'],
   ): NonNullable<Followed[K]>['value'] {
     const at = this.now();
+    if (at - (followed.news[field] ?? -Infinity) < this.settleMs) return read();
     const kept = followed[field];
     if (kept && at - kept.at <= keepMs) return kept.value;
     const fresh = { at, value: read() } as NonNullable<Followed[K]>;
