@@ -131,7 +131,10 @@ export class StoreCache {
    * told it yet.
    */
   forget(storeId: string): void {
-    if (this.followed.has(storeId)) this.watching(storeId);
+    const followed = this.followed.get(storeId);
+    // What the feed told lately still settles.
+    if (followed)
+      this.followed.set(storeId, { opened: ++this.openings, news: { ...followed.news } });
   }
 
   /** The store's views are up to date: when the hub last synced is read from them again. */
