@@ -8,6 +8,7 @@
 // Stores provisioned later are picked up within `storesEveryMs`.
 import { storeDbName, storeIdOfDbName } from '@roomhub/shared-types';
 import type { CouchClient, Seq } from './couch';
+import { pause } from './feed-copy';
 import { provisionedStores } from './stores/registry';
 import type { StoreCache } from './stores/store-cache';
 
@@ -128,17 +129,4 @@ async function longPoll(
       await pause(1_000, signal);
     }
   }
-}
-
-/** Waits `ms`, or less if `signal` aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
